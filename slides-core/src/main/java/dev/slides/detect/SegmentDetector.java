@@ -1,0 +1,505 @@
+package dev.slides.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Splits a video into static segments (slides) and moving ones, one sampled frame at a time.
+ *
+ * <p>Pure computation, no I/O: feed it {@link LumaFrame}s in time order with {@link #push}, and
+ * call {@link #finish} once at the end. Each call returns the segments it completed; together
+ * they cover the video without gaps, in time order.
+ *
+ * <h2>How it decides</h2>
+ * <ul>
+ *   <li>Each frame is compared with the previous one, cell by cell. When too large a share of the
+ *       frame changes at once (a moving camera, a demo, a talking head), the frame is
+ *       <em>moving</em>.
+ *   <li>Cells that keep changing while the rest holds still (a speaker inset, a pointer that
+ *       wanders) become <em>active</em> and are left out of slide comparisons.
+ *   <li>Otherwise the frame is compared with the current slide's reference. A difference larger
+ *       than a mouse pointer that then <em>settles</em> (stays put for the next sample) is a new
+ *       slide: a hard cut becomes two static segments, and the samples of a crossfade that never
+ *       settle become a short moving segment between them. A difference that vanishes again is
+ *       ignored.
+ *   <li>A change that only adds content on the slide's background (a bullet revealed) continues
+ *       the same segment when {@link DetectorOptions#mergeBuilds()} is on (the default), so the
+ *       segment's last sample shows the full build and its first the initial state.
+ *   <li>A stretch becomes a static segment only when it holds still for
+ *       {@link DetectorOptions#minStaticSamples()} samples; a video that starts in motion starts
+ *       with a moving segment.
+ * </ul>
+ *
+ * <p>Not thread-safe: one detector per video.
+ */
+public final class SegmentDetector {
+  private final DetectorOptions options;
+  private final List<Segment> out = new ArrayList<>();
+
+  // Geometry, fixed by the first frame.
+  private int width;
+  private int height;
+  private int cols;
+  private int cells;
+  private int minChangePixels;
+  private int[] cellChanges;
+  private int[] scratch;
+
+  // Activity: which cells changed in each of the last still sample pairs.
+  private boolean[][] activityRing;
+  private long[] activitySample;
+  private int[] activityCount;
+  private int ringPosition;
+  private boolean[] active;
+
+  private byte[] previous;
+  private long lastIndex = -1;
+  private double lastTime;
+
+  // The run of samples that may become (or is) a static segment.
+  private long runStart = -1;
+  private double runStartTime;
+  private long runLast;
+  private byte[] reference;
+
+  // Samples that differ from the reference but have not settled yet.
+  private long pendingFirst = -1;
+  private double pendingFirstTime;
+
+  // An open moving segment, waiting for the next static one.
+  private long movingStart = -1;
+  private double movingStartTime;
+
+  /** Receives one line per sample when set; for tuning and tests only. */
+  java.util.function.Consumer<String> trace;
+
+  public SegmentDetector(DetectorOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  public SegmentDetector() {
+    this(DetectorOptions.defaults());
+  }
+
+  /**
+   * Takes the next sample. Frames must all have the size of the first, and times must not go
+   * back.
+   *
+   * @param time seconds from the start of the video
+   * @return the segments this sample completed, oldest first; often none
+   */
+  public List<Segment> push(double time, LumaFrame frame) {
+    Objects.requireNonNull(frame, "frame");
+    if (lastIndex >= 0 && time < lastTime) {
+      throw new IllegalArgumentException("Time went back: " + time + " < " + lastTime);
+    }
+    out.clear();
+    long index = lastIndex + 1;
+    byte[] px = frame.pixels();
+    if (index == 0) {
+      init(frame);
+      startRun(index, time, px);
+    } else {
+      if (frame.width() != width || frame.height() != height) {
+        throw new IllegalArgumentException("Frame size changed from " + width + "x" + height
+            + " to " + frame.width() + "x" + frame.height());
+      }
+      step(index, time, px);
+    }
+    previous = px;
+    lastIndex = index;
+    lastTime = time;
+    return List.copyOf(out);
+  }
+
+  /**
+   * Ends the video and returns the segments still open.
+   *
+   * @param endTime where the last segment ends, in seconds (the video's duration); a value
+   *     before the last sample's time is raised to it
+   */
+  public List<Segment> finish(double endTime) {
+    out.clear();
+    if (lastIndex < 0) {
+      return List.of();
+    }
+    double end = Math.max(endTime, lastTime);
+    if (pendingFirst >= 0) {
+      // The last samples changed and never settled: they cannot be a slide of their own.
+      closeRun(pendingFirst, pendingFirstTime);
+      openMoving(pendingFirst, pendingFirstTime);
+      runStart = -1;
+    } else {
+      closeRun(lastIndex + 1, end);
+    }
+    if (movingStart >= 0) {
+      out.add(new Segment(SegmentKind.MOVING, movingStartTime, end, movingStart, lastIndex));
+      movingStart = -1;
+    }
+    runStart = -1;
+    lastIndex = -1;
+    return List.copyOf(out);
+  }
+
+  /**
+   * The samples whose pictures may still be asked for as the first or last frame of a static
+   * segment: the start of the current run, its latest sample, and the newest sample. A caller
+   * that keeps full-size pictures may drop every other one.
+   */
+  public long[] samplesStillNeeded() {
+    if (lastIndex < 0) {
+      return new long[0];
+    }
+    return new long[] {runStart, runLast, lastIndex};
+  }
+
+  /** The cells left out of slide comparisons right now (speaker inset, pointer trail). */
+  boolean[] activeCells() {
+    return active.clone();
+  }
+
+  /** How many changed pixels make a slide change, for frames of the size seen. */
+  int minChangePixels() {
+    return minChangePixels;
+  }
+
+  private void init(LumaFrame frame) {
+    width = frame.width();
+    height = frame.height();
+    int size = options.cellSize();
+    cols = (width + size - 1) / size;
+    int rows = (height + size - 1) / size;
+    cells = cols * rows;
+    minChangePixels = Math.max(4, (int) Math.round(options.minChangeFraction() * width * height));
+    cellChanges = new int[cells];
+    scratch = new int[cells];
+    activityRing = new boolean[options.activityWindow()][cells];
+    activitySample = new long[options.activityWindow()];
+    java.util.Arrays.fill(activitySample, -1);
+    activityCount = new int[cells];
+    active = new boolean[cells];
+  }
+
+  private void step(long index, double time, byte[] px) {
+    // 1. What changed since the previous sample?
+    int changedCells = countChanges(previous, px, cellChanges, null);
+    int activeCells = 0;
+    for (int c = 0; c < cells; c++) {
+      if (active[c]) {
+        activeCells++;
+      }
+    }
+    int limit = (int) Math.floor(options.maxActiveFraction() * cells);
+    if (trace != null) {
+      countChanges(reference, px, scratch, active);
+      trace.accept(String.format(java.util.Locale.ROOT,
+          "#%d t=%.2f changedCells=%d/%d active=%d diffRef=%d settled=%d pending=%d run=%d",
+          index, time, changedCells, cells, activeCells, sumPixels(scratch),
+          settledPixels(px), pendingFirst, runStart));
+    }
+    if (changedCells > limit || activeCells > limit) {
+      moving(index, time, px);
+      return;
+    }
+
+    // 2. Compare with the slide's reference, leaving out the active cells.
+    countChanges(reference, px, scratch, active);
+    if (sumPixels(scratch) >= minChangePixels) {
+      if (pendingFirst < 0) {
+        pendingFirst = index;
+        pendingFirstTime = time;
+      } else if (quietPixels(cellChanges) < minChangePixels
+          && settledPixels(px) >= minChangePixels) {
+        settle(index, time, px);
+      }
+      // else: still changing (a transition in progress, or an area that is about to prove
+      // itself active): stay pending
+    } else {
+      // Same slide: any earlier difference was transient (a flash, a pointer passing by).
+      pendingFirst = -1;
+      runLast = index;
+    }
+
+    // 3. Remember which cells changed, and let the reference follow the active ones.
+    recordActivity(index, cellChanges);
+    followActiveCells(px);
+  }
+
+  /** The frame changed too much at once: whatever was running ends, a new run starts here. */
+  private void moving(long index, double time, byte[] px) {
+    if (pendingFirst >= 0) {
+      closeRun(pendingFirst, pendingFirstTime);
+      openMoving(pendingFirst, pendingFirstTime);
+      pendingFirst = -1;
+    } else {
+      closeRun(index, time);
+    }
+    startRun(index, time, px);
+  }
+
+  /**
+   * The difference from the reference has held for two samples: the previous sample shows the
+   * new state. Either it is a build of the same slide, or a new run starts there.
+   */
+  private void settle(long index, double time, byte[] px) {
+    // The changes seen while the transition ran were the transition, not an active area.
+    forgetActivitySince(pendingFirst);
+    long newStart = index - 1;
+    double newStartTime = lastTime;
+    if (options.mergeBuilds() && newStart == pendingFirst && isBuild(reference, previous)) {
+      System.arraycopy(previous, 0, reference, 0, reference.length);
+    } else {
+      closeRun(pendingFirst, pendingFirstTime);
+      if (newStart > pendingFirst) {
+        openMoving(pendingFirst, pendingFirstTime);
+      }
+      startRun(newStart, newStartTime, previous);
+    }
+    pendingFirst = -1;
+    runLast = newStart;
+    // Does the current sample still match the new reference?
+    countChanges(reference, px, scratch, active);
+    if (sumPixels(scratch) >= minChangePixels) {
+      pendingFirst = index;
+      pendingFirstTime = time;
+    } else {
+      runLast = index;
+    }
+  }
+
+  private void startRun(long index, double time, byte[] px) {
+    runStart = index;
+    runStartTime = time;
+    runLast = index;
+    reference = px.clone();
+  }
+
+  /** Ends the current run just before sample {@code endIndex}, which starts at {@code endTime}. */
+  private void closeRun(long endIndex, double endTime) {
+    if (runStart < 0 || runStart >= endIndex) {
+      return;
+    }
+    long last = Math.min(runLast, endIndex - 1);
+    boolean isStatic = last - runStart + 1 >= options.minStaticSamples();
+    if (isStatic) {
+      if (movingStart >= 0) {
+        out.add(new Segment(
+            SegmentKind.MOVING, movingStartTime, runStartTime, movingStart, runStart - 1));
+        movingStart = -1;
+      }
+      out.add(new Segment(SegmentKind.STATIC, runStartTime, endTime, runStart, last));
+    } else {
+      openMoving(runStart, runStartTime);
+    }
+    runStart = -1;
+  }
+
+  private void openMoving(long index, double time) {
+    if (movingStart < 0) {
+      movingStart = index;
+      movingStartTime = time;
+    }
+  }
+
+  /**
+   * Counts, per cell, pixels whose grey level differs by more than the threshold; cells with
+   * fewer than {@code cellMinPixels} get 0. Cells flagged in {@code skip} are not counted.
+   *
+   * @return the number of changed cells
+   */
+  private int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
+    int size = options.cellSize();
+    int threshold = options.pixelThreshold();
+    java.util.Arrays.fill(perCell, 0);
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        if (skip != null && skip[cell]) {
+          continue;
+        }
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int n = 0;
+        for (int i = from; i < to; i++) {
+          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+          n += (d > threshold || d < -threshold) ? 1 : 0;
+        }
+        perCell[cell] += n;
+      }
+    }
+    int changed = 0;
+    int minimum = options.cellMinPixels();
+    for (int c = 0; c < cells; c++) {
+      if (perCell[c] < minimum) {
+        perCell[c] = 0;
+      } else {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Changed pixels outside the active cells. */
+  private int quietPixels(int[] perCell) {
+    int sum = 0;
+    for (int c = 0; c < cells; c++) {
+      if (!active[c]) {
+        sum += perCell[c];
+      }
+    }
+    return sum;
+  }
+
+  private static int sumPixels(int[] perCell) {
+    int sum = 0;
+    for (int n : perCell) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  /**
+   * Pixels that differ from the reference but no longer from the previous sample: a change that
+   * has come to rest.
+   */
+  private int settledPixels(byte[] px) {
+    int threshold = options.pixelThreshold();
+    int size = options.cellSize();
+    int settled = 0;
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        if (active[rowCell + cx]) {
+          continue;
+        }
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        for (int i = from; i < to; i++) {
+          int now = px[i] & 0xFF;
+          int fromReference = now - (reference[i] & 0xFF);
+          int fromPrevious = now - (previous[i] & 0xFF);
+          boolean differs = fromReference > threshold || fromReference < -threshold;
+          boolean still = fromPrevious <= threshold && fromPrevious >= -threshold;
+          settled += (differs && still) ? 1 : 0;
+        }
+      }
+    }
+    return settled;
+  }
+
+  /**
+   * A build adds content where the slide showed its background: nearly every changed pixel was
+   * at the background's grey level in the reference.
+   */
+  private boolean isBuild(byte[] before, byte[] after) {
+    int background = dominantLevel(before);
+    int threshold = options.pixelThreshold();
+    int changed = 0;
+    int onBackground = 0;
+    for (int i = 0; i < before.length; i++) {
+      if (active[cellOf(i)]) {
+        continue;
+      }
+      int b = before[i] & 0xFF;
+      int d = (after[i] & 0xFF) - b;
+      if (d > threshold || d < -threshold) {
+        changed++;
+        int fromBackground = b - background;
+        if (fromBackground <= threshold && fromBackground >= -threshold) {
+          onBackground++;
+        }
+      }
+    }
+    return changed > 0 && onBackground >= options.buildBackgroundShare() * changed;
+  }
+
+  private int cellOf(int pixel) {
+    int size = options.cellSize();
+    return (pixel / width / size) * cols + (pixel % width) / size;
+  }
+
+  private static int dominantLevel(byte[] px) {
+    int[] histogram = new int[256];
+    for (byte b : px) {
+      histogram[b & 0xFF]++;
+    }
+    int best = 0;
+    for (int level = 1; level < 256; level++) {
+      if (histogram[level] > histogram[best]) {
+        best = level;
+      }
+    }
+    return best;
+  }
+
+  private void recordActivity(long index, int[] perCell) {
+    boolean[] slot = activityRing[ringPosition];
+    for (int c = 0; c < cells; c++) {
+      boolean changed = perCell[c] > 0;
+      if (slot[c] != changed) {
+        activityCount[c] += changed ? 1 : -1;
+        slot[c] = changed;
+      }
+    }
+    activitySample[ringPosition] = index;
+    ringPosition = (ringPosition + 1) % activityRing.length;
+    updateActive();
+  }
+
+  /** Forgets the changes of a transition, except in cells already known to be active. */
+  private void forgetActivitySince(long firstIndex) {
+    for (int s = 0; s < activityRing.length; s++) {
+      if (activitySample[s] >= firstIndex) {
+        boolean[] slot = activityRing[s];
+        for (int c = 0; c < cells; c++) {
+          if (slot[c] && !active[c]) {
+            activityCount[c]--;
+            slot[c] = false;
+          }
+        }
+      }
+    }
+    updateActive();
+  }
+
+  /**
+   * Active cells are those that changed often enough, grown by one cell in every direction:
+   * the edges of a speaker inset change less often than its middle but belong to it.
+   */
+  private void updateActive() {
+    int minimum = options.activityMinChanges();
+    int rows = cells / cols;
+    java.util.Arrays.fill(active, false);
+    for (int c = 0; c < cells; c++) {
+      if (activityCount[c] < minimum) {
+        continue;
+      }
+      int row = c / cols;
+      int col = c % cols;
+      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
+          active[r * cols + k] = true;
+        }
+      }
+    }
+  }
+
+  private void followActiveCells(byte[] px) {
+    int size = options.cellSize();
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        if (active[rowCell + cx]) {
+          int from = rowOffset + cx * size;
+          int to = rowOffset + Math.min(width, (cx + 1) * size);
+          System.arraycopy(px, from, reference, from, to - from);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.slides.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.DoublePointer;
+
+/**
+ * A reference to a decoded AVFrame. WebP is YUV 4:2:0 (BT.601, limited range) inside, so the
+ * frame goes there straight from the decoder's YUV: no RGB step, hence no channel-order bug.
+ */
+final class FfmpegPicture implements Picture {
+  private AVFrame frame;
+
+  /** Takes ownership of {@code frame} (a clone made for this picture). */
+  FfmpegPicture(AVFrame frame) {
+    this.frame = frame;
+  }
+
+  @Override
+  public int width() {
+    return live().width();
+  }
+
+  @Override
+  public int height() {
+    return live().height();
+  }
+
+  @Override
+  public synchronized byte[] encodeWebp(int maxWidth, int quality) throws IOException {
+    if (maxWidth < 16) {
+      throw new IllegalArgumentException("maxWidth must be at least 16, got " + maxWidth);
+    }
+    if (quality < 0 || quality > 100) {
+      throw new IllegalArgumentException("quality must be 0 to 100, got " + quality);
+    }
+    AVFrame source = live();
+    int outWidth = Math.min(maxWidth, source.width());
+    int outHeight = (int) Math.round((double) source.height() * outWidth / source.width());
+    outWidth = Math.max(2, outWidth & ~1);
+    outHeight = Math.max(2, outHeight & ~1);
+
+    AVFrame yuv = toYuv420(source, outWidth, outHeight);
+    try {
+      return encode(yuv, quality);
+    } finally {
+      av_frame_free(yuv);
+    }
+  }
+
+  private static AVFrame toYuv420(AVFrame source, int width, int height) throws IOException {
+    AVFrame out = av_frame_alloc();
+    out.format(AV_PIX_FMT_YUV420P);
+    out.width(width);
+    out.height(height);
+    check(av_frame_get_buffer(out, 32), "av_frame_get_buffer");
+    SwsContext sws = sws_getContext(source.width(), source.height(), source.format(),
+        width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND,
+        null, null, (DoublePointer) null);
+    if (sws == null) {
+      av_frame_free(out);
+      throw new IOException("Cannot convert pixel format " + source.format() + " to YUV 4:2:0");
+    }
+    try {
+      int format = source.format();
+      int fullRange = source.color_range() == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P
+          || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P ? 1 : 0;
+      // Source matrix as tagged (unspecified means BT.601, as FFmpeg assumes); WebP wants BT.601.
+      sws_setColorspaceDetails(sws, sws_getCoefficients(source.colorspace()), fullRange,
+          sws_getCoefficients(SWS_CS_ITU601), 0, 0, 1 << 16, 1 << 16);
+      sws_scale(sws, source.data(), source.linesize(), 0, source.height(),
+          out.data(), out.linesize());
+    } finally {
+      sws_freeContext(sws);
+    }
+    return out;
+  }
+
+  private static byte[] encode(AVFrame yuv, int quality) throws IOException {
+    AVCodec codec = avcodec_find_encoder_by_name("libwebp");
+    if (codec == null) {
+      throw new IOException("This FFmpeg build has no libwebp encoder");
+    }
+    AVCodecContext context = avcodec_alloc_context3(codec);
+    AVPacket packet = av_packet_alloc();
+    AVDictionary options = new AVDictionary(null);
+    try {
+      context.width(yuv.width());
+      context.height(yuv.height());
+      context.pix_fmt(AV_PIX_FMT_YUV420P);
+      context.time_base(av_make_q(1, 25));
+      av_dict_set(options, "quality", String.format(Locale.ROOT, "%d", quality), 0);
+      check(avcodec_open2(context, codec, options), "open the WebP encoder");
+      yuv.pts(0);
+      check(avcodec_send_frame(context, yuv), "send a frame to the WebP encoder");
+      check(avcodec_send_frame(context, null), "flush the WebP encoder");
+      check(avcodec_receive_packet(context, packet), "receive the WebP image");
+      byte[] bytes = new byte[packet.size()];
+      packet.data().capacity(packet.size()).get(bytes);
+      return bytes;
+    } finally {
+      av_dict_free(options);
+      av_packet_free(packet);
+      avcodec_free_context(context);
+    }
+  }
+
+  private static void check(int result, String what) throws IOException {
+    if (result < 0) {
+      throw new IOException("FFmpeg could not " + what + " (error " + result + ")");
+    }
+  }
+
+  private AVFrame live() {
+    AVFrame f = frame;
+    if (f == null) {
+      throw new IllegalStateException("Picture already closed");
+    }
+    return f;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (frame != null) {
+      av_frame_free(frame);
+      frame = null;
+    }
+  }
+}

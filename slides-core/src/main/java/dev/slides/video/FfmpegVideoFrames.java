@@ -1,0 +1,284 @@
+package dev.slides.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import dev.slides.detect.LumaFrame;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples a video file through FFmpeg (JavaCV's grabber in raw mode).
+ *
+ * <p>Every frame is decoded (H.264 cannot skip references), but only sampled frames are touched:
+ * FFmpeg's swscale turns them into small grey frames (area averaging, which also smooths camera
+ * noise), and the decoded frame itself is kept by reference only when the caller retains it.
+ * Nothing grows with the video's length.
+ */
+public final class FfmpegVideoFrames implements VideoFrames {
+  private static final Logger log = LoggerFactory.getLogger(FfmpegVideoFrames.class);
+
+  private final Path file;
+  private final SamplingOptions options;
+  private final FFmpegFrameGrabber grabber;
+  private final VideoInfo info;
+  private final long startMicros;
+  private final int expectedSamples;
+
+  private SwsContext lumaScaler;
+  private BytePointer lumaBuffer;
+  private int lumaWidth;
+  private int lumaHeight;
+  private int lumaStride;
+
+  private long nextIndex;
+  private double nextSampleTime;
+  private double lastFrameTime = -1;
+  private boolean ended;
+  private final Sample current = new Sample();
+
+  private FfmpegVideoFrames(Path file, SamplingOptions options, FFmpegFrameGrabber grabber) {
+    this.file = file;
+    this.options = options;
+    this.grabber = grabber;
+    AVFormatContext format = grabber.getFormatContext();
+    long start = format.start_time();
+    this.startMicros = start == AV_NOPTS_VALUE ? 0 : start;
+    double duration = streamDuration(grabber);
+    this.info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), duration,
+        grabber.getFrameRate(), grabber.getVideoCodecName());
+    this.expectedSamples = duration > 0
+        ? (int) Math.floor(duration * options.samplesPerSecond() + 1e-9) + 1 : 0;
+  }
+
+  /**
+   * Opens a video file for sampling.
+   *
+   * @throws VideoDecodeException when the file is missing, empty, not a video, or damaged
+   */
+  public static FfmpegVideoFrames open(Path file, SamplingOptions options)
+      throws VideoDecodeException {
+    FfmpegLog.install();
+    if (!Files.isRegularFile(file)) {
+      throw new VideoDecodeException("Video file not found: " + file);
+    }
+    try {
+      if (Files.size(file) == 0) {
+        throw new VideoDecodeException("Video file is empty: " + file);
+      }
+    } catch (IOException e) {
+      throw new VideoDecodeException("Cannot read video file " + file + ": " + e.getMessage(), e);
+    }
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+    if (options.decoderThreads() > 0) {
+      grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
+    }
+    try {
+      grabber.start();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      closeQuietly(grabber);
+      throw new VideoDecodeException(
+          "Not a readable video: " + file.getFileName() + " (" + rootMessage(e) + ")", e);
+    }
+    if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0
+        || grabber.getImageHeight() <= 0) {
+      closeQuietly(grabber);
+      throw new VideoDecodeException("No video stream in " + file.getFileName()
+          + " (an audio-only file, or not a video at all)");
+    }
+    FfmpegVideoFrames frames = new FfmpegVideoFrames(file, options, grabber);
+    log.debug("Opened {}: {}", file, frames.info);
+    return frames;
+  }
+
+  @Override
+  public VideoInfo info() {
+    return info;
+  }
+
+  @Override
+  public int expectedSamples() {
+    return expectedSamples;
+  }
+
+  @Override
+  public VideoFrame next() throws IOException {
+    if (ended) {
+      return null;
+    }
+    while (true) {
+      Frame frame;
+      try {
+        frame = grabber.grabImage();
+      } catch (FrameGrabber.Exception | RuntimeException e) {
+        throw new VideoDecodeException("Cannot decode " + file.getFileName() + " after "
+            + String.format(Locale.ROOT, "%.1f", Math.max(0, lastFrameTime)) + " s: "
+            + rootMessage(e), e);
+      }
+      if (frame == null || frame.opaque == null) {
+        ended = true;
+        checkComplete();
+        return null;
+      }
+      AVFrame picture = (AVFrame) frame.opaque;
+      double time = Math.max(0, (frame.timestamp - startMicros) / 1e6);
+      lastFrameTime = Math.max(lastFrameTime, time);
+      if (time + 1e-6 < nextSampleTime) {
+        continue; // not a sample: never converted
+      }
+      double rate = options.samplesPerSecond();
+      nextSampleTime = (Math.floor(time * rate + 1e-6) + 1) / rate;
+      current.set(nextIndex++, time, toLuma(picture), picture);
+      return current;
+    }
+  }
+
+  /** A video whose frames stop well before its declared end was cut short. */
+  private void checkComplete() throws VideoDecodeException {
+    if (nextIndex == 0) {
+      throw new VideoDecodeException("No decodable frame in " + file.getFileName()
+          + ": the file is damaged or truncated");
+    }
+    double declared = info.durationSeconds();
+    double tolerance = Math.max(2.0, 0.05 * declared);
+    double frameGap = info.frameRate() > 0 ? 1.0 / info.frameRate() : 0;
+    if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
+      throw new VideoDecodeException(String.format(Locale.ROOT,
+          "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
+          file.getFileName(), lastFrameTime, declared));
+    }
+  }
+
+  private LumaFrame toLuma(AVFrame picture) throws VideoDecodeException {
+    int srcWidth = picture.width();
+    int srcHeight = picture.height();
+    int width = Math.min(options.analysisWidth(), srcWidth);
+    int height = Math.max(1, (int) Math.round((double) srcHeight * width / srcWidth));
+    if (lumaBuffer == null || width != lumaWidth || height != lumaHeight) {
+      if (lumaBuffer != null) {
+        lumaBuffer.close();
+      }
+      lumaWidth = width;
+      lumaHeight = height;
+      lumaStride = (width + 31) & ~31;
+      lumaBuffer = new BytePointer((long) lumaStride * height);
+    }
+    lumaScaler = sws_getCachedContext(lumaScaler, srcWidth, srcHeight, picture.format(),
+        width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
+    if (lumaScaler == null) {
+      throw new VideoDecodeException("Cannot scale frames of pixel format " + picture.format()
+          + " in " + file.getFileName());
+    }
+    // swscale reads four plane pointers and strides even for a one-plane format.
+    try (PointerPointer<BytePointer> dst = new PointerPointer<>(4);
+        IntPointer dstStride = new IntPointer(lumaStride, 0, 0, 0)) {
+      dst.put(0, lumaBuffer);
+      sws_scale(lumaScaler, picture.data(), picture.linesize(), 0, srcHeight, dst, dstStride);
+    }
+    byte[] pixels = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      lumaBuffer.position((long) y * lumaStride).get(pixels, y * width, width);
+    }
+    lumaBuffer.position(0);
+    return new LumaFrame(width, height, pixels);
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(grabber);
+    if (lumaScaler != null) {
+      sws_freeContext(lumaScaler);
+      lumaScaler = null;
+    }
+    if (lumaBuffer != null) {
+      lumaBuffer.close();
+      lumaBuffer = null;
+    }
+  }
+
+  private static double streamDuration(FFmpegFrameGrabber grabber) {
+    AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
+    if (stream != null && stream.duration() > 0 && stream.time_base().den() > 0) {
+      return stream.duration() * (double) stream.time_base().num() / stream.time_base().den();
+    }
+    long micros = grabber.getLengthInTime();
+    return micros > 0 ? micros / 1e6 : 0;
+  }
+
+  private static void closeQuietly(FFmpegFrameGrabber grabber) {
+    try {
+      grabber.close();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      log.debug("Closing the grabber failed", e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message;
+  }
+
+  /** The one mutable sample this source hands out, refilled by each call to next(). */
+  private static final class Sample implements VideoFrame {
+    private long index;
+    private double time;
+    private LumaFrame luma;
+    private AVFrame picture;
+
+    void set(long index, double time, LumaFrame luma, AVFrame picture) {
+      this.index = index;
+      this.time = time;
+      this.luma = luma;
+      this.picture = picture;
+    }
+
+    @Override
+    public long index() {
+      return index;
+    }
+
+    @Override
+    public double time() {
+      return time;
+    }
+
+    @Override
+    public LumaFrame luma() {
+      return luma;
+    }
+
+    @Override
+    public Picture retain() {
+      AVFrame clone = av_frame_clone(picture);
+      if (clone == null) {
+        throw new IllegalStateException("Out of memory while keeping a frame");
+      }
+      return new FfmpegPicture(clone);
+    }
+  }
+}

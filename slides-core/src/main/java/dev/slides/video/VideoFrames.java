@@ -1,0 +1,24 @@
+package dev.slides.video;
+
+import java.io.IOException;
+
+/**
+ * Timestamped frames of a video, sampled at a fixed rate, in time order. Owns native resources:
+ * close it.
+ */
+public interface VideoFrames extends AutoCloseable {
+  VideoInfo info();
+
+  /** Number of samples the video should yield, from its declared duration; 0 when unknown. */
+  int expectedSamples();
+
+  /**
+   * The next sample, or null at the end of the video.
+   *
+   * @throws VideoDecodeException when the video turns out to be damaged
+   */
+  VideoFrame next() throws IOException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,217 @@
+package dev.slides.testing;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleFunction;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Writes synthetic lecture videos for tests: slides, cuts, crossfades, full-screen motion, a
+ * speaker inset, a wandering pointer, camera noise, low bitrates. Everything is seeded, so the
+ * same builder always writes the same frames.
+ *
+ * <pre>{@code
+ * LectureVideo.builder(640, 360, 10)
+ *     .slide(Slides.bullets(640, 360, 1, "Intro", 3), 4)
+ *     .crossfade(1)
+ *     .slide(Slides.bullets(640, 360, 2, "Method", 2), 4)
+ *     .write(dir.resolve("talk.mp4"));
+ * }</pre>
+ */
+public final class LectureVideo {
+  private LectureVideo() {}
+
+  public static Builder builder(int width, int height, double fps) {
+    return new Builder(width, height, fps);
+  }
+
+  /** Video codecs the fixtures can be written with. */
+  public enum Codec { H264, MPEG4 }
+
+  public static final class Builder {
+    private final int width;
+    private final int height;
+    private final double fps;
+    private final List<Scene> scenes = new ArrayList<>();
+    private boolean speakerInset;
+    private double insetShare = 0.2;
+    private boolean pointer;
+    private double noiseSigma;
+    private int bitrate = 400_000;
+    private int gop = 50;
+    private Codec codec = Codec.H264;
+    private long seed = 42;
+
+    private Builder(int width, int height, double fps) {
+      this.width = width;
+      this.height = height;
+      this.fps = fps;
+    }
+
+    private record Scene(double seconds, DoubleFunction<Canvas> render, boolean fadeIn,
+                         double fadeSeconds) {}
+
+    /** Shows {@code image} for {@code seconds}. */
+    public Builder slide(Canvas image, double seconds) {
+      scenes.add(new Scene(seconds, t -> image, false, 0));
+      return this;
+    }
+
+    /**
+     * The next slide fades in over {@code seconds} from the previous one; call before
+     * {@link #slide}.
+     */
+    public Builder crossfade(double seconds) {
+      scenes.add(new Scene(seconds, null, true, seconds));
+      return this;
+    }
+
+    /** Full-screen motion (scrolling stripes and moving blobs) for {@code seconds}. */
+    public Builder motion(double seconds) {
+      final long s = seed++;
+      scenes.add(new Scene(seconds, t -> motionFrame(t, s), false, 0));
+      return this;
+    }
+
+    /** A moving speaker thumbnail in the bottom-right corner, {@code share} of the frame. */
+    public Builder speakerInset(double share) {
+      speakerInset = true;
+      insetShare = share;
+      return this;
+    }
+
+    /** A mouse pointer wandering over the slides. */
+    public Builder pointer() {
+      pointer = true;
+      return this;
+    }
+
+    /** Camera noise: Gaussian, {@code sigma} grey levels, new every frame. */
+    public Builder noise(double sigma) {
+      noiseSigma = sigma;
+      return this;
+    }
+
+    public Builder bitrate(int bitsPerSecond) {
+      bitrate = bitsPerSecond;
+      return this;
+    }
+
+    public Builder gop(int frames) {
+      gop = frames;
+      return this;
+    }
+
+    public Builder codec(Codec codec) {
+      this.codec = codec;
+      return this;
+    }
+
+    public double durationSeconds() {
+      return scenes.stream().mapToDouble(Scene::seconds).sum();
+    }
+
+    /** Writes the video as MP4 and returns its path. */
+    public Path write(Path file) throws IOException {
+      int frames = (int) Math.round(durationSeconds() * fps);
+      Random noise = new Random(seed);
+      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+        recorder.setFormat("mp4");
+        recorder.setVideoCodec(codec == Codec.H264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_MPEG4);
+        recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+        recorder.setFrameRate(fps);
+        recorder.setGopSize(gop);
+        recorder.setVideoBitrate(bitrate);
+        recorder.start();
+        Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        for (int n = 0; n < frames; n++) {
+          double t = n / fps;
+          Canvas canvas = render(t).copy();
+          if (speakerInset) {
+            drawInset(canvas, t);
+          }
+          if (pointer) {
+            double px = 0.5 + 0.35 * Math.sin(t * 1.3);
+            double py = 0.45 + 0.3 * Math.cos(t * 0.9);
+            canvas.pointer((int) (px * width), (int) (py * height), Math.max(8, height / 36));
+          }
+          if (noiseSigma > 0) {
+            canvas.noise(noise, noiseSigma);
+          }
+          copyInto(canvas, frame);
+          recorder.record(frame, AV_PIX_FMT_BGR24);
+        }
+        recorder.stop();
+      } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
+        throw new IOException("Cannot write fixture " + file, e);
+      }
+      return file;
+    }
+
+    private Canvas render(double t) {
+      double start = 0;
+      for (int i = 0; i < scenes.size(); i++) {
+        Scene scene = scenes.get(i);
+        if (t < start + scene.seconds || i == scenes.size() - 1) {
+          double local = t - start;
+          if (scene.fadeIn) {
+            Canvas from = render(start - 1e-6);
+            Canvas to = scenes.get(i + 1).render.apply(0);
+            return from.copy().blend(to, Math.min(1, (local + 1 / fps) / (scene.fadeSeconds + 1 / fps)));
+          }
+          return scene.render.apply(local);
+        }
+        start += scene.seconds;
+      }
+      throw new IllegalStateException("empty timeline");
+    }
+
+    private Canvas motionFrame(double t, long s) {
+      Canvas c = new Canvas(width, height);
+      int shift = (int) (t * 97);
+      for (int x = 0; x < width; x += 8) {
+        int shade = ((x + shift) / 8) % 2 == 0 ? 0x406080 : 0xC0A060;
+        c.rect(x, 0, 8, height, shade);
+      }
+      Random r = new Random(s * 1000 + (long) (t * fps));
+      for (int i = 0; i < 40; i++) {
+        c.disc(r.nextInt(width), r.nextInt(height), 10 + r.nextInt(30), r.nextInt(0xFFFFFF));
+      }
+      return c;
+    }
+
+    private void drawInset(Canvas canvas, double t) {
+      double side = Math.sqrt(insetShare);
+      int w = (int) (width * side);
+      int h = (int) (height * side);
+      Canvas inset = new Canvas(w, h).fill(0x334455);
+      // A "head" swaying and a "mouth" that changes: different pixels every frame.
+      int cx = (int) (w / 2 + w * 0.2 * Math.sin(t * 2.1));
+      int cy = (int) (h / 2 + h * 0.1 * Math.cos(t * 1.7));
+      inset.disc(cx, cy, Math.max(4, h / 4), 0xE0B090);
+      inset.rect(cx - h / 10, cy + h / 12, h / 5, Math.max(2, (int) (h / 20 * (1.5 + Math.sin(t * 9)))), 0x802020);
+      inset.rect(0, (int) (h * 0.8), w, h - (int) (h * 0.8), 0x202840 + (int) (40 * (1 + Math.sin(t * 3))));
+      canvas.paste(inset, width - w, height - h);
+    }
+
+    private static void copyInto(Canvas canvas, Frame frame) {
+      ByteBuffer buffer = (ByteBuffer) frame.image[0];
+      int rowBytes = canvas.width * 3;
+      for (int y = 0; y < canvas.height; y++) {
+        buffer.position(y * frame.imageStride);
+        buffer.put(canvas.bgr, y * rowBytes, rowBytes);
+      }
+      buffer.rewind();
+    }
+  }
+}
