@@ -38,6 +38,7 @@ public final class SegmentDetector {
   private final List<Segment> out = new ArrayList<>();
 
   // Geometry, fixed by the first frame.
+  private CellGrid grid;
   private int width;
   private int height;
   private int cols;
@@ -165,12 +166,11 @@ public final class SegmentDetector {
   }
 
   private void init(LumaFrame frame) {
-    width = frame.width();
-    height = frame.height();
-    int size = options.cellSize();
-    cols = (width + size - 1) / size;
-    int rows = (height + size - 1) / size;
-    cells = cols * rows;
+    grid = new CellGrid(frame.width(), frame.height(), options);
+    width = grid.width;
+    height = grid.height;
+    cols = grid.cols;
+    cells = grid.cells;
     minChangePixels = Math.max(4, (int) Math.round(options.minChangeFraction() * width * height));
     cellChanges = new int[cells];
     scratch = new int[cells];
@@ -302,44 +302,8 @@ public final class SegmentDetector {
     }
   }
 
-  /**
-   * Counts, per cell, pixels whose grey level differs by more than the threshold; cells with
-   * fewer than {@code cellMinPixels} get 0. Cells flagged in {@code skip} are not counted.
-   *
-   * @return the number of changed cells
-   */
   private int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
-    int size = options.cellSize();
-    int threshold = options.pixelThreshold();
-    java.util.Arrays.fill(perCell, 0);
-    for (int y = 0; y < height; y++) {
-      int rowCell = (y / size) * cols;
-      int rowOffset = y * width;
-      for (int cx = 0; cx < cols; cx++) {
-        int cell = rowCell + cx;
-        if (skip != null && skip[cell]) {
-          continue;
-        }
-        int from = rowOffset + cx * size;
-        int to = rowOffset + Math.min(width, (cx + 1) * size);
-        int n = 0;
-        for (int i = from; i < to; i++) {
-          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
-          n += (d > threshold || d < -threshold) ? 1 : 0;
-        }
-        perCell[cell] += n;
-      }
-    }
-    int changed = 0;
-    int minimum = options.cellMinPixels();
-    for (int c = 0; c < cells; c++) {
-      if (perCell[c] < minimum) {
-        perCell[c] = 0;
-      } else {
-        changed++;
-      }
-    }
-    return changed;
+    return grid.countChanges(a, b, perCell, skip);
   }
 
   /** Changed pixels outside the active cells. */
@@ -354,41 +318,11 @@ public final class SegmentDetector {
   }
 
   private static int sumPixels(int[] perCell) {
-    int sum = 0;
-    for (int n : perCell) {
-      sum += n;
-    }
-    return sum;
+    return CellGrid.sum(perCell);
   }
 
-  /**
-   * Pixels that differ from the reference but no longer from the previous sample: a change that
-   * has come to rest.
-   */
   private int settledPixels(byte[] px) {
-    int threshold = options.pixelThreshold();
-    int size = options.cellSize();
-    int settled = 0;
-    for (int y = 0; y < height; y++) {
-      int rowCell = (y / size) * cols;
-      int rowOffset = y * width;
-      for (int cx = 0; cx < cols; cx++) {
-        if (active[rowCell + cx]) {
-          continue;
-        }
-        int from = rowOffset + cx * size;
-        int to = rowOffset + Math.min(width, (cx + 1) * size);
-        for (int i = from; i < to; i++) {
-          int now = px[i] & 0xFF;
-          int fromReference = now - (reference[i] & 0xFF);
-          int fromPrevious = now - (previous[i] & 0xFF);
-          boolean differs = fromReference > threshold || fromReference < -threshold;
-          boolean still = fromPrevious <= threshold && fromPrevious >= -threshold;
-          settled += (differs && still) ? 1 : 0;
-        }
-      }
-    }
-    return settled;
+    return grid.settledPixels(px, reference, previous, active);
   }
 
   /**
@@ -401,7 +335,7 @@ public final class SegmentDetector {
     int changed = 0;
     int onBackground = 0;
     for (int i = 0; i < before.length; i++) {
-      if (active[cellOf(i)]) {
+      if (active[grid.cellOf(i)]) {
         continue;
       }
       int b = before[i] & 0xFF;
@@ -415,11 +349,6 @@ public final class SegmentDetector {
       }
     }
     return changed > 0 && onBackground >= options.buildBackgroundShare() * changed;
-  }
-
-  private int cellOf(int pixel) {
-    int size = options.cellSize();
-    return (pixel / width / size) * cols + (pixel % width) / size;
   }
 
   private static int dominantLevel(byte[] px) {
@@ -489,17 +418,6 @@ public final class SegmentDetector {
   }
 
   private void followActiveCells(byte[] px) {
-    int size = options.cellSize();
-    for (int y = 0; y < height; y++) {
-      int rowCell = (y / size) * cols;
-      int rowOffset = y * width;
-      for (int cx = 0; cx < cols; cx++) {
-        if (active[rowCell + cx]) {
-          int from = rowOffset + cx * size;
-          int to = rowOffset + Math.min(width, (cx + 1) * size);
-          System.arraycopy(px, from, reference, from, to - from);
-        }
-      }
-    }
+    grid.copyCells(px, reference, active);
   }
 }

@@ -112,7 +112,12 @@ public record JobState(
 
   /** {@code updated_at} as the contract spells it: {@code 2023-12-20T23:03:00.123456+00:00}. */
   public String updatedAtText() {
-    return UPDATED_AT.format(updatedAt);
+    return formatTimestamp(updatedAt);
+  }
+
+  /** Formats an instant the way {@code updated_at} is written: UTC, microseconds, {@code +00:00}. */
+  public static String formatTimestamp(Instant instant) {
+    return UPDATED_AT.format(instant.truncatedTo(ChronoUnit.MICROS));
   }
 
   /** The single-line JSON object clients receive. */

@@ -1,0 +1,349 @@
+package dev.slides;
+
+import dev.slides.SlideSegment.SlideFrame;
+import dev.slides.detect.DuplicateDetector;
+import dev.slides.detect.DuplicateDetector.FrameRef;
+import dev.slides.detect.LumaFrame;
+import dev.slides.detect.Segment;
+import dev.slides.detect.SegmentDetector;
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import dev.slides.store.BlobKeys;
+import dev.slides.store.BlobStore;
+import dev.slides.video.FfmpegVideoFrames;
+import dev.slides.video.Picture;
+import dev.slides.video.VideoDecodeException;
+import dev.slides.video.VideoFrame;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job: decode and analyse, encode the kept frames into a spool directory, upload them, then
+ * the manifest. The manifest goes last, so it never points at a missing image; a failure before
+ * it leaves no manifest.
+ */
+final class ExtractionRun {
+  private static final Logger log = LoggerFactory.getLogger(ExtractionRun.class);
+  private static final double EXTRACT_SHARE = 85.0;
+
+  private final String videoId;
+  private final Path video;
+  private final JobTracker tracker;
+  private final BlobStore store;
+  private final ExtractionOptions options;
+  private final ProgressThrottle throttle;
+
+  /** The frames a static segment may still need, by sample index. */
+  private final Map<Long, Kept> kept = new HashMap<>();
+  private final List<SlideSegment> segments = new ArrayList<>();
+  private final List<Upload> uploads = new ArrayList<>();
+  private DuplicateDetector duplicates;
+  private SegmentDetector detector;
+  private Path spool;
+  private int slideCount;
+
+  private record Kept(Picture picture, LumaFrame luma) {}
+
+  private record Upload(int slide, FrameRef ref, String key, Path file) {}
+
+  ExtractionRun(String videoId, Path video, JobTracker tracker, BlobStore store,
+      ExtractionOptions options) {
+    this.videoId = videoId;
+    this.video = video;
+    this.tracker = tracker;
+    this.store = store;
+    this.options = options;
+    this.throttle = new ProgressThrottle(options.progressInterval());
+  }
+
+  ExtractionResult run() throws ExtractionException {
+    long started = System.nanoTime();
+    String phase = "Slide extraction failed";
+    try {
+      spool = Files.createTempDirectory("slides-" + videoId + "-");
+      Analysis analysis = analyse();
+      phase = "Upload failed";
+      Map<FrameRef, String> urls = upload();
+      List<SlideSegment> published = withUrls(urls);
+      byte[] manifest = ManifestWriter.write(videoId, published, Instant.now());
+      checkCancelled();
+      String manifestUrl = store.put(BlobKeys.manifest(videoId), manifest, "application/json");
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
+          analysis.samples, analysis.duration, elapsed);
+      String message = result.slideCount() == 0
+          ? "No static segments detected"
+          : String.format(Locale.ROOT, "Frame extraction completed: %d slides", result.slideCount());
+      tracker.update(videoId, s -> s.withStatus(JobStatus.COMPLETED, message)
+          .withMetadataUri(manifestUrl)
+          .withError(null)
+          .withFrames(analysis.samples, null)
+          .withSlides(null, null)
+          .withPercent(100.0));
+      log.info("Job {}: {} slides ({} duplicate frames) from {} samples in {} ms; manifest {}",
+          videoId, result.slideCount(), result.duplicateFrames(), analysis.samples,
+          elapsed.toMillis(), manifestUrl);
+      return result;
+    } catch (Cancelled | InterruptedException | InterruptedIOException e) {
+      Thread.currentThread().interrupt();
+      throw fail("Job cancelled", "cancelled", e);
+    } catch (VideoDecodeException e) {
+      throw fail(phase, e.getMessage(), e);
+    } catch (IOException e) {
+      throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    } catch (RuntimeException e) {
+      log.error("Job {} failed unexpectedly", videoId, e);
+      throw fail(phase, e.toString(), e);
+    } finally {
+      kept.values().forEach(k -> k.picture.close());
+      kept.clear();
+      deleteSpool();
+    }
+  }
+
+  private ExtractionException fail(String summary, String error, Throwable cause) {
+    log.warn("Job {} failed: {}: {}", videoId, summary, error);
+    tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, summary)
+        .withError(error)
+        .withPercent(null)
+        .withSlides(null, null));
+    return new ExtractionException(summary, error, cause);
+  }
+
+  private record Analysis(int samples, double duration) {}
+
+  private Analysis analyse() throws IOException {
+    tracker.update(videoId, s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
+        .withPercent(0.0));
+    throttle.reset();
+    detector = new SegmentDetector(options.detector());
+    duplicates = new DuplicateDetector(options.detector(),
+        DuplicateDetector.DEFAULT_MAX_HASH_DISTANCE);
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video, options.sampling())) {
+      int expected = frames.expectedSamples();
+      tracker.update(videoId, s -> s.withFrames(expected > 0 ? expected : null, 0));
+      int samples = 0;
+      VideoFrame frame;
+      while ((frame = frames.next()) != null) {
+        checkCancelled();
+        samples++;
+        kept.put(frame.index(), new Kept(frame.retain(), frame.luma()));
+        take(detector.push(frame.time(), frame.luma()));
+        dropUnneeded();
+        if (throttle.tryAcquire()) {
+          reportAnalysis(samples, expected);
+        }
+      }
+      take(detector.finish(frames.info().durationSeconds()));
+      reportAnalysis(samples, expected);
+      return new Analysis(samples, frames.info().durationSeconds());
+    }
+  }
+
+  private void reportAnalysis(int samples, int expected) {
+    int total = Math.max(samples, expected);
+    String message = String.format(Locale.ROOT,
+        "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
+    double percent = total > 0 ? EXTRACT_SHARE * samples / total : 0;
+    tracker.update(videoId, s -> s.withStatus(JobStatus.EXTRACTING, message)
+        .withFrames(total, samples)
+        .withPercent(percent));
+  }
+
+  /** Files each completed segment; static ones get their two frames encoded or linked. */
+  private void take(List<Segment> completed) throws IOException {
+    for (Segment segment : completed) {
+      if (segment.kind() == dev.slides.detect.SegmentKind.MOVING) {
+        segments.add(new SlideSegment(segment.kind(), segment.startTime(), segment.endTime(), 0,
+            null, null));
+        continue;
+      }
+      int n = ++slideCount;
+      SlideFrame first = keepFrame(n, "first", segment.firstSample());
+      SlideFrame last = keepFrame(n, "last", segment.lastSample());
+      segments.add(new SlideSegment(segment.kind(), segment.startTime(), segment.endTime(), n,
+          first, last));
+    }
+  }
+
+  private SlideFrame keepFrame(int slide, String position, long sample) throws IOException {
+    Kept k = kept.get(sample);
+    if (k == null) {
+      throw new IllegalStateException("Frame of sample " + sample + " was not kept");
+    }
+    FrameRef ref = new FrameRef(slide, position);
+    String frameId = slide + "-" + position + ".webp";
+    FrameRef original = duplicates.check(ref, k.luma, detector).orElse(null);
+    if (original != null) {
+      return new SlideFrame(frameId, original, null);
+    }
+    byte[] webp = k.picture.encodeWebp(options.maxImageWidth(), options.imageQuality());
+    Path file = spool.resolve(frameId);
+    Files.write(file, webp);
+    uploads.add(new Upload(slide, ref, BlobKeys.slideFrame(videoId, frameId), file));
+    return new SlideFrame(frameId, null, null);
+  }
+
+  private void dropUnneeded() {
+    long[] needed = detector.samplesStillNeeded();
+    Iterator<Map.Entry<Long, Kept>> it = kept.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, Kept> e = it.next();
+      long index = e.getKey();
+      boolean keep = false;
+      for (long n : needed) {
+        keep |= n == index;
+      }
+      if (!keep) {
+        e.getValue().picture.close();
+        it.remove();
+      }
+    }
+  }
+
+  /** Uploads every stored frame, a bounded number at once; returns their URLs. */
+  private Map<FrameRef, String> upload() throws IOException, InterruptedException {
+    checkCancelled();
+    int total = slideCount;
+    tracker.update(videoId, s -> s.withStatus(JobStatus.UPLOADING,
+            total == 0 ? "No slides to upload" : "Uploading " + total + " slides")
+        .withFrames(s.frameCount(), null)
+        .withSlides(0, total)
+        .withPercent(EXTRACT_SHARE));
+    throttle.reset();
+    Map<FrameRef, String> urls = new HashMap<>();
+    if (uploads.isEmpty()) {
+      return urls;
+    }
+    // Frames left per slide: a slide is processed once all its frames are stored.
+    Map<Integer, AtomicInteger> remaining = new HashMap<>();
+    for (Upload u : uploads) {
+      remaining.computeIfAbsent(u.slide, k -> new AtomicInteger()).incrementAndGet();
+    }
+    int processed = total - remaining.size(); // slides made only of duplicates
+    int threads = Math.min(options.uploadConcurrency(), uploads.size());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "slides-upload-" + videoId);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      ExecutorCompletionService<Upload> done = new ExecutorCompletionService<>(pool);
+      Map<Upload, String> results = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Future<Upload>> futures = new ArrayList<>();
+      for (Upload u : uploads) {
+        futures.add(done.submit(() -> {
+          byte[] bytes = Files.readAllBytes(u.file);
+          results.put(u, store.put(u.key, bytes, "image/webp"));
+          return u;
+        }));
+      }
+      for (int i = 0; i < uploads.size(); i++) {
+        Upload u;
+        try {
+          u = done.take().get();
+        } catch (ExecutionException e) {
+          futures.forEach(f -> f.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          throw new IOException("Upload failed: " + cause, cause);
+        }
+        urls.put(u.ref, results.get(u));
+        if (remaining.get(u.slide).decrementAndGet() == 0) {
+          processed++;
+          if (throttle.tryAcquire() || processed == total) {
+            reportUpload(processed, total);
+          }
+        }
+      }
+      return urls;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void reportUpload(int processed, int total) {
+    double percent = EXTRACT_SHARE + (100.0 - EXTRACT_SHARE) * processed / total;
+    tracker.update(videoId, s -> s.withStatus(JobStatus.UPLOADING,
+            "Processing slide " + processed + "/" + total)
+        .withSlides(processed, total)
+        .withPercent(percent));
+  }
+
+  /** The segments with every frame's URL filled in (a duplicate reuses its original's URL). */
+  private List<SlideSegment> withUrls(Map<FrameRef, String> urls) {
+    List<SlideSegment> out = new ArrayList<>(segments.size());
+    for (SlideSegment s : segments) {
+      if (!s.isStatic()) {
+        out.add(s);
+        continue;
+      }
+      out.add(new SlideSegment(s.kind(), s.startTime(), s.endTime(), s.slideNumber(),
+          withUrl(s.firstFrame(), new FrameRef(s.slideNumber(), "first"), urls),
+          withUrl(s.lastFrame(), new FrameRef(s.slideNumber(), "last"), urls)));
+    }
+    return out;
+  }
+
+  private static SlideFrame withUrl(SlideFrame frame, FrameRef self, Map<FrameRef, String> urls) {
+    FrameRef source = frame.duplicateOf() == null ? self : frame.duplicateOf();
+    String url = urls.get(source);
+    if (url == null) {
+      throw new IllegalStateException("No URL for frame " + source);
+    }
+    return new SlideFrame(frame.frameId(), frame.duplicateOf(), url);
+  }
+
+  private void checkCancelled() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new Cancelled();
+    }
+  }
+
+  private void deleteSpool() {
+    if (spool == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(spool)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          log.debug("Cannot delete {}", p, e);
+        }
+      });
+    } catch (IOException e) {
+      log.debug("Cannot clean {}", spool, e);
+    }
+  }
+
+  /** Thrown on the job's thread when it is interrupted. */
+  private static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("cancelled", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.slides;
+
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import dev.slides.store.BlobKeys;
+import dev.slides.store.BlobStore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Turns a video file into slides: WebP images of the first and last frame of every static
+ * segment, and a manifest, published to a {@link BlobStore}.
+ *
+ * <pre>{@code
+ * SlideExtractor extractor = SlideExtractor.create(store, ExtractionOptions.defaults());
+ * JobTracker jobs = new JobTracker();
+ * jobs.addListener((id, state) -> System.out.println(state.toJson()));
+ * ExtractionResult result = extractor.extract("my-talk", Path.of("talk.mp4"), jobs);
+ * System.out.println(result.slideCount() + " slides, manifest at " + result.manifestUrl());
+ * }</pre>
+ *
+ * <p>Thread-safe: one extractor can run many jobs at once, each on the caller's thread.
+ */
+public final class SlideExtractor {
+  private final BlobStore store;
+  private final ExtractionOptions options;
+
+  private SlideExtractor(BlobStore store, ExtractionOptions options) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  public static SlideExtractor create(BlobStore store, ExtractionOptions options) {
+    return new SlideExtractor(store, options);
+  }
+
+  public static SlideExtractor create(BlobStore store) {
+    return create(store, ExtractionOptions.defaults());
+  }
+
+  public ExtractionOptions options() {
+    return options;
+  }
+
+  public BlobStore store() {
+    return store;
+  }
+
+  /**
+   * Extracts the slides of {@code video}, reporting through {@code tracker}: the job goes
+   * {@code extracting} (with {@code frame_count} and {@code current_frame}), {@code uploading}
+   * (with {@code slides_processed} and {@code total_slides}), then {@code completed} with
+   * {@code metadata_uri}, or {@code failed} with a human {@code message} and the {@code error}.
+   * The job is created if the tracker does not know it, and restarted if it had finished.
+   * Interrupting the calling thread cancels the job (it fails with error {@code cancelled}).
+   *
+   * @throws ExtractionException when the job failed; the job is then {@code failed} too
+   * @throws IllegalArgumentException when {@code videoId} is not a valid id
+   */
+  public ExtractionResult extract(String videoId, Path video, JobTracker tracker)
+      throws ExtractionException {
+    BlobKeys.requireValidVideoId(videoId);
+    Objects.requireNonNull(video, "video");
+    Objects.requireNonNull(tracker, "tracker");
+    tracker.createOrRestart(videoId, JobState.of(JobStatus.PENDING, "Processing started"),
+        state -> state.status().isTerminal());
+    return new ExtractionRun(videoId, video, tracker, store, options).run();
+  }
+
+  /** Extracts without anybody watching (a private tracker). */
+  public ExtractionResult extract(String videoId, Path video) throws ExtractionException {
+    return extract(videoId, video, new JobTracker());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.slides.detect;
+
+import java.util.Arrays;
+
+/**
+ * Frames of one size cut into square cells, and the per-cell count of changed pixels between
+ * two frames. Shared by the segment and duplicate detectors so both judge "changed" alike.
+ */
+final class CellGrid {
+  final int width;
+  final int height;
+  final int cols;
+  final int rows;
+  final int cells;
+  private final int size;
+  private final int threshold;
+  private final int cellMinPixels;
+
+  CellGrid(int width, int height, DetectorOptions options) {
+    this.width = width;
+    this.height = height;
+    this.size = options.cellSize();
+    this.threshold = options.pixelThreshold();
+    this.cellMinPixels = options.cellMinPixels();
+    this.cols = (width + size - 1) / size;
+    this.rows = (height + size - 1) / size;
+    this.cells = cols * rows;
+  }
+
+  /**
+   * Counts, per cell, pixels whose grey level differs by more than the threshold; cells with
+   * fewer than the minimum get 0. Cells flagged in {@code skip} (may be null) are not counted.
+   *
+   * @return the number of changed cells
+   */
+  int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
+    Arrays.fill(perCell, 0);
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        if (skip != null && skip[cell]) {
+          continue;
+        }
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int n = 0;
+        for (int i = from; i < to; i++) {
+          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+          n += (d > threshold || d < -threshold) ? 1 : 0;
+        }
+        perCell[cell] += n;
+      }
+    }
+    int changed = 0;
+    for (int c = 0; c < cells; c++) {
+      if (perCell[c] < cellMinPixels) {
+        perCell[c] = 0;
+      } else {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  static int sum(int[] perCell) {
+    int sum = 0;
+    for (int n : perCell) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  int cellOf(int pixel) {
+    return (pixel / width / size) * cols + (pixel % width) / size;
+  }
+
+  /** Copies the pixels of the flagged cells from {@code from} into {@code to}. */
+  void copyCells(byte[] from, byte[] to, boolean[] flagged) {
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        if (flagged[rowCell + cx]) {
+          int start = rowOffset + cx * size;
+          int end = rowOffset + Math.min(width, (cx + 1) * size);
+          System.arraycopy(from, start, to, start, end - start);
+        }
+      }
+    }
+  }
+
+  /**
+   * Pixels that differ from {@code reference} but not from {@code previous}, outside the flagged
+   * cells: a change that has come to rest.
+   */
+  int settledPixels(byte[] now, byte[] reference, byte[] previous, boolean[] skip) {
+    int settled = 0;
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        if (skip[rowCell + cx]) {
+          continue;
+        }
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        for (int i = from; i < to; i++) {
+          int v = now[i] & 0xFF;
+          int fromReference = v - (reference[i] & 0xFF);
+          int fromPrevious = v - (previous[i] & 0xFF);
+          boolean differs = fromReference > threshold || fromReference < -threshold;
+          boolean still = fromPrevious <= threshold && fromPrevious >= -threshold;
+          settled += (differs && still) ? 1 : 0;
+        }
+      }
+    }
+    return settled;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.slides.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds slide frames that were already seen (the presenter went back, or a segment's last frame
+ * equals its first). A {@link PerceptualHash} picks candidates cheaply; a candidate counts as
+ * equal only when the frames also match pixel by pixel the way the {@link SegmentDetector} judges
+ * slides, outside the areas it found active (a speaker inset). So two slides that differ by one
+ * word are never merged, and nothing shown on screen is lost.
+ *
+ * <p>Frames are offered in order (segment 1 first, segment 1 last, segment 2 first, ...); only
+ * frames found unique are remembered, so a duplicate always points at a stored frame, the
+ * earliest equal one. Not thread-safe.
+ */
+public final class DuplicateDetector {
+  /** Hash distance below which frames are compared pixel by pixel. */
+  public static final int DEFAULT_MAX_HASH_DISTANCE = 12;
+
+  /**
+   * A frame of a static segment.
+   *
+   * @param segmentId 1-based index among static segments
+   * @param position {@code "first"} or {@code "last"}
+   */
+  public record FrameRef(int segmentId, String position) {
+    public FrameRef {
+      Objects.requireNonNull(position, "position");
+    }
+  }
+
+  private record Entry(FrameRef ref, long hash, LumaFrame frame) {}
+
+  private final DetectorOptions options;
+  private final int maxHashDistance;
+  private final List<Entry> unique = new ArrayList<>();
+  private CellGrid grid;
+  private int[] perCell;
+  private int minChangePixels;
+
+  public DuplicateDetector(DetectorOptions options, int maxHashDistance) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.maxHashDistance = maxHashDistance;
+  }
+
+  public DuplicateDetector() {
+    this(DetectorOptions.defaults(), DEFAULT_MAX_HASH_DISTANCE);
+  }
+
+  /**
+   * Returns the earliest remembered frame equal to {@code frame}, or remembers {@code frame} as
+   * unique and returns empty.
+   *
+   * @param activeArea the detector whose active cells (speaker inset) are ignored, or null
+   */
+  public Optional<FrameRef> check(FrameRef ref, LumaFrame frame, SegmentDetector activeArea) {
+    if (grid == null) {
+      grid = new CellGrid(frame.width(), frame.height(), options);
+      perCell = new int[grid.cells];
+      minChangePixels = Math.max(4,
+          (int) Math.round(options.minChangeFraction() * frame.width() * frame.height()));
+    }
+    long hash = PerceptualHash.of(frame);
+    boolean[] ignore = activeArea == null ? null : activeArea.activeCells();
+    if (ignore != null && ignore.length != grid.cells) {
+      ignore = null;
+    }
+    for (Entry entry : unique) {
+      if (PerceptualHash.distance(hash, entry.hash) > maxHashDistance
+          || entry.frame.width() != frame.width() || entry.frame.height() != frame.height()) {
+        continue;
+      }
+      grid.countChanges(entry.frame.pixels(), frame.pixels(), perCell, ignore);
+      if (CellGrid.sum(perCell) < minChangePixels) {
+        return Optional.of(entry.ref);
+      }
+    }
+    unique.add(new Entry(ref, hash, frame));
+    return Optional.empty();
+  }
+
+  /** Number of unique frames remembered. */
+  public int uniqueCount() {
+    return unique.size();
+  }
+}

@@ -1,0 +1,288 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import dev.slides.store.BlobStore;
+import dev.slides.store.InMemoryBlobStore;
+import dev.slides.testing.DecodedImage;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on generated videos, publishing to an in-memory store. */
+class SlideExtractorTest {
+  static final int W = 640;
+  static final int H = 360;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path shared;
+  static Path lecture;
+
+  /** Red slide, blue slide, red slide again (the presenter goes back), then motion. */
+  @BeforeAll
+  static void writeLecture() throws IOException {
+    lecture = LectureVideo.builder(W, H, 10)
+        .slide(Slides.solid(W, H, 0xFF0000, "Red"), 4)
+        .slide(Slides.solid(W, H, 0x0000FF, "Blue"), 4)
+        .slide(Slides.solid(W, H, 0xFF0000, "Red"), 4)
+        .motion(3)
+        .write(shared.resolve("lecture.mp4"));
+  }
+
+  @Test
+  void publishesImagesAndTheManifestInTheContractShape() throws Exception {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    JobTracker tracker = new JobTracker();
+    ExtractionResult result = SlideExtractor.create(store).extract("vid_1", lecture, tracker);
+
+    assertEquals(3, result.slideCount());
+    assertEquals("memory:manifests/vid_1.json", result.manifestUrl());
+    // Stored: 1-first (red), 1-last is a duplicate of 1-first, 2-first (blue); slide 3 repeats 1.
+    assertEquals(Set.of("manifests/vid_1.json", "slides/vid_1/1-first.webp",
+        "slides/vid_1/2-first.webp"), store.contents().keySet());
+
+    JsonNode root = JSON.readTree(store.get("manifests/vid_1.json").orElseThrow().content());
+    assertEquals(List.of("vid_1"), fieldNames(root));
+    JsonNode video = root.get("vid_1");
+    assertEquals(List.of("segments", "updated_at"), fieldNames(video));
+    assertTrue(video.get("updated_at").asText().endsWith("+00:00"));
+    OffsetDateTime.parse(video.get("updated_at").asText());
+
+    JsonNode segments = video.get("segments");
+    assertEquals(4, segments.size(), segments.toString());
+    double previousEnd = 0;
+    for (JsonNode s : segments) {
+      assertEquals(previousEnd, s.get("start_time").asDouble(), 1e-9);
+      assertEquals(s.get("end_time").asDouble() - s.get("start_time").asDouble(),
+          s.get("duration").asDouble(), 1e-6);
+      previousEnd = s.get("end_time").asDouble();
+    }
+    JsonNode first = segments.get(0);
+    assertEquals(List.of("kind", "start_time", "end_time", "duration", "first_frame", "last_frame"),
+        fieldNames(first));
+    assertEquals("static", first.get("kind").asText());
+    assertEquals(0.0, first.get("start_time").asDouble());
+    JsonNode ff = first.get("first_frame");
+    assertEquals(List.of("frame_id", "duplicate_of", "url"), fieldNames(ff));
+    assertEquals("1-first.webp", ff.get("frame_id").asText());
+    assertTrue(ff.get("duplicate_of").isNull());
+    assertEquals("memory:slides/vid_1/1-first.webp", ff.get("url").asText());
+    JsonNode fl = first.get("last_frame");
+    assertEquals("1-last.webp", fl.get("frame_id").asText());
+    assertEquals(1, fl.get("duplicate_of").get("segment_id").asInt());
+    assertEquals("first", fl.get("duplicate_of").get("frame_position").asText());
+    assertEquals(ff.get("url").asText(), fl.get("url").asText());
+
+    JsonNode third = segments.get(2);
+    assertEquals("static", third.get("kind").asText());
+    assertEquals(8.0, third.get("start_time").asDouble(), 1.0);
+    assertEquals("3-first.webp", third.get("first_frame").get("frame_id").asText());
+    assertEquals(1, third.get("first_frame").get("duplicate_of").get("segment_id").asInt());
+    assertEquals("memory:slides/vid_1/1-first.webp", third.get("first_frame").get("url").asText());
+    assertEquals("memory:slides/vid_1/1-first.webp", third.get("last_frame").get("url").asText());
+
+    JsonNode moving = segments.get(3);
+    assertEquals(List.of("kind", "start_time", "end_time", "duration"), fieldNames(moving));
+    assertEquals("moving", moving.get("kind").asText());
+    assertEquals(15.0, moving.get("end_time").asDouble(), 0.2);
+
+    assertEquals(2, result.duplicateSlides() + 1); // slide 3 repeats slide 1 (and 1-last too)
+  }
+
+  @Test
+  void keepsColoursRight() throws Exception {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    SlideExtractor.create(store).extract("colours", lecture);
+    byte[] red = store.get("slides/colours/1-first.webp").orElseThrow().content();
+    byte[] blue = store.get("slides/colours/2-first.webp").orElseThrow().content();
+    assertTrue(DecodedImage.isWebp(red));
+    DecodedImage r = DecodedImage.decode(red);
+    DecodedImage b = DecodedImage.decode(blue);
+    assertEquals(W, r.width);
+    assertEquals(H, r.height);
+    int[] rc = r.rgb(W / 2, H / 2);
+    int[] bc = b.rgb(W / 2, H / 2);
+    assertTrue(rc[0] > 220 && rc[1] < 40 && rc[2] < 40, "red came out as " + List.of(rc[0], rc[1], rc[2]));
+    assertTrue(bc[2] > 220 && bc[0] < 40 && bc[1] < 40, "blue came out as " + List.of(bc[0], bc[1], bc[2]));
+  }
+
+  @Test
+  void capsTheImageWidth() throws Exception {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    SlideExtractor.create(store, ExtractionOptions.defaults().withMaxImageWidth(320))
+        .extract("small", lecture);
+    DecodedImage image = DecodedImage.decode(
+        store.get("slides/small/1-first.webp").orElseThrow().content());
+    assertEquals(320, image.width);
+    assertEquals(180, image.height);
+  }
+
+  @Test
+  void drivesTheJobThroughEveryPhaseInOrder() throws Exception {
+    JobTracker tracker = new JobTracker();
+    List<JobState> seen = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, state) -> seen.add(state));
+    SlideExtractor.create(new InMemoryBlobStore()).extract("phases", lecture, tracker);
+
+    List<JobStatus> order = new ArrayList<>();
+    for (JobState s : seen) {
+      if (order.isEmpty() || order.get(order.size() - 1) != s.status()) {
+        order.add(s.status());
+      }
+    }
+    assertEquals(List.of(JobStatus.PENDING, JobStatus.EXTRACTING, JobStatus.UPLOADING,
+        JobStatus.COMPLETED), order);
+    long previousVersion = 0;
+    int previousFrame = -1;
+    for (JobState s : seen) {
+      assertTrue(s.version() > previousVersion);
+      previousVersion = s.version();
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null) {
+        assertTrue(s.currentFrame() >= previousFrame);
+        previousFrame = s.currentFrame();
+        assertNotNull(s.frameCount());
+      }
+      if (s.status() == JobStatus.UPLOADING) {
+        assertEquals(3, s.totalSlides());
+        assertNotNull(s.slidesProcessed());
+      }
+    }
+    JobState last = seen.get(seen.size() - 1);
+    assertEquals(JobStatus.COMPLETED, last.status());
+    assertEquals("memory:manifests/phases.json", last.metadataUri());
+    assertEquals(15, last.frameCount());
+    assertNull(last.error());
+    assertEquals(100.0, last.percent());
+    assertEquals(3, seen.stream().filter(s -> s.status() == JobStatus.UPLOADING)
+        .map(JobState::slidesProcessed).filter(n -> n != null && n == 3).count() > 0 ? 3 : 0);
+  }
+
+  @Test
+  void boundsProgressUpdatesToAboutTenASecond() throws Exception {
+    Path longer = LectureVideo.builder(320, 180, 5)
+        .slide(Slides.bullets(320, 180, 1, "A", 2), 60)
+        .slide(Slides.bullets(320, 180, 2, "B", 2), 60)
+        .write(shared.resolve("long.mp4"));
+    JobTracker tracker = new JobTracker();
+    List<Long> extractingAt = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null && s.currentFrame() > 0) {
+        extractingAt.add(System.nanoTime());
+      }
+    });
+    long start = System.nanoTime();
+    SlideExtractor.create(new InMemoryBlobStore()).extract("rate", longer, tracker);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // One per 100 ms at most, plus the closing one.
+    assertTrue(extractingAt.size() <= seconds * 10 + 2,
+        extractingAt.size() + " updates in " + seconds + " s");
+    assertFalse(extractingAt.isEmpty());
+  }
+
+  @Test
+  void aVideoWithoutSlidesStillGetsAManifest() throws Exception {
+    Path motion = LectureVideo.builder(320, 180, 10).motion(4)
+        .write(shared.resolve("motion.mp4"));
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    JobTracker tracker = new JobTracker();
+    ExtractionResult result = SlideExtractor.create(store).extract("nomotion", motion, tracker);
+    assertEquals(0, result.slideCount());
+    JsonNode root = JSON.readTree(store.get("manifests/nomotion.json").orElseThrow().content());
+    JsonNode segments = root.get("nomotion").get("segments");
+    assertEquals(1, segments.size());
+    assertEquals("moving", segments.get(0).get("kind").asText());
+    JobState done = tracker.get("nomotion").orElseThrow();
+    assertEquals(JobStatus.COMPLETED, done.status());
+    assertEquals("No static segments detected", done.message());
+    assertEquals("memory:manifests/nomotion.json", done.metadataUri());
+  }
+
+  @Test
+  void failingStorageFailsTheJobAndLeavesNoManifest() throws Exception {
+    InMemoryBlobStore inner = new InMemoryBlobStore();
+    BlobStore failing = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        if (key.endsWith("2-first.webp")) {
+          throw new IOException("Storage refused " + key + ": quota exceeded");
+        }
+        return inner.put(key, content, contentType);
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return inner.find(key);
+      }
+    };
+    JobTracker tracker = new JobTracker();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(failing).extract("broken", lecture, tracker));
+    assertEquals("Upload failed", e.summary());
+    JobState state = tracker.get("broken").orElseThrow();
+    assertEquals(JobStatus.FAILED, state.status());
+    assertEquals("Upload failed", state.message());
+    assertTrue(state.error().contains("quota exceeded"), state.error());
+    assertFalse(inner.contents().containsKey("manifests/broken.json"));
+  }
+
+  @Test
+  void interruptingTheThreadCancelsTheJob() throws Exception {
+    JobTracker tracker = new JobTracker();
+    tracker.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null && s.currentFrame() > 0) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(store).extract("cancel", lecture, tracker));
+    assertTrue(Thread.interrupted()); // the flag is kept for the caller; clear it
+    assertEquals("cancelled", e.getMessage());
+    assertEquals(JobStatus.FAILED, tracker.get("cancel").orElseThrow().status());
+    assertEquals("cancelled", tracker.get("cancel").orElseThrow().error());
+    assertFalse(store.contents().containsKey("manifests/cancel.json"));
+  }
+
+  @Test
+  void rejectsHostileIds() {
+    SlideExtractor extractor = SlideExtractor.create(new InMemoryBlobStore());
+    for (String id : List.of("../x", "a/b", "", "x".repeat(65), "a b", "..")) {
+      assertThrows(IllegalArgumentException.class, () -> extractor.extract(id, lecture));
+    }
+  }
+
+  static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    Iterator<String> it = node.fieldNames();
+    it.forEachRemaining(names::add);
+    return names;
+  }
+
+  @SuppressWarnings("unused")
+  private static Set<String> sorted(Map<String, ?> map) {
+    return new TreeSet<>(map.keySet());
+  }
+}
