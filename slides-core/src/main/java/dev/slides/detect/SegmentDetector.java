@@ -199,6 +199,21 @@ public final class SegmentDetector {
           settledPixels(px), pendingFirst, runStart));
     }
     if (changedCells > limit || activeCells > limit) {
+      boolean holdingSlide = runStart >= 0 && runLast - runStart + 1 >= options.minStaticSamples();
+      if (pendingFirst >= 0 && activeCells <= limit) {
+        countChanges(reference, px, scratch, active);
+        if (sumPixels(scratch) < minChangePixels) {
+          pendingFirst = -1; // back to the slide after a flash
+          runLast = index;
+          return;
+        }
+      }
+      if (holdingSlide && pendingFirst < 0) {
+        // Wait one sample: a flash returns to the slide, a cut settles, motion goes on.
+        pendingFirst = index;
+        pendingFirstTime = time;
+        return;
+      }
       moving(index, time, px);
       return;
     }
@@ -331,6 +346,9 @@ public final class SegmentDetector {
    */
   private boolean isBuild(byte[] before, byte[] after) {
     int background = dominantLevel(before);
+    if (Math.abs(dominantLevel(after) - background) > options.pixelThreshold()) {
+      return false; // the background itself changed: another slide
+    }
     int threshold = options.pixelThreshold();
     int changed = 0;
     int onBackground = 0;
@@ -348,7 +366,8 @@ public final class SegmentDetector {
         }
       }
     }
-    return changed > 0 && onBackground >= options.buildBackgroundShare() * changed;
+    return changed > 0 && changed < before.length / 4
+        && onBackground >= options.buildBackgroundShare() * changed;
   }
 
   private static int dominantLevel(byte[] px) {

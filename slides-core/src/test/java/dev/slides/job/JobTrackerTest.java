@@ -126,7 +126,8 @@ class JobTrackerTest {
         pool.submit(() -> {
           start.await();
           for (int i = 0; i < updatesPerThread; i++) {
-            tracker.update(id, s -> s.withFrames(100, i));
+            int frame = i;
+            tracker.update(id, s -> s.withFrames(100, frame));
           }
           return null;
         });
