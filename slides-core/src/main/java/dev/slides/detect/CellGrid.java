@@ -118,4 +118,38 @@ final class CellGrid {
     }
     return settled;
   }
+
+  /**
+   * A 3x3 box blur. Encoders refine a new picture over several frames (blocks first, detail
+   * later) and ring around text; both are fine-grained and mostly vanish here, while a changed
+   * word or a new slide does not.
+   */
+  static byte[] smooth(LumaFrame frame) {
+    int w = frame.width();
+    int h = frame.height();
+    byte[] in = frame.pixels();
+    if (w < 3 || h < 3) {
+      return in.clone();
+    }
+    int[] rows = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      int o = y * w;
+      rows[o] = 2 * (in[o] & 0xFF) + (in[o + 1] & 0xFF);
+      for (int x = 1; x < w - 1; x++) {
+        rows[o + x] = (in[o + x - 1] & 0xFF) + (in[o + x] & 0xFF) + (in[o + x + 1] & 0xFF);
+      }
+      rows[o + w - 1] = (in[o + w - 2] & 0xFF) + 2 * (in[o + w - 1] & 0xFF);
+    }
+    byte[] out = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      int up = (y == 0 ? y + 1 : y - 1) * w;
+      int down = (y == h - 1 ? y - 1 : y + 1) * w;
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        out[o + x] = (byte) ((rows[up + x] + rows[o + x] + rows[down + x] + 4) / 9);
+      }
+    }
+    return out;
+  }
+
 }

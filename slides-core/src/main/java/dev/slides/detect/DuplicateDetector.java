@@ -32,7 +32,7 @@ public final class DuplicateDetector {
     }
   }
 
-  private record Entry(FrameRef ref, long hash, LumaFrame frame) {}
+  private record Entry(FrameRef ref, long hash, int width, int height, byte[] pixels) {}
 
   private final DetectorOptions options;
   private final int maxHashDistance;
@@ -64,21 +64,22 @@ public final class DuplicateDetector {
           (int) Math.round(options.minChangeFraction() * frame.width() * frame.height()));
     }
     long hash = PerceptualHash.of(frame);
+    byte[] pixels = CellGrid.smooth(frame);
     boolean[] ignore = activeArea == null ? null : activeArea.activeCells();
     if (ignore != null && ignore.length != grid.cells) {
       ignore = null;
     }
     for (Entry entry : unique) {
       if (PerceptualHash.distance(hash, entry.hash) > maxHashDistance
-          || entry.frame.width() != frame.width() || entry.frame.height() != frame.height()) {
+          || entry.width != frame.width() || entry.height != frame.height()) {
         continue;
       }
-      grid.countChanges(entry.frame.pixels(), frame.pixels(), perCell, ignore);
+      grid.countChanges(entry.pixels, pixels, perCell, ignore);
       if (CellGrid.sum(perCell) < minChangePixels) {
         return Optional.of(entry.ref);
       }
     }
-    unique.add(new Entry(ref, hash, frame));
+    unique.add(new Entry(ref, hash, frame.width(), frame.height(), pixels));
     return Optional.empty();
   }
 

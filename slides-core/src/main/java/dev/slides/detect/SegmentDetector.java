@@ -97,7 +97,7 @@ public final class SegmentDetector {
     }
     out.clear();
     long index = lastIndex + 1;
-    byte[] px = frame.pixels();
+    byte[] px = CellGrid.smooth(frame);
     if (index == 0) {
       init(frame);
       startRun(index, time, px);

@@ -1,0 +1,36 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.detect.DuplicateDetector.FrameRef;
+import dev.slides.store.InMemoryBlobStore;
+import dev.slides.testing.SampleLecture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed sample (the README's first command runs on it) still gives what it was made
+ * for. Its encoding is deliberately starved (30 kbit/s), so the encoder keeps refining each new
+ * slide for seconds: that must not split slides.
+ */
+class SampleLectureTest {
+  static final Path SAMPLE = Path.of("..", "samples", "lecture.mp4");
+
+  @Test
+  void sampleIsSmallAndGivesItsSixSlides() throws Exception {
+    assertTrue(Files.size(SAMPLE) < 400_000, "the sample should stay small");
+    ExtractionResult result = SlideExtractor.create(new InMemoryBlobStore())
+        .extract("sample", SAMPLE);
+    assertEquals(SampleLecture.EXPECTED_SLIDES, result.slideCount());
+    List<SlideSegment> slides = result.segments().stream().filter(SlideSegment::isStatic).toList();
+    // "Method" is shown again as slide 5.
+    assertEquals(new FrameRef(3, "first"), slides.get(4).firstFrame().duplicateOf());
+    // The build keeps the initial state first and the full build last.
+    assertEquals(null, slides.get(1).lastFrame().duplicateOf());
+    assertEquals(5.0, slides.get(1).startTime(), 1.0);
+    assertEquals(16.0, slides.get(1).endTime(), 1.0);
+  }
+}
