@@ -67,8 +67,9 @@ public final class FfmpegVideoFrames implements VideoFrames {
     double duration = streamDuration(grabber);
     this.info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), duration,
         grabber.getFrameRate(), grabber.getVideoCodecName());
+    // Samples fall at 0, 1/rate, 2/rate, ... strictly before the end.
     this.expectedSamples = duration > 0
-        ? (int) Math.floor(duration * options.samplesPerSecond() + 1e-9) + 1 : 0;
+        ? Math.max(1, (int) Math.ceil(duration * options.samplesPerSecond() - 1e-6)) : 0;
   }
 
   /**

@@ -1,0 +1,38 @@
+package dev.slides.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code slides} command line: {@code slides extract VIDEO}, {@code slides serve}. */
+@Command(
+    name = "slides",
+    mixinStandardHelpOptions = true,
+    versionProvider = SlidesCommand.Version.class,
+    description = "Turns lecture and talk videos into slides.",
+    subcommands = {ExtractCommand.class, CommandLine.HelpCommand.class})
+public final class SlidesCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests and embedding. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new SlidesCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = SlidesCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"slides " + (v == null ? "development build" : v)};
+    }
+  }
+}
