@@ -62,6 +62,7 @@ final class ExtractionRun {
   private SegmentDetector detector;
   private Path spool;
   private int slideCount;
+  private double startPercent;
 
   private record Kept(Picture picture, LumaFrame luma) {}
 
@@ -134,8 +135,12 @@ final class ExtractionRun {
   private record Analysis(int samples, double duration) {}
 
   private Analysis analyse() throws IOException {
+    // A download may have filled the first part of the bar already: continue from there.
+    startPercent = tracker.get(videoId).map(JobState::percent).filter(p -> p < EXTRACT_SHARE)
+        .orElse(0.0);
     tracker.update(videoId, s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
-        .withPercent(0.0));
+        .withDownload(null, null)
+        .withPercent(startPercent));
     throttle.reset();
     detector = new SegmentDetector(options.detector());
     duplicates = new DuplicateDetector(options.detector(),
@@ -165,7 +170,8 @@ final class ExtractionRun {
     int total = Math.max(samples, expected);
     String message = String.format(Locale.ROOT,
         "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
-    double percent = total > 0 ? EXTRACT_SHARE * samples / total : 0;
+    double percent = startPercent
+        + (total > 0 ? (EXTRACT_SHARE - startPercent) * samples / total : 0);
     tracker.update(videoId, s -> s.withStatus(JobStatus.EXTRACTING, message)
         .withFrames(total, samples)
         .withPercent(percent));

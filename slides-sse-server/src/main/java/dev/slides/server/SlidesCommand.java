@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SlidesCommand.Version.class,
     description = "Turns lecture and talk videos into slides.",
-    subcommands = {ExtractCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ExtractCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class SlidesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

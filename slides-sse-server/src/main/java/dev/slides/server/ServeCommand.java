@@ -1,0 +1,119 @@
+package dev.slides.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code slides serve}: the HTTP API with live SSE progress. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Runs the HTTP API: POST /process/youtube/{id}, GET /jobs/{id}/stream, ...")
+final class ServeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "${env:SLIDES_HOST:-0.0.0.0}",
+      description = "Address to listen on (env SLIDES_HOST, default 0.0.0.0).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:PORT:-8080}",
+      description = "Port (env PORT, default 8080).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "${env:SLIDES_DATA_DIR:-data}",
+      description = "Local store and downloads (env SLIDES_DATA_DIR, default ./data).")
+  Path dataDir;
+
+  @Option(names = "--api-password", defaultValue = "${env:API_PASSWORD}",
+      description = "Bearer token every API call needs (env API_PASSWORD).")
+  String apiPassword;
+
+  @Option(names = "--insecure",
+      description = "Allow running without API_PASSWORD (local use only).")
+  boolean insecure;
+
+  @Option(names = "--public-base-url", defaultValue = "${env:SLIDES_PUBLIC_BASE_URL}",
+      description = "Base URL of the local store's files (env SLIDES_PUBLIC_BASE_URL,"
+          + " default http://localhost:PORT).")
+  String publicBaseUrl;
+
+  @Option(names = "--quality", defaultValue = "${env:SLIDE_IMAGE_QUALITY:-80}",
+      description = "WebP quality (env SLIDE_IMAGE_QUALITY, default 80).")
+  int quality;
+
+  @Option(names = "--max-width", defaultValue = "${env:SLIDES_MAX_IMAGE_WIDTH:-1920}",
+      description = "Widest slide image (env SLIDES_MAX_IMAGE_WIDTH, default 1920).")
+  int maxWidth;
+
+  @Option(names = "--concurrency", defaultValue = "${env:SLIDES_CONCURRENCY:-1}",
+      description = "Jobs running at once (env SLIDES_CONCURRENCY, default 1: FFmpeg already"
+          + " uses both cores of a 2-core machine).")
+  int concurrency;
+
+  @Option(names = "--queue-capacity", defaultValue = "${env:SLIDES_QUEUE_CAPACITY:-100}",
+      description = "Jobs waiting at most (env SLIDES_QUEUE_CAPACITY, default 100).")
+  int queueCapacity;
+
+  @Option(names = "--download-retention-hours",
+      defaultValue = "${env:DOWNLOAD_RETENTION_HOURS:-0}",
+      description = "Keep downloads this long after their job (env DOWNLOAD_RETENTION_HOURS,"
+          + " default 0: delete when the job ends).")
+  double retentionHours;
+
+  @Option(names = "--shutdown-timeout-seconds",
+      defaultValue = "${env:GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS:-1800}",
+      description = "On SIGTERM, how long running jobs may finish (env"
+          + " GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, default 1800).")
+  long shutdownSeconds;
+
+  @Option(names = "--heartbeat-seconds", defaultValue = "${env:SLIDES_SSE_HEARTBEAT_SECONDS:-15}",
+      description = "SSE keep-alive comment interval (env SLIDES_SSE_HEARTBEAT_SECONDS,"
+          + " default 15).")
+  long heartbeatSeconds;
+
+  @Option(names = "--inactivity-seconds",
+      defaultValue = "${env:SLIDES_SSE_INACTIVITY_SECONDS:-300}",
+      description = "Close a stream whose job was silent this long (env"
+          + " SLIDES_SSE_INACTIVITY_SECONDS, default 300).")
+  long inactivitySeconds;
+
+  @Option(names = "--yt-dlp", defaultValue = "${env:SLIDES_YTDLP_PATH:-yt-dlp}",
+      description = "The yt-dlp executable (env SLIDES_YTDLP_PATH, default yt-dlp on PATH).")
+  Path ytDlp;
+
+  @Option(names = "--youtube-url-template", defaultValue = "${env:SLIDES_YOUTUBE_URL_TEMPLATE}",
+      description = "Instead of yt-dlp, download http://host/videos/{id}.mp4 (env"
+          + " SLIDES_YOUTUBE_URL_TEMPLATE).")
+  String youtubeTemplate;
+
+  @Option(names = "--max-download-mb", defaultValue = "${env:SLIDES_MAX_DOWNLOAD_MB:-8192}",
+      description = "Refuse larger downloads (env SLIDES_MAX_DOWNLOAD_MB, default 8192).")
+  long maxDownloadMb;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerSettings settings;
+    try {
+      settings = new ServerSettings(host, port, dataDir, apiPassword, insecure, publicBaseUrl,
+          quality, maxWidth, concurrency, queueCapacity,
+          Duration.ofMinutes(Math.round(retentionHours * 60)),
+          Duration.ofSeconds(shutdownSeconds), Duration.ofSeconds(heartbeatSeconds),
+          Duration.ofSeconds(inactivitySeconds), ytDlp, youtubeTemplate, maxDownloadMb << 20);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
+    }
+    SlidesServer server = SlidesServer.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.shutdown(settings.shutdownTimeout());
+      stopped.countDown();
+    }, "slides-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

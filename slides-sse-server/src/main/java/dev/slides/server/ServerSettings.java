@@ -1,0 +1,99 @@
+package dev.slides.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@code slides serve} can be told (see the README's configuration table).
+ *
+ * @param host address to listen on
+ * @param port port to listen on; 0 picks a free one
+ * @param dataDirectory holds the local store ({@code store/}) and downloads ({@code downloads/})
+ * @param apiPassword the bearer token every API call needs; null only when {@code insecure}
+ * @param insecure run without a password (local use only)
+ * @param publicBaseUrl base of the URLs of the local store, served under {@code /files/};
+ *     null means {@code http://localhost:{port}}
+ * @param imageQuality WebP quality
+ * @param maxImageWidth widest slide image
+ * @param concurrency jobs running at once
+ * @param queueCapacity jobs waiting at most
+ * @param downloadRetention how long downloads are kept after their job
+ * @param shutdownTimeout how long running jobs may finish on SIGTERM
+ * @param heartbeat SSE comment interval
+ * @param inactivityTimeout SSE streams of jobs silent this long get an error event and close
+ * @param ytDlp the yt-dlp executable
+ * @param youtubeUrlTemplate replaces yt-dlp when set: {@code http://host/videos/{id}.mp4}
+ * @param maxDownloadBytes larger downloads are refused
+ */
+public record ServerSettings(
+    String host,
+    int port,
+    Path dataDirectory,
+    String apiPassword,
+    boolean insecure,
+    String publicBaseUrl,
+    int imageQuality,
+    int maxImageWidth,
+    int concurrency,
+    int queueCapacity,
+    Duration downloadRetention,
+    Duration shutdownTimeout,
+    Duration heartbeat,
+    Duration inactivityTimeout,
+    Path ytDlp,
+    String youtubeUrlTemplate,
+    long maxDownloadBytes) {
+
+  public ServerSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    if ((apiPassword == null || apiPassword.isEmpty()) && !insecure) {
+      throw new IllegalArgumentException(
+          "API_PASSWORD is not set: set it, or pass --insecure for local use without a password");
+    }
+    if (apiPassword != null && apiPassword.isEmpty()) {
+      apiPassword = null;
+    }
+  }
+
+  /** Settings for tests and embedding: loopback, a free port, short timeouts. */
+  public static ServerSettings forTests(Path dataDirectory, String password) {
+    return new ServerSettings("127.0.0.1", 0, dataDirectory, password, password == null, null,
+        80, 1920, 1, 100, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(15),
+        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30);
+  }
+
+  public ServerSettings withYoutubeUrlTemplate(String template) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes);
+  }
+
+  public ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes);
+  }
+
+  public ServerSettings withYtDlp(Path ytDlp) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes);
+  }
+
+  public ServerSettings withConcurrency(int concurrency, int queueCapacity) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes);
+  }
+
+  public ServerSettings withMaxDownloadBytes(long max) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate, max);
+  }
+}

@@ -1,0 +1,409 @@
+package dev.slides.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slides.ExtractionOptions;
+import dev.slides.SlideExtractor;
+import dev.slides.blob.FileSystemBlobStore;
+import dev.slides.job.DownloadTracker;
+import dev.slides.job.JobState;
+import dev.slides.job.JobTracker;
+import dev.slides.service.SlideService;
+import dev.slides.source.HttpDownloader;
+import dev.slides.source.VideoSource;
+import dev.slides.source.YouTubeSource;
+import dev.slides.store.BlobKeys;
+import dev.slides.store.BlobStore;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference HTTP server: maps requests to {@link SlideService} calls and tracker updates to
+ * Server-Sent Events. Start it with {@link #start}; stop it with {@link #shutdown} (graceful) or
+ * {@link #close} (at once).
+ */
+public final class SlidesServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SlidesServer.class);
+
+  private final ServerSettings settings;
+  private final SlideService service;
+  private final JobTracker tracker;
+  private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  private Undertow undertow;
+  private int port;
+
+  private SlidesServer(ServerSettings settings, SlideService service) {
+    this.settings = settings;
+    this.service = service;
+    this.tracker = service.tracker();
+  }
+
+  /**
+   * Starts a server over the local file store under {@code dataDirectory/store}, served at
+   * {@code /files/}.
+   */
+  public static SlidesServer start(ServerSettings settings) throws IOException {
+    return start(settings, null);
+  }
+
+  /**
+   * Starts a server publishing to {@code store}; null means the local file store under
+   * {@code dataDirectory/store}, served at {@code /files/}.
+   */
+  public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
+    Path data = settings.dataDirectory();
+    Files.createDirectories(data.resolve("downloads"));
+    FileSystemBlobStore local = null;
+    int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
+    if (store == null) {
+      String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl()
+          : "http://" + ("0.0.0.0".equals(settings.host()) ? "localhost" : settings.host())
+              + ":" + port;
+      local = FileSystemBlobStore.create(data.resolve("store"),
+          base.replaceAll("/+$", "") + FilesHandler.PREFIX);
+      store = local;
+    }
+    ExtractionOptions options = ExtractionOptions.defaults()
+        .withImageQuality(settings.imageQuality())
+        .withMaxImageWidth(settings.maxImageWidth());
+    VideoSource youtube = settings.youtubeUrlTemplate() != null
+        ? YouTubeSource.template(settings.youtubeUrlTemplate())
+        : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
+    HttpDownloader downloader = new HttpDownloader(
+        HttpDownloader.Options.defaults().withMaxBytes(settings.maxDownloadBytes()));
+    SlideService service = new SlideService(SlideExtractor.create(store, options),
+        new JobTracker(), new DownloadTracker(), youtube, downloader,
+        new SlideService.Settings(settings.concurrency(), settings.queueCapacity(),
+            data.resolve("downloads"), settings.downloadRetention(), Duration.ofMillis(100)));
+    SlidesServer server = new SlidesServer(settings, service);
+    server.listen(port, local);
+    log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
+        store.describe(), settings.concurrency());
+    return server;
+  }
+
+  private static int freePort(String host) throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new InetSocketAddress(host, 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  private void listen(int port, FileSystemBlobStore local) {
+    RoutingHandler api = new RoutingHandler()
+        .get("/", blocking(this::index))
+        .post("/process/youtube/{id}", blocking(this::processYouTube))
+        .post("/process", blocking(this::processUrl))
+        .get("/jobs/{id}", blocking(this::job))
+        .get("/jobs/{id}/stream", blocking(this::stream))
+        .delete("/jobs/{id}", blocking(this::cancel))
+        .get("/progress", blocking(this::progress))
+        .post("/drain", blocking(this::drain))
+        .setFallbackHandler(ex -> Json.error(ex, 404, "Not Found"))
+        .setInvalidMethodHandler(ex -> Json.error(ex, 405, "Method Not Allowed"));
+    HttpHandler secured = new BearerAuthHandler(settings.apiPassword(), api);
+    HttpHandler files = local == null ? null : new FilesHandler(local);
+    HttpHandler root = exchange -> {
+      String path = exchange.getRequestPath();
+      if (path.equals("/healthz/live")) {
+        Json.send(exchange, 200, Json.object().put("status", "alive"));
+      } else if (path.equals("/healthz/ready")) {
+        if (service.isDraining()) {
+          Json.error(exchange, 503, "Draining for shutdown");
+        } else {
+          Json.send(exchange, 200, Json.object().put("status", "ready"));
+        }
+      } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
+        files.handleRequest(exchange);
+      } else {
+        secured.handleRequest(exchange);
+      }
+    };
+    undertow = Undertow.builder()
+        .addHttpListener(port, settings.host())
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024)
+        .setHandler(new ErrorHandler(root))
+        .build();
+    undertow.start();
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public SlideService service() {
+    return service;
+  }
+
+  /** Open SSE connections. */
+  public int openStreams() {
+    return streams.size();
+  }
+
+  // ---- handlers (on worker threads: the store may be remote) ----
+
+  private void index(HttpServerExchange exchange) {
+    ObjectNode endpoints = Json.object()
+        .put("process", "/process/youtube/{video_id}")
+        .put("process_url", "/process")
+        .put("progress", "/progress")
+        .put("job_status", "/jobs/{video_id}")
+        .put("job_stream", "/jobs/{video_id}/stream");
+    ObjectNode body = Json.object().put("status", "running");
+    body.set("endpoints", endpoints);
+    Json.send(exchange, 200, body);
+  }
+
+  private void processYouTube(HttpServerExchange exchange) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    submit(exchange, id, () -> service.submitYouTube(id));
+  }
+
+  private void processUrl(HttpServerExchange exchange) throws IOException {
+    exchange.startBlocking();
+    JsonNode body;
+    try {
+      byte[] bytes = exchange.getInputStream().readAllBytes();
+      body = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      Json.error(exchange, 400, "Body must be JSON: {\"url\": \"https://...\", \"video_id\": optional}");
+      return;
+    }
+    if (body == null || !body.path("url").isTextual()) {
+      Json.error(exchange, 400, "Missing \"url\"");
+      return;
+    }
+    URI url;
+    try {
+      url = URI.create(body.get("url").asText());
+    } catch (IllegalArgumentException e) {
+      Json.error(exchange, 400, "Invalid url");
+      return;
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+      Json.error(exchange, 400, "Only http(s) URLs are accepted");
+      return;
+    }
+    String id = body.path("video_id").isTextual() ? body.get("video_id").asText()
+        : idFor(url);
+    if (!BlobKeys.isValidVideoId(id)) {
+      Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
+      return;
+    }
+    submit(exchange, id, () -> service.submitUrl(id, url));
+  }
+
+  /** A stable id for a URL without one: a hash of it. */
+  static String idFor(URI url) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(url.toString().getBytes(StandardCharsets.UTF_8));
+      StringBuilder b = new StringBuilder("url-");
+      for (int i = 0; i < 8; i++) {
+        b.append(String.format("%02x", digest[i]));
+      }
+      return b.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Submit {
+    SlideService.Submission run() throws SlideService.RejectedException;
+  }
+
+  private void submit(HttpServerExchange exchange, String id, Submit submit) {
+    SlideService.Submission submission;
+    try {
+      submission = submit.run();
+    } catch (SlideService.RejectedException e) {
+      Json.error(exchange, 503, e.getMessage());
+      return;
+    }
+    ObjectNode body = Json.object();
+    switch (submission.outcome()) {
+      case STARTED -> body.put("message", "Download started");
+      case IN_PROGRESS -> body.put("message", "Job already in progress");
+      case COMPLETED -> body.put("message", "Job already completed");
+    }
+    body.put("video_id", id);
+    body.put("track", "/jobs/" + id);
+    body.put("stream", "/jobs/" + id + "/stream");
+    if (submission.outcome() != SlideService.Outcome.STARTED) {
+      body.set("job", stateNode(submission.state()));
+    }
+    Json.send(exchange, 200, body);
+  }
+
+  private void job(HttpServerExchange exchange) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    Optional<JobState> state = service.status(id);
+    if (state.isEmpty()) {
+      Json.error(exchange, 404, "Job not found: " + id);
+      return;
+    }
+    Json.send(exchange, 200, state.get().toJson());
+  }
+
+  private void stream(HttpServerExchange exchange) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    if (service.status(id).isEmpty()) {
+      Json.error(exchange, 404, "Job not found: " + id);
+      return;
+    }
+    long lastEventId = 0;
+    String header = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+    if (header != null && header.strip().matches("\\d{1,18}")) {
+      lastEventId = Long.parseLong(header.strip());
+    }
+    SseStream stream = new SseStream(exchange, id, lastEventId, settings.heartbeat(),
+        settings.inactivityTimeout(), streams::remove);
+    streams.add(stream);
+    exchange.dispatch(SameThreadExecutor.INSTANCE,
+        () -> exchange.getIoThread().execute(() -> stream.start(tracker)));
+  }
+
+  private void cancel(HttpServerExchange exchange) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    Optional<JobState> state = tracker.get(id);
+    if (state.isEmpty()) {
+      Json.error(exchange, 404, "Job not found: " + id);
+      return;
+    }
+    if (!service.cancel(id)) {
+      Json.error(exchange, 409, "Job already finished: " + state.get().status().wireName());
+      return;
+    }
+    ObjectNode body = Json.object().put("message", "Job cancelled").put("video_id", id);
+    body.set("job", stateNode(tracker.get(id).orElseThrow()));
+    Json.send(exchange, 200, body);
+  }
+
+  private void progress(HttpServerExchange exchange) {
+    ObjectNode body = Json.object();
+    for (Map.Entry<String, DownloadTracker.Progress> e :
+        service.downloads().snapshot().entrySet()) {
+      DownloadTracker.Progress p = e.getValue();
+      body.putObject(e.getKey())
+          .put("status", p.status().wireName())
+          .put("percent", p.percent())
+          .put("downloaded_mb", p.downloadedMb())
+          .put("total_mb", p.totalMb());
+    }
+    Json.send(exchange, 200, body);
+  }
+
+  private void drain(HttpServerExchange exchange) {
+    service.drain();
+    Json.send(exchange, 202, Json.object().put("status", "draining"));
+  }
+
+  private static String videoId(HttpServerExchange exchange) {
+    String id = Json.pathParameter(exchange, "id");
+    if (!BlobKeys.isValidVideoId(id)) {
+      Json.error(exchange, 400, "Invalid video id: use [A-Za-z0-9_-]{1,64}");
+      return null;
+    }
+    return id;
+  }
+
+  private static JsonNode stateNode(JobState state) {
+    try {
+      return Json.MAPPER.readTree(state.toJson());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface BlockingRoute {
+    void handle(HttpServerExchange exchange) throws Exception;
+  }
+
+  /** Runs a route on a worker thread (it may touch the store), never on an I/O thread. */
+  private static HttpHandler blocking(BlockingRoute route) {
+    return new HttpHandler() {
+      @Override
+      public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread()) {
+          exchange.dispatch(this);
+          return;
+        }
+        route.handle(exchange);
+      }
+    };
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Graceful stop: no new jobs, running ones may finish within {@code timeout}, open streams
+   * are closed cleanly, then the listener stops.
+   */
+  public void shutdown(Duration timeout) {
+    service.drain();
+    try {
+      if (!service.awaitIdle(timeout)) {
+        log.warn("{} jobs still running after {} s; stopping them", service.activeJobs(),
+            timeout.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
+  /** Stops at once: running jobs are interrupted, streams closed. */
+  @Override
+  public void close() {
+    service.close();
+    for (SseStream s : streams) {
+      s.shutdown();
+    }
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (!streams.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (undertow != null) {
+      undertow.stop();
+      undertow = null;
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.slides.server;
+
+import dev.slides.job.JobListener;
+import dev.slides.job.JobState;
+import dev.slides.job.JobTracker;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+
+/**
+ * One client following one job over Server-Sent Events.
+ *
+ * <p>A tracker listener only stores the newest state and wakes the connection's I/O thread, so
+ * a job never waits for a client and a slow client costs one pending state, not a backlog: it
+ * gets the latest state when it can take more. Frames: {@code id: <version>} and
+ * {@code data: <json>} (plus {@code retry:} once), a comment line as heartbeat, and
+ * {@code event: error} when the job has been silent too long. The stream closes after a
+ * {@code completed} or {@code failed} state.
+ */
+final class SseStream implements JobListener {
+  static final long RETRY_MILLIS = 3000;
+
+  private final HttpServerExchange exchange;
+  private final XnioIoThread io;
+  private final String videoId;
+  private final long heartbeatMillis;
+  private final long inactivityMillis;
+  private final Consumer<SseStream> onClose;
+
+  private final AtomicReference<JobState> latest = new AtomicReference<>();
+  private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+  private volatile long lastChangeNanos = System.nanoTime();
+
+  // Touched on the I/O thread only.
+  private Sender sender;
+  private JobTracker.Subscription subscription;
+  private XnioExecutor.Key heartbeatTimer;
+  private XnioExecutor.Key inactivityTimer;
+  private boolean sending;
+  private boolean closed;
+  private boolean heartbeatDue;
+  private boolean retrySent;
+  private boolean finishAfterSend;
+  private long lastSentVersion;
+
+  SseStream(HttpServerExchange exchange, String videoId, long lastEventId, Duration heartbeat,
+      Duration inactivity, Consumer<SseStream> onClose) {
+    this.exchange = exchange;
+    this.io = exchange.getIoThread();
+    this.videoId = videoId;
+    this.lastSentVersion = lastEventId;
+    this.heartbeatMillis = heartbeat.toMillis();
+    this.inactivityMillis = inactivity.toMillis();
+    this.onClose = onClose;
+  }
+
+  /** Opens the stream; call on the exchange's I/O thread. */
+  void start(JobTracker tracker) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
+    exchange.setPersistent(false);
+    sender = exchange.getResponseSender();
+    exchange.getConnection().addCloseListener(connection -> io.execute(this::abandon));
+    watchForHangUp();
+    Optional<JobTracker.Subscription> sub = tracker.subscribe(videoId, this);
+    if (sub.isEmpty()) {
+      sendErrorAndFinish("Job not found: " + videoId);
+      return;
+    }
+    subscription = sub.get();
+    if (heartbeatMillis > 0) {
+      heartbeatTimer = io.executeAfter(this::heartbeat, heartbeatMillis, TimeUnit.MILLISECONDS);
+    }
+    if (inactivityMillis > 0) {
+      inactivityTimer = io.executeAfter(this::checkInactivity, inactivityMillis,
+          TimeUnit.MILLISECONDS);
+    }
+    pump();
+  }
+
+  /**
+   * Notices at once when the client hangs up: nothing more is expected from it, so reading the
+   * connection only ever returns the end of the stream (or an error) when it goes away.
+   */
+  private void watchForHangUp() {
+    if (!(exchange.getConnection() instanceof io.undertow.server.AbstractServerConnection c)) {
+      return; // HTTP/2 and others: the next write or heartbeat notices instead
+    }
+    org.xnio.conduits.ConduitStreamSourceChannel source = c.getChannel().getSourceChannel();
+    source.getReadSetter().set(channel -> {
+      java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocate(256);
+      try {
+        int n;
+        while ((n = channel.read(scratch)) > 0) {
+          scratch.clear(); // a client has nothing to say on an event stream; ignore it
+        }
+        if (n < 0) {
+          channel.suspendReads();
+          abandon();
+        }
+      } catch (IOException e) {
+        channel.suspendReads();
+        abandon();
+      }
+    });
+    source.resumeReads();
+  }
+
+  /** From any thread: remember the newest state and wake the I/O thread. */
+  @Override
+  public void onUpdate(String id, JobState state) {
+    latest.set(state);
+    lastChangeNanos = System.nanoTime();
+    if (wakeScheduled.compareAndSet(false, true)) {
+      io.execute(() -> {
+        wakeScheduled.set(false);
+        pump();
+      });
+    }
+  }
+
+  /** Writes what is due, one frame at a time. */
+  private void pump() {
+    if (closed || sending || sender == null) {
+      return;
+    }
+    JobState state = latest.getAndSet(null);
+    String frame;
+    if (state != null && state.version() > lastSentVersion) {
+      StringBuilder b = new StringBuilder(state.toJson().length() + 48);
+      if (!retrySent) {
+        b.append("retry: ").append(RETRY_MILLIS).append('\n');
+        retrySent = true;
+      }
+      b.append("id: ").append(state.version()).append('\n');
+      b.append("data: ").append(state.toJson()).append("\n\n");
+      frame = b.toString();
+      lastSentVersion = state.version();
+      finishAfterSend = state.status().isTerminal();
+    } else if (state != null && state.status().isTerminal()) {
+      finish(); // the client already has the final state (Last-Event-ID)
+      return;
+    } else if (heartbeatDue) {
+      heartbeatDue = false;
+      frame = ": keep-alive\n\n";
+    } else {
+      return;
+    }
+    write(frame);
+  }
+
+  private void write(String frame) {
+    sending = true;
+    sender.send(frame, new IoCallback() {
+      @Override
+      public void onComplete(HttpServerExchange ex, Sender s) {
+        sending = false;
+        if (finishAfterSend) {
+          finish();
+        } else {
+          pump();
+        }
+      }
+
+      @Override
+      public void onException(HttpServerExchange ex, Sender s, IOException e) {
+        sending = false;
+        abandon();
+      }
+    });
+  }
+
+  private void heartbeat() {
+    if (closed) {
+      return;
+    }
+    heartbeatDue = true;
+    pump();
+    heartbeatTimer = io.executeAfter(this::heartbeat, heartbeatMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkInactivity() {
+    if (closed) {
+      return;
+    }
+    long silentMillis = (System.nanoTime() - lastChangeNanos) / 1_000_000;
+    if (silentMillis >= inactivityMillis) {
+      sendErrorAndFinish("No updates for job " + videoId + " in the last "
+          + Math.max(1, inactivityMillis / 1000) + " seconds");
+    } else {
+      inactivityTimer = io.executeAfter(this::checkInactivity, inactivityMillis - silentMillis,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sendErrorAndFinish(String message) {
+    if (sending) {
+      // let the frame in flight go first
+      io.executeAfter(() -> sendErrorAndFinish(message), 10, TimeUnit.MILLISECONDS);
+      return;
+    }
+    finishAfterSend = true;
+    write("event: error\ndata: " + message.replace('\n', ' ') + "\n\n");
+  }
+
+  /** Ends the stream cleanly (from the I/O thread). */
+  void finish() {
+    if (closed) {
+      return;
+    }
+    release();
+    sender.close();
+  }
+
+  /** Ends the stream from any thread, as at shutdown. */
+  void shutdown() {
+    io.execute(() -> {
+      if (!sending) {
+        finish();
+      } else {
+        finishAfterSend = true;
+      }
+    });
+  }
+
+  /** The client went away: free everything, write nothing. */
+  private void abandon() {
+    if (closed) {
+      return;
+    }
+    release();
+    exchange.endExchange();
+  }
+
+  private void release() {
+    closed = true;
+    if (subscription != null) {
+      subscription.close();
+    }
+    if (heartbeatTimer != null) {
+      heartbeatTimer.remove();
+    }
+    if (inactivityTimer != null) {
+      inactivityTimer.remove();
+    }
+    onClose.accept(this);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.slides.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** A running server plus the clients a test talks to it with. */
+final class ServerFixture implements AutoCloseable {
+  static final String PASSWORD = "s3cret-token";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final SlidesServer server;
+  final OkHttpClient http = client();
+  final HttpClient jdk = HttpClient.newHttpClient();
+
+  private static OkHttpClient client() {
+    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+    dispatcher.setMaxRequests(1000);
+    dispatcher.setMaxRequestsPerHost(1000);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .readTimeout(60, TimeUnit.SECONDS)
+        .build();
+  }
+
+  ServerFixture(ServerSettings settings) throws IOException {
+    server = SlidesServer.start(settings);
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  Request.Builder request(String path) {
+    return new Request.Builder().url(base() + path).header("Authorization", "Bearer " + PASSWORD);
+  }
+
+  record Answer(int status, JsonNode body, String text) {}
+
+  Answer call(Request request) throws IOException {
+    try (Response response = http.newCall(request).execute()) {
+      String text = response.body().string();
+      JsonNode body = null;
+      try {
+        body = JSON.readTree(text);
+      } catch (IOException e) {
+        // not JSON
+      }
+      return new Answer(response.code(), body, text);
+    }
+  }
+
+  Answer get(String path) throws IOException {
+    return call(request(path).get().build());
+  }
+
+  Answer post(String path) throws IOException {
+    return call(request(path).post(RequestBody.create(new byte[0], null)).build());
+  }
+
+  Answer postJson(String path, String json) throws IOException {
+    return call(request(path).post(RequestBody.create(json, MediaType.get("application/json")))
+        .build());
+  }
+
+  Answer delete(String path) throws IOException {
+    return call(request(path).delete().build());
+  }
+
+  /** Waits until the job reaches {@code status}; returns its state. */
+  JsonNode awaitStatus(String id, String status, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      Answer a = get("/jobs/" + id);
+      if (a.status == 200) {
+        last = a.body;
+        if (status.equals(last.get("status").asText())) {
+          return last;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("job " + id + " never reached " + status + "; last: " + last);
+  }
+
+  byte[] fetch(String url) throws Exception {
+    HttpResponse<byte[]> r = jdk.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + url + " -> " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    http.dispatcher().executorService().shutdownNow();
+    http.connectionPool().evictAll();
+  }
+}

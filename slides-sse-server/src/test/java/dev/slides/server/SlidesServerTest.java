@@ -1,0 +1,561 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slides.testing.BadFiles;
+import dev.slides.testing.DecodedImage;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API and its SSE streams, over real loopback HTTP. */
+class SlidesServerTest {
+  @TempDir static Path videos;
+  static Path lecture;
+  static Path bigLecture;
+
+  @TempDir Path data;
+  VideoHttpServer cdn;
+  ServerFixture f;
+
+  @BeforeAll
+  static void writeVideos() throws Exception {
+    lecture = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "Two", 2), 3)
+        .write(videos.resolve("lecture.mp4"));
+    // Large enough (> 8 MB) for parallel ranged downloads.
+    bigLecture = LectureVideo.builder(640, 360, 10).noise(30).bitrate(8_000_000)
+        .slide(Slides.bullets(640, 360, 1, "One", 2), 6)
+        .slide(Slides.bullets(640, 360, 2, "Two", 2), 6)
+        .write(videos.resolve("big.mp4"));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    cdn = new VideoHttpServer()
+        .serve("lecture.mp4", lecture)
+        .serve("big.mp4", bigLecture)
+        .serve("notavideo.mp4", BadFiles.text(videos.resolve("notes.txt")));
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template()));
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+    cdn.close();
+  }
+
+  /** Collects the events of one SSE stream. */
+  static final class Events extends EventSourceListener {
+    final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    final List<String> types = Collections.synchronizedList(new ArrayList<>());
+    final List<String> data = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch closed = new CountDownLatch(1);
+    volatile Throwable failure;
+    volatile int status;
+
+    @Override
+    public void onOpen(EventSource source, Response response) {
+      status = response.code();
+    }
+
+    @Override
+    public void onEvent(EventSource source, String id, String type, String payload) {
+      ids.add(id);
+      types.add(type);
+      data.add(payload);
+    }
+
+    @Override
+    public void onClosed(EventSource source) {
+      closed.countDown();
+    }
+
+    @Override
+    public void onFailure(EventSource source, Throwable t, Response response) {
+      failure = t;
+      if (response != null) {
+        status = response.code();
+      }
+      closed.countDown();
+    }
+
+    List<String> statuses() throws Exception {
+      List<String> out = new ArrayList<>();
+      for (String d : new ArrayList<>(data)) {
+        out.add(ServerFixture.JSON.readTree(d).get("status").asText());
+      }
+      return out;
+    }
+
+    JsonNode last() throws Exception {
+      return ServerFixture.JSON.readTree(data.get(data.size() - 1));
+    }
+  }
+
+  Events follow(String id, String lastEventId) {
+    Events events = new Events();
+    Request.Builder b = f.request("/jobs/" + id + "/stream");
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    EventSources.createFactory(f.http).newEventSource(b.build(), events);
+    return events;
+  }
+
+  @Test
+  void fullFlowStreamsEveryPhaseAndPublishesFetchableSlides() throws Exception {
+    cdn.hold("lecture.mp4");
+    ServerFixture.Answer posted = f.post("/process/youtube/lecture");
+    assertEquals(200, posted.status());
+    assertEquals("Download started", posted.body().get("message").asText());
+    assertEquals("/jobs/lecture", posted.body().get("track").asText());
+    assertEquals("/jobs/lecture/stream", posted.body().get("stream").asText());
+    Events events = follow("lecture", null);
+    Thread.sleep(200);
+    cdn.release("lecture.mp4");
+    assertTrue(events.closed.await(60, TimeUnit.SECONDS));
+    assertEquals(200, events.status);
+    List<String> order = new ArrayList<>();
+    for (String s : events.statuses()) {
+      if (order.isEmpty() || !order.get(order.size() - 1).equals(s)) {
+        order.add(s);
+      }
+    }
+    assertEquals(List.of("downloading", "extracting", "uploading", "completed"), order);
+    // No event name on normal updates (okhttp-sse reports none as null).
+    assertTrue(events.types.stream().allMatch(t -> t == null), events.types.toString());
+    for (int i = 1; i < events.ids.size(); i++) {
+      assertTrue(Long.parseLong(events.ids.get(i)) > Long.parseLong(events.ids.get(i - 1)));
+    }
+    JsonNode done = events.last();
+    String manifestUrl = done.get("metadata_uri").asText();
+    assertTrue(manifestUrl.startsWith(f.base() + "/files/manifests/lecture.json"), manifestUrl);
+    JsonNode manifest = ServerFixture.JSON.readTree(f.fetch(manifestUrl));
+    JsonNode segments = manifest.get("lecture").get("segments");
+    assertEquals(2, segments.size());
+    for (JsonNode s : segments) {
+      byte[] image = f.fetch(s.get("first_frame").get("url").asText());
+      assertTrue(DecodedImage.isWebp(image));
+    }
+    // Downloads are deleted when the job ends.
+    try (var files = Files.list(data.resolve("downloads"))) {
+      assertEquals(0, files.count());
+    }
+    // A finished job's stream: one event, then the server closes it.
+    Events again = follow("lecture", null);
+    assertTrue(again.closed.await(10, TimeUnit.SECONDS));
+    assertEquals(List.of("completed"), again.statuses());
+    // POST again: already completed, nothing downloaded.
+    ServerFixture.Answer repeat = f.post("/process/youtube/lecture");
+    assertEquals("Job already completed", repeat.body().get("message").asText());
+    assertEquals("completed", repeat.body().get("job").get("status").asText());
+  }
+
+  @Test
+  void fiftyConcurrentPostsCreateOneJob() throws Exception {
+    cdn.hold("lecture.mp4");
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<ServerFixture.Answer>> answers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      answers.add(pool.submit(() -> {
+        go.await();
+        return f.post("/process/youtube/lecture");
+      }));
+    }
+    go.countDown();
+    int started = 0;
+    int inProgress = 0;
+    for (Future<ServerFixture.Answer> a : answers) {
+      ServerFixture.Answer answer = a.get(30, TimeUnit.SECONDS);
+      assertEquals(200, answer.status());
+      String message = answer.body().get("message").asText();
+      if (message.equals("Download started")) {
+        started++;
+      } else if (message.equals("Job already in progress")) {
+        inProgress++;
+        assertNotNull(answer.body().get("job"));
+      }
+    }
+    pool.shutdown();
+    assertEquals(1, started);
+    assertEquals(49, inProgress);
+    cdn.release("lecture.mp4");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+  }
+
+  @Test
+  void everyApiRouteNeedsTheBearerTokenAndAuthComesFirst() throws Exception {
+    String[][] routes = {
+        {"GET", "/"}, {"POST", "/process/youtube/abc"}, {"POST", "/process"},
+        {"GET", "/jobs/abc"}, {"GET", "/jobs/abc/stream"}, {"DELETE", "/jobs/abc"},
+        {"GET", "/progress"}, {"POST", "/drain"}, {"GET", "/jobs/unknown-id"},
+        {"GET", "/no/such/route"}};
+    for (String[] route : routes) {
+      for (String auth : new String[] {null, "Bearer wrong", "Basic " + ServerFixture.PASSWORD,
+          "Bearer"}) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.base() + route[1]))
+            .method(route[0], HttpRequest.BodyPublishers.noBody());
+        if (auth != null) {
+          b.header("Authorization", auth);
+        }
+        HttpResponse<String> r = f.jdk.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), route[0] + " " + route[1] + " with " + auth);
+        assertEquals("{\"detail\":\"Invalid or missing API password\"}", r.body());
+      }
+    }
+    // The scheme is case-insensitive.
+    HttpResponse<String> ok = f.jdk.send(HttpRequest.newBuilder(URI.create(f.base() + "/progress"))
+        .header("Authorization", "bEaReR " + ServerFixture.PASSWORD).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ok.statusCode());
+    // Health probes need none.
+    assertEquals(200, f.jdk.send(HttpRequest.newBuilder(URI.create(f.base() + "/healthz/live"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(200, f.jdk.send(HttpRequest.newBuilder(URI.create(f.base() + "/healthz/ready"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  @Test
+  void unknownJobsAre404AndBadIdsAre400() throws Exception {
+    ServerFixture.Answer missing = f.get("/jobs/nothing-here");
+    assertEquals(404, missing.status());
+    assertEquals("Job not found: nothing-here", missing.body().get("detail").asText());
+    Events stream = follow("nothing-here", null);
+    assertTrue(stream.closed.await(10, TimeUnit.SECONDS));
+    assertEquals(404, stream.status);
+    assertTrue(stream.data.isEmpty());
+    for (String bad : List.of("a.b", "x".repeat(65), "a%20b", "%2E", "a%2Fb")) {
+      assertEquals(400, f.get("/jobs/" + bad).status(), bad);
+      assertEquals(400, f.post("/process/youtube/" + bad).status(), bad);
+    }
+    assertEquals(404, f.get("/no/such/route").status());
+    assertEquals(400, f.postJson("/process", "{not json").status());
+    assertEquals(400, f.postJson("/process", "{\"url\":\"file:///etc/passwd\"}").status());
+    assertEquals(400, f.postJson("/process", "{\"url\":\"http://x/v.mp4\",\"video_id\":\"../x\"}")
+        .status());
+    // Files: no listing, no escape.
+    assertEquals(404, f.jdk.send(HttpRequest.newBuilder(URI.create(f.base() + "/files/"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(404, f.jdk.send(HttpRequest.newBuilder(
+        URI.create(f.base() + "/files/..%2F..%2Fetc%2Fpasswd")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  @Test
+  void lastEventIdGetsTheCurrentStateOnlyWhenNewer() throws Exception {
+    f.post("/process/youtube/lecture");
+    JsonNode done = f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+    assertNotNull(done);
+    // The client already has the final state: nothing is sent, the stream closes.
+    long version = f.server.service().tracker().get("lecture").orElseThrow().version();
+    Events upToDate = follow("lecture", Long.toString(version));
+    assertTrue(upToDate.closed.await(10, TimeUnit.SECONDS));
+    assertTrue(upToDate.data.isEmpty(), upToDate.data.toString());
+    Events behind = follow("lecture", Long.toString(version - 1));
+    assertTrue(behind.closed.await(10, TimeUnit.SECONDS));
+    assertEquals(List.of("completed"), behind.statuses());
+    assertEquals(Long.toString(version), behind.ids.get(0));
+  }
+
+  /** Reads a stream's raw lines (comments included) until it ends or time runs out. */
+  List<String> rawLines(String id, Duration atMost) throws Exception {
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(f.base() + "/jobs/" + id + "/stream"))
+        .header("Authorization", "Bearer " + ServerFixture.PASSWORD).build();
+    HttpResponse<java.io.InputStream> response =
+        f.jdk.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals("text/event-stream; charset=utf-8",
+        response.headers().firstValue("content-type").orElse(""));
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+        lines.add("<closed>");
+      } catch (Exception e) {
+        lines.add("<error " + e + ">");
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    reader.join(atMost.toMillis());
+    return new ArrayList<>(lines);
+  }
+
+  @Test
+  void heartbeatsAndTheInactivityTimeout() throws Exception {
+    f.close();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template())
+        .withStreamTimings(Duration.ofMillis(200), Duration.ofMillis(1500)));
+    cdn.hold("lecture.mp4"); // the job sits in "downloading" without news
+    f.post("/process/youtube/lecture");
+    List<String> lines = rawLines("lecture", Duration.ofSeconds(10));
+    assertEquals("retry: 3000", lines.get(0));
+    assertTrue(lines.get(1).startsWith("id: "), lines.toString());
+    assertTrue(lines.get(2).startsWith("data: {\"status\":\""), lines.toString());
+    assertTrue(lines.stream().filter(l -> l.startsWith(":")).count() >= 3, lines.toString());
+    int error = lines.indexOf("event: error");
+    assertTrue(error > 0, lines.toString());
+    assertEquals("data: No updates for job lecture in the last 1 seconds", lines.get(error + 1));
+    assertEquals("<closed>", lines.get(lines.size() - 1));
+    cdn.release("lecture.mp4");
+  }
+
+  @Test
+  void twoHundredClientsOnOneJobAllSeeTheEnd() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    List<Events> clients = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      clients.add(follow("lecture", null));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (f.server.openStreams() < 200 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(200, f.server.openStreams());
+    cdn.release("lecture.mp4");
+    for (Events e : clients) {
+      assertTrue(e.closed.await(60, TimeUnit.SECONDS));
+      assertEquals("completed", e.last().get("status").asText());
+    }
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (f.server.openStreams() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, f.server.openStreams());
+    assertEquals(0, f.server.service().tracker().subscriberCount("lecture"));
+  }
+
+  @Test
+  void aClientThatLeavesIsCleanedUpAtOnce() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    Events events = new Events();
+    EventSource source = EventSources.createFactory(f.http)
+        .newEventSource(f.request("/jobs/lecture/stream").build(), events);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (events.data.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, f.server.openStreams());
+    source.cancel();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (f.server.openStreams() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, f.server.openStreams());
+    assertEquals(0, f.server.service().tracker().subscriberCount("lecture"));
+    cdn.release("lecture.mp4");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60)); // the job did not notice
+  }
+
+  @Test
+  void aDownloadThatDropsHalfwayResumes() throws Exception {
+    long size = Files.size(bigLecture);
+    assertTrue(size > 8 << 20, "fixture must be large enough for ranged parts: " + size);
+    cdn.dropOnceAfter("big.mp4", 1 << 20);
+    ServerFixture.Answer posted = f.postJson("/process",
+        "{\"url\":\"" + cdn.url("big.mp4") + "\",\"video_id\":\"big\"}");
+    assertEquals("Download started", posted.body().get("message").asText());
+    JsonNode done = f.awaitStatus("big", "completed", Duration.ofSeconds(120));
+    assertNotNull(done.get("metadata_uri").asText());
+    // The broken range was resumed from where it stopped (1 MiB in), not restarted.
+    List<Long> starts = cdn.rangesSeen.stream()
+        .map(r -> Long.parseLong(r.substring(6, r.indexOf('-')))).toList();
+    assertTrue(starts.stream().anyMatch(s -> s > 0 && starts.contains(s - (1 << 20))),
+        cdn.rangesSeen.toString());
+  }
+
+  @Test
+  void aSourceThatIsNotAVideoFailsClearlyAndTheServerGoesOn() throws Exception {
+    f.postJson("/process", "{\"url\":\"" + cdn.url("notavideo.mp4") + "\",\"video_id\":\"bad\"}");
+    JsonNode failed = f.awaitStatus("bad", "failed", Duration.ofSeconds(30));
+    assertEquals("Slide extraction failed", failed.get("message").asText());
+    assertTrue(failed.get("error").asText().contains("Not a readable video"), failed.toString());
+    // A 404 source fails the download.
+    f.post("/process/youtube/missing");
+    JsonNode missing = f.awaitStatus("missing", "failed", Duration.ofSeconds(30));
+    assertEquals("Video download failed", missing.get("message").asText());
+    assertTrue(missing.get("error").asText().contains("HTTP 404"), missing.toString());
+    // A failed job is started again by the next POST.
+    cdn.serve("missing.mp4", lecture);
+    assertEquals("Download started", f.post("/process/youtube/missing").body().get("message")
+        .asText());
+    f.awaitStatus("missing", "completed", Duration.ofSeconds(60));
+  }
+
+  @Test
+  void drainRefusesNewJobsAndLetsRunningOnesFinish() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    ServerFixture.Answer drained = f.post("/drain");
+    assertEquals(202, drained.status());
+    assertEquals("draining", drained.body().get("status").asText());
+    HttpResponse<String> ready = f.jdk.send(HttpRequest.newBuilder(
+        URI.create(f.base() + "/healthz/ready")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(503, ready.statusCode());
+    assertEquals("{\"detail\":\"Draining for shutdown\"}", ready.body());
+    ServerFixture.Answer refused = f.post("/process/youtube/other");
+    assertEquals(503, refused.status());
+    assertEquals("Draining for shutdown", refused.body().get("detail").asText());
+    cdn.release("lecture.mp4");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+  }
+
+  @Test
+  void cancelEndsARunningJobAndFreesItsDownload() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    Events events = follow("lecture", null);
+    ServerFixture.Answer cancelled = f.delete("/jobs/lecture");
+    assertEquals(200, cancelled.status());
+    assertEquals("failed", cancelled.body().get("job").get("status").asText());
+    assertEquals("cancelled", cancelled.body().get("job").get("error").asText());
+    assertTrue(events.closed.await(10, TimeUnit.SECONDS));
+    assertEquals("failed", events.last().get("status").asText());
+    cdn.release("lecture.mp4");
+    assertEquals(409, f.delete("/jobs/lecture").status());
+    assertEquals(404, f.delete("/jobs/never").status());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (f.server.service().activeJobs() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    try (var files = Files.list(data.resolve("downloads"))) {
+      assertEquals(0, files.count());
+    }
+  }
+
+  @Test
+  void queuedJobsKnowTheirPlace() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    cdn.serve("second.mp4", lecture);
+    cdn.serve("third.mp4", lecture);
+    f.post("/process/youtube/second");
+    f.post("/process/youtube/third");
+    assertEquals("Queued: position 1 of 2", f.get("/jobs/second").body().get("message").asText());
+    assertEquals("Queued: position 2 of 2", f.get("/jobs/third").body().get("message").asText());
+    assertEquals("pending", f.get("/jobs/third").body().get("status").asText());
+    cdn.release("lecture.mp4");
+    f.awaitStatus("third", "completed", Duration.ofSeconds(60));
+  }
+
+  @Test
+  void progressListsDownloads() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    JsonNode progress = f.get("/progress").body();
+    assertTrue(progress.has("lecture.mp4"), progress.toString());
+    JsonNode entry = progress.get("lecture.mp4");
+    assertEquals(Set.of("status", "percent", "downloaded_mb", "total_mb"),
+        fieldNames(entry));
+    assertTrue(Set.of("init", "downloading").contains(entry.get("status").asText()));
+    cdn.release("lecture.mp4");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+    assertFalse(f.get("/progress").body().has("lecture.mp4"), "deleted downloads are forgotten");
+  }
+
+  static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void manifestInTheStoreCompletesAtOnceWithoutDownloading() throws Exception {
+    Path manifest = data.resolve("store/manifests/stored.json");
+    Files.createDirectories(manifest.getParent());
+    Files.writeString(manifest, "{\"stored\":{\"segments\":[]}}");
+    ServerFixture.Answer posted = f.post("/process/youtube/stored");
+    assertEquals("Job already completed", posted.body().get("message").asText());
+    assertEquals(f.base() + "/files/manifests/stored.json",
+        posted.body().get("job").get("metadata_uri").asText());
+    assertTrue(cdn.rangesSeen.isEmpty());
+    // And GET finds a stored manifest even when the job is not in memory.
+    Path other = data.resolve("store/manifests/other.json");
+    Files.writeString(other, "{}");
+    assertEquals("completed", f.get("/jobs/other").body().get("status").asText());
+  }
+
+  @Test
+  void ytDlpIsUsedWhenNoTemplateIsSet() throws Exception {
+    f.close();
+    Path fake = data.resolve("fake-yt-dlp");
+    Files.writeString(fake, "#!/bin/sh\n"
+        + "for a in \"$@\"; do last=\"$a\"; done\n"
+        + "case \"$last\" in *v=lecture) echo '" + cdn.url("lecture.mp4") + "';;\n"
+        + "  *) echo 'ERROR: [youtube] Video unavailable' >&2; exit 1;; esac\n");
+    fake.toFile().setExecutable(true);
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD).withYtDlp(fake));
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+    f.post("/process/youtube/gone");
+    JsonNode gone = f.awaitStatus("gone", "failed", Duration.ofSeconds(30));
+    assertEquals("Unable to resolve video stream URL", gone.get("message").asText());
+    assertTrue(gone.get("error").asText().contains("Video unavailable"), gone.toString());
+
+    f.close();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYtDlp(data.resolve("no-such-yt-dlp")));
+    f.post("/process/youtube/abc");
+    JsonNode missing = f.awaitStatus("abc", "failed", Duration.ofSeconds(30));
+    assertTrue(missing.get("error").asText().contains("yt-dlp is not available"),
+        missing.toString());
+  }
+
+  @Test
+  void refusesToStartWithoutAPasswordUnlessInsecure() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ServerSettings("127.0.0.1", 0, data, null, false, null, 80, 1920, 1, 1,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1));
+    AtomicInteger ok = new AtomicInteger();
+    new ServerSettings("127.0.0.1", 0, data, null, true, null, 80, 1920, 1, 1, Duration.ZERO,
+        Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1);
+    ok.incrementAndGet();
+    assertEquals(1, ok.get());
+  }
+}
