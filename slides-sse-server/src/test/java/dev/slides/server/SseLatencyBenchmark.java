@@ -1,0 +1,120 @@
+package dev.slides.server;
+
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark (not a test): the delay between a tracker update and its arrival at SSE clients over
+ * loopback, for 1 and 100 clients, against an in-process listener measured in the same run.
+ *
+ * <pre>
+ * mvn -q -B install -DskipTests
+ * mvn -q -pl slides-sse-server exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.slides.server.SseLatencyBenchmark
+ * </pre>
+ */
+public final class SseLatencyBenchmark {
+  private static final int UPDATES = 400;
+
+  public static void main(String[] args) throws Exception {
+    ServerSettings settings = ServerSettings.forTests(Files.createTempDirectory("sse-bench"),
+        null);
+    try (SlidesServer server = SlidesServer.start(settings)) {
+      JobTracker tracker = server.service().tracker();
+      System.out.println("SSE delivery latency, tracker update -> client, loopback, "
+          + UPDATES + " updates 2 ms apart");
+      for (int clients : new int[] {1, 100}) {
+        run(server, tracker, clients);
+      }
+    }
+  }
+
+  private static void run(SlidesServer server, JobTracker tracker, int clients) throws Exception {
+    String id = "bench" + clients;
+    tracker.createIfAbsent(id, JobState.of(JobStatus.PENDING, "0"));
+    List<Long> inProcess = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((job, state) -> {
+      if (job.equals(id) && state.status() == JobStatus.EXTRACTING) {
+        inProcess.add(System.nanoTime() - Long.parseLong(state.message()));
+      }
+    });
+    List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+    HttpClient http = HttpClient.newBuilder().executor(java.util.concurrent.Executors
+        .newCachedThreadPool(r -> {
+          Thread t = new Thread(r);
+          t.setDaemon(true);
+          return t;
+        })).build();
+    CountDownLatch connected = new CountDownLatch(clients);
+    CountDownLatch done = new CountDownLatch(clients);
+    for (int c = 0; c < clients; c++) {
+      Thread reader = new Thread(() -> {
+        try {
+          HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + server.port() + "/jobs/" + id + "/stream")).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+          connected.countDown();
+          try (BufferedReader r = new BufferedReader(
+              new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+              if (line.startsWith("data: ") && line.contains("\"extracting\"")) {
+                long now = System.nanoTime();
+                int at = line.indexOf("\"message\":\"") + 11;
+                long sent = Long.parseLong(line.substring(at, line.indexOf('"', at)));
+                delays.add(now - sent);
+              }
+            }
+          }
+        } catch (Exception e) {
+          connected.countDown();
+        } finally {
+          done.countDown();
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+    connected.await(30, TimeUnit.SECONDS);
+    Thread.sleep(300);
+    for (int i = 0; i < UPDATES; i++) {
+      long now = System.nanoTime();
+      tracker.update(id, s -> s.withStatus(JobStatus.EXTRACTING, Long.toString(now)));
+      Thread.sleep(2);
+    }
+    tracker.update(id, s -> s.withStatus(JobStatus.COMPLETED, Long.toString(System.nanoTime())));
+    done.await(30, TimeUnit.SECONDS);
+    report(clients + " client(s), SSE over HTTP", delays);
+    report(clients + " client(s), in-process listener (baseline)", inProcess);
+  }
+
+  private static void report(String label, List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) {
+      System.out.println(label + ": no samples");
+      return;
+    }
+    System.out.printf(Locale.ROOT, "  %-44s n=%6d  p50=%8.1f us  p99=%8.1f us  max=%8.1f us%n",
+        label, sorted.size(), sorted.get(sorted.size() / 2) / 1e3,
+        sorted.get((int) (sorted.size() * 0.99)) / 1e3, sorted.get(sorted.size() - 1) / 1e3);
+  }
+
+  private SseLatencyBenchmark() {}
+}
