@@ -1,0 +1,255 @@
+package dev.slides.blob;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.store.BlobKeys;
+import dev.slides.store.BlobStore;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BlobStore} on Vercel Blob, speaking the REST protocol of the official
+ * {@code @vercel/blob} SDK: public objects at exactly their key (no random suffix, overwrites
+ * allowed), so a consumer finds {@code https://{storeId}.public.blob.vercel-storage.com/{key}}.
+ *
+ * <p>Network errors, 5xx answers and {@code rate_limited} are retried with exponential backoff
+ * and jitter ({@code retry-after} is honoured); {@code forbidden}, {@code bad_request} and other
+ * client errors are not. The token never appears in logs or messages.
+ */
+public final class VercelBlobStore implements BlobStore {
+  private static final Logger log = LoggerFactory.getLogger(VercelBlobStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The API the official SDK talks to; {@code VERCEL_BLOB_API_URL} overrides it. */
+  public static final String DEFAULT_API_URL = "https://vercel.com/api/blob";
+  static final String API_VERSION = "12";
+  private static final long IMAGE_MAX_AGE = 365L * 24 * 3600;
+  private static final long MANIFEST_MAX_AGE = 60; // the minimum Vercel accepts
+
+  private final String token;
+  private final String storeId;
+  private final HttpUrl api;
+  private final OkHttpClient http;
+  private final int retries;
+  private final Duration initialBackoff;
+
+  private VercelBlobStore(Builder b) {
+    this.token = b.token;
+    this.storeId = storeIdOf(b.token);
+    HttpUrl parsed = HttpUrl.parse(b.apiUrl);
+    if (parsed == null) {
+      throw new IllegalArgumentException("Invalid Vercel Blob API URL: " + b.apiUrl);
+    }
+    this.api = parsed;
+    this.http = b.http != null ? b.http : new OkHttpClient.Builder()
+        .connectTimeout(20, TimeUnit.SECONDS)
+        .readTimeout(120, TimeUnit.SECONDS)
+        .writeTimeout(120, TimeUnit.SECONDS)
+        .build();
+    this.retries = b.retries;
+    this.initialBackoff = b.initialBackoff;
+  }
+
+  public static Builder builder(String token) {
+    return new Builder(token);
+  }
+
+  /** Settings of a store; {@code token} is a {@code BLOB_READ_WRITE_TOKEN}. */
+  public static final class Builder {
+    private final String token;
+    private String apiUrl = DEFAULT_API_URL;
+    private OkHttpClient http;
+    private int retries = 5;
+    private Duration initialBackoff = Duration.ofMillis(300);
+
+    private Builder(String token) {
+      this.token = Objects.requireNonNull(token, "token");
+    }
+
+    public Builder apiUrl(String apiUrl) {
+      this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
+      return this;
+    }
+
+    public Builder httpClient(OkHttpClient http) {
+      this.http = http;
+      return this;
+    }
+
+    public Builder retries(int retries, Duration initialBackoff) {
+      this.retries = retries;
+      this.initialBackoff = initialBackoff;
+      return this;
+    }
+
+    public VercelBlobStore build() {
+      return new VercelBlobStore(this);
+    }
+  }
+
+  /** The store id: the 4th {@code _}-separated part of {@code vercel_blob_rw_<id>_<secret>}. */
+  static String storeIdOf(String token) {
+    String[] parts = token.split("_");
+    if (parts.length < 5 || parts[3].isEmpty()) {
+      throw new IllegalArgumentException(
+          "Not a Vercel Blob read-write token (expected vercel_blob_rw_<store>_<secret>)");
+    }
+    return parts[3];
+  }
+
+  public String storeId() {
+    return storeId;
+  }
+
+  @Override
+  public String put(String key, byte[] content, String contentType) throws IOException {
+    BlobKeys.requireValid(key);
+    HttpUrl url = api.newBuilder().addPathSegment("").addQueryParameter("pathname", key).build();
+    long maxAge = key.endsWith(".json") ? MANIFEST_MAX_AGE : IMAGE_MAX_AGE;
+    JsonNode answer = call("upload " + key, attempt -> request(url, attempt)
+        .put(RequestBody.create(content, MediaType.parse(contentType)))
+        .header("x-vercel-blob-access", "public")
+        .header("x-content-type", contentType)
+        .header("x-add-random-suffix", "0")
+        .header("x-allow-overwrite", "1")
+        .header("x-cache-control-max-age", Long.toString(maxAge))
+        .header("x-content-length", Integer.toString(content.length))
+        .build());
+    String published = answer.path("url").asText(null);
+    if (published == null) {
+      throw new BlobStoreException("Vercel Blob answered the upload of " + key + " without a url",
+          "bad_response", false, null);
+    }
+    return published;
+  }
+
+  @Override
+  public Optional<String> find(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    HttpUrl url = api.newBuilder().addPathSegment("")
+        .addQueryParameter("prefix", key)
+        .addQueryParameter("limit", "10")
+        .build();
+    JsonNode answer = call("list " + key, attempt -> request(url, attempt).get().build());
+    for (JsonNode blob : answer.path("blobs")) {
+      if (key.equals(blob.path("pathname").asText()) && blob.path("size").asLong() > 0) {
+        return Optional.of(blob.path("url").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Request.Builder request(HttpUrl url, int attempt) {
+    return new Request.Builder().url(url)
+        .header("authorization", "Bearer " + token)
+        .header("x-api-version", API_VERSION)
+        .header("x-vercel-blob-store-id", storeId)
+        .header("x-api-blob-request-id", storeId + ":" + System.currentTimeMillis() + ":"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+        .header("x-api-blob-request-attempt", Integer.toString(attempt));
+  }
+
+  @FunctionalInterface
+  private interface RequestFactory {
+    Request create(int attempt);
+  }
+
+  private JsonNode call(String what, RequestFactory factory) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      long retryAfterMillis = -1;
+      BlobStoreException failure;
+      try (Response response = http.newCall(factory.create(attempt)).execute()) {
+        String body = response.body().string();
+        if (response.isSuccessful()) {
+          return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+        }
+        failure = error(what, response.code(), body);
+        String retryAfter = response.header("retry-after");
+        if (retryAfter != null && retryAfter.strip().matches("\\d{1,6}")) {
+          retryAfterMillis = Long.parseLong(retryAfter.strip()) * 1000;
+        }
+      } catch (InterruptedIOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        failure = new BlobStoreException("Vercel Blob timed out: " + what, "network", true, e);
+      } catch (IOException e) {
+        failure = new BlobStoreException("Cannot reach Vercel Blob to " + what + ": "
+            + e.getMessage(), "network", true, e);
+      }
+      if (!failure.retryable() || attempt >= retries) {
+        throw failure;
+      }
+      long wait = retryAfterMillis >= 0 ? retryAfterMillis : backoff(attempt);
+      log.info("{}; retrying in {} ms ({}/{})", failure.getMessage(), wait, attempt + 1, retries);
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("Interrupted while waiting to retry: " + what);
+      }
+    }
+  }
+
+  private long backoff(int attempt) {
+    long base = initialBackoff.toMillis() << Math.min(attempt, 10);
+    return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
+  /** Maps {@code {"error": {"code", "message"}}} to an exception that says what to do. */
+  private static BlobStoreException error(String what, int status, String body) {
+    String code = null;
+    String message = null;
+    try {
+      JsonNode error = JSON.readTree(body).path("error");
+      code = error.path("code").asText(null);
+      message = error.path("message").asText(null);
+    } catch (IOException | RuntimeException e) {
+      // not JSON: keep the status
+    }
+    if (code == null) {
+      code = status >= 500 ? "service_unavailable" : "http_" + status;
+    }
+    boolean retryable = status >= 500 || status == 429
+        || Set.RETRYABLE.contains(code.toLowerCase(Locale.ROOT));
+    if (Set.NEVER_RETRY.contains(code.toLowerCase(Locale.ROOT))) {
+      retryable = false;
+    }
+    String hint = switch (code) {
+      case "forbidden" -> " (check BLOB_READ_WRITE_TOKEN)";
+      case "store_not_found" -> " (the store of BLOB_READ_WRITE_TOKEN does not exist)";
+      case "store_suspended" -> " (the store is suspended)";
+      case "file_too_large" -> " (object too large)";
+      default -> "";
+    };
+    return new BlobStoreException("Vercel Blob refused to " + what + ": " + code
+        + (message == null ? "" : " - " + message) + hint + " (HTTP " + status + ")",
+        code, retryable, null);
+  }
+
+  private static final class Set {
+    static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited",
+        "service_unavailable", "internal_server_error", "unknown_error");
+    static final java.util.Set<String> NEVER_RETRY = java.util.Set.of("forbidden", "bad_request",
+        "not_found", "store_not_found", "store_suspended", "file_too_large",
+        "precondition_failed");
+  }
+
+  @Override
+  public String describe() {
+    return "vercel-blob:" + storeId + " via " + api.host();
+  }
+}

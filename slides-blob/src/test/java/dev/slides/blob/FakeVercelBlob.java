@@ -1,0 +1,189 @@
+package dev.slides.blob;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local stand-in for Vercel Blob that enforces the REST protocol of {@code @vercel/blob}:
+ * bearer token, API version, public access, no random suffix, explicit overwrite, content type,
+ * cache max-age of at least 60 s, JSON answers and {@code {"error": {"code", "message"}}}
+ * errors. Objects are readable at {@code /public/{pathname}} like the public store domain.
+ * Faults can be queued to test retries.
+ */
+final class FakeVercelBlob implements AutoCloseable {
+  static final String STORE = "AbCdEf123";
+  static final String TOKEN = "vercel_blob_rw_" + STORE + "_s3cr3tS3cr3tS3cr3t";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Stored(byte[] bytes, String contentType) {}
+
+  record Fault(int status, String code, String retryAfter) {}
+
+  final Map<String, Stored> blobs = new ConcurrentHashMap<>();
+  final Deque<Fault> faults = new ArrayDeque<>();
+  final AtomicInteger apiCalls = new AtomicInteger();
+  private final HttpServer server;
+
+  FakeVercelBlob() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.createContext("/api/blob", this::api);
+    server.createContext("/public/", this::publicRead);
+    server.start();
+  }
+
+  String apiUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/blob";
+  }
+
+  String publicBase() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/public/";
+  }
+
+  synchronized void failNext(int times, int status, String code, String retryAfter) {
+    for (int i = 0; i < times; i++) {
+      faults.add(new Fault(status, code, retryAfter));
+    }
+  }
+
+  private synchronized Fault nextFault() {
+    return faults.poll();
+  }
+
+  private void api(HttpExchange ex) throws IOException {
+    try (ex) {
+      apiCalls.incrementAndGet();
+      byte[] body = ex.getRequestBody().readAllBytes();
+      if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("authorization"))) {
+        error(ex, 403, "forbidden", "Access denied, please provide a valid token for this resource.");
+        return;
+      }
+      if (ex.getRequestHeaders().getFirst("x-api-version") == null) {
+        error(ex, 400, "bad_request", "Missing x-api-version");
+        return;
+      }
+      Fault fault = nextFault();
+      if (fault != null) {
+        if (fault.retryAfter != null) {
+          ex.getResponseHeaders().add("retry-after", fault.retryAfter);
+        }
+        error(ex, fault.status, fault.code, "Injected fault");
+        return;
+      }
+      if (!ex.getRequestURI().getPath().equals("/api/blob/")) {
+        error(ex, 404, "not_found", "No such route");
+        return;
+      }
+      Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+      switch (ex.getRequestMethod()) {
+        case "PUT" -> put(ex, query, body);
+        case "GET" -> list(ex, query);
+        default -> error(ex, 405, "bad_request", "Method not allowed");
+      }
+    }
+  }
+
+  private void put(HttpExchange ex, Map<String, String> query, byte[] body) throws IOException {
+    String pathname = query.get("pathname");
+    var h = ex.getRequestHeaders();
+    if (pathname == null || pathname.isEmpty()) {
+      error(ex, 400, "bad_request", "pathname is required");
+    } else if (!"public".equals(h.getFirst("x-vercel-blob-access"))) {
+      error(ex, 400, "bad_request", "access must be \"public\"");
+    } else if (!"0".equals(h.getFirst("x-add-random-suffix"))) {
+      error(ex, 400, "bad_request", "expected x-add-random-suffix: 0 for exact keys");
+    } else if (h.getFirst("x-content-type") == null) {
+      error(ex, 400, "bad_request", "x-content-type missing");
+    } else if (h.getFirst("x-cache-control-max-age") == null
+        || Long.parseLong(h.getFirst("x-cache-control-max-age")) < 60) {
+      error(ex, 400, "bad_request", "cacheControlMaxAge must be at least 60");
+    } else if (blobs.containsKey(pathname) && !"1".equals(h.getFirst("x-allow-overwrite"))) {
+      error(ex, 400, "bad_request", "This blob already exists, use allowOverwrite: true");
+    } else {
+      blobs.put(pathname, new Stored(body, h.getFirst("x-content-type")));
+      ObjectNode answer = JSON.createObjectNode()
+          .put("url", publicBase() + pathname)
+          .put("downloadUrl", publicBase() + pathname + "?download=1")
+          .put("pathname", pathname)
+          .put("contentType", h.getFirst("x-content-type"))
+          .put("contentDisposition", "inline");
+      send(ex, 200, answer.toString());
+    }
+  }
+
+  private void list(HttpExchange ex, Map<String, String> query) throws IOException {
+    String prefix = query.getOrDefault("prefix", "");
+    ArrayNode list = JSON.createArrayNode();
+    new TreeMap<>(blobs).forEach((path, stored) -> {
+      if (path.startsWith(prefix)) {
+        list.addObject().put("url", publicBase() + path).put("pathname", path)
+            .put("size", stored.bytes.length).put("uploadedAt", "2025-01-01T00:00:00.000Z");
+      }
+    });
+    ObjectNode answer = JSON.createObjectNode().put("hasMore", false);
+    answer.set("blobs", list);
+    send(ex, 200, answer.toString());
+  }
+
+  private void publicRead(HttpExchange ex) throws IOException {
+    try (ex) {
+      String pathname = ex.getRequestURI().getPath().substring("/public/".length());
+      Stored stored = blobs.get(pathname);
+      if (stored == null) {
+        ex.sendResponseHeaders(404, -1);
+        return;
+      }
+      ex.getResponseHeaders().add("content-type", stored.contentType);
+      ex.sendResponseHeaders(200, stored.bytes.length);
+      ex.getResponseBody().write(stored.bytes);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  private static void error(HttpExchange ex, int status, String code, String message)
+      throws IOException {
+    ObjectNode answer = JSON.createObjectNode();
+    answer.putObject("error").put("code", code).put("message", message);
+    send(ex, status, answer.toString());
+  }
+
+  private static void send(HttpExchange ex, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("content-type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.slides.blob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.store.BlobStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VercelBlobStoreTest extends BlobStoreContract {
+  FakeVercelBlob vercel;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    vercel = new FakeVercelBlob();
+  }
+
+  @AfterEach
+  void stop() {
+    vercel.close();
+  }
+
+  VercelBlobStore store(String token) {
+    return VercelBlobStore.builder(token).apiUrl(vercel.apiUrl())
+        .retries(4, Duration.ofMillis(10)).build();
+  }
+
+  @Override
+  protected BlobStore store() {
+    return store(FakeVercelBlob.TOKEN);
+  }
+
+  @Override
+  protected byte[] read(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray()).body();
+  }
+
+  @Override
+  protected String contentType(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.discarding()).headers().firstValue("content-type").orElse(null);
+  }
+
+  @Test
+  void readsTheStoreIdFromTheToken() {
+    assertEquals("AbCdEf123", VercelBlobStore.storeIdOf(FakeVercelBlob.TOKEN));
+    assertThrows(IllegalArgumentException.class, () -> VercelBlobStore.storeIdOf("nonsense"));
+  }
+
+  @Test
+  void publishesAtTheExactKey() throws Exception {
+    String url = store().put("manifests/vid.json", "{}".getBytes(), "application/json");
+    assertEquals(vercel.publicBase() + "manifests/vid.json", url);
+    assertTrue(vercel.blobs.containsKey("manifests/vid.json"));
+  }
+
+  @Test
+  void existenceCountsOnlyTheExactNonEmptyPathname() throws Exception {
+    vercel.blobs.put("manifests/vid.json.bak", new FakeVercelBlob.Stored(new byte[5], "x/y"));
+    vercel.blobs.put("manifests/vid.jsonx", new FakeVercelBlob.Stored(new byte[5], "x/y"));
+    BlobStore store = store();
+    assertEquals(Optional.empty(), store.find("manifests/vid.json"));
+    vercel.blobs.put("manifests/vid.json", new FakeVercelBlob.Stored(new byte[0], "x/y"));
+    assertEquals(Optional.empty(), store.find("manifests/vid.json"));
+    vercel.blobs.put("manifests/vid.json", new FakeVercelBlob.Stored(new byte[3], "x/y"));
+    assertEquals(Optional.of(vercel.publicBase() + "manifests/vid.json"),
+        store.find("manifests/vid.json"));
+  }
+
+  @Test
+  void retriesServerErrorsAndRateLimits() throws Exception {
+    vercel.failNext(2, 503, "service_unavailable", null);
+    vercel.failNext(1, 429, "rate_limited", "1");
+    long start = System.nanoTime();
+    store().put("slides/v/1-first.webp", new byte[] {1, 2}, "image/webp");
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(4, vercel.apiCalls.get());
+    assertTrue(waitedMillis >= 1000, "retry-after: 1 must be honoured, waited " + waitedMillis);
+  }
+
+  @Test
+  void givesUpAfterTheRetriesWithAClearError() {
+    vercel.failNext(10, 500, "internal_server_error", null);
+    BlobStoreException e = assertThrows(BlobStoreException.class,
+        () -> store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals(5, vercel.apiCalls.get());
+    assertTrue(e.getMessage().contains("slides/v/1-first.webp"), e.getMessage());
+    assertTrue(e.retryable());
+  }
+
+  @Test
+  void neverRetriesForbiddenOrBadRequestAndNeverLeaksTheToken() {
+    VercelBlobStore wrong = store("vercel_blob_rw_" + FakeVercelBlob.STORE + "_wrongsecret");
+    BlobStoreException e = assertThrows(BlobStoreException.class,
+        () -> wrong.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("forbidden", e.code());
+    assertFalse(e.retryable());
+    assertEquals(1, vercel.apiCalls.get());
+    assertTrue(e.getMessage().contains("BLOB_READ_WRITE_TOKEN"), e.getMessage());
+    assertFalse(e.getMessage().contains("wrongsecret"));
+    assertFalse(wrong.describe().contains("wrongsecret"));
+
+    vercel.failNext(1, 400, "bad_request", null);
+    BlobStoreException bad = assertThrows(BlobStoreException.class,
+        () -> store().put("slides/v/2-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("bad_request", bad.code());
+    assertEquals(2, vercel.apiCalls.get());
+  }
+
+  @Test
+  void aStoreThatCannotBeReachedFailsClearly() {
+    VercelBlobStore nowhere = VercelBlobStore.builder(FakeVercelBlob.TOKEN)
+        .apiUrl("http://127.0.0.1:1/api/blob").retries(1, Duration.ofMillis(1)).build();
+    BlobStoreException e = assertThrows(BlobStoreException.class,
+        () -> nowhere.find("manifests/x.json"));
+    assertEquals("network", e.code());
+    assertTrue(e.getMessage().contains("Cannot reach Vercel Blob"), e.getMessage());
+  }
+}
