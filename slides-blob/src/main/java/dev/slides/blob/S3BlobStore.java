@@ -1,0 +1,230 @@
+package dev.slides.blob;
+
+import dev.slides.store.BlobKeys;
+import dev.slides.store.BlobStore;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * A {@link BlobStore} on any S3-compatible service (AWS S3, MinIO, Cloudflare R2, Ceph, ...)
+ * through the AWS SDK v2 with the JDK's URL-connection HTTP client.
+ *
+ * <p>Checksums are computed and validated only "when required": since SDK 2.30 the default
+ * sends CRC32 trailers that many S3-compatible stores reject. Objects carry their content type;
+ * images are cached for a year (their keys never change content), manifests are not cached.
+ * URLs are {@code publicBaseUrl + key} for public buckets, or presigned GET URLs otherwise.
+ */
+public final class S3BlobStore implements BlobStore, AutoCloseable {
+  private static final Set<String> DIRECTORY_TYPES = Set.of("application/x-directory",
+      "inode/directory");
+
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final String bucket;
+  private final String publicBaseUrl;
+  private final Duration presignDuration;
+  private final String description;
+
+  private S3BlobStore(Builder b) {
+    this.bucket = b.bucket;
+    this.publicBaseUrl = b.publicBaseUrl == null ? null
+        : b.publicBaseUrl.endsWith("/") ? b.publicBaseUrl : b.publicBaseUrl + "/";
+    this.presignDuration = b.presignDuration;
+    AwsCredentialsProvider credentials = b.accessKey != null
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(b.accessKey, b.secretKey))
+        : DefaultCredentialsProvider.builder().build();
+    Region region = Region.of(b.region);
+    var client = S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(20))
+            .socketTimeout(Duration.ofSeconds(120))
+            .build())
+        .region(region)
+        .credentialsProvider(credentials)
+        .forcePathStyle(b.pathStyle)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    var presign = S3Presigner.builder()
+        .region(region)
+        .credentialsProvider(credentials)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
+    if (b.endpoint != null) {
+      client.endpointOverride(b.endpoint);
+      presign.endpointOverride(b.endpoint);
+    }
+    this.s3 = client.build();
+    this.presigner = presign.build();
+    this.description = "s3:" + bucket + (b.endpoint == null ? "" : " at " + b.endpoint.getHost());
+  }
+
+  public static Builder builder(String bucket) {
+    return new Builder(bucket);
+  }
+
+  /** Settings of an S3 store. */
+  public static final class Builder {
+    private final String bucket;
+    private URI endpoint;
+    private String region = "us-east-1";
+    private boolean pathStyle;
+    private String accessKey;
+    private String secretKey;
+    private String publicBaseUrl;
+    private Duration presignDuration = Duration.ofDays(7);
+
+    private Builder(String bucket) {
+      if (bucket == null || bucket.isBlank()) {
+        throw new IllegalArgumentException("S3 bucket name is required (S3_BUCKET_NAME)");
+      }
+      this.bucket = bucket;
+    }
+
+    /** A non-AWS endpoint ({@code S3_ENDPOINT}); a missing scheme means https. */
+    public Builder endpoint(String endpoint) {
+      if (endpoint != null && !endpoint.isBlank()) {
+        String withScheme = endpoint.contains("://") ? endpoint : "https://" + endpoint;
+        this.endpoint = URI.create(withScheme.replaceAll("/+$", ""));
+      }
+      return this;
+    }
+
+    public Builder region(String region) {
+      if (region != null && !region.isBlank()) {
+        this.region = region;
+      }
+      return this;
+    }
+
+    /** Path-style addressing ({@code endpoint/bucket/key}), as MinIO and most others want. */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** Static credentials; without them the SDK's default chain is used. */
+    public Builder credentials(String accessKey, String secretKey) {
+      this.accessKey = Objects.requireNonNull(accessKey, "accessKey");
+      this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
+      return this;
+    }
+
+    /** Public buckets: URLs are this base plus the key, instead of presigned URLs. */
+    public Builder publicBaseUrl(String publicBaseUrl) {
+      this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl;
+      return this;
+    }
+
+    /** Lifetime of presigned URLs (SigV4 allows at most 7 days). */
+    public Builder presignDuration(Duration duration) {
+      if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofDays(7)) > 0) {
+        throw new IllegalArgumentException("Presigned URLs live between 1 s and 7 days");
+      }
+      this.presignDuration = duration;
+      return this;
+    }
+
+    public S3BlobStore build() {
+      return new S3BlobStore(this);
+    }
+  }
+
+  @Override
+  public String put(String key, byte[] content, String contentType) throws IOException {
+    BlobKeys.requireValid(key);
+    try {
+      s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType)
+              .cacheControl(key.endsWith(".json") ? "no-cache"
+                  : "public, max-age=31536000, immutable"),
+          RequestBody.fromBytes(content));
+    } catch (S3Exception e) {
+      throw refused("upload " + key, e);
+    } catch (SdkClientException e) {
+      throw new BlobStoreException("Cannot reach S3 to upload " + key + ": " + e.getMessage(),
+          "network", true, e);
+    }
+    return url(key);
+  }
+
+  @Override
+  public Optional<String> find(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    HeadObjectResponse head;
+    try {
+      head = s3.headObject(r -> r.bucket(bucket).key(key));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw refused("check " + key, e);
+    } catch (SdkClientException e) {
+      throw new BlobStoreException("Cannot reach S3 to check " + key + ": " + e.getMessage(),
+          "network", true, e);
+    }
+    String type = head.contentType() == null ? "" : head.contentType().toLowerCase(Locale.ROOT);
+    boolean directory = DIRECTORY_TYPES.stream().anyMatch(type::startsWith);
+    if (directory || head.contentLength() == null || head.contentLength() <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(url(key));
+  }
+
+  private String url(String key) {
+    if (publicBaseUrl != null) {
+      return publicBaseUrl + key;
+    }
+    GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(key).build();
+    return presigner.presignGetObject(r -> r.signatureDuration(presignDuration)
+        .getObjectRequest(get)).url().toString();
+  }
+
+  private BlobStoreException refused(String what, S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    if (code == null) {
+      code = "http_" + e.statusCode();
+    }
+    String hint = switch (code) {
+      case "NoSuchBucket" -> " (bucket \"" + bucket + "\" does not exist: check S3_BUCKET_NAME)";
+      case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
+          " (check S3_ACCESS_KEY and S3_SECRET_KEY)";
+      default -> "";
+    };
+    boolean retryable = e.statusCode() >= 500 || e.statusCode() == 429 || e.statusCode() == 503;
+    return new BlobStoreException("S3 refused to " + what + ": " + code + hint + " (HTTP "
+        + e.statusCode() + ")", code, retryable, e);
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    presigner.close();
+    s3.close();
+  }
+}

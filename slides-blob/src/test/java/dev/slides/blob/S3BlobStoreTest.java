@@ -1,0 +1,149 @@
+package dev.slides.blob;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.store.BlobStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The S3 store against a real S3-compatible server (S3Proxy, in memory, started here). */
+class S3BlobStoreTest extends BlobStoreContract {
+  static final String BUCKET = "slides-test";
+
+  @RegisterExtension
+  static final S3ProxyExtension S3 = S3ProxyExtension.builder()
+      .withBlobStoreProvider("transient")
+      .withCredentials("access-key", "secret-key")
+      .build();
+
+  final HttpClient http = HttpClient.newHttpClient();
+  S3Client raw;
+  S3BlobStore store;
+
+  @BeforeEach
+  void createBucket() {
+    raw = S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(S3.getUri())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3.getAccessKey(), S3.getSecretKey())))
+        .build();
+    raw.createBucket(r -> r.bucket(BUCKET));
+  }
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+    raw.close();
+  }
+
+  S3BlobStore.Builder builder() {
+    return S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), S3.getSecretKey());
+  }
+
+  @Override
+  protected BlobStore store() {
+    store = builder().build();
+    return store;
+  }
+
+  @Override
+  protected byte[] read(String url) throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode(), url);
+    return r.body();
+  }
+
+  @Override
+  protected String contentType(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.discarding()).headers().firstValue("content-type").orElse(null);
+  }
+
+  @Test
+  void presignedUrlsWorkAndPlainUrlsDoNot() throws Exception {
+    BlobStore s = store();
+    byte[] bytes = bytes(4096, 9);
+    String url = s.put("slides/v/1-first.webp", bytes, "image/webp");
+    assertTrue(url.contains("X-Amz-Signature="), url);
+    assertArrayEquals(bytes, read(url));
+    String unsigned = url.substring(0, url.indexOf('?'));
+    int status = http.send(HttpRequest.newBuilder(URI.create(unsigned)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+    assertEquals(403, status, "a private bucket needs the signature");
+  }
+
+  @Test
+  void keepsContentTypeAndCacheHeaders() throws Exception {
+    store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp");
+    store.put("manifests/v.json", new byte[] {'{', '}'}, "application/json");
+    var image = raw.headObject(r -> r.bucket(BUCKET).key("slides/v/1-first.webp"));
+    assertEquals("image/webp", image.contentType());
+    assertEquals("public, max-age=31536000, immutable", image.cacheControl());
+    var manifest = raw.headObject(r -> r.bucket(BUCKET).key("manifests/v.json"));
+    assertEquals("no-cache", manifest.cacheControl());
+  }
+
+  @Test
+  void usesThePublicBaseUrlWhenConfigured() throws Exception {
+    store = builder().publicBaseUrl("https://cdn.example.com/slides").build();
+    assertEquals("https://cdn.example.com/slides/manifests/x.json",
+        store.put("manifests/x.json", new byte[] {1}, "application/json"));
+  }
+
+  @Test
+  void directoryMarkersAndEmptyObjectsDoNotCount() throws Exception {
+    raw.putObject(r -> r.bucket(BUCKET).key("manifests/dir.json").contentType("application/x-directory"),
+        RequestBody.fromBytes(new byte[0]));
+    raw.putObject(r -> r.bucket(BUCKET).key("manifests/marker.json")
+            .contentType("application/x-directory"),
+        RequestBody.fromBytes(new byte[] {1, 2}));
+    assertEquals(Optional.empty(), store().find("manifests/dir.json"));
+    assertEquals(Optional.empty(), store.find("manifests/marker.json"));
+  }
+
+  @Test
+  void aWrongKeyFailsClearly() {
+    store = S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), "not-the-secret").build();
+    BlobStoreException e = assertThrows(BlobStoreException.class,
+        () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertTrue(e.getMessage().contains("check S3_ACCESS_KEY and S3_SECRET_KEY"), e.getMessage());
+    assertFalse(e.getMessage().contains("not-the-secret"));
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void aMissingBucketFailsClearly() {
+    store = S3BlobStore.builder("no-such-bucket").endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), S3.getSecretKey()).build();
+    BlobStoreException e = assertThrows(BlobStoreException.class,
+        () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("NoSuchBucket", e.code());
+    assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
+  }
+}
