@@ -4,7 +4,9 @@ import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
 import dev.slides.SlideExtractor;
+import dev.slides.blob.BlobStores;
 import dev.slides.blob.FileSystemBlobStore;
+import dev.slides.store.BlobStore;
 import dev.slides.job.JobTracker;
 import dev.slides.store.BlobKeys;
 import dev.slides.video.SamplingOptions;
@@ -83,7 +85,13 @@ final class ExtractCommand implements Callable<Integer> {
       stderr.println(e.getMessage());
       return 2;
     }
-    FileSystemBlobStore store = FileSystemBlobStore.create(out);
+    BlobStore store;
+    try {
+      store = BlobStores.fromEnvironment(System.getenv(), out, null);
+    } catch (IllegalArgumentException e) {
+      stderr.println(e.getMessage());
+      return 2;
+    }
     JobTracker tracker = new JobTracker();
     boolean terminal = switch (progress.toLowerCase(Locale.ROOT)) {
       case "bar" -> true;
@@ -103,7 +111,7 @@ final class ExtractCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(PrintWriter out, ExtractionResult r, FileSystemBlobStore store) {
+  private static void printSummary(PrintWriter out, ExtractionResult r, BlobStore store) {
     double seconds = r.elapsed().toNanos() / 1e9;
     out.printf(Locale.ROOT, "Slides found:  %d (%d shown again, %d frames reused)%n",
         r.slideCount(), r.duplicateSlides(), r.duplicateFrames());
@@ -113,8 +121,13 @@ final class ExtractCommand implements Callable<Integer> {
         r.samples());
     out.printf(Locale.ROOT, "Time taken:    %.2f s (%.1fx realtime)%n", seconds,
         seconds > 0 ? r.durationSeconds() / seconds : 0);
-    out.printf("Manifest:      %s%n", Path.of(URI.create(r.manifestUrl())));
-    out.printf("Images:        %s%n", store.root().resolve("slides").resolve(r.videoId()));
+    if (store instanceof FileSystemBlobStore local) {
+      out.printf("Manifest:      %s%n", Path.of(URI.create(r.manifestUrl())));
+      out.printf("Images:        %s%n", local.root().resolve("slides").resolve(r.videoId()));
+    } else {
+      out.printf("Manifest:      %s%n", r.manifestUrl());
+      out.printf("Store:         %s%n", store.describe());
+    }
     out.flush();
   }
 

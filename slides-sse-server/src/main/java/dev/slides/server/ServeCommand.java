@@ -1,5 +1,7 @@
 package dev.slides.server;
 
+import dev.slides.blob.BlobStores;
+import dev.slides.store.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -94,20 +96,28 @@ final class ServeCommand implements Callable<Integer> {
       description = "Refuse larger downloads (env SLIDES_MAX_DOWNLOAD_MB, default 8192).")
   long maxDownloadMb;
 
+  @Option(names = "--upload-concurrency", defaultValue = "${env:SLIDES_UPLOAD_CONCURRENCY:-4}",
+      description = "Uploads of one job at once (env SLIDES_UPLOAD_CONCURRENCY, default 4).")
+  int uploadConcurrency;
+
   @Override
   public Integer call() throws Exception {
     ServerSettings settings;
+    BlobStore store;
     try {
       settings = new ServerSettings(host, port, dataDir, apiPassword, insecure, publicBaseUrl,
           quality, maxWidth, concurrency, queueCapacity,
           Duration.ofMinutes(Math.round(retentionHours * 60)),
           Duration.ofSeconds(shutdownSeconds), Duration.ofSeconds(heartbeatSeconds),
-          Duration.ofSeconds(inactivitySeconds), ytDlp, youtubeTemplate, maxDownloadMb << 20);
+          Duration.ofSeconds(inactivitySeconds), ytDlp, youtubeTemplate, maxDownloadMb << 20,
+          uploadConcurrency);
+      store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
+          SlidesServer.filesBaseUrl(settings, port));
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return 2;
     }
-    SlidesServer server = SlidesServer.start(settings);
+    SlidesServer server = SlidesServer.start(settings, store);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(settings.shutdownTimeout());

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param ytDlp the yt-dlp executable
  * @param youtubeUrlTemplate replaces yt-dlp when set: {@code http://host/videos/{id}.mp4}
  * @param maxDownloadBytes larger downloads are refused
+ * @param uploadConcurrency uploads of one job running at once
  */
 public record ServerSettings(
     String host,
@@ -43,7 +44,8 @@ public record ServerSettings(
     Duration inactivityTimeout,
     Path ytDlp,
     String youtubeUrlTemplate,
-    long maxDownloadBytes) {
+    long maxDownloadBytes,
+    int uploadConcurrency) {
 
   public ServerSettings {
     Objects.requireNonNull(host, "host");
@@ -61,39 +63,40 @@ public record ServerSettings(
   public static ServerSettings forTests(Path dataDirectory, String password) {
     return new ServerSettings("127.0.0.1", 0, dataDirectory, password, password == null, null,
         80, 1920, 1, 100, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(15),
-        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30);
+        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30, 4);
   }
 
   public ServerSettings withYoutubeUrlTemplate(String template) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes);
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes, uploadConcurrency);
   }
 
   public ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes);
+        maxDownloadBytes, uploadConcurrency);
   }
 
   public ServerSettings withYtDlp(Path ytDlp) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes);
+        maxDownloadBytes, uploadConcurrency);
   }
 
   public ServerSettings withConcurrency(int concurrency, int queueCapacity) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes);
+        maxDownloadBytes, uploadConcurrency);
   }
 
   public ServerSettings withMaxDownloadBytes(long max) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate, max);
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate, max,
+        uploadConcurrency);
   }
 }

@@ -70,19 +70,15 @@ public final class SlidesServer implements AutoCloseable {
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
     Files.createDirectories(data.resolve("downloads"));
-    FileSystemBlobStore local = null;
     int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
     if (store == null) {
-      String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl()
-          : "http://" + ("0.0.0.0".equals(settings.host()) ? "localhost" : settings.host())
-              + ":" + port;
-      local = FileSystemBlobStore.create(data.resolve("store"),
-          base.replaceAll("/+$", "") + FilesHandler.PREFIX);
-      store = local;
+      store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
     }
+    FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
     ExtractionOptions options = ExtractionOptions.defaults()
         .withImageQuality(settings.imageQuality())
-        .withMaxImageWidth(settings.maxImageWidth());
+        .withMaxImageWidth(settings.maxImageWidth())
+        .withUploadConcurrency(settings.uploadConcurrency());
     VideoSource youtube = settings.youtubeUrlTemplate() != null
         ? YouTubeSource.template(settings.youtubeUrlTemplate())
         : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
@@ -97,6 +93,14 @@ public final class SlidesServer implements AutoCloseable {
     log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
         store.describe(), settings.concurrency());
     return server;
+  }
+
+  /** Where the local store's files are served: {@code {public base}/files/}. */
+  static String filesBaseUrl(ServerSettings settings, int port) {
+    String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl()
+        : "http://" + ("0.0.0.0".equals(settings.host()) ? "localhost" : settings.host())
+            + ":" + port;
+    return base.replaceAll("/+$", "") + FilesHandler.PREFIX;
   }
 
   private static int freePort(String host) throws IOException {

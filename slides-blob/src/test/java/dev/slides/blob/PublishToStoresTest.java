@@ -1,0 +1,137 @@
+package dev.slides.blob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.ExtractionException;
+import dev.slides.ExtractionOptions;
+import dev.slides.ExtractionResult;
+import dev.slides.SlideExtractor;
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import dev.slides.store.BlobStore;
+import dev.slides.testing.DecodedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A whole job published to each kind of store, chosen the way the server chooses. */
+class PublishToStoresTest {
+  static final Path SAMPLE = Path.of("..", "samples", "lecture.mp4");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension
+  static final S3ProxyExtension S3 = S3ProxyExtension.builder()
+      .withBlobStoreProvider("transient")
+      .withCredentials("access-key", "secret-key")
+      .build();
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  byte[] get(String url) throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode(), url);
+    return r.body();
+  }
+
+  void checkPublished(ExtractionResult result) throws Exception {
+    JsonNode manifest = JSON.readTree(get(result.manifestUrl()));
+    JsonNode segments = manifest.get("lecture").get("segments");
+    int statics = 0;
+    for (JsonNode s : segments) {
+      if (s.get("kind").asText().equals("static")) {
+        statics++;
+        assertTrue(DecodedImage.isWebp(get(s.get("first_frame").get("url").asText())));
+        assertTrue(DecodedImage.isWebp(get(s.get("last_frame").get("url").asText())));
+      }
+    }
+    assertEquals(6, statics);
+  }
+
+  @Test
+  void selectsTheStoreFromConfiguration() {
+    assertInstanceOf(FileSystemBlobStore.class, BlobStores.fromEnvironment(Map.of(), dir, null));
+    assertInstanceOf(VercelBlobStore.class, BlobStores.fromEnvironment(
+        Map.of("BLOB_READ_WRITE_TOKEN", FakeVercelBlob.TOKEN), dir, null));
+    assertInstanceOf(S3BlobStore.class, BlobStores.fromEnvironment(
+        Map.of("S3_ENDPOINT", "http://127.0.0.1:9", "S3_BUCKET_NAME", "b",
+            "S3_ACCESS_KEY", "a", "S3_SECRET_KEY", "s"), dir, null));
+    assertInstanceOf(FileSystemBlobStore.class, BlobStores.fromEnvironment(
+        Map.of("SLIDES_STORAGE", "local", "BLOB_READ_WRITE_TOKEN", FakeVercelBlob.TOKEN), dir,
+        null));
+    assertThrows(IllegalArgumentException.class,
+        () -> BlobStores.fromEnvironment(Map.of("SLIDES_STORAGE", "ftp"), dir, null));
+    assertThrows(IllegalArgumentException.class,
+        () -> BlobStores.fromEnvironment(Map.of("SLIDES_STORAGE", "vercel"), dir, null));
+  }
+
+  @Test
+  void publishesToVercelBlobAtTheKeysTheConsumerRebuilds() throws Exception {
+    try (FakeVercelBlob vercel = new FakeVercelBlob()) {
+      BlobStore store = BlobStores.fromEnvironment(Map.of(
+          "BLOB_READ_WRITE_TOKEN", FakeVercelBlob.TOKEN,
+          "VERCEL_BLOB_API_URL", vercel.apiUrl()), dir, null);
+      ExtractionResult result = SlideExtractor.create(store).extract("lecture", SAMPLE);
+      // The consumer ignores metadata_uri and rebuilds {public store}/manifests/{id}.json.
+      assertEquals(vercel.publicBase() + "manifests/lecture.json", result.manifestUrl());
+      checkPublished(result);
+      assertTrue(vercel.blobs.keySet().stream().allMatch(k -> k.equals("manifests/lecture.json")
+          || k.matches("slides/lecture/\\d+-(first|last)\\.webp")), vercel.blobs.keySet().toString());
+    }
+  }
+
+  @Test
+  void publishesToS3WithPresignedUrls() throws Exception {
+    try (S3Client raw = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(S3.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3.getAccessKey(), S3.getSecretKey()))).build()) {
+      raw.createBucket(r -> r.bucket("slides"));
+    }
+    BlobStore store = BlobStores.fromEnvironment(Map.of(
+        "S3_ENDPOINT", S3.getUri().toString(), "S3_BUCKET_NAME", "slides",
+        "S3_ACCESS_KEY", S3.getAccessKey(), "S3_SECRET_KEY", S3.getSecretKey()), dir, null);
+    ExtractionResult result = SlideExtractor.create(store,
+        ExtractionOptions.defaults().withUploadConcurrency(3)).extract("lecture", SAMPLE);
+    checkPublished(result);
+    ((S3BlobStore) store).close();
+  }
+
+  @Test
+  void aFailingStoreFailsTheJobAndLeavesNoManifest() throws Exception {
+    try (FakeVercelBlob vercel = new FakeVercelBlob()) {
+      BlobStore store = VercelBlobStore.builder(FakeVercelBlob.TOKEN).apiUrl(vercel.apiUrl())
+          .retries(1, java.time.Duration.ofMillis(1)).build();
+      vercel.failNext(1, 403, "forbidden", null);
+      JobTracker tracker = new JobTracker();
+      ExtractionException e = assertThrows(ExtractionException.class,
+          () -> SlideExtractor.create(store).extract("lecture", SAMPLE, tracker));
+      JobState state = tracker.get("lecture").orElseThrow();
+      assertEquals(JobStatus.FAILED, state.status());
+      assertEquals("Upload failed", state.message());
+      assertTrue(state.error().contains("forbidden"), state.error());
+      assertFalse(vercel.blobs.containsKey("manifests/lecture.json"));
+      assertTrue(e.getMessage().contains("forbidden"));
+    }
+  }
+}
