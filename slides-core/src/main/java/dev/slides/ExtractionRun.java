@@ -11,7 +11,7 @@ import dev.slides.job.JobStatus;
 import dev.slides.job.JobTracker;
 import dev.slides.store.BlobKeys;
 import dev.slides.store.BlobStore;
-import dev.slides.video.FfmpegVideoFrames;
+import dev.slides.video.VideoFrames;
 import dev.slides.video.Picture;
 import dev.slides.video.VideoDecodeException;
 import dev.slides.video.VideoFrame;
@@ -145,7 +145,7 @@ final class ExtractionRun {
     detector = new SegmentDetector(options.detector());
     duplicates = new DuplicateDetector(options.detector(),
         DuplicateDetector.DEFAULT_MAX_HASH_DISTANCE);
-    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video, options.sampling())) {
+    try (VideoFrames frames = VideoFrames.open(video, options.sampling())) {
       int expected = frames.expectedSamples();
       tracker.update(videoId, s -> s.withFrames(expected > 0 ? expected : null, 0));
       int samples = 0;

@@ -50,6 +50,11 @@ final class FfmpegPicture implements Picture {
     this.frame = frame;
   }
 
+  /** Another reference to the same decoded frame, closed independently. */
+  synchronized FfmpegPicture copy() {
+    return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()));
+  }
+
   @Override
   public int width() {
     return live().width();

@@ -1,12 +1,7 @@
 package dev.slides.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import dev.slides.detect.LumaFrame;
 import java.io.IOException;
@@ -16,11 +11,6 @@ import java.util.Locale;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -45,11 +35,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
   private final long startMicros;
   private final int expectedSamples;
 
-  private SwsContext lumaScaler;
-  private BytePointer lumaBuffer;
-  private int lumaWidth;
-  private int lumaHeight;
-  private int lumaStride;
+  private final LumaScaler scaler;
 
   private long nextIndex;
   private double nextSampleTime;
@@ -65,6 +51,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
     long start = format.start_time();
     this.startMicros = start == AV_NOPTS_VALUE ? 0 : start;
     double duration = streamDuration(grabber);
+    this.scaler = new LumaScaler(options.analysisWidth());
     this.info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), duration,
         grabber.getFrameRate(), grabber.getVideoCodecName());
     // Samples fall at 0, 1/rate, 2/rate, ... strictly before the end.
@@ -95,6 +82,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
     if (options.decoderThreads() > 0) {
       grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
     }
+    grabber.setAudioStream(-1); // audio is never read; do not open its decoder
     try {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -111,6 +99,10 @@ public final class FfmpegVideoFrames implements VideoFrames {
     FfmpegVideoFrames frames = new FfmpegVideoFrames(file, options, grabber);
     log.debug("Opened {}: {}", file, frames.info);
     return frames;
+  }
+
+  FFmpegFrameGrabber grabber() {
+    return grabber;
   }
 
   @Override
@@ -172,50 +164,18 @@ public final class FfmpegVideoFrames implements VideoFrames {
   }
 
   private LumaFrame toLuma(AVFrame picture) throws VideoDecodeException {
-    int srcWidth = picture.width();
-    int srcHeight = picture.height();
-    int width = Math.min(options.analysisWidth(), srcWidth);
-    int height = Math.max(1, (int) Math.round((double) srcHeight * width / srcWidth));
-    if (lumaBuffer == null || width != lumaWidth || height != lumaHeight) {
-      if (lumaBuffer != null) {
-        lumaBuffer.close();
-      }
-      lumaWidth = width;
-      lumaHeight = height;
-      lumaStride = (width + 31) & ~31;
-      lumaBuffer = new BytePointer((long) lumaStride * height);
-    }
-    lumaScaler = sws_getCachedContext(lumaScaler, srcWidth, srcHeight, picture.format(),
-        width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
-    if (lumaScaler == null) {
+    LumaFrame luma = scaler.scale(picture);
+    if (luma == null) {
       throw new VideoDecodeException("Cannot scale frames of pixel format " + picture.format()
           + " in " + file.getFileName());
     }
-    // swscale reads four plane pointers and strides even for a one-plane format.
-    try (PointerPointer<BytePointer> dst = new PointerPointer<>(4);
-        IntPointer dstStride = new IntPointer(lumaStride, 0, 0, 0)) {
-      dst.put(0, lumaBuffer);
-      sws_scale(lumaScaler, picture.data(), picture.linesize(), 0, srcHeight, dst, dstStride);
-    }
-    byte[] pixels = new byte[width * height];
-    for (int y = 0; y < height; y++) {
-      lumaBuffer.position((long) y * lumaStride).get(pixels, y * width, width);
-    }
-    lumaBuffer.position(0);
-    return new LumaFrame(width, height, pixels);
+    return luma;
   }
 
   @Override
   public void close() {
     closeQuietly(grabber);
-    if (lumaScaler != null) {
-      sws_freeContext(lumaScaler);
-      lumaScaler = null;
-    }
-    if (lumaBuffer != null) {
-      lumaBuffer.close();
-      lumaBuffer = null;
-    }
+    scaler.close();
   }
 
   private static double streamDuration(FFmpegFrameGrabber grabber) {

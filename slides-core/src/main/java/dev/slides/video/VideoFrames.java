@@ -7,6 +7,18 @@ import java.io.IOException;
  * close it.
  */
 public interface VideoFrames extends AutoCloseable {
+  /**
+   * Opens a video file with FFmpeg: one decoder, or {@link SamplingOptions#decoders()} of them
+   * on keyframe-aligned stretches (same samples either way).
+   *
+   * @throws VideoDecodeException when the file is missing, empty, not a video, or damaged
+   */
+  static VideoFrames open(java.nio.file.Path file, SamplingOptions options)
+      throws VideoDecodeException {
+    return options.decoders() > 1 ? ParallelVideoFrames.open(file, options)
+        : FfmpegVideoFrames.open(file, options);
+  }
+
   VideoInfo info();
 
   /** Number of samples the video should yield, from its declared duration; 0 when unknown. */

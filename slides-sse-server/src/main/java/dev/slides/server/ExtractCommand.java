@@ -79,8 +79,7 @@ final class ExtractCommand implements Callable<Integer> {
       options = ExtractionOptions.defaults()
           .withImageQuality(quality)
           .withMaxImageWidth(maxWidth)
-          .withSampling(new SamplingOptions(samplesPerSecond,
-              SamplingOptions.defaults().analysisWidth(), 0));
+          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond));
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());
       return 2;

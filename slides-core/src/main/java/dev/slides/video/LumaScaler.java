@@ -1,0 +1,83 @@
+package dev.slides.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import dev.slides.detect.LumaFrame;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * Turns a decoded frame into the small grey frame the analysis works on, with swscale's area
+ * averaging (which also smooths camera noise). Reuses its buffers; one per decoder thread.
+ */
+final class LumaScaler implements AutoCloseable {
+  private final int analysisWidth;
+  private SwsContext context;
+  private BytePointer buffer;
+  private PointerPointer<BytePointer> planes;
+  private IntPointer strides;
+  private int width;
+  private int height;
+  private int stride;
+
+  LumaScaler(int analysisWidth) {
+    this.analysisWidth = analysisWidth;
+  }
+
+  /** The grey frame, or null when swscale cannot read the frame's pixel format. */
+  LumaFrame scale(AVFrame picture) {
+    int srcWidth = picture.width();
+    int srcHeight = picture.height();
+    int w = Math.min(analysisWidth, srcWidth);
+    int h = Math.max(1, (int) Math.round((double) srcHeight * w / srcWidth));
+    if (buffer == null || w != width || h != height) {
+      release();
+      width = w;
+      height = h;
+      stride = (w + 31) & ~31;
+      buffer = new BytePointer((long) stride * h);
+      // swscale reads four plane pointers and strides even for a one-plane format.
+      planes = new PointerPointer<>(4);
+      planes.put(0, buffer);
+      strides = new IntPointer(stride, 0, 0, 0);
+    }
+    context = sws_getCachedContext(context, srcWidth, srcHeight, picture.format(), w, h,
+        AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
+    if (context == null) {
+      return null;
+    }
+    sws_scale(context, picture.data(), picture.linesize(), 0, srcHeight, planes, strides);
+    byte[] pixels = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      buffer.position((long) y * stride).get(pixels, y * w, w);
+    }
+    buffer.position(0);
+    return new LumaFrame(w, h, pixels);
+  }
+
+  private void release() {
+    if (buffer != null) {
+      buffer.close();
+      planes.close();
+      strides.close();
+      buffer = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    release();
+    if (context != null) {
+      sws_freeContext(context);
+      context = null;
+    }
+  }
+}

@@ -1,0 +1,392 @@
+package dev.slides.video;
+
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+
+import dev.slides.detect.LumaFrame;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples a video with several decoders at once. The video is cut at keyframes into chunks of
+ * a few seconds; decoder {@code w} of {@code n} decodes chunks {@code w, w+n, ...} (each from its
+ * own keyframe, so nothing is decoded twice) into a small queue, and {@link #next()} hands the
+ * samples out in time order.
+ *
+ * <p>The samples are exactly those of a single decoder: within a chunk the sampling rule is
+ * local, and whether a chunk's first frame is a sample depends only on the previous chunk's last
+ * frame, which {@link #next()} knows. Memory stays bounded: each decoder is at most a queue
+ * ahead.
+ */
+final class ParallelVideoFrames implements VideoFrames {
+  private static final Logger log = LoggerFactory.getLogger(ParallelVideoFrames.class);
+  private static final int AVINDEX_KEYFRAME = 1;
+  private static final int QUEUE = 24;
+
+  private final Path file;
+  private final SamplingOptions options;
+  private final VideoInfo info;
+  private final int expectedSamples;
+  private final List<Chunk> chunks;
+  private final List<Worker> workers = new ArrayList<>();
+
+  private int chunkIndex;
+  private double previousChunkLast = Double.NEGATIVE_INFINITY;
+  private double nextSampleTime;
+  private double lastFrameTime = -1;
+  private long nextIndex;
+  private boolean ended;
+  private final Emitted current = new Emitted();
+
+  /** A stretch of the video starting at a keyframe: [start, end) in microseconds of pts. */
+  private record Chunk(int index, long startMicros, long endMicros) {}
+
+  /** What a decoder hands over: a candidate sample, or the end of a chunk. */
+  private record Item(double time, LumaFrame luma, FfmpegPicture picture, boolean head,
+                      boolean endOfChunk, double lastFrameTime, IOException failure) {}
+
+  private ParallelVideoFrames(Path file, SamplingOptions options, VideoInfo info,
+      int expectedSamples, List<Chunk> chunks) {
+    this.file = file;
+    this.options = options;
+    this.info = info;
+    this.expectedSamples = expectedSamples;
+    this.chunks = chunks;
+  }
+
+  /**
+   * Opens {@code file} for parallel sampling, or returns a single decoder when the video has too
+   * few keyframes to split.
+   */
+  static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
+    FfmpegVideoFrames probe = FfmpegVideoFrames.open(file,
+        options.withDecoders(1, options.decoderThreads()));
+    List<Chunk> chunks;
+    try {
+      chunks = chunks(probe, options);
+    } catch (RuntimeException e) {
+      log.debug("No keyframe index in {}; decoding with one decoder", file, e);
+      chunks = List.of();
+    }
+    if (chunks.size() < 2) {
+      return probe; // nothing to share: keep the single decoder
+    }
+    VideoInfo info = probe.info();
+    int expected = probe.expectedSamples();
+    probe.close();
+    ParallelVideoFrames frames = new ParallelVideoFrames(file, options, info, expected, chunks);
+    frames.start();
+    log.debug("Sampling {} with {} decoders over {} chunks", file, frames.workers.size(),
+        chunks.size());
+    return frames;
+  }
+
+  /** Keyframes from the container's index, merged into chunks of at least two seconds. */
+  private static List<Chunk> chunks(FfmpegVideoFrames probe, SamplingOptions options) {
+    FFmpegFrameGrabber grabber = probe.grabber();
+    AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
+    int count = avformat_index_get_entries_count(stream);
+    long num = stream.time_base().num();
+    long den = stream.time_base().den();
+    List<Long> keyframes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      AVIndexEntry entry = avformat_index_get_entry(stream, i);
+      if (entry != null && (entry.flags() & AVINDEX_KEYFRAME) != 0
+          && entry.timestamp() != AV_NOPTS_VALUE) {
+        long micros = 1_000_000L * entry.timestamp() * num / den;
+        if (keyframes.isEmpty() || micros > keyframes.get(keyframes.size() - 1)) {
+          keyframes.add(micros);
+        }
+      }
+    }
+    List<Chunk> chunks = new ArrayList<>();
+    long minimum = 2_000_000L;
+    long start = Long.MIN_VALUE;
+    for (long k : keyframes) {
+      if (start == Long.MIN_VALUE) {
+        start = k;
+      } else if (k - start >= minimum) {
+        chunks.add(new Chunk(chunks.size(), start, k));
+        start = k;
+      }
+    }
+    if (start != Long.MIN_VALUE) {
+      chunks.add(new Chunk(chunks.size(), start, Long.MAX_VALUE));
+    }
+    return chunks;
+  }
+
+  private void start() {
+    int n = Math.min(options.decoders(), chunks.size());
+    for (int w = 0; w < n; w++) {
+      Worker worker = new Worker(w, n);
+      workers.add(worker);
+      worker.thread.start();
+    }
+  }
+
+  @Override
+  public VideoInfo info() {
+    return info;
+  }
+
+  @Override
+  public int expectedSamples() {
+    return expectedSamples;
+  }
+
+  @Override
+  public VideoFrame next() throws IOException {
+    current.release();
+    while (!ended) {
+      if (chunkIndex >= chunks.size()) {
+        finish();
+        return null;
+      }
+      Worker worker = workers.get(chunkIndex % workers.size());
+      Item item = worker.take();
+      if (item.failure != null) {
+        ended = true;
+        throw item.failure;
+      }
+      if (item.endOfChunk) {
+        if (item.lastFrameTime >= 0) {
+          previousChunkLast = item.lastFrameTime;
+          lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
+        }
+        chunkIndex++;
+        continue;
+      }
+      boolean sample;
+      if (item.head) {
+        // The head is a sample when a grid point lies between the previous chunk's last frame
+        // and it, exactly as a single decoder would have found.
+        double rate = options.samplesPerSecond();
+        double firstGridAfterPrevious = previousChunkLast == Double.NEGATIVE_INFINITY ? 0
+            : (Math.floor(previousChunkLast * rate + 1e-6) + 1) / rate;
+        sample = item.time + 1e-6 >= firstGridAfterPrevious;
+      } else {
+        sample = true;
+      }
+      if (!sample) {
+        item.picture.close();
+        continue;
+      }
+      current.set(nextIndex++, item.time, item.luma, item.picture);
+      return current;
+    }
+    return null;
+  }
+
+  private void finish() throws VideoDecodeException {
+    ended = true;
+    if (nextIndex == 0) {
+      throw new VideoDecodeException("No decodable frame in " + file.getFileName()
+          + ": the file is damaged or truncated");
+    }
+    double declared = info.durationSeconds();
+    double tolerance = Math.max(2.0, 0.05 * declared);
+    double frameGap = info.frameRate() > 0 ? 1.0 / info.frameRate() : 0;
+    if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
+      throw new VideoDecodeException(String.format(Locale.ROOT,
+          "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
+          file.getFileName(), lastFrameTime, declared));
+    }
+  }
+
+  @Override
+  public void close() {
+    ended = true;
+    current.release();
+    for (Worker w : workers) {
+      w.stop();
+    }
+  }
+
+  /** One decoder, working through its share of the chunks. */
+  private final class Worker implements Runnable {
+    final Thread thread;
+    private final int first;
+    private final int step;
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
+    private volatile boolean stopped;
+
+    Worker(int first, int step) {
+      this.first = first;
+      this.step = step;
+      this.thread = new Thread(this, "slides-decoder-" + first);
+      this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+      grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+      grabber.setVideoOption("threads", Integer.toString(Math.max(1, options.decoderThreads())));
+      grabber.setAudioStream(-1);
+      try (LumaScaler scaler = new LumaScaler(options.analysisWidth())) {
+        grabber.start();
+        long startMicros = grabber.getFormatContext().start_time() == AV_NOPTS_VALUE ? 0
+            : grabber.getFormatContext().start_time();
+        for (int c = first; c < chunks.size() && !stopped; c += step) {
+          decodeChunk(grabber, scaler, chunks.get(c), startMicros);
+        }
+      } catch (IOException e) {
+        put(new Item(0, null, null, false, false, -1,
+            new VideoDecodeException("Cannot decode " + file.getFileName() + ": "
+                + e.getMessage(), e)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        put(new Item(0, null, null, false, false, -1,
+            new VideoDecodeException("Cannot decode " + file.getFileName() + ": " + e, e)));
+      } finally {
+        try {
+          grabber.close();
+        } catch (FrameGrabber.Exception e) {
+          log.debug("Closing a decoder failed", e);
+        }
+      }
+    }
+
+    private void decodeChunk(FFmpegFrameGrabber grabber, LumaScaler scaler, Chunk chunk,
+        long startMicros) throws IOException, InterruptedException {
+      if (chunk.index > 0) {
+        grabber.setTimestamp(chunk.startMicros - startMicros, true);
+      }
+      double rate = options.samplesPerSecond();
+      double next = Double.NaN;
+      double last = -1;
+      Frame frame;
+      while (!stopped && (frame = grabber.grabImage()) != null && frame.opaque != null) {
+        long pts = frame.timestamp;
+        if (pts >= chunk.endMicros) {
+          break; // the next chunk's keyframe: someone else's
+        }
+        if (pts < chunk.startMicros) {
+          continue;
+        }
+        double time = Math.max(0, (pts - startMicros) / 1e6);
+        last = time;
+        boolean head = Double.isNaN(next);
+        if (head || time + 1e-6 >= next) {
+          AVFrame picture = (AVFrame) frame.opaque;
+          LumaFrame luma = scaler.scale(picture);
+          if (luma == null) {
+            throw new IOException("cannot scale pixel format " + picture.format());
+          }
+          put(new Item(time, luma, new FfmpegPicture(av_frame_clone(picture)), head, false, -1,
+              null));
+          next = (Math.floor(time * rate + 1e-6) + 1) / rate;
+        }
+      }
+      put(new Item(0, null, null, false, true, last, null));
+    }
+
+    private void put(Item item) {
+      try {
+        while (!stopped && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+          // wait for the consumer
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (stopped && item.picture != null) {
+        item.picture.close();
+      }
+    }
+
+    Item take() throws IOException {
+      try {
+        while (true) {
+          Item item = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (item != null) {
+            return item;
+          }
+          if (!thread.isAlive() && queue.isEmpty()) {
+            throw new VideoDecodeException("A decoder of " + file.getFileName() + " stopped");
+          }
+          if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("Interrupted while decoding");
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("Interrupted while decoding");
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Item item;
+      while ((item = queue.poll()) != null) {
+        if (item.picture != null) {
+          item.picture.close();
+        }
+      }
+    }
+  }
+
+  /** The sample handed out; its picture is freed on the next call unless retained. */
+  private static final class Emitted implements VideoFrame {
+    private long index;
+    private double time;
+    private LumaFrame luma;
+    private FfmpegPicture picture;
+
+    void set(long index, double time, LumaFrame luma, FfmpegPicture picture) {
+      this.index = index;
+      this.time = time;
+      this.luma = luma;
+      this.picture = picture;
+    }
+
+    void release() {
+      if (picture != null) {
+        picture.close();
+        picture = null;
+      }
+    }
+
+    @Override
+    public long index() {
+      return index;
+    }
+
+    @Override
+    public double time() {
+      return time;
+    }
+
+    @Override
+    public LumaFrame luma() {
+      return luma;
+    }
+
+    @Override
+    public Picture retain() {
+      return picture.copy();
+    }
+  }
+}
