@@ -2,7 +2,6 @@ package dev.slides.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 
@@ -32,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code analyseFrame} goes from the decoded picture to the detector's decision (swscale area
  * downscale of the luma plane to 320 px, smoothing, cell differences, decision);
  * {@code scaleOnly} and {@code detectorOnly} split it; {@code duplicateHash} is the perceptual
- * hash of one analysis frame; {@code encodeWebp} is one full slide image at quality 80.
+ * hash of one analysis frame.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -53,13 +52,22 @@ public class FrameAnalysisBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    int width = height * 16 / 9;
-    Random random = new Random(7);
     frames = new AVFrame[8];
     lumas = new LumaFrame[8];
     scaler = new LumaScaler(320);
-    byte[] row = new byte[width];
+    Random random = new Random(7);
     for (int i = 0; i < frames.length; i++) {
+      frames[i] = slideFrame(height, random);
+      lumas[i] = scaler.scale(frames[i]);
+    }
+    detector = new SegmentDetector();
+  }
+
+  /** A decoded-looking YUV 4:2:0 slide: light background, dark text-like strokes, noise. */
+  static AVFrame slideFrame(int height, Random random) {
+    int width = height * 16 / 9;
+    byte[] row = new byte[width];
+    {
       AVFrame f = av_frame_alloc();
       f.format(AV_PIX_FMT_YUV420P);
       f.width(width);
@@ -86,10 +94,8 @@ public class FrameAnalysisBenchmark {
           c.put(k, (byte) 128);
         }
       }
-      frames[i] = f;
-      lumas[i] = scaler.scale(f);
+      return f;
     }
-    detector = new SegmentDetector();
   }
 
   @TearDown(Level.Trial)
@@ -121,16 +127,5 @@ public class FrameAnalysisBenchmark {
   @Benchmark
   public long duplicateHash() {
     return PerceptualHash.of(lumas[next++ & 7]);
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public byte[] encodeWebp() throws Exception {
-    if (height != 1080) {
-      return new byte[0]; // one size is enough: the slide images are 1080p
-    }
-    try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(frames[next++ & 7]))) {
-      return picture.encodeWebp(1920, 80);
-    }
   }
 }

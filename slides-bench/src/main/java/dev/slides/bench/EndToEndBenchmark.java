@@ -1,0 +1,251 @@
+package dev.slides.bench;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+
+import dev.slides.ExtractionOptions;
+import dev.slides.ExtractionResult;
+import dev.slides.SlideExtractor;
+import dev.slides.testing.Canvas;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import dev.slides.video.SamplingOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * End-to-end throughput on a realistic lecture (1080p30 H.264, a keyframe every 250 frames,
+ * slides shown 5-60 s with hard cuts and fades, full-motion stretches, a small moving speaker
+ * inset). Each measurement runs in its own JVM with {@code -Xmx256m} so that its peak resident
+ * memory can be read. Prints decode-only (the baseline), the extraction with one decoder using
+ * FFmpeg's threading, and the default extraction (one decoder per core), with ratios.
+ *
+ * <pre>
+ * mvn -B -q install -DskipTests
+ * java -cp slides-bench/target/benchmarks.jar dev.slides.bench.EndToEndBenchmark [minutes] [hours-check]
+ * </pre>
+ */
+public final class EndToEndBenchmark {
+  private EndToEndBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--child")) {
+      child(args[1], Path.of(args[2]));
+      return;
+    }
+    int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int hourCopies = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    Path dir = Path.of("slides-bench", "target");
+    Files.createDirectories(dir);
+    Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
+    if (!Files.exists(video)) {
+      long t = System.nanoTime();
+      writeLecture(video, minutes * 60);
+      System.out.printf(Locale.ROOT, "generated %s (%.1f MB) in %.0f s%n", video,
+          Files.size(video) / 1e6, (System.nanoTime() - t) / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), System.getProperty("os.arch"));
+    System.out.println("video: " + video + ", " + minutes + " min, 1920x1080, 30 fps, GOP 250");
+    Result decode = run("decode", video);
+    Result oneDecoder = run("extract-1", video);
+    Result parallel = run("extract", video);
+    print("decode-only (baseline)", decode, decode);
+    print("extract, 1 decoder, FFmpeg threads", oneDecoder, decode);
+    print("extract, 1 decoder per core (default)", parallel, decode);
+    if (hourCopies > 0) {
+      Path hour = dir.resolve("lecture-1080p-" + minutes * hourCopies + "min.mp4");
+      if (!Files.exists(hour)) {
+        concatenate(video, hour, hourCopies);
+      }
+      Result longRun = run("extract", hour);
+      System.out.printf(Locale.ROOT, "%d-minute video, default extraction: %.1f s, %.1fx realtime,"
+          + " peak RSS %d MB (-Xmx256m)%n", minutes * hourCopies, longRun.seconds,
+          minutes * hourCopies * 60 / longRun.seconds, longRun.peakRssKb / 1024);
+    }
+  }
+
+  private record Result(double seconds, long samples, long peakRssKb, double videoSeconds) {}
+
+  private static void print(String label, Result r, Result baseline) {
+    System.out.printf(Locale.ROOT,
+        "%-40s %7.1f s  %5.1fx realtime  peak RSS %4d MB  ratio to decode-only %.2f%n",
+        label, r.seconds, r.videoSeconds / r.seconds, r.peakRssKb / 1024,
+        r.seconds / baseline.seconds);
+  }
+
+  private static Result run(String mode, Path video) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        EndToEndBenchmark.class.getName(), "--child", mode, video.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String result = null;
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    }
+    if (process.waitFor() != 0 || result == null) {
+      throw new IllegalStateException(mode + " failed");
+    }
+    String[] p = result.split(" ");
+    return new Result(Double.parseDouble(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]),
+        Double.parseDouble(p[4]));
+  }
+
+  /** Runs one measurement in this JVM and prints {@code RESULT seconds samples rssKb videoSeconds}. */
+  private static void child(String mode, Path video) throws Exception {
+    long start = System.nanoTime();
+    long samples;
+    double videoSeconds;
+    switch (mode) {
+      case "decode" -> {
+        long[] counts = decodeEveryFrame(video);
+        samples = counts[0];
+        videoSeconds = counts[1] / 1000.0;
+      }
+      case "extract", "extract-1" -> {
+        Path out = Files.createTempDirectory("slides-bench");
+        SamplingOptions sampling = mode.equals("extract") ? SamplingOptions.defaults()
+            : SamplingOptions.defaults().withDecoders(1, 0);
+        ExtractionResult r = SlideExtractor.create(new TempDirStore(out),
+            ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
+        samples = r.samples();
+        videoSeconds = r.durationSeconds();
+        System.out.println("slides " + r.slideCount() + ", duplicates " + r.duplicateFrames());
+      }
+      default -> throw new IllegalArgumentException(mode);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %.3f%n", seconds, samples, peakRssKb(),
+        videoSeconds);
+  }
+
+  /** The baseline: every frame decoded with FFmpeg's default threading, its luma plane read. */
+  private static long[] decodeEveryFrame(Path video) throws IOException {
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+      grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+      grabber.setAudioStream(-1);
+      grabber.start();
+      long frames = 0;
+      long checksum = 0;
+      long lastMicros = 0;
+      byte[] row = new byte[grabber.getImageWidth()];
+      Frame frame;
+      while ((frame = grabber.grabImage()) != null) {
+        AVFrame picture = (AVFrame) frame.opaque;
+        BytePointer luma = picture.data(0);
+        int stride = picture.linesize(0);
+        for (int y = 0; y < picture.height(); y++) {
+          luma.position((long) y * stride).get(row, 0, picture.width());
+          checksum += row[y % row.length];
+        }
+        luma.position(0);
+        frames++;
+        lastMicros = frame.timestamp;
+      }
+      if (checksum == 42) {
+        System.out.println("(checksum)");
+      }
+      return new long[] {frames, lastMicros / 1000};
+    }
+  }
+
+  private static long peakRssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  /** A lecture of {@code seconds}: seeded, so every run measures the same file. */
+  static void writeLecture(Path file, int seconds) throws IOException {
+    int w = 1920;
+    int h = 1080;
+    Random random = new Random(2026);
+    LectureVideo.Builder b = LectureVideo.builder(w, h, 30).gop(250).bitrate(2_000_000)
+        .speakerInset(0.04);
+    double t = 0;
+    int slide = 0;
+    double nextMotion = 150;
+    while (t < seconds) {
+      if (t >= nextMotion) {
+        double motion = 5 + random.nextInt(11);
+        b.motion(motion);
+        t += motion;
+        nextMotion += 120 + random.nextInt(120);
+        continue;
+      }
+      double shown = Math.min(5 + random.nextInt(56), Math.max(5, seconds - t));
+      if (slide > 0 && random.nextInt(10) < 3) {
+        b.crossfade(1);
+        t += 1;
+      }
+      Canvas image = switch (slide % 4) {
+        case 0, 2 -> Slides.bullets(w, h, 500 + slide, "Slide " + (slide + 1), 3 + slide % 4);
+        case 1 -> Slides.dark(w, h, 500 + slide, "Slide " + (slide + 1), 4);
+        default -> Slides.solid(w, h, 0x204080 + slide * 997, "Section " + (slide + 1));
+      };
+      b.slide(image, shown);
+      t += shown;
+      slide++;
+    }
+    b.write(file);
+  }
+
+  /** Writes {@code copies} times {@code source} back to back without re-encoding. */
+  static void concatenate(Path source, Path target, int copies) throws IOException {
+    long offsetMicros = 0;
+    try (FFmpegFrameGrabber first = new FFmpegFrameGrabber(source.toFile())) {
+      first.start();
+      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(target.toFile(),
+          first.getImageWidth(), first.getImageHeight(), 0)) {
+        recorder.setFormat("mp4");
+        recorder.setVideoCodec(AV_CODEC_ID_H264);
+        recorder.setFrameRate(first.getFrameRate());
+        recorder.start(first.getFormatContext());
+        for (int c = 0; c < copies; c++) {
+          try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.toFile())) {
+            g.start();
+            var tb = g.getFormatContext().streams(g.getVideoStream()).time_base();
+            long offset = offsetMicros * tb.den() / (1_000_000L * tb.num());
+            AVPacket packet;
+            long last = 0;
+            while ((packet = g.grabPacket()) != null) {
+              if (packet.stream_index() == g.getVideoStream()) {
+                packet.pts(packet.pts() + offset);
+                packet.dts(packet.dts() + offset);
+                last = Math.max(last, packet.pts() + packet.duration());
+                recorder.recordPacket(packet);
+              }
+            }
+            offsetMicros = last * 1_000_000L * tb.num() / tb.den();
+          }
+        }
+        recorder.stop();
+      }
+    }
+  }
+}
