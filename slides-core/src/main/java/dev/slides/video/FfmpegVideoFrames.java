@@ -149,7 +149,16 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   /** A video whose frames stop well before its declared end was cut short. */
   private void checkComplete() throws VideoDecodeException {
-    if (nextIndex == 0) {
+    checkComplete(file, info, nextIndex, lastFrameTime);
+  }
+
+  /**
+   * Fails when no sample came out, or when the frames stop well before the declared duration
+   * (the file was cut short).
+   */
+  static void checkComplete(Path file, VideoInfo info, long samples, double lastFrameTime)
+      throws VideoDecodeException {
+    if (samples == 0) {
       throw new VideoDecodeException("No decodable frame in " + file.getFileName()
           + ": the file is damaged or truncated");
     }

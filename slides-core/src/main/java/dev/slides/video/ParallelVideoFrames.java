@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -196,18 +195,7 @@ final class ParallelVideoFrames implements VideoFrames {
 
   private void finish() throws VideoDecodeException {
     ended = true;
-    if (nextIndex == 0) {
-      throw new VideoDecodeException("No decodable frame in " + file.getFileName()
-          + ": the file is damaged or truncated");
-    }
-    double declared = info.durationSeconds();
-    double tolerance = Math.max(2.0, 0.05 * declared);
-    double frameGap = info.frameRate() > 0 ? 1.0 / info.frameRate() : 0;
-    if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
-      throw new VideoDecodeException(String.format(Locale.ROOT,
-          "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
-          file.getFileName(), lastFrameTime, declared));
-    }
+    FfmpegVideoFrames.checkComplete(file, info, nextIndex, lastFrameTime);
   }
 
   @Override
