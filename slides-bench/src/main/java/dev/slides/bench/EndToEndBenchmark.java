@@ -68,6 +68,16 @@ public final class EndToEndBenchmark {
     print("decode-only (baseline)", decode, decode);
     print("extract, 1 decoder, FFmpeg threads", oneDecoder, decode);
     print("extract, 1 decoder per core (default)", parallel, decode);
+    Path x264 = dir.resolve("lecture-1080p-" + minutes + "min-x264.mp4");
+    if (Files.exists(x264) || transcodeWithX264(video, x264)) {
+      System.out.println("same lecture re-encoded by x264 (B-frames, as YouTube serves H.264):");
+      Result decodeX = run("decode", x264);
+      Result noSkip = run("extract-noskip", x264);
+      Result skip = run("extract", x264);
+      print("decode-only (baseline)", decodeX, decodeX);
+      print("extract, every frame decoded", noSkip, decodeX);
+      print("extract, non-reference frames skipped", skip, decodeX);
+    }
     if (hourCopies > 0) {
       Path hour = dir.resolve("lecture-1080p-" + minutes * hourCopies + "min.mp4");
       if (!Files.exists(hour)) {
@@ -124,10 +134,13 @@ public final class EndToEndBenchmark {
         samples = counts[0];
         videoSeconds = counts[1] / 1000.0;
       }
-      case "extract", "extract-1" -> {
+      case "extract", "extract-1", "extract-noskip" -> {
         Path out = Files.createTempDirectory("slides-bench");
-        SamplingOptions sampling = mode.equals("extract") ? SamplingOptions.defaults()
-            : SamplingOptions.defaults().withDecoders(1, 0);
+        SamplingOptions sampling = switch (mode) {
+          case "extract-1" -> SamplingOptions.defaults().withDecoders(1, 0);
+          case "extract-noskip" -> SamplingOptions.defaults().withSkipNonReferenceFrames(false);
+          default -> SamplingOptions.defaults();
+        };
         ExtractionResult r = SlideExtractor.create(new TempDirStore(out),
             ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
         samples = r.samples();
@@ -168,6 +181,22 @@ public final class EndToEndBenchmark {
         System.out.println("(checksum)");
       }
       return new long[] {frames, lastMicros / 1000};
+    }
+  }
+
+  /** With the ffmpeg command line (libx264) when it is installed; false otherwise. */
+  private static boolean transcodeWithX264(Path source, Path target) {
+    try {
+      Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", source.toString(),
+          "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "250", "-bf", "3",
+          "-b:v", "2M", target.toString()).inheritIO().start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      System.out.println("(no ffmpeg command: skipping the x264 variant)");
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

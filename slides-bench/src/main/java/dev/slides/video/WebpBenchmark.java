@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** One 1080p slide frame (decoded YUV) encoded to WebP at quality 80 through libwebp. */
+/**
+ * One 1080p slide frame (decoded YUV) encoded to WebP at quality 80 through libwebp, at several
+ * compression efforts; {@link #size} reports the bytes, to weigh speed against size.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
@@ -27,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class WebpBenchmark {
+  /** libwebp effort: 4 is FFmpeg's default, 2 what the pipeline uses. */
+  @org.openjdk.jmh.annotations.Param({"4", "2", "0"})
+  int effort;
+
   private AVFrame frame;
 
   @Setup(Level.Trial)
@@ -39,10 +46,20 @@ public class WebpBenchmark {
     av_frame_free(frame);
   }
 
+  /** Prints the encoded size once per effort (not timed). */
+  @Setup(Level.Trial)
+  public void size() throws Exception {
+    try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(
+        FrameAnalysisBenchmark.slideFrame(1080, new Random(3))))) {
+      System.out.println("effort " + effort + ": " + picture.encodeWebp(1920, 80, effort).length
+          + " bytes");
+    }
+  }
+
   @Benchmark
   public byte[] encodeWebp1080p() throws Exception {
     try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(frame))) {
-      return picture.encodeWebp(1920, 80);
+      return picture.encodeWebp(1920, 80, effort);
     }
   }
 }

@@ -83,6 +83,9 @@ public final class FfmpegVideoFrames implements VideoFrames {
       grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
     }
     grabber.setAudioStream(-1); // audio is never read; do not open its decoder
+    if (options.skipNonReferenceFrames()) {
+      grabber.setVideoOption("skip_frame", "noref");
+    }
     try {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {

@@ -1,7 +1,6 @@
 package dev.slides.video;
 
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
@@ -10,10 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -24,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples a video with several decoders at once. The video is cut at keyframes into chunks of
- * a few seconds; decoder {@code w} of {@code n} decodes chunks {@code w, w+n, ...} (each from its
- * own keyframe, so nothing is decoded twice) into a small queue, and {@link #next()} hands the
- * samples out in time order.
+ * a few seconds; each decoder takes the next chunk nobody has started (decoding from its own
+ * keyframe, so nothing is decoded twice), at most a few chunks ahead of the reader, and
+ * {@link #next()} hands the samples out in time order.
  *
  * <p>The samples are exactly those of a single decoder: within a chunk the sampling rule is
  * local, and whether a chunk's first frame is a sample depends only on the previous chunk's last
@@ -35,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ParallelVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(ParallelVideoFrames.class);
-  private static final int AVINDEX_KEYFRAME = 1;
-  private static final int QUEUE = 24;
 
   private final Path file;
   private final SamplingOptions options;
@@ -44,6 +39,13 @@ final class ParallelVideoFrames implements VideoFrames {
   private final int expectedSamples;
   private final List<Chunk> chunks;
   private final List<Worker> workers = new ArrayList<>();
+  private final List<BlockingQueue<Item>> queues = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger nextChunk =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final Object window = new Object();
+  private volatile int consumerChunk;
+  private volatile boolean closing;
+  private int windowSize;
 
   private int chunkIndex;
   private double previousChunkLast = Double.NEGATIVE_INFINITY;
@@ -79,16 +81,16 @@ final class ParallelVideoFrames implements VideoFrames {
     List<Chunk> chunks;
     try {
       chunks = chunks(probe, options);
-    } catch (RuntimeException e) {
-      log.debug("No keyframe index in {}; decoding with one decoder", file, e);
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      log.debug("Cannot list the keyframes of {}; decoding with one decoder", file, e);
       chunks = List.of();
-    }
-    if (chunks.size() < 2) {
-      return probe; // nothing to share: keep the single decoder
     }
     VideoInfo info = probe.info();
     int expected = probe.expectedSamples();
     probe.close();
+    if (chunks.size() < 2) {
+      return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
+    }
     ParallelVideoFrames frames = new ParallelVideoFrames(file, options, info, expected, chunks);
     frames.start();
     log.debug("Sampling {} with {} decoders over {} chunks", file, frames.workers.size(),
@@ -96,23 +98,26 @@ final class ParallelVideoFrames implements VideoFrames {
     return frames;
   }
 
-  /** Keyframes from the container's index, merged into chunks of at least two seconds. */
-  private static List<Chunk> chunks(FfmpegVideoFrames probe, SamplingOptions options) {
+  /**
+   * Keyframes found by reading the packets (no decoding), by presentation time, merged into
+   * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
+   * decode time is earlier, and frames shown before it belong to the previous chunk.
+   */
+  private static List<Chunk> chunks(FfmpegVideoFrames probe, SamplingOptions options)
+      throws FrameGrabber.Exception {
     FFmpegFrameGrabber grabber = probe.grabber();
-    AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
-    int count = avformat_index_get_entries_count(stream);
+    int video = grabber.getVideoStream();
+    AVStream stream = grabber.getFormatContext().streams(video);
     long num = stream.time_base().num();
     long den = stream.time_base().den();
-    List<Long> keyframes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      AVIndexEntry entry = avformat_index_get_entry(stream, i);
-      if (entry != null && (entry.flags() & AVINDEX_KEYFRAME) != 0
-          && entry.timestamp() != AV_NOPTS_VALUE) {
-        long micros = 1_000_000L * entry.timestamp() * num / den;
-        if (keyframes.isEmpty() || micros > keyframes.get(keyframes.size() - 1)) {
-          keyframes.add(micros);
-        }
+    java.util.TreeSet<Long> keyframes = new java.util.TreeSet<>();
+    org.bytedeco.ffmpeg.avcodec.AVPacket packet;
+    while ((packet = grabber.grabPacket()) != null) {
+      if (packet.stream_index() == video && (packet.flags() & AV_PKT_FLAG_KEY) != 0
+          && packet.pts() != AV_NOPTS_VALUE) {
+        keyframes.add(1_000_000L * packet.pts() * num / den);
       }
+      org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(packet);
     }
     List<Chunk> chunks = new ArrayList<>();
     long minimum = 2_000_000L;
@@ -133,10 +138,31 @@ final class ParallelVideoFrames implements VideoFrames {
 
   private void start() {
     int n = Math.min(options.decoders(), chunks.size());
+    windowSize = n + 2;
+    for (int c = 0; c < chunks.size(); c++) {
+      queues.add(new java.util.concurrent.LinkedBlockingQueue<>());
+    }
     for (int w = 0; w < n; w++) {
-      Worker worker = new Worker(w, n);
+      Worker worker = new Worker(w);
       workers.add(worker);
       worker.thread.start();
+    }
+  }
+
+  /** Blocks a decoder until chunk {@code c} is within the window ahead of the consumer. */
+  private boolean awaitWindow(int c) throws InterruptedException {
+    synchronized (window) {
+      while (!closing && c >= consumerChunk + windowSize) {
+        window.wait(100);
+      }
+      return !closing;
+    }
+  }
+
+  private void advanceConsumer() {
+    synchronized (window) {
+      consumerChunk = chunkIndex;
+      window.notifyAll();
     }
   }
 
@@ -158,8 +184,7 @@ final class ParallelVideoFrames implements VideoFrames {
         finish();
         return null;
       }
-      Worker worker = workers.get(chunkIndex % workers.size());
-      Item item = worker.take();
+      Item item = take(queues.get(chunkIndex));
       if (item.failure != null) {
         ended = true;
         throw item.failure;
@@ -170,6 +195,7 @@ final class ParallelVideoFrames implements VideoFrames {
           lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
         }
         chunkIndex++;
+        advanceConsumer();
         continue;
       }
       boolean sample;
@@ -193,6 +219,26 @@ final class ParallelVideoFrames implements VideoFrames {
     return null;
   }
 
+  private Item take(BlockingQueue<Item> queue) throws IOException {
+    try {
+      while (true) {
+        Item item = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (item != null) {
+          return item;
+        }
+        if (workers.stream().noneMatch(w -> w.thread.isAlive()) && queue.isEmpty()) {
+          throw new VideoDecodeException("The decoders of " + file.getFileName() + " stopped");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new java.io.InterruptedIOException("Interrupted while decoding");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted while decoding");
+    }
+  }
+
   private void finish() throws VideoDecodeException {
     ended = true;
     FfmpegVideoFrames.checkComplete(file, info, nextIndex, lastFrameTime);
@@ -201,24 +247,30 @@ final class ParallelVideoFrames implements VideoFrames {
   @Override
   public void close() {
     ended = true;
+    closing = true;
     current.release();
+    synchronized (window) {
+      window.notifyAll();
+    }
     for (Worker w : workers) {
       w.stop();
     }
+    for (BlockingQueue<Item> queue : queues) {
+      Item item;
+      while ((item = queue.poll()) != null) {
+        if (item.picture != null) {
+          item.picture.close();
+        }
+      }
+    }
   }
 
-  /** One decoder, working through its share of the chunks. */
+  /** One decoder: takes the next chunk nobody has decoded yet, within the window. */
   private final class Worker implements Runnable {
     final Thread thread;
-    private final int first;
-    private final int step;
-    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
-    private volatile boolean stopped;
 
-    Worker(int first, int step) {
-      this.first = first;
-      this.step = step;
-      this.thread = new Thread(this, "slides-decoder-" + first);
+    Worker(int number) {
+      this.thread = new Thread(this, "slides-decoder-" + number);
       this.thread.setDaemon(true);
     }
 
@@ -228,22 +280,24 @@ final class ParallelVideoFrames implements VideoFrames {
       grabber.setImageMode(FrameGrabber.ImageMode.RAW);
       grabber.setVideoOption("threads", Integer.toString(Math.max(1, options.decoderThreads())));
       grabber.setAudioStream(-1);
+      if (options.skipNonReferenceFrames()) {
+        grabber.setVideoOption("skip_frame", "noref");
+      }
+      int c = -1;
       try (LumaScaler scaler = new LumaScaler(options.analysisWidth())) {
         grabber.start();
         long startMicros = grabber.getFormatContext().start_time() == AV_NOPTS_VALUE ? 0
             : grabber.getFormatContext().start_time();
-        for (int c = first; c < chunks.size() && !stopped; c += step) {
-          decodeChunk(grabber, scaler, chunks.get(c), startMicros);
+        while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
+          decodeChunk(grabber, scaler, chunks.get(c), startMicros, queues.get(c));
         }
       } catch (IOException e) {
-        put(new Item(0, null, null, false, false, -1,
-            new VideoDecodeException("Cannot decode " + file.getFileName() + ": "
-                + e.getMessage(), e)));
+        fail(c, new VideoDecodeException("Cannot decode " + file.getFileName() + ": "
+            + e.getMessage(), e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
-        put(new Item(0, null, null, false, false, -1,
-            new VideoDecodeException("Cannot decode " + file.getFileName() + ": " + e, e)));
+        fail(c, new VideoDecodeException("Cannot decode " + file.getFileName() + ": " + e, e));
       } finally {
         try {
           grabber.close();
@@ -253,8 +307,13 @@ final class ParallelVideoFrames implements VideoFrames {
       }
     }
 
+    private void fail(int chunk, VideoDecodeException e) {
+      int c = Math.max(0, Math.min(chunk, queues.size() - 1));
+      queues.get(c).add(new Item(0, null, null, false, false, -1, e));
+    }
+
     private void decodeChunk(FFmpegFrameGrabber grabber, LumaScaler scaler, Chunk chunk,
-        long startMicros) throws IOException, InterruptedException {
+        long startMicros, BlockingQueue<Item> out) throws IOException {
       if (chunk.index > 0) {
         grabber.setTimestamp(chunk.startMicros - startMicros, true);
       }
@@ -262,7 +321,7 @@ final class ParallelVideoFrames implements VideoFrames {
       double next = Double.NaN;
       double last = -1;
       Frame frame;
-      while (!stopped && (frame = grabber.grabImage()) != null && frame.opaque != null) {
+      while (!closing && (frame = grabber.grabImage()) != null && frame.opaque != null) {
         long pts = frame.timestamp;
         if (pts >= chunk.endMicros) {
           break; // the next chunk's keyframe: someone else's
@@ -279,59 +338,19 @@ final class ParallelVideoFrames implements VideoFrames {
           if (luma == null) {
             throw new IOException("cannot scale pixel format " + picture.format());
           }
-          put(new Item(time, luma, new FfmpegPicture(av_frame_clone(picture)), head, false, -1,
-              null));
+          out.add(new Item(time, luma, new FfmpegPicture(av_frame_clone(picture)), head, false,
+              -1, null));
           next = (Math.floor(time * rate + 1e-6) + 1) / rate;
         }
       }
-      put(new Item(0, null, null, false, true, last, null));
-    }
-
-    private void put(Item item) {
-      try {
-        while (!stopped && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-          // wait for the consumer
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (stopped && item.picture != null) {
-        item.picture.close();
-      }
-    }
-
-    Item take() throws IOException {
-      try {
-        while (true) {
-          Item item = queue.poll(100, TimeUnit.MILLISECONDS);
-          if (item != null) {
-            return item;
-          }
-          if (!thread.isAlive() && queue.isEmpty()) {
-            throw new VideoDecodeException("A decoder of " + file.getFileName() + " stopped");
-          }
-          if (Thread.currentThread().isInterrupted()) {
-            throw new java.io.InterruptedIOException("Interrupted while decoding");
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("Interrupted while decoding");
-      }
+      out.add(new Item(0, null, null, false, true, last, null));
     }
 
     void stop() {
-      stopped = true;
       try {
         thread.join(5000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      }
-      Item item;
-      while ((item = queue.poll()) != null) {
-        if (item.picture != null) {
-          item.picture.close();
-        }
       }
     }
   }

@@ -10,9 +10,12 @@ package dev.slides.video;
  *     decoders, 0 means one thread each)
  * @param decoders decoders working on stretches of the video at once (each starting at a
  *     keyframe); the samples and the results are the same as with one
+ * @param skipNonReferenceFrames let FFmpeg skip frames no other frame depends on (the B-frames
+ *     of most H.264 encodings): they are never decoded, and a sample falls on the next decoded
+ *     frame instead (a frame or two later). Streams without such frames are unaffected.
  */
 public record SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads,
-                              int decoders) {
+                              int decoders, boolean skipNonReferenceFrames) {
   public SamplingOptions {
     if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
       throw new IllegalArgumentException(
@@ -30,7 +33,7 @@ public record SamplingOptions(double samplesPerSecond, int analysisWidth, int de
   }
 
   public SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads) {
-    this(samplesPerSecond, analysisWidth, decoderThreads, 1);
+    this(samplesPerSecond, analysisWidth, decoderThreads, 1, true);
   }
 
   /**
@@ -38,14 +41,20 @@ public record SamplingOptions(double samplesPerSecond, int analysisWidth, int de
    * (on 2 cores that beats one decoder with FFmpeg's own threading).
    */
   public static SamplingOptions defaults() {
-    return new SamplingOptions(1.0, 320, 0, Runtime.getRuntime().availableProcessors());
+    return new SamplingOptions(1.0, 320, 0, Runtime.getRuntime().availableProcessors(), true);
   }
 
   public SamplingOptions withDecoders(int decoders, int decoderThreads) {
-    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders);
+    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders,
+        skipNonReferenceFrames);
   }
 
   public SamplingOptions withSamplesPerSecond(double rate) {
-    return new SamplingOptions(rate, analysisWidth, decoderThreads, decoders);
+    return new SamplingOptions(rate, analysisWidth, decoderThreads, decoders,
+        skipNonReferenceFrames);
+  }
+
+  public SamplingOptions withSkipNonReferenceFrames(boolean skip) {
+    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders, skip);
   }
 }
