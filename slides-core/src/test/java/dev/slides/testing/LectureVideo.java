@@ -50,6 +50,7 @@ public final class LectureVideo {
     private int bitrate = 400_000;
     private int gop = 50;
     private Codec codec = Codec.H264;
+    private int bFrames;
     private long seed = 42;
 
     private Builder(int width, int height, double fps) {
@@ -117,6 +118,12 @@ public final class LectureVideo {
       return this;
     }
 
+    /** B-frames between references (MPEG-4 only: the bundled H.264 encoder has none). */
+    public Builder bFrames(int count) {
+      this.bFrames = count;
+      return this;
+    }
+
     public double durationSeconds() {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
@@ -132,6 +139,9 @@ public final class LectureVideo {
         recorder.setFrameRate(fps);
         recorder.setGopSize(gop);
         recorder.setVideoBitrate(bitrate);
+        if (bFrames > 0) {
+          recorder.setMaxBFrames(bFrames);
+        }
         recorder.start();
         Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
         for (int n = 0; n < frames; n++) {

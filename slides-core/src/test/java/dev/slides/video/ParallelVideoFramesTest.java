@@ -41,6 +41,10 @@ class ParallelVideoFramesTest {
   record Sample(long index, double time, byte[] luma) {}
 
   static List<Sample> samples(SamplingOptions options) throws IOException {
+    return samples(video, options);
+  }
+
+  static List<Sample> samples(Path video, SamplingOptions options) throws IOException {
     List<Sample> out = new ArrayList<>();
     try (VideoFrames frames = VideoFrames.open(video, options)) {
       VideoFrame f;
@@ -69,6 +73,28 @@ class ParallelVideoFramesTest {
           assertEquals(single.get(i).time(), parallel.get(i).time(), 1e-9, "sample " + i);
           assertArrayEquals(single.get(i).luma(), parallel.get(i).luma(), "sample " + i);
         }
+      }
+    }
+  }
+
+  @Test
+  void bFrameStreamsGiveTheSameSamplesWithSkippedNonReferenceFrames() throws IOException {
+    Path bframes = LectureVideo.builder(320, 180, 10).gop(25).bFrames(2)
+        .codec(LectureVideo.Codec.MPEG4).bitrate(300_000)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 6)
+        .motion(3)
+        .slide(Slides.bullets(320, 180, 2, "B", 3), 6)
+        .write(dir.resolve("bframes.mp4"));
+    for (boolean skip : new boolean[] {false, true}) {
+      SamplingOptions one = SamplingOptions.defaults().withDecoders(1, 1)
+          .withSkipNonReferenceFrames(skip);
+      List<Sample> single = samples(bframes, one);
+      List<Sample> parallel = samples(bframes, one.withDecoders(2, 1));
+      assertEquals(15, single.size(), "skip " + skip);
+      assertEquals(single.size(), parallel.size(), "skip " + skip);
+      for (int i = 0; i < single.size(); i++) {
+        assertEquals(single.get(i).time(), parallel.get(i).time(), 1e-9, "sample " + i);
+        assertArrayEquals(single.get(i).luma(), parallel.get(i).luma(), "sample " + i);
       }
     }
   }
