@@ -548,6 +548,41 @@ class SlidesServerTest {
   }
 
   @Test
+  void downloadsAboveTheSizeLimitAreRefused() throws Exception {
+    f.close();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template()).withMaxDownloadBytes(10_000));
+    f.post("/process/youtube/lecture");
+    JsonNode failed = f.awaitStatus("lecture", "failed", Duration.ofSeconds(30));
+    assertEquals("Video download failed", failed.get("message").asText());
+    assertTrue(failed.get("error").asText().contains("limit"), failed.toString());
+    try (var files = Files.list(data.resolve("downloads"))) {
+      assertEquals(0, files.count(), "a refused download leaves nothing behind");
+    }
+  }
+
+  @Test
+  void gracefulShutdownLetsTheRunningJobFinishAndClosesStreams() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    Events events = follow("lecture", null);
+    Thread stopper = new Thread(() -> f.server.shutdown(Duration.ofSeconds(60)));
+    stopper.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!f.server.service().isDraining() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(f.server.service().isDraining());
+    cdn.release("lecture.mp4");
+    assertTrue(events.closed.await(60, TimeUnit.SECONDS));
+    assertEquals("completed", events.last().get("status").asText());
+    stopper.join(60_000);
+    assertFalse(stopper.isAlive());
+    assertTrue(Files.exists(data.resolve("store/manifests/lecture.json")));
+  }
+
+  @Test
   void refusesToStartWithoutAPasswordUnlessInsecure() {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> new ServerSettings("127.0.0.1", 0, data, null, false, null, 80, 1920, 1, 1,
