@@ -16,6 +16,9 @@ package dev.slides.detect;
  * @param activityWindow number of recent still sample pairs remembered per cell
  * @param activityMinChanges changes within that window that make a cell an active area, ignored
  *     when comparing slides
+ * @param activityMaxFraction sample pairs changing more than this share of cells (a cut, a
+ *     stretch of motion) are not remembered as activity: only small areas that keep changing
+ *     become active
  * @param minStaticSamples samples a slide must hold still for to count as a static segment
  * @param mergeBuilds whether content that only appears on the slide's background (a bullet
  *     revealed) continues the same static segment rather than starting a new one
@@ -30,6 +33,7 @@ public record DetectorOptions(
     double maxActiveFraction,
     int activityWindow,
     int activityMinChanges,
+    double activityMaxFraction,
     int minStaticSamples,
     boolean mergeBuilds,
     double buildBackgroundShare) {
@@ -43,6 +47,8 @@ public record DetectorOptions(
     check(activityWindow >= 1 && activityWindow <= 64, "activityWindow", activityWindow);
     check(activityMinChanges >= 1 && activityMinChanges <= activityWindow,
         "activityMinChanges", activityMinChanges);
+    check(activityMaxFraction > 0 && activityMaxFraction <= 1, "activityMaxFraction",
+        activityMaxFraction);
     check(minStaticSamples >= 1, "minStaticSamples", minStaticSamples);
     check(buildBackgroundShare > 0 && buildBackgroundShare <= 1,
         "buildBackgroundShare", buildBackgroundShare);
@@ -56,18 +62,18 @@ public record DetectorOptions(
 
   /** Defaults tuned on lecture-like footage (see the detector tests). */
   public static DetectorOptions defaults() {
-    return new DetectorOptions(24, 16, 8, 0.0015, 0.4, 20, 4, 2, true, 0.9);
+    return new DetectorOptions(24, 16, 8, 0.0015, 0.4, 20, 4, 0.25, 2, true, 0.9);
   }
 
   public DetectorOptions withMinStaticSamples(int samples) {
     return new DetectorOptions(pixelThreshold, cellSize, cellMinPixels, minChangeFraction,
-        maxActiveFraction, activityWindow, activityMinChanges, samples, mergeBuilds,
-        buildBackgroundShare);
+        maxActiveFraction, activityWindow, activityMinChanges, activityMaxFraction, samples,
+        mergeBuilds, buildBackgroundShare);
   }
 
   public DetectorOptions withMergeBuilds(boolean merge) {
     return new DetectorOptions(pixelThreshold, cellSize, cellMinPixels, minChangeFraction,
-        maxActiveFraction, activityWindow, activityMinChanges, minStaticSamples, merge,
-        buildBackgroundShare);
+        maxActiveFraction, activityWindow, activityMinChanges, activityMaxFraction,
+        minStaticSamples, merge, buildBackgroundShare);
   }
 }

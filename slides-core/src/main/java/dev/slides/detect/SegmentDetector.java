@@ -52,6 +52,8 @@ public final class SegmentDetector {
   private long[] activitySample;
   private int[] activityCount;
   private int ringPosition;
+  private int recorded;
+  private static final int WARM_UP = 4;
   private boolean[] active;
 
   private byte[] previous;
@@ -191,6 +193,7 @@ public final class SegmentDetector {
       }
     }
     int limit = (int) Math.floor(options.maxActiveFraction() * cells);
+    boolean recordable = changedCells <= options.activityMaxFraction() * cells;
     if (trace != null) {
       countChanges(reference, px, scratch, active);
       trace.accept(String.format(java.util.Locale.ROOT,
@@ -207,6 +210,11 @@ public final class SegmentDetector {
           runLast = index;
           return;
         }
+      }
+      if (changedCells <= limit && recordable) {
+        // Moving because most of the frame is active: keep remembering, so that areas that
+        // stop changing stop being active and the video can hold still again.
+        recordActivity(index, cellChanges);
       }
       if (holdingSlide && pendingFirst < 0) {
         // Wait one sample: a flash returns to the slide, a cut settles, motion goes on.
@@ -236,8 +244,11 @@ public final class SegmentDetector {
       runLast = index;
     }
 
-    // 3. Remember which cells changed, and let the reference follow the active ones.
-    recordActivity(index, cellChanges);
+    // 3. Remember which cells changed (not a cut or a stretch of motion: those are not areas
+    // that keep changing), and let the reference follow the active ones.
+    if (recordable) {
+      recordActivity(index, cellChanges);
+    }
     followActiveCells(px);
   }
 
@@ -395,6 +406,7 @@ public final class SegmentDetector {
     }
     activitySample[ringPosition] = index;
     ringPosition = (ringPosition + 1) % activityRing.length;
+    recorded++;
     updateActive();
   }
 
@@ -419,7 +431,10 @@ public final class SegmentDetector {
    * the edges of a speaker inset change less often than its middle but belong to it.
    */
   private void updateActive() {
-    int minimum = options.activityMinChanges();
+    // At the very start there is no history: two changes in the first pairs already mark an
+    // area that keeps changing (a speaker inset), or the first slide would wait for it.
+    int minimum = recorded < WARM_UP ? Math.min(2, options.activityMinChanges())
+        : options.activityMinChanges();
     int rows = cells / cols;
     java.util.Arrays.fill(active, false);
     for (int c = 0; c < cells; c++) {

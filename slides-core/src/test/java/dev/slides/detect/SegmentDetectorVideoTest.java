@@ -141,6 +141,26 @@ class SegmentDetectorVideoTest {
   }
 
   @Test
+  void motionOverPartOfTheFrameDoesNotBlindTheDetectorAfterwards() throws IOException {
+    for (double share : new double[] {0.3, 0.45}) {
+      Path video = LectureVideo.builder(W, H, FPS).speakerInset(0.05)
+          .slide(slide(1), 5)
+          .partialMotion(slide(1), 8, share)
+          .slide(slide(2), 6).slide(slide(3), 6)
+          .write(dir.resolve("partial-" + share + ".mp4"));
+      List<Segment> segments = detect(video);
+      List<Segment> statics = segments.stream().filter(s -> s.kind() == STATIC).toList();
+      assertTrue(statics.size() >= 3, describe(segments));
+      Segment two = statics.get(statics.size() - 2);
+      Segment three = statics.get(statics.size() - 1);
+      assertNear(13, two.startTime(), segments);
+      assertNear(19, three.startTime(), segments);
+      assertTrue(segments.stream().anyMatch(s -> s.kind() == MOVING && s.startTime() >= 4
+          && s.endTime() <= 14), describe(segments));
+    }
+  }
+
+  @Test
   void videoThatStartsInMotionStartsMoving() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .motion(4).slide(slide(1), 5)

@@ -84,6 +84,24 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * Motion over part of the frame (a demo window, a presenter walking in front of the slide):
+     * the left {@code share} of the frame moves, the rest shows {@code behind}.
+     */
+    public Builder partialMotion(Canvas behind, double seconds, double share) {
+      final long s = seed++;
+      scenes.add(new Scene(seconds, t -> {
+        Canvas moving = motionFrame(t, s);
+        Canvas frame = behind.copy();
+        int w = (int) (width * share);
+        for (int y = 0; y < height; y++) {
+          System.arraycopy(moving.bgr, y * width * 3, frame.bgr, y * width * 3, w * 3);
+        }
+        return frame;
+      }, false, 0));
+      return this;
+    }
+
     /** A moving speaker thumbnail in the bottom-right corner, {@code share} of the frame. */
     public Builder speakerInset(double share) {
       speakerInset = true;
