@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
 import dev.slides.SlideExtractor;
+import dev.slides.SlideSegment;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
@@ -65,6 +66,7 @@ public final class EndToEndBenchmark {
     Result decode = run("decode", video);
     Result oneDecoder = run("extract-1", video);
     Result parallel = run("extract", video);
+    accuracy(plan(minutes * 60), parallel.statics);
     print("decode-only (baseline)", decode, decode);
     print("extract, 1 decoder, FFmpeg threads", oneDecoder, decode);
     print("extract, 1 decoder per core (default)", parallel, decode);
@@ -90,7 +92,8 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private record Result(double seconds, long samples, long peakRssKb, double videoSeconds) {}
+  private record Result(double seconds, long samples, long peakRssKb, double videoSeconds,
+                        List<double[]> statics) {}
 
   private static void print(String label, Result r, Result baseline) {
     System.out.printf(Locale.ROOT,
@@ -106,12 +109,16 @@ public final class EndToEndBenchmark {
         EndToEndBenchmark.class.getName(), "--child", mode, video.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = null;
+    List<double[]> statics = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith("RESULT ")) {
           result = line;
+        } else if (line.startsWith("STATIC ")) {
+          String[] p = line.split(" ");
+          statics.add(new double[] {Double.parseDouble(p[1]), Double.parseDouble(p[2])});
         }
       }
     }
@@ -120,7 +127,7 @@ public final class EndToEndBenchmark {
     }
     String[] p = result.split(" ");
     return new Result(Double.parseDouble(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]),
-        Double.parseDouble(p[4]));
+        Double.parseDouble(p[4]), statics);
   }
 
   /** Runs one measurement in this JVM and prints {@code RESULT seconds samples rssKb videoSeconds}. */
@@ -145,7 +152,8 @@ public final class EndToEndBenchmark {
             ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
         samples = r.samples();
         videoSeconds = r.durationSeconds();
-        System.out.println("slides " + r.slideCount() + ", duplicates " + r.duplicateFrames());
+        r.segments().stream().filter(SlideSegment::isStatic).forEach(seg -> System.out.printf(
+            Locale.ROOT, "STATIC %.3f %.3f%n", seg.startTime(), seg.endTime()));
       }
       default -> throw new IllegalArgumentException(mode);
     }
@@ -209,39 +217,86 @@ public final class EndToEndBenchmark {
     return -1;
   }
 
-  /** A lecture of {@code seconds}: seeded, so every run measures the same file. */
-  static void writeLecture(Path file, int seconds) throws IOException {
-    int w = 1920;
-    int h = 1080;
+  /** One stretch of the generated lecture: its ground truth. */
+  record Scene(String kind, double start, double end, int slide, boolean fadeIn) {}
+
+  /** The seeded plan of a lecture of {@code seconds}: every run measures the same file. */
+  static List<Scene> plan(int seconds) {
     Random random = new Random(2026);
-    LectureVideo.Builder b = LectureVideo.builder(w, h, 30).gop(250).bitrate(2_000_000)
-        .speakerInset(0.04);
+    List<Scene> scenes = new ArrayList<>();
     double t = 0;
     int slide = 0;
     double nextMotion = 150;
     while (t < seconds) {
       if (t >= nextMotion) {
         double motion = 5 + random.nextInt(11);
-        b.motion(motion);
+        scenes.add(new Scene("moving", t, t + motion, -1, false));
         t += motion;
         nextMotion += 120 + random.nextInt(120);
         continue;
       }
       double shown = Math.min(5 + random.nextInt(56), Math.max(5, seconds - t));
-      if (slide > 0 && random.nextInt(10) < 3) {
-        b.crossfade(1);
+      boolean fade = slide > 0 && random.nextInt(10) < 3;
+      if (fade) {
+        scenes.add(new Scene("fade", t, t + 1, -1, true));
         t += 1;
       }
-      Canvas image = switch (slide % 4) {
-        case 0, 2 -> Slides.bullets(w, h, 500 + slide, "Slide " + (slide + 1), 3 + slide % 4);
-        case 1 -> Slides.dark(w, h, 500 + slide, "Slide " + (slide + 1), 4);
-        default -> Slides.solid(w, h, 0x204080 + slide * 997, "Section " + (slide + 1));
-      };
-      b.slide(image, shown);
+      scenes.add(new Scene("static", t, t + shown, slide, false));
       t += shown;
       slide++;
     }
+    return scenes;
+  }
+
+  static void writeLecture(Path file, int seconds) throws IOException {
+    int w = 1920;
+    int h = 1080;
+    LectureVideo.Builder b = LectureVideo.builder(w, h, 30).gop(250).bitrate(2_000_000)
+        .speakerInset(0.04);
+    for (Scene scene : plan(seconds)) {
+      double length = scene.end() - scene.start();
+      switch (scene.kind()) {
+        case "moving" -> b.motion(length);
+        case "fade" -> b.crossfade(length);
+        default -> {
+          int slide = scene.slide();
+          Canvas image = switch (slide % 4) {
+            case 0, 2 -> Slides.bullets(w, h, 500 + slide, "Slide " + (slide + 1), 3 + slide % 4);
+            case 1 -> Slides.dark(w, h, 500 + slide, "Slide " + (slide + 1), 4);
+            default -> Slides.solid(w, h, 0x204080 + slide * 997, "Section " + (slide + 1));
+          };
+          b.slide(image, length);
+        }
+      }
+    }
     b.write(file);
+  }
+
+  /**
+   * Slide boundaries found against the plan: a true slide start is found when a static segment
+   * starts within one second of it (each used once). Prints recall and precision.
+   */
+  static void accuracy(List<Scene> truth, List<double[]> found) {
+    List<Double> expected = truth.stream().filter(s -> s.kind().equals("static"))
+        .map(Scene::start).toList();
+    List<Double> starts = new ArrayList<>();
+    for (double[] f : found) {
+      starts.add(f[0]);
+    }
+    boolean[] used = new boolean[starts.size()];
+    int hits = 0;
+    for (double e : expected) {
+      for (int i = 0; i < starts.size(); i++) {
+        if (!used[i] && Math.abs(starts.get(i) - e) <= 1.0) {
+          used[i] = true;
+          hits++;
+          break;
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "slides: %d true, %d found, %d matched within 1 s:"
+        + " recall %.2f, precision %.2f%n", expected.size(), starts.size(), hits,
+        (double) hits / expected.size(), starts.isEmpty() ? 0 : (double) hits / starts.size());
   }
 
   /** Writes {@code copies} times {@code source} back to back without re-encoding. */
