@@ -148,6 +148,9 @@ public final class LectureVideo {
 
     /** Writes the video as MP4 and returns its path. */
     public Path write(Path file) throws IOException {
+      // The encoder's chatter (stream dumps, rate-control notes) would go straight to stderr.
+      org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+          org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
       int frames = (int) Math.round(durationSeconds() * fps);
       Random noise = new Random(seed);
       try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
