@@ -149,9 +149,10 @@ public final class SlideService implements AutoCloseable {
       throw new RejectedException("Draining for shutdown");
     }
     synchronized (queued) {
-      if (queued.size() >= settings.queueCapacity() + Math.max(0,
-          settings.concurrency() - active.get()) && !tracker.get(videoId).isPresent()) {
-        throw new RejectedException("Too many jobs waiting; try again later");
+      boolean known = tracker.get(videoId).filter(s -> s.status() != JobStatus.FAILED).isPresent();
+      if (!known && queued.size() >= settings.queueCapacity()) {
+        throw new RejectedException("Too many jobs waiting (" + queued.size()
+            + "); try again later");
       }
     }
     JobTracker.Creation creation = tracker.createOrRestart(videoId,

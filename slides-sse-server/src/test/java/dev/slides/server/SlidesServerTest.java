@@ -484,6 +484,32 @@ class SlidesServerTest {
   }
 
   @Test
+  void aFullQueueRefusesMoreJobsUntilThereIsRoom() throws Exception {
+    f.close();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template()).withConcurrency(1, 1));
+    cdn.hold("lecture.mp4");
+    cdn.serve("second.mp4", lecture);
+    cdn.serve("third.mp4", lecture);
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    assertEquals("Download started", f.post("/process/youtube/second").body().get("message")
+        .asText());
+    ServerFixture.Answer refused = f.post("/process/youtube/third");
+    assertEquals(503, refused.status());
+    assertTrue(refused.body().get("detail").asText().contains("Too many jobs"), refused.text());
+    assertEquals(404, f.get("/jobs/third").status(), "a refused job leaves no trace");
+    // Asking about a job that is already queued is never refused.
+    assertEquals("Job already in progress", f.post("/process/youtube/second").body()
+        .get("message").asText());
+    cdn.release("lecture.mp4");
+    f.awaitStatus("second", "completed", Duration.ofSeconds(60));
+    assertEquals("Download started", f.post("/process/youtube/third").body().get("message")
+        .asText());
+    f.awaitStatus("third", "completed", Duration.ofSeconds(60));
+  }
+
+  @Test
   void progressListsDownloads() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
