@@ -216,33 +216,13 @@ public final class FfmpegVideoFrames implements VideoFrames {
     return message == null ? t.getClass().getSimpleName() : message;
   }
 
-  /** The one mutable sample this source hands out, refilled by each call to next(). */
-  private static final class Sample implements VideoFrame {
-    private long index;
-    private double time;
-    private LumaFrame luma;
+  /** The decoder's own frame, borrowed until the next call; {@link #retain} takes a reference. */
+  private static final class Sample extends DecodedSample {
     private AVFrame picture;
 
     void set(long index, double time, LumaFrame luma, AVFrame picture) {
-      this.index = index;
-      this.time = time;
-      this.luma = luma;
+      fill(index, time, luma);
       this.picture = picture;
-    }
-
-    @Override
-    public long index() {
-      return index;
-    }
-
-    @Override
-    public double time() {
-      return time;
-    }
-
-    @Override
-    public LumaFrame luma() {
-      return luma;
     }
 
     @Override

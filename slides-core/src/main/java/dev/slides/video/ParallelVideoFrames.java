@@ -356,16 +356,11 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   /** The sample handed out; its picture is freed on the next call unless retained. */
-  private static final class Emitted implements VideoFrame {
-    private long index;
-    private double time;
-    private LumaFrame luma;
+  private static final class Emitted extends DecodedSample {
     private FfmpegPicture picture;
 
     void set(long index, double time, LumaFrame luma, FfmpegPicture picture) {
-      this.index = index;
-      this.time = time;
-      this.luma = luma;
+      fill(index, time, luma);
       this.picture = picture;
     }
 
@@ -374,21 +369,6 @@ final class ParallelVideoFrames implements VideoFrames {
         picture.close();
         picture = null;
       }
-    }
-
-    @Override
-    public long index() {
-      return index;
-    }
-
-    @Override
-    public double time() {
-      return time;
-    }
-
-    @Override
-    public LumaFrame luma() {
-      return luma;
     }
 
     @Override

@@ -400,10 +400,12 @@ class SlidesServerTest {
     assertEquals("Download started", posted.body().get("message").asText());
     JsonNode done = f.awaitStatus("big", "completed", Duration.ofSeconds(120));
     assertNotNull(done.get("metadata_uri").asText());
-    // The broken range was resumed from where it stopped (1 MiB in), not restarted.
+    // The broken range was resumed from where it stopped (up to 1 MiB in: the bytes in flight
+    // when the connection was cut are lost), not restarted from its start.
     List<Long> starts = cdn.rangesSeen.stream()
         .map(r -> Long.parseLong(r.substring(6, r.indexOf('-')))).toList();
-    assertTrue(starts.stream().anyMatch(s -> s > 0 && starts.contains(s - (1 << 20))),
+    assertTrue(starts.stream().anyMatch(s -> starts.stream()
+            .anyMatch(p -> p < s && s <= p + (1 << 20))),
         cdn.rangesSeen.toString());
   }
 
