@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -47,9 +46,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
     this.file = file;
     this.options = options;
     this.grabber = grabber;
-    AVFormatContext format = grabber.getFormatContext();
-    long start = format.start_time();
-    this.startMicros = start == AV_NOPTS_VALUE ? 0 : start;
+    this.startMicros = startMicros(grabber);
     double duration = streamDuration(grabber);
     this.scaler = new LumaScaler(options.analysisWidth());
     this.info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), duration,
@@ -77,15 +74,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
     } catch (IOException e) {
       throw new VideoDecodeException("Cannot read video file " + file + ": " + e.getMessage(), e);
     }
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
-    if (options.decoderThreads() > 0) {
-      grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
-    }
-    grabber.setAudioStream(-1); // audio is never read; do not open its decoder
-    if (options.skipNonReferenceFrames()) {
-      grabber.setVideoOption("skip_frame", "noref");
-    }
+    FFmpegFrameGrabber grabber = grabber(file, options, options.decoderThreads());
     try {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -106,6 +95,39 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   FFmpegFrameGrabber grabber() {
     return grabber;
+  }
+
+  /**
+   * A grabber as every decoder here uses it: the decoder's own frames (raw mode, no conversion),
+   * no audio decoder, and non-reference frames skipped when asked.
+   *
+   * @param threads FFmpeg decoder threads; 0 lets FFmpeg choose
+   */
+  static FFmpegFrameGrabber grabber(Path file, SamplingOptions options, int threads) {
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+    if (threads > 0) {
+      grabber.setVideoOption("threads", Integer.toString(threads));
+    }
+    grabber.setAudioStream(-1); // audio is never read; do not open its decoder
+    if (options.skipNonReferenceFrames()) {
+      grabber.setVideoOption("skip_frame", "noref");
+    }
+    return grabber;
+  }
+
+  /** The container's start time, which frame timestamps are measured from, in microseconds. */
+  static long startMicros(FFmpegFrameGrabber grabber) {
+    long start = grabber.getFormatContext().start_time();
+    return start == AV_NOPTS_VALUE ? 0 : start;
+  }
+
+  /**
+   * The sampling rule shared by every decoder: after a sample at {@code time}, the next one is
+   * the first frame at or after the next point of the {@code 1/rate} grid.
+   */
+  static double nextSampleTime(double time, double rate) {
+    return (Math.floor(time * rate + 1e-6) + 1) / rate;
   }
 
   @Override
@@ -143,8 +165,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
       if (time + 1e-6 < nextSampleTime) {
         continue; // not a sample: never converted
       }
-      double rate = options.samplesPerSecond();
-      nextSampleTime = (Math.floor(time * rate + 1e-6) + 1) / rate;
+      nextSampleTime = nextSampleTime(time, options.samplesPerSecond());
       current.set(nextIndex++, time, toLuma(picture), picture);
       return current;
     }

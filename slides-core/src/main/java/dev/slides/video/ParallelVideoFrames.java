@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The samples are exactly those of a single decoder: within a chunk the sampling rule is
  * local, and whether a chunk's first frame is a sample depends only on the previous chunk's last
- * frame, which {@link #next()} knows. Memory stays bounded: each decoder is at most a queue
- * ahead.
+ * frame, which {@link #next()} knows. Memory stays bounded: decoders work at most a few chunks
+ * ahead of the reader.
  */
 final class ParallelVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(ParallelVideoFrames.class);
@@ -49,7 +49,6 @@ final class ParallelVideoFrames implements VideoFrames {
 
   private int chunkIndex;
   private double previousChunkLast = Double.NEGATIVE_INFINITY;
-  private double nextSampleTime;
   private double lastFrameTime = -1;
   private long nextIndex;
   private boolean ended;
@@ -80,7 +79,7 @@ final class ParallelVideoFrames implements VideoFrames {
         options.withDecoders(1, options.decoderThreads()));
     List<Chunk> chunks;
     try {
-      chunks = chunks(probe, options);
+      chunks = chunks(probe);
     } catch (FrameGrabber.Exception | RuntimeException e) {
       log.debug("Cannot list the keyframes of {}; decoding with one decoder", file, e);
       chunks = List.of();
@@ -103,8 +102,7 @@ final class ParallelVideoFrames implements VideoFrames {
    * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
    * decode time is earlier, and frames shown before it belong to the previous chunk.
    */
-  private static List<Chunk> chunks(FfmpegVideoFrames probe, SamplingOptions options)
-      throws FrameGrabber.Exception {
+  private static List<Chunk> chunks(FfmpegVideoFrames probe) throws FrameGrabber.Exception {
     FFmpegFrameGrabber grabber = probe.grabber();
     int video = grabber.getVideoStream();
     AVStream stream = grabber.getFormatContext().streams(video);
@@ -202,9 +200,8 @@ final class ParallelVideoFrames implements VideoFrames {
       if (item.head) {
         // The head is a sample when a grid point lies between the previous chunk's last frame
         // and it, exactly as a single decoder would have found.
-        double rate = options.samplesPerSecond();
         double firstGridAfterPrevious = previousChunkLast == Double.NEGATIVE_INFINITY ? 0
-            : (Math.floor(previousChunkLast * rate + 1e-6) + 1) / rate;
+            : FfmpegVideoFrames.nextSampleTime(previousChunkLast, options.samplesPerSecond());
         sample = item.time + 1e-6 >= firstGridAfterPrevious;
       } else {
         sample = true;
@@ -276,18 +273,12 @@ final class ParallelVideoFrames implements VideoFrames {
 
     @Override
     public void run() {
-      FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-      grabber.setImageMode(FrameGrabber.ImageMode.RAW);
-      grabber.setVideoOption("threads", Integer.toString(Math.max(1, options.decoderThreads())));
-      grabber.setAudioStream(-1);
-      if (options.skipNonReferenceFrames()) {
-        grabber.setVideoOption("skip_frame", "noref");
-      }
+      FFmpegFrameGrabber grabber = FfmpegVideoFrames.grabber(file, options,
+          Math.max(1, options.decoderThreads()));
       int c = -1;
       try (LumaScaler scaler = new LumaScaler(options.analysisWidth())) {
         grabber.start();
-        long startMicros = grabber.getFormatContext().start_time() == AV_NOPTS_VALUE ? 0
-            : grabber.getFormatContext().start_time();
+        long startMicros = FfmpegVideoFrames.startMicros(grabber);
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
           decodeChunk(grabber, scaler, chunks.get(c), startMicros, queues.get(c));
         }
@@ -340,7 +331,7 @@ final class ParallelVideoFrames implements VideoFrames {
           }
           out.add(new Item(time, luma, new FfmpegPicture(av_frame_clone(picture)), head, false,
               -1, null));
-          next = (Math.floor(time * rate + 1e-6) + 1) / rate;
+          next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
       }
       out.add(new Item(0, null, null, false, true, last, null));
