@@ -12,6 +12,8 @@ final class CellGrid {
   final int cols;
   final int rows;
   final int cells;
+  /** Changed pixels that make a slide change, for frames of this size. */
+  final int minChangePixels;
   private final int size;
   private final int threshold;
   private final int cellMinPixels;
@@ -25,6 +27,8 @@ final class CellGrid {
     this.cols = (width + size - 1) / size;
     this.rows = (height + size - 1) / size;
     this.cells = cols * rows;
+    this.minChangePixels = Math.max(4,
+        (int) Math.round(options.minChangeFraction() * width * height));
   }
 
   /**

@@ -39,7 +39,6 @@ public final class DuplicateDetector {
   private final List<Entry> unique = new ArrayList<>();
   private CellGrid grid;
   private int[] perCell;
-  private int minChangePixels;
 
   public DuplicateDetector(DetectorOptions options, int maxHashDistance) {
     this.options = Objects.requireNonNull(options, "options");
@@ -60,8 +59,6 @@ public final class DuplicateDetector {
     if (grid == null) {
       grid = new CellGrid(frame.width(), frame.height(), options);
       perCell = new int[grid.cells];
-      minChangePixels = Math.max(4,
-          (int) Math.round(options.minChangeFraction() * frame.width() * frame.height()));
     }
     long hash = PerceptualHash.of(frame);
     byte[] pixels = CellGrid.smooth(frame);
@@ -75,7 +72,7 @@ public final class DuplicateDetector {
         continue;
       }
       grid.countChanges(entry.pixels, pixels, perCell, ignore);
-      if (CellGrid.sum(perCell) < minChangePixels) {
+      if (CellGrid.sum(perCell) < grid.minChangePixels) {
         return Optional.of(entry.ref);
       }
     }

@@ -39,9 +39,6 @@ public final class SegmentDetector {
 
   // Geometry, fixed by the first frame.
   private CellGrid grid;
-  private int width;
-  private int height;
-  private int cols;
   private int cells;
   private int minChangePixels;
   private int[] cellChanges;
@@ -74,9 +71,6 @@ public final class SegmentDetector {
   private long movingStart = -1;
   private double movingStartTime;
 
-  /** Receives one line per sample when set; for tuning and tests only. */
-  java.util.function.Consumer<String> trace;
-
   public SegmentDetector(DetectorOptions options) {
     this.options = Objects.requireNonNull(options, "options");
   }
@@ -104,9 +98,9 @@ public final class SegmentDetector {
       init(frame);
       startRun(index, time, px);
     } else {
-      if (frame.width() != width || frame.height() != height) {
-        throw new IllegalArgumentException("Frame size changed from " + width + "x" + height
-            + " to " + frame.width() + "x" + frame.height());
+      if (frame.width() != grid.width || frame.height() != grid.height) {
+        throw new IllegalArgumentException("Frame size changed from " + grid.width + "x"
+            + grid.height + " to " + frame.width() + "x" + frame.height());
       }
       step(index, time, px);
     }
@@ -162,18 +156,10 @@ public final class SegmentDetector {
     return active.clone();
   }
 
-  /** How many changed pixels make a slide change, for frames of the size seen. */
-  int minChangePixels() {
-    return minChangePixels;
-  }
-
   private void init(LumaFrame frame) {
     grid = new CellGrid(frame.width(), frame.height(), options);
-    width = grid.width;
-    height = grid.height;
-    cols = grid.cols;
     cells = grid.cells;
-    minChangePixels = Math.max(4, (int) Math.round(options.minChangeFraction() * width * height));
+    minChangePixels = grid.minChangePixels;
     cellChanges = new int[cells];
     scratch = new int[cells];
     activityRing = new boolean[options.activityWindow()][cells];
@@ -194,13 +180,6 @@ public final class SegmentDetector {
     }
     int limit = (int) Math.floor(options.maxActiveFraction() * cells);
     boolean recordable = changedCells <= options.activityMaxFraction() * cells;
-    if (trace != null) {
-      countChanges(reference, px, scratch, active);
-      trace.accept(String.format(java.util.Locale.ROOT,
-          "#%d t=%.2f changedCells=%d/%d active=%d diffRef=%d settled=%d pending=%d run=%d",
-          index, time, changedCells, cells, activeCells, sumPixels(scratch),
-          settledPixels(px), pendingFirst, runStart));
-    }
     if (changedCells > limit || activeCells > limit) {
       boolean holdingSlide = runStart >= 0 && runLast - runStart + 1 >= options.minStaticSamples();
       if (pendingFirst >= 0 && activeCells <= limit) {
@@ -435,7 +414,8 @@ public final class SegmentDetector {
     // area that keeps changing (a speaker inset), or the first slide would wait for it.
     int minimum = recorded < WARM_UP ? Math.min(2, options.activityMinChanges())
         : options.activityMinChanges();
-    int rows = cells / cols;
+    int cols = grid.cols;
+    int rows = grid.rows;
     java.util.Arrays.fill(active, false);
     for (int c = 0; c < cells; c++) {
       if (activityCount[c] < minimum) {
