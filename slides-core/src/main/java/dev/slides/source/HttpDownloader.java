@@ -239,9 +239,9 @@ public final class HttpDownloader {
         if (status != (ranged ? 206 : 200)) {
           response.body().close();
           if (status >= 500 || status == 429) {
-            throw new RetryableStatus("HTTP " + status + " from " + redact(url));
+            throw new IOException("HTTP " + status + " from " + redact(url));
           }
-          throw new IOException("HTTP " + status + " from " + redact(url));
+          throw new Refused("HTTP " + status + " from " + redact(url));
         }
         try (InputStream body = response.body()) {
           byte[] buffer = new byte[BUFFER];
@@ -261,7 +261,7 @@ public final class HttpDownloader {
             got += n;
             long all = done.addAndGet(n);
             if (all > options.maxBytes()) {
-              throw new IOException(redact(url) + " exceeds the "
+              throw new Refused(redact(url) + " exceeds the "
                   + (options.maxBytes() >> 20) + " MB download limit");
             }
             listener.progress(all, total);
@@ -271,15 +271,13 @@ public final class HttpDownloader {
           }
         }
         if (length >= 0 && got < length) {
-          throw new RetryableStatus("Connection closed after " + got + " of " + length + " bytes");
+          throw new IOException("Connection closed after " + got + " of " + length + " bytes");
         }
         return;
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
-        boolean retryable = e instanceof RetryableStatus || !(e.getMessage() != null
-            && (e.getMessage().startsWith("HTTP ") || e.getMessage().contains("limit")));
-        if (!retryable || attempt >= options.retries()) {
+        if (e instanceof Refused || attempt >= options.retries()) {
           throw attempt == 0 ? e
               : new IOException(e.getMessage() + " (gave up after " + (attempt + 1) + " attempts)", e);
         }
@@ -326,8 +324,9 @@ public final class HttpDownloader {
         + (url.getPath() == null ? "" : url.getPath());
   }
 
-  private static final class RetryableStatus extends IOException {
-    RetryableStatus(String message) {
+  /** The server refused (a 4xx answer) or the size limit was hit: trying again cannot help. */
+  private static final class Refused extends IOException {
+    Refused(String message) {
       super(message);
     }
   }
