@@ -13,7 +13,6 @@ import dev.slides.store.BlobKeys;
 import dev.slides.store.BlobStore;
 import dev.slides.video.VideoFrames;
 import dev.slides.video.Picture;
-import dev.slides.video.VideoDecodeException;
 import dev.slides.video.VideoFrame;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -109,8 +108,6 @@ final class ExtractionRun {
     } catch (Cancelled | InterruptedException | InterruptedIOException e) {
       Thread.currentThread().interrupt();
       throw fail("Job cancelled", "cancelled", e);
-    } catch (VideoDecodeException e) {
-      throw fail(phase, e.getMessage(), e);
     } catch (IOException e) {
       throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } catch (RuntimeException e) {
