@@ -139,13 +139,14 @@ final class SseStream implements JobListener {
     JobState state = latest.getAndSet(null);
     String frame;
     if (state != null && state.version() > lastSentVersion) {
-      StringBuilder b = new StringBuilder(state.toJson().length() + 48);
+      String json = state.toJson();
+      StringBuilder b = new StringBuilder(json.length() + 48);
       if (!retrySent) {
         b.append("retry: ").append(RETRY_MILLIS).append('\n');
         retrySent = true;
       }
       b.append("id: ").append(state.version()).append('\n');
-      b.append("data: ").append(state.toJson()).append("\n\n");
+      b.append("data: ").append(json).append("\n\n");
       frame = b.toString();
       lastSentVersion = state.version();
       finishAfterSend = state.status().isTerminal();
