@@ -131,8 +131,7 @@ public final class SlideService implements AutoCloseable {
 
   /** Starts a job for a direct http(s) video URL. */
   public Submission submitUrl(String videoId, URI url) throws RejectedException {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
+    if (!HttpDownloader.isHttp(url)) {
       throw new IllegalArgumentException("Only http(s) URLs are accepted");
     }
     return submit(videoId, () -> url);

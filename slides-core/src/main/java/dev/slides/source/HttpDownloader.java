@@ -114,8 +114,7 @@ public final class HttpDownloader {
    * @throws InterruptedIOException when the calling thread is interrupted
    */
   public long download(URI url, Path target, Listener listener) throws IOException {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
+    if (!isHttp(url)) {
       throw new IOException("Only http(s) URLs can be downloaded, not " + redact(url));
     }
     Files.createDirectories(target.toAbsolutePath().getParent());
@@ -316,6 +315,12 @@ public final class HttpDownloader {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Download interrupted");
     }
+  }
+
+  /** True for {@code http:} and {@code https:} URLs, the only ones this downloader fetches. */
+  public static boolean isHttp(URI url) {
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("http") || scheme.equals("https");
   }
 
   /** The URL without its query (signed URLs carry credentials there). */

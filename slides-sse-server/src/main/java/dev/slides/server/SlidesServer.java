@@ -205,8 +205,7 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Invalid url");
       return;
     }
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+    if (!HttpDownloader.isHttp(url) || url.getHost() == null) {
       Json.error(exchange, 400, "Only http(s) URLs are accepted");
       return;
     }
