@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -224,8 +225,8 @@ public final class VercelBlobStore implements BlobStore {
       code = status >= 500 ? "service_unavailable" : "http_" + status;
     }
     boolean retryable = status >= 500 || status == 429
-        || Set.RETRYABLE.contains(code.toLowerCase(Locale.ROOT));
-    if (Set.NEVER_RETRY.contains(code.toLowerCase(Locale.ROOT))) {
+        || RETRYABLE_CODES.contains(code.toLowerCase(Locale.ROOT));
+    if (NEVER_RETRIED_CODES.contains(code.toLowerCase(Locale.ROOT))) {
       retryable = false;
     }
     String hint = switch (code) {
@@ -240,13 +241,10 @@ public final class VercelBlobStore implements BlobStore {
         code, retryable, null);
   }
 
-  private static final class Set {
-    static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited",
-        "service_unavailable", "internal_server_error", "unknown_error");
-    static final java.util.Set<String> NEVER_RETRY = java.util.Set.of("forbidden", "bad_request",
-        "not_found", "store_not_found", "store_suspended", "file_too_large",
-        "precondition_failed");
-  }
+  private static final Set<String> RETRYABLE_CODES = Set.of("rate_limited",
+      "service_unavailable", "internal_server_error", "unknown_error");
+  private static final Set<String> NEVER_RETRIED_CODES = Set.of("forbidden", "bad_request",
+      "not_found", "store_not_found", "store_suspended", "file_too_large", "precondition_failed");
 
   @Override
   public String describe() {
