@@ -93,6 +93,13 @@ public record ServerSettings(
         maxDownloadBytes, uploadConcurrency);
   }
 
+  public ServerSettings withDownloadRetention(Duration retention) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, retention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes, uploadConcurrency);
+  }
+
   public ServerSettings withMaxDownloadBytes(long max) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,

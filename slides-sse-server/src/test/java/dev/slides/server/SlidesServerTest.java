@@ -590,6 +590,17 @@ class SlidesServerTest {
   }
 
   @Test
+  void aRetentionKeepsDownloadsAfterTheJob() throws Exception {
+    f.close();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template()).withDownloadRetention(Duration.ofHours(1)));
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+    assertTrue(Files.size(data.resolve("downloads/lecture.mp4")) > 0);
+    assertEquals("complete", f.get("/progress").body().get("lecture.mp4").get("status").asText());
+  }
+
+  @Test
   void gracefulShutdownLetsTheRunningJobFinishAndClosesStreams() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
