@@ -68,6 +68,66 @@ final class CellGrid {
     return changed;
   }
 
+  /**
+   * Changed pixels between {@code a} and {@code b} outside the flagged cells, counting only
+   * cells with at least the minimum (so scattered noise adds nothing).
+   */
+  int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
+    countChanges(a, b, perCell, skip);
+    return sum(perCell);
+  }
+
+  /**
+   * Whether {@code after} only adds to {@code before}: the changed pixels (outside the flagged
+   * cells) lay on empty background in {@code before} (a locally flat area), apart from a small
+   * share at the edges of what was already there, and they cover a minority of the frame. A
+   * change that removes or alters anything shown, or repaints the background, is not a build.
+   */
+  boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
+      double overlapShare) {
+    int changed = 0;
+    int onContent = 0;
+    int counted = 0;
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      for (int x = 0; x < width; x++) {
+        if (skip[rowCell + x / size]) {
+          continue;
+        }
+        counted++;
+        int i = y * width + x;
+        int d = (after[i] & 0xFF) - (before[i] & 0xFF);
+        if (d > threshold || d < -threshold) {
+          changed++;
+          if (!flat(before, x, y)) {
+            onContent++;
+          }
+        }
+      }
+    }
+    if (changed < minChangePixels || changed > counted * 0.35) {
+      return false;
+    }
+    // Nothing shown may change or vanish: only the rim where new content touches old (a few
+    // pixels, however much is added) may fall on content.
+    return onContent <= Math.min(overlapShare * changed, minChangePixels / 2.0);
+  }
+
+  /** No edge within two pixels of (x, y): the pixel is part of an empty area. */
+  private boolean flat(byte[] px, int x, int y) {
+    int min = 255;
+    int max = 0;
+    for (int yy = Math.max(0, y - 2); yy <= Math.min(height - 1, y + 2); yy++) {
+      int o = yy * width;
+      for (int xx = Math.max(0, x - 2); xx <= Math.min(width - 1, x + 2); xx++) {
+        int v = px[o + xx] & 0xFF;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return max - min <= threshold;
+  }
+
   static int sum(int[] perCell) {
     int sum = 0;
     for (int n : perCell) {
@@ -93,34 +153,6 @@ final class CellGrid {
         }
       }
     }
-  }
-
-  /**
-   * Pixels that differ from {@code reference} but not from {@code previous}, outside the flagged
-   * cells: a change that has come to rest.
-   */
-  int settledPixels(byte[] now, byte[] reference, byte[] previous, boolean[] skip) {
-    int settled = 0;
-    for (int y = 0; y < height; y++) {
-      int rowCell = (y / size) * cols;
-      int rowOffset = y * width;
-      for (int cx = 0; cx < cols; cx++) {
-        if (skip[rowCell + cx]) {
-          continue;
-        }
-        int from = rowOffset + cx * size;
-        int to = rowOffset + Math.min(width, (cx + 1) * size);
-        for (int i = from; i < to; i++) {
-          int v = now[i] & 0xFF;
-          int fromReference = v - (reference[i] & 0xFF);
-          int fromPrevious = v - (previous[i] & 0xFF);
-          boolean differs = fromReference > threshold || fromReference < -threshold;
-          boolean still = fromPrevious <= threshold && fromPrevious >= -threshold;
-          settled += (differs && still) ? 1 : 0;
-        }
-      }
-    }
-    return settled;
   }
 
   /**

@@ -1,79 +1,318 @@
 package dev.slides.detect;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * Tuning of the {@link SegmentDetector}. {@link #defaults()} suits lecture recordings sampled at
- * about one frame per second on analysis frames around 320 pixels wide.
+ * Tuning of the {@link SegmentDetector}. Immutable; build one with {@link #builder()} or start
+ * from {@link #defaults()} and change a few settings with {@link #toBuilder()}:
  *
- * @param pixelThreshold grey-level difference above which a pixel counts as changed; above
- *     camera noise and compression flicker once the frame is downscaled
- * @param cellSize side of the square cells (in analysis pixels) that changes are counted in
- * @param cellMinPixels changed pixels a cell needs before it counts as changed; scattered noise
- *     stays below it
- * @param minChangeFraction share of the frame's pixels that must change, outside active areas,
- *     for the slide to count as changed: a changed word counts, a mouse pointer does not
- * @param maxActiveFraction share of cells that may be busy (speaker inset, pointer) while the
- *     frame still counts as a still slide; above it the video is moving
- * @param activityWindow number of recent still sample pairs remembered per cell
- * @param activityMinChanges changes within that window that make a cell an active area, ignored
- *     when comparing slides
- * @param activityMaxFraction sample pairs changing more than this share of cells (a cut, a
- *     stretch of motion) are not remembered as activity: only small areas that keep changing
- *     become active
- * @param minStaticSamples samples a slide must hold still for to count as a static segment
- * @param mergeBuilds whether content that only appears on the slide's background (a bullet
- *     revealed) continues the same static segment rather than starting a new one
- * @param buildBackgroundShare share of the changed pixels that must have been background for a
- *     change to count as a build
+ * <pre>{@code
+ * DetectorOptions options = DetectorOptions.builder()
+ *     .sensitivity(70)                              // smaller changes make a new slide
+ *     .minSlideDuration(Duration.ofSeconds(2))      // shorter holds are not slides
+ *     .region(Region.of(0, 0, 0.75, 1))             // ignore the right quarter (a speaker)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Every time-like setting is a duration in seconds of video, not a number of samples: the
+ * detector converts with the samples' own times, so a setting means the same at any sampling
+ * rate.
  */
-public record DetectorOptions(
-    int pixelThreshold,
-    int cellSize,
-    int cellMinPixels,
-    double minChangeFraction,
-    double maxActiveFraction,
-    int activityWindow,
-    int activityMinChanges,
-    double activityMaxFraction,
-    int minStaticSamples,
-    boolean mergeBuilds,
-    double buildBackgroundShare) {
+public final class DetectorOptions {
+  /** The default {@link #sensitivity()}. */
+  public static final int DEFAULT_SENSITIVITY = 50;
 
-  public DetectorOptions {
-    check(pixelThreshold >= 1 && pixelThreshold <= 254, "pixelThreshold", pixelThreshold);
-    check(cellSize >= 2, "cellSize", cellSize);
-    check(cellMinPixels >= 1, "cellMinPixels", cellMinPixels);
-    check(minChangeFraction > 0 && minChangeFraction < 1, "minChangeFraction", minChangeFraction);
-    check(maxActiveFraction > 0 && maxActiveFraction < 1, "maxActiveFraction", maxActiveFraction);
-    check(activityWindow >= 1 && activityWindow <= 64, "activityWindow", activityWindow);
-    check(activityMinChanges >= 1 && activityMinChanges <= activityWindow,
-        "activityMinChanges", activityMinChanges);
-    check(activityMaxFraction > 0 && activityMaxFraction <= 1, "activityMaxFraction",
-        activityMaxFraction);
-    check(minStaticSamples >= 1, "minStaticSamples", minStaticSamples);
-    check(buildBackgroundShare > 0 && buildBackgroundShare <= 1,
-        "buildBackgroundShare", buildBackgroundShare);
+  private static final DetectorOptions DEFAULTS = new Builder().build();
+
+  private final int sensitivity;
+  private final double minSlideSeconds;
+  private final boolean mergeBuilds;
+  private final Region region;
+  private final double startSeconds;
+  private final double endSeconds;
+
+  private DetectorOptions(Builder b) {
+    this.sensitivity = b.sensitivity;
+    this.minSlideSeconds = b.minSlideSeconds;
+    this.mergeBuilds = b.mergeBuilds;
+    this.region = b.region;
+    this.startSeconds = b.startSeconds;
+    this.endSeconds = b.endSeconds;
   }
 
-  private static void check(boolean ok, String name, Object value) {
-    if (!ok) {
-      throw new IllegalArgumentException("Invalid " + name + ": " + value);
-    }
-  }
-
-  /** Defaults tuned on lecture-like footage (see the detector tests). */
+  /** Defaults tuned on the project's lecture corpus (see docs/BENCHMARKS.md). */
   public static DetectorOptions defaults() {
-    return new DetectorOptions(24, 16, 8, 0.0015, 0.4, 20, 4, 0.25, 2, true, 0.9);
+    return DEFAULTS;
   }
 
-  public DetectorOptions withMinStaticSamples(int samples) {
-    return new DetectorOptions(pixelThreshold, cellSize, cellMinPixels, minChangeFraction,
-        maxActiveFraction, activityWindow, activityMinChanges, activityMaxFraction, samples,
-        mergeBuilds, buildBackgroundShare);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public DetectorOptions withMergeBuilds(boolean merge) {
-    return new DetectorOptions(pixelThreshold, cellSize, cellMinPixels, minChangeFraction,
-        maxActiveFraction, activityWindow, activityMinChanges, activityMaxFraction,
-        minStaticSamples, merge, buildBackgroundShare);
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * How small a change still makes a new slide, from 0 (only large changes: a new slide layout)
+   * to 100 (a changed character). The default, 50, takes a changed word on a 1080p slide
+   * (about 0.15 % of the frame) and ignores a mouse pointer and camera noise. Each 25 points
+   * halve (or double) the smallest change that counts, and raise (or lower) how different a
+   * pixel must be to count as changed.
+   */
+  public int sensitivity() {
+    return sensitivity;
+  }
+
+  /** Holds shorter than this are not slides but part of the motion around them. */
+  public Duration minSlideDuration() {
+    return seconds(minSlideSeconds);
+  }
+
+  /**
+   * Whether content that only appears on a slide (a bullet revealed, a box drawn on the empty
+   * background) continues the same static segment, so that its first frame shows the initial
+   * state and its last frame the full build. A change that removes or alters anything already
+   * shown is always a new slide.
+   */
+  public boolean mergeBuilds() {
+    return mergeBuilds;
+  }
+
+  /** The part of the frame that is analysed; the whole frame by default. */
+  public Region region() {
+    return region;
+  }
+
+  /** Where analysis starts; zero by default. */
+  public Duration start() {
+    return seconds(startSeconds);
+  }
+
+  /** Where analysis ends; empty (the end of the video) by default. */
+  public Optional<Duration> end() {
+    return Double.isInfinite(endSeconds) ? Optional.empty() : Optional.of(seconds(endSeconds));
+  }
+
+  double minSlideSeconds() {
+    return minSlideSeconds;
+  }
+
+  double startSeconds() {
+    return startSeconds;
+  }
+
+  double endSeconds() {
+    return endSeconds;
+  }
+
+  // ---- Derived tuning (package-private: the public knob is the sensitivity). ----
+
+  /** Grey-level difference above which a pixel of the smoothed analysis frame changed. */
+  int pixelThreshold() {
+    return (int) Math.round(24 * Math.pow(1.25, (DEFAULT_SENSITIVITY - sensitivity) / 25.0));
+  }
+
+  /** Share of the frame that must change, outside active areas, to make a new slide. */
+  double minChangeFraction() {
+    return 0.0015 * Math.pow(2, (DEFAULT_SENSITIVITY - sensitivity) / 25.0);
+  }
+
+  /** Side of the square cells, in analysis pixels, that changes are counted in. */
+  int cellSize() {
+    return 16;
+  }
+
+  /** Changed pixels a cell needs to count as changed: scattered noise stays below it. */
+  int cellMinPixels() {
+    return 8;
+  }
+
+  /**
+   * Share of cells that may have changed within {@link #stillnessSeconds()} while the frame still
+   * counts as holding (a speaker inset, a pointer, an animated chart); more is motion.
+   */
+  double maxBusyFraction() {
+    return 0.4;
+  }
+
+  /**
+   * The recent past whose changes decide whether the frame holds (see maxBusyFraction) and which
+   * areas keep moving while a new picture is judged; at least {@link #stillnessPairs()} sample
+   * pairs.
+   */
+  double stillnessSeconds() {
+    return 1.5;
+  }
+
+  /** Sample pairs the stillness window spans at least, at low sampling rates. */
+  int stillnessPairs() {
+    return 4;
+  }
+
+  /** How long a new picture must hold before the detector decides what it is. */
+  double settleSeconds() {
+    return 0.5;
+  }
+
+  /** A departure from the slide that returns to it within this time is ignored (a flash). */
+  double maxFlashSeconds() {
+    return 1.0;
+  }
+
+  /** Longest transition (fade, fly-in) that a build step may take. */
+  double maxBuildTransitionSeconds() {
+    return 3.0;
+  }
+
+  /**
+   * How long a cell's changes are remembered when finding the active areas of a slide. Only
+   * changes seen while the slide holds count (a transition's are forgotten once it is judged),
+   * so a long memory does not slow the recovery after motion.
+   */
+  double activitySeconds() {
+    return 20.0;
+  }
+
+  /** Changes within {@link #activitySeconds()} that make a cell an active area. */
+  int activityMinChanges() {
+    return 2;
+  }
+
+  /** How far back a new slide's start may be moved once an active area is recognised. */
+  double maxBackdateSeconds() {
+    return 3.5;
+  }
+
+  /**
+   * How long an area must have kept changing, while a new picture is awaited, to be left out as
+   * active (an inset, an animated chart) rather than taken for content still animating in (at
+   * most 2.5 s in real decks) or a crossfade.
+   */
+  double sustainedSeconds() {
+    return 3.0;
+  }
+
+  /** The recent past searched for areas that keep changing (see sustainedSeconds). */
+  double sustainedWindowSeconds() {
+    return 4.0;
+  }
+
+  /**
+   * Share of the pixels a build adds that may lie on content that was already there (text edges
+   * next to a new line, encoder smoothing) rather than on empty background.
+   */
+  double buildOverlapShare() {
+    return 0.08;
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofNanos(Math.round(s * 1e9));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DetectorOptions other && sensitivity == other.sensitivity
+        && minSlideSeconds == other.minSlideSeconds && mergeBuilds == other.mergeBuilds
+        && region.equals(other.region) && startSeconds == other.startSeconds
+        && endSeconds == other.endSeconds;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(sensitivity, minSlideSeconds, mergeBuilds, region, startSeconds,
+        endSeconds);
+  }
+
+  @Override
+  public String toString() {
+    return "DetectorOptions{sensitivity=" + sensitivity + ", minSlideDuration=" + minSlideSeconds
+        + "s, mergeBuilds=" + mergeBuilds + ", region=" + region + ", start=" + startSeconds
+        + "s, end=" + (Double.isInfinite(endSeconds) ? "end" : endSeconds + "s") + "}";
+  }
+
+  /** Builds {@link DetectorOptions}; every setting starts at its default. */
+  public static final class Builder {
+    private int sensitivity = DEFAULT_SENSITIVITY;
+    private double minSlideSeconds = 1.0;
+    private boolean mergeBuilds = true;
+    private Region region = Region.FULL;
+    private double startSeconds;
+    private double endSeconds = Double.POSITIVE_INFINITY;
+
+    private Builder() {}
+
+    private Builder(DetectorOptions o) {
+      sensitivity = o.sensitivity;
+      minSlideSeconds = o.minSlideSeconds;
+      mergeBuilds = o.mergeBuilds;
+      region = o.region;
+      startSeconds = o.startSeconds;
+      endSeconds = o.endSeconds;
+    }
+
+    /** See {@link DetectorOptions#sensitivity()}; 0 to 100, default 50. */
+    public Builder sensitivity(int sensitivity) {
+      if (sensitivity < 0 || sensitivity > 100) {
+        throw new IllegalArgumentException("sensitivity must be 0 to 100, got " + sensitivity);
+      }
+      this.sensitivity = sensitivity;
+      return this;
+    }
+
+    /** See {@link DetectorOptions#minSlideDuration()}; default 1 s, at least 0.1 s. */
+    public Builder minSlideDuration(Duration duration) {
+      double s = toSeconds(duration, "minSlideDuration");
+      if (s < 0.1 || s > 3600) {
+        throw new IllegalArgumentException(
+            "minSlideDuration must be 0.1 s to 1 hour, got " + duration);
+      }
+      this.minSlideSeconds = s;
+      return this;
+    }
+
+    /** See {@link DetectorOptions#mergeBuilds()}; default on. */
+    public Builder mergeBuilds(boolean merge) {
+      this.mergeBuilds = merge;
+      return this;
+    }
+
+    /** See {@link DetectorOptions#region()}. */
+    public Builder region(Region region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** Analyse from {@code start} on; default 0. */
+    public Builder start(Duration start) {
+      double s = toSeconds(start, "start");
+      if (s < 0) {
+        throw new IllegalArgumentException("start must not be negative, got " + start);
+      }
+      this.startSeconds = s;
+      return this;
+    }
+
+    /** Analyse up to {@code end}; null for the end of the video (the default). */
+    public Builder end(Duration end) {
+      this.endSeconds = end == null ? Double.POSITIVE_INFINITY : toSeconds(end, "end");
+      return this;
+    }
+
+    public DetectorOptions build() {
+      if (endSeconds <= startSeconds) {
+        throw new IllegalArgumentException("end (" + endSeconds + " s) must be after start ("
+            + startSeconds + " s)");
+      }
+      return new DetectorOptions(this);
+    }
+
+    private static double toSeconds(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      return d.toNanos() / 1e9;
+    }
   }
 }

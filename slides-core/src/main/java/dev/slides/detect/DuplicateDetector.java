@@ -55,7 +55,8 @@ public final class DuplicateDetector {
    *
    * @param activeArea the detector whose active cells (speaker inset) are ignored, or null
    */
-  public Optional<FrameRef> check(FrameRef ref, LumaFrame frame, SegmentDetector activeArea) {
+  public Optional<FrameRef> check(FrameRef ref, LumaFrame whole, SegmentDetector activeArea) {
+    LumaFrame frame = options.region().crop(whole);
     if (grid == null) {
       grid = new CellGrid(frame.width(), frame.height(), options);
       perCell = new int[grid.cells];

@@ -35,10 +35,16 @@ class SegmentDetectorVideoTest {
   }
 
   static List<Segment> detect(Path video, DetectorOptions options) throws IOException {
+    return detect(video, options, SamplingOptions.defaults().samplesPerSecond());
+  }
+
+  static List<Segment> detect(Path video, DetectorOptions options, double samplesPerSecond)
+      throws IOException {
     SegmentDetector detector = new SegmentDetector(options);
     List<Segment> segments = new ArrayList<>();
     double duration;
-    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video, SamplingOptions.defaults())) {
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video,
+        SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))) {
       duration = frames.info().durationSeconds();
       VideoFrame f;
       while ((f = frames.next()) != null) {
@@ -142,6 +148,8 @@ class SegmentDetectorVideoTest {
 
   @Test
   void motionOverPartOfTheFrameDoesNotBlindTheDetectorAfterwards() throws IOException {
+    // A demo window over a third of the slide is an active area of that slide; one over nearly
+    // half of the frame is motion. Either way the next slides are found on time.
     for (double share : new double[] {0.3, 0.45}) {
       Path video = LectureVideo.builder(W, H, FPS).speakerInset(0.05)
           .slide(slide(1), 5)
@@ -155,8 +163,10 @@ class SegmentDetectorVideoTest {
       Segment three = statics.get(statics.size() - 1);
       assertNear(13, two.startTime(), segments);
       assertNear(19, three.startTime(), segments);
-      assertTrue(segments.stream().anyMatch(s -> s.kind() == MOVING && s.startTime() >= 4
-          && s.endTime() <= 14), describe(segments));
+      if (share > 0.4) {
+        assertTrue(segments.stream().anyMatch(s -> s.kind() == MOVING && s.startTime() >= 4
+            && s.endTime() <= 14), describe(segments));
+      }
     }
   }
 
@@ -195,7 +205,7 @@ class SegmentDetectorVideoTest {
         .slide(Slides.build(W, H, 7, "Build", 2), 3)
         .slide(Slides.build(W, H, 7, "Build", 3), 3)
         .write(dir.resolve("build-split.mp4"));
-    List<Segment> segments = detect(video, DetectorOptions.defaults().withMergeBuilds(false));
+    List<Segment> segments = detect(video, DetectorOptions.defaults().toBuilder().mergeBuilds(false).build());
     assertKinds(segments, STATIC, STATIC, STATIC);
   }
 

@@ -77,6 +77,15 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * A scene drawn by {@code frame} from the time within the scene (0 to {@code seconds}): an
+     * animation, a build that fades in, a chart that pans; see {@link Animations}.
+     */
+    public Builder scene(double seconds, DoubleFunction<Canvas> frame) {
+      scenes.add(new Scene(seconds, frame, false, 0));
+      return this;
+    }
+
     /** Full-screen motion (scrolling stripes and moving blobs) for {@code seconds}. */
     public Builder motion(double seconds) {
       final long s = seed++;

@@ -1,0 +1,163 @@
+package dev.slides.testing;
+
+import java.util.Random;
+import java.util.function.DoubleFunction;
+
+/**
+ * Scenes for {@link LectureVideo.Builder#scene}: what real decks and recordings do between and
+ * inside slides (content that fades or types in, charts that drift, sparse motion on a dark
+ * background).
+ */
+public final class Animations {
+  private Animations() {}
+
+  /** {@code to} fades in over {@code from} during the first {@code fade} seconds, then holds. */
+  public static DoubleFunction<Canvas> fadeIn(Canvas from, Canvas to, double fade) {
+    return t -> t >= fade ? to : from.copy().blend(to, t / fade);
+  }
+
+  /**
+   * {@code to} appears row by row, top to bottom, during the first {@code seconds} (text typed
+   * in, a list revealed line by line), over {@code from}; then holds.
+   */
+  public static DoubleFunction<Canvas> typeIn(Canvas from, Canvas to, double seconds) {
+    return t -> {
+      if (t >= seconds) {
+        return to;
+      }
+      Canvas c = from.copy();
+      int rows = (int) (to.height * t / seconds);
+      int cols = (int) (to.width * ((t / seconds * 8) % 1));
+      for (int y = 0; y < to.height; y++) {
+        int upTo = y < rows ? to.width : (y < rows + to.height / 30 ? cols : 0);
+        if (upTo > 0) {
+          System.arraycopy(to.bgr, y * to.width * 3, c.bgr, y * to.width * 3, upTo * 3);
+        }
+      }
+      return c;
+    };
+  }
+
+  /**
+   * Sparse particles (snow, confetti) drifting over a dark background: every sample pair
+   * changes a little everywhere, nothing large anywhere.
+   */
+  public static DoubleFunction<Canvas> particles(int width, int height, int n, long seed) {
+    Random r = new Random(seed);
+    double[] x = new double[n];
+    double[] y = new double[n];
+    double[] vx = new double[n];
+    double[] vy = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextDouble() * width;
+      y[i] = r.nextDouble() * height;
+      vx[i] = (r.nextDouble() - 0.5) * width * 0.2;
+      vy[i] = height * (0.05 + r.nextDouble() * 0.2);
+    }
+    int size = Math.max(2, height / 90);
+    return t -> {
+      Canvas c = new Canvas(width, height).fill(0x101018);
+      for (int i = 0; i < n; i++) {
+        int px = (int) Math.floorMod((long) (x[i] + vx[i] * t), width);
+        int py = (int) Math.floorMod((long) (y[i] + vy[i] * t), height);
+        c.rect(px, py, size, size, 0xE0E0E0);
+      }
+      return c;
+    };
+  }
+
+  /**
+   * A slowly evolving pattern on a dark background (a cellular automaton): small blocks switch on
+   * and off, a few percent of them every half second.
+   */
+  public static DoubleFunction<Canvas> evolvingPattern(int width, int height, long seed) {
+    int block = Math.max(4, height / 45);
+    int cols = width / block;
+    int rows = height / block;
+    double[] phase = new double[cols * rows];
+    Random r = new Random(seed);
+    for (int i = 0; i < phase.length; i++) {
+      phase[i] = r.nextDouble() * 6;
+    }
+    return t -> {
+      Canvas c = new Canvas(width, height).fill(0x0C0C14);
+      for (int by = 0; by < rows; by++) {
+        for (int bx = 0; bx < cols; bx++) {
+          // Each block lives through its own periods of three seconds, on in some of them.
+          int i = by * cols + bx;
+          long period = (long) Math.floor((t + phase[i]) / 3);
+          if (new Random(seed * 31 + i * 1_000_003L + period).nextInt(100) < 12) {
+            c.rect(bx * block, by * block, block - 1, block - 1, 0x40C080);
+          }
+        }
+      }
+      return c;
+    };
+  }
+
+  /** {@code to}'s content flies in from the right over {@code seconds}, then holds. */
+  public static DoubleFunction<Canvas> flyIn(Canvas background, Canvas to, double seconds) {
+    return t -> {
+      if (t >= seconds) {
+        return to;
+      }
+      double u = t / seconds;
+      int offset = (int) (to.width * (1 - u * (2 - u))); // ease out
+      Canvas c = background.copy();
+      for (int y = 0; y < to.height; y++) {
+        int n = to.width - offset;
+        if (n > 0) {
+          System.arraycopy(to.bgr, y * to.width * 3, c.bgr, (y * to.width + offset) * 3, n * 3);
+        }
+      }
+      return c;
+    };
+  }
+
+  /**
+   * A slide whose chart drifts slowly sideways: the lower half shows a line chart that pans by
+   * {@code pixelsPerSecond}; the title and text above it hold still.
+   */
+  public static DoubleFunction<Canvas> panningChart(Canvas slide, double pixelsPerSecond) {
+    int w = slide.width;
+    int h = slide.height;
+    return t -> {
+      Canvas c = slide.copy();
+      int top = h * 11 / 20;
+      int bottom = h * 19 / 20;
+      c.rect(w / 12, top, w * 5 / 6, bottom - top, 0xFFFFFF);
+      int shift = (int) (t * pixelsPerSecond);
+      for (int x = w / 12; x < w * 11 / 12; x++) {
+        double u = (x + shift) / (double) w;
+        int y = (int) (top + (bottom - top) * (0.5 + 0.35 * Math.sin(u * 9) * Math.cos(u * 2.3)));
+        c.rect(x, y, 1, Math.max(2, h / 180), 0x2050A0);
+      }
+      return c;
+    };
+  }
+
+  /** A slide with a soft glow that pulses once a second behind a badge in one corner. */
+  public static DoubleFunction<Canvas> pulsingGlow(Canvas slide) {
+    int w = slide.width;
+    int h = slide.height;
+    return t -> {
+      Canvas c = slide.copy();
+      double level = 0.5 + 0.5 * Math.sin(t * 2 * Math.PI);
+      int shade = (int) (0xC0 + 0x30 * level);
+      c.disc(w * 5 / 6, h / 6, h / 10, shade << 16 | shade << 8 | 0x40);
+      return c;
+    };
+  }
+
+  /** A slide with a progress line growing along its bottom edge over {@code seconds}. */
+  public static DoubleFunction<Canvas> progressLine(Canvas slide, double seconds) {
+    int w = slide.width;
+    int h = slide.height;
+    return t -> {
+      Canvas c = slide.copy();
+      c.rect(0, h - Math.max(2, h / 90), (int) (w * Math.min(1, t / seconds)),
+          Math.max(2, h / 90), 0xD04020);
+      return c;
+    };
+  }
+}
