@@ -26,8 +26,9 @@ class SampleLectureTest {
         .extract("sample", SAMPLE);
     assertEquals(SampleLecture.EXPECTED_SLIDES, result.slideCount());
     List<SlideSegment> slides = result.segments().stream().filter(SlideSegment::isStatic).toList();
-    // "Method" is shown again as slide 5.
-    assertEquals(new FrameRef(3, "first"), slides.get(4).firstFrame().duplicateOf());
+    // "Method" is shown again as slide 5 (its first frame equals one of slide 3's).
+    FrameRef again = slides.get(4).firstFrame().duplicateOf();
+    assertEquals(3, again == null ? -1 : again.segmentId(), String.valueOf(again));
     // The build keeps the initial state first and the full build last.
     assertEquals(null, slides.get(1).lastFrame().duplicateOf());
     assertEquals(5.0, slides.get(1).startTime(), 1.0);

@@ -173,7 +173,7 @@ class SlideExtractorTest {
     JobState last = seen.get(seen.size() - 1);
     assertEquals(JobStatus.COMPLETED, last.status());
     assertEquals("memory:manifests/phases.json", last.metadataUri());
-    assertEquals(15, last.frameCount());
+    assertEquals(60, last.frameCount()); // 15 s at 4 samples per second
     assertNull(last.error());
     assertEquals(100.0, last.percent());
     assertEquals(3, seen.stream().filter(s -> s.status() == JobStatus.UPLOADING)

@@ -36,12 +36,19 @@ public record SamplingOptions(double samplesPerSecond, int analysisWidth, int de
     this(samplesPerSecond, analysisWidth, decoderThreads, 1, true);
   }
 
+  /** The default {@link #samplesPerSecond()}. */
+  public static final double DEFAULT_SAMPLES_PER_SECOND = 4.0;
+
   /**
-   * One sample per second, 320-pixel-wide analysis frames, one single-threaded decoder per core
-   * (on 2 cores that beats one decoder with FFmpeg's own threading).
+   * Four samples per second (a hold of 1.5 s, common in animated decks, is six samples, and
+   * boundaries are placed to a quarter second; the analysis of a sample costs about 0.5 ms
+   * against some 4 ms for decoding each 1080p frame, see docs/BENCHMARKS.md), 320-pixel-wide
+   * analysis frames, one single-threaded decoder per core (on 2 cores that beats one decoder
+   * with FFmpeg's own threading).
    */
   public static SamplingOptions defaults() {
-    return new SamplingOptions(1.0, 320, 0, Runtime.getRuntime().availableProcessors(), true);
+    return new SamplingOptions(DEFAULT_SAMPLES_PER_SECOND, 320, 0,
+        Runtime.getRuntime().availableProcessors(), true);
   }
 
   public SamplingOptions withDecoders(int decoders, int decoderThreads) {

@@ -86,8 +86,8 @@ class ParallelVideoFramesTest {
         .slide(Slides.bullets(320, 180, 2, "B", 3), 6)
         .write(dir.resolve("bframes.mp4"));
     for (boolean skip : new boolean[] {false, true}) {
-      SamplingOptions one = SamplingOptions.defaults().withDecoders(1, 1)
-          .withSkipNonReferenceFrames(skip);
+      SamplingOptions one = SamplingOptions.defaults().withSamplesPerSecond(1)
+          .withDecoders(1, 1).withSkipNonReferenceFrames(skip);
       List<Sample> single = samples(bframes, one);
       List<Sample> parallel = samples(bframes, one.withDecoders(2, 1));
       assertEquals(15, single.size(), "skip " + skip);
