@@ -1,9 +1,11 @@
 package dev.slides;
 
 import dev.slides.detect.DetectorOptions;
+import dev.slides.detect.SampleStats;
 import dev.slides.video.SamplingOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How slides are extracted. Immutable; start from {@link #defaults()} and change what you need
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param uploadConcurrency uploads of one job running at once (default 4)
  * @param progressInterval least time between two progress updates of one phase (default 100 ms,
  *     so at most about ten a second)
+ * @param sampleStats receives what the detector measured and decided for every sample (for a
+ *     statistics file, see {@link SampleStats}), on the extracting thread; null for none
  */
 public record ExtractionOptions(
     SamplingOptions sampling,
@@ -23,7 +27,8 @@ public record ExtractionOptions(
     int maxImageWidth,
     int imageQuality,
     int uploadConcurrency,
-    Duration progressInterval) {
+    Duration progressInterval,
+    Consumer<SampleStats> sampleStats) {
 
   public ExtractionOptions {
     Objects.requireNonNull(sampling, "sampling");
@@ -46,36 +51,41 @@ public record ExtractionOptions(
 
   public static ExtractionOptions defaults() {
     return new ExtractionOptions(SamplingOptions.defaults(), DetectorOptions.defaults(), 1920, 80,
-        4, Duration.ofMillis(100));
+        4, Duration.ofMillis(100), null);
   }
 
   public ExtractionOptions withSampling(SamplingOptions sampling) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, sampleStats);
   }
 
   public ExtractionOptions withDetector(DetectorOptions detector) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, sampleStats);
   }
 
   public ExtractionOptions withMaxImageWidth(int maxImageWidth) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, sampleStats);
   }
 
   public ExtractionOptions withImageQuality(int imageQuality) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, sampleStats);
   }
 
   public ExtractionOptions withUploadConcurrency(int uploadConcurrency) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, sampleStats);
   }
 
   public ExtractionOptions withProgressInterval(Duration progressInterval) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, sampleStats);
+  }
+
+  public ExtractionOptions withSampleStats(Consumer<SampleStats> sampleStats) {
+    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
+        uploadConcurrency, progressInterval, sampleStats);
   }
 }

@@ -146,20 +146,34 @@ final class ExtractionRun {
       int expected = frames.expectedSamples();
       tracker.update(videoId, s -> s.withFrames(expected > 0 ? expected : null, 0));
       int samples = 0;
+      long pushed = 0;
+      double start = options.detector().start().toNanos() / 1e9;
+      double end = options.detector().end().map(d -> d.toNanos() / 1e9)
+          .orElse(Double.POSITIVE_INFINITY);
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
         checkCancelled();
+        if (frame.time() >= end) {
+          break; // past the part to analyse: no need to decode the rest
+        }
         samples++;
-        kept.put(frame.index(), new Kept(frame.retain(), frame.luma()));
-        take(detector.push(frame.time(), frame.luma()));
-        dropUnneeded();
+        if (frame.time() + 1e-9 >= start) {
+          // Keyed by the detector's own sample numbers, which count from the start time.
+          kept.put(pushed++, new Kept(frame.retain(), frame.luma()));
+          take(detector.push(frame.time(), frame.luma()));
+          if (options.sampleStats() != null && detector.lastStats() != null) {
+            options.sampleStats().accept(detector.lastStats());
+          }
+          dropUnneeded();
+        }
         if (throttle.tryAcquire()) {
           reportAnalysis(samples, expected);
         }
       }
-      take(detector.finish(frames.info().durationSeconds()));
+      double duration = Math.min(frames.info().durationSeconds(), end);
+      take(detector.finish(duration));
       reportAnalysis(samples, expected);
-      return new Analysis(samples, frames.info().durationSeconds());
+      return new Analysis(samples, duration);
     }
   }
 

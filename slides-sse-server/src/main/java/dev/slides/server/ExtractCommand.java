@@ -6,6 +6,8 @@ import dev.slides.ExtractionResult;
 import dev.slides.SlideExtractor;
 import dev.slides.blob.BlobStores;
 import dev.slides.blob.FileSystemBlobStore;
+import dev.slides.detect.DetectorOptions;
+import dev.slides.detect.Region;
 import dev.slides.store.BlobStore;
 import dev.slides.job.JobTracker;
 import dev.slides.store.BlobKeys;
@@ -13,6 +15,7 @@ import dev.slides.video.SamplingOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,10 +54,43 @@ final class ExtractCommand implements Callable<Integer> {
   int maxWidth;
 
   @Option(names = "--samples-per-second", paramLabel = "N",
-      defaultValue = "${env:SLIDES_SAMPLES_PER_SECOND:-1}",
+      defaultValue = "${env:SLIDES_SAMPLES_PER_SECOND:-4}",
       description = "Frames analysed per second of video (env SLIDES_SAMPLES_PER_SECOND,"
-          + " default 1).")
+          + " default 4).")
   double samplesPerSecond;
+
+  @Option(names = "--sensitivity", paramLabel = "0-100", defaultValue = "50",
+      description = "How small a change makes a new slide: 0 only a new layout, 100 a changed"
+          + " character (default ${DEFAULT-VALUE}: a changed word on a 1080p slide; every 25"
+          + " points halve or double the smallest change that counts).")
+  int sensitivity;
+
+  @Option(names = "--min-slide-duration", paramLabel = "SECONDS", defaultValue = "1",
+      description = "Shorter holds are part of the motion around them (default"
+          + " ${DEFAULT-VALUE} s).")
+  double minSlideSeconds;
+
+  @Option(names = "--region", paramLabel = "X,Y,W,H",
+      description = "Analyse only this part of the frame, in shares or percent of its width and"
+          + " height: 0,0,0.75,1 leaves out the right quarter (a speaker). Images stay whole.")
+  String region;
+
+  @Option(names = "--start", paramLabel = "TIME",
+      description = "Analyse from this time on: seconds, mm:ss or hh:mm:ss (default: 0).")
+  String start;
+
+  @Option(names = "--end", paramLabel = "TIME",
+      description = "Analyse up to this time (default: the end of the video).")
+  String end;
+
+  @Option(names = "--split-builds",
+      description = "One slide per build step (a bullet revealed) instead of one per slide.")
+  boolean splitBuilds;
+
+  @Option(names = "--stats", paramLabel = "FILE",
+      description = "Write what the detector measured and decided for every sample as CSV:"
+          + " time, changed share, difference share, active share, state, event.")
+  Path stats;
 
   @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).")
   boolean verbose;
@@ -79,10 +115,21 @@ final class ExtractCommand implements Callable<Integer> {
       options = ExtractionOptions.defaults()
           .withImageQuality(quality)
           .withMaxImageWidth(maxWidth)
-          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond));
+          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))
+          .withDetector(detectorOptions());
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());
       return 2;
+    }
+    StatsFile statsFile = null;
+    if (stats != null) {
+      try {
+        statsFile = StatsFile.create(stats);
+      } catch (java.io.IOException e) {
+        stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
+        return 2;
+      }
+      options = options.withSampleStats(statsFile);
     }
     BlobStore store;
     try {
@@ -107,7 +154,36 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (ExtractionException e) {
       stderr.println(e.summary() + ": " + e.getMessage());
       return 1;
+    } finally {
+      if (statsFile != null) {
+        try {
+          statsFile.close();
+          if (statsFile.failure() != null) {
+            stderr.println("Cannot write the statistics file " + stats + ": "
+                + statsFile.failure().getMessage());
+          }
+        } catch (java.io.IOException e) {
+          stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
+        }
+      }
     }
+  }
+
+  private DetectorOptions detectorOptions() {
+    DetectorOptions.Builder b = DetectorOptions.builder()
+        .sensitivity(sensitivity)
+        .minSlideDuration(Duration.ofNanos(Math.round(minSlideSeconds * 1e9)))
+        .mergeBuilds(!splitBuilds);
+    if (region != null) {
+      b.region(Region.parse(region));
+    }
+    if (start != null) {
+      b.start(TimeArgument.parse(start, "--start"));
+    }
+    if (end != null) {
+      b.end(TimeArgument.parse(end, "--end"));
+    }
+    return b.build();
   }
 
   private static void printSummary(PrintWriter out, ExtractionResult r, BlobStore store) {

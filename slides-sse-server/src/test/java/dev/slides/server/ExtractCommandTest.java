@@ -77,6 +77,73 @@ class ExtractCommandTest {
   }
 
   @Test
+  void helpShowsTheTuningFlags() {
+    Run run = run("extract", "--help");
+    assertEquals(0, run.exit, run.err);
+    for (String flag : new String[] {"--sensitivity", "--min-slide-duration", "--region",
+        "--start", "--end", "--stats", "--split-builds", "--samples-per-second"}) {
+      assertTrue(run.out.contains(flag), flag + " missing from: " + run.out);
+    }
+  }
+
+  @Test
+  void writesOneStatisticsLinePerSampleWithTheDecisions() throws Exception {
+    Path csv = dir.resolve("stats.csv");
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none", "--stats", csv.toString(), "--samples-per-second", "2");
+    assertEquals(0, run.exit, run.err);
+    java.util.List<String> lines = Files.readAllLines(csv);
+    assertEquals(StatsFile.HEADER, lines.get(0));
+    // The 40-second sample at 2 samples per second.
+    assertEquals(80, lines.size() - 1, String.join("\n", lines.subList(0, 5)));
+    double previous = -1;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals(6, cells.length, line);
+      double time = Double.parseDouble(cells[0]);
+      assertTrue(time > previous, line);
+      previous = time;
+      assertTrue(java.util.Set.of("static", "departing", "moving").contains(cells[4]), line);
+    }
+    long slides = lines.stream().filter(l -> l.endsWith(",slide")).count();
+    assertTrue(run.out.contains("Slides found:  " + slides), slides + " vs " + run.out);
+  }
+
+  @Test
+  void startEndAndRegionNarrowTheAnalysis() throws Exception {
+    Path out = dir.resolve("part");
+    Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none",
+        "--start", "0:10", "--end", "25", "--region", "0,0,100%,80%");
+    assertEquals(0, run.exit, run.err);
+    String json = Files.readString(out.resolve("manifests/lecture.json"));
+    com.fasterxml.jackson.databind.JsonNode segments = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(json).get("lecture").get("segments");
+    assertEquals(10.0, segments.get(0).get("start_time").asDouble(), 0.3, json);
+    assertEquals(25.0, segments.get(segments.size() - 1).get("end_time").asDouble(), 0.3, json);
+  }
+
+  @Test
+  void rejectsBadTuningArgumentsWithTheReason() {
+    Run region = run("extract", SAMPLE.toString(), "--region", "0,0,2,1");
+    assertEquals(2, region.exit);
+    assertTrue(region.err.contains("region"), region.err);
+    Run time = run("extract", SAMPLE.toString(), "--start", "1:75");
+    assertEquals(2, time.exit);
+    assertTrue(time.err.contains("Invalid --start \"1:75\""), time.err);
+    Run order = run("extract", SAMPLE.toString(), "--start", "20", "--end", "10");
+    assertEquals(2, order.exit);
+    assertEquals(2, run("extract", SAMPLE.toString(), "--sensitivity", "101").exit);
+  }
+
+  @Test
+  void parsesTimes() {
+    assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("90", "--start"));
+    assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("1:30", "--start"));
+    assertEquals(java.time.Duration.ofMillis(3_723_500),
+        TimeArgument.parse("01:02:03.5", "--start"));
+  }
+
+  @Test
   void derivesAnIdFromTheFileName() {
     assertEquals("My_Talk_2024", ExtractCommand.idFromFileName(Path.of("/x/My Talk (2024).mp4")));
     assertEquals("video", ExtractCommand.idFromFileName(Path.of("...mp4")));

@@ -1,0 +1,57 @@
+package dev.slides.server;
+
+import dev.slides.detect.SampleStats;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The per-sample statistics file of {@code slides extract --stats}: one CSV line per analysed
+ * sample, to see why a boundary was or was not found. A write error is kept and reported once
+ * at the end; it never stops the extraction.
+ */
+final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
+  static final String HEADER =
+      "time,changed_share,difference_share,active_share,state,event";
+
+  private final BufferedWriter out;
+  private IOException failure;
+
+  private StatsFile(BufferedWriter out) {
+    this.out = out;
+  }
+
+  static StatsFile create(Path file) throws IOException {
+    BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    out.write(HEADER);
+    out.newLine();
+    return new StatsFile(out);
+  }
+
+  @Override
+  public void accept(SampleStats s) {
+    if (failure != null) {
+      return;
+    }
+    try {
+      out.write(String.format(Locale.ROOT, "%.3f,%.4f,%.5f,%.4f,%s,%s", s.time(),
+          s.changedShare(), s.differenceShare(), s.activeShare(), s.state(), s.event()));
+      out.newLine();
+    } catch (IOException e) {
+      failure = e;
+    }
+  }
+
+  IOException failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}
