@@ -128,6 +128,66 @@ final class CellGrid {
     return max - min <= threshold;
   }
 
+  /**
+   * How a sample differs from the previous one, per cell.
+   *
+   * @param changed cells with at least the minimum of pixels changed beyond the slide-change
+   *     threshold (what a slide comparison counts)
+   * @param stirred cells where a few pixels differ by a few grey levels: a much finer measure,
+   *     for telling still from moving (sparse snow, a faint evolving background, text typing in)
+   * @param absoluteSums the sum of absolute grey-level differences in each cell
+   */
+  record PairChanges(boolean[] changed, boolean[] stirred, int[] absoluteSums) {}
+
+  /** No change: what the first sample of a video differs by. */
+  PairChanges noChanges() {
+    return new PairChanges(new boolean[cells], new boolean[cells], new int[cells]);
+  }
+
+  /** Everything {@link PairChanges} holds, from one pass over the two frames. */
+  PairChanges pairChanges(byte[] a, byte[] b, int stirThreshold, int stirMinPixels) {
+    boolean[] changed = new boolean[cells];
+    boolean[] stirred = new boolean[cells];
+    int[] sums = new int[cells];
+    int[] coarse = new int[cells];
+    int[] fine = new int[cells];
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int nCoarse = 0;
+        int nFine = 0;
+        int sum = 0;
+        for (int i = from; i < to; i++) {
+          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+          int abs = d < 0 ? -d : d;
+          sum += abs;
+          nCoarse += abs > threshold ? 1 : 0;
+          nFine += abs > stirThreshold ? 1 : 0;
+        }
+        coarse[cell] += nCoarse;
+        fine[cell] += nFine;
+        sums[cell] += sum;
+      }
+    }
+    for (int c = 0; c < cells; c++) {
+      changed[c] = coarse[c] >= cellMinPixels;
+      stirred[c] = fine[c] >= stirMinPixels;
+    }
+    return new PairChanges(changed, stirred, sums);
+  }
+
+  /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */
+  int cellPixels(int c) {
+    int col = c % cols;
+    int row = c / cols;
+    return (Math.min(width, (col + 1) * size) - col * size)
+        * (Math.min(height, (row + 1) * size) - row * size);
+  }
+
   static int sum(int[] perCell) {
     int sum = 0;
     for (int n : perCell) {

@@ -132,11 +132,57 @@ public final class DetectorOptions {
   }
 
   /**
-   * Share of cells that may have changed within {@link #stillnessSeconds()} while the frame still
-   * counts as holding (a speaker inset, a pointer, an animated chart); more is motion.
+   * Share of cells that may have stirred (see stirThreshold) within {@link #stillnessSeconds()}
+   * while the frame still counts as holding (a speaker inset, a pointer, an animated chart);
+   * more is motion. A talking head that fills the frame keeps stirring 30 to 40 % of the cells
+   * within three seconds, an inset of a fifth of the frame about half that.
    */
   double maxBusyFraction() {
+    return 0.25;
+  }
+
+  /** Share of cells that may be left out as active areas of a slide; more is motion. */
+  double maxActiveFraction() {
     return 0.4;
+  }
+
+  /**
+   * Share of cells that may be left out as areas that keep changing while a new picture is
+   * judged: an inset or an animated chart, not a talking head that fills most of the frame.
+   */
+  double maxNewActiveFraction() {
+    return 0.3;
+  }
+
+  /**
+   * Grey-level difference above which a pixel has stirred: far below the slide-change
+   * threshold, so that sparse motion (snow, particles, a cellular automaton) and faint noise
+   * count as motion although they change no slide.
+   */
+  int stirThreshold() {
+    return 6;
+  }
+
+  /** Stirred pixels that make a cell stirred. */
+  int stirMinPixels() {
+    return 2;
+  }
+
+  /**
+   * Mean grey-level difference (on the smoothed analysis frame, outside active areas) a picture
+   * may show against the new picture while it holds: camera noise under compression stays
+   * around 0.1 to 0.4, a slowly evolving background reaches 1 and more.
+   */
+  double maxStillDifference() {
+    return 0.7;
+  }
+
+  /**
+   * Share of cells that may stir from one sample to the next while the frame counts as at rest
+   * (a mouse pointer stirs a few; snow, typing or a slowly evolving background far more).
+   */
+  double maxStirredShareAtRest() {
+    return 0.03;
   }
 
   /**
@@ -145,7 +191,7 @@ public final class DetectorOptions {
    * pairs.
    */
   double stillnessSeconds() {
-    return 1.5;
+    return 3.0;
   }
 
   /** Sample pairs the stillness window spans at least, at low sampling rates. */
@@ -180,6 +226,15 @@ public final class DetectorOptions {
   /** Changes within {@link #activitySeconds()} that make a cell an active area. */
   int activityMinChanges() {
     return 2;
+  }
+
+  /**
+   * How long before a new picture comes to rest (finely) it may already count as shown: an
+   * encoder refines a new picture for a moment after a cut, most within a few frames, starved
+   * streams for up to a second.
+   */
+  double refinementSeconds() {
+    return 1.0;
   }
 
   /** How far back a new slide's start may be moved once an active area is recognised. */

@@ -18,26 +18,26 @@ import java.util.Objects;
  * <h2>How it decides</h2>
  * <ul>
  *   <li>While a slide is shown, each frame is compared with the slide's reference picture, cell
- *       by cell, leaving out <em>active</em> cells: areas that changed repeatedly in the last few
- *       seconds (a speaker inset, a pointer trail, an animated chart). A difference larger than
- *       a mouse pointer is a <em>departure</em> from the slide.
- *   <li>After a departure, the detector waits for a picture that <em>holds</em>: later frames
- *       match it for {@code settle} seconds (0.5 s), while at most {@code 40 %} of the frame
- *       changed meanwhile. That picture is then judged against the slide:
+ *       by cell, leaving out <em>active</em> cells: areas that keep changing (a speaker inset,
+ *       a pointer trail, an animated chart). A difference larger than a mouse pointer is a
+ *       <em>departure</em> from the slide.
+ *   <li>After a departure the detector waits for a picture that <em>holds</em>: later frames
+ *       match it, and the frame has <em>come to rest</em> (even faint, sparse or slow changes
+ *       have stopped outside active areas: snow, an evolving background, text still typing in
+ *       are not a picture) for half a second. That picture is then judged against the slide:
  *       <ul>
- *         <li>the same picture, back within a second: a flash, ignored;
- *         <li>the slide plus new content on empty background, nothing removed or altered: a
- *             <em>build</em> step, the same static segment continues
+ *         <li>the same picture again: a flash or a pop-up, ignored;
+ *         <li>the slide plus new content on empty background, nothing shown removed or
+ *             altered: a <em>build</em> step, the same static segment continues
  *             ({@link DetectorOptions#mergeBuilds()});
  *         <li>anything else: a new slide. The old one ends where the departure began; the time
- *             between the departure and the new picture (a crossfade, an animation, motion) is
- *             a moving segment.
+ *             between (a crossfade, an animation, motion) is a moving segment.
  *       </ul>
- *   <li>The new picture's start is placed at the first sample that shows it, even when the
- *       decision comes later (after motion the detector waits until the motion is out of its
- *       short memory), so a slide starts where the frame became still, whatever came before.
- *   <li>A picture that holds for less than {@link DetectorOptions#minSlideDuration()} is part of
- *       the motion around it.
+ *   <li>A new slide starts at the first sample that shows it at rest, even when the decision
+ *       comes later, so it starts where the frame became still, whatever motion came before.
+ *   <li>When more than a third of the frame keeps changing (a demo, a talking head, snow) the
+ *       video is moving; a picture that holds for less than
+ *       {@link DetectorOptions#minSlideDuration()} is part of the motion around it.
  * </ul>
  *
  * <p>Not thread-safe: one detector per video.
@@ -52,38 +52,42 @@ public final class SegmentDetector {
   private int cells;
   private int minChangePixels;
   private int[] perCell;
-  private boolean[] runMask = new boolean[0];
   private int busyLimit;
+  private int activeLimit;
+  private int newActiveLimit;
 
   private Sample newest;
   private long nextIndex;
 
-  // The current slide (a run of samples that match its reference).
+  // The current slide: the samples that match its reference, and its active areas.
   private Sample runStart;
   private Sample runLast;
   private byte[] reference;
+  private boolean[] runMask = new boolean[0];
+  /** Cells found to keep changing at any time during the slide (an inset that pauses). */
+  private boolean[] runSustained;
 
-  // A departure from the slide: the first sample that no longer matched it, and the active
-  // cells known then (areas that were already busy before the departure).
+  // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
+  private int departureDifference;
+  /** Whether much of the frame kept changing at some point since the departure. */
+  private boolean departureBusy;
+  /** The active cells known before the departure (or before the moving stretch). */
   private boolean[] knownActive;
 
   // The open moving stretch, when no slide is being shown.
   private Sample movingStart;
 
-  // The picture that may hold: its anchor (the sample it is compared with) and where it starts.
+  // The picture that may hold: the sample it is compared with, and where it starts.
   private Sample anchor;
   private Sample candidateStart;
   private boolean[] candidateMask;
+  private boolean[] candidateSustained;
+  /** The cells not judged when deciding whether the frame has come to rest. */
+  private boolean[] restMask;
   private int candidateMaskSize = -1;
-  /** Too much of the frame changed in the last moments: motion, not a picture. */
+  /** Too much of the frame keeps changing: motion, not a picture. */
   private boolean busy;
-  /** Cells that kept changing while the candidate was awaited (a new inset). */
-  private boolean[] keptActive;
-  /** How far the departing sample was from the slide, in changed pixels. */
-  private int departureDifference;
-  /** Whether much of the frame changed at some point since the departure. */
-  private boolean departureBusy;
   /** Whether a slide was found yet. */
   private boolean slideSeen;
 
@@ -91,22 +95,24 @@ public final class SegmentDetector {
   private String event = "";
   private double differenceShare;
 
-  /** One analysed sample, remembered for a few seconds. */
+  /** One analysed sample, remembered for a few seconds, with how it differs from the last. */
   private static final class Sample {
     final long index;
     final double time;
     final byte[] pixels;
-    /** Cells that changed since the previous sample; empty for the first. */
-    final boolean[] changed;
-    /** The same, without the changes later recognised as a transition. */
+    final CellGrid.PairChanges pair;
+    /** Coarse changes still counted as activity (a transition's are forgotten once judged). */
     final boolean[] activity;
+    /** Fine changes (stirs) still counted as activity. */
+    final boolean[] stirActivity;
 
-    Sample(long index, double time, byte[] pixels, boolean[] changed) {
+    Sample(long index, double time, byte[] pixels, CellGrid.PairChanges pair) {
       this.index = index;
       this.time = time;
       this.pixels = pixels;
-      this.changed = changed;
-      this.activity = changed.clone();
+      this.pair = pair;
+      this.activity = pair.changed().clone();
+      this.stirActivity = pair.stirred().clone();
     }
   }
 
@@ -143,19 +149,13 @@ public final class SegmentDetector {
       throw new IllegalArgumentException("Frame size changed from " + grid.width + "x"
           + grid.height + " to " + analysed.width() + "x" + analysed.height());
     }
-    boolean[] changed = new boolean[cells];
-    int changedCells = 0;
-    if (newest != null) {
-      changedCells = grid.countChanges(newest.pixels, px, perCell, null);
-      for (int c = 0; c < cells; c++) {
-        changed[c] = perCell[c] > 0;
-      }
-    }
-    Sample sample = new Sample(nextIndex++, time, px, changed);
+    CellGrid.PairChanges pair = newest == null ? grid.noChanges()
+        : grid.pairChanges(newest.pixels, px, options.stirThreshold(), options.stirMinPixels());
+    Sample sample = new Sample(nextIndex++, time, px, pair);
     remember(sample);
     step(sample);
-    stats = new SampleStats(time, (double) changedCells / cells, differenceShare,
-        share(runMask), state(), event);
+    stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
+        share(runStart != null ? runMask : candidateMask), state(), event);
     return List.copyOf(out);
   }
 
@@ -171,10 +171,12 @@ public final class SegmentDetector {
       return List.of();
     }
     double end = Math.max(Math.min(endTime, options.endSeconds()), newest.time);
-    if (anchor != null && candidateStart != null && newest.index > candidateStart.index
-        && (!busy || holdsStrictly())) {
+    if (anchor != null && newest.index > anchor.index && (!busy || holdsStrictly())) {
       // The last picture held to the end: judge it as if it had settled.
-      accept(candidateStart);
+      Sample start = pictureStart();
+      if (start != null) {
+        accept(start);
+      }
     }
     if (runStart != null) {
       if (departure != null) {
@@ -193,8 +195,7 @@ public final class SegmentDetector {
     }
     newest = null;
     recent.clear();
-    anchor = null;
-    candidateStart = null;
+    clearCandidate();
     departure = null;
     return List.copyOf(out);
   }
@@ -251,6 +252,8 @@ public final class SegmentDetector {
     perCell = new int[cells];
     runMask = new boolean[cells];
     busyLimit = (int) Math.floor(options.maxBusyFraction() * cells);
+    activeLimit = (int) Math.floor(options.maxActiveFraction() * cells);
+    newActiveLimit = (int) Math.floor(options.maxNewActiveFraction() * cells);
   }
 
   private void remember(Sample sample) {
@@ -275,7 +278,7 @@ public final class SegmentDetector {
     }
     if (runStart != null && departure == null) {
       updateRunMask();
-      boolean overwhelmed = count(runMask) > busyLimit;
+      boolean overwhelmed = count(runMask) > activeLimit;
       int differing = overwhelmed ? grid.width * grid.height
           : grid.differingPixels(reference, s.pixels, perCell, runMask);
       differenceShare = (double) differing / (grid.width * grid.height);
@@ -287,23 +290,88 @@ public final class SegmentDetector {
       departure = s;
       departureDifference = differing;
       departureBusy = false;
-      knownActive = rawActive();
+      knownActive = runMask.clone();
       anchorAt(s);
       return;
     }
-    // Departed from a slide, or moving: does the candidate picture hold?
-    int differing = candidateDifference(s);
+    // Departed from a slide, or moving: does a new picture hold?
+    updateCandidateMask();
+    departureBusy |= busy;
+    int differing = grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask);
     differenceShare = (double) differing / (grid.width * grid.height);
     if (differing >= minChangePixels) {
       anchorAt(s);
-    } else {
-      extendIfMaskGrew();
+    } else if (count(candidateMask) != candidateMaskSize) {
+      candidateMaskSize = count(candidateMask);
+      extendBack();
     }
-    if (s.index > candidateStart.index
-        && s.time - candidateStart.time >= options.settleSeconds() - 1e-9
+    if (System.getenv("DBG") != null) { Sample r = restStart(); System.err.printf("  t=%.2f anchor=%.2f cstart=%.2f busy=%s rest=%s diff=%d mask=%d%n", s.time, anchor.time, candidateStart.time, busy, r == null ? "-" : String.format("%.2f", r.time), differing, count(candidateMask)); }
+    if (s.index > anchor.index && s.time - candidateStart.time >= options.settleSeconds() - 1e-9
         && (!busy || holdsStrictly())) {
-      accept(candidateStart);
+      Sample start = pictureStart();
+      if (start != null) {
+        accept(start);
+      }
     }
+  }
+
+  /**
+   * Where the candidate picture starts, once it has come to rest for the settle time (see
+   * {@link #restStart}); null while it is not at rest.
+   */
+  private Sample pictureStart() {
+    Sample rest = restStart();
+    if (rest == null || newest.time - rest.time < options.settleSeconds() - 1e-9) {
+      return null;
+    }
+    return rest.index < candidateStart.index ? candidateStart : rest;
+  }
+
+  /**
+   * The first sample from which every sample pair up to now was still at the fine level outside
+   * the candidate's mask (a few cells stirred at most, as a pointer does, and a mean difference
+   * within the noise of a still picture), not before the candidate's start; null when even the
+   * newest pair was not still. Pairs within the refinement time after the candidate's start are
+   * excused: an encoder refines a new picture for a moment after a cut. A slowly changing
+   * background, snow, or text still typing in keep the frame from coming to rest.
+   */
+  private Sample restStart() {
+    Iterator<Sample> it = recent.descendingIterator();
+    Sample rest = it.next();
+    boolean newestPair = true;
+    while (it.hasNext() && rest.index > candidateStart.index) {
+      if (!stillPair(rest, restMask)) {
+        boolean refining = rest.time <= candidateStart.time + options.refinementSeconds() + 1e-9;
+        if (newestPair || !refining) {
+          return newestPair ? null : rest;
+        }
+      }
+      newestPair = false;
+      rest = it.next();
+    }
+    return rest;
+  }
+
+  /** Whether the pair ending at {@code s} was still, finely, outside {@code mask}. */
+  private boolean stillPair(Sample s, boolean[] mask) {
+    CellGrid.PairChanges pair = s.pair;
+    int stirred = 0;
+    long sum = 0;
+    long pixels = 0;
+    for (int c = 0; c < cells; c++) {
+      if (mask[c]) {
+        continue;
+      }
+      stirred += pair.stirred()[c] ? 1 : 0;
+      sum += pair.absoluteSums()[c];
+      pixels += grid.cellPixels(c);
+    }
+    double mean = pixels == 0 ? 0 : (double) sum / pixels;
+    // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
+    // refining the picture, compression noise around an animated spot) are still at rest.
+    return mean <= options.maxStillDifference()
+        && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
+            || (stirred <= 0.1 * cells && mean <= options.maxStillDifference() / 2));
   }
 
   /**
@@ -332,45 +400,67 @@ public final class SegmentDetector {
   }
 
   /**
-   * Difference of {@code s} from the candidate's anchor, outside the candidate's mask. Updates
-   * the mask and whether the frame is busy.
-   */
-  private int candidateDifference(Sample s) {
-    updateCandidateMask();
-    return grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask);
-  }
-
-  /**
    * The cells ignored while judging a new picture: those active before the departure (a speaker
-   * inset), and those that have kept changing for a while and still do (an inset that was not
-   * known yet, an animated chart). Content that is animating in (typed, faded, flown in) changes
-   * each cell only briefly, and a crossfade only for its length, so neither is left out: the
-   * new picture holds only once they are done. While too much of the frame changes, only the
-   * known areas are left out: the frame is in motion.
+   * inset), and those that keep changing (stirring in at least half of the recent pairs for a few
+   * seconds, up to now: an inset not known yet, an animated chart). Content animating in changes
+   * each cell only briefly and a crossfade only for its length, so neither is left out. While
+   * too much of the frame keeps changing, only the known areas are left out: the frame is in
+   * motion, and a picture must then hold everywhere else.
    */
   private void updateCandidateMask() {
     double stillSince = stillnessSince();
-    double sustainSince = newest.time - options.sustainedWindowSeconds();
+    boolean[] sustained = sustainedCells(newest.time - options.sustainedWindowSeconds(),
+        stillSince, false);
+    int moving = 0;
+    int[] stirs = new int[cells];
+    for (Sample s : recent) {
+      if (s.time > stillSince + 1e-9) {
+        for (int c = 0; c < cells; c++) {
+          stirs[c] += s.pair.stirred()[c] ? 1 : 0;
+        }
+      }
+    }
+    // A cut stirs a cell once (and the encoder's refinement of the new picture once more);
+    // motion keeps stirring it.
+    for (int c = 0; c < cells; c++) {
+      moving += stirs[c] >= 3 ? 1 : 0;
+    }
+    boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
+    boolean[] mask = dilate(sustained);
+    busy = moving > busyLimit || count(mask) > newActiveLimit;
+    // Around areas that keep changing, a margin of one more cell is not judged for rest.
+    restMask = dilate(mask);
+    for (int c = 0; c < cells; c++) {
+      mask[c] |= known[c];
+      restMask[c] |= known[c];
+    }
+    // While the frame is in motion, what keeps changing is the motion, not an active area.
+    candidateSustained = busy ? new boolean[cells] : sustained;
+    candidateMask = busy ? known.clone() : mask;
+    if (busy) {
+      restMask = candidateMask;
+    }
+  }
+
+  /**
+   * Cells that kept changing finely since {@code since}: stirred in at least half of the pairs
+   * (and three times), over at least the sustained time, the last time after {@code recentAfter}.
+   *
+   * @param forgettable count only stirs not recognised as part of a transition
+   */
+  private boolean[] sustainedCells(double since, double recentAfter, boolean forgettable) {
     int[] counts = new int[cells];
     double[] first = new double[cells];
     double[] last = new double[cells];
-    int union = 0;
-    boolean[] inUnion = new boolean[cells];
+    int pairs = 0;
     for (Sample s : recent) {
-      boolean sustainable = s.time > sustainSince + 1e-9;
-      boolean recentPair = s.time > stillSince + 1e-9;
-      if (!sustainable && !recentPair) {
+      if (s.time <= since + 1e-9) {
         continue;
       }
+      pairs++;
+      boolean[] stirred = forgettable ? s.stirActivity : s.pair.stirred();
       for (int c = 0; c < cells; c++) {
-        if (!s.changed[c]) {
-          continue;
-        }
-        if (recentPair && !inUnion[c]) {
-          inUnion[c] = true;
-          union++;
-        }
-        if (sustainable) {
+        if (stirred[c]) {
           if (counts[c]++ == 0) {
             first[c] = s.time;
           }
@@ -378,27 +468,14 @@ public final class SegmentDetector {
         }
       }
     }
+    int needed = Math.max(options.activityMinChanges() + 1, (pairs + 1) / 2);
     boolean[] sustained = new boolean[cells];
-    int sustainedCells = 0;
     for (int c = 0; c < cells; c++) {
-      sustained[c] = counts[c] >= options.activityMinChanges() + 1
+      sustained[c] = counts[c] >= needed
           && last[c] - first[c] >= options.sustainedSeconds() - 1e-9
-          && last[c] > stillSince + 1e-9;
-      sustainedCells += sustained[c] ? 1 : 0;
+          && last[c] > recentAfter + 1e-9;
     }
-    boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
-    keptActive = sustained;
-    busy = union > busyLimit || sustainedCells + count(known) > busyLimit;
-    departureBusy |= busy;
-    if (busy) {
-      candidateMask = known.clone();
-      return;
-    }
-    boolean[] mask = dilate(sustained);
-    for (int c = 0; c < cells; c++) {
-      mask[c] |= known[c];
-    }
-    candidateMask = mask;
+    return sustained;
   }
 
   /** The start of the stillness window: its seconds, and at least its number of pairs. */
@@ -416,17 +493,10 @@ public final class SegmentDetector {
     return since;
   }
 
-  private void extendIfMaskGrew() {
-    int size = count(candidateMask);
-    if (size != candidateMaskSize) {
-      candidateMaskSize = size;
-      extendBack();
-    }
-  }
-
   /**
    * Moves the candidate's start back over earlier samples that match its anchor (outside the
-   * mask), within the backdate limit and never before the departure or the moving stretch.
+   * mask, coarsely: the first samples after a cut may still be refined by the encoder), within
+   * the backdate limit and never before the departure or the moving stretch.
    */
   private void extendBack() {
     Sample bound = lowerBound();
@@ -438,15 +508,13 @@ public final class SegmentDetector {
       // Nothing is known before the first slide: an area that changed all along (a speaker
       // inset) is left out as long as it stays small, so the first slide starts at the start.
       boolean[] union = changedSince(bound);
-      if (count(union) <= busyLimit) {
+      if (count(union) <= activeLimit) {
         mask = mask.clone();
         for (int c = 0; c < cells; c++) {
           mask[c] |= union[c];
         }
       }
     }
-    // Each earlier sample must match the one after it outside the mask, so that an area that
-    // keeps changing (a drifting chart) may differ more and more from the anchor.
     Iterator<Sample> it = recent.descendingIterator();
     Sample earliest = candidateStart;
     while (it.hasNext()) {
@@ -460,22 +528,12 @@ public final class SegmentDetector {
       if (anchor.time - s.time > options.maxBackdateSeconds() + 1e-9) {
         break;
       }
-      if (grid.differingPixels(earliest.pixels, s.pixels, perCell, mask) >= minChangePixels
-          || grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask)
-              >= anchorTolerance()) {
+      if (grid.differingPixels(anchor.pixels, s.pixels, perCell, mask) >= minChangePixels) {
         break;
       }
       earliest = s;
     }
     candidateStart = earliest;
-  }
-
-  /**
-   * How far an earlier sample may differ from the anchor outside the mask while the start moves
-   * back over it: a drifting area may have moved a little, a different picture may not.
-   */
-  private int anchorTolerance() {
-    return 8 * minChangePixels;
   }
 
   /** Cells that changed in any pair after {@code from} (all kept samples when null). */
@@ -484,7 +542,7 @@ public final class SegmentDetector {
     for (Sample s : recent) {
       if (from == null || s.index > from.index) {
         for (int c = 0; c < cells; c++) {
-          union[c] |= s.changed[c];
+          union[c] |= s.pair.changed()[c];
         }
       }
     }
@@ -498,7 +556,7 @@ public final class SegmentDetector {
     return movingStart;
   }
 
-  /** The candidate picture held: flash, build step, or a new slide. */
+  /** The candidate picture held: flash, drift, build step, or a new slide. */
   private void accept(Sample start) {
     Sample end = newest;
     if (runStart == null) {
@@ -511,15 +569,11 @@ public final class SegmentDetector {
     boolean[] mask = candidateMask;
     int fromSlide = grid.differingPixels(reference, anchor.pixels, perCell, mask);
     boolean same = fromSlide < minChangePixels;
-    if (System.getenv("DBG") != null) System.err.printf("accept t=%.2f start=%.2f dep=%.2f fromSlide=%d depDiff=%d busyDep=%s%n", newest.time, start.time, departure.time, fromSlide, departureDifference, departureBusy);
     double away = start.time - departure.time;
     if (same && (!departureBusy || away <= options.maxFlashSeconds() + 1e-9)) {
       // Back to the slide after a flash, or after a change confined to a small area (an inset
       // that moved more than before, a pop-up): the same slide goes on.
-      forgetTransition(departure, start);
-      departure = null;
-      runLast = end;
-      clearCandidate();
+      continueRun(end, false);
       event = "flash";
       return;
     }
@@ -527,22 +581,14 @@ public final class SegmentDetector {
         && fromSlide < 6 * minChangePixels) {
       // The slide crept away from its reference a little at a time, and what holds now is
       // hardly different: content drifting inside the slide (a panning chart), not a new one.
-      forgetTransition(departure, start);
-      departure = null;
-      System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
-      runLast = end;
-      clearCandidate();
+      continueRun(end, true);
       event = "drift";
       return;
     }
     if (!same && options.mergeBuilds() && away <= options.maxBuildTransitionSeconds() + 1e-9
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
             options.buildOverlapShare())) {
-      forgetTransition(departure, start);
-      departure = null;
-      System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
-      runLast = end;
-      clearCandidate();
+      continueRun(end, true);
       event = "build";
       return;
     }
@@ -557,22 +603,46 @@ public final class SegmentDetector {
     event = "slide";
   }
 
+  /** The same slide goes on after a departure; its reference becomes the anchor if asked. */
+  private void continueRun(Sample end, boolean takeAnchor) {
+    forgetTransition(departure, anchor);
+    rememberSustained();
+    departure = null;
+    if (takeAnchor) {
+      System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
+    }
+    runLast = end;
+    clearCandidate();
+  }
+
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
     runStart = start;
     runLast = last;
     reference = anchor.pixels.clone();
+    runSustained = new boolean[cells];
+    rememberSustained();
     departure = null;
     clearCandidate();
     busy = false;
     updateRunMask();
   }
 
+  /** Areas that kept changing while the picture was judged stay active during the slide. */
+  private void rememberSustained() {
+    if (candidateSustained != null) {
+      for (int c = 0; c < cells; c++) {
+        runSustained[c] |= candidateSustained[c];
+      }
+    }
+  }
+
   private void clearCandidate() {
-    keptActive = null;
     anchor = null;
     candidateStart = null;
     candidateMask = null;
+    candidateSustained = null;
+    restMask = null;
     candidateMaskSize = -1;
   }
 
@@ -584,7 +654,6 @@ public final class SegmentDetector {
     if (runStart == null) {
       return;
     }
-    Sample last = runLast;
     if (endTime - runStart.time >= options.minSlideSeconds() - 1e-9) {
       if (movingStart != null) {
         out.add(new Segment(SegmentKind.MOVING, movingStart.time, runStart.time,
@@ -592,7 +661,7 @@ public final class SegmentDetector {
         movingStart = null;
       }
       out.add(new Segment(SegmentKind.STATIC, runStart.time, endTime, runStart.index,
-          last.index));
+          runLast.index));
     } else {
       openMoving(runStart);
     }
@@ -617,19 +686,20 @@ public final class SegmentDetector {
   /**
    * The changes between {@code from} and {@code to} were a transition (a cut, a fade, motion),
    * not areas that keep changing: they no longer count as activity, except in cells already
-   * active before.
+   * active before or found to keep changing.
    */
   private void forgetTransition(Sample from, Sample to) {
-    if (from == null) {
+    if (from == null || to == null) {
       return;
     }
     for (Sample s : recent) {
       if (s.index >= from.index && s.index <= to.index) {
         for (int c = 0; c < cells; c++) {
           boolean stays = (knownActive != null && knownActive[c])
-              || (keptActive != null && keptActive[c]);
+              || (candidateSustained != null && candidateSustained[c]);
           if (!stays) {
             s.activity[c] = false;
+            s.stirActivity[c] = false;
           }
         }
       }
@@ -637,59 +707,43 @@ public final class SegmentDetector {
   }
 
   /**
-   * The active cells of the current slide (see {@link #rawActive}), those that kept changing
-   * grown by one cell in every direction: the edges of an inset or an animated chart change
-   * less often than its middle but belong to it.
+   * The active cells of the current slide: those that changed at least twice while it held
+   * (within the activity memory; when that leaves out too much of the frame, as a pointer that
+   * wandered everywhere would, only the more recent part counts), and, grown by one cell in
+   * every direction, those found to keep changing at any time during the slide: the edges of
+   * an inset or an animated chart change less often than its middle but belong to it.
    */
   private void updateRunMask() {
-    runMask = rawActive();
-  }
-
-  /**
-   * Cells that changed at least twice while the slide held, within the activity memory, plus
-   * the neighbours of those that kept changing for a few seconds; when that would leave out too
-   * much of the frame (a pointer that wandered everywhere), only the more recent part of the
-   * memory counts. A pointer's trail stays thin: it passes a cell once or twice.
-   */
-  private boolean[] rawActive() {
+    boolean[] kept = sustainedCells(newest.time - options.sustainedWindowSeconds(),
+        newest.time - options.sustainedWindowSeconds(), true);
+    for (int c = 0; c < cells; c++) {
+      runSustained[c] |= kept[c];
+    }
+    boolean[] grown = dilate(runSustained);
     for (double memory = options.activitySeconds(); ; memory /= 2) {
       int[] counts = new int[cells];
-      double[] first = new double[cells];
-      double[] last = new double[cells];
       double since = newest.time - memory;
       for (Sample s : recent) {
         if (s.time > since + 1e-9) {
           for (int c = 0; c < cells; c++) {
-            if (s.activity[c]) {
-              if (counts[c]++ == 0) {
-                first[c] = s.time;
-              }
-              last[c] = s.time;
-            }
+            counts[c] += s.activity[c] ? 1 : 0;
           }
         }
       }
-      boolean[] sustained = new boolean[cells];
-      for (int c = 0; c < cells; c++) {
-        sustained[c] = counts[c] >= options.activityMinChanges() + 1
-            && last[c] - first[c] >= options.sustainedSeconds() - 1e-9;
-      }
-      boolean[] active = dilate(sustained);
       int n = 0;
+      boolean[] active = grown.clone();
       for (int c = 0; c < cells; c++) {
         active[c] |= counts[c] >= options.activityMinChanges();
         n += active[c] ? 1 : 0;
       }
-      if (n <= busyLimit * 3 / 4 || memory < 2 * options.stillnessSeconds()) {
-        return active;
+      if (n <= activeLimit * 3 / 4 || memory < options.activitySeconds() / 8) {
+        runMask = active;
+        return;
       }
     }
   }
 
-  /**
-   * Grows a set of cells by one in every direction: the edges of a speaker inset change less
-   * often than its middle but belong to it.
-   */
+  /** Grows a set of cells by one in every direction. */
   private boolean[] dilate(boolean[] raw) {
     boolean[] grown = new boolean[cells];
     int cols = grid.cols;
@@ -727,6 +781,6 @@ public final class SegmentDetector {
   }
 
   private double share(boolean[] flags) {
-    return cells == 0 ? 0 : (double) count(flags) / cells;
+    return cells == 0 || flags == null ? 0 : (double) count(flags) / cells;
   }
 }
