@@ -80,8 +80,12 @@ final class FfmpegCli {
     if (e.crf() > 0) {
       command.addAll(List.of("-crf", Integer.toString(e.crf())));
     } else {
+      // With a bitrate target, threaded x264 writes other bytes on every run (even with sliced
+      // threads), and the detector's result can flip with them; one thread is repeatable.
+      // crf is repeatable with threads.
       command.addAll(List.of("-b:v", e.bitrateKbps() + "k",
-          "-maxrate", e.bitrateKbps() * 3 / 2 + "k", "-bufsize", e.bitrateKbps() * 2 + "k"));
+          "-maxrate", e.bitrateKbps() * 3 / 2 + "k", "-bufsize", e.bitrateKbps() * 2 + "k",
+          "-threads", "1"));
     }
     command.addAll(List.of("-g", Integer.toString(e.gop()), "-bf", Integer.toString(e.bFrames()),
         "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", file.toString()));

@@ -152,8 +152,10 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
       case NONE -> { }
       case PANNING_CHART -> {
         if (visible >= 2) {
+          // Panning starts where the entrance ends, from the picture the entrance revealed.
           Element chart = elements.get(1);
-          int offset = (int) Math.round(t * chartSpeed);
+          double panning = Math.max(0, t - slide.entranceSeconds());
+          int offset = (int) Math.round(panning * chartSpeed);
           Raster.copyRegion(wideChart, offset, 0, chart.w, chart.h, out, chart.x, chart.y);
         }
       }
