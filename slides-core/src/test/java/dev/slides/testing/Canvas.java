@@ -23,6 +23,14 @@ public final class Canvas {
     return c;
   }
 
+  /**
+   * The raster itself, not a copy: B, G, R bytes per pixel, row after row, no padding. For code
+   * that streams frames to an encoder or composes them faster than pixel by pixel.
+   */
+  public byte[] bgr() {
+    return bgr;
+  }
+
   /** Fills the whole canvas with an RGB colour. */
   public Canvas fill(int rgb) {
     return rect(0, 0, width, height, rgb);

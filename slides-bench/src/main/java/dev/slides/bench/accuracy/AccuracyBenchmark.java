@@ -1,0 +1,329 @@
+package dev.slides.bench.accuracy;
+
+import dev.slides.bench.accuracy.Scorer.Score;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Slide-detection accuracy: generates the {@link Corpus} (cached), runs the project's detector
+ * and {@code ffmpeg freezedetect} on every case, and prints one Markdown table side by side.
+ *
+ * <pre>
+ * mvn -B -q -pl slides-bench -am package -DskipTests
+ * java -cp slides-bench/target/benchmarks.jar dev.slides.bench.accuracy.AccuracyBenchmark \
+ *     [--cases REGEX] [--rates 1,2,4] [--no-freezedetect] [--details] [--corpus DIR] [--out FILE]
+ * </pre>
+ *
+ * <h2>Ground truth: what a static segment is</h2>
+ * A static segment is a stretch where a slide is fully shown and holds, builds included. Times
+ * are exact: the generator knows every frame.
+ * <ul>
+ *   <li>Hard cut at t: the previous slide ends at t, the next starts at t.
+ *   <li>Crossfade, fade through black, wipe or slide-in of duration d starting at t: the
+ *       previous slide ends at t, the next starts at t + d. The transition is not a slide.
+ *   <li>Content that animates in after the slide appears (fade-in, fly-in, typewriter of the
+ *       slide's content over 1-2.5 s) is motion: the slide starts when the animation completes.
+ *   <li>Builds (each step adds a bullet, a line or a box, by cut, fade, fly-in or typewriter):
+ *       one static segment for the whole built slide, from its first complete state until it is
+ *       replaced.
+ *   <li>A slide that replaces content (another text on the same background, one line of text
+ *       replaced) is a new slide, not a build step.
+ *   <li>Animated content inside a fully shown slide (a panning chart, a pulsing glow, a progress
+ *       line growing along the bottom, a blinking cursor) does not break the slide.
+ *   <li>A speaker inset in a corner or a wandering mouse pointer does not break a slide.
+ *   <li>Motion between slides (3-20 s) is not a slide.
+ * </ul>
+ *
+ * <h2>Scoring</h2>
+ * See {@link Scorer}: segments matched one-to-one at IoU &ge; 0.5 (precision, recall, F1 per
+ * case), boundaries matched one-to-one within 1 s (boundary F1), then the worst and the mean
+ * case. With several rates, each clean case's segments at every rate are compared with those at
+ * the first rate: same count, boundaries within one sample interval of the slower rate.
+ */
+public final class AccuracyBenchmark {
+  private AccuracyBenchmark() {}
+
+  record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
+                 Path corpus, Path out) {
+    static Options parse(String[] args) {
+      String cases = ".*";
+      List<Double> rates = List.of(ProjectDetector.defaultSamplesPerSecond());
+      boolean freezedetect = true;
+      boolean details = false;
+      Path corpus = Corpus.DEFAULT_DIR;
+      Path out = null;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--cases" -> cases = value(args, ++i, a);
+          case "--rates" -> rates = Arrays.stream(value(args, ++i, a).split(","))
+              .map(String::trim).map(Double::parseDouble).toList();
+          case "--no-freezedetect" -> freezedetect = false;
+          case "--details" -> details = true;
+          case "--corpus" -> corpus = Path.of(value(args, ++i, a));
+          case "--out" -> out = Path.of(value(args, ++i, a));
+          default -> throw new IllegalArgumentException("Unknown option " + a + ". Options:"
+              + " --cases REGEX, --rates 1,2,4, --no-freezedetect, --details, --corpus DIR,"
+              + " --out FILE");
+        }
+      }
+      return new Options(cases, rates, freezedetect, details, corpus, out);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+
+  /** Everything measured on one case. */
+  record CaseResult(CaseSpec spec, Truth truth, List<List<Span>> detected, List<Score> scores,
+                    List<Double> seconds, List<List<Span>> freezes, List<Score> freezeScores) {
+    double freezeBest() {
+      return freezeScores.stream().mapToDouble(Score::f1).max().orElse(Double.NaN);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      FfmpegCli.requireInstalled();
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    List<CaseSpec> specs = Corpus.select(o.cases());
+    if (specs.isEmpty()) {
+      System.err.println("No case name matches " + o.cases() + "; cases: "
+          + Corpus.all().stream().map(CaseSpec::name).toList());
+      System.exit(2);
+      return;
+    }
+    CorpusGenerator generator = new CorpusGenerator(o.corpus());
+    long start = System.nanoTime();
+    List<Truth> truths = new ArrayList<>();
+    for (CaseSpec spec : specs) {
+      truths.add(generator.ensure(spec));
+    }
+    System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.corpus(),
+        (System.nanoTime() - start) / 1e9);
+
+    List<CaseResult> results = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      CaseResult r = run(specs.get(i), truths.get(i), generator.video(specs.get(i)), o);
+      results.add(r);
+      System.err.printf(Locale.ROOT, "%s: F1 %s%s%n", r.spec().name(),
+          r.scores().stream().map(s -> f2(s.f1())).toList(),
+          o.freezedetect() ? ", freezedetect " + r.freezeScores().stream().map(s -> f2(s.f1()))
+              .toList() : "");
+      if (o.details()) {
+        System.out.println(details(r, o));
+      }
+    }
+    String report = table(results, o) + consistency(results, o);
+    System.out.println(report);
+    if (o.out() != null) {
+      Files.writeString(o.out(), report, StandardCharsets.UTF_8);
+    }
+  }
+
+  static CaseResult run(CaseSpec spec, Truth truth, Path video, Options o) throws IOException {
+    List<List<Span>> detected = new ArrayList<>();
+    List<Score> scores = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    for (double rate : o.rates()) {
+      long t = System.nanoTime();
+      List<Span> found = ProjectDetector.detect(video, rate);
+      seconds.add((System.nanoTime() - t) / 1e9);
+      detected.add(found);
+      scores.add(Scorer.score(truth.statics(), found));
+    }
+    List<List<Span>> freezes = List.of();
+    List<Score> freezeScores = List.of();
+    if (o.freezedetect()) {
+      freezes = FreezeDetect.detect(video, FreezeDetect.NOISE_FLOORS, truth.durationSeconds());
+      freezeScores = freezes.stream().map(f -> Scorer.score(truth.statics(), f)).toList();
+    }
+    return new CaseResult(spec, truth, detected, scores, seconds, freezes, freezeScores);
+  }
+
+  static String table(List<CaseResult> results, Options o) {
+    StringBuilder s = new StringBuilder();
+    StringBuilder header = new StringBuilder("| case | length s | slides |");
+    StringBuilder rule = new StringBuilder("|---|---:|---:|");
+    for (double rate : o.rates()) {
+      header.append(String.format(Locale.ROOT, " %s/s found | P | R | F1 | bF1 | time s |",
+          num(rate)));
+      rule.append("---:|---:|---:|---:|---:|---:|");
+    }
+    if (o.freezedetect()) {
+      for (String noise : FreezeDetect.NOISE_FLOORS) {
+        header.append(" fd ").append(noise).append(" F1 |");
+        rule.append("---:|");
+      }
+      header.append(" fd best F1 |");
+      rule.append("---:|");
+    }
+    s.append(header).append('\n').append(rule).append('\n');
+    for (CaseResult r : results) {
+      s.append(String.format(Locale.ROOT, "| %s | %.0f | %d |", r.spec().name(),
+          r.truth().durationSeconds(), r.truth().statics().size()));
+      for (int k = 0; k < o.rates().size(); k++) {
+        Score sc = r.scores().get(k);
+        boolean behind = o.freezedetect() && sc.f1() < r.freezeBest() - 1e-9;
+        s.append(String.format(Locale.ROOT, " %d | %s | %s | %s%s | %s | %.1f |", sc.found(),
+            f2(sc.precision()), f2(sc.recall()), f2(sc.f1()), behind ? "*" : "",
+            f2(sc.boundaryF1()), r.seconds().get(k)));
+      }
+      if (o.freezedetect()) {
+        for (Score f : r.freezeScores()) {
+          s.append(' ').append(f2(f.f1())).append(" |");
+        }
+        s.append(' ').append(f2(r.freezeBest())).append(" |");
+      }
+      s.append('\n');
+    }
+    for (boolean worst : new boolean[] {true, false}) {
+      s.append(worst ? "| **worst** | | |" : "| **mean** | | |");
+      for (int k = 0; k < o.rates().size(); k++) {
+        int rate = k;
+        s.append(" |");
+        for (ToDoubleFunction<Score> metric : List.<ToDoubleFunction<Score>>of(Score::precision,
+            Score::recall, Score::f1, Score::boundaryF1)) {
+          s.append(' ').append(f2(aggregate(results, r -> metric.applyAsDouble(
+              r.scores().get(rate)), worst))).append(" |");
+        }
+        double time = worst
+            ? results.stream().mapToDouble(r -> r.seconds().get(rate)).max().orElse(0)
+            : results.stream().mapToDouble(r -> r.seconds().get(rate)).average().orElse(0);
+        s.append(String.format(Locale.ROOT, " %.1f |", time));
+      }
+      if (o.freezedetect()) {
+        for (int n = 0; n < FreezeDetect.NOISE_FLOORS.size(); n++) {
+          int noise = n;
+          s.append(' ').append(f2(aggregate(results, r -> r.freezeScores().get(noise).f1(),
+              worst))).append(" |");
+        }
+        s.append(' ').append(f2(aggregate(results, CaseResult::freezeBest, worst)))
+            .append(" |");
+      }
+      s.append('\n');
+    }
+    s.append('\n');
+    for (int k = 0; k < o.rates().size(); k++) {
+      int rate = k;
+      s.append(String.format(Locale.ROOT, "Detection at %s/s: %.1f s wall time for %.0f s of"
+          + " video.%n", num(o.rates().get(k)),
+          results.stream().mapToDouble(r -> r.seconds().get(rate)).sum(),
+          results.stream().mapToDouble(r -> r.truth().durationSeconds()).sum()));
+    }
+    if (o.freezedetect()) {
+      s.append("* = F1 below freezedetect's better setting on that case.\n");
+    }
+    return s.toString();
+  }
+
+  private static double aggregate(List<CaseResult> results, ToDoubleFunction<CaseResult> value,
+                                  boolean worst) {
+    return worst ? results.stream().mapToDouble(value).min().orElse(Double.NaN)
+        : results.stream().mapToDouble(value).average().orElse(Double.NaN);
+  }
+
+  /**
+   * For each clean case: do the static segments at every rate match those at the first rate,
+   * one to one, with boundaries within one sample interval of the slower rate?
+   */
+  static String consistency(List<CaseResult> results, Options o) {
+    if (o.rates().size() < 2) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+        "%nSampling-rate consistency on the clean cases (segments at each rate against %s/s,"
+            + " boundaries within one sample interval of the slower rate):%n%n",
+        num(o.rates().get(0))));
+    for (CaseResult r : results) {
+      if (!r.truth().clean()) {
+        continue;
+      }
+      s.append("- ").append(r.spec().name()).append(':');
+      for (int k = 1; k < o.rates().size(); k++) {
+        double tolerance = 1 / Math.min(o.rates().get(0), o.rates().get(k));
+        Optional<String> diff = Scorer.difference(r.detected().get(0), r.detected().get(k),
+            tolerance);
+        s.append(' ').append(num(o.rates().get(k))).append("/s ")
+            .append(diff.map(d -> "DIFFERS (" + d + ")").orElse("same")).append(k + 1 < o.rates()
+                .size() ? ";" : "");
+      }
+      s.append('\n');
+    }
+    return s.toString();
+  }
+
+  static String details(CaseResult r, Options o) {
+    StringBuilder s = new StringBuilder();
+    Truth t = r.truth();
+    s.append(String.format(Locale.ROOT, "%n### %s (%.1f s, %dx%d@%d%s)%n%s%n", t.name(),
+        t.durationSeconds(), t.width(), t.height(), t.fps(), t.clean() ? ", clean" : "",
+        t.summary()));
+    s.append("timeline:\n");
+    t.timeline().forEach(line -> s.append("  ").append(line).append('\n'));
+    s.append("truth (static segments):\n");
+    for (int i = 0; i < t.statics().size(); i++) {
+      Span span = t.statics().get(i);
+      s.append(String.format(Locale.ROOT, "  T%-2d %7.2f-%7.2f  %-28s", i + 1, span.start(),
+          span.end(), span.label()));
+      for (int k = 0; k < o.rates().size(); k++) {
+        int m = r.scores().get(k).truthMatch().get(i);
+        s.append(String.format(Locale.ROOT, "  %s/s: %s", num(o.rates().get(k)),
+            m < 0 ? "MISSED" : "#" + (m + 1)));
+      }
+      s.append('\n');
+    }
+    for (int k = 0; k < o.rates().size(); k++) {
+      s.append(String.format(Locale.ROOT, "detected at %s/s:%n", num(o.rates().get(k))));
+      spans(s, r.detected().get(k), r.scores().get(k), t.statics());
+    }
+    for (int n = 0; n < r.freezes().size(); n++) {
+      s.append("freezedetect ").append(FreezeDetect.NOISE_FLOORS.get(n)).append(":\n");
+      spans(s, r.freezes().get(n), r.freezeScores().get(n), t.statics());
+    }
+    return s.toString();
+  }
+
+  private static void spans(StringBuilder s, List<Span> found, Score score, List<Span> truth) {
+    for (int i = 0; i < found.size(); i++) {
+      Span f = found.get(i);
+      int matchedTruth = score.truthMatch().indexOf(i);
+      String what = matchedTruth < 0 ? "extra" : String.format(Locale.ROOT, "= T%d (IoU %.2f)",
+          matchedTruth + 1, truth.get(matchedTruth).iou(f));
+      s.append(String.format(Locale.ROOT, "  #%-2d %7.2f-%7.2f  %s%n", i + 1, f.start(), f.end(),
+          what));
+    }
+  }
+
+  private static String f2(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.slides.bench.accuracy;
+
+import dev.slides.bench.accuracy.CaseSpec.Motion;
+import dev.slides.bench.accuracy.CaseSpec.Part;
+import dev.slides.bench.accuracy.CaseSpec.Slide;
+import dev.slides.bench.accuracy.CaseSpec.Transition;
+import dev.slides.testing.Canvas;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Renders the frames of a {@link CaseSpec} in order: each part's frames, then the overlays
+ * (speaker inset, pointer, camera noise) on top. Deterministic: the same spec gives the same
+ * frames.
+ */
+final class CaseRenderer implements AutoCloseable {
+  /** The frames of one part, asked for in order (a transition may ask for its neighbours'). */
+  interface PartRenderer {
+    void render(int frame, Canvas out) throws IOException;
+
+    default void close() {}
+  }
+
+  private final CaseSpec spec;
+  private final int[] partStart;
+  private final Map<Integer, PartRenderer> open = new HashMap<>();
+  private final Cursor cursor;
+  private final Canvas inset;
+  private final byte[][] noise;
+  private final Random noiseOffsets;
+  private int part;
+
+  CaseRenderer(CaseSpec spec) {
+    this.spec = spec;
+    partStart = new int[spec.parts().size() + 1];
+    for (int i = 0; i < spec.parts().size(); i++) {
+      partStart[i + 1] = partStart[i] + spec.frames(spec.parts().get(i));
+    }
+    CaseSpec.Overlays o = spec.overlays();
+    cursor = o.cursor() ? new Cursor(spec, new Random(spec.seed() * 31 + 7)) : null;
+    inset = o.speakerInset() ? new Canvas(spec.width() / 5, spec.height() / 5) : null;
+    if (o.noiseSigma() > 0) {
+      // Two tables read at fresh offsets every frame: noise that never repeats in place.
+      Random random = new Random(spec.seed() * 31 + 11);
+      noise = new byte[2][(spec.width() / 2 + 1) * (spec.height() / 2 + 1) * 3 + 65536];
+      double sigma = o.noiseSigma() / Math.sqrt(2);
+      for (byte[] table : noise) {
+        for (int i = 0; i < table.length; i++) {
+          table[i] = (byte) Math.max(-127, Math.min(127, Math.round(random.nextGaussian()
+              * sigma)));
+        }
+      }
+      noiseOffsets = new Random(spec.seed() * 31 + 13);
+    } else {
+      noise = null;
+      noiseOffsets = null;
+    }
+  }
+
+  /** Frame {@code frame} (0, 1, 2, ... in order) into {@code out}. */
+  void render(int frame, Canvas out) throws IOException {
+    while (frame >= partStart[part + 1]) {
+      part++;
+      // A transition looks one part back: keep the one before the current one.
+      PartRenderer old = open.remove(part - 2);
+      if (old != null) {
+        old.close();
+      }
+    }
+    renderer(part).render(frame - partStart[part], out);
+    double t = (double) frame / spec.fps();
+    if (inset != null) {
+      drawInset(out, t);
+    }
+    if (cursor != null) {
+      cursor.draw(out, t);
+    }
+    if (noise != null) {
+      addNoise(out);
+    }
+  }
+
+  private PartRenderer renderer(int index) {
+    PartRenderer r = open.get(index);
+    if (r == null) {
+      r = create(index);
+      open.put(index, r);
+    }
+    return r;
+  }
+
+  private PartRenderer create(int index) {
+    Part p = spec.parts().get(index);
+    int frames = spec.frames(p);
+    long seed = spec.seed() * 1000 + index;
+    if (p instanceof Slide s) {
+      return new SlideRenderer(s, spec.width(), spec.height(), spec.fps(), frames);
+    }
+    if (p instanceof Motion m) {
+      return MotionRenderer.create(m, spec.width(), spec.height(), spec.fps(), frames, seed);
+    }
+    Transition tr = (Transition) p;
+    return new TransitionRenderer(tr, frames, index);
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(PartRenderer::close);
+    open.clear();
+  }
+
+  /** From the last frame of the part before to the first frame of the slide after. */
+  private final class TransitionRenderer implements PartRenderer {
+    private final Transition transition;
+    private final int frames;
+    private final int index;
+    private Canvas from;
+    private Canvas to;
+
+    TransitionRenderer(Transition transition, int frames, int index) {
+      this.transition = transition;
+      this.frames = frames;
+      this.index = index;
+    }
+
+    @Override
+    public void render(int frame, Canvas out) throws IOException {
+      if (from == null) {
+        from = new Canvas(spec.width(), spec.height());
+        to = new Canvas(spec.width(), spec.height());
+        if (index > 0) {
+          renderer(index - 1).render(spec.frames(spec.parts().get(index - 1)) - 1, from);
+        }
+        renderer(index + 1).render(0, to);
+      }
+      // As for reveals: frame n of N shows (n + 1) / (N + 1) of the way, so the frame before
+      // is the old slide and the frame after the new one.
+      double p = (frame + 1.0) / (frames + 1.0);
+      int w = spec.width();
+      switch (transition.kind()) {
+        case CROSSFADE -> Raster.blend(from, to, p, out);
+        case FADE_THROUGH_BLACK -> {
+          if (p < 0.5) {
+            Raster.darken(from, 1 - 2 * p, out);
+          } else {
+            Raster.darken(to, 2 * p - 1, out);
+          }
+        }
+        case WIPE -> {
+          int edge = (int) Math.round(p * w);
+          Raster.copy(from, out);
+          Raster.copyRegion(to, 0, 0, edge, spec.height(), out, 0, 0);
+        }
+        case SLIDE_IN -> {
+          double eased = 1 - (1 - p) * (1 - p);
+          int left = (int) Math.round((1 - eased) * w);
+          Raster.copy(from, out);
+          Raster.copyRegion(to, 0, 0, w - left, spec.height(), out, left, 0);
+        }
+        default -> throw new IllegalStateException(transition.kind().toString());
+      }
+    }
+  }
+
+  /** A webcam picture of the speaker in the bottom-right corner. */
+  private void drawInset(Canvas out, double t) {
+    int w = inset.width;
+    int h = inset.height;
+    inset.fill(0x334455);
+    inset.rect(0, 0, w, h / 3, 0x3A4C5E);
+    double cx = w / 2.0 + w * 0.15 * Math.sin(t * 1.7) + w * 0.03 * Math.sin(t * 4.1);
+    double cy = h * 0.45 + h * 0.05 * Math.cos(t * 1.3);
+    Raster.fillEllipse(inset, cx, h * 1.05, w * 0.35, h * 0.35, 0x283850);
+    Raster.fillEllipse(inset, cx, cy, h * 0.2, h * 0.26, 0xE0B090);
+    double open = Math.abs(Math.sin(t * 9));
+    Raster.fillEllipse(inset, cx, cy + h * 0.12, h * 0.06, 1 + h * 0.03 * open, 0x802020);
+    Raster.copyRegion(inset, 0, 0, w, h, out, out.width - w, out.height - h);
+  }
+
+  /**
+   * Grain in 2x2-pixel blobs, as a camera's sensor noise looks after demosaicing and scaling;
+   * per-pixel noise would vanish entirely under heavy compression.
+   */
+  private void addNoise(Canvas out) {
+    byte[] o = out.bgr();
+    byte[] a = noise[0];
+    byte[] b = noise[1];
+    int oa = noiseOffsets.nextInt(65536);
+    int ob = noiseOffsets.nextInt(65536);
+    int blobsPerRow = out.width / 2 + 1;
+    int i = 0;
+    for (int y = 0; y < out.height; y++) {
+      int row = (y >> 1) * blobsPerRow;
+      for (int x = 0; x < out.width; x++) {
+        int blob = (row + (x >> 1)) * 3;
+        for (int ch = 0; ch < 3; ch++, i++) {
+          int v = (o[i] & 0xFF) + a[oa + blob + ch] + b[ob + blob + ch];
+          o[i] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+      }
+    }
+  }
+
+  /** A mouse pointer that rests for a while, then glides somewhere else. */
+  private static final class Cursor {
+    private final List<double[]> keys = new ArrayList<>(); // time, x, y (rest starts)
+    private final int size;
+
+    Cursor(CaseSpec spec, Random random) {
+      size = Math.max(12, spec.height() / 36);
+      double t = 0;
+      double end = spec.durationSeconds() + 5;
+      while (t < end) {
+        keys.add(new double[] {t, spec.width() * (0.1 + 0.8 * random.nextDouble()),
+            spec.height() * (0.15 + 0.75 * random.nextDouble())});
+        t += 0.5 + 3.5 * random.nextDouble(); // rest
+        keys.add(new double[] {t, Double.NaN, Double.NaN}); // then move, for 0.4-1.5 s
+        t += 0.4 + 1.1 * random.nextDouble();
+      }
+    }
+
+    void draw(Canvas out, double t) {
+      int i = 0;
+      while (i + 2 < keys.size() && keys.get(i + 2)[0] <= t) {
+        i += 2;
+      }
+      double[] rest = keys.get(i);
+      double x = rest[1];
+      double y = rest[2];
+      if (i + 2 < keys.size() && t >= keys.get(i + 1)[0]) {
+        double[] next = keys.get(i + 2);
+        double start = keys.get(i + 1)[0];
+        double s = (t - start) / (next[0] - start);
+        s = s * s * (3 - 2 * s);
+        x += (next[1] - x) * s;
+        y += (next[2] - y) * s;
+      }
+      out.pointer((int) x, (int) y, size);
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package dev.slides.bench.accuracy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one generated video is made of, as plain data: its {@link #toString()} is the
+ * spec that is hashed to decide whether a cached video is still current. Rendering lives in
+ * {@link CaseRenderer}; the ground truth follows from the parts alone ({@link #truth()}).
+ *
+ * @param name file name stem, also the case's name in the table
+ * @param summary one line saying what the case contains
+ * @param width frame width in pixels
+ * @param height frame height in pixels
+ * @param fps frames per second
+ * @param encoding how x264 encodes it
+ * @param overlays what is drawn over every frame
+ * @param seed seeds every random choice the renderer makes
+ * @param parts the timeline, in order; two adjacent slides meet at a hard cut
+ */
+public record CaseSpec(String name, String summary, int width, int height, int fps,
+                       Encoding encoding, Overlays overlays, long seed, List<Part> parts) {
+
+  public CaseSpec {
+    Objects.requireNonNull(name, "name");
+    parts = List.copyOf(parts);
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no parts");
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i) instanceof Transition) {
+        // A transition that opens the video starts from black.
+        boolean fromOk = i == 0 || !(parts.get(i - 1) instanceof Transition);
+        boolean toOk = i + 1 < parts.size() && parts.get(i + 1) instanceof Slide;
+        if (!fromOk || !toOk) {
+          throw new IllegalArgumentException(name + ": a transition must lead into a slide");
+        }
+      }
+    }
+  }
+
+  /** Frames of one part: its seconds rounded to whole frames (at least one). */
+  public int frames(Part part) {
+    return Math.max(1, (int) Math.round(part.seconds() * fps));
+  }
+
+  /** Frames of the whole video. */
+  public int totalFrames() {
+    return parts.stream().mapToInt(this::frames).sum();
+  }
+
+  public double durationSeconds() {
+    return (double) totalFrames() / fps;
+  }
+
+  /**
+   * A case is clean when nothing but the slides and the stretches between them moves: no noise,
+   * no inset or pointer, no content animating in or inside a slide (builds by cut are fine).
+   * The sampling-rate consistency check runs on these.
+   */
+  public boolean clean() {
+    if (overlays.speakerInset() || overlays.cursor() || overlays.noiseSigma() > 0) {
+      return false;
+    }
+    for (Part part : parts) {
+      if (part instanceof Slide s && (s.entrance() != Reveal.CUT || s.live() != Live.NONE
+          || s.steps().stream().anyMatch(step -> step.reveal() != Reveal.CUT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The static segments by the benchmark's rules (see {@link AccuracyBenchmark}): each slide
+   * from the moment its entrance animation has completed until the next part starts. Times are
+   * on the frame grid: frame {@code n} is shown from {@code n / fps}.
+   */
+  public List<Span> truth() {
+    List<Span> statics = new ArrayList<>();
+    int frame = 0;
+    int slide = 0;
+    for (Part part : parts) {
+      int n = frames(part);
+      if (part instanceof Slide s) {
+        slide++;
+        int entrance = (int) Math.round(s.entranceSeconds() * fps);
+        statics.add(new Span((double) (frame + entrance) / fps, (double) (frame + n) / fps,
+            slide + ": " + s.design().title()));
+      }
+      frame += n;
+    }
+    return statics;
+  }
+
+  /** One stretch of the timeline. */
+  public sealed interface Part permits Slide, Transition, Motion {
+    double seconds();
+  }
+
+  /**
+   * A slide shown for {@code seconds}. At its first frame its background and its first element
+   * (the title) appear; the rest of its first {@code shownAtStart} elements appear by
+   * {@code entrance} over {@code entranceSeconds}; then each step reveals one more element.
+   *
+   * @param design what the slide shows
+   * @param seconds how long it is on screen, entrance included
+   * @param entrance how its content appears after the slide does ({@link Reveal#CUT}: at once)
+   * @param entranceSeconds how long that takes (0 with CUT)
+   * @param shownAtStart elements of the design visible once the entrance is complete
+   * @param steps build steps, in time order, each revealing the next element
+   * @param live animated content inside the fully shown slide
+   */
+  public record Slide(Design design, double seconds, Reveal entrance, double entranceSeconds,
+                      int shownAtStart, List<Step> steps, Live live) implements Part {
+    public Slide {
+      steps = List.copyOf(steps);
+      if (entrance == Reveal.CUT ? entranceSeconds != 0 : entranceSeconds <= 0) {
+        throw new IllegalArgumentException("entrance " + entrance + " over " + entranceSeconds);
+      }
+      double last = entranceSeconds;
+      for (Step step : steps) {
+        if (step.at() < last || step.at() + step.seconds() >= seconds) {
+          throw new IllegalArgumentException("step " + step + " of slide " + design.title()
+              + " out of order or past its end");
+        }
+        last = step.at() + step.seconds();
+      }
+      if (entrance != Reveal.CUT && shownAtStart < 2) {
+        throw new IllegalArgumentException(design.title() + ": an entrance needs content");
+      }
+      int total = design.elementCount();
+      if (shownAtStart < 1 || shownAtStart + steps.size() > total) {
+        throw new IllegalArgumentException(design.title() + ": " + shownAtStart + " + "
+            + steps.size() + " steps for " + total + " elements");
+      }
+    }
+  }
+
+  /**
+   * One build step: at {@code at} seconds into its slide the next element starts to appear,
+   * taking {@code seconds} (0 for a cut).
+   */
+  public record Step(double at, Reveal reveal, double seconds) {}
+
+  /** How content appears. */
+  public enum Reveal { CUT, FADE, FLY_IN, TYPEWRITER }
+
+  /** Content that keeps moving inside a fully shown slide. */
+  public enum Live { NONE, PANNING_CHART, PULSING_GLOW, PROGRESS_LINE, BLINKING_CURSOR }
+
+  /**
+   * A transition from the part before it (from black when it opens the video) into the slide
+   * after it.
+   */
+  public record Transition(Kind kind, double seconds) implements Part {
+    public enum Kind { CROSSFADE, FADE_THROUGH_BLACK, WIPE, SLIDE_IN }
+  }
+
+  /** Full-frame motion between slides. */
+  public record Motion(Kind kind, double seconds) implements Part {
+    public enum Kind {
+      /** lavfi testsrc2: a moving test pattern. */
+      TESTSRC2,
+      /** lavfi life: cells of one pixel on a dark background, a tenth of them alive at first. */
+      LIFE,
+      /** lavfi cellauto: a scrolling one-dimensional automaton. */
+      CELLAUTO,
+      /** lavfi mandelbrot: a zoom. */
+      MANDELBROT,
+      /** Fresh random noise every frame. */
+      NOISE,
+      /** Lines of text scrolling up. */
+      SCROLLING_TEXT,
+      /** A camera panning over a photo-like texture. */
+      CAMERA_PAN,
+      /** A head-like blob filling the frame, swaying and talking. */
+      TALKING_HEAD,
+      /** Small flakes drifting down on a dark background. */
+      SNOW,
+      /** Small coloured flakes tumbling down on a dark background. */
+      CONFETTI,
+      /** A few dozen soft dots wandering in every direction on a dark background. */
+      SPARSE_DOTS,
+      /** A low-contrast pattern that evolves slowly over the whole frame. */
+      EVOLVING_PATTERN
+    }
+  }
+
+  /**
+   * What a slide shows. Its elements, in reveal order, are the title, then per layout: one per
+   * line (bullets), one per subtitle line (title card), the chart then one per caption line
+   * (chart), the photo then one per caption line (photo), one box per line (boxes).
+   */
+  public record Design(Layout layout, Theme theme, String title, List<String> lines, long seed) {
+    public Design {
+      lines = List.copyOf(lines);
+    }
+
+    public int elementCount() {
+      return switch (layout) {
+        case CHART, PHOTO -> 2 + lines.size();
+        default -> 1 + lines.size();
+      };
+    }
+
+    public Design withLine(int index, String line) {
+      List<String> changed = new ArrayList<>(lines);
+      changed.set(index, line);
+      return new Design(layout, theme, title, changed, seed);
+    }
+
+    public Design withTitle(String newTitle) {
+      return new Design(layout, theme, newTitle, lines, seed);
+    }
+  }
+
+  public enum Layout { BULLETS, TITLE_CARD, CHART, PHOTO, BOXES }
+
+  /** Colours as 0xRRGGBB. */
+  public record Theme(int background, int ink, int accent) {
+    public static final Theme LIGHT = new Theme(0xFAFAFA, 0x202020, 0x2050A0);
+    public static final Theme DARK = new Theme(0x1E1E28, 0xDCDCDC, 0x80B0FF);
+  }
+
+  /**
+   * x264 settings.
+   *
+   * @param crf constant rate factor, or 0 to use {@code bitrateKbps}
+   * @param bitrateKbps target bitrate when {@code crf} is 0
+   * @param gop maximum keyframe interval in frames ({@code -g})
+   * @param bFrames B-frames between references ({@code -bf})
+   */
+  public record Encoding(int crf, int bitrateKbps, int gop, int bFrames) {
+    public static Encoding crf(int crf, int gop, int bFrames) {
+      return new Encoding(crf, 0, gop, bFrames);
+    }
+
+    public static Encoding bitrate(int kbps, int gop, int bFrames) {
+      return new Encoding(0, kbps, gop, bFrames);
+    }
+  }
+
+  /**
+   * What is drawn over every frame.
+   *
+   * @param speakerInset a head-like blob moving in a box in the bottom-right corner
+   * @param cursor a mouse pointer that wanders and rests
+   * @param noiseSigma camera-like Gaussian noise, grey levels; 0 for none
+   */
+  public record Overlays(boolean speakerInset, boolean cursor, double noiseSigma) {
+    public static final Overlays NONE = new Overlays(false, false, 0);
+  }
+}

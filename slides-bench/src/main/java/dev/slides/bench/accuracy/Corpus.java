@@ -1,0 +1,423 @@
+package dev.slides.bench.accuracy;
+
+import dev.slides.bench.accuracy.CaseSpec.Design;
+import dev.slides.bench.accuracy.CaseSpec.Encoding;
+import dev.slides.bench.accuracy.CaseSpec.Layout;
+import dev.slides.bench.accuracy.CaseSpec.Live;
+import dev.slides.bench.accuracy.CaseSpec.Motion;
+import dev.slides.bench.accuracy.CaseSpec.Overlays;
+import dev.slides.bench.accuracy.CaseSpec.Part;
+import dev.slides.bench.accuracy.CaseSpec.Reveal;
+import dev.slides.bench.accuracy.CaseSpec.Slide;
+import dev.slides.bench.accuracy.CaseSpec.Step;
+import dev.slides.bench.accuracy.CaseSpec.Theme;
+import dev.slides.bench.accuracy.CaseSpec.Transition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+/**
+ * The cases of the accuracy benchmark. Each is a short lecture-like video built to hold one or
+ * a few kinds of difficulty; together they cover the kinds listed in issue 8. Text is seeded
+ * pseudo-words, so every case is the same on every run.
+ */
+public final class Corpus {
+  /** Where the videos are cached, relative to the repository root. */
+  public static final Path DEFAULT_DIR = Path.of("slides-bench", "target", "accuracy-corpus");
+
+  private static final Motion.Kind LIFE = Motion.Kind.LIFE;
+
+  private Corpus() {}
+
+  /** Cases whose name contains a match of {@code regex}, in corpus order. */
+  public static List<CaseSpec> select(String regex) {
+    Pattern p = Pattern.compile(regex);
+    return all().stream().filter(c -> p.matcher(c.name()).find()).toList();
+  }
+
+  public static List<CaseSpec> all() {
+    List<CaseSpec> cases = new ArrayList<>();
+
+    Deck d = new Deck("ppt-screen-cuts", "PowerPoint-like screen recording: light bullets,"
+        + " chart, boxes, photo, hard cuts only, a wandering pointer; crf 18, no B-frames",
+        1280, 720, 30, 101).encoding(Encoding.crf(18, 60, 0))
+        .overlays(new Overlays(false, true, 0));
+    d.show(d.bullets(Theme.LIGHT, 5), 14).show(d.chart(Theme.LIGHT, 3), 10)
+        .show(d.bullets(Theme.LIGHT, 4), 22).show(d.boxes(Theme.LIGHT, 4), 8)
+        .show(d.photo(Theme.LIGHT, 2), 12).show(d.bullets(Theme.LIGHT, 6), 6)
+        .show(d.bullets(Theme.LIGHT, 3), 9).show(d.chart(Theme.LIGHT, 2), 16);
+    cases.add(d.spec());
+
+    d = new Deck("clean-short-long-holds", "light bullets, hard cuts, holds of 1.5-4 s between"
+        + " holds of 30-35 s; crf 23, GOP 250, 3 B-frames", 1280, 720, 25, 102);
+    d.show(d.bullets(Theme.LIGHT, 4), 35).show(d.bullets(Theme.LIGHT, 3), 2)
+        .show(d.bullets(Theme.LIGHT, 5), 3.5).show(d.chart(Theme.LIGHT, 2), 30)
+        .show(d.bullets(Theme.LIGHT, 2), 1.5).show(d.bullets(Theme.LIGHT, 4), 2.5)
+        .show(d.bullets(Theme.LIGHT, 6), 30).show(d.boxes(Theme.LIGHT, 3), 4)
+        .show(d.bullets(Theme.LIGHT, 3), 10);
+    cases.add(d.spec());
+
+    d = new Deck("clean-fades-dark", "dark theme, crossfades of 0.5-2 s and fades through black"
+        + " of 1-1.5 s, holds of 6-18 s", 1280, 720, 25, 103).encoding(Encoding.crf(23, 50, 2));
+    d.show(d.bullets(Theme.DARK, 4), 12).transition(Transition.Kind.CROSSFADE, 0.5)
+        .show(d.chart(Theme.DARK, 2), 10).transition(Transition.Kind.CROSSFADE, 1)
+        .show(d.bullets(Theme.DARK, 3), 15).transition(Transition.Kind.FADE_THROUGH_BLACK, 1)
+        .show(d.photo(Theme.DARK, 2), 9).transition(Transition.Kind.CROSSFADE, 2)
+        .show(d.bullets(Theme.DARK, 5), 18).transition(Transition.Kind.FADE_THROUGH_BLACK, 1.5)
+        .show(d.boxes(Theme.DARK, 4), 8).transition(Transition.Kind.CROSSFADE, 1)
+        .show(d.bullets(Theme.DARK, 2), 6);
+    cases.add(d.spec());
+
+    d = new Deck("clean-wipes-1080p", "1080p30 light deck, wipes and slide-ins of 0.5-1.2 s,"
+        + " holds of 6-12 s; crf 22, GOP 250, 3 B-frames", 1920, 1080, 30, 104)
+        .encoding(Encoding.crf(22, 250, 3));
+    d.show(d.bullets(Theme.LIGHT, 3), 10).transition(Transition.Kind.WIPE, 0.8)
+        .show(d.chart(Theme.LIGHT, 3), 8).transition(Transition.Kind.SLIDE_IN, 0.5)
+        .show(d.bullets(Theme.LIGHT, 5), 12).transition(Transition.Kind.WIPE, 1)
+        .show(d.photo(Theme.LIGHT, 2), 7).transition(Transition.Kind.SLIDE_IN, 1.2)
+        .show(d.boxes(Theme.LIGHT, 4), 9).transition(Transition.Kind.SLIDE_IN, 0.8)
+        .show(d.bullets(Theme.LIGHT, 4), 6);
+    cases.add(d.spec());
+
+    d = new Deck("title-cards-one-colour", "title cards on one blue background that differ"
+        + " only by their text, two-letter titles followed by long ones with a subtitle (every"
+        + " card is a new slide), hard cuts and one crossfade", 1280, 720, 25, 105);
+    int blue = 0x1F4E79;
+    d.show(d.titleCard(blue, 2, 0), 5).show(d.titleCard(blue, 15, 1), 8)
+        .show(d.titleCard(blue, 6, 0), 4).show(d.titleCard(blue, 13, 1), 10)
+        .transition(Transition.Kind.CROSSFADE, 1).show(d.titleCard(blue, 2, 0), 6)
+        .show(d.titleCard(blue, 16, 1), 7).show(d.titleCard(blue, 8, 0), 3)
+        .show(d.titleCard(blue, 12, 1), 9).show(d.titleCard(blue, 11, 0), 5);
+    cases.add(d.spec());
+
+    d = new Deck("replaced-lines", "bullet slides that differ from the previous one by one"
+        + " replaced line or only the title (new slides), beside a build by cut that adds lines"
+        + " (one slide)", 1280, 720, 25, 106);
+    Design a = d.bullets(Theme.LIGHT, 5);
+    Design a2 = a.withLine(1, d.line(30));
+    Design a3 = a2.withLine(3, d.line(28));
+    Design b = d.bullets(Theme.LIGHT, 4);
+    Design b2 = b.withLine(0, d.line(26));
+    Design c = b2.withTitle(d.title());
+    Design e = d.bullets(Theme.LIGHT, 3);
+    d.show(a, 10).show(a2, 8).show(a3, 6).build(b, 2, Reveal.CUT, 0, 4, 3, 3, 5).show(b2, 7)
+        .show(c, 9).show(e, 8).show(e.withLine(2, d.line(24)), 3).show(d.chart(Theme.LIGHT, 2),
+        10);
+    cases.add(d.spec());
+
+    d = new Deck("builds-by-cut", "builds of 3-5 steps by cut (bullets, boxes, chart"
+        + " captions), step holds of 1-6 s", 1280, 720, 25, 107);
+    d.build(d.bullets(Theme.LIGHT, 6), 2, Reveal.CUT, 0, 3, 2, 6, 1, 4, 8)
+        .build(d.boxes(Theme.LIGHT, 4), 2, Reveal.CUT, 0, 2, 1.5, 3, 10)
+        .show(d.bullets(Theme.LIGHT, 4), 8)
+        .build(d.chart(Theme.LIGHT, 3), 2, Reveal.CUT, 0, 5, 1, 2, 6)
+        .build(d.bullets(Theme.LIGHT, 5), 2, Reveal.CUT, 0, 1, 1, 1, 1, 5)
+        .build(d.boxes(Theme.LIGHT, 5), 2, Reveal.CUT, 0, 4, 3, 6, 2, 12);
+    cases.add(d.spec());
+
+    d = new Deck("builds-animated", "builds whose steps fade in, fly in or type in, slides"
+        + " whose first content fades or types in; 30 fps, GOP 60", 1280, 720, 30, 108)
+        .encoding(Encoding.crf(23, 60, 2));
+    d.slide(new Slide(d.bullets(Theme.LIGHT, 5), 0, Reveal.FADE, 1.2, 2, List.of(), Live.NONE),
+            Reveal.FADE, 0.6, 3, 2, 5, 1.5, 6)
+        .slide(new Slide(d.bullets(Theme.LIGHT, 4), 0, Reveal.TYPEWRITER, 1.5, 2, List.of(),
+            Live.NONE), Reveal.TYPEWRITER, 1.2, 2, 3, 4, 8)
+        .build(d.boxes(Theme.LIGHT, 4), 2, Reveal.FLY_IN, 0.8, 2, 2, 3, 9)
+        .slide(new Slide(d.chart(Theme.LIGHT, 3), 0, Reveal.FADE, 1.5, 2, List.of(), Live.NONE),
+            Reveal.TYPEWRITER, 1, 4, 2, 2, 7)
+        .show(d.bullets(Theme.LIGHT, 3), 10);
+    cases.add(d.spec());
+
+    d = new Deck("animated-deck", "HTML/Canva-like deck: every slide's content fades, flies or"
+        + " types in over 1-2.5 s, holds of 1.5-4 s beside 9-14 s, slide-ins, a drifting chart;"
+        + " 1.5 Mbit/s, GOP 250, 3 B-frames", 1280, 720, 30, 109)
+        .encoding(Encoding.bitrate(1500, 250, 3));
+    d.enter(d.bullets(Theme.LIGHT, 4), Reveal.FADE, 1.5, 10, Live.NONE)
+        .enter(d.chart(Theme.LIGHT, 3), Reveal.FLY_IN, 1, 3, Live.NONE)
+        .transition(Transition.Kind.SLIDE_IN, 0.6)
+        .enter(d.bullets(Theme.LIGHT, 3), Reveal.TYPEWRITER, 2.5, 2, Live.NONE)
+        .enter(d.photo(Theme.LIGHT, 2), Reveal.FADE, 1, 12, Live.NONE)
+        .enter(d.boxes(Theme.LIGHT, 3), Reveal.FLY_IN, 1.2, 1.5, Live.NONE)
+        .enter(d.bullets(Theme.LIGHT, 5), Reveal.TYPEWRITER, 2, 4, Live.NONE)
+        .transition(Transition.Kind.CROSSFADE, 0.8)
+        .enter(d.chart(Theme.LIGHT, 2), Reveal.FADE, 1, 14, Live.PANNING_CHART)
+        .enter(d.titleCard(0x6A1B9A, 1), Reveal.FADE, 1.5, 3, Live.NONE)
+        .enter(d.bullets(Theme.LIGHT, 4), Reveal.FLY_IN, 1, 9, Live.NONE);
+    cases.add(d.spec());
+
+    d = new Deck("animated-inside", "fully shown slides with moving content: a panning line"
+        + " chart, a pulsing glow, a progress line along the bottom, a blinking text cursor",
+        1280, 720, 25, 110);
+    d.enter(d.chart(Theme.LIGHT, 2), Reveal.CUT, 0, 25, Live.PANNING_CHART)
+        .show(d.bullets(Theme.LIGHT, 4), 8)
+        .enter(d.bullets(Theme.LIGHT, 3), Reveal.CUT, 0, 12, Live.PULSING_GLOW)
+        .enter(d.bullets(Theme.LIGHT, 5), Reveal.CUT, 0, 20, Live.PROGRESS_LINE)
+        .show(d.chart(Theme.LIGHT, 3), 7)
+        .enter(d.bullets(Theme.DARK, 4), Reveal.CUT, 0, 15, Live.BLINKING_CURSOR)
+        .enter(d.chart(Theme.DARK, 2), Reveal.CUT, 0, 10, Live.PANNING_CHART);
+    cases.add(d.spec());
+
+    d = new Deck("opening-title-fade", "fades in from black into a 4 s title slide, then a 1.5 s"
+        + " fade into the first content slide, then a 3 s slide and cuts", 1280, 720, 25, 111);
+    d.transition(Transition.Kind.CROSSFADE, 1).show(d.titleCard(0x20304A, 1), 4)
+        .transition(Transition.Kind.CROSSFADE, 1.5)
+        .show(d.bullets(Theme.LIGHT, 4), 9).show(d.bullets(Theme.LIGHT, 3), 3)
+        .show(d.chart(Theme.LIGHT, 2), 12).transition(Transition.Kind.CROSSFADE, 1)
+        .show(d.bullets(Theme.LIGHT, 5), 15).show(d.photo(Theme.LIGHT, 2), 10);
+    cases.add(d.spec());
+
+    d = new Deck("dark-opens-motion", "dark deck that opens with 10 s of sparse wandering dots,"
+        + " then a 21 s slide; confetti later, then a 3 s slide", 1280, 720, 25, 112);
+    d.motion(Motion.Kind.SPARSE_DOTS, 10).show(d.bullets(Theme.DARK, 4), 21)
+        .show(d.bullets(Theme.DARK, 3), 6)
+        .show(d.chart(Theme.DARK, 2), 8).motion(Motion.Kind.CONFETTI, 6)
+        .show(d.bullets(Theme.DARK, 5), 3).show(d.photo(Theme.DARK, 2), 12)
+        .show(d.bullets(Theme.DARK, 2), 9);
+    cases.add(d.spec());
+
+    d = new Deck("sparse-life-cellauto", "dark deck; sparse life (12 s, 15 s) and cellauto"
+        + " (10 s) between slides, followed by 3 s and 5 s slides and an 18 s closing slide",
+        1280, 720, 25, 113);
+    d.show(d.bullets(Theme.DARK, 4), 10).motion(LIFE, 12).show(d.bullets(Theme.DARK, 3), 3)
+        .show(d.bullets(Theme.DARK, 5), 14).motion(Motion.Kind.CELLAUTO, 10)
+        .show(d.chart(Theme.DARK, 2), 5).show(d.bullets(Theme.DARK, 2), 8).motion(LIFE, 15)
+        .show(d.bullets(Theme.DARK, 4), 18);
+    cases.add(d.spec());
+
+    d = new Deck("sparse-particles-pattern", "sparse wandering dots, confetti, a slowly"
+        + " evolving pattern and snow between dark slides, each of the first three followed by a"
+        + " 2.5-4 s slide; an 18 s closing slide after the snow", 1280, 720, 25, 114);
+    d.show(d.bullets(Theme.DARK, 3), 8).motion(Motion.Kind.SPARSE_DOTS, 10)
+        .show(d.bullets(Theme.DARK, 4), 3).show(d.bullets(Theme.DARK, 5), 12)
+        .motion(Motion.Kind.CONFETTI, 8).show(d.chart(Theme.DARK, 2), 4)
+        .show(d.photo(Theme.DARK, 2), 10).motion(Motion.Kind.EVOLVING_PATTERN, 15)
+        .show(d.bullets(Theme.DARK, 2), 2.5).show(d.bullets(Theme.LIGHT, 4), 9)
+        .motion(Motion.Kind.SNOW, 6).show(d.bullets(Theme.DARK, 3), 18);
+    cases.add(d.spec());
+
+    d = new Deck("motion-lavfi", "light deck with testsrc2 (6 s), a mandelbrot zoom (10 s) and"
+        + " cellauto (4 s) between slides", 1280, 720, 25, 115);
+    d.show(d.bullets(Theme.LIGHT, 4), 12).motion(Motion.Kind.TESTSRC2, 6)
+        .show(d.bullets(Theme.LIGHT, 3), 8).show(d.chart(Theme.LIGHT, 2), 10)
+        .motion(Motion.Kind.MANDELBROT, 10).show(d.bullets(Theme.LIGHT, 5), 3)
+        .show(d.photo(Theme.LIGHT, 2), 9).motion(Motion.Kind.CELLAUTO, 4)
+        .show(d.bullets(Theme.LIGHT, 4), 12);
+    cases.add(d.spec());
+
+    d = new Deck("motion-synthetic", "full-frame noise (4 s), scrolling text (12 s), a camera"
+        + " pan over a photo (15 s) and a talking head (20 s) between slides", 1280, 720, 25,
+        116);
+    d.show(d.bullets(Theme.LIGHT, 4), 10).motion(Motion.Kind.NOISE, 4)
+        .show(d.bullets(Theme.LIGHT, 3), 4).show(d.bullets(Theme.DARK, 5), 12)
+        .motion(Motion.Kind.SCROLLING_TEXT, 12).show(d.chart(Theme.DARK, 2), 8)
+        .motion(Motion.Kind.CAMERA_PAN, 15).show(d.bullets(Theme.LIGHT, 3), 2.5)
+        .show(d.photo(Theme.LIGHT, 2), 10).motion(Motion.Kind.TALKING_HEAD, 20)
+        .show(d.bullets(Theme.LIGHT, 4), 14);
+    cases.add(d.spec());
+
+    d = new Deck("speaker-inset", "a speaker inset in the corner throughout: cuts, crossfades,"
+        + " a build by cut, a full-frame talking head, a 3 s slide", 1280, 720, 25, 117)
+        .overlays(new Overlays(true, false, 0));
+    d.show(d.bullets(Theme.LIGHT, 4), 15).transition(Transition.Kind.CROSSFADE, 1)
+        .show(d.chart(Theme.LIGHT, 2), 12).build(d.bullets(Theme.LIGHT, 5), 2, Reveal.CUT, 0,
+            3, 2, 4, 2, 6)
+        .motion(Motion.Kind.TALKING_HEAD, 10).show(d.bullets(Theme.LIGHT, 3), 3)
+        .show(d.boxes(Theme.LIGHT, 4), 14).transition(Transition.Kind.CROSSFADE, 1.5)
+        .show(d.bullets(Theme.LIGHT, 4), 20);
+    cases.add(d.spec());
+
+    d = new Deck("cursor-builds", "a wandering, resting pointer over builds by cut and by"
+        + " fade, short holds; 30 fps", 1280, 720, 30, 118)
+        .overlays(new Overlays(false, true, 0));
+    d.build(d.bullets(Theme.LIGHT, 5), 2, Reveal.CUT, 0, 4, 3, 2, 2, 5)
+        .show(d.bullets(Theme.LIGHT, 3), 2).show(d.chart(Theme.LIGHT, 2), 10)
+        .build(d.boxes(Theme.LIGHT, 5), 2, Reveal.FADE, 0.5, 3, 3, 3, 3, 8)
+        .show(d.bullets(Theme.LIGHT, 4), 3.5).show(d.photo(Theme.LIGHT, 2), 12)
+        .show(d.bullets(Theme.LIGHT, 3), 15);
+    cases.add(d.spec());
+
+    d = new Deck("camera-noise-crf34", "camera-like noise (sigma 10, 2x2-pixel grain) under"
+        + " heavy compression (crf 34): light and dark slides, cuts, fades, a camera pan and a"
+        + " talking head",
+        1280, 720, 25, 119).encoding(Encoding.crf(34, 250, 3))
+        .overlays(new Overlays(false, false, 10));
+    d.show(d.bullets(Theme.LIGHT, 4), 12).show(d.bullets(Theme.DARK, 3), 8)
+        .transition(Transition.Kind.CROSSFADE, 1).show(d.chart(Theme.LIGHT, 2), 10)
+        .motion(Motion.Kind.CAMERA_PAN, 8).show(d.bullets(Theme.LIGHT, 5), 4)
+        .show(d.photo(Theme.LIGHT, 2), 9).transition(Transition.Kind.FADE_THROUGH_BLACK, 1)
+        .show(d.bullets(Theme.DARK, 3), 15).motion(Motion.Kind.TALKING_HEAD, 6)
+        .show(d.bullets(Theme.LIGHT, 4), 2.5).show(d.boxes(Theme.LIGHT, 3), 12);
+    cases.add(d.spec());
+
+    d = new Deck("youtube-1080p", "1080p30 as YouTube serves it (2.5 Mbit/s, GOP 250, 3"
+        + " B-frames) with a speaker inset: title card, crossfades, a build by fade, life and"
+        + " testsrc2, a 3 s slide", 1920, 1080, 30, 120).encoding(Encoding.bitrate(2500, 250, 3))
+        .overlays(new Overlays(true, false, 0));
+    d.show(d.titleCard(0x263238, 1), 5).transition(Transition.Kind.CROSSFADE, 1)
+        .show(d.bullets(Theme.LIGHT, 4), 14)
+        .build(d.bullets(Theme.LIGHT, 5), 2, Reveal.FADE, 0.7, 3, 2, 2, 2, 9)
+        .motion(LIFE, 8).show(d.bullets(Theme.LIGHT, 3), 3).show(d.chart(Theme.LIGHT, 2), 12)
+        .motion(Motion.Kind.TESTSRC2, 5).show(d.photo(Theme.LIGHT, 2), 10)
+        .transition(Transition.Kind.CROSSFADE, 0.7).show(d.bullets(Theme.LIGHT, 4), 8);
+    cases.add(d.spec());
+
+    return cases;
+  }
+
+  /** Pseudo-words: letters with a space every 3-8 characters, {@code length} characters. */
+  static String words(Random random, int length) {
+    StringBuilder s = new StringBuilder();
+    int word = 3 + random.nextInt(6);
+    for (int i = 0; i < length; i++) {
+      if (word == 0 && i < length - 1) {
+        s.append(' ');
+        word = 3 + random.nextInt(6);
+      } else {
+        s.append((char) ('a' + random.nextInt(26)));
+        word--;
+      }
+    }
+    return s.toString();
+  }
+
+  /** Builds one case part by part; its random source makes every slide's text. */
+  private static final class Deck {
+    private final String name;
+    private final String summary;
+    private final int width;
+    private final int height;
+    private final int fps;
+    private final long seed;
+    private final Random random;
+    private final List<Part> parts = new ArrayList<>();
+    private Encoding encoding = Encoding.crf(23, 250, 3);
+    private Overlays overlays = Overlays.NONE;
+
+    Deck(String name, String summary, int width, int height, int fps, long seed) {
+      this.name = name;
+      this.summary = summary;
+      this.width = width;
+      this.height = height;
+      this.fps = fps;
+      this.seed = seed;
+      this.random = new Random(seed);
+    }
+
+    Deck encoding(Encoding e) {
+      encoding = e;
+      return this;
+    }
+
+    Deck overlays(Overlays o) {
+      overlays = o;
+      return this;
+    }
+
+    CaseSpec spec() {
+      return new CaseSpec(name, summary, width, height, fps, encoding, overlays, seed, parts);
+    }
+
+    // ---- designs ----
+
+    String title() {
+      String t = words(random, 8 + random.nextInt(10));
+      return Character.toUpperCase(t.charAt(0)) + t.substring(1);
+    }
+
+    String line(int length) {
+      return words(random, length);
+    }
+
+    private List<String> lines(int n, int min, int spread) {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        lines.add(line(min + random.nextInt(spread)));
+      }
+      return lines;
+    }
+
+    Design bullets(Theme theme, int n) {
+      return new Design(Layout.BULLETS, theme, title(), lines(n, 16, 22), random.nextLong());
+    }
+
+    Design chart(Theme theme, int captions) {
+      return new Design(Layout.CHART, theme, title(), lines(captions, 9, 9), random.nextLong());
+    }
+
+    Design photo(Theme theme, int captions) {
+      return new Design(Layout.PHOTO, theme, title(), lines(captions, 9, 9), random.nextLong());
+    }
+
+    Design boxes(Theme theme, int n) {
+      return new Design(Layout.BOXES, theme, title(), lines(n, 4, 3), random.nextLong());
+    }
+
+    /** One colour with the title in white and {@code subtitles} lines under it. */
+    Design titleCard(int colour, int subtitles) {
+      return titleCard(colour, 6 + random.nextInt(9), subtitles);
+    }
+
+    Design titleCard(int colour, int titleLength, int subtitles) {
+      String t = words(random, titleLength);
+      return new Design(Layout.TITLE_CARD, new Theme(colour, 0xFFFFFF, 0xB0C8E0),
+          Character.toUpperCase(t.charAt(0)) + t.substring(1), lines(subtitles, 14, 12),
+          random.nextLong());
+    }
+
+    // ---- parts ----
+
+    /** A slide shown whole from its first frame. */
+    Deck show(Design design, double seconds) {
+      parts.add(new Slide(design, seconds, Reveal.CUT, 0, design.elementCount(), List.of(),
+          Live.NONE));
+      return this;
+    }
+
+    /**
+     * A slide whose content (all but the title) appears by {@code entrance} over
+     * {@code entranceSeconds}, then holds for {@code hold} seconds with {@code live} content.
+     */
+    Deck enter(Design design, Reveal entrance, double entranceSeconds, double hold, Live live) {
+      parts.add(new Slide(design, entranceSeconds + hold, entrance, entranceSeconds,
+          design.elementCount(), List.of(), live));
+      return this;
+    }
+
+    /**
+     * A build: {@code shownAtStart} elements, then one more element per step, each appearing by
+     * {@code reveal} over {@code revealSeconds}. {@code holds[0]} is how long the first state
+     * holds, {@code holds[i]} how long the state after step i holds; so there are
+     * {@code holds.length - 1} steps.
+     */
+    Deck build(Design design, int shownAtStart, Reveal reveal, double revealSeconds,
+               double... holds) {
+      return slide(new Slide(design, 0, Reveal.CUT, 0, shownAtStart, List.of(), Live.NONE),
+          reveal, revealSeconds, holds);
+    }
+
+    /** As {@link #build}, after the entrance of {@code first} (whose seconds are ignored). */
+    Deck slide(Slide first, Reveal reveal, double revealSeconds, double... holds) {
+      List<Step> steps = new ArrayList<>();
+      double t = first.entranceSeconds() + holds[0];
+      for (int i = 1; i < holds.length; i++) {
+        steps.add(new Step(t, reveal, reveal == Reveal.CUT ? 0 : revealSeconds));
+        t += (reveal == Reveal.CUT ? 0 : revealSeconds) + holds[i];
+      }
+      parts.add(new Slide(first.design(), t, first.entrance(), first.entranceSeconds(),
+          first.shownAtStart(), steps, first.live()));
+      return this;
+    }
+
+    Deck transition(Transition.Kind kind, double seconds) {
+      parts.add(new Transition(kind, seconds));
+      return this;
+    }
+
+    Deck motion(Motion.Kind kind, double seconds) {
+      parts.add(new Motion(kind, seconds));
+      return this;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.slides.bench.accuracy;
+
+import dev.slides.testing.Canvas;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Writes each case's {@code <case>.mp4} and {@code <case>.truth.json} into a cache directory,
+ * and only when they are missing or were made from another spec: the truth file records a hash
+ * of the spec and of {@link #GENERATOR_VERSION}, and is written after the video is complete.
+ */
+public final class CorpusGenerator {
+  /** Bump when rendering changes, so that cached videos of unchanged specs are remade too. */
+  static final String GENERATOR_VERSION = "2";
+
+  private final Path dir;
+
+  public CorpusGenerator(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path video(CaseSpec spec) {
+    return dir.resolve(spec.name() + ".mp4");
+  }
+
+  public Path truthFile(CaseSpec spec) {
+    return dir.resolve(spec.name() + ".truth.json");
+  }
+
+  static String specHash(CaseSpec spec) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha.digest((GENERATOR_VERSION + "\n" + spec).getBytes(
+          StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The case's truth, generating its video first when the cached one is missing or stale. */
+  public Truth ensure(CaseSpec spec) throws IOException {
+    String hash = specHash(spec);
+    Path truthFile = truthFile(spec);
+    if (Files.exists(truthFile) && Files.exists(video(spec))) {
+      try {
+        Truth cached = Truth.read(truthFile);
+        if (cached.specHash().equals(hash)) {
+          Truth current = Truth.of(spec, hash);
+          if (!current.equals(cached)) {
+            current.write(truthFile); // same video, the truth file's layout changed
+          }
+          return current;
+        }
+      } catch (IOException e) {
+        // unreadable: generate again
+      }
+    }
+    Files.createDirectories(dir);
+    Files.deleteIfExists(truthFile);
+    long start = System.nanoTime();
+    generate(spec, video(spec));
+    Truth truth = Truth.of(spec, hash);
+    truth.write(truthFile);
+    System.err.printf(Locale.ROOT, "generated %s: %.0f s of %dx%d video in %.1f s (%.1f MB)%n",
+        spec.name(), spec.durationSeconds(), spec.width(), spec.height(),
+        (System.nanoTime() - start) / 1e9, Files.size(video(spec)) / 1e6);
+    return truth;
+  }
+
+  private static void generate(CaseSpec spec, Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".part.mp4");
+    Canvas frame = new Canvas(spec.width(), spec.height());
+    try (CaseRenderer renderer = new CaseRenderer(spec);
+         FfmpegCli.Encoder encoder = FfmpegCli.encoder(tmp, spec)) {
+      int total = spec.totalFrames();
+      for (int n = 0; n < total; n++) {
+        renderer.render(n, frame);
+        encoder.write(frame);
+      }
+      encoder.finish();
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Generates the corpus without scoring anything.
+   *
+   * <pre>
+   * java -cp slides-bench/target/benchmarks.jar dev.slides.bench.accuracy.CorpusGenerator \
+   *     [--corpus DIR] [--cases REGEX]
+   * </pre>
+   */
+  public static void main(String[] args) throws IOException {
+    Path dir = Corpus.DEFAULT_DIR;
+    String cases = ".*";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--corpus" -> dir = Path.of(args[++i]);
+        case "--cases" -> cases = args[++i];
+        default -> throw new IllegalArgumentException("Unknown option " + args[i]
+            + " (options: --corpus DIR, --cases REGEX)");
+      }
+    }
+    FfmpegCli.requireInstalled();
+    CorpusGenerator generator = new CorpusGenerator(dir);
+    long start = System.nanoTime();
+    for (CaseSpec spec : Corpus.select(cases)) {
+      generator.ensure(spec);
+    }
+    System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", dir,
+        (System.nanoTime() - start) / 1e9);
+  }
+}

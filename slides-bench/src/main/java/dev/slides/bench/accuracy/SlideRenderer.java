@@ -1,0 +1,330 @@
+package dev.slides.bench.accuracy;
+
+import dev.slides.bench.accuracy.CaseSpec.Design;
+import dev.slides.bench.accuracy.CaseSpec.Live;
+import dev.slides.bench.accuracy.CaseSpec.Reveal;
+import dev.slides.bench.accuracy.CaseSpec.Slide;
+import dev.slides.bench.accuracy.CaseSpec.Step;
+import dev.slides.testing.Canvas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Frames of one slide: its elements revealed over time (entrance, build steps) and its live
+ * content. Each state (the first k elements drawn) is drawn once and cached; a reveal in
+ * progress composes two neighbouring states within the element's box.
+ */
+final class SlideRenderer implements CaseRenderer.PartRenderer {
+  private final Slide slide;
+  private final Design design;
+  private final int width;
+  private final int height;
+  private final int fps;
+  private final int frames;
+  private final int unit;
+  private final List<Element> elements = new ArrayList<>();
+  private final List<Appearance> reveals = new ArrayList<>();
+  private final Canvas[] states;
+  private Canvas wideChart;
+  private int chartSpeed;
+
+  /**
+   * A drawable part of the slide.
+   *
+   * @param x left of its box
+   * @param y top of its box
+   * @param w width of its box
+   * @param h height of its box
+   * @param textX where its text starts (typewriter reveals from there), or x
+   * @param advance width of one character, 0 when it has no text
+   * @param chars characters of text
+   */
+  private record Element(int x, int y, int w, int h, int textX, int advance, int chars,
+                         Consumer<Canvas> draw) {}
+
+  /** Elements {@code from} to {@code to - 1} appear over frames [start, end). */
+  private record Appearance(int from, int to, Reveal style, int start, int end) {}
+
+  SlideRenderer(Slide slide, int width, int height, int fps, int frames) {
+    this.slide = slide;
+    this.design = slide.design();
+    this.width = width;
+    this.height = height;
+    this.fps = fps;
+    this.frames = frames;
+    this.unit = Math.max(2, height / 90);
+    layout();
+    int entranceEnd = (int) Math.round(slide.entranceSeconds() * fps);
+    reveals.add(new Appearance(1, slide.shownAtStart(), slide.entrance(), 0, entranceEnd));
+    int shown = slide.shownAtStart();
+    for (Step step : slide.steps()) {
+      int start = (int) Math.round(step.at() * fps);
+      reveals.add(new Appearance(shown, shown + 1, step.reveal(), start,
+          start + (int) Math.round(step.seconds() * fps)));
+      shown++;
+    }
+    states = new Canvas[elements.size() + 1];
+  }
+
+  @Override
+  public void render(int frame, Canvas out) {
+    int visible = 1;
+    Appearance running = null;
+    for (Appearance r : reveals) {
+      if (frame >= r.end) {
+        visible = r.to;
+      } else {
+        if (frame >= r.start) {
+          running = r;
+        }
+        break;
+      }
+    }
+    if (running == null || running.style == Reveal.CUT) {
+      Raster.copy(state(running == null ? visible : running.to), out);
+    } else {
+      // Progress of frame n of a reveal over N frames is (n + 1) / (N + 1): the first frame
+      // already differs from the state before, the frame after the last shows the state after.
+      double p = (frame - running.start + 1.0) / (running.end - running.start + 1.0);
+      compose(running, p, out);
+    }
+    live(frame, running == null ? visible : running.from, out);
+  }
+
+  private void compose(Appearance r, double p, Canvas out) {
+    Canvas before = state(r.from);
+    Canvas after = state(r.to);
+    Raster.copy(before, out);
+    int x0 = Integer.MAX_VALUE;
+    int y0 = Integer.MAX_VALUE;
+    int x1 = 0;
+    int y1 = 0;
+    for (int i = r.from; i < r.to; i++) {
+      Element e = elements.get(i);
+      x0 = Math.min(x0, e.x);
+      y0 = Math.min(y0, e.y);
+      x1 = Math.max(x1, e.x + e.w);
+      y1 = Math.max(y1, e.y + e.h);
+    }
+    switch (r.style) {
+      case FADE -> Raster.blendRegion(out, after, x0, y0, x1 - x0, y1 - y0, p);
+      case FLY_IN -> {
+        double eased = 1 - (1 - p) * (1 - p);
+        int dx = (int) Math.round((1 - eased) * (width - x0));
+        Raster.copyRegion(after, x0, y0, x1 - x0, y1 - y0, out, x0 + dx, y0);
+      }
+      case TYPEWRITER -> {
+        int total = 0;
+        for (int i = r.from; i < r.to; i++) {
+          total += Math.max(1, elements.get(i).chars);
+        }
+        int typed = (int) Math.floor(p * total);
+        for (int i = r.from; i < r.to && typed > 0; i++) {
+          Element e = elements.get(i);
+          int n = Math.min(typed, Math.max(1, e.chars));
+          typed -= n;
+          int right = e.advance == 0 || n >= e.chars ? e.x + e.w : e.textX + n * e.advance;
+          Raster.copyRegion(after, e.x, e.y, right - e.x, e.h, out, e.x, e.y);
+        }
+      }
+      case CUT -> Raster.copy(after, out);
+      default -> throw new IllegalStateException(r.style.toString());
+    }
+  }
+
+  private Canvas state(int shown) {
+    if (states[shown] == null) {
+      Canvas c = new Canvas(width, height).fill(design.theme().background());
+      for (int i = 0; i < shown; i++) {
+        elements.get(i).draw.accept(c);
+      }
+      states[shown] = c;
+    }
+    return states[shown];
+  }
+
+  private void live(int frame, int visible, Canvas out) {
+    double t = (double) frame / fps;
+    int accent = design.theme().accent();
+    switch (slide.live()) {
+      case NONE -> { }
+      case PANNING_CHART -> {
+        if (visible >= 2) {
+          // Panning starts where the entrance ends, from the picture the entrance revealed.
+          Element chart = elements.get(1);
+          double panning = Math.max(0, t - slide.entranceSeconds());
+          int offset = (int) Math.round(panning * chartSpeed);
+          Raster.copyRegion(wideChart, offset, 0, chart.w, chart.h, out, chart.x, chart.y);
+        }
+      }
+      case PULSING_GLOW -> {
+        double pulse = 0.5 + 0.5 * Math.sin(2 * Math.PI * t / 1.6);
+        int cx = width * 11 / 12;
+        int cy = height / 10 + unit * 3;
+        int background = design.theme().background();
+        Raster.fillEllipse(out, cx, cy, unit * 4.5, unit * 4.5, Raster.mix(background, accent,
+            0.25 + 0.35 * pulse));
+        Raster.fillEllipse(out, cx, cy, unit * 2, unit * 2, Raster.mix(accent, 0xFFFFFF,
+            0.5 * pulse));
+      }
+      case PROGRESS_LINE -> {
+        int h = Math.max(3, height / 180);
+        out.rect(0, height - 2 * h, (int) Math.round((double) width * frame / frames), h, accent);
+      }
+      case BLINKING_CURSOR -> {
+        if ((int) Math.floor(t * 2) % 2 == 0) {
+          Element last = elements.get(visible - 1);
+          int x = last.advance == 0 ? last.x + last.w + unit : last.textX + last.chars
+              * last.advance + last.advance / 2;
+          out.rect(x, last.y, Math.max(2, last.advance / 3), last.h, design.theme().ink());
+        }
+      }
+      default -> throw new IllegalStateException(slide.live().toString());
+    }
+  }
+
+  // ---- layout: where each element goes, and how it is drawn ----
+
+  private void layout() {
+    int ink = design.theme().ink();
+    int accent = design.theme().accent();
+    int small = Math.max(1, unit / 2);
+    switch (design.layout()) {
+      case TITLE_CARD -> {
+        int scale = unit * 3 / 2;
+        String title = design.title();
+        int tw = title.length() * 6 * scale;
+        int ty = height * 2 / 5;
+        elements.add(text((width - tw) / 2, ty, scale, title, ink));
+        for (int i = 0; i < design.lines().size(); i++) {
+          String line = design.lines().get(i);
+          int lw = line.length() * 6 * small;
+          elements.add(text((width - lw) / 2, ty + 10 * scale + i * 7 * unit, small, line,
+              accent));
+        }
+      }
+      case BULLETS -> {
+        elements.add(title(accent));
+        for (int i = 0; i < design.lines().size(); i++) {
+          elements.add(bullet(width / 12, height / 4 + i * 7 * unit, small,
+              design.lines().get(i), ink, accent));
+        }
+      }
+      case CHART, PHOTO -> {
+        elements.add(title(accent));
+        int px = width / 12;
+        int py = height / 4;
+        int pw = width / 2;
+        int ph = height * 11 / 20;
+        if (design.layout() == CaseSpec.Layout.PHOTO) {
+          Canvas photo = Raster.photo(pw, ph, design.seed());
+          elements.add(new Element(px, py, pw, ph, px, 0, 0,
+              c -> Raster.copyRegion(photo, 0, 0, pw, ph, c, px, py)));
+        } else if (slide.live() == Live.PANNING_CHART) {
+          chartSpeed = Math.max(4, width / 100);
+          wideChart = lineChart(pw + chartSpeed * (frames / fps + 2), ph);
+          elements.add(new Element(px, py, pw, ph, px, 0, 0,
+              c -> Raster.copyRegion(wideChart, 0, 0, pw, ph, c, px, py)));
+        } else {
+          elements.add(new Element(px, py, pw, ph, px, 0, 0, c -> barChart(c, px, py, pw, ph)));
+        }
+        for (int i = 0; i < design.lines().size(); i++) {
+          elements.add(bullet(width * 5 / 8, py + i * 7 * unit, small, design.lines().get(i),
+              ink, accent));
+        }
+      }
+      case BOXES -> {
+        elements.add(title(accent));
+        int n = design.lines().size();
+        int gap = width / 24;
+        int bw = (width * 10 / 12 - (n - 1) * gap) / n;
+        int bh = height / 5;
+        int by = height * 9 / 20;
+        int fill = Raster.mix(design.theme().background(), accent, 0.25);
+        for (int i = 0; i < n; i++) {
+          int bx = width / 12 + i * (bw + gap);
+          String label = design.lines().get(i);
+          int ax = i == 0 ? bx : bx - gap;
+          int border = Math.max(2, unit / 3);
+          elements.add(new Element(ax, by, bx + bw - ax, bh, bx, 0, label.length(), c -> {
+            if (bx > ax) {
+              c.rect(ax + border, by + bh / 2 - border, gap - 2 * border, 2 * border, ink);
+              Raster.fillEllipse(c, bx - border * 2, by + bh / 2.0, border * 2, border * 3, ink);
+            }
+            c.rect(bx, by, bw, bh, fill);
+            Raster.frame(c, bx, by, bw, bh, border, accent);
+            int lw = label.length() * 6 * small;
+            c.text(bx + (bw - lw) / 2, by + (bh - 7 * small) / 2, small, label, ink);
+          }));
+        }
+      }
+      default -> throw new IllegalStateException(design.layout().toString());
+    }
+  }
+
+  private Element title(int colour) {
+    return text(width / 12, height / 10, unit, design.title(), colour);
+  }
+
+  private static Element text(int x, int y, int scale, String text, int colour) {
+    return new Element(x, y, text.length() * 6 * scale, 7 * scale, x, 6 * scale, text.length(),
+        c -> c.text(x, y, scale, text, colour));
+  }
+
+  private static Element bullet(int x, int y, int scale, String text, int ink, int accent) {
+    int textX = x + 5 * scale;
+    return new Element(x, y, textX - x + text.length() * 6 * scale, 7 * scale, textX, 6 * scale,
+        text.length(), c -> {
+          c.rect(x, y + 2 * scale, 3 * scale, 3 * scale, accent);
+          c.text(textX, y, scale, text, ink);
+        });
+  }
+
+  private void barChart(Canvas c, int x, int y, int w, int h) {
+    Random random = new Random(design.seed());
+    int ink = design.theme().ink();
+    int grid = Raster.mix(design.theme().background(), ink, 0.15);
+    for (int g = 1; g <= 4; g++) {
+      c.rect(x, y + h - g * h / 5, w, 1, grid);
+    }
+    int bars = 5 + random.nextInt(4);
+    int slot = (w - unit * 2) / bars;
+    for (int b = 0; b < bars; b++) {
+      int bh = (int) (h * (0.15 + 0.75 * random.nextDouble()));
+      int colour = Raster.mix(design.theme().accent(), b % 2 == 0 ? 0x000000 : 0xFFFFFF, 0.2);
+      c.rect(x + unit * 2 + b * slot + slot / 6, y + h - bh, slot * 2 / 3, bh, colour);
+    }
+    c.rect(x, y, Math.max(2, unit / 3), h, ink);
+    c.rect(x, y + h - Math.max(2, unit / 3), w, Math.max(2, unit / 3), ink);
+  }
+
+  /** A long line chart that the slide pans along. */
+  private Canvas lineChart(int w, int h) {
+    Random random = new Random(design.seed());
+    int background = design.theme().background();
+    int ink = design.theme().ink();
+    Canvas c = new Canvas(w, h).fill(background);
+    int grid = Raster.mix(background, ink, 0.15);
+    for (int g = 1; g <= 4; g++) {
+      c.rect(0, h - g * h / 5, w, 1, grid);
+    }
+    for (int x = unit * 8; x < w; x += unit * 8) {
+      c.rect(x, 0, 1, h, grid);
+    }
+    double value = 0.5;
+    int step = unit * 2;
+    int px = 0;
+    int py = (int) (h * (1 - value));
+    for (int x = step; x < w + step; x += step) {
+      value = Math.max(0.1, Math.min(0.9, value + (random.nextDouble() - 0.5) * 0.12));
+      int y = (int) (h * (1 - value));
+      Raster.line(c, px, py, x, y, Math.max(2, unit / 3), design.theme().accent());
+      px = x;
+      py = y;
+    }
+    c.rect(0, h - Math.max(2, unit / 3), w, Math.max(2, unit / 3), ink);
+    return c;
+  }
+}
