@@ -15,14 +15,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code slides serve} as a real process: configured by environment, stopped by SIGTERM. */
-class ServeProcessTest {
+/**
+ * {@code java -jar slides.jar serve} as a real process: configured by environment, stopped by
+ * SIGTERM.
+ */
+class ServeProcessIT {
+  static final Duration STARTUP = Duration.ofSeconds(30);
+
   @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void sigtermLetsTheRunningJobFinishThenExits() throws Exception {
@@ -34,43 +42,33 @@ class ServeProcessTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
+    Path log = dir.resolve("serve.log");
     try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
       cdn.hold("talk.mp4");
-      ProcessBuilder pb = new ProcessBuilder(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), SlidesCommand.class.getName(),
-          "serve", "--host", "127.0.0.1"))
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("serve.log").toFile());
-      pb.environment().put("PORT", Integer.toString(port));
-      pb.environment().put("API_PASSWORD", "pw");
-      pb.environment().put("SLIDES_DATA_DIR", dir.resolve("data").toString());
-      pb.environment().put("SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template());
-      pb.environment().remove("BLOB_READ_WRITE_TOKEN");
-      pb.environment().remove("S3_ENDPOINT");
-      pb.environment().remove("S3_BUCKET_NAME");
-      pb.environment().remove("SLIDES_STORAGE");
-      Process process = pb.start();
+      Process process = ShadedJar.start(Map.of(
+          "PORT", Integer.toString(port),
+          "API_PASSWORD", "pw",
+          "SLIDES_DATA_DIR", dir.resolve("data").toString(),
+          "SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template()), log, "serve", "--host", "127.0.0.1");
       try {
-        HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
-        awaitReady(http, base);
+        awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", log);
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
                 URI.create(base + "/process/youtube/talk"))
             .header("Authorization", "Bearer pw")
             .POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, posted.statusCode(), posted.body());
-        Thread.sleep(300);
+        // The download is held, so the job stays in "downloading" until released.
+        awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"downloading\""),
+            "the job downloading", log);
         process.destroy(); // SIGTERM
-        Thread.sleep(500);
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-            URI.create(base + "/healthz/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(503, ready.statusCode(), "draining after SIGTERM");
+        awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 503,
+            "draining after SIGTERM", log);
         cdn.release("talk.mp4");
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits once the job is done");
         Path manifest = dir.resolve("data/store/manifests/talk.json");
-        assertTrue(Files.exists(manifest), Files.readString(dir.resolve("serve.log")));
+        assertTrue(Files.exists(manifest), Files.readString(log));
         JsonNode json = new ObjectMapper().readTree(manifest.toFile());
         assertEquals(2, json.get("talk").get("segments").size());
       } finally {
@@ -81,33 +79,34 @@ class ServeProcessTest {
 
   @Test
   void refusesToStartWithoutAPassword() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), SlidesCommand.class.getName(), "serve",
-        "--port", "0", "--data-dir", dir.toString()))
-        .redirectErrorStream(true);
-    pb.environment().remove("API_PASSWORD");
-    Process process = pb.start();
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-    String out = new String(process.getInputStream().readAllBytes());
-    assertEquals(2, process.exitValue(), out);
-    assertTrue(out.contains("API_PASSWORD is not set"), out);
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of(), Duration.ofSeconds(30),
+        "serve", "--port", "0", "--data-dir", dir.toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("API_PASSWORD is not set"), run.output());
   }
 
-  private static void awaitReady(HttpClient http, String base) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+  /**
+   * Asks {@code url} (with the API password; probes ignore it) until an answer passes
+   * {@code test}: the process answers in its own time.
+   */
+  private void awaitAnswer(String url, Predicate<HttpResponse<String>> test, String what,
+      Path log) throws Exception {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    HttpResponse<String> last = null;
     while (System.nanoTime() < deadline) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create(base + "/healthz/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
+        last = http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString());
+        if (test.test(last)) {
           return;
         }
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
-    throw new AssertionError("server did not start");
+    throw new AssertionError("never saw " + what + " at " + url + "; last answer: "
+        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n"
+        + Files.readString(log));
   }
 }
