@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -86,6 +93,7 @@ class SlidesServerTest {
     final List<String> types = Collections.synchronizedList(new ArrayList<>());
     final List<String> data = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch closed = new CountDownLatch(1);
+    final CountDownLatch received = new CountDownLatch(1);
     volatile Throwable failure;
     volatile int status;
 
@@ -99,6 +107,7 @@ class SlidesServerTest {
       ids.add(id);
       types.add(type);
       data.add(payload);
+      received.countDown();
     }
 
     @Override
@@ -146,8 +155,9 @@ class SlidesServerTest {
     assertEquals("Download started", posted.body().get("message").asText());
     assertEquals("/jobs/lecture", posted.body().get("track").asText());
     assertEquals("/jobs/lecture/stream", posted.body().get("stream").asText());
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10)); // held there until released
     Events events = follow("lecture", null);
-    Thread.sleep(200);
+    assertTrue(events.received.await(10, TimeUnit.SECONDS), "the stream starts with the state");
     cdn.release("lecture.mp4");
     assertTrue(events.closed.await(60, TimeUnit.SECONDS));
     assertEquals(200, events.status);
@@ -185,6 +195,70 @@ class SlidesServerTest {
     ServerFixture.Answer repeat = f.post("/process/youtube/lecture");
     assertEquals("Job already completed", repeat.body().get("message").asText());
     assertEquals("completed", repeat.body().get("job").get("status").asText());
+  }
+
+  /**
+   * A client that cannot keep up (it stops reading while one frame is in flight) still gets
+   * every status change, in order; updates within one status are merged into the newest, so it
+   * costs the server one pending state per status, not a backlog.
+   */
+  @Test
+  void aClientThatCannotKeepUpStillSeesEveryStatusInOrder() throws Exception {
+    JobTracker tracker = f.server.service().tracker();
+    // One frame far larger than the socket buffers between server and client (the client's is
+    // pinned small; the server's grows to 4 MB at most): while the client does not read, the
+    // server cannot finish writing it, so every update below arrives while it waits.
+    String huge = "x".repeat(16 << 20);
+    tracker.createIfAbsent("burst", JobState.of(JobStatus.PENDING, huge));
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.setSoTimeout(30_000);
+      socket.connect(new InetSocketAddress("127.0.0.1", f.server.port()));
+      socket.getOutputStream().write(("GET /jobs/burst/stream HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + ServerFixture.PASSWORD + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      // The server is writing the pending frame now.
+      String start = readThrough(in, "data: {\"status\":\"pending\"");
+      assertTrue(start.startsWith("HTTP/1.1 200"), start);
+      for (int i = 1; i <= 100; i++) {
+        int n = i;
+        tracker.update("burst", s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading " + n));
+      }
+      for (int i = 1; i <= 100; i++) {
+        int n = i;
+        tracker.update("burst", s -> s.withStatus(JobStatus.EXTRACTING, "Frame " + n));
+      }
+      tracker.update("burst", s -> s.withStatus(JobStatus.UPLOADING, "Uploading 1"));
+      tracker.update("burst", s -> s.withStatus(JobStatus.UPLOADING, "Uploading 2"));
+      tracker.update("burst", s -> s.withStatus(JobStatus.COMPLETED, "Done"));
+      String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8); // until the server closes
+      List<String> received = new ArrayList<>();
+      for (String line : rest.split("\n")) {
+        if (line.startsWith("data: ")) {
+          JsonNode state = ServerFixture.JSON.readTree(line.substring(6));
+          received.add(state.get("status").asText() + ": " + state.get("message").asText());
+        }
+      }
+      assertEquals(List.of("downloading: Downloading 100", "extracting: Frame 100",
+          "uploading: Uploading 2", "completed: Done"), received);
+    }
+  }
+
+  /** Reads up to and including {@code marker}; returns what was read. */
+  static String readThrough(InputStream in, String marker) throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      b.append((char) c);
+      if (b.length() >= marker.length() && b.lastIndexOf(marker) == b.length() - marker.length()) {
+        return b.toString();
+      }
+      if (b.length() > 64 << 10) {
+        break;
+      }
+    }
+    throw new AssertionError("never saw " + marker + " in: " + b);
   }
 
   @Test
