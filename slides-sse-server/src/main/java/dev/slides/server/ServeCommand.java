@@ -100,6 +100,19 @@ final class ServeCommand implements Callable<Integer> {
       description = "Uploads of one job at once (env SLIDES_UPLOAD_CONCURRENCY, default 4).")
   int uploadConcurrency;
 
+  @Option(names = "--request-timeout-seconds",
+      defaultValue = "${env:SLIDES_REQUEST_TIMEOUT_SECONDS:-20}",
+      description = "Time a client has to send a request's headers, and that a kept-alive"
+          + " connection may wait for its next request (env SLIDES_REQUEST_TIMEOUT_SECONDS,"
+          + " default 20; 0 turns it off).")
+  long requestTimeoutSeconds;
+
+  @Option(names = "--idle-timeout-seconds", defaultValue = "${env:SLIDES_IDLE_TIMEOUT_SECONDS:-60}",
+      description = "Close a connection with no bytes either way for this long (env"
+          + " SLIDES_IDLE_TIMEOUT_SECONDS, default 60; 0 turns it off). Must exceed the SSE"
+          + " heartbeat interval.")
+  long idleTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
     ServerSettings settings;
@@ -110,7 +123,8 @@ final class ServeCommand implements Callable<Integer> {
           Duration.ofMinutes(Math.round(retentionHours * 60)),
           Duration.ofSeconds(shutdownSeconds), Duration.ofSeconds(heartbeatSeconds),
           Duration.ofSeconds(inactivitySeconds), ytDlp, youtubeTemplate, maxDownloadMb << 20,
-          uploadConcurrency);
+          uploadConcurrency, Duration.ofSeconds(requestTimeoutSeconds),
+          Duration.ofSeconds(idleTimeoutSeconds));
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
           SlidesServer.filesBaseUrl(settings, port));
     } catch (IllegalArgumentException e) {

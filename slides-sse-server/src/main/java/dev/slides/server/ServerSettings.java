@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param youtubeUrlTemplate replaces yt-dlp when set: {@code http://host/videos/{id}.mp4}
  * @param maxDownloadBytes larger downloads are refused
  * @param uploadConcurrency uploads of one job running at once
+ * @param requestTimeout how long a client may take to send a request's headers, and how long a
+ *     kept-alive connection may wait for its next request; zero turns both off
+ * @param idleTimeout a connection with no bytes in either direction this long is closed; zero
+ *     turns it off. SSE streams stay open through their heartbeats, so it must exceed the
+ *     heartbeat interval
  */
 public record ServerSettings(
     String host,
@@ -45,7 +50,9 @@ public record ServerSettings(
     Path ytDlp,
     String youtubeUrlTemplate,
     long maxDownloadBytes,
-    int uploadConcurrency) {
+    int uploadConcurrency,
+    Duration requestTimeout,
+    Duration idleTimeout) {
 
   public ServerSettings {
     Objects.requireNonNull(host, "host");
@@ -57,53 +64,77 @@ public record ServerSettings(
     if (apiPassword != null && apiPassword.isEmpty()) {
       apiPassword = null;
     }
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
+    }
+    if (!idleTimeout.isZero()
+        && (heartbeat.isZero() || heartbeat.compareTo(idleTimeout) >= 0)) {
+      throw new IllegalArgumentException("The idle timeout (" + seconds(idleTimeout)
+          + ") must be longer than the SSE heartbeat interval (" + seconds(heartbeat)
+          + "), or event streams of quiet jobs would be closed");
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.isZero() ? "off" : d.toMillis() / 1000.0 + " s";
   }
 
   /** Settings for tests and embedding: loopback, a free port, short timeouts. */
   public static ServerSettings forTests(Path dataDirectory, String password) {
     return new ServerSettings("127.0.0.1", 0, dataDirectory, password, password == null, null,
         80, 1920, 1, 100, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(15),
-        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30, 4);
+        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30, 4, Duration.ofSeconds(20),
+        Duration.ofSeconds(60));
   }
 
   public ServerSettings withYoutubeUrlTemplate(String template) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes, uploadConcurrency);
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes,
+        uploadConcurrency, requestTimeout, idleTimeout);
   }
 
   public ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency, requestTimeout, idleTimeout);
   }
 
   public ServerSettings withYtDlp(Path ytDlp) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency, requestTimeout, idleTimeout);
   }
 
   public ServerSettings withConcurrency(int concurrency, int queueCapacity) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency, requestTimeout, idleTimeout);
   }
 
   public ServerSettings withDownloadRetention(Duration retention) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, retention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency, requestTimeout, idleTimeout);
   }
 
   public ServerSettings withMaxDownloadBytes(long max) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate, max,
-        uploadConcurrency);
+        uploadConcurrency, requestTimeout, idleTimeout);
+  }
+
+  public ServerSettings withConnectionTimeouts(Duration requestTimeout, Duration idleTimeout) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes, uploadConcurrency, requestTimeout, idleTimeout);
   }
 }

@@ -140,11 +140,23 @@ public final class SlidesServer implements AutoCloseable {
         secured.handleRequest(exchange);
       }
     };
-    undertow = Undertow.builder()
+    Undertow.Builder builder = Undertow.builder()
         .addHttpListener(port, settings.host())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024)
-        .setHandler(new ErrorHandler(root))
-        .build();
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
+        .setHandler(new ErrorHandler(root));
+    // A client that sends half a request, or nothing at all, must not hold a connection (and its
+    // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
+    if (!settings.requestTimeout().isZero()) {
+      int millis = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+      builder.setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis)
+          .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis);
+    }
+    if (!settings.idleTimeout().isZero()) {
+      // It watches non-blocking reads and writes; JsonBody applies it to its blocking reads.
+      builder.setServerOption(UndertowOptions.IDLE_TIMEOUT,
+          (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
+    }
+    undertow = builder.build();
     undertow.start();
     this.port = port;
   }
@@ -185,15 +197,8 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   private void processUrl(HttpServerExchange exchange) throws IOException {
-    exchange.startBlocking();
-    JsonNode body;
-    try {
-      byte[] bytes = exchange.getInputStream().readAllBytes();
-      body = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      Json.error(exchange, 400, "Body must be JSON: {\"url\": \"https://...\", \"video_id\": optional}");
-      return;
-    }
+    JsonNode body = JsonBody.read(exchange, settings.idleTimeout(),
+        "{\"url\": \"https://...\", \"video_id\": optional}");
     if (body == null || !body.path("url").isTextual()) {
       Json.error(exchange, 400, "Missing \"url\"");
       return;
@@ -355,17 +360,19 @@ public final class SlidesServer implements AutoCloseable {
     void handle(HttpServerExchange exchange) throws Exception;
   }
 
-  /** Runs a route on a worker thread (it may touch the store), never on an I/O thread. */
+  /**
+   * Runs a route on a worker thread (it may touch the store), never on an I/O thread; what it
+   * throws is answered there by an {@link ErrorHandler}, since the one around the root no longer
+   * sees it.
+   */
   private static HttpHandler blocking(BlockingRoute route) {
-    return new HttpHandler() {
-      @Override
-      public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-          exchange.dispatch(this);
-          return;
-        }
-        route.handle(exchange);
+    HttpHandler onWorker = new ErrorHandler(route::handle);
+    return exchange -> {
+      if (exchange.isInIoThread()) {
+        exchange.dispatch(onWorker);
+        return;
       }
+      onWorker.handleRequest(exchange);
     };
   }
 

@@ -699,10 +699,12 @@ class SlidesServerTest {
   void refusesToStartWithoutAPasswordUnlessInsecure() {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> new ServerSettings("127.0.0.1", 0, data, null, false, null, 80, 1920, 1, 1,
-            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1, 1));
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1, 1,
+            Duration.ZERO, Duration.ZERO));
     AtomicInteger ok = new AtomicInteger();
     new ServerSettings("127.0.0.1", 0, data, null, true, null, 80, 1920, 1, 1, Duration.ZERO,
-        Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1, 1);
+        Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1, 1, Duration.ZERO,
+        Duration.ZERO);
     ok.incrementAndGet();
     assertEquals(1, ok.get());
   }
