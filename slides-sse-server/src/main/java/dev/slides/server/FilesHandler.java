@@ -56,7 +56,8 @@ final class FilesHandler implements HttpHandler {
       exchange.endExchange();
       return;
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     exchange.getResponseSender().transferFrom(channel, new io.undertow.io.IoCallback() {
       @Override
       public void onComplete(HttpServerExchange ex, io.undertow.io.Sender sender) {
