@@ -18,6 +18,7 @@ import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -284,5 +285,50 @@ class SlideExtractorTest {
   @SuppressWarnings("unused")
   private static Set<String> sorted(Map<String, ?> map) {
     return new TreeSet<>(map.keySet());
+  }
+
+  @Test
+  void imagesWaitInTheConfiguredSpoolFolderAndAreGoneAfterwards() throws Exception {
+    Path spool = shared.resolve("spool");
+    List<String> spooled = Collections.synchronizedList(new ArrayList<>());
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    BlobStore watching = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        try (var files = Files.walk(spool)) {
+          files.filter(Files::isRegularFile)
+              .forEach(f -> spooled.add(spool.relativize(f).toString()));
+        }
+        return memory.put(key, content, contentType);
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return memory.find(key);
+      }
+    };
+    SlideExtractor.create(watching, ExtractionOptions.defaults().withSpoolDirectory(spool))
+        .extract("spooled", lecture);
+    assertTrue(spooled.stream().anyMatch(f -> f.matches("slides-spooled-[^/]+/1-first\\.webp")),
+        spooled.toString());
+    try (var left = Files.list(spool)) {
+      assertEquals(0, left.count(), "the job's folder is deleted");
+    }
+  }
+
+  @Test
+  void aRunThatIsNoLongerActiveIsNotExtractedNorRestarted() throws Exception {
+    JobTracker tracker = new JobTracker();
+    JobTracker.Run run = tracker.createIfAbsent("gone",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    JobState cancelled = tracker.update("gone", s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+        .withError("cancelled"));
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(memory).extract(run, lecture));
+    assertEquals("cancelled", e.getMessage());
+    assertEquals(cancelled, tracker.get("gone").orElseThrow(), "the job was left as it was");
+    assertTrue(memory.contents().isEmpty());
+    assertFalse(Thread.currentThread().isInterrupted());
   }
 }
