@@ -62,10 +62,16 @@ final class StoreLookups implements AutoCloseable {
     return bounded(shared);
   }
 
-  /** Completes when the store answers a look-up; fails when it does not in time. */
+  /**
+   * Completes when the store answers a look-up; fails when it does not in time. A probe in
+   * flight, or one that succeeded in the last two seconds, answers for the next ones; after a
+   * failure the next probe asks again, so readiness comes back as soon as the store does.
+   */
   CompletableFuture<Void> probe() {
     CompletableFuture<Void> last = lastProbe;
-    if (last == null || (last.isDone() && System.nanoTime() - lastProbeAt > PROBE_REUSE_NANOS)) {
+    boolean reusable = last != null && (!last.isDone() || (!last.isCompletedExceptionally()
+        && System.nanoTime() - lastProbeAt < PROBE_REUSE_NANOS));
+    if (!reusable) {
       last = find(PROBE_KEY).thenApply(found -> null);
       lastProbe = last;
       lastProbeAt = System.nanoTime();

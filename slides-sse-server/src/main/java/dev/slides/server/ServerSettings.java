@@ -1,5 +1,6 @@
 package dev.slides.server;
 
+import dev.slides.source.AddressFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,7 +10,8 @@ import java.util.Objects;
  *
  * @param host address to listen on
  * @param port port to listen on; 0 picks a free one
- * @param dataDirectory holds the local store ({@code store/}) and downloads ({@code downloads/})
+ * @param dataDirectory holds the local store ({@code store/}), downloads ({@code downloads/}),
+ *     images waiting for upload ({@code spool/}) and job records ({@code jobs/})
  * @param apiPassword the bearer token every API call needs; null only when {@code insecure}
  * @param insecure run without a password (local use only)
  * @param publicBaseUrl base of the URLs of the local store, served under {@code /files/};
@@ -26,6 +28,11 @@ import java.util.Objects;
  * @param youtubeUrlTemplate replaces yt-dlp when set: {@code http://host/videos/{id}.mp4}
  * @param maxDownloadBytes larger downloads are refused
  * @param uploadConcurrency uploads of one job running at once
+ * @param downloadStallTimeout a download that brings no byte for this long is dropped (retried)
+ * @param downloadTimeout longest time one download may take
+ * @param allowedNetworks addresses URLs of callers may reach besides public ones
+ * @param storeLookupTimeout longest wait for the store when a request needs it (is there a
+ *     manifest?) and for readiness probes
  */
 public record ServerSettings(
     String host,
@@ -45,7 +52,11 @@ public record ServerSettings(
     Path ytDlp,
     String youtubeUrlTemplate,
     long maxDownloadBytes,
-    int uploadConcurrency) {
+    int uploadConcurrency,
+    Duration downloadStallTimeout,
+    Duration downloadTimeout,
+    AddressFilter allowedNetworks,
+    Duration storeLookupTimeout) {
 
   public ServerSettings {
     Objects.requireNonNull(host, "host");
@@ -57,53 +68,89 @@ public record ServerSettings(
     if (apiPassword != null && apiPassword.isEmpty()) {
       apiPassword = null;
     }
+    Objects.requireNonNull(allowedNetworks, "allowedNetworks");
+    for (Duration d : new Duration[] {downloadStallTimeout, downloadTimeout, storeLookupTimeout}) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("Download and store timeouts must be positive");
+      }
+    }
   }
 
   /** Settings for tests and embedding: loopback, a free port, short timeouts. */
   public static ServerSettings forTests(Path dataDirectory, String password) {
     return new ServerSettings("127.0.0.1", 0, dataDirectory, password, password == null, null,
         80, 1920, 1, 100, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(15),
-        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30, 4);
+        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30, 4, Duration.ofSeconds(30),
+        Duration.ofHours(1), AddressFilter.publicOnly(), Duration.ofSeconds(2));
   }
 
   public ServerSettings withYoutubeUrlTemplate(String template) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes, uploadConcurrency);
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes, uploadConcurrency,
+        downloadStallTimeout, downloadTimeout, allowedNetworks, storeLookupTimeout);
   }
 
   public ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency,
+        downloadStallTimeout, downloadTimeout, allowedNetworks, storeLookupTimeout);
   }
 
   public ServerSettings withYtDlp(Path ytDlp) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency,
+        downloadStallTimeout, downloadTimeout, allowedNetworks, storeLookupTimeout);
   }
 
   public ServerSettings withConcurrency(int concurrency, int queueCapacity) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency,
+        downloadStallTimeout, downloadTimeout, allowedNetworks, storeLookupTimeout);
   }
 
   public ServerSettings withDownloadRetention(Duration retention) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, retention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+        maxDownloadBytes, uploadConcurrency,
+        downloadStallTimeout, downloadTimeout, allowedNetworks, storeLookupTimeout);
   }
 
   public ServerSettings withMaxDownloadBytes(long max) {
     return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
         imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
         shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate, max,
-        uploadConcurrency);
+        uploadConcurrency,
+        downloadStallTimeout, downloadTimeout, allowedNetworks, storeLookupTimeout);
+  }
+
+  public ServerSettings withDownloadTimeouts(Duration stall, Duration total) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes, uploadConcurrency, stall, total, allowedNetworks, storeLookupTimeout);
+  }
+
+  public ServerSettings withAllowedNetworks(AddressFilter allowed) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes, uploadConcurrency, downloadStallTimeout, downloadTimeout, allowed,
+        storeLookupTimeout);
+  }
+
+  public ServerSettings withStoreLookupTimeout(Duration timeout) {
+    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
+        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
+        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
+        maxDownloadBytes, uploadConcurrency, downloadStallTimeout, downloadTimeout,
+        allowedNetworks, timeout);
   }
 }
