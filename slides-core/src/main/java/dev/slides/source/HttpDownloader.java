@@ -444,7 +444,7 @@ public final class HttpDownloader implements AutoCloseable {
             }
           }
           if (length >= 0 && got < length) {
-            throw new IOException("Connection to " + redact(url) + " closed after " + got
+            throw new Cut("Connection to " + redact(url) + " closed after " + got
                 + " of " + length + " bytes");
           }
           return null;
@@ -549,12 +549,11 @@ public final class HttpDownloader implements AutoCloseable {
         return new Unreachable(url,
             !(e instanceof RefusedAddress || e instanceof UnknownHostException));
       }
-      if (e.getMessage() != null && e.getMessage().startsWith("Connection to ")) {
-        return e; // our own "closed after n of m bytes"
+      if (e instanceof Cut) {
+        return e;
       }
-      log.debug("Download of {} broke", redact(url), e);
-      return new IOException("Connection to " + redact(url) + " broke: "
-          + e.getClass().getSimpleName(), e);
+      log.info("Download of {} broke: {}", redact(url), e.toString());
+      return new IOException("Connection to " + redact(url) + " was cut", e);
     }
 
     private IOException gaveUp(IOException reason, int attempt) {
@@ -686,6 +685,13 @@ public final class HttpDownloader implements AutoCloseable {
   private static final class RefusedAddress extends UnknownHostException {
     RefusedAddress(String host, InetAddress[] addresses) {
       super(host + " resolves only to refused addresses " + Arrays.toString(addresses));
+    }
+  }
+
+  /** The server ended an answer early. */
+  private static final class Cut extends IOException {
+    Cut(String message) {
+      super(message);
     }
   }
 
