@@ -2,6 +2,7 @@ package dev.slides;
 
 import dev.slides.detect.DetectorOptions;
 import dev.slides.video.SamplingOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param uploadConcurrency uploads of one job running at once (default 4)
  * @param progressInterval least time between two progress updates of one phase (default 100 ms,
  *     so at most about ten a second)
+ * @param spoolDirectory where a job keeps its encoded images until they are uploaded, one folder
+ *     per job ({@code slides-{id}-*}); null means the system's temporary folder. A server points
+ *     it into its data directory so that it can sweep what a crash left behind.
  */
 public record ExtractionOptions(
     SamplingOptions sampling,
@@ -23,7 +27,8 @@ public record ExtractionOptions(
     int maxImageWidth,
     int imageQuality,
     int uploadConcurrency,
-    Duration progressInterval) {
+    Duration progressInterval,
+    Path spoolDirectory) {
 
   public ExtractionOptions {
     Objects.requireNonNull(sampling, "sampling");
@@ -46,36 +51,41 @@ public record ExtractionOptions(
 
   public static ExtractionOptions defaults() {
     return new ExtractionOptions(SamplingOptions.defaults(), DetectorOptions.defaults(), 1920, 80,
-        4, Duration.ofMillis(100));
+        4, Duration.ofMillis(100), null);
   }
 
   public ExtractionOptions withSampling(SamplingOptions sampling) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, spoolDirectory);
   }
 
   public ExtractionOptions withDetector(DetectorOptions detector) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, spoolDirectory);
   }
 
   public ExtractionOptions withMaxImageWidth(int maxImageWidth) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, spoolDirectory);
   }
 
   public ExtractionOptions withImageQuality(int imageQuality) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, spoolDirectory);
   }
 
   public ExtractionOptions withUploadConcurrency(int uploadConcurrency) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, spoolDirectory);
+  }
+
+  public ExtractionOptions withSpoolDirectory(Path spoolDirectory) {
+    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
+        uploadConcurrency, progressInterval, spoolDirectory);
   }
 
   public ExtractionOptions withProgressInterval(Duration progressInterval) {
     return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval);
+        uploadConcurrency, progressInterval, spoolDirectory);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slides.job.JobState;
 import dev.slides.job.JobStatus;
 import dev.slides.job.JobTracker;
+import dev.slides.source.AddressFilter;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
@@ -77,8 +78,14 @@ class SlidesServerTest {
         .serve("lecture.mp4", lecture)
         .serve("big.mp4", bigLecture)
         .serve("notavideo.mp4", BadFiles.text(videos.resolve("notes.txt")));
-    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template()));
+    f = new ServerFixture(settings());
+  }
+
+  /** The tests' settings: the loopback CDN is reachable through the allow-list. */
+  ServerSettings settings() {
+    return ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template())
+        .withAllowedNetworks(AddressFilter.parse("127.0.0.0/8"));
   }
 
   @AfterEach
@@ -398,8 +405,7 @@ class SlidesServerTest {
   @Test
   void heartbeatsAndTheInactivityTimeout() throws Exception {
     f.close();
-    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template())
+    f = new ServerFixture(settings()
         .withStreamTimings(Duration.ofMillis(200), Duration.ofMillis(1500)));
     cdn.hold("lecture.mp4"); // the job sits in "downloading" without news
     f.post("/process/youtube/lecture");
@@ -502,6 +508,32 @@ class SlidesServerTest {
   }
 
   @Test
+  void withoutTheAllowListCallersCannotReachLoopbackButTheOperatorsTemplateCan()
+      throws Exception {
+    f.close();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate(cdn.template()));
+    f.postJson("/process", "{\"url\":\"" + cdn.url("lecture.mp4") + "\",\"video_id\":\"own\"}");
+    JsonNode refused = f.awaitStatus("own", "failed", Duration.ofSeconds(30));
+    assertEquals("Video download failed", refused.get("message").asText());
+    assertEquals("Could not connect to " + cdn.url("lecture.mp4"),
+        refused.get("error").asText());
+    assertTrue(cdn.rangesSeen.isEmpty(), "nothing reached the loopback server");
+    // A closed port of an allowed-looking name reads exactly the same.
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String closed = "http://127.0.0.1:" + closedPort + "/videos/lecture.mp4";
+    f.postJson("/process", "{\"url\":\"" + closed + "\",\"video_id\":\"closed\"}");
+    assertEquals("Could not connect to " + closed,
+        f.awaitStatus("closed", "failed", Duration.ofSeconds(30)).get("error").asText());
+    // The operator's own template is configuration, not input: it is not filtered.
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+  }
+
+  @Test
   void drainRefusesNewJobsAndLetsRunningOnesFinish() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
@@ -562,8 +594,7 @@ class SlidesServerTest {
   @Test
   void aFullQueueRefusesMoreJobsUntilThereIsRoom() throws Exception {
     f.close();
-    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template()).withConcurrency(1, 1));
+    f = new ServerFixture(settings().withConcurrency(1, 1));
     cdn.hold("lecture.mp4");
     cdn.serve("second.mp4", lecture);
     cdn.serve("third.mp4", lecture);
@@ -632,7 +663,9 @@ class SlidesServerTest {
         + "case \"$last\" in *v=lecture) echo '" + cdn.url("lecture.mp4") + "';;\n"
         + "  *) echo 'ERROR: [youtube] Video unavailable' >&2; exit 1;; esac\n");
     fake.toFile().setExecutable(true);
-    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD).withYtDlp(fake));
+    // What yt-dlp prints is not trusted configuration: the allow-list must admit the CDN.
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD).withYtDlp(fake)
+        .withAllowedNetworks(AddressFilter.parse("127.0.0.0/8")));
     f.post("/process/youtube/lecture");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
     f.post("/process/youtube/gone");
@@ -652,8 +685,7 @@ class SlidesServerTest {
   @Test
   void downloadsAboveTheSizeLimitAreRefused() throws Exception {
     f.close();
-    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template()).withMaxDownloadBytes(10_000));
+    f = new ServerFixture(settings().withMaxDownloadBytes(10_000));
     f.post("/process/youtube/lecture");
     JsonNode failed = f.awaitStatus("lecture", "failed", Duration.ofSeconds(30));
     assertEquals("Video download failed", failed.get("message").asText());
@@ -666,8 +698,7 @@ class SlidesServerTest {
   @Test
   void aRetentionKeepsDownloadsAfterTheJob() throws Exception {
     f.close();
-    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template()).withDownloadRetention(Duration.ofHours(1)));
+    f = new ServerFixture(settings().withDownloadRetention(Duration.ofHours(1)));
     f.post("/process/youtube/lecture");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
     assertTrue(Files.size(data.resolve("downloads/lecture.mp4")) > 0);
@@ -697,15 +728,11 @@ class SlidesServerTest {
 
   @Test
   void refusesToStartWithoutAPasswordUnlessInsecure() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new ServerSettings("127.0.0.1", 0, data, null, false, null, 80, 1920, 1, 1,
-            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1, 1,
-            Duration.ZERO, Duration.ZERO));
-    AtomicInteger ok = new AtomicInteger();
-    new ServerSettings("127.0.0.1", 0, data, null, true, null, 80, 1920, 1, 1, Duration.ZERO,
-        Duration.ZERO, Duration.ZERO, Duration.ZERO, Path.of("y"), null, 1, 1, Duration.ZERO,
-        Duration.ZERO);
-    ok.incrementAndGet();
-    assertEquals(1, ok.get());
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerSettings.builder().dataDirectory(data).apiPassword(null).build());
+    assertTrue(refused.getMessage().contains("API_PASSWORD is not set"), refused.getMessage());
+    ServerSettings insecure = ServerSettings.builder().dataDirectory(data).insecure(true).build();
+    assertEquals(null, insecure.apiPassword());
   }
 }
