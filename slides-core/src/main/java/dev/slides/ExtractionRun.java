@@ -92,9 +92,10 @@ final class ExtractionRun {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
           analysis.samples, analysis.duration, elapsed);
-      String message = result.slideCount() == 0
+      String message = (result.slideCount() == 0
           ? "No static segments detected"
-          : String.format(Locale.ROOT, "Frame extraction completed: %d slides", result.slideCount());
+          : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
+              result.slideCount()));
       tracker.update(videoId, s -> s.withStatus(JobStatus.COMPLETED, message)
           .withMetadataUri(manifestUrl)
           .withError(null)
@@ -112,7 +113,8 @@ final class ExtractionRun {
       throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
-      throw fail(phase, e.toString(), e);
+      // The details are in the log; users get no class names or library texts.
+      throw fail(phase, "Internal error while processing the video", e);
     } finally {
       kept.values().forEach(k -> k.picture.close());
       kept.clear();

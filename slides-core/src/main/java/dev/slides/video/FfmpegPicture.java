@@ -37,6 +37,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
+import org.slf4j.LoggerFactory;
 
 /**
  * A reference to a decoded AVFrame. WebP is YUV 4:2:0 (BT.601, limited range) inside, so the
@@ -47,6 +48,9 @@ final class FfmpegPicture implements Picture {
 
   /** Takes ownership of {@code frame} (a clone made for this picture). */
   FfmpegPicture(AVFrame frame) {
+    if (frame == null || frame.isNull()) {
+      throw new IllegalStateException("Out of memory while keeping a frame");
+    }
     this.frame = frame;
   }
 
@@ -103,13 +107,17 @@ final class FfmpegPicture implements Picture {
     out.format(AV_PIX_FMT_YUV420P);
     out.width(width);
     out.height(height);
-    check(av_frame_get_buffer(out, 32), "av_frame_get_buffer");
+    if (av_frame_get_buffer(out, 32) < 0) {
+      av_frame_free(out);
+      throw new IOException("Out of memory while encoding a slide image");
+    }
     SwsContext sws = sws_getContext(source.width(), source.height(), source.format(),
         width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND,
         null, null, (DoublePointer) null);
     if (sws == null) {
       av_frame_free(out);
-      throw new IOException("Cannot convert pixel format " + source.format() + " to YUV 4:2:0");
+      throw new IOException("Cannot encode a slide image: the video's pixel format is not "
+          + "supported");
     }
     try {
       int format = source.format();
@@ -129,7 +137,7 @@ final class FfmpegPicture implements Picture {
   private static byte[] encode(AVFrame yuv, int quality, int effort) throws IOException {
     AVCodec codec = avcodec_find_encoder_by_name("libwebp");
     if (codec == null) {
-      throw new IOException("This FFmpeg build has no libwebp encoder");
+      throw new IOException("Cannot encode slide images: this server has no WebP encoder");
     }
     AVCodecContext context = avcodec_alloc_context3(codec);
     AVPacket packet = av_packet_alloc();
@@ -158,7 +166,9 @@ final class FfmpegPicture implements Picture {
 
   private static void check(int result, String what) throws IOException {
     if (result < 0) {
-      throw new IOException("FFmpeg could not " + what + " (error " + result + ")");
+      LoggerFactory.getLogger(FfmpegPicture.class).debug("FFmpeg could not {}: error {}", what,
+          result);
+      throw new IOException("Cannot encode a slide image: the WebP encoder failed");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.slides.testing;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.DoubleFunction;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -35,8 +37,8 @@ public final class LectureVideo {
     return new Builder(width, height, fps);
   }
 
-  /** Video codecs the fixtures can be written with. */
-  public enum Codec { H264, MPEG4 }
+  /** Video codecs the fixtures can be written with (VP8 is what WebM files get). */
+  public enum Codec { H264, MPEG4, VP8 }
 
   public static final class Builder {
     private final int width;
@@ -146,16 +148,33 @@ public final class LectureVideo {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
 
-    /** Writes the video as MP4 and returns its path. */
+    /**
+     * Writes the video and returns its path. The container follows the file's extension: mp4,
+     * mov, mkv, webm (always VP8), ts, avi, flv.
+     */
     public Path write(Path file) throws IOException {
       // The encoder's chatter (stream dumps, rate-control notes) would go straight to stderr.
       org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
           org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
       int frames = (int) Math.round(durationSeconds() * fps);
       Random noise = new Random(seed);
-      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-        recorder.setFormat("mp4");
-        recorder.setVideoCodec(codec == Codec.H264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_MPEG4);
+      String name = file.getFileName().toString();
+      String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+      String container = switch (extension) {
+        case "mkv" -> "matroska";
+        case "ts" -> "mpegts";
+        case "mp4", "mov", "webm", "avi", "flv" -> extension;
+        default -> throw new IllegalArgumentException("No container for " + name);
+      };
+      Codec videoCodec = container.equals("webm") ? Codec.VP8 : codec;
+      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height,
+          0)) {
+        recorder.setFormat(container);
+        recorder.setVideoCodec(switch (videoCodec) {
+          case H264 -> AV_CODEC_ID_H264;
+          case MPEG4 -> AV_CODEC_ID_MPEG4;
+          case VP8 -> AV_CODEC_ID_VP8;
+        });
         recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         recorder.setGopSize(gop);
