@@ -45,28 +45,38 @@ import org.slf4j.LoggerFactory;
  */
 final class FfmpegPicture implements Picture {
   private AVFrame frame;
+  private final Orientation orientation;
 
-  /** Takes ownership of {@code frame} (a clone made for this picture). */
-  FfmpegPicture(AVFrame frame) {
+  /**
+   * Takes ownership of {@code frame} (a clone made for this picture), shown turned as
+   * {@code orientation} says.
+   */
+  FfmpegPicture(AVFrame frame, Orientation orientation) {
     if (frame == null || frame.isNull()) {
       throw new IllegalStateException("Out of memory while keeping a frame");
     }
     this.frame = frame;
+    this.orientation = orientation;
   }
 
   /** Another reference to the same decoded frame, closed independently. */
   synchronized FfmpegPicture copy() {
-    return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()));
+    return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()),
+        orientation);
   }
 
+  /** Width as shown (after turning the frame upright). */
   @Override
   public int width() {
-    return live().width();
+    AVFrame f = live();
+    return orientation.uprightWidth(f.width(), f.height());
   }
 
+  /** Height as shown (after turning the frame upright). */
   @Override
   public int height() {
-    return live().height();
+    AVFrame f = live();
+    return orientation.uprightHeight(f.width(), f.height());
   }
 
   @Override
@@ -89,17 +99,46 @@ final class FfmpegPicture implements Picture {
       throw new IllegalArgumentException("quality must be 0 to 100, got " + quality);
     }
     AVFrame source = live();
-    int outWidth = Math.min(maxWidth, source.width());
-    int outHeight = (int) Math.round((double) source.height() * outWidth / source.width());
+    int uprightWidth = width();
+    int uprightHeight = height();
+    int outWidth = Math.min(maxWidth, uprightWidth);
+    int outHeight = (int) Math.round((double) uprightHeight * outWidth / uprightWidth);
     outWidth = Math.max(2, outWidth & ~1);
     outHeight = Math.max(2, outHeight & ~1);
 
-    AVFrame yuv = toYuv420(source, outWidth, outHeight);
+    // Scaled in the stored orientation, then turned upright.
+    AVFrame yuv = orientation.swapsSides() ? toYuv420(source, outHeight, outWidth)
+        : toYuv420(source, outWidth, outHeight);
     try {
+      if (!orientation.isUpright()) {
+        AVFrame upright = turn(yuv);
+        av_frame_free(yuv);
+        yuv = upright;
+      }
       return encode(yuv, quality, effort);
     } finally {
       av_frame_free(yuv);
     }
+  }
+
+  /** A YUV 4:2:0 frame turned upright, plane by plane (sizes are even, so chroma turns too). */
+  private AVFrame turn(AVFrame yuv) throws IOException {
+    int width = orientation.uprightWidth(yuv.width(), yuv.height());
+    int height = orientation.uprightHeight(yuv.width(), yuv.height());
+    AVFrame out = av_frame_alloc();
+    out.format(AV_PIX_FMT_YUV420P);
+    out.width(width);
+    out.height(height);
+    if (av_frame_get_buffer(out, 32) < 0) {
+      av_frame_free(out);
+      throw new IOException("Out of memory while turning a slide image upright");
+    }
+    for (int plane = 0; plane < 3; plane++) {
+      int shift = plane == 0 ? 0 : 1;
+      orientation.turn(yuv.data(plane), yuv.linesize(plane), yuv.width() >> shift,
+          yuv.height() >> shift, out.data(plane), out.linesize(plane));
+    }
+    return out;
   }
 
   private static AVFrame toYuv420(AVFrame source, int width, int height) throws IOException {

@@ -34,8 +34,8 @@ public final class FfmpegVideoFrames implements VideoFrames {
   private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options) {
     this.decoder = decoder;
     this.options = options;
-    this.scaler = new LumaScaler(options.analysisWidth());
-    this.current = new Sample();
+    this.scaler = new LumaScaler(options.analysisWidth(), decoder.orientation());
+    this.current = new Sample(decoder.orientation());
     this.expectedSamples = expectedSamples(decoder.info(), options);
   }
 
@@ -137,7 +137,12 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   /** The decoder's own frame, borrowed until the next call; {@link #retain} takes a reference. */
   private static final class Sample extends DecodedSample {
+    private final Orientation orientation;
     private AVFrame picture;
+
+    Sample(Orientation orientation) {
+      this.orientation = orientation;
+    }
 
     void set(long index, double time, LumaFrame luma, AVFrame picture) {
       fill(index, time, luma);
@@ -146,7 +151,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
     @Override
     public Picture retain() {
-      return new FfmpegPicture(av_frame_clone(picture));
+      return new FfmpegPicture(av_frame_clone(picture), orientation);
     }
   }
 }

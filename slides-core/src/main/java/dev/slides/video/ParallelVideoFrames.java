@@ -35,6 +35,7 @@ final class ParallelVideoFrames implements VideoFrames {
   private final String name;
   private final SamplingOptions options;
   private final VideoInfo info;
+  private final Orientation orientation;
   private final int expectedSamples;
   private final List<Chunk> chunks;
   private final List<Worker> workers = new ArrayList<>();
@@ -80,6 +81,7 @@ final class ParallelVideoFrames implements VideoFrames {
     this.name = probe.name();
     this.options = options;
     this.info = probe.info();
+    this.orientation = probe.orientation();
     this.expectedSamples = FfmpegVideoFrames.expectedSamples(info, options);
     this.chunks = chunks;
   }
@@ -274,7 +276,7 @@ final class ParallelVideoFrames implements VideoFrames {
       int c = -1;
       try (VideoDecoder decoder = VideoDecoder.open(file, options,
               Math.max(1, options.decoderThreads()));
-           LumaScaler scaler = new LumaScaler(options.analysisWidth())) {
+           LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation)) {
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
           decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
         }
@@ -317,7 +319,8 @@ final class ParallelVideoFrames implements VideoFrames {
             throw new VideoDecodeException("Cannot decode " + name
                 + ": its pictures are in a pixel format this server cannot read");
           }
-          out.add(Item.sample(time, luma, new FfmpegPicture(av_frame_clone(frame)), head));
+          out.add(Item.sample(time, luma, new FfmpegPicture(av_frame_clone(frame), orientation),
+              head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
       }

@@ -1,9 +1,11 @@
 package dev.slides.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
@@ -50,6 +52,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
@@ -59,6 +62,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +76,7 @@ import org.slf4j.LoggerFactory;
  *       {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
  *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
  *       else a download might turn out to be;
+ *   <li>the display matrix (phone rotation) is read;
  *   <li>every failure is a {@link VideoDecodeException} in plain words naming the file by its
  *       name only.
  * </ul>
@@ -102,6 +107,7 @@ final class VideoDecoder implements AutoCloseable {
   private final long timeBaseDen;
   private final long startMicros;
   private final VideoInfo info;
+  private final Orientation orientation;
   private final boolean skipsNonReferenceFrames;
   private final AVPacket packet;
   private final AVFrame frame;
@@ -111,7 +117,7 @@ final class VideoDecoder implements AutoCloseable {
   private boolean closed;
 
   private VideoDecoder(String name, AVFormatContext format, AVCodecContext codec,
-      AVStream stream, VideoInfo info, boolean skips) {
+      AVStream stream, VideoInfo info, Orientation orientation, boolean skips) {
     this.name = name;
     this.format = format;
     this.codec = codec;
@@ -121,6 +127,7 @@ final class VideoDecoder implements AutoCloseable {
     long start = format.start_time();
     this.startMicros = start == AV_NOPTS_VALUE ? 0 : start;
     this.info = info;
+    this.orientation = orientation;
     this.skipsNonReferenceFrames = skips;
     this.packet = av_packet_alloc();
     this.frame = av_frame_alloc();
@@ -177,10 +184,15 @@ final class VideoDecoder implements AutoCloseable {
         throw new VideoDecodeException("Cannot decode " + name + ": its " + codecName
             + " video stream is damaged or uses features this server cannot decode");
       }
-      VideoInfo info = new VideoInfo(par.width(), par.height(), duration(format, stream),
-          frameRate, codecName);
-      VideoDecoder result = new VideoDecoder(name, format, codec, stream, info, skip);
-      log.debug("Opened {}: {}, {} non-reference frames", name, info,
+      Orientation orientation = orientation(par);
+      int width = par.width();
+      int height = par.height();
+      VideoInfo info = new VideoInfo(orientation.uprightWidth(width, height),
+          orientation.uprightHeight(width, height), duration(format, stream), frameRate,
+          codecName);
+      VideoDecoder result = new VideoDecoder(name, format, codec, stream, info, orientation,
+          skip);
+      log.debug("Opened {}: {}, {}, {} non-reference frames", name, info, orientation,
           skip ? "skipping" : "decoding");
       return result;
     } catch (VideoDecodeException | RuntimeException e) {
@@ -370,6 +382,15 @@ final class VideoDecoder implements AutoCloseable {
     return format.duration() > 0 ? format.duration() / 1e6 : 0;
   }
 
+  private static Orientation orientation(AVCodecParameters par) {
+    AVPacketSideData data = av_packet_side_data_get(par.coded_side_data(),
+        par.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
+    if (data == null || data.isNull() || data.size() < 9 * 4) {
+      return Orientation.UPRIGHT;
+    }
+    return Orientation.fromDisplayMatrix(new IntPointer(data.data()));
+  }
+
   /** The file's name without its folder: what errors may show. */
   static String nameOf(Path file) {
     Path n = file.getFileName();
@@ -382,6 +403,10 @@ final class VideoDecoder implements AutoCloseable {
 
   VideoInfo info() {
     return info;
+  }
+
+  Orientation orientation() {
+    return orientation;
   }
 
   boolean skipsNonReferenceFrames() {

@@ -54,6 +54,7 @@ public final class LectureVideo {
     private Codec codec = Codec.H264;
     private int bFrames;
     private long seed = 42;
+    private int displayTurn;
 
     private Builder(int width, int height, double fps) {
       this.width = width;
@@ -144,6 +145,17 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * Stores the frames sideways, as a phone held upright does: each frame is written turned
+     * {@code degreesClockwise} counterclockwise, and the stream is tagged (display matrix) to
+     * be turned {@code degreesClockwise} clockwise when shown. A player that honours the tag
+     * shows the frames as drawn, {@code width} by {@code height}.
+     */
+    public Builder storedTurned(int degreesClockwise) {
+      this.displayTurn = Math.floorMod(degreesClockwise, 360);
+      return this;
+    }
+
     public double durationSeconds() {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
@@ -167,14 +179,19 @@ public final class LectureVideo {
         default -> throw new IllegalArgumentException("No container for " + name);
       };
       Codec videoCodec = container.equals("webm") ? Codec.VP8 : codec;
-      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height,
-          0)) {
+      boolean sideways = displayTurn % 180 != 0;
+      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(),
+          sideways ? height : width, sideways ? width : height, 0)) {
         recorder.setFormat(container);
         recorder.setVideoCodec(switch (videoCodec) {
           case H264 -> AV_CODEC_ID_H264;
           case MPEG4 -> AV_CODEC_ID_MPEG4;
           case VP8 -> AV_CODEC_ID_VP8;
         });
+        if (displayTurn != 0) {
+          // JavaCV takes the angle the other way round from the matrix FFmpeg reads back.
+          recorder.setDisplayRotation(-displayTurn);
+        }
         recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         recorder.setGopSize(gop);
@@ -183,7 +200,8 @@ public final class LectureVideo {
           recorder.setMaxBFrames(bFrames);
         }
         recorder.start();
-        Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
+            Frame.DEPTH_UBYTE, 3);
         for (int n = 0; n < frames; n++) {
           double t = n / fps;
           Canvas canvas = render(t).copy();
@@ -197,6 +215,9 @@ public final class LectureVideo {
           }
           if (noiseSigma > 0) {
             canvas.noise(noise, noiseSigma);
+          }
+          if (displayTurn != 0) {
+            canvas = canvas.turned(-displayTurn);
           }
           copyInto(canvas, frame);
           recorder.record(frame, AV_PIX_FMT_BGR24);
