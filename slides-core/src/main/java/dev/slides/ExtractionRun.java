@@ -11,6 +11,7 @@ import dev.slides.job.JobStatus;
 import dev.slides.job.JobTracker;
 import dev.slides.store.BlobKeys;
 import dev.slides.store.BlobStore;
+import dev.slides.video.DecodeDamage;
 import dev.slides.video.VideoFrames;
 import dev.slides.video.Picture;
 import dev.slides.video.VideoFrame;
@@ -95,7 +96,8 @@ final class ExtractionRun {
       String message = (result.slideCount() == 0
           ? "No static segments detected"
           : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
-              result.slideCount()));
+              result.slideCount()))
+          + damageNote(analysis);
       tracker.update(videoId, s -> s.withStatus(JobStatus.COMPLETED, message)
           .withMetadataUri(manifestUrl)
           .withError(null)
@@ -131,7 +133,27 @@ final class ExtractionRun {
     return new ExtractionException(summary, error, cause);
   }
 
-  private record Analysis(int samples, double duration) {}
+  /**
+   * @param samples frames analysed
+   * @param expected frames the video should have given (0 when unknown)
+   * @param damage decode errors met on the way
+   */
+  private record Analysis(int samples, double duration, int expected, DecodeDamage damage) {}
+
+  /**
+   * " (the video is damaged: ...)" when decoding met errors: the job still completes with what
+   * could be read, and says what could not.
+   */
+  private String damageNote(Analysis analysis) {
+    if (analysis.damage.isEmpty()) {
+      return "";
+    }
+    String missing = analysis.expected > analysis.samples
+        ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
+            analysis.expected - analysis.samples, analysis.expected)
+        : "";
+    return " (the video is damaged: " + analysis.damage.describe() + missing + ")";
+  }
 
   private Analysis analyse() throws IOException {
     // A download may have filled the first part of the bar already: continue from there.
@@ -161,7 +183,12 @@ final class ExtractionRun {
       }
       take(detector.finish(frames.info().durationSeconds()));
       reportAnalysis(samples, expected);
-      return new Analysis(samples, frames.info().durationSeconds());
+      DecodeDamage damage = frames.damage();
+      if (!damage.isEmpty()) {
+        log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
+            video.getFileName(), damage.describe(), samples, expected);
+      }
+      return new Analysis(samples, frames.info().durationSeconds(), expected, damage);
     }
   }
 

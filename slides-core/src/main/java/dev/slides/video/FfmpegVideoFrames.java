@@ -77,6 +77,11 @@ public final class FfmpegVideoFrames implements VideoFrames {
   }
 
   @Override
+  public DecodeDamage damage() {
+    return decoder.damage();
+  }
+
+  @Override
   public VideoFrame next() throws IOException {
     if (ended) {
       return null;

@@ -42,6 +42,7 @@ final class ParallelVideoFrames implements VideoFrames {
   private final List<BlockingQueue<Item>> queues = new ArrayList<>();
   private final AtomicInteger nextChunk = new AtomicInteger();
   private final Object window = new Object();
+  private final DecodeDamage.Log damage = new DecodeDamage.Log();
   private volatile int consumerChunk;
   private volatile boolean closing;
   private int windowSize;
@@ -61,17 +62,18 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /** What a decoder hands over: a candidate sample, or the end of a chunk. */
   private record Item(double time, LumaFrame luma, FfmpegPicture picture, boolean head,
-                      boolean endOfChunk, double lastFrameTime, IOException failure) {
+                      boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
+                      IOException failure) {
     static Item sample(double time, LumaFrame luma, FfmpegPicture picture, boolean head) {
-      return new Item(time, luma, picture, head, false, -1, null);
+      return new Item(time, luma, picture, head, false, -1, null, null);
     }
 
-    static Item end(double lastFrameTime) {
-      return new Item(0, null, null, false, true, lastFrameTime, null);
+    static Item end(double lastFrameTime, DecodeDamage damage) {
+      return new Item(0, null, null, false, true, lastFrameTime, damage, null);
     }
 
     static Item failed(IOException failure) {
-      return new Item(0, null, null, false, false, -1, failure);
+      return new Item(0, null, null, false, false, -1, null, failure);
     }
   }
 
@@ -171,6 +173,11 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   @Override
+  public DecodeDamage damage() {
+    return damage.snapshot();
+  }
+
+  @Override
   public VideoFrame next() throws IOException {
     current.release();
     while (!ended) {
@@ -188,6 +195,7 @@ final class ParallelVideoFrames implements VideoFrames {
           previousChunkLast = item.lastFrameTime;
           lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
         }
+        damage.addAll(item.damage);
         chunkIndex++;
         advanceConsumer();
         continue;
@@ -298,6 +306,8 @@ final class ParallelVideoFrames implements VideoFrames {
 
     private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
         BlockingQueue<Item> out) throws IOException {
+      decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
+      decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
       double rate = options.samplesPerSecond();
       double next = Double.NaN;
@@ -324,7 +334,7 @@ final class ParallelVideoFrames implements VideoFrames {
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
       }
-      out.add(Item.end(last));
+      out.add(Item.end(last, decoder.drainDamage()));
     }
 
     /**

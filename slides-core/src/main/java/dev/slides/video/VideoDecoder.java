@@ -76,6 +76,7 @@ import org.slf4j.LoggerFactory;
  *       {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
  *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
  *       else a download might turn out to be;
+ *   <li>decode errors are counted with their place in the video instead of being dropped;
  *   <li>the display matrix (phone rotation) is read;
  *   <li>every failure is a {@link VideoDecodeException} in plain words naming the file by its
  *       name only.
@@ -111,6 +112,9 @@ final class VideoDecoder implements AutoCloseable {
   private final boolean skipsNonReferenceFrames;
   private final AVPacket packet;
   private final AVFrame frame;
+  private final DecodeDamage.Log damage = new DecodeDamage.Log();
+  private long countFromMicros = Long.MIN_VALUE;
+  private long countToMicros = Long.MAX_VALUE;
   private long lastMicros = Long.MIN_VALUE;
   private long frameMicros;
   private boolean draining;
@@ -451,7 +455,8 @@ final class VideoDecoder implements AutoCloseable {
 
   /**
    * The next decoded frame, in presentation order: owned by this decoder and valid until the
-   * next call. Null at the end of the stream (or where the container cannot be read further).
+   * next call. Null at the end of the stream (or where the container cannot be read further,
+   * which counts as a decode error).
    */
   AVFrame next() {
     int errorsWhileDraining = 0;
@@ -461,13 +466,17 @@ final class VideoDecoder implements AutoCloseable {
         long micros = timestampMicros(frame);
         frameMicros = micros;
         lastMicros = Math.max(lastMicros, micros);
+        if (frame.decode_error_flags() != 0
+            || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0) {
+          error(micros);
+        }
         return frame;
       }
       if (ret == AVERROR_EOF()) {
         return null;
       }
       if (ret != AVERROR_EAGAIN()) {
-        // A damaged frame: go on with the next one.
+        error(lastMicros);
         if (draining && ++errorsWhileDraining > 16) {
           return null;
         }
@@ -488,6 +497,7 @@ final class VideoDecoder implements AutoCloseable {
         if (ret != AVERROR_EOF()) {
           // Damage the demuxer cannot get past: what is decoded so far is all there is.
           log.debug("Reading {} stopped: FFmpeg error {}", name, ret);
+          error(lastMicros);
         }
         avcodec_send_packet(codec, null);
         draining = true;
@@ -497,10 +507,42 @@ final class VideoDecoder implements AutoCloseable {
         av_packet_unref(packet);
         continue;
       }
-      avcodec_send_packet(codec, packet); // a damaged packet is skipped
+      long ticks = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+      ret = avcodec_send_packet(codec, packet);
       av_packet_unref(packet);
+      if (ret < 0 && ret != AVERROR_EAGAIN()) {
+        error(ticks == AV_NOPTS_VALUE ? lastMicros : micros(ticks));
+      }
       return;
     }
+  }
+
+  private void error(long micros) {
+    if (micros == Long.MIN_VALUE) {
+      micros = countFromMicros == Long.MIN_VALUE ? startMicros : countFromMicros;
+    }
+    if (micros >= countFromMicros && micros < countToMicros) {
+      damage.add((micros - startMicros) / 1e6);
+    }
+  }
+
+  /**
+   * Counts only errors at {@code [fromMicros, toMicros)}: a decoder working on one stretch of
+   * the video also decodes a little of its neighbours, whose decoders report those.
+   */
+  void countErrorsBetween(long fromMicros, long toMicros) {
+    countFromMicros = fromMicros;
+    countToMicros = toMicros;
+  }
+
+  /** The errors counted so far. */
+  DecodeDamage damage() {
+    return damage.snapshot();
+  }
+
+  /** The errors counted since the last call (or the start). */
+  DecodeDamage drainDamage() {
+    return damage.drain();
   }
 
   /**

@@ -27,6 +27,12 @@ public interface VideoFrames extends AutoCloseable {
   int expectedSamples();
 
   /**
+   * The decode errors met so far, and where: a damaged file may still be read to its end,
+   * with stretches of it missing or patched up. Complete once {@link #next()} returned null.
+   */
+  DecodeDamage damage();
+
+  /**
    * The next sample, or null at the end of the video.
    *
    * @throws VideoDecodeException when the video turns out to be damaged

@@ -43,6 +43,20 @@ public final class BadFiles {
     return Files.write(file, bytes);
   }
 
+  /**
+   * A real video with bytes {@code from} to {@code to} (shares of its length) overwritten with
+   * noise: the container is intact, part of the pictures is not.
+   */
+  public static Path corruptMiddle(Path video, Path file, double from, double to)
+      throws IOException {
+    byte[] bytes = Files.readAllBytes(video);
+    java.util.Random random = new java.util.Random(1);
+    for (int i = (int) (bytes.length * from); i < (int) (bytes.length * to); i++) {
+      bytes[i] = (byte) random.nextInt();
+    }
+    return Files.write(file, bytes);
+  }
+
   /** A still image in {@code format} (png, gif, jpeg: what ImageIO writes). */
   public static Path image(Path file, String format) throws IOException {
     java.awt.image.BufferedImage image =

@@ -64,6 +64,7 @@ class VideoInputTest {
           samples++;
         }
         assertEquals(6, samples, extension + " with " + decoders + " decoders");
+        assertTrue(frames.damage().isEmpty(), frames.damage().describe());
       }
     }
   }
