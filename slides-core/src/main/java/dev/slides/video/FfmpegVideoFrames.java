@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples a video file with one FFmpeg decoder.
  *
- * <p>Every frame is decoded (H.264 cannot skip references), but only sampled frames are touched: FFmpeg's swscale turns them into small grey frames (area
+ * <p>Every frame is decoded (H.264 cannot skip references; non-reference frames are skipped
+ * when the source has frames to spare, see {@link SamplingOptions#skipNonReferenceFrames()}),
+ * but only sampled frames are touched: FFmpeg's swscale turns them into small grey frames (area
  * averaging, which also smooths camera noise), and the decoded frame itself is kept by
  * reference only when the caller retains it. Nothing grows with the video's length.
  */
@@ -64,6 +66,11 @@ public final class FfmpegVideoFrames implements VideoFrames {
    */
   static double nextSampleTime(double time, double rate) {
     return (Math.floor(time * rate + 1e-6) + 1) / rate;
+  }
+
+  /** True when this decoder skips non-reference frames (the source has frames to spare). */
+  boolean skipsNonReferenceFrames() {
+    return decoder.skipsNonReferenceFrames();
   }
 
   @Override

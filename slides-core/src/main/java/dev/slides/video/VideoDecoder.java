@@ -100,6 +100,15 @@ final class VideoDecoder implements AutoCloseable {
   /** The containers as users know them, for error messages. */
   static final String CONTAINER_NAMES = "MP4, MOV, MKV, WebM, MPEG-TS, FLV, AVI, WMV, MPEG, Ogg";
 
+  /**
+   * Non-reference frames are skipped only when the source has at least this many frames per
+   * sample. A sample whose frame was skipped falls on the next decoded frame; with fewer frames
+   * per sample that frame can lie beyond the next sample point, which would then be lost (a
+   * 1-fps screen recording sampled once a second lost a third of its samples), and there is
+   * little decoding to save anyway. Six leaves room for runs of up to five B-frames.
+   */
+  static final double MIN_FRAMES_PER_SAMPLE_TO_SKIP = 6;
+
   private final String name;
   private final AVFormatContext format;
   private final AVCodecContext codec;
@@ -173,7 +182,8 @@ final class VideoDecoder implements AutoCloseable {
             + codecName + ") is not supported");
       }
       double frameRate = frameRate(stream);
-      boolean skip = options.skipNonReferenceFrames();
+      boolean skip = options.skipNonReferenceFrames()
+          && frameRate >= MIN_FRAMES_PER_SAMPLE_TO_SKIP * options.samplesPerSecond();
       codec = avcodec_alloc_context3(decoder);
       if (codec == null || codec.isNull()
           || avcodec_parameters_to_context(codec, par) < 0) {
