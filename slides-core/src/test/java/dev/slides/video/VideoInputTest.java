@@ -56,7 +56,7 @@ class VideoInputTest {
     Path video = lecture("talk." + extension);
     for (int decoders : new int[] {1, 2}) {
       try (VideoFrames frames = VideoFrames.open(video,
-          SamplingOptions.defaults().withDecoders(decoders, 1))) {
+          SamplingOptions.defaults().withDecoders(decoders, 1).withSamplesPerSecond(1.0))) {
         int samples = 0;
         VideoFrame frame;
         while ((frame = frames.next()) != null) {
