@@ -162,7 +162,7 @@ public final class LectureVideo {
 
     /**
      * Writes the video and returns its path. The container follows the file's extension: mp4,
-     * mov, mkv, webm (always VP8), ts, avi, flv.
+     * mov, mkv, webm and ogv (always VP8), ts, avi, flv, wmv and mpg (always MPEG-4).
      */
     public Path write(Path file) throws IOException {
       // The encoder's chatter (stream dumps, rate-control notes) would go straight to stderr.
@@ -175,10 +175,17 @@ public final class LectureVideo {
       String container = switch (extension) {
         case "mkv" -> "matroska";
         case "ts" -> "mpegts";
+        case "wmv" -> "asf";
+        case "mpg" -> "mpeg";
+        case "ogv" -> "ogg";
         case "mp4", "mov", "webm", "avi", "flv" -> extension;
         default -> throw new IllegalArgumentException("No container for " + name);
       };
-      Codec videoCodec = container.equals("webm") ? Codec.VP8 : codec;
+      Codec videoCodec = switch (container) {
+        case "webm", "ogg" -> Codec.VP8;
+        case "asf", "mpeg" -> Codec.MPEG4;
+        default -> codec;
+      };
       boolean sideways = displayTurn % 180 != 0;
       try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(),
           sideways ? height : width, sideways ? width : height, 0)) {

@@ -51,7 +51,7 @@ class VideoInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mp4", "mov", "mkv", "webm", "ts", "avi", "flv"})
+  @ValueSource(strings = {"mp4", "mov", "mkv", "webm", "ts", "avi", "flv", "wmv", "mpg", "ogv"})
   void everyVideoContainerIsRead(String extension) throws IOException {
     Path video = lecture("talk." + extension);
     for (int decoders : new int[] {1, 2}) {
