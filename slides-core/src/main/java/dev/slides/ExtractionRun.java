@@ -10,6 +10,7 @@ import dev.slides.job.JobStatus;
 import dev.slides.job.JobTracker;
 import dev.slides.store.BlobKeys;
 import dev.slides.store.BlobStore;
+import dev.slides.video.DecodeDamage;
 import dev.slides.video.VideoFrames;
 import dev.slides.video.Picture;
 import dev.slides.video.VideoFrame;
@@ -92,9 +93,11 @@ final class ExtractionRun {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
           analysis.samples, analysis.duration, elapsed);
-      String message = result.slideCount() == 0
+      String message = (result.slideCount() == 0
           ? "No static segments detected"
-          : String.format(Locale.ROOT, "Frame extraction completed: %d slides", result.slideCount());
+          : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
+              result.slideCount()))
+          + damageNote(analysis);
       job.update(s -> s.withStatus(JobStatus.COMPLETED, message)
           .withMetadataUri(manifestUrl)
           .withError(null)
@@ -114,7 +117,8 @@ final class ExtractionRun {
       throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
-      throw fail(phase, e.toString(), e);
+      // The details are in the log; users get no class names or library texts.
+      throw fail(phase, "Internal error while processing the video", e);
     } finally {
       kept.values().forEach(k -> k.picture.close());
       kept.clear();
@@ -131,7 +135,27 @@ final class ExtractionRun {
     return new ExtractionException(summary, error, cause);
   }
 
-  private record Analysis(int samples, double duration) {}
+  /**
+   * @param samples frames analysed
+   * @param expected frames the video should have given (0 when unknown)
+   * @param damage decode errors met on the way
+   */
+  private record Analysis(int samples, double duration, int expected, DecodeDamage damage) {}
+
+  /**
+   * " (the video is damaged: ...)" when decoding met errors: the job still completes with what
+   * could be read, and says what could not.
+   */
+  private String damageNote(Analysis analysis) {
+    if (analysis.damage.isEmpty()) {
+      return "";
+    }
+    String missing = analysis.expected > analysis.samples
+        ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
+            analysis.expected - analysis.samples, analysis.expected)
+        : "";
+    return " (the video is damaged: " + analysis.damage.describe() + missing + ")";
+  }
 
   private Analysis analyse() throws IOException {
     // A download may have filled the first part of the bar already: continue from there.
@@ -161,7 +185,12 @@ final class ExtractionRun {
       }
       take(detector.finish(frames.info().durationSeconds()));
       reportAnalysis(samples, expected);
-      return new Analysis(samples, frames.info().durationSeconds());
+      DecodeDamage damage = frames.damage();
+      if (!damage.isEmpty()) {
+        log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
+            video.getFileName(), damage.describe(), samples, expected);
+      }
+      return new Analysis(samples, frames.info().durationSeconds(), expected, damage);
     }
   }
 

@@ -494,7 +494,7 @@ class SlidesServerTest {
     f.postJson("/process", "{\"url\":\"" + cdn.url("notavideo.mp4") + "\",\"video_id\":\"bad\"}");
     JsonNode failed = f.awaitStatus("bad", "failed", Duration.ofSeconds(30));
     assertEquals("Slide extraction failed", failed.get("message").asText());
-    assertTrue(failed.get("error").asText().contains("Not a readable video"), failed.toString());
+    assertTrue(failed.get("error").asText().contains("Not a video file: "), failed.toString());
     // A 404 source fails the download.
     f.post("/process/youtube/missing");
     JsonNode missing = f.awaitStatus("missing", "failed", Duration.ofSeconds(30));
