@@ -629,7 +629,15 @@ class SlidesServerTest {
     assertTrue(Set.of("init", "downloading").contains(entry.get("status").asText()));
     cdn.release("lecture.mp4");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
-    assertFalse(f.get("/progress").body().has("lecture.mp4"), "deleted downloads are forgotten");
+    // The download is deleted (and forgotten) by the job's worker once the job has completed:
+    // housekeeping after the result is out, so it is awaited, not assumed.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode after = f.get("/progress").body();
+    while (after.has("lecture.mp4") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      after = f.get("/progress").body();
+    }
+    assertFalse(after.has("lecture.mp4"), "deleted downloads are forgotten: " + after);
   }
 
   static Set<String> fieldNames(JsonNode node) {
