@@ -3,89 +3,214 @@ package dev.slides;
 import dev.slides.detect.DetectorOptions;
 import dev.slides.detect.SampleStats;
 import dev.slides.video.SamplingOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * How slides are extracted. Immutable; start from {@link #defaults()} and change what you need
- * with the {@code with...} methods.
- *
- * @param sampling how the video is sampled for analysis
- * @param detector how static and moving segments are told apart
- * @param maxImageWidth slide images wider than this are scaled down (default 1920)
- * @param imageQuality WebP quality, 0 to 100 (default 80, env {@code SLIDE_IMAGE_QUALITY})
- * @param uploadConcurrency uploads of one job running at once (default 4)
- * @param progressInterval least time between two progress updates of one phase (default 100 ms,
- *     so at most about ten a second)
- * @param sampleStats receives what the detector measured and decided for every sample (for a
- *     statistics file, see {@link SampleStats}), on the extracting thread; null for none
+ * with the {@code with...} methods, or build one with {@link #builder()}.
  */
-public record ExtractionOptions(
-    SamplingOptions sampling,
-    DetectorOptions detector,
-    int maxImageWidth,
-    int imageQuality,
-    int uploadConcurrency,
-    Duration progressInterval,
-    Consumer<SampleStats> sampleStats) {
+public final class ExtractionOptions {
+  private static final ExtractionOptions DEFAULTS = new Builder().build();
 
-  public ExtractionOptions {
-    Objects.requireNonNull(sampling, "sampling");
-    Objects.requireNonNull(detector, "detector");
-    Objects.requireNonNull(progressInterval, "progressInterval");
-    if (maxImageWidth < 16) {
-      throw new IllegalArgumentException("maxImageWidth must be at least 16, got " + maxImageWidth);
-    }
-    if (imageQuality < 0 || imageQuality > 100) {
-      throw new IllegalArgumentException("imageQuality must be 0 to 100, got " + imageQuality);
-    }
-    if (uploadConcurrency < 1) {
+  private final SamplingOptions sampling;
+  private final DetectorOptions detector;
+  private final int maxImageWidth;
+  private final int imageQuality;
+  private final int uploadConcurrency;
+  private final Duration progressInterval;
+  private final Consumer<SampleStats> sampleStats;
+  private final Path spoolDirectory;
+
+  private ExtractionOptions(Builder b) {
+    this.sampling = Objects.requireNonNull(b.sampling, "sampling");
+    this.detector = Objects.requireNonNull(b.detector, "detector");
+    this.progressInterval = Objects.requireNonNull(b.progressInterval, "progressInterval");
+    if (b.maxImageWidth < 16) {
       throw new IllegalArgumentException(
-          "uploadConcurrency must be at least 1, got " + uploadConcurrency);
+          "maxImageWidth must be at least 16, got " + b.maxImageWidth);
     }
-    if (progressInterval.isNegative()) {
+    if (b.imageQuality < 0 || b.imageQuality > 100) {
+      throw new IllegalArgumentException("imageQuality must be 0 to 100, got " + b.imageQuality);
+    }
+    if (b.uploadConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "uploadConcurrency must be at least 1, got " + b.uploadConcurrency);
+    }
+    if (b.progressInterval.isNegative()) {
       throw new IllegalArgumentException("progressInterval must not be negative");
     }
+    this.maxImageWidth = b.maxImageWidth;
+    this.imageQuality = b.imageQuality;
+    this.uploadConcurrency = b.uploadConcurrency;
+    this.sampleStats = b.sampleStats;
+    this.spoolDirectory = b.spoolDirectory;
   }
 
+  /** The defaults: see each setting. */
   public static ExtractionOptions defaults() {
-    return new ExtractionOptions(SamplingOptions.defaults(), DetectorOptions.defaults(), 1920, 80,
-        4, Duration.ofMillis(100), null);
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** How the video is sampled for analysis. */
+  public SamplingOptions sampling() {
+    return sampling;
+  }
+
+  /** How static and moving segments are told apart. */
+  public DetectorOptions detector() {
+    return detector;
+  }
+
+  /** Slide images wider than this are scaled down (default 1920). */
+  public int maxImageWidth() {
+    return maxImageWidth;
+  }
+
+  /** WebP quality, 0 to 100 (default 80, env {@code SLIDE_IMAGE_QUALITY}). */
+  public int imageQuality() {
+    return imageQuality;
+  }
+
+  /** Uploads of one job running at once (default 4). */
+  public int uploadConcurrency() {
+    return uploadConcurrency;
+  }
+
+  /**
+   * Least time between two progress updates of one phase (default 100 ms, so at most about ten
+   * a second).
+   */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  /**
+   * Receives what the detector measured and decided for every sample (for a statistics file,
+   * see {@link SampleStats}), on the extracting thread; null (the default) for none.
+   */
+  public Consumer<SampleStats> sampleStats() {
+    return sampleStats;
+  }
+
+  /**
+   * Where a job keeps its encoded images until they are uploaded, one folder per job
+   * ({@code slides-{id}-*}); null (the default) means the system's temporary folder. A server
+   * points it into its data directory so that it can sweep what a crash left behind.
+   */
+  public Path spoolDirectory() {
+    return spoolDirectory;
   }
 
   public ExtractionOptions withSampling(SamplingOptions sampling) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().sampling(sampling).build();
   }
 
   public ExtractionOptions withDetector(DetectorOptions detector) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().detector(detector).build();
   }
 
   public ExtractionOptions withMaxImageWidth(int maxImageWidth) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().maxImageWidth(maxImageWidth).build();
   }
 
   public ExtractionOptions withImageQuality(int imageQuality) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().imageQuality(imageQuality).build();
   }
 
   public ExtractionOptions withUploadConcurrency(int uploadConcurrency) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().uploadConcurrency(uploadConcurrency).build();
   }
 
   public ExtractionOptions withProgressInterval(Duration progressInterval) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().progressInterval(progressInterval).build();
   }
 
   public ExtractionOptions withSampleStats(Consumer<SampleStats> sampleStats) {
-    return new ExtractionOptions(sampling, detector, maxImageWidth, imageQuality,
-        uploadConcurrency, progressInterval, sampleStats);
+    return toBuilder().sampleStats(sampleStats).build();
+  }
+
+  public ExtractionOptions withSpoolDirectory(Path spoolDirectory) {
+    return toBuilder().spoolDirectory(spoolDirectory).build();
+  }
+
+  /** Builds {@link ExtractionOptions}; every setting starts at its default. */
+  public static final class Builder {
+    private SamplingOptions sampling = SamplingOptions.defaults();
+    private DetectorOptions detector = DetectorOptions.defaults();
+    private int maxImageWidth = 1920;
+    private int imageQuality = 80;
+    private int uploadConcurrency = 4;
+    private Duration progressInterval = Duration.ofMillis(100);
+    private Consumer<SampleStats> sampleStats;
+    private Path spoolDirectory;
+
+    private Builder() {}
+
+    private Builder(ExtractionOptions o) {
+      sampling = o.sampling;
+      detector = o.detector;
+      maxImageWidth = o.maxImageWidth;
+      imageQuality = o.imageQuality;
+      uploadConcurrency = o.uploadConcurrency;
+      progressInterval = o.progressInterval;
+      sampleStats = o.sampleStats;
+      spoolDirectory = o.spoolDirectory;
+    }
+
+    public Builder sampling(SamplingOptions sampling) {
+      this.sampling = sampling;
+      return this;
+    }
+
+    public Builder detector(DetectorOptions detector) {
+      this.detector = detector;
+      return this;
+    }
+
+    public Builder maxImageWidth(int maxImageWidth) {
+      this.maxImageWidth = maxImageWidth;
+      return this;
+    }
+
+    public Builder imageQuality(int imageQuality) {
+      this.imageQuality = imageQuality;
+      return this;
+    }
+
+    public Builder uploadConcurrency(int uploadConcurrency) {
+      this.uploadConcurrency = uploadConcurrency;
+      return this;
+    }
+
+    public Builder progressInterval(Duration progressInterval) {
+      this.progressInterval = progressInterval;
+      return this;
+    }
+
+    public Builder sampleStats(Consumer<SampleStats> sampleStats) {
+      this.sampleStats = sampleStats;
+      return this;
+    }
+
+    public Builder spoolDirectory(Path spoolDirectory) {
+      this.spoolDirectory = spoolDirectory;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when a setting is out of range */
+    public ExtractionOptions build() {
+      return new ExtractionOptions(this);
+    }
   }
 }

@@ -6,11 +6,11 @@ import dev.slides.detect.DuplicateDetector.FrameRef;
 import dev.slides.detect.LumaFrame;
 import dev.slides.detect.Segment;
 import dev.slides.detect.SegmentDetector;
-import dev.slides.job.JobState;
 import dev.slides.job.JobStatus;
 import dev.slides.job.JobTracker;
 import dev.slides.store.BlobKeys;
 import dev.slides.store.BlobStore;
+import dev.slides.video.DecodeDamage;
 import dev.slides.video.VideoFrames;
 import dev.slides.video.Picture;
 import dev.slides.video.VideoFrame;
@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +49,7 @@ final class ExtractionRun {
 
   private final String videoId;
   private final Path video;
-  private final JobTracker tracker;
+  private final JobTracker.Run job;
   private final BlobStore store;
   private final ExtractionOptions options;
   private final ProgressThrottle throttle;
@@ -67,11 +68,10 @@ final class ExtractionRun {
 
   private record Upload(int slide, FrameRef ref, String key, Path file) {}
 
-  ExtractionRun(String videoId, Path video, JobTracker tracker, BlobStore store,
-      ExtractionOptions options) {
-    this.videoId = videoId;
+  ExtractionRun(JobTracker.Run job, Path video, BlobStore store, ExtractionOptions options) {
+    this.videoId = job.videoId();
     this.video = video;
-    this.tracker = tracker;
+    this.job = job;
     this.store = store;
     this.options = options;
     this.throttle = new ProgressThrottle(options.progressInterval());
@@ -81,7 +81,8 @@ final class ExtractionRun {
     long started = System.nanoTime();
     String phase = "Slide extraction failed";
     try {
-      spool = Files.createTempDirectory("slides-" + videoId + "-");
+      checkCancelled(); // the run may have been cancelled while its video was downloaded
+      spool = createSpool();
       Analysis analysis = analyse();
       phase = "Upload failed";
       Map<FrameRef, String> urls = upload();
@@ -92,10 +93,12 @@ final class ExtractionRun {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
           analysis.samples, analysis.duration, elapsed);
-      String message = result.slideCount() == 0
+      String message = (result.slideCount() == 0
           ? "No static segments detected"
-          : String.format(Locale.ROOT, "Frame extraction completed: %d slides", result.slideCount());
-      tracker.update(videoId, s -> s.withStatus(JobStatus.COMPLETED, message)
+          : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
+              result.slideCount()))
+          + damageNote(analysis);
+      job.update(s -> s.withStatus(JobStatus.COMPLETED, message)
           .withMetadataUri(manifestUrl)
           .withError(null)
           .withFrames(analysis.samples, null)
@@ -105,14 +108,17 @@ final class ExtractionRun {
           videoId, result.slideCount(), result.duplicateFrames(), analysis.samples,
           elapsed.toMillis(), manifestUrl);
       return result;
-    } catch (Cancelled | InterruptedException | InterruptedIOException e) {
-      Thread.currentThread().interrupt();
+    } catch (Cancelled e) {
+      throw fail("Job cancelled", "cancelled", e);
+    } catch (InterruptedException | InterruptedIOException e) {
+      Thread.currentThread().interrupt(); // kept for the caller
       throw fail("Job cancelled", "cancelled", e);
     } catch (IOException e) {
       throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
-      throw fail(phase, e.toString(), e);
+      // The details are in the log; users get no class names or library texts.
+      throw fail(phase, "Internal error while processing the video", e);
     } finally {
       kept.values().forEach(k -> k.picture.close());
       kept.clear();
@@ -122,20 +128,40 @@ final class ExtractionRun {
 
   private ExtractionException fail(String summary, String error, Throwable cause) {
     log.warn("Job {} failed: {}: {}", videoId, summary, error);
-    tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, summary)
+    job.update(s -> s.withStatus(JobStatus.FAILED, summary)
         .withError(error)
         .withPercent(null)
         .withSlides(null, null));
     return new ExtractionException(summary, error, cause);
   }
 
-  private record Analysis(int samples, double duration) {}
+  /**
+   * @param samples frames analysed
+   * @param expected frames the video should have given (0 when unknown)
+   * @param damage decode errors met on the way
+   */
+  private record Analysis(int samples, double duration, int expected, DecodeDamage damage) {}
+
+  /**
+   * " (the video is damaged: ...)" when decoding met errors: the job still completes with what
+   * could be read, and says what could not.
+   */
+  private String damageNote(Analysis analysis) {
+    if (analysis.damage.isEmpty()) {
+      return "";
+    }
+    String missing = analysis.expected > analysis.samples
+        ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
+            analysis.expected - analysis.samples, analysis.expected)
+        : "";
+    return " (the video is damaged: " + analysis.damage.describe() + missing + ")";
+  }
 
   private Analysis analyse() throws IOException {
     // A download may have filled the first part of the bar already: continue from there.
-    startPercent = tracker.get(videoId).map(JobState::percent).filter(p -> p < EXTRACT_SHARE)
-        .orElse(0.0);
-    tracker.update(videoId, s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
+    startPercent = Optional.ofNullable(job.state().percent())
+        .filter(p -> p < EXTRACT_SHARE).orElse(0.0);
+    job.update(s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
         .withDownload(null, null)
         .withPercent(startPercent));
     throttle.reset();
@@ -144,7 +170,7 @@ final class ExtractionRun {
         DuplicateDetector.DEFAULT_MAX_HASH_DISTANCE);
     try (VideoFrames frames = VideoFrames.open(video, options.sampling())) {
       int expected = frames.expectedSamples();
-      tracker.update(videoId, s -> s.withFrames(expected > 0 ? expected : null, 0));
+      job.update(s -> s.withFrames(expected > 0 ? expected : null, 0));
       int samples = 0;
       long pushed = 0;
       double start = options.detector().start().toNanos() / 1e9;
@@ -173,7 +199,12 @@ final class ExtractionRun {
       double duration = Math.min(frames.info().durationSeconds(), end);
       take(detector.finish(duration));
       reportAnalysis(samples, expected);
-      return new Analysis(samples, duration);
+      DecodeDamage damage = frames.damage();
+      if (!damage.isEmpty()) {
+        log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
+            video.getFileName(), damage.describe(), samples, expected);
+      }
+      return new Analysis(samples, duration, expected, damage);
     }
   }
 
@@ -183,7 +214,7 @@ final class ExtractionRun {
         "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
     double percent = startPercent
         + (total > 0 ? (EXTRACT_SHARE - startPercent) * samples / total : 0);
-    tracker.update(videoId, s -> s.withStatus(JobStatus.EXTRACTING, message)
+    job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
         .withFrames(total, samples)
         .withPercent(percent));
   }
@@ -243,7 +274,7 @@ final class ExtractionRun {
   private Map<FrameRef, String> upload() throws IOException, InterruptedException {
     checkCancelled();
     int total = slideCount;
-    tracker.update(videoId, s -> s.withStatus(JobStatus.UPLOADING,
+    job.update(s -> s.withStatus(JobStatus.UPLOADING,
             total == 0 ? "No slides to upload" : "Uploading " + total + " slides")
         .withFrames(s.frameCount(), null)
         .withSlides(0, total)
@@ -304,7 +335,7 @@ final class ExtractionRun {
 
   private void reportUpload(int processed, int total) {
     double percent = EXTRACT_SHARE + (100.0 - EXTRACT_SHARE) * processed / total;
-    tracker.update(videoId, s -> s.withStatus(JobStatus.UPLOADING,
+    job.update(s -> s.withStatus(JobStatus.UPLOADING,
             "Processing slide " + processed + "/" + total)
         .withSlides(processed, total)
         .withPercent(percent));
@@ -334,10 +365,21 @@ final class ExtractionRun {
     return new SlideFrame(frame.frameId(), frame.duplicateOf(), url);
   }
 
+  /** Stops the work once the thread is interrupted or the run was cancelled or replaced. */
   private void checkCancelled() {
-    if (Thread.currentThread().isInterrupted()) {
-      throw new Cancelled();
+    if (Thread.currentThread().isInterrupted() || !job.isActive()) {
+      throw new Cancelled(); // the interrupt flag, if set, stays set for the caller
     }
+  }
+
+  private Path createSpool() throws IOException {
+    String prefix = "slides-" + videoId + "-";
+    Path parent = options.spoolDirectory();
+    if (parent == null) {
+      return Files.createTempDirectory(prefix);
+    }
+    Files.createDirectories(parent);
+    return Files.createTempDirectory(parent, prefix);
   }
 
   private void deleteSpool() {

@@ -52,7 +52,8 @@ public final class SlideExtractor {
    * {@code extracting} (with {@code frame_count} and {@code current_frame}), {@code uploading}
    * (with {@code slides_processed} and {@code total_slides}), then {@code completed} with
    * {@code metadata_uri}, or {@code failed} with a human {@code message} and the {@code error}.
-   * The job is created if the tracker does not know it, and restarted if it had finished.
+   * The job is created if the tracker does not know it; otherwise a new run of it starts (an
+   * earlier run, finished or not, can no longer change it).
    * Interrupting the calling thread cancels the job (it fails with error {@code cancelled}).
    *
    * @throws ExtractionException when the job failed; the job is then {@code failed} too
@@ -61,11 +62,24 @@ public final class SlideExtractor {
   public ExtractionResult extract(String videoId, Path video, JobTracker tracker)
       throws ExtractionException {
     BlobKeys.requireValidVideoId(videoId);
-    Objects.requireNonNull(video, "video");
     Objects.requireNonNull(tracker, "tracker");
-    tracker.createOrRestart(videoId, JobState.of(JobStatus.PENDING, "Processing started"),
-        state -> state.status().isTerminal());
-    return new ExtractionRun(videoId, video, tracker, store, options).run();
+    JobTracker.Run run = tracker.createOrRestart(videoId,
+        JobState.of(JobStatus.PENDING, "Processing started"), state -> true).run();
+    return extract(run, video);
+  }
+
+  /**
+   * Extracts the slides of {@code video} as the given run of a job, which somebody else started
+   * (a service that downloaded the video first). Never restarts the job: when the run is no
+   * longer {@linkplain JobTracker.Run#isActive() active} (cancelled, restarted), the work stops
+   * and the job is left as it is. Interrupting the calling thread cancels the job.
+   *
+   * @throws ExtractionException when the run failed or was cancelled
+   */
+  public ExtractionResult extract(JobTracker.Run run, Path video) throws ExtractionException {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(video, "video");
+    return new ExtractionRun(run, video, store, options).run();
   }
 
   /** Extracts without anybody watching (a private tracker). */

@@ -1,6 +1,7 @@
 package dev.slides;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,15 +13,19 @@ import dev.slides.testing.BadFiles;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Inputs that are not usable videos end in a failed job with a clear error, and write nothing. */
+/**
+ * Inputs that are not usable videos end in a failed job whose error says in plain words what is
+ * wrong with the file (named by its name only, no library texts), and write nothing.
+ */
 class BadInputTest {
   @TempDir Path dir;
 
-  private JobState failWith(Path input, String expectedInError) {
+  private JobState failWith(Path input, String expectedError) {
     InMemoryBlobStore store = new InMemoryBlobStore();
     JobTracker tracker = new JobTracker();
     ExtractionException e = assertThrows(ExtractionException.class,
@@ -29,39 +34,75 @@ class BadInputTest {
     assertEquals(JobStatus.FAILED, state.status());
     assertEquals("Slide extraction failed", state.message());
     assertEquals(e.getMessage(), state.error());
-    assertTrue(state.error().contains(expectedInError),
-        "error \"" + state.error() + "\" should mention \"" + expectedInError + "\"");
+    assertEquals(expectedError, state.error());
+    assertPlain(state.error());
     assertTrue(store.contents().isEmpty(), "nothing may be written: " + store.contents().keySet());
     return state;
   }
 
+  /** What users read names the file, and nothing of the server or the libraries behind it. */
+  private void assertPlain(String error) {
+    assertFalse(error.contains(dir.toString()), "no server paths: " + error);
+    assertFalse(error.matches("(?s).*(^|\\s)/\\w.*"), "no paths at all: " + error);
+    for (String internal : new String[] {"setFormat", "avformat", "avcodec", "av_", "error -",
+        "Exception", "FFmpeg", "JavaCV", "grabber", "null"}) {
+      assertFalse(error.contains(internal), "\"" + internal + "\" in: " + error);
+    }
+  }
+
   @Test
   void missingFile() {
-    failWith(dir.resolve("nope.mp4"), "Video file not found");
+    failWith(dir.resolve("nope.mp4"), "Video file not found: nope.mp4");
   }
 
   @Test
   void zeroLengthFile() throws IOException {
-    failWith(BadFiles.empty(dir.resolve("empty.mp4")), "Video file is empty");
+    failWith(BadFiles.empty(dir.resolve("empty.mp4")), "Video file is empty: empty.mp4");
   }
 
   @Test
   void textFile() throws IOException {
-    failWith(BadFiles.text(dir.resolve("notes.mp4")), "Not a readable video: notes.mp4");
+    failWith(BadFiles.text(dir.resolve("notes.mp4")),
+        "Not a video file: notes.mp4 (its content is not in any known video format)");
+  }
+
+  @Test
+  void randomBytesAreNotAVideo() throws IOException {
+    byte[] noise = new byte[64 * 1024];
+    new java.util.Random(3).nextBytes(noise);
+    failWith(Files.write(dir.resolve("noise.mp4"), noise),
+        "Not a video file: noise.mp4 (its content is not in any known video format)");
   }
 
   @Test
   void audioOnlyFile() throws IOException {
-    failWith(BadFiles.audioOnly(dir.resolve("tone.wav")), "No video stream in tone.wav");
+    failWith(BadFiles.audioOnly(dir.resolve("tone.wav")),
+        "No video in tone.wav: it is an audio file");
+  }
+
+  @Test
+  void audioOnlyMp4() throws IOException {
+    failWith(BadFiles.audioOnlyMp4(dir.resolve("talk.m4a")),
+        "No video in talk.m4a: it holds only sound");
   }
 
   @Test
   void truncatedVideo() throws IOException {
-    Path whole = LectureVideo.builder(320, 180, 10)
+    failWith(BadFiles.truncated(lecture(), dir.resolve("half.mp4")),
+        "Cannot read the video file half.mp4: it is damaged or incomplete");
+  }
+
+  @Test
+  void corruptHeader() throws IOException {
+    failWith(BadFiles.corruptHeader(lecture(), dir.resolve("header.mp4")),
+        "Cannot read the video file header.mp4: it is damaged or incomplete");
+  }
+
+  private Path lecture() throws IOException {
+    return LectureVideo.builder(320, 180, 10)
         .slide(Slides.bullets(320, 180, 1, "A", 2), 4)
         .slide(Slides.bullets(320, 180, 2, "B", 2), 4)
         .write(dir.resolve("whole.mp4"));
-    failWith(BadFiles.truncated(whole, dir.resolve("half.mp4")), "half.mp4");
   }
 
   @Test

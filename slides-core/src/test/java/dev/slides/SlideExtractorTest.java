@@ -18,6 +18,7 @@ import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -284,5 +285,105 @@ class SlideExtractorTest {
   @SuppressWarnings("unused")
   private static Set<String> sorted(Map<String, ?> map) {
     return new TreeSet<>(map.keySet());
+  }
+
+  @Test
+  void imagesWaitInTheConfiguredSpoolFolderAndAreGoneAfterwards() throws Exception {
+    Path spool = Files.createDirectories(shared.resolve("spool"));
+    List<String> spooled = Collections.synchronizedList(new ArrayList<>());
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    BlobStore watching = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        try (var files = Files.walk(spool)) {
+          files.filter(Files::isRegularFile)
+              .forEach(f -> spooled.add(spool.relativize(f).toString()));
+        }
+        return memory.put(key, content, contentType);
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return memory.find(key);
+      }
+    };
+    SlideExtractor.create(watching, ExtractionOptions.defaults().withSpoolDirectory(spool))
+        .extract("spooled", lecture);
+    assertTrue(spooled.stream().anyMatch(f -> f.matches("slides-spooled-[^/]+/1-first\\.webp")),
+        spooled.toString());
+    try (var left = Files.list(spool)) {
+      assertEquals(0, left.count(), "the job's folder is deleted");
+    }
+  }
+
+  @Test
+  void aRunThatIsNoLongerActiveIsNotExtractedNorRestarted() throws Exception {
+    JobTracker tracker = new JobTracker();
+    JobTracker.Run run = tracker.createIfAbsent("gone",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    JobState cancelled = tracker.update("gone", s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+        .withError("cancelled"));
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(memory).extract(run, lecture));
+    assertEquals("cancelled", e.getMessage());
+    assertEquals(cancelled, tracker.get("gone").orElseThrow(), "the job was left as it was");
+    assertTrue(memory.contents().isEmpty());
+    assertFalse(Thread.currentThread().isInterrupted());
+  }
+
+  @Test
+  void aRunThatWasReplacedMidWayStopsAndLeavesTheNewRunAlone() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    BlobStore slow = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) {
+        entered.countDown();
+        boolean interrupted = false;
+        while (release.getCount() > 0) { // like a vendor call that ignores interrupts
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return memory.put(key, content, contentType);
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return memory.find(key);
+      }
+    };
+    JobTracker tracker = new JobTracker();
+    JobTracker.Run first = tracker.createIfAbsent("x",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    java.util.concurrent.ExecutorService worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<ExtractionResult> old = worker.submit(() ->
+          SlideExtractor.create(slow, ExtractionOptions.defaults().withUploadConcurrency(1))
+              .extract(first, lecture));
+      assertTrue(entered.await(60, java.util.concurrent.TimeUnit.SECONDS));
+      // Meanwhile the job was started again (as a re-POST after a cancel does).
+      JobTracker.Run second = tracker.createOrRestart("x",
+          JobState.of(JobStatus.PENDING, "Job initialized"), s -> true).run();
+      JobState fresh = tracker.get("x").orElseThrow();
+      release.countDown();
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> old.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof ExtractionException, e.getCause().toString());
+      assertEquals(fresh, tracker.get("x").orElseThrow(), "the old run changed nothing");
+      assertTrue(second.isActive());
+      assertFalse(memory.find("manifests/x.json").isPresent(), "no manifest of the old run");
+    } finally {
+      worker.shutdownNow();
+    }
   }
 }

@@ -50,7 +50,7 @@ public class WebpBenchmark {
   @Setup(Level.Trial)
   public void size() throws Exception {
     try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(
-        FrameAnalysisBenchmark.slideFrame(1080, new Random(3))))) {
+        FrameAnalysisBenchmark.slideFrame(1080, new Random(3))), Orientation.UPRIGHT)) {
       System.out.println("effort " + effort + ": " + picture.encodeWebp(1920, 80, effort).length
           + " bytes");
     }
@@ -58,7 +58,7 @@ public class WebpBenchmark {
 
   @Benchmark
   public byte[] encodeWebp1080p() throws Exception {
-    try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(frame))) {
+    try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(frame), Orientation.UPRIGHT)) {
       return picture.encodeWebp(1920, 80, effort);
     }
   }

@@ -23,23 +23,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bearer token, API version, public access, no random suffix, explicit overwrite, content type,
  * cache max-age of at least 60 s, JSON answers and {@code {"error": {"code", "message"}}}
  * errors. Objects are readable at {@code /public/{pathname}} like the public store domain.
- * Faults can be queued to test retries.
+ * Faults can be queued to test retries. Public for other modules' tests (the slides-blob
+ * test-jar): configure a store with {@link #TOKEN} and {@link #apiUrl()}.
  */
-final class FakeVercelBlob implements AutoCloseable {
-  static final String STORE = "AbCdEf123";
-  static final String TOKEN = "vercel_blob_rw_" + STORE + "_s3cr3tS3cr3tS3cr3t";
+public final class FakeVercelBlob implements AutoCloseable {
+  public static final String STORE = "AbCdEf123";
+  public static final String TOKEN = "vercel_blob_rw_" + STORE + "_s3cr3tS3cr3tS3cr3t";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Stored(byte[] bytes, String contentType) {}
+  /** One stored blob. */
+  public record Stored(byte[] bytes, String contentType) {}
 
   record Fault(int status, String code, String retryAfter) {}
 
-  final Map<String, Stored> blobs = new ConcurrentHashMap<>();
+  /** Blobs by pathname. */
+  public final Map<String, Stored> blobs = new ConcurrentHashMap<>();
   final Deque<Fault> faults = new ArrayDeque<>();
   final AtomicInteger apiCalls = new AtomicInteger();
   private final HttpServer server;
 
-  FakeVercelBlob() throws IOException {
+  /** Starts the fake on a free loopback port. */
+  public FakeVercelBlob() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/api/blob", this::api);
@@ -47,11 +51,13 @@ final class FakeVercelBlob implements AutoCloseable {
     server.start();
   }
 
-  String apiUrl() {
+  /** What {@code VERCEL_BLOB_API_URL} must be set to. */
+  public String apiUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/blob";
   }
 
-  String publicBase() {
+  /** Where stored blobs are readable, like the public store domain; ends with a slash. */
+  public String publicBase() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/public/";
   }
 

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.slides.store.BlobStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +64,58 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
     assertFalse(e.getMessage() == null);
     assertTrue(Files.isRegularFile(blocker));
+  }
+
+  @Test
+  void filesAreReadableByAnotherUserAndDirectoriesTraversable() throws Exception {
+    assumeTrue(Files.getFileStore(root).supportsFileAttributeView(PosixFileAttributeView.class));
+    FileSystemBlobStore store = FileSystemBlobStore.create(root.resolve("store"));
+    store.put("slides/v/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    store.put("slides/v/1-first.webp", new byte[] {4}, "image/webp"); // replaced: still so
+    assertEquals("rw-r--r--", permissions(root.resolve("store/slides/v/1-first.webp")));
+    for (String dir : List.of("store", "store/slides", "store/slides/v")) {
+      assertEquals("rwxr-xr-x", permissions(root.resolve(dir)), dir);
+    }
+  }
+
+  static String permissions(Path path) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+
+  @Test
+  void aLinkLeadingOutOfTheStoreIsNeitherFoundNorWrittenThrough(@TempDir Path outside)
+      throws Exception {
+    Path secret = Files.writeString(outside.resolve("secret.json"), "{\"secret\": true}");
+    Path store = Files.createDirectories(root.resolve("store"));
+    FileSystemBlobStore files = FileSystemBlobStore.create(store);
+    Files.createDirectories(store.resolve("manifests"));
+    Files.createSymbolicLink(store.resolve("manifests/leak.json"), secret);
+    Files.createSymbolicLink(store.resolve("manifests/nowhere.json"), outside.resolve("none"));
+    assertEquals(Optional.empty(), files.find("manifests/leak.json"));
+    assertEquals(Optional.empty(), files.existingFile("manifests/leak.json"));
+    assertEquals(Optional.empty(), files.find("manifests/nowhere.json"));
+    // A linked directory: nothing is written through it.
+    Files.createSymbolicLink(store.resolve("slides"), outside);
+    assertThrows(IllegalArgumentException.class,
+        () -> files.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertThrows(IllegalArgumentException.class,
+        () -> files.put("manifests/leak.json", new byte[] {1}, "application/json"));
+    assertEquals(Optional.empty(), files.existingFile("slides/secret.json"));
+    try (Stream<Path> written = Files.list(outside)) {
+      assertEquals(List.of(secret), written.toList());
+    }
+    assertEquals("{\"secret\": true}", Files.readString(secret));
+  }
+
+  @Test
+  void linksThatStayInsideTheStoreAndALinkedRootWork(@TempDir Path elsewhere) throws Exception {
+    Path linkedRoot = Files.createSymbolicLink(root.resolve("store"), elsewhere);
+    FileSystemBlobStore store = FileSystemBlobStore.create(linkedRoot);
+    store.put("manifests/a.json", new byte[] {'{', '}'}, "application/json");
+    Files.createSymbolicLink(elsewhere.resolve("manifests/b.json"), Path.of("a.json"));
+    assertTrue(store.find("manifests/a.json").isPresent());
+    assertTrue(store.find("manifests/b.json").isPresent());
+    assertEquals(elsewhere.resolve("manifests/a.json").toRealPath(),
+        store.existingFile("manifests/b.json").orElseThrow());
   }
 }

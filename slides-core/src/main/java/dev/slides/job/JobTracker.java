@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * first those added with {@link #addListener} (all jobs), then those subscribed to that job. Each
  * listener sees every change of a job, in order. Nothing here polls.
  *
+ * <p>Each creation or restart of a job starts a new {@link Run}. Whoever does the work of a job
+ * updates it through its run, so once the job has been restarted, a worker still busy with an
+ * older run (a cancelled download that has not noticed yet) can no longer change it.
+ *
  * <pre>{@code
  * JobTracker jobs = new JobTracker();
  * jobs.addListener((id, state) -> log.info("{} -> {}", id, state.toJson()));
@@ -45,8 +49,66 @@ public final class JobTracker {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The outcome of a creation attempt: the job's state, and whether this call created it. */
-  public record Creation(JobState state, boolean created) {}
+  /**
+   * The outcome of a creation attempt: the job's state, and whether this call created (or
+   * restarted) it.
+   *
+   * @param state the job's state after the call
+   * @param created true when this call started a new run of the job
+   * @param run the run this call started; null when {@code created} is false
+   */
+  public record Creation(JobState state, boolean created, Run run) {}
+
+  /**
+   * One run of a job: what one {@link #createOrRestart} started. Its updates reach the job only
+   * while it is the job's current run and the job has not finished; after that they are
+   * ignored, so work that outlives a cancel or a restart cannot touch the job's next run.
+   */
+  public final class Run {
+    private final String videoId;
+    private final Job job;
+    private final long number;
+
+    private Run(String videoId, Job job, long number) {
+      this.videoId = videoId;
+      this.job = job;
+      this.number = number;
+    }
+
+    public String videoId() {
+      return videoId;
+    }
+
+    /** Counts the runs of one job: 1, 2, ... */
+    public long number() {
+      return number;
+    }
+
+    /** The job's current state (which may already belong to a later run). */
+    public JobState state() {
+      return job.state;
+    }
+
+    /** True while this is the job's current run and the job has not finished. */
+    public boolean isActive() {
+      synchronized (job) {
+        return job.live && job.run == number && !job.state.status().isTerminal();
+      }
+    }
+
+    /**
+     * Applies {@code change} like {@link JobTracker#update}, but only while this run
+     * {@linkplain #isActive() is active}; otherwise returns the job's state untouched.
+     */
+    public JobState update(UnaryOperator<JobState> change) {
+      return apply(videoId, job, number, change);
+    }
+
+    @Override
+    public String toString() {
+      return videoId + "#" + number;
+    }
+  }
 
   /** A registration that ends with {@link #close()}; closing twice is harmless. */
   public interface Subscription extends AutoCloseable {
@@ -85,9 +147,10 @@ public final class JobTracker {
           if (jobs.putIfAbsent(videoId, fresh) == null) {
             JobState state = initial.stamped(now(null), 1);
             fresh.state = state;
+            fresh.run = 1;
             fresh.live = true;
             publish(videoId, fresh, state);
-            return new Creation(state, true);
+            return new Creation(state, true, new Run(videoId, fresh, 1));
           }
         }
         continue; // somebody else won the race: look again
@@ -97,13 +160,38 @@ public final class JobTracker {
           continue; // removed or not yet published: look again
         }
         if (!replaceIf.test(existing.state)) {
-          return new Creation(existing.state, false);
+          return new Creation(existing.state, false, null);
         }
         JobState state = initial.stamped(now(existing.state), existing.state.version() + 1);
         existing.state = state;
+        existing.run++;
         publish(videoId, existing, state);
-        return new Creation(state, true);
+        return new Creation(state, true, new Run(videoId, existing, existing.run));
       }
+    }
+  }
+
+  /**
+   * Brings back a job known from an earlier process (see {@link JobRecords}), unless the tracker
+   * knows it already. Its version continues from {@code state}'s, so a client that reconnects
+   * with the last event id it saw before the restart still gets this state as news.
+   *
+   * @return true when the job was added
+   */
+  public boolean restore(String videoId, JobState state) {
+    Objects.requireNonNull(videoId, "videoId");
+    Objects.requireNonNull(state, "state");
+    Job fresh = new Job();
+    synchronized (fresh) {
+      if (jobs.putIfAbsent(videoId, fresh) != null) {
+        return false;
+      }
+      JobState restored = state.stamped(now(null), Math.max(0, state.version()) + 1);
+      fresh.state = restored;
+      fresh.run = 1;
+      fresh.live = true;
+      publish(videoId, fresh, restored);
+      return true;
     }
   }
 
@@ -124,11 +212,25 @@ public final class JobTracker {
     if (job == null) {
       throw new NoSuchElementException("Job not found: " + videoId);
     }
+    return apply(videoId, job, ANY_RUN, change);
+  }
+
+  private static final long ANY_RUN = -1;
+
+  private JobState apply(String videoId, Job job, long run, UnaryOperator<JobState> change) {
     synchronized (job) {
       if (!job.live) {
+        if (run != ANY_RUN) {
+          return job.state; // the job was removed: its runs are over
+        }
         throw new NoSuchElementException("Job not found: " + videoId);
       }
       JobState current = job.state;
+      if (run != ANY_RUN && run != job.run) {
+        log.debug("Ignoring an update of job {} from run {} (current run {})", videoId, run,
+            job.run);
+        return current;
+      }
       if (current.status().isTerminal()) {
         log.debug("Ignoring an update of finished job {} ({})", videoId, current.status());
         return current;
@@ -221,6 +323,8 @@ public final class JobTracker {
   /** One job's mutable cell; its monitor orders the job's updates and their delivery. */
   private static final class Job {
     volatile JobState state;
+    /** The current run's number; grows with every restart. */
+    long run;
     boolean live;
     final CopyOnWriteArrayList<JobListener> subscribers = new CopyOnWriteArrayList<>();
   }

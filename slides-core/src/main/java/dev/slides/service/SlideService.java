@@ -3,6 +3,8 @@ package dev.slides.service;
 import dev.slides.ExtractionException;
 import dev.slides.SlideExtractor;
 import dev.slides.job.DownloadTracker;
+import dev.slides.job.JobListener;
+import dev.slides.job.JobRecords;
 import dev.slides.job.JobState;
 import dev.slides.job.JobStatus;
 import dev.slides.job.JobTracker;
@@ -19,18 +21,24 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +47,23 @@ import org.slf4j.LoggerFactory;
  * queued. A job resolves its video, downloads it (progress in the job state and in the
  * {@link DownloadTracker}), extracts the slides, and deletes the download.
  *
- * <p>Knows nothing of HTTP: a server maps requests to {@link #submit}, {@link #status},
- * {@link #cancel}, {@link #drain}, and streams the {@link JobTracker}'s updates.
+ * <p>Every start of a job is a new {@linkplain JobTracker.Run run}; the run's work reports
+ * through it, so after a cancel or a restart nothing of an older run reaches the job. A new run
+ * of an id begins only once the work of its previous run has stopped.
+ *
+ * <p>Questions that may need the store (is there a manifest for this id?) are answered
+ * asynchronously within {@link Settings#storeLookupTimeout()}, on threads of their own: a slow
+ * store holds no request thread. Job states are kept in {@link JobRecords}, so after a crash a
+ * job that was running reads as {@code failed} with error {@code interrupted}.
+ *
+ * <p>Knows nothing of HTTP: a server maps requests to {@link #submitYouTube}, {@link #submitUrl},
+ * {@link #status}, {@link #cancel}, {@link #drain}, and streams the {@link JobTracker}'s updates.
  */
 public final class SlideService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SlideService.class);
   private static final double DOWNLOAD_SHARE = 20.0;
+  /** How long a new run waits for the previous run of its id to let go (it was cancelled). */
+  private static final long PREVIOUS_RUN_GRACE_SECONDS = 30;
 
   /**
    * How the service runs.
@@ -54,9 +73,11 @@ public final class SlideService implements AutoCloseable {
    * @param downloadDirectory where videos are downloaded
    * @param retention how long a download is kept after its job; zero deletes it at once
    * @param progressInterval least time between two download progress updates of a job
+   * @param storeLookupTimeout longest wait for the store when a request needs it
    */
   public record Settings(int concurrency, int queueCapacity, Path downloadDirectory,
-                         Duration retention, Duration progressInterval) {
+                         Duration retention, Duration progressInterval,
+                         Duration storeLookupTimeout) {
     public Settings {
       if (concurrency < 1 || queueCapacity < 0) {
         throw new IllegalArgumentException("concurrency must be >= 1 and queueCapacity >= 0");
@@ -64,6 +85,9 @@ public final class SlideService implements AutoCloseable {
       Objects.requireNonNull(downloadDirectory, "downloadDirectory");
       Objects.requireNonNull(retention, "retention");
       Objects.requireNonNull(progressInterval, "progressInterval");
+      if (storeLookupTimeout.isNegative() || storeLookupTimeout.isZero()) {
+        throw new IllegalArgumentException("storeLookupTimeout must be positive");
+      }
     }
   }
 
@@ -87,6 +111,13 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
+  /** The store did not answer in time (or failed): the question cannot be answered now. */
+  public static final class StoreUnavailableException extends Exception {
+    public StoreUnavailableException(String message) {
+      super(message);
+    }
+  }
+
   private final SlideExtractor extractor;
   private final JobTracker tracker;
   private final DownloadTracker downloads;
@@ -94,25 +125,38 @@ public final class SlideService implements AutoCloseable {
   private final HttpDownloader downloader;
   private final Settings settings;
   private final ExecutorService workers;
-  private final LinkedHashSet<String> queued = new LinkedHashSet<>();
-  private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+  private final StoreLookups lookups;
+  /** Waiting runs in queue order, by id. Guarded by itself. */
+  private final LinkedHashMap<String, Task> queued = new LinkedHashMap<>();
+  /** The latest run of each id that is queued, running or still stopping. */
+  private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean draining;
 
+  /**
+   * Creates the service. Restores the jobs in {@code records} (those that were running become
+   * {@code failed}/{@code interrupted}), then deletes what a crash may have left: downloads
+   * past their retention and everything in the extractor's spool folder.
+   */
   public SlideService(SlideExtractor extractor, JobTracker tracker, DownloadTracker downloads,
-      VideoSource youtube, HttpDownloader downloader, Settings settings) {
+      VideoSource youtube, HttpDownloader downloader, JobRecords records, Settings settings) {
     this.extractor = Objects.requireNonNull(extractor, "extractor");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.downloads = Objects.requireNonNull(downloads, "downloads");
     this.youtube = Objects.requireNonNull(youtube, "youtube");
     this.downloader = Objects.requireNonNull(downloader, "downloader");
     this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(records, "records");
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
       Thread t = new Thread(r, "slides-job-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+    this.lookups = new StoreLookups(extractor.store(), settings.storeLookupTimeout());
+    restore(records);
+    tracker.addListener(new RecordKeeper(records));
+    sweepSpool();
     cleanOldDownloads();
   }
 
@@ -124,99 +168,179 @@ public final class SlideService implements AutoCloseable {
     return downloads;
   }
 
-  /** Starts a job for a YouTube id (resolved by the configured source). */
-  public Submission submitYouTube(String videoId) throws RejectedException {
-    return submit(videoId, () -> youtube.resolve(videoId));
+  /**
+   * Starts a job for a YouTube id (resolved by the configured source). The future fails with
+   * {@link RejectedException} or {@link StoreUnavailableException}.
+   */
+  public CompletableFuture<Submission> submitYouTube(String videoId) {
+    HttpDownloader.Origin origin = youtube.trusted()
+        ? HttpDownloader.Origin.OPERATOR : HttpDownloader.Origin.CALLER;
+    return submit(videoId, () -> new Target(youtube.resolve(videoId), origin));
   }
 
-  /** Starts a job for a direct http(s) video URL. */
-  public Submission submitUrl(String videoId, URI url) throws RejectedException {
+  /**
+   * Starts a job for a direct http(s) video URL, which may only lead to addresses the
+   * downloader's filter allows. Fails like {@link #submitYouTube}.
+   */
+  public CompletableFuture<Submission> submitUrl(String videoId, URI url) {
     if (!HttpDownloader.isHttp(url)) {
       throw new IllegalArgumentException("Only http(s) URLs are accepted");
     }
-    return submit(videoId, () -> url);
+    return submit(videoId, () -> new Target(url, HttpDownloader.Origin.CALLER));
   }
+
+  private record Target(URI url, HttpDownloader.Origin origin) {}
 
   @FunctionalInterface
   private interface Resolver {
-    URI resolve() throws IOException;
+    Target resolve() throws IOException;
   }
 
-  private Submission submit(String videoId, Resolver resolver) throws RejectedException {
+  /** One run of a job in this service. */
+  private static final class Task {
+    final JobTracker.Run run;
+    final Resolver resolver;
+    /** The run of the same id before this one, which must have stopped before this starts. */
+    final Task previous;
+    final CompletableFuture<Void> finished = new CompletableFuture<>();
+    volatile Future<?> future;
+
+    Task(JobTracker.Run run, Resolver resolver, Task previous) {
+      this.run = run;
+      this.resolver = resolver;
+      this.previous = previous;
+    }
+  }
+
+  private CompletableFuture<Submission> submit(String videoId, Resolver resolver) {
     BlobKeys.requireValidVideoId(videoId);
     if (draining) {
-      throw new RejectedException("Draining for shutdown");
+      return CompletableFuture.failedFuture(new RejectedException("Draining for shutdown"));
     }
+    Optional<JobState> known = tracker.get(videoId);
+    if (known.isPresent() && known.get().status() != JobStatus.FAILED) {
+      return CompletableFuture.completedFuture(existing(known.get()));
+    }
+    try {
+      checkRoom();
+    } catch (RejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return lookups.find(BlobKeys.manifest(videoId)).thenApply(manifest -> {
+      if (manifest.isPresent()) {
+        JobTracker.Creation done = tracker.createOrRestart(videoId,
+            completed(manifest.get()), state -> state.status() == JobStatus.FAILED);
+        return done.created() ? new Submission(Outcome.COMPLETED, done.state())
+            : existing(done.state());
+      }
+      try {
+        return start(videoId, resolver);
+      } catch (RejectedException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  private void checkRoom() throws RejectedException {
     synchronized (queued) {
-      boolean known = tracker.get(videoId).filter(s -> s.status() != JobStatus.FAILED).isPresent();
-      if (!known && queued.size() >= settings.queueCapacity()) {
+      if (queued.size() >= settings.queueCapacity()) {
         throw new RejectedException("Too many jobs waiting (" + queued.size()
             + "); try again later");
       }
     }
+  }
+
+  private Submission start(String videoId, Resolver resolver) throws RejectedException {
+    if (draining) {
+      throw new RejectedException("Draining for shutdown");
+    }
+    checkRoom();
     JobTracker.Creation creation = tracker.createOrRestart(videoId,
         JobState.of(JobStatus.PENDING, "Job initialized"),
         state -> state.status() == JobStatus.FAILED);
     if (!creation.created()) {
-      JobState state = creation.state();
-      return new Submission(state.status() == JobStatus.COMPLETED
-          ? Outcome.COMPLETED : Outcome.IN_PROGRESS, state);
+      return existing(creation.state());
     }
-    Optional<String> manifest = findManifest(videoId);
-    if (manifest.isPresent()) {
-      JobState done = tracker.update(videoId, s -> s.withStatus(JobStatus.COMPLETED,
-          "Job already completed").withMetadataUri(manifest.get()).withPercent(100.0));
-      return new Submission(Outcome.COMPLETED, done);
-    }
+    Task task = new Task(creation.run(), resolver, tasks.get(videoId));
+    tasks.put(videoId, task);
     synchronized (queued) {
-      queued.add(videoId);
+      queued.put(videoId, task);
       reportQueue();
     }
-    Future<?> future = workers.submit(() -> runJob(videoId, resolver));
-    running.put(videoId, future);
-    return new Submission(Outcome.STARTED, tracker.get(videoId).orElseThrow());
+    task.future = workers.submit(() -> runJob(task));
+    return new Submission(Outcome.STARTED, creation.state());
+  }
+
+  private static Submission existing(JobState state) {
+    return new Submission(state.status() == JobStatus.COMPLETED
+        ? Outcome.COMPLETED : Outcome.IN_PROGRESS, state);
+  }
+
+  private static JobState completed(String manifestUrl) {
+    return JobState.of(JobStatus.COMPLETED, "Job already completed")
+        .withMetadataUri(manifestUrl).withPercent(100.0);
   }
 
   /**
    * The job's state; when the tracker does not know it but the store holds its manifest, a
-   * completed state (remembered from then on).
+   * completed state (remembered from then on). Fails with {@link StoreUnavailableException}
+   * when the store had to be asked and did not answer in time.
    */
-  public Optional<JobState> status(String videoId) {
+  public CompletableFuture<Optional<JobState>> status(String videoId) {
     Optional<JobState> known = tracker.get(videoId);
     if (known.isPresent()) {
-      return known;
+      return CompletableFuture.completedFuture(known);
     }
-    return findManifest(videoId).map(url -> {
-      tracker.createIfAbsent(videoId, JobState.of(JobStatus.PENDING, "Job initialized"));
-      return tracker.update(videoId, s -> s.withStatus(JobStatus.COMPLETED, "Job already completed")
-          .withMetadataUri(url).withPercent(100.0));
-    });
+    return lookups.find(BlobKeys.manifest(videoId)).thenApply(url -> url.map(u -> {
+      tracker.createIfAbsent(videoId, completed(u));
+      return tracker.get(videoId).orElseThrow();
+    }));
   }
 
   /**
-   * Cancels a queued or running job: it ends {@code failed} with error {@code cancelled}, its
-   * download is deleted. Returns false when the job is unknown or already finished.
+   * Completes when the store answers a look-up within the timeout; fails with
+   * {@link StoreUnavailableException} otherwise. For readiness probes.
+   */
+  public CompletableFuture<Void> storeAnswers() {
+    return lookups.probe();
+  }
+
+  /**
+   * Cancels a queued or running job: it ends {@code failed} with error {@code cancelled} at
+   * once, its download is aborted and deleted, and nothing of this run changes the job again.
+   * Returns false when the job is unknown or already finished.
    */
   public boolean cancel(String videoId) {
     Optional<JobState> state = tracker.get(videoId);
     if (state.isEmpty() || state.get().status().isTerminal()) {
       return false;
     }
-    Future<?> future = running.get(videoId);
-    boolean wasQueued;
+    Task task = tasks.get(videoId);
+    boolean wasQueued = false;
     synchronized (queued) {
-      wasQueued = queued.remove(videoId);
-      reportQueue();
+      if (task != null && queued.get(videoId) == task) {
+        queued.remove(videoId);
+        wasQueued = true;
+        reportQueue();
+      }
     }
-    if (future != null) {
-      future.cancel(true);
+    // First the state: from here on no update of the run counts, whatever its thread does.
+    JobState after = tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+        .withError("cancelled").withPercent(null).withDownload(null, null));
+    if (task != null) {
+      if (wasQueued) {
+        task.finished.complete(null); // it never started
+      }
+      Future<?> future = task.future;
+      if (future != null) {
+        future.cancel(true); // aborts the download, stops the analysis
+      }
     }
-    if (wasQueued || future == null || future.isCancelled()) {
-      tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
-          .withError("cancelled").withPercent(null));
+    boolean cancelled = after.status() == JobStatus.FAILED && "cancelled".equals(after.error());
+    if (cancelled) {
+      log.info("Job {} cancelled", videoId);
     }
-    log.info("Job {} cancelled", videoId);
-    return true;
+    return cancelled;
   }
 
   /** Stops accepting jobs; queued and running ones go on. */
@@ -250,111 +374,204 @@ public final class SlideService implements AutoCloseable {
     return true;
   }
 
-  private void runJob(String videoId, Resolver resolver) {
+  private void runJob(Task task) {
+    JobTracker.Run run = task.run;
+    String videoId = run.videoId();
     synchronized (queued) {
-      if (!queued.remove(videoId)) {
+      if (queued.get(videoId) != task) {
+        task.finished.complete(null);
         return; // cancelled while queued
       }
+      queued.remove(videoId);
       active.incrementAndGet();
       reportQueue();
     }
     Path file = settings.downloadDirectory().resolve(videoId + ".mp4");
     String fileName = file.getFileName().toString();
     try {
-      tracker.update(videoId, s -> s.withStatus(JobStatus.DOWNLOADING, "Resolving video")
-          .withPercent(0.0));
-      URI url;
+      awaitPrevious(task);
+      if (!run.isActive()) {
+        return;
+      }
+      run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Resolving video").withPercent(0.0));
+      Target target;
       try {
-        url = resolver.resolve();
+        target = task.resolver.resolve();
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
-        fail(videoId, "Unable to resolve video stream URL", e);
+        fail(run, "Unable to resolve video stream URL", e);
+        return;
+      }
+      if (!run.isActive()) {
         return;
       }
       try {
-        download(videoId, url, file, fileName);
+        download(run, target, file, fileName);
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
         downloads.status(fileName, DownloadTracker.Status.FAILED);
-        fail(videoId, "Video download failed", e);
+        fail(run, "Video download failed", e);
         return;
       }
-      extractor.extract(videoId, file, tracker);
+      if (!run.isActive()) {
+        return; // cancelled while the last bytes came in
+      }
+      extractor.extract(run, file);
     } catch (ExtractionException e) {
       // already reported in the job state
-    } catch (InterruptedIOException e) {
-      tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+    } catch (InterruptedIOException | InterruptedException e) {
+      run.update(s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
           .withError("cancelled").withPercent(null));
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
-      fail(videoId, "Job failed", e);
+      fail(run, "Job failed", e);
     } finally {
       Thread.interrupted(); // a cancel must not leak into the next job on this thread
-      running.remove(videoId);
       active.decrementAndGet();
+      tasks.remove(videoId, task);
       finishDownload(file, fileName);
+      task.finished.complete(null);
     }
   }
 
-  private void download(String videoId, URI url, Path file, String fileName) throws IOException {
-    downloads.start(fileName, -1);
-    tracker.update(videoId, s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading video"));
-    long interval = settings.progressInterval().toNanos();
-    long[] last = {System.nanoTime() - interval};
-    downloader.download(url, file, (done, total) -> {
-      downloads.progress(fileName, done, total);
-      long now = System.nanoTime();
-      if (now - last[0] >= interval) {
-        last[0] = now;
-        reportDownload(videoId, done, total);
-      }
-    });
-    downloads.status(fileName, DownloadTracker.Status.COMPLETE);
-    long size = Files.size(file);
-    reportDownload(videoId, size, size);
+  /** A cancelled run of the same id may still be letting go of its download: wait for it. */
+  private static void awaitPrevious(Task task) throws InterruptedException {
+    if (task.previous == null) {
+      return;
+    }
+    try {
+      task.previous.finished.get(PREVIOUS_RUN_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Previous run of {} still busy after {} s; starting anyway",
+          task.run.videoId(), PREVIOUS_RUN_GRACE_SECONDS);
+    } catch (ExecutionException e) {
+      // it ended, that is all that matters
+    }
   }
 
-  private void reportDownload(String videoId, long done, long total) {
+  private void download(JobTracker.Run run, Target target, Path file, String fileName)
+      throws IOException {
+    downloads.start(fileName, -1);
+    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading video"));
+    long interval = settings.progressInterval().toNanos();
+    long[] last = {System.nanoTime() - interval};
+    downloader.download(target.url(), file, (done, total) -> {
+      downloads.progress(fileName, done, total);
+      long now = System.nanoTime();
+      synchronized (last) { // parts report from several threads
+        if (now - last[0] < interval) {
+          return;
+        }
+        last[0] = now;
+      }
+      reportDownload(run, done, total);
+    }, target.origin());
+    downloads.status(fileName, DownloadTracker.Status.COMPLETE);
+    long size = Files.size(file);
+    reportDownload(run, size, size);
+  }
+
+  private void reportDownload(JobTracker.Run run, long done, long total) {
     String message = total > 0
         ? String.format(Locale.ROOT, "Downloading video: %.1f/%.1f MB", done / 1048576.0,
             total / 1048576.0)
         : String.format(Locale.ROOT, "Downloading video: %.1f MB", done / 1048576.0);
     double percent = total > 0 ? DOWNLOAD_SHARE * done / total : 0;
-    tracker.update(videoId, s -> s.withStatus(JobStatus.DOWNLOADING, message)
+    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, message)
         .withDownload(done, total > 0 ? total : null)
         .withPercent(percent));
   }
 
-  private void fail(String videoId, String summary, Exception e) {
+  private void fail(JobTracker.Run run, String summary, Exception e) {
     String error = e.getMessage() == null ? e.toString() : e.getMessage();
-    log.warn("Job {}: {}: {}", videoId, summary, error);
-    tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, summary).withError(error)
+    log.warn("Job {}: {}: {}", run.videoId(), summary, error);
+    run.update(s -> s.withStatus(JobStatus.FAILED, summary).withError(error)
         .withPercent(null));
   }
 
   /** Under the queue lock: tells each waiting job its place. */
   private void reportQueue() {
-    List<String> waiting = new ArrayList<>(queued);
+    List<Task> waiting = new ArrayList<>(queued.values());
     for (int i = 0; i < waiting.size(); i++) {
       String message = String.format(Locale.ROOT, "Queued: position %d of %d", i + 1,
           waiting.size());
+      waiting.get(i).run.update(s -> s.status() == JobStatus.PENDING
+          ? s.withStatus(JobStatus.PENDING, message) : s);
+    }
+  }
+
+  /** Brings back the jobs of the previous process; those it was running were interrupted. */
+  private void restore(JobRecords records) {
+    Map<String, JobState> known;
+    try {
+      known = records.loadAll();
+    } catch (IOException e) {
+      log.warn("Cannot read the job records ({}): {}", records, e.toString());
+      return;
+    }
+    int interrupted = 0;
+    for (Map.Entry<String, JobState> e : known.entrySet()) {
+      String videoId = e.getKey();
+      JobState state = e.getValue();
+      if (!state.status().isTerminal()) {
+        interrupted++;
+        state = state.withStatus(JobStatus.FAILED, "Job interrupted: the server stopped")
+            .withError("interrupted").withPercent(null).withDownload(null, null);
+        try {
+          records.save(videoId, state);
+          Files.deleteIfExists(settings.downloadDirectory().resolve(videoId + ".mp4"));
+        } catch (IOException ex) {
+          log.warn("Cannot record the interruption of job {}: {}", videoId, ex.toString());
+        }
+      }
+      tracker.restore(videoId, state);
+    }
+    if (!known.isEmpty()) {
+      log.info("Restored {} jobs ({} interrupted by the last stop)", known.size(), interrupted);
+    }
+  }
+
+  /** Writes a job's record whenever its status changes (not on every progress update). */
+  private static final class RecordKeeper implements JobListener {
+    private final JobRecords records;
+    private final Map<String, JobStatus> saved = new ConcurrentHashMap<>();
+
+    RecordKeeper(JobRecords records) {
+      this.records = records;
+    }
+
+    @Override
+    public void onUpdate(String videoId, JobState state) {
+      // Called in order per job, under the job's lock: records are never written out of order.
+      if (saved.put(videoId, state.status()) == state.status()) {
+        return;
+      }
       try {
-        tracker.update(waiting.get(i), s -> s.status() == JobStatus.PENDING
-            ? s.withStatus(JobStatus.PENDING, message) : s);
-      } catch (java.util.NoSuchElementException e) {
-        // removed meanwhile
+        records.save(videoId, state);
+      } catch (IOException | RuntimeException e) {
+        log.warn("Cannot record the state of job {}: {}", videoId, e.toString());
       }
     }
   }
 
-  private Optional<String> findManifest(String videoId) {
-    try {
-      return extractor.store().find(BlobKeys.manifest(videoId));
+  /** At start-up nothing runs yet: whatever is in the spool folder was left by a crash. */
+  private void sweepSpool() {
+    Path spool = extractor.options().spoolDirectory();
+    if (spool == null || !Files.isDirectory(spool)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(spool)) {
+      all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(spool)).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          log.warn("Cannot delete {}: {}", p, e.toString());
+        }
+      });
     } catch (IOException e) {
-      log.warn("Cannot check the store for {}: {}", videoId, e.getMessage());
-      return Optional.empty();
+      log.warn("Cannot sweep the spool folder {}: {}", spool, e.toString());
     }
   }
 
@@ -382,7 +599,7 @@ public final class SlideService implements AutoCloseable {
         FileTime modified = Files.getLastModifiedTime(f);
         String name = f.getFileName().toString();
         String id = name.substring(0, name.length() - 4);
-        boolean busy = running.containsKey(id);
+        boolean busy = tasks.containsKey(id);
         if (!busy && modified.toInstant().isBefore(limit)) {
           Files.deleteIfExists(f);
           downloads.remove(name);
@@ -398,6 +615,7 @@ public final class SlideService implements AutoCloseable {
   public void close() {
     draining = true;
     workers.shutdownNow();
+    lookups.close();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

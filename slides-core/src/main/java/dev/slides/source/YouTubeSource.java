@@ -57,6 +57,12 @@ public final class YouTubeSource implements VideoSource {
     return runYtDlp(videoId);
   }
 
+  /** A template is the operator's configuration; what yt-dlp prints is not. */
+  @Override
+  public boolean trusted() {
+    return template != null;
+  }
+
   private URI runYtDlp(String videoId) throws IOException {
     List<String> command = List.of(ytDlp.toString(), "--no-playlist", "--no-warnings",
         "-f", FORMAT, "-g", "https://www.youtube.com/watch?v=" + videoId);

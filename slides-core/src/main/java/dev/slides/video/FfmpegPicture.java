@@ -37,6 +37,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
+import org.slf4j.LoggerFactory;
 
 /**
  * A reference to a decoded AVFrame. WebP is YUV 4:2:0 (BT.601, limited range) inside, so the
@@ -44,25 +45,38 @@ import org.bytedeco.javacpp.DoublePointer;
  */
 final class FfmpegPicture implements Picture {
   private AVFrame frame;
+  private final Orientation orientation;
 
-  /** Takes ownership of {@code frame} (a clone made for this picture). */
-  FfmpegPicture(AVFrame frame) {
+  /**
+   * Takes ownership of {@code frame} (a clone made for this picture), shown turned as
+   * {@code orientation} says.
+   */
+  FfmpegPicture(AVFrame frame, Orientation orientation) {
+    if (frame == null || frame.isNull()) {
+      throw new IllegalStateException("Out of memory while keeping a frame");
+    }
     this.frame = frame;
+    this.orientation = orientation;
   }
 
   /** Another reference to the same decoded frame, closed independently. */
   synchronized FfmpegPicture copy() {
-    return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()));
+    return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()),
+        orientation);
   }
 
+  /** Width as shown (after turning the frame upright). */
   @Override
   public int width() {
-    return live().width();
+    AVFrame f = live();
+    return orientation.uprightWidth(f.width(), f.height());
   }
 
+  /** Height as shown (after turning the frame upright). */
   @Override
   public int height() {
-    return live().height();
+    AVFrame f = live();
+    return orientation.uprightHeight(f.width(), f.height());
   }
 
   @Override
@@ -85,17 +99,46 @@ final class FfmpegPicture implements Picture {
       throw new IllegalArgumentException("quality must be 0 to 100, got " + quality);
     }
     AVFrame source = live();
-    int outWidth = Math.min(maxWidth, source.width());
-    int outHeight = (int) Math.round((double) source.height() * outWidth / source.width());
+    int uprightWidth = width();
+    int uprightHeight = height();
+    int outWidth = Math.min(maxWidth, uprightWidth);
+    int outHeight = (int) Math.round((double) uprightHeight * outWidth / uprightWidth);
     outWidth = Math.max(2, outWidth & ~1);
     outHeight = Math.max(2, outHeight & ~1);
 
-    AVFrame yuv = toYuv420(source, outWidth, outHeight);
+    // Scaled in the stored orientation, then turned upright.
+    AVFrame yuv = orientation.swapsSides() ? toYuv420(source, outHeight, outWidth)
+        : toYuv420(source, outWidth, outHeight);
     try {
+      if (!orientation.isUpright()) {
+        AVFrame upright = turn(yuv);
+        av_frame_free(yuv);
+        yuv = upright;
+      }
       return encode(yuv, quality, effort);
     } finally {
       av_frame_free(yuv);
     }
+  }
+
+  /** A YUV 4:2:0 frame turned upright, plane by plane (sizes are even, so chroma turns too). */
+  private AVFrame turn(AVFrame yuv) throws IOException {
+    int width = orientation.uprightWidth(yuv.width(), yuv.height());
+    int height = orientation.uprightHeight(yuv.width(), yuv.height());
+    AVFrame out = av_frame_alloc();
+    out.format(AV_PIX_FMT_YUV420P);
+    out.width(width);
+    out.height(height);
+    if (av_frame_get_buffer(out, 32) < 0) {
+      av_frame_free(out);
+      throw new IOException("Out of memory while turning a slide image upright");
+    }
+    for (int plane = 0; plane < 3; plane++) {
+      int shift = plane == 0 ? 0 : 1;
+      orientation.turn(yuv.data(plane), yuv.linesize(plane), yuv.width() >> shift,
+          yuv.height() >> shift, out.data(plane), out.linesize(plane));
+    }
+    return out;
   }
 
   private static AVFrame toYuv420(AVFrame source, int width, int height) throws IOException {
@@ -103,13 +146,17 @@ final class FfmpegPicture implements Picture {
     out.format(AV_PIX_FMT_YUV420P);
     out.width(width);
     out.height(height);
-    check(av_frame_get_buffer(out, 32), "av_frame_get_buffer");
+    if (av_frame_get_buffer(out, 32) < 0) {
+      av_frame_free(out);
+      throw new IOException("Out of memory while encoding a slide image");
+    }
     SwsContext sws = sws_getContext(source.width(), source.height(), source.format(),
         width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND,
         null, null, (DoublePointer) null);
     if (sws == null) {
       av_frame_free(out);
-      throw new IOException("Cannot convert pixel format " + source.format() + " to YUV 4:2:0");
+      throw new IOException("Cannot encode a slide image: the video's pixel format is not "
+          + "supported");
     }
     try {
       int format = source.format();
@@ -129,7 +176,7 @@ final class FfmpegPicture implements Picture {
   private static byte[] encode(AVFrame yuv, int quality, int effort) throws IOException {
     AVCodec codec = avcodec_find_encoder_by_name("libwebp");
     if (codec == null) {
-      throw new IOException("This FFmpeg build has no libwebp encoder");
+      throw new IOException("Cannot encode slide images: this server has no WebP encoder");
     }
     AVCodecContext context = avcodec_alloc_context3(codec);
     AVPacket packet = av_packet_alloc();
@@ -158,7 +205,9 @@ final class FfmpegPicture implements Picture {
 
   private static void check(int result, String what) throws IOException {
     if (result < 0) {
-      throw new IOException("FFmpeg could not " + what + " (error " + result + ")");
+      LoggerFactory.getLogger(FfmpegPicture.class).debug("FFmpeg could not {}: error {}", what,
+          result);
+      throw new IOException("Cannot encode a slide image: the WebP encoder failed");
     }
   }
 

@@ -1,125 +1,63 @@
 package dev.slides.video;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 import dev.slides.detect.LumaFrame;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples a video file through FFmpeg (JavaCV's grabber in raw mode).
+ * Samples a video file with one FFmpeg decoder.
  *
- * <p>Every frame is decoded (H.264 cannot skip references), but only sampled frames are touched:
- * FFmpeg's swscale turns them into small grey frames (area averaging, which also smooths camera
- * noise), and the decoded frame itself is kept by reference only when the caller retains it.
- * Nothing grows with the video's length.
+ * <p>Every frame is decoded (H.264 cannot skip references; non-reference frames are skipped
+ * when the source has frames to spare, see {@link SamplingOptions#skipNonReferenceFrames()}),
+ * but only sampled frames are touched: FFmpeg's swscale turns them into small grey frames (area
+ * averaging, which also smooths camera noise), and the decoded frame itself is kept by
+ * reference only when the caller retains it. Nothing grows with the video's length.
  */
 public final class FfmpegVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(FfmpegVideoFrames.class);
 
-  private final Path file;
+  private final VideoDecoder decoder;
   private final SamplingOptions options;
-  private final FFmpegFrameGrabber grabber;
-  private final VideoInfo info;
-  private final long startMicros;
   private final int expectedSamples;
-
   private final LumaScaler scaler;
 
   private long nextIndex;
   private double nextSampleTime;
   private double lastFrameTime = -1;
   private boolean ended;
-  private final Sample current = new Sample();
+  private final Sample current;
 
-  private FfmpegVideoFrames(Path file, SamplingOptions options, FFmpegFrameGrabber grabber) {
-    this.file = file;
+  private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options) {
+    this.decoder = decoder;
     this.options = options;
-    this.grabber = grabber;
-    this.startMicros = startMicros(grabber);
-    double duration = streamDuration(grabber);
-    this.scaler = new LumaScaler(options.analysisWidth());
-    this.info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), duration,
-        grabber.getFrameRate(), grabber.getVideoCodecName());
-    // Samples fall at 0, 1/rate, 2/rate, ... strictly before the end.
-    this.expectedSamples = duration > 0
-        ? Math.max(1, (int) Math.ceil(duration * options.samplesPerSecond() - 1e-6)) : 0;
+    this.scaler = new LumaScaler(options.analysisWidth(), decoder.orientation());
+    this.current = new Sample(decoder.orientation());
+    this.expectedSamples = expectedSamples(decoder.info(), options);
   }
 
   /**
    * Opens a video file for sampling.
    *
-   * @throws VideoDecodeException when the file is missing, empty, not a video, or damaged
+   * @throws VideoDecodeException when the file is missing, empty, not a supported video, or
+   *     damaged
    */
   public static FfmpegVideoFrames open(Path file, SamplingOptions options)
       throws VideoDecodeException {
-    FfmpegLog.install();
-    if (!Files.isRegularFile(file)) {
-      throw new VideoDecodeException("Video file not found: " + file);
-    }
-    try {
-      if (Files.size(file) == 0) {
-        throw new VideoDecodeException("Video file is empty: " + file);
-      }
-    } catch (IOException e) {
-      throw new VideoDecodeException("Cannot read video file " + file + ": " + e.getMessage(), e);
-    }
-    FFmpegFrameGrabber grabber = grabber(file, options, options.decoderThreads());
-    try {
-      grabber.start();
-    } catch (FrameGrabber.Exception | RuntimeException e) {
-      closeQuietly(grabber);
-      throw new VideoDecodeException(
-          "Not a readable video: " + file.getFileName() + " (" + rootMessage(e) + ")", e);
-    }
-    if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0
-        || grabber.getImageHeight() <= 0) {
-      closeQuietly(grabber);
-      throw new VideoDecodeException("No video stream in " + file.getFileName()
-          + " (an audio-only file, or not a video at all)");
-    }
-    FfmpegVideoFrames frames = new FfmpegVideoFrames(file, options, grabber);
-    log.debug("Opened {}: {}", file, frames.info);
-    return frames;
+    return new FfmpegVideoFrames(VideoDecoder.open(file, options, options.decoderThreads()),
+        options);
   }
 
-  FFmpegFrameGrabber grabber() {
-    return grabber;
-  }
-
-  /**
-   * A grabber as every decoder here uses it: the decoder's own frames (raw mode, no conversion),
-   * no audio decoder, and non-reference frames skipped when asked.
-   *
-   * @param threads FFmpeg decoder threads; 0 lets FFmpeg choose
-   */
-  static FFmpegFrameGrabber grabber(Path file, SamplingOptions options, int threads) {
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
-    if (threads > 0) {
-      grabber.setVideoOption("threads", Integer.toString(threads));
-    }
-    grabber.setAudioStream(-1); // audio is never read; do not open its decoder
-    if (options.skipNonReferenceFrames()) {
-      grabber.setVideoOption("skip_frame", "noref");
-    }
-    return grabber;
-  }
-
-  /** The container's start time, which frame timestamps are measured from, in microseconds. */
-  static long startMicros(FFmpegFrameGrabber grabber) {
-    long start = grabber.getFormatContext().start_time();
-    return start == AV_NOPTS_VALUE ? 0 : start;
+  /** Samples fall at 0, 1/rate, 2/rate, ... strictly before the end. */
+  static int expectedSamples(VideoInfo info, SamplingOptions options) {
+    double duration = info.durationSeconds();
+    return duration > 0
+        ? Math.max(1, (int) Math.ceil(duration * options.samplesPerSecond() - 1e-6)) : 0;
   }
 
   /**
@@ -130,9 +68,14 @@ public final class FfmpegVideoFrames implements VideoFrames {
     return (Math.floor(time * rate + 1e-6) + 1) / rate;
   }
 
+  /** True when this decoder skips non-reference frames (the source has frames to spare). */
+  boolean skipsNonReferenceFrames() {
+    return decoder.skipsNonReferenceFrames();
+  }
+
   @Override
   public VideoInfo info() {
-    return info;
+    return decoder.info();
   }
 
   @Override
@@ -141,26 +84,23 @@ public final class FfmpegVideoFrames implements VideoFrames {
   }
 
   @Override
+  public DecodeDamage damage() {
+    return decoder.damage();
+  }
+
+  @Override
   public VideoFrame next() throws IOException {
     if (ended) {
       return null;
     }
     while (true) {
-      Frame frame;
-      try {
-        frame = grabber.grabImage();
-      } catch (FrameGrabber.Exception | RuntimeException e) {
-        throw new VideoDecodeException("Cannot decode " + file.getFileName() + " after "
-            + String.format(Locale.ROOT, "%.1f", Math.max(0, lastFrameTime)) + " s: "
-            + rootMessage(e), e);
-      }
-      if (frame == null || frame.opaque == null) {
+      AVFrame picture = decoder.next();
+      if (picture == null) {
         ended = true;
-        checkComplete();
+        checkComplete(decoder.name(), info(), nextIndex, lastFrameTime);
         return null;
       }
-      AVFrame picture = (AVFrame) frame.opaque;
-      double time = Math.max(0, (frame.timestamp - startMicros) / 1e6);
+      double time = decoder.frameSeconds();
       lastFrameTime = Math.max(lastFrameTime, time);
       if (time + 1e-6 < nextSampleTime) {
         continue; // not a sample: never converted
@@ -171,19 +111,14 @@ public final class FfmpegVideoFrames implements VideoFrames {
     }
   }
 
-  /** A video whose frames stop well before its declared end was cut short. */
-  private void checkComplete() throws VideoDecodeException {
-    checkComplete(file, info, nextIndex, lastFrameTime);
-  }
-
   /**
    * Fails when no sample came out, or when the frames stop well before the declared duration
    * (the file was cut short).
    */
-  static void checkComplete(Path file, VideoInfo info, long samples, double lastFrameTime)
+  static void checkComplete(String name, VideoInfo info, long samples, double lastFrameTime)
       throws VideoDecodeException {
     if (samples == 0) {
-      throw new VideoDecodeException("No decodable frame in " + file.getFileName()
+      throw new VideoDecodeException("No picture could be decoded from " + name
           + ": the file is damaged or truncated");
     }
     double declared = info.durationSeconds();
@@ -192,54 +127,34 @@ public final class FfmpegVideoFrames implements VideoFrames {
     if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
       throw new VideoDecodeException(String.format(Locale.ROOT,
           "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
-          file.getFileName(), lastFrameTime, declared));
+          name, lastFrameTime, declared));
     }
   }
 
   private LumaFrame toLuma(AVFrame picture) throws VideoDecodeException {
     LumaFrame luma = scaler.scale(picture);
     if (luma == null) {
-      throw new VideoDecodeException("Cannot scale frames of pixel format " + picture.format()
-          + " in " + file.getFileName());
+      log.debug("swscale cannot read pixel format {} of {}", picture.format(), decoder.name());
+      throw new VideoDecodeException("Cannot decode " + decoder.name()
+          + ": its pictures are in a pixel format this server cannot read");
     }
     return luma;
   }
 
   @Override
   public void close() {
-    closeQuietly(grabber);
+    decoder.close();
     scaler.close();
-  }
-
-  private static double streamDuration(FFmpegFrameGrabber grabber) {
-    AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
-    if (stream != null && stream.duration() > 0 && stream.time_base().den() > 0) {
-      return stream.duration() * (double) stream.time_base().num() / stream.time_base().den();
-    }
-    long micros = grabber.getLengthInTime();
-    return micros > 0 ? micros / 1e6 : 0;
-  }
-
-  private static void closeQuietly(FFmpegFrameGrabber grabber) {
-    try {
-      grabber.close();
-    } catch (FrameGrabber.Exception | RuntimeException e) {
-      log.debug("Closing the grabber failed", e);
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String message = t.getMessage();
-    return message == null ? t.getClass().getSimpleName() : message;
   }
 
   /** The decoder's own frame, borrowed until the next call; {@link #retain} takes a reference. */
   private static final class Sample extends DecodedSample {
+    private final Orientation orientation;
     private AVFrame picture;
+
+    Sample(Orientation orientation) {
+      this.orientation = orientation;
+    }
 
     void set(long index, double time, LumaFrame luma, AVFrame picture) {
       fill(index, time, luma);
@@ -248,11 +163,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
     @Override
     public Picture retain() {
-      AVFrame clone = av_frame_clone(picture);
-      if (clone == null) {
-        throw new IllegalStateException("Out of memory while keeping a frame");
-      }
-      return new FfmpegPicture(clone);
+      return new FfmpegPicture(av_frame_clone(picture), orientation);
     }
   }
 }

@@ -16,10 +16,12 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Turns a decoded frame into the small grey frame the analysis works on, with swscale's area
- * averaging (which also smooths camera noise). Reuses its buffers; one per decoder thread.
+ * averaging (which also smooths camera noise), turned upright when the video asks for it.
+ * Reuses its buffers; one per decoder thread.
  */
 final class LumaScaler implements AutoCloseable {
   private final int analysisWidth;
+  private final Orientation orientation;
   private SwsContext context;
   private BytePointer buffer;
   private PointerPointer<BytePointer> planes;
@@ -28,16 +30,26 @@ final class LumaScaler implements AutoCloseable {
   private int height;
   private int stride;
 
-  LumaScaler(int analysisWidth) {
+  LumaScaler(int analysisWidth, Orientation orientation) {
     this.analysisWidth = analysisWidth;
+    this.orientation = orientation;
   }
 
-  /** The grey frame, or null when swscale cannot read the frame's pixel format. */
+  /**
+   * The upright grey frame, {@code analysisWidth} wide (or the video's width when narrower), or
+   * null when swscale cannot read the frame's pixel format.
+   */
   LumaFrame scale(AVFrame picture) {
     int srcWidth = picture.width();
     int srcHeight = picture.height();
-    int w = Math.min(analysisWidth, srcWidth);
-    int h = Math.max(1, (int) Math.round((double) srcHeight * w / srcWidth));
+    int uprightWidth = orientation.uprightWidth(srcWidth, srcHeight);
+    int uprightHeight = orientation.uprightHeight(srcWidth, srcHeight);
+    int outWidth = Math.min(analysisWidth, uprightWidth);
+    int outHeight =
+        Math.max(1, (int) Math.round((double) uprightHeight * outWidth / uprightWidth));
+    // Scaled in the stored orientation, then turned.
+    int w = orientation.swapsSides() ? outHeight : outWidth;
+    int h = orientation.swapsSides() ? outWidth : outHeight;
     if (buffer == null || w != width || h != height) {
       release();
       width = w;
@@ -56,11 +68,17 @@ final class LumaScaler implements AutoCloseable {
     }
     sws_scale(context, picture.data(), picture.linesize(), 0, srcHeight, planes, strides);
     byte[] pixels = new byte[w * h];
-    for (int y = 0; y < h; y++) {
-      buffer.position((long) y * stride).get(pixels, y * w, w);
+    if (orientation.isUpright()) {
+      for (int y = 0; y < h; y++) {
+        buffer.position((long) y * stride).get(pixels, y * w, w);
+      }
+      buffer.position(0);
+      return new LumaFrame(w, h, pixels);
     }
-    buffer.position(0);
-    return new LumaFrame(w, h, pixels);
+    byte[] stored = new byte[stride * h];
+    buffer.position(0).get(stored);
+    orientation.turn(stored, stride, w, h, pixels, outWidth);
+    return new LumaFrame(outWidth, outHeight, pixels);
   }
 
   private void release() {

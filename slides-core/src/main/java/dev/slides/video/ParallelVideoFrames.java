@@ -1,21 +1,18 @@
 package dev.slides.video;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 import dev.slides.detect.LumaFrame;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.avformat.AVStream;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,22 +24,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The samples are exactly those of a single decoder: within a chunk the sampling rule is
  * local, and whether a chunk's first frame is a sample depends only on the previous chunk's last
- * frame, which {@link #next()} knows. Memory stays bounded: decoders work at most a few chunks
- * ahead of the reader.
+ * frame, which {@link #next()} knows. Each decoder decides to skip non-reference frames from the
+ * same stream properties as a single one would. Memory stays bounded: decoders work at most a
+ * few chunks ahead of the reader.
  */
 final class ParallelVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(ParallelVideoFrames.class);
 
   private final Path file;
+  private final String name;
   private final SamplingOptions options;
   private final VideoInfo info;
+  private final Orientation orientation;
   private final int expectedSamples;
   private final List<Chunk> chunks;
   private final List<Worker> workers = new ArrayList<>();
   private final List<BlockingQueue<Item>> queues = new ArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger nextChunk =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger nextChunk = new AtomicInteger();
   private final Object window = new Object();
+  private final DecodeDamage.Log damage = new DecodeDamage.Log();
   private volatile int consumerChunk;
   private volatile boolean closing;
   private int windowSize;
@@ -54,19 +54,37 @@ final class ParallelVideoFrames implements VideoFrames {
   private boolean ended;
   private final Emitted current = new Emitted();
 
-  /** A stretch of the video starting at a keyframe: [start, end) in microseconds of pts. */
-  private record Chunk(int index, long startMicros, long endMicros) {}
+  /**
+   * A stretch of the video starting at a keyframe: [start, end) in microseconds of presentation
+   * time (not shifted by the start time); {@code startTicks} is the keyframe's own timestamp.
+   */
+  private record Chunk(int index, long startTicks, long startMicros, long endMicros) {}
 
   /** What a decoder hands over: a candidate sample, or the end of a chunk. */
   private record Item(double time, LumaFrame luma, FfmpegPicture picture, boolean head,
-                      boolean endOfChunk, double lastFrameTime, IOException failure) {}
+                      boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
+                      IOException failure) {
+    static Item sample(double time, LumaFrame luma, FfmpegPicture picture, boolean head) {
+      return new Item(time, luma, picture, head, false, -1, null, null);
+    }
 
-  private ParallelVideoFrames(Path file, SamplingOptions options, VideoInfo info,
-      int expectedSamples, List<Chunk> chunks) {
+    static Item end(double lastFrameTime, DecodeDamage damage) {
+      return new Item(0, null, null, false, true, lastFrameTime, damage, null);
+    }
+
+    static Item failed(IOException failure) {
+      return new Item(0, null, null, false, false, -1, null, failure);
+    }
+  }
+
+  private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
+      List<Chunk> chunks) {
     this.file = file;
+    this.name = probe.name();
     this.options = options;
-    this.info = info;
-    this.expectedSamples = expectedSamples;
+    this.info = probe.info();
+    this.orientation = probe.orientation();
+    this.expectedSamples = FfmpegVideoFrames.expectedSamples(info, options);
     this.chunks = chunks;
   }
 
@@ -75,22 +93,15 @@ final class ParallelVideoFrames implements VideoFrames {
    * few keyframes to split.
    */
   static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
-    FfmpegVideoFrames probe = FfmpegVideoFrames.open(file,
-        options.withDecoders(1, options.decoderThreads()));
     List<Chunk> chunks;
-    try {
+    ParallelVideoFrames frames;
+    try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
       chunks = chunks(probe);
-    } catch (FrameGrabber.Exception | RuntimeException e) {
-      log.debug("Cannot list the keyframes of {}; decoding with one decoder", file, e);
-      chunks = List.of();
+      frames = chunks.size() < 2 ? null : new ParallelVideoFrames(file, options, probe, chunks);
     }
-    VideoInfo info = probe.info();
-    int expected = probe.expectedSamples();
-    probe.close();
-    if (chunks.size() < 2) {
+    if (frames == null) {
       return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
     }
-    ParallelVideoFrames frames = new ParallelVideoFrames(file, options, info, expected, chunks);
     frames.start();
     log.debug("Sampling {} with {} decoders over {} chunks", file, frames.workers.size(),
         chunks.size());
@@ -102,34 +113,21 @@ final class ParallelVideoFrames implements VideoFrames {
    * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
    * decode time is earlier, and frames shown before it belong to the previous chunk.
    */
-  private static List<Chunk> chunks(FfmpegVideoFrames probe) throws FrameGrabber.Exception {
-    FFmpegFrameGrabber grabber = probe.grabber();
-    int video = grabber.getVideoStream();
-    AVStream stream = grabber.getFormatContext().streams(video);
-    long num = stream.time_base().num();
-    long den = stream.time_base().den();
-    java.util.TreeSet<Long> keyframes = new java.util.TreeSet<>();
-    org.bytedeco.ffmpeg.avcodec.AVPacket packet;
-    while ((packet = grabber.grabPacket()) != null) {
-      if (packet.stream_index() == video && (packet.flags() & AV_PKT_FLAG_KEY) != 0
-          && packet.pts() != AV_NOPTS_VALUE) {
-        keyframes.add(1_000_000L * packet.pts() * num / den);
-      }
-      org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(packet);
-    }
+  private static List<Chunk> chunks(VideoDecoder probe) {
     List<Chunk> chunks = new ArrayList<>();
     long minimum = 2_000_000L;
-    long start = Long.MIN_VALUE;
-    for (long k : keyframes) {
-      if (start == Long.MIN_VALUE) {
-        start = k;
-      } else if (k - start >= minimum) {
-        chunks.add(new Chunk(chunks.size(), start, k));
-        start = k;
+    long startTicks = Long.MIN_VALUE;
+    for (long k : probe.keyframeTicks()) {
+      if (startTicks == Long.MIN_VALUE) {
+        startTicks = k;
+      } else if (probe.micros(k) - probe.micros(startTicks) >= minimum) {
+        chunks.add(new Chunk(chunks.size(), startTicks, probe.micros(startTicks),
+            probe.micros(k)));
+        startTicks = k;
       }
     }
-    if (start != Long.MIN_VALUE) {
-      chunks.add(new Chunk(chunks.size(), start, Long.MAX_VALUE));
+    if (startTicks != Long.MIN_VALUE) {
+      chunks.add(new Chunk(chunks.size(), startTicks, probe.micros(startTicks), Long.MAX_VALUE));
     }
     return chunks;
   }
@@ -138,7 +136,7 @@ final class ParallelVideoFrames implements VideoFrames {
     int n = Math.min(options.decoders(), chunks.size());
     windowSize = n + 2;
     for (int c = 0; c < chunks.size(); c++) {
-      queues.add(new java.util.concurrent.LinkedBlockingQueue<>());
+      queues.add(new LinkedBlockingQueue<>());
     }
     for (int w = 0; w < n; w++) {
       Worker worker = new Worker(w);
@@ -175,6 +173,11 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   @Override
+  public DecodeDamage damage() {
+    return damage.snapshot();
+  }
+
+  @Override
   public VideoFrame next() throws IOException {
     current.release();
     while (!ended) {
@@ -192,6 +195,7 @@ final class ParallelVideoFrames implements VideoFrames {
           previousChunkLast = item.lastFrameTime;
           lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
         }
+        damage.addAll(item.damage);
         chunkIndex++;
         advanceConsumer();
         continue;
@@ -224,21 +228,22 @@ final class ParallelVideoFrames implements VideoFrames {
           return item;
         }
         if (workers.stream().noneMatch(w -> w.thread.isAlive()) && queue.isEmpty()) {
-          throw new VideoDecodeException("The decoders of " + file.getFileName() + " stopped");
+          throw new VideoDecodeException("Cannot decode " + name
+              + ": the decoders stopped unexpectedly");
         }
         if (Thread.currentThread().isInterrupted()) {
-          throw new java.io.InterruptedIOException("Interrupted while decoding");
+          throw new InterruptedIOException("Interrupted while decoding");
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("Interrupted while decoding");
+      throw new InterruptedIOException("Interrupted while decoding");
     }
   }
 
   private void finish() throws VideoDecodeException {
     ended = true;
-    FfmpegVideoFrames.checkComplete(file, info, nextIndex, lastFrameTime);
+    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime);
   }
 
   @Override
@@ -264,6 +269,9 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /** One decoder: takes the next chunk nobody has decoded yet, within the window. */
   private final class Worker implements Runnable {
+    /** Attempts at landing before a chunk's start when a container seeks imprecisely. */
+    private static final int SEEK_ATTEMPTS = 4;
+
     final Thread thread;
 
     Worker(int number) {
@@ -273,68 +281,79 @@ final class ParallelVideoFrames implements VideoFrames {
 
     @Override
     public void run() {
-      FFmpegFrameGrabber grabber = FfmpegVideoFrames.grabber(file, options,
-          Math.max(1, options.decoderThreads()));
       int c = -1;
-      try (LumaScaler scaler = new LumaScaler(options.analysisWidth())) {
-        grabber.start();
-        long startMicros = FfmpegVideoFrames.startMicros(grabber);
+      try (VideoDecoder decoder = VideoDecoder.open(file, options,
+              Math.max(1, options.decoderThreads()));
+           LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation)) {
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
-          decodeChunk(grabber, scaler, chunks.get(c), startMicros, queues.get(c));
+          decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
         }
       } catch (IOException e) {
-        fail(c, new VideoDecodeException("Cannot decode " + file.getFileName() + ": "
-            + e.getMessage(), e));
+        fail(c, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
-        fail(c, new VideoDecodeException("Cannot decode " + file.getFileName() + ": " + e, e));
-      } finally {
-        try {
-          grabber.close();
-        } catch (FrameGrabber.Exception e) {
-          log.debug("Closing a decoder failed", e);
-        }
+        log.warn("A decoder of {} failed", file, e);
+        fail(c, new VideoDecodeException("Cannot decode " + name
+            + ": the decoder failed unexpectedly", e));
       }
     }
 
-    private void fail(int chunk, VideoDecodeException e) {
+    private void fail(int chunk, IOException e) {
       int c = Math.max(0, Math.min(chunk, queues.size() - 1));
-      queues.get(c).add(new Item(0, null, null, false, false, -1, e));
+      queues.get(c).add(Item.failed(e));
     }
 
-    private void decodeChunk(FFmpegFrameGrabber grabber, LumaScaler scaler, Chunk chunk,
-        long startMicros, BlockingQueue<Item> out) throws IOException {
-      if (chunk.index > 0) {
-        grabber.setTimestamp(chunk.startMicros - startMicros, true);
-      }
+    private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
+        BlockingQueue<Item> out) throws IOException {
+      decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
+      decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
+      AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
       double rate = options.samplesPerSecond();
       double next = Double.NaN;
       double last = -1;
-      Frame frame;
-      while (!closing && (frame = grabber.grabImage()) != null && frame.opaque != null) {
-        long pts = frame.timestamp;
+      for (; !closing && frame != null; frame = decoder.next()) {
+        long pts = decoder.frameMicros();
         if (pts >= chunk.endMicros) {
           break; // the next chunk's keyframe: someone else's
         }
         if (pts < chunk.startMicros) {
           continue;
         }
-        double time = Math.max(0, (pts - startMicros) / 1e6);
+        double time = decoder.frameSeconds();
         last = time;
         boolean head = Double.isNaN(next);
         if (head || time + 1e-6 >= next) {
-          AVFrame picture = (AVFrame) frame.opaque;
-          LumaFrame luma = scaler.scale(picture);
+          LumaFrame luma = scaler.scale(frame);
           if (luma == null) {
-            throw new IOException("cannot scale pixel format " + picture.format());
+            throw new VideoDecodeException("Cannot decode " + name
+                + ": its pictures are in a pixel format this server cannot read");
           }
-          out.add(new Item(time, luma, new FfmpegPicture(av_frame_clone(picture)), head, false,
-              -1, null));
+          out.add(Item.sample(time, luma, new FfmpegPicture(av_frame_clone(frame), orientation),
+              head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
       }
-      out.add(new Item(0, null, null, false, true, last, null));
+      out.add(Item.end(last, decoder.drainDamage()));
+    }
+
+    /**
+     * Seeks to the chunk's keyframe and returns the first decoded frame. Some containers land
+     * after the requested time; then the seek goes further back, so that no frame of the chunk
+     * is missed.
+     */
+    private AVFrame seek(VideoDecoder decoder, Chunk chunk) throws VideoDecodeException {
+      long target = chunk.startTicks;
+      for (int attempt = 1; ; attempt++) {
+        decoder.seek(target);
+        AVFrame first = decoder.next();
+        if (first == null || decoder.frameMicros() <= chunk.startMicros
+            || attempt == SEEK_ATTEMPTS) {
+          return first;
+        }
+        target = Math.max(chunks.get(0).startTicks,
+            target - (long) (decoder.ticksPerSecond() * (1L << attempt)));
+      }
     }
 
     void stop() {

@@ -12,7 +12,10 @@ package dev.slides.video;
  *     keyframe); the samples and the results are the same as with one
  * @param skipNonReferenceFrames let FFmpeg skip frames no other frame depends on (the B-frames
  *     of most H.264 encodings): they are never decoded, and a sample falls on the next decoded
- *     frame instead (a frame or two later). Streams without such frames are unaffected.
+ *     frame instead (a frame or two later). Done only where the video has at least six frames
+ *     per sample: with fewer, that next frame could lie past the following sample point and
+ *     samples would be lost, for little decoding saved. Streams without such frames are
+ *     unaffected.
  */
 public record SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads,
                               int decoders, boolean skipNonReferenceFrames) {

@@ -205,4 +205,38 @@ class JobTrackerTest {
     tracker.update("j", s -> s.withFrames(1, 1));
     assertEquals(before, calls.get(), "removed listeners are not called");
   }
+
+  @Test
+  void anOlderRunCannotTouchTheJobOnceItWasRestarted() {
+    JobTracker tracker = new JobTracker();
+    List<JobState> seen = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, state) -> seen.add(state));
+    JobTracker.Run first = tracker.createIfAbsent("j", pending()).run();
+    first.update(s -> s.withStatus(JobStatus.DOWNLOADING, "first"));
+    tracker.update("j", s -> s.withStatus(JobStatus.FAILED, "Job cancelled").withError("cancelled"));
+    assertFalse(first.isActive(), "a cancelled run is over");
+    JobTracker.Run second = tracker.createOrRestart("j", pending(),
+        s -> s.status() == JobStatus.FAILED).run();
+    assertEquals(2, second.number());
+    int before = seen.size();
+    JobState untouched = first.update(s -> s.withStatus(JobStatus.EXTRACTING, "stale"));
+    assertEquals(JobStatus.PENDING, untouched.status());
+    assertEquals(before, seen.size(), "listeners heard nothing of the old run");
+    assertFalse(first.isActive());
+    assertTrue(second.isActive());
+    assertEquals(JobStatus.EXTRACTING,
+        second.update(s -> s.withStatus(JobStatus.EXTRACTING, "fresh")).status());
+    assertFalse(tracker.createIfAbsent("j", pending()).created());
+    assertEquals(null, tracker.createIfAbsent("j", pending()).run());
+  }
+
+  @Test
+  void restoredJobsContinueTheirVersions() {
+    JobTracker tracker = new JobTracker();
+    JobState saved = new JobState(JobStatus.FAILED, "Job interrupted", Instant.EPOCH, null,
+        "interrupted", null, null, null, null, null, null, null, 41);
+    assertTrue(tracker.restore("j", saved));
+    assertEquals(42, tracker.get("j").orElseThrow().version());
+    assertFalse(tracker.restore("j", saved), "a known job is not replaced");
+  }
 }

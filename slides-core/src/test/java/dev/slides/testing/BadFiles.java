@@ -26,6 +26,127 @@ public final class BadFiles {
     return Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
   }
 
+  /**
+   * A real video whose header (the MP4 {@code moov} box, written at the end) is overwritten
+   * with garbage: the container is recognised, its description of the video is not.
+   */
+  public static Path corruptHeader(Path video, Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(video);
+    int moov = indexOf(bytes, "moov".getBytes(StandardCharsets.US_ASCII));
+    if (moov < 0) {
+      throw new IllegalArgumentException(video + " has no moov box");
+    }
+    java.util.Random random = new java.util.Random(7);
+    for (int i = moov + 4; i < Math.min(bytes.length, moov + 4 + 512); i++) {
+      bytes[i] = (byte) random.nextInt();
+    }
+    return Files.write(file, bytes);
+  }
+
+  /**
+   * A real video with bytes {@code from} to {@code to} (shares of its length) overwritten with
+   * noise: the container is intact, part of the pictures is not.
+   */
+  public static Path corruptMiddle(Path video, Path file, double from, double to)
+      throws IOException {
+    byte[] bytes = Files.readAllBytes(video);
+    java.util.Random random = new java.util.Random(1);
+    for (int i = (int) (bytes.length * from); i < (int) (bytes.length * to); i++) {
+      bytes[i] = (byte) random.nextInt();
+    }
+    return Files.write(file, bytes);
+  }
+
+  /** A still image in {@code format} (png, gif, jpeg: what ImageIO writes). */
+  public static Path image(Path file, String format) throws IOException {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(160, 90, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 160, 90);
+    g.setColor(java.awt.Color.BLACK);
+    g.fillRect(10, 10, 60, 20);
+    g.dispose();
+    if (!javax.imageio.ImageIO.write(image, format, file.toFile())) {
+      throw new IllegalArgumentException("No ImageIO writer for " + format);
+    }
+    return file;
+  }
+
+  /** A still AVIF image: to FFmpeg's MP4 reader, a one-frame AV1 video. */
+  public static Path avif(Path file) throws IOException {
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+        org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    try (org.bytedeco.javacv.FFmpegFrameRecorder recorder =
+             new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), 64, 48, 0)) {
+      recorder.setFormat("avif");
+      recorder.setVideoCodecName("libaom-av1");
+      recorder.setVideoOption("cpu-used", "8");
+      recorder.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+      recorder.setFrameRate(1);
+      recorder.start();
+      org.bytedeco.javacv.Frame frame =
+          new org.bytedeco.javacv.Frame(64, 48, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+      recorder.record(frame, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+      recorder.stop();
+    } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
+      throw new IOException("Cannot write fixture " + file, e);
+    }
+    return file;
+  }
+
+  /**
+   * An ffconcat list naming another file of the same folder: FFmpeg, if allowed, reads that
+   * file instead.
+   */
+  public static Path ffconcat(Path file, Path other) throws IOException {
+    return Files.writeString(file, "ffconcat version 1.0\nfile " + other.getFileName() + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /** An HLS playlist with one local segment. */
+  public static Path hlsPlaylist(Path file, Path segment) throws IOException {
+    return Files.writeString(file, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n"
+        + "#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.0,\n" + segment.getFileName()
+        + "\n#EXT-X-ENDLIST\n", StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = haystack.length - needle.length; i >= 0; i--) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Three seconds of a 440 Hz tone in an MP4 container (AAC): a video container, no video. */
+  public static Path audioOnlyMp4(Path file) throws IOException {
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+        org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    int rate = 44100;
+    try (org.bytedeco.javacv.FFmpegFrameRecorder recorder =
+             new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), 1)) {
+      recorder.setFormat("mp4");
+      recorder.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+      recorder.setSampleRate(rate);
+      recorder.start();
+      short[] tone = new short[rate * 3];
+      for (int i = 0; i < tone.length; i++) {
+        tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate));
+      }
+      recorder.recordSamples(rate, 1, java.nio.ShortBuffer.wrap(tone));
+      recorder.stop();
+    } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
+      throw new IOException("Cannot write fixture " + file, e);
+    }
+    return file;
+  }
+
   /** Three seconds of a 440 Hz tone as a WAV file: audio, no video. */
   public static Path audioOnly(Path file) throws IOException {
     int rate = 8000;

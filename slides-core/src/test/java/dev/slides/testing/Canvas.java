@@ -31,6 +31,29 @@ public final class Canvas {
     return bgr;
   }
 
+  /** A copy turned clockwise by 0, 90, 180 or 270 degrees. */
+  public Canvas turned(int degreesClockwise) {
+    int turns = Math.floorMod(degreesClockwise, 360) / 90;
+    if (turns * 90 != Math.floorMod(degreesClockwise, 360)) {
+      throw new IllegalArgumentException("Only quarter turns: " + degreesClockwise);
+    }
+    Canvas c = turns % 2 == 0 ? new Canvas(width, height) : new Canvas(height, width);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int tx;
+        int ty;
+        switch (turns) {
+          case 1 -> { tx = height - 1 - y; ty = x; }
+          case 2 -> { tx = width - 1 - x; ty = height - 1 - y; }
+          case 3 -> { tx = y; ty = width - 1 - x; }
+          default -> { tx = x; ty = y; }
+        }
+        System.arraycopy(bgr, (y * width + x) * 3, c.bgr, (ty * c.width + tx) * 3, 3);
+      }
+    }
+    return c;
+  }
+
   /** Fills the whole canvas with an RGB colour. */
   public Canvas fill(int rgb) {
     return rect(0, 0, width, height, rgb);

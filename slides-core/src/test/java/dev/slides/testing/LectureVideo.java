@@ -2,6 +2,7 @@ package dev.slides.testing;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.DoubleFunction;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -35,8 +37,8 @@ public final class LectureVideo {
     return new Builder(width, height, fps);
   }
 
-  /** Video codecs the fixtures can be written with. */
-  public enum Codec { H264, MPEG4 }
+  /** Video codecs the fixtures can be written with (VP8 is what WebM files get). */
+  public enum Codec { H264, MPEG4, VP8 }
 
   public static final class Builder {
     private final int width;
@@ -52,6 +54,7 @@ public final class LectureVideo {
     private Codec codec = Codec.H264;
     private int bFrames;
     private long seed = 42;
+    private int displayTurn;
 
     private Builder(int width, int height, double fps) {
       this.width = width;
@@ -151,20 +154,60 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * Stores the frames sideways, as a phone held upright does: each frame is written turned
+     * {@code degreesClockwise} counterclockwise, and the stream is tagged (display matrix) to
+     * be turned {@code degreesClockwise} clockwise when shown. A player that honours the tag
+     * shows the frames as drawn, {@code width} by {@code height}.
+     */
+    public Builder storedTurned(int degreesClockwise) {
+      this.displayTurn = Math.floorMod(degreesClockwise, 360);
+      return this;
+    }
+
     public double durationSeconds() {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
 
-    /** Writes the video as MP4 and returns its path. */
+    /**
+     * Writes the video and returns its path. The container follows the file's extension: mp4,
+     * mov, mkv, webm and ogv (always VP8), ts, avi, flv, wmv and mpg (always MPEG-4).
+     */
     public Path write(Path file) throws IOException {
       // The encoder's chatter (stream dumps, rate-control notes) would go straight to stderr.
       org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
           org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
       int frames = (int) Math.round(durationSeconds() * fps);
       Random noise = new Random(seed);
-      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-        recorder.setFormat("mp4");
-        recorder.setVideoCodec(codec == Codec.H264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_MPEG4);
+      String name = file.getFileName().toString();
+      String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+      String container = switch (extension) {
+        case "mkv" -> "matroska";
+        case "ts" -> "mpegts";
+        case "wmv" -> "asf";
+        case "mpg" -> "mpeg";
+        case "ogv" -> "ogg";
+        case "mp4", "mov", "webm", "avi", "flv" -> extension;
+        default -> throw new IllegalArgumentException("No container for " + name);
+      };
+      Codec videoCodec = switch (container) {
+        case "webm", "ogg" -> Codec.VP8;
+        case "asf", "mpeg" -> Codec.MPEG4;
+        default -> codec;
+      };
+      boolean sideways = displayTurn % 180 != 0;
+      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(),
+          sideways ? height : width, sideways ? width : height, 0)) {
+        recorder.setFormat(container);
+        recorder.setVideoCodec(switch (videoCodec) {
+          case H264 -> AV_CODEC_ID_H264;
+          case MPEG4 -> AV_CODEC_ID_MPEG4;
+          case VP8 -> AV_CODEC_ID_VP8;
+        });
+        if (displayTurn != 0) {
+          // JavaCV takes the angle the other way round from the matrix FFmpeg reads back.
+          recorder.setDisplayRotation(-displayTurn);
+        }
         recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         recorder.setGopSize(gop);
@@ -173,7 +216,8 @@ public final class LectureVideo {
           recorder.setMaxBFrames(bFrames);
         }
         recorder.start();
-        Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
+            Frame.DEPTH_UBYTE, 3);
         for (int n = 0; n < frames; n++) {
           double t = n / fps;
           Canvas canvas = render(t).copy();
@@ -187,6 +231,9 @@ public final class LectureVideo {
           }
           if (noiseSigma > 0) {
             canvas.noise(noise, noiseSigma);
+          }
+          if (displayTurn != 0) {
+            canvas = canvas.turned(-displayTurn);
           }
           copyInto(canvas, frame);
           recorder.record(frame, AV_PIX_FMT_BGR24);

@@ -2,6 +2,7 @@ package dev.slides.video;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,56 @@ class ParallelVideoFramesTest {
         assertEquals(single.get(i).time(), parallel.get(i).time(), 1e-9, "sample " + i);
         assertArrayEquals(single.get(i).luma(), parallel.get(i).luma(), "sample " + i);
       }
+    }
+  }
+
+  @Test
+  void aLowFrameRateSourceWithBFramesKeepsEverySample() throws IOException {
+    // A 1-fps screen recording with B-frames, sampled once a second: every frame is a sample.
+    // Skipping its B-frames would move those samples onto the next reference frame, one or two
+    // seconds later, and lose the grid points in between.
+    Path slow = LectureVideo.builder(320, 180, 1).gop(5).bFrames(2)
+        .codec(LectureVideo.Codec.MPEG4).bitrate(200_000)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
+        .motion(10)
+        .slide(Slides.bullets(320, 180, 2, "B", 3), 10)
+        .write(dir.resolve("one-fps.mp4"));
+    SamplingOptions one = SamplingOptions.defaults().withDecoders(1, 1)
+        .withSamplesPerSecond(1.0).withSkipNonReferenceFrames(true);
+    List<Sample> single = samples(slow, one);
+    assertEquals(30, single.size());
+    for (int i = 0; i < single.size(); i++) {
+      assertEquals(i, single.get(i).time(), 1e-6, "sample " + i + " falls on its own frame");
+    }
+    for (int decoders : new int[] {2, 3}) {
+      List<Sample> parallel = samples(slow, one.withDecoders(decoders, 1));
+      assertEquals(single.size(), parallel.size(), decoders + " decoders");
+      for (int i = 0; i < single.size(); i++) {
+        assertEquals(single.get(i).time(), parallel.get(i).time(), 1e-9, "sample " + i);
+        assertArrayEquals(single.get(i).luma(), parallel.get(i).luma(), "sample " + i);
+      }
+    }
+  }
+
+  @Test
+  void nonReferenceFramesAreStillSkippedWhereFramesAreToSpare() throws IOException {
+    // 10 fps sampled once a second: skipping B-frames saves decoding and loses nothing.
+    Path fast = LectureVideo.builder(320, 180, 10).gop(25).bFrames(2)
+        .codec(LectureVideo.Codec.MPEG4).bitrate(300_000)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 6)
+        .write(dir.resolve("ten-fps.mp4"));
+    SamplingOptions skip = SamplingOptions.defaults().withDecoders(1, 1)
+        .withSamplesPerSecond(1.0).withSkipNonReferenceFrames(true);
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(fast, skip)) {
+      assertTrue(frames.skipsNonReferenceFrames());
+    }
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(fast,
+        skip.withSamplesPerSecond(5))) {
+      assertFalse(frames.skipsNonReferenceFrames(), "2 frames per sample: nothing to spare");
+    }
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(fast,
+        skip.withSkipNonReferenceFrames(false))) {
+      assertFalse(frames.skipsNonReferenceFrames(), "not asked to skip");
     }
   }
 

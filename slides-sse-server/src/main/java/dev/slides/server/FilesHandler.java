@@ -7,12 +7,15 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Serves the local store read-only under {@code /files/{key}}: no listing, no way out of the
- * store (keys are validated), content type from the extension.
+ * store (keys are validated, symbolic links resolved and kept inside it), content type from the
+ * extension.
  */
 final class FilesHandler implements HttpHandler {
   static final String PREFIX = "/files/";
@@ -32,21 +35,18 @@ final class FilesHandler implements HttpHandler {
     String key = exchange.getRelativePath().startsWith(PREFIX)
         ? exchange.getRelativePath().substring(PREFIX.length())
         : exchange.getRequestPath().substring(PREFIX.length());
-    Path file;
-    try {
-      file = store.resolve(key);
-    } catch (IllegalArgumentException e) {
-      Json.error(exchange, 404, "Not Found");
-      return;
-    }
-    if (!Files.isRegularFile(file)) {
-      Json.error(exchange, 404, "Not Found");
-      return;
-    }
     if (exchange.isInIoThread()) {
-      exchange.dispatch(this);
+      exchange.dispatch(this); // file system calls block
       return;
     }
+    // Links are resolved: one placed in the store that leads out of it is not found. Nothing
+    // about the file system is said either way.
+    Optional<Path> found = store.existingFile(key);
+    if (found.isEmpty()) {
+      Json.error(exchange, 404, "Not Found");
+      return;
+    }
+    Path file = found.get();
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType(key));
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL,
         key.endsWith(".json") ? "no-cache" : "public, max-age=31536000, immutable");
@@ -56,7 +56,8 @@ final class FilesHandler implements HttpHandler {
       exchange.endExchange();
       return;
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     exchange.getResponseSender().transferFrom(channel, new io.undertow.io.IoCallback() {
       @Override
       public void onComplete(HttpServerExchange ex, io.undertow.io.Sender sender) {

@@ -1,6 +1,7 @@
 package dev.slides.server;
 
 import dev.slides.blob.BlobStores;
+import dev.slides.source.AddressFilter;
 import dev.slides.store.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,17 +101,74 @@ final class ServeCommand implements Callable<Integer> {
       description = "Uploads of one job at once (env SLIDES_UPLOAD_CONCURRENCY, default 4).")
   int uploadConcurrency;
 
+  @Option(names = "--request-timeout-seconds",
+      defaultValue = "${env:SLIDES_REQUEST_TIMEOUT_SECONDS:-20}",
+      description = "Time a client has to send a request's headers, and that a kept-alive"
+          + " connection may wait for its next request (env SLIDES_REQUEST_TIMEOUT_SECONDS,"
+          + " default 20; 0 turns it off).")
+  long requestTimeoutSeconds;
+
+  @Option(names = "--idle-timeout-seconds", defaultValue = "${env:SLIDES_IDLE_TIMEOUT_SECONDS:-60}",
+      description = "Close a connection with no bytes either way for this long (env"
+          + " SLIDES_IDLE_TIMEOUT_SECONDS, default 60; 0 turns it off). Must exceed the SSE"
+          + " heartbeat interval.")
+  long idleTimeoutSeconds;
+
+  @Option(names = "--download-stall-seconds",
+      defaultValue = "${env:SLIDES_DOWNLOAD_STALL_SECONDS:-30}",
+      description = "Drop (and retry) a download connection that brings no data for this long"
+          + " (env SLIDES_DOWNLOAD_STALL_SECONDS, default 30).")
+  long downloadStallSeconds;
+
+  @Option(names = "--download-timeout-seconds",
+      defaultValue = "${env:SLIDES_DOWNLOAD_TIMEOUT_SECONDS:-3600}",
+      description = "Fail a download that has not finished after this long (env"
+          + " SLIDES_DOWNLOAD_TIMEOUT_SECONDS, default 3600).")
+  long downloadTimeoutSeconds;
+
+  @Option(names = "--allowed-networks", defaultValue = "${env:SLIDES_ALLOWED_NETWORKS:-}",
+      description = "Comma-separated CIDRs that video URLs may reach although private, e.g."
+          + " 10.0.0.0/8 (env SLIDES_ALLOWED_NETWORKS, default none: public addresses only).")
+  String allowedNetworks;
+
+  @Option(names = "--store-lookup-timeout-seconds",
+      defaultValue = "${env:SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS:-2}",
+      description = "Longest wait for the store when a request or the readiness probe needs it"
+          + " (env SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS, default 2).")
+  double storeLookupSeconds;
+
+  private AddressFilter allowedNetworks() {
+    try {
+      return AddressFilter.parse(allowedNetworks);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SLIDES_ALLOWED_NETWORKS / --allowed-networks: "
+          + e.getMessage(), e);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     ServerSettings settings;
     BlobStore store;
     try {
-      settings = new ServerSettings(host, port, dataDir, apiPassword, insecure, publicBaseUrl,
-          quality, maxWidth, concurrency, queueCapacity,
-          Duration.ofMinutes(Math.round(retentionHours * 60)),
-          Duration.ofSeconds(shutdownSeconds), Duration.ofSeconds(heartbeatSeconds),
-          Duration.ofSeconds(inactivitySeconds), ytDlp, youtubeTemplate, maxDownloadMb << 20,
-          uploadConcurrency);
+      settings = ServerSettings.builder()
+          .host(host).port(port).dataDirectory(dataDir)
+          .apiPassword(apiPassword).insecure(insecure).publicBaseUrl(publicBaseUrl)
+          .imageQuality(quality).maxImageWidth(maxWidth)
+          .concurrency(concurrency).queueCapacity(queueCapacity)
+          .downloadRetention(Duration.ofMinutes(Math.round(retentionHours * 60)))
+          .shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
+          .heartbeat(Duration.ofSeconds(heartbeatSeconds))
+          .inactivityTimeout(Duration.ofSeconds(inactivitySeconds))
+          .ytDlp(ytDlp).youtubeUrlTemplate(youtubeTemplate)
+          .maxDownloadBytes(maxDownloadMb << 20).uploadConcurrency(uploadConcurrency)
+          .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
+          .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+          .downloadStallTimeout(Duration.ofSeconds(downloadStallSeconds))
+          .downloadTimeout(Duration.ofSeconds(downloadTimeoutSeconds))
+          .allowedNetworks(allowedNetworks())
+          .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
+          .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
           SlidesServer.filesBaseUrl(settings, port));
     } catch (IllegalArgumentException e) {

@@ -1,109 +1,461 @@
 package dev.slides.server;
 
+import dev.slides.source.AddressFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Everything {@code slides serve} can be told (see the README's configuration table).
- *
- * @param host address to listen on
- * @param port port to listen on; 0 picks a free one
- * @param dataDirectory holds the local store ({@code store/}) and downloads ({@code downloads/})
- * @param apiPassword the bearer token every API call needs; null only when {@code insecure}
- * @param insecure run without a password (local use only)
- * @param publicBaseUrl base of the URLs of the local store, served under {@code /files/};
- *     null means {@code http://localhost:{port}}
- * @param imageQuality WebP quality
- * @param maxImageWidth widest slide image
- * @param concurrency jobs running at once
- * @param queueCapacity jobs waiting at most
- * @param downloadRetention how long downloads are kept after their job
- * @param shutdownTimeout how long running jobs may finish on SIGTERM
- * @param heartbeat SSE comment interval
- * @param inactivityTimeout SSE streams of jobs silent this long get an error event and close
- * @param ytDlp the yt-dlp executable
- * @param youtubeUrlTemplate replaces yt-dlp when set: {@code http://host/videos/{id}.mp4}
- * @param maxDownloadBytes larger downloads are refused
- * @param uploadConcurrency uploads of one job running at once
+ * Immutable; made by {@link #builder()}, changed through {@link #toBuilder()} or the
+ * {@code with...} shortcuts. Every setting starts at the default the README gives.
  */
-public record ServerSettings(
-    String host,
-    int port,
-    Path dataDirectory,
-    String apiPassword,
-    boolean insecure,
-    String publicBaseUrl,
-    int imageQuality,
-    int maxImageWidth,
-    int concurrency,
-    int queueCapacity,
-    Duration downloadRetention,
-    Duration shutdownTimeout,
-    Duration heartbeat,
-    Duration inactivityTimeout,
-    Path ytDlp,
-    String youtubeUrlTemplate,
-    long maxDownloadBytes,
-    int uploadConcurrency) {
+public final class ServerSettings {
+  private final String host;
+  private final int port;
+  private final Path dataDirectory;
+  private final String apiPassword;
+  private final boolean insecure;
+  private final String publicBaseUrl;
+  private final int imageQuality;
+  private final int maxImageWidth;
+  private final int concurrency;
+  private final int queueCapacity;
+  private final Duration downloadRetention;
+  private final Duration shutdownTimeout;
+  private final Duration heartbeat;
+  private final Duration inactivityTimeout;
+  private final Path ytDlp;
+  private final String youtubeUrlTemplate;
+  private final long maxDownloadBytes;
+  private final int uploadConcurrency;
+  private final Duration requestTimeout;
+  private final Duration idleTimeout;
+  private final Duration downloadStallTimeout;
+  private final Duration downloadTimeout;
+  private final AddressFilter allowedNetworks;
+  private final Duration storeLookupTimeout;
 
-  public ServerSettings {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(dataDirectory, "dataDirectory");
-    if ((apiPassword == null || apiPassword.isEmpty()) && !insecure) {
+  private ServerSettings(Builder b) {
+    this.host = Objects.requireNonNull(b.host, "host");
+    this.port = b.port;
+    this.dataDirectory = Objects.requireNonNull(b.dataDirectory, "dataDirectory");
+    if ((b.apiPassword == null || b.apiPassword.isEmpty()) && !b.insecure) {
       throw new IllegalArgumentException(
           "API_PASSWORD is not set: set it, or pass --insecure for local use without a password");
     }
-    if (apiPassword != null && apiPassword.isEmpty()) {
-      apiPassword = null;
+    this.apiPassword = b.apiPassword == null || b.apiPassword.isEmpty() ? null : b.apiPassword;
+    this.insecure = b.insecure;
+    this.publicBaseUrl = b.publicBaseUrl;
+    this.imageQuality = b.imageQuality;
+    this.maxImageWidth = b.maxImageWidth;
+    this.concurrency = b.concurrency;
+    this.queueCapacity = b.queueCapacity;
+    this.downloadRetention = Objects.requireNonNull(b.downloadRetention, "downloadRetention");
+    this.shutdownTimeout = Objects.requireNonNull(b.shutdownTimeout, "shutdownTimeout");
+    this.heartbeat = Objects.requireNonNull(b.heartbeat, "heartbeat");
+    this.inactivityTimeout = Objects.requireNonNull(b.inactivityTimeout, "inactivityTimeout");
+    this.ytDlp = Objects.requireNonNull(b.ytDlp, "ytDlp");
+    this.youtubeUrlTemplate = b.youtubeUrlTemplate;
+    this.maxDownloadBytes = b.maxDownloadBytes;
+    this.uploadConcurrency = b.uploadConcurrency;
+    this.requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout");
+    this.idleTimeout = Objects.requireNonNull(b.idleTimeout, "idleTimeout");
+    this.downloadStallTimeout =
+        Objects.requireNonNull(b.downloadStallTimeout, "downloadStallTimeout");
+    this.downloadTimeout = Objects.requireNonNull(b.downloadTimeout, "downloadTimeout");
+    this.allowedNetworks = Objects.requireNonNull(b.allowedNetworks, "allowedNetworks");
+    this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
+    if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
     }
+    if (!idleTimeout.isZero()
+        && (heartbeat.isZero() || heartbeat.compareTo(idleTimeout) >= 0)) {
+      throw new IllegalArgumentException("The idle timeout (" + seconds(idleTimeout)
+          + ") must be longer than the SSE heartbeat interval (" + seconds(heartbeat)
+          + "), or event streams of quiet jobs would be closed");
+    }
+    for (Duration d : new Duration[] {downloadStallTimeout, downloadTimeout, storeLookupTimeout}) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("Download and store timeouts must be positive");
+      }
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.isZero() ? "off" : d.toMillis() / 1000.0 + " s";
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Settings for tests and embedding: loopback, a free port, short timeouts. */
   public static ServerSettings forTests(Path dataDirectory, String password) {
-    return new ServerSettings("127.0.0.1", 0, dataDirectory, password, password == null, null,
-        80, 1920, 1, 100, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(15),
-        Duration.ofSeconds(300), Path.of("yt-dlp"), null, 8L << 30, 4);
+    return builder().host("127.0.0.1").port(0).dataDirectory(dataDirectory)
+        .apiPassword(password).insecure(password == null).concurrency(1)
+        .shutdownTimeout(Duration.ofSeconds(30)).build();
+  }
+
+  /** Address to listen on. */
+  public String host() {
+    return host;
+  }
+
+  /** Port to listen on; 0 picks a free one. */
+  public int port() {
+    return port;
+  }
+
+  /** Holds the local store ({@code store/}), downloads, spool and job records. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** The bearer token every API call needs; null only when {@link #insecure()}. */
+  public String apiPassword() {
+    return apiPassword;
+  }
+
+  /** Run without a password (local use only). */
+  public boolean insecure() {
+    return insecure;
+  }
+
+  /**
+   * Base of the URLs of the local store, served under {@code /files/}; null means
+   * {@code http://localhost:{port}}.
+   */
+  public String publicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  /** WebP quality. */
+  public int imageQuality() {
+    return imageQuality;
+  }
+
+  /** Widest slide image. */
+  public int maxImageWidth() {
+    return maxImageWidth;
+  }
+
+  /** Jobs running at once. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Jobs waiting at most. */
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  /** How long downloads are kept after their job. */
+  public Duration downloadRetention() {
+    return downloadRetention;
+  }
+
+  /** How long running jobs may finish on SIGTERM. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** SSE comment interval. */
+  public Duration heartbeat() {
+    return heartbeat;
+  }
+
+  /** SSE streams of jobs silent this long get an error event and close. */
+  public Duration inactivityTimeout() {
+    return inactivityTimeout;
+  }
+
+  /** The yt-dlp executable. */
+  public Path ytDlp() {
+    return ytDlp;
+  }
+
+  /** Replaces yt-dlp when set: {@code http://host/videos/{id}.mp4}; trusted configuration. */
+  public String youtubeUrlTemplate() {
+    return youtubeUrlTemplate;
+  }
+
+  /** Larger downloads are refused. */
+  public long maxDownloadBytes() {
+    return maxDownloadBytes;
+  }
+
+  /** Uploads of one job running at once. */
+  public int uploadConcurrency() {
+    return uploadConcurrency;
+  }
+
+  /**
+   * How long a client may take to send a request's headers, and how long a kept-alive
+   * connection may wait for its next request; zero turns both off.
+   */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /**
+   * A connection with no bytes in either direction this long is closed; zero turns it off. SSE
+   * streams stay open through their heartbeats, so it must exceed the heartbeat interval.
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** A download that brings no byte for this long is dropped (and retried). */
+  public Duration downloadStallTimeout() {
+    return downloadStallTimeout;
+  }
+
+  /** Longest time one download may take. */
+  public Duration downloadTimeout() {
+    return downloadTimeout;
+  }
+
+  /** Addresses the URLs of callers may reach besides public ones. */
+  public AddressFilter allowedNetworks() {
+    return allowedNetworks;
+  }
+
+  /**
+   * Longest wait for the store when a request needs it (is there a manifest?) and for
+   * readiness probes.
+   */
+  public Duration storeLookupTimeout() {
+    return storeLookupTimeout;
   }
 
   public ServerSettings withYoutubeUrlTemplate(String template) {
-    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
-        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, template, maxDownloadBytes, uploadConcurrency);
+    return toBuilder().youtubeUrlTemplate(template).build();
   }
 
   public ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
-    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
-        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+    return toBuilder().heartbeat(heartbeat).inactivityTimeout(inactivityTimeout).build();
   }
 
   public ServerSettings withYtDlp(Path ytDlp) {
-    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
-        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+    return toBuilder().ytDlp(ytDlp).build();
   }
 
   public ServerSettings withConcurrency(int concurrency, int queueCapacity) {
-    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
-        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+    return toBuilder().concurrency(concurrency).queueCapacity(queueCapacity).build();
   }
 
   public ServerSettings withDownloadRetention(Duration retention) {
-    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
-        imageQuality, maxImageWidth, concurrency, queueCapacity, retention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate,
-        maxDownloadBytes, uploadConcurrency);
+    return toBuilder().downloadRetention(retention).build();
   }
 
   public ServerSettings withMaxDownloadBytes(long max) {
-    return new ServerSettings(host, port, dataDirectory, apiPassword, insecure, publicBaseUrl,
-        imageQuality, maxImageWidth, concurrency, queueCapacity, downloadRetention,
-        shutdownTimeout, heartbeat, inactivityTimeout, ytDlp, youtubeUrlTemplate, max,
-        uploadConcurrency);
+    return toBuilder().maxDownloadBytes(max).build();
+  }
+
+  public ServerSettings withConnectionTimeouts(Duration requestTimeout, Duration idleTimeout) {
+    return toBuilder().requestTimeout(requestTimeout).idleTimeout(idleTimeout).build();
+  }
+
+  public ServerSettings withDownloadTimeouts(Duration stall, Duration total) {
+    return toBuilder().downloadStallTimeout(stall).downloadTimeout(total).build();
+  }
+
+  public ServerSettings withAllowedNetworks(AddressFilter allowed) {
+    return toBuilder().allowedNetworks(allowed).build();
+  }
+
+  public ServerSettings withStoreLookupTimeout(Duration timeout) {
+    return toBuilder().storeLookupTimeout(timeout).build();
+  }
+
+  /** Builds {@link ServerSettings}; every setting starts at the README's default. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private Path dataDirectory = Path.of("data");
+    private String apiPassword;
+    private boolean insecure;
+    private String publicBaseUrl;
+    private int imageQuality = 80;
+    private int maxImageWidth = 1920;
+    private int concurrency = 1;
+    private int queueCapacity = 100;
+    private Duration downloadRetention = Duration.ZERO;
+    private Duration shutdownTimeout = Duration.ofSeconds(1800);
+    private Duration heartbeat = Duration.ofSeconds(15);
+    private Duration inactivityTimeout = Duration.ofSeconds(300);
+    private Path ytDlp = Path.of("yt-dlp");
+    private String youtubeUrlTemplate;
+    private long maxDownloadBytes = 8L << 30;
+    private int uploadConcurrency = 4;
+    private Duration requestTimeout = Duration.ofSeconds(20);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration downloadStallTimeout = Duration.ofSeconds(30);
+    private Duration downloadTimeout = Duration.ofHours(1);
+    private AddressFilter allowedNetworks = AddressFilter.publicOnly();
+    private Duration storeLookupTimeout = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    private Builder(ServerSettings s) {
+      host = s.host;
+      port = s.port;
+      dataDirectory = s.dataDirectory;
+      apiPassword = s.apiPassword;
+      insecure = s.insecure;
+      publicBaseUrl = s.publicBaseUrl;
+      imageQuality = s.imageQuality;
+      maxImageWidth = s.maxImageWidth;
+      concurrency = s.concurrency;
+      queueCapacity = s.queueCapacity;
+      downloadRetention = s.downloadRetention;
+      shutdownTimeout = s.shutdownTimeout;
+      heartbeat = s.heartbeat;
+      inactivityTimeout = s.inactivityTimeout;
+      ytDlp = s.ytDlp;
+      youtubeUrlTemplate = s.youtubeUrlTemplate;
+      maxDownloadBytes = s.maxDownloadBytes;
+      uploadConcurrency = s.uploadConcurrency;
+      requestTimeout = s.requestTimeout;
+      idleTimeout = s.idleTimeout;
+      downloadStallTimeout = s.downloadStallTimeout;
+      downloadTimeout = s.downloadTimeout;
+      allowedNetworks = s.allowedNetworks;
+      storeLookupTimeout = s.storeLookupTimeout;
+    }
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = dataDirectory;
+      return this;
+    }
+
+    public Builder apiPassword(String apiPassword) {
+      this.apiPassword = apiPassword;
+      return this;
+    }
+
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    public Builder publicBaseUrl(String publicBaseUrl) {
+      this.publicBaseUrl = publicBaseUrl;
+      return this;
+    }
+
+    public Builder imageQuality(int imageQuality) {
+      this.imageQuality = imageQuality;
+      return this;
+    }
+
+    public Builder maxImageWidth(int maxImageWidth) {
+      this.maxImageWidth = maxImageWidth;
+      return this;
+    }
+
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    public Builder queueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    public Builder downloadRetention(Duration downloadRetention) {
+      this.downloadRetention = downloadRetention;
+      return this;
+    }
+
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = shutdownTimeout;
+      return this;
+    }
+
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = heartbeat;
+      return this;
+    }
+
+    public Builder inactivityTimeout(Duration inactivityTimeout) {
+      this.inactivityTimeout = inactivityTimeout;
+      return this;
+    }
+
+    public Builder ytDlp(Path ytDlp) {
+      this.ytDlp = ytDlp;
+      return this;
+    }
+
+    public Builder youtubeUrlTemplate(String youtubeUrlTemplate) {
+      this.youtubeUrlTemplate = youtubeUrlTemplate;
+      return this;
+    }
+
+    public Builder maxDownloadBytes(long maxDownloadBytes) {
+      this.maxDownloadBytes = maxDownloadBytes;
+      return this;
+    }
+
+    public Builder uploadConcurrency(int uploadConcurrency) {
+      this.uploadConcurrency = uploadConcurrency;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    public Builder downloadStallTimeout(Duration downloadStallTimeout) {
+      this.downloadStallTimeout = downloadStallTimeout;
+      return this;
+    }
+
+    public Builder downloadTimeout(Duration downloadTimeout) {
+      this.downloadTimeout = downloadTimeout;
+      return this;
+    }
+
+    public Builder allowedNetworks(AddressFilter allowedNetworks) {
+      this.allowedNetworks = allowedNetworks;
+      return this;
+    }
+
+    public Builder storeLookupTimeout(Duration storeLookupTimeout) {
+      this.storeLookupTimeout = storeLookupTimeout;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when a setting is out of range or settings contradict
+     *     each other (no password without {@code insecure}; an idle timeout shorter than the
+     *     heartbeat)
+     */
+    public ServerSettings build() {
+      return new ServerSettings(this);
+    }
   }
 }

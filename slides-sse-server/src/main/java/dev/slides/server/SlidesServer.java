@@ -6,6 +6,7 @@ import dev.slides.ExtractionOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.blob.FileSystemBlobStore;
 import dev.slides.job.DownloadTracker;
+import dev.slides.job.FileJobRecords;
 import dev.slides.job.JobState;
 import dev.slides.job.JobTracker;
 import dev.slides.service.SlideService;
@@ -30,7 +31,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +48,16 @@ public final class SlidesServer implements AutoCloseable {
 
   private final ServerSettings settings;
   private final SlideService service;
+  private final HttpDownloader downloader;
   private final JobTracker tracker;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service) {
+  private SlidesServer(ServerSettings settings, SlideService service, HttpDownloader downloader) {
     this.settings = settings;
     this.service = service;
+    this.downloader = downloader;
     this.tracker = service.tracker();
   }
 
@@ -78,17 +84,23 @@ public final class SlidesServer implements AutoCloseable {
     ExtractionOptions options = ExtractionOptions.defaults()
         .withImageQuality(settings.imageQuality())
         .withMaxImageWidth(settings.maxImageWidth())
-        .withUploadConcurrency(settings.uploadConcurrency());
+        .withUploadConcurrency(settings.uploadConcurrency())
+        .withSpoolDirectory(data.resolve("spool"));
     VideoSource youtube = settings.youtubeUrlTemplate() != null
         ? YouTubeSource.template(settings.youtubeUrlTemplate())
         : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
-    HttpDownloader downloader = new HttpDownloader(
-        HttpDownloader.Options.defaults().withMaxBytes(settings.maxDownloadBytes()));
+    HttpDownloader downloader = new HttpDownloader(HttpDownloader.Options.defaults()
+        .withMaxBytes(settings.maxDownloadBytes())
+        .withStallTimeout(settings.downloadStallTimeout())
+        .withDeadline(settings.downloadTimeout())
+        .withAddresses(settings.allowedNetworks()));
     SlideService service = new SlideService(SlideExtractor.create(store, options),
         new JobTracker(), new DownloadTracker(), youtube, downloader,
+        FileJobRecords.open(data.resolve("jobs")),
         new SlideService.Settings(settings.concurrency(), settings.queueCapacity(),
-            data.resolve("downloads"), settings.downloadRetention(), Duration.ofMillis(100)));
-    SlidesServer server = new SlidesServer(settings, service);
+            data.resolve("downloads"), settings.downloadRetention(), Duration.ofMillis(100),
+            settings.storeLookupTimeout()));
+    SlidesServer server = new SlidesServer(settings, service, downloader);
     server.listen(port, local);
     log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
         store.describe(), settings.concurrency());
@@ -132,7 +144,9 @@ public final class SlidesServer implements AutoCloseable {
         if (service.isDraining()) {
           Json.error(exchange, 503, "Draining for shutdown");
         } else {
-          Json.send(exchange, 200, Json.object().put("status", "ready"));
+          // Not ready while the store does not answer: jobs could neither be found nor finish.
+          answerWhenDone(exchange, service.storeAnswers(), (ex, ignored) ->
+              Json.send(ex, 200, Json.object().put("status", "ready")));
         }
       } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
         files.handleRequest(exchange);
@@ -140,11 +154,23 @@ public final class SlidesServer implements AutoCloseable {
         secured.handleRequest(exchange);
       }
     };
-    undertow = Undertow.builder()
+    Undertow.Builder builder = Undertow.builder()
         .addHttpListener(port, settings.host())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024)
-        .setHandler(new ErrorHandler(root))
-        .build();
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
+        .setHandler(new ErrorHandler(root));
+    // A client that sends half a request, or nothing at all, must not hold a connection (and its
+    // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
+    if (!settings.requestTimeout().isZero()) {
+      int millis = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+      builder.setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis)
+          .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis);
+    }
+    if (!settings.idleTimeout().isZero()) {
+      // It watches non-blocking reads and writes; JsonBody applies it to its blocking reads.
+      builder.setServerOption(UndertowOptions.IDLE_TIMEOUT,
+          (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
+    }
+    undertow = builder.build();
     undertow.start();
     this.port = port;
   }
@@ -181,19 +207,12 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    submit(exchange, id, () -> service.submitYouTube(id));
+    submit(exchange, id, service.submitYouTube(id));
   }
 
   private void processUrl(HttpServerExchange exchange) throws IOException {
-    exchange.startBlocking();
-    JsonNode body;
-    try {
-      byte[] bytes = exchange.getInputStream().readAllBytes();
-      body = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      Json.error(exchange, 400, "Body must be JSON: {\"url\": \"https://...\", \"video_id\": optional}");
-      return;
-    }
+    JsonNode body = JsonBody.read(exchange, settings.idleTimeout(),
+        "{\"url\": \"https://...\", \"video_id\": optional}");
     if (body == null || !body.path("url").isTextual()) {
       Json.error(exchange, 400, "Missing \"url\"");
       return;
@@ -215,7 +234,7 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
       return;
     }
-    submit(exchange, id, () -> service.submitUrl(id, url));
+    submit(exchange, id, service.submitUrl(id, url));
   }
 
   /** A stable id for a URL without one: a hash of it. */
@@ -233,32 +252,23 @@ public final class SlidesServer implements AutoCloseable {
     }
   }
 
-  @FunctionalInterface
-  private interface Submit {
-    SlideService.Submission run() throws SlideService.RejectedException;
-  }
-
-  private void submit(HttpServerExchange exchange, String id, Submit submit) {
-    SlideService.Submission submission;
-    try {
-      submission = submit.run();
-    } catch (SlideService.RejectedException e) {
-      Json.error(exchange, 503, e.getMessage());
-      return;
-    }
-    ObjectNode body = Json.object();
-    switch (submission.outcome()) {
-      case STARTED -> body.put("message", "Download started");
-      case IN_PROGRESS -> body.put("message", "Job already in progress");
-      case COMPLETED -> body.put("message", "Job already completed");
-    }
-    body.put("video_id", id);
-    body.put("track", "/jobs/" + id);
-    body.put("stream", "/jobs/" + id + "/stream");
-    if (submission.outcome() != SlideService.Outcome.STARTED) {
-      body.set("job", stateNode(submission.state()));
-    }
-    Json.send(exchange, 200, body);
+  private void submit(HttpServerExchange exchange, String id,
+      CompletableFuture<SlideService.Submission> pending) {
+    answerWhenDone(exchange, pending, (ex, submission) -> {
+      ObjectNode body = Json.object();
+      switch (submission.outcome()) {
+        case STARTED -> body.put("message", "Download started");
+        case IN_PROGRESS -> body.put("message", "Job already in progress");
+        case COMPLETED -> body.put("message", "Job already completed");
+      }
+      body.put("video_id", id);
+      body.put("track", "/jobs/" + id);
+      body.put("stream", "/jobs/" + id + "/stream");
+      if (submission.outcome() != SlideService.Outcome.STARTED) {
+        body.set("job", stateNode(submission.state()));
+      }
+      Json.send(ex, 200, body);
+    });
   }
 
   private void job(HttpServerExchange exchange) {
@@ -266,12 +276,13 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    Optional<JobState> state = service.status(id);
-    if (state.isEmpty()) {
-      Json.error(exchange, 404, "Job not found: " + id);
-      return;
-    }
-    Json.send(exchange, 200, state.get().toJson());
+    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+      if (state.isEmpty()) {
+        Json.error(ex, 404, "Job not found: " + id);
+      } else {
+        Json.send(ex, 200, state.get().toJson());
+      }
+    });
   }
 
   private void stream(HttpServerExchange exchange) {
@@ -279,10 +290,16 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    if (service.status(id).isEmpty()) {
-      Json.error(exchange, 404, "Job not found: " + id);
-      return;
-    }
+    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+      if (state.isEmpty()) {
+        Json.error(ex, 404, "Job not found: " + id);
+      } else {
+        openStream(ex, id);
+      }
+    });
+  }
+
+  private void openStream(HttpServerExchange exchange, String id) {
     long lastEventId = 0;
     String header = exchange.getRequestHeaders().getFirst("Last-Event-ID");
     if (header != null && header.strip().matches("\\d{1,18}")) {
@@ -350,22 +367,66 @@ public final class SlidesServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers once {@code pending} completes, holding no thread while it waits: the answer is
+   * written on a worker thread. A {@link SlideService.RejectedException} or
+   * {@link SlideService.StoreUnavailableException} becomes a 503 with its message.
+   */
+  private static <T> void answerWhenDone(HttpServerExchange exchange,
+      CompletableFuture<T> pending, BiConsumer<HttpServerExchange, T> answer) {
+    if (pending.isDone()) {
+      answer(exchange, pending, answer);
+      return;
+    }
+    // The runnable runs once this handler has returned; the exchange stays open until answered.
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((v, e) ->
+        exchange.dispatch(() -> answer(exchange, pending, answer))));
+  }
+
+  private static <T> void answer(HttpServerExchange exchange, CompletableFuture<T> done,
+      BiConsumer<HttpServerExchange, T> answer) {
+    try {
+      T value;
+      try {
+        value = done.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof SlideService.RejectedException
+            || cause instanceof SlideService.StoreUnavailableException) {
+          Json.error(exchange, 503, cause.getMessage());
+          return;
+        }
+        throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+      }
+      answer.accept(exchange, value);
+    } catch (RuntimeException e) {
+      log.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      if (!exchange.isResponseStarted()) {
+        Json.error(exchange, 500, "Internal error");
+      } else {
+        exchange.endExchange();
+      }
+    }
+  }
+
   @FunctionalInterface
   private interface BlockingRoute {
     void handle(HttpServerExchange exchange) throws Exception;
   }
 
-  /** Runs a route on a worker thread (it may touch the store), never on an I/O thread. */
+  /**
+   * Runs a route on a worker thread (it may touch the store), never on an I/O thread; what it
+   * throws is answered there by an {@link ErrorHandler}, since the one around the root no longer
+   * sees it.
+   */
   private static HttpHandler blocking(BlockingRoute route) {
-    return new HttpHandler() {
-      @Override
-      public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-          exchange.dispatch(this);
-          return;
-        }
-        route.handle(exchange);
+    HttpHandler onWorker = new ErrorHandler(route::handle);
+    return exchange -> {
+      if (exchange.isInIoThread()) {
+        exchange.dispatch(onWorker);
+        return;
       }
+      onWorker.handleRequest(exchange);
     };
   }
 
@@ -392,6 +453,7 @@ public final class SlidesServer implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    downloader.close();
     for (SseStream s : streams) {
       s.shutdown();
     }

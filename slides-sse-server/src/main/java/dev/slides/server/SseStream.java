@@ -10,10 +10,10 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
@@ -21,9 +21,13 @@ import org.xnio.XnioIoThread;
 /**
  * One client following one job over Server-Sent Events.
  *
- * <p>A tracker listener only stores the newest state and wakes the connection's I/O thread, so
- * a job never waits for a client and a slow client costs one pending state, not a backlog: it
- * gets the latest state when it can take more. Frames: {@code id: <version>} and
+ * <p>A tracker listener only queues the state and wakes the connection's I/O thread, so a job
+ * never waits for a client. A client that cannot keep up still gets every status change, in
+ * order: updates are merged only within a run of one status (the newest state of the run
+ * replaces the one waiting), so it gets the latest state of each run when it can take more.
+ * Nothing is queued after a terminal state, the last one the stream sends; since a job passes
+ * through each status once on its way there, at most six states wait per client however slow it
+ * is, not a backlog. Frames: {@code id: <version>} and
  * {@code data: <json>} (plus {@code retry:} once), a comment line as heartbeat, and
  * {@code event: error} when the job has been silent too long. The stream closes after a
  * {@code completed} or {@code failed} state.
@@ -38,7 +42,9 @@ final class SseStream implements JobListener {
   private final long inactivityMillis;
   private final Consumer<SseStream> onClose;
 
-  private final AtomicReference<JobState> latest = new AtomicReference<>();
+  // States not yet sent, oldest first, at most one per run of equal statuses (see above).
+  private final ArrayDeque<JobState> unsent = new ArrayDeque<>();
+  private boolean terminalQueued; // guarded by unsent
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private volatile long lastChangeNanos = System.nanoTime();
 
@@ -118,10 +124,20 @@ final class SseStream implements JobListener {
     source.resumeReads();
   }
 
-  /** From any thread: remember the newest state and wake the I/O thread. */
+  /** From any thread (in version order): queue the state and wake the I/O thread. */
   @Override
   public void onUpdate(String id, JobState state) {
-    latest.set(state);
+    synchronized (unsent) {
+      if (terminalQueued) {
+        return; // the stream ends with the terminal state already waiting
+      }
+      JobState waiting = unsent.peekLast();
+      if (waiting != null && waiting.status() == state.status()) {
+        unsent.pollLast(); // same status: only the newest of the run is worth sending
+      }
+      unsent.addLast(state);
+      terminalQueued = state.status().isTerminal();
+    }
     lastChangeNanos = System.nanoTime();
     if (wakeScheduled.compareAndSet(false, true)) {
       io.execute(() -> {
@@ -136,9 +152,15 @@ final class SseStream implements JobListener {
     if (closed || sending || sender == null) {
       return;
     }
-    JobState state = latest.getAndSet(null);
+    JobState state;
+    while ((state = nextUnsent()) != null && state.version() <= lastSentVersion) {
+      if (state.status().isTerminal()) {
+        finish(); // the client already has the final state (Last-Event-ID)
+        return;
+      }
+    }
     String frame;
-    if (state != null && state.version() > lastSentVersion) {
+    if (state != null) {
       String json = state.toJson();
       StringBuilder b = new StringBuilder(json.length() + 48);
       if (!retrySent) {
@@ -150,9 +172,6 @@ final class SseStream implements JobListener {
       frame = b.toString();
       lastSentVersion = state.version();
       finishAfterSend = state.status().isTerminal();
-    } else if (state != null && state.status().isTerminal()) {
-      finish(); // the client already has the final state (Last-Event-ID)
-      return;
     } else if (heartbeatDue) {
       heartbeatDue = false;
       frame = ": keep-alive\n\n";
@@ -160,6 +179,12 @@ final class SseStream implements JobListener {
       return;
     }
     write(frame);
+  }
+
+  private JobState nextUnsent() {
+    synchronized (unsent) {
+      return unsent.pollFirst();
+    }
   }
 
   private void write(String frame) {

@@ -64,7 +64,7 @@ class ExtractCommandTest {
     Run run = run("extract", text.toString(), "--out", dir.resolve("o").toString(),
         "--progress", "none");
     assertEquals(1, run.exit);
-    assertTrue(run.err.contains("Slide extraction failed: Not a readable video: notes.mp4"),
+    assertTrue(run.err.contains("Slide extraction failed: Not a video file: notes.mp4"),
         run.err);
     assertTrue(Files.notExists(dir.resolve("o/manifests")));
   }

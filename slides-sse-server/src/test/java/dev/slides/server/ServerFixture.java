@@ -2,6 +2,7 @@ package dev.slides.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.store.BlobStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,12 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(ServerSettings settings) throws IOException {
-    server = SlidesServer.start(settings);
+    this(settings, null);
+  }
+
+  /** A server publishing to {@code store} (null: the local store). */
+  ServerFixture(ServerSettings settings, BlobStore store) throws IOException {
+    server = SlidesServer.start(settings, store);
   }
 
   String base() {

@@ -1,0 +1,96 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import dev.slides.store.InMemoryBlobStore;
+import dev.slides.testing.BadFiles;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import dev.slides.video.DecodeDamage;
+import dev.slides.video.SamplingOptions;
+import dev.slides.video.VideoFrames;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A video whose middle is damaged is read as far as it can be; the job still completes, and its
+ * message says that the video is damaged, how badly and where.
+ */
+class DamagedVideoTest {
+  @TempDir static Path dir;
+  static Path clean;
+  static Path damaged;
+
+  @BeforeAll
+  static void write() throws IOException {
+    // 30 s: a slide, motion (most of the bytes), another slide. Noise over 10-20 % of the
+    // bytes lands in the first seconds of the motion, around 6 to 11 s.
+    clean = LectureVideo.builder(320, 180, 10).gop(50).speakerInset(0.2)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
+        .motion(5)
+        .slide(Slides.bullets(320, 180, 2, "B", 3), 15)
+        .write(dir.resolve("clean.mp4"));
+    damaged = BadFiles.corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
+  }
+
+  @Test
+  void theJobCompletesAndSaysWhereTheVideoIsDamaged() throws Exception {
+    JobTracker tracker = new JobTracker();
+    SlideExtractor.create(new InMemoryBlobStore()).extract("dmg", damaged, tracker);
+    JobState state = tracker.get("dmg").orElseThrow();
+    assertEquals(JobStatus.COMPLETED, state.status());
+    String message = state.message();
+    assertTrue(message.contains("(the video is damaged: "), message);
+    Matcher m = Pattern.compile("(\\d+) decode errors? at (\\d+\\.\\d)").matcher(message);
+    assertTrue(m.find(), message);
+    assertTrue(Integer.parseInt(m.group(1)) > 0, message);
+    double where = Double.parseDouble(m.group(2));
+    assertTrue(where >= 4 && where <= 12, "damage is reported where it is: " + message);
+    assertTrue(message.matches(".*, \\d+ of \\d+ frames could not be analysed\\)$"), message);
+    assertEquals(null, state.error());
+  }
+
+  @Test
+  void oneAndSeveralDecodersReportTheDamage() throws IOException {
+    for (int decoders : new int[] {1, 2}) {
+      try (VideoFrames frames = VideoFrames.open(damaged,
+          SamplingOptions.defaults().withDecoders(decoders, decoders == 1 ? 0 : 1))) {
+        while (frames.next() != null) {
+          // read to the end
+        }
+        DecodeDamage damage = frames.damage();
+        assertTrue(damage.errors() > 0, decoders + " decoders: " + damage);
+        for (DecodeDamage.Stretch s : damage.stretches()) {
+          assertTrue(s.from() >= 4 && s.to() <= 13, decoders + " decoders: " + damage);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCleanVideoReportsNoDamage() throws Exception {
+    for (int decoders : new int[] {1, 2}) {
+      try (VideoFrames frames = VideoFrames.open(clean,
+          SamplingOptions.defaults().withDecoders(decoders, decoders == 1 ? 0 : 1))) {
+        while (frames.next() != null) {
+          // read to the end
+        }
+        assertTrue(frames.damage().isEmpty(), frames.damage().describe());
+      }
+    }
+    JobTracker tracker = new JobTracker();
+    SlideExtractor.create(new InMemoryBlobStore()).extract("ok", clean, tracker);
+    String message = tracker.get("ok").orElseThrow().message();
+    assertFalse(message.contains("damaged"), message);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.slides.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.ExtractionOptions;
+import dev.slides.SlideExtractor;
+import dev.slides.job.DownloadTracker;
+import dev.slides.job.FileJobRecords;
+import dev.slides.job.JobRecords;
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import dev.slides.source.AddressFilter;
+import dev.slides.source.HttpDownloader;
+import dev.slides.store.BlobKeys;
+import dev.slides.store.InMemoryBlobStore;
+import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.FaultyHttpServer.StallAfter;
+import dev.slides.testing.FaultyHttpServer.Works;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jobs run by the service against a slow video server on loopback. */
+class SlideServiceTest {
+  @TempDir static Path videos;
+  static byte[] twoSlides;
+  static byte[] threeSlides;
+
+  @TempDir Path data;
+  FaultyHttpServer cdn;
+  InMemoryBlobStore store;
+  HttpDownloader downloader;
+  SlideService service;
+  final List<JobState> seen = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void writeVideos() throws Exception {
+    twoSlides = Files.readAllBytes(LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "Two", 2), 3)
+        .write(videos.resolve("two.mp4")));
+    threeSlides = Files.readAllBytes(LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
+        .slide(Slides.bullets(320, 180, 3, "C", 2), 3)
+        .write(videos.resolve("three.mp4")));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    cdn = FaultyHttpServer.start();
+    store = new InMemoryBlobStore();
+    // Stalls are never timed out here: whatever ends a connection, it is not the stall timeout.
+    downloader = new HttpDownloader(HttpDownloader.Options.defaults()
+        .withAddresses(AddressFilter.parse("127.0.0.0/8"))
+        .withStallTimeout(Duration.ofMinutes(5)));
+    service = service(JobRecords.none());
+  }
+
+  SlideService service(JobRecords records) {
+    JobTracker tracker = new JobTracker();
+    tracker.addListener((id, state) -> seen.add(state));
+    return new SlideService(SlideExtractor.create(store,
+            ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))),
+        tracker, new DownloadTracker(), id -> URI.create(cdn.url("/" + id + ".mp4")),
+        downloader, records, new SlideService.Settings(1, 10, data.resolve("downloads"),
+            Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    service.close();
+    downloader.close();
+    cdn.close();
+  }
+
+  JobState state(String id) {
+    return service.tracker().get(id).orElseThrow();
+  }
+
+  /** Waits (on a latch, not a clock) until the job reaches a terminal state. */
+  JobState awaitEnd(String id) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    try (JobTracker.Subscription s = service.tracker().subscribe(id, (v, st) -> {
+      if (st.status().isTerminal()) {
+        done.countDown();
+      }
+    }).orElseThrow()) {
+      assertTrue(done.await(60, TimeUnit.SECONDS), "job " + id + " never ended: " + state(id));
+    }
+    return state(id);
+  }
+
+  @Test
+  void cancelDuringTheDownloadAbortsItAndTheJobStaysCancelled() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    service.submitUrl("talk", URI.create(cdn.url("/talk.mp4"))).get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+
+    assertTrue(service.cancel("talk"));
+    JobState cancelled = state("talk");
+    assertEquals(JobStatus.FAILED, cancelled.status());
+    assertEquals("cancelled", cancelled.error());
+    // The download let go of its connection: the stall timeout (minutes) cannot explain it.
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the download was not aborted");
+    cdn.release(); // were anything still reading, it would get the rest of the video now
+
+    assertTrue(service.awaitIdle(Duration.ofSeconds(10)), "the job's thread stopped");
+    assertEquals(cancelled, state("talk"), "nothing changed the job after the cancel");
+    assertTrue(store.contents().isEmpty(), "no slide, no manifest: " + store.contents().keySet());
+    assertFalse(Files.exists(data.resolve("downloads/talk.mp4")));
+  }
+
+  @Test
+  void aSubmissionRightAfterACancelIsAFreshRunTheOldOneCannotTouch() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    service.submitUrl("talk", URI.create(cdn.url("/talk.mp4"))).get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    assertTrue(service.cancel("talk"));
+    // At once, before the old run has noticed anything: another video under the same id.
+    cdn.serve("/other.mp4", threeSlides, new Works());
+    SlideService.Submission again = service.submitUrl("talk", URI.create(cdn.url("/other.mp4")))
+        .get(10, TimeUnit.SECONDS);
+    assertEquals(SlideService.Outcome.STARTED, again.outcome());
+    long restartedAt = again.state().version();
+    cdn.release();
+
+    JobState end = awaitEnd("talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertTrue(service.awaitIdle(Duration.ofSeconds(10)));
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the old download was aborted");
+    // The new run alone drove the job: phases in order, one ending, the second video's slides.
+    List<JobStatus> phases = new ArrayList<>();
+    for (JobState s : seen) {
+      if (s.version() >= restartedAt && (phases.isEmpty()
+          || phases.get(phases.size() - 1) != s.status())) {
+        phases.add(s.status());
+      }
+    }
+    assertEquals(List.of(JobStatus.PENDING, JobStatus.DOWNLOADING, JobStatus.EXTRACTING,
+        JobStatus.UPLOADING, JobStatus.COMPLETED), phases);
+    assertEquals(end, state("talk"), "nothing came after the end");
+    String manifest = new String(store.get(BlobKeys.manifest("talk")).orElseThrow().content());
+    assertTrue(manifest.contains("3-first.webp") && !manifest.contains("4-first.webp"), manifest);
+  }
+
+  @Test
+  void aJobRunningWhenTheProcessDiedReadsInterruptedAndItsDebrisIsSwept() throws Exception {
+    service.close();
+    FileJobRecords records = FileJobRecords.open(data.resolve("jobs"));
+    // What a killed process leaves: a record of a running job, a partial download, a spool.
+    records.save("crashed", JobState.of(JobStatus.DOWNLOADING, "Downloading video")
+        .withDownload(1000L, 5000L));
+    records.save("done", JobState.of(JobStatus.COMPLETED, "Frame extraction completed: 2 slides")
+        .withMetadataUri("memory:manifests/done.json"));
+    Files.createDirectories(data.resolve("downloads"));
+    Files.write(data.resolve("downloads/crashed.mp4"), new byte[1000]);
+    Path debris = Files.createDirectories(data.resolve("spool/slides-crashed-123"));
+    Files.write(debris.resolve("1-first.webp"), new byte[10]);
+
+    service = service(FileJobRecords.open(data.resolve("jobs")));
+
+    JobState crashed = state("crashed");
+    assertEquals(JobStatus.FAILED, crashed.status());
+    assertEquals("interrupted", crashed.error());
+    assertEquals(JobStatus.COMPLETED, state("done").status());
+    assertEquals("memory:manifests/done.json", state("done").metadataUri());
+    assertFalse(Files.exists(debris), "the spool is swept");
+    assertFalse(Files.exists(data.resolve("downloads/crashed.mp4")));
+    // The record now says so too, and a new submission starts the job again.
+    assertEquals("interrupted",
+        FileJobRecords.open(data.resolve("jobs")).loadAll().get("crashed").error());
+    cdn.serve("/crashed.mp4", twoSlides, new Works());
+    assertEquals(SlideService.Outcome.STARTED,
+        service.submitYouTube("crashed").get(10, TimeUnit.SECONDS).outcome());
+    assertEquals(JobStatus.COMPLETED, awaitEnd("crashed").status());
+    assertEquals(JobStatus.COMPLETED,
+        FileJobRecords.open(data.resolve("jobs")).loadAll().get("crashed").status());
+  }
+}

@@ -1,0 +1,112 @@
+package dev.slides.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.xnio.channels.Channels;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * The JSON body of a request, read on a worker thread: at most {@link #MAX_BYTES} (413 beyond),
+ * {@code Content-Type: application/json} or {@code application/*+json} or none (415 for any
+ * other), one JSON value and nothing after it (400), each read waiting at most the idle timeout
+ * (408).
+ *
+ * <p>Most clients send the whole body before they read the answer, and a connection closed with
+ * unread data is reset, which would lose the 413. So a body declared larger than the limit is
+ * read and thrown away, up to {@link #DISCARD_LIMIT}; beyond that, or a chunked body past the
+ * limit, the connection is closed after the answer.
+ */
+final class JsonBody {
+  /** Largest body accepted: a URL and an id need far less. */
+  static final int MAX_BYTES = 64 * 1024;
+
+  /** Largest body read (and thrown away) to be able to answer 413 to it. */
+  static final long DISCARD_LIMIT = 16L << 20;
+
+  private static final ObjectReader READER = Json.MAPPER.reader()
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private JsonBody() {}
+
+  /**
+   * Reads and parses the body. {@code idleTimeout} bounds each wait for more of it (zero: no
+   * bound), since Undertow's idle timeout does not watch blocking reads; {@code example}
+   * completes the 400 message for a body that is not JSON.
+   *
+   * @throws RejectedRequest with 413, 415, 408 or 400
+   */
+  static JsonNode read(HttpServerExchange exchange, Duration idleTimeout, String example) {
+    String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (type != null && !isJson(type)) {
+      throw new RejectedRequest(415, "Content-Type must be application/json");
+    }
+    long declared = exchange.getRequestContentLength(); // -1 when chunked
+    if (declared > DISCARD_LIMIT) {
+      exchange.setPersistent(false); // not worth reading: close instead
+      throw tooLarge();
+    }
+    if (declared > MAX_BYTES) {
+      exchange.setMaxEntitySize(declared); // lifts the server's limit, to read it and throw it away
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    long total = 0;
+    try {
+      StreamSourceChannel channel = exchange.getRequestChannel();
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
+      while (true) {
+        buffer.clear();
+        int n = idleTimeout.isZero() ? Channels.readBlocking(channel, buffer)
+            : Channels.readBlocking(channel, buffer, idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (n < 0) {
+          break;
+        }
+        if (n == 0) {
+          exchange.setPersistent(false);
+          throw new RejectedRequest(408, "The request body stopped arriving");
+        }
+        if (total + n <= MAX_BYTES) {
+          body.write(buffer.array(), 0, n);
+        }
+        total += n;
+      }
+    } catch (RequestTooBigException e) {
+      // A chunked body past the server's entity limit (MAX_BYTES): Undertow closes the
+      // connection after the answer.
+      throw tooLarge();
+    } catch (IOException e) {
+      exchange.setPersistent(false); // most likely the client went away
+      throw new RejectedRequest(400, "The request body could not be read");
+    }
+    if (total > MAX_BYTES) {
+      throw tooLarge();
+    }
+    try {
+      return READER.readTree(body.toByteArray());
+    } catch (IOException e) {
+      throw new RejectedRequest(400, "Body must be JSON: " + example);
+    }
+  }
+
+  private static RejectedRequest tooLarge() {
+    return new RejectedRequest(413, "Body too large: at most " + MAX_BYTES / 1024 + " KB");
+  }
+
+  /** {@code application/json} or a {@code +json} type, with any parameters. */
+  static boolean isJson(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .strip().toLowerCase(Locale.ROOT);
+    return media.equals("application/json")
+        || (media.startsWith("application/") && media.endsWith("+json"));
+  }
+}

@@ -1,0 +1,275 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.slides.job.JobState;
+import dev.slides.job.JobStatus;
+import dev.slides.job.JobTracker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server will not read: bodies that are too large, not JSON or not only JSON, and
+ * clients too slow to finish a request; and that event streams, which are quiet by nature, are
+ * not cut by the idle timeout.
+ */
+class RequestLimitsTest {
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration HEARTBEAT = Duration.ofMillis(200);
+  /** Far longer than both timeouts: a connection still open then was never going to close. */
+  static final int CLOSE_DEADLINE_MILLIS = 10_000;
+  static final String NOT_HTTP = "{\"url\":\"ftp://example.com/v.mp4\"}";
+
+  @TempDir Path data;
+  ServerFixture f;
+  final ListAppender<ILoggingEvent> log = new ListAppender<>();
+  final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+  @BeforeEach
+  void start() throws Exception {
+    log.start();
+    root.addAppender(log);
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withStreamTimings(HEARTBEAT, Duration.ofSeconds(300))
+        .withConnectionTimeouts(REQUEST_TIMEOUT, IDLE_TIMEOUT));
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+    root.detachAppender(log);
+  }
+
+  /** Log lines at ERROR, or with a stack trace. */
+  List<String> errorsLogged() {
+    return log.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null)
+        .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+        .toList();
+  }
+
+  ServerFixture.Answer post(String body, String contentType) throws IOException {
+    return f.call(f.request("/process").post(RequestBody.create(
+        body.getBytes(StandardCharsets.UTF_8),
+        contentType == null ? null : MediaType.get(contentType))).build());
+  }
+
+  @Test
+  void aBodyOverTheLimitGets413AndNoStackTrace() throws Exception {
+    String tenMegabytes = "{\"url\":\"http://127.0.0.1:9/" + "a".repeat(10 << 20) + ".mp4\"}";
+    ServerFixture.Answer answer = f.postJson("/process", tenMegabytes);
+    assertEquals(413, answer.status(), answer.text());
+    assertEquals("{\"detail\":\"Body too large: at most 64 KB\"}", answer.text());
+    HttpResponse<String> jdk = f.jdk.send(HttpRequest.newBuilder(URI.create(f.base() + "/process"))
+        .header("Authorization", "Bearer " + ServerFixture.PASSWORD)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(tenMegabytes)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, jdk.statusCode(), jdk.body());
+    // A body of exactly the limit is read and parsed.
+    String atLimit = NOT_HTTP + " ".repeat(JsonBody.MAX_BYTES - NOT_HTTP.length());
+    ServerFixture.Answer parsed = f.postJson("/process", atLimit);
+    assertEquals("Only http(s) URLs are accepted", parsed.body().get("detail").asText());
+    assertEquals(List.of(), errorsLogged());
+  }
+
+  @Test
+  void jsonWithAnythingAfterItIs400() throws Exception {
+    for (String body : List.of("{\"url\":\"http://127.0.0.1:9/v.mp4\"} trailing",
+        "{\"url\":\"http://127.0.0.1:9/v.mp4\"}{\"url\":\"http://127.0.0.1:9/w.mp4\"}",
+        "{\"url\":", "")) {
+      ServerFixture.Answer answer = f.postJson("/process", body);
+      assertEquals(400, answer.status(), body + " -> " + answer.text());
+      String detail = answer.body().get("detail").asText();
+      assertTrue(detail.startsWith("Body must be JSON") || body.isEmpty(), detail);
+    }
+    assertEquals(List.of(), f.server.service().tracker().snapshot().keySet().stream().toList(),
+        "no job was started");
+  }
+
+  @Test
+  void aBodyThatIsNotDeclaredJsonIs415() throws Exception {
+    for (String type : List.of("text/plain", "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x", "application/jsonp")) {
+      ServerFixture.Answer answer = post(NOT_HTTP, type);
+      assertEquals(415, answer.status(), type + " -> " + answer.text());
+      assertEquals("{\"detail\":\"Content-Type must be application/json\"}", answer.text());
+    }
+    // JSON in any spelling, or no type at all, is read.
+    for (String type : new String[] {"application/json; charset=utf-8", "Application/JSON",
+        "application/merge-patch+json", null}) {
+      ServerFixture.Answer answer = post(NOT_HTTP, type);
+      assertEquals("Only http(s) URLs are accepted", answer.body().get("detail").asText(),
+          type + " -> " + answer.text());
+    }
+  }
+
+  /**
+   * Waits for the server to close {@code socket}; fails if it is still open at the deadline.
+   * Returns what the server said before closing.
+   */
+  static String assertClosedByServer(Socket socket, String what) throws IOException {
+    socket.setSoTimeout(CLOSE_DEADLINE_MILLIS);
+    InputStream in = socket.getInputStream();
+    StringBuilder said = new StringBuilder();
+    try {
+      int c;
+      while ((c = in.read()) >= 0) {
+        said.append((char) c);
+      }
+    } catch (SocketTimeoutException e) {
+      fail(what + ": the server kept the connection open for " + CLOSE_DEADLINE_MILLIS + " ms");
+    } catch (SocketException e) {
+      // reset by the server: closed too
+    }
+    return said.toString();
+  }
+
+  Socket connect() throws IOException {
+    return new Socket("127.0.0.1", f.server.port());
+  }
+
+  @Test
+  void halfAHeaderLineIsCutOffAtTheRequestTimeout() throws Exception {
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write("GET /healthz/live HTTP/1.1\r\nHost: loc"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertClosedByServer(socket, "half a header line");
+    }
+  }
+
+  @Test
+  void aHeaderTrickledByteByByteIsCutOffAtTheRequestTimeout() throws Exception {
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /healthz/live HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      // One byte every 100 ms: never idle, never done.
+      Thread trickle = new Thread(() -> {
+        try {
+          while (true) {
+            out.write('a');
+            out.flush();
+            Thread.sleep(100);
+          }
+        } catch (IOException | InterruptedException e) {
+          // closed by the server, or the test is over
+        }
+      });
+      trickle.setDaemon(true);
+      trickle.start();
+      try {
+        assertClosedByServer(socket, "a trickled header");
+      } finally {
+        trickle.interrupt();
+      }
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosed() throws Exception {
+    try (Socket socket = connect()) {
+      assertClosedByServer(socket, "a silent connection");
+    }
+  }
+
+  @Test
+  void aBodyThatStopsHalfwayIsCutOffAtTheIdleTimeout() throws Exception {
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("POST /process HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + ServerFixture.PASSWORD + "\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"url\":")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = assertClosedByServer(socket, "a body that stopped");
+      assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+      assertTrue(answer.endsWith("{\"detail\":\"The request body stopped arriving\"}"), answer);
+    }
+    assertEquals(List.of(), errorsLogged());
+  }
+
+  @Test
+  void eventStreamsOutliveTheIdleTimeoutThroughTheirHeartbeats() throws Exception {
+    JobTracker tracker = f.server.service().tracker();
+    tracker.createIfAbsent("quiet", JobState.of(JobStatus.PENDING, "Waiting"));
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpResponse<InputStream> response = f.jdk.send(
+        HttpRequest.newBuilder(URI.create(f.base() + "/jobs/quiet/stream"))
+            .header("Authorization", "Bearer " + ServerFixture.PASSWORD).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+        lines.add("<closed>");
+      } catch (IOException e) {
+        lines.add("<error " + e + ">");
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    // Heartbeats for twice the idle timeout: the job says nothing all that time.
+    long heartbeatsWanted = 2 * IDLE_TIMEOUT.toMillis() / HEARTBEAT.toMillis();
+    int heartbeats = 0;
+    while (heartbeats < heartbeatsWanted) {
+      String line = lines.poll(10, TimeUnit.SECONDS);
+      assertNotNull(line, "the stream went silent after " + heartbeats + " heartbeats");
+      assertTrue(!line.startsWith("<"), line);
+      if (line.startsWith(":")) {
+        heartbeats++;
+      }
+    }
+    tracker.update("quiet", s -> s.withStatus(JobStatus.COMPLETED, "Done"));
+    String line;
+    String lastData = null;
+    while (!(line = lines.poll(10, TimeUnit.SECONDS)).startsWith("<")) {
+      if (line.startsWith("data: ")) {
+        lastData = line;
+      }
+    }
+    assertEquals("<closed>", line);
+    assertNotNull(lastData);
+    assertTrue(lastData.startsWith("data: {\"status\":\"completed\""), lastData);
+  }
+
+  @Test
+  void anIdleTimeoutNotLongerThanTheHeartbeatIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerSettings.forTests(data, ServerFixture.PASSWORD)
+            .withConnectionTimeouts(REQUEST_TIMEOUT, Duration.ofSeconds(15)));
+    assertTrue(e.getMessage().contains("must be longer than the SSE heartbeat"), e.getMessage());
+  }
+}

@@ -1,0 +1,183 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar slides.jar serve} as a real process: configured by environment, stopped by
+ * SIGTERM.
+ */
+class ServeProcessIT {
+  static final Duration STARTUP = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void sigtermLetsTheRunningJobFinishThenExits() throws Exception {
+    Path video = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
+        .write(dir.resolve("talk.mp4"));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = dir.resolve("serve.log");
+    try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
+      cdn.hold("talk.mp4");
+      Process process = ShadedJar.start(Map.of(
+          "PORT", Integer.toString(port),
+          "API_PASSWORD", "pw",
+          "SLIDES_DATA_DIR", dir.resolve("data").toString(),
+          "SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template()), log, "serve", "--host", "127.0.0.1");
+      try {
+        String base = "http://127.0.0.1:" + port;
+        awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", log);
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/process/youtube/talk"))
+            .header("Authorization", "Bearer pw")
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, posted.statusCode(), posted.body());
+        // The download is held, so the job stays in "downloading" until released.
+        awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"downloading\""),
+            "the job downloading", log);
+        process.destroy(); // SIGTERM
+        awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 503,
+            "draining after SIGTERM", log);
+        cdn.release("talk.mp4");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits once the job is done");
+        Path manifest = dir.resolve("data/store/manifests/talk.json");
+        assertTrue(Files.exists(manifest), Files.readString(log));
+        JsonNode json = new ObjectMapper().readTree(manifest.toFile());
+        assertEquals(2, json.get("talk").get("segments").size());
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void afterAKillTheRunningJobReadsInterruptedAndItsDebrisIsSwept() throws Exception {
+    Path video = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
+        .write(dir.resolve("talk.mp4"));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path data = dir.resolve("data");
+    String base = "http://127.0.0.1:" + port;
+    try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
+      cdn.hold("talk.mp4");
+      Map<String, String> env = Map.of(
+          "PORT", Integer.toString(port),
+          "API_PASSWORD", "pw",
+          "SLIDES_DATA_DIR", data.toString(),
+          "SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template());
+      Path firstLog = dir.resolve("first.log");
+      Process first = ShadedJar.start(env, firstLog, "serve", "--host", "127.0.0.1");
+      try {
+        awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", firstLog);
+        assertEquals(200, post(base + "/process/youtube/talk").statusCode());
+        awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"downloading\""),
+            "the job downloading", firstLog);
+      } finally {
+        first.destroyForcibly(); // kill -9: no shutdown hook runs
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+      }
+      // What a kill during an extraction leaves: the job's images in the spool folder.
+      Path debris = Files.createDirectories(data.resolve("spool/slides-talk-4711"));
+      Files.write(debris.resolve("1-first.webp"), new byte[64]);
+      cdn.release("talk.mp4");
+
+      Path secondLog = dir.resolve("second.log");
+      Process second = ShadedJar.start(env, secondLog, "serve", "--host", "127.0.0.1");
+      try {
+        awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", secondLog);
+        HttpResponse<String> job = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/jobs/talk")).header("Authorization", "Bearer pw").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, job.statusCode(), job.body());
+        JsonNode state = new ObjectMapper().readTree(job.body());
+        assertEquals("failed", state.get("status").asText(), job.body());
+        assertEquals("interrupted", state.get("error").asText(), job.body());
+        try (var left = Files.list(data.resolve("spool"))) {
+          assertEquals(0, left.count(), "the spool was swept at start-up");
+        }
+        assertFalse(Files.exists(data.resolve("downloads/talk.mp4")));
+        // A new POST runs the job again.
+        HttpResponse<String> again = post(base + "/process/youtube/talk");
+        assertTrue(again.body().contains("Download started"), again.body());
+        awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"completed\""),
+            "the job completed", secondLog);
+        assertTrue(Files.exists(data.resolve("store/manifests/talk.json")));
+      } finally {
+        second.destroy();
+        second.waitFor(60, TimeUnit.SECONDS);
+        second.destroyForcibly();
+      }
+    }
+  }
+
+  private HttpResponse<String> post(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer pw")
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void refusesToStartWithoutAPassword() throws Exception {
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of(), Duration.ofSeconds(30),
+        "serve", "--port", "0", "--data-dir", dir.toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("API_PASSWORD is not set"), run.output());
+  }
+
+  /**
+   * Asks {@code url} (with the API password; probes ignore it) until an answer passes
+   * {@code test}: the process answers in its own time.
+   */
+  private void awaitAnswer(String url, Predicate<HttpResponse<String>> test, String what,
+      Path log) throws Exception {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString());
+        if (test.test(last)) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("never saw " + what + " at " + url + "; last answer: "
+        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n"
+        + Files.readString(log));
+  }
+}

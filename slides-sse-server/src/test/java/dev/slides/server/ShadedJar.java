@@ -1,0 +1,68 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shipped {@code target/slides.jar} (built by {@code package}, handed to the integration
+ * tests by Failsafe as the {@code slides.jar} property), started as a user starts it:
+ * {@code java -jar slides.jar ...}, configured by environment variables only.
+ */
+final class ShadedJar {
+  /** Store settings inherited from the machine would silently pick another store. */
+  private static final List<String> STORE_VARIABLES = List.of("SLIDES_STORAGE",
+      "BLOB_READ_WRITE_TOKEN", "VERCEL_BLOB_API_URL", "S3_ENDPOINT", "S3_REGION",
+      "S3_BUCKET_NAME", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_PATH_STYLE", "S3_PUBLIC_BASE_URL",
+      "S3_PRESIGN_SECONDS", "API_PASSWORD");
+
+  private ShadedJar() {}
+
+  static Path path() {
+    String property = System.getProperty("slides.jar");
+    Path jar = Path.of(property != null ? property : "target/slides.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "no shaded jar at " + jar + ": run mvn verify");
+    return jar;
+  }
+
+  /**
+   * A process running {@code java -jar slides.jar args...} with {@code env} added to a copy of
+   * this JVM's environment without any store settings; stdout and stderr go to
+   * {@code log}.
+   */
+  static Process start(Map<String, String> env, Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", path().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    STORE_VARIABLES.forEach(pb.environment()::remove);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  record Run(int exit, String output) {}
+
+  /** Runs the jar to its end (at most {@code timeout}); its exit code and everything it printed. */
+  static Run run(Path dir, Map<String, String> env, Duration timeout, String... args)
+      throws Exception {
+    Path log = Files.createTempFile(dir, "slides-jar", ".log");
+    Process process = start(env, log, args);
+    try {
+      assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS),
+          "slides.jar did not finish within " + timeout + ": " + Files.readString(log));
+      return new Run(process.exitValue(), Files.readString(log));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.blob.FakeVercelBlob;
+import dev.slides.testing.DecodedImage;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * {@code java -jar slides.jar extract} with each store, configured the way the README says:
+ * what ships must carry every store's client (it once lacked OkHttp, so Vercel Blob died with
+ * {@code NoClassDefFoundError} while every in-JVM test passed).
+ */
+class ShadedJarExtractIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+  static final String ID = "talk";
+
+  @RegisterExtension
+  static final S3ProxyExtension S3 = S3ProxyExtension.builder()
+      .withBlobStoreProvider("transient")
+      .withCredentials("access-key", "secret-key")
+      .build();
+
+  @TempDir static Path videos;
+  static Path video;
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void writeVideo() throws Exception {
+    video = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "Two", 2), 3)
+        .write(videos.resolve("talk.mp4"));
+  }
+
+  ShadedJar.Run extract(Map<String, String> env, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("extract", video.toString(), "--video-id", ID,
+        "--progress", "none"));
+    args.addAll(List.of(more));
+    return ShadedJar.run(dir, env, RUN_LIMIT, args.toArray(String[]::new));
+  }
+
+  /**
+   * The manifest's two slides with their first and last frame, in the key layout every store
+   * shares; a frame that repeats an earlier one reuses its URL. Returns the distinct URLs.
+   */
+  static List<String> frameUrls(JsonNode manifest) {
+    JsonNode segments = manifest.get(ID).get("segments");
+    assertEquals(2, segments.size(), manifest.toString());
+    Map<String, String> urls = new LinkedHashMap<>();
+    int n = 0;
+    for (JsonNode segment : segments) {
+      n++;
+      assertEquals("static", segment.get("kind").asText(), manifest.toString());
+      for (String position : List.of("first", "last")) {
+        JsonNode frame = segment.get(position + "_frame");
+        assertNotNull(frame, manifest.toString());
+        assertEquals(n + "-" + position + ".webp", frame.get("frame_id").asText());
+        String url = frame.get("url").asText();
+        JsonNode original = frame.get("duplicate_of");
+        if (original.isNull()) {
+          assertTrue(url.contains("slides/" + ID + "/" + n + "-" + position + ".webp"), url);
+          urls.put(n + "-" + position, url);
+        } else {
+          assertEquals(urls.get(original.get("segment_id").asInt() + "-"
+              + original.get("frame_position").asText()), url, manifest.toString());
+        }
+      }
+    }
+    assertTrue(urls.size() >= 2, "each slide has an image of its own: " + manifest);
+    return new ArrayList<>(urls.values());
+  }
+
+  byte[] get(String url) throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode(), url);
+    return r.body();
+  }
+
+  static String key(String url) {
+    String path = URI.create(url).getPath();
+    return path.substring(path.indexOf("slides/" + ID + "/"));
+  }
+
+  @Test
+  void extractsIntoALocalDirectory() throws Exception {
+    Path out = dir.resolve("out");
+    ShadedJar.Run run = extract(Map.of(), "--out", out.toString());
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains("Slides found:  2"), run.output());
+    JsonNode manifest = JSON.readTree(out.resolve("manifests/" + ID + ".json").toFile());
+    for (String url : frameUrls(manifest)) {
+      Path file = Path.of(URI.create(url));
+      assertTrue(file.startsWith(out.resolve("slides").resolve(ID)), url);
+      assertTrue(DecodedImage.isWebp(Files.readAllBytes(file)), url);
+    }
+  }
+
+  @Test
+  void publishesToS3() throws Exception {
+    try (S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(S3.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3.getAccessKey(), S3.getSecretKey()))).build()) {
+      s3.createBucket(r -> r.bucket("slides"));
+      ShadedJar.Run run = extract(Map.of(
+          "S3_ENDPOINT", S3.getUri().toString(),
+          "S3_BUCKET_NAME", "slides",
+          "S3_ACCESS_KEY", S3.getAccessKey(),
+          "S3_SECRET_KEY", S3.getSecretKey()));
+      assertEquals(0, run.exit(), run.output());
+      JsonNode manifest = JSON.readTree(
+          s3.getObjectAsBytes(r -> r.bucket("slides").key("manifests/" + ID + ".json"))
+              .asByteArray());
+      for (String url : frameUrls(manifest)) {
+        ResponseBytes<GetObjectResponse> stored =
+            s3.getObjectAsBytes(r -> r.bucket("slides").key(key(url)));
+        assertEquals("image/webp", stored.response().contentType());
+        assertTrue(DecodedImage.isWebp(stored.asByteArray()), url);
+        assertTrue(DecodedImage.isWebp(get(url)), "the presigned URL serves it: " + url);
+      }
+    }
+  }
+
+  @Test
+  void publishesToVercelBlob() throws Exception {
+    try (FakeVercelBlob vercel = new FakeVercelBlob()) {
+      ShadedJar.Run run = extract(Map.of(
+          "BLOB_READ_WRITE_TOKEN", FakeVercelBlob.TOKEN,
+          "VERCEL_BLOB_API_URL", vercel.apiUrl()));
+      assertEquals(0, run.exit(), run.output());
+      String manifestUrl = vercel.publicBase() + "manifests/" + ID + ".json";
+      assertTrue(run.output().contains("Manifest:      " + manifestUrl), run.output());
+      JsonNode manifest = JSON.readTree(get(manifestUrl));
+      for (String url : frameUrls(manifest)) {
+        assertTrue(url.startsWith(vercel.publicBase()), url);
+        FakeVercelBlob.Stored stored = vercel.blobs.get(key(url));
+        assertNotNull(stored, url);
+        assertEquals("image/webp", stored.contentType());
+        assertTrue(DecodedImage.isWebp(stored.bytes()), url);
+        assertTrue(DecodedImage.isWebp(get(url)), url);
+      }
+    }
+  }
+}

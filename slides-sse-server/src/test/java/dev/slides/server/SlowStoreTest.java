@@ -1,0 +1,114 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.store.BlobStore;
+import dev.slides.store.InMemoryBlobStore;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store that stops answering must not take the server's request threads with it. */
+class SlowStoreTest {
+  /** Stands in for a vendor store that hangs: look-ups block until released. */
+  static final class HangingStore implements BlobStore {
+    final InMemoryBlobStore memory = new InMemoryBlobStore();
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch released = new CountDownLatch(1);
+
+    @Override
+    public String put(String key, byte[] content, String contentType) {
+      return memory.put(key, content, contentType);
+    }
+
+    @Override
+    public Optional<String> find(String key) throws IOException {
+      entered.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted");
+      }
+      return memory.find(key);
+    }
+  }
+
+  @TempDir Path data;
+  final HangingStore store = new HangingStore();
+  ServerFixture f;
+  final HttpClient client = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() {
+    store.released.countDown();
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  /** A plain GET that gives up after 20 s: a server that holds it that long has failed. */
+  HttpResponse<String> get(String path, boolean auth) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.base() + path))
+        .timeout(Duration.ofSeconds(20));
+    if (auth) {
+      b.header("Authorization", "Bearer " + ServerFixture.PASSWORD);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void fortyLookUpsOfAHangingStoreHoldNoRequestThreadAndReadinessSays503() throws Exception {
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withStoreLookupTimeout(Duration.ofMillis(500)), store);
+    ExecutorService callers = Executors.newFixedThreadPool(40);
+    List<Future<ServerFixture.Answer>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        String id = "unknown-" + i;
+        answers.add(callers.submit(() -> i(id) % 4 == 0
+            ? f.post("/process/youtube/" + id) : f.get("/jobs/" + id)));
+      }
+      assertTrue(store.entered.await(20, TimeUnit.SECONDS));
+      // The store still hangs; routes that do not need it answer at once.
+      assertEquals(200, get("/progress", true).statusCode());
+      assertEquals(200, get("/healthz/live", false).statusCode());
+      HttpResponse<String> ready = get("/healthz/ready", false);
+      assertEquals(503, ready.statusCode(), ready.body());
+      assertTrue(ready.body().contains("Storage did not answer within 0.5 s"), ready.body());
+      for (Future<ServerFixture.Answer> a : answers) {
+        ServerFixture.Answer answer = a.get(30, TimeUnit.SECONDS);
+        assertEquals(503, answer.status(), answer.text());
+        assertEquals("Storage did not answer within 0.5 s: try again later",
+            answer.body().get("detail").asText());
+      }
+      assertTrue(f.server.service().tracker().snapshot().isEmpty(), "no job was started blind");
+    } finally {
+      callers.shutdownNow();
+    }
+    store.released.countDown();
+    assertEquals(200, get("/healthz/ready", false).statusCode(), "ready again with the store");
+    assertEquals(404, get("/jobs/unknown-1", true).statusCode());
+  }
+
+  private static int i(String id) {
+    return Integer.parseInt(id.substring(id.indexOf('-') + 1));
+  }
+}
