@@ -227,25 +227,34 @@ final class CellGrid {
     if (w < 3 || h < 3) {
       return in.clone();
     }
-    int[] rows = new int[w * h];
-    for (int y = 0; y < h; y++) {
-      int o = y * w;
-      rows[o] = 2 * (in[o] & 0xFF) + (in[o + 1] & 0xFF);
-      for (int x = 1; x < w - 1; x++) {
-        rows[o + x] = (in[o + x - 1] & 0xFF) + (in[o + x] & 0xFF) + (in[o + x + 1] & 0xFF);
-      }
-      rows[o + w - 1] = (in[o + w - 2] & 0xFF) + 2 * (in[o + w - 1] & 0xFF);
-    }
+    // Horizontal sums of three rows at a time (the frame is mirrored at its edges), so nothing
+    // of the frame's size is allocated but the result.
+    int[] above = new int[w];
+    int[] row = new int[w];
+    int[] below = new int[w];
+    rowSums(in, w, 1, above);
+    rowSums(in, w, 0, row);
     byte[] out = new byte[w * h];
     for (int y = 0; y < h; y++) {
-      int up = (y == 0 ? y + 1 : y - 1) * w;
-      int down = (y == h - 1 ? y - 1 : y + 1) * w;
+      rowSums(in, w, y == h - 1 ? y - 1 : y + 1, below);
       int o = y * w;
       for (int x = 0; x < w; x++) {
-        out[o + x] = (byte) ((rows[up + x] + rows[o + x] + rows[down + x] + 4) / 9);
+        out[o + x] = (byte) ((above[x] + row[x] + below[x] + 4) / 9);
       }
+      int[] spare = above;
+      above = row;
+      row = below;
+      below = spare;
     }
     return out;
   }
 
+  private static void rowSums(byte[] in, int w, int y, int[] sums) {
+    int o = y * w;
+    sums[0] = 2 * (in[o] & 0xFF) + (in[o + 1] & 0xFF);
+    for (int x = 1; x < w - 1; x++) {
+      sums[x] = (in[o + x - 1] & 0xFF) + (in[o + x] & 0xFF) + (in[o + x + 1] & 0xFF);
+    }
+    sums[w - 1] = (in[o + w - 2] & 0xFF) + 2 * (in[o + w - 1] & 0xFF);
+  }
 }

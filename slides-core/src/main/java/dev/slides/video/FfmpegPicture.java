@@ -59,6 +59,19 @@ final class FfmpegPicture implements Picture {
     this.orientation = orientation;
   }
 
+  /** Bytes the pixels of a decoded frame take (its planes, as laid out with their strides). */
+  static long bytes(AVFrame frame) {
+    long bytes = 0;
+    for (int plane = 0; plane < 4; plane++) {
+      if (frame.data(plane) == null || frame.data(plane).isNull()) {
+        break;
+      }
+      int rows = plane == 0 ? frame.height() : (frame.height() + 1) / 2;
+      bytes += (long) Math.abs(frame.linesize(plane)) * rows;
+    }
+    return bytes;
+  }
+
   /** Another reference to the same decoded frame, closed independently. */
   synchronized FfmpegPicture copy() {
     return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()),

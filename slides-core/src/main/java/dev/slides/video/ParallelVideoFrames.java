@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +32,13 @@ import org.slf4j.LoggerFactory;
 final class ParallelVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(ParallelVideoFrames.class);
 
+  /**
+   * Decoders working ahead of the reader wait while the pictures queued for it take more than
+   * this (about 40 frames of 1080p): at four samples per second and a keyframe every 8 s, a
+   * chunk alone holds over 30 full-size pictures.
+   */
+  private static final long MAX_QUEUED_PICTURE_BYTES = 128L << 20;
+
   private final Path file;
   private final String name;
   private final SamplingOptions options;
@@ -46,6 +54,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private volatile int consumerChunk;
   private volatile boolean closing;
   private int windowSize;
+  /** Bytes of decoded pictures waiting in the queues (shared pictures counted once). */
+  private long queuedBytes; // guarded by window
 
   private int chunkIndex;
   private double previousChunkLast = Double.NEGATIVE_INFINITY;
@@ -60,20 +70,24 @@ final class ParallelVideoFrames implements VideoFrames {
    */
   private record Chunk(int index, long startTicks, long startMicros, long endMicros) {}
 
-  /** What a decoder hands over: a candidate sample, or the end of a chunk. */
-  private record Item(double time, LumaFrame luma, FfmpegPicture picture, boolean head,
-                      boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
+  /**
+   * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
+   * the sample's picture adds to the memory in flight (0 when it shares the previous one's).
+   */
+  private record Item(double time, LumaFrame luma, FfmpegPicture picture, long bytes,
+                      boolean head, boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
                       IOException failure) {
-    static Item sample(double time, LumaFrame luma, FfmpegPicture picture, boolean head) {
-      return new Item(time, luma, picture, head, false, -1, null, null);
+    static Item sample(double time, LumaFrame luma, FfmpegPicture picture, long bytes,
+        boolean head) {
+      return new Item(time, luma, picture, bytes, head, false, -1, null, null);
     }
 
     static Item end(double lastFrameTime, DecodeDamage damage) {
-      return new Item(0, null, null, false, true, lastFrameTime, damage, null);
+      return new Item(0, null, null, 0, false, true, lastFrameTime, damage, null);
     }
 
     static Item failed(IOException failure) {
-      return new Item(0, null, null, false, false, -1, null, failure);
+      return new Item(0, null, null, 0, false, false, -1, null, failure);
     }
   }
 
@@ -145,6 +159,29 @@ final class ParallelVideoFrames implements VideoFrames {
     }
   }
 
+  /**
+   * Blocks a decoder working ahead (not on the chunk the consumer reads) while the pictures
+   * waiting in the queues exceed the memory budget: at several samples per second and long GOPs
+   * a chunk holds dozens of full-size pictures.
+   */
+  private boolean awaitMemory(int c) throws InterruptedException {
+    synchronized (window) {
+      while (!closing && c != consumerChunk && queuedBytes > MAX_QUEUED_PICTURE_BYTES) {
+        window.wait(100);
+      }
+      return !closing;
+    }
+  }
+
+  private void queued(long bytes) {
+    synchronized (window) {
+      queuedBytes += bytes;
+      if (bytes < 0) {
+        window.notifyAll();
+      }
+    }
+  }
+
   /** Blocks a decoder until chunk {@code c} is within the window ahead of the consumer. */
   private boolean awaitWindow(int c) throws InterruptedException {
     synchronized (window) {
@@ -186,6 +223,9 @@ final class ParallelVideoFrames implements VideoFrames {
         return null;
       }
       Item item = take(queues.get(chunkIndex));
+      if (item.bytes > 0) {
+        queued(-item.bytes);
+      }
       if (item.failure != null) {
         ended = true;
         throw item.failure;
@@ -305,13 +345,15 @@ final class ParallelVideoFrames implements VideoFrames {
     }
 
     private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
-        BlockingQueue<Item> out) throws IOException {
+        BlockingQueue<Item> out) throws IOException, InterruptedException {
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
       double rate = options.samplesPerSecond();
       double next = Double.NaN;
       double last = -1;
+      FfmpegPicture previous = null;
+      LumaFrame previousLuma = null;
       for (; !closing && frame != null; frame = decoder.next()) {
         long pts = decoder.frameMicros();
         if (pts >= chunk.endMicros) {
@@ -329,10 +371,32 @@ final class ParallelVideoFrames implements VideoFrames {
             throw new VideoDecodeException("Cannot decode " + name
                 + ": its pictures are in a pixel format this server cannot read");
           }
-          out.add(Item.sample(time, luma, new FfmpegPicture(av_frame_clone(frame), orientation),
-              head));
+          FfmpegPicture picture;
+          long bytes;
+          if (previous != null && Arrays.equals(previousLuma.pixels(), luma.pixels())) {
+            // The same picture as the last sample (a still slide decodes to identical frames):
+            // share its buffers instead of keeping another full-size copy.
+            picture = previous.copy();
+            bytes = 0;
+          } else {
+            if (!awaitMemory(chunk.index)) {
+              break;
+            }
+            picture = new FfmpegPicture(av_frame_clone(frame), orientation);
+            bytes = FfmpegPicture.bytes(frame);
+            if (previous != null) {
+              previous.close();
+            }
+            previous = picture.copy();
+            previousLuma = luma;
+          }
+          queued(bytes);
+          out.add(Item.sample(time, luma, picture, bytes, head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
+      }
+      if (previous != null) {
+        previous.close();
       }
       out.add(Item.end(last, decoder.drainDamage()));
     }
