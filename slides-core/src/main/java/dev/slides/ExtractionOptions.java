@@ -1,8 +1,8 @@
 package dev.slides;
 
-import dev.slides.detect.DetectorOptions;
-import dev.slides.detect.SampleStats;
-import dev.slides.video.SamplingOptions;
+import dev.slides.DetectorOptions;
+import dev.slides.SampleStats;
+import dev.slides.SamplingOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param videoId the video's id
  * @param manifestUrl where the manifest was published (the job's {@code metadata_uri})
- * @param segments every segment, in time order
+ * @param segments every segment, in time order (an unmodifiable list)
  * @param samples frames analysed
  * @param durationSeconds length of the video
  * @param elapsed wall time of the extraction
@@ -20,6 +20,10 @@ public record ExtractionResult(
     int samples,
     double durationSeconds,
     Duration elapsed) {
+
+  public ExtractionResult {
+    segments = List.copyOf(segments);
+  }
 
   /** Number of static segments (slides). */
   public int slideCount() {

@@ -1,10 +1,11 @@
 package dev.slides;
 
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
-import dev.slides.job.JobTracker;
-import dev.slides.store.BlobKeys;
-import dev.slides.store.BlobStore;
+import dev.slides.internal.extract.ExtractionRun;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.BlobStore;
 import java.nio.file.Path;
 import java.util.Objects;
 

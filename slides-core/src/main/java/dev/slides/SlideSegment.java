@@ -1,8 +1,5 @@
 package dev.slides;
 
-import dev.slides.detect.DuplicateDetector.FrameRef;
-import dev.slides.detect.SegmentKind;
-
 /**
  * One segment of the manifest.
  *
@@ -21,6 +18,18 @@ public record SlideSegment(
     SlideFrame firstFrame,
     SlideFrame lastFrame) {
 
+  public SlideSegment {
+    java.util.Objects.requireNonNull(kind, "kind");
+    if (kind == SegmentKind.STATIC && (firstFrame == null || lastFrame == null)) {
+      throw new IllegalArgumentException("A static segment has a first and a last frame");
+    }
+  }
+
+  /** A moving segment. */
+  public static SlideSegment moving(double startTime, double endTime) {
+    return new SlideSegment(SegmentKind.MOVING, startTime, endTime, 0, null, null);
+  }
+
   public boolean isStatic() {
     return kind == SegmentKind.STATIC;
   }
@@ -29,12 +38,4 @@ public record SlideSegment(
     return endTime - startTime;
   }
 
-  /**
-   * A stored (or reused) slide image.
-   *
-   * @param frameId {@code "{n}-first.webp"} or {@code "{n}-last.webp"}
-   * @param duplicateOf the earliest equal frame, whose image {@code url} points at; or null
-   * @param url where the image can be read
-   */
-  public record SlideFrame(String frameId, FrameRef duplicateOf, String url) {}
 }

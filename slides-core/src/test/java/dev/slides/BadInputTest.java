@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
-import dev.slides.job.JobTracker;
-import dev.slides.store.InMemoryBlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.InMemoryBlobStore;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;

@@ -3,8 +3,7 @@ package dev.slides;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.detect.DuplicateDetector.FrameRef;
-import dev.slides.store.InMemoryBlobStore;
+import dev.slides.SlideFrame.FrameRef;
 import dev.slides.testing.SampleLecture;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.slides.SlideSegment;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
-import dev.slides.video.SamplingOptions;
+import dev.slides.SamplingOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

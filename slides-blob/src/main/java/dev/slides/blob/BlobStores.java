@@ -1,6 +1,7 @@
 package dev.slides.blob;
 
-import dev.slides.store.BlobStore;
+import dev.slides.FileSystemBlobStore;
+import dev.slides.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.slides.blob;
 
-import dev.slides.store.BlobKeys;
-import dev.slides.store.BlobStore;
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.BlobStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

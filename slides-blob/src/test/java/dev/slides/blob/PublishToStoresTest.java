@@ -1,5 +1,6 @@
 package dev.slides.blob;
 
+import dev.slides.FileSystemBlobStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,10 +13,10 @@ import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
 import dev.slides.SlideExtractor;
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
-import dev.slides.job.JobTracker;
-import dev.slides.store.BlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.BlobStore;
 import dev.slides.testing.DecodedImage;
 import java.net.URI;
 import java.net.http.HttpClient;

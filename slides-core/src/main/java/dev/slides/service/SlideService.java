@@ -1,16 +1,17 @@
 package dev.slides.service;
 
+import dev.slides.internal.service.StoreLookups;
 import dev.slides.ExtractionException;
 import dev.slides.SlideExtractor;
-import dev.slides.job.DownloadTracker;
-import dev.slides.job.JobListener;
-import dev.slides.job.JobRecords;
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
-import dev.slides.job.JobTracker;
-import dev.slides.source.HttpDownloader;
-import dev.slides.source.VideoSource;
-import dev.slides.store.BlobKeys;
+import dev.slides.internal.service.DownloadTracker;
+import dev.slides.JobListener;
+import dev.slides.internal.service.JobRecords;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.internal.download.HttpDownloader;
+import dev.slides.service.VideoSource;
+import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;

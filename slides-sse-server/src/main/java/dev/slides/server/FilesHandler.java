@@ -1,6 +1,6 @@
 package dev.slides.server;
 
-import dev.slides.blob.FileSystemBlobStore;
+import dev.slides.FileSystemBlobStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,8 +1,8 @@
 package dev.slides.server;
 
-import dev.slides.job.JobListener;
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
+import dev.slides.JobListener;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
 package dev.slides.server;
 
 import dev.slides.blob.BlobStores;
-import dev.slides.source.AddressFilter;
-import dev.slides.store.BlobStore;
+import dev.slides.internal.download.AddressFilter;
+import dev.slides.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

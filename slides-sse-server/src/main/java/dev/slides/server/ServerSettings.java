@@ -1,6 +1,6 @@
 package dev.slides.server;
 
-import dev.slides.source.AddressFilter;
+import dev.slides.internal.download.AddressFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.slides.server;
 
-import dev.slides.job.JobListener;
-import dev.slides.job.JobState;
-import dev.slides.job.JobTracker;
+import dev.slides.JobListener;
+import dev.slides.JobState;
+import dev.slides.JobTracker;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;

@@ -1,6 +1,6 @@
 package dev.slides.server;
 
-import dev.slides.detect.SampleStats;
+import dev.slides.SampleStats;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.slides.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slides.store.BlobStore;
+import dev.slides.BlobStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
-import dev.slides.job.JobTracker;
-import dev.slides.source.AddressFilter;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.internal.download.AddressFilter;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;

@@ -3,8 +3,8 @@ package dev.slides.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.store.BlobStore;
-import dev.slides.store.InMemoryBlobStore;
+import dev.slides.BlobStore;
+import dev.slides.InMemoryBlobStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;

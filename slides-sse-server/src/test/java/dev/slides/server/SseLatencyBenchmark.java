@@ -1,8 +1,8 @@
 package dev.slides.server;
 
-import dev.slides.job.JobState;
-import dev.slides.job.JobStatus;
-import dev.slides.job.JobTracker;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

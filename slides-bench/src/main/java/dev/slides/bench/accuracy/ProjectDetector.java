@@ -1,12 +1,12 @@
 package dev.slides.bench.accuracy;
 
-import dev.slides.detect.DetectorOptions;
-import dev.slides.detect.Segment;
-import dev.slides.detect.SegmentDetector;
-import dev.slides.detect.SegmentKind;
-import dev.slides.video.SamplingOptions;
-import dev.slides.video.VideoFrame;
-import dev.slides.video.VideoFrames;
+import dev.slides.DetectorOptions;
+import dev.slides.Segment;
+import dev.slides.SegmentDetector;
+import dev.slides.SegmentKind;
+import dev.slides.SamplingOptions;
+import dev.slides.internal.video.VideoFrame;
+import dev.slides.internal.video.VideoFrames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,0 +1,190 @@
+package dev.slides;
+
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.BlobStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link BlobStore} in a directory: key {@code slides/a/1-first.webp} is the file
+ * {@code root/slides/a/1-first.webp}.
+ *
+ * <p>Writes are atomic (a temporary file in the same directory, then a move), so a reader never
+ * sees half a file. Files are written {@code rw-r--r--} and directories {@code rwxr-xr-x}
+ * whatever the umask, so a separate web server can serve them. Keys that would leave the root
+ * are refused, also through a symbolic link placed in the store. URLs are {@code file:} URIs, or
+ * {@code publicBaseUrl + key} when the directory is served over HTTP.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+  private static final Set<PosixFilePermission> FILE_PERMISSIONS =
+      PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS =
+      PosixFilePermissions.fromString("rwxr-xr-x");
+
+  private final Path root;
+  private final String publicBaseUrl;
+
+  private FileSystemBlobStore(Path root, String publicBaseUrl) {
+    this.root = root.toAbsolutePath().normalize();
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  /** A store under {@code root} with {@code file:} URLs. */
+  public static FileSystemBlobStore create(Path root) {
+    return new FileSystemBlobStore(Objects.requireNonNull(root, "root"), null);
+  }
+
+  /**
+   * A store under {@code root} whose URLs start with {@code publicBaseUrl} (an {@code http} or
+   * {@code https} URL; a missing trailing slash is added).
+   */
+  public static FileSystemBlobStore create(Path root, String publicBaseUrl) {
+    Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+    URI base = URI.create(publicBaseUrl);
+    if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())) {
+      throw new IllegalArgumentException("Public base URL must be http(s): " + publicBaseUrl);
+    }
+    String normalized = publicBaseUrl.endsWith("/") ? publicBaseUrl : publicBaseUrl + "/";
+    return new FileSystemBlobStore(Objects.requireNonNull(root, "root"), normalized);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The file a key maps to; throws when the key is invalid or would leave the root, by its
+   * name or through a symbolic link on its way.
+   */
+  public Path resolve(String key) {
+    BlobKeys.requireValid(key);
+    Path file = root.resolve(key).normalize();
+    if (!file.startsWith(root) || file.equals(root) || !staysInside(file)) {
+      throw new IllegalArgumentException("Key escapes the store: " + key);
+    }
+    return file;
+  }
+
+  /**
+   * The regular file stored under {@code key}, with every symbolic link resolved, if there is
+   * one inside the root; empty for a missing file, an invalid key, and a link that leads out of
+   * the root.
+   */
+  public Optional<Path> existingFile(String key) {
+    try {
+      BlobKeys.requireValid(key);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    Path file = root.resolve(key).normalize();
+    if (!file.startsWith(root) || file.equals(root)) {
+      return Optional.empty();
+    }
+    try {
+      Path real = file.toRealPath();
+      if (!real.startsWith(root.toRealPath()) || !Files.isRegularFile(real)) {
+        return Optional.empty();
+      }
+      return Optional.of(real);
+    } catch (IOException e) {
+      return Optional.empty(); // missing, or a link to nowhere
+    }
+  }
+
+  /**
+   * Whether the part of {@code file}'s path that exists, links followed, is inside the root.
+   * The root itself may be a link (a data directory mounted elsewhere).
+   */
+  private boolean staysInside(Path file) {
+    Path existing = file;
+    while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing.equals(root)) {
+      return true;
+    }
+    try {
+      return existing.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException e) {
+      return false; // a link to nowhere
+    }
+  }
+
+  @Override
+  public String put(String key, byte[] content, String contentType) throws IOException {
+    Path file = resolve(key);
+    Path temp = null;
+    try {
+      Path dir = createDirectories(file.getParent());
+      temp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+      Files.write(temp, content);
+      setPermissions(temp, FILE_PERMISSIONS); // created rw------- as every temporary file
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      if (temp != null) {
+        Files.deleteIfExists(temp);
+      }
+      throw new IOException("Cannot write " + key + " under " + root + ": " + e.getMessage(), e);
+    }
+    return url(key, file);
+  }
+
+  /** Creates {@code dir} and its missing parents, each {@code rwxr-xr-x}; returns it. */
+  private static Path createDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    createDirectories(dir.getParent());
+    try {
+      Files.createDirectory(dir);
+      setPermissions(dir, DIRECTORY_PERMISSIONS);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e; // a file where a directory should be
+      } // else another upload made it at the same time
+    }
+    return dir;
+  }
+
+  private static void setPermissions(Path path, Set<PosixFilePermission> permissions)
+      throws IOException {
+    if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(path, permissions);
+    }
+  }
+
+  @Override
+  public Optional<String> find(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    Optional<Path> file = existingFile(key);
+    if (file.isPresent() && Files.size(file.get()) > 0) {
+      return Optional.of(url(key, root.resolve(key)));
+    }
+    return Optional.empty();
+  }
+
+  private String url(String key, Path file) {
+    return publicBaseUrl == null ? file.toUri().toString() : publicBaseUrl + key;
+  }
+
+  @Override
+  public String describe() {
+    return "file:" + root + (publicBaseUrl == null ? "" : " served at " + publicBaseUrl);
+  }
+}

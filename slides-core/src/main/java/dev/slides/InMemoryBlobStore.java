@@ -1,0 +1,48 @@
+package dev.slides;
+
+import dev.slides.internal.store.BlobKeys;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A {@link BlobStore} in memory, with {@code memory:} URLs. For tests and embedding. */
+public final class InMemoryBlobStore implements BlobStore {
+  /** One stored object. */
+  public record Blob(byte[] content, String contentType) {}
+
+  private final ConcurrentHashMap<String, Blob> blobs = new ConcurrentHashMap<>();
+
+  @Override
+  public String put(String key, byte[] content, String contentType) {
+    BlobKeys.requireValid(key);
+    blobs.put(key, new Blob(content.clone(), contentType));
+    return url(key);
+  }
+
+  @Override
+  public Optional<String> find(String key) {
+    BlobKeys.requireValid(key);
+    Blob blob = blobs.get(key);
+    return blob == null || blob.content.length == 0 ? Optional.empty() : Optional.of(url(key));
+  }
+
+  /** The object under {@code key}, if any. */
+  public Optional<Blob> get(String key) {
+    return Optional.ofNullable(blobs.get(key));
+  }
+
+  /** Every key, sorted. */
+  public Map<String, Blob> contents() {
+    return new TreeMap<>(blobs);
+  }
+
+  private static String url(String key) {
+    return "memory:" + key;
+  }
+
+  @Override
+  public String describe() {
+    return "memory";
+  }
+}

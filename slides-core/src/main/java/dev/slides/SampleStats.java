@@ -1,0 +1,20 @@
+package dev.slides;
+
+/**
+ * What the {@link SegmentDetector} measured and decided for one sample: a line of the
+ * statistics file that shows why a boundary was or was not found.
+ *
+ * @param time the sample's time, seconds from the start of the video
+ * @param changedShare share of the frame's cells that changed since the previous sample
+ * @param differenceShare share of the pixels that differ from the picture the sample is judged
+ *     against (the slide's reference, or the new picture waiting to hold), outside active areas
+ * @param activeShare share of the cells left out as active areas (speaker inset, pointer)
+ * @param state {@code static} (the sample shows the current slide), {@code departing} (it
+ *     differs from the slide; what it is will be decided once a picture holds) or
+ *     {@code moving}
+ * @param event what this sample decided: {@code slide} (a new slide was found; it may start at
+ *     an earlier sample), {@code build} (a build step continues the slide), {@code flash} (a
+ *     departure that came back was ignored), or empty
+ */
+public record SampleStats(double time, double changedShare, double differenceShare,
+                          double activeShare, String state, String event) {}

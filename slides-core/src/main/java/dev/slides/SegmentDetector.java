@@ -1,0 +1,97 @@
+package dev.slides;
+
+import dev.slides.internal.detect.Detection;
+import java.util.List;
+
+/**
+ * Splits a video into static segments (slides) and moving ones, one sampled frame at a time.
+ *
+ * <p>Pure computation, no I/O: feed it {@link LumaFrame}s in time order with {@link #push}, and
+ * call {@link #finish} once at the end. Each call returns the segments it completed; together
+ * they cover the analysed time without gaps, in time order. Every time-like setting is in
+ * seconds ({@link DetectorOptions}), so the result does not depend on the sampling rate beyond
+ * the precision of the samples' times.
+ *
+ * <pre>{@code
+ * SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
+ * List<Segment> segments = new ArrayList<>();
+ * for (...each sampled frame...) {
+ *   segments.addAll(detector.push(seconds, new LumaFrame(width, height, greyPixels)));
+ * }
+ * segments.addAll(detector.finish(videoSeconds));
+ * }</pre>
+ *
+ * <h2>How it decides</h2>
+ * <ul>
+ *   <li>While a slide is shown, each frame is compared with the slide's reference picture, cell
+ *       by cell, leaving out <em>active</em> cells: areas that keep changing (a speaker inset,
+ *       a pointer trail, an animated chart). A difference larger than a mouse pointer is a
+ *       <em>departure</em> from the slide.
+ *   <li>After a departure the detector waits for a picture that <em>holds</em>: later frames
+ *       match it, and the frame has <em>come to rest</em> (even faint, sparse or slow changes
+ *       have stopped outside active areas: snow, an evolving background, text still typing in
+ *       are not a picture) for half a second. That picture is then judged against the slide:
+ *       <ul>
+ *         <li>the same picture again: a flash or a pop-up, ignored;
+ *         <li>the slide plus new content on empty background, nothing shown removed or
+ *             altered: a <em>build</em> step, the same static segment continues
+ *             ({@link DetectorOptions#mergeBuilds()});
+ *         <li>anything else: a new slide. The old one ends where the departure began; the time
+ *             between (a crossfade, an animation, motion) is a moving segment.
+ *       </ul>
+ *   <li>A new slide starts at the first sample that shows it at rest, even when the decision
+ *       comes later, so it starts where the frame became still, whatever motion came before.
+ *   <li>When more than a quarter of the frame keeps changing (a demo, a talking head, snow) the
+ *       video is moving; a picture that holds for less than
+ *       {@link DetectorOptions#minSlideDuration()} is part of the motion around it.
+ * </ul>
+ *
+ * <p>Not thread-safe: one detector per video.
+ */
+public final class SegmentDetector {
+  private final Detection detection;
+
+  public SegmentDetector(DetectorOptions options) {
+    this.detection = new Detection(options);
+  }
+
+  public SegmentDetector() {
+    this(DetectorOptions.defaults());
+  }
+
+  /**
+   * Takes the next sample. Frames must all have the size of the first, and times must not go
+   * back. Samples outside the options' start and end are ignored.
+   *
+   * @param time seconds from the start of the video
+   * @return the segments this sample completed, oldest first; often none
+   * @throws IllegalArgumentException when the frame's size changed or the time went back
+   */
+  public List<Segment> push(double time, LumaFrame frame) {
+    return detection.push(time, frame);
+  }
+
+  /**
+   * Ends the video and returns the segments still open.
+   *
+   * @param endTime where the last segment ends, in seconds (the video's duration); a value
+   *     before the last sample's time is raised to it, one after the options' end is lowered
+   */
+  public List<Segment> finish(double endTime) {
+    return detection.finish(endTime);
+  }
+
+  /**
+   * The samples (numbered from 0 in the order pushed) whose pictures may still be asked for as
+   * the first or last frame of a static segment. A caller that keeps full-size pictures may drop
+   * every other one.
+   */
+  public long[] samplesStillNeeded() {
+    return detection.samplesStillNeeded();
+  }
+
+  /** What the last {@link #push} saw and decided, for a statistics file; null before any. */
+  public SampleStats lastStats() {
+    return detection.lastStats();
+  }
+}

@@ -1,0 +1,261 @@
+package dev.slides.internal.detect;
+
+import dev.slides.LumaFrame;
+import java.util.Arrays;
+
+/**
+ * Frames of one size cut into square cells, and the per-cell count of changed pixels between
+ * two frames. Shared by the segment and duplicate detectors so both judge "changed" alike.
+ */
+final class CellGrid {
+  final int width;
+  final int height;
+  final int cols;
+  final int rows;
+  final int cells;
+  /** Changed pixels that make a slide change, for frames of this size. */
+  final int minChangePixels;
+  private final int size;
+  private final int threshold;
+  private final int cellMinPixels;
+
+  CellGrid(int width, int height, Tuning options) {
+    this.width = width;
+    this.height = height;
+    this.size = options.cellSize();
+    this.threshold = options.pixelThreshold();
+    this.cellMinPixels = options.cellMinPixels();
+    this.cols = (width + size - 1) / size;
+    this.rows = (height + size - 1) / size;
+    this.cells = cols * rows;
+    this.minChangePixels = Math.max(4,
+        (int) Math.round(options.minChangeFraction() * width * height));
+  }
+
+  /**
+   * Counts, per cell, pixels whose grey level differs by more than the threshold; cells with
+   * fewer than the minimum get 0. Cells flagged in {@code skip} (may be null) are not counted.
+   *
+   * @return the number of changed cells
+   */
+  int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
+    Arrays.fill(perCell, 0);
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        if (skip != null && skip[cell]) {
+          continue;
+        }
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int n = 0;
+        for (int i = from; i < to; i++) {
+          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+          n += (d > threshold || d < -threshold) ? 1 : 0;
+        }
+        perCell[cell] += n;
+      }
+    }
+    int changed = 0;
+    for (int c = 0; c < cells; c++) {
+      if (perCell[c] < cellMinPixels) {
+        perCell[c] = 0;
+      } else {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Changed pixels between {@code a} and {@code b} outside the flagged cells, counting only
+   * cells with at least the minimum (so scattered noise adds nothing).
+   */
+  int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
+    countChanges(a, b, perCell, skip);
+    return sum(perCell);
+  }
+
+  /**
+   * Whether {@code after} only adds to {@code before}: the changed pixels (outside the flagged
+   * cells) lay on empty background in {@code before} (a locally flat area), apart from a small
+   * share at the edges of what was already there, and they cover a minority of the frame. A
+   * change that removes or alters anything shown, or repaints the background, is not a build.
+   */
+  boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
+      double overlapShare) {
+    int changed = 0;
+    int onContent = 0;
+    int counted = 0;
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      for (int x = 0; x < width; x++) {
+        if (skip[rowCell + x / size]) {
+          continue;
+        }
+        counted++;
+        int i = y * width + x;
+        int d = (after[i] & 0xFF) - (before[i] & 0xFF);
+        if (d > threshold || d < -threshold) {
+          changed++;
+          if (!flat(before, x, y)) {
+            onContent++;
+          }
+        }
+      }
+    }
+    if (changed < minChangePixels || changed > counted * 0.35) {
+      return false;
+    }
+    // Nothing shown may change or vanish: only the rim where new content touches old (a few
+    // pixels, however much is added) may fall on content.
+    return onContent <= Math.min(overlapShare * changed, minChangePixels / 2.0);
+  }
+
+  /** No edge within two pixels of (x, y): the pixel is part of an empty area. */
+  private boolean flat(byte[] px, int x, int y) {
+    int min = 255;
+    int max = 0;
+    for (int yy = Math.max(0, y - 2); yy <= Math.min(height - 1, y + 2); yy++) {
+      int o = yy * width;
+      for (int xx = Math.max(0, x - 2); xx <= Math.min(width - 1, x + 2); xx++) {
+        int v = px[o + xx] & 0xFF;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return max - min <= threshold;
+  }
+
+  /**
+   * How a sample differs from the previous one, per cell.
+   *
+   * @param changed cells with at least the minimum of pixels changed beyond the slide-change
+   *     threshold (what a slide comparison counts)
+   * @param stirred cells where a few pixels differ by a few grey levels: a much finer measure,
+   *     for telling still from moving (sparse snow, a faint evolving background, text typing in)
+   * @param absoluteSums the sum of absolute grey-level differences in each cell
+   */
+  record PairChanges(boolean[] changed, boolean[] stirred, int[] absoluteSums) {}
+
+  /** No change: what the first sample of a video differs by. */
+  PairChanges noChanges() {
+    return new PairChanges(new boolean[cells], new boolean[cells], new int[cells]);
+  }
+
+  /** Everything {@link PairChanges} holds, from one pass over the two frames. */
+  PairChanges pairChanges(byte[] a, byte[] b, int stirThreshold, int stirMinPixels) {
+    boolean[] changed = new boolean[cells];
+    boolean[] stirred = new boolean[cells];
+    int[] sums = new int[cells];
+    int[] coarse = new int[cells];
+    int[] fine = new int[cells];
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int nCoarse = 0;
+        int nFine = 0;
+        int sum = 0;
+        for (int i = from; i < to; i++) {
+          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+          int abs = d < 0 ? -d : d;
+          sum += abs;
+          nCoarse += abs > threshold ? 1 : 0;
+          nFine += abs > stirThreshold ? 1 : 0;
+        }
+        coarse[cell] += nCoarse;
+        fine[cell] += nFine;
+        sums[cell] += sum;
+      }
+    }
+    for (int c = 0; c < cells; c++) {
+      changed[c] = coarse[c] >= cellMinPixels;
+      stirred[c] = fine[c] >= stirMinPixels;
+    }
+    return new PairChanges(changed, stirred, sums);
+  }
+
+  /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */
+  int cellPixels(int c) {
+    int col = c % cols;
+    int row = c / cols;
+    return (Math.min(width, (col + 1) * size) - col * size)
+        * (Math.min(height, (row + 1) * size) - row * size);
+  }
+
+  static int sum(int[] perCell) {
+    int sum = 0;
+    for (int n : perCell) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  int cellOf(int pixel) {
+    return (pixel / width / size) * cols + (pixel % width) / size;
+  }
+
+  /** Copies the pixels of the flagged cells from {@code from} into {@code to}. */
+  void copyCells(byte[] from, byte[] to, boolean[] flagged) {
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        if (flagged[rowCell + cx]) {
+          int start = rowOffset + cx * size;
+          int end = rowOffset + Math.min(width, (cx + 1) * size);
+          System.arraycopy(from, start, to, start, end - start);
+        }
+      }
+    }
+  }
+
+  /**
+   * A 3x3 box blur. Encoders refine a new picture over several frames (blocks first, detail
+   * later) and ring around text; both are fine-grained and mostly vanish here, while a changed
+   * word or a new slide does not.
+   */
+  static byte[] smooth(LumaFrame frame) {
+    int w = frame.width();
+    int h = frame.height();
+    byte[] in = frame.pixels();
+    if (w < 3 || h < 3) {
+      return in.clone();
+    }
+    // Horizontal sums of three rows at a time (the frame is mirrored at its edges), so nothing
+    // of the frame's size is allocated but the result.
+    int[] above = new int[w];
+    int[] row = new int[w];
+    int[] below = new int[w];
+    rowSums(in, w, 1, above);
+    rowSums(in, w, 0, row);
+    byte[] out = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      rowSums(in, w, y == h - 1 ? y - 1 : y + 1, below);
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        out[o + x] = (byte) ((above[x] + row[x] + below[x] + 4) / 9);
+      }
+      int[] spare = above;
+      above = row;
+      row = below;
+      below = spare;
+    }
+    return out;
+  }
+
+  private static void rowSums(byte[] in, int w, int y, int[] sums) {
+    int o = y * w;
+    sums[0] = 2 * (in[o] & 0xFF) + (in[o + 1] & 0xFF);
+    for (int x = 1; x < w - 1; x++) {
+      sums[x] = (in[o + x - 1] & 0xFF) + (in[o + x] & 0xFF) + (in[o + x + 1] & 0xFF);
+    }
+    sums[w - 1] = (in[o + w - 2] & 0xFF) + 2 * (in[o + w - 1] & 0xFF);
+  }
+}

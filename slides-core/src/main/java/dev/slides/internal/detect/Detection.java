@@ -1,0 +1,756 @@
+package dev.slides.internal.detect;
+
+import dev.slides.DetectorOptions;
+import dev.slides.LumaFrame;
+import dev.slides.SampleStats;
+import dev.slides.Segment;
+import dev.slides.SegmentKind;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The segment detector's implementation; {@link dev.slides.SegmentDetector} is its public face
+ * and documents what it decides. The extraction pipeline uses this class directly for what the
+ * public face does not show (the active cells, for the duplicate check).
+ */
+public final class Detection {
+  private final Tuning options;
+  private final List<Segment> out = new ArrayList<>();
+  private final ArrayDeque<Sample> recent = new ArrayDeque<>();
+
+  // Geometry, fixed by the first frame.
+  private CellGrid grid;
+  private int cells;
+  private int minChangePixels;
+  private int[] perCell;
+  private int busyLimit;
+  private int activeLimit;
+  private int newActiveLimit;
+
+  private Sample newest;
+  private long nextIndex;
+
+  // The current slide: the samples that match its reference, and its active areas.
+  private Sample runStart;
+  private Sample runLast;
+  private byte[] reference;
+  private boolean[] runMask = new boolean[0];
+  /** Cells found to keep changing at any time during the slide (an inset that pauses). */
+  private boolean[] runSustained;
+
+  // A departure from the slide: the first sample that no longer matched it.
+  private Sample departure;
+  private int departureDifference;
+  /** Whether much of the frame kept changing at some point since the departure. */
+  private boolean departureBusy;
+  /** The active cells known before the departure (or before the moving stretch). */
+  private boolean[] knownActive;
+
+  // The open moving stretch, when no slide is being shown.
+  private Sample movingStart;
+
+  // The picture that may hold: the sample it is compared with, and where it starts.
+  private Sample anchor;
+  private Sample candidateStart;
+  private boolean[] candidateMask;
+  private boolean[] candidateSustained;
+  /** The cells not judged when deciding whether the frame has come to rest. */
+  private boolean[] restMask;
+  private int candidateMaskSize = -1;
+  /** Too much of the frame keeps changing: motion, not a picture. */
+  private boolean busy;
+  /** Whether a slide was found yet. */
+  private boolean slideSeen;
+
+  private SampleStats stats;
+  private String event = "";
+  private double differenceShare;
+
+  /** One analysed sample, remembered for a few seconds, with how it differs from the last. */
+  private static final class Sample {
+    final long index;
+    final double time;
+    final byte[] pixels;
+    final CellGrid.PairChanges pair;
+    /** Coarse changes still counted as activity (a transition's are forgotten once judged). */
+    final boolean[] activity;
+    /** Fine changes (stirs) still counted as activity. */
+    final boolean[] stirActivity;
+
+    Sample(long index, double time, byte[] pixels, CellGrid.PairChanges pair) {
+      this.index = index;
+      this.time = time;
+      this.pixels = pixels;
+      this.pair = pair;
+      this.activity = pair.changed().clone();
+      this.stirActivity = pair.stirred().clone();
+    }
+  }
+
+  public Detection(DetectorOptions options) {
+    this.options = new Tuning(Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Takes the next sample. Frames must all have the size of the first, and times must not go
+   * back. Samples outside the options' start and end are ignored.
+   *
+   * @param time seconds from the start of the video
+   * @return the segments this sample completed, oldest first; often none
+   */
+  public List<Segment> push(double time, LumaFrame frame) {
+    Objects.requireNonNull(frame, "frame");
+    if (newest != null && time < newest.time) {
+      throw new IllegalArgumentException("Time went back: " + time + " < " + newest.time);
+    }
+    out.clear();
+    event = "";
+    if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
+      return List.of();
+    }
+    LumaFrame analysed = options.region().crop(frame);
+    byte[] px = CellGrid.smooth(analysed);
+    if (grid == null) {
+      init(analysed);
+    } else if (analysed.width() != grid.width || analysed.height() != grid.height) {
+      throw new IllegalArgumentException("Frame size changed from " + grid.width + "x"
+          + grid.height + " to " + analysed.width() + "x" + analysed.height());
+    }
+    CellGrid.PairChanges pair = newest == null ? grid.noChanges()
+        : grid.pairChanges(newest.pixels, px, options.stirThreshold(), options.stirMinPixels());
+    Sample sample = new Sample(nextIndex++, time, px, pair);
+    remember(sample);
+    step(sample);
+    stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
+        share(runStart != null ? runMask : candidateMask), state(), event);
+    return List.copyOf(out);
+  }
+
+  /**
+   * Ends the video and returns the segments still open.
+   *
+   * @param endTime where the last segment ends, in seconds (the video's duration); a value
+   *     before the last sample's time is raised to it, one after the options' end is lowered
+   */
+  public List<Segment> finish(double endTime) {
+    out.clear();
+    if (newest == null) {
+      return List.of();
+    }
+    double end = Math.max(Math.min(endTime, options.endSeconds()), newest.time);
+    if (anchor != null && newest.index > anchor.index && (!busy || holdsStrictly())) {
+      // The last picture held to the end: judge it as if it had settled.
+      Sample start = pictureStart();
+      if (start != null) {
+        accept(start);
+      }
+    }
+    if (runStart != null) {
+      if (departure != null) {
+        // The last samples left the slide and never held: they cannot be a slide of their own.
+        Sample departed = departure;
+        closeRun(departed.time);
+        openMoving(departed);
+      } else {
+        closeRun(end);
+      }
+    }
+    if (movingStart != null) {
+      out.add(new Segment(SegmentKind.MOVING, movingStart.time, end, movingStart.index,
+          newest.index));
+      movingStart = null;
+    }
+    newest = null;
+    recent.clear();
+    clearCandidate();
+    departure = null;
+    return List.copyOf(out);
+  }
+
+  /**
+   * The samples whose pictures may still be asked for as the first or last frame of a static
+   * segment: the current slide's first and latest sample, and the recent samples where a new
+   * slide may yet be found to start. A caller that keeps full-size pictures may drop every
+   * other one.
+   */
+  public long[] samplesStillNeeded() {
+    if (newest == null) {
+      return new long[0];
+    }
+    List<Long> needed = new ArrayList<>();
+    if (runStart != null) {
+      needed.add(runStart.index);
+      needed.add(runLast.index);
+    }
+    Sample bound = lowerBound();
+    if (bound != null) {
+      // A new picture may yet be found to start at any recent sample since the departure.
+      double from = (anchor != null ? anchor.time : newest.time) - options.maxBackdateSeconds();
+      if (candidateStart != null) {
+        needed.add(candidateStart.index);
+      }
+      for (Sample s : recent) {
+        if (s.index >= bound.index && s.time >= from - 1e-9) {
+          needed.add(s.index);
+        }
+      }
+    }
+    needed.add(newest.index);
+    return needed.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
+  }
+
+  /** What the last {@link #push} saw and decided, for a statistics file; null before any. */
+  public SampleStats lastStats() {
+    return stats;
+  }
+
+  /**
+   * The cells left out of slide comparisons right now (speaker inset, pointer trail), on the
+   * grid of the analysed region.
+   */
+  public boolean[] activeCells() {
+    return runMask.clone();
+  }
+
+  private void init(LumaFrame frame) {
+    grid = new CellGrid(frame.width(), frame.height(), options);
+    cells = grid.cells;
+    minChangePixels = grid.minChangePixels;
+    perCell = new int[cells];
+    runMask = new boolean[cells];
+    busyLimit = (int) Math.floor(options.maxBusyFraction() * cells);
+    activeLimit = (int) Math.floor(options.maxActiveFraction() * cells);
+    newActiveLimit = (int) Math.floor(options.maxNewActiveFraction() * cells);
+  }
+
+  private void remember(Sample sample) {
+    recent.addLast(sample);
+    newest = sample;
+    double keep = Math.max(options.activitySeconds(),
+        options.maxBackdateSeconds() + options.settleSeconds()) + 1.0;
+    while (recent.size() > options.stillnessPairs() + 2
+        && recent.peekFirst().time < sample.time - keep) {
+      recent.removeFirst();
+    }
+  }
+
+  private void step(Sample s) {
+    if (runStart == null && movingStart == null) {
+      // The very first sample: it may start a slide; until one holds, the video is moving.
+      movingStart = s;
+      knownActive = new boolean[cells];
+      anchorAt(s);
+      differenceShare = 0;
+      return;
+    }
+    if (runStart != null && departure == null) {
+      updateRunMask();
+      boolean overwhelmed = count(runMask) > activeLimit;
+      int differing = overwhelmed ? grid.width * grid.height
+          : grid.differingPixels(reference, s.pixels, perCell, runMask);
+      differenceShare = (double) differing / (grid.width * grid.height);
+      if (differing < minChangePixels) {
+        runLast = s;
+        grid.copyCells(s.pixels, reference, runMask);
+        return;
+      }
+      departure = s;
+      departureDifference = differing;
+      departureBusy = false;
+      knownActive = runMask.clone();
+      anchorAt(s);
+      return;
+    }
+    // Departed from a slide, or moving: does a new picture hold?
+    updateCandidateMask();
+    departureBusy |= busy;
+    int differing = grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask);
+    differenceShare = (double) differing / (grid.width * grid.height);
+    if (differing >= minChangePixels) {
+      anchorAt(s);
+    } else if (count(candidateMask) != candidateMaskSize) {
+      candidateMaskSize = count(candidateMask);
+      extendBack();
+    }
+    if (System.getenv("DBG") != null) { Sample r = restStart(); System.err.printf("  t=%.2f anchor=%.2f cstart=%.2f busy=%s rest=%s diff=%d mask=%d%n", s.time, anchor.time, candidateStart.time, busy, r == null ? "-" : String.format("%.2f", r.time), differing, count(candidateMask)); }
+    if (s.index > anchor.index && s.time - candidateStart.time >= options.settleSeconds() - 1e-9
+        && (!busy || holdsStrictly())) {
+      Sample start = pictureStart();
+      if (start != null) {
+        accept(start);
+      }
+    }
+  }
+
+  /**
+   * Where the candidate picture starts, once it has come to rest for the settle time (see
+   * {@link #restStart}); null while it is not at rest.
+   */
+  private Sample pictureStart() {
+    Sample rest = restStart();
+    if (rest == null || newest.time - rest.time < options.settleSeconds() - 1e-9) {
+      return null;
+    }
+    return rest.index < candidateStart.index ? candidateStart : rest;
+  }
+
+  /**
+   * The first sample from which every sample pair up to now was still at the fine level outside
+   * the candidate's mask (a few cells stirred at most, as a pointer does, and a mean difference
+   * within the noise of a still picture), not before the candidate's start; null when even the
+   * newest pair was not still. Pairs within the refinement time after the candidate's start are
+   * excused: an encoder refines a new picture for a moment after a cut. A slowly changing
+   * background, snow, or text still typing in keep the frame from coming to rest.
+   */
+  private Sample restStart() {
+    Iterator<Sample> it = recent.descendingIterator();
+    Sample rest = it.next();
+    boolean newestPair = true;
+    while (it.hasNext() && rest.index > candidateStart.index) {
+      if (!stillPair(rest, restMask)) {
+        boolean refining = rest.time <= candidateStart.time + options.refinementSeconds() + 1e-9;
+        if (newestPair || !refining) {
+          return newestPair ? null : rest;
+        }
+      }
+      newestPair = false;
+      rest = it.next();
+    }
+    return rest;
+  }
+
+  /** Whether the pair ending at {@code s} was still, finely, outside {@code mask}. */
+  private boolean stillPair(Sample s, boolean[] mask) {
+    CellGrid.PairChanges pair = s.pair;
+    int stirred = 0;
+    long sum = 0;
+    long pixels = 0;
+    for (int c = 0; c < cells; c++) {
+      if (mask[c]) {
+        continue;
+      }
+      stirred += pair.stirred()[c] ? 1 : 0;
+      sum += pair.absoluteSums()[c];
+      pixels += grid.cellPixels(c);
+    }
+    double mean = pixels == 0 ? 0 : (double) sum / pixels;
+    // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
+    // refining the picture, compression noise around an animated spot) are still at rest.
+    return mean <= options.maxStillDifference()
+        && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
+            || (stirred <= 0.1 * cells && mean <= options.maxStillDifference() / 2));
+  }
+
+  /**
+   * Whether every sample since the candidate's start matches its anchor everywhere but in the
+   * areas known to be active before: a picture that holds although much of the frame changed
+   * just before it (a cut, the end of motion) is still.
+   */
+  private boolean holdsStrictly() {
+    boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
+    for (Sample s : recent) {
+      if (s.index >= candidateStart.index && s != anchor
+          && grid.differingPixels(anchor.pixels, s.pixels, perCell, known) >= minChangePixels) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The picture at {@code s} starts a new candidate; earlier samples may already show it. */
+  private void anchorAt(Sample s) {
+    anchor = s;
+    candidateStart = s;
+    updateCandidateMask();
+    candidateMaskSize = count(candidateMask);
+    extendBack();
+  }
+
+  /**
+   * The cells ignored while judging a new picture: those active before the departure (a speaker
+   * inset), and those that keep changing (stirring in at least half of the recent pairs for a few
+   * seconds, up to now: an inset not known yet, an animated chart). Content animating in changes
+   * each cell only briefly and a crossfade only for its length, so neither is left out. While
+   * too much of the frame keeps changing, only the known areas are left out: the frame is in
+   * motion, and a picture must then hold everywhere else.
+   */
+  private void updateCandidateMask() {
+    double stillSince = stillnessSince();
+    boolean[] sustained = sustainedCells(newest.time - options.sustainedWindowSeconds(),
+        stillSince, false);
+    int moving = 0;
+    int[] stirs = new int[cells];
+    for (Sample s : recent) {
+      if (s.time > stillSince + 1e-9) {
+        for (int c = 0; c < cells; c++) {
+          stirs[c] += s.pair.stirred()[c] ? 1 : 0;
+        }
+      }
+    }
+    // A cut stirs a cell once (and the encoder's refinement of the new picture once more);
+    // motion keeps stirring it.
+    for (int c = 0; c < cells; c++) {
+      moving += stirs[c] >= 3 ? 1 : 0;
+    }
+    boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
+    boolean[] mask = dilate(sustained);
+    busy = moving > busyLimit || count(mask) > newActiveLimit;
+    // Around areas that keep changing, a margin of one more cell is not judged for rest.
+    restMask = dilate(mask);
+    for (int c = 0; c < cells; c++) {
+      mask[c] |= known[c];
+      restMask[c] |= known[c];
+    }
+    // While the frame is in motion, what keeps changing is the motion, not an active area.
+    candidateSustained = busy ? new boolean[cells] : sustained;
+    candidateMask = busy ? known.clone() : mask;
+    if (busy) {
+      restMask = candidateMask;
+    }
+  }
+
+  /**
+   * Cells that kept changing finely since {@code since}: stirred in at least half of the pairs
+   * (and three times), over at least the sustained time, the last time after {@code recentAfter}.
+   *
+   * @param forgettable count only stirs not recognised as part of a transition
+   */
+  private boolean[] sustainedCells(double since, double recentAfter, boolean forgettable) {
+    int[] counts = new int[cells];
+    double[] first = new double[cells];
+    double[] last = new double[cells];
+    int pairs = 0;
+    for (Sample s : recent) {
+      if (s.time <= since + 1e-9) {
+        continue;
+      }
+      pairs++;
+      boolean[] stirred = forgettable ? s.stirActivity : s.pair.stirred();
+      for (int c = 0; c < cells; c++) {
+        if (stirred[c]) {
+          if (counts[c]++ == 0) {
+            first[c] = s.time;
+          }
+          last[c] = s.time;
+        }
+      }
+    }
+    int needed = Math.max(options.activityMinChanges() + 1, (pairs + 1) / 2);
+    boolean[] sustained = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      sustained[c] = counts[c] >= needed
+          && last[c] - first[c] >= options.sustainedSeconds() - 1e-9
+          && last[c] > recentAfter + 1e-9;
+    }
+    return sustained;
+  }
+
+  /** The start of the stillness window: its seconds, and at least its number of pairs. */
+  private double stillnessSince() {
+    double since = newest.time - options.stillnessSeconds();
+    int pairs = 0;
+    Iterator<Sample> it = recent.descendingIterator();
+    while (it.hasNext()) {
+      Sample s = it.next();
+      if (pairs++ >= options.stillnessPairs()) {
+        break;
+      }
+      since = Math.min(since, s.time - 1e-6);
+    }
+    return since;
+  }
+
+  /**
+   * Moves the candidate's start back over earlier samples that match its anchor (outside the
+   * mask, coarsely: the first samples after a cut may still be refined by the encoder), within
+   * the backdate limit and never before the departure or the moving stretch.
+   */
+  private void extendBack() {
+    Sample bound = lowerBound();
+    if (busy) {
+      return;
+    }
+    boolean[] mask = candidateMask;
+    if (runStart == null && !slideSeen) {
+      // Nothing is known before the first slide: an area that changed all along (a speaker
+      // inset) is left out as long as it stays small, so the first slide starts at the start.
+      boolean[] union = changedSince(bound);
+      if (count(union) <= activeLimit) {
+        mask = mask.clone();
+        for (int c = 0; c < cells; c++) {
+          mask[c] |= union[c];
+        }
+      }
+    }
+    Iterator<Sample> it = recent.descendingIterator();
+    Sample earliest = candidateStart;
+    while (it.hasNext()) {
+      Sample s = it.next();
+      if (s.index >= earliest.index) {
+        continue;
+      }
+      if (bound != null && s.index < bound.index) {
+        break;
+      }
+      if (anchor.time - s.time > options.maxBackdateSeconds() + 1e-9) {
+        break;
+      }
+      if (grid.differingPixels(anchor.pixels, s.pixels, perCell, mask) >= minChangePixels) {
+        break;
+      }
+      earliest = s;
+    }
+    candidateStart = earliest;
+  }
+
+  /** Cells that changed in any pair after {@code from} (all kept samples when null). */
+  private boolean[] changedSince(Sample from) {
+    boolean[] union = new boolean[cells];
+    for (Sample s : recent) {
+      if (from == null || s.index > from.index) {
+        for (int c = 0; c < cells; c++) {
+          union[c] |= s.pair.changed()[c];
+        }
+      }
+    }
+    return union;
+  }
+
+  private Sample lowerBound() {
+    if (departure != null) {
+      return departure;
+    }
+    return movingStart;
+  }
+
+  /** The candidate picture held: flash, drift, build step, or a new slide. */
+  private void accept(Sample start) {
+    Sample end = newest;
+    if (runStart == null) {
+      forgetTransition(movingStart, start);
+      closeMoving(start);
+      startRun(start, end);
+      event = "slide";
+      return;
+    }
+    boolean[] mask = candidateMask;
+    int fromSlide = grid.differingPixels(reference, anchor.pixels, perCell, mask);
+    boolean same = fromSlide < minChangePixels;
+    double away = start.time - departure.time;
+    if (same && (!departureBusy || away <= options.maxFlashSeconds() + 1e-9)) {
+      // Back to the slide after a flash, or after a change confined to a small area (an inset
+      // that moved more than before, a pop-up): the same slide goes on.
+      continueRun(end, false);
+      event = "flash";
+      return;
+    }
+    if (!same && !departureBusy && departureDifference < 3 * minChangePixels
+        && fromSlide < 6 * minChangePixels) {
+      // The slide crept away from its reference a little at a time, and what holds now is
+      // hardly different: content drifting inside the slide (a panning chart), not a new one.
+      continueRun(end, true);
+      event = "drift";
+      return;
+    }
+    if (!same && options.mergeBuilds() && away <= options.maxBuildTransitionSeconds() + 1e-9
+        && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
+            options.buildOverlapShare())) {
+      continueRun(end, true);
+      event = "build";
+      return;
+    }
+    forgetTransition(departure, start);
+    Sample departed = departure;
+    closeRun(departed.time);
+    if (start.index > departed.index) {
+      openMoving(departed);
+    }
+    closeMoving(start);
+    startRun(start, end);
+    event = "slide";
+  }
+
+  /** The same slide goes on after a departure; its reference becomes the anchor if asked. */
+  private void continueRun(Sample end, boolean takeAnchor) {
+    forgetTransition(departure, anchor);
+    rememberSustained();
+    departure = null;
+    if (takeAnchor) {
+      System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
+    }
+    runLast = end;
+    clearCandidate();
+  }
+
+  private void startRun(Sample start, Sample last) {
+    slideSeen = true;
+    runStart = start;
+    runLast = last;
+    reference = anchor.pixels.clone();
+    runSustained = new boolean[cells];
+    rememberSustained();
+    departure = null;
+    clearCandidate();
+    busy = false;
+    updateRunMask();
+  }
+
+  /** Areas that kept changing while the picture was judged stay active during the slide. */
+  private void rememberSustained() {
+    if (candidateSustained != null) {
+      for (int c = 0; c < cells; c++) {
+        runSustained[c] |= candidateSustained[c];
+      }
+    }
+  }
+
+  private void clearCandidate() {
+    anchor = null;
+    candidateStart = null;
+    candidateMask = null;
+    candidateSustained = null;
+    restMask = null;
+    candidateMaskSize = -1;
+  }
+
+  /**
+   * Ends the current slide at {@code endTime}. A slide shorter than the minimum becomes part of
+   * the moving stretch around it.
+   */
+  private void closeRun(double endTime) {
+    if (runStart == null) {
+      return;
+    }
+    if (endTime - runStart.time >= options.minSlideSeconds() - 1e-9) {
+      if (movingStart != null) {
+        out.add(new Segment(SegmentKind.MOVING, movingStart.time, runStart.time,
+            movingStart.index, runStart.index - 1));
+        movingStart = null;
+      }
+      out.add(new Segment(SegmentKind.STATIC, runStart.time, endTime, runStart.index,
+          runLast.index));
+    } else {
+      openMoving(runStart);
+    }
+    runStart = null;
+    runLast = null;
+    departure = null;
+  }
+
+  private void openMoving(Sample s) {
+    if (movingStart == null) {
+      movingStart = s;
+    }
+  }
+
+  /** A moving stretch ends where a slide starts: it is emitted when that slide is. */
+  private void closeMoving(Sample start) {
+    if (movingStart != null && movingStart.index >= start.index) {
+      movingStart = null;
+    }
+  }
+
+  /**
+   * The changes between {@code from} and {@code to} were a transition (a cut, a fade, motion),
+   * not areas that keep changing: they no longer count as activity, except in cells already
+   * active before or found to keep changing.
+   */
+  private void forgetTransition(Sample from, Sample to) {
+    if (from == null || to == null) {
+      return;
+    }
+    for (Sample s : recent) {
+      if (s.index >= from.index && s.index <= to.index) {
+        for (int c = 0; c < cells; c++) {
+          boolean stays = (knownActive != null && knownActive[c])
+              || (candidateSustained != null && candidateSustained[c]);
+          if (!stays) {
+            s.activity[c] = false;
+            s.stirActivity[c] = false;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The active cells of the current slide: those that changed at least twice while it held
+   * (within the activity memory; when that leaves out too much of the frame, as a pointer that
+   * wandered everywhere would, only the more recent part counts), and, grown by one cell in
+   * every direction, those found to keep changing at any time during the slide: the edges of
+   * an inset or an animated chart change less often than its middle but belong to it.
+   */
+  private void updateRunMask() {
+    boolean[] kept = sustainedCells(newest.time - options.sustainedWindowSeconds(),
+        newest.time - options.sustainedWindowSeconds(), true);
+    for (int c = 0; c < cells; c++) {
+      runSustained[c] |= kept[c];
+    }
+    boolean[] grown = dilate(runSustained);
+    for (double memory = options.activitySeconds(); ; memory /= 2) {
+      int[] counts = new int[cells];
+      double since = newest.time - memory;
+      for (Sample s : recent) {
+        if (s.time > since + 1e-9) {
+          for (int c = 0; c < cells; c++) {
+            counts[c] += s.activity[c] ? 1 : 0;
+          }
+        }
+      }
+      int n = 0;
+      boolean[] active = grown.clone();
+      for (int c = 0; c < cells; c++) {
+        active[c] |= counts[c] >= options.activityMinChanges();
+        n += active[c] ? 1 : 0;
+      }
+      if (n <= activeLimit * 3 / 4 || memory < options.activitySeconds() / 8) {
+        runMask = active;
+        return;
+      }
+    }
+  }
+
+  /** Grows a set of cells by one in every direction. */
+  private boolean[] dilate(boolean[] raw) {
+    boolean[] grown = new boolean[cells];
+    int cols = grid.cols;
+    int rows = grid.rows;
+    for (int c = 0; c < cells; c++) {
+      if (!raw[c]) {
+        continue;
+      }
+      int row = c / cols;
+      int col = c % cols;
+      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
+          grown[r * cols + k] = true;
+        }
+      }
+    }
+    return grown;
+  }
+
+  private String state() {
+    if (runStart != null) {
+      return departure == null ? "static" : "departing";
+    }
+    return "moving";
+  }
+
+  private static int count(boolean[] flags) {
+    int n = 0;
+    for (boolean f : flags) {
+      if (f) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private double share(boolean[] flags) {
+    return cells == 0 || flags == null ? 0 : (double) count(flags) / cells;
+  }
+}

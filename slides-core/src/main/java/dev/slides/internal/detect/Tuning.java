@@ -1,0 +1,195 @@
+package dev.slides.internal.detect;
+
+import dev.slides.DetectorOptions;
+import dev.slides.Region;
+
+/**
+ * The detector's working values, derived from the public {@link DetectorOptions}: the one
+ * public knob (sensitivity) and the durations become thresholds, shares and seconds here.
+ */
+public final class Tuning {
+  private final DetectorOptions options;
+
+  public Tuning(DetectorOptions options) {
+    this.options = options;
+  }
+
+  public DetectorOptions options() {
+    return options;
+  }
+
+  public boolean mergeBuilds() {
+    return options.mergeBuilds();
+  }
+
+  public Region region() {
+    return options.region();
+  }
+
+  public double minSlideSeconds() {
+    return options.minSlideDuration().toNanos() / 1e9;
+  }
+
+  public double startSeconds() {
+    return options.start().toNanos() / 1e9;
+  }
+
+  public double endSeconds() {
+    return options.end().map(d -> d.toNanos() / 1e9).orElse(Double.POSITIVE_INFINITY);
+  }
+
+
+  /** Grey-level difference above which a pixel of the smoothed analysis frame changed. */
+  public int pixelThreshold() {
+    return (int) Math.round(24 * Math.pow(1.25, (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0));
+  }
+
+  /** Share of the frame that must change, outside active areas, to make a new slide. */
+  public double minChangeFraction() {
+    return 0.0015 * Math.pow(2, (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0);
+  }
+
+  /** Side of the square cells, in analysis pixels, that changes are counted in. */
+  public int cellSize() {
+    return 16;
+  }
+
+  /** Changed pixels a cell needs to count as changed: scattered noise stays below it. */
+  public int cellMinPixels() {
+    return 8;
+  }
+
+  /**
+   * Share of cells that may have stirred (see stirThreshold) within {@link #stillnessSeconds()}
+   * while the frame still counts as holding (a speaker inset, a pointer, an animated chart);
+   * more is motion. A talking head that fills the frame keeps stirring 30 to 40 % of the cells
+   * within three seconds, an inset of a fifth of the frame about half that.
+   */
+  public double maxBusyFraction() {
+    return 0.25;
+  }
+
+  /** Share of cells that may be left out as active areas of a slide; more is motion. */
+  public double maxActiveFraction() {
+    return 0.4;
+  }
+
+  /**
+   * Share of cells that may be left out as areas that keep changing while a new picture is
+   * judged: an inset or an animated chart, not a talking head that fills most of the frame.
+   */
+  public double maxNewActiveFraction() {
+    return 0.3;
+  }
+
+  /**
+   * Grey-level difference above which a pixel has stirred: far below the slide-change
+   * threshold, so that sparse motion (snow, particles, a cellular automaton) and faint noise
+   * count as motion although they change no slide.
+   */
+  public int stirThreshold() {
+    return 6;
+  }
+
+  /** Stirred pixels that make a cell stirred. */
+  public int stirMinPixels() {
+    return 2;
+  }
+
+  /**
+   * Mean grey-level difference (on the smoothed analysis frame, outside active areas) a picture
+   * may show against the new picture while it holds: camera noise under compression stays
+   * around 0.1 to 0.4, a slowly evolving background reaches 1 and more.
+   */
+  public double maxStillDifference() {
+    return 0.7;
+  }
+
+  /**
+   * Share of cells that may stir from one sample to the next while the frame counts as at rest
+   * (a mouse pointer stirs a few; snow, typing or a slowly evolving background far more).
+   */
+  public double maxStirredShareAtRest() {
+    return 0.03;
+  }
+
+  /**
+   * The recent past whose changes decide whether the frame holds (see maxBusyFraction) and which
+   * areas keep moving while a new picture is judged; at least {@link #stillnessPairs()} sample
+   * pairs.
+   */
+  public double stillnessSeconds() {
+    return 3.0;
+  }
+
+  /** Sample pairs the stillness window spans at least, at low sampling rates. */
+  public int stillnessPairs() {
+    return 4;
+  }
+
+  /** How long a new picture must hold before the detector decides what it is. */
+  public double settleSeconds() {
+    return 0.5;
+  }
+
+  /** A departure from the slide that returns to it within this time is ignored (a flash). */
+  public double maxFlashSeconds() {
+    return 1.0;
+  }
+
+  /** Longest transition (fade, fly-in) that a build step may take. */
+  public double maxBuildTransitionSeconds() {
+    return 3.0;
+  }
+
+  /**
+   * How long a cell's changes are remembered when finding the active areas of a slide. Only
+   * changes seen while the slide holds count (a transition's are forgotten once it is judged),
+   * so a long memory does not slow the recovery after motion.
+   */
+  public double activitySeconds() {
+    return 20.0;
+  }
+
+  /** Changes within {@link #activitySeconds()} that make a cell an active area. */
+  public int activityMinChanges() {
+    return 2;
+  }
+
+  /**
+   * How long before a new picture comes to rest (finely) it may already count as shown: an
+   * encoder refines a new picture for a moment after a cut, most within a few frames, starved
+   * streams for up to a second.
+   */
+  public double refinementSeconds() {
+    return 1.0;
+  }
+
+  /** How far back a new slide's start may be moved once an active area is recognised. */
+  public double maxBackdateSeconds() {
+    return 3.5;
+  }
+
+  /**
+   * How long an area must have kept changing, while a new picture is awaited, to be left out as
+   * active (an inset, an animated chart) rather than taken for content still animating in (at
+   * most 2.5 s in real decks) or a crossfade.
+   */
+  public double sustainedSeconds() {
+    return 3.0;
+  }
+
+  /** The recent past searched for areas that keep changing (see sustainedSeconds). */
+  public double sustainedWindowSeconds() {
+    return 4.0;
+  }
+
+  /**
+   * Share of the pixels a build adds that may lie on content that was already there (text edges
+   * next to a new line, encoder smoothing) rather than on empty background.
+   */
+  public double buildOverlapShare() {
+    return 0.08;
+  }
+
+}

@@ -1,0 +1,418 @@
+package dev.slides.internal.extract;
+
+import dev.slides.BlobStore;
+import dev.slides.ExtractionException;
+import dev.slides.ExtractionOptions;
+import dev.slides.ExtractionResult;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.LumaFrame;
+import dev.slides.Segment;
+import dev.slides.SegmentKind;
+import dev.slides.SlideSegment;
+import dev.slides.FramePosition;
+import dev.slides.SlideFrame;
+import dev.slides.internal.detect.DuplicateDetector;
+import dev.slides.SlideFrame.FrameRef;
+import dev.slides.internal.detect.Detection;
+import dev.slides.LumaFrame;
+import dev.slides.Segment;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.BlobStore;
+import dev.slides.internal.video.DecodeDamage;
+import dev.slides.internal.video.VideoFrames;
+import dev.slides.internal.video.Picture;
+import dev.slides.internal.video.VideoFrame;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job: decode and analyse, encode the kept frames into a spool directory, upload them, then
+ * the manifest. The manifest goes last, so it never points at a missing image; a failure before
+ * it leaves no manifest.
+ */
+public final class ExtractionRun {
+  private static final Logger log = LoggerFactory.getLogger(ExtractionRun.class);
+  private static final double EXTRACT_SHARE = 85.0;
+
+  private final String videoId;
+  private final Path video;
+  private final JobTracker.Run job;
+  private final BlobStore store;
+  private final ExtractionOptions options;
+  private final ProgressThrottle throttle;
+
+  /** The frames a static segment may still need, by sample index. */
+  private final Map<Long, Kept> kept = new HashMap<>();
+  private final List<SlideSegment> segments = new ArrayList<>();
+  private final List<Upload> uploads = new ArrayList<>();
+  private DuplicateDetector duplicates;
+  private Detection detector;
+  private Path spool;
+  private int slideCount;
+  private double startPercent;
+
+  private record Kept(Picture picture, LumaFrame luma) {}
+
+  private record Upload(int slide, FrameRef ref, String key, Path file) {}
+
+  public ExtractionRun(JobTracker.Run job, Path video, BlobStore store, ExtractionOptions options) {
+    this.videoId = job.videoId();
+    this.video = video;
+    this.job = job;
+    this.store = store;
+    this.options = options;
+    this.throttle = new ProgressThrottle(options.progressInterval());
+  }
+
+  public ExtractionResult run() throws ExtractionException {
+    long started = System.nanoTime();
+    String phase = "Slide extraction failed";
+    try {
+      checkCancelled(); // the run may have been cancelled while its video was downloaded
+      spool = createSpool();
+      Analysis analysis = analyse();
+      phase = "Upload failed";
+      Map<FrameRef, String> urls = upload();
+      List<SlideSegment> published = withUrls(urls);
+      byte[] manifest = ManifestWriter.write(videoId, published, Instant.now());
+      checkCancelled();
+      String manifestUrl = store.put(BlobKeys.manifest(videoId), manifest, "application/json");
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
+          analysis.samples, analysis.duration, elapsed);
+      String message = (result.slideCount() == 0
+          ? "No static segments detected"
+          : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
+              result.slideCount()))
+          + damageNote(analysis);
+      job.update(s -> s.withStatus(JobStatus.COMPLETED, message)
+          .withMetadataUri(manifestUrl)
+          .withError(null)
+          .withFrames(analysis.samples, null)
+          .withSlides(null, null)
+          .withPercent(100.0));
+      log.info("Job {}: {} slides ({} duplicate frames) from {} samples in {} ms; manifest {}",
+          videoId, result.slideCount(), result.duplicateFrames(), analysis.samples,
+          elapsed.toMillis(), manifestUrl);
+      return result;
+    } catch (Cancelled e) {
+      throw fail("Job cancelled", "cancelled", e);
+    } catch (InterruptedException | InterruptedIOException e) {
+      Thread.currentThread().interrupt(); // kept for the caller
+      throw fail("Job cancelled", "cancelled", e);
+    } catch (IOException e) {
+      throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    } catch (RuntimeException e) {
+      log.error("Job {} failed unexpectedly", videoId, e);
+      // The details are in the log; users get no class names or library texts.
+      throw fail(phase, "Internal error while processing the video", e);
+    } finally {
+      kept.values().forEach(k -> k.picture.close());
+      kept.clear();
+      deleteSpool();
+    }
+  }
+
+  private ExtractionException fail(String summary, String error, Throwable cause) {
+    log.warn("Job {} failed: {}: {}", videoId, summary, error);
+    job.update(s -> s.withStatus(JobStatus.FAILED, summary)
+        .withError(error)
+        .withPercent(null)
+        .withSlides(null, null));
+    return new ExtractionException(summary, error, cause);
+  }
+
+  /**
+   * @param samples frames analysed
+   * @param expected frames the video should have given (0 when unknown)
+   * @param damage decode errors met on the way
+   */
+  private record Analysis(int samples, double duration, int expected, DecodeDamage damage) {}
+
+  /**
+   * " (the video is damaged: ...)" when decoding met errors: the job still completes with what
+   * could be read, and says what could not.
+   */
+  private String damageNote(Analysis analysis) {
+    if (analysis.damage.isEmpty()) {
+      return "";
+    }
+    String missing = analysis.expected > analysis.samples
+        ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
+            analysis.expected - analysis.samples, analysis.expected)
+        : "";
+    return " (the video is damaged: " + analysis.damage.describe() + missing + ")";
+  }
+
+  private Analysis analyse() throws IOException {
+    // A download may have filled the first part of the bar already: continue from there.
+    startPercent = Optional.ofNullable(job.state().percent())
+        .filter(p -> p < EXTRACT_SHARE).orElse(0.0);
+    job.update(s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
+        .withDownload(null, null)
+        .withPercent(startPercent));
+    throttle.reset();
+    detector = new Detection(options.detector());
+    duplicates = new DuplicateDetector(options.detector(),
+        DuplicateDetector.DEFAULT_MAX_HASH_DISTANCE);
+    try (VideoFrames frames = VideoFrames.open(video, options.sampling())) {
+      int expected = frames.expectedSamples();
+      job.update(s -> s.withFrames(expected > 0 ? expected : null, 0));
+      int samples = 0;
+      long pushed = 0;
+      double start = options.detector().start().toNanos() / 1e9;
+      double end = options.detector().end().map(d -> d.toNanos() / 1e9)
+          .orElse(Double.POSITIVE_INFINITY);
+      VideoFrame frame;
+      while ((frame = frames.next()) != null) {
+        checkCancelled();
+        if (frame.time() >= end) {
+          break; // past the part to analyse: no need to decode the rest
+        }
+        samples++;
+        if (frame.time() + 1e-9 >= start) {
+          // Keyed by the detector's own sample numbers, which count from the start time.
+          kept.put(pushed++, new Kept(frame.retain(), frame.luma()));
+          take(detector.push(frame.time(), frame.luma()));
+          if (options.sampleStats() != null && detector.lastStats() != null) {
+            options.sampleStats().accept(detector.lastStats());
+          }
+          dropUnneeded();
+        }
+        if (throttle.tryAcquire()) {
+          reportAnalysis(samples, expected);
+        }
+      }
+      double duration = Math.min(frames.info().durationSeconds(), end);
+      take(detector.finish(duration));
+      reportAnalysis(samples, expected);
+      DecodeDamage damage = frames.damage();
+      if (!damage.isEmpty()) {
+        log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
+            video.getFileName(), damage.describe(), samples, expected);
+      }
+      return new Analysis(samples, duration, expected, damage);
+    }
+  }
+
+  private void reportAnalysis(int samples, int expected) {
+    int total = Math.max(samples, expected);
+    String message = String.format(Locale.ROOT,
+        "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
+    double percent = startPercent
+        + (total > 0 ? (EXTRACT_SHARE - startPercent) * samples / total : 0);
+    job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
+        .withFrames(total, samples)
+        .withPercent(percent));
+  }
+
+  /** Files each completed segment; static ones get their two frames encoded or linked. */
+  private void take(List<Segment> completed) throws IOException {
+    for (Segment segment : completed) {
+      if (segment.kind() == dev.slides.SegmentKind.MOVING) {
+        segments.add(new SlideSegment(segment.kind(), segment.startTime(), segment.endTime(), 0,
+            null, null));
+        continue;
+      }
+      int n = ++slideCount;
+      SlideFrame first = keepFrame(new FrameRef(n, FramePosition.FIRST), segment.firstSample());
+      SlideFrame last = keepFrame(new FrameRef(n, FramePosition.LAST), segment.lastSample());
+      segments.add(new SlideSegment(segment.kind(), segment.startTime(), segment.endTime(), n,
+          first, last));
+    }
+  }
+
+  private SlideFrame keepFrame(FrameRef ref, long sample) throws IOException {
+    Kept k = kept.get(sample);
+    if (k == null) {
+      throw new IllegalStateException("Frame of sample " + sample + " was not kept");
+    }
+    String frameId = ref.frameId();
+    FrameRef original = duplicates.check(ref, k.luma, detector.activeCells()).orElse(null);
+    if (original != null) {
+      return new SlideFrame(frameId, original, null);
+    }
+    byte[] webp = k.picture.encodeWebp(options.maxImageWidth(), options.imageQuality());
+    Path file = spool.resolve(frameId);
+    Files.write(file, webp);
+    uploads.add(new Upload(ref.segmentId(), ref, BlobKeys.slideFrame(videoId, frameId), file));
+    return new SlideFrame(frameId, null, null);
+  }
+
+  private void dropUnneeded() {
+    long[] needed = detector.samplesStillNeeded();
+    Iterator<Map.Entry<Long, Kept>> it = kept.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, Kept> e = it.next();
+      long index = e.getKey();
+      boolean keep = false;
+      for (long n : needed) {
+        keep |= n == index;
+      }
+      if (!keep) {
+        e.getValue().picture.close();
+        it.remove();
+      }
+    }
+  }
+
+  /** Uploads every stored frame, a bounded number at once; returns their URLs. */
+  private Map<FrameRef, String> upload() throws IOException, InterruptedException {
+    checkCancelled();
+    int total = slideCount;
+    job.update(s -> s.withStatus(JobStatus.UPLOADING,
+            total == 0 ? "No slides to upload" : "Uploading " + total + " slides")
+        .withFrames(s.frameCount(), null)
+        .withSlides(0, total)
+        .withPercent(EXTRACT_SHARE));
+    throttle.reset();
+    Map<FrameRef, String> urls = new HashMap<>();
+    if (uploads.isEmpty()) {
+      return urls;
+    }
+    // Frames left per slide: a slide is processed once all its frames are stored.
+    Map<Integer, AtomicInteger> remaining = new HashMap<>();
+    for (Upload u : uploads) {
+      remaining.computeIfAbsent(u.slide, k -> new AtomicInteger()).incrementAndGet();
+    }
+    int processed = total - remaining.size(); // slides made only of duplicates
+    int threads = Math.min(options.uploadConcurrency(), uploads.size());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "slides-upload-" + videoId);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      ExecutorCompletionService<Upload> done = new ExecutorCompletionService<>(pool);
+      Map<Upload, String> results = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Future<Upload>> futures = new ArrayList<>();
+      for (Upload u : uploads) {
+        futures.add(done.submit(() -> {
+          byte[] bytes = Files.readAllBytes(u.file);
+          results.put(u, store.put(u.key, bytes, "image/webp"));
+          return u;
+        }));
+      }
+      for (int i = 0; i < uploads.size(); i++) {
+        Upload u;
+        try {
+          u = done.take().get();
+        } catch (ExecutionException e) {
+          futures.forEach(f -> f.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          throw new IOException("Upload failed: " + cause, cause);
+        }
+        urls.put(u.ref, results.get(u));
+        if (remaining.get(u.slide).decrementAndGet() == 0) {
+          processed++;
+          if (throttle.tryAcquire() || processed == total) {
+            reportUpload(processed, total);
+          }
+        }
+      }
+      return urls;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void reportUpload(int processed, int total) {
+    double percent = EXTRACT_SHARE + (100.0 - EXTRACT_SHARE) * processed / total;
+    job.update(s -> s.withStatus(JobStatus.UPLOADING,
+            "Processing slide " + processed + "/" + total)
+        .withSlides(processed, total)
+        .withPercent(percent));
+  }
+
+  /** The segments with every frame's URL filled in (a duplicate reuses its original's URL). */
+  private List<SlideSegment> withUrls(Map<FrameRef, String> urls) {
+    List<SlideSegment> out = new ArrayList<>(segments.size());
+    for (SlideSegment s : segments) {
+      if (!s.isStatic()) {
+        out.add(s);
+        continue;
+      }
+      out.add(new SlideSegment(s.kind(), s.startTime(), s.endTime(), s.slideNumber(),
+          withUrl(s.firstFrame(), new FrameRef(s.slideNumber(), FramePosition.FIRST), urls),
+          withUrl(s.lastFrame(), new FrameRef(s.slideNumber(), FramePosition.LAST), urls)));
+    }
+    return out;
+  }
+
+  private static SlideFrame withUrl(SlideFrame frame, FrameRef self, Map<FrameRef, String> urls) {
+    FrameRef source = frame.duplicateOf() == null ? self : frame.duplicateOf();
+    String url = urls.get(source);
+    if (url == null) {
+      throw new IllegalStateException("No URL for frame " + source);
+    }
+    return frame.withUrl(url);
+  }
+
+  /** Stops the work once the thread is interrupted or the run was cancelled or replaced. */
+  private void checkCancelled() {
+    if (Thread.currentThread().isInterrupted() || !job.isActive()) {
+      throw new Cancelled(); // the interrupt flag, if set, stays set for the caller
+    }
+  }
+
+  private Path createSpool() throws IOException {
+    String prefix = "slides-" + videoId + "-";
+    Path parent = options.spoolDirectory();
+    if (parent == null) {
+      return Files.createTempDirectory(prefix);
+    }
+    Files.createDirectories(parent);
+    return Files.createTempDirectory(parent, prefix);
+  }
+
+  private void deleteSpool() {
+    if (spool == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(spool)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          log.debug("Cannot delete {}", p, e);
+        }
+      });
+    } catch (IOException e) {
+      log.debug("Cannot clean {}", spool, e);
+    }
+  }
+
+  /** Thrown on the job's thread when it is interrupted. */
+  private static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("cancelled", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.slides.internal.service;
+
+import dev.slides.service.SlideService;
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.BlobStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the store whether manifests exist on a few threads of its own, so that a slow store
+ * holds no request thread: every answer comes within the timeout, as a result or as
+ * {@link SlideService.StoreUnavailableException}. Look-ups of one key that overlap share one
+ * store call. Nothing is cached: a manifest another process just wrote must be found, and an
+ * attacker asking for ever new ids would defeat a cache anyway.
+ */
+public final class StoreLookups implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreLookups.class);
+  private static final int THREADS = 4;
+  private static final int WAITING = 256;
+  /** What readiness probes look up: any key works, the answer does not matter. */
+  private static final String PROBE_KEY = BlobKeys.manifest("_readiness-probe");
+  /** Readiness probes closer together than this share one look-up. */
+  private static final long PROBE_REUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  private final BlobStore store;
+  private final Duration timeout;
+  private final ThreadPoolExecutor pool;
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<String>>> inFlight =
+      new ConcurrentHashMap<>();
+  private volatile CompletableFuture<Void> lastProbe;
+  private volatile long lastProbeAt;
+
+  public StoreLookups(BlobStore store, Duration timeout) {
+    this.store = store;
+    this.timeout = timeout;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(WAITING), r -> {
+          Thread t = new Thread(r, "slides-store-lookup-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  /** The URL of {@code key} if it exists; fails with StoreUnavailableException otherwise. */
+  public CompletableFuture<Optional<String>> find(String key) {
+    CompletableFuture<Optional<String>> fresh = new CompletableFuture<>();
+    CompletableFuture<Optional<String>> shared = inFlight.putIfAbsent(key, fresh);
+    if (shared == null) {
+      shared = fresh;
+      start(key, fresh);
+    }
+    return bounded(shared);
+  }
+
+  /**
+   * Completes when the store answers a look-up; fails when it does not in time. A probe in
+   * flight, or one that succeeded in the last two seconds, answers for the next ones; after a
+   * failure the next probe asks again, so readiness comes back as soon as the store does.
+   */
+  public CompletableFuture<Void> probe() {
+    CompletableFuture<Void> last = lastProbe;
+    boolean reusable = last != null && (!last.isDone() || (!last.isCompletedExceptionally()
+        && System.nanoTime() - lastProbeAt < PROBE_REUSE_NANOS));
+    if (!reusable) {
+      last = find(PROBE_KEY).thenApply(found -> null);
+      lastProbe = last;
+      lastProbeAt = System.nanoTime();
+    }
+    return last;
+  }
+
+  private void start(String key, CompletableFuture<Optional<String>> result) {
+    try {
+      pool.execute(() -> {
+        try {
+          result.complete(store.find(key));
+        } catch (Exception e) {
+          log.warn("Store look-up of {} failed: {}", key, e.toString());
+          result.completeExceptionally(new SlideService.StoreUnavailableException(
+              "Storage could not be asked: try again later"));
+        } finally {
+          inFlight.remove(key, result);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(key, result);
+      result.completeExceptionally(new SlideService.StoreUnavailableException(
+          "Storage is not answering: try again later"));
+    }
+  }
+
+  /** {@code shared}, but failing after the timeout for this caller (the store call goes on). */
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> shared) {
+    CompletableFuture<T> mine = new CompletableFuture<>();
+    shared.whenComplete((value, error) -> {
+      if (error == null) {
+        mine.complete(value);
+      } else {
+        mine.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+            && error.getCause() != null ? error.getCause() : error);
+      }
+    });
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+        mine.completeExceptionally(new SlideService.StoreUnavailableException(
+            "Storage did not answer within " + seconds(timeout) + ": try again later")));
+    return mine;
+  }
+
+  private static String seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.slides.internal.store;
+
+import java.util.regex.Pattern;
+
+/** The keys this project writes, and the rules every key must follow. */
+public final class BlobKeys {
+  private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private BlobKeys() {}
+
+  /** True for ids made of letters, digits, {@code _} and {@code -}, 1 to 64 of them. */
+  public static boolean isValidVideoId(String videoId) {
+    return videoId != null && VIDEO_ID.matcher(videoId).matches();
+  }
+
+  /** Returns {@code videoId} or throws when it could escape a key or a file name. */
+  public static String requireValidVideoId(String videoId) {
+    if (!isValidVideoId(videoId)) {
+      throw new IllegalArgumentException(
+          "Invalid video id (letters, digits, '_' and '-', 1 to 64): " + printable(videoId));
+    }
+    return videoId;
+  }
+
+  /** {@code manifests/{videoId}.json} */
+  public static String manifest(String videoId) {
+    return "manifests/" + requireValidVideoId(videoId) + ".json";
+  }
+
+  /** {@code slides/{videoId}/{n}-{first|last}.webp} */
+  public static String slideFrame(String videoId, String frameId) {
+    return "slides/" + requireValidVideoId(videoId) + "/" + frameId;
+  }
+
+  /**
+   * Returns {@code key} or throws when it is not a plain relative path: empty, absolute, with
+   * {@code .} or {@code ..} segments, empty segments, backslashes, or characters outside
+   * {@code [A-Za-z0-9._-]}; at most 950 characters.
+   */
+  public static String requireValid(String key) {
+    if (key == null || key.isEmpty() || key.length() > 950) {
+      throw new IllegalArgumentException("Invalid key: " + printable(key));
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+          || !SEGMENT.matcher(segment).matches()) {
+        throw new IllegalArgumentException("Invalid key: " + printable(key));
+      }
+    }
+    return key;
+  }
+
+  private static String printable(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < Math.min(s.length(), 80); i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return b.append(s.length() > 80 ? "...\"" : "\"").toString();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.slides.internal.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_INFO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
+
+import org.bytedeco.ffmpeg.avutil.LogCallback;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes FFmpeg's own log lines to slf4j (logger {@code dev.slides.ffmpeg}) instead of stderr. */
+final class FfmpegLog extends LogCallback {
+  private static final Logger log = LoggerFactory.getLogger("dev.slides.ffmpeg");
+  private static final FfmpegLog INSTANCE = new FfmpegLog();
+  private static volatile boolean installed;
+
+  private FfmpegLog() {}
+
+  /** Installs the callback once per JVM. */
+  static void install() {
+    if (installed) {
+      return;
+    }
+    synchronized (FfmpegLog.class) {
+      if (!installed) {
+        avutil.av_log_set_level(log.isDebugEnabled() ? AV_LOG_INFO : AV_LOG_WARNING);
+        avutil.setLogCallback(INSTANCE);
+        installed = true;
+      }
+    }
+  }
+
+  @Override
+  public void call(int level, BytePointer message) {
+    String text = message.getString().strip();
+    if (text.isEmpty()) {
+      return;
+    }
+    if (level <= AV_LOG_ERROR) {
+      // Damaged input is reported to the caller through exceptions; keep these at debug so
+      // one bad upload does not flood the log.
+      log.debug("{}", text);
+    } else if (level <= AV_LOG_WARNING) {
+      log.debug("{}", text);
+    } else {
+      log.trace("{}", text);
+    }
+  }
+}

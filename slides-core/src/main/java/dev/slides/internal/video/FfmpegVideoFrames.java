@@ -1,0 +1,170 @@
+package dev.slides.internal.video;
+
+import dev.slides.SamplingOptions;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+
+import dev.slides.LumaFrame;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples a video file with one FFmpeg decoder.
+ *
+ * <p>Every frame is decoded (H.264 cannot skip references; non-reference frames are skipped
+ * when the source has frames to spare, see {@link SamplingOptions#skipNonReferenceFrames()}),
+ * but only sampled frames are touched: FFmpeg's swscale turns them into small grey frames (area
+ * averaging, which also smooths camera noise), and the decoded frame itself is kept by
+ * reference only when the caller retains it. Nothing grows with the video's length.
+ */
+public final class FfmpegVideoFrames implements VideoFrames {
+  private static final Logger log = LoggerFactory.getLogger(FfmpegVideoFrames.class);
+
+  private final VideoDecoder decoder;
+  private final SamplingOptions options;
+  private final int expectedSamples;
+  private final LumaScaler scaler;
+
+  private long nextIndex;
+  private double nextSampleTime;
+  private double lastFrameTime = -1;
+  private boolean ended;
+  private final Sample current;
+
+  private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options) {
+    this.decoder = decoder;
+    this.options = options;
+    this.scaler = new LumaScaler(options.analysisWidth(), decoder.orientation());
+    this.current = new Sample(decoder.orientation());
+    this.expectedSamples = expectedSamples(decoder.info(), options);
+  }
+
+  /**
+   * Opens a video file for sampling.
+   *
+   * @throws VideoDecodeException when the file is missing, empty, not a supported video, or
+   *     damaged
+   */
+  public static FfmpegVideoFrames open(Path file, SamplingOptions options)
+      throws VideoDecodeException {
+    return new FfmpegVideoFrames(VideoDecoder.open(file, options, options.decoderThreads()),
+        options);
+  }
+
+  /** Samples fall at 0, 1/rate, 2/rate, ... strictly before the end. */
+  static int expectedSamples(VideoInfo info, SamplingOptions options) {
+    double duration = info.durationSeconds();
+    return duration > 0
+        ? Math.max(1, (int) Math.ceil(duration * options.samplesPerSecond() - 1e-6)) : 0;
+  }
+
+  /**
+   * The sampling rule shared by every decoder: after a sample at {@code time}, the next one is
+   * the first frame at or after the next point of the {@code 1/rate} grid.
+   */
+  static double nextSampleTime(double time, double rate) {
+    return (Math.floor(time * rate + 1e-6) + 1) / rate;
+  }
+
+  /** True when this decoder skips non-reference frames (the source has frames to spare). */
+  boolean skipsNonReferenceFrames() {
+    return decoder.skipsNonReferenceFrames();
+  }
+
+  @Override
+  public VideoInfo info() {
+    return decoder.info();
+  }
+
+  @Override
+  public int expectedSamples() {
+    return expectedSamples;
+  }
+
+  @Override
+  public DecodeDamage damage() {
+    return decoder.damage();
+  }
+
+  @Override
+  public VideoFrame next() throws IOException {
+    if (ended) {
+      return null;
+    }
+    while (true) {
+      AVFrame picture = decoder.next();
+      if (picture == null) {
+        ended = true;
+        checkComplete(decoder.name(), info(), nextIndex, lastFrameTime);
+        return null;
+      }
+      double time = decoder.frameSeconds();
+      lastFrameTime = Math.max(lastFrameTime, time);
+      if (time + 1e-6 < nextSampleTime) {
+        continue; // not a sample: never converted
+      }
+      nextSampleTime = nextSampleTime(time, options.samplesPerSecond());
+      current.set(nextIndex++, time, toLuma(picture), picture);
+      return current;
+    }
+  }
+
+  /**
+   * Fails when no sample came out, or when the frames stop well before the declared duration
+   * (the file was cut short).
+   */
+  static void checkComplete(String name, VideoInfo info, long samples, double lastFrameTime)
+      throws VideoDecodeException {
+    if (samples == 0) {
+      throw new VideoDecodeException("No picture could be decoded from " + name
+          + ": the file is damaged or truncated");
+    }
+    double declared = info.durationSeconds();
+    double tolerance = Math.max(2.0, 0.05 * declared);
+    double frameGap = info.frameRate() > 0 ? 1.0 / info.frameRate() : 0;
+    if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
+      throw new VideoDecodeException(String.format(Locale.ROOT,
+          "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
+          name, lastFrameTime, declared));
+    }
+  }
+
+  private LumaFrame toLuma(AVFrame picture) throws VideoDecodeException {
+    LumaFrame luma = scaler.scale(picture);
+    if (luma == null) {
+      log.debug("swscale cannot read pixel format {} of {}", picture.format(), decoder.name());
+      throw new VideoDecodeException("Cannot decode " + decoder.name()
+          + ": its pictures are in a pixel format this server cannot read");
+    }
+    return luma;
+  }
+
+  @Override
+  public void close() {
+    decoder.close();
+    scaler.close();
+  }
+
+  /** The decoder's own frame, borrowed until the next call; {@link #retain} takes a reference. */
+  private static final class Sample extends DecodedSample {
+    private final Orientation orientation;
+    private AVFrame picture;
+
+    Sample(Orientation orientation) {
+      this.orientation = orientation;
+    }
+
+    void set(long index, double time, LumaFrame luma, AVFrame picture) {
+      fill(index, time, luma);
+      this.picture = picture;
+    }
+
+    @Override
+    public Picture retain() {
+      return new FfmpegPicture(av_frame_clone(picture), orientation);
+    }
+  }
+}

@@ -1,0 +1,454 @@
+package dev.slides.internal.video;
+
+import dev.slides.SamplingOptions;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+
+import dev.slides.LumaFrame;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples a video with several decoders at once. The video is cut at keyframes into chunks of
+ * a few seconds; each decoder takes the next chunk nobody has started (decoding from its own
+ * keyframe, so nothing is decoded twice), at most a few chunks ahead of the reader, and
+ * {@link #next()} hands the samples out in time order.
+ *
+ * <p>The samples are exactly those of a single decoder: within a chunk the sampling rule is
+ * local, and whether a chunk's first frame is a sample depends only on the previous chunk's last
+ * frame, which {@link #next()} knows. Each decoder decides to skip non-reference frames from the
+ * same stream properties as a single one would. Memory stays bounded: decoders work at most a
+ * few chunks ahead of the reader.
+ */
+final class ParallelVideoFrames implements VideoFrames {
+  private static final Logger log = LoggerFactory.getLogger(ParallelVideoFrames.class);
+
+  /**
+   * Decoders working ahead of the reader wait while the pictures queued for it take more than
+   * this (about 40 frames of 1080p): at four samples per second and a keyframe every 8 s, a
+   * chunk alone holds over 30 full-size pictures.
+   */
+  private static final long MAX_QUEUED_PICTURE_BYTES = 128L << 20;
+
+  private final Path file;
+  private final String name;
+  private final SamplingOptions options;
+  private final VideoInfo info;
+  private final Orientation orientation;
+  private final int expectedSamples;
+  private final List<Chunk> chunks;
+  private final List<Worker> workers = new ArrayList<>();
+  private final List<BlockingQueue<Item>> queues = new ArrayList<>();
+  private final AtomicInteger nextChunk = new AtomicInteger();
+  private final Object window = new Object();
+  private final DecodeDamage.Log damage = new DecodeDamage.Log();
+  private volatile int consumerChunk;
+  private volatile boolean closing;
+  private int windowSize;
+  /** Bytes of decoded pictures waiting in the queues (shared pictures counted once). */
+  private long queuedBytes; // guarded by window
+
+  private int chunkIndex;
+  private double previousChunkLast = Double.NEGATIVE_INFINITY;
+  private double lastFrameTime = -1;
+  private long nextIndex;
+  private boolean ended;
+  private final Emitted current = new Emitted();
+
+  /**
+   * A stretch of the video starting at a keyframe: [start, end) in microseconds of presentation
+   * time (not shifted by the start time); {@code startTicks} is the keyframe's own timestamp.
+   */
+  private record Chunk(int index, long startTicks, long startMicros, long endMicros) {}
+
+  /**
+   * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
+   * the sample's picture adds to the memory in flight (0 when it shares the previous one's).
+   */
+  private record Item(double time, LumaFrame luma, FfmpegPicture picture, long bytes,
+                      boolean head, boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
+                      IOException failure) {
+    static Item sample(double time, LumaFrame luma, FfmpegPicture picture, long bytes,
+        boolean head) {
+      return new Item(time, luma, picture, bytes, head, false, -1, null, null);
+    }
+
+    static Item end(double lastFrameTime, DecodeDamage damage) {
+      return new Item(0, null, null, 0, false, true, lastFrameTime, damage, null);
+    }
+
+    static Item failed(IOException failure) {
+      return new Item(0, null, null, 0, false, false, -1, null, failure);
+    }
+  }
+
+  private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
+      List<Chunk> chunks) {
+    this.file = file;
+    this.name = probe.name();
+    this.options = options;
+    this.info = probe.info();
+    this.orientation = probe.orientation();
+    this.expectedSamples = FfmpegVideoFrames.expectedSamples(info, options);
+    this.chunks = chunks;
+  }
+
+  /**
+   * Opens {@code file} for parallel sampling, or returns a single decoder when the video has too
+   * few keyframes to split.
+   */
+  static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
+    List<Chunk> chunks;
+    ParallelVideoFrames frames;
+    try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
+      chunks = chunks(probe);
+      frames = chunks.size() < 2 ? null : new ParallelVideoFrames(file, options, probe, chunks);
+    }
+    if (frames == null) {
+      return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
+    }
+    frames.start();
+    log.debug("Sampling {} with {} decoders over {} chunks", file, frames.workers.size(),
+        chunks.size());
+    return frames;
+  }
+
+  /**
+   * Keyframes found by reading the packets (no decoding), by presentation time, merged into
+   * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
+   * decode time is earlier, and frames shown before it belong to the previous chunk.
+   */
+  private static List<Chunk> chunks(VideoDecoder probe) {
+    List<Chunk> chunks = new ArrayList<>();
+    long minimum = 2_000_000L;
+    long startTicks = Long.MIN_VALUE;
+    for (long k : probe.keyframeTicks()) {
+      if (startTicks == Long.MIN_VALUE) {
+        startTicks = k;
+      } else if (probe.micros(k) - probe.micros(startTicks) >= minimum) {
+        chunks.add(new Chunk(chunks.size(), startTicks, probe.micros(startTicks),
+            probe.micros(k)));
+        startTicks = k;
+      }
+    }
+    if (startTicks != Long.MIN_VALUE) {
+      chunks.add(new Chunk(chunks.size(), startTicks, probe.micros(startTicks), Long.MAX_VALUE));
+    }
+    return chunks;
+  }
+
+  private void start() {
+    int n = Math.min(options.decoders(), chunks.size());
+    windowSize = n + 2;
+    for (int c = 0; c < chunks.size(); c++) {
+      queues.add(new LinkedBlockingQueue<>());
+    }
+    for (int w = 0; w < n; w++) {
+      Worker worker = new Worker(w);
+      workers.add(worker);
+      worker.thread.start();
+    }
+  }
+
+  /**
+   * Blocks a decoder working ahead (not on the chunk the consumer reads) while the pictures
+   * waiting in the queues exceed the memory budget: at several samples per second and long GOPs
+   * a chunk holds dozens of full-size pictures.
+   */
+  private boolean awaitMemory(int c) throws InterruptedException {
+    synchronized (window) {
+      while (!closing && c != consumerChunk && queuedBytes > MAX_QUEUED_PICTURE_BYTES) {
+        window.wait(100);
+      }
+      return !closing;
+    }
+  }
+
+  private void queued(long bytes) {
+    synchronized (window) {
+      queuedBytes += bytes;
+      if (bytes < 0) {
+        window.notifyAll();
+      }
+    }
+  }
+
+  /** Blocks a decoder until chunk {@code c} is within the window ahead of the consumer. */
+  private boolean awaitWindow(int c) throws InterruptedException {
+    synchronized (window) {
+      while (!closing && c >= consumerChunk + windowSize) {
+        window.wait(100);
+      }
+      return !closing;
+    }
+  }
+
+  private void advanceConsumer() {
+    synchronized (window) {
+      consumerChunk = chunkIndex;
+      window.notifyAll();
+    }
+  }
+
+  @Override
+  public VideoInfo info() {
+    return info;
+  }
+
+  @Override
+  public int expectedSamples() {
+    return expectedSamples;
+  }
+
+  @Override
+  public DecodeDamage damage() {
+    return damage.snapshot();
+  }
+
+  @Override
+  public VideoFrame next() throws IOException {
+    current.release();
+    while (!ended) {
+      if (chunkIndex >= chunks.size()) {
+        finish();
+        return null;
+      }
+      Item item = take(queues.get(chunkIndex));
+      if (item.bytes > 0) {
+        queued(-item.bytes);
+      }
+      if (item.failure != null) {
+        ended = true;
+        throw item.failure;
+      }
+      if (item.endOfChunk) {
+        if (item.lastFrameTime >= 0) {
+          previousChunkLast = item.lastFrameTime;
+          lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
+        }
+        damage.addAll(item.damage);
+        chunkIndex++;
+        advanceConsumer();
+        continue;
+      }
+      boolean sample;
+      if (item.head) {
+        // The head is a sample when a grid point lies between the previous chunk's last frame
+        // and it, exactly as a single decoder would have found.
+        double firstGridAfterPrevious = previousChunkLast == Double.NEGATIVE_INFINITY ? 0
+            : FfmpegVideoFrames.nextSampleTime(previousChunkLast, options.samplesPerSecond());
+        sample = item.time + 1e-6 >= firstGridAfterPrevious;
+      } else {
+        sample = true;
+      }
+      if (!sample) {
+        item.picture.close();
+        continue;
+      }
+      current.set(nextIndex++, item.time, item.luma, item.picture);
+      return current;
+    }
+    return null;
+  }
+
+  private Item take(BlockingQueue<Item> queue) throws IOException {
+    try {
+      while (true) {
+        Item item = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (item != null) {
+          return item;
+        }
+        if (workers.stream().noneMatch(w -> w.thread.isAlive()) && queue.isEmpty()) {
+          throw new VideoDecodeException("Cannot decode " + name
+              + ": the decoders stopped unexpectedly");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("Interrupted while decoding");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while decoding");
+    }
+  }
+
+  private void finish() throws VideoDecodeException {
+    ended = true;
+    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime);
+  }
+
+  @Override
+  public void close() {
+    ended = true;
+    closing = true;
+    current.release();
+    synchronized (window) {
+      window.notifyAll();
+    }
+    for (Worker w : workers) {
+      w.stop();
+    }
+    for (BlockingQueue<Item> queue : queues) {
+      Item item;
+      while ((item = queue.poll()) != null) {
+        if (item.picture != null) {
+          item.picture.close();
+        }
+      }
+    }
+  }
+
+  /** One decoder: takes the next chunk nobody has decoded yet, within the window. */
+  private final class Worker implements Runnable {
+    /** Attempts at landing before a chunk's start when a container seeks imprecisely. */
+    private static final int SEEK_ATTEMPTS = 4;
+
+    final Thread thread;
+
+    Worker(int number) {
+      this.thread = new Thread(this, "slides-decoder-" + number);
+      this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      int c = -1;
+      try (VideoDecoder decoder = VideoDecoder.open(file, options,
+              Math.max(1, options.decoderThreads()));
+           LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation)) {
+        while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
+          decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
+        }
+      } catch (IOException e) {
+        fail(c, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.warn("A decoder of {} failed", file, e);
+        fail(c, new VideoDecodeException("Cannot decode " + name
+            + ": the decoder failed unexpectedly", e));
+      }
+    }
+
+    private void fail(int chunk, IOException e) {
+      int c = Math.max(0, Math.min(chunk, queues.size() - 1));
+      queues.get(c).add(Item.failed(e));
+    }
+
+    private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
+        BlockingQueue<Item> out) throws IOException, InterruptedException {
+      decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
+      decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
+      AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
+      double rate = options.samplesPerSecond();
+      double next = Double.NaN;
+      double last = -1;
+      FfmpegPicture previous = null;
+      LumaFrame previousLuma = null;
+      for (; !closing && frame != null; frame = decoder.next()) {
+        long pts = decoder.frameMicros();
+        if (pts >= chunk.endMicros) {
+          break; // the next chunk's keyframe: someone else's
+        }
+        if (pts < chunk.startMicros) {
+          continue;
+        }
+        double time = decoder.frameSeconds();
+        last = time;
+        boolean head = Double.isNaN(next);
+        if (head || time + 1e-6 >= next) {
+          LumaFrame luma = scaler.scale(frame);
+          if (luma == null) {
+            throw new VideoDecodeException("Cannot decode " + name
+                + ": its pictures are in a pixel format this server cannot read");
+          }
+          FfmpegPicture picture;
+          long bytes;
+          if (previous != null && Arrays.equals(previousLuma.pixels(), luma.pixels())) {
+            // The same picture as the last sample (a still slide decodes to identical frames):
+            // share its buffers instead of keeping another full-size copy.
+            picture = previous.copy();
+            bytes = 0;
+          } else {
+            if (!awaitMemory(chunk.index)) {
+              break;
+            }
+            picture = new FfmpegPicture(av_frame_clone(frame), orientation);
+            bytes = FfmpegPicture.bytes(frame);
+            if (previous != null) {
+              previous.close();
+            }
+            previous = picture.copy();
+            previousLuma = luma;
+          }
+          queued(bytes);
+          out.add(Item.sample(time, luma, picture, bytes, head));
+          next = FfmpegVideoFrames.nextSampleTime(time, rate);
+        }
+      }
+      if (previous != null) {
+        previous.close();
+      }
+      out.add(Item.end(last, decoder.drainDamage()));
+    }
+
+    /**
+     * Seeks to the chunk's keyframe and returns the first decoded frame. Some containers land
+     * after the requested time; then the seek goes further back, so that no frame of the chunk
+     * is missed.
+     */
+    private AVFrame seek(VideoDecoder decoder, Chunk chunk) throws VideoDecodeException {
+      long target = chunk.startTicks;
+      for (int attempt = 1; ; attempt++) {
+        decoder.seek(target);
+        AVFrame first = decoder.next();
+        if (first == null || decoder.frameMicros() <= chunk.startMicros
+            || attempt == SEEK_ATTEMPTS) {
+          return first;
+        }
+        target = Math.max(chunks.get(0).startTicks,
+            target - (long) (decoder.ticksPerSecond() * (1L << attempt)));
+      }
+    }
+
+    void stop() {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The sample handed out; its picture is freed on the next call unless retained. */
+  private static final class Emitted extends DecodedSample {
+    private FfmpegPicture picture;
+
+    void set(long index, double time, LumaFrame luma, FfmpegPicture picture) {
+      fill(index, time, luma);
+      this.picture = picture;
+    }
+
+    void release() {
+      if (picture != null) {
+        picture.close();
+        picture = null;
+      }
+    }
+
+    @Override
+    public Picture retain() {
+      return picture.copy();
+    }
+  }
+}

@@ -1,0 +1,604 @@
+package dev.slides.internal.video;
+
+import dev.slides.SamplingOptions;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_READ;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_STILL_IMAGE;
+import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_buffer2;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The video stream of a local file, read and decoded by FFmpeg (libavformat and libavcodec,
+ * through JavaCPP). What it adds to FFmpeg's own loop:
+ *
+ * <ul>
+ *   <li>only video containers are opened, and only as a local file: FFmpeg's
+ *       {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
+ *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
+ *       else a download might turn out to be;
+ *   <li>decode errors are counted with their place in the video instead of being dropped;
+ *   <li>the display matrix (phone rotation) is read;
+ *   <li>every failure is a {@link VideoDecodeException} in plain words naming the file by its
+ *       name only.
+ * </ul>
+ *
+ * <p>One thread at a time.
+ */
+final class VideoDecoder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VideoDecoder.class);
+
+  /**
+   * The demuxers allowed, by FFmpeg name. FFmpeg allows a demuxer when any of its names is
+   * listed: {@code mov} is the demuxer of MP4, MOV, M4V and 3GP, {@code matroska} that of MKV and
+   * WebM. MPEG-TS, FLV, AVI, ASF (WMV), MPEG program streams and Ogg are the other containers
+   * lecture recordings come in. Left out on purpose: {@code concat}, {@code hls}, {@code dash}
+   * and every other demuxer that opens further files, image readers ({@code image2},
+   * {@code gif}, {@code *_pipe}), raw elementary streams and audio-only formats.
+   */
+  static final String CONTAINERS = "mov,matroska,mpegts,flv,avi,asf,mpeg,ogg";
+
+  /** The containers as users know them, for error messages. */
+  static final String CONTAINER_NAMES = "MP4, MOV, MKV, WebM, MPEG-TS, FLV, AVI, WMV, MPEG, Ogg";
+
+  /**
+   * Non-reference frames are skipped only when the source has at least this many frames per
+   * sample. A sample whose frame was skipped falls on the next decoded frame; with fewer frames
+   * per sample that frame can lie beyond the next sample point, which would then be lost (a
+   * 1-fps screen recording sampled once a second lost a third of its samples), and there is
+   * little decoding to save anyway. Six leaves room for runs of up to five B-frames.
+   */
+  static final double MIN_FRAMES_PER_SAMPLE_TO_SKIP = 6;
+
+  private final String name;
+  private final AVFormatContext format;
+  private final AVCodecContext codec;
+  private final int streamIndex;
+  private final long timeBaseNum;
+  private final long timeBaseDen;
+  private final long startMicros;
+  private final VideoInfo info;
+  private final Orientation orientation;
+  private final boolean skipsNonReferenceFrames;
+  private final AVPacket packet;
+  private final AVFrame frame;
+  private final DecodeDamage.Log damage = new DecodeDamage.Log();
+  private long countFromMicros = Long.MIN_VALUE;
+  private long countToMicros = Long.MAX_VALUE;
+  private long lastMicros = Long.MIN_VALUE;
+  private long frameMicros;
+  private boolean draining;
+  private boolean closed;
+
+  private VideoDecoder(String name, AVFormatContext format, AVCodecContext codec,
+      AVStream stream, VideoInfo info, Orientation orientation, boolean skips) {
+    this.name = name;
+    this.format = format;
+    this.codec = codec;
+    this.streamIndex = stream.index();
+    this.timeBaseNum = stream.time_base().num();
+    this.timeBaseDen = stream.time_base().den();
+    long start = format.start_time();
+    this.startMicros = start == AV_NOPTS_VALUE ? 0 : start;
+    this.info = info;
+    this.orientation = orientation;
+    this.skipsNonReferenceFrames = skips;
+    this.packet = av_packet_alloc();
+    this.frame = av_frame_alloc();
+  }
+
+  /**
+   * Opens the video stream of {@code file}.
+   *
+   * @param threads FFmpeg decoder threads; 0 lets FFmpeg choose
+   * @throws VideoDecodeException when the file is missing, empty, not a supported video, or its
+   *     video cannot be decoded
+   */
+  static VideoDecoder open(Path file, SamplingOptions options, int threads)
+      throws VideoDecodeException {
+    FfmpegLog.install();
+    String name = nameOf(file);
+    if (!Files.isRegularFile(file)) {
+      throw new VideoDecodeException("Video file not found: " + name);
+    }
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new VideoDecodeException("Cannot read the video file " + name, e);
+    }
+    if (size == 0) {
+      throw new VideoDecodeException("Video file is empty: " + name);
+    }
+    AVFormatContext format = openContainer(file.toAbsolutePath().toString(), name);
+    AVCodecContext codec = null;
+    try {
+      refuseStillImages(format, name);
+      AVStream stream = videoStream(format, name);
+      AVCodecParameters par = stream.codecpar();
+      AVCodec decoder = avcodec_find_decoder(par.codec_id());
+      String codecName = avcodec_get_name(par.codec_id()).getString();
+      if (decoder == null || decoder.isNull()) {
+        throw new VideoDecodeException("Cannot decode " + name + ": its video codec ("
+            + codecName + ") is not supported");
+      }
+      double frameRate = frameRate(stream);
+      boolean skip = options.skipNonReferenceFrames()
+          && frameRate >= MIN_FRAMES_PER_SAMPLE_TO_SKIP * options.samplesPerSecond();
+      codec = avcodec_alloc_context3(decoder);
+      if (codec == null || codec.isNull()
+          || avcodec_parameters_to_context(codec, par) < 0) {
+        throw new VideoDecodeException("Cannot decode " + name + ": its video stream is damaged");
+      }
+      codec.thread_count(threads);
+      codec.pkt_timebase(stream.time_base());
+      if (skip) {
+        codec.skip_frame(AVDISCARD_NONREF);
+      }
+      if (avcodec_open2(codec, decoder, (AVDictionary) null) < 0) {
+        throw new VideoDecodeException("Cannot decode " + name + ": its " + codecName
+            + " video stream is damaged or uses features this server cannot decode");
+      }
+      Orientation orientation = orientation(par);
+      int width = par.width();
+      int height = par.height();
+      VideoInfo info = new VideoInfo(orientation.uprightWidth(width, height),
+          orientation.uprightHeight(width, height), duration(format, stream), frameRate,
+          codecName);
+      VideoDecoder result = new VideoDecoder(name, format, codec, stream, info, orientation,
+          skip);
+      log.debug("Opened {}: {}, {}, {} non-reference frames", name, info, orientation,
+          skip ? "skipping" : "decoding");
+      return result;
+    } catch (VideoDecodeException | RuntimeException e) {
+      if (codec != null) {
+        avcodec_free_context(codec);
+      }
+      avformat_close_input(format);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a container, allowing only {@link #CONTAINERS} read through the {@code file}
+   * protocol. Package-private so tests can show the protocol whitelist at work with URLs a file
+   * path can never be.
+   */
+  static AVFormatContext openContainer(String url, String name) throws VideoDecodeException {
+    FfmpegLog.install();
+    AVFormatContext format = new AVFormatContext(null);
+    AVDictionary options = new AVDictionary(null);
+    int ret;
+    try {
+      av_dict_set(options, "format_whitelist", CONTAINERS, 0);
+      av_dict_set(options, "protocol_whitelist", "file", 0);
+      ret = avformat_open_input(format, url, null, options);
+    } finally {
+      av_dict_free(options);
+    }
+    if (ret < 0) {
+      throw refused(url, name, ret);
+    }
+    if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
+      avformat_close_input(format);
+      throw new VideoDecodeException("Cannot read the video file " + name
+          + ": it is damaged or incomplete");
+    }
+    return format;
+  }
+
+  /** Says why FFmpeg would not open a file, from what the file looks like. */
+  private static VideoDecodeException refused(String url, String name, int error) {
+    AVInputFormat probed = probe(url, false);
+    if (probed == null) {
+      // Some formats are only recognised with their usual file name (HLS playlists).
+      probed = probe(url, true);
+      if (probed != null && isAllowed(probed.name().getString())) {
+        probed = null; // named like a video, but nothing in it is one
+      }
+    }
+    log.debug("Cannot open {}: FFmpeg error {}, content looks like {}", name, error,
+        probed == null ? "nothing known" : probed.name().getString());
+    if (probed == null) {
+      return new VideoDecodeException("Not a video file: " + name
+          + " (its content is not in any known video format)");
+    }
+    String names = probed.name().getString();
+    String kind = kindOf(names, probed.long_name() == null ? names
+        : probed.long_name().getString());
+    if (isAudioFormat(names)) {
+      return new VideoDecodeException("No video in " + name + ": it is an audio file");
+    }
+    if (!isAllowed(names)) {
+      return new VideoDecodeException("Not a supported video file: " + name + " is " + kind
+          + ", not a video; accepted are video files (" + CONTAINER_NAMES + ")");
+    }
+    return new VideoDecodeException("Cannot read the video file " + name
+        + ": it is damaged or incomplete");
+  }
+
+  /** What a refused format is, in words people use. */
+  private static String kindOf(String names, String longName) {
+    String first = names.split(",")[0];
+    return switch (first) {
+      case "concat" -> "a list of other files (ffconcat)";
+      case "hls" -> "a streaming playlist (HLS/M3U8)";
+      case "dash", "webm_dash_manifest" -> "a streaming manifest (DASH)";
+      case "gif" -> "a GIF image";
+      case "apng" -> "an animated PNG image";
+      case "image2", "image2pipe" -> "an image";
+      default -> first.endsWith("_pipe")
+          ? "an image (" + first.substring(0, first.length() - 5).toUpperCase(Locale.ROOT)
+              + ")"
+          : longName;
+    };
+  }
+
+  /** Audio-only formats people upload by mistake (a podcast, a recording of the talk). */
+  private static final Set<String> AUDIO_FORMATS = Set.of("mp3", "wav", "w64", "flac", "aac",
+      "ac3", "eac3", "aiff", "caf", "amr", "ape", "wv", "dts", "au", "tta", "mpc", "mpc8");
+
+  private static boolean isAudioFormat(String demuxerNames) {
+    for (String n : demuxerNames.split(",")) {
+      if (AUDIO_FORMATS.contains(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The format the content looks like, by its bytes alone or also by its file name, without
+   * opening anything it names.
+   */
+  private static AVInputFormat probe(String url, boolean byName) {
+    AVIOContext io = new AVIOContext(null);
+    AVDictionary options = new AVDictionary(null);
+    try {
+      av_dict_set(options, "protocol_whitelist", "file", 0);
+      if (avio_open2(io, url, AVIO_FLAG_READ, (AVIOInterruptCB) null, options) < 0) {
+        return null;
+      }
+      AVInputFormat format = new AVInputFormat(null);
+      int score = av_probe_input_buffer2(io, format, byName ? url : null, null, 0, 0);
+      return score >= 0 && !format.isNull() ? format : null;
+    } finally {
+      av_dict_free(options);
+      if (!io.isNull()) {
+        avio_closep(io);
+      }
+    }
+  }
+
+  static boolean isAllowed(String demuxerNames) {
+    Set<String> allowed = Set.of(CONTAINERS.split(","));
+    for (String n : demuxerNames.split(",")) {
+      if (allowed.contains(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Brands of the HEIF family (AVIF, HEIC): still images that the MP4 demuxer reads as a
+   * one-frame video.
+   */
+  private static final Set<String> IMAGE_BRANDS = Set.of("avif", "avis", "heic", "heix",
+      "heim", "heis", "hevc", "hevx", "mif1", "mif2", "msf1");
+
+  private static void refuseStillImages(AVFormatContext format, String name)
+      throws VideoDecodeException {
+    AVDictionaryEntry brand = av_dict_get(format.metadata(), "major_brand", null, 0);
+    if (brand != null && !brand.isNull()
+        && IMAGE_BRANDS.contains(brand.value().getString().strip().toLowerCase(Locale.ROOT))) {
+      String kind = brand.value().getString().startsWith("av") ? "AVIF" : "HEIF";
+      throw new VideoDecodeException("Not a supported video file: " + name + " is an image ("
+          + kind + "), not a video; accepted are video files (" + CONTAINER_NAMES + ")");
+    }
+  }
+
+  /** The first video stream that is not a cover picture. */
+  private static AVStream videoStream(AVFormatContext format, String name)
+      throws VideoDecodeException {
+    boolean audio = false;
+    for (int i = 0; i < format.nb_streams(); i++) {
+      AVStream s = format.streams(i);
+      AVCodecParameters par = s.codecpar();
+      if (par.codec_type() == AVMEDIA_TYPE_VIDEO && par.width() > 0 && par.height() > 0
+          && (s.disposition() & (AV_DISPOSITION_ATTACHED_PIC | AV_DISPOSITION_STILL_IMAGE))
+          == 0) {
+        return s;
+      }
+      audio |= par.codec_type() == AVMEDIA_TYPE_AUDIO;
+    }
+    if (format.nb_streams() == 0) {
+      // A container that describes no content at all: its header is what broke.
+      throw new VideoDecodeException("Cannot read the video file " + name
+          + ": it is damaged or incomplete");
+    }
+    throw new VideoDecodeException("No video in " + name
+        + (audio ? ": it holds only sound" : ": the file has no video track"));
+  }
+
+  private static double frameRate(AVStream stream) {
+    AVRational rate = stream.avg_frame_rate();
+    if (rate.num() > 0 && rate.den() > 0) {
+      return av_q2d(rate);
+    }
+    rate = stream.r_frame_rate();
+    return rate.num() > 0 && rate.den() > 0 ? av_q2d(rate) : 0;
+  }
+
+  private static double duration(AVFormatContext format, AVStream stream) {
+    if (stream.duration() > 0 && stream.time_base().den() > 0) {
+      return stream.duration() * av_q2d(stream.time_base());
+    }
+    return format.duration() > 0 ? format.duration() / 1e6 : 0;
+  }
+
+  private static Orientation orientation(AVCodecParameters par) {
+    AVPacketSideData data = av_packet_side_data_get(par.coded_side_data(),
+        par.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
+    if (data == null || data.isNull() || data.size() < 9 * 4) {
+      return Orientation.UPRIGHT;
+    }
+    return Orientation.fromDisplayMatrix(new IntPointer(data.data()));
+  }
+
+  /** The file's name without its folder: what errors may show. */
+  static String nameOf(Path file) {
+    Path n = file.getFileName();
+    return n == null ? "the video file" : n.toString();
+  }
+
+  String name() {
+    return name;
+  }
+
+  VideoInfo info() {
+    return info;
+  }
+
+  Orientation orientation() {
+    return orientation;
+  }
+
+  boolean skipsNonReferenceFrames() {
+    return skipsNonReferenceFrames;
+  }
+
+  /** The container's start time, which sample times are measured from, in microseconds. */
+  long startMicros() {
+    return startMicros;
+  }
+
+  /** A timestamp of the video stream in microseconds (not shifted by the start time). */
+  long micros(long ticks) {
+    return 1_000_000L * ticks * timeBaseNum / timeBaseDen;
+  }
+
+  /** Seconds from the start of the video of the frame {@link #next()} returned last. */
+  double frameSeconds() {
+    return Math.max(0, (frameMicros - startMicros) / 1e6);
+  }
+
+  /**
+   * Presentation time of the frame {@link #next()} returned last, in microseconds (not shifted
+   * by the start time).
+   */
+  long frameMicros() {
+    return frameMicros;
+  }
+
+  private long timestampMicros(AVFrame decoded) {
+    long ticks = decoded.best_effort_timestamp();
+    if (ticks == AV_NOPTS_VALUE) {
+      ticks = decoded.pts();
+    }
+    if (ticks == AV_NOPTS_VALUE) {
+      // No timestamp at all: one frame after the last one.
+      double step = info.frameRate() > 0 ? 1e6 / info.frameRate() : 0;
+      return lastMicros == Long.MIN_VALUE ? startMicros : lastMicros + (long) step;
+    }
+    return micros(ticks);
+  }
+
+  /**
+   * The next decoded frame, in presentation order: owned by this decoder and valid until the
+   * next call. Null at the end of the stream (or where the container cannot be read further,
+   * which counts as a decode error).
+   */
+  AVFrame next() {
+    int errorsWhileDraining = 0;
+    while (true) {
+      int ret = avcodec_receive_frame(codec, frame);
+      if (ret >= 0) {
+        long micros = timestampMicros(frame);
+        frameMicros = micros;
+        lastMicros = Math.max(lastMicros, micros);
+        if (frame.decode_error_flags() != 0
+            || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0) {
+          error(micros);
+        }
+        return frame;
+      }
+      if (ret == AVERROR_EOF()) {
+        return null;
+      }
+      if (ret != AVERROR_EAGAIN()) {
+        error(lastMicros);
+        if (draining && ++errorsWhileDraining > 16) {
+          return null;
+        }
+        continue;
+      }
+      if (draining) {
+        return null; // nothing more will come
+      }
+      feed();
+    }
+  }
+
+  /** Sends the next packet of the video stream to the decoder, or starts draining it. */
+  private void feed() {
+    while (true) {
+      int ret = av_read_frame(format, packet);
+      if (ret < 0) {
+        if (ret != AVERROR_EOF()) {
+          // Damage the demuxer cannot get past: what is decoded so far is all there is.
+          log.debug("Reading {} stopped: FFmpeg error {}", name, ret);
+          error(lastMicros);
+        }
+        avcodec_send_packet(codec, null);
+        draining = true;
+        return;
+      }
+      if (packet.stream_index() != streamIndex) {
+        av_packet_unref(packet);
+        continue;
+      }
+      long ticks = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+      ret = avcodec_send_packet(codec, packet);
+      av_packet_unref(packet);
+      if (ret < 0 && ret != AVERROR_EAGAIN()) {
+        error(ticks == AV_NOPTS_VALUE ? lastMicros : micros(ticks));
+      }
+      return;
+    }
+  }
+
+  private void error(long micros) {
+    if (micros == Long.MIN_VALUE) {
+      micros = countFromMicros == Long.MIN_VALUE ? startMicros : countFromMicros;
+    }
+    if (micros >= countFromMicros && micros < countToMicros) {
+      damage.add((micros - startMicros) / 1e6);
+    }
+  }
+
+  /**
+   * Counts only errors at {@code [fromMicros, toMicros)}: a decoder working on one stretch of
+   * the video also decodes a little of its neighbours, whose decoders report those.
+   */
+  void countErrorsBetween(long fromMicros, long toMicros) {
+    countFromMicros = fromMicros;
+    countToMicros = toMicros;
+  }
+
+  /** The errors counted so far. */
+  DecodeDamage damage() {
+    return damage.snapshot();
+  }
+
+  /** The errors counted since the last call (or the start). */
+  DecodeDamage drainDamage() {
+    return damage.drain();
+  }
+
+  /**
+   * Presentation times (stream ticks) of the keyframes, read from the packets without decoding.
+   * Reads the whole file: call on a fresh decoder, which is at the end afterwards.
+   */
+  List<Long> keyframeTicks() {
+    TreeSet<Long> keyframes = new TreeSet<>();
+    while (av_read_frame(format, packet) >= 0) {
+      if (packet.stream_index() == streamIndex && (packet.flags() & AV_PKT_FLAG_KEY) != 0
+          && packet.pts() != AV_NOPTS_VALUE) {
+        keyframes.add(packet.pts());
+      }
+      av_packet_unref(packet);
+    }
+    return new ArrayList<>(keyframes);
+  }
+
+  /**
+   * Moves to the last keyframe at or before {@code ticks} (stream ticks) and forgets what the
+   * decoder held.
+   */
+  void seek(long ticks) throws VideoDecodeException {
+    if (av_seek_frame(format, streamIndex, ticks, AVSEEK_FLAG_BACKWARD) < 0) {
+      throw new VideoDecodeException("Cannot decode " + name
+          + ": the file cannot be read from the middle (damaged index)");
+    }
+    avcodec_flush_buffers(codec);
+    draining = false;
+  }
+
+  /** Stream ticks per second. */
+  double ticksPerSecond() {
+    return (double) timeBaseDen / timeBaseNum;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    av_frame_free(frame);
+    av_packet_free(packet);
+    avcodec_free_context(codec);
+    avformat_close_input(format);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.slides;
+
+import dev.slides.testing.BlobStoreContract;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.slides.BlobStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemBlobStoreTest extends BlobStoreContract {
+  @TempDir Path root;
+
+  @Override
+  protected BlobStore store() {
+    return FileSystemBlobStore.create(root);
+  }
+
+  @Override
+  protected byte[] read(String url) throws Exception {
+    assertTrue(url.startsWith("file:"), url);
+    return Files.readAllBytes(Path.of(URI.create(url)));
+  }
+
+  @Override
+  protected String contentType(String url) {
+    return null; // files carry no content type; the server derives it from the extension
+  }
+
+  @Test
+  void leavesNoTemporaryFilesBehind() throws Exception {
+    FileSystemBlobStore store = FileSystemBlobStore.create(root);
+    store.put("slides/v/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    store.put("slides/v/1-first.webp", new byte[] {4}, "image/webp");
+    try (Stream<Path> files = Files.walk(root)) {
+      assertEquals(1, files.filter(Files::isRegularFile).count());
+    }
+  }
+
+  @Test
+  void usesThePublicBaseUrlWhenServed() throws Exception {
+    FileSystemBlobStore store = FileSystemBlobStore.create(root, "http://localhost:8080/files");
+    assertEquals("http://localhost:8080/files/manifests/x.json",
+        store.put("manifests/x.json", new byte[] {1}, "application/json"));
+    assertThrows(IllegalArgumentException.class,
+        () -> FileSystemBlobStore.create(root, "ftp://host/"));
+  }
+
+  @Test
+  void failsClearlyWhenTheDirectoryCannotBeWritten() throws Exception {
+    Path blocker = Files.writeString(root.resolve("slides"), "a file where a directory should be");
+    FileSystemBlobStore store = FileSystemBlobStore.create(root);
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertFalse(e.getMessage() == null);
+    assertTrue(Files.isRegularFile(blocker));
+  }
+
+  @Test
+  void filesAreReadableByAnotherUserAndDirectoriesTraversable() throws Exception {
+    assumeTrue(Files.getFileStore(root).supportsFileAttributeView(PosixFileAttributeView.class));
+    FileSystemBlobStore store = FileSystemBlobStore.create(root.resolve("store"));
+    store.put("slides/v/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    store.put("slides/v/1-first.webp", new byte[] {4}, "image/webp"); // replaced: still so
+    assertEquals("rw-r--r--", permissions(root.resolve("store/slides/v/1-first.webp")));
+    for (String dir : List.of("store", "store/slides", "store/slides/v")) {
+      assertEquals("rwxr-xr-x", permissions(root.resolve(dir)), dir);
+    }
+  }
+
+  static String permissions(Path path) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+
+  @Test
+  void aLinkLeadingOutOfTheStoreIsNeitherFoundNorWrittenThrough(@TempDir Path outside)
+      throws Exception {
+    Path secret = Files.writeString(outside.resolve("secret.json"), "{\"secret\": true}");
+    Path store = Files.createDirectories(root.resolve("store"));
+    FileSystemBlobStore files = FileSystemBlobStore.create(store);
+    Files.createDirectories(store.resolve("manifests"));
+    Files.createSymbolicLink(store.resolve("manifests/leak.json"), secret);
+    Files.createSymbolicLink(store.resolve("manifests/nowhere.json"), outside.resolve("none"));
+    assertEquals(Optional.empty(), files.find("manifests/leak.json"));
+    assertEquals(Optional.empty(), files.existingFile("manifests/leak.json"));
+    assertEquals(Optional.empty(), files.find("manifests/nowhere.json"));
+    // A linked directory: nothing is written through it.
+    Files.createSymbolicLink(store.resolve("slides"), outside);
+    assertThrows(IllegalArgumentException.class,
+        () -> files.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertThrows(IllegalArgumentException.class,
+        () -> files.put("manifests/leak.json", new byte[] {1}, "application/json"));
+    assertEquals(Optional.empty(), files.existingFile("slides/secret.json"));
+    try (Stream<Path> written = Files.list(outside)) {
+      assertEquals(List.of(secret), written.toList());
+    }
+    assertEquals("{\"secret\": true}", Files.readString(secret));
+  }
+
+  @Test
+  void linksThatStayInsideTheStoreAndALinkedRootWork(@TempDir Path elsewhere) throws Exception {
+    Path linkedRoot = Files.createSymbolicLink(root.resolve("store"), elsewhere);
+    FileSystemBlobStore store = FileSystemBlobStore.create(linkedRoot);
+    store.put("manifests/a.json", new byte[] {'{', '}'}, "application/json");
+    Files.createSymbolicLink(elsewhere.resolve("manifests/b.json"), Path.of("a.json"));
+    assertTrue(store.find("manifests/a.json").isPresent());
+    assertTrue(store.find("manifests/b.json").isPresent());
+    assertEquals(elsewhere.resolve("manifests/a.json").toRealPath(),
+        store.existingFile("manifests/b.json").orElseThrow());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobStateTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void serializesEveryContractKeyWithNullsForAbsentValues() throws Exception {
+    JobState state = JobState.of(JobStatus.EXTRACTING, "Analyzing")
+        .withFrames(120, 7)
+        .stamped(Instant.parse("2023-12-20T23:03:00.123456789Z"), 3);
+    String json = state.toJson();
+    assertTrue(!json.contains("\n"), "one line: " + json);
+    JsonNode node = JSON.readTree(json);
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("status", "message", "updated_at", "metadata_uri", "error", "frame_count",
+        "current_frame", "slides_processed", "total_slides", "percent", "downloaded_bytes",
+        "total_bytes"), keys);
+    assertEquals("extracting", node.get("status").asText());
+    assertEquals("Analyzing", node.get("message").asText());
+    assertEquals("2023-12-20T23:03:00.123456+00:00", node.get("updated_at").asText());
+    assertTrue(node.get("metadata_uri").isNull());
+    assertTrue(node.get("error").isNull());
+    assertEquals(120, node.get("frame_count").asInt());
+    assertEquals(7, node.get("current_frame").asInt());
+    assertTrue(node.get("slides_processed").isNull());
+    assertTrue(node.get("total_slides").isNull());
+  }
+
+  @Test
+  void keepsMicrosecondsEvenWhenZero() {
+    JobState state = JobState.of(JobStatus.PENDING, "x")
+        .stamped(Instant.parse("2024-01-02T03:04:05Z"), 1);
+    assertEquals("2024-01-02T03:04:05.000000+00:00", state.updatedAtText());
+  }
+
+  @Test
+  void escapesMessagesSafely() throws Exception {
+    String nasty = "line1\nline2 \"quoted\" \u0001 é";
+    JobState state = JobState.of(JobStatus.FAILED, nasty).withError(nasty);
+    String json = state.toJson();
+    assertTrue(!json.contains("\n"));
+    assertEquals(nasty, JSON.readTree(json).get("message").asText());
+  }
+
+  @Test
+  void statusNamesAreLowercase() {
+    for (JobStatus s : JobStatus.values()) {
+      assertEquals(s.name().toLowerCase(), s.wireName());
+      assertEquals(s, JobStatus.fromWireName(s.wireName().toUpperCase()));
+    }
+  }
+}

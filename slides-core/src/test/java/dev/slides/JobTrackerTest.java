@@ -1,0 +1,242 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class JobTrackerTest {
+  static JobState pending() {
+    return JobState.of(JobStatus.PENDING, "Job initialized");
+  }
+
+  @Test
+  void concurrentCreatorsOnlyOneWins() throws Exception {
+    JobTracker tracker = new JobTracker();
+    int threads = 16;
+    for (int round = 0; round < 50; round++) {
+      String id = "job" + round;
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return tracker.createIfAbsent(id, pending()).created();
+        }));
+      }
+      start.countDown();
+      int created = 0;
+      for (Future<Boolean> f : results) {
+        created += f.get() ? 1 : 0;
+      }
+      pool.shutdown();
+      assertEquals(1, created, "round " + round);
+    }
+  }
+
+  @Test
+  void restartReplacesOnlyWhatThePredicateAccepts() {
+    JobTracker tracker = new JobTracker();
+    assertTrue(tracker.createIfAbsent("a", pending()).created());
+    tracker.update("a", s -> s.withStatus(JobStatus.FAILED, "boom").withError("x"));
+    JobTracker.Creation again = tracker.createOrRestart("a", pending(),
+        s -> s.status() == JobStatus.FAILED);
+    assertTrue(again.created());
+    assertEquals(JobStatus.PENDING, again.state().status());
+    assertEquals(3, again.state().version());
+    JobTracker.Creation kept = tracker.createOrRestart("a", pending(),
+        s -> s.status() == JobStatus.FAILED);
+    assertFalse(kept.created());
+  }
+
+  @Test
+  void updatesStampVersionAndTimeMonotonically() {
+    Instant[] now = {Instant.parse("2025-01-01T00:00:10Z")};
+    Clock clock = new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    };
+    JobTracker tracker = new JobTracker(clock);
+    JobState a = tracker.createIfAbsent("j", pending()).state();
+    now[0] = Instant.parse("2025-01-01T00:00:05Z"); // the clock steps back
+    JobState b = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "go"));
+    assertEquals(1, a.version());
+    assertEquals(2, b.version());
+    assertFalse(b.updatedAt().isBefore(a.updatedAt()));
+  }
+
+  @Test
+  void finishedJobsIgnoreFurtherUpdates() {
+    JobTracker tracker = new JobTracker();
+    tracker.createIfAbsent("j", pending());
+    JobState done = tracker.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    JobState after = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "late"));
+    assertEquals(done, after);
+    assertThrows(NoSuchElementException.class, () -> tracker.update("nope", s -> s));
+  }
+
+  @Test
+  void listenersSeeEveryChangeInOrderPerJobUnderConcurrency() throws Exception {
+    JobTracker tracker = new JobTracker();
+    Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+    tracker.addListener((id, s) ->
+        seen.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()))
+            .add(s.version()));
+    int jobs = 8;
+    int updatesPerThread = 500;
+    int threadsPerJob = 3;
+    for (int j = 0; j < jobs; j++) {
+      tracker.createIfAbsent("job" + j, pending());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(jobs * threadsPerJob);
+    CountDownLatch start = new CountDownLatch(1);
+    for (int j = 0; j < jobs; j++) {
+      String id = "job" + j;
+      for (int t = 0; t < threadsPerJob; t++) {
+        pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < updatesPerThread; i++) {
+            int frame = i;
+            tracker.update(id, s -> s.withFrames(100, frame));
+          }
+          return null;
+        });
+      }
+    }
+    start.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    for (int j = 0; j < jobs; j++) {
+      List<Long> versions = seen.get("job" + j);
+      assertEquals(1 + threadsPerJob * updatesPerThread, versions.size());
+      for (int i = 0; i < versions.size(); i++) {
+        assertEquals(i + 1, versions.get(i), "job" + j + " out of order at " + i);
+      }
+    }
+  }
+
+  @Test
+  void aThrowingListenerDisturbsNobody() {
+    JobTracker tracker = new JobTracker();
+    AtomicInteger good = new AtomicInteger();
+    tracker.addListener((id, s) -> {
+      throw new IllegalStateException("listener bug");
+    });
+    tracker.addListener((id, s) -> good.incrementAndGet());
+    tracker.createIfAbsent("j", pending());
+    JobState s = tracker.update("j", st -> st.withStatus(JobStatus.EXTRACTING, "go"));
+    assertEquals(JobStatus.EXTRACTING, s.status());
+    assertEquals(2, good.get());
+  }
+
+  @Test
+  void subscribeDeliversTheCurrentStateThenEveryChangeWithoutGaps() throws Exception {
+    JobTracker tracker = new JobTracker();
+    tracker.createIfAbsent("j", pending());
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < 2000; i++) {
+        tracker.update("j", s -> s.withFrames(2000, s.currentFrame() == null ? 1 : s.currentFrame() + 1));
+      }
+    });
+    writer.start();
+    Thread.sleep(1);
+    List<Long> versions = Collections.synchronizedList(new ArrayList<>());
+    JobTracker.Subscription sub = tracker.subscribe("j", (id, s) -> versions.add(s.version()))
+        .orElseThrow();
+    writer.join();
+    sub.close();
+    tracker.update("j", s -> s.withFrames(1, 1)); // not seen after close
+    for (int i = 1; i < versions.size(); i++) {
+      assertEquals(versions.get(i - 1) + 1, versions.get(i));
+    }
+    assertEquals(2001, versions.get(versions.size() - 1));
+    assertEquals(0, tracker.subscriberCount("j"));
+    assertTrue(tracker.subscribe("unknown", (id, s) -> { }).isEmpty());
+  }
+
+  @Test
+  void listenersCanBeAddedAndRemovedWhileUpdatesRun() throws Exception {
+    JobTracker tracker = new JobTracker();
+    tracker.createIfAbsent("j", pending());
+    AtomicInteger calls = new AtomicInteger();
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < 5000; i++) {
+        tracker.update("j", s -> s.withFrames(1, 1));
+      }
+    });
+    writer.start();
+    for (int i = 0; i < 200; i++) {
+      JobTracker.Subscription s = tracker.addListener((id, st) -> calls.incrementAndGet());
+      s.close();
+    }
+    writer.join();
+    tracker.update("j", s -> s.withFrames(1, 1));
+    int before = calls.get();
+    tracker.update("j", s -> s.withFrames(1, 1));
+    assertEquals(before, calls.get(), "removed listeners are not called");
+  }
+
+  @Test
+  void anOlderRunCannotTouchTheJobOnceItWasRestarted() {
+    JobTracker tracker = new JobTracker();
+    List<JobState> seen = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, state) -> seen.add(state));
+    JobTracker.Run first = tracker.createIfAbsent("j", pending()).run();
+    first.update(s -> s.withStatus(JobStatus.DOWNLOADING, "first"));
+    tracker.update("j", s -> s.withStatus(JobStatus.FAILED, "Job cancelled").withError("cancelled"));
+    assertFalse(first.isActive(), "a cancelled run is over");
+    JobTracker.Run second = tracker.createOrRestart("j", pending(),
+        s -> s.status() == JobStatus.FAILED).run();
+    assertEquals(2, second.number());
+    int before = seen.size();
+    JobState untouched = first.update(s -> s.withStatus(JobStatus.EXTRACTING, "stale"));
+    assertEquals(JobStatus.PENDING, untouched.status());
+    assertEquals(before, seen.size(), "listeners heard nothing of the old run");
+    assertFalse(first.isActive());
+    assertTrue(second.isActive());
+    assertEquals(JobStatus.EXTRACTING,
+        second.update(s -> s.withStatus(JobStatus.EXTRACTING, "fresh")).status());
+    assertFalse(tracker.createIfAbsent("j", pending()).created());
+    assertEquals(null, tracker.createIfAbsent("j", pending()).run());
+  }
+
+  @Test
+  void restoredJobsContinueTheirVersions() {
+    JobTracker tracker = new JobTracker();
+    JobState saved = new JobState(JobStatus.FAILED, "Job interrupted", Instant.EPOCH, null,
+        "interrupted", null, null, null, null, null, null, null, 41);
+    assertTrue(tracker.restore("j", saved));
+    assertEquals(42, tracker.get("j").orElseThrow().version());
+    assertFalse(tracker.restore("j", saved), "a known job is not replaced");
+  }
+}

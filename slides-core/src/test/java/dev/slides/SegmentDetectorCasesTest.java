@@ -1,0 +1,206 @@
+package dev.slides;
+
+import static dev.slides.SegmentDetectorVideoTest.describe;
+import static dev.slides.SegmentDetectorVideoTest.detect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.testing.Animations;
+import dev.slides.testing.Canvas;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The kinds of lecture video the detector once got wrong, each as a short generated fixture
+ * with its expected slides: recovery after sparse motion, slides that share a background,
+ * content that animates in, animation inside a slide, the start of a deck, and the same result
+ * at any sampling rate.
+ */
+class SegmentDetectorCasesTest {
+  static final int W = 640;
+  static final int H = 360;
+  static final double FPS = 10;
+
+  @TempDir Path dir;
+
+  static List<Segment> statics(List<Segment> segments) {
+    return segments.stream().filter(s -> s.kind() == SegmentKind.STATIC).toList();
+  }
+
+  /** The static segments start near {@code starts} (within {@code tolerance} s), one each. */
+  static void assertSlidesStartAt(List<Segment> segments, double tolerance, double... starts) {
+    List<Segment> statics = statics(segments);
+    assertEquals(starts.length, statics.size(), describe(segments));
+    for (int i = 0; i < starts.length; i++) {
+      double actual = statics.get(i).startTime();
+      assertTrue(Math.abs(actual - starts[i]) <= tolerance,
+          "slide " + (i + 1) + " should start near " + starts[i] + ": " + describe(segments));
+    }
+  }
+
+  Canvas light(int seed) {
+    return Slides.bullets(W, H, seed, "Slide " + seed, 3);
+  }
+
+  Canvas dark(int seed) {
+    return Slides.dark(W, H, seed, "Part " + seed, 3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aShortSlideRightAfterSparseMotionIsFound(double rate) throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(dark(1), 5)
+        .scene(12, Animations.particles(W, H, 25, 7))
+        .slide(dark(2), 3)
+        .slide(dark(3), 5)
+        .write(dir.resolve("particles.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1.0, 0, 17, 20);
+    assertEquals(25, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
+  }
+
+  @Test
+  void aSlowlyEvolvingPatternIsMotionAndTheSlideAfterItStartsOnTime() throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(dark(1), 4)
+        .scene(12, Animations.evolvingPattern(W, H, 5))
+        .slide(dark(2), 4)
+        .slide(light(3), 3)
+        .write(dir.resolve("evolving.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 16, 20);
+  }
+
+  @Test
+  void aDarkDeckThatOpensWithMotionStartsItsFirstSlideWhenTheMotionStops() throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(10, Animations.particles(W, H, 30, 3))
+        .slide(dark(1), 6)
+        .slide(dark(2), 4)
+        .write(dir.resolve("dark-opening.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 10, 16);
+  }
+
+  @Test
+  void titleCardsOnOneBackgroundAreDistinctSlides() throws IOException {
+    // Each card replaces the small text of the one before with much more text: most changed
+    // pixels lie on empty background, yet something that was shown disappeared.
+    Canvas one = new Canvas(W, H).fill(0x2050A0);
+    one.text(W * 2 / 5, H * 9 / 20, 2, "Intro", 0xFFFFFF);
+    Canvas two = new Canvas(W, H).fill(0x2050A0);
+    two.text(W / 10, H / 4, 5, "Related work", 0xFFFFFF);
+    two.text(W / 10, H / 2, 4, "and its gaps", 0xFFFFFF);
+    Canvas three = new Canvas(W, H).fill(0x2050A0);
+    three.text(W / 12, H / 5, 6, "Method", 0xFFFFFF);
+    three.text(W / 12, H / 2, 4, "in three steps", 0xFFFFFF);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(one, 4).slide(two, 4).slide(three, 4)
+        .write(dir.resolve("titles.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 4, 8);
+  }
+
+  @Test
+  void aSlideThatReplacesOneLineIsANewSlide() throws IOException {
+    Canvas before = Slides.bullets(W, H, 5, "Findings", 4);
+    Canvas after = before.copy();
+    int unit = H / 90;
+    int y = H / 4 + 2 * unit * 12;
+    after.rect(W / 12 + unit * 6, y, W - W / 12 - unit * 6, unit * 7, Slides.LIGHT);
+    after.text(W / 12 + unit * 6, y, unit, "another claim here", 0x202020);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(before, 5).slide(after, 5)
+        .write(dir.resolve("replaced.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 5);
+  }
+
+  @Test
+  void contentThatAnimatesInStartsTheSlideWhenCompleteEvenWithShortHolds() throws IOException {
+    Canvas empty = new Canvas(W, H).fill(Slides.LIGHT);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 3)
+        .scene(4, Animations.fadeIn(empty, light(2), 2))      // holds 2 s
+        .scene(3.5, Animations.typeIn(empty, light(3), 2))    // holds 1.5 s
+        .scene(3, Animations.flyIn(empty, light(4), 1))       // holds 2 s
+        .scene(4, Animations.fadeIn(empty, light(5), 2.5))    // holds 1.5 s
+        .slide(light(6), 3)
+        .write(dir.resolve("animated-in.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 0.75, 0, 5, 9, 11.5, 16, 17.5);
+  }
+
+  @Test
+  void buildStepsThatFadeInContinueTheirSlide() throws IOException {
+    Canvas one = Slides.build(W, H, 7, "Build", 1);
+    Canvas two = Slides.build(W, H, 7, "Build", 2);
+    Canvas three = Slides.build(W, H, 7, "Build", 3);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .slide(one, 3)
+        .scene(3, Animations.fadeIn(one, two, 1))
+        .scene(3, Animations.typeIn(two, three, 1.5))
+        .slide(light(2), 4)
+        .write(dir.resolve("fading-build.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 1.0, 0, 4, 13);
+    Segment build = statics(segments).get(1);
+    assertTrue(build.lastSample() >= 11, "last frame must show the full build: "
+        + describe(segments));
+  }
+
+  @Test
+  void animationInsideAShownSlideKeepsItOneSlide() throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(8, Animations.panningChart(Slides.bullets(W, H, 2, "Trend", 1), 12))
+        .scene(8, Animations.pulsingGlow(light(3)))
+        .scene(8, Animations.progressLine(light(4), 8))
+        .write(dir.resolve("animated.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 4, 12, 20);
+  }
+
+  @Test
+  void aDeckThatOpensWithAShortTitleAndAFadeKeepsBoth() throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(Slides.solid(W, H, 0x303040, "A lecture"), 4)
+        .crossfade(1)
+        .slide(light(1), 5)
+        .slide(light(2), 4)
+        .write(dir.resolve("opening.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 5, 10);
+  }
+
+  @Test
+  void samplingAtOneTwoAndFourPerSecondGivesTheSameSlides() throws IOException {
+    // A clean deck: encoded at a bitrate that does not make the encoder refine each new picture
+    // for a whole second (a 2 s hold is two samples at one per second).
+    Path video = LectureVideo.builder(W, H, FPS).bitrate(1_500_000)
+        .slide(light(1), 4)
+        .crossfade(1)
+        .slide(light(2), 3)
+        .motion(3)
+        .slide(Slides.build(W, H, 7, "Build", 1), 2)
+        .slide(Slides.build(W, H, 7, "Build", 2), 2)
+        .slide(dark(3), 2)
+        .slide(light(4), 4)
+        .write(dir.resolve("rates.mp4"));
+    List<Segment> one = statics(detect(video, DetectorOptions.defaults(), 1));
+    for (double rate : new double[] {2, 4}) {
+      List<Segment> other = statics(detect(video, DetectorOptions.defaults(), rate));
+      assertEquals(one.size(), other.size(), describe(one) + " vs " + describe(other));
+      for (int i = 0; i < one.size(); i++) {
+        assertEquals(one.get(i).startTime(), other.get(i).startTime(), 1.0,
+            describe(one) + " vs " + describe(other));
+        assertEquals(one.get(i).endTime(), other.get(i).endTime(), 1.0,
+            describe(one) + " vs " + describe(other));
+      }
+    }
+    assertEquals(5, one.size(), describe(one));
+  }
+}

@@ -1,0 +1,243 @@
+package dev.slides.internal.download;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.FaultyHttpServer.DropAfter;
+import dev.slides.testing.FaultyHttpServer.RedirectTo;
+import dev.slides.testing.FaultyHttpServer.StallAfter;
+import dev.slides.testing.FaultyHttpServer.Trickle;
+import dev.slides.testing.FaultyHttpServer.Works;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The downloader against misbehaving servers on loopback. */
+class HttpDownloaderTest {
+  static final AddressFilter LOOPBACK = AddressFilter.parse("127.0.0.0/8");
+  /** Longer than any test runs: when a connection ends, it was not this timeout. */
+  static final Duration NEVER = Duration.ofMinutes(5);
+
+  @TempDir Path dir;
+  FaultyHttpServer server;
+  final byte[] video = new byte[200_000];
+
+  @BeforeEach
+  void start() throws IOException {
+    new Random(7).nextBytes(video);
+    server = FaultyHttpServer.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+  }
+
+  static HttpDownloader.Options options() {
+    return HttpDownloader.Options.defaults().withAddresses(LOOPBACK)
+        .withBackoff(Duration.ofMillis(10)).withStallTimeout(NEVER).withDeadline(NEVER);
+  }
+
+  long download(HttpDownloader.Options options, String url, Path target) throws IOException {
+    try (HttpDownloader downloader = new HttpDownloader(options)) {
+      return downloader.download(URI.create(url), target, null);
+    }
+  }
+
+  @Test
+  void aServerThatStallsFailsSayingSoAfterTheStallTimeout() {
+    server.serve("/v.mp4", video, new StallAfter(10_000));
+    Path target = dir.resolve("v.mp4");
+    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+        IOException.class, () -> download(options().withRetries(0)
+            .withStallTimeout(Duration.ofMillis(500)), server.url("/v.mp4"), target)));
+    assertEquals("No data for 0.5 s from " + server.url("/v.mp4"), e.getMessage());
+    assertFalse(Files.exists(target), "the partial file is deleted");
+  }
+
+  @Test
+  void aStallThatFollowsProgressIsRetriedFromWhereItStopped() throws Exception {
+    server.serve("/v.mp4", video, new StallAfter(150_000));
+    Path target = dir.resolve("v.mp4");
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> download(options().withRetries(1)
+        .withStallTimeout(Duration.ofMillis(300)), server.url("/v.mp4"), target));
+    assertArrayEquals(video, Files.readAllBytes(target));
+    assertTrue(server.requests.contains("GET /v.mp4 bytes=150000-199999"), server.requests.toString());
+  }
+
+  @Test
+  void aTrickleIsEndedByTheDeadline() {
+    server.serve("/v.mp4", video, new Trickle(Duration.ofMillis(50)));
+    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+        IOException.class, () -> download(options().withStallTimeout(Duration.ofSeconds(2))
+            .withDeadline(Duration.ofSeconds(1)), server.url("/v.mp4"), dir.resolve("v.mp4"))));
+    assertEquals("Download of " + server.url("/v.mp4") + " did not finish within 1 s",
+        e.getMessage());
+  }
+
+  @Test
+  void retriesStartCountingAgainWhenAnAttemptBroughtBytes() throws Exception {
+    // Five cuts, one retry allowed: only possible because every attempt made progress.
+    server.serve("/v.mp4", video, new DropAfter(30_000, 5));
+    Path target = dir.resolve("v.mp4");
+    assertEquals(video.length, download(options().withRetries(1), server.url("/v.mp4"), target));
+    assertArrayEquals(video, Files.readAllBytes(target));
+    assertTrue(server.requests.stream().anyMatch(r -> r.matches("GET /v.mp4 bytes=[1-9]\\d*-.*")),
+        "resumed, not restarted: " + server.requests);
+  }
+
+  @Test
+  void withoutProgressRetriesRunOut() throws Exception {
+    server.serve("/v.mp4", video, new DropAfter(0, 10));
+    IOException e = assertThrows(IOException.class, () -> download(options().withRetries(2),
+        server.url("/v.mp4"), dir.resolve("v.mp4")));
+    assertTrue(e.getMessage().endsWith("(gave up after 3 attempts)"), e.getMessage());
+  }
+
+  @Test
+  void interruptingTheCallerClosesTheConnectionAtOnce() throws Exception {
+    server.serve("/v.mp4", video, new StallAfter(10_000));
+    Path target = dir.resolve("v.mp4");
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try (HttpDownloader downloader = new HttpDownloader(options())) {
+      Future<Long> running = caller.submit(() ->
+          downloader.download(URI.create(server.url("/v.mp4")), target, null));
+      assertTrue(server.awaitStalled(Duration.ofSeconds(10)));
+      running.cancel(true);
+      // The stall timeout is minutes away: only an abort closes the connection now.
+      assertTrue(server.awaitClientGone(Duration.ofSeconds(10)),
+          "the download let go of its connection");
+      caller.shutdown();
+      assertTrue(caller.awaitTermination(10, TimeUnit.SECONDS), "the caller returned");
+    }
+    assertFalse(Files.exists(target));
+  }
+
+  @Test
+  void theCallerSeesAnInterruptAsCancelled() throws Exception {
+    server.serve("/v.mp4", video, new StallAfter(10_000));
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try (HttpDownloader downloader = new HttpDownloader(options())) {
+      Thread[] thread = new Thread[1];
+      Future<Long> running = caller.submit(() -> {
+        thread[0] = Thread.currentThread();
+        return downloader.download(URI.create(server.url("/v.mp4")), dir.resolve("v.mp4"), null);
+      });
+      assertTrue(server.awaitStalled(Duration.ofSeconds(10)));
+      thread[0].interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> running.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof InterruptedIOException, e.getCause().toString());
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  @Test
+  void loopbackIsRefusedWithoutTheAllowListAndNothingConnects() throws Exception {
+    server.serve("/v.mp4", video, new Works());
+    HttpDownloader.Options closed = options().withAddresses(AddressFilter.publicOnly());
+    for (String url : new String[] {server.url("/v.mp4"),
+        "http://localhost:" + server.port() + "/v.mp4",
+        "http://[::1]:" + server.port() + "/v.mp4",
+        "http://[::ffff:127.0.0.1]:" + server.port() + "/v.mp4"}) {
+      IOException e = assertThrows(IOException.class,
+          () -> download(closed, url, dir.resolve("v.mp4")), url);
+      assertEquals("Could not connect to " + HttpDownloader.redact(URI.create(url)),
+          e.getMessage());
+    }
+    assertTrue(server.requests.isEmpty(), server.requests.toString());
+  }
+
+  @Test
+  void theAllowListLetsLoopbackThrough() throws Exception {
+    server.serve("/v.mp4", video, new Works());
+    Path target = dir.resolve("v.mp4");
+    download(options(), server.url("/v.mp4"), target);
+    assertArrayEquals(video, Files.readAllBytes(target));
+  }
+
+  @Test
+  void theOperatorsOwnUrlsAreNotFiltered() throws Exception {
+    server.serve("/v.mp4", video, new Works());
+    Path target = dir.resolve("v.mp4");
+    try (HttpDownloader downloader = new HttpDownloader(
+        options().withAddresses(AddressFilter.publicOnly()))) {
+      downloader.download(URI.create(server.url("/v.mp4")), target, null,
+          HttpDownloader.Origin.OPERATOR);
+    }
+    assertArrayEquals(video, Files.readAllBytes(target));
+  }
+
+  @Test
+  void aRedirectToLoopbackIsRefused() throws Exception {
+    // An allowed server (127.0.0.2) sends the client to one that is not (127.0.0.1), which
+    // would serve the file.
+    server.serve("/v.mp4", video, new Works());
+    try (FaultyHttpServer allowed = FaultyHttpServer.start("127.0.0.2")) {
+      allowed.serve("/go.mp4", new byte[0], new RedirectTo(server.url("/v.mp4")));
+      HttpDownloader.Options options = options().withRetries(0)
+          .withAddresses(AddressFilter.parse("127.0.0.2/32"));
+      IOException e = assertThrows(IOException.class,
+          () -> download(options, allowed.url("/go.mp4"), dir.resolve("v.mp4")));
+      assertEquals("Could not connect to " + allowed.url("/go.mp4"), e.getMessage());
+      assertFalse(allowed.requests.isEmpty());
+      assertTrue(server.requests.isEmpty(), "the refused hop was never contacted");
+      // The same redirect is followed where the target is allowed.
+      Path target = dir.resolve("ok.mp4");
+      download(options.withAddresses(AddressFilter.parse("127.0.0.1/32,127.0.0.2/32")),
+          allowed.url("/go.mp4"), target);
+      assertArrayEquals(video, Files.readAllBytes(target));
+    }
+  }
+
+  @Test
+  void aClosedPortAndARefusedAddressReadTheSame() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    server.serve("/v.mp4", video, new Works());
+    HttpDownloader.Options options = options().withRetries(1)
+        .withAddresses(AddressFilter.parse("127.0.0.2/32"));
+    String closed = "http://127.0.0.2:" + closedPort + "/v.mp4";
+    String refused = server.url("/v.mp4");
+    IOException a = assertThrows(IOException.class,
+        () -> download(options, closed, dir.resolve("a.mp4")));
+    IOException b = assertThrows(IOException.class,
+        () -> download(options, refused, dir.resolve("b.mp4")));
+    assertEquals("Could not connect to " + closed, a.getMessage());
+    assertEquals("Could not connect to " + refused, b.getMessage());
+  }
+
+  @Test
+  void largeFilesComeAsParallelRangesAndStillStopOnInterrupt() throws Exception {
+    byte[] big = new byte[3_000_000];
+    new Random(3).nextBytes(big);
+    server.serve("/big.mp4", big, new Works());
+    Path target = dir.resolve("big.mp4");
+    download(options().withMinParallelBytes(1_000_000), server.url("/big.mp4"), target);
+    assertArrayEquals(big, Files.readAllBytes(target));
+    assertTrue(server.requests.stream().filter(r -> r.startsWith("GET /big.mp4 bytes=")).count()
+        >= 3, server.requests.toString());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.slides.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.BlobStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link BlobStore} must do. A store's test extends this and says how to read an
+ * object back through its URL, the way a consumer would.
+ */
+public abstract class BlobStoreContract {
+  /** The store under test, fresh for each test. */
+  protected abstract BlobStore store() throws Exception;
+
+  /** Fetches the bytes behind a URL the store returned. */
+  protected abstract byte[] read(String url) throws Exception;
+
+  /** The content type the store serves for a URL, or null when it does not keep one. */
+  protected abstract String contentType(String url) throws Exception;
+
+  protected static byte[] bytes(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void storesBytesUnchangedWithTheirContentType() throws Exception {
+    BlobStore store = store();
+    byte[] image = bytes(150_000, 1);
+    String url = store.put("slides/vid/1-first.webp", image, "image/webp");
+    assertArrayEquals(image, read(url));
+    String type = contentType(url);
+    if (type != null) {
+      assertEquals("image/webp", type);
+    }
+    byte[] json = "{\"vid\":{\"segments\":[]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String manifest = store.put("manifests/vid.json", json, "application/json");
+    assertArrayEquals(json, read(manifest));
+    String jsonType = contentType(manifest);
+    if (jsonType != null) {
+      assertTrue(jsonType.startsWith("application/json"), jsonType);
+    }
+  }
+
+  @Test
+  void overwritesAKeyWhole() throws Exception {
+    BlobStore store = store();
+    store.put("manifests/v.json", bytes(5000, 1), "application/json");
+    byte[] second = bytes(300, 2);
+    String url = store.put("manifests/v.json", second, "application/json");
+    assertArrayEquals(second, read(url));
+  }
+
+  @Test
+  void findsOnlyKeysThatExistAndAreNotEmpty() throws Exception {
+    BlobStore store = store();
+    assertEquals(Optional.empty(), store.find("manifests/none.json"));
+    String url = store.put("manifests/some.json", bytes(10, 3), "application/json");
+    String found = store.find("manifests/some.json").orElseThrow();
+    // The same object; a presigned URL is signed anew, with a newer date, once a second passes.
+    assertEquals(withoutQuery(url), withoutQuery(found));
+    assertArrayEquals(bytes(10, 3), read(found));
+    store.put("manifests/empty.json", new byte[0], "application/json");
+    assertEquals(Optional.empty(), store.find("manifests/empty.json"));
+    assertEquals(Optional.empty(), store.find("manifests/some.json.bak"));
+    assertEquals(Optional.empty(), store.find("manifests/some"));
+  }
+
+  @Test
+  void refusesKeysThatCouldEscape() throws Exception {
+    BlobStore store = store();
+    for (String key : List.of("../x.json", "/etc/passwd", "slides/../../x", "a//b", "a\\b", "")) {
+      assertThrows(IllegalArgumentException.class, () -> store.put(key, bytes(1, 1), "x/y"), key);
+      assertThrows(IllegalArgumentException.class, () -> store.find(key), key);
+    }
+  }
+
+  @Test
+  void acceptsConcurrentWrites() throws Exception {
+    BlobStore store = store();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> urls = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        int n = i;
+        urls.add(pool.submit(() -> store.put("slides/c/" + n + "-first.webp", bytes(20_000, n),
+            "image/webp")));
+      }
+      for (int i = 0; i < urls.size(); i++) {
+        assertArrayEquals(bytes(20_000, i), read(urls.get(i).get()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  /** A helper for stores whose reads go over HTTP. */
+  protected static IOException unexpected(String what) {
+    return new IOException(what);
+  }
+}
