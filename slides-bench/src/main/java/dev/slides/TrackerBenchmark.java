@@ -39,7 +39,7 @@ public class TrackerBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    tracker = new JobTracker();
+    tracker = JobTracker.inMemory();
     tracker.createIfAbsent("bench", JobState.of(JobStatus.PENDING, "Job initialized"));
     for (int i = 0; i < listeners; i++) {
       AtomicReference<JobState> latest = new AtomicReference<>();

@@ -1,53 +1,64 @@
 package dev.slides;
 
-import dev.slides.internal.service.JobRecords;
+import dev.slides.internal.job.InMemoryJobTracker;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The thread-safe registry of jobs by video id.
+ * The record of jobs by video id, and their fan-out to listeners. {@link #inMemory()} keeps them
+ * in this process (the default); a shared implementation (Redis, in {@code slides-redis}) lets
+ * several nodes see and run the same jobs.
  *
  * <p>Every accepted change stamps {@code updated_at} (never earlier than the previous stamp) and a
- * per-job {@linkplain JobState#version() version} that only grows, then reaches the listeners:
- * first those added with {@link #addListener} (all jobs), then those subscribed to that job. Each
- * listener sees every change of a job, in order. Nothing here polls.
+ * per-job {@linkplain JobState#version() version} that only grows. A job in a terminal state
+ * ({@code completed} or {@code failed}) no longer changes until a new run starts it again.
  *
  * <p>Each creation or restart of a job starts a new {@link Run}. Whoever does the work of a job
- * updates it through its run, so once the job has been restarted, a worker still busy with an
- * older run (a cancelled download that has not noticed yet) can no longer change it.
+ * updates it through its run, so once the job has been cancelled or restarted, a worker still
+ * busy with an older run cannot change it any more.
+ *
+ * <h2>Listeners</h2>
+ * A {@link JobListener} added with {@link #addListener} hears every change of every job; one
+ * given to {@link #subscribe} hears the job's current state, then every later change of it, with
+ * no gap and no repeat. Listeners are called:
+ * <ul>
+ *   <li>outside any lock of the tracker, so a listener may itself update jobs, from its own
+ *       thread or another one, without deadlock;
+ *   <li>in version order for each job: no listener ever sees a job's version 3 after its
+ *       version 4, even when updates of the job come from several threads at once or from a
+ *       listener (the update is delivered after the listener returns);
+ *   <li>on a thread that updated that job (the in-memory tracker delivers on the updating thread,
+ *       or on whichever updating thread is already delivering for the job), or on a thread of the
+ *       shared store's client. Listeners must therefore be quick and must not block: hand slow
+ *       work to another thread;
+ *   <li>each on its own: a listener that throws is logged and skipped; the others and the update
+ *       are unaffected.
+ * </ul>
  *
  * <pre>{@code
- * JobTracker jobs = new JobTracker();
+ * JobTracker jobs = JobTracker.inMemory();
  * jobs.addListener((id, state) -> log.info("{} -> {}", id, state.toJson()));
- * jobs.createOrRestart("abc", JobState.of(JobStatus.PENDING, "Job initialized"), s -> false);
- * jobs.update("abc", s -> s.withStatus(JobStatus.EXTRACTING, "Analysing frames"));
+ * JobTracker.Run run = jobs.createIfAbsent("abc", JobState.of(JobStatus.PENDING, "Queued")).run();
+ * run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing frames"));
  * }</pre>
  */
-public final class JobTracker {
-  private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
+public abstract class JobTracker {
+  /** For implementations only: a tracker is made with {@link #inMemory()} or by a plug-in. */
+  protected JobTracker() {}
 
-  private final Clock clock;
-  private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
-
-  public JobTracker() {
-    this(Clock.systemUTC());
+  /** A tracker that keeps jobs in this process: the default of the library and the server. */
+  public static JobTracker inMemory() {
+    return new InMemoryJobTracker(Clock.systemUTC());
   }
 
-  public JobTracker(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+  /** An in-memory tracker stamping times from {@code clock} (for tests). */
+  public static JobTracker inMemory(Clock clock) {
+    return new InMemoryJobTracker(clock);
   }
 
   /**
@@ -65,50 +76,23 @@ public final class JobTracker {
    * while it is the job's current run and the job has not finished; after that they are
    * ignored, so work that outlives a cancel or a restart cannot touch the job's next run.
    */
-  public final class Run {
-    private final String videoId;
-    private final Job job;
-    private final long number;
-
-    private Run(String videoId, Job job, long number) {
-      this.videoId = videoId;
-      this.job = job;
-      this.number = number;
-    }
-
-    public String videoId() {
-      return videoId;
-    }
+  public interface Run {
+    String videoId();
 
     /** Counts the runs of one job: 1, 2, ... */
-    public long number() {
-      return number;
-    }
+    long number();
 
     /** The job's current state (which may already belong to a later run). */
-    public JobState state() {
-      return job.state;
-    }
+    JobState state();
 
     /** True while this is the job's current run and the job has not finished. */
-    public boolean isActive() {
-      synchronized (job) {
-        return job.live && job.run == number && !job.state.status().isTerminal();
-      }
-    }
+    boolean isActive();
 
     /**
      * Applies {@code change} like {@link JobTracker#update}, but only while this run
      * {@linkplain #isActive() is active}; otherwise returns the job's state untouched.
      */
-    public JobState update(UnaryOperator<JobState> change) {
-      return apply(videoId, job, number, change);
-    }
-
-    @Override
-    public String toString() {
-      return videoId + "#" + number;
-    }
+    JobState update(UnaryOperator<JobState> change);
   }
 
   /** A registration that ends with {@link #close()}; closing twice is harmless. */
@@ -117,216 +101,76 @@ public final class JobTracker {
     void close();
   }
 
-  /** The current state of a job, if the tracker knows it. */
-  public Optional<JobState> get(String videoId) {
-    Job job = jobs.get(videoId);
-    return job == null ? Optional.empty() : Optional.of(job.state);
-  }
-
-  /** Every known job and its current state, in no particular order. */
-  public Map<String, JobState> snapshot() {
-    Map<String, JobState> copy = new LinkedHashMap<>();
-    jobs.forEach((id, job) -> copy.put(id, job.state));
-    return Collections.unmodifiableMap(copy);
-  }
+  /** A job and its state, as {@link #recent} lists them. */
+  public record Job(String videoId, JobState state) {}
 
   /**
-   * Creates the job with {@code initial} unless it exists; when it exists and {@code replaceIf}
-   * accepts its current state (say, a failed job being retried), the job starts again from
-   * {@code initial}, keeping its subscribers and its growing version. Atomic: of two concurrent
-   * callers for one id, exactly one gets {@code created == true}.
+   * Creates the job with {@code initial}, or, when it exists and {@code replaceIf} accepts its
+   * current state, starts a new run of it with {@code initial}. Atomic: of several concurrent
+   * calls for one id (on any node of a shared tracker), one creates.
    */
-  public Creation createOrRestart(
-      String videoId, JobState initial, Predicate<? super JobState> replaceIf) {
-    Objects.requireNonNull(videoId, "videoId");
-    Objects.requireNonNull(initial, "initial");
-    while (true) {
-      Job existing = jobs.get(videoId);
-      if (existing == null) {
-        Job fresh = new Job();
-        synchronized (fresh) {
-          if (jobs.putIfAbsent(videoId, fresh) == null) {
-            JobState state = initial.stamped(now(null), 1);
-            fresh.state = state;
-            fresh.run = 1;
-            fresh.live = true;
-            publish(videoId, fresh, state);
-            return new Creation(state, true, new Run(videoId, fresh, 1));
-          }
-        }
-        continue; // somebody else won the race: look again
-      }
-      synchronized (existing) {
-        if (!existing.live) {
-          continue; // removed or not yet published: look again
-        }
-        if (!replaceIf.test(existing.state)) {
-          return new Creation(existing.state, false, null);
-        }
-        JobState state = initial.stamped(now(existing.state), existing.state.version() + 1);
-        existing.state = state;
-        existing.run++;
-        publish(videoId, existing, state);
-        return new Creation(state, true, new Run(videoId, existing, existing.run));
-      }
-    }
-  }
-
-  /**
-   * Brings back a job known from an earlier process (see {@link JobRecords}), unless the tracker
-   * knows it already. Its version continues from {@code state}'s, so a client that reconnects
-   * with the last event id it saw before the restart still gets this state as news.
-   *
-   * @return true when the job was added
-   */
-  public boolean restore(String videoId, JobState state) {
-    Objects.requireNonNull(videoId, "videoId");
-    Objects.requireNonNull(state, "state");
-    Job fresh = new Job();
-    synchronized (fresh) {
-      if (jobs.putIfAbsent(videoId, fresh) != null) {
-        return false;
-      }
-      JobState restored = state.stamped(now(null), Math.max(0, state.version()) + 1);
-      fresh.state = restored;
-      fresh.run = 1;
-      fresh.live = true;
-      publish(videoId, fresh, restored);
-      return true;
-    }
-  }
+  public abstract Creation createOrRestart(String videoId, JobState initial,
+      Predicate<JobState> replaceIf);
 
   /** Creates the job with {@code initial} unless it exists. */
   public Creation createIfAbsent(String videoId, JobState initial) {
     return createOrRestart(videoId, initial, state -> false);
   }
 
+  /** The job's current state. */
+  public abstract Optional<JobState> get(String videoId);
+
   /**
-   * Applies {@code change} to the job's current state and publishes the result. A job in a
-   * terminal state ({@code completed} or {@code failed}) no longer changes: the call returns its
-   * state untouched. Use {@link #createOrRestart} to run a finished job again.
+   * A handle on run {@code number} of the job, for a worker that knows the run only by its
+   * number (from a queue): it updates the job only while that run is current and unfinished.
+   *
+   * @return empty when the tracker does not know the job
+   */
+  public abstract Optional<Run> run(String videoId, long number);
+
+  /**
+   * Applies {@code change} to the job's current state and publishes the result, whatever run is
+   * current. A finished job no longer changes: the call returns its state untouched. Work that
+   * belongs to a run updates through {@link Run#update} instead.
    *
    * @throws NoSuchElementException when the tracker does not know the job
    */
-  public JobState update(String videoId, UnaryOperator<JobState> change) {
-    Job job = jobs.get(videoId);
-    if (job == null) {
-      throw new NoSuchElementException("Job not found: " + videoId);
-    }
-    return apply(videoId, job, ANY_RUN, change);
-  }
-
-  private static final long ANY_RUN = -1;
-
-  private JobState apply(String videoId, Job job, long run, UnaryOperator<JobState> change) {
-    synchronized (job) {
-      if (!job.live) {
-        if (run != ANY_RUN) {
-          return job.state; // the job was removed: its runs are over
-        }
-        throw new NoSuchElementException("Job not found: " + videoId);
-      }
-      JobState current = job.state;
-      if (run != ANY_RUN && run != job.run) {
-        log.debug("Ignoring an update of job {} from run {} (current run {})", videoId, run,
-            job.run);
-        return current;
-      }
-      if (current.status().isTerminal()) {
-        log.debug("Ignoring an update of finished job {} ({})", videoId, current.status());
-        return current;
-      }
-      JobState next = Objects.requireNonNull(change.apply(current), "change returned null");
-      next = next.stamped(now(current), current.version() + 1);
-      job.state = next;
-      publish(videoId, job, next);
-      return next;
-    }
-  }
-
-  /** Forgets a job. Its subscribers get nothing more. Returns whether it was known. */
-  public boolean remove(String videoId) {
-    Job job = jobs.remove(videoId);
-    if (job == null) {
-      return false;
-    }
-    synchronized (job) {
-      job.live = false;
-      job.subscribers.clear();
-    }
-    return true;
-  }
+  public abstract JobState update(String videoId, UnaryOperator<JobState> change);
 
   /** Listens to every job, from the next change on. */
-  public Subscription addListener(JobListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
-  }
+  public abstract Subscription addListener(JobListener listener);
 
   /**
-   * Listens to one job: {@code listener} receives the current state at once (on this thread),
-   * then every later change, with no gap and no repeat between the two.
+   * Listens to one job: {@code listener} hears the current state first, then every later
+   * change, with no gap and no repeat between the two.
    *
    * @return the subscription, or empty when the tracker does not know the job
    */
-  public Optional<Subscription> subscribe(String videoId, JobListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    Job job = jobs.get(videoId);
-    if (job == null) {
-      return Optional.empty();
-    }
-    synchronized (job) {
-      if (!job.live) {
-        return Optional.empty();
-      }
-      job.subscribers.add(listener);
-      deliver(listener, videoId, job.state);
-    }
-    return Optional.of(() -> job.subscribers.remove(listener));
+  public abstract Optional<Subscription> subscribe(String videoId, JobListener listener);
+
+  /** Up to {@code limit} jobs, most recently updated first, skipping the first {@code offset}. */
+  public abstract List<Job> recent(int offset, int limit);
+
+  /** Forgets a job; its subscribers hear nothing more. Returns whether it was known. */
+  public abstract boolean remove(String videoId);
+
+  /**
+   * Brings back a job known from an earlier process (a job record kept on disk), unless the
+   * tracker knows it already. Its version continues from {@code state}'s, so a client that
+   * reconnects with the last event id it saw still gets this state as news. A shared tracker
+   * that outlives processes ignores this (returns false).
+   *
+   * @return true when the job was added
+   */
+  public boolean restore(String videoId, JobState state) {
+    return false;
   }
 
-  /** Number of listeners subscribed to one job (not counting those of every job). */
-  public int subscriberCount(String videoId) {
-    Job job = jobs.get(videoId);
-    return job == null ? 0 : job.subscribers.size();
-  }
-
-  private Instant now(JobState previous) {
-    Instant now = clock.instant();
-    if (previous != null && now.isBefore(previous.updatedAt())) {
-      return previous.updatedAt(); // the wall clock stepped back: keep updated_at monotonic
-    }
-    return now;
-  }
-
-  private void publish(String videoId, Job job, JobState state) {
-    for (JobListener listener : listeners) {
-      deliver(listener, videoId, state);
-    }
-    for (JobListener listener : job.subscribers) {
-      deliver(listener, videoId, state);
-    }
-  }
-
-  private static void deliver(JobListener listener, String videoId, JobState state) {
-    try {
-      listener.onUpdate(videoId, state);
-    } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      log.warn("Job listener {} failed on job {} (version {}); ignored",
-          listener, videoId, state.version(), e);
-    }
-  }
-
-  /** One job's mutable cell; its monitor orders the job's updates and their delivery. */
-  private static final class Job {
-    volatile JobState state;
-    /** The current run's number; grows with every restart. */
-    long run;
-    boolean live;
-    final CopyOnWriteArrayList<JobListener> subscribers = new CopyOnWriteArrayList<>();
+  /**
+   * For implementations: {@code state} stamped with its update time and version, the only way
+   * a state gets them.
+   */
+  protected static JobState stamp(JobState state, Instant updatedAt, long version) {
+    return state.stamped(updatedAt, version);
   }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * SlideExtractor extractor = SlideExtractor.create(store, ExtractionOptions.defaults());
- * JobTracker jobs = new JobTracker();
+ * JobTracker jobs = JobTracker.inMemory();
  * jobs.addListener((id, state) -> System.out.println(state.toJson()));
  * ExtractionResult result = extractor.extract("my-talk", Path.of("talk.mp4"), jobs);
  * System.out.println(result.slideCount() + " slides, manifest at " + result.manifestUrl());
@@ -53,20 +53,28 @@ public final class SlideExtractor {
    * {@code extracting} (with {@code frame_count} and {@code current_frame}), {@code uploading}
    * (with {@code slides_processed} and {@code total_slides}), then {@code completed} with
    * {@code metadata_uri}, or {@code failed} with a human {@code message} and the {@code error}.
-   * The job is created if the tracker does not know it; otherwise a new run of it starts (an
-   * earlier run, finished or not, can no longer change it).
+   * The job is created if the tracker does not know it, and run again if it had finished.
    * Interrupting the calling thread cancels the job (it fails with error {@code cancelled}).
    *
    * @throws ExtractionException when the job failed; the job is then {@code failed} too
-   * @throws IllegalArgumentException when {@code videoId} is not a valid id
+   * @throws IllegalArgumentException when {@code videoId} is not a valid id (letters, digits,
+   *     {@code _} and {@code -}, 1 to 64 characters)
+   * @throws IllegalStateException when the tracker has a job of that id that is still running
+   *     (two extractions would write the same keys): nothing is done
    */
   public ExtractionResult extract(String videoId, Path video, JobTracker tracker)
       throws ExtractionException {
     BlobKeys.requireValidVideoId(videoId);
+    Objects.requireNonNull(video, "video");
     Objects.requireNonNull(tracker, "tracker");
-    JobTracker.Run run = tracker.createOrRestart(videoId,
-        JobState.of(JobStatus.PENDING, "Processing started"), state -> true).run();
-    return extract(run, video);
+    JobTracker.Creation creation = tracker.createOrRestart(videoId,
+        JobState.of(JobStatus.PENDING, "Processing started"),
+        state -> state.status().isTerminal());
+    if (!creation.created()) {
+      throw new IllegalStateException("Job " + videoId + " is already running ("
+          + creation.state().status().wireName() + "): wait for it to finish or cancel it");
+    }
+    return new ExtractionRun(creation.run(), video, store, options, false).run();
   }
 
   /**
@@ -80,11 +88,11 @@ public final class SlideExtractor {
   public ExtractionResult extract(JobTracker.Run run, Path video) throws ExtractionException {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(video, "video");
-    return new ExtractionRun(run, video, store, options).run();
+    return new ExtractionRun(run, video, store, options, true).run();
   }
 
   /** Extracts without anybody watching (a private tracker). */
   public ExtractionResult extract(String videoId, Path video) throws ExtractionException {
-    return extract(videoId, video, new JobTracker());
+    return extract(videoId, video, JobTracker.inMemory());
   }
 }

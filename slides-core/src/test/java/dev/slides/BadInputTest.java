@@ -27,7 +27,7 @@ class BadInputTest {
 
   private JobState failWith(Path input, String expectedError) {
     InMemoryBlobStore store = new InMemoryBlobStore();
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(store).extract("bad", input, tracker));
     JobState state = tracker.get("bad").orElseThrow();
@@ -111,7 +111,7 @@ class BadInputTest {
         .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
         .write(dir.resolve("good.mp4"));
     SlideExtractor extractor = SlideExtractor.create(new InMemoryBlobStore());
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     assertThrows(ExtractionException.class,
         () -> extractor.extract("retry", BadFiles.text(dir.resolve("x.mp4")), tracker));
     // A failed job may be run again, and then completes.

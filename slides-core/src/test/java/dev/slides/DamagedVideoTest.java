@@ -45,7 +45,7 @@ class DamagedVideoTest {
 
   @Test
   void theJobCompletesAndSaysWhereTheVideoIsDamaged() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     SlideExtractor.create(new InMemoryBlobStore()).extract("dmg", damaged, tracker);
     JobState state = tracker.get("dmg").orElseThrow();
     assertEquals(JobStatus.COMPLETED, state.status());
@@ -88,7 +88,7 @@ class DamagedVideoTest {
         assertTrue(frames.damage().isEmpty(), frames.damage().describe());
       }
     }
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     SlideExtractor.create(new InMemoryBlobStore()).extract("ok", clean, tracker);
     String message = tracker.get("ok").orElseThrow().message();
     assertFalse(message.contains("damaged"), message);

@@ -25,7 +25,7 @@ class JobStateTest {
     node.fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("status", "message", "updated_at", "metadata_uri", "error", "frame_count",
         "current_frame", "slides_processed", "total_slides", "percent", "downloaded_bytes",
-        "total_bytes"), keys);
+        "total_bytes", "worker"), keys);
     assertEquals("extracting", node.get("status").asText());
     assertEquals("Analyzing", node.get("message").asText());
     assertEquals("2023-12-20T23:03:00.123456+00:00", node.get("updated_at").asText());
@@ -59,5 +59,17 @@ class JobStateTest {
       assertEquals(s.name().toLowerCase(), s.wireName());
       assertEquals(s, JobStatus.fromWireName(s.wireName().toUpperCase()));
     }
+  }
+
+  @Test
+  void readsItsOwnJsonBack() {
+    JobState state = JobState.of(JobStatus.UPLOADING, "Uploading 3 slides")
+        .withSlides(1, 3).withPercent(88.0).withWorker("node-2")
+        .stamped(Instant.parse("2024-01-02T03:04:05.678901Z"), 7);
+    JobState back = JobState.fromJson(state.toJson(), 7);
+    assertEquals(state, back);
+    assertEquals("node-2", back.worker());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> JobState.fromJson("{\"status\":\"nonsense\"}", 1));
   }
 }

@@ -1,5 +1,7 @@
 package dev.slides;
 
+import dev.slides.internal.job.InMemoryJobTracker;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +31,7 @@ class JobTrackerTest {
 
   @Test
   void concurrentCreatorsOnlyOneWins() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     int threads = 16;
     for (int round = 0; round < 50; round++) {
       String id = "job" + round;
@@ -54,7 +56,7 @@ class JobTrackerTest {
 
   @Test
   void restartReplacesOnlyWhatThePredicateAccepts() {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     assertTrue(tracker.createIfAbsent("a", pending()).created());
     tracker.update("a", s -> s.withStatus(JobStatus.FAILED, "boom").withError("x"));
     JobTracker.Creation again = tracker.createOrRestart("a", pending(),
@@ -86,7 +88,7 @@ class JobTrackerTest {
         return now[0];
       }
     };
-    JobTracker tracker = new JobTracker(clock);
+    JobTracker tracker = JobTracker.inMemory(clock);
     JobState a = tracker.createIfAbsent("j", pending()).state();
     now[0] = Instant.parse("2025-01-01T00:00:05Z"); // the clock steps back
     JobState b = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "go"));
@@ -97,7 +99,7 @@ class JobTrackerTest {
 
   @Test
   void finishedJobsIgnoreFurtherUpdates() {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     tracker.createIfAbsent("j", pending());
     JobState done = tracker.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
     JobState after = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "late"));
@@ -107,7 +109,7 @@ class JobTrackerTest {
 
   @Test
   void listenersSeeEveryChangeInOrderPerJobUnderConcurrency() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     Map<String, List<Long>> seen = new ConcurrentHashMap<>();
     tracker.addListener((id, s) ->
         seen.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()))
@@ -147,7 +149,7 @@ class JobTrackerTest {
 
   @Test
   void aThrowingListenerDisturbsNobody() {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     AtomicInteger good = new AtomicInteger();
     tracker.addListener((id, s) -> {
       throw new IllegalStateException("listener bug");
@@ -161,7 +163,7 @@ class JobTrackerTest {
 
   @Test
   void subscribeDeliversTheCurrentStateThenEveryChangeWithoutGaps() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     tracker.createIfAbsent("j", pending());
     Thread writer = new Thread(() -> {
       for (int i = 0; i < 2000; i++) {
@@ -180,13 +182,13 @@ class JobTrackerTest {
       assertEquals(versions.get(i - 1) + 1, versions.get(i));
     }
     assertEquals(2001, versions.get(versions.size() - 1));
-    assertEquals(0, tracker.subscriberCount("j"));
+    assertEquals(0, ((InMemoryJobTracker) tracker).subscriberCount("j"));
     assertTrue(tracker.subscribe("unknown", (id, s) -> { }).isEmpty());
   }
 
   @Test
   void listenersCanBeAddedAndRemovedWhileUpdatesRun() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     tracker.createIfAbsent("j", pending());
     AtomicInteger calls = new AtomicInteger();
     Thread writer = new Thread(() -> {
@@ -208,7 +210,7 @@ class JobTrackerTest {
 
   @Test
   void anOlderRunCannotTouchTheJobOnceItWasRestarted() {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     List<JobState> seen = Collections.synchronizedList(new ArrayList<>());
     tracker.addListener((id, state) -> seen.add(state));
     JobTracker.Run first = tracker.createIfAbsent("j", pending()).run();
@@ -232,11 +234,87 @@ class JobTrackerTest {
 
   @Test
   void restoredJobsContinueTheirVersions() {
-    JobTracker tracker = new JobTracker();
-    JobState saved = new JobState(JobStatus.FAILED, "Job interrupted", Instant.EPOCH, null,
-        "interrupted", null, null, null, null, null, null, null, 41);
+    JobTracker tracker = JobTracker.inMemory();
+    JobState saved = JobState.fromJson(JobState.of(JobStatus.FAILED, "Job interrupted")
+        .withError("interrupted").toJson(), 41);
     assertTrue(tracker.restore("j", saved));
     assertEquals(42, tracker.get("j").orElseThrow().version());
     assertFalse(tracker.restore("j", saved), "a known job is not replaced");
+  }
+
+  /**
+   * The listener contract (OkHttp's EventListenerTest forbids locks the same way): a listener
+   * that makes another thread update the same job and waits for that update must not deadlock,
+   * so listeners run outside the tracker's locks; and every other listener still sees the
+   * versions in order, although the second update happened while the first was being delivered.
+   */
+  @Test
+  void listenersRunOutsideLocksAndReentrantUpdatesKeepTheirOrder() throws Exception {
+    JobTracker tracker = JobTracker.inMemory();
+    List<Long> seenBySecond = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger reentered = new AtomicInteger();
+    tracker.addListener((id, state) -> {
+      if (state.version() == 2 && reentered.incrementAndGet() == 1) {
+        Thread other = new Thread(() -> tracker.update(id, s -> s.withFrames(10, 3)));
+        other.start();
+        try {
+          other.join(10_000); // under a tracker lock this would never finish
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        assertFalse(other.isAlive(), "the other thread's update was blocked by a lock");
+        // And an update from the listener's own thread: delivered after this call returns.
+        tracker.update(id, s -> s.withFrames(10, 4));
+      }
+    });
+    tracker.addListener((id, state) -> seenBySecond.add(state.version()));
+    tracker.createIfAbsent("j", pending());
+    tracker.update("j", s -> s.withFrames(10, 2));
+    assertEquals(List.of(1L, 2L, 3L, 4L), seenBySecond);
+    assertEquals(4, tracker.get("j").orElseThrow().version());
+  }
+
+  @Test
+  void aThrowingListenerIsLoggedAndOthersAndTheUpdateGoOn() {
+    JobTracker tracker = JobTracker.inMemory();
+    List<Long> seen = new ArrayList<>();
+    tracker.addListener((id, state) -> {
+      throw new IllegalStateException("listener bug");
+    });
+    tracker.addListener((id, state) -> seen.add(state.version()));
+    tracker.createIfAbsent("j", pending());
+    JobState updated = tracker.update("j", s -> s.withFrames(1, 1));
+    assertEquals(2, updated.version());
+    assertEquals(List.of(1L, 2L), seen);
+  }
+
+  @Test
+  void recentJobsComeNewestFirstInPages() {
+    java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochSecond(1_700_000_000L + seconds.incrementAndGet());
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory(clock);
+    for (String id : List.of("a", "b", "c", "d")) {
+      tracker.createIfAbsent(id, pending());
+    }
+    tracker.update("b", s -> s.withFrames(1, 1));
+    assertEquals(List.of("b", "d", "c"),
+        tracker.recent(0, 3).stream().map(JobTracker.Job::videoId).toList());
+    assertEquals(List.of("a"),
+        tracker.recent(3, 3).stream().map(JobTracker.Job::videoId).toList());
   }
 }

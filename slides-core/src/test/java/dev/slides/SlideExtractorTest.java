@@ -56,7 +56,7 @@ class SlideExtractorTest {
   @Test
   void publishesImagesAndTheManifestInTheContractShape() throws Exception {
     InMemoryBlobStore store = new InMemoryBlobStore();
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     ExtractionResult result = SlideExtractor.create(store).extract("vid_1", lecture, tracker);
 
     assertEquals(3, result.slideCount());
@@ -143,7 +143,7 @@ class SlideExtractorTest {
 
   @Test
   void drivesTheJobThroughEveryPhaseInOrder() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     List<JobState> seen = Collections.synchronizedList(new ArrayList<>());
     tracker.addListener((id, state) -> seen.add(state));
     SlideExtractor.create(new InMemoryBlobStore()).extract("phases", lecture, tracker);
@@ -187,7 +187,7 @@ class SlideExtractorTest {
         .slide(Slides.bullets(320, 180, 1, "A", 2), 60)
         .slide(Slides.bullets(320, 180, 2, "B", 2), 60)
         .write(shared.resolve("long.mp4"));
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     List<Long> extractingAt = Collections.synchronizedList(new ArrayList<>());
     tracker.addListener((id, s) -> {
       if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null && s.currentFrame() > 0) {
@@ -208,7 +208,7 @@ class SlideExtractorTest {
     Path motion = LectureVideo.builder(320, 180, 10).motion(4)
         .write(shared.resolve("motion.mp4"));
     InMemoryBlobStore store = new InMemoryBlobStore();
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     ExtractionResult result = SlideExtractor.create(store).extract("nomotion", motion, tracker);
     assertEquals(0, result.slideCount());
     JsonNode root = JSON.readTree(store.get("manifests/nomotion.json").orElseThrow().content());
@@ -238,7 +238,7 @@ class SlideExtractorTest {
         return inner.find(key);
       }
     };
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(failing).extract("broken", lecture, tracker));
     assertEquals("Upload failed", e.summary());
@@ -251,7 +251,7 @@ class SlideExtractorTest {
 
   @Test
   void interruptingTheThreadCancelsTheJob() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     tracker.addListener((id, s) -> {
       if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null && s.currentFrame() > 0) {
         Thread.currentThread().interrupt();
@@ -318,7 +318,7 @@ class SlideExtractorTest {
 
   @Test
   void aRunThatIsNoLongerActiveIsNotExtractedNorRestarted() throws Exception {
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     JobTracker.Run run = tracker.createIfAbsent("gone",
         JobState.of(JobStatus.PENDING, "Job initialized")).run();
     JobState cancelled = tracker.update("gone", s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
@@ -360,7 +360,7 @@ class SlideExtractorTest {
         return memory.find(key);
       }
     };
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     JobTracker.Run first = tracker.createIfAbsent("x",
         JobState.of(JobStatus.PENDING, "Job initialized")).run();
     java.util.concurrent.ExecutorService worker =

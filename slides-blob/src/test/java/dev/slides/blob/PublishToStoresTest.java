@@ -124,7 +124,7 @@ class PublishToStoresTest {
       BlobStore store = VercelBlobStore.builder(FakeVercelBlob.TOKEN).apiUrl(vercel.apiUrl())
           .retries(1, java.time.Duration.ofMillis(1)).build();
       vercel.failNext(1, 403, "forbidden", null);
-      JobTracker tracker = new JobTracker();
+      JobTracker tracker = JobTracker.inMemory();
       ExtractionException e = assertThrows(ExtractionException.class,
           () -> SlideExtractor.create(store).extract("lecture", SAMPLE, tracker));
       JobState state = tracker.get("lecture").orElseThrow();

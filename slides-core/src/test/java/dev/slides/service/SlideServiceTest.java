@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionOptions;
 import dev.slides.SlideExtractor;
-import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
-import dev.slides.internal.service.JobRecords;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
-import dev.slides.internal.download.AddressFilter;
-import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.InMemoryBlobStore;
 import dev.slides.testing.FaultyHttpServer;
@@ -21,6 +17,7 @@ import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +42,6 @@ class SlideServiceTest {
   @TempDir Path data;
   FaultyHttpServer cdn;
   InMemoryBlobStore store;
-  HttpDownloader downloader;
   SlideService service;
   final List<JobState> seen = new CopyOnWriteArrayList<>();
 
@@ -66,27 +62,32 @@ class SlideServiceTest {
   void start() throws Exception {
     cdn = FaultyHttpServer.start();
     store = new InMemoryBlobStore();
-    // Stalls are never timed out here: whatever ends a connection, it is not the stall timeout.
-    downloader = new HttpDownloader(HttpDownloader.Options.defaults()
-        .withAddresses(AddressFilter.parse("127.0.0.0/8"))
-        .withStallTimeout(Duration.ofMinutes(5)));
-    service = service(JobRecords.none());
+    service = service(null);
   }
 
-  SlideService service(JobRecords records) {
-    JobTracker tracker = new JobTracker();
+  SlideService service(Path records) throws IOException {
+    JobTracker tracker = JobTracker.inMemory();
     tracker.addListener((id, state) -> seen.add(state));
-    return new SlideService(SlideExtractor.create(store,
-            ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))),
-        tracker, new DownloadTracker(), id -> URI.create(cdn.url("/" + id + ".mp4")),
-        downloader, records, new SlideService.Settings(1, 10, data.resolve("downloads"),
-            Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5)));
+    SlideService.Builder b = SlideService.builder(SlideExtractor.create(store,
+            ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))))
+        .tracker(tracker)
+        .videoSource(id -> URI.create(cdn.url("/" + id + ".mp4")))
+        .allowedNetworks("127.0.0.0/8")
+        // Stalls are never timed out here: whatever ends a connection, it is not that timeout.
+        .downloadStallTimeout(Duration.ofMinutes(5))
+        .queueCapacity(10)
+        .downloadDirectory(data.resolve("downloads"))
+        .progressInterval(Duration.ZERO)
+        .storeLookupTimeout(Duration.ofSeconds(5));
+    if (records != null) {
+      b.jobRecords(records);
+    }
+    return b.build().start();
   }
 
   @AfterEach
   void stop() throws Exception {
     service.close();
-    downloader.close();
     cdn.close();
   }
 
@@ -139,12 +140,14 @@ class SlideServiceTest {
         .get(10, TimeUnit.SECONDS);
     assertEquals(SlideService.Outcome.STARTED, again.outcome());
     long restartedAt = again.state().version();
+    // The old download lets go of its connection. (Awaited before the release: once released,
+    // the stalled answer would go on writing instead of noticing the client left.)
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the old download was aborted");
     cdn.release();
 
     JobState end = awaitEnd("talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertTrue(service.awaitIdle(Duration.ofSeconds(10)));
-    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the old download was aborted");
     // The new run alone drove the job: phases in order, one ending, the second video's slides.
     List<JobStatus> phases = new ArrayList<>();
     for (JobState s : seen) {
@@ -174,7 +177,7 @@ class SlideServiceTest {
     Path debris = Files.createDirectories(data.resolve("spool/slides-crashed-123"));
     Files.write(debris.resolve("1-first.webp"), new byte[10]);
 
-    service = service(FileJobRecords.open(data.resolve("jobs")));
+    service = service(data.resolve("jobs"));
 
     JobState crashed = state("crashed");
     assertEquals(JobStatus.FAILED, crashed.status());

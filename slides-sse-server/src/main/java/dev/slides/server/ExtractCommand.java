@@ -138,7 +138,7 @@ final class ExtractCommand implements Callable<Integer> {
       stderr.println(e.getMessage());
       return 2;
     }
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     boolean terminal = switch (progress.toLowerCase(Locale.ROOT)) {
       case "bar" -> true;
       case "lines", "none" -> false;

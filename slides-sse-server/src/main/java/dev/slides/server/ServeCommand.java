@@ -1,7 +1,6 @@
 package dev.slides.server;
 
 import dev.slides.blob.BlobStores;
-import dev.slides.internal.download.AddressFilter;
 import dev.slides.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,14 +136,7 @@ final class ServeCommand implements Callable<Integer> {
           + " (env SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS, default 2).")
   double storeLookupSeconds;
 
-  private AddressFilter allowedNetworks() {
-    try {
-      return AddressFilter.parse(allowedNetworks);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("SLIDES_ALLOWED_NETWORKS / --allowed-networks: "
-          + e.getMessage(), e);
-    }
-  }
+
 
   @Override
   public Integer call() throws Exception {
@@ -166,7 +158,7 @@ final class ServeCommand implements Callable<Integer> {
           .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
           .downloadStallTimeout(Duration.ofSeconds(downloadStallSeconds))
           .downloadTimeout(Duration.ofSeconds(downloadTimeoutSeconds))
-          .allowedNetworks(allowedNetworks())
+          .allowedNetworks(allowedNetworks)
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
           .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),

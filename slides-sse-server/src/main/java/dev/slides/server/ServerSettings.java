@@ -33,7 +33,7 @@ public final class ServerSettings {
   private final Duration idleTimeout;
   private final Duration downloadStallTimeout;
   private final Duration downloadTimeout;
-  private final AddressFilter allowedNetworks;
+  private final String allowedNetworks;
   private final Duration storeLookupTimeout;
 
   private ServerSettings(Builder b) {
@@ -65,6 +65,12 @@ public final class ServerSettings {
         Objects.requireNonNull(b.downloadStallTimeout, "downloadStallTimeout");
     this.downloadTimeout = Objects.requireNonNull(b.downloadTimeout, "downloadTimeout");
     this.allowedNetworks = Objects.requireNonNull(b.allowedNetworks, "allowedNetworks");
+    try {
+      AddressFilter.parse(allowedNetworks);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SLIDES_ALLOWED_NETWORKS / --allowed-networks: "
+          + e.getMessage(), e);
+    }
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
     if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
@@ -221,7 +227,11 @@ public final class ServerSettings {
   }
 
   /** Addresses the URLs of callers may reach besides public ones. */
-  public AddressFilter allowedNetworks() {
+  /**
+   * Networks (comma-separated CIDRs) that the URLs of callers may reach besides public
+   * addresses; empty for none.
+   */
+  public String allowedNetworks() {
     return allowedNetworks;
   }
 
@@ -265,7 +275,7 @@ public final class ServerSettings {
     return toBuilder().downloadStallTimeout(stall).downloadTimeout(total).build();
   }
 
-  public ServerSettings withAllowedNetworks(AddressFilter allowed) {
+  public ServerSettings withAllowedNetworks(String allowed) {
     return toBuilder().allowedNetworks(allowed).build();
   }
 
@@ -297,7 +307,7 @@ public final class ServerSettings {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration downloadStallTimeout = Duration.ofSeconds(30);
     private Duration downloadTimeout = Duration.ofHours(1);
-    private AddressFilter allowedNetworks = AddressFilter.publicOnly();
+    private String allowedNetworks = "";
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
 
     private Builder() {}
@@ -439,7 +449,7 @@ public final class ServerSettings {
       return this;
     }
 
-    public Builder allowedNetworks(AddressFilter allowedNetworks) {
+    public Builder allowedNetworks(String allowedNetworks) {
       this.allowedNetworks = allowedNetworks;
       return this;
     }

@@ -48,16 +48,14 @@ public final class SlidesServer implements AutoCloseable {
 
   private final ServerSettings settings;
   private final SlideService service;
-  private final HttpDownloader downloader;
   private final JobTracker tracker;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service, HttpDownloader downloader) {
+  private SlidesServer(ServerSettings settings, SlideService service) {
     this.settings = settings;
     this.service = service;
-    this.downloader = downloader;
     this.tracker = service.tracker();
   }
 
@@ -89,18 +87,21 @@ public final class SlidesServer implements AutoCloseable {
     VideoSource youtube = settings.youtubeUrlTemplate() != null
         ? YouTubeSource.template(settings.youtubeUrlTemplate())
         : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
-    HttpDownloader downloader = new HttpDownloader(HttpDownloader.Options.defaults()
-        .withMaxBytes(settings.maxDownloadBytes())
-        .withStallTimeout(settings.downloadStallTimeout())
-        .withDeadline(settings.downloadTimeout())
-        .withAddresses(settings.allowedNetworks()));
-    SlideService service = new SlideService(SlideExtractor.create(store, options),
-        new JobTracker(), new DownloadTracker(), youtube, downloader,
-        FileJobRecords.open(data.resolve("jobs")),
-        new SlideService.Settings(settings.concurrency(), settings.queueCapacity(),
-            data.resolve("downloads"), settings.downloadRetention(), Duration.ofMillis(100),
-            settings.storeLookupTimeout()));
-    SlidesServer server = new SlidesServer(settings, service, downloader);
+    SlideService service = SlideService.builder(SlideExtractor.create(store, options))
+        .videoSource(youtube)
+        .concurrency(settings.concurrency())
+        .queueCapacity(settings.queueCapacity())
+        .downloadDirectory(data.resolve("downloads"))
+        .downloadRetention(settings.downloadRetention())
+        .storeLookupTimeout(settings.storeLookupTimeout())
+        .maxDownloadBytes(settings.maxDownloadBytes())
+        .downloadStallTimeout(settings.downloadStallTimeout())
+        .downloadTimeout(settings.downloadTimeout())
+        .allowedNetworks(settings.allowedNetworks())
+        .jobRecords(data.resolve("jobs"))
+        .build()
+        .start();
+    SlidesServer server = new SlidesServer(settings, service);
     server.listen(port, local);
     log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
         store.describe(), settings.concurrency());
@@ -453,7 +454,6 @@ public final class SlidesServer implements AutoCloseable {
   @Override
   public void close() {
     service.close();
-    downloader.close();
     for (SseStream s : streams) {
       s.shutdown();
     }

@@ -115,7 +115,7 @@ class RequestLimitsTest {
       String detail = answer.body().get("detail").asText();
       assertTrue(detail.startsWith("Body must be JSON") || body.isEmpty(), detail);
     }
-    assertEquals(List.of(), f.server.service().tracker().snapshot().keySet().stream().toList(),
+    assertEquals(List.of(), f.server.service().tracker().recent(0, 1000).stream().map(JobTracker.Job::videoId).toList(),
         "no job was started");
   }
 

@@ -1,5 +1,6 @@
 package dev.slides.server;
 
+import dev.slides.internal.job.InMemoryJobTracker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
-import dev.slides.internal.download.AddressFilter;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
@@ -85,7 +85,7 @@ class SlidesServerTest {
   ServerSettings settings() {
     return ServerSettings.forTests(data, ServerFixture.PASSWORD)
         .withYoutubeUrlTemplate(cdn.template())
-        .withAllowedNetworks(AddressFilter.parse("127.0.0.0/8"));
+        .withAllowedNetworks("127.0.0.0/8");
   }
 
   @AfterEach
@@ -444,7 +444,7 @@ class SlidesServerTest {
       Thread.sleep(20);
     }
     assertEquals(0, f.server.openStreams());
-    assertEquals(0, f.server.service().tracker().subscriberCount("lecture"));
+    assertEquals(0, ((InMemoryJobTracker) f.server.service().tracker()).subscriberCount("lecture"));
   }
 
   @Test
@@ -465,7 +465,7 @@ class SlidesServerTest {
       Thread.sleep(10);
     }
     assertEquals(0, f.server.openStreams());
-    assertEquals(0, f.server.service().tracker().subscriberCount("lecture"));
+    assertEquals(0, ((InMemoryJobTracker) f.server.service().tracker()).subscriberCount("lecture"));
     cdn.release("lecture.mp4");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60)); // the job did not notice
   }
@@ -673,7 +673,7 @@ class SlidesServerTest {
     fake.toFile().setExecutable(true);
     // What yt-dlp prints is not trusted configuration: the allow-list must admit the CDN.
     f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD).withYtDlp(fake)
-        .withAllowedNetworks(AddressFilter.parse("127.0.0.0/8")));
+        .withAllowedNetworks("127.0.0.0/8"));
     f.post("/process/youtube/lecture");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
     f.post("/process/youtube/gone");

@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(ExtractionRun.class);
-  private static final double EXTRACT_SHARE = 85.0;
 
   private final String videoId;
   private final Path video;
@@ -73,13 +72,19 @@ public final class ExtractionRun {
   private Detection detector;
   private Path spool;
   private int slideCount;
-  private double startPercent;
+  private final Progress analysisPhase;
 
   private record Kept(Picture picture, LumaFrame luma) {}
 
   private record Upload(int slide, FrameRef ref, String key, Path file) {}
 
-  public ExtractionRun(JobTracker.Run job, Path video, BlobStore store, ExtractionOptions options) {
+  /**
+   * @param downloaded whether the job downloaded its video first (the progress bar then
+   *     continues from the download's share)
+   */
+  public ExtractionRun(JobTracker.Run job, Path video, BlobStore store, ExtractionOptions options,
+      boolean downloaded) {
+    this.analysisPhase = downloaded ? Progress.ANALYSIS_AFTER_DOWNLOAD : Progress.ANALYSIS;
     this.videoId = job.videoId();
     this.video = video;
     this.job = job;
@@ -170,11 +175,9 @@ public final class ExtractionRun {
 
   private Analysis analyse() throws IOException {
     // A download may have filled the first part of the bar already: continue from there.
-    startPercent = Optional.ofNullable(job.state().percent())
-        .filter(p -> p < EXTRACT_SHARE).orElse(0.0);
     job.update(s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
         .withDownload(null, null)
-        .withPercent(startPercent));
+        .withPercent(analysisPhase.start()));
     throttle.reset();
     detector = new Detection(options.detector());
     duplicates = new DuplicateDetector(options.detector(),
@@ -223,8 +226,7 @@ public final class ExtractionRun {
     int total = Math.max(samples, expected);
     String message = String.format(Locale.ROOT,
         "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
-    double percent = startPercent
-        + (total > 0 ? (EXTRACT_SHARE - startPercent) * samples / total : 0);
+    double percent = analysisPhase.at(total > 0 ? (double) samples / total : 0);
     job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
         .withFrames(total, samples)
         .withPercent(percent));
@@ -288,7 +290,7 @@ public final class ExtractionRun {
             total == 0 ? "No slides to upload" : "Uploading " + total + " slides")
         .withFrames(s.frameCount(), null)
         .withSlides(0, total)
-        .withPercent(EXTRACT_SHARE));
+        .withPercent(Progress.UPLOAD.start()));
     throttle.reset();
     Map<FrameRef, String> urls = new HashMap<>();
     if (uploads.isEmpty()) {
@@ -344,7 +346,7 @@ public final class ExtractionRun {
   }
 
   private void reportUpload(int processed, int total) {
-    double percent = EXTRACT_SHARE + (100.0 - EXTRACT_SHARE) * processed / total;
+    double percent = Progress.UPLOAD.at((double) processed / total);
     job.update(s -> s.withStatus(JobStatus.UPLOADING,
             "Processing slide " + processed + "/" + total)
         .withSlides(processed, total)

@@ -81,22 +81,13 @@ public final class FileJobRecords implements JobRecords {
   }
 
   static JobState parse(String text) throws IOException {
-    JsonNode n = JSON.readTree(text);
-    return new JobState(
-        JobStatus.fromWireName(n.get("status").asText()),
-        n.path("message").asText(""),
-        OffsetDateTime.parse(n.get("updated_at").asText()).toInstant(),
-        text(n, "metadata_uri"),
-        text(n, "error"),
-        integer(n, "frame_count"),
-        integer(n, "current_frame"),
-        integer(n, "slides_processed"),
-        integer(n, "total_slides"),
-        n.path("percent").isNumber() ? n.get("percent").asDouble() : null,
-        n.path("downloaded_bytes").isNumber() ? n.get("downloaded_bytes").asLong() : null,
-        n.path("total_bytes").isNumber() ? n.get("total_bytes").asLong() : null,
-        n.path("version").asLong(0));
+    try {
+      return JobState.fromJson(text, JSON.readTree(text).path("version").asLong(0));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
+
 
   private static String text(JsonNode n, String field) {
     return n.path(field).isTextual() ? n.get(field).asText() : null;

@@ -21,16 +21,21 @@ public interface JobRecords {
 
   /** Records nothing: for tests, embedding, and the command line's single job. */
   static JobRecords none() {
-    return new JobRecords() {
-      @Override
-      public void save(String videoId, JobState state) {
-        // nothing kept
-      }
+    return None.NONE;
+  }
 
-      @Override
-      public Map<String, JobState> loadAll() {
-        return Map.of();
-      }
-    };
+  /** The records of {@link #none()}. */
+  enum None implements JobRecords {
+    NONE;
+
+    @Override
+    public void save(String videoId, JobState state) {
+      // nothing kept
+    }
+
+    @Override
+    public Map<String, JobState> loadAll() {
+      return Map.of();
+    }
   }
 }

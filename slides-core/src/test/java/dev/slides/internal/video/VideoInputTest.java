@@ -41,7 +41,7 @@ class VideoInputTest {
   /** Extracts {@code input} as a job and returns its failed state; checks nothing was stored. */
   private JobState refused(Path input) {
     InMemoryBlobStore store = new InMemoryBlobStore();
-    JobTracker tracker = new JobTracker();
+    JobTracker tracker = JobTracker.inMemory();
     assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(store).extract("job", input, tracker));
     JobState state = tracker.get("job").orElseThrow();

@@ -1,0 +1,355 @@
+package dev.slides.internal.job;
+
+import dev.slides.JobListener;
+import dev.slides.JobState;
+import dev.slides.JobTracker;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-memory {@link JobTracker}. Each job's monitor orders its updates; deliveries to
+ * listeners are queued per job under that monitor and handed out after it is released, by one
+ * thread at a time per job: a thread that updates a job delivers its queue unless another thread
+ * (or an outer call on the same thread, when a listener updated the job) is already doing so,
+ * which then delivers the new item too. So listeners run outside every lock and see each job's
+ * versions in order.
+ */
+public final class InMemoryJobTracker extends JobTracker {
+  private static final Logger log = LoggerFactory.getLogger(InMemoryJobTracker.class);
+
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Cell> jobs = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+
+  public InMemoryJobTracker(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Creation createOrRestart(String videoId, JobState initial,
+      Predicate<JobState> replaceIf) {
+    Objects.requireNonNull(videoId, "videoId");
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(replaceIf, "replaceIf");
+    while (true) {
+      Cell existing = jobs.get(videoId);
+      Creation result;
+      if (existing == null) {
+        Cell fresh = new Cell(videoId);
+        synchronized (fresh) {
+          if (jobs.putIfAbsent(videoId, fresh) != null) {
+            continue; // somebody else won the race: look again
+          }
+          fresh.state = stamp(initial, now(null), 1);
+          fresh.run = 1;
+          fresh.live = true;
+          fresh.enqueue(fresh.state, null);
+          result = new Creation(fresh.state, true, new InMemoryRun(fresh, 1));
+        }
+        drain(fresh);
+        return result;
+      }
+      synchronized (existing) {
+        if (!existing.live) {
+          continue; // removed meanwhile: look again
+        }
+        if (!replaceIf.test(existing.state)) {
+          return new Creation(existing.state, false, null);
+        }
+        existing.state = stamp(initial, now(existing.state), existing.state.version() + 1);
+        existing.run++;
+        existing.enqueue(existing.state, null);
+        result = new Creation(existing.state, true, new InMemoryRun(existing, existing.run));
+      }
+      drain(existing);
+      return result;
+    }
+  }
+
+  @Override
+  public boolean restore(String videoId, JobState state) {
+    Objects.requireNonNull(videoId, "videoId");
+    Objects.requireNonNull(state, "state");
+    Cell fresh = new Cell(videoId);
+    synchronized (fresh) {
+      if (jobs.putIfAbsent(videoId, fresh) != null) {
+        return false;
+      }
+      fresh.state = stamp(state, now(null), Math.max(0, state.version()) + 1);
+      fresh.run = 1;
+      fresh.live = true;
+      fresh.enqueue(fresh.state, null);
+    }
+    drain(fresh);
+    return true;
+  }
+
+  @Override
+  public Optional<JobState> get(String videoId) {
+    Cell job = jobs.get(videoId);
+    return job == null ? Optional.empty() : Optional.ofNullable(job.state);
+  }
+
+  @Override
+  public Optional<Run> run(String videoId, long number) {
+    Cell job = jobs.get(videoId);
+    return job == null ? Optional.empty() : Optional.of(new InMemoryRun(job, number));
+  }
+
+  @Override
+  public JobState update(String videoId, UnaryOperator<JobState> change) {
+    Cell job = jobs.get(videoId);
+    if (job == null) {
+      throw new NoSuchElementException("Cell not found: " + videoId);
+    }
+    return apply(job, ANY_RUN, change);
+  }
+
+  private static final long ANY_RUN = -1;
+
+  private JobState apply(Cell job, long run, UnaryOperator<JobState> change) {
+    JobState next;
+    synchronized (job) {
+      if (!job.live) {
+        if (run != ANY_RUN) {
+          return job.state; // the job was removed: its runs are over
+        }
+        throw new NoSuchElementException("Cell not found: " + job.videoId);
+      }
+      JobState current = job.state;
+      if (run != ANY_RUN && run != job.run) {
+        log.debug("Ignoring an update of job {} from run {} (current run {})", job.videoId, run,
+            job.run);
+        return current;
+      }
+      if (current.status().isTerminal()) {
+        log.debug("Ignoring an update of finished job {} ({})", job.videoId, current.status());
+        return current;
+      }
+      next = Objects.requireNonNull(change.apply(current), "change returned null");
+      next = stamp(next, now(current), current.version() + 1);
+      job.state = next;
+      job.enqueue(next, null);
+    }
+    drain(job);
+    return next;
+  }
+
+  @Override
+  public boolean remove(String videoId) {
+    Cell job = jobs.remove(videoId);
+    if (job == null) {
+      return false;
+    }
+    synchronized (job) {
+      job.live = false;
+      job.subscribers.clear();
+      job.pending.clear();
+    }
+    return true;
+  }
+
+  @Override
+  public Subscription addListener(JobListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public Optional<Subscription> subscribe(String videoId, JobListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    Cell job = jobs.get(videoId);
+    if (job == null) {
+      return Optional.empty();
+    }
+    Subscriber subscriber;
+    synchronized (job) {
+      if (!job.live) {
+        return Optional.empty();
+      }
+      // From the current version on: earlier ones still queued are not for it.
+      subscriber = new Subscriber(listener, job.state.version());
+      job.subscribers.add(subscriber);
+      job.enqueue(job.state, subscriber);
+    }
+    drain(job);
+    return Optional.of(() -> job.subscribers.remove(subscriber));
+  }
+
+  @Override
+  public List<Job> recent(int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit must not be negative");
+    }
+    return jobs.values().stream()
+        .filter(j -> j.state != null)
+        .map(j -> new Job(j.videoId, j.state))
+        .sorted(Comparator.comparing((Job j) -> j.state().updatedAt()).reversed()
+            .thenComparing(Job::videoId))
+        .skip(offset)
+        .limit(limit)
+        .toList();
+  }
+
+  /** Number of listeners subscribed to one job (not counting those of every job). */
+  public int subscriberCount(String videoId) {
+    Cell job = jobs.get(videoId);
+    return job == null ? 0 : job.subscribers.size();
+  }
+
+  private Instant now(JobState previous) {
+    Instant now = clock.instant();
+    if (previous != null && now.isBefore(previous.updatedAt())) {
+      return previous.updatedAt(); // the wall clock stepped back: keep updated_at monotonic
+    }
+    return now;
+  }
+
+  /**
+   * Hands out the job's queued deliveries, in order, unless another thread (or an outer frame of
+   * this one) is already at it; that one then delivers what was queued meanwhile.
+   */
+  private void drain(Cell job) {
+    while (true) {
+      Delivery next;
+      synchronized (job) {
+        if (job.delivering) {
+          return;
+        }
+        next = job.pending.poll();
+        if (next == null) {
+          return;
+        }
+        job.delivering = true;
+      }
+      try {
+        deliver(job, next);
+      } finally {
+        synchronized (job) {
+          job.delivering = false;
+        }
+      }
+    }
+  }
+
+  private void deliver(Cell job, Delivery d) {
+    if (d.only != null) {
+      d.only.offer(job.videoId, d.state);
+      return;
+    }
+    for (JobListener listener : listeners) {
+      call(listener, job.videoId, d.state);
+    }
+    for (Subscriber s : job.subscribers) {
+      s.offer(job.videoId, d.state);
+    }
+  }
+
+  private static void call(JobListener listener, String videoId, JobState state) {
+    try {
+      listener.onUpdate(videoId, state);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      log.warn("Cell listener {} failed on job {} (version {}); ignored",
+          listener, videoId, state.version(), e);
+    }
+  }
+
+  /** A listener of one job, hearing each version once, from the one current when it came. */
+  private static final class Subscriber {
+    final JobListener listener;
+    final long from;
+    long last = -1; // only touched by the job's single delivering thread
+
+    Subscriber(JobListener listener, long from) {
+      this.listener = listener;
+      this.from = from;
+    }
+
+    void offer(String videoId, JobState state) {
+      if (state.version() >= from && state.version() > last) {
+        last = state.version();
+        call(listener, videoId, state);
+      }
+    }
+  }
+
+  /** A state to hand out: to every listener, or to {@code only} (a new subscriber). */
+  private record Delivery(JobState state, Subscriber only) {}
+
+  private final class InMemoryRun implements Run {
+    private final Cell job;
+    private final long number;
+
+    InMemoryRun(Cell job, long number) {
+      this.job = job;
+      this.number = number;
+    }
+
+    @Override
+    public String videoId() {
+      return job.videoId;
+    }
+
+    @Override
+    public long number() {
+      return number;
+    }
+
+    @Override
+    public JobState state() {
+      return job.state;
+    }
+
+    @Override
+    public boolean isActive() {
+      synchronized (job) {
+        return job.live && job.run == number && !job.state.status().isTerminal();
+      }
+    }
+
+    @Override
+    public JobState update(UnaryOperator<JobState> change) {
+      return apply(job, number, change);
+    }
+
+    @Override
+    public String toString() {
+      return job.videoId + "#" + number;
+    }
+  }
+
+  /** One job's mutable cell; its monitor guards everything but the subscriber list. */
+  private static final class Cell {
+    final String videoId;
+    volatile JobState state;
+    long run;
+    boolean live;
+    boolean delivering;
+    final ArrayDeque<Delivery> pending = new ArrayDeque<>();
+    final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+    Cell(String videoId) {
+      this.videoId = videoId;
+    }
+
+    void enqueue(JobState state, Subscriber only) {
+      pending.add(new Delivery(state, only));
+    }
+  }
+}
