@@ -74,38 +74,49 @@ public final class SlidesServer implements AutoCloseable {
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
     Files.createDirectories(data.resolve("downloads"));
-    int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-    if (store == null) {
-      store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
+    // Listen first (port 0 picks a free port, with no window for anyone to take it): the local
+    // store's URLs need the port. Requests get 503 until the routes are in place.
+    Switch routes = new Switch();
+    Undertow undertow = listen(settings, routes);
+    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    try {
+      if (store == null) {
+        store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
+      }
+      FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
+      ExtractionOptions options = ExtractionOptions.defaults()
+          .withImageQuality(settings.imageQuality())
+          .withMaxImageWidth(settings.maxImageWidth())
+          .withUploadConcurrency(settings.uploadConcurrency())
+          .withSpoolDirectory(data.resolve("spool"));
+      VideoSource youtube = settings.youtubeUrlTemplate() != null
+          ? YouTubeSource.template(settings.youtubeUrlTemplate())
+          : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
+      SlideService service = SlideService.builder(SlideExtractor.create(store, options))
+          .videoSource(youtube)
+          .concurrency(settings.concurrency())
+          .queueCapacity(settings.queueCapacity())
+          .downloadDirectory(data.resolve("downloads"))
+          .downloadRetention(settings.downloadRetention())
+          .storeLookupTimeout(settings.storeLookupTimeout())
+          .maxDownloadBytes(settings.maxDownloadBytes())
+          .downloadStallTimeout(settings.downloadStallTimeout())
+          .downloadTimeout(settings.downloadTimeout())
+          .allowedNetworks(settings.allowedNetworks())
+          .jobRecords(data.resolve("jobs"))
+          .build()
+          .start();
+      SlidesServer server = new SlidesServer(settings, service);
+      server.undertow = undertow;
+      server.port = port;
+      routes.target = server.routes(local);
+      log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
+          store.describe(), settings.concurrency());
+      return server;
+    } catch (IOException | RuntimeException e) {
+      undertow.stop(); // no listener left behind when the rest cannot start
+      throw e;
     }
-    FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
-    ExtractionOptions options = ExtractionOptions.defaults()
-        .withImageQuality(settings.imageQuality())
-        .withMaxImageWidth(settings.maxImageWidth())
-        .withUploadConcurrency(settings.uploadConcurrency())
-        .withSpoolDirectory(data.resolve("spool"));
-    VideoSource youtube = settings.youtubeUrlTemplate() != null
-        ? YouTubeSource.template(settings.youtubeUrlTemplate())
-        : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
-    SlideService service = SlideService.builder(SlideExtractor.create(store, options))
-        .videoSource(youtube)
-        .concurrency(settings.concurrency())
-        .queueCapacity(settings.queueCapacity())
-        .downloadDirectory(data.resolve("downloads"))
-        .downloadRetention(settings.downloadRetention())
-        .storeLookupTimeout(settings.storeLookupTimeout())
-        .maxDownloadBytes(settings.maxDownloadBytes())
-        .downloadStallTimeout(settings.downloadStallTimeout())
-        .downloadTimeout(settings.downloadTimeout())
-        .allowedNetworks(settings.allowedNetworks())
-        .jobRecords(data.resolve("jobs"))
-        .build()
-        .start();
-    SlidesServer server = new SlidesServer(settings, service);
-    server.listen(port, local);
-    log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
-        store.describe(), settings.concurrency());
-    return server;
   }
 
   /** Where the local store's files are served: {@code {public base}/files/}. */
@@ -116,14 +127,17 @@ public final class SlidesServer implements AutoCloseable {
     return base.replaceAll("/+$", "") + FilesHandler.PREFIX;
   }
 
-  private static int freePort(String host) throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
+  /** The root handler, set once the server is built; until then requests get 503. */
+  private static final class Switch implements HttpHandler {
+    volatile HttpHandler target = exchange -> Json.error(exchange, 503, "Starting");
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      target.handleRequest(exchange);
     }
   }
 
-  private void listen(int port, FileSystemBlobStore local) {
+  private HttpHandler routes(FileSystemBlobStore local) {
     RoutingHandler api = new RoutingHandler()
         .get("/", blocking(this::index))
         .post("/process/youtube/{id}", blocking(this::processYouTube))
@@ -155,10 +169,14 @@ public final class SlidesServer implements AutoCloseable {
         secured.handleRequest(exchange);
       }
     };
+    return root;
+  }
+
+  private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
-        .addHttpListener(port, settings.host())
+        .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
-        .setHandler(new ErrorHandler(root));
+        .setHandler(new ErrorHandler(routes));
     // A client that sends half a request, or nothing at all, must not hold a connection (and its
     // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
     if (!settings.requestTimeout().isZero()) {
@@ -171,9 +189,9 @@ public final class SlidesServer implements AutoCloseable {
       builder.setServerOption(UndertowOptions.IDLE_TIMEOUT,
           (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
     }
-    undertow = builder.build();
+    Undertow undertow = builder.build();
     undertow.start();
-    this.port = port;
+    return undertow;
   }
 
   public int port() {
@@ -307,7 +325,7 @@ public final class SlidesServer implements AutoCloseable {
       lastEventId = Long.parseLong(header.strip());
     }
     SseStream stream = new SseStream(exchange, id, lastEventId, settings.heartbeat(),
-        settings.inactivityTimeout(), streams::remove);
+        settings.inactivityTimeout(), this::streamClosed);
     streams.add(stream);
     exchange.dispatch(SameThreadExecutor.INSTANCE,
         () -> exchange.getIoThread().execute(() -> stream.start(tracker)));
@@ -450,7 +468,14 @@ public final class SlidesServer implements AutoCloseable {
     close();
   }
 
-  /** Stops at once: running jobs are interrupted, streams closed. */
+  private void streamClosed(SseStream stream) {
+    synchronized (streams) {
+      streams.remove(stream);
+      streams.notifyAll();
+    }
+  }
+
+  /** Stops at once: running jobs stop, streams are closed (waiting up to 2 s for them). */
   @Override
   public void close() {
     service.close();
@@ -458,12 +483,18 @@ public final class SlidesServer implements AutoCloseable {
       s.shutdown();
     }
     long deadline = System.nanoTime() + 2_000_000_000L;
-    while (!streams.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    synchronized (streams) {
+      while (!streams.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(streams, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
     }
     if (undertow != null) {
