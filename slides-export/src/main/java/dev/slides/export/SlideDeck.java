@@ -2,7 +2,7 @@ package dev.slides.export;
 
 import dev.slides.export.internal.DirectoryImages;
 import dev.slides.export.internal.ManifestReader;
-import dev.slides.store.BlobKeys;
+import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -2,7 +2,7 @@ package dev.slides.export;
 
 import dev.slides.ExtractionResult;
 import dev.slides.SlideExtractor;
-import dev.slides.blob.FileSystemBlobStore;
+import dev.slides.FileSystemBlobStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
 import java.io.IOException;

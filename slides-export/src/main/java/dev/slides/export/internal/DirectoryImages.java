@@ -2,7 +2,7 @@ package dev.slides.export.internal;
 
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideImages;
-import dev.slides.store.BlobKeys;
+import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

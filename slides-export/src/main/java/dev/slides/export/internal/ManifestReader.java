@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
-import dev.slides.store.BlobKeys;
+import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
