@@ -12,7 +12,6 @@ import dev.slides.JobTracker;
 import dev.slides.Region;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
-import dev.slides.blob.BlobStores;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.slides.server;
 
-import dev.slides.blob.BlobStores;
+import dev.slides.internal.download.AddressFilter;
 import dev.slides.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slides.blob.FakeVercelBlob;
+import dev.slides.blob.vercel.FakeVercelBlob;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;

@@ -1,4 +1,4 @@
-package dev.slides.blob;
+package dev.slides.blob.vercel;
 
 import dev.slides.testing.BlobStoreContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,7 +93,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
   @Test
   void givesUpAfterTheRetriesWithAClearError() {
     vercel.failNext(10, 500, "internal_server_error", null);
-    BlobStoreException e = assertThrows(BlobStoreException.class,
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
         () -> store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
     assertEquals(5, vercel.apiCalls.get());
     assertTrue(e.getMessage().contains("slides/v/1-first.webp"), e.getMessage());
@@ -103,7 +103,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
   @Test
   void neverRetriesForbiddenOrBadRequestAndNeverLeaksTheToken() {
     VercelBlobStore wrong = store("vercel_blob_rw_" + FakeVercelBlob.STORE + "_wrongsecret");
-    BlobStoreException e = assertThrows(BlobStoreException.class,
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
         () -> wrong.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
     assertEquals("forbidden", e.code());
     assertFalse(e.retryable());
@@ -113,7 +113,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertFalse(wrong.describe().contains("wrongsecret"));
 
     vercel.failNext(1, 400, "bad_request", null);
-    BlobStoreException bad = assertThrows(BlobStoreException.class,
+    VercelBlobStoreException bad = assertThrows(VercelBlobStoreException.class,
         () -> store().put("slides/v/2-first.webp", new byte[] {1}, "image/webp"));
     assertEquals("bad_request", bad.code());
     assertEquals(2, vercel.apiCalls.get());
@@ -123,7 +123,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
   void aStoreThatCannotBeReachedFailsClearly() {
     VercelBlobStore nowhere = VercelBlobStore.builder(FakeVercelBlob.TOKEN)
         .apiUrl("http://127.0.0.1:1/api/blob").retries(1, Duration.ofMillis(1)).build();
-    BlobStoreException e = assertThrows(BlobStoreException.class,
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
         () -> nowhere.find("manifests/x.json"));
     assertEquals("network", e.code());
     assertTrue(e.getMessage().contains("Cannot reach Vercel Blob"), e.getMessage());

@@ -1,4 +1,4 @@
-package dev.slides.blob;
+package dev.slides.blob.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,8 +131,9 @@ public final class VercelBlobStore implements BlobStore {
         .build());
     String published = answer.path("url").asText(null);
     if (published == null) {
-      throw new BlobStoreException("Vercel Blob answered the upload of " + key + " without a url",
-          "bad_response", false, null);
+      throw new VercelBlobStoreException(
+          "Vercel Blob answered the upload of " + key + " without a url", "bad_response", false,
+          null);
     }
     return published;
   }
@@ -171,7 +172,7 @@ public final class VercelBlobStore implements BlobStore {
   private JsonNode call(String what, RequestFactory factory) throws IOException {
     for (int attempt = 0; ; attempt++) {
       long retryAfterMillis = -1;
-      BlobStoreException failure;
+      VercelBlobStoreException failure;
       try (Response response = http.newCall(factory.create(attempt)).execute()) {
         String body = response.body().string();
         if (response.isSuccessful()) {
@@ -186,9 +187,10 @@ public final class VercelBlobStore implements BlobStore {
         if (Thread.currentThread().isInterrupted()) {
           throw e;
         }
-        failure = new BlobStoreException("Vercel Blob timed out: " + what, "network", true, e);
+        failure = new VercelBlobStoreException("Vercel Blob timed out: " + what, "network", true,
+            e);
       } catch (IOException e) {
-        failure = new BlobStoreException("Cannot reach Vercel Blob to " + what + ": "
+        failure = new VercelBlobStoreException("Cannot reach Vercel Blob to " + what + ": "
             + e.getMessage(), "network", true, e);
       }
       if (!failure.retryable() || attempt >= retries) {
@@ -211,7 +213,7 @@ public final class VercelBlobStore implements BlobStore {
   }
 
   /** Maps {@code {"error": {"code", "message"}}} to an exception that says what to do. */
-  private static BlobStoreException error(String what, int status, String body) {
+  private static VercelBlobStoreException error(String what, int status, String body) {
     String code = null;
     String message = null;
     try {
@@ -236,7 +238,7 @@ public final class VercelBlobStore implements BlobStore {
       case "file_too_large" -> " (object too large)";
       default -> "";
     };
-    return new BlobStoreException("Vercel Blob refused to " + what + ": " + code
+    return new VercelBlobStoreException("Vercel Blob refused to " + what + ": " + code
         + (message == null ? "" : " - " + message) + hint + " (HTTP " + status + ")",
         code, retryable, null);
   }

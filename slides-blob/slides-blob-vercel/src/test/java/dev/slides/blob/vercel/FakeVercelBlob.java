@@ -1,4 +1,4 @@
-package dev.slides.blob;
+package dev.slides.blob.vercel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bearer token, API version, public access, no random suffix, explicit overwrite, content type,
  * cache max-age of at least 60 s, JSON answers and {@code {"error": {"code", "message"}}}
  * errors. Objects are readable at {@code /public/{pathname}} like the public store domain.
- * Faults can be queued to test retries. Public for other modules' tests (the slides-blob
- * test-jar): configure a store with {@link #TOKEN} and {@link #apiUrl()}.
+ * Faults can be queued to test retries. Public for other modules' tests (the
+ * slides-blob-vercel test-jar): configure a store with {@link #TOKEN} and {@link #apiUrl()}.
  */
 public final class FakeVercelBlob implements AutoCloseable {
   public static final String STORE = "AbCdEf123";
@@ -61,7 +61,11 @@ public final class FakeVercelBlob implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/public/";
   }
 
-  synchronized void failNext(int times, int status, String code, String retryAfter) {
+  /**
+   * The next {@code times} API calls fail with this status and error code, and a
+   * {@code retry-after} header when {@code retryAfter} is not null.
+   */
+  public synchronized void failNext(int times, int status, String code, String retryAfter) {
     for (int i = 0; i < times; i++) {
       faults.add(new Fault(status, code, retryAfter));
     }

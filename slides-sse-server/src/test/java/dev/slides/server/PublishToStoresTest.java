@@ -1,6 +1,5 @@
-package dev.slides.blob;
+package dev.slides.server;
 
-import dev.slides.FileSystemBlobStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +16,10 @@ import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.BlobStore;
+import dev.slides.FileSystemBlobStore;
+import dev.slides.blob.s3.S3BlobStore;
+import dev.slides.blob.vercel.FakeVercelBlob;
+import dev.slides.blob.vercel.VercelBlobStore;
 import dev.slides.testing.DecodedImage;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.slides.blob;
+package dev.slides.blob.s3;
 
 import dev.slides.testing.BlobStoreContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -131,10 +131,11 @@ class S3BlobStoreTest extends BlobStoreContract {
   void aWrongKeyFailsClearly() {
     store = S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
         .credentials(S3.getAccessKey(), "not-the-secret").build();
-    BlobStoreException e = assertThrows(BlobStoreException.class,
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
         () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
     assertTrue(e.getMessage().contains("check S3_ACCESS_KEY and S3_SECRET_KEY"), e.getMessage());
     assertFalse(e.getMessage().contains("not-the-secret"));
+    assertEquals(403, e.statusCode());
     assertFalse(e.retryable());
   }
 
@@ -142,9 +143,23 @@ class S3BlobStoreTest extends BlobStoreContract {
   void aMissingBucketFailsClearly() {
     store = S3BlobStore.builder("no-such-bucket").endpoint(S3.getUri().toString()).pathStyle(true)
         .credentials(S3.getAccessKey(), S3.getSecretKey()).build();
-    BlobStoreException e = assertThrows(BlobStoreException.class,
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
         () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
     assertEquals("NoSuchBucket", e.code());
+    assertEquals(404, e.statusCode());
     assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
+  }
+
+  @Test
+  void aStoreThatCannotBeReachedFailsClearlyAndMayBeRetried() {
+    store = S3BlobStore.builder(BUCKET).endpoint("http://127.0.0.1:1").pathStyle(true)
+        .credentials(S3.getAccessKey(), S3.getSecretKey()).build();
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals("network", e.code());
+    assertEquals(0, e.statusCode());
+    assertTrue(e.retryable());
+    assertTrue(e.getMessage().contains("Cannot reach S3 to check manifests/x.json"),
+        e.getMessage());
   }
 }

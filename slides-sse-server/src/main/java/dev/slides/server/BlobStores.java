@@ -1,7 +1,9 @@
-package dev.slides.blob;
+package dev.slides.server;
 
-import dev.slides.FileSystemBlobStore;
 import dev.slides.BlobStore;
+import dev.slides.FileSystemBlobStore;
+import dev.slides.blob.s3.S3BlobStore;
+import dev.slides.blob.vercel.VercelBlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,7 +15,7 @@ import java.util.Map;
  * means Vercel Blob, an {@code S3_ENDPOINT} or {@code S3_BUCKET_NAME} means S3, anything else
  * the local directory.
  */
-public final class BlobStores {
+final class BlobStores {
   private BlobStores() {}
 
   /**

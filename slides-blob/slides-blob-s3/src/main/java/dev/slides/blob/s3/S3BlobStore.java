@@ -1,4 +1,4 @@
-package dev.slides.blob;
+package dev.slides.blob.s3;
 
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
@@ -161,8 +161,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     } catch (S3Exception e) {
       throw refused("upload " + key, e);
     } catch (SdkClientException e) {
-      throw new BlobStoreException("Cannot reach S3 to upload " + key + ": " + e.getMessage(),
-          "network", true, e);
+      throw new S3BlobStoreException("Cannot reach S3 to upload " + key + ": " + e.getMessage(),
+          "network", 0, e);
     }
     return url(key);
   }
@@ -181,8 +181,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       }
       throw refused("check " + key, e);
     } catch (SdkClientException e) {
-      throw new BlobStoreException("Cannot reach S3 to check " + key + ": " + e.getMessage(),
-          "network", true, e);
+      throw new S3BlobStoreException("Cannot reach S3 to check " + key + ": " + e.getMessage(),
+          "network", 0, e);
     }
     String type = head.contentType() == null ? "" : head.contentType().toLowerCase(Locale.ROOT);
     boolean directory = DIRECTORY_TYPES.stream().anyMatch(type::startsWith);
@@ -201,7 +201,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .getObjectRequest(get)).url().toString();
   }
 
-  private BlobStoreException refused(String what, S3Exception e) {
+  private S3BlobStoreException refused(String what, S3Exception e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     if (code == null) {
       code = "http_" + e.statusCode();
@@ -212,9 +212,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
           " (check S3_ACCESS_KEY and S3_SECRET_KEY)";
       default -> "";
     };
-    boolean retryable = e.statusCode() >= 500 || e.statusCode() == 429 || e.statusCode() == 503;
-    return new BlobStoreException("S3 refused to " + what + ": " + code + hint + " (HTTP "
-        + e.statusCode() + ")", code, retryable, e);
+    return new S3BlobStoreException("S3 refused to " + what + ": " + code + hint + " (HTTP "
+        + e.statusCode() + ")", code, e.statusCode(), e);
   }
 
   @Override
