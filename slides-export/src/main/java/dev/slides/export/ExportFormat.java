@@ -5,11 +5,24 @@ import java.util.Optional;
 
 /** The formats {@link SlideExporter} writes, with the file extension and media type of each. */
 public enum ExportFormat {
-  /** One slide per page, time ranges in the outline and a footer. */
+  /**
+   * One slide per page (its last frame: builds complete), each page sized to the image's aspect
+   * ratio; the time range of each page is in the outline, in a small footer and in the page's
+   * private data ({@code /PieceInfo /SlidesExport /Private}: {@code StartTime}, {@code EndTime}
+   * in seconds, {@code TimeRange}). A deck without slides gives one page saying "No slides".
+   */
   PDF("pdf", "application/pdf"),
-  /** One self-contained page: images embedded, no scripts. */
+  /**
+   * One self-contained page (images embedded as {@code data:} URIs, no script, no external
+   * resource): the slides in order with their {@code [mm:ss–mm:ss]} ranges, first and last frame
+   * of builds, repeats marked.
+   */
   HTML("html", "text/html; charset=utf-8"),
-  /** A heading {@code ## [mm:ss–mm:ss]} and the image(s) per slide. */
+  /**
+   * A heading {@code ## [mm:ss–mm:ss]} and the image(s) per slide, linked to the manifest's
+   * URLs; {@link SlideExporter#writeMarkdown(SlideDeck, java.nio.file.Path,
+   * java.nio.file.Path)} writes the images beside the note instead.
+   */
   MARKDOWN("md", "text/markdown; charset=utf-8"),
   /** One row per segment, moving ones too, with a header. */
   CSV("csv", "text/csv; charset=utf-8"),

@@ -85,34 +85,6 @@ public final class SlideExporter {
   }
 
   /**
-   * A PDF, one slide per page (its last frame: builds complete), each page sized to the image's
-   * aspect ratio; the time range of each page is in the outline, in a small footer and in the
-   * page's private data ({@code /PieceInfo /SlidesExport /Private}: {@code StartTime},
-   * {@code EndTime} in seconds, {@code TimeRange}). A deck without slides gives one page saying
-   * "No slides".
-   */
-  public void writePdf(SlideDeck deck, OutputStream out) throws IOException {
-    write(ExportFormat.PDF, deck, out);
-  }
-
-  /**
-   * One self-contained HTML page (images embedded as {@code data:} URIs, no script, no external
-   * resource): the slides in order with their {@code [mm:ss–mm:ss]} ranges, first and last frame
-   * of builds, repeats marked.
-   */
-  public void writeHtml(SlideDeck deck, OutputStream out) throws IOException {
-    write(ExportFormat.HTML, deck, out);
-  }
-
-  /**
-   * Markdown with a {@code ## [mm:ss–mm:ss]} heading per slide and its image(s), linked to the
-   * manifest's URLs.
-   */
-  public void writeMarkdown(SlideDeck deck, OutputStream out) throws IOException {
-    write(ExportFormat.MARKDOWN, deck, out);
-  }
-
-  /**
    * Markdown into {@code file}, its images written into {@code imageDirectory} (created when
    * missing; named {@code 001-first.webp}, ...) and linked by relative paths, so the note works
    * offline and moves with its folder.
@@ -129,16 +101,6 @@ public final class SlideExporter {
     }
     AtomicFile.write(file, out -> new MarkdownWriter(deck, frame -> relative(markdownDir,
         images.resolve(names.get(frame)))).write(out));
-  }
-
-  /** One CSV row per segment (moving ones too), with a header; see {@link ExportFormat#CSV}. */
-  public void writeCsv(SlideDeck deck, OutputStream out) throws IOException {
-    write(ExportFormat.CSV, deck, out);
-  }
-
-  /** A ZIP of the stored images, each once, named in slide order, and {@code manifest.json}. */
-  public void writeZip(SlideDeck deck, OutputStream out) throws IOException {
-    write(ExportFormat.ZIP, deck, out);
   }
 
   private static String url(SlideDeck.Frame frame) {

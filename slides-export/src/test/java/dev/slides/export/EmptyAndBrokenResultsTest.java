@@ -116,7 +116,7 @@ class EmptyAndBrokenResultsTest {
                        "duplicate_of":{"segment_id":1,"frame_position":"first"},"url":"u"}}"""),
         frame -> Optional.of("not an image".getBytes(StandardCharsets.UTF_8)));
     IOException e = assertThrows(IOException.class,
-        () -> SlideExporter.defaults().writePdf(broken, new ByteArrayOutputStream()));
+        () -> SlideExporter.defaults().write(ExportFormat.PDF, broken, new ByteArrayOutputStream()));
     assertEquals("The image of slide 1 (1-first.webp) is not a WebP file", e.getMessage());
   }
 

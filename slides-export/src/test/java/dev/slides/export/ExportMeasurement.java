@@ -67,11 +67,11 @@ public final class ExportMeasurement {
     for (int q : new int[] {75, 85, 90, 95}) {
       SlideExporter e = SlideExporter.builder().pdfJpegQuality(q).build();
       measure("PDF jpeg q" + q, dir.resolve("deck20-q" + q + ".pdf"), deck,
-          out -> e.writePdf(deck, out));
+          out -> e.write(ExportFormat.PDF, deck, out));
     }
     SlideExporter lossless = SlideExporter.builder().pdfLossless().build();
     measure("PDF lossless", dir.resolve("deck20-lossless.pdf"), deck,
-        out -> lossless.writePdf(deck, out));
+        out -> lossless.write(ExportFormat.PDF, deck, out));
   }
 
   /** Where a PDF page's time goes: decoding the WebP, encoding the JPEG. */

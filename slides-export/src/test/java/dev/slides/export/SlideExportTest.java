@@ -233,7 +233,7 @@ class SlideExportTest {
   void pdfWithoutFooterIsExactlyTheImageShapeAndCanBeLossless() throws Exception {
     SlideExporter exporter = SlideExporter.builder().pdfFooter(false).pdfLossless().build();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    exporter.writePdf(deck, bytes);
+    exporter.write(ExportFormat.PDF, deck, bytes);
     try (PDDocument doc = Loader.loadPDF(bytes.toByteArray())) {
       PDPage page = doc.getPage(0);
       PDImageXObject image = onlyImage(page);

@@ -51,7 +51,7 @@ class TimeRangesAndFormatsTest {
     SlideDeck deck = SlideDeck.read(EmptyAndBrokenResultsTest.manifest(segments),
         frame -> Optional.empty());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SlideExporter.defaults().writeMarkdown(deck, out);
+    SlideExporter.defaults().write(ExportFormat.MARKDOWN, deck, out);
     return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -79,7 +79,7 @@ class UrlImagesTest {
     requested.clear();
     SlideDeck deck = SlideDeck.read(manifest(base + "/s/2-first.webp"), SlideImages.urls());
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
-    SlideExporter.defaults().writeZip(deck, zip);
+    SlideExporter.defaults().write(ExportFormat.ZIP, deck, zip);
     Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.toByteArray()))) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
@@ -97,7 +97,7 @@ class UrlImagesTest {
   void aUrlThatAnswers404IsAMissingImage() throws Exception {
     SlideDeck deck = SlideDeck.read(manifest(base + "/s/gone.webp"), SlideImages.urls());
     MissingSlideImageException e = assertThrows(MissingSlideImageException.class,
-        () -> SlideExporter.defaults().writeZip(deck, new ByteArrayOutputStream()));
+        () -> SlideExporter.defaults().write(ExportFormat.ZIP, deck, new ByteArrayOutputStream()));
     assertEquals("2-first.webp", e.frameId());
     assertTrue(e.getMessage().contains("the manifest's URLs"), e.getMessage());
   }
@@ -107,7 +107,7 @@ class UrlImagesTest {
     SlideDeck deck = SlideDeck.read(manifest(base + "/broken/2.webp?token=s3cret"),
         SlideImages.urls());
     IOException e = assertThrows(IOException.class,
-        () -> SlideExporter.defaults().writeZip(deck, new ByteArrayOutputStream()));
+        () -> SlideExporter.defaults().write(ExportFormat.ZIP, deck, new ByteArrayOutputStream()));
     assertTrue(e.getMessage().contains("HTTP 500 from " + base + "/broken/2.webp"),
         e.getMessage());
     assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
