@@ -29,6 +29,18 @@ public interface BlobStore {
    */
   Optional<String> find(String key) throws IOException;
 
+  /**
+   * The bytes stored under {@code key}, or empty when there are none (a missing or empty object,
+   * as for {@link #find}). Exports read a result back through it. Every store of this project
+   * implements it; the default, for stores that only publish, throws
+   * {@link UnsupportedOperationException}.
+   *
+   * @throws IOException when the store cannot be read; the message names the key
+   */
+  default Optional<byte[]> read(String key) throws IOException {
+    throw new UnsupportedOperationException(describe() + " cannot read objects back");
+  }
+
   /** A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). */
   default String describe() {
     return getClass().getSimpleName();

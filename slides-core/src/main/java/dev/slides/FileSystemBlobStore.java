@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -177,6 +178,23 @@ public final class FileSystemBlobStore implements BlobStore {
       return Optional.of(url(key, root.resolve(key)));
     }
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    Optional<Path> file = existingFile(key);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      byte[] content = Files.readAllBytes(file.get());
+      return content.length == 0 ? Optional.empty() : Optional.of(content);
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // removed since it was found
+    } catch (IOException e) {
+      throw new IOException("Cannot read " + key + " under " + root + ": " + e.getMessage(), e);
+    }
   }
 
   private String url(String key, Path file) {

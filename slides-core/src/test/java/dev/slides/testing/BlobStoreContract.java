@@ -80,11 +80,25 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void readsBackWhatIsStored() throws Exception {
+    BlobStore store = store();
+    byte[] image = bytes(70_000, 4);
+    store.put("slides/r/1-first.webp", image, "image/webp");
+    assertArrayEquals(image, store.read("slides/r/1-first.webp").orElseThrow());
+    store.put("slides/r/1-first.webp", bytes(10, 5), "image/webp");
+    assertArrayEquals(bytes(10, 5), store.read("slides/r/1-first.webp").orElseThrow());
+    assertEquals(Optional.empty(), store.read("slides/r/2-first.webp"));
+    store.put("manifests/r.json", new byte[0], "application/json");
+    assertEquals(Optional.empty(), store.read("manifests/r.json"));
+  }
+
+  @Test
   void refusesKeysThatCouldEscape() throws Exception {
     BlobStore store = store();
     for (String key : List.of("../x.json", "/etc/passwd", "slides/../../x", "a//b", "a\\b", "")) {
       assertThrows(IllegalArgumentException.class, () -> store.put(key, bytes(1, 1), "x/y"), key);
       assertThrows(IllegalArgumentException.class, () -> store.find(key), key);
+      assertThrows(IllegalArgumentException.class, () -> store.read(key), key);
     }
   }
 

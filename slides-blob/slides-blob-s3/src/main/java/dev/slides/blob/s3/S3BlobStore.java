@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -190,6 +192,32 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(url(key));
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    ResponseBytes<GetObjectResponse> object;
+    try {
+      object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw refused("read " + key, e);
+    } catch (SdkClientException e) {
+      throw new S3BlobStoreException("Cannot reach S3 to read " + key + ": " + e.getMessage(),
+          "network", 0, e);
+    }
+    String type = object.response().contentType() == null ? ""
+        : object.response().contentType().toLowerCase(Locale.ROOT);
+    byte[] content = object.asByteArray();
+    if (content.length == 0 || DIRECTORY_TYPES.stream().anyMatch(type::startsWith)) {
+      return Optional.empty();
+    }
+    return Optional.of(content);
   }
 
   private String url(String key) {

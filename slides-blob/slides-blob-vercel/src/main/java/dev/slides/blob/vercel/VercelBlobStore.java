@@ -154,6 +154,42 @@ public final class VercelBlobStore implements BlobStore {
     return Optional.empty();
   }
 
+  /**
+   * Finds the blob, then downloads it from its public URL (without the token: blob URLs are
+   * public and live on another host than the API).
+   */
+  @Override
+  public Optional<byte[]> read(String key) throws IOException {
+    Optional<String> found = find(key);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    HttpUrl url = HttpUrl.parse(found.get());
+    if (url == null) {
+      throw new VercelBlobStoreException("Vercel Blob gave no usable URL for " + key,
+          "unexpected_response", false, null);
+    }
+    try (Response response = http.newCall(new Request.Builder().url(url).get().build())
+        .execute()) {
+      if (response.code() == 404) {
+        return Optional.empty(); // deleted since it was listed
+      }
+      if (!response.isSuccessful()) {
+        throw new VercelBlobStoreException("Vercel Blob answered " + response.code()
+            + " when reading " + key, "http_" + response.code(), response.code() >= 500, null);
+      }
+      byte[] content = response.body().bytes();
+      return content.length == 0 ? Optional.empty() : Optional.of(content);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (VercelBlobStoreException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new VercelBlobStoreException("Cannot reach Vercel Blob to read " + key + ": "
+          + e.getMessage(), "network", true, e);
+    }
+  }
+
   private Request.Builder request(HttpUrl url, int attempt) {
     return new Request.Builder().url(url)
         .header("authorization", "Bearer " + token)
