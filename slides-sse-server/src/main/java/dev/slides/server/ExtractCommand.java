@@ -12,6 +12,7 @@ import dev.slides.JobTracker;
 import dev.slides.Region;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
+import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -141,6 +143,8 @@ final class ExtractCommand implements Callable<Integer> {
 
   @Mixin DownloadLimits downloads;
 
+  @Mixin ExportFiles exports;
+
   /** Where {@code -} reads from; tests hand in their own. */
   InputStream stdin = System.in;
 
@@ -182,6 +186,11 @@ final class ExtractCommand implements Callable<Integer> {
     }
     if (videos.stream().anyMatch(v -> v.kind() == VideoInput.Kind.STDIN) && batch) {
       stderr.println("Standard input (-) can only be read on its own, not in a batch");
+      return 2;
+    }
+    Optional<String> exportProblem = exports.problemForBatch(videos.size());
+    if (exportProblem.isPresent()) {
+      stderr.println(exportProblem.get());
       return 2;
     }
     List<String> ids = batch ? batchIds(videos) : List.of(
@@ -236,6 +245,9 @@ final class ExtractCommand implements Callable<Integer> {
           stdout.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
+        if (outcome.ok() && exports.any() && !cancelled) {
+          outcome = export(outcome, store, stdout);
+        }
         outcomes.add(outcome);
         if (!outcome.ok() && !cancelled) {
           stderr.println((batch ? video.text() + ": " : "") + outcome.failure());
@@ -295,6 +307,22 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (IOException e) {
       return new Outcome(video, id, null, "Cannot make a folder for the download: "
           + e.getMessage());
+    }
+  }
+
+  /** Writes the export files of a finished video; a failure fails the video, not the batch. */
+  private Outcome export(Outcome done, BlobStore store, PrintWriter stdout) {
+    try {
+      List<Path> written = exports.write(ExportFiles.deckIn(store, done.videoId()),
+          SlideExporter.defaults());
+      for (Path file : written) {
+        stdout.println("Wrote " + file);
+      }
+      stdout.flush();
+      return done;
+    } catch (IOException | RuntimeException e) {
+      return new Outcome(done.input(), done.videoId(), null, "Export failed: "
+          + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
   }
 

@@ -3,13 +3,14 @@ package dev.slides.server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code slides} command line: {@code slides extract VIDEO}, {@code slides serve}. */
+/** The {@code slides} command line: {@code slides extract VIDEO}, {@code slides export MANIFEST}, {@code slides serve}. */
 @Command(
     name = "slides",
     mixinStandardHelpOptions = true,
     versionProvider = SlidesCommand.Version.class,
     description = "Turns lecture and talk videos into slides.",
-    subcommands = {ExtractCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ExtractCommand.class, ExportCommand.class, ServeCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SlidesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

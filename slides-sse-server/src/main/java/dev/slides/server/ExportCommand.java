@@ -1,0 +1,94 @@
+package dev.slides.server;
+
+import dev.slides.export.SlideDeck;
+import dev.slides.export.SlideExporter;
+import dev.slides.export.SlideImages;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code slides export MANIFEST --pdf FILE ...}: the formats of {@link ExportFiles} for a result
+ * that already exists.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    versionProvider = SlidesCommand.Version.class,
+    description = {
+        "Writes an existing result as PDF, HTML, Markdown, CSV or a ZIP of its images.",
+        "",
+        "MANIFEST is a manifest file written by slides extract or slides serve"
+            + " (out/manifests/{id}.json). Its images are read from the folder beside it"
+            + " (out/slides/{id}/) when that exists, otherwise from the URLs the manifest gives.",
+        "",
+        "Exit status: 0 when every file was written, 1 when one could not be, 2 for wrong"
+            + " arguments."})
+final class ExportCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MANIFEST", description = "The manifest file.")
+  Path manifest;
+
+  @Mixin ExportFiles exports;
+
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "Read the images from this folder (laid out as slides/{id}/...) instead.")
+  Path images;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    Logging.quietUnless(verbose);
+    if (!exports.any()) {
+      stderr.println("Nothing to write: give at least one of --pdf, --html, --markdown, --csv,"
+          + " --zip");
+      return 2;
+    }
+    if (!Files.isRegularFile(manifest)) {
+      stderr.println("No manifest file " + manifest);
+      return 2;
+    }
+    try {
+      SlideDeck deck = SlideDeck.read(manifest, imageSource());
+      List<Path> written = exports.write(deck, SlideExporter.defaults());
+      for (Path file : written) {
+        stdout.println("Wrote " + file);
+      }
+      stdout.flush();
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      stderr.println(e.getMessage() == null ? e.toString() : e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * The folder the manifest sits in as {@code slides extract} lays it out
+   * ({@code out/manifests/talk.json} beside {@code out/slides/talk/}), else the manifest's URLs.
+   */
+  private SlideImages imageSource() {
+    if (images != null) {
+      return SlideImages.directory(images);
+    }
+    Path dir = manifest.toAbsolutePath().getParent();
+    if (dir != null && dir.getFileName() != null
+        && dir.getFileName().toString().equals("manifests")
+        && Files.isDirectory(dir.resolveSibling("slides"))) {
+      return SlideImages.directory(dir.getParent());
+    }
+    return SlideImages.urls();
+  }
+}

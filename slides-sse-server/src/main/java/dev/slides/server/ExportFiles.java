@@ -1,0 +1,129 @@
+package dev.slides.server;
+
+import dev.slides.BlobStore;
+import dev.slides.export.ExportFormat;
+import dev.slides.export.SlideDeck;
+import dev.slides.export.SlideExporter;
+import dev.slides.internal.store.BlobKeys;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The export options shared by {@code slides extract} and {@code slides export}: each names a
+ * file to write the result to, in its format. In a batch the names carry {@code {id}}.
+ */
+final class ExportFiles {
+  /** Stands for the video id in a file name, so that a batch writes one file per video. */
+  static final String ID = "{id}";
+
+  @Option(names = "--pdf", paramLabel = "FILE",
+      description = "Also write the slides as a PDF, one slide per page with its time range.")
+  Path pdf;
+
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write one self-contained HTML page of the slides.")
+  Path html;
+
+  @Option(names = "--markdown", paramLabel = "FILE",
+      description = "Also write Markdown notes, a [mm:ss-mm:ss] heading per slide; the images"
+          + " go into a folder beside it (FILE without .md, plus -slides).")
+  Path markdown;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Also write one CSV row per segment: kind, start, end, duration, frames,"
+          + " duplicate_of.")
+  Path csv;
+
+  @Option(names = "--zip", paramLabel = "FILE",
+      description = "Also write a ZIP of the slide images and the manifest.")
+  Path zip;
+
+  /** The files asked for, by format, in a fixed order. */
+  Map<ExportFormat, Path> requested() {
+    Map<ExportFormat, Path> files = new EnumMap<>(ExportFormat.class);
+    put(files, ExportFormat.PDF, pdf);
+    put(files, ExportFormat.HTML, html);
+    put(files, ExportFormat.MARKDOWN, markdown);
+    put(files, ExportFormat.CSV, csv);
+    put(files, ExportFormat.ZIP, zip);
+    return files;
+  }
+
+  boolean any() {
+    return !requested().isEmpty();
+  }
+
+  /**
+   * What is wrong with the file names for {@code videos} videos, in plain words, or empty: in a
+   * batch every name must contain {@code {id}}, or each video would overwrite the previous one.
+   */
+  Optional<String> problemForBatch(int videos) {
+    if (videos < 2) {
+      return Optional.empty();
+    }
+    for (Map.Entry<ExportFormat, Path> file : requested().entrySet()) {
+      if (!file.getValue().toString().contains(ID)) {
+        return Optional.of("--" + option(file.getKey()) + " " + file.getValue() + " names one"
+            + " file for " + videos + " videos: put " + ID + " in it (for example "
+            + "exports/" + ID + "." + file.getKey().extension() + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id.
+   *
+   * @return the files written, in order
+   * @throws IOException naming the file that could not be written, or the missing image
+   */
+  List<Path> write(SlideDeck deck, SlideExporter exporter) throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
+      Path file = Path.of(entry.getValue().toString().replace(ID, deck.videoId()));
+      try {
+        if (entry.getKey() == ExportFormat.MARKDOWN) {
+          exporter.writeMarkdown(deck, file, imagesBeside(file));
+        } else {
+          exporter.write(entry.getKey(), deck, file);
+        }
+      } catch (IOException e) {
+        throw new IOException("Cannot write " + file + ": " + e.getMessage(), e);
+      }
+      written.add(file);
+    }
+    return written;
+  }
+
+  /** The deck of {@code videoId} as published in {@code store}, images read from it too. */
+  static SlideDeck deckIn(BlobStore store, String videoId) throws IOException {
+    String key = BlobKeys.manifest(videoId);
+    byte[] manifest = store.read(key).orElseThrow(
+        () -> new IOException("No manifest " + key + " in " + store.describe()));
+    return SlideDeck.read(manifest, frame -> store.read(frame.key()));
+  }
+
+  /** {@code notes/talk.md} keeps its images in {@code notes/talk-slides/}. */
+  static Path imagesBeside(Path markdownFile) {
+    String name = markdownFile.getFileName().toString();
+    String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".md")
+        ? name.substring(0, name.length() - 3) : name;
+    return markdownFile.resolveSibling(stem + "-slides");
+  }
+
+  private static String option(ExportFormat format) {
+    return format == ExportFormat.MARKDOWN ? "markdown" : format.extension();
+  }
+
+  private static void put(Map<ExportFormat, Path> files, ExportFormat format, Path file) {
+    if (file != null) {
+      files.put(format, file);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.slides.server;
+
+import static dev.slides.server.ExtractCommandTest.SAMPLE;
+import static dev.slides.server.ExtractCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.server.ExtractCommandTest.Run;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code slides extract --pdf ...} and {@code slides export MANIFEST ...} on the shipped sample
+ * (6 slides): every file is read back with the format's own reader.
+ */
+class ExportCommandTest {
+  @TempDir static Path shared;
+  @TempDir Path dir;
+
+  /** One extraction with every export, shared by the tests that only read it. */
+  static Path out;
+  static Run extracted;
+
+  @BeforeAll
+  static void extractWithEveryExport() {
+    out = shared.resolve("out");
+    Path exports = shared.resolve("exports");
+    extracted = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none",
+        "--pdf", exports.resolve("talk.pdf").toString(),
+        "--html", exports.resolve("talk.html").toString(),
+        "--markdown", exports.resolve("talk.md").toString(),
+        "--csv", exports.resolve("talk.csv").toString(),
+        "--zip", exports.resolve("talk.zip").toString());
+  }
+
+  @Test
+  void extractWritesEveryFormatAskedFor() throws Exception {
+    assertEquals(0, extracted.exit(), extracted.err());
+    Path exports = shared.resolve("exports");
+    for (String name : List.of("talk.pdf", "talk.html", "talk.md", "talk.csv", "talk.zip")) {
+      assertTrue(extracted.out().contains("Wrote " + exports.resolve(name)), extracted.out());
+    }
+    assertEquals(6, pdfPages(exports.resolve("talk.pdf")));
+    List<CSVRecord> rows = csv(exports.resolve("talk.csv"));
+    assertEquals(6, rows.stream().filter(r -> r.get("kind").equals("static")).count());
+    String markdown = Files.readString(exports.resolve("talk.md"));
+    assertEquals(6, markdown.lines().filter(l -> l.startsWith("## ")).count(), markdown);
+    // The note's images sit beside it and are linked relatively, so it works offline.
+    Path images = exports.resolve("talk-slides");
+    try (var files = Files.list(images)) {
+      for (Path image : files.toList()) {
+        assertTrue(markdown.contains("talk-slides/" + image.getFileName()), image.toString());
+      }
+    }
+    String html = Files.readString(exports.resolve("talk.html"));
+    // Self-contained: every slide's image embedded (a repeated slide shows its original again).
+    assertTrue(count(html, "data:image/webp;base64,") >= 6, html.length() + " chars");
+    assertEquals(0, count(html, "src=\"http"));
+    List<String> zipped = zipEntries(exports.resolve("talk.zip"));
+    assertTrue(zipped.contains("manifest.json"), zipped.toString());
+    assertEquals(storedImages(), zipped.stream().filter(n -> n.endsWith(".webp")).count());
+  }
+
+  @Test
+  void exportWritesTheFormatsOfAnExistingResult() throws Exception {
+    Path manifest = out.resolve("manifests/lecture.json");
+    Run run = run("export", manifest.toString(), "--pdf", dir.resolve("a.pdf").toString(),
+        "--csv", dir.resolve("a.csv").toString());
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(6, pdfPages(dir.resolve("a.pdf")));
+    assertEquals(Files.readString(shared.resolve("exports/talk.csv")),
+        Files.readString(dir.resolve("a.csv")));
+  }
+
+  @Test
+  void exportSaysWhichImageIsMissing() throws Exception {
+    Path copy = Files.createDirectories(dir.resolve("copy/manifests"));
+    Files.copy(out.resolve("manifests/lecture.json"), copy.resolve("lecture.json"));
+    Path slides = Files.createDirectories(dir.resolve("copy/slides/lecture"));
+    try (var files = Files.list(out.resolve("slides/lecture"))) {
+      for (Path image : files.toList()) {
+        if (!image.getFileName().toString().startsWith("3-")) {
+          Files.copy(image, slides.resolve(image.getFileName()));
+        }
+      }
+    }
+    Run run = run("export", copy.resolve("lecture.json").toString(),
+        "--pdf", dir.resolve("b.pdf").toString());
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.err().contains("slides/lecture/3-"), run.err());
+    assertFalse(Files.exists(dir.resolve("b.pdf")), "no half-written PDF is left behind");
+  }
+
+  @Test
+  void exportNeedsAFormatAndAManifest() {
+    Run none = run("export", out.resolve("manifests/lecture.json").toString());
+    assertEquals(2, none.exit());
+    assertTrue(none.err().contains("give at least one of --pdf"), none.err());
+    Run missing = run("export", dir.resolve("nope.json").toString(), "--pdf", "x.pdf");
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("No manifest file"), missing.err());
+  }
+
+  @Test
+  void aBatchNeedsIdInEachFileNameAndThenWritesOnePerVideo() throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("course"));
+    Files.copy(SAMPLE, videos.resolve("one.mp4"));
+    Files.copy(SAMPLE, videos.resolve("two.mp4"));
+    Run refused = run("extract", videos.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none", "--pdf", dir.resolve("all.pdf").toString());
+    assertEquals(2, refused.exit());
+    assertTrue(refused.err().contains("put {id} in it"), refused.err());
+    assertFalse(Files.exists(dir.resolve("o")), "nothing was extracted");
+
+    Run batch = run("extract", videos.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none", "--csv", dir.resolve("csv/{id}.csv").toString());
+    assertEquals(0, batch.exit(), batch.err());
+    assertEquals(6, csv(dir.resolve("csv/one.csv")).stream()
+        .filter(r -> r.get("kind").equals("static")).count());
+    assertEquals(6, csv(dir.resolve("csv/two.csv")).stream()
+        .filter(r -> r.get("kind").equals("static")).count());
+  }
+
+  private static long storedImages() throws Exception {
+    try (var files = Files.list(out.resolve("slides/lecture"))) {
+      return files.count();
+    }
+  }
+
+  private static int pdfPages(Path pdf) throws Exception {
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      return doc.getNumberOfPages();
+    }
+  }
+
+  private static List<CSVRecord> csv(Path file) throws Exception {
+    return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+        .parse(Files.newBufferedReader(file)).getRecords();
+  }
+
+  private static List<String> zipEntries(Path zip) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(zip); ZipInputStream entries =
+        new ZipInputStream(in)) {
+      for (ZipEntry e; (e = entries.getNextEntry()) != null; ) {
+        names.add(e.getName());
+      }
+    }
+    return names;
+  }
+
+  private static long count(String text, String part) {
+    long n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
