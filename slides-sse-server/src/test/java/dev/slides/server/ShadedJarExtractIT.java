@@ -114,11 +114,21 @@ class ShadedJarExtractIT {
     return path.substring(path.indexOf("slides/" + ID + "/"));
   }
 
+  private static int pdfPages(Path pdf) throws Exception {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc =
+        org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+      return doc.getNumberOfPages();
+    }
+  }
+
   @Test
   void extractsIntoALocalDirectory() throws Exception {
     Path out = dir.resolve("out");
-    ShadedJar.Run run = extract(Map.of(), "--out", out.toString());
+    ShadedJar.Run run = extract(Map.of(), "--out", out.toString(),
+        "--markdown", dir.resolve("notes/talk.md").toString());
     assertEquals(0, run.exit(), run.output());
+    String notes = Files.readString(dir.resolve("notes/talk.md"));
+    assertEquals(2, notes.lines().filter(l -> l.startsWith("## [")).count(), notes);
     assertTrue(run.output().contains("Slides found:  2"), run.output());
     JsonNode manifest = JSON.readTree(out.resolve("manifests/" + ID + ".json").toFile());
     for (String url : frameUrls(manifest)) {
@@ -139,8 +149,11 @@ class ShadedJarExtractIT {
           "S3_ENDPOINT", S3.getUri().toString(),
           "S3_BUCKET_NAME", "slides",
           "S3_ACCESS_KEY", S3.getAccessKey(),
-          "S3_SECRET_KEY", S3.getSecretKey()));
+          "S3_SECRET_KEY", S3.getSecretKey()),
+          "--pdf", dir.resolve("s3.pdf").toString());
       assertEquals(0, run.exit(), run.output());
+      // The export read the private objects back through the store.
+      assertEquals(2, pdfPages(dir.resolve("s3.pdf")));
       JsonNode manifest = JSON.readTree(
           s3.getObjectAsBytes(r -> r.bucket("slides").key("manifests/" + ID + ".json"))
               .asByteArray());
@@ -159,8 +172,10 @@ class ShadedJarExtractIT {
     try (FakeVercelBlob vercel = new FakeVercelBlob()) {
       ShadedJar.Run run = extract(Map.of(
           "BLOB_READ_WRITE_TOKEN", FakeVercelBlob.TOKEN,
-          "VERCEL_BLOB_API_URL", vercel.apiUrl()));
+          "VERCEL_BLOB_API_URL", vercel.apiUrl()),
+          "--pdf", dir.resolve("vercel.pdf").toString());
       assertEquals(0, run.exit(), run.output());
+      assertEquals(2, pdfPages(dir.resolve("vercel.pdf")));
       String manifestUrl = vercel.publicBase() + "manifests/" + ID + ".json";
       assertTrue(run.output().contains("Manifest:      " + manifestUrl), run.output());
       JsonNode manifest = JSON.readTree(get(manifestUrl));
