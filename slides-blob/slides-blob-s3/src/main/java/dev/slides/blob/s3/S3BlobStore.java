@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -172,23 +173,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   @Override
   public Optional<String> find(String key) throws IOException {
     BlobKeys.requireValid(key);
-    HeadObjectResponse head;
-    try {
-      head = s3.headObject(r -> r.bucket(bucket).key(key));
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
-      }
-      throw refused("check " + key, e);
-    } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to check " + key + ": " + e.getMessage(),
-          "network", 0, e);
-    }
-    String type = head.contentType() == null ? "" : head.contentType().toLowerCase(Locale.ROOT);
-    boolean directory = DIRECTORY_TYPES.stream().anyMatch(type::startsWith);
-    if (directory || head.contentLength() == null || head.contentLength() <= 0) {
+    Optional<HeadObjectResponse> head =
+        existing("check " + key, () -> s3.headObject(r -> r.bucket(bucket).key(key)));
+    if (head.isEmpty() || isFolder(head.get().contentType())
+        || head.get().contentLength() == null || head.get().contentLength() <= 0) {
       return Optional.empty();
     }
     return Optional.of(url(key));
@@ -197,27 +185,36 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   @Override
   public Optional<byte[]> read(String key) throws IOException {
     BlobKeys.requireValid(key);
-    ResponseBytes<GetObjectResponse> object;
+    Optional<ResponseBytes<GetObjectResponse>> object =
+        existing("read " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)));
+    if (object.isEmpty() || isFolder(object.get().response().contentType())
+        || object.get().asByteArray().length == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(object.get().asByteArray());
+  }
+
+  /** What {@code request} answers, or empty when the key does not exist. */
+  private <T> Optional<T> existing(String what, Supplier<T> request) throws IOException {
     try {
-      object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+      return Optional.of(request.get());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw refused("read " + key, e);
+      throw refused(what, e);
     } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to read " + key + ": " + e.getMessage(),
+      throw new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
           "network", 0, e);
     }
-    String type = object.response().contentType() == null ? ""
-        : object.response().contentType().toLowerCase(Locale.ROOT);
-    byte[] content = object.asByteArray();
-    if (content.length == 0 || DIRECTORY_TYPES.stream().anyMatch(type::startsWith)) {
-      return Optional.empty();
-    }
-    return Optional.of(content);
+  }
+
+  /** Folder markers some S3 tools write: never a stored object of ours. */
+  private static boolean isFolder(String contentType) {
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    return DIRECTORY_TYPES.stream().anyMatch(type::startsWith);
   }
 
   private String url(String key) {
