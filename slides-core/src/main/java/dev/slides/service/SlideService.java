@@ -451,7 +451,8 @@ public final class SlideService implements AutoCloseable {
     task.thread = Thread.currentThread();
     running.incrementAndGet();
     reportQueue();
-    long every = Math.max(1000, Math.min(10_000, queue.leaseTime().toMillis() / 3));
+    // Renew every third of the lease (at most every 10 s): two renewals may fail in a row.
+    long every = Math.max(100, Math.min(10_000, queue.leaseTime().toMillis() / 3));
     java.util.concurrent.ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
       try {
         if (!lease.renew()) {

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +36,10 @@ public final class RedisBackend implements AutoCloseable {
       commands = client.connect();
       pubsub = new Notifications(client.connectPubSub(), settings.commandTimeout());
       Keys keys = new Keys(settings.keyPrefix());
-      this.tracker = new RedisJobTracker(commands.sync(), pubsub, keys, Clock.systemUTC(),
+      RedisCommands<String, String> sync = Uninterruptible.wrap(commands.sync());
+      this.tracker = new RedisJobTracker(sync, pubsub, keys, Clock.systemUTC(),
           settings.finishedTtl());
-      this.queue = new RedisJobQueue(commands.sync(), pubsub, keys, settings.nodeId(),
+      this.queue = new RedisJobQueue(sync, pubsub, keys, settings.nodeId(),
           settings.visibility(), settings.queueCapacity());
     } catch (RuntimeException e) {
       if (pubsub != null) {

@@ -116,7 +116,7 @@ public final class RedisJobQueue implements JobQueue {
     List<Object> claimed = CLAIM.run(redis,
         new String[] {keys.queue(), keys.waiting(), keys.entries()},
         Keys.GROUP, consumer, Long.toString(visibility.toMillis()));
-    if (claimed == null || claimed.isEmpty()) {
+    if (claimed == null || claimed.isEmpty() || claimed.get(0) == null) { // a Lua false
       return null;
     }
     String id = (String) claimed.get(0);
