@@ -426,6 +426,12 @@ public final class SlideService implements AutoCloseable {
     volatile Thread thread;
     /** The run this task works on: the entry's, or the one its take-over started. */
     volatile long run;
+    /**
+     * Set once {@link #run} is known. Until then the cancel watcher leaves the task alone: a
+     * take-over's own new run would otherwise look like the end of the entry's run. A cancel
+     * made meanwhile still stops the work, since the run's writes and checks are fenced.
+     */
+    volatile boolean watched;
     /** Stopped to be given back to the queue (shutdown, lost lease), not cancelled. */
     volatile boolean releasing;
 
@@ -477,6 +483,7 @@ public final class SlideService implements AutoCloseable {
         return; // cancelled or replaced while it waited, or given up
       }
       task.run = found.get().number();
+      task.watched = true;
       runJob(new TaskRun(found.get(), task), task, file, fileName);
     } catch (InterruptedException e) {
       // cancelled while waiting for the previous run
@@ -754,7 +761,7 @@ public final class SlideService implements AutoCloseable {
     @Override
     public void onUpdate(String videoId, JobState state) {
       Task task = tasks.get(videoId);
-      Thread worker = task == null ? null : task.thread;
+      Thread worker = task == null || !task.watched ? null : task.thread;
       if (worker == null || worker == Thread.currentThread()
           || state.status() == JobStatus.COMPLETED) {
         return; // nothing running here, or the worker's own update: it knows

@@ -15,6 +15,7 @@ import dev.slides.service.VideoSource;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import dev.slides.redis.RedisJobs;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -49,14 +50,17 @@ public final class SlidesServer implements AutoCloseable {
   private final ServerSettings settings;
   private final SlideService service;
   private final JobTracker tracker;
+  /** The jobs of several nodes, when configured; null keeps them in this process. */
+  private final RedisJobs redis;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service) {
+  private SlidesServer(ServerSettings settings, SlideService service, RedisJobs redis) {
     this.settings = settings;
     this.service = service;
     this.tracker = service.tracker();
+    this.redis = redis;
   }
 
   /**
@@ -73,38 +77,63 @@ public final class SlidesServer implements AutoCloseable {
    */
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
-    Files.createDirectories(data.resolve("downloads"));
     int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
     if (store == null) {
       store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
     }
     FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
+    RedisJobs redis = null;
+    Path work = data; // downloads and spool
+    if (settings.redisUrl() != null) {
+      // Several nodes may share the data directory: each works in a folder of its own, which
+      // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
+      String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
+      redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.options()
+          .nodeId(node)
+          .visibilityTimeout(settings.jobVisibility())
+          .queueCapacity(settings.queueCapacity()));
+      work = data.resolve("nodes").resolve(node);
+    }
+    Files.createDirectories(work.resolve("downloads"));
     ExtractionOptions options = ExtractionOptions.defaults()
         .withImageQuality(settings.imageQuality())
         .withMaxImageWidth(settings.maxImageWidth())
         .withUploadConcurrency(settings.uploadConcurrency())
-        .withSpoolDirectory(data.resolve("spool"));
+        .withSpoolDirectory(work.resolve("spool"));
     VideoSource youtube = settings.youtubeUrlTemplate() != null
         ? YouTubeSource.template(settings.youtubeUrlTemplate())
         : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
-    SlideService service = SlideService.builder(SlideExtractor.create(store, options))
+    SlideService.Builder builder = SlideService.builder(SlideExtractor.create(store, options))
         .videoSource(youtube)
         .concurrency(settings.concurrency())
         .queueCapacity(settings.queueCapacity())
-        .downloadDirectory(data.resolve("downloads"))
+        .downloadDirectory(work.resolve("downloads"))
         .downloadRetention(settings.downloadRetention())
         .storeLookupTimeout(settings.storeLookupTimeout())
         .maxDownloadBytes(settings.maxDownloadBytes())
         .downloadStallTimeout(settings.downloadStallTimeout())
         .downloadTimeout(settings.downloadTimeout())
-        .allowedNetworks(settings.allowedNetworks())
-        .jobRecords(data.resolve("jobs"))
-        .build()
-        .start();
-    SlidesServer server = new SlidesServer(settings, service);
+        .allowedNetworks(settings.allowedNetworks());
+    if (redis != null) {
+      builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
+          .maxAttempts(settings.maxAttempts());
+    } else {
+      builder.jobRecords(data.resolve("jobs"));
+    }
+    SlideService service;
+    try {
+      service = builder.build().start();
+    } catch (RuntimeException e) {
+      if (redis != null) {
+        redis.close();
+      }
+      throw e;
+    }
+    SlidesServer server = new SlidesServer(settings, service, redis);
     server.listen(port, local);
-    log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
-        store.describe(), settings.concurrency());
+    log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})", settings.host(),
+        port, store.describe(), settings.concurrency(),
+        redis == null ? "in this process" : redis + " as node " + redis.nodeId());
     return server;
   }
 
@@ -145,8 +174,17 @@ public final class SlidesServer implements AutoCloseable {
         if (service.isDraining()) {
           Json.error(exchange, 503, "Draining for shutdown");
         } else {
-          // Not ready while the store does not answer: jobs could neither be found nor finish.
-          answerWhenDone(exchange, service.storeAnswers(), (ex, ignored) ->
+          // Not ready while the store (or Redis) does not answer: jobs could neither be found
+          // nor finish.
+          CompletableFuture<Void> answers = service.storeAnswers();
+          if (redis != null) {
+            answers = answers.thenCompose(ignored -> redis.ping(settings.storeLookupTimeout())
+                .exceptionally(e -> {
+                  throw new CompletionException(new SlideService.StoreUnavailableException(
+                      "The job store (Redis) does not answer"));
+                }));
+          }
+          answerWhenDone(exchange, answers, (ex, ignored) ->
               Json.send(ex, 200, Json.object().put("status", "ready")));
         }
       } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
@@ -308,9 +346,16 @@ public final class SlidesServer implements AutoCloseable {
     }
     SseStream stream = new SseStream(exchange, id, lastEventId, settings.heartbeat(),
         settings.inactivityTimeout(), streams::remove);
+    // Subscribed here, on a worker thread: with Redis the first subscriber of a job on this
+    // node waits for the subscription to be confirmed, which no I/O thread may do.
+    Optional<JobTracker.Subscription> subscription = tracker.subscribe(id, stream);
+    if (subscription.isEmpty()) {
+      Json.error(exchange, 404, "Job not found: " + id);
+      return;
+    }
     streams.add(stream);
     exchange.dispatch(SameThreadExecutor.INSTANCE,
-        () -> exchange.getIoThread().execute(() -> stream.start(tracker)));
+        () -> exchange.getIoThread().execute(() -> stream.start(subscription.get())));
   }
 
   private void cancel(HttpServerExchange exchange) {
@@ -454,6 +499,9 @@ public final class SlidesServer implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    if (redis != null) {
+      redis.close(); // after the service: its leases go back through this connection
+    }
     for (SseStream s : streams) {
       s.shutdown();
     }
