@@ -1,48 +1,88 @@
 package dev.slides.server;
 
+import dev.slides.BlobStore;
+import dev.slides.DetectorOptions;
 import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
+import dev.slides.FileSystemBlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.Region;
+import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.blob.BlobStores;
-import dev.slides.FileSystemBlobStore;
-import dev.slides.DetectorOptions;
-import dev.slides.Region;
-import dev.slides.BlobStore;
-import dev.slides.JobTracker;
+import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
-import dev.slides.SamplingOptions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code slides extract VIDEO_FILE}: slides into a local directory, with a progress bar. */
+/**
+ * {@code slides extract VIDEO...}: slides into a local directory (or the configured store),
+ * with progress. A video is a file, a URL, a YouTube id or link, {@code -} for standard input;
+ * a directory or a list file makes a batch.
+ */
 @Command(
     name = "extract",
     mixinStandardHelpOptions = true,
-    description = "Extracts the slides of a video file into a directory: WebP images under"
-        + " slides/{id}/ and the manifest manifests/{id}.json.")
+    versionProvider = SlidesCommand.Version.class,
+    description = {
+        "Extracts the slides of videos into a directory: WebP images under slides/{id}/ and the"
+            + " manifest manifests/{id}.json.",
+        "",
+        "VIDEO is a video file, an http(s) URL, a YouTube id or link (fetched with yt-dlp), or -"
+            + " to read the video from standard input. A folder stands for its video files, a"
+            + " text file for the videos it lists, one per line (# starts a comment). Several"
+            + " videos make a batch: each gets its own manifest, a failing one does not stop the"
+            + " others, and a table sums them up at the end.",
+        "",
+        "Exit status: 0 when every video was done, 1 when one failed, 2 for wrong arguments,"
+            + " 130 when interrupted (Ctrl-C)."})
 final class ExtractCommand implements Callable<Integer> {
+  /** The exit status of a shell whose command was stopped by Ctrl-C (128 + SIGINT). */
+  static final int CANCELLED = 130;
+  /** How long Ctrl-C waits for the work to stop and clean up before the process ends. */
+  private static final long CANCEL_GRACE_SECONDS = 10;
+
+  /** How progress is shown. */
+  enum ProgressMode { auto, bar, lines, none }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "VIDEO_FILE", description = "The video to read.")
-  Path video;
+  @Parameters(arity = "1..*", paramLabel = "VIDEO",
+      description = "Video files, URLs, YouTube ids or links, folders, list files, or -.")
+  List<String> inputs;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--video-id", paramLabel = "ID",
-      description = "Id used in keys and the manifest (default: from the file name).")
+      description = "Id used in keys and the manifest (default: from the file name, the URL's"
+          + " last part, the YouTube id; \"stdin\" for -). One video only.")
   String videoId;
-
   @Option(names = "--quality", paramLabel = "Q", defaultValue = "${env:SLIDE_IMAGE_QUALITY:-80}",
       description = "WebP quality 0-100 (env SLIDE_IMAGE_QUALITY, default 80).")
   int quality;
@@ -96,27 +136,74 @@ final class ExtractCommand implements Callable<Integer> {
   boolean verbose;
 
   @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "bar, lines, none, or auto (a bar on a terminal, lines otherwise).")
-  String progress;
+      description = "${COMPLETION-CANDIDATES}: a bar on a terminal and lines otherwise (auto),"
+          + " always a bar, always lines, or nothing (default ${DEFAULT-VALUE}).")
+  ProgressMode progress;
+
+  @Mixin DownloadLimits downloads;
+
+  /** Where {@code -} reads from; tests hand in their own. */
+  InputStream stdin = System.in;
+
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean cancelled;
+  private volatile ProgressPrinter printer;
+  private volatile Path workDirectory;
+
+  /** What became of one video. */
+  record Outcome(VideoInput input, String videoId, ExtractionResult result, String failure) {
+    boolean ok() {
+      return result != null;
+    }
+  }
 
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Logging.quietUnless(verbose);
-    String id = videoId != null ? videoId : idFromFileName(video);
-    if (!BlobKeys.isValidVideoId(id)) {
-      stderr.println("Invalid --video-id \"" + id + "\": use letters, digits, '_' and '-',"
-          + " 1 to 64 characters.");
+    List<VideoInput> videos = new ArrayList<>();
+    try {
+      for (String input : inputs) {
+        videos.addAll(VideoInput.expand(input));
+      }
+    } catch (VideoInput.BadInputException e) {
+      stderr.println(e.getMessage());
+      return 2;
+    }
+    boolean batch = videos.size() > 1;
+    if (batch && videoId != null) {
+      stderr.println("--video-id names one video; these arguments name " + videos.size());
+      return 2;
+    }
+    if (batch && stats != null) {
+      stderr.println("--stats writes the statistics of one video; these arguments name "
+          + videos.size());
+      return 2;
+    }
+    if (videos.stream().anyMatch(v -> v.kind() == VideoInput.Kind.STDIN) && batch) {
+      stderr.println("Standard input (-) can only be read on its own, not in a batch");
+      return 2;
+    }
+    List<String> ids = batch ? batchIds(videos) : List.of(
+        videoId != null ? videoId : videos.get(0).defaultId());
+    if (!BlobKeys.isValidVideoId(ids.get(0))) {
+      stderr.println("Invalid --video-id \"" + ids.get(0) + "\": use letters, digits, '_' and"
+          + " '-', 1 to 64 characters.");
       return 2;
     }
     ExtractionOptions options;
+    InputDownloader fetcher;
+    BlobStore store;
     try {
       options = ExtractionOptions.defaults()
           .withImageQuality(quality)
           .withMaxImageWidth(maxWidth)
           .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))
           .withDetector(detectorOptions());
+      fetcher = new InputDownloader(downloads.options(AddressFilter.any()), downloads.ytDlp,
+          stdin);
+      store = BlobStores.fromEnvironment(System.getenv(), out, null);
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());
       return 2;
@@ -125,47 +212,165 @@ final class ExtractCommand implements Callable<Integer> {
     if (stats != null) {
       try {
         statsFile = StatsFile.create(stats);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
         return 2;
       }
       options = options.withSampleStats(statsFile);
     }
-    BlobStore store;
-    try {
-      store = BlobStores.fromEnvironment(System.getenv(), out, null);
-    } catch (IllegalArgumentException e) {
-      stderr.println(e.getMessage());
-      return 2;
-    }
     JobTracker tracker = JobTracker.inMemory();
-    boolean terminal = switch (progress.toLowerCase(Locale.ROOT)) {
-      case "bar" -> true;
-      case "lines", "none" -> false;
-      default -> System.console() != null;
-    };
-    if (!progress.equalsIgnoreCase("none")) {
-      tracker.addListener(new ProgressPrinter(stdout, terminal));
+    if (progress != ProgressMode.none) {
+      boolean terminal = progress == ProgressMode.bar
+          || (progress == ProgressMode.auto && System.console() != null);
+      printer = new ProgressPrinter(stdout, terminal);
+      tracker.addListener(printer);
     }
-    try {
-      ExtractionResult result = SlideExtractor.create(store, options).extract(id, video, tracker);
-      printSummary(stdout, result, store);
-      return 0;
-    } catch (ExtractionException e) {
-      stderr.println(e.summary() + ": " + e.getMessage());
-      return 1;
-    } finally {
-      if (statsFile != null) {
-        try {
-          statsFile.close();
-          if (statsFile.failure() != null) {
-            stderr.println("Cannot write the statistics file " + stats + ": "
-                + statsFile.failure().getMessage());
-          }
-        } catch (java.io.IOException e) {
-          stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
+    SlideExtractor extractor = SlideExtractor.create(store, options);
+    Thread cancelOnSignal = cancelOnSignal(Thread.currentThread(), stderr);
+    Runtime.getRuntime().addShutdownHook(cancelOnSignal);
+    List<Outcome> outcomes = new ArrayList<>();
+    try (fetcher) {
+      for (int i = 0; i < videos.size() && !cancelled; i++) {
+        VideoInput video = videos.get(i);
+        if (batch) {
+          stdout.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, videos.size(), video.text());
+          stdout.flush();
+        }
+        Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
+        outcomes.add(outcome);
+        if (!outcome.ok() && !cancelled) {
+          stderr.println((batch ? video.text() + ": " : "") + outcome.failure());
+          stderr.flush();
         }
       }
+      if (cancelled) {
+        return CANCELLED;
+      }
+      if (batch) {
+        printTable(stdout, outcomes, store);
+      } else if (outcomes.get(0).ok()) {
+        printSummary(stdout, outcomes.get(0).result(), store);
+      }
+      return outcomes.stream().allMatch(Outcome::ok) ? 0 : 1;
+    } finally {
+      closeStats(statsFile, stderr);
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(cancelOnSignal);
+      } catch (IllegalStateException e) {
+        // the process is already shutting down: the hook is running
+      }
+    }
+  }
+
+  private Outcome extractOne(VideoInput video, String id, SlideExtractor extractor,
+      InputDownloader fetcher, JobTracker tracker) {
+    try {
+      if (video.kind() == VideoInput.Kind.FILE) {
+        return new Outcome(video, id, extractor.extract(id, video.file(), tracker), null);
+      }
+      JobTracker.Run run = tracker.createOrRestart(id,
+          JobState.of(JobStatus.PENDING, "Processing started"),
+          state -> state.status().isTerminal()).run();
+      Path dir = Files.createTempDirectory("slides-download-");
+      workDirectory = dir;
+      try {
+        Path file = dir.resolve(video.kind() == VideoInput.Kind.URL ? id : "video");
+        try {
+          fetcher.fetch(video, run, file);
+        } catch (IOException e) {
+          String summary = video.kind() == VideoInput.Kind.STDIN
+              ? "Reading standard input failed" : "Video download failed";
+          String error = e.getMessage() == null ? e.toString() : e.getMessage();
+          run.update(s -> s.withStatus(JobStatus.FAILED, summary).withError(error)
+              .withPercent(null));
+          return new Outcome(video, id, null, summary + ": " + error);
+        }
+        return new Outcome(video, id, extractor.extract(run, file), null);
+      } finally {
+        deleteTree(dir);
+        workDirectory = null;
+      }
+    } catch (ExtractionException e) {
+      return new Outcome(video, id, null, e.summary() + ": " + e.getMessage());
+    } catch (IOException e) {
+      return new Outcome(video, id, null, "Cannot make a folder for the download: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * Ctrl-C (or SIGTERM) during the work: stop it, let it clean up, say so on a line of its own,
+   * and end with status 130 as a shell does for an interrupted command.
+   */
+  private Thread cancelOnSignal(Thread worker, PrintWriter stderr) {
+    return new Thread(() -> {
+      if (finished.getCount() == 0) {
+        return;
+      }
+      cancelled = true;
+      ProgressPrinter p = printer;
+      if (p != null) {
+        p.stop();
+      }
+      worker.interrupt();
+      try {
+        finished.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Path left = workDirectory;
+      if (left != null) {
+        deleteTree(left); // standard input blocks in a read that an interrupt does not end
+      }
+      stderr.println("Cancelled");
+      stderr.flush();
+      Runtime.getRuntime().halt(CANCELLED);
+    }, "slides-cancel");
+  }
+
+  /** Ids from the videos' names, made unique within the batch ({@code talk}, {@code talk_2}). */
+  static List<String> batchIds(List<VideoInput> videos) {
+    Set<String> taken = new HashSet<>();
+    List<String> ids = new ArrayList<>();
+    for (VideoInput video : videos) {
+      String base = video.defaultId();
+      String id = base;
+      for (int n = 2; !taken.add(id.toLowerCase(Locale.ROOT)); n++) {
+        String suffix = "_" + n;
+        id = base.substring(0, Math.min(base.length(), 64 - suffix.length())) + suffix;
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private void closeStats(StatsFile statsFile, PrintWriter stderr) {
+    if (statsFile == null) {
+      return;
+    }
+    try {
+      statsFile.close();
+      if (statsFile.failure() != null) {
+        stderr.println("Cannot write the statistics file " + stats + ": "
+            + statsFile.failure().getMessage());
+      }
+    } catch (IOException e) {
+      stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // a download folder in the temporary directory; nothing to lose
     }
   }
 
@@ -206,17 +411,34 @@ final class ExtractCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** {@code My Talk (2024).mp4} becomes {@code My_Talk_2024}. */
-  static String idFromFileName(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    if (dot > 0) {
-      name = name.substring(0, dot);
+  /** One row per video, then a line with the totals. */
+  private static void printTable(PrintWriter out, List<Outcome> outcomes, BlobStore store) {
+    int width = Math.min(48, Math.max(5,
+        outcomes.stream().mapToInt(o -> o.input().text().length()).max().orElse(5)));
+    int idWidth = Math.max(2, outcomes.stream().mapToInt(o -> o.videoId().length()).max()
+        .orElse(2));
+    String format = "%-" + width + "s  %-" + idWidth + "s  %6s  %8s  %8s  %s%n";
+    out.println();
+    out.printf(Locale.ROOT, format, "Video", "Id", "Slides", "Length", "Took", "Result");
+    int failed = 0;
+    for (Outcome o : outcomes) {
+      String name = o.input().text();
+      if (name.length() > width) {
+        name = "..." + name.substring(name.length() - width + 3);
+      }
+      if (o.ok()) {
+        ExtractionResult r = o.result();
+        out.printf(Locale.ROOT, format, name, o.videoId(), r.slideCount(),
+            ProgressPrinter.clock(Math.round(r.durationSeconds() * 1e9)),
+            String.format(Locale.ROOT, "%.1f s", r.elapsed().toNanos() / 1e9), "ok");
+      } else {
+        failed++;
+        out.printf(Locale.ROOT, format, name, o.videoId(), "-", "-", "-", o.failure());
+      }
     }
-    String id = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^_+|_+$", "");
-    if (id.length() > 64) {
-      id = id.substring(0, 64);
-    }
-    return id.isEmpty() ? "video" : id;
+    out.printf(Locale.ROOT, "%n%d of %d videos done, %d failed. Manifests: %s%n",
+        outcomes.size() - failed, outcomes.size(), failed, store instanceof FileSystemBlobStore
+            local ? local.root().resolve("manifests") : store.describe());
+    out.flush();
   }
 }

@@ -77,64 +77,70 @@ public final class SlidesServer implements AutoCloseable {
    */
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
-    int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-    if (store == null) {
-      store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
-    }
-    FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
+    // Listen first (port 0 picks a free port, with no window for anyone to take it): the local
+    // store's URLs need the port. Requests get 503 until the routes are in place.
+    Switch routes = new Switch();
+    Undertow undertow = listen(settings, routes);
+    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     RedisJobs redis = null;
-    Path work = data; // downloads and spool
-    if (settings.redisUrl() != null) {
-      // Several nodes may share the data directory: each works in a folder of its own, which
-      // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
-      String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
-      redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.options()
-          .nodeId(node)
-          .visibilityTimeout(settings.jobVisibility())
-          .queueCapacity(settings.queueCapacity()));
-      work = data.resolve("nodes").resolve(node);
-    }
-    Files.createDirectories(work.resolve("downloads"));
-    ExtractionOptions options = ExtractionOptions.defaults()
-        .withImageQuality(settings.imageQuality())
-        .withMaxImageWidth(settings.maxImageWidth())
-        .withUploadConcurrency(settings.uploadConcurrency())
-        .withSpoolDirectory(work.resolve("spool"));
-    VideoSource youtube = settings.youtubeUrlTemplate() != null
-        ? YouTubeSource.template(settings.youtubeUrlTemplate())
-        : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
-    SlideService.Builder builder = SlideService.builder(SlideExtractor.create(store, options))
-        .videoSource(youtube)
-        .concurrency(settings.concurrency())
-        .queueCapacity(settings.queueCapacity())
-        .downloadDirectory(work.resolve("downloads"))
-        .downloadRetention(settings.downloadRetention())
-        .storeLookupTimeout(settings.storeLookupTimeout())
-        .maxDownloadBytes(settings.maxDownloadBytes())
-        .downloadStallTimeout(settings.downloadStallTimeout())
-        .downloadTimeout(settings.downloadTimeout())
-        .allowedNetworks(settings.allowedNetworks());
-    if (redis != null) {
-      builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
-          .maxAttempts(settings.maxAttempts());
-    } else {
-      builder.jobRecords(data.resolve("jobs"));
-    }
-    SlideService service;
     try {
-      service = builder.build().start();
-    } catch (RuntimeException e) {
+      if (store == null) {
+        store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
+      }
+      FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
+      Path work = data; // downloads and spool
+      if (settings.redisUrl() != null) {
+        // Several nodes may share the data directory: each works in a folder of its own, which
+        // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
+        String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
+        redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.options()
+            .nodeId(node)
+            .visibilityTimeout(settings.jobVisibility())
+            .queueCapacity(settings.queueCapacity()));
+        work = data.resolve("nodes").resolve(node);
+      }
+      Files.createDirectories(work.resolve("downloads"));
+      ExtractionOptions options = ExtractionOptions.defaults()
+          .withImageQuality(settings.imageQuality())
+          .withMaxImageWidth(settings.maxImageWidth())
+          .withUploadConcurrency(settings.uploadConcurrency())
+          .withSpoolDirectory(work.resolve("spool"));
+      VideoSource youtube = settings.youtubeUrlTemplate() != null
+          ? YouTubeSource.template(settings.youtubeUrlTemplate())
+          : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
+      SlideService.Builder builder = SlideService.builder(SlideExtractor.create(store, options))
+          .videoSource(youtube)
+          .concurrency(settings.concurrency())
+          .queueCapacity(settings.queueCapacity())
+          .downloadDirectory(work.resolve("downloads"))
+          .downloadRetention(settings.downloadRetention())
+          .storeLookupTimeout(settings.storeLookupTimeout())
+          .maxDownloadBytes(settings.maxDownloadBytes())
+          .downloadStallTimeout(settings.downloadStallTimeout())
+          .downloadTimeout(settings.downloadTimeout())
+          .allowedNetworks(settings.allowedNetworks());
+      if (redis != null) {
+        builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
+            .maxAttempts(settings.maxAttempts());
+      } else {
+        builder.jobRecords(data.resolve("jobs"));
+      }
+      SlideService service = builder.build().start();
+      SlidesServer server = new SlidesServer(settings, service, redis);
+      server.undertow = undertow;
+      server.port = port;
+      routes.target = server.routes(local);
+      log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})",
+          settings.host(), port, store.describe(), settings.concurrency(),
+          redis == null ? "in this process" : redis + " as node " + redis.nodeId());
+      return server;
+    } catch (IOException | RuntimeException e) {
+      undertow.stop(); // no listener left behind when the rest cannot start
       if (redis != null) {
         redis.close();
       }
       throw e;
     }
-    SlidesServer server = new SlidesServer(settings, service, redis);
-    server.listen(port, local);
-    log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})", settings.host(),
-        port, store.describe(), settings.concurrency(),
-        redis == null ? "in this process" : redis + " as node " + redis.nodeId());
-    return server;
   }
 
   /** Where the local store's files are served: {@code {public base}/files/}. */
@@ -145,14 +151,17 @@ public final class SlidesServer implements AutoCloseable {
     return base.replaceAll("/+$", "") + FilesHandler.PREFIX;
   }
 
-  private static int freePort(String host) throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
+  /** The root handler, set once the server is built; until then requests get 503. */
+  private static final class Switch implements HttpHandler {
+    volatile HttpHandler target = exchange -> Json.error(exchange, 503, "Starting");
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      target.handleRequest(exchange);
     }
   }
 
-  private void listen(int port, FileSystemBlobStore local) {
+  private HttpHandler routes(FileSystemBlobStore local) {
     RoutingHandler api = new RoutingHandler()
         .get("/", blocking(this::index))
         .post("/process/youtube/{id}", blocking(this::processYouTube))
@@ -193,10 +202,14 @@ public final class SlidesServer implements AutoCloseable {
         secured.handleRequest(exchange);
       }
     };
+    return root;
+  }
+
+  private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
-        .addHttpListener(port, settings.host())
+        .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
-        .setHandler(new ErrorHandler(root));
+        .setHandler(new ErrorHandler(routes));
     // A client that sends half a request, or nothing at all, must not hold a connection (and its
     // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
     if (!settings.requestTimeout().isZero()) {
@@ -209,9 +222,9 @@ public final class SlidesServer implements AutoCloseable {
       builder.setServerOption(UndertowOptions.IDLE_TIMEOUT,
           (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
     }
-    undertow = builder.build();
+    Undertow undertow = builder.build();
     undertow.start();
-    this.port = port;
+    return undertow;
   }
 
   public int port() {
@@ -345,7 +358,7 @@ public final class SlidesServer implements AutoCloseable {
       lastEventId = Long.parseLong(header.strip());
     }
     SseStream stream = new SseStream(exchange, id, lastEventId, settings.heartbeat(),
-        settings.inactivityTimeout(), streams::remove);
+        settings.inactivityTimeout(), this::streamClosed);
     // Subscribed here, on a worker thread: with Redis the first subscriber of a job on this
     // node waits for the subscription to be confirmed, which no I/O thread may do.
     Optional<JobTracker.Subscription> subscription = tracker.subscribe(id, stream);
@@ -495,24 +508,39 @@ public final class SlidesServer implements AutoCloseable {
     close();
   }
 
-  /** Stops at once: running jobs are interrupted, streams closed. */
+  private void streamClosed(SseStream stream) {
+    synchronized (streams) {
+      streams.remove(stream);
+      streams.notifyAll();
+    }
+  }
+
+  /** Stops at once: running jobs stop, streams are closed (waiting up to 2 s for them). */
   @Override
   public void close() {
     service.close();
-    if (redis != null) {
-      redis.close(); // after the service: its leases go back through this connection
-    }
     for (SseStream s : streams) {
       s.shutdown();
     }
     long deadline = System.nanoTime() + 2_000_000_000L;
-    while (!streams.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    synchronized (streams) {
+      while (!streams.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(streams, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
+    }
+    if (redis != null) {
+      // After the service (its leases go back through this connection) and the streams (they
+      // end their subscriptions through it).
+      redis.close();
     }
     if (undertow != null) {
       undertow.stop();

@@ -145,7 +145,7 @@ class ExtractCommandTest {
 
   @Test
   void derivesAnIdFromTheFileName() {
-    assertEquals("My_Talk_2024", ExtractCommand.idFromFileName(Path.of("/x/My Talk (2024).mp4")));
-    assertEquals("video", ExtractCommand.idFromFileName(Path.of("...mp4")));
+    assertEquals("My_Talk_2024", VideoInput.idFrom("My Talk (2024).mp4"));
+    assertEquals("video", VideoInput.idFrom("...mp4"));
   }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,20 +40,16 @@ class ServeProcessIT {
         .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
         .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
         .write(dir.resolve("talk.mp4"));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     Path log = dir.resolve("serve.log");
     try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
       cdn.hold("talk.mp4");
       Process process = ShadedJar.start(Map.of(
-          "PORT", Integer.toString(port),
+          "PORT", "0",
           "API_PASSWORD", "pw",
           "SLIDES_DATA_DIR", dir.resolve("data").toString(),
           "SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template()), log, "serve", "--host", "127.0.0.1");
       try {
-        String base = "http://127.0.0.1:" + port;
+        String base = "http://127.0.0.1:" + awaitPort(log);
         awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", log);
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
                 URI.create(base + "/process/youtube/talk"))
@@ -84,22 +81,18 @@ class ServeProcessIT {
         .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
         .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
         .write(dir.resolve("talk.mp4"));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     Path data = dir.resolve("data");
-    String base = "http://127.0.0.1:" + port;
     try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
       cdn.hold("talk.mp4");
       Map<String, String> env = Map.of(
-          "PORT", Integer.toString(port),
+          "PORT", "0",
           "API_PASSWORD", "pw",
           "SLIDES_DATA_DIR", data.toString(),
           "SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template());
       Path firstLog = dir.resolve("first.log");
       Process first = ShadedJar.start(env, firstLog, "serve", "--host", "127.0.0.1");
       try {
+        String base = "http://127.0.0.1:" + awaitPort(firstLog);
         awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", firstLog);
         assertEquals(200, post(base + "/process/youtube/talk").statusCode());
         awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"downloading\""),
@@ -116,6 +109,7 @@ class ServeProcessIT {
       Path secondLog = dir.resolve("second.log");
       Process second = ShadedJar.start(env, secondLog, "serve", "--host", "127.0.0.1");
       try {
+        String base = "http://127.0.0.1:" + awaitPort(secondLog);
         awaitAnswer(base + "/healthz/ready", r -> r.statusCode() == 200, "ready", secondLog);
         HttpResponse<String> job = http.send(HttpRequest.newBuilder(
                 URI.create(base + "/jobs/talk")).header("Authorization", "Bearer pw").build(),
@@ -140,6 +134,26 @@ class ServeProcessIT {
         second.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * The port the process listens on (it picks a free one: no port is reserved and released
+   * beforehand), read from its start-up line in {@code log}.
+   */
+  static int awaitPort(Path log) throws Exception {
+    Pattern listening = Pattern.compile("Listening on http://[^:]+:(\\d+)");
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        Matcher m = listening.matcher(Files.readString(log));
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+      }
+      Thread.sleep(50); // the other process writes when it is ready; nothing to wait on here
+    }
+    throw new AssertionError("the server never said where it listens:\n"
+        + (Files.exists(log) ? Files.readString(log) : "(no output)"));
   }
 
   private HttpResponse<String> post(String url) throws Exception {

@@ -38,16 +38,31 @@ final class ShadedJar {
    * {@code log}.
    */
   static Process start(Map<String, String> env, Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", path().toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command)
+    ProcessBuilder pb = processBuilder(args)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    STORE_VARIABLES.forEach(pb.environment()::remove);
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  /**
+   * {@code java [jvmOptions] -jar slides.jar args...} with this JVM's environment less any store
+   * settings; {@code jvmOptions} come before {@code -jar}.
+   */
+  static ProcessBuilder processBuilder(List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", path().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    STORE_VARIABLES.forEach(pb.environment()::remove);
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    return pb;
+  }
+
+  static ProcessBuilder processBuilder(String... args) {
+    return processBuilder(List.of(), args);
   }
 
   record Run(int exit, String output) {}

@@ -249,8 +249,8 @@ public final class HttpDownloader implements AutoCloseable {
       Callable<Probe> asking = transfer::probe;
       Probe probe = await(transfer, pool, List.of(asking), deadline).get(0);
       if (probe.size > options.maxBytes()) {
-        throw new Refused(String.format(Locale.ROOT, "%s is %d MB, above the %d MB limit",
-            redact(url), probe.size >> 20, options.maxBytes() >> 20));
+        throw new Refused(String.format(Locale.ROOT, "%s is %.1f MB, larger than the %s limit",
+            redact(url), probe.size / 1048576.0, limit()));
       }
       List<Callable<Void>> parts = new ArrayList<>();
       if (probe.ranges && probe.size >= options.minParallelBytes()
@@ -329,6 +329,12 @@ public final class HttpDownloader implements AutoCloseable {
       }
       throw new IOException(cause);
     }
+  }
+
+  /** The size limit in words: "8192 MB", or bytes when it is not a whole number of MB. */
+  private String limit() {
+    long max = options.maxBytes();
+    return max % (1 << 20) == 0 ? (max >> 20) + " MB" : max + " bytes";
   }
 
   private record Probe(long size, boolean ranges) {}
@@ -434,8 +440,8 @@ public final class HttpDownloader implements AutoCloseable {
               got += n;
               long all = done.addAndGet(n);
               if (all > options.maxBytes()) {
-                throw new Refused(redact(url) + " exceeds the "
-                    + (options.maxBytes() >> 20) + " MB download limit");
+                throw new Refused(redact(url) + " is larger than the " + limit()
+                    + " download limit");
               }
               listener.progress(all, total);
               if (length >= 0 && got >= length) {

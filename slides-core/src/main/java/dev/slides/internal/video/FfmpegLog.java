@@ -10,17 +10,27 @@ import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes FFmpeg's own log lines to slf4j (logger {@code dev.slides.ffmpeg}) instead of stderr. */
+/**
+ * Routes FFmpeg's own log lines to slf4j (logger {@code dev.slides.ffmpeg}) instead of stderr.
+ *
+ * <p>FFmpeg has one log callback for the whole process, so installing ours replaces whatever an
+ * application that uses FFmpeg itself had set. It is installed when the first video is opened,
+ * unless the system property {@value #PROPERTY} is {@code off}: then FFmpeg's logging is left as
+ * it is (by default FFmpeg prints to stderr).
+ */
 final class FfmpegLog extends LogCallback {
   private static final Logger log = LoggerFactory.getLogger("dev.slides.ffmpeg");
   private static final FfmpegLog INSTANCE = new FfmpegLog();
+  /** The system property that turns the capture off: {@code -Ddev.slides.ffmpegLog=off}. */
+  static final String PROPERTY = "dev.slides.ffmpegLog";
+
   private static volatile boolean installed;
 
   private FfmpegLog() {}
 
-  /** Installs the callback once per JVM. */
+  /** Installs the callback once per JVM, unless turned off by {@value #PROPERTY}. */
   static void install() {
-    if (installed) {
+    if (installed || "off".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
       return;
     }
     synchronized (FfmpegLog.class) {

@@ -1,0 +1,195 @@
+package dev.slides.export;
+
+import dev.slides.export.internal.AtomicFile;
+import dev.slides.export.internal.CsvWriter;
+import dev.slides.export.internal.HtmlGalleryWriter;
+import dev.slides.export.internal.ImageNames;
+import dev.slides.export.internal.MarkdownWriter;
+import dev.slides.export.internal.PdfDocumentWriter;
+import dev.slides.export.internal.ZipWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a {@link SlideDeck} as PDF, HTML, Markdown, CSV or ZIP. Immutable and thread-safe: one
+ * exporter serves any number of decks at once.
+ *
+ * <pre>{@code
+ * SlideDeck deck = SlideDeck.fromDirectory(Path.of("out"), "talk");
+ * SlideExporter exporter = SlideExporter.defaults();
+ * exporter.write(ExportFormat.PDF, deck, Path.of("talk.pdf"));
+ * exporter.writeMarkdown(deck, Path.of("notes/talk.md"), Path.of("notes/talk-slides"));
+ * try (OutputStream out = response.getOutputStream()) {
+ *   exporter.write(ExportFormat.CSV, deck, out);
+ * }
+ * }</pre>
+ *
+ * <p>Methods writing to an {@link OutputStream} flush it but leave it open. Methods writing to a
+ * {@link Path} write a temporary file beside it and move it into place, so a failed export
+ * leaves no partial file. An image the deck cannot find fails the export with a
+ * {@link MissingSlideImageException} naming the frame.
+ */
+public final class SlideExporter {
+  private final int pdfJpegQuality;
+  private final boolean pdfFooter;
+
+  private SlideExporter(Builder b) {
+    this.pdfJpegQuality = b.pdfJpegQuality;
+    this.pdfFooter = b.pdfFooter;
+  }
+
+  /** JPEG quality 90 in PDFs, with a footer. */
+  public static SlideExporter defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.pdfJpegQuality = pdfJpegQuality;
+    b.pdfFooter = pdfFooter;
+    return b;
+  }
+
+  /**
+   * Writes {@code deck} as {@code format} to {@code out}. Markdown links to the manifest's image
+   * URLs (see {@link #writeMarkdown(SlideDeck, Path, Path)} for local files).
+   */
+  public void write(ExportFormat format, SlideDeck deck, OutputStream out) throws IOException {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(deck, "deck");
+    Objects.requireNonNull(out, "out");
+    switch (format) {
+      case PDF -> new PdfDocumentWriter(deck,
+          new PdfDocumentWriter.Settings(pdfJpegQuality, pdfFooter)).write(out);
+      case HTML -> new HtmlGalleryWriter(deck).write(out);
+      case MARKDOWN -> new MarkdownWriter(deck, SlideExporter::url).write(out);
+      case CSV -> new CsvWriter(deck).write(out);
+      case ZIP -> new ZipWriter(deck).write(out);
+    }
+    out.flush();
+  }
+
+  /** Writes {@code deck} as {@code format} into {@code file} (replaced whole, or left alone). */
+  public void write(ExportFormat format, SlideDeck deck, Path file) throws IOException {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(deck, "deck");
+    AtomicFile.write(file, out -> write(format, deck, out));
+  }
+
+  /**
+   * A PDF, one slide per page (its last frame: builds complete), each page sized to the image's
+   * aspect ratio; the time range of each page is in the outline, in a small footer and in the
+   * page's private data ({@code /PieceInfo /SlidesExport /Private}: {@code StartTime},
+   * {@code EndTime} in seconds, {@code TimeRange}). A deck without slides gives one page saying
+   * "No slides".
+   */
+  public void writePdf(SlideDeck deck, OutputStream out) throws IOException {
+    write(ExportFormat.PDF, deck, out);
+  }
+
+  /**
+   * One self-contained HTML page (images embedded as {@code data:} URIs, no script, no external
+   * resource): the slides in order with their {@code [mm:ss–mm:ss]} ranges, first and last frame
+   * of builds, repeats marked.
+   */
+  public void writeHtml(SlideDeck deck, OutputStream out) throws IOException {
+    write(ExportFormat.HTML, deck, out);
+  }
+
+  /**
+   * Markdown with a {@code ## [mm:ss–mm:ss]} heading per slide and its image(s), linked to the
+   * manifest's URLs.
+   */
+  public void writeMarkdown(SlideDeck deck, OutputStream out) throws IOException {
+    write(ExportFormat.MARKDOWN, deck, out);
+  }
+
+  /**
+   * Markdown into {@code file}, its images written into {@code imageDirectory} (created when
+   * missing; named {@code 001-first.webp}, ...) and linked by relative paths, so the note works
+   * offline and moves with its folder.
+   */
+  public void writeMarkdown(SlideDeck deck, Path file, Path imageDirectory) throws IOException {
+    Objects.requireNonNull(deck, "deck");
+    Path markdownDir = file.toAbsolutePath().getParent();
+    Path images = imageDirectory.toAbsolutePath().normalize();
+    Files.createDirectories(images);
+    Map<SlideDeck.Frame, String> names = ImageNames.of(deck);
+    for (Map.Entry<SlideDeck.Frame, String> named : names.entrySet()) {
+      byte[] image = deck.image(named.getKey());
+      AtomicFile.write(images.resolve(named.getValue()), out -> out.write(image));
+    }
+    AtomicFile.write(file, out -> new MarkdownWriter(deck, frame -> relative(markdownDir,
+        images.resolve(names.get(frame)))).write(out));
+  }
+
+  /** One CSV row per segment (moving ones too), with a header; see {@link ExportFormat#CSV}. */
+  public void writeCsv(SlideDeck deck, OutputStream out) throws IOException {
+    write(ExportFormat.CSV, deck, out);
+  }
+
+  /** A ZIP of the stored images, each once, named in slide order, and {@code manifest.json}. */
+  public void writeZip(SlideDeck deck, OutputStream out) throws IOException {
+    write(ExportFormat.ZIP, deck, out);
+  }
+
+  private static String url(SlideDeck.Frame frame) {
+    if (frame.url() == null || frame.url().isBlank()) {
+      throw new IllegalStateException("The manifest gives no URL for " + frame.frameId()
+          + "; write the Markdown with its images beside it instead");
+    }
+    return frame.url();
+  }
+
+  private static String relative(Path from, Path to) {
+    String path = from.relativize(to).toString();
+    return path.replace(to.getFileSystem().getSeparator(), "/");
+  }
+
+  /** Options of a {@link SlideExporter}. */
+  public static final class Builder {
+    private int pdfJpegQuality = 90;
+    private boolean pdfFooter = true;
+
+    private Builder() {}
+
+    /**
+     * Slide images in PDFs as JPEG of this quality, 1 to 100 (default 90: see the module's
+     * README for the measurements behind it).
+     */
+    public Builder pdfJpegQuality(int quality) {
+      if (quality < 1 || quality > 100) {
+        throw new IllegalArgumentException("JPEG quality must be 1 to 100, got " + quality);
+      }
+      this.pdfJpegQuality = quality;
+      return this;
+    }
+
+    /** Slide images in PDFs without loss (Flate): exact pixels, larger files. */
+    public Builder pdfLossless() {
+      this.pdfJpegQuality = 0;
+      return this;
+    }
+
+    /**
+     * Whether PDF pages get a footer band under the image with the slide number, time range and
+     * video id (default true). Without it a page is exactly the image's shape.
+     */
+    public Builder pdfFooter(boolean footer) {
+      this.pdfFooter = footer;
+      return this;
+    }
+
+    public SlideExporter build() {
+      return new SlideExporter(this);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.slides.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How times read in exports, and how routes name formats. */
+class TimeRangesAndFormatsTest {
+  @Test
+  void headingsUseMinutesAndSecondsThenHoursPastAnHour() throws Exception {
+    String md = markdown("""
+        {"kind":"static","start_time":59.9,"end_time":3599.99,"duration":3540.09,
+         "first_frame":{"frame_id":"1-first.webp","duplicate_of":null,"url":"https://x/1.webp"},
+         "last_frame":{"frame_id":"1-last.webp",
+                       "duplicate_of":{"segment_id":1,"frame_position":"first"},
+                       "url":"https://x/1.webp"}},
+        {"kind":"static","start_time":3599.99,"end_time":7384.5,"duration":3784.51,
+         "first_frame":{"frame_id":"2-first.webp","duplicate_of":null,"url":"https://x/2 (a).webp"},
+         "last_frame":{"frame_id":"2-last.webp","duplicate_of":null,"url":"https://x/2l.webp"}}""");
+    assertTrue(md.contains("\n## [00:59\u201359:59]\n\n![Slide 1](https://x/1.webp)\n"), md);
+    assertTrue(md.contains("\n## [59:59\u201302:03:04]\n\n"
+        + "![Slide 2, first frame](https://x/2%20%28a%29.webp)\n\n"
+        + "![Slide 2, last frame](https://x/2l.webp)\n"), md);
+  }
+
+  @Test
+  void formatsAreFoundByTheirRouteExtension() {
+    assertEquals(Optional.of(ExportFormat.PDF), ExportFormat.fromExtension("pdf"));
+    assertEquals(Optional.of(ExportFormat.MARKDOWN), ExportFormat.fromExtension(".MD"));
+    assertEquals(Optional.of(ExportFormat.MARKDOWN), ExportFormat.fromExtension("markdown"));
+    assertEquals(Optional.of(ExportFormat.ZIP), ExportFormat.fromExtension("zip"));
+    assertEquals(Optional.empty(), ExportFormat.fromExtension("exe"));
+    assertEquals(Optional.empty(), ExportFormat.fromExtension(null));
+    assertEquals("text/csv; charset=utf-8", ExportFormat.CSV.contentType());
+  }
+
+  @Test
+  void jpegQualityMustBeAQuality() {
+    assertThrows(IllegalArgumentException.class,
+        () -> SlideExporter.builder().pdfJpegQuality(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> SlideExporter.builder().pdfJpegQuality(101));
+  }
+
+  private static String markdown(String segments) throws Exception {
+    SlideDeck deck = SlideDeck.read(EmptyAndBrokenResultsTest.manifest(segments),
+        frame -> Optional.empty());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SlideExporter.defaults().writeMarkdown(deck, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

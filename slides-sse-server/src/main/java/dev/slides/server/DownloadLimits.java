@@ -1,0 +1,51 @@
+package dev.slides.server;
+
+import dev.slides.internal.download.AddressFilter;
+import dev.slides.internal.download.HttpDownloader;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How videos are fetched: the options {@code slides serve} and {@code slides extract} share. */
+final class DownloadLimits {
+  @Option(names = "--yt-dlp", paramLabel = "PATH", defaultValue = "${env:SLIDES_YTDLP_PATH:-yt-dlp}",
+      description = "The yt-dlp executable (env SLIDES_YTDLP_PATH, default yt-dlp on PATH).")
+  Path ytDlp;
+
+  @Option(names = "--max-download-mb", paramLabel = "MB",
+      defaultValue = "${env:SLIDES_MAX_DOWNLOAD_MB:-8192}",
+      description = "Refuse larger downloads (env SLIDES_MAX_DOWNLOAD_MB, default 8192).")
+  long maxDownloadMb;
+
+  @Option(names = "--download-stall-seconds", paramLabel = "S",
+      defaultValue = "${env:SLIDES_DOWNLOAD_STALL_SECONDS:-30}",
+      description = "Drop (and retry) a download connection that brings no data for this long"
+          + " (env SLIDES_DOWNLOAD_STALL_SECONDS, default 30).")
+  long downloadStallSeconds;
+
+  @Option(names = "--download-timeout-seconds", paramLabel = "S",
+      defaultValue = "${env:SLIDES_DOWNLOAD_TIMEOUT_SECONDS:-3600}",
+      description = "Fail a download that has not finished after this long (env"
+          + " SLIDES_DOWNLOAD_TIMEOUT_SECONDS, default 3600).")
+  long downloadTimeoutSeconds;
+
+  /**
+   * The downloader's options; {@code addresses} says where callers' URLs may connect.
+   *
+   * @throws IllegalArgumentException when a limit is not positive
+   */
+  HttpDownloader.Options options(AddressFilter addresses) {
+    if (maxDownloadMb < 1) {
+      throw new IllegalArgumentException("--max-download-mb must be at least 1");
+    }
+    if (downloadStallSeconds < 1 || downloadTimeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "--download-stall-seconds and --download-timeout-seconds must be at least 1");
+    }
+    return HttpDownloader.Options.defaults()
+        .withMaxBytes(maxDownloadMb << 20)
+        .withStallTimeout(Duration.ofSeconds(downloadStallSeconds))
+        .withDeadline(Duration.ofSeconds(downloadTimeoutSeconds))
+        .withAddresses(addresses);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.slides.server;
+
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.internal.download.HttpDownloader;
+import dev.slides.internal.extract.Progress;
+import dev.slides.internal.service.DownloadProgress;
+import dev.slides.internal.service.YouTubeSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Brings a URL, a YouTube video or standard input to a local file for {@code slides extract},
+ * reporting into the job's run as the server's jobs do: the same downloader with the same
+ * limits, yt-dlp for YouTube. URLs typed on one's own command line may reach any address, the
+ * local network included (the server's address filter guards against its callers, not its
+ * operator).
+ */
+final class InputDownloader implements AutoCloseable {
+  private static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
+  private static final Duration YT_DLP_TIMEOUT = Duration.ofMinutes(2);
+
+  private final HttpDownloader downloader;
+  private final long maxBytes;
+  private final Path ytDlp;
+  private final InputStream stdin;
+
+  InputDownloader(HttpDownloader.Options options, Path ytDlp, InputStream stdin) {
+    this.downloader = new HttpDownloader(options);
+    this.maxBytes = options.maxBytes();
+    this.ytDlp = ytDlp;
+    this.stdin = stdin;
+  }
+
+  /** Saves {@code input} (not a local file) as {@code target}. */
+  void fetch(VideoInput input, JobTracker.Run run, Path target) throws IOException {
+    switch (input.kind()) {
+      case URL -> download(input.url(), run, target);
+      case YOUTUBE -> download(resolveYouTube(input.youtubeId(), run), run, target);
+      case STDIN -> readStdin(run, target);
+      case FILE -> throw new IllegalArgumentException("a local file needs no download");
+    }
+  }
+
+  private URI resolveYouTube(String id, JobTracker.Run run) throws IOException {
+    if (!YouTubeSource.isExecutable(ytDlp)) {
+      throw new IOException("YouTube videos are fetched with yt-dlp, which was not found at \""
+          + ytDlp + "\": install it (pip install yt-dlp, or see"
+          + " https://github.com/yt-dlp/yt-dlp) or point --yt-dlp or SLIDES_YTDLP_PATH at it");
+    }
+    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Looking up the video with yt-dlp")
+        .withPercent(Progress.DOWNLOAD.start()));
+    return YouTubeSource.ytDlp(ytDlp, YT_DLP_TIMEOUT).resolve(id);
+  }
+
+  private void download(URI url, JobTracker.Run run, Path target) throws IOException {
+    DownloadProgress progress = new DownloadProgress(run, "video", REPORT_INTERVAL);
+    progress.started();
+    downloader.download(url, target, progress, HttpDownloader.Origin.OPERATOR);
+    progress.finished(Files.size(target));
+  }
+
+  private void readStdin(JobTracker.Run run, Path target) throws IOException {
+    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Reading the video from standard input")
+        .withPercent(Progress.DOWNLOAD.start()));
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    long lastReport = System.nanoTime();
+    try (OutputStream out = Files.newOutputStream(target)) {
+      int n;
+      while ((n = stdin.read(buffer)) > 0) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("Interrupted while reading standard input");
+        }
+        total += n;
+        if (total > maxBytes) {
+          throw new IOException(String.format(Locale.ROOT,
+              "Standard input is larger than the limit of %d MB (--max-download-mb)",
+              maxBytes >> 20));
+        }
+        out.write(buffer, 0, n);
+        long now = System.nanoTime();
+        if (now - lastReport >= REPORT_INTERVAL.toNanos()) {
+          lastReport = now;
+          long done = total;
+          run.update(s -> s.withStatus(JobStatus.DOWNLOADING, String.format(Locale.ROOT,
+              "Reading the video from standard input: %.1f MB", done / 1048576.0))
+              .withDownload(done, null));
+        }
+      }
+    }
+    if (total == 0) {
+      throw new IOException("Standard input was empty: pipe a video into it, e.g."
+          + " cat talk.mp4 | slides extract -");
+    }
+    long size = total;
+    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, String.format(Locale.ROOT,
+        "Read the video from standard input: %.1f MB", size / 1048576.0))
+        .withDownload(size, size)
+        .withPercent(Progress.DOWNLOAD.at(1)));
+  }
+
+  @Override
+  public void close() {
+    downloader.close();
+  }
+}

@@ -1,0 +1,218 @@
+package dev.slides.server;
+
+import dev.slides.internal.service.YouTubeLinks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One video named on the command line: a local file, an {@code http(s)} URL, a YouTube id or
+ * link, or standard input ({@code -}). {@link #expand} also reads directories and list files.
+ */
+record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) {
+  enum Kind { FILE, URL, YOUTUBE, STDIN }
+
+  /** Extensions taken from a directory, and never read as a list file. */
+  static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi",
+      "wmv", "flv", "mpg", "mpeg", "ts", "mts", "m2ts", "3gp", "ogv");
+
+  /** Standard input read as a video. */
+  static final String STDIN = "-";
+
+  /** The input could not be understood or read; the message says why, in plain words. */
+  static final class BadInputException extends Exception {
+    BadInputException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The videos {@code argument} stands for: a directory gives its video files (by extension,
+   * sorted by name, not its subdirectories), a text file gives the inputs it lists (one per
+   * line, blank lines and {@code #} comments skipped, relative paths from the list's folder),
+   * anything else one video. A name that is neither an existing file nor a URL but has the
+   * shape of a YouTube id is taken as one.
+   */
+  static List<VideoInput> expand(String argument) throws BadInputException {
+    String text = argument.strip();
+    if (text.equals(STDIN)) {
+      return List.of(new VideoInput(Kind.STDIN, STDIN, null, null, null));
+    }
+    if (looksLikeUrl(text)) {
+      return List.of(url(text));
+    }
+    Path path = Path.of(text);
+    if (Files.isDirectory(path)) {
+      return directory(path);
+    }
+    if (Files.isRegularFile(path)) {
+      return isListFile(path) ? listFile(path) : List.of(file(path, text));
+    }
+    if (YouTubeLinks.isVideoId(text)) {
+      return List.of(new VideoInput(Kind.YOUTUBE, text, null, null, text));
+    }
+    throw new BadInputException("No such file: " + text
+        + " (nor a URL or a YouTube id)");
+  }
+
+  /** What the manifest and the keys are named after when no {@code --video-id} is given. */
+  String defaultId() {
+    return switch (kind) {
+      case FILE -> idFrom(file.getFileName().toString());
+      case YOUTUBE -> youtubeId;
+      case STDIN -> "stdin";
+      case URL -> {
+        String path = url.getPath() == null ? "" : url.getPath().replaceFirst("/+$", "");
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        yield idFrom(last.isEmpty() ? url.getHost() : last);
+      }
+    };
+  }
+
+  /** {@code My Talk (2024).mp4} becomes {@code My_Talk_2024}. */
+  static String idFrom(String fileName) {
+    String name = fileName;
+    int dot = name.lastIndexOf('.');
+    if (dot > 0) {
+      name = name.substring(0, dot);
+    }
+    String id = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^_+|_+$", "");
+    if (id.length() > 64) {
+      id = id.substring(0, 64);
+    }
+    return id.isEmpty() ? "video" : id;
+  }
+
+  private static boolean looksLikeUrl(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://")
+        || YouTubeLinks.isYouTubeLink(text);
+  }
+
+  private static VideoInput url(String text) throws BadInputException {
+    if (YouTubeLinks.isYouTubeLink(text)) {
+      String id = YouTubeLinks.videoId(text).orElseThrow(() -> new BadInputException(
+          "This YouTube link names no single video: " + text
+              + " (playlists and channels are not supported; use the link of one video)"));
+      return new VideoInput(Kind.YOUTUBE, text, null, null, id);
+    }
+    try {
+      URI uri = new URI(text);
+      if (uri.getHost() == null) {
+        throw new BadInputException("This URL has no host: " + text);
+      }
+      return new VideoInput(Kind.URL, text, null, uri, null);
+    } catch (URISyntaxException e) {
+      throw new BadInputException("Not a valid URL: " + text + " (" + e.getReason() + ")");
+    }
+  }
+
+  private static VideoInput file(Path path, String text) {
+    return new VideoInput(Kind.FILE, text, path, null, null);
+  }
+
+  private static List<VideoInput> directory(Path dir) throws BadInputException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      List<VideoInput> videos = entries
+          .filter(p -> Files.isRegularFile(p) && hasVideoExtension(p))
+          .sorted()
+          .map(p -> file(p, p.toString()))
+          .toList();
+      if (videos.isEmpty()) {
+        throw new BadInputException("No video files in " + dir + " (looked for ."
+            + String.join(", .", VIDEO_EXTENSIONS.stream().sorted().toList()) + ")");
+      }
+      return videos;
+    } catch (IOException e) {
+      throw new BadInputException("Cannot read the folder " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static List<VideoInput> listFile(Path list) throws BadInputException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BadInputException("Cannot read the list " + list + ": " + e.getMessage());
+    }
+    Path base = list.toAbsolutePath().getParent();
+    List<VideoInput> inputs = new ArrayList<>();
+    for (String raw : lines) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.equals(STDIN)) {
+        throw new BadInputException("A list cannot name standard input (-): " + list);
+      }
+      if (looksLikeUrl(line)) {
+        inputs.add(url(line));
+        continue;
+      }
+      Path path = base.resolve(line);
+      if (Files.isRegularFile(path) || !YouTubeLinks.isVideoId(line)) {
+        inputs.add(file(path, line)); // a missing file fails on its own, not the whole batch
+      } else {
+        inputs.add(new VideoInput(Kind.YOUTUBE, line, null, null, line));
+      }
+    }
+    if (inputs.isEmpty()) {
+      throw new BadInputException("The list " + list + " names no videos");
+    }
+    return inputs;
+  }
+
+  static boolean hasVideoExtension(Path path) {
+    String name = path.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && VIDEO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * A list is a text file without a video's extension: its first 8 KB decode as UTF-8 and hold
+   * no control characters but tabs and line ends. Every video container has binary bytes there.
+   */
+  private static boolean isListFile(Path path) throws BadInputException {
+    if (hasVideoExtension(path)) {
+      return false;
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(path)) {
+      head = in.readNBytes(8192);
+    } catch (IOException e) {
+      throw new BadInputException("Cannot read " + path + ": " + e.getMessage());
+    }
+    if (head.length == 0) {
+      return false;
+    }
+    int end = head.length;
+    if (end == 8192) { // do not fail on a character cut in half at the end
+      while (end > 0 && (head[end - 1] & 0xC0) == 0x80) {
+        end--;
+      }
+      if (end > 0 && (head[end - 1] & 0x80) != 0) {
+        end--;
+      }
+    }
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(head, 0, end)).toString();
+      return text.chars().noneMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}

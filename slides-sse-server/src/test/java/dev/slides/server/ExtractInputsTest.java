@@ -1,0 +1,238 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.testing.BadFiles;
+import dev.slides.testing.FaultyHttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What {@code slides extract} takes besides a local file: URLs, YouTube, stdin, batches. */
+class ExtractInputsTest {
+  static final Path SAMPLE = ExtractCommandTest.SAMPLE;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(InputStream stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    ExtractCommand extract = cli.getSubcommands().get("extract").getCommand();
+    extract.stdin = stdin;
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static Run run(String... args) {
+    return run(InputStream.nullInputStream(), args);
+  }
+
+  int slideCount(Path out, String id) throws Exception {
+    JsonNode manifest = JSON.readTree(out.resolve("manifests/" + id + ".json").toFile());
+    int slides = 0;
+    for (JsonNode segment : manifest.get(id).get("segments")) {
+      if (segment.get("kind").asText().equals("static")) {
+        slides++;
+      }
+    }
+    return slides;
+  }
+
+  @Test
+  void downloadsAUrlWithTheServicesDownloaderAndNamesTheJobAfterIt() throws Exception {
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      http.serve("/talks/week-1.mp4", Files.readAllBytes(SAMPLE),
+          new FaultyHttpServer.Works());
+      Path out = dir.resolve("out");
+      Run run = run("extract", http.url("/talks/week-1.mp4"), "--out", out.toString(),
+          "--progress", "lines");
+      assertEquals(0, run.exit, run.err);
+      assertTrue(run.out.contains("downloading"), run.out);
+      assertTrue(run.out.contains("Downloading video"), run.out);
+      assertEquals(6, slideCount(out, "week-1"));
+    }
+  }
+
+  @Test
+  void aUrlThatCannotBeFetchedFailsWithTheReasonAndWritesNothing() throws Exception {
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      Path out = dir.resolve("out");
+      Run run = run("extract", http.url("/missing.mp4"), "--out", out.toString(),
+          "--progress", "none");
+      assertEquals(1, run.exit, run.out);
+      assertTrue(run.err.startsWith("Video download failed: "), run.err);
+      assertTrue(run.err.contains("404"), run.err);
+      assertFalse(Files.exists(out.resolve("manifests")));
+    }
+  }
+
+  @Test
+  void aUrlLargerThanTheLimitIsRefused() throws Exception {
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      http.serve("/big.mp4", new byte[(1 << 20) + 1], new FaultyHttpServer.Works());
+      Run run = run("extract", http.url("/big.mp4"), "--out", dir.toString(),
+          "--max-download-mb", "1", "--progress", "none");
+      assertEquals(1, run.exit, run.out);
+      assertTrue(run.err.startsWith("Video download failed: "), run.err);
+      assertTrue(run.err.toLowerCase().contains("larger than"), run.err);
+    }
+  }
+
+  /**
+   * YouTube cannot be reached from here, so a stand-in for yt-dlp answers as yt-dlp does: asked
+   * with {@code -g} for the watch URL of the id, it prints the media URL (here on loopback).
+   */
+  @Test
+  void youTubeLinksAndIdsAreFetchedThroughYtDlp() throws Exception {
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      http.serve("/media/abc", Files.readAllBytes(SAMPLE), new FaultyHttpServer.Works());
+      Path ytDlp = dir.resolve("yt-dlp");
+      Files.writeString(ytDlp, String.join("\n",
+          "#!/bin/sh",
+          "for a in \"$@\"; do last=\"$a\"; done",
+          "case \" $* \" in *\" -g \"*) ;; *) echo 'ERROR: expected -g' >&2; exit 2;; esac",
+          "if [ \"$last\" != 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' ]; then",
+          "  echo \"ERROR: [youtube] unexpected $last\" >&2; exit 1",
+          "fi",
+          "echo '" + http.url("/media/abc") + "'", ""));
+      Files.setPosixFilePermissions(ytDlp, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path out = dir.resolve("out");
+      for (String input : List.of("https://youtu.be/dQw4w9WgXcQ?t=42",
+          "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PL1", "dQw4w9WgXcQ")) {
+        Run run = run("extract", input, "--out", out.toString(), "--yt-dlp", ytDlp.toString(),
+            "--progress", "lines");
+        assertEquals(0, run.exit, input + ": " + run.err);
+        assertTrue(run.out.contains("Looking up the video with yt-dlp"), run.out);
+        assertEquals(6, slideCount(out, "dQw4w9WgXcQ"));
+      }
+    }
+  }
+
+  @Test
+  void withoutYtDlpAYouTubeVideoFailsSayingWhatToInstall() {
+    Run run = run("extract", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "--out",
+        dir.toString(), "--yt-dlp", dir.resolve("no-such-yt-dlp").toString(),
+        "--progress", "none");
+    assertEquals(1, run.exit);
+    assertTrue(run.err.contains("yt-dlp, which was not found"), run.err);
+    assertTrue(run.err.contains("SLIDES_YTDLP_PATH"), run.err);
+  }
+
+  @Test
+  void aYouTubeLinkWithoutAVideoIsABadArgument() {
+    Run run = run("extract", "https://www.youtube.com/playlist?list=PL123", "--out",
+        dir.toString());
+    assertEquals(2, run.exit);
+    assertTrue(run.err.contains("names no single video"), run.err);
+  }
+
+  @Test
+  void aNameThatIsNothingSaysSo() {
+    Run run = run("extract", dir.resolve("nothing.mp4").toString(), "--out", dir.toString());
+    assertEquals(2, run.exit);
+    assertTrue(run.err.contains("No such file: "), run.err);
+  }
+
+  @Test
+  void standardInputIsReadAsTheVideo() throws Exception {
+    Path out = dir.resolve("out");
+    Run run = run(new ByteArrayInputStream(Files.readAllBytes(SAMPLE)), "extract", "-",
+        "--out", out.toString(), "--progress", "lines");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(run.out.contains("standard input"), run.out);
+    assertEquals(6, slideCount(out, "stdin"));
+  }
+
+  @Test
+  void emptyStandardInputSaysHowToUseIt() {
+    Run run = run(InputStream.nullInputStream(), "extract", "-", "--video-id", "piped",
+        "--out", dir.toString(), "--progress", "none");
+    assertEquals(1, run.exit);
+    assertTrue(run.err.contains("Standard input was empty"), run.err);
+  }
+
+  @Test
+  void aFolderIsABatchThatGoesOnPastAFailingVideoAndSumsUp() throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("course"));
+    Files.copy(SAMPLE, videos.resolve("01 intro.mp4"));
+    BadFiles.text(videos.resolve("02 notes.mp4"));
+    Files.copy(SAMPLE, videos.resolve("03-outro.MKV"));
+    Files.writeString(videos.resolve("readme.txt"), "not a video");
+    Path out = dir.resolve("out");
+    Run run = run("extract", videos.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, run.exit, run.err);
+    assertTrue(run.out.contains("[1/3] "), run.out);
+    assertTrue(run.out.contains("[3/3] "), run.out);
+    List<String> table = run.out.lines().dropWhile(l -> !l.startsWith("Video "))
+        .filter(l -> !l.isBlank()).toList();
+    assertEquals(5, table.size(), run.out);
+    assertTrue(table.get(1).matches(".*01 intro\\.mp4\\s+01_intro\\s+6\\s+0:\\d\\d\\s+.*ok"),
+        table.get(1));
+    assertTrue(table.get(2).contains("Not a video file"), table.get(2));
+    assertTrue(table.get(3).contains("03-outro") && table.get(3).endsWith("ok"), table.get(3));
+    assertTrue(table.get(4).startsWith("2 of 3 videos done, 1 failed."), table.get(4));
+    assertTrue(run.err.contains("02 notes.mp4: Slide extraction failed: Not a video file"),
+        run.err);
+    assertEquals(6, slideCount(out, "01_intro"));
+    assertEquals(6, slideCount(out, "03-outro"));
+  }
+
+  @Test
+  void aListFileNamesVideosFromItsOwnFolderAndKeepsIdsApart() throws Exception {
+    Path lists = Files.createDirectory(dir.resolve("lists"));
+    Path a = Files.createDirectories(dir.resolve("lists/a"));
+    Path b = Files.createDirectories(dir.resolve("lists/b"));
+    Files.copy(SAMPLE, a.resolve("talk.mp4"));
+    Files.copy(SAMPLE, b.resolve("talk.mp4"));
+    Path list = Files.writeString(lists.resolve("videos"), String.join("\n",
+        "# the two halves", "", "a/talk.mp4", "  b/talk.mp4  ", "gone.mp4", ""));
+    Path out = dir.resolve("out");
+    Run run = run("extract", list.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, run.exit, run.err);
+    assertEquals(6, slideCount(out, "talk"));
+    assertEquals(6, slideCount(out, "talk_2"));
+    assertTrue(run.out.contains("2 of 3 videos done, 1 failed."), run.out);
+    assertTrue(run.err.contains("gone.mp4"), run.err);
+  }
+
+  @Test
+  void optionsForOneVideoAreRefusedForABatch() throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("v"));
+    Files.copy(SAMPLE, videos.resolve("a.mp4"));
+    Files.copy(SAMPLE, videos.resolve("b.mp4"));
+    Run withId = run("extract", videos.toString(), "--video-id", "x");
+    assertEquals(2, withId.exit);
+    assertTrue(withId.err.contains("--video-id names one video"), withId.err);
+    Run withStdin = run("extract", SAMPLE.toString(), "-");
+    assertEquals(2, withStdin.exit);
+    assertTrue(withStdin.err.contains("Standard input (-) can only be read on its own"),
+        withStdin.err);
+  }
+
+  @Test
+  void progressTakesOnlyItsDocumentedValues() {
+    Run run = run("extract", SAMPLE.toString(), "--progress", "fancy");
+    assertEquals(2, run.exit);
+    assertTrue(run.err.contains("auto, bar, lines, none"), run.err);
+    Run help = run("extract", "--help");
+    assertTrue(help.out.contains("auto, bar, lines, none"), help.out);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.testing.FaultyHttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar slides.jar extract} as a person at a terminal uses it. */
+class ExtractProcessIT {
+  static final Path SAMPLE = ExtractCommandTest.SAMPLE.toAbsolutePath();
+  static final Duration LIMIT = Duration.ofSeconds(120);
+
+  @TempDir Path dir;
+
+  @Test
+  void printsTheVersionItWasBuiltAs() throws Exception {
+    String version = System.getProperty("slides.version");
+    assertTrue(version != null && !version.isBlank(), "Failsafe passes slides.version");
+    for (String flag : List.of("-V", "--version")) {
+      ShadedJar.Run top = ShadedJar.run(dir, Map.of(), LIMIT, flag);
+      assertEquals(0, top.exit(), top.output());
+      assertEquals("slides " + version, top.output().strip());
+    }
+    ShadedJar.Run sub = ShadedJar.run(dir, Map.of(), LIMIT, "extract", "-V");
+    assertEquals("slides " + version, sub.output().strip());
+  }
+
+  @Test
+  void readsTheVideoFromStandardInput() throws Exception {
+    Path log = dir.resolve("log");
+    Path out = dir.resolve("out");
+    Process p = ShadedJar.processBuilder("extract", "-", "--out", out.toString(),
+        "--video-id", "piped", "--progress", "lines")
+        .redirectInput(SAMPLE.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), Files.readString(log));
+    assertEquals(0, p.exitValue(), Files.readString(log));
+    assertTrue(Files.readString(log).contains("Slides found:  6"), Files.readString(log));
+    assertTrue(Files.isRegularFile(out.resolve("manifests/piped.json")));
+  }
+
+  /**
+   * Ctrl-C while a download hangs: the command stops at once, gives the connection up, removes
+   * what it downloaded, says "Cancelled" on a line of its own and exits with 130.
+   */
+  @Test
+  void ctrlCCancelsCleansUpAndExitsWith130() throws Exception {
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path log = dir.resolve("log");
+    Path out = dir.resolve("out");
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      http.serve("/talk.mp4", Files.readAllBytes(SAMPLE), new FaultyHttpServer.StallAfter(4096));
+      ProcessBuilder pb = ShadedJar.processBuilder(List.of("-Djava.io.tmpdir=" + tmp),
+          "extract", http.url("/talk.mp4"), "--out", out.toString(), "--progress", "bar")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      // A shell starts background commands with SIGINT ignored, and a JVM leaves an ignored
+      // SIGINT ignored: give the command the default action of a terminal's foreground job.
+      List<String> command = new ArrayList<>(List.of(
+          "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
+      command.addAll(pb.command());
+      pb.command(command);
+      Process p = pb.start();
+      try {
+        assertTrue(http.awaitStalled(LIMIT), "the download never started: " + read(log));
+        Process kill = new ProcessBuilder("perl", "-e", "kill 'INT', $ARGV[0] or die", "--",
+            Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
+        assertEquals(130, p.exitValue(), read(log));
+        assertTrue(http.awaitClientGone(Duration.ofSeconds(10)), "the connection stayed open");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+    String printed = read(log);
+    assertTrue(printed.contains("downloading"), printed);
+    List<String> lines = printed.lines().toList();
+    assertEquals("Cancelled", lines.get(lines.size() - 1), printed);
+    assertTrue(lines.get(lines.size() - 2).contains("downloading"), printed);
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("slides-"))
+          .toList(), "downloads left behind");
+    }
+    assertFalse(Files.exists(out.resolve("manifests")));
+  }
+
+  private static String read(Path log) throws Exception {
+    return Files.readString(log);
+  }
+}
