@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} of the machine's own, started on a free loopback port for one test
  * class (no persistence: {@code --save '' --appendonly no}) and stopped by its process handle.
  * It can be stopped and started again on the same port, as an outage. When {@code redis-server}
- * is missing the test fails saying how to get it: {@code ./test} installs Debian's.
+ * is missing the test fails saying how to get it: {@code scripts/test.sh} installs Debian's.
  *
  * <pre>{@code
  * static LocalRedis redis;
@@ -79,7 +79,7 @@ public final class LocalRedis implements AutoCloseable {
       }
     }
     throw new IllegalStateException("redis-server is not installed: the Redis tests need it."
-        + " Run ./test from the repository root, which installs Debian's redis-server first");
+        + " Run scripts/test.sh from the repository root, which installs Debian's redis-server");
   }
 
   private boolean answersPing() {
