@@ -16,7 +16,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,17 +59,17 @@ class MultiNodeIT {
   static final Map<String, Node> nodes = new HashMap<>();
   static final HttpClient http = HttpClient.newHttpClient();
 
-  /** One {@code slides serve} process, restartable under the same name and port. */
+  /** One {@code slides serve} process, restartable under the same name. */
   static final class Node {
     final String name;
-    final int port;
+    /** Picked by the process itself at each start (no port reserved and released before). */
+    volatile int port;
     Process process;
     Path log;
     int starts;
 
-    Node(String name, int port) {
+    Node(String name) {
       this.name = name;
-      this.port = port;
     }
 
     String base() {
@@ -80,13 +79,14 @@ class MultiNodeIT {
     void start() throws Exception {
       log = dir.resolve(name + "-" + (++starts) + ".log");
       process = ShadedJar.start(Map.of(
-          "PORT", Integer.toString(port),
+          "PORT", "0",
           "API_PASSWORD", "pw",
           "SLIDES_DATA_DIR", dir.resolve("data").toString(),
           "SLIDES_YOUTUBE_URL_TEMPLATE", cdn.template(),
           "SLIDES_REDIS_URL", redisServer.url(),
           "SLIDES_NODE_ID", name,
           "SLIDES_JOB_VISIBILITY_SECONDS", "3"), log, "serve", "--host", "127.0.0.1");
+      port = ServeProcessIT.awaitPort(log);
     }
 
     void awaitReady() throws Exception {
@@ -112,11 +112,7 @@ class MultiNodeIT {
         .write(dir.resolve("talk.mp4"));
     cdn = new VideoHttpServer().serve("talk.mp4", video).serve("doomed.mp4", video);
     for (int i = 1; i <= 3; i++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      nodes.put("node-" + i, new Node("node-" + i, port));
+      nodes.put("node-" + i, new Node("node-" + i));
     }
   }
 

@@ -34,16 +34,28 @@ public final class LocalRedis implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts a server on a free loopback port. */
+  /**
+   * Starts a server on a free loopback port. Redis cannot be told to pick one itself (port 0
+   * turns TCP off), so a port found free is tried, and another one if something took it first.
+   */
   public static LocalRedis start() throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      port = s.getLocalPort();
+    for (int tries = 1; ; tries++) {
+      int port;
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        port = s.getLocalPort();
+      }
+      LocalRedis redis = new LocalRedis(port, Files.createTempFile("redis-" + port, ".log"));
+      try {
+        redis.startAgain();
+        return redis;
+      } catch (IllegalStateException e) {
+        redis.stop();
+        if (tries >= 5 || !Files.readString(redis.log).contains("Address already in use")) {
+          throw e;
+        }
+      }
     }
-    LocalRedis redis = new LocalRedis(port, Files.createTempFile("redis-" + port, ".log"));
-    redis.startAgain();
-    return redis;
   }
 
   /** Starts the server (again) on its port; returns once it answers. */
