@@ -90,14 +90,22 @@ class RedisSlideServiceTest {
   }
 
   RedisJobs redisNode(String name) {
+    return redisNode(name, VISIBILITY);
+  }
+
+  RedisJobs redisNode(String name, Duration visibility) {
     RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.options().nodeId(name)
-        .keyPrefix(prefix).visibilityTimeout(VISIBILITY));
+        .keyPrefix(prefix).visibilityTimeout(visibility));
     open.add(node);
     return node;
   }
 
   SlideService service(String name) {
-    RedisJobs node = redisNode(name);
+    return service(name, VISIBILITY);
+  }
+
+  SlideService service(String name, Duration visibility) {
+    RedisJobs node = redisNode(name, visibility);
     SlideService service = SlideService.builder(SlideExtractor.create(store,
             ExtractionOptions.defaults().withSpoolDirectory(data.resolve(name + "/spool"))))
         .tracker(node.tracker())
@@ -203,6 +211,37 @@ class RedisSlideServiceTest {
     assertTrue(last.awaitIdle(Duration.ofSeconds(10)));
     assertEquals(0, pending(), "the entry is acknowledged: nobody tries again");
     assertTrue(cdn.requests.isEmpty(), "no download for a job given up");
+  }
+
+  @Test
+  void aNodeStoppedPastItsShutdownTimeoutHandsItsRunningJobToAnotherNode() throws Exception {
+    // Leases far longer than the test: only the hand-back, not a lease running out, can move
+    // the job to the other node.
+    Duration longLease = Duration.ofMinutes(5);
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService leaving = service("leaving", longLease);
+    assertEquals(SlideService.Outcome.STARTED,
+        leaving.submitYouTube("talk").get(10, TimeUnit.SECONDS).outcome());
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    // SIGTERM: drain, wait for the running job (stalled: it cannot end), then stop.
+    leaving.drain();
+    assertFalse(leaving.awaitIdle(Duration.ofMillis(100)), "the stalled job cannot have ended");
+    SlideService staying = service("staying", longLease);
+    List<JobState> seen = new CopyOnWriteArrayList<>();
+    staying.tracker().addListener((id, s) -> seen.add(s));
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    leaving.close();
+
+    JobState end = awaitEnd(staying.tracker(), "talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("staying", end.worker());
+    assertTrue(seen.stream().anyMatch(s -> s.message().contains("attempt 2 of 3")),
+        seen.toString());
+    assertTrue(seen.stream().noneMatch(s -> "cancelled".equals(s.error())),
+        "a hand-back is no cancel: " + seen);
+    assertTrue(staying.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending());
+    assertFalse(Files.exists(data.resolve("leaving/downloads/talk.mp4")));
   }
 
   @Test
