@@ -152,6 +152,12 @@ final class ServeCommand implements Callable<Integer> {
           + " SLIDES_MAX_ATTEMPTS, default 3).")
   int maxAttempts;
 
+  @Option(names = "--finished-job-retention-hours",
+      defaultValue = "${env:SLIDES_FINISHED_JOB_RETENTION_HOURS:-168}",
+      description = "With Redis: keep a completed or failed job's state this long; its manifest"
+          + " answers after that (env SLIDES_FINISHED_JOB_RETENTION_HOURS, default 168: 7 days).")
+  double finishedJobRetentionHours;
+
   @Option(names = "--node-id", defaultValue = "${env:SLIDES_NODE_ID}",
       description = "This node's name among several (env SLIDES_NODE_ID, default host name and"
           + " process id).")
@@ -183,6 +189,8 @@ final class ServeCommand implements Callable<Integer> {
           .redisUrl(redisUrl)
           .jobVisibility(Duration.ofMillis(Math.round(jobVisibilitySeconds * 1000)))
           .maxAttempts(maxAttempts)
+          .finishedJobRetention(
+              Duration.ofMillis(Math.round(finishedJobRetentionHours * 3_600_000)))
           .nodeId(nodeId)
           .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),

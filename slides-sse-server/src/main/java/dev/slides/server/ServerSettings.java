@@ -38,6 +38,7 @@ public final class ServerSettings {
   private final String redisUrl;
   private final Duration jobVisibility;
   private final int maxAttempts;
+  private final Duration finishedJobRetention;
   private final String nodeId;
 
   private ServerSettings(Builder b) {
@@ -89,6 +90,12 @@ public final class ServerSettings {
       throw new IllegalArgumentException("SLIDES_MAX_ATTEMPTS must be at least 1");
     }
     this.maxAttempts = b.maxAttempts;
+    this.finishedJobRetention = Objects.requireNonNull(b.finishedJobRetention,
+        "finishedJobRetention");
+    if (finishedJobRetention.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "SLIDES_FINISHED_JOB_RETENTION_HOURS must be at least one second");
+    }
     this.nodeId = b.nodeId == null || b.nodeId.isBlank() ? null : b.nodeId.strip();
     if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new IllegalArgumentException("SLIDES_NODE_ID / --node-id: use letters, digits, '.',"
@@ -283,6 +290,14 @@ public final class ServerSettings {
     return maxAttempts;
   }
 
+  /**
+   * With Redis: how long a completed or failed job's state is kept (default 7 days); the
+   * manifest in the store answers for it after that.
+   */
+  public Duration finishedJobRetention() {
+    return finishedJobRetention;
+  }
+
   /** This node's name among several; null means host name and process id. */
   public String nodeId() {
     return nodeId;
@@ -361,6 +376,7 @@ public final class ServerSettings {
     private String redisUrl;
     private Duration jobVisibility = Duration.ofSeconds(60);
     private int maxAttempts = 3;
+    private Duration finishedJobRetention = Duration.ofDays(7);
     private String nodeId;
 
     private Builder() {}
@@ -393,6 +409,7 @@ public final class ServerSettings {
       redisUrl = s.redisUrl;
       jobVisibility = s.jobVisibility;
       maxAttempts = s.maxAttempts;
+      finishedJobRetention = s.finishedJobRetention;
       nodeId = s.nodeId;
     }
 
@@ -528,6 +545,11 @@ public final class ServerSettings {
 
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder finishedJobRetention(Duration finishedJobRetention) {
+      this.finishedJobRetention = finishedJobRetention;
       return this;
     }
 

@@ -96,6 +96,7 @@ public final class SlidesServer implements AutoCloseable {
         redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.options()
             .nodeId(node)
             .visibilityTimeout(settings.jobVisibility())
+            .finishedJobTtl(settings.finishedJobRetention())
             .queueCapacity(settings.queueCapacity()));
         work = data.resolve("nodes").resolve(node);
       }
@@ -342,16 +343,20 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
+    // A job the tracker knows is followed at once: with Redis away, from the newest state this
+    // node already follows it at. Otherwise the store may still hold its manifest.
+    if (openStream(exchange, id)) {
+      return;
+    }
     answerWhenDone(exchange, service.status(id), (ex, state) -> {
-      if (state.isEmpty()) {
+      if (state.isEmpty() || !openStream(ex, id)) {
         Json.error(ex, 404, "Job not found: " + id);
-      } else {
-        openStream(ex, id);
       }
     });
   }
 
-  private void openStream(HttpServerExchange exchange, String id) {
+  /** Streams the job's states to the client; false (nothing answered) for an unknown job. */
+  private boolean openStream(HttpServerExchange exchange, String id) {
     long lastEventId = 0;
     String header = exchange.getRequestHeaders().getFirst("Last-Event-ID");
     if (header != null && header.strip().matches("\\d{1,18}")) {
@@ -363,12 +368,12 @@ public final class SlidesServer implements AutoCloseable {
     // node waits for the subscription to be confirmed, which no I/O thread may do.
     Optional<JobTracker.Subscription> subscription = tracker.subscribe(id, stream);
     if (subscription.isEmpty()) {
-      Json.error(exchange, 404, "Job not found: " + id);
-      return;
+      return false;
     }
     streams.add(stream);
     exchange.dispatch(SameThreadExecutor.INSTANCE,
         () -> exchange.getIoThread().execute(() -> stream.start(subscription.get())));
+    return true;
   }
 
   private void cancel(HttpServerExchange exchange) {
@@ -453,6 +458,12 @@ public final class SlidesServer implements AutoCloseable {
         if (cause instanceof SlideService.RejectedException
             || cause instanceof SlideService.StoreUnavailableException) {
           Json.error(exchange, 503, cause.getMessage());
+          return;
+        }
+        if (ErrorHandler.isRedisUnavailable(cause)) {
+          log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+              cause.toString());
+          Json.error(exchange, 503, ErrorHandler.REDIS_UNAVAILABLE);
           return;
         }
         throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);

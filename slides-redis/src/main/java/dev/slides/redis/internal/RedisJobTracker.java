@@ -276,7 +276,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
         channel.confirmed.get(30, TimeUnit.SECONDS);
       }
       // Read only once subscribed: whatever is written after this read arrives as a message.
-      current = read(videoId);
+      current = readOrKnown(channel, first);
     } catch (RuntimeException | java.util.concurrent.ExecutionException
         | java.util.concurrent.TimeoutException e) {
       if (first) {
@@ -308,6 +308,25 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
         }
       }
     });
+  }
+
+  /**
+   * The job as Redis has it; while Redis does not answer, the newest state this node already
+   * follows the job at (so another client of a job followed here is still served; it catches up
+   * when Redis is back, as the others do).
+   */
+  private Stored readOrKnown(JobChannel channel, boolean first) {
+    try {
+      return read(channel.videoId);
+    } catch (RuntimeException e) {
+      JobState known = channel.latest;
+      if (first || known == null) {
+        throw e;
+      }
+      log.debug("Redis does not answer; following job {} from version {} known here",
+          channel.videoId, known.version());
+      return new Stored(known, -1, -1);
+    }
   }
 
   private void release(JobChannel channel) {
@@ -384,8 +403,8 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     final java.util.concurrent.CompletableFuture<Void> confirmed =
         new java.util.concurrent.CompletableFuture<>();
     int refs; // guarded by channels
-    /** The newest version handed out; only the dispatcher thread touches it. */
-    JobState latest;
+    /** The newest version handed out; only the dispatcher thread writes it. */
+    volatile JobState latest;
 
     JobChannel(String videoId) {
       this.videoId = videoId;
