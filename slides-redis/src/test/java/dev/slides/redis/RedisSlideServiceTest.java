@@ -245,6 +245,29 @@ class RedisSlideServiceTest {
   }
 
   @Test
+  void queuePositionsCountTheJobsWaitingOnEveryNode() throws Exception {
+    // Each node busy with a download that stalls: what is submitted next waits in the queue.
+    cdn.serve("/busy-a.mp4", twoSlides, new StallAfter(20_000));
+    cdn.serve("/busy-b.mp4", twoSlides, new StallAfter(20_000));
+    SlideService a = service("a");
+    a.submitYouTube("busy-a").get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    SlideService b = service("b");
+    b.submitYouTube("busy-b").get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+
+    a.submitYouTube("first").get(10, TimeUnit.SECONDS);
+    assertEquals("Queued: position 1 of 1", a.tracker().get("first").orElseThrow().message());
+    b.submitYouTube("second").get(10, TimeUnit.SECONDS);
+    // Submitted on b, and the job waiting on a's behalf moved too: one queue for all nodes.
+    assertEquals("Queued: position 1 of 2", a.tracker().get("first").orElseThrow().message());
+    assertEquals("Queued: position 2 of 2", a.tracker().get("second").orElseThrow().message());
+
+    assertTrue(b.cancel("first"));
+    assertEquals("Queued: position 1 of 1", a.tracker().get("second").orElseThrow().message());
+  }
+
+  @Test
   void anApplicationFailureFailsAtOnceWithoutAnotherAttempt() throws Exception {
     // No video at that address: 404.
     SlideService node = service("only");
