@@ -460,16 +460,16 @@ public final class SlidesServer implements AutoCloseable {
           Json.error(exchange, 503, cause.getMessage());
           return;
         }
-        if (ErrorHandler.isRedisUnavailable(cause)) {
-          log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
-              cause.toString());
-          Json.error(exchange, 503, ErrorHandler.REDIS_UNAVAILABLE);
-          return;
-        }
         throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
       }
       answer.accept(exchange, value);
     } catch (RuntimeException e) {
+      if (ErrorHandler.isRedisUnavailable(e) && !exchange.isResponseStarted()) {
+        log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+            e.toString());
+        Json.error(exchange, 503, ErrorHandler.REDIS_UNAVAILABLE);
+        return;
+      }
       log.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       if (!exchange.isResponseStarted()) {
         Json.error(exchange, 500, "Internal error");
