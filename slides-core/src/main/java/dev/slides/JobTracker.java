@@ -112,6 +112,19 @@ public abstract class JobTracker {
   public abstract Creation createOrRestart(String videoId, JobState initial,
       Predicate<JobState> replaceIf);
 
+  /**
+   * Starts a new run of the job for a worker taking over the work of a lost one (its node
+   * stopped, or it let the work go): atomically, when the job has not finished and its current
+   * run is {@code run} or a run started by an earlier take-over of {@code run}. From then on the
+   * lost worker's run no longer counts, so its late updates cannot touch the job. An
+   * {@code initial} state that is terminal ends the job instead (a worker that gives up).
+   *
+   * @param run the run the queued work was submitted as (its queue entry's run)
+   * @return the new run, or empty when the job is unknown, has finished, or was started again by
+   *     a new submission meanwhile (the work is then no longer wanted)
+   */
+  public abstract Optional<Run> takeOver(String videoId, long run, JobState initial);
+
   /** Creates the job with {@code initial} unless it exists. */
   public Creation createIfAbsent(String videoId, JobState initial) {
     return createOrRestart(videoId, initial, state -> false);

@@ -124,6 +124,8 @@ public final class SlideService implements AutoCloseable {
   private final Duration progressInterval;
   private final StoreLookups lookups;
   private final ScheduledExecutorService renewals;
+  private final int maxAttempts;
+  private final String nodeId;
 
   /** The run of each id that this process works on or still lets go of. */
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
@@ -155,6 +157,8 @@ public final class SlideService implements AutoCloseable {
     this.progressInterval = b.progressInterval;
     this.lookups = new StoreLookups(extractor.store(), b.storeLookupTimeout);
     this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("slides-lease-"));
+    this.maxAttempts = b.maxAttempts;
+    this.nodeId = b.nodeId;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -387,6 +391,11 @@ public final class SlideService implements AutoCloseable {
         }
         Thread.interrupted();
         continue;
+      } catch (RuntimeException e) {
+        // A shared queue that does not answer (Redis away): try again shortly, never give up.
+        log.warn("Cannot claim a job from the queue: {}", e.toString());
+        pauseAfterQueueFailure();
+        continue;
       }
       if (lease == null) {
         continue;
@@ -399,18 +408,37 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
+  private void pauseAfterQueueFailure() {
+    synchronized (idle) {
+      try {
+        idle.wait(1000); // woken early by a drain or a stop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** One run of a job in this process. */
   private static final class Task {
     final JobQueue.Entry entry;
     final Task previous;
     final CompletableFuture<Void> finished = new CompletableFuture<>();
     volatile Thread thread;
+    /** The run this task works on: the entry's, or the one its take-over started. */
+    volatile long run;
+    /**
+     * Set once {@link #run} is known. Until then the cancel watcher leaves the task alone: a
+     * take-over's own new run would otherwise look like the end of the entry's run. A cancel
+     * made meanwhile still stops the work, since the run's writes and checks are fenced.
+     */
+    volatile boolean watched;
     /** Stopped to be given back to the queue (shutdown, lost lease), not cancelled. */
     volatile boolean releasing;
 
     Task(JobQueue.Entry entry, Task previous) {
       this.entry = entry;
       this.previous = previous;
+      this.run = entry.run();
     }
 
     void interrupt() {
@@ -429,36 +457,53 @@ public final class SlideService implements AutoCloseable {
     task.thread = Thread.currentThread();
     running.incrementAndGet();
     reportQueue();
-    long every = Math.max(1000, Math.min(10_000, queue.leaseTime().toMillis() / 3));
+    // Renew every third of the lease (at most every 10 s): two renewals may fail in a row.
+    long every = Math.max(100, Math.min(10_000, queue.leaseTime().toMillis() / 3));
     java.util.concurrent.ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
-      if (!lease.renew()) {
-        log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
-        task.releasing = true;
-        task.interrupt();
+      try {
+        if (!lease.renew()) {
+          log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
+          task.releasing = true;
+          task.interrupt();
+        }
+      } catch (RuntimeException e) {
+        // The queue did not answer: keep working. Should the lease run out meanwhile, another
+        // node takes the job over, the next renewal says so, and this run's writes are fenced.
+        log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
       }
     }, every, every, TimeUnit.MILLISECONDS);
     Path file = downloadDirectory.resolve(videoId + ".mp4");
     String fileName = file.getFileName().toString();
     try {
       awaitPrevious(task);
-      Optional<JobTracker.Run> found = tracker.run(videoId, entry.run())
-          .filter(JobTracker.Run::isActive);
-      if (found.isEmpty()) {
-        return; // cancelled or replaced while it waited
+      Optional<JobTracker.Run> found = lease.attempt() == 1
+          ? tracker.run(videoId, entry.run()).filter(JobTracker.Run::isActive)
+          : takeOver(lease);
+      if (found.isEmpty() || !found.get().isActive()) {
+        return; // cancelled or replaced while it waited, or given up
       }
-      runJob(found.get(), task, file, fileName);
+      task.run = found.get().number();
+      task.watched = true;
+      runJob(new TaskRun(found.get(), task), task, file, fileName);
     } catch (InterruptedException e) {
       // cancelled while waiting for the previous run
+    } catch (RuntimeException e) {
+      log.error("Job {} could not be run", videoId, e); // the tracker did not answer
     } finally {
       renewal.cancel(false);
       task.thread = null;
       tasks.remove(videoId, task);
       finishDownload(file, fileName);
       task.finished.complete(null);
-      if (task.releasing) {
-        lease.release(); // another worker takes the job up again
-      } else {
-        lease.complete();
+      try {
+        if (task.releasing || endedUnrecorded(task)) {
+          lease.release(); // another worker takes the job up again
+        } else {
+          lease.complete();
+        }
+      } catch (RuntimeException e) {
+        // Left to the queue: once the lease runs out, another worker looks at the job again.
+        log.warn("Job {}: cannot hand its lease back: {}", videoId, e.toString());
       }
       running.decrementAndGet();
       synchronized (idle) {
@@ -468,12 +513,89 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
+  /**
+   * True when the work stopped but the job's run is still going in the tracker: its end could
+   * not be recorded (the shared tracker did not answer then). The job goes back to the queue
+   * rather than staying unfinished with nobody working on it.
+   */
+  private boolean endedUnrecorded(Task task) {
+    boolean active = tracker.run(task.entry.videoId(), task.run)
+        .map(JobTracker.Run::isActive).orElse(false);
+    if (active) {
+      log.warn("Job {} stopped without its end recorded; handing it back to the queue",
+          task.entry.videoId());
+    }
+    return active;
+  }
+
+  /**
+   * The entry was held before by a worker that is gone (its node died or let it go): the job
+   * starts again from the download as a new run, which fences out whatever the lost worker may
+   * still write; past the most attempts allowed, the job fails instead.
+   */
+  private Optional<JobTracker.Run> takeOver(JobQueue.Lease lease) {
+    JobQueue.Entry entry = lease.entry();
+    if (lease.attempt() > maxAttempts) {
+      String error = "gave up after " + maxAttempts + " attempts (worker lost)";
+      log.warn("Job {}: {}", entry.videoId(), error);
+      tracker.takeOver(entry.videoId(), entry.run(), JobState.of(JobStatus.FAILED,
+          "Job failed: the workers running it were lost " + maxAttempts + " times")
+          .withError(error));
+      return Optional.empty();
+    }
+    log.info("Job {}: taking it over from a lost worker (attempt {} of {})", entry.videoId(),
+        lease.attempt(), maxAttempts);
+    return tracker.takeOver(entry.videoId(), entry.run(), JobState.of(JobStatus.PENDING,
+        "Restarting: the worker running this job was lost (attempt " + lease.attempt() + " of "
+            + maxAttempts + ")").withPercent(0.0));
+  }
+
+  /**
+   * A run as this process's work sees it: once the task is being given back to the queue, its
+   * work ends without writing anything (an interrupted extraction would otherwise report a
+   * cancel), so the job reads as it was until the worker taking it over starts again.
+   */
+  private static final class TaskRun implements JobTracker.Run {
+    private final JobTracker.Run run;
+    private final Task task;
+
+    TaskRun(JobTracker.Run run, Task task) {
+      this.run = run;
+      this.task = task;
+    }
+
+    @Override
+    public String videoId() {
+      return run.videoId();
+    }
+
+    @Override
+    public long number() {
+      return run.number();
+    }
+
+    @Override
+    public JobState state() {
+      return run.state();
+    }
+
+    @Override
+    public boolean isActive() {
+      return !task.releasing && run.isActive();
+    }
+
+    @Override
+    public JobState update(java.util.function.UnaryOperator<JobState> change) {
+      return task.releasing ? run.state() : run.update(change);
+    }
+  }
+
   private void runJob(JobTracker.Run run, Task task, Path file, String fileName) {
     JobQueue.Entry entry = task.entry;
     String videoId = entry.videoId();
     try {
       run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Resolving video")
-          .withPercent(Progress.DOWNLOAD.start()));
+          .withPercent(Progress.DOWNLOAD.start()).withWorker(nodeId));
       URI url;
       HttpDownloader.Origin origin;
       try {
@@ -577,7 +699,13 @@ public final class SlideService implements AutoCloseable {
 
   /** Tells each waiting job its place. */
   private void reportQueue() {
-    List<String> waiting = queue.waiting();
+    List<String> waiting;
+    try {
+      waiting = queue.waiting();
+    } catch (RuntimeException e) {
+      log.warn("Cannot read the queue to report positions: {}", e.toString());
+      return;
+    }
     for (int i = 0; i < waiting.size(); i++) {
       String message = String.format(Locale.ROOT, "Queued: position %d of %d", i + 1,
           waiting.size());
@@ -586,6 +714,9 @@ public final class SlideService implements AutoCloseable {
             ? s.withStatus(JobStatus.PENDING, message) : s);
       } catch (java.util.NoSuchElementException e) {
         // forgotten meanwhile
+      } catch (RuntimeException e) {
+        log.warn("Cannot report the queue position of job {}: {}", waiting.get(i), e.toString());
+        return;
       }
     }
   }
@@ -630,13 +761,12 @@ public final class SlideService implements AutoCloseable {
     @Override
     public void onUpdate(String videoId, JobState state) {
       Task task = tasks.get(videoId);
-      Thread worker = task == null ? null : task.thread;
+      Thread worker = task == null || !task.watched ? null : task.thread;
       if (worker == null || worker == Thread.currentThread()
           || state.status() == JobStatus.COMPLETED) {
         return; // nothing running here, or the worker's own update: it knows
       }
-      boolean over = tracker.run(videoId, task.entry.run()).map(r -> !r.isActive())
-          .orElse(true);
+      boolean over = tracker.run(videoId, task.run).map(r -> !r.isActive()).orElse(true);
       if (over) {
         task.interrupt(); // aborts the download, stops the analysis
       }
@@ -756,6 +886,8 @@ public final class SlideService implements AutoCloseable {
     private JobRecords records = JobRecords.none();
     private int concurrency = 1;
     private int queueCapacity = 100;
+    private int maxAttempts = 3;
+    private String nodeId;
     private Path downloadDirectory = Path.of("downloads");
     private Duration retention = Duration.ZERO;
     private Duration progressInterval = Duration.ofMillis(100);
@@ -811,6 +943,28 @@ public final class SlideService implements AutoCloseable {
         throw new IllegalArgumentException("queueCapacity must not be negative, got " + capacity);
       }
       this.queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * How many workers may start a job before it fails with error {@code gave up after N
+     * attempts (worker lost)}: a shared queue hands a job whose worker was lost (its node died,
+     * or stopped before the job ended) to another worker, which starts it again (default 3).
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Names this node in the {@code worker} field of the jobs it runs, when several nodes share
+     * the work; none by default (the field stays null).
+     */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
       return this;
     }
 

@@ -7,11 +7,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers what a handler throws: a {@link RejectedRequest} with its status and detail, an
- * {@code IllegalArgumentException} with 400, anything else with a JSON 500 (when nothing was
- * sent yet) and a log entry.
+ * {@code IllegalArgumentException} with 400, Redis not answering (jobs kept there) with 503,
+ * anything else with a JSON 500 (when nothing was sent yet) and a log entry.
  */
 final class ErrorHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+  /** What a client is told while the shared job store does not answer. */
+  static final String REDIS_UNAVAILABLE = "The job store (Redis) does not answer; try again"
+      + " shortly";
   private final HttpHandler next;
 
   ErrorHandler(HttpHandler next) {
@@ -31,10 +34,32 @@ final class ErrorHandler implements HttpHandler {
         Json.error(exchange, 400, e.getMessage());
       }
     } catch (Exception e) {
+      if (isRedisUnavailable(e)) {
+        log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+            e.toString());
+        if (!exchange.isResponseStarted()) {
+          Json.error(exchange, 503, REDIS_UNAVAILABLE);
+        }
+        return;
+      }
       log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       if (!exchange.isResponseStarted()) {
         Json.error(exchange, 500, "Internal server error");
       }
     }
+  }
+
+  /**
+   * True when {@code e} (or a cause) says Redis did not answer or could not be reached: a
+   * passing outage, not a bug.
+   */
+  static boolean isRedisUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.lettuce.core.RedisException
+          || t instanceof dev.slides.redis.internal.RedisUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

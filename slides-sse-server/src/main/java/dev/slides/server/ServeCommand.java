@@ -136,6 +136,32 @@ final class ServeCommand implements Callable<Integer> {
           + " (env SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS, default 2).")
   double storeLookupSeconds;
 
+  @Option(names = "--redis-url", defaultValue = "${env:SLIDES_REDIS_URL}",
+      description = "Keep jobs in Redis, shared by several nodes: redis://host:port[/db] (env"
+          + " SLIDES_REDIS_URL; default none: jobs stay in this process).")
+  String redisUrl;
+
+  @Option(names = "--job-visibility-seconds",
+      defaultValue = "${env:SLIDES_JOB_VISIBILITY_SECONDS:-60}",
+      description = "With Redis: a job whose worker has not renewed it for this long is taken"
+          + " over by another node (env SLIDES_JOB_VISIBILITY_SECONDS, default 60).")
+  double jobVisibilitySeconds;
+
+  @Option(names = "--max-attempts", defaultValue = "${env:SLIDES_MAX_ATTEMPTS:-3}",
+      description = "With Redis: workers lost on one job before it fails (env"
+          + " SLIDES_MAX_ATTEMPTS, default 3).")
+  int maxAttempts;
+
+  @Option(names = "--finished-job-retention-hours",
+      defaultValue = "${env:SLIDES_FINISHED_JOB_RETENTION_HOURS:-168}",
+      description = "With Redis: keep a completed or failed job's state this long; its manifest"
+          + " answers after that (env SLIDES_FINISHED_JOB_RETENTION_HOURS, default 168: 7 days).")
+  double finishedJobRetentionHours;
+
+  @Option(names = "--node-id", defaultValue = "${env:SLIDES_NODE_ID}",
+      description = "This node's name among several (env SLIDES_NODE_ID, default host name and"
+          + " process id).")
+  String nodeId;
 
 
   @Override
@@ -160,6 +186,12 @@ final class ServeCommand implements Callable<Integer> {
           .downloadTimeout(Duration.ofSeconds(downloadTimeoutSeconds))
           .allowedNetworks(allowedNetworks)
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
+          .redisUrl(redisUrl)
+          .jobVisibility(Duration.ofMillis(Math.round(jobVisibilitySeconds * 1000)))
+          .maxAttempts(maxAttempts)
+          .finishedJobRetention(
+              Duration.ofMillis(Math.round(finishedJobRetentionHours * 3_600_000)))
+          .nodeId(nodeId)
           .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
           SlidesServer.filesBaseUrl(settings, port));

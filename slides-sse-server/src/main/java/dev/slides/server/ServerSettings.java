@@ -35,6 +35,11 @@ public final class ServerSettings {
   private final Duration downloadTimeout;
   private final String allowedNetworks;
   private final Duration storeLookupTimeout;
+  private final String redisUrl;
+  private final Duration jobVisibility;
+  private final int maxAttempts;
+  private final Duration finishedJobRetention;
+  private final String nodeId;
 
   private ServerSettings(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -72,6 +77,30 @@ public final class ServerSettings {
           + e.getMessage(), e);
     }
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
+    this.redisUrl = b.redisUrl == null || b.redisUrl.isBlank() ? null : b.redisUrl.strip();
+    if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
+      throw new IllegalArgumentException("SLIDES_REDIS_URL / --redis-url must look like"
+          + " redis://host:port[/db]");
+    }
+    this.jobVisibility = Objects.requireNonNull(b.jobVisibility, "jobVisibility");
+    if (jobVisibility.isNegative() || jobVisibility.isZero()) {
+      throw new IllegalArgumentException("SLIDES_JOB_VISIBILITY_SECONDS must be positive");
+    }
+    if (b.maxAttempts < 1) {
+      throw new IllegalArgumentException("SLIDES_MAX_ATTEMPTS must be at least 1");
+    }
+    this.maxAttempts = b.maxAttempts;
+    this.finishedJobRetention = Objects.requireNonNull(b.finishedJobRetention,
+        "finishedJobRetention");
+    if (finishedJobRetention.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "SLIDES_FINISHED_JOB_RETENTION_HOURS must be at least one second");
+    }
+    this.nodeId = b.nodeId == null || b.nodeId.isBlank() ? null : b.nodeId.strip();
+    if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new IllegalArgumentException("SLIDES_NODE_ID / --node-id: use letters, digits, '.',"
+          + " '_' and '-' (at most 100)");
+    }
     if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
     }
@@ -243,6 +272,41 @@ public final class ServerSettings {
     return storeLookupTimeout;
   }
 
+  /**
+   * The Redis server that holds the jobs of several nodes ({@code redis://host:port[/db]}); null
+   * keeps them in this process.
+   */
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  /** With Redis: how long a worker may go without renewing a job before another takes it. */
+  public Duration jobVisibility() {
+    return jobVisibility;
+  }
+
+  /** With Redis: workers that may start a job before it fails as given up. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * With Redis: how long a completed or failed job's state is kept (default 7 days); the
+   * manifest in the store answers for it after that.
+   */
+  public Duration finishedJobRetention() {
+    return finishedJobRetention;
+  }
+
+  /** This node's name among several; null means host name and process id. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public ServerSettings withRedis(String url, String nodeId) {
+    return toBuilder().redisUrl(url).nodeId(nodeId).build();
+  }
+
   public ServerSettings withYoutubeUrlTemplate(String template) {
     return toBuilder().youtubeUrlTemplate(template).build();
   }
@@ -309,6 +373,11 @@ public final class ServerSettings {
     private Duration downloadTimeout = Duration.ofHours(1);
     private String allowedNetworks = "";
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
+    private String redisUrl;
+    private Duration jobVisibility = Duration.ofSeconds(60);
+    private int maxAttempts = 3;
+    private Duration finishedJobRetention = Duration.ofDays(7);
+    private String nodeId;
 
     private Builder() {}
 
@@ -337,6 +406,11 @@ public final class ServerSettings {
       downloadTimeout = s.downloadTimeout;
       allowedNetworks = s.allowedNetworks;
       storeLookupTimeout = s.storeLookupTimeout;
+      redisUrl = s.redisUrl;
+      jobVisibility = s.jobVisibility;
+      maxAttempts = s.maxAttempts;
+      finishedJobRetention = s.finishedJobRetention;
+      nodeId = s.nodeId;
     }
 
     public Builder host(String host) {
@@ -456,6 +530,31 @@ public final class ServerSettings {
 
     public Builder storeLookupTimeout(Duration storeLookupTimeout) {
       this.storeLookupTimeout = storeLookupTimeout;
+      return this;
+    }
+
+    public Builder redisUrl(String redisUrl) {
+      this.redisUrl = redisUrl;
+      return this;
+    }
+
+    public Builder jobVisibility(Duration jobVisibility) {
+      this.jobVisibility = jobVisibility;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder finishedJobRetention(Duration finishedJobRetention) {
+      this.finishedJobRetention = finishedJobRetention;
+      return this;
+    }
+
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
       return this;
     }
 

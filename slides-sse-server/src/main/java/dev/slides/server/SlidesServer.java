@@ -15,6 +15,7 @@ import dev.slides.service.VideoSource;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import dev.slides.redis.RedisJobs;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -49,14 +50,17 @@ public final class SlidesServer implements AutoCloseable {
   private final ServerSettings settings;
   private final SlideService service;
   private final JobTracker tracker;
+  /** The jobs of several nodes, when configured; null keeps them in this process. */
+  private final RedisJobs redis;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service) {
+  private SlidesServer(ServerSettings settings, SlideService service, RedisJobs redis) {
     this.settings = settings;
     this.service = service;
     this.tracker = service.tracker();
+    this.redis = redis;
   }
 
   /**
@@ -73,48 +77,69 @@ public final class SlidesServer implements AutoCloseable {
    */
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
-    Files.createDirectories(data.resolve("downloads"));
     // Listen first (port 0 picks a free port, with no window for anyone to take it): the local
     // store's URLs need the port. Requests get 503 until the routes are in place.
     Switch routes = new Switch();
     Undertow undertow = listen(settings, routes);
     int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    RedisJobs redis = null;
     try {
       if (store == null) {
         store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
       }
       FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
+      Path work = data; // downloads and spool
+      if (settings.redisUrl() != null) {
+        // Several nodes may share the data directory: each works in a folder of its own, which
+        // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
+        String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
+        redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.options()
+            .nodeId(node)
+            .visibilityTimeout(settings.jobVisibility())
+            .finishedJobTtl(settings.finishedJobRetention())
+            .queueCapacity(settings.queueCapacity()));
+        work = data.resolve("nodes").resolve(node);
+      }
+      Files.createDirectories(work.resolve("downloads"));
       ExtractionOptions options = ExtractionOptions.defaults()
           .withImageQuality(settings.imageQuality())
           .withMaxImageWidth(settings.maxImageWidth())
           .withUploadConcurrency(settings.uploadConcurrency())
-          .withSpoolDirectory(data.resolve("spool"));
+          .withSpoolDirectory(work.resolve("spool"));
       VideoSource youtube = settings.youtubeUrlTemplate() != null
           ? YouTubeSource.template(settings.youtubeUrlTemplate())
           : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
-      SlideService service = SlideService.builder(SlideExtractor.create(store, options))
+      SlideService.Builder builder = SlideService.builder(SlideExtractor.create(store, options))
           .videoSource(youtube)
           .concurrency(settings.concurrency())
           .queueCapacity(settings.queueCapacity())
-          .downloadDirectory(data.resolve("downloads"))
+          .downloadDirectory(work.resolve("downloads"))
           .downloadRetention(settings.downloadRetention())
           .storeLookupTimeout(settings.storeLookupTimeout())
           .maxDownloadBytes(settings.maxDownloadBytes())
           .downloadStallTimeout(settings.downloadStallTimeout())
           .downloadTimeout(settings.downloadTimeout())
-          .allowedNetworks(settings.allowedNetworks())
-          .jobRecords(data.resolve("jobs"))
-          .build()
-          .start();
-      SlidesServer server = new SlidesServer(settings, service);
+          .allowedNetworks(settings.allowedNetworks());
+      if (redis != null) {
+        builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
+            .maxAttempts(settings.maxAttempts());
+      } else {
+        builder.jobRecords(data.resolve("jobs"));
+      }
+      SlideService service = builder.build().start();
+      SlidesServer server = new SlidesServer(settings, service, redis);
       server.undertow = undertow;
       server.port = port;
       routes.target = server.routes(local);
-      log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
-          store.describe(), settings.concurrency());
+      log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})",
+          settings.host(), port, store.describe(), settings.concurrency(),
+          redis == null ? "in this process" : redis + " as node " + redis.nodeId());
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
+      if (redis != null) {
+        redis.close();
+      }
       throw e;
     }
   }
@@ -159,8 +184,17 @@ public final class SlidesServer implements AutoCloseable {
         if (service.isDraining()) {
           Json.error(exchange, 503, "Draining for shutdown");
         } else {
-          // Not ready while the store does not answer: jobs could neither be found nor finish.
-          answerWhenDone(exchange, service.storeAnswers(), (ex, ignored) ->
+          // Not ready while the store (or Redis) does not answer: jobs could neither be found
+          // nor finish.
+          CompletableFuture<Void> answers = service.storeAnswers();
+          if (redis != null) {
+            answers = answers.thenCompose(ignored -> redis.ping(settings.storeLookupTimeout())
+                .exceptionally(e -> {
+                  throw new CompletionException(new SlideService.StoreUnavailableException(
+                      "The job store (Redis) does not answer"));
+                }));
+          }
+          answerWhenDone(exchange, answers, (ex, ignored) ->
               Json.send(ex, 200, Json.object().put("status", "ready")));
         }
       } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
@@ -309,16 +343,20 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
+    // A job the tracker knows is followed at once: with Redis away, from the newest state this
+    // node already follows it at. Otherwise the store may still hold its manifest.
+    if (openStream(exchange, id)) {
+      return;
+    }
     answerWhenDone(exchange, service.status(id), (ex, state) -> {
-      if (state.isEmpty()) {
+      if (state.isEmpty() || !openStream(ex, id)) {
         Json.error(ex, 404, "Job not found: " + id);
-      } else {
-        openStream(ex, id);
       }
     });
   }
 
-  private void openStream(HttpServerExchange exchange, String id) {
+  /** Streams the job's states to the client; false (nothing answered) for an unknown job. */
+  private boolean openStream(HttpServerExchange exchange, String id) {
     long lastEventId = 0;
     String header = exchange.getRequestHeaders().getFirst("Last-Event-ID");
     if (header != null && header.strip().matches("\\d{1,18}")) {
@@ -326,9 +364,16 @@ public final class SlidesServer implements AutoCloseable {
     }
     SseStream stream = new SseStream(exchange, id, lastEventId, settings.heartbeat(),
         settings.inactivityTimeout(), this::streamClosed);
+    // Subscribed here, on a worker thread: with Redis the first subscriber of a job on this
+    // node waits for the subscription to be confirmed, which no I/O thread may do.
+    Optional<JobTracker.Subscription> subscription = tracker.subscribe(id, stream);
+    if (subscription.isEmpty()) {
+      return false;
+    }
     streams.add(stream);
     exchange.dispatch(SameThreadExecutor.INSTANCE,
-        () -> exchange.getIoThread().execute(() -> stream.start(tracker)));
+        () -> exchange.getIoThread().execute(() -> stream.start(subscription.get())));
+    return true;
   }
 
   private void cancel(HttpServerExchange exchange) {
@@ -419,6 +464,12 @@ public final class SlidesServer implements AutoCloseable {
       }
       answer.accept(exchange, value);
     } catch (RuntimeException e) {
+      if (ErrorHandler.isRedisUnavailable(e) && !exchange.isResponseStarted()) {
+        log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+            e.toString());
+        Json.error(exchange, 503, ErrorHandler.REDIS_UNAVAILABLE);
+        return;
+      }
       log.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       if (!exchange.isResponseStarted()) {
         Json.error(exchange, 500, "Internal error");
@@ -496,6 +547,11 @@ public final class SlidesServer implements AutoCloseable {
           break;
         }
       }
+    }
+    if (redis != null) {
+      // After the service (its leases go back through this connection) and the streams (they
+      // end their subscriptions through it).
+      redis.close();
     }
     if (undertow != null) {
       undertow.stop();

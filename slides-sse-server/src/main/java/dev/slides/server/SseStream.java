@@ -11,7 +11,6 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -71,21 +70,19 @@ final class SseStream implements JobListener {
     this.onClose = onClose;
   }
 
-  /** Opens the stream; call on the exchange's I/O thread. */
-  void start(JobTracker tracker) {
+  /**
+   * Opens the stream, fed by {@code subscription} (made with this stream as the listener, which
+   * may already have queued states); call on the exchange's I/O thread.
+   */
+  void start(JobTracker.Subscription subscription) {
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
     exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
     exchange.setPersistent(false);
     sender = exchange.getResponseSender();
     exchange.getConnection().addCloseListener(connection -> io.execute(this::abandon));
+    this.subscription = subscription;
     watchForHangUp();
-    Optional<JobTracker.Subscription> sub = tracker.subscribe(videoId, this);
-    if (sub.isEmpty()) {
-      sendErrorAndFinish("Job not found: " + videoId);
-      return;
-    }
-    subscription = sub.get();
     if (heartbeatMillis > 0) {
       heartbeatTimer = io.executeAfter(this::heartbeat, heartbeatMillis, TimeUnit.MILLISECONDS);
     }

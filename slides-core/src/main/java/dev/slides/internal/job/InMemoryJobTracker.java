@@ -54,6 +54,7 @@ public final class InMemoryJobTracker extends JobTracker {
           }
           fresh.state = stamp(initial, now(null), 1);
           fresh.run = 1;
+          fresh.origin = 1;
           fresh.live = true;
           fresh.enqueue(fresh.state, null);
           result = new Creation(fresh.state, true, new InMemoryRun(fresh, 1));
@@ -70,6 +71,7 @@ public final class InMemoryJobTracker extends JobTracker {
         }
         existing.state = stamp(initial, now(existing.state), existing.state.version() + 1);
         existing.run++;
+        existing.origin = existing.run;
         existing.enqueue(existing.state, null);
         result = new Creation(existing.state, true, new InMemoryRun(existing, existing.run));
       }
@@ -89,11 +91,33 @@ public final class InMemoryJobTracker extends JobTracker {
       }
       fresh.state = stamp(state, now(null), Math.max(0, state.version()) + 1);
       fresh.run = 1;
+      fresh.origin = 1;
       fresh.live = true;
       fresh.enqueue(fresh.state, null);
     }
     drain(fresh);
     return true;
+  }
+
+  @Override
+  public Optional<Run> takeOver(String videoId, long run, JobState initial) {
+    Objects.requireNonNull(initial, "initial");
+    Cell job = jobs.get(videoId);
+    if (job == null) {
+      return Optional.empty();
+    }
+    Run next;
+    synchronized (job) {
+      if (!job.live || job.origin != run || job.state.status().isTerminal()) {
+        return Optional.empty();
+      }
+      job.state = stamp(initial, now(job.state), job.state.version() + 1);
+      job.run++;
+      job.enqueue(job.state, null);
+      next = new InMemoryRun(job, job.run);
+    }
+    drain(job);
+    return Optional.of(next);
   }
 
   @Override
@@ -339,6 +363,8 @@ public final class InMemoryJobTracker extends JobTracker {
     final String videoId;
     volatile JobState state;
     long run;
+    /** The run that the current run was submitted as (take-overs keep it). */
+    long origin;
     boolean live;
     boolean delivering;
     final ArrayDeque<Delivery> pending = new ArrayDeque<>();

@@ -1,0 +1,127 @@
+package dev.slides.redis.internal;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connections of one node to Redis and the tracker and queue that use them: one connection
+ * for commands (Lettuce pipelines the calls of every thread on it) and one for pub/sub. Both
+ * reconnect by themselves; while disconnected, commands fail at once instead of waiting in a
+ * buffer, so requests and workers see the outage instead of hanging.
+ */
+public final class RedisBackend implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final Notifications notifications;
+  private final RedisJobTracker tracker;
+  private final RedisJobQueue queue;
+  private final String description;
+
+  private RedisBackend(RedisClient client, RedisURI uri, Settings settings) {
+    this.client = client;
+    this.description = "redis://" + uri.getHost() + ":" + uri.getPort() + "/"
+        + uri.getDatabase();
+    StatefulRedisConnection<String, String> commands = null;
+    Notifications pubsub = null;
+    try {
+      commands = client.connect();
+      pubsub = new Notifications(client.connectPubSub(), settings.commandTimeout());
+      Keys keys = new Keys(settings.keyPrefix());
+      RedisCommands<String, String> sync = Uninterruptible.wrap(commands.sync());
+      this.tracker = new RedisJobTracker(sync, pubsub, keys, Clock.systemUTC(),
+          settings.finishedTtl());
+      this.queue = new RedisJobQueue(sync, pubsub, keys, settings.nodeId(),
+          settings.visibility(), settings.queueCapacity());
+    } catch (RuntimeException e) {
+      if (pubsub != null) {
+        pubsub.close();
+      }
+      if (commands != null) {
+        commands.close();
+      }
+      throw e;
+    }
+    this.connection = commands;
+    this.notifications = pubsub;
+  }
+
+  /** What the facade was configured with. */
+  public record Settings(String nodeId, String keyPrefix, Duration visibility, int queueCapacity,
+      Duration finishedTtl, Duration commandTimeout) {}
+
+  /**
+   * Connects to {@code url} ({@code redis://[:password@]host:port[/db]}).
+   *
+   * @throws IllegalArgumentException when the URL is not a Redis URL
+   * @throws RedisUnavailableException when Redis does not answer
+   */
+  public static RedisBackend open(String url, Settings settings) {
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(url);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Not a Redis URL (redis://host:port[/db]): "
+          + withoutPassword(url));
+    }
+    uri.setTimeout(settings.commandTimeout());
+    RedisClient client = RedisClient.create(uri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .build());
+    try {
+      return new RedisBackend(client, uri, settings);
+    } catch (RedisException e) {
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+      throw new RedisUnavailableException("Cannot use Redis at " + withoutPassword(url) + ": "
+          + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /** The URL without its password, for messages and logs. */
+  static String withoutPassword(String url) {
+    return url == null ? "null" : url.replaceAll("//[^@/]*@", "//***@");
+  }
+
+  public RedisJobTracker tracker() {
+    return tracker;
+  }
+
+  public RedisJobQueue queue() {
+    return queue;
+  }
+
+  /** Completes when Redis answers a PING; fails when it does not, or not within the timeout. */
+  public CompletableFuture<Void> ping(Duration timeout) {
+    return connection.async().ping().toCompletableFuture()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(pong -> null);
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+    tracker.close();
+    notifications.close();
+    connection.close();
+    client.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+}

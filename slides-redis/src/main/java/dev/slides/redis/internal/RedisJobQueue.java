@@ -1,0 +1,213 @@
+package dev.slides.redis.internal;
+
+import dev.slides.service.JobQueue;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link JobQueue} on a Redis stream read by one consumer group, {@code workers}; each node is
+ * a consumer named by its node id.
+ *
+ * <ul>
+ *   <li><b>offer</b> adds an entry ({@code video}, {@code run}, {@code source}) unless as many
+ *       jobs as the capacity wait already (counted across all nodes); a sorted set keeps the
+ *       waiting ids in order, so {@link #waiting()} gives exact positions;
+ *   <li><b>claim</b> takes, in one script, an entry whose holder has not renewed it for the
+ *       visibility timeout ({@code XAUTOCLAIM}), else the next new one ({@code XREADGROUP}).
+ *       The lease's attempt is the entry's delivery count: 1 when new, one more at each take-over;
+ *   <li><b>renew</b>, <b>complete</b> and <b>release</b> first check, in the same script, that the
+ *       entry is still pending for this node with the delivery count it was claimed with
+ *       ({@code XPENDING}): a worker that was taken over changes nothing. Renew resets the idle
+ *       time ({@code XCLAIM ... JUSTID}, which counts no delivery); complete acknowledges and
+ *       deletes the entry ({@code XACK}, {@code XDEL}); release marks it idle for long, so the
+ *       next claim anywhere takes it at once (counting an attempt: a job given back by a node
+ *       that stopped is started again, like one whose node was lost).
+ * </ul>
+ *
+ * Idle workers wait on a pub/sub message that every offer publishes, and look again at least
+ * every 250 ms for entries whose lease ran out.
+ */
+public final class RedisJobQueue implements JobQueue {
+  private static final Logger log = LoggerFactory.getLogger(RedisJobQueue.class);
+  private static final Script OFFER = Script.load("queue-offer.lua");
+  private static final Script CLAIM = Script.load("queue-claim.lua");
+  private static final Script LEASE = Script.load("queue-lease.lua");
+  private static final Script REMOVE = Script.load("queue-remove.lua");
+  private static final long RECHECK_MILLIS = 250;
+
+  private final RedisCommands<String, String> redis;
+  private final Keys keys;
+  private final String consumer;
+  private final Duration visibility;
+  private final int capacity;
+  private final Object signal = new Object();
+  private long offers; // guarded by signal
+  private volatile boolean closed;
+
+  RedisJobQueue(RedisCommands<String, String> redis, Notifications notifications, Keys keys,
+      String consumer, Duration visibility, int capacity) {
+    this.redis = redis;
+    this.keys = keys;
+    this.consumer = consumer;
+    this.visibility = visibility;
+    this.capacity = capacity;
+    try {
+      redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.queue(), "0"), Keys.GROUP,
+          XGroupCreateArgs.Builder.mkstream());
+    } catch (RedisBusyException e) {
+      // BUSYGROUP: another node (or an earlier start) made it
+    }
+    notifications.subscribe(keys.offered(), (channel, message) -> wake());
+  }
+
+  private void wake() {
+    synchronized (signal) {
+      offers++;
+      signal.notifyAll();
+    }
+  }
+
+  @Override
+  public boolean offer(Entry entry) {
+    if (closed) {
+      return false;
+    }
+    return OFFER.runForNumber(redis,
+        new String[] {keys.queue(), keys.waiting(), keys.entries(), keys.sequence()},
+        entry.videoId(), Long.toString(entry.run()), entry.source(), Integer.toString(capacity),
+        keys.offered()) == 1;
+  }
+
+  @Override
+  public Lease claim(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!closed) {
+      long seen;
+      synchronized (signal) {
+        seen = offers;
+      }
+      Lease lease = tryClaim();
+      if (lease != null) {
+        return lease;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      synchronized (signal) {
+        if (offers == seen && !closed) {
+          // Woken by an offer; a lease that runs out sends no message, so look again anyway.
+          TimeUnit.NANOSECONDS.timedWait(signal,
+              Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)));
+        }
+      }
+    }
+    return null;
+  }
+
+  private Lease tryClaim() {
+    List<Object> claimed = CLAIM.run(redis,
+        new String[] {keys.queue(), keys.waiting(), keys.entries()},
+        Keys.GROUP, consumer, Long.toString(visibility.toMillis()));
+    if (claimed == null || claimed.isEmpty() || claimed.get(0) == null) { // a Lua false
+      return null;
+    }
+    String id = (String) claimed.get(0);
+    int deliveries = Integer.parseInt((String) claimed.get(1));
+    Entry entry = new Entry((String) claimed.get(2), Long.parseLong((String) claimed.get(3)),
+        (String) claimed.get(4));
+    if (deliveries > 1) {
+      log.info("Took over job {} (entry {}, attempt {})", entry.videoId(), id, deliveries);
+    }
+    return new RedisLease(id, entry, deliveries);
+  }
+
+  @Override
+  public boolean remove(String videoId) {
+    return REMOVE.runForNumber(redis,
+        new String[] {keys.queue(), keys.waiting(), keys.entries()}, videoId) == 1;
+  }
+
+  /**
+   * The ids waiting for their first worker, in the order they will be claimed. An entry taken
+   * back from a lost worker is claimed before them and is not listed: positions count the jobs
+   * that were never started.
+   */
+  @Override
+  public List<String> waiting() {
+    return redis.zrange(keys.waiting(), 0, -1);
+  }
+
+  @Override
+  public Duration leaseTime() {
+    return visibility;
+  }
+
+  /** Stops claiming; leases already held can still be renewed, completed and released. */
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private final class RedisLease implements Lease {
+    private final String id;
+    private final Entry entry;
+    private final int deliveries;
+
+    RedisLease(String id, Entry entry, int deliveries) {
+      this.id = id;
+      this.entry = entry;
+      this.deliveries = deliveries;
+    }
+
+    @Override
+    public Entry entry() {
+      return entry;
+    }
+
+    @Override
+    public int attempt() {
+      return deliveries;
+    }
+
+    private boolean lease(String action) {
+      return LEASE.runForNumber(redis, new String[] {keys.queue()}, Keys.GROUP, consumer, id,
+          Integer.toString(deliveries), action,
+          Long.toString(visibility.toMillis() * 10 + 60_000)) == 1;
+    }
+
+    @Override
+    public boolean renew() {
+      return lease("renew");
+    }
+
+    @Override
+    public void complete() {
+      if (!lease("complete")) {
+        log.info("Job {}: not acknowledged, another worker holds it now", entry.videoId());
+      }
+    }
+
+    @Override
+    public void release() {
+      if (!lease("release")) {
+        log.info("Job {}: not released, another worker holds it now", entry.videoId());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return entry.videoId() + " (entry " + id + ", attempt " + deliveries + ")";
+    }
+  }
+}

@@ -1,0 +1,23 @@
+-- Renews, completes or releases a lease, only for its holder: the entry must still be pending
+-- for this consumer with the delivery count it was claimed with (a take-over increments it).
+-- KEYS[1] the stream
+-- ARGV[1] group, ARGV[2] consumer, ARGV[3] entry id, ARGV[4] deliveries when claimed,
+-- ARGV[5] 'renew' | 'complete' | 'release', ARGV[6] idle time (ms) that makes an entry
+-- claimable at once
+-- Returns 1 when done, 0 when the consumer no longer holds the entry.
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+local held = pending[1]
+if not held or held[2] ~= ARGV[2] or tonumber(held[4]) ~= tonumber(ARGV[4]) then
+  return 0
+end
+if ARGV[5] == 'renew' then
+  -- JUSTID: resets the idle time without counting a delivery.
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+elseif ARGV[5] == 'complete' then
+  redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+  redis.call('XDEL', KEYS[1], ARGV[3])
+else
+  -- Idle as if abandoned long ago: the next claim anywhere takes it, counting an attempt.
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[6], 'JUSTID')
+end
+return 1

@@ -1,0 +1,216 @@
+package dev.slides.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.redis.testing.LocalRedis;
+import dev.slides.service.JobQueue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** The stream queue as nodes use it, with a short visibility timeout. */
+class RedisJobQueueTest {
+  static final Duration VISIBILITY = Duration.ofMillis(500);
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  static LocalRedis server;
+  static RedisClient raw;
+  static StatefulRedisConnection<String, String> rawConnection;
+  static RedisCommands<String, String> redis;
+
+  String prefix;
+  final List<RedisJobs> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    server = LocalRedis.start();
+    raw = RedisClient.create(server.url());
+    rawConnection = raw.connect();
+    redis = rawConnection.sync();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    rawConnection.close();
+    raw.shutdown();
+    server.close();
+  }
+
+  @BeforeEach
+  void prefix(TestInfo test) {
+    prefix = "q-" + test.getTestMethod().orElseThrow().getName() + ":";
+  }
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(RedisJobs::close);
+  }
+
+  JobQueue node(String name) {
+    return node(name, 100);
+  }
+
+  JobQueue node(String name, int capacity) {
+    RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.options().nodeId(name)
+        .keyPrefix(prefix).visibilityTimeout(VISIBILITY).queueCapacity(capacity));
+    nodes.add(node);
+    return node.queue();
+  }
+
+  static JobQueue.Entry entry(String id) {
+    return new JobQueue.Entry(id, 1, "youtube:" + id);
+  }
+
+  long pending() {
+    return redis.xpending(prefix + "queue", "workers").getCount();
+  }
+
+  @Test
+  void entriesAreClaimedOnceInOrderAndCompletedLeaveNothingPending() throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    a.offer(entry("one"));
+    b.offer(entry("two"));
+    assertEquals(List.of("one", "two"), b.waiting());
+    JobQueue.Lease first = b.claim(WAIT);
+    JobQueue.Lease second = a.claim(WAIT);
+    assertEquals("one", first.entry().videoId());
+    assertEquals("youtube:one", first.entry().source());
+    assertEquals("two", second.entry().videoId());
+    assertEquals(1, first.attempt());
+    assertEquals(List.of(), a.waiting());
+    assertNull(a.claim(Duration.ofMillis(100)), "nothing else to claim");
+    assertEquals(2, pending());
+    first.complete();
+    second.complete();
+    assertEquals(0, pending());
+    assertEquals(0, redis.xlen(prefix + "queue"), "completed entries are deleted");
+  }
+
+  @Test
+  void anIdleWorkerIsWokenByAnOfferOnAnotherNode() throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    Thread offer = new Thread(() -> a.offer(entry("late")));
+    JobQueue.Lease[] got = new JobQueue.Lease[1];
+    Thread claimer = new Thread(() -> {
+      try {
+        got[0] = b.claim(WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    claimer.start();
+    offer.start();
+    claimer.join();
+    assertNotNull(got[0]);
+    assertEquals("late", got[0].entry().videoId());
+  }
+
+  @Test
+  void aLostWorkersEntryIsTakenOverAndItsLeaseNoLongerCounts() throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    a.offer(entry("talk"));
+    JobQueue.Lease lost = a.claim(WAIT);
+    assertTrue(lost.renew());
+    // a stops renewing: once the visibility timeout has passed, b takes it over.
+    JobQueue.Lease taken = b.claim(WAIT);
+    assertNotNull(taken, "never taken over");
+    assertEquals("talk", taken.entry().videoId());
+    assertEquals(2, taken.attempt());
+    // The lost worker comes back: it holds nothing any more.
+    assertFalse(lost.renew());
+    lost.complete(); // no acknowledgement on b's behalf
+    assertEquals(1, pending());
+    assertTrue(taken.renew());
+    taken.complete();
+    assertEquals(0, pending());
+  }
+
+  @Test
+  void twoWorkersOfOneNodeAreToldApartByTheirAttempt() throws Exception {
+    JobQueue a = node("a");
+    a.offer(entry("talk"));
+    JobQueue.Lease stalled = a.claim(WAIT);
+    JobQueue.Lease again = a.claim(WAIT); // the same node, after the first worker stalled
+    assertEquals(2, again.attempt());
+    assertFalse(stalled.renew(), "the same consumer name is not enough to hold the lease");
+    assertTrue(again.renew());
+  }
+
+  @Test
+  void renewingKeepsTheLease() throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    a.offer(entry("talk"));
+    JobQueue.Lease held = a.claim(WAIT);
+    // Three visibility timeouts pass, renewed well within each: b never gets it.
+    for (int i = 0; i < 6; i++) {
+      assertNull(b.claim(VISIBILITY.dividedBy(4)));
+      assertTrue(held.renew());
+    }
+    held.complete();
+  }
+
+  @Test
+  void aReleasedEntryIsClaimedAgainAtOnceAsTheNextAttempt() throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    a.offer(entry("talk"));
+    a.offer(entry("other"));
+    JobQueue.Lease held = a.claim(WAIT);
+    held.release();
+    JobQueue.Lease next = b.claim(Duration.ofMillis(100)); // long before the timeout
+    assertEquals("talk", next.entry().videoId(), "before the entries still waiting");
+    assertEquals(2, next.attempt());
+  }
+
+  @Test
+  void theQueueHoldsAtMostItsCapacityAcrossNodes() {
+    JobQueue a = node("a", 2);
+    JobQueue b = node("b", 2);
+    assertTrue(a.offer(entry("one")));
+    assertTrue(b.offer(entry("two")));
+    assertFalse(a.offer(entry("three")));
+    assertFalse(b.offer(entry("three")));
+    assertEquals(List.of("one", "two"), a.waiting());
+  }
+
+  @Test
+  void aWaitingEntryCanBeRemovedAndIsNeverClaimed() throws Exception {
+    JobQueue a = node("a");
+    a.offer(entry("one"));
+    a.offer(entry("two"));
+    assertTrue(a.remove("one"));
+    assertFalse(a.remove("one"));
+    assertEquals(List.of("two"), a.waiting());
+    assertEquals("two", a.claim(WAIT).entry().videoId());
+    assertFalse(a.remove("two"), "a claimed entry no longer waits");
+    assertNull(a.claim(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void aNewerRunReplacesTheWaitingOne() throws Exception {
+    JobQueue a = node("a");
+    a.offer(entry("one"));
+    a.offer(new JobQueue.Entry("one", 2, "https://example.org/one.mp4"));
+    assertEquals(List.of("one"), a.waiting());
+    JobQueue.Lease lease = a.claim(WAIT);
+    assertEquals(2, lease.entry().run());
+    assertNull(a.claim(Duration.ofMillis(100)));
+  }
+}

@@ -1,0 +1,350 @@
+package dev.slides.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.redis.testing.LocalRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** The Redis tracker as several nodes see it: each node is its own connection to one server. */
+class RedisJobTrackerTest {
+  static LocalRedis server;
+  static RedisClient raw;
+  static StatefulRedisConnection<String, String> rawConnection;
+  static RedisCommands<String, String> redis;
+
+  String prefix;
+  final List<RedisJobs> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    server = LocalRedis.start();
+    raw = RedisClient.create(server.url());
+    rawConnection = raw.connect();
+    redis = rawConnection.sync();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    rawConnection.close();
+    raw.shutdown();
+    server.close();
+  }
+
+  @BeforeEach
+  void prefix(TestInfo test) {
+    prefix = "t-" + test.getTestMethod().orElseThrow().getName() + ":";
+  }
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(RedisJobs::close);
+  }
+
+  RedisJobs node(String name) {
+    return node(name, RedisJobs.options());
+  }
+
+  RedisJobs node(String name, RedisJobs.Options options) {
+    RedisJobs node = RedisJobs.connect(server.url(), options.nodeId(name).keyPrefix(prefix));
+    nodes.add(node);
+    return node;
+  }
+
+  static JobState pending() {
+    return JobState.of(JobStatus.PENDING, "Job initialized");
+  }
+
+  @Test
+  void concurrentSubmissionsOnSeveralNodesCreateOneJob() throws Exception {
+    List<JobTracker> trackers = List.of(node("a").tracker(), node("b").tracker(),
+        node("c").tracker());
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String id = "job" + round;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<JobTracker.Creation>> results = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+          JobTracker tracker = trackers.get(t % 3);
+          results.add(pool.submit(() -> {
+            start.await();
+            // As a submission does: create, or restart a failed job.
+            return tracker.createOrRestart(id, pending(), s -> s.status() == JobStatus.FAILED);
+          }));
+        }
+        start.countDown();
+        int created = 0;
+        for (Future<JobTracker.Creation> f : results) {
+          created += f.get(30, TimeUnit.SECONDS).created() ? 1 : 0;
+        }
+        assertEquals(1, created, "round " + round);
+        assertEquals(1, trackers.get(1).get(id).orElseThrow().version());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aStaleRunsWriteIsRefusedOnceTheJobWasTakenOver() {
+    JobTracker a = node("a").tracker();
+    JobTracker b = node("b").tracker();
+    JobTracker.Run lost = a.createIfAbsent("talk", pending()).run();
+    lost.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing").withWorker("a"));
+
+    // Node b takes the work over: a new run of the same submission.
+    JobTracker.Run next = b.takeOver("talk", lost.number(), JobState.of(JobStatus.PENDING,
+        "Restarting")).orElseThrow();
+    assertEquals(lost.number() + 1, next.number());
+    assertFalse(lost.isActive());
+    assertTrue(next.isActive());
+
+    // The lost worker comes back and writes: nothing changes.
+    JobState before = b.get("talk").orElseThrow();
+    JobState answer = lost.update(s -> s.withStatus(JobStatus.COMPLETED, "late").withWorker("a"));
+    assertEquals(before, answer);
+    assertEquals(before, b.get("talk").orElseThrow());
+    // Its view of the run is fenced too, by number, from any node.
+    assertFalse(a.run("talk", lost.number()).orElseThrow().isActive());
+    JobState after = next.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading"));
+    assertEquals(before.version() + 1, after.version());
+  }
+
+  @Test
+  void aTakeOverIsRefusedWhenANewSubmissionReplacedTheRun() {
+    JobTracker a = node("a").tracker();
+    JobTracker.Run first = a.createIfAbsent("talk", pending()).run();
+    first.update(s -> s.withStatus(JobStatus.FAILED, "Job cancelled").withError("cancelled"));
+    JobTracker.Run second = a.createOrRestart("talk", pending(),
+        s -> s.status() == JobStatus.FAILED).run();
+    // The first submission's queue entry, re-claimed, must not disturb the second one.
+    assertTrue(a.takeOver("talk", first.number(), pending()).isEmpty());
+    assertTrue(second.isActive());
+    // A take-over of the second works, and one of the take-over's run is the same submission.
+    JobTracker.Run third = a.takeOver("talk", second.number(), pending()).orElseThrow();
+    assertTrue(a.takeOver("talk", second.number(), pending()).isPresent());
+    assertFalse(third.isActive());
+  }
+
+  @Test
+  void versionsOnlyGrowThroughUpdatesRestartsAndTakeOvers() {
+    JobTracker a = node("a").tracker();
+    JobTracker b = node("b").tracker();
+    List<Long> versions = new ArrayList<>();
+    JobTracker.Creation created = a.createIfAbsent("j", pending());
+    versions.add(created.state().version());
+    versions.add(b.update("j", s -> s.withStatus(JobStatus.DOWNLOADING, "d")).version());
+    versions.add(b.takeOver("j", created.run().number(), pending()).orElseThrow().state()
+        .version());
+    versions.add(a.update("j", s -> s.withStatus(JobStatus.FAILED, "x").withError("e"))
+        .version());
+    versions.add(b.createOrRestart("j", pending(), s -> s.status() == JobStatus.FAILED)
+        .state().version());
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), versions);
+    // A finished job changes no more.
+    JobState done = a.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    assertEquals(done, b.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "late")));
+    assertFalse(done.updatedAt().isBefore(created.state().updatedAt()));
+  }
+
+  @Test
+  void concurrentUpdatesFromSeveralNodesLoseNothing() throws Exception {
+    List<JobTracker> trackers = List.of(node("a").tracker(), node("b").tracker());
+    trackers.get(0).createIfAbsent("j", pending());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    AtomicInteger done = new AtomicInteger();
+    List<Future<?>> all = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      JobTracker tracker = trackers.get(t % 2);
+      all.add(pool.submit(() -> {
+        for (int i = 0; i < 50; i++) {
+          // Each change counts on the state it is applied to: a lost update would show.
+          tracker.update("j", s -> s.withFrames(1000,
+              (s.currentFrame() == null ? 0 : s.currentFrame()) + 1));
+          done.incrementAndGet();
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : all) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    JobState end = trackers.get(1).get("j").orElseThrow();
+    assertEquals(200, end.currentFrame());
+    assertEquals(201, end.version());
+  }
+
+  @Test
+  void finishedJobsExpireAndRunningOnesDoNot() throws Exception {
+    JobTracker a = node("a", RedisJobs.options().finishedJobTtl(Duration.ofSeconds(1)))
+        .tracker();
+    a.createIfAbsent("running", pending());
+    a.createIfAbsent("done", pending());
+    a.update("done", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    assertEquals(-1, redis.pttl(prefix + "job:running"), "a running job never expires");
+    long ttl = redis.pttl(prefix + "job:done");
+    assertTrue(ttl > 0 && ttl <= 1000, "ttl " + ttl);
+    // Redis expires it: ask until it is gone (an external process's clock).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (a.get("done").isPresent()) {
+      assertTrue(System.nanoTime() < deadline, "the finished job never expired");
+      Thread.sleep(50);
+    }
+    assertTrue(a.get("running").isPresent());
+    assertEquals(List.of("running"), a.recent(0, 10).stream().map(JobTracker.Job::videoId)
+        .toList());
+    // A restart makes it live again: no expiry while it runs.
+    a.createIfAbsent("done", pending());
+    assertEquals(-1, redis.pttl(prefix + "job:done"));
+  }
+
+  @Test
+  void recentListsJobsNewestFirst() {
+    JobTracker a = node("a").tracker();
+    a.createIfAbsent("one", pending());
+    a.createIfAbsent("two", pending());
+    a.update("one", s -> s.withStatus(JobStatus.DOWNLOADING, "d"));
+    assertEquals(List.of("one", "two"), a.recent(0, 10).stream().map(JobTracker.Job::videoId)
+        .toList());
+    assertEquals(List.of("two"), a.recent(1, 10).stream().map(JobTracker.Job::videoId)
+        .toList());
+  }
+
+  @Test
+  void aSubscriberOnAnotherNodeHearsTheCurrentStateThenEveryVersionInOrder() throws Exception {
+    JobTracker writer = node("a").tracker();
+    JobTracker reader = node("b").tracker();
+    writer.createIfAbsent("j", pending());
+    writer.update("j", s -> s.withStatus(JobStatus.DOWNLOADING, "d"));
+    LinkedBlockingQueue<JobState> heard = new LinkedBlockingQueue<>();
+    JobTracker.Subscription sub = reader.subscribe("j", (id, s) -> heard.add(s)).orElseThrow();
+    assertEquals(2, heard.poll(10, TimeUnit.SECONDS).version(), "the current state first");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    for (int t = 0; t < 3; t++) {
+      pool.submit(() -> {
+        for (int i = 0; i < 100; i++) {
+          int frame = i;
+          writer.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "e").withFrames(100, frame));
+        }
+        return null;
+      });
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    writer.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    long expected = 3;
+    JobState s;
+    do {
+      s = heard.poll(10, TimeUnit.SECONDS);
+      assertNotNull(s, "version " + expected + " never came");
+      assertEquals(expected++, s.version(), "no gap, no repeat, in order");
+    } while (s.status() != JobStatus.COMPLETED);
+    assertEquals(303, s.version());
+    sub.close();
+  }
+
+  @Test
+  void aListenerThatUpdatesTheJobCannotReorderWhatOthersHear() throws Exception {
+    JobTracker a = node("a").tracker();
+    JobTracker b = node("b").tracker();
+    a.createIfAbsent("j", pending());
+    // On node b, a listener reacts to each state by writing the next one from its own thread
+    // (as a cancel watcher might); every listener of every node must still hear 1, 2, 3, ...
+    Map<String, List<Long>> heard = new ConcurrentHashMap<>();
+    CountDownLatch end = new CountDownLatch(2);
+    b.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() < 50) {
+        b.update(id, x -> x.withFrames(100, x.currentFrame() + 1));
+      }
+    });
+    for (JobTracker t : List.of(a, b)) {
+      List<Long> mine = Collections.synchronizedList(new ArrayList<>());
+      heard.put(t == a ? "a" : "b", mine);
+      t.addListener((id, s) -> {
+        mine.add(s.version());
+        if (s.currentFrame() != null && s.currentFrame() == 50) {
+          end.countDown();
+        }
+      });
+    }
+    a.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "e").withFrames(100, 0));
+    assertTrue(end.await(30, TimeUnit.SECONDS));
+    for (List<Long> versions : heard.values()) {
+      List<Long> expected = new ArrayList<>();
+      for (long v = 2; v <= 52; v++) {
+        expected.add(v);
+      }
+      assertEquals(expected, versions);
+    }
+  }
+
+  @Test
+  void aSubscriberCatchesUpWithWhatWasWrittenWhileItsConnectionWasDown() throws Exception {
+    JobTracker writer = node("a").tracker();
+    JobTracker reader = node("b").tracker();
+    writer.createIfAbsent("j", pending());
+    LinkedBlockingQueue<JobState> heard = new LinkedBlockingQueue<>();
+    reader.subscribe("j", (id, s) -> heard.add(s)).orElseThrow();
+    assertEquals(1, heard.poll(10, TimeUnit.SECONDS).version());
+    // A write whose message is lost (written past the script, as if published while the
+    // subscriber was disconnected), then the subscriber's connection drops.
+    String state = JobState.of(JobStatus.EXTRACTING, "lost message").toJson();
+    redis.hset(prefix + "job:j", Map.of("state", state, "status", "extracting", "version", "2"));
+    redis.clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+    JobState caughtUp = heard.poll(20, TimeUnit.SECONDS);
+    assertNotNull(caughtUp, "nothing heard after the reconnect");
+    assertEquals(2, caughtUp.version());
+    assertEquals("lost message", caughtUp.message());
+    // And it goes on hearing new states.
+    writer.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    assertEquals(3, heard.poll(10, TimeUnit.SECONDS).version());
+  }
+
+  @Test
+  void nodesSubscribeOncePerJobAndLetGoWithTheLastSubscriber() throws Exception {
+    RedisJobs b = node("b");
+    JobTracker a = node("a").tracker();
+    a.createIfAbsent("j", pending());
+    List<JobTracker.Subscription> subs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      subs.add(b.tracker().subscribe("j", (id, s) -> {}).orElseThrow());
+    }
+    assertEquals(1, redis.pubsubNumsub(prefix + "updates:j").get(prefix + "updates:j"));
+    subs.forEach(JobTracker.Subscription::close);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (redis.pubsubNumsub(prefix + "updates:j").get(prefix + "updates:j") != 0) {
+      assertTrue(System.nanoTime() < deadline, "never unsubscribed");
+      Thread.sleep(10);
+    }
+    assertEquals(Optional.empty(), b.tracker().subscribe("unknown", (id, s) -> {}));
+  }
+}

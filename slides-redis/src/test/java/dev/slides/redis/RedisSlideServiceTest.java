@@ -1,0 +1,281 @@
+package dev.slides.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.ExtractionOptions;
+import dev.slides.InMemoryBlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.SlideExtractor;
+import dev.slides.redis.testing.LocalRedis;
+import dev.slides.service.JobQueue;
+import dev.slides.service.SlideService;
+import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.FaultyHttpServer.StallAfter;
+import dev.slides.testing.FaultyHttpServer.Works;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Services of several nodes sharing one Redis: cancels, take-overs, giving up. */
+class RedisSlideServiceTest {
+  static final Duration VISIBILITY = Duration.ofMillis(600);
+
+  @TempDir static Path videos;
+  static byte[] twoSlides;
+  static LocalRedis server;
+  static RedisClient raw;
+  static StatefulRedisConnection<String, String> rawConnection;
+  static RedisCommands<String, String> redis;
+
+  @TempDir Path data;
+  String prefix;
+  FaultyHttpServer cdn;
+  InMemoryBlobStore store = new InMemoryBlobStore();
+  final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    twoSlides = Files.readAllBytes(LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "Two", 2), 3)
+        .write(videos.resolve("two.mp4")));
+    server = LocalRedis.start();
+    raw = RedisClient.create(server.url());
+    rawConnection = raw.connect();
+    redis = rawConnection.sync();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    rawConnection.close();
+    raw.shutdown();
+    server.close();
+  }
+
+  @BeforeEach
+  void start(TestInfo test) throws Exception {
+    prefix = "s-" + test.getTestMethod().orElseThrow().getName() + ":";
+    cdn = FaultyHttpServer.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    cdn.close();
+  }
+
+  RedisJobs redisNode(String name) {
+    return redisNode(name, VISIBILITY);
+  }
+
+  RedisJobs redisNode(String name, Duration visibility) {
+    RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.options().nodeId(name)
+        .keyPrefix(prefix).visibilityTimeout(visibility));
+    open.add(node);
+    return node;
+  }
+
+  SlideService service(String name) {
+    return service(name, VISIBILITY);
+  }
+
+  SlideService service(String name, Duration visibility) {
+    RedisJobs node = redisNode(name, visibility);
+    SlideService service = SlideService.builder(SlideExtractor.create(store,
+            ExtractionOptions.defaults().withSpoolDirectory(data.resolve(name + "/spool"))))
+        .tracker(node.tracker())
+        .queue(node.queue())
+        .nodeId(name)
+        .maxAttempts(3)
+        .videoSource(id -> URI.create(cdn.url("/" + id + ".mp4")))
+        .allowedNetworks("127.0.0.0/8")
+        .downloadStallTimeout(Duration.ofMinutes(5))
+        .downloadDirectory(data.resolve(name + "/downloads"))
+        .progressInterval(Duration.ZERO)
+        .build()
+        .start();
+    open.add(service);
+    return service;
+  }
+
+  long pending() {
+    return redis.xpending(prefix + "queue", "workers").getCount();
+  }
+
+  /** Waits (on the tracker's own notifications) until the job ends. */
+  static JobState awaitEnd(JobTracker tracker, String id) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    try (JobTracker.Subscription s = tracker.subscribe(id, (v, st) -> {
+      if (st.status().isTerminal()) {
+        done.countDown();
+      }
+    }).orElseThrow()) {
+      assertTrue(done.await(60, TimeUnit.SECONDS), "job " + id + " never ended: "
+          + tracker.get(id));
+    }
+    return tracker.get(id).orElseThrow();
+  }
+
+  @Test
+  void aCancelSentToAnotherNodeStopsTheWorkerThatRunsTheJob() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService owner = service("owner");
+    assertEquals(SlideService.Outcome.STARTED,
+        owner.submitYouTube("talk").get(10, TimeUnit.SECONDS).outcome());
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    SlideService other = service("other"); // started after the claim: the owner runs it
+    assertEquals("owner", other.tracker().get("talk").orElseThrow().worker());
+
+    assertTrue(other.cancel("talk"));
+    // The owner hears it through Redis and aborts its download: the stall (minutes) cannot
+    // explain the connection going away.
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the owner's download went on");
+    assertTrue(owner.awaitIdle(Duration.ofSeconds(10)));
+    JobState end = owner.tracker().get("talk").orElseThrow();
+    assertEquals(JobStatus.FAILED, end.status());
+    assertEquals("cancelled", end.error());
+    assertEquals(0, pending(), "the owner acknowledged its lease");
+    assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
+  }
+
+  @Test
+  void aJobWhoseWorkerWasLostRestartsAsANewRunThatTheLostWorkerCannotTouch() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    RedisJobs lostNode = redisNode("lost");
+    // What a node that then died did: created the job, claimed it, wrote a state.
+    JobTracker.Run lostRun = lostNode.tracker().createIfAbsent("talk",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    assertTrue(lostNode.queue().offer(new JobQueue.Entry("talk", lostRun.number(),
+        "youtube:talk")));
+    assertNotNull(lostNode.queue().claim(Duration.ofSeconds(5)));
+    lostRun.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading video")
+        .withWorker("lost"));
+
+    List<JobState> seen = new CopyOnWriteArrayList<>();
+    SlideService rescuer = service("rescuer");
+    rescuer.tracker().addListener((id, s) -> seen.add(s));
+    JobState end = awaitEnd(rescuer.tracker(), "talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("rescuer", end.worker());
+    assertTrue(seen.stream().anyMatch(s -> s.status() == JobStatus.PENDING
+        && s.message().contains("attempt 2 of 3")), seen.toString());
+    // The lost worker wakes up and writes: refused, the job stays completed.
+    assertEquals(end, lostRun.update(s -> s.withStatus(JobStatus.FAILED, "late")));
+    assertEquals(end, rescuer.tracker().get("talk").orElseThrow());
+    assertTrue(rescuer.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending());
+    assertTrue(store.get("manifests/talk.json").isPresent());
+  }
+
+  @Test
+  void afterMaxAttemptsOfLostWorkersTheJobFailsWithTheGiveUpError() throws Exception {
+    RedisJobs lostNode = redisNode("lost");
+    JobTracker.Run run = lostNode.tracker().createIfAbsent("talk",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    lostNode.queue().offer(new JobQueue.Entry("talk", run.number(), "youtube:talk"));
+    // Three workers claim it and vanish, each after the previous one's lease ran out.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      JobQueue.Lease lease = redisNode("lost-" + attempt).queue().claim(Duration.ofSeconds(10));
+      assertNotNull(lease);
+      assertEquals(attempt, lease.attempt());
+    }
+    SlideService last = service("last");
+    JobState end = awaitEnd(last.tracker(), "talk");
+    assertEquals(JobStatus.FAILED, end.status());
+    assertEquals("gave up after 3 attempts (worker lost)", end.error());
+    assertTrue(last.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending(), "the entry is acknowledged: nobody tries again");
+    assertTrue(cdn.requests.isEmpty(), "no download for a job given up");
+  }
+
+  @Test
+  void aNodeStoppedPastItsShutdownTimeoutHandsItsRunningJobToAnotherNode() throws Exception {
+    // Leases far longer than the test: only the hand-back, not a lease running out, can move
+    // the job to the other node.
+    Duration longLease = Duration.ofMinutes(5);
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService leaving = service("leaving", longLease);
+    assertEquals(SlideService.Outcome.STARTED,
+        leaving.submitYouTube("talk").get(10, TimeUnit.SECONDS).outcome());
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    // SIGTERM: drain, wait for the running job (stalled: it cannot end), then stop.
+    leaving.drain();
+    assertFalse(leaving.awaitIdle(Duration.ofMillis(100)), "the stalled job cannot have ended");
+    SlideService staying = service("staying", longLease);
+    List<JobState> seen = new CopyOnWriteArrayList<>();
+    staying.tracker().addListener((id, s) -> seen.add(s));
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    leaving.close();
+
+    JobState end = awaitEnd(staying.tracker(), "talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("staying", end.worker());
+    assertTrue(seen.stream().anyMatch(s -> s.message().contains("attempt 2 of 3")),
+        seen.toString());
+    assertTrue(seen.stream().noneMatch(s -> "cancelled".equals(s.error())),
+        "a hand-back is no cancel: " + seen);
+    assertTrue(staying.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending());
+    assertFalse(Files.exists(data.resolve("leaving/downloads/talk.mp4")));
+  }
+
+  @Test
+  void queuePositionsCountTheJobsWaitingOnEveryNode() throws Exception {
+    // Each node busy with a download that stalls: what is submitted next waits in the queue.
+    cdn.serve("/busy-a.mp4", twoSlides, new StallAfter(20_000));
+    cdn.serve("/busy-b.mp4", twoSlides, new StallAfter(20_000));
+    SlideService a = service("a");
+    a.submitYouTube("busy-a").get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    SlideService b = service("b");
+    b.submitYouTube("busy-b").get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+
+    a.submitYouTube("first").get(10, TimeUnit.SECONDS);
+    assertEquals("Queued: position 1 of 1", a.tracker().get("first").orElseThrow().message());
+    b.submitYouTube("second").get(10, TimeUnit.SECONDS);
+    // Submitted on b, and the job waiting on a's behalf moved too: one queue for all nodes.
+    assertEquals("Queued: position 1 of 2", a.tracker().get("first").orElseThrow().message());
+    assertEquals("Queued: position 2 of 2", a.tracker().get("second").orElseThrow().message());
+
+    assertTrue(b.cancel("first"));
+    assertEquals("Queued: position 1 of 1", a.tracker().get("second").orElseThrow().message());
+  }
+
+  @Test
+  void anApplicationFailureFailsAtOnceWithoutAnotherAttempt() throws Exception {
+    // No video at that address: 404.
+    SlideService node = service("only");
+    node.submitYouTube("missing").get(10, TimeUnit.SECONDS);
+    JobState end = awaitEnd(node.tracker(), "missing");
+    assertEquals(JobStatus.FAILED, end.status());
+    assertTrue(node.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending(), "acknowledged: a 404 is not retried elsewhere");
+    assertEquals(0, redis.xlen(prefix + "queue"));
+  }
+}

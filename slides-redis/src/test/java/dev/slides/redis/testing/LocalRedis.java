@@ -1,0 +1,140 @@
+package dev.slides.redis.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} of the machine's own, started on a free loopback port for one test
+ * class (no persistence: {@code --save '' --appendonly no}) and stopped by its process handle.
+ * It can be stopped and started again on the same port, as an outage. When {@code redis-server}
+ * is missing the test fails saying how to get it: {@code scripts/test.sh} installs Debian's.
+ *
+ * <pre>{@code
+ * static LocalRedis redis;
+ * @BeforeAll static void up() throws Exception { redis = LocalRedis.start(); }
+ * @AfterAll static void down() { redis.close(); }
+ * }</pre>
+ */
+public final class LocalRedis implements AutoCloseable {
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  private LocalRedis(int port, Path log) {
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts a server on a free loopback port. Redis cannot be told to pick one itself (port 0
+   * turns TCP off), so a port found free is tried, and another one if something took it first.
+   */
+  public static LocalRedis start() throws IOException, InterruptedException {
+    for (int tries = 1; ; tries++) {
+      int port;
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        port = s.getLocalPort();
+      }
+      LocalRedis redis = new LocalRedis(port, Files.createTempFile("redis-" + port, ".log"));
+      try {
+        redis.startAgain();
+        return redis;
+      } catch (IllegalStateException e) {
+        redis.stop();
+        if (tries >= 5 || !Files.readString(redis.log).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Starts the server (again) on its port; returns once it answers. */
+  public synchronized void startAgain() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    Path executable = find();
+    process = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // Waiting on another process: ask until it answers, with a generous deadline.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!answersPing()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("redis-server did not start on port " + port + ": "
+            + Files.readString(log));
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static Path find() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    for (String known : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+      if (Files.isExecutable(Path.of(known))) {
+        return Path.of(known);
+      }
+    }
+    throw new IllegalStateException("redis-server is not installed: the Redis tests need it."
+        + " Run scripts/test.sh from the repository root, which installs Debian's redis-server");
+  }
+
+  private boolean answersPing() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = new byte[7];
+      int n = in.read(reply);
+      return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Stops the server (an outage); {@link #startAgain()} brings it back, empty. */
+  public synchronized void stop() throws InterruptedException {
+    if (process != null) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code redis://127.0.0.1:port/0}. */
+  public String url() {
+    return "redis://127.0.0.1:" + port + "/0";
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package dev.slides.server;
+
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.redis.RedisJobs;
+import dev.slides.redis.testing.LocalRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark (not a test) of jobs in Redis, over loopback:
+ *
+ * <ol>
+ *   <li>update → SSE client latency: a tracker update reaching a client of the same server in
+ *       memory, against the same through Redis (written on node 1, read on nodes 1, 2 and 3,
+ *       three servers in this JVM);
+ *   <li>10 000 concurrent SSE streams spread over three {@code slides serve} processes (the
+ *       shaded jar) sharing Redis: delivery latency of updates written by a fourth node, and each
+ *       node's heap after a full GC with the streams open.
+ * </ol>
+ *
+ * <p>Run from the repository root (needs {@code redis-server}; nothing is installed in
+ * {@code ~/.m2}, so the class path comes from the reactor):
+ *
+ * <pre>
+ * mvn -B -q -DskipTests package
+ * mvn -B -q -pl slides-sse-server -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+ * t=slides-sse-server/target
+ * java -Dslides.jar=$t/slides.jar -cp "$t/test-classes:$t/classes:$(cat $t/classpath.txt)" \
+ *     dev.slides.server.MultiNodeBenchmark  # [streams], default 10000
+ * </pre>
+ *
+ * Figures: docs/BENCHMARKS.md, "Jobs in Redis".
+ */
+public final class MultiNodeBenchmark {
+  private static final int UPDATES = 300;
+
+  public static void main(String[] args) throws Exception {
+    int streams = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    try (LocalRedis redis = LocalRedis.start()) {
+      latency(redis);
+      manyStreams(redis, streams);
+    }
+  }
+
+  // ---- 1. latency ----
+
+  private static void latency(LocalRedis redis) throws Exception {
+    System.out.println("Update -> SSE client latency, loopback, " + UPDATES
+        + " updates 2 ms apart, one client per server");
+    Path dir = Files.createTempDirectory("bench-latency");
+    try (SlidesServer memory = SlidesServer.start(ServerSettings.forTests(dir.resolve("m"),
+        null))) {
+      JobTracker tracker = memory.service().tracker();
+      tracker.createIfAbsent("mem", JobState.of(JobStatus.PENDING, "0"));
+      List<List<Long>> delays = measure(tracker, "mem", List.of(memory.port()));
+      report("in memory, same server", delays.get(0));
+    }
+    List<SlidesServer> nodes = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 3; i++) {
+        nodes.add(SlidesServer.start(ServerSettings.forTests(dir.resolve("r"), null)
+            .withRedis(redis.url(), "bench-" + i)));
+      }
+      JobTracker writer = nodes.get(0).service().tracker();
+      writer.createIfAbsent("red", JobState.of(JobStatus.PENDING, "0"));
+      List<List<Long>> delays = measure(writer, "red",
+          nodes.stream().map(SlidesServer::port).toList());
+      report("Redis, written and read on node 1", delays.get(0));
+      List<Long> others = new ArrayList<>(delays.get(1));
+      others.addAll(delays.get(2));
+      report("Redis, written on 1, read on 2 and 3", others);
+    } finally {
+      nodes.forEach(SlidesServer::close);
+    }
+  }
+
+  /** One client per port; each update carries its send time; the delays per client. */
+  private static List<List<Long>> measure(JobTracker tracker, String id, List<Integer> ports)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    List<StreamReader> readers = new ArrayList<>();
+    for (int port : ports) {
+      StreamReader r = new StreamReader();
+      readers.add(r);
+      http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs/"
+          + id + "/stream")).build(), HttpResponse.BodyHandlers.fromLineSubscriber(r));
+    }
+    for (StreamReader r : readers) {
+      r.awaitFirst();
+    }
+    for (int i = 0; i < UPDATES; i++) {
+      long now = System.nanoTime();
+      tracker.update(id, s -> s.withStatus(JobStatus.EXTRACTING, Long.toString(now)));
+      Thread.sleep(2);
+    }
+    tracker.update(id, s -> s.withStatus(JobStatus.COMPLETED, Long.toString(System.nanoTime())));
+    List<List<Long>> all = new ArrayList<>();
+    for (StreamReader r : readers) {
+      r.awaitEnd(Duration.ofSeconds(30));
+      all.add(new ArrayList<>(r.delays));
+    }
+    return all;
+  }
+
+  // ---- 2. many streams over three processes ----
+
+  private static void manyStreams(LocalRedis redis, int count) throws Exception {
+    System.out.println();
+    System.out.println(count + " concurrent SSE streams over 3 `slides serve` processes sharing"
+        + " Redis; " + 20 + " updates written by a 4th node, 500 ms apart");
+    Path dir = Files.createTempDirectory("bench-streams");
+    List<Process> processes = new ArrayList<>();
+    List<Integer> ports = new ArrayList<>();
+    try (RedisJobs writer = RedisJobs.connect(redis.url(), RedisJobs.options().nodeId("writer"))) {
+      for (int i = 1; i <= 3; i++) {
+        Path log = dir.resolve("node-" + i + ".log");
+        ProcessBuilder node = ShadedJar.processBuilder(List.of("-Xmx1g"), "serve",
+                "--insecure", "--host", "127.0.0.1")
+            .redirectErrorStream(true).redirectOutput(log.toFile());
+        node.environment().putAll(Map.of("PORT", "0",
+            "SLIDES_DATA_DIR", dir.resolve("data").toString(),
+            "SLIDES_REDIS_URL", redis.url(), "SLIDES_NODE_ID", "node-" + i));
+        processes.add(node.start());
+        ports.add(ServeProcessIT.awaitPort(log));
+      }
+      HttpClient probe = HttpClient.newHttpClient();
+      for (int port : ports) {
+        awaitReady(probe, port);
+      }
+      JobTracker tracker = writer.tracker();
+      tracker.createIfAbsent("many", JobState.of(JobStatus.PENDING, "0"));
+      List<Long> before = heaps(processes);
+
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+      List<StreamReader> readers = new ArrayList<>();
+      long opening = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        StreamReader r = new StreamReader();
+        readers.add(r);
+        int port = ports.get(i % ports.size());
+        http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/jobs/many/stream")).build(), HttpResponse.BodyHandlers.fromLineSubscriber(r));
+        if (i % 250 == 249) {
+          for (int j = i - 249; j <= i; j++) {
+            readers.get(j).awaitFirst(); // a few at a time: the accept backlog is finite
+          }
+        }
+      }
+      for (StreamReader r : readers) {
+        r.awaitFirst();
+      }
+      System.out.printf(Locale.ROOT, "  %d streams open in %.1f s%n", count,
+          (System.nanoTime() - opening) / 1e9);
+      List<Long> open = heaps(processes);
+      for (int i = 0; i < 20; i++) {
+        long now = System.nanoTime();
+        tracker.update("many", s -> s.withStatus(JobStatus.EXTRACTING, Long.toString(now)));
+        Thread.sleep(500);
+      }
+      tracker.update("many", s -> s.withStatus(JobStatus.COMPLETED,
+          Long.toString(System.nanoTime())));
+      List<Long> delays = new ArrayList<>();
+      int ended = 0;
+      for (StreamReader r : readers) {
+        if (r.awaitEnd(Duration.ofSeconds(60))) {
+          ended++;
+        }
+        delays.addAll(r.delays);
+      }
+      report(count + " streams, update -> client", delays);
+      System.out.printf(Locale.ROOT, "  streams that got every update and the end: %d of %d%n",
+          ended, count);
+      for (int i = 0; i < processes.size(); i++) {
+        System.out.printf(Locale.ROOT,
+            "  node-%d heap after full GC: %.1f MB idle, %.1f MB with %d streams open%n", i + 1,
+            before.get(i) / 1048576.0, open.get(i) / 1048576.0, count / 3);
+      }
+    } finally {
+      for (Process p : processes) {
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void awaitReady(HttpClient http, int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/healthz/ready")).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("node on port " + port + " never got ready");
+  }
+
+  /** Used heap of each process after a full GC, from {@code jcmd GC.heap_info}. */
+  private static List<Long> heaps(List<Process> processes) throws Exception {
+    List<Long> used = new ArrayList<>();
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    for (Process p : processes) {
+      run(jcmd, Long.toString(p.pid()), "GC.run");
+      String info = run(jcmd, Long.toString(p.pid()), "GC.heap_info");
+      // "garbage-first heap   total 262144K, used 12345K [..."
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+      used.add(m.find() ? Long.parseLong(m.group(1)) * 1024 : -1);
+    }
+    return used;
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static void report(String label, List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) {
+      System.out.println("  " + label + ": no samples");
+      return;
+    }
+    System.out.printf(Locale.ROOT, "  %-40s n=%7d  p50=%8.2f ms  p99=%8.2f ms  max=%8.2f ms%n",
+        label, sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
+        sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
+  }
+
+  /** Reads one SSE stream without a thread of its own; notes each update's delay. */
+  private static final class StreamReader implements Flow.Subscriber<String> {
+    final ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
+    final CountDownLatch first = new CountDownLatch(1);
+    final CountDownLatch end = new CountDownLatch(1);
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      if (!line.startsWith("data: ")) {
+        return;
+      }
+      long now = System.nanoTime();
+      first.countDown();
+      int at = line.indexOf("\"message\":\"") + 11;
+      String message = line.substring(at, line.indexOf('"', at));
+      if (line.contains("\"extracting\"")) {
+        delays.add(now - Long.parseLong(message));
+      }
+      if (line.contains("\"completed\"")) {
+        end.countDown();
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      first.countDown();
+      end.countDown();
+    }
+
+    @Override
+    public void onComplete() {
+      first.countDown();
+      end.countDown();
+    }
+
+    void awaitFirst() throws InterruptedException {
+      if (!first.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("a stream never started");
+      }
+    }
+
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+      return end.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private MultiNodeBenchmark() {}
+}

@@ -1,0 +1,151 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.redis.RedisJobs;
+import dev.slides.redis.testing.LocalRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server with its jobs in Redis: readiness follows Redis; nodes share folders safely; the
+ * settings reach Redis.
+ */
+class RedisServerTest {
+  static LocalRedis redis;
+  static RedisClient client;
+  static StatefulRedisConnection<String, String> connection;
+
+  @TempDir Path data;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = LocalRedis.start();
+    client = RedisClient.create(redis.url());
+    connection = client.connect();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    connection.close();
+    client.shutdown();
+    redis.close();
+  }
+
+  ServerSettings settings(LocalRedis server, String node) {
+    return ServerSettings.forTests(data, ServerFixture.PASSWORD).withRedis(server.url(), node)
+        .withStoreLookupTimeout(Duration.ofMillis(500));
+  }
+
+  @Test
+  void whileRedisIsAwayReadinessFailsKnownStreamsGoOnAndRequestsGet503() throws Exception {
+    // A Redis of its own: this one goes away.
+    try (LocalRedis outage = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(outage, "ready-node"))) {
+      try (RedisJobs other = RedisJobs.connect(outage.url(),
+          RedisJobs.options().nodeId("other"))) {
+        other.tracker().createIfAbsent("followed", JobState.of(JobStatus.EXTRACTING,
+            "Analysing").withWorker("other"));
+      }
+      assertEquals(200, f.get("/healthz/ready").status());
+      try (Response following = openStream(f, "followed")) {
+        assertEquals("Analysing", firstState(following).get("message").asText());
+
+        outage.stop();
+        ServerFixture.Answer away = f.get("/healthz/ready");
+        assertEquals(503, away.status(), away.text());
+        assertTrue(away.text().contains("Redis"), away.text());
+        assertEquals(200, f.get("/healthz/live").status(), "alive all the same");
+        // A request that needs Redis: a plain 503, not an internal error.
+        ServerFixture.Answer job = f.get("/jobs/followed");
+        assertEquals(503, job.status(), job.text());
+        assertEquals(ErrorHandler.REDIS_UNAVAILABLE, job.body().get("detail").asText());
+        // A job this node follows already: another client gets its newest known state.
+        try (Response second = openStream(f, "followed")) {
+          assertEquals("Analysing", firstState(second).get("message").asText());
+        }
+      }
+
+      outage.startAgain();
+      // The client reconnects on its own schedule: ask until then, with a generous deadline.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (f.get("/healthz/ready").status() != 200) {
+        assertTrue(System.nanoTime() < deadline, "never ready again");
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  static Response openStream(ServerFixture f, String id) throws IOException {
+    Response response = f.http.newCall(f.request("/jobs/" + id + "/stream").get().build())
+        .execute();
+    assertEquals(200, response.code(), () -> "stream of " + id + ": " + response.code());
+    return response;
+  }
+
+  /** The first state a stream sends. */
+  static JsonNode firstState(Response stream) throws IOException {
+    BufferedSource body = stream.body().source();
+    for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
+      if (line.startsWith("data: ")) {
+        return ServerFixture.JSON.readTree(line.substring(6));
+      }
+    }
+    throw new AssertionError("the stream ended without a state");
+  }
+
+  @Test
+  void aNodeWorksAndSweepsInItsOwnFoldersOnly() throws Exception {
+    // Debris of another node sharing the data directory, and of this node's last life.
+    Path theirs = Files.createDirectories(data.resolve("nodes/other/spool/slides-x-1"));
+    Files.write(theirs.resolve("1-first.webp"), new byte[8]);
+    Path mine = Files.createDirectories(data.resolve("nodes/mine/spool/slides-y-1"));
+    Files.write(mine.resolve("1-first.webp"), new byte[8]);
+    try (ServerFixture f = new ServerFixture(settings(redis, "mine"))) {
+      assertTrue(Files.exists(theirs), "another node's work is left alone");
+      assertTrue(Files.notExists(mine), "this node's debris is swept");
+      assertTrue(Files.isDirectory(data.resolve("nodes/mine/downloads")));
+      assertTrue(Files.notExists(data.resolve("jobs")), "Redis holds the jobs, not files");
+      // A job written by another node is known here, with its worker.
+      try (RedisJobs other = RedisJobs.connect(redis.url(),
+          RedisJobs.options().nodeId("other"))) {
+        other.tracker().createIfAbsent("elsewhere", JobState.of(JobStatus.EXTRACTING,
+            "Analysing").withWorker("other"));
+      }
+      ServerFixture.Answer job = f.get("/jobs/elsewhere");
+      assertEquals(200, job.status(), job.text());
+      assertEquals("other", job.body().get("worker").asText());
+    }
+  }
+
+  @Test
+  void finishedJobsAreKeptForTheConfiguredRetention() throws Exception {
+    // A manifest in the local store: asking for the job records it as completed in Redis.
+    Path manifest = Files.createDirectories(data.resolve("store/manifests")).resolve("kept.json");
+    Files.writeString(manifest, "{\"video_id\":\"kept\",\"slides\":[]}", StandardCharsets.UTF_8);
+    ServerSettings settings = settings(redis, "retention").toBuilder()
+        .finishedJobRetention(Duration.ofHours(1)).build();
+    try (ServerFixture f = new ServerFixture(settings)) {
+      ServerFixture.Answer job = f.get("/jobs/kept");
+      assertEquals(200, job.status(), job.text());
+      assertEquals("completed", job.body().get("status").asText());
+      long ttl = connection.sync().ttl("slides:job:kept");
+      assertTrue(ttl > 0 && ttl <= 3600, "expires within the hour set, not 7 days: " + ttl);
+    }
+  }
+}
