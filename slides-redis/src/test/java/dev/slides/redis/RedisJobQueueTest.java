@@ -6,57 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** The stream queue as nodes use it, with a short visibility timeout. */
-class RedisJobQueueTest {
+class RedisJobQueueTest extends RedisNodesTest {
   static final Duration VISIBILITY = Duration.ofMillis(500);
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  static LocalRedis server;
-  static RedisClient raw;
-  static StatefulRedisConnection<String, String> rawConnection;
-  static RedisCommands<String, String> redis;
-
-  String prefix;
-  final List<RedisJobs> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = LocalRedis.start();
-    raw = RedisClient.create(server.url());
-    rawConnection = raw.connect();
-    redis = rawConnection.sync();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    rawConnection.close();
-    raw.shutdown();
-    server.close();
-  }
-
-  @BeforeEach
-  void prefix(TestInfo test) {
-    prefix = "q-" + test.getTestMethod().orElseThrow().getName() + ":";
-  }
-
-  @AfterEach
-  void closeNodes() {
-    nodes.forEach(RedisJobs::close);
+  @Override
+  String keyPrefix(String testName) {
+    return "q-" + testName + ":";
   }
 
   JobQueue node(String name) {
@@ -64,10 +26,8 @@ class RedisJobQueueTest {
   }
 
   JobQueue node(String name, int capacity) {
-    RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.options().nodeId(name)
-        .keyPrefix(prefix).visibilityTimeout(VISIBILITY).queueCapacity(capacity));
-    nodes.add(node);
-    return node.queue();
+    return connect(name, RedisJobs.options().visibilityTimeout(VISIBILITY)
+        .queueCapacity(capacity)).queue();
   }
 
   static JobQueue.Entry entry(String id) {

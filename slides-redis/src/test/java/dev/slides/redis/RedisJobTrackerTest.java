@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
-import dev.slides.redis.testing.LocalRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,46 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** The Redis tracker as several nodes see it: each node is its own connection to one server. */
-class RedisJobTrackerTest {
-  static LocalRedis server;
-  static RedisClient raw;
-  static StatefulRedisConnection<String, String> rawConnection;
-  static RedisCommands<String, String> redis;
-
-  String prefix;
-  final List<RedisJobs> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = LocalRedis.start();
-    raw = RedisClient.create(server.url());
-    rawConnection = raw.connect();
-    redis = rawConnection.sync();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    rawConnection.close();
-    raw.shutdown();
-    server.close();
-  }
-
-  @BeforeEach
-  void prefix(TestInfo test) {
-    prefix = "t-" + test.getTestMethod().orElseThrow().getName() + ":";
-  }
-
-  @AfterEach
-  void closeNodes() {
-    nodes.forEach(RedisJobs::close);
+class RedisJobTrackerTest extends RedisNodesTest {
+  @Override
+  String keyPrefix(String testName) {
+    return "t-" + testName + ":";
   }
 
   RedisJobs node(String name) {
@@ -73,9 +36,7 @@ class RedisJobTrackerTest {
   }
 
   RedisJobs node(String name, RedisJobs.Options options) {
-    RedisJobs node = RedisJobs.connect(server.url(), options.nodeId(name).keyPrefix(prefix));
-    nodes.add(node);
-    return node;
+    return connect(name, options);
   }
 
   static JobState pending() {
