@@ -9,6 +9,7 @@ import dev.slides.SlideExtractor;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.extract.Progress;
+import dev.slides.internal.service.DownloadProgress;
 import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
 import dev.slides.internal.service.InMemoryJobQueue;
@@ -660,34 +661,14 @@ public final class SlideService implements AutoCloseable {
   private void download(JobTracker.Run run, URI url, HttpDownloader.Origin origin, Path file,
       String fileName) throws IOException {
     downloads.start(fileName, -1);
-    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading video"));
-    long interval = progressInterval.toNanos();
-    long[] last = {System.nanoTime() - interval};
+    DownloadProgress progress = new DownloadProgress(run, "video", progressInterval);
+    progress.started();
     downloader.download(url, file, (done, total) -> {
       downloads.progress(fileName, done, total);
-      long now = System.nanoTime();
-      synchronized (last) { // parts report from several threads
-        if (now - last[0] < interval) {
-          return;
-        }
-        last[0] = now;
-      }
-      reportDownload(run, done, total);
+      progress.progress(done, total);
     }, origin);
     downloads.status(fileName, DownloadTracker.Status.COMPLETE);
-    long size = Files.size(file);
-    reportDownload(run, size, size);
-  }
-
-  private void reportDownload(JobTracker.Run run, long done, long total) {
-    String message = total > 0
-        ? String.format(Locale.ROOT, "Downloading video: %.1f/%.1f MB", done / 1048576.0,
-            total / 1048576.0)
-        : String.format(Locale.ROOT, "Downloading video: %.1f MB", done / 1048576.0);
-    double percent = Progress.DOWNLOAD.at(total > 0 ? (double) done / total : 0);
-    run.update(s -> s.withStatus(JobStatus.DOWNLOADING, message)
-        .withDownload(done, total > 0 ? total : null)
-        .withPercent(percent));
+    progress.finished(Files.size(file));
   }
 
   private void fail(JobTracker.Run run, String summary, Exception e) {
