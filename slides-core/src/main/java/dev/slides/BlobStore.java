@@ -29,6 +29,18 @@ public interface BlobStore {
    */
   Optional<String> find(String key) throws IOException;
 
+  /**
+   * The bytes stored under {@code key}, or empty when there is no such object. Servers use it
+   * to build exports (PDF, ZIP, ...) from a job's manifest and images.
+   *
+   * @throws IOException when the store cannot be read; the message names the key
+   * @throws UnsupportedOperationException when this store cannot read objects back
+   */
+  default Optional<byte[]> read(String key) throws IOException {
+    throw new UnsupportedOperationException(describe() + " cannot read stored objects back ("
+        + key + ")");
+  }
+
   /** A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). */
   default String describe() {
     return getClass().getSimpleName();

@@ -179,6 +179,22 @@ public final class FileSystemBlobStore implements BlobStore {
     return Optional.empty();
   }
 
+  @Override
+  public Optional<byte[]> read(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    Optional<Path> file = existingFile(key);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readAllBytes(file.get()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty(); // deleted between the look-up and the read
+    } catch (IOException e) {
+      throw new IOException("Cannot read " + key + " under " + root + ": " + e.getMessage(), e);
+    }
+  }
+
   private String url(String key, Path file) {
     return publicBaseUrl == null ? file.toUri().toString() : publicBaseUrl + key;
   }

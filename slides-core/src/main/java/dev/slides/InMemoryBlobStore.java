@@ -27,6 +27,13 @@ public final class InMemoryBlobStore implements BlobStore {
     return blob == null || blob.content.length == 0 ? Optional.empty() : Optional.of(url(key));
   }
 
+  @Override
+  public Optional<byte[]> read(String key) {
+    BlobKeys.requireValid(key);
+    Blob blob = blobs.get(key);
+    return blob == null ? Optional.empty() : Optional.of(blob.content.clone());
+  }
+
   /** The object under {@code key}, if any. */
   public Optional<Blob> get(String key) {
     return Optional.ofNullable(blobs.get(key));

@@ -107,6 +107,23 @@ public abstract class BlobStoreContract {
     }
   }
 
+  /**
+   * What {@link BlobStore#read} must do, for stores that read back: the exact bytes of the
+   * latest put, empty for a key never written, and invalid keys refused. Not a test of its own
+   * (not every store reads back yet); a store's test calls it.
+   */
+  protected static void checkReadsBack(BlobStore store) throws Exception {
+    byte[] first = bytes(70_000, 11);
+    byte[] second = bytes(1_000, 12);
+    store.put("slides/rb/1-first.webp", first, "image/webp");
+    assertArrayEquals(first, store.read("slides/rb/1-first.webp").orElseThrow());
+    store.put("slides/rb/1-first.webp", second, "image/webp");
+    assertArrayEquals(second, store.read("slides/rb/1-first.webp").orElseThrow());
+    assertTrue(store.read("slides/rb/2-first.webp").isEmpty());
+    assertTrue(store.read("manifests/never-written.json").isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> store.read("../outside"));
+  }
+
   private static String withoutQuery(String url) {
     int query = url.indexOf('?');
     return query < 0 ? url : url.substring(0, query);

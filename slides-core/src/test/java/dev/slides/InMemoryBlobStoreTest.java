@@ -1,0 +1,66 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.testing.BlobStoreContract;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class InMemoryBlobStoreTest extends BlobStoreContract {
+  private InMemoryBlobStore store;
+
+  @Override
+  protected BlobStore store() {
+    store = new InMemoryBlobStore();
+    return store;
+  }
+
+  @Override
+  protected byte[] read(String url) {
+    return store.get(url.substring("memory:".length())).orElseThrow().content();
+  }
+
+  @Override
+  protected String contentType(String url) {
+    return store.get(url.substring("memory:".length())).orElseThrow().contentType();
+  }
+
+  @Test
+  void readsBackWhatWasStored() throws Exception {
+    checkReadsBack(store());
+  }
+
+  @Test
+  void whatIsReadBackCannotChangeTheStore() throws Exception {
+    BlobStore s = store();
+    s.put("slides/m/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    s.read("slides/m/1-first.webp").orElseThrow()[0] = 9;
+    assertArrayEquals(new byte[] {1, 2, 3}, s.read("slides/m/1-first.webp").orElseThrow());
+  }
+
+  @Test
+  void aStoreThatCannotReadBackSaysSoInPlainWords() {
+    BlobStore writeOnly = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) {
+        return key;
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return Optional.empty();
+      }
+
+      @Override
+      public String describe() {
+        return "write-only test store";
+      }
+    };
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> writeOnly.read("manifests/x.json"));
+    assertTrue(e.getMessage().contains("write-only test store cannot read stored objects back"),
+        e.getMessage());
+  }
+}
