@@ -15,6 +15,8 @@ import dev.slides.service.VideoSource;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import dev.slides.export.ExportFormat;
+import dev.slides.internal.service.YouTubeLinks;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -50,13 +52,18 @@ public final class SlidesServer implements AutoCloseable {
   private final SlideService service;
   private final JobTracker tracker;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final StreamTokens streamTokens;
+  private final ExportRoute exports;
+  private final WebPage page = new WebPage();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service) {
+  private SlidesServer(ServerSettings settings, SlideService service, BlobStore store) {
     this.settings = settings;
     this.service = service;
     this.tracker = service.tracker();
+    this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
+    this.exports = new ExportRoute(store, settings.dataDirectory().resolve("exports"));
   }
 
   /**
@@ -106,7 +113,7 @@ public final class SlidesServer implements AutoCloseable {
           .jobRecords(data.resolve("jobs"))
           .build()
           .start();
-      SlidesServer server = new SlidesServer(settings, service);
+      SlidesServer server = new SlidesServer(settings, service, store);
       server.undertow = undertow;
       server.port = port;
       routes.target = server.routes(local);
@@ -142,11 +149,20 @@ public final class SlidesServer implements AutoCloseable {
         .get("/", blocking(this::index))
         .post("/process/youtube/{id}", blocking(this::processYouTube))
         .post("/process", blocking(this::processUrl))
+        .post("/process/upload", blocking(this::processUpload))
+        .get("/jobs", blocking(this::jobs))
         .get("/jobs/{id}", blocking(this::job))
         .get("/jobs/{id}/stream", blocking(this::stream))
+        .post("/jobs/{id}/stream-token", blocking(this::streamToken))
         .delete("/jobs/{id}", blocking(this::cancel))
         .get("/progress", blocking(this::progress))
         .post("/drain", blocking(this::drain))
+        .get("/jobs/{id}/manifest.json", blocking(ex -> export(ex, null)))
+        .get("/jobs/{id}/slides.pdf", blocking(ex -> export(ex, ExportFormat.PDF)))
+        .get("/jobs/{id}/slides.html", blocking(ex -> export(ex, ExportFormat.HTML)))
+        .get("/jobs/{id}/slides.md", blocking(ex -> export(ex, ExportFormat.MARKDOWN)))
+        .get("/jobs/{id}/slides.csv", blocking(ex -> export(ex, ExportFormat.CSV)))
+        .get("/jobs/{id}/slides.zip", blocking(ex -> export(ex, ExportFormat.ZIP)))
         .setFallbackHandler(ex -> Json.error(ex, 404, "Not Found"))
         .setInvalidMethodHandler(ex -> Json.error(ex, 405, "Method Not Allowed"));
     HttpHandler secured = new BearerAuthHandler(settings.apiPassword(), api);
@@ -165,11 +181,34 @@ public final class SlidesServer implements AutoCloseable {
         }
       } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
         files.handleRequest(exchange);
+      } else if (WebPage.wantsPage(exchange)) {
+        page.sendPage(exchange);
+      } else if (WebPage.isAsset(exchange)) {
+        page.sendAsset(exchange);
+      } else if (streamTokenGiven(exchange)) {
+        // A browser's EventSource: the token stands in for the password on this route only.
+        String id = STREAM_PATH.matcher(path).replaceFirst("$1");
+        if (streamTokens.accepts(id, exchange.getQueryParameters().get("token").getFirst())) {
+          api.handleRequest(exchange);
+        } else {
+          Json.error(exchange, 401, "Invalid or expired stream token");
+        }
       } else {
         secured.handleRequest(exchange);
       }
     };
     return root;
+  }
+
+  private static final java.util.regex.Pattern STREAM_PATH =
+      java.util.regex.Pattern.compile("^/jobs/([A-Za-z0-9_-]{1,64})/stream$");
+
+  /** A GET of a job's stream with {@code ?token=}: the only request a stream token opens. */
+  private static boolean streamTokenGiven(HttpServerExchange exchange) {
+    java.util.Deque<String> token = exchange.getQueryParameters().get("token");
+    return token != null && !token.isEmpty()
+        && exchange.getRequestMethod().equals(io.undertow.util.Methods.GET)
+        && STREAM_PATH.matcher(exchange.getRequestPath()).matches();
   }
 
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
@@ -236,9 +275,20 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Missing \"url\"");
       return;
     }
+    String text = body.get("url").asText().strip();
+    Optional<String> youtubeId = YouTubeLinks.videoId(text);
+    if (youtubeId.isPresent()) {
+      // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
+      submit(exchange, youtubeId.get(), service.submitYouTube(youtubeId.get()));
+      return;
+    }
+    if (YouTubeLinks.isYouTubeLink(text)) {
+      Json.error(exchange, 400, "This YouTube link names no video: use a link to one video");
+      return;
+    }
     URI url;
     try {
-      url = URI.create(body.get("url").asText());
+      url = URI.create(text);
     } catch (IllegalArgumentException e) {
       Json.error(exchange, 400, "Invalid url");
       return;
@@ -254,6 +304,121 @@ public final class SlidesServer implements AutoCloseable {
       return;
     }
     submit(exchange, id, service.submitUrl(id, url));
+  }
+
+  private void processUpload(HttpServerExchange exchange) throws IOException {
+    java.util.Deque<String> given = exchange.getQueryParameters().get("video_id");
+    String id = given == null || given.isEmpty() ? null : given.getFirst();
+    if (id != null && !BlobKeys.isValidVideoId(id)) {
+      exchange.setPersistent(false); // the body is not read
+      Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
+      return;
+    }
+    if (service.isDraining()) {
+      exchange.setPersistent(false);
+      Json.error(exchange, 503, "Draining for shutdown");
+      return;
+    }
+    VideoUpload.Received upload = VideoUpload.receive(exchange,
+        settings.dataDirectory().resolve("uploads"), settings.maxDownloadBytes(),
+        settings.idleTimeout());
+    String videoId = id != null ? id : upload.contentId();
+    CompletableFuture<SlideService.Submission> pending;
+    try {
+      pending = service.submitFile(videoId, upload.file());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(upload.file());
+      throw e;
+    }
+    log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
+    submit(exchange, videoId, pending);
+  }
+
+  /** {@code GET /jobs?offset=&limit=}: jobs, most recently updated first. */
+  private void jobs(HttpServerExchange exchange) {
+    int offset = intParameter(exchange, "offset", 0);
+    int limit = intParameter(exchange, "limit", 20);
+    if (offset < 0 || limit < 1) {
+      throw new RejectedRequest(400, "offset must be 0 or more and limit 1 or more");
+    }
+    limit = Math.min(limit, MAX_PAGE);
+    // One more than asked tells whether there is a next page.
+    java.util.List<JobTracker.Job> page = tracker.recent(offset, limit + 1);
+    com.fasterxml.jackson.databind.node.ArrayNode list = Json.MAPPER.createArrayNode();
+    for (JobTracker.Job job : page.subList(0, Math.min(limit, page.size()))) {
+      ObjectNode entry = Json.object().put("video_id", job.videoId());
+      entry.setAll((ObjectNode) stateNode(job.state()));
+      list.add(entry);
+    }
+    ObjectNode body = Json.object();
+    body.set("jobs", list);
+    body.put("offset", offset).put("limit", limit);
+    if (page.size() > limit) {
+      body.put("next", offset + limit);
+    } else {
+      body.putNull("next");
+    }
+    Json.send(exchange, 200, body);
+  }
+
+  /** Largest page of {@code GET /jobs}. */
+  static final int MAX_PAGE = 100;
+
+  private static int intParameter(HttpServerExchange exchange, String name, int absent) {
+    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
+    if (values == null || values.isEmpty()) {
+      return absent;
+    }
+    String value = values.getFirst();
+    if (!value.matches("\\d{1,9}")) {
+      throw new RejectedRequest(400, name + " must be a whole number, got \"" + value + "\"");
+    }
+    return Integer.parseInt(value);
+  }
+
+  /** {@code POST /jobs/{id}/stream-token}: a short-lived token that opens this job's stream. */
+  private void streamToken(HttpServerExchange exchange) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+      if (state.isEmpty()) {
+        Json.error(ex, 404, "Job not found: " + id);
+        return;
+      }
+      StreamTokens.Token token = streamTokens.issue(id);
+      Json.send(ex, 200, Json.object()
+          .put("token", token.value())
+          .put("expires_at", JobState.formatTimestamp(token.expiresAt()))
+          .put("stream", "/jobs/" + id + "/stream?token=" + token.value()));
+    });
+  }
+
+  /** A completed job's export in {@code format}, or its manifest when the format is null. */
+  private void export(HttpServerExchange exchange, ExportFormat format) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+      if (state.isEmpty()) {
+        Json.error(ex, 404, "Job not found: " + id);
+      } else if (state.get().status() != dev.slides.JobStatus.COMPLETED) {
+        Json.error(ex, 409, "Job " + id + " is not completed (status: "
+            + state.get().status().wireName() + ")");
+      } else {
+        try {
+          if (format == null) {
+            exports.sendManifest(ex, id);
+            return;
+          }
+          exports.send(ex, id, format);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
   }
 
   /** A stable id for a URL without one: a hash of it. */
