@@ -317,6 +317,22 @@
     return (h > 0 ? h + ":" + pad(m) : String(m)) + ":" + pad(s % 60);
   }
 
+  // The earlier slide this one shows again, or null. A last frame that repeats its own first
+  // frame is a slide without builds, not a duplicate.
+  function repeatsSlide(slide, number) {
+    for (const frame of [slide.first_frame, slide.last_frame]) {
+      const dup = frame.duplicate_of;
+      if (dup && dup.segment_id !== number) return dup.segment_id;
+    }
+    return null;
+  }
+
+  function isBuild(slide, number) {
+    const dup = slide.last_frame.duplicate_of;
+    return !(dup && dup.segment_id === number && dup.frame_position === "first")
+      && slide.first_frame.url !== slide.last_frame.url;
+  }
+
   async function loadResult(id) {
     let manifest;
     try {
@@ -348,12 +364,13 @@
       const time = document.createElement("span");
       time.textContent = clock(slide.start_time) + "–" + clock(slide.end_time);
       caption.append(number, time);
-      const dup = slide.first_frame.duplicate_of || slide.last_frame.duplicate_of;
-      if (dup) {
+      const repeated = repeatsSlide(slide, index + 1);
+      if (repeated) {
         const mark = document.createElement("span");
         mark.className = "dup";
-        mark.textContent = "repeats slide " + dup.segment_id;
+        mark.textContent = "repeats slide " + repeated;
         caption.append(mark);
+        img.alt += ", repeats slide " + repeated;
       }
       button.append(img, caption);
       button.addEventListener("click", () => openViewer(index, button));
@@ -409,17 +426,19 @@
       + clock(slide.start_time) + "–" + clock(slide.end_time);
     const frames = $("viewer-frames");
     frames.replaceChildren();
-    const same = slide.first_frame.url === slide.last_frame.url;
-    const shown = same ? [["Slide", slide.last_frame]]
-      : [["First frame", slide.first_frame], ["Last frame", slide.last_frame]];
+    const number = index + 1;
+    const shown = isBuild(slide, number)
+      ? [["First frame", slide.first_frame], ["Last frame, build complete", slide.last_frame]]
+      : [["Slide", slide.last_frame]];
     for (const [label, frame] of shown) {
       const figure = document.createElement("figure");
       const img = document.createElement("img");
       img.src = frame.url;
       img.alt = label + " of slide " + (index + 1);
       const caption = document.createElement("figcaption");
-      caption.textContent = label + (frame.duplicate_of
-        ? " (repeats slide " + frame.duplicate_of.segment_id + ")" : "");
+      const dup = frame.duplicate_of;
+      caption.textContent = label + (dup && dup.segment_id !== number
+        ? " (repeats slide " + dup.segment_id + ")" : "");
       figure.append(img, caption);
       frames.append(figure);
     }
@@ -432,6 +451,13 @@
   }
 
   // ---- recent jobs ----
+
+  function localTime(iso) {
+    // The server writes microseconds; Date wants at most milliseconds.
+    const date = new Date(String(iso || "").replace(/(\.\d{3})\d+/, "$1"));
+    return isNaN(date) ? String(iso || "") : date.toLocaleString([], {
+      dateStyle: "short", timeStyle: "short" });
+  }
 
   async function loadJobs(fresh) {
     const offset = fresh ? 0 : jobsNext;
@@ -455,7 +481,7 @@
       id.textContent = job.video_id;
       const when = document.createElement("span");
       when.className = "when";
-      when.textContent = (job.updated_at || "").replace("T", " ").slice(0, 16);
+      when.textContent = localTime(job.updated_at);
       const badge = document.createElement("span");
       badge.className = "badge " + job.status;
       badge.textContent = job.status;
