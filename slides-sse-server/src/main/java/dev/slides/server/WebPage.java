@@ -46,6 +46,7 @@ final class WebPage {
     ResourceHandler resources = new ResourceHandler(
         new ClassPathResourceManager(WebPage.class.getClassLoader(), RESOURCES))
         .setDirectoryListingEnabled(false)
+        .setWelcomeFiles() // the page is at /, not at /app/
         .setCacheTime(300);
     HttpHandler withHeaders = exchange -> {
       secure(exchange);

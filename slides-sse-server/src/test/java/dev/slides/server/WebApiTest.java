@@ -283,6 +283,24 @@ class WebApiTest {
   }
 
   @Test
+  void aStreamTokenFromOneNodeOpensTheStreamOnAnotherWithTheSamePassword(@TempDir Path other)
+      throws Exception {
+    try (ServerFixture second = new ServerFixture(ServerSettings.forTests(other,
+        ServerFixture.PASSWORD))) {
+      second.server.service().tracker().createIfAbsent("talk",
+          JobState.of(JobStatus.PENDING, "Job initialized"));
+      tracker().createIfAbsent("talk", JobState.of(JobStatus.PENDING, "Job initialized"));
+      String token = token("talk"); // issued by the first node
+      Request request = new Request.Builder()
+          .url(second.base() + "/jobs/talk/stream?token=" + token).build();
+      try (Response response = second.http.newCall(request).execute()) {
+        assertEquals(200, response.code());
+        assertTrue(response.header("Content-Type").startsWith("text/event-stream"));
+      }
+    }
+  }
+
+  @Test
   void aStreamTokenIsRefusedForAnotherJobOnceExpiredAndWhenForged() throws Exception {
     tracker().createIfAbsent("talk", JobState.of(JobStatus.PENDING, "Job initialized"));
     tracker().createIfAbsent("other", JobState.of(JobStatus.PENDING, "Job initialized"));
@@ -519,6 +537,11 @@ class WebApiTest {
       }
     }
     assertEquals(404, openWithoutPassword("/app/nothing.js").status());
+    // Only the page's folder: nothing else of the jar's resources or classes.
+    for (String outside : List.of("/app/../dev/slides/server/Json.class", "/app/%2e%2e/Json.class",
+        "/app/..%2fJson.class", "/app/../../logback.xml", "/app/")) {
+      assertTrue(openWithoutPassword(outside).status() >= 400, outside);
+    }
     // API clients (no text/html) still get the JSON index, with the password only.
     assertEquals(401, openWithoutPassword("/").status());
     ServerFixture.Answer index = f.get("/");

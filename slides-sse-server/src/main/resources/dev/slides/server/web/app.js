@@ -286,6 +286,8 @@
     if (badge.textContent !== status) {
       badge.textContent = status;
       badge.className = "badge " + status;
+      // Announced once per phase, not on every progress tick.
+      if (current) $("job-announce").textContent = "Job " + current.id + ": " + status;
     }
     $("job-message").textContent = state.message || "";
     const step = ORDER.indexOf(status);
