@@ -64,8 +64,10 @@ class WebPageBrowserTest {
         .slide(Slides.bullets(640, 360, 1, "Welcome", 2), 3) // shown again: a duplicate
         .write(videos.resolve("lecture.mp4"));
     cdn = new VideoHttpServer().serve("lecture.mp4", lecture);
+    // Streams without news close after a second: the page must come back with a new token.
     f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withAllowedNetworks("127.0.0.0/8"));
+        .withAllowedNetworks("127.0.0.0/8")
+        .withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)));
 
     ChromeOptions options = new ChromeOptions()
         .setBinary(CHROMIUM.toFile())
@@ -150,6 +152,12 @@ class WebPageBrowserTest {
     assertEquals(0.0, value("phase-analysis"));
     assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
     screenshot("job-downloading");
+    // While the video is held nothing changes, so the server ends the stream; the page asks for
+    // a fresh token and reopens it, and the job is still followed.
+    waiting(Duration.ofSeconds(30)).until(d -> ((Number) browser.executeScript(
+        "return performance.getEntriesByType('resource')"
+            + ".filter(e => e.name.endsWith('/stream-token')).length")).intValue() >= 2);
+    assertEquals("downloading", byId("job-status").getText());
 
     // Released: the stream carries it through to the end, and the bars fill.
     cdn.release("lecture.mp4");
