@@ -63,7 +63,7 @@ public final class SlidesServer implements AutoCloseable {
     this.service = service;
     this.tracker = service.tracker();
     this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
-    this.exports = new ExportRoute(store, settings.dataDirectory().resolve("exports"));
+    this.exports = new ExportRoute(store, settings.dataDirectory().resolve(EXPORTS));
   }
 
   /**
@@ -81,6 +81,9 @@ public final class SlidesServer implements AutoCloseable {
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
     Files.createDirectories(data.resolve("downloads"));
+    // Nothing runs yet: partial uploads and exports there were left by a crash.
+    sweep(data.resolve(UPLOADS));
+    sweep(data.resolve(EXPORTS));
     // Listen first (port 0 picks a free port, with no window for anyone to take it): the local
     // store's URLs need the port. Requests get 503 until the routes are in place.
     Switch routes = new Switch();
@@ -123,6 +126,27 @@ public final class SlidesServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
       throw e;
+    }
+  }
+
+  /** Folders of the data directory for uploads being received and exports being built. */
+  private static final String UPLOADS = "uploads";
+  private static final String EXPORTS = "exports";
+
+  private static void sweep(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          log.warn("Cannot delete {}: {}", file, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("Cannot sweep {}: {}", folder, e.toString());
     }
   }
 
@@ -257,6 +281,8 @@ public final class SlidesServer implements AutoCloseable {
         .put("job_stream", "/jobs/{video_id}/stream");
     ObjectNode body = Json.object().put("status", "running");
     body.set("endpoints", endpoints);
+    // The page checks a file's size before sending it: a refused upload closes the connection.
+    body.putObject("limits").put("max_upload_bytes", settings.maxDownloadBytes());
     Json.send(exchange, 200, body);
   }
 
@@ -320,7 +346,7 @@ public final class SlidesServer implements AutoCloseable {
       return;
     }
     VideoUpload.Received upload = VideoUpload.receive(exchange,
-        settings.dataDirectory().resolve("uploads"), settings.maxDownloadBytes(),
+        settings.dataDirectory().resolve(UPLOADS), settings.maxDownloadBytes(),
         settings.idleTimeout());
     String videoId = id != null ? id : upload.contentId();
     CompletableFuture<SlideService.Submission> pending;

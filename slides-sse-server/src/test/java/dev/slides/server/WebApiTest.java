@@ -193,6 +193,26 @@ class WebApiTest {
   }
 
   @Test
+  void whatACrashLeftOfUploadsAndExportsIsDeletedAtStart() throws Exception {
+    f.close();
+    Path part = Files.write(Files.createDirectories(data.resolve("uploads"))
+        .resolve("upload-1.part"), new byte[100]);
+    Path export = Files.write(Files.createDirectories(data.resolve("exports"))
+        .resolve("talk-2.pdf"), new byte[100]);
+    f = new ServerFixture(settings());
+    assertFalse(Files.exists(part));
+    assertFalse(Files.exists(export));
+  }
+
+  @Test
+  void theIndexTellsThePageTheUploadLimit() throws Exception {
+    f.close();
+    f = new ServerFixture(settings().withMaxDownloadBytes(123_456_789));
+    assertEquals(123_456_789L,
+        f.get("/").body().get("limits").get("max_upload_bytes").asLong());
+  }
+
+  @Test
   void aDroppedUploadLosesNothingAndLeavesNoFile() throws Exception {
     int declared = 1_000_000;
     try (Socket socket = new Socket("127.0.0.1", f.server.port())) {

@@ -11,6 +11,7 @@
   let password = sessionStorage.getItem(KEY);
   let current = null; // { id, source, retry, slides, terminal }
   let jobsNext = null;
+  let maxUploadBytes = null; // from the server's index, once signed in
 
   // ---- API ----
 
@@ -94,9 +95,21 @@
     $("app").hidden = false;
     $("sign-out").hidden = false;
     loadJobs(true);
+    loadLimits();
     const fromHash = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
     if (fromHash) openJob(fromHash[1]);
     $("video").focus();
+  }
+
+  async function loadLimits() {
+    try {
+      const index = await apiJson("/", { headers: { Accept: "application/json" } });
+      maxUploadBytes = index.limits ? index.limits.max_upload_bytes : null;
+    } catch (e) { /* the server checks anyway */ }
+  }
+
+  function megabytes(bytes) {
+    return (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0) + " MB";
   }
 
   function signOut(message) {
@@ -143,6 +156,11 @@
     if (!file) {
       show($("submit-error"), "Choose a video file first.");
       $("file").focus();
+      return;
+    }
+    if (maxUploadBytes && file.size > maxUploadBytes) {
+      show($("submit-error"), file.name + " is " + megabytes(file.size)
+        + "; this server accepts videos of at most " + megabytes(maxUploadBytes) + ".");
       return;
     }
     const bar = $("upload-progress");
