@@ -59,7 +59,9 @@ class WebPageBrowserTest {
     }
     lecture = LectureVideo.builder(640, 360, 10)
         .slide(Slides.bullets(640, 360, 1, "Welcome", 2), 3)
-        .slide(Slides.bullets(640, 360, 2, "The problem", 3), 3)
+        .slide(Slides.build(640, 360, 2, "A build", 1), 3) // one slide, built in 3 steps
+        .slide(Slides.build(640, 360, 2, "A build", 2), 3)
+        .slide(Slides.build(640, 360, 2, "A build", 3), 3)
         .slide(Slides.dark(640, 360, 3, "A dark slide", 2), 3)
         .slide(Slides.bullets(640, 360, 1, "Welcome", 2), 3) // shown again: a duplicate
         .write(videos.resolve("lecture.mp4"));
@@ -170,7 +172,8 @@ class WebPageBrowserTest {
     assertEquals("4 slides", byId("slide-count").getText());
     List<WebElement> captions = browser.findElements(By.cssSelector("#gallery .caption"));
     assertEquals("1 0:00–0:03", captions.get(0).getText().replace('\n', ' '));
-    assertEquals("4 0:09–0:12 repeats slide 1", captions.get(3).getText().replace('\n', ' '));
+    assertEquals("2 0:03–0:12", captions.get(1).getText().replace('\n', ' '));
+    assertEquals("4 0:15–0:18 repeats slide 1", captions.get(3).getText().replace('\n', ' '));
     assertEquals(1, browser.findElements(By.cssSelector("#gallery .dup")).size(),
         "only the repeated slide is marked");
     wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
@@ -193,6 +196,11 @@ class WebPageBrowserTest {
     byId("viewer").sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
+    // A build shows its first and its last frame.
+    List<WebElement> figures = browser.findElements(By.cssSelector("#viewer-frames figcaption"));
+    assertEquals(List.of("First frame", "Last frame, build complete"),
+        figures.stream().map(WebElement::getText).toList());
+    screenshot("viewer-build");
     byId("viewer").sendKeys(Keys.ESCAPE);
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
 
