@@ -39,6 +39,19 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void readDoesNotFollowALinkOutOfTheStore() throws Exception {
+    Path outside = Files.createTempFile("outside", ".webp");
+    try {
+      Files.write(outside, new byte[] {1, 2, 3});
+      Files.createDirectories(root.resolve("slides/ln"));
+      Files.createSymbolicLink(root.resolve("slides/ln/1-first.webp"), outside);
+      assertTrue(store().read("slides/ln/1-first.webp").isEmpty());
+    } finally {
+      Files.deleteIfExists(outside);
+    }
+  }
+
+  @Test
   void leavesNoTemporaryFilesBehind() throws Exception {
     FileSystemBlobStore store = FileSystemBlobStore.create(root);
     store.put("slides/v/1-first.webp", new byte[] {1, 2, 3}, "image/webp");

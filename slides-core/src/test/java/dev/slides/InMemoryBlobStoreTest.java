@@ -1,6 +1,12 @@
 package dev.slides;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.slides.testing.BlobStoreContract;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory store keeps the same promises as the stores users publish to. */
 class InMemoryBlobStoreTest extends BlobStoreContract {
@@ -20,5 +26,37 @@ class InMemoryBlobStoreTest extends BlobStoreContract {
   @Override
   protected String contentType(String url) {
     return store.get(url.substring("memory:".length())).orElseThrow().contentType();
+  }
+
+  @Test
+  void whatIsReadBackCannotChangeTheStore() throws Exception {
+    BlobStore s = store();
+    s.put("slides/m/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    s.read("slides/m/1-first.webp").orElseThrow()[0] = 9;
+    assertArrayEquals(new byte[] {1, 2, 3}, s.read("slides/m/1-first.webp").orElseThrow());
+  }
+
+  @Test
+  void aStoreThatCannotReadBackSaysSoInPlainWords() {
+    BlobStore writeOnly = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) {
+        return key;
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return Optional.empty();
+      }
+
+      @Override
+      public String describe() {
+        return "write-only test store";
+      }
+    };
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> writeOnly.read("manifests/x.json"));
+    assertTrue(e.getMessage().contains("write-only test store cannot read objects back"),
+        e.getMessage());
   }
 }

@@ -32,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +84,10 @@ public final class SlideService implements AutoCloseable {
   /** How long a new run waits for the previous run of its id to let go (it was cancelled). */
   private static final long PREVIOUS_RUN_GRACE_SECONDS = 30;
   private static final String YOUTUBE = "youtube:";
+  /** The source of a job for a local file: this prefix and the file's path. */
+  private static final String FILE = "file:";
+  /** Local files taken over by {@link #submitFile}: {@code {id}.{random}.upload}. */
+  private static final String UPLOAD_SUFFIX = ".upload";
 
   /** What a submission did. */
   public enum Outcome {
@@ -130,6 +136,8 @@ public final class SlideService implements AutoCloseable {
 
   /** The run of each id that this process works on or still lets go of. */
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+  /** Files taken over by a submission still being decided: not to be swept meanwhile. */
+  private final Set<Path> incoming = ConcurrentHashMap.newKeySet();
   private final AtomicInteger running = new AtomicInteger();
   /** Guards the start and the idle wait. */
   private final Object idle = new Object();
@@ -230,6 +238,54 @@ public final class SlideService implements AutoCloseable {
       throw new IllegalArgumentException("Only http(s) URLs are accepted");
     }
     return submit(videoId, url.toString());
+  }
+
+  /**
+   * Starts a job for a video file on this machine (an upload), through the same queue,
+   * extraction and publishing as a URL; there is nothing to download. The service takes the
+   * file over: it is moved into the download folder and deleted once the job ends, or at once
+   * when no job starts for it (the job exists already, is completed, or the submission is
+   * refused). Fails like {@link #submitYouTube}.
+   *
+   * <p>The file stays on this machine: with a queue shared by several nodes, another node that
+   * claims the job fails it, saying the upload is not there.
+   *
+   * @throws IOException when the file cannot be moved into the download folder (it is left
+   *     where it was)
+   */
+  public CompletableFuture<Submission> submitFile(String videoId, Path video) throws IOException {
+    BlobKeys.requireValidVideoId(videoId);
+    if (!Files.isRegularFile(video)) {
+      throw new IllegalArgumentException("Not a video file: " + video.getFileName());
+    }
+    Files.createDirectories(downloadDirectory);
+    Path owned = downloadDirectory.resolve(videoId + "." + UUID.randomUUID() + UPLOAD_SUFFIX);
+    incoming.add(owned);
+    try {
+      Files.move(video, owned, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      incoming.remove(owned);
+      throw new IOException("Cannot take over the uploaded video for " + videoId + ": "
+          + e.getMessage(), e);
+    }
+    CompletableFuture<Submission> submission;
+    try {
+      submission = submit(videoId, FILE + owned.toAbsolutePath());
+    } catch (RuntimeException e) {
+      incoming.remove(owned);
+      Files.deleteIfExists(owned);
+      throw e;
+    }
+    return submission.whenComplete((done, failure) -> {
+      incoming.remove(owned);
+      if (failure != null || done.outcome() != Outcome.STARTED) {
+        try {
+          Files.deleteIfExists(owned);
+        } catch (IOException e) {
+          log.warn("Cannot delete the unused upload for {}: {}", videoId, e.toString());
+        }
+      }
+    });
   }
 
   private CompletableFuture<Submission> submit(String videoId, String source) {
@@ -333,6 +389,7 @@ public final class SlideService implements AutoCloseable {
         .withError("cancelled").withPercent(null).withDownload(null, null));
     if (wasWaiting) {
       reportQueue();
+      cleanOldDownloads(); // an upload it was waiting with is no longer needed
     }
     boolean cancelled = after.status() == JobStatus.FAILED && "cancelled".equals(after.error());
     if (cancelled) {
@@ -473,7 +530,9 @@ public final class SlideService implements AutoCloseable {
         log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
       }
     }, every, every, TimeUnit.MILLISECONDS);
-    Path file = downloadDirectory.resolve(videoId + ".mp4");
+    boolean local = entry.source().startsWith(FILE);
+    Path file = local ? Path.of(entry.source().substring(FILE.length()))
+        : downloadDirectory.resolve(videoId + ".mp4");
     String fileName = file.getFileName().toString();
     try {
       awaitPrevious(task);
@@ -494,6 +553,9 @@ public final class SlideService implements AutoCloseable {
       renewal.cancel(false);
       task.thread = null;
       tasks.remove(videoId, task);
+      if (local) {
+        deleteUpload(file);
+      }
       finishDownload(file, fileName);
       task.finished.complete(null);
       try {
@@ -595,6 +657,25 @@ public final class SlideService implements AutoCloseable {
     JobQueue.Entry entry = task.entry;
     String videoId = entry.videoId();
     try {
+      if (entry.source().startsWith(FILE)) {
+        if (!Files.isRegularFile(file)) {
+          fail(run, "Uploaded video is missing", new IOException(
+              "The uploaded video is not on this node (" + fileName + ")"));
+          return;
+        }
+        long size;
+        try {
+          size = Files.size(file);
+        } catch (IOException e) {
+          fail(run, "Uploaded video is missing", e);
+          return;
+        }
+        // Nothing to download: the download phase is complete at once.
+        run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Video uploaded")
+            .withDownload(size, size).withPercent(Progress.DOWNLOAD.at(1)));
+        extractor.extract(run, file);
+        return;
+      }
       run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Resolving video")
           .withPercent(Progress.DOWNLOAD.start()).withWorker(nodeId));
       URI url;
@@ -808,10 +889,34 @@ public final class SlideService implements AutoCloseable {
     cleanOldDownloads();
   }
 
-  /** Deletes downloads older than the retention. */
+  private static void deleteUpload(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("Cannot delete upload {}: {}", file.getFileName(), e.getMessage());
+    }
+  }
+
+  /**
+   * Deletes downloads older than the retention, and uploads no job waits for or runs on any
+   * longer (cancelled while queued, or left by an earlier process).
+   */
   private void cleanOldDownloads() {
     if (!Files.isDirectory(downloadDirectory)) {
       return;
+    }
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(downloadDirectory, "*" + UPLOAD_SUFFIX)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        String id = name.substring(0, name.indexOf('.'));
+        boolean waiting = tracker.get(id).map(s -> !s.status().isTerminal()).orElse(false);
+        if (!incoming.contains(f) && !tasks.containsKey(id) && !waiting) {
+          deleteUpload(f);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("Cannot clean uploads in {}: {}", downloadDirectory, e.getMessage());
     }
     Instant limit = Instant.now().minus(retention);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(downloadDirectory, "*.mp4")) {

@@ -108,6 +108,64 @@ class SlideServiceTest {
     return state(id);
   }
 
+  /** Files named like the service's uploads ({@code *.upload}) in its download folder. */
+  List<Path> uploadsLeft() throws IOException {
+    try (java.util.stream.Stream<Path> all = Files.list(data.resolve("downloads"))) {
+      return all.filter(p -> p.toString().endsWith(".upload")).toList();
+    }
+  }
+
+  @Test
+  void aLocalFileGoesThroughTheQueueAndExtractionAndIsDeletedAfterwards() throws Exception {
+    Path upload = Files.write(data.resolve("incoming.mp4"), twoSlides);
+    SlideService.Submission s = service.submitFile("local", upload).get(10, TimeUnit.SECONDS);
+    assertEquals(SlideService.Outcome.STARTED, s.outcome());
+    assertFalse(Files.exists(upload), "the service took the file over");
+
+    JobState end = awaitEnd("local");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertTrue(end.message().contains("2 slides"), end.message());
+    assertTrue(store.get(BlobKeys.manifest("local")).isPresent());
+    assertTrue(store.get("slides/local/2-first.webp").isPresent());
+    // No download: the download phase was complete at once, with the file's size.
+    assertTrue(seen.stream().anyMatch(st -> st.status() == JobStatus.DOWNLOADING
+        && Long.valueOf(twoSlides.length).equals(st.downloadedBytes())
+        && Long.valueOf(twoSlides.length).equals(st.totalBytes())));
+    assertTrue(service.awaitIdle(Duration.ofSeconds(10)));
+    assertTrue(uploadsLeft().isEmpty(), "the upload was deleted: " + uploadsLeft());
+  }
+
+  @Test
+  void aFileForAJobThatIsAlreadyCompletedIsDeletedAndStartsNothing() throws Exception {
+    service.submitFile("again", Files.write(data.resolve("a.mp4"), twoSlides))
+        .get(10, TimeUnit.SECONDS);
+    awaitEnd("again");
+    assertTrue(service.awaitIdle(Duration.ofSeconds(10)));
+
+    Path second = Files.write(data.resolve("b.mp4"), twoSlides);
+    SlideService.Submission s = service.submitFile("again", second).get(10, TimeUnit.SECONDS);
+    assertEquals(SlideService.Outcome.COMPLETED, s.outcome());
+    assertFalse(Files.exists(second));
+    assertTrue(uploadsLeft().isEmpty(), "nothing kept for a job that does not run: "
+        + uploadsLeft());
+  }
+
+  @Test
+  void anUploadCancelledWhileQueuedIsDeleted() throws Exception {
+    // One worker, busy with a stalled download: the upload waits in the queue.
+    cdn.serve("/busy.mp4", twoSlides, new StallAfter(20_000));
+    service.submitUrl("busy", URI.create(cdn.url("/busy.mp4"))).get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    service.submitFile("waits", Files.write(data.resolve("w.mp4"), twoSlides))
+        .get(10, TimeUnit.SECONDS);
+    assertEquals(1, uploadsLeft().size());
+
+    assertTrue(service.cancel("waits"));
+    assertTrue(uploadsLeft().isEmpty(), "the cancelled upload was deleted: " + uploadsLeft());
+    assertTrue(service.cancel("busy"));
+    cdn.release();
+  }
+
   @Test
   void cancelDuringTheDownloadAbortsItAndTheJobStaysCancelled() throws Exception {
     cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));

@@ -16,6 +16,8 @@ import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
 import dev.slides.redis.RedisJobs;
+import dev.slides.export.ExportFormat;
+import dev.slides.internal.service.YouTubeLinks;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -52,15 +54,24 @@ public final class SlidesServer implements AutoCloseable {
   private final JobTracker tracker;
   /** The jobs of several nodes, when configured; null keeps them in this process. */
   private final RedisJobs redis;
+  /** This node's folder for downloads, spool, uploads and exports being built. */
+  private final Path work;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final StreamTokens streamTokens;
+  private final ExportRoute exports;
+  private final WebPage page = new WebPage();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service, RedisJobs redis) {
+  private SlidesServer(ServerSettings settings, SlideService service, RedisJobs redis,
+      BlobStore store, Path work) {
     this.settings = settings;
     this.service = service;
     this.tracker = service.tracker();
     this.redis = redis;
+    this.work = work;
+    this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
+    this.exports = new ExportRoute(store, work.resolve(EXPORTS));
   }
 
   /**
@@ -88,7 +99,7 @@ public final class SlidesServer implements AutoCloseable {
         store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
       }
       FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
-      Path work = data; // downloads and spool
+      Path work = data; // downloads, spool, uploads and exports being built
       if (settings.redisUrl() != null) {
         // Several nodes may share the data directory: each works in a folder of its own, which
         // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
@@ -101,6 +112,9 @@ public final class SlidesServer implements AutoCloseable {
         work = data.resolve("nodes").resolve(node);
       }
       Files.createDirectories(work.resolve("downloads"));
+      // Nothing runs yet: partial uploads and exports there were left by a crash of this node.
+      sweep(work.resolve(UPLOADS));
+      sweep(work.resolve(EXPORTS));
       ExtractionOptions options = ExtractionOptions.defaults()
           .withImageQuality(settings.imageQuality())
           .withMaxImageWidth(settings.maxImageWidth())
@@ -127,7 +141,7 @@ public final class SlidesServer implements AutoCloseable {
         builder.jobRecords(data.resolve("jobs"));
       }
       SlideService service = builder.build().start();
-      SlidesServer server = new SlidesServer(settings, service, redis);
+      SlidesServer server = new SlidesServer(settings, service, redis, store, work);
       server.undertow = undertow;
       server.port = port;
       routes.target = server.routes(local);
@@ -141,6 +155,27 @@ public final class SlidesServer implements AutoCloseable {
         redis.close();
       }
       throw e;
+    }
+  }
+
+  /** Folders of the data directory for uploads being received and exports being built. */
+  private static final String UPLOADS = "uploads";
+  private static final String EXPORTS = "exports";
+
+  private static void sweep(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          log.warn("Cannot delete {}: {}", file, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("Cannot sweep {}: {}", folder, e.toString());
     }
   }
 
@@ -167,11 +202,20 @@ public final class SlidesServer implements AutoCloseable {
         .get("/", blocking(this::index))
         .post("/process/youtube/{id}", blocking(this::processYouTube))
         .post("/process", blocking(this::processUrl))
+        .post("/process/upload", blocking(this::processUpload))
+        .get("/jobs", blocking(this::jobs))
         .get("/jobs/{id}", blocking(this::job))
         .get("/jobs/{id}/stream", blocking(this::stream))
+        .post("/jobs/{id}/stream-token", blocking(this::streamToken))
         .delete("/jobs/{id}", blocking(this::cancel))
         .get("/progress", blocking(this::progress))
         .post("/drain", blocking(this::drain))
+        .get("/jobs/{id}/manifest.json", blocking(ex -> export(ex, null)))
+        .get("/jobs/{id}/slides.pdf", blocking(ex -> export(ex, ExportFormat.PDF)))
+        .get("/jobs/{id}/slides.html", blocking(ex -> export(ex, ExportFormat.HTML)))
+        .get("/jobs/{id}/slides.md", blocking(ex -> export(ex, ExportFormat.MARKDOWN)))
+        .get("/jobs/{id}/slides.csv", blocking(ex -> export(ex, ExportFormat.CSV)))
+        .get("/jobs/{id}/slides.zip", blocking(ex -> export(ex, ExportFormat.ZIP)))
         .setFallbackHandler(ex -> Json.error(ex, 404, "Not Found"))
         .setInvalidMethodHandler(ex -> Json.error(ex, 405, "Method Not Allowed"));
     HttpHandler secured = new BearerAuthHandler(settings.apiPassword(), api);
@@ -199,11 +243,34 @@ public final class SlidesServer implements AutoCloseable {
         }
       } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
         files.handleRequest(exchange);
+      } else if (WebPage.wantsPage(exchange)) {
+        page.sendPage(exchange);
+      } else if (WebPage.isAsset(exchange)) {
+        page.sendAsset(exchange);
+      } else if (streamTokenGiven(exchange)) {
+        // A browser's EventSource: the token stands in for the password on this route only.
+        String id = STREAM_PATH.matcher(path).replaceFirst("$1");
+        if (streamTokens.accepts(id, exchange.getQueryParameters().get("token").getFirst())) {
+          api.handleRequest(exchange);
+        } else {
+          Json.error(exchange, 401, "Invalid or expired stream token");
+        }
       } else {
         secured.handleRequest(exchange);
       }
     };
     return root;
+  }
+
+  private static final java.util.regex.Pattern STREAM_PATH =
+      java.util.regex.Pattern.compile("^/jobs/([A-Za-z0-9_-]{1,64})/stream$");
+
+  /** A GET of a job's stream with {@code ?token=}: the only request a stream token opens. */
+  private static boolean streamTokenGiven(HttpServerExchange exchange) {
+    java.util.Deque<String> token = exchange.getQueryParameters().get("token");
+    return token != null && !token.isEmpty()
+        && exchange.getRequestMethod().equals(io.undertow.util.Methods.GET)
+        && STREAM_PATH.matcher(exchange.getRequestPath()).matches();
   }
 
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
@@ -252,6 +319,8 @@ public final class SlidesServer implements AutoCloseable {
         .put("job_stream", "/jobs/{video_id}/stream");
     ObjectNode body = Json.object().put("status", "running");
     body.set("endpoints", endpoints);
+    // The page checks a file's size before sending it: a refused upload closes the connection.
+    body.putObject("limits").put("max_upload_bytes", settings.maxDownloadBytes());
     Json.send(exchange, 200, body);
   }
 
@@ -270,9 +339,20 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Missing \"url\"");
       return;
     }
+    String text = body.get("url").asText().strip();
+    Optional<String> youtubeId = YouTubeLinks.videoId(text);
+    if (youtubeId.isPresent()) {
+      // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
+      submit(exchange, youtubeId.get(), service.submitYouTube(youtubeId.get()));
+      return;
+    }
+    if (YouTubeLinks.isYouTubeLink(text)) {
+      Json.error(exchange, 400, "This YouTube link names no video: use a link to one video");
+      return;
+    }
     URI url;
     try {
-      url = URI.create(body.get("url").asText());
+      url = URI.create(text);
     } catch (IllegalArgumentException e) {
       Json.error(exchange, 400, "Invalid url");
       return;
@@ -288,6 +368,121 @@ public final class SlidesServer implements AutoCloseable {
       return;
     }
     submit(exchange, id, service.submitUrl(id, url));
+  }
+
+  private void processUpload(HttpServerExchange exchange) throws IOException {
+    java.util.Deque<String> given = exchange.getQueryParameters().get("video_id");
+    String id = given == null || given.isEmpty() ? null : given.getFirst();
+    if (id != null && !BlobKeys.isValidVideoId(id)) {
+      exchange.setPersistent(false); // the body is not read
+      Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
+      return;
+    }
+    if (service.isDraining()) {
+      exchange.setPersistent(false);
+      Json.error(exchange, 503, "Draining for shutdown");
+      return;
+    }
+    VideoUpload.Received upload = VideoUpload.receive(exchange,
+        work.resolve(UPLOADS), settings.maxDownloadBytes(),
+        settings.idleTimeout());
+    String videoId = id != null ? id : upload.contentId();
+    CompletableFuture<SlideService.Submission> pending;
+    try {
+      pending = service.submitFile(videoId, upload.file());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(upload.file());
+      throw e;
+    }
+    log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
+    submit(exchange, videoId, pending);
+  }
+
+  /** {@code GET /jobs?offset=&limit=}: jobs, most recently updated first. */
+  private void jobs(HttpServerExchange exchange) {
+    int offset = intParameter(exchange, "offset", 0);
+    int limit = intParameter(exchange, "limit", 20);
+    if (offset < 0 || limit < 1) {
+      throw new RejectedRequest(400, "offset must be 0 or more and limit 1 or more");
+    }
+    limit = Math.min(limit, MAX_PAGE);
+    // One more than asked tells whether there is a next page.
+    java.util.List<JobTracker.Job> page = tracker.recent(offset, limit + 1);
+    com.fasterxml.jackson.databind.node.ArrayNode list = Json.MAPPER.createArrayNode();
+    for (JobTracker.Job job : page.subList(0, Math.min(limit, page.size()))) {
+      ObjectNode entry = Json.object().put("video_id", job.videoId());
+      entry.setAll((ObjectNode) stateNode(job.state()));
+      list.add(entry);
+    }
+    ObjectNode body = Json.object();
+    body.set("jobs", list);
+    body.put("offset", offset).put("limit", limit);
+    if (page.size() > limit) {
+      body.put("next", offset + limit);
+    } else {
+      body.putNull("next");
+    }
+    Json.send(exchange, 200, body);
+  }
+
+  /** Largest page of {@code GET /jobs}. */
+  static final int MAX_PAGE = 100;
+
+  private static int intParameter(HttpServerExchange exchange, String name, int absent) {
+    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
+    if (values == null || values.isEmpty()) {
+      return absent;
+    }
+    String value = values.getFirst();
+    if (!value.matches("\\d{1,9}")) {
+      throw new RejectedRequest(400, name + " must be a whole number, got \"" + value + "\"");
+    }
+    return Integer.parseInt(value);
+  }
+
+  /** {@code POST /jobs/{id}/stream-token}: a short-lived token that opens this job's stream. */
+  private void streamToken(HttpServerExchange exchange) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+      if (state.isEmpty()) {
+        Json.error(ex, 404, "Job not found: " + id);
+        return;
+      }
+      StreamTokens.Token token = streamTokens.issue(id);
+      Json.send(ex, 200, Json.object()
+          .put("token", token.value())
+          .put("expires_at", JobState.formatTimestamp(token.expiresAt()))
+          .put("stream", "/jobs/" + id + "/stream?token=" + token.value()));
+    });
+  }
+
+  /** A completed job's export in {@code format}, or its manifest when the format is null. */
+  private void export(HttpServerExchange exchange, ExportFormat format) {
+    String id = videoId(exchange);
+    if (id == null) {
+      return;
+    }
+    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+      if (state.isEmpty()) {
+        Json.error(ex, 404, "Job not found: " + id);
+      } else if (state.get().status() != dev.slides.JobStatus.COMPLETED) {
+        Json.error(ex, 409, "Job " + id + " is not completed (status: "
+            + state.get().status().wireName() + ")");
+      } else {
+        try {
+          if (format == null) {
+            exports.sendManifest(ex, id);
+            return;
+          }
+          exports.send(ex, id, format);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
   }
 
   /** A stable id for a URL without one: a hash of it. */

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +129,24 @@ class ServeProcessIT {
         awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"completed\""),
             "the job completed", secondLog);
         assertTrue(Files.exists(data.resolve("store/manifests/talk.json")));
+
+        // The shipped jar carries the web page and the exporter (PDFBox and all).
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
+            .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("/app/app.js"), page.body());
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(
+            URI.create(base + "/app/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, script.statusCode());
+        assertTrue(script.body().contains("EventSource"));
+        HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/jobs/talk/slides.pdf")).header("Authorization", "Bearer pw")
+            .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, pdf.statusCode(), new String(pdf.body(), StandardCharsets.UTF_8));
+        try (org.apache.pdfbox.pdmodel.PDDocument document =
+            org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+          assertEquals(2, document.getNumberOfPages());
+        }
       } finally {
         second.destroy();
         second.waitFor(60, TimeUnit.SECONDS);

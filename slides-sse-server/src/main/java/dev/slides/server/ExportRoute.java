@@ -1,0 +1,155 @@
+package dev.slides.server;
+
+import dev.slides.BlobStore;
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.export.ExportFormat;
+import dev.slides.export.MissingSlideImageException;
+import dev.slides.export.SlideDeck;
+import dev.slides.export.SlideExporter;
+import dev.slides.export.SlideImages;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /jobs/{id}/slides.{pdf,html,md,csv,zip}}: a completed job's result, exported from
+ * the manifest and images read back from the store. The export is written whole to a temporary
+ * file before anything is sent, so a missing image or an unreadable store is a JSON error with
+ * its status, never a truncated 200.
+ */
+final class ExportRoute {
+  private static final Logger log = LoggerFactory.getLogger(ExportRoute.class);
+
+  private final BlobStore store;
+  private final Path temporary;
+  private final SlideExporter exporter = SlideExporter.defaults();
+
+  ExportRoute(BlobStore store, Path temporary) {
+    this.store = store;
+    this.temporary = temporary;
+  }
+
+  /**
+   * Answers the manifest of {@code videoId}'s completed job as the store holds it, so the page
+   * needs no access to the store's own URL (another origin, perhaps without CORS).
+   */
+  void sendManifest(HttpServerExchange exchange, String videoId) {
+    Optional<byte[]> manifest = manifest(exchange, videoId);
+    if (manifest.isEmpty()) {
+      return;
+    }
+    exchange.getResponseHeaders()
+        .put(Headers.CONTENT_TYPE, "application/json")
+        .put(Headers.CACHE_CONTROL, "no-store");
+    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(manifest.get()));
+  }
+
+  /** The manifest, or empty once an error was answered. */
+  private Optional<byte[]> manifest(HttpServerExchange exchange, String videoId) {
+    String manifestKey = BlobKeys.manifest(videoId);
+    Optional<byte[]> manifest;
+    try {
+      manifest = store.read(manifestKey);
+    } catch (UnsupportedOperationException e) {
+      Json.error(exchange, 501, "Exports need a store that can read results back; this "
+          + "server's store (" + store.describe() + ") cannot yet");
+      return Optional.empty();
+    } catch (IOException e) {
+      log.warn("Export of {}: cannot read {}: {}", videoId, manifestKey, e.toString());
+      Json.error(exchange, 502, "The store could not be read for " + manifestKey);
+      return Optional.empty();
+    }
+    if (manifest.isEmpty()) {
+      Json.error(exchange, 404, "The result of job " + videoId
+          + " is no longer in the store (" + manifestKey + ")");
+    }
+    return manifest;
+  }
+
+  /** Answers the export of {@code videoId}'s completed job; on a worker thread. */
+  void send(HttpServerExchange exchange, String videoId, ExportFormat format) throws IOException {
+    Optional<byte[]> manifest = manifest(exchange, videoId);
+    if (manifest.isEmpty()) {
+      return;
+    }
+    SlideImages images = new SlideImages() {
+      @Override
+      public Optional<byte[]> read(SlideDeck.Frame frame) throws IOException {
+        return store.read(frame.key());
+      }
+
+      @Override
+      public String describe() {
+        return "the store";
+      }
+    };
+    Files.createDirectories(temporary);
+    Path file = Files.createTempFile(temporary, videoId + "-", "." + format.extension());
+    boolean handedOver = false;
+    try {
+      try {
+        SlideDeck deck = SlideDeck.read(manifest.get(), images);
+        exporter.write(format, deck, file);
+      } catch (MissingSlideImageException e) {
+        Files.deleteIfExists(file); // before the answer: nothing is left once it is read
+        Json.error(exchange, 404, "Slide image " + e.key() + " of job " + videoId
+            + " is missing from the store; the " + format.name() + " cannot be made");
+        return;
+      } catch (IOException e) {
+        log.warn("Export of {} as {} failed: {}", videoId, format, e.toString());
+        Files.deleteIfExists(file);
+        Json.error(exchange, 502, "The " + format.name() + " of job " + videoId
+            + " could not be made from the store's result: " + plain(e));
+        return;
+      }
+      exchange.getResponseHeaders()
+          .put(Headers.CONTENT_TYPE, format.contentType())
+          .put(Headers.CONTENT_DISPOSITION,
+              "attachment; filename=\"" + videoId + "." + format.extension() + "\"")
+          .put(Headers.CACHE_CONTROL, "no-store");
+      exchange.setResponseContentLength(Files.size(file));
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+      handedOver = true;
+      exchange.getResponseSender().transferFrom(channel, new IoCallback() {
+        @Override
+        public void onComplete(HttpServerExchange ex, Sender sender) {
+          release(channel, file);
+          IoCallback.END_EXCHANGE.onComplete(ex, sender);
+        }
+
+        @Override
+        public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+          release(channel, file);
+          IoCallback.END_EXCHANGE.onException(ex, sender, e);
+        }
+      });
+    } finally {
+      if (!handedOver) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /** The message of a store or manifest error, without the Java exception's class name. */
+  private static String plain(IOException e) {
+    return e.getMessage() == null ? "unreadable" : e.getMessage();
+  }
+
+  private static void release(FileChannel channel, Path file) {
+    try {
+      channel.close();
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("Cannot delete the export {}: {}", file.getFileName(), e.toString());
+    }
+  }
+}

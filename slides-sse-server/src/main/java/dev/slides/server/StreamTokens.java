@@ -1,0 +1,93 @@
+package dev.slides.server;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Short-lived tokens that open one job's SSE stream: a browser's {@code EventSource} cannot
+ * send an {@code Authorization} header, and the long-lived API password must never be put in a
+ * URL. A token is {@code {expiry in epoch seconds}.{HMAC-SHA256 of the video id and expiry}},
+ * keyed from the API password: it holds no state, so every node of a cluster that shares the
+ * password accepts it.
+ */
+final class StreamTokens {
+  /** How long a token opens its stream; an open stream stays open past it. */
+  static final Duration LIFETIME = Duration.ofMinutes(10);
+  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+  private final SecretKeySpec key;
+  private final Clock clock;
+
+  /** A token issued with its expiry. */
+  record Token(String value, Instant expiresAt) {}
+
+  /**
+   * Tokens keyed from {@code password}; a null password (an insecure server, whose streams need
+   * no token) gets a random key, so tokens still work on this node.
+   */
+  StreamTokens(String password, Clock clock) {
+    byte[] secret;
+    if (password == null) {
+      secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+    } else {
+      // A key of its own, derived from the password: a token reveals nothing usable elsewhere.
+      secret = hmac(new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+          "slides stream token key v1");
+    }
+    this.key = new SecretKeySpec(secret, "HmacSHA256");
+    this.clock = clock;
+  }
+
+  Token issue(String videoId) {
+    long expiry = clock.instant().plus(LIFETIME).getEpochSecond();
+    return new Token(expiry + "." + BASE64.encodeToString(hmac(key, message(videoId, expiry))),
+        Instant.ofEpochSecond(expiry));
+  }
+
+  /** Whether {@code token} was issued for {@code videoId} and has not expired. */
+  boolean accepts(String videoId, String token) {
+    if (token == null) {
+      return false;
+    }
+    int dot = token.indexOf('.');
+    if (dot < 1 || dot > 19) {
+      return false;
+    }
+    long expiry;
+    try {
+      expiry = Long.parseLong(token.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (clock.instant().getEpochSecond() >= expiry) {
+      return false;
+    }
+    byte[] expected = BASE64.encodeToString(hmac(key, message(videoId, expiry)))
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(expected, given);
+  }
+
+  private static String message(String videoId, long expiry) {
+    return "stream\n" + videoId + "\n" + expiry;
+  }
+
+  private static byte[] hmac(SecretKeySpec key, String message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+}

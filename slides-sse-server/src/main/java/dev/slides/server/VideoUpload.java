@@ -1,0 +1,125 @@
+package dev.slides.server;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.xnio.channels.Channels;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * A video sent as the raw body of {@code POST /process/upload}, streamed to a file on a worker
+ * thread while its SHA-256 is computed. At most {@code maxBytes} (413 beyond, in plain words);
+ * each wait for more of it is bounded by the idle timeout (408). When the client goes away, or
+ * anything else stops the upload, the partial file is deleted: a dropped upload leaves nothing.
+ */
+final class VideoUpload {
+  private VideoUpload() {}
+
+  /** A complete upload: the file (the caller's to use or delete), its size and SHA-256. */
+  record Received(Path file, long size, String sha256) {
+    /** An id derived from the content: the same file uploaded again finds the same job. */
+    String contentId() {
+      return "upload-" + sha256.substring(0, 16);
+    }
+  }
+
+  /**
+   * Reads the body into a new file in {@code directory}.
+   *
+   * @throws RejectedRequest with 413 (too large), 400 (empty or cut short), 408 (stalled)
+   * @throws IOException when the file cannot be written (the partial file is deleted)
+   */
+  static Received receive(HttpServerExchange exchange, Path directory, long maxBytes,
+      Duration idleTimeout) throws IOException {
+    long declared = exchange.getRequestContentLength(); // -1 when chunked
+    if (declared > maxBytes) {
+      exchange.setPersistent(false); // not worth reading: close after the answer
+      throw tooLarge(maxBytes);
+    }
+    if (declared == 0) {
+      throw new RejectedRequest(400, "Empty upload: send the video file as the request body");
+    }
+    // Lifts the server's small limit for JSON bodies to the upload limit; a chunked body past
+    // it fails the read below.
+    exchange.setMaxEntitySize(maxBytes);
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+    Files.createDirectories(directory);
+    Path file = Files.createTempFile(directory, "upload-", ".part");
+    boolean complete = false;
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      StreamSourceChannel channel = exchange.getRequestChannel();
+      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+      long total = 0;
+      while (true) {
+        buffer.clear();
+        int n;
+        try {
+          n = idleTimeout.isZero() ? Channels.readBlocking(channel, buffer)
+              : Channels.readBlocking(channel, buffer, idleTimeout.toMillis(),
+                  TimeUnit.MILLISECONDS);
+        } catch (RequestTooBigException e) {
+          exchange.setPersistent(false);
+          throw tooLarge(maxBytes);
+        } catch (IOException e) {
+          exchange.setPersistent(false); // most likely the client went away
+          throw new RejectedRequest(400, "The upload was interrupted before the end");
+        }
+        if (n < 0) {
+          break;
+        }
+        if (n == 0) {
+          exchange.setPersistent(false);
+          throw new RejectedRequest(408, "The upload stopped arriving");
+        }
+        total += n;
+        if (total > maxBytes) {
+          exchange.setPersistent(false);
+          throw tooLarge(maxBytes);
+        }
+        buffer.flip();
+        sha256.update(buffer.duplicate());
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
+      if (total == 0) {
+        throw new RejectedRequest(400, "Empty upload: send the video file as the request body");
+      }
+      if (declared >= 0 && total != declared) {
+        throw new RejectedRequest(400, "The upload was interrupted before the end");
+      }
+      complete = true;
+      return new Received(file, total, HexFormat.of().formatHex(sha256.digest()));
+    } finally {
+      if (!complete) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private static RejectedRequest tooLarge(long maxBytes) {
+    return new RejectedRequest(413, "The video is larger than this server accepts (at most "
+        + megabytes(maxBytes) + ")");
+  }
+
+  static String megabytes(long bytes) {
+    return bytes >= 10L << 20 ? (bytes >> 20) + " MB"
+        : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+  }
+}

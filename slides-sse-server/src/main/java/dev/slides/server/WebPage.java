@@ -1,0 +1,100 @@
+package dev.slides.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * The web page: its shell at {@code /} for browsers (a request that accepts {@code text/html})
+ * and its script and style under {@code /app/}, all from the jar's resources
+ * ({@code dev/slides/server/web/}), without a password. The page holds no data: every API call
+ * it makes sends the password the person signs in with.
+ */
+final class WebPage {
+  static final String ASSETS = "/app";
+  private static final String RESOURCES = "dev/slides/server/web/";
+  /**
+   * Only the page's own script, style and API; images from anywhere (the manifest's URLs point
+   * at the store, which may be another host); never framed.
+   */
+  private static final String POLICY = "default-src 'self'; img-src * data: blob:; "
+      + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private final byte[] shell;
+  private final HttpHandler assets;
+
+  WebPage() {
+    try (InputStream in = WebPage.class.getClassLoader()
+        .getResourceAsStream(RESOURCES + "index.html")) {
+      if (in == null) {
+        throw new IllegalStateException("The web page is missing from the jar: "
+            + RESOURCES + "index.html");
+      }
+      shell = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ResourceHandler resources = new ResourceHandler(
+        new ClassPathResourceManager(WebPage.class.getClassLoader(), RESOURCES))
+        .setDirectoryListingEnabled(false)
+        .setWelcomeFiles() // the page is at /, not at /app/
+        .setCacheTime(300);
+    HttpHandler withHeaders = exchange -> {
+      secure(exchange);
+      resources.handleRequest(exchange);
+    };
+    assets = new PathHandler().addPrefixPath(ASSETS, withHeaders);
+  }
+
+  /** Whether {@code exchange} is a browser asking for the page at {@code /}. */
+  static boolean wantsPage(HttpServerExchange exchange) {
+    if (!exchange.getRequestPath().equals("/")) {
+      return false;
+    }
+    HttpString method = exchange.getRequestMethod();
+    if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
+      return false;
+    }
+    String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
+    return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
+  }
+
+  static boolean isAsset(HttpServerExchange exchange) {
+    return exchange.getRequestPath().startsWith(ASSETS + "/");
+  }
+
+  void sendPage(HttpServerExchange exchange) {
+    secure(exchange);
+    exchange.getResponseHeaders()
+        .put(Headers.CONTENT_TYPE, "text/html; charset=utf-8")
+        .put(Headers.CACHE_CONTROL, "no-cache")
+        // The JSON index answers the same URL to API clients.
+        .put(Headers.VARY, "Accept");
+    exchange.setResponseContentLength(shell.length);
+    if (exchange.getRequestMethod().equals(Methods.HEAD)) {
+      exchange.endExchange();
+      return;
+    }
+    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(shell));
+  }
+
+  void sendAsset(HttpServerExchange exchange) throws Exception {
+    assets.handleRequest(exchange);
+  }
+
+  private static void secure(HttpServerExchange exchange) {
+    exchange.getResponseHeaders()
+        .put(HttpString.tryFromString("Content-Security-Policy"), POLICY)
+        .put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff")
+        .put(HttpString.tryFromString("Referrer-Policy"), "no-referrer");
+  }
+}

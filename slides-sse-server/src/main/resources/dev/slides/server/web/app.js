@@ -1,0 +1,551 @@
+// The slides page: signs in with the API password (kept in sessionStorage, sent only in the
+// Authorization header), submits videos, follows a job over SSE with a short-lived stream
+// token, and shows the result. Plain JavaScript, no build step, no network beyond this server
+// and the store's images.
+"use strict";
+
+(function () {
+  const KEY = "slides.password";
+  const $ = (id) => document.getElementById(id);
+
+  let password = sessionStorage.getItem(KEY);
+  let current = null; // { id, source, retry, slides, terminal }
+  let jobsNext = null;
+  let maxUploadBytes = null; // from the server's index, once signed in
+
+  // ---- API ----
+
+  class ApiError extends Error {
+    constructor(status, detail) {
+      super(detail);
+      this.status = status;
+    }
+  }
+
+  async function detailOf(response) {
+    try {
+      const body = await response.json();
+      if (body && typeof body.detail === "string") return body.detail;
+    } catch (e) { /* not JSON */ }
+    return "The server answered " + response.status;
+  }
+
+  async function api(path, options = {}) {
+    const headers = Object.assign({ Authorization: "Bearer " + password }, options.headers || {});
+    let response;
+    try {
+      response = await fetch(path, Object.assign({}, options, { headers, cache: "no-store" }));
+    } catch (e) {
+      throw new ApiError(0, "The server cannot be reached.");
+    }
+    if (response.status === 401) {
+      signOut("Your password was refused. Sign in again.");
+      throw new ApiError(401, "Signed out");
+    }
+    if (!response.ok) throw new ApiError(response.status, await detailOf(response));
+    return response;
+  }
+
+  async function apiJson(path, options) {
+    return (await api(path, options)).json();
+  }
+
+  function show(el, text) {
+    el.textContent = text || "";
+    el.hidden = !text;
+  }
+
+  // ---- sign in ----
+
+  async function signIn(event) {
+    event.preventDefault();
+    const given = $("password").value;
+    show($("sign-in-error"), "");
+    if (!given) {
+      show($("sign-in-error"), "Enter the API password.");
+      $("password").focus();
+      return;
+    }
+    let response;
+    try {
+      response = await fetch("/jobs?limit=1", {
+        headers: { Authorization: "Bearer " + given }, cache: "no-store" });
+    } catch (e) {
+      show($("sign-in-error"), "The server cannot be reached.");
+      return;
+    }
+    if (response.status === 401) {
+      show($("sign-in-error"), "Wrong password: the server refused it.");
+      $("password").select();
+      $("password").focus();
+      return;
+    }
+    if (!response.ok) {
+      show($("sign-in-error"), await detailOf(response));
+      return;
+    }
+    password = given;
+    sessionStorage.setItem(KEY, password);
+    $("password").value = "";
+    enter();
+  }
+
+  function enter() {
+    $("sign-in").hidden = true;
+    $("app").hidden = false;
+    $("sign-out").hidden = false;
+    loadJobs(true);
+    loadLimits();
+    const fromHash = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+    if (fromHash) openJob(fromHash[1]);
+    $("video").focus();
+  }
+
+  async function loadLimits() {
+    try {
+      const index = await apiJson("/", { headers: { Accept: "application/json" } });
+      maxUploadBytes = index.limits ? index.limits.max_upload_bytes : null;
+    } catch (e) { /* the server checks anyway */ }
+  }
+
+  function megabytes(bytes) {
+    return (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0) + " MB";
+  }
+
+  function signOut(message) {
+    password = null;
+    sessionStorage.removeItem(KEY);
+    closeStream();
+    current = null;
+    $("app").hidden = true;
+    $("sign-out").hidden = true;
+    $("sign-in").hidden = false;
+    show($("sign-in-error"), message || "");
+    $("password").focus();
+  }
+
+  // ---- submit ----
+
+  async function submitUrl(event) {
+    event.preventDefault();
+    const text = $("video").value.trim();
+    show($("submit-error"), "");
+    if (!text) {
+      show($("submit-error"), "Enter a YouTube link or id, or the URL of a video file.");
+      $("video").focus();
+      return;
+    }
+    try {
+      const answer = await apiJson("/process", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ url: text }),
+      });
+      $("video").value = "";
+      openJob(answer.video_id);
+      loadJobs(true);
+    } catch (e) {
+      if (e.status !== 401) show($("submit-error"), e.message);
+    }
+  }
+
+  function submitFile(event) {
+    event.preventDefault();
+    const file = $("file").files[0];
+    show($("submit-error"), "");
+    if (!file) {
+      show($("submit-error"), "Choose a video file first.");
+      $("file").focus();
+      return;
+    }
+    if (maxUploadBytes && file.size > maxUploadBytes) {
+      show($("submit-error"), file.name + " is " + megabytes(file.size)
+        + "; this server accepts videos of at most " + megabytes(maxUploadBytes) + ".");
+      return;
+    }
+    const bar = $("upload-progress");
+    const button = event.submitter || $("upload-form").querySelector("button");
+    bar.value = 0;
+    $("upload-label").textContent = "Uploading " + file.name;
+    $("upload-status").hidden = false;
+    button.disabled = true;
+    // XMLHttpRequest, not fetch: only it reports upload progress.
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/process/upload");
+    xhr.setRequestHeader("Authorization", "Bearer " + password);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+    };
+    const done = () => {
+      button.disabled = false;
+      $("upload-status").hidden = true;
+    };
+    xhr.onload = () => {
+      done();
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+      if (xhr.status === 401) {
+        signOut("Your password was refused. Sign in again.");
+      } else if (xhr.status >= 200 && xhr.status < 300 && body) {
+        $("file").value = "";
+        openJob(body.video_id);
+        loadJobs(true);
+      } else {
+        show($("submit-error"), (body && body.detail) || ("Upload failed: the server answered "
+          + xhr.status));
+      }
+    };
+    xhr.onerror = () => {
+      done();
+      show($("submit-error"), "Upload failed: the connection was closed. The file may be "
+        + "larger than the server accepts.");
+    };
+    xhr.send(file);
+  }
+
+  // ---- one job, live ----
+
+  function closeStream() {
+    if (current && current.source) {
+      current.source.close();
+      current.source = null;
+    }
+    if (current && current.retry) {
+      clearTimeout(current.retry);
+      current.retry = null;
+    }
+  }
+
+  async function openJob(id) {
+    closeStream();
+    current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0 };
+    history.replaceState(null, "", "#job=" + id);
+    $("job").hidden = false;
+    $("job-title").textContent = "Job " + id;
+    $("result").hidden = true;
+    $("gallery").replaceChildren();
+    show($("job-error"), "");
+    show($("download-error"), "");
+    render({ status: "pending", message: "Loading…" });
+    try {
+      const state = await apiJson("/jobs/" + encodeURIComponent(id));
+      if (!current || current.id !== id) return;
+      render(state);
+      if (!isTerminal(state)) stream(id);
+    } catch (e) {
+      if (e.status !== 401) show($("job-error"), e.message);
+    }
+  }
+
+  function isTerminal(state) {
+    return state.status === "completed" || state.status === "failed";
+  }
+
+  async function stream(id) {
+    let token;
+    try {
+      token = await apiJson("/jobs/" + encodeURIComponent(id) + "/stream-token", { method: "POST" });
+    } catch (e) {
+      if (e.status === 401 || !current || current.id !== id) return;
+      retryStream(id);
+      return;
+    }
+    if (!current || current.id !== id || current.terminal) return;
+    const source = new EventSource(token.stream);
+    current.source = source;
+    source.onmessage = (event) => {
+      let state;
+      try { state = JSON.parse(event.data); } catch (e) { return; }
+      current.attempts = 0;
+      render(state);
+      if (isTerminal(state)) {
+        source.close();
+        current.source = null;
+        loadJobs(true);
+      }
+    };
+    source.onerror = () => {
+      // The token may have expired, or the connection dropped: a fresh token and a fresh
+      // stream, whose first frame is the whole current state, so nothing is missed.
+      source.close();
+      if (current && current.id === id && current.source === source) {
+        current.source = null;
+        retryStream(id);
+      }
+    };
+  }
+
+  function retryStream(id) {
+    if (!current || current.id !== id || current.terminal) return;
+    current.attempts += 1;
+    const wait = Math.min(10000, 500 * 2 ** Math.min(current.attempts, 5));
+    current.retry = setTimeout(() => {
+      current.retry = null;
+      stream(id);
+    }, wait);
+  }
+
+  function percent(done, total) {
+    if (typeof done !== "number" || typeof total !== "number" || total <= 0) return 0;
+    return Math.max(0, Math.min(100, (done / total) * 100));
+  }
+
+  const ORDER = ["pending", "downloading", "extracting", "uploading", "completed"];
+
+  function setBar(id, value) {
+    const bar = $(id);
+    bar.value = value;
+    bar.setAttribute("aria-valuetext", Math.round(value) + " %");
+  }
+
+  function render(state) {
+    const status = state.status || "pending";
+    const badge = $("job-status");
+    if (badge.textContent !== status) {
+      badge.textContent = status;
+      badge.className = "badge " + status;
+      // Announced once per phase, not on every progress tick.
+      if (current) $("job-announce").textContent = "Job " + current.id + ": " + status;
+    }
+    $("job-message").textContent = state.message || "";
+    const step = ORDER.indexOf(status);
+    if (status !== "failed") {
+      setBar("phase-download", step > 1 ? 100
+        : status === "downloading" ? percent(state.downloaded_bytes, state.total_bytes) : 0);
+      setBar("phase-analysis", step > 2 ? 100
+        : status === "extracting" ? percent(state.current_frame, state.frame_count) : 0);
+      setBar("phase-upload", step > 3 ? 100
+        : status === "uploading" ? percent(state.slides_processed, state.total_slides) : 0);
+    }
+    if (status === "failed") {
+      current && (current.terminal = true);
+      show($("job-error"), "Failed: " + (state.error || "extraction failed"));
+    }
+    if (status === "completed" && current && !current.terminal) {
+      current.terminal = true;
+      loadResult(current.id);
+    }
+  }
+
+  // ---- result ----
+
+  function clock(seconds) {
+    const s = Math.max(0, Math.round(seconds || 0));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    return (h > 0 ? h + ":" + pad(m) : String(m)) + ":" + pad(s % 60);
+  }
+
+  // The earlier slide this one shows again, or null. A last frame that repeats its own first
+  // frame is a slide without builds, not a duplicate.
+  function repeatsSlide(slide, number) {
+    for (const frame of [slide.first_frame, slide.last_frame]) {
+      const dup = frame.duplicate_of;
+      if (dup && dup.segment_id !== number) return dup.segment_id;
+    }
+    return null;
+  }
+
+  function isBuild(slide, number) {
+    const dup = slide.last_frame.duplicate_of;
+    return !(dup && dup.segment_id === number && dup.frame_position === "first")
+      && slide.first_frame.url !== slide.last_frame.url;
+  }
+
+  async function loadResult(id) {
+    let manifest;
+    try {
+      manifest = await apiJson("/jobs/" + encodeURIComponent(id) + "/manifest.json");
+    } catch (e) {
+      if (e.status !== 401) show($("job-error"), e.message);
+      return;
+    }
+    if (!current || current.id !== id) return;
+    const entry = manifest[id] || Object.values(manifest)[0] || { segments: [] };
+    const slides = (entry.segments || []).filter((s) => s.kind === "static");
+    current.slides = slides;
+    const gallery = $("gallery");
+    gallery.replaceChildren();
+    slides.forEach((slide, index) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.index = String(index);
+      const img = document.createElement("img");
+      img.src = slide.last_frame.url;
+      img.alt = "Slide " + (index + 1) + ", " + clock(slide.start_time) + " to " + clock(slide.end_time);
+      img.loading = "lazy";
+      const caption = document.createElement("span");
+      caption.className = "caption";
+      const number = document.createElement("span");
+      number.className = "number";
+      number.textContent = String(index + 1);
+      const time = document.createElement("span");
+      time.textContent = clock(slide.start_time) + "–" + clock(slide.end_time);
+      caption.append(number, time);
+      const repeated = repeatsSlide(slide, index + 1);
+      if (repeated) {
+        const mark = document.createElement("span");
+        mark.className = "dup";
+        mark.textContent = "repeats slide " + repeated;
+        caption.append(mark);
+        img.alt += ", repeats slide " + repeated;
+      }
+      button.append(img, caption);
+      button.addEventListener("click", () => openViewer(index, button));
+      item.append(button);
+      gallery.append(item);
+    });
+    $("slide-count").textContent = slides.length === 1 ? "1 slide" : slides.length + " slides";
+    $("result").hidden = false;
+  }
+
+  async function download(format, button) {
+    if (!current) return;
+    show($("download-error"), "");
+    button.disabled = true;
+    try {
+      // A link cannot send the Authorization header: fetch, then save the Blob.
+      const response = await api("/jobs/" + encodeURIComponent(current.id) + "/slides." + format);
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = current.id + "." + format;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (e) {
+      if (e.status !== 401) show($("download-error"), e.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- the large view ----
+
+  let viewerIndex = 0;
+  let viewerReturn = null;
+
+  function openViewer(index, from) {
+    viewerReturn = from;
+    showSlide(index);
+    const dialog = $("viewer");
+    if (!dialog.open) dialog.showModal();
+    $("viewer-close").focus();
+  }
+
+  function showSlide(index) {
+    const slides = current ? current.slides : [];
+    if (index < 0 || index >= slides.length) return;
+    viewerIndex = index;
+    const slide = slides[index];
+    $("viewer-title").textContent = "Slide " + (index + 1) + " of " + slides.length + " · "
+      + clock(slide.start_time) + "–" + clock(slide.end_time);
+    const frames = $("viewer-frames");
+    frames.replaceChildren();
+    const number = index + 1;
+    const shown = isBuild(slide, number)
+      ? [["First frame", slide.first_frame], ["Last frame, build complete", slide.last_frame]]
+      : [["Slide", slide.last_frame]];
+    for (const [label, frame] of shown) {
+      const figure = document.createElement("figure");
+      const img = document.createElement("img");
+      img.src = frame.url;
+      img.alt = label + " of slide " + (index + 1);
+      const caption = document.createElement("figcaption");
+      const dup = frame.duplicate_of;
+      caption.textContent = label + (dup && dup.segment_id !== number
+        ? " (repeats slide " + dup.segment_id + ")" : "");
+      figure.append(img, caption);
+      frames.append(figure);
+    }
+    $("viewer-prev").disabled = index === 0;
+    $("viewer-next").disabled = index === slides.length - 1;
+  }
+
+  function closeViewer() {
+    $("viewer").close();
+  }
+
+  // ---- recent jobs ----
+
+  function localTime(iso) {
+    // The server writes microseconds; Date wants at most milliseconds.
+    const date = new Date(String(iso || "").replace(/(\.\d{3})\d+/, "$1"));
+    return isNaN(date) ? String(iso || "") : date.toLocaleString([], {
+      dateStyle: "short", timeStyle: "short" });
+  }
+
+  async function loadJobs(fresh) {
+    const offset = fresh ? 0 : jobsNext;
+    if (offset === null || offset === undefined) return;
+    show($("jobs-error"), "");
+    let page;
+    try {
+      page = await apiJson("/jobs?offset=" + offset + "&limit=20");
+    } catch (e) {
+      if (e.status !== 401) show($("jobs-error"), e.message);
+      return;
+    }
+    const list = $("jobs");
+    if (fresh) list.replaceChildren();
+    for (const job of page.jobs) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      const id = document.createElement("span");
+      id.className = "id";
+      id.textContent = job.video_id;
+      const when = document.createElement("span");
+      when.className = "when";
+      when.textContent = localTime(job.updated_at);
+      const badge = document.createElement("span");
+      badge.className = "badge " + job.status;
+      badge.textContent = job.status;
+      button.append(id, when, badge);
+      button.addEventListener("click", () => {
+        openJob(job.video_id);
+        $("job").scrollIntoView({ behavior: "smooth", block: "start" });
+      });
+      item.append(button);
+      list.append(item);
+    }
+    if (fresh && page.jobs.length === 0) {
+      const item = document.createElement("li");
+      item.textContent = "No jobs yet.";
+      list.append(item);
+    }
+    jobsNext = page.next;
+    $("jobs-more").hidden = page.next === null;
+  }
+
+  // ---- wiring ----
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("sign-in-form").addEventListener("submit", signIn);
+    $("sign-out").addEventListener("click", () => signOut(""));
+    $("url-form").addEventListener("submit", submitUrl);
+    $("upload-form").addEventListener("submit", submitFile);
+    $("jobs-refresh").addEventListener("click", () => loadJobs(true));
+    $("jobs-more").addEventListener("click", () => loadJobs(false));
+    for (const button of document.querySelectorAll(".downloads button")) {
+      button.addEventListener("click", () => download(button.dataset.format, button));
+    }
+    $("viewer-close").addEventListener("click", closeViewer);
+    $("viewer-prev").addEventListener("click", () => showSlide(viewerIndex - 1));
+    $("viewer-next").addEventListener("click", () => showSlide(viewerIndex + 1));
+    $("viewer").addEventListener("keydown", (e) => {
+      if (e.key === "ArrowLeft") { e.preventDefault(); showSlide(viewerIndex - 1); }
+      if (e.key === "ArrowRight") { e.preventDefault(); showSlide(viewerIndex + 1); }
+    });
+    $("viewer").addEventListener("close", () => {
+      const gallery = $("gallery").querySelectorAll("button");
+      const target = gallery[viewerIndex] || viewerReturn;
+      if (target) target.focus();
+    });
+    if (password) enter(); else $("password").focus();
+  });
+})();

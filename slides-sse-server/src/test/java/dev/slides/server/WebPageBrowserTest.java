@@ -1,0 +1,242 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in a real browser: the system's headless chromium driven through its
+ * chromedriver (Debian's {@code chromium} and {@code chromium-driver}; {@code scripts/test.sh}
+ * installs them). Signs in, submits a video served from loopback, watches the progress, opens
+ * the gallery, downloads the PDF, uploads a file; saves screenshots under
+ * {@code target/screenshots/}.
+ */
+class WebPageBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @TempDir static Path videos;
+  @TempDir static Path data;
+  @TempDir static Path downloads;
+  static Path lecture;
+  static VideoHttpServer cdn;
+  static ServerFixture f;
+  static ChromeDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      fail("The web page's browser test needs Debian's chromium and chromium-driver ("
+          + CHROMIUM + ", " + CHROMEDRIVER + "): run scripts/test.sh, which installs them, or "
+          + "apt-get install chromium chromium-driver");
+    }
+    lecture = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.bullets(640, 360, 1, "Welcome", 2), 3)
+        .slide(Slides.build(640, 360, 2, "A build", 1), 3) // one slide, built in 3 steps
+        .slide(Slides.build(640, 360, 2, "A build", 2), 3)
+        .slide(Slides.build(640, 360, 2, "A build", 3), 3)
+        .slide(Slides.dark(640, 360, 3, "A dark slide", 2), 3)
+        .slide(Slides.bullets(640, 360, 1, "Welcome", 2), 3) // shown again: a duplicate
+        .write(videos.resolve("lecture.mp4"));
+    cdn = new VideoHttpServer().serve("lecture.mp4", lecture);
+    // Streams without news close after a second: the page must come back with a new token.
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withAllowedNetworks("127.0.0.0/8")
+        .withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)));
+
+    ChromeOptions options = new ChromeOptions()
+        .setBinary(CHROMIUM.toFile())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+            "--disable-gpu", "--window-size=1366,900", "--hide-scrollbars")
+        .setExperimentalOption("prefs", Map.of(
+            "download.default_directory", downloads.toString(),
+            "download.prompt_for_download", false));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (f != null) {
+      f.close();
+    }
+    if (cdn != null) {
+      cdn.close();
+    }
+  }
+
+  WebDriverWait waiting(Duration timeout) {
+    return new WebDriverWait(browser, timeout);
+  }
+
+  WebElement byId(String id) {
+    return browser.findElement(By.id(id));
+  }
+
+  double value(String progressId) {
+    return Double.parseDouble(byId(progressId).getDomProperty("value"));
+  }
+
+  void screenshot(String name) throws Exception {
+    Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  void phoneWidth(boolean phone) {
+    if (phone) {
+      browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+          "width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    } else {
+      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
+  @Test
+  void signInSubmitWatchBrowseDownloadAndUpload() throws Exception {
+    browser.get(f.base() + "/");
+    WebDriverWait wait = waiting(Duration.ofSeconds(20));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+    assertEquals("password", byId("password").getAttribute("type"));
+
+    // A wrong password: a clear error, still signed out.
+    byId("password").sendKeys("not-the-password", Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOf(byId("sign-in-error")));
+    assertTrue(byId("sign-in-error").getText().startsWith("Wrong password"),
+        byId("sign-in-error").getText());
+    assertFalse(byId("app").isDisplayed());
+    screenshot("sign-in-error");
+
+    byId("password").clear();
+    byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOf(byId("app")));
+    assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
+    assertEquals(ServerFixture.PASSWORD,
+        browser.executeScript("return sessionStorage.getItem('slides.password')"));
+
+    // Submit a video URL with Enter; the video server holds it, so the job waits downloading.
+    cdn.hold("lecture.mp4");
+    byId("video").sendKeys(cdn.url("lecture.mp4"), Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.id("job-status"), "downloading"));
+    assertEquals(0.0, value("phase-download"));
+    assertEquals(0.0, value("phase-analysis"));
+    assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
+    screenshot("job-downloading");
+    // While the video is held nothing changes, so the server ends the stream; the page asks for
+    // a fresh token and reopens it, and the job is still followed.
+    waiting(Duration.ofSeconds(30)).until(d -> ((Number) browser.executeScript(
+        "return performance.getEntriesByType('resource')"
+            + ".filter(e => e.name.endsWith('/stream-token')).length")).intValue() >= 2);
+    assertEquals("downloading", byId("job-status").getText());
+
+    // Released: the stream carries it through to the end, and the bars fill.
+    cdn.release("lecture.mp4");
+    waiting(Duration.ofSeconds(120))
+        .until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+    assertEquals(100.0, value("phase-download"));
+    assertEquals(100.0, value("phase-analysis"));
+    assertEquals(100.0, value("phase-upload"));
+    assertEquals("4 slides", byId("slide-count").getText());
+    List<WebElement> captions = browser.findElements(By.cssSelector("#gallery .caption"));
+    assertEquals("1 0:00–0:03", captions.get(0).getText().replace('\n', ' '));
+    assertEquals("2 0:03–0:12", captions.get(1).getText().replace('\n', ' '));
+    assertEquals("4 0:15–0:18 repeats slide 1", captions.get(3).getText().replace('\n', ' '));
+    assertEquals(1, browser.findElements(By.cssSelector("#gallery .dup")).size(),
+        "only the repeated slide is marked");
+    wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
+        + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
+    screenshot("desktop");
+    browser.executeScript("document.getElementById('job').scrollIntoView()");
+    screenshot("desktop-result");
+    phoneWidth(true);
+    browser.executeScript("window.scrollTo(0, 0)");
+    screenshot("phone");
+    browser.executeScript("document.getElementById('result').scrollIntoView()");
+    screenshot("phone-result");
+    phoneWidth(false);
+
+    // The large view: opens on click, arrows move, Esc closes.
+    browser.findElements(By.cssSelector("#gallery button")).get(0).click();
+    wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    assertTrue(byId("viewer-title").getText().startsWith("Slide 1 of 4"));
+    screenshot("viewer");
+    byId("viewer").sendKeys(Keys.ARROW_RIGHT);
+    wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
+        java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
+    // A build shows its first and its last frame.
+    List<WebElement> figures = browser.findElements(By.cssSelector("#viewer-frames figcaption"));
+    assertEquals(List.of("First frame", "Last frame, build complete"),
+        figures.stream().map(WebElement::getText).toList());
+    screenshot("viewer-build");
+    byId("viewer").sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+
+    // The PDF, fetched with the password header and saved from a Blob.
+    String id = (String) browser.executeScript(
+        "return location.hash.substring('#job='.length)");
+    byId("result").findElement(By.cssSelector("button[data-format='pdf']")).click();
+    Path pdf = downloads.resolve(id + ".pdf");
+    waiting(Duration.ofSeconds(30)).until(d -> Files.exists(pdf) && !partialDownloads());
+    try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
+      assertEquals(4, document.getNumberOfPages());
+    }
+
+    // Upload a local file: its own job, followed the same way.
+    File file = lecture.toFile();
+    byId("file").sendKeys(file.getAbsolutePath());
+    byId("upload-form").findElement(By.cssSelector("button")).click();
+    waiting(Duration.ofSeconds(120)).until(
+        ExpectedConditions.textMatches(By.id("job-title"), java.util.regex.Pattern.compile(
+            "^Job upload-[0-9a-f]{16}$")));
+    waiting(Duration.ofSeconds(120))
+        .until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+
+    // Both jobs in the recent list; clicking one opens it.
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
+    browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + id));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+  }
+
+  private static boolean partialDownloads() {
+    try (Stream<Path> files = Files.list(downloads)) {
+      return files.anyMatch(p -> p.toString().endsWith(".crdownload"));
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+}
