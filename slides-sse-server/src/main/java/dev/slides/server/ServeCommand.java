@@ -136,6 +136,16 @@ final class ServeCommand implements Callable<Integer> {
           + " (env SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS, default 2).")
   double storeLookupSeconds;
 
+  @Option(names = "--cors-origins", defaultValue = "${env:SLIDES_CORS_ORIGINS:-}",
+      description = "Comma-separated origins whose pages may call the API from a browser, e.g."
+          + " https://app.example.com, or * for any (env SLIDES_CORS_ORIGINS, default none: no"
+          + " CORS headers).")
+  String corsOrigins;
+
+  @Option(names = "--metrics-public", defaultValue = "${env:SLIDES_METRICS_PUBLIC:-false}",
+      description = "Serve /metrics without the API password (env SLIDES_METRICS_PUBLIC,"
+          + " default false).")
+  boolean metricsPublic;
 
 
   @Override
@@ -160,6 +170,7 @@ final class ServeCommand implements Callable<Integer> {
           .downloadTimeout(Duration.ofSeconds(downloadTimeoutSeconds))
           .allowedNetworks(allowedNetworks)
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
+          .corsOrigins(corsOrigins).metricsPublic(metricsPublic)
           .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
           SlidesServer.filesBaseUrl(settings, port));

@@ -3,6 +3,8 @@ package dev.slides.server;
 import dev.slides.internal.download.AddressFilter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,6 +37,8 @@ public final class ServerSettings {
   private final Duration downloadTimeout;
   private final String allowedNetworks;
   private final Duration storeLookupTimeout;
+  private final List<String> corsOrigins;
+  private final boolean metricsPublic;
 
   private ServerSettings(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -72,6 +76,8 @@ public final class ServerSettings {
           + e.getMessage(), e);
     }
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
+    this.corsOrigins = parseOrigins(b.corsOrigins);
+    this.metricsPublic = b.metricsPublic;
     if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
     }
@@ -86,6 +92,27 @@ public final class ServerSettings {
         throw new IllegalArgumentException("Download and store timeouts must be positive");
       }
     }
+  }
+
+  /**
+   * {@code https://app.example.com, http://localhost:3000} or {@code *}: each origin is a scheme,
+   * a host and an optional port, exactly as browsers send it in {@code Origin}.
+   */
+  private static List<String> parseOrigins(String text) {
+    List<String> origins = new ArrayList<>();
+    for (String part : (text == null ? "" : text).split(",")) {
+      String origin = part.strip();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+        throw new IllegalArgumentException("SLIDES_CORS_ORIGINS / --cors-origins: \"" + origin
+            + "\" is not an origin; write scheme://host[:port] with no path, e.g."
+            + " https://app.example.com, or * for any");
+      }
+      origins.add(origin.replaceAll("/+$", ""));
+    }
+    return List.copyOf(origins);
   }
 
   private static String seconds(Duration d) {
@@ -243,6 +270,23 @@ public final class ServerSettings {
     return storeLookupTimeout;
   }
 
+  /**
+   * Origins whose browser pages may call the API ({@code Origin} header values, or {@code *}
+   * for any); empty means no CORS headers at all.
+   */
+  public List<String> corsOrigins() {
+    return corsOrigins;
+  }
+
+  /** Whether {@code /metrics} answers without the API password. */
+  public boolean metricsPublic() {
+    return metricsPublic;
+  }
+
+  public ServerSettings withCorsOrigins(String origins) {
+    return toBuilder().corsOrigins(origins).build();
+  }
+
   public ServerSettings withYoutubeUrlTemplate(String template) {
     return toBuilder().youtubeUrlTemplate(template).build();
   }
@@ -309,6 +353,8 @@ public final class ServerSettings {
     private Duration downloadTimeout = Duration.ofHours(1);
     private String allowedNetworks = "";
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
+    private String corsOrigins = "";
+    private boolean metricsPublic;
 
     private Builder() {}
 
@@ -337,6 +383,8 @@ public final class ServerSettings {
       downloadTimeout = s.downloadTimeout;
       allowedNetworks = s.allowedNetworks;
       storeLookupTimeout = s.storeLookupTimeout;
+      corsOrigins = String.join(",", s.corsOrigins);
+      metricsPublic = s.metricsPublic;
     }
 
     public Builder host(String host) {
@@ -456,6 +504,18 @@ public final class ServerSettings {
 
     public Builder storeLookupTimeout(Duration storeLookupTimeout) {
       this.storeLookupTimeout = storeLookupTimeout;
+      return this;
+    }
+
+    /** Comma-separated origins allowed to call the API from a browser; empty for none. */
+    public Builder corsOrigins(String corsOrigins) {
+      this.corsOrigins = corsOrigins;
+      return this;
+    }
+
+    /** Serve {@code /metrics} without the API password (for a scraper on a private network). */
+    public Builder metricsPublic(boolean metricsPublic) {
+      this.metricsPublic = metricsPublic;
       return this;
     }
 

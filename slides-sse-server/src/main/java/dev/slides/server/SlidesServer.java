@@ -20,14 +20,19 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,13 +55,16 @@ public final class SlidesServer implements AutoCloseable {
   private final SlideService service;
   private final JobTracker tracker;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final ServerMetrics metrics;
+  private List<Route> routes = List.of();
   private Undertow undertow;
   private int port;
 
-  private SlidesServer(ServerSettings settings, SlideService service) {
+  private SlidesServer(ServerSettings settings, SlideService service, ServerMetrics metrics) {
     this.settings = settings;
     this.service = service;
     this.tracker = service.tracker();
+    this.metrics = metrics;
   }
 
   /**
@@ -84,6 +92,8 @@ public final class SlidesServer implements AutoCloseable {
         store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
       }
       FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
+      ServerMetrics metrics = new ServerMetrics();
+      store = metrics.meter(store);
       ExtractionOptions options = ExtractionOptions.defaults()
           .withImageQuality(settings.imageQuality())
           .withMaxImageWidth(settings.maxImageWidth())
@@ -106,10 +116,12 @@ public final class SlidesServer implements AutoCloseable {
           .jobRecords(data.resolve("jobs"))
           .build()
           .start();
-      SlidesServer server = new SlidesServer(settings, service);
+      SlidesServer server = new SlidesServer(settings, service, metrics);
+      metrics.bind(service, server.streams::size);
       server.undertow = undertow;
       server.port = port;
-      routes.target = server.routes(local);
+      server.routes = server.routeTable(local);
+      routes.target = server.router(server.routes);
       log.info("Listening on http://{}:{} (store: {}, concurrency {})", settings.host(), port,
           store.describe(), settings.concurrency());
       return server;
@@ -137,46 +149,65 @@ public final class SlidesServer implements AutoCloseable {
     }
   }
 
-  private HttpHandler routes(FileSystemBlobStore local) {
-    RoutingHandler api = new RoutingHandler()
-        .get("/", blocking(this::index))
-        .post("/process/youtube/{id}", blocking(this::processYouTube))
-        .post("/process", blocking(this::processUrl))
-        .get("/jobs/{id}", blocking(this::job))
-        .get("/jobs/{id}/stream", blocking(this::stream))
-        .delete("/jobs/{id}", blocking(this::cancel))
-        .get("/progress", blocking(this::progress))
-        .post("/drain", blocking(this::drain))
-        .setFallbackHandler(ex -> Json.error(ex, 404, "Not Found"))
-        .setInvalidMethodHandler(ex -> Json.error(ex, 405, "Method Not Allowed"));
-    HttpHandler secured = new BearerAuthHandler(settings.apiPassword(), api);
-    HttpHandler files = local == null ? null : new FilesHandler(local);
-    HttpHandler root = exchange -> {
-      String path = exchange.getRequestPath();
-      if (path.equals("/healthz/live")) {
-        Json.send(exchange, 200, Json.object().put("status", "alive"));
-      } else if (path.equals("/healthz/ready")) {
-        if (service.isDraining()) {
-          Json.error(exchange, 503, "Draining for shutdown");
-        } else {
-          // Not ready while the store does not answer: jobs could neither be found nor finish.
-          answerWhenDone(exchange, service.storeAnswers(), (ex, ignored) ->
-              Json.send(ex, 200, Json.object().put("status", "ready")));
-        }
-      } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
-        files.handleRequest(exchange);
-      } else {
-        secured.handleRequest(exchange);
-      }
-    };
-    return root;
+  /**
+   * Every route of the server, in the one list that both the router and the OpenAPI test read
+   * (see {@code openapi.json} beside this class).
+   */
+  private List<Route> routeTable(FileSystemBlobStore local) throws IOException {
+    List<Route> table = new ArrayList<>(List.of(
+        Route.secured(Methods.GET, "/", blocking(this::index)),
+        Route.secured(Methods.POST, "/process/youtube/{id}", blocking(this::processYouTube)),
+        Route.secured(Methods.POST, "/process", blocking(this::processUrl)),
+        Route.secured(Methods.GET, "/jobs/{id}", blocking(this::job)),
+        Route.secured(Methods.GET, "/jobs/{id}/stream", blocking(this::stream)),
+        Route.secured(Methods.DELETE, "/jobs/{id}", blocking(this::cancel)),
+        Route.secured(Methods.GET, "/progress", blocking(this::progress)),
+        Route.secured(Methods.POST, "/drain", blocking(this::drain)),
+        Route.open(Methods.GET, "/healthz/live", this::live),
+        Route.open(Methods.GET, "/healthz/ready", this::ready),
+        Route.open(Methods.GET, "/openapi.json", SlidesServer::openApi),
+        new Route(Methods.GET, "/metrics", settings.metricsPublic(), false,
+            blocking(this::metrics))));
+    if (local != null) {
+      FilesHandler files = new FilesHandler(local);
+      table.add(new Route(Methods.GET, "/files/{key}", true, true, files));
+      table.add(new Route(Methods.HEAD, "/files/{key}", true, true, files));
+    }
+    return List.copyOf(table);
+  }
+
+  /**
+   * The router over {@code table}. A request that matches no route, or a route with another
+   * method, needs the password like any API call: without it the answer is 401, so callers
+   * without the password learn nothing about which paths exist; with it, 404 or 405.
+   */
+  private HttpHandler router(List<Route> table) {
+    RoutingHandler router = new RoutingHandler(false);
+    for (Route route : table) {
+      HttpHandler handler = route.open() ? route.handler() : secured(route.handler());
+      router.add(route.method(), route.routerTemplate(), handler);
+    }
+    router.setFallbackHandler(secured(ex -> Json.error(ex, 404,
+        "No route for " + ex.getRequestMethod() + " " + AccessLog.route(ex))));
+    router.setInvalidMethodHandler(secured(ex -> Json.error(ex, 405, "Method Not Allowed")));
+    return router;
+  }
+
+  private HttpHandler secured(HttpHandler handler) {
+    return new BearerAuthHandler(settings.apiPassword(), handler);
+  }
+
+  /** The routes as registered, for the test that holds them against {@code /openapi.json}. */
+  List<Route> routes() {
+    return routes;
   }
 
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
-        .setHandler(new ErrorHandler(routes));
+        .setHandler(new AccessLog(new ErrorHandler(
+            new CorsHandler(settings.corsOrigins(), routes))));
     // A client that sends half a request, or nothing at all, must not hold a connection (and its
     // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
     if (!settings.requestTimeout().isZero()) {
@@ -208,6 +239,31 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   // ---- handlers (on worker threads: the store may be remote) ----
+
+  private void live(HttpServerExchange exchange) {
+    Json.send(exchange, 200, Json.object().put("status", "alive"));
+  }
+
+  private void ready(HttpServerExchange exchange) {
+    if (service.isDraining()) {
+      Json.error(exchange, 503, "Draining for shutdown");
+    } else {
+      // Not ready while the store does not answer: jobs could neither be found nor finish.
+      answerWhenDone(exchange, service.storeAnswers(), (ex, ignored) ->
+          Json.send(ex, 200, Json.object().put("status", "ready")));
+    }
+  }
+
+  /** The hand-written API description, checked against {@link #routes()} by a test. */
+  private static void openApi(HttpServerExchange exchange) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseSender().send(ByteBuffer.wrap(OpenApi.DOCUMENT));
+  }
+
+  private void metrics(HttpServerExchange exchange) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE);
+    exchange.getResponseSender().send(metrics.scrape());
+  }
 
   private void index(HttpServerExchange exchange) {
     ObjectNode endpoints = Json.object()
