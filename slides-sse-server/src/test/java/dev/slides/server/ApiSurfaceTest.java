@@ -47,8 +47,10 @@ class ApiSurfaceTest {
     return f;
   }
 
+  /** The jobs some tests start fail at once: nothing listens on the discard port. */
   ServerSettings defaults() {
-    return ServerSettings.forTests(data, ServerFixture.PASSWORD);
+    return ServerSettings.forTests(data, ServerFixture.PASSWORD)
+        .withYoutubeUrlTemplate("http://127.0.0.1:9/videos/{id}.mp4");
   }
 
   @AfterEach
