@@ -164,7 +164,7 @@ class ServeProcessIT {
   }
 
   @Test
-  void withJsonLogsEveryLineIsAJsonObjectAndRequestsAreLoggedWithTheirRoute() throws Exception {
+  void withJsonLogsEveryLineIsAJsonObjectAndTheOperatorsRoutesWorkFromTheJar() throws Exception {
     Path log = dir.resolve("json.log");
     Process process = ShadedJar.start(Map.of(
         "PORT", "0",
@@ -175,6 +175,17 @@ class ServeProcessIT {
       String base = "http://127.0.0.1:" + awaitPort(log);
       awaitAnswer(base + "/jobs/nothing?token=tok-Q7x9Zk", r -> r.statusCode() == 404,
           "an answer", log);
+      // What the shaded jar must carry for the operator's routes: Micrometer's Prometheus
+      // registry and the OpenAPI document.
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+          URI.create(base + "/metrics")).header("Authorization", "Bearer pw").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode(), metrics.body());
+      assertTrue(metrics.body().contains("slides_queue_length 0"), metrics.body());
+      HttpResponse<String> api = http.send(HttpRequest.newBuilder(
+          URI.create(base + "/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, api.statusCode());
+      assertTrue(new ObjectMapper().readTree(api.body()).has("paths"), api.body());
     } finally {
       process.destroy();
       assertTrue(process.waitFor(60, TimeUnit.SECONDS));
