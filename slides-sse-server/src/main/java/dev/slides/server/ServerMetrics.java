@@ -98,10 +98,12 @@ final class ServerMetrics {
   void bind(SlideService service, IntSupplier sseClients) {
     this.tracker = service.tracker();
     tracker.addListener(this::onUpdate);
+    // Strong references: gauges hold their object weakly, and a lambda held by no one else is
+    // collected (the gauge then reads NaN).
     Gauge.builder("slides.queue.length", service, SlideService::queuedJobs)
-        .description("Jobs waiting for a worker").register(registry);
+        .description("Jobs waiting for a worker").strongReference(true).register(registry);
     Gauge.builder("slides.sse.clients", sseClients, s -> s.getAsInt())
-        .description("Open event streams").register(registry);
+        .description("Open event streams").strongReference(true).register(registry);
   }
 
   /** The exposition text; counts jobs by status first (one pass over the tracker). */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okhttp3.Request;
@@ -40,10 +41,21 @@ class MetricsTest {
         .write(videos.resolve("lecture.mp4"));
   }
 
+  /** Counted down once the metrics have heard of the job's end (see {@link #start}). */
+  final CountDownLatch ended = new CountDownLatch(1);
+
   void start(ServerSettings settings, BlobStore store) throws Exception {
     cdn = new VideoHttpServer().serve("lecture.mp4", lecture);
     f = new ServerFixture(settings.withYoutubeUrlTemplate(cdn.template())
         .withAllowedNetworks("127.0.0.0/8"), store);
+    // Listeners hear an update one after another in the order they were added, the metrics'
+    // first: when this one hears the end, the metrics have counted it. (A client can see the
+    // new state a moment before the listeners are told.)
+    f.server.service().tracker().addListener((id, state) -> {
+      if (state.status().isTerminal()) {
+        ended.countDown();
+      }
+    });
   }
 
   @AfterEach
@@ -99,6 +111,7 @@ class MetricsTest {
     cdn.release("lecture.mp4");
     assertTrue(events.closed.await(60, TimeUnit.SECONDS));
     assertEquals("completed", events.last().get("status").asText());
+    assertTrue(ended.await(10, TimeUnit.SECONDS));
 
     Map<String, Double> after = scrape();
     assertEquals(0, value(after, "slides_sse_clients"));
@@ -136,6 +149,7 @@ class MetricsTest {
     start(ServerSettings.forTests(data, ServerFixture.PASSWORD), refusing);
     assertEquals(200, f.post("/process/youtube/lecture").status());
     f.awaitStatus("lecture", "failed", Duration.ofSeconds(60));
+    assertTrue(ended.await(10, TimeUnit.SECONDS));
     Map<String, Double> after = scrape();
     assertTrue(value(after, "slides_store_errors_total{operation=\"put\"}") >= 1);
     assertEquals(0, value(after, "slides_store_upload_bytes_total"));
