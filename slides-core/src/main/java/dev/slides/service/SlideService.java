@@ -413,6 +413,11 @@ public final class SlideService implements AutoCloseable {
     return draining;
   }
 
+  /** Jobs waiting in the queue for a worker (of any node, when the queue is shared). */
+  public int queuedJobs() {
+    return queue.waiting().size();
+  }
+
   /** Jobs waiting in the queue plus those running here. */
   public int activeJobs() {
     return queue.waiting().size() + running.get();

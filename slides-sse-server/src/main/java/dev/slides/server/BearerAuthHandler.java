@@ -12,21 +12,44 @@ import java.util.Locale;
  * case, password compared in constant time); else 401 before anything else is looked at.
  */
 final class BearerAuthHandler implements HttpHandler {
+  /** A credential a route takes instead of the password (a job's stream token). */
+  interface Alternative {
+    /** Null when the request carries none; else whether it is accepted. */
+    Boolean accepts(HttpServerExchange exchange);
+
+    /** The 401's detail for a credential that was given and refused. */
+    String refusal();
+  }
+
   private final byte[] password;
   private final HttpHandler next;
+  private final Alternative alternative;
 
   BearerAuthHandler(String password, HttpHandler next) {
+    this(password, next, null);
+  }
+
+  BearerAuthHandler(String password, HttpHandler next, Alternative alternative) {
     this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
     this.next = next;
+    this.alternative = alternative;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    if (password == null || authorized(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+    if (password == null
+        || authorized(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
       next.handleRequest(exchange);
       return;
     }
-    Json.error(exchange, 401, "Invalid or missing API password");
+    Boolean accepted = alternative == null ? null : alternative.accepts(exchange);
+    if (Boolean.TRUE.equals(accepted)) {
+      next.handleRequest(exchange);
+    } else if (Boolean.FALSE.equals(accepted)) {
+      Json.error(exchange, 401, alternative.refusal());
+    } else {
+      Json.error(exchange, 401, "Invalid or missing API password");
+    }
   }
 
   private boolean authorized(String header) {

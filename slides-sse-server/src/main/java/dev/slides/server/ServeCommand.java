@@ -163,6 +163,17 @@ final class ServeCommand implements Callable<Integer> {
           + " process id).")
   String nodeId;
 
+  @Option(names = "--cors-origins", defaultValue = "${env:SLIDES_CORS_ORIGINS:-}",
+      description = "Comma-separated origins whose pages may call the API from a browser, e.g."
+          + " https://app.example.com, or * for any (env SLIDES_CORS_ORIGINS, default none: no"
+          + " CORS headers).")
+  String corsOrigins;
+
+  @Option(names = "--metrics-public", defaultValue = "${env:SLIDES_METRICS_PUBLIC:-false}",
+      description = "Serve /metrics without the API password (env SLIDES_METRICS_PUBLIC,"
+          + " default false).")
+  boolean metricsPublic;
+
 
   @Override
   public Integer call() throws Exception {
@@ -192,6 +203,7 @@ final class ServeCommand implements Callable<Integer> {
           .finishedJobRetention(
               Duration.ofMillis(Math.round(finishedJobRetentionHours * 3_600_000)))
           .nodeId(nodeId)
+          .corsOrigins(corsOrigins).metricsPublic(metricsPublic)
           .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
           SlidesServer.filesBaseUrl(settings, port));

@@ -3,6 +3,8 @@ package dev.slides.server;
 import dev.slides.internal.download.AddressFilter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,6 +42,8 @@ public final class ServerSettings {
   private final int maxAttempts;
   private final Duration finishedJobRetention;
   private final String nodeId;
+  private final List<String> corsOrigins;
+  private final boolean metricsPublic;
 
   private ServerSettings(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -101,6 +105,8 @@ public final class ServerSettings {
       throw new IllegalArgumentException("SLIDES_NODE_ID / --node-id: use letters, digits, '.',"
           + " '_' and '-' (at most 100)");
     }
+    this.corsOrigins = parseOrigins(b.corsOrigins);
+    this.metricsPublic = b.metricsPublic;
     if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
     }
@@ -115,6 +121,27 @@ public final class ServerSettings {
         throw new IllegalArgumentException("Download and store timeouts must be positive");
       }
     }
+  }
+
+  /**
+   * {@code https://app.example.com, http://localhost:3000} or {@code *}: each origin is a scheme,
+   * a host and an optional port, exactly as browsers send it in {@code Origin}.
+   */
+  private static List<String> parseOrigins(String text) {
+    List<String> origins = new ArrayList<>();
+    for (String part : (text == null ? "" : text).split(",")) {
+      String origin = part.strip();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+        throw new IllegalArgumentException("SLIDES_CORS_ORIGINS / --cors-origins: \"" + origin
+            + "\" is not an origin; write scheme://host[:port] with no path, e.g."
+            + " https://app.example.com, or * for any");
+      }
+      origins.add(origin.replaceAll("/+$", ""));
+    }
+    return List.copyOf(origins);
   }
 
   private static String seconds(Duration d) {
@@ -307,6 +334,23 @@ public final class ServerSettings {
     return toBuilder().redisUrl(url).nodeId(nodeId).build();
   }
 
+  /**
+   * Origins whose browser pages may call the API ({@code Origin} header values, or {@code *}
+   * for any); empty means no CORS headers at all.
+   */
+  public List<String> corsOrigins() {
+    return corsOrigins;
+  }
+
+  /** Whether {@code /metrics} answers without the API password. */
+  public boolean metricsPublic() {
+    return metricsPublic;
+  }
+
+  public ServerSettings withCorsOrigins(String origins) {
+    return toBuilder().corsOrigins(origins).build();
+  }
+
   public ServerSettings withYoutubeUrlTemplate(String template) {
     return toBuilder().youtubeUrlTemplate(template).build();
   }
@@ -378,6 +422,8 @@ public final class ServerSettings {
     private int maxAttempts = 3;
     private Duration finishedJobRetention = Duration.ofDays(7);
     private String nodeId;
+    private String corsOrigins = "";
+    private boolean metricsPublic;
 
     private Builder() {}
 
@@ -411,6 +457,8 @@ public final class ServerSettings {
       maxAttempts = s.maxAttempts;
       finishedJobRetention = s.finishedJobRetention;
       nodeId = s.nodeId;
+      corsOrigins = String.join(",", s.corsOrigins);
+      metricsPublic = s.metricsPublic;
     }
 
     public Builder host(String host) {
@@ -555,6 +603,18 @@ public final class ServerSettings {
 
     public Builder nodeId(String nodeId) {
       this.nodeId = nodeId;
+      return this;
+    }
+
+    /** Comma-separated origins allowed to call the API from a browser; empty for none. */
+    public Builder corsOrigins(String corsOrigins) {
+      this.corsOrigins = corsOrigins;
+      return this;
+    }
+
+    /** Serve {@code /metrics} without the API password (for a scraper on a private network). */
+    public Builder metricsPublic(boolean metricsPublic) {
+      this.metricsPublic = metricsPublic;
       return this;
     }
 

@@ -15,6 +15,11 @@ public final class SlidesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    String logFormat = System.getProperty("SLIDES_LOG_FORMAT", System.getenv("SLIDES_LOG_FORMAT"));
+    if (!Logging.useFormat(logFormat)) {
+      System.err.println("SLIDES_LOG_FORMAT must be text or json, not \"" + logFormat + "\"");
+      System.exit(2);
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -23,14 +23,19 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,16 +65,19 @@ public final class SlidesServer implements AutoCloseable {
   private final StreamTokens streamTokens;
   private final ExportRoute exports;
   private final WebPage page = new WebPage();
+  private final ServerMetrics metrics;
+  private List<Route> routes = List.of();
   private Undertow undertow;
   private int port;
 
   private SlidesServer(ServerSettings settings, SlideService service, RedisJobs redis,
-      BlobStore store, Path work) {
+      BlobStore store, Path work, ServerMetrics metrics) {
     this.settings = settings;
     this.service = service;
     this.tracker = service.tracker();
     this.redis = redis;
     this.work = work;
+    this.metrics = metrics;
     this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
     this.exports = new ExportRoute(store, work.resolve(EXPORTS));
   }
@@ -115,6 +123,8 @@ public final class SlidesServer implements AutoCloseable {
       // Nothing runs yet: partial uploads and exports there were left by a crash of this node.
       sweep(work.resolve(UPLOADS));
       sweep(work.resolve(EXPORTS));
+      ServerMetrics metrics = new ServerMetrics();
+      store = metrics.meter(store);
       ExtractionOptions options = ExtractionOptions.defaults()
           .withImageQuality(settings.imageQuality())
           .withMaxImageWidth(settings.maxImageWidth())
@@ -141,10 +151,12 @@ public final class SlidesServer implements AutoCloseable {
         builder.jobRecords(data.resolve("jobs"));
       }
       SlideService service = builder.build().start();
-      SlidesServer server = new SlidesServer(settings, service, redis, store, work);
+      SlidesServer server = new SlidesServer(settings, service, redis, store, work, metrics);
+      metrics.bind(service, server.streams::size);
       server.undertow = undertow;
       server.port = port;
-      routes.target = server.routes(local);
+      server.routes = server.routeTable(local);
+      routes.target = server.router(server.routes);
       log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})",
           settings.host(), port, store.describe(), settings.concurrency(),
           redis == null ? "in this process" : redis + " as node " + redis.nodeId());
@@ -197,87 +209,98 @@ public final class SlidesServer implements AutoCloseable {
     }
   }
 
-  private HttpHandler routes(FileSystemBlobStore local) {
-    RoutingHandler api = new RoutingHandler()
-        .get("/", blocking(this::index))
-        .post("/process/youtube/{id}", blocking(this::processYouTube))
-        .post("/process", blocking(this::processUrl))
-        .post("/process/upload", blocking(this::processUpload))
-        .get("/jobs", blocking(this::jobs))
-        .get("/jobs/{id}", blocking(this::job))
-        .get("/jobs/{id}/stream", blocking(this::stream))
-        .post("/jobs/{id}/stream-token", blocking(this::streamToken))
-        .delete("/jobs/{id}", blocking(this::cancel))
-        .get("/progress", blocking(this::progress))
-        .post("/drain", blocking(this::drain))
-        .get("/jobs/{id}/manifest.json", blocking(ex -> export(ex, null)))
-        .get("/jobs/{id}/slides.pdf", blocking(ex -> export(ex, ExportFormat.PDF)))
-        .get("/jobs/{id}/slides.html", blocking(ex -> export(ex, ExportFormat.HTML)))
-        .get("/jobs/{id}/slides.md", blocking(ex -> export(ex, ExportFormat.MARKDOWN)))
-        .get("/jobs/{id}/slides.csv", blocking(ex -> export(ex, ExportFormat.CSV)))
-        .get("/jobs/{id}/slides.zip", blocking(ex -> export(ex, ExportFormat.ZIP)))
-        .setFallbackHandler(ex -> Json.error(ex, 404, "Not Found"))
-        .setInvalidMethodHandler(ex -> Json.error(ex, 405, "Method Not Allowed"));
-    HttpHandler secured = new BearerAuthHandler(settings.apiPassword(), api);
-    HttpHandler files = local == null ? null : new FilesHandler(local);
-    HttpHandler root = exchange -> {
-      String path = exchange.getRequestPath();
-      if (path.equals("/healthz/live")) {
-        Json.send(exchange, 200, Json.object().put("status", "alive"));
-      } else if (path.equals("/healthz/ready")) {
-        if (service.isDraining()) {
-          Json.error(exchange, 503, "Draining for shutdown");
-        } else {
-          // Not ready while the store (or Redis) does not answer: jobs could neither be found
-          // nor finish.
-          CompletableFuture<Void> answers = service.storeAnswers();
-          if (redis != null) {
-            answers = answers.thenCompose(ignored -> redis.ping(settings.storeLookupTimeout())
-                .exceptionally(e -> {
-                  throw new CompletionException(new SlideService.StoreUnavailableException(
-                      "The job store (Redis) does not answer"));
-                }));
-          }
-          answerWhenDone(exchange, answers, (ex, ignored) ->
-              Json.send(ex, 200, Json.object().put("status", "ready")));
-        }
-      } else if (files != null && path.startsWith(FilesHandler.PREFIX)) {
-        files.handleRequest(exchange);
-      } else if (WebPage.wantsPage(exchange)) {
-        page.sendPage(exchange);
-      } else if (WebPage.isAsset(exchange)) {
-        page.sendAsset(exchange);
-      } else if (streamTokenGiven(exchange)) {
-        // A browser's EventSource: the token stands in for the password on this route only.
-        String id = STREAM_PATH.matcher(path).replaceFirst("$1");
-        if (streamTokens.accepts(id, exchange.getQueryParameters().get("token").getFirst())) {
-          api.handleRequest(exchange);
-        } else {
-          Json.error(exchange, 401, "Invalid or expired stream token");
-        }
+  /**
+   * Every route of the server, in the one list that both the router and the OpenAPI test read
+   * (see {@code openapi.json} beside this class).
+   */
+  private List<Route> routeTable(FileSystemBlobStore local) throws IOException {
+    List<Route> table = new ArrayList<>(List.of(
+        Route.secured(Methods.GET, "/", blocking(this::index)),
+        Route.secured(Methods.POST, "/process/youtube/{id}", blocking(this::processYouTube)),
+        Route.secured(Methods.POST, "/process", blocking(this::processUrl)),
+        Route.secured(Methods.POST, "/process/upload", blocking(this::processUpload)),
+        Route.secured(Methods.GET, "/jobs", blocking(this::jobs)),
+        Route.secured(Methods.GET, "/jobs/{id}", blocking(this::job)),
+        Route.secured(Methods.GET, STREAM_ROUTE, blocking(this::stream)),
+        Route.secured(Methods.POST, "/jobs/{id}/stream-token", blocking(this::streamToken)),
+        Route.secured(Methods.DELETE, "/jobs/{id}", blocking(this::cancel)),
+        Route.secured(Methods.GET, "/jobs/{id}/manifest.json", blocking(ex -> export(ex, null))),
+        Route.secured(Methods.GET, "/jobs/{id}/slides.pdf",
+            blocking(ex -> export(ex, ExportFormat.PDF))),
+        Route.secured(Methods.GET, "/jobs/{id}/slides.html",
+            blocking(ex -> export(ex, ExportFormat.HTML))),
+        Route.secured(Methods.GET, "/jobs/{id}/slides.md",
+            blocking(ex -> export(ex, ExportFormat.MARKDOWN))),
+        Route.secured(Methods.GET, "/jobs/{id}/slides.csv",
+            blocking(ex -> export(ex, ExportFormat.CSV))),
+        Route.secured(Methods.GET, "/jobs/{id}/slides.zip",
+            blocking(ex -> export(ex, ExportFormat.ZIP))),
+        Route.secured(Methods.GET, "/progress", blocking(this::progress)),
+        Route.secured(Methods.POST, "/drain", blocking(this::drain)),
+        Route.open(Methods.GET, "/healthz/live", this::live),
+        Route.open(Methods.GET, "/healthz/ready", this::ready),
+        Route.open(Methods.GET, "/openapi.json", SlidesServer::openApi),
+        new Route(Methods.GET, "/app/{file}", true, true, page::sendAsset),
+        new Route(Methods.GET, "/metrics", settings.metricsPublic(), false,
+            blocking(this::metrics))));
+    if (local != null) {
+      FilesHandler files = new FilesHandler(local);
+      table.add(new Route(Methods.GET, "/files/{key}", true, true, files));
+      table.add(new Route(Methods.HEAD, "/files/{key}", true, true, files));
+    }
+    return List.copyOf(table);
+  }
+
+  /**
+   * The router over {@code table}. A request that matches no route, or a route with another
+   * method, needs the password like any API call: without it the answer is 401, so callers
+   * without the password learn nothing about which paths exist; with it, 404 or 405. A browser
+   * asking for the page at {@code /} gets it without the password.
+   */
+  private HttpHandler router(List<Route> table) {
+    RoutingHandler router = new RoutingHandler(false);
+    for (Route route : table) {
+      HttpHandler handler;
+      if (route.open()) {
+        handler = route.handler();
+      } else if (route.path().equals(STREAM_ROUTE)) {
+        // A browser's EventSource cannot send the password: the job's stream token stands in
+        // for it on this route only.
+        handler = new BearerAuthHandler(settings.apiPassword(), route.handler(), streamTokens);
       } else {
-        secured.handleRequest(exchange);
+        handler = secured(route.handler());
+      }
+      router.add(route.method(), route.routerTemplate(), handler);
+    }
+    router.setFallbackHandler(secured(ex -> Json.error(ex, 404,
+        "No route for " + ex.getRequestMethod() + " " + AccessLog.route(ex))));
+    router.setInvalidMethodHandler(secured(ex -> Json.error(ex, 405, "Method Not Allowed")));
+    return exchange -> {
+      if (WebPage.wantsPage(exchange)) {
+        page.sendPage(exchange); // the page signs in itself; its API calls need the password
+      } else {
+        router.handleRequest(exchange);
       }
     };
-    return root;
   }
 
-  private static final java.util.regex.Pattern STREAM_PATH =
-      java.util.regex.Pattern.compile("^/jobs/([A-Za-z0-9_-]{1,64})/stream$");
-
-  /** A GET of a job's stream with {@code ?token=}: the only request a stream token opens. */
-  private static boolean streamTokenGiven(HttpServerExchange exchange) {
-    java.util.Deque<String> token = exchange.getQueryParameters().get("token");
-    return token != null && !token.isEmpty()
-        && exchange.getRequestMethod().equals(io.undertow.util.Methods.GET)
-        && STREAM_PATH.matcher(exchange.getRequestPath()).matches();
+  private HttpHandler secured(HttpHandler handler) {
+    return new BearerAuthHandler(settings.apiPassword(), handler);
   }
+
+  /** The routes as registered, for the test that holds them against {@code /openapi.json}. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  private static final String STREAM_ROUTE = "/jobs/{id}/stream";
 
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
-        .setHandler(new ErrorHandler(routes));
+        .setHandler(new AccessLog(new ErrorHandler(
+            new CorsHandler(settings.corsOrigins(), routes))));
     // A client that sends half a request, or nothing at all, must not hold a connection (and its
     // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
     if (!settings.requestTimeout().isZero()) {
@@ -309,6 +332,40 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   // ---- handlers (on worker threads: the store may be remote) ----
+
+  private void live(HttpServerExchange exchange) {
+    Json.send(exchange, 200, Json.object().put("status", "alive"));
+  }
+
+  private void ready(HttpServerExchange exchange) {
+    if (service.isDraining()) {
+      Json.error(exchange, 503, "Draining for shutdown");
+    } else {
+      // Not ready while the store (or Redis) does not answer: jobs could neither be found nor
+      // finish.
+      CompletableFuture<Void> answers = service.storeAnswers();
+      if (redis != null) {
+        answers = answers.thenCompose(ignored -> redis.ping(settings.storeLookupTimeout())
+            .exceptionally(e -> {
+              throw new CompletionException(new SlideService.StoreUnavailableException(
+                  "The job store (Redis) does not answer"));
+            }));
+      }
+      answerWhenDone(exchange, answers, (ex, ignored) ->
+          Json.send(ex, 200, Json.object().put("status", "ready")));
+    }
+  }
+
+  /** The hand-written API description, checked against {@link #routes()} by a test. */
+  private static void openApi(HttpServerExchange exchange) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseSender().send(ByteBuffer.wrap(OpenApi.DOCUMENT));
+  }
+
+  private void metrics(HttpServerExchange exchange) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE);
+    exchange.getResponseSender().send(metrics.scrape());
+  }
 
   private void index(HttpServerExchange exchange) {
     ObjectNode endpoints = Json.object()

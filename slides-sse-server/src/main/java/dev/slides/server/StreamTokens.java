@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * keyed from the API password: it holds no state, so every node of a cluster that shares the
  * password accepts it.
  */
-final class StreamTokens {
+final class StreamTokens implements BearerAuthHandler.Alternative {
   /** How long a token opens its stream; an open stream stays open past it. */
   static final Duration LIFETIME = Duration.ofMinutes(10);
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
@@ -75,6 +75,22 @@ final class StreamTokens {
         .getBytes(StandardCharsets.US_ASCII);
     byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, given);
+  }
+
+  /** The request's {@code ?token=} for the job in its path ({@code {id}} of the route). */
+  @Override
+  public Boolean accepts(io.undertow.server.HttpServerExchange exchange) {
+    java.util.Deque<String> token = exchange.getQueryParameters().get("token");
+    if (token == null || token.isEmpty()) {
+      return null;
+    }
+    String id = Json.pathParameter(exchange, "id");
+    return id != null && accepts(id, token.getFirst());
+  }
+
+  @Override
+  public String refusal() {
+    return "Invalid or expired stream token";
   }
 
   private static String message(String videoId, long expiry) {

@@ -68,10 +68,6 @@ final class WebPage {
     return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
   }
 
-  static boolean isAsset(HttpServerExchange exchange) {
-    return exchange.getRequestPath().startsWith(ASSETS + "/");
-  }
-
   void sendPage(HttpServerExchange exchange) {
     secure(exchange);
     exchange.getResponseHeaders()

@@ -66,4 +66,74 @@ class FilesRouteTest {
     assertEquals(404, get("slides/v/2-first.webp").statusCode());
     assertEquals(404, get("slides/v").statusCode(), "no listing");
   }
+
+  HttpResponse<byte[]> getBytes(String key, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.base() + "/files/" + key));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return f.jdk.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void rangesAreAnsweredWithPartsAndUnsatisfiableOnesWith416() throws Exception {
+    byte[] image = new byte[1000];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (byte) i;
+    }
+    Files.createDirectories(store.resolve("slides/v"));
+    Files.write(store.resolve("slides/v/1-first.webp"), image);
+    HttpResponse<byte[]> part = getBytes("slides/v/1-first.webp", "Range", "bytes=100-199");
+    assertEquals(206, part.statusCode());
+    assertEquals("bytes 100-199/1000", part.headers().firstValue("content-range").orElse(""));
+    assertArrayEquals(java.util.Arrays.copyOfRange(image, 100, 200), part.body());
+    HttpResponse<byte[]> tail = getBytes("slides/v/1-first.webp", "Range", "bytes=-10");
+    assertEquals(206, tail.statusCode());
+    assertArrayEquals(java.util.Arrays.copyOfRange(image, 990, 1000), tail.body());
+    HttpResponse<byte[]> beyond = getBytes("slides/v/1-first.webp", "Range", "bytes=1000-");
+    assertEquals(416, beyond.statusCode());
+    assertEquals("bytes */1000", beyond.headers().firstValue("content-range").orElse(""));
+    assertEquals("bytes", getBytes("slides/v/1-first.webp").headers().firstValue("accept-ranges")
+        .orElse(""));
+  }
+
+  @Test
+  void etagAndLastModifiedMakeRepeatedRequestsCheap() throws Exception {
+    Files.createDirectories(store.resolve("manifests"));
+    Path manifest = store.resolve("manifests/v.json");
+    Files.writeString(manifest, "{\"v\":{\"segments\":[]}}");
+    HttpResponse<byte[]> first = getBytes("manifests/v.json");
+    assertEquals(200, first.statusCode());
+    assertEquals("application/json", first.headers().firstValue("content-type").orElse(""));
+    assertEquals("no-cache", first.headers().firstValue("cache-control").orElse(""));
+    String etag = first.headers().firstValue("etag").orElseThrow();
+    String modified = first.headers().firstValue("last-modified").orElseThrow();
+
+    HttpResponse<byte[]> same = getBytes("manifests/v.json", "If-None-Match", etag);
+    assertEquals(304, same.statusCode());
+    assertEquals(0, same.body().length);
+    assertEquals(304, getBytes("manifests/v.json", "If-Modified-Since", modified).statusCode());
+
+    // The store replaces a key whole (a new file): the old tag no longer matches.
+    Files.writeString(manifest, "{\"v\":{\"segments\":[{}]}}");
+    Files.setLastModifiedTime(manifest, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() + 60_000));
+    HttpResponse<byte[]> changed = getBytes("manifests/v.json", "If-None-Match", etag);
+    assertEquals(200, changed.statusCode());
+    assertEquals("{\"v\":{\"segments\":[{}]}}", new String(changed.body()));
+  }
+
+  @Test
+  void headAnswersWithTheHeadersOnly() throws Exception {
+    Files.createDirectories(store.resolve("slides/v"));
+    Files.write(store.resolve("slides/v/1-last.webp"), new byte[321]);
+    HttpResponse<byte[]> head = f.jdk.send(HttpRequest.newBuilder(
+        URI.create(f.base() + "/files/slides/v/1-last.webp"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, head.statusCode());
+    assertEquals("321", head.headers().firstValue("content-length").orElse(""));
+    assertEquals("image/webp", head.headers().firstValue("content-type").orElse(""));
+    assertEquals(0, head.body().length);
+  }
 }

@@ -164,7 +164,8 @@ class ServeProcessIT {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
-        Matcher m = listening.matcher(Files.readString(log));
+        // JSON logs write "http:\/\/host".
+        Matcher m = listening.matcher(Files.readString(log).replace("\\/", "/"));
         if (m.find()) {
           return Integer.parseInt(m.group(1));
         }
@@ -179,6 +180,64 @@ class ServeProcessIT {
     return http.send(HttpRequest.newBuilder(URI.create(url))
         .header("Authorization", "Bearer pw")
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withJsonLogsEveryLineIsAJsonObjectAndTheOperatorsRoutesWorkFromTheJar() throws Exception {
+    Path log = dir.resolve("json.log");
+    Process process = ShadedJar.start(Map.of(
+        "PORT", "0",
+        "API_PASSWORD", "pw",
+        "SLIDES_LOG_FORMAT", "json",
+        "SLIDES_DATA_DIR", dir.resolve("data").toString()), log, "serve", "--host", "127.0.0.1");
+    try {
+      String base = "http://127.0.0.1:" + awaitPort(log);
+      awaitAnswer(base + "/jobs/nothing?token=tok-Q7x9Zk", r -> r.statusCode() == 404,
+          "an answer", log);
+      // What the shaded jar must carry for the operator's routes: Micrometer's Prometheus
+      // registry and the OpenAPI document.
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+          URI.create(base + "/metrics")).header("Authorization", "Bearer pw").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode(), metrics.body());
+      assertTrue(metrics.body().contains("slides_queue_length 0"), metrics.body());
+      HttpResponse<String> api = http.send(HttpRequest.newBuilder(
+          URI.create(base + "/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, api.statusCode());
+      assertTrue(new ObjectMapper().readTree(api.body()).has("paths"), api.body());
+    } finally {
+      process.destroy();
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    }
+    ObjectMapper json = new ObjectMapper();
+    JsonNode access = null;
+    for (String line : Files.readAllLines(log)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode event = json.readTree(line); // throws on anything that is not JSON
+      assertTrue(event.isObject(), line);
+      assertTrue(event.has("level") && event.has("loggerName"), line);
+      if (AccessLog.LOGGER.equals(event.get("loggerName").asText())
+          && event.get("formattedMessage").asText().startsWith("GET /jobs/{id} 404")) {
+        access = event;
+      }
+    }
+    String all = Files.readString(log);
+    assertTrue(access != null, all);
+    assertTrue(access.get("kvpList").toString().contains("\"route\":\"/jobs/{id}\""),
+        access.toString());
+    assertFalse(all.contains("tok-Q7x9Zk"), all);
+    assertFalse(all.contains("Bearer"), all);
+  }
+
+  @Test
+  void anUnknownLogFormatIsRefused() throws Exception {
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of("API_PASSWORD", "pw",
+        "SLIDES_LOG_FORMAT", "yaml"), Duration.ofSeconds(30),
+        "serve", "--port", "0", "--data-dir", dir.toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("SLIDES_LOG_FORMAT must be text or json"), run.output());
   }
 
   @Test

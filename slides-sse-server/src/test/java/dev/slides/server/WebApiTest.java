@@ -351,7 +351,7 @@ class WebApiTest {
     tracker().createIfAbsent("talk", JobState.of(JobStatus.COMPLETED, "done"));
     String token = token("talk");
     for (String path : List.of("/jobs/talk", "/jobs", "/jobs/talk/slides.csv",
-        "/jobs/talk/manifest.json", "/progress", "/", "/jobs/talk/stream/")) {
+        "/jobs/talk/manifest.json", "/progress", "/", "/jobs/talk/stream/more")) {
       assertEquals(401, openWithoutPassword(path + "?token=" + token).status(), path);
     }
     // Nor another method on the stream's path.

@@ -1,0 +1,75 @@
+package dev.slides.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.PathTemplateMatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the {@code dev.slides.access} logger, written when the exchange ends
+ * (for an event stream: when the stream closes): method, route, status, duration and bytes
+ * sent, e.g. {@code GET /jobs/{id}/stream 200 5321 ms 2048 B}. The route is the matched
+ * template, never the raw path, and nothing of the query string or the headers is logged: the
+ * API password and stream tokens never reach the log. A request that matched no route is logged
+ * with its path, shortened and stripped of control characters. The same values are attached as
+ * key-value pairs, which the JSON log format shows as fields.
+ */
+final class AccessLog implements HttpHandler {
+  static final String LOGGER = "dev.slides.access";
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
+  private static final int MAX_PATH = 120;
+
+  private final HttpHandler next;
+
+  AccessLog(HttpHandler next) {
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (log.isInfoEnabled()) {
+      long start = System.nanoTime();
+      exchange.addExchangeCompleteListener((ex, nextListener) -> {
+        try {
+          write(ex, (System.nanoTime() - start) / 1_000_000);
+        } finally {
+          nextListener.proceed();
+        }
+      });
+    }
+    next.handleRequest(exchange);
+  }
+
+  private static void write(HttpServerExchange exchange, long millis) {
+    String method = exchange.getRequestMethod().toString();
+    String route = route(exchange);
+    int status = exchange.getStatusCode();
+    long bytes = exchange.getResponseBytesSent();
+    log.atInfo()
+        .addKeyValue("method", method)
+        .addKeyValue("route", route)
+        .addKeyValue("status", status)
+        .addKeyValue("duration_ms", millis)
+        .addKeyValue("bytes", bytes)
+        .log("{} {} {} {} ms {} B", method, route, status, millis, bytes);
+  }
+
+  /** The matched route's template, or the (cleaned) path of a request that matched none. */
+  static String route(HttpServerExchange exchange) {
+    PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    if (match != null) {
+      return match.getMatchedTemplate();
+    }
+    String path = exchange.getRequestPath();
+    StringBuilder b = new StringBuilder(Math.min(path.length(), MAX_PATH + 3));
+    for (int i = 0; i < path.length() && i < MAX_PATH; i++) {
+      char c = path.charAt(i);
+      b.append(c < 0x20 || c == 0x7f || Character.isWhitespace(c) ? '?' : c);
+    }
+    if (path.length() > MAX_PATH) {
+      b.append("...");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,202 @@
+package dev.slides.server;
+
+import dev.slides.BlobStore;
+import dev.slides.service.SlideService;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's Prometheus metrics. Core knows nothing of Micrometer: job counts, durations and
+ * downloaded bytes come from a {@link JobTracker} listener, uploaded
+ * bytes and store errors from a {@link BlobStore} wrapper ({@link #meter(BlobStore)}), the
+ * rest from gauges read at scrape time.
+ *
+ * <pre>
+ * slides_jobs{status}                          jobs the tracker knows, by status
+ * slides_queue_length                          jobs waiting for a worker
+ * slides_job_duration_seconds{outcome}         submission to completed/failed
+ * slides_job_phase_duration_seconds{phase}     time spent pending, downloading, extracting, uploading
+ * slides_sse_clients                           open event streams
+ * slides_download_bytes_total                  video bytes downloaded by jobs
+ * slides_store_upload_bytes_total              bytes written to the store
+ * slides_store_errors_total{operation}         store calls that failed (put, find, read)
+ * </pre>
+ */
+final class ServerMetrics {
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private volatile JobTracker tracker;
+  private final Map<JobStatus, AtomicInteger> jobsByStatus = new EnumMap<>(JobStatus.class);
+  private final Map<JobStatus, Timer> phases = new EnumMap<>(JobStatus.class);
+  private final Map<JobStatus, Timer> outcomes = new EnumMap<>(JobStatus.class);
+  private final Counter downloadedBytes;
+  private final Counter uploadedBytes;
+  private final Counter putErrors;
+  private final Counter findErrors;
+  private final Counter readErrors;
+  /** What the listener knows of each running job; forgotten when the job ends. */
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+  private record Running(JobStatus status, long startNanos, long phaseStartNanos,
+      long downloaded) {}
+
+  ServerMetrics() {
+    for (JobStatus status : JobStatus.values()) {
+      AtomicInteger count = new AtomicInteger();
+      jobsByStatus.put(status, count);
+      Gauge.builder("slides.jobs", count, AtomicInteger::get)
+          .description("Jobs the tracker knows, by status")
+          .tag("status", status.wireName())
+          .register(registry);
+      if (status.isTerminal()) {
+        outcomes.put(status, Timer.builder("slides.job.duration")
+            .description("From submission to the end of a job")
+            .tag("outcome", status.wireName())
+            .register(registry));
+      } else {
+        phases.put(status, Timer.builder("slides.job.phase.duration")
+            .description("Time a job spent in one phase")
+            .tag("phase", status.wireName())
+            .register(registry));
+      }
+    }
+    downloadedBytes = Counter.builder("slides.download.bytes")
+        .description("Video bytes downloaded by jobs").register(registry);
+    uploadedBytes = Counter.builder("slides.store.upload.bytes")
+        .description("Bytes written to the store").register(registry);
+    putErrors = storeErrors("put");
+    findErrors = storeErrors("find");
+    readErrors = storeErrors("read");
+  }
+
+  private Counter storeErrors(String operation) {
+    return Counter.builder("slides.store.errors")
+        .description("Store calls that failed")
+        .tag("operation", operation)
+        .register(registry);
+  }
+
+  /**
+   * Follows {@code service}'s jobs and queue, and {@code sseClients} open streams. The store it
+   * publishes to was {@linkplain #meter(BlobStore) metered} before it was built.
+   */
+  void bind(SlideService service, IntSupplier sseClients) {
+    this.tracker = service.tracker();
+    tracker.addListener(this::onUpdate);
+    // Strong references: gauges hold their object weakly, and a lambda held by no one else is
+    // collected (the gauge then reads NaN).
+    Gauge.builder("slides.queue.length", service, SlideService::queuedJobs)
+        .description("Jobs waiting for a worker").strongReference(true).register(registry);
+    Gauge.builder("slides.sse.clients", sseClients, s -> s.getAsInt())
+        .description("Open event streams").strongReference(true).register(registry);
+  }
+
+  /** The exposition text; counts jobs by status first (one pass over the tracker). */
+  String scrape() {
+    Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+    JobTracker jobs = tracker;
+    for (JobTracker.Job job : jobs == null ? List.<JobTracker.Job>of()
+        : jobs.recent(0, Integer.MAX_VALUE)) {
+      counts.merge(job.state().status(), 1, Integer::sum);
+    }
+    jobsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0)));
+    return registry.scrape();
+  }
+
+  /**
+   * Times phases and jobs, and counts downloaded bytes, from the updates of every job. Updates
+   * of one job arrive in order, so a job's entry is only ever touched by one update at a time.
+   */
+  private void onUpdate(String videoId, JobState state) {
+    long now = System.nanoTime();
+    Running before = running.get(videoId);
+    JobStatus status = state.status();
+    if (before == null || (status == JobStatus.PENDING && before.status != JobStatus.PENDING)) {
+      // A job restored as it ended in an earlier process has no start here: nothing to time.
+      if (status.isTerminal()) {
+        return;
+      }
+      before = new Running(status, now, now, 0);
+    }
+    long downloaded = before.downloaded;
+    Long reported = state.downloadedBytes();
+    if (reported != null && reported > downloaded) {
+      downloadedBytes.increment(reported - downloaded);
+      downloaded = reported;
+    }
+    long phaseStart = before.phaseStartNanos;
+    if (status != before.status) {
+      Timer phase = phases.get(before.status);
+      if (phase != null) {
+        phase.record(Duration.ofNanos(now - phaseStart));
+      }
+      phaseStart = now;
+    }
+    if (status.isTerminal()) {
+      running.remove(videoId);
+      outcomes.get(status).record(Duration.ofNanos(now - before.startNanos));
+    } else {
+      running.put(videoId, new Running(status, before.startNanos, phaseStart, downloaded));
+    }
+  }
+
+  /** {@code store}, counting the bytes written to it and the calls that fail. */
+  BlobStore meter(BlobStore store) {
+    return new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        String url = counted(putErrors, () -> store.put(key, content, contentType));
+        uploadedBytes.increment(content.length);
+        return url;
+      }
+
+      @Override
+      public Optional<String> find(String key) throws IOException {
+        return counted(findErrors, () -> store.find(key));
+      }
+
+      @Override
+      public Optional<byte[]> read(String key) throws IOException {
+        return counted(readErrors, () -> store.read(key));
+      }
+
+      @Override
+      public String describe() {
+        return store.describe();
+      }
+    };
+  }
+
+  /** A store call whose failures count as {@code errors}. */
+  private interface StoreCall<T> {
+    T call() throws IOException;
+  }
+
+  private static <T> T counted(Counter errors, StoreCall<T> call) throws IOException {
+    try {
+      return call.call();
+    } catch (java.io.InterruptedIOException e) {
+      throw e; // cancelled, not the store's fault
+    } catch (IOException | RuntimeException e) {
+      errors.increment();
+      throw e;
+    }
+  }
+}
