@@ -499,15 +499,7 @@ public final class SlidesServer implements AutoCloseable {
 
   /** {@code POST /jobs/{id}/stream-token}: a short-lived token that opens this job's stream. */
   private void streamToken(HttpServerExchange exchange) {
-    String id = videoId(exchange);
-    if (id == null) {
-      return;
-    }
-    answerWhenDone(exchange, service.status(id), (ex, state) -> {
-      if (state.isEmpty()) {
-        Json.error(ex, 404, "Job not found: " + id);
-        return;
-      }
+    withJob(exchange, (ex, id, state) -> {
       StreamTokens.Token token = streamTokens.issue(id);
       Json.send(ex, 200, Json.object()
           .put("token", token.value())
@@ -518,16 +510,10 @@ public final class SlidesServer implements AutoCloseable {
 
   /** A completed job's export in {@code format}, or its manifest when the format is null. */
   private void export(HttpServerExchange exchange, ExportFormat format) {
-    String id = videoId(exchange);
-    if (id == null) {
-      return;
-    }
-    answerWhenDone(exchange, service.status(id), (ex, state) -> {
-      if (state.isEmpty()) {
-        Json.error(ex, 404, "Job not found: " + id);
-      } else if (state.get().status() != dev.slides.JobStatus.COMPLETED) {
+    withJob(exchange, (ex, id, state) -> {
+      if (state.status() != dev.slides.JobStatus.COMPLETED) {
         Json.error(ex, 409, "Job " + id + " is not completed (status: "
-            + state.get().status().wireName() + ")");
+            + state.status().wireName() + ")");
       } else {
         try {
           if (format == null) {
@@ -577,6 +563,16 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   private void job(HttpServerExchange exchange) {
+    withJob(exchange, (ex, id, state) -> Json.send(ex, 200, state.toJson()));
+  }
+
+  /** What a route does with a job that exists (in the tracker or, finished, in the store). */
+  private interface JobAnswer {
+    void answer(HttpServerExchange exchange, String videoId, JobState state);
+  }
+
+  /** Answers with the job of the path's {@code {id}}: 400 for a bad id, 404 for none. */
+  private void withJob(HttpServerExchange exchange, JobAnswer answer) {
     String id = videoId(exchange);
     if (id == null) {
       return;
@@ -585,7 +581,7 @@ public final class SlidesServer implements AutoCloseable {
       if (state.isEmpty()) {
         Json.error(ex, 404, "Job not found: " + id);
       } else {
-        Json.send(ex, 200, state.get().toJson());
+        answer.answer(ex, id, state.get());
       }
     });
   }

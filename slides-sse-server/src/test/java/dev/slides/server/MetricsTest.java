@@ -46,8 +46,7 @@ class MetricsTest {
 
   void start(ServerSettings settings, BlobStore store) throws Exception {
     cdn = new VideoHttpServer().serve("lecture.mp4", lecture);
-    f = new ServerFixture(settings.withYoutubeUrlTemplate(cdn.template())
-        .withAllowedNetworks("127.0.0.0/8"), store);
+    f = new ServerFixture(ServerFixture.withVideosFrom(settings, cdn), store);
     // Listeners hear an update one after another in the order they were added, the metrics'
     // first: when this one hears the end, the metrics have counted it. (A client can see the
     // new state a moment before the listeners are told.)

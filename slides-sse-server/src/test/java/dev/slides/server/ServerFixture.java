@@ -35,6 +35,14 @@ final class ServerFixture implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The tests' settings with a loopback video server {@code cdn} standing in for YouTube and
+   * let through the address filter, which refuses loopback to callers otherwise.
+   */
+  static ServerSettings withVideosFrom(ServerSettings settings, VideoHttpServer cdn) {
+    return settings.withYoutubeUrlTemplate(cdn.template()).withAllowedNetworks("127.0.0.0/8");
+  }
+
   ServerFixture(ServerSettings settings) throws IOException {
     this(settings, null);
   }

@@ -83,9 +83,8 @@ class SlidesServerTest {
 
   /** The tests' settings: the loopback CDN is reachable through the allow-list. */
   ServerSettings settings() {
-    return ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template())
-        .withAllowedNetworks("127.0.0.0/8");
+    return ServerFixture.withVideosFrom(ServerSettings.forTests(data, ServerFixture.PASSWORD),
+        cdn);
   }
 
   @AfterEach

@@ -81,9 +81,8 @@ class WebApiTest {
   }
 
   ServerSettings settings() {
-    return ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withYoutubeUrlTemplate(cdn.template())
-        .withAllowedNetworks("127.0.0.0/8");
+    return ServerFixture.withVideosFrom(ServerSettings.forTests(data, ServerFixture.PASSWORD),
+        cdn);
   }
 
   @AfterEach
