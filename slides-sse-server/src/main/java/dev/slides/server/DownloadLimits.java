@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /** How videos are fetched: the options {@code slides serve} and {@code slides extract} share. */
 final class DownloadLimits {
-  @Option(names = "--yt-dlp", paramLabel = "PATH", defaultValue = "${env:SLIDES_YTDLP_PATH:-yt-dlp}",
+  @Option(names = "--yt-dlp", paramLabel = "PATH",
+      defaultValue = "${env:SLIDES_YTDLP_PATH:-yt-dlp}",
       description = "The yt-dlp executable (env SLIDES_YTDLP_PATH, default yt-dlp on PATH).")
   Path ytDlp;
 

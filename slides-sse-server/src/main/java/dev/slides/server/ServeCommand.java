@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code slides serve}: the HTTP API with live SSE progress. */
@@ -83,18 +84,12 @@ final class ServeCommand implements Callable<Integer> {
           + " SLIDES_SSE_INACTIVITY_SECONDS, default 300).")
   long inactivitySeconds;
 
-  @Option(names = "--yt-dlp", defaultValue = "${env:SLIDES_YTDLP_PATH:-yt-dlp}",
-      description = "The yt-dlp executable (env SLIDES_YTDLP_PATH, default yt-dlp on PATH).")
-  Path ytDlp;
+  @Mixin DownloadLimits downloads;
 
   @Option(names = "--youtube-url-template", defaultValue = "${env:SLIDES_YOUTUBE_URL_TEMPLATE}",
       description = "Instead of yt-dlp, download http://host/videos/{id}.mp4 (env"
           + " SLIDES_YOUTUBE_URL_TEMPLATE).")
   String youtubeTemplate;
-
-  @Option(names = "--max-download-mb", defaultValue = "${env:SLIDES_MAX_DOWNLOAD_MB:-8192}",
-      description = "Refuse larger downloads (env SLIDES_MAX_DOWNLOAD_MB, default 8192).")
-  long maxDownloadMb;
 
   @Option(names = "--upload-concurrency", defaultValue = "${env:SLIDES_UPLOAD_CONCURRENCY:-4}",
       description = "Uploads of one job at once (env SLIDES_UPLOAD_CONCURRENCY, default 4).")
@@ -112,18 +107,6 @@ final class ServeCommand implements Callable<Integer> {
           + " SLIDES_IDLE_TIMEOUT_SECONDS, default 60; 0 turns it off). Must exceed the SSE"
           + " heartbeat interval.")
   long idleTimeoutSeconds;
-
-  @Option(names = "--download-stall-seconds",
-      defaultValue = "${env:SLIDES_DOWNLOAD_STALL_SECONDS:-30}",
-      description = "Drop (and retry) a download connection that brings no data for this long"
-          + " (env SLIDES_DOWNLOAD_STALL_SECONDS, default 30).")
-  long downloadStallSeconds;
-
-  @Option(names = "--download-timeout-seconds",
-      defaultValue = "${env:SLIDES_DOWNLOAD_TIMEOUT_SECONDS:-3600}",
-      description = "Fail a download that has not finished after this long (env"
-          + " SLIDES_DOWNLOAD_TIMEOUT_SECONDS, default 3600).")
-  long downloadTimeoutSeconds;
 
   @Option(names = "--allowed-networks", defaultValue = "${env:SLIDES_ALLOWED_NETWORKS:-}",
       description = "Comma-separated CIDRs that video URLs may reach although private, e.g."
@@ -189,12 +172,12 @@ final class ServeCommand implements Callable<Integer> {
           .shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
           .heartbeat(Duration.ofSeconds(heartbeatSeconds))
           .inactivityTimeout(Duration.ofSeconds(inactivitySeconds))
-          .ytDlp(ytDlp).youtubeUrlTemplate(youtubeTemplate)
-          .maxDownloadBytes(maxDownloadMb << 20).uploadConcurrency(uploadConcurrency)
+          .ytDlp(downloads.ytDlp).youtubeUrlTemplate(youtubeTemplate)
+          .maxDownloadBytes(downloads.maxDownloadMb << 20).uploadConcurrency(uploadConcurrency)
           .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
           .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
-          .downloadStallTimeout(Duration.ofSeconds(downloadStallSeconds))
-          .downloadTimeout(Duration.ofSeconds(downloadTimeoutSeconds))
+          .downloadStallTimeout(Duration.ofSeconds(downloads.downloadStallSeconds))
+          .downloadTimeout(Duration.ofSeconds(downloads.downloadTimeoutSeconds))
           .allowedNetworks(allowedNetworks)
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
           .redisUrl(redisUrl)

@@ -3,7 +3,10 @@ package dev.slides.server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code slides} command line: {@code slides extract VIDEO}, {@code slides export MANIFEST}, {@code slides serve}. */
+/**
+ * The {@code slides} command line: {@code slides extract VIDEO}, {@code slides export MANIFEST},
+ * {@code slides serve}.
+ */
 @Command(
     name = "slides",
     mixinStandardHelpOptions = true,
