@@ -16,9 +16,17 @@ package dev.slides;
  *     per sample: with fewer, that next frame could lie past the following sample point and
  *     samples would be lost, for little decoding saved. Streams without such frames are
  *     unaffected.
+ * @param skipStillStretches decode fully only the stretches between keyframes that may hold a
+ *     change: keyframes are decoded first, and where two consecutive ones show the detector the
+ *     same picture (apart from a small area that keeps changing all along, such as a speaker
+ *     inset) and no frame between them took far more bits than the others, the samples in
+ *     between repeat the keyframe instead of being decoded. On lectures most of the video is
+ *     skipped; the slides found are those of decoding every frame. False decodes every frame
+ *     (the reference the screening is tested against).
  */
 public record SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads,
-                              int decoders, boolean skipNonReferenceFrames) {
+                              int decoders, boolean skipNonReferenceFrames,
+                              boolean skipStillStretches) {
   public SamplingOptions {
     if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
       throw new IllegalArgumentException(
@@ -36,7 +44,7 @@ public record SamplingOptions(double samplesPerSecond, int analysisWidth, int de
   }
 
   public SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads) {
-    this(samplesPerSecond, analysisWidth, decoderThreads, 1, true);
+    this(samplesPerSecond, analysisWidth, decoderThreads, 1, true, true);
   }
 
   /** The default {@link #samplesPerSecond()}. */
@@ -51,20 +59,27 @@ public record SamplingOptions(double samplesPerSecond, int analysisWidth, int de
    */
   public static SamplingOptions defaults() {
     return new SamplingOptions(DEFAULT_SAMPLES_PER_SECOND, 320, 0,
-        Runtime.getRuntime().availableProcessors(), true);
+        Runtime.getRuntime().availableProcessors(), true, true);
   }
 
   public SamplingOptions withDecoders(int decoders, int decoderThreads) {
     return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders,
-        skipNonReferenceFrames);
+        skipNonReferenceFrames, skipStillStretches);
   }
 
   public SamplingOptions withSamplesPerSecond(double rate) {
     return new SamplingOptions(rate, analysisWidth, decoderThreads, decoders,
-        skipNonReferenceFrames);
+        skipNonReferenceFrames, skipStillStretches);
   }
 
   public SamplingOptions withSkipNonReferenceFrames(boolean skip) {
-    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders, skip);
+    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders, skip,
+        skipStillStretches);
+  }
+
+  /** The same options, skipping still stretches or decoding every frame (false). */
+  public SamplingOptions withSkipStillStretches(boolean skip) {
+    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders,
+        skipNonReferenceFrames, skip);
   }
 }
