@@ -106,16 +106,22 @@ final class GopScreen {
       for (boolean d : decode) {
         skipped += d ? 0 : 1;
       }
-      log.debug("{}: {} of {} chunks hold one picture", probe.name(), skipped, chunks);
+      StringBuilder plan = new StringBuilder();
+      for (int c = 0; c < chunks; c++) {
+        plan.append(decode[c] ? 'D' : '.');
+      }
+      log.debug("{}: {} of {} chunks hold one picture: {}", probe.name(), skipped, chunks, plan);
     }
     return new Plan(decode, patches, framesDecoded.get());
   }
 
   /**
    * Whether the detector sees the same picture at keyframes {@code j} and {@code j + 1}, apart
-   * from a small area that also differs between the keyframes just before or just after (an
-   * area that changes over at least two keyframe intervals keeps changing: the detector leaves
-   * it out of its comparisons).
+   * from a small area that also differs (in the same cells or next to them) between the
+   * keyframes just before and just after: an area that stays in place and keeps changing, as a
+   * speaker inset. An area that wanders (a pointer) does not qualify: the detector remembers where things changed for
+   * many seconds, and the trail it leaves between two keyframes cannot be known without
+   * decoding it.
    */
   static boolean holds(StirredCells[] pairs, int j) {
     StirredCells pair = pairs[j];
@@ -128,8 +134,25 @@ final class GopScreen {
     if (pair.count() > MAX_ACTIVE_SHARE * pair.cells()) {
       return false;
     }
-    return (j > 0 && within(pair, pairs[j - 1]))
-        || (j + 1 < pairs.length && within(pair, pairs[j + 1]));
+    return within(pair, smallNeighbour(pairs, j, -1)) && within(pair, smallNeighbour(pairs, j, 1));
+  }
+
+  /**
+   * The nearest keyframe pair before ({@code step} -1) or after (+1) pair {@code j} that differs
+   * in a small area only, passing over at most one that changed much (a cut, a fade, motion):
+   * an inset keeps changing on both sides of a change of slide.
+   */
+  private static StirredCells smallNeighbour(StirredCells[] pairs, int j, int step) {
+    for (int i = j + step, seen = 0; i >= 0 && i < pairs.length && seen < 2; i += step, seen++) {
+      StirredCells p = pairs[i];
+      if (p == null) {
+        return null;
+      }
+      if (p.count() <= MAX_ACTIVE_SHARE * p.cells()) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** Whether every cell of {@code inner} is next to (or is) a cell of {@code outer}. */

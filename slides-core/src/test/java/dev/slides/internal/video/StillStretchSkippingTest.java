@@ -142,4 +142,54 @@ class StillStretchSkippingTest {
     assertEquals(3, statics(full), full.segments().toString());
     assertSameSegments(full, skipping);
   }
+
+  @Test
+  void cutsJustAfterAndJustBeforeKeyframesAndAFadeInsideAStretch() throws IOException {
+    // Keyframes every 3 s exactly (none at cuts), two B-frames. The first cut comes one frame
+    // after a keyframe, so that keyframe still shows the old slide and everything new lies
+    // inside the stretch; the second comes one frame before a keyframe; a build step and a
+    // 1-second crossfade fall inside stretches; the holds between are long enough to be
+    // skipped.
+    Canvas a = Slides.bullets(W, H, 11, "Alpha", 3);
+    Canvas b = Slides.dark(W, H, 12, "Beta", 2);
+    Canvas c = Slides.build(W, H, 13, "Gamma", 2);
+    Canvas cBuilt = Slides.build(W, H, 13, "Gamma", 3);
+    Canvas d = Slides.bullets(W, H, 14, "Delta", 4);
+    Path video = LectureVideo.builder(W, H, 10).gop(30).bFrames(2)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(a, 9.1)      // the keyframe at 9.0 shows A; B from the next frame
+        .slide(b, 8.8)      // to 17.9: one frame before the keyframe at 18.0
+        .slide(c, 6.0)      // to 23.9
+        .slide(cBuilt, 5.0) // a build step one frame before the keyframe at 24.0 (merged into C)
+        .crossfade(1)       // 28.9-29.9, inside the stretch 27-30
+        .slide(d, 12)
+        .write(dir.resolve("edges.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(4, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+    assertTrue(skipping.framesDecoded() < 0.7 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void aPointerWanderingOverSlidesChangesNoSegment() throws IOException {
+    // A mouse pointer moves all the time, over holds long enough to skip, and the slides change
+    // by cuts and a crossfade: the pointer's trail between keyframes must not hide a change, and
+    // the stretches it stirs must be judged as decoding every frame would.
+    Canvas a = Slides.bullets(W, H, 21, "Pointer", 3);
+    Canvas b = Slides.build(W, H, 22, "Shown", 2);
+    Canvas built = Slides.build(W, H, 22, "Shown", 3);
+    Path video = LectureVideo.builder(W, H, 10).gop(30).pointer()
+        .slide(a, 13)
+        .slide(b, 10)
+        .slide(built, 10)
+        .crossfade(1)
+        .slide(a, 12)
+        .write(dir.resolve("pointer.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(3, statics(full), full.segments().toString()); // the build merges into B
+    assertSameSegments(full, skipping);
+  }
 }
