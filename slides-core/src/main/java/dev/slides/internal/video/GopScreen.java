@@ -51,6 +51,21 @@ final class GopScreen {
    */
   static final double REFINEMENT_SECONDS = 0.5;
 
+  /**
+   * A chunk whose last keyframe pair shows a new picture (a cut onto the next chunk's keyframe)
+   * is taken to hold its first picture up to that keyframe only when the pair changed at least
+   * this share of the cells: a new slide, not text typing in or a pointer.
+   */
+  static final double CUT_SHARE = 0.25;
+  /**
+   * ...and when none of its frames took more bits than this many times the median, over the
+   * chunks the keyframes showed still, of the largest frame in each: a cut, a fade or a build
+   * inside the chunk costs far more bits than a still picture with a moving inset.
+   */
+  static final double STILL_PACKET_MARGIN = 1.5;
+  /** Chunks judged still by their keyframes needed to calibrate that measure. */
+  static final int MIN_STILL_CHUNKS = 3;
+
   private GopScreen() {}
 
   /**
@@ -83,11 +98,16 @@ final class GopScreen {
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
     AreaPatch[] laterContent = new AreaPatch[pairs.length];
-    comparePairs(file, options, probe, keyTicks, pairs, laterContent, framesDecoded);
+    AreaPatch[] earlierContent = new AreaPatch[pairs.length];
+    comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
+        framesDecoded);
     // The first chunk is always decoded: the detector starts knowing nothing, and where its
     // first picture starts depends on how the opening seconds move. The last has no keyframe
     // after it to compare with.
+    int[] largest = new int[chunks];
     for (int c = 1; c + 1 < chunks; c++) {
+      largest[c] = largestFrame(index, keyTicks[chunkFirstKey[c]],
+          keyTicks[chunkFirstKey[c + 1]]);
       boolean still = !spiked(probe, index, keyTicks, chunkFirstKey[c], chunkFirstKey[c + 1]);
       List<AreaPatch> areas = new ArrayList<>();
       for (int j = chunkFirstKey[c]; still && j < chunkFirstKey[c + 1]; j++) {
@@ -101,6 +121,7 @@ final class GopScreen {
         patches.set(c, List.copyOf(areas));
       }
     }
+    skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, decode, patches);
     if (log.isDebugEnabled()) {
       int skipped = 0;
       for (boolean d : decode) {
@@ -111,6 +132,21 @@ final class GopScreen {
         plan.append(decode[c] ? 'D' : '.');
       }
       log.debug("{}: {} of {} chunks hold one picture: {}", probe.name(), skipped, chunks, plan);
+      if (log.isTraceEnabled()) {
+        StringBuilder why = new StringBuilder();
+        for (int c = 0; c < chunks; c++) {
+          why.append(String.format(java.util.Locale.ROOT, "%n%3d %7.1f s %s spike=%s pairs:",
+              c, probe.micros(keyTicks[chunkFirstKey[c]]) / 1e6, decode[c] ? "D" : ".",
+              c + 1 < chunks && spiked(probe, index, keyTicks, chunkFirstKey[c],
+                  chunkFirstKey[c + 1])));
+          int end = c + 1 < chunks ? chunkFirstKey[c + 1] : pairs.length;
+          for (int j = chunkFirstKey[c]; j < end; j++) {
+            why.append(' ').append(pairs[j] == null ? "?" : pairs[j].count())
+                .append(holds(pairs, j) ? "+" : "-");
+          }
+        }
+        log.trace("{}: {}", probe.name(), why);
+      }
     }
     return new Plan(decode, patches, framesDecoded.get());
   }
@@ -134,25 +170,96 @@ final class GopScreen {
     if (pair.count() > MAX_ACTIVE_SHARE * pair.cells()) {
       return false;
     }
-    return within(pair, smallNeighbour(pairs, j, -1)) && within(pair, smallNeighbour(pairs, j, 1));
+    int before = smallNeighbour(pairs, j, -1);
+    int after = smallNeighbour(pairs, j, 1);
+    return before >= 0 && after >= 0 && within(pair, pairs[before])
+        && within(pair, pairs[after]);
   }
 
   /**
    * The nearest keyframe pair before ({@code step} -1) or after (+1) pair {@code j} that differs
-   * in a small area only, passing over at most one that changed much (a cut, a fade, motion):
-   * an inset keeps changing on both sides of a change of slide.
+   * in a small area only, passing over those that changed much (cuts, fades, motion): an inset
+   * keeps changing on both sides of a change of slide. -1 when there is none.
    */
-  private static StirredCells smallNeighbour(StirredCells[] pairs, int j, int step) {
-    for (int i = j + step, seen = 0; i >= 0 && i < pairs.length && seen < 2; i += step, seen++) {
+  private static int smallNeighbour(StirredCells[] pairs, int j, int step) {
+    for (int i = j + step; i >= 0 && i < pairs.length; i += step) {
       StirredCells p = pairs[i];
       if (p == null) {
-        return null;
+        return -1;
       }
       if (p.count() <= MAX_ACTIVE_SHARE * p.cells()) {
-        return p;
+        return i;
       }
     }
-    return null;
+    return -1;
+  }
+
+  /**
+   * Marks as not to be decoded the chunks that hold their first picture up to a cut onto the
+   * next chunk's keyframe: every keyframe pair inside holds, the last one (onto the next
+   * chunk) changed much of the picture, and no frame of the chunk took more bits than the
+   * frames of chunks the keyframes showed still. Most slide changes of an encoder that starts
+   * a keyframe at each cut fall there; without this, the whole stretch before each would be
+   * decoded. Calibrated on the video itself, and only where enough still chunks were found.
+   */
+  private static void skipUpToCuts(StirredCells[] pairs, AreaPatch[] earlierContent,
+      AreaPatch[] laterContent, int[] chunkFirstKey, int[] largest, boolean[] decode,
+      List<List<AreaPatch>> patches) {
+    int chunks = chunkFirstKey.length;
+    int[] stillLargest = new int[chunks];
+    int n = 0;
+    for (int c = 1; c + 1 < chunks; c++) {
+      if (!decode[c]) {
+        stillLargest[n++] = largest[c];
+      }
+    }
+    if (n < MIN_STILL_CHUNKS) {
+      return;
+    }
+    Arrays.sort(stillLargest, 0, n);
+    double bound = STILL_PACKET_MARGIN * stillLargest[n / 2];
+    for (int c = 1; c + 1 < chunks; c++) {
+      int first = chunkFirstKey[c];
+      int last = chunkFirstKey[c + 1] - 1;
+      StirredCells cut = pairs[last];
+      if (!decode[c] || largest[c] > bound || cut == null
+          || cut.count() <= CUT_SHARE * cut.cells()) {
+        continue;
+      }
+      List<AreaPatch> areas = new ArrayList<>();
+      boolean holds = true;
+      for (int j = first; holds && j < last; j++) {
+        holds = holds(pairs, j);
+        if (laterContent[j] != null) {
+          areas.add(laterContent[j]);
+        }
+      }
+      if (holds && areas.isEmpty()) {
+        // No pair inside: what keeps moving is what moved onto this chunk's keyframe, shown
+        // alternating with its content at the keyframe before.
+        int before = smallNeighbour(pairs, first, -1);
+        holds = before >= 0 && (pairs[before].none() || holds(pairs, before));
+        if (holds && earlierContent[before] != null) {
+          areas.add(earlierContent[before]);
+        }
+      }
+      if (holds) {
+        decode[c] = false;
+        patches.set(c, List.copyOf(areas));
+      }
+    }
+  }
+
+  /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */
+  private static int largestFrame(PacketIndex index, long fromTicks, long toTicks) {
+    int largest = 0;
+    for (int i = index.firstAtOrAfter(fromTicks); i < index.size() && index.ticks(i) < toTicks;
+         i++) {
+      if (!index.isKey(i)) {
+        largest = Math.max(largest, index.bytes(i));
+      }
+    }
+    return largest;
   }
 
   /** Whether every cell of {@code inner} is next to (or is) a cell of {@code outer}. */
@@ -222,8 +329,8 @@ final class GopScreen {
    * {@code options.decoders()} decoders, each over a contiguous range.
    */
   private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
-      long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent, AtomicLong framesDecoded)
-      throws VideoDecodeException {
+      long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
+      AreaPatch[] earlierContent, AtomicLong framesDecoded) throws VideoDecodeException {
     int ranges = Math.max(1, Math.min(options.decoders(), pairs.length / 4));
     ExecutorService pool = Executors.newFixedThreadPool(ranges, r -> {
       Thread t = new Thread(r, "slides-keyframes");
@@ -237,7 +344,7 @@ final class GopScreen {
         int to = (int) ((long) pairs.length * (r + 1) / ranges);
         done.add(pool.submit(() -> {
           framesDecoded.addAndGet(compareRange(file, options, probe, keyTicks, from, to, pairs,
-              laterContent));
+              laterContent, earlierContent));
           return null;
         }));
       }
@@ -265,8 +372,8 @@ final class GopScreen {
    * @return the frames decoded
    */
   private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
-      long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent)
-      throws VideoDecodeException {
+      long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
+      AreaPatch[] earlierContent) throws VideoDecodeException {
     long[] keyMicros = new long[keyTicks.length];
     for (int k = 0; k < keyTicks.length; k++) {
       keyMicros[k] = probe.micros(keyTicks[k]);
@@ -294,6 +401,7 @@ final class GopScreen {
           pairs[previousKey] = pair;
           if (!pair.none() && pair.count() <= MAX_ACTIVE_SHARE * pair.cells()) {
             laterContent[previousKey] = new AreaPatch(luma, pair);
+            earlierContent[previousKey] = new AreaPatch(previous, pair);
           }
         }
         previous = luma;
