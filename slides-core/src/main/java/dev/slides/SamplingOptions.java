@@ -17,12 +17,17 @@ package dev.slides;
  *     samples would be lost, for little decoding saved. Streams without such frames are
  *     unaffected.
  * @param skipStillStretches decode fully only the stretches between keyframes that may hold a
- *     change: keyframes are decoded first, and where two consecutive ones show the detector the
- *     same picture (apart from a small area that keeps changing all along, such as a speaker
- *     inset) and no frame between them took far more bits than the others, the samples in
- *     between repeat the keyframe instead of being decoded. On lectures most of the video is
- *     skipped; the slides found are those of decoding every frame. False decodes every frame
- *     (the reference the screening is tested against).
+ *     change (default true). Keyframes are decoded alone first (a few percent of the work) and
+ *     compared as the detector compares samples; a stretch is not decoded when its keyframes
+ *     show the same picture, apart from a small area that keeps changing in place (a speaker
+ *     inset), and none of its frames took far more bits than the rest; nor when it holds its
+ *     first picture up to a cut onto the next keyframe, which the frames' sizes show against
+ *     those of the still stretches of the same video. Its samples then repeat the keyframe, at
+ *     the times its frames are shown. The slides found are those of decoding every frame
+ *     (checked on the project's accuracy corpus and by equivalence tests); on lectures a
+ *     quarter to a third of the frames is decoded, see docs/BENCHMARKS.md. False decodes every
+ *     frame: the reference the screening is tested against, and a fallback should a video
+ *     defeat it.
  */
 public record SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads,
                               int decoders, boolean skipNonReferenceFrames,

@@ -1,7 +1,6 @@
 package dev.slides.internal.video;
 
 import dev.slides.SamplingOptions;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 import dev.slides.LumaFrame;
 import java.io.IOException;
@@ -430,7 +429,7 @@ final class ParallelVideoFrames implements VideoFrames {
             if (!awaitMemory(chunk.index)) {
               break;
             }
-            picture = new FfmpegPicture(av_frame_clone(frame), orientation);
+            picture = FfmpegPicture.detached(frame, orientation);
             bytes = FfmpegPicture.bytes(frame);
             if (previous != null) {
               previous.close();
@@ -465,7 +464,7 @@ final class ParallelVideoFrames implements VideoFrames {
       if (!awaitMemory(chunk.index)) {
         return;
       }
-      FfmpegPicture picture = new FfmpegPicture(av_frame_clone(keyframe), orientation);
+      FfmpegPicture picture = FfmpegPicture.detached(keyframe, orientation);
       long bytes = FfmpegPicture.bytes(keyframe);
       // Areas that keep changing alternate between their two keyframes' content from one
       // sample to the next, so that the detector sees them keep changing (and leaves them out
