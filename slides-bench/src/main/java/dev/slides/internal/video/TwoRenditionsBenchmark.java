@@ -1,6 +1,9 @@
 package dev.slides.internal.video;
 
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
+import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -62,10 +67,11 @@ public final class TwoRenditionsBenchmark {
       ffmpeg("-i", source.toString(), "-c", "copy", "-movflags", "+faststart", large.toString());
     }
     if (!Files.exists(small)) {
-      // What YouTube's 360p H.264 looks like: the same keyframe rhythm, about 0.5 Mbit/s.
+      // What YouTube's 360p H.264 looks like: the same keyframe rhythm, at most 0.5 Mbit/s
+      // (a still lecture needs far less).
       ffmpeg("-i", source.toString(), "-vf", "scale=-2:360", "-c:v", "libx264", "-preset",
-          "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3", "-b:v", "500k",
-          "-movflags", "+faststart", small.toString());
+          "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3", "-crf", "28", "-maxrate",
+          "500k", "-bufsize", "1M", "-movflags", "+faststart", small.toString());
     }
     HttpServer server = serve(dir);
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
@@ -114,14 +120,19 @@ public final class TwoRenditionsBenchmark {
     Files.delete(file);
     List<double[]> statics = statics(r);
     int images = 0;
+    List<long[]> ranges = new ArrayList<>();
+    long header;
     try (FFmpegFrameGrabber large = new FFmpegFrameGrabber(largeUrl)) {
       large.setImageMode(FrameGrabber.ImageMode.RAW);
       large.setAudioStream(-1);
       large.start();
+      AVStream stream = large.getFormatContext().streams(large.getVideoStream());
+      header = avformat_index_get_entry(stream, 0).pos();
       for (double[] s : statics) {
         // The slide's first image just after it starts, the last just before it ends (builds
         // complete): the times the detector found, on the small rendition's clock.
         for (double at : new double[] {s[0] + 0.1, Math.max(s[0] + 0.1, s[1] - 0.3)}) {
+          ranges.add(neededBytes(stream, at));
           large.setTimestamp(Math.round(at * 1e6));
           Frame frame = large.grabImage();
           if (frame == null) {
@@ -135,7 +146,61 @@ public final class TwoRenditionsBenchmark {
         }
       }
     }
-    return new Measured((System.nanoTime() - t) / 1e9, cpu() - cpu, sent(), images, statics);
+    Measured m = new Measured((System.nanoTime() - t) / 1e9, cpu() - cpu, sent(), images,
+        statics);
+    System.out.printf(Locale.ROOT, "bytes of the 1080p rendition a range-request reader needs"
+        + " (its index, then from the keyframe before each image to the image's packet):"
+        + " %.1f MB; served over loopback while FFmpeg seeks: %.1f MB%n",
+        (header + union(ranges)) / 1e6, SENT.getOrDefault(largeUrl.substring(
+            largeUrl.lastIndexOf('/') + 1), new AtomicLong()).get() / 1e6);
+    return m;
+  }
+
+  /**
+   * The bytes to read to decode the frame shown at {@code seconds}: from the last keyframe at
+   * or before it to the first packet stored after the frames shown within 0.2 s of it (packets
+   * are stored in decoding order; B-frames come after the frames they depend on).
+   */
+  private static long[] neededBytes(AVStream stream, double seconds) {
+    int n = avformat_index_get_entries_count(stream);
+    double timeBase = av_q2d(stream.time_base());
+    long from = -1;
+    long to = -1;
+    for (int i = 0; i < n; i++) {
+      AVIndexEntry e = avformat_index_get_entry(stream, i);
+      double at = e.timestamp() * timeBase;
+      if ((e.flags() & AVINDEX_KEYFRAME) != 0 && at <= seconds) {
+        from = e.pos();
+      }
+      if (at > seconds + 0.2) {
+        to = e.pos();
+        break;
+      }
+    }
+    if (from < 0) {
+      from = avformat_index_get_entry(stream, 0).pos();
+    }
+    if (to < 0) {
+      AVIndexEntry last = avformat_index_get_entry(stream, n - 1);
+      to = last.pos() + last.size();
+    }
+    return new long[] {from, to};
+  }
+
+  /** Bytes covered by the union of [from, to) ranges. */
+  private static long union(List<long[]> ranges) {
+    List<long[]> sorted = new ArrayList<>(ranges);
+    sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+    long total = 0;
+    long end = Long.MIN_VALUE;
+    for (long[] r : sorted) {
+      long start = Math.max(r[0], end);
+      if (r[1] > start) {
+        total += r[1] - start;
+        end = r[1];
+      }
+    }
+    return total;
   }
 
   private static List<double[]> statics(ExtractionResult r) {
@@ -181,6 +246,9 @@ public final class TwoRenditionsBenchmark {
     return ProcessHandle.current().info().totalCpuDuration()
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
+
+  /** FFmpeg's AVINDEX_KEYFRAME flag of an index entry (a macro, not in the bindings). */
+  private static final int AVINDEX_KEYFRAME = 1;
 
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 

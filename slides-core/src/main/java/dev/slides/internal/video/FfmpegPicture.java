@@ -16,8 +16,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_copy;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_copy_props;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -72,30 +70,6 @@ final class FfmpegPicture implements Picture {
       bytes += (long) Math.abs(frame.linesize(plane)) * rows;
     }
     return bytes;
-  }
-
-  /**
-   * A copy of {@code source}'s pixels in buffers of its own, for pictures queued ahead of the
-   * reader. A reference ({@code av_frame_clone}) would keep the buffer in the decoder's pool,
-   * which grows to the most frames ever referenced at once and never shrinks while the decoder
-   * lives: with decoders reused over a whole video, each pool ends up as large as the queue's
-   * whole budget, and resident memory grows with the video's length. Copying 3 MB at a few
-   * samples per second costs far less than decoding the frames between them.
-   */
-  static FfmpegPicture detached(AVFrame source, Orientation orientation) {
-    AVFrame copy = av_frame_alloc();
-    if (copy == null || copy.isNull()) {
-      throw new IllegalStateException("Out of memory while keeping a frame");
-    }
-    copy.format(source.format());
-    copy.width(source.width());
-    copy.height(source.height());
-    if (av_frame_get_buffer(copy, 0) < 0 || av_frame_copy(copy, source) < 0
-        || av_frame_copy_props(copy, source) < 0) {
-      av_frame_free(copy);
-      throw new IllegalStateException("Out of memory while keeping a frame");
-    }
-    return new FfmpegPicture(copy, orientation);
   }
 
   /** Another reference to the same decoded frame, closed independently. */

@@ -1,6 +1,7 @@
 package dev.slides.internal.video;
 
 import dev.slides.SamplingOptions;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 import dev.slides.LumaFrame;
 import java.io.IOException;
@@ -35,10 +36,12 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * Decoders working ahead of the reader wait while the pictures queued for it take more than
-   * this (about 40 frames of 1080p): at four samples per second and a keyframe every 8 s, a
-   * chunk alone holds over 30 full-size pictures.
+   * this (about 10 frames of 1080p). The reader (the detector) keeps up with the decoders, so
+   * a small budget costs no speed, while memory freed by the decoders' threads stays with
+   * their malloc arenas: each decoder's high-water mark of queued pictures stays resident for
+   * the rest of the video (at 128 MB a one-hour video reached 546 MB).
    */
-  private static final long MAX_QUEUED_PICTURE_BYTES = 128L << 20;
+  private static final long MAX_QUEUED_PICTURE_BYTES = 32L << 20;
 
   private final Path file;
   private final String name;
@@ -429,7 +432,7 @@ final class ParallelVideoFrames implements VideoFrames {
             if (!awaitMemory(chunk.index)) {
               break;
             }
-            picture = FfmpegPicture.detached(frame, orientation);
+            picture = new FfmpegPicture(av_frame_clone(frame), orientation);
             bytes = FfmpegPicture.bytes(frame);
             if (previous != null) {
               previous.close();
@@ -464,7 +467,7 @@ final class ParallelVideoFrames implements VideoFrames {
       if (!awaitMemory(chunk.index)) {
         return;
       }
-      FfmpegPicture picture = FfmpegPicture.detached(keyframe, orientation);
+      FfmpegPicture picture = new FfmpegPicture(av_frame_clone(keyframe), orientation);
       long bytes = FfmpegPicture.bytes(keyframe);
       // Areas that keep changing alternate between their two keyframes' content from one
       // sample to the next, so that the detector sees them keep changing (and leaves them out
