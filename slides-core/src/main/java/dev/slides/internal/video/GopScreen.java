@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,12 +27,19 @@ import org.slf4j.LoggerFactory;
  * alone ({@code skip_frame nokey}), a few percent of the cost of decoding every frame, by
  * several decoders at once.
  *
- * <p>An area that differs between the keyframes is allowed when it is small and also differs
- * between the keyframes before or after (a speaker inset, an animated corner moving all along):
- * the detector leaves such areas out of its comparisons. A small difference seen once (a word
- * replaced, a pointer that moved) is not allowed, and the stretch is decoded. Packet sizes only
- * ever add stretches to decode, never remove one: an inset or a pointer makes frames larger
- * without any change of slide.
+ * <p>An area that differs between the keyframes is allowed when it is small and also differs,
+ * in the same or adjacent cells, between the nearest keyframes on both sides that differ little
+ * (a speaker inset, an animated corner moving all along): the detector leaves such areas out of
+ * its comparisons. A small difference seen once (a word replaced) or moving about (a pointer,
+ * whose trail between keyframes only decoding would show) is not allowed, and the stretch is
+ * decoded.
+ *
+ * <p>A chunk whose last keyframe pair shows a new picture is not decoded either when its frames
+ * are no larger than those of the video's still chunks: it held its picture up to a cut onto the
+ * next keyframe, where encoders that start a keyframe at each cut put most slide changes. That
+ * is the one decision packet sizes make, and it is calibrated on the same video; otherwise they
+ * only ever add stretches to decode: an inset or a pointer makes frames larger without any
+ * change of slide, and rate control spends large frames on still pictures.
  */
 final class GopScreen {
   private static final Logger log = LoggerFactory.getLogger(GopScreen.class);
@@ -135,7 +143,7 @@ final class GopScreen {
       if (log.isTraceEnabled()) {
         StringBuilder why = new StringBuilder();
         for (int c = 0; c < chunks; c++) {
-          why.append(String.format(java.util.Locale.ROOT, "%n%3d %7.1f s %s spike=%s pairs:",
+          why.append(String.format(Locale.ROOT, "%n%3d %7.1f s %s spike=%s pairs:",
               c, probe.micros(keyTicks[chunkFirstKey[c]]) / 1e6, decode[c] ? "D" : ".",
               c + 1 < chunks && spiked(probe, index, keyTicks, chunkFirstKey[c],
                   chunkFirstKey[c + 1])));
