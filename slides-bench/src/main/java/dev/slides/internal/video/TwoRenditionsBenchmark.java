@@ -85,6 +85,12 @@ public final class TwoRenditionsBenchmark {
       System.out.println("static segments: 1080p " + one.statics.size() + ", 360p "
           + two.statics.size() + ", matched one to one at IoU >= 0.9: "
           + sameSegments(one.statics, two.statics));
+      for (int i = 0; i < Math.min(one.statics.size(), two.statics.size()); i++) {
+        double[] a = one.statics.get(i);
+        double[] b = two.statics.get(i);
+        System.out.printf(Locale.ROOT, "  slide %2d: 1080p %7.2f-%7.2f  360p %7.2f-%7.2f%n",
+            i + 1, a[0], a[1], b[0], b[1]);
+      }
     } finally {
       server.stop(0);
     }
