@@ -53,6 +53,7 @@ public final class LectureVideo {
     private int gop = 50;
     private Codec codec = Codec.H264;
     private int bFrames;
+    private boolean sceneCutKeyframes = true;
     private long seed = 42;
     private int displayTurn;
 
@@ -155,6 +156,16 @@ public final class LectureVideo {
     }
 
     /**
+     * Keyframes only every {@link #gop} frames, none at scene cuts (MPEG-4 only: the bundled
+     * H.264 encoder always starts a new GOP at a cut). Cuts then fall inside GOPs, as with
+     * encoders that do not detect them.
+     */
+    public Builder noSceneCutKeyframes() {
+      this.sceneCutKeyframes = false;
+      return this;
+    }
+
+    /**
      * Stores the frames sideways, as a phone held upright does: each frame is written turned
      * {@code degreesClockwise} counterclockwise, and the stream is tagged (display matrix) to
      * be turned {@code degreesClockwise} clockwise when shown. A player that honours the tag
@@ -214,6 +225,9 @@ public final class LectureVideo {
         recorder.setVideoBitrate(bitrate);
         if (bFrames > 0) {
           recorder.setMaxBFrames(bFrames);
+        }
+        if (!sceneCutKeyframes) {
+          recorder.setVideoOption("sc_threshold", "1000000000");
         }
         recorder.start();
         Frame frame = new Frame(sideways ? height : width, sideways ? width : height,

@@ -52,7 +52,7 @@ public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
 
   record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
-                 Path corpus, Path out) {
+                 Path corpus, Path out, boolean compareFullDecode) {
     static Options parse(String[] args) {
       String cases = ".*";
       List<Double> rates = List.of(ProjectDetector.defaultSamplesPerSecond());
@@ -60,6 +60,7 @@ public final class AccuracyBenchmark {
       boolean details = false;
       Path corpus = Corpus.DEFAULT_DIR;
       Path out = null;
+      boolean compare = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -70,12 +71,13 @@ public final class AccuracyBenchmark {
           case "--details" -> details = true;
           case "--corpus" -> corpus = Path.of(value(args, ++i, a));
           case "--out" -> out = Path.of(value(args, ++i, a));
+          case "--compare-full-decode" -> compare = true;
           default -> throw new IllegalArgumentException("Unknown option " + a + ". Options:"
               + " --cases REGEX, --rates 1,2,4, --no-freezedetect, --details, --corpus DIR,"
-              + " --out FILE");
+              + " --out FILE, --compare-full-decode");
         }
       }
-      return new Options(cases, rates, freezedetect, details, corpus, out);
+      return new Options(cases, rates, freezedetect, details, corpus, out, compare);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -88,7 +90,8 @@ public final class AccuracyBenchmark {
 
   /** Everything measured on one case. */
   record CaseResult(CaseSpec spec, Truth truth, List<List<Span>> detected, List<Score> scores,
-                    List<Double> seconds, List<List<Span>> freezes, List<Score> freezeScores) {
+                    List<Double> seconds, List<List<Span>> freezes, List<Score> freezeScores,
+                    List<FullDecodeComparison> comparisons) {
     double freezeBest() {
       return freezeScores.stream().mapToDouble(Score::f1).max().orElse(Double.NaN);
     }
@@ -138,7 +141,8 @@ public final class AccuracyBenchmark {
         System.out.println(details(r, o));
       }
     }
-    String report = table(results, o) + consistency(results, o);
+    String report = table(results, o) + consistency(results, o)
+        + (o.compareFullDecode() ? FullDecodeComparison.table(results, o.rates()) : "");
     System.out.println(report);
     if (o.out() != null) {
       Files.writeString(o.out(), report, StandardCharsets.UTF_8);
@@ -149,12 +153,22 @@ public final class AccuracyBenchmark {
     List<List<Span>> detected = new ArrayList<>();
     List<Score> scores = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
+    List<FullDecodeComparison> comparisons = new ArrayList<>();
     for (double rate : o.rates()) {
       long t = System.nanoTime();
-      List<Span> found = ProjectDetector.detect(video, rate);
-      seconds.add((System.nanoTime() - t) / 1e9);
+      ProjectDetector.Detection screened = ProjectDetector.detect(video, rate, true);
+      double screenedSeconds = (System.nanoTime() - t) / 1e9;
+      seconds.add(screenedSeconds);
+      List<Span> found = screened.statics();
       detected.add(found);
       scores.add(Scorer.score(truth.statics(), found));
+      if (o.compareFullDecode()) {
+        t = System.nanoTime();
+        ProjectDetector.Detection full = ProjectDetector.detect(video, rate, false);
+        double fullSeconds = (System.nanoTime() - t) / 1e9;
+        comparisons.add(FullDecodeComparison.of(rate, truth, full, fullSeconds, screened,
+            screenedSeconds));
+      }
     }
     List<List<Span>> freezes = List.of();
     List<Score> freezeScores = List.of();
@@ -162,7 +176,8 @@ public final class AccuracyBenchmark {
       freezes = FreezeDetect.detect(video, FreezeDetect.NOISE_FLOORS, truth.durationSeconds());
       freezeScores = freezes.stream().map(f -> Scorer.score(truth.statics(), f)).toList();
     }
-    return new CaseResult(spec, truth, detected, scores, seconds, freezes, freezeScores);
+    return new CaseResult(spec, truth, detected, scores, seconds, freezes, freezeScores,
+        comparisons);
   }
 
   static String table(List<CaseResult> results, Options o) {

@@ -7,6 +7,7 @@ import dev.slides.SegmentKind;
 import dev.slides.SamplingOptions;
 import dev.slides.internal.video.VideoFrame;
 import dev.slides.internal.video.VideoFrames;
+import dev.slides.internal.video.FramesDecoded;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,26 +26,47 @@ public final class ProjectDetector {
     return SamplingOptions.defaults().samplesPerSecond();
   }
 
+  /**
+   * Every segment found, static and moving, and the share of the video's frames decoded to find
+   * them (NaN when not known).
+   */
+  public record Detection(List<Segment> segments, double decodedShare) {
+    /** The static segments. */
+    public List<Span> statics() {
+      List<Span> statics = new ArrayList<>();
+      for (Segment s : segments) {
+        if (s.kind() == SegmentKind.STATIC) {
+          statics.add(new Span(s.startTime(), s.endTime()));
+        }
+      }
+      return statics;
+    }
+  }
+
   /** The static segments found in {@code video} sampled at {@code samplesPerSecond}. */
   public static List<Span> detect(Path video, double samplesPerSecond) throws IOException {
-    SamplingOptions sampling = SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond);
+    return detect(video, samplesPerSecond, true).statics();
+  }
+
+  /**
+   * Runs the detector on {@code video} with the default sampling at {@code samplesPerSecond},
+   * skipping still stretches (the default) or decoding every frame.
+   */
+  public static Detection detect(Path video, double samplesPerSecond, boolean skipStill)
+      throws IOException {
+    SamplingOptions sampling = SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond)
+        .withSkipStillStretches(skipStill);
     SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
-    List<Span> statics = new ArrayList<>();
+    List<Segment> segments = new ArrayList<>();
     try (VideoFrames frames = VideoFrames.open(video, sampling)) {
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
-        collect(detector.push(frame.time(), frame.luma()), statics);
+        segments.addAll(detector.push(frame.time(), frame.luma()));
       }
-      collect(detector.finish(frames.info().durationSeconds()), statics);
-    }
-    return statics;
-  }
-
-  private static void collect(List<Segment> segments, List<Span> statics) {
-    for (Segment s : segments) {
-      if (s.kind() == SegmentKind.STATIC) {
-        statics.add(new Span(s.startTime(), s.endTime()));
-      }
+      segments.addAll(detector.finish(frames.info().durationSeconds()));
+      long[] decoded = FramesDecoded.ofTotal(frames);
+      return new Detection(segments,
+          decoded == null ? Double.NaN : (double) decoded[0] / decoded[1]);
     }
   }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +36,12 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * Decoders working ahead of the reader wait while the pictures queued for it take more than
-   * this (about 40 frames of 1080p): at four samples per second and a keyframe every 8 s, a
-   * chunk alone holds over 30 full-size pictures.
+   * this (about 10 frames of 1080p). The reader (the detector) keeps up with the decoders, so
+   * a small budget costs no speed, while memory freed by the decoders' threads stays with
+   * their malloc arenas: each decoder's high-water mark of queued pictures stays resident for
+   * the rest of the video (at 128 MB a one-hour video reached 546 MB).
    */
-  private static final long MAX_QUEUED_PICTURE_BYTES = 128L << 20;
+  private static final long MAX_QUEUED_PICTURE_BYTES = 32L << 20;
 
   private final Path file;
   private final String name;
@@ -47,9 +50,19 @@ final class ParallelVideoFrames implements VideoFrames {
   private final Orientation orientation;
   private final int expectedSamples;
   private final List<Chunk> chunks;
+  /**
+   * When each frame is shown, in microseconds of presentation time, ascending: the sample times
+   * of chunks that are not decoded.
+   */
+  private final long[] frameMicros;
+  /** The container's start time, which sample times are measured from. */
+  private final long containerStartMicros;
   private final List<Worker> workers = new ArrayList<>();
   private final List<BlockingQueue<Item>> queues = new ArrayList<>();
   private final AtomicInteger nextChunk = new AtomicInteger();
+  private final AtomicLong framesDecoded = new AtomicLong();
+  /** Keyframes decoded to find the still stretches. */
+  private final long screenFrames;
   private final Object window = new Object();
   private final DecodeDamage.Log damage = new DecodeDamage.Log();
   private volatile int consumerChunk;
@@ -68,8 +81,13 @@ final class ParallelVideoFrames implements VideoFrames {
   /**
    * A stretch of the video starting at a keyframe: [start, end) in microseconds of presentation
    * time (not shifted by the start time); {@code startTicks} is the keyframe's own timestamp.
+   * {@code decode} is false when the stretch holds one still picture (see {@link GopScreen}):
+   * its samples all show its first keyframe, the only frame decoded, except in
+   * {@code movingAreas}: small areas that keep changing (a speaker inset), which alternate
+   * between the content they have at this keyframe and at the next.
    */
-  private record Chunk(int index, long startTicks, long startMicros, long endMicros) {}
+  private record Chunk(int index, long startTicks, long startMicros, long endMicros,
+                       boolean decode, List<AreaPatch> movingAreas) {}
 
   /**
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
@@ -93,8 +111,14 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
-      List<Chunk> chunks) {
+      List<Chunk> chunks, PacketIndex index, long screenFrames) {
     this.file = file;
+    this.screenFrames = screenFrames;
+    this.frameMicros = new long[index.size()];
+    for (int i = 0; i < frameMicros.length; i++) {
+      frameMicros[i] = probe.micros(index.ticks(i));
+    }
+    this.containerStartMicros = probe.startMicros();
     this.name = probe.name();
     this.options = options;
     this.info = probe.info();
@@ -108,43 +132,60 @@ final class ParallelVideoFrames implements VideoFrames {
    * few keyframes to split.
    */
   static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
-    List<Chunk> chunks;
+    List<Chunk> chunks = new ArrayList<>();
     ParallelVideoFrames frames;
     try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
-      chunks = chunks(probe);
-      frames = chunks.size() < 2 ? null : new ParallelVideoFrames(file, options, probe, chunks);
+      PacketIndex index = probe.packetIndex();
+      long screenFrames = chunks(file, options, probe, index, chunks);
+      frames = chunks.size() < 2 ? null
+          : new ParallelVideoFrames(file, options, probe, chunks, index, screenFrames);
     }
     if (frames == null) {
       return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
     }
     frames.start();
-    log.debug("Sampling {} with {} decoders over {} chunks", file, frames.workers.size(),
-        chunks.size());
+    log.debug("Sampling {} with {} decoders over {} chunks, {} decoded", file,
+        frames.workers.size(), chunks.size(), chunks.stream().filter(Chunk::decode).count());
     return frames;
   }
 
   /**
    * Keyframes found by reading the packets (no decoding), by presentation time, merged into
    * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
-   * decode time is earlier, and frames shown before it belong to the previous chunk.
+   * decode time is earlier, and frames shown before it belong to the previous chunk. With
+   * {@link SamplingOptions#skipStillStretches()}, chunks that hold one still picture are marked
+   * as not to be decoded.
    */
-  private static List<Chunk> chunks(VideoDecoder probe) {
-    List<Chunk> chunks = new ArrayList<>();
+  private static long chunks(Path file, SamplingOptions options, VideoDecoder probe,
+      PacketIndex index, List<Chunk> chunks) throws VideoDecodeException {
+    long[] keys = index.keyframeTicks();
+    List<Integer> firstKeys = new ArrayList<>();
     long minimum = 2_000_000L;
-    long startTicks = Long.MIN_VALUE;
-    for (long k : probe.keyframeTicks()) {
-      if (startTicks == Long.MIN_VALUE) {
-        startTicks = k;
-      } else if (probe.micros(k) - probe.micros(startTicks) >= minimum) {
-        chunks.add(new Chunk(chunks.size(), startTicks, probe.micros(startTicks),
-            probe.micros(k)));
-        startTicks = k;
+    for (int k = 0; k < keys.length; k++) {
+      if (firstKeys.isEmpty()
+          || probe.micros(keys[k]) - probe.micros(keys[firstKeys.get(firstKeys.size() - 1)])
+              >= minimum) {
+        firstKeys.add(k);
       }
     }
-    if (startTicks != Long.MIN_VALUE) {
-      chunks.add(new Chunk(chunks.size(), startTicks, probe.micros(startTicks), Long.MAX_VALUE));
+    int[] first = firstKeys.stream().mapToInt(Integer::intValue).toArray();
+    boolean[] decode = new boolean[first.length];
+    Arrays.fill(decode, true);
+    long framesDecoded = 0;
+    List<List<AreaPatch>> areas = null;
+    if (options.skipStillStretches() && first.length >= 2) {
+      GopScreen.Plan plan = GopScreen.plan(file, options, probe, index, keys, first);
+      decode = plan.decode();
+      areas = plan.patches();
+      framesDecoded = plan.framesDecoded();
     }
-    return chunks;
+    for (int c = 0; c < first.length; c++) {
+      long start = keys[first[c]];
+      long end = c + 1 < first.length ? probe.micros(keys[first[c + 1]]) : Long.MAX_VALUE;
+      chunks.add(new Chunk(c, start, probe.micros(start), end, decode[c],
+          areas == null ? List.of() : areas.get(c)));
+    }
+    return framesDecoded;
   }
 
   private void start() {
@@ -323,11 +364,15 @@ final class ParallelVideoFrames implements VideoFrames {
     @Override
     public void run() {
       int c = -1;
-      try (VideoDecoder decoder = VideoDecoder.open(file, options,
-              Math.max(1, options.decoderThreads()));
+      // Several decoders run single-threaded; a lone one may use FFmpeg's own threads.
+      int threads = options.decoders() > 1 ? Math.max(1, options.decoderThreads())
+          : options.decoderThreads();
+      try (VideoDecoder decoder = VideoDecoder.open(file, options, threads);
            LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation)) {
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
+          long before = decoder.framesDecoded();
           decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
+          framesDecoded.addAndGet(decoder.framesDecoded() - before);
         }
       } catch (IOException e) {
         fail(c, e);
@@ -350,6 +395,10 @@ final class ParallelVideoFrames implements VideoFrames {
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
+      if (!chunk.decode && frame != null && decoder.frameMicros() == chunk.startMicros) {
+        repeatKeyframe(decoder, frame, scaler, chunk, out);
+        return;
+      }
       double rate = options.samplesPerSecond();
       double next = Double.NaN;
       double last = -1;
@@ -403,6 +452,49 @@ final class ParallelVideoFrames implements VideoFrames {
     }
 
     /**
+     * Hands out the samples of a chunk that holds one still picture without decoding it: each
+     * shows {@code keyframe}, at the times its frames are shown (the packets say when), chosen
+     * by the sampling rule as if they had been decoded.
+     */
+    private void repeatKeyframe(VideoDecoder decoder, AVFrame keyframe, LumaScaler scaler,
+        Chunk chunk,
+        BlockingQueue<Item> out) throws IOException, InterruptedException {
+      LumaFrame luma = scaler.scale(keyframe);
+      if (luma == null) {
+        throw new VideoDecodeException("Cannot decode " + name
+            + ": its pictures are in a pixel format this server cannot read");
+      }
+      if (!awaitMemory(chunk.index)) {
+        return;
+      }
+      FfmpegPicture picture = new FfmpegPicture(av_frame_clone(keyframe), orientation);
+      long bytes = FfmpegPicture.bytes(keyframe);
+      // Areas that keep changing alternate between their two keyframes' content from one
+      // sample to the next, so that the detector sees them keep changing (and leaves them out
+      // of its comparisons) as it would have seen them decoded.
+      LumaFrame[] shown = chunk.movingAreas.isEmpty() ? new LumaFrame[] {luma}
+          : new LumaFrame[] {luma, AreaPatch.apply(luma, chunk.movingAreas)};
+      int samples = 0;
+      double rate = options.samplesPerSecond();
+      double next = Double.NaN;
+      double last = -1;
+      for (int i = firstFrameAtOrAfter(chunk.startMicros);
+           i < frameMicros.length && frameMicros[i] < chunk.endMicros && !closing; i++) {
+        double time = Math.max(0, (frameMicros[i] - containerStartMicros) / 1e6);
+        last = time;
+        boolean head = Double.isNaN(next);
+        if (head || time + 1e-6 >= next) {
+          queued(head ? bytes : 0);
+          out.add(Item.sample(time, shown[samples++ % shown.length], picture.copy(),
+              head ? bytes : 0, head));
+          next = FfmpegVideoFrames.nextSampleTime(time, rate);
+        }
+      }
+      picture.close();
+      out.add(Item.end(last, decoder.drainDamage()));
+    }
+
+    /**
      * Seeks to the chunk's keyframe and returns the first decoded frame. Some containers land
      * after the requested time; then the seek goes further back, so that no frame of the chunk
      * is missed.
@@ -428,6 +520,26 @@ final class ParallelVideoFrames implements VideoFrames {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Frames decoded so far by the decoders of the chunks (keyframes decoded to screen the video
+   * included) and frames in the video, for measurements.
+   */
+  long[] framesDecodedOfTotal() {
+    return new long[] {framesDecoded.get() + screenFrames, frameMicros.length};
+  }
+
+  /** The first frame shown at or after {@code micros}. */
+  private int firstFrameAtOrAfter(long micros) {
+    int i = Arrays.binarySearch(frameMicros, micros);
+    if (i < 0) {
+      return -i - 1;
+    }
+    while (i > 0 && frameMicros[i - 1] == micros) {
+      i--;
+    }
+    return i;
   }
 
   /** The sample handed out; its picture is freed on the next call unless retained. */

@@ -1,6 +1,7 @@
 package dev.slides.internal.video;
 
 import dev.slides.SamplingOptions;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
@@ -44,11 +45,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -127,6 +127,7 @@ final class VideoDecoder implements AutoCloseable {
   private long countToMicros = Long.MAX_VALUE;
   private long lastMicros = Long.MIN_VALUE;
   private long frameMicros;
+  private long framesDecoded;
   private boolean draining;
   private boolean closed;
 
@@ -474,6 +475,7 @@ final class VideoDecoder implements AutoCloseable {
     while (true) {
       int ret = avcodec_receive_frame(codec, frame);
       if (ret >= 0) {
+        framesDecoded++;
         long micros = timestampMicros(frame);
         frameMicros = micros;
         lastMicros = Math.max(lastMicros, micros);
@@ -557,19 +559,43 @@ final class VideoDecoder implements AutoCloseable {
   }
 
   /**
-   * Presentation times (stream ticks) of the keyframes, read from the packets without decoding.
-   * Reads the whole file: call on a fresh decoder, which is at the end afterwards.
+   * Every packet of the video stream that has a presentation time, read without decoding. Reads
+   * the whole file: call on a fresh decoder, which is at the end afterwards.
    */
-  List<Long> keyframeTicks() {
-    TreeSet<Long> keyframes = new TreeSet<>();
+  PacketIndex packetIndex() {
+    long[] ticks = new long[1024];
+    int[] sizes = new int[1024];
+    boolean[] keys = new boolean[1024];
+    int n = 0;
+    boolean timed = true;
     while (av_read_frame(format, packet) >= 0) {
-      if (packet.stream_index() == streamIndex && (packet.flags() & AV_PKT_FLAG_KEY) != 0
-          && packet.pts() != AV_NOPTS_VALUE) {
-        keyframes.add(packet.pts());
+      if (packet.stream_index() == streamIndex) {
+        if (packet.pts() == AV_NOPTS_VALUE) {
+          timed = false;
+        } else {
+          if (n == ticks.length) {
+            ticks = Arrays.copyOf(ticks, 2 * n);
+            sizes = Arrays.copyOf(sizes, 2 * n);
+            keys = Arrays.copyOf(keys, 2 * n);
+          }
+          ticks[n] = packet.pts();
+          sizes[n] = packet.size();
+          keys[n] = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+          n++;
+        }
       }
       av_packet_unref(packet);
     }
-    return new ArrayList<>(keyframes);
+    return new PacketIndex(Arrays.copyOf(ticks, n), Arrays.copyOf(sizes, n),
+        Arrays.copyOf(keys, n), timed);
+  }
+
+  /**
+   * From now on decode keyframes (intra pictures) only, skipping every other frame before it
+   * is decoded: what FFmpeg's {@code -skip_frame nokey} does.
+   */
+  void decodeKeyframesOnly() {
+    codec.skip_frame(AVDISCARD_NONKEY);
   }
 
   /**
@@ -583,6 +609,11 @@ final class VideoDecoder implements AutoCloseable {
     }
     avcodec_flush_buffers(codec);
     draining = false;
+  }
+
+  /** Frames decoded so far. */
+  long framesDecoded() {
+    return framesDecoded;
   }
 
   /** Stream ticks per second. */

@@ -10,7 +10,8 @@ import java.io.IOException;
 public interface VideoFrames extends AutoCloseable {
   /**
    * Opens a video file with FFmpeg: one decoder, or {@link SamplingOptions#decoders()} of them
-   * on keyframe-aligned stretches (same samples either way).
+   * on keyframe-aligned stretches (same samples either way), decoding only the stretches that
+   * may hold a change unless told otherwise ({@link SamplingOptions#skipStillStretches()}).
    *
    * @throws VideoDecodeException when the file is missing, empty, not a supported video (only
    *     video containers are read: no playlists, file lists or images), or damaged; its
@@ -18,7 +19,8 @@ public interface VideoFrames extends AutoCloseable {
    */
   static VideoFrames open(java.nio.file.Path file, SamplingOptions options)
       throws VideoDecodeException {
-    return options.decoders() > 1 ? ParallelVideoFrames.open(file, options)
+    return options.decoders() > 1 || options.skipStillStretches()
+        ? ParallelVideoFrames.open(file, options)
         : FfmpegVideoFrames.open(file, options);
   }
 

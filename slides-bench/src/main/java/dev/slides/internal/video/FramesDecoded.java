@@ -1,0 +1,17 @@
+package dev.slides.internal.video;
+
+/**
+ * Reads how much of a video the library decoded, for benchmarks: a package-private figure of
+ * the parallel frame source, reached from the benchmark module through the shared package.
+ */
+public final class FramesDecoded {
+  private FramesDecoded() {}
+
+  /**
+   * Frames decoded (keyframes decoded to screen the video included) and frames in the video, or
+   * null when {@code frames} is not the parallel source (a video too short to split).
+   */
+  public static long[] ofTotal(VideoFrames frames) {
+    return frames instanceof ParallelVideoFrames p ? p.framesDecodedOfTotal() : null;
+  }
+}

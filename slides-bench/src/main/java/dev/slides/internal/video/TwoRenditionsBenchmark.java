@@ -1,0 +1,339 @@
+package dev.slides.internal.video;
+
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.slides.ExtractionResult;
+import dev.slides.InMemoryBlobStore;
+import dev.slides.SlideExtractor;
+import dev.slides.SlideSegment;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Two renditions of one lecture served over loopback, as YouTube offers them: analysing the
+ * small one (360p) and taking the slide images from the large one (1080p) by seeking it over
+ * HTTP range requests, against downloading the large one and extracting from it. Reports the
+ * bytes each way reads and the wall and processor time, measured in the same run.
+ *
+ * <pre>
+ * java -cp slides-bench/target/benchmarks.jar dev.slides.internal.video.TwoRenditionsBenchmark \
+ *     slides-bench/target/lecture-1080p-10min-youtube.mp4
+ * </pre>
+ *
+ * <p>A measurement of the approach, not the library's path: the job service still downloads
+ * one rendition.
+ */
+public final class TwoRenditionsBenchmark {
+  private TwoRenditionsBenchmark() {}
+
+  /** Bytes sent per served file. */
+  private static final Map<String, AtomicLong> SENT = new ConcurrentHashMap<>();
+
+  public static void main(String[] args) throws Exception {
+    Path source = Path.of(args.length > 0 ? args[0]
+        : "slides-bench/target/lecture-1080p-10min-youtube.mp4");
+    Path dir = source.getParent();
+    Path large = dir.resolve("rendition-1080p.mp4");
+    Path small = dir.resolve("rendition-360p.mp4");
+    if (!Files.exists(large)) {
+      ffmpeg("-i", source.toString(), "-c", "copy", "-movflags", "+faststart", large.toString());
+    }
+    if (!Files.exists(small)) {
+      // What YouTube's 360p H.264 looks like: the same keyframe rhythm, at most 0.5 Mbit/s
+      // (a still lecture needs far less).
+      ffmpeg("-i", source.toString(), "-vf", "scale=-2:360", "-c:v", "libx264", "-preset",
+          "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3", "-crf", "28", "-maxrate",
+          "500k", "-bufsize", "1M", "-movflags", "+faststart", small.toString());
+    }
+    HttpServer server = serve(dir);
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    try {
+      System.out.printf(Locale.ROOT, "large %s: %.1f MB, small %s: %.1f MB%n", large,
+          Files.size(large) / 1e6, small, Files.size(small) / 1e6);
+      Measured one = oneRendition(base + large.getFileName());
+      Measured two = twoRenditions(base + small.getFileName(), base + large.getFileName());
+      print("download 1080p + extract (baseline)", one, one);
+      print("download 360p + detect, seek 1080p for images", two, one);
+      System.out.println("static segments: 1080p " + one.statics.size() + ", 360p "
+          + two.statics.size() + ", matched one to one at IoU >= 0.9: "
+          + sameSegments(one.statics, two.statics));
+      for (int i = 0; i < Math.min(one.statics.size(), two.statics.size()); i++) {
+        double[] a = one.statics.get(i);
+        double[] b = two.statics.get(i);
+        System.out.printf(Locale.ROOT, "  slide %2d: 1080p %7.2f-%7.2f  360p %7.2f-%7.2f%n",
+            i + 1, a[0], a[1], b[0], b[1]);
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private record Measured(double seconds, double cpuSeconds, long bytes, int images,
+                          List<double[]> statics) {}
+
+  private static void print(String label, Measured m, Measured baseline) {
+    System.out.printf(Locale.ROOT, "%-48s %7.1f s (ratio %.3f)  cpu %6.1f s (ratio %.3f)"
+            + "  %7.1f MB read (ratio %.3f)  %d images%n", label, m.seconds,
+        m.seconds / baseline.seconds, m.cpuSeconds, m.cpuSeconds / baseline.cpuSeconds,
+        m.bytes / 1e6, (double) m.bytes / baseline.bytes, m.images);
+  }
+
+  private static Measured oneRendition(String largeUrl) throws Exception {
+    SENT.clear();
+    long t = System.nanoTime();
+    double cpu = cpu();
+    Path file = download(largeUrl);
+    ExtractionResult r = SlideExtractor.create(new InMemoryBlobStore()).extract("one", file);
+    Files.delete(file);
+    return new Measured((System.nanoTime() - t) / 1e9, cpu() - cpu, sent(),
+        2 * (int) r.segments().stream().filter(SlideSegment::isStatic).count(), statics(r));
+  }
+
+  private static Measured twoRenditions(String smallUrl, String largeUrl) throws Exception {
+    SENT.clear();
+    long t = System.nanoTime();
+    double cpu = cpu();
+    Path file = download(smallUrl);
+    ExtractionResult r = SlideExtractor.create(new InMemoryBlobStore()).extract("two", file);
+    Files.delete(file);
+    List<double[]> statics = statics(r);
+    int images = 0;
+    List<long[]> ranges = new ArrayList<>();
+    long header;
+    try (FFmpegFrameGrabber large = new FFmpegFrameGrabber(largeUrl)) {
+      large.setImageMode(FrameGrabber.ImageMode.RAW);
+      large.setAudioStream(-1);
+      large.start();
+      AVStream stream = large.getFormatContext().streams(large.getVideoStream());
+      header = avformat_index_get_entry(stream, 0).pos();
+      for (double[] s : statics) {
+        // The slide's first image just after it starts, the last just before it ends (builds
+        // complete): the times the detector found, on the small rendition's clock.
+        for (double at : new double[] {s[0] + 0.1, Math.max(s[0] + 0.1, s[1] - 0.3)}) {
+          ranges.add(neededBytes(stream, at));
+          large.setTimestamp(Math.round(at * 1e6));
+          Frame frame = large.grabImage();
+          if (frame == null) {
+            throw new IOException("No frame at " + at + " s of " + largeUrl);
+          }
+          try (FfmpegPicture picture = new FfmpegPicture(
+              av_frame_clone((AVFrame) frame.opaque), Orientation.UPRIGHT)) {
+            picture.encodeWebp(1920, 80);
+          }
+          images++;
+        }
+      }
+    }
+    Measured m = new Measured((System.nanoTime() - t) / 1e9, cpu() - cpu, sent(), images,
+        statics);
+    System.out.printf(Locale.ROOT, "bytes of the 1080p rendition a range-request reader needs"
+        + " (its index, then from the keyframe before each image to the image's packet):"
+        + " %.1f MB; served over loopback while FFmpeg seeks: %.1f MB%n",
+        (header + union(ranges)) / 1e6, SENT.getOrDefault(largeUrl.substring(
+            largeUrl.lastIndexOf('/') + 1), new AtomicLong()).get() / 1e6);
+    return m;
+  }
+
+  /**
+   * The bytes to read to decode the frame shown at {@code seconds}: from the last keyframe at
+   * or before it to the first packet stored after the frames shown within 0.2 s of it (packets
+   * are stored in decoding order; B-frames come after the frames they depend on).
+   */
+  private static long[] neededBytes(AVStream stream, double seconds) {
+    int n = avformat_index_get_entries_count(stream);
+    double timeBase = av_q2d(stream.time_base());
+    long from = -1;
+    long to = -1;
+    for (int i = 0; i < n; i++) {
+      AVIndexEntry e = avformat_index_get_entry(stream, i);
+      double at = e.timestamp() * timeBase;
+      if ((e.flags() & AVINDEX_KEYFRAME) != 0 && at <= seconds) {
+        from = e.pos();
+      }
+      if (at > seconds + 0.2) {
+        to = e.pos();
+        break;
+      }
+    }
+    if (from < 0) {
+      from = avformat_index_get_entry(stream, 0).pos();
+    }
+    if (to < 0) {
+      AVIndexEntry last = avformat_index_get_entry(stream, n - 1);
+      to = last.pos() + last.size();
+    }
+    return new long[] {from, to};
+  }
+
+  /** Bytes covered by the union of [from, to) ranges. */
+  private static long union(List<long[]> ranges) {
+    List<long[]> sorted = new ArrayList<>(ranges);
+    sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+    long total = 0;
+    long end = Long.MIN_VALUE;
+    for (long[] r : sorted) {
+      long start = Math.max(r[0], end);
+      if (r[1] > start) {
+        total += r[1] - start;
+        end = r[1];
+      }
+    }
+    return total;
+  }
+
+  private static List<double[]> statics(ExtractionResult r) {
+    List<double[]> out = new ArrayList<>();
+    for (SlideSegment s : r.segments()) {
+      if (s.isStatic()) {
+        out.add(new double[] {s.startTime(), s.endTime()});
+      }
+    }
+    return out;
+  }
+
+  static boolean sameSegments(List<double[]> a, List<double[]> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      double inter = Math.min(a.get(i)[1], b.get(i)[1]) - Math.max(a.get(i)[0], b.get(i)[0]);
+      double union = Math.max(a.get(i)[1], b.get(i)[1]) - Math.min(a.get(i)[0], b.get(i)[0]);
+      if (union <= 0 || inter / union < 0.9) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Path download(String url) throws IOException, InterruptedException {
+    Path file = Files.createTempFile("rendition", ".mp4");
+    HttpResponse<Path> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofFile(file));
+    if (response.statusCode() != 200) {
+      throw new IOException("HTTP " + response.statusCode() + " for " + url);
+    }
+    return file;
+  }
+
+  private static long sent() {
+    return SENT.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  private static double cpu() {
+    return ProcessHandle.current().info().totalCpuDuration()
+        .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
+  /** FFmpeg's AVINDEX_KEYFRAME flag of an index entry (a macro, not in the bindings). */
+  private static final int AVINDEX_KEYFRAME = 1;
+
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+  /** Serves the files of {@code dir} with single byte ranges, counting what it sends. */
+  private static HttpServer serve(Path dir) throws IOException {
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        respond(dir, exchange);
+      }
+    });
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    server.start();
+    return server;
+  }
+
+  private static void respond(Path dir, HttpExchange exchange) throws IOException {
+    String name = exchange.getRequestURI().getPath().substring(1);
+    Path file = dir.resolve(name).normalize();
+    if (!file.getParent().equals(dir.normalize()) || !Files.isRegularFile(file)) {
+      exchange.sendResponseHeaders(404, -1);
+      return;
+    }
+    long size = Files.size(file);
+    long from = 0;
+    long to = size - 1;
+    String range = exchange.getRequestHeaders().getFirst("Range");
+    int status = 200;
+    if (range != null) {
+      Matcher m = RANGE.matcher(range.trim());
+      if (m.matches()) {
+        from = Long.parseLong(m.group(1));
+        if (!m.group(2).isEmpty()) {
+          to = Math.min(to, Long.parseLong(m.group(2)));
+        }
+        if (from >= size) {
+          exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
+          exchange.sendResponseHeaders(416, -1);
+          return;
+        }
+        status = 206;
+        exchange.getResponseHeaders().set("Content-Range",
+            "bytes " + from + "-" + to + "/" + size);
+      }
+    }
+    exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+    exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+    long length = to - from + 1;
+    exchange.sendResponseHeaders(status, length);
+    AtomicLong counter = SENT.computeIfAbsent(name, k -> new AtomicLong());
+    byte[] buffer = new byte[64 * 1024];
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r");
+         OutputStream out = exchange.getResponseBody()) {
+      in.seek(from);
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          break;
+        }
+        try {
+          out.write(buffer, 0, n);
+        } catch (IOException e) {
+          return; // the reader stopped early (FFmpeg seeks by closing and reopening)
+        } finally {
+          counter.addAndGet(n);
+        }
+        left -= n;
+      }
+    }
+  }
+
+  private static void ffmpeg(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IOException("ffmpeg failed: " + command);
+    }
+  }
+}

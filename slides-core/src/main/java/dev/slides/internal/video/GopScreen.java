@@ -1,0 +1,424 @@
+package dev.slides.internal.video;
+
+import dev.slides.LumaFrame;
+import dev.slides.SamplingOptions;
+import dev.slides.internal.detect.StirredCells;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the stretches of a video that cannot hold a change, before anything is fully decoded.
+ *
+ * <p>A stretch between two keyframes holds one still picture when the detector cannot tell its
+ * bounding keyframes apart ({@link StirredCells}), and the encoder spent no more bits on any
+ * frame inside it than on the frames around (a cut, a build step or motion that came and went
+ * between the two keyframes makes some frames far larger than the rest). Keyframes are decoded
+ * alone ({@code skip_frame nokey}), a few percent of the cost of decoding every frame, by
+ * several decoders at once.
+ *
+ * <p>An area that differs between the keyframes is allowed when it is small and also differs,
+ * in the same or adjacent cells, between the nearest keyframes on both sides that differ little
+ * (a speaker inset, an animated corner moving all along): the detector leaves such areas out of
+ * its comparisons. A small difference seen once (a word replaced) or moving about (a pointer,
+ * whose trail between keyframes only decoding would show) is not allowed, and the stretch is
+ * decoded.
+ *
+ * <p>A chunk whose last keyframe pair shows a new picture is not decoded either when its frames
+ * are no larger than those of the video's still chunks: it held its picture up to a cut onto the
+ * next keyframe, where encoders that start a keyframe at each cut put most slide changes. That
+ * is the one decision packet sizes make, and it is calibrated on the same video; otherwise they
+ * only ever add stretches to decode: an inset or a pointer makes frames larger without any
+ * change of slide, and rate control spends large frames on still pictures.
+ */
+final class GopScreen {
+  private static final Logger log = LoggerFactory.getLogger(GopScreen.class);
+
+  /** Largest share of the cells an area that keeps changing between keyframes may cover. */
+  static final double MAX_ACTIVE_SHARE = 0.1;
+  /**
+   * A frame is a spike when it is this many times larger than the median frame between the two
+   * keyframes...
+   */
+  static final double SPIKE_OVER_MEDIAN = 4;
+  /** ...and takes at least this share of the bits of the keyframe that starts the stretch. */
+  static final double SPIKE_OVER_KEYFRAME = 1.0 / 6;
+  /**
+   * Frames this close after a keyframe are not judged by size: encoders spend extra bits
+   * refining a picture just after a keyframe, and a change there shows at the next keyframe.
+   */
+  static final double REFINEMENT_SECONDS = 0.5;
+
+  /**
+   * A chunk whose last keyframe pair shows a new picture (a cut onto the next chunk's keyframe)
+   * is taken to hold its first picture up to that keyframe only when the pair changed at least
+   * this share of the cells: a new slide, not text typing in or a pointer.
+   */
+  static final double CUT_SHARE = 0.25;
+  /**
+   * ...and when none of its frames took more bits than this many times the median, over the
+   * chunks the keyframes showed still, of the largest frame in each: a cut, a fade or a build
+   * inside the chunk costs far more bits than a still picture with a moving inset.
+   */
+  static final double STILL_PACKET_MARGIN = 1.5;
+  /** Chunks judged still by their keyframes needed to calibrate that measure. */
+  static final int MIN_STILL_CHUNKS = 3;
+
+  private GopScreen() {}
+
+  /**
+   * @param decode for each chunk, whether it must be decoded
+   * @param patches for each chunk not decoded, the small areas that keep changing in it, with
+   *     their content at the chunk's next keyframe (empty when the whole picture holds)
+   * @param framesDecoded keyframes decoded to decide
+   */
+  record Plan(boolean[] decode, List<List<AreaPatch>> patches, long framesDecoded) {}
+
+  /**
+   * Which chunks must be decoded: {@code decode[c]} is false when chunk {@code c} holds one
+   * still picture, its first keyframe's.
+   *
+   * @param chunkFirstKey for each chunk, the index in {@code keyTicks} of its first keyframe;
+   *     a chunk runs to the first keyframe of the next, the last one to the end of the video
+   */
+  static Plan plan(Path file, SamplingOptions options, VideoDecoder probe, PacketIndex index,
+      long[] keyTicks, int[] chunkFirstKey) throws VideoDecodeException {
+    int chunks = chunkFirstKey.length;
+    boolean[] decode = new boolean[chunks];
+    Arrays.fill(decode, true);
+    List<List<AreaPatch>> patches = new ArrayList<>();
+    for (int c = 0; c < chunks; c++) {
+      patches.add(List.of());
+    }
+    if (!index.isComplete() || chunks < 2) {
+      return new Plan(decode, patches, 0);
+    }
+    AtomicLong framesDecoded = new AtomicLong();
+    StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
+    AreaPatch[] laterContent = new AreaPatch[pairs.length];
+    AreaPatch[] earlierContent = new AreaPatch[pairs.length];
+    comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
+        framesDecoded);
+    // The first chunk is always decoded: the detector starts knowing nothing, and where its
+    // first picture starts depends on how the opening seconds move. The last has no keyframe
+    // after it to compare with.
+    int[] largest = new int[chunks];
+    for (int c = 1; c + 1 < chunks; c++) {
+      largest[c] = largestFrame(index, keyTicks[chunkFirstKey[c]],
+          keyTicks[chunkFirstKey[c + 1]]);
+      boolean still = !spiked(probe, index, keyTicks, chunkFirstKey[c], chunkFirstKey[c + 1]);
+      List<AreaPatch> areas = new ArrayList<>();
+      for (int j = chunkFirstKey[c]; still && j < chunkFirstKey[c + 1]; j++) {
+        still = holds(pairs, j);
+        if (laterContent[j] != null) {
+          areas.add(laterContent[j]);
+        }
+      }
+      decode[c] = !still;
+      if (still) {
+        patches.set(c, List.copyOf(areas));
+      }
+    }
+    skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, decode, patches);
+    if (log.isDebugEnabled()) {
+      int skipped = 0;
+      for (boolean d : decode) {
+        skipped += d ? 0 : 1;
+      }
+      StringBuilder plan = new StringBuilder();
+      for (int c = 0; c < chunks; c++) {
+        plan.append(decode[c] ? 'D' : '.');
+      }
+      log.debug("{}: {} of {} chunks hold one picture: {}", probe.name(), skipped, chunks, plan);
+      if (log.isTraceEnabled()) {
+        StringBuilder why = new StringBuilder();
+        for (int c = 0; c < chunks; c++) {
+          why.append(String.format(Locale.ROOT, "%n%3d %7.1f s %s spike=%s pairs:",
+              c, probe.micros(keyTicks[chunkFirstKey[c]]) / 1e6, decode[c] ? "D" : ".",
+              c + 1 < chunks && spiked(probe, index, keyTicks, chunkFirstKey[c],
+                  chunkFirstKey[c + 1])));
+          int end = c + 1 < chunks ? chunkFirstKey[c + 1] : pairs.length;
+          for (int j = chunkFirstKey[c]; j < end; j++) {
+            why.append(' ').append(pairs[j] == null ? "?" : pairs[j].count())
+                .append(holds(pairs, j) ? "+" : "-");
+          }
+        }
+        log.trace("{}: {}", probe.name(), why);
+      }
+    }
+    return new Plan(decode, patches, framesDecoded.get());
+  }
+
+  /**
+   * Whether the detector sees the same picture at keyframes {@code j} and {@code j + 1}, apart
+   * from a small area that also differs (in the same cells or next to them) between the
+   * keyframes just before and just after: an area that stays in place and keeps changing, as a
+   * speaker inset. An area that wanders (a pointer) does not qualify: the detector remembers where things changed for
+   * many seconds, and the trail it leaves between two keyframes cannot be known without
+   * decoding it.
+   */
+  static boolean holds(StirredCells[] pairs, int j) {
+    StirredCells pair = pairs[j];
+    if (pair == null) {
+      return false;
+    }
+    if (pair.none()) {
+      return true;
+    }
+    if (pair.count() > MAX_ACTIVE_SHARE * pair.cells()) {
+      return false;
+    }
+    int before = smallNeighbour(pairs, j, -1);
+    int after = smallNeighbour(pairs, j, 1);
+    return before >= 0 && after >= 0 && within(pair, pairs[before])
+        && within(pair, pairs[after]);
+  }
+
+  /**
+   * The nearest keyframe pair before ({@code step} -1) or after (+1) pair {@code j} that differs
+   * in a small area only, passing over those that changed much (cuts, fades, motion): an inset
+   * keeps changing on both sides of a change of slide. -1 when there is none.
+   */
+  private static int smallNeighbour(StirredCells[] pairs, int j, int step) {
+    for (int i = j + step; i >= 0 && i < pairs.length; i += step) {
+      StirredCells p = pairs[i];
+      if (p == null) {
+        return -1;
+      }
+      if (p.count() <= MAX_ACTIVE_SHARE * p.cells()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Marks as not to be decoded the chunks that hold their first picture up to a cut onto the
+   * next chunk's keyframe: every keyframe pair inside holds, the last one (onto the next
+   * chunk) changed much of the picture, and no frame of the chunk took more bits than the
+   * frames of chunks the keyframes showed still. Most slide changes of an encoder that starts
+   * a keyframe at each cut fall there; without this, the whole stretch before each would be
+   * decoded. Calibrated on the video itself, and only where enough still chunks were found.
+   */
+  private static void skipUpToCuts(StirredCells[] pairs, AreaPatch[] earlierContent,
+      AreaPatch[] laterContent, int[] chunkFirstKey, int[] largest, boolean[] decode,
+      List<List<AreaPatch>> patches) {
+    int chunks = chunkFirstKey.length;
+    int[] stillLargest = new int[chunks];
+    int n = 0;
+    for (int c = 1; c + 1 < chunks; c++) {
+      if (!decode[c]) {
+        stillLargest[n++] = largest[c];
+      }
+    }
+    if (n < MIN_STILL_CHUNKS) {
+      return;
+    }
+    Arrays.sort(stillLargest, 0, n);
+    double bound = STILL_PACKET_MARGIN * stillLargest[n / 2];
+    for (int c = 1; c + 1 < chunks; c++) {
+      int first = chunkFirstKey[c];
+      int last = chunkFirstKey[c + 1] - 1;
+      StirredCells cut = pairs[last];
+      if (!decode[c] || largest[c] > bound || cut == null
+          || cut.count() <= CUT_SHARE * cut.cells()) {
+        continue;
+      }
+      List<AreaPatch> areas = new ArrayList<>();
+      boolean holds = true;
+      for (int j = first; holds && j < last; j++) {
+        holds = holds(pairs, j);
+        if (laterContent[j] != null) {
+          areas.add(laterContent[j]);
+        }
+      }
+      if (holds && areas.isEmpty()) {
+        // No pair inside: what keeps moving is what moved onto this chunk's keyframe, shown
+        // alternating with its content at the keyframe before.
+        int before = smallNeighbour(pairs, first, -1);
+        holds = before >= 0 && (pairs[before].none() || holds(pairs, before));
+        if (holds && earlierContent[before] != null) {
+          areas.add(earlierContent[before]);
+        }
+      }
+      if (holds) {
+        decode[c] = false;
+        patches.set(c, List.copyOf(areas));
+      }
+    }
+  }
+
+  /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */
+  private static int largestFrame(PacketIndex index, long fromTicks, long toTicks) {
+    int largest = 0;
+    for (int i = index.firstAtOrAfter(fromTicks); i < index.size() && index.ticks(i) < toTicks;
+         i++) {
+      if (!index.isKey(i)) {
+        largest = Math.max(largest, index.bytes(i));
+      }
+    }
+    return largest;
+  }
+
+  /** Whether every cell of {@code inner} is next to (or is) a cell of {@code outer}. */
+  private static boolean within(StirredCells inner, StirredCells outer) {
+    if (outer == null || outer.count() > MAX_ACTIVE_SHARE * outer.cells()) {
+      return false;
+    }
+    int cols = inner.cols();
+    int rows = inner.rows();
+    for (int c = 0; c < inner.cells(); c++) {
+      if (!inner.stirred(c)) {
+        continue;
+      }
+      boolean near = false;
+      int row = c / cols;
+      int col = c % cols;
+      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1) && !near; r++) {
+        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1) && !near; k++) {
+          near = outer.stirred(r * cols + k);
+        }
+      }
+      if (!near) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a frame between keyframes {@code fromKey} and {@code toKey} took far more bits than
+   * the frames around it.
+   */
+  static boolean spiked(VideoDecoder probe, PacketIndex index, long[] keyTicks, int fromKey,
+      int toKey) {
+    int first = index.firstAtOrAfter(keyTicks[fromKey]);
+    int end = index.firstAtOrAfter(keyTicks[toKey]);
+    int keyBytes = index.bytes(first);
+    int[] sizes = new int[end - first];
+    int n = 0;
+    for (int i = first; i < end; i++) {
+      if (!index.isKey(i)) {
+        sizes[n++] = index.bytes(i);
+      }
+    }
+    if (n == 0) {
+      return false;
+    }
+    int[] sorted = Arrays.copyOf(sizes, n);
+    Arrays.sort(sorted);
+    double limit = Math.max(SPIKE_OVER_MEDIAN * sorted[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
+    long refinement = Math.round(REFINEMENT_SECONDS * probe.ticksPerSecond());
+    long lastKey = keyTicks[fromKey];
+    for (int i = first; i < end; i++) {
+      if (index.isKey(i)) {
+        lastKey = index.ticks(i);
+      } else if (index.ticks(i) - lastKey > refinement && index.bytes(i) > limit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Fills {@code pairs} with the stirred cells between each keyframe and the next ({@code null}
+   * where a keyframe could not be decoded), and {@code laterContent} with the content of the
+   * later keyframe in those cells where they are few, from keyframes decoded alone by up to
+   * {@code options.decoders()} decoders, each over a contiguous range.
+   */
+  private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
+      long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
+      AreaPatch[] earlierContent, AtomicLong framesDecoded) throws VideoDecodeException {
+    int ranges = Math.max(1, Math.min(options.decoders(), pairs.length / 4));
+    ExecutorService pool = Executors.newFixedThreadPool(ranges, r -> {
+      Thread t = new Thread(r, "slides-keyframes");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Void>> done = new ArrayList<>();
+      for (int r = 0; r < ranges; r++) {
+        int from = (int) ((long) pairs.length * r / ranges);
+        int to = (int) ((long) pairs.length * (r + 1) / ranges);
+        done.add(pool.submit(() -> {
+          framesDecoded.addAndGet(compareRange(file, options, probe, keyTicks, from, to, pairs,
+              laterContent, earlierContent));
+          return null;
+        }));
+      }
+      for (Future<Void> f : done) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VideoDecodeException("Interrupted while reading " + probe.name(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof VideoDecodeException v) {
+        throw v;
+      }
+      throw new VideoDecodeException("Cannot decode " + probe.name()
+          + ": the decoder failed unexpectedly", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Fills {@code pairs[from..to)} and {@code laterContent[from..to)}: decodes keyframes
+   * {@code from} to {@code to}.
+   *
+   * @return the frames decoded
+   */
+  private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
+      long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
+      AreaPatch[] earlierContent) throws VideoDecodeException {
+    long[] keyMicros = new long[keyTicks.length];
+    for (int k = 0; k < keyTicks.length; k++) {
+      keyMicros[k] = probe.micros(keyTicks[k]);
+    }
+    try (VideoDecoder decoder = VideoDecoder.open(file, options, 1);
+         LumaScaler scaler = new LumaScaler(options.analysisWidth(), probe.orientation())) {
+      decoder.decodeKeyframesOnly();
+      if (from > 0) {
+        decoder.seek(keyTicks[from]);
+      }
+      LumaFrame previous = null;
+      int previousKey = -1;
+      AVFrame frame;
+      while ((frame = decoder.next()) != null) {
+        int k = Arrays.binarySearch(keyMicros, decoder.frameMicros());
+        if (k < from) {
+          continue; // an intra picture that is no keyframe, or one before the range
+        }
+        LumaFrame luma = scaler.scale(frame);
+        if (luma == null) {
+          break; // an unreadable pixel format: nothing is skipped
+        }
+        if (previous != null && k == previousKey + 1) {
+          StirredCells pair = StirredCells.between(previous, luma);
+          pairs[previousKey] = pair;
+          if (!pair.none() && pair.count() <= MAX_ACTIVE_SHARE * pair.cells()) {
+            laterContent[previousKey] = new AreaPatch(luma, pair);
+            earlierContent[previousKey] = new AreaPatch(previous, pair);
+          }
+        }
+        previous = luma;
+        previousKey = k;
+        if (k >= to) {
+          break;
+        }
+      }
+      return decoder.framesDecoded();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.slides.internal.video;
+
+import java.util.Arrays;
+
+/**
+ * Every packet of a video stream as the demuxer lists it, without decoding: presentation time,
+ * size and whether it is a keyframe, sorted by presentation time. Reading it costs a pass over
+ * the file's packets (a fraction of a second for an hour of video); it says where the keyframes
+ * are, when every frame is shown, and how many bits the encoder spent on each frame.
+ */
+final class PacketIndex {
+  private final long[] ticks;
+  private final int[] sizes;
+  private final boolean[] keys;
+  private final boolean complete;
+
+  /**
+   * Sorts the packets by presentation time.
+   *
+   * @param complete false when packets without a presentation time were left out
+   */
+  PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean complete) {
+    this.complete = complete;
+    Integer[] order = new Integer[ticks.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(ticks[a], ticks[b]));
+    this.ticks = new long[ticks.length];
+    this.sizes = new int[ticks.length];
+    this.keys = new boolean[ticks.length];
+    for (int i = 0; i < order.length; i++) {
+      this.ticks[i] = ticks[order[i]];
+      this.sizes[i] = sizes[order[i]];
+      this.keys[i] = keys[order[i]];
+    }
+  }
+
+  /**
+   * Whether every packet had a presentation time, so that when each frame is shown is known
+   * without decoding it.
+   */
+  boolean isComplete() {
+    return complete;
+  }
+
+  int size() {
+    return ticks.length;
+  }
+
+  /** Presentation time of packet {@code i} in stream ticks. */
+  long ticks(int i) {
+    return ticks[i];
+  }
+
+  int bytes(int i) {
+    return sizes[i];
+  }
+
+  boolean isKey(int i) {
+    return keys[i];
+  }
+
+  /** Presentation times (stream ticks) of the keyframes, ascending, without repeats. */
+  long[] keyframeTicks() {
+    return Arrays.stream(indexesOfKeys()).mapToLong(i -> ticks[i]).distinct().toArray();
+  }
+
+  private int[] indexesOfKeys() {
+    int n = 0;
+    for (boolean k : keys) {
+      n += k ? 1 : 0;
+    }
+    int[] out = new int[n];
+    for (int i = 0, j = 0; i < keys.length; i++) {
+      if (keys[i]) {
+        out[j++] = i;
+      }
+    }
+    return out;
+  }
+
+  /** The first packet shown at or after {@code fromTicks}. */
+  int firstAtOrAfter(long fromTicks) {
+    int lo = 0;
+    int hi = ticks.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ticks[mid] < fromTicks) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.slides.internal.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.DetectorOptions;
+import dev.slides.LumaFrame;
+import dev.slides.Segment;
+import dev.slides.SegmentDetector;
+import dev.slides.SegmentKind;
+import dev.slides.internal.detect.StirredCells;
+import dev.slides.SamplingOptions;
+import dev.slides.testing.Animations;
+import dev.slides.testing.Canvas;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Skipping the stretches between keyframes that hold one still picture finds the same segments
+ * as decoding every frame, while decoding much less.
+ */
+class StillStretchSkippingTest {
+  private static final int W = 320;
+  private static final int H = 180;
+
+  @TempDir Path dir;
+
+  record Run(List<Segment> segments, List<Double> times, List<LumaFrame> lumas,
+             long framesDecoded, long frames) {}
+
+  static Run run(Path video, boolean skip) throws IOException {
+    SamplingOptions options = SamplingOptions.defaults().withDecoders(2, 1)
+        .withSkipStillStretches(skip);
+    SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
+    List<Segment> segments = new ArrayList<>();
+    List<Double> times = new ArrayList<>();
+    List<LumaFrame> lumas = new ArrayList<>();
+    try (VideoFrames frames = VideoFrames.open(video, options)) {
+      ParallelVideoFrames parallel = assertInstanceOf(ParallelVideoFrames.class, frames);
+      VideoFrame f;
+      while ((f = frames.next()) != null) {
+        times.add(f.time());
+        lumas.add(f.luma());
+        segments.addAll(detector.push(f.time(), f.luma()));
+      }
+      segments.addAll(detector.finish(frames.info().durationSeconds()));
+      long[] decoded = parallel.framesDecodedOfTotal();
+      return new Run(segments, times, lumas, decoded[0], decoded[1]);
+    }
+  }
+
+  /** Both runs have the same segments, kind by kind, one to one at IoU >= 0.9. */
+  static void assertSameSegments(Run full, Run skipping) {
+    String both = "full " + full.segments() + "\nskipping " + skipping.segments();
+    assertEquals(full.segments().size(), skipping.segments().size(), both);
+    for (int i = 0; i < full.segments().size(); i++) {
+      Segment a = full.segments().get(i);
+      Segment b = skipping.segments().get(i);
+      assertEquals(a.kind(), b.kind(), both);
+      double inter = Math.min(a.endTime(), b.endTime())
+          - Math.max(a.startTime(), b.startTime());
+      double union = Math.max(a.endTime(), b.endTime())
+          - Math.min(a.startTime(), b.startTime());
+      assertTrue(inter / union >= 0.9, "segment " + i + ": " + both);
+    }
+  }
+
+  private static long statics(Run run) {
+    return run.segments().stream().filter(s -> s.kind() == SegmentKind.STATIC).count();
+  }
+
+  @Test
+  void aLectureWithAnInsetGivesTheSameSegmentsFromFarFewerFrames() throws IOException {
+    // Keyframes every 3 s; long holds with a speaker inset moving all along, a crossfade, a
+    // build that fades in, full-frame motion, a dark slide, and the first slide again.
+    Canvas a = Slides.bullets(W, H, 1, "Alpha", 3);
+    Canvas b = Slides.build(W, H, 2, "Beta", 2);
+    Canvas built = Slides.build(W, H, 2, "Beta", 4);
+    Path video = LectureVideo.builder(W, H, 10).gop(30).speakerInset(0.04)
+        .slide(a, 14)
+        .crossfade(1)
+        .slide(b, 9)
+        .scene(9, Animations.fadeIn(b, built, 0.8))
+        .motion(4)
+        .slide(Slides.dark(W, H, 3, "Gamma", 3), 12)
+        .slide(a, 10)
+        .write(dir.resolve("inset.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertSameSegments(full, skipping);
+    assertTrue(statics(full) >= 4, full.segments().toString());
+    assertTrue(skipping.framesDecoded() < 0.7 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void skippedSamplesShowWhatDecodingWouldHaveShown() throws IOException {
+    // No inset: a skipped stretch's samples repeat its keyframe, which the detector cannot tell
+    // from the frames decoding gives, at exactly the times decoding gives.
+    Path video = LectureVideo.builder(W, H, 10).gop(25)
+        .slide(Slides.bullets(W, H, 4, "One", 4), 15)
+        .slide(Slides.dark(W, H, 5, "Two", 2), 12)
+        .crossfade(1)
+        .slide(Slides.bullets(W, H, 6, "Three", 3), 12)
+        .write(dir.resolve("clean.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(full.times(), skipping.times());
+    for (int i = 0; i < full.lumas().size(); i++) {
+      StirredCells diff = StirredCells.between(full.lumas().get(i), skipping.lumas().get(i));
+      // The encoder keeps refining a still picture a little after its keyframe: a couple of
+      // cells may stir, as few as the detector allows a picture at rest (3 % of the cells).
+      assertTrue(diff.count() <= 0.03 * diff.cells(), "sample " + i + " at "
+          + full.times().get(i) + " s differs in " + diff.count() + " cells");
+    }
+    assertSameSegments(full, skipping);
+    assertTrue(skipping.framesDecoded() < 0.5 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void aSlideShownBetweenTwoKeyframesOfTheSamePictureIsStillFound() throws IOException {
+    // Keyframes every 12 s and none at cuts: slide B is shown for 2 s between two keyframes
+    // that both show A. Only the packets tell: the cut to B and back makes two frames far
+    // larger than the rest.
+    Canvas a = Slides.bullets(W, H, 7, "Same", 3);
+    Path video = LectureVideo.builder(W, H, 10).gop(120)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(a, 17)
+        .slide(Slides.dark(W, H, 8, "Between", 3), 2)
+        .slide(a, 17)
+        .write(dir.resolve("between.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(3, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+  }
+
+  @Test
+  void cutsJustAfterAndJustBeforeKeyframesAndAFadeInsideAStretch() throws IOException {
+    // Keyframes every 3 s exactly (none at cuts), two B-frames. The first cut comes one frame
+    // after a keyframe, so that keyframe still shows the old slide and everything new lies
+    // inside the stretch; the second comes one frame before a keyframe; a build step and a
+    // 1-second crossfade fall inside stretches; the holds between are long enough to be
+    // skipped.
+    Canvas a = Slides.bullets(W, H, 11, "Alpha", 3);
+    Canvas b = Slides.dark(W, H, 12, "Beta", 2);
+    Canvas c = Slides.build(W, H, 13, "Gamma", 2);
+    Canvas cBuilt = Slides.build(W, H, 13, "Gamma", 3);
+    Canvas d = Slides.bullets(W, H, 14, "Delta", 4);
+    Path video = LectureVideo.builder(W, H, 10).gop(30).bFrames(2)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(a, 9.1)      // the keyframe at 9.0 shows A; B from the next frame
+        .slide(b, 8.8)      // to 17.9: one frame before the keyframe at 18.0
+        .slide(c, 6.0)      // to 23.9
+        .slide(cBuilt, 5.0) // a build step one frame before the keyframe at 24.0 (merged into C)
+        .crossfade(1)       // 28.9-29.9, inside the stretch 27-30
+        .slide(d, 12)
+        .write(dir.resolve("edges.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(4, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+    assertTrue(skipping.framesDecoded() < 0.7 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void aPointerWanderingOverSlidesChangesNoSegment() throws IOException {
+    // A mouse pointer moves all the time, over holds long enough to skip, and the slides change
+    // by cuts and a crossfade: the pointer's trail between keyframes must not hide a change, and
+    // the stretches it stirs must be judged as decoding every frame would.
+    Canvas a = Slides.bullets(W, H, 21, "Pointer", 3);
+    Canvas b = Slides.build(W, H, 22, "Shown", 2);
+    Canvas built = Slides.build(W, H, 22, "Shown", 3);
+    Path video = LectureVideo.builder(W, H, 10).gop(30).pointer()
+        .slide(a, 13)
+        .slide(b, 10)
+        .slide(built, 10)
+        .crossfade(1)
+        .slide(a, 12)
+        .write(dir.resolve("pointer.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(3, statics(full), full.segments().toString()); // the build merges into B
+    assertSameSegments(full, skipping);
+  }
+}
