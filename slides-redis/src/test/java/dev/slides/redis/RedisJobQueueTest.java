@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.service.JobQueue;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The stream queue as nodes use it, with a short visibility timeout. */
@@ -172,5 +173,51 @@ class RedisJobQueueTest extends RedisNodesTest {
     JobQueue.Lease lease = a.claim(WAIT);
     assertEquals(2, lease.entry().run());
     assertNull(a.claim(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void aStartingNodeForgetsConsumersThatHoldNothingAndWereIdleLongerThanTheTimeout()
+      throws Exception {
+    JobQueue gone = node("gone");
+    JobQueue holding = node("holding");
+    gone.offer(entry("done"));
+    gone.claim(WAIT).complete();
+    holding.offer(entry("held"));
+    JobQueue.Lease held = holding.claim(WAIT);
+    assertEquals(Set.of("gone", "holding"), consumers());
+    // Redis's own clock says when both have been idle past the visibility timeout.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (redis.xinfoConsumers(prefix + "queue", "workers").stream()
+        .anyMatch(c -> idleMillis(c) <= VISIBILITY.toMillis())) {
+      assertTrue(System.nanoTime() < deadline, "consumers never idle");
+      Thread.sleep(20);
+    }
+    node("new");
+    // The one that holds an entry stays: its lease is for the visibility timeout to settle.
+    assertEquals(Set.of("holding"), consumers());
+    assertNotNull(held);
+  }
+
+  Set<String> consumers() {
+    Set<String> names = new java.util.TreeSet<>();
+    for (Object consumer : redis.xinfoConsumers(prefix + "queue", "workers")) {
+      names.add(field(consumer, "name"));
+    }
+    return names;
+  }
+
+  static long idleMillis(Object consumer) {
+    return Long.parseLong(field(consumer, "idle"));
+  }
+
+  /** A field of one consumer as XINFO CONSUMERS lists it: name, value, name, value... */
+  static String field(Object consumer, String name) {
+    List<?> pairs = (List<?>) consumer;
+    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+      if (name.equals(String.valueOf(pairs.get(i)))) {
+        return String.valueOf(pairs.get(i + 1));
+      }
+    }
+    throw new AssertionError("no " + name + " in " + consumer);
   }
 }

@@ -40,6 +40,7 @@ public final class RedisJobQueue implements JobQueue {
   private static final Script CLAIM = Script.load("queue-claim.lua");
   private static final Script LEASE = Script.load("queue-lease.lua");
   private static final Script REMOVE = Script.load("queue-remove.lua");
+  private static final Script PRUNE = Script.load("queue-prune.lua");
   private static final long RECHECK_MILLIS = 250;
 
   private final RedisCommands<String, String> redis;
@@ -63,6 +64,12 @@ public final class RedisJobQueue implements JobQueue {
           XGroupCreateArgs.Builder.mkstream());
     } catch (RedisBusyException e) {
       // BUSYGROUP: another node (or an earlier start) made it
+    }
+    // Live nodes ask for work far more often than once a visibility timeout.
+    long forgotten = PRUNE.runForNumber(redis, new String[] {keys.queue()}, Keys.GROUP, consumer,
+        Long.toString(visibility.toMillis()));
+    if (forgotten > 0) {
+      log.info("Forgot {} consumers of the job queue that held nothing and were idle", forgotten);
     }
     notifications.subscribe(keys.offered(), (channel, message) -> wake());
   }
