@@ -91,6 +91,25 @@ public final class SlideExtractor {
     return new ExtractionRun(run, video, store, options, true).run();
   }
 
+  /**
+   * Like {@link #extract(JobTracker.Run, Path)}, but takes the slide images from
+   * {@code images} (another rendition of the same video, usually larger) while the analysis
+   * runs on {@code video}: segments, keys and manifest are the same as with one file, the
+   * images come at the other rendition's size (still at most
+   * {@link ExtractionOptions#maxImageWidth()} wide). Should an image fail to come from
+   * {@code images}, it and every later one are taken from {@code video}, and the job goes on.
+   * The caller closes {@code images}.
+   *
+   * @throws ExtractionException when the run failed or was cancelled
+   */
+  public ExtractionResult extract(JobTracker.Run run, Path video, ImageSource images)
+      throws ExtractionException {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(video, "video");
+    Objects.requireNonNull(images, "images");
+    return new ExtractionRun(run, video, store, options, true, images).run();
+  }
+
   /** Extracts without anybody watching (a private tracker). */
   public ExtractionResult extract(String videoId, Path video) throws ExtractionException {
     return extract(videoId, video, JobTracker.inMemory());
