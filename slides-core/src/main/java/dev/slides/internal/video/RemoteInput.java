@@ -127,9 +127,11 @@ final class RemoteInput implements AutoCloseable {
       buffer.position(0).put(block.bytes, offset, n);
       position += n;
       return n;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Nothing may be thrown back into FFmpeg: it sees an error code, the caller the reason.
       if (failure == null) {
-        failure = e;
+        failure = e instanceof IOException io ? io
+            : new IOException("Cannot read " + file.name() + " at byte " + position, e);
       }
       log.debug("Reading {} at byte {} failed: {}", file.name(), position, e.toString());
       return AVERROR_EXTERNAL();
