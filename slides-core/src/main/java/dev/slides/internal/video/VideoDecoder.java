@@ -77,8 +77,9 @@ import org.slf4j.LoggerFactory;
  * through JavaCPP). What it adds to FFmpeg's own loop:
  *
  * <ul>
- *   <li>only video containers are opened, and only as a local file: FFmpeg's
- *       {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
+ *   <li>only video containers are opened, and only as a local file or through a
+ *       {@link RemoteInput} (ranged requests made by the project's downloader, not by FFmpeg):
+ *       FFmpeg's {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
  *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
  *       else a download might turn out to be;
  *   <li>decode errors are counted with their place in the video instead of being dropped;
