@@ -6,6 +6,7 @@ import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -91,8 +92,52 @@ public final class SlideExtractor {
     return new ExtractionRun(run, video, store, options, true).run();
   }
 
+  /**
+   * Like {@link #extract(JobTracker.Run, Path)}, but takes the slide images from
+   * {@code images} (another rendition of the same video, usually larger) while the analysis
+   * runs on {@code video}: segments, keys and manifest are the same as with one file, the
+   * images come at the other rendition's size (still at most
+   * {@link ExtractionOptions#maxImageWidth()} wide). Should an image fail to come from
+   * {@code images}, it and every later one are taken from {@code video}, and the job goes on.
+   * The caller closes {@code images}.
+   *
+   * @throws ExtractionException when the run failed or was cancelled
+   */
+  public ExtractionResult extract(JobTracker.Run run, Path video, ImageSource images)
+      throws ExtractionException {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(video, "video");
+    Objects.requireNonNull(images, "images");
+    return new ExtractionRun(run, video, store, options, true, images).run();
+  }
+
   /** Extracts without anybody watching (a private tracker). */
   public ExtractionResult extract(String videoId, Path video) throws ExtractionException {
     return extract(videoId, video, JobTracker.inMemory());
+  }
+
+  /**
+   * Where the slide images of an extraction come from when not from the video analysed: the same
+   * video in another rendition, usually a larger one. YouTube, for one, offers a 360p rendition
+   * that is quick to download and analyse, and a 1080p one that the slides read better from; only
+   * the frames of the images need fetching from it. See
+   * {@link #extract(JobTracker.Run, Path, ImageSource)}.
+   *
+   * <p>Times are those of the analysed video: both renditions must share one timeline (as the
+   * renditions of one upload do). Called on the extracting thread, one image at a time.
+   */
+  public interface ImageSource extends AutoCloseable {
+    /**
+     * The frame shown at {@code seconds}, as a WebP image.
+     *
+     * @param maxWidth wider frames are scaled down to this width, keeping the aspect ratio
+     * @param quality WebP quality, 0 to 100
+     * @throws IOException when the frame cannot be had; the extraction then takes this image and
+     *     every later one from the analysed video instead
+     */
+    byte[] webpAt(double seconds, int maxWidth, int quality) throws IOException;
+
+    @Override
+    void close();
   }
 }

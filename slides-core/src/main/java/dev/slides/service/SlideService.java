@@ -17,6 +17,7 @@ import dev.slides.internal.service.JobRecords;
 import dev.slides.internal.service.StoreLookups;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.video.RemoteRendition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -684,10 +685,14 @@ public final class SlideService implements AutoCloseable {
       run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Resolving video")
           .withPercent(Progress.DOWNLOAD.start()).withWorker(nodeId));
       URI url;
+      URI imagesUrl = null;
       HttpDownloader.Origin origin;
       try {
         if (entry.source().startsWith(YOUTUBE)) {
-          url = youtube.resolve(entry.source().substring(YOUTUBE.length()));
+          VideoSource.Renditions renditions =
+              youtube.renditions(entry.source().substring(YOUTUBE.length()));
+          url = renditions.video();
+          imagesUrl = renditions.images();
           origin = youtube.trusted() ? HttpDownloader.Origin.OPERATOR
               : HttpDownloader.Origin.CALLER;
         } else {
@@ -715,7 +720,18 @@ public final class SlideService implements AutoCloseable {
       if (!run.isActive()) {
         return; // cancelled while the last bytes came in
       }
-      extractor.extract(run, file);
+      if (imagesUrl == null) {
+        extractor.extract(run, file);
+        return;
+      }
+      RemoteRendition images = openImages(videoId, imagesUrl, origin);
+      if (images == null) {
+        extractor.extract(run, file);
+        return;
+      }
+      try (images) {
+        extractor.extract(run, file, images);
+      }
     } catch (ExtractionException e) {
       // already reported in the job state
     } catch (InterruptedIOException e) {
@@ -726,6 +742,24 @@ public final class SlideService implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
       fail(run, "Job failed", e);
+    }
+  }
+
+  /**
+   * The larger rendition to take the slide images from, opened (its header and index read with
+   * ranged requests); null when it cannot be, and the images then come from the downloaded
+   * rendition, as with a single file.
+   */
+  private RemoteRendition openImages(String videoId, URI url, HttpDownloader.Origin origin)
+      throws InterruptedIOException {
+    try {
+      return RemoteRendition.open(downloader, url, origin);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      log.warn("Job {}: slide images come from the analysed rendition: the larger one cannot"
+          + " be read ({})", videoId, e.getMessage());
+      return null;
     }
   }
 

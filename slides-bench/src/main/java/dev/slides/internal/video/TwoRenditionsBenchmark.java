@@ -1,25 +1,21 @@
 package dev.slides.internal.video;
 
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
-import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.ExtractionResult;
 import dev.slides.InMemoryBlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
+import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,12 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
-import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * Two renditions of one lecture served over loopback, as YouTube offers them: analysing the
@@ -48,8 +38,8 @@ import org.bytedeco.javacv.FrameGrabber;
  *     slides-bench/target/lecture-1080p-10min-youtube.mp4
  * </pre>
  *
- * <p>A measurement of the approach, not the library's path: the job service still downloads
- * one rendition.
+ * <p>The two-rendition path is the job service's: the small rendition downloaded with its
+ * downloader, the large one read through {@link RemoteRendition} (bounded range requests).
  */
 public final class TwoRenditionsBenchmark {
   private TwoRenditionsBenchmark() {}
@@ -66,6 +56,14 @@ public final class TwoRenditionsBenchmark {
     if (!Files.exists(large)) {
       ffmpeg("-i", source.toString(), "-c", "copy", "-movflags", "+faststart", large.toString());
     }
+    Path dash = dir.resolve("rendition-1080p-dash.mp4");
+    if (!Files.exists(dash)) {
+      // YouTube's video-only formats are fragmented MP4: a segment index at the front, then a
+      // fragment (moof + mdat) every few seconds, no sample table to seek with.
+      ffmpeg("-i", large.toString(), "-c", "copy", "-movflags",
+          "+frag_keyframe+empty_moov+default_base_moof+global_sidx", "-frag_duration", "5000000",
+          dash.toString());
+    }
     if (!Files.exists(small)) {
       // What YouTube's 360p H.264 looks like: the same keyframe rhythm, at most 0.5 Mbit/s
       // (a still lecture needs far less).
@@ -80,8 +78,14 @@ public final class TwoRenditionsBenchmark {
           Files.size(large) / 1e6, small, Files.size(small) / 1e6);
       Measured one = oneRendition(base + large.getFileName());
       Measured two = twoRenditions(base + small.getFileName(), base + large.getFileName());
+      Measured fragmented = twoRenditions(base + small.getFileName(),
+          base + dash.getFileName());
       print("download 1080p + extract (baseline)", one, one);
-      print("download 360p + detect, seek 1080p for images", two, one);
+      print("download 360p + detect, 1080p ranges for images", two, one);
+      print("  the same, 1080p fragmented (DASH)", fragmented, one);
+      System.out.println("static segments, 1080p fragmented: " + fragmented.statics.size()
+          + ", same as from the faststart file: " + sameSegments(two.statics,
+          fragmented.statics));
       System.out.println("static segments: 1080p " + one.statics.size() + ", 360p "
           + two.statics.size() + ", matched one to one at IoU >= 0.9: "
           + sameSegments(one.statics, two.statics));
@@ -122,91 +126,23 @@ public final class TwoRenditionsBenchmark {
     long t = System.nanoTime();
     double cpu = cpu();
     Path file = download(smallUrl);
-    ExtractionResult r = SlideExtractor.create(new InMemoryBlobStore()).extract("two", file);
+    JobTracker.Run run = JobTracker.inMemory().createOrRestart("two",
+        JobState.of(JobStatus.PENDING, "Processing started"), s -> true).run();
+    ExtractionResult r;
+    long fetched;
+    // What the job service does for a YouTube job with two renditions.
+    try (RemoteRendition large = RemoteRendition.open(DOWNLOADER, URI.create(largeUrl),
+        HttpDownloader.Origin.OPERATOR)) {
+      r = SlideExtractor.create(new InMemoryBlobStore()).extract(run, file, large);
+      fetched = large.bytesFetched();
+    }
     Files.delete(file);
-    List<double[]> statics = statics(r);
-    int images = 0;
-    List<long[]> ranges = new ArrayList<>();
-    long header;
-    try (FFmpegFrameGrabber large = new FFmpegFrameGrabber(largeUrl)) {
-      large.setImageMode(FrameGrabber.ImageMode.RAW);
-      large.setAudioStream(-1);
-      large.start();
-      AVStream stream = large.getFormatContext().streams(large.getVideoStream());
-      header = avformat_index_get_entry(stream, 0).pos();
-      for (double[] s : statics) {
-        // The slide's first image just after it starts, the last just before it ends (builds
-        // complete): the times the detector found, on the small rendition's clock.
-        for (double at : new double[] {s[0] + 0.1, Math.max(s[0] + 0.1, s[1] - 0.3)}) {
-          ranges.add(neededBytes(stream, at));
-          large.setTimestamp(Math.round(at * 1e6));
-          Frame frame = large.grabImage();
-          if (frame == null) {
-            throw new IOException("No frame at " + at + " s of " + largeUrl);
-          }
-          try (FfmpegPicture picture = new FfmpegPicture(
-              av_frame_clone((AVFrame) frame.opaque), Orientation.UPRIGHT)) {
-            picture.encodeWebp(1920, 80);
-          }
-          images++;
-        }
-      }
-    }
-    Measured m = new Measured((System.nanoTime() - t) / 1e9, cpu() - cpu, sent(), images,
-        statics);
-    System.out.printf(Locale.ROOT, "bytes of the 1080p rendition a range-request reader needs"
-        + " (its index, then from the keyframe before each image to the image's packet):"
-        + " %.1f MB; served over loopback while FFmpeg seeks: %.1f MB%n",
-        (header + union(ranges)) / 1e6, SENT.getOrDefault(largeUrl.substring(
-            largeUrl.lastIndexOf('/') + 1), new AtomicLong()).get() / 1e6);
+    Measured m = new Measured((System.nanoTime() - t) / 1e9, cpu() - cpu, sent(),
+        2 * (int) r.segments().stream().filter(SlideSegment::isStatic).count(), statics(r));
+    System.out.printf(Locale.ROOT, "bytes of the 1080p rendition fetched by bounded range"
+        + " requests: %.2f MB (served: %.2f MB)%n", fetched / 1e6, SENT.getOrDefault(
+        largeUrl.substring(largeUrl.lastIndexOf('/') + 1), new AtomicLong()).get() / 1e6);
     return m;
-  }
-
-  /**
-   * The bytes to read to decode the frame shown at {@code seconds}: from the last keyframe at
-   * or before it to the first packet stored after the frames shown within 0.2 s of it (packets
-   * are stored in decoding order; B-frames come after the frames they depend on).
-   */
-  private static long[] neededBytes(AVStream stream, double seconds) {
-    int n = avformat_index_get_entries_count(stream);
-    double timeBase = av_q2d(stream.time_base());
-    long from = -1;
-    long to = -1;
-    for (int i = 0; i < n; i++) {
-      AVIndexEntry e = avformat_index_get_entry(stream, i);
-      double at = e.timestamp() * timeBase;
-      if ((e.flags() & AVINDEX_KEYFRAME) != 0 && at <= seconds) {
-        from = e.pos();
-      }
-      if (at > seconds + 0.2) {
-        to = e.pos();
-        break;
-      }
-    }
-    if (from < 0) {
-      from = avformat_index_get_entry(stream, 0).pos();
-    }
-    if (to < 0) {
-      AVIndexEntry last = avformat_index_get_entry(stream, n - 1);
-      to = last.pos() + last.size();
-    }
-    return new long[] {from, to};
-  }
-
-  /** Bytes covered by the union of [from, to) ranges. */
-  private static long union(List<long[]> ranges) {
-    List<long[]> sorted = new ArrayList<>(ranges);
-    sorted.sort((a, b) -> Long.compare(a[0], b[0]));
-    long total = 0;
-    long end = Long.MIN_VALUE;
-    for (long[] r : sorted) {
-      long start = Math.max(r[0], end);
-      if (r[1] > start) {
-        total += r[1] - start;
-        end = r[1];
-      }
-    }
-    return total;
   }
 
   private static List<double[]> statics(ExtractionResult r) {
@@ -233,14 +169,12 @@ public final class TwoRenditionsBenchmark {
     return true;
   }
 
-  private static Path download(String url) throws IOException, InterruptedException {
+  /** The service's downloader (parallel ranges for large files), any address. */
+  private static final HttpDownloader DOWNLOADER = new HttpDownloader();
+
+  private static Path download(String url) throws IOException {
     Path file = Files.createTempFile("rendition", ".mp4");
-    HttpResponse<Path> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofFile(file));
-    if (response.statusCode() != 200) {
-      throw new IOException("HTTP " + response.statusCode() + " for " + url);
-    }
+    DOWNLOADER.download(URI.create(url), file, null, HttpDownloader.Origin.OPERATOR);
     return file;
   }
 
@@ -253,9 +187,6 @@ public final class TwoRenditionsBenchmark {
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
-  /** FFmpeg's AVINDEX_KEYFRAME flag of an index entry (a macro, not in the bindings). */
-  private static final int AVINDEX_KEYFRAME = 1;
-
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
   /** Serves the files of {@code dir} with single byte ranges, counting what it sends. */
@@ -267,7 +198,12 @@ public final class TwoRenditionsBenchmark {
         respond(dir, exchange);
       }
     });
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    // Daemon threads: the JVM ends when the measurement does.
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "rendition-server");
+      t.setDaemon(true);
+      return t;
+    }));
     server.start();
     return server;
   }
@@ -319,7 +255,7 @@ public final class TwoRenditionsBenchmark {
         try {
           out.write(buffer, 0, n);
         } catch (IOException e) {
-          return; // the reader stopped early (FFmpeg seeks by closing and reopening)
+          return; // the reader stopped early
         } finally {
           counter.addAndGet(n);
         }

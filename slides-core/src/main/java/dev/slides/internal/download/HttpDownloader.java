@@ -339,6 +339,84 @@ public final class HttpDownloader implements AutoCloseable {
 
   private record Probe(long size, boolean ranges) {}
 
+  /** Where the bytes of a range go: {@code slice} holds the bytes from {@code position}. */
+  @FunctionalInterface
+  private interface Sink {
+    void write(ByteBuffer slice, long position) throws IOException;
+  }
+
+  /**
+   * Opens {@code url} for reading parts of it on demand (ranged requests), for a reader that
+   * needs only some of a large file (frames of a video it seeks). The same address filter,
+   * timeouts, retries and size limit as downloads apply; the limit counts every byte fetched.
+   *
+   * @throws IOException when the server cannot be reached, answers with an error, does not
+   *     tell the size or does not serve ranges (the message says which, with the URL)
+   */
+  public RemoteFile open(URI url, Origin origin) throws IOException {
+    if (!isHttp(url) || url.getHost() == null) {
+      throw new IOException("Only http(s) URLs can be read, not " + redact(url));
+    }
+    Transfer transfer = new Transfer(url, origin == Origin.OPERATOR ? unfiltered : filtered,
+        (d, t) -> { });
+    Probe probe = transfer.probe();
+    if (!probe.ranges || probe.size <= 0) {
+      throw new IOException(redact(url) + " cannot be read in parts (the server does not"
+          + " serve byte ranges)");
+    }
+    // The file's size is not limited: nothing of it is stored but what is read.
+    return new RemoteFile(transfer, probe.size);
+  }
+
+  /**
+   * A file on an HTTP server read in parts, one ranged request per {@link #read}. One thread at
+   * a time; {@link #close()} aborts a read in progress.
+   */
+  public final class RemoteFile implements AutoCloseable {
+    private final Transfer transfer;
+    private final long size;
+
+    private RemoteFile(Transfer transfer, long size) {
+      this.transfer = transfer;
+      this.size = size;
+    }
+
+    /** The file's size in bytes. */
+    public long size() {
+      return size;
+    }
+
+    /** Bytes fetched so far by {@link #read} (not the one byte that asked for the size). */
+    public long bytesFetched() {
+      return transfer.done.get();
+    }
+
+    /** The URL without its query, for messages. */
+    public String name() {
+      return redact(transfer.url);
+    }
+
+    /**
+     * The {@code length} bytes from {@code from} (fewer at the end of the file), with one
+     * ranged request, retried and resumed as downloads are.
+     */
+    public byte[] read(long from, int length) throws IOException {
+      if (from < 0 || from >= size || length <= 0) {
+        throw new IllegalArgumentException("Range " + from + "+" + length + " outside 0-" + size);
+      }
+      int n = (int) Math.min(length, size - from);
+      byte[] bytes = new byte[n];
+      transfer.fetchRange((slice, position) -> slice.get(bytes, (int) (position - from),
+          slice.remaining()), from, n, true, size);
+      return bytes;
+    }
+
+    @Override
+    public void close() {
+      transfer.abort();
+    }
+  }
+
   /** One download: its URL, its client, and every request in flight, to abort them at once. */
   private final class Transfer {
     final URI url;
@@ -403,6 +481,16 @@ public final class HttpDownloader implements AutoCloseable {
      */
     Void fetchRange(FileChannel file, long from, long length, boolean ranges, long total)
         throws IOException {
+      return fetchRange((slice, position) -> {
+        while (slice.hasRemaining()) {
+          position += file.write(slice, position);
+        }
+      }, from, length, ranges, total);
+    }
+
+    /** {@link #fetchRange(FileChannel, long, long, boolean, long)} into any sink. */
+    Void fetchRange(Sink sink, long from, long length, boolean ranges, long total)
+        throws IOException {
       long got = 0;
       int attempt = 0;
       while (true) {
@@ -432,11 +520,7 @@ public final class HttpDownloader implements AutoCloseable {
               if (length >= 0 && got + n > length) {
                 n = (int) (length - got);
               }
-              ByteBuffer slice = ByteBuffer.wrap(buffer, 0, n);
-              long position = from + got;
-              while (slice.hasRemaining()) {
-                position += file.write(slice, position);
-              }
+              sink.write(ByteBuffer.wrap(buffer, 0, n), from + got);
               got += n;
               long all = done.addAndGet(n);
               if (all > options.maxBytes()) {

@@ -4,6 +4,7 @@ import dev.slides.BlobStore;
 import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
+import dev.slides.SlideExtractor.ImageSource;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.LumaFrame;
@@ -73,8 +74,12 @@ public final class ExtractionRun {
   private Path spool;
   private int slideCount;
   private final Progress analysisPhase;
+  /** Where the images come from instead of the analysed video; null for the video itself. */
+  private final ImageSource images;
+  /** Set once {@link #images} failed: the rest come from the analysed video. */
+  private boolean imagesFailed;
 
-  private record Kept(Picture picture, LumaFrame luma) {}
+  private record Kept(Picture picture, LumaFrame luma, double time) {}
 
   private record Upload(int slide, FrameRef ref, String key, Path file) {}
 
@@ -84,6 +89,16 @@ public final class ExtractionRun {
    */
   public ExtractionRun(JobTracker.Run job, Path video, BlobStore store, ExtractionOptions options,
       boolean downloaded) {
+    this(job, video, store, options, downloaded, null);
+  }
+
+  /**
+   * @param images where the slide images come from (the analysed video when null); the
+   *     caller closes it
+   */
+  public ExtractionRun(JobTracker.Run job, Path video, BlobStore store, ExtractionOptions options,
+      boolean downloaded, ImageSource images) {
+    this.images = images;
     this.analysisPhase = downloaded ? Progress.ANALYSIS_AFTER_DOWNLOAD : Progress.ANALYSIS;
     this.videoId = job.videoId();
     this.video = video;
@@ -199,7 +214,7 @@ public final class ExtractionRun {
         samples++;
         if (frame.time() + 1e-9 >= start) {
           // Keyed by the detector's own sample numbers, which count from the start time.
-          kept.put(pushed++, new Kept(frame.retain(), frame.luma()));
+          kept.put(pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
           take(detector.push(frame.time(), frame.luma()));
           if (options.sampleStats() != null && detector.lastStats() != null) {
             options.sampleStats().accept(detector.lastStats());
@@ -258,11 +273,28 @@ public final class ExtractionRun {
     if (original != null) {
       return new SlideFrame(frameId, original, null);
     }
-    byte[] webp = k.picture.encodeWebp(options.maxImageWidth(), options.imageQuality());
+    byte[] webp = encode(k);
     Path file = spool.resolve(frameId);
     Files.write(file, webp);
     uploads.add(new Upload(ref.segmentId(), ref, BlobKeys.slideFrame(videoId, frameId), file));
     return new SlideFrame(frameId, null, null);
+  }
+
+  /** The image of a kept frame: from the image source while it works, else from the frame. */
+  private byte[] encode(Kept k) throws IOException {
+    if (images != null && !imagesFailed) {
+      try {
+        return images.webpAt(k.time, options.maxImageWidth(), options.imageQuality());
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        imagesFailed = true;
+        log.warn("Job {}: cannot take the image at {} s from the other rendition ({}); taking"
+            + " this and the remaining images from the analysed video", videoId,
+            String.format(Locale.ROOT, "%.2f", k.time), e.getMessage());
+      }
+    }
+    return k.picture.encodeWebp(options.maxImageWidth(), options.imageQuality());
   }
 
   private void dropUnneeded() {

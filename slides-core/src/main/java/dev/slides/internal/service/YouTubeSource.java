@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves YouTube ids to a downloadable file: with an external {@code yt-dlp}, or with a URL
- * template ({@code http://host/videos/{id}.mp4}) for mirrors and tests.
+ * template ({@code http://host/videos/{id}.mp4}) for mirrors and tests. With yt-dlp it also
+ * offers two renditions ({@link #renditions}): a small one to analyse and a large one for the
+ * slide images.
  *
  * <p>yt-dlp is asked for an H.264 video-only rendition up to 1080p (the bundled FFmpeg decodes
  * H.264 fast; it has no fast AV1 decoder), falling back to the best rendition up to 1080p.
@@ -25,6 +27,14 @@ public final class YouTubeSource implements VideoSource {
   private static final Logger log = LoggerFactory.getLogger(YouTubeSource.class);
   static final String FORMAT =
       "bv*[vcodec^=avc1][height<=1080]/bv*[height<=1080]/b[height<=1080]/b";
+
+  /**
+   * Two renditions at once (yt-dlp prints one URL per format, in this order): the small one to
+   * analyse, a video of known size up to 360p (H.264 preferred), falling back to the large
+   * format when there is none; then the large one, as {@link #FORMAT}.
+   */
+  static final String TWO_FORMATS = "bv*[vcodec^=avc1][height<=360][width>0]"
+      + "/bv*[height<=360][width>0]/" + FORMAT + "," + FORMAT;
 
   private final String template;
   private final Path ytDlp;
@@ -55,7 +65,25 @@ public final class YouTubeSource implements VideoSource {
     if (template != null) {
       return URI.create(template.replace("{id}", videoId));
     }
-    return runYtDlp(videoId);
+    return runYtDlp(videoId, FORMAT).get(0);
+  }
+
+  /**
+   * With yt-dlp: a rendition up to 360p to download and analyse, and one up to 1080p to take
+   * the slide images from, when the video has both; else the one rendition {@link #resolve}
+   * gives. With a template: the one file.
+   */
+  @Override
+  public Renditions renditions(String videoId) throws IOException {
+    if (template != null) {
+      return new Renditions(resolve(videoId), null);
+    }
+    List<URI> urls = runYtDlp(videoId, TWO_FORMATS);
+    if (urls.size() >= 2 && !urls.get(0).equals(urls.get(1))) {
+      return new Renditions(urls.get(0), urls.get(1));
+    }
+    // One format only (or the same twice): analysed and imaged from the one file.
+    return new Renditions(urls.get(urls.size() - 1), null);
   }
 
   /** A template is the operator's configuration; what yt-dlp prints is not. */
@@ -64,9 +92,10 @@ public final class YouTubeSource implements VideoSource {
     return template != null;
   }
 
-  private URI runYtDlp(String videoId) throws IOException {
+  /** The URLs yt-dlp prints for {@code format}, in its order; at least one. */
+  private List<URI> runYtDlp(String videoId, String format) throws IOException {
     List<String> command = List.of(ytDlp.toString(), "--no-playlist", "--no-warnings",
-        "-f", FORMAT, "-g", "https://www.youtube.com/watch?v=" + videoId);
+        "-f", format, "-g", "https://www.youtube.com/watch?v=" + videoId);
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(false).start();
@@ -88,11 +117,13 @@ public final class YouTubeSource implements VideoSource {
         throw new IOException("yt-dlp could not resolve " + videoId + " (exit "
             + process.exitValue() + ")" + (reason.isEmpty() ? "" : ": " + reason));
       }
-      String url = out.lines().map(String::strip).filter(l -> l.startsWith("http"))
-          .findFirst()
-          .orElseThrow(() -> new IOException("yt-dlp printed no URL for " + videoId));
-      log.debug("yt-dlp resolved {}", videoId);
-      return URI.create(url);
+      List<URI> urls = out.lines().map(String::strip).filter(l -> l.startsWith("http"))
+          .map(URI::create).toList();
+      if (urls.isEmpty()) {
+        throw new IOException("yt-dlp printed no URL for " + videoId);
+      }
+      log.debug("yt-dlp resolved {} ({} URLs)", videoId, urls.size());
+      return urls;
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

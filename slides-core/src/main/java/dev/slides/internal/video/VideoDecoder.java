@@ -25,6 +25,9 @@ import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_STILL_IMAGE;
 import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_buffer2;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
@@ -56,6 +59,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -73,8 +77,9 @@ import org.slf4j.LoggerFactory;
  * through JavaCPP). What it adds to FFmpeg's own loop:
  *
  * <ul>
- *   <li>only video containers are opened, and only as a local file: FFmpeg's
- *       {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
+ *   <li>only video containers are opened, and only as a local file or through a
+ *       {@link RemoteInput} (ranged requests made by the project's downloader, not by FFmpeg):
+ *       FFmpeg's {@code format_whitelist} and {@code protocol_whitelist} refuse concat lists and
  *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
  *       else a download might turn out to be;
  *   <li>decode errors are counted with their place in the video instead of being dropped;
@@ -172,6 +177,48 @@ final class VideoDecoder implements AutoCloseable {
       throw new VideoDecodeException("Video file is empty: " + name);
     }
     AVFormatContext format = openContainer(file.toAbsolutePath().toString(), name);
+    return open(format, name, options, threads);
+  }
+
+  /**
+   * Opens the video stream of a remote file read through {@code input}, with the same checks as
+   * a local file. The input stays the caller's: close it after this decoder.
+   *
+   * @throws VideoDecodeException when the file is not a supported video or cannot be read
+   *     (the message names it by its URL without the query)
+   */
+  static VideoDecoder open(RemoteInput input, SamplingOptions options, int threads)
+      throws VideoDecodeException {
+    FfmpegLog.install();
+    String name = input.name();
+    AVFormatContext format = avformat_alloc_context();
+    format.pb(input.context());
+    format.flags(format.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
+    AVDictionary dict = new AVDictionary(null);
+    int ret;
+    try {
+      av_dict_set(dict, "format_whitelist", CONTAINERS, 0);
+      // Nothing it names may be opened: no protocol at all.
+      av_dict_set(dict, "protocol_whitelist", "none", 0);
+      ret = avformat_open_input(format, (String) null, null, dict);
+    } finally {
+      av_dict_free(dict);
+    }
+    if (ret < 0) {
+      IOException cause = input.failure();
+      throw new VideoDecodeException(cause != null ? cause.getMessage()
+          : "Cannot read the video at " + name + ": not a supported video, or damaged", cause);
+    }
+    if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
+      avformat_close_input(format);
+      throw new VideoDecodeException("Cannot read the video at " + name
+          + ": it is damaged or incomplete");
+    }
+    return open(format, name, options, threads);
+  }
+
+  private static VideoDecoder open(AVFormatContext format, String name, SamplingOptions options,
+      int threads) throws VideoDecodeException {
     AVCodecContext codec = null;
     try {
       refuseStillImages(format, name);
@@ -609,6 +656,49 @@ final class VideoDecoder implements AutoCloseable {
     }
     avcodec_flush_buffers(codec);
     draining = false;
+  }
+
+  /**
+   * The bytes of the file to read to decode the frames shown from {@code fromTicks} to
+   * {@code toTicks} (stream ticks): from the last keyframe at or before {@code fromTicks} to
+   * the first packet stored after every frame shown by {@code toTicks} (packets are stored in
+   * decoding order, so a B-frame comes after the frames it depends on). Null when the container
+   * has no index to tell (fragments not read yet, streams without one).
+   */
+  long[] bytesFor(long fromTicks, long toTicks) {
+    AVStream stream = format.streams(streamIndex);
+    int n = avformat_index_get_entries_count(stream);
+    if (n == 0) {
+      return null;
+    }
+    long from = -1;
+    long to = -1;
+    for (int i = 0; i < n; i++) {
+      AVIndexEntry e = avformat_index_get_entry(stream, i);
+      if ((e.flags() & AVINDEX_KEYFRAME) != 0 && e.timestamp() <= fromTicks) {
+        from = e.pos();
+      }
+      if (e.timestamp() > toTicks) {
+        to = e.pos();
+        break;
+      }
+    }
+    if (from < 0) {
+      from = avformat_index_get_entry(stream, 0).pos();
+    }
+    if (to < 0) {
+      AVIndexEntry last = avformat_index_get_entry(stream, n - 1);
+      to = last.pos() + last.size();
+    }
+    return to > from ? new long[] {from, to} : null;
+  }
+
+  /** FFmpeg's AVINDEX_KEYFRAME flag of an index entry (a macro, not in the bindings). */
+  private static final int AVINDEX_KEYFRAME = 1;
+
+  /** Stream ticks of {@code micros} (not shifted by the start time). */
+  long ticks(long micros) {
+    return Math.floorDiv(micros * timeBaseDen, 1_000_000L * timeBaseNum);
   }
 
   /** Frames decoded so far. */

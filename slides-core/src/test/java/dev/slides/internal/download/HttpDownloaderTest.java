@@ -20,6 +20,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -207,6 +209,43 @@ class HttpDownloaderTest {
       download(options.withAddresses(AddressFilter.parse("127.0.0.1/32,127.0.0.2/32")),
           allowed.url("/go.mp4"), target);
       assertArrayEquals(video, Files.readAllBytes(target));
+    }
+  }
+
+  @Test
+  void partsOfAFileAreReadWithBoundedRangesWhereTheFilterAllows() throws Exception {
+    server.serve("/v.mp4", video, new Works());
+    try (HttpDownloader downloader = new HttpDownloader(
+        options().withAddresses(AddressFilter.parse("127.0.0.1/32")).withMaxBytes(50_000));
+         HttpDownloader.RemoteFile file = downloader.open(URI.create(server.url("/v.mp4")),
+             HttpDownloader.Origin.CALLER)) {
+      assertEquals(video.length, file.size());
+      assertArrayEquals(Arrays.copyOfRange(video, 1000, 1100), file.read(1000, 100));
+      // At the end: what is left.
+      assertArrayEquals(Arrays.copyOfRange(video, video.length - 10, video.length),
+          file.read(video.length - 10, 100));
+      assertEquals(List.of("GET /v.mp4 bytes=0-0", "GET /v.mp4 bytes=1000-1099",
+          "GET /v.mp4 bytes=" + (video.length - 10) + "-" + (video.length - 1)),
+          server.requests);
+      assertEquals(110, file.bytesFetched());
+      // The size limit counts every byte read, not the file's size.
+      IOException tooMuch = assertThrows(IOException.class, () -> file.read(0, 60_000));
+      assertTrue(tooMuch.getMessage().contains("limit"), tooMuch.getMessage());
+    }
+    try (FaultyHttpServer elsewhere = FaultyHttpServer.start("127.0.0.2");
+         HttpDownloader downloader = new HttpDownloader(
+             options().withAddresses(AddressFilter.parse("127.0.0.1/32")))) {
+      elsewhere.serve("/v.mp4", video, new Works());
+      IOException e = assertThrows(IOException.class, () -> downloader.open(
+          URI.create(elsewhere.url("/v.mp4")), HttpDownloader.Origin.CALLER));
+      assertEquals("Could not connect to " + elsewhere.url("/v.mp4"), e.getMessage());
+      assertTrue(elsewhere.requests.isEmpty());
+    }
+    server.withoutRanges();
+    try (HttpDownloader downloader = new HttpDownloader(options())) {
+      IOException e = assertThrows(IOException.class, () -> downloader.open(
+          URI.create(server.url("/v.mp4")), HttpDownloader.Origin.CALLER));
+      assertTrue(e.getMessage().contains("byte ranges"), e.getMessage());
     }
   }
 
