@@ -1,8 +1,5 @@
 package dev.slides;
 
-import dev.slides.JobState;
-import dev.slides.JobStatus;
-import dev.slides.JobTracker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,8 +1,5 @@
 package dev.slides;
 
-import dev.slides.DetectorOptions;
-import dev.slides.SampleStats;
-import dev.slides.SamplingOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package dev.slides;
 
 import dev.slides.internal.store.BlobKeys;
-import dev.slides.BlobStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,11 +1,7 @@
 package dev.slides;
 
 import dev.slides.internal.extract.ExtractionRun;
-import dev.slides.JobState;
-import dev.slides.JobStatus;
-import dev.slides.JobTracker;
 import dev.slides.internal.store.BlobKeys;
-import dev.slides.BlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;

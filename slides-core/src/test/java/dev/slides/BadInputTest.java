@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.JobState;
-import dev.slides.JobStatus;
-import dev.slides.JobTracker;
-import dev.slides.InMemoryBlobStore;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;

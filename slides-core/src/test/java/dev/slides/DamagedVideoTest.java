@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.JobState;
-import dev.slides.JobStatus;
-import dev.slides.JobTracker;
-import dev.slides.InMemoryBlobStore;
+import dev.slides.internal.video.DecodeDamage;
+import dev.slides.internal.video.VideoFrames;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
-import dev.slides.internal.video.DecodeDamage;
-import dev.slides.SamplingOptions;
-import dev.slides.internal.video.VideoFrames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

@@ -1,13 +1,12 @@
 package dev.slides;
 
-import dev.slides.testing.BlobStoreContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.slides.BlobStore;
+import dev.slides.testing.BlobStoreContract;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package dev.slides;
 
-import dev.slides.internal.job.InMemoryJobTracker;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.internal.job.InMemoryJobTracker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

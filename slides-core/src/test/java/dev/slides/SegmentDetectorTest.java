@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.slides.testing.LumaFrames;
 import java.util.ArrayList;
 import java.util.List;
-import dev.slides.testing.LumaFrames;
 import org.junit.jupiter.api.Test;
 
 /** The detector on synthetic grey frames: no video, microseconds per case. */

@@ -5,12 +5,11 @@ import static dev.slides.SegmentKind.STATIC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.internal.video.FfmpegVideoFrames;
+import dev.slides.internal.video.VideoFrame;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
-import dev.slides.internal.video.FfmpegVideoFrames;
-import dev.slides.SamplingOptions;
-import dev.slides.internal.video.VideoFrame;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

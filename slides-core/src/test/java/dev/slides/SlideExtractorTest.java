@@ -9,11 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slides.JobState;
-import dev.slides.JobStatus;
-import dev.slides.JobTracker;
-import dev.slides.BlobStore;
-import dev.slides.InMemoryBlobStore;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;

@@ -4,14 +4,14 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
+import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
+import dev.slides.internal.video.FramesDecoded;
+import dev.slides.internal.video.VideoFrames;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
-import dev.slides.SamplingOptions;
-import dev.slides.internal.video.FramesDecoded;
-import dev.slides.internal.video.VideoFrames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

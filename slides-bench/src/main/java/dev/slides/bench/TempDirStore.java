@@ -1,7 +1,7 @@
 package dev.slides.bench;
 
-import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

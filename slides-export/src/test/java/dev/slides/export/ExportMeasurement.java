@@ -1,8 +1,8 @@
 package dev.slides.export;
 
 import dev.slides.ExtractionOptions;
-import dev.slides.SlideExtractor;
 import dev.slides.FileSystemBlobStore;
+import dev.slides.SlideExtractor;
 import dev.slides.export.internal.WebpDecoder;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;

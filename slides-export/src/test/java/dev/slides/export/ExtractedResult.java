@@ -1,8 +1,8 @@
 package dev.slides.export;
 
 import dev.slides.ExtractionResult;
-import dev.slides.SlideExtractor;
 import dev.slides.FileSystemBlobStore;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
 import java.io.IOException;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionResult;
+import dev.slides.InMemoryBlobStore;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
-import dev.slides.InMemoryBlobStore;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.SampleLecture;
 import java.io.ByteArrayInputStream;

@@ -3,7 +3,6 @@ package dev.slides.redis;
 import dev.slides.JobTracker;
 import dev.slides.redis.internal.RedisBackend;
 import dev.slides.service.JobQueue;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

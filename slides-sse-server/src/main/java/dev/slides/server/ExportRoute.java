@@ -1,12 +1,12 @@
 package dev.slides.server;
 
 import dev.slides.BlobStore;
-import dev.slides.internal.store.BlobKeys;
 import dev.slides.export.ExportFormat;
 import dev.slides.export.MissingSlideImageException;
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideExporter;
 import dev.slides.export.SlideImages;
+import dev.slides.internal.store.BlobKeys;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;

@@ -1,15 +1,14 @@
 package dev.slides.server;
 
-import dev.slides.internal.download.AddressFilter;
 import dev.slides.BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code slides serve}: the HTTP API with live SSE progress. */
 @Command(

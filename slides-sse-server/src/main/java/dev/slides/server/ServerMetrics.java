@@ -1,10 +1,10 @@
 package dev.slides.server;
 
 import dev.slides.BlobStore;
-import dev.slides.service.SlideService;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
+import dev.slides.service.SlideService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

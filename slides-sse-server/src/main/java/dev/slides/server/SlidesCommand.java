@@ -1,7 +1,7 @@
 package dev.slides.server;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code slides} command line: {@code slides extract VIDEO}, {@code slides export MANIFEST},

@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.BlobStore;
 import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
-import dev.slides.SlideExtractor;
+import dev.slides.FileSystemBlobStore;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
-import dev.slides.BlobStore;
-import dev.slides.FileSystemBlobStore;
+import dev.slides.SlideExtractor;
 import dev.slides.blob.s3.S3BlobStore;
 import dev.slides.blob.vercel.FakeVercelBlob;
 import dev.slides.blob.vercel.VercelBlobStore;

@@ -1,7 +1,7 @@
 package dev.slides.bench.accuracy;
 
-import dev.slides.bench.accuracy.AccuracyBenchmark.CaseResult;
 import dev.slides.Segment;
+import dev.slides.bench.accuracy.AccuracyBenchmark.CaseResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

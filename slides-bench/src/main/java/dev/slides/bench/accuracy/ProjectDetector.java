@@ -1,13 +1,13 @@
 package dev.slides.bench.accuracy;
 
 import dev.slides.DetectorOptions;
+import dev.slides.SamplingOptions;
 import dev.slides.Segment;
 import dev.slides.SegmentDetector;
 import dev.slides.SegmentKind;
-import dev.slides.SamplingOptions;
+import dev.slides.internal.video.FramesDecoded;
 import dev.slides.internal.video.VideoFrame;
 import dev.slides.internal.video.VideoFrames;
-import dev.slides.internal.video.FramesDecoded;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,15 +1,13 @@
 package dev.slides.internal.video;
 
-import dev.slides.internal.video.LumaScaler;
-import dev.slides.internal.video.Orientation;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 
 import dev.slides.LumaFrame;
-import dev.slides.internal.detect.PerceptualHash;
 import dev.slides.SegmentDetector;
+import dev.slides.internal.detect.PerceptualHash;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avutil.AVFrame;

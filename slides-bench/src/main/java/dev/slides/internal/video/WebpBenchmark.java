@@ -1,7 +1,5 @@
 package dev.slides.internal.video;
 
-import dev.slides.internal.video.FfmpegPicture;
-import dev.slides.internal.video.Orientation;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 

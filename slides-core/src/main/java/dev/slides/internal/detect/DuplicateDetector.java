@@ -1,8 +1,8 @@
 package dev.slides.internal.detect;
 
 import dev.slides.DetectorOptions;
-import dev.slides.SlideFrame.FrameRef;
 import dev.slides.LumaFrame;
+import dev.slides.SlideFrame.FrameRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,13 +1,12 @@
 package dev.slides.internal.extract;
 
-import dev.slides.JobState;
-import dev.slides.SlideSegment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slides.SlideFrame;
 import dev.slides.JobState;
+import dev.slides.SlideFrame;
+import dev.slides.SlideSegment;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.slides.internal.service;
 
-import dev.slides.service.SlideService;
-import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import dev.slides.internal.store.BlobKeys;
+import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;

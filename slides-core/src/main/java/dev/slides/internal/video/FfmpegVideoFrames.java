@@ -1,9 +1,9 @@
 package dev.slides.internal.video;
 
-import dev.slides.SamplingOptions;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 import dev.slides.LumaFrame;
+import dev.slides.SamplingOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -3,8 +3,8 @@ package dev.slides.internal.video;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 
-import dev.slides.SlideExtractor.ImageSource;
 import dev.slides.SamplingOptions;
+import dev.slides.SlideExtractor.ImageSource;
 import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
 import java.net.URI;

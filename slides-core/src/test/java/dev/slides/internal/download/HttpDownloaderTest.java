@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.FaultyHttpServer.DropAfter;
 import dev.slides.testing.FaultyHttpServer.RedirectTo;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Trickle;
 import dev.slides.testing.FaultyHttpServer.Works;
+import dev.slides.testing.FaultyHttpServer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package dev.slides.internal.video;
 
-import dev.slides.SamplingOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
-import dev.slides.SlideExtractor;
 import dev.slides.InMemoryBlobStore;
+import dev.slides.SamplingOptions;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;

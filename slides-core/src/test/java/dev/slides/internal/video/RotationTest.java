@@ -1,14 +1,14 @@
 package dev.slides.internal.video;
 
-import dev.slides.SamplingOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionResult;
-import dev.slides.SlideExtractor;
-import dev.slides.LumaFrame;
-import dev.slides.internal.store.BlobKeys;
 import dev.slides.InMemoryBlobStore;
+import dev.slides.LumaFrame;
+import dev.slides.SamplingOptions;
+import dev.slides.SlideExtractor;
+import dev.slides.internal.store.BlobKeys;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;

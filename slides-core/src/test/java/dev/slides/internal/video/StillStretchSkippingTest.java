@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.DetectorOptions;
 import dev.slides.LumaFrame;
+import dev.slides.SamplingOptions;
 import dev.slides.Segment;
 import dev.slides.SegmentDetector;
 import dev.slides.SegmentKind;
 import dev.slides.internal.detect.StirredCells;
-import dev.slides.SamplingOptions;
 import dev.slides.testing.Animations;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;

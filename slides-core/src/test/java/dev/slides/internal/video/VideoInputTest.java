@@ -1,16 +1,16 @@
 package dev.slides.internal.video;
 
-import dev.slides.SamplingOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionException;
-import dev.slides.SlideExtractor;
+import dev.slides.InMemoryBlobStore;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
-import dev.slides.InMemoryBlobStore;
+import dev.slides.SamplingOptions;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;

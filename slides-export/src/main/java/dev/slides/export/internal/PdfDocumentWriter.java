@@ -1,8 +1,8 @@
 package dev.slides.export.internal;
 
-import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
+import dev.slides.export.SlideDeck;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

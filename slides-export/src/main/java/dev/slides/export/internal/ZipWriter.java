@@ -1,7 +1,7 @@
 package dev.slides.export.internal;
 
-import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideDeck.Frame;
+import dev.slides.export.SlideDeck;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.attribute.FileTime;

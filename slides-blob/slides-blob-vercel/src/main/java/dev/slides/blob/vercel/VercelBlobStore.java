@@ -2,8 +2,8 @@ package dev.slides.blob.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slides.internal.store.BlobKeys;
 import dev.slides.BlobStore;
+import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

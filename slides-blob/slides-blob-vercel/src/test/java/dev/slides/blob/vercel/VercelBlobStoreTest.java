@@ -1,12 +1,12 @@
 package dev.slides.blob.vercel;
 
-import dev.slides.testing.BlobStoreContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.BlobStore;
+import dev.slides.testing.BlobStoreContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
