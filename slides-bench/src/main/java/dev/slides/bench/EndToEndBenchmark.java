@@ -130,7 +130,7 @@ public final class EndToEndBenchmark {
   }
 
   /** Whether both lists have the same static segments, one to one at IoU >= 0.9. */
-  static boolean sameSegments(List<double[]> a, List<double[]> b) {
+  public static boolean sameSegments(List<double[]> a, List<double[]> b) {
     if (a.size() != b.size()) {
       return false;
     }

@@ -9,6 +9,7 @@ import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
+import dev.slides.bench.EndToEndBenchmark;
 import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,11 +85,11 @@ public final class TwoRenditionsBenchmark {
       print("download 360p + detect, 1080p ranges for images", two, one);
       print("  the same, 1080p fragmented (DASH)", fragmented, one);
       System.out.println("static segments, 1080p fragmented: " + fragmented.statics.size()
-          + ", same as from the faststart file: " + sameSegments(two.statics,
+          + ", same as from the faststart file: " + EndToEndBenchmark.sameSegments(two.statics,
           fragmented.statics));
       System.out.println("static segments: 1080p " + one.statics.size() + ", 360p "
           + two.statics.size() + ", matched one to one at IoU >= 0.9: "
-          + sameSegments(one.statics, two.statics));
+          + EndToEndBenchmark.sameSegments(one.statics, two.statics));
       for (int i = 0; i < Math.min(one.statics.size(), two.statics.size()); i++) {
         double[] a = one.statics.get(i);
         double[] b = two.statics.get(i);
@@ -153,20 +154,6 @@ public final class TwoRenditionsBenchmark {
       }
     }
     return out;
-  }
-
-  static boolean sameSegments(List<double[]> a, List<double[]> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      double inter = Math.min(a.get(i)[1], b.get(i)[1]) - Math.max(a.get(i)[0], b.get(i)[0]);
-      double union = Math.max(a.get(i)[1], b.get(i)[1]) - Math.min(a.get(i)[0], b.get(i)[0]);
-      if (union <= 0 || inter / union < 0.9) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The service's downloader (parallel ranges for large files), any address. */
