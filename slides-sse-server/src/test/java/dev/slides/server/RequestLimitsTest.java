@@ -13,10 +13,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -227,20 +225,7 @@ class RequestLimitsTest {
         HttpRequest.newBuilder(URI.create(f.base() + "/jobs/quiet/stream"))
             .header("Authorization", "Bearer " + ServerFixture.PASSWORD).build(),
         HttpResponse.BodyHandlers.ofInputStream());
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-        lines.add("<closed>");
-      } catch (IOException e) {
-        lines.add("<error " + e + ">");
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    ServerFixture.readLines(response.body(), lines);
     // Heartbeats for twice the idle timeout: the job says nothing all that time.
     long heartbeatsWanted = 2 * IDLE_TIMEOUT.toMillis() / HEARTBEAT.toMillis();
     int heartbeats = 0;

@@ -124,4 +124,26 @@ final class ServerFixture implements AutoCloseable {
     http.dispatcher().executorService().shutdownNow();
     http.connectionPool().evictAll();
   }
+
+  /**
+   * Starts a daemon thread that adds each line of {@code body} to {@code lines}, then
+   * {@code <closed>} at its end or {@code <error ...>} when reading fails; returns the thread.
+   */
+  static Thread readLines(java.io.InputStream body, java.util.Collection<String> lines) {
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(body, java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+        lines.add("<closed>");
+      } catch (IOException e) {
+        lines.add("<error " + e + ">");
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
+  }
 }

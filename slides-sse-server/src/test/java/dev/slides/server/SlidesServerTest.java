@@ -15,9 +15,7 @@ import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -384,20 +382,7 @@ class SlidesServerTest {
         f.jdk.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertEquals("text/event-stream; charset=utf-8",
         response.headers().firstValue("content-type").orElse(""));
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-        lines.add("<closed>");
-      } catch (Exception e) {
-        lines.add("<error " + e + ">");
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    Thread reader = ServerFixture.readLines(response.body(), lines);
     reader.join(atMost.toMillis());
     return new ArrayList<>(lines);
   }
