@@ -1,5 +1,6 @@
 package dev.slides.export;
 
+import dev.slides.BlobStore;
 import dev.slides.export.internal.DirectoryImages;
 import dev.slides.export.internal.UrlImages;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * <pre>{@code
  * SlideImages local = SlideImages.directory(Path.of("out"));     // out/slides/{id}/{frame_id}
  * SlideImages remote = SlideImages.urls();                         // each frame's manifest URL
+ * SlideImages stored = SlideImages.store(blobStore);               // read back from the store
  * SlideImages memory = frame -> Optional.ofNullable(myMap.get(frame.key()));
  * }</pre>
  *
@@ -40,6 +42,25 @@ public interface SlideImages {
    */
   static SlideImages directory(Path directory) {
     return new DirectoryImages(directory);
+  }
+
+  /**
+   * Images read back from the store the result was published to ({@link BlobStore#read}): works
+   * for private objects (S3 without a public URL) too.
+   */
+  static SlideImages store(BlobStore store) {
+    java.util.Objects.requireNonNull(store, "store");
+    return new SlideImages() {
+      @Override
+      public Optional<byte[]> read(SlideDeck.Frame frame) throws IOException {
+        return store.read(frame.key());
+      }
+
+      @Override
+      public String describe() {
+        return store.describe();
+      }
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.slides.BlobStore;
 import dev.slides.export.ExportFormat;
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideExporter;
+import dev.slides.export.SlideImages;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ final class ExportFiles {
     String key = BlobKeys.manifest(videoId);
     byte[] manifest = store.read(key).orElseThrow(
         () -> new IOException("No manifest " + key + " in " + store.describe()));
-    return SlideDeck.read(manifest, frame -> store.read(frame.key()));
+    return SlideDeck.read(manifest, SlideImages.store(store));
   }
 
   /** {@code notes/talk.md} keeps its images in {@code notes/talk-slides/}. */

@@ -81,23 +81,12 @@ final class ExportRoute {
     if (manifest.isEmpty()) {
       return;
     }
-    SlideImages images = new SlideImages() {
-      @Override
-      public Optional<byte[]> read(SlideDeck.Frame frame) throws IOException {
-        return store.read(frame.key());
-      }
-
-      @Override
-      public String describe() {
-        return "the store";
-      }
-    };
     Files.createDirectories(temporary);
     Path file = Files.createTempFile(temporary, videoId + "-", "." + format.extension());
     boolean handedOver = false;
     try {
       try {
-        SlideDeck deck = SlideDeck.read(manifest.get(), images);
+        SlideDeck deck = SlideDeck.read(manifest.get(), SlideImages.store(store));
         exporter.write(format, deck, file);
       } catch (MissingSlideImageException e) {
         Files.deleteIfExists(file); // before the answer: nothing is left once it is read
