@@ -720,11 +720,8 @@ public final class SlideService implements AutoCloseable {
       if (!run.isActive()) {
         return; // cancelled while the last bytes came in
       }
-      if (imagesUrl == null) {
-        extractor.extract(run, file);
-        return;
-      }
-      RemoteRendition images = openImages(videoId, imagesUrl, origin);
+      RemoteRendition images =
+          imagesUrl == null ? null : openImages(videoId, imagesUrl, origin);
       if (images == null) {
         extractor.extract(run, file);
         return;
