@@ -405,6 +405,23 @@ class SlideExportTest {
   }
 
   @Test
+  void anExportedFileHasAFilesUsualPermissionsNotATemporaryFilesOnes(@TempDir Path dir)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.getFileStore(dir).supportsFileAttributeView("posix"), "POSIX permissions");
+    Path csv = dir.resolve("talk.csv");
+    SlideExporter.defaults().write(ExportFormat.CSV, deck, csv);
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(csv)));
+    // Replacing a file keeps what its owner chose.
+    Files.setPosixFilePermissions(csv,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+    SlideExporter.defaults().write(ExportFormat.CSV, deck, csv);
+    assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(csv)));
+  }
+
+  @Test
   void theSameResultGivesTheSameBytes() throws Exception {
     for (ExportFormat format : List.of(ExportFormat.HTML, ExportFormat.MARKDOWN,
         ExportFormat.CSV, ExportFormat.ZIP)) {

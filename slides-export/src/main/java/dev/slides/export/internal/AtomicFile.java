@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, then moved over it. A
@@ -29,6 +31,12 @@ public final class AtomicFile {
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         content.writeTo(out);
+      }
+      // A temporary file is created rw-------; the export is a file like any other: it keeps
+      // the permissions of the file it replaces, else rw-r--r--.
+      if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(temp, Files.exists(target)
+            ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString("rw-r--r--"));
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
