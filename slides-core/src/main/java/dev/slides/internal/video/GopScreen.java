@@ -6,7 +6,9 @@ import dev.slides.internal.detect.StirredCells;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +60,14 @@ final class GopScreen {
    * refining a picture just after a keyframe, and a change there shows at the next keyframe.
    */
   static final double REFINEMENT_SECONDS = 0.5;
+  /**
+   * Spikes this close together cannot hide a picture that counts: the detector ignores a
+   * departure from a slide that returns within a second (a flash); half of that leaves a
+   * margin of two samples at the default rate.
+   */
+  static final double FLASH_SECONDS = 0.5;
+  /** Keyframes at one interval needed (and a third of all) to call that interval regular. */
+  static final int MIN_REGULAR_KEYFRAMES = 3;
 
   /**
    * A chunk whose last keyframe pair shows a new picture (a cut onto the next chunk's keyframe)
@@ -109,6 +119,8 @@ final class GopScreen {
     AreaPatch[] earlierContent = new AreaPatch[pairs.length];
     comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
         framesDecoded);
+    boolean[] regular = regularKeyframes(index, keyTicks);
+    double tps = probe.ticksPerSecond();
     // The first chunk is always decoded: the detector starts knowing nothing, and where its
     // first picture starts depends on how the opening seconds move. The last has no keyframe
     // after it to compare with.
@@ -116,7 +128,8 @@ final class GopScreen {
     for (int c = 1; c + 1 < chunks; c++) {
       largest[c] = largestFrame(index, keyTicks[chunkFirstKey[c]],
           keyTicks[chunkFirstKey[c + 1]]);
-      boolean still = !spiked(probe, index, keyTicks, chunkFirstKey[c], chunkFirstKey[c + 1]);
+      boolean still = !spiked(index, tps, keyTicks, regular, chunkFirstKey[c],
+          chunkFirstKey[c + 1]);
       List<AreaPatch> areas = new ArrayList<>();
       for (int j = chunkFirstKey[c]; still && j < chunkFirstKey[c + 1]; j++) {
         still = holds(pairs, j);
@@ -145,7 +158,7 @@ final class GopScreen {
         for (int c = 0; c < chunks; c++) {
           why.append(String.format(Locale.ROOT, "%n%3d %7.1f s %s spike=%s pairs:",
               c, probe.micros(keyTicks[chunkFirstKey[c]]) / 1e6, decode[c] ? "D" : ".",
-              c + 1 < chunks && spiked(probe, index, keyTicks, chunkFirstKey[c],
+              c + 1 < chunks && spiked(index, tps, keyTicks, regular, chunkFirstKey[c],
                   chunkFirstKey[c + 1])));
           int end = c + 1 < chunks ? chunkFirstKey[c + 1] : pairs.length;
           for (int j = chunkFirstKey[c]; j < end; j++) {
@@ -298,10 +311,18 @@ final class GopScreen {
 
   /**
    * Whether a frame between keyframes {@code fromKey} and {@code toKey} took far more bits than
-   * the frames around it.
+   * the frames around it, in a way that may hide a picture shown and taken back between two
+   * keyframes of the same picture. Spikes of one keyframe pair that all lie within
+   * {@link #FLASH_SECONDS} of each other do not count: whatever they showed was gone again
+   * within that time, a flash the detector ignores. The return may also come with the pair's
+   * second keyframe (an encoder that starts a keyframe at each cut), unless that keyframe
+   * came at the encoder's regular interval ({@code regular}), where a cut would coincide only
+   * by chance. Encoders spend such isolated large frames on still pictures all the time: x264
+   * re-encoding a stream (as YouTube does with uploads) spends a quarter to three quarters of
+   * a keyframe on the frame where the source had a keyframe of its own.
    */
-  static boolean spiked(VideoDecoder probe, PacketIndex index, long[] keyTicks, int fromKey,
-      int toKey) {
+  static boolean spiked(PacketIndex index, double ticksPerSecond, long[] keyTicks,
+      boolean[] regular, int fromKey, int toKey) {
     int first = index.firstAtOrAfter(keyTicks[fromKey]);
     int end = index.firstAtOrAfter(keyTicks[toKey]);
     int keyBytes = index.bytes(first);
@@ -318,16 +339,63 @@ final class GopScreen {
     int[] sorted = Arrays.copyOf(sizes, n);
     Arrays.sort(sorted);
     double limit = Math.max(SPIKE_OVER_MEDIAN * sorted[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
-    long refinement = Math.round(REFINEMENT_SECONDS * probe.ticksPerSecond());
-    long lastKey = keyTicks[fromKey];
-    for (int i = first; i < end; i++) {
-      if (index.isKey(i)) {
-        lastKey = index.ticks(i);
-      } else if (index.ticks(i) - lastKey > refinement && index.bytes(i) > limit) {
-        return true;
+    long refinement = Math.round(REFINEMENT_SECONDS * ticksPerSecond);
+    long flash = Math.round(FLASH_SECONDS * ticksPerSecond);
+    int key = fromKey;
+    long firstSpike = -1;
+    long lastSpike = -1;
+    for (int i = first; i <= end; i++) {
+      boolean pairEnds = i == end || index.isKey(i) && index.ticks(i) > keyTicks[key];
+      if (pairEnds) {
+        int next = Math.min(key + 1, keyTicks.length - 1);
+        long returnBy = regular[next] ? lastSpike : keyTicks[next];
+        if (firstSpike >= 0 && returnBy - firstSpike > flash) {
+          return true;
+        }
+        if (i == end) {
+          return false;
+        }
+        key = next;
+        firstSpike = -1;
+        lastSpike = -1;
+      }
+      if (!index.isKey(i) && index.ticks(i) - keyTicks[key] > refinement
+          && index.bytes(i) > limit) {
+        firstSpike = firstSpike < 0 ? index.ticks(i) : firstSpike;
+        lastSpike = index.ticks(i);
       }
     }
     return false;
+  }
+
+  /**
+   * Which keyframes came at the encoder's regular interval: as many frames after the keyframe
+   * before as the most frequent interval of the video, or more. Without such an interval (an
+   * encoder that starts keyframes only at cuts, or too few keyframes to tell) none did.
+   */
+  static boolean[] regularKeyframes(PacketIndex index, long[] keyTicks) {
+    boolean[] regular = new boolean[keyTicks.length];
+    if (keyTicks.length < 2) {
+      return regular;
+    }
+    int[] gaps = new int[keyTicks.length];
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (int k = 1; k < keyTicks.length; k++) {
+      gaps[k] = index.firstAtOrAfter(keyTicks[k]) - index.firstAtOrAfter(keyTicks[k - 1]);
+      counts.merge(gaps[k], 1, Integer::sum);
+    }
+    Map.Entry<Integer, Integer> mode = counts.entrySet().stream()
+        .max(Map.Entry.<Integer, Integer>comparingByValue()
+            .thenComparing(Map.Entry.comparingByKey()))
+        .orElseThrow();
+    int intervals = keyTicks.length - 1;
+    if (mode.getValue() < Math.max(MIN_REGULAR_KEYFRAMES, intervals / 3.0)) {
+      return regular;
+    }
+    for (int k = 1; k < keyTicks.length; k++) {
+      regular[k] = gaps[k] >= mode.getKey();
+    }
+    return regular;
   }
 
   /**
