@@ -68,6 +68,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private volatile int consumerChunk;
   private volatile boolean closing;
   private int windowSize;
+  /** For each chunk, how many chunks before it are decoded (not repeated keyframes). */
+  private int[] decodedBefore;
   /** Bytes of decoded pictures waiting in the queues (shared pictures counted once). */
   private long queuedBytes; // guarded by window
 
@@ -191,6 +193,10 @@ final class ParallelVideoFrames implements VideoFrames {
   private void start() {
     int n = Math.min(options.decoders(), chunks.size());
     windowSize = n + 2;
+    decodedBefore = new int[chunks.size() + 1];
+    for (int c = 0; c < chunks.size(); c++) {
+      decodedBefore[c + 1] = decodedBefore[c] + (chunks.get(c).decode ? 1 : 0);
+    }
     for (int c = 0; c < chunks.size(); c++) {
       queues.add(new LinkedBlockingQueue<>());
     }
@@ -227,7 +233,7 @@ final class ParallelVideoFrames implements VideoFrames {
   /** Blocks a decoder until chunk {@code c} is within the window ahead of the consumer. */
   private boolean awaitWindow(int c) throws InterruptedException {
     synchronized (window) {
-      while (!closing && c >= consumerChunk + windowSize) {
+      while (!closing && decodedBefore[c] - decodedBefore[consumerChunk] >= windowSize) {
         window.wait(100);
       }
       return !closing;
