@@ -6,10 +6,11 @@ import dev.slides.internal.detect.StirredCells;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,7 +93,18 @@ final class GopScreen {
    *     their content at the chunk's next keyframe (empty when the whole picture holds)
    * @param framesDecoded keyframes decoded to decide
    */
-  record Plan(boolean[] decode, List<List<AreaPatch>> patches, long framesDecoded) {}
+  record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
+              boolean[] regular, long framesDecoded) {}
+
+  /**
+   * How a decoded chunk may end early: once a decoded frame shows the picture of the next
+   * chunk's keyframe and nothing that follows can hide a change, the rest of the chunk holds
+   * that picture and need not be decoded. The picture may keep changing meanwhile only where
+   * it also changed between the nearest keyframes that differ little before ({@code before})
+   * and after ({@code after}) that keyframe: an area that stays in place (a speaker inset),
+   * not a pointer wandering about. Both null when nothing may differ.
+   */
+  record Settle(StirredCells before, StirredCells after) {}
 
   /**
    * Which chunks must be decoded: {@code decode[c]} is false when chunk {@code c} holds one
@@ -110,8 +122,9 @@ final class GopScreen {
     for (int c = 0; c < chunks; c++) {
       patches.add(List.of());
     }
+    List<Settle> settle = new ArrayList<>(Collections.nCopies(chunks, null));
     if (!index.isComplete() || chunks < 2) {
-      return new Plan(decode, patches, 0);
+      return new Plan(decode, patches, settle, new boolean[keyTicks.length], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
@@ -143,6 +156,16 @@ final class GopScreen {
       }
     }
     skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, decode, patches);
+    for (int c = 1; c + 1 < chunks; c++) {
+      if (decode[c]) {
+        int key = chunkFirstKey[c + 1];
+        int before = smallNeighbour(pairs, key, -1);
+        int after = smallNeighbour(pairs, key - 1, 1);
+        boolean area = before >= 0 && after >= 0 && !pairs[before].none()
+            && !pairs[after].none();
+        settle.set(c, area ? new Settle(pairs[before], pairs[after]) : new Settle(null, null));
+      }
+    }
     if (log.isDebugEnabled()) {
       int skipped = 0;
       for (boolean d : decode) {
@@ -169,7 +192,7 @@ final class GopScreen {
         log.trace("{}: {}", probe.name(), why);
       }
     }
-    return new Plan(decode, patches, framesDecoded.get());
+    return new Plan(decode, patches, settle, regular, framesDecoded.get());
   }
 
   /**
@@ -269,6 +292,55 @@ final class GopScreen {
         patches.set(c, List.copyOf(areas));
       }
     }
+  }
+
+  /**
+   * Whether a decoded frame shows a keyframe's picture as the detector sees it, given how the
+   * two differ ({@code difference}): nowhere, or only within a small area that keeps changing
+   * in place around the keyframe ({@code settle}).
+   */
+  static boolean showsKeyframe(StirredCells difference, Settle settle) {
+    if (difference.none()) {
+      return true;
+    }
+    return settle.before() != null
+        && difference.count() <= MAX_ACTIVE_SHARE * difference.cells()
+        && within(difference, settle.before()) && within(difference, settle.after());
+  }
+
+  /**
+   * Whether the frames {@code [from, end)} of {@code index}, the rest of a keyframe pair after
+   * a decoded frame up to the next keyframe (packet {@code end}), hold large frames that may
+   * hide a picture shown and taken back: the rule of {@link #spiked}, with the median of these
+   * frames. Right after a cut or a fade the encoder refines the new picture with large frames
+   * for a moment; they count, so a chunk ends early only past them.
+   */
+  static boolean spikedAfter(PacketIndex index, double ticksPerSecond, int from, int end,
+      int keyBytes, boolean regularEnd) {
+    int[] sizes = new int[Math.max(0, end - from)];
+    int n = 0;
+    for (int i = from; i < end; i++) {
+      if (!index.isKey(i)) {
+        sizes[n++] = index.bytes(i);
+      }
+    }
+    if (n == 0) {
+      return false;
+    }
+    int[] sorted = Arrays.copyOf(sizes, n);
+    Arrays.sort(sorted);
+    double limit = Math.max(SPIKE_OVER_MEDIAN * sorted[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
+    long firstSpike = -1;
+    long lastSpike = -1;
+    for (int i = from; i < end; i++) {
+      if (!index.isKey(i) && index.bytes(i) > limit) {
+        firstSpike = firstSpike < 0 ? index.ticks(i) : firstSpike;
+        lastSpike = index.ticks(i);
+      }
+    }
+    long returnBy = regularEnd ? lastSpike
+        : end < index.size() ? index.ticks(end) : Long.MAX_VALUE;
+    return firstSpike >= 0 && returnBy - firstSpike > Math.round(FLASH_SECONDS * ticksPerSecond);
   }
 
   /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 import dev.slides.LumaFrame;
 import dev.slides.SamplingOptions;
+import dev.slides.internal.detect.StirredCells;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ final class ParallelVideoFrames implements VideoFrames {
    * of chunks that are not decoded.
    */
   private final long[] frameMicros;
+  /** The packets, for the sizes of the frames a chunk may end early before. */
+  private final PacketIndex index;
+  private final double ticksPerSecond;
   /** The container's start time, which sample times are measured from. */
   private final long containerStartMicros;
   private final List<Worker> workers = new ArrayList<>();
@@ -87,9 +91,15 @@ final class ParallelVideoFrames implements VideoFrames {
    * its samples all show its first keyframe, the only frame decoded, except in
    * {@code movingAreas}: small areas that keep changing (a speaker inset), which alternate
    * between the content they have at this keyframe and at the next.
+   *
+   * <p>A decoded chunk with a {@code settle} rule may end early: {@code lastKeyPacket} is the
+   * packet of its last keyframe, {@code endPacket} that of the next chunk's keyframe (at
+   * {@code endTicks}), {@code endRegular} whether that keyframe came at the encoder's regular
+   * interval.
    */
   private record Chunk(int index, long startTicks, long startMicros, long endMicros,
-                       boolean decode, List<AreaPatch> movingAreas) {}
+                       boolean decode, List<AreaPatch> movingAreas, GopScreen.Settle settle,
+                       long endTicks, int lastKeyPacket, int endPacket, boolean endRegular) {}
 
   /**
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
@@ -115,6 +125,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
       List<Chunk> chunks, PacketIndex index, long screenFrames) {
     this.file = file;
+    this.index = index;
+    this.ticksPerSecond = probe.ticksPerSecond();
     this.screenFrames = screenFrames;
     this.frameMicros = new long[index.size()];
     for (int i = 0; i < frameMicros.length; i++) {
@@ -174,18 +186,23 @@ final class ParallelVideoFrames implements VideoFrames {
     boolean[] decode = new boolean[first.length];
     Arrays.fill(decode, true);
     long framesDecoded = 0;
-    List<List<AreaPatch>> areas = null;
+    GopScreen.Plan plan = null;
     if (options.skipStillStretches() && first.length >= 2) {
-      GopScreen.Plan plan = GopScreen.plan(file, options, probe, index, keys, first);
+      plan = GopScreen.plan(file, options, probe, index, keys, first);
       decode = plan.decode();
-      areas = plan.patches();
       framesDecoded = plan.framesDecoded();
     }
     for (int c = 0; c < first.length; c++) {
       long start = keys[first[c]];
-      long end = c + 1 < first.length ? probe.micros(keys[first[c + 1]]) : Long.MAX_VALUE;
+      boolean hasNext = c + 1 < first.length;
+      long endTicks = hasNext ? keys[first[c + 1]] : Long.MAX_VALUE;
+      long end = hasNext ? probe.micros(endTicks) : Long.MAX_VALUE;
       chunks.add(new Chunk(c, start, probe.micros(start), end, decode[c],
-          areas == null ? List.of() : areas.get(c)));
+          plan == null ? List.of() : plan.patches().get(c),
+          plan == null || !hasNext ? null : plan.settle().get(c), endTicks,
+          hasNext ? index.firstAtOrAfter(keys[first[c + 1] - 1]) : -1,
+          hasNext ? index.firstAtOrAfter(endTicks) : -1,
+          hasNext && plan != null && plan.regular()[first[c + 1]]));
     }
     return framesDecoded;
   }
@@ -331,6 +348,8 @@ final class ParallelVideoFrames implements VideoFrames {
 
   private void finish() throws VideoDecodeException {
     ended = true;
+    log.debug("{}: decoded {} of {} frames, {} of them keyframes to find still stretches", name,
+        framesDecoded.get() + screenFrames, frameMicros.length, screenFrames);
     FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime);
   }
 
@@ -357,6 +376,12 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /** One decoder: takes the next chunk nobody has decoded yet, within the window. */
   private final class Worker implements Runnable {
+    /**
+     * How long the decoded samples must have held still (apart from an area that keeps changing
+     * in place) before a chunk may end early: the detector must have seen a new picture come
+     * to rest as it does, and a pointer moving about, which decoding alone shows, prevents it.
+     */
+    private static final double STILL_BEFORE_END_SECONDS = 1.0;
     /** Attempts at landing before a chunk's start when a container seeks imprecisely. */
     private static final int SEEK_ATTEMPTS = 4;
 
@@ -398,6 +423,8 @@ final class ParallelVideoFrames implements VideoFrames {
 
     private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
         BlockingQueue<Item> out) throws IOException, InterruptedException {
+      LumaFrame target = chunk.decode && chunk.settle != null
+          ? nextKeyframe(decoder, scaler, chunk) : null;
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
@@ -410,6 +437,8 @@ final class ParallelVideoFrames implements VideoFrames {
       double last = -1;
       FfmpegPicture previous = null;
       LumaFrame previousLuma = null;
+      LumaFrame lastSample = null;
+      double stillSince = Double.NaN;
       for (; !closing && frame != null; frame = decoder.next()) {
         long pts = decoder.frameMicros();
         if (pts >= chunk.endMicros) {
@@ -449,12 +478,84 @@ final class ParallelVideoFrames implements VideoFrames {
           queued(bytes);
           out.add(Item.sample(time, luma, picture, bytes, head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
+          if (target != null) {
+            boolean still = lastSample != null && GopScreen.showsKeyframe(
+                StirredCells.between(lastSample, luma), chunk.settle);
+            stillSince = still ? (Double.isNaN(stillSince) ? time : stillSince) : Double.NaN;
+            lastSample = luma;
+            StirredCells difference = !still || time - stillSince < STILL_BEFORE_END_SECONDS
+                ? null : settled(chunk, pts, luma, target);
+            if (difference != null) {
+              last = repeatRest(chunk, pts, next, previous, luma, target, difference, out, last);
+              break;
+            }
+          }
         }
       }
       if (previous != null) {
         previous.close();
       }
       out.add(Item.end(last, decoder.drainDamage()));
+    }
+
+    /**
+     * The next chunk's keyframe, decoded alone and scaled for analysis, so that decoding this
+     * chunk can stop once it shows that picture; null when it cannot be found.
+     */
+    private LumaFrame nextKeyframe(VideoDecoder decoder, LumaScaler scaler, Chunk chunk)
+        throws VideoDecodeException {
+      decoder.seek(chunk.endTicks);
+      AVFrame frame;
+      while ((frame = decoder.next()) != null && decoder.frameMicros() <= chunk.endMicros) {
+        if (decoder.frameMicros() == chunk.endMicros) {
+          return scaler.scale(frame);
+        }
+      }
+      return null;
+    }
+
+    /**
+     * How the sample at {@code pts} differs from the next chunk's keyframe, when the rest of the
+     * chunk can be taken to hold its picture: the sample lies in the chunk's last keyframe pair,
+     * shows the keyframe's picture (apart from an area that keeps changing around it), and no
+     * frame after it can hide a change ({@link GopScreen#spikedAfter}). Null otherwise.
+     */
+    private StirredCells settled(Chunk chunk, long pts, LumaFrame luma, LumaFrame target) {
+      int at = firstFrameAtOrAfter(pts);
+      if (at < chunk.lastKeyPacket
+          || GopScreen.spikedAfter(index, ticksPerSecond, at + 1, chunk.endPacket,
+              index.bytes(chunk.lastKeyPacket), chunk.endRegular)) {
+        return null;
+      }
+      StirredCells difference = StirredCells.between(luma, target);
+      return GopScreen.showsKeyframe(difference, chunk.settle) ? difference : null;
+    }
+
+    /**
+     * Hands out the samples of the rest of a chunk after the one at {@code pts} without
+     * decoding them: each shows that sample's picture, its area that differs from the next
+     * keyframe alternating with the keyframe's content there (as an inset keeps moving).
+     *
+     * @return the time of the chunk's last frame
+     */
+    private double repeatRest(Chunk chunk, long pts, double next, FfmpegPicture picture,
+        LumaFrame luma, LumaFrame target, StirredCells difference, BlockingQueue<Item> out,
+        double last) {
+      LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
+          : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(target, difference))),
+              luma};
+      int samples = 0;
+      double rate = options.samplesPerSecond();
+      for (int i = firstFrameAtOrAfter(pts + 1);
+           i < frameMicros.length && frameMicros[i] < chunk.endMicros && !closing; i++) {
+        double time = Math.max(0, (frameMicros[i] - containerStartMicros) / 1e6);
+        last = time;
+        if (time + 1e-6 >= next) {
+          out.add(Item.sample(time, shown[samples++ % shown.length], picture.copy(), 0, false));
+          next = FfmpegVideoFrames.nextSampleTime(time, rate);
+        }
+      }
+      return last;
     }
 
     /**

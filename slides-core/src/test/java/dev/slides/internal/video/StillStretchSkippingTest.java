@@ -192,4 +192,24 @@ class StillStretchSkippingTest {
     assertEquals(3, statics(full), full.segments().toString()); // the build merges into B
     assertSameSegments(full, skipping);
   }
+
+  @Test
+  void decodingAStretchStopsOnceItShowsTheNextKeyframesPicture() throws IOException {
+    // Keyframes every 12 s, none at cuts, a speaker inset moving all along: the cut at 13 s
+    // falls inside the stretch 12-24 s, which must be decoded up to the cut and a little past
+    // it, but not to its end: from there on its frames show the keyframe at 24 s (apart from
+    // the inset). The stretches 24-48 s hold B and are skipped; the last two are decoded whole.
+    Path video = LectureVideo.builder(W, H, 10).gop(120).speakerInset(0.04)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(Slides.bullets(W, H, 31, "Before", 3), 13)
+        .slide(Slides.dark(W, H, 32, "After", 2), 59)
+        .write(dir.resolve("settles.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(2, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+    // Decoding the whole of 0-24 s and 48-72 s is two thirds of the frames.
+    assertTrue(skipping.framesDecoded() < 0.6 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
 }
