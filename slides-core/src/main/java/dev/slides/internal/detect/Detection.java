@@ -275,7 +275,6 @@ public final class Detection {
       candidateMaskSize = count(candidateMask);
       extendBack();
     }
-    if (System.getenv("DBG") != null) { Sample r = restStart(); System.err.printf("  t=%.2f anchor=%.2f cstart=%.2f busy=%s rest=%s diff=%d mask=%d%n", s.time, anchor.time, candidateStart.time, busy, r == null ? "-" : String.format("%.2f", r.time), differing, count(candidateMask)); }
     if (s.index > anchor.index && s.time - candidateStart.time >= options.settleSeconds() - 1e-9
         && (!busy || holdsStrictly())) {
       Sample start = pictureStart();
