@@ -1,7 +1,5 @@
 package dev.slides.internal.video;
 
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
-
 import dev.slides.LumaFrame;
 import dev.slides.SamplingOptions;
 import dev.slides.internal.detect.StirredCells;
@@ -37,12 +35,14 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * Decoders working ahead of the reader wait while the pictures queued for it take more than
-   * this (about 10 frames of 1080p). The reader (the detector) keeps up with the decoders, so
-   * a small budget costs no speed, while memory freed by the decoders' threads stays with
-   * their malloc arenas: each decoder's high-water mark of queued pictures stays resident for
-   * the rest of the video (at 128 MB a one-hour video reached 546 MB).
+   * this: a quarter of the heap, at most 96 MB (30 frames of 1080p, several seconds of motion
+   * at four samples a second). Queued pictures live in the Java heap ({@link HeapPicture}):
+   * held as native frames, memory freed by the reader stayed with the malloc arenas of the
+   * decoder threads, so at 128 MB a one-hour video reached 546 MB resident, and a budget small
+   * enough to avoid that (32 MB) left the decoder working ahead waiting most of the time.
    */
-  private static final long MAX_QUEUED_PICTURE_BYTES = 32L << 20;
+  private static final long MAX_QUEUED_PICTURE_BYTES = Math.min(96L << 20,
+      Runtime.getRuntime().maxMemory() / 4);
 
   private final Path file;
   private final String name;
@@ -105,10 +105,10 @@ final class ParallelVideoFrames implements VideoFrames {
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
    * the sample's picture adds to the memory in flight (0 when it shares the previous one's).
    */
-  private record Item(double time, LumaFrame luma, FfmpegPicture picture, long bytes,
+  private record Item(double time, LumaFrame luma, HeapPicture picture, long bytes,
                       boolean head, boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
                       IOException failure) {
-    static Item sample(double time, LumaFrame luma, FfmpegPicture picture, long bytes,
+    static Item sample(double time, LumaFrame luma, HeapPicture picture, long bytes,
         boolean head) {
       return new Item(time, luma, picture, bytes, head, false, -1, null, null);
     }
@@ -386,6 +386,8 @@ final class ParallelVideoFrames implements VideoFrames {
     private static final int SEEK_ATTEMPTS = 4;
 
     final Thread thread;
+    /** Where this decoder packs the pictures it keeps before copying them to the heap. */
+    private final HeapPicture.Scratch scratch = new HeapPicture.Scratch();
 
     Worker(int number) {
       this.thread = new Thread(this, "slides-decoder-" + number);
@@ -399,7 +401,8 @@ final class ParallelVideoFrames implements VideoFrames {
       int threads = options.decoders() > 1 ? Math.max(1, options.decoderThreads())
           : options.decoderThreads();
       try (VideoDecoder decoder = VideoDecoder.open(file, options, threads);
-           LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation)) {
+           LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation);
+           HeapPicture.Scratch packing = scratch) {
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
           long before = decoder.framesDecoded();
           decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
@@ -435,7 +438,7 @@ final class ParallelVideoFrames implements VideoFrames {
       double rate = options.samplesPerSecond();
       double next = Double.NaN;
       double last = -1;
-      FfmpegPicture previous = null;
+      HeapPicture previous = null;
       LumaFrame previousLuma = null;
       LumaFrame lastSample = null;
       double stillSince = Double.NaN;
@@ -456,7 +459,7 @@ final class ParallelVideoFrames implements VideoFrames {
             throw new VideoDecodeException("Cannot decode " + name
                 + ": its pictures are in a pixel format this server cannot read");
           }
-          FfmpegPicture picture;
+          HeapPicture picture;
           long bytes;
           if (previous != null && Arrays.equals(previousLuma.pixels(), luma.pixels())) {
             // The same picture as the last sample (a still slide decodes to identical frames):
@@ -467,8 +470,8 @@ final class ParallelVideoFrames implements VideoFrames {
             if (!awaitMemory(chunk.index)) {
               break;
             }
-            picture = new FfmpegPicture(av_frame_clone(frame), orientation);
-            bytes = FfmpegPicture.bytes(frame);
+            picture = HeapPicture.copyOf(frame, orientation, scratch);
+            bytes = picture.bytes();
             if (previous != null) {
               previous.close();
             }
@@ -538,7 +541,7 @@ final class ParallelVideoFrames implements VideoFrames {
      *
      * @return the time of the chunk's last frame
      */
-    private double repeatRest(Chunk chunk, long pts, double next, FfmpegPicture picture,
+    private double repeatRest(Chunk chunk, long pts, double next, HeapPicture picture,
         LumaFrame luma, LumaFrame target, StirredCells difference, BlockingQueue<Item> out,
         double last) {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
@@ -574,8 +577,8 @@ final class ParallelVideoFrames implements VideoFrames {
       if (!awaitMemory(chunk.index)) {
         return;
       }
-      FfmpegPicture picture = new FfmpegPicture(av_frame_clone(keyframe), orientation);
-      long bytes = FfmpegPicture.bytes(keyframe);
+      HeapPicture picture = HeapPicture.copyOf(keyframe, orientation, scratch);
+      long bytes = picture.bytes();
       // Areas that keep changing alternate between their two keyframes' content from one
       // sample to the next, so that the detector sees them keep changing (and leaves them out
       // of its comparisons) as it would have seen them decoded.
@@ -651,9 +654,9 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /** The sample handed out; its picture is freed on the next call unless retained. */
   private static final class Emitted extends DecodedSample {
-    private FfmpegPicture picture;
+    private HeapPicture picture;
 
-    void set(long index, double time, LumaFrame luma, FfmpegPicture picture) {
+    void set(long index, double time, LumaFrame luma, HeapPicture picture) {
       fill(index, time, luma);
       this.picture = picture;
     }
