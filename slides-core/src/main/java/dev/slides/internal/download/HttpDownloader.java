@@ -359,25 +359,54 @@ public final class HttpDownloader implements AutoCloseable {
     }
     Transfer transfer = new Transfer(url, origin == Origin.OPERATOR ? unfiltered : filtered,
         (d, t) -> { });
-    Probe probe = transfer.probe();
-    if (!probe.ranges || probe.size <= 0) {
-      throw new IOException(redact(url) + " cannot be read in parts (the server does not"
-          + " serve byte ranges)");
+    // Requests run on a thread of their own while the caller waits, as downloads do: an
+    // interrupt of the caller (a cancel) then aborts a request blocked in a read at once.
+    ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "slides-range-read");
+      t.setDaemon(true);
+      return t;
+    });
+    boolean ok = false;
+    try {
+      Callable<Probe> asking = transfer::probe;
+      Probe probe = await(transfer, reader, List.of(asking),
+          System.nanoTime() + options.deadline().toNanos()).get(0);
+      if (!probe.ranges || probe.size <= 0) {
+        throw new IOException(redact(url) + " cannot be read in parts (the server does not"
+            + " serve byte ranges)");
+      }
+      ok = true;
+      // The file's size is not limited: nothing of it is stored but what is read.
+      return new RemoteFile(transfer, reader, probe.size);
+    } finally {
+      if (!ok) {
+        stop(reader);
+      }
     }
-    // The file's size is not limited: nothing of it is stored but what is read.
-    return new RemoteFile(transfer, probe.size);
+  }
+
+  /** Stops a reader thread, waiting a little for it to let go of an aborted request. */
+  private static void stop(ExecutorService reader) {
+    reader.shutdownNow();
+    try {
+      reader.awaitTermination(ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
    * A file on an HTTP server read in parts, one ranged request per {@link #read}. One thread at
-   * a time; {@link #close()} aborts a read in progress.
+   * a time; interrupting it, or {@link #close()}, aborts a read in progress.
    */
   public final class RemoteFile implements AutoCloseable {
     private final Transfer transfer;
+    private final ExecutorService reader;
     private final long size;
 
-    private RemoteFile(Transfer transfer, long size) {
+    private RemoteFile(Transfer transfer, ExecutorService reader, long size) {
       this.transfer = transfer;
+      this.reader = reader;
       this.size = size;
     }
 
@@ -399,6 +428,9 @@ public final class HttpDownloader implements AutoCloseable {
     /**
      * The {@code length} bytes from {@code from} (fewer at the end of the file), with one
      * ranged request, retried and resumed as downloads are.
+     *
+     * @throws InterruptedIOException when the calling thread is interrupted; the request is
+     *     aborted first, and so is every later read
      */
     public byte[] read(long from, int length) throws IOException {
       if (from < 0 || from >= size || length <= 0) {
@@ -406,14 +438,17 @@ public final class HttpDownloader implements AutoCloseable {
       }
       int n = (int) Math.min(length, size - from);
       byte[] bytes = new byte[n];
-      transfer.fetchRange((slice, position) -> slice.get(bytes, (int) (position - from),
-          slice.remaining()), from, n, true, size);
+      Callable<Void> fetch = () -> transfer.fetchRange((slice, position) -> slice.get(bytes,
+          (int) (position - from), slice.remaining()), from, n, true, size);
+      await(transfer, reader, List.of(fetch), System.nanoTime() + options.deadline().toNanos());
       return bytes;
     }
 
+    /** Aborts a read in progress and stops the thread that reads. */
     @Override
     public void close() {
       transfer.abort();
+      stop(reader);
     }
   }
 
