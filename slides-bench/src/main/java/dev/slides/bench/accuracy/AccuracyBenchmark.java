@@ -330,6 +330,11 @@ public final class AccuracyBenchmark {
       s.append(String.format(Locale.ROOT, "detected at %s/s:%n", num(o.rates().get(k))));
       spans(s, r.detected().get(k), r.scores().get(k), t.statics());
     }
+    if (r.small() != null) {
+      s.append(String.format(Locale.ROOT, "detected on the small rendition (%dx%d) at %s/s:%n",
+          r.small().width(), r.small().height(), num(o.rates().get(0))));
+      spans(s, r.small().statics(), r.small().small(), t.statics());
+    }
     for (int n = 0; n < r.freezes().size(); n++) {
       s.append("freezedetect ").append(FreezeDetect.NOISE_FLOORS.get(n)).append(":\n");
       spans(s, r.freezes().get(n), r.freezeScores().get(n), t.statics());

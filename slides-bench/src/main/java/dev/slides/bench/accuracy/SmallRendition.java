@@ -23,10 +23,11 @@ import java.util.Locale;
  * @param fullSegments segments (both kinds) found at full size
  * @param smallSegments segments found on the small rendition
  * @param match the two runs' segments paired at IoU of at least {@link #MIN_IOU}
+ * @param statics the static segments found on the small rendition
  */
 record SmallRendition(int width, int height, Score full, Score small, int fullSegments,
                       int smallSegments, SegmentMatch match, double fullSeconds,
-                      double smallSeconds) {
+                      double smallSeconds, List<Span> statics) {
   static final int HEIGHT = 360;
   static final double MIN_IOU = 0.9;
   /** Longest time between two keyframes, as in YouTube's renditions. */
@@ -50,7 +51,7 @@ record SmallRendition(int width, int height, Score full, Score small, int fullSe
     return new SmallRendition(size[0], size[1], Scorer.score(truth.statics(), full.statics()),
         Scorer.score(truth.statics(), found.statics()), full.segments().size(),
         found.segments().size(), SegmentMatch.of(full.segments(), found.segments(), MIN_IOU),
-        fullSeconds, seconds);
+        fullSeconds, seconds, found.statics());
   }
 
   /** The case as a 360p rendition: {@code dir/{case}.mp4}, made unless newer than the case. */
