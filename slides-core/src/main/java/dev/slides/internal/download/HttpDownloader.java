@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -361,9 +362,11 @@ public final class HttpDownloader implements AutoCloseable {
         (d, t) -> { });
     // Requests run on a thread of their own while the caller waits, as downloads do: an
     // interrupt of the caller (a cancel) then aborts a request blocked in a read at once.
+    AtomicReference<Thread> readerThread = new AtomicReference<>();
     ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "slides-range-read");
       t.setDaemon(true);
+      readerThread.set(t);
       return t;
     });
     boolean ok = false;
@@ -377,19 +380,26 @@ public final class HttpDownloader implements AutoCloseable {
       }
       ok = true;
       // The file's size is not limited: nothing of it is stored but what is read.
-      return new RemoteFile(transfer, reader, probe.size);
+      return new RemoteFile(transfer, reader, readerThread, probe.size);
     } finally {
       if (!ok) {
-        stop(reader);
+        stop(reader, readerThread);
       }
     }
   }
 
-  /** Stops a reader thread, waiting a little for it to let go of an aborted request. */
-  private static void stop(ExecutorService reader) {
+  /**
+   * Stops a reader thread and waits a little for it to end (it lets go of an aborted request
+   * at once), so that no thread of a closed file is left running.
+   */
+  private static void stop(ExecutorService reader, AtomicReference<Thread> thread) {
     reader.shutdownNow();
+    Thread t = thread.get();
+    if (t == null) {
+      return;
+    }
     try {
-      reader.awaitTermination(ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      t.join(ABORT_GRACE_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -402,11 +412,14 @@ public final class HttpDownloader implements AutoCloseable {
   public final class RemoteFile implements AutoCloseable {
     private final Transfer transfer;
     private final ExecutorService reader;
+    private final AtomicReference<Thread> readerThread;
     private final long size;
 
-    private RemoteFile(Transfer transfer, ExecutorService reader, long size) {
+    private RemoteFile(Transfer transfer, ExecutorService reader,
+        AtomicReference<Thread> readerThread, long size) {
       this.transfer = transfer;
       this.reader = reader;
+      this.readerThread = readerThread;
       this.size = size;
     }
 
@@ -448,7 +461,7 @@ public final class HttpDownloader implements AutoCloseable {
     @Override
     public void close() {
       transfer.abort();
-      stop(reader);
+      stop(reader, readerThread);
     }
   }
 
