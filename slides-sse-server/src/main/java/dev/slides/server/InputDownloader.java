@@ -25,9 +25,9 @@ import java.util.Locale;
  * Brings a URL, a YouTube video or standard input to a local file for {@code slides extract},
  * reporting into the job's run as the server's jobs do: the same downloader with the same
  * limits, yt-dlp for YouTube (a small rendition downloaded and analysed, the slide images read
- * from a large one by range requests). URLs typed on one's own command line may reach any address, the
- * local network included (the server's address filter guards against its callers, not its
- * operator).
+ * from a large one by range requests). URLs typed on one's own command line may reach any
+ * address, the local network included (the server's address filter guards against its callers,
+ * not its operator).
  */
 final class InputDownloader implements AutoCloseable {
   private static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
