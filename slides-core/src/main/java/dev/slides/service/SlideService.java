@@ -14,10 +14,10 @@ import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
 import dev.slides.internal.service.InMemoryJobQueue;
 import dev.slides.internal.service.JobRecords;
+import dev.slides.internal.service.RenditionExtraction;
 import dev.slides.internal.service.StoreLookups;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
-import dev.slides.internal.video.RemoteRendition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -720,15 +720,7 @@ public final class SlideService implements AutoCloseable {
       if (!run.isActive()) {
         return; // cancelled while the last bytes came in
       }
-      RemoteRendition images =
-          imagesUrl == null ? null : openImages(videoId, imagesUrl, origin);
-      if (images == null) {
-        extractor.extract(run, file);
-        return;
-      }
-      try (images) {
-        extractor.extract(run, file, images);
-      }
+      RenditionExtraction.extract(extractor, run, file, imagesUrl, downloader, origin);
     } catch (ExtractionException e) {
       // already reported in the job state
     } catch (InterruptedIOException e) {
@@ -739,24 +731,6 @@ public final class SlideService implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
       fail(run, "Job failed", e);
-    }
-  }
-
-  /**
-   * The larger rendition to take the slide images from, opened (its header and index read with
-   * ranged requests); null when it cannot be, and the images then come from the downloaded
-   * rendition, as with a single file.
-   */
-  private RemoteRendition openImages(String videoId, URI url, HttpDownloader.Origin origin)
-      throws InterruptedIOException {
-    try {
-      return RemoteRendition.open(downloader, url, origin);
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      log.warn("Job {}: slide images come from the analysed rendition: the larger one cannot"
-          + " be read ({})", videoId, e.getMessage());
-      return null;
     }
   }
 

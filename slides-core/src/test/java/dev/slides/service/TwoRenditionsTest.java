@@ -89,6 +89,8 @@ class TwoRenditionsTest {
             ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))))
         .videoSource(YouTubeSource.ytDlp(ytDlp, Duration.ofSeconds(30)))
         .allowedNetworks("127.0.0.1/32")
+        // Far longer than any test waits: a test that waited for it would fail.
+        .downloadStallTimeout(Duration.ofSeconds(60))
         .downloadDirectory(data.resolve("downloads"))
         .build()
         .start();
@@ -141,6 +143,32 @@ class TwoRenditionsTest {
     }
   }
 
+  /**
+   * An image's range request that gets headers and then no byte: a cancel must close it and end
+   * the job's work at once, not when the stall timeout (60 s here) drops the connection.
+   */
+  @Test
+  void cancellingWhileAnImageIsFetchedClosesTheRequestAndStopsTheWork() throws Exception {
+    // The images are fetched while the job analyses; opening the rendition came before.
+    cdn.serve("/large.mp4", large, new FaultyHttpServer.StallWhen(() -> service.tracker()
+        .get("talk").map(s -> s.status() == JobStatus.EXTRACTING).orElse(false)));
+    urls(cdn.url("/small.mp4"), cdn.url("/large.mp4"));
+    List<Thread> before = rangeReaders();
+    service.submitYouTube("talk").join();
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(120)), "no image was fetched");
+
+    assertTrue(service.cancel("talk"));
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(20)),
+        "the stalled request is still open: the cancel waits for the stall timeout");
+    assertTrue(service.awaitIdle(Duration.ofSeconds(20)), "the job's worker is still busy");
+    JobState state = service.tracker().get("talk").orElseThrow();
+    assertEquals(JobStatus.FAILED, state.status(), state.toString());
+    assertEquals("cancelled", state.error());
+    assertTrue(rangeReaders().stream().allMatch(before::contains),
+        "a thread reading the large rendition is left running");
+    assertFalse(store.read(BlobKeys.manifest("talk")).isPresent(), "nothing published");
+  }
+
   @Test
   void whenYtDlpHasOneRenditionItIsDownloadedAndAnalysedAsBefore() throws Exception {
     urls(cdn.url("/large.mp4"));
@@ -153,6 +181,12 @@ class TwoRenditionsTest {
     for (byte[] image : images(store)) {
       assertEquals(LARGE, DecodedImage.decode(image).width);
     }
+  }
+
+  /** The threads that read renditions by range requests. */
+  private static List<Thread> rangeReaders() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("slides-range-read")).toList();
   }
 
   private void urls(String... urls) throws Exception {

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,12 @@ public final class FaultyHttpServer implements AutoCloseable {
    * no longer than that (a one-byte probe) go through.
    */
   public record StallAfter(long bytes) implements Fault {}
+
+  /**
+   * Answers properly, but while {@code when} holds (asked as each request comes) sends only the
+   * headers, then nothing until released.
+   */
+  public record StallWhen(BooleanSupplier when) implements Fault {}
 
   /** Sends one byte every {@code every}. */
   public record Trickle(Duration every) implements Fault {}
@@ -202,6 +209,14 @@ public final class FaultyHttpServer implements AutoCloseable {
         return;
       }
       out.write(all, from + first, length - first);
+      out.flush();
+    } else if (fault instanceof StallWhen stall && stall.when().getAsBoolean()) {
+      stalled.release();
+      if (!waitForReleaseOrClose(socket)) {
+        clientsGone.release();
+        return;
+      }
+      out.write(all, from, length);
       out.flush();
     } else if (fault instanceof Trickle trickle) {
       for (int i = 0; i < length; i++) {

@@ -17,6 +17,7 @@ import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -287,8 +288,9 @@ final class ExtractCommand implements Callable<Integer> {
       workDirectory = dir;
       try {
         Path file = dir.resolve(video.kind() == VideoInput.Kind.URL ? id : "video");
+        URI images;
         try {
-          fetcher.fetch(video, run, file);
+          images = fetcher.fetch(video, run, file);
         } catch (IOException e) {
           String summary = video.kind() == VideoInput.Kind.STDIN
               ? "Reading standard input failed" : "Video download failed";
@@ -297,7 +299,14 @@ final class ExtractCommand implements Callable<Integer> {
               .withPercent(null));
           return new Outcome(video, id, null, summary + ": " + error);
         }
-        return new Outcome(video, id, extractor.extract(run, file), null);
+        try {
+          return new Outcome(video, id, fetcher.extract(extractor, run, file, images), null);
+        } catch (InterruptedIOException e) {
+          // Ctrl-C while the larger rendition was being opened
+          run.update(s -> s.withStatus(JobStatus.FAILED, "Job cancelled").withError("cancelled")
+              .withPercent(null));
+          return new Outcome(video, id, null, "Job cancelled");
+        }
       } finally {
         deleteTree(dir);
         workDirectory = null;

@@ -1,11 +1,16 @@
 package dev.slides.server;
 
+import dev.slides.ExtractionException;
+import dev.slides.ExtractionResult;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
+import dev.slides.SlideExtractor;
 import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.extract.Progress;
 import dev.slides.internal.service.DownloadProgress;
+import dev.slides.internal.service.RenditionExtraction;
 import dev.slides.internal.service.YouTubeSource;
+import dev.slides.service.VideoSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -19,9 +24,10 @@ import java.util.Locale;
 /**
  * Brings a URL, a YouTube video or standard input to a local file for {@code slides extract},
  * reporting into the job's run as the server's jobs do: the same downloader with the same
- * limits, yt-dlp for YouTube. URLs typed on one's own command line may reach any address, the
- * local network included (the server's address filter guards against its callers, not its
- * operator).
+ * limits, yt-dlp for YouTube (a small rendition downloaded and analysed, the slide images read
+ * from a large one by range requests). URLs typed on one's own command line may reach any
+ * address, the local network included (the server's address filter guards against its callers,
+ * not its operator).
  */
 final class InputDownloader implements AutoCloseable {
   private static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
@@ -39,17 +45,43 @@ final class InputDownloader implements AutoCloseable {
     this.stdin = stdin;
   }
 
-  /** Saves {@code input} (not a local file) as {@code target}. */
-  void fetch(VideoInput input, JobTracker.Run run, Path target) throws IOException {
+  /**
+   * Saves {@code input} (not a local file) as {@code target}: for a YouTube video, its small
+   * rendition, as the server's jobs do.
+   *
+   * @return the larger rendition to take the slide images from (see {@link #extract}), or null
+   *     when the images come from {@code target}
+   */
+  URI fetch(VideoInput input, JobTracker.Run run, Path target) throws IOException {
     switch (input.kind()) {
       case URL -> download(input.url(), run, target);
-      case YOUTUBE -> download(resolveYouTube(input.youtubeId(), run), run, target);
+      case YOUTUBE -> {
+        VideoSource.Renditions renditions = resolveYouTube(input.youtubeId(), run);
+        download(renditions.video(), run, target);
+        return renditions.images();
+      }
       case STDIN -> readStdin(run, target);
       case FILE -> throw new IllegalArgumentException("a local file needs no download");
     }
+    return null;
   }
 
-  private URI resolveYouTube(String id, JobTracker.Run run) throws IOException {
+  /**
+   * Extracts the slides of a fetched {@code video}, the images from the larger rendition
+   * {@link #fetch} named (read by range requests with this downloader) when it opens, else from
+   * {@code video}: the service's path.
+   *
+   * @throws InterruptedIOException when interrupted while the larger rendition was opened
+   */
+  ExtractionResult extract(SlideExtractor extractor, JobTracker.Run run, Path video, URI images)
+      throws ExtractionException, InterruptedIOException {
+    return RenditionExtraction.extract(extractor, run, video, images, downloader,
+        HttpDownloader.Origin.OPERATOR);
+  }
+
+  /** With yt-dlp, as the service: a small rendition to analyse, a large one for the images. */
+  private VideoSource.Renditions resolveYouTube(String id, JobTracker.Run run)
+      throws IOException {
     if (!YouTubeSource.isExecutable(ytDlp)) {
       throw new IOException("YouTube videos are fetched with yt-dlp, which was not found at \""
           + ytDlp + "\": install it (pip install yt-dlp, or see"
@@ -57,7 +89,7 @@ final class InputDownloader implements AutoCloseable {
     }
     run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Looking up the video with yt-dlp")
         .withPercent(Progress.DOWNLOAD.start()));
-    return YouTubeSource.ytDlp(ytDlp, YT_DLP_TIMEOUT).resolve(id);
+    return YouTubeSource.ytDlp(ytDlp, YT_DLP_TIMEOUT).renditions(id);
   }
 
   private void download(URI url, JobTracker.Run run, Path target) throws IOException {

@@ -20,7 +20,12 @@ import java.util.function.ToDoubleFunction;
  * mvn -B -q -pl slides-bench -am package -DskipTests
  * java -cp slides-bench/target/benchmarks.jar dev.slides.bench.accuracy.AccuracyBenchmark \
  *     [--cases REGEX] [--rates 1,2,4] [--no-freezedetect] [--details] [--corpus DIR] [--out FILE]
+ *     [--compare-full-decode] [--small-rendition]
  * </pre>
+ *
+ * <p>{@code --small-rendition} also runs the detector on each case re-encoded as YouTube's
+ * 360p rendition (see {@link SmallRendition}; kept in {@code CORPUS/small-360p}), what a
+ * YouTube job analyses, and compares it with the full-size case at the first rate.
  *
  * <h2>Ground truth: what a static segment is</h2>
  * A static segment is a stretch where a slide is fully shown and holds, builds included. Times
@@ -52,7 +57,7 @@ public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
 
   record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
-                 Path corpus, Path out, boolean compareFullDecode) {
+                 Path corpus, Path out, boolean compareFullDecode, boolean smallRendition) {
     static Options parse(String[] args) {
       String cases = ".*";
       List<Double> rates = List.of(ProjectDetector.defaultSamplesPerSecond());
@@ -61,6 +66,7 @@ public final class AccuracyBenchmark {
       Path corpus = Corpus.DEFAULT_DIR;
       Path out = null;
       boolean compare = false;
+      boolean small = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -72,12 +78,13 @@ public final class AccuracyBenchmark {
           case "--corpus" -> corpus = Path.of(value(args, ++i, a));
           case "--out" -> out = Path.of(value(args, ++i, a));
           case "--compare-full-decode" -> compare = true;
+          case "--small-rendition" -> small = true;
           default -> throw new IllegalArgumentException("Unknown option " + a + ". Options:"
               + " --cases REGEX, --rates 1,2,4, --no-freezedetect, --details, --corpus DIR,"
-              + " --out FILE, --compare-full-decode");
+              + " --out FILE, --compare-full-decode, --small-rendition");
         }
       }
-      return new Options(cases, rates, freezedetect, details, corpus, out, compare);
+      return new Options(cases, rates, freezedetect, details, corpus, out, compare, small);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -91,7 +98,7 @@ public final class AccuracyBenchmark {
   /** Everything measured on one case. */
   record CaseResult(CaseSpec spec, Truth truth, List<List<Span>> detected, List<Score> scores,
                     List<Double> seconds, List<List<Span>> freezes, List<Score> freezeScores,
-                    List<FullDecodeComparison> comparisons) {
+                    List<FullDecodeComparison> comparisons, SmallRendition small) {
     double freezeBest() {
       return freezeScores.stream().mapToDouble(Score::f1).max().orElse(Double.NaN);
     }
@@ -135,14 +142,16 @@ public final class AccuracyBenchmark {
       results.add(r);
       System.err.printf(Locale.ROOT, "%s: F1 %s%s%n", r.spec().name(),
           r.scores().stream().map(s -> f2(s.f1())).toList(),
-          o.freezedetect() ? ", freezedetect " + r.freezeScores().stream().map(s -> f2(s.f1()))
-              .toList() : "");
+          (o.freezedetect() ? ", freezedetect " + r.freezeScores().stream().map(s -> f2(s.f1()))
+              .toList() : "")
+              + (r.small() != null ? ", small rendition " + f2(r.small().small().f1()) : ""));
       if (o.details()) {
         System.out.println(details(r, o));
       }
     }
     String report = table(results, o) + consistency(results, o)
-        + (o.compareFullDecode() ? FullDecodeComparison.table(results, o.rates()) : "");
+        + (o.compareFullDecode() ? FullDecodeComparison.table(results, o.rates()) : "")
+        + (o.smallRendition() ? SmallRendition.table(results, o.rates().get(0)) : "");
     System.out.println(report);
     if (o.out() != null) {
       Files.writeString(o.out(), report, StandardCharsets.UTF_8);
@@ -154,6 +163,7 @@ public final class AccuracyBenchmark {
     List<Score> scores = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     List<FullDecodeComparison> comparisons = new ArrayList<>();
+    SmallRendition small = null;
     for (double rate : o.rates()) {
       long t = System.nanoTime();
       ProjectDetector.Detection screened = ProjectDetector.detect(video, rate, true);
@@ -162,6 +172,10 @@ public final class AccuracyBenchmark {
       List<Span> found = screened.statics();
       detected.add(found);
       scores.add(Scorer.score(truth.statics(), found));
+      if (o.smallRendition() && small == null) {
+        small = SmallRendition.of(spec, truth, video, o.corpus().resolve("small-360p"), rate,
+            screened, screenedSeconds);
+      }
       if (o.compareFullDecode()) {
         t = System.nanoTime();
         ProjectDetector.Detection full = ProjectDetector.detect(video, rate, false);
@@ -177,7 +191,7 @@ public final class AccuracyBenchmark {
       freezeScores = freezes.stream().map(f -> Scorer.score(truth.statics(), f)).toList();
     }
     return new CaseResult(spec, truth, detected, scores, seconds, freezes, freezeScores,
-        comparisons);
+        comparisons, small);
   }
 
   static String table(List<CaseResult> results, Options o) {
@@ -315,6 +329,11 @@ public final class AccuracyBenchmark {
     for (int k = 0; k < o.rates().size(); k++) {
       s.append(String.format(Locale.ROOT, "detected at %s/s:%n", num(o.rates().get(k))));
       spans(s, r.detected().get(k), r.scores().get(k), t.statics());
+    }
+    if (r.small() != null) {
+      s.append(String.format(Locale.ROOT, "detected on the small rendition (%dx%d) at %s/s:%n",
+          r.small().width(), r.small().height(), num(o.rates().get(0))));
+      spans(s, r.small().statics(), r.small().small(), t.statics());
     }
     for (int n = 0; n < r.freezes().size(); n++) {
       s.append("freezedetect ").append(FreezeDetect.NOISE_FLOORS.get(n)).append(":\n");

@@ -2,7 +2,6 @@ package dev.slides.bench.accuracy;
 
 import dev.slides.Segment;
 import dev.slides.bench.accuracy.AccuracyBenchmark.CaseResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,44 +28,11 @@ record FullDecodeComparison(double rate, int fullSegments, int screenedSegments,
       double fullSeconds, ProjectDetector.Detection screened, double screenedSeconds) {
     List<Segment> a = full.segments();
     List<Segment> b = screened.segments();
-    // Segments of one list do not overlap, so at IoU >= 0.5 each has at most one partner:
-    // greedy pairing by descending IoU finds the largest matching.
-    List<double[]> pairs = new ArrayList<>();
-    for (int i = 0; i < a.size(); i++) {
-      for (int j = 0; j < b.size(); j++) {
-        if (a.get(i).kind() == b.get(j).kind()) {
-          double iou = iou(a.get(i), b.get(j));
-          if (iou >= MIN_IOU) {
-            pairs.add(new double[] {iou, i, j});
-          }
-        }
-      }
-    }
-    pairs.sort((x, y) -> Double.compare(y[0], x[0]));
-    boolean[] usedA = new boolean[a.size()];
-    boolean[] usedB = new boolean[b.size()];
-    int matched = 0;
-    double minIou = 1;
-    for (double[] p : pairs) {
-      int i = (int) p[1];
-      int j = (int) p[2];
-      if (!usedA[i] && !usedB[j]) {
-        usedA[i] = true;
-        usedB[j] = true;
-        matched++;
-        minIou = Math.min(minIou, p[0]);
-      }
-    }
-    return new FullDecodeComparison(rate, a.size(), b.size(), matched, minIou,
+    SegmentMatch match = SegmentMatch.of(a, b, MIN_IOU);
+    return new FullDecodeComparison(rate, a.size(), b.size(), match.matched(), match.minIou(),
         Scorer.score(truth.statics(), full.statics()).f1(),
         Scorer.score(truth.statics(), screened.statics()).f1(), full.decodedShare(),
         screened.decodedShare(), fullSeconds, screenedSeconds);
-  }
-
-  private static double iou(Segment x, Segment y) {
-    double inter = Math.min(x.endTime(), y.endTime()) - Math.max(x.startTime(), y.startTime());
-    double union = Math.max(x.endTime(), y.endTime()) - Math.min(x.startTime(), y.startTime());
-    return union <= 0 ? (inter >= 0 ? 1 : 0) : Math.max(0, inter) / union;
   }
 
   /** The Markdown table of every case's comparisons, then the totals. */

@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -359,25 +360,66 @@ public final class HttpDownloader implements AutoCloseable {
     }
     Transfer transfer = new Transfer(url, origin == Origin.OPERATOR ? unfiltered : filtered,
         (d, t) -> { });
-    Probe probe = transfer.probe();
-    if (!probe.ranges || probe.size <= 0) {
-      throw new IOException(redact(url) + " cannot be read in parts (the server does not"
-          + " serve byte ranges)");
+    // Requests run on a thread of their own while the caller waits, as downloads do: an
+    // interrupt of the caller (a cancel) then aborts a request blocked in a read at once.
+    AtomicReference<Thread> readerThread = new AtomicReference<>();
+    ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "slides-range-read");
+      t.setDaemon(true);
+      readerThread.set(t);
+      return t;
+    });
+    boolean ok = false;
+    try {
+      Callable<Probe> asking = transfer::probe;
+      Probe probe = await(transfer, reader, List.of(asking),
+          System.nanoTime() + options.deadline().toNanos()).get(0);
+      if (!probe.ranges || probe.size <= 0) {
+        throw new IOException(redact(url) + " cannot be read in parts (the server does not"
+            + " serve byte ranges)");
+      }
+      ok = true;
+      // The file's size is not limited: nothing of it is stored but what is read.
+      return new RemoteFile(transfer, reader, readerThread, probe.size);
+    } finally {
+      if (!ok) {
+        stop(reader, readerThread);
+      }
     }
-    // The file's size is not limited: nothing of it is stored but what is read.
-    return new RemoteFile(transfer, probe.size);
+  }
+
+  /**
+   * Stops a reader thread and waits a little for it to end (it lets go of an aborted request
+   * at once), so that no thread of a closed file is left running.
+   */
+  private static void stop(ExecutorService reader, AtomicReference<Thread> thread) {
+    reader.shutdownNow();
+    Thread t = thread.get();
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(ABORT_GRACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
    * A file on an HTTP server read in parts, one ranged request per {@link #read}. One thread at
-   * a time; {@link #close()} aborts a read in progress.
+   * a time; interrupting it, or {@link #close()}, aborts a read in progress.
    */
   public final class RemoteFile implements AutoCloseable {
     private final Transfer transfer;
+    private final ExecutorService reader;
+    private final AtomicReference<Thread> readerThread;
     private final long size;
 
-    private RemoteFile(Transfer transfer, long size) {
+    private RemoteFile(Transfer transfer, ExecutorService reader,
+        AtomicReference<Thread> readerThread, long size) {
       this.transfer = transfer;
+      this.reader = reader;
+      this.readerThread = readerThread;
       this.size = size;
     }
 
@@ -399,6 +441,9 @@ public final class HttpDownloader implements AutoCloseable {
     /**
      * The {@code length} bytes from {@code from} (fewer at the end of the file), with one
      * ranged request, retried and resumed as downloads are.
+     *
+     * @throws InterruptedIOException when the calling thread is interrupted; the request is
+     *     aborted first, and so is every later read
      */
     public byte[] read(long from, int length) throws IOException {
       if (from < 0 || from >= size || length <= 0) {
@@ -406,14 +451,17 @@ public final class HttpDownloader implements AutoCloseable {
       }
       int n = (int) Math.min(length, size - from);
       byte[] bytes = new byte[n];
-      transfer.fetchRange((slice, position) -> slice.get(bytes, (int) (position - from),
-          slice.remaining()), from, n, true, size);
+      Callable<Void> fetch = () -> transfer.fetchRange((slice, position) -> slice.get(bytes,
+          (int) (position - from), slice.remaining()), from, n, true, size);
+      await(transfer, reader, List.of(fetch), System.nanoTime() + options.deadline().toNanos());
       return bytes;
     }
 
+    /** Aborts a read in progress and stops the thread that reads. */
     @Override
     public void close() {
       transfer.abort();
+      stop(reader, readerThread);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor.ImageSource;
 import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public final class RemoteRendition implements ImageSource {
    *
    * @throws IOException when the server cannot be reached, refuses, serves no ranges, or the
    *     file is not a supported video; the message says which, naming the URL without its query
+   * @throws InterruptedIOException when the calling thread was interrupted (a cancel): the
+   *     request in progress is aborted at once
    */
   public static RemoteRendition open(HttpDownloader downloader, URI url,
       HttpDownloader.Origin origin) throws IOException {
@@ -48,6 +51,10 @@ public final class RemoteRendition implements ImageSource {
       return new RemoteRendition(input, decoder);
     } catch (IOException | RuntimeException e) {
       input.close();
+      InterruptedIOException cancel = cancelled(input);
+      if (cancel != null) {
+        throw cancel;
+      }
       throw e;
     }
   }
@@ -90,6 +97,10 @@ public final class RemoteRendition implements ImageSource {
           break; // the first frame shown at the time (or the last before the end)
         }
       }
+      InterruptedIOException cancel = cancelled(input);
+      if (cancel != null) {
+        throw cancel; // FFmpeg only saw a failed read; the job is being cancelled
+      }
       if (chosen == null) {
         IOException cause = input.failure();
         throw new IOException(cause != null ? cause.getMessage()
@@ -104,6 +115,15 @@ public final class RemoteRendition implements ImageSource {
         av_frame_free(chosen);
       }
     }
+  }
+
+  /**
+   * The cancel that made a read fail inside FFmpeg, which saw only an error code, or null:
+   * reported as such, so that the extraction stops instead of taking its images from elsewhere.
+   */
+  private static InterruptedIOException cancelled(RemoteInput input) {
+    return input.failure() instanceof InterruptedIOException e
+        ? new InterruptedIOException(e.getMessage()) : null;
   }
 
   @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.testing.FaultyHttpServer.DropAfter;
 import dev.slides.testing.FaultyHttpServer.RedirectTo;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
+import dev.slides.testing.FaultyHttpServer.StallWhen;
 import dev.slides.testing.FaultyHttpServer.Trickle;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,41 @@ class HttpDownloaderTest {
     } finally {
       caller.shutdownNow();
     }
+  }
+
+  @Test
+  void interruptingARangeReadClosesItsConnectionAtOnce() throws Exception {
+    // The probe for the size goes through; the read then gets headers and no byte.
+    AtomicInteger requests = new AtomicInteger();
+    server.serve("/v.mp4", video,
+        new StallWhen(() -> requests.incrementAndGet() > 1));
+    List<Thread> before = rangeReaders();
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    Thread[] thread = new Thread[1];
+    try (HttpDownloader downloader = new HttpDownloader(options());
+         HttpDownloader.RemoteFile file = downloader.open(URI.create(server.url("/v.mp4")),
+             HttpDownloader.Origin.OPERATOR)) {
+      Future<byte[]> reading = caller.submit(() -> {
+        thread[0] = Thread.currentThread();
+        return file.read(1000, 50_000);
+      });
+      assertTrue(server.awaitStalled(Duration.ofSeconds(10)));
+      thread[0].interrupt();
+      // The stall timeout is minutes away: only an abort closes the connection now.
+      assertTrue(server.awaitClientGone(Duration.ofSeconds(10)), "the read is still open");
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> reading.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof InterruptedIOException, e.getCause().toString());
+    } finally {
+      caller.shutdownNow();
+    }
+    assertTrue(rangeReaders().stream().allMatch(before::contains),
+        "closing the file stops the thread that reads it");
+  }
+
+  private static List<Thread> rangeReaders() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("slides-range-read")).toList();
   }
 
   @Test
