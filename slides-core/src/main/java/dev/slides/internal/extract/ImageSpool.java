@@ -56,8 +56,9 @@ final class ImageSpool implements AutoCloseable {
    * A spool whose thread is named {@code threadName}; the thread starts with the first image.
    *
    * @param maxPending images that may wait or be in the making at once, at least 1
-   * @param stillWanted called now and then while the caller waits for room or for the images;
-   *     throws to stop waiting (a job cancelled without an interrupt)
+   * @param stillWanted called on the caller's thread before it takes room (in {@link #add} and
+   *     {@link #awaitAll}) and again every 50 ms while there is none; throws to stop waiting (a
+   *     job cancelled without an interrupt)
    */
   static ImageSpool start(String threadName, int maxPending, Encoder encoder,
       Runnable stillWanted) {
