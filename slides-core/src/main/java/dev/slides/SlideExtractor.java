@@ -120,7 +120,9 @@ public final class SlideExtractor {
    * {@link #extract(JobTracker.Run, Path, ImageSource)}.
    *
    * <p>Times are those of the analysed video: both renditions must share one timeline (as the
-   * renditions of one upload do). Called on the extracting thread, one image at a time.
+   * renditions of one upload do). Called on a thread of the extraction's own (so that the
+   * analysis goes on meanwhile), one image at a time, in the order of the slides; interrupted
+   * when the job is cancelled.
    */
   public interface ImageSource extends AutoCloseable {
     /**

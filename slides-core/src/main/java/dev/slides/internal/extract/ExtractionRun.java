@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(ExtractionRun.class);
+  /**
+   * Images that may wait or be in the making at once: enough to ride out a slow one while the
+   * analysis goes on, few enough that their pictures (3 MB each at 1080p) stay small.
+   */
+  private static final int MAX_PENDING_IMAGES = 4;
 
   private final String videoId;
   private final Path video;
@@ -61,6 +66,9 @@ public final class ExtractionRun {
 
   /** The frames a static segment may still need, by sample index. */
   private final Map<Long, Kept> kept = new HashMap<>();
+  /** Encodes and writes the images of kept frames while the analysis goes on. */
+  private ImageSpool imageSpool;
+  private boolean imagesOnCallingThread;
   private final List<SlideSegment> segments = new ArrayList<>();
   private final List<Upload> uploads = new ArrayList<>();
   private DuplicateDetector duplicates;
@@ -70,7 +78,10 @@ public final class ExtractionRun {
   private final Progress analysisPhase;
   /** Where the images come from instead of the analysed video; null for the video itself. */
   private final ImageSource images;
-  /** Set once {@link #images} failed: the rest come from the analysed video. */
+  /**
+   * Set once {@link #images} failed: the rest come from the analysed video. Only the image
+   * spool's one thread reads and writes it, one image after another, so it needs no lock.
+   */
   private boolean imagesFailed;
 
   private record Kept(Picture picture, LumaFrame luma, double time) {}
@@ -102,13 +113,26 @@ public final class ExtractionRun {
     this.throttle = new ProgressThrottle(options.progressInterval());
   }
 
+  /**
+   * Encodes the images on the analysing thread, one after another as they are kept, instead of
+   * on a thread of their own: for tests that compare both ways.
+   */
+  ExtractionRun withImagesOnCallingThread() {
+    imagesOnCallingThread = true;
+    return this;
+  }
+
   public ExtractionResult run() throws ExtractionException {
     long started = System.nanoTime();
     String phase = "Slide extraction failed";
     try {
       checkCancelled(); // the run may have been cancelled while its video was downloaded
       spool = createSpool();
+      imageSpool = imagesOnCallingThread ? ImageSpool.inline(this::encode)
+          : ImageSpool.start("slides-images-" + videoId, MAX_PENDING_IMAGES, this::encode,
+              this::checkCancelled);
       Analysis analysis = analyse();
+      imageSpool.awaitAll(); // the uploads read the spool
       phase = "Upload failed";
       Map<FrameRef, String> urls = upload();
       List<SlideSegment> published = withUrls(urls);
@@ -145,6 +169,9 @@ public final class ExtractionRun {
       // The details are in the log; users get no class names or library texts.
       throw fail(phase, "Internal error while processing the video", e);
     } finally {
+      if (imageSpool != null) {
+        imageSpool.close(); // first: its thread may still write to the spool
+      }
       kept.values().forEach(k -> k.picture.close());
       kept.clear();
       deleteSpool();
@@ -182,7 +209,7 @@ public final class ExtractionRun {
     return " (the video is damaged: " + analysis.damage.describe() + missing + ")";
   }
 
-  private Analysis analyse() throws IOException {
+  private Analysis analyse() throws IOException, InterruptedException {
     // A download may have filled the first part of the bar already: continue from there.
     job.update(s -> s.withStatus(JobStatus.EXTRACTING, "Starting frame analysis")
         .withDownload(null, null)
@@ -202,6 +229,7 @@ public final class ExtractionRun {
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
         checkCancelled();
+        imageSpool.rethrowFailure(); // an image failed: the job fails, no need to go on
         if (frame.time() >= end) {
           break; // past the part to analyse: no need to decode the rest
         }
@@ -242,7 +270,7 @@ public final class ExtractionRun {
   }
 
   /** Files each completed segment; static ones get their two frames encoded or linked. */
-  private void take(List<Segment> completed) throws IOException {
+  private void take(List<Segment> completed) throws IOException, InterruptedException {
     for (Segment segment : completed) {
       if (segment.kind() == dev.slides.SegmentKind.MOVING) {
         segments.add(new SlideSegment(segment.kind(), segment.startTime(), segment.endTime(), 0,
@@ -257,7 +285,8 @@ public final class ExtractionRun {
     }
   }
 
-  private SlideFrame keepFrame(FrameRef ref, long sample) throws IOException {
+  private SlideFrame keepFrame(FrameRef ref, long sample)
+      throws IOException, InterruptedException {
     Kept k = kept.get(sample);
     if (k == null) {
       throw new IllegalStateException("Frame of sample " + sample + " was not kept");
@@ -267,28 +296,33 @@ public final class ExtractionRun {
     if (original != null) {
       return new SlideFrame(frameId, original, null);
     }
-    byte[] webp = encode(k);
     Path file = spool.resolve(frameId);
-    Files.write(file, webp);
+    // The spool gets its own reference: the analysis may drop this frame before it is encoded.
+    imageSpool.add(k.picture.copy(), k.time, file);
     uploads.add(new Upload(ref.segmentId(), ref, BlobKeys.slideFrame(videoId, frameId), file));
     return new SlideFrame(frameId, null, null);
   }
 
-  /** The image of a kept frame: from the image source while it works, else from the frame. */
-  private byte[] encode(Kept k) throws IOException {
+  /**
+   * The image of a kept frame: from the image source while it works, else from the frame. Runs
+   * on the image spool's thread.
+   */
+  private byte[] encode(Picture picture, double time) throws IOException {
+    checkCancelled(); // images still waiting when the job was cancelled are not made
     if (images != null && !imagesFailed) {
       try {
-        return images.webpAt(k.time, options.maxImageWidth(), options.imageQuality());
+        return images.webpAt(time, options.maxImageWidth(), options.imageQuality());
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
+        checkCancelled(); // a request cut short by the cancel is no failure of the source
         imagesFailed = true;
         log.warn("Job {}: cannot take the image at {} s from the other rendition ({}); taking"
             + " this and the remaining images from the analysed video", videoId,
-            String.format(Locale.ROOT, "%.2f", k.time), e.getMessage());
+            String.format(Locale.ROOT, "%.2f", time), e.getMessage());
       }
     }
-    return k.picture.encodeWebp(options.maxImageWidth(), options.imageQuality());
+    return picture.encodeWebp(options.maxImageWidth(), options.imageQuality());
   }
 
   private void dropUnneeded() {
@@ -437,7 +471,7 @@ public final class ExtractionRun {
     }
   }
 
-  /** Thrown on the job's thread when it is interrupted. */
+  /** Thrown on the job's thread (or the image spool's) when it is interrupted or cancelled. */
   private static final class Cancelled extends RuntimeException {
     Cancelled() {
       super("cancelled", null, false, false);

@@ -73,7 +73,8 @@ final class FfmpegPicture implements Picture {
   }
 
   /** Another reference to the same decoded frame, closed independently. */
-  synchronized FfmpegPicture copy() {
+  @Override
+  public synchronized FfmpegPicture copy() {
     return new FfmpegPicture(org.bytedeco.ffmpeg.global.avutil.av_frame_clone(live()),
         orientation);
   }

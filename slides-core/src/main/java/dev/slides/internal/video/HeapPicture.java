@@ -78,7 +78,8 @@ final class HeapPicture implements Picture {
   }
 
   /** Another reference to the same pixels, closed independently. */
-  HeapPicture copy() {
+  @Override
+  public HeapPicture copy() {
     live();
     return new HeapPicture(pixels, orientation);
   }

@@ -19,6 +19,12 @@ public interface Picture extends AutoCloseable {
    */
   byte[] encodeWebp(int maxWidth, int quality) throws IOException;
 
+  /**
+   * Another reference to the same frame, closed on its own: hands the picture to another thread
+   * (an encoder) while the holder keeps its own. Shares the pixels, copies none.
+   */
+  Picture copy();
+
   @Override
   void close();
 }
