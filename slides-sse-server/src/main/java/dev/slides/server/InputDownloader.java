@@ -33,13 +33,18 @@ final class InputDownloader implements AutoCloseable {
   private static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
   private static final Duration YT_DLP_TIMEOUT = Duration.ofMinutes(2);
 
-  private final HttpDownloader downloader;
+  private final HttpDownloader.Options options;
+  /**
+   * Made on first use: local files, the common case, need no HTTP client, whose start-up (TLS
+   * included) takes about a quarter of a second.
+   */
+  private HttpDownloader downloader;
   private final long maxBytes;
   private final Path ytDlp;
   private final InputStream stdin;
 
   InputDownloader(HttpDownloader.Options options, Path ytDlp, InputStream stdin) {
-    this.downloader = new HttpDownloader(options);
+    this.options = options;
     this.maxBytes = options.maxBytes();
     this.ytDlp = ytDlp;
     this.stdin = stdin;
@@ -75,8 +80,8 @@ final class InputDownloader implements AutoCloseable {
    */
   ExtractionResult extract(SlideExtractor extractor, JobTracker.Run run, Path video, URI images)
       throws ExtractionException, InterruptedIOException {
-    return RenditionExtraction.extract(extractor, run, video, images, downloader,
-        HttpDownloader.Origin.OPERATOR);
+    return RenditionExtraction.extract(extractor, run, video, images,
+        images == null ? null : downloader(), HttpDownloader.Origin.OPERATOR);
   }
 
   /** With yt-dlp, as the service: a small rendition to analyse, a large one for the images. */
@@ -95,7 +100,7 @@ final class InputDownloader implements AutoCloseable {
   private void download(URI url, JobTracker.Run run, Path target) throws IOException {
     DownloadProgress progress = new DownloadProgress(run, "video", REPORT_INTERVAL);
     progress.started();
-    downloader.download(url, target, progress, HttpDownloader.Origin.OPERATOR);
+    downloader().download(url, target, progress, HttpDownloader.Origin.OPERATOR);
     progress.finished(Files.size(target));
   }
 
@@ -139,8 +144,17 @@ final class InputDownloader implements AutoCloseable {
         .withPercent(Progress.DOWNLOAD.at(1)));
   }
 
+  private synchronized HttpDownloader downloader() {
+    if (downloader == null) {
+      downloader = new HttpDownloader(options);
+    }
+    return downloader;
+  }
+
   @Override
-  public void close() {
-    downloader.close();
+  public synchronized void close() {
+    if (downloader != null) {
+      downloader.close();
+    }
   }
 }

@@ -28,7 +28,8 @@ public final class RenditionExtraction {
    * Extracts the slides of {@code video} as {@code run}, the images from {@code images} when it
    * is not null and opens, else from {@code video}.
    *
-   * @param downloader reads the larger rendition (its address filter, timeouts and limits apply)
+   * @param downloader reads the larger rendition (its address filter, timeouts and limits
+   *     apply); may be null when {@code images} is
    * @param origin who chose {@code images}, which decides whether the address filter applies
    * @throws InterruptedIOException when the thread was interrupted while the larger rendition
    *     was being opened (the job is being cancelled)
