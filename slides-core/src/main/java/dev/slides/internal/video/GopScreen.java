@@ -317,19 +317,10 @@ final class GopScreen {
    */
   static boolean spikedAfter(PacketIndex index, double ticksPerSecond, int from, int end,
       int keyBytes, boolean regularEnd) {
-    int[] sizes = new int[Math.max(0, end - from)];
-    int n = 0;
-    for (int i = from; i < end; i++) {
-      if (!index.isKey(i)) {
-        sizes[n++] = index.bytes(i);
-      }
-    }
-    if (n == 0) {
+    double limit = spikeLimit(index, from, end, keyBytes);
+    if (Double.isNaN(limit)) {
       return false;
     }
-    int[] sorted = Arrays.copyOf(sizes, n);
-    Arrays.sort(sorted);
-    double limit = Math.max(SPIKE_OVER_MEDIAN * sorted[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
     long firstSpike = -1;
     long lastSpike = -1;
     for (int i = from; i < end; i++) {
@@ -397,20 +388,10 @@ final class GopScreen {
       boolean[] regular, int fromKey, int toKey) {
     int first = index.firstAtOrAfter(keyTicks[fromKey]);
     int end = index.firstAtOrAfter(keyTicks[toKey]);
-    int keyBytes = index.bytes(first);
-    int[] sizes = new int[end - first];
-    int n = 0;
-    for (int i = first; i < end; i++) {
-      if (!index.isKey(i)) {
-        sizes[n++] = index.bytes(i);
-      }
-    }
-    if (n == 0) {
+    double limit = spikeLimit(index, first, end, index.bytes(first));
+    if (Double.isNaN(limit)) {
       return false;
     }
-    int[] sorted = Arrays.copyOf(sizes, n);
-    Arrays.sort(sorted);
-    double limit = Math.max(SPIKE_OVER_MEDIAN * sorted[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
     long refinement = Math.round(REFINEMENT_SECONDS * ticksPerSecond);
     long flash = Math.round(FLASH_SECONDS * ticksPerSecond);
     int key = fromKey;
@@ -438,6 +419,26 @@ final class GopScreen {
       }
     }
     return false;
+  }
+
+  /**
+   * The size above which a frame of packets {@code [from, end)} is a spike: far above their
+   * median, and a fair share of a keyframe of {@code keyBytes}. NaN when they hold no frame but
+   * keyframes.
+   */
+  private static double spikeLimit(PacketIndex index, int from, int end, int keyBytes) {
+    int[] sizes = new int[Math.max(0, end - from)];
+    int n = 0;
+    for (int i = from; i < end; i++) {
+      if (!index.isKey(i)) {
+        sizes[n++] = index.bytes(i);
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    Arrays.sort(sizes, 0, n);
+    return Math.max(SPIKE_OVER_MEDIAN * sizes[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
   }
 
   /**
