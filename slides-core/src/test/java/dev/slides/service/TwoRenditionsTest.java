@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,8 +122,8 @@ class TwoRenditionsTest {
       assertTrue(meanDifference(expected.get(key), actual.get(key)) < 2.0, key);
     }
     // Once, plus the byte that asks for its size.
-    assertEquals(small.length + 1, served("/small.mp4"), "the small rendition, once");
-    long fromLarge = served("/large.mp4");
+    assertEquals(small.length + 1, cdn.bytesAskedFor("/small.mp4"), "the small rendition, once");
+    long fromLarge = cdn.bytesAskedFor("/large.mp4");
     assertTrue(fromLarge > 0 && fromLarge < large.length * 0.4,
         fromLarge + " bytes of the large rendition's " + large.length + " were fetched");
   }
@@ -177,7 +175,7 @@ class TwoRenditionsTest {
     assertTrue(Files.readString(Path.of(ytDlp + ".args")).contains("[height<=360]"),
         "asked for two renditions");
     assertSameSegments(reference, manifest(store));
-    assertEquals(large.length + 1, served("/large.mp4"));
+    assertEquals(large.length + 1, cdn.bytesAskedFor("/large.mp4"));
     for (byte[] image : images(store)) {
       assertEquals(LARGE, DecodedImage.decode(image).width);
     }
@@ -203,22 +201,6 @@ class TwoRenditionsTest {
     service.submitYouTube(id).join();
     assertTrue(done.await(120, TimeUnit.SECONDS), "job never ended");
     return service.tracker().get(id).orElseThrow();
-  }
-
-  private static final Pattern RANGE = Pattern.compile("GET (\\S+) bytes=(\\d+)-(\\d+)");
-
-  /** Bytes the server was asked for on {@code path} (its answers send exactly that). */
-  private long served(String path) {
-    long total = 0;
-    for (String r : cdn.requests) {
-      Matcher m = RANGE.matcher(r);
-      if (m.matches() && m.group(1).equals(path)) {
-        total += Long.parseLong(m.group(3)) - Long.parseLong(m.group(2)) + 1;
-      } else if (r.equals("GET " + path)) {
-        total += (path.equals("/large.mp4") ? large : small).length;
-      }
-    }
-    return total;
   }
 
   private static JsonNode manifest(InMemoryBlobStore store) throws Exception {

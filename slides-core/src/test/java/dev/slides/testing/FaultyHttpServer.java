@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class FaultyHttpServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+  /** A logged request for a closed range. */
+  private static final Pattern ASKED = Pattern.compile("GET (\\S+) bytes=(\\d+)-(\\d+)");
 
   /** How a path misbehaves. */
   public sealed interface Fault {}
@@ -106,6 +108,23 @@ public final class FaultyHttpServer implements AutoCloseable {
   public FaultyHttpServer serve(String path, byte[] body, Fault fault) {
     routes.put(path, new Route(body, fault, new AtomicInteger()));
     return this;
+  }
+
+  /**
+   * Bytes clients asked for on {@code path}: the length of each range requested, the whole body
+   * for a request without one (the answers send exactly that, unless a fault cuts them short).
+   */
+  public long bytesAskedFor(String path) {
+    long total = 0;
+    for (String r : requests) {
+      Matcher m = ASKED.matcher(r);
+      if (m.matches() && m.group(1).equals(path)) {
+        total += Long.parseLong(m.group(3)) - Long.parseLong(m.group(2)) + 1;
+      } else if (r.equals("GET " + path)) {
+        total += routes.get(path).body().length;
+      }
+    }
+    return total;
   }
 
   /** Stops announcing and honouring ranges. */

@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,10 +84,10 @@ class ExtractTwoRenditionsTest {
       assertEquals(LARGE, DecodedImage.decode(Files.readAllBytes(image)).width, image.toString());
     }
     // Once, plus the byte that asks for its size; the large one only in part.
-    assertEquals(small.length + 1, served("/small.mp4"), "the small rendition, once");
+    assertEquals(small.length + 1, cdn.bytesAskedFor("/small.mp4"), "the small rendition, once");
     assertTrue(cdn.requests.stream().noneMatch(r -> r.equals("GET /large.mp4")),
         "the large rendition is never asked for whole: " + cdn.requests);
-    long fromLarge = served("/large.mp4");
+    long fromLarge = cdn.bytesAskedFor("/large.mp4");
     assertTrue(fromLarge > 0 && fromLarge < large.length,
         fromLarge + " bytes of the large rendition's " + large.length + " were fetched");
   }
@@ -124,21 +122,5 @@ class ExtractTwoRenditionsTest {
       assertFalse(images.isEmpty());
       return images;
     }
-  }
-
-  private static final Pattern RANGE = Pattern.compile("GET (\\S+) bytes=(\\d+)-(\\d+)");
-
-  /** Bytes the server was asked for on {@code path} (its answers send exactly that). */
-  private long served(String path) {
-    long total = 0;
-    for (String r : cdn.requests) {
-      Matcher m = RANGE.matcher(r);
-      if (m.matches() && m.group(1).equals(path)) {
-        total += Long.parseLong(m.group(3)) - Long.parseLong(m.group(2)) + 1;
-      } else if (r.equals("GET " + path)) {
-        total += (path.equals("/large.mp4") ? large : small).length;
-      }
-    }
-    return total;
   }
 }
