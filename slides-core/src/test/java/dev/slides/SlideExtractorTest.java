@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
+import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,12 +41,7 @@ class SlideExtractorTest {
   /** Red slide, blue slide, red slide again (the presenter goes back), then motion. */
   @BeforeAll
   static void writeLecture() throws IOException {
-    lecture = LectureVideo.builder(W, H, 10)
-        .slide(Slides.solid(W, H, 0xFF0000, "Red"), 4)
-        .slide(Slides.solid(W, H, 0x0000FF, "Blue"), 4)
-        .slide(Slides.solid(W, H, 0xFF0000, "Red"), 4)
-        .motion(3)
-        .write(shared.resolve("lecture.mp4"));
+    lecture = SampleLecture.writeBackAndForth(shared.resolve("lecture.mp4"), W, H);
   }
 
   @Test

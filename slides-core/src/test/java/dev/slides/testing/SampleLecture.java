@@ -40,6 +40,19 @@ public final class SampleLecture {
         .write(file);
   }
 
+  /**
+   * A short lecture for pipeline tests: a red slide, a blue one, the red one again (the
+   * presenter goes back, a duplicate), then 3 s of motion; 4 s each, 10 frames a second.
+   */
+  public static Path writeBackAndForth(Path file, int width, int height) throws IOException {
+    return LectureVideo.builder(width, height, 10)
+        .slide(Slides.solid(width, height, 0xFF0000, "Red"), 4)
+        .slide(Slides.solid(width, height, 0x0000FF, "Blue"), 4)
+        .slide(Slides.solid(width, height, 0xFF0000, "Red"), 4)
+        .motion(3)
+        .write(file);
+  }
+
   public static void main(String[] args) throws IOException {
     Path file = Path.of(args.length > 0 ? args[0] : "samples/lecture.mp4");
     Files.createDirectories(file.toAbsolutePath().getParent());

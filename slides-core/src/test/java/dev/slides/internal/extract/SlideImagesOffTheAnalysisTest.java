@@ -17,9 +17,7 @@ import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.SlideExtractor.ImageSource;
-import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
-import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,14 +54,7 @@ class SlideImagesOffTheAnalysisTest {
   @BeforeAll
   static void writeVideos() throws IOException {
     sample = SampleLecture.write(shared.resolve("sample.mp4"));
-    int w = 320;
-    int h = 180;
-    small = LectureVideo.builder(w, h, 10)
-        .slide(Slides.solid(w, h, 0xFF0000, "Red"), 4)
-        .slide(Slides.solid(w, h, 0x0000FF, "Blue"), 4)
-        .slide(Slides.solid(w, h, 0xFF0000, "Red"), 4)
-        .motion(3)
-        .write(shared.resolve("small.mp4"));
+    small = SampleLecture.writeBackAndForth(shared.resolve("small.mp4"), 320, 180);
   }
 
   @Test
