@@ -13,6 +13,17 @@ final class DownloadLimits {
       description = "The yt-dlp executable (env SLIDES_YTDLP_PATH, default yt-dlp on PATH).")
   Path ytDlp;
 
+  /** Which rendition of a YouTube video is analysed. */
+  enum YouTubeAnalysis { small, large }
+
+  @Option(names = "--youtube-analysis", paramLabel = "small|large",
+      defaultValue = "${env:SLIDES_YOUTUBE_ANALYSIS:-small}",
+      description = "Which rendition of a YouTube video to analyse (env SLIDES_YOUTUBE_ANALYSIS):"
+          + " small (default: up to 360p, several times faster; the slide images still come"
+          + " from the one up to 1080p) or large (the 1080p one: slower, and the most accurate;"
+          + " see docs/BENCHMARKS.md).")
+  YouTubeAnalysis youtubeAnalysis;
+
   @Option(names = "--max-download-mb", paramLabel = "MB",
       defaultValue = "${env:SLIDES_MAX_DOWNLOAD_MB:-8192}",
       description = "Refuse larger downloads (env SLIDES_MAX_DOWNLOAD_MB, default 8192).")

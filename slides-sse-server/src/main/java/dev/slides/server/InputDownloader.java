@@ -41,12 +41,16 @@ final class InputDownloader implements AutoCloseable {
   private HttpDownloader downloader;
   private final long maxBytes;
   private final Path ytDlp;
+  /** Whether a YouTube video is analysed from a small rendition (see YouTubeSource). */
+  private final boolean smallRendition;
   private final InputStream stdin;
 
-  InputDownloader(HttpDownloader.Options options, Path ytDlp, InputStream stdin) {
+  InputDownloader(HttpDownloader.Options options, Path ytDlp, boolean smallRendition,
+      InputStream stdin) {
     this.options = options;
     this.maxBytes = options.maxBytes();
     this.ytDlp = ytDlp;
+    this.smallRendition = smallRendition;
     this.stdin = stdin;
   }
 
@@ -94,7 +98,8 @@ final class InputDownloader implements AutoCloseable {
     }
     run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Looking up the video with yt-dlp")
         .withPercent(Progress.DOWNLOAD.start()));
-    return YouTubeSource.ytDlp(ytDlp, YT_DLP_TIMEOUT).renditions(id);
+    YouTubeSource youtube = YouTubeSource.ytDlp(ytDlp, YT_DLP_TIMEOUT);
+    return (smallRendition ? youtube : youtube.analysingLargeRendition()).renditions(id);
   }
 
   private void download(URI url, JobTracker.Run run, Path target) throws IOException {

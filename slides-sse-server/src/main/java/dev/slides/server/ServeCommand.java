@@ -172,6 +172,8 @@ final class ServeCommand implements Callable<Integer> {
           .heartbeat(Duration.ofSeconds(heartbeatSeconds))
           .inactivityTimeout(Duration.ofSeconds(inactivitySeconds))
           .ytDlp(downloads.ytDlp).youtubeUrlTemplate(youtubeTemplate)
+          .smallYouTubeRendition(
+              downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small)
           .maxDownloadBytes(downloads.maxDownloadMb << 20).uploadConcurrency(uploadConcurrency)
           .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
           .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))

@@ -44,6 +44,7 @@ public final class ServerSettings {
   private final String nodeId;
   private final List<String> corsOrigins;
   private final boolean metricsPublic;
+  private final boolean smallYouTubeRendition;
 
   private ServerSettings(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -107,6 +108,7 @@ public final class ServerSettings {
     }
     this.corsOrigins = parseOrigins(b.corsOrigins);
     this.metricsPublic = b.metricsPublic;
+    this.smallYouTubeRendition = b.smallYouTubeRendition;
     if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
     }
@@ -347,6 +349,14 @@ public final class ServerSettings {
     return metricsPublic;
   }
 
+  /**
+   * Whether a YouTube job analyses a small rendition (up to 360p) and takes the images from the
+   * large one, rather than analysing the large one.
+   */
+  public boolean smallYouTubeRendition() {
+    return smallYouTubeRendition;
+  }
+
   public ServerSettings withCorsOrigins(String origins) {
     return toBuilder().corsOrigins(origins).build();
   }
@@ -424,6 +434,7 @@ public final class ServerSettings {
     private String nodeId;
     private String corsOrigins = "";
     private boolean metricsPublic;
+    private boolean smallYouTubeRendition = true;
 
     private Builder() {}
 
@@ -459,6 +470,7 @@ public final class ServerSettings {
       nodeId = s.nodeId;
       corsOrigins = String.join(",", s.corsOrigins);
       metricsPublic = s.metricsPublic;
+      smallYouTubeRendition = s.smallYouTubeRendition;
     }
 
     public Builder host(String host) {
@@ -615,6 +627,12 @@ public final class ServerSettings {
     /** Serve {@code /metrics} without the API password (for a scraper on a private network). */
     public Builder metricsPublic(boolean metricsPublic) {
       this.metricsPublic = metricsPublic;
+      return this;
+    }
+
+    /** See {@link ServerSettings#smallYouTubeRendition()}; default true. */
+    public Builder smallYouTubeRendition(boolean small) {
+      this.smallYouTubeRendition = small;
       return this;
     }
 

@@ -129,9 +129,10 @@ public final class SlidesServer implements AutoCloseable {
           .withMaxImageWidth(settings.maxImageWidth())
           .withUploadConcurrency(settings.uploadConcurrency())
           .withSpoolDirectory(work.resolve("spool"));
+      YouTubeSource ytDlp = YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
       VideoSource youtube = settings.youtubeUrlTemplate() != null
           ? YouTubeSource.template(settings.youtubeUrlTemplate())
-          : YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
+          : settings.smallYouTubeRendition() ? ytDlp : ytDlp.analysingLargeRendition();
       SlideService.Builder builder = SlideService.builder(SlideExtractor.create(store, options))
           .videoSource(youtube)
           .concurrency(settings.concurrency())

@@ -12,6 +12,7 @@ import dev.slides.testing.Slides;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -107,9 +108,38 @@ class ExtractTwoRenditionsTest {
     }
   }
 
-  private Run extract(Path out) {
-    return ExtractInputsTest.run("extract", "https://www.youtube.com/watch?v=" + ID, "--out",
-        out.toString(), "--yt-dlp", ytDlp.toString(), "--progress", "lines");
+  @Test
+  void askedToAnalyseTheLargeRenditionItDownloadsOnlyThatOne() throws Exception {
+    // What yt-dlp prints for the one format asked for: the large rendition.
+    urls(cdn.url("/large.mp4"));
+    Path out = dir.resolve("out");
+    Run run = extract(out, "--youtube-analysis", "large");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("Slides found:  3"), run.out());
+    String args = Files.readString(Path.of(ytDlp + ".args"));
+    assertFalse(args.contains("[height<=360]") || args.contains(","),
+        "yt-dlp was asked for a small rendition too: " + args);
+    assertEquals(large.length + 1, cdn.bytesAskedFor("/large.mp4"), "the large one, whole");
+    assertEquals(0, cdn.bytesAskedFor("/small.mp4"));
+    for (Path image : images(out)) {
+      assertEquals(LARGE, DecodedImage.decode(Files.readAllBytes(image)).width, image.toString());
+    }
+  }
+
+  @Test
+  void anUnknownAnalysisChoiceIsRefusedInPlainWords() {
+    Run run = extract(dir.resolve("out"), "--youtube-analysis", "medium");
+    assertEquals(2, run.exit(), run.err());
+    assertTrue(run.err().contains("--youtube-analysis") && run.err().contains("small")
+        && run.err().contains("large"), run.err());
+  }
+
+  private Run extract(Path out, String... more) {
+    List<String> args = new ArrayList<>(List.of("extract",
+        "https://www.youtube.com/watch?v=" + ID, "--out", out.toString(), "--yt-dlp",
+        ytDlp.toString(), "--progress", "lines"));
+    args.addAll(List.of(more));
+    return ExtractInputsTest.run(args.toArray(String[]::new));
   }
 
   private void urls(String... urls) throws Exception {

@@ -669,6 +669,22 @@ class SlidesServerTest {
   }
 
   @Test
+  void theLargeYouTubeRenditionIsAnalysedWhenTheOperatorAsksForIt() throws Exception {
+    f.close();
+    Path fake = data.resolve("recording-yt-dlp");
+    Files.writeString(fake, "#!/bin/sh\necho \"$@\" > \"$0.args\"\necho '"
+        + cdn.url("lecture.mp4") + "'\n");
+    fake.toFile().setExecutable(true);
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD).withYtDlp(fake)
+        .withAllowedNetworks("127.0.0.0/8").toBuilder().smallYouTubeRendition(false).build());
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+    String args = Files.readString(Path.of(fake + ".args"));
+    assertTrue(args.contains("-f "), args);
+    assertFalse(args.contains("[height<=360]"), "a small rendition was asked for: " + args);
+  }
+
+  @Test
   void downloadsAboveTheSizeLimitAreRefused() throws Exception {
     f.close();
     f = new ServerFixture(settings().withMaxDownloadBytes(10_000));

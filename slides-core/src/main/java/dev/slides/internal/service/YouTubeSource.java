@@ -39,16 +39,28 @@ public final class YouTubeSource implements VideoSource {
   private final String template;
   private final Path ytDlp;
   private final Duration timeout;
+  /** Whether {@link #renditions} offers a small rendition to analyse. */
+  private final boolean smallRendition;
 
-  private YouTubeSource(String template, Path ytDlp, Duration timeout) {
+  private YouTubeSource(String template, Path ytDlp, Duration timeout, boolean smallRendition) {
     this.template = template;
     this.ytDlp = ytDlp;
     this.timeout = timeout;
+    this.smallRendition = smallRendition;
   }
 
   /** Resolves through the {@code yt-dlp} executable at {@code ytDlp} (a path or a name on PATH). */
   public static YouTubeSource ytDlp(Path ytDlp, Duration timeout) {
-    return new YouTubeSource(null, Objects.requireNonNull(ytDlp, "ytDlp"), timeout);
+    return new YouTubeSource(null, Objects.requireNonNull(ytDlp, "ytDlp"), timeout, true);
+  }
+
+  /**
+   * This source analysing the large rendition itself, as a single file: slower (a 1080p video
+   * is downloaded and decoded), and the most accurate; a small rendition's encoding can split a
+   * build whose step ends on a keyframe (docs/BENCHMARKS.md, "Two renditions").
+   */
+  public YouTubeSource analysingLargeRendition() {
+    return new YouTubeSource(template, ytDlp, timeout, false);
   }
 
   /** Resolves by putting the id into {@code template} in place of {@code {id}}. */
@@ -57,7 +69,7 @@ public final class YouTubeSource implements VideoSource {
       throw new IllegalArgumentException("URL template needs an {id} placeholder: " + template);
     }
     URI.create(template.replace("{id}", "x"));
-    return new YouTubeSource(template, null, Duration.ZERO);
+    return new YouTubeSource(template, null, Duration.ZERO, false);
   }
 
   @Override
@@ -71,11 +83,11 @@ public final class YouTubeSource implements VideoSource {
   /**
    * With yt-dlp: a rendition up to 360p to download and analyse, and one up to 1080p to take
    * the slide images from, when the video has both; else the one rendition {@link #resolve}
-   * gives. With a template: the one file.
+   * gives. With a template, or {@link #analysingLargeRendition()}: the one file.
    */
   @Override
   public Renditions renditions(String videoId) throws IOException {
-    if (template != null) {
+    if (template != null || !smallRendition) {
       return new Renditions(resolve(videoId), null);
     }
     List<URI> urls = runYtDlp(videoId, TWO_FORMATS);
