@@ -1,5 +1,7 @@
 package dev.slides.internal.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+
 import dev.slides.LumaFrame;
 import dev.slides.SamplingOptions;
 import dev.slides.internal.detect.StirredCells;
@@ -35,14 +37,24 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * Decoders working ahead of the reader wait while the pictures queued for it take more than
-   * this: a quarter of the heap, at most 96 MB (30 frames of 1080p, several seconds of motion
-   * at four samples a second). Queued pictures live in the Java heap ({@link HeapPicture}):
-   * held as native frames, memory freed by the reader stayed with the malloc arenas of the
-   * decoder threads, so at 128 MB a one-hour video reached 546 MB resident, and a budget small
-   * enough to avoid that (32 MB) left the decoder working ahead waiting most of the time.
+   * this when pictures are queued in the Java heap ({@link HeapPicture}): a quarter of the heap,
+   * at most 96 MB (30 frames of 1080p, several seconds of motion at four samples a second).
+   * Held as native frames, memory freed by the reader stays with the malloc arenas of the
+   * decoder threads: at 128 MB a one-hour video reached 546 MB resident, and a budget small
+   * enough to avoid that ({@link #MAX_QUEUED_NATIVE_BYTES}) left the decoder working ahead
+   * waiting most of the time.
    */
-  private static final long MAX_QUEUED_PICTURE_BYTES = Math.min(96L << 20,
+  private static final long MAX_QUEUED_HEAP_BYTES = Math.min(96L << 20,
       Runtime.getRuntime().maxMemory() / 4);
+  /** The budget of queued pictures held as native frames. */
+  private static final long MAX_QUEUED_NATIVE_BYTES = 32L << 20;
+  /**
+   * Pictures the reader holds besides the queues: those the detector may still need (a few
+   * seconds of samples while a new picture is awaited) and those waiting to be encoded. The
+   * queues use the heap only when this many pictures also fit in a quarter of it: a 4K video
+   * in a small heap keeps its pictures native.
+   */
+  private static final int HELD_PICTURES = 20;
 
   private final Path file;
   private final String name;
@@ -51,6 +63,9 @@ final class ParallelVideoFrames implements VideoFrames {
   private final Orientation orientation;
   private final int expectedSamples;
   private final List<Chunk> chunks;
+  /** Whether queued pictures are copied into the heap (see {@link #HELD_PICTURES}). */
+  private final boolean heapPictures;
+  private final long maxQueuedBytes;
   /**
    * When each frame is shown, in microseconds of presentation time, ascending: the sample times
    * of chunks that are not decoded.
@@ -105,10 +120,10 @@ final class ParallelVideoFrames implements VideoFrames {
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
    * the sample's picture adds to the memory in flight (0 when it shares the previous one's).
    */
-  private record Item(double time, LumaFrame luma, HeapPicture picture, long bytes,
+  private record Item(double time, LumaFrame luma, Picture picture, long bytes,
                       boolean head, boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
                       IOException failure) {
-    static Item sample(double time, LumaFrame luma, HeapPicture picture, long bytes,
+    static Item sample(double time, LumaFrame luma, Picture picture, long bytes,
         boolean head) {
       return new Item(time, luma, picture, bytes, head, false, -1, null, null);
     }
@@ -139,6 +154,9 @@ final class ParallelVideoFrames implements VideoFrames {
     this.orientation = probe.orientation();
     this.expectedSamples = FfmpegVideoFrames.expectedSamples(info, options);
     this.chunks = chunks;
+    this.heapPictures = picturesFitHeap(info.width(), info.height(),
+        Runtime.getRuntime().maxMemory());
+    this.maxQueuedBytes = heapPictures ? MAX_QUEUED_HEAP_BYTES : MAX_QUEUED_NATIVE_BYTES;
   }
 
   /**
@@ -158,8 +176,10 @@ final class ParallelVideoFrames implements VideoFrames {
       return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
     }
     frames.start();
-    log.debug("Sampling {} with {} decoders over {} chunks, {} decoded", file,
-        frames.workers.size(), chunks.size(), chunks.stream().filter(Chunk::decode).count());
+    log.debug("Sampling {} with {} decoders over {} chunks, {} decoded, pictures queued {}",
+        file, frames.workers.size(), chunks.size(),
+        chunks.stream().filter(Chunk::decode).count(),
+        frames.heapPictures ? "in the heap" : "as native frames");
     return frames;
   }
 
@@ -207,6 +227,15 @@ final class ParallelVideoFrames implements VideoFrames {
     return framesDecoded;
   }
 
+  /**
+   * Whether pictures of {@code width} x {@code height} (4:2:0, 8 bits) may be queued in a heap
+   * of {@code maxHeapBytes}: {@link #HELD_PICTURES} of them fit in a quarter of it.
+   */
+  static boolean picturesFitHeap(int width, int height, long maxHeapBytes) {
+    long pictureBytes = (long) width * height * 3 / 2;
+    return HELD_PICTURES * pictureBytes <= maxHeapBytes / 4;
+  }
+
   private void start() {
     int n = Math.min(options.decoders(), chunks.size());
     windowSize = n + 2;
@@ -231,7 +260,7 @@ final class ParallelVideoFrames implements VideoFrames {
    */
   private boolean awaitMemory(int c) throws InterruptedException {
     synchronized (window) {
-      while (!closing && c != consumerChunk && queuedBytes > MAX_QUEUED_PICTURE_BYTES) {
+      while (!closing && c != consumerChunk && queuedBytes > maxQueuedBytes) {
         window.wait(100);
       }
       return !closing;
@@ -438,7 +467,7 @@ final class ParallelVideoFrames implements VideoFrames {
       double rate = options.samplesPerSecond();
       double next = Double.NaN;
       double last = -1;
-      HeapPicture previous = null;
+      Picture previous = null;
       LumaFrame previousLuma = null;
       LumaFrame lastSample = null;
       double stillSince = Double.NaN;
@@ -459,7 +488,7 @@ final class ParallelVideoFrames implements VideoFrames {
             throw new VideoDecodeException("Cannot decode " + name
                 + ": its pictures are in a pixel format this server cannot read");
           }
-          HeapPicture picture;
+          Picture picture;
           long bytes;
           if (previous != null && Arrays.equals(previousLuma.pixels(), luma.pixels())) {
             // The same picture as the last sample (a still slide decodes to identical frames):
@@ -470,8 +499,8 @@ final class ParallelVideoFrames implements VideoFrames {
             if (!awaitMemory(chunk.index)) {
               break;
             }
-            picture = HeapPicture.copyOf(frame, orientation, scratch);
-            bytes = picture.bytes();
+            picture = keep(frame);
+            bytes = bytes(picture, frame);
             if (previous != null) {
               previous.close();
             }
@@ -499,6 +528,16 @@ final class ParallelVideoFrames implements VideoFrames {
         previous.close();
       }
       out.add(Item.end(last, decoder.drainDamage()));
+    }
+
+    /** A picture of {@code frame} that outlives it, in the heap or native. */
+    private Picture keep(AVFrame frame) throws VideoDecodeException {
+      return heapPictures ? HeapPicture.copyOf(frame, orientation, scratch)
+          : new FfmpegPicture(av_frame_clone(frame), orientation);
+    }
+
+    private long bytes(Picture picture, AVFrame frame) {
+      return picture instanceof HeapPicture heap ? heap.bytes() : FfmpegPicture.bytes(frame);
     }
 
     /**
@@ -541,7 +580,7 @@ final class ParallelVideoFrames implements VideoFrames {
      *
      * @return the time of the chunk's last frame
      */
-    private double repeatRest(Chunk chunk, long pts, double next, HeapPicture picture,
+    private double repeatRest(Chunk chunk, long pts, double next, Picture picture,
         LumaFrame luma, LumaFrame target, StirredCells difference, BlockingQueue<Item> out,
         double last) {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
@@ -577,8 +616,8 @@ final class ParallelVideoFrames implements VideoFrames {
       if (!awaitMemory(chunk.index)) {
         return;
       }
-      HeapPicture picture = HeapPicture.copyOf(keyframe, orientation, scratch);
-      long bytes = picture.bytes();
+      Picture picture = keep(keyframe);
+      long bytes = bytes(picture, keyframe);
       // Areas that keep changing alternate between their two keyframes' content from one
       // sample to the next, so that the detector sees them keep changing (and leaves them out
       // of its comparisons) as it would have seen them decoded.
@@ -654,9 +693,9 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /** The sample handed out; its picture is freed on the next call unless retained. */
   private static final class Emitted extends DecodedSample {
-    private HeapPicture picture;
+    private Picture picture;
 
-    void set(long index, double time, LumaFrame luma, HeapPicture picture) {
+    void set(long index, double time, LumaFrame luma, Picture picture) {
       fill(index, time, luma);
       this.picture = picture;
     }

@@ -170,4 +170,14 @@ class ParallelVideoFramesTest {
     assertEquals(single.samples(), parallel.samples());
     assertTrue(single.slideCount() >= 3, single.segments().toString());
   }
+
+  @Test
+  void picturesAreQueuedInTheHeapOnlyWhereThoseHeldAlsoFit() {
+    // 20 pictures held besides the queues must fit in a quarter of the heap.
+    long mb = 1L << 20;
+    assertTrue(ParallelVideoFrames.picturesFitHeap(1920, 1080, 256 * mb));
+    assertFalse(ParallelVideoFrames.picturesFitHeap(1920, 1080, 128 * mb));
+    assertFalse(ParallelVideoFrames.picturesFitHeap(3840, 2160, 256 * mb));
+    assertTrue(ParallelVideoFrames.picturesFitHeap(3840, 2160, 1024 * mb));
+  }
 }
