@@ -51,20 +51,22 @@ final class HeapPicture implements Picture {
     }
   }
 
-  /** Copies the pixels of {@code frame} (which stays the caller's), shown as turned. */
-  static HeapPicture copyOf(AVFrame frame, Orientation orientation, Scratch scratch)
-      throws VideoDecodeException {
+  /**
+   * Copies the pixels of {@code frame} (which stays the caller's), shown as turned; null when
+   * FFmpeg cannot lay out its pixel format in one buffer (the caller keeps the frame itself).
+   */
+  static HeapPicture copyOf(AVFrame frame, Orientation orientation, Scratch scratch) {
     int format = frame.format();
     int width = frame.width();
     int height = frame.height();
     int size = av_image_get_buffer_size(format, width, height, 1);
     if (size < 0) {
-      throw new VideoDecodeException("Cannot keep a frame: its pixel format is not supported");
+      return null;
     }
     BytePointer packed = scratch.atLeast(size);
     if (av_image_copy_to_buffer(packed, size, frame.data(), frame.linesize(), format, width,
         height, 1) < 0) {
-      throw new VideoDecodeException("Cannot keep a frame: its pixels cannot be copied");
+      return null;
     }
     byte[] data = new byte[size];
     packed.position(0).get(data);

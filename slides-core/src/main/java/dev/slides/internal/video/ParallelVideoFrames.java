@@ -530,10 +530,13 @@ final class ParallelVideoFrames implements VideoFrames {
       out.add(Item.end(last, decoder.drainDamage()));
     }
 
-    /** A picture of {@code frame} that outlives it, in the heap or native. */
-    private Picture keep(AVFrame frame) throws VideoDecodeException {
-      return heapPictures ? HeapPicture.copyOf(frame, orientation, scratch)
-          : new FfmpegPicture(av_frame_clone(frame), orientation);
+    /**
+     * A picture of {@code frame} that outlives it: in the heap when pictures go there and its
+     * format allows, else a native reference.
+     */
+    private Picture keep(AVFrame frame) {
+      Picture heap = heapPictures ? HeapPicture.copyOf(frame, orientation, scratch) : null;
+      return heap != null ? heap : new FfmpegPicture(av_frame_clone(frame), orientation);
     }
 
     private long bytes(Picture picture, AVFrame frame) {

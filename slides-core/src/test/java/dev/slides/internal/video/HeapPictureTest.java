@@ -1,6 +1,7 @@
 package dev.slides.internal.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_VAAPI;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV422P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
@@ -11,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
@@ -80,6 +82,19 @@ class HeapPictureTest {
       assertArrayEquals(decoded.encodeWebp(1920, 80), copy.encodeWebp(1920, 80));
       copy.close();
       assertThrows(IllegalStateException.class, () -> copy.encodeWebp(1920, 80));
+    }
+  }
+
+  @Test
+  void aFrameWhosePixelsCannotBeLaidOutInOneBufferIsLeftToTheCaller() {
+    AVFrame gpu = av_frame_alloc();
+    gpu.format(AV_PIX_FMT_VAAPI); // pixels live on a graphics card
+    gpu.width(320);
+    gpu.height(180);
+    try (HeapPicture.Scratch scratch = new HeapPicture.Scratch()) {
+      assertNull(HeapPicture.copyOf(gpu, Orientation.UPRIGHT, scratch));
+    } finally {
+      av_frame_free(gpu);
     }
   }
 }
