@@ -72,6 +72,7 @@ final class RemoteInput implements AutoCloseable {
     io = avio_alloc_context(buffer, AVIO_BUFFER, 0, opaque, READER, null, SEEKER);
     if (io == null || io.isNull()) {
       av_free(buffer);
+      file.close(); // its reader thread would otherwise outlive this failure
       throw new IllegalStateException("Out of memory while opening " + file.name());
     }
     OPEN.put(opaque.address(), this);
