@@ -67,6 +67,27 @@ final class GopScreen {
    * margin of two samples at the default rate.
    */
   static final double FLASH_SECONDS = 0.5;
+  /**
+   * A keyframe pair inside motion changed at least this share of the cells: more than the
+   * detector ever leaves out as areas that keep changing on a slide (40 %), so what moves is
+   * most of the frame.
+   */
+  static final double MOTION_SHARE = 0.45;
+  /** Real motion decoded before a chunk taken as inside motion. */
+  static final double MOTION_BEFORE_SECONDS = 2;
+  /**
+   * Real motion decoded after a chunk taken as inside motion: more than the detector's longest
+   * look back when judging a new picture (its sustained-change window, 4 s), with room for the
+   * encoder's refinement after a cut (up to a second), whose larger frames hide the start of a
+   * pause from the packet sizes.
+   */
+  static final double MOTION_AFTER_SECONDS = 6;
+  /**
+   * A frame below this many times the typical frame of the video's still stretches is small...
+   */
+  static final double PAUSE_OVER_STILL = 4;
+  /** ...and small frames for this long may hold a picture at rest. */
+  static final double PAUSE_SECONDS = 0.2;
   /** Keyframes at one interval needed (and a third of all) to call that interval regular. */
   static final int MIN_REGULAR_KEYFRAMES = 3;
 
@@ -94,7 +115,7 @@ final class GopScreen {
    * @param framesDecoded keyframes decoded to decide
    */
   record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
-              boolean[] regular, long framesDecoded) {}
+              boolean[] regular, boolean[] motion, long framesDecoded) {}
 
   /**
    * How a decoded chunk may end early: once a decoded frame shows the picture of the next
@@ -124,7 +145,8 @@ final class GopScreen {
     }
     List<Settle> settle = new ArrayList<>(Collections.nCopies(chunks, null));
     if (!index.isComplete() || chunks < 2) {
-      return new Plan(decode, patches, settle, new boolean[keyTicks.length], 0);
+      return new Plan(decode, patches, settle, new boolean[keyTicks.length],
+          new boolean[chunks], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
@@ -166,6 +188,12 @@ final class GopScreen {
         settle.set(c, area ? new Settle(pairs[before], pairs[after]) : new Settle(null, null));
       }
     }
+    boolean[] motion = new boolean[chunks];
+    double stillFrame = stillFrameBytes(index, keyTicks, chunkFirstKey, decode);
+    for (int c = 1; c + 1 < chunks && stillFrame > 0; c++) {
+      motion[c] = decode[c]
+          && insideMotion(index, tps, pairs, keyTicks, chunkFirstKey, c, stillFrame);
+    }
     if (log.isDebugEnabled()) {
       int skipped = 0;
       for (boolean d : decode) {
@@ -173,7 +201,7 @@ final class GopScreen {
       }
       StringBuilder plan = new StringBuilder();
       for (int c = 0; c < chunks; c++) {
-        plan.append(decode[c] ? 'D' : '.');
+        plan.append(motion[c] ? 'M' : decode[c] ? 'D' : '.');
       }
       log.debug("{}: {} of {} chunks hold one picture: {}", probe.name(), skipped, chunks, plan);
       if (log.isTraceEnabled()) {
@@ -192,7 +220,7 @@ final class GopScreen {
         log.trace("{}: {}", probe.name(), why);
       }
     }
-    return new Plan(decode, patches, settle, regular, framesDecoded.get());
+    return new Plan(decode, patches, settle, regular, motion, framesDecoded.get());
   }
 
   /**
@@ -292,6 +320,82 @@ final class GopScreen {
         patches.set(c, List.copyOf(areas));
       }
     }
+  }
+
+  /**
+   * Whether chunk {@code c} lies inside full-frame motion, far enough from both of its ends that
+   * which moving pictures the detector is shown there cannot matter: from
+   * {@link #MOTION_BEFORE_SECONDS} before the chunk to {@link #MOTION_AFTER_SECONDS} after it,
+   * every keyframe pair changed at least {@link #MOTION_SHARE} of the cells, and no stretch of
+   * {@link #PAUSE_SECONDS} holds only frames below {@link #PAUSE_OVER_STILL} times the typical
+   * frame of the video's still stretches ({@code stillFrame}): a pause, a picture shown for a
+   * moment, slow drift all cost that few bits. The detector, seeing most of the frame change from every
+   * sample to the next, is in motion there whatever the pictures, and the seconds of real
+   * frames decoded after the chunk fill every window it judges a new picture by.
+   */
+  static boolean insideMotion(PacketIndex index, double ticksPerSecond, StirredCells[] pairs,
+      long[] keyTicks, int[] chunkFirstKey, int c, double stillFrame) {
+    long from = keyTicks[chunkFirstKey[c]] - Math.round(MOTION_BEFORE_SECONDS * ticksPerSecond);
+    long to = keyTicks[chunkFirstKey[c + 1]] + Math.round(MOTION_AFTER_SECONDS * ticksPerSecond);
+    if (from < keyTicks[0] || to > keyTicks[keyTicks.length - 1]) {
+      return false;
+    }
+    // Every keyframe pair overlapping [from, to] changed much of the picture.
+    for (int j = 0; j < pairs.length; j++) {
+      if (keyTicks[j + 1] <= from || keyTicks[j] >= to) {
+        continue;
+      }
+      StirredCells pair = pairs[j];
+      if (pair == null || pair.count() < MOTION_SHARE * pair.cells()) {
+        return false;
+      }
+    }
+    // And the frames between took many bits: no pause of PAUSE_SECONDS in small frames.
+    // A pause is found once it lasted PAUSE_SECONDS: look that much beyond both ends.
+    long pause = Math.round(PAUSE_SECONDS * ticksPerSecond);
+    int first = index.firstAtOrAfter(from - pause);
+    int end = index.firstAtOrAfter(to + pause);
+    double small = PAUSE_OVER_STILL * stillFrame;
+    long smallSince = -1;
+    for (int i = first; i < end; i++) {
+      if (index.bytes(i) < small) {
+        smallSince = smallSince < 0 ? index.ticks(i) : smallSince;
+        if (index.ticks(i) - smallSince >= pause) {
+          return false;
+        }
+      } else {
+        smallSince = -1;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The median size of the frames (keyframes aside) of the chunks found to hold one still
+   * picture, over those chunks: what a still picture costs in this video. 0 when fewer than
+   * {@link #MIN_STILL_CHUNKS} were found.
+   */
+  private static double stillFrameBytes(PacketIndex index, long[] keyTicks,
+      int[] chunkFirstKey, boolean[] decode) {
+    List<Integer> sizes = new ArrayList<>();
+    int stillChunks = 0;
+    for (int c = 1; c + 1 < chunkFirstKey.length; c++) {
+      if (decode[c]) {
+        continue;
+      }
+      stillChunks++;
+      int end = index.firstAtOrAfter(keyTicks[chunkFirstKey[c + 1]]);
+      for (int i = index.firstAtOrAfter(keyTicks[chunkFirstKey[c]]); i < end; i++) {
+        if (!index.isKey(i)) {
+          sizes.add(index.bytes(i));
+        }
+      }
+    }
+    if (stillChunks < MIN_STILL_CHUNKS || sizes.isEmpty()) {
+      return 0;
+    }
+    Collections.sort(sizes);
+    return sizes.get(sizes.size() / 2);
   }
 
   /**

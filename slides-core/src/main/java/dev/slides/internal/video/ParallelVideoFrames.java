@@ -110,11 +110,13 @@ final class ParallelVideoFrames implements VideoFrames {
    * <p>A decoded chunk with a {@code settle} rule may end early: {@code lastKeyPacket} is the
    * packet of its last keyframe, {@code endPacket} that of the next chunk's keyframe (at
    * {@code endTicks}), {@code endRegular} whether that keyframe came at the encoder's regular
-   * interval.
+   * interval. A chunk {@code insideMotion} (see {@link GopScreen#insideMotion}) is not decoded:
+   * its samples alternate between its keyframe and the next.
    */
   private record Chunk(int index, long startTicks, long startMicros, long endMicros,
                        boolean decode, List<AreaPatch> movingAreas, GopScreen.Settle settle,
-                       long endTicks, int lastKeyPacket, int endPacket, boolean endRegular) {}
+                       long endTicks, int lastKeyPacket, int endPacket, boolean endRegular,
+                       boolean insideMotion) {}
 
   /**
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
@@ -222,7 +224,8 @@ final class ParallelVideoFrames implements VideoFrames {
           plan == null || !hasNext ? null : plan.settle().get(c), endTicks,
           hasNext ? index.firstAtOrAfter(keys[first[c + 1] - 1]) : -1,
           hasNext ? index.firstAtOrAfter(endTicks) : -1,
-          hasNext && plan != null && plan.regular()[first[c + 1]]));
+          hasNext && plan != null && plan.regular()[first[c + 1]],
+          plan != null && plan.motion()[c]));
     }
     return framesDecoded;
   }
@@ -461,7 +464,12 @@ final class ParallelVideoFrames implements VideoFrames {
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
       if (!chunk.decode && frame != null && decoder.frameMicros() == chunk.startMicros) {
-        repeatKeyframe(decoder, frame, scaler, chunk, out);
+        repeatKeyframe(decoder, frame, scaler, chunk, out, null);
+        return;
+      }
+      if (chunk.insideMotion && target != null && frame != null
+          && decoder.frameMicros() == chunk.startMicros) {
+        repeatKeyframe(decoder, frame, scaler, chunk, out, target);
         return;
       }
       double rate = options.samplesPerSecond();
@@ -606,11 +614,12 @@ final class ParallelVideoFrames implements VideoFrames {
     /**
      * Hands out the samples of a chunk that holds one still picture without decoding it: each
      * shows {@code keyframe}, at the times its frames are shown (the packets say when), chosen
-     * by the sampling rule as if they had been decoded.
+     * by the sampling rule as if they had been decoded. Inside motion ({@code nextKeyframe} not
+     * null, the next chunk's keyframe) they alternate between the two.
      */
     private void repeatKeyframe(VideoDecoder decoder, AVFrame keyframe, LumaScaler scaler,
-        Chunk chunk,
-        BlockingQueue<Item> out) throws IOException, InterruptedException {
+        Chunk chunk, BlockingQueue<Item> out, LumaFrame nextKeyframe)
+        throws IOException, InterruptedException {
       LumaFrame luma = scaler.scale(keyframe);
       if (luma == null) {
         throw new VideoDecodeException("Cannot decode " + name
@@ -624,7 +633,10 @@ final class ParallelVideoFrames implements VideoFrames {
       // Areas that keep changing alternate between their two keyframes' content from one
       // sample to the next, so that the detector sees them keep changing (and leaves them out
       // of its comparisons) as it would have seen them decoded.
-      LumaFrame[] shown = chunk.movingAreas.isEmpty() ? new LumaFrame[] {luma}
+      // Inside motion, the samples alternate between this keyframe and the next, which differ
+      // in most of the picture: the detector sees the frame keep moving, as it is.
+      LumaFrame[] shown = nextKeyframe != null ? new LumaFrame[] {luma, nextKeyframe}
+          : chunk.movingAreas.isEmpty() ? new LumaFrame[] {luma}
           : new LumaFrame[] {luma, AreaPatch.apply(luma, chunk.movingAreas)};
       int samples = 0;
       double rate = options.samplesPerSecond();

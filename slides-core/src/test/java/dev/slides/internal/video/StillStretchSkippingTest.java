@@ -212,4 +212,62 @@ class StillStretchSkippingTest {
     assertTrue(skipping.framesDecoded() < 0.6 * full.framesDecoded(),
         skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
   }
+
+  @Test
+  void theInsideOfLongMotionIsNotDecoded() throws IOException {
+    // Keyframes every 2 s; 20 s of full-frame motion between slides. Its inside, from 2 s
+    // after it starts to 5 s before it ends, is shown to the detector as the keyframes there,
+    // alternating: the same segments, from far fewer frames.
+    Path video = LectureVideo.builder(W, H, 10).gop(20)
+        .slide(Slides.bullets(W, H, 41, "Before", 3), 10)
+        .motion(20)
+        .slide(Slides.dark(W, H, 42, "After", 2), 10)
+        .slide(Slides.bullets(W, H, 43, "Last", 4), 8)
+        .write(dir.resolve("motion.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(3, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+    assertTrue(skipping.framesDecoded() < 0.45 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void aSlideShownForAMomentInsideMotionIsStillFound() throws IOException {
+    // 1.5 s of a still slide between two stretches of motion, keyframes 2 s apart: every
+    // keyframe pair around it changed, but the small frames of the pause keep its
+    // neighbourhood decoded.
+    Path video = LectureVideo.builder(W, H, 10).gop(20)
+        .slide(Slides.bullets(W, H, 44, "Before", 3), 10)
+        .motion(12)
+        .slide(Slides.dark(W, H, 45, "Moment", 2), 1.5)
+        .motion(12)
+        .slide(Slides.bullets(W, H, 46, "After", 2), 10)
+        .write(dir.resolve("moment.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(3, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+  }
+
+  @Test
+  void motionOverPartOfTheFrameAndMotionEndingInACrossfadeGiveTheSameSegments() throws IOException {
+    // A demo playing in the left 45 % and then 60 % of the frame over a slide, then motion
+    // over the whole frame that ends in a crossfade, with a speaker inset all along: around
+    // the share the detector may leave out as an area that keeps changing (40 %), and an end
+    // of motion the packets show late.
+    Canvas behind = Slides.bullets(W, H, 47, "Demo", 2);
+    Path video = LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
+        .slide(behind, 8)
+        .partialMotion(behind, 18, 0.45)
+        .slide(Slides.bullets(W, H, 48, "Between", 3), 8)
+        .partialMotion(behind, 18, 0.6)
+        .motion(16)
+        .crossfade(1)
+        .slide(Slides.dark(W, H, 49, "After", 2), 10)
+        .write(dir.resolve("partial.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertSameSegments(full, skipping);
+  }
 }
