@@ -329,9 +329,9 @@ final class GopScreen {
    * every keyframe pair changed at least {@link #MOTION_SHARE} of the cells, and no stretch of
    * {@link #PAUSE_SECONDS} holds only frames below {@link #PAUSE_OVER_STILL} times the typical
    * frame of the video's still stretches ({@code stillFrame}): a pause, a picture shown for a
-   * moment, slow drift all cost that few bits. The detector, seeing most of the frame change from every
-   * sample to the next, is in motion there whatever the pictures, and the seconds of real
-   * frames decoded after the chunk fill every window it judges a new picture by.
+   * moment, slow drift all cost that few bits. The detector, seeing most of the frame change
+   * from every sample to the next, is in motion there whatever the pictures, and the seconds
+   * of real frames decoded after the chunk fill every window it judges a new picture by.
    */
   static boolean insideMotion(PacketIndex index, double ticksPerSecond, StirredCells[] pairs,
       long[] keyTicks, int[] chunkFirstKey, int c, double stillFrame) {
@@ -433,9 +433,21 @@ final class GopScreen {
         lastSpike = index.ticks(i);
       }
     }
-    long returnBy = regularEnd ? lastSpike
-        : end < index.size() ? index.ticks(end) : Long.MAX_VALUE;
-    return firstSpike >= 0 && returnBy - firstSpike > Math.round(FLASH_SECONDS * ticksPerSecond);
+    return awayTooLong(firstSpike, lastSpike,
+        end < index.size() ? index.ticks(end) : Long.MAX_VALUE, regularEnd,
+        Math.round(FLASH_SECONDS * ticksPerSecond));
+  }
+
+  /**
+   * Whether the spikes from {@code firstSpike} to {@code lastSpike} (-1: none) of a keyframe
+   * pair may hide a picture shown for longer than {@code flash}: one that appeared at the first
+   * and went at the last, or at the pair's next keyframe ({@code nextKey}) unless that came at
+   * the encoder's regular interval, where a cut would coincide with it only by chance.
+   */
+  private static boolean awayTooLong(long firstSpike, long lastSpike, long nextKey,
+      boolean regularNextKey, long flash) {
+    long returnBy = regularNextKey ? lastSpike : nextKey;
+    return firstSpike >= 0 && returnBy - firstSpike > flash;
   }
 
   /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */
@@ -505,8 +517,7 @@ final class GopScreen {
       boolean pairEnds = i == end || index.isKey(i) && index.ticks(i) > keyTicks[key];
       if (pairEnds) {
         int next = Math.min(key + 1, keyTicks.length - 1);
-        long returnBy = regular[next] ? lastSpike : keyTicks[next];
-        if (firstSpike >= 0 && returnBy - firstSpike > flash) {
+        if (awayTooLong(firstSpike, lastSpike, keyTicks[next], regular[next], flash)) {
           return true;
         }
         if (i == end) {

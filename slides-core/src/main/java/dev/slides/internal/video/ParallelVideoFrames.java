@@ -458,7 +458,7 @@ final class ParallelVideoFrames implements VideoFrames {
 
     private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
         BlockingQueue<Item> out) throws IOException, InterruptedException {
-      LumaFrame target = chunk.decode && chunk.settle != null
+      LumaFrame target = chunk.decode && (chunk.settle != null || chunk.insideMotion)
           ? nextKeyframe(decoder, scaler, chunk) : null;
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
@@ -597,14 +597,32 @@ final class ParallelVideoFrames implements VideoFrames {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
           : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(target, difference))),
               luma};
+      return repeat(chunk, firstFrameAtOrAfter(pts + 1), next, shown, picture, 0, out, last);
+    }
+
+    /**
+     * Hands out, without decoding, the samples of the chunk's frames from frame {@code from}
+     * on: at the times its frames are shown (the packets say when), chosen by the sampling rule
+     * as decoding would ({@code next} the next sample time, NaN before the chunk's first
+     * sample, which then carries {@code headBytes} of {@code picture}), showing {@code shown}
+     * in turn, each with a reference to {@code picture}.
+     *
+     * @return the time of the chunk's last frame ({@code last} when there are none)
+     */
+    private double repeat(Chunk chunk, int from, double next, LumaFrame[] shown,
+        Picture picture, long headBytes, BlockingQueue<Item> out, double last) {
       int samples = 0;
       double rate = options.samplesPerSecond();
-      for (int i = firstFrameAtOrAfter(pts + 1);
+      for (int i = from;
            i < frameMicros.length && frameMicros[i] < chunk.endMicros && !closing; i++) {
         double time = Math.max(0, (frameMicros[i] - containerStartMicros) / 1e6);
         last = time;
-        if (time + 1e-6 >= next) {
-          out.add(Item.sample(time, shown[samples++ % shown.length], picture.copy(), 0, false));
+        boolean head = Double.isNaN(next);
+        if (head || time + 1e-6 >= next) {
+          long bytes = head ? headBytes : 0;
+          queued(bytes);
+          out.add(Item.sample(time, shown[samples++ % shown.length], picture.copy(), bytes,
+              head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
       }
@@ -632,28 +650,14 @@ final class ParallelVideoFrames implements VideoFrames {
       long bytes = bytes(picture, keyframe);
       // Areas that keep changing alternate between their two keyframes' content from one
       // sample to the next, so that the detector sees them keep changing (and leaves them out
-      // of its comparisons) as it would have seen them decoded.
-      // Inside motion, the samples alternate between this keyframe and the next, which differ
-      // in most of the picture: the detector sees the frame keep moving, as it is.
+      // of its comparisons) as it would have seen them decoded. Inside motion, the samples
+      // alternate between this keyframe and the next, which differ in most of the picture: the
+      // detector sees the frame keep moving, as it is.
       LumaFrame[] shown = nextKeyframe != null ? new LumaFrame[] {luma, nextKeyframe}
           : chunk.movingAreas.isEmpty() ? new LumaFrame[] {luma}
           : new LumaFrame[] {luma, AreaPatch.apply(luma, chunk.movingAreas)};
-      int samples = 0;
-      double rate = options.samplesPerSecond();
-      double next = Double.NaN;
-      double last = -1;
-      for (int i = firstFrameAtOrAfter(chunk.startMicros);
-           i < frameMicros.length && frameMicros[i] < chunk.endMicros && !closing; i++) {
-        double time = Math.max(0, (frameMicros[i] - containerStartMicros) / 1e6);
-        last = time;
-        boolean head = Double.isNaN(next);
-        if (head || time + 1e-6 >= next) {
-          queued(head ? bytes : 0);
-          out.add(Item.sample(time, shown[samples++ % shown.length], picture.copy(),
-              head ? bytes : 0, head));
-          next = FfmpegVideoFrames.nextSampleTime(time, rate);
-        }
-      }
+      double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN, shown,
+          picture, bytes, out, -1);
       picture.close();
       out.add(Item.end(last, decoder.drainDamage()));
     }
