@@ -319,25 +319,8 @@ class MultiNodeIT {
     return JSON.readTree(r.body());
   }
 
-  /** Asks {@code url} until an answer passes {@code test}: the processes answer in their time. */
   private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> test,
       String what, Node node) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = http.send(HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString());
-        if (test.test(last)) {
-          return last;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never saw " + what + " at " + url + "; last answer: "
-        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n"
-        + Files.readString(node.log));
+    return ShadedJar.awaitAnswer(http, url, test, what, node.log, DEADLINE);
   }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -248,28 +247,8 @@ class ServeProcessIT {
     assertTrue(run.output().contains("API_PASSWORD is not set"), run.output());
   }
 
-  /**
-   * Asks {@code url} (with the API password; probes ignore it) until an answer passes
-   * {@code test}: the process answers in its own time.
-   */
   private void awaitAnswer(String url, Predicate<HttpResponse<String>> test, String what,
       Path log) throws Exception {
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = http.send(HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString());
-        if (test.test(last)) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never saw " + what + " at " + url + "; last answer: "
-        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n"
-        + Files.readString(log));
+    ShadedJar.awaitAnswer(http, url, test, what, log, STARTUP);
   }
 }

@@ -3,6 +3,10 @@ package dev.slides.server;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The shipped {@code target/slides.jar} (built by {@code package}, handed to the integration
@@ -81,5 +86,32 @@ final class ShadedJar {
     } finally {
       process.destroyForcibly();
     }
+  }
+
+  /**
+   * Asks {@code url} of a running {@code slides serve} (with the tests' API password "pw";
+   * probes ignore it) until an answer passes {@code test}, or fails after {@code timeout}
+   * showing the last answer and the process's {@code log}: the process answers in its own time.
+   */
+  static HttpResponse<String> awaitAnswer(HttpClient http, String url,
+      Predicate<HttpResponse<String>> test, String what, Path log, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString());
+        if (test.test(last)) {
+          return last;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("never saw " + what + " at " + url + "; last answer: "
+        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n"
+        + Files.readString(log));
   }
 }
