@@ -35,15 +35,43 @@ public final class StirredCells {
    * @throws IllegalArgumentException when the frames differ in size
    */
   public static StirredCells between(LumaFrame a, LumaFrame b) {
-    if (a.width() != b.width() || a.height() != b.height()) {
-      throw new IllegalArgumentException("Frames of different sizes: " + a.width() + "x"
-          + a.height() + " and " + b.width() + "x" + b.height());
+    return between(smooth(a), smooth(b));
+  }
+
+  /**
+   * Compares two frames smoothed by {@link #smooth}: for a frame compared with several others,
+   * smoothed once.
+   *
+   * @throws IllegalArgumentException when the frames differ in size
+   */
+  public static StirredCells between(Smoothed a, Smoothed b) {
+    if (a.width != b.width || a.height != b.height) {
+      throw new IllegalArgumentException("Frames of different sizes: " + a.width + "x"
+          + a.height + " and " + b.width + "x" + b.height);
     }
     Tuning options = new Tuning(DetectorOptions.defaults());
-    CellGrid grid = new CellGrid(a.width(), a.height(), options);
-    CellGrid.PairChanges pair = grid.pairChanges(CellGrid.smooth(a), CellGrid.smooth(b),
-        options.stirThreshold(), options.stirMinPixels());
+    CellGrid grid = new CellGrid(a.width, a.height, options);
+    CellGrid.PairChanges pair = grid.pairChanges(a.pixels, b.pixels, options.stirThreshold(),
+        options.stirMinPixels());
     return new StirredCells(options.cellSize(), grid.cols, grid.rows, pair.stirred());
+  }
+
+  /** {@code frame} smoothed as the detector smooths the frames it compares. */
+  public static Smoothed smooth(LumaFrame frame) {
+    return new Smoothed(frame.width(), frame.height(), CellGrid.smooth(frame));
+  }
+
+  /** An analysis frame smoothed as the detector smooths it (see {@link #smooth}). */
+  public static final class Smoothed {
+    private final int width;
+    private final int height;
+    private final byte[] pixels;
+
+    private Smoothed(int width, int height, byte[] pixels) {
+      this.width = width;
+      this.height = height;
+      this.pixels = pixels;
+    }
   }
 
   /**

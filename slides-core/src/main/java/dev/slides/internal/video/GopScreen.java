@@ -649,6 +649,7 @@ final class GopScreen {
         decoder.seek(keyTicks[from]);
       }
       LumaFrame previous = null;
+      StirredCells.Smoothed previousSmoothed = null;
       int previousKey = -1;
       AVFrame frame;
       while ((frame = decoder.next()) != null) {
@@ -660,8 +661,9 @@ final class GopScreen {
         if (luma == null) {
           break; // an unreadable pixel format: nothing is skipped
         }
+        StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
         if (previous != null && k == previousKey + 1) {
-          StirredCells pair = StirredCells.between(previous, luma);
+          StirredCells pair = StirredCells.between(previousSmoothed, smoothed);
           pairs[previousKey] = pair;
           if (!pair.none() && pair.count() <= MAX_ACTIVE_SHARE * pair.cells()) {
             laterContent[previousKey] = new AreaPatch(luma, pair);
@@ -669,6 +671,7 @@ final class GopScreen {
           }
         }
         previous = luma;
+        previousSmoothed = smoothed;
         previousKey = k;
         if (k >= to) {
           break;

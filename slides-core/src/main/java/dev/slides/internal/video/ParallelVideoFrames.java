@@ -477,7 +477,8 @@ final class ParallelVideoFrames implements VideoFrames {
       double last = -1;
       Picture previous = null;
       LumaFrame previousLuma = null;
-      LumaFrame lastSample = null;
+      StirredCells.Smoothed targetSmoothed = target == null ? null : StirredCells.smooth(target);
+      StirredCells.Smoothed lastSample = null;
       double stillSince = Double.NaN;
       for (; !closing && frame != null; frame = decoder.next()) {
         long pts = decoder.frameMicros();
@@ -519,12 +520,13 @@ final class ParallelVideoFrames implements VideoFrames {
           out.add(Item.sample(time, luma, picture, bytes, head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
           if (target != null) {
+            StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
             boolean still = lastSample != null && GopScreen.showsKeyframe(
-                StirredCells.between(lastSample, luma), chunk.settle);
+                StirredCells.between(lastSample, smoothed), chunk.settle);
             stillSince = still ? (Double.isNaN(stillSince) ? time : stillSince) : Double.NaN;
-            lastSample = luma;
+            lastSample = smoothed;
             StirredCells difference = !still || time - stillSince < STILL_BEFORE_END_SECONDS
-                ? null : settled(chunk, pts, luma, target);
+                ? null : settled(chunk, pts, smoothed, targetSmoothed);
             if (difference != null) {
               last = repeatRest(chunk, pts, next, previous, luma, target, difference, out, last);
               break;
@@ -573,14 +575,15 @@ final class ParallelVideoFrames implements VideoFrames {
      * shows the keyframe's picture (apart from an area that keeps changing around it), and no
      * frame after it can hide a change ({@link GopScreen#spikedAfter}). Null otherwise.
      */
-    private StirredCells settled(Chunk chunk, long pts, LumaFrame luma, LumaFrame target) {
+    private StirredCells settled(Chunk chunk, long pts, StirredCells.Smoothed sample,
+        StirredCells.Smoothed target) {
       int at = firstFrameAtOrAfter(pts);
       if (at < chunk.lastKeyPacket
           || GopScreen.spikedAfter(index, ticksPerSecond, at + 1, chunk.endPacket,
               index.bytes(chunk.lastKeyPacket), chunk.endRegular)) {
         return null;
       }
-      StirredCells difference = StirredCells.between(luma, target);
+      StirredCells difference = StirredCells.between(sample, target);
       return GopScreen.showsKeyframe(difference, chunk.settle) ? difference : null;
     }
 
