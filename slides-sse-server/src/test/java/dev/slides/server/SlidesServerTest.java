@@ -602,7 +602,9 @@ class SlidesServerTest {
   void progressListsDownloads() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
-    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    // "downloading" is published while the video is still being resolved, before the file is
+    // registered; the request reaching the CDN is what says the download has begun.
+    cdn.awaitHeld("lecture.mp4", Duration.ofSeconds(10));
     JsonNode progress = f.get("/progress").body();
     assertTrue(progress.has("lecture.mp4"), progress.toString());
     JsonNode entry = progress.get("lecture.mp4");

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ final class VideoHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Path> files = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> arrivals = new ConcurrentHashMap<>();
   private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
   final List<String> rangesSeen = new CopyOnWriteArrayList<>();
   volatile boolean rangesSupported = true;
@@ -57,7 +59,16 @@ final class VideoHttpServer implements AutoCloseable {
 
   /** Requests for {@code name} wait until {@link #release}. */
   void hold(String name) {
+    arrivals.put(name, new CountDownLatch(1));
     holds.put(name, new CountDownLatch(1));
+  }
+
+  /** Waits until a request for the held {@code name} has arrived and is being held. */
+  void awaitHeld(String name, Duration timeout) throws InterruptedException {
+    CountDownLatch arrived = arrivals.get(name);
+    if (arrived == null || !arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("no request for " + name + " within " + timeout);
+    }
   }
 
   void release(String name) {
@@ -77,6 +88,7 @@ final class VideoHttpServer implements AutoCloseable {
     try {
       CountDownLatch hold = holds.get(name);
       if (hold != null) {
+        arrivals.getOrDefault(name, new CountDownLatch(0)).countDown();
         hold.await(60, TimeUnit.SECONDS);
       }
       Path file = files.get(name);
