@@ -69,6 +69,15 @@ public final class Detection {
   private String event = "";
   private double differenceShare;
 
+  /**
+   * The last two frames pushed, smoothed, and the changes between the last two distinct ones.
+   * Samples that were not decoded repeat frames (a still stretch shows its keyframe over and
+   * over; an area that keeps changing alternates between two contents), so each frame is
+   * smoothed once and each pair compared once. Frames are not modified once handed over, so
+   * being the same object means having the same pixels.
+   */
+  private final FrameMemo memo = new FrameMemo();
+
   /** One analysed sample, remembered for a few seconds, with how it differs from the last. */
   private static final class Sample {
     final long index;
@@ -111,16 +120,16 @@ public final class Detection {
     if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
       return List.of();
     }
-    LumaFrame analysed = options.region().crop(frame);
-    byte[] px = CellGrid.smooth(analysed);
+    LumaFrame analysed = memo.frame(frame) ? memo.analysed : options.region().crop(frame);
+    byte[] px = memo.smoothed(frame, analysed);
     if (grid == null) {
       init(analysed);
     } else if (analysed.width() != grid.width || analysed.height() != grid.height) {
       throw new IllegalArgumentException("Frame size changed from " + grid.width + "x"
           + grid.height + " to " + analysed.width() + "x" + analysed.height());
     }
-    CellGrid.PairChanges pair = newest == null ? grid.noChanges()
-        : grid.pairChanges(newest.pixels, px, options.stirThreshold(), options.stirMinPixels());
+    CellGrid.PairChanges pair = newest == null || newest.pixels == px ? grid.noChanges()
+        : memo.changes(newest.pixels, px, grid, options);
     Sample sample = new Sample(nextIndex++, time, px, pair);
     remember(sample);
     step(sample);
@@ -751,5 +760,62 @@ public final class Detection {
 
   private double share(boolean[] flags) {
     return cells == 0 || flags == null ? 0 : (double) count(flags) / cells;
+  }
+
+  /** See {@link #memo}. */
+  private static final class FrameMemo {
+    private LumaFrame last;
+    private LumaFrame lastAnalysed;
+    private byte[] lastSmoothed;
+    private LumaFrame before;
+    private LumaFrame beforeAnalysed;
+    private byte[] beforeSmoothed;
+    /** Set by {@link #frame}: the frame to analyse (cropped) of a frame seen before. */
+    LumaFrame analysed;
+    private byte[] pairA;
+    private byte[] pairB;
+    private CellGrid.PairChanges pair;
+
+    /** Whether {@code frame} is one of the last two; if so {@link #analysed} is its crop. */
+    boolean frame(LumaFrame frame) {
+      analysed = frame == last ? lastAnalysed : frame == before ? beforeAnalysed : null;
+      return analysed != null;
+    }
+
+    /** {@code analysed} (the crop of {@code frame}) smoothed, remembered with the frame. */
+    byte[] smoothed(LumaFrame frame, LumaFrame analysed) {
+      if (frame == last) {
+        return lastSmoothed;
+      }
+      if (frame != before) {
+        before = last;
+        beforeAnalysed = lastAnalysed;
+        beforeSmoothed = lastSmoothed;
+        last = frame;
+        lastAnalysed = analysed;
+        lastSmoothed = CellGrid.smooth(analysed);
+        return lastSmoothed;
+      }
+      LumaFrame f = before;
+      LumaFrame a = beforeAnalysed;
+      byte[] px = beforeSmoothed;
+      before = last;
+      beforeAnalysed = lastAnalysed;
+      beforeSmoothed = lastSmoothed;
+      last = f;
+      lastAnalysed = a;
+      lastSmoothed = px;
+      return px;
+    }
+
+    /** The changes between two smoothed frames; they are the same in both directions. */
+    CellGrid.PairChanges changes(byte[] a, byte[] b, CellGrid grid, Tuning options) {
+      if (pair == null || !((a == pairA && b == pairB) || (a == pairB && b == pairA))) {
+        pair = grid.pairChanges(a, b, options.stirThreshold(), options.stirMinPixels());
+        pairA = a;
+        pairB = b;
+      }
+      return pair;
+    }
   }
 }
