@@ -105,6 +105,16 @@ final class GopScreen {
   static final double STILL_PACKET_MARGIN = 1.5;
   /** Chunks judged still by their keyframes needed to calibrate that measure. */
   static final int MIN_STILL_CHUNKS = 3;
+  /**
+   * Heap the analysis frames of chunks' first keyframes may take while the keyframes are
+   * compared, kept so that decoded chunks can end early without decoding the next chunk's
+   * keyframe again: about 400 frames at the default width, a whole hour of usual keyframes.
+   * Beyond it, those chunks decode it again.
+   */
+  static final long KEPT_KEYFRAMES_BYTES = 24L << 20;
+
+  /** Marks, before the keyframes are compared, those whose analysis frames are to be kept. */
+  private static final LumaFrame KEEP = new LumaFrame(1, 1, new byte[1]);
 
   private GopScreen() {}
 
@@ -112,10 +122,13 @@ final class GopScreen {
    * @param decode for each chunk, whether it must be decoded
    * @param patches for each chunk not decoded, the small areas that keep changing in it, with
    *     their content at the chunk's next keyframe (empty when the whole picture holds)
+   * @param nextKeyframes for each chunk that may end early (a {@code settle} rule) or lies
+   *     inside motion, the next chunk's keyframe as analysed, when it was kept; else null
    * @param framesDecoded keyframes decoded to decide
    */
   record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
-              boolean[] regular, boolean[] motion, long framesDecoded) {}
+              boolean[] regular, boolean[] motion, LumaFrame[] nextKeyframes,
+              long framesDecoded) {}
 
   /**
    * How a decoded chunk may end early: once a decoded frame shows the picture of the next
@@ -146,14 +159,18 @@ final class GopScreen {
     List<Settle> settle = new ArrayList<>(Collections.nCopies(chunks, null));
     if (!index.isComplete() || chunks < 2) {
       return new Plan(decode, patches, settle, new boolean[keyTicks.length],
-          new boolean[chunks], 0);
+          new boolean[chunks], new LumaFrame[chunks], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
     AreaPatch[] laterContent = new AreaPatch[pairs.length];
     AreaPatch[] earlierContent = new AreaPatch[pairs.length];
+    LumaFrame[] chunkKeyframes = new LumaFrame[keyTicks.length];
+    for (int first : chunkFirstKey) {
+      chunkKeyframes[first] = KEEP;
+    }
     comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
-        framesDecoded);
+        chunkKeyframes, framesDecoded);
     boolean[] regular = regularKeyframes(index, keyTicks);
     double tps = probe.ticksPerSecond();
     // The first chunk is always decoded: the detector starts knowing nothing, and where its
@@ -178,7 +195,7 @@ final class GopScreen {
       }
     }
     skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, decode, patches);
-    for (int c = 1; c + 1 < chunks; c++) {
+    for (int c = 0; c + 1 < chunks; c++) {
       if (decode[c]) {
         int key = chunkFirstKey[c + 1];
         int before = smallNeighbour(pairs, key, -1);
@@ -193,6 +210,13 @@ final class GopScreen {
     for (int c = 1; c + 1 < chunks && stillFrame > 0; c++) {
       motion[c] = decode[c]
           && insideMotion(index, tps, pairs, keyTicks, chunkFirstKey, c, stillFrame);
+    }
+    LumaFrame[] nextKeyframes = new LumaFrame[chunks];
+    for (int c = 0; c + 1 < chunks; c++) {
+      LumaFrame kept = chunkKeyframes[chunkFirstKey[c + 1]];
+      if (decode[c] && (settle.get(c) != null || motion[c]) && kept != KEEP) {
+        nextKeyframes[c] = kept;
+      }
     }
     if (log.isDebugEnabled()) {
       int skipped = 0;
@@ -220,7 +244,8 @@ final class GopScreen {
         log.trace("{}: {}", probe.name(), why);
       }
     }
-    return new Plan(decode, patches, settle, regular, motion, framesDecoded.get());
+    return new Plan(decode, patches, settle, regular, motion, nextKeyframes,
+        framesDecoded.get());
   }
 
   /**
@@ -594,7 +619,9 @@ final class GopScreen {
    */
   private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
-      AreaPatch[] earlierContent, AtomicLong framesDecoded) throws VideoDecodeException {
+      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong framesDecoded)
+      throws VideoDecodeException {
+    AtomicLong keptBytes = new AtomicLong();
     int ranges = Math.max(1, Math.min(options.decoders(), pairs.length / 4));
     ExecutorService pool = Executors.newFixedThreadPool(ranges, r -> {
       Thread t = new Thread(r, "slides-keyframes");
@@ -608,7 +635,7 @@ final class GopScreen {
         int to = (int) ((long) pairs.length * (r + 1) / ranges);
         done.add(pool.submit(() -> {
           framesDecoded.addAndGet(compareRange(file, options, probe, keyTicks, from, to, pairs,
-              laterContent, earlierContent));
+              laterContent, earlierContent, chunkKeyframes, keptBytes));
           return null;
         }));
       }
@@ -631,13 +658,15 @@ final class GopScreen {
 
   /**
    * Fills {@code pairs[from..to)} and {@code laterContent[from..to)}: decodes keyframes
-   * {@code from} to {@code to}.
+   * {@code from} to {@code to}. Keyframes marked {@link #KEEP} in {@code chunkKeyframes} are
+   * kept there as analysed while {@code keptBytes} stays within {@link #KEPT_KEYFRAMES_BYTES}.
    *
    * @return the frames decoded
    */
   private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
-      AreaPatch[] earlierContent) throws VideoDecodeException {
+      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong keptBytes)
+      throws VideoDecodeException {
     long[] keyMicros = new long[keyTicks.length];
     for (int k = 0; k < keyTicks.length; k++) {
       keyMicros[k] = probe.micros(keyTicks[k]);
@@ -660,6 +689,10 @@ final class GopScreen {
         LumaFrame luma = scaler.scale(frame);
         if (luma == null) {
           break; // an unreadable pixel format: nothing is skipped
+        }
+        if (chunkKeyframes[k] == KEEP
+            && keptBytes.addAndGet(luma.pixels().length) <= KEPT_KEYFRAMES_BYTES) {
+          chunkKeyframes[k] = luma;
         }
         StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
         if (previous != null && k == previousKey + 1) {

@@ -63,6 +63,12 @@ final class ParallelVideoFrames implements VideoFrames {
   private final Orientation orientation;
   private final int expectedSamples;
   private final List<Chunk> chunks;
+  /**
+   * For each chunk that may end early or lies inside motion, the next chunk's keyframe as the
+   * screening analysed it (null when it was not kept: the decoder decodes it again); taken,
+   * and cleared, by the decoder of the chunk.
+   */
+  private final LumaFrame[] nextKeyframes;
   /** Whether queued pictures are copied into the heap (see {@link #HELD_PICTURES}). */
   private final boolean heapPictures;
   private final long maxQueuedBytes;
@@ -140,8 +146,9 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
-      List<Chunk> chunks, PacketIndex index, long screenFrames) {
+      List<Chunk> chunks, LumaFrame[] nextKeyframes, PacketIndex index, long screenFrames) {
     this.file = file;
+    this.nextKeyframes = nextKeyframes;
     this.index = index;
     this.ticksPerSecond = probe.ticksPerSecond();
     this.screenFrames = screenFrames;
@@ -167,12 +174,14 @@ final class ParallelVideoFrames implements VideoFrames {
    */
   static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
     List<Chunk> chunks = new ArrayList<>();
+    List<LumaFrame> nextKeyframes = new ArrayList<>();
     ParallelVideoFrames frames;
     try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
       PacketIndex index = probe.packetIndex();
-      long screenFrames = chunks(file, options, probe, index, chunks);
+      long screenFrames = chunks(file, options, probe, index, chunks, nextKeyframes);
       frames = chunks.size() < 2 ? null
-          : new ParallelVideoFrames(file, options, probe, chunks, index, screenFrames);
+          : new ParallelVideoFrames(file, options, probe, chunks,
+              nextKeyframes.toArray(new LumaFrame[0]), index, screenFrames);
     }
     if (frames == null) {
       return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
@@ -190,10 +199,12 @@ final class ParallelVideoFrames implements VideoFrames {
    * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
    * decode time is earlier, and frames shown before it belong to the previous chunk. With
    * {@link SamplingOptions#skipStillStretches()}, chunks that hold one still picture are marked
-   * as not to be decoded.
+   * as not to be decoded, and {@code nextKeyframes} gets what the screening kept for each chunk
+   * (see {@link #nextKeyframes}).
    */
   private static long chunks(Path file, SamplingOptions options, VideoDecoder probe,
-      PacketIndex index, List<Chunk> chunks) throws VideoDecodeException {
+      PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes)
+      throws VideoDecodeException {
     long[] keys = index.keyframeTicks();
     List<Integer> firstKeys = new ArrayList<>();
     long minimum = 2_000_000L;
@@ -226,6 +237,7 @@ final class ParallelVideoFrames implements VideoFrames {
           hasNext ? index.firstAtOrAfter(endTicks) : -1,
           hasNext && plan != null && plan.regular()[first[c + 1]],
           plan != null && plan.motion()[c]));
+      nextKeyframes.add(plan == null ? null : plan.nextKeyframes()[c]);
     }
     return framesDecoded;
   }
@@ -458,8 +470,14 @@ final class ParallelVideoFrames implements VideoFrames {
 
     private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
         BlockingQueue<Item> out) throws IOException, InterruptedException {
-      LumaFrame target = chunk.decode && (chunk.settle != null || chunk.insideMotion)
-          ? nextKeyframe(decoder, scaler, chunk) : null;
+      LumaFrame target = nextKeyframes[chunk.index];
+      nextKeyframes[chunk.index] = null;
+      if (target == null && chunk.index > 0 && chunk.decode
+          && (chunk.settle != null || chunk.insideMotion)) {
+        // Not kept by the screening; the first chunk then decodes to its end, as it is read
+        // from the start without a seek.
+        target = nextKeyframe(decoder, scaler, chunk);
+      }
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();

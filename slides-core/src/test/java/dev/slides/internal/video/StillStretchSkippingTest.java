@@ -214,6 +214,26 @@ class StillStretchSkippingTest {
   }
 
   @Test
+  void theFirstStretchStopsOnceItShowsTheNextKeyframesPicture() throws IOException {
+    // Keyframes every 12 s, a speaker inset moving all along, the first slide held 30 s. The
+    // first stretch (0-12 s) is always decoded, as the detector starts there knowing nothing,
+    // but it needs no more than its first seconds: then it shows the keyframe at 12 s. The
+    // other three are decoded (too few keyframe pairs on their sides show the inset in place).
+    Path video = LectureVideo.builder(W, H, 10).gop(120).speakerInset(0.04)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(Slides.bullets(W, H, 35, "Opening", 3), 30)
+        .slide(Slides.dark(W, H, 36, "Next", 2), 18)
+        .write(dir.resolve("opening.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(2, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+    // Decoding the first stretch to its end would decode every frame.
+    assertTrue(skipping.framesDecoded() < 0.85 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
   void theInsideOfLongMotionIsNotDecoded() throws IOException {
     // Keyframes every 2 s; 20 s of full-frame motion between slides. Its inside, from 2 s
     // after it starts to 5 s before it ends, is shown to the detector as the keyframes there,
