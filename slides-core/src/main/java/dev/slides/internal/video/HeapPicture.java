@@ -1,13 +1,21 @@
 package dev.slides.internal.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_BITSTREAM;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_HWACCEL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_PAL;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_arrays;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_linesizes;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_count_planes;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
 
 import java.io.IOException;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 
 /**
  * A decoded frame's pixels copied into the Java heap, for the pictures decoders queue ahead of
@@ -36,6 +44,7 @@ final class HeapPicture implements Picture {
    */
   static final class Scratch implements AutoCloseable {
     private BytePointer buffer = new BytePointer(0L);
+    private final IntPointer linesizes = new IntPointer(4L);
 
     BytePointer atLeast(int bytes) {
       if (buffer.capacity() < bytes) {
@@ -48,6 +57,7 @@ final class HeapPicture implements Picture {
     @Override
     public void close() {
       buffer.close();
+      linesizes.close();
     }
   }
 
@@ -63,15 +73,66 @@ final class HeapPicture implements Picture {
     if (size < 0) {
       return null;
     }
-    BytePointer packed = scratch.atLeast(size);
-    if (av_image_copy_to_buffer(packed, size, frame.data(), frame.linesize(), format, width,
-        height, 1) < 0) {
-      return null;
-    }
     byte[] data = new byte[size];
-    packed.position(0).get(data);
+    if (!copyPlanes(frame, data, scratch)) {
+      BytePointer packed = scratch.atLeast(size);
+      if (av_image_copy_to_buffer(packed, size, frame.data(), frame.linesize(), format, width,
+          height, 1) < 0) {
+        return null;
+      }
+      packed.position(0).get(data);
+    }
     return new HeapPicture(new Pixels(data, format, width, height, frame.color_range(),
         frame.colorspace()), orientation);
+  }
+
+  /**
+   * Copies the planes of a planar frame straight into {@code data}, laid out as
+   * {@code av_image_copy_to_buffer} lays them (one after the other, rows unpadded): one copy
+   * instead of two through a native buffer, for the formats decoders give. False, copying
+   * nothing, for other layouts (palettes, bitstreams, rows stored bottom up).
+   */
+  static boolean copyPlanes(AVFrame frame, byte[] data, Scratch scratch) {
+    int format = frame.format();
+    AVPixFmtDescriptor desc = av_pix_fmt_desc_get(format);
+    if (desc == null || (desc.flags()
+        & (AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL)) != 0) {
+      return false;
+    }
+    int planes = av_pix_fmt_count_planes(format);
+    IntPointer packed = scratch.linesizes;
+    if (planes < 1 || planes > 4 || av_image_fill_linesizes(packed, format, frame.width()) < 0) {
+      return false;
+    }
+    int chromaHeight = -((-frame.height()) >> desc.log2_chroma_h());
+    long total = 0;
+    for (int p = 0; p < planes; p++) {
+      int rows = p == 1 || p == 2 ? chromaHeight : frame.height();
+      if (frame.linesize(p) < packed.get(p) || frame.data(p) == null) {
+        return false;
+      }
+      total += (long) packed.get(p) * rows;
+    }
+    if (total != data.length) {
+      return false;
+    }
+    int offset = 0;
+    for (int p = 0; p < planes; p++) {
+      int rows = p == 1 || p == 2 ? chromaHeight : frame.height();
+      int rowBytes = packed.get(p);
+      int stride = frame.linesize(p);
+      BytePointer plane = frame.data(p);
+      if (stride == rowBytes) {
+        plane.position(0).get(data, offset, rowBytes * rows);
+        offset += rowBytes * rows;
+      } else {
+        for (int y = 0; y < rows; y++) {
+          plane.position((long) y * stride).get(data, offset, rowBytes);
+          offset += rowBytes;
+        }
+      }
+    }
+    return true;
   }
 
   /** Bytes the pixels take. */

@@ -10,13 +10,17 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +66,27 @@ class HeapPictureTest {
       assertEquals(decoded.width(), heap.width());
       assertEquals(decoded.height(), heap.height());
       assertArrayEquals(decoded.encodeWebp(200, 80), heap.encodeWebp(200, 80));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUV422P, AV_PIX_FMT_YUV444P})
+  void planesAreCopiedStraightIntoTheLayoutFfmpegPacksThemIn(int format) {
+    for (int width : new int[] {320, 318, 17}) {
+      AVFrame source = frame(format, width, 179, width);
+      int size = av_image_get_buffer_size(format, width, 179, 1);
+      try (HeapPicture.Scratch scratch = new HeapPicture.Scratch();
+           BytePointer packed = new BytePointer(size)) {
+        assertTrue(av_image_copy_to_buffer(packed, size, source.data(), source.linesize(),
+            format, width, 179, 1) >= 0);
+        byte[] expected = new byte[size];
+        packed.get(expected);
+        byte[] direct = new byte[size];
+        assertTrue(HeapPicture.copyPlanes(source, direct, scratch), "width " + width);
+        assertArrayEquals(expected, direct, "width " + width);
+      } finally {
+        av_frame_free(source);
+      }
     }
   }
 
