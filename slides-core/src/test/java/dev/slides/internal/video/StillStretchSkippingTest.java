@@ -235,8 +235,8 @@ class StillStretchSkippingTest {
 
   @Test
   void theInsideOfLongMotionIsNotDecoded() throws IOException {
-    // Keyframes every 2 s; 20 s of full-frame motion between slides. Its inside, from 2 s
-    // after it starts to 5 s before it ends, is shown to the detector as the keyframes there,
+    // Keyframes every 2 s; 20 s of full-frame motion between slides. Its inside, from its
+    // first keyframe to 6 s before it ends, is shown to the detector as the keyframes there,
     // alternating: the same segments, from far fewer frames.
     Path video = LectureVideo.builder(W, H, 10).gop(20)
         .slide(Slides.bullets(W, H, 41, "Before", 3), 10)
@@ -249,6 +249,34 @@ class StillStretchSkippingTest {
     assertEquals(3, statics(full), full.segments().toString());
     assertSameSegments(full, skipping);
     assertTrue(skipping.framesDecoded() < 0.45 * full.framesDecoded(),
+        skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void motionThatStartsBetweenKeyframesOrOutOfAFadeIsSkippedFromItsFirstKeyframe()
+      throws IOException {
+    // Keyframes every 2 s and none at cuts, a speaker inset on the slides: motion starts 1.3 s
+    // after a keyframe, then (after a slide) out of a crossfade, then a pattern that evolves
+    // over the whole frame starts at a keyframe. Chunks inside motion are skipped from the
+    // first one that starts after it began: the departure from the slide and the first moving
+    // samples before it are decoded, and from every sample to the next most of the frame
+    // changes either way.
+    Path video = LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(Slides.bullets(W, H, 51, "Before", 3), 9.3)
+        .motion(14)
+        .slide(Slides.dark(W, H, 52, "Between", 2), 9.7)
+        .crossfade(1)
+        .motion(12)
+        .slide(Slides.bullets(W, H, 53, "Again", 4), 10)
+        .scene(14, Animations.evolvingPattern(W, H, 54))
+        .slide(Slides.dark(W, H, 55, "Last", 3), 10)
+        .write(dir.resolve("starts.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(4, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+    assertTrue(skipping.framesDecoded() < 0.7 * full.framesDecoded(),
         skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
   }
 
