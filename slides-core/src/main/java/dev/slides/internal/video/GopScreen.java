@@ -115,9 +115,9 @@ final class GopScreen {
   static final int MIN_STILL_CHUNKS = 3;
   /**
    * Heap the analysis frames of chunks' first keyframes may take while the keyframes are
-   * compared, kept so that decoded chunks can end early without decoding the next chunk's
-   * keyframe again: about 400 frames at the default width, a whole hour of usual keyframes.
-   * Beyond it, those chunks decode it again.
+   * compared, kept so that chunks not decoded need no decoder at all and decoded chunks can
+   * end early without decoding the next chunk's keyframe again: about 400 frames at the
+   * default width, a whole hour of usual keyframes. Beyond it, decoders decode them again.
    */
   static final long KEPT_KEYFRAMES_BYTES = 24L << 20;
 
@@ -132,11 +132,13 @@ final class GopScreen {
    *     their content at the chunk's next keyframe (empty when the whole picture holds)
    * @param nextKeyframes for each chunk that may end early (a {@code settle} rule) or lies
    *     inside motion, the next chunk's keyframe as analysed, when it was kept; else null
+   * @param keyframes for each chunk not decoded or inside motion, its own keyframe as
+   *     analysed, when it was kept; else null
    * @param framesDecoded keyframes decoded to decide
    */
   record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
               boolean[] regular, boolean[] motion, LumaFrame[] nextKeyframes,
-              long framesDecoded) {}
+              LumaFrame[] keyframes, long framesDecoded) {}
 
   /**
    * How a decoded chunk may end early: once a decoded frame shows the picture of the next
@@ -167,7 +169,7 @@ final class GopScreen {
     List<Settle> settle = new ArrayList<>(Collections.nCopies(chunks, null));
     if (!index.isComplete() || chunks < 2) {
       return new Plan(decode, patches, settle, new boolean[keyTicks.length],
-          new boolean[chunks], new LumaFrame[chunks], 0);
+          new boolean[chunks], new LumaFrame[chunks], new LumaFrame[chunks], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
@@ -220,10 +222,15 @@ final class GopScreen {
           && insideMotion(index, tps, pairs, keyTicks, chunkFirstKey, c, stillFrame);
     }
     LumaFrame[] nextKeyframes = new LumaFrame[chunks];
-    for (int c = 0; c + 1 < chunks; c++) {
-      LumaFrame kept = chunkKeyframes[chunkFirstKey[c + 1]];
-      if (decode[c] && (settle.get(c) != null || motion[c]) && kept != KEEP) {
-        nextKeyframes[c] = kept;
+    LumaFrame[] keyframes = new LumaFrame[chunks];
+    for (int c = 0; c < chunks; c++) {
+      LumaFrame own = chunkKeyframes[chunkFirstKey[c]];
+      if ((!decode[c] || motion[c]) && own != KEEP) {
+        keyframes[c] = own;
+      }
+      LumaFrame next = c + 1 < chunks ? chunkKeyframes[chunkFirstKey[c + 1]] : KEEP;
+      if (decode[c] && (settle.get(c) != null || motion[c]) && next != KEEP) {
+        nextKeyframes[c] = next;
       }
     }
     if (log.isDebugEnabled()) {
@@ -252,7 +259,7 @@ final class GopScreen {
         log.trace("{}: {}", probe.name(), why);
       }
     }
-    return new Plan(decode, patches, settle, regular, motion, nextKeyframes,
+    return new Plan(decode, patches, settle, regular, motion, nextKeyframes, keyframes,
         framesDecoded.get());
   }
 

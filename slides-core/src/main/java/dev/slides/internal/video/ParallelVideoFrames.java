@@ -69,6 +69,13 @@ final class ParallelVideoFrames implements VideoFrames {
    * and cleared, by the decoder of the chunk.
    */
   private final LumaFrame[] nextKeyframes;
+  /**
+   * For each chunk not decoded or inside motion, its own keyframe as the screening analysed
+   * it (null when not kept); taken, and cleared, by the decoder of the chunk, which then needs
+   * to decode nothing: the samples' pictures are {@link #keyframes}, decoded if encoded.
+   */
+  private final LumaFrame[] ownKeyframes;
+  private final KeyframePicture.Source keyframes;
   /** Whether queued pictures are copied into the heap (see {@link #HELD_PICTURES}). */
   private final boolean heapPictures;
   private final long maxQueuedBytes;
@@ -146,9 +153,10 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
-      List<Chunk> chunks, LumaFrame[] nextKeyframes, PacketIndex index, long screenFrames) {
+      List<Chunk> chunks, LumaFrame[][] kept, PacketIndex index, long screenFrames) {
     this.file = file;
-    this.nextKeyframes = nextKeyframes;
+    this.nextKeyframes = kept[0];
+    this.ownKeyframes = kept[1];
     this.index = index;
     this.ticksPerSecond = probe.ticksPerSecond();
     this.screenFrames = screenFrames;
@@ -166,6 +174,8 @@ final class ParallelVideoFrames implements VideoFrames {
     this.heapPictures = picturesFitHeap(info.width(), info.height(),
         Runtime.getRuntime().maxMemory());
     this.maxQueuedBytes = heapPictures ? MAX_QUEUED_HEAP_BYTES : MAX_QUEUED_NATIVE_BYTES;
+    this.keyframes = new KeyframePicture.Source(file, options, info.width(), info.height(),
+        orientation);
   }
 
   /**
@@ -175,13 +185,16 @@ final class ParallelVideoFrames implements VideoFrames {
   static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
     List<Chunk> chunks = new ArrayList<>();
     List<LumaFrame> nextKeyframes = new ArrayList<>();
+    List<LumaFrame> ownKeyframes = new ArrayList<>();
     ParallelVideoFrames frames;
     try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
       PacketIndex index = probe.packetIndex();
-      long screenFrames = chunks(file, options, probe, index, chunks, nextKeyframes);
+      long screenFrames = chunks(file, options, probe, index, chunks, nextKeyframes,
+          ownKeyframes);
       frames = chunks.size() < 2 ? null
-          : new ParallelVideoFrames(file, options, probe, chunks,
-              nextKeyframes.toArray(new LumaFrame[0]), index, screenFrames);
+          : new ParallelVideoFrames(file, options, probe, chunks, new LumaFrame[][] {
+              nextKeyframes.toArray(new LumaFrame[0]), ownKeyframes.toArray(new LumaFrame[0])},
+              index, screenFrames);
     }
     if (frames == null) {
       return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
@@ -199,12 +212,12 @@ final class ParallelVideoFrames implements VideoFrames {
    * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
    * decode time is earlier, and frames shown before it belong to the previous chunk. With
    * {@link SamplingOptions#skipStillStretches()}, chunks that hold one still picture are marked
-   * as not to be decoded, and {@code nextKeyframes} gets what the screening kept for each chunk
-   * (see {@link #nextKeyframes}).
+   * as not to be decoded, and {@code nextKeyframes} and {@code ownKeyframes} get what the
+   * screening kept for each chunk (see {@link #nextKeyframes}, {@link #ownKeyframes}).
    */
   private static long chunks(Path file, SamplingOptions options, VideoDecoder probe,
-      PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes)
-      throws VideoDecodeException {
+      PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes,
+      List<LumaFrame> ownKeyframes) throws VideoDecodeException {
     long[] keys = index.keyframeTicks();
     List<Integer> firstKeys = new ArrayList<>();
     long minimum = 2_000_000L;
@@ -238,6 +251,7 @@ final class ParallelVideoFrames implements VideoFrames {
           hasNext && plan != null && plan.regular()[first[c + 1]],
           plan != null && plan.motion()[c]));
       nextKeyframes.add(plan == null ? null : plan.nextKeyframes()[c]);
+      ownKeyframes.add(plan == null ? null : plan.keyframes()[c]);
     }
     return framesDecoded;
   }
@@ -416,6 +430,7 @@ final class ParallelVideoFrames implements VideoFrames {
         }
       }
     }
+    keyframes.close();
   }
 
   /** One decoder: takes the next chunk nobody has decoded yet, within the window. */
@@ -472,6 +487,12 @@ final class ParallelVideoFrames implements VideoFrames {
         BlockingQueue<Item> out) throws IOException, InterruptedException {
       LumaFrame target = nextKeyframes[chunk.index];
       nextKeyframes[chunk.index] = null;
+      LumaFrame own = ownKeyframes[chunk.index];
+      ownKeyframes[chunk.index] = null;
+      if (own != null && (!chunk.decode || (chunk.insideMotion && target != null))) {
+        repeat(chunk, own, chunk.insideMotion ? target : null, out);
+        return;
+      }
       if (target == null && chunk.index > 0 && chunk.decode
           && (chunk.settle != null || chunk.insideMotion)) {
         // Not kept by the screening; the first chunk then decodes to its end, as it is read
@@ -651,6 +672,34 @@ final class ParallelVideoFrames implements VideoFrames {
     }
 
     /**
+     * Hands out the samples of a chunk that is not decoded from what the screening kept: as
+     * {@link #repeatKeyframe}, with {@code luma} the keyframe's analysis frame and pictures
+     * decoded only if encoded.
+     */
+    private void repeat(Chunk chunk, LumaFrame luma, LumaFrame nextKeyframe,
+        BlockingQueue<Item> out) {
+      try (KeyframePicture picture = keyframes.picture(chunk.startTicks, chunk.startMicros)) {
+        double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
+            shown(chunk, luma, nextKeyframe), picture, 0, out, -1);
+        out.add(Item.end(last, DecodeDamage.NONE));
+      }
+    }
+
+    /**
+     * What the samples of a chunk not decoded show in turn. Areas that keep changing alternate
+     * between their two keyframes' content from one sample to the next, so that the detector
+     * sees them keep changing (and leaves them out of its comparisons) as it would have seen
+     * them decoded. Inside motion ({@code nextKeyframe} not null), the samples alternate
+     * between this keyframe and the next, which differ in most of the picture: the detector
+     * sees the frame keep moving, as it is.
+     */
+    private LumaFrame[] shown(Chunk chunk, LumaFrame luma, LumaFrame nextKeyframe) {
+      return nextKeyframe != null ? new LumaFrame[] {luma, nextKeyframe}
+          : chunk.movingAreas.isEmpty() ? new LumaFrame[] {luma}
+          : new LumaFrame[] {luma, AreaPatch.apply(luma, chunk.movingAreas)};
+    }
+
+    /**
      * Hands out the samples of a chunk that holds one still picture without decoding it: each
      * shows {@code keyframe}, at the times its frames are shown (the packets say when), chosen
      * by the sampling rule as if they had been decoded. Inside motion ({@code nextKeyframe} not
@@ -669,16 +718,8 @@ final class ParallelVideoFrames implements VideoFrames {
       }
       Picture picture = keep(keyframe);
       long bytes = bytes(picture, keyframe);
-      // Areas that keep changing alternate between their two keyframes' content from one
-      // sample to the next, so that the detector sees them keep changing (and leaves them out
-      // of its comparisons) as it would have seen them decoded. Inside motion, the samples
-      // alternate between this keyframe and the next, which differ in most of the picture: the
-      // detector sees the frame keep moving, as it is.
-      LumaFrame[] shown = nextKeyframe != null ? new LumaFrame[] {luma, nextKeyframe}
-          : chunk.movingAreas.isEmpty() ? new LumaFrame[] {luma}
-          : new LumaFrame[] {luma, AreaPatch.apply(luma, chunk.movingAreas)};
-      double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN, shown,
-          picture, bytes, out, -1);
+      double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
+          shown(chunk, luma, nextKeyframe), picture, bytes, out, -1);
       picture.close();
       out.add(Item.end(last, decoder.drainDamage()));
     }
