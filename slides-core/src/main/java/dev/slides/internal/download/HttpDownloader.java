@@ -390,7 +390,9 @@ public final class HttpDownloader implements AutoCloseable {
 
   /**
    * Stops a reader thread and waits a little for it to end (it lets go of an aborted request
-   * at once), so that no thread of a closed file is left running.
+   * at once), so that no thread of a closed file is left running. It waits even when the
+   * caller was interrupted, as a cancelled job's thread is when it closes the file; the
+   * interrupt is kept for the caller.
    */
   private static void stop(ExecutorService reader, AtomicReference<Thread> thread) {
     reader.shutdownNow();
@@ -398,10 +400,21 @@ public final class HttpDownloader implements AutoCloseable {
     if (t == null) {
       return;
     }
+    boolean interrupted = Thread.interrupted();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ABORT_GRACE_MILLIS);
     try {
-      t.join(ABORT_GRACE_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      for (long left = ABORT_GRACE_MILLIS; t.isAlive() && left > 0;
+           left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+        try {
+          t.join(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

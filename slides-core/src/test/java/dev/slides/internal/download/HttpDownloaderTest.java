@@ -186,6 +186,26 @@ class HttpDownloaderTest {
         "closing the file stops the thread that reads it");
   }
 
+  @Test
+  void aFileClosedByAnInterruptedThreadHasStoppedItsReaderWhenCloseReturns() throws Exception {
+    // A cancel interrupts the job's thread, which then closes the file it reads images from:
+    // the reader thread must be gone when close returns, not left to end some time later.
+    server.serve("/v.mp4", video, new Works());
+    List<Thread> before = rangeReaders();
+    try (HttpDownloader downloader = new HttpDownloader(options())) {
+      for (int i = 0; i < 20; i++) {
+        HttpDownloader.RemoteFile file = downloader.open(URI.create(server.url("/v.mp4")),
+            HttpDownloader.Origin.OPERATOR);
+        assertEquals(100, file.read(0, 100).length);
+        Thread.currentThread().interrupt();
+        file.close();
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertTrue(rangeReaders().stream().allMatch(before::contains),
+            "a reader thread outlived close, attempt " + i);
+      }
+    }
+  }
+
   private static List<Thread> rangeReaders() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("slides-range-read")).toList();
