@@ -91,6 +91,16 @@ final class GopScreen {
    */
   static final double MOTION_AFTER_SECONDS = 6;
   /**
+   * Motion after a chunk inside motion that is decoded (the real frames the detector needs
+   * before motion ends) for it to be decoded without the deblocking filter on frames other than
+   * keyframes: a quarter less work (FFmpeg's {@code -skip_loop_filter nokey}). Its frames only
+   * ever show the detector that most of the frame keeps changing, which they still do; no
+   * slide can start in it, since the picture keeps changing for longer than the encoder's
+   * refinement after a cut (up to a second) and the shortest slide (a second) together; and the
+   * slide before it ends at its keyframe, decoded in full, or before.
+   */
+  static final double ROUGH_AFTER_SECONDS = 2.5;
+  /**
    * A frame below this many times the typical frame of the video's still stretches is small...
    */
   static final double PAUSE_OVER_STILL = 4;
@@ -130,6 +140,8 @@ final class GopScreen {
    * @param decode for each chunk, whether it must be decoded
    * @param patches for each chunk not decoded, the small areas that keep changing in it, with
    *     their content at the chunk's next keyframe (empty when the whole picture holds)
+   * @param rough for each chunk decoded inside motion, whether it may be decoded without the
+   *     deblocking filter (see {@link #ROUGH_AFTER_SECONDS})
    * @param nextKeyframes for each chunk that may end early (a {@code settle} rule) or lies
    *     inside motion, the next chunk's keyframe as analysed, when it was kept; else null
    * @param keyframes for each chunk not decoded or inside motion, its own keyframe as
@@ -137,7 +149,7 @@ final class GopScreen {
    * @param framesDecoded keyframes decoded to decide
    */
   record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
-              boolean[] regular, boolean[] motion, LumaFrame[] nextKeyframes,
+              boolean[] regular, boolean[] motion, boolean[] rough, LumaFrame[] nextKeyframes,
               LumaFrame[] keyframes, long framesDecoded) {}
 
   /**
@@ -169,7 +181,8 @@ final class GopScreen {
     List<Settle> settle = new ArrayList<>(Collections.nCopies(chunks, null));
     if (!index.isComplete() || chunks < 2) {
       return new Plan(decode, patches, settle, new boolean[keyTicks.length],
-          new boolean[chunks], new LumaFrame[chunks], new LumaFrame[chunks], 0);
+          new boolean[chunks], new boolean[chunks], new LumaFrame[chunks],
+          new LumaFrame[chunks], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
@@ -216,10 +229,13 @@ final class GopScreen {
       }
     }
     boolean[] motion = new boolean[chunks];
+    boolean[] rough = new boolean[chunks];
     double stillFrame = stillFrameBytes(index, keyTicks, chunkFirstKey, decode);
     for (int c = 1; c + 1 < chunks && stillFrame > 0; c++) {
       motion[c] = decode[c]
           && insideMotion(index, tps, pairs, keyTicks, chunkFirstKey, c, stillFrame);
+      rough[c] = decode[c] && !motion[c] && inMotion(index, tps, pairs, keyTicks,
+          chunkFirstKey, c, stillFrame, ROUGH_AFTER_SECONDS);
     }
     LumaFrame[] nextKeyframes = new LumaFrame[chunks];
     LumaFrame[] keyframes = new LumaFrame[chunks];
@@ -240,7 +256,7 @@ final class GopScreen {
       }
       StringBuilder plan = new StringBuilder();
       for (int c = 0; c < chunks; c++) {
-        plan.append(motion[c] ? 'M' : decode[c] ? 'D' : '.');
+        plan.append(motion[c] ? 'M' : rough[c] ? 'R' : decode[c] ? 'D' : '.');
       }
       log.debug("{}: {} of {} chunks hold one picture: {}", probe.name(), skipped, chunks, plan);
       if (log.isTraceEnabled()) {
@@ -259,7 +275,7 @@ final class GopScreen {
         log.trace("{}: {}", probe.name(), why);
       }
     }
-    return new Plan(decode, patches, settle, regular, motion, nextKeyframes, keyframes,
+    return new Plan(decode, patches, settle, regular, motion, rough, nextKeyframes, keyframes,
         framesDecoded.get());
   }
 
@@ -375,8 +391,16 @@ final class GopScreen {
    */
   static boolean insideMotion(PacketIndex index, double ticksPerSecond, StirredCells[] pairs,
       long[] keyTicks, int[] chunkFirstKey, int c, double stillFrame) {
+    return inMotion(index, ticksPerSecond, pairs, keyTicks, chunkFirstKey, c, stillFrame,
+        MOTION_AFTER_SECONDS);
+  }
+
+  /** {@link #insideMotion} with {@code after} seconds of motion after the chunk. */
+  private static boolean inMotion(PacketIndex index, double ticksPerSecond,
+      StirredCells[] pairs, long[] keyTicks, int[] chunkFirstKey, int c, double stillFrame,
+      double after) {
     long from = keyTicks[chunkFirstKey[c]] - Math.round(MOTION_BEFORE_SECONDS * ticksPerSecond);
-    long to = keyTicks[chunkFirstKey[c + 1]] + Math.round(MOTION_AFTER_SECONDS * ticksPerSecond);
+    long to = keyTicks[chunkFirstKey[c + 1]] + Math.round(after * ticksPerSecond);
     if (from < keyTicks[0] || to > keyTicks[keyTicks.length - 1]) {
       return false;
     }

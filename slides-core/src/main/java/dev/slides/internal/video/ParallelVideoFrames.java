@@ -124,12 +124,13 @@ final class ParallelVideoFrames implements VideoFrames {
    * packet of its last keyframe, {@code endPacket} that of the next chunk's keyframe (at
    * {@code endTicks}), {@code endRegular} whether that keyframe came at the encoder's regular
    * interval. A chunk {@code insideMotion} (see {@link GopScreen#insideMotion}) is not decoded:
-   * its samples alternate between its keyframe and the next.
+   * its samples alternate between its keyframe and the next. A {@code rough} one is decoded
+   * without the deblocking filter (see {@link GopScreen#ROUGH_AFTER_SECONDS}).
    */
   private record Chunk(int index, long startTicks, long startMicros, long endMicros,
                        boolean decode, List<AreaPatch> movingAreas, GopScreen.Settle settle,
                        long endTicks, int lastKeyPacket, int endPacket, boolean endRegular,
-                       boolean insideMotion) {}
+                       boolean insideMotion, boolean rough) {}
 
   /**
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
@@ -249,7 +250,7 @@ final class ParallelVideoFrames implements VideoFrames {
           hasNext ? index.firstAtOrAfter(keys[first[c + 1] - 1]) : -1,
           hasNext ? index.firstAtOrAfter(endTicks) : -1,
           hasNext && plan != null && plan.regular()[first[c + 1]],
-          plan != null && plan.motion()[c]));
+          plan != null && plan.motion()[c], plan != null && plan.rough()[c]));
       nextKeyframes.add(plan == null ? null : plan.nextKeyframes()[c]);
       ownKeyframes.add(plan == null ? null : plan.keyframes()[c]);
     }
@@ -501,6 +502,7 @@ final class ParallelVideoFrames implements VideoFrames {
       }
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
+      decoder.skipLoopFilter(chunk.rough);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
       if (!chunk.decode && frame != null && decoder.frameMicros() == chunk.startMicros) {
         repeatKeyframe(decoder, frame, scaler, chunk, out, null);

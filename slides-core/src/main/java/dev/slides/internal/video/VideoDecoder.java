@@ -1,5 +1,6 @@
 package dev.slides.internal.video;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
@@ -642,6 +643,11 @@ final class VideoDecoder implements AutoCloseable {
    */
   void decodeKeyframesOnly() {
     codec.skip_frame(AVDISCARD_NONKEY);
+  }
+
+  /** Whether to skip the deblocking filter of frames other than keyframes from now on. */
+  void skipLoopFilter(boolean skip) {
+    codec.skip_loop_filter(skip ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
   }
 
   /**
