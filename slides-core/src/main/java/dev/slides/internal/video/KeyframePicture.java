@@ -30,13 +30,13 @@ final class KeyframePicture implements Picture {
   @Override
   public int width() {
     live();
-    return source.orientation.uprightWidth(source.width, source.height);
+    return source.width;
   }
 
   @Override
   public int height() {
     live();
-    return source.orientation.uprightHeight(source.width, source.height);
+    return source.height;
   }
 
   @Override
@@ -81,7 +81,10 @@ final class KeyframePicture implements Picture {
     private int references = 1; // guarded by this; the owner's
     private VideoDecoder decoder; // guarded by this
 
-    /** Keyframes of {@code file}, whose pictures are {@code width} x {@code height} as stored. */
+    /**
+     * Keyframes of {@code file}, whose pictures are {@code width} x {@code height} as shown
+     * (upright, as {@link VideoInfo} gives them), stored turned as {@code orientation} says.
+     */
     Source(Path file, SamplingOptions options, int width, int height, Orientation orientation) {
       this.file = file;
       this.options = options;

@@ -55,6 +55,7 @@ class KeyframePictureTest {
     assertEquals(keyTicks.length, decoded.size());
     try (KeyframePicture.Source source =
              new KeyframePicture.Source(video, options, 320, 180, orientation)) {
+      assertEquals(Orientation.UPRIGHT, orientation);
       // Out of order, as images are asked for, and one twice.
       for (int k : new int[] {3, 0, keyTicks.length - 1, 3, 1}) {
         try (KeyframePicture picture = source.picture(keyTicks[k], keyMicros[k])) {
