@@ -127,9 +127,11 @@ final class GopScreen {
    * Heap the analysis frames of chunks' first keyframes may take while the keyframes are
    * compared, kept so that chunks not decoded need no decoder at all and decoded chunks can
    * end early without decoding the next chunk's keyframe again: about 400 frames at the
-   * default width, a whole hour of usual keyframes. Beyond it, decoders decode them again.
+   * default width, a whole hour of usual keyframes; a tenth of the heap when that is less.
+   * Beyond it, decoders decode them again.
    */
-  static final long KEPT_KEYFRAMES_BYTES = 24L << 20;
+  static final long KEPT_KEYFRAMES_BYTES =
+      Math.min(24L << 20, Runtime.getRuntime().maxMemory() / 10);
 
   /** Marks, before the keyframes are compared, those whose analysis frames are to be kept. */
   private static final LumaFrame KEEP = new LumaFrame(1, 1, new byte[1]);
@@ -168,9 +170,11 @@ final class GopScreen {
    *
    * @param chunkFirstKey for each chunk, the index in {@code keyTicks} of its first keyframe;
    *     a chunk runs to the first keyframe of the next, the last one to the end of the video
+   * @param keptBytes heap the analysis frames of chunks' keyframes may take (see
+   *     {@link #KEPT_KEYFRAMES_BYTES})
    */
   static Plan plan(Path file, SamplingOptions options, VideoDecoder probe, PacketIndex index,
-      long[] keyTicks, int[] chunkFirstKey) throws VideoDecodeException {
+      long[] keyTicks, int[] chunkFirstKey, long keptBytes) throws VideoDecodeException {
     int chunks = chunkFirstKey.length;
     boolean[] decode = new boolean[chunks];
     Arrays.fill(decode, true);
@@ -193,7 +197,7 @@ final class GopScreen {
       chunkKeyframes[first] = KEEP;
     }
     comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
-        chunkKeyframes, framesDecoded);
+        chunkKeyframes, keptBytes, framesDecoded);
     boolean[] regular = regularKeyframes(index, keyTicks);
     double tps = probe.ticksPerSecond();
     // The first chunk is always decoded: the detector starts knowing nothing, and where its
@@ -658,8 +662,8 @@ final class GopScreen {
    */
   private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
-      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong framesDecoded)
-      throws VideoDecodeException {
+      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, long keptLimit,
+      AtomicLong framesDecoded) throws VideoDecodeException {
     AtomicLong keptBytes = new AtomicLong();
     int ranges = Math.max(1, Math.min(options.decoders(), pairs.length / 4));
     ExecutorService pool = Executors.newFixedThreadPool(ranges, r -> {
@@ -674,7 +678,7 @@ final class GopScreen {
         int to = (int) ((long) pairs.length * (r + 1) / ranges);
         done.add(pool.submit(() -> {
           framesDecoded.addAndGet(compareRange(file, options, probe, keyTicks, from, to, pairs,
-              laterContent, earlierContent, chunkKeyframes, keptBytes));
+              laterContent, earlierContent, chunkKeyframes, keptBytes, keptLimit));
           return null;
         }));
       }
@@ -698,14 +702,14 @@ final class GopScreen {
   /**
    * Fills {@code pairs[from..to)} and {@code laterContent[from..to)}: decodes keyframes
    * {@code from} to {@code to}. Keyframes marked {@link #KEEP} in {@code chunkKeyframes} are
-   * kept there as analysed while {@code keptBytes} stays within {@link #KEPT_KEYFRAMES_BYTES}.
+   * kept there as analysed while {@code keptBytes} stays within {@code keptLimit}.
    *
    * @return the frames decoded
    */
   private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
-      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong keptBytes)
-      throws VideoDecodeException {
+      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong keptBytes,
+      long keptLimit) throws VideoDecodeException {
     long[] keyMicros = new long[keyTicks.length];
     for (int k = 0; k < keyTicks.length; k++) {
       keyMicros[k] = probe.micros(keyTicks[k]);
@@ -730,7 +734,7 @@ final class GopScreen {
           break; // an unreadable pixel format: nothing is skipped
         }
         if (chunkKeyframes[k] == KEEP
-            && keptBytes.addAndGet(luma.pixels().length) <= KEPT_KEYFRAMES_BYTES) {
+            && keptBytes.addAndGet(luma.pixels().length) <= keptLimit) {
           chunkKeyframes[k] = luma;
         }
         StirredCells.Smoothed smoothed = StirredCells.smooth(luma);

@@ -184,6 +184,15 @@ final class ParallelVideoFrames implements VideoFrames {
    * few keyframes to split.
    */
   static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
+    return open(file, options, GopScreen.KEPT_KEYFRAMES_BYTES);
+  }
+
+  /**
+   * {@link #open(Path, SamplingOptions)} with the screening keeping at most {@code keptBytes}
+   * of keyframes' analysis frames (decoders decode again those it did not keep).
+   */
+  static VideoFrames open(Path file, SamplingOptions options, long keptBytes)
+      throws VideoDecodeException {
     List<Chunk> chunks = new ArrayList<>();
     List<LumaFrame> nextKeyframes = new ArrayList<>();
     List<LumaFrame> ownKeyframes = new ArrayList<>();
@@ -191,7 +200,7 @@ final class ParallelVideoFrames implements VideoFrames {
     try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
       PacketIndex index = probe.packetIndex();
       long screenFrames = chunks(file, options, probe, index, chunks, nextKeyframes,
-          ownKeyframes);
+          ownKeyframes, keptBytes);
       frames = chunks.size() < 2 ? null
           : new ParallelVideoFrames(file, options, probe, chunks, new LumaFrame[][] {
               nextKeyframes.toArray(new LumaFrame[0]), ownKeyframes.toArray(new LumaFrame[0])},
@@ -218,7 +227,7 @@ final class ParallelVideoFrames implements VideoFrames {
    */
   private static long chunks(Path file, SamplingOptions options, VideoDecoder probe,
       PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes,
-      List<LumaFrame> ownKeyframes) throws VideoDecodeException {
+      List<LumaFrame> ownKeyframes, long keptBytes) throws VideoDecodeException {
     long[] keys = index.keyframeTicks();
     List<Integer> firstKeys = new ArrayList<>();
     long minimum = 2_000_000L;
@@ -235,7 +244,7 @@ final class ParallelVideoFrames implements VideoFrames {
     long framesDecoded = 0;
     GopScreen.Plan plan = null;
     if (options.skipStillStretches() && first.length >= 2) {
-      plan = GopScreen.plan(file, options, probe, index, keys, first);
+      plan = GopScreen.plan(file, options, probe, index, keys, first, keptBytes);
       decode = plan.decode();
       framesDecoded = plan.framesDecoded();
     }

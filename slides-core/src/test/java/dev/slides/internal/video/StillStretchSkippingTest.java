@@ -1,5 +1,6 @@
 package dev.slides.internal.video;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,13 +37,18 @@ class StillStretchSkippingTest {
              long framesDecoded, long frames) {}
 
   static Run run(Path video, boolean skip) throws IOException {
+    return run(video, skip, GopScreen.KEPT_KEYFRAMES_BYTES);
+  }
+
+  /** {@link #run(Path, boolean)} with the screening keeping at most {@code kept} bytes. */
+  static Run run(Path video, boolean skip, long kept) throws IOException {
     SamplingOptions options = SamplingOptions.defaults().withDecoders(2, 1)
         .withSkipStillStretches(skip);
     SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
     List<Segment> segments = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     List<LumaFrame> lumas = new ArrayList<>();
-    try (VideoFrames frames = VideoFrames.open(video, options)) {
+    try (VideoFrames frames = ParallelVideoFrames.open(video, options, kept)) {
       ParallelVideoFrames parallel = assertInstanceOf(ParallelVideoFrames.class, frames);
       VideoFrame f;
       while ((f = frames.next()) != null) {
@@ -112,6 +118,30 @@ class StillStretchSkippingTest {
     assertTrue(statics(full) >= 4, full.segments().toString());
     assertTrue(skipping.framesDecoded() < 0.7 * full.framesDecoded(),
         skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
+  }
+
+  @Test
+  void keyframesTheScreeningDidNotKeepAreDecodedAgainToTheSameSamples() throws IOException {
+    // The screening keeps keyframes' analysis frames within a budget of heap, and decoders
+    // decode again those past it: for a chunk not decoded, for one inside motion, and for the
+    // early end of a decoded one. With nothing kept: the same samples, more frames decoded.
+    Path video = LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
+        .slide(Slides.bullets(W, H, 57, "Before", 3), 12)
+        .motion(16)
+        .slide(Slides.dark(W, H, 58, "After", 2), 13)
+        .slide(Slides.bullets(W, H, 59, "Last", 4), 10)
+        .write(dir.resolve("budget.mp4"));
+    Run kept = run(video, true);
+    Run none = run(video, true, 0);
+    assertEquals(kept.times(), none.times());
+    for (int i = 0; i < kept.lumas().size(); i++) {
+      assertArrayEquals(kept.lumas().get(i).pixels(), none.lumas().get(i).pixels(),
+          "sample " + i + " at " + kept.times().get(i) + " s");
+    }
+    assertEquals(kept.segments(), none.segments());
+    assertEquals(3, statics(kept), kept.segments().toString());
+    assertTrue(none.framesDecoded() > kept.framesDecoded() + 10,
+        none.framesDecoded() + " against " + kept.framesDecoded() + " frames decoded");
   }
 
   @Test
