@@ -2,6 +2,7 @@ package dev.slides.internal.detect;
 
 import dev.slides.DetectorOptions;
 import dev.slides.LumaFrame;
+import dev.slides.Region;
 import dev.slides.SampleStats;
 import dev.slides.Segment;
 import dev.slides.SegmentKind;
@@ -120,8 +121,9 @@ public final class Detection {
     if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
       return List.of();
     }
-    LumaFrame analysed = memo.frame(frame) ? memo.analysed : options.region().crop(frame);
-    byte[] px = memo.smoothed(frame, analysed);
+    FrameMemo.Seen seen = memo.analyse(frame, options.region());
+    LumaFrame analysed = seen.analysed();
+    byte[] px = seen.smoothed();
     if (grid == null) {
       init(analysed);
     } else if (analysed.width() != grid.width || analysed.height() != grid.height) {
@@ -764,48 +766,30 @@ public final class Detection {
 
   /** See {@link #memo}. */
   private static final class FrameMemo {
-    private LumaFrame last;
-    private LumaFrame lastAnalysed;
-    private byte[] lastSmoothed;
-    private LumaFrame before;
-    private LumaFrame beforeAnalysed;
-    private byte[] beforeSmoothed;
-    /** Set by {@link #frame}: the frame to analyse (cropped) of a frame seen before. */
-    LumaFrame analysed;
+    /** A frame pushed, as analysed (cropped to the region), and that smoothed. */
+    record Seen(LumaFrame frame, LumaFrame analysed, byte[] smoothed) {}
+
+    private Seen last;
+    private Seen before;
     private byte[] pairA;
     private byte[] pairB;
     private CellGrid.PairChanges pair;
 
-    /** Whether {@code frame} is one of the last two; if so {@link #analysed} is its crop. */
-    boolean frame(LumaFrame frame) {
-      analysed = frame == last ? lastAnalysed : frame == before ? beforeAnalysed : null;
-      return analysed != null;
-    }
-
-    /** {@code analysed} (the crop of {@code frame}) smoothed, remembered with the frame. */
-    byte[] smoothed(LumaFrame frame, LumaFrame analysed) {
-      if (frame == last) {
-        return lastSmoothed;
+    /** {@code frame} cropped to {@code region} and smoothed: computed unless among the last two. */
+    Seen analyse(LumaFrame frame, Region region) {
+      if (last != null && last.frame() == frame) {
+        return last;
       }
-      if (frame != before) {
-        before = last;
-        beforeAnalysed = lastAnalysed;
-        beforeSmoothed = lastSmoothed;
-        last = frame;
-        lastAnalysed = analysed;
-        lastSmoothed = CellGrid.smooth(analysed);
-        return lastSmoothed;
+      Seen seen;
+      if (before != null && before.frame() == frame) {
+        seen = before;
+      } else {
+        LumaFrame analysed = region.crop(frame);
+        seen = new Seen(frame, analysed, CellGrid.smooth(analysed));
       }
-      LumaFrame f = before;
-      LumaFrame a = beforeAnalysed;
-      byte[] px = beforeSmoothed;
       before = last;
-      beforeAnalysed = lastAnalysed;
-      beforeSmoothed = lastSmoothed;
-      last = f;
-      lastAnalysed = a;
-      lastSmoothed = px;
-      return px;
+      last = seen;
+      return seen;
     }
 
     /** The changes between two smoothed frames; they are the same in both directions. */
