@@ -74,16 +74,6 @@ final class GopScreen {
    */
   static final double MOTION_SHARE = 0.45;
   /**
-   * Real motion decoded before a chunk taken as inside motion: none is needed. The chunk's
-   * first sample is its keyframe, a real frame, and what came before it was decoded (or held
-   * one picture up to a cut onto that keyframe), so the detector finds the slide's end where
-   * decoding finds it; after that it only has to see that most of the frame keeps changing,
-   * which alternating keyframes show as real motion does. It was 2 s: the same segments, to
-   * the frame, on every fixture of {@code StillStretchSkippingTest} either way, and one chunk
-   * more decoded at the start of every stretch of motion.
-   */
-  static final double MOTION_BEFORE_SECONDS = 0;
-  /**
    * Real motion decoded after a chunk taken as inside motion: more than the detector's longest
    * look back when judging a new picture (its sustained-change window, 4 s), with room for the
    * encoder's refinement after a cut (up to a second), whose larger frames hide the start of a
@@ -287,9 +277,9 @@ final class GopScreen {
    * Whether the detector sees the same picture at keyframes {@code j} and {@code j + 1}, apart
    * from a small area that also differs (in the same cells or next to them) between the
    * keyframes just before and just after: an area that stays in place and keeps changing, as a
-   * speaker inset. An area that wanders (a pointer) does not qualify: the detector remembers where things changed for
-   * many seconds, and the trail it leaves between two keyframes cannot be known without
-   * decoding it.
+   * speaker inset. An area that wanders (a pointer) does not qualify: the detector remembers
+   * where things changed for many seconds, and the trail it leaves between two keyframes cannot
+   * be known without decoding it.
    */
   static boolean holds(StirredCells[] pairs, int j) {
     StirredCells pair = pairs[j];
@@ -384,14 +374,22 @@ final class GopScreen {
 
   /**
    * Whether chunk {@code c} lies inside full-frame motion, far enough from its end that which
-   * moving pictures the detector is shown there cannot matter: from
-   * {@link #MOTION_BEFORE_SECONDS} before the chunk to {@link #MOTION_AFTER_SECONDS} after it,
-   * every keyframe pair changed at least {@link #MOTION_SHARE} of the cells, and no stretch of
+   * moving pictures the detector is shown there cannot matter: from the chunk's keyframe to
+   * {@link #MOTION_AFTER_SECONDS} after the chunk, every keyframe pair changed at least
+   * {@link #MOTION_SHARE} of the cells, and no stretch of
    * {@link #PAUSE_SECONDS} holds only frames below {@link #PAUSE_OVER_STILL} times the typical
    * frame of the video's still stretches ({@code stillFrame}): a pause, a picture shown for a
    * moment, slow drift all cost that few bits. The detector, seeing most of the frame change
    * from every sample to the next, is in motion there whatever the pictures, and the seconds
    * of real frames decoded after the chunk fill every window it judges a new picture by.
+   *
+   * <p>No motion is needed before the chunk. Its first sample is its keyframe, a real frame,
+   * and what came before was decoded (or held one picture up to a cut onto that keyframe), so
+   * the detector finds the slide's end where decoding finds it; after that it only has to see
+   * that most of the frame keeps changing, which alternating keyframes show as real motion
+   * does. Asking for 2 s of motion before the chunk gave the same segments, to the frame, on
+   * every fixture of {@code StillStretchSkippingTest}, and decoded one chunk more at the start
+   * of every stretch of motion.
    */
   static boolean insideMotion(PacketIndex index, double ticksPerSecond, StirredCells[] pairs,
       long[] keyTicks, int[] chunkFirstKey, int c, double stillFrame) {
@@ -403,9 +401,9 @@ final class GopScreen {
   private static boolean inMotion(PacketIndex index, double ticksPerSecond,
       StirredCells[] pairs, long[] keyTicks, int[] chunkFirstKey, int c, double stillFrame,
       double after) {
-    long from = keyTicks[chunkFirstKey[c]] - Math.round(MOTION_BEFORE_SECONDS * ticksPerSecond);
+    long from = keyTicks[chunkFirstKey[c]];
     long to = keyTicks[chunkFirstKey[c + 1]] + Math.round(after * ticksPerSecond);
-    if (from < keyTicks[0] || to > keyTicks[keyTicks.length - 1]) {
+    if (to > keyTicks[keyTicks.length - 1]) {
       return false;
     }
     // Every keyframe pair overlapping [from, to] changed much of the picture.

@@ -154,10 +154,11 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
-      List<Chunk> chunks, LumaFrame[][] kept, PacketIndex index, long screenFrames) {
+      List<Chunk> chunks, LumaFrame[] nextKeyframes, LumaFrame[] ownKeyframes, PacketIndex index,
+      long screenFrames) {
     this.file = file;
-    this.nextKeyframes = kept[0];
-    this.ownKeyframes = kept[1];
+    this.nextKeyframes = nextKeyframes;
+    this.ownKeyframes = ownKeyframes;
     this.index = index;
     this.ticksPerSecond = probe.ticksPerSecond();
     this.screenFrames = screenFrames;
@@ -202,8 +203,8 @@ final class ParallelVideoFrames implements VideoFrames {
       long screenFrames = chunks(file, options, probe, index, chunks, nextKeyframes,
           ownKeyframes, keptBytes);
       frames = chunks.size() < 2 ? null
-          : new ParallelVideoFrames(file, options, probe, chunks, new LumaFrame[][] {
-              nextKeyframes.toArray(new LumaFrame[0]), ownKeyframes.toArray(new LumaFrame[0])},
+          : new ParallelVideoFrames(file, options, probe, chunks,
+              nextKeyframes.toArray(new LumaFrame[0]), ownKeyframes.toArray(new LumaFrame[0]),
               index, screenFrames);
     }
     if (frames == null) {
@@ -500,7 +501,7 @@ final class ParallelVideoFrames implements VideoFrames {
       LumaFrame own = ownKeyframes[chunk.index];
       ownKeyframes[chunk.index] = null;
       if (own != null && (!chunk.decode || (chunk.insideMotion && target != null))) {
-        repeat(chunk, own, chunk.insideMotion ? target : null, out);
+        repeatKept(chunk, own, chunk.insideMotion ? target : null, out);
         return;
       }
       if (target == null && chunk.index > 0 && chunk.decode
@@ -687,7 +688,7 @@ final class ParallelVideoFrames implements VideoFrames {
      * {@link #repeatKeyframe}, with {@code luma} the keyframe's analysis frame and pictures
      * decoded only if encoded.
      */
-    private void repeat(Chunk chunk, LumaFrame luma, LumaFrame nextKeyframe,
+    private void repeatKept(Chunk chunk, LumaFrame luma, LumaFrame nextKeyframe,
         BlockingQueue<Item> out) {
       try (KeyframePicture picture = keyframes.picture(chunk.startTicks, chunk.startMicros)) {
         double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
