@@ -138,11 +138,15 @@ final class GopScreen {
    *     inside motion, the next chunk's keyframe as analysed, when it was kept; else null
    * @param keyframes for each chunk not decoded or inside motion, its own keyframe as
    *     analysed, when it was kept; else null
+   * @param cutBytes for each chunk decoded in full whose last keyframe pair is a cut onto the
+   *     next chunk's keyframe, the largest frame a still picture takes in this video (see
+   *     {@link #STILL_PACKET_MARGIN}): once decoding shows a picture at rest in that pair, and
+   *     no frame left before the cut is larger, the rest holds that picture; else 0
    * @param framesDecoded keyframes decoded to decide
    */
   record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
               boolean[] regular, boolean[] motion, boolean[] rough, LumaFrame[] nextKeyframes,
-              LumaFrame[] keyframes, long framesDecoded) {}
+              LumaFrame[] keyframes, int[] cutBytes, long framesDecoded) {}
 
   /**
    * How a decoded chunk may end early: once a decoded frame shows the picture of the next
@@ -176,7 +180,7 @@ final class GopScreen {
     if (!index.isComplete() || chunks < 2) {
       return new Plan(decode, patches, settle, new boolean[keyTicks.length],
           new boolean[chunks], new boolean[chunks], new LumaFrame[chunks],
-          new LumaFrame[chunks], 0);
+          new LumaFrame[chunks], new int[chunks], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
@@ -211,7 +215,16 @@ final class GopScreen {
         patches.set(c, List.copyOf(areas));
       }
     }
-    skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, decode, patches);
+    int stillBound = stillPictureBound(largest, decode);
+    boolean[] spikes = new boolean[chunks];
+    for (int c = 1; c + 1 < chunks; c++) {
+      int first = index.firstAtOrAfter(keyTicks[chunkFirstKey[c]]);
+      spikes[c] = anySpike(index, first, first,
+          index.firstAtOrAfter(keyTicks[chunkFirstKey[c + 1]]),
+          Math.round(REFINEMENT_SECONDS * tps));
+    }
+    skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, spikes,
+        stillBound, decode, patches);
     for (int c = 0; c + 1 < chunks; c++) {
       if (decode[c]) {
         int key = chunkFirstKey[c + 1];
@@ -230,6 +243,13 @@ final class GopScreen {
           && insideMotion(index, tps, pairs, keyTicks, chunkFirstKey, c, stillFrame);
       rough[c] = decode[c] && !motion[c] && inMotion(index, tps, pairs, keyTicks,
           chunkFirstKey, c, stillFrame, ROUGH_AFTER_SECONDS);
+    }
+    int[] cutBytes = new int[chunks];
+    for (int c = 0; c + 1 < chunks; c++) {
+      StirredCells last = pairs[chunkFirstKey[c + 1] - 1];
+      if (decode[c] && !motion[c] && !rough[c] && isCut(last)) {
+        cutBytes[c] = stillBound;
+      }
     }
     LumaFrame[] nextKeyframes = new LumaFrame[chunks];
     LumaFrame[] keyframes = new LumaFrame[chunks];
@@ -270,7 +290,7 @@ final class GopScreen {
       }
     }
     return new Plan(decode, patches, settle, regular, motion, rough, nextKeyframes, keyframes,
-        framesDecoded.get());
+        cutBytes, framesDecoded.get());
   }
 
   /**
@@ -280,6 +300,11 @@ final class GopScreen {
    * speaker inset. An area that wanders (a pointer) does not qualify: the detector remembers
    * where things changed for many seconds, and the trail it leaves between two keyframes cannot
    * be known without decoding it.
+   *
+   * <p>Near either end of the video, where no such pair exists on one side, the area must
+   * also differ between the two nearest such pairs on the other side: it stayed in place over
+   * three keyframe pairs. Otherwise the stretches next to the first and the last (decoded
+   * whole anyway) would always be decoded under an inset.
    */
   static boolean holds(StirredCells[] pairs, int j) {
     StirredCells pair = pairs[j];
@@ -294,8 +319,27 @@ final class GopScreen {
     }
     int before = smallNeighbour(pairs, j, -1);
     int after = smallNeighbour(pairs, j, 1);
+    if (before < 0 && after >= 0 && endsWithout(pairs, j, -1)) {
+      before = smallNeighbour(pairs, after, 1);
+    } else if (after < 0 && before >= 0 && endsWithout(pairs, j, 1)) {
+      after = smallNeighbour(pairs, before, -1);
+    }
     return before >= 0 && after >= 0 && within(pair, pairs[before])
         && within(pair, pairs[after]);
+  }
+
+  /**
+   * Whether the video ends, in direction {@code step} from pair {@code j}, with no pair that
+   * differs in a small area only: every pair there was compared and changed much (or there is
+   * none).
+   */
+  private static boolean endsWithout(StirredCells[] pairs, int j, int step) {
+    for (int i = j + step; i >= 0 && i < pairs.length; i += step) {
+      if (pairs[i] == null || pairs[i].count() <= MAX_ACTIVE_SHARE * pairs[i].cells()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -319,33 +363,21 @@ final class GopScreen {
   /**
    * Marks as not to be decoded the chunks that hold their first picture up to a cut onto the
    * next chunk's keyframe: every keyframe pair inside holds, the last one (onto the next
-   * chunk) changed much of the picture, and no frame of the chunk took more bits than the
-   * frames of chunks the keyframes showed still. Most slide changes of an encoder that starts
-   * a keyframe at each cut fall there; without this, the whole stretch before each would be
-   * decoded. Calibrated on the video itself, and only where enough still chunks were found.
+   * chunk) changed much of the picture, no frame of the chunk took more bits than the frames
+   * of chunks the keyframes showed still, and none is a spike ({@link #anySpike}: a cut
+   * inside the chunk, which an encoder re-encoding a stream may make cost no more than its
+   * large frames on still pictures). Most slide changes of an encoder that starts a keyframe
+   * at each cut fall there; without this, the whole stretch before each would be decoded.
+   * Calibrated on the video itself, and only where enough still chunks were found.
    */
   private static void skipUpToCuts(StirredCells[] pairs, AreaPatch[] earlierContent,
-      AreaPatch[] laterContent, int[] chunkFirstKey, int[] largest, boolean[] decode,
-      List<List<AreaPatch>> patches) {
+      AreaPatch[] laterContent, int[] chunkFirstKey, int[] largest, boolean[] spikes, int bound,
+      boolean[] decode, List<List<AreaPatch>> patches) {
     int chunks = chunkFirstKey.length;
-    int[] stillLargest = new int[chunks];
-    int n = 0;
-    for (int c = 1; c + 1 < chunks; c++) {
-      if (!decode[c]) {
-        stillLargest[n++] = largest[c];
-      }
-    }
-    if (n < MIN_STILL_CHUNKS) {
-      return;
-    }
-    Arrays.sort(stillLargest, 0, n);
-    double bound = STILL_PACKET_MARGIN * stillLargest[n / 2];
-    for (int c = 1; c + 1 < chunks; c++) {
+    for (int c = 1; c + 1 < chunks && bound > 0; c++) {
       int first = chunkFirstKey[c];
       int last = chunkFirstKey[c + 1] - 1;
-      StirredCells cut = pairs[last];
-      if (!decode[c] || largest[c] > bound || cut == null
-          || cut.count() <= CUT_SHARE * cut.cells()) {
+      if (!decode[c] || largest[c] > bound || spikes[c] || !isCut(pairs[last])) {
         continue;
       }
       List<AreaPatch> areas = new ArrayList<>();
@@ -370,6 +402,33 @@ final class GopScreen {
         patches.set(c, List.copyOf(areas));
       }
     }
+  }
+
+  /**
+   * The largest frame a still picture may take in this video: {@link #STILL_PACKET_MARGIN}
+   * times the median, over the chunks the keyframes showed still ({@code decode} false), of the
+   * largest frame of each ({@code largest}); 0 when fewer than {@link #MIN_STILL_CHUNKS} were
+   * found.
+   */
+  private static int stillPictureBound(int[] largest, boolean[] decode) {
+    int chunks = decode.length;
+    int[] stillLargest = new int[chunks];
+    int n = 0;
+    for (int c = 1; c + 1 < chunks; c++) {
+      if (!decode[c]) {
+        stillLargest[n++] = largest[c];
+      }
+    }
+    if (n < MIN_STILL_CHUNKS) {
+      return 0;
+    }
+    Arrays.sort(stillLargest, 0, n);
+    return (int) Math.floor(STILL_PACKET_MARGIN * stillLargest[n / 2]);
+  }
+
+  /** Whether a keyframe pair changed enough of the picture for a new slide ({@link #CUT_SHARE}). */
+  private static boolean isCut(StirredCells pair) {
+    return pair != null && pair.count() > CUT_SHARE * pair.cells();
   }
 
   /**
@@ -514,6 +573,29 @@ final class GopScreen {
       boolean regularNextKey, long flash) {
     long returnBy = regularNextKey ? lastSpike : nextKey;
     return firstSpike >= 0 && returnBy - firstSpike > flash;
+  }
+
+  /**
+   * Whether any frame of packets {@code [from, end)}, keyframes and the {@code refinement}
+   * ticks after each aside, is a spike by {@link #spikeLimit} over those frames, with
+   * {@code keyPacket} the keyframe the stretch starts from. Where the pictures on both sides
+   * of a stretch differ, even one spike may be the change: a cut inside, not at its end.
+   */
+  static boolean anySpike(PacketIndex index, int keyPacket, int from, int end,
+      long refinement) {
+    double limit = spikeLimit(index, from, end, index.bytes(keyPacket));
+    if (Double.isNaN(limit)) {
+      return false;
+    }
+    long keyTick = index.ticks(keyPacket);
+    for (int i = from; i < end; i++) {
+      if (index.isKey(i)) {
+        keyTick = index.ticks(i);
+      } else if (index.ticks(i) - keyTick > refinement && index.bytes(i) > limit) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */

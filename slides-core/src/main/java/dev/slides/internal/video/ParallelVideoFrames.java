@@ -125,12 +125,14 @@ final class ParallelVideoFrames implements VideoFrames {
    * {@code endTicks}), {@code endRegular} whether that keyframe came at the encoder's regular
    * interval. A chunk {@code insideMotion} (see {@link GopScreen#insideMotion}) is not decoded:
    * its samples alternate between its keyframe and the next. A {@code rough} one is decoded
-   * without the deblocking filter (see {@link GopScreen#ROUGH_AFTER_SECONDS}).
+   * without the deblocking filter (see {@link GopScreen#ROUGH_AFTER_SECONDS}). A chunk whose
+   * last keyframe pair is a cut may end early too: {@code cutBytes}, when not 0, is the largest
+   * frame a still picture takes in the video (see {@link GopScreen.Plan#cutBytes}).
    */
   private record Chunk(int index, long startTicks, long startMicros, long endMicros,
                        boolean decode, List<AreaPatch> movingAreas, GopScreen.Settle settle,
                        long endTicks, int lastKeyPacket, int endPacket, boolean endRegular,
-                       boolean insideMotion, boolean rough) {}
+                       boolean insideMotion, boolean rough, int cutBytes) {}
 
   /**
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
@@ -260,7 +262,8 @@ final class ParallelVideoFrames implements VideoFrames {
           hasNext ? index.firstAtOrAfter(keys[first[c + 1] - 1]) : -1,
           hasNext ? index.firstAtOrAfter(endTicks) : -1,
           hasNext && plan != null && plan.regular()[first[c + 1]],
-          plan != null && plan.motion()[c], plan != null && plan.rough()[c]));
+          plan != null && plan.motion()[c], plan != null && plan.rough()[c],
+          plan == null ? 0 : plan.cutBytes()[c]));
       nextKeyframes.add(plan == null ? null : plan.nextKeyframes()[c]);
       ownKeyframes.add(plan == null ? null : plan.keyframes()[c]);
     }
@@ -477,6 +480,10 @@ final class ParallelVideoFrames implements VideoFrames {
           long before = decoder.framesDecoded();
           decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
           framesDecoded.addAndGet(decoder.framesDecoded() - before);
+          if (log.isTraceEnabled()) {
+            log.trace("{}: chunk {} at {} s, {} frames decoded", name, c,
+                chunks.get(c).startMicros / 1_000_000, decoder.framesDecoded() - before);
+          }
         }
       } catch (IOException e) {
         fail(c, e);
@@ -530,6 +537,7 @@ final class ParallelVideoFrames implements VideoFrames {
       LumaFrame previousLuma = null;
       StirredCells.Smoothed targetSmoothed = target == null ? null : StirredCells.smooth(target);
       StirredCells.Smoothed lastSample = null;
+      LumaFrame lastSampleLuma = null;
       double stillSince = Double.NaN;
       for (; !closing && frame != null; frame = decoder.next()) {
         long pts = decoder.frameMicros();
@@ -570,16 +578,24 @@ final class ParallelVideoFrames implements VideoFrames {
           queued(bytes);
           out.add(Item.sample(time, luma, picture, bytes, head));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
-          if (target != null) {
+          if (target != null || chunk.cutBytes > 0) {
             StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
-            boolean still = lastSample != null && GopScreen.showsKeyframe(
-                StirredCells.between(lastSample, smoothed), chunk.settle);
+            StirredCells moved = lastSample == null ? null
+                : StirredCells.between(lastSample, smoothed);
+            boolean still = moved != null && GopScreen.showsKeyframe(moved, chunk.settle);
             stillSince = still ? (Double.isNaN(stillSince) ? time : stillSince) : Double.NaN;
             lastSample = smoothed;
-            StirredCells difference = !still || time - stillSince < STILL_BEFORE_END_SECONDS
-                ? null : settled(chunk, pts, smoothed, targetSmoothed);
+            LumaFrame before = lastSampleLuma;
+            lastSampleLuma = luma;
+            boolean atRest = still && time - stillSince >= STILL_BEFORE_END_SECONDS;
+            StirredCells difference = atRest && target != null
+                ? settled(chunk, pts, smoothed, targetSmoothed) : null;
             if (difference != null) {
               last = repeatRest(chunk, pts, next, previous, luma, target, difference, out, last);
+              break;
+            }
+            if (atRest && restsUntilCut(chunk, pts)) {
+              last = repeatRest(chunk, pts, next, previous, luma, before, moved, out, last);
               break;
             }
           }
@@ -639,17 +655,40 @@ final class ParallelVideoFrames implements VideoFrames {
     }
 
     /**
+     * Whether the rest of a chunk that ends at a cut holds the picture of the sample at
+     * {@code pts}, decoded and at rest: the sample lies in the chunk's last keyframe pair, whose
+     * next keyframe shows another picture, and no frame left before that keyframe took more
+     * bits than a still picture of this video ({@link Chunk#cutBytes}) or is a spike among
+     * them ({@link GopScreen#anySpike}). A change there (a cut, a build, a fade) would cost
+     * more; so does the encoder's refinement of a picture just after a keyframe, which this
+     * waits out by decoding.
+     */
+    private boolean restsUntilCut(Chunk chunk, long pts) {
+      int at = firstFrameAtOrAfter(pts);
+      if (chunk.cutBytes == 0 || at < chunk.lastKeyPacket) {
+        return false;
+      }
+      for (int i = at + 1; i < chunk.endPacket; i++) {
+        if (index.bytes(i) > chunk.cutBytes) {
+          return false;
+        }
+      }
+      return !GopScreen.anySpike(index, chunk.lastKeyPacket, at + 1, chunk.endPacket, 0);
+    }
+
+    /**
      * Hands out the samples of the rest of a chunk after the one at {@code pts} without
-     * decoding them: each shows that sample's picture, its area that differs from the next
-     * keyframe alternating with the keyframe's content there (as an inset keeps moving).
+     * decoding them: each shows that sample's picture, its area that differs from
+     * {@code other} (the next keyframe, or the sample before) alternating with the content
+     * {@code other} has there (as an inset keeps moving).
      *
      * @return the time of the chunk's last frame
      */
     private double repeatRest(Chunk chunk, long pts, double next, Picture picture,
-        LumaFrame luma, LumaFrame target, StirredCells difference, BlockingQueue<Item> out,
+        LumaFrame luma, LumaFrame other, StirredCells difference, BlockingQueue<Item> out,
         double last) {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
-          : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(target, difference))),
+          : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(other, difference))),
               luma};
       return repeat(chunk, firstFrameAtOrAfter(pts + 1), next, shown, picture, 0, out, last);
     }

@@ -102,6 +102,22 @@ class GopScreenSpikeTest {
   }
 
   @Test
+  void betweenKeyframesOfDifferentPicturesEvenOneLargeFrameMayBeTheChange() {
+    // The cut that the spike rule lets pass between keyframes of one picture (it cannot hide
+    // anything there) is, between keyframes of two, where the picture changed.
+    Packets p = new Packets(451, 0, 90, 180, 270, 360, 450).spike(140, 7_000);
+    assertFalse(spiked(p, 1, 2));
+    PacketIndex index = p.index();
+    assertTrue(GopScreen.anySpike(index, 90, 90, 180, 15));
+    // Refining the keyframe (within the 15 ticks after it) is no change; nor is a frame far
+    // above the median but small beside the keyframe.
+    Packets refining = new Packets(451, 0, 90, 180, 270, 360, 450).spike(100, 15_000)
+        .spike(150, 3_000);
+    assertFalse(GopScreen.anySpike(refining.index(), 90, 90, 180, 15));
+    assertTrue(GopScreen.anySpike(refining.index(), 90, 90, 180, 0));
+  }
+
+  @Test
   void theRegularIntervalIsTheMostFrequentOneAndLongerOnes() {
     PacketIndex index = new Packets(451, 0, 90, 180, 240, 330, 420).index();
     assertArrayEquals(new boolean[] {false, true, true, false, true, true},
