@@ -316,4 +316,22 @@ class JobTrackerTest {
     assertEquals(List.of("a"),
         tracker.recent(3, 3).stream().map(JobTracker.Job::videoId).toList());
   }
+
+  @Test
+  void aJobIsForgottenOnlyWhileItsStateStillQualifies() {
+    InMemoryJobTracker tracker = (InMemoryJobTracker) JobTracker.inMemory();
+    JobTracker.Run first = tracker.createOrRestart("abc", JobState.of(JobStatus.PENDING, "Queued"),
+        s -> false).run();
+    first.update(s -> s.withStatus(JobStatus.FAILED, "Boom"));
+    // Started again before the forgetting got to it: it stays.
+    JobTracker.Run second = tracker.createOrRestart("abc",
+        JobState.of(JobStatus.PENDING, "Queued"), s -> s.status().isTerminal()).run();
+    assertFalse(tracker.removeIf("abc", s -> s.status().isTerminal()));
+    assertEquals(JobStatus.PENDING, tracker.get("abc").orElseThrow().status());
+    second.update(s -> s.withStatus(JobStatus.COMPLETED, "Done"));
+    assertTrue(tracker.removeIf("abc", s -> s.status().isTerminal()));
+    assertTrue(tracker.get("abc").isEmpty());
+    assertTrue(tracker.subscribe("abc", (id, st) -> { }).isEmpty());
+    assertFalse(tracker.removeIf("abc", s -> true));
+  }
 }

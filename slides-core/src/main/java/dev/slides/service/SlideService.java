@@ -9,6 +9,7 @@ import dev.slides.SlideExtractor;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.extract.Progress;
+import dev.slides.internal.job.InMemoryJobTracker;
 import dev.slides.internal.service.DownloadProgress;
 import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
@@ -129,6 +130,12 @@ public final class SlideService implements AutoCloseable {
   private final int concurrency;
   private final Path downloadDirectory;
   private final Duration retention;
+  private final Duration finishedJobRetention;
+  /** The in-memory tracker, whose finished jobs this service forgets; null for others. */
+  private final InMemoryJobTracker forgetting;
+  /** When the next look for finished jobs to forget may be, in {@link System#nanoTime}. */
+  private volatile long nextForget;
+  private RecordKeeper recordKeeper;
   private final Duration progressInterval;
   private final StoreLookups lookups;
   private final ScheduledExecutorService renewals;
@@ -164,6 +171,9 @@ public final class SlideService implements AutoCloseable {
     this.executor = b.executor != null ? b.executor : ownExecutor;
     this.downloadDirectory = b.downloadDirectory;
     this.retention = b.retention;
+    this.finishedJobRetention = b.finishedJobRetention;
+    this.forgetting = tracker instanceof InMemoryJobTracker memory ? memory : null;
+    this.nextForget = System.nanoTime();
     this.progressInterval = b.progressInterval;
     this.lookups = new StoreLookups(extractor.store(), b.storeLookupTimeout);
     this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("slides-lease-"));
@@ -202,9 +212,11 @@ public final class SlideService implements AutoCloseable {
     }
     restore();
     if (records != JobRecords.none()) {
-      tracker.addListener(new RecordKeeper(records));
+      recordKeeper = new RecordKeeper(records);
+      tracker.addListener(recordKeeper);
     }
     tracker.addListener(new CancelWatcher());
+    forgetFinishedJobs();
     sweepSpool();
     cleanOldDownloads();
     for (int i = 0; i < concurrency; i++) {
@@ -469,6 +481,7 @@ public final class SlideService implements AutoCloseable {
       } finally {
         Thread.interrupted(); // a cancel must not leak into the next job on this thread
       }
+      forgetFinishedJobs();
     }
   }
 
@@ -803,9 +816,23 @@ public final class SlideService implements AutoCloseable {
       return;
     }
     int interrupted = 0;
+    int forgotten = 0;
+    Instant limit = Instant.now().minus(finishedJobRetention);
     for (Map.Entry<String, JobState> e : known.entrySet()) {
       String videoId = e.getKey();
       JobState state = e.getValue();
+      // A record without a time (none written: Instant.EPOCH) cannot be aged; it is kept, and
+      // restored with the time of this start.
+      if (state.status().isTerminal() && state.updatedAt().isAfter(Instant.EPOCH)
+          && state.updatedAt().isBefore(limit)) {
+        try {
+          records.delete(videoId);
+          forgotten++;
+        } catch (IOException ex) {
+          log.warn("Cannot delete the record of finished job {}: {}", videoId, ex.toString());
+        }
+        continue;
+      }
       if (!state.status().isTerminal()) {
         interrupted++;
         state = state.withStatus(JobStatus.FAILED, "Job interrupted: the server stopped")
@@ -820,7 +847,43 @@ public final class SlideService implements AutoCloseable {
       tracker.restore(videoId, state);
     }
     if (!known.isEmpty()) {
-      log.info("Restored {} jobs ({} interrupted by the last stop)", known.size(), interrupted);
+      log.info("Restored {} jobs ({} interrupted by the last stop; {} finished over {} ago"
+          + " forgotten)", known.size() - forgotten, interrupted, forgotten,
+          finishedJobRetention);
+    }
+  }
+
+  /** How often the in-memory jobs are looked through for finished ones to forget. */
+  private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
+
+  /**
+   * Forgets, from the in-memory tracker and the job records, the jobs that completed or failed
+   * longer than the finished-job retention ago, as Redis lets them expire: a long-running
+   * server would otherwise keep every job it ever ran. Their manifests still answer for
+   * completed ones. Looks at most every {@link #FORGET_EVERY}, after a job ends.
+   */
+  private void forgetFinishedJobs() {
+    long now = System.nanoTime();
+    if (forgetting == null || now - nextForget < 0) {
+      return;
+    }
+    nextForget = now + FORGET_EVERY.toNanos();
+    Instant limit = Instant.now().minus(finishedJobRetention);
+    java.util.function.Predicate<JobState> old =
+        s -> s.status().isTerminal() && s.updatedAt().isBefore(limit);
+    int forgotten = 0;
+    for (JobTracker.Job job : tracker.recent(0, Integer.MAX_VALUE)) {
+      String videoId = job.videoId();
+      if (!old.test(job.state()) || !forgetting.removeIf(videoId, old)) {
+        continue; // still wanted, or started again meanwhile
+      }
+      forgotten++;
+      if (recordKeeper != null) {
+        recordKeeper.forget(videoId);
+      }
+    }
+    if (forgotten > 0) {
+      log.info("Forgot {} jobs that finished over {} ago", forgotten, finishedJobRetention);
     }
   }
 
@@ -846,12 +909,29 @@ public final class SlideService implements AutoCloseable {
   }
 
   /** Writes a job's record whenever its status changes (not on every progress update). */
-  private static final class RecordKeeper implements JobListener {
+  private final class RecordKeeper implements JobListener {
     private final JobRecords records;
     private final Map<String, JobStatus> saved = new ConcurrentHashMap<>();
 
     RecordKeeper(JobRecords records) {
       this.records = records;
+    }
+
+    /**
+     * Deletes the record of a job the tracker forgot. Should a new run have started since, its
+     * record (saved before the delete, or not yet) is written again.
+     */
+    void forget(String videoId) {
+      saved.remove(videoId);
+      try {
+        records.delete(videoId);
+        Optional<JobState> again = tracker.get(videoId);
+        if (again.isPresent()) {
+          records.save(videoId, again.get());
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("Cannot delete the record of finished job {}: {}", videoId, e.toString());
+      }
     }
 
     @Override
@@ -986,6 +1066,7 @@ public final class SlideService implements AutoCloseable {
     private String nodeId;
     private Path downloadDirectory = Path.of("downloads");
     private Duration retention = Duration.ZERO;
+    private Duration finishedJobRetention = Duration.ofDays(7);
     private Duration progressInterval = Duration.ofMillis(100);
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
     private long maxDownloadBytes = 8L << 30;
@@ -1073,6 +1154,21 @@ public final class SlideService implements AutoCloseable {
     /** How long a download is kept after its job; zero (the default) deletes it at once. */
     public Builder downloadRetention(Duration retention) {
       this.retention = nonNegative(retention, "downloadRetention");
+      return this;
+    }
+
+    /**
+     * How long a completed or failed job stays known after it ended (default 7 days, as Redis
+     * keeps them), in the in-memory tracker and the job records; a completed job's manifest
+     * still answers after that. Does not apply to other trackers, which expire jobs themselves.
+     */
+    public Builder finishedJobRetention(Duration retention) {
+      Objects.requireNonNull(retention, "finishedJobRetention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("finishedJobRetention must be positive, got "
+            + retention);
+      }
+      this.finishedJobRetention = retention;
       return this;
     }
 

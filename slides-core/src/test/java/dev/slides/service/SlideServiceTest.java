@@ -21,12 +21,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +72,10 @@ class SlideServiceTest {
   }
 
   SlideService service(Path records) throws IOException {
-    JobTracker tracker = JobTracker.inMemory();
+    return service(records, JobTracker.inMemory());
+  }
+
+  SlideService service(Path records, JobTracker tracker) throws IOException {
     tracker.addListener((id, state) -> seen.add(state));
     SlideService.Builder b = SlideService.builder(SlideExtractor.create(store,
             ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))))
@@ -253,5 +262,80 @@ class SlideServiceTest {
     assertEquals(JobStatus.COMPLETED, awaitEnd("crashed").status());
     assertEquals(JobStatus.COMPLETED,
         FileJobRecords.open(data.resolve("jobs")).loadAll().get("crashed").status());
+  }
+
+  @Test
+  void finishedJobsPastTheirRetentionAreForgottenOnRestart() throws Exception {
+    service.close();
+    FileJobRecords records = FileJobRecords.open(data.resolve("jobs"));
+    Instant now = Instant.now();
+    records.save("old", recorded("completed", now.minus(Duration.ofDays(8))));
+    records.save("oldFailed", recorded("failed", now.minus(Duration.ofDays(8))));
+    records.save("recent", recorded("completed", now.minus(Duration.ofDays(6))));
+    // Running when the process died, long ago: that it was interrupted is news, kept.
+    records.save("oldCrash", recorded("downloading", now.minus(Duration.ofDays(8))));
+
+    service = service(data.resolve("jobs"));
+
+    assertTrue(service.tracker().get("old").isEmpty());
+    assertTrue(service.tracker().get("oldFailed").isEmpty());
+    assertEquals(JobStatus.COMPLETED, state("recent").status());
+    assertEquals("interrupted", state("oldCrash").error());
+    assertEquals(Set.of("recent", "oldCrash"),
+        FileJobRecords.open(data.resolve("jobs")).loadAll().keySet());
+  }
+
+  @Test
+  void finishedJobsPastTheirRetentionAreForgottenByARunningService() throws Exception {
+    service.close();
+    // A job that ended 8 days ago on this tracker's clock, one that ended now, and one that
+    // has waited 8 days without ending (never forgotten: it is not finished).
+    AtomicReference<Instant> time = new AtomicReference<>(Instant.now().minus(Duration.ofDays(8)));
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Instant instant() {
+        return time.get();
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory(clock);
+    finish(tracker, "old");
+    tracker.createOrRestart("waiting", JobState.of(JobStatus.PENDING, "Queued"), s -> false);
+    time.set(Instant.now());
+    finish(tracker, "recent");
+    // Its record says less than the tracker (as if saved later): only the tracker's state
+    // decides, and forgetting the job deletes the record.
+    FileJobRecords.open(data.resolve("jobs")).save("old", recorded("completed", Instant.now()));
+
+    service = service(data.resolve("jobs"), tracker);
+
+    assertTrue(tracker.get("old").isEmpty());
+    assertEquals(JobStatus.COMPLETED, tracker.get("recent").orElseThrow().status());
+    assertEquals(JobStatus.PENDING, tracker.get("waiting").orElseThrow().status());
+    assertEquals(List.of("recent", "waiting"),
+        tracker.recent(0, 10).stream().map(JobTracker.Job::videoId).sorted().toList());
+    assertFalse(FileJobRecords.open(data.resolve("jobs")).loadAll().containsKey("old"));
+  }
+
+  private static void finish(JobTracker tracker, String id) {
+    tracker.createOrRestart(id, JobState.of(JobStatus.PENDING, "Queued"), s -> false).run()
+        .update(s -> s.withStatus(JobStatus.COMPLETED, "Frame extraction completed"));
+  }
+
+  /** A job state as a record of an earlier process holds it, last changed at {@code at}. */
+  private static JobState recorded(String status, Instant at) {
+    String time = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
+        .format(at.atOffset(ZoneOffset.UTC));
+    return JobState.fromJson("{\"status\":\"" + status + "\",\"message\":\"m\","
+        + "\"updated_at\":\"" + time + "\"}", 3);
   }
 }

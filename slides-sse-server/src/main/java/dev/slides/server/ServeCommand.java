@@ -136,8 +136,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--finished-job-retention-hours",
       defaultValue = "${env:SLIDES_FINISHED_JOB_RETENTION_HOURS:-168}",
-      description = "With Redis: keep a completed or failed job's state this long; its manifest"
-          + " answers after that (env SLIDES_FINISHED_JOB_RETENTION_HOURS, default 168: 7 days).")
+      description = "Keep a completed or failed job's state this long (in Redis, or in memory"
+          + " and the job records); its manifest answers after that (env"
+          + " SLIDES_FINISHED_JOB_RETENTION_HOURS, default 168: 7 days).")
   double finishedJobRetentionHours;
 
   @Option(names = "--node-id", defaultValue = "${env:SLIDES_NODE_ID}",

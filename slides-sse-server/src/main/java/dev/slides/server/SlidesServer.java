@@ -148,7 +148,8 @@ public final class SlidesServer implements AutoCloseable {
         builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
             .maxAttempts(settings.maxAttempts());
       } else {
-        builder.jobRecords(data.resolve("jobs"));
+        builder.jobRecords(data.resolve("jobs"))
+            .finishedJobRetention(settings.finishedJobRetention());
       }
       SlideService service = builder.build().start();
       SlidesServer server = new SlidesServer(settings, service, redis, store, work, metrics);

@@ -185,6 +185,29 @@ public final class InMemoryJobTracker extends JobTracker {
     return true;
   }
 
+  /**
+   * Forgets a job, as {@link #remove}, only when its state still passes {@code condition}
+   * (checked under the job's lock: a job started again meanwhile stays).
+   *
+   * @return whether the job was forgotten
+   */
+  public boolean removeIf(String videoId, Predicate<JobState> condition) {
+    Cell job = jobs.get(videoId);
+    if (job == null) {
+      return false;
+    }
+    synchronized (job) {
+      if (!job.live || !condition.test(job.state)) {
+        return false;
+      }
+      jobs.remove(videoId, job);
+      job.live = false;
+      job.subscribers.clear();
+      job.pending.clear();
+    }
+    return true;
+  }
+
   @Override
   public Subscription addListener(JobListener listener) {
     Objects.requireNonNull(listener, "listener");

@@ -78,6 +78,12 @@ public final class FileJobRecords implements JobRecords {
     return out;
   }
 
+  @Override
+  public void delete(String videoId) throws IOException {
+    BlobKeys.requireValidVideoId(videoId);
+    Files.deleteIfExists(dir.resolve(videoId + SUFFIX));
+  }
+
   static JobState parse(String text) throws IOException {
     try {
       return JobState.fromJson(text, JSON.readTree(text).path("version").asLong(0));

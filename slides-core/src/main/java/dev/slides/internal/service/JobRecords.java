@@ -19,6 +19,9 @@ public interface JobRecords {
   /** Every record, by video id. A record that cannot be read is left out (and logged). */
   Map<String, JobState> loadAll() throws IOException;
 
+  /** Forgets the job's record, if there is one. */
+  void delete(String videoId) throws IOException;
+
   /** Records nothing: for tests, embedding, and the command line's single job. */
   static JobRecords none() {
     return None.NONE;
@@ -36,6 +39,11 @@ public interface JobRecords {
     @Override
     public Map<String, JobState> loadAll() {
       return Map.of();
+    }
+
+    @Override
+    public void delete(String videoId) {
+      // nothing kept
     }
   }
 }
