@@ -219,7 +219,7 @@ final class GopScreen {
     boolean[] spikes = new boolean[chunks];
     for (int c = 1; c + 1 < chunks; c++) {
       int first = index.firstAtOrAfter(keyTicks[chunkFirstKey[c]]);
-      spikes[c] = anySpike(index, first, first,
+      spikes[c] = decode[c] && anySpike(index, first, first,
           index.firstAtOrAfter(keyTicks[chunkFirstKey[c + 1]]),
           Math.round(REFINEMENT_SECONDS * tps));
     }

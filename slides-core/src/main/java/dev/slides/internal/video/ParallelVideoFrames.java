@@ -507,7 +507,7 @@ final class ParallelVideoFrames implements VideoFrames {
       nextKeyframes[chunk.index] = null;
       LumaFrame own = ownKeyframes[chunk.index];
       ownKeyframes[chunk.index] = null;
-      if (own != null && (!chunk.decode || (chunk.insideMotion && target != null))) {
+      if (own != null && repeated(chunk, target)) {
         repeatKept(chunk, own, chunk.insideMotion ? target : null, out);
         return;
       }
@@ -521,13 +521,9 @@ final class ParallelVideoFrames implements VideoFrames {
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       decoder.skipLoopFilter(chunk.rough);
       AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
-      if (!chunk.decode && frame != null && decoder.frameMicros() == chunk.startMicros) {
-        repeatKeyframe(decoder, frame, scaler, chunk, out, null);
-        return;
-      }
-      if (chunk.insideMotion && target != null && frame != null
+      if (repeated(chunk, target) && frame != null
           && decoder.frameMicros() == chunk.startMicros) {
-        repeatKeyframe(decoder, frame, scaler, chunk, out, target);
+        repeatKeyframe(decoder, frame, scaler, chunk, out, chunk.insideMotion ? target : null);
         return;
       }
       double rate = options.samplesPerSecond();
@@ -605,6 +601,15 @@ final class ParallelVideoFrames implements VideoFrames {
         previous.close();
       }
       out.add(Item.end(last, decoder.drainDamage()));
+    }
+
+    /**
+     * Whether the chunk's samples repeat keyframes instead of being decoded: it holds one still
+     * picture, or lies inside motion and the next chunk's keyframe ({@code target}, the
+     * screening's or decoded again) is at hand to alternate with.
+     */
+    private boolean repeated(Chunk chunk, LumaFrame target) {
+      return !chunk.decode || (chunk.insideMotion && target != null);
     }
 
     /**
