@@ -72,6 +72,9 @@ final class KeyframePicture implements Picture {
    * first request and closed once the owner and every picture handed out are closed.
    */
   static final class Source implements AutoCloseable {
+    /** Attempts at landing at or before a keyframe when a container seeks imprecisely. */
+    private static final int SEEK_ATTEMPTS = 3;
+
     private final Path file;
     private final SamplingOptions options;
     private final int width;
@@ -107,17 +110,11 @@ final class KeyframePicture implements Picture {
         decoder = VideoDecoder.open(file, options, 1);
         decoder.decodeKeyframesOnly();
       }
-      // Some containers land after the requested time: then seek further back.
-      long target = ticks;
-      for (int attempt = 1; attempt <= 3; attempt++) {
-        decoder.seek(target);
-        AVFrame frame;
-        while ((frame = decoder.next()) != null && decoder.frameMicros() <= micros) {
-          if (decoder.frameMicros() == micros) {
-            return new FfmpegPicture(av_frame_clone(frame), orientation);
-          }
+      for (AVFrame frame = decoder.seekAtOrBefore(ticks, micros, Long.MIN_VALUE, SEEK_ATTEMPTS);
+           frame != null && decoder.frameMicros() <= micros; frame = decoder.next()) {
+        if (decoder.frameMicros() == micros) {
+          return new FfmpegPicture(av_frame_clone(frame), orientation);
         }
-        target -= (long) (decoder.ticksPerSecond() * (1L << attempt));
       }
       throw new VideoDecodeException("Cannot decode the keyframe at " + micros / 1e6
           + " s of " + file.getFileName() + " again");

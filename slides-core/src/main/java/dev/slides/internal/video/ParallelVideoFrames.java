@@ -786,17 +786,8 @@ final class ParallelVideoFrames implements VideoFrames {
      * is missed.
      */
     private AVFrame seek(VideoDecoder decoder, Chunk chunk) throws VideoDecodeException {
-      long target = chunk.startTicks;
-      for (int attempt = 1; ; attempt++) {
-        decoder.seek(target);
-        AVFrame first = decoder.next();
-        if (first == null || decoder.frameMicros() <= chunk.startMicros
-            || attempt == SEEK_ATTEMPTS) {
-          return first;
-        }
-        target = Math.max(chunks.get(0).startTicks,
-            target - (long) (decoder.ticksPerSecond() * (1L << attempt)));
-      }
+      return decoder.seekAtOrBefore(chunk.startTicks, chunk.startMicros,
+          chunks.get(0).startTicks, SEEK_ATTEMPTS);
     }
 
     void stop() {

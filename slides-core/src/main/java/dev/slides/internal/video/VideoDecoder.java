@@ -664,6 +664,25 @@ final class VideoDecoder implements AutoCloseable {
   }
 
   /**
+   * {@link #seek}s to {@code ticks} and returns the first frame decoded from there (null at the
+   * end). Some containers land after the requested time: while that frame is shown after
+   * {@code micros}, seeks again 1, 2, 4... s further back (never before {@code floorTicks}),
+   * {@code attempts} times in all, and returns the last attempt's frame whatever it shows.
+   */
+  AVFrame seekAtOrBefore(long ticks, long micros, long floorTicks, int attempts)
+      throws VideoDecodeException {
+    long target = ticks;
+    for (int attempt = 1; ; attempt++) {
+      seek(target);
+      AVFrame first = next();
+      if (first == null || frameMicros() <= micros || attempt >= attempts) {
+        return first;
+      }
+      target = Math.max(floorTicks, target - (long) (ticksPerSecond() * (1L << attempt)));
+    }
+  }
+
+  /**
    * The bytes of the file to read to decode the frames shown from {@code fromTicks} to
    * {@code toTicks} (stream ticks): from the last keyframe at or before {@code fromTicks} to
    * the first packet stored after every frame shown by {@code toTicks} (packets are stored in
