@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +22,8 @@ import org.xnio.channels.StreamSourceChannel;
  *
  * <p>Most clients send the whole body before they read the answer, and a connection closed with
  * unread data is reset, which would lose the 413. So a body declared larger than the limit is
- * read and thrown away, up to {@link #DISCARD_LIMIT}; beyond that, or a chunked body past the
- * limit, the connection is closed after the answer.
+ * read and thrown away, up to {@link #DISCARD_LIMIT}; beyond that (declared, or chunked and read
+ * that far) the connection is closed after the answer.
  */
 final class JsonBody {
   /** Largest body accepted: a URL and an id need far less. */
@@ -55,9 +54,6 @@ final class JsonBody {
       exchange.setPersistent(false); // not worth reading: close instead
       throw tooLarge();
     }
-    if (declared > MAX_BYTES) {
-      exchange.setMaxEntitySize(declared); // lifts the server's limit, to read it and throw it away
-    }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     long total = 0;
     try {
@@ -78,11 +74,11 @@ final class JsonBody {
           body.write(buffer.array(), 0, n);
         }
         total += n;
+        if (total > DISCARD_LIMIT) { // chunked, so of unknown length: not read any further
+          exchange.setPersistent(false);
+          throw tooLarge();
+        }
       }
-    } catch (RequestTooBigException e) {
-      // A chunked body past the server's entity limit (MAX_BYTES): Undertow closes the
-      // connection after the answer.
-      throw tooLarge();
     } catch (IOException e) {
       exchange.setPersistent(false); // most likely the client went away
       throw new RejectedRequest(400, "The request body could not be read");

@@ -299,9 +299,12 @@ public final class SlidesServer implements AutoCloseable {
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) JsonBody.MAX_BYTES)
+        // No server-wide body limit: the routes that read a body enforce their own (JsonBody,
+        // VideoUpload). Undertow 2.4 fixes a chunked body's limit before any handler runs, and
+        // past it prints a stack trace to stderr and cuts the connection without an answer.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
         .setHandler(new AccessLog(new ErrorHandler(
-            new CorsHandler(settings.corsOrigins(), routes))));
+            new CorsHandler(settings.corsOrigins(), closingAfterLargeBodies(routes)))));
     // A client that sends half a request, or nothing at all, must not hold a connection (and its
     // buffers) forever. SSE streams write a heartbeat well within the idle timeout.
     if (!settings.requestTimeout().isZero()) {
@@ -317,6 +320,22 @@ public final class SlidesServer implements AutoCloseable {
     Undertow undertow = builder.build();
     undertow.start();
     return undertow;
+  }
+
+  /**
+   * Undertow reads to its end a body that no handler read, so that the connection can carry the
+   * next request. A body of unknown length (chunked) or longer than a JSON body may be is not
+   * worth that: the connection closes after the answer instead. Without a server-wide limit
+   * this is what keeps a large body sent to any route from being read in full.
+   */
+  private static HttpHandler closingAfterLargeBodies(HttpHandler next) {
+    return exchange -> {
+      if (exchange.getRequestContentLength() > JsonBody.MAX_BYTES
+          || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+        exchange.setPersistent(false);
+      }
+      next.handleRequest(exchange);
+    };
   }
 
   public int port() {

@@ -1,7 +1,6 @@
 package dev.slides.server;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,9 +49,6 @@ final class VideoUpload {
     if (declared == 0) {
       throw new RejectedRequest(400, "Empty upload: send the video file as the request body");
     }
-    // Lifts the server's small limit for JSON bodies to the upload limit; a chunked body past
-    // it fails the read below.
-    exchange.setMaxEntitySize(maxBytes);
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
@@ -73,9 +69,6 @@ final class VideoUpload {
           n = idleTimeout.isZero() ? Channels.readBlocking(channel, buffer)
               : Channels.readBlocking(channel, buffer, idleTimeout.toMillis(),
                   TimeUnit.MILLISECONDS);
-        } catch (RequestTooBigException e) {
-          exchange.setPersistent(false);
-          throw tooLarge(maxBytes);
         } catch (IOException e) {
           exchange.setPersistent(false); // most likely the client went away
           throw new RejectedRequest(400, "The upload was interrupted before the end");

@@ -31,6 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
+import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,45 @@ class RequestLimitsTest {
     ServerFixture.Answer parsed = f.postJson("/process", atLimit);
     assertEquals("Only http(s) URLs are accepted", parsed.body().get("detail").asText());
     assertEquals(List.of(), errorsLogged());
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitGets413AndNoStackTrace() throws Exception {
+    byte[] megabyte = ("{\"url\":\"http://127.0.0.1:9/" + "a".repeat(1 << 20) + ".mp4\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    ServerFixture.Answer answer = f.call(f.request("/process").post(new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return MediaType.get("application/json");
+      }
+
+      @Override
+      public long contentLength() {
+        return -1; // sent chunked
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.write(megabyte);
+      }
+    }).build());
+    assertEquals(413, answer.status(), answer.text());
+    assertEquals("{\"detail\":\"Body too large: at most 64 KB\"}", answer.text());
+    assertEquals(List.of(), errorsLogged());
+  }
+
+  @Test
+  void aChunkedBodyNoRouteReadsIsNotReadToItsEnd() throws Exception {
+    // A body of unknown length sent to a route that reads none: the server answers and closes
+    // the connection rather than reading on for the rest of the body.
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("POST /healthz/live HTTP/1.1\r\nHost: localhost\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n400\r\n" + "a".repeat(0x400) + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = assertClosedByServer(socket, "a chunked body that never ends");
+      assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+      assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+    }
   }
 
   @Test

@@ -192,6 +192,36 @@ class WebApiTest {
   }
 
   @Test
+  void aChunkedUploadLargerThanAJsonBodyIsAccepted() throws Exception {
+    // curl -T - and other streaming clients send no length.
+    byte[] large = Files.readAllBytes(LectureVideo.builder(640, 360, 10)
+        .slide(Slides.bullets(640, 360, 1, "Large", 4), 2)
+        .motion(2)
+        .slide(Slides.bullets(640, 360, 2, "Larger", 4), 2)
+        .write(videos.resolve("large.mp4")));
+    assertTrue(large.length > 2 * JsonBody.MAX_BYTES, "the fixture is " + large.length + " B");
+    ServerFixture.Answer answer = f.call(f.request("/process/upload?video_id=streamed")
+        .post(new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return VIDEO;
+          }
+
+          @Override
+          public long contentLength() {
+            return -1;
+          }
+
+          @Override
+          public void writeTo(BufferedSink sink) throws java.io.IOException {
+            sink.write(large);
+          }
+        }).build());
+    assertEquals(200, answer.status(), answer.text());
+    f.awaitStatus("streamed", "completed", JOB_TIMEOUT);
+  }
+
+  @Test
   void whatACrashLeftOfUploadsAndExportsIsDeletedAtStart() throws Exception {
     f.close();
     Path part = Files.write(Files.createDirectories(data.resolve("uploads"))
