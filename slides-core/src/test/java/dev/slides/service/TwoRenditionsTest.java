@@ -18,6 +18,7 @@ import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,6 +46,8 @@ class TwoRenditionsTest {
   @TempDir static Path videos;
   static byte[] small;
   static byte[] large;
+  /** The large rendition fragmented as YouTube's video-only formats are. */
+  static byte[] largeFragmented;
   /** The manifest of the large rendition extracted as one downloaded file. */
   static JsonNode reference;
   static InMemoryBlobStore referenceStore = new InMemoryBlobStore();
@@ -61,6 +64,8 @@ class TwoRenditionsTest {
     small = Files.readAllBytes(lecture(SMALL, 180).write(videos.resolve("small.mp4")));
     Path largeFile = lecture(LARGE, 360).write(videos.resolve("large.mp4"));
     large = Files.readAllBytes(largeFile);
+    largeFragmented = Files.readAllBytes(
+        lecture(LARGE, 360).fragmented().write(videos.resolve("large-dash.mp4")));
     SlideExtractor.create(referenceStore).extract("talk", largeFile);
     reference = manifest(referenceStore);
   }
@@ -77,7 +82,8 @@ class TwoRenditionsTest {
   @BeforeEach
   void start() throws Exception {
     cdn = FaultyHttpServer.start();
-    cdn.serve("/small.mp4", small, new Works()).serve("/large.mp4", large, new Works());
+    cdn.serve("/small.mp4", small, new Works()).serve("/large.mp4", large, new Works())
+        .serve("/large-dash.mp4", largeFragmented, new Works());
     store = new InMemoryBlobStore();
     // Answers as yt-dlp does for "-f A,B -g": one URL per format, in order.
     ytDlp = data.resolve("yt-dlp");
@@ -126,6 +132,34 @@ class TwoRenditionsTest {
     long fromLarge = cdn.bytesAskedFor("/large.mp4");
     assertTrue(fromLarge > 0 && fromLarge < large.length * 0.4,
         fromLarge + " bytes of the large rendition's " + large.length + " were fetched");
+  }
+
+  /**
+   * YouTube's video-only formats are fragmented MP4: no sample table to aim the reads with, so
+   * the images come from fragments read in growing blocks.
+   */
+  @Test
+  void takesTheImagesFromAFragmentedLargeRenditionAsYouTubeServesIt() throws Exception {
+    String boxes = new String(largeFragmented, 0, 4096, StandardCharsets.ISO_8859_1);
+    assertTrue(boxes.contains("sidx") && boxes.contains("moof"), "the fixture is not fragmented");
+    urls(cdn.url("/small.mp4"), cdn.url("/large-dash.mp4"));
+    JobState done = run("talk");
+    assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
+
+    assertSameSegments(reference, manifest(store));
+    Map<String, byte[]> expected = imagesByKey(referenceStore);
+    Map<String, byte[]> actual = imagesByKey(store);
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String key : expected.keySet()) {
+      assertEquals(LARGE, DecodedImage.decode(actual.get(key)).width, key);
+      assertTrue(meanDifference(expected.get(key), actual.get(key)) < 2.0, key);
+    }
+    assertEquals(small.length + 1, cdn.bytesAskedFor("/small.mp4"), "the small rendition, once");
+    long fromLarge = cdn.bytesAskedFor("/large-dash.mp4");
+    // 59 % measured: whole blocks of up to 1 MB, where the sample table of a faststart file
+    // aims each read at the bytes of one image (under 40 %, above).
+    assertTrue(fromLarge > 0 && fromLarge < largeFragmented.length * 0.8,
+        fromLarge + " bytes of the large rendition's " + largeFragmented.length + " were fetched");
   }
 
   @Test

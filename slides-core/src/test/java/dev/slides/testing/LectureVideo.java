@@ -56,6 +56,7 @@ public final class LectureVideo {
     private boolean sceneCutKeyframes = true;
     private long seed = 42;
     private int displayTurn;
+    private boolean fragmented;
 
     private Builder(int width, int height, double fps) {
       this.width = width;
@@ -176,6 +177,16 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * Writes an MP4 fragmented as YouTube's video-only (DASH) formats are: a segment index at
+     * the front, then a fragment (moof + mdat) from each keyframe, and no sample table to seek
+     * with (mp4 only).
+     */
+    public Builder fragmented() {
+      this.fragmented = true;
+      return this;
+    }
+
     public double durationSeconds() {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
@@ -228,6 +239,13 @@ public final class LectureVideo {
         }
         if (!sceneCutKeyframes) {
           recorder.setVideoOption("sc_threshold", "1000000000");
+        }
+        if (fragmented) {
+          if (!container.equals("mp4")) {
+            throw new IllegalArgumentException("Only MP4 files are fragmented: " + name);
+          }
+          recorder.setOption("movflags",
+              "+frag_keyframe+empty_moov+default_base_moof+global_sidx");
         }
         recorder.start();
         Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
