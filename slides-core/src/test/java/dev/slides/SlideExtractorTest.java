@@ -258,6 +258,27 @@ class SlideExtractorTest {
     assertFalse(store.contents().containsKey("manifests/cancel.json"));
   }
 
+  /**
+   * Interrupted as the analysis starts, while the keyframes are screened: still a cancellation
+   * (error "cancelled"), not a failure to read the video.
+   */
+  @Test
+  void interruptingTheThreadAsTheAnalysisStartsCancelsTheJob() throws Exception {
+    JobTracker tracker = JobTracker.inMemory();
+    tracker.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() == null) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(new InMemoryBlobStore()).extract("early", lecture, tracker));
+    assertTrue(Thread.interrupted()); // the flag is kept for the caller; clear it
+    JobState state = tracker.get("early").orElseThrow();
+    assertEquals("Job cancelled", state.message());
+    assertEquals("cancelled", state.error());
+    assertEquals("cancelled", e.getMessage());
+  }
+
   @Test
   void rejectsHostileIds() {
     SlideExtractor extractor = SlideExtractor.create(new InMemoryBlobStore());

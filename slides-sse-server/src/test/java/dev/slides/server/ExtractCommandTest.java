@@ -3,14 +3,20 @@ package dev.slides.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** {@code slides extract} as a user runs it, on the shipped sample. */
@@ -67,6 +73,45 @@ class ExtractCommandTest {
     assertTrue(run.err.contains("Slide extraction failed: Not a video file: notes.mp4"),
         run.err);
     assertTrue(Files.notExists(dir.resolve("o/manifests")));
+  }
+
+  /**
+   * Ctrl-C interrupts the work (here: as soon as the analysis shows on the console). The user
+   * is told "Cancelled" by the command; the library must not add a warning line of its own.
+   */
+  @Test
+  void aCancelledExtractionLogsNoWarning() {
+    Logger slides = (Logger) LoggerFactory.getLogger("dev.slides");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    slides.addAppender(logged);
+    StringWriter out = new StringWriter() {
+      @Override
+      public void write(String text, int offset, int length) {
+        super.write(text, offset, length);
+        if (toString().contains("extracting")) {
+          Thread.currentThread().interrupt(); // what the Ctrl-C hook does to the worker
+        }
+      }
+    };
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit;
+    try {
+      exit = cli.execute("extract", SAMPLE.toString(), "--out", dir.toString(),
+          "--progress", "lines", "--video-id", "stopped");
+    } finally {
+      Thread.interrupted(); // the flag the command kept for its caller
+      slides.detachAppender(logged);
+    }
+    assertEquals(1, exit, err.toString());
+    assertTrue(err.toString().contains("Job cancelled"), err.toString());
+    assertEquals(List.of(), logged.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .map(ILoggingEvent::getFormattedMessage).toList());
+    assertTrue(Files.notExists(dir.resolve("manifests/stopped.json")));
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -214,10 +215,35 @@ class WebPageBrowserTest {
       assertEquals(4, document.getNumberOfPages());
     }
 
-    // Upload a local file: its own job, followed the same way.
+    // Upload a local file: its own job, followed the same way. The upload is slowed down so
+    // that it reports progress on the way; every value its bar is given is recorded.
     File file = lecture.toFile();
+    browser.executeScript("const bar = document.getElementById('upload-progress');"
+        + "const value = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value');"
+        + "window.uploadShown = []; window.uploadValues = [];"
+        + "Object.defineProperty(bar, 'value', {configurable: true,"
+        + "  get() { return value.get.call(this); },"
+        + "  set(v) { window.uploadValues.push(v);"
+        + "    window.uploadShown.push(!document.getElementById('upload-status').hidden);"
+        + "    value.set.call(this, v); }});");
+    ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+    slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
+    browser.setNetworkConditions(slow);
     byId("file").sendKeys(file.getAbsolutePath());
     byId("upload-form").findElement(By.cssSelector("button")).click();
+    wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+    assertTrue(byId("upload-label").getText().startsWith("Uploading lecture.mp4"),
+        byId("upload-label").getText());
+    waiting(Duration.ofSeconds(120)).until(ExpectedConditions.invisibilityOf(
+        byId("upload-status")));
+    browser.deleteNetworkConditions();
+    List<?> values = (List<?>) browser.executeScript("return window.uploadValues");
+    List<?> shown = (List<?>) browser.executeScript("return window.uploadShown");
+    assertTrue(values.stream().map(v -> ((Number) v).doubleValue())
+        .anyMatch(v -> v > 0 && v < 100), "no progress on the way: " + values);
+    assertEquals(100.0, ((Number) values.get(values.size() - 1)).doubleValue(), "" + values);
+    assertTrue(shown.stream().skip(1).allMatch(Boolean.TRUE::equals),
+        "the bar moved while hidden: " + shown);
     waiting(Duration.ofSeconds(120)).until(
         ExpectedConditions.textMatches(By.id("job-title"), java.util.regex.Pattern.compile(
             "^Job upload-[0-9a-f]{16}$")));

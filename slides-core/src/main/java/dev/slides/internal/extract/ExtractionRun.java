@@ -158,11 +158,16 @@ public final class ExtractionRun {
           elapsed.toMillis(), manifestUrl);
       return result;
     } catch (Cancelled e) {
-      throw fail("Job cancelled", "cancelled", e);
+      throw cancelled(e);
     } catch (InterruptedException | InterruptedIOException e) {
       Thread.currentThread().interrupt(); // kept for the caller
-      throw fail("Job cancelled", "cancelled", e);
+      throw cancelled(e);
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // A reader that turned the interrupt into its own error (the keyframe screening's
+        // wait for its decoders): still a cancellation, not a video that cannot be read.
+        throw cancelled(e);
+      }
       throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
@@ -178,8 +183,18 @@ public final class ExtractionRun {
     }
   }
 
+  /** A cancellation was asked for: nothing went wrong, so it is no warning. */
+  private ExtractionException cancelled(Throwable cause) {
+    log.info("Job {} cancelled", videoId);
+    return failed("Job cancelled", "cancelled", cause);
+  }
+
   private ExtractionException fail(String summary, String error, Throwable cause) {
     log.warn("Job {} failed: {}: {}", videoId, summary, error);
+    return failed(summary, error, cause);
+  }
+
+  private ExtractionException failed(String summary, String error, Throwable cause) {
     job.update(s -> s.withStatus(JobStatus.FAILED, summary)
         .withError(error)
         .withPercent(null)
