@@ -241,6 +241,35 @@ class SlideExtractorTest {
   }
 
   @Test
+  void aStoreThatThrowsAnUncheckedExceptionShowsNoClassNamesInTheJob() throws Exception {
+    // A store's own bug (or the file store refusing a key through a link) must read like any
+    // other unexpected failure, not as "Upload failed: java.lang.IllegalStateException: ...".
+    InMemoryBlobStore inner = new InMemoryBlobStore();
+    BlobStore failing = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) {
+        if (key.endsWith(".webp")) {
+          throw new IllegalStateException("pool state 7 at /srv/internal/path");
+        }
+        return inner.put(key, content, contentType);
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return inner.find(key);
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(failing).extract("unchecked", lecture, tracker));
+    assertEquals("Upload failed", e.summary());
+    JobState state = tracker.get("unchecked").orElseThrow();
+    assertEquals(JobStatus.FAILED, state.status());
+    assertEquals("Internal error while processing the video", state.error());
+    assertFalse(inner.contents().containsKey("manifests/unchecked.json"));
+  }
+
+  @Test
   void interruptingTheThreadCancelsTheJob() throws Exception {
     JobTracker tracker = JobTracker.inMemory();
     tracker.addListener((id, s) -> {

@@ -622,6 +622,12 @@ public final class HttpDownloader implements AutoCloseable {
     private Answer open(String range) throws IOException {
       URI current = url;
       for (int hop = 0; ; hop++) {
+        if (current.getRawUserInfo() != null) {
+          // HttpClient refuses these itself, with an exception that reads like a cut
+          // connection and would be retried: say what is wrong, once.
+          throw new Refused("URLs with a user name or password are not supported: "
+              + redact(current));
+        }
         HttpGet request = new HttpGet(current);
         if (range != null) {
           request.setHeader("Range", range);

@@ -404,7 +404,13 @@ public final class ExtractionRun {
           if (cause instanceof IOException io) {
             throw io;
           }
-          throw new IOException("Upload failed: " + cause, cause);
+          if (cause instanceof RuntimeException unchecked) {
+            throw unchecked; // reported like any unexpected failure: no class names for users
+          }
+          if (cause instanceof Error error) {
+            throw error;
+          }
+          throw new IOException("Upload failed", cause);
         }
         urls.put(u.ref, results.get(u));
         if (remaining.get(u.slide).decrementAndGet() == 0) {

@@ -270,6 +270,25 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void aUrlWithAUserNameIsRefusedAtOnceInPlainWords() throws Exception {
+    // HttpClient refuses such URLs itself; that used to be retried as a cut connection, six
+    // attempts ending in "Connection to ... was cut".
+    server.serve("/v.mp4", video, new Works());
+    String withUser = "http://user:secret@127.0.0.1:" + server.port() + "/v.mp4";
+    server.serve("/go.mp4", new byte[0], new RedirectTo(withUser));
+    String expected = "URLs with a user name or password are not supported: "
+        + HttpDownloader.redact(URI.create(withUser));
+    IOException direct = assertThrows(IOException.class,
+        () -> download(options(), withUser, dir.resolve("a.mp4")));
+    assertEquals(expected, direct.getMessage());
+    IOException redirected = assertThrows(IOException.class,
+        () -> download(options(), server.url("/go.mp4"), dir.resolve("b.mp4")));
+    assertEquals(expected, redirected.getMessage());
+    assertEquals(List.of("GET /go.mp4 bytes=0-0"), server.requests, "no retries");
+    assertFalse(direct.getMessage().contains("secret"));
+  }
+
+  @Test
   void partsOfAFileAreReadWithBoundedRangesWhereTheFilterAllows() throws Exception {
     server.serve("/v.mp4", video, new Works());
     try (HttpDownloader downloader = new HttpDownloader(
