@@ -19,8 +19,9 @@ import java.util.Objects;
  * (169.254/16 with the cloud metadata service, fe80::/10), shared address space (100.64/10,
  * where some clouds put their metadata service), multicast, broadcast, unspecified ("this
  * network", 0/8 and ::) and reserved ranges. IPv6 addresses that embed an IPv4 address
- * (IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96) are judged by that
- * IPv4 address. {@link #parse} adds networks that are allowed although private:
+ * (IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16) are
+ * judged by that IPv4 address; Teredo (2001::/32), whose embedded addresses may be either end of
+ * a tunnel, is refused. {@link #parse} adds networks that are allowed although private:
  *
  * <pre>{@code
  * AddressFilter filter = AddressFilter.parse("127.0.0.0/8,10.0.0.0/8");
@@ -49,6 +50,7 @@ public final class AddressFilter {
       Network.parse("::/128"),
       Network.parse("::1/128"),
       Network.parse("100::/64"),
+      Network.parse("2001::/32"),
       Network.parse("2001:db8::/32"),
       Network.parse("fc00::/7"),
       Network.parse("fe80::/10"),
@@ -119,7 +121,9 @@ public final class AddressFilter {
         || judged.isMulticastAddress() || isBroadcast(judged));
   }
 
-  /** The IPv4 address an IPv6 address stands for (mapped, compatible, NAT64), else itself. */
+  /**
+   * The IPv4 address an IPv6 address stands for (mapped, compatible, NAT64, 6to4), else itself.
+   */
   static InetAddress embeddedIpv4(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address;
@@ -132,13 +136,21 @@ public final class AddressFilter {
     boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
         && (b[3] & 0xff) == 0x9b && allZero(b, 4, 12);
     if (mapped || compatible || nat64) {
-      try {
-        return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e); // four bytes are always an address
-      }
+      return ipv4(Arrays.copyOfRange(b, 12, 16));
+    }
+    boolean sixToFour = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02;
+    if (sixToFour) {
+      return ipv4(Arrays.copyOfRange(b, 2, 6));
     }
     return address;
+  }
+
+  private static InetAddress ipv4(byte[] four) {
+    try {
+      return InetAddress.getByAddress(four);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // four bytes are always an address
+    }
   }
 
   private static boolean allZero(byte[] b, int from, int to) {

@@ -24,13 +24,16 @@ class AddressFilterTest {
         "198.18.0.1", "192.0.0.8",
         "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "fec0::1",
         "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",
-        "64:ff9b::a9fe:a9fe", "::127.0.0.1");
+        "64:ff9b::a9fe:a9fe", "::127.0.0.1",
+        // 6to4 of 127.0.0.1 and 169.254.169.254; Teredo, whichever end it names
+        "2002:7f00:1::1", "2002:a9fe:a9fe::", "2001:0:4136:e378:8000:63bf:3fff:fdd2");
     AddressFilter filter = AddressFilter.publicOnly();
     for (String literal : refused) {
       assertFalse(filter.allows(ip(literal)), literal);
     }
     for (String literal : List.of("8.8.8.8", "1.1.1.1", "100.128.0.1", "172.32.0.1",
-        "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808")) {
+        "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1",
+        "2001:4860:4860::8888")) {
       assertTrue(filter.allows(ip(literal)), literal);
     }
   }
