@@ -31,8 +31,8 @@ final class DownloadLimits {
 
   @Option(names = "--download-stall-seconds", paramLabel = "S",
       defaultValue = "${env:SLIDES_DOWNLOAD_STALL_SECONDS:-30}",
-      description = "Drop (and retry) a download connection that brings no data for this long"
-          + " (env SLIDES_DOWNLOAD_STALL_SECONDS, default 30).")
+      description = "Drop (and retry) a download connection that brings no data for this long,"
+          + " or less than 1 KB/s over it (env SLIDES_DOWNLOAD_STALL_SECONDS, default 30).")
   long downloadStallSeconds;
 
   @Option(names = "--download-timeout-seconds", paramLabel = "S",

@@ -59,8 +59,10 @@ import org.slf4j.LoggerFactory;
  * retries. A size limit protects the disk.
  *
  * <p>Nothing can hold a download forever: a connection that brings no byte for
- * {@linkplain Options#stallTimeout() the stall timeout} is dropped, and the whole download must
- * end within {@linkplain Options#deadline() the deadline}. Interrupting the calling thread
+ * {@linkplain Options#stallTimeout() the stall timeout}, or brings less than
+ * {@link #MIN_BYTES_PER_SECOND} on average over that long (a trickle), is dropped, and the whole
+ * download must end within {@linkplain Options#deadline() the deadline}. A trickle does not
+ * count as progress for the retries. Interrupting the calling thread
  * aborts every request of the download at once (their sockets are closed, which ends blocked
  * reads) and returns within moments.
  *
@@ -77,6 +79,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpDownloader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpDownloader.class);
   private static final int BUFFER = 64 * 1024;
+  /**
+   * Slowest average over a stall timeout that a connection may keep: 1 KB/s. No real video
+   * server is this slow; a server that sends a byte now and then to dodge the stall timeout is.
+   */
+  static final long MIN_BYTES_PER_SECOND = 1024;
   private static final int MAX_REDIRECTS = 5;
   /** How long an aborted download may take to let go of its threads. */
   private static final long ABORT_GRACE_MILLIS = 2_000;
@@ -109,7 +116,8 @@ public final class HttpDownloader implements AutoCloseable {
    *     brought bytes
    * @param initialBackoff wait before the first retry; doubles each time, with jitter
    * @param connectTimeout longest wait for a connection
-   * @param stallTimeout longest wait for the answer, and then for each next byte (default 30 s)
+   * @param stallTimeout longest wait for the answer, and then for each next byte, and the
+   *     span over which a connection must average {@link #MIN_BYTES_PER_SECOND} (default 30 s)
    * @param deadline longest time a whole download may take (default 1 hour)
    * @param addresses where URLs of {@link Origin#CALLER} may connect (default: public
    *     addresses only)
@@ -571,12 +579,26 @@ public final class HttpDownloader implements AutoCloseable {
             throw new IOException("Empty answer from " + redact(url));
           }
           reading = true;
-          try (InputStream body = entity.getContent()) {
+          InputStream body = entity.getContent();
+          try {
             byte[] buffer = new byte[BUFFER];
+            long window = options.stallTimeout().toNanos();
+            long windowStart = System.nanoTime();
+            long windowBytes = 0;
             int n;
             while ((n = body.read(buffer)) > 0) {
               if (aborted) {
                 throw new InterruptedIOException("Download aborted");
+              }
+              windowBytes += n;
+              long now = System.nanoTime();
+              if (window > 0 && now - windowStart >= window) {
+                if (windowBytes * 1_000_000_000L < MIN_BYTES_PER_SECOND * (now - windowStart)) {
+                  throw new Trickle("Slower than " + MIN_BYTES_PER_SECOND / 1024 + " KB/s for "
+                      + seconds(options.stallTimeout()) + " from " + redact(url));
+                }
+                windowStart = now;
+                windowBytes = 0;
               }
               if (length >= 0 && got + n > length) {
                 n = (int) (length - got);
@@ -593,7 +615,13 @@ public final class HttpDownloader implements AutoCloseable {
                 break;
               }
             }
+          } catch (IOException | RuntimeException e) {
+            // Closing the body reads the rest of it, to keep the connection: drop the
+            // connection instead, whatever is left (a trickle, a file past the size limit).
+            answer.request.cancel();
+            throw e;
           }
+          body.close();
           if (length >= 0 && got < length) {
             throw new Cut("Connection to " + redact(url) + " closed after " + got
                 + " of " + length + " bytes");
@@ -601,7 +629,7 @@ public final class HttpDownloader implements AutoCloseable {
           return null;
         } catch (IOException e) {
           IOException reason = explain(e, reading);
-          if (got > gotBefore && ranges) {
+          if (got > gotBefore && ranges && !(reason instanceof Trickle)) {
             attempt = 0; // it moved: the retries start again
           }
           if (!retryable(reason) || attempt >= options.retries()) {
@@ -706,7 +734,7 @@ public final class HttpDownloader implements AutoCloseable {
         return new Unreachable(url,
             !(e instanceof RefusedAddress || e instanceof UnknownHostException));
       }
-      if (e instanceof Cut) {
+      if (e instanceof Cut || e instanceof Trickle) {
         return e;
       }
       log.info("Download of {} broke: {}", redact(url), e.toString());
@@ -848,6 +876,13 @@ public final class HttpDownloader implements AutoCloseable {
   /** The server ended an answer early. */
   private static final class Cut extends IOException {
     Cut(String message) {
+      super(message);
+    }
+  }
+
+  /** The server sends, but too slowly to ever finish: worth another try, not a reset count. */
+  private static final class Trickle extends IOException {
+    Trickle(String message) {
       super(message);
     }
   }

@@ -99,6 +99,18 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void aTrickleIsDroppedAfterTheStallTimeoutAndItsBytesDoNotResetTheRetries() {
+    // 20 bytes a second: never silent for the stall timeout, never going to finish.
+    server.serve("/v.mp4", video, new Trickle(Duration.ofMillis(50)));
+    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+        IOException.class, () -> download(options().withRetries(1)
+            .withStallTimeout(Duration.ofSeconds(1)), server.url("/v.mp4"),
+            dir.resolve("v.mp4"))));
+    assertEquals("Slower than 1 KB/s for 1 s from " + server.url("/v.mp4")
+        + " (gave up after 2 attempts)", e.getMessage());
+  }
+
+  @Test
   void retriesStartCountingAgainWhenAnAttemptBroughtBytes() throws Exception {
     // Five cuts, one retry allowed: only possible because every attempt made progress.
     server.serve("/v.mp4", video, new DropAfter(30_000, 5));
