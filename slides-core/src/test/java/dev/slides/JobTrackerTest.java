@@ -104,7 +104,9 @@ class JobTrackerTest {
     JobState done = tracker.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
     JobState after = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "late"));
     assertEquals(done, after);
-    assertThrows(NoSuchElementException.class, () -> tracker.update("nope", s -> s));
+    NoSuchElementException unknown =
+        assertThrows(NoSuchElementException.class, () -> tracker.update("nope", s -> s));
+    assertEquals("Job not found: nope", unknown.getMessage());
   }
 
   @Test
