@@ -308,6 +308,18 @@ class SlideExtractorTest {
   }
 
   @Test
+  void aResultCannotBeChangedAfterTheFact() throws Exception {
+    ExtractionResult result = SlideExtractor.create(new InMemoryBlobStore())
+        .extract("fixed", lecture);
+    assertThrows(UnsupportedOperationException.class, () -> result.segments().clear());
+    List<SlideSegment> given = new ArrayList<>(result.segments());
+    ExtractionResult copy = new ExtractionResult(result.videoId(), result.manifestUrl(), given,
+        result.samples(), result.durationSeconds(), result.elapsed());
+    given.clear();
+    assertEquals(3, copy.slideCount(), "the result keeps its own copy of the segments");
+  }
+
+  @Test
   void extractingAnIdThatIsStillRunningFailsFastAndLeavesThatJobAlone() throws Exception {
     JobTracker tracker = JobTracker.inMemory();
     JobTracker.Run running = tracker.createIfAbsent("busy",
