@@ -3,13 +3,20 @@ package dev.slides;
 /**
  * Receives every accepted update of the jobs it listens to, in order per job.
  *
- * <p>Like OkHttp's {@code EventListener}: called on the thread that made the update, while the
- * job's ordering lock is held, so it must return quickly and must not call back into the tracker
- * for the same job from another thread while waiting. Heavy work belongs elsewhere (a queue, an
- * I/O thread). An exception thrown here is logged and otherwise ignored: it never reaches the
- * job nor other listeners.
+ * <p>Like OkHttp's {@code EventListener}: called outside any lock of the tracker, in version
+ * order per job, on a thread that updated the job (or on a thread of a shared tracker's client),
+ * so it must return quickly: hand heavy work to another thread. It may update jobs itself, from
+ * its own thread or another one; an update it makes of the same job is delivered after it
+ * returns. An exception thrown here is logged and otherwise ignored: it never reaches the job
+ * nor other listeners. See {@link JobTracker} for the whole contract.
  */
 @FunctionalInterface
 public interface JobListener {
+  /**
+   * One accepted change.
+   *
+   * @param videoId the job's id
+   * @param state the job's state after the change, stamped with its version and time
+   */
   void onUpdate(String videoId, JobState state);
 }

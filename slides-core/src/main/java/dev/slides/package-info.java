@@ -9,6 +9,11 @@
  * {@link dev.slides.SegmentDetector}, which finds static and moving segments in grey frames and
  * needs no video at all.
  *
+ * <p>The library logs through SLF4J only; add a binding to see its lines. FFmpeg has one log
+ * callback per process: when the library opens its first video it routes FFmpeg's lines to the
+ * SLF4J logger {@code dev.slides.ffmpeg}, replacing the callback set before. An application that
+ * uses FFmpeg itself and keeps its own callback runs with {@code -Ddev.slides.ffmpegLog=off}.
+ *
  * <p>Packages under {@code dev.slides.internal} are not API and change without notice.
  */
 package dev.slides;

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,9 @@ class JobTrackerTest {
     JobState done = tracker.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
     JobState after = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "late"));
     assertEquals(done, after);
-    assertThrows(NoSuchElementException.class, () -> tracker.update("nope", s -> s));
+    NoSuchElementException unknown =
+        assertThrows(NoSuchElementException.class, () -> tracker.update("nope", s -> s));
+    assertEquals("Job not found: nope", unknown.getMessage());
   }
 
   @Test
@@ -252,6 +255,9 @@ class JobTrackerTest {
     JobTracker tracker = JobTracker.inMemory();
     List<Long> seenBySecond = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger reentered = new AtomicInteger();
+    // Checked after the update returns: the tracker logs and swallows what a listener throws,
+    // so an assertion failing inside the listener could never fail this test.
+    AtomicBoolean otherBlocked = new AtomicBoolean();
     tracker.addListener((id, state) -> {
       if (state.version() == 2 && reentered.incrementAndGet() == 1) {
         Thread other = new Thread(() -> tracker.update(id, s -> s.withFrames(10, 3)));
@@ -261,7 +267,7 @@ class JobTrackerTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        assertFalse(other.isAlive(), "the other thread's update was blocked by a lock");
+        otherBlocked.set(other.isAlive());
         // And an update from the listener's own thread: delivered after this call returns.
         tracker.update(id, s -> s.withFrames(10, 4));
       }
@@ -269,6 +275,7 @@ class JobTrackerTest {
     tracker.addListener((id, state) -> seenBySecond.add(state.version()));
     tracker.createIfAbsent("j", pending());
     tracker.update("j", s -> s.withFrames(10, 2));
+    assertFalse(otherBlocked.get(), "the other thread's update was blocked by a tracker lock");
     assertEquals(List.of(1L, 2L, 3L, 4L), seenBySecond);
     assertEquals(4, tracker.get("j").orElseThrow().version());
   }

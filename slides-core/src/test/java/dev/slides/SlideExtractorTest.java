@@ -358,6 +358,41 @@ class SlideExtractorTest {
   }
 
   @Test
+  void aResultCannotBeChangedAfterTheFact() throws Exception {
+    ExtractionResult result = SlideExtractor.create(new InMemoryBlobStore())
+        .extract("fixed", lecture);
+    assertThrows(UnsupportedOperationException.class, () -> result.segments().clear());
+    List<SlideSegment> given = new ArrayList<>(result.segments());
+    ExtractionResult copy = new ExtractionResult(result.videoId(), result.manifestUrl(), given,
+        result.samples(), result.durationSeconds(), result.elapsed());
+    given.clear();
+    assertEquals(3, copy.slideCount(), "the result keeps its own copy of the segments");
+  }
+
+  @Test
+  void extractingAnIdThatIsStillRunningFailsFastAndLeavesThatJobAlone() throws Exception {
+    JobTracker tracker = JobTracker.inMemory();
+    JobTracker.Run running = tracker.createIfAbsent("busy",
+        JobState.of(JobStatus.PENDING, "Processing started")).run();
+    JobState extracting = running.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analyzing"));
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor extractor = SlideExtractor.create(memory);
+
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> extractor.extract("busy", lecture, tracker));
+    assertTrue(e.getMessage().contains("busy") && e.getMessage().contains("extracting"),
+        e.getMessage());
+    assertEquals(extracting, tracker.get("busy").orElseThrow(), "the running job was left alone");
+    assertTrue(running.isActive());
+    assertTrue(memory.contents().isEmpty(), "nothing was written under its keys");
+
+    // Once that job has finished, the same id is extracted again as a new run.
+    running.update(s -> s.withStatus(JobStatus.FAILED, "Job cancelled").withError("cancelled"));
+    assertEquals(3, extractor.extract("busy", lecture, tracker).slideCount());
+    assertEquals(JobStatus.COMPLETED, tracker.get("busy").orElseThrow().status());
+  }
+
+  @Test
   void aRunThatIsNoLongerActiveIsNotExtractedNorRestarted() throws Exception {
     JobTracker tracker = JobTracker.inMemory();
     JobTracker.Run run = tracker.createIfAbsent("gone",

@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,6 +105,17 @@ public final class SlideService implements AutoCloseable {
 
   /** The answer to a submission. */
   public record Submission(Outcome outcome, JobState state) {}
+
+  /**
+   * How far the download of one video file got.
+   *
+   * @param status {@code init}, {@code downloading}, {@code merging}, {@code complete} or
+   *     {@code failed}
+   * @param percent 0 to 100, one decimal; 0 while the size is unknown
+   * @param downloadedMb MiB received, one decimal
+   * @param totalMb MiB expected, one decimal; 0 when unknown
+   */
+  public record Download(String status, double percent, double downloadedMb, double totalMb) {}
 
   /** Refused: the service is draining for shutdown, or its queue is full. */
   public static final class RejectedException extends Exception {
@@ -229,9 +242,15 @@ public final class SlideService implements AutoCloseable {
     return tracker;
   }
 
-  /** The downloads of this process and their progress, for the server's {@code /progress}. */
-  public DownloadTracker downloads() {
-    return downloads;
+  /**
+   * The downloads of this process by file name, sorted by name, for the server's
+   * {@code /progress}; a download is forgotten once its file is deleted.
+   */
+  public Map<String, Download> downloads() {
+    Map<String, Download> out = new LinkedHashMap<>();
+    downloads.snapshot().forEach((file, p) -> out.put(file,
+        new Download(p.status().wireName(), p.percent(), p.downloadedMb(), p.totalMb())));
+    return Collections.unmodifiableMap(out);
   }
 
   /**

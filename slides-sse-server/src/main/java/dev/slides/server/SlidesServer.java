@@ -10,7 +10,6 @@ import dev.slides.JobTracker;
 import dev.slides.SlideExtractor;
 import dev.slides.export.ExportFormat;
 import dev.slides.internal.download.HttpDownloader;
-import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.YouTubeLinks;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
@@ -665,11 +664,10 @@ public final class SlidesServer implements AutoCloseable {
 
   private void progress(HttpServerExchange exchange) {
     ObjectNode body = Json.object();
-    for (Map.Entry<String, DownloadTracker.Progress> e :
-        service.downloads().snapshot().entrySet()) {
-      DownloadTracker.Progress p = e.getValue();
+    for (Map.Entry<String, SlideService.Download> e : service.downloads().entrySet()) {
+      SlideService.Download p = e.getValue();
       body.putObject(e.getKey())
-          .put("status", p.status().wireName())
+          .put("status", p.status())
           .put("percent", p.percent())
           .put("downloaded_mb", p.downloadedMb())
           .put("total_mb", p.totalMb());

@@ -136,7 +136,7 @@ public final class InMemoryJobTracker extends JobTracker {
   public JobState update(String videoId, UnaryOperator<JobState> change) {
     Cell job = jobs.get(videoId);
     if (job == null) {
-      throw new NoSuchElementException("Cell not found: " + videoId);
+      throw new NoSuchElementException("Job not found: " + videoId);
     }
     return apply(job, ANY_RUN, change);
   }
@@ -150,7 +150,7 @@ public final class InMemoryJobTracker extends JobTracker {
         if (run != ANY_RUN) {
           return job.state; // the job was removed: its runs are over
         }
-        throw new NoSuchElementException("Cell not found: " + job.videoId);
+        throw new NoSuchElementException("Job not found: " + job.videoId);
       }
       JobState current = job.state;
       if (run != ANY_RUN && run != job.run) {
@@ -312,7 +312,7 @@ public final class InMemoryJobTracker extends JobTracker {
       if (e instanceof VirtualMachineError) {
         throw e;
       }
-      log.warn("Cell listener {} failed on job {} (version {}); ignored",
+      log.warn("Listener {} failed on job {} (version {}); ignored",
           listener, videoId, state.version(), e);
     }
   }

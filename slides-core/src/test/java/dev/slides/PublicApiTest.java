@@ -1,0 +1,121 @@
+package dev.slides;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of slides-core's API as a user meets it: what the public packages export is few
+ * types, and none of them asks for or hands out a type of a {@code ...internal} package (which
+ * the Javadoc leaves out and which may change without notice).
+ */
+class PublicApiTest {
+  /** Issue 10's bound on the public top-level types outside {@code internal}. */
+  static final int MOST_PUBLIC_TYPES = 25;
+
+  @Test
+  void thePublicPackagesExportAtMostTwentyFiveTypes() throws Exception {
+    TreeSet<String> topLevel = new TreeSet<>();
+    for (Class<?> type : exported()) {
+      if (type.getEnclosingClass() == null) {
+        topLevel.add(type.getName());
+      }
+    }
+    assertFalse(topLevel.isEmpty());
+    assertTrue(topLevel.size() <= MOST_PUBLIC_TYPES,
+        topLevel.size() + " public types outside internal: " + topLevel);
+  }
+
+  @Test
+  void noPublicSignatureNamesAnInternalType() throws Exception {
+    List<String> leaks = new ArrayList<>();
+    for (Class<?> type : exported()) {
+      List<Type> named = new ArrayList<>();
+      named.add(type.getGenericSuperclass());
+      named.addAll(List.of(type.getGenericInterfaces()));
+      for (Field f : type.getDeclaredFields()) {
+        if (visible(f.getModifiers())) {
+          check(leaks, type.getName() + "." + f.getName(), List.of(f.getGenericType()));
+        }
+      }
+      for (Method m : type.getDeclaredMethods()) {
+        if (visible(m.getModifiers()) && !m.isSynthetic()) {
+          check(leaks, type.getName() + "." + m.getName() + "()", signature(m,
+              m.getGenericReturnType()));
+        }
+      }
+      for (Constructor<?> c : type.getDeclaredConstructors()) {
+        if (visible(c.getModifiers())) {
+          check(leaks, type.getName() + ".<init>", signature(c, null));
+        }
+      }
+      check(leaks, type.getName(), named);
+    }
+    assertEquals(List.of(), leaks, "public API that names internal types");
+  }
+
+  private static List<Type> signature(Executable e, Type returned) {
+    List<Type> types = new ArrayList<>(List.of(e.getGenericParameterTypes()));
+    types.addAll(List.of(e.getGenericExceptionTypes()));
+    if (returned != null) {
+      types.add(returned);
+    }
+    return types;
+  }
+
+  private static void check(List<String> leaks, String where, List<Type> types) {
+    for (Type t : types) {
+      if (t != null && t.getTypeName().contains(".internal.")) {
+        leaks.add(where + " names " + t.getTypeName());
+      }
+    }
+  }
+
+  private static boolean visible(int modifiers) {
+    return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
+  }
+
+  /** Every public type (nested ones in public types too) of slides-core outside internal. */
+  static List<Class<?>> exported() throws Exception {
+    Path classes = Path.of(SlideExtractor.class.getProtectionDomain().getCodeSource()
+        .getLocation().toURI());
+    List<Class<?>> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+        String name = classes.relativize(file).toString()
+            .replace(file.getFileSystem().getSeparator(), ".").replaceFirst("\\.class$", "");
+        if (name.contains(".internal.") || name.endsWith("package-info")) {
+          continue;
+        }
+        Class<?> type = Class.forName(name, false, PublicApiTest.class.getClassLoader());
+        if (exportedType(type)) {
+          out.add(type);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean exportedType(Class<?> type) {
+    for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
+      if (!Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
