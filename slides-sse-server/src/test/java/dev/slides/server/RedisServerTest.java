@@ -56,7 +56,9 @@ class RedisServerTest {
   void whileRedisIsAwayReadinessFailsKnownStreamsGoOnAndRequestsGet503() throws Exception {
     // A Redis of its own: this one goes away.
     try (LocalRedis outage = LocalRedis.start();
-        ServerFixture f = new ServerFixture(settings(outage, "ready-node"))) {
+        VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(outage, "ready-node"), cdn))) {
       try (RedisJobs other = RedisJobs.connect(outage.url(),
           RedisJobs.options().nodeId("other"))) {
         other.tracker().createIfAbsent("followed", JobState.of(JobStatus.EXTRACTING,
@@ -87,6 +89,16 @@ class RedisServerTest {
       while (f.get("/healthz/ready").status() != 200) {
         assertTrue(System.nanoTime() < deadline, "never ready again");
         Thread.sleep(100);
+      }
+      // It came back empty, the queue's consumer group gone with the rest: a job submitted now
+      // is still taken up by a worker (its video is missing, so it fails at once).
+      ServerFixture.Answer posted = f.post("/process/youtube/after-outage");
+      assertEquals(200, posted.status(), posted.text());
+      ServerFixture.Answer after = f.get("/jobs/after-outage");
+      while (!"failed".equals(after.body().path("status").asText())) {
+        assertTrue(System.nanoTime() < deadline, "never taken up: " + after.text());
+        Thread.sleep(100);
+        after = f.get("/jobs/after-outage");
       }
     }
   }
