@@ -11,12 +11,17 @@ import dev.slides.redis.testing.LocalRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import okhttp3.Response;
 import okio.BufferedSource;
+import picocli.CommandLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +124,23 @@ class RedisServerTest {
       }
     }
     throw new AssertionError("the stream ended without a state");
+  }
+
+  @Test
+  void aNodeThatCannotReachRedisSaysSoInPlainWordsAndExits() throws Exception {
+    int closed;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = free.getLocalPort(); // nothing listens there once closed
+    }
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute("serve", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", data.toString(), "--api-password", "pw",
+        "--redis-url", "redis://:s3cret@127.0.0.1:" + closed + "/0");
+    assertEquals(1, exit, err.toString());
+    assertEquals("Cannot use Redis at redis://***@127.0.0.1:" + closed
+        + "/0: Connection refused", err.toString().strip());
   }
 
   @Test
