@@ -176,6 +176,25 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   @Test
+  void aQueueLostWithRedisDataIsMadeAgainAndItsNodesClaimAgainWithoutARestart()
+      throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    // Redis restarted without persistence (or was flushed): every key of the queue is gone,
+    // the consumer group the nodes made at start with it.
+    redis.del(prefix + "queue", prefix + "queue:waiting", prefix + "queue:entries",
+        prefix + "queue:seq");
+    assertNull(a.claim(Duration.ofMillis(100)), "nothing to claim, and no failure");
+    b.offer(entry("after")); // makes the stream again, without a group
+    JobQueue.Lease lease = b.claim(WAIT);
+    assertEquals("after", lease.entry().videoId());
+    assertEquals(1, lease.attempt());
+    assertEquals(1, pending());
+    lease.complete();
+    assertEquals(0, pending());
+  }
+
+  @Test
   void aStartingNodeForgetsConsumersThatHoldNothingAndWereIdleLongerThanTheTimeout()
       throws Exception {
     JobQueue gone = node("gone");

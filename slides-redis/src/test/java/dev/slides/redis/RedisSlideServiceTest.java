@@ -2,7 +2,9 @@ package dev.slides.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionOptions;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -242,6 +245,26 @@ class RedisSlideServiceTest {
     assertTrue(staying.awaitIdle(Duration.ofSeconds(10)));
     assertEquals(0, pending());
     assertFalse(Files.exists(data.resolve("leaving/downloads/talk.mp4")));
+  }
+
+  @Test
+  void aDrainingNodeClaimsNoMoreJobsAndAnotherNodeRunsThem() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    SlideService draining = service("draining");
+    draining.drain();
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> draining.submitYouTube("talk").get(10, TimeUnit.SECONDS));
+    assertInstanceOf(SlideService.RejectedException.class, refused.getCause());
+    // Queued by a node without workers, while the draining one idles and could take it.
+    RedisJobs submitter = redisNode("submitter");
+    JobTracker.Run run = submitter.tracker().createIfAbsent("talk",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    assertTrue(submitter.queue().offer(new JobQueue.Entry("talk", run.number(), "youtube:talk")));
+    SlideService other = service("other");
+    JobState end = awaitEnd(other.tracker(), "talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("other", end.worker(), "the draining node took no job");
+    assertTrue(draining.awaitIdle(Duration.ofSeconds(1)));
   }
 
   @Test

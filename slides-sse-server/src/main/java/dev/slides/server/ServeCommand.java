@@ -196,7 +196,17 @@ final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return 2;
     }
-    SlidesServer server = SlidesServer.start(settings, store);
+    SlidesServer server;
+    try {
+      server = SlidesServer.start(settings, store);
+    } catch (RuntimeException e) {
+      if (!ErrorHandler.isRedisUnavailable(e)) {
+        throw e;
+      }
+      // Redis down or misnamed: the message names the server; a stack trace would say less.
+      spec.commandLine().getErr().println(e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(settings.shutdownTimeout());

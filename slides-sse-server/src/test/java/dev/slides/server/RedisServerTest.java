@@ -11,12 +11,17 @@ import dev.slides.redis.testing.LocalRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import okhttp3.Response;
 import okio.BufferedSource;
+import picocli.CommandLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +61,9 @@ class RedisServerTest {
   void whileRedisIsAwayReadinessFailsKnownStreamsGoOnAndRequestsGet503() throws Exception {
     // A Redis of its own: this one goes away.
     try (LocalRedis outage = LocalRedis.start();
-        ServerFixture f = new ServerFixture(settings(outage, "ready-node"))) {
+        VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(outage, "ready-node"), cdn))) {
       try (RedisJobs other = RedisJobs.connect(outage.url(),
           RedisJobs.options().nodeId("other"))) {
         other.tracker().createIfAbsent("followed", JobState.of(JobStatus.EXTRACTING,
@@ -88,6 +95,16 @@ class RedisServerTest {
         assertTrue(System.nanoTime() < deadline, "never ready again");
         Thread.sleep(100);
       }
+      // It came back empty, the queue's consumer group gone with the rest: a job submitted now
+      // is still taken up by a worker (its video is missing, so it fails at once).
+      ServerFixture.Answer posted = f.post("/process/youtube/after-outage");
+      assertEquals(200, posted.status(), posted.text());
+      ServerFixture.Answer after = f.get("/jobs/after-outage");
+      while (!"failed".equals(after.body().path("status").asText())) {
+        assertTrue(System.nanoTime() < deadline, "never taken up: " + after.text());
+        Thread.sleep(100);
+        after = f.get("/jobs/after-outage");
+      }
     }
   }
 
@@ -107,6 +124,23 @@ class RedisServerTest {
       }
     }
     throw new AssertionError("the stream ended without a state");
+  }
+
+  @Test
+  void aNodeThatCannotReachRedisSaysSoInPlainWordsAndExits() throws Exception {
+    int closed;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = free.getLocalPort(); // nothing listens there once closed
+    }
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute("serve", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", data.toString(), "--api-password", "pw",
+        "--redis-url", "redis://:s3cret@127.0.0.1:" + closed + "/0");
+    assertEquals(1, exit, err.toString());
+    assertEquals("Cannot use Redis at redis://***@127.0.0.1:" + closed
+        + "/0: Connection refused", err.toString().strip());
   }
 
   @Test

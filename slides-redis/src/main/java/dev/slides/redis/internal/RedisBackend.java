@@ -84,11 +84,23 @@ public final class RedisBackend implements AutoCloseable {
     } catch (RedisException e) {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       throw new RedisUnavailableException("Cannot use Redis at " + withoutPassword(url) + ": "
-          + e.getMessage(), e);
+          + rootMessage(e), e);
     } catch (RuntimeException e) {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * What went wrong at the bottom ("Connection refused", "WRONGPASS ..."), without the client's
+   * wrapping ("Unable to connect to 127.0.0.1/<unresolved>:6379").
+   */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   /** The URL without its password, for messages and logs. */

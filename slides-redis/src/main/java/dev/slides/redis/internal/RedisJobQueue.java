@@ -2,6 +2,7 @@ package dev.slides.redis.internal;
 
 import dev.slides.service.JobQueue;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -59,12 +60,7 @@ public final class RedisJobQueue implements JobQueue {
     this.consumer = consumer;
     this.visibility = visibility;
     this.capacity = capacity;
-    try {
-      redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.queue(), "0"), Keys.GROUP,
-          XGroupCreateArgs.Builder.mkstream());
-    } catch (RedisBusyException e) {
-      // BUSYGROUP: another node (or an earlier start) made it
-    }
+    createGroup();
     // Live nodes ask for work far more often than once a visibility timeout.
     long forgotten = PRUNE.runForNumber(redis, new String[] {keys.queue()}, Keys.GROUP, consumer,
         Long.toString(visibility.toMillis()));
@@ -72,6 +68,16 @@ public final class RedisJobQueue implements JobQueue {
       log.info("Forgot {} consumers of the job queue that held nothing and were idle", forgotten);
     }
     notifications.subscribe(keys.offered(), (channel, message) -> wake());
+  }
+
+  /** Makes the stream and its consumer group unless they exist. */
+  private void createGroup() {
+    try {
+      redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.queue(), "0"), Keys.GROUP,
+          XGroupCreateArgs.Builder.mkstream());
+    } catch (RedisBusyException e) {
+      // BUSYGROUP: another node (or an earlier start) made it
+    }
   }
 
   private void wake() {
@@ -120,9 +126,22 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   private Lease tryClaim() {
-    List<Object> claimed = CLAIM.run(redis,
-        new String[] {keys.queue(), keys.waiting(), keys.entries()},
-        Keys.GROUP, consumer, Long.toString(visibility.toMillis()));
+    String[] keyNames = {keys.queue(), keys.waiting(), keys.entries()};
+    String timeout = Long.toString(visibility.toMillis());
+    List<Object> claimed;
+    try {
+      claimed = CLAIM.run(redis, keyNames, Keys.GROUP, consumer, timeout);
+    } catch (RedisCommandExecutionException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+        throw e;
+      }
+      // Redis came back without its data (no persistence, or a flush): the group made at start
+      // is gone, and without it no node could claim again until restarted. Make it again, from
+      // the stream's start, so that jobs offered since are claimed too.
+      log.warn("The job queue's consumer group was gone from Redis (data lost?); making it again");
+      createGroup();
+      claimed = CLAIM.run(redis, keyNames, Keys.GROUP, consumer, timeout);
+    }
     if (claimed == null || claimed.isEmpty() || claimed.get(0) == null) { // a Lua false
       return null;
     }
