@@ -6,6 +6,7 @@ import static dev.slides.SegmentDetectorVideoTest.assertContiguous;
 import static dev.slides.SegmentDetectorVideoTest.describe;
 import static dev.slides.SegmentDetectorVideoTest.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
@@ -117,5 +118,12 @@ class DetectorTuningTest {
     assertEquals(5.5, statics.get(0).startTime(), 1e-9, describe(segments));
     assertEquals(8, statics.get(1).startTime(), 0.3, describe(segments));
     assertEquals(10, statics.get(1).endTime(), 1e-9, describe(segments));
+  }
+
+  @Test
+  void aMinimumSlideDurationOutOfRangeIsRefusedInSeconds() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DetectorOptions.builder().minSlideDuration(Duration.ofMillis(50)));
+    assertEquals("minSlideDuration must be 0.1 s to 1 hour, got 0.05 s", e.getMessage());
   }
 }
