@@ -106,6 +106,24 @@ class DetectorTuningTest {
   }
 
   @Test
+  void aRegionLeavesOutAnAnimatedAreaThatMakesTheSlideMoving() throws IOException {
+    // A demo window keeps moving over the left 35 % of a slide: more than a quarter of the frame
+    // keeps changing, which is motion (README, tuning step 4), unless the region leaves it out.
+    Canvas shown = slide(1);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(shown, 4).partialMotion(shown, 8, 0.35).slide(slide(2), 4)
+        .write(dir.resolve("demo-window.mp4"));
+    List<Segment> whole = detect(video);
+    assertSlidesStartAt(whole, 1.0, 0, 12);
+    assertEquals(SegmentKind.MOVING, whole.get(1).kind(), describe(whole));
+    List<Segment> right = detect(video,
+        DetectorOptions.builder().region(Region.parse("36%,0,64%,100%")).build());
+    assertSlidesStartAt(right, 1.0, 0, 12);
+    assertContiguous(right, 16);
+    assertEquals(12, statics(right).get(0).endTime(), 1.0, describe(right));
+  }
+
+  @Test
   void startAndEndLimitTheSegmentsToThatPart() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(slide(1), 4).slide(slide(2), 4).slide(slide(3), 4)
