@@ -121,7 +121,7 @@ final class ExtractCommand implements Callable<Integer> {
   String region;
 
   @Option(names = "--start", paramLabel = "TIME",
-      description = "Analyse from this time on: seconds, mm:ss or hh:mm:ss (default: 0).")
+      description = "Analyse from this time on (default 0): seconds, mm:ss or hh:mm:ss.")
   String start;
 
   @Option(names = "--end", paramLabel = "TIME",

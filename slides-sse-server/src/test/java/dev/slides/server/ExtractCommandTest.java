@@ -84,6 +84,8 @@ class ExtractCommandTest {
         "--start", "--end", "--stats", "--split-builds", "--samples-per-second"}) {
       assertTrue(run.out.contains(flag), flag + " missing from: " + run.out);
     }
+    // The time format is read whole, not wrapped in the middle of hh:mm:ss.
+    assertTrue(run.out.contains("hh:mm:ss"), run.out);
   }
 
   @Test
