@@ -156,7 +156,7 @@ public final class DetectorOptions {
       double s = toSeconds(duration, "minSlideDuration");
       if (s < 0.1 || s > 3600) {
         throw new IllegalArgumentException(
-            "minSlideDuration must be 0.1 s to 1 hour, got " + duration);
+            "minSlideDuration must be 0.1 s to 1 hour, got " + s + " s");
       }
       this.minSlideSeconds = s;
       return this;

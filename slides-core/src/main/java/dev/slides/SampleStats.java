@@ -14,7 +14,8 @@ package dev.slides;
  *     {@code moving}
  * @param event what this sample decided: {@code slide} (a new slide was found; it may start at
  *     an earlier sample), {@code build} (a build step continues the slide), {@code flash} (a
- *     departure that came back was ignored), or empty
+ *     departure that came back was ignored), {@code drift} (content that crept a little at a
+ *     time inside the slide, a panning chart, continues it), or empty
  */
 public record SampleStats(double time, double changedShare, double differenceShare,
                           double activeShare, String state, String event) {}

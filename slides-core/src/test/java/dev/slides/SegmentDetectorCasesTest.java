@@ -176,6 +176,21 @@ class SegmentDetectorCasesTest {
     assertSlidesStartAt(detect(video), 1.0, 0, 5, 10);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aDeckThatFadesInFromBlackIntoAShortTitleKeepsItsFirstSlides(double rate)
+      throws IOException {
+    // The opening: a fade from black into a 4 s title, a 1.5 s fade into a 3 s slide.
+    Canvas title = Slides.solid(W, H, 0x303040, "A lecture");
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(5, Animations.fadeIn(new Canvas(W, H).fill(0x000000), title, 1))
+        .crossfade(1.5)
+        .slide(light(1), 3)
+        .slide(light(2), 4)
+        .write(dir.resolve("fade-from-black.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 1, 6.5, 9.5);
+  }
+
   @Test
   void samplingAtOneTwoAndFourPerSecondGivesTheSameSlides() throws IOException {
     // A clean deck: encoded at a bitrate that does not make the encoder refine each new picture

@@ -213,6 +213,20 @@ class SlideExtractorTest {
   }
 
   @Test
+  void aStartAfterTheEndOfTheVideoFailsTheJobWithBothTimes() throws Exception {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    JobTracker tracker = JobTracker.inMemory();
+    ExtractionOptions options = ExtractionOptions.defaults().withDetector(
+        DetectorOptions.builder().start(java.time.Duration.ofMinutes(10)).build());
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(store, options).extract("late", lecture, tracker));
+    assertTrue(e.getMessage().startsWith("Nothing to analyse: the analysis starts at 600.0 s,"
+        + " but the video ends at "), e.getMessage());
+    assertEquals(JobStatus.FAILED, tracker.get("late").orElseThrow().status());
+    assertFalse(store.contents().containsKey("manifests/late.json"));
+  }
+
+  @Test
   void failingStorageFailsTheJobAndLeavesNoManifest() throws Exception {
     InMemoryBlobStore inner = new InMemoryBlobStore();
     BlobStore failing = new BlobStore() {

@@ -21,6 +21,9 @@ import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +121,7 @@ final class ExtractCommand implements Callable<Integer> {
   String region;
 
   @Option(names = "--start", paramLabel = "TIME",
-      description = "Analyse from this time on: seconds, mm:ss or hh:mm:ss (default: 0).")
+      description = "Analyse from this time on (default 0): seconds, mm:ss or hh:mm:ss.")
   String start;
 
   @Option(names = "--end", paramLabel = "TIME",
@@ -222,7 +225,7 @@ final class ExtractCommand implements Callable<Integer> {
       try {
         statsFile = StatsFile.create(stats);
       } catch (IOException e) {
-        stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
+        stderr.println("Cannot write the statistics file " + stats + ": " + reason(e));
         return 2;
       }
       options = options.withSampleStats(statsFile);
@@ -389,11 +392,25 @@ final class ExtractCommand implements Callable<Integer> {
       statsFile.close();
       if (statsFile.failure() != null) {
         stderr.println("Cannot write the statistics file " + stats + ": "
-            + statsFile.failure().getMessage());
+            + reason(statsFile.failure()));
       }
     } catch (IOException e) {
-      stderr.println("Cannot write the statistics file " + stats + ": " + e.getMessage());
+      stderr.println("Cannot write the statistics file " + stats + ": " + reason(e));
     }
+  }
+
+  /** Why a file could not be written: the JDK's message is often the file's path alone. */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "a file stands where its folder should be";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage();
   }
 
   private static void deleteTree(Path dir) {

@@ -25,7 +25,12 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
     this.out = out;
   }
 
+  /** Opens {@code file} for writing, creating its folder as the export options do. */
   static StatsFile create(Path file) throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null) {
+      Files.createDirectories(folder);
+    }
     BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     out.write(HEADER);
     out.newLine();

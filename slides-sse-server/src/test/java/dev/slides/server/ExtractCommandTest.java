@@ -129,6 +129,8 @@ class ExtractCommandTest {
         "--start", "--end", "--stats", "--split-builds", "--samples-per-second"}) {
       assertTrue(run.out.contains(flag), flag + " missing from: " + run.out);
     }
+    // The time format is read whole, not wrapped in the middle of hh:mm:ss.
+    assertTrue(run.out.contains("hh:mm:ss"), run.out);
   }
 
   @Test
@@ -152,6 +154,26 @@ class ExtractCommandTest {
     }
     long slides = lines.stream().filter(l -> l.endsWith(",slide")).count();
     assertTrue(run.out.contains("Slides found:  " + slides), slides + " vs " + run.out);
+  }
+
+  @Test
+  void theStatisticsFileMayGoIntoAFolderNotMadeYet() throws Exception {
+    // As the README's example does: --stats beside the output, before the output exists.
+    Path csv = dir.resolve("fresh/out/stats.csv");
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("fresh/out").toString(),
+        "--progress", "none", "--stats", csv.toString(), "--end", "5");
+    assertEquals(0, run.exit, run.err);
+    assertEquals(StatsFile.HEADER, Files.readAllLines(csv).get(0));
+  }
+
+  @Test
+  void aStatisticsFileThatCannotBeWrittenIsRefusedWithTheReason() throws Exception {
+    Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none", "--stats", blocker.resolve("stats.csv").toString());
+    assertEquals(2, run.exit, run.err);
+    assertTrue(run.err.contains("Cannot write the statistics file " + blocker.resolve("stats.csv")
+        + ": a file stands where its folder should be"), run.err);
   }
 
   @Test

@@ -238,6 +238,7 @@ public final class ExtractionRun {
       job.update(s -> s.withFrames(expected > 0 ? expected : null, 0));
       int samples = 0;
       long pushed = 0;
+      double lastTime = 0;
       double start = options.detector().start().toNanos() / 1e9;
       double end = options.detector().end().map(d -> d.toNanos() / 1e9)
           .orElse(Double.POSITIVE_INFINITY);
@@ -249,6 +250,7 @@ public final class ExtractionRun {
           break; // past the part to analyse: no need to decode the rest
         }
         samples++;
+        lastTime = frame.time();
         if (frame.time() + 1e-9 >= start) {
           // Keyed by the detector's own sample numbers, which count from the start time.
           kept.put(pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
@@ -263,6 +265,12 @@ public final class ExtractionRun {
         }
       }
       double duration = Math.min(frames.info().durationSeconds(), end);
+      if (pushed == 0 && start > 0 && samples > 0) {
+        // Not an empty result: the start was mistyped or meant for another video.
+        throw new IOException(String.format(Locale.ROOT,
+            "Nothing to analyse: the analysis starts at %.1f s, but the video ends at %.1f s",
+            start, Math.max(frames.info().durationSeconds(), lastTime)));
+      }
       take(detector.finish(duration));
       reportAnalysis(samples, expected);
       DecodeDamage damage = frames.damage();
