@@ -104,6 +104,12 @@ final class ExtractCommand implements Callable<Integer> {
           + " default 4).")
   double samplesPerSecond;
 
+  @Option(names = "--full-decode", defaultValue = "${env:SLIDES_FULL_DECODE:-false}",
+      description = "Decode every frame instead of skipping the stretches the keyframes show"
+          + " to be still: the same slides, several times slower; a fallback should a video"
+          + " defeat the screening (env SLIDES_FULL_DECODE, default false).")
+  boolean fullDecode;
+
   @Option(names = "--sensitivity", paramLabel = "0-100", defaultValue = "50",
       description = "How small a change makes a new slide: 0 only a new layout, 100 a changed"
           + " character (default ${DEFAULT-VALUE}: a changed word on a 1080p slide; every 25"
@@ -211,7 +217,8 @@ final class ExtractCommand implements Callable<Integer> {
       options = ExtractionOptions.defaults()
           .withImageQuality(quality)
           .withMaxImageWidth(maxWidth)
-          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))
+          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond)
+              .withSkipStillStretches(!fullDecode))
           .withDetector(detectorOptions());
       fetcher = new InputDownloader(downloads.options(AddressFilter.any()), downloads.ytDlp,
           downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small, stdin);

@@ -157,6 +157,12 @@ final class ServeCommand implements Callable<Integer> {
           + " default false).")
   boolean metricsPublic;
 
+  @Option(names = "--full-decode", defaultValue = "${env:SLIDES_FULL_DECODE:-false}",
+      description = "Decode every frame instead of skipping the stretches the keyframes show"
+          + " to be still: the same slides, several times slower; a fallback should a video"
+          + " defeat the screening (env SLIDES_FULL_DECODE, default false).")
+  boolean fullDecode;
+
 
   @Override
   public Integer call() throws Exception {
@@ -188,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
           .finishedJobRetention(
               Duration.ofMillis(Math.round(finishedJobRetentionHours * 3_600_000)))
           .nodeId(nodeId)
-          .corsOrigins(corsOrigins).metricsPublic(metricsPublic)
+          .corsOrigins(corsOrigins).metricsPublic(metricsPublic).fullDecode(fullDecode)
           .build();
       store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
           SlidesServer.filesBaseUrl(settings, port));

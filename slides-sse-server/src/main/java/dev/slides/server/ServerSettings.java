@@ -45,6 +45,7 @@ public final class ServerSettings {
   private final List<String> corsOrigins;
   private final boolean metricsPublic;
   private final boolean smallYouTubeRendition;
+  private final boolean fullDecode;
 
   private ServerSettings(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
@@ -109,6 +110,7 @@ public final class ServerSettings {
     this.corsOrigins = parseOrigins(b.corsOrigins);
     this.metricsPublic = b.metricsPublic;
     this.smallYouTubeRendition = b.smallYouTubeRendition;
+    this.fullDecode = b.fullDecode;
     if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
     }
@@ -357,6 +359,15 @@ public final class ServerSettings {
     return smallYouTubeRendition;
   }
 
+  /**
+   * Whether every frame is decoded, rather than skipping the stretches the keyframes show to be
+   * still: the same slides, several times slower; a fallback should a video defeat the
+   * screening.
+   */
+  public boolean fullDecode() {
+    return fullDecode;
+  }
+
   public ServerSettings withCorsOrigins(String origins) {
     return toBuilder().corsOrigins(origins).build();
   }
@@ -435,6 +446,7 @@ public final class ServerSettings {
     private String corsOrigins = "";
     private boolean metricsPublic;
     private boolean smallYouTubeRendition = true;
+    private boolean fullDecode;
 
     private Builder() {}
 
@@ -471,6 +483,7 @@ public final class ServerSettings {
       corsOrigins = String.join(",", s.corsOrigins);
       metricsPublic = s.metricsPublic;
       smallYouTubeRendition = s.smallYouTubeRendition;
+      fullDecode = s.fullDecode;
     }
 
     public Builder host(String host) {
@@ -633,6 +646,12 @@ public final class ServerSettings {
     /** See {@link ServerSettings#smallYouTubeRendition()}; default true. */
     public Builder smallYouTubeRendition(boolean small) {
       this.smallYouTubeRendition = small;
+      return this;
+    }
+
+    /** See {@link ServerSettings#fullDecode()}; default false. */
+    public Builder fullDecode(boolean fullDecode) {
+      this.fullDecode = fullDecode;
       return this;
     }
 

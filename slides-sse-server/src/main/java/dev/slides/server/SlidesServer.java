@@ -7,6 +7,7 @@ import dev.slides.ExtractionOptions;
 import dev.slides.FileSystemBlobStore;
 import dev.slides.JobState;
 import dev.slides.JobTracker;
+import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.export.ExportFormat;
 import dev.slides.internal.download.HttpDownloader;
@@ -127,6 +128,7 @@ public final class SlidesServer implements AutoCloseable {
           .withImageQuality(settings.imageQuality())
           .withMaxImageWidth(settings.maxImageWidth())
           .withUploadConcurrency(settings.uploadConcurrency())
+          .withSampling(SamplingOptions.defaults().withSkipStillStretches(!settings.fullDecode()))
           .withSpoolDirectory(work.resolve("spool"));
       YouTubeSource ytDlp = YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
       VideoSource youtube = settings.youtubeUrlTemplate() != null

@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -112,6 +114,46 @@ class ExtractCommandTest {
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(ILoggingEvent::getFormattedMessage).toList());
     assertTrue(Files.notExists(dir.resolve("manifests/stopped.json")));
+  }
+
+  /** The decoder's own count, from its debug line: "decoded N of M frames". */
+  static long[] framesDecoded(String... args) {
+    Logger video = (Logger) LoggerFactory.getLogger("dev.slides.internal.video");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    video.addAppender(logged);
+    try {
+      Run run = run(args);
+      assertEquals(0, run.exit, run.err);
+    } finally {
+      video.detachAppender(logged);
+    }
+    java.util.regex.Pattern count = java.util.regex.Pattern.compile("decoded (\\d+) of (\\d+) frames");
+    return logged.list.stream().map(ILoggingEvent::getFormattedMessage)
+        .map(count::matcher).filter(java.util.regex.Matcher::find)
+        .map(m -> new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))})
+        .findFirst().orElseThrow(() -> new AssertionError("no count of decoded frames logged"));
+  }
+
+  @Test
+  void fullDecodeDecodesEveryFrameAndFindsTheSameSlides() throws Exception {
+    // Long still slides, a keyframe every 2.5 s: most of it is skipped unless told not to.
+    Path video = LectureVideo.builder(320, 180, 10).gop(25)
+        .slide(Slides.bullets(320, 180, 4, "One", 4), 15)
+        .slide(Slides.dark(320, 180, 5, "Two", 2), 12)
+        .crossfade(1)
+        .slide(Slides.bullets(320, 180, 6, "Three", 3), 12)
+        .write(dir.resolve("lecture.mp4"));
+    long[] screened = framesDecoded("extract", video.toString(), "--out",
+        dir.resolve("screened").toString(), "--progress", "none", "-v");
+    long[] full = framesDecoded("extract", video.toString(), "--out",
+        dir.resolve("full").toString(), "--progress", "none", "-v", "--full-decode");
+    assertTrue(full[0] >= full[1], "every frame decoded: " + full[0] + " of " + full[1]);
+    assertTrue(screened[0] < full[0] / 2, screened[0] + " of " + screened[1] + " decoded");
+    assertEquals(Files.readString(dir.resolve("screened/manifests/lecture.json"))
+            .replaceAll("\"(url|updated_at)\"\\s*:\\s*\"[^\"]*\"", ""),
+        Files.readString(dir.resolve("full/manifests/lecture.json"))
+            .replaceAll("\"(url|updated_at)\"\\s*:\\s*\"[^\"]*\"", ""));
   }
 
   @Test

@@ -686,6 +686,48 @@ class SlidesServerTest {
     assertFalse(args.contains("[height<=360]"), "a small rendition was asked for: " + args);
   }
 
+  /** Frames the decoder decoded, and the frames the video has, from its debug line. */
+  long[] framesDecodedForJob(ServerSettings settings, String id) throws Exception {
+    ch.qos.logback.classic.Logger video = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("dev.slides.internal.video");
+    ch.qos.logback.classic.Level level = video.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    video.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    video.addAppender(logged);
+    try {
+      f.close();
+      f = new ServerFixture(settings);
+      ServerFixture.Answer posted = f.postJson("/process",
+          "{\"url\":\"" + cdn.url("still.mp4") + "\",\"video_id\":\"" + id + "\"}");
+      assertEquals(200, posted.status(), posted.text());
+      f.awaitStatus(id, "completed", Duration.ofSeconds(60));
+    } finally {
+      video.detachAppender(logged);
+      video.setLevel(level);
+    }
+    java.util.regex.Pattern count =
+        java.util.regex.Pattern.compile("decoded (\\d+) of (\\d+) frames");
+    return logged.list.stream().map(e -> count.matcher(e.getFormattedMessage()))
+        .filter(java.util.regex.Matcher::find)
+        .map(m -> new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))})
+        .findFirst().orElseThrow(() -> new AssertionError("no count of decoded frames logged"));
+  }
+
+  @Test
+  void theFullDecodeSettingReachesTheDecoder() throws Exception {
+    // Long still slides, a keyframe every 2.5 s: most of it is skipped unless told not to.
+    cdn.serve("still.mp4", LectureVideo.builder(320, 180, 10).gop(25)
+        .slide(Slides.bullets(320, 180, 4, "One", 4), 10)
+        .slide(Slides.dark(320, 180, 5, "Two", 2), 8)
+        .write(videos.resolve("still.mp4")));
+    long[] screened = framesDecodedForJob(settings(), "screened");
+    long[] full = framesDecodedForJob(settings().toBuilder().fullDecode(true).build(), "full");
+    assertTrue(full[0] >= full[1], "every frame decoded: " + full[0] + " of " + full[1]);
+    assertTrue(screened[0] < full[0] / 2, screened[0] + " of " + screened[1] + " decoded");
+  }
+
   @Test
   void downloadsAboveTheSizeLimitAreRefused() throws Exception {
     f.close();
