@@ -226,15 +226,17 @@ class SlideExtractorTest {
     assertFalse(store.contents().containsKey("manifests/late.json"));
   }
 
-  @Test
-  void failingStorageFailsTheJobAndLeavesNoManifest() throws Exception {
-    InMemoryBlobStore inner = new InMemoryBlobStore();
-    BlobStore failing = new BlobStore() {
+  /** What a store does before it stores {@code key}: throw to fail the write. */
+  interface BeforePut {
+    void check(String key) throws IOException;
+  }
+
+  /** {@code inner}, failing the writes {@code beforePut} throws for. */
+  static BlobStore failingOn(InMemoryBlobStore inner, BeforePut beforePut) {
+    return new BlobStore() {
       @Override
       public String put(String key, byte[] content, String contentType) throws IOException {
-        if (key.endsWith("2-first.webp")) {
-          throw new IOException("Storage refused " + key + ": quota exceeded");
-        }
+        beforePut.check(key);
         return inner.put(key, content, contentType);
       }
 
@@ -243,6 +245,16 @@ class SlideExtractorTest {
         return inner.find(key);
       }
     };
+  }
+
+  @Test
+  void failingStorageFailsTheJobAndLeavesNoManifest() throws Exception {
+    InMemoryBlobStore inner = new InMemoryBlobStore();
+    BlobStore failing = failingOn(inner, key -> {
+      if (key.endsWith("2-first.webp")) {
+        throw new IOException("Storage refused " + key + ": quota exceeded");
+      }
+    });
     JobTracker tracker = JobTracker.inMemory();
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(failing).extract("broken", lecture, tracker));
@@ -259,20 +271,11 @@ class SlideExtractorTest {
     // A store's own bug (or the file store refusing a key through a link) must read like any
     // other unexpected failure, not as "Upload failed: java.lang.IllegalStateException: ...".
     InMemoryBlobStore inner = new InMemoryBlobStore();
-    BlobStore failing = new BlobStore() {
-      @Override
-      public String put(String key, byte[] content, String contentType) {
-        if (key.endsWith(".webp")) {
-          throw new IllegalStateException("pool state 7 at /srv/internal/path");
-        }
-        return inner.put(key, content, contentType);
+    BlobStore failing = failingOn(inner, key -> {
+      if (key.endsWith(".webp")) {
+        throw new IllegalStateException("pool state 7 at /srv/internal/path");
       }
-
-      @Override
-      public Optional<String> find(String key) {
-        return inner.find(key);
-      }
-    };
+    });
     JobTracker tracker = JobTracker.inMemory();
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(failing).extract("unchecked", lecture, tracker));

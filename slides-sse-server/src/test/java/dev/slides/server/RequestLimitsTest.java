@@ -31,7 +31,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,22 +107,8 @@ class RequestLimitsTest {
   void aChunkedBodyOverTheLimitGets413AndNoStackTrace() throws Exception {
     byte[] megabyte = ("{\"url\":\"http://127.0.0.1:9/" + "a".repeat(1 << 20) + ".mp4\"}")
         .getBytes(StandardCharsets.UTF_8);
-    ServerFixture.Answer answer = f.call(f.request("/process").post(new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return MediaType.get("application/json");
-      }
-
-      @Override
-      public long contentLength() {
-        return -1; // sent chunked
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        sink.write(megabyte);
-      }
-    }).build());
+    ServerFixture.Answer answer = f.call(f.request("/process")
+        .post(ServerFixture.chunked(MediaType.get("application/json"), megabyte)).build());
     assertEquals(413, answer.status(), answer.text());
     assertEquals("{\"detail\":\"Body too large: at most 64 KB\"}", answer.text());
     assertEquals(List.of(), errorsLogged());

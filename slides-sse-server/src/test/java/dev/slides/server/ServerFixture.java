@@ -18,6 +18,26 @@ import okhttp3.Response;
 
 /** A running server plus the clients a test talks to it with. */
 final class ServerFixture implements AutoCloseable {
+  /** A body sent chunked, with no length, as streaming clients ({@code curl -T -}) send. */
+  static RequestBody chunked(MediaType type, byte[] content) {
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return type;
+      }
+
+      @Override
+      public long contentLength() {
+        return -1;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws IOException {
+        sink.write(content);
+      }
+    };
+  }
+
   static final String PASSWORD = "s3cret-token";
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -38,7 +38,6 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 import okio.BufferedSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -166,22 +165,8 @@ class WebApiTest {
         .startsWith("The video is larger than this server accepts (at most"),
         declared.body().toString());
     // Chunked (no length): refused once the limit is passed.
-    ServerFixture.Answer chunked = f.call(f.request("/process/upload").post(new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return VIDEO;
-      }
-
-      @Override
-      public long contentLength() {
-        return -1;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws java.io.IOException {
-        sink.write(lecture);
-      }
-    }).build());
+    ServerFixture.Answer chunked = f.call(f.request("/process/upload")
+        .post(ServerFixture.chunked(VIDEO, lecture)).build());
     assertEquals(413, chunked.status(), chunked.text());
     assertTrue(filesUnder("uploads").isEmpty(), "partial file deleted: " + filesUnder("uploads"));
     assertEquals(0, f.get("/jobs").body().get("jobs").size(), "no job");
@@ -201,22 +186,7 @@ class WebApiTest {
         .write(videos.resolve("large.mp4")));
     assertTrue(large.length > 2 * JsonBody.MAX_BYTES, "the fixture is " + large.length + " B");
     ServerFixture.Answer answer = f.call(f.request("/process/upload?video_id=streamed")
-        .post(new RequestBody() {
-          @Override
-          public MediaType contentType() {
-            return VIDEO;
-          }
-
-          @Override
-          public long contentLength() {
-            return -1;
-          }
-
-          @Override
-          public void writeTo(BufferedSink sink) throws java.io.IOException {
-            sink.write(large);
-          }
-        }).build());
+        .post(ServerFixture.chunked(VIDEO, large)).build());
     assertEquals(200, answer.status(), answer.text());
     f.awaitStatus("streamed", "completed", JOB_TIMEOUT);
   }
