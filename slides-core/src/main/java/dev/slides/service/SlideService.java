@@ -46,9 +46,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -530,6 +532,8 @@ public final class SlideService implements AutoCloseable {
     volatile boolean watched;
     /** Stopped to be given back to the queue (shutdown, lost lease), not cancelled. */
     volatile boolean releasing;
+    /** A renewal found the lease held by another worker: no renewal is tried again. */
+    volatile boolean leaseLost;
 
     Task(JobQueue.Entry entry, Task previous) {
       this.entry = entry;
@@ -553,21 +557,17 @@ public final class SlideService implements AutoCloseable {
     task.thread = Thread.currentThread();
     running.incrementAndGet();
     reportQueue();
-    // Renew every third of the lease (at most every 10 s): two renewals may fail in a row.
+    // Renew every third of the lease (at most every 10 s): two renewals may fail in a row. With
+    // a fixed delay, a node that was paused (SIGSTOP) renews once when it goes on, not once for
+    // every renewal it missed; and renewals end with the first one that finds the lease lost.
     long every = Math.max(100, Math.min(10_000, queue.leaseTime().toMillis() / 3));
-    java.util.concurrent.ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
-      try {
-        if (!lease.renew()) {
-          log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
-          task.releasing = true;
-          task.interrupt();
-        }
-      } catch (RuntimeException e) {
-        // The queue did not answer: keep working. Should the lease run out meanwhile, another
-        // node takes the job over, the next renewal says so, and this run's writes are fenced.
-        log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+    AtomicReference<ScheduledFuture<?>> renewal = new AtomicReference<>();
+    renewal.set(renewals.scheduleWithFixedDelay(() -> {
+      ScheduledFuture<?> self = renewal.get();
+      if (!heartbeat(lease, task) && self != null) {
+        self.cancel(false);
       }
-    }, every, every, TimeUnit.MILLISECONDS);
+    }, every, every, TimeUnit.MILLISECONDS));
     boolean local = entry.source().startsWith(FILE);
     Path file = local ? Path.of(entry.source().substring(FILE.length()))
         : downloadDirectory.resolve(videoId + ".mp4");
@@ -588,7 +588,7 @@ public final class SlideService implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Job {} could not be run", videoId, e); // the tracker did not answer
     } finally {
-      renewal.cancel(false);
+      renewal.get().cancel(false);
       task.thread = null;
       tasks.remove(videoId, task);
       if (local) {
@@ -612,6 +612,31 @@ public final class SlideService implements AutoCloseable {
       }
       reportQueue();
     }
+  }
+
+  /**
+   * Renews the lease of a running task; false once it is lost (the task is told to stop, and
+   * no renewal is needed any more).
+   */
+  private boolean heartbeat(JobQueue.Lease lease, Task task) {
+    String videoId = task.entry.videoId();
+    if (task.leaseLost) {
+      return false;
+    }
+    try {
+      if (!lease.renew()) {
+        task.leaseLost = true;
+        log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
+        task.releasing = true;
+        task.interrupt();
+        return false;
+      }
+    } catch (RuntimeException e) {
+      // The queue did not answer: keep working. Should the lease run out meanwhile, another
+      // node takes the job over, the next renewal says so, and this run's writes are fenced.
+      log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+    }
+    return true;
   }
 
   /**
