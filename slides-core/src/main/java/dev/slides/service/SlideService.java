@@ -73,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every start of a job is a new {@linkplain JobTracker.Run run}; its work reports through it,
  * so after a cancel or a restart nothing of an older run reaches the job. A cancel is a state
  * change ({@code failed}, error {@code cancelled}) that the worker running the job hears and
- * stops for, wherever the cancel was made. A new run of an id begins only once the work of its
+ * stops for, wherever the cancel was made; should the notification be lost, the worker notices
+ * at its next lease renewal. A new run of an id begins only once the work of its
  * previous run in this process has stopped.
  *
  * <p>Questions that may need the store (is there a manifest for this id?) are answered
@@ -534,6 +535,8 @@ public final class SlideService implements AutoCloseable {
     volatile boolean releasing;
     /** A renewal found the lease held by another worker: no renewal is tried again. */
     volatile boolean leaseLost;
+    /** A renewal found the run ended (a cancel whose notification was missed). */
+    volatile boolean runEnded;
 
     Task(JobQueue.Entry entry, Task previous) {
       this.entry = entry;
@@ -635,8 +638,35 @@ public final class SlideService implements AutoCloseable {
       // The queue did not answer: keep working. Should the lease run out meanwhile, another
       // node takes the job over, the next renewal says so, and this run's writes are fenced.
       log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+      return true;
+    }
+    // A cancel reaches the worker as a tracker notification (CancelWatcher); one made while
+    // this node's link to a shared tracker was down is never delivered, so each renewal also
+    // looks whether the run was ended meanwhile.
+    if (task.watched && !task.runEnded) {
+      try {
+        if (runEnded(task)) {
+          task.runEnded = true;
+          log.info("Job {}: its run ended elsewhere (cancelled or restarted); stopping", videoId);
+          task.interrupt();
+        }
+      } catch (RuntimeException e) {
+        log.debug("Job {}: cannot check its run: {}", videoId, e.toString());
+      }
     }
     return true;
+  }
+
+  /**
+   * True when the task's run is no longer the job's current unfinished run (or the job is
+   * gone), unless the job completed: that is the worker's own last write.
+   */
+  private boolean runEnded(Task task) {
+    String videoId = task.entry.videoId();
+    if (tracker.run(videoId, task.run).map(JobTracker.Run::isActive).orElse(false)) {
+      return false;
+    }
+    return tracker.get(videoId).map(s -> s.status() != JobStatus.COMPLETED).orElse(true);
   }
 
   /**

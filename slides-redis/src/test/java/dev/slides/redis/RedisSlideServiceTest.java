@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -249,6 +250,28 @@ class RedisSlideServiceTest {
     JobState end = owner.tracker().get("talk").orElseThrow();
     assertEquals(JobStatus.FAILED, end.status());
     assertEquals("cancelled", end.error());
+    assertEquals(0, pending(), "the owner acknowledged its lease");
+    assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
+  }
+
+  @Test
+  void aCancelWhoseMessageNeverArrivedStopsTheWorkerAtItsNextRenewal() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService owner = service("owner");
+    owner.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    // A cancel made while the owner's pub/sub link was down: it is in Redis, but its message
+    // never reaches the owner (written here past the script, which would publish it).
+    long version = Long.parseLong(redis.hget(prefix + "job:talk", "version"));
+    JobState cancelled = JobState.of(JobStatus.FAILED, "Job cancelled").withError("cancelled");
+    redis.hset(prefix + "job:talk", Map.of("state", cancelled.toJson(), "status", "failed",
+        "version", Long.toString(version + 1)));
+
+    // A renewal is due every 200 ms; the stall (minutes) cannot explain the download ending.
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the owner's download went on");
+    assertTrue(owner.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(cancelled.toJson(), redis.hget(prefix + "job:talk", "state"),
+        "the stopped worker wrote nothing over the cancel");
     assertEquals(0, pending(), "the owner acknowledged its lease");
     assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
   }
