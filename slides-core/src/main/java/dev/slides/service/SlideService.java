@@ -577,7 +577,7 @@ public final class SlideService implements AutoCloseable {
     String fileName = file.getFileName().toString();
     try {
       awaitPrevious(task);
-      Optional<JobTracker.Run> found = lease.attempt() == 1
+      Optional<JobTracker.Run> found = lease.attempt() == 1 && lease.handBacks() == 0
           ? tracker.run(videoId, entry.run()).filter(JobTracker.Run::isActive)
           : takeOver(lease);
       if (found.isEmpty() || !found.get().isActive()) {
@@ -685,12 +685,19 @@ public final class SlideService implements AutoCloseable {
   }
 
   /**
-   * The entry was held before by a worker that is gone (its node died or let it go): the job
-   * starts again from the download as a new run, which fences out whatever the lost worker may
-   * still write; past the most attempts allowed, the job fails instead.
+   * The entry was held before by a worker that is gone (its node died, or stopped and handed
+   * it back): the job starts again from the download as a new run, which fences out whatever
+   * the previous worker may still write; past the most attempts allowed (lost workers; the
+   * queue does not count hand-backs), the job fails instead.
    */
   private Optional<JobTracker.Run> takeOver(JobQueue.Lease lease) {
     JobQueue.Entry entry = lease.entry();
+    if (lease.attempt() == 1) {
+      log.info("Job {}: taking it over from a node that handed it back (hand-back {})",
+          entry.videoId(), lease.handBacks());
+      return tracker.takeOver(entry.videoId(), entry.run(), JobState.of(JobStatus.PENDING,
+          "Restarting: the node running this job stopped and handed it back").withPercent(0.0));
+    }
     if (lease.attempt() > maxAttempts) {
       String error = "gave up after " + maxAttempts + " attempts (worker lost)";
       log.warn("Job {}: {}", entry.videoId(), error);
@@ -1199,8 +1206,10 @@ public final class SlideService implements AutoCloseable {
 
     /**
      * How many workers may start a job before it fails with error {@code gave up after N
-     * attempts (worker lost)}: a shared queue hands a job whose worker was lost (its node died,
-     * or stopped before the job ended) to another worker, which starts it again (default 3).
+     * attempts (worker lost)}: a shared queue hands a job whose worker was lost (its node died
+     * or stopped answering) to another worker, which starts it again (default 3). A job handed
+     * back by a node stopped past its shutdown timeout is started again without counting an
+     * attempt (the Redis queue leaves up to 20 hand-backs of a job uncounted).
      */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {

@@ -348,8 +348,8 @@ class RedisSlideServiceTest {
     JobState end = awaitEnd(staying.tracker(), "talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertEquals("staying", end.worker());
-    assertTrue(seen.stream().anyMatch(s -> s.message().contains("attempt 2 of 3")),
-        seen.toString());
+    assertTrue(seen.stream().anyMatch(s -> s.message().equals(
+        "Restarting: the node running this job stopped and handed it back")), seen.toString());
     assertTrue(seen.stream().noneMatch(s -> "cancelled".equals(s.error())),
         "a hand-back is no cancel: " + seen);
     assertTrue(staying.awaitIdle(Duration.ofSeconds(10)));
@@ -388,6 +388,33 @@ class RedisSlideServiceTest {
     } finally {
       serviceLog.detachAppender(events);
     }
+  }
+
+  @Test
+  void rollingRestartsDuringOneLongJobDoNotUseUpItsAttempts() throws Exception {
+    // Four nodes stopped one after the other past their shutdown timeout (more than the three
+    // attempts allowed), each while running the job; the fifth one finishes it.
+    Duration longLease = Duration.ofMinutes(5);
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService first = service("node-0", longLease);
+    first.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+    SlideService running = first;
+    for (int restart = 1; restart <= 4; restart++) {
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)), "node " + (restart - 1)
+          + " is not running the job: " + running.tracker().get("talk"));
+      SlideService next = service("node-" + restart, longLease);
+      if (restart == 4) {
+        cdn.serve("/talk.mp4", twoSlides, new Works());
+      }
+      running.drain();
+      running.close(); // past the shutdown timeout: the job is handed back
+      running = next;
+    }
+    JobState end = awaitEnd(running.tracker(), "talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("node-4", end.worker());
+    assertTrue(running.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending());
   }
 
   @Test
