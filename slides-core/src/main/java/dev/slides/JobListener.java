@@ -19,4 +19,14 @@ public interface JobListener {
    * @param state the job's state after the change, stamped with its version and time
    */
   void onUpdate(String videoId, JobState state);
+
+  /**
+   * The job subscribed to is no longer known to the tracker (a shared store lost it, as a Redis
+   * without persistence does when it restarts): nothing more will come for it. Called at most
+   * once, after every state delivered, and only to listeners given to
+   * {@link JobTracker#subscribe}; by default nothing happens.
+   *
+   * @param videoId the job's id
+   */
+  default void onGone(String videoId) {}
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>A worker {@linkplain #claim claims} an entry and holds it as a {@link Lease}: it renews the
  * lease while it works, {@linkplain Lease#complete() completes} it when the job ends (whatever
  * the outcome), or {@linkplain Lease#release() releases} it for another worker. A shared queue
- * hands an entry whose lease was not renewed in time to another worker, counting the attempt.
+ * hands an entry whose lease was not renewed in time to another worker, counting the attempt
+ * (a lost worker); an entry released on purpose is handed on without counting one.
  * Implementations are thread-safe.
  */
 public interface JobQueue extends AutoCloseable {
@@ -35,8 +36,21 @@ public interface JobQueue extends AutoCloseable {
   interface Lease {
     Entry entry();
 
-    /** 1 on the first claim; one more each time a lost worker's entry is taken over. */
+    /**
+     * 1 on the first claim; one more each time a lost worker's entry is taken over. An entry
+     * {@linkplain #release() handed back} is not a lost worker's (see {@link #handBacks()}).
+     */
     int attempt();
+
+    /**
+     * How many times workers handed this entry back before this claim. Such an entry is
+     * started again like a lost worker's, but the hand-back is not counted in
+     * {@link #attempt()}; a queue may bound how many hand-backs it leaves uncounted. A queue
+     * that never hands entries to another worker answers 0, the default.
+     */
+    default int handBacks() {
+      return 0;
+    }
 
     /**
      * Extends the lease. Returns false when this worker no longer holds it (it was taken
@@ -47,7 +61,10 @@ public interface JobQueue extends AutoCloseable {
     /** The job ended (completed or failed): the entry leaves the queue. */
     void complete();
 
-    /** Gives the entry back for another worker to take (on shutdown). */
+    /**
+     * Gives the entry back for another worker to take (on shutdown), which starts it again
+     * without counting an attempt.
+     */
     void release();
   }
 

@@ -46,9 +46,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every start of a job is a new {@linkplain JobTracker.Run run}; its work reports through it,
  * so after a cancel or a restart nothing of an older run reaches the job. A cancel is a state
  * change ({@code failed}, error {@code cancelled}) that the worker running the job hears and
- * stops for, wherever the cancel was made. A new run of an id begins only once the work of its
+ * stops for, wherever the cancel was made; should the notification be lost, the worker notices
+ * at its next lease renewal. A new run of an id begins only once the work of its
  * previous run in this process has stopped.
  *
  * <p>Questions that may need the store (is there a manifest for this id?) are answered
@@ -530,6 +533,10 @@ public final class SlideService implements AutoCloseable {
     volatile boolean watched;
     /** Stopped to be given back to the queue (shutdown, lost lease), not cancelled. */
     volatile boolean releasing;
+    /** A renewal found the lease held by another worker: no renewal is tried again. */
+    volatile boolean leaseLost;
+    /** A renewal found the run ended (a cancel whose notification was missed). */
+    volatile boolean runEnded;
 
     Task(JobQueue.Entry entry, Task previous) {
       this.entry = entry;
@@ -553,28 +560,24 @@ public final class SlideService implements AutoCloseable {
     task.thread = Thread.currentThread();
     running.incrementAndGet();
     reportQueue();
-    // Renew every third of the lease (at most every 10 s): two renewals may fail in a row.
+    // Renew every third of the lease (at most every 10 s): two renewals may fail in a row. With
+    // a fixed delay, a node that was paused (SIGSTOP) renews once when it goes on, not once for
+    // every renewal it missed; and renewals end with the first one that finds the lease lost.
     long every = Math.max(100, Math.min(10_000, queue.leaseTime().toMillis() / 3));
-    java.util.concurrent.ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
-      try {
-        if (!lease.renew()) {
-          log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
-          task.releasing = true;
-          task.interrupt();
-        }
-      } catch (RuntimeException e) {
-        // The queue did not answer: keep working. Should the lease run out meanwhile, another
-        // node takes the job over, the next renewal says so, and this run's writes are fenced.
-        log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+    AtomicReference<ScheduledFuture<?>> renewal = new AtomicReference<>();
+    renewal.set(renewals.scheduleWithFixedDelay(() -> {
+      ScheduledFuture<?> self = renewal.get();
+      if (!heartbeat(lease, task) && self != null) {
+        self.cancel(false);
       }
-    }, every, every, TimeUnit.MILLISECONDS);
+    }, every, every, TimeUnit.MILLISECONDS));
     boolean local = entry.source().startsWith(FILE);
     Path file = local ? Path.of(entry.source().substring(FILE.length()))
         : downloadDirectory.resolve(videoId + ".mp4");
     String fileName = file.getFileName().toString();
     try {
       awaitPrevious(task);
-      Optional<JobTracker.Run> found = lease.attempt() == 1
+      Optional<JobTracker.Run> found = lease.attempt() == 1 && lease.handBacks() == 0
           ? tracker.run(videoId, entry.run()).filter(JobTracker.Run::isActive)
           : takeOver(lease);
       if (found.isEmpty() || !found.get().isActive()) {
@@ -588,7 +591,7 @@ public final class SlideService implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Job {} could not be run", videoId, e); // the tracker did not answer
     } finally {
-      renewal.cancel(false);
+      renewal.get().cancel(false);
       task.thread = null;
       tasks.remove(videoId, task);
       if (local) {
@@ -615,6 +618,58 @@ public final class SlideService implements AutoCloseable {
   }
 
   /**
+   * Renews the lease of a running task; false once it is lost (the task is told to stop, and
+   * no renewal is needed any more).
+   */
+  private boolean heartbeat(JobQueue.Lease lease, Task task) {
+    String videoId = task.entry.videoId();
+    if (task.leaseLost) {
+      return false;
+    }
+    try {
+      if (!lease.renew()) {
+        task.leaseLost = true;
+        log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
+        task.releasing = true;
+        task.interrupt();
+        return false;
+      }
+    } catch (RuntimeException e) {
+      // The queue did not answer: keep working. Should the lease run out meanwhile, another
+      // node takes the job over, the next renewal says so, and this run's writes are fenced.
+      log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+      return true;
+    }
+    // A cancel reaches the worker as a tracker notification (CancelWatcher); one made while
+    // this node's link to a shared tracker was down is never delivered, so each renewal also
+    // looks whether the run was ended meanwhile.
+    if (task.watched && !task.runEnded) {
+      try {
+        if (runEnded(task)) {
+          task.runEnded = true;
+          log.info("Job {}: its run ended elsewhere (cancelled or restarted); stopping", videoId);
+          task.interrupt();
+        }
+      } catch (RuntimeException e) {
+        log.debug("Job {}: cannot check its run: {}", videoId, e.toString());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True when the task's run is no longer the job's current unfinished run (or the job is
+   * gone), unless the job completed: that is the worker's own last write.
+   */
+  private boolean runEnded(Task task) {
+    String videoId = task.entry.videoId();
+    if (tracker.run(videoId, task.run).map(JobTracker.Run::isActive).orElse(false)) {
+      return false;
+    }
+    return tracker.get(videoId).map(s -> s.status() != JobStatus.COMPLETED).orElse(true);
+  }
+
+  /**
    * True when the work stopped but the job's run is still going in the tracker: its end could
    * not be recorded (the shared tracker did not answer then). The job goes back to the queue
    * rather than staying unfinished with nobody working on it.
@@ -630,12 +685,19 @@ public final class SlideService implements AutoCloseable {
   }
 
   /**
-   * The entry was held before by a worker that is gone (its node died or let it go): the job
-   * starts again from the download as a new run, which fences out whatever the lost worker may
-   * still write; past the most attempts allowed, the job fails instead.
+   * The entry was held before by a worker that is gone (its node died, or stopped and handed
+   * it back): the job starts again from the download as a new run, which fences out whatever
+   * the previous worker may still write; past the most attempts allowed (lost workers; the
+   * queue does not count hand-backs), the job fails instead.
    */
   private Optional<JobTracker.Run> takeOver(JobQueue.Lease lease) {
     JobQueue.Entry entry = lease.entry();
+    if (lease.attempt() == 1) {
+      log.info("Job {}: taking it over from a node that handed it back (hand-back {})",
+          entry.videoId(), lease.handBacks());
+      return tracker.takeOver(entry.videoId(), entry.run(), JobState.of(JobStatus.PENDING,
+          "Restarting: the node running this job stopped and handed it back").withPercent(0.0));
+    }
     if (lease.attempt() > maxAttempts) {
       String error = "gave up after " + maxAttempts + " attempts (worker lost)";
       log.warn("Job {}: {}", entry.videoId(), error);
@@ -1144,8 +1206,10 @@ public final class SlideService implements AutoCloseable {
 
     /**
      * How many workers may start a job before it fails with error {@code gave up after N
-     * attempts (worker lost)}: a shared queue hands a job whose worker was lost (its node died,
-     * or stopped before the job ended) to another worker, which starts it again (default 3).
+     * attempts (worker lost)}: a shared queue hands a job whose worker was lost (its node died
+     * or stopped answering) to another worker, which starts it again (default 3). A job handed
+     * back by a node stopped past its shutdown timeout is started again without counting an
+     * attempt (the Redis queue leaves up to 20 hand-backs of a job uncounted).
      */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.redis.internal.RedisJobQueue;
 import dev.slides.service.JobQueue;
 import java.time.Duration;
 import java.util.List;
@@ -128,7 +129,7 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   @Test
-  void aReleasedEntryIsClaimedAgainAtOnceAsTheNextAttempt() throws Exception {
+  void aReleasedEntryIsClaimedAgainAtOnceWithoutCountingAnAttempt() throws Exception {
     JobQueue a = node("a");
     JobQueue b = node("b");
     a.offer(entry("talk"));
@@ -137,7 +138,36 @@ class RedisJobQueueTest extends RedisNodesTest {
     held.release();
     JobQueue.Lease next = b.claim(Duration.ofMillis(100)); // long before the timeout
     assertEquals("talk", next.entry().videoId(), "before the entries still waiting");
-    assertEquals(2, next.attempt());
+    assertEquals(1, next.attempt(), "a hand-back is no lost worker");
+    assertEquals(1, next.handBacks());
+    assertFalse(held.renew(), "the worker that handed it back holds nothing");
+    assertTrue(next.renew());
+    a.claim(WAIT).complete(); // "other", out of the way
+    // Lost after a hand-back: that one counts.
+    JobQueue.Lease taken = a.claim(WAIT);
+    assertNotNull(taken, "never taken over");
+    assertEquals(2, taken.attempt());
+    assertEquals(1, taken.handBacks());
+    taken.complete();
+    assertEquals(0, pending());
+    assertEquals(0, redis.exists(prefix + "queue:handbacks"), "nothing kept for a completed entry");
+  }
+
+  @Test
+  void handBacksPastTheBoundCountAsAttempts() throws Exception {
+    JobQueue a = node("a");
+    a.offer(entry("talk"));
+    JobQueue.Lease lease = a.claim(WAIT);
+    for (int i = 1; i <= RedisJobQueue.MAX_HAND_BACKS; i++) {
+      lease.release();
+      lease = a.claim(WAIT);
+      assertEquals(1, lease.attempt(), "hand-back " + i);
+    }
+    // A job that every node hands back cannot go round forever: from here on they count.
+    lease.release();
+    lease = a.claim(WAIT);
+    assertEquals(2, lease.attempt());
+    assertEquals(RedisJobQueue.MAX_HAND_BACKS, lease.handBacks());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.JobListener;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
@@ -288,6 +289,33 @@ class RedisJobTrackerTest extends RedisNodesTest {
     // And it goes on hearing new states.
     writer.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
     assertEquals(3, heard.poll(10, TimeUnit.SECONDS).version());
+  }
+
+  @Test
+  void subscribersOfAJobThatRedisLostAreToldItIsGoneWhenTheConnectionComesBack()
+      throws Exception {
+    JobTracker writer = node("a").tracker();
+    JobTracker reader = node("b").tracker();
+    writer.createIfAbsent("j", pending());
+    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    reader.subscribe("j", new JobListener() {
+      @Override
+      public void onUpdate(String videoId, JobState state) {
+        heard.add("state " + state.version());
+      }
+
+      @Override
+      public void onGone(String videoId) {
+        heard.add("gone " + videoId);
+      }
+    }).orElseThrow();
+    assertEquals("state 1", heard.poll(10, TimeUnit.SECONDS));
+    // Redis restarted without its data: the job's hash is gone (deleting it publishes
+    // nothing), and the subscriber's connection dropped.
+    redis.del(prefix + "job:j");
+    redis.clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+    assertEquals("gone j", heard.poll(20, TimeUnit.SECONDS),
+        "the subscriber was left waiting for a job that no longer exists");
   }
 
   @Test

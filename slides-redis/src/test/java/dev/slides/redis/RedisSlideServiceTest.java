@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.slides.ExtractionOptions;
 import dev.slides.InMemoryBlobStore;
 import dev.slides.JobState;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +45,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Services of several nodes sharing one Redis: cancels, take-overs, giving up. */
 class RedisSlideServiceTest {
@@ -109,10 +114,14 @@ class RedisSlideServiceTest {
 
   SlideService service(String name, Duration visibility) {
     RedisJobs node = redisNode(name, visibility);
+    return service(name, node, node.queue());
+  }
+
+  SlideService service(String name, RedisJobs node, JobQueue queue) {
     SlideService service = SlideService.builder(SlideExtractor.create(store,
             ExtractionOptions.defaults().withSpoolDirectory(data.resolve(name + "/spool"))))
         .tracker(node.tracker())
-        .queue(node.queue())
+        .queue(queue)
         .nodeId(name)
         .maxAttempts(3)
         .videoSource(id -> URI.create(cdn.url("/" + id + ".mp4")))
@@ -124,6 +133,85 @@ class RedisSlideServiceTest {
         .start();
     open.add(service);
     return service;
+  }
+
+  /**
+   * A node's queue whose first lease renewal waits until {@code resume} opens: the node is
+   * paused there (as by SIGSTOP) and misses the renewals due meanwhile.
+   */
+  static final class PausedAtFirstRenewal implements JobQueue {
+    final JobQueue queue;
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch resume = new CountDownLatch(1);
+
+    PausedAtFirstRenewal(JobQueue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public boolean offer(Entry entry) {
+      return queue.offer(entry);
+    }
+
+    @Override
+    public Lease claim(Duration timeout) throws InterruptedException {
+      Lease lease = queue.claim(timeout);
+      return lease == null ? null : new Lease() {
+        @Override
+        public Entry entry() {
+          return lease.entry();
+        }
+
+        @Override
+        public int attempt() {
+          return lease.attempt();
+        }
+
+        @Override
+        public boolean renew() {
+          if (paused.getCount() > 0) {
+            paused.countDown();
+            try {
+              resume.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // the service is closing
+            }
+          }
+          return lease.renew();
+        }
+
+        @Override
+        public void complete() {
+          lease.complete();
+        }
+
+        @Override
+        public void release() {
+          lease.release();
+        }
+      };
+    }
+
+    @Override
+    public boolean remove(String videoId) {
+      return queue.remove(videoId);
+    }
+
+    @Override
+    public List<String> waiting() {
+      return queue.waiting();
+    }
+
+    @Override
+    public Duration leaseTime() {
+      return queue.leaseTime();
+    }
+
+    @Override
+    public void close() {
+      resume.countDown();
+      queue.close();
+    }
   }
 
   long pending() {
@@ -162,6 +250,28 @@ class RedisSlideServiceTest {
     JobState end = owner.tracker().get("talk").orElseThrow();
     assertEquals(JobStatus.FAILED, end.status());
     assertEquals("cancelled", end.error());
+    assertEquals(0, pending(), "the owner acknowledged its lease");
+    assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
+  }
+
+  @Test
+  void aCancelWhoseMessageNeverArrivedStopsTheWorkerAtItsNextRenewal() throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService owner = service("owner");
+    owner.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+    assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+    // A cancel made while the owner's pub/sub link was down: it is in Redis, but its message
+    // never reaches the owner (written here past the script, which would publish it).
+    long version = Long.parseLong(redis.hget(prefix + "job:talk", "version"));
+    JobState cancelled = JobState.of(JobStatus.FAILED, "Job cancelled").withError("cancelled");
+    redis.hset(prefix + "job:talk", Map.of("state", cancelled.toJson(), "status", "failed",
+        "version", Long.toString(version + 1)));
+
+    // A renewal is due every 200 ms; the stall (minutes) cannot explain the download ending.
+    assertTrue(cdn.awaitClientGone(Duration.ofSeconds(10)), "the owner's download went on");
+    assertTrue(owner.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(cancelled.toJson(), redis.hget(prefix + "job:talk", "state"),
+        "the stopped worker wrote nothing over the cancel");
     assertEquals(0, pending(), "the owner acknowledged its lease");
     assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
   }
@@ -238,13 +348,73 @@ class RedisSlideServiceTest {
     JobState end = awaitEnd(staying.tracker(), "talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertEquals("staying", end.worker());
-    assertTrue(seen.stream().anyMatch(s -> s.message().contains("attempt 2 of 3")),
-        seen.toString());
+    assertTrue(seen.stream().anyMatch(s -> s.message().equals(
+        "Restarting: the node running this job stopped and handed it back")), seen.toString());
     assertTrue(seen.stream().noneMatch(s -> "cancelled".equals(s.error())),
         "a hand-back is no cancel: " + seen);
     assertTrue(staying.awaitIdle(Duration.ofSeconds(10)));
     assertEquals(0, pending());
     assertFalse(Files.exists(data.resolve("leaving/downloads/talk.mp4")));
+  }
+
+  @Test
+  void aNodePausedPastItsLeaseReportsTheLostLeaseOnce() throws Exception {
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    Logger serviceLog = (Logger) LoggerFactory.getLogger(SlideService.class);
+    serviceLog.addAppender(events);
+    try {
+      cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+      RedisJobs pausedNode = redisNode("paused");
+      PausedAtFirstRenewal pausedQueue = new PausedAtFirstRenewal(pausedNode.queue());
+      SlideService paused = service("paused", pausedNode, pausedQueue);
+      paused.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+      assertTrue(pausedQueue.paused.await(10, TimeUnit.SECONDS), "no renewal came");
+      // While the node is paused its lease runs out and another node takes the entry (a node
+      // that then does nothing, so the paused one hears of it only from its renewal). It takes
+      // entries idle for 2 s: the paused node misses about ten renewals, one due every 200 ms.
+      RedisJobs thief = redisNode("thief", Duration.ofSeconds(2));
+      JobQueue.Lease taken = thief.queue().claim(Duration.ofSeconds(20));
+      assertNotNull(taken, "the paused node's lease never ran out");
+      assertEquals(2, taken.attempt());
+
+      pausedQueue.resume.countDown(); // SIGCONT
+      assertTrue(paused.awaitIdle(Duration.ofSeconds(20)), "the paused node never stopped");
+      List<String> lost = events.list.stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.contains("no longer holds it")).toList();
+      assertEquals(List.of("Job talk: this node no longer holds it (taken over); stopping"),
+          lost, "a lost lease is reported once, not once per missed renewal");
+    } finally {
+      serviceLog.detachAppender(events);
+    }
+  }
+
+  @Test
+  void rollingRestartsDuringOneLongJobDoNotUseUpItsAttempts() throws Exception {
+    // Four nodes stopped one after the other past their shutdown timeout (more than the three
+    // attempts allowed), each while running the job; the fifth one finishes it.
+    Duration longLease = Duration.ofMinutes(5);
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    SlideService first = service("node-0", longLease);
+    first.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+    SlideService running = first;
+    for (int restart = 1; restart <= 4; restart++) {
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)), "node " + (restart - 1)
+          + " is not running the job: " + running.tracker().get("talk"));
+      SlideService next = service("node-" + restart, longLease);
+      if (restart == 4) {
+        cdn.serve("/talk.mp4", twoSlides, new Works());
+      }
+      running.drain();
+      running.close(); // past the shutdown timeout: the job is handed back
+      running = next;
+    }
+    JobState end = awaitEnd(running.tracker(), "talk");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("node-4", end.worker());
+    assertTrue(running.awaitIdle(Duration.ofSeconds(10)));
+    assertEquals(0, pending());
   }
 
   @Test

@@ -28,8 +28,8 @@ import org.xnio.XnioIoThread;
  * through each status once on its way there, at most six states wait per client however slow it
  * is, not a backlog. Frames: {@code id: <version>} and
  * {@code data: <json>} (plus {@code retry:} once), a comment line as heartbeat, and
- * {@code event: error} when the job has been silent too long. The stream closes after a
- * {@code completed} or {@code failed} state.
+ * {@code event: error} when the job has been silent too long or is gone from the tracker. The
+ * stream closes after a {@code completed} or {@code failed} state, and after an error.
  */
 final class SseStream implements JobListener {
   static final long RETRY_MILLIS = 3000;
@@ -44,6 +44,7 @@ final class SseStream implements JobListener {
   // States not yet sent, oldest first, at most one per run of equal statuses (see above).
   private final ArrayDeque<JobState> unsent = new ArrayDeque<>();
   private boolean terminalQueued; // guarded by unsent
+  private boolean goneQueued; // guarded by unsent
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private volatile long lastChangeNanos = System.nanoTime();
 
@@ -144,6 +145,27 @@ final class SseStream implements JobListener {
     }
   }
 
+  /**
+   * From any thread, after every state: the tracker no longer knows the job (Redis lost it).
+   * The stream ends like one whose job went silent, with an error event, once the states
+   * waiting are sent.
+   */
+  @Override
+  public void onGone(String id) {
+    synchronized (unsent) {
+      if (terminalQueued) {
+        return; // it ends with that state anyway
+      }
+      goneQueued = true;
+    }
+    if (wakeScheduled.compareAndSet(false, true)) {
+      io.execute(() -> {
+        wakeScheduled.set(false);
+        pump();
+      });
+    }
+  }
+
   /** Writes what is due, one frame at a time. */
   private void pump() {
     if (closed || sending || sender == null) {
@@ -155,6 +177,10 @@ final class SseStream implements JobListener {
         finish(); // the client already has the final state (Last-Event-ID)
         return;
       }
+    }
+    if (state == null && isGone()) {
+      sendErrorAndFinish("Job not found: " + videoId + " (the job store lost it)");
+      return;
     }
     String frame;
     if (state != null) {
@@ -176,6 +202,12 @@ final class SseStream implements JobListener {
       return;
     }
     write(frame);
+  }
+
+  private boolean isGone() {
+    synchronized (unsent) {
+      return goneQueued;
+    }
   }
 
   private JobState nextUnsent() {

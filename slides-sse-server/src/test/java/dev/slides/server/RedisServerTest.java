@@ -108,6 +108,43 @@ class RedisServerTest {
     }
   }
 
+  @Test
+  void aStreamOfAJobThatRedisLostEndsWithAnErrorEvent() throws Exception {
+    RedisClient rawClient = null;
+    try (LocalRedis lost = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(lost, "streaming-node"))) {
+      rawClient = RedisClient.create(lost.url());
+      StatefulRedisConnection<String, String> raw = rawClient.connect();
+      try (RedisJobs other = RedisJobs.connect(lost.url(),
+          RedisJobs.options().nodeId("other"))) {
+        other.tracker().createIfAbsent("forgotten", JobState.of(JobStatus.EXTRACTING,
+            "Analysing").withWorker("other"));
+      }
+      try (Response following = openStream(f, "forgotten")) {
+        assertEquals("Analysing", firstState(following).get("message").asText());
+        // Redis comes back without its data: the job is gone (nothing is published for that)
+        // and the node's pub/sub connection dropped.
+        raw.sync().flushall();
+        raw.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+
+        BufferedSource body = following.body().source();
+        StringBuilder rest = new StringBuilder();
+        for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
+          if (!line.startsWith(":")) { // heartbeats
+            rest.append(line).append('\n');
+          }
+        }
+        // (The blank line that ends the first state's frame, then the error frame.)
+        assertEquals("\nevent: error\ndata: Job not found: forgotten (the job store lost it)\n\n",
+            rest.toString(), "the stream ends with an error, and closes");
+      }
+    } finally {
+      if (rawClient != null) {
+        rawClient.shutdown();
+      }
+    }
+  }
+
   static Response openStream(ServerFixture f, String id) throws IOException {
     Response response = f.http.newCall(f.request("/jobs/" + id + "/stream").get().build())
         .execute();

@@ -13,6 +13,7 @@ package dev.slides.redis.internal;
  *   <li>{@code queue}: the stream of queued jobs, read by the consumer group {@code workers};
  *   <li>{@code queue:waiting}, {@code queue:entries}, {@code queue:seq}: the ids waiting for
  *       their first worker, in order, and their stream entries;
+ *   <li>{@code queue:handbacks}: hash of how many times each claimed entry was handed back;
  *   <li>{@code queue:offered}: pub/sub channel that wakes idle workers.
  * </ul>
  */
@@ -58,6 +59,10 @@ record Keys(String prefix) {
 
   String sequence() {
     return prefix + "queue:seq";
+  }
+
+  String handBacks() {
+    return prefix + "queue:handbacks";
   }
 
   String offered() {

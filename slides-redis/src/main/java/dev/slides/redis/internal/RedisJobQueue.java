@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  *       ({@code XPENDING}): a worker that was taken over changes nothing. Renew resets the idle
  *       time ({@code XCLAIM ... JUSTID}, which counts no delivery); complete acknowledges and
  *       deletes the entry ({@code XACK}, {@code XDEL}); release marks it idle for long, so the
- *       next claim anywhere takes it at once (counting an attempt: a job given back by a node
- *       that stopped is started again, like one whose node was lost).
+ *       next claim anywhere takes it at once. That claim counts a delivery, but release records
+ *       a hand-back beside it ({@code queue:handbacks}), and a lease's attempt is its
+ *       deliveries less its hand-backs: a node stopped on purpose (a rolling deploy) does not
+ *       use up a job's attempts, which count lost workers. So that a job cannot be handed back
+ *       forever, at most {@link #MAX_HAND_BACKS} are recorded per entry; later ones count as
+ *       attempts.
  * </ul>
  *
  * Idle workers wait on a pub/sub message that every offer publishes, and look again at least
@@ -43,6 +47,12 @@ public final class RedisJobQueue implements JobQueue {
   private static final Script REMOVE = Script.load("queue-remove.lua");
   private static final Script PRUNE = Script.load("queue-prune.lua");
   private static final long RECHECK_MILLIS = 250;
+  /**
+   * Hand-backs of one entry that do not count as attempts: a rolling deploy hands a running job
+   * back once per node it restarts, so this covers several deploys of a large cluster during
+   * one job, while a job that every node gives up on still ends.
+   */
+  public static final int MAX_HAND_BACKS = 20;
 
   private final RedisCommands<String, String> redis;
   private final Keys keys;
@@ -126,7 +136,7 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   private Lease tryClaim() {
-    String[] keyNames = {keys.queue(), keys.waiting(), keys.entries()};
+    String[] keyNames = {keys.queue(), keys.waiting(), keys.entries(), keys.handBacks()};
     String timeout = Long.toString(visibility.toMillis());
     List<Object> claimed;
     try {
@@ -147,12 +157,15 @@ public final class RedisJobQueue implements JobQueue {
     }
     String id = (String) claimed.get(0);
     int deliveries = Integer.parseInt((String) claimed.get(1));
+    int handBacks = Integer.parseInt((String) claimed.get(5));
     Entry entry = new Entry((String) claimed.get(2), Long.parseLong((String) claimed.get(3)),
         (String) claimed.get(4));
+    RedisLease lease = new RedisLease(id, entry, deliveries, handBacks);
     if (deliveries > 1) {
-      log.info("Took over job {} (entry {}, attempt {})", entry.videoId(), id, deliveries);
+      log.info("Took over job {} (entry {}, attempt {}, handed back {} times)", entry.videoId(),
+          id, lease.attempt(), handBacks);
     }
-    return new RedisLease(id, entry, deliveries);
+    return lease;
   }
 
   @Override
@@ -189,11 +202,13 @@ public final class RedisJobQueue implements JobQueue {
     private final String id;
     private final Entry entry;
     private final int deliveries;
+    private final int handBacks;
 
-    RedisLease(String id, Entry entry, int deliveries) {
+    RedisLease(String id, Entry entry, int deliveries, int handBacks) {
       this.id = id;
       this.entry = entry;
       this.deliveries = deliveries;
+      this.handBacks = handBacks;
     }
 
     @Override
@@ -203,13 +218,20 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public int attempt() {
-      return deliveries;
+      return deliveries - handBacks;
+    }
+
+    @Override
+    public int handBacks() {
+      return handBacks;
     }
 
     private boolean lease(String action) {
-      return LEASE.runForNumber(redis, new String[] {keys.queue()}, Keys.GROUP, consumer, id,
-          Integer.toString(deliveries), action,
-          Long.toString(visibility.toMillis() * 10 + 60_000)) == 1;
+      // Fenced by the deliveries, which every claim counts, hand-backs included.
+      return LEASE.runForNumber(redis, new String[] {keys.queue(), keys.handBacks()},
+          Keys.GROUP, consumer, id, Integer.toString(deliveries), action,
+          Long.toString(visibility.toMillis() * 10 + 60_000),
+          Integer.toString(MAX_HAND_BACKS)) == 1;
     }
 
     @Override
@@ -233,7 +255,7 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public String toString() {
-      return entry.videoId() + " (entry " + id + ", attempt " + deliveries + ")";
+      return entry.videoId() + " (entry " + id + ", attempt " + attempt() + ")";
     }
   }
 }

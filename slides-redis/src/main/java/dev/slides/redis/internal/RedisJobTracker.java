@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * for Redis to confirm the subscription, then reads the state, so nothing published after the read
  * is missed; it hands each subscriber the newest state first and then only newer versions, in
  * order. After a reconnect (Lettuce subscribes again by itself) the state is read again, so a
- * message lost meanwhile costs intermediate states, never the latest. {@link #addListener} hears
+ * message lost meanwhile costs intermediate states, never the latest; should the job be gone
+ * then (Redis came back without its data), its subscribers are told so
+ * ({@link JobListener#onGone}) instead of waiting for ever. {@link #addListener} hears
  * every job through one pattern subscription. Listeners are called on one thread per tracker,
  * outside any lock, in the order Redis published: per job, in version order.
  */
@@ -429,6 +431,14 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
           Stored s = read(videoId);
           if (s != null) {
             offer(s.state());
+          } else {
+            // Redis lost the job (it came back without its data): nothing will be published
+            // for it any more, so its subscribers would wait for ever.
+            log.info("Job {} is gone from Redis; ending its {} subscriptions here", videoId,
+                subscribers.size());
+            for (Subscriber subscriber : subscribers) {
+              subscriber.gone(videoId);
+            }
           }
         } catch (RuntimeException e) {
           log.warn("Cannot read job {} again after subscribing: {}", videoId, e.toString());
@@ -462,6 +472,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   private static final class Subscriber {
     final JobListener listener;
     long last = -1; // only the dispatcher thread touches it
+    boolean gone; // only the dispatcher thread touches it
     volatile boolean closed;
 
     Subscriber(JobListener listener) {
@@ -469,9 +480,21 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     }
 
     void offer(String videoId, JobState state) {
-      if (!closed && state.version() > last) {
+      if (!closed && !gone && state.version() > last) {
         last = state.version();
         call(listener, videoId, state);
+      }
+    }
+
+    /** The job is gone: told once, and nothing after. */
+    void gone(String videoId) {
+      if (!closed && !gone) {
+        gone = true;
+        try {
+          listener.onGone(videoId);
+        } catch (RuntimeException e) {
+          log.warn("Job listener {} failed on the end of job {}; ignored", listener, videoId, e);
+        }
       }
     }
   }

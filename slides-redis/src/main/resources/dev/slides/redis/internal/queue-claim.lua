@@ -1,8 +1,9 @@
 -- Claims one entry for a consumer: first one whose holder stopped renewing its lease for the
 -- visibility timeout (XAUTOCLAIM), else the next one never delivered (XREADGROUP).
--- KEYS[1] the stream, KEYS[2] waiting ids by order, KEYS[3] stream entry id by waiting id
+-- KEYS[1] the stream, KEYS[2] waiting ids by order, KEYS[3] stream entry id by waiting id,
+-- KEYS[4] hand-backs by entry id
 -- ARGV[1] group, ARGV[2] consumer, ARGV[3] visibility timeout (ms)
--- Returns false, or {entry id, deliveries, video id, run, source}.
+-- Returns false, or {entry id, deliveries, video id, run, source, hand-backs}.
 local entry
 local cursor = '0-0'
 repeat
@@ -33,4 +34,5 @@ if redis.call('HGET', KEYS[3], fields['video']) == id then
   redis.call('HDEL', KEYS[3], fields['video'])
   redis.call('ZREM', KEYS[2], fields['video'])
 end
-return {id, tostring(pending[1][4]), fields['video'], fields['run'], fields['source']}
+return {id, tostring(pending[1][4]), fields['video'], fields['run'], fields['source'],
+  redis.call('HGET', KEYS[4], id) or '0'}

@@ -1,9 +1,9 @@
 -- Renews, completes or releases a lease, only for its holder: the entry must still be pending
 -- for this consumer with the delivery count it was claimed with (a take-over increments it).
--- KEYS[1] the stream
+-- KEYS[1] the stream, KEYS[2] hand-backs by entry id
 -- ARGV[1] group, ARGV[2] consumer, ARGV[3] entry id, ARGV[4] deliveries when claimed,
 -- ARGV[5] 'renew' | 'complete' | 'release', ARGV[6] idle time (ms) that makes an entry
--- claimable at once
+-- claimable at once, ARGV[7] most hand-backs of an entry not counted as attempts
 -- Returns 1 when done, 0 when the consumer no longer holds the entry.
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
 local held = pending[1]
@@ -16,8 +16,14 @@ if ARGV[5] == 'renew' then
 elseif ARGV[5] == 'complete' then
   redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
   redis.call('XDEL', KEYS[1], ARGV[3])
+  redis.call('HDEL', KEYS[2], ARGV[3])
 else
-  -- Idle as if abandoned long ago: the next claim anywhere takes it, counting an attempt.
+  -- Idle as if abandoned long ago: the next claim anywhere takes it. That claim counts a
+  -- delivery; a hand-back is recorded beside it, so that the claimer does not count it as an
+  -- attempt (attempt = deliveries - hand-backs), up to the bound: past it, hand-backs count.
+  if tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') < tonumber(ARGV[7]) then
+    redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+  end
   redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[6], 'JUSTID')
 end
 return 1
