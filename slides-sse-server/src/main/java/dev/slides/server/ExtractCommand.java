@@ -169,6 +169,7 @@ final class ExtractCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Logging.quietUnless(verbose);
+    checkRanges();
     List<VideoInput> videos = new ArrayList<>();
     try {
       for (String input : inputs) {
@@ -425,6 +426,33 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (IOException | UncheckedIOException e) {
       // a download folder in the temporary directory; nothing to lose
     }
+  }
+
+  /**
+   * Refuses numbers out of range as picocli refuses malformed ones: naming the flag, not the
+   * library's parameter behind it.
+   */
+  private void checkRanges() {
+    if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
+      throw outOfRange("--samples-per-second must be more than 0 and at most 60, got "
+          + number(samplesPerSecond));
+    }
+    if (quality < 0 || quality > 100) {
+      throw outOfRange("--quality must be 0 to 100, got " + quality);
+    }
+    if (maxWidth < 16) {
+      throw outOfRange("--max-width must be at least 16, got " + maxWidth);
+    }
+  }
+
+  private CommandLine.ParameterException outOfRange(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** 4 rather than 4.0, as the user typed it. */
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value) : Double.toString(value);
   }
 
   private DetectorOptions detectorOptions() {

@@ -203,6 +203,23 @@ class ExtractCommandTest {
   }
 
   @Test
+  void numbersOutOfRangeAreRefusedByTheFlagsName() {
+    // The library's checks name its own parameters (samplesPerSecond, imageQuality): users
+    // typed flags.
+    Run rate = run("extract", SAMPLE.toString(), "--samples-per-second", "0");
+    assertEquals(2, rate.exit, rate.err);
+    assertTrue(rate.err.contains("--samples-per-second must be more than 0 and at most 60, got 0"),
+        rate.err);
+    assertTrue(!rate.err.contains("samplesPerSecond"), rate.err);
+    Run quality = run("extract", SAMPLE.toString(), "--quality", "101");
+    assertEquals(2, quality.exit, quality.err);
+    assertTrue(quality.err.contains("--quality must be 0 to 100, got 101"), quality.err);
+    Run width = run("extract", SAMPLE.toString(), "--max-width", "8");
+    assertEquals(2, width.exit, width.err);
+    assertTrue(width.err.contains("--max-width must be at least 16, got 8"), width.err);
+  }
+
+  @Test
   void parsesTimes() {
     assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("90", "--start"));
     assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("1:30", "--start"));
