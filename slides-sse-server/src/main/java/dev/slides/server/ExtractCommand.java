@@ -478,10 +478,11 @@ final class ExtractCommand implements Callable<Integer> {
         r.slideCount(), r.duplicateSlides(), r.duplicateFrames());
     out.printf(Locale.ROOT, "Segments:      %d (%d moving)%n", r.segments().size(),
         r.segments().size() - r.slideCount());
-    out.printf(Locale.ROOT, "Video:         %.1f s, %d frames analysed%n", r.durationSeconds(),
-        r.samples());
+    out.printf(Locale.ROOT, "Video:         %.1f s%s, %d frames analysed%n", r.durationSeconds(),
+        r.isPartial() ? " (analysed " + time(r.analysedFromSeconds()) + "-"
+            + time(r.analysedToSeconds()) + ")" : "", r.samples());
     out.printf(Locale.ROOT, "Time taken:    %.2f s (%.1fx realtime)%n", seconds,
-        seconds > 0 ? r.durationSeconds() / seconds : 0);
+        seconds > 0 ? r.analysedSeconds() / seconds : 0);
     if (store instanceof FileSystemBlobStore local) {
       out.printf("Manifest:      %s%n", Path.of(URI.create(r.manifestUrl())));
       out.printf("Images:        %s%n", local.root().resolve("slides").resolve(r.videoId()));
@@ -490,6 +491,13 @@ final class ExtractCommand implements Callable<Integer> {
       out.printf("Store:         %s%n", store.describe());
     }
     out.flush();
+  }
+
+  /** A time as --start and --end take it: 0:06, 1:02:03, 0:06.5 (tenths when not whole). */
+  static String time(double seconds) {
+    long tenths = Math.round(seconds * 10);
+    String clock = ProgressPrinter.clock(tenths / 10 * 1_000_000_000L);
+    return tenths % 10 == 0 ? clock : clock + "." + tenths % 10;
   }
 
   /** One row per video, then a line with the totals. */

@@ -190,6 +190,30 @@ class ExtractCommandTest {
   }
 
   @Test
+  void theSummaryOfAPartGivesTheVideosLengthThePartAndOnlyItsFrames() {
+    // The sample is 40 s long; 0:06 to 0:30 at four samples a second is 96 samples. Frames
+    // read before the start (from the keyframe before it) are not analysed and not counted.
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none", "--start", "6", "--end", "0:30");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(run.out.contains("Video:         40.0 s (analysed 0:06-0:30), 96 frames analysed"),
+        run.out);
+    Run whole = run("extract", SAMPLE.toString(), "--out", dir.resolve("w").toString(),
+        "--progress", "none", "--end", "12.5");
+    assertEquals(0, whole.exit, whole.err);
+    assertTrue(whole.out.contains("Video:         40.0 s (analysed 0:00-0:12.5), 50 frames"
+        + " analysed"), whole.out);
+  }
+
+  @Test
+  void aWholeVideosSummaryNamesNoPart() {
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(run.out.contains("Video:         40.0 s, 160 frames analysed"), run.out);
+  }
+
+  @Test
   void rejectsBadTuningArgumentsWithTheReason() {
     Run region = run("extract", SAMPLE.toString(), "--region", "0,0,2,1");
     assertEquals(2, region.exit);
