@@ -9,9 +9,12 @@ import java.util.List;
  * @param videoId the video's id
  * @param manifestUrl where the manifest was published (the job's {@code metadata_uri})
  * @param segments every segment, in time order (an unmodifiable list)
- * @param samples frames analysed
- * @param durationSeconds length of the video
+ * @param samples frames analysed (those of the part analysed only)
+ * @param durationSeconds length of the video, also when only part of it was analysed
  * @param elapsed wall time of the extraction
+ * @param analysedFromSeconds where the analysis started ({@link DetectorOptions#start()})
+ * @param analysedToSeconds where it ended: the end of the video, or {@link DetectorOptions#end()}
+ *     when that comes first
  */
 public record ExtractionResult(
     String videoId,
@@ -19,10 +22,28 @@ public record ExtractionResult(
     List<SlideSegment> segments,
     int samples,
     double durationSeconds,
-    Duration elapsed) {
+    Duration elapsed,
+    double analysedFromSeconds,
+    double analysedToSeconds) {
 
   public ExtractionResult {
     segments = List.copyOf(segments);
+  }
+
+  /** A result of analysing the whole video, from 0 to {@code durationSeconds}. */
+  public ExtractionResult(String videoId, String manifestUrl, List<SlideSegment> segments,
+      int samples, double durationSeconds, Duration elapsed) {
+    this(videoId, manifestUrl, segments, samples, durationSeconds, elapsed, 0, durationSeconds);
+  }
+
+  /** Whether only part of the video was analysed: a start or an end was set within it. */
+  public boolean isPartial() {
+    return analysedFromSeconds > 0 || analysedToSeconds < durationSeconds;
+  }
+
+  /** Seconds of video analysed. */
+  public double analysedSeconds() {
+    return Math.max(0, analysedToSeconds - analysedFromSeconds);
   }
 
   /** Number of static segments (slides). */

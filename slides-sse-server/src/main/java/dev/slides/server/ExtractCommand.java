@@ -175,6 +175,7 @@ final class ExtractCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Logging.quietUnless(verbose);
+    checkRanges();
     List<VideoInput> videos = new ArrayList<>();
     try {
       for (String input : inputs) {
@@ -434,6 +435,33 @@ final class ExtractCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Refuses numbers out of range as picocli refuses malformed ones: naming the flag, not the
+   * library's parameter behind it.
+   */
+  private void checkRanges() {
+    if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
+      throw outOfRange("--samples-per-second must be more than 0 and at most 60, got "
+          + number(samplesPerSecond));
+    }
+    if (quality < 0 || quality > 100) {
+      throw outOfRange("--quality must be 0 to 100, got " + quality);
+    }
+    if (maxWidth < 16) {
+      throw outOfRange("--max-width must be at least 16, got " + maxWidth);
+    }
+  }
+
+  private CommandLine.ParameterException outOfRange(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** 4 rather than 4.0, as the user typed it. */
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value) : Double.toString(value);
+  }
+
   private DetectorOptions detectorOptions() {
     DetectorOptions.Builder b = DetectorOptions.builder()
         .sensitivity(sensitivity)
@@ -457,10 +485,11 @@ final class ExtractCommand implements Callable<Integer> {
         r.slideCount(), r.duplicateSlides(), r.duplicateFrames());
     out.printf(Locale.ROOT, "Segments:      %d (%d moving)%n", r.segments().size(),
         r.segments().size() - r.slideCount());
-    out.printf(Locale.ROOT, "Video:         %.1f s, %d frames analysed%n", r.durationSeconds(),
-        r.samples());
+    out.printf(Locale.ROOT, "Video:         %.1f s%s, %d frames analysed%n", r.durationSeconds(),
+        r.isPartial() ? " (analysed " + time(r.analysedFromSeconds()) + "-"
+            + time(r.analysedToSeconds()) + ")" : "", r.samples());
     out.printf(Locale.ROOT, "Time taken:    %.2f s (%.1fx realtime)%n", seconds,
-        seconds > 0 ? r.durationSeconds() / seconds : 0);
+        seconds > 0 ? r.analysedSeconds() / seconds : 0);
     if (store instanceof FileSystemBlobStore local) {
       out.printf("Manifest:      %s%n", Path.of(URI.create(r.manifestUrl())));
       out.printf("Images:        %s%n", local.root().resolve("slides").resolve(r.videoId()));
@@ -469,6 +498,13 @@ final class ExtractCommand implements Callable<Integer> {
       out.printf("Store:         %s%n", store.describe());
     }
     out.flush();
+  }
+
+  /** A time as --start and --end take it: 0:06, 1:02:03, 0:06.5 (tenths when not whole). */
+  static String time(double seconds) {
+    long tenths = Math.round(seconds * 10);
+    String clock = ProgressPrinter.clock(tenths / 10 * 1_000_000_000L);
+    return tenths % 10 == 0 ? clock : clock + "." + tenths % 10;
   }
 
   /** One row per video, then a line with the totals. */

@@ -232,6 +232,30 @@ class ExtractCommandTest {
   }
 
   @Test
+  void theSummaryOfAPartGivesTheVideosLengthThePartAndOnlyItsFrames() {
+    // The sample is 40 s long; 0:06 to 0:30 at four samples a second is 96 samples. Frames
+    // read before the start (from the keyframe before it) are not analysed and not counted.
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none", "--start", "6", "--end", "0:30");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(run.out.contains("Video:         40.0 s (analysed 0:06-0:30), 96 frames analysed"),
+        run.out);
+    Run whole = run("extract", SAMPLE.toString(), "--out", dir.resolve("w").toString(),
+        "--progress", "none", "--end", "12.5");
+    assertEquals(0, whole.exit, whole.err);
+    assertTrue(whole.out.contains("Video:         40.0 s (analysed 0:00-0:12.5), 50 frames"
+        + " analysed"), whole.out);
+  }
+
+  @Test
+  void aWholeVideosSummaryNamesNoPart() {
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(),
+        "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(run.out.contains("Video:         40.0 s, 160 frames analysed"), run.out);
+  }
+
+  @Test
   void rejectsBadTuningArgumentsWithTheReason() {
     Run region = run("extract", SAMPLE.toString(), "--region", "0,0,2,1");
     assertEquals(2, region.exit);
@@ -242,6 +266,23 @@ class ExtractCommandTest {
     Run order = run("extract", SAMPLE.toString(), "--start", "20", "--end", "10");
     assertEquals(2, order.exit);
     assertEquals(2, run("extract", SAMPLE.toString(), "--sensitivity", "101").exit);
+  }
+
+  @Test
+  void numbersOutOfRangeAreRefusedByTheFlagsName() {
+    // The library's checks name its own parameters (samplesPerSecond, imageQuality): users
+    // typed flags.
+    Run rate = run("extract", SAMPLE.toString(), "--samples-per-second", "0");
+    assertEquals(2, rate.exit, rate.err);
+    assertTrue(rate.err.contains("--samples-per-second must be more than 0 and at most 60, got 0"),
+        rate.err);
+    assertTrue(!rate.err.contains("samplesPerSecond"), rate.err);
+    Run quality = run("extract", SAMPLE.toString(), "--quality", "101");
+    assertEquals(2, quality.exit, quality.err);
+    assertTrue(quality.err.contains("--quality must be 0 to 100, got 101"), quality.err);
+    Run width = run("extract", SAMPLE.toString(), "--max-width", "8");
+    assertEquals(2, width.exit, width.err);
+    assertTrue(width.err.contains("--max-width must be at least 16, got 8"), width.err);
   }
 
   @Test

@@ -69,6 +69,7 @@ public final class ExtractionRun {
   /** Encodes and writes the images of kept frames while the analysis goes on. */
   private ImageSpool imageSpool;
   private boolean imagesOnCallingThread;
+  private boolean readFromZero;
   private final List<SlideSegment> segments = new ArrayList<>();
   private final List<Upload> uploads = new ArrayList<>();
   private DuplicateDetector duplicates;
@@ -122,6 +123,15 @@ public final class ExtractionRun {
     return this;
   }
 
+  /**
+   * Reads the video from its start even when the analysis starts later, dropping the samples
+   * before it, instead of seeking: the reference seeking is tested against.
+   */
+  ExtractionRun withoutSeeking() {
+    readFromZero = true;
+    return this;
+  }
+
   public ExtractionResult run() throws ExtractionException {
     long started = System.nanoTime();
     String phase = "Slide extraction failed";
@@ -141,7 +151,7 @@ public final class ExtractionRun {
       String manifestUrl = store.put(BlobKeys.manifest(videoId), manifest, "application/json");
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
-          analysis.samples, analysis.duration, elapsed);
+          analysis.samples, analysis.duration, elapsed, analysis.from, analysis.to);
       String message = (result.slideCount() == 0
           ? "No static segments detected"
           : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
@@ -203,11 +213,15 @@ public final class ExtractionRun {
   }
 
   /**
-   * @param samples frames analysed
-   * @param expected frames the video should have given (0 when unknown)
+   * @param samples frames analysed (handed to the detector)
+   * @param duration the video's length
+   * @param from where the analysis started
+   * @param to where it ended
+   * @param expected frames the part analysed should have given (0 when unknown)
    * @param damage decode errors met on the way
    */
-  private record Analysis(int samples, double duration, int expected, DecodeDamage damage) {}
+  private record Analysis(int samples, double duration, double from, double to, int expected,
+                          DecodeDamage damage) {}
 
   /**
    * " (the video is damaged: ...)" when decoding met errors: the job still completes with what
@@ -233,15 +247,18 @@ public final class ExtractionRun {
     detector = new Detection(options.detector());
     duplicates = new DuplicateDetector(options.detector(),
         DuplicateDetector.DEFAULT_MAX_HASH_DISTANCE);
-    try (VideoFrames frames = VideoFrames.open(video, options.sampling())) {
+    double start = options.detector().start().toNanos() / 1e9;
+    double end = options.detector().end().map(d -> d.toNanos() / 1e9)
+        .orElse(Double.POSITIVE_INFINITY);
+    // The frame source seeks to the last keyframe before the start and stops at the end: a
+    // late start costs what the part analysed costs, not a whole run.
+    try (VideoFrames frames = readFromZero ? VideoFrames.open(video, options.sampling())
+        : VideoFrames.open(video, options.sampling(), start, end)) {
       int expected = frames.expectedSamples();
       job.update(s -> s.withFrames(expected > 0 ? expected : null, 0));
-      int samples = 0;
-      long pushed = 0;
+      int read = 0;
+      int pushed = 0;
       double lastTime = 0;
-      double start = options.detector().start().toNanos() / 1e9;
-      double end = options.detector().end().map(d -> d.toNanos() / 1e9)
-          .orElse(Double.POSITIVE_INFINITY);
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
         checkCancelled();
@@ -249,36 +266,38 @@ public final class ExtractionRun {
         if (frame.time() >= end) {
           break; // past the part to analyse: no need to decode the rest
         }
-        samples++;
+        read++;
         lastTime = frame.time();
-        if (frame.time() + 1e-9 >= start) {
-          // Keyed by the detector's own sample numbers, which count from the start time.
-          kept.put(pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
-          take(detector.push(frame.time(), frame.luma()));
-          if (options.sampleStats() != null && detector.lastStats() != null) {
-            options.sampleStats().accept(detector.lastStats());
-          }
-          dropUnneeded();
+        if (frame.time() + 1e-9 < start) {
+          continue; // read from the keyframe before the start: not analysed
         }
+        // Keyed by the detector's own sample numbers, which count from the start time.
+        kept.put((long) pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
+        take(detector.push(frame.time(), frame.luma()));
+        if (options.sampleStats() != null && detector.lastStats() != null) {
+          options.sampleStats().accept(detector.lastStats());
+        }
+        dropUnneeded();
         if (throttle.tryAcquire()) {
-          reportAnalysis(samples, expected);
+          reportAnalysis(pushed, expected);
         }
       }
-      double duration = Math.min(frames.info().durationSeconds(), end);
-      if (pushed == 0 && start > 0 && samples > 0) {
+      double length = frames.info().durationSeconds();
+      double analysedTo = Math.min(length, end);
+      if (pushed == 0 && start > 0 && read > 0) {
         // Not an empty result: the start was mistyped or meant for another video.
         throw new IOException(String.format(Locale.ROOT,
             "Nothing to analyse: the analysis starts at %.1f s, but the video ends at %.1f s",
-            start, Math.max(frames.info().durationSeconds(), lastTime)));
+            start, Math.max(length, lastTime)));
       }
-      take(detector.finish(duration));
-      reportAnalysis(samples, expected);
+      take(detector.finish(analysedTo));
+      reportAnalysis(pushed, expected);
       DecodeDamage damage = frames.damage();
       if (!damage.isEmpty()) {
         log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
-            video.getFileName(), damage.describe(), samples, expected);
+            video.getFileName(), damage.describe(), pushed, expected);
       }
-      return new Analysis(samples, duration, expected, damage);
+      return new Analysis(pushed, length, start, analysedTo, expected, damage);
     }
   }
 

@@ -23,23 +23,31 @@ import org.slf4j.LoggerFactory;
 public final class FfmpegVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(FfmpegVideoFrames.class);
 
+  /** Attempts at landing before the start when a container seeks imprecisely. */
+  private static final int SEEK_ATTEMPTS = 4;
+
   private final VideoDecoder decoder;
   private final SamplingOptions options;
+  private final TimeRange range;
   private final int expectedSamples;
   private final LumaScaler scaler;
 
+  /** The frame the seek to the start decoded, which {@link #next()} takes first. */
+  private AVFrame seeked;
   private long nextIndex;
   private double nextSampleTime;
   private double lastFrameTime = -1;
   private boolean ended;
   private final Sample current;
 
-  private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options) {
+  private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options, TimeRange range) {
     this.decoder = decoder;
     this.options = options;
+    this.range = range;
     this.scaler = new LumaScaler(options.analysisWidth(), decoder.orientation());
     this.current = new Sample(decoder.orientation());
-    this.expectedSamples = expectedSamples(decoder.info(), options);
+    this.expectedSamples = range.expectedSamples(decoder.info().durationSeconds(),
+        options.samplesPerSecond());
   }
 
   /**
@@ -50,8 +58,49 @@ public final class FfmpegVideoFrames implements VideoFrames {
    */
   public static FfmpegVideoFrames open(Path file, SamplingOptions options)
       throws VideoDecodeException {
-    return new FfmpegVideoFrames(VideoDecoder.open(file, options, options.decoderThreads()),
-        options);
+    return open(file, options, TimeRange.WHOLE);
+  }
+
+  /**
+   * Opens a video file for sampling {@code range}: from the last keyframe before its start.
+   *
+   * @throws VideoDecodeException when the file is missing, empty, not a supported video, or
+   *     damaged
+   */
+  static FfmpegVideoFrames open(Path file, SamplingOptions options, TimeRange range)
+      throws VideoDecodeException {
+    VideoDecoder decoder = VideoDecoder.open(file, options, options.decoderThreads());
+    try {
+      FfmpegVideoFrames frames = new FfmpegVideoFrames(decoder, options, range);
+      if (!range.startsAtZero()) {
+        frames.seekBefore(range.from());
+      }
+      return frames;
+    } catch (VideoDecodeException | RuntimeException e) {
+      decoder.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Moves to the last keyframe strictly before {@code seconds}. Strictly: the first frame after
+   * a seek is always a sample, and a keyframe at {@code seconds} itself is one only when a grid
+   * point lies between the frame before it and it, which only decoding that frame tells. From
+   * the keyframe on, the sampling rule picks the frames it picks reading from the start: the
+   * first frame at or after each point of the grid.
+   */
+  private void seekBefore(double seconds) throws VideoDecodeException {
+    long micros = decoder.startMicros() + Math.round(seconds * 1e6) - 1;
+    long floor = decoder.ticks(decoder.startMicros());
+    // Frames before the range, which the landing keyframe's neighbours may be, are not ours
+    // to report damaged.
+    decoder.countErrorsBetween(micros, Long.MAX_VALUE);
+    try {
+      seeked = decoder.seekAtOrBefore(decoder.ticks(micros), micros, floor, SEEK_ATTEMPTS);
+    } catch (VideoDecodeException e) {
+      // A file without an index to seek by is still read, from its start as before.
+      log.debug("Cannot seek {} to {} s; reading from the start", decoder.name(), seconds, e);
+    }
   }
 
   /** Samples fall at 0, 1/rate, 2/rate, ... strictly before the end. */
@@ -89,19 +138,29 @@ public final class FfmpegVideoFrames implements VideoFrames {
     return decoder.damage();
   }
 
+  /** Frames decoded so far, for measurements. */
+  long framesDecoded() {
+    return decoder.framesDecoded();
+  }
+
   @Override
   public VideoFrame next() throws IOException {
     if (ended) {
       return null;
     }
     while (true) {
-      AVFrame picture = decoder.next();
+      AVFrame picture = seeked != null ? seeked : decoder.next();
+      seeked = null;
       if (picture == null) {
         ended = true;
-        checkComplete(decoder.name(), info(), nextIndex, lastFrameTime);
+        checkComplete(decoder.name(), info(), nextIndex, lastFrameTime, range);
         return null;
       }
       double time = decoder.frameSeconds();
+      if (time >= range.to()) {
+        ended = true; // past the part asked for: nothing more is decoded
+        return null;
+      }
       lastFrameTime = Math.max(lastFrameTime, time);
       if (time + 1e-6 < nextSampleTime) {
         continue; // not a sample: never converted
@@ -114,15 +173,15 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   /**
    * Fails when no sample came out, or when the frames stop well before the declared duration
-   * (the file was cut short).
+   * or the end of {@code range} (the file was cut short).
    */
-  static void checkComplete(String name, VideoInfo info, long samples, double lastFrameTime)
-      throws VideoDecodeException {
+  static void checkComplete(String name, VideoInfo info, long samples, double lastFrameTime,
+      TimeRange range) throws VideoDecodeException {
     if (samples == 0) {
       throw new VideoDecodeException("No picture could be decoded from " + name
           + ": the file is damaged or truncated");
     }
-    double declared = info.durationSeconds();
+    double declared = range.declaredEnd(info.durationSeconds());
     double tolerance = Math.max(2.0, 0.05 * declared);
     double frameGap = info.frameRate() > 0 ? 1.0 / info.frameRate() : 0;
     if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {

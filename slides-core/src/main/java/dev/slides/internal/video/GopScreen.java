@@ -166,9 +166,13 @@ final class GopScreen {
    *     a chunk runs to the first keyframe of the next, the last one to the end of the video
    * @param keptBytes heap the analysis frames of chunks' keyframes may take (see
    *     {@link #KEPT_KEYFRAMES_BYTES})
+   * @param partOfVideo whether {@code keyTicks} are the keyframes of a part of the video only
+   *     (a time range): its first keyframe is then sought, not read from the start, and the
+   *     measures taken over the video's still stretches are taken over that part
    */
   static Plan plan(Path file, SamplingOptions options, VideoDecoder probe, PacketIndex index,
-      long[] keyTicks, int[] chunkFirstKey, long keptBytes) throws VideoDecodeException {
+      long[] keyTicks, int[] chunkFirstKey, long keptBytes, boolean partOfVideo)
+      throws VideoDecodeException {
     int chunks = chunkFirstKey.length;
     boolean[] decode = new boolean[chunks];
     Arrays.fill(decode, true);
@@ -191,7 +195,7 @@ final class GopScreen {
       chunkKeyframes[first] = KEEP;
     }
     comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
-        chunkKeyframes, keptBytes, framesDecoded);
+        chunkKeyframes, keptBytes, partOfVideo, framesDecoded);
     boolean[] regular = regularKeyframes(index, keyTicks);
     double tps = probe.ticksPerSecond();
     // The first chunk is always decoded: the detector starts knowing nothing, and where its
@@ -743,7 +747,7 @@ final class GopScreen {
   private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
       AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, long keptLimit,
-      AtomicLong framesDecoded) throws VideoDecodeException {
+      boolean partOfVideo, AtomicLong framesDecoded) throws VideoDecodeException {
     AtomicLong keptBytes = new AtomicLong();
     int ranges = Math.max(1, Math.min(options.decoders(), pairs.length / 4));
     ExecutorService pool = Executors.newFixedThreadPool(ranges, r -> {
@@ -758,7 +762,8 @@ final class GopScreen {
         int to = (int) ((long) pairs.length * (r + 1) / ranges);
         done.add(pool.submit(() -> {
           framesDecoded.addAndGet(compareRange(file, options, probe, keyTicks, from, to, pairs,
-              laterContent, earlierContent, chunkKeyframes, keptBytes, keptLimit));
+              laterContent, earlierContent, chunkKeyframes, keptBytes, keptLimit,
+              from > 0 || partOfVideo));
           return null;
         }));
       }
@@ -784,12 +789,13 @@ final class GopScreen {
    * {@code from} to {@code to}. Keyframes marked {@link #KEEP} in {@code chunkKeyframes} are
    * kept there as analysed while {@code keptBytes} stays within {@code keptLimit}.
    *
+   * @param seek whether to seek keyframe {@code from} (not the first of the file)
    * @return the frames decoded
    */
   private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
       AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong keptBytes,
-      long keptLimit) throws VideoDecodeException {
+      long keptLimit, boolean seek) throws VideoDecodeException {
     long[] keyMicros = new long[keyTicks.length];
     for (int k = 0; k < keyTicks.length; k++) {
       keyMicros[k] = probe.micros(keyTicks[k]);
@@ -797,7 +803,7 @@ final class GopScreen {
     try (VideoDecoder decoder = VideoDecoder.open(file, options, 1);
          LumaScaler scaler = new LumaScaler(options.analysisWidth(), probe.orientation())) {
       decoder.decodeKeyframesOnly();
-      if (from > 0) {
+      if (seek) {
         decoder.seek(keyTicks[from]);
       }
       LumaFrame previous = null;

@@ -55,10 +55,23 @@ final class ParallelVideoFrames implements VideoFrames {
    * in a small heap keeps its pictures native.
    */
   private static final int HELD_PICTURES = 20;
+  /**
+   * Chunks screened on each side of those that hold the samples asked for: the screening
+   * judges a chunk by the keyframes around it too (an inset moving all along, motion that goes
+   * on, how a cut settles).
+   */
+  private static final int SCREEN_MARGIN_CHUNKS = 2;
 
   private final Path file;
   private final String name;
   private final SamplingOptions options;
+  /** The part of the video asked for: the chunks cover it, and no sample after it goes out. */
+  private final TimeRange range;
+  /**
+   * The video's first keyframe (stream ticks): its chunk is read from the start of the file,
+   * every other one after a seek, never before it.
+   */
+  private final long firstKeyTicks;
   private final VideoInfo info;
   private final Orientation orientation;
   private final int expectedSamples;
@@ -155,10 +168,12 @@ final class ParallelVideoFrames implements VideoFrames {
     }
   }
 
-  private ParallelVideoFrames(Path file, SamplingOptions options, VideoDecoder probe,
-      List<Chunk> chunks, LumaFrame[] nextKeyframes, LumaFrame[] ownKeyframes, PacketIndex index,
-      long screenFrames) {
+  private ParallelVideoFrames(Path file, SamplingOptions options, TimeRange range,
+      VideoDecoder probe, List<Chunk> chunks, LumaFrame[] nextKeyframes,
+      LumaFrame[] ownKeyframes, PacketIndex index, long screenFrames) {
     this.file = file;
+    this.range = range;
+    this.firstKeyTicks = index.keyframeTicks()[0];
     this.nextKeyframes = nextKeyframes;
     this.ownKeyframes = ownKeyframes;
     this.index = index;
@@ -173,7 +188,8 @@ final class ParallelVideoFrames implements VideoFrames {
     this.options = options;
     this.info = probe.info();
     this.orientation = probe.orientation();
-    this.expectedSamples = FfmpegVideoFrames.expectedSamples(info, options);
+    this.expectedSamples = range.expectedSamples(info.durationSeconds(),
+        options.samplesPerSecond());
     this.chunks = chunks;
     this.heapPictures = picturesFitHeap(info.width(), info.height(),
         Runtime.getRuntime().maxMemory());
@@ -187,7 +203,13 @@ final class ParallelVideoFrames implements VideoFrames {
    * few keyframes to split.
    */
   static VideoFrames open(Path file, SamplingOptions options) throws VideoDecodeException {
-    return open(file, options, GopScreen.KEPT_KEYFRAMES_BYTES);
+    return open(file, options, TimeRange.WHOLE);
+  }
+
+  /** {@link #open(Path, SamplingOptions)} for the samples of {@code range} only. */
+  static VideoFrames open(Path file, SamplingOptions options, TimeRange range)
+      throws VideoDecodeException {
+    return open(file, options, GopScreen.KEPT_KEYFRAMES_BYTES, range);
   }
 
   /**
@@ -196,21 +218,31 @@ final class ParallelVideoFrames implements VideoFrames {
    */
   static VideoFrames open(Path file, SamplingOptions options, long keptBytes)
       throws VideoDecodeException {
+    return open(file, options, keptBytes, TimeRange.WHOLE);
+  }
+
+  /**
+   * {@link #open(Path, SamplingOptions, long)} for the samples of {@code range} only: only the
+   * chunks that hold them are screened and decoded.
+   */
+  static VideoFrames open(Path file, SamplingOptions options, long keptBytes, TimeRange range)
+      throws VideoDecodeException {
     List<Chunk> chunks = new ArrayList<>();
     List<LumaFrame> nextKeyframes = new ArrayList<>();
     List<LumaFrame> ownKeyframes = new ArrayList<>();
     ParallelVideoFrames frames;
     try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
       PacketIndex index = probe.packetIndex();
-      long screenFrames = chunks(file, options, probe, index, chunks, nextKeyframes,
+      long screenFrames = chunks(file, options, range, probe, index, chunks, nextKeyframes,
           ownKeyframes, keptBytes);
       frames = chunks.size() < 2 ? null
-          : new ParallelVideoFrames(file, options, probe, chunks,
+          : new ParallelVideoFrames(file, options, range, probe, chunks,
               nextKeyframes.toArray(new LumaFrame[0]), ownKeyframes.toArray(new LumaFrame[0]),
               index, screenFrames);
     }
     if (frames == null) {
-      return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()));
+      return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()),
+          range);
     }
     frames.start();
     log.debug("Sampling {} with {} decoders over {} chunks, {} decoded, pictures queued {}",
@@ -222,14 +254,17 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * Keyframes found by reading the packets (no decoding), by presentation time, merged into
-   * chunks of at least two seconds. Presentation times matter: with B-frames a keyframe's
-   * decode time is earlier, and frames shown before it belong to the previous chunk. With
+   * chunks of at least two seconds; those that hold samples of {@code range} go into
+   * {@code chunks}. Presentation times matter: with B-frames a keyframe's decode time is
+   * earlier, and frames shown before it belong to the previous chunk. With
    * {@link SamplingOptions#skipStillStretches()}, chunks that hold one still picture are marked
    * as not to be decoded, and {@code nextKeyframes} and {@code ownKeyframes} get what the
    * screening kept for each chunk (see {@link #nextKeyframes}, {@link #ownKeyframes}).
+   *
+   * @return keyframes decoded by the screening
    */
-  private static long chunks(Path file, SamplingOptions options, VideoDecoder probe,
-      PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes,
+  private static long chunks(Path file, SamplingOptions options, TimeRange range,
+      VideoDecoder probe, PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes,
       List<LumaFrame> ownKeyframes, long keptBytes) throws VideoDecodeException {
     long[] keys = index.keyframeTicks();
     List<Integer> firstKeys = new ArrayList<>();
@@ -242,30 +277,57 @@ final class ParallelVideoFrames implements VideoFrames {
       }
     }
     int[] first = firstKeys.stream().mapToInt(Integer::intValue).toArray();
-    boolean[] decode = new boolean[first.length];
-    Arrays.fill(decode, true);
+    if (first.length == 0) {
+      return 0;
+    }
+    // From the last chunk starting strictly before the range (see
+    // FfmpegVideoFrames#seekBefore: whether a chunk's first frame is a sample depends on the
+    // frame before it), to the last one starting before its end.
+    long fromMicros = probe.startMicros() + Math.round(range.from() * 1e6);
+    long toMicros = Double.isInfinite(range.to()) ? Long.MAX_VALUE
+        : probe.startMicros() + Math.round(range.to() * 1e6);
+    int from = 0;
+    int to = 0;
+    for (int c = 1; c < first.length; c++) {
+      long start = probe.micros(keys[first[c]]);
+      from = start < fromMicros ? c : from;
+      to = start < toMicros ? c : to;
+    }
     long framesDecoded = 0;
     GopScreen.Plan plan = null;
-    if (options.skipStillStretches() && first.length >= 2) {
-      plan = GopScreen.plan(file, options, probe, index, keys, first, keptBytes);
-      decode = plan.decode();
+    // The screening judges a chunk by its neighbours too: it reads the range's chunks and a
+    // margin on both sides, never the rest of the video.
+    int lo = Math.max(0, from - SCREEN_MARGIN_CHUNKS);
+    int hi = Math.min(first.length - 1, to + SCREEN_MARGIN_CHUNKS);
+    if (options.skipStillStretches() && hi > lo) {
+      int endKey = hi + 1 < first.length ? first[hi + 1] : keys.length;
+      long[] screenedKeys = Arrays.copyOfRange(keys, first[lo], endKey);
+      int[] screenedFirst = new int[hi - lo + 1];
+      for (int c = lo; c <= hi; c++) {
+        screenedFirst[c - lo] = first[c] - first[lo];
+      }
+      plan = GopScreen.plan(file, options, probe, index, screenedKeys, screenedFirst,
+          keptBytes, lo > 0);
       framesDecoded = plan.framesDecoded();
     }
-    for (int c = 0; c < first.length; c++) {
+    for (int c = from; c <= to; c++) {
+      int p = c - lo;
       long start = keys[first[c]];
       boolean hasNext = c + 1 < first.length;
       long endTicks = hasNext ? keys[first[c + 1]] : Long.MAX_VALUE;
       long end = hasNext ? probe.micros(endTicks) : Long.MAX_VALUE;
-      chunks.add(new Chunk(c, start, probe.micros(start), end, decode[c],
-          plan == null ? List.of() : plan.patches().get(c),
-          plan == null || !hasNext ? null : plan.settle().get(c), endTicks,
+      chunks.add(new Chunk(c - from, start, probe.micros(start), end,
+          plan == null || plan.decode()[p],
+          plan == null ? List.of() : plan.patches().get(p),
+          plan == null || !hasNext ? null : plan.settle().get(p), endTicks,
           hasNext ? index.firstAtOrAfter(keys[first[c + 1] - 1]) : -1,
           hasNext ? index.firstAtOrAfter(endTicks) : -1,
-          hasNext && plan != null && plan.regular()[first[c + 1]],
-          plan != null && plan.motion()[c], plan != null && plan.rough()[c],
-          plan == null ? 0 : plan.cutBytes()[c]));
-      nextKeyframes.add(plan == null ? null : plan.nextKeyframes()[c]);
-      ownKeyframes.add(plan == null ? null : plan.keyframes()[c]);
+          hasNext && plan != null && first[c + 1] - first[lo] < plan.regular().length
+              && plan.regular()[first[c + 1] - first[lo]],
+          plan != null && plan.motion()[p], plan != null && plan.rough()[p],
+          plan == null ? 0 : plan.cutBytes()[p]));
+      nextKeyframes.add(plan == null ? null : plan.nextKeyframes()[p]);
+      ownKeyframes.add(plan == null ? null : plan.keyframes()[p]);
     }
     return framesDecoded;
   }
@@ -391,6 +453,12 @@ final class ParallelVideoFrames implements VideoFrames {
         item.picture.close();
         continue;
       }
+      if (item.time >= range.to()) {
+        item.picture.close(); // past the part asked for: the rest is not waited for
+        lastFrameTime = Math.max(lastFrameTime, item.time);
+        finish();
+        return null;
+      }
       current.set(nextIndex++, item.time, item.luma, item.picture);
       return current;
     }
@@ -422,7 +490,7 @@ final class ParallelVideoFrames implements VideoFrames {
     ended = true;
     log.debug("{}: decoded {} of {} frames, {} of them keyframes to find still stretches", name,
         framesDecoded.get() + screenFrames, frameMicros.length, screenFrames);
-    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime);
+    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime, range);
   }
 
   @Override
@@ -511,7 +579,8 @@ final class ParallelVideoFrames implements VideoFrames {
         repeatKept(chunk, own, chunk.insideMotion ? target : null, out);
         return;
       }
-      if (target == null && chunk.index > 0 && chunk.decode
+      boolean atFileStart = chunk.startTicks == firstKeyTicks;
+      if (target == null && !atFileStart && chunk.decode
           && (chunk.settle != null || chunk.insideMotion)) {
         // Not kept by the screening; the first chunk then decodes to its end, as it is read
         // from the start without a seek.
@@ -520,7 +589,7 @@ final class ParallelVideoFrames implements VideoFrames {
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       decoder.skipLoopFilter(chunk.rough);
-      AVFrame frame = chunk.index > 0 ? seek(decoder, chunk) : decoder.next();
+      AVFrame frame = atFileStart ? decoder.next() : seek(decoder, chunk);
       if (repeated(chunk, target) && frame != null
           && decoder.frameMicros() == chunk.startMicros) {
         repeatKeyframe(decoder, frame, scaler, chunk, out, chunk.insideMotion ? target : null);
@@ -787,7 +856,7 @@ final class ParallelVideoFrames implements VideoFrames {
      */
     private AVFrame seek(VideoDecoder decoder, Chunk chunk) throws VideoDecodeException {
       return decoder.seekAtOrBefore(chunk.startTicks, chunk.startMicros,
-          chunks.get(0).startTicks, SEEK_ATTEMPTS);
+          firstKeyTicks, SEEK_ATTEMPTS);
     }
 
     void stop() {
@@ -805,6 +874,11 @@ final class ParallelVideoFrames implements VideoFrames {
    */
   long[] framesDecodedOfTotal() {
     return new long[] {framesDecoded.get() + screenFrames, frameMicros.length};
+  }
+
+  /** Keyframes decoded to find the still stretches, for measurements. */
+  long keyframesScreened() {
+    return screenFrames;
   }
 
   /** The first frame shown at or after {@code micros}. */

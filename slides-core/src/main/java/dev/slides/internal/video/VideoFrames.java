@@ -19,14 +19,34 @@ public interface VideoFrames extends AutoCloseable {
    */
   static VideoFrames open(java.nio.file.Path file, SamplingOptions options)
       throws VideoDecodeException {
+    return open(file, options, 0, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * {@link #open(java.nio.file.Path, SamplingOptions)} for the part of the video from
+   * {@code fromSeconds} up to {@code toSeconds}: reading starts at the last keyframe before
+   * {@code fromSeconds} and stops at {@code toSeconds}, and only the keyframes in between are
+   * screened. The samples from {@code fromSeconds} on are those of reading the whole video, at
+   * the same times; a few before it (from that keyframe) come first. None at or after
+   * {@code toSeconds} is handed out.
+   *
+   * @param fromSeconds where the samples needed start, 0 for the start of the video
+   * @param toSeconds where they end, {@link Double#POSITIVE_INFINITY} for the end of the video
+   */
+  static VideoFrames open(java.nio.file.Path file, SamplingOptions options, double fromSeconds,
+      double toSeconds) throws VideoDecodeException {
+    TimeRange range = new TimeRange(fromSeconds, toSeconds);
     return options.decoders() > 1 || options.skipStillStretches()
-        ? ParallelVideoFrames.open(file, options)
-        : FfmpegVideoFrames.open(file, options);
+        ? ParallelVideoFrames.open(file, options, range)
+        : FfmpegVideoFrames.open(file, options, range);
   }
 
   VideoInfo info();
 
-  /** Number of samples the video should yield, from its declared duration; 0 when unknown. */
+  /**
+   * Number of samples the video (or the part of it asked for) should yield, from its declared
+   * duration; 0 when unknown.
+   */
   int expectedSamples();
 
   /**
