@@ -15,6 +15,9 @@ import java.util.List;
  * @param analysedFromSeconds where the analysis started ({@link DetectorOptions#start()})
  * @param analysedToSeconds where it ended: the end of the video, or {@link DetectorOptions#end()}
  *     when that comes first
+ * @param warnings what went wrong without stopping the extraction, in plain words (the video is
+ *     damaged; some images could not be taken from the larger rendition); empty when nothing
+ *     did (an unmodifiable list)
  */
 public record ExtractionResult(
     String videoId,
@@ -24,16 +27,19 @@ public record ExtractionResult(
     double durationSeconds,
     Duration elapsed,
     double analysedFromSeconds,
-    double analysedToSeconds) {
+    double analysedToSeconds,
+    List<String> warnings) {
 
   public ExtractionResult {
     segments = List.copyOf(segments);
+    warnings = List.copyOf(warnings);
   }
 
   /** A result of analysing the whole video, from 0 to {@code durationSeconds}. */
   public ExtractionResult(String videoId, String manifestUrl, List<SlideSegment> segments,
       int samples, double durationSeconds, Duration elapsed) {
-    this(videoId, manifestUrl, segments, samples, durationSeconds, elapsed, 0, durationSeconds);
+    this(videoId, manifestUrl, segments, samples, durationSeconds, elapsed, 0, durationSeconds,
+        List.of());
   }
 
   /** Whether only part of the video was analysed: a start or an end was set within it. */

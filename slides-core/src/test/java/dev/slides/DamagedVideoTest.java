@@ -11,6 +11,7 @@ import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,8 @@ class DamagedVideoTest {
   @Test
   void theJobCompletesAndSaysWhereTheVideoIsDamaged() throws Exception {
     JobTracker tracker = JobTracker.inMemory();
-    SlideExtractor.create(new InMemoryBlobStore()).extract("dmg", damaged, tracker);
+    ExtractionResult result =
+        SlideExtractor.create(new InMemoryBlobStore()).extract("dmg", damaged, tracker);
     JobState state = tracker.get("dmg").orElseThrow();
     assertEquals(JobStatus.COMPLETED, state.status());
     String message = state.message();
@@ -53,6 +55,9 @@ class DamagedVideoTest {
     assertTrue(where >= 4 && where <= 12, "damage is reported where it is: " + message);
     assertTrue(message.matches(".*, \\d+ of \\d+ frames could not be analysed\\)$"), message);
     assertEquals(null, state.error());
+    // An embedding program reads the same in the result, without parsing the message.
+    assertEquals(List.of(message.substring(message.indexOf("(the video") + 1,
+        message.length() - 1)), result.warnings());
   }
 
   @Test
@@ -84,8 +89,10 @@ class DamagedVideoTest {
       }
     }
     JobTracker tracker = JobTracker.inMemory();
-    SlideExtractor.create(new InMemoryBlobStore()).extract("ok", clean, tracker);
+    ExtractionResult result =
+        SlideExtractor.create(new InMemoryBlobStore()).extract("ok", clean, tracker);
     String message = tracker.get("ok").orElseThrow().message();
     assertFalse(message.contains("damaged"), message);
+    assertEquals(List.of(), result.warnings());
   }
 }

@@ -410,6 +410,42 @@ class SlideExtractorTest {
   }
 
   @Test
+  void imagesThatStopComingFromTheImageSourceComeFromTheVideoAndTheResultSaysSo()
+      throws Exception {
+    byte[] fromSource = {'R', 'I', 'F', 'F'};
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SlideExtractor.ImageSource failingAfterOne = new SlideExtractor.ImageSource() {
+      @Override
+      public byte[] webpAt(double seconds, int maxWidth, int quality) throws IOException {
+        if (asked.incrementAndGet() > 1) {
+          throw new IOException("HTTP 503 from the other rendition");
+        }
+        return fromSource;
+      }
+
+      @Override
+      public void close() {}
+    };
+    JobTracker tracker = JobTracker.inMemory();
+    JobTracker.Run run = tracker.createIfAbsent("mixed",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    ExtractionResult result = SlideExtractor.create(memory).extract(run, lecture,
+        failingAfterOne);
+    assertEquals(JobStatus.COMPLETED, tracker.get("mixed").orElseThrow().status());
+    assertEquals(2, asked.get(), "the source is not asked again once it failed");
+    assertEquals(1, result.warnings().size(), result.warnings().toString());
+    assertTrue(result.warnings().get(0).matches("the images from \\d+\\.\\d s on come from the"
+        + " analysed video, not the larger rendition \\(HTTP 503 from the other rendition\\)"),
+        result.warnings().get(0));
+    assertTrue(java.util.Arrays.equals(fromSource,
+        memory.read("slides/mixed/1-first.webp").orElseThrow()), "the first image is the source's");
+    assertTrue(DecodedImage.isWebp(memory.read("slides/mixed/2-first.webp").orElseThrow()),
+        "later ones are the video's");
+  }
+
+  @Test
   void aRunThatIsNoLongerActiveIsNotExtractedNorRestarted() throws Exception {
     JobTracker tracker = JobTracker.inMemory();
     JobTracker.Run run = tracker.createIfAbsent("gone",

@@ -490,6 +490,9 @@ final class ExtractCommand implements Callable<Integer> {
             + time(r.analysedToSeconds()) + ")" : "", r.samples());
     out.printf(Locale.ROOT, "Time taken:    %.2f s (%.1fx realtime)%n", seconds,
         seconds > 0 ? r.analysedSeconds() / seconds : 0);
+    for (String warning : r.warnings()) {
+      out.printf("Warning:       %s%n", warning);
+    }
     if (store instanceof FileSystemBlobStore local) {
       out.printf("Manifest:      %s%n", Path.of(URI.create(r.manifestUrl())));
       out.printf("Images:        %s%n", local.root().resolve("slides").resolve(r.videoId()));
@@ -526,7 +529,8 @@ final class ExtractCommand implements Callable<Integer> {
         ExtractionResult r = o.result();
         out.printf(Locale.ROOT, format, name, o.videoId(), r.slideCount(),
             ProgressPrinter.clock(Math.round(r.durationSeconds() * 1e9)),
-            String.format(Locale.ROOT, "%.1f s", r.elapsed().toNanos() / 1e9), "ok");
+            String.format(Locale.ROOT, "%.1f s", r.elapsed().toNanos() / 1e9),
+            r.warnings().isEmpty() ? "ok" : "ok, but " + String.join("; ", r.warnings()));
       } else {
         failed++;
         out.printf(Locale.ROOT, format, name, o.videoId(), "-", "-", "-", o.failure());

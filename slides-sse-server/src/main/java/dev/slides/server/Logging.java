@@ -14,10 +14,17 @@ import org.slf4j.LoggerFactory;
 final class Logging {
   private Logging() {}
 
-  /** The progress bar and summary say enough by default. */
+  /**
+   * The progress bar and summary say enough by default. What the extraction warns about (a
+   * failure, a damaged video) the command reports itself, in its summary: its log lines would
+   * say it twice.
+   */
   static void quietUnless(boolean verbose) {
     if (LoggerFactory.getLogger("dev.slides") instanceof Logger logger) {
       logger.setLevel(verbose ? Level.DEBUG : Level.WARN);
+    }
+    if (LoggerFactory.getLogger("dev.slides.internal.extract") instanceof Logger logger) {
+      logger.setLevel(verbose ? null : Level.ERROR);
     }
   }
 

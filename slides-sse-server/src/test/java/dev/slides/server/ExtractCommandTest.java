@@ -27,6 +27,23 @@ class ExtractCommandTest {
 
   @TempDir Path dir;
 
+  /** The command sets log levels for the whole process: each test puts them back. */
+  static final List<String> LOGGERS_THE_COMMAND_SETS =
+      List.of("dev.slides", "dev.slides.internal.extract");
+  final java.util.Map<String, Level> levels = new java.util.HashMap<>();
+
+  @org.junit.jupiter.api.BeforeEach
+  void keepLevels() {
+    for (String name : LOGGERS_THE_COMMAND_SETS) {
+      levels.put(name, ((Logger) LoggerFactory.getLogger(name)).getLevel());
+    }
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreLevels() {
+    levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+  }
+
   record Run(int exit, String out, String err) {}
 
   static Run run(String... args) {
@@ -66,15 +83,48 @@ class ExtractCommandTest {
     assertTrue(run.out.contains("] 100.0% completed"), run.out);
   }
 
+  /** Runs the command and returns it with the library's log lines at WARN or above. */
+  static Run runLogged(List<String> warnings, String... args) {
+    Logger slides = (Logger) LoggerFactory.getLogger("dev.slides");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    slides.addAppender(logged);
+    try {
+      return run(args);
+    } finally {
+      slides.detachAppender(logged);
+      logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+          .map(ILoggingEvent::getFormattedMessage).forEach(warnings::add);
+    }
+  }
+
   @Test
   void failsWithAClearMessageAndExitCode() throws Exception {
     Path text = BadFiles.text(dir.resolve("notes.mp4"));
-    Run run = run("extract", text.toString(), "--out", dir.resolve("o").toString(),
-        "--progress", "none");
+    List<String> logged = new java.util.ArrayList<>();
+    Run run = runLogged(logged, "extract", text.toString(), "--out",
+        dir.resolve("o").toString(), "--progress", "none");
     assertEquals(1, run.exit);
     assertTrue(run.err.contains("Slide extraction failed: Not a video file: notes.mp4"),
         run.err);
     assertTrue(Files.notExists(dir.resolve("o/manifests")));
+    assertEquals(List.of(), logged, "the failure is said once, by the command");
+  }
+
+  @Test
+  void aDamagedVideoCompletesWithAWarningInTheSummary() throws Exception {
+    Path clean = LectureVideo.builder(320, 180, 10).gop(50).speakerInset(0.2)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
+        .motion(5)
+        .slide(Slides.bullets(320, 180, 2, "B", 3), 15)
+        .write(dir.resolve("clean.mp4"));
+    Path damaged = BadFiles.corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
+    List<String> logged = new java.util.ArrayList<>();
+    Run run = runLogged(logged, "extract", damaged.toString(), "--out",
+        dir.resolve("o").toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(run.out.contains("Warning:       the video is damaged: "), run.out);
+    assertEquals(List.of(), logged, "the warning is said once, in the summary");
   }
 
   /**

@@ -34,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +85,8 @@ public final class ExtractionRun {
    * spool's one thread reads and writes it, one image after another, so it needs no lock.
    */
   private boolean imagesFailed;
+  /** Why images stopped coming from the image source, for the result's warnings. */
+  private volatile String imagesFailure;
 
   private record Kept(Picture picture, LumaFrame luma, double time) {}
 
@@ -150,13 +153,18 @@ public final class ExtractionRun {
       checkCancelled();
       String manifestUrl = store.put(BlobKeys.manifest(videoId), manifest, "application/json");
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      List<String> warnings = new ArrayList<>();
+      damage(analysis).ifPresent(warnings::add);
+      if (imagesFailure != null) {
+        warnings.add(imagesFailure);
+      }
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
-          analysis.samples, analysis.duration, elapsed, analysis.from, analysis.to);
+          analysis.samples, analysis.duration, elapsed, analysis.from, analysis.to, warnings);
       String message = (result.slideCount() == 0
           ? "No static segments detected"
           : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
               result.slideCount()))
-          + damageNote(analysis);
+          + damage(analysis).map(d -> " (" + d + ")").orElse("");
       job.update(s -> s.withStatus(JobStatus.COMPLETED, message)
           .withMetadataUri(manifestUrl)
           .withError(null)
@@ -224,18 +232,18 @@ public final class ExtractionRun {
                           DecodeDamage damage) {}
 
   /**
-   * " (the video is damaged: ...)" when decoding met errors: the job still completes with what
+   * "the video is damaged: ..." when decoding met errors: the job still completes with what
    * could be read, and says what could not.
    */
-  private String damageNote(Analysis analysis) {
+  private static Optional<String> damage(Analysis analysis) {
     if (analysis.damage.isEmpty()) {
-      return "";
+      return Optional.empty();
     }
     String missing = analysis.expected > analysis.samples
         ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
             analysis.expected - analysis.samples, analysis.expected)
         : "";
-    return " (the video is damaged: " + analysis.damage.describe() + missing + ")";
+    return Optional.of("the video is damaged: " + analysis.damage.describe() + missing);
   }
 
   private Analysis analyse() throws IOException, InterruptedException {
@@ -359,6 +367,8 @@ public final class ExtractionRun {
       } catch (IOException | RuntimeException e) {
         checkCancelled(); // a request cut short by the cancel is no failure of the source
         imagesFailed = true;
+        imagesFailure = String.format(Locale.ROOT, "the images from %.1f s on come from the"
+            + " analysed video, not the larger rendition (%s)", time, e.getMessage());
         log.warn("Job {}: cannot take the image at {} s from the other rendition ({}); taking"
             + " this and the remaining images from the analysed video", videoId,
             String.format(Locale.ROOT, "%.2f", time), e.getMessage());
