@@ -450,6 +450,20 @@ final class ExtractCommand implements Callable<Integer> {
     if (maxWidth < 16) {
       throw outOfRange("--max-width must be at least 16, got " + maxWidth);
     }
+    if (sensitivity < 0 || sensitivity > 100) {
+      throw outOfRange("--sensitivity must be 0 to 100, got " + sensitivity);
+    }
+    if (!(minSlideSeconds >= 0.1 && minSlideSeconds <= 3600)) {
+      throw outOfRange("--min-slide-duration must be 0.1 to 3600 seconds, got "
+          + number(minSlideSeconds));
+    }
+    if (region != null) {
+      try {
+        Region.parse(region);
+      } catch (IllegalArgumentException e) {
+        throw outOfRange("--region " + region + ": " + e.getMessage());
+      }
+    }
   }
 
   private CommandLine.ParameterException outOfRange(String message) {

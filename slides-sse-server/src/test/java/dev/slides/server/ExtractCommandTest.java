@@ -333,6 +333,18 @@ class ExtractCommandTest {
     Run width = run("extract", SAMPLE.toString(), "--max-width", "8");
     assertEquals(2, width.exit, width.err);
     assertTrue(width.err.contains("--max-width must be at least 16, got 8"), width.err);
+    Run sensitivity = run("extract", SAMPLE.toString(), "--sensitivity", "101");
+    assertEquals(2, sensitivity.exit, sensitivity.err);
+    assertTrue(sensitivity.err.contains("--sensitivity must be 0 to 100, got 101"),
+        sensitivity.err);
+    Run shortest = run("extract", SAMPLE.toString(), "--min-slide-duration", "0");
+    assertEquals(2, shortest.exit, shortest.err);
+    assertTrue(shortest.err.contains("--min-slide-duration must be 0.1 to 3600 seconds, got 0"),
+        shortest.err);
+    Run region = run("extract", SAMPLE.toString(), "--region", "0,0,2,1");
+    assertEquals(2, region.exit, region.err);
+    assertTrue(region.err.startsWith("--region 0,0,2,1: "), region.err);
+    assertTrue(!(sensitivity.err + shortest.err).contains("minSlideDuration"), shortest.err);
   }
 
   @Test
