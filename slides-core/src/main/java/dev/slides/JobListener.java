@@ -21,8 +21,9 @@ public interface JobListener {
   void onUpdate(String videoId, JobState state);
 
   /**
-   * The job subscribed to is no longer known to the tracker (a shared store lost it, as a Redis
-   * without persistence does when it restarts): nothing more will come for it. Called at most
+   * The job subscribed to is no longer known to the tracker (it was {@linkplain
+   * JobTracker#remove removed}, or a shared store lost it, as a Redis without persistence does
+   * when it restarts): nothing more will come for it. Called at most
    * once, after every state delivered, and only to listeners given to
    * {@link JobTracker#subscribe}; by default nothing happens.
    *

@@ -164,7 +164,10 @@ public abstract class JobTracker {
   /** Up to {@code limit} jobs, most recently updated first, skipping the first {@code offset}. */
   public abstract List<Job> recent(int offset, int limit);
 
-  /** Forgets a job; its subscribers hear nothing more. Returns whether it was known. */
+  /**
+   * Forgets a job: its subscribers hear what was already on its way, then
+   * {@link JobListener#onGone}, and nothing more. Returns whether it was known.
+   */
   public abstract boolean remove(String videoId);
 
   /**

@@ -341,4 +341,30 @@ class JobTrackerTest {
     assertTrue(tracker.subscribe("abc", (id, st) -> { }).isEmpty());
     assertFalse(tracker.removeIf("abc", s -> true));
   }
+
+  @Test
+  void subscribersOfAForgottenJobHearItIsGoneAfterItsStates() {
+    for (boolean conditional : new boolean[] {false, true}) {
+      InMemoryJobTracker tracker = (InMemoryJobTracker) JobTracker.inMemory();
+      tracker.createIfAbsent("j", pending());
+      List<String> heard = Collections.synchronizedList(new ArrayList<>());
+      tracker.subscribe("j", new JobListener() {
+        @Override
+        public void onUpdate(String videoId, JobState state) {
+          heard.add(state.status().wireName());
+        }
+
+        @Override
+        public void onGone(String videoId) {
+          heard.add("gone " + videoId);
+        }
+      }).orElseThrow();
+      tracker.update("j", st -> st.withStatus(JobStatus.FAILED, "Boom"));
+      assertTrue(conditional ? tracker.removeIf("j", st -> st.status().isTerminal())
+          : tracker.remove("j"));
+      tracker.remove("j"); // once only
+      assertEquals(List.of("pending", "failed", "gone j"), heard, "removeIf: " + conditional);
+      assertEquals(0, tracker.subscriberCount("j"));
+    }
+  }
 }

@@ -146,7 +146,8 @@ final class SseStream implements JobListener {
   }
 
   /**
-   * From any thread, after every state: the tracker no longer knows the job (Redis lost it).
+   * From any thread, after every state: the tracker no longer knows the job (it was removed,
+   * or Redis lost it).
    * The stream ends like one whose job went silent, with an error event, once the states
    * waiting are sent.
    */

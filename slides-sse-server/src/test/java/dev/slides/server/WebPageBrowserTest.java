@@ -256,6 +256,17 @@ class WebPageBrowserTest {
     browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();
     wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + id));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+
+    // A job the server forgets while the page watches it: the page says so, and stops asking.
+    f.server.service().tracker().createIfAbsent("vanishing",
+        dev.slides.JobState.of(dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+    browser.get(f.base() + "/#job=vanishing");
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+    f.server.service().tracker().remove("vanishing");
+    wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
+    assertTrue(byId("job-error").getText().startsWith("The server no longer knows this job."),
+        byId("job-error").getText());
   }
 
   private static boolean partialDownloads() {

@@ -179,9 +179,9 @@ public final class InMemoryJobTracker extends JobTracker {
     }
     synchronized (job) {
       job.live = false;
-      job.subscribers.clear();
-      job.pending.clear();
+      job.enqueue(null, null); // after what is queued: its subscribers hear it is gone
     }
+    drain(job);
     return true;
   }
 
@@ -202,9 +202,9 @@ public final class InMemoryJobTracker extends JobTracker {
       }
       jobs.remove(videoId, job);
       job.live = false;
-      job.subscribers.clear();
-      job.pending.clear();
+      job.enqueue(null, null);
     }
+    drain(job);
     return true;
   }
 
@@ -293,6 +293,13 @@ public final class InMemoryJobTracker extends JobTracker {
   }
 
   private void deliver(Cell job, Delivery d) {
+    if (d.state == null) { // the job was forgotten
+      for (Subscriber s : job.subscribers) {
+        gone(s.listener, job.videoId);
+      }
+      job.subscribers.clear();
+      return;
+    }
     if (d.only != null) {
       d.only.offer(job.videoId, d.state);
       return;
@@ -317,6 +324,17 @@ public final class InMemoryJobTracker extends JobTracker {
     }
   }
 
+  private static void gone(JobListener listener, String videoId) {
+    try {
+      listener.onGone(videoId);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      log.warn("Listener {} failed on the end of job {}; ignored", listener, videoId, e);
+    }
+  }
+
   /** A listener of one job, hearing each version once, from the one current when it came. */
   private static final class Subscriber {
     final JobListener listener;
@@ -336,7 +354,10 @@ public final class InMemoryJobTracker extends JobTracker {
     }
   }
 
-  /** A state to hand out: to every listener, or to {@code only} (a new subscriber). */
+  /**
+   * A state to hand out: to every listener, or to {@code only} (a new subscriber); no state: the
+   * job was forgotten, which its subscribers hear last.
+   */
   private record Delivery(JobState state, Subscriber only) {}
 
   private final class InMemoryRun implements Run {

@@ -247,6 +247,13 @@
       token = await apiJson("/jobs/" + encodeURIComponent(id) + "/stream-token", { method: "POST" });
     } catch (e) {
       if (e.status === 401 || !current || current.id !== id) return;
+      if (e.status === 404) {
+        // Removed, or lost by the server's job store: no stream will ever come.
+        current.terminal = true;
+        show($("job-error"), "The server no longer knows this job. Submit the video again to"
+          + " start it anew.");
+        return;
+      }
       retryStream(id);
       return;
     }
