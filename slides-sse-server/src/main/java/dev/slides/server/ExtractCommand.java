@@ -228,6 +228,18 @@ final class ExtractCommand implements Callable<Integer> {
       stderr.println(e.getMessage());
       return 2;
     }
+    if (store instanceof FileSystemBlobStore) {
+      // Found out now, not after the analysis, when the first image is written.
+      try {
+        Files.createDirectories(out);
+        if (!Files.isWritable(out)) {
+          throw new java.nio.file.AccessDeniedException(out.toString());
+        }
+      } catch (IOException e) {
+        stderr.println("Cannot write to the output folder " + out + ": " + reason(e));
+        return 2;
+      }
+    }
     StatsFile statsFile = null;
     if (stats != null) {
       try {
@@ -415,6 +427,9 @@ final class ExtractCommand implements Callable<Integer> {
     if (e instanceof FileAlreadyExistsException) {
       return "a file stands where its folder should be";
     }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "a folder on its way does not exist and cannot be made there";
+    }
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason();
     }
@@ -495,8 +510,9 @@ final class ExtractCommand implements Callable<Integer> {
 
   private static void printSummary(PrintWriter out, ExtractionResult r, BlobStore store) {
     double seconds = r.elapsed().toNanos() / 1e9;
-    out.printf(Locale.ROOT, "Slides found:  %d (%d shown again, %d frames reused)%n",
-        r.slideCount(), r.duplicateSlides(), r.duplicateFrames());
+    out.printf(Locale.ROOT, "Slides found:  %d (%d shown again, %d %s reused)%n",
+        r.slideCount(), r.duplicateSlides(), r.duplicateFrames(),
+        r.duplicateFrames() == 1 ? "frame" : "frames");
     out.printf(Locale.ROOT, "Segments:      %d (%d moving)%n", r.segments().size(),
         r.segments().size() - r.slideCount());
     out.printf(Locale.ROOT, "Video:         %.1f s%s, %d frames analysed%n", r.durationSeconds(),

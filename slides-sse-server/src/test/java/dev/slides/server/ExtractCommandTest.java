@@ -112,6 +112,19 @@ class ExtractCommandTest {
   }
 
   @Test
+  void anOutputFolderThatCannotBeWrittenIsRefusedBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    Run under = run("extract", SAMPLE.toString(), "--out", file.resolve("out").toString(),
+        "--progress", "lines");
+    assertEquals(2, under.exit, under.err);
+    // One line, with the reason the system gives ("Not a directory").
+    assertTrue(under.err.strip().matches("Cannot write to the output folder "
+        + java.util.regex.Pattern.quote(file.resolve("out").toString()) + ": [A-Za-z][^\\n]*"),
+        under.err);
+    assertEquals("", under.out, "nothing was started");
+  }
+
+  @Test
   void aDamagedVideoCompletesWithAWarningInTheSummary() throws Exception {
     Path clean = LectureVideo.builder(320, 180, 10).gop(50).speakerInset(0.2)
         .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
