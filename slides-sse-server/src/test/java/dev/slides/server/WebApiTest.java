@@ -147,6 +147,17 @@ class WebApiTest {
   }
 
   @Test
+  void anUploadThatIsNotAVideoFailsNamingTheUploadedFileNotOurCopy() throws Exception {
+    ServerFixture.Answer a = upload("?video_id=notes", "Meeting notes, not a video.\n"
+        .repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(200, a.status(), a.text());
+    JsonNode failed = f.awaitStatus("notes", "failed", JOB_TIMEOUT);
+    String error = failed.get("error").asText();
+    assertTrue(error.startsWith("Not a video file: the uploaded file ("), error);
+    assertFalse(error.contains(".upload"), error);
+  }
+
+  @Test
   void anUploadNeedsThePassword() throws Exception {
     ServerFixture.Answer a = f.call(new Request.Builder().url(f.base() + "/process/upload")
         .post(RequestBody.create(lecture, VIDEO)).build());

@@ -457,8 +457,15 @@ final class VideoDecoder implements AutoCloseable {
   /** The file's name without its folder: what errors may show. */
   static String nameOf(Path file) {
     Path n = file.getFileName();
-    return n == null ? "the video file" : n.toString();
+    if (n == null) {
+      return "the video file";
+    }
+    // The service keeps an upload as {id}.{random UUID}.upload: a name its sender never gave.
+    return UPLOADED.matcher(n.toString()).matches() ? "the uploaded file" : n.toString();
   }
+
+  private static final java.util.regex.Pattern UPLOADED = java.util.regex.Pattern.compile(
+      ".+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.upload");
 
   String name() {
     return name;
