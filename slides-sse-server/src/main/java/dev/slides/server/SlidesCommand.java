@@ -1,5 +1,7 @@
 package dev.slides.server;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -29,7 +31,37 @@ public final class SlidesCommand implements Runnable {
   /** The configured command line, for tests and embedding. */
   public static CommandLine commandLine() {
     return new CommandLine(new SlidesCommand())
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(SlidesCommand::wrongArguments);
+  }
+
+  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
+
+  /**
+   * A wrong argument: what is wrong, where the value came from when it was an environment
+   * variable (a service's settings usually are), and where to read more; not the whole usage,
+   * which for {@code serve} is longer than a screen and hides the one line that matters.
+   */
+  private static int wrongArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    java.io.PrintWriter err = cli.getErr();
+    String message = e.getMessage();
+    // The option's annotation still has the default as written: ${env:NAME:-value}.
+    if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+        && option.userObject() instanceof java.lang.reflect.Field field
+        && field.getAnnotation(CommandLine.Option.class) != null) {
+      Matcher env = ENV_DEFAULT.matcher(field.getAnnotation(CommandLine.Option.class)
+          .defaultValue());
+      boolean given = java.util.Arrays.stream(args).anyMatch(a -> java.util.Arrays.stream(
+          option.names()).anyMatch(n -> a.equals(n) || a.startsWith(n + "=")));
+      if (env.find() && !given && System.getenv(env.group(1)) != null) {
+        message += " (from the environment variable " + env.group(1) + ")";
+      }
+    }
+    err.println(message);
+    err.println("See '" + cli.getCommandSpec().qualifiedName() + " --help'.");
+    err.flush();
+    return cli.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

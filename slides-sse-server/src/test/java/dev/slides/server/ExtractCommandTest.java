@@ -361,6 +361,14 @@ class ExtractCommandTest {
   }
 
   @Test
+  void aWrongArgumentIsOneLineAndAPointerToTheHelpNotTheWholeUsage() {
+    Run run = run("extract", SAMPLE.toString(), "--quality", "abc");
+    assertEquals(2, run.exit, run.err);
+    assertEquals(List.of("Invalid value for option '--quality': 'abc' is not an int",
+        "See 'slides extract --help'."), run.err.strip().lines().toList());
+  }
+
+  @Test
   void parsesTimes() {
     assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("90", "--start"));
     assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("1:30", "--start"));

@@ -37,6 +37,16 @@ class ExtractProcessIT {
   }
 
   @Test
+  void aWrongSettingFromTheEnvironmentSaysWhichVariableItCameFrom() throws Exception {
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDES_CONCURRENCY", "two"), LIMIT,
+        "serve", "--insecure", "--port", "0");
+    assertEquals(2, run.exit(), run.output());
+    assertEquals(List.of("Invalid value for option '--concurrency': 'two' is not an int"
+        + " (from the environment variable SLIDES_CONCURRENCY)", "See 'slides serve --help'."),
+        run.output().strip().lines().toList());
+  }
+
+  @Test
   void readsTheVideoFromStandardInput() throws Exception {
     Path log = dir.resolve("log");
     Path out = dir.resolve("out");
