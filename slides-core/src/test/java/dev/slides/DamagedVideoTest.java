@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.internal.video.DecodeDamage;
 import dev.slides.internal.video.VideoFrames;
 import dev.slides.testing.BadFiles;
-import dev.slides.testing.LectureVideo;
-import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,14 +27,8 @@ class DamagedVideoTest {
 
   @BeforeAll
   static void write() throws IOException {
-    // 30 s: a slide, motion (most of the bytes), another slide. Noise over 10-20 % of the
-    // bytes lands in the first seconds of the motion, around 6 to 11 s.
-    clean = LectureVideo.builder(320, 180, 10).gop(50).speakerInset(0.2)
-        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
-        .motion(5)
-        .slide(Slides.bullets(320, 180, 2, "B", 3), 15)
-        .write(dir.resolve("clean.mp4"));
-    damaged = BadFiles.corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
+    damaged = BadFiles.damagedLecture(dir); // damaged around 6 to 11 s
+    clean = dir.resolve("clean.mp4");
   }
 
   @Test

@@ -57,6 +57,21 @@ public final class BadFiles {
     return Files.write(file, bytes);
   }
 
+  /**
+   * A 30 s lecture (a slide, motion that holds most of the bytes, another slide) written to
+   * {@code dir/clean.mp4}, and the same with noise over 10-20 % of its bytes, which lands in the
+   * first seconds of the motion (about 6 to 11 s), as {@code dir/damaged.mp4}; returns the
+   * damaged one.
+   */
+  public static Path damagedLecture(Path dir) throws IOException {
+    Path clean = LectureVideo.builder(320, 180, 10).gop(50).speakerInset(0.2)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
+        .motion(5)
+        .slide(Slides.bullets(320, 180, 2, "B", 3), 15)
+        .write(dir.resolve("clean.mp4"));
+    return corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
+  }
+
   /** A still image in {@code format} (png, gif, jpeg: what ImageIO writes). */
   public static Path image(Path file, String format) throws IOException {
     java.awt.image.BufferedImage image =

@@ -126,12 +126,7 @@ class ExtractCommandTest {
 
   @Test
   void aDamagedVideoCompletesWithAWarningInTheSummary() throws Exception {
-    Path clean = LectureVideo.builder(320, 180, 10).gop(50).speakerInset(0.2)
-        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
-        .motion(5)
-        .slide(Slides.bullets(320, 180, 2, "B", 3), 15)
-        .write(dir.resolve("clean.mp4"));
-    Path damaged = BadFiles.corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
+    Path damaged = BadFiles.damagedLecture(dir);
     List<String> logged = new java.util.ArrayList<>();
     Run run = runLogged(logged, "extract", damaged.toString(), "--out",
         dir.resolve("o").toString(), "--progress", "none");
