@@ -18,19 +18,19 @@ import picocli.CommandLine;
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "${env:SLIDES_HOST:-0.0.0.0}",
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:SLIDES_HOST:-0.0.0.0}",
       description = "Address to listen on (env SLIDES_HOST, default 0.0.0.0).")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:PORT:-8080}",
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:PORT:-8080}",
       description = "Port (env PORT, default 8080).")
   int port;
 
-  @Option(names = "--data-dir", defaultValue = "${env:SLIDES_DATA_DIR:-data}",
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SLIDES_DATA_DIR:-data}",
       description = "Local store and downloads (env SLIDES_DATA_DIR, default ./data).")
   Path dataDir;
 
-  @Option(names = "--api-password", defaultValue = "${env:API_PASSWORD}",
+  @Option(names = "--api-password", paramLabel = "TOKEN", defaultValue = "${env:API_PASSWORD}",
       description = "Bearer token every API call needs (env API_PASSWORD).")
   String apiPassword;
 
@@ -38,46 +38,50 @@ final class ServeCommand implements Callable<Integer> {
       description = "Allow running without API_PASSWORD (local use only).")
   boolean insecure;
 
-  @Option(names = "--public-base-url", defaultValue = "${env:SLIDES_PUBLIC_BASE_URL}",
+  @Option(names = "--public-base-url", paramLabel = "URL",
+      defaultValue = "${env:SLIDES_PUBLIC_BASE_URL}",
       description = "Base URL of the local store's files (env SLIDES_PUBLIC_BASE_URL,"
-          + " default http://localhost:PORT).")
+          + " default http://localhost:PORT, or http://HOST:PORT with --host).")
   String publicBaseUrl;
 
-  @Option(names = "--quality", defaultValue = "${env:SLIDE_IMAGE_QUALITY:-80}",
+  @Option(names = "--quality", paramLabel = "Q", defaultValue = "${env:SLIDE_IMAGE_QUALITY:-80}",
       description = "WebP quality (env SLIDE_IMAGE_QUALITY, default 80).")
   int quality;
 
-  @Option(names = "--max-width", defaultValue = "${env:SLIDES_MAX_IMAGE_WIDTH:-1920}",
+  @Option(names = "--max-width", paramLabel = "PX",
+      defaultValue = "${env:SLIDES_MAX_IMAGE_WIDTH:-1920}",
       description = "Widest slide image (env SLIDES_MAX_IMAGE_WIDTH, default 1920).")
   int maxWidth;
 
-  @Option(names = "--concurrency", defaultValue = "${env:SLIDES_CONCURRENCY:-1}",
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "${env:SLIDES_CONCURRENCY:-1}",
       description = "Jobs running at once (env SLIDES_CONCURRENCY, default 1: FFmpeg already"
           + " uses both cores of a 2-core machine).")
   int concurrency;
 
-  @Option(names = "--queue-capacity", defaultValue = "${env:SLIDES_QUEUE_CAPACITY:-100}",
+  @Option(names = "--queue-capacity", paramLabel = "N",
+      defaultValue = "${env:SLIDES_QUEUE_CAPACITY:-100}",
       description = "Jobs waiting at most (env SLIDES_QUEUE_CAPACITY, default 100).")
   int queueCapacity;
 
-  @Option(names = "--download-retention-hours",
+  @Option(names = "--download-retention-hours", paramLabel = "HOURS",
       defaultValue = "${env:DOWNLOAD_RETENTION_HOURS:-0}",
       description = "Keep downloads this long after their job (env DOWNLOAD_RETENTION_HOURS,"
           + " default 0: delete when the job ends).")
   double retentionHours;
 
-  @Option(names = "--shutdown-timeout-seconds",
+  @Option(names = "--shutdown-timeout-seconds", paramLabel = "S",
       defaultValue = "${env:GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS:-1800}",
       description = "On SIGTERM, how long running jobs may finish (env"
           + " GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, default 1800).")
   long shutdownSeconds;
 
-  @Option(names = "--heartbeat-seconds", defaultValue = "${env:SLIDES_SSE_HEARTBEAT_SECONDS:-15}",
+  @Option(names = "--heartbeat-seconds", paramLabel = "S",
+      defaultValue = "${env:SLIDES_SSE_HEARTBEAT_SECONDS:-15}",
       description = "SSE keep-alive comment interval (env SLIDES_SSE_HEARTBEAT_SECONDS,"
           + " default 15).")
   long heartbeatSeconds;
 
-  @Option(names = "--inactivity-seconds",
+  @Option(names = "--inactivity-seconds", paramLabel = "S",
       defaultValue = "${env:SLIDES_SSE_INACTIVITY_SECONDS:-300}",
       description = "Close a stream whose job was silent this long (env"
           + " SLIDES_SSE_INACTIVITY_SECONDS, default 300).")
@@ -85,68 +89,74 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DownloadLimits downloads;
 
-  @Option(names = "--youtube-url-template", defaultValue = "${env:SLIDES_YOUTUBE_URL_TEMPLATE}",
+  @Option(names = "--youtube-url-template", paramLabel = "URL",
+      defaultValue = "${env:SLIDES_YOUTUBE_URL_TEMPLATE}",
       description = "Instead of yt-dlp, download http://host/videos/{id}.mp4 (env"
           + " SLIDES_YOUTUBE_URL_TEMPLATE).")
   String youtubeTemplate;
 
-  @Option(names = "--upload-concurrency", defaultValue = "${env:SLIDES_UPLOAD_CONCURRENCY:-4}",
+  @Option(names = "--upload-concurrency", paramLabel = "N",
+      defaultValue = "${env:SLIDES_UPLOAD_CONCURRENCY:-4}",
       description = "Uploads of one job at once (env SLIDES_UPLOAD_CONCURRENCY, default 4).")
   int uploadConcurrency;
 
-  @Option(names = "--request-timeout-seconds",
+  @Option(names = "--request-timeout-seconds", paramLabel = "S",
       defaultValue = "${env:SLIDES_REQUEST_TIMEOUT_SECONDS:-20}",
       description = "Time a client has to send a request's headers, and that a kept-alive"
           + " connection may wait for its next request (env SLIDES_REQUEST_TIMEOUT_SECONDS,"
           + " default 20; 0 turns it off).")
   long requestTimeoutSeconds;
 
-  @Option(names = "--idle-timeout-seconds", defaultValue = "${env:SLIDES_IDLE_TIMEOUT_SECONDS:-60}",
+  @Option(names = "--idle-timeout-seconds", paramLabel = "S",
+      defaultValue = "${env:SLIDES_IDLE_TIMEOUT_SECONDS:-60}",
       description = "Close a connection with no bytes either way for this long (env"
           + " SLIDES_IDLE_TIMEOUT_SECONDS, default 60; 0 turns it off). Must exceed the SSE"
           + " heartbeat interval.")
   long idleTimeoutSeconds;
 
-  @Option(names = "--allowed-networks", defaultValue = "${env:SLIDES_ALLOWED_NETWORKS:-}",
+  @Option(names = "--allowed-networks", paramLabel = "CIDRS",
+      defaultValue = "${env:SLIDES_ALLOWED_NETWORKS:-}",
       description = "Comma-separated CIDRs that video URLs may reach although private, e.g."
           + " 10.0.0.0/8 (env SLIDES_ALLOWED_NETWORKS, default none: public addresses only).")
   String allowedNetworks;
 
-  @Option(names = "--store-lookup-timeout-seconds",
+  @Option(names = "--store-lookup-timeout-seconds", paramLabel = "S",
       defaultValue = "${env:SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS:-2}",
       description = "Longest wait for the store when a request or the readiness probe needs it"
           + " (env SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS, default 2).")
   double storeLookupSeconds;
 
-  @Option(names = "--redis-url", defaultValue = "${env:SLIDES_REDIS_URL}",
+  @Option(names = "--redis-url", paramLabel = "URL", defaultValue = "${env:SLIDES_REDIS_URL}",
       description = "Keep jobs in Redis, shared by several nodes: redis://host:port[/db] (env"
           + " SLIDES_REDIS_URL; default none: jobs stay in this process).")
   String redisUrl;
 
-  @Option(names = "--job-visibility-seconds",
+  @Option(names = "--job-visibility-seconds", paramLabel = "S",
       defaultValue = "${env:SLIDES_JOB_VISIBILITY_SECONDS:-60}",
       description = "With Redis: a job whose worker has not renewed it for this long is taken"
           + " over by another node (env SLIDES_JOB_VISIBILITY_SECONDS, default 60).")
   double jobVisibilitySeconds;
 
-  @Option(names = "--max-attempts", defaultValue = "${env:SLIDES_MAX_ATTEMPTS:-3}",
+  @Option(names = "--max-attempts", paramLabel = "N",
+      defaultValue = "${env:SLIDES_MAX_ATTEMPTS:-3}",
       description = "With Redis: workers lost on one job before it fails (env"
           + " SLIDES_MAX_ATTEMPTS, default 3).")
   int maxAttempts;
 
-  @Option(names = "--finished-job-retention-hours",
+  @Option(names = "--finished-job-retention-hours", paramLabel = "HOURS",
       defaultValue = "${env:SLIDES_FINISHED_JOB_RETENTION_HOURS:-168}",
       description = "Keep a completed or failed job's state this long (in Redis, or in memory"
           + " and the job records); its manifest answers after that (env"
           + " SLIDES_FINISHED_JOB_RETENTION_HOURS, default 168: 7 days).")
   double finishedJobRetentionHours;
 
-  @Option(names = "--node-id", defaultValue = "${env:SLIDES_NODE_ID}",
+  @Option(names = "--node-id", paramLabel = "NAME", defaultValue = "${env:SLIDES_NODE_ID}",
       description = "This node's name among several (env SLIDES_NODE_ID, default host name and"
           + " process id).")
   String nodeId;
 
-  @Option(names = "--cors-origins", defaultValue = "${env:SLIDES_CORS_ORIGINS:-}",
+  @Option(names = "--cors-origins", paramLabel = "ORIGINS",
+      defaultValue = "${env:SLIDES_CORS_ORIGINS:-}",
       description = "Comma-separated origins whose pages may call the API from a browser, e.g."
           + " https://app.example.com, or * for any (env SLIDES_CORS_ORIGINS, default none: no"
           + " CORS headers).")

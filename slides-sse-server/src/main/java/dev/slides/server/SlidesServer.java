@@ -195,9 +195,13 @@ public final class SlidesServer implements AutoCloseable {
 
   /** Where the local store's files are served: {@code {public base}/files/}. */
   static String filesBaseUrl(ServerSettings settings, int port) {
+    String host = settings.host();
+    // Listening on every address: localhost is the one that surely reaches it. An IPv6
+    // literal goes in brackets, or the URLs in manifests would not parse.
+    String name = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost"
+        : host.contains(":") ? "[" + host + "]" : host;
     String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl()
-        : "http://" + ("0.0.0.0".equals(settings.host()) ? "localhost" : settings.host())
-            + ":" + port;
+        : "http://" + name + ":" + port;
     return base.replaceAll("/+$", "") + FilesHandler.PREFIX;
   }
 

@@ -136,4 +136,19 @@ class FilesRouteTest {
     assertEquals("image/webp", head.headers().firstValue("content-type").orElse(""));
     assertEquals(0, head.body().length);
   }
+
+  @Test
+  void theDefaultAddressOfTheFilesIsAUrlForEveryListenAddress() {
+    assertEquals("http://localhost:8080/files/", filesBaseUrl("0.0.0.0"));
+    assertEquals("http://localhost:8080/files/", filesBaseUrl("::"));
+    assertEquals("http://127.0.0.1:8080/files/", filesBaseUrl("127.0.0.1"));
+    // An IPv6 literal needs its brackets, or the URLs in manifests cannot be opened.
+    assertEquals("http://[::1]:8080/files/", filesBaseUrl("::1"));
+    assertEquals("http://[::1]:8080/files/", URI.create(filesBaseUrl("::1")).toString());
+  }
+
+  String filesBaseUrl(String host) {
+    return SlidesServer.filesBaseUrl(
+        ServerSettings.builder().dataDirectory(data).insecure(true).host(host).build(), 8080);
+  }
 }

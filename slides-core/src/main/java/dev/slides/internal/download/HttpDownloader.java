@@ -527,7 +527,9 @@ public final class HttpDownloader implements AutoCloseable {
             return new Probe(total.orElse(-1), total.isPresent());
           }
           if (status == 200) {
-            // The server ignored the range; closing drops the body unread.
+            // The server ignored the range and sends the whole video: abandon the connection,
+            // as closing the answer alone would read that body to its end before letting go.
+            answer.abandon();
             long length = header(answer, "Content-Length").filter(v -> v.matches("\\d+"))
                 .map(Long::parseLong).orElse(-1L);
             return new Probe(length, false);
@@ -769,15 +771,28 @@ public final class HttpDownloader implements AutoCloseable {
       final HttpGet request;
       final ClassicHttpResponse response;
 
+      private boolean abandoned;
+
       Answer(HttpGet request, ClassicHttpResponse response) {
         this.request = request;
         this.response = response;
+      }
+
+      /** Closes the connection with the rest of the body unread. */
+      void abandon() {
+        abandoned = true;
+        request.cancel();
       }
 
       @Override
       public void close() throws IOException {
         try {
           response.close();
+        } catch (IOException e) {
+          if (!abandoned) {
+            throw e;
+          }
+          // the connection was cut on purpose: nothing of this answer is wanted any more
         } finally {
           inFlight.remove(request);
         }

@@ -338,6 +338,22 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void aServerThatIgnoresRangesIsNotReadWholeTwice() throws Exception {
+    // The probe's answer sends its headers and then holds the body until the client lets go:
+    // a client that read the ignored range's body to the end would wait here until its stall
+    // timeout, and download the video twice from a server that does send it.
+    server.withoutRanges().serve("/v.mp4", video, new StallWhen(() -> server.requests.size() == 1));
+    Path target = dir.resolve("v.mp4");
+    long size = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> download(
+        options().withRetries(0).withStallTimeout(Duration.ofSeconds(5)),
+        server.url("/v.mp4"), target));
+    assertEquals(video.length, size);
+    assertArrayEquals(video, Files.readAllBytes(target));
+    assertTrue(server.awaitClientGone(Duration.ofSeconds(10)), "the probe was let go");
+    assertEquals(List.of("GET /v.mp4 bytes=0-0", "GET /v.mp4"), server.requests);
+  }
+
+  @Test
   void aClosedPortAndARefusedAddressReadTheSame() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
