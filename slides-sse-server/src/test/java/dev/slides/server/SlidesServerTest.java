@@ -666,8 +666,9 @@ class SlidesServerTest {
         .withYtDlp(data.resolve("no-such-yt-dlp")));
     f.post("/process/youtube/abc");
     JsonNode missing = f.awaitStatus("abc", "failed", Duration.ofSeconds(30));
-    assertTrue(missing.get("error").asText().contains("yt-dlp is not available"),
-        missing.toString());
+    assertEquals("yt-dlp is not available at \"" + data.resolve("no-such-yt-dlp")
+        + "\": there is no such program (install it, or set SLIDES_YTDLP_PATH)",
+        missing.get("error").asText());
   }
 
   @Test

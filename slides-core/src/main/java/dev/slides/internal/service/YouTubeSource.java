@@ -112,8 +112,12 @@ public final class YouTubeSource implements VideoSource {
     try {
       process = new ProcessBuilder(command).redirectErrorStream(false).start();
     } catch (IOException e) {
-      throw new IOException("yt-dlp is not available at \"" + ytDlp
-          + "\" (install it, or set SLIDES_YTDLP_PATH): " + e.getMessage(), e);
+      // The JDK says 'Cannot run program "x": error=2, No such file or directory'.
+      String why = String.valueOf(e.getMessage());
+      String reason = why.contains("error=2,") ? "there is no such program"
+          : why.contains("error=13,") ? "it is not executable" : "it cannot be started";
+      throw new IOException("yt-dlp is not available at \"" + ytDlp + "\": " + reason
+          + " (install it, or set SLIDES_YTDLP_PATH)", e);
     }
     try {
       process.getOutputStream().close();
