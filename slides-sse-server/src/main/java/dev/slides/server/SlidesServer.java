@@ -159,8 +159,10 @@ public final class SlidesServer implements AutoCloseable {
       server.port = port;
       server.routes = server.routeTable(local);
       routes.target = server.router(server.routes);
+      String host = settings.host();
       log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})",
-          settings.host(), port, store.describe(), settings.concurrency(),
+          host.contains(":") ? "[" + host + "]" : host, port, store.describe(),
+          settings.concurrency(),
           redis == null ? "in this process" : redis + " as node " + redis.nodeId());
       return server;
     } catch (IOException | RuntimeException e) {
