@@ -498,6 +498,12 @@ public final class SlideService implements AutoCloseable {
       if (lease == null) {
         continue;
       }
+      if (draining || stopped) {
+        // Claimed while the drain began (the claim was already waiting): another worker, on
+        // another node or after a restart, runs it.
+        lease.release();
+        return;
+      }
       try {
         runLeased(lease);
       } finally {

@@ -11,6 +11,7 @@ import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.SlideExtractor;
 import dev.slides.internal.service.FileJobRecords;
+import dev.slides.internal.service.InMemoryJobQueue;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
@@ -76,6 +77,10 @@ class SlideServiceTest {
   }
 
   SlideService service(Path records, JobTracker tracker) throws IOException {
+    return service(records, tracker, null);
+  }
+
+  SlideService service(Path records, JobTracker tracker, JobQueue queue) throws IOException {
     tracker.addListener((id, state) -> seen.add(state));
     SlideService.Builder b = SlideService.builder(SlideExtractor.create(store,
             ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))))
@@ -90,6 +95,9 @@ class SlideServiceTest {
         .storeLookupTimeout(Duration.ofSeconds(5));
     if (records != null) {
       b.jobRecords(records);
+    }
+    if (queue != null) {
+      b.queue(queue);
     }
     return b.build().start();
   }
@@ -115,6 +123,94 @@ class SlideServiceTest {
       assertTrue(done.await(60, TimeUnit.SECONDS), "job " + id + " never ended: " + state(id));
     }
     return state(id);
+  }
+
+  @Test
+  void aJobClaimedJustAsTheServiceDrainsIsGivenBackNotRun() throws Exception {
+    // The worker is already waiting in claim() when the drain comes, and the job arrives then.
+    InMemoryJobQueue inner = new InMemoryJobQueue(10);
+    CountDownLatch claiming = new CountDownLatch(1);
+    CountDownLatch drained = new CountDownLatch(1);
+    CountDownLatch decided = new CountDownLatch(1);
+    List<String> outcome = new CopyOnWriteArrayList<>();
+    JobQueue gated = new JobQueue() {
+      @Override
+      public boolean offer(Entry entry) {
+        return inner.offer(entry);
+      }
+
+      @Override
+      public Lease claim(Duration timeout) throws InterruptedException {
+        claiming.countDown();
+        drained.await();
+        Lease lease = inner.claim(Duration.ofSeconds(10));
+        return lease == null ? null : new Lease() {
+          @Override
+          public Entry entry() {
+            return lease.entry();
+          }
+
+          @Override
+          public int attempt() {
+            return lease.attempt();
+          }
+
+          @Override
+          public boolean renew() {
+            return lease.renew();
+          }
+
+          @Override
+          public void complete() {
+            outcome.add("completed");
+            decided.countDown();
+            lease.complete();
+          }
+
+          @Override
+          public void release() {
+            outcome.add("released");
+            decided.countDown();
+            lease.release();
+          }
+        };
+      }
+
+      @Override
+      public boolean remove(String videoId) {
+        return inner.remove(videoId);
+      }
+
+      @Override
+      public List<String> waiting() {
+        return inner.waiting();
+      }
+
+      @Override
+      public Duration leaseTime() {
+        return inner.leaseTime();
+      }
+
+      @Override
+      public void close() {
+        drained.countDown();
+        inner.close();
+      }
+    };
+    service.close();
+    service = service(null, JobTracker.inMemory(), gated);
+    assertTrue(claiming.await(10, TimeUnit.SECONDS));
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    service.submitUrl("talk", URI.create(cdn.url("/talk.mp4"))).get(10, TimeUnit.SECONDS);
+    service.drain();
+    drained.countDown();
+    // Released at once, or (the bug) run to its end and completed.
+    assertTrue(decided.await(60, TimeUnit.SECONDS),
+        "the claimed job was neither run nor given back");
+    assertEquals(List.of("released"), outcome);
+    assertEquals(List.of("talk"), inner.waiting(), "given back, first in line");
+    assertEquals(JobStatus.PENDING, state("talk").status(), state("talk").toString());
+    assertTrue(cdn.requests.isEmpty(), "nothing was downloaded: " + cdn.requests);
   }
 
   /** Files named like the service's uploads ({@code *.upload}) in its download folder. */

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The default queue: a bounded first-in, first-out list in this process. Leases never expire
- * (a worker that dies takes the process with it), so attempts are always 1.
+ * (a worker that dies takes the process with it), so attempts are always 1; a released entry
+ * waits first in line again (it may exceed the capacity by that one).
  */
 public final class InMemoryJobQueue implements JobQueue {
   private final int capacity;
@@ -70,8 +71,22 @@ public final class InMemoryJobQueue implements JobQueue {
       public void complete() {}
 
       @Override
-      public void release() {}
+      public void release() {
+        giveBack(entry);
+      }
     };
+  }
+
+  /** An entry released by its worker waits first in line again, unless a newer one waits. */
+  private synchronized void giveBack(Entry entry) {
+    if (closed || waiting.containsKey(entry.videoId())) {
+      return;
+    }
+    LinkedHashMap<String, Entry> before = new LinkedHashMap<>(waiting);
+    waiting.clear();
+    waiting.put(entry.videoId(), entry);
+    waiting.putAll(before);
+    notifyAll();
   }
 
   @Override
