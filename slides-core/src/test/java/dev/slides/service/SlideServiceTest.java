@@ -16,6 +16,7 @@ import dev.slides.internal.store.BlobKeys;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.ForwardingJobQueue;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
@@ -133,68 +134,37 @@ class SlideServiceTest {
     CountDownLatch drained = new CountDownLatch(1);
     CountDownLatch decided = new CountDownLatch(1);
     List<String> outcome = new CopyOnWriteArrayList<>();
-    JobQueue gated = new JobQueue() {
-      @Override
-      public boolean offer(Entry entry) {
-        return inner.offer(entry);
-      }
-
+    JobQueue gated = new ForwardingJobQueue(inner) {
       @Override
       public Lease claim(Duration timeout) throws InterruptedException {
         claiming.countDown();
         drained.await();
-        Lease lease = inner.claim(Duration.ofSeconds(10));
-        return lease == null ? null : new Lease() {
-          @Override
-          public Entry entry() {
-            return lease.entry();
-          }
+        return super.claim(Duration.ofSeconds(10));
+      }
 
-          @Override
-          public int attempt() {
-            return lease.attempt();
-          }
-
-          @Override
-          public boolean renew() {
-            return lease.renew();
-          }
-
+      @Override
+      protected Lease lease(Lease claimed) {
+        return new ForwardingLease(claimed) {
           @Override
           public void complete() {
+            super.complete();
             outcome.add("completed");
             decided.countDown();
-            lease.complete();
           }
 
           @Override
           public void release() {
+            super.release(); // first: the test looks at the queue once it hears of it
             outcome.add("released");
             decided.countDown();
-            lease.release();
           }
         };
       }
 
       @Override
-      public boolean remove(String videoId) {
-        return inner.remove(videoId);
-      }
-
-      @Override
-      public List<String> waiting() {
-        return inner.waiting();
-      }
-
-      @Override
-      public Duration leaseTime() {
-        return inner.leaseTime();
-      }
-
-      @Override
       public void close() {
         drained.countDown();
-        inner.close();
+        super.close();
       }
     };
     service.close();

@@ -22,6 +22,7 @@ import dev.slides.service.SlideService;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.ForwardingJobQueue;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import io.lettuce.core.RedisClient;
@@ -139,34 +140,17 @@ class RedisSlideServiceTest {
    * A node's queue whose first lease renewal waits until {@code resume} opens: the node is
    * paused there (as by SIGSTOP) and misses the renewals due meanwhile.
    */
-  static final class PausedAtFirstRenewal implements JobQueue {
-    final JobQueue queue;
+  static final class PausedAtFirstRenewal extends ForwardingJobQueue {
     final CountDownLatch paused = new CountDownLatch(1);
     final CountDownLatch resume = new CountDownLatch(1);
 
     PausedAtFirstRenewal(JobQueue queue) {
-      this.queue = queue;
+      super(queue);
     }
 
     @Override
-    public boolean offer(Entry entry) {
-      return queue.offer(entry);
-    }
-
-    @Override
-    public Lease claim(Duration timeout) throws InterruptedException {
-      Lease lease = queue.claim(timeout);
-      return lease == null ? null : new Lease() {
-        @Override
-        public Entry entry() {
-          return lease.entry();
-        }
-
-        @Override
-        public int attempt() {
-          return lease.attempt();
-        }
-
+    protected Lease lease(Lease claimed) {
+      return new ForwardingLease(claimed) {
         @Override
         public boolean renew() {
           if (paused.getCount() > 0) {
@@ -177,40 +161,15 @@ class RedisSlideServiceTest {
               Thread.currentThread().interrupt(); // the service is closing
             }
           }
-          return lease.renew();
-        }
-
-        @Override
-        public void complete() {
-          lease.complete();
-        }
-
-        @Override
-        public void release() {
-          lease.release();
+          return super.renew();
         }
       };
     }
 
     @Override
-    public boolean remove(String videoId) {
-      return queue.remove(videoId);
-    }
-
-    @Override
-    public List<String> waiting() {
-      return queue.waiting();
-    }
-
-    @Override
-    public Duration leaseTime() {
-      return queue.leaseTime();
-    }
-
-    @Override
     public void close() {
       resume.countDown();
-      queue.close();
+      super.close();
     }
   }
 
