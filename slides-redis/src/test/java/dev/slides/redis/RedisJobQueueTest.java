@@ -154,6 +154,19 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   @Test
+  void aLeaseReleasedTwiceCountsOneHandBack() throws Exception {
+    JobQueue a = node("a");
+    JobQueue b = node("b");
+    a.offer(entry("talk"));
+    JobQueue.Lease held = a.claim(WAIT);
+    held.release();
+    held.release(); // a shutdown and a failing job may both give it back
+    JobQueue.Lease next = b.claim(WAIT);
+    assertEquals(1, next.handBacks());
+    assertEquals(1, next.attempt(), "a delivery given back twice is still one hand-back");
+  }
+
+  @Test
   void handBacksPastTheBoundCountAsAttempts() throws Exception {
     JobQueue a = node("a");
     a.offer(entry("talk"));

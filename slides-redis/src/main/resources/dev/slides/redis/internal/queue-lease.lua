@@ -16,13 +16,19 @@ if ARGV[5] == 'renew' then
 elseif ARGV[5] == 'complete' then
   redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
   redis.call('XDEL', KEYS[1], ARGV[3])
-  redis.call('HDEL', KEYS[2], ARGV[3])
+  redis.call('HDEL', KEYS[2], ARGV[3], ARGV[3] .. ':at')
 else
   -- Idle as if abandoned long ago: the next claim anywhere takes it. That claim counts a
   -- delivery; a hand-back is recorded beside it, so that the claimer does not count it as an
   -- attempt (attempt = deliveries - hand-backs), up to the bound: past it, hand-backs count.
-  if tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') < tonumber(ARGV[7]) then
-    redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+  -- Once per delivery, however often its holder releases it ({id}:at holds the delivery
+  -- last counted): a second count would make the next claim attempt 0.
+  local at = ARGV[3] .. ':at'
+  if redis.call('HGET', KEYS[2], at) ~= ARGV[4] then
+    redis.call('HSET', KEYS[2], at, ARGV[4])
+    if tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') < tonumber(ARGV[7]) then
+      redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+    end
   end
   redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[6], 'JUSTID')
 end
