@@ -103,13 +103,6 @@ public final class FfmpegVideoFrames implements VideoFrames {
     }
   }
 
-  /** Samples fall at 0, 1/rate, 2/rate, ... strictly before the end. */
-  static int expectedSamples(VideoInfo info, SamplingOptions options) {
-    double duration = info.durationSeconds();
-    return duration > 0
-        ? Math.max(1, (int) Math.ceil(duration * options.samplesPerSecond() - 1e-6)) : 0;
-  }
-
   /**
    * The sampling rule shared by every decoder: after a sample at {@code time}, the next one is
    * the first frame at or after the next point of the {@code 1/rate} grid.
