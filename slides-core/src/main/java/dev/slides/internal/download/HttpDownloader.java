@@ -620,7 +620,7 @@ public final class HttpDownloader implements AutoCloseable {
           } catch (IOException | RuntimeException e) {
             // Closing the body reads the rest of it, to keep the connection: drop the
             // connection instead, whatever is left (a trickle, a file past the size limit).
-            answer.request.cancel();
+            answer.abandon();
             throw e;
           }
           body.close();
