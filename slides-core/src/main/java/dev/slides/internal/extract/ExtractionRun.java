@@ -81,11 +81,9 @@ public final class ExtractionRun {
   /** Where the images come from instead of the analysed video; null for the video itself. */
   private final ImageSource images;
   /**
-   * Set once {@link #images} failed: the rest come from the analysed video. Only the image
-   * spool's one thread reads and writes it, one image after another, so it needs no lock.
+   * Set once {@link #images} failed, saying why (for the result's warnings): the rest come from
+   * the analysed video. Written by the image spool's one thread, read after it finished.
    */
-  private boolean imagesFailed;
-  /** Why images stopped coming from the image source, for the result's warnings. */
   private volatile String imagesFailure;
 
   private record Kept(Picture picture, LumaFrame luma, double time) {}
@@ -359,14 +357,13 @@ public final class ExtractionRun {
    */
   private byte[] encode(Picture picture, double time) throws IOException {
     checkCancelled(); // images still waiting when the job was cancelled are not made
-    if (images != null && !imagesFailed) {
+    if (images != null && imagesFailure == null) {
       try {
         return images.webpAt(time, options.maxImageWidth(), options.imageQuality());
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
         checkCancelled(); // a request cut short by the cancel is no failure of the source
-        imagesFailed = true;
         imagesFailure = String.format(Locale.ROOT, "the images from %.1f s on come from the"
             + " analysed video, not the larger rendition (%s)", time, e.getMessage());
         log.warn("Job {}: cannot take the image at {} s from the other rendition ({}); taking"
