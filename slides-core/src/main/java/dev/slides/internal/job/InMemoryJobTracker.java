@@ -173,16 +173,7 @@ public final class InMemoryJobTracker extends JobTracker {
 
   @Override
   public boolean remove(String videoId) {
-    Cell job = jobs.remove(videoId);
-    if (job == null) {
-      return false;
-    }
-    synchronized (job) {
-      job.live = false;
-      job.enqueue(null, null); // after what is queued: its subscribers hear it is gone
-    }
-    drain(job);
-    return true;
+    return removeIf(videoId, state -> true);
   }
 
   /**
@@ -202,7 +193,7 @@ public final class InMemoryJobTracker extends JobTracker {
       }
       jobs.remove(videoId, job);
       job.live = false;
-      job.enqueue(null, null);
+      job.enqueue(null, null); // after what is queued: its subscribers hear it is gone
     }
     drain(job);
     return true;
