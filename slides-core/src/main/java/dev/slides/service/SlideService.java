@@ -51,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -668,11 +669,17 @@ public final class SlideService implements AutoCloseable {
    * gone), unless the job completed: that is the worker's own last write.
    */
   private boolean runEnded(Task task) {
-    String videoId = task.entry.videoId();
-    if (tracker.run(videoId, task.run).map(JobTracker.Run::isActive).orElse(false)) {
+    if (runActive(task)) {
       return false;
     }
-    return tracker.get(videoId).map(s -> s.status() != JobStatus.COMPLETED).orElse(true);
+    return tracker.get(task.entry.videoId()).map(s -> s.status() != JobStatus.COMPLETED)
+        .orElse(true);
+  }
+
+  /** Whether the task's run is still the job's current, unfinished run in the tracker. */
+  private boolean runActive(Task task) {
+    return tracker.run(task.entry.videoId(), task.run).map(JobTracker.Run::isActive)
+        .orElse(false);
   }
 
   /**
@@ -681,8 +688,7 @@ public final class SlideService implements AutoCloseable {
    * rather than staying unfinished with nobody working on it.
    */
   private boolean endedUnrecorded(Task task) {
-    boolean active = tracker.run(task.entry.videoId(), task.run)
-        .map(JobTracker.Run::isActive).orElse(false);
+    boolean active = runActive(task);
     if (active) {
       log.warn("Job {} stopped without its end recorded; handing it back to the queue",
           task.entry.videoId());
@@ -904,14 +910,11 @@ public final class SlideService implements AutoCloseable {
     }
     int interrupted = 0;
     int forgotten = 0;
-    Instant limit = Instant.now().minus(finishedJobRetention);
+    Predicate<JobState> old = finishedLongAgo();
     for (Map.Entry<String, JobState> e : known.entrySet()) {
       String videoId = e.getKey();
       JobState state = e.getValue();
-      // A record without a time (none written: Instant.EPOCH) cannot be aged; it is kept, and
-      // restored with the time of this start.
-      if (state.status().isTerminal() && state.updatedAt().isAfter(Instant.EPOCH)
-          && state.updatedAt().isBefore(limit)) {
+      if (old.test(state)) {
         try {
           records.delete(videoId);
           forgotten++;
@@ -940,6 +943,17 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a job completed or failed longer than the finished-job retention ago (as of now). A
+   * state without a time (a record written without one reads as {@link Instant#EPOCH}) cannot
+   * be aged: it is kept, and restored with the time of this start.
+   */
+  private Predicate<JobState> finishedLongAgo() {
+    Instant limit = Instant.now().minus(finishedJobRetention);
+    return s -> s.status().isTerminal() && s.updatedAt().isAfter(Instant.EPOCH)
+        && s.updatedAt().isBefore(limit);
+  }
+
   /** How often the in-memory jobs are looked through for finished ones to forget. */
   private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
 
@@ -955,9 +969,7 @@ public final class SlideService implements AutoCloseable {
       return;
     }
     nextForget = now + FORGET_EVERY.toNanos();
-    Instant limit = Instant.now().minus(finishedJobRetention);
-    java.util.function.Predicate<JobState> old =
-        s -> s.status().isTerminal() && s.updatedAt().isBefore(limit);
+    Predicate<JobState> old = finishedLongAgo();
     int forgotten = 0;
     for (JobTracker.Job job : tracker.recent(0, Integer.MAX_VALUE)) {
       String videoId = job.videoId();
