@@ -159,10 +159,8 @@ public final class SlidesServer implements AutoCloseable {
       server.port = port;
       server.routes = server.routeTable(local);
       routes.target = server.router(server.routes);
-      String host = settings.host();
       log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})",
-          host.contains(":") ? "[" + host + "]" : host, port, store.describe(),
-          settings.concurrency(),
+          urlHost(settings.host()), port, store.describe(), settings.concurrency(),
           redis == null ? "in this process" : redis + " as node " + redis.nodeId());
       return server;
     } catch (IOException | RuntimeException e) {
@@ -195,13 +193,16 @@ public final class SlidesServer implements AutoCloseable {
     }
   }
 
+  /** A host as a URL writes it: an IPv6 literal in brackets, or the URL would not parse. */
+  private static String urlHost(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
   /** Where the local store's files are served: {@code {public base}/files/}. */
   static String filesBaseUrl(ServerSettings settings, int port) {
     String host = settings.host();
-    // Listening on every address: localhost is the one that surely reaches it. An IPv6
-    // literal goes in brackets, or the URLs in manifests would not parse.
-    String name = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost"
-        : host.contains(":") ? "[" + host + "]" : host;
+    // Listening on every address: localhost is the one that surely reaches it.
+    String name = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : urlHost(host);
     String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl()
         : "http://" + name + ":" + port;
     return base.replaceAll("/+$", "") + FilesHandler.PREFIX;

@@ -137,12 +137,7 @@ final class SseStream implements JobListener {
       terminalQueued = state.status().isTerminal();
     }
     lastChangeNanos = System.nanoTime();
-    if (wakeScheduled.compareAndSet(false, true)) {
-      io.execute(() -> {
-        wakeScheduled.set(false);
-        pump();
-      });
-    }
+    wake();
   }
 
   /**
@@ -159,6 +154,11 @@ final class SseStream implements JobListener {
       }
       goneQueued = true;
     }
+    wake();
+  }
+
+  /** Has the I/O thread pump what is due, unless it is about to already. */
+  private void wake() {
     if (wakeScheduled.compareAndSet(false, true)) {
       io.execute(() -> {
         wakeScheduled.set(false);
