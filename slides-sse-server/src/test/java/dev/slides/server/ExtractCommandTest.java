@@ -175,22 +175,11 @@ class ExtractCommandTest {
   }
 
   /** The decoder's own count, from its debug line: "decoded N of M frames". */
-  static long[] framesDecoded(String... args) {
-    Logger video = (Logger) LoggerFactory.getLogger("dev.slides.internal.video");
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    video.addAppender(logged);
-    try {
+  static long[] framesDecoded(String... args) throws Exception {
+    return DecodedFrames.during(() -> {
       Run run = run(args);
       assertEquals(0, run.exit, run.err);
-    } finally {
-      video.detachAppender(logged);
-    }
-    java.util.regex.Pattern count = java.util.regex.Pattern.compile("decoded (\\d+) of (\\d+) frames");
-    return logged.list.stream().map(ILoggingEvent::getFormattedMessage)
-        .map(count::matcher).filter(java.util.regex.Matcher::find)
-        .map(m -> new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))})
-        .findFirst().orElseThrow(() -> new AssertionError("no count of decoded frames logged"));
+    });
   }
 
   @Test
