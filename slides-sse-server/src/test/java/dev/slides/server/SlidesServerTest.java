@@ -407,6 +407,53 @@ class SlidesServerTest {
   }
 
   @Test
+  void aJobWaitingInTheQueueKeepsItsStreamOpenPastTheInactivityTimeout() throws Exception {
+    // With one worker, a job waits for the one ahead of it without news for as long as that one
+    // takes. Its stream must stay open (heartbeats only): a client such as the web app that
+    // upstream served, which reads one stream to the end, would otherwise stop following a job
+    // that is only waiting its turn.
+    f.close();
+    f = new ServerFixture(settings()
+        .withStreamTimings(Duration.ofMillis(100), Duration.ofMillis(1000)));
+    cdn.hold("lecture.mp4");
+    cdn.serve("second.mp4", lecture);
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    f.post("/process/youtube/second");
+    assertEquals("pending", f.get("/jobs/second").body().get("status").asText());
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(f.base() + "/jobs/second/stream"))
+        .header("Authorization", "Bearer " + ServerFixture.PASSWORD).build();
+    Thread reader = ServerFixture.readLines(
+        f.jdk.send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), lines);
+    // A heartbeat comes at most every 100 ms: 15 of them span more than the 1 s timeout.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (heartbeats(lines) < 15 && !lines.contains("<closed>")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertFalse(lines.contains("event: error"), lines.toString());
+    assertTrue(heartbeats(lines) >= 15, lines.toString());
+    cdn.release("lecture.mp4");
+    reader.join(TimeUnit.SECONDS.toMillis(60));
+    List<String> data = new ArrayList<>();
+    for (String line : new ArrayList<>(lines)) {
+      if (line.startsWith("data: ")) {
+        data.add(ServerFixture.JSON.readTree(line.substring(6)).get("status").asText());
+      }
+    }
+    assertEquals("pending", data.get(0));
+    assertEquals("completed", data.get(data.size() - 1), lines.toString());
+    assertFalse(lines.contains("event: error"), lines.toString());
+  }
+
+  private static long heartbeats(List<String> lines) {
+    synchronized (lines) {
+      return lines.stream().filter(l -> l.startsWith(":")).count();
+    }
+  }
+
+  @Test
   void twoHundredClientsOnOneJobAllSeeTheEnd() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
