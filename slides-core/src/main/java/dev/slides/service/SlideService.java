@@ -871,8 +871,9 @@ public final class SlideService implements AutoCloseable {
   private void fail(JobTracker.Run run, String summary, Exception e) {
     String error = e.getMessage() == null ? e.toString() : e.getMessage();
     log.warn("Job {}: {}: {}", run.videoId(), summary, error);
+    // The download's counts describe one under way: a failed job has none (as when cancelled).
     run.update(s -> s.withStatus(JobStatus.FAILED, summary).withError(error)
-        .withPercent(null));
+        .withPercent(null).withDownload(null, null));
   }
 
   /** Tells each waiting job its place. */

@@ -522,6 +522,25 @@ class SlidesServerTest {
   }
 
   @Test
+  void aDownloadThatFailsHalfwayLeavesNoDownloadCountsInTheFailedState() throws Exception {
+    // The byte counts describe a download under way: once the job has failed they are absent
+    // (null), as after a cancel or a restart, not the counts of the attempt that gave up.
+    f.close();
+    // Every attempt is cut; the whole download gives up after a second rather than after its
+    // retries' back-off.
+    f = new ServerFixture(settings().withDownloadTimeouts(Duration.ofSeconds(30),
+        Duration.ofSeconds(1)));
+    cdn.dropAlwaysAfter("lecture.mp4", 4096);
+    f.postJson("/process",
+        "{\"url\":\"" + cdn.url("lecture.mp4") + "\",\"video_id\":\"cut\"}");
+    JsonNode failed = f.awaitStatus("cut", "failed", Duration.ofSeconds(60));
+    assertEquals("Video download failed", failed.get("message").asText());
+    assertTrue(failed.get("downloaded_bytes").isNull(), failed.toString());
+    assertTrue(failed.get("total_bytes").isNull(), failed.toString());
+    assertTrue(failed.get("percent").isNull(), failed.toString());
+  }
+
+  @Test
   void aSourceThatIsNotAVideoFailsClearlyAndTheServerGoesOn() throws Exception {
     f.postJson("/process", "{\"url\":\"" + cdn.url("notavideo.mp4") + "\",\"video_id\":\"bad\"}");
     JsonNode failed = f.awaitStatus("bad", "failed", Duration.ofSeconds(30));
