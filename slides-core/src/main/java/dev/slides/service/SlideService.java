@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,6 +162,8 @@ public final class SlideService implements AutoCloseable {
 
   /** The run of each id that this process works on or still lets go of. */
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+  /** The queue is this process's own (in memory): its jobs end when the process stops. */
+  private final boolean ownQueue;
   /** Files taken over by a submission still being decided: not to be swept meanwhile. */
   private final Set<Path> incoming = ConcurrentHashMap.newKeySet();
   private final AtomicInteger running = new AtomicInteger();
@@ -174,6 +177,7 @@ public final class SlideService implements AutoCloseable {
     this.extractor = Objects.requireNonNull(b.extractor, "extractor");
     this.tracker = b.tracker != null ? b.tracker : JobTracker.inMemory();
     this.queue = b.queue != null ? b.queue : new InMemoryJobQueue(b.queueCapacity);
+    this.ownQueue = b.queue == null;
     this.youtube = b.videoSource != null ? b.videoSource
         : YouTubeSource.ytDlp(Path.of("yt-dlp"), Duration.ofMinutes(2));
     this.downloader = new HttpDownloader(HttpDownloader.Options.defaults()
@@ -926,8 +930,7 @@ public final class SlideService implements AutoCloseable {
       }
       if (!state.status().isTerminal()) {
         interrupted++;
-        state = state.withStatus(JobStatus.FAILED, "Job interrupted: the server stopped")
-            .withError("interrupted").withPercent(null).withDownload(null, null);
+        state = interrupted(state);
         try {
           records.save(videoId, state);
           Files.deleteIfExists(downloadDirectory.resolve(videoId + ".mp4"));
@@ -941,6 +944,36 @@ public final class SlideService implements AutoCloseable {
       log.info("Restored {} jobs ({} interrupted by the last stop; {} finished over {} ago"
           + " forgotten)", known.size() - forgotten, interrupted, forgotten,
           finishedJobRetention);
+    }
+  }
+
+  /** A job this process was running or had queued when it stopped. */
+  private static JobState interrupted(JobState state) {
+    return state.withStatus(JobStatus.FAILED, "Job interrupted: the server stopped")
+        .withError("interrupted").withPercent(null).withDownload(null, null);
+  }
+
+  /**
+   * Ends the jobs of this process's own queue, waiting or running, as the next start would
+   * (see {@link #restore}): nobody else can run them once it stops. Clients following them so
+   * get a final state, rather than a stream that closes with none (a client that reads a
+   * stream to its end would take that for the end of the job).
+   */
+  private void interruptOwnJobs() {
+    Set<String> ids = new LinkedHashSet<>(tasks.keySet());
+    try {
+      ids.addAll(queue.waiting());
+    } catch (RuntimeException e) {
+      log.warn("Cannot read the queue to end its jobs: {}", e.toString());
+    }
+    for (String id : ids) {
+      try {
+        tracker.update(id, SlideService::interrupted); // a finished job stays as it is
+      } catch (java.util.NoSuchElementException e) {
+        // forgotten meanwhile
+      } catch (RuntimeException e) {
+        log.warn("Cannot end job {} at stop: {}", id, e.toString());
+      }
     }
   }
 
@@ -1134,6 +1167,9 @@ public final class SlideService implements AutoCloseable {
   public void close() {
     draining = true;
     stopped = true;
+    if (ownQueue) {
+      interruptOwnJobs(); // before the tasks let go, so that none of them reads "cancelled"
+    }
     for (Task task : tasks.values()) {
       task.releasing = true;
       task.interrupt();

@@ -824,6 +824,38 @@ class SlidesServerTest {
   }
 
   @Test
+  void aStopEndsTheStreamsOfQueuedJobsWithTheirFailure() throws Exception {
+    // Jobs still waiting when the server stops never run (with jobs in memory nobody else can
+    // run them). Their streams must end with that news, not just close: a client that reads a
+    // stream to its end would take a bare close for the end of the job and look for a manifest.
+    cdn.hold("lecture.mp4");
+    cdn.serve("second.mp4", lecture);
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    f.post("/process/youtube/second");
+    Events running = follow("lecture", null);
+    Events queued = follow("second", null);
+    assertTrue(queued.received.await(10, TimeUnit.SECONDS));
+    Thread stopper = new Thread(() -> f.server.shutdown(Duration.ofSeconds(60)));
+    stopper.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!f.server.service().isDraining() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(f.server.service().isDraining());
+    cdn.release("lecture.mp4");
+    assertTrue(running.closed.await(60, TimeUnit.SECONDS));
+    assertEquals("completed", running.last().get("status").asText());
+    assertTrue(queued.closed.await(60, TimeUnit.SECONDS));
+    JsonNode last = queued.last();
+    assertEquals("failed", last.get("status").asText(), queued.data.toString());
+    assertEquals("interrupted", last.get("error").asText());
+    assertEquals("Job interrupted: the server stopped", last.get("message").asText());
+    stopper.join(60_000);
+    assertFalse(stopper.isAlive());
+  }
+
+  @Test
   void refusesToStartWithoutAPasswordUnlessInsecure() {
     IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class,
