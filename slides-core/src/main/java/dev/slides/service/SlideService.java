@@ -1159,9 +1159,10 @@ public final class SlideService implements AutoCloseable {
   }
 
   /**
-   * Stops the workers at once. Running jobs stop and go back to the queue (a shared queue lets
-   * another node take them up; in memory they end with this process, and job records show them
-   * as interrupted on the next start).
+   * Stops the workers at once. Running jobs stop and go back to the queue: a shared queue lets
+   * another node take them up; with the queue in memory they end with this process, so they and
+   * the jobs still waiting read failed, error {@code interrupted}, from now on (their followers
+   * are told, and job records keep it).
    */
   @Override
   public void close() {
