@@ -425,8 +425,7 @@ public final class SlideService implements AutoCloseable {
     boolean wasWaiting = queue.remove(videoId);
     // The state first: from here on no update of the run counts, whatever its thread does;
     // the worker hears it (CancelWatcher) and stops.
-    JobState after = tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
-        .withError("cancelled").withPercent(null).withDownload(null, null));
+    JobState after = tracker.update(videoId, s -> failed(s, "Job cancelled", "cancelled"));
     if (wasWaiting) {
       reportQueue();
       cleanOldDownloads(); // an upload it was waiting with is no longer needed
@@ -835,8 +834,7 @@ public final class SlideService implements AutoCloseable {
       // already reported in the job state
     } catch (InterruptedIOException e) {
       if (!task.releasing) {
-        run.update(s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
-            .withError("cancelled").withPercent(null));
+        run.update(s -> failed(s, "Job cancelled", "cancelled"));
       }
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
@@ -875,9 +873,7 @@ public final class SlideService implements AutoCloseable {
   private void fail(JobTracker.Run run, String summary, Exception e) {
     String error = e.getMessage() == null ? e.toString() : e.getMessage();
     log.warn("Job {}: {}: {}", run.videoId(), summary, error);
-    // The download's counts describe one under way: a failed job has none (as when cancelled).
-    run.update(s -> s.withStatus(JobStatus.FAILED, summary).withError(error)
-        .withPercent(null).withDownload(null, null));
+    run.update(s -> failed(s, summary, error));
   }
 
   /** Tells each waiting job its place. */
@@ -949,8 +945,17 @@ public final class SlideService implements AutoCloseable {
 
   /** A job this process was running or had queued when it stopped. */
   private static JobState interrupted(JobState state) {
-    return state.withStatus(JobStatus.FAILED, "Job interrupted: the server stopped")
-        .withError("interrupted").withPercent(null).withDownload(null, null);
+    return failed(state, "Job interrupted: the server stopped", "interrupted");
+  }
+
+  /**
+   * {@code state} ended as failed. The counts that describe a phase under way (progress, bytes
+   * downloaded, the frame being analysed, slides uploaded) are absent from it; the frame count
+   * stays.
+   */
+  private static JobState failed(JobState state, String message, String error) {
+    return state.withStatus(JobStatus.FAILED, message).withError(error).withPercent(null)
+        .withDownload(null, null).withFrames(state.frameCount(), null).withSlides(null, null);
   }
 
   /**

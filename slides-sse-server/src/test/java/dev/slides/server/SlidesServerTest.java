@@ -624,6 +624,51 @@ class SlidesServerTest {
   }
 
   @Test
+  void aJobCancelledWhileUploadingKeepsNoUploadCounts() throws Exception {
+    // slides_processed and total_slides describe an upload under way; the failed state that a
+    // cancel leaves has none, as the Python service's failed states had none.
+    CountDownLatch uploading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    dev.slides.InMemoryBlobStore memory = new dev.slides.InMemoryBlobStore();
+    dev.slides.BlobStore store = new dev.slides.BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType)
+          throws java.io.IOException {
+        uploading.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("cancelled");
+        }
+        return memory.put(key, content, contentType);
+      }
+
+      @Override
+      public java.util.Optional<String> find(String key) throws java.io.IOException {
+        return memory.find(key);
+      }
+    };
+    f.close();
+    f = new ServerFixture(settings(), store);
+    try {
+      f.post("/process/youtube/lecture");
+      assertTrue(uploading.await(60, TimeUnit.SECONDS));
+      JsonNode before = f.get("/jobs/lecture").body();
+      assertEquals("uploading", before.get("status").asText(), before.toString());
+      assertTrue(before.get("total_slides").isInt(), before.toString());
+      JsonNode cancelled = f.delete("/jobs/lecture").body().get("job");
+      assertEquals("failed", cancelled.get("status").asText());
+      for (String key : List.of("current_frame", "slides_processed", "total_slides", "percent",
+          "downloaded_bytes", "total_bytes", "metadata_uri")) {
+        assertTrue(cancelled.get(key).isNull(), key + " in " + cancelled);
+      }
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void queuedJobsKnowTheirPlace() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
