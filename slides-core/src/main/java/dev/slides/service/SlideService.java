@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,6 +162,8 @@ public final class SlideService implements AutoCloseable {
 
   /** The run of each id that this process works on or still lets go of. */
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+  /** The queue is this process's own (in memory): its jobs end when the process stops. */
+  private final boolean ownQueue;
   /** Files taken over by a submission still being decided: not to be swept meanwhile. */
   private final Set<Path> incoming = ConcurrentHashMap.newKeySet();
   private final AtomicInteger running = new AtomicInteger();
@@ -174,6 +177,7 @@ public final class SlideService implements AutoCloseable {
     this.extractor = Objects.requireNonNull(b.extractor, "extractor");
     this.tracker = b.tracker != null ? b.tracker : JobTracker.inMemory();
     this.queue = b.queue != null ? b.queue : new InMemoryJobQueue(b.queueCapacity);
+    this.ownQueue = b.queue == null;
     this.youtube = b.videoSource != null ? b.videoSource
         : YouTubeSource.ytDlp(Path.of("yt-dlp"), Duration.ofMinutes(2));
     this.downloader = new HttpDownloader(HttpDownloader.Options.defaults()
@@ -421,8 +425,7 @@ public final class SlideService implements AutoCloseable {
     boolean wasWaiting = queue.remove(videoId);
     // The state first: from here on no update of the run counts, whatever its thread does;
     // the worker hears it (CancelWatcher) and stops.
-    JobState after = tracker.update(videoId, s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
-        .withError("cancelled").withPercent(null).withDownload(null, null));
+    JobState after = tracker.update(videoId, s -> failed(s, "Job cancelled", "cancelled"));
     if (wasWaiting) {
       reportQueue();
       cleanOldDownloads(); // an upload it was waiting with is no longer needed
@@ -831,8 +834,7 @@ public final class SlideService implements AutoCloseable {
       // already reported in the job state
     } catch (InterruptedIOException e) {
       if (!task.releasing) {
-        run.update(s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
-            .withError("cancelled").withPercent(null));
+        run.update(s -> failed(s, "Job cancelled", "cancelled"));
       }
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
@@ -871,8 +873,7 @@ public final class SlideService implements AutoCloseable {
   private void fail(JobTracker.Run run, String summary, Exception e) {
     String error = e.getMessage() == null ? e.toString() : e.getMessage();
     log.warn("Job {}: {}: {}", run.videoId(), summary, error);
-    run.update(s -> s.withStatus(JobStatus.FAILED, summary).withError(error)
-        .withPercent(null));
+    run.update(s -> failed(s, summary, error));
   }
 
   /** Tells each waiting job its place. */
@@ -925,8 +926,7 @@ public final class SlideService implements AutoCloseable {
       }
       if (!state.status().isTerminal()) {
         interrupted++;
-        state = state.withStatus(JobStatus.FAILED, "Job interrupted: the server stopped")
-            .withError("interrupted").withPercent(null).withDownload(null, null);
+        state = interrupted(state);
         try {
           records.save(videoId, state);
           Files.deleteIfExists(downloadDirectory.resolve(videoId + ".mp4"));
@@ -940,6 +940,45 @@ public final class SlideService implements AutoCloseable {
       log.info("Restored {} jobs ({} interrupted by the last stop; {} finished over {} ago"
           + " forgotten)", known.size() - forgotten, interrupted, forgotten,
           finishedJobRetention);
+    }
+  }
+
+  /** A job this process was running or had queued when it stopped. */
+  private static JobState interrupted(JobState state) {
+    return failed(state, "Job interrupted: the server stopped", "interrupted");
+  }
+
+  /**
+   * {@code state} ended as failed. The counts that describe a phase under way (progress, bytes
+   * downloaded, the frame being analysed, slides uploaded) are absent from it; the frame count
+   * stays.
+   */
+  private static JobState failed(JobState state, String message, String error) {
+    return state.withStatus(JobStatus.FAILED, message).withError(error).withPercent(null)
+        .withDownload(null, null).withFrames(state.frameCount(), null).withSlides(null, null);
+  }
+
+  /**
+   * Ends the jobs of this process's own queue, waiting or running, as the next start would
+   * (see {@link #restore}): nobody else can run them once it stops. Clients following them so
+   * get a final state, rather than a stream that closes with none (a client that reads a
+   * stream to its end would take that for the end of the job).
+   */
+  private void interruptOwnJobs() {
+    Set<String> ids = new LinkedHashSet<>(tasks.keySet());
+    try {
+      ids.addAll(queue.waiting());
+    } catch (RuntimeException e) {
+      log.warn("Cannot read the queue to end its jobs: {}", e.toString());
+    }
+    for (String id : ids) {
+      try {
+        tracker.update(id, SlideService::interrupted); // a finished job stays as it is
+      } catch (java.util.NoSuchElementException e) {
+        // forgotten meanwhile
+      } catch (RuntimeException e) {
+        log.warn("Cannot end job {} at stop: {}", id, e.toString());
+      }
     }
   }
 
@@ -1125,14 +1164,18 @@ public final class SlideService implements AutoCloseable {
   }
 
   /**
-   * Stops the workers at once. Running jobs stop and go back to the queue (a shared queue lets
-   * another node take them up; in memory they end with this process, and job records show them
-   * as interrupted on the next start).
+   * Stops the workers at once. Running jobs stop and go back to the queue: a shared queue lets
+   * another node take them up; with the queue in memory they end with this process, so they and
+   * the jobs still waiting read failed, error {@code interrupted}, from now on (their followers
+   * are told, and job records keep it).
    */
   @Override
   public void close() {
     draining = true;
     stopped = true;
+    if (ownQueue) {
+      interruptOwnJobs(); // before the tasks let go, so that none of them reads "cancelled"
+    }
     for (Task task : tasks.values()) {
       task.releasing = true;
       task.interrupt();

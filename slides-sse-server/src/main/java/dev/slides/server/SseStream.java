@@ -2,6 +2,7 @@ package dev.slides.server;
 
 import dev.slides.JobListener;
 import dev.slides.JobState;
+import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
@@ -28,7 +29,8 @@ import org.xnio.XnioIoThread;
  * through each status once on its way there, at most six states wait per client however slow it
  * is, not a backlog. Frames: {@code id: <version>} and
  * {@code data: <json>} (plus {@code retry:} once), a comment line as heartbeat, and
- * {@code event: error} when the job has been silent too long or is gone from the tracker. The
+ * {@code event: error} when the job has been silent too long (a job waiting in the queue is not
+ * silent: it waits its turn) or is gone from the tracker. The
  * stream closes after a {@code completed} or {@code failed} state, and after an error.
  */
 final class SseStream implements JobListener {
@@ -47,6 +49,9 @@ final class SseStream implements JobListener {
   private boolean goneQueued; // guarded by unsent
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private volatile long lastChangeNanos = System.nanoTime();
+  // The newest state is pending: the job waits in the queue for a worker, which is not a job
+  // gone silent, however long the jobs ahead of it take.
+  private volatile boolean queued;
 
   // Touched on the I/O thread only.
   private Sender sender;
@@ -136,6 +141,7 @@ final class SseStream implements JobListener {
       unsent.addLast(state);
       terminalQueued = state.status().isTerminal();
     }
+    queued = state.status() == JobStatus.PENDING;
     lastChangeNanos = System.nanoTime();
     wake();
   }
@@ -252,7 +258,10 @@ final class SseStream implements JobListener {
       return;
     }
     long silentMillis = (System.nanoTime() - lastChangeNanos) / 1_000_000;
-    if (silentMillis >= inactivityMillis) {
+    if (queued) {
+      inactivityTimer = io.executeAfter(this::checkInactivity, inactivityMillis,
+          TimeUnit.MILLISECONDS);
+    } else if (silentMillis >= inactivityMillis) {
       sendErrorAndFinish("No updates for job " + videoId + " in the last "
           + Math.max(1, inactivityMillis / 1000) + " seconds");
     } else {

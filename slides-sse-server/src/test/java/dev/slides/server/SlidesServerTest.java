@@ -407,6 +407,53 @@ class SlidesServerTest {
   }
 
   @Test
+  void aJobWaitingInTheQueueKeepsItsStreamOpenPastTheInactivityTimeout() throws Exception {
+    // With one worker, a job waits for the one ahead of it without news for as long as that one
+    // takes. Its stream must stay open (heartbeats only): a client such as the web app that
+    // upstream served, which reads one stream to the end, would otherwise stop following a job
+    // that is only waiting its turn.
+    f.close();
+    f = new ServerFixture(settings()
+        .withStreamTimings(Duration.ofMillis(100), Duration.ofMillis(1000)));
+    cdn.hold("lecture.mp4");
+    cdn.serve("second.mp4", lecture);
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    f.post("/process/youtube/second");
+    assertEquals("pending", f.get("/jobs/second").body().get("status").asText());
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(f.base() + "/jobs/second/stream"))
+        .header("Authorization", "Bearer " + ServerFixture.PASSWORD).build();
+    Thread reader = ServerFixture.readLines(
+        f.jdk.send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), lines);
+    // A heartbeat comes at most every 100 ms: 15 of them span more than the 1 s timeout.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (heartbeats(lines) < 15 && !lines.contains("<closed>")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertFalse(lines.contains("event: error"), lines.toString());
+    assertTrue(heartbeats(lines) >= 15, lines.toString());
+    cdn.release("lecture.mp4");
+    reader.join(TimeUnit.SECONDS.toMillis(60));
+    List<String> data = new ArrayList<>();
+    for (String line : new ArrayList<>(lines)) {
+      if (line.startsWith("data: ")) {
+        data.add(ServerFixture.JSON.readTree(line.substring(6)).get("status").asText());
+      }
+    }
+    assertEquals("pending", data.get(0));
+    assertEquals("completed", data.get(data.size() - 1), lines.toString());
+    assertFalse(lines.contains("event: error"), lines.toString());
+  }
+
+  private static long heartbeats(List<String> lines) {
+    synchronized (lines) {
+      return lines.stream().filter(l -> l.startsWith(":")).count();
+    }
+  }
+
+  @Test
   void twoHundredClientsOnOneJobAllSeeTheEnd() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
@@ -472,6 +519,25 @@ class SlidesServerTest {
     assertTrue(starts.stream().anyMatch(s -> starts.stream()
             .anyMatch(p -> p < s && s <= p + (1 << 20))),
         cdn.rangesSeen.toString());
+  }
+
+  @Test
+  void aDownloadThatFailsHalfwayLeavesNoDownloadCountsInTheFailedState() throws Exception {
+    // The byte counts describe a download under way: once the job has failed they are absent
+    // (null), as after a cancel or a restart, not the counts of the attempt that gave up.
+    f.close();
+    // Every attempt is cut; the whole download gives up after a second rather than after its
+    // retries' back-off.
+    f = new ServerFixture(settings().withDownloadTimeouts(Duration.ofSeconds(30),
+        Duration.ofSeconds(1)));
+    cdn.dropAlwaysAfter("lecture.mp4", 4096);
+    f.postJson("/process",
+        "{\"url\":\"" + cdn.url("lecture.mp4") + "\",\"video_id\":\"cut\"}");
+    JsonNode failed = f.awaitStatus("cut", "failed", Duration.ofSeconds(60));
+    assertEquals("Video download failed", failed.get("message").asText());
+    assertTrue(failed.get("downloaded_bytes").isNull(), failed.toString());
+    assertTrue(failed.get("total_bytes").isNull(), failed.toString());
+    assertTrue(failed.get("percent").isNull(), failed.toString());
   }
 
   @Test
@@ -554,6 +620,51 @@ class SlidesServerTest {
     assertTrue(f.server.service().awaitIdle(Duration.ofSeconds(10)));
     try (var files = Files.list(data.resolve("downloads"))) {
       assertEquals(0, files.count());
+    }
+  }
+
+  @Test
+  void aJobCancelledWhileUploadingKeepsNoUploadCounts() throws Exception {
+    // slides_processed and total_slides describe an upload under way; the failed state that a
+    // cancel leaves has none, as the Python service's failed states had none.
+    CountDownLatch uploading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    dev.slides.InMemoryBlobStore memory = new dev.slides.InMemoryBlobStore();
+    dev.slides.BlobStore store = new dev.slides.BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType)
+          throws java.io.IOException {
+        uploading.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("cancelled");
+        }
+        return memory.put(key, content, contentType);
+      }
+
+      @Override
+      public java.util.Optional<String> find(String key) throws java.io.IOException {
+        return memory.find(key);
+      }
+    };
+    f.close();
+    f = new ServerFixture(settings(), store);
+    try {
+      f.post("/process/youtube/lecture");
+      assertTrue(uploading.await(60, TimeUnit.SECONDS));
+      JsonNode before = f.get("/jobs/lecture").body();
+      assertEquals("uploading", before.get("status").asText(), before.toString());
+      assertTrue(before.get("total_slides").isInt(), before.toString());
+      JsonNode cancelled = f.delete("/jobs/lecture").body().get("job");
+      assertEquals("failed", cancelled.get("status").asText());
+      for (String key : List.of("current_frame", "slides_processed", "total_slides", "percent",
+          "downloaded_bytes", "total_bytes", "metadata_uri")) {
+        assertTrue(cancelled.get(key).isNull(), key + " in " + cancelled);
+      }
+    } finally {
+      release.countDown();
     }
   }
 
@@ -755,6 +866,38 @@ class SlidesServerTest {
     stopper.join(60_000);
     assertFalse(stopper.isAlive());
     assertTrue(Files.exists(data.resolve("store/manifests/lecture.json")));
+  }
+
+  @Test
+  void aStopEndsTheStreamsOfQueuedJobsWithTheirFailure() throws Exception {
+    // Jobs still waiting when the server stops never run (with jobs in memory nobody else can
+    // run them). Their streams must end with that news, not just close: a client that reads a
+    // stream to its end would take a bare close for the end of the job and look for a manifest.
+    cdn.hold("lecture.mp4");
+    cdn.serve("second.mp4", lecture);
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    f.post("/process/youtube/second");
+    Events running = follow("lecture", null);
+    Events queued = follow("second", null);
+    assertTrue(queued.received.await(10, TimeUnit.SECONDS));
+    Thread stopper = new Thread(() -> f.server.shutdown(Duration.ofSeconds(60)));
+    stopper.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!f.server.service().isDraining() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(f.server.service().isDraining());
+    cdn.release("lecture.mp4");
+    assertTrue(running.closed.await(60, TimeUnit.SECONDS));
+    assertEquals("completed", running.last().get("status").asText());
+    assertTrue(queued.closed.await(60, TimeUnit.SECONDS));
+    JsonNode last = queued.last();
+    assertEquals("failed", last.get("status").asText(), queued.data.toString());
+    assertEquals("interrupted", last.get("error").asText());
+    assertEquals("Job interrupted: the server stopped", last.get("message").asText());
+    stopper.join(60_000);
+    assertFalse(stopper.isAlive());
   }
 
   @Test

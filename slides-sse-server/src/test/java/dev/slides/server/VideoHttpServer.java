@@ -30,6 +30,7 @@ final class VideoHttpServer implements AutoCloseable {
   private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> arrivals = new ConcurrentHashMap<>();
   private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
+  private final Map<String, Long> dropAlwaysAfter = new ConcurrentHashMap<>();
   final List<String> rangesSeen = new CopyOnWriteArrayList<>();
   volatile boolean rangesSupported = true;
 
@@ -83,6 +84,11 @@ final class VideoHttpServer implements AutoCloseable {
     dropAfter.put(name, bytes);
   }
 
+  /** Every body of {@code name} stops after {@code bytes} and the connection is cut. */
+  void dropAlwaysAfter(String name, long bytes) {
+    dropAlwaysAfter.put(name, bytes);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String name = exchange.getRequestURI().getPath().substring("/videos/".length());
     try {
@@ -121,6 +127,9 @@ final class VideoHttpServer implements AutoCloseable {
       exchange.getResponseHeaders().add("Content-Type", "video/mp4");
       exchange.sendResponseHeaders(status, length);
       Long drop = length > 1 ? dropAfter.remove(name) : null;
+      if (drop == null && length > 1) {
+        drop = dropAlwaysAfter.get(name);
+      }
       OutputStream out = exchange.getResponseBody();
       if (drop != null && drop < length) {
         out.write(all, (int) from, (int) (long) drop);

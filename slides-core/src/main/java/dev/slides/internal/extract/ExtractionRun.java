@@ -214,6 +214,7 @@ public final class ExtractionRun {
     job.update(s -> s.withStatus(JobStatus.FAILED, summary)
         .withError(error)
         .withPercent(null)
+        .withFrames(s.frameCount(), null)
         .withSlides(null, null));
     return new ExtractionException(summary, error, cause);
   }
