@@ -785,8 +785,9 @@ public final class SlidesServer implements AutoCloseable {
     service.drain();
     try {
       if (!service.awaitIdle(timeout)) {
-        log.warn("{} jobs still running after {} s; stopping them", service.activeJobs(),
-            timeout.toSeconds());
+        int waiting = service.queuedJobs();
+        log.warn("{} jobs still running and {} waiting in the queue after {} s; stopping them",
+            Math.max(0, service.activeJobs() - waiting), waiting, timeout.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
