@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SamplingOptionsTest {
   @Test
   void theDefaultsRunOneDecoderPerCore() {
-    assertEquals(Math.min(SamplingOptions.MAX_DECODERS, Runtime.getRuntime().availableProcessors()),
+    assertEquals(
+        Math.min(SamplingOptions.MAX_DECODERS, Runtime.getRuntime().availableProcessors()),
         SamplingOptions.defaults().decoders());
   }
 
