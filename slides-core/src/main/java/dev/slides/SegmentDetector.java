@@ -51,10 +51,12 @@ import java.util.List;
 public final class SegmentDetector {
   private final Detection detection;
 
+  /** A detector for one video, tuned by {@code options}. */
   public SegmentDetector(DetectorOptions options) {
     this.detection = new Detection(options);
   }
 
+  /** A detector for one video with {@link DetectorOptions#defaults()}. */
   public SegmentDetector() {
     this(DetectorOptions.defaults());
   }

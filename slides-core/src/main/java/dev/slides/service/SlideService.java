@@ -242,6 +242,7 @@ public final class SlideService implements AutoCloseable {
     return this;
   }
 
+  /** The tracker holding this service's jobs: follow them with its listeners. */
   public JobTracker tracker() {
     return tracker;
   }
@@ -445,6 +446,7 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #drain()} was called: no new jobs are accepted. */
   public boolean isDraining() {
     return draining;
   }
@@ -1328,6 +1330,7 @@ public final class SlideService implements AutoCloseable {
       return this;
     }
 
+    /** The service, not yet working: call {@link SlideService#start()}. */
     public SlideService build() {
       return new SlideService(this);
     }
