@@ -2,6 +2,7 @@ package dev.slides.bench;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 
+import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
 import dev.slides.SamplingOptions;
@@ -19,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
@@ -238,12 +241,11 @@ public final class EndToEndBenchmark {
         }
       }
       case "extract", "extract-full" -> {
-        Path out = Files.createTempDirectory("slides-bench");
         SamplingOptions sampling = mode.equals("extract-full")
             ? SamplingOptions.defaults().withSkipStillStretches(false)
             : SamplingOptions.defaults();
-        ExtractionResult r = SlideExtractor.create(new TempDirStore(out),
-            ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
+        ExtractionResult r = extractInTemporaryStore(video, sampling,
+            Path.of(System.getProperty("java.io.tmpdir")));
         samples = r.samples();
         videoSeconds = r.durationSeconds();
         r.segments().stream().filter(SlideSegment::isStatic).forEach(seg -> System.out.printf(
@@ -256,6 +258,26 @@ public final class EndToEndBenchmark {
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %.3f %d %.3f%n", seconds, samples,
         peakRssKb(), videoSeconds, frames, cpu);
+  }
+
+  /**
+   * Extracts {@code video} into a store in a new folder under {@code parent}, as a user's
+   * extraction writes its images, and deletes that folder afterwards: every measurement made one,
+   * and a full run left some twenty behind in the temporary folder.
+   */
+  static ExtractionResult extractInTemporaryStore(Path video, SamplingOptions sampling,
+      Path parent) throws IOException, ExtractionException {
+    Path out = Files.createTempDirectory(parent, "slides-bench");
+    try {
+      return SlideExtractor.create(new TempDirStore(out),
+          ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
+    } finally {
+      try (Stream<Path> files = Files.walk(out)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   /**
