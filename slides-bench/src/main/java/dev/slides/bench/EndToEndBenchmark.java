@@ -186,7 +186,7 @@ public final class EndToEndBenchmark {
         r.cpuSeconds / single.cpuSeconds);
   }
 
-  private static Result run(String mode, Path video) throws Exception {
+  static Result run(String mode, Path video) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -194,6 +194,7 @@ public final class EndToEndBenchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = null;
     List<double[]> statics = new ArrayList<>();
+    List<String> said = new ArrayList<>(); // what else the child printed: why it failed
     try (BufferedReader r = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -203,11 +204,14 @@ public final class EndToEndBenchmark {
         } else if (line.startsWith("STATIC ")) {
           String[] p = line.split(" ");
           statics.add(new double[] {Double.parseDouble(p[1]), Double.parseDouble(p[2])});
+        } else {
+          said.add(line);
         }
       }
     }
     if (process.waitFor() != 0 || result == null) {
-      throw new IllegalStateException(mode + " failed");
+      throw new IllegalStateException("The " + mode + " measurement of " + video + " failed:\n"
+          + String.join("\n", said.subList(Math.max(0, said.size() - 20), said.size())));
     }
     String[] p = result.split(" ");
     return new Result(Double.parseDouble(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]),
@@ -251,7 +255,7 @@ public final class EndToEndBenchmark {
         r.segments().stream().filter(SlideSegment::isStatic).forEach(seg -> System.out.printf(
             Locale.ROOT, "STATIC %.3f %.3f%n", seg.startTime(), seg.endTime()));
       }
-      default -> throw new IllegalArgumentException(mode);
+      default -> throw new IllegalArgumentException("Unknown measurement: " + mode);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = ProcessHandle.current().info().totalCpuDuration()

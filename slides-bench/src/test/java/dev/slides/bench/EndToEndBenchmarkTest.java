@@ -1,6 +1,7 @@
 package dev.slides.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionResult;
@@ -26,5 +27,15 @@ class EndToEndBenchmarkTest {
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(List.of(), left.toList());
     }
+  }
+
+  /** A measurement whose JVM fails says what it printed, not only that it failed. */
+  @Test
+  void aFailedMeasurementShowsWhatItsJvmSaid() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> EndToEndBenchmark.run("no-such-mode", SAMPLE));
+    assertTrue(e.getMessage().startsWith("The no-such-mode measurement of " + SAMPLE + " failed:"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Unknown measurement: no-such-mode"), e.getMessage());
   }
 }
