@@ -1,6 +1,5 @@
 package dev.slides;
 
-import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -9,9 +8,12 @@ import java.util.Optional;
  * {@code slides/abc/1-first.webp}, each holding bytes with a content type and reachable at a URL.
  *
  * <p>Implementations are thread-safe; {@link #put} of one key replaces it whole (readers see the
- * old or the new bytes, never a mix). Keys are checked with {@link BlobKeys#requireValid}.
- * Adapters for local files, Vercel Blob and S3 live in {@code slides-blob};
- * {@link InMemoryBlobStore} is here for tests and embedding.
+ * old or the new bytes, never a mix). A key is a relative path of at most 950 characters whose
+ * segments are made of {@code A-Z a-z 0-9 . _ -} (no empty, {@code .} or {@code ..} segment);
+ * the stores of this project refuse other keys with an {@link IllegalArgumentException}. The
+ * library only writes {@code slides/{id}/{n}-{first|last}.webp} and {@code manifests/{id}.json}.
+ * {@link FileSystemBlobStore} and {@link InMemoryBlobStore} are here; S3 and Vercel Blob are the
+ * modules {@code slides-blob-s3} and {@code slides-blob-vercel}.
  */
 public interface BlobStore {
   /**

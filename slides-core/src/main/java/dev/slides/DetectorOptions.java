@@ -47,6 +47,7 @@ public final class DetectorOptions {
     return DEFAULTS;
   }
 
+  /** A builder holding the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -190,6 +191,7 @@ public final class DetectorOptions {
       return this;
     }
 
+    /** @throws IllegalArgumentException when the end is not after the start */
     public DetectorOptions build() {
       if (endSeconds <= startSeconds) {
         throw new IllegalArgumentException("end (" + endSeconds + " s) must be after start ("

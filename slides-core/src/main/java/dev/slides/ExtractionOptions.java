@@ -6,8 +6,19 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * How slides are extracted. Immutable; start from {@link #defaults()} and change what you need
- * with the {@code with...} methods, or build one with {@link #builder()}.
+ * How slides are extracted. Immutable and thread-safe; start from {@link #defaults()} and change
+ * what you need with the {@code with...} methods, or build one with {@link #builder()}. Each
+ * {@code with...} method and each builder setting takes the value its getter describes; a value
+ * out of range throws {@link IllegalArgumentException} (from {@code with...} at once, from the
+ * builder at {@link Builder#build()}), and only {@link #sampleStats()} and
+ * {@link #spoolDirectory()} may be null.
+ *
+ * <pre>{@code
+ * ExtractionOptions options = ExtractionOptions.defaults()
+ *     .withImageQuality(90)
+ *     .withDetector(DetectorOptions.builder().sensitivity(70).build())
+ *     .withSampling(SamplingOptions.defaults().withSamplesPerSecond(2));
+ * }</pre>
  */
 public final class ExtractionOptions {
   private static final ExtractionOptions DEFAULTS = new Builder().build();
@@ -51,10 +62,12 @@ public final class ExtractionOptions {
     return DEFAULTS;
   }
 
+  /** A builder holding the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these settings. */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -69,24 +82,24 @@ public final class ExtractionOptions {
     return detector;
   }
 
-  /** Slide images wider than this are scaled down (default 1920). */
+  /** Slide images wider than this many pixels are scaled down (default 1920, at least 16). */
   public int maxImageWidth() {
     return maxImageWidth;
   }
 
-  /** WebP quality, 0 to 100 (default 80, env {@code SLIDE_IMAGE_QUALITY}). */
+  /** WebP quality of the slide images, 0 to 100 (default 80). */
   public int imageQuality() {
     return imageQuality;
   }
 
-  /** Uploads of one job running at once (default 4). */
+  /** Uploads of one job running at once (default 4, at least 1). */
   public int uploadConcurrency() {
     return uploadConcurrency;
   }
 
   /**
    * Least time between two progress updates of one phase (default 100 ms, so at most about ten
-   * a second).
+   * a second; zero lets every update through).
    */
   public Duration progressInterval() {
     return progressInterval;
@@ -109,34 +122,42 @@ public final class ExtractionOptions {
     return spoolDirectory;
   }
 
+  /** These options with another {@link #sampling()}. */
   public ExtractionOptions withSampling(SamplingOptions sampling) {
     return toBuilder().sampling(sampling).build();
   }
 
+  /** These options with another {@link #detector()}. */
   public ExtractionOptions withDetector(DetectorOptions detector) {
     return toBuilder().detector(detector).build();
   }
 
+  /** These options with another {@link #maxImageWidth()}. */
   public ExtractionOptions withMaxImageWidth(int maxImageWidth) {
     return toBuilder().maxImageWidth(maxImageWidth).build();
   }
 
+  /** These options with another {@link #imageQuality()}. */
   public ExtractionOptions withImageQuality(int imageQuality) {
     return toBuilder().imageQuality(imageQuality).build();
   }
 
+  /** These options with another {@link #uploadConcurrency()}. */
   public ExtractionOptions withUploadConcurrency(int uploadConcurrency) {
     return toBuilder().uploadConcurrency(uploadConcurrency).build();
   }
 
+  /** These options with another {@link #progressInterval()}. */
   public ExtractionOptions withProgressInterval(Duration progressInterval) {
     return toBuilder().progressInterval(progressInterval).build();
   }
 
+  /** These options with another {@link #sampleStats()}. */
   public ExtractionOptions withSampleStats(Consumer<SampleStats> sampleStats) {
     return toBuilder().sampleStats(sampleStats).build();
   }
 
+  /** These options with another {@link #spoolDirectory()}. */
   public ExtractionOptions withSpoolDirectory(Path spoolDirectory) {
     return toBuilder().spoolDirectory(spoolDirectory).build();
   }
@@ -165,41 +186,49 @@ public final class ExtractionOptions {
       spoolDirectory = o.spoolDirectory;
     }
 
+    /** See {@link ExtractionOptions#sampling()}. */
     public Builder sampling(SamplingOptions sampling) {
       this.sampling = sampling;
       return this;
     }
 
+    /** See {@link ExtractionOptions#detector()}. */
     public Builder detector(DetectorOptions detector) {
       this.detector = detector;
       return this;
     }
 
+    /** See {@link ExtractionOptions#maxImageWidth()}. */
     public Builder maxImageWidth(int maxImageWidth) {
       this.maxImageWidth = maxImageWidth;
       return this;
     }
 
+    /** See {@link ExtractionOptions#imageQuality()}. */
     public Builder imageQuality(int imageQuality) {
       this.imageQuality = imageQuality;
       return this;
     }
 
+    /** See {@link ExtractionOptions#uploadConcurrency()}. */
     public Builder uploadConcurrency(int uploadConcurrency) {
       this.uploadConcurrency = uploadConcurrency;
       return this;
     }
 
+    /** See {@link ExtractionOptions#progressInterval()}. */
     public Builder progressInterval(Duration progressInterval) {
       this.progressInterval = progressInterval;
       return this;
     }
 
+    /** See {@link ExtractionOptions#sampleStats()}. */
     public Builder sampleStats(Consumer<SampleStats> sampleStats) {
       this.sampleStats = sampleStats;
       return this;
     }
 
+    /** See {@link ExtractionOptions#spoolDirectory()}. */
     public Builder spoolDirectory(Path spoolDirectory) {
       this.spoolDirectory = spoolDirectory;
       return this;

@@ -60,6 +60,7 @@ public final class FileSystemBlobStore implements BlobStore {
     return new FileSystemBlobStore(Objects.requireNonNull(root, "root"), normalized);
   }
 
+  /** The store's directory, absolute. */
   public Path root() {
     return root;
   }

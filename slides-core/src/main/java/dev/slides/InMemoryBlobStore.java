@@ -8,8 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link BlobStore} in memory, with {@code memory:} URLs. For tests and embedding. */
 public final class InMemoryBlobStore implements BlobStore {
-  /** One stored object. */
-  public record Blob(byte[] content, String contentType) {}
+  /**
+   * One stored object.
+   *
+   * @param content the bytes (a copy: changing it changes nothing stored)
+   * @param contentType as given to {@link #put}
+   */
+  public record Blob(byte[] content, String contentType) {
+    /** The bytes, a copy: the store's own cannot be changed through what it hands out. */
+    @Override
+    public byte[] content() {
+      return content.clone();
+    }
+  }
 
   private final ConcurrentHashMap<String, Blob> blobs = new ConcurrentHashMap<>();
 

@@ -192,41 +192,49 @@ public final class JobState {
     return version;
   }
 
+  /** This state in another phase, with a new human message; neither may be null. */
   public JobState withStatus(JobStatus status, String message) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state with the manifest's URL; null for none. */
   public JobState withMetadataUri(String metadataUri) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state with a failed job's error text; null for none. */
   public JobState withError(String error) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state with {@code frame_count} and {@code current_frame}; null for absent. */
   public JobState withFrames(Integer frameCount, Integer currentFrame) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state with {@code slides_processed} and {@code total_slides}; null for absent. */
   public JobState withSlides(Integer slidesProcessed, Integer totalSlides) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state with the overall progress, 0 to 100; null for unknown. */
   public JobState withPercent(Double percent) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state with the bytes downloaded and the total expected; null for absent. */
   public JobState withDownload(Long downloadedBytes, Long totalBytes) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);
   }
 
+  /** This state naming the node running the job; null for none. */
   public JobState withWorker(String worker) {
     return new JobState(status, message, updatedAt, metadataUri, error, frameCount, currentFrame,
         slidesProcessed, totalSlides, percent, downloadedBytes, totalBytes, worker, version);

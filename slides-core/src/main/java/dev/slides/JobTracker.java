@@ -77,6 +77,7 @@ public abstract class JobTracker {
    * ignored, so work that outlives a cancel or a restart cannot touch the job's next run.
    */
   public interface Run {
+    /** The job's id. */
     String videoId();
 
     /** Counts the runs of one job: 1, 2, ... */

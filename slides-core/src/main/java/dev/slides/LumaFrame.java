@@ -37,10 +37,12 @@ public final class LumaFrame {
     return new LumaFrame(width, height, px);
   }
 
+  /** Width in pixels. */
   public int width() {
     return width;
   }
 
+  /** Height in pixels. */
   public int height() {
     return height;
   }

@@ -24,6 +24,11 @@ public record Region(double x, double y, double width, double height) {
     }
   }
 
+  /**
+   * The region of these shares of the frame.
+   *
+   * @throws IllegalArgumentException when it does not lie inside the frame
+   */
   public static Region of(double x, double y, double width, double height) {
     return new Region(x, y, width, height);
   }
@@ -54,6 +59,7 @@ public record Region(double x, double y, double width, double height) {
     return new Region(v[0], v[1], v[2], v[3]);
   }
 
+  /** Whether this is the whole frame. */
   public boolean isFull() {
     return x == 0 && y == 0 && width >= 1 && height >= 1;
   }

@@ -8,6 +8,9 @@ public final class SamplingOptions {
   /** The default {@link #samplesPerSecond()}. */
   public static final double DEFAULT_SAMPLES_PER_SECOND = 4.0;
 
+  /** The most {@link #decoders()} one extraction runs; the default on larger machines. */
+  public static final int MAX_DECODERS = 64;
+
   private final double samplesPerSecond;
   private final int analysisWidth;
   private final int decoderThreads;
@@ -27,8 +30,9 @@ public final class SamplingOptions {
     if (decoderThreads < 0) {
       throw new IllegalArgumentException("decoderThreads must be >= 0, got " + decoderThreads);
     }
-    if (decoders < 1 || decoders > 64) {
-      throw new IllegalArgumentException("decoders must be 1 to 64, got " + decoders);
+    if (decoders < 1 || decoders > MAX_DECODERS) {
+      throw new IllegalArgumentException(
+          "decoders must be 1 to " + MAX_DECODERS + ", got " + decoders);
     }
     this.samplesPerSecond = samplesPerSecond;
     this.analysisWidth = analysisWidth;
@@ -43,11 +47,14 @@ public final class SamplingOptions {
    * boundaries are placed to a quarter second; the analysis of a sample costs about 0.5 ms
    * against some 4 ms for decoding each 1080p frame, see docs/BENCHMARKS.md), 320-pixel-wide
    * analysis frames, one single-threaded decoder per core (on 2 cores that beats one decoder
-   * with FFmpeg's own threading), B-frames skipped and still stretches not decoded.
+   * with FFmpeg's own threading; at most {@link #MAX_DECODERS}), B-frames skipped and still
+   * stretches not decoded.
    */
   public static SamplingOptions defaults() {
+    // Capped: a machine with more cores than decoders allowed must still get defaults, not an
+    // exception from every ExtractionOptions of the process.
     return new SamplingOptions(DEFAULT_SAMPLES_PER_SECOND, 320, 0,
-        Runtime.getRuntime().availableProcessors(), true, true);
+        Math.min(MAX_DECODERS, Runtime.getRuntime().availableProcessors()), true, true);
   }
 
   /**
@@ -110,8 +117,10 @@ public final class SamplingOptions {
   }
 
   /**
-   * {@code decoders} decoders of {@code decoderThreads} FFmpeg threads each (0: FFmpeg's
-   * choice).
+   * {@code decoders} decoders (1 to {@link #MAX_DECODERS}) of {@code decoderThreads} FFmpeg
+   * threads each (0: FFmpeg's choice).
+   *
+   * @throws IllegalArgumentException when either is out of range
    */
   public SamplingOptions withDecoders(int decoders, int decoderThreads) {
     return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders,

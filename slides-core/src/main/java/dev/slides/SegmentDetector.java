@@ -50,11 +50,14 @@ import java.util.List;
  */
 public final class SegmentDetector {
   private final Detection detection;
+  private boolean finished;
 
+  /** A detector for one video, tuned by {@code options}. */
   public SegmentDetector(DetectorOptions options) {
     this.detection = new Detection(options);
   }
 
+  /** A detector for one video with {@link DetectorOptions#defaults()}. */
   public SegmentDetector() {
     this(DetectorOptions.defaults());
   }
@@ -65,9 +68,16 @@ public final class SegmentDetector {
    *
    * @param time seconds from the start of the video
    * @return the segments this sample completed, oldest first; often none
-   * @throws IllegalArgumentException when the frame's size changed or the time went back
+   * @throws IllegalArgumentException when the frame's size changed, or the time went back or is
+   *     not a finite number
+   * @throws IllegalStateException after {@link #finish}
    */
   public List<Segment> push(double time, LumaFrame frame) {
+    requireNotFinished();
+    if (!Double.isFinite(time)) {
+      // NaN passes every comparison with the previous time and would corrupt the segments
+      throw new IllegalArgumentException("A sample's time must be a finite number, got " + time);
+    }
     return detection.push(time, frame);
   }
 
@@ -76,9 +86,20 @@ public final class SegmentDetector {
    *
    * @param endTime where the last segment ends, in seconds (the video's duration); a value
    *     before the last sample's time is raised to it, one after the options' end is lowered
+   * @throws IllegalStateException when called a second time
    */
   public List<Segment> finish(double endTime) {
+    requireNotFinished();
+    finished = true;
     return detection.finish(endTime);
+  }
+
+  /** A detector analyses one video: what came after its end would start a second, silently. */
+  private void requireNotFinished() {
+    if (finished) {
+      throw new IllegalStateException(
+          "finish() was already called: a SegmentDetector analyses one video; make a new one");
+    }
   }
 
   /**

@@ -29,18 +29,22 @@ public final class SlideExtractor {
     this.options = Objects.requireNonNull(options, "options");
   }
 
+  /** An extractor publishing to {@code store} with {@code options}; neither may be null. */
   public static SlideExtractor create(BlobStore store, ExtractionOptions options) {
     return new SlideExtractor(store, options);
   }
 
+  /** An extractor publishing to {@code store} with {@link ExtractionOptions#defaults()}. */
   public static SlideExtractor create(BlobStore store) {
     return create(store, ExtractionOptions.defaults());
   }
 
+  /** The options every extraction of this extractor uses. */
   public ExtractionOptions options() {
     return options;
   }
 
+  /** Where images and manifests are published. */
   public BlobStore store() {
     return store;
   }

@@ -30,10 +30,12 @@ public record SlideSegment(
     return new SlideSegment(SegmentKind.MOVING, startTime, endTime, 0, null, null);
   }
 
+  /** Whether this is a slide. */
   public boolean isStatic() {
     return kind == SegmentKind.STATIC;
   }
 
+  /** {@code endTime - startTime}, seconds. */
   public double duration() {
     return endTime - startTime;
   }

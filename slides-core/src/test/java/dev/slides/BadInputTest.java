@@ -52,6 +52,12 @@ class BadInputTest {
   }
 
   @Test
+  void aFolderIsNotAVideoRatherThanMissing() throws IOException {
+    failWith(Files.createDirectory(dir.resolve("lectures")),
+        "Not a video file: lectures is a folder");
+  }
+
+  @Test
   void zeroLengthFile() throws IOException {
     failWith(BadFiles.empty(dir.resolve("empty.mp4")), "Video file is empty: empty.mp4");
   }

@@ -37,6 +37,15 @@ class InMemoryBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void whatGetHandsOutCannotChangeTheStoreEither() {
+    InMemoryBlobStore s = new InMemoryBlobStore();
+    s.put("slides/m/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    s.get("slides/m/1-first.webp").orElseThrow().content()[0] = 9;
+    s.contents().get("slides/m/1-first.webp").content()[1] = 9;
+    assertArrayEquals(new byte[] {1, 2, 3}, s.read("slides/m/1-first.webp").orElseThrow());
+  }
+
+  @Test
   void aStoreThatCannotReadBackSaysSoInPlainWords() {
     BlobStore writeOnly = new BlobStore() {
       @Override

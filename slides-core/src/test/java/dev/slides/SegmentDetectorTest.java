@@ -38,6 +38,31 @@ class SegmentDetectorTest {
         .toList();
   }
 
+  /** Samples after the end would start a second video inside the first, silently. */
+  @Test
+  void aFinishedDetectorRefusesMoreSamplesAndASecondFinish() {
+    SegmentDetector d = new SegmentDetector();
+    d.push(0, slide(1));
+    d.finish(1);
+    IllegalStateException push = assertThrows(IllegalStateException.class,
+        () -> d.push(2, slide(1)));
+    assertEquals("finish() was already called: a SegmentDetector analyses one video;"
+        + " make a new one", push.getMessage());
+    assertThrows(IllegalStateException.class, () -> d.finish(3));
+  }
+
+  /** NaN passes the check that time never goes back, and infinity would end no segment. */
+  @Test
+  void aSampleTimeThatIsNoFiniteNumberIsRefused() {
+    SegmentDetector d = new SegmentDetector();
+    d.push(0, slide(1));
+    for (double time : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> d.push(time, slide(1)));
+      assertEquals("A sample's time must be a finite number, got " + time, e.getMessage());
+    }
+  }
+
   @Test
   void slideMotionSlide() {
     LumaFrame a = slide(1);

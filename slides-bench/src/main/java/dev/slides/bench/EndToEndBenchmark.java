@@ -2,6 +2,7 @@ package dev.slides.bench;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 
+import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
 import dev.slides.SamplingOptions;
@@ -19,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
@@ -183,7 +186,7 @@ public final class EndToEndBenchmark {
         r.cpuSeconds / single.cpuSeconds);
   }
 
-  private static Result run(String mode, Path video) throws Exception {
+  static Result run(String mode, Path video) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -191,6 +194,7 @@ public final class EndToEndBenchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = null;
     List<double[]> statics = new ArrayList<>();
+    List<String> said = new ArrayList<>(); // what else the child printed: why it failed
     try (BufferedReader r = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -200,11 +204,14 @@ public final class EndToEndBenchmark {
         } else if (line.startsWith("STATIC ")) {
           String[] p = line.split(" ");
           statics.add(new double[] {Double.parseDouble(p[1]), Double.parseDouble(p[2])});
+        } else {
+          said.add(line);
         }
       }
     }
     if (process.waitFor() != 0 || result == null) {
-      throw new IllegalStateException(mode + " failed");
+      throw new IllegalStateException("The " + mode + " measurement of " + video + " failed:\n"
+          + String.join("\n", said.subList(Math.max(0, said.size() - 20), said.size())));
     }
     String[] p = result.split(" ");
     return new Result(Double.parseDouble(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]),
@@ -238,24 +245,43 @@ public final class EndToEndBenchmark {
         }
       }
       case "extract", "extract-full" -> {
-        Path out = Files.createTempDirectory("slides-bench");
         SamplingOptions sampling = mode.equals("extract-full")
             ? SamplingOptions.defaults().withSkipStillStretches(false)
             : SamplingOptions.defaults();
-        ExtractionResult r = SlideExtractor.create(new TempDirStore(out),
-            ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
+        ExtractionResult r = extractInTemporaryStore(video, sampling,
+            Path.of(System.getProperty("java.io.tmpdir")));
         samples = r.samples();
         videoSeconds = r.durationSeconds();
         r.segments().stream().filter(SlideSegment::isStatic).forEach(seg -> System.out.printf(
             Locale.ROOT, "STATIC %.3f %.3f%n", seg.startTime(), seg.endTime()));
       }
-      default -> throw new IllegalArgumentException(mode);
+      default -> throw new IllegalArgumentException("Unknown measurement: " + mode);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = ProcessHandle.current().info().totalCpuDuration()
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %.3f %d %.3f%n", seconds, samples,
         peakRssKb(), videoSeconds, frames, cpu);
+  }
+
+  /**
+   * Extracts {@code video} into a store in a new folder under {@code parent}, as a user's
+   * extraction writes its images, and deletes that folder afterwards: every measurement made one,
+   * and a full run left some twenty behind in the temporary folder.
+   */
+  static ExtractionResult extractInTemporaryStore(Path video, SamplingOptions sampling,
+      Path parent) throws IOException, ExtractionException {
+    Path out = Files.createTempDirectory(parent, "slides-bench");
+    try {
+      return SlideExtractor.create(new TempDirStore(out),
+          ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
+    } finally {
+      try (Stream<Path> files = Files.walk(out)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   /**

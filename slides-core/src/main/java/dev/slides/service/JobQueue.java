@@ -34,6 +34,7 @@ public interface JobQueue extends AutoCloseable {
 
   /** A claimed entry. */
   interface Lease {
+    /** What was claimed. */
     Entry entry();
 
     /**

@@ -246,6 +246,7 @@ public final class SlideService implements AutoCloseable {
     return this;
   }
 
+  /** The tracker holding this service's jobs: follow them with its listeners. */
   public JobTracker tracker() {
     return tracker;
   }
@@ -448,6 +449,7 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #drain()} was called: no new jobs are accepted. */
   public boolean isDraining() {
     return draining;
   }
@@ -1371,6 +1373,7 @@ public final class SlideService implements AutoCloseable {
       return this;
     }
 
+    /** The service, not yet working: call {@link SlideService#start()}. */
     public SlideService build() {
       return new SlideService(this);
     }

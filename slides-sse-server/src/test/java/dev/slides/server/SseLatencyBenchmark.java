@@ -23,10 +23,14 @@ import java.util.concurrent.TimeUnit;
  * Benchmark (not a test): the delay between a tracker update and its arrival at SSE clients over
  * loopback, for 1 and 100 clients, against an in-process listener measured in the same run.
  *
+ * <p>Run from the repository root (nothing is installed in {@code ~/.m2}, so the class path
+ * comes from the reactor):
+ *
  * <pre>
- * mvn -q -B install -DskipTests
- * mvn -q -pl slides-sse-server exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.slides.server.SseLatencyBenchmark
+ * mvn -B -q -pl slides-sse-server -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+ * t=slides-sse-server/target
+ * java -cp "$t/test-classes:$t/classes:$(cat $t/classpath.txt)" dev.slides.server.SseLatencyBenchmark
  * </pre>
  */
 public final class SseLatencyBenchmark {

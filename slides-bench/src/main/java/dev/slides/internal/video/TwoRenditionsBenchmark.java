@@ -48,16 +48,30 @@ public final class TwoRenditionsBenchmark {
   /** Bytes sent per served file. */
   private static final Map<String, AtomicLong> SENT = new ConcurrentHashMap<>();
 
+  /**
+   * The rendition {@code kind} made from {@code source}, cached beside it. Named after the
+   * source, so that renditions of the 1-minute lecture are not measured as the 10-minute one's.
+   */
+  static Path derived(Path source, String kind) {
+    String name = source.getFileName().toString().replaceFirst("\\.mp4$", "");
+    return source.toAbsolutePath().resolveSibling(name + "-rendition-" + kind + ".mp4");
+  }
+
   public static void main(String[] args) throws Exception {
     Path source = Path.of(args.length > 0 ? args[0]
         : "slides-bench/target/lecture-1080p-10min-youtube.mp4");
-    Path dir = source.getParent();
-    Path large = dir.resolve("rendition-1080p.mp4");
-    Path small = dir.resolve("rendition-360p.mp4");
+    if (!Files.isRegularFile(source)) {
+      System.err.println("No video at " + source + ": EndToEndBenchmark makes it (its YouTube-like"
+          + " x264 re-encoding, lecture-1080p-<minutes>min-youtube.mp4, needs the ffmpeg command)");
+      System.exit(2);
+    }
+    Path dir = source.toAbsolutePath().getParent();
+    Path large = derived(source, "1080p");
+    Path small = derived(source, "360p");
     if (!Files.exists(large)) {
       ffmpeg("-i", source.toString(), "-c", "copy", "-movflags", "+faststart", large.toString());
     }
-    Path dash = dir.resolve("rendition-1080p-dash.mp4");
+    Path dash = derived(source, "1080p-dash");
     if (!Files.exists(dash)) {
       // YouTube's video-only formats are fragmented MP4: a segment index at the front, then a
       // fragment (moof + mdat) every few seconds, no sample table to seek with.
@@ -254,7 +268,13 @@ public final class TwoRenditionsBenchmark {
   private static void ffmpeg(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).inheritIO().start();
+    Process p;
+    try {
+      p = new ProcessBuilder(command).inheritIO().start();
+    } catch (IOException e) {
+      throw new IOException("This benchmark needs the ffmpeg command on the PATH (Debian: apt-get"
+          + " install ffmpeg) to make the renditions: " + e.getMessage(), e);
+    }
     if (p.waitFor() != 0) {
       throw new IOException("ffmpeg failed: " + command);
     }

@@ -164,6 +164,10 @@ final class VideoDecoder implements AutoCloseable {
       throws VideoDecodeException {
     FfmpegLog.install();
     String name = nameOf(file);
+    if (Files.isDirectory(file)) {
+      // "not found" would send the user looking for a file that is right there
+      throw new VideoDecodeException("Not a video file: " + name + " is a folder");
+    }
     if (!Files.isRegularFile(file)) {
       throw new VideoDecodeException("Video file not found: " + name);
     }

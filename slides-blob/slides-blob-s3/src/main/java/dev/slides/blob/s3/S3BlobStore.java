@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * sends CRC32 trailers that many S3-compatible stores reject. Objects carry their content type;
  * images are cached for a year (their keys never change content), manifests are not cached.
  * URLs are {@code publicBaseUrl + key} for public buckets, or presigned GET URLs otherwise.
+ *
+ * <p>Thread-safe. It holds the SDK's HTTP client: {@link #close()} it when done.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
   private static final Set<String> DIRECTORY_TYPES = Set.of("application/x-directory",
@@ -82,6 +84,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.description = "s3:" + bucket + (b.endpoint == null ? "" : " at " + b.endpoint.getHost());
   }
 
+  /**
+   * Settings for a store in {@code bucket}.
+   *
+   * @throws IllegalArgumentException when the bucket name is null or blank
+   */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }
@@ -113,6 +120,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return this;
     }
 
+    /** The bucket's region (default {@code us-east-1}); null or blank keeps the default. */
     public Builder region(String region) {
       if (region != null && !region.isBlank()) {
         this.region = region;
@@ -148,6 +156,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return this;
     }
 
+    /** The store; it opens no connection yet. */
     public S3BlobStore build() {
       return new S3BlobStore(this);
     }

@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class VercelBlobStore implements BlobStore {
   private static final Logger log = LoggerFactory.getLogger(VercelBlobStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The API the official SDK talks to; {@code VERCEL_BLOB_API_URL} overrides it. */
+  /**
+   * The API the official SDK talks to; {@link Builder#apiUrl} overrides it (the command line
+   * reads {@code VERCEL_BLOB_API_URL}).
+   */
   public static final String DEFAULT_API_URL = "https://vercel.com/api/blob";
   static final String API_VERSION = "12";
   private static final long IMAGE_MAX_AGE = 365L * 24 * 3600;
@@ -64,6 +67,10 @@ public final class VercelBlobStore implements BlobStore {
     this.initialBackoff = b.initialBackoff;
   }
 
+  /**
+   * Settings for a store reached with {@code token}, a {@code BLOB_READ_WRITE_TOKEN}
+   * ({@code vercel_blob_rw_<store>_<secret>}); checked by {@link Builder#build()}.
+   */
   public static Builder builder(String token) {
     return new Builder(token);
   }
@@ -80,22 +87,45 @@ public final class VercelBlobStore implements BlobStore {
       this.token = Objects.requireNonNull(token, "token");
     }
 
+    /** Another API address (a proxy, a test stand-in); default {@link #DEFAULT_API_URL}. */
     public Builder apiUrl(String apiUrl) {
       this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
       return this;
     }
 
+    /**
+     * The OkHttp client to call through (its pools and timeouts); null, the default, makes one
+     * with a 20 s connect and 120 s read and write timeout. The store never shuts it down.
+     */
     public Builder httpClient(OkHttpClient http) {
       this.http = http;
       return this;
     }
 
+    /**
+     * Retries of a call that failed in a way worth retrying (default 5), the first after
+     * {@code initialBackoff} (default 300 ms), each later one after about twice as long.
+     *
+     * @throws IllegalArgumentException when {@code retries} or the backoff is negative
+     */
     public Builder retries(int retries, Duration initialBackoff) {
+      Objects.requireNonNull(initialBackoff, "initialBackoff");
+      if (retries < 0 || initialBackoff.isNegative()) {
+        // caught here rather than at the first retry, when the network is already failing
+        throw new IllegalArgumentException("Retries and their backoff must not be negative, got "
+            + retries + " and " + initialBackoff);
+      }
       this.retries = retries;
       this.initialBackoff = initialBackoff;
       return this;
     }
 
+    /**
+     * The store.
+     *
+     * @throws IllegalArgumentException when the token is not a read-write token or the API URL
+     *     is not a URL
+     */
     public VercelBlobStore build() {
       return new VercelBlobStore(this);
     }
@@ -111,6 +141,7 @@ public final class VercelBlobStore implements BlobStore {
     return parts[3];
   }
 
+  /** The store's id, from the token: the host of its public URLs starts with it. */
   public String storeId() {
     return storeId;
   }

@@ -119,6 +119,18 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertEquals(2, vercel.apiCalls.get());
   }
 
+  /** A null backoff used to fail only at the first retry, when the network was already down. */
+  @Test
+  void retrySettingsAreCheckedWhenGiven() {
+    VercelBlobStore.Builder builder = VercelBlobStore.builder(FakeVercelBlob.TOKEN);
+    assertThrows(NullPointerException.class, () -> builder.retries(2, null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> builder.retries(-1, Duration.ofMillis(1)));
+    assertEquals("Retries and their backoff must not be negative, got -1 and PT0.001S",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> builder.retries(1, Duration.ofMillis(-1)));
+  }
+
   @Test
   void aStoreThatCannotBeReachedFailsClearly() {
     VercelBlobStore nowhere = VercelBlobStore.builder(FakeVercelBlob.TOKEN)
