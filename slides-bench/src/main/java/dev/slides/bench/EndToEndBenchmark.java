@@ -56,8 +56,8 @@ public final class EndToEndBenchmark {
       child(args[1], Path.of(args[2]));
       return;
     }
-    int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    int hourCopies = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    int minutes = args.length > 0 ? wholeNumber(args[0], "minutes") : 10;
+    int hourCopies = args.length > 1 ? wholeNumber(args[1], "copies") : 0;
     Path dir = Path.of("slides-bench", "target");
     Files.createDirectories(dir);
     Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
@@ -262,6 +262,23 @@ public final class EndToEndBenchmark {
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %.3f %d %.3f%n", seconds, samples,
         peakRssKb(), videoSeconds, frames, cpu);
+  }
+
+  /** A whole number from the command line, or a usage line and exit 2. */
+  private static int wholeNumber(String arg, String what) {
+    int least = what.equals("copies") ? 0 : 1;
+    try {
+      int n = Integer.parseInt(arg);
+      if (n >= least) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    System.err.println("Usage: EndToEndBenchmark [minutes] [copies]: " + what
+        + " must be a whole number of at least " + least + ", got '" + arg + "'");
+    System.exit(2);
+    return 0;
   }
 
   /**
