@@ -179,6 +179,11 @@ final class ServeCommand implements Callable<Integer> {
     ServerSettings settings;
     BlobStore store;
     try {
+      if (downloads.maxDownloadMb > Long.MAX_VALUE >> 20) {
+        // Larger would overflow the byte count below (and is no limit at all).
+        throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
+            + " at most " + (Long.MAX_VALUE >> 20) + ", got " + downloads.maxDownloadMb);
+      }
       settings = ServerSettings.builder()
           .host(host).port(port).dataDirectory(dataDir)
           .apiPassword(apiPassword).insecure(insecure).publicBaseUrl(publicBaseUrl)
