@@ -61,6 +61,22 @@ class ServeSettingsTest {
     assertEquals(expected, err.toString().strip());
   }
 
+  @org.junit.jupiter.api.Test
+  void helpNamesTheSettingsThatAreEnvironmentVariablesOnly() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("serve", "--help"));
+    // Read by BlobStores and at start-up, with no flag: --help is the only place an operator
+    // without the README would learn of them.
+    for (String variable : new String[] {"SLIDES_STORAGE", "BLOB_READ_WRITE_TOKEN",
+        "VERCEL_BLOB_API_URL", "S3_ENDPOINT", "S3_REGION", "S3_BUCKET_NAME", "S3_ACCESS_KEY",
+        "S3_SECRET_KEY", "S3_PATH_STYLE", "S3_PUBLIC_BASE_URL", "S3_PRESIGN_SECONDS",
+        "SLIDES_LOG_LEVEL", "SLIDES_LOG_FORMAT"}) {
+      assertTrue(out.toString().contains(variable), variable + " missing from:\n" + out);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"redis://127.0.0.1:6379", "redis://:pw@127.0.0.1:6379/2", "rediss://[::1]:6380/",
       "redis://redis.internal"})
