@@ -270,6 +270,20 @@ class RedisJobTrackerTest extends RedisNodesTest {
   }
 
   @Test
+  void aRunsWorkWaitsOutAShortOutageOfRedisInsteadOfFailing() {
+    // Commands time out well before Redis answers again: each try fails until the pause ends.
+    RedisJobs node = node("a", RedisJobs.options().commandTimeout(Duration.ofMillis(200))
+        .visibilityTimeout(Duration.ofSeconds(60)));
+    JobTracker.Run run = node.tracker().createIfAbsent("j", pending()).run();
+    redis.clientPause(1500); // every client, this one too, until it ends
+    JobState after = run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing"));
+    assertEquals(JobStatus.EXTRACTING, after.status());
+    redis.clientPause(1500);
+    assertTrue(run.isActive());
+    assertEquals("Analysing", node.tracker().get("j").orElseThrow().message());
+  }
+
+  @Test
   void aSubscriberCatchesUpWithWhatWasWrittenWhileItsConnectionWasDown() throws Exception {
     JobTracker writer = node("a").tracker();
     JobTracker reader = node("b").tracker();

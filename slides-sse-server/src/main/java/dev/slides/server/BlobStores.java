@@ -72,7 +72,18 @@ final class BlobStores {
     }
     String seconds = value(env, "S3_PRESIGN_SECONDS");
     if (seconds != null) {
-      b.presignDuration(Duration.ofSeconds(Long.parseLong(seconds)));
+      long presign;
+      try {
+        presign = Long.parseLong(seconds);
+      } catch (NumberFormatException e) {
+        presign = 0;
+      }
+      if (presign < 1) {
+        throw new IllegalArgumentException(
+            "S3_PRESIGN_SECONDS must be a whole number of seconds, at least 1, not \"" + seconds
+                + "\"");
+      }
+      b.presignDuration(Duration.ofSeconds(presign));
     }
     return b.build();
   }

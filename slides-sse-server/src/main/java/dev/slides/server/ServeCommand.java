@@ -14,7 +14,17 @@ import picocli.CommandLine;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Runs the HTTP API: POST /process/youtube/{id}, GET /jobs/{id}/stream, ...")
+    description = "Runs the HTTP API: POST /process/youtube/{id}, GET /jobs/{id}/stream, ...",
+    footer = {"",
+        "Set in the environment only (see the README's Configuration):",
+        "  SLIDES_STORAGE              local, vercel or s3 (default: chosen from the variables"
+            + " below; local is DATA_DIR/store, served at /files/)",
+        "  BLOB_READ_WRITE_TOKEN, VERCEL_BLOB_API_URL   Vercel Blob",
+        "  S3_ENDPOINT, S3_REGION, S3_BUCKET_NAME, S3_ACCESS_KEY, S3_SECRET_KEY, S3_PATH_STYLE,",
+        "  S3_PUBLIC_BASE_URL, S3_PRESIGN_SECONDS       S3 and S3-compatible stores",
+        "  SLIDES_LOG_LEVEL            level of the dev.slides logs (default INFO; WARN turns the"
+            + " access log off)",
+        "  SLIDES_LOG_FORMAT           text (default) or json, one object a line"})
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -179,6 +189,11 @@ final class ServeCommand implements Callable<Integer> {
     ServerSettings settings;
     BlobStore store;
     try {
+      if (downloads.maxDownloadMb > Long.MAX_VALUE >> 20) {
+        // Larger would overflow the byte count below (and is no limit at all).
+        throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
+            + " at most " + (Long.MAX_VALUE >> 20) + ", got " + downloads.maxDownloadMb);
+      }
       settings = ServerSettings.builder()
           .host(host).port(port).dataDirectory(dataDir)
           .apiPassword(apiPassword).insecure(insecure).publicBaseUrl(publicBaseUrl)

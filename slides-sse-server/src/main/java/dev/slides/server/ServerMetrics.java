@@ -43,6 +43,12 @@ final class ServerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile JobTracker tracker;
+  /**
+   * This node's name when nodes share their jobs: every node then hears every job's updates,
+   * and counts and times only the jobs it runs, so that the sum over the nodes counts each job
+   * once. Null when the jobs are this process's alone.
+   */
+  private volatile String nodeId;
   private final Map<JobStatus, AtomicInteger> jobsByStatus = new EnumMap<>(JobStatus.class);
   private final Map<JobStatus, Timer> phases = new EnumMap<>(JobStatus.class);
   private final Map<JobStatus, Timer> outcomes = new EnumMap<>(JobStatus.class);
@@ -94,10 +100,12 @@ final class ServerMetrics {
   }
 
   /**
-   * Follows {@code service}'s jobs and queue, and {@code sseClients} open streams. The store it
+   * Follows {@code service}'s jobs and queue, and {@code sseClients} open streams; with nodes
+   * sharing their jobs, {@code nodeId} names this one (null when the jobs are this process's). The store it
    * publishes to was {@linkplain #meter(BlobStore) metered} before it was built.
    */
-  void bind(SlideService service, IntSupplier sseClients) {
+  void bind(SlideService service, IntSupplier sseClients, String nodeId) {
+    this.nodeId = nodeId;
     this.tracker = service.tracker();
     tracker.addListener(this::onUpdate);
     // Strong references: gauges hold their object weakly, and a lambda held by no one else is
@@ -135,23 +143,30 @@ final class ServerMetrics {
       }
       before = new Running(status, now, now, 0);
     }
+    // Another node's job is followed all the same (its start and phases begin when heard),
+    // and counted only by the node that runs it.
+    boolean ours = nodeId == null || nodeId.equals(state.worker());
     long downloaded = before.downloaded;
     Long reported = state.downloadedBytes();
     if (reported != null && reported > downloaded) {
-      downloadedBytes.increment(reported - downloaded);
+      if (ours) {
+        downloadedBytes.increment(reported - downloaded);
+      }
       downloaded = reported;
     }
     long phaseStart = before.phaseStartNanos;
     if (status != before.status) {
       Timer phase = phases.get(before.status);
-      if (phase != null) {
+      if (phase != null && ours) {
         phase.record(Duration.ofNanos(now - phaseStart));
       }
       phaseStart = now;
     }
     if (status.isTerminal()) {
       running.remove(videoId);
-      outcomes.get(status).record(Duration.ofNanos(now - before.startNanos));
+      if (ours) {
+        outcomes.get(status).record(Duration.ofNanos(now - before.startNanos));
+      }
     } else {
       running.put(videoId, new Running(status, before.startNanos, phaseStart, downloaded));
     }

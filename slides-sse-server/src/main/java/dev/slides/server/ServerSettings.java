@@ -84,7 +84,7 @@ public final class ServerSettings {
     }
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
     this.redisUrl = b.redisUrl == null || b.redisUrl.isBlank() ? null : b.redisUrl.strip();
-    if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
+    if (redisUrl != null && !isRedisUrl(redisUrl)) {
       throw new IllegalArgumentException("SLIDES_REDIS_URL / --redis-url must look like"
           + " redis://host:port[/db]");
     }
@@ -111,19 +111,76 @@ public final class ServerSettings {
     this.metricsPublic = b.metricsPublic;
     this.smallYouTubeRendition = b.smallYouTubeRendition;
     this.fullDecode = b.fullDecode;
-    if (requestTimeout.isNegative() || idleTimeout.isNegative()) {
-      throw new IllegalArgumentException("Timeouts cannot be negative (0 turns one off)");
+    // Checked here, where the message can name the setting, rather than deep in start-up,
+    // where the same mistake would surface as a stack trace.
+    atLeast(port, 0, "PORT / --port");
+    if (port > 65535) {
+      throw new IllegalArgumentException("PORT / --port must be at most 65535, got " + port);
     }
+    atLeast(imageQuality, 0, "SLIDE_IMAGE_QUALITY / --quality");
+    if (imageQuality > 100) {
+      throw new IllegalArgumentException(
+          "SLIDE_IMAGE_QUALITY / --quality must be at most 100, got " + imageQuality);
+    }
+    atLeast(maxImageWidth, 16, "SLIDES_MAX_IMAGE_WIDTH / --max-width");
+    atLeast(concurrency, 1, "SLIDES_CONCURRENCY / --concurrency");
+    atLeast(queueCapacity, 0, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
+    atLeast(uploadConcurrency, 1, "SLIDES_UPLOAD_CONCURRENCY / --upload-concurrency");
+    atLeast(maxDownloadBytes, 1, "SLIDES_MAX_DOWNLOAD_MB / --max-download-mb");
+    notNegative(downloadRetention, "DOWNLOAD_RETENTION_HOURS / --download-retention-hours");
+    notNegative(shutdownTimeout,
+        "GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS / --shutdown-timeout-seconds");
+    positive(heartbeat, "SLIDES_SSE_HEARTBEAT_SECONDS / --heartbeat-seconds");
+    positive(inactivityTimeout, "SLIDES_SSE_INACTIVITY_SECONDS / --inactivity-seconds");
+    notNegative(requestTimeout,
+        "SLIDES_REQUEST_TIMEOUT_SECONDS / --request-timeout-seconds (0 turns it off)");
+    notNegative(idleTimeout,
+        "SLIDES_IDLE_TIMEOUT_SECONDS / --idle-timeout-seconds (0 turns it off)");
+    positive(downloadStallTimeout, "SLIDES_DOWNLOAD_STALL_SECONDS / --download-stall-seconds");
+    positive(downloadTimeout, "SLIDES_DOWNLOAD_TIMEOUT_SECONDS / --download-timeout-seconds");
+    positive(storeLookupTimeout,
+        "SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS / --store-lookup-timeout-seconds");
     if (!idleTimeout.isZero()
         && (heartbeat.isZero() || heartbeat.compareTo(idleTimeout) >= 0)) {
       throw new IllegalArgumentException("The idle timeout (" + seconds(idleTimeout)
           + ") must be longer than the SSE heartbeat interval (" + seconds(heartbeat)
           + "), or event streams of quiet jobs would be closed");
     }
-    for (Duration d : new Duration[] {downloadStallTimeout, downloadTimeout, storeLookupTimeout}) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("Download and store timeouts must be positive");
-      }
+  }
+
+  private static void atLeast(long value, long least, String setting) {
+    if (value < least) {
+      throw new IllegalArgumentException(setting + " must be at least " + least + ", got "
+          + value);
+    }
+  }
+
+  private static void notNegative(Duration d, String setting) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(setting + " cannot be negative, got "
+          + d.toMillis() / 1000.0 + " s");
+    }
+  }
+
+  private static void positive(Duration d, String setting) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(setting + " must be positive, got "
+          + d.toMillis() / 1000.0 + " s");
+    }
+  }
+
+  /**
+   * {@code redis[s]://[[user]:password@]host[:port][/db]}: what the Redis client takes, checked
+   * here so that a wrong one is a plain error at start-up rather than the client's stack trace.
+   */
+  private static boolean isRedisUrl(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      return ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && (uri.getRawPath() == null || uri.getRawPath().matches("(/[0-9]*)?"));
+    } catch (java.net.URISyntaxException e) {
+      return false;
     }
   }
 

@@ -25,6 +25,14 @@ public final class SlidesCommand implements Runnable {
       System.err.println("SLIDES_LOG_FORMAT must be text or json, not \"" + logFormat + "\"");
       System.exit(2);
     }
+    // logback.xml reads it, and takes any word it does not know for DEBUG without a word.
+    String logLevel = System.getProperty("SLIDES_LOG_LEVEL", System.getenv("SLIDES_LOG_LEVEL"));
+    if (logLevel != null && !logLevel.isBlank() && !logLevel.strip().toUpperCase(
+        java.util.Locale.ROOT).matches("ALL|TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
+      System.err.println("SLIDES_LOG_LEVEL must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, not \""
+          + logLevel + "\"");
+      System.exit(2);
+    }
     System.exit(commandLine().execute(args));
   }
 

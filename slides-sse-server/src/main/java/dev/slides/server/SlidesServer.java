@@ -154,7 +154,7 @@ public final class SlidesServer implements AutoCloseable {
       }
       SlideService service = builder.build().start();
       SlidesServer server = new SlidesServer(settings, service, redis, store, work, metrics);
-      metrics.bind(service, server.streams::size);
+      metrics.bind(service, server.streams::size, redis == null ? null : redis.nodeId());
       server.undertow = undertow;
       server.port = port;
       server.routes = server.routeTable(local);

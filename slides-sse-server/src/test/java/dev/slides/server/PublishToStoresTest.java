@@ -87,6 +87,14 @@ class PublishToStoresTest {
         () -> BlobStores.fromEnvironment(Map.of("SLIDES_STORAGE", "ftp"), dir, null));
     assertThrows(IllegalArgumentException.class,
         () -> BlobStores.fromEnvironment(Map.of("SLIDES_STORAGE", "vercel"), dir, null));
+    // The variable is named, not Java's "For input string".
+    for (String presign : new String[] {"7d", "-5"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> BlobStores.fromEnvironment(Map.of("S3_BUCKET_NAME", "b",
+              "S3_PRESIGN_SECONDS", presign), dir, null));
+      assertEquals("S3_PRESIGN_SECONDS must be a whole number of seconds, at least 1, not \""
+          + presign + "\"", e.getMessage());
+    }
   }
 
   @Test

@@ -145,6 +145,39 @@ class RedisServerTest {
     }
   }
 
+  @Test
+  void eachNodeCountsTheJobsItRanNotEveryJobItHearsOf() throws Exception {
+    try (ServerFixture f = new ServerFixture(settings(redis, "counting"));
+        RedisJobs other = RedisJobs.connect(redis.url(), RedisJobs.options().nodeId("other"))) {
+      // Every node hears every job's updates; the metrics' listener was added first, so once
+      // this one has heard both ends, the metrics have taken both into account.
+      java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(2);
+      f.server.service().tracker().addListener((id, state) -> {
+        if (state.status().isTerminal()) {
+          ended.countDown();
+        }
+      });
+      // A job run by another node, and one run by this one, written alike.
+      for (String[] job : new String[][] {{"theirs", "other", "1000"}, {"ours", "counting",
+          "300"}}) {
+        long bytes = Long.parseLong(job[2]);
+        other.tracker().createIfAbsent(job[0], JobState.of(JobStatus.PENDING, "Queued"));
+        other.tracker().update(job[0], s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading")
+            .withWorker(job[1]).withDownload(bytes, bytes));
+        other.tracker().update(job[0], s -> s.withStatus(JobStatus.COMPLETED, "Done"));
+      }
+      assertTrue(ended.await(30, java.util.concurrent.TimeUnit.SECONDS), "ends never heard");
+
+      String text = f.get("/metrics").text();
+      // Summed over the nodes, the counters give each job once.
+      assertTrue(text.contains("\nslides_download_bytes_total 300.0\n"), text);
+      assertTrue(text.contains("\nslides_job_duration_seconds_count{outcome=\"completed\"} 1\n"),
+          text);
+      assertTrue(text.contains("\nslides_job_phase_duration_seconds_count{phase=\"downloading\"} 1\n"),
+          text);
+    }
+  }
+
   static Response openStream(ServerFixture f, String id) throws IOException {
     Response response = f.http.newCall(f.request("/jobs/" + id + "/stream").get().build())
         .execute();

@@ -240,6 +240,18 @@ class ServeProcessIT {
   }
 
   @Test
+  void anUnknownLogLevelIsRefused() throws Exception {
+    // Logback alone would take it for DEBUG and say nothing.
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of("API_PASSWORD", "pw",
+        "SLIDES_LOG_LEVEL", "VERBOSE"), Duration.ofSeconds(30),
+        "serve", "--port", "0", "--data-dir", dir.toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains(
+        "SLIDES_LOG_LEVEL must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, not \"VERBOSE\""),
+        run.output());
+  }
+
+  @Test
   void refusesToStartWithoutAPassword() throws Exception {
     ShadedJar.Run run = ShadedJar.run(dir, Map.of(), Duration.ofSeconds(30),
         "serve", "--port", "0", "--data-dir", dir.toString());

@@ -38,7 +38,7 @@ public final class RedisBackend implements AutoCloseable {
       Keys keys = new Keys(settings.keyPrefix());
       RedisCommands<String, String> sync = Uninterruptible.wrap(commands.sync());
       this.tracker = new RedisJobTracker(sync, pubsub, keys, Clock.systemUTC(),
-          settings.finishedTtl());
+          settings.finishedTtl(), settings.visibility());
       this.queue = new RedisJobQueue(sync, pubsub, keys, settings.nodeId(),
           settings.visibility(), settings.queueCapacity());
     } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import dev.slides.JobListener;
 import dev.slides.JobState;
 import dev.slides.JobTracker;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +60,9 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   private final Keys keys;
   private final Clock clock;
   private final Duration finishedTtl;
+  /** How long a run's work waits for Redis to answer again: the lease time. */
+  private final Duration outageWait;
+  private static final long OUTAGE_RETRY_MILLIS = 250;
   /** Calls every listener, one at a time, in the order the messages came. */
   private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "slides-redis-events");
@@ -70,12 +75,47 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   private boolean patternSubscribed; // guarded by listeners
 
   RedisJobTracker(RedisCommands<String, String> redis, Notifications notifications, Keys keys,
-      Clock clock, Duration finishedTtl) {
+      Clock clock, Duration finishedTtl, Duration outageWait) {
     this.redis = redis;
     this.notifications = notifications;
     this.keys = keys;
     this.clock = clock;
     this.finishedTtl = finishedTtl;
+    this.outageWait = outageWait;
+  }
+
+  /**
+   * A call a run's work makes (its updates, its checks whether it was cancelled), waiting out an
+   * outage of Redis (a restart, a fail-over, a dropped link) for up to the lease time instead of
+   * failing the job at the first refused command: the work pauses and goes on when Redis is
+   * back. Past the lease time another node may have taken the job over, and should this run
+   * still write, its writes are fenced. An interrupted worker (cancelled, stopping) waits for
+   * nothing. Errors Redis answers with are not an outage and are thrown at once.
+   */
+  private <T> T outlasting(String videoId, java.util.function.Supplier<T> call) {
+    long deadline = System.nanoTime() + outageWait.toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        return call.get();
+      } catch (RedisException e) {
+        if (e instanceof RedisCommandExecutionException
+            || Thread.currentThread().isInterrupted() || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        if (!told) {
+          told = true;
+          log.warn("Job {}: Redis does not answer ({}); its work waits for it", videoId,
+              e.getMessage());
+        }
+        try {
+          Thread.sleep(OUTAGE_RETRY_MILLIS);
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** What the hash holds beside the state. */
@@ -530,7 +570,8 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
 
     @Override
     public boolean isActive() {
-      List<KeyValue<String, String>> fields = redis.hmget(keys.job(videoId), "run", "status");
+      List<KeyValue<String, String>> fields =
+          outlasting(videoId, () -> redis.hmget(keys.job(videoId), "run", "status"));
       if (!fields.get(0).hasValue()) {
         return false;
       }
@@ -541,7 +582,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
 
     @Override
     public JobState update(UnaryOperator<JobState> change) {
-      JobState after = apply(videoId, number, change);
+      JobState after = outlasting(videoId, () -> apply(videoId, number, change));
       if (after != null) {
         last = after;
       }

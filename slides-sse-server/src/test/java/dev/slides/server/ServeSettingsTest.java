@@ -1,0 +1,88 @@
+package dev.slides.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/**
+ * A setting out of range stops {@code slides serve} before it starts, with one plain line that
+ * names the environment variable and the flag (operators set the variable), never a stack trace
+ * from deep in start-up.
+ */
+class ServeSettingsTest {
+  @TempDir Path data;
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--concurrency|0|SLIDES_CONCURRENCY / --concurrency must be at least 1, got 0",
+      "--queue-capacity|-1|SLIDES_QUEUE_CAPACITY / --queue-capacity must be at least 0, got -1",
+      "--quality|101|SLIDE_IMAGE_QUALITY / --quality must be at most 100, got 101",
+      "--max-width|8|SLIDES_MAX_IMAGE_WIDTH / --max-width must be at least 16, got 8",
+      "--upload-concurrency|0"
+          + "|SLIDES_UPLOAD_CONCURRENCY / --upload-concurrency must be at least 1, got 0",
+      "--max-download-mb|0|SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at least 1, got 0",
+      "--max-download-mb|99999999999999|SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at"
+          + " most 8796093022207, got 99999999999999",
+      "--download-retention-hours|-1|DOWNLOAD_RETENTION_HOURS / --download-retention-hours"
+          + " cannot be negative, got -3600.0 s",
+      "--shutdown-timeout-seconds|-1|GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS"
+          + " / --shutdown-timeout-seconds cannot be negative, got -1.0 s",
+      "--heartbeat-seconds|0|SLIDES_SSE_HEARTBEAT_SECONDS / --heartbeat-seconds must be"
+          + " positive, got 0.0 s",
+      "--inactivity-seconds|0|SLIDES_SSE_INACTIVITY_SECONDS / --inactivity-seconds must be"
+          + " positive, got 0.0 s",
+      "--download-stall-seconds|0|SLIDES_DOWNLOAD_STALL_SECONDS / --download-stall-seconds"
+          + " must be positive, got 0.0 s",
+      "--store-lookup-timeout-seconds|0|SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS"
+          + " / --store-lookup-timeout-seconds must be positive, got 0.0 s",
+      "--port|70000|PORT / --port must be at most 65535, got 70000",
+      "--redis-url|redis://127.0.0.1:6379/abc"
+          + "|SLIDES_REDIS_URL / --redis-url must look like redis://host:port[/db]",
+  })
+  @Timeout(30) // refused at once; a setting let through would start a server that never ends
+  void aSettingOutOfRangeIsOnePlainLineNamingIt(String flag, String value, String expected) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    // No server starts: each of these is refused first (--port 0 would pick a free port).
+    int exit = flag.equals("--port")
+        ? cli.execute("serve", "--insecure", "--data-dir", data.toString(), flag, value)
+        : cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+            "--data-dir", data.toString(), flag, value);
+    assertEquals(2, exit, err.toString());
+    assertEquals(expected, err.toString().strip());
+  }
+
+  @org.junit.jupiter.api.Test
+  void helpNamesTheSettingsThatAreEnvironmentVariablesOnly() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("serve", "--help"));
+    // Read by BlobStores and at start-up, with no flag: --help is the only place an operator
+    // without the README would learn of them.
+    for (String variable : new String[] {"SLIDES_STORAGE", "BLOB_READ_WRITE_TOKEN",
+        "VERCEL_BLOB_API_URL", "S3_ENDPOINT", "S3_REGION", "S3_BUCKET_NAME", "S3_ACCESS_KEY",
+        "S3_SECRET_KEY", "S3_PATH_STYLE", "S3_PUBLIC_BASE_URL", "S3_PRESIGN_SECONDS",
+        "SLIDES_LOG_LEVEL", "SLIDES_LOG_FORMAT"}) {
+      assertTrue(out.toString().contains(variable), variable + " missing from:\n" + out);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"redis://127.0.0.1:6379", "redis://:pw@127.0.0.1:6379/2", "rediss://[::1]:6380/",
+      "redis://redis.internal"})
+  void redisUrlsOfEveryDocumentedShapeAreAccepted(String url) {
+    ServerSettings settings =
+        ServerSettings.builder().dataDirectory(data).insecure(true).redisUrl(url).build();
+    assertTrue(settings.redisUrl().equals(url), settings.redisUrl());
+  }
+}
