@@ -101,8 +101,8 @@ final class ServerMetrics {
 
   /**
    * Follows {@code service}'s jobs and queue, and {@code sseClients} open streams; with nodes
-   * sharing their jobs, {@code nodeId} names this one (null when the jobs are this process's). The store it
-   * publishes to was {@linkplain #meter(BlobStore) metered} before it was built.
+   * sharing their jobs, {@code nodeId} names this one (null when the jobs are this process's).
+   * The store it publishes to was {@linkplain #meter(BlobStore) metered} before it was built.
    */
   void bind(SlideService service, IntSupplier sseClients, String nodeId) {
     this.nodeId = nodeId;
