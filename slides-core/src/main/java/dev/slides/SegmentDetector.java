@@ -25,8 +25,9 @@ import java.util.List;
  * <ul>
  *   <li>While a slide is shown, each frame is compared with the slide's reference picture, cell
  *       by cell, leaving out <em>active</em> cells: areas that keep changing (a speaker inset,
- *       a pointer trail, an animated chart). A difference larger than a mouse pointer is a
- *       <em>departure</em> from the slide.
+ *       a pointer trail, an animated chart, a live-caption strip whose words appear one after
+ *       another). A difference larger than a mouse pointer is a <em>departure</em> from the
+ *       slide.
  *   <li>After a departure the detector waits for a picture that <em>holds</em>: later frames
  *       match it, and the frame has <em>come to rest</em> (even faint, sparse or slow changes
  *       have stopped outside active areas: snow, an evolving background, text still typing in

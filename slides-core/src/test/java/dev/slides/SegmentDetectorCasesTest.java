@@ -5,13 +5,17 @@ import static dev.slides.SegmentDetectorVideoTest.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.internal.video.FfmpegVideoFrames;
+import dev.slides.internal.video.VideoFrame;
 import dev.slides.testing.Animations;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The kinds of lecture video the detector once got wrong, each as a short generated fixture
  * with its expected slides: recovery after sparse motion, slides that share a background,
- * content that animates in, animation inside a slide, the start of a deck, and the same result
- * at any sampling rate.
+ * content that animates in, animation inside a slide, a live-caption strip, handwriting on a
+ * board, the start of a deck, and the same result at any sampling rate.
  */
 class SegmentDetectorCasesTest {
   static final int W = 640;
@@ -163,6 +167,70 @@ class SegmentDetectorCasesTest {
         .scene(8, Animations.progressLine(light(4), 8))
         .write(dir.resolve("animated.mp4"));
     assertSlidesStartAt(detect(video), 1.0, 0, 4, 12, 20);
+  }
+
+  @Test
+  void aLiveCaptionStripUnderTheSlidesDoesNotHideThem() throws IOException {
+    // Words appear along the bottom every 0.4 s: no cell of the strip changes often, so it is
+    // never found to keep changing cell by cell, yet no picture ever held for the settle time.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(8, Animations.liveCaptions(light(1), 1))
+        .scene(6, Animations.liveCaptions(light(2), 2))
+        .scene(9, Animations.liveCaptions(dark(3), 3))
+        .scene(5, Animations.liveCaptions(light(4), 4))
+        .write(dir.resolve("captions.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 1.0, 0, 8, 14, 23);
+    assertEquals(28, segments.get(segments.size() - 1).endTime(), 0.5, describe(segments));
+  }
+
+  /** A board page: lines of chalk of different lengths, as a lecturer writes them. */
+  static Canvas boardPage(Canvas board, int seed) {
+    Canvas page = board.copy();
+    int[] lengths = {20, 28, 14, 30, 24, 18};
+    Random random = new Random(seed);
+    for (int i = 0; i < lengths.length; i++) {
+      StringBuilder line = new StringBuilder();
+      for (int k = 0; k < lengths[i]; k++) {
+        line.append(random.nextInt(6) == 0 ? ' ' : (char) ('a' + random.nextInt(26)));
+      }
+      page.text(W / 20, H / 12 + i * H * 3 / 20, 3, line.toString(), 0xF0F0E0);
+    }
+    return page;
+  }
+
+  @Test
+  void handwritingOnABoardIsContentAppearingNotAnAreaToLeaveOut() throws IOException {
+    // Ink added line after line for 16 s, with pauses where a line ends, changes a small area
+    // in most pairs, as captions do, but only adds. Left out as an area that keeps changing,
+    // the ink piles up until most of the board is no longer compared (0.45 of the cells here
+    // without the rule that only-adding is content appearing; a longer lecture then took a
+    // cleared board and the next page for the same slide).
+    Canvas board = new Canvas(W, H).fill(0x1C2C24);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(board, 1.5)
+        .scene(20, Animations.handwriting(board, boardPage(board, 1), 16))
+        .slide(board, 1.5)
+        .scene(20, Animations.handwriting(board, boardPage(board, 2), 16))
+        .write(dir.resolve("board.mp4"));
+    SegmentDetector detector = new SegmentDetector();
+    List<Segment> segments = new ArrayList<>();
+    double mostLeftOut = 0;
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video, SamplingOptions.defaults())) {
+      VideoFrame f;
+      while ((f = frames.next()) != null) {
+        segments.addAll(detector.push(f.time(), f.luma()));
+        mostLeftOut = Math.max(mostLeftOut, detector.lastStats().activeShare());
+      }
+      segments.addAll(detector.finish(frames.info().durationSeconds()));
+    }
+    // 40 % is the most a slide may leave out; beyond it the detector stops comparing.
+    assertTrue(mostLeftOut < 0.35, "ink left out as active area: " + mostLeftOut + " of the"
+        + " cells; " + describe(segments));
+    for (Segment s : statics(segments)) {
+      assertTrue(s.startTime() > 21.3 || s.endTime() < 21.7,
+          "no slide may span the cleared board at 21.5 s: " + describe(segments));
+    }
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.slides.testing;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleFunction;
 
@@ -157,6 +160,82 @@ public final class Animations {
       Canvas c = slide.copy();
       c.rect(0, h - Math.max(2, h / 90), (int) (w * Math.min(1, t / seconds)),
           Math.max(2, h / 90), 0xD04020);
+      return c;
+    };
+  }
+
+  /**
+   * A slide under a live-caption strip: a black band along the bottom where a word appears
+   * every 0.4 s, the line cleared once the next word would not fit. Each cell of the band
+   * changes only when a word lands in it or the line is cleared, but something in the band
+   * changes in most sample pairs.
+   */
+  public static DoubleFunction<Canvas> liveCaptions(Canvas slide, long seed) {
+    int w = slide.width;
+    int h = slide.height;
+    int scale = Math.max(2, h / 120);
+    int band = 11 * scale;
+    String[] words = new String[200];
+    Random r = new Random(seed);
+    for (int i = 0; i < words.length; i++) {
+      char[] chars = new char[3 + r.nextInt(5)];
+      for (int k = 0; k < chars.length; k++) {
+        chars[k] = (char) ('a' + r.nextInt(26));
+      }
+      words[i] = new String(chars);
+    }
+    return t -> {
+      Canvas c = slide.copy();
+      c.rect(0, h - band, w, band, 0x000000);
+      int shown = (int) (t / 0.4) + 1;
+      // Lay the words out line by line; only the line the newest word is on is drawn.
+      int x = scale * 2;
+      int lineStart = 0;
+      for (int i = 0; i < shown; i++) {
+        int width = (words[i % words.length].length() + 1) * 6 * scale;
+        if (x + width > w) {
+          x = scale * 2;
+          lineStart = i;
+        }
+        x += width;
+      }
+      x = scale * 2;
+      for (int i = lineStart; i < shown; i++) {
+        x = c.text(x, h - band + 2 * scale, scale, words[i % words.length], 0xFFFFFF) + 6 * scale;
+      }
+      return c;
+    };
+  }
+
+  /**
+   * {@code to} written over {@code from} as a pen writes on a board: band after band of rows
+   * (only bands where the two differ), each from left to right at an even pace, without pause,
+   * over {@code seconds}; then holds. Each sample adds a little ink in a small area.
+   */
+  public static DoubleFunction<Canvas> handwriting(Canvas from, Canvas to, double seconds) {
+    int w = to.width;
+    int band = Math.max(4, to.height / 12);
+    List<Integer> bands = new ArrayList<>();
+    for (int y0 = 0; y0 < to.height; y0 += band) {
+      int from0 = y0 * w * 3;
+      int to0 = Math.min(to.height, y0 + band) * w * 3;
+      if (!Arrays.equals(from.bgr, from0, to0, to.bgr, from0, to0)) {
+        bands.add(y0);
+      }
+    }
+    double per = seconds / Math.max(1, bands.size());
+    return t -> {
+      if (t >= seconds) {
+        return to;
+      }
+      Canvas c = from.copy();
+      int k = (int) (t / per);
+      for (int i = 0; i <= k && i < bands.size(); i++) {
+        int upTo = i < k ? w : (int) (w * (t - k * per) / per);
+        for (int y = bands.get(i); y < Math.min(to.height, bands.get(i) + band); y++) {
+          System.arraycopy(to.bgr, y * w * 3, c.bgr, y * w * 3, upTo * 3);
+        }
+      }
       return c;
     };
   }

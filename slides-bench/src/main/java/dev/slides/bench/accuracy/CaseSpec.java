@@ -148,7 +148,9 @@ public record CaseSpec(String name, String summary, int width, int height, int f
   public enum Reveal { CUT, FADE, FLY_IN, TYPEWRITER }
 
   /** Content that keeps moving inside a fully shown slide. */
-  public enum Live { NONE, PANNING_CHART, PULSING_GLOW, PROGRESS_LINE, BLINKING_CURSOR }
+  public enum Live {
+    NONE, PANNING_CHART, PULSING_GLOW, PROGRESS_LINE, BLINKING_CURSOR, CAPTIONS
+  }
 
   /**
    * A transition from the part before it (from black when it opens the video) into the slide

@@ -159,6 +159,20 @@ public final class Corpus {
         .enter(d.chart(Theme.DARK, 2), Reveal.CUT, 0, 10, Live.PANNING_CHART);
     cases.add(d.spec());
 
+    d = new Deck("live-captions", "slides under a live-caption strip along the bottom (a word"
+        + " every 0.4 s, the line cleared when full): cuts, a replaced line, a crossfade, a 3 s"
+        + " slide", 1280, 720, 25, 116);
+    Design captioned = d.bullets(Theme.LIGHT, 4);
+    d.enter(captioned, Reveal.CUT, 0, 10, Live.CAPTIONS)
+        .enter(d.chart(Theme.LIGHT, 2), Reveal.CUT, 0, 7, Live.CAPTIONS)
+        .enter(d.bullets(Theme.DARK, 3), Reveal.CUT, 0, 9, Live.CAPTIONS)
+        .enter(d.bullets(Theme.LIGHT, 5), Reveal.CUT, 0, 3, Live.CAPTIONS)
+        .enter(captioned, Reveal.CUT, 0, 8, Live.CAPTIONS)
+        .enter(captioned.withLine(2, d.line(26)), Reveal.CUT, 0, 9, Live.CAPTIONS)
+        .transition(Transition.Kind.CROSSFADE, 1)
+        .enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 10, Live.CAPTIONS);
+    cases.add(d.spec());
+
     d = new Deck("opening-title-fade", "fades in from black into a 4 s title slide, then a 1.5 s"
         + " fade into the first content slide, then a 3 s slide and cuts", 1280, 720, 25, 111);
     d.transition(Transition.Kind.CROSSFADE, 1).show(d.titleCard(0x20304A, 1), 4)

@@ -5,6 +5,7 @@ import dev.slides.bench.accuracy.CaseSpec.Live;
 import dev.slides.bench.accuracy.CaseSpec.Reveal;
 import dev.slides.bench.accuracy.CaseSpec.Slide;
 import dev.slides.bench.accuracy.CaseSpec.Step;
+import dev.slides.testing.Animations;
 import dev.slides.testing.Canvas;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +181,11 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
               * last.advance + last.advance / 2;
           out.rect(x, last.y, Math.max(2, last.advance / 3), last.h, design.theme().ink());
         }
+      }
+      case CAPTIONS -> {
+        // A live-caption strip along the bottom (a word every 0.4 s, the line cleared when
+        // full), drawn by the unit tests' fixture so both test the same thing.
+        Raster.copy(Animations.liveCaptions(out, design.seed()).apply(t), out);
       }
       default -> throw new IllegalStateException(slide.live().toString());
     }

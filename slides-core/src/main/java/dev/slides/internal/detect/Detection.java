@@ -391,6 +391,15 @@ public final class Detection {
     double stillSince = stillnessSince();
     boolean[] sustained = sustainedCells(newest.time - options.sustainedWindowSeconds(),
         stillSince, false);
+    // A restless area is left out too, unless that would leave out too much: it must not turn
+    // a frame whose inset is found cell by cell into one that is taken for motion.
+    boolean[] withRestless = restlessArea();
+    for (int c = 0; c < cells; c++) {
+      withRestless[c] |= sustained[c];
+    }
+    if (count(dilate(withRestless)) <= newActiveLimit) {
+      sustained = withRestless;
+    }
     int moving = 0;
     int[] stirs = new int[cells];
     for (Sample s : recent) {
@@ -456,6 +465,76 @@ public final class Detection {
           && last[c] > recentAfter + 1e-9;
     }
     return sustained;
+  }
+
+  /**
+   * A small area where changes keep coming although no single cell of it changes often: a
+   * live-caption strip whose words appear one after another along the line, a ticking counter.
+   * The per-cell rule of {@link #sustainedCells} misses it (each cell changes once or twice per
+   * line), yet it changes often enough that no picture would ever hold for the settle time.
+   * Found over the recent pairs, newest first, back to the sustained window or to the first
+   * pair that would make the area too large (a cut, motion): changes in at least half of them,
+   * spread over at least the sustained time (content animating in takes less), all within at
+   * most {@link Tuning#maxBusyFraction()} of the cells, and what it shows now must not merely
+   * add to what it showed before those pairs: ink written on a board or text typing in only
+   * adds, and is content still appearing, not an area to leave out. Empty when there is no
+   * such area.
+   */
+  private boolean[] restlessArea() {
+    boolean[] area = new boolean[cells];
+    boolean[] grown = new boolean[cells];
+    int size = 0;
+    int pairs = 0;
+    int changing = 0;
+    double earliest = Double.NaN;
+    double latest = Double.NaN;
+    Sample before = null;
+    Iterator<Sample> it = recent.descendingIterator();
+    while (it.hasNext()) {
+      Sample s = it.next();
+      before = s;
+      if (s.time <= newest.time - options.sustainedWindowSeconds() + 1e-9) {
+        break;
+      }
+      System.arraycopy(area, 0, grown, 0, cells);
+      int grownSize = size;
+      boolean changed = false;
+      for (int c = 0; c < cells; c++) {
+        if (s.pair.changed()[c] || s.pair.stirred()[c]) {
+          changed = true;
+          if (!grown[c]) {
+            grown[c] = true;
+            grownSize++;
+          }
+        }
+      }
+      if (grownSize > busyLimit) {
+        break;
+      }
+      System.arraycopy(grown, 0, area, 0, cells);
+      size = grownSize;
+      pairs++;
+      if (changed) {
+        changing++;
+        earliest = s.time;
+        if (Double.isNaN(latest)) {
+          latest = s.time;
+        }
+      }
+    }
+    if (changing < 3 || 2 * changing < pairs
+        || latest - earliest < options.sustainedSeconds() - 1e-9) {
+      return new boolean[cells];
+    }
+    boolean[] outside = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      outside[c] = !area[c];
+    }
+    if (grid.isBuild(before.pixels, newest.pixels, outside, minChangePixels,
+        options.buildOverlapShare())) {
+      return new boolean[cells];
+    }
+    return area;
   }
 
   /** The start of the stillness window: its seconds, and at least its number of pairs. */
