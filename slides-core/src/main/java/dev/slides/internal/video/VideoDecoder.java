@@ -673,8 +673,10 @@ final class VideoDecoder implements AutoCloseable {
   /**
    * {@link #seek}s to {@code ticks} and returns the first frame decoded from there (null at the
    * end). Some containers land after the requested time: while that frame is shown after
-   * {@code micros}, seeks again 1, 2, 4... s further back (never before {@code floorTicks}),
-   * {@code attempts} times in all, and returns the last attempt's frame whatever it shows.
+   * {@code micros}, or no frame comes at all, seeks again 2, 4, 8... s further back (never
+   * before {@code floorTicks}), {@code attempts} times in all, and returns the last attempt's
+   * frame whatever it shows. No frame at all is what FFmpeg's MPEG-TS seek gives for a time at
+   * or after the last keyframe of a stream with B-frames (it lands at the end of the file).
    */
   AVFrame seekAtOrBefore(long ticks, long micros, long floorTicks, int attempts)
       throws VideoDecodeException {
@@ -682,7 +684,7 @@ final class VideoDecoder implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       seek(target);
       AVFrame first = next();
-      if (first == null || frameMicros() <= micros || attempt >= attempts) {
+      if ((first != null && frameMicros() <= micros) || attempt >= attempts) {
         return first;
       }
       target = Math.max(floorTicks, target - (long) (ticksPerSecond() * (1L << attempt)));
