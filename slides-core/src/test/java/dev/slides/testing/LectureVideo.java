@@ -61,6 +61,7 @@ public final class LectureVideo {
     private long seed = 42;
     private int displayTurn;
     private boolean fragmented;
+    private int startFrame;
 
     private Builder(int width, int height, double fps) {
       this.width = width;
@@ -193,6 +194,16 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * Timestamps start at frame {@code frames} instead of 0, as in a recording cut from a
+     * longer stream: at 30 fps in MPEG-TS's 90 kHz ticks, a start of one frame is no whole
+     * number of microseconds.
+     */
+    public Builder startFrame(int frames) {
+      this.startFrame = frames;
+      return this;
+    }
+
     public double durationSeconds() {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
@@ -255,6 +266,7 @@ public final class LectureVideo {
               "+frag_keyframe+empty_moov+default_base_moof+global_sidx");
         }
         recorder.start();
+        recorder.setFrameNumber(startFrame);
         Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
             Frame.DEPTH_UBYTE, 3);
         for (int n = 0; n < frames; n++) {
