@@ -224,6 +224,7 @@ final class VideoDecoder implements AutoCloseable {
       refuseStillImages(format, name);
       AVStream stream = videoStream(format, name);
       AVCodecParameters par = stream.codecpar();
+      refuseHugePictures(par, name);
       AVCodec decoder = avcodec_find_decoder(par.codec_id());
       String codecName = avcodec_get_name(par.codec_id()).getString();
       if (decoder == null || decoder.isNull()) {
@@ -403,6 +404,22 @@ final class VideoDecoder implements AutoCloseable {
       String kind = brand.value().getString().startsWith("av") ? "AVIF" : "HEIF";
       throw new VideoDecodeException("Not a supported video file: " + name + " is an image ("
           + kind + "), not a video; accepted are video files (" + CONTAINER_NAMES + ")");
+    }
+  }
+
+  /**
+   * Most pixels a picture may have: 8K (8192 x 4320). A frame takes 1.5 bytes a pixel decoded
+   * and several are in flight per decoder, while the file may be tiny (black frames compress to
+   * nothing): a few hundred kilobytes of 16000 x 16000 video took 3.4 GB. No lecture needs more.
+   */
+  static final long MAX_PIXELS = 8192L * 4320;
+
+  private static void refuseHugePictures(AVCodecParameters par, String name)
+      throws VideoDecodeException {
+    if ((long) par.width() * par.height() > MAX_PIXELS) {
+      throw new VideoDecodeException("Cannot read " + name + ": its pictures are "
+          + par.width() + "x" + par.height() + " pixels, more than the largest read, 8K"
+          + " (8192x4320 pixels)");
     }
   }
 
