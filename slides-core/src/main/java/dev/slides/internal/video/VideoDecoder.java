@@ -288,6 +288,19 @@ final class VideoDecoder implements AutoCloseable {
     if (ret < 0) {
       throw refused(url, name, ret);
     }
+    // Sizes a container's header declares (MP4, MKV) are refused before finding the streams'
+    // details decodes a first picture.
+    for (int i = 0; i < format.nb_streams(); i++) {
+      AVCodecParameters par = format.streams(i).codecpar();
+      if (par.codec_type() == AVMEDIA_TYPE_VIDEO) {
+        try {
+          refuseHugePictures(par, name);
+        } catch (VideoDecodeException e) {
+          avformat_close_input(format);
+          throw e;
+        }
+      }
+    }
     if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
       avformat_close_input(format);
       throw new VideoDecodeException("Cannot read the video file " + name
