@@ -100,6 +100,15 @@ class BadInputTest {
         "Cannot read the video file header.mp4: it is damaged or incomplete");
   }
 
+  @Test
+  void picturesLargerThan8kAreRefusedBeforeAnyIsDecoded() throws IOException {
+    // 300 KB on disk, 100 MB a frame decoded: with frames in flight on every decoder thread, a
+    // 16000 x 16000 video of a few seconds took 3.4 GB.
+    failWith(BadFiles.hugeFrames(dir.resolve("bomb.ts"), 8192, 8192),
+        "Cannot read bomb.ts: its pictures are 8192x8192 pixels, more than the largest read,"
+            + " 8K (8192x4320 pixels)");
+  }
+
   private Path lecture() throws IOException {
     return LectureVideo.builder(320, 180, 10)
         .slide(Slides.bullets(320, 180, 1, "A", 2), 4)

@@ -177,4 +177,33 @@ public final class BadFiles {
     }
     return Files.write(file, b.array());
   }
+
+  /**
+   * A decompression bomb: one second of black frames of {@code width} x {@code height} in
+   * MPEG-TS (MPEG-2, which goes up to 16383 pixels a side). A few kilobytes on disk, and
+   * {@code width * height * 1.5} bytes for each frame once decoded.
+   */
+  public static Path hugeFrames(Path file, int width, int height) throws IOException {
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+        org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    try (org.bytedeco.javacv.FFmpegFrameRecorder recorder =
+             new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+      recorder.setFormat("mpegts");
+      recorder.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO);
+      recorder.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+      recorder.setFrameRate(2);
+      recorder.setVideoOption("strict", "unofficial"); // MPEG-2 beyond 4095 a side
+      recorder.start();
+      // A small frame: the recorder scales it up to the video's size.
+      org.bytedeco.javacv.Frame frame =
+          new org.bytedeco.javacv.Frame(64, 64, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+      for (int i = 0; i < 2; i++) {
+        recorder.record(frame, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+      }
+      recorder.stop();
+    } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
+      throw new IOException("Cannot write fixture " + file, e);
+    }
+    return file;
+  }
 }

@@ -1,6 +1,7 @@
 package dev.slides.testing;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
@@ -37,8 +38,11 @@ public final class LectureVideo {
     return new Builder(width, height, fps);
   }
 
-  /** Video codecs the fixtures can be written with (VP8 is what WebM files get). */
-  public enum Codec { H264, MPEG4, VP8 }
+  /**
+   * Video codecs the fixtures can be written with (VP8 is what WebM files get; MPEG-2 is what
+   * broadcast MPEG-TS recordings hold).
+   */
+  public enum Codec { H264, MPEG2, MPEG4, VP8 }
 
   public static final class Builder {
     private final int width;
@@ -57,6 +61,7 @@ public final class LectureVideo {
     private long seed = 42;
     private int displayTurn;
     private boolean fragmented;
+    private int startFrame;
 
     private Builder(int width, int height, double fps) {
       this.width = width;
@@ -150,7 +155,9 @@ public final class LectureVideo {
       return this;
     }
 
-    /** B-frames between references (MPEG-4 only: the bundled H.264 encoder has none). */
+    /**
+     * B-frames between references (MPEG-2 and MPEG-4 only: the bundled H.264 encoder has none).
+     */
     public Builder bFrames(int count) {
       this.bFrames = count;
       return this;
@@ -184,6 +191,16 @@ public final class LectureVideo {
      */
     public Builder fragmented() {
       this.fragmented = true;
+      return this;
+    }
+
+    /**
+     * Timestamps start at frame {@code frames} instead of 0, as in a recording cut from a
+     * longer stream: at 30 fps in MPEG-TS's 90 kHz ticks, a start of one frame is no whole
+     * number of microseconds.
+     */
+    public Builder startFrame(int frames) {
+      this.startFrame = frames;
       return this;
     }
 
@@ -223,6 +240,7 @@ public final class LectureVideo {
         recorder.setFormat(container);
         recorder.setVideoCodec(switch (videoCodec) {
           case H264 -> AV_CODEC_ID_H264;
+          case MPEG2 -> AV_CODEC_ID_MPEG2VIDEO;
           case MPEG4 -> AV_CODEC_ID_MPEG4;
           case VP8 -> AV_CODEC_ID_VP8;
         });
@@ -248,6 +266,7 @@ public final class LectureVideo {
               "+frag_keyframe+empty_moov+default_base_moof+global_sidx");
         }
         recorder.start();
+        recorder.setFrameNumber(startFrame);
         Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
             Frame.DEPTH_UBYTE, 3);
         for (int n = 0; n < frames; n++) {

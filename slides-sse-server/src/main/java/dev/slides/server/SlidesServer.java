@@ -446,8 +446,10 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Only http(s) URLs are accepted");
       return;
     }
-    String id = body.path("video_id").isTextual() ? body.get("video_id").asText()
-        : idFor(url);
+    JsonNode given = body.path("video_id");
+    // Absent or null: no id given. Anything else must be a valid id, not silently replaced.
+    String id = given.isMissingNode() || given.isNull() ? idFor(url)
+        : given.isTextual() ? given.asText() : "";
     if (!BlobKeys.isValidVideoId(id)) {
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
       return;

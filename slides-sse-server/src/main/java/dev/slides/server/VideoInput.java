@@ -182,6 +182,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
   /**
    * A list is a text file without a video's extension: its first 8 KB decode as UTF-8 and hold
    * no control characters but tabs and line ends. Every video container has binary bytes there.
+   * Playlists and file lists FFmpeg knows (HLS, ffconcat, DASH's XML) are text too, but they are
+   * not our lists: given as one file, the decoder refuses them in plain words.
    */
   private static boolean isListFile(Path path) throws BadInputException {
     if (hasVideoExtension(path)) {
@@ -210,6 +212,11 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(head, 0, end)).toString();
+      String start = text.stripLeading().replaceFirst("^\uFEFF", "");
+      if (start.startsWith("#EXTM3U") || start.startsWith("ffconcat version")
+          || start.startsWith("<")) {
+        return false;
+      }
       return text.chars().noneMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r');
     } catch (CharacterCodingException e) {
       return false;

@@ -214,6 +214,25 @@ class ExtractInputsTest {
   }
 
   @Test
+  void aPlaylistOrFfconcatIsRefusedAsOneFileNotReadAsABatch() throws Exception {
+    // Text files too, naming a video beside them: as batches they would extract it (the HLS
+    // segments one by one, each as its own video) or fail on "ffconcat version 1.0".
+    Files.copy(SAMPLE, dir.resolve("part0.ts"));
+    Path out = dir.resolve("out");
+    Path hls = BadFiles.hlsPlaylist(dir.resolve("stream.m3u8"), dir.resolve("part0.ts"));
+    Run playlist = run("extract", hls.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, playlist.exit, playlist.out);
+    assertTrue(playlist.err.contains("Not a supported video file: stream.m3u8 is a streaming "
+        + "playlist (HLS/M3U8), not a video"), playlist.err);
+    Path concat = BadFiles.ffconcat(dir.resolve("talk.ffconcat"), dir.resolve("part0.ts"));
+    Run list = run("extract", concat.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, list.exit, list.out);
+    assertTrue(list.err.contains("Not a supported video file: talk.ffconcat is a list of other "
+        + "files (ffconcat), not a video"), list.err);
+    assertFalse(Files.exists(out.resolve("manifests")), "nothing extracted");
+  }
+
+  @Test
   void optionsForOneVideoAreRefusedForABatch() throws Exception {
     Path videos = Files.createDirectory(dir.resolve("v"));
     Files.copy(SAMPLE, videos.resolve("a.mp4"));

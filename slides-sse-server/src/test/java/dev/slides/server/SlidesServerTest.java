@@ -349,6 +349,15 @@ class SlidesServerTest {
     assertEquals(400, f.postJson("/process", "{\"url\":\"file:///etc/passwd\"}").status());
     assertEquals(400, f.postJson("/process", "{\"url\":\"http://x/v.mp4\",\"video_id\":\"../x\"}")
         .status());
+    // A video_id that is not a string is a mistake, not "no id": it was silently replaced by
+    // a url-... id the caller never learnt to ask for.
+    for (String id : List.of("12", "true", "[\"a\"]", "{}")) {
+      ServerFixture.Answer notText = f.postJson("/process",
+          "{\"url\":\"http://x/v.mp4\",\"video_id\":" + id + "}");
+      assertEquals(400, notText.status(), id);
+      assertEquals("Invalid video_id: use [A-Za-z0-9_-]{1,64}",
+          notText.body().get("detail").asText(), id);
+    }
     // Files: no listing, no escape.
     assertEquals(404, f.jdk.send(HttpRequest.newBuilder(URI.create(f.base() + "/files/"))
         .build(), HttpResponse.BodyHandlers.ofString()).statusCode());

@@ -658,6 +658,11 @@ public final class HttpDownloader implements AutoCloseable {
           throw new Refused("URLs with a user name or password are not supported: "
               + redact(current));
         }
+        if (current.getPort() > 65535) {
+          // java.net.URI takes any number; HttpClient throws an unchecked exception for it.
+          throw new Refused("Not a valid URL: port " + current.getPort()
+              + " is out of range (1-65535): " + redact(current));
+        }
         HttpGet request = new HttpGet(current);
         if (range != null) {
           request.setHeader("Range", range);

@@ -105,10 +105,13 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   /**
    * The sampling rule shared by every decoder: after a sample at {@code time}, the next one is
-   * the first frame at or after the next point of the {@code 1/rate} grid.
+   * the first frame at or after the next point of the {@code 1/rate} grid. A frame up to a
+   * microsecond before a point is taken as at it (times in microseconds are rounded: a stream
+   * starting at 1.466667 s puts frames on the grid at 0.999999 s), here as where frames are
+   * picked ({@code time + 1e-6 >= next}), so that it stands for that point once, not twice.
    */
   static double nextSampleTime(double time, double rate) {
-    return (Math.floor(time * rate + 1e-6) + 1) / rate;
+    return (Math.floor((time + 1e-6) * rate + 1e-9) + 1) / rate;
   }
 
   /** True when this decoder skips non-reference frames (the source has frames to spare). */

@@ -228,6 +228,7 @@ final class VideoDecoder implements AutoCloseable {
       refuseStillImages(format, name);
       AVStream stream = videoStream(format, name);
       AVCodecParameters par = stream.codecpar();
+      refuseHugePictures(par, name);
       AVCodec decoder = avcodec_find_decoder(par.codec_id());
       String codecName = avcodec_get_name(par.codec_id()).getString();
       if (decoder == null || decoder.isNull()) {
@@ -290,6 +291,19 @@ final class VideoDecoder implements AutoCloseable {
     }
     if (ret < 0) {
       throw refused(url, name, ret);
+    }
+    // Sizes a container's header declares (MP4, MKV) are refused before finding the streams'
+    // details decodes a first picture.
+    for (int i = 0; i < format.nb_streams(); i++) {
+      AVCodecParameters par = format.streams(i).codecpar();
+      if (par.codec_type() == AVMEDIA_TYPE_VIDEO) {
+        try {
+          refuseHugePictures(par, name);
+        } catch (VideoDecodeException e) {
+          avformat_close_input(format);
+          throw e;
+        }
+      }
     }
     if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
       avformat_close_input(format);
@@ -407,6 +421,22 @@ final class VideoDecoder implements AutoCloseable {
       String kind = brand.value().getString().startsWith("av") ? "AVIF" : "HEIF";
       throw new VideoDecodeException("Not a supported video file: " + name + " is an image ("
           + kind + "), not a video; accepted are video files (" + CONTAINER_NAMES + ")");
+    }
+  }
+
+  /**
+   * Most pixels a picture may have: 8K (8192 x 4320). A frame takes 1.5 bytes a pixel decoded
+   * and several are in flight per decoder, while the file may be tiny (black frames compress to
+   * nothing): a few hundred kilobytes of 16000 x 16000 video took 3.4 GB. No lecture needs more.
+   */
+  static final long MAX_PIXELS = 8192L * 4320;
+
+  private static void refuseHugePictures(AVCodecParameters par, String name)
+      throws VideoDecodeException {
+    if ((long) par.width() * par.height() > MAX_PIXELS) {
+      throw new VideoDecodeException("Cannot read " + name + ": its pictures are "
+          + par.width() + "x" + par.height() + " pixels, more than the largest read, 8K"
+          + " (8192x4320 pixels)");
     }
   }
 
@@ -677,8 +707,10 @@ final class VideoDecoder implements AutoCloseable {
   /**
    * {@link #seek}s to {@code ticks} and returns the first frame decoded from there (null at the
    * end). Some containers land after the requested time: while that frame is shown after
-   * {@code micros}, seeks again 1, 2, 4... s further back (never before {@code floorTicks}),
-   * {@code attempts} times in all, and returns the last attempt's frame whatever it shows.
+   * {@code micros}, or no frame comes at all, seeks again 2, 4, 8... s further back (never
+   * before {@code floorTicks}), {@code attempts} times in all, and returns the last attempt's
+   * frame whatever it shows. No frame at all is what FFmpeg's MPEG-TS seek gives for a time at
+   * or after the last keyframe of a stream with B-frames (it lands at the end of the file).
    */
   AVFrame seekAtOrBefore(long ticks, long micros, long floorTicks, int attempts)
       throws VideoDecodeException {
@@ -686,7 +718,7 @@ final class VideoDecoder implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       seek(target);
       AVFrame first = next();
-      if (first == null || frameMicros() <= micros || attempt >= attempts) {
+      if ((first != null && frameMicros() <= micros) || attempt >= attempts) {
         return first;
       }
       target = Math.max(floorTicks, target - (long) (ticksPerSecond() * (1L << attempt)));

@@ -282,6 +282,22 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void aPortOutOfRangeIsRefusedAtOnceInPlainWords() throws Exception {
+    // java.net.URI takes any number as a port; HttpClient then threw an unchecked exception
+    // worded for programmers, which the command line printed as a stack trace.
+    String badPort = "http://127.0.0.1:99999/v.mp4";
+    server.serve("/go.mp4", new byte[0], new RedirectTo(badPort));
+    String expected = "Not a valid URL: port 99999 is out of range (1-65535): " + badPort;
+    IOException direct = assertThrows(IOException.class,
+        () -> download(options(), badPort, dir.resolve("a.mp4")));
+    assertEquals(expected, direct.getMessage());
+    IOException redirected = assertThrows(IOException.class,
+        () -> download(options(), server.url("/go.mp4"), dir.resolve("b.mp4")));
+    assertEquals(expected, redirected.getMessage());
+    assertEquals(List.of("GET /go.mp4 bytes=0-0"), server.requests, "no retries");
+  }
+
+  @Test
   void aUrlWithAUserNameIsRefusedAtOnceInPlainWords() throws Exception {
     // HttpClient refuses such URLs itself; that used to be retried as a cut connection, six
     // attempts ending in "Connection to ... was cut".
