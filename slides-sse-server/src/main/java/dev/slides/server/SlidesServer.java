@@ -442,8 +442,12 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Invalid url");
       return;
     }
-    if (!HttpDownloader.isHttp(url) || url.getHost() == null) {
+    if (!HttpDownloader.isHttp(url)) {
       Json.error(exchange, 400, "Only http(s) URLs are accepted");
+      return;
+    }
+    if (url.getHost() == null) { // such as http://127.1/ or http://0x7f.1/, which URI cannot parse
+      Json.error(exchange, 400, "Invalid url: no host name or address that can be read");
       return;
     }
     JsonNode given = body.path("video_id");

@@ -159,6 +159,17 @@ class RequestLimitsTest {
     }
   }
 
+  @Test
+  void aUrlWithoutAHostThatCanBeReadSaysSoRatherThanBlamingItsScheme() throws Exception {
+    // java.net.URI finds no host in these short IPv4 forms: they are http, but not readable.
+    for (String url : List.of("http://127.1/v.mp4", "http://0x7f.1/v.mp4", "https:///v.mp4")) {
+      ServerFixture.Answer answer = post("{\"url\":\"" + url + "\"}", "application/json");
+      assertEquals(400, answer.status(), url + " -> " + answer.text());
+      assertEquals("Invalid url: no host name or address that can be read",
+          answer.body().get("detail").asText(), url);
+    }
+  }
+
   /**
    * Waits for the server to close {@code socket}; fails if it is still open at the deadline.
    * Returns what the server said before closing.
