@@ -95,6 +95,14 @@ class BadInputTest {
   }
 
   @Test
+  void anUploadIsCalledTheUploadedFileOnce() throws IOException {
+    // The service keeps an upload under a name its sender never gave: errors say what it is.
+    failWith(BadFiles.truncated(lecture(),
+            dir.resolve("talk.0f8fad5b-d9cb-469f-a165-70867728950e.upload")),
+        "Cannot read the uploaded file: it is damaged or incomplete");
+  }
+
+  @Test
   void corruptHeader() throws IOException {
     failWith(BadFiles.corruptHeader(lecture(), dir.resolve("header.mp4")),
         "Cannot read the video file header.mp4: it is damaged or incomplete");

@@ -175,7 +175,7 @@ final class VideoDecoder implements AutoCloseable {
     try {
       size = Files.size(file);
     } catch (IOException e) {
-      throw new VideoDecodeException("Cannot read the video file " + name, e);
+      throw new VideoDecodeException("Cannot read " + theFile(name), e);
     }
     if (size == 0) {
       throw new VideoDecodeException("Video file is empty: " + name);
@@ -307,7 +307,7 @@ final class VideoDecoder implements AutoCloseable {
     }
     if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
       avformat_close_input(format);
-      throw new VideoDecodeException("Cannot read the video file " + name
+      throw new VideoDecodeException("Cannot read " + theFile(name)
           + ": it is damaged or incomplete");
     }
     return format;
@@ -339,7 +339,7 @@ final class VideoDecoder implements AutoCloseable {
       return new VideoDecodeException("Not a supported video file: " + name + " is " + kind
           + ", not a video; accepted are video files (" + CONTAINER_NAMES + ")");
     }
-    return new VideoDecodeException("Cannot read the video file " + name
+    return new VideoDecodeException("Cannot read " + theFile(name)
         + ": it is damaged or incomplete");
   }
 
@@ -456,7 +456,7 @@ final class VideoDecoder implements AutoCloseable {
     }
     if (format.nb_streams() == 0) {
       // A container that describes no content at all: its header is what broke.
-      throw new VideoDecodeException("Cannot read the video file " + name
+      throw new VideoDecodeException("Cannot read " + theFile(name)
           + ": it is damaged or incomplete");
     }
     throw new VideoDecodeException("No video in " + name
@@ -488,14 +488,22 @@ final class VideoDecoder implements AutoCloseable {
     return Orientation.fromDisplayMatrix(new IntPointer(data.data()));
   }
 
+  private static final String UNNAMED = "the video file";
+  private static final String UPLOAD = "the uploaded file";
+
   /** The file's name without its folder: what errors may show. */
   static String nameOf(Path file) {
     Path n = file.getFileName();
     if (n == null) {
-      return "the video file";
+      return UNNAMED;
     }
     // The service keeps an upload as {id}.{random UUID}.upload: a name its sender never gave.
-    return UPLOADED.matcher(n.toString()).matches() ? "the uploaded file" : n.toString();
+    return UPLOADED.matcher(n.toString()).matches() ? UPLOAD : n.toString();
+  }
+
+  /** "the video file talk.mp4", or the uploaded file as {@link #nameOf} words it. */
+  private static String theFile(String name) {
+    return name.equals(UNNAMED) || name.equals(UPLOAD) ? name : UNNAMED + " " + name;
   }
 
   private static final java.util.regex.Pattern UPLOADED = java.util.regex.Pattern.compile(
