@@ -515,9 +515,9 @@ final class ExtractCommand implements Callable<Integer> {
         r.duplicateFrames() == 1 ? "frame" : "frames");
     out.printf(Locale.ROOT, "Segments:      %d (%d moving)%n", r.segments().size(),
         r.segments().size() - r.slideCount());
-    out.printf(Locale.ROOT, "Video:         %.1f s%s, %d frames analysed%n", r.durationSeconds(),
-        r.isPartial() ? " (analysed " + time(r.analysedFromSeconds()) + "-"
-            + time(r.analysedToSeconds()) + ")" : "", r.samples());
+    out.printf(Locale.ROOT, "Video:         %.1f s%s, %d frame%s analysed%n",
+        r.durationSeconds(), r.isPartial() ? " (analysed " + time(r.analysedFromSeconds()) + "-"
+            + time(r.analysedToSeconds()) + ")" : "", r.samples(), r.samples() == 1 ? "" : "s");
     out.printf(Locale.ROOT, "Time taken:    %.2f s (%.1fx realtime)%n", seconds,
         seconds > 0 ? r.analysedSeconds() / seconds : 0);
     for (String warning : r.warnings()) {

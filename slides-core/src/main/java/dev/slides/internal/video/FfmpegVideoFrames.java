@@ -183,7 +183,8 @@ public final class FfmpegVideoFrames implements VideoFrames {
     if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
       throw new VideoDecodeException(String.format(Locale.ROOT,
           "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
-          name, lastFrameTime, declared));
+          name.startsWith("the ") ? "The" + name.substring(3) : name, // "the uploaded file"
+          lastFrameTime, declared));
     }
   }
 
