@@ -832,6 +832,9 @@ class SlidesServerTest {
     f.close();
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     Logger logger = (Logger) LoggerFactory.getLogger(SlidesServer.class);
+    // Other tests of this JVM may have run a command that set the dev.slides level (WARN).
+    ch.qos.logback.classic.Level level = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
     log.start();
     logger.addAppender(log);
     try {
@@ -841,6 +844,7 @@ class SlidesServerTest {
       f = new ServerFixture(settings());
     } finally {
       logger.detachAppender(log);
+      logger.setLevel(level);
     }
     List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
         .filter(line -> line.startsWith("Listening on ")).toList();
