@@ -3,7 +3,9 @@ package dev.slides;
 import dev.slides.internal.job.InMemoryJobTracker;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -164,6 +166,19 @@ public abstract class JobTracker {
 
   /** Up to {@code limit} jobs, most recently updated first, skipping the first {@code offset}. */
   public abstract List<Job> recent(int offset, int limit);
+
+  /**
+   * How many jobs the tracker knows, by status (a status no job has is absent), as a metrics
+   * scrape asks for it. This lists every job through {@link #recent}; a tracker whose jobs live
+   * elsewhere overrides it with a way that does not fetch each job's whole state.
+   */
+  public Map<JobStatus, Integer> countByStatus() {
+    Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+    for (Job job : recent(0, Integer.MAX_VALUE)) {
+      counts.merge(job.state().status(), 1, Integer::sum);
+    }
+    return counts;
+  }
 
   /**
    * Forgets a job: its subscribers hear what was already on its way, then

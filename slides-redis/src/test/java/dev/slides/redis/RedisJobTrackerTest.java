@@ -76,6 +76,42 @@ class RedisJobTrackerTest extends RedisNodesTest {
   }
 
   @Test
+  void countingJobsByStatusReadsOnlyTheirStatusesManyJobsACall() {
+    // A metrics scrape counts every job kept (a week of them by default): one round trip per
+    // job took seconds for tens of thousands.
+    JobTracker a = node("a").tracker();
+    for (int i = 0; i < 2500; i++) {
+      JobStatus status = i < 1200 ? JobStatus.PENDING
+          : i < 2200 ? JobStatus.COMPLETED : JobStatus.FAILED;
+      a.createIfAbsent("job" + i, JobState.of(status, "seeded"));
+    }
+    a.countByStatus(); // Redis learns the script (a first call is sent it whole)
+    JobTracker b = node("b").tracker();
+    redis.del(prefix + "job:job7"); // as when a job's key expires: the index still names it
+    long readsBefore = calls("hmget");
+    long scriptsBefore = calls("evalsha");
+
+    Map<JobStatus, Integer> counts = b.countByStatus();
+
+    assertEquals(Map.of(JobStatus.PENDING, 1199, JobStatus.COMPLETED, 1000,
+        JobStatus.FAILED, 300), counts);
+    assertEquals(0, calls("hmget") - readsBefore, "no job's whole state was read");
+    assertEquals(3, calls("evalsha") - scriptsBefore, "a thousand jobs a call");
+    assertEquals(null, redis.zscore(prefix + "jobs", "job7"), "the index forgets the lost job");
+    assertEquals(counts, a.countByStatus());
+  }
+
+  /** How many times the server ran {@code command}, in scripts too. */
+  static long calls(String command) {
+    for (String line : redis.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_" + command + ":calls=")) {
+        return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  @Test
   void aStaleRunsWriteIsRefusedOnceTheJobWasTakenOver() {
     JobTracker a = node("a").tracker();
     JobTracker b = node("b").tracker();

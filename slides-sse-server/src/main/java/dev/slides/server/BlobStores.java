@@ -25,20 +25,37 @@ final class BlobStores {
    */
   public static BlobStore fromEnvironment(Map<String, String> env, Path localRoot,
       String localPublicBaseUrl) {
-    String kind = value(env, "SLIDES_STORAGE");
-    if (kind == null || kind.equalsIgnoreCase("auto")) {
-      kind = value(env, "BLOB_READ_WRITE_TOKEN") != null ? "vercel"
-          : value(env, "S3_ENDPOINT") != null || value(env, "S3_BUCKET_NAME") != null ? "s3"
-          : "local";
-    }
-    return switch (kind.toLowerCase(Locale.ROOT)) {
+    return switch (kind(env)) {
       case "local" -> localPublicBaseUrl == null ? FileSystemBlobStore.create(localRoot)
           : FileSystemBlobStore.create(localRoot, localPublicBaseUrl);
       case "vercel" -> vercel(env);
-      case "s3" -> s3(env);
-      default -> throw new IllegalArgumentException(
-          "SLIDES_STORAGE must be local, vercel, s3 or auto, not \"" + kind + "\"");
+      default -> s3(env);
     };
+  }
+
+  /**
+   * Whether {@code env} chooses the local directory.
+   *
+   * @throws IllegalArgumentException when {@code SLIDES_STORAGE} names no store
+   */
+  public static boolean choosesLocal(Map<String, String> env) {
+    return kind(env).equals("local");
+  }
+
+  /** local, vercel or s3. */
+  private static String kind(Map<String, String> env) {
+    String kind = value(env, "SLIDES_STORAGE");
+    if (kind == null || kind.equalsIgnoreCase("auto")) {
+      return value(env, "BLOB_READ_WRITE_TOKEN") != null ? "vercel"
+          : value(env, "S3_ENDPOINT") != null || value(env, "S3_BUCKET_NAME") != null ? "s3"
+          : "local";
+    }
+    String named = kind.toLowerCase(Locale.ROOT);
+    if (!named.equals("local") && !named.equals("vercel") && !named.equals("s3")) {
+      throw new IllegalArgumentException(
+          "SLIDES_STORAGE must be local, vercel, s3 or auto, not \"" + kind + "\"");
+    }
+    return named;
   }
 
   private static BlobStore vercel(Map<String, String> env) {

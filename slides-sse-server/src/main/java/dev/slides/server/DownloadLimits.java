@@ -44,15 +44,26 @@ final class DownloadLimits {
   /**
    * The downloader's options; {@code addresses} says where callers' URLs may connect.
    *
-   * @throws IllegalArgumentException when a limit is not positive
+   * @throws IllegalArgumentException when a limit is not positive, or too large to count
    */
   HttpDownloader.Options options(AddressFilter addresses) {
+    // Named as serve names them: the value may have come from the environment variable.
     if (maxDownloadMb < 1) {
-      throw new IllegalArgumentException("--max-download-mb must be at least 1");
+      throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
+          + " at least 1, got " + maxDownloadMb);
     }
-    if (downloadStallSeconds < 1 || downloadTimeoutSeconds < 1) {
-      throw new IllegalArgumentException(
-          "--download-stall-seconds and --download-timeout-seconds must be at least 1");
+    if (maxDownloadMb > Long.MAX_VALUE >> 20) {
+      // Larger would overflow the byte count below (and is no limit at all).
+      throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
+          + " at most " + (Long.MAX_VALUE >> 20) + ", got " + maxDownloadMb);
+    }
+    if (downloadStallSeconds < 1) {
+      throw new IllegalArgumentException("SLIDES_DOWNLOAD_STALL_SECONDS"
+          + " / --download-stall-seconds must be at least 1, got " + downloadStallSeconds);
+    }
+    if (downloadTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("SLIDES_DOWNLOAD_TIMEOUT_SECONDS"
+          + " / --download-timeout-seconds must be at least 1, got " + downloadTimeoutSeconds);
     }
     return HttpDownloader.Options.defaults()
         .withMaxBytes(maxDownloadMb << 20)

@@ -452,18 +452,20 @@ final class ExtractCommand implements Callable<Integer> {
 
   /**
    * Refuses numbers out of range as picocli refuses malformed ones: naming the flag, not the
-   * library's parameter behind it.
+   * library's parameter behind it, and the environment variable too where one sets the flag
+   * (as {@code serve} does: the value may have come from there).
    */
   private void checkRanges() {
     if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
-      throw outOfRange("--samples-per-second must be more than 0 and at most 60, got "
-          + number(samplesPerSecond));
+      throw outOfRange("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more than 0"
+          + " and at most 60, got " + number(samplesPerSecond));
     }
     if (quality < 0 || quality > 100) {
-      throw outOfRange("--quality must be 0 to 100, got " + quality);
+      throw outOfRange("SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got " + quality);
     }
     if (maxWidth < 16) {
-      throw outOfRange("--max-width must be at least 16, got " + maxWidth);
+      throw outOfRange("SLIDES_MAX_IMAGE_WIDTH / --max-width must be at least 16, got "
+          + maxWidth);
     }
     if (sensitivity < 0 || sensitivity > 100) {
       throw outOfRange("--sensitivity must be 0 to 100, got " + sensitivity);

@@ -221,8 +221,10 @@ final class ServeCommand implements Callable<Integer> {
           .nodeId(nodeId)
           .corsOrigins(corsOrigins).metricsPublic(metricsPublic).fullDecode(fullDecode)
           .build();
-      store = BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"),
-          SlidesServer.filesBaseUrl(settings, port));
+      // The local store's URLs carry the port, known once the server listens (--port 0 picks
+      // one): the server builds that store itself.
+      store = BlobStores.choosesLocal(System.getenv()) ? null
+          : BlobStores.fromEnvironment(System.getenv(), dataDir.resolve("store"), null);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return 2;

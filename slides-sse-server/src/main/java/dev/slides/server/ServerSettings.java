@@ -57,7 +57,12 @@ public final class ServerSettings {
     }
     this.apiPassword = b.apiPassword == null || b.apiPassword.isEmpty() ? null : b.apiPassword;
     this.insecure = b.insecure;
-    this.publicBaseUrl = b.publicBaseUrl;
+    this.publicBaseUrl = b.publicBaseUrl == null || b.publicBaseUrl.isBlank() ? null
+        : b.publicBaseUrl.strip();
+    if (publicBaseUrl != null && !isHttpUrl(publicBaseUrl)) {
+      throw new IllegalArgumentException("SLIDES_PUBLIC_BASE_URL / --public-base-url must be an"
+          + " http(s) URL, not \"" + publicBaseUrl + "\"");
+    }
     this.imageQuality = b.imageQuality;
     this.maxImageWidth = b.maxImageWidth;
     this.concurrency = b.concurrency;
@@ -173,6 +178,17 @@ public final class ServerSettings {
    * {@code redis[s]://[[user]:password@]host[:port][/db]}: what the Redis client takes, checked
    * here so that a wrong one is a plain error at start-up rather than the client's stack trace.
    */
+  private static boolean isHttpUrl(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      String scheme = uri.getScheme();
+      return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
   private static boolean isRedisUrl(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);

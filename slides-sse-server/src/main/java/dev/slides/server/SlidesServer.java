@@ -159,9 +159,13 @@ public final class SlidesServer implements AutoCloseable {
       server.port = port;
       server.routes = server.routeTable(local);
       routes.target = server.router(server.routes);
-      log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {})",
+      // The detection settings too: an operator reads here that SLIDES_FULL_DECODE took.
+      log.info("Listening on http://{}:{} (store: {}, concurrency {}, jobs: {}, full decode {},"
+              + " YouTube analysis {})",
           urlHost(settings.host()), port, store.describe(), settings.concurrency(),
-          redis == null ? "in this process" : redis + " as node " + redis.nodeId());
+          redis == null ? "in this process" : redis + " as node " + redis.nodeId(),
+          settings.fullDecode() ? "on" : "off",
+          settings.smallYouTubeRendition() ? "small" : "large");
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start

@@ -12,9 +12,12 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
@@ -34,6 +37,7 @@ import org.xnio.XnioIoThread;
  * stream closes after a {@code completed} or {@code failed} state, and after an error.
  */
 final class SseStream implements JobListener {
+  private static final Logger log = LoggerFactory.getLogger(SseStream.class);
   static final long RETRY_MILLIS = 3000;
 
   private final HttpServerExchange exchange;
@@ -86,7 +90,15 @@ final class SseStream implements JobListener {
     exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
     exchange.setPersistent(false);
     sender = exchange.getResponseSender();
-    exchange.getConnection().addCloseListener(connection -> io.execute(this::abandon));
+    // A close listener runs on the I/O thread, also while that thread stops (then it takes no
+    // more tasks): free the stream right there.
+    exchange.getConnection().addCloseListener(connection -> {
+      if (Thread.currentThread() == io) {
+        abandon();
+      } else {
+        onIoThread(this::abandon);
+      }
+    });
     this.subscription = subscription;
     watchForHangUp();
     if (heartbeatMillis > 0) {
@@ -166,7 +178,7 @@ final class SseStream implements JobListener {
   /** Has the I/O thread pump what is due, unless it is about to already. */
   private void wake() {
     if (wakeScheduled.compareAndSet(false, true)) {
-      io.execute(() -> {
+      onIoThread(() -> {
         wakeScheduled.set(false);
         pump();
       });
@@ -291,13 +303,26 @@ final class SseStream implements JobListener {
 
   /** Ends the stream from any thread, as at shutdown. */
   void shutdown() {
-    io.execute(() -> {
+    onIoThread(() -> {
       if (!sending) {
         finish();
       } else {
         finishAfterSend = true;
       }
     });
+  }
+
+  /**
+   * Queues {@code task} on the connection's I/O thread. A thread that is stopping takes no more
+   * tasks; it closes every connection it has on its way out, this one included, whose close
+   * listener then frees the stream: nothing is lost by dropping the task.
+   */
+  private void onIoThread(Runnable task) {
+    try {
+      io.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("Stream of job {}: the I/O thread is stopping; the connection closes", videoId);
+    }
   }
 
   /** The client went away: free everything, write nothing. */

@@ -318,18 +318,36 @@ class ExtractCommandTest {
   @Test
   void numbersOutOfRangeAreRefusedByTheFlagsName() {
     // The library's checks name its own parameters (samplesPerSecond, imageQuality): users
-    // typed flags.
+    // typed flags, or set the environment variable behind one, which is named too.
     Run rate = run("extract", SAMPLE.toString(), "--samples-per-second", "0");
     assertEquals(2, rate.exit, rate.err);
-    assertTrue(rate.err.contains("--samples-per-second must be more than 0 and at most 60, got 0"),
-        rate.err);
+    assertTrue(rate.err.contains("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more"
+        + " than 0 and at most 60, got 0"), rate.err);
     assertTrue(!rate.err.contains("samplesPerSecond"), rate.err);
     Run quality = run("extract", SAMPLE.toString(), "--quality", "101");
     assertEquals(2, quality.exit, quality.err);
-    assertTrue(quality.err.contains("--quality must be 0 to 100, got 101"), quality.err);
+    assertTrue(quality.err.contains("SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got 101"),
+        quality.err);
     Run width = run("extract", SAMPLE.toString(), "--max-width", "8");
     assertEquals(2, width.exit, width.err);
-    assertTrue(width.err.contains("--max-width must be at least 16, got 8"), width.err);
+    assertTrue(width.err.contains("SLIDES_MAX_IMAGE_WIDTH / --max-width must be at least 16,"
+        + " got 8"), width.err);
+    Run size = run("extract", SAMPLE.toString(), "--max-download-mb", "0");
+    assertEquals(2, size.exit, size.err);
+    assertEquals("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at least 1, got 0",
+        size.err.strip());
+    Run huge = run("extract", SAMPLE.toString(), "--max-download-mb", "99999999999999");
+    assertEquals(2, huge.exit, huge.err);
+    assertEquals("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at most 8796093022207,"
+        + " got 99999999999999", huge.err.strip());
+    Run stall = run("extract", SAMPLE.toString(), "--download-stall-seconds", "0");
+    assertEquals(2, stall.exit, stall.err);
+    assertEquals("SLIDES_DOWNLOAD_STALL_SECONDS / --download-stall-seconds must be at least 1,"
+        + " got 0", stall.err.strip());
+    Run deadline = run("extract", SAMPLE.toString(), "--download-timeout-seconds", "0");
+    assertEquals(2, deadline.exit, deadline.err);
+    assertEquals("SLIDES_DOWNLOAD_TIMEOUT_SECONDS / --download-timeout-seconds must be at least"
+        + " 1, got 0", deadline.err.strip());
     Run sensitivity = run("extract", SAMPLE.toString(), "--sensitivity", "101");
     assertEquals(2, sensitivity.exit, sensitivity.err);
     assertTrue(sensitivity.err.contains("--sensitivity must be 0 to 100, got 101"),

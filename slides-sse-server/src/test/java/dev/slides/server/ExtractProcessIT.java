@@ -47,6 +47,16 @@ class ExtractProcessIT {
   }
 
   @Test
+  void anExtractSettingOutOfRangeFromTheEnvironmentNamesTheVariable() throws Exception {
+    // The flag alone would send the user looking at a command line that never had it.
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDE_IMAGE_QUALITY", "101"), LIMIT,
+        "extract", SAMPLE.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().startsWith(
+        "SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got 101"), run.output());
+  }
+
+  @Test
   void readsTheVideoFromStandardInput() throws Exception {
     Path log = dir.resolve("log");
     Path out = dir.resolve("out");

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +64,12 @@ public final class MultiNodeBenchmark {
   private static void latency(LocalRedis redis) throws Exception {
     System.out.println("Update -> SSE client latency, loopback, " + UPDATES
         + " updates 2 ms apart, one client per server");
-    Path dir = Files.createTempDirectory("bench-latency");
+    try (BenchmarkFolder dir = BenchmarkFolder.create("bench-latency")) {
+      latency(redis, dir);
+    }
+  }
+
+  private static void latency(LocalRedis redis, BenchmarkFolder dir) throws Exception {
     try (SlidesServer memory = SlidesServer.start(ServerSettings.forTests(dir.resolve("m"),
         null))) {
       JobTracker tracker = memory.service().tracker();
@@ -126,7 +130,13 @@ public final class MultiNodeBenchmark {
     System.out.println();
     System.out.println(count + " concurrent SSE streams over 3 `slides serve` processes sharing"
         + " Redis; " + 20 + " updates written by a 4th node, 500 ms apart");
-    Path dir = Files.createTempDirectory("bench-streams");
+    try (BenchmarkFolder dir = BenchmarkFolder.create("bench-streams")) {
+      manyStreams(redis, count, dir);
+    }
+  }
+
+  private static void manyStreams(LocalRedis redis, int count, BenchmarkFolder dir)
+      throws Exception {
     List<Process> processes = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
     try (RedisJobs writer = RedisJobs.connect(redis.url(), RedisJobs.options().nodeId("writer"))) {

@@ -128,6 +128,22 @@ class ServeProcessIT {
         awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"completed\""),
             "the job completed", secondLog);
         assertTrue(Files.exists(data.resolve("store/manifests/talk.json")));
+        // Started with port 0: the local store's URLs carry the port it got, not :0.
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/jobs/talk")).header("Authorization", "Bearer pw").build(),
+            HttpResponse.BodyHandlers.ofString());
+        String manifestUrl = new ObjectMapper().readTree(done.body()).get("metadata_uri").asText();
+        assertEquals(base + "/files/manifests/talk.json", manifestUrl);
+        HttpResponse<String> manifest = http.send(HttpRequest.newBuilder(
+            URI.create(manifestUrl)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, manifest.statusCode(), manifest.body());
+        for (JsonNode segment : new ObjectMapper().readTree(manifest.body()).get("talk")
+            .get("segments")) {
+          HttpResponse<byte[]> image = http.send(HttpRequest.newBuilder(
+                  URI.create(segment.get("first_frame").get("url").asText())).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+          assertEquals(200, image.statusCode(), segment.toString());
+        }
 
         // The shipped jar carries the web page and the exporter (PDFBox and all).
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/"))

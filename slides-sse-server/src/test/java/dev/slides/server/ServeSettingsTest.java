@@ -46,6 +46,9 @@ class ServeSettingsTest {
       "--port|70000|PORT / --port must be at most 65535, got 70000",
       "--redis-url|redis://127.0.0.1:6379/abc"
           + "|SLIDES_REDIS_URL / --redis-url must look like redis://host:port[/db]",
+      // Checked with the settings: the local store is built only once the server listens.
+      "--public-base-url|files.example.com|SLIDES_PUBLIC_BASE_URL / --public-base-url must be"
+          + " an http(s) URL, not \"files.example.com\"",
   })
   @Timeout(30) // refused at once; a setting let through would start a server that never ends
   void aSettingOutOfRangeIsOnePlainLineNamingIt(String flag, String value, String expected) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP API and its SSE streams, over real loopback HTTP. */
 class SlidesServerTest {
@@ -830,6 +834,32 @@ class SlidesServerTest {
     long[] full = framesDecodedForJob(settings().toBuilder().fullDecode(true).build(), "full");
     assertTrue(full[0] >= full[1], "every frame decoded: " + full[0] + " of " + full[1]);
     assertTrue(screened[0] < full[0] / 2, screened[0] + " of " + screened[1] + " decoded");
+  }
+
+  @Test
+  void theStartUpLineSaysWhichDetectionSettingsTookEffect() throws Exception {
+    f.close();
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(SlidesServer.class);
+    // Other tests of this JVM may have run a command that set the dev.slides level (WARN).
+    ch.qos.logback.classic.Level level = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    log.start();
+    logger.addAppender(log);
+    try {
+      f = new ServerFixture(settings().toBuilder().fullDecode(true)
+          .smallYouTubeRendition(false).build());
+      f.close();
+      f = new ServerFixture(settings());
+    } finally {
+      logger.detachAppender(log);
+      logger.setLevel(level);
+    }
+    List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+        .filter(line -> line.startsWith("Listening on ")).toList();
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("full decode on, YouTube analysis large"), lines.get(0));
+    assertTrue(lines.get(1).contains("full decode off, YouTube analysis small"), lines.get(1));
   }
 
   @Test

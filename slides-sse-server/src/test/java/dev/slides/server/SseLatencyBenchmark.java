@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,9 +36,8 @@ public final class SseLatencyBenchmark {
   private static final int UPDATES = 400;
 
   public static void main(String[] args) throws Exception {
-    ServerSettings settings = ServerSettings.forTests(Files.createTempDirectory("sse-bench"),
-        null);
-    try (SlidesServer server = SlidesServer.start(settings)) {
+    try (BenchmarkFolder dir = BenchmarkFolder.create("sse-bench");
+        SlidesServer server = SlidesServer.start(ServerSettings.forTests(dir.path(), null))) {
       JobTracker tracker = server.service().tracker();
       System.out.println("SSE delivery latency, tracker update -> client, loopback, "
           + UPDATES + " updates 2 ms apart");

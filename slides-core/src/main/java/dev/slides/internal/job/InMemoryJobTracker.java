@@ -2,12 +2,15 @@ package dev.slides.internal.job;
 
 import dev.slides.JobListener;
 import dev.slides.JobState;
+import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -240,6 +243,19 @@ public final class InMemoryJobTracker extends JobTracker {
         .skip(offset)
         .limit(limit)
         .toList();
+  }
+
+  /** One pass over the jobs, without sorting or copying them as {@link #recent} does. */
+  @Override
+  public Map<JobStatus, Integer> countByStatus() {
+    Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+    for (Cell job : jobs.values()) {
+      JobState state = job.state;
+      if (state != null) {
+        counts.merge(state.status(), 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 
   /** Number of listeners subscribed to one job (not counting those of every job). */

@@ -3,6 +3,7 @@ package dev.slides.redis.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -51,7 +52,9 @@ public final class LocalRedis implements AutoCloseable {
         return redis;
       } catch (IllegalStateException e) {
         redis.stop();
-        if (tries >= 5 || !Files.readString(redis.log).contains("Address already in use")) {
+        boolean taken = Files.readString(redis.log).contains("Address already in use");
+        Files.deleteIfExists(redis.log); // its text is in the exception
+        if (tries >= 5 || !taken) {
           throw e;
         }
       }
@@ -129,12 +132,21 @@ public final class LocalRedis implements AutoCloseable {
     return "redis://127.0.0.1:" + port + "/0";
   }
 
+  /** The server's output, deleted by {@link #close()}. */
+  public Path log() {
+    return log;
+  }
+
+  /** Stops the server and deletes its log: a test run leaves nothing in the temporary folder. */
   @Override
   public void close() {
     try {
       stop();
+      Files.deleteIfExists(log);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
