@@ -27,33 +27,31 @@ class ExtractCommandTest {
 
   @TempDir Path dir;
 
-  /** The command sets log levels for the whole process: each test puts them back. */
+  /**
+   * The command sets log levels for the whole process: {@link #run} puts them back, so that no
+   * later test in this JVM (of any class) loses its log lines.
+   */
   static final List<String> LOGGERS_THE_COMMAND_SETS =
       List.of("dev.slides", "dev.slides.internal.extract");
-  final java.util.Map<String, Level> levels = new java.util.HashMap<>();
-
-  @org.junit.jupiter.api.BeforeEach
-  void keepLevels() {
-    for (String name : LOGGERS_THE_COMMAND_SETS) {
-      levels.put(name, ((Logger) LoggerFactory.getLogger(name)).getLevel());
-    }
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void restoreLevels() {
-    levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
-  }
 
   record Run(int exit, String out, String err) {}
 
   static Run run(String... args) {
+    java.util.Map<String, Level> levels = new java.util.HashMap<>();
+    for (String name : LOGGERS_THE_COMMAND_SETS) {
+      levels.put(name, ((Logger) LoggerFactory.getLogger(name)).getLevel());
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = SlidesCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    try {
+      int exit = cli.execute(args);
+      return new Run(exit, out.toString(), err.toString());
+    } finally {
+      levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+    }
   }
 
   @Test
