@@ -886,12 +886,8 @@ class SlidesServerTest {
     assertEquals("complete", f.get("/progress").body().get("lecture.mp4").get("status").asText());
   }
 
-  @Test
-  void gracefulShutdownLetsTheRunningJobFinishAndClosesStreams() throws Exception {
-    cdn.hold("lecture.mp4");
-    f.post("/process/youtube/lecture");
-    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
-    Events events = follow("lecture", null);
+  /** Starts a graceful shutdown (60 s for running jobs) on a thread, once it drains. */
+  private Thread startGracefulShutdown() throws InterruptedException {
     Thread stopper = new Thread(() -> f.server.shutdown(Duration.ofSeconds(60)));
     stopper.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -899,6 +895,16 @@ class SlidesServerTest {
       Thread.sleep(10);
     }
     assertTrue(f.server.service().isDraining());
+    return stopper;
+  }
+
+  @Test
+  void gracefulShutdownLetsTheRunningJobFinishAndClosesStreams() throws Exception {
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    Events events = follow("lecture", null);
+    Thread stopper = startGracefulShutdown();
     cdn.release("lecture.mp4");
     assertTrue(events.closed.await(60, TimeUnit.SECONDS));
     assertEquals("completed", events.last().get("status").asText());
@@ -920,13 +926,7 @@ class SlidesServerTest {
     Events running = follow("lecture", null);
     Events queued = follow("second", null);
     assertTrue(queued.received.await(10, TimeUnit.SECONDS));
-    Thread stopper = new Thread(() -> f.server.shutdown(Duration.ofSeconds(60)));
-    stopper.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!f.server.service().isDraining() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(f.server.service().isDraining());
+    Thread stopper = startGracefulShutdown();
     cdn.release("lecture.mp4");
     assertTrue(running.closed.await(60, TimeUnit.SECONDS));
     assertEquals("completed", running.last().get("status").asText());
