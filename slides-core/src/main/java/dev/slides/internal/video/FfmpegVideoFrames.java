@@ -38,6 +38,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
   private double nextSampleTime;
   private double lastFrameTime = -1;
   private boolean ended;
+  private double stoppedAt = Double.NaN;
   private final Sample current;
 
   private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options, TimeRange range) {
@@ -134,6 +135,11 @@ public final class FfmpegVideoFrames implements VideoFrames {
     return decoder.damage();
   }
 
+  @Override
+  public double stoppedAt() {
+    return stoppedAt;
+  }
+
   /** Frames decoded so far, for measurements. */
   long framesDecoded() {
     return decoder.framesDecoded();
@@ -154,6 +160,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
       }
       double time = decoder.frameSeconds();
       if (time >= range.to()) {
+        stoppedAt = time;
         ended = true; // past the part asked for: nothing more is decoded
         return null;
       }

@@ -123,6 +123,7 @@ final class ParallelVideoFrames implements VideoFrames {
   private double lastFrameTime = -1;
   private long nextIndex;
   private boolean ended;
+  private double stoppedAt = Double.NaN;
   private final Emitted current = new Emitted();
 
   /**
@@ -157,6 +158,12 @@ final class ParallelVideoFrames implements VideoFrames {
     static Item sample(double time, LumaFrame luma, Picture picture, long bytes,
         boolean head) {
       return new Item(time, luma, picture, bytes, head, false, -1, null, null);
+    }
+
+    /** A decoded sample, with the decode errors met since the item before it. */
+    static Item decoded(double time, LumaFrame luma, Picture picture, long bytes,
+        boolean head, DecodeDamage damage) {
+      return new Item(time, luma, picture, bytes, head, false, -1, damage, null);
     }
 
     static Item end(double lastFrameTime, DecodeDamage damage) {
@@ -414,10 +421,20 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   @Override
+  public double stoppedAt() {
+    return stoppedAt;
+  }
+
+  @Override
   public VideoFrame next() throws IOException {
     current.release();
     while (!ended) {
       if (chunkIndex >= chunks.size()) {
+        long endMicros = chunks.get(chunks.size() - 1).endMicros;
+        if (endMicros != Long.MAX_VALUE) {
+          // The part asked for ended before the video: at the next chunk's keyframe.
+          stoppedAt = Math.max(0, (endMicros - containerStartMicros) / 1e6);
+        }
         finish();
         return null;
       }
@@ -429,12 +446,14 @@ final class ParallelVideoFrames implements VideoFrames {
         ended = true;
         throw item.failure;
       }
+      if (item.damage != null) {
+        damage.addAll(item.damage);
+      }
       if (item.endOfChunk) {
         if (item.lastFrameTime >= 0) {
           previousChunkLast = item.lastFrameTime;
           lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
         }
-        damage.addAll(item.damage);
         chunkIndex++;
         advanceConsumer();
         continue;
@@ -454,6 +473,7 @@ final class ParallelVideoFrames implements VideoFrames {
         continue;
       }
       if (item.time >= range.to()) {
+        stoppedAt = item.time;
         item.picture.close(); // past the part asked for: the rest is not waited for
         lastFrameTime = Math.max(lastFrameTime, item.time);
         finish();
@@ -641,7 +661,9 @@ final class ParallelVideoFrames implements VideoFrames {
             previousLuma = luma;
           }
           queued(bytes);
-          out.add(Item.sample(time, luma, picture, bytes, head));
+          // The errors met on the way go out with the sample after them: a gap they left
+          // is then known for damage, not a still screen (see HeldFrames).
+          out.add(Item.decoded(time, luma, picture, bytes, head, decoder.drainDamage()));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
           if (target != null || chunk.cutBytes > 0) {
             StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
