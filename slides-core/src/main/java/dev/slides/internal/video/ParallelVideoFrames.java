@@ -102,6 +102,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private final double ticksPerSecond;
   /** The container's start time, which sample times are measured from. */
   private final long containerStartMicros;
+  /** Until when the video's last frame is shown, in seconds: its packet's time and duration. */
+  private final double lastFrameEnd;
   private final List<Worker> workers = new ArrayList<>();
   private final List<BlockingQueue<Item>> queues = new ArrayList<>();
   private final AtomicInteger nextChunk = new AtomicInteger();
@@ -191,6 +193,7 @@ final class ParallelVideoFrames implements VideoFrames {
       frameMicros[i] = probe.micros(index.ticks(i));
     }
     this.containerStartMicros = probe.startMicros();
+    this.lastFrameEnd = (probe.micros(index.endTicks()) - containerStartMicros) / 1e6;
     this.name = probe.name();
     this.options = options;
     this.info = probe.info();
@@ -510,7 +513,11 @@ final class ParallelVideoFrames implements VideoFrames {
     ended = true;
     log.debug("{}: decoded {} of {} frames, {} of them keyframes to find still stretches", name,
         framesDecoded.get() + screenFrames, frameMicros.length, screenFrames);
-    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime, range);
+    // The last frame read is the last one shown: its packet says how long it lasts.
+    double lastShown = frameMicros.length == 0 ? 0
+        : (frameMicros[frameMicros.length - 1] - containerStartMicros) / 1e6;
+    double shownUntil = lastFrameTime + 1e-6 >= lastShown ? lastFrameEnd : -1;
+    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime, shownUntil, range);
   }
 
   @Override

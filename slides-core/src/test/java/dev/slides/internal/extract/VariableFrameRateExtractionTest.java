@@ -92,6 +92,31 @@ class VariableFrameRateExtractionTest {
     }
   }
 
+  @Test
+  void aRecordingThatEndsOnAHeldSlideIsNotTakenForATruncatedFile() throws Exception {
+    // Six seconds of motion at 30 frames a second, then one frame shown for 14 s: the frames
+    // stop at 6 s of a 20 s stream, which the stream itself declares.
+    Path ending = LectureVideo.builder(W, H, 30).onlyChangedFrames(Double.POSITIVE_INFINITY)
+        .motion(6)
+        .slide(Slides.bullets(W, H, 54, "Thank you", 2), 14)
+        .write(dir.resolve("ends-on-a-slide.mp4"));
+    for (SamplingOptions sampling : WAYS) {
+      ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling);
+      JobTracker.Run run = JobTracker.inMemory().createIfAbsent("ending",
+          JobState.of(JobStatus.PENDING, "Job initialized")).run();
+      ExtractionResult result = new ExtractionRun(run, ending, new InMemoryBlobStore(),
+          options, false).withImagesOnCallingThread().run();
+      String way = sampling + ": " + result.segments();
+      assertEquals(1, result.slideCount(), way);
+      SlideSegment last = result.segments().get(result.segments().size() - 1);
+      assertTrue(last.isStatic(), way);
+      assertEquals(6.0, last.startTime(), 0.3, way);
+      assertEquals(20.0, last.endTime(), 0.05, way);
+      assertEquals(80, result.samples(), way);
+      assertEquals(List.of(), result.warnings(), way);
+    }
+  }
+
   private static void assertSlidesAt(ExtractionResult result, double[] starts, String way) {
     List<SlideSegment> slides = result.segments().stream().filter(SlideSegment::isStatic)
         .toList();
