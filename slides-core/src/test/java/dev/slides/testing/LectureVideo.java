@@ -4,17 +4,28 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.DoubleFunction;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -62,6 +73,7 @@ public final class LectureVideo {
     private int displayTurn;
     private boolean fragmented;
     private int startFrame;
+    private double refreshSeconds = -1;
 
     private Builder(int width, int height, double fps) {
       this.width = width;
@@ -204,6 +216,18 @@ public final class LectureVideo {
       return this;
     }
 
+    /**
+     * Writes a frame only when the picture differs from the last one written, or when
+     * {@code refreshSeconds} passed since (infinite for never), as screen recorders with a
+     * variable frame rate do (Zoom, Teams, QuickTime, OBS in VFR mode, a browser's
+     * MediaRecorder): a still slide is one frame, or a few, each shown until the next, the
+     * last one until the end of the timeline. The frames' times stay on the {@code fps} grid.
+     */
+    public Builder onlyChangedFrames(double refreshSeconds) {
+      this.refreshSeconds = refreshSeconds;
+      return this;
+    }
+
     public double durationSeconds() {
       return scenes.stream().mapToDouble(Scene::seconds).sum();
     }
@@ -269,6 +293,8 @@ public final class LectureVideo {
         recorder.setFrameNumber(startFrame);
         Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
             Frame.DEPTH_UBYTE, 3);
+        byte[] written = null;
+        int writtenAt = 0;
         for (int n = 0; n < frames; n++) {
           double t = n / fps;
           Canvas canvas = render(t).copy();
@@ -286,6 +312,15 @@ public final class LectureVideo {
           if (displayTurn != 0) {
             canvas = canvas.turned(-displayTurn);
           }
+          if (refreshSeconds >= 0) {
+            if (written != null && Arrays.equals(written, canvas.bgr)
+                && n - writtenAt < refreshSeconds * fps - 1e-9) {
+              continue; // still on screen: no frame
+            }
+            written = canvas.bgr.clone();
+            writtenAt = n;
+            recorder.setFrameNumber(startFrame + n); // the frame's time on the fps grid
+          }
           copyInto(canvas, frame);
           recorder.record(frame, AV_PIX_FMT_BGR24);
         }
@@ -293,7 +328,48 @@ public final class LectureVideo {
       } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
         throw new IOException("Cannot write fixture " + file, e);
       }
+      if (refreshSeconds >= 0) {
+        holdLastFrame(file, container);
+      }
       return file;
+    }
+
+    /**
+     * Rewrites {@code file} with its last frame lasting until the end of the timeline, as a
+     * recorder stopping on a still screen writes it: the stream then declares that length.
+     */
+    private void holdLastFrame(Path file, String container) throws IOException {
+      Path copy = file.resolveSibling("held-" + file.getFileName());
+      try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+        grabber.start();
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(copy.toFile(),
+            grabber.getImageWidth(), grabber.getImageHeight(), 0)) {
+          recorder.setFormat(container);
+          recorder.start(grabber.getFormatContext());
+          AVRational base = grabber.getFormatContext().streams(0).time_base();
+          long end = Math.round((startFrame / fps + durationSeconds()) * base.den() / base.num());
+          AVPacket held = null;
+          AVPacket packet;
+          while ((packet = grabber.grabPacket()) != null) {
+            if (held != null) {
+              recorder.recordPacket(held);
+              av_packet_free(held);
+            }
+            held = av_packet_clone(packet);
+          }
+          if (held != null) {
+            held.duration(end - held.pts());
+            recorder.recordPacket(held);
+            av_packet_free(held);
+          }
+          recorder.stop();
+        }
+        grabber.stop();
+      } catch (org.bytedeco.javacv.FrameGrabber.Exception
+               | org.bytedeco.javacv.FrameRecorder.Exception e) {
+        throw new IOException("Cannot write fixture " + file, e);
+      }
+      Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Canvas render(double t) {

@@ -601,6 +601,8 @@ class SlidesServerTest {
   void drainRefusesNewJobsAndLetsRunningOnesFinish() throws Exception {
     cdn.hold("lecture.mp4");
     f.post("/process/youtube/lecture");
+    // Running, not only queued: a drain leaves queued jobs to another worker by design.
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
     ServerFixture.Answer drained = f.post("/drain");
     assertEquals(202, drained.status());
     assertEquals("draining", drained.body().get("status").asText());

@@ -12,6 +12,7 @@ public final class FramesDecoded {
    * null when {@code frames} is not the parallel source (a video too short to split).
    */
   public static long[] ofTotal(VideoFrames frames) {
-    return frames instanceof ParallelVideoFrames p ? p.framesDecodedOfTotal() : null;
+    VideoFrames decoded = frames instanceof HeldFrames held ? held.source() : frames;
+    return decoded instanceof ParallelVideoFrames p ? p.framesDecodedOfTotal() : null;
   }
 }

@@ -37,7 +37,10 @@ public final class FfmpegVideoFrames implements VideoFrames {
   private long nextIndex;
   private double nextSampleTime;
   private double lastFrameTime = -1;
+  /** Until when the last frame is shown, as the stream says. */
+  private double shownUntil = -1;
   private boolean ended;
+  private double stoppedAt = Double.NaN;
   private final Sample current;
 
   private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options, TimeRange range) {
@@ -134,6 +137,11 @@ public final class FfmpegVideoFrames implements VideoFrames {
     return decoder.damage();
   }
 
+  @Override
+  public double stoppedAt() {
+    return stoppedAt;
+  }
+
   /** Frames decoded so far, for measurements. */
   long framesDecoded() {
     return decoder.framesDecoded();
@@ -149,15 +157,17 @@ public final class FfmpegVideoFrames implements VideoFrames {
       seeked = null;
       if (picture == null) {
         ended = true;
-        checkComplete(decoder.name(), info(), nextIndex, lastFrameTime, range);
+        checkComplete(decoder.name(), info(), nextIndex, lastFrameTime, shownUntil, range);
         return null;
       }
       double time = decoder.frameSeconds();
       if (time >= range.to()) {
+        stoppedAt = time;
         ended = true; // past the part asked for: nothing more is decoded
         return null;
       }
       lastFrameTime = Math.max(lastFrameTime, time);
+      shownUntil = Math.max(shownUntil, decoder.frameEndSeconds());
       if (time + 1e-6 < nextSampleTime) {
         continue; // not a sample: never converted
       }
@@ -169,10 +179,12 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   /**
    * Fails when no sample came out, or when the frames stop well before the declared duration
-   * or the end of {@code range} (the file was cut short).
+   * or the end of {@code range} (the file was cut short). Frames stop where the last one is
+   * no longer shown: one frame interval after it, or until {@code shownUntil} when its stream
+   * says it lasts longer (a screen recording that ends on a still slide writes no more frames).
    */
   static void checkComplete(String name, VideoInfo info, long samples, double lastFrameTime,
-      TimeRange range) throws VideoDecodeException {
+      double shownUntil, TimeRange range) throws VideoDecodeException {
     if (samples == 0) {
       throw new VideoDecodeException("No picture could be decoded from " + name
           + ": the file is damaged or truncated");
@@ -180,7 +192,8 @@ public final class FfmpegVideoFrames implements VideoFrames {
     double declared = range.declaredEnd(info.durationSeconds());
     double tolerance = Math.max(2.0, 0.05 * declared);
     double frameGap = info.frameRate() > 0 ? 1.0 / info.frameRate() : 0;
-    if (declared > 0 && lastFrameTime + frameGap + tolerance < declared) {
+    if (declared > 0
+        && Math.max(lastFrameTime + frameGap, shownUntil) + tolerance < declared) {
       throw new VideoDecodeException(String.format(Locale.ROOT,
           "%s stops at %.1f s but declares %.1f s: the file is truncated or damaged",
           name.startsWith("the ") ? "The" + name.substring(3) : name, // "the uploaded file"

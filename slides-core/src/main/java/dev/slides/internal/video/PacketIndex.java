@@ -13,14 +13,27 @@ final class PacketIndex {
   private final int[] sizes;
   private final boolean[] keys;
   private final boolean complete;
+  private final long endTicks;
+
+  /**
+   * Sorts the packets by presentation time; the last one is shown for one tick.
+   *
+   * @param complete false when packets without a presentation time were left out
+   */
+  PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean complete) {
+    this(ticks, sizes, keys, complete,
+        Arrays.stream(ticks).max().orElse(Long.MIN_VALUE - 1) + 1);
+  }
 
   /**
    * Sorts the packets by presentation time.
    *
    * @param complete false when packets without a presentation time were left out
+   * @param endTicks until when the last packet is shown: its time plus its duration
    */
-  PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean complete) {
+  PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean complete, long endTicks) {
     this.complete = complete;
+    this.endTicks = endTicks;
     Integer[] order = new Integer[ticks.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -42,6 +55,14 @@ final class PacketIndex {
    */
   boolean isComplete() {
     return complete;
+  }
+
+  /**
+   * Until when the last frame is shown, in stream ticks: a variable-frame-rate recording may
+   * show it for many seconds.
+   */
+  long endTicks() {
+    return endTicks;
   }
 
   int size() {

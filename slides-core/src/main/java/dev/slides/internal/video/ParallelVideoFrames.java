@@ -102,6 +102,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private final double ticksPerSecond;
   /** The container's start time, which sample times are measured from. */
   private final long containerStartMicros;
+  /** Until when the video's last frame is shown, in seconds: its packet's time and duration. */
+  private final double lastFrameEnd;
   private final List<Worker> workers = new ArrayList<>();
   private final List<BlockingQueue<Item>> queues = new ArrayList<>();
   private final AtomicInteger nextChunk = new AtomicInteger();
@@ -123,6 +125,7 @@ final class ParallelVideoFrames implements VideoFrames {
   private double lastFrameTime = -1;
   private long nextIndex;
   private boolean ended;
+  private double stoppedAt = Double.NaN;
   private final Emitted current = new Emitted();
 
   /**
@@ -159,6 +162,12 @@ final class ParallelVideoFrames implements VideoFrames {
       return new Item(time, luma, picture, bytes, head, false, -1, null, null);
     }
 
+    /** A decoded sample, with the decode errors met since the item before it. */
+    static Item decoded(double time, LumaFrame luma, Picture picture, long bytes,
+        boolean head, DecodeDamage damage) {
+      return new Item(time, luma, picture, bytes, head, false, -1, damage, null);
+    }
+
     static Item end(double lastFrameTime, DecodeDamage damage) {
       return new Item(0, null, null, 0, false, true, lastFrameTime, damage, null);
     }
@@ -184,6 +193,7 @@ final class ParallelVideoFrames implements VideoFrames {
       frameMicros[i] = probe.micros(index.ticks(i));
     }
     this.containerStartMicros = probe.startMicros();
+    this.lastFrameEnd = (probe.micros(index.endTicks()) - containerStartMicros) / 1e6;
     this.name = probe.name();
     this.options = options;
     this.info = probe.info();
@@ -414,10 +424,20 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   @Override
+  public double stoppedAt() {
+    return stoppedAt;
+  }
+
+  @Override
   public VideoFrame next() throws IOException {
     current.release();
     while (!ended) {
       if (chunkIndex >= chunks.size()) {
+        long endMicros = chunks.get(chunks.size() - 1).endMicros;
+        if (endMicros != Long.MAX_VALUE) {
+          // The part asked for ended before the video: at the next chunk's keyframe.
+          stoppedAt = Math.max(0, (endMicros - containerStartMicros) / 1e6);
+        }
         finish();
         return null;
       }
@@ -429,12 +449,14 @@ final class ParallelVideoFrames implements VideoFrames {
         ended = true;
         throw item.failure;
       }
+      if (item.damage != null) {
+        damage.addAll(item.damage);
+      }
       if (item.endOfChunk) {
         if (item.lastFrameTime >= 0) {
           previousChunkLast = item.lastFrameTime;
           lastFrameTime = Math.max(lastFrameTime, item.lastFrameTime);
         }
-        damage.addAll(item.damage);
         chunkIndex++;
         advanceConsumer();
         continue;
@@ -454,6 +476,7 @@ final class ParallelVideoFrames implements VideoFrames {
         continue;
       }
       if (item.time >= range.to()) {
+        stoppedAt = item.time;
         item.picture.close(); // past the part asked for: the rest is not waited for
         lastFrameTime = Math.max(lastFrameTime, item.time);
         finish();
@@ -490,7 +513,11 @@ final class ParallelVideoFrames implements VideoFrames {
     ended = true;
     log.debug("{}: decoded {} of {} frames, {} of them keyframes to find still stretches", name,
         framesDecoded.get() + screenFrames, frameMicros.length, screenFrames);
-    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime, range);
+    // The last frame read is the last one shown: its packet says how long it lasts.
+    double lastShown = frameMicros.length == 0 ? 0
+        : (frameMicros[frameMicros.length - 1] - containerStartMicros) / 1e6;
+    double shownUntil = lastFrameTime + 1e-6 >= lastShown ? lastFrameEnd : -1;
+    FfmpegVideoFrames.checkComplete(name, info, nextIndex, lastFrameTime, shownUntil, range);
   }
 
   @Override
@@ -641,7 +668,9 @@ final class ParallelVideoFrames implements VideoFrames {
             previousLuma = luma;
           }
           queued(bytes);
-          out.add(Item.sample(time, luma, picture, bytes, head));
+          // The errors met on the way go out with the sample after them: a gap they left
+          // is then known for damage, not a still screen (see HeldFrames).
+          out.add(Item.decoded(time, luma, picture, bytes, head, decoder.drainDamage()));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
           if (target != null || chunk.cutBytes > 0) {
             StirredCells.Smoothed smoothed = StirredCells.smooth(luma);

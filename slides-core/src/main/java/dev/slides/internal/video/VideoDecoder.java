@@ -132,6 +132,8 @@ final class VideoDecoder implements AutoCloseable {
   private long countToMicros = Long.MAX_VALUE;
   private long lastMicros = Long.MIN_VALUE;
   private long frameMicros;
+  /** How long the frame {@link #next()} returned last is shown, in stream ticks (0: unknown). */
+  private long frameDuration;
   private long framesDecoded;
   private boolean draining;
   private boolean closed;
@@ -541,6 +543,15 @@ final class VideoDecoder implements AutoCloseable {
   }
 
   /**
+   * Seconds from the start of the video until which the frame {@link #next()} returned last is
+   * shown, as the stream says (its own time when it does not say): a variable-frame-rate
+   * recording may show a frame for many seconds.
+   */
+  double frameEndSeconds() {
+    return Math.max(0, (frameMicros + micros(frameDuration) - startMicros) / 1e6);
+  }
+
+  /**
    * Presentation time of the frame {@link #next()} returned last, in microseconds (not shifted
    * by the start time).
    */
@@ -574,6 +585,7 @@ final class VideoDecoder implements AutoCloseable {
         framesDecoded++;
         long micros = timestampMicros(frame);
         frameMicros = micros;
+        frameDuration = Math.max(0, frame.duration());
         lastMicros = Math.max(lastMicros, micros);
         if (frame.decode_error_flags() != 0
             || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0) {
@@ -664,6 +676,7 @@ final class VideoDecoder implements AutoCloseable {
     boolean[] keys = new boolean[1024];
     int n = 0;
     boolean timed = true;
+    long endTicks = Long.MIN_VALUE;
     while (av_read_frame(format, packet) >= 0) {
       if (packet.stream_index() == streamIndex) {
         if (packet.pts() == AV_NOPTS_VALUE) {
@@ -677,13 +690,14 @@ final class VideoDecoder implements AutoCloseable {
           ticks[n] = packet.pts();
           sizes[n] = packet.size();
           keys[n] = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+          endTicks = Math.max(endTicks, packet.pts() + Math.max(1, packet.duration()));
           n++;
         }
       }
       av_packet_unref(packet);
     }
     return new PacketIndex(Arrays.copyOf(ticks, n), Arrays.copyOf(sizes, n),
-        Arrays.copyOf(keys, n), timed);
+        Arrays.copyOf(keys, n), timed, endTicks);
   }
 
   /**

@@ -12,6 +12,9 @@ public interface VideoFrames extends AutoCloseable {
    * Opens a video file with FFmpeg: one decoder, or {@link SamplingOptions#decoders()} of them
    * on keyframe-aligned stretches (same samples either way), decoding only the stretches that
    * may hold a change unless told otherwise ({@link SamplingOptions#skipStillStretches()}).
+   * Every point of the sampling grid up to the declared end gets a sample: where a
+   * variable-frame-rate video shows no new frame, the one before is repeated
+   * ({@link HeldFrames}).
    *
    * @throws VideoDecodeException when the file is missing, empty, not a supported video (only
    *     video containers are read: no playlists, file lists or images), or damaged; its
@@ -36,9 +39,10 @@ public interface VideoFrames extends AutoCloseable {
   static VideoFrames open(java.nio.file.Path file, SamplingOptions options, double fromSeconds,
       double toSeconds) throws VideoDecodeException {
     TimeRange range = new TimeRange(fromSeconds, toSeconds);
-    return options.decoders() > 1 || options.skipStillStretches()
+    VideoFrames decoded = options.decoders() > 1 || options.skipStillStretches()
         ? ParallelVideoFrames.open(file, options, range)
         : FfmpegVideoFrames.open(file, options, range);
+    return HeldFrames.of(decoded, options.samplesPerSecond(), range);
   }
 
   VideoInfo info();
@@ -54,6 +58,13 @@ public interface VideoFrames extends AutoCloseable {
    * with stretches of it missing or patched up. Complete once {@link #next()} returned null.
    */
   DecodeDamage damage();
+
+  /**
+   * Where the samples stopped before the end of the video, once {@link #next()} returned null:
+   * the time of the first frame at or after the end of the part asked for; NaN when they ran
+   * to the end of the video.
+   */
+  double stoppedAt();
 
   /**
    * The next sample, or null at the end of the video.

@@ -155,7 +155,7 @@ class ParallelVideoFramesTest {
   void reallyUsesSeveralDecoders() throws IOException {
     try (VideoFrames frames = VideoFrames.open(video,
         SamplingOptions.defaults().withDecoders(2, 1))) {
-      assertInstanceOf(ParallelVideoFrames.class, frames);
+      assertInstanceOf(ParallelVideoFrames.class, ((HeldFrames) frames).source());
     }
   }
 

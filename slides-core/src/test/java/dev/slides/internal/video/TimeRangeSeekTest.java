@@ -73,10 +73,11 @@ class TimeRangeSeekTest {
       }
     }
     // Counted once the decoders stopped: a closed source decodes nothing more.
-    if (frames instanceof ParallelVideoFrames p) {
+    VideoFrames decoded = ((HeldFrames) frames).source();
+    if (decoded instanceof ParallelVideoFrames p) {
       return new Read(samples, p.framesDecodedOfTotal()[0], p.keyframesScreened());
     }
-    return new Read(samples, ((FfmpegVideoFrames) frames).framesDecoded(), 0);
+    return new Read(samples, ((FfmpegVideoFrames) decoded).framesDecoded(), 0);
   }
 
   static void assertSameSamples(Read expected, Read actual, String way) {

@@ -1,0 +1,170 @@
+package dev.slides.internal.video;
+
+import dev.slides.LumaFrame;
+import java.io.IOException;
+
+/**
+ * Gives every point of the sampling grid a sample, the same way whichever decoder path reads
+ * the video. A frame stays on screen until the next one; a variable-frame-rate recording (a
+ * screen recorder that writes a frame only when the screen changes) may show one frame for
+ * many seconds, where the decoders' rule (the first frame at or after each grid point) finds
+ * no frame for most points. Each such point gets the sample before it again, at the point's
+ * time: the picture on screen then. The last sample is held the same way up to the video's
+ * declared end, or up to the frame that ended the part asked for. A gap that decode errors
+ * left is not filled: its frames are lost, not still, and a damaged constant-frame-rate video
+ * keeps the samples it had (and its count of frames that could not be analysed).
+ *
+ * <p>A video with at least one frame per grid interval (any constant frame rate at or above
+ * the sampling rate) gets exactly the decoders' samples. A repeated sample shares the small
+ * grey frame and a reference to the picture of the sample it repeats: nothing is copied or
+ * decoded. What is repeated is the last sample, not the last frame: a frame after it in the
+ * same grid interval (the end of a transition the recorder wrote at its full rate) is on
+ * screen instead until the next frame. Showing that one would take each decoder path keeping
+ * the last frame it skipped and handing it over when the packets' times show a gap after it.
+ */
+final class HeldFrames implements VideoFrames {
+  private final VideoFrames source;
+  private final double rate;
+  /**
+   * The video's declared end (or the range's): no point from here on is filled. Infinite when
+   * the duration is unknown (a WebM straight from a browser's MediaRecorder): the last sample
+   * is then not held, as how long it lasts is not known.
+   */
+  private final double end;
+  private final Held current = new Held();
+
+  /** The source's next sample, fetched to learn how far the held one lasts; not yet out. */
+  private VideoFrame pending;
+  private boolean sourceEnded;
+  /** The last sample out of the source: its picture, grey frame and grid point. */
+  private Picture heldPicture;
+  private LumaFrame heldLuma;
+  private long heldPoint;
+  private double heldTime;
+  private long nextIndex;
+
+  /** The end of the part asked for. */
+  private final double to;
+
+  private HeldFrames(VideoFrames source, double rate, double end, double to) {
+    this.source = source;
+    this.rate = rate;
+    this.end = end;
+    this.to = to;
+  }
+
+  /** Wraps {@code source}, sampled at {@code rate} for {@code range}. */
+  static VideoFrames of(VideoFrames source, double rate, TimeRange range) {
+    double duration = source.info().durationSeconds();
+    double end = duration > 0 ? range.declaredEnd(duration) : Double.POSITIVE_INFINITY;
+    return new HeldFrames(source, rate, end, range.to());
+  }
+
+  /**
+   * The grid point a frame at {@code time} stands for: the last one at or before it, a frame
+   * up to a microsecond early counting as at the point (see
+   * {@link FfmpegVideoFrames#nextSampleTime}).
+   */
+  static long gridPoint(double time, double rate) {
+    return (long) Math.floor((time + 1e-6) * rate + 1e-9);
+  }
+
+  /** Whether the source met decode errors between {@code from} and {@code to} (seconds). */
+  private boolean damagedBetween(double from, double to) {
+    for (DecodeDamage.Stretch s : source.damage().stretches()) {
+      if (s.from() < to + 1e-6 && s.to() > from - 1e-6) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The decoder path underneath, for measurements. */
+  VideoFrames source() {
+    return source;
+  }
+
+  @Override
+  public VideoInfo info() {
+    return source.info();
+  }
+
+  @Override
+  public int expectedSamples() {
+    return source.expectedSamples();
+  }
+
+  @Override
+  public DecodeDamage damage() {
+    return source.damage();
+  }
+
+  @Override
+  public double stoppedAt() {
+    return source.stoppedAt();
+  }
+
+  @Override
+  public VideoFrame next() throws IOException {
+    if (pending == null && !sourceEnded) {
+      // Replaces the source's previous sample, whose picture is held by reference.
+      pending = source.next();
+      sourceEnded = pending == null;
+    }
+    if (heldPicture != null) {
+      long point = heldPoint + 1;
+      double time = point / rate;
+      // Up to the next frame: the next sample's, or the one past the part asked for, or the
+      // declared end. A timestamp that jumps far past that end (a damaged file) fills nothing
+      // past it, nor does a gap that decode errors left (the frames are lost, not still).
+      double stopped = source.stoppedAt();
+      boolean beforeNext = time + 1e-6 < Math.min(end, to)
+          && (pending != null ? point < gridPoint(pending.time(), rate)
+              : !Double.isNaN(stopped) ? point < gridPoint(stopped, rate) : Double.isFinite(end))
+          && !damagedBetween(heldTime, pending != null ? pending.time() : time);
+      if (beforeNext) {
+        heldPoint = point;
+        current.set(nextIndex++, time, heldLuma, heldPicture);
+        return current;
+      }
+    }
+    if (pending == null) {
+      return null;
+    }
+    VideoFrame sample = pending;
+    pending = null;
+    if (heldPicture != null) {
+      heldPicture.close();
+    }
+    heldPicture = sample.retain();
+    heldLuma = sample.luma();
+    heldPoint = gridPoint(sample.time(), rate);
+    heldTime = sample.time();
+    current.set(nextIndex++, sample.time(), heldLuma, heldPicture);
+    return current;
+  }
+
+  @Override
+  public void close() {
+    if (heldPicture != null) {
+      heldPicture.close();
+      heldPicture = null;
+    }
+    source.close();
+  }
+
+  /** A sample out of this source: its picture is the held one, retained by reference. */
+  private static final class Held extends DecodedSample {
+    private Picture picture;
+
+    void set(long index, double time, LumaFrame luma, Picture picture) {
+      fill(index, time, luma);
+      this.picture = picture;
+    }
+
+    @Override
+    public Picture retain() {
+      return picture.copy();
+    }
+  }
+}

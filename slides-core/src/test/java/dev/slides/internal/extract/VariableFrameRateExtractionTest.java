@@ -1,0 +1,140 @@
+package dev.slides.internal.extract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slides.DetectorOptions;
+import dev.slides.ExtractionOptions;
+import dev.slides.ExtractionResult;
+import dev.slides.InMemoryBlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
+import dev.slides.JobTracker;
+import dev.slides.SamplingOptions;
+import dev.slides.SlideSegment;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A screen recording that writes a frame only when the screen changes still gives its slides:
+ * each still slide, carried by one or two frames over several seconds, is one slide, on every
+ * decoder path and from a start time, and the frames analysed and the job's progress count
+ * the points of the sampling grid.
+ */
+class VariableFrameRateExtractionTest {
+  private static final int W = 320;
+  private static final int H = 180;
+
+  @TempDir static Path dir;
+  static Path video;
+
+  @BeforeAll
+  static void write() throws IOException {
+    // Five frames in 14 s: A at 0 and 4 s, B at 4.5 and 8.5 s, C at 10 s until the end.
+    video = LectureVideo.builder(W, H, 30).onlyChangedFrames(4)
+        .slide(Slides.bullets(W, H, 51, "A", 3), 4.5)
+        .slide(Slides.dark(W, H, 52, "B", 2), 5.5)
+        .slide(Slides.bullets(W, H, 53, "C", 4), 4)
+        .write(dir.resolve("screen-recording.mp4"));
+  }
+
+  static final List<SamplingOptions> WAYS = List.of(
+      SamplingOptions.defaults().withDecoders(2, 1),
+      SamplingOptions.defaults().withDecoders(2, 1).withSkipStillStretches(false),
+      SamplingOptions.defaults().withDecoders(1, 1).withSkipStillStretches(false));
+
+  /** The job's updates, for its progress. */
+  static ExtractionResult run(SamplingOptions sampling, double start, List<JobState> updates)
+      throws Exception {
+    ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling)
+        .withDetector(DetectorOptions.builder()
+            .start(Duration.ofMillis(Math.round(start * 1000))).build());
+    JobTracker tracker = JobTracker.inMemory();
+    tracker.addListener((id, state) -> updates.add(state));
+    JobTracker.Run run = tracker.createIfAbsent("vfr",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    return new ExtractionRun(run, video, new InMemoryBlobStore(), options, false)
+        .withImagesOnCallingThread().run();
+  }
+
+  @Test
+  void eachStillSlideIsFoundOnEveryPath() throws Exception {
+    for (SamplingOptions sampling : WAYS) {
+      List<JobState> updates = new ArrayList<>();
+      ExtractionResult result = run(sampling, 0, updates);
+      String way = sampling + ": " + result.segments();
+      assertEquals(3, result.slideCount(), way);
+      assertSlidesAt(result, new double[] {0, 4.5, 10}, way);
+      assertEquals(14.0, result.segments().get(2).endTime(), 0.05, way);
+      assertEquals(56, result.samples(), way + ": one a quarter second for 14 s");
+      assertProgress(updates, 56, way);
+    }
+  }
+
+  @Test
+  void fromAStartInsideASlideItsSlidesAreFound() throws Exception {
+    for (SamplingOptions sampling : WAYS) {
+      List<JobState> updates = new ArrayList<>();
+      ExtractionResult result = run(sampling, 6.1, updates);
+      String way = sampling + ": " + result.segments();
+      assertEquals(2, result.slideCount(), way);
+      assertSlidesAt(result, new double[] {6.25, 10}, way);
+      assertEquals(31, result.samples(), way + ": one a quarter second from 6.25 s to 13.75 s");
+      assertProgress(updates, 31, way);
+    }
+  }
+
+  @Test
+  void aRecordingThatEndsOnAHeldSlideIsNotTakenForATruncatedFile() throws Exception {
+    // Six seconds of motion at 30 frames a second, then one frame shown for 14 s: the frames
+    // stop at 6 s of a 20 s stream, which the stream itself declares.
+    Path ending = LectureVideo.builder(W, H, 30).onlyChangedFrames(Double.POSITIVE_INFINITY)
+        .motion(6)
+        .slide(Slides.bullets(W, H, 54, "Thank you", 2), 14)
+        .write(dir.resolve("ends-on-a-slide.mp4"));
+    for (SamplingOptions sampling : WAYS) {
+      ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling);
+      JobTracker.Run run = JobTracker.inMemory().createIfAbsent("ending",
+          JobState.of(JobStatus.PENDING, "Job initialized")).run();
+      ExtractionResult result = new ExtractionRun(run, ending, new InMemoryBlobStore(),
+          options, false).withImagesOnCallingThread().run();
+      String way = sampling + ": " + result.segments();
+      assertEquals(1, result.slideCount(), way);
+      SlideSegment last = result.segments().get(result.segments().size() - 1);
+      assertTrue(last.isStatic(), way);
+      assertEquals(6.0, last.startTime(), 0.3, way);
+      assertEquals(20.0, last.endTime(), 0.05, way);
+      assertEquals(80, result.samples(), way);
+      assertEquals(List.of(), result.warnings(), way);
+    }
+  }
+
+  private static void assertSlidesAt(ExtractionResult result, double[] starts, String way) {
+    List<SlideSegment> slides = result.segments().stream().filter(SlideSegment::isStatic)
+        .toList();
+    for (int i = 0; i < starts.length; i++) {
+      assertEquals(starts[i], slides.get(i).startTime(), 0.3, way);
+    }
+  }
+
+  /** Frames analysed reach the frames expected, never going back or past them. */
+  private static void assertProgress(List<JobState> updates, int frames, String way) {
+    int current = 0;
+    for (JobState s : updates) {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null) {
+        assertTrue(s.currentFrame() >= current, way + ": went back to " + s.currentFrame());
+        assertEquals(frames, s.frameCount(), way);
+        current = s.currentFrame();
+      }
+    }
+    assertEquals(frames, current, way);
+  }
+}
