@@ -234,6 +234,18 @@ class SegmentDetectorCasesTest {
   }
 
   @Test
+  void aLightFlickeringOverTheWholePictureIsNoMotion() throws IOException {
+    // A projector filmed under mains light: the whole picture's brightness moves by up to about
+    // 8 grey levels from one sample to the next, which kept the video moving from start to end.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(6, Animations.flickeringLight(light(1), 0.015, 0, 1))
+        .scene(5, Animations.flickeringLight(light(2), 0.015, 6, 1))
+        .scene(6, Animations.flickeringLight(light(3), 0.015, 11, 1))
+        .write(dir.resolve("flicker.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 6, 11);
+  }
+
+  @Test
   void aDeckThatOpensWithAShortTitleAndAFadeKeepsBoth() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(Slides.solid(W, H, 0x303040, "A lecture"), 4)

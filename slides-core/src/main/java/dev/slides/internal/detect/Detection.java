@@ -136,7 +136,8 @@ public final class Detection {
     remember(sample);
     step(sample);
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
-        share(runStart != null ? runMask : candidateMask), state(), event);
+        share(runStart != null ? runMask : candidateMask), state(), event,
+        meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange());
     return List.copyOf(out);
   }
 
@@ -336,22 +337,30 @@ public final class Detection {
   private boolean stillPair(Sample s, boolean[] mask) {
     CellGrid.PairChanges pair = s.pair;
     int stirred = 0;
-    long sum = 0;
-    long pixels = 0;
     for (int c = 0; c < cells; c++) {
-      if (mask[c]) {
-        continue;
+      if (!mask[c]) {
+        stirred += pair.stirred()[c] ? 1 : 0;
       }
-      stirred += pair.stirred()[c] ? 1 : 0;
-      sum += pair.absoluteSums()[c];
-      pixels += grid.cellPixels(c);
     }
-    double mean = pixels == 0 ? 0 : (double) sum / pixels;
+    double mean = meanDifference(pair, mask);
     // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
     // refining the picture, compression noise around an animated spot) are still at rest.
     return mean <= options.maxStillDifference()
         && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
             || (stirred <= 0.1 * cells && mean <= options.maxStillDifference() / 2));
+  }
+
+  /** The mean fine difference of {@code pair} per pixel, outside {@code mask} (may be null). */
+  private double meanDifference(CellGrid.PairChanges pair, boolean[] mask) {
+    double sum = 0;
+    long pixels = 0;
+    for (int c = 0; c < cells; c++) {
+      if (mask == null || !mask[c]) {
+        sum += pair.absoluteSums()[c];
+        pixels += grid.cellPixels(c);
+      }
+    }
+    return pixels == 0 ? 0 : sum / pixels;
   }
 
   /**
@@ -871,10 +880,17 @@ public final class Detection {
       return seen;
     }
 
-    /** The changes between two smoothed frames; they are the same in both directions. */
+    /**
+     * The changes between two smoothed frames; they are the same in both directions, but for
+     * the brightness change and the flicker taken off (see {@link CellGrid.PairChanges#reversed}).
+     */
     CellGrid.PairChanges changes(byte[] a, byte[] b, CellGrid grid, Tuning options) {
-      if (pair == null || !((a == pairA && b == pairB) || (a == pairB && b == pairA))) {
-        pair = grid.pairChanges(a, b, options.stirThreshold(), options.stirMinPixels());
+      if (pair != null && a == pairB && b == pairA) {
+        return pair.reversed();
+      }
+      if (pair == null || a != pairA || b != pairB) {
+        pair = grid.pairChanges(a, b, options.stirThreshold(), options.stirMinPixels(),
+            options.maxFlicker());
         pairA = a;
         pairB = b;
       }
