@@ -246,6 +246,23 @@ class SegmentDetectorCasesTest {
   }
 
   @Test
+  void aSlowFadeStaysMotionThoughEachStepIsAsSmallAsAFlicker() throws IOException {
+    // 10 s fades: from 2 to 10 % per sample, each step alike a flicker; taken off as one,
+    // they gave a one-second slide after another along the fade.
+    Canvas black = new Canvas(W, H).fill(0x000000);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(10, Animations.fadeIn(light(1), black, 10))
+        .slide(black, 4)
+        .scene(10, Animations.fadeIn(black, light(2), 10))
+        .slide(light(2), 4)
+        .write(dir.resolve("slow-fade.mp4"));
+    List<Segment> segments = detect(video);
+    assertEquals(3, statics(segments).size(), describe(segments));
+    assertEquals(28, statics(segments).get(2).startTime(), 1.0, describe(segments));
+  }
+
+  @Test
   void aDeckThatOpensWithAShortTitleAndAFadeKeepsBoth() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(Slides.solid(W, H, 0x303040, "A lecture"), 4)

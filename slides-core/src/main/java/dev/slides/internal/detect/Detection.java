@@ -132,6 +132,10 @@ public final class Detection {
     }
     CellGrid.PairChanges pair = newest == null || newest.pixels == px ? grid.noChanges()
         : memo.changes(newest.pixels, px, grid, options);
+    if (pair.flickerTakenOff() && brightnessDrifts(time, pair)) {
+      pair = grid.pairChanges(newest.pixels, px, options.stirThreshold(),
+          options.stirMinPixels(), 0);
+    }
     Sample sample = new Sample(nextIndex++, time, px, pair);
     remember(sample);
     step(sample);
@@ -139,6 +143,29 @@ public final class Detection {
         share(runStart != null ? runMask : candidateMask), state(), event,
         meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange());
     return List.copyOf(out);
+  }
+
+  /**
+   * Whether the brightness changes of the stillness window up to {@code pair} (at {@code time})
+   * add up to more than twice the flicker allowance, each counted up to the allowance: a slow
+   * fade, whose every step may look like a flicker, drifts one way; a flickering light comes
+   * and goes. A fade is motion, and its pairs are compared as they are. Pairs that changed
+   * content (a cut) are not counted: the picture did not change its light.
+   */
+  private boolean brightnessDrifts(double time, CellGrid.PairChanges pair) {
+    double limit = Math.log1p(options.maxFlicker());
+    double logSum = clamp(Math.log1p(pair.brightnessChange()), limit);
+    for (Sample s : recent) {
+      if (s.time > time - options.stillnessSeconds() + 1e-9
+          && count(s.pair.changed()) <= options.maxStirredShareAtRest() * cells) {
+        logSum += clamp(Math.log1p(s.pair.brightnessChange()), limit);
+      }
+    }
+    return Math.abs(logSum) > Math.log1p(2 * options.maxFlicker());
+  }
+
+  private static double clamp(double value, double limit) {
+    return Math.max(-limit, Math.min(limit, value));
   }
 
   /**

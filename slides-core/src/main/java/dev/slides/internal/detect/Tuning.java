@@ -110,7 +110,8 @@ public final class Tuning {
    * share, taken off before two samples are compared finely (stirs, mean difference): a light
    * flickering over a filmed screen scales every pixel by a few percent, which is no motion. A
    * fade changes the brightness by far more per sample (a 3 s fade at 4 samples per second by
-   * 9 % and more, one from black far more) and stays motion; the slide comparisons see the
+   * 9 % and more, one from black far more), and a slower one drifts one way, which a flicker
+   * does not (see Detection#brightnessDrifts): both stay motion. The slide comparisons see the
    * pixels as they are. A light of +-1.5 % plus +-1 % per frame, filmed and compressed,
    * changes a light slide by up to 5 % between samples.
    */
