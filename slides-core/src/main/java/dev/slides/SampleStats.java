@@ -16,6 +16,21 @@ package dev.slides;
  *     an earlier sample), {@code build} (a build step continues the slide), {@code flash} (a
  *     departure that came back was ignored), {@code drift} (content that crept a little at a
  *     time inside the slide, a panning chart, continues it), or empty
+ * @param meanDifference mean grey-level difference per pixel from the previous sample, outside
+ *     active areas, once a flicker of the light is taken off: the fine measure of whether the
+ *     picture is at rest (a new picture holds only while it stays at about 0.7 or below; camera
+ *     noise gives 0.1 to 0.4)
+ * @param brightnessChange how much the whole picture's brightness changed since the previous
+ *     sample, as a share (0.02: 2 % brighter); up to 6 % is a flickering light and is taken off
+ *     before {@code meanDifference} is measured, more is a fade and stays motion
  */
 public record SampleStats(double time, double changedShare, double differenceShare,
-                          double activeShare, String state, String event) {}
+                          double activeShare, String state, String event, double meanDifference,
+                          double brightnessChange) {
+
+  /** The statistics without the fine measures (both 0), as before they were added. */
+  public SampleStats(double time, double changedShare, double differenceShare,
+      double activeShare, String state, String event) {
+    this(time, changedShare, differenceShare, activeShare, state, event, 0, 0);
+  }
+}

@@ -234,6 +234,35 @@ class SegmentDetectorCasesTest {
   }
 
   @Test
+  void aLightFlickeringOverTheWholePictureIsNoMotion() throws IOException {
+    // A projector filmed under mains light: the whole picture's brightness moves by up to about
+    // 8 grey levels from one sample to the next, which kept the video moving from start to end.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(6, Animations.flickeringLight(light(1), 0.015, 0, 1))
+        .scene(5, Animations.flickeringLight(light(2), 0.015, 6, 1))
+        .scene(6, Animations.flickeringLight(light(3), 0.015, 11, 1))
+        .write(dir.resolve("flicker.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 6, 11);
+  }
+
+  @Test
+  void aSlowFadeStaysMotionThoughEachStepIsAsSmallAsAFlicker() throws IOException {
+    // 10 s fades: from 2 to 10 % per sample, each step alike a flicker; taken off as one,
+    // they gave a one-second slide after another along the fade.
+    Canvas black = new Canvas(W, H).fill(0x000000);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(10, Animations.fadeIn(light(1), black, 10))
+        .slide(black, 4)
+        .scene(10, Animations.fadeIn(black, light(2), 10))
+        .slide(light(2), 4)
+        .write(dir.resolve("slow-fade.mp4"));
+    List<Segment> segments = detect(video);
+    assertEquals(3, statics(segments).size(), describe(segments));
+    assertEquals(28, statics(segments).get(2).startTime(), 1.0, describe(segments));
+  }
+
+  @Test
   void aDeckThatOpensWithAShortTitleAndAFadeKeepsBoth() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(Slides.solid(W, H, 0x303040, "A lecture"), 4)

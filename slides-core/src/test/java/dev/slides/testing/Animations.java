@@ -42,6 +42,28 @@ public final class Animations {
   }
 
   /**
+   * {@code slide} filmed under a flickering light: every frame's brightness scaled by
+   * 1 + {@code amplitude} sin(2 pi 1.3 t) plus Gaussian noise of two thirds of {@code amplitude},
+   * as a camera sees a projector in a room lit by mains light. {@code t0} continues the
+   * flicker of an earlier scene; the noise is drawn from the frame's time, so a frame rendered
+   * twice is the same.
+   */
+  public static DoubleFunction<Canvas> flickeringLight(Canvas slide, double amplitude, double t0,
+      long seed) {
+    return t -> {
+      double time = t0 + t;
+      Random r = new Random(seed ^ Double.doubleToLongBits(time));
+      double gain = 1 + amplitude * Math.sin(2 * Math.PI * 1.3 * time)
+          + amplitude * 2 / 3 * r.nextGaussian();
+      Canvas c = slide.copy();
+      for (int i = 0; i < c.bgr.length; i++) {
+        c.bgr[i] = (byte) Math.min(255, (int) Math.round((c.bgr[i] & 0xFF) * gain));
+      }
+      return c;
+    };
+  }
+
+  /**
    * Sparse particles (snow, confetti) drifting over a dark background: every sample pair
    * changes a little everywhere, nothing large anywhere.
    */

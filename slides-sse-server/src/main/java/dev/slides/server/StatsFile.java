@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  */
 final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
   static final String HEADER =
-      "time,changed_share,difference_share,active_share,state,event";
+      "time,changed_share,difference_share,active_share,state,event,mean_difference,"
+          + "brightness_change";
 
   private final BufferedWriter out;
   private IOException failure;
@@ -43,8 +44,9 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
       return;
     }
     try {
-      out.write(String.format(Locale.ROOT, "%.3f,%.4f,%.5f,%.4f,%s,%s", s.time(),
-          s.changedShare(), s.differenceShare(), s.activeShare(), s.state(), s.event()));
+      out.write(String.format(Locale.ROOT, "%.3f,%.4f,%.5f,%.4f,%s,%s,%.3f,%.4f", s.time(),
+          s.changedShare(), s.differenceShare(), s.activeShare(), s.state(), s.event(),
+          s.meanDifference(), s.brightnessChange()));
       out.newLine();
     } catch (IOException e) {
       failure = e;

@@ -233,13 +233,17 @@ class ExtractCommandTest {
     double previous = -1;
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
-      assertEquals(6, cells.length, line);
+      assertEquals(8, cells.length, line);
       double time = Double.parseDouble(cells[0]);
       assertTrue(time > previous, line);
       previous = time;
       assertTrue(java.util.Set.of("static", "departing", "moving").contains(cells[4]), line);
+      // mean_difference (the fine measure of rest) and brightness_change (a share: a cut to a
+      // brighter slide may make it several times brighter, none loses more than all of it).
+      assertTrue(Double.parseDouble(cells[6]) >= 0, line);
+      assertTrue(Double.parseDouble(cells[7]) >= -1, line);
     }
-    long slides = lines.stream().filter(l -> l.endsWith(",slide")).count();
+    long slides = lines.stream().filter(l -> l.split(",", -1)[5].equals("slide")).count();
     assertTrue(run.out.contains("Slides found:  " + slides), slides + " vs " + run.out);
   }
 

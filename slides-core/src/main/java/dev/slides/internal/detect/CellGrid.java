@@ -134,24 +134,50 @@ final class CellGrid {
    *
    * @param changed cells with at least the minimum of pixels changed beyond the slide-change
    *     threshold (what a slide comparison counts)
-   * @param stirred cells where a few pixels differ by a few grey levels: a much finer measure,
-   *     for telling still from moving (sparse snow, a faint evolving background, text typing in)
-   * @param absoluteSums the sum of absolute grey-level differences in each cell
+   * @param stirred cells where a few pixels differ by a few grey levels once a flicker of the
+   *     light is taken off: a much finer measure, for telling still from moving (sparse snow, a
+   *     faint evolving background, text typing in); every changed cell is stirred too
+   * @param absoluteSums the sum of absolute grey-level differences in each cell, once a flicker
+   *     of the light is taken off
+   * @param brightnessChange how much the whole picture's brightness changed, as a share (0.02:
+   *     2 % brighter): the median over the cells of their brightness ratio
+   * @param flickerTakenOff whether that change was taken off before the fine measures: small
+   *     enough for a light flickering over a filmed screen, large enough to matter
    */
-  record PairChanges(boolean[] changed, boolean[] stirred, int[] absoluteSums) {}
+  record PairChanges(boolean[] changed, boolean[] stirred, double[] absoluteSums,
+                     double brightnessChange, boolean flickerTakenOff) {
+
+    /**
+     * The same changes seen from the other frame: the brightness change turned round; the fine
+     * measures are kept (they differ by the few percent of a flicker taken off at most).
+     */
+    PairChanges reversed() {
+      return new PairChanges(changed, stirred, absoluteSums, 1 / (1 + brightnessChange) - 1,
+          flickerTakenOff);
+    }
+  }
 
   /** No change: what the first sample of a video differs by. */
   PairChanges noChanges() {
-    return new PairChanges(new boolean[cells], new boolean[cells], new int[cells]);
+    return new PairChanges(new boolean[cells], new boolean[cells], new double[cells], 0, false);
   }
 
-  /** Everything {@link PairChanges} holds, from one pass over the two frames. */
-  PairChanges pairChanges(byte[] a, byte[] b, int stirThreshold, int stirMinPixels) {
+  /** Fixed-point scale of the brightness ratio, so that the per-pixel work stays in integers. */
+  private static final int RATIO_ONE = 1 << 12;
+
+  /**
+   * Everything {@link PairChanges} holds.
+   *
+   * @param maxFlicker the largest change of the whole picture's brightness, as a share, taken
+   *     off before the fine measures; a larger one is a fade, and 0 compares the pixels as they
+   *     are
+   */
+  PairChanges pairChanges(byte[] a, byte[] b, int stirThreshold, int stirMinPixels,
+      double maxFlicker) {
     boolean[] changed = new boolean[cells];
-    boolean[] stirred = new boolean[cells];
-    int[] sums = new int[cells];
     int[] coarse = new int[cells];
-    int[] fine = new int[cells];
+    long[] sumsA = new long[cells];
+    long[] sumsB = new long[cells];
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
       int rowOffset = y * width;
@@ -160,25 +186,76 @@ final class CellGrid {
         int from = rowOffset + cx * size;
         int to = rowOffset + Math.min(width, (cx + 1) * size);
         int nCoarse = 0;
-        int nFine = 0;
-        int sum = 0;
+        int sumA = 0;
+        int sumB = 0;
         for (int i = from; i < to; i++) {
-          int d = (a[i] & 0xFF) - (b[i] & 0xFF);
-          int abs = d < 0 ? -d : d;
-          sum += abs;
-          nCoarse += abs > threshold ? 1 : 0;
-          nFine += abs > stirThreshold ? 1 : 0;
+          int va = a[i] & 0xFF;
+          int vb = b[i] & 0xFF;
+          int d = va - vb;
+          sumA += va;
+          sumB += vb;
+          nCoarse += (d > threshold || d < -threshold) ? 1 : 0;
         }
         coarse[cell] += nCoarse;
+        sumsA[cell] += sumA;
+        sumsB[cell] += sumB;
+      }
+    }
+    // A light flickering over the screen scales every pixel by about the same factor: the
+    // cells' brightness ratios agree on it, whatever each cell shows (the median ignores the
+    // few where content changed). The mean shift decides whether it is worth taking off.
+    double[] ratios = new double[cells];
+    double[] shifts = new double[cells];
+    for (int c = 0; c < cells; c++) {
+      ratios[c] = (sumsB[c] + 1.0) / (sumsA[c] + 1.0);
+      shifts[c] = (double) (sumsB[c] - sumsA[c]) / cellPixels(c);
+    }
+    double ratio = median(ratios);
+    double change = ratio - 1;
+    // Under half a grey level the picture did not move as a whole (rounding and noise); beyond
+    // the limit it is a fade, which must look like motion everywhere. Either way the pixels are
+    // compared as they are.
+    boolean takeOff = maxFlicker > 0 && Math.abs(change) <= maxFlicker
+        && Math.abs(median(shifts)) >= 0.5;
+    int scale = takeOff ? (int) Math.round(ratio * RATIO_ONE) : RATIO_ONE;
+    int stirLimit = stirThreshold * RATIO_ONE;
+    boolean[] stirred = new boolean[cells];
+    double[] sums = new double[cells];
+    long[] scaledSums = new long[cells];
+    int[] fine = new int[cells];
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int nFine = 0;
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+          int d = (a[i] & 0xFF) * scale - (b[i] & 0xFF) * RATIO_ONE;
+          int abs = d < 0 ? -d : d;
+          sum += abs;
+          nFine += abs > stirLimit ? 1 : 0;
+        }
         fine[cell] += nFine;
-        sums[cell] += sum;
+        scaledSums[cell] += sum;
       }
     }
     for (int c = 0; c < cells; c++) {
       changed[c] = coarse[c] >= cellMinPixels;
-      stirred[c] = fine[c] >= stirMinPixels;
+      // A flicker taken off may hide part of a change the slide comparison counts: it stirs.
+      stirred[c] = changed[c] || fine[c] >= stirMinPixels;
+      sums[c] = (double) scaledSums[c] / RATIO_ONE;
     }
-    return new PairChanges(changed, stirred, sums);
+    return new PairChanges(changed, stirred, sums, change, takeOff);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */

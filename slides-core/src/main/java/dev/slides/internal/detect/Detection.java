@@ -132,12 +132,40 @@ public final class Detection {
     }
     CellGrid.PairChanges pair = newest == null || newest.pixels == px ? grid.noChanges()
         : memo.changes(newest.pixels, px, grid, options);
+    if (pair.flickerTakenOff() && brightnessDrifts(time, pair)) {
+      pair = grid.pairChanges(newest.pixels, px, options.stirThreshold(),
+          options.stirMinPixels(), 0);
+    }
     Sample sample = new Sample(nextIndex++, time, px, pair);
     remember(sample);
     step(sample);
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
-        share(runStart != null ? runMask : candidateMask), state(), event);
+        share(runStart != null ? runMask : candidateMask), state(), event,
+        meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange());
     return List.copyOf(out);
+  }
+
+  /**
+   * Whether the brightness changes of the stillness window up to {@code pair} (at {@code time})
+   * add up to more than twice the flicker allowance, each counted up to the allowance: a slow
+   * fade, whose every step may look like a flicker, drifts one way; a flickering light comes
+   * and goes. A fade is motion, and its pairs are compared as they are. Pairs that changed
+   * content (a cut) are not counted: the picture did not change its light.
+   */
+  private boolean brightnessDrifts(double time, CellGrid.PairChanges pair) {
+    double limit = Math.log1p(options.maxFlicker());
+    double logSum = clamp(Math.log1p(pair.brightnessChange()), limit);
+    for (Sample s : recent) {
+      if (s.time > time - options.stillnessSeconds() + 1e-9
+          && count(s.pair.changed()) <= options.maxStirredShareAtRest() * cells) {
+        logSum += clamp(Math.log1p(s.pair.brightnessChange()), limit);
+      }
+    }
+    return Math.abs(logSum) > Math.log1p(2 * options.maxFlicker());
+  }
+
+  private static double clamp(double value, double limit) {
+    return Math.max(-limit, Math.min(limit, value));
   }
 
   /**
@@ -336,22 +364,30 @@ public final class Detection {
   private boolean stillPair(Sample s, boolean[] mask) {
     CellGrid.PairChanges pair = s.pair;
     int stirred = 0;
-    long sum = 0;
-    long pixels = 0;
     for (int c = 0; c < cells; c++) {
-      if (mask[c]) {
-        continue;
+      if (!mask[c]) {
+        stirred += pair.stirred()[c] ? 1 : 0;
       }
-      stirred += pair.stirred()[c] ? 1 : 0;
-      sum += pair.absoluteSums()[c];
-      pixels += grid.cellPixels(c);
     }
-    double mean = pixels == 0 ? 0 : (double) sum / pixels;
+    double mean = meanDifference(pair, mask);
     // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
     // refining the picture, compression noise around an animated spot) are still at rest.
     return mean <= options.maxStillDifference()
         && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
             || (stirred <= 0.1 * cells && mean <= options.maxStillDifference() / 2));
+  }
+
+  /** The mean fine difference of {@code pair} per pixel, outside {@code mask} (may be null). */
+  private double meanDifference(CellGrid.PairChanges pair, boolean[] mask) {
+    double sum = 0;
+    long pixels = 0;
+    for (int c = 0; c < cells; c++) {
+      if (mask == null || !mask[c]) {
+        sum += pair.absoluteSums()[c];
+        pixels += grid.cellPixels(c);
+      }
+    }
+    return pixels == 0 ? 0 : sum / pixels;
   }
 
   /**
@@ -871,10 +907,17 @@ public final class Detection {
       return seen;
     }
 
-    /** The changes between two smoothed frames; they are the same in both directions. */
+    /**
+     * The changes between two smoothed frames; they are the same in both directions, but for
+     * the brightness change and the flicker taken off (see {@link CellGrid.PairChanges#reversed}).
+     */
     CellGrid.PairChanges changes(byte[] a, byte[] b, CellGrid grid, Tuning options) {
-      if (pair == null || !((a == pairA && b == pairB) || (a == pairB && b == pairA))) {
-        pair = grid.pairChanges(a, b, options.stirThreshold(), options.stirMinPixels());
+      if (pair != null && a == pairB && b == pairA) {
+        return pair.reversed();
+      }
+      if (pair == null || a != pairA || b != pairB) {
+        pair = grid.pairChanges(a, b, options.stirThreshold(), options.stirMinPixels(),
+            options.maxFlicker());
         pairA = a;
         pairB = b;
       }

@@ -51,8 +51,10 @@ public final class StirredCells {
     }
     Tuning options = new Tuning(DetectorOptions.defaults());
     CellGrid grid = new CellGrid(a.width, a.height, options);
+    // The pixels as they are, no flicker taken off: a stretch whose keyframes differ only by
+    // a flickering light is decoded and the detector sees its frames, as before.
     CellGrid.PairChanges pair = grid.pairChanges(a.pixels, b.pixels, options.stirThreshold(),
-        options.stirMinPixels());
+        options.stirMinPixels(), 0);
     return new StirredCells(options.cellSize(), grid.cols, grid.rows, pair.stirred());
   }
 

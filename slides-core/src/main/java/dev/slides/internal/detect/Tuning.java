@@ -106,6 +106,20 @@ public final class Tuning {
   }
 
   /**
+   * The largest change of the whole picture's brightness from one sample to the next, as a
+   * share, taken off before two samples are compared finely (stirs, mean difference): a light
+   * flickering over a filmed screen scales every pixel by a few percent, which is no motion. A
+   * fade changes the brightness by far more per sample (a 3 s fade at 4 samples per second by
+   * 9 % and more, one from black far more), and a slower one drifts one way, which a flicker
+   * does not (see Detection#brightnessDrifts): both stay motion. The slide comparisons see the
+   * pixels as they are. A light of +-1.5 % plus +-1 % per frame, filmed and compressed,
+   * changes a light slide by up to 5 % between samples.
+   */
+  public double maxFlicker() {
+    return 0.06;
+  }
+
+  /**
    * Share of cells that may stir from one sample to the next while the frame counts as at rest
    * (a mouse pointer stirs a few; snow, typing or a slowly evolving background far more).
    */
