@@ -1,6 +1,10 @@
 package dev.slides.internal.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import dev.slides.LumaFrame;
 import dev.slides.SamplingOptions;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * when the source has frames to spare, see {@link SamplingOptions#skipNonReferenceFrames()}),
  * but only sampled frames are touched: FFmpeg's swscale turns them into small grey frames (area
  * averaging, which also smooths camera noise), and the decoded frame itself is kept by
- * reference only when the caller retains it. Nothing grows with the video's length.
+ * reference only when the caller retains it. The last frame skipped is referenced too, and
+ * converted only when no frame follows it before the next grid point (see {@link HeldFrames}).
+ * Nothing grows with the video's length.
  */
 public final class FfmpegVideoFrames implements VideoFrames {
   private static final Logger log = LoggerFactory.getLogger(FfmpegVideoFrames.class);
@@ -42,6 +48,14 @@ public final class FfmpegVideoFrames implements VideoFrames {
   private boolean ended;
   private double stoppedAt = Double.NaN;
   private final Sample current;
+  /**
+   * A reference to the last frame skipped since the last sample (not converted), and its time
+   * (NaN when none): the picture on screen at the next grid point when no frame comes by then.
+   */
+  private final AVFrame skipped = av_frame_alloc();
+  private double skippedTime = Double.NaN;
+  /** The stream ended (or the part asked for did) after the skipped frame was handed over. */
+  private boolean endAfterSkipped;
 
   private FfmpegVideoFrames(VideoDecoder decoder, SamplingOptions options, TimeRange range) {
     this.decoder = decoder;
@@ -152,16 +166,25 @@ public final class FfmpegVideoFrames implements VideoFrames {
     if (ended) {
       return null;
     }
+    av_frame_unref(skipped); // handed over by the last call, or superseded
     while (true) {
-      AVFrame picture = seeked != null ? seeked : decoder.next();
+      AVFrame picture = endAfterSkipped ? null : seeked != null ? seeked : decoder.next();
       seeked = null;
       if (picture == null) {
+        if (!endAfterSkipped && skippedHeldUntil(range.declaredEnd(info().durationSeconds()))) {
+          endAfterSkipped = true;
+          return handOverSkipped();
+        }
         ended = true;
         checkComplete(decoder.name(), info(), nextIndex, lastFrameTime, shownUntil, range);
         return null;
       }
       double time = decoder.frameSeconds();
       if (time >= range.to()) {
+        if (skippedHeldUntil(time)) {
+          seeked = picture; // taken again by the next call, which stops there
+          return handOverSkipped();
+        }
         stoppedAt = time;
         ended = true; // past the part asked for: nothing more is decoded
         return null;
@@ -169,12 +192,59 @@ public final class FfmpegVideoFrames implements VideoFrames {
       lastFrameTime = Math.max(lastFrameTime, time);
       shownUntil = Math.max(shownUntil, decoder.frameEndSeconds());
       if (time + 1e-6 < nextSampleTime) {
-        continue; // not a sample: never converted
+        if (nextIndex > 0) {
+          // Not a sample, never converted: only referenced, in case nothing follows it.
+          av_frame_unref(skipped);
+          av_frame_ref(skipped, picture);
+          skippedTime = time;
+        }
+        continue;
       }
+      if (skippedHeldUntil(time)) {
+        seeked = picture; // the sample of the next call
+        return handOverSkipped();
+      }
+      skippedTime = Double.NaN;
+      av_frame_unref(skipped);
       nextSampleTime = nextSampleTime(time, options.samplesPerSecond());
       current.set(nextIndex++, time, toLuma(picture), picture);
       return current;
     }
+  }
+
+  /**
+   * Whether a frame skipped since the last sample is still on screen at the next grid point:
+   * the next frame (or the end) comes at {@code until}, after that point's interval, and no
+   * decode error lies between (lost frames are not a still screen).
+   */
+  private boolean skippedHeldUntil(double until) {
+    if (Double.isNaN(skippedTime)) {
+      return false;
+    }
+    double rate = options.samplesPerSecond();
+    long point = Math.round(nextSampleTime * rate);
+    if (!(until > 0) || HeldFrames.gridPoint(until, rate) <= point
+        || nextSampleTime + 1e-6 >= Math.min(until, range.to())) {
+      return false;
+    }
+    for (DecodeDamage.Stretch s : decoder.damage().stretches()) {
+      if (s.from() < until + 1e-6 && s.to() > skippedTime - 1e-6) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Hands over the last skipped frame, converted now, as the sample of the next grid point
+   * (which no frame reached): the picture on screen then, which {@link HeldFrames} holds.
+   */
+  private VideoFrame handOverSkipped() throws VideoDecodeException {
+    double time = nextSampleTime;
+    skippedTime = Double.NaN;
+    nextSampleTime = nextSampleTime(time, options.samplesPerSecond());
+    current.set(nextIndex++, time, toLuma(skipped), skipped);
+    return current;
   }
 
   /**
@@ -213,6 +283,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
 
   @Override
   public void close() {
+    av_frame_free(skipped);
     decoder.close();
     scaler.close();
   }

@@ -17,10 +17,14 @@ import java.io.IOException;
  * <p>A video with at least one frame per grid interval (any constant frame rate at or above
  * the sampling rate) gets exactly the decoders' samples. A repeated sample shares the small
  * grey frame and a reference to the picture of the sample it repeats: nothing is copied or
- * decoded. What is repeated is the last sample, not the last frame: a frame after it in the
- * same grid interval (the end of a transition the recorder wrote at its full rate) is on
- * screen instead until the next frame. Showing that one would take each decoder path keeping
- * the last frame it skipped and handing it over when the packets' times show a gap after it.
+ * decoded. What is repeated is the last frame before each empty point, not merely the last
+ * sample: when a recorder wrote a burst of frames (the end of a transition at its full rate)
+ * and then nothing, the decoders' rule samples an early frame of the burst, but the screen
+ * shows its last frame until the next one. Each decoder path keeps a reference to the last
+ * frame it skipped (not converted) and, when the next frame's time (or the end) shows that
+ * the next grid point is empty, hands that frame over, converted once, as the sample of that
+ * point, which this then holds. Only frames decoded can be handed over (non-reference frames
+ * skipped by the decoder cannot), and never across decode errors.
  */
 final class HeldFrames implements VideoFrames {
   private final VideoFrames source;

@@ -1,6 +1,10 @@
 package dev.slides.internal.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import dev.slides.LumaFrame;
 import dev.slides.SamplingOptions;
@@ -127,6 +131,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private boolean ended;
   private double stoppedAt = Double.NaN;
   private final Emitted current = new Emitted();
+  /** The chunk's head when it was no sample, until the chunk's next item says whether held. */
+  private Item droppedHead;
 
   /**
    * A stretch of the video starting at a keyframe: [start, end) in microseconds of presentation
@@ -166,6 +172,18 @@ final class ParallelVideoFrames implements VideoFrames {
     static Item decoded(double time, LumaFrame luma, Picture picture, long bytes,
         boolean head, DecodeDamage damage) {
       return new Item(time, luma, picture, bytes, head, false, -1, damage, null);
+    }
+
+    /**
+     * Stands for the grid point at {@code time}, which no frame reached, when the chunk's head
+     * was its last frame before it and is no sample: the reader hands the head out there.
+     */
+    static Item headHeld(double time) {
+      return new Item(time, null, null, 0, false, false, -1, null, null);
+    }
+
+    boolean isHeadHeld() {
+      return picture == null && !endOfChunk && failure == null;
     }
 
     static Item end(double lastFrameTime, DecodeDamage damage) {
@@ -452,6 +470,17 @@ final class ParallelVideoFrames implements VideoFrames {
       if (item.damage != null) {
         damage.addAll(item.damage);
       }
+      if (item.isHeadHeld()) {
+        if (droppedHead != null) {
+          // The head (no sample) was the last frame before a grid point no frame reached.
+          Item head = droppedHead;
+          droppedHead = null;
+          current.set(nextIndex++, item.time, head.luma, head.picture);
+          return current;
+        }
+        continue;
+      }
+      dropHead();
       if (item.endOfChunk) {
         if (item.lastFrameTime >= 0) {
           previousChunkLast = item.lastFrameTime;
@@ -472,7 +501,7 @@ final class ParallelVideoFrames implements VideoFrames {
         sample = true;
       }
       if (!sample) {
-        item.picture.close();
+        droppedHead = item;
         continue;
       }
       if (item.time >= range.to()) {
@@ -486,6 +515,13 @@ final class ParallelVideoFrames implements VideoFrames {
       return current;
     }
     return null;
+  }
+
+  private void dropHead() {
+    if (droppedHead != null) {
+      droppedHead.picture.close();
+      droppedHead = null;
+    }
   }
 
   private Item take(BlockingQueue<Item> queue) throws IOException {
@@ -525,6 +561,7 @@ final class ParallelVideoFrames implements VideoFrames {
     ended = true;
     closing = true;
     current.release();
+    dropHead();
     synchronized (window) {
       window.notifyAll();
     }
@@ -556,6 +593,15 @@ final class ParallelVideoFrames implements VideoFrames {
     final Thread thread;
     /** Where this decoder packs the pictures it keeps before copying them to the heap. */
     private final HeapPicture.Scratch scratch = new HeapPicture.Scratch();
+    /**
+     * A reference to the last frame skipped since the chunk's last sample (not converted),
+     * and its time (NaN when none): the picture on screen at the next grid point when no
+     * frame comes by then.
+     */
+    private AVFrame skipped;
+    private double skippedTime = Double.NaN;
+    /** Decode errors drained where no item took them: they go out with the next one. */
+    private DecodeDamage carried = DecodeDamage.NONE;
 
     Worker(int number) {
       this.thread = new Thread(this, "slides-decoder-" + number);
@@ -571,6 +617,7 @@ final class ParallelVideoFrames implements VideoFrames {
       try (VideoDecoder decoder = VideoDecoder.open(file, options, threads);
            LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation);
            HeapPicture.Scratch packing = scratch) {
+        skipped = av_frame_alloc();
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
           long before = decoder.framesDecoded();
           decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
@@ -588,6 +635,10 @@ final class ParallelVideoFrames implements VideoFrames {
         log.warn("A decoder of {} failed", file, e);
         fail(c, new VideoDecodeException("Cannot decode " + name
             + ": the decoder failed unexpectedly", e));
+      } finally {
+        if (skipped != null) {
+          av_frame_free(skipped);
+        }
       }
     }
 
@@ -631,9 +682,15 @@ final class ParallelVideoFrames implements VideoFrames {
       StirredCells.Smoothed lastSample = null;
       LumaFrame lastSampleLuma = null;
       double stillSince = Double.NaN;
+      skippedTime = Double.NaN;
+      av_frame_unref(skipped);
+      boolean headLast = false;
+      double nextFrame = Double.NaN;
+      boolean rested = false;
       for (; !closing && frame != null; frame = decoder.next()) {
         long pts = decoder.frameMicros();
         if (pts >= chunk.endMicros) {
+          nextFrame = decoder.frameSeconds();
           break; // the next chunk's keyframe: someone else's
         }
         if (pts < chunk.startMicros) {
@@ -643,6 +700,12 @@ final class ParallelVideoFrames implements VideoFrames {
         last = time;
         boolean head = Double.isNaN(next);
         if (head || time + 1e-6 >= next) {
+          if (!head) {
+            next = holdSkipped(decoder, scaler, chunk, out, next, time, headLast);
+          }
+          skippedTime = Double.NaN; // the sample supersedes the frames skipped before it
+          av_frame_unref(skipped);
+          headLast = head;
           LumaFrame luma = scaler.scale(frame);
           if (luma == null) {
             throw new VideoDecodeException("Cannot decode " + name
@@ -670,7 +733,7 @@ final class ParallelVideoFrames implements VideoFrames {
           queued(bytes);
           // The errors met on the way go out with the sample after them: a gap they left
           // is then known for damage, not a still screen (see HeldFrames).
-          out.add(Item.decoded(time, luma, picture, bytes, head, decoder.drainDamage()));
+          out.add(Item.decoded(time, luma, picture, bytes, head, drain(decoder)));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
           if (target != null || chunk.cutBytes > 0) {
             StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
@@ -685,20 +748,97 @@ final class ParallelVideoFrames implements VideoFrames {
             StirredCells difference = atRest && target != null
                 ? settled(chunk, pts, smoothed, targetSmoothed) : null;
             if (difference != null) {
+              rested = true;
               last = repeatRest(chunk, pts, next, previous, luma, target, difference, out, last);
               break;
             }
             if (atRest && restsUntilCut(chunk, pts)) {
+              rested = true;
               last = repeatRest(chunk, pts, next, previous, luma, before, moved, out, last);
               break;
             }
           }
+        } else {
+          // Not a sample, never converted: only referenced, in case nothing follows it.
+          av_frame_unref(skipped);
+          av_frame_ref(skipped, frame);
+          skippedTime = time;
         }
       }
       if (previous != null) {
         previous.close();
       }
-      out.add(Item.end(last, decoder.drainDamage()));
+      if (!rested && !closing && !Double.isNaN(next)) {
+        // The frame after the chunk, or the end of the stream, may leave grid points empty.
+        double until = frame != null ? nextFrame
+            : range.declaredEnd(info.durationSeconds());
+        if (!Double.isNaN(until)) {
+          holdSkipped(decoder, scaler, chunk, out, next, until, headLast);
+        }
+      }
+      skippedTime = Double.NaN;
+      av_frame_unref(skipped);
+      out.add(Item.end(last, drain(decoder)));
+    }
+
+    /**
+     * When the next frame (or the end) comes at {@code until}, after the interval of the grid
+     * point at {@code next}, which no frame reached: hands out the last frame before that
+     * point, on screen there, as its sample (which {@link HeldFrames} holds). That frame is
+     * the last skipped one, converted now, or, when none was skipped since the chunk's head
+     * was sampled ({@code headLast}), the head, which the reader hands out again when it was
+     * no sample. Nothing is handed out across decode errors (lost frames are not a still
+     * screen).
+     *
+     * @return the next sample time after it
+     */
+    private double holdSkipped(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
+        BlockingQueue<Item> out, double next, double until, boolean headLast)
+        throws IOException, InterruptedException {
+      double rate = options.samplesPerSecond();
+      long point = Math.round(next * rate);
+      boolean held = !Double.isNaN(skippedTime) || headLast;
+      if (!held || !(until > 0) || HeldFrames.gridPoint(until, rate) <= point
+          || next + 1e-6 >= Math.min(until, range.to())) {
+        return next;
+      }
+      DecodeDamage damage = drain(decoder);
+      if (!damage.isEmpty()) {
+        carried = damage;
+        return next;
+      }
+      if (Double.isNaN(skippedTime)) {
+        out.add(Item.headHeld(next));
+        return FfmpegVideoFrames.nextSampleTime(next, rate);
+      }
+      LumaFrame luma = scaler.scale(skipped);
+      if (luma == null) {
+        throw new VideoDecodeException("Cannot decode " + name
+            + ": its pictures are in a pixel format this server cannot read");
+      }
+      if (!awaitMemory(chunk.index)) {
+        return next;
+      }
+      Picture picture = keep(skipped);
+      long bytes = bytes(picture, skipped);
+      queued(bytes);
+      out.add(Item.decoded(next, luma, picture, bytes, false, DecodeDamage.NONE));
+      skippedTime = Double.NaN;
+      av_frame_unref(skipped);
+      return FfmpegVideoFrames.nextSampleTime(next, rate);
+    }
+
+    /** The decode errors met since the last item, with those no item took yet. */
+    private DecodeDamage drain(VideoDecoder decoder) {
+      DecodeDamage drained = decoder.drainDamage();
+      if (carried.isEmpty()) {
+        return drained;
+      }
+      DecodeDamage.Log merged = new DecodeDamage.Log();
+      merged.addAll(carried);
+      merged.addAll(drained);
+      carried = DecodeDamage.NONE;
+      return merged.drain();
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideSegment;
+import dev.slides.testing.Canvas;
+import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +118,48 @@ class VariableFrameRateExtractionTest {
       assertEquals(80, result.samples(), way);
       assertEquals(List.of(), result.warnings(), way);
     }
+  }
+
+  @Test
+  void aSlideThatFadesInIsPublishedComplete() throws Exception {
+    // A cut to B fading in over 0.3 s at the recorder's full rate, then nothing until C.
+    Canvas a = Slides.bullets(W, H, 55, "A", 3);
+    Canvas b = Slides.dark(W, H, 56, "B", 2);
+    Canvas c = Slides.bullets(W, H, 57, "C", 4);
+    Path burst = LectureVideo.builder(W, H, 30).onlyChangedFrames(Double.POSITIVE_INFINITY)
+        .slide(a, 4.1).crossfade(0.3).slide(b, 5.5).slide(c, 4)
+        .write(dir.resolve("fade-then-still.mp4"));
+    List<int[]> backgrounds = List.of(rgb(a.rgbAt(2, 2)), rgb(b.rgbAt(2, 2)), rgb(c.rgbAt(2, 2)));
+    for (SamplingOptions sampling : WAYS) {
+      ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling);
+      JobTracker.Run run = JobTracker.inMemory().createIfAbsent("fade",
+          JobState.of(JobStatus.PENDING, "Job initialized")).run();
+      InMemoryBlobStore store = new InMemoryBlobStore();
+      ExtractionResult result = new ExtractionRun(run, burst, store, options, false)
+          .withImagesOnCallingThread().run();
+      String way = sampling + ": " + result.segments();
+      assertEquals(3, result.slideCount(), way);
+      // Every published picture shows one of the slides, none the fade half done.
+      for (Map.Entry<String, InMemoryBlobStore.Blob> e : store.contents().entrySet()) {
+        if (e.getKey().endsWith(".webp")) {
+          int[] shown = DecodedImage.decode(e.getValue().content()).rgb(2, 2);
+          assertTrue(backgrounds.stream().anyMatch(bg -> distance(bg, shown) < 24),
+              way + ": " + e.getKey() + " shows " + java.util.Arrays.toString(shown));
+        }
+      }
+    }
+  }
+
+  private static int[] rgb(int packed) {
+    return new int[] {packed >> 16 & 0xff, packed >> 8 & 0xff, packed & 0xff};
+  }
+
+  private static int distance(int[] rgb, int[] other) {
+    int d = 0;
+    for (int i = 0; i < 3; i++) {
+      d = Math.max(d, Math.abs(rgb[i] - other[i]));
+    }
+    return d;
   }
 
   private static void assertSlidesAt(ExtractionResult result, double[] starts, String way) {

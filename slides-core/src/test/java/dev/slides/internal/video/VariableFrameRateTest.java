@@ -3,6 +3,7 @@ package dev.slides.internal.video;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.SamplingOptions;
 import dev.slides.testing.LectureVideo;
@@ -110,6 +111,77 @@ class VariableFrameRateTest {
       assertEquals(29, part.size(), way); // 0 s to 7 s
       assertArrayEquals(whole.get(28).luma(), part.get(28).luma(), way);
     }
+  }
+
+  /**
+   * A cut to a slide that fades in over 0.3 s, written at the recorder's full 30 fps, and then
+   * nothing for 5.5 s: the sample time after the fade shows, and holds, the completed slide
+   * (the fade's last frame), not the frame of the fade sampled at the grid point inside it.
+   */
+  @Test
+  void aBurstOfFramesLeavesItsLastFrameHeld() throws IOException {
+    // The same timeline with every frame written: B complete at 5 s.
+    Path everyFrame = LectureVideo.builder(W, H, 30)
+        .slide(Slides.bullets(W, H, 51, "A", 3), 4.1)
+        .crossfade(0.3)
+        .slide(Slides.dark(W, H, 52, "B", 2), 5.5)
+        .slide(Slides.bullets(W, H, 53, "C", 4), 4)
+        .write(dir.resolve("every-frame.mp4"));
+    byte[] completed = samplesOf(everyFrame, TimeRange.WHOLE, TimeRangeSeekTest.WAYS.get(2))
+        .get((int) Math.round(5 * RATE)).luma();
+    // Frames written: A at 0 s, the fade from 4.1 s to 4.4 s (10 frames), C at 9.9 s. A
+    // keyframe at C (the 12th) ends a chunk just after the fade; one at the fade's last frame
+    // (the 11th) starts a chunk with a frame that is no sample but is then held.
+    for (int gop : new int[] {250, 11, 10}) {
+      // A until 4.1 s, B fading in until 4.4 s, B alone until 9.9 s, then C until 13.9 s.
+      Path burst = LectureVideo.builder(W, H, 30).onlyChangedFrames(Double.POSITIVE_INFINITY)
+          .gop(gop)
+          .slide(Slides.bullets(W, H, 51, "A", 3), 4.1)
+          .crossfade(0.3)
+          .slide(Slides.dark(W, H, 52, "B", 2), 5.5)
+          .slide(Slides.bullets(W, H, 53, "C", 4), 4)
+          .write(dir.resolve("burst-" + gop + ".mp4"));
+      for (SamplingOptions options : TimeRangeSeekTest.WAYS) {
+        String way = "keyframe every " + gop + " frames, " + options;
+        List<Sample> whole = samplesOf(burst, TimeRange.WHOLE, options);
+        assertEquals(56, whole.size(), way + ": " + whole.stream().map(Sample::time).toList());
+        byte[] midFade = whole.get(17).luma(); // 4.25 s: the frame at 4.27 s, inside the fade
+        assertTrue(meanDifference(midFade, completed) > 40, way);
+        for (int i = 18; i < 39; i++) { // 4.5 s to 9.5 s (C's frame at 9.9 s stands for 9.75)
+          Sample s = whole.get(i);
+          assertEquals(i / RATE, s.time(), 1e-6, way);
+          // Not the same encoding as the reference: a few levels apart (the mid-fade frame 84).
+          assertTrue(meanDifference(s.luma(), completed) < 10,
+              way + ": sample at " + s.time() + " s differs from the completed slide by "
+                  + meanDifference(s.luma(), completed));
+        }
+        // A part ending inside the still slide holds it too.
+        List<Sample> part = samplesOf(burst, new TimeRange(0, 7.1), options);
+        assertEquals(29, part.size(), way);
+        assertArrayEquals(whole.get(18).luma(), part.get(18).luma(), way);
+        assertArrayEquals(whole.get(28).luma(), part.get(28).luma(), way);
+      }
+    }
+  }
+
+  private static List<Sample> samplesOf(Path file, TimeRange range, SamplingOptions options)
+      throws IOException {
+    List<Sample> samples = new ArrayList<>();
+    try (VideoFrames frames = VideoFrames.open(file, options, range.from(), range.to())) {
+      VideoFrame f;
+      while ((f = frames.next()) != null) {
+        samples.add(new Sample(f.time(), f.luma().pixels().clone()));
+      }
+    }
+    return samples;
+  }
+
+  private static double meanDifference(byte[] a, byte[] b) {
+    long sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+    }
+    return (double) sum / a.length;
   }
 
   private static int frameAt(double time) {
