@@ -58,15 +58,18 @@ public final class ProjectDetector {
         .withSkipStillStretches(skipStill);
     SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
     List<Segment> segments = new ArrayList<>();
-    try (VideoFrames frames = VideoFrames.open(video, sampling)) {
+    VideoFrames frames = VideoFrames.open(video, sampling);
+    try (frames) {
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
         segments.addAll(detector.push(frame.time(), frame.luma()));
       }
       segments.addAll(detector.finish(frames.info().durationSeconds()));
-      long[] decoded = FramesDecoded.ofTotal(frames);
-      return new Detection(segments,
-          decoded == null ? Double.NaN : (double) decoded[0] / decoded[1]);
     }
+    // Read once closed: a decoder adds its count when it has finished a chunk, which may be
+    // after the last sample came out (the share read before varied from run to run).
+    long[] decoded = FramesDecoded.ofTotal(frames);
+    return new Detection(segments,
+        decoded == null ? Double.NaN : (double) decoded[0] / decoded[1]);
   }
 }
