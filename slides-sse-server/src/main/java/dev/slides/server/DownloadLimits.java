@@ -42,21 +42,31 @@ final class DownloadLimits {
   long downloadTimeoutSeconds;
 
   /**
-   * The downloader's options; {@code addresses} says where callers' URLs may connect.
+   * The size limit in bytes, for {@code extract} and {@code serve} alike.
    *
-   * @throws IllegalArgumentException when a limit is not positive, or too large to count
+   * @throws IllegalArgumentException when it is under 1 MB, or too large to count in bytes
    */
-  HttpDownloader.Options options(AddressFilter addresses) {
-    // Named as serve names them: the value may have come from the environment variable.
+  long maxDownloadBytes() {
+    // Named as serve names its settings: the value may have come from the environment variable.
     if (maxDownloadMb < 1) {
       throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
           + " at least 1, got " + maxDownloadMb);
     }
     if (maxDownloadMb > Long.MAX_VALUE >> 20) {
-      // Larger would overflow the byte count below (and is no limit at all).
+      // Larger would overflow the byte count (and is no limit at all).
       throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
           + " at most " + (Long.MAX_VALUE >> 20) + ", got " + maxDownloadMb);
     }
+    return maxDownloadMb << 20;
+  }
+
+  /**
+   * The downloader's options; {@code addresses} says where callers' URLs may connect.
+   *
+   * @throws IllegalArgumentException when a limit is not positive, or too large to count
+   */
+  HttpDownloader.Options options(AddressFilter addresses) {
+    long maxBytes = maxDownloadBytes();
     if (downloadStallSeconds < 1) {
       throw new IllegalArgumentException("SLIDES_DOWNLOAD_STALL_SECONDS"
           + " / --download-stall-seconds must be at least 1, got " + downloadStallSeconds);
@@ -66,7 +76,7 @@ final class DownloadLimits {
           + " / --download-timeout-seconds must be at least 1, got " + downloadTimeoutSeconds);
     }
     return HttpDownloader.Options.defaults()
-        .withMaxBytes(maxDownloadMb << 20)
+        .withMaxBytes(maxBytes)
         .withStallTimeout(Duration.ofSeconds(downloadStallSeconds))
         .withDeadline(Duration.ofSeconds(downloadTimeoutSeconds))
         .withAddresses(addresses);

@@ -189,11 +189,6 @@ final class ServeCommand implements Callable<Integer> {
     ServerSettings settings;
     BlobStore store;
     try {
-      if (downloads.maxDownloadMb > Long.MAX_VALUE >> 20) {
-        // Larger would overflow the byte count below (and is no limit at all).
-        throw new IllegalArgumentException("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be"
-            + " at most " + (Long.MAX_VALUE >> 20) + ", got " + downloads.maxDownloadMb);
-      }
       settings = ServerSettings.builder()
           .host(host).port(port).dataDirectory(dataDir)
           .apiPassword(apiPassword).insecure(insecure).publicBaseUrl(publicBaseUrl)
@@ -206,7 +201,7 @@ final class ServeCommand implements Callable<Integer> {
           .ytDlp(downloads.ytDlp).youtubeUrlTemplate(youtubeTemplate)
           .smallYouTubeRendition(
               downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small)
-          .maxDownloadBytes(downloads.maxDownloadMb << 20).uploadConcurrency(uploadConcurrency)
+          .maxDownloadBytes(downloads.maxDownloadBytes()).uploadConcurrency(uploadConcurrency)
           .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
           .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
           .downloadStallTimeout(Duration.ofSeconds(downloads.downloadStallSeconds))

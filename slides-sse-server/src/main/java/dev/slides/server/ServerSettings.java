@@ -118,15 +118,8 @@ public final class ServerSettings {
     this.fullDecode = b.fullDecode;
     // Checked here, where the message can name the setting, rather than deep in start-up,
     // where the same mistake would surface as a stack trace.
-    atLeast(port, 0, "PORT / --port");
-    if (port > 65535) {
-      throw new IllegalArgumentException("PORT / --port must be at most 65535, got " + port);
-    }
-    atLeast(imageQuality, 0, "SLIDE_IMAGE_QUALITY / --quality");
-    if (imageQuality > 100) {
-      throw new IllegalArgumentException(
-          "SLIDE_IMAGE_QUALITY / --quality must be at most 100, got " + imageQuality);
-    }
+    within(port, 0, 65535, "PORT / --port");
+    within(imageQuality, 0, 100, "SLIDE_IMAGE_QUALITY / --quality");
     atLeast(maxImageWidth, 16, "SLIDES_MAX_IMAGE_WIDTH / --max-width");
     atLeast(concurrency, 1, "SLIDES_CONCURRENCY / --concurrency");
     atLeast(queueCapacity, 0, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
@@ -160,6 +153,14 @@ public final class ServerSettings {
     }
   }
 
+  private static void within(long value, long least, long most, String setting) {
+    atLeast(value, least, setting);
+    if (value > most) {
+      throw new IllegalArgumentException(setting + " must be at most " + most + ", got "
+          + value);
+    }
+  }
+
   private static void notNegative(Duration d, String setting) {
     if (d.isNegative()) {
       throw new IllegalArgumentException(setting + " cannot be negative, got "
@@ -174,10 +175,7 @@ public final class ServerSettings {
     }
   }
 
-  /**
-   * {@code redis[s]://[[user]:password@]host[:port][/db]}: what the Redis client takes, checked
-   * here so that a wrong one is a plain error at start-up rather than the client's stack trace.
-   */
+  /** An absolute http(s) URL with a host, as the local store's public address must be. */
   private static boolean isHttpUrl(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);
@@ -189,6 +187,10 @@ public final class ServerSettings {
     }
   }
 
+  /**
+   * {@code redis[s]://[[user]:password@]host[:port][/db]}: what the Redis client takes, checked
+   * here so that a wrong one is a plain error at start-up rather than the client's stack trace.
+   */
   private static boolean isRedisUrl(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);
