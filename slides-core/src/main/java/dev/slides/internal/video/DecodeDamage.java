@@ -37,6 +37,19 @@ public record DecodeDamage(int errors, List<Stretch> stretches) {
     return errors == 0;
   }
 
+  /**
+   * Whether errors were met between {@code from} and {@code to} (seconds, a microsecond's
+   * slack either way): frames lost there, not a still screen.
+   */
+  public boolean touches(double from, double to) {
+    for (Stretch s : stretches) {
+      if (s.from() < to + 1e-6 && s.to() > from - 1e-6) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Plain words for people: "14 decode errors at 6.2-11.2 s and 40.0 s". */
   public String describe() {
     if (errors == 0) {

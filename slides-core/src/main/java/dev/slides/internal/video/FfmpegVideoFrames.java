@@ -223,16 +223,9 @@ public final class FfmpegVideoFrames implements VideoFrames {
     }
     double rate = options.samplesPerSecond();
     long point = Math.round(nextSampleTime * rate);
-    if (!(until > 0) || HeldFrames.gridPoint(until, rate) <= point
-        || nextSampleTime + 1e-6 >= Math.min(until, range.to())) {
-      return false;
-    }
-    for (DecodeDamage.Stretch s : decoder.damage().stretches()) {
-      if (s.from() < until + 1e-6 && s.to() > skippedTime - 1e-6) {
-        return false;
-      }
-    }
-    return true;
+    return until > 0 && HeldFrames.gridPoint(until, rate) > point
+        && nextSampleTime + 1e-6 < Math.min(until, range.to())
+        && !decoder.damage().touches(skippedTime, until);
   }
 
   /**

@@ -73,16 +73,6 @@ final class HeldFrames implements VideoFrames {
     return (long) Math.floor((time + 1e-6) * rate + 1e-9);
   }
 
-  /** Whether the source met decode errors between {@code from} and {@code to} (seconds). */
-  private boolean damagedBetween(double from, double to) {
-    for (DecodeDamage.Stretch s : source.damage().stretches()) {
-      if (s.from() < to + 1e-6 && s.to() > from - 1e-6) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The decoder path underneath, for measurements. */
   VideoFrames source() {
     return source;
@@ -125,7 +115,7 @@ final class HeldFrames implements VideoFrames {
       boolean beforeNext = time + 1e-6 < Math.min(end, to)
           && (pending != null ? point < gridPoint(pending.time(), rate)
               : !Double.isNaN(stopped) ? point < gridPoint(stopped, rate) : Double.isFinite(end))
-          && !damagedBetween(heldTime, pending != null ? pending.time() : time);
+          && !source.damage().touches(heldTime, pending != null ? pending.time() : time);
       if (beforeNext) {
         heldPoint = point;
         current.set(nextIndex++, time, heldLuma, heldPicture);
