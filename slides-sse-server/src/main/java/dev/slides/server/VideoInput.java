@@ -125,7 +125,7 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
   private static List<VideoInput> directory(Path dir) throws BadInputException {
     try (Stream<Path> entries = Files.list(dir)) {
       List<VideoInput> videos = entries
-          .filter(p -> Files.isRegularFile(p) && hasVideoExtension(p))
+          .filter(p -> Files.isRegularFile(p) && hasVideoExtension(p) && !isHidden(p))
           .sorted()
           .map(p -> file(p, p.toString()))
           .toList();
@@ -171,6 +171,14 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       throw new BadInputException("The list " + list + " names no videos");
     }
     return inputs;
+  }
+
+  /**
+   * A name starting with a dot: on a folder copied from a Mac, {@code ._talk.mp4} is the
+   * AppleDouble file holding {@code talk.mp4}'s Finder data, no video, and would take its id.
+   */
+  private static boolean isHidden(Path path) {
+    return path.getFileName().toString().startsWith(".");
   }
 
   static boolean hasVideoExtension(Path path) {

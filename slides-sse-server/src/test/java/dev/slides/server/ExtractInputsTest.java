@@ -214,6 +214,19 @@ class ExtractInputsTest {
   }
 
   @Test
+  void aFolderCopiedFromAMacLeavesOutItsHiddenFilesWhichWouldTakeTheVideosId() throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("course"));
+    Files.copy(SAMPLE, videos.resolve("talk.mp4"));
+    // The AppleDouble file macOS writes beside talk.mp4 on a foreign disk: Finder data only.
+    Files.write(videos.resolve("._talk.mp4"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+    Path out = dir.resolve("out");
+    Run run = run("extract", videos.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertEquals(6, slideCount(out, "talk"));
+    assertFalse(Files.exists(out.resolve("manifests/talk_2.json")));
+  }
+
+  @Test
   void aPlaylistOrFfconcatIsRefusedAsOneFileNotReadAsABatch() throws Exception {
     // Text files too, naming a video beside them: as batches they would extract it (the HLS
     // segments one by one, each as its own video) or fail on "ffconcat version 1.0".
