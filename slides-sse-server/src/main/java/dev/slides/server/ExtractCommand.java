@@ -303,6 +303,11 @@ final class ExtractCommand implements Callable<Integer> {
       InputDownloader fetcher, JobTracker tracker) {
     try {
       if (video.kind() == VideoInput.Kind.FILE) {
+        if (!Files.exists(video.file())) {
+          // A list names it relative to the list's own folder: say where it was looked for,
+          // which the library's message (the file's name alone) does not.
+          return new Outcome(video, id, null, "Video file not found: " + video.file());
+        }
         return new Outcome(video, id, extractor.extract(id, video.file(), tracker), null);
       }
       JobTracker.Run run = tracker.createOrRestart(id,

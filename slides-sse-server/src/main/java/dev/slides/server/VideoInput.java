@@ -142,11 +142,15 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
   private static List<VideoInput> listFile(Path list) throws BadInputException {
     List<String> lines;
     try {
-      lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+      lines = new ArrayList<>(Files.readAllLines(list, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new BadInputException("Cannot read the list " + list + ": " + e.getMessage());
     }
     Path base = list.toAbsolutePath().getParent();
+    if (!lines.isEmpty()) {
+      // Notepad and other Windows editors start UTF-8 with a byte order mark: not part of a name
+      lines.set(0, lines.get(0).replaceFirst("^\uFEFF", ""));
+    }
     List<VideoInput> inputs = new ArrayList<>();
     for (String raw : lines) {
       String line = raw.strip();

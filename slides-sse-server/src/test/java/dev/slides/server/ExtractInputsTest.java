@@ -227,6 +227,21 @@ class ExtractInputsTest {
   }
 
   @Test
+  void aListWrittenOnWindowsIsReadAndAMissingEntryNamesWhereItWasLookedFor() throws Exception {
+    Path lists = Files.createDirectory(dir.resolve("lists"));
+    Files.copy(SAMPLE, lists.resolve("talk.mp4"));
+    // Notepad's UTF-8: a byte order mark first, CRLF line ends.
+    Path list = Files.writeString(lists.resolve("videos.txt"), "\uFEFFtalk.mp4\r\ngone.mp4\r\n");
+    Path out = dir.resolve("out");
+    Run run = run("extract", list.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, run.exit, run.err);
+    assertEquals(6, slideCount(out, "talk"));
+    assertTrue(run.out.contains("1 of 2 videos done, 1 failed."), run.out);
+    assertTrue(run.err.contains("Video file not found: "
+        + lists.toAbsolutePath().resolve("gone.mp4")), run.err);
+  }
+
+  @Test
   void aPlaylistOrFfconcatIsRefusedAsOneFileNotReadAsABatch() throws Exception {
     // Text files too, naming a video beside them: as batches they would extract it (the HLS
     // segments one by one, each as its own video) or fail on "ffconcat version 1.0".
