@@ -12,6 +12,7 @@ import dev.slides.JobTracker;
 import dev.slides.Region;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
+import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +72,9 @@ final class ExtractCommand implements Callable<Integer> {
   static final int CANCELLED = 130;
   /** How long Ctrl-C waits for the work to stop and clean up before the process ends. */
   private static final long CANCEL_GRACE_SECONDS = 10;
+
+  /** The name of a slide image the library writes: {@code 12-first.webp}. */
+  private static final Pattern SLIDE_IMAGE = Pattern.compile("[0-9]+-(first|last)\\.webp");
 
   /** How progress is shown. */
   enum ProgressMode { auto, bar, lines, none }
@@ -270,6 +275,9 @@ final class ExtractCommand implements Callable<Integer> {
           stdout.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
+        if (outcome.ok() && store instanceof FileSystemBlobStore local) {
+          removeStaleImages(local, outcome.result(), stderr);
+        }
         if (outcome.ok() && exports.any() && !cancelled) {
           outcome = export(outcome, store, stdout);
         }
@@ -345,6 +353,38 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (IOException e) {
       return new Outcome(video, id, null, "Cannot make a folder for the download: "
           + e.getMessage());
+    }
+  }
+
+  /**
+   * Deletes the slide images an earlier run of the same id left in the output folder and this
+   * result does not name: run again with other settings, a video with fewer slides would
+   * otherwise keep showing the old run's last slides beside its own.
+   */
+  private static void removeStaleImages(FileSystemBlobStore local, ExtractionResult result,
+      PrintWriter stderr) {
+    Set<String> named = new HashSet<>();
+    for (SlideSegment segment : result.segments()) {
+      if (segment.isStatic()) {
+        named.add(segment.firstFrame().frameId());
+        named.add(segment.lastFrame().frameId());
+      }
+    }
+    Path folder = local.root().resolve("slides").resolve(result.videoId());
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        // Only names the library writes: anything else in the folder was put there by someone.
+        if (SLIDE_IMAGE.matcher(name).matches() && !named.contains(name)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      stderr.println("Cannot remove the images of an earlier run from " + folder + ": "
+          + reason(e));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -70,6 +71,22 @@ class ExtractCommandTest {
     byte[] image = Files.readAllBytes(out.resolve("slides/lecture/1-first.webp"));
     assertTrue(DecodedImage.isWebp(image));
     assertEquals(640, DecodedImage.decode(image).width);
+  }
+
+  @Test
+  void runAgainIntoTheSameFolderItLeavesNoImagesOfTheEarlierRun() throws Exception {
+    Path out = dir.resolve("out");
+    Path images = Files.createDirectories(out.resolve("slides/lecture"));
+    // What a run that found nine slides left; this one finds six.
+    Files.write(images.resolve("9-first.webp"), new byte[] {1});
+    Files.write(images.resolve("9-last.webp"), new byte[] {1});
+    Files.writeString(images.resolve("notes.txt"), "the user's own file");
+    Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertFalse(Files.exists(images.resolve("9-first.webp")));
+    assertFalse(Files.exists(images.resolve("9-last.webp")));
+    assertTrue(Files.exists(images.resolve("6-first.webp")));
+    assertTrue(Files.exists(images.resolve("notes.txt")), "not a name the library writes");
   }
 
   @Test
