@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,14 +81,19 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     };
   }
 
-  /** {@code My Talk (2024).mp4} becomes {@code My_Talk_2024}. */
+  /**
+   * {@code My Talk (2024).mp4} becomes {@code My_Talk_2024}, {@code Übung 1.mp4}
+   * {@code Ubung_1}: accents are dropped rather than the letters that carry them, and a leading
+   * {@code -}, which would make the manifest's name read as an option, goes too.
+   */
   static String idFrom(String fileName) {
     String name = fileName;
     int dot = name.lastIndexOf('.');
     if (dot > 0) {
       name = name.substring(0, dot);
     }
-    String id = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^_+|_+$", "");
+    name = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+    String id = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^[_-]+|_+$", "");
     if (id.length() > 64) {
       id = id.substring(0, 64);
     }

@@ -401,5 +401,9 @@ class ExtractCommandTest {
   void derivesAnIdFromTheFileName() {
     assertEquals("My_Talk_2024", VideoInput.idFrom("My Talk (2024).mp4"));
     assertEquals("video", VideoInput.idFrom("...mp4"));
+    assertEquals("Ubung_1_Losungen", VideoInput.idFrom("Übung 1 – Lösungen.mp4"));
+    assertEquals("unicode_talk", VideoInput.idFrom("ünïcode talk.mkv"));
+    assertEquals("dash", VideoInput.idFrom("-dash.mp4"));
+    assertEquals("video", VideoInput.idFrom("講義.mp4"));
   }
 }
