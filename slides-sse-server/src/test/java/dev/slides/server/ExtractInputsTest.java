@@ -137,6 +137,18 @@ class ExtractInputsTest {
   }
 
   @Test
+  void aFileNameStartingWithADashIsExplainedNotJustMissing() {
+    // picocli takes it for an unknown option and, on its own, says only that VIDEO is missing.
+    Run alone = run("extract", "-intro.mp4", "--out", dir.toString());
+    assertEquals(2, alone.exit);
+    assertTrue(alone.err.contains("-intro.mp4 is read as an option because it starts with '-':"
+        + " if it is a file, write ./-intro.mp4 or put -- before it."), alone.err);
+    Run unknown = run("extract", SAMPLE.toString(), "--bogus", "--out", dir.toString());
+    assertEquals(2, unknown.exit);
+    assertFalse(unknown.err.contains("read as an option"), unknown.err);
+  }
+
+  @Test
   void aYouTubeLinkWithoutAVideoIsABadArgument() {
     Run run = run("extract", "https://www.youtube.com/playlist?list=PL123", "--out",
         dir.toString());
