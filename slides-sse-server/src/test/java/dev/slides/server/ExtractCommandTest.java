@@ -331,6 +331,10 @@ class ExtractCommandTest {
     assertTrue(time.err.contains("Invalid --start \"1:75\""), time.err);
     Run order = run("extract", SAMPLE.toString(), "--start", "20", "--end", "10");
     assertEquals(2, order.exit);
+    assertTrue(order.err.contains("--end 10 must come after --start 20"), order.err);
+    Run zero = run("extract", SAMPLE.toString(), "--end", "0:00");
+    assertEquals(2, zero.exit);
+    assertTrue(zero.err.contains("--end 0:00 must come after the start of the video"), zero.err);
     assertEquals(2, run("extract", SAMPLE.toString(), "--sensitivity", "101").exit);
   }
 
