@@ -16,12 +16,15 @@ import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -162,7 +165,7 @@ final class ExtractCommand implements Callable<Integer> {
   @Mixin ExportFiles exports;
 
   /** Where {@code -} reads from; tests hand in their own. */
-  InputStream stdin = System.in;
+  InputStream stdin = interruptible(new FileInputStream(FileDescriptor.in));
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean cancelled;
@@ -432,6 +435,15 @@ final class ExtractCommand implements Callable<Integer> {
       stderr.flush();
       Runtime.getRuntime().halt(CANCELLED);
     }, "slides-cancel");
+  }
+
+  /**
+   * {@code in} read through its channel, which an interrupt closes: a read of
+   * {@code System.in} from a pipe that brings nothing ignores the interrupt of Ctrl-C, which then
+   * waited out its whole grace period before the command ended.
+   */
+  static InputStream interruptible(FileInputStream in) {
+    return Channels.newInputStream(in.getChannel());
   }
 
   /** Ids from the videos' names, made unique within the batch ({@code talk}, {@code talk_2}). */

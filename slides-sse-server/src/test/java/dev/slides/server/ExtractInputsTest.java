@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.FaultyHttpServer;
 import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -179,6 +184,36 @@ class ExtractInputsTest {
         "--out", dir.toString(), "--progress", "none");
     assertEquals(1, run.exit);
     assertTrue(run.err.contains("Standard input was empty"), run.err);
+  }
+
+  /**
+   * {@code sleep 600 | slides extract -}, then Ctrl-C: the interrupt must end the read of the
+   * pipe. A plain read of standard input ignored it, so Ctrl-C waited its whole grace period.
+   */
+  @Test
+  void aReadOfAPipeThatBringsNothingEndsOnAnInterrupt() throws Exception {
+    Path fifo = dir.resolve("stdin");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    // Holds the pipe open for writing and writes nothing.
+    Process writer = new ProcessBuilder("sh", "-c", "exec sleep 600 > \"$1\"", "sh",
+        fifo.toString()).start();
+    try (FileInputStream pipe = new FileInputStream(fifo.toFile())) {
+      InputStream in = ExtractCommand.interruptible(pipe);
+      CompletableFuture<Object> ended = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        try {
+          ended.complete(in.read());
+        } catch (IOException e) {
+          ended.complete(e);
+        }
+      });
+      reader.start();
+      reader.interrupt();
+      assertTrue(ended.get(60, TimeUnit.SECONDS) instanceof ClosedByInterruptException,
+          "the read ended otherwise: " + ended.get());
+    } finally {
+      writer.destroyForcibly();
+    }
   }
 
   @Test
