@@ -68,6 +68,9 @@ import picocli.CommandLine;
             + " videos make a batch: each gets its own manifest, a failing one does not stop the"
             + " others, and a table sums them up at the end.",
         "",
+        "In a batch, each export's file name holds {id}, which becomes the video's id:"
+            + " --pdf exports/{id}.pdf.",
+        "",
         "Exit status: 0 when every video was done, 1 when one failed, 2 for wrong arguments,"
             + " 130 when interrupted (Ctrl-C)."})
 final class ExtractCommand implements Callable<Integer> {

@@ -233,6 +233,9 @@ class ExtractCommandTest {
         "--start", "--end", "--stats", "--split-builds", "--samples-per-second"}) {
       assertTrue(run.out.contains(flag), flag + " missing from: " + run.out);
     }
+    // The rule the README gives for exports in a batch, which only a refusal told before.
+    assertTrue(run.out.replaceAll("\\s+", " ").contains("In a batch, each export's file name"
+        + " holds {id}, which becomes the video's id: --pdf exports/{id}.pdf."), run.out);
     // The time format is read whole, not wrapped in the middle of hh:mm:ss.
     assertTrue(run.out.contains("hh:mm:ss"), run.out);
   }
