@@ -213,6 +213,25 @@ class SlideExtractorTest {
   }
 
   @Test
+  void aVideoWithoutADeclaredLengthLastsAsLongAsItsFrames() throws Exception {
+    // What `ffmpeg ... -f matroska - | slides extract -` hands over: no Duration element.
+    Path piped = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "Two", 2), 3)
+        .streamed()
+        .write(shared.resolve("piped.mkv"));
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    ExtractionResult result = SlideExtractor.create(store)
+        .extract("piped", piped, JobTracker.inMemory());
+    assertEquals(2, result.slideCount());
+    // The last sample is at most a sampling step (0.25 s) before the last frame's end.
+    assertTrue(result.durationSeconds() >= 5.5 && result.durationSeconds() <= 6,
+        "length " + result.durationSeconds());
+    assertEquals(result.durationSeconds(), result.analysedToSeconds());
+    assertFalse(result.isPartial());
+  }
+
+  @Test
   void aStartAfterTheEndOfTheVideoFailsTheJobWithBothTimes() throws Exception {
     InMemoryBlobStore store = new InMemoryBlobStore();
     JobTracker tracker = JobTracker.inMemory();

@@ -72,6 +72,7 @@ public final class LectureVideo {
     private long seed = 42;
     private int displayTurn;
     private boolean fragmented;
+    private boolean streamed;
     private int startFrame;
     private double refreshSeconds = -1;
 
@@ -207,6 +208,15 @@ public final class LectureVideo {
     }
 
     /**
+     * Writes a Matroska file as ffmpeg writes one into a pipe ({@code -f matroska -}): no
+     * declared length, no index (mkv only).
+     */
+    public Builder streamed() {
+      this.streamed = true;
+      return this;
+    }
+
+    /**
      * Timestamps start at frame {@code frames} instead of 0, as in a recording cut from a
      * longer stream: at 30 fps in MPEG-TS's 90 kHz ticks, a start of one frame is no whole
      * number of microseconds.
@@ -288,6 +298,12 @@ public final class LectureVideo {
           }
           recorder.setOption("movflags",
               "+frag_keyframe+empty_moov+default_base_moof+global_sidx");
+        }
+        if (streamed) {
+          if (!container.equals("matroska")) {
+            throw new IllegalArgumentException("Only Matroska files are streamed: " + name);
+          }
+          recorder.setOption("live", "1");
         }
         recorder.start();
         recorder.setFrameNumber(startFrame);

@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a {@link SlideDeck} as PDF, HTML, Markdown, CSV or ZIP. Immutable and thread-safe: one
@@ -34,6 +38,10 @@ import java.util.Objects;
  * {@link MissingSlideImageException} naming the frame.
  */
 public final class SlideExporter {
+  /** A name {@link ImageNames} gives: only such files are taken for an earlier export's. */
+  private static final Pattern IMAGE_NAME =
+      Pattern.compile("[0-9]{3,}-(first|last)\\.[A-Za-z0-9]+");
+
   private final int pdfJpegQuality;
   private final boolean pdfFooter;
 
@@ -87,7 +95,8 @@ public final class SlideExporter {
   /**
    * Markdown into {@code file}, its images written into {@code imageDirectory} (created when
    * missing; named {@code 001-first.webp}, ...) and linked by relative paths, so the note works
-   * offline and moves with its folder.
+   * offline and moves with its folder. Images so named that this deck does not have (from an
+   * earlier export of a result with more slides) are deleted from the folder.
    */
   public void writeMarkdown(SlideDeck deck, Path file, Path imageDirectory) throws IOException {
     Objects.requireNonNull(deck, "deck");
@@ -101,6 +110,16 @@ public final class SlideExporter {
     }
     AtomicFile.write(file, out -> new MarkdownWriter(deck, frame -> relative(markdownDir,
         images.resolve(names.get(frame)))).write(out));
+    // Written again for a result with fewer slides, the folder would keep the old ones' images.
+    Set<String> written = new HashSet<>(names.values());
+    try (Stream<Path> files = Files.list(images)) {
+      for (Path image : files.toList()) {
+        String name = image.getFileName().toString();
+        if (IMAGE_NAME.matcher(name).matches() && !written.contains(name)) {
+          Files.deleteIfExists(image);
+        }
+      }
+    }
   }
 
   private static String url(SlideDeck.Frame frame) {

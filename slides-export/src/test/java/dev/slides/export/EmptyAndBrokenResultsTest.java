@@ -128,6 +128,11 @@ class EmptyAndBrokenResultsTest {
     assertRefused("{\"../x\":{\"segments\":[]}}", "invalid video id");
     assertRefused("{\"a\":{\"updated_at\":\"2024-01-01T00:00:00+00:00\"}}", "no segments");
     assertRefused("not json", "not valid JSON");
+    // The start of an MP4, given to slides export instead of slides extract.
+    byte[] video = {0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0};
+    IOException binary = assertThrows(IOException.class,
+        () -> SlideDeck.read(video, frame -> Optional.empty()));
+    assertEquals("Not a manifest: binary data, not JSON text", binary.getMessage());
     assertRefused(manifestText("""
         {"kind":"static","start_time":0.0,"end_time":5.0}"""),
         "segment 1 of v, first_frame is missing");

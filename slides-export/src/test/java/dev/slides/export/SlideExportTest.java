@@ -366,6 +366,23 @@ class SlideExportTest {
   }
 
   @Test
+  void markdownWrittenAgainForFewerSlidesLeavesNoImagesOfTheEarlierOne(@TempDir Path notes)
+      throws Exception {
+    Path images = Files.createDirectories(notes.resolve("talk-slides"));
+    // What an export of a result with 99 slides left behind, and a file of the user's own.
+    Files.write(images.resolve("099-first.webp"), new byte[] {1});
+    Files.write(images.resolve("099-last.webp"), new byte[] {1});
+    Files.writeString(images.resolve("my notes.txt"), "kept");
+    SlideExporter.defaults().writeMarkdown(deck, notes.resolve("talk.md"), images);
+    assertFalse(Files.exists(images.resolve("099-first.webp")));
+    assertFalse(Files.exists(images.resolve("099-last.webp")));
+    assertTrue(Files.exists(images.resolve("my notes.txt")));
+    try (var listed = Files.list(images)) {
+      assertEquals(deck.storedFrames().size() + 1, listed.count());
+    }
+  }
+
+  @Test
   void zipHoldsEveryStoredImageOnceInSlideOrderAndTheManifest() throws Exception {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipInputStream zip = new ZipInputStream(

@@ -12,15 +12,19 @@ import dev.slides.JobTracker;
 import dev.slides.Region;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
+import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -37,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +68,9 @@ import picocli.CommandLine;
             + " videos make a batch: each gets its own manifest, a failing one does not stop the"
             + " others, and a table sums them up at the end.",
         "",
+        "In a batch, each export's file name holds {id}, which becomes the video's id:"
+            + " --pdf exports/{id}.pdf.",
+        "",
         "Exit status: 0 when every video was done, 1 when one failed, 2 for wrong arguments,"
             + " 130 when interrupted (Ctrl-C)."})
 final class ExtractCommand implements Callable<Integer> {
@@ -70,6 +78,9 @@ final class ExtractCommand implements Callable<Integer> {
   static final int CANCELLED = 130;
   /** How long Ctrl-C waits for the work to stop and clean up before the process ends. */
   private static final long CANCEL_GRACE_SECONDS = 10;
+
+  /** The name of a slide image the library writes: {@code 12-first.webp}. */
+  private static final Pattern SLIDE_IMAGE = Pattern.compile("[0-9]+-(first|last)\\.webp");
 
   /** How progress is shown. */
   enum ProgressMode { auto, bar, lines, none }
@@ -157,7 +168,7 @@ final class ExtractCommand implements Callable<Integer> {
   @Mixin ExportFiles exports;
 
   /** Where {@code -} reads from; tests hand in their own. */
-  InputStream stdin = System.in;
+  InputStream stdin = interruptible(new FileInputStream(FileDescriptor.in));
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean cancelled;
@@ -270,6 +281,9 @@ final class ExtractCommand implements Callable<Integer> {
           stdout.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
+        if (outcome.ok() && store instanceof FileSystemBlobStore local) {
+          removeStaleImages(local, outcome.result(), stderr);
+        }
         if (outcome.ok() && exports.any() && !cancelled) {
           outcome = export(outcome, store, stdout);
         }
@@ -303,6 +317,11 @@ final class ExtractCommand implements Callable<Integer> {
       InputDownloader fetcher, JobTracker tracker) {
     try {
       if (video.kind() == VideoInput.Kind.FILE) {
+        if (!Files.exists(video.file())) {
+          // A list names it relative to the list's own folder: say where it was looked for,
+          // which the library's message (the file's name alone) does not.
+          return new Outcome(video, id, null, "Video file not found: " + video.file());
+        }
         return new Outcome(video, id, extractor.extract(id, video.file(), tracker), null);
       }
       JobTracker.Run run = tracker.createOrRestart(id,
@@ -340,6 +359,38 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (IOException e) {
       return new Outcome(video, id, null, "Cannot make a folder for the download: "
           + e.getMessage());
+    }
+  }
+
+  /**
+   * Deletes the slide images an earlier run of the same id left in the output folder and this
+   * result does not name: run again with other settings, a video with fewer slides would
+   * otherwise keep showing the old run's last slides beside its own.
+   */
+  private static void removeStaleImages(FileSystemBlobStore local, ExtractionResult result,
+      PrintWriter stderr) {
+    Set<String> named = new HashSet<>();
+    for (SlideSegment segment : result.segments()) {
+      if (segment.isStatic()) {
+        named.add(segment.firstFrame().frameId());
+        named.add(segment.lastFrame().frameId());
+      }
+    }
+    Path folder = local.root().resolve("slides").resolve(result.videoId());
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        // Only names the library writes: anything else in the folder was put there by someone.
+        if (SLIDE_IMAGE.matcher(name).matches() && !named.contains(name)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      stderr.println("Cannot remove the images of an earlier run from " + folder + ": "
+          + reason(e));
     }
   }
 
@@ -387,6 +438,15 @@ final class ExtractCommand implements Callable<Integer> {
       stderr.flush();
       Runtime.getRuntime().halt(CANCELLED);
     }, "slides-cancel");
+  }
+
+  /**
+   * {@code in} read through its channel, which an interrupt closes: a read of
+   * {@code System.in} from a pipe that brings nothing ignores the interrupt of Ctrl-C, which then
+   * waited out its whole grace period before the command ended.
+   */
+  static InputStream interruptible(FileInputStream in) {
+    return Channels.newInputStream(in.getChannel());
   }
 
   /** Ids from the videos' names, made unique within the batch ({@code talk}, {@code talk_2}). */
@@ -474,6 +534,21 @@ final class ExtractCommand implements Callable<Integer> {
     if (!(minSlideSeconds >= 0.1 && minSlideSeconds <= 3600)) {
       throw outOfRange("--min-slide-duration must be 0.1 to 3600 seconds, got "
           + number(minSlideSeconds));
+    }
+    if (end != null) {
+      // The library's check names its own fields ("end (5.0 s) must be after start (5.0 s)").
+      Duration from;
+      Duration to;
+      try {
+        from = start == null ? Duration.ZERO : TimeArgument.parse(start, "--start");
+        to = TimeArgument.parse(end, "--end");
+      } catch (IllegalArgumentException e) {
+        throw outOfRange(e.getMessage());
+      }
+      if (to.compareTo(from) <= 0) {
+        throw outOfRange("--end " + end + " must come after " + (start == null
+            ? "the start of the video" : "--start " + start));
+      }
     }
     if (region != null) {
       try {

@@ -67,9 +67,36 @@ public final class SlidesCommand implements Runnable {
       }
     }
     err.println(message);
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (looksLikeAFile(arg, cli.getCommandSpec())) {
+        err.println(arg + " is read as an option because it starts with '-': if it is a file,"
+            + " write ./" + arg + " or put -- before it.");
+      }
+    }
     err.println("See '" + cli.getCommandSpec().qualifiedName() + " --help'.");
     err.flush();
     return cli.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * An argument picocli took for an unknown option that is a file, or named like a video:
+   * {@code -intro.mp4} otherwise only gets "Missing required parameter: 'VIDEO'".
+   */
+  private static boolean looksLikeAFile(String arg, CommandLine.Model.CommandSpec command) {
+    if (!arg.startsWith("-") || arg.length() < 2
+        || command.findOption(arg.split("=", 2)[0]) != null) {
+      return false;
+    }
+    try {
+      java.nio.file.Path path = java.nio.file.Path.of(arg);
+      return java.nio.file.Files.exists(path) || VideoInput.hasVideoExtension(path)
+          || arg.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,14 +81,19 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     };
   }
 
-  /** {@code My Talk (2024).mp4} becomes {@code My_Talk_2024}. */
+  /**
+   * {@code My Talk (2024).mp4} becomes {@code My_Talk_2024}, {@code Übung 1.mp4}
+   * {@code Ubung_1}: accents are dropped rather than the letters that carry them, and a leading
+   * {@code -}, which would make the manifest's name read as an option, goes too.
+   */
   static String idFrom(String fileName) {
     String name = fileName;
     int dot = name.lastIndexOf('.');
     if (dot > 0) {
       name = name.substring(0, dot);
     }
-    String id = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^_+|_+$", "");
+    name = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+    String id = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^[_-]+|_+$", "");
     if (id.length() > 64) {
       id = id.substring(0, 64);
     }
@@ -125,7 +131,7 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
   private static List<VideoInput> directory(Path dir) throws BadInputException {
     try (Stream<Path> entries = Files.list(dir)) {
       List<VideoInput> videos = entries
-          .filter(p -> Files.isRegularFile(p) && hasVideoExtension(p))
+          .filter(p -> Files.isRegularFile(p) && hasVideoExtension(p) && !isHidden(p))
           .sorted()
           .map(p -> file(p, p.toString()))
           .toList();
@@ -142,11 +148,15 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
   private static List<VideoInput> listFile(Path list) throws BadInputException {
     List<String> lines;
     try {
-      lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+      lines = new ArrayList<>(Files.readAllLines(list, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new BadInputException("Cannot read the list " + list + ": " + e.getMessage());
     }
     Path base = list.toAbsolutePath().getParent();
+    if (!lines.isEmpty()) {
+      // Notepad and other Windows editors start UTF-8 with a byte order mark: not part of a name
+      lines.set(0, lines.get(0).replaceFirst("^\uFEFF", ""));
+    }
     List<VideoInput> inputs = new ArrayList<>();
     for (String raw : lines) {
       String line = raw.strip();
@@ -171,6 +181,14 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       throw new BadInputException("The list " + list + " names no videos");
     }
     return inputs;
+  }
+
+  /**
+   * A name starting with a dot: on a folder copied from a Mac, {@code ._talk.mp4} is the
+   * AppleDouble file holding {@code talk.mp4}'s Finder data, no video, and would take its id.
+   */
+  private static boolean isHidden(Path path) {
+    return path.getFileName().toString().startsWith(".");
   }
 
   static boolean hasVideoExtension(Path path) {

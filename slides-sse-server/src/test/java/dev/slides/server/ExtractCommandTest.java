@@ -1,6 +1,7 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -70,6 +71,22 @@ class ExtractCommandTest {
     byte[] image = Files.readAllBytes(out.resolve("slides/lecture/1-first.webp"));
     assertTrue(DecodedImage.isWebp(image));
     assertEquals(640, DecodedImage.decode(image).width);
+  }
+
+  @Test
+  void runAgainIntoTheSameFolderItLeavesNoImagesOfTheEarlierRun() throws Exception {
+    Path out = dir.resolve("out");
+    Path images = Files.createDirectories(out.resolve("slides/lecture"));
+    // What a run that found nine slides left; this one finds six.
+    Files.write(images.resolve("9-first.webp"), new byte[] {1});
+    Files.write(images.resolve("9-last.webp"), new byte[] {1});
+    Files.writeString(images.resolve("notes.txt"), "the user's own file");
+    Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertFalse(Files.exists(images.resolve("9-first.webp")));
+    assertFalse(Files.exists(images.resolve("9-last.webp")));
+    assertTrue(Files.exists(images.resolve("6-first.webp")));
+    assertTrue(Files.exists(images.resolve("notes.txt")), "not a name the library writes");
   }
 
   @Test
@@ -216,6 +233,9 @@ class ExtractCommandTest {
         "--start", "--end", "--stats", "--split-builds", "--samples-per-second"}) {
       assertTrue(run.out.contains(flag), flag + " missing from: " + run.out);
     }
+    // The rule the README gives for exports in a batch, which only a refusal told before.
+    assertTrue(run.out.replaceAll("\\s+", " ").contains("In a batch, each export's file name"
+        + " holds {id}, which becomes the video's id: --pdf exports/{id}.pdf."), run.out);
     // The time format is read whole, not wrapped in the middle of hh:mm:ss.
     assertTrue(run.out.contains("hh:mm:ss"), run.out);
   }
@@ -314,6 +334,10 @@ class ExtractCommandTest {
     assertTrue(time.err.contains("Invalid --start \"1:75\""), time.err);
     Run order = run("extract", SAMPLE.toString(), "--start", "20", "--end", "10");
     assertEquals(2, order.exit);
+    assertTrue(order.err.contains("--end 10 must come after --start 20"), order.err);
+    Run zero = run("extract", SAMPLE.toString(), "--end", "0:00");
+    assertEquals(2, zero.exit);
+    assertTrue(zero.err.contains("--end 0:00 must come after the start of the video"), zero.err);
     assertEquals(2, run("extract", SAMPLE.toString(), "--sensitivity", "101").exit);
   }
 
@@ -384,5 +408,9 @@ class ExtractCommandTest {
   void derivesAnIdFromTheFileName() {
     assertEquals("My_Talk_2024", VideoInput.idFrom("My Talk (2024).mp4"));
     assertEquals("video", VideoInput.idFrom("...mp4"));
+    assertEquals("Ubung_1_Losungen", VideoInput.idFrom("Übung 1 – Lösungen.mp4"));
+    assertEquals("unicode_talk", VideoInput.idFrom("ünïcode talk.mkv"));
+    assertEquals("dash", VideoInput.idFrom("-dash.mp4"));
+    assertEquals("video", VideoInput.idFrom("講義.mp4"));
   }
 }

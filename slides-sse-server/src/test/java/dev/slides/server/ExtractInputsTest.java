@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.FaultyHttpServer;
 import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -137,6 +142,18 @@ class ExtractInputsTest {
   }
 
   @Test
+  void aFileNameStartingWithADashIsExplainedNotJustMissing() {
+    // picocli takes it for an unknown option and, on its own, says only that VIDEO is missing.
+    Run alone = run("extract", "-intro.mp4", "--out", dir.toString());
+    assertEquals(2, alone.exit);
+    assertTrue(alone.err.contains("-intro.mp4 is read as an option because it starts with '-':"
+        + " if it is a file, write ./-intro.mp4 or put -- before it."), alone.err);
+    Run unknown = run("extract", SAMPLE.toString(), "--bogus", "--out", dir.toString());
+    assertEquals(2, unknown.exit);
+    assertFalse(unknown.err.contains("read as an option"), unknown.err);
+  }
+
+  @Test
   void aYouTubeLinkWithoutAVideoIsABadArgument() {
     Run run = run("extract", "https://www.youtube.com/playlist?list=PL123", "--out",
         dir.toString());
@@ -167,6 +184,36 @@ class ExtractInputsTest {
         "--out", dir.toString(), "--progress", "none");
     assertEquals(1, run.exit);
     assertTrue(run.err.contains("Standard input was empty"), run.err);
+  }
+
+  /**
+   * {@code sleep 600 | slides extract -}, then Ctrl-C: the interrupt must end the read of the
+   * pipe. A plain read of standard input ignored it, so Ctrl-C waited its whole grace period.
+   */
+  @Test
+  void aReadOfAPipeThatBringsNothingEndsOnAnInterrupt() throws Exception {
+    Path fifo = dir.resolve("stdin");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    // Holds the pipe open for writing and writes nothing.
+    Process writer = new ProcessBuilder("sh", "-c", "exec sleep 600 > \"$1\"", "sh",
+        fifo.toString()).start();
+    try (FileInputStream pipe = new FileInputStream(fifo.toFile())) {
+      InputStream in = ExtractCommand.interruptible(pipe);
+      CompletableFuture<Object> ended = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        try {
+          ended.complete(in.read());
+        } catch (IOException e) {
+          ended.complete(e);
+        }
+      });
+      reader.start();
+      reader.interrupt();
+      assertTrue(ended.get(60, TimeUnit.SECONDS) instanceof ClosedByInterruptException,
+          "the read ended otherwise: " + ended.get());
+    } finally {
+      writer.destroyForcibly();
+    }
   }
 
   @Test
@@ -211,6 +258,34 @@ class ExtractInputsTest {
     assertEquals(6, slideCount(out, "talk_2"));
     assertTrue(run.out.contains("2 of 3 videos done, 1 failed."), run.out);
     assertTrue(run.err.contains("gone.mp4"), run.err);
+  }
+
+  @Test
+  void aFolderCopiedFromAMacLeavesOutItsHiddenFilesWhichWouldTakeTheVideosId() throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("course"));
+    Files.copy(SAMPLE, videos.resolve("talk.mp4"));
+    // The AppleDouble file macOS writes beside talk.mp4 on a foreign disk: Finder data only.
+    Files.write(videos.resolve("._talk.mp4"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+    Path out = dir.resolve("out");
+    Run run = run("extract", videos.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertEquals(6, slideCount(out, "talk"));
+    assertFalse(Files.exists(out.resolve("manifests/talk_2.json")));
+  }
+
+  @Test
+  void aListWrittenOnWindowsIsReadAndAMissingEntryNamesWhereItWasLookedFor() throws Exception {
+    Path lists = Files.createDirectory(dir.resolve("lists"));
+    Files.copy(SAMPLE, lists.resolve("talk.mp4"));
+    // Notepad's UTF-8: a byte order mark first, CRLF line ends.
+    Path list = Files.writeString(lists.resolve("videos.txt"), "\uFEFFtalk.mp4\r\ngone.mp4\r\n");
+    Path out = dir.resolve("out");
+    Run run = run("extract", list.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, run.exit, run.err);
+    assertEquals(6, slideCount(out, "talk"));
+    assertTrue(run.out.contains("1 of 2 videos done, 1 failed."), run.out);
+    assertTrue(run.err.contains("Video file not found: "
+        + lists.toAbsolutePath().resolve("gone.mp4")), run.err);
   }
 
   @Test

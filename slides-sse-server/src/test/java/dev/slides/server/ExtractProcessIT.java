@@ -36,6 +36,19 @@ class ExtractProcessIT {
     assertEquals("slides " + version, sub.output().strip());
   }
 
+  /**
+   * On Java 24 and later every run began with four lines warning that JavaCPP's System.load is
+   * a restricted method; the jar's manifest lets it load FFmpeg without them. The JVM running
+   * these tests (Java 17) prints no such warning either way, so the manifest is what is checked.
+   */
+  @Test
+  void theJarAllowsFfmpegsNativeCodeSoNewerJavaPrintsNoWarnings() throws Exception {
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(ShadedJar.path().toFile())) {
+      assertEquals("ALL-UNNAMED",
+          jar.getManifest().getMainAttributes().getValue("Enable-Native-Access"));
+    }
+  }
+
   @Test
   void aWrongSettingFromTheEnvironmentSaysWhichVariableItCameFrom() throws Exception {
     ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDES_CONCURRENCY", "two"), LIMIT,

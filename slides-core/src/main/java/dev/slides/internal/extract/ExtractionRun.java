@@ -290,6 +290,12 @@ public final class ExtractionRun {
         }
       }
       double length = frames.info().durationSeconds();
+      if (!(length > 0)) {
+        // No declared length (Matroska written into a pipe, as ffmpeg ... -f matroska - does):
+        // the video lasts as long as its frames, not 0 s, which made the summary read "0.0 s"
+        // and "0.0x realtime" and ended the analysis at 0.
+        length = lastTime;
+      }
       double analysedTo = Math.min(length, end);
       if (pushed == 0 && start > 0 && read > 0) {
         // Not an empty result: the start was mistyped or meant for another video.

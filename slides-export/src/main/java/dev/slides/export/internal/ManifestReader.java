@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
 import dev.slides.internal.store.BlobKeys;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,6 +39,9 @@ public final class ManifestReader {
     } catch (JsonProcessingException e) {
       throw new IOException("Not a manifest: not valid JSON (line "
           + e.getLocation().getLineNr() + ")", e);
+    } catch (CharConversionException e) {
+      // Binary data such as a video: Jackson guesses UTF-32 from its zero bytes and says so.
+      throw new IOException("Not a manifest: binary data, not JSON text", e);
     }
     if (root == null || !root.isObject() || root.size() != 1) {
       throw new IOException("Not a manifest: expected one video id as the only key, found "
