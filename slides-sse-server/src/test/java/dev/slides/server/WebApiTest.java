@@ -241,6 +241,50 @@ class WebApiTest {
     assertTrue(filesUnder("downloads").isEmpty());
   }
 
+  /** Opens an upload of {@code declared} bytes and sends {@code sent} of them. */
+  Socket startUpload(String id, int declared, int sent) throws Exception {
+    Socket socket = new Socket("127.0.0.1", f.server.port());
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /process/upload?video_id=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + ServerFixture.PASSWORD + "\r\n"
+        + "Content-Type: video/mp4\r\nContent-Length: " + declared + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(new byte[sent]);
+    out.flush();
+    return socket;
+  }
+
+  @Test
+  void slowUploadsLeaveWorkersForEveryoneElse() throws Exception {
+    // Uploads over slow lines, each in the middle of its body: each holds a worker thread.
+    List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < SlidesServer.MAX_BODY_READS; i++) {
+        slow.add(startUpload("slow" + i, 1_000_000, 1000));
+      }
+      awaitFiles("uploads", files -> files.size() == SlidesServer.MAX_BODY_READS);
+      // One more body is refused at once rather than taking a worker the API needs.
+      try (Socket extra = startUpload("extra", 1_000_000, 0)) {
+        String answer = new String(extra.getInputStream().readNBytes(12),
+            StandardCharsets.US_ASCII);
+        assertEquals("HTTP/1.1 503", answer, "an upload beyond the limit");
+      }
+      ServerFixture.Answer json = f.postJson("/process",
+          "{\"url\": \"https://example.com/v.mp4\"}");
+      assertEquals(503, json.status(), json.text());
+      assertTrue(json.body().get("detail").asText().contains("try again"), json.text());
+      assertEquals(200, f.get("/jobs").status(), "the API still answers");
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+    awaitFiles("uploads", List::isEmpty);
+    // The places are given back when the uploads end.
+    assertEquals(200, upload("?video_id=after", lecture).status());
+  }
+
   static long sizeOf(Path file) {
     try {
       return Files.size(file);
