@@ -3,6 +3,7 @@ package dev.slides.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -354,6 +355,28 @@ class WebApiTest {
     JsonNode first = ServerFixture.JSON.readTree(opened.firstData());
     assertEquals("pending", first.get("status").asText());
     assertEquals("Job initialized", first.get("message").asText());
+  }
+
+  @Test
+  void aLeakedStreamTokenDoesNotLetAPasswordGuessBeCheckedCheaply() throws Exception {
+    tracker().createIfAbsent("talk", JobState.of(JobStatus.PENDING, "Job initialized"));
+    String token = token("talk"); // as a proxy's access log would keep it, from the URL
+    String expiry = token.substring(0, token.indexOf('.'));
+    String signature = token.substring(token.indexOf('.') + 1);
+    // What someone holding the token tries for each guess of the password: a key from one
+    // HMAC of the guess, then the token's HMAC. Guessing right must not be told this cheaply.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(
+        ServerFixture.PASSWORD.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    for (String label : List.of("slides stream token key v1", "slides stream token key v2")) {
+      byte[] key = mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+      javax.crypto.Mac check = javax.crypto.Mac.getInstance("HmacSHA256");
+      check.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      String guess = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          check.doFinal(("stream\ntalk\n" + expiry).getBytes(StandardCharsets.UTF_8)));
+      assertNotEquals(guess, signature, "the password checked against the token with two HMACs");
+    }
+    assertTrue(StreamTokens.KEY_ROUNDS >= 600_000, "rounds per guess: " + StreamTokens.KEY_ROUNDS);
   }
 
   @Test
