@@ -571,6 +571,9 @@ public final class SlidesServer implements AutoCloseable {
       return absent;
     }
     String value = values.getFirst();
+    if (value.matches("\\d{10,}")) { // a whole number still, too large for a page
+      throw new RejectedRequest(400, name + " must be at most 999999999");
+    }
     if (!value.matches("\\d{1,9}")) {
       throw new RejectedRequest(400, name + " must be a whole number, got \"" + value + "\"");
     }

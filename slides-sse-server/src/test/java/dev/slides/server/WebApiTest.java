@@ -488,6 +488,10 @@ class WebApiTest {
       assertEquals(400, a.status(), query);
       assertNotNull(a.body().get("detail"), query);
     }
+    // A whole number too large is not told it is no whole number.
+    ServerFixture.Answer large = f.get("/jobs?offset=2147483648");
+    assertEquals(400, large.status());
+    assertEquals("offset must be at most 999999999", large.body().get("detail").asText());
     assertEquals(401, openWithoutPassword("/jobs").status());
   }
 
