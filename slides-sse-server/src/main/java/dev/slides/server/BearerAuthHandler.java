@@ -42,6 +42,12 @@ final class BearerAuthHandler implements HttpHandler {
       next.handleRequest(exchange);
       return;
     }
+    if (alternative != null && exchange.isInIoThread()) {
+      // The first stream token checked derives the token key, about a second of CPU: never
+      // on an I/O thread, which every connection it serves would wait for.
+      exchange.dispatch(this);
+      return;
+    }
     Boolean accepted = alternative == null ? null : alternative.accepts(exchange);
     if (Boolean.TRUE.equals(accepted)) {
       next.handleRequest(exchange);

@@ -55,6 +55,12 @@ public final class ServerSettings {
       throw new IllegalArgumentException(
           "API_PASSWORD is not set: set it, or pass --insecure for local use without a password");
     }
+    if (b.apiPassword != null && !b.apiPassword.isEmpty()
+        && !b.apiPassword.equals(b.apiPassword.strip())) {
+      // A header's value loses them on the way: the server would refuse every call.
+      throw new IllegalArgumentException("API_PASSWORD / --api-password begins or ends with"
+          + " spaces, which no Authorization header can carry: remove them");
+    }
     this.apiPassword = b.apiPassword == null || b.apiPassword.isEmpty() ? null : b.apiPassword;
     this.insecure = b.insecure;
     this.publicBaseUrl = b.publicBaseUrl == null || b.publicBaseUrl.isBlank() ? null

@@ -61,6 +61,8 @@ public final class SlidesServer implements AutoCloseable {
   /** This node's folder for downloads, spool, uploads and exports being built. */
   private final Path work;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.Semaphore bodyReads =
+      new java.util.concurrent.Semaphore(MAX_BODY_READS);
   private final StreamTokens streamTokens;
   private final ExportRoute exports;
   private final WebPage page = new WebPage();
@@ -308,9 +310,24 @@ public final class SlidesServer implements AutoCloseable {
 
   private static final String STREAM_ROUTE = "/jobs/{id}/stream";
 
+  /**
+   * Worker threads of the HTTP server: Undertow's own default (eight per I/O thread), set here
+   * so that {@link #MAX_BODY_READS} is a known share of it.
+   */
+  static final int WORKER_THREADS = Math.max(Runtime.getRuntime().availableProcessors(), 2) * 8;
+
+  /**
+   * Request bodies (uploads, JSON) read at once. Each is read on a worker thread for as long as
+   * its client takes to send it, and an upload over a slow line takes minutes: without a bound,
+   * a handful of them held every worker thread and every other API call waited behind them.
+   * Half the workers stay free for everything else.
+   */
+  static final int MAX_BODY_READS = WORKER_THREADS / 2;
+
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
+        .setWorkerThreads(WORKER_THREADS)
         // No server-wide body limit: the routes that read a body enforce their own (JsonBody,
         // VideoUpload). Undertow 2.4 fixes a chunked body's limit before any handler runs, and
         // past it prints a stack trace to stderr and cuts the connection without an answer.
@@ -422,8 +439,8 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   private void processUrl(HttpServerExchange exchange) throws IOException {
-    JsonNode body = JsonBody.read(exchange, settings.idleTimeout(),
-        "{\"url\": \"https://...\", \"video_id\": optional}");
+    JsonNode body = readingBody(exchange, () -> JsonBody.read(exchange, settings.idleTimeout(),
+        "{\"url\": \"https://...\", \"video_id\": optional}"));
     if (body == null || !body.path("url").isTextual()) {
       Json.error(exchange, 400, "Missing \"url\"");
       return;
@@ -478,9 +495,9 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 503, "Draining for shutdown");
       return;
     }
-    VideoUpload.Received upload = VideoUpload.receive(exchange,
+    VideoUpload.Received upload = readingBody(exchange, () -> VideoUpload.receive(exchange,
         work.resolve(UPLOADS), settings.maxDownloadBytes(),
-        settings.idleTimeout());
+        settings.idleTimeout()));
     String videoId = id != null ? id : upload.contentId();
     CompletableFuture<SlideService.Submission> pending;
     try {
@@ -491,6 +508,31 @@ public final class SlidesServer implements AutoCloseable {
     }
     log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
     submit(exchange, videoId, pending);
+  }
+
+  /** Reads a request body. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read() throws IOException;
+  }
+
+  /**
+   * Runs {@code reader} while holding one of the {@link #MAX_BODY_READS} places; when none is
+   * free the body is not read and the answer is 503.
+   */
+  private <T> T readingBody(HttpServerExchange exchange, BodyReader<T> reader)
+      throws IOException {
+    if (!bodyReads.tryAcquire()) {
+      exchange.setPersistent(false); // the body is not read
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
+      throw new RejectedRequest(503, "This server is already receiving " + MAX_BODY_READS
+          + " uploads or requests at once, its most; try again in a moment");
+    }
+    try {
+      return reader.read();
+    } finally {
+      bodyReads.release();
+    }
   }
 
   /** {@code GET /jobs?offset=&limit=}: jobs, most recently updated first. */
@@ -529,6 +571,9 @@ public final class SlidesServer implements AutoCloseable {
       return absent;
     }
     String value = values.getFirst();
+    if (value.matches("\\d{10,}")) { // a whole number still, too large for a page
+      throw new RejectedRequest(400, name + " must be at most 999999999");
+    }
     if (!value.matches("\\d{1,9}")) {
       throw new RejectedRequest(400, name + " must be a whole number, got \"" + value + "\"");
     }

@@ -46,6 +46,11 @@ class ServeSettingsTest {
       "--port|70000|PORT / --port must be at most 65535, got 70000",
       "--redis-url|redis://127.0.0.1:6379/abc"
           + "|SLIDES_REDIS_URL / --redis-url must look like redis://host:port[/db]",
+      // Spaces at either end never reach the server in a header: every call would get 401.
+      "--api-password|'secret '|API_PASSWORD / --api-password begins or ends with spaces,"
+          + " which no Authorization header can carry: remove them",
+      "--api-password|'   '|API_PASSWORD / --api-password begins or ends with spaces,"
+          + " which no Authorization header can carry: remove them",
       // Checked with the settings: the local store is built only once the server listens.
       "--public-base-url|files.example.com|SLIDES_PUBLIC_BASE_URL / --public-base-url must be"
           + " an http(s) URL, not \"files.example.com\"",

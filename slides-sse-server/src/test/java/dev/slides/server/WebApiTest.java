@@ -3,6 +3,7 @@ package dev.slides.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -241,6 +242,50 @@ class WebApiTest {
     assertTrue(filesUnder("downloads").isEmpty());
   }
 
+  /** Opens an upload of {@code declared} bytes and sends {@code sent} of them. */
+  Socket startUpload(String id, int declared, int sent) throws Exception {
+    Socket socket = new Socket("127.0.0.1", f.server.port());
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /process/upload?video_id=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + ServerFixture.PASSWORD + "\r\n"
+        + "Content-Type: video/mp4\r\nContent-Length: " + declared + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(new byte[sent]);
+    out.flush();
+    return socket;
+  }
+
+  @Test
+  void slowUploadsLeaveWorkersForEveryoneElse() throws Exception {
+    // Uploads over slow lines, each in the middle of its body: each holds a worker thread.
+    List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < SlidesServer.MAX_BODY_READS; i++) {
+        slow.add(startUpload("slow" + i, 1_000_000, 1000));
+      }
+      awaitFiles("uploads", files -> files.size() == SlidesServer.MAX_BODY_READS);
+      // One more body is refused at once rather than taking a worker the API needs.
+      try (Socket extra = startUpload("extra", 1_000_000, 0)) {
+        String answer = new String(extra.getInputStream().readNBytes(12),
+            StandardCharsets.US_ASCII);
+        assertEquals("HTTP/1.1 503", answer, "an upload beyond the limit");
+      }
+      ServerFixture.Answer json = f.postJson("/process",
+          "{\"url\": \"https://example.com/v.mp4\"}");
+      assertEquals(503, json.status(), json.text());
+      assertTrue(json.body().get("detail").asText().contains("try again"), json.text());
+      assertEquals(200, f.get("/jobs").status(), "the API still answers");
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+    awaitFiles("uploads", List::isEmpty);
+    // The places are given back when the uploads end.
+    assertEquals(200, upload("?video_id=after", lecture).status());
+  }
+
   static long sizeOf(Path file) {
     try {
       return Files.size(file);
@@ -310,6 +355,28 @@ class WebApiTest {
     JsonNode first = ServerFixture.JSON.readTree(opened.firstData());
     assertEquals("pending", first.get("status").asText());
     assertEquals("Job initialized", first.get("message").asText());
+  }
+
+  @Test
+  void aLeakedStreamTokenDoesNotLetAPasswordGuessBeCheckedCheaply() throws Exception {
+    tracker().createIfAbsent("talk", JobState.of(JobStatus.PENDING, "Job initialized"));
+    String token = token("talk"); // as a proxy's access log would keep it, from the URL
+    String expiry = token.substring(0, token.indexOf('.'));
+    String signature = token.substring(token.indexOf('.') + 1);
+    // What someone holding the token tries for each guess of the password: a key from one
+    // HMAC of the guess, then the token's HMAC. Guessing right must not be told this cheaply.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(
+        ServerFixture.PASSWORD.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    for (String label : List.of("slides stream token key v1", "slides stream token key v2")) {
+      byte[] key = mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+      javax.crypto.Mac check = javax.crypto.Mac.getInstance("HmacSHA256");
+      check.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      String guess = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          check.doFinal(("stream\ntalk\n" + expiry).getBytes(StandardCharsets.UTF_8)));
+      assertNotEquals(guess, signature, "the password checked against the token with two HMACs");
+    }
+    assertTrue(StreamTokens.KEY_ROUNDS >= 600_000, "rounds per guess: " + StreamTokens.KEY_ROUNDS);
   }
 
   @Test
@@ -421,6 +488,10 @@ class WebApiTest {
       assertEquals(400, a.status(), query);
       assertNotNull(a.body().get("detail"), query);
     }
+    // A whole number too large is not told it is no whole number.
+    ServerFixture.Answer large = f.get("/jobs?offset=2147483648");
+    assertEquals(400, large.status());
+    assertEquals("offset must be at most 999999999", large.body().get("detail").asText());
     assertEquals(401, openWithoutPassword("/jobs").status());
   }
 
