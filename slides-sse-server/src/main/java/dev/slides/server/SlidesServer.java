@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +62,8 @@ public final class SlidesServer implements AutoCloseable {
   /** This node's folder for downloads, spool, uploads and exports being built. */
   private final Path work;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.Semaphore bodyReads =
-      new java.util.concurrent.Semaphore(MAX_BODY_READS);
+  private final Semaphore bodyReads =
+      new Semaphore(MAX_BODY_READS);
   private final StreamTokens streamTokens;
   private final ExportRoute exports;
   private final WebPage page = new WebPage();
