@@ -641,7 +641,11 @@ public final class SlideService implements AutoCloseable {
     try {
       if (!lease.renew()) {
         task.leaseLost = true;
-        log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
+        if (jobGone(videoId)) {
+          log.warn("Job {}: gone from the job store (its data was lost); stopping", videoId);
+        } else {
+          log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
+        }
         task.releasing = true;
         task.interrupt();
         return false;
@@ -667,6 +671,18 @@ public final class SlideService implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the tracker no longer knows the job (a shared tracker that lost its data): a lease
+   * lost with it was not taken over, and the log should not say so.
+   */
+  private boolean jobGone(String videoId) {
+    try {
+      return tracker.get(videoId).isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /**

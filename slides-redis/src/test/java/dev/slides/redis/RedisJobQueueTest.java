@@ -238,6 +238,19 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   @Test
+  void aLeaseLostWithRedisDataIsNoLongerHeldAndEndsWithoutAnError() throws Exception {
+    JobQueue a = node("a");
+    a.offer(entry("running"));
+    JobQueue.Lease lease = a.claim(WAIT);
+    // Redis flushed while the job runs: the stream and its consumer group are gone.
+    redis.del(prefix + "queue", prefix + "queue:waiting", prefix + "queue:entries",
+        prefix + "queue:seq", prefix + "queue:handbacks");
+    assertFalse(lease.renew(), "the worker is told its lease is gone, as for a take-over");
+    lease.release(); // its worker stops and hands it back: nothing to hand back, no error
+    lease.complete();
+  }
+
+  @Test
   void aStartingNodeForgetsConsumersThatHoldNothingAndWereIdleLongerThanTheTimeout()
       throws Exception {
     JobQueue gone = node("gone");

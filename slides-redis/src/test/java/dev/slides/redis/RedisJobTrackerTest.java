@@ -369,6 +369,34 @@ class RedisJobTrackerTest extends RedisNodesTest {
   }
 
   @Test
+  void subscribersOfAJobThatRedisLostAreToldItIsGoneWhileTheConnectionStaysUp()
+      throws Exception {
+    JobTracker writer = node("a").tracker();
+    // Looks every third of the lease time whether the jobs it follows still exist.
+    JobTracker reader = node("b", RedisJobs.options().visibilityTimeout(Duration.ofSeconds(1)))
+        .tracker();
+    writer.createIfAbsent("j", pending()); // queued: nothing will be written for it for long
+    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    reader.subscribe("j", new JobListener() {
+      @Override
+      public void onUpdate(String videoId, JobState state) {
+        heard.add("state " + state.version());
+      }
+
+      @Override
+      public void onGone(String videoId) {
+        heard.add("gone " + videoId);
+      }
+    }).orElseThrow();
+    assertEquals("state 1", heard.poll(10, TimeUnit.SECONDS));
+    // A FLUSHALL: the hash is gone, nothing is published, and the pub/sub connection stays up,
+    // so no reconnect makes the node read the job again.
+    redis.del(prefix + "job:j");
+    assertEquals("gone j", heard.poll(20, TimeUnit.SECONDS),
+        "the subscriber was left waiting for a job that no longer exists");
+  }
+
+  @Test
   void nodesSubscribeOncePerJobAndLetGoWithTheLastSubscriber() throws Exception {
     RedisJobs b = node("b");
     JobTracker a = node("a").tracker();

@@ -350,6 +350,39 @@ class RedisSlideServiceTest {
   }
 
   @Test
+  void aWorkerWhoseJobRedisLostSaysSoRatherThanThatItWasTakenOver() throws Exception {
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    Logger serviceLog = (Logger) LoggerFactory.getLogger(SlideService.class);
+    serviceLog.addAppender(events);
+    try {
+      cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+      SlideService node = service("flushed");
+      node.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+      // Once the bytes before the stall are recorded, the worker only waits for more: it can
+      // learn that the job is gone from its lease renewal only, not from a progress update.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      JobState seen = node.tracker().get("talk").orElseThrow();
+      while (!Long.valueOf(20_000).equals(seen.downloadedBytes())) {
+        assertTrue(System.nanoTime() < deadline, "the download never reached the stall: " + seen);
+        Thread.sleep(10);
+        seen = node.tracker().get("talk").orElseThrow();
+      }
+      // FLUSHALL while the job runs: its state and the queue are gone.
+      List<String> keys = redis.keys(prefix + "*");
+      redis.del(keys.toArray(String[]::new));
+      assertTrue(node.awaitIdle(Duration.ofSeconds(20)), "the worker never stopped");
+      List<String> lost = events.list.stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("Job talk: ") && m.endsWith("; stopping")).toList();
+      assertEquals(List.of("Job talk: gone from the job store (its data was lost); stopping"),
+          lost, events.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
+    } finally {
+      serviceLog.detachAppender(events);
+    }
+  }
+
+  @Test
   void rollingRestartsDuringOneLongJobDoNotUseUpItsAttempts() throws Exception {
     // Four nodes stopped one after the other past their shutdown timeout (more than the three
     // attempts allowed), each while running the job; the fifth one finishes it.

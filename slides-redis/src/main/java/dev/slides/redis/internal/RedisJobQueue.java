@@ -228,10 +228,19 @@ public final class RedisJobQueue implements JobQueue {
 
     private boolean lease(String action) {
       // Fenced by the deliveries, which every claim counts, hand-backs included.
-      return LEASE.runForNumber(redis, new String[] {keys.queue(), keys.handBacks()},
-          Keys.GROUP, consumer, id, Integer.toString(deliveries), action,
-          Long.toString(visibility.toMillis() * 10 + 60_000),
-          Integer.toString(MAX_HAND_BACKS)) == 1;
+      try {
+        return LEASE.runForNumber(redis, new String[] {keys.queue(), keys.handBacks()},
+            Keys.GROUP, consumer, id, Integer.toString(deliveries), action,
+            Long.toString(visibility.toMillis() * 10 + 60_000),
+            Integer.toString(MAX_HAND_BACKS)) == 1;
+      } catch (RedisCommandExecutionException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+          throw e;
+        }
+        // Redis lost the queue (no persistence, or a flush): the entry went with it, so this
+        // node holds it no more than when it was taken over.
+        return false;
+      }
     }
 
     @Override
@@ -242,14 +251,16 @@ public final class RedisJobQueue implements JobQueue {
     @Override
     public void complete() {
       if (!lease("complete")) {
-        log.info("Job {}: not acknowledged, another worker holds it now", entry.videoId());
+        log.info("Job {}: not acknowledged, its queue entry is no longer this node's (taken"
+            + " over, or lost from Redis)", entry.videoId());
       }
     }
 
     @Override
     public void release() {
       if (!lease("release")) {
-        log.info("Job {}: not released, another worker holds it now", entry.videoId());
+        log.info("Job {}: not released, its queue entry is no longer this node's (taken over,"
+            + " or lost from Redis)", entry.videoId());
       }
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * order. After a reconnect (Lettuce subscribes again by itself) the state is read again, so a
  * message lost meanwhile costs intermediate states, never the latest; should the job be gone
  * then (Redis came back without its data), its subscribers are told so
- * ({@link JobListener#onGone}) instead of waiting for ever. {@link #addListener} hears
+ * ({@link JobListener#onGone}) instead of waiting for ever. A job deleted while the connection
+ * stayed up (a {@code FLUSHALL}) publishes nothing either: the followed jobs' statuses are read
+ * every third of the lease time (at most every 10 s) to notice it. {@link #addListener} hears
  * every job through one pattern subscription. Listeners are called on one thread per tracker,
  * outside any lock, in the order Redis published: per job, in version order.
  */
@@ -73,6 +76,17 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /**
+   * Looks now and then whether the jobs followed here still exist: Redis deleting them (a
+   * {@code FLUSHALL}, a restart without persistence that this node's connections did not notice
+   * as one) publishes nothing, and a stream of a job waiting in the queue would wait for ever.
+   */
+  private final ScheduledExecutorService followedCheck =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slides-redis-followed");
+        t.setDaemon(true);
+        return t;
+      });
   private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
   /** Channels of the jobs with subscribers here; guarded by itself. */
   private final Map<String, JobChannel> channels = new HashMap<>();
@@ -86,6 +100,40 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     this.clock = clock;
     this.finishedTtl = finishedTtl;
     this.outageWait = outageWait;
+    // As often as workers renew their leases: a lost job's streams end about when its worker
+    // notices that its lease is gone.
+    long every = Math.max(100, Math.min(10_000, outageWait.toMillis() / 3));
+    followedCheck.scheduleWithFixedDelay(this::endSubscriptionsOfLostJobs, every, every,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Tells the subscribers of each followed job that Redis no longer has that it is gone. Reads
+   * only the statuses, a thousand jobs a call; a job found missing is read again before its
+   * subscribers are told. While Redis does not answer, nothing is decided: the reconnect reads
+   * every followed job again.
+   */
+  void endSubscriptionsOfLostJobs() {
+    List<JobChannel> followed;
+    synchronized (channels) {
+      followed = new ArrayList<>(channels.values());
+    }
+    try {
+      for (int from = 0; from < followed.size(); from += STATUSES_PER_CALL) {
+        List<JobChannel> chunk =
+            followed.subList(from, Math.min(followed.size(), from + STATUSES_PER_CALL));
+        List<Object> statuses = STATUSES.run(redis,
+            chunk.stream().map(c -> keys.job(c.videoId)).toArray(String[]::new));
+        for (int i = 0; i < chunk.size(); i++) {
+          if (i >= statuses.size() || statuses.get(i) == null) {
+            JobChannel channel = chunk.get(i);
+            dispatcher.execute(channel::readAgain);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("Cannot look whether the followed jobs still exist: {}", e.toString());
+    }
   }
 
   /**
@@ -455,6 +503,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
 
   @Override
   public void close() {
+    followedCheck.shutdownNow();
     dispatcher.shutdownNow();
   }
 
@@ -495,27 +544,33 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     @Override
     public void onSubscribed(String channel) {
       // After a reconnect: what was published meanwhile is lost, the state is not.
-      dispatcher.execute(() -> {
-        if (subscribers.isEmpty()) {
-          return;
-        }
-        try {
-          Stored s = read(videoId);
-          if (s != null) {
-            offer(s.state());
-          } else {
-            // Redis lost the job (it came back without its data): nothing will be published
-            // for it any more, so its subscribers would wait for ever.
+      dispatcher.execute(this::readAgain);
+    }
+
+    /** Hands on the job's state as Redis has it now, or tells the subscribers it is gone. */
+    void readAgain() {
+      if (subscribers.isEmpty()) {
+        return;
+      }
+      try {
+        Stored s = read(videoId);
+        if (s != null) {
+          offer(s.state());
+        } else {
+          // Redis lost the job (it came back without its data, or was flushed): nothing will
+          // be published for it any more, so its subscribers would wait for ever.
+          List<Subscriber> told = subscribers.stream().filter(sub -> !sub.gone).toList();
+          if (!told.isEmpty()) {
             log.info("Job {} is gone from Redis; ending its {} subscriptions here", videoId,
-                subscribers.size());
-            for (Subscriber subscriber : subscribers) {
-              subscriber.gone(videoId);
-            }
+                told.size());
           }
-        } catch (RuntimeException e) {
-          log.warn("Cannot read job {} again after subscribing: {}", videoId, e.toString());
+          for (Subscriber subscriber : told) {
+            subscriber.gone(videoId);
+          }
         }
-      });
+      } catch (RuntimeException e) {
+        log.warn("Cannot read job {} again: {}", videoId, e.toString());
+      }
     }
 
     /** A state from Redis: handed to every subscriber if newer than what they have. */
