@@ -193,6 +193,8 @@ class WebPageBrowserTest {
     browser.findElements(By.cssSelector("#gallery button")).get(0).click();
     wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
     assertTrue(byId("viewer-title").getText().startsWith("Slide 1 of 4"));
+    assertEquals(List.of("Slide 1"), browser.findElements(By.cssSelector("#viewer-frames img"))
+        .stream().map(i -> i.getAttribute("alt")).toList());
     screenshot("viewer");
     byId("viewer").sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 

@@ -461,7 +461,7 @@
       const figure = document.createElement("figure");
       const img = document.createElement("img");
       img.src = frame.url;
-      img.alt = label + " of slide " + (index + 1);
+      img.alt = shown.length === 1 ? "Slide " + number : label + " of slide " + number;
       const caption = document.createElement("figcaption");
       const dup = frame.duplicate_of;
       caption.textContent = label + (dup && dup.segment_id !== number
