@@ -119,7 +119,7 @@ class WebPageBrowserTest {
   void phoneWidth(boolean phone) {
     if (phone) {
       browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-          "width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+          "width", 375, "height", 812, "deviceScaleFactor", 1, "mobile", true));
     } else {
       browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
@@ -269,6 +269,32 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
     assertTrue(byId("job-error").getText().startsWith("The server no longer knows this job."),
         byId("job-error").getText());
+  }
+
+  /**
+   * The page at phone width, signed in: it asks for no icon the password guards.
+   */
+  @Test
+  void phoneWidthPage(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      phoneWidth(true);
+      try {
+        browser.get(g.base() + "/");
+        WebDriverWait wait = waiting(Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        // The page's icon is inline, or there without the password (a 401 for /favicon.ico
+        // was an error in the console and the access log at every visit).
+        Number icon = (Number) browser.executeAsyncScript("const done = arguments[0];"
+            + "const link = document.querySelector('link[rel~=icon]');"
+            + "const href = link ? link.href : '/favicon.ico';"
+            + "if (href.startsWith('data:')) { done(200); return; }"
+            + "fetch(href).then(r => done(r.status), () => done(0));");
+        assertEquals(200, icon.intValue(), "the page's icon");
+      } finally {
+        phoneWidth(false);
+      }
+    }
   }
 
   private static boolean partialDownloads() {
