@@ -272,12 +272,25 @@ class WebPageBrowserTest {
   }
 
   /**
-   * The page at phone width, signed in: it asks for no icon the password guards.
+   * A long list of jobs at phone width: the page asks for no icon the password guards, and
+   * "More" shows each job once although a job started in between.
    */
   @Test
-  void phoneWidthPage(@TempDir Path otherData) throws Exception {
+  void moreJobsLongIdsAndKeyboardAtPhoneWidth(@TempDir Path otherData) throws Exception {
     try (ServerFixture g = new ServerFixture(
         ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      for (int i = 0; i < 20; i++) {
+        tracker.createIfAbsent(String.format("listed-%02d", i), dev.slides.JobState.of(
+            dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slides"));
+      }
+      String longId = "Very_long-video_title_that_someone_typed_as_an_id_0123456789abcd";
+      assertEquals(64, longId.length());
+      tracker.createIfAbsent(longId, dev.slides.JobState.of(
+              dev.slides.JobStatus.FAILED, "Video download failed")
+          .withError("HTTP 404 from https://videos.example.com/" + "recording".repeat(12)
+              + ".mp4"));
+
       phoneWidth(true);
       try {
         browser.get(g.base() + "/");
@@ -291,6 +304,20 @@ class WebPageBrowserTest {
             + "if (href.startsWith('data:')) { done(200); return; }"
             + "fetch(href).then(r => done(r.status), () => done(0));");
         assertEquals(200, icon.intValue(), "the page's icon");
+
+        byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 20));
+        assertTrue(byId("jobs-more").isDisplayed());
+        // A job starts while the first page is shown: every later job moves down by one.
+        tracker.createIfAbsent("a-newcomer", dev.slides.JobState.of(
+            dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+        byId("jobs-more").click();
+        wait.until(ExpectedConditions.invisibilityOf(byId("jobs-more")));
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) browser.executeScript("return Array.from("
+            + "document.querySelectorAll('#jobs .id'), e => e.textContent)");
+        assertEquals(21, ids.size(), "each job once: " + ids);
+        assertEquals(21, ids.stream().distinct().count(), "each job once: " + ids);
       } finally {
         phoneWidth(false);
       }

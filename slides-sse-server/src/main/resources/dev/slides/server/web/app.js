@@ -499,7 +499,11 @@
     }
     const list = $("jobs");
     if (fresh) list.replaceChildren();
+    // Pages are counted from the most recently updated job: a job started or moved since the
+    // last page pushes the ones below it down, and would show again at the top of the next one.
+    const shown = new Set(Array.from(list.querySelectorAll(".id"), (e) => e.textContent));
     for (const job of page.jobs) {
+      if (shown.has(job.video_id)) continue;
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
