@@ -272,8 +272,9 @@ class WebPageBrowserTest {
   }
 
   /**
-   * A long list of jobs at phone width: the page asks for no icon the password guards, and
-   * "More" shows each job once although a job started in between.
+   * A long list of jobs, by keyboard at phone width: the page asks for no icon the password
+   * guards, "More" shows each job once although a job started in between, and a job opened
+   * from the list takes the focus.
    */
   @Test
   void moreJobsLongIdsAndKeyboardAtPhoneWidth(@TempDir Path otherData) throws Exception {
@@ -318,6 +319,14 @@ class WebPageBrowserTest {
             + "document.querySelectorAll('#jobs .id'), e => e.textContent)");
         assertEquals(21, ids.size(), "each job once: " + ids);
         assertEquals(21, ids.stream().distinct().count(), "each job once: " + ids);
+
+        // By keyboard: Enter on a job of the list moves the focus to that job.
+        WebElement listed = browser.findElement(By.xpath(
+            "//ul[@id='jobs']//button[contains(., '" + longId + "')]"));
+        browser.executeScript("arguments[0].focus()", listed);
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + longId));
+        assertEquals("job-title", browser.switchTo().activeElement().getAttribute("id"));
       } finally {
         phoneWidth(false);
       }

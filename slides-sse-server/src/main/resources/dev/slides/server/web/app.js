@@ -519,6 +519,9 @@
       button.append(id, when, badge);
       button.addEventListener("click", () => {
         openJob(job.video_id);
+        // Focus follows to the job, so that Tab reaches its downloads and gallery next rather
+        // than the rest of this list.
+        $("job-title").focus({ preventScroll: true });
         $("job").scrollIntoView({ behavior: "smooth", block: "start" });
       });
       item.append(button);
