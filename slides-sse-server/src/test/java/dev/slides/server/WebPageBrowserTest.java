@@ -272,9 +272,10 @@ class WebPageBrowserTest {
   }
 
   /**
-   * A long list of jobs, by keyboard at phone width: the page asks for no icon the password
-   * guards, "More" shows each job once although a job started in between, and a job opened
-   * from the list takes the focus.
+   * A long list of jobs, a 64-character job id and an error naming a long URL, by keyboard at
+   * phone width: "More" shows each job once although a job started in between, a job opened
+   * from the list takes the focus, nothing widens the page sideways, and the page asks for no
+   * icon the password guards.
    */
   @Test
   void moreJobsLongIdsAndKeyboardAtPhoneWidth(@TempDir Path otherData) throws Exception {
@@ -327,6 +328,12 @@ class WebPageBrowserTest {
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + longId));
         assertEquals("job-title", browser.switchTo().activeElement().getAttribute("id"));
+        wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
+        assertTrue(byId("job-error").getText().contains("recordingrecording"));
+        screenshot("phone-long-id");
+        Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
+            + "return e.scrollWidth - e.clientWidth");
+        assertEquals(0, overflow.intValue(), "the page is wider than the phone by");
       } finally {
         phoneWidth(false);
       }
