@@ -274,8 +274,8 @@ class WebPageBrowserTest {
   /**
    * A long list of jobs, a 64-character job id and an error naming a long URL, by keyboard at
    * phone width: "More" shows each job once although a job started in between, a job opened
-   * from the list takes the focus, nothing widens the page sideways, and the page asks for no
-   * icon the password guards.
+   * from the list takes the focus, nothing widens the page sideways, the page asks for no
+   * icon the password guards, and a double click on a running job opens one stream.
    */
   @Test
   void moreJobsLongIdsAndKeyboardAtPhoneWidth(@TempDir Path otherData) throws Exception {
@@ -334,6 +334,29 @@ class WebPageBrowserTest {
         Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
             + "return e.scrollWidth - e.clientWidth");
         assertEquals(0, overflow.intValue(), "the page is wider than the phone by");
+
+        // A double click on a running job in the list: one stream follows it, not two, the
+        // second left open to write its job's news over whatever job is shown later.
+        tracker.createIfAbsent("held", dev.slides.JobState.of(
+            dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
+        byId("jobs-refresh").click();
+        WebElement held = wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+            "//ul[@id='jobs']//button[contains(., 'held')]")));
+        browser.executeScript("window.sources = []; const Native = window.EventSource;"
+            + "window.EventSource = function (url) {"
+            + "  const s = new Native(url); window.sources.push(s); return s; };"
+            // Counted once the page's code that awaited the token has run.
+            + "window.tokensRead = 0; const json = Response.prototype.json;"
+            + "Response.prototype.json = function () {"
+            + "  const token = this.url.endsWith('/stream-token');"
+            + "  return json.call(this).then(v => {"
+            + "    if (token) setTimeout(() => window.tokensRead++); return v; }); };"
+            + "arguments[0].click(); arguments[0].click();", held);
+        wait.until(d -> ((Number) browser.executeScript("return window.tokensRead"))
+            .intValue() == 2);
+        assertEquals(1, ((Number) browser.executeScript("return window.sources"
+            + ".filter(s => s.readyState !== EventSource.CLOSED).length")).intValue(),
+            "streams open for one job");
       } finally {
         phoneWidth(false);
       }

@@ -257,10 +257,15 @@
       retryStream(id);
       return;
     }
-    if (!current || current.id !== id || current.terminal) return;
+    // Opened twice at once (a double click in the list): the first stream serves both.
+    if (!current || current.id !== id || current.terminal || current.source) return;
     const source = new EventSource(token.stream);
     current.source = source;
     source.onmessage = (event) => {
+      if (!current || current.source !== source) {
+        source.close(); // no longer the job shown: its news must not land on another one
+        return;
+      }
       let state;
       try { state = JSON.parse(event.data); } catch (e) { return; }
       current.attempts = 0;
