@@ -334,6 +334,11 @@ class WebPageBrowserTest {
         Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
             + "return e.scrollWidth - e.clientWidth");
         assertEquals(0, overflow.intValue(), "the page is wider than the phone by");
+        @SuppressWarnings("unchecked")
+        List<String> cut = (List<String>) browser.executeScript("return Array.from("
+            + "document.querySelectorAll('#jobs .id')).filter(e => e.scrollWidth > e.clientWidth)"
+            + ".map(e => e.textContent)");
+        assertEquals(List.of(), cut, "ids cut short in the list");
 
         // A double click on a running job in the list: one stream follows it, not two, the
         // second left open to write its job's news over whatever job is shown later.
