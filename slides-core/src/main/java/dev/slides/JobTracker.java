@@ -189,8 +189,9 @@ public abstract class JobTracker {
   /**
    * Brings back a job known from an earlier process (a job record kept on disk), unless the
    * tracker knows it already. Its version continues from {@code state}'s, so a client that
-   * reconnects with the last event id it saw still gets this state as news. A shared tracker
-   * that outlives processes ignores this (returns false).
+   * reconnects with the last event id it saw still gets this state as news; its
+   * {@code updated_at} stays {@code state}'s (the time of this call when it has none). A
+   * shared tracker that outlives processes ignores this (returns false).
    *
    * @return true when the job was added
    */

@@ -245,6 +245,39 @@ class JobTrackerTest {
   }
 
   /**
+   * A restart brings its finished jobs back at the time they ended, not at the time of the
+   * restart: the list of recent jobs keeps its order, and they do not all read as just updated.
+   */
+  @Test
+  void restoredJobsKeepTheirTimes() {
+    JobState older = recorded(JobStatus.COMPLETED, "2026-01-05T10:00:00.000001+00:00");
+    JobState newer = recorded(JobStatus.FAILED, "2026-01-05T11:30:00.000002+00:00");
+    JobState timeless = recorded(JobStatus.COMPLETED, null); // a record written without one
+    assertEquals(Instant.EPOCH, timeless.updatedAt());
+
+    JobTracker tracker = JobTracker.inMemory();
+    Instant restart = Instant.now();
+    // Restored newest first, as a folder listing may well give them.
+    tracker.restore("newer", newer);
+    tracker.restore("older", older);
+    tracker.restore("timeless", timeless);
+    assertEquals(older.updatedAt(), tracker.get("older").orElseThrow().updatedAt());
+    assertEquals(newer.updatedAt(), tracker.get("newer").orElseThrow().updatedAt());
+    assertFalse(tracker.get("timeless").orElseThrow().updatedAt().isBefore(restart),
+        "a state without a time gets the time of the restart");
+    assertEquals(List.of("timeless", "newer", "older"),
+        tracker.recent(0, 10).stream().map(JobTracker.Job::videoId).toList());
+  }
+
+  /** A state as a job record holds it, with {@code updatedAt} (null: none). */
+  private static JobState recorded(JobStatus status, String updatedAt) {
+    String json = JobState.of(status, "ended").toJson().replaceFirst(
+        "\"updated_at\":(null|\"[^\"]*\")",
+        "\"updated_at\":" + (updatedAt == null ? "null" : "\"" + updatedAt + "\""));
+    return JobState.fromJson(json, 7);
+  }
+
+  /**
    * The listener contract (OkHttp's EventListenerTest forbids locks the same way): a listener
    * that makes another thread update the same job and waits for that update must not deadlock,
    * so listeners run outside the tracker's locks; and every other listener still sees the

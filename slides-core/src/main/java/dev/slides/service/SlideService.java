@@ -942,17 +942,24 @@ public final class SlideService implements AutoCloseable {
         }
         continue;
       }
-      if (!state.status().isTerminal()) {
-        interrupted++;
-        state = interrupted(state);
-        try {
-          records.save(videoId, state);
-          Files.deleteIfExists(downloadDirectory.resolve(videoId + ".mp4"));
-        } catch (IOException ex) {
-          log.warn("Cannot record the interruption of job {}: {}", videoId, ex.toString());
-        }
+      if (state.status().isTerminal()) {
+        tracker.restore(videoId, state); // at the time it ended
+        continue;
       }
-      tracker.restore(videoId, state);
+      interrupted++;
+      // Brought back as it was, then ended now: its interruption is news of this start, and
+      // ages from it.
+      if (tracker.restore(videoId, state)) {
+        state = tracker.update(videoId, SlideService::interrupted);
+      } else {
+        state = interrupted(state);
+      }
+      try {
+        records.save(videoId, state);
+        Files.deleteIfExists(downloadDirectory.resolve(videoId + ".mp4"));
+      } catch (IOException ex) {
+        log.warn("Cannot record the interruption of job {}: {}", videoId, ex.toString());
+      }
     }
     if (!known.isEmpty()) {
       log.info("Restored {} jobs ({} interrupted by the last stop; {} finished over {} ago"

@@ -347,6 +347,11 @@ class SlideServiceTest {
     assertTrue(service.tracker().get("oldFailed").isEmpty());
     assertEquals(JobStatus.COMPLETED, state("recent").status());
     assertEquals("interrupted", state("oldCrash").error());
+    // A finished job keeps the time it ended (the recent jobs are listed by it); an interrupted
+    // one ended at this start.
+    assertTrue(state("recent").updatedAt().isBefore(now.minus(Duration.ofDays(5))),
+        "" + state("recent").updatedAt());
+    assertFalse(state("oldCrash").updatedAt().isBefore(now), "" + state("oldCrash").updatedAt());
     assertEquals(Set.of("recent", "oldCrash"),
         FileJobRecords.open(data.resolve("jobs")).loadAll().keySet());
   }

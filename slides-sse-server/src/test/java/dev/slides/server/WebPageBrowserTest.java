@@ -119,7 +119,7 @@ class WebPageBrowserTest {
   void phoneWidth(boolean phone) {
     if (phone) {
       browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-          "width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+          "width", 375, "height", 812, "deviceScaleFactor", 1, "mobile", true));
     } else {
       browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
@@ -193,6 +193,8 @@ class WebPageBrowserTest {
     browser.findElements(By.cssSelector("#gallery button")).get(0).click();
     wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
     assertTrue(byId("viewer-title").getText().startsWith("Slide 1 of 4"));
+    assertEquals(List.of("Slide 1"), browser.findElements(By.cssSelector("#viewer-frames img"))
+        .stream().map(i -> i.getAttribute("alt")).toList());
     screenshot("viewer");
     byId("viewer").sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
@@ -267,6 +269,103 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
     assertTrue(byId("job-error").getText().startsWith("The server no longer knows this job."),
         byId("job-error").getText());
+  }
+
+  /**
+   * A long list of jobs, a 64-character job id and an error naming a long URL, by keyboard at
+   * phone width: "More" shows each job once although a job started in between, a job opened
+   * from the list takes the focus, nothing widens the page sideways, the page asks for no
+   * icon the password guards, and a double click on a running job opens one stream.
+   */
+  @Test
+  void moreJobsLongIdsAndKeyboardAtPhoneWidth(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      for (int i = 0; i < 20; i++) {
+        tracker.createIfAbsent(String.format("listed-%02d", i), dev.slides.JobState.of(
+            dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slides"));
+      }
+      String longId = "Very_long-video_title_that_someone_typed_as_an_id_0123456789abcd";
+      assertEquals(64, longId.length());
+      tracker.createIfAbsent(longId, dev.slides.JobState.of(
+              dev.slides.JobStatus.FAILED, "Video download failed")
+          .withError("HTTP 404 from https://videos.example.com/" + "recording".repeat(12)
+              + ".mp4"));
+
+      phoneWidth(true);
+      try {
+        browser.get(g.base() + "/");
+        WebDriverWait wait = waiting(Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        // The page's icon is inline, or there without the password (a 401 for /favicon.ico
+        // was an error in the console and the access log at every visit).
+        Number icon = (Number) browser.executeAsyncScript("const done = arguments[0];"
+            + "const link = document.querySelector('link[rel~=icon]');"
+            + "const href = link ? link.href : '/favicon.ico';"
+            + "if (href.startsWith('data:')) { done(200); return; }"
+            + "fetch(href).then(r => done(r.status), () => done(0));");
+        assertEquals(200, icon.intValue(), "the page's icon");
+
+        byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 20));
+        assertTrue(byId("jobs-more").isDisplayed());
+        // A job starts while the first page is shown: every later job moves down by one.
+        tracker.createIfAbsent("a-newcomer", dev.slides.JobState.of(
+            dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+        byId("jobs-more").click();
+        wait.until(ExpectedConditions.invisibilityOf(byId("jobs-more")));
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) browser.executeScript("return Array.from("
+            + "document.querySelectorAll('#jobs .id'), e => e.textContent)");
+        assertEquals(21, ids.size(), "each job once: " + ids);
+        assertEquals(21, ids.stream().distinct().count(), "each job once: " + ids);
+
+        // By keyboard: Enter on a job of the list moves the focus to that job.
+        WebElement listed = browser.findElement(By.xpath(
+            "//ul[@id='jobs']//button[contains(., '" + longId + "')]"));
+        browser.executeScript("arguments[0].focus()", listed);
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + longId));
+        assertEquals("job-title", browser.switchTo().activeElement().getAttribute("id"));
+        wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
+        assertTrue(byId("job-error").getText().contains("recordingrecording"));
+        screenshot("phone-long-id");
+        Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
+            + "return e.scrollWidth - e.clientWidth");
+        assertEquals(0, overflow.intValue(), "the page is wider than the phone by");
+        @SuppressWarnings("unchecked")
+        List<String> cut = (List<String>) browser.executeScript("return Array.from("
+            + "document.querySelectorAll('#jobs .id')).filter(e => e.scrollWidth > e.clientWidth)"
+            + ".map(e => e.textContent)");
+        assertEquals(List.of(), cut, "ids cut short in the list");
+
+        // A double click on a running job in the list: one stream follows it, not two, the
+        // second left open to write its job's news over whatever job is shown later.
+        tracker.createIfAbsent("held", dev.slides.JobState.of(
+            dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
+        byId("jobs-refresh").click();
+        WebElement held = wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+            "//ul[@id='jobs']//button[contains(., 'held')]")));
+        browser.executeScript("window.sources = []; const Native = window.EventSource;"
+            + "window.EventSource = function (url) {"
+            + "  const s = new Native(url); window.sources.push(s); return s; };"
+            // Counted once the page's code that awaited the token has run.
+            + "window.tokensRead = 0; const json = Response.prototype.json;"
+            + "Response.prototype.json = function () {"
+            + "  const token = this.url.endsWith('/stream-token');"
+            + "  return json.call(this).then(v => {"
+            + "    if (token) setTimeout(() => window.tokensRead++); return v; }); };"
+            + "arguments[0].click(); arguments[0].click();", held);
+        wait.until(d -> ((Number) browser.executeScript("return window.tokensRead"))
+            .intValue() == 2);
+        assertEquals(1, ((Number) browser.executeScript("return window.sources"
+            + ".filter(s => s.readyState !== EventSource.CLOSED).length")).intValue(),
+            "streams open for one job");
+      } finally {
+        phoneWidth(false);
+      }
+    }
   }
 
   private static boolean partialDownloads() {

@@ -92,7 +92,10 @@ public final class InMemoryJobTracker extends JobTracker {
       if (jobs.putIfAbsent(videoId, fresh) != null) {
         return false;
       }
-      fresh.state = stamp(state, now(null), Math.max(0, state.version()) + 1);
+      // It keeps its time: the list of recent jobs orders by it, and a restart is no news
+      // about a job that ended before it. A record without one gets the time of this start.
+      Instant at = state.updatedAt().isAfter(Instant.EPOCH) ? state.updatedAt() : now(null);
+      fresh.state = stamp(state, at, Math.max(0, state.version()) + 1);
       fresh.run = 1;
       fresh.origin = 1;
       fresh.live = true;

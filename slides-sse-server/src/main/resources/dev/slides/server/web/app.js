@@ -257,10 +257,15 @@
       retryStream(id);
       return;
     }
-    if (!current || current.id !== id || current.terminal) return;
+    // Opened twice at once (a double click in the list): the first stream serves both.
+    if (!current || current.id !== id || current.terminal || current.source) return;
     const source = new EventSource(token.stream);
     current.source = source;
     source.onmessage = (event) => {
+      if (!current || current.source !== source) {
+        source.close(); // no longer the job shown: its news must not land on another one
+        return;
+      }
       let state;
       try { state = JSON.parse(event.data); } catch (e) { return; }
       current.attempts = 0;
@@ -461,7 +466,7 @@
       const figure = document.createElement("figure");
       const img = document.createElement("img");
       img.src = frame.url;
-      img.alt = label + " of slide " + (index + 1);
+      img.alt = shown.length === 1 ? "Slide " + number : label + " of slide " + number;
       const caption = document.createElement("figcaption");
       const dup = frame.duplicate_of;
       caption.textContent = label + (dup && dup.segment_id !== number
@@ -499,7 +504,11 @@
     }
     const list = $("jobs");
     if (fresh) list.replaceChildren();
+    // Pages are counted from the most recently updated job: a job started or moved since the
+    // last page pushes the ones below it down, and would show again at the top of the next one.
+    const shown = new Set(Array.from(list.querySelectorAll(".id"), (e) => e.textContent));
     for (const job of page.jobs) {
+      if (shown.has(job.video_id)) continue;
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
@@ -515,6 +524,9 @@
       button.append(id, when, badge);
       button.addEventListener("click", () => {
         openJob(job.video_id);
+        // Focus follows to the job, so that Tab reaches its downloads and gallery next rather
+        // than the rest of this list.
+        $("job-title").focus({ preventScroll: true });
         $("job").scrollIntoView({ behavior: "smooth", block: "start" });
       });
       item.append(button);
