@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -51,6 +50,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final String publicBaseUrl;
   private final Duration presignDuration;
   private final String description;
+  /** Set once a request proved the bucket exists. */
+  private volatile boolean bucketSeen;
 
   private S3BlobStore(Builder b) {
     this.bucket = b.bucket;
@@ -170,6 +171,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
               .cacheControl(key.endsWith(".json") ? "no-cache"
                   : "public, max-age=31536000, immutable"),
           RequestBody.fromBytes(content));
+      bucketSeen = true;
     } catch (S3Exception e) {
       throw refused("upload " + key, e);
     } catch (SdkClientException e) {
@@ -203,15 +205,39 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return Optional.of(object.get().asByteArray());
   }
 
-  /** What {@code request} answers, or empty when the key does not exist. */
+  /**
+   * What {@code request} answers, or empty when the key does not exist. A missing bucket is a
+   * 404 too: it fails, or a wrong S3_BUCKET_NAME would read as "nothing stored yet".
+   */
   private <T> Optional<T> existing(String what, Supplier<T> request) throws IOException {
     try {
       return Optional.of(request.get());
-    } catch (NoSuchKeyException e) {
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404 || "NoSuchBucket".equals(errorCode(e))) {
+        throw refused(what, e);
+      }
+      requireBucket(what);
       return Optional.empty();
+    } catch (SdkClientException e) {
+      throw new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
+          "network", 0, e);
+    }
+  }
+
+  /**
+   * Checks once that the bucket exists: a HEAD's 404 has no body to tell a missing key from a
+   * missing bucket.
+   */
+  private void requireBucket(String what) throws IOException {
+    if (bucketSeen) {
+      return;
+    }
+    try {
+      s3.headBucket(r -> r.bucket(bucket));
+      bucketSeen = true;
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
-        return Optional.empty();
+        throw refused(what, "NoSuchBucket", e);
       }
       throw refused(what, e);
     } catch (SdkClientException e) {
@@ -235,14 +261,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .getObjectRequest(get)).url().toString();
   }
 
+  private static String errorCode(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+  }
+
   private S3BlobStoreException refused(String what, S3Exception e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    if (code == null) {
-      code = "http_" + e.statusCode();
-    }
+    String code = errorCode(e);
+    return refused(what, code == null ? "http_" + e.statusCode() : code, e);
+  }
+
+  private S3BlobStoreException refused(String what, String code, S3Exception e) {
     String hint = switch (code) {
       case "NoSuchBucket" -> " (bucket \"" + bucket + "\" does not exist: check S3_BUCKET_NAME)";
-      case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
+      // http_403: a HEAD's refusal has no body, so no code; keys and signatures are the usual cause
+      case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "http_403" ->
           " (check S3_ACCESS_KEY and S3_SECRET_KEY)";
       default -> "";
     };

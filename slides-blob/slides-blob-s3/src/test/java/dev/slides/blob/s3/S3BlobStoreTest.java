@@ -150,6 +150,35 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
   }
 
+  /** A wrong S3_BUCKET_NAME used to read as "nothing stored yet": exports said 404. */
+  @Test
+  void aMissingBucketIsNotTakenForAMissingKey() {
+    store = S3BlobStore.builder("no-such-bucket").endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), S3.getSecretKey()).build();
+    S3BlobStoreException read = assertThrows(S3BlobStoreException.class,
+        () -> store.read("manifests/x.json"));
+    assertEquals("NoSuchBucket", read.code());
+    assertTrue(read.getMessage().contains("bucket \"no-such-bucket\" does not exist"),
+        read.getMessage());
+    S3BlobStoreException find = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals("NoSuchBucket", find.code());
+    assertEquals("S3 refused to check manifests/x.json: NoSuchBucket (bucket \"no-such-bucket\""
+        + " does not exist: check S3_BUCKET_NAME) (HTTP 404)", find.getMessage());
+  }
+
+  /** A HEAD's refusal has no body: its 403 still says which settings to check. */
+  @Test
+  void aWrongKeyFailsClearlyWhenLookingUpToo() {
+    store = S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), "not-the-secret").build();
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals(403, e.statusCode());
+    assertTrue(e.getMessage().contains("check S3_ACCESS_KEY and S3_SECRET_KEY"), e.getMessage());
+    assertFalse(e.getMessage().contains("not-the-secret"));
+  }
+
   @Test
   void aStoreThatCannotBeReachedFailsClearlyAndMayBeRetried() {
     store = S3BlobStore.builder(BUCKET).endpoint("http://127.0.0.1:1").pathStyle(true)
