@@ -4,6 +4,7 @@ import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -112,11 +113,21 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       this.bucket = bucket;
     }
 
-    /** A non-AWS endpoint ({@code S3_ENDPOINT}); a missing scheme means https. */
+    /**
+     * A non-AWS endpoint ({@code S3_ENDPOINT}); a missing scheme means https.
+     *
+     * @throws IllegalArgumentException when it is not a URL
+     */
     public Builder endpoint(String endpoint) {
       if (endpoint != null && !endpoint.isBlank()) {
         String withScheme = endpoint.contains("://") ? endpoint : "https://" + endpoint;
-        this.endpoint = URI.create(withScheme.replaceAll("/+$", ""));
+        try {
+          this.endpoint = new URI(withScheme.replaceAll("/+$", ""));
+        } catch (URISyntaxException e) {
+          // URI's own message ("Illegal character in authority at index 7") names no setting
+          throw new IllegalArgumentException("S3 endpoint (S3_ENDPOINT) is not a URL such as"
+              + " http://localhost:9000: \"" + endpoint + "\"", e);
+        }
       }
       return this;
     }

@@ -180,6 +180,18 @@ class S3BlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void anEndpointThatIsNoUrlNamesTheSetting() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> S3BlobStore.builder(BUCKET).endpoint("http://minio host:9000"));
+    assertEquals("S3 endpoint (S3_ENDPOINT) is not a URL such as http://localhost:9000:"
+        + " \"http://minio host:9000\"", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> S3BlobStore.builder(BUCKET).endpoint("http://"));
+    store = S3BlobStore.builder(BUCKET).endpoint("minio:9000/").credentials("a", "b").build();
+    assertEquals("s3:" + BUCKET + " at minio", store.describe());
+  }
+
+  @Test
   void aStoreThatCannotBeReachedFailsClearlyAndMayBeRetried() {
     store = S3BlobStore.builder(BUCKET).endpoint("http://127.0.0.1:1").pathStyle(true)
         .credentials(S3.getAccessKey(), S3.getSecretKey()).build();
