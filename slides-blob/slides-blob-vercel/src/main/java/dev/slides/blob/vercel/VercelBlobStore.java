@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * allowed), so a consumer finds {@code https://{storeId}.public.blob.vercel-storage.com/{key}}.
  *
  * <p>Network errors, 5xx answers and {@code rate_limited} are retried with exponential backoff
- * and jitter ({@code retry-after} is honoured); {@code forbidden}, {@code bad_request} and other
- * client errors are not. The token never appears in logs or messages.
+ * and jitter ({@code retry-after} is honoured up to 60 s; a longer one fails the call at once,
+ * retryable); {@code forbidden}, {@code bad_request} and other client errors are not. The token
+ * never appears in logs or messages.
  */
 public final class VercelBlobStore implements BlobStore {
   private static final Logger log = LoggerFactory.getLogger(VercelBlobStore.class);
@@ -42,6 +43,8 @@ public final class VercelBlobStore implements BlobStore {
   static final String API_VERSION = "12";
   private static final long IMAGE_MAX_AGE = 365L * 24 * 3600;
   private static final long MANIFEST_MAX_AGE = 60; // the minimum Vercel accepts
+  /** The longest {@code retry-after} waited out; a longer one fails the call at once. */
+  private static final long MAX_RETRY_AFTER_MILLIS = 60_000;
 
   private final String token;
   private final String storeId;
@@ -262,6 +265,13 @@ public final class VercelBlobStore implements BlobStore {
       }
       if (!failure.retryable() || attempt >= retries) {
         throw failure;
+      }
+      if (retryAfterMillis > MAX_RETRY_AFTER_MILLIS) {
+        // A thread asleep for hours (the header allows 999999 s) holds a job at "uploading"
+        // with no word; failing now says when to try again.
+        throw new VercelBlobStoreException(failure.getMessage() + "; it asks to wait "
+            + retryAfterMillis / 1000 + " s before trying again, longer than the "
+            + MAX_RETRY_AFTER_MILLIS / 1000 + " s this store waits", failure.code(), true, null);
       }
       long wait = retryAfterMillis >= 0 ? retryAfterMillis : backoff(attempt);
       log.info("{}; retrying in {} ms ({}/{})", failure.getMessage(), wait, attempt + 1, retries);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class VercelBlobStoreTest extends BlobStoreContract {
   FakeVercelBlob vercel;
@@ -88,6 +89,23 @@ class VercelBlobStoreTest extends BlobStoreContract {
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(4, vercel.apiCalls.get());
     assertTrue(waitedMillis >= 1000, "retry-after: 1 must be honoured, waited " + waitedMillis);
+  }
+
+  /**
+   * retry-after may say hours: the call fails at once, saying so, instead of holding its thread
+   * (the timeout only stops the test that would otherwise sleep an hour).
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aRetryAfterLongerThanAMinuteFailsAtOnce() {
+    vercel.failNext(1, 429, "rate_limited", "3600");
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
+        () -> store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals(1, vercel.apiCalls.get());
+    assertEquals("rate_limited", e.code());
+    assertTrue(e.retryable());
+    assertTrue(e.getMessage().endsWith("(HTTP 429); it asks to wait 3600 s before trying again,"
+        + " longer than the 60 s this store waits"), e.getMessage());
   }
 
   @Test
