@@ -137,7 +137,8 @@ public final class VercelBlobStore implements BlobStore {
   /** The store id: the 4th {@code _}-separated part of {@code vercel_blob_rw_<id>_<secret>}. */
   static String storeIdOf(String token) {
     String[] parts = token.split("_");
-    if (parts.length < 5 || parts[3].isEmpty()) {
+    // A client upload token (vercel_blob_client_...) splits the same way but cannot list or put
+    if (!token.startsWith("vercel_blob_rw_") || parts.length < 5 || parts[3].isEmpty()) {
       throw new IllegalArgumentException(
           "Not a Vercel Blob read-write token (expected vercel_blob_rw_<store>_<secret>)");
     }

@@ -58,6 +58,10 @@ class VercelBlobStoreTest extends BlobStoreContract {
   void readsTheStoreIdFromTheToken() {
     assertEquals("AbCdEf123", VercelBlobStore.storeIdOf(FakeVercelBlob.TOKEN));
     assertThrows(IllegalArgumentException.class, () -> VercelBlobStore.storeIdOf("nonsense"));
+    IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
+        () -> VercelBlobStore.builder("vercel_blob_client_AbCdEf123_eyJ0b2tlbiI6In0").build());
+    assertEquals("Not a Vercel Blob read-write token (expected vercel_blob_rw_<store>_<secret>)",
+        client.getMessage());
   }
 
   @Test
