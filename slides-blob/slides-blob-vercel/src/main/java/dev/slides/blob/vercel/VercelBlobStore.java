@@ -247,7 +247,7 @@ public final class VercelBlobStore implements BlobStore {
       try (Response response = http.newCall(factory.create(attempt)).execute()) {
         String body = response.body().string();
         if (response.isSuccessful()) {
-          return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+          return answer(what, response, body);
         }
         failure = error(what, response.code(), body);
         String retryAfter = response.header("retry-after");
@@ -260,6 +260,8 @@ public final class VercelBlobStore implements BlobStore {
         }
         failure = new VercelBlobStoreException("Vercel Blob timed out: " + what, "network", true,
             e);
+      } catch (VercelBlobStoreException e) {
+        throw e;
       } catch (IOException e) {
         failure = new VercelBlobStoreException("Cannot reach Vercel Blob to " + what + ": "
             + e.getMessage(), "network", true, e);
@@ -282,6 +284,25 @@ public final class VercelBlobStore implements BlobStore {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("Interrupted while waiting to retry: " + what);
       }
+    }
+  }
+
+  /**
+   * A successful answer's JSON. Anything else (a web page, when VERCEL_BLOB_API_URL points at
+   * the wrong host) is no network trouble: it fails at once, without Jackson's parser message.
+   */
+  private JsonNode answer(String what, Response response, String body)
+      throws VercelBlobStoreException {
+    if (body.isEmpty()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      String type = response.header("content-type");
+      throw new VercelBlobStoreException("Vercel Blob's API at " + api + " answered " + what
+          + " with no JSON (HTTP " + response.code() + (type == null ? "" : ", " + type)
+          + "): check VERCEL_BLOB_API_URL", "bad_response", false, e);
     }
   }
 
