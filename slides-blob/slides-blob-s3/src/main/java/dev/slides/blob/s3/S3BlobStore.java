@@ -59,9 +59,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.publicBaseUrl = b.publicBaseUrl == null ? null
         : b.publicBaseUrl.endsWith("/") ? b.publicBaseUrl : b.publicBaseUrl + "/";
     this.presignDuration = b.presignDuration;
-    AwsCredentialsProvider credentials = b.accessKey != null
+    AwsCredentialsProvider credentials = marked(b.credentialsProvider != null
+        ? b.credentialsProvider
+        : b.accessKey != null
         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(b.accessKey, b.secretKey))
-        : DefaultCredentialsProvider.builder().build();
+        : DefaultCredentialsProvider.builder().build());
     Region region = Region.of(b.region);
     var client = S3Client.builder()
         .httpClient(UrlConnectionHttpClient.builder()
@@ -105,6 +107,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private String secretKey;
     private String publicBaseUrl;
     private Duration presignDuration = Duration.ofDays(7);
+    private AwsCredentialsProvider credentialsProvider;
 
     private Builder(String bucket) {
       if (bucket == null || bucket.isBlank()) {
@@ -153,6 +156,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return this;
     }
 
+    /** Tests: credentials that fail the way the SDK's default chain does when it finds none. */
+    Builder credentialsProvider(AwsCredentialsProvider provider) {
+      this.credentialsProvider = provider;
+      return this;
+    }
+
     /** Public buckets: URLs are this base plus the key, instead of presigned URLs. */
     public Builder publicBaseUrl(String publicBaseUrl) {
       this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl;
@@ -185,9 +194,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       bucketSeen = true;
     } catch (S3Exception e) {
       throw refused("upload " + key, e);
-    } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to upload " + key + ": " + e.getMessage(),
-          "network", 0, e);
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable("upload " + key, e);
     }
     return url(key);
   }
@@ -229,9 +237,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       }
       requireBucket(what);
       return Optional.empty();
-    } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
-          "network", 0, e);
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable(what, e);
     }
   }
 
@@ -251,9 +258,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         throw refused(what, "NoSuchBucket", e);
       }
       throw refused(what, e);
-    } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
-          "network", 0, e);
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable(what, e);
     }
   }
 
@@ -270,6 +276,42 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(key).build();
     return presigner.presignGetObject(r -> r.signatureDuration(presignDuration)
         .getObjectRequest(get)).url().toString();
+  }
+
+  /**
+   * No answer from S3: the network, or no credentials at all, which the SDK reports as a client
+   * failure listing every provider of its chain (a page of internals, not "Cannot reach S3").
+   */
+  private static S3BlobStoreException unreachable(String what, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NoCredentials) {
+        return new S3BlobStoreException("No S3 credentials to " + what + ": set S3_ACCESS_KEY"
+            + " and S3_SECRET_KEY (or the AWS SDK's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+            + " a profile or an instance role)", S3BlobStoreException.NO_CREDENTIALS, 0, e);
+      }
+    }
+    return new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
+        "network", 0, e);
+  }
+
+  /** {@code provider}, whose failure to find credentials is told apart from network errors. */
+  private static AwsCredentialsProvider marked(AwsCredentialsProvider provider) {
+    return () -> {
+      try {
+        return provider.resolveCredentials();
+      } catch (RuntimeException e) {
+        throw new NoCredentials(e);
+      }
+    };
+  }
+
+  /** The credentials provider found none. */
+  private static final class NoCredentials extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoCredentials(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   private static String errorCode(S3Exception e) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -189,6 +190,29 @@ class S3BlobStoreTest extends BlobStoreContract {
         () -> S3BlobStore.builder(BUCKET).endpoint("http://"));
     store = S3BlobStore.builder(BUCKET).endpoint("minio:9000/").credentials("a", "b").build();
     assertEquals("s3:" + BUCKET + " at minio", store.describe());
+  }
+
+  /**
+   * Without S3_ACCESS_KEY and nothing for the SDK's default chain to find, the error was "Cannot
+   * reach S3" with a page listing the chain's six providers, and retryable.
+   */
+  @Test
+  void noCredentialsAtAllSaysWhatToSet() {
+    store = S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentialsProvider(() -> {
+          throw SdkClientException.create("Unable to load credentials from any of the providers"
+              + " in the chain AwsCredentialsProviderChain(credentialsProviders=[...])");
+        }).build();
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
+        () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("No S3 credentials to upload slides/v/1-first.webp: set S3_ACCESS_KEY and"
+        + " S3_SECRET_KEY (or the AWS SDK's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile"
+        + " or an instance role)", e.getMessage());
+    assertEquals("no_credentials", e.code());
+    assertFalse(e.retryable());
+    S3BlobStoreException find = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals("no_credentials", find.code());
   }
 
   @Test
