@@ -244,7 +244,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   /**
    * Checks once that the bucket exists: a HEAD's 404 has no body to tell a missing key from a
-   * missing bucket.
+   * missing bucket. Only a 404 means no bucket: keys allowed objects but not HeadBucket (its
+   * s3:ListBucket) get a 403, and keep reading a missing key as missing.
    */
   private void requireBucket(String what) throws IOException {
     if (bucketSeen) {
@@ -257,7 +258,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       if (e.statusCode() == 404) {
         throw refused(what, "NoSuchBucket", e);
       }
-      throw refused(what, e);
+      bucketSeen = true;
     } catch (SdkClientException | NoCredentials e) {
       throw unreachable(what, e);
     }

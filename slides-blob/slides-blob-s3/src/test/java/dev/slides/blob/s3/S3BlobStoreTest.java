@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
 import dev.slides.testing.BlobStoreContract;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,6 +170,35 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertEquals("NoSuchBucket", find.code());
     assertEquals("S3 refused to check manifests/x.json: NoSuchBucket (bucket \"no-such-bucket\""
         + " does not exist: check S3_BUCKET_NAME) (HTTP 404)", find.getMessage());
+  }
+
+  /**
+   * Keys allowed objects but not HeadBucket (no s3:ListBucket): a missing key stays missing,
+   * the bucket check's 403 is no reason to fail. A stand-in answers as S3 does.
+   */
+  @Test
+  void aBucketCheckThatIsNotAllowedKeepsAMissingKeyMissing() throws Exception {
+    HttpServer s3 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    s3.createContext("/", ex -> {
+      try (ex) {
+        String path = ex.getRequestURI().getPath();
+        asked.add(ex.getRequestMethod() + " " + path);
+        ex.sendResponseHeaders(path.equals("/" + BUCKET) ? 403 : 404, -1);
+      }
+    });
+    s3.start();
+    try {
+      store = S3BlobStore.builder(BUCKET).pathStyle(true)
+          .endpoint("http://127.0.0.1:" + s3.getAddress().getPort())
+          .credentials("access-key", "secret-key").build();
+      assertEquals(Optional.empty(), store.find("manifests/x.json"));
+      assertEquals(Optional.empty(), store.find("manifests/y.json"));
+      assertEquals(List.of("HEAD /" + BUCKET + "/manifests/x.json", "HEAD /" + BUCKET,
+          "HEAD /" + BUCKET + "/manifests/y.json"), asked, "the bucket is checked once");
+    } finally {
+      s3.stop(0);
+    }
   }
 
   /** A HEAD's refusal has no body: its 403 still says which settings to check. */
