@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  * <p>Methods writing to an {@link OutputStream} flush it but leave it open. Methods writing to a
  * {@link Path} write a temporary file beside it and move it into place, so a failed export
  * leaves no partial file. An image the deck cannot find fails the export with a
- * {@link MissingSlideImageException} naming the frame.
+ * {@link MissingSlideImageException} naming the frame; what was already written to an
+ * {@link OutputStream} stays there (HTML and ZIP stream as they go), so buffer the
+ * output, or write to a {@link Path}, when a reader must never get half an export.
  */
 public final class SlideExporter {
   /** A name {@link ImageNames} gives: only such files are taken for an earlier export's. */

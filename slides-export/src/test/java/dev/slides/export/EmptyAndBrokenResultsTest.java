@@ -163,6 +163,29 @@ class EmptyAndBrokenResultsTest {
     assertEquals("2024-01-02T03:04:05.123456Z", deck.updatedAt().orElseThrow().toString());
   }
 
+  /** CSV files are opened in spreadsheets, which run a cell starting with = as a formula. */
+  @Test
+  void manifestTextThatASpreadsheetWouldRunIsDefusedInTheCsv() throws Exception {
+    SlideDeck deck = SlideDeck.read(manifest("""
+        {"kind":"=HYPERLINK(\\"http://example.com/x\\",\\"click\\")","start_time":0.0,
+         "end_time":1.0},
+        {"kind":"@SUM(1+1)","start_time":1.0,"end_time":2.0},
+        {"kind":"static","start_time":2.0,"end_time":5.0,
+         "first_frame":{"frame_id":"-1-first.webp","duplicate_of":null,"url":"u"},
+         "last_frame":{"frame_id":"1-last.webp","duplicate_of":null,"url":"u"}}"""),
+        frame -> Optional.empty());
+    CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+    try (CSVParser csv = CSVParser.parse(new StringReader(
+        new String(export(ExportFormat.CSV, deck), StandardCharsets.UTF_8)), format)) {
+      List<CSVRecord> rows = csv.getRecords();
+      assertEquals("'=HYPERLINK(\"http://example.com/x\",\"click\")", rows.get(0).get("kind"));
+      assertEquals("'@SUM(1+1)", rows.get(1).get("kind"));
+      assertEquals("static", rows.get(2).get("kind"));
+      assertEquals("'-1-first.webp", rows.get(2).get("first_frame_id"));
+      assertEquals("1-last.webp", rows.get(2).get("last_frame_id"));
+    }
+  }
+
   @Test
   void aMissingManifestNamesItsPath(@TempDir Path dir) {
     IOException e = assertThrows(IOException.class, () -> SlideDeck.fromDirectory(dir, "nope"));

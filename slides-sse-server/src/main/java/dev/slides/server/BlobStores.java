@@ -73,11 +73,17 @@ final class BlobStores {
 
   private static BlobStore s3(Map<String, String> env) {
     String endpoint = value(env, "S3_ENDPOINT");
+    String pathStyle = orDefault(env, "S3_PATH_STYLE", endpoint != null ? "true" : "false");
+    // Boolean.parseBoolean reads "yes" or "1" as false: virtual-host URLs a custom endpoint
+    // then fails to resolve, far from the setting that caused it.
+    if (!pathStyle.equalsIgnoreCase("true") && !pathStyle.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("S3_PATH_STYLE must be true or false, not \""
+          + pathStyle + "\"");
+    }
     S3BlobStore.Builder b = S3BlobStore.builder(value(env, "S3_BUCKET_NAME"))
         .endpoint(endpoint)
         .region(value(env, "S3_REGION"))
-        .pathStyle(Boolean.parseBoolean(orDefault(env, "S3_PATH_STYLE",
-            endpoint != null ? "true" : "false")))
+        .pathStyle(Boolean.parseBoolean(pathStyle))
         .publicBaseUrl(value(env, "S3_PUBLIC_BASE_URL"));
     String access = value(env, "S3_ACCESS_KEY");
     String secret = value(env, "S3_SECRET_KEY");

@@ -95,6 +95,11 @@ class PublishToStoresTest {
       assertEquals("S3_PRESIGN_SECONDS must be a whole number of seconds, at least 1, not \""
           + presign + "\"", e.getMessage());
     }
+    // "yes" used to mean false: virtual-host addressing against a custom endpoint.
+    IllegalArgumentException pathStyle = assertThrows(IllegalArgumentException.class,
+        () -> BlobStores.fromEnvironment(Map.of("S3_ENDPOINT", "http://127.0.0.1:9",
+            "S3_BUCKET_NAME", "b", "S3_PATH_STYLE", "yes"), dir, null));
+    assertEquals("S3_PATH_STYLE must be true or false, not \"yes\"", pathStyle.getMessage());
   }
 
   @Test

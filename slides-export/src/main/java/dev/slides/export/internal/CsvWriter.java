@@ -15,7 +15,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * A deck as CSV (RFC 4180, UTF-8, with a header): one row per segment, moving ones too. Times
  * in seconds with three decimals; frame columns empty for moving segments; a duplicate column
- * names the frame repeated ({@code 1-first}).
+ * names the frame repeated ({@code 1-first}). Text from the manifest that a spreadsheet would
+ * run as a formula ({@code =}, {@code +}, {@code -}, {@code @}, tab or CR first) gets a leading
+ * {@code '}, so that a manifest from elsewhere cannot put {@code =HYPERLINK(...)} in a cell.
  */
 public final class CsvWriter {
   /** The header, in column order. */
@@ -37,14 +39,19 @@ public final class CsvWriter {
     CSVPrinter csv = new CSVPrinter(w, format);
     for (Segment s : deck.segments()) {
       boolean slide = s.isStatic();
-      csv.printRecord(s.kind(), slide ? Integer.toString(s.slideNumber()) : "",
+      csv.printRecord(text(s.kind()), slide ? Integer.toString(s.slideNumber()) : "",
           TimeCodes.seconds(s.startTime()), TimeCodes.seconds(s.endTime()),
           TimeCodes.seconds(s.duration()),
-          slide ? s.firstFrame().frameId() : "", slide ? s.lastFrame().frameId() : "",
+          slide ? text(s.firstFrame().frameId()) : "", slide ? text(s.lastFrame().frameId()) : "",
           slide ? orEmpty(s.firstFrame().duplicateOf()) : "",
           slide ? orEmpty(s.lastFrame().duplicateOf()) : "");
     }
     csv.flush();
+  }
+
+  /** {@code s}, with a leading {@code '} when a spreadsheet would read it as a formula. */
+  static String text(String s) {
+    return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
   }
 
   private static String orEmpty(String s) {

@@ -4,6 +4,7 @@ import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,7 +27,6 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -51,15 +51,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final String publicBaseUrl;
   private final Duration presignDuration;
   private final String description;
+  /** Set once a request proved the bucket exists. */
+  private volatile boolean bucketSeen;
 
   private S3BlobStore(Builder b) {
     this.bucket = b.bucket;
     this.publicBaseUrl = b.publicBaseUrl == null ? null
         : b.publicBaseUrl.endsWith("/") ? b.publicBaseUrl : b.publicBaseUrl + "/";
     this.presignDuration = b.presignDuration;
-    AwsCredentialsProvider credentials = b.accessKey != null
+    AwsCredentialsProvider credentials = marked(b.credentialsProvider != null
+        ? b.credentialsProvider
+        : b.accessKey != null
         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(b.accessKey, b.secretKey))
-        : DefaultCredentialsProvider.builder().build();
+        : DefaultCredentialsProvider.builder().build());
     Region region = Region.of(b.region);
     var client = S3Client.builder()
         .httpClient(UrlConnectionHttpClient.builder()
@@ -103,6 +107,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private String secretKey;
     private String publicBaseUrl;
     private Duration presignDuration = Duration.ofDays(7);
+    private AwsCredentialsProvider credentialsProvider;
 
     private Builder(String bucket) {
       if (bucket == null || bucket.isBlank()) {
@@ -111,11 +116,21 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       this.bucket = bucket;
     }
 
-    /** A non-AWS endpoint ({@code S3_ENDPOINT}); a missing scheme means https. */
+    /**
+     * A non-AWS endpoint ({@code S3_ENDPOINT}); a missing scheme means https.
+     *
+     * @throws IllegalArgumentException when it is not a URL
+     */
     public Builder endpoint(String endpoint) {
       if (endpoint != null && !endpoint.isBlank()) {
         String withScheme = endpoint.contains("://") ? endpoint : "https://" + endpoint;
-        this.endpoint = URI.create(withScheme.replaceAll("/+$", ""));
+        try {
+          this.endpoint = new URI(withScheme.replaceAll("/+$", ""));
+        } catch (URISyntaxException e) {
+          // URI's own message ("Illegal character in authority at index 7") names no setting
+          throw new IllegalArgumentException("S3 endpoint (S3_ENDPOINT) is not a URL such as"
+              + " http://localhost:9000: \"" + endpoint + "\"", e);
+        }
       }
       return this;
     }
@@ -138,6 +153,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     public Builder credentials(String accessKey, String secretKey) {
       this.accessKey = Objects.requireNonNull(accessKey, "accessKey");
       this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
+      return this;
+    }
+
+    /** Tests: credentials that fail the way the SDK's default chain does when it finds none. */
+    Builder credentialsProvider(AwsCredentialsProvider provider) {
+      this.credentialsProvider = provider;
       return this;
     }
 
@@ -170,11 +191,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
               .cacheControl(key.endsWith(".json") ? "no-cache"
                   : "public, max-age=31536000, immutable"),
           RequestBody.fromBytes(content));
+      bucketSeen = true;
     } catch (S3Exception e) {
       throw refused("upload " + key, e);
-    } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to upload " + key + ": " + e.getMessage(),
-          "network", 0, e);
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable("upload " + key, e);
     }
     return url(key);
   }
@@ -203,20 +224,43 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return Optional.of(object.get().asByteArray());
   }
 
-  /** What {@code request} answers, or empty when the key does not exist. */
+  /**
+   * What {@code request} answers, or empty when the key does not exist. A missing bucket is a
+   * 404 too: it fails, or a wrong S3_BUCKET_NAME would read as "nothing stored yet".
+   */
   private <T> Optional<T> existing(String what, Supplier<T> request) throws IOException {
     try {
       return Optional.of(request.get());
-    } catch (NoSuchKeyException e) {
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404 || "NoSuchBucket".equals(errorCode(e))) {
+        throw refused(what, e);
+      }
+      requireBucket(what);
       return Optional.empty();
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable(what, e);
+    }
+  }
+
+  /**
+   * Checks once that the bucket exists: a HEAD's 404 has no body to tell a missing key from a
+   * missing bucket. Only a 404 means no bucket: keys allowed objects but not HeadBucket (its
+   * s3:ListBucket) get a 403, and keep reading a missing key as missing.
+   */
+  private void requireBucket(String what) throws IOException {
+    if (bucketSeen) {
+      return;
+    }
+    try {
+      s3.headBucket(r -> r.bucket(bucket));
+      bucketSeen = true;
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
-        return Optional.empty();
+        throw refused(what, "NoSuchBucket", e);
       }
-      throw refused(what, e);
-    } catch (SdkClientException e) {
-      throw new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
-          "network", 0, e);
+      bucketSeen = true;
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable(what, e);
     }
   }
 
@@ -235,14 +279,56 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .getObjectRequest(get)).url().toString();
   }
 
-  private S3BlobStoreException refused(String what, S3Exception e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    if (code == null) {
-      code = "http_" + e.statusCode();
+  /**
+   * No answer from S3: the network, or no credentials at all, which the SDK reports as a client
+   * failure listing every provider of its chain (a page of internals, not "Cannot reach S3").
+   */
+  private static S3BlobStoreException unreachable(String what, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NoCredentials) {
+        return new S3BlobStoreException("No S3 credentials to " + what + ": set S3_ACCESS_KEY"
+            + " and S3_SECRET_KEY (or the AWS SDK's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+            + " a profile or an instance role)", S3BlobStoreException.NO_CREDENTIALS, 0, e);
+      }
     }
+    return new S3BlobStoreException("Cannot reach S3 to " + what + ": " + e.getMessage(),
+        "network", 0, e);
+  }
+
+  /** {@code provider}, whose failure to find credentials is told apart from network errors. */
+  private static AwsCredentialsProvider marked(AwsCredentialsProvider provider) {
+    return () -> {
+      try {
+        return provider.resolveCredentials();
+      } catch (RuntimeException e) {
+        throw new NoCredentials(e);
+      }
+    };
+  }
+
+  /** The credentials provider found none. */
+  private static final class NoCredentials extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoCredentials(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private static String errorCode(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+  }
+
+  private S3BlobStoreException refused(String what, S3Exception e) {
+    String code = errorCode(e);
+    return refused(what, code == null ? "http_" + e.statusCode() : code, e);
+  }
+
+  private S3BlobStoreException refused(String what, String code, S3Exception e) {
     String hint = switch (code) {
       case "NoSuchBucket" -> " (bucket \"" + bucket + "\" does not exist: check S3_BUCKET_NAME)";
-      case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
+      // http_403: a HEAD's refusal has no body, so no code; keys and signatures are the usual cause
+      case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "http_403" ->
           " (check S3_ACCESS_KEY and S3_SECRET_KEY)";
       default -> "";
     };

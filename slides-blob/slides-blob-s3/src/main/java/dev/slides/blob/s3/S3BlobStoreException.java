@@ -9,6 +9,7 @@ import java.io.IOException;
  */
 public final class S3BlobStoreException extends IOException {
   private static final long serialVersionUID = 1L;
+  static final String NO_CREDENTIALS = "no_credentials";
 
   private final String code;
   private final int statusCode;
@@ -21,7 +22,8 @@ public final class S3BlobStoreException extends IOException {
 
   /**
    * S3's error code ({@code NoSuchBucket}, {@code AccessDenied}, ...), {@code http_<status>}
-   * when its answer had none, or {@code network} when S3 could not be reached.
+   * when its answer had none, {@code network} when S3 could not be reached, or
+   * {@code no_credentials} when no credentials were given or found.
    */
   public String code() {
     return code;
@@ -34,6 +36,7 @@ public final class S3BlobStoreException extends IOException {
 
   /** Whether trying again later may succeed: no answer, throttling (429) or a 5xx. */
   public boolean retryable() {
-    return statusCode == 0 || statusCode == 429 || statusCode >= 500;
+    return statusCode == 0 && !NO_CREDENTIALS.equals(code) || statusCode == 429
+        || statusCode >= 500;
   }
 }

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
 import dev.slides.testing.BlobStoreContract;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -148,6 +153,99 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertEquals("NoSuchBucket", e.code());
     assertEquals(404, e.statusCode());
     assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
+  }
+
+  /** A wrong S3_BUCKET_NAME used to read as "nothing stored yet": exports said 404. */
+  @Test
+  void aMissingBucketIsNotTakenForAMissingKey() {
+    store = S3BlobStore.builder("no-such-bucket").endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), S3.getSecretKey()).build();
+    S3BlobStoreException read = assertThrows(S3BlobStoreException.class,
+        () -> store.read("manifests/x.json"));
+    assertEquals("NoSuchBucket", read.code());
+    assertTrue(read.getMessage().contains("bucket \"no-such-bucket\" does not exist"),
+        read.getMessage());
+    S3BlobStoreException find = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals("NoSuchBucket", find.code());
+    assertEquals("S3 refused to check manifests/x.json: NoSuchBucket (bucket \"no-such-bucket\""
+        + " does not exist: check S3_BUCKET_NAME) (HTTP 404)", find.getMessage());
+  }
+
+  /**
+   * Keys allowed objects but not HeadBucket (no s3:ListBucket): a missing key stays missing,
+   * the bucket check's 403 is no reason to fail. A stand-in answers as S3 does.
+   */
+  @Test
+  void aBucketCheckThatIsNotAllowedKeepsAMissingKeyMissing() throws Exception {
+    HttpServer s3 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    s3.createContext("/", ex -> {
+      try (ex) {
+        String path = ex.getRequestURI().getPath();
+        asked.add(ex.getRequestMethod() + " " + path);
+        ex.sendResponseHeaders(path.equals("/" + BUCKET) ? 403 : 404, -1);
+      }
+    });
+    s3.start();
+    try {
+      store = S3BlobStore.builder(BUCKET).pathStyle(true)
+          .endpoint("http://127.0.0.1:" + s3.getAddress().getPort())
+          .credentials("access-key", "secret-key").build();
+      assertEquals(Optional.empty(), store.find("manifests/x.json"));
+      assertEquals(Optional.empty(), store.find("manifests/y.json"));
+      assertEquals(List.of("HEAD /" + BUCKET + "/manifests/x.json", "HEAD /" + BUCKET,
+          "HEAD /" + BUCKET + "/manifests/y.json"), asked, "the bucket is checked once");
+    } finally {
+      s3.stop(0);
+    }
+  }
+
+  /** A HEAD's refusal has no body: its 403 still says which settings to check. */
+  @Test
+  void aWrongKeyFailsClearlyWhenLookingUpToo() {
+    store = S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentials(S3.getAccessKey(), "not-the-secret").build();
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals(403, e.statusCode());
+    assertTrue(e.getMessage().contains("check S3_ACCESS_KEY and S3_SECRET_KEY"), e.getMessage());
+    assertFalse(e.getMessage().contains("not-the-secret"));
+  }
+
+  @Test
+  void anEndpointThatIsNoUrlNamesTheSetting() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> S3BlobStore.builder(BUCKET).endpoint("http://minio host:9000"));
+    assertEquals("S3 endpoint (S3_ENDPOINT) is not a URL such as http://localhost:9000:"
+        + " \"http://minio host:9000\"", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> S3BlobStore.builder(BUCKET).endpoint("http://"));
+    store = S3BlobStore.builder(BUCKET).endpoint("minio:9000/").credentials("a", "b").build();
+    assertEquals("s3:" + BUCKET + " at minio", store.describe());
+  }
+
+  /**
+   * Without S3_ACCESS_KEY and nothing for the SDK's default chain to find, the error was "Cannot
+   * reach S3" with a page listing the chain's six providers, and retryable.
+   */
+  @Test
+  void noCredentialsAtAllSaysWhatToSet() {
+    store = S3BlobStore.builder(BUCKET).endpoint(S3.getUri().toString()).pathStyle(true)
+        .credentialsProvider(() -> {
+          throw SdkClientException.create("Unable to load credentials from any of the providers"
+              + " in the chain AwsCredentialsProviderChain(credentialsProviders=[...])");
+        }).build();
+    S3BlobStoreException e = assertThrows(S3BlobStoreException.class,
+        () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("No S3 credentials to upload slides/v/1-first.webp: set S3_ACCESS_KEY and"
+        + " S3_SECRET_KEY (or the AWS SDK's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile"
+        + " or an instance role)", e.getMessage());
+    assertEquals("no_credentials", e.code());
+    assertFalse(e.retryable());
+    S3BlobStoreException find = assertThrows(S3BlobStoreException.class,
+        () -> store.find("manifests/x.json"));
+    assertEquals("no_credentials", find.code());
   }
 
   @Test

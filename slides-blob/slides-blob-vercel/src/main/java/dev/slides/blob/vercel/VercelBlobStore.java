@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * allowed), so a consumer finds {@code https://{storeId}.public.blob.vercel-storage.com/{key}}.
  *
  * <p>Network errors, 5xx answers and {@code rate_limited} are retried with exponential backoff
- * and jitter ({@code retry-after} is honoured); {@code forbidden}, {@code bad_request} and other
- * client errors are not. The token never appears in logs or messages.
+ * and jitter ({@code retry-after} is honoured up to 60 s; a longer one fails the call at once,
+ * retryable); {@code forbidden}, {@code bad_request} and other client errors are not. The token
+ * never appears in logs or messages.
  */
 public final class VercelBlobStore implements BlobStore {
   private static final Logger log = LoggerFactory.getLogger(VercelBlobStore.class);
@@ -42,6 +43,8 @@ public final class VercelBlobStore implements BlobStore {
   static final String API_VERSION = "12";
   private static final long IMAGE_MAX_AGE = 365L * 24 * 3600;
   private static final long MANIFEST_MAX_AGE = 60; // the minimum Vercel accepts
+  /** The longest {@code retry-after} waited out; a longer one fails the call at once. */
+  private static final long MAX_RETRY_AFTER_MILLIS = 60_000;
 
   private final String token;
   private final String storeId;
@@ -134,7 +137,8 @@ public final class VercelBlobStore implements BlobStore {
   /** The store id: the 4th {@code _}-separated part of {@code vercel_blob_rw_<id>_<secret>}. */
   static String storeIdOf(String token) {
     String[] parts = token.split("_");
-    if (parts.length < 5 || parts[3].isEmpty()) {
+    // A client upload token (vercel_blob_client_...) splits the same way but cannot list or put
+    if (!token.startsWith("vercel_blob_rw_") || parts.length < 5 || parts[3].isEmpty()) {
       throw new IllegalArgumentException(
           "Not a Vercel Blob read-write token (expected vercel_blob_rw_<store>_<secret>)");
     }
@@ -243,7 +247,7 @@ public final class VercelBlobStore implements BlobStore {
       try (Response response = http.newCall(factory.create(attempt)).execute()) {
         String body = response.body().string();
         if (response.isSuccessful()) {
-          return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+          return answer(what, response, body);
         }
         failure = error(what, response.code(), body);
         String retryAfter = response.header("retry-after");
@@ -256,12 +260,21 @@ public final class VercelBlobStore implements BlobStore {
         }
         failure = new VercelBlobStoreException("Vercel Blob timed out: " + what, "network", true,
             e);
+      } catch (VercelBlobStoreException e) {
+        throw e;
       } catch (IOException e) {
         failure = new VercelBlobStoreException("Cannot reach Vercel Blob to " + what + ": "
             + e.getMessage(), "network", true, e);
       }
       if (!failure.retryable() || attempt >= retries) {
         throw failure;
+      }
+      if (retryAfterMillis > MAX_RETRY_AFTER_MILLIS) {
+        // A thread asleep for hours (the header allows 999999 s) holds a job at "uploading"
+        // with no word; failing now says when to try again.
+        throw new VercelBlobStoreException(failure.getMessage() + "; it asks to wait "
+            + retryAfterMillis / 1000 + " s before trying again, longer than the "
+            + MAX_RETRY_AFTER_MILLIS / 1000 + " s this store waits", failure.code(), true, null);
       }
       long wait = retryAfterMillis >= 0 ? retryAfterMillis : backoff(attempt);
       log.info("{}; retrying in {} ms ({}/{})", failure.getMessage(), wait, attempt + 1, retries);
@@ -271,6 +284,25 @@ public final class VercelBlobStore implements BlobStore {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("Interrupted while waiting to retry: " + what);
       }
+    }
+  }
+
+  /**
+   * A successful answer's JSON. Anything else (a web page, when VERCEL_BLOB_API_URL points at
+   * the wrong host) is no network trouble: it fails at once, without Jackson's parser message.
+   */
+  private JsonNode answer(String what, Response response, String body)
+      throws VercelBlobStoreException {
+    if (body.isEmpty()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      String type = response.header("content-type");
+      throw new VercelBlobStoreException("Vercel Blob's API at " + api + " answered " + what
+          + " with no JSON (HTTP " + response.code() + (type == null ? "" : ", " + type)
+          + "): check VERCEL_BLOB_API_URL", "bad_response", false, e);
     }
   }
 

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
 import dev.slides.testing.BlobStoreContract;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class VercelBlobStoreTest extends BlobStoreContract {
   FakeVercelBlob vercel;
@@ -57,6 +62,10 @@ class VercelBlobStoreTest extends BlobStoreContract {
   void readsTheStoreIdFromTheToken() {
     assertEquals("AbCdEf123", VercelBlobStore.storeIdOf(FakeVercelBlob.TOKEN));
     assertThrows(IllegalArgumentException.class, () -> VercelBlobStore.storeIdOf("nonsense"));
+    IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
+        () -> VercelBlobStore.builder("vercel_blob_client_AbCdEf123_eyJ0b2tlbiI6In0").build());
+    assertEquals("Not a Vercel Blob read-write token (expected vercel_blob_rw_<store>_<secret>)",
+        client.getMessage());
   }
 
   @Test
@@ -88,6 +97,23 @@ class VercelBlobStoreTest extends BlobStoreContract {
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(4, vercel.apiCalls.get());
     assertTrue(waitedMillis >= 1000, "retry-after: 1 must be honoured, waited " + waitedMillis);
+  }
+
+  /**
+   * retry-after may say hours: the call fails at once, saying so, instead of holding its thread
+   * (the timeout only stops the test that would otherwise sleep an hour).
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aRetryAfterLongerThanAMinuteFailsAtOnce() {
+    vercel.failNext(1, 429, "rate_limited", "3600");
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
+        () -> store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals(1, vercel.apiCalls.get());
+    assertEquals("rate_limited", e.code());
+    assertTrue(e.retryable());
+    assertTrue(e.getMessage().endsWith("(HTTP 429); it asks to wait 3600 s before trying again,"
+        + " longer than the 60 s this store waits"), e.getMessage());
   }
 
   @Test
@@ -129,6 +155,36 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertEquals("Retries and their backoff must not be negative, got -1 and PT0.001S",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> builder.retries(1, Duration.ofMillis(-1)));
+  }
+
+  /** A wrong VERCEL_BLOB_API_URL that lands on a web page: no retries, no parser message. */
+  @Test
+  void anApiThatAnswersAWebPageIsNamedNotRetried() throws Exception {
+    HttpServer page = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger calls = new AtomicInteger();
+    page.createContext("/", ex -> {
+      try (ex) {
+        calls.incrementAndGet();
+        byte[] html = "<!DOCTYPE html><title>Welcome</title>".getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("content-type", "text/html");
+        ex.sendResponseHeaders(200, html.length);
+        ex.getResponseBody().write(html);
+      }
+    });
+    page.start();
+    try {
+      String api = "http://127.0.0.1:" + page.getAddress().getPort() + "/api/blob";
+      VercelBlobStore store = VercelBlobStore.builder(FakeVercelBlob.TOKEN).apiUrl(api)
+          .retries(3, Duration.ofMillis(1)).build();
+      VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
+          () -> store.put("manifests/v.json", new byte[] {1}, "application/json"));
+      assertEquals("Vercel Blob's API at " + api + " answered upload manifests/v.json with no"
+          + " JSON (HTTP 200, text/html): check VERCEL_BLOB_API_URL", e.getMessage());
+      assertFalse(e.retryable());
+      assertEquals(1, calls.get());
+    } finally {
+      page.stop(0);
+    }
   }
 
   @Test
