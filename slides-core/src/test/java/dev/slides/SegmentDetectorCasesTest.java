@@ -124,6 +124,29 @@ class SegmentDetectorCasesTest {
     assertSlidesStartAt(detect(video), 1.0, 0, 5);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aSlideThatChangesOneDigitOfItsTitleIsANewSlide(double rate) throws IOException {
+    // "Step 1" becomes "Step 2" and nothing else changes: a small change, made in one step out of
+    // a slide that held still, is a new slide, not content drifting inside the old one.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(stepSlide("1"), 5)
+        .slide(stepSlide("2"), 5)
+        .write(dir.resolve("digit.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 0, 5);
+  }
+
+  /**
+   * A slide with a step number in its corner, as large as the letters of its bullets: one digit
+   * changed is just above the smallest change that counts (0.15 % of the frame; a size smaller
+   * is below it).
+   */
+  static Canvas stepSlide(String number) {
+    Canvas c = Slides.bullets(W, H, 7, "Method", 3);
+    c.text(W * 4 / 5, H / 10, H / 90, number, 0x2050A0);
+    return c;
+  }
+
   @Test
   void contentThatAnimatesInStartsTheSlideWhenCompleteEvenWithShortHolds() throws IOException {
     Canvas empty = new Canvas(W, H).fill(Slides.LIGHT);

@@ -44,6 +44,11 @@ public final class Detection {
 
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
+  /**
+   * When the slide last changed a little (less than a slide change) against its reference:
+   * content creeping, as a drifting chart does; negative infinity while it held exactly.
+   */
+  private double lastCreep = Double.NEGATIVE_INFINITY;
   private int departureDifference;
   /** Whether much of the frame kept changing at some point since the departure. */
   private boolean departureBusy;
@@ -292,6 +297,9 @@ public final class Detection {
           : grid.differingPixels(reference, s.pixels, perCell, runMask);
       differenceShare = (double) differing / (grid.width * grid.height);
       if (differing < minChangePixels) {
+        if (differing > 0) {
+          lastCreep = s.time;
+        }
         runLast = s;
         grid.copyCells(s.pixels, reference, runMask);
         return;
@@ -673,10 +681,13 @@ public final class Detection {
       return;
     }
     if (!same && !departureBusy && departureDifference < 3 * minChangePixels
-        && fromSlide < 6 * minChangePixels) {
+        && fromSlide < 6 * minChangePixels && creeping(end, mask)) {
       // The slide crept away from its reference a little at a time, and what holds now is
       // hardly different: content drifting inside the slide (a panning chart), not a new one.
+      // Only while it is creeping: a small change made in one step out of a slide that held
+      // exactly (one word or digit replaced) is a new slide.
       continueRun(end, true);
+      lastCreep = end.time;
       event = "drift";
       return;
     }
@@ -698,6 +709,19 @@ public final class Detection {
     event = "slide";
   }
 
+  /**
+   * Whether the slide was creeping: it changed a little shortly before the departure (or drifted
+   * just before), or went on changing after it (what holds now differs from the departing sample
+   * itself), as a drifting chart does and a change made in one step out of a still slide does not.
+   */
+  private boolean creeping(Sample end, boolean[] mask) {
+    if (departure.time - lastCreep <= options.stillnessSeconds() + 1e-9) {
+      return true;
+    }
+    int crept = grid.differingPixels(departure.pixels, end.pixels, perCell, mask);
+    return crept >= minChangePixels / 4;
+  }
+
   /** The same slide goes on after a departure; its reference becomes the anchor if asked. */
   private void continueRun(Sample end, boolean takeAnchor) {
     forgetTransition(departure, anchor);
@@ -715,6 +739,7 @@ public final class Detection {
     runStart = start;
     runLast = last;
     reference = anchor.pixels.clone();
+    lastCreep = Double.NEGATIVE_INFINITY;
     runSustained = new boolean[cells];
     rememberSustained();
     departure = null;
