@@ -97,6 +97,11 @@ public final class SlideService implements AutoCloseable {
   private static final String FILE = "file:";
   /** Local files taken over by {@link #submitFile}: {@code {id}.{random}.upload}. */
   private static final String UPLOAD_SUFFIX = ".upload";
+  /**
+   * A download is kept as {@code {id}.download.mp4}: the decoder words a file so named as "the
+   * downloaded video" in errors, not by a file name its sender never gave.
+   */
+  private static final String DOWNLOAD_SUFFIX = ".download.mp4";
 
   /** What a submission did. */
   public enum Outcome {
@@ -585,7 +590,7 @@ public final class SlideService implements AutoCloseable {
     }, every, every, TimeUnit.MILLISECONDS));
     boolean local = entry.source().startsWith(FILE);
     Path file = local ? Path.of(entry.source().substring(FILE.length()))
-        : downloadDirectory.resolve(videoId + ".mp4");
+        : downloadDirectory.resolve(videoId + DOWNLOAD_SUFFIX);
     String fileName = file.getFileName().toString();
     try {
       awaitPrevious(task);
@@ -956,7 +961,7 @@ public final class SlideService implements AutoCloseable {
       }
       try {
         records.save(videoId, state);
-        Files.deleteIfExists(downloadDirectory.resolve(videoId + ".mp4"));
+        Files.deleteIfExists(downloadDirectory.resolve(videoId + DOWNLOAD_SUFFIX));
       } catch (IOException ex) {
         log.warn("Cannot record the interruption of job {}: {}", videoId, ex.toString());
       }
@@ -1176,7 +1181,9 @@ public final class SlideService implements AutoCloseable {
       for (Path f : files) {
         FileTime modified = Files.getLastModifiedTime(f);
         String name = f.getFileName().toString();
-        String id = name.substring(0, name.length() - 4);
+        // Downloads of earlier versions were named {id}.mp4.
+        String id = name.substring(0, name.length()
+            - (name.endsWith(DOWNLOAD_SUFFIX) ? DOWNLOAD_SUFFIX.length() : ".mp4".length()));
         boolean busy = tasks.containsKey(id);
         if (!busy && modified.toInstant().isBefore(limit)) {
           Files.deleteIfExists(f);

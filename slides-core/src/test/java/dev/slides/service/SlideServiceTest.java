@@ -258,7 +258,7 @@ class SlideServiceTest {
     assertTrue(service.awaitIdle(Duration.ofSeconds(10)), "the job's thread stopped");
     assertEquals(cancelled, state("talk"), "nothing changed the job after the cancel");
     assertTrue(store.contents().isEmpty(), "no slide, no manifest: " + store.contents().keySet());
-    assertFalse(Files.exists(data.resolve("downloads/talk.mp4")));
+    assertFalse(Files.exists(data.resolve("downloads/talk.download.mp4")));
   }
 
   @Test
@@ -306,7 +306,7 @@ class SlideServiceTest {
     records.save("done", JobState.of(JobStatus.COMPLETED, "Frame extraction completed: 2 slides")
         .withMetadataUri("memory:manifests/done.json"));
     Files.createDirectories(data.resolve("downloads"));
-    Files.write(data.resolve("downloads/crashed.mp4"), new byte[1000]);
+    Files.write(data.resolve("downloads/crashed.download.mp4"), new byte[1000]);
     Path debris = Files.createDirectories(data.resolve("spool/slides-crashed-123"));
     Files.write(debris.resolve("1-first.webp"), new byte[10]);
 
@@ -318,7 +318,7 @@ class SlideServiceTest {
     assertEquals(JobStatus.COMPLETED, state("done").status());
     assertEquals("memory:manifests/done.json", state("done").metadataUri());
     assertFalse(Files.exists(debris), "the spool is swept");
-    assertFalse(Files.exists(data.resolve("downloads/crashed.mp4")));
+    assertFalse(Files.exists(data.resolve("downloads/crashed.download.mp4")));
     // The record now says so too, and a new submission starts the job again.
     assertEquals("interrupted",
         FileJobRecords.open(data.resolve("jobs")).loadAll().get("crashed").error());

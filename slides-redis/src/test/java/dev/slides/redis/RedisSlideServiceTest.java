@@ -210,7 +210,7 @@ class RedisSlideServiceTest {
     assertEquals(JobStatus.FAILED, end.status());
     assertEquals("cancelled", end.error());
     assertEquals(0, pending(), "the owner acknowledged its lease");
-    assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
+    assertFalse(Files.exists(data.resolve("owner/downloads/talk.download.mp4")));
   }
 
   @Test
@@ -232,7 +232,7 @@ class RedisSlideServiceTest {
     assertEquals(cancelled.toJson(), redis.hget(prefix + "job:talk", "state"),
         "the stopped worker wrote nothing over the cancel");
     assertEquals(0, pending(), "the owner acknowledged its lease");
-    assertFalse(Files.exists(data.resolve("owner/downloads/talk.mp4")));
+    assertFalse(Files.exists(data.resolve("owner/downloads/talk.download.mp4")));
   }
 
   @Test
@@ -313,7 +313,7 @@ class RedisSlideServiceTest {
         "a hand-back is no cancel: " + seen);
     assertTrue(staying.awaitIdle(Duration.ofSeconds(10)));
     assertEquals(0, pending());
-    assertFalse(Files.exists(data.resolve("leaving/downloads/talk.mp4")));
+    assertFalse(Files.exists(data.resolve("leaving/downloads/talk.download.mp4")));
   }
 
   @Test

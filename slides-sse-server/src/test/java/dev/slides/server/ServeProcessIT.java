@@ -121,7 +121,7 @@ class ServeProcessIT {
         try (var left = Files.list(data.resolve("spool"))) {
           assertEquals(0, left.count(), "the spool was swept at start-up");
         }
-        assertFalse(Files.exists(data.resolve("downloads/talk.mp4")));
+        assertFalse(Files.exists(data.resolve("downloads/talk.download.mp4")));
         // A new POST runs the job again.
         HttpResponse<String> again = post(base + "/process/youtube/talk");
         assertTrue(again.body().contains("Download started"), again.body());

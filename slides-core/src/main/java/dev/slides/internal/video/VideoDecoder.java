@@ -492,6 +492,7 @@ final class VideoDecoder implements AutoCloseable {
 
   private static final String UNNAMED = "the video file";
   private static final String UPLOAD = "the uploaded file";
+  private static final String DOWNLOAD = "the downloaded video";
 
   /** The file's name without its folder: what errors may show. */
   static String nameOf(Path file) {
@@ -499,13 +500,20 @@ final class VideoDecoder implements AutoCloseable {
     if (n == null) {
       return UNNAMED;
     }
-    // The service keeps an upload as {id}.{random UUID}.upload: a name its sender never gave.
-    return UPLOADED.matcher(n.toString()).matches() ? UPLOAD : n.toString();
+    // The service keeps an upload as {id}.{random UUID}.upload and a download as
+    // {id}.download.mp4: names their senders never gave.
+    String name = n.toString();
+    if (UPLOADED.matcher(name).matches()) {
+      return UPLOAD;
+    }
+    return name.endsWith(".download.mp4") && name.length() > ".download.mp4".length()
+        ? DOWNLOAD : name;
   }
 
-  /** "the video file talk.mp4", or the uploaded file as {@link #nameOf} words it. */
+  /** "the video file talk.mp4", or an uploaded or downloaded file as {@link #nameOf} says. */
   private static String theFile(String name) {
-    return name.equals(UNNAMED) || name.equals(UPLOAD) ? name : UNNAMED + " " + name;
+    return name.equals(UNNAMED) || name.equals(UPLOAD) || name.equals(DOWNLOAD) ? name
+        : UNNAMED + " " + name;
   }
 
   private static final java.util.regex.Pattern UPLOADED = java.util.regex.Pattern.compile(
