@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.channels.Channels;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -21,8 +23,11 @@ import org.xnio.channels.StreamSourceChannel;
  * thread while its SHA-256 is computed. At most {@code maxBytes} (413 beyond, in plain words);
  * each wait for more of it is bounded by the idle timeout (408). When the client goes away, or
  * anything else stops the upload, the partial file is deleted: a dropped upload leaves nothing.
+ * A disk too full for it is a 507 in plain words, before reading when the length is declared.
  */
 final class VideoUpload {
+  private static final Logger log = LoggerFactory.getLogger(VideoUpload.class);
+
   private VideoUpload() {}
 
   /** A complete upload: the file (the caller's to use or delete), its size and SHA-256. */
@@ -36,8 +41,9 @@ final class VideoUpload {
   /**
    * Reads the body into a new file in {@code directory}.
    *
-   * @throws RejectedRequest with 413 (too large), 400 (empty or cut short), 408 (stalled)
-   * @throws IOException when the file cannot be written (the partial file is deleted)
+   * @throws RejectedRequest with 413 (too large), 400 (empty or cut short), 408 (stalled), 507
+   *     (no room on the disk)
+   * @throws IOException when the file cannot be created (the partial file is deleted)
    */
   static Received receive(HttpServerExchange exchange, Path directory, long maxBytes,
       Duration idleTimeout) throws IOException {
@@ -56,6 +62,18 @@ final class VideoUpload {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
     Files.createDirectories(directory);
+    if (declared > 0) {
+      long free = Files.getFileStore(directory).getUsableSpace();
+      if (declared > free) {
+        // Refused before reading rather than failing once the disk is full, which would also
+        // starve every job downloading to it.
+        log.warn("Refused an upload of {}: {} free in {}", megabytes(declared), megabytes(free),
+            directory);
+        exchange.setPersistent(false);
+        throw new RejectedRequest(507, "This server has not enough free disk space for a video"
+            + " of " + megabytes(declared) + " now; try again later");
+      }
+    }
     Path file = Files.createTempFile(directory, "upload-", ".part");
     boolean complete = false;
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -87,8 +105,18 @@ final class VideoUpload {
         }
         buffer.flip();
         sha256.update(buffer.duplicate());
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
+        try {
+          while (buffer.hasRemaining()) {
+            out.write(buffer);
+          }
+        } catch (IOException e) {
+          // The disk filled up (or failed) under the upload: the client is told, in words,
+          // instead of a 500 with a stack trace in the log.
+          log.warn("Cannot store an upload in {}: {}", directory, e.toString());
+          exchange.setPersistent(false);
+          throw new RejectedRequest(507, "This server could not store the upload ("
+              + (e.getMessage() == null ? "write failed" : e.getMessage())
+              + "); try again later");
         }
       }
       if (total == 0) {

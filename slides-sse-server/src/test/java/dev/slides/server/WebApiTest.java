@@ -242,6 +242,27 @@ class WebApiTest {
     assertTrue(filesUnder("downloads").isEmpty());
   }
 
+  @Test
+  void anUploadLargerThanTheFreeDiskSpaceGets507BeforeItIsRead() throws Exception {
+    f.close();
+    f = new ServerFixture(settings().withMaxDownloadBytes(Long.MAX_VALUE / 4));
+    long free = Files.getFileStore(data).getUsableSpace();
+    try (Socket socket = new Socket("127.0.0.1", f.server.port())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(("POST /process/upload?video_id=huge HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\nAuthorization: Bearer " + ServerFixture.PASSWORD + "\r\n"
+          + "Content-Type: video/mp4\r\nContent-Length: " + (free + (1L << 40)) + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.US_ASCII);
+      assertTrue(answer.startsWith("HTTP/1.1 507"), answer);
+      assertTrue(answer.contains("This server has not enough free disk space for a video of "),
+          answer);
+    }
+    assertTrue(filesUnder("uploads").isEmpty());
+    assertEquals(404, f.get("/jobs/huge").status(), "no job");
+  }
+
   /** Opens an upload of {@code declared} bytes and sends {@code sent} of them. */
   Socket startUpload(String id, int declared, int sent) throws Exception {
     Socket socket = new Socket("127.0.0.1", f.server.port());
