@@ -45,8 +45,9 @@ public final class Detection {
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
   /**
-   * When the slide last changed a little (less than a slide change) against its reference:
-   * content creeping, as a drifting chart does; negative infinity while it held exactly.
+   * When the slide last changed a little (less than a slide change, against its reference or
+   * from one sample to the next): content creeping, as a drifting chart or a build fading in
+   * between two samples does; negative infinity while it held exactly.
    */
   private double lastCreep = Double.NEGATIVE_INFINITY;
   private int departureDifference;
@@ -297,7 +298,7 @@ public final class Detection {
           : grid.differingPixels(reference, s.pixels, perCell, runMask);
       differenceShare = (double) differing / (grid.width * grid.height);
       if (differing < minChangePixels) {
-        if (differing > 0) {
+        if (differing > 0 || count(s.pair.changed()) > 0) {
           lastCreep = s.time;
         }
         runLast = s;
