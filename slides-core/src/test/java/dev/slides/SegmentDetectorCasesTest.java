@@ -125,6 +125,22 @@ class SegmentDetectorCasesTest {
   }
 
   @Test
+  void aFaintSlideThatReplacesOneLineIsANewSlide() throws IOException {
+    // Light grey on white: the changed line differs by less than the ordinary threshold
+    // anywhere, and is seen because changes on a faint slide count at a share of its contrast.
+    Canvas before = Slides.faint(W, H, 5, "Findings", 4);
+    Canvas after = before.copy();
+    int unit = H / 90;
+    int y = H / 4 + 2 * unit * 12;
+    after.rect(W / 12 + unit * 6, y, W - W / 12 - unit * 6, unit * 7, 0xFFFFFF);
+    after.text(W / 12 + unit * 6, y, unit, "another claim here", 0xE4E4E4);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(before, 5).slide(after, 5).slide(before, 5)
+        .write(dir.resolve("faint.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 5, 10);
+  }
+
+  @Test
   void contentThatAnimatesInStartsTheSlideWhenCompleteEvenWithShortHolds() throws IOException {
     Canvas empty = new Canvas(W, H).fill(Slides.LIGHT);
     Path video = LectureVideo.builder(W, H, FPS)
