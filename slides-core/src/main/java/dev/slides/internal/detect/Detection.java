@@ -688,7 +688,11 @@ public final class Detection {
       event = "drift";
       return;
     }
-    if (!same && options.mergeBuilds() && away <= options.maxBuildTransitionSeconds() + 1e-9
+    // A build step appears within the longest transition; content written or typed in
+    // without a pause (a board, a line after line) takes longer, but never keeps much of the
+    // frame changing at once, as motion before a new slide does.
+    boolean buildTime = away <= options.maxBuildTransitionSeconds() + 1e-9 || !departureBusy;
+    if (!same && options.mergeBuilds() && buildTime
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
             options.buildOverlapShare(), referenceThreshold)) {
       continueRun(end, true);
