@@ -148,6 +148,59 @@ class SegmentDetectorCasesTest {
   }
 
   @Test
+  void aFaintSlideThatReplacesOneLineIsANewSlide() throws IOException {
+    // Light grey on white: the changed line differs by less than the ordinary threshold
+    // anywhere, and is seen because changes on a faint slide count at a share of its contrast.
+    Canvas before = Slides.faint(W, H, 5, "Findings", 4);
+    Canvas after = before.copy();
+    int unit = H / 90;
+    int y = H / 4 + 2 * unit * 12;
+    after.rect(W / 12 + unit * 6, y, W - W / 12 - unit * 6, unit * 7, 0xFFFFFF);
+    after.text(W / 12 + unit * 6, y, unit, "another claim here", 0xE4E4E4);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(before, 5).slide(after, 5).slide(before, 5)
+        .write(dir.resolve("faint.mp4"));
+    assertSlidesStartAt(detect(video), 1.0, 0, 5, 10);
+  }
+
+  @Test
+  void aBoardWrittenWithoutAPauseIsOneSlidePerPage() throws IOException {
+    // Lines as wide as the board, written one after another: the picture never holds between
+    // them for 12 s, far longer than a build step's transition, yet ink is only added.
+    Canvas first = new Canvas(W, H).fill(0x1C2C24);
+    first.text(W / 20, H / 30, 3, "Page one", 0xF0E060);
+    Canvas second = new Canvas(W, H).fill(0x1C2C24);
+    second.text(W / 20, H / 30, 3, "Page two", 0xF0E060);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(first, 2)
+        .scene(16, Animations.handwriting(first, fullPage(first, 1), 12))
+        .slide(second, 2)
+        .scene(16, Animations.handwriting(second, fullPage(second, 2), 12))
+        .write(dir.resolve("written.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 1.0, 0, 18);
+    assertEquals(18, statics(segments).get(0).endTime(), 0.5, describe(segments));
+  }
+
+  /**
+   * {@code board} with five lines of chalk that fill its width, each inside one band of
+   * {@link Animations#handwriting}: no pause where a line ends, and no line written in two
+   * passes (its top, then the rest, which touches the ink before it).
+   */
+  static Canvas fullPage(Canvas board, int seed) {
+    Canvas page = board.copy();
+    Random random = new Random(seed);
+    for (int i = 0; i < 5; i++) {
+      StringBuilder line = new StringBuilder();
+      for (int k = 0; k < 33; k++) {
+        line.append(random.nextInt(6) == 0 ? ' ' : (char) ('a' + random.nextInt(26)));
+      }
+      page.text(W / 20, H / 12 * (2 + 2 * i) + 4, 3, line.toString(), 0xF0F0E0);
+    }
+    return page;
+  }
+
+  @Test
   void contentThatAnimatesInStartsTheSlideWhenCompleteEvenWithShortHolds() throws IOException {
     Canvas empty = new Canvas(W, H).fill(Slides.LIGHT);
     Path video = LectureVideo.builder(W, H, FPS)

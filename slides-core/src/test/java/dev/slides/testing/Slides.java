@@ -17,6 +17,11 @@ public final class Slides {
     return themed(width, height, seed, title, bullets, DARK, 0xDCDCDC, 0x80B0FF);
   }
 
+  /** A faint slide: light grey text on white (title 0xC8C8C8, lines 0xE4E4E4). */
+  public static Canvas faint(int width, int height, int seed, String title, int bullets) {
+    return themed(width, height, seed, title, bullets, 0xFFFFFF, 0xE4E4E4, 0xC8C8C8);
+  }
+
   /**
    * A slide whose bullets 1..{@code shown} of {@code total} are visible: the frames of a build
    * that reveals one bullet at a time.

@@ -277,6 +277,34 @@ public final class Corpus {
         .transition(Transition.Kind.CROSSFADE, 0.7).show(d.bullets(Theme.LIGHT, 4), 8);
     cases.add(d.spec());
 
+    // Light grey text on white: every change is below the detector's ordinary threshold, and
+    // is seen only because the threshold follows the slide's own contrast.
+    Theme faint = new Theme(0xFFFFFF, 0xD8D8D8, 0xC8C8C8);
+    d = new Deck("faint-text", "light grey text on white (0xD8D8D8 lines, 0xC8C8C8 titles):"
+        + " slides that differ from the previous one by one replaced line or only the title (new"
+        + " slides), a build by cut that adds a line (one slide), hard cuts and a crossfade",
+        1280, 720, 25, 121);
+    Design f = d.bullets(faint, 5);
+    Design f2 = f.withLine(1, d.line(30));
+    Design g = d.bullets(faint, 4);
+    Design h = d.bullets(faint, 3);
+    d.show(f, 8).show(f2, 6).show(f2.withLine(3, d.line(28)), 7)
+        .build(g, 3, Reveal.CUT, 0, 4, 5).show(g.withTitle(d.title()), 6)
+        .transition(Transition.Kind.CROSSFADE, 1).show(h, 8)
+        .show(h.withLine(2, d.line(24)), 6);
+    cases.add(d.spec());
+
+    // A board written on without a pause: each page's lines are written one after another,
+    // so the picture never holds between them; the page is one slide, built up.
+    Theme board = new Theme(0x1C2C24, 0xF0F0E0, 0xF0E060);
+    d = new Deck("board-written-without-pause", "a chalkboard: each page shows its title, then"
+        + " its lines are written one after another without a pause (1.5-2 s a line, 6-9 s a"
+        + " page), the finished page held 3-5 s, the board wiped by a cut", 1280, 720, 25, 122);
+    d.build(d.bullets(board, 5), 1, Reveal.TYPEWRITER, 1.5, 1.5, 0, 0, 0, 0, 4)
+        .build(d.bullets(board, 4), 1, Reveal.TYPEWRITER, 2, 1, 0, 0, 0, 3)
+        .build(d.bullets(board, 5), 1, Reveal.TYPEWRITER, 1.8, 1.2, 0, 0, 0, 0, 5);
+    cases.add(d.spec());
+
     return cases;
   }
 

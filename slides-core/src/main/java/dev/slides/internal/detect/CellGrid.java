@@ -39,6 +39,11 @@ final class CellGrid {
    * @return the number of changed cells
    */
   int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
+    return countChanges(a, b, perCell, skip, threshold);
+  }
+
+  /** As {@link #countChanges(byte[], byte[], int[], boolean[])}, at another threshold. */
+  int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip, int threshold) {
     Arrays.fill(perCell, 0);
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
@@ -74,8 +79,50 @@ final class CellGrid {
    * cells with at least the minimum (so scattered noise adds nothing).
    */
   int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
-    countChanges(a, b, perCell, skip);
+    return differingPixels(a, b, perCell, skip, threshold);
+  }
+
+  /** As {@link #differingPixels(byte[], byte[], int[], boolean[])}, at another threshold. */
+  int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip, int threshold) {
+    countChanges(a, b, perCell, skip, threshold);
     return sum(perCell);
+  }
+
+  /** The grey-level difference above which a pixel changed, in slide comparisons by default. */
+  int threshold() {
+    return threshold;
+  }
+
+  /**
+   * How strongly the content of a picture stands out from its background: the largest
+   * difference from the most common grey level that at least {@link #minChangePixels} pixels
+   * reach, so that a few stray pixels do not count. Dark text on a light slide gives 120 and
+   * more; light grey text on white about 45.
+   */
+  int contrast(byte[] px) {
+    int[] histogram = new int[256];
+    for (byte b : px) {
+      histogram[b & 0xFF]++;
+    }
+    int background = 0;
+    for (int v = 1; v < 256; v++) {
+      if (histogram[v] > histogram[background]) {
+        background = v;
+      }
+    }
+    int reached = 0;
+    for (int d = 255; d > 0; d--) {
+      if (background + d < 256) {
+        reached += histogram[background + d];
+      }
+      if (background - d >= 0) {
+        reached += histogram[background - d];
+      }
+      if (reached >= minChangePixels) {
+        return d;
+      }
+    }
+    return 0;
   }
 
   /**
@@ -86,6 +133,12 @@ final class CellGrid {
    */
   boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
       double overlapShare) {
+    return isBuild(before, after, skip, minChangePixels, overlapShare, threshold);
+  }
+
+  /** As {@link #isBuild(byte[], byte[], boolean[], int, double)}, at another threshold. */
+  boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
+      double overlapShare, int threshold) {
     int changed = 0;
     int onContent = 0;
     int counted = 0;
@@ -100,7 +153,7 @@ final class CellGrid {
         int d = (after[i] & 0xFF) - (before[i] & 0xFF);
         if (d > threshold || d < -threshold) {
           changed++;
-          if (!flat(before, x, y)) {
+          if (!flat(before, x, y, threshold)) {
             onContent++;
           }
         }
@@ -115,7 +168,7 @@ final class CellGrid {
   }
 
   /** No edge within two pixels of (x, y): the pixel is part of an empty area. */
-  private boolean flat(byte[] px, int x, int y) {
+  private boolean flat(byte[] px, int x, int y, int threshold) {
     int min = 255;
     int max = 0;
     for (int yy = Math.max(0, y - 2); yy <= Math.min(height - 1, y + 2); yy++) {

@@ -38,6 +38,11 @@ public final class Detection {
   private Sample runStart;
   private Sample runLast;
   private byte[] reference;
+  /**
+   * Grey-level difference above which a pixel differs from the reference: lower than the
+   * detector's threshold on a faint slide (see Tuning#slideThreshold).
+   */
+  private int referenceThreshold;
   private boolean[] runMask = new boolean[0];
   /** Cells found to keep changing at any time during the slide (an inset that pauses). */
   private boolean[] runSustained;
@@ -295,7 +300,7 @@ public final class Detection {
       updateRunMask();
       boolean overwhelmed = count(runMask) > activeLimit;
       int differing = overwhelmed ? grid.width * grid.height
-          : grid.differingPixels(reference, s.pixels, perCell, runMask);
+          : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThreshold);
       differenceShare = (double) differing / (grid.width * grid.height);
       if (differing < minChangePixels) {
         if (differing > 0 || count(s.pair.changed()) > 0) {
@@ -671,7 +676,8 @@ public final class Detection {
       return;
     }
     boolean[] mask = candidateMask;
-    int fromSlide = grid.differingPixels(reference, anchor.pixels, perCell, mask);
+    int fromSlide = grid.differingPixels(reference, anchor.pixels, perCell, mask,
+        referenceThreshold);
     boolean same = fromSlide < minChangePixels;
     double away = start.time - departure.time;
     if (same && (!departureBusy || away <= options.maxFlashSeconds() + 1e-9)) {
@@ -682,19 +688,25 @@ public final class Detection {
       return;
     }
     if (!same && !departureBusy && departureDifference < 3 * minChangePixels
-        && fromSlide < 6 * minChangePixels && creeping(end, mask)) {
+        && fromSlide < 6 * minChangePixels && referenceThreshold == grid.threshold()
+        && creeping(end, mask)) {
       // The slide crept away from its reference a little at a time, and what holds now is
       // hardly different: content drifting inside the slide (a panning chart), not a new one.
       // Only while it is creeping: a small change made in one step out of a slide that held
-      // exactly (one word or digit replaced) is a new slide.
+      // exactly (one word or digit replaced) is a new slide. On a faint slide every change is
+      // that small, and one that holds is not taken for drift.
       continueRun(end, true);
       lastCreep = end.time;
       event = "drift";
       return;
     }
-    if (!same && options.mergeBuilds() && away <= options.maxBuildTransitionSeconds() + 1e-9
+    // A build step appears within the longest transition; content written or typed in
+    // without a pause (a board, a line after line) takes longer, but never keeps much of the
+    // frame changing at once, as motion before a new slide does.
+    boolean buildTime = away <= options.maxBuildTransitionSeconds() + 1e-9 || !departureBusy;
+    if (!same && options.mergeBuilds() && buildTime
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
-            options.buildOverlapShare())) {
+            options.buildOverlapShare(), referenceThreshold)) {
       continueRun(end, true);
       event = "build";
       return;
@@ -730,6 +742,7 @@ public final class Detection {
     departure = null;
     if (takeAnchor) {
       System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
+      referenceThreshold = options.slideThreshold(grid.contrast(reference));
     }
     runLast = end;
     clearCandidate();
@@ -741,6 +754,7 @@ public final class Detection {
     runLast = last;
     reference = anchor.pixels.clone();
     lastCreep = Double.NEGATIVE_INFINITY;
+    referenceThreshold = options.slideThreshold(grid.contrast(reference));
     runSustained = new boolean[cells];
     rememberSustained();
     departure = null;

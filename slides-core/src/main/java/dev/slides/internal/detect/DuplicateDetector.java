@@ -23,7 +23,9 @@ public final class DuplicateDetector {
   /** Hash distance below which frames are compared pixel by pixel. */
   public static final int DEFAULT_MAX_HASH_DISTANCE = 12;
 
-  private record Entry(FrameRef ref, long hash, int width, int height, byte[] pixels) {}
+  /** A frame kept; {@code threshold} counts as changed against it (lower on a faint slide). */
+  private record Entry(FrameRef ref, long hash, int width, int height, byte[] pixels,
+                       int threshold) {}
 
   private final Tuning options;
   private final int maxHashDistance;
@@ -55,6 +57,7 @@ public final class DuplicateDetector {
     }
     long hash = PerceptualHash.of(frame);
     byte[] pixels = CellGrid.smooth(frame);
+    int threshold = options.slideThreshold(grid.contrast(pixels));
     boolean[] ignore = ignoredCells;
     if (ignore != null && ignore.length != grid.cells) {
       ignore = null;
@@ -64,12 +67,15 @@ public final class DuplicateDetector {
           || entry.width != frame.width() || entry.height != frame.height()) {
         continue;
       }
-      grid.countChanges(entry.pixels, pixels, perCell, ignore);
+      // Two faint slides that differ by a line of light grey text are two slides, as for the
+      // segment detector.
+      grid.countChanges(entry.pixels, pixels, perCell, ignore,
+          Math.min(threshold, entry.threshold));
       if (CellGrid.sum(perCell) < grid.minChangePixels) {
         return Optional.of(entry.ref);
       }
     }
-    unique.add(new Entry(ref, hash, frame.width(), frame.height(), pixels));
+    unique.add(new Entry(ref, hash, frame.width(), frame.height(), pixels, threshold));
     return Optional.empty();
   }
 

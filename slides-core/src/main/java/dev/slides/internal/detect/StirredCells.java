@@ -58,6 +58,17 @@ public final class StirredCells {
     return new StirredCells(options.cellSize(), grid.cols, grid.rows, pair.stirred());
   }
 
+  /**
+   * Whether the detector judges changes against this picture, as a slide, at a lower threshold
+   * than usual (a faint slide: light grey text on white). There, a small area that differs from
+   * another picture in a few grey levels may be a new slide, not an area that keeps changing.
+   */
+  public static boolean faint(Smoothed frame) {
+    Tuning options = new Tuning(DetectorOptions.defaults());
+    CellGrid grid = new CellGrid(frame.width, frame.height, options);
+    return grid.contrast(frame.pixels) < Tuning.FAINT_CONTRAST;
+  }
+
   /** {@code frame} smoothed as the detector smooths the frames it compares. */
   public static Smoothed smooth(LumaFrame frame) {
     return new Smoothed(frame.width(), frame.height(), CellGrid.smooth(frame));

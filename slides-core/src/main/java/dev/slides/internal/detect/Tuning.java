@@ -44,6 +44,32 @@ public final class Tuning {
     return (int) Math.round(24 * Math.pow(1.25, (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0));
   }
 
+  /**
+   * Contrast (see CellGrid#contrast) below which a slide is faint: changes on it count at a
+   * lower threshold ({@link #slideThreshold}). Dark text on a light slide, or light on dark,
+   * gives more (every slide of the accuracy corpus 117 or more); light grey text on white gives
+   * about 45.
+   */
+  public static final int FAINT_CONTRAST = 120;
+
+  /**
+   * Grey-level difference above which a pixel differs from a slide whose content stands out
+   * from its background by {@code contrast} grey levels: the {@link #pixelThreshold()} on a
+   * slide of ordinary contrast; on a faint one the same share of its contrast as on a slide of
+   * {@link #FAINT_CONTRAST}, so that a line of light grey text changed on white is seen, but
+   * never below 3/8 of the threshold (9 grey levels by default), above the compression and
+   * camera noise of a still slide (up to 10 in flat areas on the corpus's noisiest case, which
+   * has no faint slides).
+   */
+  public int slideThreshold(int contrast) {
+    int full = pixelThreshold();
+    if (contrast >= FAINT_CONTRAST) {
+      return full;
+    }
+    return Math.max(Math.round(full * 0.375f),
+        Math.round((float) contrast * full / FAINT_CONTRAST));
+  }
+
   /** Share of the frame that must change, outside active areas, to make a new slide. */
   public double minChangeFraction() {
     return 0.0015 * Math.pow(2, (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0);

@@ -35,6 +35,42 @@ class DuplicateDetectorTest {
     assertEquals(2, d.uniqueCount());
   }
 
+  /**
+   * A white analysis frame with a faint title (grey 210) and four lines of light grey strokes
+   * (grey 238: 17 levels from white, below the detector's ordinary threshold of 24); line
+   * {@code changed} has its strokes elsewhere.
+   */
+  private static LumaFrame faintSlide(int changed) {
+    int w = 320;
+    int h = 180;
+    byte[] px = new byte[w * h];
+    java.util.Arrays.fill(px, (byte) 255);
+    for (int y = 15; y < 27; y++) {
+      for (int x = 30; x < 150; x++) {
+        px[y * w + x] = (byte) ((x / 4) % 2 == 0 ? 210 : 255);
+      }
+    }
+    for (int line = 0; line < 4; line++) {
+      int phase = line == changed ? 3 : 0;
+      for (int y = 50 + line * 25; y < 60 + line * 25; y++) {
+        for (int x = 40; x < 280; x++) {
+          px[y * w + x] = (byte) (((x + phase) / 3) % 2 == 0 ? 238 : 255);
+        }
+      }
+    }
+    return new LumaFrame(w, h, px);
+  }
+
+  @Test
+  void faintSlidesThatDifferByALineOfLightGreyTextAreNotDuplicates() {
+    DuplicateDetector d = new DuplicateDetector();
+    assertEquals(Optional.empty(), d.check(new FrameRef(1, FIRST), faintSlide(-1), null));
+    assertEquals(Optional.empty(), d.check(new FrameRef(2, FIRST), faintSlide(2), null),
+        "a changed line of faint text makes another slide, as for the segment detector");
+    assertEquals(Optional.of(new FrameRef(1, FIRST)),
+        d.check(new FrameRef(3, FIRST), faintSlide(-1), null));
+  }
+
   @Test
   void hashIsStableAndSeparatesDifferentSlides() {
     LumaFrame a = LumaFrames.slide(1);
