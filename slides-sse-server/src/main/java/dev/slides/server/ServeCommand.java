@@ -137,7 +137,8 @@ final class ServeCommand implements Callable<Integer> {
   double storeLookupSeconds;
 
   @Option(names = "--redis-url", paramLabel = "URL", defaultValue = "${env:SLIDES_REDIS_URL}",
-      description = "Keep jobs in Redis, shared by several nodes: redis://host:port[/db] (env"
+      description = "Keep jobs in Redis, shared by several nodes: redis://host:port[/db] or"
+          + " rediss://user:password@host:port[/db] (env"
           + " SLIDES_REDIS_URL; default none: jobs stay in this process).")
   String redisUrl;
 

@@ -97,7 +97,8 @@ public final class ServerSettings {
     this.redisUrl = b.redisUrl == null || b.redisUrl.isBlank() ? null : b.redisUrl.strip();
     if (redisUrl != null && !isRedisUrl(redisUrl)) {
       throw new IllegalArgumentException("SLIDES_REDIS_URL / --redis-url must look like"
-          + " redis://host:port[/db]");
+          + " redis://host:port[/db] (or rediss:// for TLS, with user:password@ before the host"
+          + " if needed, characters such as @ and / in the password %-encoded; no Unix sockets)");
     }
     this.jobVisibility = Objects.requireNonNull(b.jobVisibility, "jobVisibility");
     if (jobVisibility.isNegative() || jobVisibility.isZero()) {

@@ -45,7 +45,9 @@ class ServeSettingsTest {
           + " / --store-lookup-timeout-seconds must be positive, got 0.0 s",
       "--port|70000|PORT / --port must be at most 65535, got 70000",
       "--redis-url|redis://127.0.0.1:6379/abc"
-          + "|SLIDES_REDIS_URL / --redis-url must look like redis://host:port[/db]",
+          + "|SLIDES_REDIS_URL / --redis-url must look like redis://host:port[/db] (or rediss://"
+          + " for TLS, with user:password@ before the host if needed, characters such as @ and /"
+          + " in the password %-encoded; no Unix sockets)",
       // Spaces at either end never reach the server in a header: every call would get 401.
       "--api-password|'secret '|API_PASSWORD / --api-password begins or ends with spaces,"
           + " which no Authorization header can carry: remove them",
