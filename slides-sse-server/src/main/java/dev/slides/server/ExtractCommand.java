@@ -294,10 +294,14 @@ final class ExtractCommand implements Callable<Integer> {
         }
       }
       if (cancelled) {
+        if (batch && outcomes.stream().anyMatch(Outcome::ok)) {
+          // Which videos were done before Ctrl-C: their manifests are complete and stay.
+          printTable(stdout, outcomes, store, videos.size(), true);
+        }
         return CANCELLED;
       }
       if (batch) {
-        printTable(stdout, outcomes, store);
+        printTable(stdout, outcomes, store, videos.size(), false);
       } else if (outcomes.get(0).ok()) {
         printSummary(stdout, outcomes.get(0).result(), store);
       }
@@ -618,8 +622,12 @@ final class ExtractCommand implements Callable<Integer> {
     return tenths % 10 == 0 ? clock : clock + "." + tenths % 10;
   }
 
-  /** One row per video, then a line with the totals. */
-  private static void printTable(PrintWriter out, List<Outcome> outcomes, BlobStore store) {
+  /**
+   * One row per video, then a line with the totals. When {@code cancelled}, {@code outcomes}
+   * ends with the video the cancel stopped, and those after it did not run.
+   */
+  private static void printTable(PrintWriter out, List<Outcome> outcomes, BlobStore store,
+      int total, boolean cancelled) {
     int width = Math.min(48, Math.max(5,
         outcomes.stream().mapToInt(o -> o.input().text().length()).max().orElse(5)));
     int idWidth = Math.max(2, outcomes.stream().mapToInt(o -> o.videoId().length()).max()
@@ -628,7 +636,8 @@ final class ExtractCommand implements Callable<Integer> {
     out.println();
     out.printf(Locale.ROOT, format, "Video", "Id", "Slides", "Length", "Took", "Result");
     int failed = 0;
-    for (Outcome o : outcomes) {
+    for (int i = 0; i < outcomes.size(); i++) {
+      Outcome o = outcomes.get(i);
       String name = o.input().text();
       if (name.length() > width) {
         name = "..." + name.substring(name.length() - width + 3);
@@ -639,14 +648,23 @@ final class ExtractCommand implements Callable<Integer> {
             ProgressPrinter.clock(Math.round(r.durationSeconds() * 1e9)),
             String.format(Locale.ROOT, "%.1f s", r.elapsed().toNanos() / 1e9),
             r.warnings().isEmpty() ? "ok" : "ok, but " + String.join("; ", r.warnings()));
+      } else if (cancelled && i == outcomes.size() - 1) {
+        out.printf(Locale.ROOT, format, name, o.videoId(), "-", "-", "-", "cancelled");
       } else {
         failed++;
         out.printf(Locale.ROOT, format, name, o.videoId(), "-", "-", "-", o.failure());
       }
     }
-    out.printf(Locale.ROOT, "%n%d of %d videos done, %d failed. Manifests: %s%n",
-        outcomes.size() - failed, outcomes.size(), failed, store instanceof FileSystemBlobStore
-            local ? local.root().resolve("manifests") : store.describe());
+    int done = (int) outcomes.stream().filter(Outcome::ok).count();
+    Object manifests = store instanceof FileSystemBlobStore local
+        ? local.root().resolve("manifests") : store.describe();
+    if (cancelled) {
+      out.printf(Locale.ROOT, "%nCancelled: %d of %d videos done, %d failed, %d not done."
+          + " Manifests: %s%n", done, total, failed, total - done - failed, manifests);
+    } else {
+      out.printf(Locale.ROOT, "%n%d of %d videos done, %d failed. Manifests: %s%n",
+          done, total, failed, manifests);
+    }
     out.flush();
   }
 }

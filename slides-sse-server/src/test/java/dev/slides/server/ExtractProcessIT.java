@@ -128,6 +128,47 @@ class ExtractProcessIT {
     assertFalse(Files.exists(out.resolve("manifests")));
   }
 
+  /**
+   * Ctrl-C in the middle of a batch: the table still says which videos were done (their
+   * manifests stay), which one the cancel stopped, and how many did not run.
+   */
+  @Test
+  void ctrlCInABatchSaysWhichVideosWereDone() throws Exception {
+    Path log = dir.resolve("batch-log");
+    Path out = dir.resolve("batch-out");
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      http.serve("/stuck.mp4", Files.readAllBytes(SAMPLE), new FaultyHttpServer.StallAfter(4096));
+      ProcessBuilder pb = ShadedJar.processBuilder(List.of(), "extract", SAMPLE.toString(),
+          http.url("/stuck.mp4"), SAMPLE.toString(), "--out", out.toString(),
+          "--progress", "lines").redirectErrorStream(true).redirectOutput(log.toFile());
+      List<String> command = new ArrayList<>(List.of(
+          "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
+      command.addAll(pb.command());
+      pb.command(command);
+      Process p = pb.start();
+      try {
+        assertTrue(http.awaitStalled(LIMIT), "the download never started: " + read(log));
+        Process kill = new ProcessBuilder("perl", "-e", "kill 'INT', $ARGV[0] or die", "--",
+            Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
+        assertEquals(130, p.exitValue(), read(log));
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+    String printed = read(log);
+    List<String> lines = printed.lines().toList();
+    assertEquals("Cancelled", lines.get(lines.size() - 1), printed);
+    assertTrue(lines.stream().anyMatch(l -> l.matches(".*lecture.mp4\\s+lecture\\s+\\d+ .* ok")),
+        printed);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("stuck") && l.endsWith("cancelled")),
+        printed);
+    assertTrue(printed.contains("Cancelled: 1 of 3 videos done, 0 failed, 2 not done."),
+        printed);
+    assertTrue(Files.isRegularFile(out.resolve("manifests/lecture.json")), printed);
+  }
+
   private static String read(Path log) throws Exception {
     return Files.readString(log);
   }
