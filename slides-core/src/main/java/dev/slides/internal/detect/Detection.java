@@ -320,7 +320,11 @@ public final class Detection {
     // Departed from a slide, or moving: does a new picture hold?
     updateCandidateMask();
     departureBusy |= busy;
-    int differing = grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask);
+    // Departed from a faint slide, the picture to come is judged at its contrast as well: a
+    // crossfade between two faint slides changes by less than the usual threshold from one
+    // sample to the next, and its middle would seem to hold.
+    int differing = grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask,
+        runStart != null ? referenceThreshold : grid.threshold());
     differenceShare = (double) differing / (grid.width * grid.height);
     if (differing >= minChangePixels) {
       anchorAt(s);
