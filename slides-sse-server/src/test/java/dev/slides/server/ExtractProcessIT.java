@@ -94,27 +94,9 @@ class ExtractProcessIT {
     Path out = dir.resolve("out");
     try (FaultyHttpServer http = FaultyHttpServer.start()) {
       http.serve("/talk.mp4", Files.readAllBytes(SAMPLE), new FaultyHttpServer.StallAfter(4096));
-      ProcessBuilder pb = ShadedJar.processBuilder(List.of("-Djava.io.tmpdir=" + tmp),
-          "extract", http.url("/talk.mp4"), "--out", out.toString(), "--progress", "bar")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      // A shell starts background commands with SIGINT ignored, and a JVM leaves an ignored
-      // SIGINT ignored: give the command the default action of a terminal's foreground job.
-      List<String> command = new ArrayList<>(List.of(
-          "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
-      command.addAll(pb.command());
-      pb.command(command);
-      Process p = pb.start();
-      try {
-        assertTrue(http.awaitStalled(LIMIT), "the download never started: " + read(log));
-        Process kill = new ProcessBuilder("perl", "-e", "kill 'INT', $ARGV[0] or die", "--",
-            Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
-        assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
-        assertEquals(130, p.exitValue(), read(log));
-        assertTrue(http.awaitClientGone(Duration.ofSeconds(10)), "the connection stayed open");
-      } finally {
-        p.destroyForcibly();
-      }
+      interruptWhenStalled(http, log, List.of("-Djava.io.tmpdir=" + tmp),
+          "extract", http.url("/talk.mp4"), "--out", out.toString(), "--progress", "bar");
+      assertTrue(http.awaitClientGone(Duration.ofSeconds(10)), "the connection stayed open");
     }
     String printed = read(log);
     assertTrue(printed.contains("downloading"), printed);
@@ -138,24 +120,9 @@ class ExtractProcessIT {
     Path out = dir.resolve("batch-out");
     try (FaultyHttpServer http = FaultyHttpServer.start()) {
       http.serve("/stuck.mp4", Files.readAllBytes(SAMPLE), new FaultyHttpServer.StallAfter(4096));
-      ProcessBuilder pb = ShadedJar.processBuilder(List.of(), "extract", SAMPLE.toString(),
+      interruptWhenStalled(http, log, List.of(), "extract", SAMPLE.toString(),
           http.url("/stuck.mp4"), SAMPLE.toString(), "--out", out.toString(),
-          "--progress", "lines").redirectErrorStream(true).redirectOutput(log.toFile());
-      List<String> command = new ArrayList<>(List.of(
-          "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
-      command.addAll(pb.command());
-      pb.command(command);
-      Process p = pb.start();
-      try {
-        assertTrue(http.awaitStalled(LIMIT), "the download never started: " + read(log));
-        Process kill = new ProcessBuilder("perl", "-e", "kill 'INT', $ARGV[0] or die", "--",
-            Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
-        assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
-        assertEquals(130, p.exitValue(), read(log));
-      } finally {
-        p.destroyForcibly();
-      }
+          "--progress", "lines");
     }
     String printed = read(log);
     List<String> lines = printed.lines().toList();
@@ -167,6 +134,33 @@ class ExtractProcessIT {
     assertTrue(printed.contains("Cancelled: 1 of 3 videos done, 0 failed, 2 not done."),
         printed);
     assertTrue(Files.isRegularFile(out.resolve("manifests/lecture.json")), printed);
+  }
+
+  /**
+   * Runs the jar with {@code args} (output to {@code log}), sends it SIGINT as Ctrl-C would once
+   * {@code http} holds a download stalled, and checks it ends with status 130.
+   */
+  private static void interruptWhenStalled(FaultyHttpServer http, Path log, List<String> jvm,
+      String... args) throws Exception {
+    ProcessBuilder pb = ShadedJar.processBuilder(jvm, args)
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    // A shell starts background commands with SIGINT ignored, and a JVM leaves an ignored
+    // SIGINT ignored: give the command the default action of a terminal's foreground job.
+    List<String> command = new ArrayList<>(List.of(
+        "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
+    command.addAll(pb.command());
+    pb.command(command);
+    Process p = pb.start();
+    try {
+      assertTrue(http.awaitStalled(LIMIT), "the download never started: " + read(log));
+      Process kill = new ProcessBuilder("perl", "-e", "kill 'INT', $ARGV[0] or die", "--",
+          Long.toString(p.pid())).inheritIO().start();
+      assertEquals(0, kill.waitFor());
+      assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
+      assertEquals(130, p.exitValue(), read(log));
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   private static String read(Path log) throws Exception {
