@@ -341,14 +341,9 @@ class RedisJobTrackerTest extends RedisNodesTest {
     assertEquals(3, heard.poll(10, TimeUnit.SECONDS).version());
   }
 
-  @Test
-  void subscribersOfAJobThatRedisLostAreToldItIsGoneWhenTheConnectionComesBack()
-      throws Exception {
-    JobTracker writer = node("a").tracker();
-    JobTracker reader = node("b").tracker();
-    writer.createIfAbsent("j", pending());
-    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
-    reader.subscribe("j", new JobListener() {
+  /** A listener that notes "state {version}" for each update and "gone {id}". */
+  private static JobListener versionsAndGone(LinkedBlockingQueue<String> heard) {
+    return new JobListener() {
       @Override
       public void onUpdate(String videoId, JobState state) {
         heard.add("state " + state.version());
@@ -358,7 +353,17 @@ class RedisJobTrackerTest extends RedisNodesTest {
       public void onGone(String videoId) {
         heard.add("gone " + videoId);
       }
-    }).orElseThrow();
+    };
+  }
+
+  @Test
+  void subscribersOfAJobThatRedisLostAreToldItIsGoneWhenTheConnectionComesBack()
+      throws Exception {
+    JobTracker writer = node("a").tracker();
+    JobTracker reader = node("b").tracker();
+    writer.createIfAbsent("j", pending());
+    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    reader.subscribe("j", versionsAndGone(heard)).orElseThrow();
     assertEquals("state 1", heard.poll(10, TimeUnit.SECONDS));
     // Redis restarted without its data: the job's hash is gone (deleting it publishes
     // nothing), and the subscriber's connection dropped.
@@ -377,17 +382,7 @@ class RedisJobTrackerTest extends RedisNodesTest {
         .tracker();
     writer.createIfAbsent("j", pending()); // queued: nothing will be written for it for long
     LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
-    reader.subscribe("j", new JobListener() {
-      @Override
-      public void onUpdate(String videoId, JobState state) {
-        heard.add("state " + state.version());
-      }
-
-      @Override
-      public void onGone(String videoId) {
-        heard.add("gone " + videoId);
-      }
-    }).orElseThrow();
+    reader.subscribe("j", versionsAndGone(heard)).orElseThrow();
     assertEquals("state 1", heard.poll(10, TimeUnit.SECONDS));
     // A FLUSHALL: the hash is gone, nothing is published, and the pub/sub connection stays up,
     // so no reconnect makes the node read the job again.

@@ -316,12 +316,21 @@ class RedisSlideServiceTest {
     assertFalse(Files.exists(data.resolve("leaving/downloads/talk.download.mp4")));
   }
 
-  @Test
-  void aNodePausedPastItsLeaseReportsTheLostLeaseOnce() throws Exception {
+  private static Logger serviceLog() {
+    return (Logger) LoggerFactory.getLogger(SlideService.class);
+  }
+
+  /** Collects what the service logs, until detached from {@link #serviceLog()}. */
+  private static ListAppender<ILoggingEvent> serviceLogEvents() {
     ListAppender<ILoggingEvent> events = new ListAppender<>();
     events.start();
-    Logger serviceLog = (Logger) LoggerFactory.getLogger(SlideService.class);
-    serviceLog.addAppender(events);
+    serviceLog().addAppender(events);
+    return events;
+  }
+
+  @Test
+  void aNodePausedPastItsLeaseReportsTheLostLeaseOnce() throws Exception {
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
     try {
       cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
       RedisJobs pausedNode = redisNode("paused");
@@ -345,16 +354,13 @@ class RedisSlideServiceTest {
       assertEquals(List.of("Job talk: this node no longer holds it (taken over); stopping"),
           lost, "a lost lease is reported once, not once per missed renewal");
     } finally {
-      serviceLog.detachAppender(events);
+      serviceLog().detachAppender(events);
     }
   }
 
   @Test
   void aWorkerWhoseJobRedisLostSaysSoRatherThanThatItWasTakenOver() throws Exception {
-    ListAppender<ILoggingEvent> events = new ListAppender<>();
-    events.start();
-    Logger serviceLog = (Logger) LoggerFactory.getLogger(SlideService.class);
-    serviceLog.addAppender(events);
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
     try {
       cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
       SlideService node = service("flushed");
@@ -378,7 +384,7 @@ class RedisSlideServiceTest {
       assertEquals(List.of("Job talk: gone from the job store (its data was lost); stopping"),
           lost, events.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
     } finally {
-      serviceLog.detachAppender(events);
+      serviceLog().detachAppender(events);
     }
   }
 
