@@ -113,15 +113,21 @@ class SegmentDetectorCasesTest {
   @Test
   void aSlideThatReplacesOneLineIsANewSlide() throws IOException {
     Canvas before = Slides.bullets(W, H, 5, "Findings", 4);
-    Canvas after = before.copy();
-    int unit = H / 90;
-    int y = H / 4 + 2 * unit * 12;
-    after.rect(W / 12 + unit * 6, y, W - W / 12 - unit * 6, unit * 7, Slides.LIGHT);
-    after.text(W / 12 + unit * 6, y, unit, "another claim here", 0x202020);
+    Canvas after = withThirdLineReplaced(before, Slides.LIGHT, 0x202020);
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(before, 5).slide(after, 5)
         .write(dir.resolve("replaced.mp4"));
     assertSlidesStartAt(detect(video), 1.0, 0, 5);
+  }
+
+  /** {@code slide} with its third bullet's text replaced by other words in {@code ink}. */
+  static Canvas withThirdLineReplaced(Canvas slide, int background, int ink) {
+    Canvas after = slide.copy();
+    int unit = H / 90;
+    int y = H / 4 + 2 * unit * 12;
+    after.rect(W / 12 + unit * 6, y, W - W / 12 - unit * 6, unit * 7, background);
+    after.text(W / 12 + unit * 6, y, unit, "another claim here", ink);
+    return after;
   }
 
   @ParameterizedTest
@@ -152,11 +158,7 @@ class SegmentDetectorCasesTest {
     // Light grey on white: the changed line differs by less than the ordinary threshold
     // anywhere, and is seen because changes on a faint slide count at a share of its contrast.
     Canvas before = Slides.faint(W, H, 5, "Findings", 4);
-    Canvas after = before.copy();
-    int unit = H / 90;
-    int y = H / 4 + 2 * unit * 12;
-    after.rect(W / 12 + unit * 6, y, W - W / 12 - unit * 6, unit * 7, 0xFFFFFF);
-    after.text(W / 12 + unit * 6, y, unit, "another claim here", 0xE4E4E4);
+    Canvas after = withThirdLineReplaced(before, 0xFFFFFF, 0xE4E4E4);
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(before, 5).slide(after, 5).slide(before, 5)
         .write(dir.resolve("faint.mp4"));
