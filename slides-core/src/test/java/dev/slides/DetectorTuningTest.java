@@ -43,17 +43,24 @@ class DetectorTuningTest {
     return H / 4;
   }
 
+  /** {@code slide} with the third character of its first bullet replaced, at {@code scale}. */
+  static Canvas withOneCharacterReplaced(Canvas slide, int scale) {
+    Canvas after = slide.copy();
+    // A glyph cell of the text font is 5x7 units, 6 units apart.
+    int x = lineX() + 2 * 6 * (H / 90);
+    after.rect(x, lineY(), 5 * scale, 7 * scale, Slides.LIGHT);
+    after.text(x, lineY(), scale, "#", 0x202020);
+    return after;
+  }
+
   @Test
-  void highSensitivityTakesAChangedCharacterAsANewSlide() throws IOException {
-    int unit = H / 90;
+  void highSensitivityTakesAChangedCharacterOfSmallTextThatTheDefaultIgnores()
+      throws IOException {
     Canvas before = slide(1);
-    Canvas after = before.copy();
-    // One character of the first bullet replaced by another: a glyph cell of 5x7 units.
-    int x = lineX() + 2 * 6 * unit;
-    after.rect(x, lineY(), 5 * unit, 7 * unit, Slides.LIGHT);
-    after.text(x, lineY(), unit, "#", 0x202020);
+    // Text half the size of the bullets' (a footnote): one character's box is 0.06 % of the
+    // frame, under the default's smallest change (0.15 %).
     Path video = LectureVideo.builder(W, H, FPS)
-        .slide(before, 4).slide(after, 4)
+        .slide(before, 4).slide(withOneCharacterReplaced(before, H / 180), 4)
         .write(dir.resolve("character.mp4"));
     assertSlidesStartAt(detect(video), 0, 0);
     assertSlidesStartAt(detect(video, DetectorOptions.builder().sensitivity(100).build()), 1.0,
@@ -61,15 +68,12 @@ class DetectorTuningTest {
   }
 
   @Test
-  void lowSensitivityIgnoresAChangedWordThatTheDefaultTakes() throws IOException {
-    int unit = H / 90;
+  void lowSensitivityIgnoresAChangedCharacterThatTheDefaultTakes() throws IOException {
     Canvas before = slide(2);
-    Canvas after = before.copy();
-    // One five-letter word of the first bullet replaced.
-    after.rect(lineX(), lineY(), 5 * 6 * unit, 7 * unit, Slides.LIGHT);
-    after.text(lineX(), lineY(), unit, "qzxwv", 0x202020);
+    // One character of the bullets' size replaced: a change made in one step out of a slide
+    // that held still, above the default's smallest change.
     Path video = LectureVideo.builder(W, H, FPS)
-        .slide(before, 4).slide(after, 4)
+        .slide(before, 4).slide(withOneCharacterReplaced(before, H / 90), 4)
         .write(dir.resolve("word.mp4"));
     assertSlidesStartAt(detect(video), 1.0, 0, 4);
     assertSlidesStartAt(detect(video, DetectorOptions.builder().sensitivity(0).build()), 0, 0);
