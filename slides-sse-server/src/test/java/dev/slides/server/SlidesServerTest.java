@@ -745,7 +745,7 @@ class SlidesServerTest {
     // housekeeping after the result is out, so it is awaited, not assumed.
     assertTrue(f.server.service().awaitIdle(Duration.ofSeconds(30)));
     JsonNode after = f.get("/progress").body();
-    assertFalse(after.has("lecture.mp4"), "deleted downloads are forgotten: " + after);
+    assertFalse(after.has("lecture.download.mp4"), "deleted downloads are forgotten: " + after);
   }
 
   static Set<String> fieldNames(JsonNode node) {
@@ -886,8 +886,9 @@ class SlidesServerTest {
     f = new ServerFixture(settings().withDownloadRetention(Duration.ofHours(1)));
     f.post("/process/youtube/lecture");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
-    assertTrue(Files.size(data.resolve("downloads/lecture.mp4")) > 0);
-    assertEquals("complete", f.get("/progress").body().get("lecture.download.mp4").get("status").asText());
+    assertTrue(Files.size(data.resolve("downloads/lecture.download.mp4")) > 0);
+    assertEquals("complete",
+        f.get("/progress").body().get("lecture.download.mp4").get("status").asText());
   }
 
   /** Starts a graceful shutdown (60 s for running jobs) on a thread, once it drains. */
