@@ -71,6 +71,9 @@ public final class SlideExporter {
   /**
    * Writes {@code deck} as {@code format} to {@code out}. Markdown links to the manifest's image
    * URLs (see {@link #writeMarkdown(SlideDeck, Path, Path)} for local files).
+   *
+   * @throws IOException when an image cannot be read, or (Markdown) the manifest gives no URL
+   *     for one, which is found before anything is written
    */
   public void write(ExportFormat format, SlideDeck deck, OutputStream out) throws IOException {
     Objects.requireNonNull(format, "format");
@@ -80,7 +83,10 @@ public final class SlideExporter {
       case PDF -> new PdfDocumentWriter(deck,
           new PdfDocumentWriter.Settings(pdfJpegQuality, pdfFooter)).write(out);
       case HTML -> new HtmlGalleryWriter(deck).write(out);
-      case MARKDOWN -> new MarkdownWriter(deck, SlideExporter::url).write(out);
+      case MARKDOWN -> {
+        requireUrls(deck); // before a byte is written: a foreign manifest may have none
+        new MarkdownWriter(deck, SlideDeck.Frame::url).write(out);
+      }
       case CSV -> new CsvWriter(deck).write(out);
       case ZIP -> new ZipWriter(deck).write(out);
     }
@@ -124,12 +130,17 @@ public final class SlideExporter {
     }
   }
 
-  private static String url(SlideDeck.Frame frame) {
-    if (frame.url() == null || frame.url().isBlank()) {
-      throw new IllegalStateException("The manifest gives no URL for " + frame.frameId()
-          + "; write the Markdown with its images beside it instead");
+  /** Every image a Markdown export links to has a URL in the manifest. */
+  private static void requireUrls(SlideDeck deck) throws IOException {
+    for (SlideDeck.Segment slide : deck.slides()) {
+      for (SlideDeck.Frame frame : deck.distinctFrames(slide)) {
+        SlideDeck.Frame stored = deck.original(frame);
+        if (stored.url() == null || stored.url().isBlank()) {
+          throw new IOException("The manifest gives no URL for " + stored.frameId()
+              + "; write the Markdown with its images beside it instead");
+        }
+      }
     }
-    return frame.url();
   }
 
   private static String relative(Path from, Path to) {

@@ -121,6 +121,21 @@ class EmptyAndBrokenResultsTest {
   }
 
   @Test
+  void markdownOfAManifestWithoutImageUrlsIsRefusedBeforeAnythingIsWritten() throws Exception {
+    SlideDeck deck = SlideDeck.read(manifest("""
+        {"kind":"static","start_time":0.0,"end_time":5.0,
+         "first_frame":{"frame_id":"1-first.webp","duplicate_of":null,"url":null},
+         "last_frame":{"frame_id":"1-last.webp","duplicate_of":null,"url":null}}"""),
+        frame -> Optional.empty());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    IOException e = assertThrows(IOException.class,
+        () -> SlideExporter.defaults().write(ExportFormat.MARKDOWN, deck, out));
+    assertEquals("The manifest gives no URL for 1-first.webp; write the Markdown with its"
+        + " images beside it instead", e.getMessage());
+    assertEquals(0, out.size(), "nothing written");
+  }
+
+  @Test
   void manifestsThatAreNotManifestsAreRefusedWithTheReason() {
     assertRefused("{}", "expected one video id");
     assertRefused("[1]", "no JSON object");
