@@ -119,16 +119,10 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
       followed = new ArrayList<>(channels.values());
     }
     try {
-      for (int from = 0; from < followed.size(); from += STATUSES_PER_CALL) {
-        List<JobChannel> chunk =
-            followed.subList(from, Math.min(followed.size(), from + STATUSES_PER_CALL));
-        List<Object> statuses = STATUSES.run(redis,
-            chunk.stream().map(c -> keys.job(c.videoId)).toArray(String[]::new));
-        for (int i = 0; i < chunk.size(); i++) {
-          if (i >= statuses.size() || statuses.get(i) == null) {
-            JobChannel channel = chunk.get(i);
-            dispatcher.execute(channel::readAgain);
-          }
+      List<Object> statuses = statuses(followed.stream().map(c -> c.videoId).toList());
+      for (int i = 0; i < followed.size(); i++) {
+        if (statuses.get(i) == null) {
+          dispatcher.execute(followed.get(i)::readAgain);
         }
       }
     } catch (RuntimeException e) {
@@ -468,23 +462,37 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
     List<String> ids = redis.zrange(keys.index(), 0, -1);
     List<String> expired = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += STATUSES_PER_CALL) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + STATUSES_PER_CALL));
-      List<Object> statuses = STATUSES.run(redis,
-          chunk.stream().map(keys::job).toArray(String[]::new));
-      for (int i = 0; i < chunk.size(); i++) {
-        Object status = i < statuses.size() ? statuses.get(i) : null;
-        if (status == null) {
-          expired.add(chunk.get(i)); // the listing forgets it too, as recent() does
-        } else {
-          counts.merge(JobStatus.fromWireName(status.toString()), 1, Integer::sum);
-        }
+    List<Object> statuses = statuses(ids);
+    for (int i = 0; i < ids.size(); i++) {
+      Object status = statuses.get(i);
+      if (status == null) {
+        expired.add(ids.get(i)); // the listing forgets it too, as recent() does
+      } else {
+        counts.merge(JobStatus.fromWireName(status.toString()), 1, Integer::sum);
       }
     }
     if (!expired.isEmpty()) {
       redis.zrem(keys.index(), expired.toArray(String[]::new));
     }
     return counts;
+  }
+
+  /**
+   * The status of each job of {@code videoIds}, in their order, null where Redis has none: only
+   * the statuses are read, a thousand jobs a script call.
+   */
+  private List<Object> statuses(List<String> videoIds) {
+    List<Object> statuses = new ArrayList<>(videoIds.size());
+    for (int from = 0; from < videoIds.size(); from += STATUSES_PER_CALL) {
+      List<String> chunk =
+          videoIds.subList(from, Math.min(videoIds.size(), from + STATUSES_PER_CALL));
+      List<Object> answered = STATUSES.run(redis,
+          chunk.stream().map(keys::job).toArray(String[]::new));
+      for (int i = 0; i < chunk.size(); i++) {
+        statuses.add(i < answered.size() ? answered.get(i) : null);
+      }
+    }
+    return statuses;
   }
 
   @Override
