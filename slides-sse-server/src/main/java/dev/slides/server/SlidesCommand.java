@@ -1,5 +1,9 @@
 package dev.slides.server;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -28,7 +32,7 @@ public final class SlidesCommand implements Runnable {
     // logback.xml reads it, and takes any word it does not know for DEBUG without a word.
     String logLevel = System.getProperty("SLIDES_LOG_LEVEL", System.getenv("SLIDES_LOG_LEVEL"));
     if (logLevel != null && !logLevel.isBlank() && !logLevel.strip().toUpperCase(
-        java.util.Locale.ROOT).matches("ALL|TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
+        Locale.ROOT).matches("ALL|TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
       System.err.println("SLIDES_LOG_LEVEL must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, not \""
           + logLevel + "\"");
       System.exit(2);
@@ -91,10 +95,10 @@ public final class SlidesCommand implements Runnable {
       return false;
     }
     try {
-      java.nio.file.Path path = java.nio.file.Path.of(arg);
-      return java.nio.file.Files.exists(path) || VideoInput.hasVideoExtension(path)
-          || arg.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
-    } catch (java.nio.file.InvalidPathException e) {
+      Path path = Path.of(arg);
+      return Files.exists(path) || VideoInput.hasVideoExtension(path)
+          || arg.toLowerCase(Locale.ROOT).endsWith(".json");
+    } catch (InvalidPathException e) {
       return false;
     }
   }

@@ -62,8 +62,7 @@ public final class SlidesServer implements AutoCloseable {
   /** This node's folder for downloads, spool, uploads and exports being built. */
   private final Path work;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-  private final Semaphore bodyReads =
-      new Semaphore(MAX_BODY_READS);
+  private final Semaphore bodyReads = new Semaphore(MAX_BODY_READS);
   private final StreamTokens streamTokens;
   private final ExportRoute exports;
   private final WebPage page = new WebPage();
