@@ -8,6 +8,7 @@ import dev.slides.ExtractionResult;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
+import dev.slides.internal.store.FileTree;
 import dev.slides.internal.video.FramesDecoded;
 import dev.slides.internal.video.VideoFrames;
 import dev.slides.testing.Canvas;
@@ -20,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
@@ -295,11 +294,7 @@ public final class EndToEndBenchmark {
       return SlideExtractor.create(new TempDirStore(out),
           ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
     } finally {
-      try (Stream<Path> files = Files.walk(out)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      FileTree.delete(out);
     }
   }
 

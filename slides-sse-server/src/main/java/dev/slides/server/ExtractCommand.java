@@ -16,13 +16,13 @@ import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileTree;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -502,15 +501,9 @@ final class ExtractCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      FileTree.delete(dir);
+    } catch (IOException e) {
       // a download folder in the temporary directory; nothing to lose
     }
   }

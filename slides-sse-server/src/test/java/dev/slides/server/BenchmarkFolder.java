@@ -1,11 +1,9 @@
 package dev.slides.server;
 
+import dev.slides.internal.store.FileTree;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A benchmark's scratch folder in the temporary directory, deleted with everything in it when
@@ -32,19 +30,6 @@ final class BenchmarkFolder implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    FileTree.delete(path);
   }
 }
