@@ -841,8 +841,16 @@ public final class SlidesServer implements AutoCloseable {
     try {
       if (!service.awaitIdle(timeout)) {
         int waiting = service.queuedJobs();
-        log.warn("{} jobs still running and {} waiting in the queue after {} s; stopping them",
-            Math.max(0, service.activeJobs() - waiting), waiting, timeout.toSeconds());
+        int runningHere = Math.max(0, service.activeJobs() - waiting);
+        if (redis != null) {
+          // The queue is shared: nothing is lost, another node starts these jobs again.
+          log.warn("{} jobs still running after {} s; handing them back to the shared queue"
+              + " for another node", runningHere, timeout.toSeconds());
+        } else {
+          log.warn("{} jobs still running and {} waiting in the queue after {} s; stopping them"
+              + " (they read failed, error interrupted)", runningHere, waiting,
+              timeout.toSeconds());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

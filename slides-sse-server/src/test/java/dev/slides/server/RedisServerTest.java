@@ -1,6 +1,7 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.redis.RedisJobs;
 import dev.slides.redis.testing.LocalRedis;
+import dev.slides.service.JobQueue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.Response;
 import okio.BufferedSource;
 import picocli.CommandLine;
@@ -175,6 +178,33 @@ class RedisServerTest {
           text);
       assertTrue(text.contains("\nslides_job_phase_duration_seconds_count{phase=\"downloading\"} 1\n"),
           text);
+    }
+  }
+
+  @Test
+  void aStopPastTheTimeoutHandsTheRunningJobBackForAnotherNode() throws Exception {
+    try (LocalRedis own = LocalRedis.start();
+        VideoHttpServer cdn = new VideoHttpServer();
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(own, "stopping-node"), cdn));
+        RedisJobs other = RedisJobs.connect(own.url(), RedisJobs.options().nodeId("other"))) {
+      cdn.hold("handed.mp4");
+      f.post("/process/youtube/handed");
+      f.awaitStatus("handed", "downloading", Duration.ofSeconds(10));
+      List<String> lines;
+      try (LogLines log = new LogLines(SlidesServer.class)) {
+        f.server.shutdown(Duration.ZERO);
+        lines = log.startingWith("1 jobs still running");
+      } finally {
+        cdn.release("handed.mp4");
+      }
+      assertEquals(List.of("1 jobs still running after 0 s; handing them back to the shared"
+          + " queue for another node"), lines);
+      // As the line says: another node takes the job up.
+      JobQueue.Lease lease = other.queue().claim(Duration.ofSeconds(30));
+      assertNotNull(lease, "nothing handed back");
+      assertEquals("handed", lease.entry().videoId());
+      lease.release();
     }
   }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
@@ -48,7 +45,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The HTTP API and its SSE streams, over real loopback HTTP. */
 class SlidesServerTest {
@@ -843,27 +839,34 @@ class SlidesServerTest {
   @Test
   void theStartUpLineSaysWhichDetectionSettingsTookEffect() throws Exception {
     f.close();
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    Logger logger = (Logger) LoggerFactory.getLogger(SlidesServer.class);
-    // Other tests of this JVM may have run a command that set the dev.slides level (WARN).
-    ch.qos.logback.classic.Level level = logger.getLevel();
-    logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    log.start();
-    logger.addAppender(log);
-    try {
+    List<String> lines;
+    try (LogLines log = new LogLines(SlidesServer.class)) {
       f = new ServerFixture(settings().toBuilder().fullDecode(true)
           .smallYouTubeRendition(false).build());
       f.close();
       f = new ServerFixture(settings());
-    } finally {
-      logger.detachAppender(log);
-      logger.setLevel(level);
+      lines = log.startingWith("Listening on ");
     }
-    List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
-        .filter(line -> line.startsWith("Listening on ")).toList();
     assertEquals(2, lines.size(), lines.toString());
     assertTrue(lines.get(0).contains("full decode on, YouTube analysis large"), lines.get(0));
     assertTrue(lines.get(1).contains("full decode off, YouTube analysis small"), lines.get(1));
+  }
+
+  @Test
+  void aStopPastTheTimeoutSaysTheRunningJobsEndWithThisProcess() throws Exception {
+    // With jobs in memory nobody else can run them: the operator is told they are lost.
+    cdn.hold("lecture.mp4");
+    f.post("/process/youtube/lecture");
+    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
+    List<String> lines;
+    try (LogLines log = new LogLines(SlidesServer.class)) {
+      f.server.shutdown(Duration.ZERO);
+      lines = log.startingWith("1 jobs still running");
+    } finally {
+      cdn.release("lecture.mp4");
+    }
+    assertEquals(List.of("1 jobs still running and 0 waiting in the queue after 0 s; stopping"
+        + " them (they read failed, error interrupted)"), lines);
   }
 
   @Test
