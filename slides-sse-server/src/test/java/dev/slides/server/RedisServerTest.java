@@ -188,16 +188,7 @@ class RedisServerTest {
         ServerFixture f = new ServerFixture(
             ServerFixture.withVideosFrom(settings(own, "stopping-node"), cdn));
         RedisJobs other = RedisJobs.connect(own.url(), RedisJobs.options().nodeId("other"))) {
-      cdn.hold("handed.mp4");
-      f.post("/process/youtube/handed");
-      f.awaitStatus("handed", "downloading", Duration.ofSeconds(10));
-      List<String> lines;
-      try (LogLines log = new LogLines(SlidesServer.class)) {
-        f.server.shutdown(Duration.ZERO);
-        lines = log.startingWith("1 jobs still running");
-      } finally {
-        cdn.release("handed.mp4");
-      }
+      List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
       assertEquals(List.of("1 jobs still running after 0 s; handing them back to the shared"
           + " queue for another node"), lines);
       // As the line says: another node takes the job up.

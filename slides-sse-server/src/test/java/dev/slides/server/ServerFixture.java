@@ -112,6 +112,26 @@ final class ServerFixture implements AutoCloseable {
     return call(request(path).delete().build());
   }
 
+  /**
+   * Starts the job {@code id} on a video {@code cdn} holds, stops the server with no time for
+   * running jobs once it downloads, and returns what the server logged about the jobs it
+   * stopped.
+   */
+  java.util.List<String> stopPastTheTimeoutWhileDownloading(VideoHttpServer cdn, String id)
+      throws Exception {
+    cdn.hold(id + ".mp4");
+    try {
+      post("/process/youtube/" + id);
+      awaitStatus(id, "downloading", Duration.ofSeconds(10));
+      try (LogLines log = new LogLines(SlidesServer.class)) {
+        server.shutdown(Duration.ZERO);
+        return log.startingWith("1 jobs still running");
+      }
+    } finally {
+      cdn.release(id + ".mp4");
+    }
+  }
+
   /** Waits until the job reaches {@code status}; returns its state. */
   JsonNode awaitStatus(String id, String status, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -855,16 +855,7 @@ class SlidesServerTest {
   @Test
   void aStopPastTheTimeoutSaysTheRunningJobsEndWithThisProcess() throws Exception {
     // With jobs in memory nobody else can run them: the operator is told they are lost.
-    cdn.hold("lecture.mp4");
-    f.post("/process/youtube/lecture");
-    f.awaitStatus("lecture", "downloading", Duration.ofSeconds(10));
-    List<String> lines;
-    try (LogLines log = new LogLines(SlidesServer.class)) {
-      f.server.shutdown(Duration.ZERO);
-      lines = log.startingWith("1 jobs still running");
-    } finally {
-      cdn.release("lecture.mp4");
-    }
+    List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "lecture");
     assertEquals(List.of("1 jobs still running and 0 waiting in the queue after 0 s; stopping"
         + " them (they read failed, error interrupted)"), lines);
   }
