@@ -18,6 +18,11 @@ import java.util.Objects;
  * System.out.println(result.slideCount() + " slides, manifest at " + result.manifestUrl());
  * }</pre>
  *
+ * <p>Run again for an id whose result is in the store, an extraction writes its images over the
+ * earlier ones (the keys are fixed), then its manifest; should it fail or be cancelled before its
+ * manifest is in, it writes back the earlier images it replaced, read back just before each was
+ * overwritten (a store without {@link BlobStore#read} gets no write-back).
+ *
  * <p>Thread-safe: one extractor can run many jobs at once, each on the caller's thread.
  */
 public final class SlideExtractor {

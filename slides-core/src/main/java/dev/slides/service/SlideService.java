@@ -19,6 +19,7 @@ import dev.slides.internal.service.RenditionExtraction;
 import dev.slides.internal.service.StoreLookups;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.video.JobVideoFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,13 +95,6 @@ public final class SlideService implements AutoCloseable {
   private static final String YOUTUBE = "youtube:";
   /** The source of a job for a local file: this prefix and the file's path. */
   private static final String FILE = "file:";
-  /** Local files taken over by {@link #submitFile}: {@code {id}.{random}.upload}. */
-  private static final String UPLOAD_SUFFIX = ".upload";
-  /**
-   * A download is kept as {@code {id}.download.mp4}: the decoder words a file so named as "the
-   * downloaded video" in errors, not by a file name its sender never gave.
-   */
-  private static final String DOWNLOAD_SUFFIX = ".download.mp4";
 
   /** What a submission did. */
   public enum Outcome {
@@ -305,7 +298,7 @@ public final class SlideService implements AutoCloseable {
       throw new IllegalArgumentException("Not a video file: " + video.getFileName());
     }
     Files.createDirectories(downloadDirectory);
-    Path owned = downloadDirectory.resolve(videoId + "." + UUID.randomUUID() + UPLOAD_SUFFIX);
+    Path owned = downloadDirectory.resolve(JobVideoFiles.upload(videoId));
     incoming.add(owned);
     try {
       Files.move(video, owned, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -590,7 +583,7 @@ public final class SlideService implements AutoCloseable {
     }, every, every, TimeUnit.MILLISECONDS));
     boolean local = entry.source().startsWith(FILE);
     Path file = local ? Path.of(entry.source().substring(FILE.length()))
-        : downloadDirectory.resolve(videoId + DOWNLOAD_SUFFIX);
+        : downloadDirectory.resolve(JobVideoFiles.download(videoId));
     String fileName = file.getFileName().toString();
     try {
       awaitPrevious(task);
@@ -961,7 +954,7 @@ public final class SlideService implements AutoCloseable {
       }
       try {
         records.save(videoId, state);
-        Files.deleteIfExists(downloadDirectory.resolve(videoId + DOWNLOAD_SUFFIX));
+        Files.deleteIfExists(downloadDirectory.resolve(JobVideoFiles.download(videoId)));
       } catch (IOException ex) {
         log.warn("Cannot record the interruption of job {}: {}", videoId, ex.toString());
       }
@@ -1164,7 +1157,7 @@ public final class SlideService implements AutoCloseable {
       return;
     }
     try (DirectoryStream<Path> files =
-        Files.newDirectoryStream(downloadDirectory, "*" + UPLOAD_SUFFIX)) {
+        Files.newDirectoryStream(downloadDirectory, "*" + JobVideoFiles.UPLOAD_SUFFIX)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
         String id = name.substring(0, name.indexOf('.'));
@@ -1182,8 +1175,9 @@ public final class SlideService implements AutoCloseable {
         FileTime modified = Files.getLastModifiedTime(f);
         String name = f.getFileName().toString();
         // Downloads of earlier versions were named {id}.mp4.
-        String id = name.substring(0, name.length()
-            - (name.endsWith(DOWNLOAD_SUFFIX) ? DOWNLOAD_SUFFIX.length() : ".mp4".length()));
+        String suffix = name.endsWith(JobVideoFiles.DOWNLOAD_SUFFIX)
+            ? JobVideoFiles.DOWNLOAD_SUFFIX : ".mp4";
+        String id = name.substring(0, name.length() - suffix.length());
         boolean busy = tasks.containsKey(id);
         if (!busy && modified.toInstant().isBefore(limit)) {
           Files.deleteIfExists(f);

@@ -12,6 +12,7 @@ import dev.slides.JobTracker;
 import dev.slides.Region;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
+import dev.slides.SlideFrame;
 import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
@@ -375,8 +376,12 @@ final class ExtractCommand implements Callable<Integer> {
     Set<String> named = new HashSet<>();
     for (SlideSegment segment : result.segments()) {
       if (segment.isStatic()) {
-        named.add(segment.firstFrame().frameId());
-        named.add(segment.lastFrame().frameId());
+        for (SlideFrame frame : List.of(segment.firstFrame(), segment.lastFrame())) {
+          // A frame shown again is not stored: a file of its name is an earlier run's image.
+          if (frame.duplicateOf() == null) {
+            named.add(frame.frameId());
+          }
+        }
       }
     }
     Path folder = local.root().resolve("slides").resolve(result.videoId());

@@ -90,6 +90,21 @@ class ExtractCommandTest {
   }
 
   @Test
+  void runAgainItLeavesNoEarlierImageUnderTheNameOfAFrameShownAgain() throws Exception {
+    Path out = dir.resolve("out");
+    Path images = Files.createDirectories(out.resolve("slides/lecture"));
+    // An earlier run with other settings stored slide 5's first frame; in this one slide 5
+    // repeats slide 3, so the manifest names 5-first.webp but points at 3-first.webp.
+    Files.write(images.resolve("5-first.webp"), new byte[] {1});
+    Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    String manifest = Files.readString(out.resolve("manifests/lecture.json"));
+    assertTrue(manifest.contains("\"5-first.webp\""), manifest);
+    assertFalse(Files.exists(images.resolve("5-first.webp")), "an image of the earlier run");
+    assertTrue(Files.exists(images.resolve("3-first.webp")));
+  }
+
+  @Test
   void drawsABarOnATerminal() {
     Run run = run("extract", SAMPLE.toString(), "--out", dir.toString(), "--progress", "bar",
         "--video-id", "bar");

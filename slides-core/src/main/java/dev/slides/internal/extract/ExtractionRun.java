@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One job: decode and analyse, encode the kept frames into a spool directory, upload them, then
  * the manifest. The manifest goes last, so it never points at a missing image; a failure before
- * it leaves no manifest.
+ * it leaves no manifest. Run again for an id that has a result, the images replaced on the way
+ * are put back when the run fails or is cancelled before its manifest is in place
+ * ({@link EarlierResult}).
  */
 public final class ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(ExtractionRun.class);
@@ -57,6 +60,12 @@ public final class ExtractionRun {
    * analysis goes on, few enough that their pictures (3 MB each at 1080p) stay small.
    */
   private static final int MAX_PENDING_IMAGES = 4;
+  /**
+   * How long a failed or cancelled upload waits for writes already under way to end (a vendor
+   * client may not stop at an interrupt): a write that lands later could replace an image put
+   * back, or one of the next run of the id.
+   */
+  private static final long UPLOAD_STOP_SECONDS = 30;
 
   private final String videoId;
   private final Path video;
@@ -85,6 +94,12 @@ public final class ExtractionRun {
    * the analysed video. Written by the image spool's one thread, read after it finished.
    */
   private volatile String imagesFailure;
+  /** What an earlier run published under this id; null until the upload starts. */
+  private EarlierResult earlier;
+  /** Set once this run's manifest was handed to the store (it may be in, even if that failed). */
+  private boolean manifestWritten;
+  /** Set once this run's manifest is in the store: nothing to put back. */
+  private boolean manifestIn;
 
   private record Kept(Picture picture, LumaFrame luma, double time) {}
 
@@ -149,7 +164,9 @@ public final class ExtractionRun {
       List<SlideSegment> published = withUrls(urls);
       byte[] manifest = ManifestWriter.write(videoId, published, Instant.now());
       checkCancelled();
+      manifestWritten = true;
       String manifestUrl = store.put(BlobKeys.manifest(videoId), manifest, "application/json");
+      manifestIn = true;
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       List<String> warnings = new ArrayList<>();
       damage(analysis).ifPresent(warnings::add);
@@ -195,7 +212,25 @@ public final class ExtractionRun {
       }
       kept.values().forEach(k -> k.picture.close());
       kept.clear();
+      if (earlier != null && !manifestIn) {
+        putEarlierResultBack();
+      }
       deleteSpool();
+    }
+  }
+
+  /**
+   * Writes back the earlier images this run replaced, with the interrupt of a cancel set
+   * aside meanwhile: the file store's writes would fail at once on an interrupted thread.
+   */
+  private void putEarlierResultBack() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      earlier.restore(manifestWritten);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -412,6 +447,7 @@ public final class ExtractionRun {
     if (uploads.isEmpty()) {
       return urls;
     }
+    earlier = EarlierResult.find(store, videoId, spool.resolve("earlier"));
     // Frames left per slide: a slide is processed once all its frames are stored.
     Map<Integer, AtomicInteger> remaining = new HashMap<>();
     for (Upload u : uploads) {
@@ -431,6 +467,7 @@ public final class ExtractionRun {
       for (Upload u : uploads) {
         futures.add(done.submit(() -> {
           byte[] bytes = Files.readAllBytes(u.file);
+          earlier.save(u.key);
           results.put(u, store.put(u.key, bytes, "image/webp"));
           return u;
         }));
@@ -464,6 +501,28 @@ public final class ExtractionRun {
       return urls;
     } finally {
       pool.shutdownNow();
+      awaitWritesUnderWay(pool);
+    }
+  }
+
+  /**
+   * Waits for the upload threads to end after a failure or cancel, with the interrupt set
+   * aside: a write that lands after the run has ended could replace an earlier image put back,
+   * or one the next run of this id wrote.
+   */
+  private void awaitWritesUnderWay(ExecutorService pool) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!pool.awaitTermination(UPLOAD_STOP_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("Job {}: writes to {} still under way {} s after the upload stopped", videoId,
+            store.describe(), UPLOAD_STOP_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -500,14 +500,12 @@ final class VideoDecoder implements AutoCloseable {
     if (n == null) {
       return UNNAMED;
     }
-    // The service keeps an upload as {id}.{random UUID}.upload and a download as
-    // {id}.download.mp4: names their senders never gave.
+    // The job service's names for uploads and downloads: names their senders never gave.
     String name = n.toString();
-    if (UPLOADED.matcher(name).matches()) {
+    if (JobVideoFiles.isUpload(name)) {
       return UPLOAD;
     }
-    return name.endsWith(".download.mp4") && name.length() > ".download.mp4".length()
-        ? DOWNLOAD : name;
+    return JobVideoFiles.isDownload(name) ? DOWNLOAD : name;
   }
 
   /** "the video file talk.mp4", or an uploaded or downloaded file as {@link #nameOf} says. */
@@ -515,9 +513,6 @@ final class VideoDecoder implements AutoCloseable {
     return name.equals(UNNAMED) || name.equals(UPLOAD) || name.equals(DOWNLOAD) ? name
         : UNNAMED + " " + name;
   }
-
-  private static final java.util.regex.Pattern UPLOADED = java.util.regex.Pattern.compile(
-      ".+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.upload");
 
   String name() {
     return name;
