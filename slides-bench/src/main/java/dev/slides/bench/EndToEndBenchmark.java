@@ -55,8 +55,20 @@ public final class EndToEndBenchmark {
       child(args[1], Path.of(args[2]));
       return;
     }
-    int minutes = args.length > 0 ? wholeNumber(args[0], "minutes") : 10;
-    int hourCopies = args.length > 1 ? wholeNumber(args[1], "copies") : 0;
+    int[] parsed;
+    try {
+      parsed = arguments(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (parsed == null) {
+      System.out.print(USAGE);
+      return;
+    }
+    int minutes = parsed[0];
+    int hourCopies = parsed[1];
     Path dir = Path.of("slides-bench", "target");
     Files.createDirectories(dir);
     Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
@@ -265,9 +277,38 @@ public final class EndToEndBenchmark {
         peakRssKb(), videoSeconds, frames, cpu);
   }
 
-  /** A whole number from the command line, or a usage line and exit 2. */
-  private static int wholeNumber(String arg, String what) {
-    int least = what.equals("copies") ? 0 : 1;
+  static final String USAGE = """
+      Usage: EndToEndBenchmark [minutes] [copies]   (run from the repository root)
+        minutes  length of the generated lecture (default 10; 1 checks that it runs)
+        copies   also measure the lecture concatenated this many times (default 0)
+      Writes the lectures to slides-bench/target (reused by later runs) and prints, per
+      encoding, the single-threaded decode (the baseline), the extraction decoding every frame
+      and the default extraction, each in its own -Xmx256m JVM, with ratios to the baseline.
+      The x264 encodings need the ffmpeg command. Results: docs/BENCHMARKS.md.
+      """;
+
+  /**
+   * Minutes and copies from the command line, null for {@code --help}; an
+   * {@link IllegalArgumentException} in plain words for a mistake, or when not run from the
+   * repository root (the lecture, minutes to generate, would go to a new slides-bench/target).
+   */
+  static int[] arguments(String[] args) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      return null;
+    }
+    if (args.length > 2) {
+      throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]");
+    }
+    int minutes = args.length > 0 ? wholeNumber(args[0], "minutes", 1) : 10;
+    int copies = args.length > 1 ? wholeNumber(args[1], "copies", 0) : 0;
+    if (!Files.isDirectory(Path.of("slides-bench"))) {
+      throw new IllegalArgumentException("No slides-bench folder in "
+          + Path.of("").toAbsolutePath() + ": run EndToEndBenchmark from the repository root");
+    }
+    return new int[] {minutes, copies};
+  }
+
+  private static int wholeNumber(String arg, String what, int least) {
     try {
       int n = Integer.parseInt(arg);
       if (n >= least) {
@@ -276,10 +317,8 @@ public final class EndToEndBenchmark {
     } catch (NumberFormatException e) {
       // said below
     }
-    System.err.println("Usage: EndToEndBenchmark [minutes] [copies]: " + what
+    throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]: " + what
         + " must be a whole number of at least " + least + ", got '" + arg + "'");
-    System.exit(2);
-    return 0;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.slides.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,5 +38,30 @@ class EndToEndBenchmarkTest {
     assertTrue(e.getMessage().startsWith("The no-such-mode measurement of " + SAMPLE + " failed:"),
         e.getMessage());
     assertTrue(e.getMessage().contains("Unknown measurement: no-such-mode"), e.getMessage());
+  }
+
+  /** --help prints the usage; a mistake is one plain line, not a run or a stack trace. */
+  @Test
+  void theCommandLineIsCheckedBeforeAnythingIsGenerated() {
+    assertNull(EndToEndBenchmark.arguments(new String[] {"--help"}));
+    assertTrue(EndToEndBenchmark.USAGE.contains("[minutes] [copies]"));
+    for (String[] bad : List.of(new String[] {"abc"}, new String[] {"0"},
+        new String[] {"1", "-1"}, new String[] {"1", "2", "3"})) {
+      String message = assertThrows(IllegalArgumentException.class,
+          () -> EndToEndBenchmark.arguments(bad)).getMessage();
+      assertTrue(message.startsWith("Usage: EndToEndBenchmark [minutes] [copies]"), message);
+    }
+  }
+
+  /**
+   * Run elsewhere, the 10-minute lecture (minutes to generate) would be written to a new
+   * slides-bench/target there, and found by no later run from the root.
+   */
+  @Test
+  void itRunsFromTheRepositoryRootOnly() {
+    // Tests run in the module's folder, which has no slides-bench folder inside.
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> EndToEndBenchmark.arguments(new String[] {"1"})).getMessage();
+    assertTrue(message.endsWith("run EndToEndBenchmark from the repository root"), message);
   }
 }

@@ -57,7 +57,21 @@ public final class TwoRenditionsBenchmark {
     return source.toAbsolutePath().resolveSibling(name + "-rendition-" + kind + ".mp4");
   }
 
+  static final String USAGE = """
+      Usage: TwoRenditionsBenchmark [VIDEO]
+        VIDEO  the YouTube-like lecture EndToEndBenchmark makes (needs the ffmpeg command);
+               default slides-bench/target/lecture-1080p-10min-youtube.mp4
+      Makes its 1080p, fragmented 1080p and 360p renditions beside it (kept), serves them over
+      loopback and prints the baseline (download 1080p, extract) and the two-renditions path,
+      with ratios to the baseline. Results: docs/BENCHMARKS.md, "Two renditions (YouTube)".
+      """;
+
   public static void main(String[] args) throws Exception {
+    if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
+      boolean help = args[0].equals("--help") || args[0].equals("-h");
+      (help ? System.out : System.err).print(USAGE);
+      System.exit(help ? 0 : 2);
+    }
     Path source = Path.of(args.length > 0 ? args[0]
         : "slides-bench/target/lecture-1080p-10min-youtube.mp4");
     if (!Files.isRegularFile(source)) {
