@@ -78,9 +78,9 @@ public final class EndToEndBenchmark {
       System.out.printf(Locale.ROOT, "generated %s (%.1f MB) in %.0f s%n", video,
           Files.size(video) / 1e6, (System.nanoTime() - t) / 1e9);
     }
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), System.getProperty("os.arch"));
+    System.out.println(RunEnvironment.describe());
+    System.out.println("each measurement: its own JVM, -Xmx256m, default options unless said;"
+        + " wall time from the JVM's start of work, cpu of the whole JVM");
     measure("libopenh264, 1920x1080, 30 fps, keyframe every 250 frames (no B-frames)", video,
         minutes);
     Path x264 = dir.resolve("lecture-1080p-" + minutes + "min-x264.mp4");

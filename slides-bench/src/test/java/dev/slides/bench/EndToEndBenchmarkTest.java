@@ -64,4 +64,16 @@ class EndToEndBenchmarkTest {
         () -> EndToEndBenchmark.arguments(new String[] {"1"})).getMessage();
     assertTrue(message.endsWith("run EndToEndBenchmark from the repository root"), message);
   }
+
+  /** The figures come with what they were measured on, to be compared with another run's. */
+  @Test
+  void theMachineLineNamesWhatTheFiguresDependOn() {
+    String line = RunEnvironment.describe();
+    assertTrue(line.startsWith("machine: " + Runtime.getRuntime().availableProcessors()
+        + " cores"), line);
+    for (String part : List.of(System.getProperty("java.vm.name"), "FFmpeg libraries ",
+        "ffmpeg command ", "load average ", " GiB")) {
+      assertTrue(line.contains(part), () -> part + " missing from " + line);
+    }
+  }
 }

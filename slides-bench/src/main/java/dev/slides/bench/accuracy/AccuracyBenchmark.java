@@ -1,5 +1,6 @@
 package dev.slides.bench.accuracy;
 
+import dev.slides.bench.RunEnvironment;
 import dev.slides.bench.accuracy.Scorer.Score;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -226,7 +227,10 @@ public final class AccuracyBenchmark {
         System.out.println(details(r, o));
       }
     }
-    String report = table(results, o) + consistency(results, o)
+    // What the figures were measured on and with, so that a run can be compared with another.
+    String report = RunEnvironment.describe() + "\n" + "options: "
+        + (args.length == 0 ? "(defaults)" : String.join(" ", args)) + "\n\n"
+        + table(results, o) + consistency(results, o)
         + (o.compareFullDecode() ? FullDecodeComparison.table(results, o.rates()) : "")
         + (o.smallRendition() ? SmallRendition.table(results, o.rates().get(0)) : "");
     System.out.println(report);

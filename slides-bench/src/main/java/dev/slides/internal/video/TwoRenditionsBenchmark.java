@@ -10,6 +10,7 @@ import dev.slides.JobTracker;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
 import dev.slides.bench.EndToEndBenchmark;
+import dev.slides.bench.RunEnvironment;
 import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -103,6 +104,7 @@ public final class TwoRenditionsBenchmark {
     HttpServer server = serve(dir);
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     try {
+      System.out.println(RunEnvironment.describe());
       System.out.printf(Locale.ROOT, "large %s: %.1f MB, small %s: %.1f MB%n", large,
           Files.size(large) / 1e6, small, Files.size(small) / 1e6);
       Measured one = oneRendition(base + large.getFileName());
