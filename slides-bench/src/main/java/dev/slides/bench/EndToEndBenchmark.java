@@ -74,7 +74,10 @@ public final class EndToEndBenchmark {
     Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
     if (!Files.exists(video)) {
       long t = System.nanoTime();
-      writeLecture(video, minutes * 60);
+      WholeFile.write(video, part -> {
+        writeLecture(part, minutes * 60);
+        return true;
+      });
       System.out.printf(Locale.ROOT, "generated %s (%.1f MB) in %.0f s%n", video,
           Files.size(video) / 1e6, (System.nanoTime() - t) / 1e9);
     }
@@ -94,7 +97,10 @@ public final class EndToEndBenchmark {
     if (hourCopies > 0) {
       Path hour = dir.resolve("lecture-1080p-" + minutes * hourCopies + "min.mp4");
       if (!Files.exists(hour)) {
-        concatenate(video, hour, hourCopies);
+        WholeFile.write(hour, part -> {
+          concatenate(video, part, hourCopies);
+          return true;
+        });
       }
       for (String mode : List.of("extract", "extract-full")) {
         Result longRun = run(mode, hour);
@@ -374,8 +380,22 @@ public final class EndToEndBenchmark {
     }
   }
 
-  /** With the ffmpeg command line (libx264) when it is installed; false otherwise. */
-  private static boolean transcodeWithX264(Path source, Path target, List<String> settings) {
+  /**
+   * With the ffmpeg command line (libx264) when it is installed; false otherwise, and then
+   * {@code target} is absent (not a file cut short, which later runs would take as made).
+   */
+  static boolean transcodeWithX264(Path source, Path target, List<String> settings)
+      throws IOException {
+    try {
+      return WholeFile.write(target, part -> transcode(source, part, settings));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean transcode(Path source, Path target, List<String> settings)
+      throws InterruptedException {
     try {
       List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-i",
           source.toString(), "-an", "-c:v", "libx264"));
@@ -385,9 +405,6 @@ public final class EndToEndBenchmark {
       return p.waitFor() == 0;
     } catch (IOException e) {
       System.out.println("(no ffmpeg command: skipping the x264 variant)");
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }

@@ -1,6 +1,7 @@
 package dev.slides.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,47 @@ class EndToEndBenchmarkTest {
     for (String part : List.of(System.getProperty("java.vm.name"), "FFmpeg libraries ",
         "ffmpeg command ", "load average ", " GiB")) {
       assertTrue(line.contains(part), () -> part + " missing from " + line);
+    }
+  }
+
+  /**
+   * A failed x264 encoding leaves no file: the runner reuses any lecture that exists, so a file
+   * cut short (ffmpeg leaves a 0-byte one when its filters fail) was measured by every later
+   * run, or failed there with "moov atom not found".
+   */
+  @Test
+  void aFailedEncodingLeavesNoFileForLaterRunsToTakeAsMade() throws Exception {
+    Path target = parent.resolve("lecture-x264.mp4");
+    assertFalse(EndToEndBenchmark.transcodeWithX264(SAMPLE, target,
+        List.of("-vf", "no-such-filter")));
+    try (Stream<Path> left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  /** The same for whatever writes a kept video: the lecture, the hour, the renditions. */
+  @Test
+  void aWholeFileAppearsOnlyOnceWritten() throws Exception {
+    Path target = parent.resolve("video.mp4");
+    assertThrows(java.io.IOException.class, () -> WholeFile.write(target, part -> {
+      assertEquals("video.part.mp4", part.getFileName().toString());
+      Files.writeString(part, "half a video");
+      throw new java.io.IOException("encoder died");
+    }));
+    assertFalse(WholeFile.write(target, part -> {
+      Files.writeString(part, "half a video");
+      return false;
+    }));
+    try (Stream<Path> left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList());
+    }
+    assertTrue(WholeFile.write(target, part -> {
+      Files.writeString(part, "a video");
+      return true;
+    }));
+    assertEquals("a video", Files.readString(target));
+    try (Stream<Path> left = Files.list(parent)) {
+      assertEquals(List.of(target), left.toList());
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
 import dev.slides.bench.EndToEndBenchmark;
 import dev.slides.bench.RunEnvironment;
+import dev.slides.bench.WholeFile;
 import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,22 +85,24 @@ public final class TwoRenditionsBenchmark {
     Path large = derived(source, "1080p");
     Path small = derived(source, "360p");
     if (!Files.exists(large)) {
-      ffmpeg("-i", source.toString(), "-c", "copy", "-movflags", "+faststart", large.toString());
+      WholeFile.write(large, part -> ffmpeg("-i", source.toString(), "-c", "copy", "-movflags",
+          "+faststart", part.toString()));
     }
     Path dash = derived(source, "1080p-dash");
     if (!Files.exists(dash)) {
       // YouTube's video-only formats are fragmented MP4: a segment index at the front, then a
       // fragment (moof + mdat) every few seconds, no sample table to seek with.
-      ffmpeg("-i", large.toString(), "-c", "copy", "-movflags",
+      WholeFile.write(dash, part -> ffmpeg("-i", large.toString(), "-c", "copy", "-movflags",
           "+frag_keyframe+empty_moov+default_base_moof+global_sidx", "-frag_duration", "5000000",
-          dash.toString());
+          part.toString()));
     }
     if (!Files.exists(small)) {
       // What YouTube's 360p H.264 looks like: the same keyframe rhythm, at most 0.5 Mbit/s
       // (a still lecture needs far less).
-      ffmpeg("-i", source.toString(), "-vf", "scale=-2:360", "-c:v", "libx264", "-preset",
-          "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3", "-crf", "28", "-maxrate",
-          "500k", "-bufsize", "1M", "-movflags", "+faststart", small.toString());
+      WholeFile.write(small, part -> ffmpeg("-i", source.toString(), "-vf", "scale=-2:360",
+          "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3",
+          "-crf", "28", "-maxrate", "500k", "-bufsize", "1M", "-movflags", "+faststart",
+          part.toString()));
     }
     HttpServer server = serve(dir);
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
@@ -281,7 +284,8 @@ public final class TwoRenditionsBenchmark {
     }
   }
 
-  private static void ffmpeg(String... args) throws IOException, InterruptedException {
+  /** Runs the ffmpeg command; true, or an IOException saying why not. */
+  private static boolean ffmpeg(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
     command.addAll(List.of(args));
     Process p;
@@ -294,5 +298,6 @@ public final class TwoRenditionsBenchmark {
     if (p.waitFor() != 0) {
       throw new IOException("ffmpeg failed: " + command);
     }
+    return true;
   }
 }
