@@ -67,6 +67,7 @@ public final class MultiNodeBenchmark {
         System.exit(args[0].equals("--help") ? 0 : 2);
       }
     }
+    System.out.println(SseLatencyBenchmark.machine());
     try (LocalRedis redis = LocalRedis.start()) {
       latency(redis);
       manyStreams(redis, streams);

@@ -39,6 +39,7 @@ public final class SseLatencyBenchmark {
     try (BenchmarkFolder dir = BenchmarkFolder.create("sse-bench");
         SlidesServer server = SlidesServer.start(ServerSettings.forTests(dir.path(), null))) {
       JobTracker tracker = server.service().tracker();
+      System.out.println(machine());
       System.out.println("SSE delivery latency, tracker update -> client, loopback, "
           + UPDATES + " updates 2 ms apart");
       for (int clients : new int[] {1, 100}) {
@@ -116,6 +117,23 @@ public final class SseLatencyBenchmark {
     System.out.printf(Locale.ROOT, "  %-44s n=%6d  p50=%8.1f us  p99=%8.1f us  max=%8.1f us%n",
         label, sorted.size(), sorted.get(sorted.size() / 2) / 1e3,
         sorted.get((int) (sorted.size() * 0.99)) / 1e3, sorted.get(sorted.size() - 1) / 1e3);
+  }
+
+  /**
+   * What the figures were measured on: cores, memory, OS, JVM, the load (other sessions on a
+   * shared machine move latencies by several times) and when.
+   */
+  static String machine() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    String memory = os instanceof com.sun.management.OperatingSystemMXBean hot
+        ? String.format(Locale.ROOT, ", %.1f GiB", hot.getTotalMemorySize() / 1073741824.0) : "";
+    return String.format(Locale.ROOT, "machine: %d cores%s, %s %s %s; %s %s; load average %.2f;"
+            + " %s", Runtime.getRuntime().availableProcessors(), memory,
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("os.arch"), System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"), os.getSystemLoadAverage(),
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   private SseLatencyBenchmark() {}
