@@ -66,7 +66,8 @@ public final class TwoRenditionsBenchmark {
                default slides-bench/target/lecture-1080p-10min-youtube.mp4
       Makes its 1080p, fragmented 1080p and 360p renditions beside it (kept), serves them over
       loopback, runs both paths once unmeasured (one JVM: warm-up), then prints the baseline
-      (download 1080p, extract) and the two-renditions path, with ratios to the baseline. Results: docs/BENCHMARKS.md, "Two renditions (YouTube)".
+      (download 1080p, extract) and the two-renditions path, with ratios to the baseline.
+      Results: docs/BENCHMARKS.md, "Two renditions (YouTube)".
       """;
 
   public static void main(String[] args) throws Exception {
