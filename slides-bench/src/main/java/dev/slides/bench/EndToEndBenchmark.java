@@ -55,20 +55,35 @@ public final class EndToEndBenchmark {
       child(args[1], Path.of(args[2]));
       return;
     }
-    int minutes = args.length > 0 ? wholeNumber(args[0], "minutes") : 10;
-    int hourCopies = args.length > 1 ? wholeNumber(args[1], "copies") : 0;
+    int[] parsed;
+    try {
+      parsed = arguments(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (parsed == null) {
+      System.out.print(USAGE);
+      return;
+    }
+    int minutes = parsed[0];
+    int hourCopies = parsed[1];
     Path dir = Path.of("slides-bench", "target");
     Files.createDirectories(dir);
     Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
     if (!Files.exists(video)) {
       long t = System.nanoTime();
-      writeLecture(video, minutes * 60);
+      WholeFile.write(video, part -> {
+        writeLecture(part, minutes * 60);
+        return true;
+      });
       System.out.printf(Locale.ROOT, "generated %s (%.1f MB) in %.0f s%n", video,
           Files.size(video) / 1e6, (System.nanoTime() - t) / 1e9);
     }
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), System.getProperty("os.arch"));
+    System.out.println(RunEnvironment.describe());
+    System.out.println("each measurement: its own JVM, -Xmx256m, default options unless said;"
+        + " wall time from the JVM's start of work, cpu of the whole JVM");
     measure("libopenh264, 1920x1080, 30 fps, keyframe every 250 frames (no B-frames)", video,
         minutes);
     Path x264 = dir.resolve("lecture-1080p-" + minutes + "min-x264.mp4");
@@ -82,7 +97,10 @@ public final class EndToEndBenchmark {
     if (hourCopies > 0) {
       Path hour = dir.resolve("lecture-1080p-" + minutes * hourCopies + "min.mp4");
       if (!Files.exists(hour)) {
-        concatenate(video, hour, hourCopies);
+        WholeFile.write(hour, part -> {
+          concatenate(video, part, hourCopies);
+          return true;
+        });
       }
       for (String mode : List.of("extract", "extract-full")) {
         Result longRun = run(mode, hour);
@@ -265,9 +283,38 @@ public final class EndToEndBenchmark {
         peakRssKb(), videoSeconds, frames, cpu);
   }
 
-  /** A whole number from the command line, or a usage line and exit 2. */
-  private static int wholeNumber(String arg, String what) {
-    int least = what.equals("copies") ? 0 : 1;
+  static final String USAGE = """
+      Usage: EndToEndBenchmark [minutes] [copies]   (run from the repository root)
+        minutes  length of the generated lecture (default 10; 1 checks that it runs)
+        copies   also measure the lecture concatenated this many times (default 0)
+      Writes the lectures to slides-bench/target (reused by later runs) and prints, per
+      encoding, the single-threaded decode (the baseline), the extraction decoding every frame
+      and the default extraction, each in its own -Xmx256m JVM, with ratios to the baseline.
+      The x264 encodings need the ffmpeg command. Results: docs/BENCHMARKS.md.
+      """;
+
+  /**
+   * Minutes and copies from the command line, null for {@code --help}; an
+   * {@link IllegalArgumentException} in plain words for a mistake, or when not run from the
+   * repository root (the lecture, minutes to generate, would go to a new slides-bench/target).
+   */
+  static int[] arguments(String[] args) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      return null;
+    }
+    if (args.length > 2) {
+      throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]");
+    }
+    int minutes = args.length > 0 ? wholeNumber(args[0], "minutes", 1) : 10;
+    int copies = args.length > 1 ? wholeNumber(args[1], "copies", 0) : 0;
+    if (!Files.isDirectory(Path.of("slides-bench"))) {
+      throw new IllegalArgumentException("No slides-bench folder in "
+          + Path.of("").toAbsolutePath() + ": run EndToEndBenchmark from the repository root");
+    }
+    return new int[] {minutes, copies};
+  }
+
+  private static int wholeNumber(String arg, String what, int least) {
     try {
       int n = Integer.parseInt(arg);
       if (n >= least) {
@@ -276,10 +323,8 @@ public final class EndToEndBenchmark {
     } catch (NumberFormatException e) {
       // said below
     }
-    System.err.println("Usage: EndToEndBenchmark [minutes] [copies]: " + what
+    throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]: " + what
         + " must be a whole number of at least " + least + ", got '" + arg + "'");
-    System.exit(2);
-    return 0;
   }
 
   /**
@@ -335,8 +380,22 @@ public final class EndToEndBenchmark {
     }
   }
 
-  /** With the ffmpeg command line (libx264) when it is installed; false otherwise. */
-  private static boolean transcodeWithX264(Path source, Path target, List<String> settings) {
+  /**
+   * With the ffmpeg command line (libx264) when it is installed; false otherwise, and then
+   * {@code target} is absent (not a file cut short, which later runs would take as made).
+   */
+  static boolean transcodeWithX264(Path source, Path target, List<String> settings)
+      throws IOException {
+    try {
+      return WholeFile.write(target, part -> transcode(source, part, settings));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean transcode(Path source, Path target, List<String> settings)
+      throws InterruptedException {
     try {
       List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-i",
           source.toString(), "-an", "-c:v", "libx264"));
@@ -346,9 +405,6 @@ public final class EndToEndBenchmark {
       return p.waitFor() == 0;
     } catch (IOException e) {
       System.out.println("(no ffmpeg command: skipping the x264 variant)");
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }

@@ -39,16 +39,21 @@ public final class SseLatencyBenchmark {
     try (BenchmarkFolder dir = BenchmarkFolder.create("sse-bench");
         SlidesServer server = SlidesServer.start(ServerSettings.forTests(dir.path(), null))) {
       JobTracker tracker = server.service().tracker();
+      System.out.println(machine());
       System.out.println("SSE delivery latency, tracker update -> client, loopback, "
-          + UPDATES + " updates 2 ms apart");
+          + UPDATES + " updates 2 ms apart, after as many unmeasured to warm up");
+      // Unmeasured: the first updates of a JVM also pay for class loading and compiling the
+      // server's stream path, which would otherwise land in the 1-client figures only.
+      run(server, tracker, 1, false);
       for (int clients : new int[] {1, 100}) {
-        run(server, tracker, clients);
+        run(server, tracker, clients, true);
       }
     }
   }
 
-  private static void run(SlidesServer server, JobTracker tracker, int clients) throws Exception {
-    String id = "bench" + clients;
+  private static void run(SlidesServer server, JobTracker tracker, int clients, boolean measured)
+      throws Exception {
+    String id = (measured ? "bench" : "warm-up") + clients;
     tracker.createIfAbsent(id, JobState.of(JobStatus.PENDING, "0"));
     List<Long> inProcess = Collections.synchronizedList(new ArrayList<>());
     tracker.addListener((job, state) -> {
@@ -102,8 +107,10 @@ public final class SseLatencyBenchmark {
     }
     tracker.update(id, s -> s.withStatus(JobStatus.COMPLETED, Long.toString(System.nanoTime())));
     done.await(30, TimeUnit.SECONDS);
-    report(clients + " client(s), SSE over HTTP", delays);
-    report(clients + " client(s), in-process listener (baseline)", inProcess);
+    if (measured) {
+      report(clients + " client(s), SSE over HTTP", delays);
+      report(clients + " client(s), in-process listener (baseline)", inProcess);
+    }
   }
 
   private static void report(String label, List<Long> nanos) {
@@ -116,6 +123,23 @@ public final class SseLatencyBenchmark {
     System.out.printf(Locale.ROOT, "  %-44s n=%6d  p50=%8.1f us  p99=%8.1f us  max=%8.1f us%n",
         label, sorted.size(), sorted.get(sorted.size() / 2) / 1e3,
         sorted.get((int) (sorted.size() * 0.99)) / 1e3, sorted.get(sorted.size() - 1) / 1e3);
+  }
+
+  /**
+   * What the figures were measured on: cores, memory, OS, JVM, the load (other sessions on a
+   * shared machine move latencies by several times) and when.
+   */
+  static String machine() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    String memory = os instanceof com.sun.management.OperatingSystemMXBean hot
+        ? String.format(Locale.ROOT, ", %.1f GiB", hot.getTotalMemorySize() / 1073741824.0) : "";
+    return String.format(Locale.ROOT, "machine: %d cores%s, %s %s %s; %s %s; load average %.2f;"
+            + " %s", Runtime.getRuntime().availableProcessors(), memory,
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("os.arch"), System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"), os.getSystemLoadAverage(),
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   private SseLatencyBenchmark() {}

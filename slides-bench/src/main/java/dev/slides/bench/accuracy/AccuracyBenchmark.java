@@ -1,5 +1,6 @@
 package dev.slides.bench.accuracy;
 
+import dev.slides.bench.RunEnvironment;
 import dev.slides.bench.accuracy.Scorer.Score;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Slide-detection accuracy: generates the {@link Corpus} (cached), runs the project's detector
@@ -56,8 +59,30 @@ import java.util.function.ToDoubleFunction;
 public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
 
+  /** What {@code --help} prints. */
+  static final String USAGE = """
+      Usage: AccuracyBenchmark [options]   (run from the repository root)
+        --cases REGEX          cases whose name contains a match (default: all)
+        --rates 1,2,4          samples per second, each above 0 and at most 60
+                               (default: the library's default rate)
+        --no-freezedetect      do not run ffmpeg freezedetect beside the detector
+        --details              per case: timeline, truth, every segment found
+        --corpus DIR           where the videos are cached
+                               (default: slides-bench/target/accuracy-corpus)
+        --out FILE             also write the Markdown report to FILE
+        --compare-full-decode  also decode every frame and compare the segments
+        --small-rendition      also run on each case re-encoded as a 360p rendition
+        --help                 this text
+      Needs the ffmpeg command line (Debian's ffmpeg). Results: docs/BENCHMARKS.md.
+      """;
+
   record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
-                 Path corpus, Path out, boolean compareFullDecode, boolean smallRendition) {
+                 Path corpus, Path out, boolean compareFullDecode, boolean smallRendition,
+                 boolean help) {
+    /**
+     * The options, or an {@link IllegalArgumentException} saying in plain words what is wrong:
+     * checked before the corpus is generated and scored, which can take many minutes.
+     */
     static Options parse(String[] args) {
       String cases = ".*";
       List<Double> rates = List.of(ProjectDetector.defaultSamplesPerSecond());
@@ -70,21 +95,41 @@ public final class AccuracyBenchmark {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
-          case "--cases" -> cases = value(args, ++i, a);
-          case "--rates" -> rates = Arrays.stream(value(args, ++i, a).split(","))
-              .map(String::trim).map(Double::parseDouble).toList();
+          case "--help", "-h" -> {
+            return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
+                true);
+          }
+          case "--cases" -> cases = casesPattern(value(args, ++i, a));
+          case "--rates" -> rates = rates(value(args, ++i, a));
           case "--no-freezedetect" -> freezedetect = false;
           case "--details" -> details = true;
           case "--corpus" -> corpus = Path.of(value(args, ++i, a));
           case "--out" -> out = Path.of(value(args, ++i, a));
           case "--compare-full-decode" -> compare = true;
           case "--small-rendition" -> small = true;
-          default -> throw new IllegalArgumentException("Unknown option " + a + ". Options:"
-              + " --cases REGEX, --rates 1,2,4, --no-freezedetect, --details, --corpus DIR,"
-              + " --out FILE, --compare-full-decode, --small-rendition");
+          default -> throw new IllegalArgumentException("Unknown option " + a + " (--help lists"
+              + " the options)");
         }
       }
-      return new Options(cases, rates, freezedetect, details, corpus, out, compare, small);
+      if (corpus.equals(Corpus.DEFAULT_DIR) && !Files.isDirectory(Path.of("slides-bench"))) {
+        // Else the corpus (minutes to generate) goes to a new slides-bench/target here.
+        throw new IllegalArgumentException("No slides-bench folder in "
+            + Path.of("").toAbsolutePath() + ": run from the repository root, or give"
+            + " --corpus DIR");
+      }
+      if (Files.exists(corpus) && !Files.isDirectory(corpus)) {
+        throw new IllegalArgumentException("--corpus " + corpus + " is a file, not a folder");
+      }
+      if (out != null) {
+        Path folder = out.toAbsolutePath().getParent();
+        if (Files.isDirectory(out) || !Files.isDirectory(folder)) {
+          throw new IllegalArgumentException("--out " + out + ": " + (Files.isDirectory(out)
+              ? "that is a folder; give a file name" : "the folder " + folder
+              + " does not exist"));
+        }
+      }
+      return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
+          false);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -92,6 +137,35 @@ public final class AccuracyBenchmark {
         throw new IllegalArgumentException(option + " needs a value");
       }
       return args[i];
+    }
+
+    static String casesPattern(String regex) {
+      try {
+        Pattern.compile(regex);
+        return regex;
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("--cases " + regex + " is not a regular expression: "
+            + e.getDescription());
+      }
+    }
+
+    static List<Double> rates(String list) {
+      List<Double> rates = new ArrayList<>();
+      for (String part : list.split(",", -1)) {
+        double rate;
+        try {
+          rate = Double.parseDouble(part.trim());
+        } catch (NumberFormatException e) {
+          rate = Double.NaN;
+        }
+        if (!(rate > 0 && rate <= 60)) {
+          throw new IllegalArgumentException("--rates takes samples per second separated by"
+              + " commas, each above 0 and at most 60, such as 1,2,4; got '" + part.trim()
+              + "' in '" + list + "'");
+        }
+        rates.add(rate);
+      }
+      return List.copyOf(rates);
     }
   }
 
@@ -111,6 +185,10 @@ public final class AccuracyBenchmark {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
+      return;
+    }
+    if (o.help()) {
+      System.out.print(USAGE);
       return;
     }
     try {
@@ -136,6 +214,14 @@ public final class AccuracyBenchmark {
     System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.corpus(),
         (System.nanoTime() - start) / 1e9);
 
+    // Unmeasured: the JVM's first detection also pays for class loading and compiling the hot
+    // code (ppt-screen-cuts: 5.1 s first, 1.9 s for the same work right after), which would
+    // land in the first case's time at the first rate, skipping still stretches, only.
+    long warm = System.nanoTime();
+    ProjectDetector.detect(generator.video(specs.get(0)), o.rates().get(0), true);
+    System.err.printf(Locale.ROOT, "warm-up: %s detected once, not measured (%.1f s)%n",
+        specs.get(0).name(), (System.nanoTime() - warm) / 1e9);
+
     List<CaseResult> results = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       CaseResult r = run(specs.get(i), truths.get(i), generator.video(specs.get(i)), o);
@@ -149,7 +235,10 @@ public final class AccuracyBenchmark {
         System.out.println(details(r, o));
       }
     }
-    String report = table(results, o) + consistency(results, o)
+    // What the figures were measured on and with, so that a run can be compared with another.
+    String report = RunEnvironment.describe() + "\n" + "options: "
+        + (args.length == 0 ? "(defaults)" : String.join(" ", args)) + "\n\n"
+        + table(results, o) + consistency(results, o)
         + (o.compareFullDecode() ? FullDecodeComparison.table(results, o.rates()) : "")
         + (o.smallRendition() ? SmallRendition.table(results, o.rates().get(0)) : "");
     System.out.println(report);
@@ -288,6 +377,9 @@ public final class AccuracyBenchmark {
         "%nSampling-rate consistency on the clean cases (segments at each rate against %s/s,"
             + " boundaries within one sample interval of the slower rate):%n%n",
         num(o.rates().get(0))));
+    if (results.stream().noneMatch(r -> r.truth().clean())) {
+      s.append("(no clean case selected)\n");
+    }
     for (CaseResult r : results) {
       if (!r.truth().clean()) {
         continue;

@@ -90,6 +90,42 @@ public final class CorpusGenerator {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** The generator's command line: where to write, which cases; null for {@code --help}. */
+  record Request(Path dir, String cases) {
+    static final String USAGE = """
+        Usage: CorpusGenerator [--corpus DIR] [--cases REGEX]   (run from the repository root)
+          --corpus DIR   where the videos are written (default:
+                         slides-bench/target/accuracy-corpus)
+          --cases REGEX  cases whose name contains a match (default: all)
+        Needs the ffmpeg command line (Debian's ffmpeg).
+        """;
+
+    /** The request, null for {@code --help}; plain words for a mistake. */
+    static Request parse(String[] args) {
+      Path dir = Corpus.DEFAULT_DIR;
+      String cases = ".*";
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--help") || a.equals("-h")) {
+          return null;
+        }
+        if (!a.equals("--corpus") && !a.equals("--cases")) {
+          throw new IllegalArgumentException("Unknown option " + a
+              + " (options: --corpus DIR, --cases REGEX)");
+        }
+        if (++i >= args.length) {
+          throw new IllegalArgumentException(a + " needs a value");
+        }
+        if (a.equals("--corpus")) {
+          dir = Path.of(args[i]);
+        } else {
+          cases = AccuracyBenchmark.Options.casesPattern(args[i]);
+        }
+      }
+      return new Request(dir, cases);
+    }
+  }
+
   /**
    * Generates the corpus without scoring anything.
    *
@@ -99,23 +135,25 @@ public final class CorpusGenerator {
    * </pre>
    */
   public static void main(String[] args) throws IOException {
-    Path dir = Corpus.DEFAULT_DIR;
-    String cases = ".*";
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--corpus" -> dir = Path.of(args[++i]);
-        case "--cases" -> cases = args[++i];
-        default -> throw new IllegalArgumentException("Unknown option " + args[i]
-            + " (options: --corpus DIR, --cases REGEX)");
+    Request request;
+    try {
+      request = Request.parse(args);
+      if (request == null) {
+        System.out.print(Request.USAGE);
+        return;
       }
+      FfmpegCli.requireInstalled();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
+      return;
     }
-    FfmpegCli.requireInstalled();
-    CorpusGenerator generator = new CorpusGenerator(dir);
+    CorpusGenerator generator = new CorpusGenerator(request.dir());
     long start = System.nanoTime();
-    for (CaseSpec spec : Corpus.select(cases)) {
+    for (CaseSpec spec : Corpus.select(request.cases())) {
       generator.ensure(spec);
     }
-    System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", dir,
+    System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", request.dir(),
         (System.nanoTime() - start) / 1e9);
   }
 }

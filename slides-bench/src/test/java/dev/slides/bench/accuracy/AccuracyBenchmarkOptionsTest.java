@@ -1,0 +1,89 @@
+package dev.slides.bench.accuracy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The accuracy runner's options: a mistake is said in plain words before the corpus is
+ * generated and scored (many minutes), not as a stack trace then or at the very end.
+ */
+class AccuracyBenchmarkOptionsTest {
+  @TempDir Path dir;
+
+  private AccuracyBenchmark.Options parse(String... args) {
+    String[] withCorpus = new String[args.length + 2];
+    withCorpus[0] = "--corpus";
+    withCorpus[1] = dir.toString();
+    System.arraycopy(args, 0, withCorpus, 2, args.length);
+    return AccuracyBenchmark.Options.parse(withCorpus);
+  }
+
+  private String refused(String... args) {
+    return assertThrows(IllegalArgumentException.class, () -> parse(args)).getMessage();
+  }
+
+  @Test
+  void helpIsAskedForNotAnUnknownOption() {
+    assertTrue(parse("--help").help());
+    assertTrue(AccuracyBenchmark.USAGE.contains("--compare-full-decode"));
+  }
+
+  @Test
+  void ratesAreSamplesPerSecondTheLibraryTakes() {
+    assertEquals(List.of(1.0, 2.0, 4.0), parse("--rates", "1, 2,4").rates());
+    for (String bad : List.of("abc", "0", "-1", "61", "1,,2", "NaN")) {
+      String message = refused("--rates", bad);
+      assertTrue(message.startsWith("--rates takes samples per second"), message);
+    }
+  }
+
+  @Test
+  void aBrokenCasePatternIsSaidAsSuch() {
+    String message = refused("--cases", "[");
+    assertTrue(message.startsWith("--cases [ is not a regular expression"), message);
+  }
+
+  @Test
+  void theReportsFolderMustExistBeforeTheRun() throws Exception {
+    Path missing = dir.resolve("no-such-folder").resolve("report.md");
+    assertEquals("--out " + missing + ": the folder " + missing.getParent() + " does not exist",
+        refused("--out", missing.toString()));
+    assertTrue(refused("--out", dir.toString()).contains("that is a folder"));
+    Path file = dir.resolve("report.md");
+    assertEquals(file, parse("--out", file.toString()).out());
+    Files.writeString(dir.resolve("plain-file"), "x");
+    assertTrue(refused("--corpus", dir.resolve("plain-file").toString())
+        .endsWith("is a file, not a folder"));
+  }
+
+  /** Run from elsewhere, the default corpus would be made in a new slides-bench/target. */
+  @Test
+  void theDefaultCorpusNeedsTheRepositoryRoot() {
+    // Tests run in the module's folder, which has no slides-bench folder inside.
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> AccuracyBenchmark.Options.parse(new String[] {"--details"})).getMessage();
+    assertTrue(message.contains("run from the repository root, or give --corpus DIR"), message);
+  }
+
+  /** The corpus generator alone: the same plain words, no stack trace. */
+  @Test
+  void theGeneratorSaysItsMistakesPlainly() {
+    assertEquals(null, CorpusGenerator.Request.parse(new String[] {"--help"}));
+    assertEquals(new CorpusGenerator.Request(dir, "^ppt"), CorpusGenerator.Request.parse(
+        new String[] {"--corpus", dir.toString(), "--cases", "^ppt"}));
+    for (String[] bad : List.of(new String[] {"--corpus"}, new String[] {"--cases", "["},
+        new String[] {"--rates", "1"})) {
+      String message = assertThrows(IllegalArgumentException.class,
+          () -> CorpusGenerator.Request.parse(bad)).getMessage();
+      assertTrue(message.startsWith(bad[0]) || message.startsWith("Unknown option " + bad[0]),
+          message);
+    }
+  }
+}
