@@ -49,8 +49,9 @@ public class WebpBenchmark {
   /** Prints the encoded size once per effort (not timed). */
   @Setup(Level.Trial)
   public void size() throws Exception {
-    try (FfmpegPicture picture = new FfmpegPicture(av_frame_clone(
-        FrameAnalysisBenchmark.slideFrame(1080, new Random(3))), Orientation.UPRIGHT)) {
+    // The picture owns the frame and frees it.
+    try (FfmpegPicture picture = new FfmpegPicture(
+        FrameAnalysisBenchmark.slideFrame(1080, new Random(3)), Orientation.UPRIGHT)) {
       System.out.println("effort " + effort + ": " + picture.encodeWebp(1920, 80, effort).length
           + " bytes");
     }
