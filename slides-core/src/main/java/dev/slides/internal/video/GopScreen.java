@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>An area that differs between the keyframes is allowed when it is small and also differs,
  * in the same or adjacent cells, between the nearest keyframes on both sides that differ little
  * (a speaker inset, an animated corner moving all along): the detector leaves such areas out of
- * its comparisons. A small difference seen once (a word replaced) or moving about (a pointer,
- * whose trail between keyframes only decoding would show) is not allowed, and the stretch is
- * decoded.
+ * its comparisons, and only when the frames between the two keyframes are busy, as a speaker
+ * moving keeps them. A small difference seen once (a word replaced, which leaves the frames
+ * between empty but for the one that replaced it, even when a word is replaced in the same place
+ * between every two keyframes) or moving about (a pointer, whose trail between keyframes only
+ * decoding would show) is not allowed, and the stretch is decoded.
  *
  * <p>A chunk whose last keyframe pair shows a new picture is not decoded either when its frames
  * are no larger than those of the video's still chunks: it held its picture up to a cut onto the
@@ -49,6 +51,15 @@ final class GopScreen {
 
   /** Largest share of the cells an area that keeps changing between keyframes may cover. */
   static final double MAX_ACTIVE_SHARE = 0.1;
+  /**
+   * Frames between two keyframes are busy, as an area that keeps changing keeps them, when
+   * their median is at least this many times the smallest of them (the encoder's refinement
+   * after the first keyframe aside). Measured (round 5, 2026-11-26): 1.6 or more on every
+   * keyframe interval of the videos with a speaker inset (both end-to-end lectures, corpus
+   * cases {@code speaker-inset} and {@code youtube-1080p}); 1.0-1.2 where one word was replaced
+   * between still keyframes, and on the intervals of the still slides of the corpus.
+   */
+  static final double BUSY_MEDIAN_OVER_SMALLEST = 1.4;
   /**
    * A frame is a spike when it is this many times larger than the median frame between the two
    * keyframes...
@@ -153,8 +164,9 @@ final class GopScreen {
    * chunk's keyframe and nothing that follows can hide a change, the rest of the chunk holds
    * that picture and need not be decoded. The picture may keep changing meanwhile only where
    * it also changed between the nearest keyframes that differ little before ({@code before})
-   * and after ({@code after}) that keyframe: an area that stays in place (a speaker inset),
-   * not a pointer wandering about. Both null when nothing may differ.
+   * and after ({@code after}) that keyframe, with busy frames between the keyframes of both:
+   * an area that stays in place and keeps changing (a speaker inset), not a pointer wandering
+   * about nor a word replaced once. Both null when nothing may differ.
    */
   record Settle(StirredCells before, StirredCells after) {}
 
@@ -198,6 +210,11 @@ final class GopScreen {
         chunkKeyframes, keptBytes, partOfVideo, framesDecoded);
     boolean[] regular = regularKeyframes(index, keyTicks);
     double tps = probe.ticksPerSecond();
+    boolean[] busy = new boolean[pairs.length];
+    for (int j = 0; j < pairs.length; j++) {
+      busy[j] = busy(index, keyTicks[j], keyTicks[j + 1],
+          Math.round(REFINEMENT_SECONDS * tps));
+    }
     // The first chunk is always decoded: the detector starts knowing nothing, and where its
     // first picture starts depends on how the opening seconds move. The last has no keyframe
     // after it to compare with.
@@ -209,7 +226,7 @@ final class GopScreen {
           chunkFirstKey[c + 1]);
       List<AreaPatch> areas = new ArrayList<>();
       for (int j = chunkFirstKey[c]; still && j < chunkFirstKey[c + 1]; j++) {
-        still = holds(pairs, j);
+        still = holds(pairs, busy, j);
         if (laterContent[j] != null) {
           areas.add(laterContent[j]);
         }
@@ -227,15 +244,18 @@ final class GopScreen {
           index.firstAtOrAfter(keyTicks[chunkFirstKey[c + 1]]),
           Math.round(REFINEMENT_SECONDS * tps));
     }
-    skipUpToCuts(pairs, earlierContent, laterContent, chunkFirstKey, largest, spikes,
+    skipUpToCuts(pairs, busy, earlierContent, laterContent, chunkFirstKey, largest, spikes,
         stillBound, decode, patches);
     for (int c = 0; c + 1 < chunks; c++) {
       if (decode[c]) {
         int key = chunkFirstKey[c + 1];
         int before = smallNeighbour(pairs, key, -1);
         int after = smallNeighbour(pairs, key - 1, 1);
+        // Only where the frames between both pairs' keyframes are busy, as for a stretch not
+        // decoded (holds): a word replaced once between every two keyframes differs in place
+        // around every keyframe too, and the rest of the chunk would hide its replacement.
         boolean area = before >= 0 && after >= 0 && !pairs[before].none()
-            && !pairs[after].none();
+            && !pairs[after].none() && busy[before] && busy[after];
         settle.set(c, area ? new Settle(pairs[before], pairs[after]) : new Settle(null, null));
       }
     }
@@ -287,7 +307,7 @@ final class GopScreen {
           int end = c + 1 < chunks ? chunkFirstKey[c + 1] : pairs.length;
           for (int j = chunkFirstKey[c]; j < end; j++) {
             why.append(' ').append(pairs[j] == null ? "?" : pairs[j].count())
-                .append(holds(pairs, j) ? "+" : "-");
+                .append(holds(pairs, busy, j) ? "+" : "-");
           }
         }
         log.trace("{}: {}", probe.name(), why);
@@ -309,8 +329,14 @@ final class GopScreen {
    * also differ between the two nearest such pairs on the other side: it stayed in place over
    * three keyframe pairs. Otherwise the stretches next to the first and the last (decoded
    * whole anyway) would always be decoded under an inset.
+   *
+   * <p>And the frames between keyframes {@code j} and {@code j + 1} must be busy
+   * ({@code busy[j]}, see {@link #busy}): a word replaced in the same place once between every
+   * two keyframes differs in the same small area between every pair too, but the frames
+   * between are empty apart from the one that replaced it, and skipping would show the word
+   * alternating, not replaced.
    */
-  static boolean holds(StirredCells[] pairs, int j) {
+  static boolean holds(StirredCells[] pairs, boolean[] busy, int j) {
     StirredCells pair = pairs[j];
     if (pair == null) {
       return false;
@@ -318,7 +344,7 @@ final class GopScreen {
     if (pair.none()) {
       return true;
     }
-    if (pair.count() > MAX_ACTIVE_SHARE * pair.cells()) {
+    if (pair.count() > MAX_ACTIVE_SHARE * pair.cells() || !busy[j]) {
       return false;
     }
     int before = smallNeighbour(pairs, j, -1);
@@ -374,7 +400,8 @@ final class GopScreen {
    * at each cut fall there; without this, the whole stretch before each would be decoded.
    * Calibrated on the video itself, and only where enough still chunks were found.
    */
-  private static void skipUpToCuts(StirredCells[] pairs, AreaPatch[] earlierContent,
+  private static void skipUpToCuts(StirredCells[] pairs, boolean[] busy,
+      AreaPatch[] earlierContent,
       AreaPatch[] laterContent, int[] chunkFirstKey, int[] largest, boolean[] spikes, int bound,
       boolean[] decode, List<List<AreaPatch>> patches) {
     int chunks = chunkFirstKey.length;
@@ -387,7 +414,7 @@ final class GopScreen {
       List<AreaPatch> areas = new ArrayList<>();
       boolean holds = true;
       for (int j = first; holds && j < last; j++) {
-        holds = holds(pairs, j);
+        holds = holds(pairs, busy, j);
         if (laterContent[j] != null) {
           areas.add(laterContent[j]);
         }
@@ -396,7 +423,7 @@ final class GopScreen {
         // No pair inside: what keeps moving is what moved onto this chunk's keyframe, shown
         // alternating with its content at the keyframe before.
         int before = smallNeighbour(pairs, first, -1);
-        holds = before >= 0 && (pairs[before].none() || holds(pairs, before));
+        holds = before >= 0 && (pairs[before].none() || holds(pairs, busy, before));
         if (holds && earlierContent[before] != null) {
           areas.add(earlierContent[before]);
         }
@@ -600,6 +627,40 @@ final class GopScreen {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the frames shown between the keyframes at {@code fromTicks} and {@code toTicks}
+   * are busy: their median at least {@link #BUSY_MEDIAN_OVER_SMALLEST} times the smallest, the
+   * first {@code refinement} ticks after the first keyframe aside (the encoder's refinement of
+   * a new picture), unless no frame is left without them. Something moving all along (a
+   * speaker) keeps most frames above the smallest; a picture changed once and then at rest
+   * leaves them about as small as the smallest, however large the one frame that changed it.
+   * True when no frame lies between the keyframes: there is nothing to skip.
+   */
+  static boolean busy(PacketIndex index, long fromTicks, long toTicks, long refinement) {
+    int first = index.firstAtOrAfter(fromTicks);
+    int end = index.firstAtOrAfter(toTicks);
+    int[] sizes = new int[Math.max(0, end - first)];
+    int n = 0;
+    int refining = 0;
+    for (int i = first; i < end; i++) {
+      if (!index.isKey(i) && index.bytes(i) > 0) { // an empty packet shows no frame
+        if (index.ticks(i) - fromTicks > refinement) {
+          sizes[n++] = index.bytes(i);
+        } else {
+          refining++;
+        }
+      }
+    }
+    if (n == 0 && refining > 0) {
+      return busy(index, fromTicks, toTicks, -1);
+    }
+    if (n == 0) {
+      return true;
+    }
+    Arrays.sort(sizes, 0, n);
+    return sizes[n / 2] >= BUSY_MEDIAN_OVER_SMALLEST * sizes[0];
   }
 
   /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */

@@ -118,6 +118,36 @@ class GopScreenSpikeTest {
   }
 
   @Test
+  void framesASpeakerKeepsChangingAreBusyAndAWordReplacedOnceIsNot() {
+    // A speaker moving all along: most frames well above the smallest.
+    Packets inset = new Packets(181, 0, 90, 180);
+    for (int i = 91; i < 180; i++) {
+      inset.spike(i, 900 + 700 * (i % 4));
+    }
+    assertTrue(GopScreen.busy(inset.index(), 90, 180, 15));
+    // A still picture where one frame replaced a word: one frame far above the rest, however
+    // large, leaves the frames between empty.
+    Packets word = new Packets(181, 0, 90, 180).spike(140, 19_000).spike(141, 1_300);
+    assertFalse(GopScreen.busy(word.index(), 90, 180, 15));
+  }
+
+  @Test
+  void theEncodersRefinementAfterAKeyframeDoesNotMakeFramesBusy() {
+    Packets refining = new Packets(181, 0, 90, 180);
+    for (int i = 91; i <= 105; i++) {
+      refining.spike(i, 4_000);
+    }
+    assertFalse(GopScreen.busy(refining.index(), 90, 180, 15));
+    // Keyframes closer together than the refinement: all frames between count.
+    Packets close = new Packets(31, 0, 10, 20, 30);
+    assertFalse(GopScreen.busy(close.index(), 10, 20, 15));
+    for (int i = 11; i < 20; i++) {
+      close.spike(i, 900 + 700 * (i % 4));
+    }
+    assertTrue(GopScreen.busy(close.index(), 10, 20, 15));
+  }
+
+  @Test
   void theRegularIntervalIsTheMostFrequentOneAndLongerOnes() {
     PacketIndex index = new Packets(451, 0, 90, 180, 240, 330, 420).index();
     assertArrayEquals(new boolean[] {false, true, true, false, true, true},

@@ -212,6 +212,47 @@ class StillStretchSkippingTest {
   }
 
   @Test
+  void aWordReplacedInOnePlaceBetweenEveryTwoKeyframesIsNotTakenForAnInset() throws IOException {
+    assertEveryReplacedWordFound(Slides.bullets(W, H, 71, "Results", 4), 0x2050A0,
+        "words.mp4");
+  }
+
+  @Test
+  void aWordReplacedInOnePlaceOnAFaintSlideIsNotTakenForAnInset() throws IOException {
+    assertEveryReplacedWordFound(Slides.faint(W, H, 71, "Results", 4), 0xC8C8C8,
+        "faint-words.mp4");
+  }
+
+  /**
+   * Keyframes every 10 s and none at cuts; each slide replaces one short word in the same place
+   * below {@code base}'s lines, once between every two keyframes, so every keyframe pair
+   * differs there and nowhere else, as under a speaker inset, yet the frames between are empty
+   * but for the one replacing the word. Decoding every frame finds each word as a new slide;
+   * skipping must not take the word for an inset and show it alternating.
+   */
+  private void assertEveryReplacedWordFound(Canvas base, int wordColour, String name)
+      throws IOException {
+    Path video = LectureVideo.builder(W, H, 10).gop(100)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(withWord(base, "alpha", wordColour), 8)
+        .slide(withWord(base, "bravo", wordColour), 6)
+        .slide(withWord(base, "delta", wordColour), 7)
+        .slide(withWord(base, "omega", wordColour), 14)
+        .write(dir.resolve(name));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(4, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+  }
+
+  /** {@code slide} with {@code word} in {@code rgb} at one place below its lines. */
+  private static Canvas withWord(Canvas slide, String word, int rgb) {
+    Canvas c = slide.copy();
+    c.text(W * 2 / 3, H * 5 / 6, 2, word, rgb);
+    return c;
+  }
+
+  @Test
   void aPointerWanderingOverSlidesChangesNoSegment() throws IOException {
     // A mouse pointer moves all the time, over holds long enough to skip, and the slides change
     // by cuts and a crossfade: the pointer's trail between keyframes must not hide a change, and
