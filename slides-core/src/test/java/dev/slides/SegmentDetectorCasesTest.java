@@ -165,6 +165,29 @@ class SegmentDetectorCasesTest {
     assertSlidesStartAt(detect(video), 1.0, 0, 5, 10);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aFaintLineReplacedBesideADarkLogoIsANewSlide(double rate) throws IOException {
+    // Light grey lines under a dark logo and a dark title: the slide as a whole has ordinary
+    // contrast, but the changed line is as faint as on a faint slide, and is seen only where
+    // changes count at the contrast of what is around them.
+    Canvas before = withDarkLogo(Slides.faint(W, H, 5, "Findings", 4));
+    Canvas after = withThirdLineReplaced(before, 0xFFFFFF, 0xE4E4E4);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(before, 5).slide(after, 5).slide(before, 5)
+        .write(dir.resolve("faint-beside-logo.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 0, 5, 10);
+  }
+
+  /** {@code slide} with a dark logo in its top right corner and its title redrawn dark. */
+  static Canvas withDarkLogo(Canvas slide) {
+    Canvas c = slide.copy();
+    int unit = H / 90;
+    c.rect(W - W / 8, H / 20, W / 16, W / 16, 0x1A237E);
+    c.text(W / 12, H / 10, unit * 2, "Findings", 0x202020);
+    return c;
+  }
+
   @Test
   void aBoardWrittenWithoutAPauseIsOneSlidePerPage() throws IOException {
     // Lines as wide as the board, written one after another: the picture never holds between

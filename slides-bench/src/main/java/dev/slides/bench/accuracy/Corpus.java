@@ -305,6 +305,24 @@ public final class Corpus {
         .build(d.bullets(board, 5), 1, Reveal.TYPEWRITER, 1.8, 1.2, 0, 0, 0, 0, 5);
     cases.add(d.spec());
 
+    // Light grey lines under a dark title and dark bullet marks: the slide as a whole has
+    // ordinary contrast, so a replaced line is seen only where the threshold follows the
+    // contrast of the content around each cell.
+    Theme mixed = new Theme(0xFFFFFF, 0xD8D8D8, 0x202020);
+    d = new Deck("faint-lines-dark-title", "light grey lines (0xD8D8D8) on white under a dark"
+        + " title and dark bullet marks (0x202020): slides that differ from the previous one by"
+        + " one replaced line (new slides), a build by cut that adds a line (one slide), hard"
+        + " cuts and a crossfade", 1280, 720, 25, 123);
+    Design m = d.bullets(mixed, 5);
+    Design m2 = m.withLine(1, d.line(30));
+    Design n = d.bullets(mixed, 4);
+    Design o = d.bullets(mixed, 3);
+    d.show(m, 8).show(m2, 6).show(m2.withLine(3, d.line(28)), 7)
+        .build(n, 3, Reveal.CUT, 0, 4, 5).show(n.withLine(0, d.line(26)), 6)
+        .transition(Transition.Kind.CROSSFADE, 1).show(o, 8)
+        .show(o.withLine(2, d.line(24)), 6);
+    cases.add(d.spec());
+
     return cases;
   }
 

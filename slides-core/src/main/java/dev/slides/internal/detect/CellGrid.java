@@ -18,8 +18,10 @@ final class CellGrid {
   private final int size;
   private final int threshold;
   private final int cellMinPixels;
+  private final Tuning options;
 
   CellGrid(int width, int height, Tuning options) {
+    this.options = options;
     this.width = width;
     this.height = height;
     this.size = options.cellSize();
@@ -39,11 +41,14 @@ final class CellGrid {
    * @return the number of changed cells
    */
   int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
-    return countChanges(a, b, perCell, skip, threshold);
+    return countChanges(a, b, perCell, skip, null);
   }
 
-  /** As {@link #countChanges(byte[], byte[], int[], boolean[])}, at another threshold. */
-  int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip, int threshold) {
+  /**
+   * As {@link #countChanges(byte[], byte[], int[], boolean[])}, at a threshold per cell (see
+   * {@link #slideThresholds}); null for the usual one everywhere.
+   */
+  int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip, int[] thresholds) {
     Arrays.fill(perCell, 0);
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
@@ -55,6 +60,7 @@ final class CellGrid {
         }
         int from = rowOffset + cx * size;
         int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int threshold = thresholds == null ? this.threshold : thresholds[cell];
         int n = 0;
         for (int i = from; i < to; i++) {
           int d = (a[i] & 0xFF) - (b[i] & 0xFF);
@@ -79,12 +85,15 @@ final class CellGrid {
    * cells with at least the minimum (so scattered noise adds nothing).
    */
   int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip) {
-    return differingPixels(a, b, perCell, skip, threshold);
+    return differingPixels(a, b, perCell, skip, null);
   }
 
-  /** As {@link #differingPixels(byte[], byte[], int[], boolean[])}, at another threshold. */
-  int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip, int threshold) {
-    countChanges(a, b, perCell, skip, threshold);
+  /**
+   * As {@link #differingPixels(byte[], byte[], int[], boolean[])}, at a threshold per cell;
+   * null for the usual one everywhere.
+   */
+  int differingPixels(byte[] a, byte[] b, int[] perCell, boolean[] skip, int[] thresholds) {
+    countChanges(a, b, perCell, skip, thresholds);
     return sum(perCell);
   }
 
@@ -104,21 +113,95 @@ final class CellGrid {
     for (byte b : px) {
       histogram[b & 0xFF]++;
     }
-    int background = 0;
-    for (int v = 1; v < 256; v++) {
-      if (histogram[v] > histogram[background]) {
-        background = v;
+    return reach(histogram, 0, mostCommon(histogram, 0), minChangePixels);
+  }
+
+  /**
+   * The grey-level difference above which a pixel differs from {@code picture} taken as a
+   * slide, per cell: the threshold of the whole slide's contrast ({@link #contrast},
+   * Tuning#slideThreshold), and in a cell whose own content is faint on the slide's background
+   * the lower threshold of that content's contrast. Light grey lines beside a dark logo or
+   * title: the logo gives the slide an ordinary contrast, and a changed line would change no
+   * pixel by the ordinary threshold. A cell holds faint content when its most common grey is
+   * the slide's background and a twelfth of its pixels or more stand out from it by
+   * {@link Tuning#FAINT_CONTENT} grey levels or more (the strokes of a line of text, not the
+   * grain of a filmed screen), while no content of ordinary contrast lies in it or next to it;
+   * its threshold then follows the strongest content there. Empty cells, cells at or next to
+   * content of ordinary contrast and cells of another background (a photo, a panel, the uneven
+   * light of a camera) keep the whole slide's threshold.
+   */
+  int[] slideThresholds(byte[] picture) {
+    int[] histograms = new int[cells * 256];
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int x = 0; x < width; x++) {
+        histograms[(rowCell + x / size) * 256 + (picture[rowOffset + x] & 0xFF)]++;
       }
     }
+    int[] whole = new int[256];
+    for (int i = 0; i < histograms.length; i++) {
+      whole[i & 0xFF] += histograms[i];
+    }
+    int background = mostCommon(whole, 0);
+    int slide = options.slideThreshold(reach(whole, 0, background, minChangePixels));
+    int[] thresholds = new int[cells];
+    Arrays.fill(thresholds, slide);
+    // The strongest content of each cell, reached by a few of its pixels (a letter's stroke).
+    int[] strongest = new int[cells];
+    for (int c = 0; c < cells; c++) {
+      strongest[c] = reach(histograms, c * 256, background, cellMinPixels);
+    }
+    for (int c = 0; c < cells; c++) {
+      int at = c * 256;
+      boolean faintContent = Math.abs(mostCommon(histograms, at) - background) <= 2
+          && reach(histograms, at, background, (cellPixels(c) + 11) / 12)
+              >= Tuning.FAINT_CONTENT;
+      if (!faintContent) {
+        continue;
+      }
+      // The threshold follows the strongest content around the cell too: the edge of a dark
+      // letter or logo that reaches into it is no faint content.
+      int row = c / cols;
+      int col = c % cols;
+      int around = 0;
+      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
+          around = Math.max(around, strongest[r * cols + k]);
+        }
+      }
+      if (around < Tuning.FAINT_CONTRAST) {
+        thresholds[c] = Math.min(slide, options.slideThreshold(around));
+      }
+    }
+    return thresholds;
+  }
+
+  /** The grey level counted most often in the histogram at {@code offset} (256 counts). */
+  private static int mostCommon(int[] histograms, int offset) {
+    int best = 0;
+    for (int v = 1; v < 256; v++) {
+      if (histograms[offset + v] > histograms[offset + best]) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The largest difference from {@code background} that at least {@code pixels} pixels of the
+   * histogram at {@code offset} reach; 0 when none.
+   */
+  private static int reach(int[] histograms, int offset, int background, int pixels) {
     int reached = 0;
     for (int d = 255; d > 0; d--) {
       if (background + d < 256) {
-        reached += histogram[background + d];
+        reached += histograms[offset + background + d];
       }
       if (background - d >= 0) {
-        reached += histogram[background - d];
+        reached += histograms[offset + background - d];
       }
-      if (reached >= minChangePixels) {
+      if (reached >= pixels) {
         return d;
       }
     }
@@ -133,21 +216,26 @@ final class CellGrid {
    */
   boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
       double overlapShare) {
-    return isBuild(before, after, skip, minChangePixels, overlapShare, threshold);
+    return isBuild(before, after, skip, minChangePixels, overlapShare, null);
   }
 
-  /** As {@link #isBuild(byte[], byte[], boolean[], int, double)}, at another threshold. */
+  /**
+   * As {@link #isBuild(byte[], byte[], boolean[], int, double)}, at a threshold per cell; null
+   * for the usual one everywhere.
+   */
   boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
-      double overlapShare, int threshold) {
+      double overlapShare, int[] thresholds) {
     int changed = 0;
     int onContent = 0;
     int counted = 0;
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
       for (int x = 0; x < width; x++) {
-        if (skip[rowCell + x / size]) {
+        int cell = rowCell + x / size;
+        if (skip[cell]) {
           continue;
         }
+        int threshold = thresholds == null ? this.threshold : thresholds[cell];
         counted++;
         int i = y * width + x;
         int d = (after[i] & 0xFF) - (before[i] & 0xFF);

@@ -43,6 +43,13 @@ public final class Detection {
    * detector's threshold on a faint slide (see Tuning#slideThreshold).
    */
   private int referenceThreshold;
+  /**
+   * The same per cell: lower still in cells of faint content on a slide of ordinary contrast
+   * (see CellGrid#slideThresholds).
+   */
+  private int[] referenceThresholds;
+  /** Whether some cell of the reference has a threshold below the whole slide's. */
+  private boolean referenceMixed;
   private boolean[] runMask = new boolean[0];
   /** Cells found to keep changing at any time during the slide (an inset that pauses). */
   private boolean[] runSustained;
@@ -300,7 +307,7 @@ public final class Detection {
       updateRunMask();
       boolean overwhelmed = count(runMask) > activeLimit;
       int differing = overwhelmed ? grid.width * grid.height
-          : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThreshold);
+          : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThresholds);
       differenceShare = (double) differing / (grid.width * grid.height);
       if (differing < minChangePixels) {
         if (differing > 0 || count(s.pair.changed()) > 0) {
@@ -324,7 +331,7 @@ public final class Detection {
     // crossfade between two faint slides changes by less than the usual threshold from one
     // sample to the next, and its middle would seem to hold.
     int differing = grid.differingPixels(anchor.pixels, s.pixels, perCell, candidateMask,
-        runStart != null ? referenceThreshold : grid.threshold());
+        runStart != null ? referenceThresholds : null);
     differenceShare = (double) differing / (grid.width * grid.height);
     if (differing >= minChangePixels) {
       anchorAt(s);
@@ -681,7 +688,7 @@ public final class Detection {
     }
     boolean[] mask = candidateMask;
     int fromSlide = grid.differingPixels(reference, anchor.pixels, perCell, mask,
-        referenceThreshold);
+        referenceThresholds);
     boolean same = fromSlide < minChangePixels;
     double away = start.time - departure.time;
     if (same && (!departureBusy || away <= options.maxFlashSeconds() + 1e-9)) {
@@ -693,12 +700,13 @@ public final class Detection {
     }
     if (!same && !departureBusy && departureDifference < 3 * minChangePixels
         && fromSlide < 6 * minChangePixels && referenceThreshold == grid.threshold()
-        && creeping(end, mask)) {
+        && !faintChange(mask) && creeping(end, mask)) {
       // The slide crept away from its reference a little at a time, and what holds now is
       // hardly different: content drifting inside the slide (a panning chart), not a new one.
       // Only while it is creeping: a small change made in one step out of a slide that held
       // exactly (one word or digit replaced) is a new slide. On a faint slide every change is
-      // that small, and one that holds is not taken for drift.
+      // that small, and one that holds is not taken for drift; nor is one seen only in the
+      // faint content of a slide of ordinary contrast.
       continueRun(end, true);
       lastCreep = end.time;
       event = "drift";
@@ -710,7 +718,7 @@ public final class Detection {
     boolean buildTime = away <= options.maxBuildTransitionSeconds() + 1e-9 || !departureBusy;
     if (!same && options.mergeBuilds() && buildTime
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
-            options.buildOverlapShare(), referenceThreshold)) {
+            options.buildOverlapShare(), referenceThresholds)) {
       continueRun(end, true);
       event = "build";
       return;
@@ -724,6 +732,15 @@ public final class Detection {
     closeMoving(start);
     startRun(start, end);
     event = "slide";
+  }
+
+  /**
+   * Whether what holds now differs from the slide only in cells of faint content, at their
+   * lower threshold: by the ordinary one it is the same slide.
+   */
+  private boolean faintChange(boolean[] mask) {
+    return referenceMixed
+        && grid.differingPixels(reference, anchor.pixels, perCell, mask) < minChangePixels;
   }
 
   /**
@@ -746,7 +763,7 @@ public final class Detection {
     departure = null;
     if (takeAnchor) {
       System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
-      referenceThreshold = options.slideThreshold(grid.contrast(reference));
+      judgeReference();
     }
     runLast = end;
     clearCandidate();
@@ -758,13 +775,37 @@ public final class Detection {
     runLast = last;
     reference = anchor.pixels.clone();
     lastCreep = Double.NEGATIVE_INFINITY;
-    referenceThreshold = options.slideThreshold(grid.contrast(reference));
+    judgeReference();
     runSustained = new boolean[cells];
     rememberSustained();
     departure = null;
     clearCandidate();
     busy = false;
     updateRunMask();
+  }
+
+  /** The thresholds changes against the (new) reference count at. */
+  private void judgeReference() {
+    referenceThreshold = options.slideThreshold(grid.contrast(reference));
+    referenceThresholds = grid.slideThresholds(reference);
+    // Faint content that kept moving while the picture held (the grid lines of a panning
+    // chart) is judged as the rest of the slide: at the lower threshold it would depart from
+    // the slide at once, before the drift it is could be told from a change.
+    int[] stirs = new int[cells];
+    for (Sample s : recent) {
+      if (s.index > candidateStart.index) {
+        for (int c = 0; c < cells; c++) {
+          stirs[c] += s.pair.stirred()[c] ? 1 : 0;
+        }
+      }
+    }
+    referenceMixed = false;
+    for (int c = 0; c < cells; c++) {
+      if (stirs[c] >= 2) {
+        referenceThresholds[c] = Math.max(referenceThresholds[c], referenceThreshold);
+      }
+      referenceMixed |= referenceThresholds[c] < referenceThreshold;
+    }
   }
 
   /** Areas that kept changing while the picture was judged stay active during the slide. */

@@ -23,9 +23,12 @@ public final class DuplicateDetector {
   /** Hash distance below which frames are compared pixel by pixel. */
   public static final int DEFAULT_MAX_HASH_DISTANCE = 12;
 
-  /** A frame kept; {@code threshold} counts as changed against it (lower on a faint slide). */
+  /**
+   * A frame kept; {@code thresholds} count as changed against it, per cell (lower on a faint
+   * slide, and in the faint content of a slide of ordinary contrast).
+   */
   private record Entry(FrameRef ref, long hash, int width, int height, byte[] pixels,
-                       int threshold) {}
+                       int[] thresholds) {}
 
   private final Tuning options;
   private final int maxHashDistance;
@@ -57,7 +60,8 @@ public final class DuplicateDetector {
     }
     long hash = PerceptualHash.of(frame);
     byte[] pixels = CellGrid.smooth(frame);
-    int threshold = options.slideThreshold(grid.contrast(pixels));
+    int[] thresholds = grid.slideThresholds(pixels);
+    int[] lower = new int[grid.cells];
     boolean[] ignore = ignoredCells;
     if (ignore != null && ignore.length != grid.cells) {
       ignore = null;
@@ -67,15 +71,17 @@ public final class DuplicateDetector {
           || entry.width != frame.width() || entry.height != frame.height()) {
         continue;
       }
-      // Two faint slides that differ by a line of light grey text are two slides, as for the
-      // segment detector.
-      grid.countChanges(entry.pixels, pixels, perCell, ignore,
-          Math.min(threshold, entry.threshold));
+      // Two slides that differ by a line of light grey text (on a faint slide, or beside a dark
+      // logo) are two slides, as for the segment detector.
+      for (int c = 0; c < lower.length; c++) {
+        lower[c] = Math.min(thresholds[c], entry.thresholds[c]);
+      }
+      grid.countChanges(entry.pixels, pixels, perCell, ignore, lower);
       if (CellGrid.sum(perCell) < grid.minChangePixels) {
         return Optional.of(entry.ref);
       }
     }
-    unique.add(new Entry(ref, hash, frame.width(), frame.height(), pixels, threshold));
+    unique.add(new Entry(ref, hash, frame.width(), frame.height(), pixels, thresholds));
     return Optional.empty();
   }
 

@@ -53,6 +53,15 @@ public final class Tuning {
   public static final int FAINT_CONTRAST = 120;
 
   /**
+   * Contrast a twelfth of a cell's pixels must reach for the cell to hold faint content, with a
+   * lower threshold of its own on a slide of ordinary contrast (see CellGrid#slideThresholds):
+   * the cells of light grey lines (0xD8D8D8 on white, 1280x720) reach 14 to 25 on the
+   * smoothed analysis frame, flat cells of the grainy corpus case camera-noise-crf34 10 at
+   * most.
+   */
+  public static final int FAINT_CONTENT = 15;
+
+  /**
    * Grey-level difference above which a pixel differs from a slide whose content stands out
    * from its background by {@code contrast} grey levels: the {@link #pixelThreshold()} on a
    * slide of ordinary contrast; on a faint one the same share of its contrast as on a slide of

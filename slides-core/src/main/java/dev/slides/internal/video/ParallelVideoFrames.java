@@ -894,9 +894,9 @@ final class ParallelVideoFrames implements VideoFrames {
         return null;
       }
       StirredCells difference = StirredCells.between(sample, target);
-      if (!difference.none() && StirredCells.faint(sample)) {
-        // On a faint slide the area that differs may be a changed line, which the detector
-        // sees: taking it for an inset would show the line coming and going.
+      if (StirredCells.faint(sample, difference)) {
+        // Where the slide is faint the area that differs may be a changed line, which the
+        // detector sees: taking it for an inset would show the line coming and going.
         return null;
       }
       return GopScreen.showsKeyframe(difference, chunk.settle) ? difference : null;

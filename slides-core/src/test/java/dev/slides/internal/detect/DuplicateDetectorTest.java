@@ -40,7 +40,7 @@ class DuplicateDetectorTest {
    * (grey 238: 17 levels from white, below the detector's ordinary threshold of 24); line
    * {@code changed} has its strokes elsewhere.
    */
-  private static LumaFrame faintSlide(int changed) {
+  static LumaFrame faintSlide(int changed) {
     int w = 320;
     int h = 180;
     byte[] px = new byte[w * h];
@@ -69,6 +69,30 @@ class DuplicateDetectorTest {
         "a changed line of faint text makes another slide, as for the segment detector");
     assertEquals(Optional.of(new FrameRef(1, FIRST)),
         d.check(new FrameRef(3, FIRST), faintSlide(-1), null));
+  }
+
+  /** {@link #faintSlide} with a dark logo (grey 30) in its top right corner. */
+  static LumaFrame faintSlideWithDarkLogo(int changed) {
+    LumaFrame slide = faintSlide(changed);
+    for (int y = 10; y < 34; y++) {
+      for (int x = 270; x < 300; x++) {
+        slide.pixels()[y * slide.width() + x] = (byte) 30;
+      }
+    }
+    return slide;
+  }
+
+  @Test
+  void slidesThatDifferByALineOfLightGreyTextBesideADarkLogoAreNotDuplicates() {
+    // The logo gives the slide an ordinary contrast; the line is as faint as on a faint slide.
+    DuplicateDetector d = new DuplicateDetector();
+    assertEquals(Optional.empty(),
+        d.check(new FrameRef(1, FIRST), faintSlideWithDarkLogo(-1), null));
+    assertEquals(Optional.empty(),
+        d.check(new FrameRef(2, FIRST), faintSlideWithDarkLogo(2), null),
+        "a changed line of faint text makes another slide, as for the segment detector");
+    assertEquals(Optional.of(new FrameRef(1, FIRST)),
+        d.check(new FrameRef(3, FIRST), faintSlideWithDarkLogo(-1), null));
   }
 
   @Test
