@@ -232,6 +232,65 @@ class SlideExtractorTest {
   }
 
   @Test
+  void aVideoWithoutADeclaredLengthHasItsFrameCountFromItsPacketsFromTheStart()
+      throws Exception {
+    // A keyframe a second: the video is split into chunks, whose packets are all indexed
+    // first and so give the length the file does not declare.
+    Path piped = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 3)
+        .slide(Slides.bullets(320, 180, 2, "Two", 2), 3)
+        .gop(10)
+        .streamed()
+        .write(shared.resolve("piped-chunks.mkv"));
+    JobTracker tracker = JobTracker.inMemory();
+    List<JobState> analysing = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null) {
+        analysing.add(s);
+      }
+    });
+    SlideExtractor.create(new InMemoryBlobStore()).extract("piped-chunks", piped, tracker);
+    // 6 s at 4 samples a second, known before the first frame: percent grows with the frames
+    // rather than reading 85 % (the end of the analysis) from the first one.
+    assertFalse(analysing.isEmpty());
+    for (JobState s : analysing) {
+      assertEquals(24, s.frameCount(), s.message());
+      assertEquals(85 * s.currentFrame() / 24.0, s.percent(), 1e-9, s.message());
+    }
+  }
+
+  @Test
+  void anAnalysisOfUnknownLengthDoesNotClaimToBeDoneBeforeItIs() throws Exception {
+    // One keyframe: nothing to split or index, so no length until the frames run out.
+    Path piped = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "One", 2), 6)
+        .gop(1000)
+        .streamed()
+        .write(shared.resolve("piped-one-gop.mkv"));
+    JobTracker tracker = JobTracker.inMemory();
+    List<JobState> analysing = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.currentFrame() != null) {
+        analysing.add(s);
+      }
+    });
+    ExtractionOptions everyFrame = ExtractionOptions.defaults()
+        .withProgressInterval(java.time.Duration.ZERO); // a report per frame
+    SlideExtractor.create(new InMemoryBlobStore(), everyFrame)
+        .extract("piped-one-gop", piped, tracker);
+    assertTrue(analysing.size() >= 24, analysing.size() + " reports"); // one a frame
+    JobState last = analysing.get(analysing.size() - 1);
+    assertEquals(24, last.frameCount()); // the total, once the frames ran out
+    assertEquals(24, last.currentFrame());
+    assertEquals(85.0, last.percent());
+    for (JobState s : analysing.subList(0, analysing.size() - 1)) {
+      assertNull(s.frameCount(), s.message()); // unknown, not "frame 1/1"
+      assertEquals(0.0, s.percent(), s.message()); // the analysis' start, not 85 %
+      assertFalse(s.message().contains("/"), s.message());
+    }
+  }
+
+  @Test
   void aStartAfterTheEndOfTheVideoFailsTheJobWithBothTimes() throws Exception {
     InMemoryBlobStore store = new InMemoryBlobStore();
     JobTracker tracker = JobTracker.inMemory();

@@ -56,7 +56,12 @@ final class ProgressPrinter implements JobListener {
     if (state.status() == JobStatus.COMPLETED) {
       percent = 100;
     }
-    String times = times(now - startNanos, percent, state.status());
+    // An analysis whose total is unknown (a video declaring no length) holds the bar still:
+    // the time so far says nothing about the time left.
+    boolean unknownTotal = state.status() == JobStatus.EXTRACTING && state.frameCount() == null
+        && state.currentFrame() != null;
+    String times = unknownTotal ? clock(now - startNanos) + " elapsed"
+        : times(now - startNanos, percent, state.status());
     if (terminal) {
       drawBar(state, percent, times);
     } else {

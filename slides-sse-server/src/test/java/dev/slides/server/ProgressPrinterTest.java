@@ -43,6 +43,18 @@ class ProgressPrinterTest {
   }
 
   @Test
+  void anAnalysisOfUnknownLengthShowsNoEstimate() {
+    ProgressPrinter p = new ProgressPrinter(new PrintWriter(text, true), false, now::get);
+    p.onUpdate("piped", state(JobStatus.DOWNLOADING, 20, "Read the video"));
+    now.addAndGet(30 * SECOND);
+    // A video that declares no length: the bar holds at the analysis' start, no frame count.
+    p.onUpdate("piped", state(JobStatus.EXTRACTING, 20, "Analyzing frames: frame 120")
+        .withFrames(null, 120));
+    assertEquals(" 20.0% extracting  0:30 elapsed           Analyzing frames: frame 120",
+        text.toString().lines().toList().get(1).stripTrailing());
+  }
+
+  @Test
   void eachJobOfABatchHasItsOwnClock() {
     ProgressPrinter p = new ProgressPrinter(new PrintWriter(text, true), false, now::get);
     p.onUpdate("a", state(JobStatus.EXTRACTING, 10, "a"));

@@ -339,7 +339,7 @@ public final class ExtractionRun {
             start, Math.max(length, lastTime)));
       }
       take(detector.finish(analysedTo));
-      reportAnalysis(pushed, expected);
+      reportAnalysis(pushed, expected > 0 ? expected : pushed); // the total is known now
       DecodeDamage damage = frames.damage();
       if (!damage.isEmpty()) {
         log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
@@ -349,11 +349,25 @@ public final class ExtractionRun {
     }
   }
 
+  /**
+   * Reports {@code samples} analysed of {@code expected}. With no expected count (a video that
+   * declares no length and could not be indexed), the total is not known until the end: the
+   * frame count stays absent and the percent at the phase's start rather than claim the whole
+   * analysis done from the first frame.
+   */
   private void reportAnalysis(int samples, int expected) {
+    if (expected <= 0) {
+      String message = String.format(Locale.ROOT,
+          "Analyzing frames: %d slides so far, frame %d", slideCount, samples);
+      job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
+          .withFrames(null, samples)
+          .withPercent(analysisPhase.start()));
+      return;
+    }
     int total = Math.max(samples, expected);
     String message = String.format(Locale.ROOT,
         "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
-    double percent = analysisPhase.at(total > 0 ? (double) samples / total : 0);
+    double percent = analysisPhase.at((double) samples / total);
     job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
         .withFrames(total, samples)
         .withPercent(percent));

@@ -216,7 +216,11 @@ final class ParallelVideoFrames implements VideoFrames {
     this.options = options;
     this.info = probe.info();
     this.orientation = probe.orientation();
-    this.expectedSamples = range.expectedSamples(info.durationSeconds(),
+    // A video that declares no length (Matroska written into a pipe) still has one: its
+    // packets, all indexed, end at the last frame's end. Without it the job's progress had no
+    // total and read 85 % from the first frame.
+    this.expectedSamples = range.expectedSamples(
+        info.durationSeconds() > 0 ? info.durationSeconds() : lastFrameEnd,
         options.samplesPerSecond());
     this.chunks = chunks;
     this.heapPictures = picturesFitHeap(info.width(), info.height(),

@@ -51,8 +51,12 @@ public final class PdfDocumentWriter {
   public static final COSName PIECE = COSName.getPDFName("SlidesExport");
   private static final String BUNDLED_FONT =
       "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
-  /** Above this many bytes of images, PDFBox spills them to a temporary file. */
-  private static final long MEMORY_BYTES = 64L << 20;
+  /**
+   * Above this many bytes of embedded images, PDFBox spills them to a temporary file. Small: a
+   * deck of a thousand slides embeds 50-150 MB, and a server may write several at once; at
+   * 64 MB a 1000-slide PDF needed over 64 MB of heap and failed in one of 64 MB.
+   */
+  private static final long MEMORY_BYTES = 4L << 20;
 
   /**
    * How images are embedded.
