@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,19 @@ final class ExportRoute {
   private final BlobStore store;
   private final Path temporary;
   private final SlideExporter exporter = SlideExporter.defaults();
+  /**
+   * Exports being made at once. Each holds a request thread while it reads the store and
+   * writes its file (a PDF of 1000 slides takes 20-50 s); unbounded, a burst of export
+   * requests would take every thread and stall the whole API.
+   */
+  private final Semaphore making;
+  private final int maxAtOnce;
 
-  ExportRoute(BlobStore store, Path temporary) {
+  ExportRoute(BlobStore store, Path temporary, int maxAtOnce) {
     this.store = store;
     this.temporary = temporary;
+    this.maxAtOnce = maxAtOnce;
+    this.making = new Semaphore(maxAtOnce);
   }
 
   /**
@@ -75,8 +85,26 @@ final class ExportRoute {
     return manifest;
   }
 
-  /** Answers the export of {@code videoId}'s completed job; on a worker thread. */
+  /**
+   * Answers the export of {@code videoId}'s completed job; on a worker thread. When
+   * {@code maxAtOnce} exports are being made already, answers 503 with {@code Retry-After}.
+   */
   void send(HttpServerExchange exchange, String videoId, ExportFormat format) throws IOException {
+    if (!making.tryAcquire()) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
+      Json.error(exchange, 503, "This server is already making " + maxAtOnce
+          + " exports at once, its most; try again in a moment");
+      return;
+    }
+    try {
+      make(exchange, videoId, format);
+    } finally {
+      making.release(); // once the file is made: sending it holds no request thread
+    }
+  }
+
+  private void make(HttpServerExchange exchange, String videoId, ExportFormat format)
+      throws IOException {
     Optional<byte[]> manifest = manifest(exchange, videoId);
     if (manifest.isEmpty()) {
       return;

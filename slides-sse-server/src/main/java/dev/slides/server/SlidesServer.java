@@ -80,7 +80,7 @@ public final class SlidesServer implements AutoCloseable {
     this.work = work;
     this.metrics = metrics;
     this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
-    this.exports = new ExportRoute(store, work.resolve(EXPORTS));
+    this.exports = new ExportRoute(store, work.resolve(EXPORTS), MAX_EXPORTS);
   }
 
   /**
@@ -323,6 +323,12 @@ public final class SlidesServer implements AutoCloseable {
    * Half the workers stay free for everything else.
    */
   static final int MAX_BODY_READS = WORKER_THREADS / 2;
+
+  /**
+   * Exports (PDF, ZIP, ...) made at once: one a core, at least 2. Making one is work for a
+   * processor (images decoded and encoded again), so more at once would only share the cores.
+   */
+  static final int MAX_EXPORTS = Math.max(Runtime.getRuntime().availableProcessors(), 2);
 
   private static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.BlobStore;
 import dev.slides.InMemoryBlobStore;
+import dev.slides.JobState;
+import dev.slides.JobStatus;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -48,6 +50,35 @@ class SlowStoreTest {
         throw new InterruptedIOException("interrupted");
       }
       return memory.find(key);
+    }
+  }
+
+  /** A store whose reads (of results, for exports) block until released. */
+  static final class HangingReads implements BlobStore {
+    final InMemoryBlobStore memory = new InMemoryBlobStore();
+    final CountDownLatch entered = new CountDownLatch(SlidesServer.MAX_EXPORTS);
+    final CountDownLatch released = new CountDownLatch(1);
+
+    @Override
+    public String put(String key, byte[] content, String contentType) {
+      return memory.put(key, content, contentType);
+    }
+
+    @Override
+    public Optional<String> find(String key) {
+      return memory.find(key);
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) throws IOException {
+      entered.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted");
+      }
+      return memory.read(key);
     }
   }
 
@@ -106,6 +137,46 @@ class SlowStoreTest {
     store.released.countDown();
     assertEquals(200, get("/healthz/ready", false).statusCode(), "ready again with the store");
     assertEquals(404, get("/jobs/unknown-1", true).statusCode());
+  }
+
+  @Test
+  void exportsBeyondTheirLimitAre503AndLeaveTheApiServing() throws Exception {
+    HangingReads reads = new HangingReads();
+    f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD), reads);
+    int limit = SlidesServer.MAX_EXPORTS;
+    for (int i = 0; i <= limit; i++) {
+      f.server.service().tracker().createIfAbsent("done-" + i,
+          JobState.of(JobStatus.COMPLETED, "Done"));
+    }
+    ExecutorService callers = Executors.newFixedThreadPool(limit);
+    try {
+      List<Future<HttpResponse<String>>> held = new ArrayList<>();
+      for (int i = 0; i < limit; i++) {
+        String path = "/jobs/done-" + i + "/slides.pdf";
+        held.add(callers.submit(() -> get(path, true)));
+      }
+      assertTrue(reads.entered.await(20, TimeUnit.SECONDS), "the exports never began");
+      // Every place is taken by an export waiting on the store: one more is turned away at
+      // once, and the rest of the API answers as ever.
+      HttpResponse<String> refused = get("/jobs/done-" + limit + "/slides.zip", true);
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("10", refused.headers().firstValue("Retry-After").orElse(null));
+      assertTrue(refused.body().contains("already making " + limit + " exports at once"),
+          refused.body());
+      assertEquals(200, get("/jobs/done-0", true).statusCode());
+      assertEquals(200, get("/jobs?limit=5", true).statusCode());
+
+      reads.released.countDown();
+      for (Future<HttpResponse<String>> answer : held) {
+        // Their results are not in the store: each ends as such an export does.
+        assertEquals(404, answer.get(30, TimeUnit.SECONDS).statusCode());
+      }
+      // The places are free again.
+      assertEquals(404, get("/jobs/done-" + limit + "/slides.zip", true).statusCode());
+    } finally {
+      reads.released.countDown();
+      callers.shutdownNow();
+    }
   }
 
   private static int i(String id) {
