@@ -210,9 +210,13 @@ public final class PdfDocumentWriter {
     info.setProducer("slides-export (Apache PDFBox)");
     info.setCustomMetadataValue("VideoId", deck.videoId());
     // The manifest's time, not now: the same result always gives the same document.
-    Calendar when = calendar(deck.updatedAt().orElse(Instant.EPOCH));
+    Instant updated = deck.updatedAt().orElse(Instant.EPOCH);
+    Calendar when = calendar(updated);
     info.setCreationDate(when);
     info.setModificationDate(when);
+    // The trailer's /ID is a digest of this and of the information above; without it PDFBox
+    // takes the clock, and every export of the same result differed.
+    doc.setDocumentId(updated.toEpochMilli());
     doc.getDocumentCatalog().setLanguage("en");
     PDViewerPreferences preferences = new PDViewerPreferences(new COSDictionary());
     preferences.setDisplayDocTitle(true);
