@@ -1,11 +1,11 @@
 package dev.slides.bench.accuracy;
 
+import dev.slides.bench.WholeFile;
 import dev.slides.testing.Canvas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -76,18 +76,25 @@ public final class CorpusGenerator {
   }
 
   private static void generate(CaseSpec spec, Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".part.mp4");
     Canvas frame = new Canvas(spec.width(), spec.height());
-    try (CaseRenderer renderer = new CaseRenderer(spec);
-         FfmpegCli.Encoder encoder = FfmpegCli.encoder(tmp, spec)) {
-      int total = spec.totalFrames();
-      for (int n = 0; n < total; n++) {
-        renderer.render(n, frame);
-        encoder.write(frame);
-      }
-      encoder.finish();
+    try {
+      // Under a part name until complete: a failed or stopped encoding leaves nothing behind.
+      WholeFile.write(file, part -> {
+        try (CaseRenderer renderer = new CaseRenderer(spec);
+             FfmpegCli.Encoder encoder = FfmpegCli.encoder(part, spec)) {
+          int total = spec.totalFrames();
+          for (int n = 0; n < total; n++) {
+            renderer.render(n, frame);
+            encoder.write(frame);
+          }
+          encoder.finish();
+        }
+        return true;
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while encoding " + spec.name());
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The generator's command line: where to write, which cases; null for {@code --help}. */
