@@ -60,17 +60,6 @@ public final class StirredCells {
 
   /**
    * Whether the detector judges changes against this picture, as a slide, at a lower threshold
-   * than usual (a faint slide: light grey text on white). There, a small area that differs from
-   * another picture in a few grey levels may be a new slide, not an area that keeps changing.
-   */
-  public static boolean faint(Smoothed frame) {
-    Tuning options = new Tuning(DetectorOptions.defaults());
-    CellGrid grid = new CellGrid(frame.width, frame.height, options);
-    return grid.contrast(frame.pixels) < Tuning.FAINT_CONTRAST;
-  }
-
-  /**
-   * Whether the detector judges changes against this picture, as a slide, at a lower threshold
    * than usual in some cell where {@code difference} differs: on a faint slide anywhere, on a
    * slide of ordinary contrast in its faint content (light grey lines beside a dark title).
    * There the area that differs may be a changed line, not an area that keeps changing.
