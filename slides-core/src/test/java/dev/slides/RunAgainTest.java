@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
@@ -44,32 +45,6 @@ class RunAgainTest {
         .write(shared.resolve("later.mp4"));
   }
 
-  /** What a store does before a write: throw to refuse it. */
-  interface BeforePut {
-    void check(String key) throws IOException;
-  }
-
-  /** {@code inner}, reading back as it does, writing after {@code beforePut} let a key pass. */
-  static BlobStore watched(BlobStore inner, BeforePut beforePut) {
-    return new BlobStore() {
-      @Override
-      public String put(String key, byte[] content, String contentType) throws IOException {
-        beforePut.check(key);
-        return inner.put(key, content, contentType);
-      }
-
-      @Override
-      public Optional<String> find(String key) throws IOException {
-        return inner.find(key);
-      }
-
-      @Override
-      public Optional<byte[]> read(String key) throws IOException {
-        return inner.read(key);
-      }
-    };
-  }
-
   static Map<String, byte[]> snapshot(InMemoryBlobStore store) {
     Map<String, byte[]> copy = new TreeMap<>();
     store.contents().forEach((key, blob) -> copy.put(key, blob.content()));
@@ -93,7 +68,7 @@ class RunAgainTest {
     Map<String, byte[]> earlier = snapshot(memory);
 
     AtomicInteger images = new AtomicInteger();
-    BlobStore refusingTheSecondImage = watched(memory, key -> {
+    BlobStore refusingTheSecondImage = new GuardedStore(memory, key -> {
       if (key.endsWith(".webp") && images.incrementAndGet() == 2) {
         throw new IOException("Storage refused " + key + ": quota exceeded");
       }
@@ -121,7 +96,7 @@ class RunAgainTest {
 
     Thread job = Thread.currentThread(); // extract runs the job on the calling thread
     AtomicInteger images = new AtomicInteger();
-    BlobStore cancelledAtTheSecondImage = watched(memory, key -> {
+    BlobStore cancelledAtTheSecondImage = new GuardedStore(memory, key -> {
       if (key.endsWith(".webp") && images.incrementAndGet() == 2) {
         job.interrupt(); // what DELETE /jobs/{id} and Ctrl-C do, while this image is written
       }

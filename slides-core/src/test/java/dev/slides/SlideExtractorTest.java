@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.DecodedImage;
+import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
@@ -304,31 +305,10 @@ class SlideExtractorTest {
     assertFalse(store.contents().containsKey("manifests/late.json"));
   }
 
-  /** What a store does before it stores {@code key}: throw to fail the write. */
-  interface BeforePut {
-    void check(String key) throws IOException;
-  }
-
-  /** {@code inner}, failing the writes {@code beforePut} throws for. */
-  static BlobStore failingOn(InMemoryBlobStore inner, BeforePut beforePut) {
-    return new BlobStore() {
-      @Override
-      public String put(String key, byte[] content, String contentType) throws IOException {
-        beforePut.check(key);
-        return inner.put(key, content, contentType);
-      }
-
-      @Override
-      public Optional<String> find(String key) {
-        return inner.find(key);
-      }
-    };
-  }
-
   @Test
   void failingStorageFailsTheJobAndLeavesNoManifest() throws Exception {
     InMemoryBlobStore inner = new InMemoryBlobStore();
-    BlobStore failing = failingOn(inner, key -> {
+    BlobStore failing = new GuardedStore(inner, key -> {
       if (key.endsWith("2-first.webp")) {
         throw new IOException("Storage refused " + key + ": quota exceeded");
       }
@@ -349,7 +329,7 @@ class SlideExtractorTest {
     // A store's own bug (or the file store refusing a key through a link) must read like any
     // other unexpected failure, not as "Upload failed: java.lang.IllegalStateException: ...".
     InMemoryBlobStore inner = new InMemoryBlobStore();
-    BlobStore failing = failingOn(inner, key -> {
+    BlobStore failing = new GuardedStore(inner, key -> {
       if (key.endsWith(".webp")) {
         throw new IllegalStateException("pool state 7 at /srv/internal/path");
       }

@@ -42,14 +42,19 @@ class SlowStoreTest {
 
     @Override
     public Optional<String> find(String key) throws IOException {
-      entered.countDown();
-      try {
-        released.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      }
+      hang(entered, released);
       return memory.find(key);
+    }
+  }
+
+  /** Counts down {@code entered}, then blocks until {@code released}. */
+  static void hang(CountDownLatch entered, CountDownLatch released) throws IOException {
+    entered.countDown();
+    try {
+      released.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
     }
   }
 
@@ -71,13 +76,7 @@ class SlowStoreTest {
 
     @Override
     public Optional<byte[]> read(String key) throws IOException {
-      entered.countDown();
-      try {
-        released.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      }
+      hang(entered, released);
       return memory.read(key);
     }
   }

@@ -8,20 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
+import dev.slides.ExtractionException;
+import dev.slides.ExtractionOptions;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.BlobStoreContract;
+import dev.slides.testing.GuardedStore;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.SampleLecture;
+import dev.slides.testing.Slides;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -259,5 +272,42 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertTrue(e.retryable());
     assertTrue(e.getMessage().contains("Cannot reach S3 to check manifests/x.json"),
         e.getMessage());
+  }
+
+  /**
+   * A job run again into a bucket that already holds its result, with the bucket refusing a
+   * write midway: the earlier manifest must go on naming the earlier images.
+   */
+  @Test
+  void aBucketThatRefusesAWriteMidwayKeepsTheEarlierResultWhole(@TempDir Path dir)
+      throws Exception {
+    Path earlierVideo = SampleLecture.writeBackAndForth(dir.resolve("earlier.mp4"), 640, 360);
+    Path laterVideo = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0x00A000, "Green"), 2)
+        .slide(Slides.solid(640, 360, 0xE0E000, "Yellow"), 2)
+        .write(dir.resolve("later.mp4"));
+    BlobStore s3 = store();
+    SlideExtractor.create(s3).extract("talk", earlierVideo);
+    List<String> keys = List.of("manifests/talk.json", "slides/talk/1-first.webp",
+        "slides/talk/2-first.webp");
+    Map<String, byte[]> earlier = new TreeMap<>();
+    for (String key : keys) {
+      earlier.put(key, s3.read(key).orElseThrow());
+    }
+
+    AtomicInteger images = new AtomicInteger();
+    BlobStore refusingTheSecondImage = new GuardedStore(s3, key -> {
+      if (key.endsWith(".webp") && images.incrementAndGet() == 2) {
+        throw new IOException("Storage refused " + key + ": quota exceeded");
+      }
+    });
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(refusingTheSecondImage,
+            ExtractionOptions.defaults().withUploadConcurrency(1)).extract("talk", laterVideo));
+    assertEquals("Upload failed", e.summary());
+    for (String key : keys) {
+      assertArrayEquals(earlier.get(key), s3.read(key).orElseThrow(),
+          key + " is not what the earlier run wrote");
+    }
   }
 }
