@@ -12,6 +12,8 @@ final class PacketIndex {
   private final long[] ticks;
   private final int[] sizes;
   private final boolean[] keys;
+  /** Packets a decoder skipping non-reference frames never returns a frame of. */
+  private final boolean[] unreferenced;
   private final boolean complete;
   private final long endTicks;
 
@@ -32,6 +34,19 @@ final class PacketIndex {
    * @param endTicks until when the last packet is shown: its time plus its duration
    */
   PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean complete, long endTicks) {
+    this(ticks, sizes, keys, new boolean[ticks.length], complete, endTicks);
+  }
+
+  /**
+   * Sorts the packets by presentation time.
+   *
+   * @param unreferenced which packets hold frames no other frame refers to, which a decoder
+   *     skipping non-reference frames never returns (all false when unknown)
+   * @param complete false when packets without a presentation time were left out
+   * @param endTicks until when the last packet is shown: its time plus its duration
+   */
+  PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean[] unreferenced,
+      boolean complete, long endTicks) {
     this.complete = complete;
     this.endTicks = endTicks;
     Integer[] order = new Integer[ticks.length];
@@ -42,10 +57,12 @@ final class PacketIndex {
     this.ticks = new long[ticks.length];
     this.sizes = new int[ticks.length];
     this.keys = new boolean[ticks.length];
+    this.unreferenced = new boolean[ticks.length];
     for (int i = 0; i < order.length; i++) {
       this.ticks[i] = ticks[order[i]];
       this.sizes[i] = sizes[order[i]];
       this.keys[i] = keys[order[i]];
+      this.unreferenced[i] = unreferenced[order[i]];
     }
   }
 
@@ -80,6 +97,15 @@ final class PacketIndex {
 
   boolean isKey(int i) {
     return keys[i];
+  }
+
+  /**
+   * Whether packet {@code i} holds a frame that the decoders of the chunks, skipping
+   * non-reference frames, never return: samples handed out without decoding must not be taken
+   * at its time, or they would come at other times than decoding gives (a frame early).
+   */
+  boolean isSkippedByDecoders(int i) {
+    return unreferenced[i];
   }
 
   /** Presentation times (stream ticks) of the keyframes, ascending, without repeats. */

@@ -960,6 +960,11 @@ final class ParallelVideoFrames implements VideoFrames {
       double rate = options.samplesPerSecond();
       for (int i = from;
            i < frameMicros.length && frameMicros[i] < chunk.endMicros && !closing; i++) {
+        if (index.isSkippedByDecoders(i)) {
+          // Decoding never returns this frame: a sample at its time would come a frame early,
+          // and the detector's windows (an area must keep changing for 3 s) count in time.
+          continue;
+        }
         double time = Math.max(0, (frameMicros[i] - containerStartMicros) / 1e6);
         last = time;
         boolean head = Double.isNaN(next);
