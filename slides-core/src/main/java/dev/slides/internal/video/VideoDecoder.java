@@ -3,10 +3,6 @@ package dev.slides.internal.video;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG1VIDEO;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
@@ -71,7 +67,6 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.slf4j.Logger;
@@ -119,12 +114,6 @@ final class VideoDecoder implements AutoCloseable {
    * little decoding to save anyway. Six leaves room for runs of up to five B-frames.
    */
   static final double MIN_FRAMES_PER_SAMPLE_TO_SKIP = 6;
-
-  /** See {@link #unreferencedFraming()}. */
-  static final int UNREFERENCED_UNKNOWN = -1;
-  static final int UNREFERENCED_START_CODES = 0;
-  static final int UNREFERENCED_MPEG4 = -2;
-  static final int UNREFERENCED_MPEG12 = -3;
 
   private final String name;
   private final AVFormatContext format;
@@ -689,7 +678,9 @@ final class VideoDecoder implements AutoCloseable {
     int[] sizes = new int[1024];
     boolean[] keys = new boolean[1024];
     boolean[] unreferenced = new boolean[1024];
-    int framing = skipsNonReferenceFrames ? unreferencedFraming() : UNREFERENCED_UNKNOWN;
+    UnreferencedFrames.Framing framing = skipsNonReferenceFrames
+        ? UnreferencedFrames.framing(format.streams(streamIndex).codecpar())
+        : UnreferencedFrames.Framing.NONE;
     int n = 0;
     boolean timed = true;
     long endTicks = Long.MIN_VALUE;
@@ -707,7 +698,8 @@ final class VideoDecoder implements AutoCloseable {
           ticks[n] = packet.pts();
           sizes[n] = packet.size();
           keys[n] = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
-          unreferenced[n] = !keys[n] && unreferenced(packet.data(), packet.size(), framing);
+          unreferenced[n] = !keys[n]
+              && UnreferencedFrames.unreferenced(packet.data(), packet.size(), framing);
           endTicks = Math.max(endTicks, packet.pts() + Math.max(1, packet.duration()));
           n++;
         }
@@ -716,83 +708,6 @@ final class VideoDecoder implements AutoCloseable {
     }
     return new PacketIndex(Arrays.copyOf(ticks, n), Arrays.copyOf(sizes, n),
         Arrays.copyOf(keys, n), Arrays.copyOf(unreferenced, n), timed, endTicks);
-  }
-
-  /**
-   * How this stream's non-reference frames are told from its packets: {@link
-   * #UNREFERENCED_UNKNOWN} for codecs not told apart here (every frame then counts as decoded),
-   * {@link #UNREFERENCED_START_CODES} for H.264 with start codes (MPEG-TS, raw streams), {@link
-   * #UNREFERENCED_MPEG4} and {@link #UNREFERENCED_MPEG12} for MPEG-4 part 2 and MPEG-1/2 video,
-   * and for H.264 as MP4 and Matroska store it the size of the length before each NAL unit
-   * (1-4 bytes).
-   */
-  private int unreferencedFraming() {
-    AVCodecParameters par = format.streams(streamIndex).codecpar();
-    int id = par.codec_id();
-    if (id == AV_CODEC_ID_MPEG4) {
-      return UNREFERENCED_MPEG4;
-    }
-    if (id == AV_CODEC_ID_MPEG1VIDEO || id == AV_CODEC_ID_MPEG2VIDEO) {
-      return UNREFERENCED_MPEG12;
-    }
-    if (id != AV_CODEC_ID_H264) {
-      return UNREFERENCED_UNKNOWN;
-    }
-    BytePointer extra = par.extradata();
-    if (extra == null || extra.isNull() || par.extradata_size() < 7 || extra.get(0) != 1) {
-      return UNREFERENCED_START_CODES;
-    }
-    return (extra.get(4) & 3) + 1;
-  }
-
-  /**
-   * Whether a packet holds a picture no other refers to, which FFmpeg's decoders drop when told
-   * to skip non-reference frames: in H.264 a first slice with {@code nal_ref_idc} 0, in MPEG-4
-   * part 2 and MPEG-1/2 a B picture. False when the bytes looked at show no picture header.
-   *
-   * @param framing what {@link #unreferencedFraming()} says of the stream
-   */
-  static boolean unreferenced(BytePointer data, int size, int framing) {
-    if (data == null || data.isNull() || size <= 0 || framing == UNREFERENCED_UNKNOWN) {
-      return false;
-    }
-    if (framing > 0) {
-      long at = 0;
-      while (at + framing < size) {
-        long length = 0;
-        for (int i = 0; i < framing; i++) {
-          length = (length << 8) | (data.get(at + i) & 0xff);
-        }
-        int header = data.get(at + framing) & 0xff;
-        int type = header & 0x1f;
-        if (type >= 1 && type <= 5) {
-          return (header & 0x60) == 0;
-        }
-        at += framing + length;
-      }
-      return false;
-    }
-    // Start codes: the picture header comes within the packet's first bytes (after parameter
-    // sets, GOP headers and SEI; x264's settings SEI is the longest, well under this).
-    byte[] head = new byte[Math.min(size, 8192)];
-    data.get(head);
-    for (int i = 0; i + 5 < head.length; i++) {
-      if (head[i] != 0 || head[i + 1] != 0 || head[i + 2] != 1) {
-        continue;
-      }
-      int code = head[i + 3] & 0xff;
-      if (framing == UNREFERENCED_MPEG4 && code == 0xb6) {
-        return (head[i + 4] & 0xc0) >> 6 == 2; // vop_coding_type: B
-      }
-      if (framing == UNREFERENCED_MPEG12 && code == 0x00) {
-        return ((head[i + 5] & 0xff) >> 3 & 7) == 3; // picture_coding_type: B
-      }
-      if (framing == UNREFERENCED_START_CODES && (code & 0x1f) >= 1 && (code & 0x1f) <= 5) {
-        return (code & 0x60) == 0; // the first slice's nal_ref_idc
-      }
-      i += 2;
-    }
-    return false;
   }
 
   /**

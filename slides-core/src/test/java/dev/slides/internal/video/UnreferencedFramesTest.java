@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.SamplingOptions;
+import dev.slides.internal.video.UnreferencedFrames.Framing;
+import dev.slides.internal.video.UnreferencedFrames.Syntax;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
@@ -67,21 +69,44 @@ class UnreferencedFramesTest {
     byte[] sei = {0x06, 0x05, 0x01, 0x02, 0x03};
     byte[] unreferencedSlice = {0x01, (byte) 0x9e, 0x00};
     byte[] referencedSlice = {0x41, (byte) 0x9a, 0x00};
-    assertTrue(unreferenced(lengthPrefixed(aud, sei, unreferencedSlice), 4));
-    assertFalse(unreferenced(lengthPrefixed(aud, sei, referencedSlice), 4));
-    assertTrue(unreferenced(startCodes(aud, sei, unreferencedSlice),
-        VideoDecoder.UNREFERENCED_START_CODES));
-    assertFalse(unreferenced(startCodes(aud, sei, referencedSlice),
-        VideoDecoder.UNREFERENCED_START_CODES));
-    // No slice in the packet: taken for a frame decoding returns.
-    assertFalse(unreferenced(lengthPrefixed(aud, sei), 4));
-    assertFalse(unreferenced(startCodes(sei, unreferencedSlice),
-        VideoDecoder.UNREFERENCED_UNKNOWN));
+    assertToldApart(Syntax.H264, new byte[][] {aud, sei}, unreferencedSlice, referencedSlice);
   }
 
-  private static boolean unreferenced(byte[] packet, int framing) {
+  @Test
+  void hevcFramesAreToldApartByTheirFirstSlicesType() {
+    // Two-byte NAL headers: an access unit delimiter (35) and a prefix SEI (39) first.
+    byte[] aud = {0x46, 0x01, 0x50};
+    byte[] sei = {0x4e, 0x01, 0x05, 0x01, 0x02};
+    byte[] trailN = {0x00, 0x01, (byte) 0xd0}; // TRAIL_N (0): a sub-layer non-reference picture
+    byte[] raslN = {0x10, 0x01, (byte) 0xd0}; // RASL_N (8)
+    byte[] trailR = {0x02, 0x01, (byte) 0xd0}; // TRAIL_R (1): referred to
+    assertToldApart(Syntax.HEVC, new byte[][] {aud, sei}, trailN, trailR);
+    assertToldApart(Syntax.HEVC, new byte[][] {aud, sei}, raslN, trailR);
+  }
+
+  /** With both framings, after {@code before}, one slice is told unreferenced, the other not. */
+  private static void assertToldApart(Syntax syntax, byte[][] before, byte[] unreferencedSlice,
+      byte[] referencedSlice) {
+    Framing lengths = new Framing(syntax, 4);
+    Framing startCodes = new Framing(syntax, 0);
+    assertTrue(unreferenced(lengthPrefixed(with(before, unreferencedSlice)), lengths));
+    assertFalse(unreferenced(lengthPrefixed(with(before, referencedSlice)), lengths));
+    assertTrue(unreferenced(startCodes(with(before, unreferencedSlice)), startCodes));
+    assertFalse(unreferenced(startCodes(with(before, referencedSlice)), startCodes));
+    // No slice in the packet, or a codec not told apart: taken for a frame decoding returns.
+    assertFalse(unreferenced(lengthPrefixed(before), lengths));
+    assertFalse(unreferenced(startCodes(with(before, unreferencedSlice)), Framing.NONE));
+  }
+
+  private static byte[][] with(byte[][] units, byte[] last) {
+    byte[][] all = java.util.Arrays.copyOf(units, units.length + 1);
+    all[units.length] = last;
+    return all;
+  }
+
+  private static boolean unreferenced(byte[] packet, Framing framing) {
     try (BytePointer data = new BytePointer(packet)) {
-      return VideoDecoder.unreferenced(data, packet.length, framing);
+      return UnreferencedFrames.unreferenced(data, packet.length, framing);
     }
   }
 
