@@ -766,6 +766,37 @@ class SlidesServerTest {
     assertEquals("completed", f.get("/jobs/other").body().get("status").asText());
   }
 
+  /**
+   * The web app opens the stream of a job right after its POST, and treats a 404 as fatal: a
+   * job only the store knows (the server restarted, or forgot it) streams its completed state
+   * and ends. And a POST for an id whose last run failed completes from a manifest that has
+   * appeared since, as the Python service did, instead of running the job again.
+   */
+  @Test
+  void aManifestInTheStoreAnswersTheStreamAndCompletesAJobThatHadFailed() throws Exception {
+    Path manifests = Files.createDirectories(data.resolve("store/manifests"));
+    Files.writeString(manifests.resolve("known.json"), "{\"known\":{\"segments\":[]}}");
+    Events stream = follow("known", null);
+    assertTrue(stream.closed.await(10, TimeUnit.SECONDS));
+    assertEquals(200, stream.status);
+    assertEquals(List.of("completed"), stream.statuses());
+    assertEquals(f.base() + "/files/manifests/known.json",
+        stream.last().get("metadata_uri").asText());
+
+    // The CDN has no video of this id: the first run fails.
+    assertEquals("Download started", f.post("/process/youtube/gone").body().get("message")
+        .asText());
+    f.awaitStatus("gone", "failed", Duration.ofSeconds(30));
+    Files.writeString(manifests.resolve("gone.json"), "{\"gone\":{\"segments\":[]}}");
+    ServerFixture.Answer again = f.post("/process/youtube/gone");
+    assertEquals("Job already completed", again.body().get("message").asText(),
+        again.body().toString());
+    assertEquals("completed", again.body().get("job").get("status").asText());
+    assertEquals(f.base() + "/files/manifests/gone.json",
+        again.body().get("job").get("metadata_uri").asText());
+    assertEquals("completed", f.get("/jobs/gone").body().get("status").asText());
+  }
+
   @Test
   void ytDlpIsUsedWhenNoTemplateIsSet() throws Exception {
     f.close();
