@@ -2,6 +2,7 @@ package dev.slides;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,7 +32,13 @@ import java.util.Objects;
  * caller can forge them.
  */
 public final class JobState {
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Writes characters beyond ASCII as JSON's unicode escapes, as the Python service's
+   * {@code json.dumps} did: a frame is then plain ASCII, which a client decoding each network
+   * chunk on its own (the web app's stream reader does) cannot split inside a character.
+   */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final DateTimeFormatter UPDATED_AT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'").withZone(ZoneOffset.UTC);

@@ -54,6 +54,19 @@ class JobStateTest {
   }
 
   @Test
+  void framesArePlainAsciiWithTheOtherCharactersEscapedAsPythonsJsonDumpsDid() throws Exception {
+    // yt-dlp's refusal carries a curly apostrophe; a client decoding each network chunk on its
+    // own must not be able to split it.
+    JobState state = JobState.of(JobStatus.FAILED, "Video download failed")
+        .withError("Sign in to confirm you\u2019re not a bot \u2014 \u00fcbung");
+    String json = state.toJson();
+    assertTrue(json.chars().allMatch(c -> c < 128), json);
+    assertTrue(json.contains("you\\u2019re not a bot \\u2014 \\u00FCbung"), json);
+    assertEquals("Sign in to confirm you\u2019re not a bot \u2014 \u00fcbung",
+        JSON.readTree(json).get("error").asText());
+  }
+
+  @Test
   void statusNamesAreLowercase() {
     for (JobStatus s : JobStatus.values()) {
       assertEquals(s.name().toLowerCase(), s.wireName());
