@@ -3,8 +3,11 @@ package dev.slides;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -141,9 +144,38 @@ public final class FileSystemBlobStore implements BlobStore {
       if (temp != null) {
         Files.deleteIfExists(temp);
       }
-      throw new IOException("Cannot write " + key + " under " + root + ": " + e.getMessage(), e);
+      // The key and the reason only: the message reaches job states and command lines, where
+      // the store's folder and the temporary file's name are nobody's business (the cause,
+      // attached, names them for the log).
+      throw new IOException("Cannot write " + key + ": " + reason(e), e);
     }
     return url(key, file);
+  }
+
+  /** What went wrong writing, in words and without paths outside the store. */
+  private String reason(IOException e) {
+    if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null) {
+      return "a file stands where the folder " + inStore(exists.getFile()) + " must be";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "its folder is gone";
+    }
+    if (e instanceof FileSystemException failed && failed.getReason() != null) {
+      return failed.getReason(); // "No space left on device", "Is a directory", ...
+    }
+    if (e instanceof ClosedByInterruptException) {
+      return "interrupted";
+    }
+    return "input/output error (" + e.getClass().getSimpleName() + ")";
+  }
+
+  /** {@code path} as a key-like name relative to the store's root. */
+  private String inStore(String path) {
+    Path p = Path.of(path).toAbsolutePath().normalize();
+    return p.startsWith(root) ? root.relativize(p).toString().replace('\\', '/') : "of this key";
   }
 
   /** Creates {@code dir} and its missing parents, each {@code rwxr-xr-x}; returns it. */

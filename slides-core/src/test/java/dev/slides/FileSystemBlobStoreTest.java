@@ -75,8 +75,25 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     FileSystemBlobStore store = FileSystemBlobStore.create(root);
     java.io.IOException e = assertThrows(java.io.IOException.class,
         () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
-    assertFalse(e.getMessage() == null);
+    // Which key and why, in words; not the store's folder (a server's data directory).
+    assertEquals("Cannot write slides/v/1-first.webp: a file stands where the folder slides"
+        + " must be", e.getMessage());
     assertTrue(Files.isRegularFile(blocker));
+  }
+
+  @Test
+  void aFolderWhereTheFileGoesIsNamedWithoutTheTemporaryFileOrTheStoresPath() throws Exception {
+    Files.createDirectories(root.resolve("slides/v/1-first.webp/inside"));
+    FileSystemBlobStore store = FileSystemBlobStore.create(root);
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertTrue(e.getMessage().startsWith("Cannot write slides/v/1-first.webp: "),
+        e.getMessage());
+    assertFalse(e.getMessage().contains(root.toString()), e.getMessage());
+    assertFalse(e.getMessage().contains(".part"), e.getMessage());
+    try (var left = Files.list(root.resolve("slides/v"))) {
+      assertEquals(1, left.count(), "the temporary file is gone");
+    }
   }
 
   @Test
