@@ -261,6 +261,29 @@ class SlideExtractorTest {
   }
 
   @Test
+  void theLastAnalysisMessageCountsTheSlidesInWords() throws Exception {
+    Path one = LectureVideo.builder(320, 180, 10)
+        .slide(Slides.bullets(320, 180, 1, "Only", 2), 3)
+        .write(shared.resolve("one-slide.mp4"));
+    JobTracker tracker = JobTracker.inMemory();
+    List<String> analysing = Collections.synchronizedList(new ArrayList<>());
+    List<String> uploading = Collections.synchronizedList(new ArrayList<>());
+    tracker.addListener((id, s) -> {
+      if (s.status() == JobStatus.EXTRACTING && s.message().startsWith("Analyzing frames")) {
+        analysing.add(s.message());
+      } else if (s.status() == JobStatus.UPLOADING && s.message().startsWith("Uploading")) {
+        uploading.add(s.message());
+      }
+    });
+    SlideExtractor.create(new InMemoryBlobStore()).extract("one-slide", one, tracker);
+    String last = analysing.get(analysing.size() - 1);
+    assertTrue(last.startsWith("Analyzing frames: 1 slide so far, frame "), last);
+    assertEquals(List.of("Uploading 1 slide"), uploading);
+    assertEquals("Frame extraction completed: 1 slide",
+        tracker.get("one-slide").orElseThrow().message());
+  }
+
+  @Test
   void anAnalysisOfUnknownLengthDoesNotClaimToBeDoneBeforeItIs() throws Exception {
     // One keyframe: nothing to split or index, so no length until the frames run out.
     Path piped = LectureVideo.builder(320, 180, 10)

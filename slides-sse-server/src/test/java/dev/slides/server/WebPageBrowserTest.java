@@ -284,7 +284,7 @@ class WebPageBrowserTest {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       for (int i = 0; i < 20; i++) {
         tracker.createIfAbsent(String.format("listed-%02d", i), dev.slides.JobState.of(
-            dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slides"));
+            dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       }
       String longId = "Very_long-video_title_that_someone_typed_as_an_id_0123456789abcd";
       assertEquals(64, longId.length());

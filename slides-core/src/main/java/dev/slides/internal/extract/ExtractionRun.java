@@ -177,8 +177,7 @@ public final class ExtractionRun {
           analysis.samples, analysis.duration, elapsed, analysis.from, analysis.to, warnings);
       String message = (result.slideCount() == 0
           ? "No static segments detected"
-          : String.format(Locale.ROOT, "Frame extraction completed: %d slides",
-              result.slideCount()))
+          : "Frame extraction completed: " + slides(result.slideCount()))
           + damage(analysis).map(d -> " (" + d + ")").orElse("");
       job.update(s -> s.withStatus(JobStatus.COMPLETED, message)
           .withMetadataUri(manifestUrl)
@@ -349,6 +348,11 @@ public final class ExtractionRun {
     }
   }
 
+  /** "1 slide" or "n slides", for the progress message. */
+  static String slides(int count) {
+    return count + (count == 1 ? " slide" : " slides");
+  }
+
   /**
    * Reports {@code samples} analysed of {@code expected}. With no expected count (a video that
    * declares no length and could not be indexed), the total is not known until the end: the
@@ -358,7 +362,7 @@ public final class ExtractionRun {
   private void reportAnalysis(int samples, int expected) {
     if (expected <= 0) {
       String message = String.format(Locale.ROOT,
-          "Analyzing frames: %d slides so far, frame %d", slideCount, samples);
+          "Analyzing frames: %s so far, frame %d", slides(slideCount), samples);
       job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
           .withFrames(null, samples)
           .withPercent(analysisPhase.start()));
@@ -366,7 +370,7 @@ public final class ExtractionRun {
     }
     int total = Math.max(samples, expected);
     String message = String.format(Locale.ROOT,
-        "Analyzing frames: %d slides so far, frame %d/%d", slideCount, samples, total);
+        "Analyzing frames: %s so far, frame %d/%d", slides(slideCount), samples, total);
     double percent = analysisPhase.at((double) samples / total);
     job.update(s -> s.withStatus(JobStatus.EXTRACTING, message)
         .withFrames(total, samples)
@@ -452,7 +456,7 @@ public final class ExtractionRun {
     checkCancelled();
     int total = slideCount;
     job.update(s -> s.withStatus(JobStatus.UPLOADING,
-            total == 0 ? "No slides to upload" : "Uploading " + total + " slides")
+            total == 0 ? "No slides to upload" : "Uploading " + slides(total))
         .withFrames(s.frameCount(), null)
         .withSlides(0, total)
         .withPercent(Progress.UPLOAD.start()));
