@@ -848,14 +848,14 @@ public final class SlidesServer implements AutoCloseable {
       if (!service.awaitIdle(timeout)) {
         int waiting = service.queuedJobs();
         int runningHere = Math.max(0, service.activeJobs() - waiting);
+        String jobs = runningHere == 1 ? "1 job" : runningHere + " jobs";
         if (redis != null) {
           // The queue is shared: nothing is lost, another node starts these jobs again.
-          log.warn("{} jobs still running after {} s; handing them back to the shared queue"
-              + " for another node", runningHere, timeout.toSeconds());
+          log.warn("{} still running after {} s; handing them back to the shared queue"
+              + " for another node", jobs, timeout.toSeconds());
         } else {
-          log.warn("{} jobs still running and {} waiting in the queue after {} s; stopping them"
-              + " (they read failed, error interrupted)", runningHere, waiting,
-              timeout.toSeconds());
+          log.warn("{} still running and {} waiting in the queue after {} s; stopping them"
+              + " (they read failed, error interrupted)", jobs, waiting, timeout.toSeconds());
         }
       }
     } catch (InterruptedException e) {

@@ -189,7 +189,7 @@ class RedisServerTest {
             ServerFixture.withVideosFrom(settings(own, "stopping-node"), cdn));
         RedisJobs other = RedisJobs.connect(own.url(), RedisJobs.options().nodeId("other"))) {
       List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
-      assertEquals(List.of("1 jobs still running after 0 s; handing them back to the shared"
+      assertEquals(List.of("1 job still running after 0 s; handing them back to the shared"
           + " queue for another node"), lines);
       // As the line says: another node takes the job up.
       JobQueue.Lease lease = other.queue().claim(Duration.ofSeconds(30));

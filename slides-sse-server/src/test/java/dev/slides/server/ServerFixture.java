@@ -125,7 +125,7 @@ final class ServerFixture implements AutoCloseable {
       awaitStatus(id, "downloading", Duration.ofSeconds(10));
       try (LogLines log = new LogLines(SlidesServer.class)) {
         server.shutdown(Duration.ZERO);
-        return log.startingWith("1 jobs still running");
+        return log.startingWith("1 job still running");
       }
     } finally {
       cdn.release(id + ".mp4");

@@ -887,7 +887,7 @@ class SlidesServerTest {
   void aStopPastTheTimeoutSaysTheRunningJobsEndWithThisProcess() throws Exception {
     // With jobs in memory nobody else can run them: the operator is told they are lost.
     List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "lecture");
-    assertEquals(List.of("1 jobs still running and 0 waiting in the queue after 0 s; stopping"
+    assertEquals(List.of("1 job still running and 0 waiting in the queue after 0 s; stopping"
         + " them (they read failed, error interrupted)"), lines);
   }
 
