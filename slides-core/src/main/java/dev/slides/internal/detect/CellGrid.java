@@ -103,23 +103,12 @@ final class CellGrid {
   }
 
   /**
-   * How strongly the content of a picture stands out from its background: the largest
-   * difference from the most common grey level that at least {@link #minChangePixels} pixels
-   * reach, so that a few stray pixels do not count. Dark text on a light slide gives 120 and
-   * more; light grey text on white about 45.
-   */
-  int contrast(byte[] px) {
-    int[] histogram = new int[256];
-    for (byte b : px) {
-      histogram[b & 0xFF]++;
-    }
-    return reach(histogram, 0, mostCommon(histogram, 0), minChangePixels);
-  }
-
-  /**
    * The grey-level difference above which a pixel differs from {@code picture} taken as a
-   * slide, per cell: the threshold of the whole slide's contrast ({@link #contrast},
-   * Tuning#slideThreshold), and in a cell whose own content is faint on the slide's background
+   * slide: {@code slide}, the threshold of the whole slide's contrast (Tuning#slideThreshold;
+   * the contrast is the largest difference from the most common grey level that at least
+   * {@link #minChangePixels} pixels reach, so that a few stray pixels do not count: dark text
+   * on a light slide gives 120 and more, light grey text on white about 45), and per cell
+   * {@code cells}: that one, and in a cell whose own content is faint on the slide's background
    * the lower threshold of that content's contrast. Light grey lines beside a dark logo or
    * title: the logo gives the slide an ordinary contrast, and a changed line would change no
    * pixel by the ordinary threshold. A cell holds faint content when its most common grey is
@@ -130,7 +119,7 @@ final class CellGrid {
    * content of ordinary contrast and cells of another background (a photo, a panel, the uneven
    * light of a camera) keep the whole slide's threshold.
    */
-  int[] slideThresholds(byte[] picture) {
+  SlideThresholds slideThresholds(byte[] picture) {
     int[] histograms = new int[cells * 256];
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
@@ -174,8 +163,11 @@ final class CellGrid {
         thresholds[c] = Math.min(slide, options.slideThreshold(around));
       }
     }
-    return thresholds;
+    return new SlideThresholds(slide, thresholds);
   }
+
+  /** See {@link #slideThresholds}. */
+  record SlideThresholds(int slide, int[] cells) {}
 
   /** The grey level counted most often in the histogram at {@code offset} (256 counts). */
   private static int mostCommon(int[] histograms, int offset) {

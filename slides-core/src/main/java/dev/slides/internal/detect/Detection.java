@@ -786,8 +786,9 @@ public final class Detection {
 
   /** The thresholds changes against the (new) reference count at. */
   private void judgeReference() {
-    referenceThreshold = options.slideThreshold(grid.contrast(reference));
-    referenceThresholds = grid.slideThresholds(reference);
+    CellGrid.SlideThresholds judged = grid.slideThresholds(reference);
+    referenceThreshold = judged.slide();
+    referenceThresholds = judged.cells();
     // Faint content that kept moving while the picture held (the grid lines of a panning
     // chart) is judged as the rest of the slide: at the lower threshold it would depart from
     // the slide at once, before the drift it is could be told from a change.

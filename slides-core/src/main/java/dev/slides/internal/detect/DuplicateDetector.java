@@ -60,7 +60,7 @@ public final class DuplicateDetector {
     }
     long hash = PerceptualHash.of(frame);
     byte[] pixels = CellGrid.smooth(frame);
-    int[] thresholds = grid.slideThresholds(pixels);
+    int[] thresholds = grid.slideThresholds(pixels).cells();
     int[] lower = new int[grid.cells];
     boolean[] ignore = ignoredCells;
     if (ignore != null && ignore.length != grid.cells) {

@@ -76,7 +76,7 @@ public final class StirredCells {
     if (difference.none()) {
       return false;
     }
-    int[] thresholds = grid.slideThresholds(frame.pixels);
+    int[] thresholds = grid.slideThresholds(frame.pixels).cells();
     for (int c = 0; c < grid.cells; c++) {
       if (difference.stirred(c) && thresholds[c] < options.pixelThreshold()) {
         return true;

@@ -45,7 +45,7 @@ public final class Tuning {
   }
 
   /**
-   * Contrast (see CellGrid#contrast) below which a slide is faint: changes on it count at a
+   * Contrast (see CellGrid#slideThresholds) below which a slide is faint: changes on it count at a
    * lower threshold ({@link #slideThreshold}). Dark text on a light slide, or light on dark,
    * gives more (every slide of the accuracy corpus 117 or more); light grey text on white gives
    * about 45.
