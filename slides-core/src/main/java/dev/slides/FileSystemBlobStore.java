@@ -1,13 +1,11 @@
 package dev.slides;
 
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileErrors;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -157,19 +155,8 @@ public final class FileSystemBlobStore implements BlobStore {
     if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null) {
       return "a file stands where the folder " + inStore(exists.getFile()) + " must be";
     }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "its folder is gone";
-    }
-    if (e instanceof FileSystemException failed && failed.getReason() != null) {
-      return failed.getReason(); // "No space left on device", "Is a directory", ...
-    }
-    if (e instanceof ClosedByInterruptException) {
-      return "interrupted";
-    }
-    return "input/output error (" + e.getClass().getSimpleName() + ")";
+    String reason = FileErrors.reason(e);
+    return reason != null ? reason : "input/output error (" + e.getClass().getSimpleName() + ")";
   }
 
   /** {@code path} as a key-like name relative to the store's root. */

@@ -17,6 +17,7 @@ import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileErrors;
 import dev.slides.internal.store.FileTree;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -27,8 +28,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,7 +244,7 @@ final class ExtractCommand implements Callable<Integer> {
       try {
         Files.createDirectories(out);
         if (!Files.isWritable(out)) {
-          throw new java.nio.file.AccessDeniedException(out.toString());
+          throw new AccessDeniedException(out.toString());
         }
       } catch (IOException e) {
         stderr.println("Cannot write to the output folder " + out + ": " + reason(e));
@@ -488,21 +487,10 @@ final class ExtractCommand implements Callable<Integer> {
     }
   }
 
-  /** Why a file could not be written: the JDK's message is often the file's path alone. */
+  /** Why a file could not be written, in words where the exception has them. */
   static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "a file stands where its folder should be";
-    }
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "a folder on its way does not exist and cannot be made there";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return e.getMessage();
+    String reason = FileErrors.reason(e);
+    return reason != null ? reason : e.getMessage();
   }
 
   private static void deleteTree(Path dir) {

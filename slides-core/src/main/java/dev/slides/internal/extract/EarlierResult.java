@@ -2,6 +2,7 @@ package dev.slides.internal.extract;
 
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileErrors;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -92,7 +93,8 @@ final class EarlierResult {
         Files.write(file, earlier.get());
       } catch (FileSystemException e) {
         // The spool's path is no business of the user's; the reason (disk full) is.
-        String reason = e.getReason() != null ? e.getReason() : "the spool cannot be written";
+        String reason = FileErrors.reason(e);
+        reason = reason != null ? reason : "the spool cannot be written";
         throw new IOException("Cannot keep the earlier image " + key + " while it is replaced: "
             + reason, e);
       }
