@@ -223,9 +223,22 @@ public final class ExtractionRun {
    * aside meanwhile: the file store's writes would fail at once on an interrupted thread.
    */
   private void putEarlierResultBack() {
+    withInterruptSetAside(() -> earlier.restore(manifestWritten));
+  }
+
+  /** Work that must run to its end on a thread a cancel may have interrupted. */
+  @FunctionalInterface
+  private interface CleanUp {
+    void run() throws InterruptedException;
+  }
+
+  /** Runs {@code work} with the thread's interrupt cleared, then sets it again if it was set. */
+  private static void withInterruptSetAside(CleanUp work) {
     boolean interrupted = Thread.interrupted();
     try {
-      earlier.restore(manifestWritten);
+      work.run();
+    } catch (InterruptedException e) {
+      interrupted = true;
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -529,19 +542,12 @@ public final class ExtractionRun {
    * or one the next run of this id wrote.
    */
   private void awaitWritesUnderWay(ExecutorService pool) {
-    boolean interrupted = Thread.interrupted();
-    try {
+    withInterruptSetAside(() -> {
       if (!pool.awaitTermination(UPLOAD_STOP_SECONDS, TimeUnit.SECONDS)) {
         log.warn("Job {}: writes to {} still under way {} s after the upload stopped", videoId,
             store.describe(), UPLOAD_STOP_SECONDS);
       }
-    } catch (InterruptedException e) {
-      interrupted = true;
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    });
   }
 
   private void reportUpload(int processed, int total) {
