@@ -19,6 +19,7 @@ import dev.slides.internal.service.RenditionExtraction;
 import dev.slides.internal.service.StoreLookups;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileTree;
 import dev.slides.internal.video.JobVideoFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,7 +31,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +53,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -1115,14 +1114,8 @@ public final class SlideService implements AutoCloseable {
     if (spool == null || !Files.isDirectory(spool)) {
       return;
     }
-    try (Stream<Path> all = Files.walk(spool)) {
-      all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(spool)).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          log.warn("Cannot delete {}: {}", p, e.toString());
-        }
-      });
+    try {
+      FileTree.deleteContents(spool);
     } catch (IOException e) {
       log.warn("Cannot sweep the spool folder {}: {}", spool, e.toString());
     }

@@ -7,6 +7,7 @@ import dev.slides.export.internal.ImageNames;
 import dev.slides.export.internal.MarkdownWriter;
 import dev.slides.export.internal.PdfDocumentWriter;
 import dev.slides.export.internal.ZipWriter;
+import dev.slides.internal.store.FileTree;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,9 +15,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Writes a {@link SlideDeck} as PDF, HTML, Markdown, CSV or ZIP. Immutable and thread-safe: one
@@ -119,15 +118,7 @@ public final class SlideExporter {
     AtomicFile.write(file, out -> new MarkdownWriter(deck, frame -> relative(markdownDir,
         images.resolve(names.get(frame)))).write(out));
     // Written again for a result with fewer slides, the folder would keep the old ones' images.
-    Set<String> written = new HashSet<>(names.values());
-    try (Stream<Path> files = Files.list(images)) {
-      for (Path image : files.toList()) {
-        String name = image.getFileName().toString();
-        if (IMAGE_NAME.matcher(name).matches() && !written.contains(name)) {
-          Files.deleteIfExists(image);
-        }
-      }
-    }
+    FileTree.deleteFilesNotIn(images, IMAGE_NAME, new HashSet<>(names.values()));
   }
 
   /** Every image a Markdown export links to has a URL in the manifest. */

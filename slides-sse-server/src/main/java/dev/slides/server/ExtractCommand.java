@@ -41,7 +41,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -384,17 +383,9 @@ final class ExtractCommand implements Callable<Integer> {
       }
     }
     Path folder = local.root().resolve("slides").resolve(result.videoId());
-    if (!Files.isDirectory(folder)) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        // Only names the library writes: anything else in the folder was put there by someone.
-        if (SLIDE_IMAGE.matcher(name).matches() && !named.contains(name)) {
-          Files.deleteIfExists(file);
-        }
-      }
+    try {
+      // Only names the library writes: anything else in the folder was put there by someone.
+      FileTree.deleteFilesNotIn(folder, SLIDE_IMAGE, named);
     } catch (IOException e) {
       stderr.println("Cannot remove the images of an earlier run from " + folder + ": "
           + reason(e));

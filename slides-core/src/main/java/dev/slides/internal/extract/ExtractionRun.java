@@ -17,6 +17,7 @@ import dev.slides.SlideSegment;
 import dev.slides.internal.detect.Detection;
 import dev.slides.internal.detect.DuplicateDetector;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileTree;
 import dev.slides.internal.video.DecodeDamage;
 import dev.slides.internal.video.Picture;
 import dev.slides.internal.video.VideoFrame;
@@ -28,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -42,7 +42,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -603,14 +602,8 @@ public final class ExtractionRun {
     if (spool == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(spool)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          log.debug("Cannot delete {}", p, e);
-        }
-      });
+    try {
+      FileTree.delete(spool);
     } catch (IOException e) {
       log.debug("Cannot clean {}", spool, e);
     }
