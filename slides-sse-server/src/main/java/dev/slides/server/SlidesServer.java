@@ -14,6 +14,7 @@ import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.service.YouTubeLinks;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.text.Quantity;
 import dev.slides.redis.RedisJobs;
 import dev.slides.service.SlideService;
 import dev.slides.service.VideoSource;
@@ -848,7 +849,7 @@ public final class SlidesServer implements AutoCloseable {
       if (!service.awaitIdle(timeout)) {
         int waiting = service.queuedJobs();
         int runningHere = Math.max(0, service.activeJobs() - waiting);
-        String jobs = runningHere == 1 ? "1 job" : runningHere + " jobs";
+        String jobs = Quantity.of(runningHere, "job");
         if (redis != null) {
           // The queue is shared: nothing is lost, another node starts these jobs again.
           log.warn("{} still running after {} s; handing them back to the shared queue"

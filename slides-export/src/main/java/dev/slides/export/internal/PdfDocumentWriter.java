@@ -3,6 +3,7 @@ package dev.slides.export.internal;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
 import dev.slides.export.SlideDeck;
+import dev.slides.internal.text.Quantity;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -163,8 +164,8 @@ public final class PdfDocumentWriter {
       centered(content, "No slides", 36, 300);
       content.setNonStrokingColor(0.33f, 0.33f, 0.33f);
       String detail = "No still slide was found in video " + deck.videoId() + " ("
-          + TimeCodes.of(deck.durationSeconds()) + " long, " + deck.segments().size()
-          + (deck.segments().size() == 1 ? " segment" : " segments") + ").";
+          + TimeCodes.of(deck.durationSeconds()) + " long, "
+          + Quantity.of(deck.segments().size(), "segment") + ").";
       centered(content, detail, 14, 260);
     }
   }
@@ -204,8 +205,8 @@ public final class PdfDocumentWriter {
   private void describe(PDDocument doc) {
     PDDocumentInformation info = doc.getDocumentInformation();
     info.setTitle("Slides of " + deck.videoId());
-    info.setSubject(deck.slides().size() + (deck.slides().size() == 1 ? " slide" : " slides")
-        + " from video " + deck.videoId() + ", " + TimeCodes.of(deck.durationSeconds()) + " long");
+    info.setSubject(Quantity.of(deck.slides().size(), "slide") + " from video " + deck.videoId()
+        + ", " + TimeCodes.of(deck.durationSeconds()) + " long");
     info.setCreator("slides");
     info.setProducer("slides-export (Apache PDFBox)");
     info.setCustomMetadataValue("VideoId", deck.videoId());
