@@ -100,6 +100,13 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     this.clock = clock;
     this.finishedTtl = finishedTtl;
     this.outageWait = outageWait;
+  }
+
+  /**
+   * Starts looking now and then whether the followed jobs still exist; the owner calls it once,
+   * after construction, and {@link #close} stops it.
+   */
+  void start() {
     // As often as workers renew their leases: a lost job's streams end about when its worker
     // notices that its lease is gone.
     long every = Math.max(100, Math.min(10_000, outageWait.toMillis() / 3));
