@@ -14,6 +14,7 @@ import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.service.YouTubeLinks;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileTree;
 import dev.slides.internal.text.Quantity;
 import dev.slides.redis.RedisJobs;
 import dev.slides.service.SlideService;
@@ -184,17 +185,8 @@ public final class SlidesServer implements AutoCloseable {
   private static final String EXPORTS = "exports";
 
   private static void sweep(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          log.warn("Cannot delete {}: {}", file, e.toString());
-        }
-      }
+    try {
+      FileTree.deleteContents(folder);
     } catch (IOException e) {
       log.warn("Cannot sweep {}: {}", folder, e.toString());
     }
