@@ -433,13 +433,6 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     }
   }
 
-  /** Number of jobs this node holds a channel subscription for. */
-  public int subscribedJobs() {
-    synchronized (channels) {
-      return channels.size();
-    }
-  }
-
   @Override
   public List<Job> recent(int offset, int limit) {
     if (offset < 0 || limit < 0) {
