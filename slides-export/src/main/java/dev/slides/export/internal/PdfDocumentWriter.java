@@ -40,7 +40,7 @@ import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferenc
  * image's aspect ratio with the longer side {@value #LONG_SIDE} pt (13.3 in, as a widescreen
  * presentation), and an optional footer band below the image. Each page's time range is in the
  * document outline ("Slide 3 [01:10–01:25]"), in the footer, and machine-readable in the page's
- * private data ({@code /PieceInfo /SlidesExport}: {@code /StartTime}, {@code /EndTime} in
+ * private data ({@code /PieceInfo /SlidesExport /Private}: {@code /StartTime}, {@code /EndTime} in
  * seconds, {@code /TimeRange}, {@code /Slide}, {@code /Frame}). A slide shown again reuses the
  * embedded image of its first showing.
  */
