@@ -20,6 +20,7 @@ import dev.slides.internal.service.StoreLookups;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileTree;
+import dev.slides.internal.text.Quantity;
 import dev.slides.internal.video.JobVideoFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -729,10 +730,10 @@ public final class SlideService implements AutoCloseable {
           "Restarting: the node running this job stopped and handed it back").withPercent(0.0));
     }
     if (lease.attempt() > maxAttempts) {
-      String error = "gave up after " + maxAttempts + " attempts (worker lost)";
+      String error = "gave up after " + Quantity.of(maxAttempts, "attempt") + " (worker lost)";
       log.warn("Job {}: {}", entry.videoId(), error);
       tracker.takeOver(entry.videoId(), entry.run(), JobState.of(JobStatus.FAILED,
-          "Job failed: the workers running it were lost " + maxAttempts + " times")
+          "Job failed: the workers running it were lost " + Quantity.of(maxAttempts, "time"))
           .withError(error));
       return Optional.empty();
     }

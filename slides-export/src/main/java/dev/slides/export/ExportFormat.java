@@ -7,9 +7,11 @@ import java.util.Optional;
 public enum ExportFormat {
   /**
    * One slide per page (its last frame: builds complete), each page sized to the image's aspect
-   * ratio; the time range of each page is in the outline, in a small footer and in the page's
-   * private data ({@code /PieceInfo /SlidesExport /Private}: {@code StartTime}, {@code EndTime}
-   * in seconds, {@code TimeRange}). A deck without slides gives one page saying "No slides".
+   * ratio; the time range of each page is in the outline, in a small footer (unless
+   * {@link SlideExporter.Builder#pdfFooter} turns it off) and in the page's private data
+   * ({@code /PieceInfo /SlidesExport /Private}: {@code StartTime}, {@code EndTime} in seconds,
+   * {@code TimeRange}, {@code Slide}, {@code Frame}). A deck without slides gives one page
+   * saying "No slides".
    */
   PDF("pdf", "application/pdf"),
   /**

@@ -53,6 +53,22 @@ class EmptyAndBrokenResultsTest {
   }
 
   @Test
+  void thePdfWithoutSlidesCountsTheSegmentsInWords() throws Exception {
+    String moving = "{\"kind\":\"moving\",\"start_time\":0,\"end_time\":3,\"duration\":3}";
+    String more = moving + ",{\"kind\":\"moving\",\"start_time\":3,\"end_time\":7,"
+        + "\"duration\":4}";
+    assertTrue(pdfText(moving).contains(" long, 1 segment)."), pdfText(moving));
+    assertTrue(pdfText(more).contains(" long, 2 segments)."), pdfText(more));
+  }
+
+  private static String pdfText(String segments) throws IOException {
+    SlideDeck deck = SlideDeck.read(manifest(segments), frame -> Optional.empty());
+    try (PDDocument doc = Loader.loadPDF(export(ExportFormat.PDF, deck))) {
+      return new PDFTextStripper().getText(doc);
+    }
+  }
+
+  @Test
   void aResultWithoutSlidesGivesValidHtmlMarkdownCsvAndZip() throws Exception {
     String html = new String(export(ExportFormat.HTML, empty), StandardCharsets.UTF_8);
     assertTrue(html.contains("No still slide was found"));

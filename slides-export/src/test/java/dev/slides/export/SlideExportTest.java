@@ -78,6 +78,36 @@ class SlideExportTest {
   }
 
   @Test
+  void summariesCountSlidesAndSegmentsInWords() throws Exception {
+    byte[] image = ExtractedResult.stored(out, "slides/" + ID + "/1-first.webp");
+    SlideDeck one = SlideDeck.read(EmptyAndBrokenResultsTest.manifest("""
+        {"kind":"static","start_time":0,"end_time":5,"duration":5,
+         "first_frame":{"frame_id":"1-first.webp","duplicate_of":null,"url":"https://x/1.webp"},
+         "last_frame":{"frame_id":"1-last.webp",
+                       "duplicate_of":{"segment_id":1,"frame_position":"first"},
+                       "url":"https://x/1.webp"}}"""), frame -> Optional.of(image));
+    assertSummaries(one, "1 slide", "1 segment");
+    int slides = deck.slides().size();
+    int segments = deck.segments().size();
+    assertTrue(slides > 1 && segments > 1);
+    assertSummaries(deck, slides + " slides", segments + " segments");
+  }
+
+  private static void assertSummaries(SlideDeck d, String slides, String segments)
+      throws IOException {
+    String md = new String(EmptyAndBrokenResultsTest.export(ExportFormat.MARKDOWN, d),
+        StandardCharsets.UTF_8);
+    assertTrue(md.contains("\n" + slides + " from "), md);
+    String html = new String(EmptyAndBrokenResultsTest.export(ExportFormat.HTML, d),
+        StandardCharsets.UTF_8);
+    assertTrue(html.contains(">" + slides + " \u00b7 " + segments + " \u00b7 "), html);
+    try (PDDocument doc = Loader.loadPDF(EmptyAndBrokenResultsTest.export(ExportFormat.PDF, d))) {
+      String subject = doc.getDocumentInformation().getSubject();
+      assertTrue(subject.startsWith(slides + " from video " + d.videoId() + ", "), subject);
+    }
+  }
+
+  @Test
   void theDeckIsTheManifestSlidesCoreWrote() throws Exception {
     assertEquals(ID, deck.videoId());
     assertEquals(SampleLecture.EXPECTED_SLIDES, deck.slides().size());

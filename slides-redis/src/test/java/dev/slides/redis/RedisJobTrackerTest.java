@@ -392,6 +392,36 @@ class RedisJobTrackerTest extends RedisNodesTest {
   }
 
   @Test
+  void aSubscriberThatFailsOnTheEndOfAJobDoesNotKeepTheOthersFromHearingIt() throws Exception {
+    JobTracker writer = node("a").tracker();
+    // Looks every 2 s whether the jobs it follows still exist.
+    JobTracker reader = node("b", RedisJobs.options().visibilityTimeout(Duration.ofSeconds(6)))
+        .tracker();
+    writer.createIfAbsent("j", pending());
+    CountDownLatch failed = new CountDownLatch(1);
+    reader.subscribe("j", new JobListener() {
+      @Override
+      public void onUpdate(String videoId, JobState state) {}
+
+      @Override
+      public void onGone(String videoId) {
+        failed.countDown();
+        throw new AssertionError("a listener's bug");
+      }
+    }).orElseThrow();
+    LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    reader.subscribe("j", versionsAndGone(heard)).orElseThrow();
+    assertEquals("state 1", heard.poll(10, TimeUnit.SECONDS));
+    redis.del(prefix + "job:j");
+    assertTrue(failed.await(20, TimeUnit.SECONDS), "the first subscriber was never told");
+    // Back before the next look: only the look that told the first subscriber can tell the
+    // second one.
+    writer.createIfAbsent("j", pending());
+    assertEquals("gone j", heard.poll(20, TimeUnit.SECONDS),
+        "the second subscriber was left waiting behind the first one's error");
+  }
+
+  @Test
   void nodesSubscribeOncePerJobAndLetGoWithTheLastSubscriber() throws Exception {
     RedisJobs b = node("b");
     JobTracker a = node("a").tracker();

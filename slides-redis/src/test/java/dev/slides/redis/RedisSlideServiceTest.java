@@ -119,12 +119,16 @@ class RedisSlideServiceTest {
   }
 
   SlideService service(String name, RedisJobs node, JobQueue queue) {
+    return service(name, node, queue, 3);
+  }
+
+  SlideService service(String name, RedisJobs node, JobQueue queue, int maxAttempts) {
     SlideService service = SlideService.builder(SlideExtractor.create(store,
             ExtractionOptions.defaults().withSpoolDirectory(data.resolve(name + "/spool"))))
         .tracker(node.tracker())
         .queue(queue)
         .nodeId(name)
-        .maxAttempts(3)
+        .maxAttempts(maxAttempts)
         .videoSource(id -> URI.create(cdn.url("/" + id + ".mp4")))
         .allowedNetworks("127.0.0.0/8")
         .downloadStallTimeout(Duration.ofMinutes(5))
@@ -283,6 +287,22 @@ class RedisSlideServiceTest {
     assertTrue(last.awaitIdle(Duration.ofSeconds(10)));
     assertEquals(0, pending(), "the entry is acknowledged: nobody tries again");
     assertTrue(cdn.requests.isEmpty(), "no download for a job given up");
+  }
+
+  @Test
+  void withOneAttemptAllowedTheGiveUpCountsItInTheSingular() throws Exception {
+    RedisJobs lostNode = redisNode("lost");
+    JobTracker.Run run = lostNode.tracker().createIfAbsent("talk",
+        JobState.of(JobStatus.PENDING, "Job initialized")).run();
+    lostNode.queue().offer(new JobQueue.Entry("talk", run.number(), "youtube:talk"));
+    assertNotNull(lostNode.queue().claim(Duration.ofSeconds(10)));
+    RedisJobs lastNode = redisNode("last");
+    SlideService last = service("last", lastNode, lastNode.queue(), 1);
+    JobState end = awaitEnd(last.tracker(), "talk");
+    assertEquals(JobStatus.FAILED, end.status());
+    assertEquals("gave up after 1 attempt (worker lost)", end.error());
+    assertEquals("Job failed: the workers running it were lost 1 time", end.message());
+    assertTrue(last.awaitIdle(Duration.ofSeconds(10)));
   }
 
   @Test

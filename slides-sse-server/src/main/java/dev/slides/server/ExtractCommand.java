@@ -19,6 +19,7 @@ import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileErrors;
 import dev.slides.internal.store.FileTree;
+import dev.slides.internal.text.Quantity;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -569,14 +570,13 @@ final class ExtractCommand implements Callable<Integer> {
 
   private static void printSummary(PrintWriter out, ExtractionResult r, BlobStore store) {
     double seconds = r.elapsed().toNanos() / 1e9;
-    out.printf(Locale.ROOT, "Slides found:  %d (%d shown again, %d %s reused)%n",
-        r.slideCount(), r.duplicateSlides(), r.duplicateFrames(),
-        r.duplicateFrames() == 1 ? "frame" : "frames");
+    out.printf(Locale.ROOT, "Slides found:  %d (%d shown again, %s reused)%n",
+        r.slideCount(), r.duplicateSlides(), Quantity.of(r.duplicateFrames(), "frame"));
     out.printf(Locale.ROOT, "Segments:      %d (%d moving)%n", r.segments().size(),
         r.segments().size() - r.slideCount());
-    out.printf(Locale.ROOT, "Video:         %.1f s%s, %d frame%s analysed%n",
+    out.printf(Locale.ROOT, "Video:         %.1f s%s, %s analysed%n",
         r.durationSeconds(), r.isPartial() ? " (analysed " + time(r.analysedFromSeconds()) + "-"
-            + time(r.analysedToSeconds()) + ")" : "", r.samples(), r.samples() == 1 ? "" : "s");
+            + time(r.analysedToSeconds()) + ")" : "", Quantity.of(r.samples(), "frame"));
     out.printf(Locale.ROOT, "Time taken:    %.2f s (%.1fx realtime)%n", seconds,
         seconds > 0 ? r.analysedSeconds() / seconds : 0);
     for (String warning : r.warnings()) {

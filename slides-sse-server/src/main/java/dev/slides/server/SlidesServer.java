@@ -14,6 +14,8 @@ import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.service.YouTubeLinks;
 import dev.slides.internal.service.YouTubeSource;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.store.FileTree;
+import dev.slides.internal.text.Quantity;
 import dev.slides.redis.RedisJobs;
 import dev.slides.service.SlideService;
 import dev.slides.service.VideoSource;
@@ -183,17 +185,8 @@ public final class SlidesServer implements AutoCloseable {
   private static final String EXPORTS = "exports";
 
   private static void sweep(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          log.warn("Cannot delete {}: {}", file, e.toString());
-        }
-      }
+    try {
+      FileTree.deleteContents(folder);
     } catch (IOException e) {
       log.warn("Cannot sweep {}: {}", folder, e.toString());
     }
@@ -848,7 +841,7 @@ public final class SlidesServer implements AutoCloseable {
       if (!service.awaitIdle(timeout)) {
         int waiting = service.queuedJobs();
         int runningHere = Math.max(0, service.activeJobs() - waiting);
-        String jobs = runningHere == 1 ? "1 job" : runningHere + " jobs";
+        String jobs = Quantity.of(runningHere, "job");
         if (redis != null) {
           // The queue is shared: nothing is lost, another node starts these jobs again.
           log.warn("{} still running after {} s; handing them back to the shared queue"

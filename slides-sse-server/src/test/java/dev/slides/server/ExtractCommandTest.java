@@ -60,7 +60,7 @@ class ExtractCommandTest {
     Path out = dir.resolve("out");
     Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "lines");
     assertEquals(0, run.exit, run.err);
-    assertTrue(run.out.contains("Slides found:  6"), run.out);
+    assertTrue(run.out.contains("Slides found:  6 (1 shown again, 6 frames reused)"), run.out);
     assertTrue(run.out.contains("Manifest:"), run.out);
     assertTrue(run.out.contains("completed"), run.out);
     assertTrue(run.out.contains("extracting"), run.out);

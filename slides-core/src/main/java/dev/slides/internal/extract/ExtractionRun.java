@@ -18,6 +18,7 @@ import dev.slides.internal.detect.Detection;
 import dev.slides.internal.detect.DuplicateDetector;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileTree;
+import dev.slides.internal.text.Quantity;
 import dev.slides.internal.video.DecodeDamage;
 import dev.slides.internal.video.Picture;
 import dev.slides.internal.video.VideoFrame;
@@ -362,7 +363,7 @@ public final class ExtractionRun {
 
   /** "1 slide" or "n slides", for the progress message. */
   static String slides(int count) {
-    return count + (count == 1 ? " slide" : " slides");
+    return Quantity.of(count, "slide");
   }
 
   /**

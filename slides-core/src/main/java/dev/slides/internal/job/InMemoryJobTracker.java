@@ -305,7 +305,7 @@ public final class InMemoryJobTracker extends JobTracker {
   private void deliver(Cell job, Delivery d) {
     if (d.state == null) { // the job was forgotten
       for (Subscriber s : job.subscribers) {
-        gone(s.listener, job.videoId);
+        ListenerCalls.gone(s.listener, job.videoId);
       }
       job.subscribers.clear();
       return;
@@ -315,33 +315,10 @@ public final class InMemoryJobTracker extends JobTracker {
       return;
     }
     for (JobListener listener : listeners) {
-      call(listener, job.videoId, d.state);
+      ListenerCalls.update(listener, job.videoId, d.state);
     }
     for (Subscriber s : job.subscribers) {
       s.offer(job.videoId, d.state);
-    }
-  }
-
-  private static void call(JobListener listener, String videoId, JobState state) {
-    try {
-      listener.onUpdate(videoId, state);
-    } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      log.warn("Listener {} failed on job {} (version {}); ignored",
-          listener, videoId, state.version(), e);
-    }
-  }
-
-  private static void gone(JobListener listener, String videoId) {
-    try {
-      listener.onGone(videoId);
-    } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      log.warn("Listener {} failed on the end of job {}; ignored", listener, videoId, e);
     }
   }
 
@@ -359,7 +336,7 @@ public final class InMemoryJobTracker extends JobTracker {
     void offer(String videoId, JobState state) {
       if (state.version() >= from && state.version() > last) {
         last = state.version();
-        call(listener, videoId, state);
+        ListenerCalls.update(listener, videoId, state);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.slides.internal.video;
 
+import dev.slides.internal.text.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,7 @@ public record DecodeDamage(int errors, List<Stretch> stretches) {
       return "no decode errors";
     }
     StringBuilder out = new StringBuilder();
-    out.append(errors).append(errors == 1 ? " decode error" : " decode errors");
+    out.append(Quantity.of(errors, "decode error"));
     if (stretches.isEmpty()) {
       return out.toString();
     }

@@ -3,6 +3,7 @@ package dev.slides.export.internal;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
 import dev.slides.export.SlideDeck;
+import dev.slides.internal.text.Quantity;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -120,11 +121,9 @@ public final class HtmlGalleryWriter {
   }
 
   private String summary() {
-    int slides = deck.slides().size();
-    int segments = deck.segments().size();
     StringBuilder s = new StringBuilder();
-    s.append(slides).append(slides == 1 ? " slide" : " slides").append(" \u00b7 ")
-        .append(segments).append(segments == 1 ? " segment" : " segments").append(" \u00b7 ")
+    s.append(Quantity.of(deck.slides().size(), "slide")).append(" \u00b7 ")
+        .append(Quantity.of(deck.segments().size(), "segment")).append(" \u00b7 ")
         .append(TimeCodes.of(deck.durationSeconds())).append(" of video");
     deck.updatedAt().ifPresent(t -> s.append(" \u00b7 extracted ").append(WHEN.format(t)));
     return s.toString();

@@ -3,6 +3,7 @@ package dev.slides.export.internal;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
 import dev.slides.export.SlideDeck;
+import dev.slides.internal.text.Quantity;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ public final class MarkdownWriter {
         StandardCharsets.UTF_8));
     w.write("# Slides of " + deck.videoId() + "\n\n");
     int slides = deck.slides().size();
-    w.write(slides + (slides == 1 ? " slide" : " slides") + " from "
+    w.write(Quantity.of(slides, "slide") + " from "
         + TimeCodes.of(deck.durationSeconds()) + " of video.\n");
     if (slides == 0) {
       w.write("\nNo still slide was found in this video.\n");

@@ -3,6 +3,7 @@ package dev.slides.export.internal;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
 import dev.slides.export.SlideDeck;
+import dev.slides.internal.text.Quantity;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferenc
  * image's aspect ratio with the longer side {@value #LONG_SIDE} pt (13.3 in, as a widescreen
  * presentation), and an optional footer band below the image. Each page's time range is in the
  * document outline ("Slide 3 [01:10–01:25]"), in the footer, and machine-readable in the page's
- * private data ({@code /PieceInfo /SlidesExport}: {@code /StartTime}, {@code /EndTime} in
+ * private data ({@code /PieceInfo /SlidesExport /Private}: {@code /StartTime}, {@code /EndTime} in
  * seconds, {@code /TimeRange}, {@code /Slide}, {@code /Frame}). A slide shown again reuses the
  * embedded image of its first showing.
  */
@@ -163,8 +164,8 @@ public final class PdfDocumentWriter {
       centered(content, "No slides", 36, 300);
       content.setNonStrokingColor(0.33f, 0.33f, 0.33f);
       String detail = "No still slide was found in video " + deck.videoId() + " ("
-          + TimeCodes.of(deck.durationSeconds()) + " long, " + deck.segments().size()
-          + (deck.segments().size() == 1 ? " segment" : " segments") + ").";
+          + TimeCodes.of(deck.durationSeconds()) + " long, "
+          + Quantity.of(deck.segments().size(), "segment") + ").";
       centered(content, detail, 14, 260);
     }
   }
@@ -204,8 +205,8 @@ public final class PdfDocumentWriter {
   private void describe(PDDocument doc) {
     PDDocumentInformation info = doc.getDocumentInformation();
     info.setTitle("Slides of " + deck.videoId());
-    info.setSubject(deck.slides().size() + (deck.slides().size() == 1 ? " slide" : " slides")
-        + " from video " + deck.videoId() + ", " + TimeCodes.of(deck.durationSeconds()) + " long");
+    info.setSubject(Quantity.of(deck.slides().size(), "slide") + " from video " + deck.videoId()
+        + ", " + TimeCodes.of(deck.durationSeconds()) + " long");
     info.setCreator("slides");
     info.setProducer("slides-export (Apache PDFBox)");
     info.setCustomMetadataValue("VideoId", deck.videoId());

@@ -41,10 +41,6 @@ record Keys(String prefix) {
     return channel.substring(prefix.length() + "updates:".length());
   }
 
-  boolean isUpdates(String channel) {
-    return channel.startsWith(prefix + "updates:");
-  }
-
   String queue() {
     return prefix + "queue";
   }

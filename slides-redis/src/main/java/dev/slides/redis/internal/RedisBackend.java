@@ -79,8 +79,9 @@ public final class RedisBackend implements AutoCloseable {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
         .build());
+    RedisBackend backend;
     try {
-      return new RedisBackend(client, uri, settings);
+      backend = new RedisBackend(client, uri, settings);
     } catch (RedisException e) {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       throw new RedisUnavailableException("Cannot use Redis at " + withoutPassword(url) + ": "
@@ -89,6 +90,8 @@ public final class RedisBackend implements AutoCloseable {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       throw e;
     }
+    backend.tracker.start();
+    return backend;
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.slides.JobListener;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
+import dev.slides.internal.job.ListenerCalls;
+import dev.slides.internal.text.Quantity;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
@@ -100,6 +102,13 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     this.clock = clock;
     this.finishedTtl = finishedTtl;
     this.outageWait = outageWait;
+  }
+
+  /**
+   * Starts looking now and then whether the followed jobs still exist; the owner calls it once,
+   * after construction, and {@link #close} stops it.
+   */
+  void start() {
     // As often as workers renew their leases: a lost job's streams end about when its worker
     // notices that its lease is gone.
     long every = Math.max(100, Math.min(10_000, outageWait.toMillis() / 3));
@@ -321,7 +330,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
             }
             dispatcher.execute(() -> {
               for (JobListener l : listeners) {
-                call(l, videoId, state);
+                ListenerCalls.update(l, videoId, state);
               }
             });
           }
@@ -426,13 +435,6 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     }
   }
 
-  /** Number of jobs this node holds a channel subscription for. */
-  public int subscribedJobs() {
-    synchronized (channels) {
-      return channels.size();
-    }
-  }
-
   @Override
   public List<Job> recent(int offset, int limit) {
     if (offset < 0 || limit < 0) {
@@ -515,18 +517,6 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     dispatcher.shutdownNow();
   }
 
-  private static void call(JobListener listener, String videoId, JobState state) {
-    try {
-      listener.onUpdate(videoId, state);
-    } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      log.warn("Job listener {} failed on job {} (version {}); ignored", listener, videoId,
-          state.version(), e);
-    }
-  }
-
   /** One job's subscription on this node and its subscribers; touched on the dispatcher. */
   private final class JobChannel implements Notifications.Handler {
     final String videoId;
@@ -569,8 +559,8 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
           // be published for it any more, so its subscribers would wait for ever.
           List<Subscriber> told = subscribers.stream().filter(sub -> !sub.gone).toList();
           if (!told.isEmpty()) {
-            log.info("Job {} is gone from Redis; ending its {} subscriptions here", videoId,
-                told.size());
+            log.info("Job {} is gone from Redis; ending its {} here", videoId,
+                Quantity.of(told.size(), "subscription"));
           }
           for (Subscriber subscriber : told) {
             subscriber.gone(videoId);
@@ -617,7 +607,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     void offer(String videoId, JobState state) {
       if (!closed && !gone && state.version() > last) {
         last = state.version();
-        call(listener, videoId, state);
+        ListenerCalls.update(listener, videoId, state);
       }
     }
 
@@ -625,11 +615,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     void gone(String videoId) {
       if (!closed && !gone) {
         gone = true;
-        try {
-          listener.onGone(videoId);
-        } catch (RuntimeException e) {
-          log.warn("Job listener {} failed on the end of job {}; ignored", listener, videoId, e);
-        }
+        ListenerCalls.gone(listener, videoId);
       }
     }
   }

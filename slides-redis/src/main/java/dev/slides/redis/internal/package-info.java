@@ -1,0 +1,2 @@
+/** Internal: not API, changes without notice. */
+package dev.slides.redis.internal;
