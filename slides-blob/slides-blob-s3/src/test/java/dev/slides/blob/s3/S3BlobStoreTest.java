@@ -183,6 +183,12 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertEquals("NoSuchBucket", find.code());
     assertEquals("S3 refused to check manifests/x.json: NoSuchBucket (bucket \"no-such-bucket\""
         + " does not exist: check S3_BUCKET_NAME) (HTTP 404)", find.getMessage());
+    // A delete too: S3 answers a missing key as removed, but not a missing bucket.
+    S3BlobStoreException delete = assertThrows(S3BlobStoreException.class,
+        () -> store.delete("slides/x/1-first.webp"));
+    assertEquals("NoSuchBucket", delete.code());
+    assertTrue(delete.getMessage().startsWith("S3 refused to remove slides/x/1-first.webp:"
+        + " NoSuchBucket"), delete.getMessage());
   }
 
   /**

@@ -58,6 +58,55 @@ class VercelBlobStoreTest extends BlobStoreContract {
         HttpResponse.BodyHandlers.discarding()).headers().firstValue("content-type").orElse(null);
   }
 
+  HttpResponse<String> postToDelete(String token, String contentType, String body)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vercel.apiUrl() + "/delete"))
+        .header("x-api-version", VercelBlobStore.API_VERSION)
+        .header("content-type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The fake holds deletes to the protocol, so the store's passing tests mean something. */
+  @Test
+  void theFakeTakesOnlyDeletesOfTheRealProtocol() throws Exception {
+    String url = store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp");
+    String json = "{\"urls\":[\"" + url + "\"]}";
+    assertEquals(403, postToDelete(null, "application/json", json).statusCode());
+    assertEquals(400, postToDelete(FakeVercelBlob.TOKEN, "text/plain", json).statusCode());
+    HttpResponse<String> byPathname = postToDelete(FakeVercelBlob.TOKEN, "application/json",
+        "{\"urls\":[\"slides/v/1-first.webp\"]}");
+    assertEquals(400, byPathname.statusCode());
+    assertTrue(byPathname.body().contains("bad_request"), byPathname.body());
+    assertEquals(400, postToDelete(FakeVercelBlob.TOKEN, "application/json", "{\"urls\":[]}")
+        .statusCode());
+    assertTrue(vercel.blobs.containsKey("slides/v/1-first.webp"));
+    assertEquals(200, postToDelete(FakeVercelBlob.TOKEN, "application/json", json).statusCode());
+    assertFalse(vercel.blobs.containsKey("slides/v/1-first.webp"));
+    assertEquals(200, postToDelete(FakeVercelBlob.TOKEN, "application/json", json).statusCode(),
+        "a URL deleted already is no error");
+  }
+
+  @Test
+  void deletesByTheBlobsUrlAndRetriesAsOtherCalls() throws Exception {
+    BlobStore store = store();
+    store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp");
+    vercel.failNext(1, 503, "service_unavailable", null);
+    store.delete("slides/v/1-first.webp");
+    assertFalse(vercel.blobs.containsKey("slides/v/1-first.webp"));
+    int before = vercel.apiCalls.get();
+    store.delete("slides/v/1-first.webp");
+    assertEquals(before + 1, vercel.apiCalls.get(), "nothing listed, nothing to delete");
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
+        () -> store("vercel_blob_rw_" + FakeVercelBlob.STORE + "_wrongwrongwrong")
+            .delete("slides/v/2-first.webp"));
+    assertEquals("forbidden", e.code());
+    assertFalse(e.getMessage().contains("wrongwrongwrong"), e.getMessage());
+  }
+
   @Test
   void readsTheStoreIdFromTheToken() {
     assertEquals("AbCdEf123", VercelBlobStore.storeIdOf(FakeVercelBlob.TOKEN));
