@@ -7,20 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.BlobStoreContract;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class VercelBlobStoreTest extends BlobStoreContract {
   FakeVercelBlob vercel;
@@ -105,6 +112,27 @@ class VercelBlobStoreTest extends BlobStoreContract {
             .delete("slides/v/2-first.webp"));
     assertEquals("forbidden", e.code());
     assertFalse(e.getMessage().contains("wrongwrongwrong"), e.getMessage());
+  }
+
+  /** Run again with fewer slides into Vercel Blob: the earlier run's other images go. */
+  @Test
+  void aRunAgainWithFewerSlidesRemovesTheEarlierRunsOtherImages(@TempDir Path dir)
+      throws Exception {
+    Path three = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0x00A000, "Green"), 2)
+        .slide(Slides.solid(640, 360, 0xE0E000, "Yellow"), 2)
+        .slide(Slides.solid(640, 360, 0x0000C0, "Blue"), 2)
+        .write(dir.resolve("three.mp4"));
+    Path one = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0xC00000, "Red"), 3)
+        .write(dir.resolve("one.mp4"));
+    BlobStore store = store();
+    assertEquals(3, SlideExtractor.create(store).extract("talk", three).slideCount());
+    assertTrue(vercel.blobs.containsKey("slides/talk/3-first.webp"), vercel.blobs.keySet()
+        .toString());
+    assertEquals(1, SlideExtractor.create(store).extract("talk", one).slideCount());
+    assertEquals(new TreeSet<>(List.of("manifests/talk.json", "slides/talk/1-first.webp")),
+        new TreeSet<>(vercel.blobs.keySet()));
   }
 
   @Test
