@@ -43,6 +43,20 @@ public interface BlobStore {
     throw new UnsupportedOperationException(describe() + " cannot read objects back");
   }
 
+  /**
+   * Removes what {@code key} holds; nothing happens when there is nothing (removing a key twice,
+   * or one never written, is no error). The library removes slide images through it that no
+   * manifest names: those of an earlier run its new manifest no longer names, and those a failed
+   * or cancelled run wrote. Every store of this project implements it; the default, for stores
+   * that only publish, throws {@link UnsupportedOperationException}: the library then leaves
+   * such images where they are and logs it.
+   *
+   * @throws IOException when the store refuses or cannot be reached; the message names the key
+   */
+  default void delete(String key) throws IOException {
+    throw new UnsupportedOperationException(describe() + " cannot remove objects");
+  }
+
   /** A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). */
   default String describe() {
     return getClass().getSimpleName();

@@ -16,7 +16,8 @@ import java.util.List;
  * @param analysedToSeconds where it ended: the end of the video, or {@link DetectorOptions#end()}
  *     when that comes first
  * @param warnings what went wrong without stopping the extraction, in plain words (the video is
- *     damaged; some images could not be taken from the larger rendition); empty when nothing
+ *     damaged; some images could not be taken from the larger rendition; images of an earlier
+ *     run its manifest does not name could not be removed); empty when nothing
  *     did (an unmodifiable list)
  */
 public record ExtractionResult(

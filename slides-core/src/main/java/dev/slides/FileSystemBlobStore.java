@@ -5,6 +5,7 @@ import dev.slides.internal.store.FileErrors;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -213,6 +214,23 @@ public final class FileSystemBlobStore implements BlobStore {
       return Optional.empty(); // removed since it was found
     } catch (IOException e) {
       throw new IOException("Cannot read " + key + " under " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes the file of {@code key}; its folder stays, even when it is left empty (a write of the
+   * same folder at the same time would otherwise find it gone).
+   */
+  @Override
+  public void delete(String key) throws IOException {
+    Path file = resolve(key);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // As for writes: the key and the reason, not the store's folder.
+      String reason = e instanceof DirectoryNotEmptyException
+          ? "a folder that is not empty stands there" : reason(e);
+      throw new IOException("Cannot remove " + key + ": " + reason, e);
     }
   }
 

@@ -46,6 +46,12 @@ public final class InMemoryBlobStore implements BlobStore {
         : Optional.of(blob.content.clone());
   }
 
+  @Override
+  public void delete(String key) {
+    BlobKeys.requireValid(key);
+    blobs.remove(key);
+  }
+
   /** The object under {@code key}, if any. */
   public Optional<Blob> get(String key) {
     return Optional.ofNullable(blobs.get(key));

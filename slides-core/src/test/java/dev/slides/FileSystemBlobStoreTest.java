@@ -131,6 +131,8 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertThrows(IllegalArgumentException.class,
         () -> files.put("manifests/leak.json", new byte[] {1}, "application/json"));
     assertEquals(Optional.empty(), files.existingFile("slides/secret.json"));
+    // Nor removed through it.
+    assertThrows(IllegalArgumentException.class, () -> files.delete("slides/secret.json"));
     try (Stream<Path> written = Files.list(outside)) {
       assertEquals(List.of(secret), written.toList());
     }

@@ -2,19 +2,25 @@ package dev.slides;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,5 +146,204 @@ class RunAgainTest {
     assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(losingTheManifestsAnswer).extract("talk", laterVideo));
     assertEarlierResultWhole(earlier, memory);
+  }
+
+  /**
+   * The image keys the manifest in the store names (none without one): each frame's key but a
+   * frame shown again, which names its original's.
+   */
+  static Set<String> namedImages(InMemoryBlobStore store, String id) throws IOException {
+    Set<String> keys = new TreeSet<>();
+    Optional<byte[]> manifest = store.read("manifests/" + id + ".json");
+    if (manifest.isEmpty()) {
+      return keys;
+    }
+    for (JsonNode segment : new ObjectMapper().readTree(manifest.get()).path(id).path("segments")) {
+      for (String position : List.of("first_frame", "last_frame")) {
+        JsonNode frame = segment.path(position);
+        if (frame.isObject() && frame.path("duplicate_of").isNull()) {
+          keys.add("slides/" + id + "/" + frame.path("frame_id").asText());
+        }
+      }
+    }
+    return keys;
+  }
+
+  static Set<String> imagesIn(InMemoryBlobStore store) {
+    Set<String> keys = new TreeSet<>(store.contents().keySet());
+    keys.removeIf(key -> !key.startsWith("slides/"));
+    return keys;
+  }
+
+  /** Hands every call to the memory store; a test overrides what is to go wrong. */
+  static class Through implements BlobStore {
+    final InMemoryBlobStore inner;
+
+    Through(InMemoryBlobStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String put(String key, byte[] content, String contentType) throws IOException {
+      return inner.put(key, content, contentType);
+    }
+
+    @Override
+    public Optional<String> find(String key) {
+      return inner.find(key);
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) {
+      return inner.read(key);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+      inner.delete(key);
+    }
+  }
+
+  @Test
+  void aRunWithNoEarlierResultThatFailsLeavesNoImages() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    AtomicInteger images = new AtomicInteger();
+    BlobStore refusingTheThirdImage = new GuardedStore(memory, key -> {
+      if (key.endsWith(".webp") && images.incrementAndGet() == 3) {
+        throw new IOException("Storage refused " + key + ": quota exceeded");
+      }
+    });
+    JobTracker tracker = JobTracker.inMemory();
+    List<Set<String>> whenFailed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    tracker.addListener((id, state) -> {
+      if (state.status() == JobStatus.FAILED) {
+        whenFailed.add(Set.copyOf(memory.contents().keySet()));
+      }
+    });
+    assertThrows(ExtractionException.class,
+        () -> oneUploadAtATime(refusingTheThirdImage).extract("talk", laterVideo, tracker));
+    assertEquals(Map.of(), memory.contents(), "the two images it wrote are gone");
+    // Gone before the job read as failed: a client (or test) that sees it finds them gone.
+    assertEquals(List.of(Set.of()), whenFailed);
+  }
+
+  @Test
+  void aRunWithNoEarlierResultWhoseManifestMayBeInLeavesNothing() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    // The store keeps the manifest, then its answer is lost: the run cannot tell it is in.
+    BlobStore losingTheManifestsAnswer = new Through(memory) {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        String url = memory.put(key, content, contentType);
+        if (key.startsWith("manifests/")) {
+          throw new IOException("Storage did not answer writing " + key);
+        }
+        return url;
+      }
+    };
+    assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(losingTheManifestsAnswer).extract("talk", laterVideo));
+    // The manifest goes first: never one that names a removed image.
+    assertEquals(Map.of(), memory.contents());
+  }
+
+  @Test
+  void aRunAgainThatFailsLeavesOnlyTheImagesOfTheEarlierResult() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", earlierVideo); // 3 slides
+    Map<String, byte[]> earlier = snapshot(memory);
+
+    // Every image of the 4 slides goes in (slide 4 last), then the manifest is refused.
+    AtomicInteger manifests = new AtomicInteger();
+    BlobStore refusingItsManifest = new GuardedStore(memory, key -> {
+      if (key.startsWith("manifests/") && manifests.incrementAndGet() == 1) {
+        assertTrue(imagesIn(memory).contains("slides/talk/4-first.webp"));
+        throw new IOException("Storage refused " + key + ": quota exceeded");
+      }
+    });
+    assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(refusingItsManifest).extract("talk", laterVideo));
+    assertEarlierResultWhole(earlier, memory);
+    assertEquals(earlier.keySet(), memory.contents().keySet(), "no image of the failed run");
+  }
+
+  @Test
+  void aRunAgainCancelledDuringItsUploadLeavesOnlyTheImagesOfTheEarlierResult()
+      throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", earlierVideo);
+    Map<String, byte[]> earlier = snapshot(memory);
+    assertFalse(earlier.containsKey("slides/talk/4-first.webp"));
+
+    Thread job = Thread.currentThread();
+    BlobStore cancelledWhileWritingSlide4 = new GuardedStore(memory, key -> {
+      if (key.equals("slides/talk/4-first.webp")) {
+        job.interrupt(); // the image is written all the same, then the run stops
+      }
+    });
+    assertThrows(ExtractionException.class,
+        () -> oneUploadAtATime(cancelledWhileWritingSlide4).extract("talk", laterVideo));
+    assertTrue(Thread.interrupted()); // kept for the caller; clear it
+    assertEarlierResultWhole(earlier, memory);
+    assertEquals(earlier.keySet(), memory.contents().keySet(), "no image of the cancelled run");
+  }
+
+  @Test
+  void aRunAgainWithFewerSlidesRemovesTheEarlierImagesItsManifestDoesNotName()
+      throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", laterVideo); // 4 slides
+    assertTrue(imagesIn(memory).contains("slides/talk/4-first.webp"));
+    ExtractionResult again = SlideExtractor.create(memory).extract("talk", earlierVideo);
+    assertEquals(3, again.slideCount());
+    assertEquals(namedImages(memory, "talk"), imagesIn(memory));
+    assertFalse(imagesIn(memory).contains("slides/talk/4-first.webp"));
+  }
+
+  @Test
+  void aRunAgainFindingNoSlidesRemovesEveryEarlierImage() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", laterVideo);
+    assertFalse(imagesIn(memory).isEmpty());
+    Path motion = LectureVideo.builder(W, H, 10).motion(4).write(shared.resolve("motion.mp4"));
+    assertEquals(0, SlideExtractor.create(memory).extract("talk", motion).slideCount());
+    assertEquals(Set.of(), imagesIn(memory));
+  }
+
+  @Test
+  void aStoreThatCannotRemoveStillCompletesTheRun() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", laterVideo);
+    Set<String> earlierImages = imagesIn(memory);
+    BlobStore refusingToRemove = new Through(memory) {
+      @Override
+      public void delete(String key) throws IOException {
+        throw new IOException("Storage refused to remove " + key);
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory();
+    assertEquals(3, SlideExtractor.create(refusingToRemove)
+        .extract("talk", earlierVideo, tracker).slideCount());
+    assertEquals(JobStatus.COMPLETED, tracker.get("talk").orElseThrow().status());
+    assertEquals(earlierImages, imagesIn(memory), "left, and logged");
+
+    // One that only publishes (no delete at all) too.
+    BlobStore publishing = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) {
+        return memory.put(key, content, contentType);
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return memory.find(key);
+      }
+
+      @Override
+      public Optional<byte[]> read(String key) {
+        return memory.read(key);
+      }
+    };
+    assertEquals(4, SlideExtractor.create(publishing).extract("talk", laterVideo).slideCount());
   }
 }

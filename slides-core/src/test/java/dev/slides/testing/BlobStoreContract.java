@@ -93,12 +93,29 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void deletesAKeyAndNothingElse() throws Exception {
+    BlobStore store = store();
+    store.put("slides/d/1-first.webp", bytes(2000, 6), "image/webp");
+    store.put("slides/d/1-last.webp", bytes(2000, 7), "image/webp");
+    store.delete("slides/d/1-first.webp");
+    assertEquals(Optional.empty(), store.find("slides/d/1-first.webp"));
+    assertEquals(Optional.empty(), store.read("slides/d/1-first.webp"));
+    assertArrayEquals(bytes(2000, 7), store.read("slides/d/1-last.webp").orElseThrow());
+    // Idempotent: a key removed already, or never written, is no error.
+    store.delete("slides/d/1-first.webp");
+    store.delete("slides/none/1-first.webp");
+    store.put("slides/d/1-first.webp", bytes(10, 8), "image/webp");
+    assertArrayEquals(bytes(10, 8), store.read("slides/d/1-first.webp").orElseThrow());
+  }
+
+  @Test
   void refusesKeysThatCouldEscape() throws Exception {
     BlobStore store = store();
     for (String key : List.of("../x.json", "/etc/passwd", "slides/../../x", "a//b", "a\\b", "")) {
       assertThrows(IllegalArgumentException.class, () -> store.put(key, bytes(1, 1), "x/y"), key);
       assertThrows(IllegalArgumentException.class, () -> store.find(key), key);
       assertThrows(IllegalArgumentException.class, () -> store.read(key), key);
+      assertThrows(IllegalArgumentException.class, () -> store.delete(key), key);
     }
   }
 

@@ -41,6 +41,11 @@ public final class GuardedStore implements BlobStore {
   }
 
   @Override
+  public void delete(String key) throws IOException {
+    inner.delete(key);
+  }
+
+  @Override
   public String describe() {
     return inner.describe();
   }

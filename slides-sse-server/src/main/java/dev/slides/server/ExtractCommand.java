@@ -12,8 +12,6 @@ import dev.slides.JobTracker;
 import dev.slides.Region;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
-import dev.slides.SlideFrame;
-import dev.slides.SlideSegment;
 import dev.slides.export.SlideExporter;
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.store.BlobKeys;
@@ -41,7 +39,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,7 +76,6 @@ final class ExtractCommand implements Callable<Integer> {
   private static final long CANCEL_GRACE_SECONDS = 10;
 
   /** The name of a slide image the library writes: {@code 12-first.webp}. */
-  private static final Pattern SLIDE_IMAGE = Pattern.compile("[0-9]+-(first|last)\\.webp");
 
   /** How progress is shown. */
   enum ProgressMode { auto, bar, lines, none }
@@ -280,9 +276,6 @@ final class ExtractCommand implements Callable<Integer> {
           stdout.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
-        if (outcome.ok() && store instanceof FileSystemBlobStore local) {
-          removeStaleImages(local, outcome.result(), stderr);
-        }
         if (outcome.ok() && exports.any() && !cancelled) {
           outcome = export(outcome, store, stdout);
         }
@@ -362,34 +355,6 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (IOException e) {
       return new Outcome(video, id, null, "Cannot make a folder for the download: "
           + e.getMessage());
-    }
-  }
-
-  /**
-   * Deletes the slide images an earlier run of the same id left in the output folder and this
-   * result does not name: run again with other settings, a video with fewer slides would
-   * otherwise keep showing the old run's last slides beside its own.
-   */
-  private static void removeStaleImages(FileSystemBlobStore local, ExtractionResult result,
-      PrintWriter stderr) {
-    Set<String> named = new HashSet<>();
-    for (SlideSegment segment : result.segments()) {
-      if (segment.isStatic()) {
-        for (SlideFrame frame : List.of(segment.firstFrame(), segment.lastFrame())) {
-          // A frame shown again is not stored: a file of its name is an earlier run's image.
-          if (frame.duplicateOf() == null) {
-            named.add(frame.frameId());
-          }
-        }
-      }
-    }
-    Path folder = local.root().resolve("slides").resolve(result.videoId());
-    try {
-      // Only names the library writes: anything else in the folder was put there by someone.
-      FileTree.deleteFilesNotIn(folder, SLIDE_IMAGE, named);
-    } catch (IOException e) {
-      stderr.println("Cannot remove the images of an earlier run from " + folder + ": "
-          + reason(e));
     }
   }
 

@@ -56,6 +56,7 @@ final class ServerMetrics {
   private final Counter putErrors;
   private final Counter findErrors;
   private final Counter readErrors;
+  private final Counter deleteErrors;
   /** What the listener knows of each running job; forgotten when the job ends. */
   private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -89,6 +90,7 @@ final class ServerMetrics {
     putErrors = storeErrors("put");
     findErrors = storeErrors("find");
     readErrors = storeErrors("read");
+    deleteErrors = storeErrors("delete");
   }
 
   private Counter storeErrors(String operation) {
@@ -188,6 +190,14 @@ final class ServerMetrics {
       @Override
       public Optional<byte[]> read(String key) throws IOException {
         return counted(readErrors, () -> store.read(key));
+      }
+
+      @Override
+      public void delete(String key) throws IOException {
+        counted(deleteErrors, () -> {
+          store.delete(key);
+          return null;
+        });
       }
 
       @Override

@@ -105,6 +105,20 @@ class ExtractCommandTest {
   }
 
   @Test
+  void anEarlierImageThatCannotBeRemovedIsAWarningAndTheRunStillSucceeds() throws Exception {
+    Path out = dir.resolve("out");
+    Path images = Files.createDirectories(out.resolve("slides/lecture"));
+    // Where an earlier run's slide 9 was, a folder that is not empty: it cannot be removed.
+    Files.writeString(Files.createDirectories(images.resolve("9-first.webp")).resolve("x"), "x");
+    Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(0, run.exit, run.err);
+    assertTrue(Files.exists(out.resolve("manifests/lecture.json")));
+    assertTrue(run.out.contains("Warning:       images named by no manifest could not be"
+        + " removed: slides/lecture/9-first.webp (Cannot remove slides/lecture/9-first.webp: a"
+        + " folder that is not empty stands there)"), run.out);
+  }
+
+  @Test
   void drawsABarOnATerminal() {
     Run run = run("extract", SAMPLE.toString(), "--out", dir.toString(), "--progress", "bar",
         "--video-id", "bar");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.BlobStore;
+import dev.slides.InMemoryBlobStore;
+import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
@@ -154,6 +156,25 @@ class MetricsTest {
     assertEquals(0, value(after, "slides_store_upload_bytes_total"));
     assertEquals(1, value(after, "slides_jobs{status=\"failed\"}"));
     assertEquals(1, value(after, "slides_job_duration_seconds_count{outcome=\"failed\"}"));
+  }
+
+  /** The server's store is metered: removing goes through too, or failed jobs leak images. */
+  @Test
+  void aJobWhoseManifestIsRefusedLeavesNoImageInTheStore() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    BlobStore refusingManifests = new GuardedStore(memory, key -> {
+      if (key.startsWith("manifests/")) {
+        throw new IOException("Store refused " + key);
+      }
+    });
+    start(ServerSettings.forTests(data, ServerFixture.PASSWORD), refusingManifests);
+    assertEquals(200, f.post("/process/youtube/lecture").status());
+    f.awaitStatus("lecture", "failed", Duration.ofSeconds(60));
+    assertTrue(ended.await(10, TimeUnit.SECONDS));
+    Map<String, Double> after = scrape();
+    assertTrue(value(after, "slides_store_upload_bytes_total") > 0, "images went in");
+    assertEquals(Map.of(), memory.contents(), "and were removed");
+    assertEquals(0, value(after, "slides_store_errors_total{operation=\"delete\"}"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.slides.internal.extract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileErrors;
@@ -8,9 +10,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,23 +29,36 @@ import org.slf4j.LoggerFactory;
  * {@link #restore} writes them back (and the earlier manifest, in case the run's own went in
  * after all), so the manifest in the store names the images of one run again, not a mix.
  *
+ * <p>It also knows which image keys that manifest names ({@link #namedImages}) and which keys
+ * this run wrote ({@link #written}): what {@link UnnamedImages} may have to remove.
+ *
  * <p>Thread-safe: the upload threads {@link #save} at once, each its own keys.
  */
 final class EarlierResult {
   private static final Logger log = LoggerFactory.getLogger(EarlierResult.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BlobStore store;
   private final String videoId;
   /** The earlier manifest; null when there is none (nothing to keep whole). */
   private final byte[] manifest;
+  /**
+   * The image keys the earlier manifest names (none without one); null when that is not known:
+   * a manifest this store cannot read back, or one that cannot be parsed.
+   */
+  private final Set<String> named;
   private final Path folder;
   /** Keys this run began to write, with the earlier image (null: there was none). */
   private final Map<String, Optional<Path>> touched = new ConcurrentHashMap<>();
+  /** Every key this run began to write, with or without an earlier manifest. */
+  private final Set<String> written = ConcurrentHashMap.newKeySet();
 
-  private EarlierResult(BlobStore store, String videoId, byte[] manifest, Path folder) {
+  private EarlierResult(BlobStore store, String videoId, byte[] manifest, Set<String> named,
+      Path folder) {
     this.store = store;
     this.videoId = videoId;
     this.manifest = manifest;
+    this.named = named;
     this.folder = folder;
   }
 
@@ -56,22 +73,79 @@ final class EarlierResult {
   static EarlierResult find(BlobStore store, String videoId, Path folder) throws IOException {
     String key = BlobKeys.manifest(videoId);
     byte[] manifest;
+    Set<String> named;
     try {
       manifest = store.read(key).orElse(null);
+      named = manifest == null ? Set.of() : imagesNamedBy(manifest, videoId);
     } catch (UnsupportedOperationException e) {
       // A store that only publishes: it cannot give the images back either.
+      named = Set.of();
       if (store.find(key).isPresent()) {
         log.warn("Job {}: {} cannot read objects back; should this run fail, the earlier"
             + " manifest {} may name some of its images", videoId, store.describe(), key);
+        named = null;
       }
       manifest = null;
     }
-    return new EarlierResult(store, videoId, manifest, folder);
+    return new EarlierResult(store, videoId, manifest, named, folder);
+  }
+
+  /**
+   * The keys of the images {@code manifest} names: each stored frame's (a frame shown again
+   * names its original's); null when it is not a manifest of {@code videoId} this library can
+   * read, so nothing is taken for unnamed by mistake.
+   */
+  private static Set<String> imagesNamedBy(byte[] manifest, String videoId) {
+    JsonNode segments;
+    try {
+      segments = JSON.readTree(manifest).path(videoId).path("segments");
+    } catch (IOException e) {
+      segments = null;
+    }
+    if (segments == null || !segments.isArray()) {
+      log.warn("Job {}: the earlier manifest {} cannot be read as one; its images are left"
+          + " where they are", videoId, BlobKeys.manifest(videoId));
+      return null;
+    }
+    Set<String> keys = new HashSet<>();
+    for (JsonNode segment : segments) {
+      for (String position : List.of("first_frame", "last_frame")) {
+        JsonNode frame = segment.path(position);
+        String frameId = frame.path("frame_id").asText("");
+        if (frame.path("duplicate_of").isObject()) {
+          continue;
+        }
+        if (!UnnamedImages.isImageName(frameId)) {
+          if (frame.isObject()) {
+            log.warn("Job {}: the earlier manifest {} names a frame {} this library does not"
+                + " write; its images are left where they are", videoId,
+                BlobKeys.manifest(videoId), frameId);
+            return null;
+          }
+          continue;
+        }
+        keys.add(BlobKeys.slideFrame(videoId, frameId));
+      }
+    }
+    return keys;
   }
 
   /** True when an earlier run's manifest is in the store. */
   boolean exists() {
     return manifest != null;
+  }
+
+  /**
+   * The image keys the earlier manifest names, none when there is none; empty when that is
+   * not known (a manifest the store cannot read back or that cannot be parsed).
+   */
+  Optional<Set<String>> namedImages() {
+    return Optional.ofNullable(named);
+  }
+
+  /** The keys this run began to write (they may hold its images, or the earlier ones). */
+  Set<String> written() {
+    return Set.copyOf(written);
   }
 
   /**
@@ -81,6 +155,7 @@ final class EarlierResult {
    * @throws IOException when the earlier image cannot be read or kept: the key is not written
    */
   void save(String key) throws IOException {
+    written.add(key);
     if (manifest == null) {
       return;
     }
@@ -106,13 +181,19 @@ final class EarlierResult {
   /**
    * Writes back the earlier images of every key this run began to write, then the earlier
    * manifest (the run's own may have been written even if the store then failed). Keys that had
-   * no earlier image keep this run's bytes: no manifest names them. Goes on past a key that
-   * cannot be written and logs it. Call once no write of this run can still be under way.
+   * no earlier image keep this run's bytes: no manifest names them ({@link UnnamedImages}
+   * removes them). With no earlier manifest, the run's own, should it have gone in, is removed:
+   * the store holds no result of this id again. Goes on past a key that cannot be written and
+   * logs it. Call once no write of this run can still be under way.
    *
-   * @return true when the earlier result is whole again (or there was none)
+   * @return true when the store holds the earlier result whole again (or none, when there was
+   *     none), so the images it names are {@link #namedImages}
    */
   boolean restore(boolean manifestWritten) {
-    if (manifest == null || (touched.isEmpty() && !manifestWritten)) {
+    if (manifest == null) {
+      return !manifestWritten || (named != null && removeOwnManifest());
+    }
+    if (touched.isEmpty() && !manifestWritten) {
       return true;
     }
     List<String> failed = new ArrayList<>();
@@ -148,5 +229,22 @@ final class EarlierResult {
     log.info("Job {}: put back the {} images of the earlier result this run had replaced",
         videoId, restored);
     return true;
+  }
+
+  /**
+   * Removes the manifest this run may have written when there was no earlier one: its
+   * images are about to go, and a manifest naming missing images is worse than none.
+   */
+  private boolean removeOwnManifest() {
+    String key = BlobKeys.manifest(videoId);
+    try {
+      store.delete(key);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      // Unsupported included: the manifest may be in, and its images stay with it.
+      log.warn("Job {}: cannot remove {}, which this failed run may have written: {}; its"
+          + " images stay", videoId, key, e.getMessage());
+      return false;
+    }
   }
 }

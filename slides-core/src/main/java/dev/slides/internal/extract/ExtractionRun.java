@@ -31,11 +31,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * the manifest. The manifest goes last, so it never points at a missing image; a failure before
  * it leaves no manifest. Run again for an id that has a result, the images replaced on the way
  * are put back when the run fails or is cancelled before its manifest is in place
- * ({@link EarlierResult}).
+ * ({@link EarlierResult}). Images no manifest names, the earlier run's or this one's, are
+ * removed at the end ({@link UnnamedImages}).
  */
 public final class ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(ExtractionRun.class);
@@ -100,6 +104,8 @@ public final class ExtractionRun {
   private boolean manifestWritten;
   /** Set once this run's manifest is in the store: nothing to put back. */
   private boolean manifestIn;
+  /** Set once a failed run's clean-up of the store was done. */
+  private boolean cleanedUp;
 
   private record Kept(Picture picture, LumaFrame luma, double time) {}
 
@@ -167,12 +173,17 @@ public final class ExtractionRun {
       manifestWritten = true;
       String manifestUrl = store.put(BlobKeys.manifest(videoId), manifest, "application/json");
       manifestIn = true;
+      // Before the job reads as completed: until then no next run of this id can start and
+      // write these keys again (a run taken over elsewhere is fenced out and writes nothing).
+      Optional<String> left =
+          removeUnnamed(uploads.stream().map(Upload::key).collect(Collectors.toSet()));
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       List<String> warnings = new ArrayList<>();
       damage(analysis).ifPresent(warnings::add);
       if (imagesFailure != null) {
         warnings.add(imagesFailure);
       }
+      left.ifPresent(warnings::add);
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
           analysis.samples, analysis.duration, elapsed, analysis.from, analysis.to, warnings);
       String message = (result.slideCount() == 0
@@ -211,19 +222,44 @@ public final class ExtractionRun {
       }
       kept.values().forEach(k -> k.picture.close());
       kept.clear();
-      if (earlier != null && !manifestIn) {
-        putEarlierResultBack();
-      }
+      undoWrites(); // done already, unless the run ended by an Error
       deleteSpool();
     }
   }
 
   /**
-   * Writes back the earlier images this run replaced, with the interrupt of a cancel set
-   * aside meanwhile: the file store's writes would fail at once on an interrupted thread.
+   * Writes back the earlier images this run replaced, then removes the images it wrote that
+   * the manifest in the store (the earlier one, or none) does not name; with the interrupt of a
+   * cancel set aside meanwhile: the file store's writes would fail at once on an interrupted
+   * thread. Nothing is removed when the store may not hold the earlier result whole: its
+   * manifest might name them.
    */
-  private void putEarlierResultBack() {
-    withInterruptSetAside(() -> earlier.restore(manifestWritten));
+  private void undoWrites() {
+    if (earlier == null || manifestIn || cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    withInterruptSetAside(() -> {
+      if (earlier.restore(manifestWritten)) {
+        earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
+            earlier.written(), named));
+      }
+    });
+  }
+
+  /**
+   * Removes the images of this id that {@code named}, the keys this run's manifest (now in the
+   * store) names, does not hold: those of the earlier run with more slides.
+   *
+   * @return which could not be removed and why, for the result's warnings
+   */
+  private Optional<String> removeUnnamed(Set<String> named) {
+    Set<String> candidates = new HashSet<>(earlier.written());
+    earlier.namedImages().ifPresent(candidates::addAll);
+    List<Optional<String>> left = new ArrayList<>(List.of(Optional.empty()));
+    withInterruptSetAside(() -> left.set(0,
+        UnnamedImages.remove(store, videoId, candidates, named)));
+    return left.get(0);
   }
 
   /** Work that must run to its end on a thread a cancel may have interrupted. */
@@ -258,6 +294,8 @@ public final class ExtractionRun {
   }
 
   private ExtractionException failed(String summary, String error, Throwable cause) {
+    // Before the job reads as failed: whoever sees that finds the store as it will stay.
+    undoWrites();
     job.update(s -> s.withStatus(JobStatus.FAILED, summary)
         .withError(error)
         .withPercent(null)
@@ -475,10 +513,11 @@ public final class ExtractionRun {
         .withPercent(Progress.UPLOAD.start()));
     throttle.reset();
     Map<FrameRef, String> urls = new HashMap<>();
+    // Also with no slides to upload: the earlier run's images are then all unnamed.
+    earlier = EarlierResult.find(store, videoId, spool.resolve("earlier"));
     if (uploads.isEmpty()) {
       return urls;
     }
-    earlier = EarlierResult.find(store, videoId, spool.resolve("earlier"));
     // Frames left per slide: a slide is processed once all its frames are stored.
     Map<Integer, AtomicInteger> remaining = new HashMap<>();
     for (Upload u : uploads) {

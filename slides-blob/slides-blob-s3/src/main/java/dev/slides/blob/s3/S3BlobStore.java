@@ -224,6 +224,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return Optional.of(object.get().asByteArray());
   }
 
+  /** DeleteObject: S3 answers a key that does not exist like one it removed. */
+  @Override
+  public void delete(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(key));
+      bucketSeen = true;
+    } catch (S3Exception e) {
+      throw refused("remove " + key, e);
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable("remove " + key, e);
+    }
+  }
+
   /**
    * What {@code request} answers, or empty when the key does not exist. A missing bucket is a
    * 404 too: it fails, or a wrong S3_BUCKET_NAME would read as "nothing stored yet".

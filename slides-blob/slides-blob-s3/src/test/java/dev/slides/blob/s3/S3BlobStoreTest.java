@@ -183,6 +183,12 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertEquals("NoSuchBucket", find.code());
     assertEquals("S3 refused to check manifests/x.json: NoSuchBucket (bucket \"no-such-bucket\""
         + " does not exist: check S3_BUCKET_NAME) (HTTP 404)", find.getMessage());
+    // A delete too: S3 answers a missing key as removed, but not a missing bucket.
+    S3BlobStoreException delete = assertThrows(S3BlobStoreException.class,
+        () -> store.delete("slides/x/1-first.webp"));
+    assertEquals("NoSuchBucket", delete.code());
+    assertTrue(delete.getMessage().startsWith("S3 refused to remove slides/x/1-first.webp:"
+        + " NoSuchBucket"), delete.getMessage());
   }
 
   /**
@@ -309,5 +315,55 @@ class S3BlobStoreTest extends BlobStoreContract {
       assertArrayEquals(earlier.get(key), s3.read(key).orElseThrow(),
           key + " is not what the earlier run wrote");
     }
+  }
+
+  static Path fourSlides(Path file) throws IOException {
+    return LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0x00A000, "Green"), 2)
+        .slide(Slides.solid(640, 360, 0xE0E000, "Yellow"), 2)
+        .slide(Slides.solid(640, 360, 0xFFFFFF, "White"), 2)
+        .slide(Slides.solid(640, 360, 0x000000, "Black"), 2)
+        .write(file);
+  }
+
+  /** Run again with fewer slides: the earlier images the new manifest does not name go. */
+  @Test
+  void aRunAgainWithFewerSlidesRemovesTheEarlierRunsOtherImages(@TempDir Path dir)
+      throws Exception {
+    BlobStore s3 = store();
+    assertEquals(4, SlideExtractor.create(s3).extract("talk", fourSlides(dir.resolve("a.mp4")))
+        .slideCount());
+    assertTrue(keysInBucket().contains("slides/talk/4-first.webp"), keysInBucket().toString());
+    Path twoSlides = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0x0000C0, "Blue"), 2)
+        .slide(Slides.solid(640, 360, 0xC00000, "Red"), 2)
+        .write(dir.resolve("b.mp4"));
+    assertEquals(2, SlideExtractor.create(s3).extract("talk", twoSlides).slideCount());
+    assertEquals(List.of("manifests/talk.json", "slides/talk/1-first.webp",
+        "slides/talk/2-first.webp"), keysInBucket());
+  }
+
+  /** The end to end case of a failed upload: no image is left that no manifest names. */
+  @Test
+  void aRunThatFailsDuringItsUploadLeavesNothingInTheBucket(@TempDir Path dir) throws Exception {
+    Path video = fourSlides(dir.resolve("talk.mp4"));
+    AtomicInteger images = new AtomicInteger();
+    BlobStore refusingTheThirdImage = new GuardedStore(store(), key -> {
+      if (key.endsWith(".webp") && images.incrementAndGet() == 3) {
+        throw new IOException("Storage refused " + key + ": quota exceeded");
+      }
+    });
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(refusingTheThirdImage,
+            ExtractionOptions.defaults().withUploadConcurrency(1)).extract("talk", video));
+    assertEquals("Upload failed", e.summary());
+    // Two went in before the refusal (and maybe the next, begun before the upload stopped).
+    assertTrue(images.get() >= 3, images.get() + " images");
+    assertEquals(List.of(), keysInBucket());
+  }
+
+  List<String> keysInBucket() {
+    return raw.listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().stream()
+        .map(o -> o.key()).sorted().toList();
   }
 }

@@ -176,17 +176,43 @@ public final class VercelBlobStore implements BlobStore {
   @Override
   public Optional<String> find(String key) throws IOException {
     BlobKeys.requireValid(key);
+    return listed(key, true);
+  }
+
+  /** The URL of the blob at exactly {@code key}, if listed (and not empty, when asked). */
+  private Optional<String> listed(String key, boolean notEmpty) throws IOException {
     HttpUrl url = api.newBuilder().addPathSegment("")
         .addQueryParameter("prefix", key)
         .addQueryParameter("limit", "10")
         .build();
     JsonNode answer = call("list " + key, attempt -> request(url, attempt).get().build());
     for (JsonNode blob : answer.path("blobs")) {
-      if (key.equals(blob.path("pathname").asText()) && blob.path("size").asLong() > 0) {
+      if (key.equals(blob.path("pathname").asText())
+          && (!notEmpty || blob.path("size").asLong() > 0)) {
         return Optional.of(blob.path("url").asText());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Finds the blob's URL, then asks the API to delete it ({@code POST /delete} with
+   * {@code {"urls": [url]}}, as the official SDK's {@code del} does). A key that is not listed
+   * has nothing to delete; the API answers a URL deleted meanwhile like one it deleted.
+   */
+  @Override
+  public void delete(String key) throws IOException {
+    BlobKeys.requireValid(key);
+    Optional<String> url = listed(key, false);
+    if (url.isEmpty()) {
+      return;
+    }
+    HttpUrl endpoint = api.newBuilder().addPathSegment("delete").build();
+    byte[] body = JSON.writeValueAsBytes(
+        JSON.createObjectNode().set("urls", JSON.createArrayNode().add(url.get())));
+    call("remove " + key, attempt -> request(endpoint, attempt)
+        .post(RequestBody.create(body, MediaType.parse("application/json")))
+        .build());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.slides.blob.vercel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for Vercel Blob that enforces the REST protocol of {@code @vercel/blob}:
  * bearer token, API version, public access, no random suffix, explicit overwrite, content type,
- * cache max-age of at least 60 s, JSON answers and {@code {"error": {"code", "message"}}}
+ * cache max-age of at least 60 s, deletes by URL ({@code POST /delete} with
+ * {@code {"urls": [...]}}), JSON answers and {@code {"error": {"code", "message"}}}
  * errors. Objects are readable at {@code /public/{pathname}} like the public store domain.
  * Faults can be queued to test retries. Public for other modules' tests (the
  * slides-blob-vercel test-jar): configure a store with {@link #TOKEN} and {@link #apiUrl()}.
@@ -95,6 +97,14 @@ public final class FakeVercelBlob implements AutoCloseable {
         error(ex, fault.status, fault.code, "Injected fault");
         return;
       }
+      if (ex.getRequestURI().getPath().equals("/api/blob/delete")) {
+        if (ex.getRequestMethod().equals("POST")) {
+          delete(ex, body);
+        } else {
+          error(ex, 405, "bad_request", "Method not allowed");
+        }
+        return;
+      }
       if (!ex.getRequestURI().getPath().equals("/api/blob/")) {
         error(ex, 404, "not_found", "No such route");
         return;
@@ -148,6 +158,39 @@ public final class FakeVercelBlob implements AutoCloseable {
     ObjectNode answer = JSON.createObjectNode().put("hasMore", false);
     answer.set("blobs", list);
     send(ex, 200, answer.toString());
+  }
+
+  /**
+   * {@code POST /delete} with the JSON body {@code {"urls": [...]}}, the blobs' URLs: each is
+   * removed; a URL with no blob is no error, as with the real API.
+   */
+  private void delete(HttpExchange ex, byte[] body) throws IOException {
+    String type = ex.getRequestHeaders().getFirst("content-type");
+    if (type == null || !type.startsWith("application/json")) {
+      error(ex, 400, "bad_request", "Expected a JSON body");
+      return;
+    }
+    JsonNode urls;
+    try {
+      urls = JSON.readTree(body).path("urls");
+    } catch (IOException e) {
+      error(ex, 400, "bad_request", "Invalid JSON body");
+      return;
+    }
+    if (!urls.isArray() || urls.isEmpty()) {
+      error(ex, 400, "bad_request", "urls must be a non-empty array");
+      return;
+    }
+    for (JsonNode url : urls) {
+      if (!url.isTextual() || !url.asText().startsWith(publicBase())) {
+        error(ex, 400, "bad_request", "Not a blob URL of this store: " + url);
+        return;
+      }
+    }
+    for (JsonNode url : urls) {
+      blobs.remove(url.asText().substring(publicBase().length()));
+    }
+    send(ex, 200, "{}");
   }
 
   private void publicRead(HttpExchange ex) throws IOException {

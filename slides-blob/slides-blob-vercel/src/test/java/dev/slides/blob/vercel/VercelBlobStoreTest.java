@@ -7,20 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.BlobStoreContract;
+import dev.slides.testing.LectureVideo;
+import dev.slides.testing.Slides;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class VercelBlobStoreTest extends BlobStoreContract {
   FakeVercelBlob vercel;
@@ -56,6 +63,76 @@ class VercelBlobStoreTest extends BlobStoreContract {
   protected String contentType(String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.discarding()).headers().firstValue("content-type").orElse(null);
+  }
+
+  HttpResponse<String> postToDelete(String token, String contentType, String body)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vercel.apiUrl() + "/delete"))
+        .header("x-api-version", VercelBlobStore.API_VERSION)
+        .header("content-type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The fake holds deletes to the protocol, so the store's passing tests mean something. */
+  @Test
+  void theFakeTakesOnlyDeletesOfTheRealProtocol() throws Exception {
+    String url = store().put("slides/v/1-first.webp", new byte[] {1}, "image/webp");
+    String json = "{\"urls\":[\"" + url + "\"]}";
+    assertEquals(403, postToDelete(null, "application/json", json).statusCode());
+    assertEquals(400, postToDelete(FakeVercelBlob.TOKEN, "text/plain", json).statusCode());
+    HttpResponse<String> byPathname = postToDelete(FakeVercelBlob.TOKEN, "application/json",
+        "{\"urls\":[\"slides/v/1-first.webp\"]}");
+    assertEquals(400, byPathname.statusCode());
+    assertTrue(byPathname.body().contains("bad_request"), byPathname.body());
+    assertEquals(400, postToDelete(FakeVercelBlob.TOKEN, "application/json", "{\"urls\":[]}")
+        .statusCode());
+    assertTrue(vercel.blobs.containsKey("slides/v/1-first.webp"));
+    assertEquals(200, postToDelete(FakeVercelBlob.TOKEN, "application/json", json).statusCode());
+    assertFalse(vercel.blobs.containsKey("slides/v/1-first.webp"));
+    assertEquals(200, postToDelete(FakeVercelBlob.TOKEN, "application/json", json).statusCode(),
+        "a URL deleted already is no error");
+  }
+
+  @Test
+  void deletesByTheBlobsUrlAndRetriesAsOtherCalls() throws Exception {
+    BlobStore store = store();
+    store.put("slides/v/1-first.webp", new byte[] {1}, "image/webp");
+    vercel.failNext(1, 503, "service_unavailable", null);
+    store.delete("slides/v/1-first.webp");
+    assertFalse(vercel.blobs.containsKey("slides/v/1-first.webp"));
+    int before = vercel.apiCalls.get();
+    store.delete("slides/v/1-first.webp");
+    assertEquals(before + 1, vercel.apiCalls.get(), "nothing listed, nothing to delete");
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
+        () -> store("vercel_blob_rw_" + FakeVercelBlob.STORE + "_wrongwrongwrong")
+            .delete("slides/v/2-first.webp"));
+    assertEquals("forbidden", e.code());
+    assertFalse(e.getMessage().contains("wrongwrongwrong"), e.getMessage());
+  }
+
+  /** Run again with fewer slides into Vercel Blob: the earlier run's other images go. */
+  @Test
+  void aRunAgainWithFewerSlidesRemovesTheEarlierRunsOtherImages(@TempDir Path dir)
+      throws Exception {
+    Path three = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0x00A000, "Green"), 2)
+        .slide(Slides.solid(640, 360, 0xE0E000, "Yellow"), 2)
+        .slide(Slides.solid(640, 360, 0x0000C0, "Blue"), 2)
+        .write(dir.resolve("three.mp4"));
+    Path one = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0xC00000, "Red"), 3)
+        .write(dir.resolve("one.mp4"));
+    BlobStore store = store();
+    assertEquals(3, SlideExtractor.create(store).extract("talk", three).slideCount());
+    assertTrue(vercel.blobs.containsKey("slides/talk/3-first.webp"), vercel.blobs.keySet()
+        .toString());
+    assertEquals(1, SlideExtractor.create(store).extract("talk", one).slideCount());
+    assertEquals(new TreeSet<>(List.of("manifests/talk.json", "slides/talk/1-first.webp")),
+        new TreeSet<>(vercel.blobs.keySet()));
   }
 
   @Test
