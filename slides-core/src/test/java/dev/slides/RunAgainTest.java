@@ -288,6 +288,36 @@ class RunAgainTest {
     assertEquals(earlier.keySet(), memory.contents().keySet(), "no image of the cancelled run");
   }
 
+  /**
+   * A cancel followed at once by a new submission (on this node after the grace for the old
+   * run, or on another): the new run writes the same keys, so the cancelled run must not remove
+   * or put back anything once it started.
+   */
+  @Test
+  void aCancelledRunLeavesTheStoreToANextRunThatAlreadyStarted() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    JobTracker tracker = JobTracker.inMemory();
+    byte[] nextRunsImage = {1, 2, 3};
+    Thread job = Thread.currentThread();
+    AtomicInteger images = new AtomicInteger();
+    BlobStore cancelledAtTheThirdImage = new GuardedStore(memory, key -> {
+      if (key.endsWith(".webp") && images.incrementAndGet() == 3) {
+        tracker.update("talk", s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+            .withError("cancelled"));
+        assertTrue(tracker.createOrRestart("talk", JobState.of(JobStatus.PENDING, "Queued"),
+            s -> s.status() == JobStatus.FAILED).created());
+        memory.put("slides/talk/1-first.webp", nextRunsImage, "image/webp"); // the next run's
+        job.interrupt();
+      }
+    });
+    assertThrows(ExtractionException.class,
+        () -> oneUploadAtATime(cancelledAtTheThirdImage).extract("talk", laterVideo, tracker));
+    assertTrue(Thread.interrupted()); // kept for the caller; clear it
+    assertArrayEquals(nextRunsImage, memory.get("slides/talk/1-first.webp").orElseThrow()
+        .content(), "the next run's image is left alone");
+    assertEquals(JobStatus.PENDING, tracker.get("talk").orElseThrow().status());
+  }
+
   @Test
   void aRunAgainWithFewerSlidesRemovesTheEarlierImagesItsManifestDoesNotName()
       throws Exception {

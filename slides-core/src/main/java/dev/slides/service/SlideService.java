@@ -960,8 +960,8 @@ public final class SlideService implements AutoCloseable {
       }
     }
     if (!known.isEmpty()) {
-      log.info("Restored {} jobs ({} interrupted by the last stop; {} finished over {} ago"
-          + " forgotten)", known.size() - forgotten, interrupted, forgotten,
+      log.info("Restored {} ({} interrupted by the last stop; {} finished over {} ago"
+          + " forgotten)", Quantity.of(known.size() - forgotten, "job"), interrupted, forgotten,
           finishedJobRetention);
     }
   }
@@ -1044,7 +1044,8 @@ public final class SlideService implements AutoCloseable {
       }
     }
     if (forgotten > 0) {
-      log.info("Forgot {} jobs that finished over {} ago", forgotten, finishedJobRetention);
+      log.info("Forgot {} that finished over {} ago", Quantity.of(forgotten, "job"),
+          finishedJobRetention);
     }
   }
 

@@ -232,13 +232,20 @@ public final class ExtractionRun {
    * the manifest in the store (the earlier one, or none) does not name; with the interrupt of a
    * cancel set aside meanwhile: the file store's writes would fail at once on an interrupted
    * thread. Nothing is removed when the store may not hold the earlier result whole: its
-   * manifest might name them.
+   * manifest might name them. Nothing is touched once a next run of the id has started (a
+   * cancel, then a new submission at once, perhaps on another node): its images have the same
+   * keys, and leaving a few images named by no manifest is better than removing some of its.
    */
   private void undoWrites() {
     if (earlier == null || manifestIn || cleanedUp) {
       return;
     }
     cleanedUp = true;
+    if (nextRunStarted()) {
+      log.warn("Job {}: a next run started before this one could put the store back; the"
+          + " images it wrote ({}) are left to it", videoId, earlier.written());
+      return;
+    }
     withInterruptSetAside(() -> {
       if (earlier.restore(manifestWritten)) {
         earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
@@ -260,6 +267,14 @@ public final class ExtractionRun {
     withInterruptSetAside(() -> left.set(0,
         UnnamedImages.remove(store, videoId, candidates, named)));
     return left.get(0);
+  }
+
+  /**
+   * True when this run no longer counts and the job is not finished: a next run has begun (a
+   * cancelled run sees the job finished, as the cancel left it, until a new submission).
+   */
+  private boolean nextRunStarted() {
+    return !job.isActive() && !job.state().status().isTerminal();
   }
 
   /** Work that must run to its end on a thread a cancel may have interrupted. */

@@ -3,6 +3,7 @@ package dev.slides.internal.extract;
 import dev.slides.BlobStore;
 import dev.slides.FileSystemBlobStore;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.text.Quantity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Removing is safe at these points because only the run that owns the job writes the id's
  * keys (a run restarted or taken over elsewhere is fenced out, and a next run of the id starts
- * only after this one ended): nothing can name an image removed here. A failure to remove never
+ * only after this one ended, but for a cancel followed at once by a new submission, which the run
+ * checks for before it cleans up): nothing can name an image removed here. A failure to remove never
  * fails the run: the log names the keys left.
  */
 final class UnnamedImages {
@@ -80,7 +82,8 @@ final class UnnamedImages {
       return Optional.of("images named by no manifest could not be removed: "
           + String.join(", ", failed) + " (" + reason + ")");
     }
-    log.info("Job {}: removed {} images no manifest names from {}", videoId, unnamed.size(),
+    log.info("Job {}: removed {} no manifest names from {}", videoId,
+        Quantity.of(unnamed.size(), "image"),
         store.describe());
     return Optional.empty();
   }
