@@ -83,7 +83,8 @@ import org.slf4j.LoggerFactory;
  *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
  *       else a download might turn out to be;
  *   <li>decode errors are counted with their place in the video instead of being dropped;
- *   <li>the display matrix (phone rotation) is read;
+ *   <li>the display matrix (phone rotation) is read, and every frame carries the shape of its
+ *       pixels as a player takes it (the container's tag before the codec's);
  *   <li>every failure is a {@link VideoDecodeException} in plain words naming the file by its
  *       name only.
  * </ul>
@@ -118,6 +119,7 @@ final class VideoDecoder implements AutoCloseable {
   private final String name;
   private final AVFormatContext format;
   private final AVCodecContext codec;
+  private final AVStream stream;
   private final int streamIndex;
   private final long timeBaseNum;
   private final long timeBaseDen;
@@ -143,6 +145,7 @@ final class VideoDecoder implements AutoCloseable {
     this.name = name;
     this.format = format;
     this.codec = codec;
+    this.stream = stream;
     this.streamIndex = stream.index();
     this.timeBaseNum = stream.time_base().num();
     this.timeBaseDen = stream.time_base().den();
@@ -255,7 +258,9 @@ final class VideoDecoder implements AutoCloseable {
             + " video stream is damaged or uses features this server cannot decode");
       }
       Orientation orientation = orientation(par);
-      int width = par.width();
+      // As shown: non-square pixels (DVD, HDV, broadcast) widen or narrow the picture.
+      int width = FfmpegPicture.shownWidth(par.width(),
+          pixelAspect(stream, par.sample_aspect_ratio()));
       int height = par.height();
       VideoInfo info = new VideoInfo(orientation.uprightWidth(width, height),
           orientation.uprightHeight(width, height), duration(format, stream), frameRate,
@@ -481,6 +486,16 @@ final class VideoDecoder implements AutoCloseable {
     return format.duration() > 0 ? format.duration() / 1e6 : 0;
   }
 
+  /**
+   * The shape of the pixels a player gives the frames: the container's tag when it has one,
+   * the codec's ({@code codecTag}, from the stream header or the frame) otherwise, as FFmpeg's
+   * {@code av_guess_sample_aspect_ratio} does.
+   */
+  private static AVRational pixelAspect(AVStream stream, AVRational codecTag) {
+    AVRational container = stream.sample_aspect_ratio();
+    return container.num() > 0 && container.den() > 0 ? container : codecTag;
+  }
+
   private static Orientation orientation(AVCodecParameters par) {
     AVPacketSideData data = av_packet_side_data_get(par.coded_side_data(),
         par.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
@@ -586,6 +601,10 @@ final class VideoDecoder implements AutoCloseable {
       int ret = avcodec_receive_frame(codec, frame);
       if (ret >= 0) {
         framesDecoded++;
+        AVRational containerAspect = stream.sample_aspect_ratio();
+        if (containerAspect.num() > 0 && containerAspect.den() > 0) {
+          frame.sample_aspect_ratio(containerAspect); // what a player goes by
+        }
         long micros = timestampMicros(frame);
         frameMicros = micros;
         frameDuration = Math.max(0, frame.duration());
