@@ -21,6 +21,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_READ;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_STILL_IMAGE;
 import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_buffer2;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
@@ -447,19 +448,36 @@ final class VideoDecoder implements AutoCloseable {
     }
   }
 
-  /** The first video stream that is not a cover picture. */
+  /**
+   * The video stream a player shows, of those that are not cover pictures: FFmpeg's command line
+   * takes the one with the most pixels, then the one marked default, then the first. A capture
+   * system's small camera track before its screen track, or an editor's one-frame cover before
+   * the video, would otherwise be read instead of the slides.
+   */
   private static AVStream videoStream(AVFormatContext format, String name)
       throws VideoDecodeException {
     boolean audio = false;
+    AVStream best = null;
+    int tracks = 0;
     for (int i = 0; i < format.nb_streams(); i++) {
       AVStream s = format.streams(i);
       AVCodecParameters par = s.codecpar();
       if (par.codec_type() == AVMEDIA_TYPE_VIDEO && par.width() > 0 && par.height() > 0
           && (s.disposition() & (AV_DISPOSITION_ATTACHED_PIC | AV_DISPOSITION_STILL_IMAGE))
           == 0) {
-        return s;
+        tracks++;
+        if (best == null || rank(s) > rank(best)) {
+          best = s;
+        }
       }
       audio |= par.codec_type() == AVMEDIA_TYPE_AUDIO;
+    }
+    if (best != null) {
+      if (tracks > 1) {
+        log.debug("{} has {} video tracks; reading track {} ({}x{})", name, tracks,
+            best.index() + 1, best.codecpar().width(), best.codecpar().height());
+      }
+      return best;
     }
     if (format.nb_streams() == 0) {
       // A container that describes no content at all: its header is what broke.
@@ -468,6 +486,12 @@ final class VideoDecoder implements AutoCloseable {
     }
     throw new VideoDecodeException("No video in " + name
         + (audio ? ": it holds only sound" : ": the file has no video track"));
+  }
+
+  /** Pixels first, the default mark breaking ties; equal ranks keep the earlier stream. */
+  private static long rank(AVStream stream) {
+    long pixels = (long) stream.codecpar().width() * stream.codecpar().height();
+    return 2 * pixels + ((stream.disposition() & AV_DISPOSITION_DEFAULT) != 0 ? 1 : 0);
   }
 
   private static double frameRate(AVStream stream) {
