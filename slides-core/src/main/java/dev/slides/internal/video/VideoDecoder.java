@@ -507,7 +507,23 @@ final class VideoDecoder implements AutoCloseable {
     if (stream.duration() > 0 && stream.time_base().den() > 0) {
       return stream.duration() * av_q2d(stream.time_base());
     }
-    return format.duration() > 0 ? format.duration() / 1e6 : 0;
+    if (format.duration() <= 0) {
+      return 0;
+    }
+    long start = format.start_time();
+    if (start > 0 && start < format.duration() && isMatroska(format)) {
+      // A Matroska Segment Duration runs from the segment's time 0, not from the first frame:
+      // a recording cut from a stream with its timestamps kept (first frame an hour in)
+      // declares the hour too.
+      return (format.duration() - start) / 1e6;
+    }
+    return format.duration() / 1e6;
+  }
+
+  private static boolean isMatroska(AVFormatContext format) {
+    AVInputFormat demuxer = format.iformat();
+    return demuxer != null && !demuxer.isNull()
+        && demuxer.name().getString().startsWith("matroska");
   }
 
   /**
