@@ -12,6 +12,7 @@ import dev.slides.testing.Canvas;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -79,5 +80,16 @@ class PixelAspectTest {
     int grey = image.rgb(greyEdge, middle)[1];
     assertTrue(grey > 100 && grey < 160, "grey square reaches x=" + greyEdge + ": " + grey);
     assertTrue(image.rgb(greyEdge + 12, middle)[1] > 215, "white right of the grey square");
+  }
+
+  @Test
+  void widthsAsShownAreAPlayersAndBrokenTagsAreIgnored() {
+    assertEquals(1024, FfmpegPicture.shownWidth(720, 64, 45), "PAL DVD 16:9");
+    assertEquals(1920, FfmpegPicture.shownWidth(1440, 4, 3), "HDV");
+    assertEquals(655, FfmpegPicture.shownWidth(720, 10, 11), "NTSC DV 4:3: narrower");
+    assertEquals(640, FfmpegPicture.shownWidth(640, 0, 1), "no tag");
+    assertEquals(640, FfmpegPicture.shownWidth(640, 1, 0), "no tag");
+    assertEquals(720, FfmpegPicture.shownWidth(720, 255, 1), "a broken tag");
+    assertEquals(720, FfmpegPicture.shownWidth(720, 1, 255), "a broken tag");
   }
 }
