@@ -54,6 +54,21 @@ public final class Canvas {
     return c;
   }
 
+  /**
+   * A copy {@code newWidth} wide and as high, each pixel taken from the nearest column (how an
+   * anamorphic recording stores a wide picture in fewer, wider pixels).
+   */
+  public Canvas squeezed(int newWidth) {
+    Canvas c = new Canvas(newWidth, height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < newWidth; x++) {
+        int sx = Math.min(width - 1, (int) ((x + 0.5) * width / newWidth));
+        System.arraycopy(bgr, (y * width + sx) * 3, c.bgr, (y * newWidth + x) * 3, 3);
+      }
+    }
+    return c;
+  }
+
   /** Fills the whole canvas with an RGB colour. */
   public Canvas fill(int rgb) {
     return rect(0, 0, width, height, rgb);

@@ -71,6 +71,8 @@ public final class LectureVideo {
     private boolean sceneCutKeyframes = true;
     private long seed = 42;
     private int displayTurn;
+    private int pixelWidth = 1;
+    private int pixelHeight = 1;
     private boolean fragmented;
     private boolean streamed;
     private int startFrame;
@@ -198,6 +200,22 @@ public final class LectureVideo {
     }
 
     /**
+     * Stores the frames with non-square pixels, as DV, DVD, HDV and broadcast recordings do:
+     * each frame is squeezed to {@code width * pixelHeight / pixelWidth} columns and the stream
+     * is tagged with the sample aspect ratio {@code pixelWidth:pixelHeight}. A player that
+     * honours the tag shows the frames as drawn, {@code width} by {@code height}.
+     */
+    public Builder storedSqueezed(int pixelWidth, int pixelHeight) {
+      if (width * pixelHeight % pixelWidth != 0) {
+        throw new IllegalArgumentException("The squeezed width must be whole: " + width + "*"
+            + pixelHeight + "/" + pixelWidth);
+      }
+      this.pixelWidth = pixelWidth;
+      this.pixelHeight = pixelHeight;
+      return this;
+    }
+
+    /**
      * Writes an MP4 fragmented as YouTube's video-only (DASH) formats are: a segment index at
      * the front, then a fragment (moof + mdat) from each keyframe, and no sample table to seek
      * with (mp4 only).
@@ -269,8 +287,9 @@ public final class LectureVideo {
         default -> codec;
       };
       boolean sideways = displayTurn % 180 != 0;
+      int storedWidth = width * pixelHeight / pixelWidth;
       try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(),
-          sideways ? height : width, sideways ? width : height, 0)) {
+          sideways ? height : storedWidth, sideways ? storedWidth : height, 0)) {
         recorder.setFormat(container);
         recorder.setVideoCodec(switch (videoCodec) {
           case H264 -> AV_CODEC_ID_H264;
@@ -281,6 +300,9 @@ public final class LectureVideo {
         if (displayTurn != 0) {
           // JavaCV takes the angle the other way round from the matrix FFmpeg reads back.
           recorder.setDisplayRotation(-displayTurn);
+        }
+        if (pixelWidth != pixelHeight) {
+          recorder.setAspectRatio((double) pixelWidth / pixelHeight);
         }
         recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
@@ -307,8 +329,8 @@ public final class LectureVideo {
         }
         recorder.start();
         recorder.setFrameNumber(startFrame);
-        Frame frame = new Frame(sideways ? height : width, sideways ? width : height,
-            Frame.DEPTH_UBYTE, 3);
+        Frame frame = new Frame(sideways ? height : storedWidth,
+            sideways ? storedWidth : height, Frame.DEPTH_UBYTE, 3);
         byte[] written = null;
         int writtenAt = 0;
         for (int n = 0; n < frames; n++) {
@@ -324,6 +346,9 @@ public final class LectureVideo {
           }
           if (noiseSigma > 0) {
             canvas.noise(noise, noiseSigma);
+          }
+          if (storedWidth != width) {
+            canvas = canvas.squeezed(storedWidth);
           }
           if (displayTurn != 0) {
             canvas = canvas.turned(-displayTurn);

@@ -35,6 +35,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
 import org.slf4j.LoggerFactory;
@@ -79,18 +80,49 @@ final class FfmpegPicture implements Picture {
         orientation);
   }
 
-  /** Width as shown (after turning the frame upright). */
+  /**
+   * Width as shown (with its pixels' shape, after turning the frame upright): what a player
+   * shows, and what the image gets.
+   */
   @Override
   public int width() {
     AVFrame f = live();
-    return orientation.uprightWidth(f.width(), f.height());
+    return orientation.uprightWidth(shownWidth(f.width(), f.sample_aspect_ratio()), f.height());
   }
 
   /** Height as shown (after turning the frame upright). */
   @Override
   public int height() {
     AVFrame f = live();
-    return orientation.uprightHeight(f.width(), f.height());
+    return orientation.uprightHeight(shownWidth(f.width(), f.sample_aspect_ratio()),
+        f.height());
+  }
+
+  /**
+   * Shapes of pixels outside this range are taken for broken tags and ignored: the widest in
+   * use is 2:1 (anamorphic 2x), while a stray 255:1 would stretch a slide into a line.
+   */
+  private static final double MAX_PIXEL_STRETCH = 4;
+
+  /**
+   * Width as shown of a picture {@code width} pixels wide whose pixels are {@code aspect} as
+   * wide as high: players keep the height and widen or narrow the picture (FFmpeg's
+   * {@code scale=iw*sar:ih}). The stored width when the shape is unknown (0:1) or square.
+   */
+  static int shownWidth(int width, AVRational aspect) {
+    return aspect == null ? width : shownWidth(width, aspect.num(), aspect.den());
+  }
+
+  /** {@link #shownWidth(int, AVRational)} of pixels {@code aspectNum:aspectDen}. */
+  static int shownWidth(int width, int aspectNum, int aspectDen) {
+    if (aspectNum <= 0 || aspectDen <= 0 || aspectNum == aspectDen) {
+      return width;
+    }
+    double stretch = (double) aspectNum / aspectDen;
+    if (stretch > MAX_PIXEL_STRETCH || stretch < 1 / MAX_PIXEL_STRETCH) {
+      return width;
+    }
+    return Math.max(2, (int) Math.round(width * stretch));
   }
 
   @Override

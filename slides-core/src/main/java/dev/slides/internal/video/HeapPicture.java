@@ -8,12 +8,14 @@ import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_arrays;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_linesizes;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_count_planes;
 import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
 
 import java.io.IOException;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 
@@ -31,7 +33,7 @@ final class HeapPicture implements Picture {
 
   /** The pixels, packed plane after plane without padding, and what it takes to read them. */
   private record Pixels(byte[] data, int format, int width, int height, int colorRange,
-                        int colorspace) {}
+                        int colorspace, int aspectNum, int aspectDen) {}
 
   private HeapPicture(Pixels pixels, Orientation orientation) {
     this.pixels = pixels;
@@ -82,8 +84,9 @@ final class HeapPicture implements Picture {
       }
       packed.position(0).get(data);
     }
+    AVRational aspect = frame.sample_aspect_ratio();
     return new HeapPicture(new Pixels(data, format, width, height, frame.color_range(),
-        frame.colorspace()), orientation);
+        frame.colorspace(), aspect.num(), aspect.den()), orientation);
   }
 
   /**
@@ -150,13 +153,17 @@ final class HeapPicture implements Picture {
   @Override
   public int width() {
     live();
-    return orientation.uprightWidth(pixels.width, pixels.height);
+    return orientation.uprightWidth(shownWidth(), pixels.height);
   }
 
   @Override
   public int height() {
     live();
-    return orientation.uprightHeight(pixels.width, pixels.height);
+    return orientation.uprightHeight(shownWidth(), pixels.height);
+  }
+
+  private int shownWidth() {
+    return FfmpegPicture.shownWidth(pixels.width, pixels.aspectNum, pixels.aspectDen);
   }
 
   @Override
@@ -172,6 +179,7 @@ final class HeapPicture implements Picture {
       frame.height(pixels.height);
       frame.color_range(pixels.colorRange);
       frame.colorspace(pixels.colorspace);
+      frame.sample_aspect_ratio(av_make_q(pixels.aspectNum, pixels.aspectDen));
       // The frame only points into the buffer: freeing it leaves the buffer to this method.
       av_image_fill_arrays(frame.data(), frame.linesize(), data, pixels.format, pixels.width,
           pixels.height, 1);

@@ -21,6 +21,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_READ;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_STILL_IMAGE;
 import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_buffer2;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
@@ -83,7 +84,8 @@ import org.slf4j.LoggerFactory;
  *       playlists (which make FFmpeg read other files or URLs they name), images, and anything
  *       else a download might turn out to be;
  *   <li>decode errors are counted with their place in the video instead of being dropped;
- *   <li>the display matrix (phone rotation) is read;
+ *   <li>the display matrix (phone rotation) is read, and every frame carries the shape of its
+ *       pixels as a player takes it (the container's tag before the codec's);
  *   <li>every failure is a {@link VideoDecodeException} in plain words naming the file by its
  *       name only.
  * </ul>
@@ -118,6 +120,7 @@ final class VideoDecoder implements AutoCloseable {
   private final String name;
   private final AVFormatContext format;
   private final AVCodecContext codec;
+  private final AVStream stream;
   private final int streamIndex;
   private final long timeBaseNum;
   private final long timeBaseDen;
@@ -143,6 +146,7 @@ final class VideoDecoder implements AutoCloseable {
     this.name = name;
     this.format = format;
     this.codec = codec;
+    this.stream = stream;
     this.streamIndex = stream.index();
     this.timeBaseNum = stream.time_base().num();
     this.timeBaseDen = stream.time_base().den();
@@ -255,7 +259,9 @@ final class VideoDecoder implements AutoCloseable {
             + " video stream is damaged or uses features this server cannot decode");
       }
       Orientation orientation = orientation(par);
-      int width = par.width();
+      // As shown: non-square pixels (DVD, HDV, broadcast) widen or narrow the picture.
+      int width = FfmpegPicture.shownWidth(par.width(),
+          pixelAspect(stream, par.sample_aspect_ratio()));
       int height = par.height();
       VideoInfo info = new VideoInfo(orientation.uprightWidth(width, height),
           orientation.uprightHeight(width, height), duration(format, stream), frameRate,
@@ -442,19 +448,36 @@ final class VideoDecoder implements AutoCloseable {
     }
   }
 
-  /** The first video stream that is not a cover picture. */
+  /**
+   * The video stream a player shows, of those that are not cover pictures: FFmpeg's command line
+   * takes the one with the most pixels, then the one marked default, then the first. A capture
+   * system's small camera track before its screen track, or an editor's one-frame cover before
+   * the video, would otherwise be read instead of the slides.
+   */
   private static AVStream videoStream(AVFormatContext format, String name)
       throws VideoDecodeException {
     boolean audio = false;
+    AVStream best = null;
+    int tracks = 0;
     for (int i = 0; i < format.nb_streams(); i++) {
       AVStream s = format.streams(i);
       AVCodecParameters par = s.codecpar();
       if (par.codec_type() == AVMEDIA_TYPE_VIDEO && par.width() > 0 && par.height() > 0
           && (s.disposition() & (AV_DISPOSITION_ATTACHED_PIC | AV_DISPOSITION_STILL_IMAGE))
           == 0) {
-        return s;
+        tracks++;
+        if (best == null || rank(s) > rank(best)) {
+          best = s;
+        }
       }
       audio |= par.codec_type() == AVMEDIA_TYPE_AUDIO;
+    }
+    if (best != null) {
+      if (tracks > 1) {
+        log.debug("{} has {} video tracks; reading track {} ({}x{})", name, tracks,
+            best.index() + 1, best.codecpar().width(), best.codecpar().height());
+      }
+      return best;
     }
     if (format.nb_streams() == 0) {
       // A container that describes no content at all: its header is what broke.
@@ -463,6 +486,12 @@ final class VideoDecoder implements AutoCloseable {
     }
     throw new VideoDecodeException("No video in " + name
         + (audio ? ": it holds only sound" : ": the file has no video track"));
+  }
+
+  /** Pixels first, the default mark breaking ties; equal ranks keep the earlier stream. */
+  private static long rank(AVStream stream) {
+    long pixels = (long) stream.codecpar().width() * stream.codecpar().height();
+    return 2 * pixels + ((stream.disposition() & AV_DISPOSITION_DEFAULT) != 0 ? 1 : 0);
   }
 
   private static double frameRate(AVStream stream) {
@@ -478,7 +507,33 @@ final class VideoDecoder implements AutoCloseable {
     if (stream.duration() > 0 && stream.time_base().den() > 0) {
       return stream.duration() * av_q2d(stream.time_base());
     }
-    return format.duration() > 0 ? format.duration() / 1e6 : 0;
+    if (format.duration() <= 0) {
+      return 0;
+    }
+    long start = format.start_time();
+    if (start > 0 && start < format.duration() && isMatroska(format)) {
+      // A Matroska Segment Duration runs from the segment's time 0, not from the first frame:
+      // a recording cut from a stream with its timestamps kept (first frame an hour in)
+      // declares the hour too.
+      return (format.duration() - start) / 1e6;
+    }
+    return format.duration() / 1e6;
+  }
+
+  private static boolean isMatroska(AVFormatContext format) {
+    AVInputFormat demuxer = format.iformat();
+    return demuxer != null && !demuxer.isNull()
+        && demuxer.name().getString().startsWith("matroska");
+  }
+
+  /**
+   * The shape of the pixels a player gives the frames: the container's tag when it has one,
+   * the codec's ({@code codecTag}, from the stream header or the frame) otherwise, as FFmpeg's
+   * {@code av_guess_sample_aspect_ratio} does.
+   */
+  private static AVRational pixelAspect(AVStream stream, AVRational codecTag) {
+    AVRational container = stream.sample_aspect_ratio();
+    return container.num() > 0 && container.den() > 0 ? container : codecTag;
   }
 
   private static Orientation orientation(AVCodecParameters par) {
@@ -586,6 +641,10 @@ final class VideoDecoder implements AutoCloseable {
       int ret = avcodec_receive_frame(codec, frame);
       if (ret >= 0) {
         framesDecoded++;
+        AVRational containerAspect = stream.sample_aspect_ratio();
+        if (containerAspect.num() > 0 && containerAspect.den() > 0) {
+          frame.sample_aspect_ratio(containerAspect); // what a player goes by
+        }
         long micros = timestampMicros(frame);
         frameMicros = micros;
         frameDuration = Math.max(0, frame.duration());
