@@ -8,14 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.redis.internal.RedisJobQueue;
 import dev.slides.service.JobQueue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The stream queue as nodes use it, with a short visibility timeout. */
+/**
+ * The stream queue as nodes use it. A claim takes over a lease idle past the claiming node's
+ * visibility timeout, so nodes that must not take anything over have a long one (a loaded
+ * machine may pause a test for longer than a short one), and only those that take over a lost
+ * worker's entry have a short one.
+ */
 class RedisJobQueueTest extends RedisNodesTest {
+  /** For nodes that take over: short, so that the tests do not wait long. */
   static final Duration VISIBILITY = Duration.ofMillis(500);
+  /** For nodes that must take nothing over while a test runs. */
+  static final Duration LONG_VISIBILITY = Duration.ofMinutes(2);
   static final Duration WAIT = Duration.ofSeconds(10);
 
   @Override
@@ -28,8 +38,27 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   JobQueue node(String name, int capacity) {
-    return connect(name, RedisJobs.options().visibilityTimeout(VISIBILITY)
+    return node(name, capacity, LONG_VISIBILITY);
+  }
+
+  /** A node that takes over what was idle for {@link #VISIBILITY}. */
+  JobQueue takingOver(String name) {
+    return node(name, 100, VISIBILITY);
+  }
+
+  JobQueue node(String name, int capacity, Duration visibility) {
+    return connect(name, RedisJobs.options().visibilityTimeout(visibility)
         .queueCapacity(capacity)).queue();
+  }
+
+  /** Waits until the one pending entry has been idle {@code idle} by Redis's own clock. */
+  void awaitIdle(Duration idle) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos() + idle.toNanos();
+    while (redis.xpending(prefix + "queue", "workers", Range.create("-", "+"), Limit.from(1))
+        .get(0).getMsSinceLastDelivery() < idle.toMillis()) {
+      assertTrue(System.nanoTime() < deadline, "never idle");
+      Thread.sleep(20);
+    }
   }
 
   static JobQueue.Entry entry(String id) {
@@ -85,7 +114,7 @@ class RedisJobQueueTest extends RedisNodesTest {
   @Test
   void aLostWorkersEntryIsTakenOverAndItsLeaseNoLongerCounts() throws Exception {
     JobQueue a = node("a");
-    JobQueue b = node("b");
+    JobQueue b = takingOver("b");
     a.offer(entry("talk"));
     JobQueue.Lease lost = a.claim(WAIT);
     assertTrue(lost.renew());
@@ -105,7 +134,7 @@ class RedisJobQueueTest extends RedisNodesTest {
 
   @Test
   void twoWorkersOfOneNodeAreToldApartByTheirAttempt() throws Exception {
-    JobQueue a = node("a");
+    JobQueue a = takingOver("a");
     a.offer(entry("talk"));
     JobQueue.Lease stalled = a.claim(WAIT);
     JobQueue.Lease again = a.claim(WAIT); // the same node, after the first worker stalled
@@ -114,24 +143,35 @@ class RedisJobQueueTest extends RedisNodesTest {
     assertTrue(again.renew());
   }
 
+  /**
+   * A renewal resets how long the lease has been idle: an entry idle past the claimer's timeout
+   * is taken over, unless its holder renewed it since. Redis's own clock says when it is idle
+   * enough; the only margin left is the timeout itself, between a renewal and the next claim.
+   */
   @Test
   void renewingKeepsTheLease() throws Exception {
+    Duration visibility = Duration.ofSeconds(2);
     JobQueue a = node("a");
-    JobQueue b = node("b");
+    JobQueue b = node("b", 100, visibility);
     a.offer(entry("talk"));
     JobQueue.Lease held = a.claim(WAIT);
-    // Three visibility timeouts pass, renewed well within each: b never gets it.
-    for (int i = 0; i < 6; i++) {
-      assertNull(b.claim(VISIBILITY.dividedBy(4)));
-      assertTrue(held.renew());
-    }
-    held.complete();
+    awaitIdle(visibility);
+    assertTrue(held.renew());
+    assertNull(b.claim(Duration.ZERO), "taken over although renewed just now");
+    assertTrue(held.renew());
+    // Not renewed any more: taken over once idle for the timeout.
+    awaitIdle(visibility);
+    JobQueue.Lease taken = b.claim(Duration.ZERO);
+    assertNotNull(taken, "an entry idle past the timeout was not taken over");
+    assertEquals(2, taken.attempt());
+    assertFalse(held.renew());
+    taken.complete();
   }
 
   @Test
   void aReleasedEntryIsClaimedAgainAtOnceWithoutCountingAnAttempt() throws Exception {
-    JobQueue a = node("a");
-    JobQueue b = node("b");
+    JobQueue a = takingOver("a");
+    JobQueue b = node("b"); // a much longer timeout than a's: it takes a hand-back at once too
     a.offer(entry("talk"));
     a.offer(entry("other"));
     JobQueue.Lease held = a.claim(WAIT);
@@ -267,7 +307,7 @@ class RedisJobQueueTest extends RedisNodesTest {
       assertTrue(System.nanoTime() < deadline, "consumers never idle");
       Thread.sleep(20);
     }
-    node("new");
+    takingOver("new"); // forgets consumers idle past its own timeout
     // The one that holds an entry stays: its lease is for the visibility timeout to settle.
     assertEquals(Set.of("holding"), consumers());
     assertNotNull(held);

@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
 /** Services of several nodes sharing one Redis: cancels, take-overs, giving up. */
 class RedisSlideServiceTest {
   static final Duration VISIBILITY = Duration.ofMillis(600);
+  /**
+   * For nodes that must take nothing over while a test runs: a claim takes over a lease idle
+   * past the claiming node's own timeout, and a loaded machine may hold up a worker's renewals
+   * for longer than {@link #VISIBILITY}.
+   */
+  static final Duration NEVER_TAKING_OVER = Duration.ofMinutes(2);
 
   @TempDir static Path videos;
   static byte[] twoSlides;
@@ -202,7 +208,7 @@ class RedisSlideServiceTest {
     assertEquals(SlideService.Outcome.STARTED,
         owner.submitYouTube("talk").get(10, TimeUnit.SECONDS).outcome());
     assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
-    SlideService other = service("other"); // started after the claim: the owner runs it
+    SlideService other = service("other", NEVER_TAKING_OVER); // the owner runs it
     assertEquals("owner", other.tracker().get("talk").orElseThrow().worker());
 
     assertTrue(other.cancel("talk"));
@@ -460,10 +466,10 @@ class RedisSlideServiceTest {
     // Each node busy with a download that stalls: what is submitted next waits in the queue.
     cdn.serve("/busy-a.mp4", twoSlides, new StallAfter(20_000));
     cdn.serve("/busy-b.mp4", twoSlides, new StallAfter(20_000));
-    SlideService a = service("a");
+    SlideService a = service("a", NEVER_TAKING_OVER);
     a.submitYouTube("busy-a").get(10, TimeUnit.SECONDS);
     assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
-    SlideService b = service("b");
+    SlideService b = service("b", NEVER_TAKING_OVER);
     b.submitYouTube("busy-b").get(10, TimeUnit.SECONDS);
     assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
 

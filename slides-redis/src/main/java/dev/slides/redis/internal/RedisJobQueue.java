@@ -1,5 +1,6 @@
 package dev.slides.redis.internal;
 
+import dev.slides.internal.text.Quantity;
 import dev.slides.service.JobQueue;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -48,6 +49,12 @@ public final class RedisJobQueue implements JobQueue {
   private static final Script PRUNE = Script.load("queue-prune.lua");
   private static final long RECHECK_MILLIS = 250;
   /**
+   * How long a released entry reads as idle: past the visibility timeout of any node, whatever
+   * each was given (one deployed with a longer timeout than the node that let the job go must
+   * still take it at once, not only after its own timeout).
+   */
+  private static final long RELEASED_IDLE_MILLIS = Duration.ofDays(365).toMillis();
+  /**
    * Hand-backs of one entry that do not count as attempts: a rolling deploy hands a running job
    * back once per node it restarts, so this covers several deploys of a large cluster during
    * one job, while a job that every node gives up on still ends.
@@ -75,7 +82,8 @@ public final class RedisJobQueue implements JobQueue {
     long forgotten = PRUNE.runForNumber(redis, new String[] {keys.queue()}, Keys.GROUP, consumer,
         Long.toString(visibility.toMillis()));
     if (forgotten > 0) {
-      log.info("Forgot {} consumers of the job queue that held nothing and were idle", forgotten);
+      log.info("Forgot {} of the job queue that held nothing and were idle",
+          Quantity.of(forgotten, "consumer"));
     }
     notifications.subscribe(keys.offered(), (channel, message) -> wake());
   }
@@ -231,7 +239,7 @@ public final class RedisJobQueue implements JobQueue {
       try {
         return LEASE.runForNumber(redis, new String[] {keys.queue(), keys.handBacks()},
             Keys.GROUP, consumer, id, Integer.toString(deliveries), action,
-            Long.toString(visibility.toMillis() * 10 + 60_000),
+            Long.toString(RELEASED_IDLE_MILLIS),
             Integer.toString(MAX_HAND_BACKS)) == 1;
       } catch (RedisCommandExecutionException e) {
         if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
