@@ -43,7 +43,9 @@ import java.util.List;
  *   <li>A new slide starts at the first sample that shows it at rest, even when the decision
  *       comes later, so it starts where the frame became still, whatever motion came before.
  *   <li>When more than a quarter of the frame keeps changing (a demo, a talking head, snow) the
- *       video is moving; a picture that holds for less than
+ *       video is moving, unless what changes is one box inside the slide, with the slide all
+ *       around it, of at most half the frame: a video clip playing in the slide, an active area
+ *       like the others; a picture that holds for less than
  *       {@link DetectorOptions#minSlideDuration()} is part of the motion around it.
  * </ul>
  *

@@ -46,7 +46,11 @@ import java.util.regex.PatternSyntaxException;
  *       replaced) is a new slide, not a build step.
  *   <li>Animated content inside a fully shown slide (a panning chart, a pulsing glow, a progress
  *       line growing along the bottom, a blinking cursor) does not break the slide.
- *   <li>A speaker inset in a corner or a wandering mouse pointer does not break a slide.
+ *   <li>A speaker inset in a corner or a wandering mouse pointer does not break a slide, nor
+ *       does a presenter walking or standing in front of it; a slide that changes while the
+ *       presenter covers part of it is still a new slide.
+ *   <li>A video clip playing in a box inside a fully shown slide, or frozen on its last frame,
+ *       does not break the slide.
  *   <li>Motion between slides (3-20 s) is not a slide.
  * </ul>
  *

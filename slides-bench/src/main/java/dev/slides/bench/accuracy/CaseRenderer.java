@@ -73,6 +73,9 @@ final class CaseRenderer implements AutoCloseable {
     }
     renderer(part).render(frame - partStart[part], out);
     double t = (double) frame / spec.fps();
+    if (spec.overlays().presenter() != null) {
+      drawPresenter(out, spec.overlays().presenter(), t);
+    }
     if (inset != null) {
       drawInset(out, t);
     }
@@ -164,6 +167,50 @@ final class CaseRenderer implements AutoCloseable {
         default -> throw new IllegalStateException(transition.kind().toString());
       }
     }
+  }
+
+  /**
+   * A person between the camera and the screen, as a dark silhouette: head, shoulders, body
+   * and legs from a little above the frame's middle down to its bottom edge, the shoulders
+   * about a fifth of the frame height wide. Walking, the legs swing and the body bobs; an arm
+   * hangs by the side or, in a gesture, points up at the slide.
+   */
+  private static void drawPresenter(Canvas out, CaseSpec.Presenter presenter, double t) {
+    int h = out.height;
+    double cx = presenter.x(t) * out.width;
+    if (cx < -0.2 * h || cx > out.width + 0.2 * h) {
+      return;
+    }
+    boolean walking = presenter.walking(t);
+    double stride = walking ? Math.sin(t * 2 * Math.PI * 1.6) : 0;
+    double top = h * (0.33 + (walking ? 0.006 * Math.abs(stride) : 0));
+    int clothes = 0x25262C;
+    int legs = 0x1C1D22;
+    int skin = 0x3B312D; // a face against the projector's light: dark
+    double shoulders = h * 0.105;
+    // Legs first, the body over their tops.
+    double hip = top + h * 0.42;
+    for (int side = -1; side <= 1; side += 2) {
+      double swing = side * stride * h * 0.045;
+      Raster.line(out, (int) (cx + side * h * 0.035), (int) hip,
+          (int) (cx + side * h * 0.04 + swing), h + 4, (int) (h * 0.06), legs);
+    }
+    out.rect((int) (cx - h * 0.085), (int) (top + h * 0.1), (int) (h * 0.17),
+        (int) (hip - top - h * 0.08), clothes);
+    Raster.fillEllipse(out, cx, top + h * 0.12, shoulders, h * 0.045, clothes);
+    Raster.fillEllipse(out, cx, top + h * 0.085, h * 0.025, h * 0.03, skin); // neck
+    Raster.fillEllipse(out, cx, top + h * 0.03, h * 0.048, h * 0.06, skin);
+    // The arm on the side facing the frame's middle, where the slide's text is.
+    int side = cx > out.width / 2.0 ? -1 : 1;
+    double sx = cx + side * shoulders * 0.85;
+    double sy = top + h * 0.13;
+    double raise = presenter.arm(t);
+    double angle = Math.toRadians(-80 + raise * 120); // from hanging down to up and out
+    double length = h * 0.25;
+    double ex = sx + side * length * Math.cos(angle);
+    double ey = sy - length * Math.sin(angle);
+    Raster.line(out, (int) sx, (int) sy, (int) ex, (int) ey, (int) (h * 0.04), clothes);
+    Raster.fillEllipse(out, ex, ey, h * 0.018, h * 0.018, skin);
   }
 
   /** A webcam picture of the speaker in the bottom-right corner. */

@@ -60,7 +60,8 @@ public record CaseSpec(String name, String summary, int width, int height, int f
    * The sampling-rate consistency check runs on these.
    */
   public boolean clean() {
-    if (overlays.speakerInset() || overlays.cursor() || overlays.noiseSigma() > 0) {
+    if (overlays.speakerInset() || overlays.cursor() || overlays.noiseSigma() > 0
+        || overlays.presenter() != null) {
       return false;
     }
     for (Part part : parts) {
@@ -147,9 +148,32 @@ public record CaseSpec(String name, String summary, int width, int height, int f
   /** How content appears. */
   public enum Reveal { CUT, FADE, FLY_IN, TYPEWRITER }
 
-  /** Content that keeps moving inside a fully shown slide. */
+  /**
+   * Content that keeps moving inside a fully shown slide. The {@code CLIP_*} kinds play a video
+   * clip in the slide's picture box (a photo layout's picture, enlarged to about a third of the
+   * frame) from the end of the entrance to the slide's end.
+   */
   public enum Live {
-    NONE, PANNING_CHART, PULSING_GLOW, PROGRESS_LINE, BLINKING_CURSOR, CAPTIONS
+    NONE, PANNING_CHART, PULSING_GLOW, PROGRESS_LINE, BLINKING_CURSOR, CAPTIONS,
+    /** lavfi testsrc2 playing in the picture box. */
+    CLIP_TESTSRC2,
+    /** A lavfi mandelbrot zoom playing in the picture box. */
+    CLIP_MANDELBROT,
+    /** A camera panning over a photo-like texture, in the picture box. */
+    CLIP_CAMERA_PAN,
+    /**
+     * A talking head that plays for {@link #CLIP_SECONDS_BEFORE_FREEZE} seconds, then stays on
+     * its last frame while the slide holds on.
+     */
+    CLIP_TALKING_HEAD_FREEZES;
+
+    /** How long {@link #CLIP_TALKING_HEAD_FREEZES} plays before it freezes. */
+    public static final double CLIP_SECONDS_BEFORE_FREEZE = 9;
+
+    /** Whether this plays a video clip in the slide's picture box. */
+    public boolean clip() {
+      return name().startsWith("CLIP_");
+    }
   }
 
   /**
@@ -250,8 +274,91 @@ public record CaseSpec(String name, String summary, int width, int height, int f
    * @param speakerInset a head-like blob moving in a box in the bottom-right corner
    * @param cursor a mouse pointer that wanders and rests
    * @param noiseSigma camera-like Gaussian noise, grey levels; 0 for none
+   * @param presenter a person standing or walking in front of the projected slides (drawn
+   *     under the noise, as the camera sees both), or null
    */
-  public record Overlays(boolean speakerInset, boolean cursor, double noiseSigma) {
+  public record Overlays(boolean speakerInset, boolean cursor, double noiseSigma,
+                         Presenter presenter) {
     public static final Overlays NONE = new Overlays(false, false, 0);
+
+    public Overlays(boolean speakerInset, boolean cursor, double noiseSigma) {
+      this(speakerInset, cursor, noiseSigma, null);
+    }
+
+    /**
+     * The record's own text, without the presenter when there is none: the spec's text is
+     * hashed to decide whether a cached video is current, and the cases made before the
+     * presenter existed keep their hash (and their cached videos).
+     */
+    @Override
+    public String toString() {
+      return "Overlays[speakerInset=" + speakerInset + ", cursor=" + cursor + ", noiseSigma="
+          + noiseSigma + (presenter == null ? "" : ", presenter=" + presenter) + "]";
+    }
   }
+
+  /**
+   * A person in front of the projected slides, seen from the back of the room as a dark
+   * silhouette from the bottom of the frame to a little above its middle: off the frame
+   * before the first walk, where the last walk left them after it.
+   *
+   * @param walks where they walk, in time order, not overlapping
+   * @param gestures when they move an arm (pointing at the slide and back), while standing
+   */
+  public record Presenter(List<Walk> walks, List<Gesture> gestures) {
+    public Presenter {
+      walks = List.copyOf(walks);
+      gestures = List.copyOf(gestures);
+      if (walks.isEmpty()) {
+        throw new IllegalArgumentException("a presenter needs a walk onto the frame");
+      }
+      for (int i = 1; i < walks.size(); i++) {
+        Walk before = walks.get(i - 1);
+        if (walks.get(i).at() < before.at() + before.seconds()) {
+          throw new IllegalArgumentException("walk " + walks.get(i) + " starts before "
+              + before + " ends");
+        }
+      }
+    }
+
+    /** Where the middle of the body is at {@code t}, as a share of the frame width. */
+    public double x(double t) {
+      double x = walks.get(0).fromX();
+      for (Walk w : walks) {
+        if (t < w.at()) {
+          break;
+        }
+        x = t >= w.at() + w.seconds() ? w.toX()
+            : w.fromX() + (w.toX() - w.fromX()) * (t - w.at()) / w.seconds();
+      }
+      return x;
+    }
+
+    /** Whether they are walking at {@code t}. */
+    public boolean walking(double t) {
+      return walks.stream().anyMatch(w -> t >= w.at() && t < w.at() + w.seconds());
+    }
+
+    /** How far the arm is raised at {@code t}: 0 down, 1 pointing at the slide. */
+    public double arm(double t) {
+      for (Gesture g : gestures) {
+        if (t >= g.at() && t < g.at() + g.seconds()) {
+          // Up, a few small waves while pointing, down.
+          double p = (t - g.at()) / g.seconds();
+          double raise = Math.min(1, Math.min(p, 1 - p) * 5);
+          return raise * (0.85 + 0.15 * Math.sin((t - g.at()) * 7));
+        }
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * From {@code fromX} to {@code toX} (shares of the frame width; below -0.15 or above 1.15
+   * is off the frame) over {@code seconds}, starting {@code at} seconds into the video.
+   */
+  public record Walk(double at, double seconds, double fromX, double toX) {}
+
+  /** An arm raised and moved, {@code at} seconds into the video, for {@code seconds}. */
+  public record Gesture(double at, double seconds) {}
 }

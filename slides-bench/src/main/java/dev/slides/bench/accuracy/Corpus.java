@@ -2,16 +2,19 @@ package dev.slides.bench.accuracy;
 
 import dev.slides.bench.accuracy.CaseSpec.Design;
 import dev.slides.bench.accuracy.CaseSpec.Encoding;
+import dev.slides.bench.accuracy.CaseSpec.Gesture;
 import dev.slides.bench.accuracy.CaseSpec.Layout;
 import dev.slides.bench.accuracy.CaseSpec.Live;
 import dev.slides.bench.accuracy.CaseSpec.Motion;
 import dev.slides.bench.accuracy.CaseSpec.Overlays;
 import dev.slides.bench.accuracy.CaseSpec.Part;
+import dev.slides.bench.accuracy.CaseSpec.Presenter;
 import dev.slides.bench.accuracy.CaseSpec.Reveal;
 import dev.slides.bench.accuracy.CaseSpec.Slide;
 import dev.slides.bench.accuracy.CaseSpec.Step;
 import dev.slides.bench.accuracy.CaseSpec.Theme;
 import dev.slides.bench.accuracy.CaseSpec.Transition;
+import dev.slides.bench.accuracy.CaseSpec.Walk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -321,6 +324,47 @@ public final class Corpus {
         .build(n, 3, Reveal.CUT, 0, 4, 5).show(n.withLine(0, d.line(26)), 6)
         .transition(Transition.Kind.CROSSFADE, 1).show(o, 8)
         .show(o.withLine(2, d.line(24)), 6);
+    cases.add(d.spec());
+
+    // A lecture hall filmed from the back: the presenter walks in front of the projected
+    // slides, stands covering part of the text, points, walks off; slides change by cut while
+    // they stand there and while they walk. The presenter breaks no slide.
+    Theme projected = new Theme(0xECE9E2, 0x2A2A2A, 0x2A4F8A);
+    Presenter presenter = new Presenter(List.of(
+        new Walk(3, 2.5, -0.15, 0.32), // in from the left, onto the text
+        new Walk(21, 2, 0.32, 0.7), // to the right half; they stand there over the cut at 25 s
+        new Walk(38, 3, 0.7, 1.2), // off to the right
+        new Walk(50, 5, 1.2, -0.2), // straight across from the right, through a cut at 52.5 s
+        new Walk(58, 2.5, -0.15, 0.45), // into the middle
+        new Walk(70, 2.5, 0.45, 1.2)), // off to the right
+        List.of(new Gesture(8, 3), new Gesture(17, 2.5), new Gesture(62, 3)));
+    d = new Deck("presenter-occludes", "a projected deck filmed from the back of the room"
+        + " (grain sigma 8 in 2x2-pixel blobs, crf 30): a presenter's dark silhouette walks in,"
+        + " stands over the text, points, walks off; cuts while they stand and while they walk,"
+        + " a 3 s slide, a crossfade", 1280, 720, 25, 124).encoding(Encoding.crf(30, 250, 3))
+        .overlays(new Overlays(false, false, 8, presenter));
+    d.show(d.bullets(projected, 5), 13).show(d.bullets(projected, 4), 12)
+        .show(d.chart(projected, 3), 6).show(d.bullets(projected, 3), 3)
+        .show(d.boxes(projected, 4), 12).show(d.bullets(projected, 4), 6.5)
+        .show(d.photo(projected, 2), 11.5).show(d.bullets(projected, 5), 12)
+        .transition(Transition.Kind.CROSSFADE, 1).show(d.chart(projected, 2), 10);
+    cases.add(d.spec());
+
+    // Slides that play a video clip in a box of about a third of the frame while the rest of
+    // the slide holds: a slide with a clip playing is one slide, as other animated content is.
+    d = new Deck("embedded-video", "slides that play a video clip in a box of a third of the"
+        + " frame (testsrc2, a mandelbrot zoom, a camera pan, a talking head that stops and"
+        + " freezes on its last frame) for 9-18 s: cuts, crossfades, a clip slide cut to another,"
+        + " a 3 s slide", 1280, 720, 25, 125);
+    d.show(d.bullets(Theme.LIGHT, 4), 8)
+        .enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 14, Live.CLIP_TESTSRC2)
+        .show(d.bullets(Theme.LIGHT, 3), 3).transition(Transition.Kind.CROSSFADE, 1)
+        .enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 12, Live.CLIP_MANDELBROT)
+        .enter(d.photo(Theme.LIGHT, 3), Reveal.CUT, 0, 18, Live.CLIP_CAMERA_PAN)
+        .transition(Transition.Kind.CROSSFADE, 1).show(d.chart(Theme.LIGHT, 2), 6)
+        .enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 17, Live.CLIP_TALKING_HEAD_FREEZES)
+        .enter(d.photo(Theme.DARK, 2), Reveal.CUT, 0, 10, Live.CLIP_TESTSRC2)
+        .show(d.bullets(Theme.LIGHT, 4), 8);
     cases.add(d.spec());
 
     return cases;

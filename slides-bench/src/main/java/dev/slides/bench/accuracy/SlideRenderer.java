@@ -2,6 +2,7 @@ package dev.slides.bench.accuracy;
 
 import dev.slides.bench.accuracy.CaseSpec.Design;
 import dev.slides.bench.accuracy.CaseSpec.Live;
+import dev.slides.bench.accuracy.CaseSpec.Motion;
 import dev.slides.bench.accuracy.CaseSpec.Reveal;
 import dev.slides.bench.accuracy.CaseSpec.Slide;
 import dev.slides.bench.accuracy.CaseSpec.Step;
@@ -30,6 +31,9 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
   private final Canvas[] states;
   private Canvas wideChart;
   private int chartSpeed;
+  private CaseRenderer.PartRenderer clip;
+  private Canvas clipFrame;
+  private int clipFrames;
 
   /**
    * A drawable part of the slide.
@@ -67,6 +71,28 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
       shown++;
     }
     states = new Canvas[elements.size() + 1];
+    if (slide.live().clip()) {
+      Element box = elements.get(1);
+      clipFrame = new Canvas(box.w, box.h);
+      clipFrames = slide.live() == Live.CLIP_TALKING_HEAD_FREEZES
+          ? (int) Math.round(Live.CLIP_SECONDS_BEFORE_FREEZE * fps)
+          : Math.max(1, frames - entranceEnd);
+      Motion.Kind kind = switch (slide.live()) {
+        case CLIP_TESTSRC2 -> Motion.Kind.TESTSRC2;
+        case CLIP_MANDELBROT -> Motion.Kind.MANDELBROT;
+        case CLIP_CAMERA_PAN -> Motion.Kind.CAMERA_PAN;
+        default -> Motion.Kind.TALKING_HEAD;
+      };
+      clip = MotionRenderer.create(new Motion(kind, (double) clipFrames / fps), box.w, box.h,
+          fps, clipFrames, design.seed());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (clip != null) {
+      clip.close();
+    }
   }
 
   @Override
@@ -92,6 +118,19 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
       compose(running, p, out);
     }
     live(frame, running == null ? visible : running.from, out);
+  }
+
+  /** The clip's frame at the slide's {@code frame}: its first until the entrance is over. */
+  private void playClip(int frame, Canvas out) {
+    int entranceEnd = (int) Math.round(slide.entranceSeconds() * fps);
+    int at = Math.min(clipFrames - 1, Math.max(0, frame - entranceEnd));
+    try {
+      clip.render(at, clipFrame);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Element box = elements.get(1);
+    Raster.copyRegion(clipFrame, 0, 0, box.w, box.h, out, box.x, box.y);
   }
 
   private void compose(Appearance r, double p, Canvas out) {
@@ -187,6 +226,11 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
         // full), drawn by the unit tests' fixture so both test the same thing.
         Raster.copy(Animations.liveCaptions(out, design.seed()).apply(t), out);
       }
+      case CLIP_TESTSRC2, CLIP_MANDELBROT, CLIP_CAMERA_PAN, CLIP_TALKING_HEAD_FREEZES -> {
+        if (visible >= 2) {
+          playClip(frame, out);
+        }
+      }
       default -> throw new IllegalStateException(slide.live().toString());
     }
   }
@@ -224,7 +268,18 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
         int py = height / 4;
         int pw = width / 2;
         int ph = height * 11 / 20;
-        if (design.layout() == CaseSpec.Layout.PHOTO) {
+        if (slide.live().clip()) {
+          // A video player about a third of the frame (even sides, as FFmpeg's sources want),
+          // black until the clip's first frame is drawn over it.
+          if (design.layout() != CaseSpec.Layout.PHOTO) {
+            throw new IllegalArgumentException(design.title() + ": a clip plays in a photo"
+                + " layout's picture box");
+          }
+          int vw = width * 13 / 25 / 2 * 2;
+          int vh = height * 17 / 25 / 2 * 2;
+          elements.add(new Element(px, py, vw, vh, px, 0, 0, c -> c.rect(px, py, vw, vh,
+              0x000000)));
+        } else if (design.layout() == CaseSpec.Layout.PHOTO) {
           Canvas photo = Raster.photo(pw, ph, design.seed());
           elements.add(new Element(px, py, pw, ph, px, 0, 0,
               c -> Raster.copyRegion(photo, 0, 0, pw, ph, c, px, py)));

@@ -7,16 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.bench.accuracy.CaseSpec.Design;
 import dev.slides.bench.accuracy.CaseSpec.Encoding;
+import dev.slides.bench.accuracy.CaseSpec.Gesture;
 import dev.slides.bench.accuracy.CaseSpec.Layout;
 import dev.slides.bench.accuracy.CaseSpec.Live;
 import dev.slides.bench.accuracy.CaseSpec.Motion;
 import dev.slides.bench.accuracy.CaseSpec.Overlays;
 import dev.slides.bench.accuracy.CaseSpec.Part;
+import dev.slides.bench.accuracy.CaseSpec.Presenter;
 import dev.slides.bench.accuracy.CaseSpec.Reveal;
 import dev.slides.bench.accuracy.CaseSpec.Slide;
 import dev.slides.bench.accuracy.CaseSpec.Step;
 import dev.slides.bench.accuracy.CaseSpec.Theme;
 import dev.slides.bench.accuracy.CaseSpec.Transition;
+import dev.slides.bench.accuracy.CaseSpec.Walk;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +98,51 @@ class CaseSpecTest {
   void aTransitionMustLeadIntoASlide() {
     assertThrows(IllegalArgumentException.class, () -> spec(Overlays.NONE, plain(2),
         new Transition(Transition.Kind.CROSSFADE, 1), new Motion(Motion.Kind.NOISE, 3)));
+  }
+
+  @Test
+  void aPresenterInFrontOfTheSlidesBreaksNoSlide() {
+    Presenter presenter = new Presenter(List.of(new Walk(1, 2, -0.2, 0.4),
+        new Walk(6, 3, 0.4, 1.2)), List.of(new Gesture(3.5, 2)));
+    Part[] parts = {plain(4), plain(6), new Transition(Transition.Kind.CROSSFADE, 1), plain(3)};
+    CaseSpec with = spec(new Overlays(false, false, 0, presenter), parts);
+    assertEquals(spec(Overlays.NONE, parts).truth(), with.truth());
+    assertFalse(with.clean());
+  }
+
+  @Test
+  void aPresenterWalksInStandsAndWalksOff() {
+    Presenter p = new Presenter(List.of(new Walk(1, 2, -0.2, 0.4), new Walk(6, 3, 0.4, 1.2)),
+        List.of(new Gesture(3.5, 2)));
+    assertEquals(-0.2, p.x(0), 1e-9);
+    assertEquals(0.1, p.x(2), 1e-9);
+    assertEquals(0.4, p.x(4), 1e-9);
+    assertEquals(1.2, p.x(20), 1e-9);
+    assertTrue(p.walking(2));
+    assertFalse(p.walking(4));
+    assertEquals(0, p.arm(3), 1e-9);
+    assertTrue(p.arm(4.5) > 0.5, "pointing in the middle of the gesture");
+    assertThrows(IllegalArgumentException.class, () -> new Presenter(List.of(
+        new Walk(1, 2, -0.2, 0.4), new Walk(2, 1, 0.4, 0.6)), List.of()));
+  }
+
+  @Test
+  void casesWithoutAPresenterKeepTheSpecTextTheirCachedVideosWereMadeFrom() {
+    // The text is hashed to tell whether a cached video is current.
+    assertEquals("Overlays[speakerInset=true, cursor=false, noiseSigma=10.0]",
+        new Overlays(true, false, 10).toString());
+  }
+
+  @Test
+  void aSlidePlayingAClipIsOneSegmentAndNotClean() {
+    Design photo = new Design(Layout.PHOTO, Theme.LIGHT, "T", List.of("a"), 1);
+    Slide clip = new Slide(photo, 12, Reveal.CUT, 0, 3, List.of(),
+        Live.CLIP_TALKING_HEAD_FREEZES);
+    CaseSpec spec = spec(Overlays.NONE, plain(4), clip, plain(3));
+    assertSpans(spec, 0, 4, 4, 16, 16, 19);
+    assertFalse(spec.clean());
+    assertTrue(Live.CLIP_TESTSRC2.clip());
+    assertFalse(Live.PANNING_CHART.clip());
   }
 
   @Test

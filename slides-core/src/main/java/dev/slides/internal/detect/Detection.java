@@ -305,7 +305,8 @@ public final class Detection {
     }
     if (runStart != null && departure == null) {
       updateRunMask();
-      boolean overwhelmed = count(runMask) > activeLimit;
+      // Too much of the frame active is motion, unless it is the box of a video playing.
+      boolean overwhelmed = count(runMask) > activeLimit && playerBox(runSustained) == null;
       int differing = overwhelmed ? grid.width * grid.height
           : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThresholds);
       differenceShare = (double) differing / (grid.width * grid.height);
@@ -477,9 +478,19 @@ public final class Detection {
     }
     boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
     boolean[] mask = dilate(sustained);
-    busy = moving > busyLimit || count(mask) > newActiveLimit;
-    // Around areas that keep changing, a margin of one more cell is not judged for rest.
-    restMask = dilate(mask);
+    // Too large for an inset, but perhaps a video playing in a box of the slide.
+    boolean[] player = count(mask) > newActiveLimit ? playerBox(stirredInWindow()) : null;
+    if (player != null) {
+      mask = player;
+      moving = 0;
+      for (int c = 0; c < cells; c++) {
+        moving += stirs[c] >= 3 && !mask[c] ? 1 : 0;
+      }
+    }
+    busy = moving > busyLimit || (player == null && count(mask) > newActiveLimit);
+    // Around areas that keep changing, a margin of one more cell is not judged for rest; a
+    // player's box has sharp edges and already holds every cell it touches.
+    restMask = player != null ? mask.clone() : dilate(mask);
     for (int c = 0; c < cells; c++) {
       mask[c] |= known[c];
       restMask[c] |= known[c];
@@ -596,6 +607,64 @@ public final class Detection {
       return new boolean[cells];
     }
     return area;
+  }
+
+  /** The cells that stirred at all within the sustained window. */
+  private boolean[] stirredInWindow() {
+    boolean[] touched = new boolean[cells];
+    for (Sample s : recent) {
+      if (s.time > newest.time - options.sustainedWindowSeconds() + 1e-9) {
+        for (int c = 0; c < cells; c++) {
+          touched[c] |= s.pair.stirred()[c];
+        }
+      }
+    }
+    return touched;
+  }
+
+  /**
+   * The box of a video playing inside the slide, when {@code set} (the cells that changed) is
+   * one: it fills at least {@link Tuning#minPlayerFill()} of its bounding box, which is at
+   * most {@link Tuning#maxPlayerFraction()} of the frame and leaves a row or column of cells
+   * of the slide on every side; null otherwise. A clip playing in a slide changes a whole
+   * rectangle with sharp edges while the slide around it holds, more of the frame than an
+   * inset ever does; a talking head filling the frame, snow, a cellular automaton or a camera
+   * pan change the whole frame or scattered cells, not a box within it. A large area reaching
+   * the frame's edge (a demo window beside the slide) stays motion, as before: the region
+   * option leaves it out.
+   */
+  private boolean[] playerBox(boolean[] set) {
+    int cols = grid.cols;
+    int r0 = Integer.MAX_VALUE;
+    int r1 = -1;
+    int c0 = Integer.MAX_VALUE;
+    int c1 = -1;
+    int n = 0;
+    for (int c = 0; c < cells; c++) {
+      if (set[c]) {
+        n++;
+        r0 = Math.min(r0, c / cols);
+        r1 = Math.max(r1, c / cols);
+        c0 = Math.min(c0, c % cols);
+        c1 = Math.max(c1, c % cols);
+      }
+    }
+    if (n == 0) {
+      return null;
+    }
+    int area = (r1 - r0 + 1) * (c1 - c0 + 1);
+    boolean inside = r0 > 0 && c0 > 0 && r1 < grid.rows - 1 && c1 < cols - 1;
+    if (!inside || n < options.minPlayerFill() * area
+        || area > options.maxPlayerFraction() * cells) {
+      return null;
+    }
+    boolean[] box = new boolean[cells];
+    for (int r = r0; r <= r1; r++) {
+      for (int k = c0; k <= c1; k++) {
+        box[r * cols + k] = true;
+      }
+    }
+    return box;
   }
 
   /** The start of the stillness window: its seconds, and at least its number of pairs. */

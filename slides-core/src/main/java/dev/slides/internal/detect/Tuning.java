@@ -118,6 +118,24 @@ public final class Tuning {
   }
 
   /**
+   * Largest share of the frame a video playing in a box inside a slide may take while the slide
+   * still counts as holding (see Detection#playerBox): a clip box of a third of a 16:9 frame
+   * covers 45 % of the analysis cells it touches. A larger box, or a video over the whole
+   * frame, is motion.
+   */
+  public double maxPlayerFraction() {
+    return 0.5;
+  }
+
+  /**
+   * Share of the cells of a player's box that must have changed within the sustained window: a
+   * clip changes nearly every cell of its box within seconds, scattered motion does not.
+   */
+  public double minPlayerFill() {
+    return 0.9;
+  }
+
+  /**
    * Grey-level difference above which a pixel has stirred: far below the slide-change
    * threshold, so that sparse motion (snow, particles, a cellular automaton) and faint noise
    * count as motion although they change no slide.
