@@ -234,16 +234,22 @@ public final class ServerSettings {
     return d.isZero() ? "off" : d.toMillis() / 1000.0 + " s";
   }
 
+  /** A builder with every setting at the README's default. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these settings, to change some of them. */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Settings for tests and embedding: loopback, a free port, short timeouts. */
-  public static ServerSettings forTests(Path dataDirectory, String password) {
+  /**
+   * Settings for this package's tests: loopback, a free port, short timeouts. It and the
+   * {@code with...} shortcuts below are not API: embedders use {@link #builder()} or
+   * {@link #toBuilder()}.
+   */
+  static ServerSettings forTests(Path dataDirectory, String password) {
     return builder().host("127.0.0.1").port(0).dataDirectory(dataDirectory)
         .apiPassword(password).insecure(password == null).concurrency(1)
         .shutdownTimeout(Duration.ofSeconds(30)).build();
@@ -416,7 +422,7 @@ public final class ServerSettings {
     return nodeId;
   }
 
-  public ServerSettings withRedis(String url, String nodeId) {
+  ServerSettings withRedis(String url, String nodeId) {
     return toBuilder().redisUrl(url).nodeId(nodeId).build();
   }
 
@@ -450,47 +456,47 @@ public final class ServerSettings {
     return fullDecode;
   }
 
-  public ServerSettings withCorsOrigins(String origins) {
+  ServerSettings withCorsOrigins(String origins) {
     return toBuilder().corsOrigins(origins).build();
   }
 
-  public ServerSettings withYoutubeUrlTemplate(String template) {
+  ServerSettings withYoutubeUrlTemplate(String template) {
     return toBuilder().youtubeUrlTemplate(template).build();
   }
 
-  public ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
+  ServerSettings withStreamTimings(Duration heartbeat, Duration inactivityTimeout) {
     return toBuilder().heartbeat(heartbeat).inactivityTimeout(inactivityTimeout).build();
   }
 
-  public ServerSettings withYtDlp(Path ytDlp) {
+  ServerSettings withYtDlp(Path ytDlp) {
     return toBuilder().ytDlp(ytDlp).build();
   }
 
-  public ServerSettings withConcurrency(int concurrency, int queueCapacity) {
+  ServerSettings withConcurrency(int concurrency, int queueCapacity) {
     return toBuilder().concurrency(concurrency).queueCapacity(queueCapacity).build();
   }
 
-  public ServerSettings withDownloadRetention(Duration retention) {
+  ServerSettings withDownloadRetention(Duration retention) {
     return toBuilder().downloadRetention(retention).build();
   }
 
-  public ServerSettings withMaxDownloadBytes(long max) {
+  ServerSettings withMaxDownloadBytes(long max) {
     return toBuilder().maxDownloadBytes(max).build();
   }
 
-  public ServerSettings withConnectionTimeouts(Duration requestTimeout, Duration idleTimeout) {
+  ServerSettings withConnectionTimeouts(Duration requestTimeout, Duration idleTimeout) {
     return toBuilder().requestTimeout(requestTimeout).idleTimeout(idleTimeout).build();
   }
 
-  public ServerSettings withDownloadTimeouts(Duration stall, Duration total) {
+  ServerSettings withDownloadTimeouts(Duration stall, Duration total) {
     return toBuilder().downloadStallTimeout(stall).downloadTimeout(total).build();
   }
 
-  public ServerSettings withAllowedNetworks(String allowed) {
+  ServerSettings withAllowedNetworks(String allowed) {
     return toBuilder().allowedNetworks(allowed).build();
   }
 
-  public ServerSettings withStoreLookupTimeout(Duration timeout) {
+  ServerSettings withStoreLookupTimeout(Duration timeout) {
     return toBuilder().storeLookupTimeout(timeout).build();
   }
 
@@ -568,146 +574,175 @@ public final class ServerSettings {
       fullDecode = s.fullDecode;
     }
 
+    /** Sets {@link ServerSettings#host()}. */
     public Builder host(String host) {
       this.host = host;
       return this;
     }
 
+    /** Sets {@link ServerSettings#port()}. */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
+    /** Sets {@link ServerSettings#dataDirectory()}. */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = dataDirectory;
       return this;
     }
 
+    /** Sets {@link ServerSettings#apiPassword()}. */
     public Builder apiPassword(String apiPassword) {
       this.apiPassword = apiPassword;
       return this;
     }
 
+    /** Sets {@link ServerSettings#insecure()}. */
     public Builder insecure(boolean insecure) {
       this.insecure = insecure;
       return this;
     }
 
+    /** Sets {@link ServerSettings#publicBaseUrl()}. */
     public Builder publicBaseUrl(String publicBaseUrl) {
       this.publicBaseUrl = publicBaseUrl;
       return this;
     }
 
+    /** Sets {@link ServerSettings#imageQuality()}. */
     public Builder imageQuality(int imageQuality) {
       this.imageQuality = imageQuality;
       return this;
     }
 
+    /** Sets {@link ServerSettings#maxImageWidth()}. */
     public Builder maxImageWidth(int maxImageWidth) {
       this.maxImageWidth = maxImageWidth;
       return this;
     }
 
+    /** Sets {@link ServerSettings#concurrency()}. */
     public Builder concurrency(int concurrency) {
       this.concurrency = concurrency;
       return this;
     }
 
+    /** Sets {@link ServerSettings#queueCapacity()}. */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = queueCapacity;
       return this;
     }
 
+    /** Sets {@link ServerSettings#downloadRetention()}. */
     public Builder downloadRetention(Duration downloadRetention) {
       this.downloadRetention = downloadRetention;
       return this;
     }
 
+    /** Sets {@link ServerSettings#shutdownTimeout()}. */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
       this.shutdownTimeout = shutdownTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#heartbeat()}. */
     public Builder heartbeat(Duration heartbeat) {
       this.heartbeat = heartbeat;
       return this;
     }
 
+    /** Sets {@link ServerSettings#inactivityTimeout()}. */
     public Builder inactivityTimeout(Duration inactivityTimeout) {
       this.inactivityTimeout = inactivityTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#ytDlp()}. */
     public Builder ytDlp(Path ytDlp) {
       this.ytDlp = ytDlp;
       return this;
     }
 
+    /** Sets {@link ServerSettings#youtubeUrlTemplate()}. */
     public Builder youtubeUrlTemplate(String youtubeUrlTemplate) {
       this.youtubeUrlTemplate = youtubeUrlTemplate;
       return this;
     }
 
+    /** Sets {@link ServerSettings#maxDownloadBytes()}. */
     public Builder maxDownloadBytes(long maxDownloadBytes) {
       this.maxDownloadBytes = maxDownloadBytes;
       return this;
     }
 
+    /** Sets {@link ServerSettings#uploadConcurrency()}. */
     public Builder uploadConcurrency(int uploadConcurrency) {
       this.uploadConcurrency = uploadConcurrency;
       return this;
     }
 
+    /** Sets {@link ServerSettings#requestTimeout()}. */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = requestTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#idleTimeout()}. */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = idleTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#downloadStallTimeout()}. */
     public Builder downloadStallTimeout(Duration downloadStallTimeout) {
       this.downloadStallTimeout = downloadStallTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#downloadTimeout()}. */
     public Builder downloadTimeout(Duration downloadTimeout) {
       this.downloadTimeout = downloadTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#allowedNetworks()}. */
     public Builder allowedNetworks(String allowedNetworks) {
       this.allowedNetworks = allowedNetworks;
       return this;
     }
 
+    /** Sets {@link ServerSettings#storeLookupTimeout()}. */
     public Builder storeLookupTimeout(Duration storeLookupTimeout) {
       this.storeLookupTimeout = storeLookupTimeout;
       return this;
     }
 
+    /** Sets {@link ServerSettings#redisUrl()}. */
     public Builder redisUrl(String redisUrl) {
       this.redisUrl = redisUrl;
       return this;
     }
 
+    /** Sets {@link ServerSettings#jobVisibility()}. */
     public Builder jobVisibility(Duration jobVisibility) {
       this.jobVisibility = jobVisibility;
       return this;
     }
 
+    /** Sets {@link ServerSettings#maxAttempts()}. */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
     }
 
+    /** Sets {@link ServerSettings#finishedJobRetention()}. */
     public Builder finishedJobRetention(Duration finishedJobRetention) {
       this.finishedJobRetention = finishedJobRetention;
       return this;
     }
 
+    /** Sets {@link ServerSettings#nodeId()}. */
     public Builder nodeId(String nodeId) {
       this.nodeId = nodeId;
       return this;
