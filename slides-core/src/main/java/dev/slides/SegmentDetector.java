@@ -47,6 +47,12 @@ import java.util.List;
  *       around it, of at most half the frame: a video clip playing in the slide, an active area
  *       like the others; a picture that holds for less than
  *       {@link DetectorOptions#minSlideDuration()} is part of the motion around it.
+ *   <li>A sample whose picture cannot be trusted (a damaged video's frames decoded with
+ *       errors, and those predicted from them up to the next keyframe: smeared, broken blocks)
+ *       goes in with {@link #pushDamaged} and is never looked at: a slide still shown after
+ *       it goes on across it, a slide that is not ends where the damage began, and what comes
+ *       after is judged from the trusted samples alone, so a damaged stretch is never a slide
+ *       of its own nor a slide's first or last picture.
  * </ul>
  *
  * <p>Not thread-safe: one detector per video.
@@ -82,6 +88,30 @@ public final class SegmentDetector {
       throw new IllegalArgumentException("A sample's time must be a finite number, got " + time);
     }
     return detection.push(time, frame);
+  }
+
+  /**
+   * Takes the next sample when its picture cannot be trusted: a frame decoded with errors, or
+   * one decoded after such a frame before the next keyframe decoded without error, which may
+   * carry its broken blocks on. It gets the next sample number (as {@link #push} would give
+   * it) but is never analysed: it is never a slide's first or last sample, and no slide starts
+   * there. When the next sample pushed still shows the slide shown before, the slide goes on
+   * across the damaged samples; otherwise the slide ends where they began and they belong to
+   * the moving segment up to the next picture that holds. Damaged samples at the end of the
+   * video end the last slide where they begin.
+   *
+   * @param time seconds from the start of the video
+   * @return the segments this sample completed: always none (they are decided by the samples
+   *     that follow)
+   * @throws IllegalArgumentException when the time went back or is not a finite number
+   * @throws IllegalStateException after {@link #finish}
+   */
+  public List<Segment> pushDamaged(double time) {
+    requireNotFinished();
+    if (!Double.isFinite(time)) {
+      throw new IllegalArgumentException("A sample's time must be a finite number, got " + time);
+    }
+    return detection.pushDamaged(time);
   }
 
   /**

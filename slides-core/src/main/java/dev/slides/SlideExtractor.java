@@ -139,8 +139,9 @@ public final class SlideExtractor {
      *
      * @param maxWidth wider frames are scaled down to this width, keeping the aspect ratio
      * @param quality WebP quality, 0 to 100
-     * @throws IOException when the frame cannot be had; the extraction then takes this image and
-     *     every later one from the analysed video instead
+     * @throws IOException when the frame cannot be had (or was decoded with errors: a damaged
+     *     picture is no slide image); the extraction then takes this image and every later one
+     *     from the analysed video instead
      */
     byte[] webpAt(double seconds, int maxWidth, int quality) throws IOException;
 

@@ -62,7 +62,8 @@ public final class ProjectDetector {
     try (frames) {
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
-        segments.addAll(detector.push(frame.time(), frame.luma()));
+        segments.addAll(frame.damaged() ? detector.pushDamaged(frame.time())
+            : detector.push(frame.time(), frame.luma()));
       }
       segments.addAll(detector.finish(frames.info().durationSeconds()));
     }

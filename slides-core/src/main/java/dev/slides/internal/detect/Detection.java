@@ -33,6 +33,13 @@ public final class Detection {
 
   private Sample newest;
   private long nextIndex;
+  /**
+   * The damaged samples since the last one analysed (see {@link #pushDamaged}): the time and
+   * index of the first (NaN and -1 when there is none), and the time of the latest.
+   */
+  private double damagedFrom = Double.NaN;
+  private long damagedIndex = -1;
+  private double lastDamaged = Double.NEGATIVE_INFINITY;
 
   // The current slide: the samples that match its reference, and its active areas.
   private Sample runStart;
@@ -131,9 +138,7 @@ public final class Detection {
    */
   public List<Segment> push(double time, LumaFrame frame) {
     Objects.requireNonNull(frame, "frame");
-    if (newest != null && time < newest.time) {
-      throw new IllegalArgumentException("Time went back: " + time + " < " + newest.time);
-    }
+    requireForward(time);
     out.clear();
     event = "";
     if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
@@ -155,12 +160,52 @@ public final class Detection {
           options.stirMinPixels(), 0);
     }
     Sample sample = new Sample(nextIndex++, time, px, pair);
+    // Where damaged samples came just before, they stand for an unknown picture: a departure
+    // from the slide found now began where they did (see pushDamaged).
+    Sample damaged = Double.isNaN(damagedFrom) ? null
+        : new Sample(damagedIndex, damagedFrom, px, pair);
+    damagedFrom = Double.NaN;
     remember(sample);
-    step(sample);
+    step(sample, damaged);
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
         share(runStart != null ? runMask : candidateMask), state(), event,
         meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange());
     return List.copyOf(out);
+  }
+
+  /**
+   * Takes a sample whose picture cannot be trusted (decoded with errors, or predicted from such
+   * a picture): it is given the next sample number but never analysed, never a slide's first
+   * or last sample, and never where a slide starts. A slide the next trusted sample still
+   * shows goes on across it; otherwise the slide ends where the damaged samples began, and
+   * they are part of the moving stretch up to the next picture that holds.
+   *
+   * @return the segments this sample completed: always none
+   */
+  public List<Segment> pushDamaged(double time) {
+    requireForward(time);
+    out.clear();
+    event = "";
+    if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
+      return List.of();
+    }
+    lastDamaged = time;
+    long index = nextIndex++;
+    if (Double.isNaN(damagedFrom)) {
+      damagedFrom = time;
+      damagedIndex = index;
+    }
+    stats = new SampleStats(time, 0, 0, share(runStart != null ? runMask : candidateMask),
+        state(), "damaged", 0, 0);
+    return List.of();
+  }
+
+  private void requireForward(double time) {
+    double latest = Math.max(newest == null ? Double.NEGATIVE_INFINITY : newest.time,
+        lastDamaged);
+    if (time < latest) {
+      throw new IllegalArgumentException("Time went back: " + time + " < " + latest);
+    }
   }
 
   /**
@@ -195,9 +240,17 @@ public final class Detection {
   public List<Segment> finish(double endTime) {
     out.clear();
     if (newest == null) {
-      return List.of();
+      if (!Double.isNaN(damagedFrom)) {
+        // Nothing but damaged samples: what was shown is not known.
+        out.add(new Segment(SegmentKind.MOVING, damagedFrom,
+            Math.max(Math.min(endTime, options.endSeconds()), lastDamaged), damagedIndex,
+            nextIndex - 1));
+        damagedFrom = Double.NaN;
+      }
+      return List.copyOf(out);
     }
-    double end = Math.max(Math.min(endTime, options.endSeconds()), newest.time);
+    double end = Math.max(Math.min(endTime, options.endSeconds()),
+        Math.max(newest.time, lastDamaged));
     if (anchor != null && newest.index > anchor.index && (!busy || holdsStrictly())) {
       // The last picture held to the end: judge it as if it had settled.
       Sample start = pictureStart();
@@ -211,16 +264,23 @@ public final class Detection {
         Sample departed = departure;
         closeRun(departed.time);
         openMoving(departed);
+      } else if (!Double.isNaN(damagedFrom)) {
+        // Damaged samples to the end: the slide is known to last only up to them.
+        Sample damaged = new Sample(damagedIndex, damagedFrom, newest.pixels, newest.pair);
+        closeRun(damaged.time);
+        openMoving(damaged);
       } else {
         closeRun(end);
       }
     }
     if (movingStart != null) {
+      // Up to the last sample pushed, damaged ones included.
       out.add(new Segment(SegmentKind.MOVING, movingStart.time, end, movingStart.index,
-          newest.index));
+          nextIndex - 1));
       movingStart = null;
     }
     newest = null;
+    damagedFrom = Double.NaN;
     recent.clear();
     clearCandidate();
     departure = null;
@@ -294,10 +354,15 @@ public final class Detection {
     }
   }
 
-  private void step(Sample s) {
+  /**
+   * Judges {@code s}; {@code damaged}, when not null, stands for the damaged samples just
+   * before it (their first one's time and index, {@code s}'s picture).
+   */
+  private void step(Sample s, Sample damaged) {
     if (runStart == null && movingStart == null) {
-      // The very first sample: it may start a slide; until one holds, the video is moving.
-      movingStart = s;
+      // The very first sample: it may start a slide; until one holds, the video is moving
+      // (from the damaged samples before it, when the video starts with those).
+      movingStart = damaged != null ? damaged : s;
       knownActive = new boolean[cells];
       anchorAt(s);
       differenceShare = 0;
@@ -318,7 +383,9 @@ public final class Detection {
         grid.copyCells(s.pixels, reference, runMask);
         return;
       }
-      departure = s;
+      // After damaged samples the slide was last seen before them: what they showed is not
+      // known, so the departure began with them.
+      departure = damaged != null ? damaged : s;
       departureDifference = differing;
       departureBusy = false;
       knownActive = runMask.clone();

@@ -326,9 +326,10 @@ public final class ExtractionRun {
    * @param to where it ended
    * @param expected frames the part analysed should have given (0 when unknown)
    * @param damage decode errors met on the way
+   * @param damaged samples among {@code samples} whose pictures were damaged, not analysed
    */
   private record Analysis(int samples, double duration, double from, double to, int expected,
-                          DecodeDamage damage) {}
+                          DecodeDamage damage, int damaged) {}
 
   /**
    * "the video is damaged: ..." when decoding met errors: the job still completes with what
@@ -338,9 +339,11 @@ public final class ExtractionRun {
     if (analysis.damage.isEmpty()) {
       return Optional.empty();
     }
-    String missing = analysis.expected > analysis.samples
+    // Frames lost and frames whose pictures were damaged alike.
+    int analysed = analysis.samples - analysis.damaged;
+    String missing = analysis.expected > analysed
         ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
-            analysis.expected - analysis.samples, analysis.expected)
+            analysis.expected - analysed, analysis.expected)
         : "";
     return Optional.of("the video is damaged: " + analysis.damage.describe() + missing);
   }
@@ -365,6 +368,7 @@ public final class ExtractionRun {
       job.update(s -> s.withFrames(expected > 0 ? expected : null, 0));
       int read = 0;
       int pushed = 0;
+      int damaged = 0;
       double lastTime = 0;
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
@@ -378,9 +382,17 @@ public final class ExtractionRun {
         if (frame.time() + 1e-9 < start) {
           continue; // read from the keyframe before the start: not analysed
         }
-        // Keyed by the detector's own sample numbers, which count from the start time.
-        kept.put((long) pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
-        take(detector.push(frame.time(), frame.luma()));
+        if (frame.damaged()) {
+          // Broken blocks from a damaged stretch: never a slide's image, never a slide start.
+          // The sample keeps its number, so the kept pictures stay keyed by the detector's.
+          pushed++;
+          damaged++;
+          take(detector.pushDamaged(frame.time()));
+        } else {
+          // Keyed by the detector's own sample numbers, which count from the start time.
+          kept.put((long) pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
+          take(detector.push(frame.time(), frame.luma()));
+        }
         if (options.sampleStats() != null && detector.lastStats() != null) {
           options.sampleStats().accept(detector.lastStats());
         }
@@ -408,9 +420,9 @@ public final class ExtractionRun {
       DecodeDamage damage = frames.damage();
       if (!damage.isEmpty()) {
         log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
-            video.getFileName(), damage.describe(), pushed, expected);
+            video.getFileName(), damage.describe(), pushed - damaged, expected);
       }
-      return new Analysis(pushed, length, start, analysedTo, expected, damage);
+      return new Analysis(pushed, length, start, analysedTo, expected, damage, damaged);
     }
   }
 

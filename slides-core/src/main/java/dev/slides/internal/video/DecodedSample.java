@@ -7,11 +7,13 @@ abstract class DecodedSample implements VideoFrame {
   private long index;
   private double time;
   private LumaFrame luma;
+  private boolean damaged;
 
-  void fill(long index, double time, LumaFrame luma) {
+  void fill(long index, double time, LumaFrame luma, boolean damaged) {
     this.index = index;
     this.time = time;
     this.luma = luma;
+    this.damaged = damaged;
   }
 
   @Override
@@ -27,5 +29,10 @@ abstract class DecodedSample implements VideoFrame {
   @Override
   public LumaFrame luma() {
     return luma;
+  }
+
+  @Override
+  public boolean damaged() {
+    return damaged;
   }
 }

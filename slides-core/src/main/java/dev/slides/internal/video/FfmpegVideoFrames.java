@@ -54,6 +54,8 @@ public final class FfmpegVideoFrames implements VideoFrames {
    */
   private final AVFrame skipped = av_frame_alloc();
   private double skippedTime = Double.NaN;
+  /** Whether the skipped frame may show broken blocks ({@link VideoDecoder#frameDamaged()}). */
+  private boolean skippedDamaged;
   /** The stream ended (or the part asked for did) after the skipped frame was handed over. */
   private boolean endAfterSkipped;
 
@@ -197,6 +199,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
           av_frame_unref(skipped);
           av_frame_ref(skipped, picture);
           skippedTime = time;
+          skippedDamaged = decoder.frameDamaged();
         }
         continue;
       }
@@ -207,7 +210,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
       skippedTime = Double.NaN;
       av_frame_unref(skipped);
       nextSampleTime = nextSampleTime(time, options.samplesPerSecond());
-      current.set(nextIndex++, time, toLuma(picture), picture);
+      current.set(nextIndex++, time, toLuma(picture), picture, decoder.frameDamaged());
       return current;
     }
   }
@@ -236,7 +239,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
     double time = nextSampleTime;
     skippedTime = Double.NaN;
     nextSampleTime = nextSampleTime(time, options.samplesPerSecond());
-    current.set(nextIndex++, time, toLuma(skipped), skipped);
+    current.set(nextIndex++, time, toLuma(skipped), skipped, skippedDamaged);
     return current;
   }
 
@@ -290,8 +293,8 @@ public final class FfmpegVideoFrames implements VideoFrames {
       this.orientation = orientation;
     }
 
-    void set(long index, double time, LumaFrame luma, AVFrame picture) {
-      fill(index, time, luma);
+    void set(long index, double time, LumaFrame luma, AVFrame picture, boolean damaged) {
+      fill(index, time, luma, damaged);
       this.picture = picture;
     }
 

@@ -801,9 +801,9 @@ final class GopScreen {
 
   /**
    * Fills {@code pairs} with the stirred cells between each keyframe and the next ({@code null}
-   * where a keyframe could not be decoded), and {@code laterContent} with the content of the
-   * later keyframe in those cells where they are few, from keyframes decoded alone by up to
-   * {@code options.decoders()} decoders, each over a contiguous range.
+   * where a keyframe could not be decoded, or only with errors), and {@code laterContent} with
+   * the content of the later keyframe in those cells where they are few, from keyframes decoded
+   * alone by up to {@code options.decoders()} decoders, each over a contiguous range.
    */
   private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
@@ -875,6 +875,19 @@ final class GopScreen {
         int k = Arrays.binarySearch(keyMicros, decoder.frameMicros());
         if (k < from) {
           continue; // an intra picture that is no keyframe, or one before the range
+        }
+        if (decoder.frameDamaged()) {
+          // Decoded with errors, its broken blocks are no picture to compare: as a keyframe
+          // that could not be decoded, its pairs stay unknown and the chunks on both sides are
+          // decoded, where every damaged frame is known for what it is. Nor is it kept to be
+          // shown.
+          previous = null;
+          previousSmoothed = null;
+          previousKey = -1;
+          if (k >= to) {
+            break;
+          }
+          continue;
         }
         LumaFrame luma = scaler.scale(frame);
         if (luma == null) {

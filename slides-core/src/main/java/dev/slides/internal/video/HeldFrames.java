@@ -45,6 +45,7 @@ final class HeldFrames implements VideoFrames {
   private LumaFrame heldLuma;
   private long heldPoint;
   private double heldTime;
+  private boolean heldDamaged;
   private long nextIndex;
 
   /** The end of the part asked for. */
@@ -118,7 +119,7 @@ final class HeldFrames implements VideoFrames {
           && !source.damage().touches(heldTime, pending != null ? pending.time() : time);
       if (beforeNext) {
         heldPoint = point;
-        current.set(nextIndex++, time, heldLuma, heldPicture);
+        current.set(nextIndex++, time, heldLuma, heldPicture, heldDamaged);
         return current;
       }
     }
@@ -134,7 +135,8 @@ final class HeldFrames implements VideoFrames {
     heldLuma = sample.luma();
     heldPoint = gridPoint(sample.time(), rate);
     heldTime = sample.time();
-    current.set(nextIndex++, sample.time(), heldLuma, heldPicture);
+    heldDamaged = sample.damaged();
+    current.set(nextIndex++, sample.time(), heldLuma, heldPicture, heldDamaged);
     return current;
   }
 
@@ -151,8 +153,8 @@ final class HeldFrames implements VideoFrames {
   private static final class Held extends DecodedSample {
     private Picture picture;
 
-    void set(long index, double time, LumaFrame luma, Picture picture) {
-      fill(index, time, luma);
+    void set(long index, double time, LumaFrame luma, Picture picture, boolean damaged) {
+      fill(index, time, luma, damaged);
       this.picture = picture;
     }
 

@@ -158,20 +158,21 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * What a decoder hands over: a candidate sample, or the end of a chunk. {@code bytes} is what
-   * the sample's picture adds to the memory in flight (0 when it shares the previous one's).
+   * the sample's picture adds to the memory in flight (0 when it shares the previous one's);
+   * {@code damaged} whether its picture may show broken blocks ({@link VideoFrame#damaged()}).
    */
   private record Item(double time, LumaFrame luma, Picture picture, long bytes,
                       boolean head, boolean endOfChunk, double lastFrameTime, DecodeDamage damage,
-                      IOException failure) {
+                      IOException failure, boolean damaged) {
     static Item sample(double time, LumaFrame luma, Picture picture, long bytes,
-        boolean head) {
-      return new Item(time, luma, picture, bytes, head, false, -1, null, null);
+        boolean head, boolean damaged) {
+      return new Item(time, luma, picture, bytes, head, false, -1, null, null, damaged);
     }
 
     /** A decoded sample, with the decode errors met since the item before it. */
     static Item decoded(double time, LumaFrame luma, Picture picture, long bytes,
-        boolean head, DecodeDamage damage) {
-      return new Item(time, luma, picture, bytes, head, false, -1, damage, null);
+        boolean head, DecodeDamage damage, boolean damaged) {
+      return new Item(time, luma, picture, bytes, head, false, -1, damage, null, damaged);
     }
 
     /**
@@ -179,7 +180,7 @@ final class ParallelVideoFrames implements VideoFrames {
      * was its last frame before it and is no sample: the reader hands the head out there.
      */
     static Item headHeld(double time) {
-      return new Item(time, null, null, 0, false, false, -1, null, null);
+      return new Item(time, null, null, 0, false, false, -1, null, null, false);
     }
 
     boolean isHeadHeld() {
@@ -187,11 +188,11 @@ final class ParallelVideoFrames implements VideoFrames {
     }
 
     static Item end(double lastFrameTime, DecodeDamage damage) {
-      return new Item(0, null, null, 0, false, true, lastFrameTime, damage, null);
+      return new Item(0, null, null, 0, false, true, lastFrameTime, damage, null, false);
     }
 
     static Item failed(IOException failure) {
-      return new Item(0, null, null, 0, false, false, -1, null, failure);
+      return new Item(0, null, null, 0, false, false, -1, null, failure, false);
     }
   }
 
@@ -479,7 +480,7 @@ final class ParallelVideoFrames implements VideoFrames {
           // The head (no sample) was the last frame before a grid point no frame reached.
           Item head = droppedHead;
           droppedHead = null;
-          current.set(nextIndex++, item.time, head.luma, head.picture);
+          current.set(nextIndex++, item.time, head.luma, head.picture, head.damaged);
           return current;
         }
         continue;
@@ -515,7 +516,7 @@ final class ParallelVideoFrames implements VideoFrames {
         finish();
         return null;
       }
-      current.set(nextIndex++, item.time, item.luma, item.picture);
+      current.set(nextIndex++, item.time, item.luma, item.picture, item.damaged);
       return current;
     }
     return null;
@@ -604,6 +605,8 @@ final class ParallelVideoFrames implements VideoFrames {
      */
     private AVFrame skipped;
     private double skippedTime = Double.NaN;
+    /** Whether the skipped frame may show broken blocks ({@link VideoDecoder#frameDamaged()}). */
+    private boolean skippedDamaged;
     /** Decode errors drained where no item took them: they go out with the next one. */
     private DecodeDamage carried = DecodeDamage.NONE;
 
@@ -737,13 +740,16 @@ final class ParallelVideoFrames implements VideoFrames {
           queued(bytes);
           // The errors met on the way go out with the sample after them: a gap they left
           // is then known for damage, not a still screen (see HeldFrames).
-          out.add(Item.decoded(time, luma, picture, bytes, head, drain(decoder)));
+          boolean damaged = decoder.frameDamaged();
+          out.add(Item.decoded(time, luma, picture, bytes, head, drain(decoder), damaged));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
           if (target != null || chunk.cutBytes > 0) {
             StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
             StirredCells moved = lastSample == null ? null
                 : StirredCells.between(lastSample, smoothed);
-            boolean still = moved != null && GopScreen.showsKeyframe(moved, chunk.settle);
+            // A damaged picture is no rest: the rest of the chunk would repeat broken blocks.
+            boolean still = !damaged && moved != null
+                && GopScreen.showsKeyframe(moved, chunk.settle);
             stillSince = still ? (Double.isNaN(stillSince) ? time : stillSince) : Double.NaN;
             lastSample = smoothed;
             LumaFrame before = lastSampleLuma;
@@ -767,6 +773,7 @@ final class ParallelVideoFrames implements VideoFrames {
           av_frame_unref(skipped);
           av_frame_ref(skipped, frame);
           skippedTime = time;
+          skippedDamaged = decoder.frameDamaged();
         }
       }
       if (previous != null) {
@@ -826,7 +833,8 @@ final class ParallelVideoFrames implements VideoFrames {
       Picture picture = keep(skipped);
       long bytes = bytes(picture, skipped);
       queued(bytes);
-      out.add(Item.decoded(next, luma, picture, bytes, false, DecodeDamage.NONE));
+      out.add(Item.decoded(next, luma, picture, bytes, false, DecodeDamage.NONE,
+          skippedDamaged));
       skippedTime = Double.NaN;
       av_frame_unref(skipped);
       return FfmpegVideoFrames.nextSampleTime(next, rate);
@@ -877,7 +885,8 @@ final class ParallelVideoFrames implements VideoFrames {
       AVFrame frame;
       while ((frame = decoder.next()) != null && decoder.frameMicros() <= chunk.endMicros) {
         if (decoder.frameMicros() == chunk.endMicros) {
-          return scaler.scale(frame);
+          // A damaged keyframe is no picture to end on: the chunk is then decoded to its end.
+          return decoder.frameDamaged() ? null : scaler.scale(frame);
         }
       }
       return null;
@@ -942,7 +951,8 @@ final class ParallelVideoFrames implements VideoFrames {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
           : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(other, difference))),
               luma};
-      return repeat(chunk, firstFrameAtOrAfter(pts + 1), next, shown, picture, 0, out, last);
+      return repeat(chunk, firstFrameAtOrAfter(pts + 1), next, shown, picture, 0, out, last,
+          false); // the sample at rest was no damaged picture
     }
 
     /**
@@ -955,7 +965,7 @@ final class ParallelVideoFrames implements VideoFrames {
      * @return the time of the chunk's last frame ({@code last} when there are none)
      */
     private double repeat(Chunk chunk, int from, double next, LumaFrame[] shown,
-        Picture picture, long headBytes, BlockingQueue<Item> out, double last) {
+        Picture picture, long headBytes, BlockingQueue<Item> out, double last, boolean damaged) {
       int samples = 0;
       double rate = options.samplesPerSecond();
       for (int i = from;
@@ -972,7 +982,7 @@ final class ParallelVideoFrames implements VideoFrames {
           long bytes = head ? headBytes : 0;
           queued(bytes);
           out.add(Item.sample(time, shown[samples++ % shown.length], picture.copy(), bytes,
-              head));
+              head, damaged));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
         }
       }
@@ -987,8 +997,9 @@ final class ParallelVideoFrames implements VideoFrames {
     private void repeatKept(Chunk chunk, LumaFrame luma, LumaFrame nextKeyframe,
         BlockingQueue<Item> out) {
       try (KeyframePicture picture = keyframes.picture(chunk.startTicks, chunk.startMicros)) {
+        // The screening keeps no keyframe decoded with errors (see GopScreen).
         double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
-            shown(chunk, luma, nextKeyframe), picture, 0, out, -1);
+            shown(chunk, luma, nextKeyframe), picture, 0, out, -1, false);
         out.add(Item.end(last, DecodeDamage.NONE));
       }
     }
@@ -1027,7 +1038,7 @@ final class ParallelVideoFrames implements VideoFrames {
       Picture picture = keep(keyframe);
       long bytes = bytes(picture, keyframe);
       double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
-          shown(chunk, luma, nextKeyframe), picture, bytes, out, -1);
+          shown(chunk, luma, nextKeyframe), picture, bytes, out, -1, decoder.frameDamaged());
       picture.close();
       out.add(Item.end(last, decoder.drainDamage()));
     }
@@ -1080,8 +1091,8 @@ final class ParallelVideoFrames implements VideoFrames {
   private static final class Emitted extends DecodedSample {
     private Picture picture;
 
-    void set(long index, double time, LumaFrame luma, Picture picture) {
-      fill(index, time, luma);
+    void set(long index, double time, LumaFrame luma, Picture picture, boolean damaged) {
+      fill(index, time, luma, damaged);
       this.picture = picture;
     }
 

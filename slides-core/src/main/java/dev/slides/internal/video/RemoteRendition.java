@@ -9,6 +9,7 @@ import dev.slides.internal.download.HttpDownloader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,7 @@ public final class RemoteRendition implements ImageSource {
     }
     decoder.seek(decoder.ticks(target));
     AVFrame chosen = null;
+    boolean damaged = false;
     try {
       AVFrame frame;
       while ((frame = decoder.next()) != null) {
@@ -93,6 +95,7 @@ public final class RemoteRendition implements ImageSource {
           av_frame_free(chosen);
         }
         chosen = av_frame_clone(frame);
+        damaged = decoder.frameDamaged();
         if (decoder.frameMicros() >= target - halfFrame) {
           break; // the first frame shown at the time (or the last before the end)
         }
@@ -105,6 +108,11 @@ public final class RemoteRendition implements ImageSource {
         IOException cause = input.failure();
         throw new IOException(cause != null ? cause.getMessage()
             : "No frame at " + seconds + " s in " + input.name(), cause);
+      }
+      if (damaged) {
+        // Broken blocks are no slide image: the caller takes it from the analysed video.
+        throw new IOException(String.format(Locale.ROOT,
+            "its picture at %.1f s is damaged (decode errors)", seconds));
       }
       try (FfmpegPicture picture = new FfmpegPicture(chosen, decoder.orientation())) {
         chosen = null; // the picture owns it

@@ -138,6 +138,16 @@ final class VideoDecoder implements AutoCloseable {
   /** How long the frame {@link #next()} returned last is shown, in stream ticks (0: unknown). */
   private long frameDuration;
   private long framesDecoded;
+  /**
+   * Presentation time (microseconds) of the earliest decode error not yet followed by a
+   * keyframe decoded without error; {@link Long#MAX_VALUE} when there is none. Frames decoded
+   * after an error may be patched up from broken pictures (FFmpeg's concealment), and frames
+   * predicted from those carry the broken blocks on without being marked themselves, up to
+   * the next keyframe, which references nothing.
+   */
+  private long taintedFromMicros = Long.MAX_VALUE;
+  /** Whether the frame {@link #next()} returned last is not to be trusted (see above). */
+  private boolean frameDamaged;
   private boolean draining;
   private boolean closed;
 
@@ -652,6 +662,15 @@ final class VideoDecoder implements AutoCloseable {
         if (frame.decode_error_flags() != 0
             || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0) {
           error(micros);
+          frameDamaged = true;
+        } else if ((frame.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0
+            && micros > taintedFromMicros) {
+          // A clean keyframe after the errors: nothing from here on depends on them. One shown
+          // before them (a decoder's output lags its input) does not clear them.
+          taintedFromMicros = Long.MAX_VALUE;
+          frameDamaged = false;
+        } else {
+          frameDamaged = taintedFromMicros != Long.MAX_VALUE;
         }
         return frame;
       }
@@ -704,6 +723,7 @@ final class VideoDecoder implements AutoCloseable {
     if (micros == Long.MIN_VALUE) {
       micros = countFromMicros == Long.MIN_VALUE ? startMicros : countFromMicros;
     }
+    taintedFromMicros = Math.min(taintedFromMicros, micros);
     if (micros >= countFromMicros && micros < countToMicros) {
       damage.add((micros - startMicros) / 1e6);
     }
@@ -716,6 +736,16 @@ final class VideoDecoder implements AutoCloseable {
   void countErrorsBetween(long fromMicros, long toMicros) {
     countFromMicros = fromMicros;
     countToMicros = toMicros;
+  }
+
+  /**
+   * Whether the frame {@link #next()} returned last may show broken blocks: it was decoded
+   * with errors, or after a decode error (a packet that could not be decoded, a frame patched
+   * up) and before the next keyframe decoded without error. Errors outside the range counted
+   * ({@link #countErrorsBetween}) count here too: their broken blocks carry on all the same.
+   */
+  boolean frameDamaged() {
+    return frameDamaged;
   }
 
   /** The errors counted so far. */
@@ -793,6 +823,9 @@ final class VideoDecoder implements AutoCloseable {
     }
     avcodec_flush_buffers(codec);
     draining = false;
+    // The decoder forgot every picture: what it decodes next cannot inherit earlier damage.
+    taintedFromMicros = Long.MAX_VALUE;
+    frameDamaged = false;
   }
 
   /**

@@ -1,13 +1,17 @@
 package dev.slides.internal.video;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.download.HttpDownloader;
+import dev.slides.testing.BadFiles;
+import dev.slides.testing.DecodedImage;
 import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A rendition read by range requests, when the job reading it is cancelled. */
+/** A rendition read by range requests: a cancel, a damaged picture. */
 class RemoteRenditionTest {
   @TempDir Path dir;
 
@@ -59,6 +63,33 @@ class RemoteRenditionTest {
       assertTrue(e.getCause() instanceof InterruptedIOException, e.getCause().toString());
     } finally {
       caller.shutdownNow();
+    }
+  }
+
+  /**
+   * A picture of the rendition decoded with errors, or predicted from one before the next clean
+   * keyframe, shows broken blocks: it is refused (the extraction then takes its images from the
+   * analysed video), and a clean one is not.
+   */
+  @Test
+  void aDamagedPictureIsRefusedAndACleanOneIsNot() throws Exception {
+    Path clean = LectureVideo.builder(320, 180, 10).gop(20)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 10)
+        .write(dir.resolve("clean.mp4"));
+    byte[] video = Files.readAllBytes(
+        BadFiles.damagedKeyframe(clean, dir.resolve("damaged.mp4"), 6.0));
+    HttpDownloader.Options options = HttpDownloader.Options.defaults()
+        .withAddresses(AddressFilter.parse("127.0.0.0/8"));
+    try (FaultyHttpServer server = FaultyHttpServer.start();
+         HttpDownloader downloader = new HttpDownloader(options)) {
+      server.serve("/v.mp4", video, new FaultyHttpServer.Works());
+      try (RemoteRendition rendition = RemoteRendition.open(downloader,
+          URI.create(server.url("/v.mp4")), HttpDownloader.Origin.OPERATOR)) {
+        IOException e = assertThrows(IOException.class, () -> rendition.webpAt(7.0, 320, 80));
+        assertEquals("its picture at 7.0 s is damaged (decode errors)", e.getMessage());
+        assertEquals(320, DecodedImage.decode(rendition.webpAt(8.5, 320, 80)).width);
+        assertEquals(320, DecodedImage.decode(rendition.webpAt(5.0, 320, 80)).width);
+      }
     }
   }
 }
