@@ -15,8 +15,9 @@ package dev.slides;
  * @param event what this sample decided: {@code slide} (a new slide was found; it may start at
  *     an earlier sample), {@code build} (a build step continues the slide), {@code flash} (a
  *     departure that came back was ignored), {@code drift} (content that crept a little at a
- *     time inside the slide, a panning chart, continues it), {@code damaged} (the sample's
- *     picture was decoded with errors and not analysed, see
+ *     time inside the slide, a panning chart, continues it), {@code occluder} (someone who
+ *     walked in front of the slide stands there, or walked on: the slide continues),
+ *     {@code damaged} (the sample's picture was decoded with errors and not analysed, see
  *     {@link SegmentDetector#pushDamaged}; its measures are 0), or empty
  * @param meanDifference mean grey-level difference per pixel from the previous sample, outside
  *     active areas, once a flicker of the light is taken off: the fine measure of whether the

@@ -37,6 +37,9 @@ import java.util.List;
  *         <li>the slide plus new content on empty background, nothing shown removed or
  *             altered: a <em>build</em> step, the same static segment continues
  *             ({@link DetectorOptions#mergeBuilds()});
+ *         <li>the slide with a large solid shape that came in from the frame's edge, moving,
+ *             and stopped (a presenter walking in front of a projected slide and standing over
+ *             it), or without one that stood there and moved on: the same slide, as last seen;
  *         <li>anything else: a new slide. The old one ends where the departure began; the time
  *             between (a crossfade, an animation, motion) is a moving segment.
  *       </ul>

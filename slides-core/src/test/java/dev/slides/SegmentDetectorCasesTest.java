@@ -315,6 +315,49 @@ class SegmentDetectorCasesTest {
     assertEquals(16, statics(segments).get(1).endTime(), 1.0, describe(segments));
   }
 
+  /**
+   * A person in front of a projected slide, seen from the back of the room: a dark figure
+   * (head, body a sixth of the frame's height wide, legs down to the frame's bottom edge) at
+   * {@code x(t)} (a share of the width) over {@code slide(t)}.
+   */
+  static DoubleFunction<Canvas> presenter(DoubleFunction<Canvas> slide, DoubleFunction<Double> x) {
+    return t -> {
+      Canvas c = slide.apply(t).copy();
+      int cx = (int) Math.round(x.apply(t) * W);
+      int top = H / 3;
+      c.rect(cx - H / 12, top + H / 10, H / 6, H * 2 / 5, 0x25262C);
+      c.rect(cx - H / 14, top + H / 2, H / 20, H, 0x1C1D22);
+      c.rect(cx + H / 40, top + H / 2, H / 20, H, 0x1C1D22);
+      c.disc(cx, top + H / 20, H / 20, 0x3B312D);
+      return c;
+    };
+  }
+
+  /** From {@code from} to {@code to} between {@code at} and {@code at + seconds}. */
+  static double walk(double t, double at, double seconds, double from, double to) {
+    double p = Math.max(0, Math.min(1, (t - at) / seconds));
+    return from + (to - from) * p;
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aPresenterWalkingInFrontOfTheSlideBreaksNoSlide(double rate) throws IOException {
+    // They walk in at 2 s, stand over the text, the slide is cut at 9 s while they stand, they
+    // walk to the other side at 12 s and off at 16 s; at 21 s a line of the slide is
+    // replaced. Before, every arrival and departure started a slide (at 5, 14 and 18 s too).
+    Canvas first = Slides.bullets(W, H, 7, "Results", 4);
+    Canvas second = Slides.bullets(W, H, 8, "Method", 4);
+    Canvas third = withThirdLineReplaced(second, Slides.LIGHT, 0x202020);
+    DoubleFunction<Canvas> slide = t -> t < 9 ? first : t < 21 ? second : third;
+    DoubleFunction<Double> x = t -> t < 12 ? walk(t, 2, 2.5, -0.15, 0.3)
+        : t < 16 ? walk(t, 12, 2, 0.3, 0.7) : walk(t, 16, 2, 0.7, 1.2);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(26, presenter(slide, x))
+        .write(dir.resolve("presenter.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1.0, 0, 9, 21);
+  }
+
   @Test
   void aLiveCaptionStripUnderTheSlidesDoesNotHideThem() throws IOException {
     // Words appear along the bottom every 0.4 s: no cell of the strip changes often, so it is

@@ -848,6 +848,13 @@ public final class Detection {
       event = "drift";
       return;
     }
+    if (!same && occluderMoved(mask)) {
+      // Someone walked in front of the slide and stood there, or walked on and uncovered it:
+      // the slide is the same, as last seen (with the person where they now stand).
+      continueRun(end, true);
+      event = "occluder";
+      return;
+    }
     // A build step appears within the longest transition; content written or typed in
     // without a pause (a board, a line after line) takes longer, but never keeps much of the
     // frame changing at once, as motion before a new slide does.
@@ -868,6 +875,83 @@ public final class Detection {
     closeMoving(start);
     startRun(start, end);
     event = "slide";
+  }
+
+  /**
+   * Whether what holds now differs from the slide only where a large solid shape came in from
+   * the frame's edge by moving and stopped, or moved on (a person walking in front of a
+   * projected slide, standing over it, walking off): every connected area of the difference
+   * reaches the frame's edge, the difference covers most of its cells' pixels (a figure does;
+   * a line of text replaced or added, or a new slide, far fewer) and at most
+   * {@link Tuning#maxOccluderFraction()} of the frame, and the changes since the departure swept
+   * over other cells too, a quarter as many as the difference's at least (the shape moved there;
+   * content that appears, fades or flies in, or a cut, changes where it ends up).
+   */
+  private boolean occluderMoved(boolean[] mask) {
+    int differing = grid.differingPixels(reference, anchor.pixels, perCell, mask,
+        referenceThresholds);
+    boolean[] changed = new boolean[cells];
+    int n = 0;
+    long area = 0;
+    for (int c = 0; c < cells; c++) {
+      if (perCell[c] > 0) {
+        changed[c] = true;
+        n++;
+        area += grid.cellPixels(c);
+      }
+    }
+    if (n == 0 || n > options.maxOccluderFraction() * cells
+        || differing < options.minOccluderSolidity() * area
+        || !reachesEdge(changed, mask)) {
+      return false;
+    }
+    // Beyond a cell's margin: a figure that stops bobs over the cells around it.
+    boolean[] swept = changedSince(departure);
+    boolean[] near = dilate(changed);
+    int passed = 0;
+    for (int c = 0; c < cells; c++) {
+      passed += swept[c] && !near[c] ? 1 : 0;
+    }
+    return passed >= Math.max(4, n / 4);
+  }
+
+  /**
+   * Whether every 8-connected area of {@code set} reaches the frame's edge, directly or through
+   * cells of {@code hidden} (active areas, not compared: a shape may go on behind them).
+   */
+  private boolean reachesEdge(boolean[] set, boolean[] hidden) {
+    int cols = grid.cols;
+    int rows = grid.rows;
+    boolean[] reached = new boolean[cells];
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    for (int c = 0; c < cells; c++) {
+      int row = c / cols;
+      int col = c % cols;
+      if ((set[c] || hidden[c]) && (row == 0 || col == 0 || row == rows - 1 || col == cols - 1)) {
+        reached[c] = true;
+        todo.add(c);
+      }
+    }
+    while (!todo.isEmpty()) {
+      int c = todo.poll();
+      int row = c / cols;
+      int col = c % cols;
+      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
+          int d = r * cols + k;
+          if ((set[d] || hidden[d]) && !reached[d]) {
+            reached[d] = true;
+            todo.add(d);
+          }
+        }
+      }
+    }
+    for (int c = 0; c < cells; c++) {
+      if (set[c] && !reached[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -136,6 +136,23 @@ public final class Tuning {
   }
 
   /**
+   * Largest share of the cells a person in front of the slide may change (see
+   * Detection#occluderMoved): a figure standing covers about a tenth of the frame, one that
+   * walked from one place to another changes where they stood and where they stand.
+   */
+  public double maxOccluderFraction() {
+    return 0.3;
+  }
+
+  /**
+   * Share of the pixels of the changed cells that a person in front of the slide changes: a
+   * solid figure covers most of them, a line of text replaced or added far fewer.
+   */
+  public double minOccluderSolidity() {
+    return 0.55;
+  }
+
+  /**
    * Grey-level difference above which a pixel has stirred: far below the slide-change
    * threshold, so that sparse motion (snow, particles, a cellular automaton) and faint noise
    * count as motion although they change no slide.
