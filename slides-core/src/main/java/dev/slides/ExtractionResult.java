@@ -9,7 +9,8 @@ import java.util.List;
  * @param videoId the video's id
  * @param manifestUrl where the manifest was published (the job's {@code metadata_uri})
  * @param segments every segment, in time order (an unmodifiable list)
- * @param samples frames analysed (those of the part analysed only)
+ * @param samples frames analysed (those of the part analysed only): sample times, a picture
+ *     held again and a damaged one, not looked at, included
  * @param durationSeconds length of the video, also when only part of it was analysed
  * @param elapsed wall time of the extraction
  * @param analysedFromSeconds where the analysis started ({@link DetectorOptions#start()})

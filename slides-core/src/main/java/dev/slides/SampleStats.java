@@ -17,8 +17,9 @@ package dev.slides;
  *     departure that came back was ignored), {@code drift} (content that crept a little at a
  *     time inside the slide, a panning chart, continues it), {@code occluder} (someone who
  *     walked in front of the slide stands there, or walked on: the slide continues),
- *     {@code damaged} (the sample's picture was decoded with errors and not analysed, see
- *     {@link SegmentDetector#pushDamaged}; its measures are 0), or empty
+ *     {@code damaged} (the sample's picture was decoded with errors, or after such a picture
+ *     before the next clean keyframe, and not analysed, see {@link SegmentDetector#pushDamaged};
+ *     its measures are 0 but {@code activeShare}, the areas left out so far), or empty
  * @param meanDifference mean grey-level difference per pixel from the previous sample, outside
  *     active areas, once a flicker of the light is taken off: the fine measure of whether the
  *     picture is at rest (a new picture holds only while it stays at about 0.7 or below; camera

@@ -76,8 +76,9 @@ import org.slf4j.LoggerFactory;
  * so after a cancel or a restart nothing of an older run reaches the job. A cancel is a state
  * change ({@code failed}, error {@code cancelled}) that the worker running the job hears and
  * stops for, wherever the cancel was made; should the notification be lost, the worker notices
- * at its next lease renewal. A new run of an id begins only once the work of its
- * previous run in this process has stopped.
+ * at its next lease renewal. A new run of an id begins once the work of its previous run in
+ * this process has stopped, or after waiting 30 s for it; a cancelled run that sees a next run
+ * of its id started touches the store no more (the log names the images it leaves to it).
  *
  * <p>Questions that may need the store (is there a manifest for this id?) are answered
  * asynchronously within the store timeout, on threads of their own: a slow store holds no
