@@ -37,8 +37,8 @@ final class ExportFiles {
   Path markdown;
 
   @Option(names = "--csv", paramLabel = "FILE",
-      description = "Also write one CSV row per segment: kind, start, end, duration, frames,"
-          + " duplicate_of.")
+      description = "Also write one CSV row per segment, moving ones too: kind, slide number,"
+          + " start, end, duration, frame ids, duplicate_of.")
   Path csv;
 
   @Option(names = "--zip", paramLabel = "FILE",

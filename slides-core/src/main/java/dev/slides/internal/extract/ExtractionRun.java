@@ -196,9 +196,9 @@ public final class ExtractionRun {
           .withFrames(analysis.samples, null)
           .withSlides(null, null)
           .withPercent(100.0));
-      log.info("Job {}: {} slides ({} duplicate frames) from {} samples in {} ms; manifest {}",
-          videoId, result.slideCount(), result.duplicateFrames(), analysis.samples,
-          elapsed.toMillis(), manifestUrl);
+      log.info("Job {}: {} ({}) from {} in {} ms; manifest {}", videoId,
+          slides(result.slideCount()), Quantity.of(result.duplicateFrames(), "duplicate frame"),
+          Quantity.of(analysis.samples, "sample"), elapsed.toMillis(), manifestUrl);
       return result;
     } catch (Cancelled e) {
       throw cancelled(e);
