@@ -120,7 +120,11 @@ final class VideoDecoder implements AutoCloseable {
   private final String name;
   private final AVFormatContext format;
   private final AVCodecContext codec;
-  private final AVStream stream;
+  /**
+   * The shape of the pixels the container declares, which a player goes by before the
+   * codec's; null when it declares none.
+   */
+  private final AVRational containerAspect;
   private final int streamIndex;
   private final long timeBaseNum;
   private final long timeBaseDen;
@@ -156,7 +160,7 @@ final class VideoDecoder implements AutoCloseable {
     this.name = name;
     this.format = format;
     this.codec = codec;
-    this.stream = stream;
+    this.containerAspect = containerAspect(stream);
     this.streamIndex = stream.index();
     this.timeBaseNum = stream.time_base().num();
     this.timeBaseDen = stream.time_base().den();
@@ -542,8 +546,14 @@ final class VideoDecoder implements AutoCloseable {
    * {@code av_guess_sample_aspect_ratio} does.
    */
   private static AVRational pixelAspect(AVStream stream, AVRational codecTag) {
-    AVRational container = stream.sample_aspect_ratio();
-    return container.num() > 0 && container.den() > 0 ? container : codecTag;
+    AVRational container = containerAspect(stream);
+    return container != null ? container : codecTag;
+  }
+
+  /** The container's tag of the shape of the stream's pixels; null when it has none. */
+  private static AVRational containerAspect(AVStream stream) {
+    AVRational tag = stream.sample_aspect_ratio();
+    return tag.num() > 0 && tag.den() > 0 ? tag : null;
   }
 
   private static Orientation orientation(AVCodecParameters par) {
@@ -651,8 +661,7 @@ final class VideoDecoder implements AutoCloseable {
       int ret = avcodec_receive_frame(codec, frame);
       if (ret >= 0) {
         framesDecoded++;
-        AVRational containerAspect = stream.sample_aspect_ratio();
-        if (containerAspect.num() > 0 && containerAspect.den() > 0) {
+        if (containerAspect != null) {
           frame.sample_aspect_ratio(containerAspect); // what a player goes by
         }
         long micros = timestampMicros(frame);
