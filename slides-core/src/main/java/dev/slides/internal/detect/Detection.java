@@ -529,7 +529,6 @@ public final class Detection {
     if (count(dilate(withRestless)) <= newActiveLimit) {
       sustained = withRestless;
     }
-    int moving = 0;
     int[] stirs = new int[cells];
     for (Sample s : recent) {
       if (s.time > stillSince + 1e-9) {
@@ -538,21 +537,18 @@ public final class Detection {
         }
       }
     }
-    // A cut stirs a cell once (and the encoder's refinement of the new picture once more);
-    // motion keeps stirring it.
-    for (int c = 0; c < cells; c++) {
-      moving += stirs[c] >= 3 ? 1 : 0;
-    }
     boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
     boolean[] mask = dilate(sustained);
     // Too large for an inset, but perhaps a video playing in a box of the slide.
     boolean[] player = count(mask) > newActiveLimit ? playerBox(stirredInWindow()) : null;
     if (player != null) {
       mask = player;
-      moving = 0;
-      for (int c = 0; c < cells; c++) {
-        moving += stirs[c] >= 3 && !mask[c] ? 1 : 0;
-      }
+    }
+    // A cut stirs a cell once (and the encoder's refinement of the new picture once more);
+    // motion keeps stirring it. A player's box is left out of it.
+    int moving = 0;
+    for (int c = 0; c < cells; c++) {
+      moving += stirs[c] >= 3 && (player == null || !mask[c]) ? 1 : 0;
     }
     busy = moving > busyLimit || (player == null && count(mask) > newActiveLimit);
     // Around areas that keep changing, a margin of one more cell is not judged for rest; a
