@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileErrors;
+import dev.slides.internal.text.Quantity;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -48,10 +49,11 @@ final class EarlierResult {
    */
   private final Set<String> named;
   private final Path folder;
-  /** Keys this run began to write, with the earlier image (null: there was none). */
+  /**
+   * Every key this run began to write, with the earlier image kept (empty: there was none, or
+   * no earlier manifest to keep whole).
+   */
   private final Map<String, Optional<Path>> touched = new ConcurrentHashMap<>();
-  /** Every key this run began to write, with or without an earlier manifest. */
-  private final Set<String> written = ConcurrentHashMap.newKeySet();
 
   private EarlierResult(BlobStore store, String videoId, byte[] manifest, Set<String> named,
       Path folder) {
@@ -115,7 +117,7 @@ final class EarlierResult {
         if (frame.path("duplicate_of").isObject()) {
           continue;
         }
-        if (!UnnamedImages.isImageName(frameId)) {
+        if (!BlobKeys.isSlideFrameId(frameId)) {
           if (frame.isObject()) {
             log.warn("Job {}: the earlier manifest {} names a frame {} this library does not"
                 + " write; its images are left where they are", videoId,
@@ -145,7 +147,7 @@ final class EarlierResult {
 
   /** The keys this run began to write (they may hold its images, or the earlier ones). */
   Set<String> written() {
-    return Set.copyOf(written);
+    return Set.copyOf(touched.keySet());
   }
 
   /**
@@ -155,7 +157,7 @@ final class EarlierResult {
    * @throws IOException when the earlier image cannot be read or kept: the key is not written
    */
   void save(String key) throws IOException {
-    written.add(key);
+    touched.put(key, Optional.empty());
     if (manifest == null) {
       return;
     }
@@ -226,8 +228,8 @@ final class EarlierResult {
           + " run at {}", videoId, store.describe(), BlobKeys.manifest(videoId), failed);
       return false;
     }
-    log.info("Job {}: put back the {} images of the earlier result this run had replaced",
-        videoId, restored);
+    log.info("Job {}: put back the {} of the earlier result this run had replaced", videoId,
+        Quantity.of(restored, "image"));
     return true;
   }
 

@@ -251,6 +251,7 @@ public final class ExtractionRun {
         earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
             earlier.written(), named));
       }
+      return null;
     });
   }
 
@@ -263,10 +264,8 @@ public final class ExtractionRun {
   private Optional<String> removeUnnamed(Set<String> named) {
     Set<String> candidates = new HashSet<>(earlier.written());
     earlier.namedImages().ifPresent(candidates::addAll);
-    List<Optional<String>> left = new ArrayList<>(List.of(Optional.empty()));
-    withInterruptSetAside(() -> left.set(0,
-        UnnamedImages.remove(store, videoId, candidates, named)));
-    return left.get(0);
+    return withInterruptSetAside(() ->
+        UnnamedImages.remove(store, videoId, candidates, named));
   }
 
   /**
@@ -279,17 +278,22 @@ public final class ExtractionRun {
 
   /** Work that must run to its end on a thread a cancel may have interrupted. */
   @FunctionalInterface
-  private interface CleanUp {
-    void run() throws InterruptedException;
+  private interface CleanUp<T> {
+    T run() throws InterruptedException;
   }
 
-  /** Runs {@code work} with the thread's interrupt cleared, then sets it again if it was set. */
-  private static void withInterruptSetAside(CleanUp work) {
+  /**
+   * Runs {@code work} with the thread's interrupt cleared, then sets it again if it was set.
+   *
+   * @return what {@code work} returned; null when it was interrupted
+   */
+  private static <T> T withInterruptSetAside(CleanUp<T> work) {
     boolean interrupted = Thread.interrupted();
     try {
-      work.run();
+      return work.run();
     } catch (InterruptedException e) {
       interrupted = true;
+      return null;
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -613,6 +617,7 @@ public final class ExtractionRun {
         log.warn("Job {}: writes to {} still under way {} s after the upload stopped", videoId,
             store.describe(), UPLOAD_STOP_SECONDS);
       }
+      return null;
     });
   }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UnnamedImages {
   private static final Logger log = LoggerFactory.getLogger(UnnamedImages.class);
-  /** The names of the images the library writes: {@code {n}-first.webp}, {@code {n}-last.webp}. */
-  private static final Pattern IMAGE_NAME = Pattern.compile("[0-9]+-(first|last)\\.webp");
-
   private UnnamedImages() {}
-
-  /** True for a name the library gives slide images. */
-  static boolean isImageName(String name) {
-    return IMAGE_NAME.matcher(name).matches();
-  }
 
   /**
    * Removes each of {@code candidates} (and, in a folder store, each image file of the id) that
@@ -106,7 +97,7 @@ final class UnnamedImages {
     }
     try (Stream<Path> listed = Files.list(folder)) {
       // Only names the library writes: anything else in the folder was put there by someone.
-      listed.map(p -> p.getFileName().toString()).filter(UnnamedImages::isImageName)
+      listed.map(p -> p.getFileName().toString()).filter(BlobKeys::isSlideFrameId)
           .forEach(name -> keys.add(prefix + name));
     } catch (IOException | UncheckedIOException e) {
       log.warn("Job {}: cannot list the images in {} of {}: {}", videoId, prefix,

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 public final class BlobKeys {
   private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+  /** The frame ids of slide images, as {@code SlideFrame} makes them. */
+  private static final Pattern SLIDE_FRAME_ID = Pattern.compile("[0-9]+-(first|last)\\.webp");
 
   private BlobKeys() {}
 
@@ -31,6 +33,11 @@ public final class BlobKeys {
   /** {@code slides/{videoId}/{n}-{first|last}.webp} */
   public static String slideFrame(String videoId, String frameId) {
     return "slides/" + requireValidVideoId(videoId) + "/" + frameId;
+  }
+
+  /** True for a frame id this library gives slide images: {@code {n}-first.webp}, ... */
+  public static boolean isSlideFrameId(String frameId) {
+    return SLIDE_FRAME_ID.matcher(frameId).matches();
   }
 
   /**
