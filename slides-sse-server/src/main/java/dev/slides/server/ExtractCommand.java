@@ -213,7 +213,7 @@ final class ExtractCommand implements Callable<Integer> {
           .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))
           .withDetector(detectorOptions()));
       fetcher = new InputDownloader(downloads.options(AddressFilter.any()), downloads.ytDlp,
-          downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small, stdin);
+          downloads.smallYouTubeRendition(), stdin);
       store = BlobStores.fromEnvironment(System.getenv(), out, null);
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());

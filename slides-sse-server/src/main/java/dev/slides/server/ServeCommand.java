@@ -176,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerSettings settings;
     BlobStore store;
     try {
-      settings = extraction.applyTo(ServerSettings.builder())
+      settings = downloads.applyTo(extraction.applyTo(ServerSettings.builder()))
           .host(host).port(port).dataDirectory(dataDir)
           .apiPassword(apiPassword).insecure(insecure).publicBaseUrl(publicBaseUrl)
           .concurrency(concurrency).queueCapacity(queueCapacity)
@@ -184,14 +184,9 @@ final class ServeCommand implements Callable<Integer> {
           .shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
           .heartbeat(Duration.ofSeconds(heartbeatSeconds))
           .inactivityTimeout(Duration.ofSeconds(inactivitySeconds))
-          .ytDlp(downloads.ytDlp).youtubeUrlTemplate(youtubeTemplate)
-          .smallYouTubeRendition(
-              downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small)
-          .maxDownloadBytes(downloads.maxDownloadBytes()).uploadConcurrency(uploadConcurrency)
+          .youtubeUrlTemplate(youtubeTemplate).uploadConcurrency(uploadConcurrency)
           .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
           .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
-          .downloadStallTimeout(Duration.ofSeconds(downloads.downloadStallSeconds))
-          .downloadTimeout(Duration.ofSeconds(downloads.downloadTimeoutSeconds))
           .allowedNetworks(allowedNetworks)
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
           .redisUrl(redisUrl)

@@ -39,8 +39,11 @@ class ServeSettingsTest {
           + " positive, got 0.0 s",
       "--inactivity-seconds|0|SLIDES_SSE_INACTIVITY_SECONDS / --inactivity-seconds must be"
           + " positive, got 0.0 s",
+      // The download limits are checked as extract checks them, in the same words.
       "--download-stall-seconds|0|SLIDES_DOWNLOAD_STALL_SECONDS / --download-stall-seconds"
-          + " must be positive, got 0.0 s",
+          + " must be at least 1, got 0",
+      "--download-timeout-seconds|0|SLIDES_DOWNLOAD_TIMEOUT_SECONDS"
+          + " / --download-timeout-seconds must be at least 1, got 0",
       "--store-lookup-timeout-seconds|0|SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS"
           + " / --store-lookup-timeout-seconds must be positive, got 0.0 s",
       "--port|70000|PORT / --port must be at most 65535, got 70000",
