@@ -60,25 +60,52 @@ final class DownloadLimits {
     return maxDownloadMb << 20;
   }
 
+  /** Whether a YouTube video is analysed in its small rendition (images from the large one). */
+  boolean smallYouTubeRendition() {
+    return youtubeAnalysis == YouTubeAnalysis.small;
+  }
+
   /**
-   * The downloader's options; {@code addresses} says where callers' URLs may connect.
+   * The downloader's options ({@code slides extract}); {@code addresses} says where callers'
+   * URLs may connect.
    *
    * @throws IllegalArgumentException when a limit is not positive, or too large to count
    */
   HttpDownloader.Options options(AddressFilter addresses) {
     long maxBytes = maxDownloadBytes();
+    return HttpDownloader.Options.defaults()
+        .withMaxBytes(maxBytes)
+        .withStallTimeout(stallTimeout())
+        .withDeadline(timeout())
+        .withAddresses(addresses);
+  }
+
+  /**
+   * {@code settings} with these limits set ({@code slides serve}), checked as for
+   * {@code extract}.
+   *
+   * @throws IllegalArgumentException when a limit is not positive, or too large to count
+   */
+  ServerSettings.Builder applyTo(ServerSettings.Builder settings) {
+    long maxBytes = maxDownloadBytes();
+    return settings.ytDlp(ytDlp).smallYouTubeRendition(smallYouTubeRendition())
+        .maxDownloadBytes(maxBytes).downloadStallTimeout(stallTimeout())
+        .downloadTimeout(timeout());
+  }
+
+  private Duration stallTimeout() {
     if (downloadStallSeconds < 1) {
       throw new IllegalArgumentException("SLIDES_DOWNLOAD_STALL_SECONDS"
           + " / --download-stall-seconds must be at least 1, got " + downloadStallSeconds);
     }
+    return Duration.ofSeconds(downloadStallSeconds);
+  }
+
+  private Duration timeout() {
     if (downloadTimeoutSeconds < 1) {
       throw new IllegalArgumentException("SLIDES_DOWNLOAD_TIMEOUT_SECONDS"
           + " / --download-timeout-seconds must be at least 1, got " + downloadTimeoutSeconds);
     }
-    return HttpDownloader.Options.defaults()
-        .withMaxBytes(maxBytes)
-        .withStallTimeout(Duration.ofSeconds(downloadStallSeconds))
-        .withDeadline(Duration.ofSeconds(downloadTimeoutSeconds))
-        .withAddresses(addresses);
+    return Duration.ofSeconds(downloadTimeoutSeconds);
   }
 }

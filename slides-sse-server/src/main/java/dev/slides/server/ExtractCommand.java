@@ -94,27 +94,14 @@ final class ExtractCommand implements Callable<Integer> {
       description = "Id used in keys and the manifest (default: from the file name, the URL's"
           + " last part, the YouTube id; \"stdin\" for -). One video only.")
   String videoId;
-  @Option(names = "--quality", paramLabel = "Q", defaultValue = "${env:SLIDE_IMAGE_QUALITY:-80}",
-      description = "WebP quality 0-100 (env SLIDE_IMAGE_QUALITY, default 80).")
-  int quality;
 
-  @Option(names = "--max-width", paramLabel = "PX",
-      defaultValue = "${env:SLIDES_MAX_IMAGE_WIDTH:-1920}",
-      description = "Scale wider slide images down to this width (env SLIDES_MAX_IMAGE_WIDTH,"
-          + " default 1920).")
-  int maxWidth;
+  @Mixin ExtractionFlags extraction;
 
   @Option(names = "--samples-per-second", paramLabel = "N",
       defaultValue = "${env:SLIDES_SAMPLES_PER_SECOND:-4}",
       description = "Frames analysed per second of video (env SLIDES_SAMPLES_PER_SECOND,"
           + " default 4).")
   double samplesPerSecond;
-
-  @Option(names = "--full-decode", defaultValue = "${env:SLIDES_FULL_DECODE:-false}",
-      description = "Decode every frame instead of skipping the stretches the keyframes show"
-          + " to be still: the same slides, several times slower; a fallback should a video"
-          + " defeat the screening (env SLIDES_FULL_DECODE, default false).")
-  boolean fullDecode;
 
   @Option(names = "--sensitivity", paramLabel = "0-100", defaultValue = "50",
       description = "How small a change makes a new slide: 0 only a new layout, 100 a changed"
@@ -222,14 +209,11 @@ final class ExtractCommand implements Callable<Integer> {
     InputDownloader fetcher;
     BlobStore store;
     try {
-      options = ExtractionOptions.defaults()
-          .withImageQuality(quality)
-          .withMaxImageWidth(maxWidth)
-          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond)
-              .withSkipStillStretches(!fullDecode))
-          .withDetector(detectorOptions());
+      options = extraction.applyTo(ExtractionOptions.defaults()
+          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))
+          .withDetector(detectorOptions()));
       fetcher = new InputDownloader(downloads.options(AddressFilter.any()), downloads.ytDlp,
-          downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small, stdin);
+          downloads.smallYouTubeRendition(), stdin);
       store = BlobStores.fromEnvironment(System.getenv(), out, null);
     } catch (IllegalArgumentException e) {
       stderr.println(e.getMessage());
@@ -468,12 +452,10 @@ final class ExtractCommand implements Callable<Integer> {
       throw outOfRange("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more than 0"
           + " and at most 60, got " + number(samplesPerSecond));
     }
-    if (quality < 0 || quality > 100) {
-      throw outOfRange("SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got " + quality);
-    }
-    if (maxWidth < 16) {
-      throw outOfRange("SLIDES_MAX_IMAGE_WIDTH / --max-width must be at least 16, got "
-          + maxWidth);
+    try {
+      extraction.check();
+    } catch (IllegalArgumentException e) {
+      throw outOfRange(e.getMessage());
     }
     if (sensitivity < 0 || sensitivity > 100) {
       throw outOfRange("--sensitivity must be 0 to 100, got " + sensitivity);

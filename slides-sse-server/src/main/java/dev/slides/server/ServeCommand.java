@@ -54,14 +54,7 @@ final class ServeCommand implements Callable<Integer> {
           + " default http://localhost:PORT, or http://HOST:PORT with --host).")
   String publicBaseUrl;
 
-  @Option(names = "--quality", paramLabel = "Q", defaultValue = "${env:SLIDE_IMAGE_QUALITY:-80}",
-      description = "WebP quality (env SLIDE_IMAGE_QUALITY, default 80).")
-  int quality;
-
-  @Option(names = "--max-width", paramLabel = "PX",
-      defaultValue = "${env:SLIDES_MAX_IMAGE_WIDTH:-1920}",
-      description = "Widest slide image (env SLIDES_MAX_IMAGE_WIDTH, default 1920).")
-  int maxWidth;
+  @Mixin ExtractionFlags extraction;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "${env:SLIDES_CONCURRENCY:-1}",
       description = "Jobs running at once (env SLIDES_CONCURRENCY, default 1: FFmpeg already"
@@ -178,35 +171,22 @@ final class ServeCommand implements Callable<Integer> {
           + " default false).")
   boolean metricsPublic;
 
-  @Option(names = "--full-decode", defaultValue = "${env:SLIDES_FULL_DECODE:-false}",
-      description = "Decode every frame instead of skipping the stretches the keyframes show"
-          + " to be still: the same slides, several times slower; a fallback should a video"
-          + " defeat the screening (env SLIDES_FULL_DECODE, default false).")
-  boolean fullDecode;
-
-
   @Override
   public Integer call() throws Exception {
     ServerSettings settings;
     BlobStore store;
     try {
-      settings = ServerSettings.builder()
+      settings = downloads.applyTo(extraction.applyTo(ServerSettings.builder()))
           .host(host).port(port).dataDirectory(dataDir)
           .apiPassword(apiPassword).insecure(insecure).publicBaseUrl(publicBaseUrl)
-          .imageQuality(quality).maxImageWidth(maxWidth)
           .concurrency(concurrency).queueCapacity(queueCapacity)
           .downloadRetention(Duration.ofMinutes(Math.round(retentionHours * 60)))
           .shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
           .heartbeat(Duration.ofSeconds(heartbeatSeconds))
           .inactivityTimeout(Duration.ofSeconds(inactivitySeconds))
-          .ytDlp(downloads.ytDlp).youtubeUrlTemplate(youtubeTemplate)
-          .smallYouTubeRendition(
-              downloads.youtubeAnalysis == DownloadLimits.YouTubeAnalysis.small)
-          .maxDownloadBytes(downloads.maxDownloadBytes()).uploadConcurrency(uploadConcurrency)
+          .youtubeUrlTemplate(youtubeTemplate).uploadConcurrency(uploadConcurrency)
           .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
           .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
-          .downloadStallTimeout(Duration.ofSeconds(downloads.downloadStallSeconds))
-          .downloadTimeout(Duration.ofSeconds(downloads.downloadTimeoutSeconds))
           .allowedNetworks(allowedNetworks)
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
           .redisUrl(redisUrl)
@@ -215,7 +195,7 @@ final class ServeCommand implements Callable<Integer> {
           .finishedJobRetention(
               Duration.ofMillis(Math.round(finishedJobRetentionHours * 3_600_000)))
           .nodeId(nodeId)
-          .corsOrigins(corsOrigins).metricsPublic(metricsPublic).fullDecode(fullDecode)
+          .corsOrigins(corsOrigins).metricsPublic(metricsPublic)
           .build();
       // The local store's URLs carry the port, known once the server listens (--port 0 picks
       // one): the server builds that store itself.

@@ -70,6 +70,17 @@ class ExtractProcessIT {
   }
 
   @Test
+  void aSharedSettingFromTheEnvironmentReachesServeAsItReachesExtract() throws Exception {
+    // --quality is declared once for both commands: its variable, and its check, hold in serve.
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDE_IMAGE_QUALITY", "101"), LIMIT,
+        "serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", dir.resolve("data").toString());
+    assertEquals(2, run.exit(), run.output());
+    assertEquals("SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got 101",
+        run.output().strip(), run.output());
+  }
+
+  @Test
   void readsTheVideoFromStandardInput() throws Exception {
     Path log = dir.resolve("log");
     Path out = dir.resolve("out");

@@ -24,7 +24,7 @@ class ServeSettingsTest {
   @CsvSource(delimiter = '|', value = {
       "--concurrency|0|SLIDES_CONCURRENCY / --concurrency must be at least 1, got 0",
       "--queue-capacity|-1|SLIDES_QUEUE_CAPACITY / --queue-capacity must be at least 0, got -1",
-      "--quality|101|SLIDE_IMAGE_QUALITY / --quality must be at most 100, got 101",
+      "--quality|101|SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got 101",
       "--max-width|8|SLIDES_MAX_IMAGE_WIDTH / --max-width must be at least 16, got 8",
       "--upload-concurrency|0"
           + "|SLIDES_UPLOAD_CONCURRENCY / --upload-concurrency must be at least 1, got 0",
@@ -39,8 +39,11 @@ class ServeSettingsTest {
           + " positive, got 0.0 s",
       "--inactivity-seconds|0|SLIDES_SSE_INACTIVITY_SECONDS / --inactivity-seconds must be"
           + " positive, got 0.0 s",
+      // The download limits are checked as extract checks them, in the same words.
       "--download-stall-seconds|0|SLIDES_DOWNLOAD_STALL_SECONDS / --download-stall-seconds"
-          + " must be positive, got 0.0 s",
+          + " must be at least 1, got 0",
+      "--download-timeout-seconds|0|SLIDES_DOWNLOAD_TIMEOUT_SECONDS"
+          + " / --download-timeout-seconds must be at least 1, got 0",
       "--store-lookup-timeout-seconds|0|SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS"
           + " / --store-lookup-timeout-seconds must be positive, got 0.0 s",
       "--port|70000|PORT / --port must be at most 65535, got 70000",

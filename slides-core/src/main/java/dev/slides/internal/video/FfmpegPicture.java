@@ -171,14 +171,7 @@ final class FfmpegPicture implements Picture {
   private AVFrame turn(AVFrame yuv) throws IOException {
     int width = orientation.uprightWidth(yuv.width(), yuv.height());
     int height = orientation.uprightHeight(yuv.width(), yuv.height());
-    AVFrame out = av_frame_alloc();
-    out.format(AV_PIX_FMT_YUV420P);
-    out.width(width);
-    out.height(height);
-    if (av_frame_get_buffer(out, 32) < 0) {
-      av_frame_free(out);
-      throw new IOException("Out of memory while turning a slide image upright");
-    }
+    AVFrame out = newYuv420(width, height, "turning a slide image upright");
     for (int plane = 0; plane < 3; plane++) {
       int shift = plane == 0 ? 0 : 1;
       orientation.turn(yuv.data(plane), yuv.linesize(plane), yuv.width() >> shift,
@@ -187,15 +180,25 @@ final class FfmpegPicture implements Picture {
     return out;
   }
 
-  private static AVFrame toYuv420(AVFrame source, int width, int height) throws IOException {
+  /**
+   * An empty YUV 4:2:0 frame of that size, its buffers allocated; the caller frees it.
+   *
+   * @param doing what the frame is for, named in the out-of-memory error
+   */
+  private static AVFrame newYuv420(int width, int height, String doing) throws IOException {
     AVFrame out = av_frame_alloc();
     out.format(AV_PIX_FMT_YUV420P);
     out.width(width);
     out.height(height);
     if (av_frame_get_buffer(out, 32) < 0) {
       av_frame_free(out);
-      throw new IOException("Out of memory while encoding a slide image");
+      throw new IOException("Out of memory while " + doing);
     }
+    return out;
+  }
+
+  private static AVFrame toYuv420(AVFrame source, int width, int height) throws IOException {
+    AVFrame out = newYuv420(width, height, "encoding a slide image");
     SwsContext sws = sws_getContext(source.width(), source.height(), source.format(),
         width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND,
         null, null, (DoublePointer) null);
