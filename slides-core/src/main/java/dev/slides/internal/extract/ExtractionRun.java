@@ -331,9 +331,11 @@ public final class ExtractionRun {
    * @param expected frames the part analysed should have given (0 when unknown)
    * @param damage decode errors met on the way
    * @param damaged samples among {@code samples} whose pictures were damaged, not analysed
+   * @param undecoded seconds of video whose frames were not decoded (their keyframes
+   *     repeated), where damage cannot be seen
    */
   private record Analysis(int samples, double duration, double from, double to, int expected,
-                          DecodeDamage damage, int damaged) {}
+                          DecodeDamage damage, int damaged, double undecoded) {}
 
   /**
    * "the video is damaged: ..." when decoding met errors: the job still completes with what
@@ -349,7 +351,15 @@ public final class ExtractionRun {
         ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
             analysis.expected - analysed, analysis.expected)
         : "";
-    return Optional.of("the video is damaged: " + analysis.damage.describe() + missing);
+    // Stretches whose keyframes were repeated were never decoded: the errors listed are those
+    // of the frames decoded, not necessarily all the video holds.
+    String unchecked = analysis.undecoded >= 0.05
+        ? String.format(Locale.ROOT, "; %s of the video %s read from keyframes without"
+            + " decoding the frames between, so damage there could not be seen",
+            Quantity.of((int) Math.max(1, Math.round(analysis.undecoded)), "second"),
+            Math.round(analysis.undecoded) > 1 ? "were" : "was")
+        : "";
+    return Optional.of("the video is damaged: " + analysis.damage.describe() + missing + unchecked);
   }
 
   private Analysis analyse() throws IOException, InterruptedException {
@@ -426,7 +436,8 @@ public final class ExtractionRun {
         log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
             video.getFileName(), damage.describe(), pushed - damaged, expected);
       }
-      return new Analysis(pushed, length, start, analysedTo, expected, damage, damaged);
+      return new Analysis(pushed, length, start, analysedTo, expected, damage, damaged,
+          frames.undecodedSeconds());
     }
   }
 
