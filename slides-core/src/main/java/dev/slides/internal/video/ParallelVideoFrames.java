@@ -104,7 +104,7 @@ final class ParallelVideoFrames implements VideoFrames {
   /** The packets, for the sizes of the frames a chunk may end early before. */
   private final PacketIndex index;
   private final double ticksPerSecond;
-  /** The container's start time, which sample times are measured from. */
+  /** Where sample times count from ({@link VideoDecoder#startMicros()}). */
   private final long containerStartMicros;
   /** Until when the video's last frame is shown, in seconds: its packet's time and duration. */
   private final double lastFrameEnd;

@@ -630,7 +630,11 @@ final class VideoDecoder implements AutoCloseable {
     return skipsNonReferenceFrames;
   }
 
-  /** The container's start time, which sample times are measured from, in microseconds. */
+  /**
+   * Where sample times count from, in microseconds of presentation time: the container's start
+   * time, or 0 for an MP4 that shows its first frame after a composition offset (see
+   * {@link #origin}).
+   */
   long startMicros() {
     return startMicros;
   }
