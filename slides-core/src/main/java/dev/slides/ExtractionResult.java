@@ -19,7 +19,9 @@ import java.util.List;
  * @param warnings what went wrong without stopping the extraction, in plain words (the video is
  *     damaged; some images could not be taken from the larger rendition; images of an earlier
  *     run its manifest does not name could not be removed); empty when nothing
- *     did (an unmodifiable list)
+ *     did as far as could be seen: frames not decoded
+ *     ({@link SamplingOptions#skipStillStretches()}) are not checked for damage, and a warning
+ *     of damage says how many seconds of the video were read that way (an unmodifiable list)
  */
 public record ExtractionResult(
     String videoId,

@@ -108,7 +108,9 @@ public final class SamplingOptions {
    * keyframe, which the frames' sizes show against those of the still stretches of the same video.
    * Its samples then repeat the keyframe, at the times its frames are shown. The slides found are
    * those of decoding every frame (checked on the project's accuracy corpus and by equivalence
-   * tests); on lectures about a tenth of the frames is decoded, see docs/BENCHMARKS.md.
+   * tests); on lectures about a tenth of the frames is decoded, see docs/BENCHMARKS.md. Frames
+   * not decoded are not checked for damage either: a damaged frame in such a stretch is neither
+   * seen nor counted (the samples show the keyframe, decoded clean).
    * False decodes every frame: the reference the screening is tested against, and a fallback should
    * a video defeat it.
    */

@@ -94,6 +94,42 @@ public final class BadFiles {
   }
 
   /**
+   * A real video whose frame (no keyframe) stored at {@code seconds} has the middle half of its
+   * bytes overwritten with noise: one damaged packet, every other one intact. FFmpeg decodes
+   * that frame with errors and patches it up from the frame before; the frames predicted from
+   * it up to the next keyframe may carry its broken blocks on, unmarked.
+   */
+  public static Path damagedFrame(Path video, Path file, double seconds) throws IOException {
+    long pos = -1;
+    int size = 0;
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
+             new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
+      grabber.start();
+      org.bytedeco.ffmpeg.avcodec.AVPacket packet;
+      while ((packet = grabber.grabPacket()) != null) {
+        double time = packet.pts() * org.bytedeco.ffmpeg.global.avutil.av_q2d(
+            grabber.getFormatContext().streams(packet.stream_index()).time_base());
+        boolean key = (packet.flags() & org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY) != 0;
+        if (!key && Math.abs(time - seconds) < 1e-3) {
+          pos = packet.pos();
+          size = packet.size();
+        }
+      }
+      grabber.stop();
+    }
+    if (pos < 0 || size < 16) {
+      throw new IllegalArgumentException(video + " has no frame of 16 bytes or more (no keyframe)"
+          + " at " + seconds + " s");
+    }
+    byte[] bytes = Files.readAllBytes(video);
+    java.util.Random random = new java.util.Random(5);
+    for (long i = pos + size / 4; i < pos + 3 * size / 4; i++) {
+      bytes[(int) i] = (byte) random.nextInt();
+    }
+    return Files.write(file, bytes);
+  }
+
+  /**
    * A 30 s lecture (a slide, motion that holds most of the bytes, another slide) written to
    * {@code dir/clean.mp4}, and the same with noise over 10-20 % of its bytes, which lands in the
    * first seconds of the motion (about 6 to 11 s), as {@code dir/damaged.mp4}; returns the

@@ -75,6 +75,7 @@ public final class LectureVideo {
     private int pixelHeight = 1;
     private boolean fragmented;
     private boolean streamed;
+    private boolean noEditList;
     private int startFrame;
     private double refreshSeconds = -1;
 
@@ -226,6 +227,16 @@ public final class LectureVideo {
     }
 
     /**
+     * Writes an MP4 or MOV file without an edit list: with B-frames its first frame is then
+     * shown after the reordering delay (0.1 s at 10 fps with two B-frames), as muxers that
+     * write no edit list leave it (mp4 and mov only).
+     */
+    public Builder withoutEditList() {
+      this.noEditList = true;
+      return this;
+    }
+
+    /**
      * Writes a Matroska file as ffmpeg writes one into a pipe ({@code -f matroska -}): no
      * declared length, no index (mkv only).
      */
@@ -320,6 +331,12 @@ public final class LectureVideo {
           }
           recorder.setOption("movflags",
               "+frag_keyframe+empty_moov+default_base_moof+global_sidx");
+        }
+        if (noEditList) {
+          if (!container.equals("mp4") && !container.equals("mov")) {
+            throw new IllegalArgumentException("Only MP4 and MOV files have edit lists: " + name);
+          }
+          recorder.setOption("use_editlist", "0");
         }
         if (streamed) {
           if (!container.equals("matroska")) {

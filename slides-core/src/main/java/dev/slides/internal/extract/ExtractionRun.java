@@ -331,9 +331,14 @@ public final class ExtractionRun {
    * @param expected frames the part analysed should have given (0 when unknown)
    * @param damage decode errors met on the way
    * @param damaged samples among {@code samples} whose pictures were damaged, not analysed
+   * @param damagedToEnd time of the first of the damaged samples the analysis ended on (no
+   *     clean keyframe came after the damage); NaN when it ended on a trusted one
+   * @param undecoded seconds of video whose frames were not decoded (their keyframes
+   *     repeated), where damage cannot be seen
    */
   private record Analysis(int samples, double duration, double from, double to, int expected,
-                          DecodeDamage damage, int damaged) {}
+                          DecodeDamage damage, int damaged, double damagedToEnd,
+                          double undecoded) {}
 
   /**
    * "the video is damaged: ..." when decoding met errors: the job still completes with what
@@ -349,7 +354,21 @@ public final class ExtractionRun {
         ? String.format(Locale.ROOT, ", %d of %d frames could not be analysed",
             analysis.expected - analysed, analysis.expected)
         : "";
-    return Optional.of("the video is damaged: " + analysis.damage.describe() + missing);
+    // Nothing after damage with no clean keyframe behind it is trusted: say why so much was
+    // lost (one bad packet in a recording with a single keyframe loses the rest of it).
+    String toEnd = Double.isNaN(analysis.damagedToEnd) ? ""
+        : String.format(Locale.ROOT, "; no clean keyframe followed the damage, so nothing"
+            + " after %.1f s could be trusted", analysis.damagedToEnd);
+    // Stretches whose keyframes were repeated were never decoded: the errors listed are those
+    // of the frames decoded, not necessarily all the video holds.
+    String unchecked = analysis.undecoded >= 0.05
+        ? String.format(Locale.ROOT, "; %s of the video %s read from keyframes without"
+            + " decoding the frames between, so damage there could not be seen",
+            Quantity.of((int) Math.max(1, Math.round(analysis.undecoded)), "second"),
+            Math.round(analysis.undecoded) > 1 ? "were" : "was")
+        : "";
+    return Optional.of("the video is damaged: " + analysis.damage.describe() + missing + toEnd
+        + unchecked);
   }
 
   private Analysis analyse() throws IOException, InterruptedException {
@@ -373,6 +392,7 @@ public final class ExtractionRun {
       int read = 0;
       int pushed = 0;
       int damaged = 0;
+      double damagedSince = Double.NaN; // the first of the damaged samples pushed last
       double lastTime = 0;
       VideoFrame frame;
       while ((frame = frames.next()) != null) {
@@ -391,8 +411,10 @@ public final class ExtractionRun {
           // The sample keeps its number, so the kept pictures stay keyed by the detector's.
           pushed++;
           damaged++;
+          damagedSince = Double.isNaN(damagedSince) ? frame.time() : damagedSince;
           take(detector.pushDamaged(frame.time()));
         } else {
+          damagedSince = Double.NaN;
           // Keyed by the detector's own sample numbers, which count from the start time.
           kept.put((long) pushed++, new Kept(frame.retain(), frame.luma(), frame.time()));
           take(detector.push(frame.time(), frame.luma()));
@@ -426,7 +448,8 @@ public final class ExtractionRun {
         log.warn("Job {}: {} is damaged: {}; {} of {} expected frames analysed", videoId,
             video.getFileName(), damage.describe(), pushed - damaged, expected);
       }
-      return new Analysis(pushed, length, start, analysedTo, expected, damage, damaged);
+      return new Analysis(pushed, length, start, analysedTo, expected, damage, damaged,
+          damagedSince, frames.undecodedSeconds());
     }
   }
 

@@ -95,6 +95,11 @@ final class HeldFrames implements VideoFrames {
   }
 
   @Override
+  public double undecodedSeconds() {
+    return source.undecodedSeconds();
+  }
+
+  @Override
   public double stoppedAt() {
     return source.stoppedAt();
   }

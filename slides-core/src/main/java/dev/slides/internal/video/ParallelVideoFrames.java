@@ -104,7 +104,7 @@ final class ParallelVideoFrames implements VideoFrames {
   /** The packets, for the sizes of the frames a chunk may end early before. */
   private final PacketIndex index;
   private final double ticksPerSecond;
-  /** The container's start time, which sample times are measured from. */
+  /** Where sample times count from ({@link VideoDecoder#startMicros()}). */
   private final long containerStartMicros;
   /** Until when the video's last frame is shown, in seconds: its packet's time and duration. */
   private final double lastFrameEnd;
@@ -112,6 +112,11 @@ final class ParallelVideoFrames implements VideoFrames {
   private final List<BlockingQueue<Item>> queues = new ArrayList<>();
   private final AtomicInteger nextChunk = new AtomicInteger();
   private final AtomicLong framesDecoded = new AtomicLong();
+  /**
+   * Microseconds of video handed out without decoding its frames (keyframes repeated): what
+   * {@link #undecodedSeconds()} tells.
+   */
+  private final AtomicLong undecodedMicros = new AtomicLong();
   /** Keyframes decoded to find the still stretches. */
   private final long screenFrames;
   private final Object window = new Object();
@@ -449,6 +454,21 @@ final class ParallelVideoFrames implements VideoFrames {
   @Override
   public double stoppedAt() {
     return stoppedAt;
+  }
+
+  @Override
+  public double undecodedSeconds() {
+    return undecodedMicros.get() / 1e6;
+  }
+
+  /**
+   * Counts the chunk's frames from {@code fromMicros} (presentation time) to its end as not
+   * decoded: its last one lasts until the next chunk, or until the video's last frame ends.
+   */
+  private void notDecoded(Chunk chunk, long fromMicros) {
+    long end = chunk.endMicros != Long.MAX_VALUE ? chunk.endMicros
+        : containerStartMicros + Math.round(lastFrameEnd * 1e6);
+    undecodedMicros.addAndGet(Math.max(0, end - fromMicros));
   }
 
   @Override
@@ -951,6 +971,9 @@ final class ParallelVideoFrames implements VideoFrames {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
           : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(other, difference))),
               luma};
+      if (firstFrameAtOrAfter(pts + 1) < frameMicros.length) {
+        notDecoded(chunk, frameMicros[firstFrameAtOrAfter(pts + 1)]);
+      }
       return repeat(chunk, firstFrameAtOrAfter(pts + 1), next, shown, picture, 0, out, last,
           false); // the sample at rest was no damaged picture
     }
@@ -996,6 +1019,7 @@ final class ParallelVideoFrames implements VideoFrames {
      */
     private void repeatKept(Chunk chunk, LumaFrame luma, LumaFrame nextKeyframe,
         BlockingQueue<Item> out) {
+      notDecoded(chunk, chunk.startMicros);
       try (KeyframePicture picture = keyframes.picture(chunk.startTicks, chunk.startMicros)) {
         // The screening keeps no keyframe decoded with errors (see GopScreen).
         double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
@@ -1037,6 +1061,7 @@ final class ParallelVideoFrames implements VideoFrames {
       }
       Picture picture = keep(keyframe);
       long bytes = bytes(picture, keyframe);
+      notDecoded(chunk, chunk.startMicros);
       double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
           shown(chunk, luma, nextKeyframe), picture, bytes, out, -1, decoder.frameDamaged());
       picture.close();

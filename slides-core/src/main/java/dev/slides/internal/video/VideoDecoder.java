@@ -164,8 +164,7 @@ final class VideoDecoder implements AutoCloseable {
     this.streamIndex = stream.index();
     this.timeBaseNum = stream.time_base().num();
     this.timeBaseDen = stream.time_base().den();
-    long start = format.start_time();
-    this.startMicros = start == AV_NOPTS_VALUE ? 0 : start;
+    this.startMicros = origin(format, stream);
     this.info = info;
     this.orientation = orientation;
     this.skipsNonReferenceFrames = skips;
@@ -534,6 +533,32 @@ final class VideoDecoder implements AutoCloseable {
     return format.duration() / 1e6;
   }
 
+  /**
+   * Where the video's time 0 lies, in microseconds of presentation time: the container's start
+   * time (the first picture shown), except in an MP4 or MOV file that shows its first picture
+   * only after a composition offset (B-frames written without an edit list to hide their
+   * delay: the first frame decoded at 0 is shown at 0.1 s). Its timeline still starts at 0,
+   * where the first frame is decoded, and a player (and ffprobe's frame times) puts every
+   * picture that offset later: counted from the first picture shown, each slide started a
+   * frame or two early. A file whose frames all come late (decoded from an hour in) still
+   * counts from its first frame.
+   */
+  private static long origin(AVFormatContext format, AVStream stream) {
+    long start = format.start_time();
+    if (start == AV_NOPTS_VALUE) {
+      return 0;
+    }
+    AVInputFormat demuxer = format.iformat();
+    if (demuxer == null || demuxer.isNull() || !demuxer.name().getString().startsWith("mov")
+        || avformat_index_get_entries_count(stream) == 0 || stream.time_base().den() <= 0) {
+      return start;
+    }
+    // The MP4 index holds decoding times: the first is 0 when the frames start with the
+    // timeline, negative when an edit list hides the offset or cuts the start away.
+    long firstDecoded = avformat_index_get_entry(stream, 0).timestamp();
+    return firstDecoded <= 0 ? Math.min(start, 0) : start;
+  }
+
   private static boolean isMatroska(AVFormatContext format) {
     AVInputFormat demuxer = format.iformat();
     return demuxer != null && !demuxer.isNull()
@@ -605,7 +630,11 @@ final class VideoDecoder implements AutoCloseable {
     return skipsNonReferenceFrames;
   }
 
-  /** The container's start time, which sample times are measured from, in microseconds. */
+  /**
+   * Where sample times count from, in microseconds of presentation time: the container's start
+   * time, or 0 for an MP4 that shows its first frame after a composition offset (see
+   * {@link #origin}).
+   */
   long startMicros() {
     return startMicros;
   }

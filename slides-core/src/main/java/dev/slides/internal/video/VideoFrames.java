@@ -60,6 +60,15 @@ public interface VideoFrames extends AutoCloseable {
   DecodeDamage damage();
 
   /**
+   * Seconds of the video whose frames were not decoded, once {@link #next()} returned null:
+   * stretches whose samples repeat their keyframes ({@link SamplingOptions#skipStillStretches()}).
+   * Damage in the frames there cannot be seen, so {@link #damage()} cannot tell it.
+   */
+  default double undecodedSeconds() {
+    return 0;
+  }
+
+  /**
    * Where the samples stopped before the end of the video, once {@link #next()} returned null:
    * the time of the first frame at or after the end of the part asked for; NaN when they ran
    * to the end of the video.
