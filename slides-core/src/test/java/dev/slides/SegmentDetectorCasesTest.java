@@ -358,6 +358,52 @@ class SegmentDetectorCasesTest {
     assertSlidesStartAt(segments, 1.0, 0, 9, 21);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aCrossfadeToAPictureBesideAnActiveAreaIsNoPersonWalkingIn(double rate)
+      throws IOException {
+    // An area along the left edge keeps changing through both slides (left out as active);
+    // the second slide puts a photo-like picture where the first had lines of text, touching
+    // that area. The crossfade's changes inside the active area once counted as a figure
+    // sweeping over the slide, so the picture was taken for a person who walked in from the
+    // edge and the two slides for one (`static[0.0-26.0]` at 2/s).
+    Canvas lines = new Canvas(W, H).fill(Slides.LIGHT);
+    lines.text(W / 5, H / 12, 3, "Results", 0x2050A0);
+    Random words = new Random(5);
+    for (int i = 0; i < 5; i++) {
+      StringBuilder line = new StringBuilder();
+      for (int k = 0; k < 24; k++) {
+        line.append(words.nextInt(6) == 0 ? ' ' : (char) ('a' + words.nextInt(26)));
+      }
+      lines.text(W / 4, H / 4 + i * H / 10, 1, line.toString(), 0x202020);
+    }
+    Canvas picture = new Canvas(W, H).fill(Slides.LIGHT);
+    picture.text(W / 5, H / 12, 3, "Results", 0x2050A0);
+    Random photo = new Random(6);
+    int px = W / 6 + 4;
+    for (int y = H / 4 - 8; y < H * 3 / 4 + 8; y += 8) {
+      for (int x = px; x < W / 2; x += 8) {
+        picture.rect(x, y, 8, 8, 0x303030 + photo.nextInt(0xA0A0A0));
+      }
+    }
+    DoubleFunction<Canvas> slide = t -> {
+      Canvas c = t < 8 ? lines.copy() : t < 9 ? lines.copy().blend(picture, t - 8)
+          : picture.copy();
+      Random r = new Random(Math.round(t * FPS));
+      for (int y = H / 4; y < H * 3 / 4; y += 10) {
+        for (int x = 0; x < W / 6; x += 10) {
+          c.rect(x, y, 10, 10, 0x282828 + r.nextInt(0xB4B4B4));
+        }
+      }
+      return c;
+    };
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(26, slide)
+        .write(dir.resolve("picture-beside-active.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1.5, 0, 9);
+  }
+
   @Test
   void aLiveCaptionStripUnderTheSlidesDoesNotHideThem() throws IOException {
     // Words appear along the bottom every 0.4 s: no cell of the strip changes often, so it is

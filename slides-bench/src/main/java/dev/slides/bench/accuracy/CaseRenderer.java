@@ -32,6 +32,11 @@ final class CaseRenderer implements AutoCloseable {
   private final Canvas inset;
   private final byte[][] noise;
   private final Random noiseOffsets;
+  /** {x, y, width, height} where the parts go ({@link CaseSpec.Framing#area}). */
+  private final int[] area;
+  /** The parts' picture when they do not fill the frame, else null. */
+  private final Canvas content;
+  private final Gallery gallery;
   private int part;
 
   CaseRenderer(CaseSpec spec) {
@@ -41,6 +46,10 @@ final class CaseRenderer implements AutoCloseable {
       partStart[i + 1] = partStart[i] + spec.frames(spec.parts().get(i));
     }
     CaseSpec.Overlays o = spec.overlays();
+    area = o.framing().area(spec.width(), spec.height());
+    content = o.framing() == CaseSpec.Framing.FULL ? null : new Canvas(area[2], area[3]);
+    gallery = o.framing() == CaseSpec.Framing.MEETING_GALLERY
+        ? new Gallery(spec, area, new Random(spec.seed() * 31 + 17)) : null;
     cursor = o.cursor() ? new Cursor(spec, new Random(spec.seed() * 31 + 7)) : null;
     inset = o.speakerInset() ? new Canvas(spec.width() / 5, spec.height() / 5) : null;
     if (o.noiseSigma() > 0) {
@@ -71,8 +80,17 @@ final class CaseRenderer implements AutoCloseable {
         old.close();
       }
     }
-    renderer(part).render(frame - partStart[part], out);
     double t = (double) frame / spec.fps();
+    if (content == null) {
+      renderer(part).render(frame - partStart[part], out);
+    } else {
+      renderer(part).render(frame - partStart[part], content);
+      out.fill(gallery == null ? 0x000000 : Gallery.BACKGROUND);
+      Raster.copyRegion(content, 0, 0, area[2], area[3], out, area[0], area[1]);
+      if (gallery != null) {
+        gallery.draw(out, frame, t);
+      }
+    }
     if (spec.overlays().presenter() != null) {
       drawPresenter(out, spec.overlays().presenter(), t);
     }
@@ -101,10 +119,10 @@ final class CaseRenderer implements AutoCloseable {
     int frames = spec.frames(p);
     long seed = spec.seed() * 1000 + index;
     if (p instanceof Slide s) {
-      return new SlideRenderer(s, spec.width(), spec.height(), spec.fps(), frames);
+      return new SlideRenderer(s, area[2], area[3], spec.fps(), frames);
     }
     if (p instanceof Motion m) {
-      return MotionRenderer.create(m, spec.width(), spec.height(), spec.fps(), frames, seed);
+      return MotionRenderer.create(m, area[2], area[3], spec.fps(), frames, seed);
     }
     Transition tr = (Transition) p;
     return new TransitionRenderer(tr, frames, index);
@@ -114,6 +132,9 @@ final class CaseRenderer implements AutoCloseable {
   public void close() {
     open.values().forEach(PartRenderer::close);
     open.clear();
+    if (gallery != null) {
+      gallery.close();
+    }
   }
 
   /** From the last frame of the part before to the first frame of the slide after. */
@@ -123,6 +144,7 @@ final class CaseRenderer implements AutoCloseable {
     private final int index;
     private Canvas from;
     private Canvas to;
+    private Canvas zoomed;
 
     TransitionRenderer(Transition transition, int frames, int index) {
       this.transition = transition;
@@ -133,8 +155,8 @@ final class CaseRenderer implements AutoCloseable {
     @Override
     public void render(int frame, Canvas out) throws IOException {
       if (from == null) {
-        from = new Canvas(spec.width(), spec.height());
-        to = new Canvas(spec.width(), spec.height());
+        from = new Canvas(area[2], area[3]);
+        to = new Canvas(area[2], area[3]);
         if (index > 0) {
           renderer(index - 1).render(spec.frames(spec.parts().get(index - 1)) - 1, from);
         }
@@ -143,7 +165,7 @@ final class CaseRenderer implements AutoCloseable {
       // As for reveals: frame n of N shows (n + 1) / (N + 1) of the way, so the frame before
       // is the old slide and the frame after the new one.
       double p = (frame + 1.0) / (frames + 1.0);
-      int w = spec.width();
+      int w = area[2];
       switch (transition.kind()) {
         case CROSSFADE -> Raster.blend(from, to, p, out);
         case FADE_THROUGH_BLACK -> {
@@ -156,13 +178,24 @@ final class CaseRenderer implements AutoCloseable {
         case WIPE -> {
           int edge = (int) Math.round(p * w);
           Raster.copy(from, out);
-          Raster.copyRegion(to, 0, 0, edge, spec.height(), out, 0, 0);
+          Raster.copyRegion(to, 0, 0, edge, area[3], out, 0, 0);
         }
         case SLIDE_IN -> {
           double eased = 1 - (1 - p) * (1 - p);
           int left = (int) Math.round((1 - eased) * w);
           Raster.copy(from, out);
-          Raster.copyRegion(to, 0, 0, w - left, spec.height(), out, left, 0);
+          Raster.copyRegion(to, 0, 0, w - left, area[3], out, left, 0);
+        }
+        case ZOOM -> {
+          // Eased at both ends, as presentation programs do: the old slide grows by half, the
+          // new one grows from 60 % to full size and fades in over it.
+          double eased = p * p * (3 - 2 * p);
+          Raster.scaleAbout(from, 1 + 0.5 * eased, null, out);
+          if (zoomed == null) {
+            zoomed = new Canvas(area[2], area[3]);
+          }
+          Raster.scaleAbout(to, 0.6 + 0.4 * eased, out, zoomed);
+          Raster.blend(out, zoomed, eased, out);
         }
         default -> throw new IllegalStateException(transition.kind().toString());
       }
@@ -249,6 +282,80 @@ final class CaseRenderer implements AutoCloseable {
           o[i] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
         }
       }
+    }
+  }
+
+  /**
+   * A video meeting's strip of webcam tiles right of the shared screen: three talking heads
+   * (each at its own point in the same swaying, talking loop) and a camera that is off (a
+   * grey tile with initials). The active speaker's tile is outlined; the outline moves to
+   * another tile every 2-6 s.
+   */
+  private static final class Gallery {
+    static final int BACKGROUND = 0x1A1A1A;
+    private static final int TILES = 4;
+    private static final int HIGHLIGHT = 0x2FD05A;
+
+    private final int x;
+    private final int[] tileY = new int[TILES];
+    private final int tileW;
+    private final int tileH;
+    private final int border;
+    private final Canvas tile;
+    private final PartRenderer head;
+    private final List<double[]> speakers = new ArrayList<>(); // from time, tile
+
+    Gallery(CaseSpec spec, int[] area, Random random) {
+      int left = area[0] + area[2] + spec.width() / 80;
+      tileW = (spec.width() - left - spec.width() / 80) / 2 * 2;
+      tileH = tileW * 9 / 16 / 2 * 2;
+      int gap = spec.height() / 60;
+      int top = (spec.height() - TILES * tileH - (TILES - 1) * gap) / 2;
+      for (int i = 0; i < TILES; i++) {
+        tileY[i] = top + i * (tileH + gap);
+      }
+      x = left;
+      border = Math.max(2, spec.height() / 240);
+      tile = new Canvas(tileW, tileH);
+      head = MotionRenderer.create(new Motion(Motion.Kind.TALKING_HEAD,
+          spec.durationSeconds() + 60), tileW, tileH, spec.fps(),
+          spec.totalFrames() + 60 * spec.fps(), spec.seed());
+      double t = 0;
+      int speaker = 0;
+      while (t < spec.durationSeconds() + 1) {
+        speakers.add(new double[] {t, speaker});
+        t += 2 + 4 * random.nextDouble();
+        // Someone else speaks; the camera that is off (the last tile) speaks too, now and then.
+        speaker = (speaker + 1 + random.nextInt(TILES - 1)) % TILES;
+      }
+    }
+
+    void draw(Canvas out, int frame, double t) throws IOException {
+      int active = 0;
+      for (double[] s : speakers) {
+        if (s[0] <= t) {
+          active = (int) s[1];
+        }
+      }
+      for (int i = 0; i < TILES; i++) {
+        if (i < TILES - 1) {
+          head.render(frame + i * 47, tile);
+          Raster.copyRegion(tile, 0, 0, tileW, tileH, out, x, tileY[i]);
+        } else {
+          out.rect(x, tileY[i], tileW, tileH, 0x2E2E30);
+          int r = tileH / 5;
+          Raster.fillEllipse(out, x + tileW / 2.0, tileY[i] + tileH / 2.0, r, r, 0x5B6EAE);
+          out.text(x + tileW / 2 - 6 * Math.max(1, r / 10), tileY[i] + tileH / 2
+              - 3 * Math.max(1, r / 10), Math.max(1, r / 10), "JD", 0xFFFFFF);
+        }
+        if (i == active) {
+          Raster.frame(out, x, tileY[i], tileW, tileH, border, HIGHLIGHT);
+        }
+      }
+    }
+
+    void close() {
+      head.close();
     }
   }
 

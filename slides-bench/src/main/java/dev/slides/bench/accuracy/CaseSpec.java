@@ -61,7 +61,7 @@ public record CaseSpec(String name, String summary, int width, int height, int f
    */
   public boolean clean() {
     if (overlays.speakerInset() || overlays.cursor() || overlays.noiseSigma() > 0
-        || overlays.presenter() != null) {
+        || overlays.presenter() != null || overlays.framing() == Framing.MEETING_GALLERY) {
       return false;
     }
     for (Part part : parts) {
@@ -165,7 +165,14 @@ public record CaseSpec(String name, String summary, int width, int height, int f
      * A talking head that plays for {@link #CLIP_SECONDS_BEFORE_FREEZE} seconds, then stays on
      * its last frame while the slide holds on.
      */
-    CLIP_TALKING_HEAD_FREEZES;
+    CLIP_TALKING_HEAD_FREEZES,
+    /**
+     * A presenter inking on the slide: three pen strokes (an underline, a circle, an arrow), each
+     * drawn over 1-3 s from about 12 %, 39 % and 66 % into the slide, then held. Ink only adds
+     * to the slide; removing it ("clear ink") is the next slide part, which shows the slide
+     * without it.
+     */
+    PEN_INK;
 
     /** How long {@link #CLIP_TALKING_HEAD_FREEZES} plays before it freezes. */
     public static final double CLIP_SECONDS_BEFORE_FREEZE = 9;
@@ -181,7 +188,14 @@ public record CaseSpec(String name, String summary, int width, int height, int f
    * after it.
    */
   public record Transition(Kind kind, double seconds) implements Part {
-    public enum Kind { CROSSFADE, FADE_THROUGH_BLACK, WIPE, SLIDE_IN }
+    public enum Kind {
+      CROSSFADE, FADE_THROUGH_BLACK, WIPE, SLIDE_IN,
+      /**
+       * A zoom (PowerPoint's and Keynote's "zoom" or "morph"): the old slide grows past the frame
+       * while the new one grows from the middle to full size and fades in over it.
+       */
+      ZOOM
+    }
   }
 
   /** Full-frame motion between slides. */
@@ -210,7 +224,12 @@ public record CaseSpec(String name, String summary, int width, int height, int f
       /** A few dozen soft dots wandering in every direction on a dark background. */
       SPARSE_DOTS,
       /** A low-contrast pattern that evolves slowly over the whole frame. */
-      EVOLVING_PATTERN
+      EVOLVING_PATTERN,
+      /**
+       * A photo filling the frame under a slow Ken Burns move: zooming in by a quarter and
+       * panning a tenth of its width over the part, sampled between pixels (smooth, slow).
+       */
+      KEN_BURNS
     }
   }
 
@@ -276,24 +295,72 @@ public record CaseSpec(String name, String summary, int width, int height, int f
    * @param noiseSigma camera-like Gaussian noise, grey levels; 0 for none
    * @param presenter a person standing or walking in front of the projected slides (drawn
    *     under the noise, as the camera sees both), or null
+   * @param framing where the parts are drawn in the frame and what surrounds them
    */
   public record Overlays(boolean speakerInset, boolean cursor, double noiseSigma,
-                         Presenter presenter) {
+                         Presenter presenter, Framing framing) {
     public static final Overlays NONE = new Overlays(false, false, 0);
+
+    public Overlays {
+      Objects.requireNonNull(framing, "framing");
+    }
 
     public Overlays(boolean speakerInset, boolean cursor, double noiseSigma) {
       this(speakerInset, cursor, noiseSigma, null);
     }
 
+    public Overlays(boolean speakerInset, boolean cursor, double noiseSigma,
+                    Presenter presenter) {
+      this(speakerInset, cursor, noiseSigma, presenter, Framing.FULL);
+    }
+
+    /** Only a framing: nothing else drawn over the frame. */
+    public static Overlays framed(Framing framing) {
+      return new Overlays(false, false, 0, null, framing);
+    }
+
     /**
-     * The record's own text, without the presenter when there is none: the spec's text is
-     * hashed to decide whether a cached video is current, and the cases made before the
-     * presenter existed keep their hash (and their cached videos).
+     * The record's own text, without the presenter when there is none and without the framing
+     * when it is {@link Framing#FULL}: the spec's text is hashed to decide whether a cached
+     * video is current, and the cases made before these existed keep their hash (and their
+     * cached videos).
      */
     @Override
     public String toString() {
       return "Overlays[speakerInset=" + speakerInset + ", cursor=" + cursor + ", noiseSigma="
-          + noiseSigma + (presenter == null ? "" : ", presenter=" + presenter) + "]";
+          + noiseSigma + (presenter == null ? "" : ", presenter=" + presenter)
+          + (framing == Framing.FULL ? "" : ", framing=" + framing) + "]";
+    }
+  }
+
+  /** Where the parts (slides, transitions, motion) are drawn in the frame. */
+  public enum Framing {
+    /** The whole frame. */
+    FULL,
+    /**
+     * A video meeting's recording (Zoom, Teams): the shared screen, 16:9, 78 % of the frame's
+     * width, centred vertically on a dark background; to its right a strip of four webcam
+     * tiles (three talking heads, one camera off), the active speaker's tile outlined, the
+     * outline moving to another tile every 2-6 s.
+     */
+    MEETING_GALLERY,
+    /** A 4:3 deck pillarboxed in the middle of the frame, with black bars left and right. */
+    PILLARBOX_4_3;
+
+    /** {x, y, width, height} of the area the parts are drawn in, in a frame of this size. */
+    public int[] area(int width, int height) {
+      return switch (this) {
+        case FULL -> new int[] {0, 0, width, height};
+        case MEETING_GALLERY -> {
+          int w = width * 78 / 100 / 2 * 2;
+          int h = w * 9 / 16 / 2 * 2;
+          yield new int[] {width / 80, (height - h) / 2, w, h};
+        }
+        case PILLARBOX_4_3 -> {
+          int w = height * 4 / 3 / 2 * 2;
+          yield new int[] {(width - w) / 2, 0, w, height};
+        }
+      };
     }
   }
 

@@ -2,6 +2,7 @@ package dev.slides.bench.accuracy;
 
 import dev.slides.bench.accuracy.CaseSpec.Design;
 import dev.slides.bench.accuracy.CaseSpec.Encoding;
+import dev.slides.bench.accuracy.CaseSpec.Framing;
 import dev.slides.bench.accuracy.CaseSpec.Gesture;
 import dev.slides.bench.accuracy.CaseSpec.Layout;
 import dev.slides.bench.accuracy.CaseSpec.Live;
@@ -365,6 +366,56 @@ public final class Corpus {
         .enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 17, Live.CLIP_TALKING_HEAD_FREEZES)
         .enter(d.photo(Theme.DARK, 2), Reveal.CUT, 0, 10, Live.CLIP_TESTSRC2)
         .show(d.bullets(Theme.LIGHT, 4), 8);
+    cases.add(d.spec());
+
+    // A recorded video meeting: the shared deck is 78 % of the frame's width, and the webcam
+    // strip beside it never stops moving. The strip breaks no slide, as a speaker inset does not.
+    d = new Deck("meeting-gallery-strip", "a Zoom/Teams recording: the shared deck 78 % of the"
+        + " width on a dark background, a strip of four webcam tiles beside it (three talking"
+        + " heads, a camera off), the active speaker's outline moving every 2-6 s; cuts, two"
+        + " crossfades, a build by cut, a 3 s slide; crf 28", 1280, 720, 25, 126)
+        .encoding(Encoding.crf(28, 250, 3)).overlays(Overlays.framed(Framing.MEETING_GALLERY));
+    d.show(d.bullets(Theme.LIGHT, 4), 12).show(d.chart(Theme.LIGHT, 2), 10)
+        .transition(Transition.Kind.CROSSFADE, 1).show(d.bullets(Theme.LIGHT, 3), 9)
+        .build(d.bullets(Theme.LIGHT, 5), 2, Reveal.CUT, 0, 3, 3, 2, 2, 6)
+        .show(d.bullets(Theme.LIGHT, 3), 3).show(d.boxes(Theme.LIGHT, 4), 11)
+        .show(d.photo(Theme.LIGHT, 2), 9).transition(Transition.Kind.CROSSFADE, 0.8)
+        .show(d.bullets(Theme.DARK, 4), 10);
+    cases.add(d.spec());
+
+    // A presenter inking on the slides with a pen. Ink only adds, so a slide being inked is
+    // one slide (as a build or a board being written on); "clear ink" removes it, so the slide
+    // without the ink that follows is a new slide, as a replaced line is.
+    d = new Deck("pen-annotations", "a presenter inks on the slides (an underline, a loop, an"
+        + " arrow, each drawn over 1-3 s, then held), a build by cut under the ink, \"clear"
+        + " ink\" (the ink vanishes: a new slide), cuts, a crossfade, a 3 s slide; 30 fps",
+        1280, 720, 30, 127);
+    Design inked = d.bullets(Theme.LIGHT, 5);
+    Design inkedChart = d.chart(Theme.LIGHT, 2);
+    Design inkedPhoto = d.photo(Theme.LIGHT, 2);
+    d.slide(new Slide(inked, 0, Reveal.CUT, 0, 3, List.of(), Live.PEN_INK), Reveal.CUT, 0,
+            5, 4, 4, 5)
+        .show(inked, 6)
+        .enter(inkedChart, Reveal.CUT, 0, 12, Live.PEN_INK).show(inkedChart, 3)
+        .enter(d.bullets(Theme.LIGHT, 4), Reveal.CUT, 0, 10, Live.PEN_INK)
+        .transition(Transition.Kind.CROSSFADE, 1)
+        .enter(inkedPhoto, Reveal.CUT, 0, 10, Live.PEN_INK).show(inkedPhoto, 5)
+        .enter(d.bullets(Theme.LIGHT, 3), Reveal.CUT, 0, 9, Live.PEN_INK);
+    cases.add(d.spec());
+
+    // A 4:3 deck pillarboxed in 16:9, changing by zoom transitions, and a photo under a slow
+    // Ken Burns move between slides: motion, however slow, not a slide.
+    d = new Deck("pillarboxed-zoom-transitions", "a 4:3 deck pillarboxed in 16:9 (black bars):"
+        + " zoom transitions of 0.7-1.2 s (the old slide grows, the new grows in over it), a"
+        + " photo under a slow Ken Burns zoom and pan for 9 s followed by a 3 s slide, cuts;"
+        + " 30 fps", 1280, 720, 30, 128).overlays(Overlays.framed(Framing.PILLARBOX_4_3));
+    d.show(d.bullets(Theme.LIGHT, 4), 10).transition(Transition.Kind.ZOOM, 0.8)
+        .show(d.chart(Theme.LIGHT, 3), 9).transition(Transition.Kind.ZOOM, 1.2)
+        .show(d.bullets(Theme.LIGHT, 5), 8).motion(Motion.Kind.KEN_BURNS, 9)
+        .show(d.bullets(Theme.LIGHT, 3), 3).transition(Transition.Kind.ZOOM, 1)
+        .show(d.boxes(Theme.LIGHT, 4), 10).show(d.photo(Theme.LIGHT, 2), 8)
+        .transition(Transition.Kind.ZOOM, 0.7).show(d.bullets(Theme.DARK, 4), 9)
+        .transition(Transition.Kind.ZOOM, 1).show(d.titleCard(0x1F4E79, 1), 6);
     cases.add(d.spec());
 
     return cases;

@@ -39,6 +39,7 @@ final class MotionRenderer {
       case CONFETTI -> new Particles(width, height, fps, seed, ParticleStyle.CONFETTI);
       case SPARSE_DOTS -> new Particles(width, height, fps, seed, ParticleStyle.DOTS);
       case EVOLVING_PATTERN -> new EvolvingPattern(width, height, fps, seed);
+      case KEN_BURNS -> new KenBurns(width, height, frames, seed);
     };
   }
 
@@ -155,6 +156,37 @@ final class MotionRenderer {
       int x = (int) Math.round(phase < travel ? phase : 2 * travel - phase);
       int y = (int) Math.round((height / 4.0) * (1 + Math.sin(t * 0.4)));
       Raster.copyRegion(photo, x, y, width, height, out, 0, 0);
+    }
+  }
+
+  /**
+   * A photo under a slow Ken Burns move: the window onto it shrinks from the whole photo to
+   * four fifths of it (a zoom in by a quarter) while its middle drifts right and up by a tenth
+   * of the photo's width, at an even pace, sampled between pixels.
+   */
+  private static final class KenBurns implements CaseRenderer.PartRenderer {
+    private final Canvas photo;
+    private final int frames;
+    private final int width;
+    private final int height;
+
+    KenBurns(int width, int height, int frames, long seed) {
+      this.width = width;
+      this.height = height;
+      this.frames = frames;
+      photo = Raster.photo(width * 5 / 4 + 4, height * 5 / 4 + 4, seed);
+    }
+
+    @Override
+    public void render(int frame, Canvas out) {
+      double q = frames <= 1 ? 0 : (double) frame / (frames - 1);
+      double step = 1.25 / (1 + 0.25 * q);
+      double cx = photo.width * (0.5 + 0.08 * q);
+      double cy = photo.height * (0.5 - 0.05 * q);
+      double x0 = Math.max(0, Math.min(photo.width - 1 - width * step, cx - width * step / 2));
+      double y0 = Math.max(0, Math.min(photo.height - 1 - height * step,
+          cy - height * step / 2));
+      Raster.resample(photo, x0, y0, step, null, out);
     }
   }
 

@@ -172,6 +172,68 @@ final class Raster {
   }
 
   /**
+   * {@code src} scaled by {@code scale} about its middle onto {@code out} (of the same size),
+   * bilinear; where the scaled picture does not reach, {@code outside}'s pixel (black when
+   * null).
+   */
+  static void scaleAbout(Canvas src, double scale, Canvas outside, Canvas out) {
+    double step = 1 / scale;
+    resample(src, src.width / 2.0 - out.width / 2.0 * step, src.height / 2.0
+        - out.height / 2.0 * step, step, outside, out);
+  }
+
+  /**
+   * Fills {@code out} from {@code src} seen through a window whose top left is at
+   * ({@code x0}, {@code y0}) in {@code src} and which moves {@code step} source pixels per
+   * output pixel, interpolating bilinearly between source pixels (a move of a fraction of a
+   * pixel shows); outside {@code src}, {@code outside}'s pixel (black when null).
+   */
+  static void resample(Canvas src, double x0, double y0, double step, Canvas outside,
+                       Canvas out) {
+    byte[] s = src.bgr();
+    byte[] o = out.bgr();
+    byte[] b = outside == null ? null : outside.bgr();
+    int[] sx = new int[out.width];
+    int[] fx = new int[out.width];
+    for (int x = 0; x < out.width; x++) {
+      double p = x0 + x * step;
+      sx[x] = (int) Math.floor(p);
+      fx[x] = (int) Math.round((p - sx[x]) * 256);
+      if (fx[x] == 256) {
+        sx[x]++;
+        fx[x] = 0;
+      }
+    }
+    for (int y = 0; y < out.height; y++) {
+      double p = y0 + y * step;
+      int sy = (int) Math.floor(p);
+      int fy = (int) Math.round((p - sy) * 256);
+      if (fy == 256) {
+        sy++;
+        fy = 0;
+      }
+      int i = y * out.width * 3;
+      boolean rowInside = sy >= 0 && sy + 1 < src.height;
+      for (int x = 0; x < out.width; x++, i += 3) {
+        if (!rowInside || sx[x] < 0 || sx[x] + 1 >= src.width) {
+          for (int ch = 0; ch < 3; ch++) {
+            o[i + ch] = b == null ? 0 : b[i + ch];
+          }
+          continue;
+        }
+        int a = (sy * src.width + sx[x]) * 3;
+        int c = a + src.width * 3;
+        int f = fx[x];
+        for (int ch = 0; ch < 3; ch++) {
+          int top = (s[a + ch] & 0xFF) * (256 - f) + (s[a + 3 + ch] & 0xFF) * f;
+          int bottom = (s[c + ch] & 0xFF) * (256 - f) + (s[c + 3 + ch] & 0xFF) * f;
+          o[i + ch] = (byte) ((top * (256 - fy) + bottom * fy + 32768) >> 16);
+        }
+      }
+    }
+  }
+
+  /**
    * A photo-like texture: smooth colour fields at two scales (sky, hills, foliage), a few
    * shaded blobs, and fine grain, so that every small area has detail and a pan over it
    * changes the whole frame.

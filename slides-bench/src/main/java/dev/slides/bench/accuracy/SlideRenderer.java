@@ -34,6 +34,10 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
   private CaseRenderer.PartRenderer clip;
   private Canvas clipFrame;
   private int clipFrames;
+  private final List<Stroke> ink = new ArrayList<>();
+
+  /** A pen stroke drawn along {@code points} ({x, y} pairs) over frames [start, end). */
+  private record Stroke(int[] points, int start, int end) {}
 
   /**
    * A drawable part of the slide.
@@ -71,6 +75,9 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
       shown++;
     }
     states = new Canvas[elements.size() + 1];
+    if (slide.live() == Live.PEN_INK) {
+      inkStrokes();
+    }
     if (slide.live().clip()) {
       Element box = elements.get(1);
       clipFrame = new Canvas(box.w, box.h);
@@ -231,7 +238,88 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
           playClip(frame, out);
         }
       }
+      case PEN_INK -> drawInk(frame, out);
       default -> throw new IllegalStateException(slide.live().toString());
+    }
+  }
+
+  /**
+   * Three strokes, each on an element shown when it starts: a wavy underline, a loop around
+   * the element's start, an arrow pointing at its end from the right. Each is drawn over 1-3 s
+   * from about 12 %, 39 % and 66 % into the slide and then held.
+   */
+  private void inkStrokes() {
+    Random random = new Random(design.seed() * 7 + 3);
+    for (int k = 0; k < 3; k++) {
+      int start = (int) Math.round((0.12 + 0.27 * k) * frames);
+      int end = start + (int) Math.round((1 + 2 * random.nextDouble()) * fps);
+      int shown = 1;
+      for (Appearance r : reveals) {
+        if (start >= r.end) {
+          shown = r.to;
+        }
+      }
+      // The elements after the title first, the title when nothing else is shown.
+      Element e = elements.get(shown == 1 ? 0 : 1 + (k + random.nextInt(3)) % (shown - 1));
+      List<int[]> p = new ArrayList<>();
+      switch (k) {
+        case 0 -> {
+          int y = e.y + e.h + unit;
+          int length = Math.min(e.w, width / 3);
+          for (int i = 0; i <= 24; i++) {
+            p.add(new int[] {e.x + length * i / 24, (int) (y + unit * 0.6 * Math.sin(i * 1.3))});
+          }
+        }
+        case 1 -> {
+          double rx = Math.min(e.w, width / 5) * 0.6;
+          double ry = Math.min(e.h, 8 * unit) * 0.9 + unit;
+          double cx = e.x + rx * 0.8;
+          double cy = e.y + Math.min(e.h, 8 * unit) / 2.0;
+          for (int i = 0; i <= 40; i++) {
+            double a = -Math.PI / 2 + i * 2.15 * Math.PI / 40; // a little past the full loop
+            p.add(new int[] {(int) (cx + rx * Math.cos(a)), (int) (cy + ry * Math.sin(a))});
+          }
+        }
+        default -> {
+          int tx = Math.min(width - 12 * unit, e.x + Math.min(e.w, width / 2) + 2 * unit);
+          int ty = e.y + Math.min(e.h, 8 * unit) / 2;
+          int fx = Math.min(width - unit, tx + 10 * unit);
+          int fy = ty + 6 * unit;
+          for (int i = 0; i <= 16; i++) {
+            p.add(new int[] {fx + (tx - fx) * i / 16, fy + (ty - fy) * i / 16});
+          }
+          p.add(new int[] {tx + 3 * unit, ty});
+          p.add(new int[] {tx, ty});
+          p.add(new int[] {tx + unit, ty + 3 * unit});
+        }
+      }
+      int[] flat = new int[p.size() * 2];
+      for (int i = 0; i < p.size(); i++) {
+        flat[2 * i] = p.get(i)[0];
+        flat[2 * i + 1] = p.get(i)[1];
+      }
+      ink.add(new Stroke(flat, start, end));
+    }
+  }
+
+  /**
+   * The strokes begun by {@code frame}, each as far as it has been drawn, in whole pieces of
+   * its polyline (20-40 a stroke): a piece drawn part way would round its end differently
+   * from frame to frame, and ink would vanish at its edge.
+   */
+  private void drawInk(int frame, Canvas out) {
+    int thickness = Math.max(3, unit * 2 / 3);
+    for (Stroke s : ink) {
+      if (frame < s.start) {
+        continue;
+      }
+      int segments = s.points.length / 2 - 1;
+      int drawn = (int) Math.ceil(Math.min(1, (frame - s.start + 1.0) / (s.end - s.start))
+          * segments);
+      for (int i = 0; i < drawn; i++) {
+        Raster.line(out, s.points[2 * i], s.points[2 * i + 1], s.points[2 * i + 2],
+            s.points[2 * i + 3], thickness, 0xE03030);
+      }
     }
   }
 

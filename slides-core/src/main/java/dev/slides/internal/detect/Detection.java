@@ -881,7 +881,10 @@ public final class Detection {
    * a line of text replaced or added, or a new slide, far fewer) and at most
    * {@link Tuning#maxOccluderFraction()} of the frame, and the changes since the departure swept
    * over other cells too, a quarter as many as the difference's at least (the shape moved there;
-   * content that appears, fades or flies in, or a cut, changes where it ends up).
+   * content that appears, fades or flies in, or a cut, changes where it ends up). Only cells
+   * outside the active areas count as swept: an inset or ink that keeps an area changing
+   * changes it through any transition, and would make a crossfade to a picture beside that
+   * area look like a figure that walked in.
    */
   private boolean occluderMoved(boolean[] mask) {
     int differing = grid.differingPixels(reference, anchor.pixels, perCell, mask,
@@ -901,12 +904,13 @@ public final class Detection {
         || !reachesEdge(changed, mask)) {
       return false;
     }
-    // Beyond a cell's margin: a figure that stops bobs over the cells around it.
+    // Beyond a cell's margin: a figure that stops bobs over the cells around it. Not in the
+    // active areas: they change whatever happens to the slide.
     boolean[] swept = changedSince(departure);
     boolean[] near = dilate(changed);
     int passed = 0;
     for (int c = 0; c < cells; c++) {
-      passed += swept[c] && !near[c] ? 1 : 0;
+      passed += swept[c] && !near[c] && !mask[c] ? 1 : 0;
     }
     return passed >= Math.max(4, n / 4);
   }
