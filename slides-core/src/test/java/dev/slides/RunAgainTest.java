@@ -15,12 +15,14 @@ import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -387,6 +389,49 @@ class RunAgainTest {
     Set<String> expected = new TreeSet<>(namedImages(memory, "talk"));
     expected.add("slides/talk/9-first.webp"); // nobody knew of it
     assertEquals(expected, imagesIn(memory), "the earlier run's fourth slide went");
+  }
+
+  /**
+   * A cancel, then a new submission at once, which begins while the cancelled run puts the
+   * earlier images back: the cancelled run lists and removes nothing, or it would remove an
+   * image the next run just wrote.
+   */
+  @Test
+  void aCancelledRunRemovesNothingOnceANextRunStartedWhileItPutTheStoreBack()
+      throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", earlierVideo);
+    Map<String, byte[]> earlier = snapshot(memory);
+    JobTracker tracker = JobTracker.inMemory();
+    byte[] nextRunsImage = {1, 2, 3};
+    Thread job = Thread.currentThread();
+    AtomicInteger images = new AtomicInteger();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    AtomicBoolean nextRunBegun = new AtomicBoolean();
+    BlobStore cancelledAtTheSecondImage = new Through(memory) {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        if (!cancelled.get() && key.endsWith(".webp") && images.incrementAndGet() == 2) {
+          cancelled.set(true);
+          tracker.update("talk", s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+              .withError("cancelled"));
+          job.interrupt(); // the image is written all the same, then the run stops
+        } else if (cancelled.get() && Arrays.equals(earlier.get(key), content)
+            && nextRunBegun.compareAndSet(false, true)) {
+          // An earlier image going back: the next run begins and writes an image of its own.
+          assertTrue(tracker.createOrRestart("talk", JobState.of(JobStatus.PENDING, "Queued"),
+              s -> s.status() == JobStatus.FAILED).created());
+          memory.put("slides/talk/7-first.webp", nextRunsImage, "image/webp");
+        }
+        return memory.put(key, content, contentType);
+      }
+    };
+    assertThrows(ExtractionException.class,
+        () -> oneUploadAtATime(cancelledAtTheSecondImage).extract("talk", laterVideo, tracker));
+    assertTrue(Thread.interrupted()); // kept for the caller; clear it
+    assertTrue(nextRunBegun.get(), "an earlier image was put back");
+    assertArrayEquals(nextRunsImage, memory.get("slides/talk/7-first.webp").orElseThrow()
+        .content(), "the next run's image is left alone");
   }
 
   @Test

@@ -247,10 +247,18 @@ public final class ExtractionRun {
       return;
     }
     withInterruptSetAside(() -> {
-      if (earlier.restore(manifestWritten)) {
-        earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
-            earlier.written(), named));
+      if (!earlier.restore(manifestWritten)) {
+        return null;
       }
+      // Asked again: the removal lists every image of the id, so a next run begun while the
+      // earlier images went back would lose those it wrote meanwhile, not only this run's keys.
+      if (nextRunStarted()) {
+        log.warn("Job {}: a next run started while this one put the store back; the images"
+            + " it wrote ({}) are left to it", videoId, earlier.written());
+        return null;
+      }
+      earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
+          earlier.written(), named));
       return null;
     });
   }
