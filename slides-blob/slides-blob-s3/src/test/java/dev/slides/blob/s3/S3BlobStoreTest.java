@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -418,6 +419,6 @@ class S3BlobStoreTest extends BlobStoreContract {
         .sorted().toList();
   }
 
-  static final java.util.regex.Pattern S3PROXY_PARTIAL = java.util.regex.Pattern.compile(
+  static final Pattern S3PROXY_PARTIAL = Pattern.compile(
       ".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
 import dev.slides.SlideExtractor;
@@ -149,8 +150,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
         "slides/a/3-first.webp", "slides/a/x/y.json", "slides/b/1-first.webp")) {
       vercel.blobs.put(path, new FakeVercelBlob.Stored(new byte[3], "image/webp"));
     }
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper json = new ObjectMapper();
     var first = json.readTree(getList("prefix=slides/a/&limit=2").body());
     assertTrue(first.get("hasMore").asBoolean(), first.toString());
     assertEquals(2, first.get("blobs").size());
