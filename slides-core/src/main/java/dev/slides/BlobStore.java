@@ -1,6 +1,7 @@
 package dev.slides;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,25 @@ public interface BlobStore {
    */
   default void delete(String key) throws IOException {
     throw new UnsupportedOperationException(describe() + " cannot remove objects");
+  }
+
+  /**
+   * Every key that starts with {@code prefix}, at any depth, sorted; empty when there is none.
+   * Keys this interface's rules refuse (objects other tools put in the store) are left out, so
+   * each key listed can be read or removed. The library lists {@code slides/{id}/} before it
+   * removes the images no manifest names: so go also those of a run that was killed before it
+   * could clean up, which no run knows of any more. Every store of this project implements it;
+   * the default, for stores that only publish, throws {@link UnsupportedOperationException}:
+   * the library then removes only the images it knows of.
+   *
+   * @param prefix the start of the keys: empty, or the start of a valid key such as
+   *     {@code slides/abc/}
+   * @throws IllegalArgumentException when no valid key can start with {@code prefix}
+   * @throws IOException when the store refuses or cannot be reached; the message names the
+   *     prefix
+   */
+  default List<String> list(String prefix) throws IOException {
+    throw new UnsupportedOperationException(describe() + " cannot list its keys");
   }
 
   /** A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). */

@@ -3,6 +3,7 @@ package dev.slides;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileErrors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -15,9 +16,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} in a directory: key {@code slides/a/1-first.webp} is the file
@@ -149,6 +153,62 @@ public final class FileSystemBlobStore implements BlobStore {
       throw new IOException("Cannot write " + key + ": " + reason(e), e);
     }
     return url(key, file);
+  }
+
+  /**
+   * The files under the folder {@code prefix} ends in, as keys: those {@link #existingFile}
+   * finds (a link to a file inside the root counts, one out of it does not), but for a write's
+   * temporary file ({@code .name...part}), which is no object yet, and names that are no valid
+   * key. A prefix whose folder would leave the root lists nothing; a linked folder below the
+   * prefix's own is not entered.
+   */
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    BlobKeys.requireValidPrefix(prefix);
+    int slash = prefix.lastIndexOf('/');
+    String folderKey = slash < 0 ? "" : prefix.substring(0, slash);
+    Path folder;
+    try {
+      folder = folderKey.isEmpty() ? root : resolve(folderKey);
+    } catch (IllegalArgumentException e) {
+      return List.of(); // a link out of the store: nothing of the store's there
+    }
+    List<String> keys = new ArrayList<>();
+    try {
+      if (!Files.isDirectory(folder)) {
+        return keys;
+      }
+      // Walked from where a link to the folder leads (a walk does not enter a link it starts
+      // at), named by the keys that lead there.
+      Path real = folder.toRealPath();
+      try (Stream<Path> walked = Files.walk(real)) {
+        walked.filter(p -> !p.equals(real)).forEach(p -> {
+          String name = p.getFileName().toString();
+          if (name.startsWith(".") && name.endsWith(".part")) {
+            return;
+          }
+          String relative = real.relativize(p).toString().replace(p.getFileSystem()
+              .getSeparator(), "/");
+          String key = folderKey.isEmpty() ? relative : folderKey + "/" + relative;
+          if (key.startsWith(prefix) && BlobKeys.isValid(key)
+              && existingFile(key).isPresent()) {
+            keys.add(key);
+          }
+        });
+      }
+    } catch (UncheckedIOException e) {
+      throw listFailed(prefix, e.getCause());
+    } catch (IOException e) {
+      throw listFailed(prefix, e);
+    }
+    keys.sort(null);
+    return keys;
+  }
+
+  private IOException listFailed(String prefix, IOException e) {
+    String reason = e instanceof NoSuchFileException
+        ? "a folder was removed while it was listed" : reason(e);
+    return new IOException("Cannot list " + prefix + ": " + reason, e);
   }
 
   /** What went wrong writing, in words and without paths outside the store. */

@@ -1,6 +1,7 @@
 package dev.slides;
 
 import dev.slides.internal.store.BlobKeys;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,6 +51,12 @@ public final class InMemoryBlobStore implements BlobStore {
   public void delete(String key) {
     BlobKeys.requireValid(key);
     blobs.remove(key);
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    BlobKeys.requireValidPrefix(prefix);
+    return blobs.keySet().stream().filter(key -> key.startsWith(prefix)).sorted().toList();
   }
 
   /** The object under {@code key}, if any. */

@@ -139,6 +139,31 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertEquals("{\"secret\": true}", Files.readString(secret));
   }
 
+  /**
+   * A listing names the store's objects only: not a write's temporary file, not a name no key
+   * can have, not a file reached through a link out of the root; a linked folder inside the
+   * root is listed by the keys that lead there.
+   */
+  @Test
+  void listsTheStoresObjectsOnly(@TempDir Path outside) throws Exception {
+    FileSystemBlobStore files = FileSystemBlobStore.create(root);
+    files.put("slides/v/1-first.webp", new byte[] {1}, "image/webp");
+    Files.write(root.resolve("slides/v/.2-first.webp12345.part"), new byte[] {2}); // a write
+    Files.write(root.resolve("slides/v/a b.webp"), new byte[] {3});
+    Files.write(outside.resolve("secret.webp"), new byte[] {4});
+    Files.createSymbolicLink(root.resolve("slides/v/3-first.webp"),
+        outside.resolve("secret.webp"));
+    Files.createSymbolicLink(root.resolve("slides/out"), outside);
+    assertEquals(List.of("slides/v/1-first.webp"), files.list("slides/v/"));
+    assertEquals(List.of(), files.list("slides/out/"));
+    assertEquals(List.of("slides/v/1-first.webp"), files.list("slides/"));
+
+    Files.createDirectories(root.resolve("elsewhere/w"));
+    Files.write(root.resolve("elsewhere/w/1-last.webp"), new byte[] {5});
+    Files.createSymbolicLink(root.resolve("slides/w"), root.resolve("elsewhere/w"));
+    assertEquals(List.of("slides/w/1-last.webp"), files.list("slides/w/"));
+  }
+
   @Test
   void linksThatStayInsideTheStoreAndALinkedRootWork(@TempDir Path elsewhere) throws Exception {
     Path linkedRoot = Files.createSymbolicLink(root.resolve("store"), elsewhere);

@@ -15,12 +15,14 @@ import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,6 +204,11 @@ class RunAgainTest {
     public void delete(String key) throws IOException {
       inner.delete(key);
     }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+      return inner.list(prefix);
+    }
   }
 
   @Test
@@ -316,6 +323,115 @@ class RunAgainTest {
     assertArrayEquals(nextRunsImage, memory.get("slides/talk/1-first.webp").orElseThrow()
         .content(), "the next run's image is left alone");
     assertEquals(JobStatus.PENDING, tracker.get("talk").orElseThrow().status());
+  }
+
+  /**
+   * What a run killed outright (the process, the machine) leaves: images no manifest names and
+   * no run knows of. The next run of the id lists the id's folder and removes them; what the
+   * library never writes there stays.
+   */
+  @Test
+  void theNextRunRemovesTheImagesOfAKilledRun() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    for (String frame : List.of("1-first", "5-first", "5-last", "12-last")) {
+      memory.put("slides/talk/" + frame + ".webp", new byte[] {1, 2, 3}, "image/webp");
+    }
+    memory.put("slides/talk/notes.txt", new byte[] {1}, "text/plain");
+    memory.put("slides/talk2/5-first.webp", new byte[] {1}, "image/webp"); // another id's
+    assertEquals(4, SlideExtractor.create(memory).extract("talk", laterVideo).slideCount());
+    Set<String> expected = new TreeSet<>(namedImages(memory, "talk"));
+    expected.add("slides/talk/notes.txt");
+    expected.add("slides/talk2/5-first.webp");
+    assertEquals(expected, imagesIn(memory));
+  }
+
+  /** A failed run's clean-up removes them too, once the earlier result is back whole. */
+  @Test
+  void aFailedRunRemovesTheImagesOfAKilledRunToo() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", earlierVideo);
+    Map<String, byte[]> earlier = snapshot(memory);
+    memory.put("slides/talk/9-first.webp", new byte[] {1, 2, 3}, "image/webp"); // the killed run's
+    AtomicInteger manifests = new AtomicInteger();
+    BlobStore refusingItsManifest = new GuardedStore(memory, key -> {
+      if (key.startsWith("manifests/") && manifests.incrementAndGet() == 1) {
+        throw new IOException("Storage refused " + key + ": quota exceeded");
+      }
+    });
+    assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(refusingItsManifest).extract("talk", laterVideo));
+    assertEarlierResultWhole(earlier, memory);
+    assertEquals(earlier.keySet(), memory.contents().keySet());
+  }
+
+  /**
+   * Listing fails (a key without the right to list, a network fault): the run completes, says
+   * so in its warnings, and removes the images it knows of all the same.
+   */
+  @Test
+  void aStoreThatCannotListStillCompletesTheRunAndRemovesWhatItKnowsOf() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", laterVideo); // 4 slides
+    memory.put("slides/talk/9-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    BlobStore refusingToList = new Through(memory) {
+      @Override
+      public List<String> list(String prefix) throws IOException {
+        throw new IOException("Storage refused to list " + prefix);
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory();
+    ExtractionResult again = SlideExtractor.create(refusingToList)
+        .extract("talk", earlierVideo, tracker);
+    assertEquals(3, again.slideCount());
+    assertEquals(JobStatus.COMPLETED, tracker.get("talk").orElseThrow().status());
+    assertEquals(List.of("the images of talk in the store could not be listed, so those of a"
+        + " run that ended without cleaning up may stay"), again.warnings());
+    Set<String> expected = new TreeSet<>(namedImages(memory, "talk"));
+    expected.add("slides/talk/9-first.webp"); // nobody knew of it
+    assertEquals(expected, imagesIn(memory), "the earlier run's fourth slide went");
+  }
+
+  /**
+   * A cancel, then a new submission at once, which begins while the cancelled run puts the
+   * earlier images back: the cancelled run lists and removes nothing, or it would remove an
+   * image the next run just wrote.
+   */
+  @Test
+  void aCancelledRunRemovesNothingOnceANextRunStartedWhileItPutTheStoreBack()
+      throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", earlierVideo);
+    Map<String, byte[]> earlier = snapshot(memory);
+    JobTracker tracker = JobTracker.inMemory();
+    byte[] nextRunsImage = {1, 2, 3};
+    Thread job = Thread.currentThread();
+    AtomicInteger images = new AtomicInteger();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    AtomicBoolean nextRunBegun = new AtomicBoolean();
+    BlobStore cancelledAtTheSecondImage = new Through(memory) {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        if (!cancelled.get() && key.endsWith(".webp") && images.incrementAndGet() == 2) {
+          cancelled.set(true);
+          tracker.update("talk", s -> s.withStatus(JobStatus.FAILED, "Job cancelled")
+              .withError("cancelled"));
+          job.interrupt(); // the image is written all the same, then the run stops
+        } else if (cancelled.get() && Arrays.equals(earlier.get(key), content)
+            && nextRunBegun.compareAndSet(false, true)) {
+          // An earlier image going back: the next run begins and writes an image of its own.
+          assertTrue(tracker.createOrRestart("talk", JobState.of(JobStatus.PENDING, "Queued"),
+              s -> s.status() == JobStatus.FAILED).created());
+          memory.put("slides/talk/7-first.webp", nextRunsImage, "image/webp");
+        }
+        return memory.put(key, content, contentType);
+      }
+    };
+    assertThrows(ExtractionException.class,
+        () -> oneUploadAtATime(cancelledAtTheSecondImage).extract("talk", laterVideo, tracker));
+    assertTrue(Thread.interrupted()); // kept for the caller; clear it
+    assertTrue(nextRunBegun.get(), "an earlier image was put back");
+    assertArrayEquals(nextRunsImage, memory.get("slides/talk/7-first.webp").orElseThrow()
+        .content(), "the next run's image is left alone");
   }
 
   @Test

@@ -108,6 +108,34 @@ public abstract class BlobStoreContract {
     assertArrayEquals(bytes(10, 8), store.read("slides/d/1-first.webp").orElseThrow());
   }
 
+  /**
+   * Every key under a prefix, at any depth, sorted: what finds the images of a run killed before
+   * it could clean up, which no run knows of any more.
+   */
+  @Test
+  void listsTheKeysUnderAPrefix() throws Exception {
+    BlobStore store = store();
+    assertEquals(List.of(), store.list("slides/l/"));
+    store.put("slides/l/2-last.webp", bytes(10, 1), "image/webp");
+    store.put("slides/l/10-first.webp", bytes(10, 2), "image/webp");
+    store.put("slides/l/1-first.webp", new byte[0], "image/webp"); // empty: still a key
+    store.put("slides/l/notes/a.json", bytes(10, 3), "application/json");
+    store.put("slides/l2/1-first.webp", bytes(10, 4), "image/webp");
+    store.put("manifests/l.json", bytes(10, 5), "application/json");
+    assertEquals(List.of("slides/l/1-first.webp", "slides/l/10-first.webp",
+        "slides/l/2-last.webp", "slides/l/notes/a.json"), store.list("slides/l/"));
+    assertEquals(List.of("slides/l/1-first.webp", "slides/l/10-first.webp",
+        "slides/l/2-last.webp", "slides/l/notes/a.json", "slides/l2/1-first.webp"),
+        store.list("slides/l"));
+    assertEquals(List.of("slides/l/10-first.webp"), store.list("slides/l/10"));
+    assertEquals(List.of("manifests/l.json"), store.list("manifests/"));
+    assertEquals(List.of(), store.list("slides/none/"));
+    assertEquals(6, store.list("").size());
+    store.delete("slides/l/2-last.webp");
+    assertEquals(List.of("slides/l/1-first.webp", "slides/l/10-first.webp",
+        "slides/l/notes/a.json"), store.list("slides/l/"));
+  }
+
   @Test
   void refusesKeysThatCouldEscape() throws Exception {
     BlobStore store = store();
@@ -116,6 +144,9 @@ public abstract class BlobStoreContract {
       assertThrows(IllegalArgumentException.class, () -> store.find(key), key);
       assertThrows(IllegalArgumentException.class, () -> store.read(key), key);
       assertThrows(IllegalArgumentException.class, () -> store.delete(key), key);
+    }
+    for (String prefix : List.of("../", "/etc", "slides/../", "a//", "a\\b", "slides/ x")) {
+      assertThrows(IllegalArgumentException.class, () -> store.list(prefix), prefix);
     }
   }
 

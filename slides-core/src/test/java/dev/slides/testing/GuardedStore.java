@@ -2,6 +2,7 @@ package dev.slides.testing;
 
 import dev.slides.BlobStore;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,6 +44,11 @@ public final class GuardedStore implements BlobStore {
   @Override
   public void delete(String key) throws IOException {
     inner.delete(key);
+  }
+
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    return inner.list(prefix);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,7 @@ final class ServerMetrics {
   private final Counter findErrors;
   private final Counter readErrors;
   private final Counter deleteErrors;
+  private final Counter listErrors;
   /** What the listener knows of each running job; forgotten when the job ends. */
   private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -91,6 +93,7 @@ final class ServerMetrics {
     findErrors = storeErrors("find");
     readErrors = storeErrors("read");
     deleteErrors = storeErrors("delete");
+    listErrors = storeErrors("list");
   }
 
   private Counter storeErrors(String operation) {
@@ -198,6 +201,11 @@ final class ServerMetrics {
           store.delete(key);
           return null;
         });
+      }
+
+      @Override
+      public List<String> list(String prefix) throws IOException {
+        return counted(listErrors, () -> store.list(prefix));
       }
 
       @Override

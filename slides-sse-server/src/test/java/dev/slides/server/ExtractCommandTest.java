@@ -108,8 +108,12 @@ class ExtractCommandTest {
   void anEarlierImageThatCannotBeRemovedIsAWarningAndTheRunStillSucceeds() throws Exception {
     Path out = dir.resolve("out");
     Path images = Files.createDirectories(out.resolve("slides/lecture"));
-    // Where an earlier run's slide 9 was, a folder that is not empty: it cannot be removed.
+    // Where an earlier run's slide 9 was, which its manifest names, a folder that is not
+    // empty: it cannot be removed. (A listing names files only: the manifest makes it known.)
     Files.writeString(Files.createDirectories(images.resolve("9-first.webp")).resolve("x"), "x");
+    Files.writeString(Files.createDirectories(out.resolve("manifests")).resolve("lecture.json"),
+        "{\"lecture\": {\"segments\": [{\"kind\": \"static\", \"first_frame\":"
+            + " {\"frame_id\": \"9-first.webp\", \"duplicate_of\": null}}]}}");
     Run run = run("extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "none");
     assertEquals(0, run.exit, run.err);
     assertTrue(Files.exists(out.resolve("manifests/lecture.json")));

@@ -177,6 +177,24 @@ class MetricsTest {
     assertEquals(0, value(after, "slides_store_errors_total{operation=\"delete\"}"));
   }
 
+  /**
+   * Listing goes through the metered store too: the images a killed run left, which no run
+   * knows of, go at the next run of the id.
+   */
+  @Test
+  void aJobRemovesTheImagesAKilledRunLeftInTheStore() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    memory.put("slides/lecture/7-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    start(ServerSettings.forTests(data, ServerFixture.PASSWORD), memory);
+    assertEquals(200, f.post("/process/youtube/lecture").status());
+    f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
+    assertTrue(ended.await(10, TimeUnit.SECONDS));
+    assertTrue(memory.get("slides/lecture/1-first.webp").isPresent());
+    assertTrue(memory.get("slides/lecture/7-first.webp").isEmpty(), memory.contents().keySet()
+        .toString());
+    assertEquals(0, value(scrape(), "slides_store_errors_total{operation=\"list\"}"));
+  }
+
   @Test
   void metricsNeedThePasswordUnlessMadePublic() throws Exception {
     start(ServerSettings.forTests(data, ServerFixture.PASSWORD), null);

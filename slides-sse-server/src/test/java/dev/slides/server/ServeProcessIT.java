@@ -101,9 +101,12 @@ class ServeProcessIT {
         first.destroyForcibly(); // kill -9: no shutdown hook runs
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       }
-      // What a kill during an extraction leaves: the job's images in the spool folder.
+      // What a kill during an extraction leaves: the job's images in the spool folder, and
+      // those it had uploaded in the store, which no manifest names.
       Path debris = Files.createDirectories(data.resolve("spool/slides-talk-4711"));
       Files.write(debris.resolve("1-first.webp"), new byte[64]);
+      Path uploaded = Files.createDirectories(data.resolve("store/slides/talk"));
+      Files.write(uploaded.resolve("7-first.webp"), new byte[64]);
       cdn.release("talk.mp4");
 
       Path secondLog = dir.resolve("second.log");
@@ -128,6 +131,8 @@ class ServeProcessIT {
         awaitAnswer(base + "/jobs/talk", r -> r.body().contains("\"status\":\"completed\""),
             "the job completed", secondLog);
         assertTrue(Files.exists(data.resolve("store/manifests/talk.json")));
+        assertFalse(Files.exists(uploaded.resolve("7-first.webp")),
+            "the next run removed the killed run's image");
         // Started with port 0: the local store's URLs carry the port it got, not :0.
         HttpResponse<String> done = http.send(HttpRequest.newBuilder(
                 URI.create(base + "/jobs/talk")).header("Authorization", "Bearer pw").build(),

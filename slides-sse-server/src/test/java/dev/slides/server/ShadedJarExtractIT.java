@@ -1,6 +1,7 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -145,6 +147,9 @@ class ShadedJarExtractIT {
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(S3.getAccessKey(), S3.getSecretKey()))).build()) {
       s3.createBucket(r -> r.bucket("slides"));
+      // An image a run killed outright left, which no manifest names: this run removes it.
+      s3.putObject(r -> r.bucket("slides").key("slides/" + ID + "/9-first.webp"),
+          RequestBody.fromBytes(new byte[64]));
       ShadedJar.Run run = extract(Map.of(
           "S3_ENDPOINT", S3.getUri().toString(),
           "S3_BUCKET_NAME", "slides",
@@ -164,12 +169,17 @@ class ShadedJarExtractIT {
         assertTrue(DecodedImage.isWebp(stored.asByteArray()), url);
         assertTrue(DecodedImage.isWebp(get(url)), "the presigned URL serves it: " + url);
       }
+      assertTrue(s3.listObjectsV2(r -> r.bucket("slides").prefix("slides/" + ID + "/9-"))
+          .contents().isEmpty(), "the killed run's image is gone");
     }
   }
 
   @Test
   void publishesToVercelBlob() throws Exception {
     try (FakeVercelBlob vercel = new FakeVercelBlob()) {
+      vercel.pageSize(2); // the listing of the id's images goes over pages
+      vercel.blobs.put("slides/" + ID + "/9-first.webp",
+          new FakeVercelBlob.Stored(new byte[64], "image/webp")); // a killed run's
       ShadedJar.Run run = extract(Map.of(
           "BLOB_READ_WRITE_TOKEN", FakeVercelBlob.TOKEN,
           "VERCEL_BLOB_API_URL", vercel.apiUrl()),
@@ -187,6 +197,8 @@ class ShadedJarExtractIT {
         assertTrue(DecodedImage.isWebp(stored.bytes()), url);
         assertTrue(DecodedImage.isWebp(get(url)), url);
       }
+      assertFalse(vercel.blobs.containsKey("slides/" + ID + "/9-first.webp"),
+          "the killed run's image is gone");
     }
   }
 }

@@ -175,7 +175,7 @@ public final class ExtractionRun {
       manifestIn = true;
       // Before the job reads as completed: until then no next run of this id can start and
       // write these keys again (a run taken over elsewhere is fenced out and writes nothing).
-      Optional<String> left =
+      List<String> left =
           removeUnnamed(uploads.stream().map(Upload::key).collect(Collectors.toSet()));
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       List<String> warnings = new ArrayList<>();
@@ -183,7 +183,7 @@ public final class ExtractionRun {
       if (imagesFailure != null) {
         warnings.add(imagesFailure);
       }
-      left.ifPresent(warnings::add);
+      warnings.addAll(left);
       ExtractionResult result = new ExtractionResult(videoId, manifestUrl, published,
           analysis.samples, analysis.duration, elapsed, analysis.from, analysis.to, warnings);
       String message = (result.slideCount() == 0
@@ -247,21 +247,30 @@ public final class ExtractionRun {
       return;
     }
     withInterruptSetAside(() -> {
-      if (earlier.restore(manifestWritten)) {
-        earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
-            earlier.written(), named));
+      if (!earlier.restore(manifestWritten)) {
+        return null;
       }
+      // Asked again: the removal lists every image of the id, so a next run begun while the
+      // earlier images went back would lose those it wrote meanwhile, not only this run's keys.
+      if (nextRunStarted()) {
+        log.warn("Job {}: a next run started while this one put the store back; the images"
+            + " it wrote ({}) are left to it", videoId, earlier.written());
+        return null;
+      }
+      earlier.namedImages().ifPresent(named -> UnnamedImages.remove(store, videoId,
+          earlier.written(), named));
       return null;
     });
   }
 
   /**
    * Removes the images of this id that {@code named}, the keys this run's manifest (now in the
-   * store) names, does not hold: those of the earlier run with more slides.
+   * store) names, does not hold: those of the earlier run with more slides, and those a run
+   * killed before it could clean up left.
    *
-   * @return which could not be removed and why, for the result's warnings
+   * @return which could not be removed or listed and why, for the result's warnings
    */
-  private Optional<String> removeUnnamed(Set<String> named) {
+  private List<String> removeUnnamed(Set<String> named) {
     Set<String> candidates = new HashSet<>(earlier.written());
     earlier.namedImages().ifPresent(candidates::addAll);
     return withInterruptSetAside(() ->

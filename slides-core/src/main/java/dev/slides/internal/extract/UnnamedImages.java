@@ -1,19 +1,14 @@
 package dev.slides.internal.extract;
 
 import dev.slides.BlobStore;
-import dev.slides.FileSystemBlobStore;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.text.Quantity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,34 +18,38 @@ import org.slf4j.LoggerFactory;
  * images it no longer names), or once it failed or was cancelled and the store holds the earlier
  * result, or none, again (the images it wrote that are not the earlier ones).
  *
- * <p>Which keys may hold such images comes from the run: those the earlier manifest named and
- * those the run wrote. A store in a folder can also be listed, so there the images nobody knows
- * of any more (a run killed before it could clean up) go as well; other stores are not listed.
+ * <p>Which keys may hold such images: those the earlier manifest named, those the run wrote, and
+ * those the store lists under the id's folder ({@link BlobStore#list}), so the images nobody
+ * knows of any more (those of a run killed before it could clean up) go as well. A store that
+ * cannot list, or fails to, still has the keys the run knows of removed.
  *
  * <p>Removing is safe at these points because only the run that owns the job writes the id's
  * keys (a run restarted or taken over elsewhere is fenced out, and a next run of the id starts
  * only after this one ended, but for a cancel followed at once by a new submission, which the run
- * checks for before it cleans up): nothing can name an image removed here. A failure to remove never
- * fails the run: the log names the keys left.
+ * checks for before it cleans up): nothing can name an image removed here, listed or known. A
+ * failure to list or remove never fails the run: the log names the keys left.
  */
 final class UnnamedImages {
   private static final Logger log = LoggerFactory.getLogger(UnnamedImages.class);
   private UnnamedImages() {}
 
   /**
-   * Removes each of {@code candidates} (and, in a folder store, each image file of the id) that
+   * Removes each of {@code candidates} and of the images the store lists for the id that
    * {@code named} does not hold. Goes on past a key that cannot be removed.
    *
    * @param named the image keys the manifest in the store names (none when there is none)
    * @return what was left and why, in words, for the result's warnings; empty when nothing was
    */
-  static Optional<String> remove(BlobStore store, String videoId, Set<String> candidates,
+  static List<String> remove(BlobStore store, String videoId, Set<String> candidates,
       Set<String> named) {
+    List<String> warnings = new ArrayList<>();
     Set<String> unnamed = new TreeSet<>(candidates);
-    unnamed.addAll(imagesInFolder(store, videoId));
+    listImages(store, videoId).ifPresentOrElse(unnamed::addAll,
+        () -> warnings.add("the images of " + videoId + " in the store could not be listed, so"
+            + " those of a run that ended without cleaning up may stay"));
     unnamed.removeAll(named);
     if (unnamed.isEmpty()) {
-      return Optional.empty();
+      return warnings;
     }
     List<String> failed = new ArrayList<>();
     String reason = null;
@@ -60,8 +59,9 @@ final class UnnamedImages {
       } catch (UnsupportedOperationException e) {
         log.warn("Job {}: {} cannot remove objects; the images {} stay, named by no manifest",
             videoId, store.describe(), unnamed);
-        return Optional.of("the store cannot remove objects, so images named by no manifest stay: "
+        warnings.add("the store cannot remove objects, so images named by no manifest stay: "
             + String.join(", ", unnamed));
+        return warnings;
       } catch (IOException | RuntimeException e) {
         failed.add(key);
         reason = reason == null ? e.getMessage() : reason;
@@ -70,39 +70,40 @@ final class UnnamedImages {
     if (!failed.isEmpty()) {
       log.warn("Job {}: cannot remove {} of the {} images no manifest names from {}: {} ({})",
           videoId, failed.size(), unnamed.size(), store.describe(), failed, reason);
-      return Optional.of("images named by no manifest could not be removed: "
+      warnings.add("images named by no manifest could not be removed: "
           + String.join(", ", failed) + " (" + reason + ")");
+      return warnings;
     }
     log.info("Job {}: removed {} no manifest names from {}", videoId,
         Quantity.of(unnamed.size(), "image"),
         store.describe());
-    return Optional.empty();
+    return warnings;
   }
 
-  /** The keys of the image files in the id's folder, when the store is a folder. */
-  private static Set<String> imagesInFolder(BlobStore store, String videoId) {
-    Set<String> keys = new TreeSet<>();
-    if (!(store instanceof FileSystemBlobStore files)) {
-      return keys;
-    }
+  /**
+   * The keys of the id's images the store lists: only names the library writes, anything else
+   * under the id's folder was put there by someone. No keys when the store cannot list (one
+   * written without {@link BlobStore#list}: it keeps what nobody knows of); empty when listing
+   * failed.
+   */
+  private static Optional<Set<String>> listImages(BlobStore store, String videoId) {
     String prefix = BlobKeys.slideFrame(videoId, "");
-    Path folder;
+    Set<String> keys = new TreeSet<>();
     try {
-      folder = files.resolve(prefix.substring(0, prefix.length() - 1));
-    } catch (IllegalArgumentException e) {
-      return keys; // a link out of the store: nothing of the store's to list there
-    }
-    if (!Files.isDirectory(folder)) {
-      return keys;
-    }
-    try (Stream<Path> listed = Files.list(folder)) {
-      // Only names the library writes: anything else in the folder was put there by someone.
-      listed.map(p -> p.getFileName().toString()).filter(BlobKeys::isSlideFrameId)
-          .forEach(name -> keys.add(prefix + name));
-    } catch (IOException | UncheckedIOException e) {
+      for (String key : store.list(prefix)) {
+        if (key.startsWith(prefix) && BlobKeys.isSlideFrameId(key.substring(prefix.length()))) {
+          keys.add(key);
+        }
+      }
+      return Optional.of(keys);
+    } catch (UnsupportedOperationException e) {
+      log.debug("Job {}: {} cannot list its keys; only the images the run knows of go",
+          videoId, store.describe());
+      return Optional.of(keys);
+    } catch (IOException | RuntimeException e) {
       log.warn("Job {}: cannot list the images in {} of {}: {}", videoId, prefix,
           store.describe(), e.getMessage());
+      return Optional.empty();
     }
-    return keys;
   }
 }

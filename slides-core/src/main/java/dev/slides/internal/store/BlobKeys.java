@@ -46,16 +46,42 @@ public final class BlobKeys {
    * {@code [A-Za-z0-9._-]}; at most 950 characters.
    */
   public static String requireValid(String key) {
-    if (key == null || key.isEmpty() || key.length() > 950) {
+    if (!isValid(key)) {
       throw new IllegalArgumentException("Invalid key: " + printable(key));
+    }
+    return key;
+  }
+
+  /** True for a key {@link #requireValid} accepts. */
+  public static boolean isValid(String key) {
+    if (key == null || key.isEmpty() || key.length() > 950) {
+      return false;
     }
     for (String segment : key.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
           || !SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("Invalid key: " + printable(key));
+        return false;
       }
     }
-    return key;
+    return true;
+  }
+
+  /**
+   * Returns {@code prefix} or throws when no valid key starts with it: it is empty, or the
+   * beginning of a valid key ({@code slides/abc/}, {@code slides/ab}).
+   */
+  public static String requireValidPrefix(String prefix) {
+    if (prefix == null) {
+      throw new IllegalArgumentException("Invalid key prefix: null");
+    }
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    // A key itself, or a key's start that one more character of a segment would complete.
+    if (!isValid(prefix) && !isValid(prefix + "x")) {
+      throw new IllegalArgumentException("Invalid key prefix: " + printable(prefix));
+    }
+    return prefix;
   }
 
   private static String printable(String s) {

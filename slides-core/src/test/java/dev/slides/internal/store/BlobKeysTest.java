@@ -28,4 +28,17 @@ class BlobKeysTest {
     }
     assertEquals("slides/a/1-first.webp", BlobKeys.requireValid("slides/a/1-first.webp"));
   }
+
+  @Test
+  void aPrefixIsEmptyOrTheStartOfAValidKey() {
+    for (String prefix : List.of("", "slides/", "slides/a/", "slides/a", "m", "x".repeat(950))) {
+      assertEquals(prefix, BlobKeys.requireValidPrefix(prefix));
+    }
+    for (String prefix : List.of("/", "../", "/abs", "a//", "a/./", "a\\b", "sp ace",
+        "x".repeat(951))) {
+      assertThrows(IllegalArgumentException.class, () -> BlobKeys.requireValidPrefix(prefix),
+          prefix);
+    }
+    assertThrows(IllegalArgumentException.class, () -> BlobKeys.requireValidPrefix(null));
+  }
 }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +29,9 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -51,6 +55,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final String publicBaseUrl;
   private final Duration presignDuration;
   private final String description;
+  /** Keys asked for per ListObjectsV2 page (S3 gives at most 1000). */
+  private final int listPageSize;
   /** Set once a request proved the bucket exists. */
   private volatile boolean bucketSeen;
 
@@ -59,6 +65,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.publicBaseUrl = b.publicBaseUrl == null ? null
         : b.publicBaseUrl.endsWith("/") ? b.publicBaseUrl : b.publicBaseUrl + "/";
     this.presignDuration = b.presignDuration;
+    this.listPageSize = b.listPageSize;
     AwsCredentialsProvider credentials = marked(b.credentialsProvider != null
         ? b.credentialsProvider
         : b.accessKey != null
@@ -108,6 +115,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private String publicBaseUrl;
     private Duration presignDuration = Duration.ofDays(7);
     private AwsCredentialsProvider credentialsProvider;
+    private int listPageSize = 1000;
 
     private Builder(String bucket) {
       if (bucket == null || bucket.isBlank()) {
@@ -159,6 +167,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** Tests: credentials that fail the way the SDK's default chain does when it finds none. */
     Builder credentialsProvider(AwsCredentialsProvider provider) {
       this.credentialsProvider = provider;
+      return this;
+    }
+
+    /** Tests: fewer keys per listed page than S3's 1000, to list across pages cheaply. */
+    Builder listPageSize(int keys) {
+      if (keys < 1 || keys > 1000) {
+        throw new IllegalArgumentException("A listed page holds 1 to 1000 keys, not " + keys);
+      }
+      this.listPageSize = keys;
       return this;
     }
 
@@ -236,6 +253,39 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     } catch (SdkClientException | NoCredentials e) {
       throw unreachable("remove " + key, e);
     }
+  }
+
+  /**
+   * ListObjectsV2, page after page (the SDK follows the continuation token). Needs the
+   * {@code s3:ListBucket} permission on the bucket. Folder markers some S3 tools write
+   * ({@code slides/abc/}) and keys other tools put there that this store would refuse are left
+   * out.
+   */
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    BlobKeys.requireValidPrefix(prefix);
+    List<String> keys = new ArrayList<>();
+    try {
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(r -> r.bucket(bucket)
+          .prefix(prefix).maxKeys(listPageSize))) {
+        for (S3Object object : page.contents()) {
+          if (BlobKeys.isValid(object.key())) {
+            keys.add(object.key());
+          }
+        }
+      }
+      bucketSeen = true;
+    } catch (S3Exception e) {
+      throw refused("list " + describePrefix(prefix), e);
+    } catch (SdkClientException | NoCredentials e) {
+      throw unreachable("list " + describePrefix(prefix), e);
+    }
+    keys.sort(null);
+    return keys;
+  }
+
+  private static String describePrefix(String prefix) {
+    return prefix.isEmpty() ? "the bucket's keys" : "the keys under " + prefix;
   }
 
   /**
@@ -343,7 +393,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       case "NoSuchBucket" -> " (bucket \"" + bucket + "\" does not exist: check S3_BUCKET_NAME)";
       // http_403: a HEAD's refusal has no body, so no code; keys and signatures are the usual cause
       case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "http_403" ->
-          " (check S3_ACCESS_KEY and S3_SECRET_KEY)";
+          what.startsWith("list ")
+              ? " (check S3_ACCESS_KEY and S3_SECRET_KEY, and that they may list the bucket:"
+                  + " s3:ListBucket)"
+              : " (check S3_ACCESS_KEY and S3_SECRET_KEY)";
       default -> "";
     };
     return new S3BlobStoreException("S3 refused to " + what + ": " + code + hint + " (HTTP "

@@ -7,10 +7,13 @@ import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -193,6 +196,45 @@ public final class VercelBlobStore implements BlobStore {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The list API ({@code GET ?prefix=&limit=1000}), page after page while it says
+   * {@code hasMore}, each next page asked for with the {@code cursor} the last one gave.
+   * Pathnames this store would refuse (blobs other tools put there) are left out.
+   */
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    BlobKeys.requireValidPrefix(prefix);
+    String what = "list " + (prefix.isEmpty() ? "the store's blobs" : "the blobs under " + prefix);
+    Set<String> keys = new TreeSet<>(); // a blob put meanwhile may show on two pages
+    String cursor = null;
+    do {
+      HttpUrl.Builder url = api.newBuilder().addPathSegment("").addQueryParameter("limit", "1000");
+      if (!prefix.isEmpty()) {
+        url.addQueryParameter("prefix", prefix);
+      }
+      if (cursor != null) {
+        url.addQueryParameter("cursor", cursor);
+      }
+      HttpUrl page = url.build();
+      JsonNode answer = call(what, attempt -> request(page, attempt).get().build());
+      for (JsonNode blob : answer.path("blobs")) {
+        String pathname = blob.path("pathname").asText("");
+        if (pathname.startsWith(prefix) && BlobKeys.isValid(pathname)) {
+          keys.add(pathname);
+        }
+      }
+      String next = answer.path("hasMore").asBoolean(false) ? answer.path("cursor").asText(null)
+          : null;
+      if (answer.path("hasMore").asBoolean(false) && (next == null || next.equals(cursor))) {
+        // Asking again without a new cursor would give the same page for ever.
+        throw new VercelBlobStoreException("Vercel Blob answered " + what
+            + " with more to come but no new cursor to ask for it", "bad_response", false, null);
+      }
+      cursor = next;
+    } while (cursor != null);
+    return new ArrayList<>(keys);
   }
 
   /**

@@ -11,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A local stand-in for Vercel Blob that enforces the REST protocol of {@code @vercel/blob}:
  * bearer token, API version, public access, no random suffix, explicit overwrite, content type,
  * cache max-age of at least 60 s, deletes by URL ({@code POST /delete} with
- * {@code {"urls": [...]}}), JSON answers and {@code {"error": {"code", "message"}}}
+ * {@code {"urls": [...]}}), lists a page at a time with a cursor for the next, JSON answers and {@code {"error": {"code", "message"}}}
  * errors. Objects are readable at {@code /public/{pathname}} like the public store domain.
  * Faults can be queued to test retries. Public for other modules' tests (the
  * slides-blob-vercel test-jar): configure a store with {@link #TOKEN} and {@link #apiUrl()}.
@@ -38,10 +40,17 @@ public final class FakeVercelBlob implements AutoCloseable {
 
   record Fault(int status, String code, String retryAfter) {}
 
+  /** Where a list page ended: the next one starts after {@code after}. */
+  private record Cursor(String prefix, String mode, String after) {}
+
   /** Blobs by pathname. */
   public final Map<String, Stored> blobs = new ConcurrentHashMap<>();
   final Deque<Fault> faults = new ArrayDeque<>();
   final AtomicInteger apiCalls = new AtomicInteger();
+  /** The list pages answered. */
+  public final AtomicInteger listCalls = new AtomicInteger();
+  private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+  private volatile int pageSize = 1000;
   private final HttpServer server;
 
   /** Starts the fake on a free loopback port. */
@@ -146,17 +155,98 @@ public final class FakeVercelBlob implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers at most this many blobs per list page, whatever the limit asked for (default 1000,
+   * the API's own most): the service may give fewer than asked, and a client must follow
+   * {@code cursor} while {@code hasMore}.
+   */
+  public void pageSize(int blobs) {
+    if (blobs < 1) {
+      throw new IllegalArgumentException("a page holds at least one blob");
+    }
+    this.pageSize = blobs;
+  }
+
+  /**
+   * {@code GET ?prefix=&limit=&cursor=&mode=}: the blobs whose pathname starts with the prefix,
+   * by pathname, a page of at most {@code limit} (1 to 1000, default 1000) at a time. While
+   * {@code hasMore}, the answer's {@code cursor} asks for the next page; a cursor the fake did
+   * not give for the same prefix and mode is refused. {@code mode=folded} answers the blobs
+   * right in the prefix's folder and the {@code folders} below it.
+   */
   private void list(HttpExchange ex, Map<String, String> query) throws IOException {
     String prefix = query.getOrDefault("prefix", "");
-    ArrayNode list = JSON.createArrayNode();
-    new TreeMap<>(blobs).forEach((path, stored) -> {
-      if (path.startsWith(prefix)) {
-        list.addObject().put("url", publicBase() + path).put("pathname", path)
-            .put("size", stored.bytes.length).put("uploadedAt", "2025-01-01T00:00:00.000Z");
+    String mode = query.getOrDefault("mode", "expanded");
+    if (!mode.equals("expanded") && !mode.equals("folded")) {
+      error(ex, 400, "bad_request", "mode must be expanded or folded");
+      return;
+    }
+    int limit = 1000;
+    if (query.containsKey("limit")) {
+      String raw = query.get("limit");
+      if (!raw.matches("[0-9]{1,4}") || Integer.parseInt(raw) < 1
+          || Integer.parseInt(raw) > 1000) {
+        error(ex, 400, "bad_request", "limit must be between 1 and 1000");
+        return;
       }
-    });
-    ObjectNode answer = JSON.createObjectNode().put("hasMore", false);
+      limit = Integer.parseInt(raw);
+    }
+    String after = "";
+    if (query.containsKey("cursor")) {
+      Cursor cursor = cursors.get(query.get("cursor"));
+      if (cursor == null || !cursor.prefix.equals(prefix) || !cursor.mode.equals(mode)) {
+        error(ex, 400, "bad_request", "Invalid cursor");
+        return;
+      }
+      after = cursor.after;
+    }
+    // Folded: a blob deeper down stands for its folder, listed once.
+    TreeMap<String, String> entries = new TreeMap<>(); // sort name -> pathname, or folder
+    for (String path : blobs.keySet()) {
+      if (!path.startsWith(prefix)) {
+        continue;
+      }
+      int slash = path.indexOf('/', prefix.length());
+      if (mode.equals("folded") && slash >= 0) {
+        String folder = path.substring(0, slash + 1);
+        entries.put(folder, folder);
+      } else {
+        entries.put(path, path);
+      }
+    }
+    ArrayNode list = JSON.createArrayNode();
+    ArrayNode folders = JSON.createArrayNode();
+    int size = Math.min(limit, pageSize);
+    String last = null;
+    boolean more = false;
+    for (String name : entries.tailMap(after, false).keySet()) {
+      if (list.size() + folders.size() == size) {
+        more = true;
+        break;
+      }
+      last = name;
+      Stored stored = blobs.get(name);
+      if (name.endsWith("/") || stored == null) {
+        folders.add(name);
+      } else {
+        list.addObject().put("url", publicBase() + name)
+            .put("downloadUrl", publicBase() + name + "?download=1").put("pathname", name)
+            .put("size", stored.bytes.length).put("uploadedAt", "2025-01-01T00:00:00.000Z")
+            .put("etag", "\"" + Integer.toHexString(Arrays.hashCode(stored.bytes))
+                + "\"");
+      }
+    }
+    ObjectNode answer = JSON.createObjectNode().put("hasMore", more);
     answer.set("blobs", list);
+    if (more) {
+      String token = UUID.randomUUID().toString();
+      cursors.put(token, new Cursor(prefix, mode, last));
+      answer.put("cursor", token);
+    }
+    if (mode.equals("folded")) {
+      answer.set("folders", folders);
+    }
+    listCalls.incrementAndGet();
     send(ex, 200, answer.toString());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
 import dev.slides.SlideExtractor;
@@ -133,6 +134,98 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertEquals(1, SlideExtractor.create(store).extract("talk", one).slideCount());
     assertEquals(new TreeSet<>(List.of("manifests/talk.json", "slides/talk/1-first.webp")),
         new TreeSet<>(vercel.blobs.keySet()));
+  }
+
+  HttpResponse<String> getList(String query) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(vercel.apiUrl() + "/?" + query))
+        .header("authorization", "Bearer " + FakeVercelBlob.TOKEN)
+        .header("x-api-version", VercelBlobStore.API_VERSION).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The fake holds lists to the protocol: limits, cursors, folded mode. */
+  @Test
+  void theFakeListsAPageAtATimeAsTheApiDoes() throws Exception {
+    for (String path : List.of("slides/a/1-first.webp", "slides/a/2-first.webp",
+        "slides/a/3-first.webp", "slides/a/x/y.json", "slides/b/1-first.webp")) {
+      vercel.blobs.put(path, new FakeVercelBlob.Stored(new byte[3], "image/webp"));
+    }
+    ObjectMapper json = new ObjectMapper();
+    var first = json.readTree(getList("prefix=slides/a/&limit=2").body());
+    assertTrue(first.get("hasMore").asBoolean(), first.toString());
+    assertEquals(2, first.get("blobs").size());
+    assertEquals("slides/a/1-first.webp", first.get("blobs").get(0).get("pathname").asText());
+    var second = json.readTree(getList("prefix=slides/a/&limit=2&cursor="
+        + first.get("cursor").asText()).body());
+    assertFalse(second.get("hasMore").asBoolean(), second.toString());
+    assertFalse(second.has("cursor"), second.toString());
+    assertEquals("slides/a/3-first.webp", second.get("blobs").get(0).get("pathname").asText());
+    assertEquals("slides/a/x/y.json", second.get("blobs").get(1).get("pathname").asText());
+    var folded = json.readTree(getList("prefix=slides/a/&mode=folded").body());
+    assertEquals(3, folded.get("blobs").size(), folded.toString());
+    assertEquals("slides/a/x/", folded.get("folders").get(0).asText(), folded.toString());
+
+    assertEquals(400, getList("prefix=slides/a/&cursor=made-up").statusCode());
+    assertEquals(400, getList("prefix=slides/b/&cursor=" + first.get("cursor").asText())
+        .statusCode(), "a cursor is for the prefix it came from");
+    assertEquals(400, getList("limit=0").statusCode());
+    assertEquals(400, getList("limit=1001").statusCode());
+    assertEquals(400, getList("mode=flat").statusCode());
+  }
+
+  /** The service may give fewer blobs a page than asked: the store follows the cursor. */
+  @Test
+  void listsEveryPage() throws Exception {
+    vercel.pageSize(2);
+    BlobStore store = store();
+    for (int n = 1; n <= 5; n++) {
+      store.put("slides/p/" + n + "-first.webp", new byte[] {(byte) n}, "image/webp");
+    }
+    store.put("slides/q/1-first.webp", new byte[] {9}, "image/webp");
+    // Put there by another tool: a pathname the store would refuse, so none it lists.
+    vercel.blobs.put("slides/p/a b.webp", new FakeVercelBlob.Stored(new byte[1], "image/webp"));
+    vercel.listCalls.set(0);
+    assertEquals(List.of("slides/p/1-first.webp", "slides/p/2-first.webp",
+        "slides/p/3-first.webp", "slides/p/4-first.webp", "slides/p/5-first.webp"),
+        store.list("slides/p/"));
+    assertEquals(3, vercel.listCalls.get(), "pages of 2, 2 and 2");
+  }
+
+  @Test
+  void listingRetriesAsOtherCallsAndNamesThePrefix() throws Exception {
+    vercel.pageSize(1);
+    BlobStore store = store();
+    store.put("slides/r/1-first.webp", new byte[] {1}, "image/webp");
+    store.put("slides/r/2-first.webp", new byte[] {2}, "image/webp");
+    vercel.failNext(1, 503, "service_unavailable", null);
+    assertEquals(List.of("slides/r/1-first.webp", "slides/r/2-first.webp"),
+        store.list("slides/r/"));
+    VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
+        () -> store("vercel_blob_rw_" + FakeVercelBlob.STORE + "_wrongwrongwrong")
+            .list("slides/r/"));
+    assertEquals("forbidden", e.code());
+    assertTrue(e.getMessage().startsWith("Vercel Blob refused to list the blobs under slides/r/"),
+        e.getMessage());
+  }
+
+  /**
+   * A run killed outright (the process, the machine) leaves images no run knows of: the next
+   * run of the id lists the id's folder, page after page, and removes them.
+   */
+  @Test
+  void theNextRunRemovesTheImagesOfAKilledRun(@TempDir Path dir) throws Exception {
+    vercel.pageSize(2);
+    for (String frame : List.of("1-first", "1-last", "2-first", "5-first", "5-last", "9-first")) {
+      vercel.blobs.put("slides/talk/" + frame + ".webp",
+          new FakeVercelBlob.Stored(new byte[] {1, 2, 3}, "image/webp"));
+    }
+    vercel.blobs.put("slides/talk/notes.txt", new FakeVercelBlob.Stored(new byte[1], "x/y"));
+    Path one = LectureVideo.builder(640, 360, 10)
+        .slide(Slides.solid(640, 360, 0xC00000, "Red"), 3)
+        .write(dir.resolve("one.mp4"));
+    assertEquals(1, SlideExtractor.create(store()).extract("talk", one).slideCount());
+    assertEquals(new TreeSet<>(List.of("manifests/talk.json", "slides/talk/1-first.webp",
+        "slides/talk/notes.txt")), new TreeSet<>(vercel.blobs.keySet()));
   }
 
   @Test
