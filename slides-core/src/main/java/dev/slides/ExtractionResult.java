@@ -32,6 +32,7 @@ public record ExtractionResult(
     double analysedToSeconds,
     List<String> warnings) {
 
+  /** Keeps its own unmodifiable copies of {@code segments} and {@code warnings}. */
   public ExtractionResult {
     segments = List.copyOf(segments);
     warnings = List.copyOf(warnings);

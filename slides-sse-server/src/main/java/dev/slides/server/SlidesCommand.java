@@ -23,6 +23,10 @@ import picocli.CommandLine;
 public final class SlidesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Runs the command line and exits the JVM with its exit code (2 for a wrong
+   * {@code SLIDES_LOG_FORMAT} or {@code SLIDES_LOG_LEVEL}).
+   */
   public static void main(String[] args) {
     String logFormat = System.getProperty("SLIDES_LOG_FORMAT", System.getenv("SLIDES_LOG_FORMAT"));
     if (!Logging.useFormat(logFormat)) {
