@@ -23,6 +23,9 @@ import picocli.CommandLine;
 public final class SlidesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Made by {@link #commandLine()} only: a bare instance lacks the error handling it adds. */
+  private SlidesCommand() {}
+
   /**
    * Runs the command line and exits the JVM with its exit code (2 for a wrong
    * {@code SLIDES_LOG_FORMAT} or {@code SLIDES_LOG_LEVEL}).
