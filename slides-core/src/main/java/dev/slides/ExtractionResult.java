@@ -34,16 +34,10 @@ public record ExtractionResult(
     double analysedToSeconds,
     List<String> warnings) {
 
+  /** Keeps its own unmodifiable copies of {@code segments} and {@code warnings}. */
   public ExtractionResult {
     segments = List.copyOf(segments);
     warnings = List.copyOf(warnings);
-  }
-
-  /** A result of analysing the whole video, from 0 to {@code durationSeconds}. */
-  public ExtractionResult(String videoId, String manifestUrl, List<SlideSegment> segments,
-      int samples, double durationSeconds, Duration elapsed) {
-    this(videoId, manifestUrl, segments, samples, durationSeconds, elapsed, 0, durationSeconds,
-        List.of());
   }
 
   /** Whether only part of the video was analysed: a start or an end was set within it. */

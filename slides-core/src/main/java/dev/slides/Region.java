@@ -15,6 +15,11 @@ public record Region(double x, double y, double width, double height) {
   /** The whole frame. */
   public static final Region FULL = new Region(0, 0, 1, 1);
 
+  /**
+   * Checks the region.
+   *
+   * @throws IllegalArgumentException when it does not lie inside the frame
+   */
   public Region {
     if (!(x >= 0 && y >= 0 && width > 0 && height > 0 && x + width <= 1 + 1e-9
         && y + height <= 1 + 1e-9)) {

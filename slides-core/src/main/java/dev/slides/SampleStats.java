@@ -31,10 +31,4 @@ package dev.slides;
 public record SampleStats(double time, double changedShare, double differenceShare,
                           double activeShare, String state, String event, double meanDifference,
                           double brightnessChange) {
-
-  /** The statistics without the fine measures (both 0), as before they were added. */
-  public SampleStats(double time, double changedShare, double differenceShare,
-      double activeShare, String state, String event) {
-    this(time, changedShare, differenceShare, activeShare, state, event, 0, 0);
-  }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param url where the image can be read; null until published
  */
 public record SlideFrame(String frameId, FrameRef duplicateOf, String url) {
+  /** Checks that {@code frameId} is not null. */
   public SlideFrame {
     Objects.requireNonNull(frameId, "frameId");
   }
@@ -27,6 +28,11 @@ public record SlideFrame(String frameId, FrameRef duplicateOf, String url) {
    * @param position its first or its last frame
    */
   public record FrameRef(int segmentId, FramePosition position) {
+    /**
+     * Checks the reference.
+     *
+     * @throws IllegalArgumentException when {@code segmentId} is below 1
+     */
     public FrameRef {
       Objects.requireNonNull(position, "position");
       if (segmentId < 1) {

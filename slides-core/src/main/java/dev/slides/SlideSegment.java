@@ -18,6 +18,11 @@ public record SlideSegment(
     SlideFrame firstFrame,
     SlideFrame lastFrame) {
 
+  /**
+   * Checks the segment.
+   *
+   * @throws IllegalArgumentException when a static segment lacks its first or last frame
+   */
   public SlideSegment {
     java.util.Objects.requireNonNull(kind, "kind");
     if (kind == SegmentKind.STATIC && (firstFrame == null || lastFrame == null)) {

@@ -68,6 +68,29 @@ class PublicApiTest {
     assertEquals(List.of(), leaks, "public API that names internal types");
   }
 
+  /**
+   * A public record has its canonical constructor only. A shorter one kept "as before a field
+   * was added" is the positional constructor that grows with every field, which issue 10
+   * retired for builders: each added field would leave one more behind.
+   */
+  @Test
+  void aPublicRecordHasNoConstructorButItsCanonicalOne() throws Exception {
+    List<String> extra = new ArrayList<>();
+    for (Class<?> type : exported()) {
+      if (!type.isRecord()) {
+        continue;
+      }
+      List<Class<?>> canonical = Stream.of(type.getRecordComponents())
+          .<Class<?>>map(java.lang.reflect.RecordComponent::getType).toList();
+      for (Constructor<?> c : type.getDeclaredConstructors()) {
+        if (visible(c.getModifiers()) && !List.of(c.getParameterTypes()).equals(canonical)) {
+          extra.add(c.toString());
+        }
+      }
+    }
+    assertEquals(List.of(), extra, "public record constructors besides the canonical one");
+  }
+
   private static List<Type> signature(Executable e, Type returned) {
     List<Type> types = new ArrayList<>(List.of(e.getGenericParameterTypes()));
     types.addAll(List.of(e.getGenericExceptionTypes()));

@@ -462,7 +462,8 @@ class SlideExtractorTest {
     assertThrows(UnsupportedOperationException.class, () -> result.segments().clear());
     List<SlideSegment> given = new ArrayList<>(result.segments());
     ExtractionResult copy = new ExtractionResult(result.videoId(), result.manifestUrl(), given,
-        result.samples(), result.durationSeconds(), result.elapsed());
+        result.samples(), result.durationSeconds(), result.elapsed(),
+        result.analysedFromSeconds(), result.analysedToSeconds(), result.warnings());
     given.clear();
     assertEquals(3, copy.slideCount(), "the result keeps its own copy of the segments");
   }

@@ -26,6 +26,7 @@ public interface JobQueue extends AutoCloseable {
    *     http(s) URL given by a caller
    */
   record Entry(String videoId, long run, String source) {
+    /** Checks that neither {@code videoId} nor {@code source} is null. */
     public Entry {
       Objects.requireNonNull(videoId, "videoId");
       Objects.requireNonNull(source, "source");

@@ -123,6 +123,7 @@ public final class SlideService implements AutoCloseable {
 
   /** Refused: the service is draining for shutdown, or its queue is full. */
   public static final class RejectedException extends Exception {
+    /** Refused, for the reason {@code message} gives in plain words. */
     public RejectedException(String message) {
       super(message);
     }
@@ -130,6 +131,7 @@ public final class SlideService implements AutoCloseable {
 
   /** The store did not answer in time (or failed): the question cannot be answered now. */
   public static final class StoreUnavailableException extends Exception {
+    /** The store could not answer, for the reason {@code message} gives in plain words. */
     public StoreUnavailableException(String message) {
       super(message);
     }

@@ -32,6 +32,7 @@ public interface VideoSource {
    *     to take them from {@code video}
    */
   record Renditions(URI video, URI images) {
+    /** Checks that {@code video} is not null. */
     public Renditions {
       java.util.Objects.requireNonNull(video, "video");
     }

@@ -220,6 +220,11 @@ public final class SlideDeck {
    */
   public record Segment(String kind, double startTime, double endTime, int slideNumber,
                         Frame firstFrame, Frame lastFrame) {
+    /**
+     * Checks the segment.
+     *
+     * @throws IllegalArgumentException when a static segment lacks its slide number or frames
+     */
     public Segment {
       Objects.requireNonNull(kind, "kind");
       if ("static".equals(kind) && (firstFrame == null || lastFrame == null
@@ -228,10 +233,12 @@ public final class SlideDeck {
       }
     }
 
+    /** Whether this is a slide ({@code kind} {@code static}) rather than a moving stretch. */
     public boolean isStatic() {
       return "static".equals(kind);
     }
 
+    /** Seconds from {@code startTime} to {@code endTime}. */
     public double duration() {
       return endTime - startTime;
     }
@@ -259,6 +266,7 @@ public final class SlideDeck {
    * @param url where the manifest says the image is
    */
   public record Frame(String frameId, String key, String duplicateOf, String url) {
+    /** Checks that neither {@code frameId} nor {@code key} is null. */
     public Frame {
       Objects.requireNonNull(frameId, "frameId");
       Objects.requireNonNull(key, "key");

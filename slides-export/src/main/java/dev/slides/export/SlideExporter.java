@@ -52,14 +52,17 @@ public final class SlideExporter {
   }
 
   /** JPEG quality 90 in PDFs, with a footer. */
+  /** An exporter with every setting at its default. */
   public static SlideExporter defaults() {
     return builder().build();
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder starting from this exporter's settings. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.pdfJpegQuality = pdfJpegQuality;
@@ -173,6 +176,7 @@ public final class SlideExporter {
       return this;
     }
 
+    /** The exporter with these settings. */
     public SlideExporter build() {
       return new SlideExporter(this);
     }

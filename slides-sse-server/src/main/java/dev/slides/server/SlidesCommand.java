@@ -23,6 +23,13 @@ import picocli.CommandLine;
 public final class SlidesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Made by {@link #commandLine()} only: a bare instance lacks the error handling it adds. */
+  private SlidesCommand() {}
+
+  /**
+   * Runs the command line and exits the JVM with its exit code (2 for a wrong
+   * {@code SLIDES_LOG_FORMAT} or {@code SLIDES_LOG_LEVEL}).
+   */
   public static void main(String[] args) {
     String logFormat = System.getProperty("SLIDES_LOG_FORMAT", System.getenv("SLIDES_LOG_FORMAT"));
     if (!Logging.useFormat(logFormat)) {

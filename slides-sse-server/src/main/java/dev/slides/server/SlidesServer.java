@@ -366,10 +366,12 @@ public final class SlidesServer implements AutoCloseable {
     };
   }
 
+  /** The port the server listens on (the one chosen when the settings asked for port 0). */
   public int port() {
     return port;
   }
 
+  /** The job service behind the HTTP API. */
   public SlideService service() {
     return service;
   }

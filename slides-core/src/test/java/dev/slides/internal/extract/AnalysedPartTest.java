@@ -104,7 +104,7 @@ class AnalysedPartTest {
     assertTrue(result.isPartial());
     assertEquals(82, result.samples(), "samples at 21.3 s and from 21.5 s to 41.5 s");
     ExtractionResult whole = new ExtractionResult("w", "u", java.util.List.of(), 1, 10,
-        Duration.ZERO);
+        Duration.ZERO, 0, 10, java.util.List.of());
     assertFalse(whole.isPartial());
     assertEquals(10, whole.analysedToSeconds());
   }
