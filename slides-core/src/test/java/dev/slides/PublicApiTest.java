@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.testing.ExportedTypes;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -112,33 +111,7 @@ class PublicApiTest {
     return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
   }
 
-  /** Every public type (nested ones in public types too) of slides-core outside internal. */
-  static List<Class<?>> exported() throws Exception {
-    Path classes = Path.of(SlideExtractor.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI());
-    List<Class<?>> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-        String name = classes.relativize(file).toString()
-            .replace(file.getFileSystem().getSeparator(), ".").replaceFirst("\\.class$", "");
-        if (name.contains(".internal.") || name.endsWith("package-info")) {
-          continue;
-        }
-        Class<?> type = Class.forName(name, false, PublicApiTest.class.getClassLoader());
-        if (exportedType(type)) {
-          out.add(type);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static boolean exportedType(Class<?> type) {
-    for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
-      if (!Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
-        return false;
-      }
-    }
-    return true;
+  private static List<Class<?>> exported() throws Exception {
+    return ExportedTypes.of(SlideExtractor.class);
   }
 }

@@ -65,32 +65,7 @@ public final class BadFiles {
    * without being marked damaged itself.
    */
   public static Path damagedKeyframe(Path video, Path file, double seconds) throws IOException {
-    long pos = -1;
-    int size = 0;
-    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
-             new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
-      grabber.start();
-      org.bytedeco.ffmpeg.avcodec.AVPacket packet;
-      while ((packet = grabber.grabPacket()) != null) {
-        double time = packet.pts() * org.bytedeco.ffmpeg.global.avutil.av_q2d(
-            grabber.getFormatContext().streams(packet.stream_index()).time_base());
-        boolean key = (packet.flags() & org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY) != 0;
-        if (key && Math.abs(time - seconds) < 1e-3) {
-          pos = packet.pos();
-          size = packet.size();
-        }
-      }
-      grabber.stop();
-    }
-    if (pos < 0 || size < 64) {
-      throw new IllegalArgumentException(video + " has no keyframe at " + seconds + " s");
-    }
-    byte[] bytes = Files.readAllBytes(video);
-    java.util.Random random = new java.util.Random(3);
-    for (long i = pos + size / 4; i < pos + 3 * size / 4; i++) {
-      bytes[(int) i] = (byte) random.nextInt();
-    }
-    return Files.write(file, bytes);
+    return damagedPacket(video, file, seconds, true, 64, 3);
   }
 
   /**
@@ -100,6 +75,15 @@ public final class BadFiles {
    * it up to the next keyframe may carry its broken blocks on, unmarked.
    */
   public static Path damagedFrame(Path video, Path file, double seconds) throws IOException {
+    return damagedPacket(video, file, seconds, false, 16, 5);
+  }
+
+  /**
+   * {@code video} with the middle half of the bytes of its packet stored at {@code seconds}
+   * (a keyframe's or another frame's) overwritten with noise from {@code seed}.
+   */
+  private static Path damagedPacket(Path video, Path file, double seconds, boolean keyframe,
+      int minSize, long seed) throws IOException {
     long pos = -1;
     int size = 0;
     try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
@@ -110,19 +94,20 @@ public final class BadFiles {
         double time = packet.pts() * org.bytedeco.ffmpeg.global.avutil.av_q2d(
             grabber.getFormatContext().streams(packet.stream_index()).time_base());
         boolean key = (packet.flags() & org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY) != 0;
-        if (!key && Math.abs(time - seconds) < 1e-3) {
+        if (key == keyframe && Math.abs(time - seconds) < 1e-3) {
           pos = packet.pos();
           size = packet.size();
         }
       }
       grabber.stop();
     }
-    if (pos < 0 || size < 16) {
-      throw new IllegalArgumentException(video + " has no frame of 16 bytes or more (no keyframe)"
-          + " at " + seconds + " s");
+    if (pos < 0 || size < minSize) {
+      throw new IllegalArgumentException(video + " has no " + (keyframe ? "keyframe" : "frame")
+          + " of " + minSize + " bytes or more" + (keyframe ? "" : " (no keyframe)") + " at "
+          + seconds + " s");
     }
     byte[] bytes = Files.readAllBytes(video);
-    java.util.Random random = new java.util.Random(5);
+    java.util.Random random = new java.util.Random(seed);
     for (long i = pos + size / 4; i < pos + 3 * size / 4; i++) {
       bytes[(int) i] = (byte) random.nextInt();
     }

@@ -2,14 +2,12 @@ package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.slides.testing.ExportedTypes;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,28 +42,6 @@ class ServerPublicApiTest {
   }
 
   private static List<Class<?>> exported() throws Exception {
-    Path classes = Path.of(SlidesServer.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI());
-    List<Class<?>> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-        String name = classes.relativize(file).toString()
-            .replace(file.getFileSystem().getSeparator(), ".").replaceFirst("\\.class$", "");
-        Class<?> type = Class.forName(name, false, ServerPublicApiTest.class.getClassLoader());
-        if (isExported(type)) {
-          out.add(type);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static boolean isExported(Class<?> type) {
-    for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
-      if (!Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
-        return false;
-      }
-    }
-    return true;
+    return ExportedTypes.of(SlidesServer.class);
   }
 }
