@@ -1,8 +1,10 @@
 package dev.slides;
 
 import dev.slides.internal.store.BlobKeys;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,24 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public byte[] content() {
       return content.clone();
+    }
+
+    /** Equal to a blob of the same bytes and type (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Blob other && Arrays.equals(content, other.content)
+          && Objects.equals(contentType, other.contentType);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(content) + Objects.hashCode(contentType);
+    }
+
+    /** The type and size, not the bytes. */
+    @Override
+    public String toString() {
+      return "Blob[" + contentType + ", " + content.length + " bytes]";
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.slides;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +45,21 @@ class InMemoryBlobStoreTest extends BlobStoreContract {
     s.get("slides/m/1-first.webp").orElseThrow().content()[0] = 9;
     s.contents().get("slides/m/1-first.webp").content()[1] = 9;
     assertArrayEquals(new byte[] {1, 2, 3}, s.read("slides/m/1-first.webp").orElseThrow());
+  }
+
+  /** What a run left can be compared with what was there before, as a user would. */
+  @Test
+  void contentsOfTwoStoresHoldingTheSameBytesAreEqual() {
+    InMemoryBlobStore a = new InMemoryBlobStore();
+    InMemoryBlobStore b = new InMemoryBlobStore();
+    a.put("slides/m/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    b.put("slides/m/1-first.webp", new byte[] {1, 2, 3}, "image/webp");
+    assertEquals(a.contents(), b.contents());
+    assertEquals(a.contents().hashCode(), b.contents().hashCode());
+    b.put("slides/m/1-first.webp", new byte[] {1, 2, 4}, "image/webp");
+    assertNotEquals(a.contents(), b.contents());
+    assertEquals("Blob[image/webp, 3 bytes]", a.get("slides/m/1-first.webp").orElseThrow()
+        .toString());
   }
 
   @Test
