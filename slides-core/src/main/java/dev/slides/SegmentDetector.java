@@ -27,7 +27,8 @@ import java.util.List;
  *       by cell, leaving out <em>active</em> cells: areas that keep changing (a speaker inset,
  *       a pointer trail, an animated chart, a live-caption strip whose words appear one after
  *       another). A difference larger than a mouse pointer is a <em>departure</em> from the
- *       slide.
+ *       slide. An active area that has held still for 3 s (pen ink left on the slide) is
+ *       compared again when it changes by losing what it showed: ink cleared departs.
  *   <li>After a departure the detector waits for a picture that <em>holds</em>: later frames
  *       match it, and the frame has <em>come to rest</em> (even faint, sparse or slow changes
  *       have stopped outside active areas: snow, an evolving background, text still typing in

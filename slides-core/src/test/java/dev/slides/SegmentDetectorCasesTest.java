@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The kinds of lecture video the detector once got wrong, each as a short generated fixture
  * with its expected slides: recovery after sparse motion, slides that share a background,
  * content that animates in, animation inside a slide, a live-caption strip, handwriting on a
- * board, the start of a deck, and the same result at any sampling rate.
+ * board, pen ink cleared, the start of a deck, and the same result at any sampling rate.
  */
 class SegmentDetectorCasesTest {
   static final int W = 640;
@@ -402,6 +402,67 @@ class SegmentDetectorCasesTest {
         .write(dir.resolve("picture-beside-active.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1.5, 0, 9);
+  }
+
+  /**
+   * Pen ink on {@code slide}: strokes along {@code strokes} (x, y, x, y, ... in frame pixels),
+   * each drawn at a steady pace from its start time (seconds into the scene) over {@code
+   * seconds}, then held.
+   */
+  static DoubleFunction<Canvas> inking(Canvas slide, double[][] strokes, double[] starts,
+      double seconds) {
+    return t -> {
+      Canvas c = slide.copy();
+      for (int i = 0; i < strokes.length; i++) {
+        double[] path = strokes[i];
+        double done = Math.min(1, (t - starts[i]) / seconds);
+        int segments = path.length / 2 - 1;
+        for (int k = 0; k < segments && done > 0; k++) {
+          double part = Math.min(1, done * segments - k);
+          if (part <= 0) {
+            break;
+          }
+          double x0 = path[2 * k];
+          double y0 = path[2 * k + 1];
+          double x1 = x0 + (path[2 * k + 2] - x0) * part;
+          double y1 = y0 + (path[2 * k + 3] - y0) * part;
+          int steps = (int) Math.ceil(Math.hypot(x1 - x0, y1 - y0));
+          for (int j = 0; j <= steps; j++) {
+            double f = steps == 0 ? 0 : (double) j / steps;
+            c.disc((int) Math.round(x0 + (x1 - x0) * f), (int) Math.round(y0 + (y1 - y0) * f),
+                1, 0xE03030);
+          }
+        }
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 4})
+  void penInkThatIsClearedMakesANewSlide(double rate) throws IOException {
+    // A presenter inks on a slide (two thin strokes of 3 s, then held for 5 s) and clears the
+    // ink: the slide without it is a new slide, as a removed line is. Each stroke changes a
+    // cell or two per sample, less than a slide change, and cells it changed twice became an
+    // active area that was never compared again, so the clear went unseen (`static[0.0-19.0]`
+    // at 2 and 4/s). No keyframe falls within the hold: its refresh would stir the ink's cells,
+    // and the ink would not count as held (a limit, see docs/BENCHMARKS.md).
+    Canvas slide = light(7);
+    double[] underline = {W * 0.55, H * 0.88, W * 0.92, H * 0.88};
+    double[] loop = new double[26];
+    for (int i = 0; i < 13; i++) {
+      double a = 2 * Math.PI * i / 12;
+      loop[2 * i] = W * 0.8 + Math.cos(a) * W * 0.08;
+      loop[2 * i + 1] = H * 0.62 + Math.sin(a) * H * 0.09;
+    }
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(13, inking(slide, new double[][] {underline, loop}, new double[] {1.5, 5}, 3))
+        .slide(slide, 6)
+        .slide(light(8), 4)
+        .gop(250)
+        .write(dir.resolve("pen-ink.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.6, 0, 13, 19);
   }
 
   @Test

@@ -247,6 +247,36 @@ final class CellGrid {
     return onContent <= Math.min(overlapShare * changed, minChangePixels / 2.0);
   }
 
+  /**
+   * The share of the pixels changed from {@code before} to {@code after} (beyond each cell's
+   * threshold, outside {@code skip}) that lay on content in {@code before} rather than on an
+   * empty area: content removed or covered changes its own pixels, content added the
+   * background's. 0 when none changed.
+   */
+  double shareOnContent(byte[] before, byte[] after, boolean[] skip, int[] thresholds) {
+    int changed = 0;
+    int onContent = 0;
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      for (int x = 0; x < width; x++) {
+        int cell = rowCell + x / size;
+        if (skip[cell]) {
+          continue;
+        }
+        int threshold = thresholds[cell];
+        int i = y * width + x;
+        int d = (after[i] & 0xFF) - (before[i] & 0xFF);
+        if (d > threshold || d < -threshold) {
+          changed++;
+          if (!flat(before, x, y, threshold)) {
+            onContent++;
+          }
+        }
+      }
+    }
+    return changed == 0 ? 0 : (double) onContent / changed;
+  }
+
   /** No edge within two pixels of (x, y): the pixel is part of an empty area. */
   private boolean flat(byte[] px, int x, int y, int threshold) {
     int min = 255;

@@ -60,6 +60,12 @@ public final class Detection {
   private boolean[] runMask = new boolean[0];
   /** Cells found to keep changing at any time during the slide (an inset that pauses). */
   private boolean[] runSustained;
+  /**
+   * The active areas of the slide that have held still (see Tuning#heldSeconds): ink written
+   * on the slide and left there. A change there that removes or covers what they show departs
+   * from the slide; otherwise they stay left out as active areas.
+   */
+  private boolean[] heldAreas = new boolean[0];
 
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
@@ -74,6 +80,12 @@ public final class Detection {
   private boolean departureBusy;
   /** The active cells known before the departure (or before the moving stretch). */
   private boolean[] knownActive;
+  /**
+   * The held areas of the slide when the departure was seen only in them (ink cleared), else
+   * null: they are not left out while the picture to come is judged, though they changed
+   * lately.
+   */
+  private boolean[] departedHeld;
 
   // The open moving stretch, when no slide is being shown.
   private Sample movingStart;
@@ -338,6 +350,7 @@ public final class Detection {
     minChangePixels = grid.minChangePixels;
     perCell = new int[cells];
     runMask = new boolean[cells];
+    heldAreas = new boolean[cells];
     busyLimit = (int) Math.floor(options.maxBusyFraction() * cells);
     activeLimit = (int) Math.floor(options.maxActiveFraction() * cells);
     newActiveLimit = (int) Math.floor(options.maxNewActiveFraction() * cells);
@@ -374,6 +387,12 @@ public final class Detection {
       boolean overwhelmed = count(runMask) > activeLimit && playerBox(runSustained) == null;
       int differing = overwhelmed ? grid.width * grid.height
           : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThresholds);
+      boolean inHeldAreas = !overwhelmed && differing < minChangePixels
+          && removedFromHeldAreas(s);
+      if (inHeldAreas) {
+        differing = grid.differingPixels(reference, s.pixels, perCell, comparedMask(),
+            referenceThresholds);
+      }
       differenceShare = (double) differing / (grid.width * grid.height);
       if (differing < minChangePixels) {
         if (differing > 0 || count(s.pair.changed()) > 0) {
@@ -388,7 +407,10 @@ public final class Detection {
       departure = damaged != null ? damaged : s;
       departureDifference = differing;
       departureBusy = false;
-      knownActive = runMask.clone();
+      // A departure seen only in held areas judges what comes next with them compared too;
+      // any other is judged as before, with every active area left out.
+      knownActive = inHeldAreas ? comparedMask() : runMask.clone();
+      departedHeld = inHeldAreas ? heldAreas.clone() : null;
       anchorAt(s);
       return;
     }
@@ -554,6 +576,13 @@ public final class Detection {
     // Around areas that keep changing, a margin of one more cell is not judged for rest; a
     // player's box has sharp edges and already holds every cell it touches.
     restMask = player != null ? mask.clone() : dilate(mask);
+    if (departure != null && departedHeld != null) {
+      // Ink that held and was then cleared: the change is the departure itself, not an area
+      // that keeps changing (as the restless area's rule would take it to be).
+      for (int c = 0; c < cells; c++) {
+        mask[c] &= !departedHeld[c];
+      }
+    }
     for (int c = 0; c < cells; c++) {
       mask[c] |= known[c];
       restMask[c] |= known[c];
@@ -1112,7 +1141,8 @@ public final class Detection {
    * (within the activity memory; when that leaves out too much of the frame, as a pointer that
    * wandered everywhere would, only the more recent part counts), and, grown by one cell in
    * every direction, those found to keep changing at any time during the slide: the edges of
-   * an inset or an animated chart change less often than its middle but belong to it.
+   * an inset or an animated chart change less often than its middle but belong to it. Those
+   * that have held still since are also found (see {@link #heldAreasOf}).
    */
   private void updateRunMask() {
     boolean[] kept = sustainedCells(newest.time - options.sustainedWindowSeconds(),
@@ -1138,10 +1168,100 @@ public final class Detection {
         n += active[c] ? 1 : 0;
       }
       if (n <= activeLimit * 3 / 4 || memory < options.activitySeconds() / 8) {
+        heldAreas = heldAreasOf(active);
         runMask = active;
         return;
       }
     }
+  }
+
+  /**
+   * The connected active areas (8-connected cells of {@code active}) of which no cell, nor any
+   * cell beside it, stirred within {@link Tuning#heldSeconds()} before the newest sample. Pen
+   * ink is written in a few strokes, each changing a cell once or twice, which makes those
+   * cells active; then it holds, and left out, "clear ink" would change nothing compared. An
+   * inset, a pointer, a caption strip or a clip keep some part of their area changing. The
+   * newest pair is not counted, so that a change to a held area is seen when it comes.
+   */
+  private boolean[] heldAreasOf(boolean[] active) {
+    boolean[] held = new boolean[cells];
+    boolean[] stirred = new boolean[cells];
+    for (Sample s : recent) {
+      if (s != newest && s.time > newest.time - options.heldSeconds() + 1e-9) {
+        for (int c = 0; c < cells; c++) {
+          stirred[c] |= s.pair.stirred()[c];
+        }
+      }
+    }
+    int cols = grid.cols;
+    int rows = grid.rows;
+    boolean[] seen = new boolean[cells];
+    List<Integer> area = new ArrayList<>();
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    for (int first = 0; first < cells; first++) {
+      if (!active[first] || seen[first]) {
+        continue;
+      }
+      area.clear();
+      seen[first] = true;
+      todo.add(first);
+      boolean stirring = false;
+      while (!todo.isEmpty()) {
+        int c = todo.poll();
+        area.add(c);
+        int row = c / cols;
+        int col = c % cols;
+        for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+          for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
+            int d = r * cols + k;
+            stirring |= stirred[d];
+            if (active[d] && !seen[d]) {
+              seen[d] = true;
+              todo.add(d);
+            }
+          }
+        }
+      }
+      if (!stirring) {
+        for (int c : area) {
+          held[c] = true;
+        }
+      }
+    }
+    return held;
+  }
+
+  /** The active cells but for the held areas. */
+  private boolean[] comparedMask() {
+    boolean[] compared = runMask.clone();
+    for (int c = 0; c < cells; c++) {
+      compared[c] &= !heldAreas[c];
+    }
+    return compared;
+  }
+
+  /**
+   * Whether {@code s} differs from the slide in its held areas, compared as the rest of the
+   * slide is, by a slide change mostly on what they showed: ink cleared, not content added on
+   * their background (as where a slide's entrance once changed the cells and a build step
+   * now fades in), which goes on as before, left out.
+   */
+  private boolean removedFromHeldAreas(Sample s) {
+    if (count(heldAreas) == 0) {
+      return false;
+    }
+    boolean[] compared = comparedMask();
+    if (grid.differingPixels(reference, s.pixels, perCell, compared, referenceThresholds)
+        < minChangePixels) {
+      return false;
+    }
+    boolean[] outside = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      outside[c] = !heldAreas[c];
+    }
+    // Ink cleared changes only its own pixels (all on content); a build step fading in over
+    // once-active cells changes their background.
+    return grid.shareOnContent(reference, s.pixels, outside, referenceThresholds) > 0.5;
   }
 
   /** Grows a set of cells by one in every direction. */

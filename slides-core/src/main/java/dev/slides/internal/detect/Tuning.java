@@ -235,6 +235,18 @@ public final class Tuning {
     return 20.0;
   }
 
+  /**
+   * How long an active area must have held still (no cell of it or beside it stirred) for a
+   * change that removes or covers what it shows to depart from the slide (see
+   * Detection#heldAreasOf): pen ink written in a few strokes and then left holds, so that
+   * "clear ink" is a change; an inset, a pointer, captions or a clip keep part of their area
+   * changing. Chosen by measurement on the accuracy corpus (case pen-annotations, whose ink
+   * holds 0.5-3.5 s after the last stroke before it is cleared; docs/BENCHMARKS.md).
+   */
+  public double heldSeconds() {
+    return 3.0;
+  }
+
   /** Changes within {@link #activitySeconds()} that make a cell an active area. */
   public int activityMinChanges() {
     return 2;
