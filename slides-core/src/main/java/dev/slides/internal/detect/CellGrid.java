@@ -217,6 +217,35 @@ final class CellGrid {
    */
   boolean isBuild(byte[] before, byte[] after, boolean[] skip, int minChangePixels,
       double overlapShare, int[] thresholds) {
+    ChangedPixels c = changedPixels(before, after, skip, thresholds);
+    if (c.changed < minChangePixels || c.changed > c.counted * 0.35) {
+      return false;
+    }
+    // Nothing shown may change or vanish: only the rim where new content touches old (a few
+    // pixels, however much is added) may fall on content.
+    return c.onContent <= Math.min(overlapShare * c.changed, minChangePixels / 2.0);
+  }
+
+  /**
+   * The share of the pixels changed from {@code before} to {@code after} (beyond each cell's
+   * threshold, outside {@code skip}) that lay on content in {@code before} rather than on an
+   * empty area: content removed or covered changes its own pixels, content added the
+   * background's. 0 when none changed.
+   */
+  double shareOnContent(byte[] before, byte[] after, boolean[] skip, int[] thresholds) {
+    ChangedPixels c = changedPixels(before, after, skip, thresholds);
+    return c.changed == 0 ? 0 : (double) c.onContent / c.changed;
+  }
+
+  /**
+   * Pixels outside {@code skip}: those compared, those changed beyond their cell's threshold
+   * (the usual one everywhere when {@code thresholds} is null), and of those, the ones that lay
+   * on content in {@code before} (not in a locally flat area).
+   */
+  private record ChangedPixels(int counted, int changed, int onContent) {}
+
+  private ChangedPixels changedPixels(byte[] before, byte[] after, boolean[] skip,
+      int[] thresholds) {
     int changed = 0;
     int onContent = 0;
     int counted = 0;
@@ -239,42 +268,7 @@ final class CellGrid {
         }
       }
     }
-    if (changed < minChangePixels || changed > counted * 0.35) {
-      return false;
-    }
-    // Nothing shown may change or vanish: only the rim where new content touches old (a few
-    // pixels, however much is added) may fall on content.
-    return onContent <= Math.min(overlapShare * changed, minChangePixels / 2.0);
-  }
-
-  /**
-   * The share of the pixels changed from {@code before} to {@code after} (beyond each cell's
-   * threshold, outside {@code skip}) that lay on content in {@code before} rather than on an
-   * empty area: content removed or covered changes its own pixels, content added the
-   * background's. 0 when none changed.
-   */
-  double shareOnContent(byte[] before, byte[] after, boolean[] skip, int[] thresholds) {
-    int changed = 0;
-    int onContent = 0;
-    for (int y = 0; y < height; y++) {
-      int rowCell = (y / size) * cols;
-      for (int x = 0; x < width; x++) {
-        int cell = rowCell + x / size;
-        if (skip[cell]) {
-          continue;
-        }
-        int threshold = thresholds[cell];
-        int i = y * width + x;
-        int d = (after[i] & 0xFF) - (before[i] & 0xFF);
-        if (d > threshold || d < -threshold) {
-          changed++;
-          if (!flat(before, x, y, threshold)) {
-            onContent++;
-          }
-        }
-      }
-    }
-    return changed == 0 ? 0 : (double) onContent / changed;
+    return new ChangedPixels(counted, changed, onContent);
   }
 
   /** No edge within two pixels of (x, y): the pixel is part of an empty area. */

@@ -387,11 +387,11 @@ public final class Detection {
       boolean overwhelmed = count(runMask) > activeLimit && playerBox(runSustained) == null;
       int differing = overwhelmed ? grid.width * grid.height
           : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThresholds);
-      boolean inHeldAreas = !overwhelmed && differing < minChangePixels
-          && removedFromHeldAreas(s);
+      int differingWithHeld = !overwhelmed && differing < minChangePixels
+          ? differingWhereHeldContentWent(s) : -1;
+      boolean inHeldAreas = differingWithHeld >= 0;
       if (inHeldAreas) {
-        differing = grid.differingPixels(reference, s.pixels, perCell, comparedMask(),
-            referenceThresholds);
+        differing = differingWithHeld;
       }
       differenceShare = (double) differing / (grid.width * grid.height);
       if (differing < minChangePixels) {
@@ -690,10 +690,7 @@ public final class Detection {
         || latest - earliest < options.sustainedSeconds() - 1e-9) {
       return new boolean[cells];
     }
-    boolean[] outside = new boolean[cells];
-    for (int c = 0; c < cells; c++) {
-      outside[c] = !area[c];
-    }
+    boolean[] outside = outside(area);
     if (grid.isBuild(before.pixels, newest.pixels, outside, minChangePixels,
         options.buildOverlapShare())) {
       return new boolean[cells];
@@ -1185,6 +1182,9 @@ public final class Detection {
    */
   private boolean[] heldAreasOf(boolean[] active) {
     boolean[] held = new boolean[cells];
+    if (count(active) == 0) {
+      return held; // most slides: nothing to look back over
+    }
     boolean[] stirred = new boolean[cells];
     for (Sample s : recent) {
       if (s != newest && s.time > newest.time - options.heldSeconds() + 1e-9) {
@@ -1241,27 +1241,35 @@ public final class Detection {
   }
 
   /**
-   * Whether {@code s} differs from the slide in its held areas, compared as the rest of the
-   * slide is, by a slide change mostly on what they showed: ink cleared, not content added on
-   * their background (as where a slide's entrance once changed the cells and a build step
-   * now fades in), which goes on as before, left out.
+   * When {@code s} differs from the slide in its held areas, compared as the rest of the slide
+   * is, by a slide change mostly on what they showed (ink cleared, not content added on their
+   * background, as where a slide's entrance once changed the cells and a build step now fades
+   * in, which goes on as before, left out): the pixels that differ with the held areas
+   * compared (and {@link #perCell} filled so). Otherwise -1.
    */
-  private boolean removedFromHeldAreas(Sample s) {
+  private int differingWhereHeldContentWent(Sample s) {
     if (count(heldAreas) == 0) {
-      return false;
+      return -1;
     }
-    boolean[] compared = comparedMask();
-    if (grid.differingPixels(reference, s.pixels, perCell, compared, referenceThresholds)
-        < minChangePixels) {
-      return false;
+    int differing = grid.differingPixels(reference, s.pixels, perCell, comparedMask(),
+        referenceThresholds);
+    if (differing < minChangePixels) {
+      return -1;
     }
-    boolean[] outside = new boolean[cells];
-    for (int c = 0; c < cells; c++) {
-      outside[c] = !heldAreas[c];
-    }
+    boolean[] outside = outside(heldAreas);
     // Ink cleared changes only its own pixels (all on content); a build step fading in over
     // once-active cells changes their background.
-    return grid.shareOnContent(reference, s.pixels, outside, referenceThresholds) > 0.5;
+    return grid.shareOnContent(reference, s.pixels, outside, referenceThresholds) > 0.5
+        ? differing : -1;
+  }
+
+  /** The cells not in {@code set}. */
+  private boolean[] outside(boolean[] set) {
+    boolean[] rest = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      rest[c] = !set[c];
+    }
+    return rest;
   }
 
   /** Grows a set of cells by one in every direction. */

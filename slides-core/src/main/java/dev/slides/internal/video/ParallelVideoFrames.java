@@ -971,10 +971,11 @@ final class ParallelVideoFrames implements VideoFrames {
       LumaFrame[] shown = difference.none() ? new LumaFrame[] {luma}
           : new LumaFrame[] {AreaPatch.apply(luma, List.of(new AreaPatch(other, difference))),
               luma};
-      if (firstFrameAtOrAfter(pts + 1) < frameMicros.length) {
-        notDecoded(chunk, frameMicros[firstFrameAtOrAfter(pts + 1)]);
+      int following = firstFrameAtOrAfter(pts + 1);
+      if (following < frameMicros.length) {
+        notDecoded(chunk, frameMicros[following]);
       }
-      return repeat(chunk, firstFrameAtOrAfter(pts + 1), next, shown, picture, 0, out, last,
+      return repeat(chunk, following, next, shown, picture, 0, out, last,
           false); // the sample at rest was no damaged picture
     }
 

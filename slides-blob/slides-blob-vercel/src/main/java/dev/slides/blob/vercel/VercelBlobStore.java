@@ -225,9 +225,9 @@ public final class VercelBlobStore implements BlobStore {
           keys.add(pathname);
         }
       }
-      String next = answer.path("hasMore").asBoolean(false) ? answer.path("cursor").asText(null)
-          : null;
-      if (answer.path("hasMore").asBoolean(false) && (next == null || next.equals(cursor))) {
+      boolean more = answer.path("hasMore").asBoolean(false);
+      String next = more ? answer.path("cursor").asText(null) : null;
+      if (more && (next == null || next.equals(cursor))) {
         // Asking again without a new cursor would give the same page for ever.
         throw new VercelBlobStoreException("Vercel Blob answered " + what
             + " with more to come but no new cursor to ask for it", "bad_response", false, null);
