@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.testing.ForwardingBlobStore;
 import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
@@ -177,40 +178,6 @@ class RunAgainTest {
     return keys;
   }
 
-  /** Hands every call to the memory store; a test overrides what is to go wrong. */
-  static class Through implements BlobStore {
-    final InMemoryBlobStore inner;
-
-    Through(InMemoryBlobStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String put(String key, byte[] content, String contentType) throws IOException {
-      return inner.put(key, content, contentType);
-    }
-
-    @Override
-    public Optional<String> find(String key) {
-      return inner.find(key);
-    }
-
-    @Override
-    public Optional<byte[]> read(String key) {
-      return inner.read(key);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      inner.delete(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return inner.list(prefix);
-    }
-  }
-
   @Test
   void aRunWithNoEarlierResultThatFailsLeavesNoImages() throws Exception {
     InMemoryBlobStore memory = new InMemoryBlobStore();
@@ -238,7 +205,7 @@ class RunAgainTest {
   void aRunWithNoEarlierResultWhoseManifestMayBeInLeavesNothing() throws Exception {
     InMemoryBlobStore memory = new InMemoryBlobStore();
     // The store keeps the manifest, then its answer is lost: the run cannot tell it is in.
-    BlobStore losingTheManifestsAnswer = new Through(memory) {
+    BlobStore losingTheManifestsAnswer = new ForwardingBlobStore(memory) {
       @Override
       public String put(String key, byte[] content, String contentType) throws IOException {
         String url = memory.put(key, content, contentType);
@@ -373,7 +340,7 @@ class RunAgainTest {
     InMemoryBlobStore memory = new InMemoryBlobStore();
     SlideExtractor.create(memory).extract("talk", laterVideo); // 4 slides
     memory.put("slides/talk/9-first.webp", new byte[] {1, 2, 3}, "image/webp");
-    BlobStore refusingToList = new Through(memory) {
+    BlobStore refusingToList = new ForwardingBlobStore(memory) {
       @Override
       public List<String> list(String prefix) throws IOException {
         throw new IOException("Storage refused to list " + prefix);
@@ -408,7 +375,7 @@ class RunAgainTest {
     AtomicInteger images = new AtomicInteger();
     AtomicBoolean cancelled = new AtomicBoolean();
     AtomicBoolean nextRunBegun = new AtomicBoolean();
-    BlobStore cancelledAtTheSecondImage = new Through(memory) {
+    BlobStore cancelledAtTheSecondImage = new ForwardingBlobStore(memory) {
       @Override
       public String put(String key, byte[] content, String contentType) throws IOException {
         if (!cancelled.get() && key.endsWith(".webp") && images.incrementAndGet() == 2) {
@@ -461,7 +428,7 @@ class RunAgainTest {
     InMemoryBlobStore memory = new InMemoryBlobStore();
     SlideExtractor.create(memory).extract("talk", laterVideo);
     Set<String> earlierImages = imagesIn(memory);
-    BlobStore refusingToRemove = new Through(memory) {
+    BlobStore refusingToRemove = new ForwardingBlobStore(memory) {
       @Override
       public void delete(String key) throws IOException {
         throw new IOException("Storage refused to remove " + key);
