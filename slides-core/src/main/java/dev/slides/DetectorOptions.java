@@ -171,7 +171,7 @@ public final class DetectorOptions {
 
     /** See {@link DetectorOptions#region()}. */
     public Builder region(Region region) {
-      this.region = Objects.requireNonNull(region, "region");
+      this.region = Objects.requireNonNull(region, "region must not be null");
       return this;
     }
 
@@ -201,7 +201,7 @@ public final class DetectorOptions {
     }
 
     private static double toSeconds(Duration d, String name) {
-      Objects.requireNonNull(d, name);
+      Objects.requireNonNull(d, () -> name + " must not be null");
       return d.toNanos() / 1e9;
     }
   }

@@ -6,18 +6,18 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * How slides are extracted. Immutable and thread-safe; start from {@link #defaults()} and change
- * what you need with the {@code with...} methods, or build one with {@link #builder()}. Each
- * {@code with...} method and each builder setting takes the value its getter describes; a value
- * out of range throws {@link IllegalArgumentException} (from {@code with...} at once, from the
- * builder at {@link Builder#build()}), and only {@link #sampleStats()} and
+ * How slides are extracted. Immutable and thread-safe; build one with {@link #builder()} or
+ * start from {@link #defaults()} and change a few settings with {@link #toBuilder()}. Each
+ * builder setting takes the value its getter describes and refuses a value out of range at once
+ * with an {@link IllegalArgumentException}; only {@link #sampleStats()} and
  * {@link #spoolDirectory()} may be null.
  *
  * <pre>{@code
- * ExtractionOptions options = ExtractionOptions.defaults()
- *     .withImageQuality(90)
- *     .withDetector(DetectorOptions.builder().sensitivity(70).build())
- *     .withSampling(SamplingOptions.defaults().withSamplesPerSecond(2));
+ * ExtractionOptions options = ExtractionOptions.builder()
+ *     .imageQuality(90)
+ *     .detector(DetectorOptions.builder().sensitivity(70).build())
+ *     .sampling(SamplingOptions.builder().samplesPerSecond(2).build())
+ *     .build();
  * }</pre>
  */
 public final class ExtractionOptions {
@@ -33,26 +33,12 @@ public final class ExtractionOptions {
   private final Path spoolDirectory;
 
   private ExtractionOptions(Builder b) {
-    this.sampling = Objects.requireNonNull(b.sampling, "sampling");
-    this.detector = Objects.requireNonNull(b.detector, "detector");
-    this.progressInterval = Objects.requireNonNull(b.progressInterval, "progressInterval");
-    if (b.maxImageWidth < 16) {
-      throw new IllegalArgumentException(
-          "maxImageWidth must be at least 16, got " + b.maxImageWidth);
-    }
-    if (b.imageQuality < 0 || b.imageQuality > 100) {
-      throw new IllegalArgumentException("imageQuality must be 0 to 100, got " + b.imageQuality);
-    }
-    if (b.uploadConcurrency < 1) {
-      throw new IllegalArgumentException(
-          "uploadConcurrency must be at least 1, got " + b.uploadConcurrency);
-    }
-    if (b.progressInterval.isNegative()) {
-      throw new IllegalArgumentException("progressInterval must not be negative");
-    }
+    this.sampling = b.sampling;
+    this.detector = b.detector;
     this.maxImageWidth = b.maxImageWidth;
     this.imageQuality = b.imageQuality;
     this.uploadConcurrency = b.uploadConcurrency;
+    this.progressInterval = b.progressInterval;
     this.sampleStats = b.sampleStats;
     this.spoolDirectory = b.spoolDirectory;
   }
@@ -122,44 +108,30 @@ public final class ExtractionOptions {
     return spoolDirectory;
   }
 
-  /** These options with another {@link #sampling()}. */
-  public ExtractionOptions withSampling(SamplingOptions sampling) {
-    return toBuilder().sampling(sampling).build();
+  /** Equal when every setting is; {@link #sampleStats()} must be the same receiver. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExtractionOptions other && sampling.equals(other.sampling)
+        && detector.equals(other.detector) && maxImageWidth == other.maxImageWidth
+        && imageQuality == other.imageQuality && uploadConcurrency == other.uploadConcurrency
+        && progressInterval.equals(other.progressInterval)
+        && Objects.equals(sampleStats, other.sampleStats)
+        && Objects.equals(spoolDirectory, other.spoolDirectory);
   }
 
-  /** These options with another {@link #detector()}. */
-  public ExtractionOptions withDetector(DetectorOptions detector) {
-    return toBuilder().detector(detector).build();
+  @Override
+  public int hashCode() {
+    return Objects.hash(sampling, detector, maxImageWidth, imageQuality, uploadConcurrency,
+        progressInterval, sampleStats, spoolDirectory);
   }
 
-  /** These options with another {@link #maxImageWidth()}. */
-  public ExtractionOptions withMaxImageWidth(int maxImageWidth) {
-    return toBuilder().maxImageWidth(maxImageWidth).build();
-  }
-
-  /** These options with another {@link #imageQuality()}. */
-  public ExtractionOptions withImageQuality(int imageQuality) {
-    return toBuilder().imageQuality(imageQuality).build();
-  }
-
-  /** These options with another {@link #uploadConcurrency()}. */
-  public ExtractionOptions withUploadConcurrency(int uploadConcurrency) {
-    return toBuilder().uploadConcurrency(uploadConcurrency).build();
-  }
-
-  /** These options with another {@link #progressInterval()}. */
-  public ExtractionOptions withProgressInterval(Duration progressInterval) {
-    return toBuilder().progressInterval(progressInterval).build();
-  }
-
-  /** These options with another {@link #sampleStats()}. */
-  public ExtractionOptions withSampleStats(Consumer<SampleStats> sampleStats) {
-    return toBuilder().sampleStats(sampleStats).build();
-  }
-
-  /** These options with another {@link #spoolDirectory()}. */
-  public ExtractionOptions withSpoolDirectory(Path spoolDirectory) {
-    return toBuilder().spoolDirectory(spoolDirectory).build();
+  @Override
+  public String toString() {
+    return "ExtractionOptions{sampling=" + sampling + ", detector=" + detector
+        + ", maxImageWidth=" + maxImageWidth + ", imageQuality=" + imageQuality
+        + ", uploadConcurrency=" + uploadConcurrency + ", progressInterval=" + progressInterval
+        + ", sampleStats=" + (sampleStats == null ? "none" : "set")
+        + ", spoolDirectory=" + spoolDirectory + "}";
   }
 
   /** Builds {@link ExtractionOptions}; every setting starts at its default. */
@@ -186,38 +158,54 @@ public final class ExtractionOptions {
       spoolDirectory = o.spoolDirectory;
     }
 
-    /** See {@link ExtractionOptions#sampling()}. */
+    /** See {@link ExtractionOptions#sampling()}; default {@link SamplingOptions#defaults()}. */
     public Builder sampling(SamplingOptions sampling) {
-      this.sampling = sampling;
+      this.sampling = Objects.requireNonNull(sampling, "sampling must not be null");
       return this;
     }
 
-    /** See {@link ExtractionOptions#detector()}. */
+    /** See {@link ExtractionOptions#detector()}; default {@link DetectorOptions#defaults()}. */
     public Builder detector(DetectorOptions detector) {
-      this.detector = detector;
+      this.detector = Objects.requireNonNull(detector, "detector must not be null");
       return this;
     }
 
-    /** See {@link ExtractionOptions#maxImageWidth()}. */
+    /** See {@link ExtractionOptions#maxImageWidth()}; at least 16, default 1920. */
     public Builder maxImageWidth(int maxImageWidth) {
+      if (maxImageWidth < 16) {
+        throw new IllegalArgumentException(
+            "maxImageWidth must be at least 16, got " + maxImageWidth);
+      }
       this.maxImageWidth = maxImageWidth;
       return this;
     }
 
-    /** See {@link ExtractionOptions#imageQuality()}. */
+    /** See {@link ExtractionOptions#imageQuality()}; 0 to 100, default 80. */
     public Builder imageQuality(int imageQuality) {
+      if (imageQuality < 0 || imageQuality > 100) {
+        throw new IllegalArgumentException("imageQuality must be 0 to 100, got " + imageQuality);
+      }
       this.imageQuality = imageQuality;
       return this;
     }
 
-    /** See {@link ExtractionOptions#uploadConcurrency()}. */
+    /** See {@link ExtractionOptions#uploadConcurrency()}; at least 1, default 4. */
     public Builder uploadConcurrency(int uploadConcurrency) {
+      if (uploadConcurrency < 1) {
+        throw new IllegalArgumentException(
+            "uploadConcurrency must be at least 1, got " + uploadConcurrency);
+      }
       this.uploadConcurrency = uploadConcurrency;
       return this;
     }
 
-    /** See {@link ExtractionOptions#progressInterval()}. */
+    /** See {@link ExtractionOptions#progressInterval()}; not negative, default 100 ms. */
     public Builder progressInterval(Duration progressInterval) {
+      Objects.requireNonNull(progressInterval, "progressInterval must not be null");
+      if (progressInterval.isNegative()) {
+        throw new IllegalArgumentException(
+            "progressInterval must not be negative, got " + progressInterval);
+      }
       this.progressInterval = progressInterval;
       return this;
     }
@@ -234,7 +222,7 @@ public final class ExtractionOptions {
       return this;
     }
 
-    /** @throws IllegalArgumentException when a setting is out of range */
+    /** The options; every setting was checked when it was set. */
     public ExtractionOptions build() {
       return new ExtractionOptions(this);
     }

@@ -1,8 +1,17 @@
 package dev.slides;
 
+import java.util.Objects;
+
 /**
- * How a video is sampled for analysis: start from {@link #defaults()} and change what you need
- * with the {@code with...} methods (each returns a new value; instances are immutable).
+ * How a video is sampled for analysis. Immutable; build one with {@link #builder()} or start
+ * from {@link #defaults()} and change a few settings with {@link #toBuilder()}:
+ *
+ * <pre>{@code
+ * SamplingOptions options = SamplingOptions.builder()
+ *     .samplesPerSecond(2)              // half the default rate: faster, coarser boundaries
+ *     .skipStillStretches(false)        // decode every frame
+ *     .build();
+ * }</pre>
  */
 public final class SamplingOptions {
   /** The default {@link #samplesPerSecond()}. */
@@ -18,28 +27,13 @@ public final class SamplingOptions {
   private final boolean skipNonReferenceFrames;
   private final boolean skipStillStretches;
 
-  private SamplingOptions(double samplesPerSecond, int analysisWidth, int decoderThreads,
-      int decoders, boolean skipNonReferenceFrames, boolean skipStillStretches) {
-    if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
-      throw new IllegalArgumentException(
-          "samplesPerSecond must be in (0, 60], got " + samplesPerSecond);
-    }
-    if (analysisWidth < 16) {
-      throw new IllegalArgumentException("analysisWidth must be at least 16, got " + analysisWidth);
-    }
-    if (decoderThreads < 0) {
-      throw new IllegalArgumentException("decoderThreads must be >= 0, got " + decoderThreads);
-    }
-    if (decoders < 1 || decoders > MAX_DECODERS) {
-      throw new IllegalArgumentException(
-          "decoders must be 1 to " + MAX_DECODERS + ", got " + decoders);
-    }
-    this.samplesPerSecond = samplesPerSecond;
-    this.analysisWidth = analysisWidth;
-    this.decoderThreads = decoderThreads;
-    this.decoders = decoders;
-    this.skipNonReferenceFrames = skipNonReferenceFrames;
-    this.skipStillStretches = skipStillStretches;
+  private SamplingOptions(Builder b) {
+    this.samplesPerSecond = b.samplesPerSecond;
+    this.analysisWidth = b.analysisWidth;
+    this.decoderThreads = b.decoderThreads;
+    this.decoders = b.decoders;
+    this.skipNonReferenceFrames = b.skipNonReferenceFrames;
+    this.skipStillStretches = b.skipStillStretches;
   }
 
   /**
@@ -51,10 +45,18 @@ public final class SamplingOptions {
    * stretches not decoded.
    */
   public static SamplingOptions defaults() {
-    // Capped: a machine with more cores than decoders allowed must still get defaults, not an
-    // exception from every ExtractionOptions of the process.
-    return new SamplingOptions(DEFAULT_SAMPLES_PER_SECOND, 320, 0,
-        Math.min(MAX_DECODERS, Runtime.getRuntime().availableProcessors()), true, true);
+    // Built afresh, not kept: the decoders follow the cores the JVM sees when it is asked.
+    return new Builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
@@ -118,41 +120,6 @@ public final class SamplingOptions {
     return skipStillStretches;
   }
 
-  /**
-   * {@code decoders} decoders (1 to {@link #MAX_DECODERS}) of {@code decoderThreads} FFmpeg
-   * threads each (0: FFmpeg's choice).
-   *
-   * @throws IllegalArgumentException when either is out of range
-   */
-  public SamplingOptions withDecoders(int decoders, int decoderThreads) {
-    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders,
-        skipNonReferenceFrames, skipStillStretches);
-  }
-
-  /** Frames analysed per second of video, in (0, 60]. */
-  public SamplingOptions withSamplesPerSecond(double rate) {
-    return new SamplingOptions(rate, analysisWidth, decoderThreads, decoders,
-        skipNonReferenceFrames, skipStillStretches);
-  }
-
-  /** Width of the analysis frames, at least 16. */
-  public SamplingOptions withAnalysisWidth(int width) {
-    return new SamplingOptions(samplesPerSecond, width, decoderThreads, decoders,
-        skipNonReferenceFrames, skipStillStretches);
-  }
-
-  /** Whether FFmpeg may skip frames no other frame depends on. */
-  public SamplingOptions withSkipNonReferenceFrames(boolean skip) {
-    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders, skip,
-        skipStillStretches);
-  }
-
-  /** Skipping still stretches, or decoding every frame (false). */
-  public SamplingOptions withSkipStillStretches(boolean skip) {
-    return new SamplingOptions(samplesPerSecond, analysisWidth, decoderThreads, decoders,
-        skipNonReferenceFrames, skip);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof SamplingOptions other
@@ -166,7 +133,7 @@ public final class SamplingOptions {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(samplesPerSecond, analysisWidth, decoderThreads, decoders,
+    return Objects.hash(samplesPerSecond, analysisWidth, decoderThreads, decoders,
         skipNonReferenceFrames, skipStillStretches);
   }
 
@@ -176,5 +143,89 @@ public final class SamplingOptions {
         + analysisWidth + ", decoderThreads=" + decoderThreads + ", decoders=" + decoders
         + ", skipNonReferenceFrames=" + skipNonReferenceFrames + ", skipStillStretches="
         + skipStillStretches + "]";
+  }
+
+  /** Builds {@link SamplingOptions}; every setting starts at its default. */
+  public static final class Builder {
+    private double samplesPerSecond = DEFAULT_SAMPLES_PER_SECOND;
+    private int analysisWidth = 320;
+    private int decoderThreads;
+    // Capped: a machine with more cores than decoders allowed must still get defaults, not an
+    // exception from every ExtractionOptions of the process.
+    private int decoders = Math.min(MAX_DECODERS, Runtime.getRuntime().availableProcessors());
+    private boolean skipNonReferenceFrames = true;
+    private boolean skipStillStretches = true;
+
+    private Builder() {}
+
+    private Builder(SamplingOptions o) {
+      samplesPerSecond = o.samplesPerSecond;
+      analysisWidth = o.analysisWidth;
+      decoderThreads = o.decoderThreads;
+      decoders = o.decoders;
+      skipNonReferenceFrames = o.skipNonReferenceFrames;
+      skipStillStretches = o.skipStillStretches;
+    }
+
+    /** See {@link SamplingOptions#samplesPerSecond()}; more than 0 and at most 60, default 4. */
+    public Builder samplesPerSecond(double samplesPerSecond) {
+      // Written so that NaN is refused too.
+      if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
+        throw new IllegalArgumentException(
+            "samplesPerSecond must be more than 0 and at most 60, got " + samplesPerSecond);
+      }
+      this.samplesPerSecond = samplesPerSecond;
+      return this;
+    }
+
+    /** See {@link SamplingOptions#analysisWidth()}; at least 16, default 320. */
+    public Builder analysisWidth(int analysisWidth) {
+      if (analysisWidth < 16) {
+        throw new IllegalArgumentException(
+            "analysisWidth must be at least 16, got " + analysisWidth);
+      }
+      this.analysisWidth = analysisWidth;
+      return this;
+    }
+
+    /** See {@link SamplingOptions#decoderThreads()}; 0 (the default) lets FFmpeg choose. */
+    public Builder decoderThreads(int decoderThreads) {
+      if (decoderThreads < 0) {
+        throw new IllegalArgumentException(
+            "decoderThreads must not be negative, got " + decoderThreads);
+      }
+      this.decoderThreads = decoderThreads;
+      return this;
+    }
+
+    /**
+     * See {@link SamplingOptions#decoders()}; 1 to {@link SamplingOptions#MAX_DECODERS},
+     * default one per core.
+     */
+    public Builder decoders(int decoders) {
+      if (decoders < 1 || decoders > MAX_DECODERS) {
+        throw new IllegalArgumentException(
+            "decoders must be 1 to " + MAX_DECODERS + ", got " + decoders);
+      }
+      this.decoders = decoders;
+      return this;
+    }
+
+    /** See {@link SamplingOptions#skipNonReferenceFrames()}; default on. */
+    public Builder skipNonReferenceFrames(boolean skip) {
+      this.skipNonReferenceFrames = skip;
+      return this;
+    }
+
+    /** See {@link SamplingOptions#skipStillStretches()}; default on, off decodes every frame. */
+    public Builder skipStillStretches(boolean skip) {
+      this.skipStillStretches = skip;
+      return this;
+    }
+
+    /** The options; every setting was checked when it was set. */
+    public SamplingOptions build() {
+      return new SamplingOptions(this);
+    }
   }
 }

@@ -51,7 +51,7 @@ class DamageReportTest {
   private static ExtractionResult extract(Path video, SamplingOptions sampling)
       throws Exception {
     return SlideExtractor.create(new InMemoryBlobStore(),
-        ExtractionOptions.defaults().withSampling(sampling)).extract("video", video);
+        ExtractionOptions.builder().sampling(sampling).build()).extract("video", video);
   }
 
   /**
@@ -62,14 +62,14 @@ class DamageReportTest {
   @Test
   void damageInAStretchNotDecodedIsNotClaimedAbsent() throws Exception {
     ExtractionResult full = extract(damagedInStillStretch,
-        SamplingOptions.defaults().withSkipStillStretches(false));
+        SamplingOptions.builder().skipStillStretches(false).build());
     assertEquals(1, full.warnings().size(), full.warnings().toString());
     String all = full.warnings().get(0);
     assertTrue(all.contains("5.3 s") && all.contains("10.0 s"), all);
     assertFalse(all.contains("could not be seen"), all);
 
     ExtractionResult skipping = extract(damagedInStillStretch,
-        SamplingOptions.defaults().withSkipStillStretches(true));
+        SamplingOptions.builder().skipStillStretches(true).build());
     assertEquals(1, skipping.warnings().size(), skipping.warnings().toString());
     String seen = skipping.warnings().get(0);
     assertFalse(seen.contains("5.3 s"), "the frame at 5.3 s is not decoded: " + seen);
@@ -88,8 +88,8 @@ class DamageReportTest {
   @Test
   void damageWithNoKeyframeAfterItSaysWhyTheRestIsLost() throws Exception {
     for (SamplingOptions sampling : List.of(
-        SamplingOptions.defaults().withSkipStillStretches(false),
-        SamplingOptions.defaults().withDecoders(2, 1).withSkipStillStretches(true))) {
+        SamplingOptions.builder().skipStillStretches(false).build(),
+        SamplingOptions.builder().decoders(2).decoderThreads(1).skipStillStretches(true).build())) {
       ExtractionResult result = extract(oneKeyframe, sampling);
       assertEquals(1, result.slideCount(), sampling + ": " + result.segments());
       assertEquals(1, result.warnings().size(), sampling + ": " + result.warnings());

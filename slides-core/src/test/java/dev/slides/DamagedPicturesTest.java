@@ -59,11 +59,12 @@ class DamagedPicturesTest {
 
   /** One decoder, several, and each with and without skipping still stretches. */
   static List<SamplingOptions> paths() {
-    SamplingOptions defaults = SamplingOptions.defaults();
-    return List.of(defaults.withDecoders(1, 0).withSkipStillStretches(false),
-        defaults.withDecoders(2, 1).withSkipStillStretches(false),
-        defaults.withDecoders(2, 1).withSkipStillStretches(true),
-        defaults.withDecoders(1, 0).withSkipStillStretches(true));
+    SamplingOptions one = SamplingOptions.builder().decoders(1).decoderThreads(0).build();
+    SamplingOptions two = SamplingOptions.builder().decoders(2).decoderThreads(1).build();
+    return List.of(one.toBuilder().skipStillStretches(false).build(),
+        two.toBuilder().skipStillStretches(false).build(),
+        two.toBuilder().skipStillStretches(true).build(),
+        one.toBuilder().skipStillStretches(true).build());
   }
 
   @Test
@@ -91,7 +92,7 @@ class DamagedPicturesTest {
     for (SamplingOptions sampling : paths()) {
       InMemoryBlobStore store = new InMemoryBlobStore();
       ExtractionResult result = SlideExtractor.create(store,
-          ExtractionOptions.defaults().withSampling(sampling)).extract("dmg", damaged);
+          ExtractionOptions.builder().sampling(sampling).build()).extract("dmg", damaged);
       List<SlideSegment> statics = result.segments().stream()
           .filter(SlideSegment::isStatic).toList();
       assertEquals(2, statics.size(), sampling + ": " + result.segments());
@@ -114,7 +115,7 @@ class DamagedPicturesTest {
     for (SamplingOptions sampling : paths()) {
       InMemoryBlobStore store = new InMemoryBlobStore();
       ExtractionResult result = SlideExtractor.create(store,
-          ExtractionOptions.defaults().withSampling(sampling)).extract("changed", changed);
+          ExtractionOptions.builder().sampling(sampling).build()).extract("changed", changed);
       List<SlideSegment> statics = result.segments().stream()
           .filter(SlideSegment::isStatic).toList();
       String segments = sampling + ": " + result.segments();

@@ -59,7 +59,8 @@ class DamagedVideoTest {
   void oneAndSeveralDecodersReportTheDamage() throws IOException {
     for (int decoders : new int[] {1, 2}) {
       try (VideoFrames frames = VideoFrames.open(damaged,
-          SamplingOptions.defaults().withDecoders(decoders, decoders == 1 ? 0 : 1))) {
+          SamplingOptions.builder().decoders(decoders).decoderThreads(decoders == 1 ? 0 : 1)
+              .build())) {
         while (frames.next() != null) {
           // read to the end
         }
@@ -76,7 +77,8 @@ class DamagedVideoTest {
   void aCleanVideoReportsNoDamage() throws Exception {
     for (int decoders : new int[] {1, 2}) {
       try (VideoFrames frames = VideoFrames.open(clean,
-          SamplingOptions.defaults().withDecoders(decoders, decoders == 1 ? 0 : 1))) {
+          SamplingOptions.builder().decoders(decoders).decoderThreads(decoders == 1 ? 0 : 1)
+              .build())) {
         while (frames.next() != null) {
           // read to the end
         }

@@ -67,7 +67,7 @@ class RunAgainTest {
 
   /** One upload at a time, so that "the second image" is the same one every run. */
   static SlideExtractor oneUploadAtATime(BlobStore store) {
-    return SlideExtractor.create(store, ExtractionOptions.defaults().withUploadConcurrency(1));
+    return SlideExtractor.create(store, ExtractionOptions.builder().uploadConcurrency(1).build());
   }
 
   @Test

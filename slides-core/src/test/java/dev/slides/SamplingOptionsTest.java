@@ -21,8 +21,63 @@ class SamplingOptionsTest {
   @Test
   void moreDecodersThanTheMostAreRefusedInPlainWords() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SamplingOptions.defaults().withDecoders(SamplingOptions.MAX_DECODERS + 1, 0));
+        () -> SamplingOptions.builder().decoders(SamplingOptions.MAX_DECODERS + 1));
     assertEquals("decoders must be 1 to 64, got 65", e.getMessage());
+  }
+
+  @Test
+  void eachSettingOutOfRangeIsRefusedInPlainWordsWhenItIsSet() {
+    SamplingOptions.Builder b = SamplingOptions.builder();
+    assertEquals("samplesPerSecond must be more than 0 and at most 60, got 0.0",
+        assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(0)).getMessage());
+    assertEquals("samplesPerSecond must be more than 0 and at most 60, got 61.0",
+        assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(61)).getMessage());
+    assertEquals("samplesPerSecond must be more than 0 and at most 60, got NaN",
+        assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(Double.NaN))
+            .getMessage());
+    assertEquals("analysisWidth must be at least 16, got 15",
+        assertThrows(IllegalArgumentException.class, () -> b.analysisWidth(15)).getMessage());
+    assertEquals("decoderThreads must not be negative, got -1",
+        assertThrows(IllegalArgumentException.class, () -> b.decoderThreads(-1)).getMessage());
+    assertEquals("decoders must be 1 to 64, got 0",
+        assertThrows(IllegalArgumentException.class, () -> b.decoders(0)).getMessage());
+    // A refused value leaves the builder as it was.
+    assertEquals(SamplingOptions.defaults(), b.build());
+  }
+
+  @Test
+  void theEdgesOfEachRangeAreAccepted() {
+    SamplingOptions edges = SamplingOptions.builder().samplesPerSecond(60).analysisWidth(16)
+        .decoderThreads(0).decoders(SamplingOptions.MAX_DECODERS).build();
+    assertEquals(60, edges.samplesPerSecond());
+    assertEquals(16, edges.analysisWidth());
+    assertEquals(0, edges.decoderThreads());
+    assertEquals(SamplingOptions.MAX_DECODERS, edges.decoders());
+  }
+
+  @Test
+  void theBuilderStartsAtTheDefaults() {
+    SamplingOptions defaults = SamplingOptions.defaults();
+    assertEquals(defaults, SamplingOptions.builder().build());
+    assertEquals(SamplingOptions.DEFAULT_SAMPLES_PER_SECOND, defaults.samplesPerSecond());
+    assertEquals(320, defaults.analysisWidth());
+    assertEquals(0, defaults.decoderThreads());
+    assertTrue(defaults.skipNonReferenceFrames());
+    assertTrue(defaults.skipStillStretches());
+  }
+
+  @Test
+  void toBuilderKeepsEverySettingAndChangesOnlyWhatIsSet() {
+    SamplingOptions options = SamplingOptions.builder().samplesPerSecond(2.5).analysisWidth(480)
+        .decoderThreads(3).decoders(2).skipNonReferenceFrames(false).skipStillStretches(false)
+        .build();
+    assertEquals(options, options.toBuilder().build());
+    assertEquals(options.hashCode(), options.toBuilder().build().hashCode());
+    assertEquals(options.toString(), options.toBuilder().build().toString());
+    SamplingOptions faster = options.toBuilder().samplesPerSecond(1).build();
+    assertEquals(1, faster.samplesPerSecond());
+    assertEquals(2.5, options.samplesPerSecond(), "the original is unchanged");
+    assertEquals(options, faster.toBuilder().samplesPerSecond(2.5).build());
   }
 
   /**

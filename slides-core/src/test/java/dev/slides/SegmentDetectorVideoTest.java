@@ -43,7 +43,7 @@ class SegmentDetectorVideoTest {
     List<Segment> segments = new ArrayList<>();
     double duration;
     try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video,
-        SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))) {
+        SamplingOptions.builder().samplesPerSecond(samplesPerSecond).build())) {
       duration = frames.info().durationSeconds();
       VideoFrame f;
       while ((f = frames.next()) != null) {

@@ -125,7 +125,7 @@ class SlideExtractorTest {
   @Test
   void capsTheImageWidth() throws Exception {
     InMemoryBlobStore store = new InMemoryBlobStore();
-    SlideExtractor.create(store, ExtractionOptions.defaults().withMaxImageWidth(320))
+    SlideExtractor.create(store, ExtractionOptions.builder().maxImageWidth(320).build())
         .extract("small", lecture);
     DecodedImage image = DecodedImage.decode(
         store.get("slides/small/1-first.webp").orElseThrow().content());
@@ -298,8 +298,8 @@ class SlideExtractorTest {
         analysing.add(s);
       }
     });
-    ExtractionOptions everyFrame = ExtractionOptions.defaults()
-        .withProgressInterval(java.time.Duration.ZERO); // a report per frame
+    ExtractionOptions everyFrame = ExtractionOptions.builder()
+        .progressInterval(java.time.Duration.ZERO).build(); // a report per frame
     SlideExtractor.create(new InMemoryBlobStore(), everyFrame)
         .extract("piped-one-gop", piped, tracker);
     assertTrue(analysing.size() >= 24, analysing.size() + " reports"); // one a frame
@@ -318,8 +318,8 @@ class SlideExtractorTest {
   void aStartAfterTheEndOfTheVideoFailsTheJobWithBothTimes() throws Exception {
     InMemoryBlobStore store = new InMemoryBlobStore();
     JobTracker tracker = JobTracker.inMemory();
-    ExtractionOptions options = ExtractionOptions.defaults().withDetector(
-        DetectorOptions.builder().start(java.time.Duration.ofMinutes(10)).build());
+    ExtractionOptions options = ExtractionOptions.builder().detector(
+        DetectorOptions.builder().start(java.time.Duration.ofMinutes(10)).build()).build();
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(store, options).extract("late", lecture, tracker));
     assertTrue(e.getMessage().startsWith("Nothing to analyse: the analysis starts at 600.0 s,"
@@ -446,7 +446,7 @@ class SlideExtractorTest {
         return memory.find(key);
       }
     };
-    SlideExtractor.create(watching, ExtractionOptions.defaults().withSpoolDirectory(spool))
+    SlideExtractor.create(watching, ExtractionOptions.builder().spoolDirectory(spool).build())
         .extract("spooled", lecture);
     assertTrue(spooled.stream().anyMatch(f -> f.matches("slides-spooled-[^/]+/1-first\\.webp")),
         spooled.toString());
@@ -578,7 +578,7 @@ class SlideExtractorTest {
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       java.util.concurrent.Future<ExtractionResult> old = worker.submit(() ->
-          SlideExtractor.create(slow, ExtractionOptions.defaults().withUploadConcurrency(1))
+          SlideExtractor.create(slow, ExtractionOptions.builder().uploadConcurrency(1).build())
               .extract(first, lecture));
       assertTrue(entered.await(60, java.util.concurrent.TimeUnit.SECONDS));
       // Meanwhile the job was started again (as a re-POST after a cancel does).

@@ -265,7 +265,7 @@ public final class EndToEndBenchmark {
       }
       case "extract", "extract-full" -> {
         SamplingOptions sampling = mode.equals("extract-full")
-            ? SamplingOptions.defaults().withSkipStillStretches(false)
+            ? SamplingOptions.builder().skipStillStretches(false).build()
             : SamplingOptions.defaults();
         ExtractionResult r = extractInTemporaryStore(video, sampling,
             Path.of(System.getProperty("java.io.tmpdir")));
@@ -337,7 +337,7 @@ public final class EndToEndBenchmark {
     Path out = Files.createTempDirectory(parent, "slides-bench");
     try {
       return SlideExtractor.create(new TempDirStore(out),
-          ExtractionOptions.defaults().withSampling(sampling)).extract("bench", video);
+          ExtractionOptions.builder().sampling(sampling).build()).extract("bench", video);
     } finally {
       FileTree.delete(out);
     }

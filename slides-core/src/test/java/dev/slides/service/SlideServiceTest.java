@@ -84,7 +84,7 @@ class SlideServiceTest {
   SlideService service(Path records, JobTracker tracker, JobQueue queue) throws IOException {
     tracker.addListener((id, state) -> seen.add(state));
     SlideService.Builder b = SlideService.builder(SlideExtractor.create(store,
-            ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))))
+            ExtractionOptions.builder().spoolDirectory(data.resolve("spool")).build()))
         .tracker(tracker)
         .videoSource(id -> URI.create(cdn.url("/" + id + ".mp4")))
         .allowedNetworks("127.0.0.0/8")

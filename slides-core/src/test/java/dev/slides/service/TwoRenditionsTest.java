@@ -90,7 +90,7 @@ class TwoRenditionsTest {
     Files.writeString(ytDlp, "#!/bin/sh\necho \"$@\" > \"$0.args\"\ncat \"$0.urls\"\n");
     Files.setPosixFilePermissions(ytDlp, PosixFilePermissions.fromString("rwx------"));
     service = SlideService.builder(SlideExtractor.create(store,
-            ExtractionOptions.defaults().withSpoolDirectory(data.resolve("spool"))))
+            ExtractionOptions.builder().spoolDirectory(data.resolve("spool")).build()))
         .videoSource(YouTubeSource.ytDlp(ytDlp, Duration.ofSeconds(30)))
         .allowedNetworks("127.0.0.1/32")
         // Far longer than any test waits: a test that waited for it would fail.

@@ -130,7 +130,7 @@ class RedisSlideServiceTest {
 
   SlideService service(String name, RedisJobs node, JobQueue queue, int maxAttempts) {
     SlideService service = SlideService.builder(SlideExtractor.create(store,
-            ExtractionOptions.defaults().withSpoolDirectory(data.resolve(name + "/spool"))))
+            ExtractionOptions.builder().spoolDirectory(data.resolve(name + "/spool")).build()))
         .tracker(node.tracker())
         .queue(queue)
         .nodeId(name)

@@ -209,9 +209,9 @@ final class ExtractCommand implements Callable<Integer> {
     InputDownloader fetcher;
     BlobStore store;
     try {
-      options = extraction.applyTo(ExtractionOptions.defaults()
-          .withSampling(SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond))
-          .withDetector(detectorOptions()));
+      options = extraction.applyTo(ExtractionOptions.builder()
+          .sampling(SamplingOptions.builder().samplesPerSecond(samplesPerSecond).build())
+          .detector(detectorOptions()).build());
       fetcher = new InputDownloader(downloads.options(AddressFilter.any()), downloads.ytDlp,
           downloads.smallYouTubeRendition(), stdin);
       store = BlobStores.fromEnvironment(System.getenv(), out, null);
@@ -239,7 +239,7 @@ final class ExtractCommand implements Callable<Integer> {
         stderr.println("Cannot write the statistics file " + stats + ": " + reason(e));
         return 2;
       }
-      options = options.withSampleStats(statsFile);
+      options = options.toBuilder().sampleStats(statsFile).build();
     }
     JobTracker tracker = JobTracker.inMemory();
     if (progress != ProgressMode.none) {

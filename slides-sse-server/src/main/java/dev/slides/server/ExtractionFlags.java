@@ -49,8 +49,8 @@ final class ExtractionFlags {
    */
   ExtractionOptions applyTo(ExtractionOptions options) {
     check();
-    return options.withImageQuality(quality).withMaxImageWidth(maxWidth)
-        .withSampling(options.sampling().withSkipStillStretches(!fullDecode));
+    return options.toBuilder().imageQuality(quality).maxImageWidth(maxWidth)
+        .sampling(options.sampling().toBuilder().skipStillStretches(!fullDecode).build()).build();
   }
 
   /**

@@ -128,12 +128,12 @@ public final class SlidesServer implements AutoCloseable {
       sweep(work.resolve(EXPORTS));
       ServerMetrics metrics = new ServerMetrics();
       store = metrics.meter(store);
-      ExtractionOptions options = ExtractionOptions.defaults()
-          .withImageQuality(settings.imageQuality())
-          .withMaxImageWidth(settings.maxImageWidth())
-          .withUploadConcurrency(settings.uploadConcurrency())
-          .withSampling(SamplingOptions.defaults().withSkipStillStretches(!settings.fullDecode()))
-          .withSpoolDirectory(work.resolve("spool"));
+      ExtractionOptions options = ExtractionOptions.builder()
+          .imageQuality(settings.imageQuality())
+          .maxImageWidth(settings.maxImageWidth())
+          .uploadConcurrency(settings.uploadConcurrency())
+          .sampling(SamplingOptions.builder().skipStillStretches(!settings.fullDecode()).build())
+          .spoolDirectory(work.resolve("spool")).build();
       YouTubeSource ytDlp = YouTubeSource.ytDlp(settings.ytDlp(), Duration.ofMinutes(2));
       VideoSource youtube = settings.youtubeUrlTemplate() != null
           ? YouTubeSource.template(settings.youtubeUrlTemplate())

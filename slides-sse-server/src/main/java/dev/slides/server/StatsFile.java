@@ -45,8 +45,8 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
     }
     try {
       out.write(String.format(Locale.ROOT, "%.3f,%.4f,%.5f,%.4f,%s,%s,%.3f,%.4f", s.time(),
-          s.changedShare(), s.differenceShare(), s.activeShare(), s.state(), s.event(),
-          s.meanDifference(), s.brightnessChange()));
+          s.changedShare(), s.differenceShare(), s.activeShare(), s.state().wireName(),
+          s.event().wireName(), s.meanDifference(), s.brightnessChange()));
       out.newLine();
     } catch (IOException e) {
       failure = e;

@@ -129,7 +129,7 @@ class PublishToStoresTest {
         "S3_ENDPOINT", S3.getUri().toString(), "S3_BUCKET_NAME", "slides",
         "S3_ACCESS_KEY", S3.getAccessKey(), "S3_SECRET_KEY", S3.getSecretKey()), dir, null);
     ExtractionResult result = SlideExtractor.create(store,
-        ExtractionOptions.defaults().withUploadConcurrency(3)).extract("lecture", SAMPLE);
+        ExtractionOptions.builder().uploadConcurrency(3).build()).extract("lecture", SAMPLE);
     checkPublished(result);
     ((S3BlobStore) store).close();
   }

@@ -54,8 +54,8 @@ public final class ProjectDetector {
    */
   public static Detection detect(Path video, double samplesPerSecond, boolean skipStill)
       throws IOException {
-    SamplingOptions sampling = SamplingOptions.defaults().withSamplesPerSecond(samplesPerSecond)
-        .withSkipStillStretches(skipStill);
+    SamplingOptions sampling = SamplingOptions.builder().samplesPerSecond(samplesPerSecond)
+        .skipStillStretches(skipStill).build();
     SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
     List<Segment> segments = new ArrayList<>();
     VideoFrames frames = VideoFrames.open(video, sampling);

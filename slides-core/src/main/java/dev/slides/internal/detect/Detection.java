@@ -104,7 +104,7 @@ public final class Detection {
   private boolean slideSeen;
 
   private SampleStats stats;
-  private String event = "";
+  private SampleStats.Event event = SampleStats.Event.NONE;
   private double differenceShare;
 
   /**
@@ -152,7 +152,7 @@ public final class Detection {
     Objects.requireNonNull(frame, "frame");
     requireForward(time);
     out.clear();
-    event = "";
+    event = SampleStats.Event.NONE;
     if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
       return List.of();
     }
@@ -197,7 +197,7 @@ public final class Detection {
   public List<Segment> pushDamaged(double time) {
     requireForward(time);
     out.clear();
-    event = "";
+    event = SampleStats.Event.NONE;
     if (time + 1e-9 < options.startSeconds() || time >= options.endSeconds()) {
       return List.of();
     }
@@ -208,7 +208,7 @@ public final class Detection {
       damagedIndex = index;
     }
     stats = new SampleStats(time, 0, 0, share(runStart != null ? runMask : candidateMask),
-        state(), "damaged", 0, 0);
+        state(), SampleStats.Event.DAMAGED, 0, 0);
     return List.of();
   }
 
@@ -841,7 +841,7 @@ public final class Detection {
       forgetTransition(movingStart, start);
       closeMoving(start);
       startRun(start, end);
-      event = "slide";
+      event = SampleStats.Event.SLIDE;
       return;
     }
     boolean[] mask = candidateMask;
@@ -853,7 +853,7 @@ public final class Detection {
       // Back to the slide after a flash, or after a change confined to a small area (an inset
       // that moved more than before, a pop-up): the same slide goes on.
       continueRun(end, false);
-      event = "flash";
+      event = SampleStats.Event.FLASH;
       return;
     }
     if (!same && !departureBusy && departureDifference < 3 * minChangePixels
@@ -867,14 +867,14 @@ public final class Detection {
       // faint content of a slide of ordinary contrast.
       continueRun(end, true);
       lastCreep = end.time;
-      event = "drift";
+      event = SampleStats.Event.DRIFT;
       return;
     }
     if (!same && occluderMoved(mask)) {
       // Someone walked in front of the slide and stood there, or walked on and uncovered it:
       // the slide is the same, as last seen (with the person where they now stand).
       continueRun(end, true);
-      event = "occluder";
+      event = SampleStats.Event.OCCLUDER;
       return;
     }
     // A build step appears within the longest transition; content written or typed in
@@ -885,7 +885,7 @@ public final class Detection {
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
             options.buildOverlapShare(), referenceThresholds)) {
       continueRun(end, true);
-      event = "build";
+      event = SampleStats.Event.BUILD;
       return;
     }
     forgetTransition(departure, start);
@@ -896,7 +896,7 @@ public final class Detection {
     }
     closeMoving(start);
     startRun(start, end);
-    event = "slide";
+    event = SampleStats.Event.SLIDE;
   }
 
   /**
@@ -1292,11 +1292,11 @@ public final class Detection {
     return grown;
   }
 
-  private String state() {
+  private SampleStats.State state() {
     if (runStart != null) {
-      return departure == null ? "static" : "departing";
+      return departure == null ? SampleStats.State.STATIC : SampleStats.State.DEPARTING;
     }
-    return "moving";
+    return SampleStats.State.MOVING;
   }
 
   private static int count(boolean[] flags) {

@@ -279,8 +279,7 @@ final class ParallelVideoFrames implements VideoFrames {
               index, screenFrames);
     }
     if (frames == null) {
-      return FfmpegVideoFrames.open(file, options.withDecoders(1, options.decoderThreads()),
-          range);
+      return FfmpegVideoFrames.open(file, options.toBuilder().decoders(1).build(), range);
     }
     frames.start();
     log.debug("Sampling {} with {} decoders over {} chunks, {} decoded, pictures queued {}",

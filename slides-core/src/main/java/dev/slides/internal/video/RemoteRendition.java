@@ -47,7 +47,7 @@ public final class RemoteRendition implements ImageSource {
     try {
       // Every frame decoded: the frame shown at a time may be one a sampler would skip.
       VideoDecoder decoder = VideoDecoder.open(input,
-          SamplingOptions.defaults().withSkipNonReferenceFrames(false), 0);
+          SamplingOptions.builder().skipNonReferenceFrames(false).build(), 0);
       log.debug("Opened {} for slide images: {}", input.name(), decoder.info());
       return new RemoteRendition(input, decoder);
     } catch (IOException | RuntimeException e) {

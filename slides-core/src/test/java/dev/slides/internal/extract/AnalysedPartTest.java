@@ -54,9 +54,9 @@ class AnalysedPartTest {
 
   static ExtractionResult run(SamplingOptions sampling, InMemoryBlobStore store, boolean seek)
       throws Exception {
-    ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling)
-        .withDetector(DetectorOptions.builder()
-            .start(Duration.ofMillis(21_300)).end(Duration.ofMillis(41_700)).build());
+    ExtractionOptions options = ExtractionOptions.builder().sampling(sampling)
+        .detector(DetectorOptions.builder()
+            .start(Duration.ofMillis(21_300)).end(Duration.ofMillis(41_700)).build()).build();
     JobTracker.Run run = JobTracker.inMemory().createIfAbsent("part",
         JobState.of(JobStatus.PENDING, "Job initialized")).run();
     ExtractionRun extraction = new ExtractionRun(run, video, store, options, false)
@@ -67,9 +67,10 @@ class AnalysedPartTest {
   @Test
   void seekingFindsWhatReadingFromTheStartFinds() throws Exception {
     for (SamplingOptions sampling : new SamplingOptions[] {
-        SamplingOptions.defaults().withDecoders(2, 1),
-        SamplingOptions.defaults().withDecoders(2, 1).withSkipStillStretches(false),
-        SamplingOptions.defaults().withDecoders(1, 1).withSkipStillStretches(false)}) {
+        SamplingOptions.builder().decoders(2).decoderThreads(1).build(),
+        SamplingOptions.builder().decoders(2).decoderThreads(1).skipStillStretches(false).build(),
+        SamplingOptions.builder().decoders(1).decoderThreads(1).skipStillStretches(false)
+            .build()}) {
       InMemoryBlobStore fromStart = new InMemoryBlobStore();
       ExtractionResult expected = run(sampling, fromStart, false);
       InMemoryBlobStore seeking = new InMemoryBlobStore();
@@ -96,7 +97,7 @@ class AnalysedPartTest {
     // 21.3 s to 41.7 s at four samples a second, on the first frame (10 a second) at or after
     // each quarter second: 21.3 s (for 21.25), then 21.5 to 41.5 s. Frames read before the
     // start, from the keyframe before it, are not counted.
-    ExtractionResult result = run(SamplingOptions.defaults().withDecoders(2, 1),
+    ExtractionResult result = run(SamplingOptions.builder().decoders(2).decoderThreads(1).build(),
         new InMemoryBlobStore(), true);
     assertEquals(62.0, result.durationSeconds(), 0.15);
     assertEquals(21.3, result.analysedFromSeconds(), 1e-9);

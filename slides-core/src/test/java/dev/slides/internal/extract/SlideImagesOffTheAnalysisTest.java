@@ -197,7 +197,7 @@ class SlideImagesOffTheAnalysisTest {
     InMemoryBlobStore store = new InMemoryBlobStore();
     ExtractionException e = assertThrows(
         ExtractionException.class, () -> new ExtractionRun(run, small, store,
-            ExtractionOptions.defaults().withSpoolDirectory(spoolRoot), false, deletesTheSpool)
+            ExtractionOptions.builder().spoolDirectory(spoolRoot).build(), false, deletesTheSpool)
             .run());
 
     assertEquals("Slide extraction failed", e.summary());

@@ -50,16 +50,16 @@ class VariableFrameRateExtractionTest {
   }
 
   static final List<SamplingOptions> WAYS = List.of(
-      SamplingOptions.defaults().withDecoders(2, 1),
-      SamplingOptions.defaults().withDecoders(2, 1).withSkipStillStretches(false),
-      SamplingOptions.defaults().withDecoders(1, 1).withSkipStillStretches(false));
+      SamplingOptions.builder().decoders(2).decoderThreads(1).build(),
+      SamplingOptions.builder().decoders(2).decoderThreads(1).skipStillStretches(false).build(),
+      SamplingOptions.builder().decoders(1).decoderThreads(1).skipStillStretches(false).build());
 
   /** The job's updates, for its progress. */
   static ExtractionResult run(SamplingOptions sampling, double start, List<JobState> updates)
       throws Exception {
-    ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling)
-        .withDetector(DetectorOptions.builder()
-            .start(Duration.ofMillis(Math.round(start * 1000))).build());
+    ExtractionOptions options = ExtractionOptions.builder().sampling(sampling)
+        .detector(DetectorOptions.builder()
+            .start(Duration.ofMillis(Math.round(start * 1000))).build()).build();
     JobTracker tracker = JobTracker.inMemory();
     tracker.addListener((id, state) -> updates.add(state));
     JobTracker.Run run = tracker.createIfAbsent("vfr",
@@ -104,7 +104,7 @@ class VariableFrameRateExtractionTest {
         .slide(Slides.bullets(W, H, 54, "Thank you", 2), 14)
         .write(dir.resolve("ends-on-a-slide.mp4"));
     for (SamplingOptions sampling : WAYS) {
-      ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling);
+      ExtractionOptions options = ExtractionOptions.builder().sampling(sampling).build();
       JobTracker.Run run = JobTracker.inMemory().createIfAbsent("ending",
           JobState.of(JobStatus.PENDING, "Job initialized")).run();
       ExtractionResult result = new ExtractionRun(run, ending, new InMemoryBlobStore(),
@@ -131,7 +131,7 @@ class VariableFrameRateExtractionTest {
         .write(dir.resolve("fade-then-still.mp4"));
     List<int[]> backgrounds = List.of(rgb(a.rgbAt(2, 2)), rgb(b.rgbAt(2, 2)), rgb(c.rgbAt(2, 2)));
     for (SamplingOptions sampling : WAYS) {
-      ExtractionOptions options = ExtractionOptions.defaults().withSampling(sampling);
+      ExtractionOptions options = ExtractionOptions.builder().sampling(sampling).build();
       JobTracker.Run run = JobTracker.inMemory().createIfAbsent("fade",
           JobState.of(JobStatus.PENDING, "Job initialized")).run();
       InMemoryBlobStore store = new InMemoryBlobStore();

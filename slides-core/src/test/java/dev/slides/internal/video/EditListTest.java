@@ -50,11 +50,13 @@ class EditListTest {
 
   /** One decoder, several, and each with and without skipping still stretches. */
   static List<SamplingOptions> paths() {
-    SamplingOptions tenPerSecond = SamplingOptions.defaults().withSamplesPerSecond(10);
-    return List.of(tenPerSecond.withDecoders(1, 0).withSkipStillStretches(false),
-        tenPerSecond.withDecoders(2, 1).withSkipStillStretches(false),
-        tenPerSecond.withDecoders(2, 1).withSkipStillStretches(true),
-        tenPerSecond.withDecoders(1, 0).withSkipStillStretches(true));
+    SamplingOptions tenPerSecond = SamplingOptions.builder().samplesPerSecond(10).build();
+    SamplingOptions one = tenPerSecond.toBuilder().decoders(1).decoderThreads(0).build();
+    SamplingOptions two = tenPerSecond.toBuilder().decoders(2).decoderThreads(1).build();
+    return List.of(one.toBuilder().skipStillStretches(false).build(),
+        two.toBuilder().skipStillStretches(false).build(),
+        two.toBuilder().skipStillStretches(true).build(),
+        one.toBuilder().skipStillStretches(true).build());
   }
 
   /**

@@ -40,7 +40,8 @@ class MpegTsSeekTest {
   private static List<Double> sampleTimes(SamplingOptions options, double from)
       throws IOException {
     List<Double> times = new ArrayList<>();
-    try (VideoFrames frames = VideoFrames.open(video, options.withSamplesPerSecond(1.0), from,
+    try (VideoFrames frames = VideoFrames.open(video,
+        options.toBuilder().samplesPerSecond(1.0).build(), from,
         Double.POSITIVE_INFINITY)) {
       VideoFrame f;
       while ((f = frames.next()) != null) {

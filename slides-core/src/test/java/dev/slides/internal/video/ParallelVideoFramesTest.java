@@ -64,11 +64,12 @@ class ParallelVideoFramesTest {
 
   @Test
   void samplesAreIdenticalToASingleDecoder() throws IOException {
-    SamplingOptions one = SamplingOptions.defaults().withDecoders(1, 1);
+    SamplingOptions one = SamplingOptions.builder().decoders(1).decoderThreads(1).build();
     for (double rate : new double[] {1.0, 2.0, 0.7}) {
-      List<Sample> single = samples(one.withSamplesPerSecond(rate));
+      List<Sample> single = samples(one.toBuilder().samplesPerSecond(rate).build());
       for (int decoders : new int[] {2, 3}) {
-        List<Sample> parallel = samples(one.withSamplesPerSecond(rate).withDecoders(decoders, 1));
+        List<Sample> parallel = samples(one.toBuilder().samplesPerSecond(rate)
+            .decoders(decoders).decoderThreads(1).build());
         assertEquals(single.size(), parallel.size(), "rate " + rate + ", " + decoders);
         for (int i = 0; i < single.size(); i++) {
           assertEquals(single.get(i).index(), parallel.get(i).index());
@@ -88,10 +89,10 @@ class ParallelVideoFramesTest {
         .slide(Slides.bullets(320, 180, 2, "B", 3), 6)
         .write(dir.resolve("bframes.mp4"));
     for (boolean skip : new boolean[] {false, true}) {
-      SamplingOptions one = SamplingOptions.defaults().withSamplesPerSecond(1)
-          .withDecoders(1, 1).withSkipNonReferenceFrames(skip);
+      SamplingOptions one = SamplingOptions.builder().samplesPerSecond(1)
+          .decoders(1).decoderThreads(1).skipNonReferenceFrames(skip).build();
       List<Sample> single = samples(bframes, one);
-      List<Sample> parallel = samples(bframes, one.withDecoders(2, 1));
+      List<Sample> parallel = samples(bframes, one.toBuilder().decoders(2).build());
       assertEquals(15, single.size(), "skip " + skip);
       assertEquals(single.size(), parallel.size(), "skip " + skip);
       for (int i = 0; i < single.size(); i++) {
@@ -112,15 +113,15 @@ class ParallelVideoFramesTest {
         .motion(10)
         .slide(Slides.bullets(320, 180, 2, "B", 3), 10)
         .write(dir.resolve("one-fps.mp4"));
-    SamplingOptions one = SamplingOptions.defaults().withDecoders(1, 1)
-        .withSamplesPerSecond(1.0).withSkipNonReferenceFrames(true);
+    SamplingOptions one = SamplingOptions.builder().decoders(1).decoderThreads(1)
+        .samplesPerSecond(1.0).skipNonReferenceFrames(true).build();
     List<Sample> single = samples(slow, one);
     assertEquals(30, single.size());
     for (int i = 0; i < single.size(); i++) {
       assertEquals(i, single.get(i).time(), 1e-6, "sample " + i + " falls on its own frame");
     }
     for (int decoders : new int[] {2, 3}) {
-      List<Sample> parallel = samples(slow, one.withDecoders(decoders, 1));
+      List<Sample> parallel = samples(slow, one.toBuilder().decoders(decoders).build());
       assertEquals(single.size(), parallel.size(), decoders + " decoders");
       for (int i = 0; i < single.size(); i++) {
         assertEquals(single.get(i).time(), parallel.get(i).time(), 1e-9, "sample " + i);
@@ -136,17 +137,17 @@ class ParallelVideoFramesTest {
         .codec(LectureVideo.Codec.MPEG4).bitrate(300_000)
         .slide(Slides.bullets(320, 180, 1, "A", 3), 6)
         .write(dir.resolve("ten-fps.mp4"));
-    SamplingOptions skip = SamplingOptions.defaults().withDecoders(1, 1)
-        .withSamplesPerSecond(1.0).withSkipNonReferenceFrames(true);
+    SamplingOptions skip = SamplingOptions.builder().decoders(1).decoderThreads(1)
+        .samplesPerSecond(1.0).skipNonReferenceFrames(true).build();
     try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(fast, skip)) {
       assertTrue(frames.skipsNonReferenceFrames());
     }
     try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(fast,
-        skip.withSamplesPerSecond(5))) {
+        skip.toBuilder().samplesPerSecond(5).build())) {
       assertFalse(frames.skipsNonReferenceFrames(), "2 frames per sample: nothing to spare");
     }
     try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(fast,
-        skip.withSkipNonReferenceFrames(false))) {
+        skip.toBuilder().skipNonReferenceFrames(false).build())) {
       assertFalse(frames.skipsNonReferenceFrames(), "not asked to skip");
     }
   }
@@ -154,7 +155,7 @@ class ParallelVideoFramesTest {
   @Test
   void reallyUsesSeveralDecoders() throws IOException {
     try (VideoFrames frames = VideoFrames.open(video,
-        SamplingOptions.defaults().withDecoders(2, 1))) {
+        SamplingOptions.builder().decoders(2).decoderThreads(1).build())) {
       assertInstanceOf(ParallelVideoFrames.class, ((HeldFrames) frames).source());
     }
   }
@@ -163,9 +164,11 @@ class ParallelVideoFramesTest {
   void extractionResultsAreIdentical() throws Exception {
     ExtractionOptions base = ExtractionOptions.defaults();
     ExtractionResult single = SlideExtractor.create(new InMemoryBlobStore(),
-        base.withSampling(SamplingOptions.defaults().withDecoders(1, 0))).extract("v", video);
+        base.toBuilder().sampling(SamplingOptions.builder().decoders(1).build()).build())
+        .extract("v", video);
     ExtractionResult parallel = SlideExtractor.create(new InMemoryBlobStore(),
-        base.withSampling(SamplingOptions.defaults().withDecoders(2, 1))).extract("v", video);
+        base.toBuilder().sampling(SamplingOptions.builder().decoders(2).decoderThreads(1).build())
+            .build()).extract("v", video);
     assertEquals(single.segments(), parallel.segments());
     assertEquals(single.samples(), parallel.samples());
     assertTrue(single.slideCount() >= 3, single.segments().toString());

@@ -47,8 +47,8 @@ class StillStretchSkippingTest {
 
   /** {@link #run(Path, boolean, long)} at {@code rate} samples per second. */
   static Run run(Path video, boolean skip, long kept, double rate) throws IOException {
-    SamplingOptions options = SamplingOptions.defaults().withDecoders(2, 1)
-        .withSkipStillStretches(skip).withSamplesPerSecond(rate);
+    SamplingOptions options = SamplingOptions.builder().decoders(2).decoderThreads(1)
+        .skipStillStretches(skip).samplesPerSecond(rate).build();
     SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
     List<Segment> segments = new ArrayList<>();
     List<Double> times = new ArrayList<>();

@@ -29,9 +29,9 @@ class TimeRangeSeekTest {
 
   /** Screened decode, full decode with several decoders, and one decoder alone. */
   static final List<SamplingOptions> WAYS = List.of(
-      SamplingOptions.defaults().withDecoders(2, 1),
-      SamplingOptions.defaults().withDecoders(2, 1).withSkipStillStretches(false),
-      SamplingOptions.defaults().withDecoders(1, 1).withSkipStillStretches(false));
+      SamplingOptions.builder().decoders(2).decoderThreads(1).build(),
+      SamplingOptions.builder().decoders(2).decoderThreads(1).skipStillStretches(false).build(),
+      SamplingOptions.builder().decoders(1).decoderThreads(1).skipStillStretches(false).build());
 
   @BeforeAll
   static void write() throws IOException {

@@ -57,7 +57,8 @@ class VideoInputTest {
     Path video = lecture("talk." + extension);
     for (int decoders : new int[] {1, 2}) {
       try (VideoFrames frames = VideoFrames.open(video,
-          SamplingOptions.defaults().withDecoders(decoders, 1).withSamplesPerSecond(1.0))) {
+          SamplingOptions.builder().decoders(decoders).decoderThreads(1).samplesPerSecond(1.0)
+              .build())) {
         int samples = 0;
         VideoFrame frame;
         while ((frame = frames.next()) != null) {

@@ -310,7 +310,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     });
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(refusingTheSecondImage,
-            ExtractionOptions.defaults().withUploadConcurrency(1)).extract("talk", laterVideo));
+            ExtractionOptions.builder().uploadConcurrency(1).build()).extract("talk", laterVideo));
     assertEquals("Upload failed", e.summary());
     for (String key : keys) {
       assertArrayEquals(earlier.get(key), s3.read(key).orElseThrow(),
@@ -400,7 +400,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     });
     ExtractionException e = assertThrows(ExtractionException.class,
         () -> SlideExtractor.create(refusingTheThirdImage,
-            ExtractionOptions.defaults().withUploadConcurrency(1)).extract("talk", video));
+            ExtractionOptions.builder().uploadConcurrency(1).build()).extract("talk", video));
     assertEquals("Upload failed", e.summary());
     // Two went in before the refusal (and maybe the next, begun before the upload stopped).
     assertTrue(images.get() >= 3, images.get() + " images");
