@@ -147,8 +147,9 @@ public final class ServerSettings {
         "SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS / --store-lookup-timeout-seconds");
     if (!idleTimeout.isZero()
         && (heartbeat.isZero() || heartbeat.compareTo(idleTimeout) >= 0)) {
-      throw new IllegalArgumentException("The idle timeout (" + seconds(idleTimeout)
-          + ") must be longer than the SSE heartbeat interval (" + seconds(heartbeat)
+      throw new IllegalArgumentException("SLIDES_IDLE_TIMEOUT_SECONDS / --idle-timeout-seconds ("
+          + seconds(idleTimeout) + ") must be longer than SLIDES_SSE_HEARTBEAT_SECONDS /"
+          + " --heartbeat-seconds (" + seconds(heartbeat)
           + "), or event streams of quiet jobs would be closed");
     }
   }
