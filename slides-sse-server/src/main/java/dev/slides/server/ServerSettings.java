@@ -129,7 +129,8 @@ public final class ServerSettings {
     within(imageQuality, 0, 100, "SLIDE_IMAGE_QUALITY / --quality");
     atLeast(maxImageWidth, 16, "SLIDES_MAX_IMAGE_WIDTH / --max-width");
     atLeast(concurrency, 1, "SLIDES_CONCURRENCY / --concurrency");
-    atLeast(queueCapacity, 0, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
+    // Every job passes through the queue, even one that starts at once: 0 would refuse them all.
+    atLeast(queueCapacity, 1, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
     atLeast(uploadConcurrency, 1, "SLIDES_UPLOAD_CONCURRENCY / --upload-concurrency");
     atLeast(maxDownloadBytes, 1, "SLIDES_MAX_DOWNLOAD_MB / --max-download-mb");
     notNegative(downloadRetention, "DOWNLOAD_RETENTION_HOURS / --download-retention-hours");
