@@ -60,9 +60,9 @@ import picocli.CommandLine;
         "",
         "VIDEO is a video file, an http(s) URL, a YouTube id or link (fetched with yt-dlp), or -"
             + " to read the video from standard input. A folder stands for its video files, a"
-            + " text file for the videos it lists, one per line (# starts a comment). Several"
-            + " videos make a batch: each gets its own manifest, a failing one does not stop the"
-            + " others, and a table sums them up at the end.",
+            + " text file for the videos it lists, one per line (a line starting with # is a"
+            + " comment). Several videos make a batch: each gets its own manifest, a failing one"
+            + " does not stop the others, and a table sums them up at the end.",
         "",
         "In a batch, each export's file name holds {id}, which becomes the video's id:"
             + " --pdf exports/{id}.pdf.",
@@ -134,7 +134,7 @@ final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--stats", paramLabel = "FILE",
       description = "Write what the detector measured and decided for every sample as CSV:"
           + " time, changed share, difference share, active share, state, event, mean"
-          + " difference, brightness change.")
+          + " difference, brightness change. One video only.")
   Path stats;
 
   @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).")

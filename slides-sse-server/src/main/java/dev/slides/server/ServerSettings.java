@@ -129,7 +129,8 @@ public final class ServerSettings {
     within(imageQuality, 0, 100, "SLIDE_IMAGE_QUALITY / --quality");
     atLeast(maxImageWidth, 16, "SLIDES_MAX_IMAGE_WIDTH / --max-width");
     atLeast(concurrency, 1, "SLIDES_CONCURRENCY / --concurrency");
-    atLeast(queueCapacity, 0, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
+    // Every job passes through the queue, even one that starts at once: 0 would refuse them all.
+    atLeast(queueCapacity, 1, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
     atLeast(uploadConcurrency, 1, "SLIDES_UPLOAD_CONCURRENCY / --upload-concurrency");
     atLeast(maxDownloadBytes, 1, "SLIDES_MAX_DOWNLOAD_MB / --max-download-mb");
     notNegative(downloadRetention, "DOWNLOAD_RETENTION_HOURS / --download-retention-hours");
@@ -147,8 +148,9 @@ public final class ServerSettings {
         "SLIDES_STORE_LOOKUP_TIMEOUT_SECONDS / --store-lookup-timeout-seconds");
     if (!idleTimeout.isZero()
         && (heartbeat.isZero() || heartbeat.compareTo(idleTimeout) >= 0)) {
-      throw new IllegalArgumentException("The idle timeout (" + seconds(idleTimeout)
-          + ") must be longer than the SSE heartbeat interval (" + seconds(heartbeat)
+      throw new IllegalArgumentException("SLIDES_IDLE_TIMEOUT_SECONDS / --idle-timeout-seconds ("
+          + seconds(idleTimeout) + ") must be longer than SLIDES_SSE_HEARTBEAT_SECONDS /"
+          + " --heartbeat-seconds (" + seconds(heartbeat)
           + "), or event streams of quiet jobs would be closed");
     }
   }

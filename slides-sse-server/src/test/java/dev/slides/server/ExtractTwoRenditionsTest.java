@@ -106,6 +106,9 @@ class ExtractTwoRenditionsTest {
     for (Path image : images) {
       assertEquals(SMALL, DecodedImage.decode(Files.readAllBytes(image)).width, image.toString());
     }
+    // The summary says why the images are small, as it does when one fails half way.
+    assertTrue(run.out().contains("Warning:") && run.out().contains(
+        "come from the analysed video, not the larger rendition"), run.out());
   }
 
   @Test

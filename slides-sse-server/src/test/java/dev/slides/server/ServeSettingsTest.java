@@ -23,7 +23,7 @@ class ServeSettingsTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "--concurrency|0|SLIDES_CONCURRENCY / --concurrency must be at least 1, got 0",
-      "--queue-capacity|-1|SLIDES_QUEUE_CAPACITY / --queue-capacity must be at least 0, got -1",
+      "--queue-capacity|0|SLIDES_QUEUE_CAPACITY / --queue-capacity must be at least 1, got 0",
       "--quality|101|SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got 101",
       "--max-width|8|SLIDES_MAX_IMAGE_WIDTH / --max-width must be at least 16, got 8",
       "--upload-concurrency|0"

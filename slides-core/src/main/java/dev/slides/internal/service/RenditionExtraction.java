@@ -38,30 +38,38 @@ public final class RenditionExtraction {
   public static ExtractionResult extract(SlideExtractor extractor, JobTracker.Run run,
       Path video, URI images, HttpDownloader downloader, HttpDownloader.Origin origin)
       throws ExtractionException, InterruptedIOException {
-    RemoteRendition large = images == null ? null : open(run.videoId(), images, downloader,
-        origin);
-    if (large == null) {
+    if (images == null) {
       return extractor.extract(run, video);
     }
-    try (large) {
+    try (SlideExtractor.ImageSource large = open(run.videoId(), images, downloader, origin)) {
       return extractor.extract(run, video, large);
     }
   }
 
   /**
-   * The larger rendition, opened (its header and index read with ranged requests); null when it
-   * cannot be, and the images then come from the downloaded rendition, as with a single file.
+   * The larger rendition, opened (its header and index read with ranged requests). When it
+   * cannot be, a source that fails as it did: the extraction then takes every image from the
+   * downloaded rendition, as when an image fails half way, and says so in its warnings (the
+   * command line's summary), where a log line alone would leave the smaller images unexplained.
    */
-  private static RemoteRendition open(String videoId, URI url, HttpDownloader downloader,
-      HttpDownloader.Origin origin) throws InterruptedIOException {
+  private static SlideExtractor.ImageSource open(String videoId, URI url,
+      HttpDownloader downloader, HttpDownloader.Origin origin) throws InterruptedIOException {
     try {
       return RemoteRendition.open(downloader, url, origin);
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      log.warn("Job {}: slide images come from the analysed rendition: the larger one cannot"
-          + " be read ({})", videoId, e.getMessage());
-      return null;
+      log.info("Job {}: the larger rendition cannot be read ({})", videoId, e.getMessage());
+      String why = e.getMessage();
+      return new SlideExtractor.ImageSource() {
+        @Override
+        public byte[] webpAt(double seconds, int maxWidth, int quality) throws IOException {
+          throw new IOException(why);
+        }
+
+        @Override
+        public void close() {}
+      };
     }
   }
 }
