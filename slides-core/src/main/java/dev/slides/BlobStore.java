@@ -1,6 +1,8 @@
 package dev.slides;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,6 +58,47 @@ public interface BlobStore {
    */
   default void delete(String key) throws IOException {
     throw new UnsupportedOperationException(describe() + " cannot remove objects");
+  }
+
+  /**
+   * Removes what each of {@code keys} holds, as {@link #delete} does for one: a key that holds
+   * nothing is no error, an empty collection asks nothing of the store. The library removes a
+   * run's images no manifest names with one call. Stores that can remove many objects per request
+   * do so (S3: DeleteObjects, 1000 keys a request; Vercel Blob: one {@code POST /delete} per 1000
+   * URLs), so removing 200 images costs one request, not 200. The default calls {@link #delete}
+   * for each key in turn, so a store written without this method removes the same keys.
+   *
+   * <p>It goes on past a key that cannot be removed and then throws a
+   * {@link BlobsNotRemovedException} naming every key that may still hold something (a store
+   * that sends batches stops at a batch the store refused as a whole, and names the keys of it
+   * and of the batches after it).
+   *
+   * @throws IllegalArgumentException when one of the keys is not valid (the stores of this
+   *     project check them all before removing any)
+   * @throws UnsupportedOperationException when the store cannot remove objects at all
+   * @throws BlobsNotRemovedException when some keys could not be removed; the others are gone
+   * @throws IOException when the store cannot be reached or asked; any of the keys may be left
+   */
+  default void deleteAll(Collection<String> keys) throws IOException {
+    List<String> failed = new ArrayList<>();
+    String reason = null;
+    IOException first = null;
+    for (String key : keys) {
+      try {
+        delete(key);
+      } catch (UnsupportedOperationException e) {
+        throw e;
+      } catch (IOException e) {
+        failed.add(key);
+        if (first == null) {
+          first = e;
+          reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new BlobsNotRemovedException(failed, reason, first);
+    }
   }
 
   /**
