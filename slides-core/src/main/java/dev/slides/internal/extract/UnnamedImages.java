@@ -1,7 +1,6 @@
 package dev.slides.internal.extract;
 
 import dev.slides.BlobStore;
-import dev.slides.BlobsNotRemovedException;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.text.Quantity;
 import java.io.IOException;
@@ -61,7 +60,7 @@ final class UnnamedImages {
       warnings.add("the store cannot remove objects, so images named by no manifest stay: "
           + String.join(", ", unnamed));
       return warnings;
-    } catch (BlobsNotRemovedException e) {
+    } catch (BlobStore.NotRemovedException e) {
       return notRemoved(store, videoId, unnamed.size(), e.keys(), e.reason(), warnings);
     } catch (IOException | RuntimeException e) {
       // Not known which went: each may be left.

@@ -1,7 +1,6 @@
 package dev.slides.blob.s3;
 
 import dev.slides.BlobStore;
-import dev.slides.BlobsNotRemovedException;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.net.URI;
@@ -283,7 +282,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * DeleteObjects, {@value #DELETE_BATCH} keys a request (S3's most), in quiet mode: S3 answers
    * only the keys it could not remove, each with its own error (AccessDenied, ...), which a
    * successful answer carries. Those keys, and all of a batch refused whole and of the batches
-   * after it, are named by the {@link BlobsNotRemovedException}. Needs {@code s3:DeleteObject}.
+   * after it, are named by the {@link BlobStore.NotRemovedException}. Needs
+   * {@code s3:DeleteObject}.
    */
   @Override
   public void deleteAll(Collection<String> keys) throws IOException {
@@ -306,7 +306,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         S3BlobStoreException cause = e instanceof S3Exception refusal ? refused(what, refusal)
             : unreachable(what, (RuntimeException) e);
         failed.addAll(all.subList(from, all.size()));
-        throw new BlobsNotRemovedException(failed,
+        throw new BlobStore.NotRemovedException(failed,
             reason == null ? cause.getMessage() : reason, cause);
       }
       for (S3Error error : answer.errors()) {
@@ -318,7 +318,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       }
     }
     if (!failed.isEmpty()) {
-      throw new BlobsNotRemovedException(failed, reason, null);
+      throw new BlobStore.NotRemovedException(failed, reason, null);
     }
   }
 

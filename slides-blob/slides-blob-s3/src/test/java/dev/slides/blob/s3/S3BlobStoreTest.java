@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
-import dev.slides.BlobsNotRemovedException;
 import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.SlideExtractor;
@@ -424,7 +423,7 @@ class S3BlobStoreTest extends BlobStoreContract {
         "slides/some/1001-first.webp", "slides/some/1002-first.webp"));
     requests.conditioned.add("slides/some/7-first.webp");
     requests.conditioned.add("slides/some/1001-first.webp"); // in the second batch
-    BlobsNotRemovedException e = assertThrows(BlobsNotRemovedException.class,
+    BlobStore.NotRemovedException e = assertThrows(BlobStore.NotRemovedException.class,
         () -> store.deleteAll(keys));
     assertEquals(List.of("slides/some/7-first.webp", "slides/some/1001-first.webp"), e.keys());
     assertTrue(e.reason().startsWith("S3 refused to remove slides/some/7-first.webp: "),
@@ -440,7 +439,7 @@ class S3BlobStoreTest extends BlobStoreContract {
   void aRemovalRefusedWholeNamesEveryKey() {
     store = S3BlobStore.builder("no-such-bucket").endpoint(S3.getUri().toString())
         .pathStyle(true).credentials(S3.getAccessKey(), S3.getSecretKey()).build();
-    BlobsNotRemovedException e = assertThrows(BlobsNotRemovedException.class,
+    BlobStore.NotRemovedException e = assertThrows(BlobStore.NotRemovedException.class,
         () -> store.deleteAll(List.of("slides/x/1-first.webp", "slides/x/2-first.webp")));
     assertEquals(List.of("slides/x/1-first.webp", "slides/x/2-first.webp"), e.keys());
     // S3 refuses the request whole, S3Proxy each key: either way every key is named

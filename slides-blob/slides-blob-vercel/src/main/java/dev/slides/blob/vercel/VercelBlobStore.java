@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.slides.BlobStore;
-import dev.slides.BlobsNotRemovedException;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -285,7 +284,7 @@ public final class VercelBlobStore implements BlobStore {
    * no key needs a request to find its URL, and a URL with no blob deletes nothing. Before, each
    * folder of the keys is listed once (its blobs' {@code url}s, page after page), and a key not
    * listed has nothing to delete. A batch the API refuses ends the call: its keys and those of
-   * the batches after it are named by the {@link BlobsNotRemovedException}.
+   * the batches after it are named by the {@link BlobStore.NotRemovedException}.
    */
   @Override
   public void deleteAll(Collection<String> keys) throws IOException {
@@ -305,7 +304,7 @@ public final class VercelBlobStore implements BlobStore {
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
-        throw new BlobsNotRemovedException(keyList.subList(from, keyList.size()),
+        throw new BlobStore.NotRemovedException(keyList.subList(from, keyList.size()),
             e.getMessage(), e);
       }
     }

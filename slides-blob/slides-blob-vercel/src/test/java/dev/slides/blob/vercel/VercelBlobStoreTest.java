@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.slides.BlobStore;
-import dev.slides.BlobsNotRemovedException;
 import dev.slides.SlideExtractor;
 import dev.slides.testing.BlobStoreContract;
 import dev.slides.testing.LectureVideo;
@@ -200,7 +199,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
     store.put("manifests/r.json", "{}".getBytes(), "application/json");
     List<String> keys = new ArrayList<>(putDirectly("slides/r/", 1500));
     vercel.failNext(1, 403, "forbidden", null);
-    BlobsNotRemovedException e = assertThrows(BlobsNotRemovedException.class,
+    BlobStore.NotRemovedException e = assertThrows(BlobStore.NotRemovedException.class,
         () -> store.deleteAll(keys));
     assertEquals(keys, e.keys());
     assertTrue(e.reason().startsWith("Vercel Blob refused to remove 1000 blobs"
