@@ -1,7 +1,10 @@
 package dev.slides;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -59,6 +62,47 @@ public interface BlobStore {
   }
 
   /**
+   * Removes what each of {@code keys} holds, as {@link #delete} does for one: a key that holds
+   * nothing is no error, an empty collection asks nothing of the store. The library removes a
+   * run's images no manifest names with one call. Stores that can remove many objects per request
+   * do so (S3: DeleteObjects, 1000 keys a request; Vercel Blob: one {@code POST /delete} per 1000
+   * URLs), so removing 200 images costs one request, not 200. The default calls {@link #delete}
+   * for each key in turn, so a store written without this method removes the same keys.
+   *
+   * <p>It goes on past a key that cannot be removed and then throws a
+   * {@link NotRemovedException} naming every key that may still hold something (a store
+   * that sends batches stops at a batch the store refused as a whole, and names the keys of it
+   * and of the batches after it).
+   *
+   * @throws IllegalArgumentException when one of the keys is not valid (the stores of this
+   *     project check them all before removing any)
+   * @throws UnsupportedOperationException when the store cannot remove objects at all
+   * @throws NotRemovedException when some keys could not be removed; the others are gone
+   * @throws IOException when the store cannot be reached or asked; any of the keys may be left
+   */
+  default void deleteAll(Collection<String> keys) throws IOException {
+    List<String> failed = new ArrayList<>();
+    String reason = null;
+    IOException first = null;
+    for (String key : keys) {
+      try {
+        delete(key);
+      } catch (UnsupportedOperationException e) {
+        throw e;
+      } catch (IOException e) {
+        failed.add(key);
+        if (first == null) {
+          first = e;
+          reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new NotRemovedException(failed, reason, first);
+    }
+  }
+
+  /**
    * Every key that starts with {@code prefix}, at any depth, sorted; empty when there is none.
    * Keys this interface's rules refuse (objects other tools put in the store) are left out, so
    * each key listed can be read or removed. The library lists {@code slides/{id}/} before it
@@ -80,5 +124,42 @@ public interface BlobStore {
   /** A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). */
   default String describe() {
     return getClass().getSimpleName();
+  }
+
+  /**
+   * {@link #deleteAll} could not remove some of the keys it was given: {@link #keys()} names them
+   * (they may still hold what they held), {@link #reason()} says why in words, such as
+   * "S3 refused to remove slides/a/1-first.webp: AccessDenied" or the message of the first
+   * failed call. The other keys are gone.
+   */
+  class NotRemovedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> keys;
+    private final String reason;
+
+    /**
+     * @param keys the keys that may still hold something, not empty
+     * @param reason why, in words
+     * @param cause what went wrong underneath, for logs; may be null
+     */
+    public NotRemovedException(List<String> keys, String reason, Throwable cause) {
+      super("Cannot remove " + String.join(", ", keys) + " (" + reason + ")", cause);
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("an exception for no key not removed");
+      }
+      this.keys = List.copyOf(keys);
+      this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The keys not removed, in the order they were given. */
+    public List<String> keys() {
+      return keys;
+    }
+
+    /** Why they were not, in words (the first failure when there were several). */
+    public String reason() {
+      return reason;
+    }
   }
 }

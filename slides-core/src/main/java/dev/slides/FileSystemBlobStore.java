@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -292,6 +293,16 @@ public final class FileSystemBlobStore implements BlobStore {
           ? "a folder that is not empty stands there" : reason(e);
       throw new IOException("Cannot remove " + key + ": " + reason, e);
     }
+  }
+
+  /**
+   * Checks every key, then deletes their files one by one as {@link #delete} does: a local file
+   * costs no request, so there is nothing to batch.
+   */
+  @Override
+  public void deleteAll(Collection<String> keys) throws IOException {
+    keys.forEach(BlobKeys::requireValid);
+    BlobStore.super.deleteAll(keys);
   }
 
   private String url(String key, Path file) {

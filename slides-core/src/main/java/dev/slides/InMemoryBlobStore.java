@@ -2,10 +2,12 @@ package dev.slides;
 
 import dev.slides.internal.store.BlobKeys;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,6 +73,12 @@ public final class InMemoryBlobStore implements BlobStore {
   public void delete(String key) {
     BlobKeys.requireValid(key);
     blobs.remove(key);
+  }
+
+  @Override
+  public void deleteAll(Collection<String> keys) {
+    keys.forEach(BlobKeys::requireValid);
+    blobs.keySet().removeAll(Set.copyOf(keys));
   }
 
   @Override

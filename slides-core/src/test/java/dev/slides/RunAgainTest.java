@@ -16,7 +16,9 @@ import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -413,6 +415,39 @@ class RunAgainTest {
     assertFalse(imagesIn(memory).contains("slides/talk/4-first.webp"));
   }
 
+  /**
+   * The images no manifest names go in one call: a store that removes in batches (S3, Vercel
+   * Blob) then makes one request for them all instead of one or two per image.
+   */
+  @Test
+  void aRunAgainRemovesTheEarlierImagesWithOneCall() throws Exception {
+    InMemoryBlobStore memory = new InMemoryBlobStore();
+    SlideExtractor.create(memory).extract("talk", laterVideo); // 4 slides
+    memory.put("slides/talk/9-first.webp", new byte[] {1}, "image/webp"); // a killed run's
+    Set<String> before = imagesIn(memory);
+    List<Collection<String>> calls = new ArrayList<>();
+    AtomicInteger singleDeletes = new AtomicInteger();
+    BlobStore counting = new ForwardingBlobStore(memory) {
+      @Override
+      public void delete(String key) throws IOException {
+        singleDeletes.incrementAndGet();
+        super.delete(key);
+      }
+
+      @Override
+      public void deleteAll(Collection<String> keys) throws IOException {
+        calls.add(List.copyOf(keys));
+        super.deleteAll(keys);
+      }
+    };
+    assertEquals(3, SlideExtractor.create(counting).extract("talk", earlierVideo).slideCount());
+    Set<String> removed = new TreeSet<>(before);
+    removed.removeAll(imagesIn(memory));
+    assertTrue(removed.size() >= 2, removed.toString());
+    assertEquals(List.of(List.copyOf(removed)), calls);
+    assertEquals(0, singleDeletes.get());
+  }
+
   @Test
   void aRunAgainFindingNoSlidesRemovesEveryEarlierImage() throws Exception {
     InMemoryBlobStore memory = new InMemoryBlobStore();
@@ -432,6 +467,11 @@ class RunAgainTest {
       @Override
       public void delete(String key) throws IOException {
         throw new IOException("Storage refused to remove " + key);
+      }
+
+      @Override
+      public void deleteAll(Collection<String> keys) throws IOException {
+        throw new IOException("Storage refused to remove " + keys);
       }
     };
     JobTracker tracker = JobTracker.inMemory();

@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.ExtractionResult;
+import dev.slides.FileSystemBlobStore;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
@@ -328,15 +329,16 @@ public final class EndToEndBenchmark {
   }
 
   /**
-   * Extracts {@code video} into a store in a new folder under {@code parent}, as a user's
-   * extraction writes its images, and deletes that folder afterwards: every measurement made one,
+   * Extracts {@code video} into a store in a new folder under {@code parent}, the
+   * {@link FileSystemBlobStore} a user's {@code slides extract --out} writes its images with
+   * (list and remove included, as at the end of every run), and deletes that folder afterwards: every measurement made one,
    * and a full run left some twenty behind in the temporary folder.
    */
   static ExtractionResult extractInTemporaryStore(Path video, SamplingOptions sampling,
       Path parent) throws IOException, ExtractionException {
     Path out = Files.createTempDirectory(parent, "slides-bench");
     try {
-      return SlideExtractor.create(new TempDirStore(out),
+      return SlideExtractor.create(FileSystemBlobStore.create(out),
           ExtractionOptions.builder().sampling(sampling).build()).extract("bench", video);
     } finally {
       FileTree.delete(out);

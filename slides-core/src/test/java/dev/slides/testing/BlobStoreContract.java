@@ -108,6 +108,27 @@ public abstract class BlobStoreContract {
     assertArrayEquals(bytes(10, 8), store.read("slides/d/1-first.webp").orElseThrow());
   }
 
+  @Test
+  void deletesManyKeysAtOnceAndNothingElse() throws Exception {
+    BlobStore store = store();
+    store.deleteAll(List.of()); // asks nothing
+    for (int n = 1; n <= 5; n++) {
+      store.put("slides/m/" + n + "-first.webp", bytes(100, n), "image/webp");
+    }
+    store.put("manifests/m.json", bytes(10, 9), "application/json");
+    store.deleteAll(List.of("slides/m/1-first.webp", "slides/m/3-first.webp",
+        "slides/m/5-first.webp", "slides/m/7-first.webp", "manifests/m.json"));
+    assertEquals(List.of("slides/m/2-first.webp", "slides/m/4-first.webp"),
+        store.list("slides/m/"));
+    assertEquals(Optional.empty(), store.find("manifests/m.json"));
+    assertArrayEquals(bytes(100, 2), store.read("slides/m/2-first.webp").orElseThrow());
+    store.deleteAll(List.of("slides/m/1-first.webp")); // removed already: no error
+    assertThrows(IllegalArgumentException.class,
+        () -> store.deleteAll(List.of("slides/m/2-first.webp", "../x.json")));
+    assertEquals(List.of("slides/m/2-first.webp", "slides/m/4-first.webp"),
+        store.list("slides/m/"), "a key refused leaves every other key as it was");
+  }
+
   /**
    * Every key under a prefix, at any depth, sorted: what finds the images of a run killed before
    * it could clean up, which no run knows of any more.

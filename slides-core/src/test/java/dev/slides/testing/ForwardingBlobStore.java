@@ -2,6 +2,7 @@ package dev.slides.testing;
 
 import dev.slides.BlobStore;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +36,11 @@ public class ForwardingBlobStore implements BlobStore {
   @Override
   public void delete(String key) throws IOException {
     inner.delete(key);
+  }
+
+  @Override
+  public void deleteAll(Collection<String> keys) throws IOException {
+    inner.deleteAll(keys);
   }
 
   @Override

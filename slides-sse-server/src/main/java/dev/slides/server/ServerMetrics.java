@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +200,14 @@ final class ServerMetrics {
       public void delete(String key) throws IOException {
         counted(deleteErrors, () -> {
           store.delete(key);
+          return null;
+        });
+      }
+
+      @Override
+      public void deleteAll(Collection<String> keys) throws IOException {
+        counted(deleteErrors, () -> {
+          store.deleteAll(keys);
           return null;
         });
       }

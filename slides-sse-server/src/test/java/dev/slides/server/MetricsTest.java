@@ -1,10 +1,12 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.BlobStore;
 import dev.slides.InMemoryBlobStore;
+import dev.slides.testing.ForwardingBlobStore;
 import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
@@ -12,7 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -175,6 +180,36 @@ class MetricsTest {
     assertTrue(value(after, "slides_store_upload_bytes_total") > 0, "images went in");
     assertEquals(Map.of(), memory.contents(), "and were removed");
     assertEquals(0, value(after, "slides_store_errors_total{operation=\"delete\"}"));
+  }
+
+  /**
+   * The metered store hands a removal of many keys on whole, so S3 and Vercel Blob remove them in
+   * batches (not a request or two per key), and a failed one counts as a failed delete.
+   */
+  @Test
+  void theMeteredStoreRemovesManyKeysWithOneCall() throws Exception {
+    List<Collection<String>> calls = new ArrayList<>();
+    BlobStore inner = new ForwardingBlobStore(new InMemoryBlobStore()) {
+      @Override
+      public void delete(String key) {
+        throw new AssertionError("removed one key at a time: " + key);
+      }
+
+      @Override
+      public void deleteAll(Collection<String> keys) throws IOException {
+        calls.add(List.copyOf(keys));
+        if (keys.contains("slides/b/1-first.webp")) {
+          throw new IOException("Store refused to remove " + keys);
+        }
+      }
+    };
+    ServerMetrics metrics = new ServerMetrics();
+    BlobStore metered = metrics.meter(inner);
+    metered.deleteAll(List.of("slides/a/1-first.webp", "slides/a/2-first.webp"));
+    assertEquals(List.of(List.of("slides/a/1-first.webp", "slides/a/2-first.webp")), calls);
+    assertThrows(IOException.class, () -> metered.deleteAll(List.of("slides/b/1-first.webp")));
+    assertTrue(metrics.scrape().contains("slides_store_errors_total{operation=\"delete\"} 1.0"),
+        metrics.scrape());
   }
 
   /**

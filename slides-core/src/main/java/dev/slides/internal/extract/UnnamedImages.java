@@ -35,7 +35,8 @@ final class UnnamedImages {
 
   /**
    * Removes each of {@code candidates} and of the images the store lists for the id that
-   * {@code named} does not hold. Goes on past a key that cannot be removed.
+   * {@code named} does not hold, with one {@link BlobStore#deleteAll} (one request a batch for
+   * stores that remove in batches). Goes on past a key that cannot be removed.
    *
    * @param named the image keys the manifest in the store names (none when there is none)
    * @return what was left and why, in words, for the result's warnings; empty when nothing was
@@ -51,32 +52,33 @@ final class UnnamedImages {
     if (unnamed.isEmpty()) {
       return warnings;
     }
-    List<String> failed = new ArrayList<>();
-    String reason = null;
-    for (String key : unnamed) {
-      try {
-        store.delete(key);
-      } catch (UnsupportedOperationException e) {
-        log.warn("Job {}: {} cannot remove objects; the images {} stay, named by no manifest",
-            videoId, store.describe(), unnamed);
-        warnings.add("the store cannot remove objects, so images named by no manifest stay: "
-            + String.join(", ", unnamed));
-        return warnings;
-      } catch (IOException | RuntimeException e) {
-        failed.add(key);
-        reason = reason == null ? e.getMessage() : reason;
-      }
-    }
-    if (!failed.isEmpty()) {
-      log.warn("Job {}: cannot remove {} of the {} images no manifest names from {}: {} ({})",
-          videoId, failed.size(), unnamed.size(), store.describe(), failed, reason);
-      warnings.add("images named by no manifest could not be removed: "
-          + String.join(", ", failed) + " (" + reason + ")");
+    try {
+      store.deleteAll(unnamed);
+    } catch (UnsupportedOperationException e) {
+      log.warn("Job {}: {} cannot remove objects; the images {} stay, named by no manifest",
+          videoId, store.describe(), unnamed);
+      warnings.add("the store cannot remove objects, so images named by no manifest stay: "
+          + String.join(", ", unnamed));
       return warnings;
+    } catch (BlobStore.NotRemovedException e) {
+      return notRemoved(store, videoId, unnamed.size(), e.keys(), e.reason(), warnings);
+    } catch (IOException | RuntimeException e) {
+      // Not known which went: each may be left.
+      return notRemoved(store, videoId, unnamed.size(), List.copyOf(unnamed), e.getMessage(),
+          warnings);
     }
     log.info("Job {}: removed {} no manifest names from {}", videoId,
         Quantity.of(unnamed.size(), "image"),
         store.describe());
+    return warnings;
+  }
+
+  private static List<String> notRemoved(BlobStore store, String videoId, int asked,
+      List<String> failed, String reason, List<String> warnings) {
+    log.warn("Job {}: cannot remove {} of the {} images no manifest names from {}: {} ({})",
+        videoId, failed.size(), asked, store.describe(), failed, reason);
+    warnings.add("images named by no manifest could not be removed: "
+        + String.join(", ", failed) + " (" + reason + ")");
     return warnings;
   }
 

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,15 +23,20 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -48,6 +55,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore, AutoCloseable {
   private static final Set<String> DIRECTORY_TYPES = Set.of("application/x-directory",
       "inode/directory");
+
+  /** Most keys one DeleteObjects takes: S3's own limit. */
+  static final int DELETE_BATCH = 1000;
 
   private final S3Client s3;
   private final S3Presigner presigner;
@@ -81,7 +91,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .credentialsProvider(credentials)
         .forcePathStyle(b.pathStyle)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        // DeleteObjects needs a checksum; S3 itself, MinIO, Ceph and R2 ask for Content-MD5,
+        // which the SDK stopped sending in 2.30 (aws-sdk-java-v2#5805): this sends it again.
+        .addPlugin(LegacyMd5Plugin.create());
+    if (b.interceptor != null) {
+      client.overrideConfiguration(o -> o.addExecutionInterceptor(b.interceptor));
+    }
     var presign = S3Presigner.builder()
         .region(region)
         .credentialsProvider(credentials)
@@ -116,6 +132,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private Duration presignDuration = Duration.ofDays(7);
     private AwsCredentialsProvider credentialsProvider;
     private int listPageSize = 1000;
+    private ExecutionInterceptor interceptor;
 
     private Builder(String bucket) {
       if (bucket == null || bucket.isBlank()) {
@@ -176,6 +193,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         throw new IllegalArgumentException("A listed page holds 1 to 1000 keys, not " + keys);
       }
       this.listPageSize = keys;
+      return this;
+    }
+
+    /** Tests: sees (and may change) each request and answer on the wire. */
+    Builder interceptor(ExecutionInterceptor interceptor) {
+      this.interceptor = interceptor;
       return this;
     }
 
@@ -252,6 +275,50 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       throw refused("remove " + key, e);
     } catch (SdkClientException | NoCredentials e) {
       throw unreachable("remove " + key, e);
+    }
+  }
+
+  /**
+   * DeleteObjects, {@value #DELETE_BATCH} keys a request (S3's most), in quiet mode: S3 answers
+   * only the keys it could not remove, each with its own error (AccessDenied, ...), which a
+   * successful answer carries. Those keys, and all of a batch refused whole and of the batches
+   * after it, are named by the {@link BlobStore.NotRemovedException}. Needs
+   * {@code s3:DeleteObject}.
+   */
+  @Override
+  public void deleteAll(Collection<String> keys) throws IOException {
+    List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+    all.forEach(BlobKeys::requireValid);
+    List<String> failed = new ArrayList<>();
+    String reason = null;
+    for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+      List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+      String what = "remove " + batch.size() + (batch.size() == 1 ? " key" : " keys")
+          + " (" + batch.get(0) + (batch.size() == 1 ? "" : ", ...") + ")";
+      DeleteObjectsResponse answer;
+      try {
+        answer = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true)
+            .objects(batch.stream().map(k -> ObjectIdentifier.builder().key(k).build())
+                .toList())));
+        bucketSeen = true;
+      } catch (S3Exception | SdkClientException | NoCredentials e) {
+        // Refused whole (a missing bucket, wrong keys) or not answered: the next would be too.
+        S3BlobStoreException cause = e instanceof S3Exception refusal ? refused(what, refusal)
+            : unreachable(what, (RuntimeException) e);
+        failed.addAll(all.subList(from, all.size()));
+        throw new BlobStore.NotRemovedException(failed,
+            reason == null ? cause.getMessage() : reason, cause);
+      }
+      for (S3Error error : answer.errors()) {
+        failed.add(error.key());
+        if (reason == null) {
+          reason = "S3 refused to remove " + error.key() + ": " + error.code()
+              + (error.message() == null ? "" : " - " + error.message());
+        }
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new BlobStore.NotRemovedException(failed, reason, null);
     }
   }
 

@@ -23,10 +23,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -38,11 +41,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 
 /** The S3 store against a real S3-compatible server (S3Proxy, in memory, started here). */
 class S3BlobStoreTest extends BlobStoreContract {
@@ -342,6 +350,100 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertEquals(2, SlideExtractor.create(s3).extract("talk", twoSlides).slideCount());
     assertEquals(List.of("manifests/talk.json", "slides/talk/1-first.webp",
         "slides/talk/2-first.webp"), keysInBucket());
+  }
+
+  /** Sees each DeleteObjects the store sends: how many keys, and its Content-MD5. */
+  static final class DeleteRequests implements ExecutionInterceptor {
+    final List<Integer> keys = new CopyOnWriteArrayList<>();
+    final List<String> contentMd5 = new CopyOnWriteArrayList<>();
+    /** Keys sent with a condition they fail (an ETag no object has): S3 refuses just them. */
+    final Set<String> conditioned = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context,
+        ExecutionAttributes attributes) {
+      if (!(context.request() instanceof DeleteObjectsRequest request)) {
+        return context.request();
+      }
+      keys.add(request.delete().objects().size());
+      return request.toBuilder().delete(request.delete().toBuilder().objects(
+          request.delete().objects().stream().map(o -> conditioned.contains(o.key())
+              ? o.toBuilder().eTag("\"0123456789abcdef0123456789abcdef\"").build() : o)
+              .toList()).build()).build();
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context,
+        ExecutionAttributes attributes) {
+      if (context.request() instanceof DeleteObjectsRequest) {
+        contentMd5.add(context.httpRequest().firstMatchingHeader("Content-MD5").orElse(null));
+      }
+    }
+  }
+
+  void putDirectly(List<String> keys) {
+    keys.forEach(key -> raw.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.empty()));
+  }
+
+  /**
+   * More keys than one DeleteObjects takes (S3Proxy, as S3, refuses over 1000) go in batches,
+   * each with the Content-MD5 that S3, MinIO, Ceph and R2 ask for.
+   */
+  @Test
+  void removesMoreThanAThousandKeysInBatches() throws Exception {
+    DeleteRequests requests = new DeleteRequests();
+    store = builder().interceptor(requests).build();
+    List<String> keys = new ArrayList<>();
+    for (int n = 1; n <= 1003; n++) {
+      keys.add("slides/many/" + n + "-first.webp");
+    }
+    // A few stored, in both batches; the others hold nothing, which is no error.
+    List<String> stored = List.of("slides/many/1-first.webp", "slides/many/999-first.webp",
+        "slides/many/1003-first.webp", "slides/many/10-first.webp");
+    putDirectly(stored);
+    putDirectly(List.of("slides/kept/1-first.webp"));
+    store.deleteAll(keys);
+    assertEquals(List.of(1000, 3), requests.keys);
+    assertEquals(List.of("slides/kept/1-first.webp"), keysInBucket());
+    assertEquals(2, requests.contentMd5.size());
+    assertTrue(requests.contentMd5.stream().allMatch(md5 -> md5 != null && md5.length() == 24),
+        "a base64 MD5 on each: " + requests.contentMd5);
+  }
+
+  /** S3 answers a key it may not remove in a successful answer: it is named, not ignored. */
+  @Test
+  void aKeyS3RefusesToRemoveIsNamedAndTheOthersGo() throws Exception {
+    DeleteRequests requests = new DeleteRequests();
+    store = builder().interceptor(requests).build();
+    List<String> keys = new ArrayList<>();
+    for (int n = 1; n <= 1002; n++) {
+      keys.add("slides/some/" + n + "-first.webp");
+    }
+    putDirectly(List.of("slides/some/1-first.webp", "slides/some/7-first.webp",
+        "slides/some/1001-first.webp", "slides/some/1002-first.webp"));
+    requests.conditioned.add("slides/some/7-first.webp");
+    requests.conditioned.add("slides/some/1001-first.webp"); // in the second batch
+    BlobStore.NotRemovedException e = assertThrows(BlobStore.NotRemovedException.class,
+        () -> store.deleteAll(keys));
+    assertEquals(List.of("slides/some/7-first.webp", "slides/some/1001-first.webp"), e.keys());
+    assertTrue(e.reason().startsWith("S3 refused to remove slides/some/7-first.webp: "),
+        e.reason());
+    assertTrue(e.getMessage().startsWith("Cannot remove slides/some/7-first.webp,"
+        + " slides/some/1001-first.webp ("), e.getMessage());
+    assertEquals(List.of("slides/some/1001-first.webp", "slides/some/7-first.webp"),
+        keysInBucket());
+  }
+
+  /** Refused whole (here: no bucket), every key is named as left. */
+  @Test
+  void aRemovalRefusedWholeNamesEveryKey() {
+    store = S3BlobStore.builder("no-such-bucket").endpoint(S3.getUri().toString())
+        .pathStyle(true).credentials(S3.getAccessKey(), S3.getSecretKey()).build();
+    BlobStore.NotRemovedException e = assertThrows(BlobStore.NotRemovedException.class,
+        () -> store.deleteAll(List.of("slides/x/1-first.webp", "slides/x/2-first.webp")));
+    assertEquals(List.of("slides/x/1-first.webp", "slides/x/2-first.webp"), e.keys());
+    // S3 refuses the request whole, S3Proxy each key: either way every key is named
+    assertTrue(e.reason().contains("NoSuchBucket"), e.reason());
   }
 
   /** ListObjectsV2 answers a page at a time: every page is read. */

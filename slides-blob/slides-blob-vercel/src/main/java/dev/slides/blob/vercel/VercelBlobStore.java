@@ -2,14 +2,20 @@ package dev.slides.blob.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +54,8 @@ public final class VercelBlobStore implements BlobStore {
   private static final long MANIFEST_MAX_AGE = 60; // the minimum Vercel accepts
   /** The longest {@code retry-after} waited out; a longer one fails the call at once. */
   private static final long MAX_RETRY_AFTER_MILLIS = 60_000;
+  /** Most URLs one {@code POST /delete} carries (see {@link #deleteAll}). */
+  static final int DELETE_BATCH = 1000;
 
   private final String token;
   private final String storeId;
@@ -55,6 +63,11 @@ public final class VercelBlobStore implements BlobStore {
   private final OkHttpClient http;
   private final int retries;
   private final Duration initialBackoff;
+  /**
+   * What a blob's URL is before its pathname ({@code https://{storeId}.public.blob.vercel-storage
+   * .com/}), learnt from the first put's answer; null before.
+   */
+  private volatile String publicBase;
 
   private VercelBlobStore(Builder b) {
     this.token = b.token;
@@ -173,25 +186,28 @@ public final class VercelBlobStore implements BlobStore {
           "Vercel Blob answered the upload of " + key + " without a url", "bad_response", false,
           null);
     }
+    if (publicBase == null && published.endsWith("/" + key)) {
+      publicBase = published.substring(0, published.length() - key.length());
+    }
     return published;
   }
 
+  /**
+   * Lists {@code key} as a prefix and takes the blob at exactly that pathname. The API lists by
+   * pathname, sorted (vercel/storage#533), and the key sorts before every other pathname it
+   * starts ({@code manifests/a.json.bak}, ...): it is first on the first page whenever it
+   * exists, however many blobs share the prefix.
+   */
   @Override
   public Optional<String> find(String key) throws IOException {
     BlobKeys.requireValid(key);
-    return listed(key, true);
-  }
-
-  /** The URL of the blob at exactly {@code key}, if listed (and not empty, when asked). */
-  private Optional<String> listed(String key, boolean notEmpty) throws IOException {
     HttpUrl url = api.newBuilder().addPathSegment("")
         .addQueryParameter("prefix", key)
         .addQueryParameter("limit", "10")
         .build();
     JsonNode answer = call("list " + key, attempt -> request(url, attempt).get().build());
     for (JsonNode blob : answer.path("blobs")) {
-      if (key.equals(blob.path("pathname").asText())
-          && (!notEmpty || blob.path("size").asLong() > 0)) {
+      if (key.equals(blob.path("pathname").asText()) && blob.path("size").asLong() > 0) {
         return Optional.of(blob.path("url").asText());
       }
     }
@@ -206,8 +222,14 @@ public final class VercelBlobStore implements BlobStore {
   @Override
   public List<String> list(String prefix) throws IOException {
     BlobKeys.requireValidPrefix(prefix);
+    // A blob put meanwhile may show on two pages: a map holds it once.
+    return new ArrayList<>(new TreeSet<>(listUrls(prefix).keySet()));
+  }
+
+  /** The URL of each valid pathname that starts with {@code prefix}, every page. */
+  private Map<String, String> listUrls(String prefix) throws IOException {
     String what = "list " + (prefix.isEmpty() ? "the store's blobs" : "the blobs under " + prefix);
-    Set<String> keys = new TreeSet<>(); // a blob put meanwhile may show on two pages
+    Map<String, String> urls = new HashMap<>();
     String cursor = null;
     do {
       HttpUrl.Builder url = api.newBuilder().addPathSegment("").addQueryParameter("limit", "1000");
@@ -222,7 +244,7 @@ public final class VercelBlobStore implements BlobStore {
       for (JsonNode blob : answer.path("blobs")) {
         String pathname = blob.path("pathname").asText("");
         if (pathname.startsWith(prefix) && BlobKeys.isValid(pathname)) {
-          keys.add(pathname);
+          urls.put(pathname, blob.path("url").asText());
         }
       }
       boolean more = answer.path("hasMore").asBoolean(false);
@@ -234,27 +256,98 @@ public final class VercelBlobStore implements BlobStore {
       }
       cursor = next;
     } while (cursor != null);
-    return new ArrayList<>(keys);
+    return urls;
   }
 
   /**
-   * Finds the blob's URL, then asks the API to delete it ({@code POST /delete} with
-   * {@code {"urls": [url]}}, as the official SDK's {@code del} does). A key that is not listed
-   * has nothing to delete; the API answers a URL deleted meanwhile like one it deleted.
+   * Asks the API to delete the blob ({@code POST /delete} with {@code {"urls": [url]}}, as the
+   * official SDK's {@code del} does), by the URL {@link #deleteAll} finds for it: one request
+   * once the store has put a blob, a list request more before. The API answers a URL with no
+   * blob like one it deleted.
    */
   @Override
   public void delete(String key) throws IOException {
     BlobKeys.requireValid(key);
-    Optional<String> url = listed(key, false);
-    if (url.isEmpty()) {
+    List<String> urls = new ArrayList<>(urlsOf(List.of(key)).values());
+    if (!urls.isEmpty()) {
+      post(urls, "remove " + key);
+    }
+  }
+
+  /**
+   * One {@code POST /delete} per {@value #DELETE_BATCH} URLs. The API documents no limit (the
+   * official SDK sends any number in one request); 1000, a list page's most, keeps a request
+   * body near 100 KB and makes one request per page of a listed folder.
+   *
+   * <p>A blob's URL is its pathname after the store's public base, which the answer to a
+   * {@link #put} gives ({@code url} ends with {@code pathname}): once this store has put a blob,
+   * no key needs a request to find its URL, and a URL with no blob deletes nothing. Before, each
+   * folder of the keys is listed once (its blobs' {@code url}s, page after page), and a key not
+   * listed has nothing to delete. A batch the API refuses ends the call: its keys and those of
+   * the batches after it are named by the {@link BlobStore.NotRemovedException}.
+   */
+  @Override
+  public void deleteAll(Collection<String> keys) throws IOException {
+    Set<String> distinct = new LinkedHashSet<>(keys);
+    distinct.forEach(BlobKeys::requireValid);
+    if (distinct.isEmpty()) {
       return;
     }
+    Map<String, String> urls = urlsOf(distinct);
+    List<String> keyList = new ArrayList<>(urls.keySet());
+    for (int from = 0; from < keyList.size(); from += DELETE_BATCH) {
+      List<String> batch = keyList.subList(from, Math.min(keyList.size(), from + DELETE_BATCH));
+      try {
+        post(batch.stream().map(urls::get).toList(), "remove " + batch.size()
+            + (batch.size() == 1 ? " blob" : " blobs") + " (" + batch.get(0)
+            + (batch.size() == 1 ? "" : ", ...") + ")");
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new BlobStore.NotRemovedException(keyList.subList(from, keyList.size()),
+            e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Asks the API to delete the blobs at {@code urls}. */
+  private void post(List<String> urls, String what) throws IOException {
     HttpUrl endpoint = api.newBuilder().addPathSegment("delete").build();
-    byte[] body = JSON.writeValueAsBytes(
-        JSON.createObjectNode().set("urls", JSON.createArrayNode().add(url.get())));
-    call("remove " + key, attempt -> request(endpoint, attempt)
+    ArrayNode list = JSON.createArrayNode();
+    urls.forEach(list::add);
+    byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("urls", list));
+    call(what, attempt -> request(endpoint, attempt)
         .post(RequestBody.create(body, MediaType.parse("application/json")))
         .build());
+  }
+
+  /**
+   * The URL of each key that may hold a blob, in the keys' order: every key, from the public
+   * base this store learnt from a put; else those each folder's listing shows.
+   */
+  private Map<String, String> urlsOf(Collection<String> keys) throws IOException {
+    Map<String, String> urls = new LinkedHashMap<>();
+    String base = publicBase;
+    if (base != null) {
+      keys.forEach(key -> urls.put(key, base + key));
+      return urls;
+    }
+    Map<String, String> listed = new HashMap<>();
+    Set<String> prefixes = new LinkedHashSet<>();
+    for (String key : keys) {
+      int slash = key.lastIndexOf('/');
+      // A key at the top has no folder to list but the whole store: list just its own name.
+      prefixes.add(slash < 0 ? key : key.substring(0, slash + 1));
+    }
+    for (String prefix : prefixes) {
+      listed.putAll(listUrls(prefix));
+    }
+    for (String key : keys) {
+      if (listed.containsKey(key)) {
+        urls.put(key, listed.get(key));
+      }
+    }
+    return urls;
   }
 
   /**

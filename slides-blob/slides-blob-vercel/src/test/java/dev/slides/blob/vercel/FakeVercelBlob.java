@@ -14,10 +14,12 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,6 +51,8 @@ public final class FakeVercelBlob implements AutoCloseable {
   final AtomicInteger apiCalls = new AtomicInteger();
   /** The list pages answered. */
   public final AtomicInteger listCalls = new AtomicInteger();
+  /** How many URLs each {@code POST /delete} answered carried, in order. */
+  public final List<Integer> deleteRequests = new CopyOnWriteArrayList<>();
   private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
   private volatile int pageSize = 1000;
   private final HttpServer server;
@@ -280,6 +284,7 @@ public final class FakeVercelBlob implements AutoCloseable {
     for (JsonNode url : urls) {
       blobs.remove(url.asText().substring(publicBase().length()));
     }
+    deleteRequests.add(urls.size());
     send(ex, 200, "{}");
   }
 

@@ -20,8 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +109,8 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertFalse(vercel.blobs.containsKey("slides/v/1-first.webp"));
     int before = vercel.apiCalls.get();
     store.delete("slides/v/1-first.webp");
-    assertEquals(before + 1, vercel.apiCalls.get(), "nothing listed, nothing to delete");
+    assertEquals(before + 1, vercel.apiCalls.get(),
+        "one request: the URL from the public base the put gave, which deletes nothing now");
     VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
         () -> store("vercel_blob_rw_" + FakeVercelBlob.STORE + "_wrongwrongwrong")
             .delete("slides/v/2-first.webp"));
@@ -131,9 +134,78 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertEquals(3, SlideExtractor.create(store).extract("talk", three).slideCount());
     assertTrue(vercel.blobs.containsKey("slides/talk/3-first.webp"), vercel.blobs.keySet()
         .toString());
+    vercel.deleteRequests.clear();
     assertEquals(1, SlideExtractor.create(store).extract("talk", one).slideCount());
     assertEquals(new TreeSet<>(List.of("manifests/talk.json", "slides/talk/1-first.webp")),
         new TreeSet<>(vercel.blobs.keySet()));
+    assertEquals(1, vercel.deleteRequests.size(), "the earlier images went in one request, not"
+        + " a list and a delete each: " + vercel.deleteRequests);
+    assertTrue(vercel.deleteRequests.get(0) >= 2, vercel.deleteRequests.toString());
+  }
+
+  Set<String> putDirectly(String folder, int images) {
+    Set<String> keys = new TreeSet<>();
+    for (int n = 1; n <= images; n++) {
+      String key = folder + n + "-first.webp";
+      vercel.blobs.put(key, new FakeVercelBlob.Stored(new byte[] {1}, "image/webp"));
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  /**
+   * Once the store has put a blob it knows the URL of every key: 2500 images go in three
+   * requests of at most 1000 URLs, with no request to find them.
+   */
+  @Test
+  void removesManyBlobsWithOneRequestPerThousand() throws Exception {
+    BlobStore store = store();
+    store.put("manifests/big.json", "{}".getBytes(), "application/json");
+    Set<String> keys = putDirectly("slides/big/", 2500);
+    putDirectly("slides/other/", 3);
+    keys.add("slides/big/9999-last.webp"); // none there: no error
+    int before = vercel.apiCalls.get();
+    store.deleteAll(keys);
+    assertEquals(List.of(1000, 1000, 501), vercel.deleteRequests);
+    assertEquals(before + 3, vercel.apiCalls.get(), "no list, no find");
+    assertEquals(new TreeSet<>(List.of("manifests/big.json", "slides/other/1-first.webp",
+        "slides/other/2-first.webp", "slides/other/3-first.webp")),
+        new TreeSet<>(vercel.blobs.keySet()));
+  }
+
+  /**
+   * A store that has put nothing yet (a new process cleaning up) lists each folder of the keys
+   * once for their URLs, instead of a list request per key.
+   */
+  @Test
+  void beforeAnyPutEachFolderIsListedOnceForTheUrls() throws Exception {
+    vercel.pageSize(150);
+    Set<String> keys = putDirectly("slides/f/", 200);
+    vercel.blobs.put("manifests/f.json", new FakeVercelBlob.Stored(new byte[] {1}, "x/y"));
+    keys.add("manifests/f.json");
+    keys.add("slides/f/999-first.webp"); // not listed: nothing to delete
+    putDirectly("slides/f2/", 2);
+    store().deleteAll(keys);
+    assertEquals(3, vercel.listCalls.get(), "slides/f/ in two pages, manifests/ in one");
+    assertEquals(List.of(201), vercel.deleteRequests);
+    assertEquals(new TreeSet<>(List.of("slides/f2/1-first.webp", "slides/f2/2-first.webp")),
+        new TreeSet<>(vercel.blobs.keySet()));
+  }
+
+  /** A batch refused whole ends the call: its keys and the later batches' are named. */
+  @Test
+  void aRefusedBatchNamesTheKeysLeft() throws Exception {
+    BlobStore store = store();
+    store.put("manifests/r.json", "{}".getBytes(), "application/json");
+    List<String> keys = new ArrayList<>(putDirectly("slides/r/", 1500));
+    vercel.failNext(1, 403, "forbidden", null);
+    BlobStore.NotRemovedException e = assertThrows(BlobStore.NotRemovedException.class,
+        () -> store.deleteAll(keys));
+    assertEquals(keys, e.keys());
+    assertTrue(e.reason().startsWith("Vercel Blob refused to remove 1000 blobs"
+        + " (slides/r/1-first.webp, ...): forbidden"), e.reason());
+    assertFalse(e.getMessage().contains(FakeVercelBlob.TOKEN), e.getMessage());
+    assertEquals(1500, vercel.blobs.size() - 1, "nothing removed");
   }
 
   HttpResponse<String> getList(String query) throws Exception {
@@ -254,6 +326,12 @@ class VercelBlobStoreTest extends BlobStoreContract {
     vercel.blobs.put("manifests/vid.json", new FakeVercelBlob.Stored(new byte[0], "x/y"));
     assertEquals(Optional.empty(), store.find("manifests/vid.json"));
     vercel.blobs.put("manifests/vid.json", new FakeVercelBlob.Stored(new byte[3], "x/y"));
+    assertEquals(Optional.of(vercel.publicBase() + "manifests/vid.json"),
+        store.find("manifests/vid.json"));
+    // More than the 10 a look-up asks for share the key's start: the key, sorted first, is found.
+    for (int n = 10; n < 30; n++) {
+      vercel.blobs.put("manifests/vid.json.bak" + n, new FakeVercelBlob.Stored(new byte[1], "x/y"));
+    }
     assertEquals(Optional.of(vercel.publicBase() + "manifests/vid.json"),
         store.find("manifests/vid.json"));
   }
