@@ -1,6 +1,7 @@
 package dev.slides;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -78,6 +79,8 @@ public interface BlobStore {
    *     project check them all before removing any)
    * @throws UnsupportedOperationException when the store cannot remove objects at all
    * @throws NotRemovedException when some keys could not be removed; the others are gone
+   * @throws InterruptedIOException when the thread was interrupted (a cancelled run): the keys
+   *     after the one being removed are not asked for
    * @throws IOException when the store cannot be reached or asked; any of the keys may be left
    */
   default void deleteAll(Collection<String> keys) throws IOException {
@@ -87,8 +90,8 @@ public interface BlobStore {
     for (String key : keys) {
       try {
         delete(key);
-      } catch (UnsupportedOperationException e) {
-        throw e;
+      } catch (UnsupportedOperationException | InterruptedIOException e) {
+        throw e; // a store that cannot remove, or a run cancelled: no key after it is asked
       } catch (IOException e) {
         failed.add(key);
         if (first == null) {
