@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.testing.ExportedTypes;
+import dev.slides.testing.OptionsShape;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -103,52 +104,9 @@ class PublicApiTest {
         .toList();
     assertEquals(3, optionsTypes.size(), optionsTypes.toString());
     for (Class<?> type : optionsTypes) {
-      TreeSet<String> getters = new TreeSet<>();
-      for (Method m : type.getDeclaredMethods()) {
-        if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())) {
-          continue;
-        }
-        if (m.getName().startsWith("with")) {
-          problems.add(type.getSimpleName() + "." + m.getName() + " copies beside the builder");
-        } else if (m.getParameterCount() == 0 && !List.of("toBuilder", "hashCode", "toString")
-            .contains(m.getName())) {
-          getters.add(m.getName());
-        }
-      }
-      Class<?> builder = Stream.of(type.getClasses())
-          .filter(c -> c.getSimpleName().equals("Builder")).findFirst().orElse(null);
-      if (builder == null) {
-        problems.add(type.getSimpleName() + " has no Builder");
-        continue;
-      }
-      if (!returns(type, "defaults", type, true) || !returns(type, "builder", builder, true)
-          || !returns(type, "toBuilder", builder, false)
-          || !returns(builder, "build", type, false)) {
-        problems.add(type.getSimpleName() + " lacks defaults(), builder(), toBuilder() or build()");
-      }
-      TreeSet<String> setters = new TreeSet<>();
-      for (Method m : builder.getDeclaredMethods()) {
-        if (Modifier.isPublic(m.getModifiers()) && m.getReturnType() == builder) {
-          // A setter of two values (withDecoders(int, int) once) counts as another name.
-          setters.add(m.getParameterCount() == 1 ? m.getName()
-              : m.getName() + "/" + m.getParameterCount());
-        }
-      }
-      if (!getters.equals(setters)) {
-        problems.add(type.getSimpleName() + " gets " + getters + ", its builder sets " + setters);
-      }
+      problems.addAll(OptionsShape.problems(type));
     }
     assertEquals(List.of(), problems);
-  }
-
-  /** Whether {@code type} has a public no-argument {@code name} returning {@code returned}. */
-  private static boolean returns(Class<?> type, String name, Class<?> returned, boolean isStatic) {
-    try {
-      Method m = type.getMethod(name);
-      return m.getReturnType() == returned && Modifier.isStatic(m.getModifiers()) == isStatic;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
   }
 
   private static List<Type> signature(Executable e, Type returned) {

@@ -51,8 +51,7 @@ public final class SlideExporter {
     this.pdfFooter = b.pdfFooter;
   }
 
-  /** JPEG quality 90 in PDFs, with a footer. */
-  /** An exporter with every setting at its default. */
+  /** An exporter with every setting at its default: JPEG quality 90 in PDFs, with a footer. */
   public static SlideExporter defaults() {
     return builder().build();
   }
@@ -155,7 +154,7 @@ public final class SlideExporter {
      */
     public Builder pdfJpegQuality(int quality) {
       if (quality < 1 || quality > 100) {
-        throw new IllegalArgumentException("JPEG quality must be 1 to 100, got " + quality);
+        throw new IllegalArgumentException("pdfJpegQuality must be 1 to 100, got " + quality);
       }
       this.pdfJpegQuality = quality;
       return this;

@@ -39,12 +39,15 @@ class TimeRangesAndFormatsTest {
     assertEquals("text/csv; charset=utf-8", ExportFormat.CSV.contentType());
   }
 
+  /** The message names the setter, as slides-core's options' setters do. */
   @Test
   void jpegQualityMustBeAQuality() {
-    assertThrows(IllegalArgumentException.class,
-        () -> SlideExporter.builder().pdfJpegQuality(0));
-    assertThrows(IllegalArgumentException.class,
-        () -> SlideExporter.builder().pdfJpegQuality(101));
+    assertEquals("pdfJpegQuality must be 1 to 100, got 0", assertThrows(
+        IllegalArgumentException.class, () -> SlideExporter.builder().pdfJpegQuality(0))
+        .getMessage());
+    assertEquals("pdfJpegQuality must be 1 to 100, got 101", assertThrows(
+        IllegalArgumentException.class, () -> SlideExporter.builder().pdfJpegQuality(101))
+        .getMessage());
   }
 
   private static String markdown(String segments) throws Exception {

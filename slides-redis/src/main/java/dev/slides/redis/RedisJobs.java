@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>{@code
  * try (RedisJobs redis = RedisJobs.connect("redis://localhost:6379/0",
- *     RedisJobs.options().nodeId("node-1").visibilityTimeout(Duration.ofSeconds(60)))) {
+ *     RedisJobs.Options.builder().nodeId("node-1").visibilityTimeout(Duration.ofSeconds(60))
+        .build())) {
  *   SlideService service = SlideService.builder(extractor)
  *       .tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
  *       .build().start();
@@ -35,11 +36,6 @@ public final class RedisJobs implements AutoCloseable {
     this.nodeId = nodeId;
   }
 
-  /** Settings with their defaults. */
-  public static Options options() {
-    return new Options();
-  }
-
   /**
    * Connects to {@code url}, {@code redis://[:password@]host:port[/db]}.
    *
@@ -47,11 +43,12 @@ public final class RedisJobs implements AutoCloseable {
    * @throws IllegalStateException when Redis cannot be reached (the message names the server)
    */
   public static RedisJobs connect(String url, Options options) {
-    Objects.requireNonNull(url, "url");
-    RedisBackend backend = RedisBackend.open(url, new RedisBackend.Settings(options.nodeId,
-        options.keyPrefix, options.visibilityTimeout, options.queueCapacity,
-        options.finishedJobTtl, options.commandTimeout));
-    return new RedisJobs(backend, options.nodeId);
+    Objects.requireNonNull(url, "url must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    RedisBackend backend = RedisBackend.open(url, new RedisBackend.Settings(options.nodeId(),
+        options.keyPrefix(), options.visibilityTimeout(), options.queueCapacity(),
+        options.finishedJobTtl(), options.commandTimeout()));
+    return new RedisJobs(backend, options.nodeId());
   }
 
   /** The job states, shared by every node. */
@@ -98,74 +95,193 @@ public final class RedisJobs implements AutoCloseable {
     backend.close();
   }
 
-  /** What {@link #connect} is told; every setting has a default. */
+  /**
+   * What {@link #connect} is told. Immutable; build one with {@link #builder()} or start from
+   * {@link #defaults()} and change a few settings with {@link #toBuilder()}:
+   *
+   * <pre>{@code
+   * RedisJobs.Options options = RedisJobs.Options.builder()
+   *     .nodeId("node-1")
+   *     .visibilityTimeout(Duration.ofSeconds(60))
+   *     .build();
+   * }</pre>
+   */
   public static final class Options {
-    private String nodeId = defaultNodeId();
-    private String keyPrefix = "slides:";
-    private Duration visibilityTimeout = Duration.ofSeconds(60);
-    private int queueCapacity = 100;
-    private Duration finishedJobTtl = Duration.ofDays(7);
-    private Duration commandTimeout = Duration.ofSeconds(5);
+    private final String nodeId;
+    private final String keyPrefix;
+    private final Duration visibilityTimeout;
+    private final int queueCapacity;
+    private final Duration finishedJobTtl;
+    private final Duration commandTimeout;
 
-    private Options() {}
-
-    /**
-     * This node's name (default {@link #defaultNodeId()}): letters, digits, {@code . _ -};
-     * unique among the nodes.
-     */
-    public Options nodeId(String nodeId) {
-      if (nodeId == null || !nodeId.matches("[A-Za-z0-9._-]{1,100}")) {
-        throw new IllegalArgumentException("Invalid node id \"" + nodeId
-            + "\": use letters, digits, '.', '_' and '-' (at most 100)");
-      }
-      this.nodeId = nodeId;
-      return this;
+    private Options(Builder b) {
+      this.nodeId = b.nodeId;
+      this.keyPrefix = b.keyPrefix;
+      this.visibilityTimeout = b.visibilityTimeout;
+      this.queueCapacity = b.queueCapacity;
+      this.finishedJobTtl = b.finishedJobTtl;
+      this.commandTimeout = b.commandTimeout;
     }
 
-    /** Prefix of every key (default {@code slides:}), to share a Redis server. */
-    public Options keyPrefix(String keyPrefix) {
-      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
-      return this;
+    /** Every setting at its default; the node id is {@link RedisJobs#defaultNodeId()}. */
+    public static Options defaults() {
+      // Built afresh, not kept: the default node id is read from the host when asked.
+      return new Builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    /**
+     * This node's name: its consumer name in the queue and the {@code worker} of its jobs;
+     * unique among the nodes.
+     */
+    public String nodeId() {
+      return nodeId;
+    }
+
+    /** Prefix of every key, to share a Redis server. */
+    public String keyPrefix() {
+      return keyPrefix;
     }
 
     /**
      * How long a job's worker may go without renewing its lease before another node takes the
-     * job over (default 60 s). Workers renew every third of it (at most every 10 s).
+     * job over. Workers renew every third of it (at most every 10 s).
      */
-    public Options visibilityTimeout(Duration timeout) {
-      this.visibilityTimeout = positive(timeout, "visibilityTimeout");
-      return this;
+    public Duration visibilityTimeout() {
+      return visibilityTimeout;
     }
 
-    /** Jobs waiting at most, across all nodes (default 100). */
-    public Options queueCapacity(int capacity) {
-      if (capacity < 0) {
-        throw new IllegalArgumentException("queueCapacity must not be negative, got " + capacity);
-      }
-      this.queueCapacity = capacity;
-      return this;
+    /** Jobs waiting at most, across all nodes. */
+    public int queueCapacity() {
+      return queueCapacity;
     }
 
     /**
-     * How long a completed or failed job is kept (default 7 days); the manifest in the store
-     * answers for it after that.
+     * How long a completed or failed job is kept; the manifest in the store answers for it
+     * after that.
      */
-    public Options finishedJobTtl(Duration ttl) {
-      this.finishedJobTtl = positive(ttl, "finishedJobTtl");
-      return this;
+    public Duration finishedJobTtl() {
+      return finishedJobTtl;
     }
 
-    /** Longest wait for one Redis command (default 5 s). */
-    public Options commandTimeout(Duration timeout) {
-      this.commandTimeout = positive(timeout, "commandTimeout");
-      return this;
+    /** Longest wait for one Redis command. */
+    public Duration commandTimeout() {
+      return commandTimeout;
     }
 
-    private static Duration positive(Duration d, String name) {
-      if (Objects.requireNonNull(d, name).isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + d);
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Options other
+          && nodeId.equals(other.nodeId)
+          && keyPrefix.equals(other.keyPrefix)
+          && visibilityTimeout.equals(other.visibilityTimeout)
+          && queueCapacity == other.queueCapacity
+          && finishedJobTtl.equals(other.finishedJobTtl)
+          && commandTimeout.equals(other.commandTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(nodeId, keyPrefix, visibilityTimeout, queueCapacity, finishedJobTtl,
+          commandTimeout);
+    }
+
+    @Override
+    public String toString() {
+      return "RedisJobs.Options[nodeId=" + nodeId + ", keyPrefix=" + keyPrefix
+          + ", visibilityTimeout=" + visibilityTimeout + ", queueCapacity=" + queueCapacity
+          + ", finishedJobTtl=" + finishedJobTtl + ", commandTimeout=" + commandTimeout + "]";
+    }
+
+    /** Builds {@link Options}; every setting starts at its default. */
+    public static final class Builder {
+      private String nodeId = defaultNodeId();
+      private String keyPrefix = "slides:";
+      private Duration visibilityTimeout = Duration.ofSeconds(60);
+      private int queueCapacity = 100;
+      private Duration finishedJobTtl = Duration.ofDays(7);
+      private Duration commandTimeout = Duration.ofSeconds(5);
+
+      private Builder() {}
+
+      private Builder(Options o) {
+        nodeId = o.nodeId;
+        keyPrefix = o.keyPrefix;
+        visibilityTimeout = o.visibilityTimeout;
+        queueCapacity = o.queueCapacity;
+        finishedJobTtl = o.finishedJobTtl;
+        commandTimeout = o.commandTimeout;
       }
-      return d;
+
+      /**
+       * See {@link Options#nodeId()}; 1 to 100 letters, digits, {@code . _ -}, default
+       * {@link RedisJobs#defaultNodeId()}.
+       */
+      public Builder nodeId(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId must not be null");
+        if (!nodeId.matches("[A-Za-z0-9._-]{1,100}")) {
+          throw new IllegalArgumentException("nodeId must be 1 to 100 letters, digits, '.', '_'"
+              + " or '-', got \"" + nodeId + "\"");
+        }
+        this.nodeId = nodeId;
+        return this;
+      }
+
+      /** See {@link Options#keyPrefix()}; default {@code slides:}. */
+      public Builder keyPrefix(String keyPrefix) {
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+        return this;
+      }
+
+      /** See {@link Options#visibilityTimeout()}; positive, default 60 s. */
+      public Builder visibilityTimeout(Duration visibilityTimeout) {
+        this.visibilityTimeout = positive(visibilityTimeout, "visibilityTimeout");
+        return this;
+      }
+
+      /** See {@link Options#queueCapacity()}; not negative, default 100. */
+      public Builder queueCapacity(int queueCapacity) {
+        if (queueCapacity < 0) {
+          throw new IllegalArgumentException(
+              "queueCapacity must not be negative, got " + queueCapacity);
+        }
+        this.queueCapacity = queueCapacity;
+        return this;
+      }
+
+      /** See {@link Options#finishedJobTtl()}; positive, default 7 days. */
+      public Builder finishedJobTtl(Duration finishedJobTtl) {
+        this.finishedJobTtl = positive(finishedJobTtl, "finishedJobTtl");
+        return this;
+      }
+
+      /** See {@link Options#commandTimeout()}; positive, default 5 s. */
+      public Builder commandTimeout(Duration commandTimeout) {
+        this.commandTimeout = positive(commandTimeout, "commandTimeout");
+        return this;
+      }
+
+      /** The options; every setting was checked when it was set. */
+      public Options build() {
+        return new Options(this);
+      }
+
+      private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name + " must not be null");
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+      }
     }
   }
 }

@@ -47,8 +47,8 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   JobQueue node(String name, int capacity, Duration visibility) {
-    return connect(name, RedisJobs.options().visibilityTimeout(visibility)
-        .queueCapacity(capacity)).queue();
+    return connect(name, RedisJobs.Options.builder().visibilityTimeout(visibility)
+        .queueCapacity(capacity).build()).queue();
   }
 
   /** Waits until the one pending entry has been idle {@code idle} by Redis's own clock. */

@@ -33,7 +33,7 @@ class RedisJobTrackerTest extends RedisNodesTest {
   }
 
   RedisJobs node(String name) {
-    return node(name, RedisJobs.options());
+    return node(name, RedisJobs.Options.defaults());
   }
 
   RedisJobs node(String name, RedisJobs.Options options) {
@@ -203,7 +203,7 @@ class RedisJobTrackerTest extends RedisNodesTest {
 
   @Test
   void finishedJobsExpireAndRunningOnesDoNot() throws Exception {
-    JobTracker a = node("a", RedisJobs.options().finishedJobTtl(Duration.ofSeconds(1)))
+    JobTracker a = node("a", RedisJobs.Options.builder().finishedJobTtl(Duration.ofSeconds(1)).build())
         .tracker();
     a.createIfAbsent("running", pending());
     a.createIfAbsent("done", pending());
@@ -308,8 +308,8 @@ class RedisJobTrackerTest extends RedisNodesTest {
   @Test
   void aRunsWorkWaitsOutAShortOutageOfRedisInsteadOfFailing() {
     // Commands time out well before Redis answers again: each try fails until the pause ends.
-    RedisJobs node = node("a", RedisJobs.options().commandTimeout(Duration.ofMillis(200))
-        .visibilityTimeout(Duration.ofSeconds(60)));
+    RedisJobs node = node("a", RedisJobs.Options.builder().commandTimeout(Duration.ofMillis(200))
+        .visibilityTimeout(Duration.ofSeconds(60)).build());
     JobTracker.Run run = node.tracker().createIfAbsent("j", pending()).run();
     redis.clientPause(1500); // every client, this one too, until it ends
     JobState after = run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing"));
@@ -378,7 +378,8 @@ class RedisJobTrackerTest extends RedisNodesTest {
       throws Exception {
     JobTracker writer = node("a").tracker();
     // Looks every third of the lease time whether the jobs it follows still exist.
-    JobTracker reader = node("b", RedisJobs.options().visibilityTimeout(Duration.ofSeconds(1)))
+    JobTracker reader = node("b",
+        RedisJobs.Options.builder().visibilityTimeout(Duration.ofSeconds(1)).build())
         .tracker();
     writer.createIfAbsent("j", pending()); // queued: nothing will be written for it for long
     LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
@@ -395,7 +396,8 @@ class RedisJobTrackerTest extends RedisNodesTest {
   void aSubscriberThatFailsOnTheEndOfAJobDoesNotKeepTheOthersFromHearingIt() throws Exception {
     JobTracker writer = node("a").tracker();
     // Looks every 2 s whether the jobs it follows still exist.
-    JobTracker reader = node("b", RedisJobs.options().visibilityTimeout(Duration.ofSeconds(6)))
+    JobTracker reader = node("b",
+        RedisJobs.Options.builder().visibilityTimeout(Duration.ofSeconds(6)).build())
         .tracker();
     writer.createIfAbsent("j", pending());
     CountDownLatch failed = new CountDownLatch(1);

@@ -56,7 +56,8 @@ abstract class RedisNodesTest {
 
   /** A node named {@code name} with {@code options} and this test's key prefix. */
   RedisJobs connect(String name, RedisJobs.Options options) {
-    RedisJobs node = RedisJobs.connect(server.url(), options.nodeId(name).keyPrefix(prefix));
+    RedisJobs node = RedisJobs.connect(server.url(),
+        options.toBuilder().nodeId(name).keyPrefix(prefix).build());
     nodes.add(node);
     return node;
   }

@@ -109,8 +109,8 @@ class RedisSlideServiceTest {
   }
 
   RedisJobs redisNode(String name, Duration visibility) {
-    RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.options().nodeId(name)
-        .keyPrefix(prefix).visibilityTimeout(visibility));
+    RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.Options.builder().nodeId(name)
+        .keyPrefix(prefix).visibilityTimeout(visibility).build());
     open.add(node);
     return node;
   }

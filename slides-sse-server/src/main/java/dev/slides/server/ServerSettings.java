@@ -4,13 +4,19 @@ import dev.slides.internal.download.AddressFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Everything {@code slides serve} can be told (see the README's configuration table).
- * Immutable; made by {@link #builder()}, changed through {@link #toBuilder()} or the
- * {@code with...} shortcuts. Every setting starts at the default the README gives.
+ * Immutable; made by {@link #builder()}, changed through {@link #toBuilder()}. Every setting
+ * starts at the default the README gives; {@link Builder#build()} checks them all, naming the
+ * environment variable and flag of a wrong one (operators set those). There is no
+ * {@code defaults()}: the defaults alone are refused until a password is given or
+ * {@code insecure} is set.
  */
 public final class ServerSettings {
   private final String host;
@@ -456,6 +462,72 @@ public final class ServerSettings {
    */
   public boolean fullDecode() {
     return fullDecode;
+  }
+
+  /** Every setting by name, in the fields' order: what equals, hashCode and toString read. */
+  private Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("host", host);
+    m.put("port", port);
+    m.put("dataDirectory", dataDirectory);
+    m.put("apiPassword", apiPassword);
+    m.put("insecure", insecure);
+    m.put("publicBaseUrl", publicBaseUrl);
+    m.put("imageQuality", imageQuality);
+    m.put("maxImageWidth", maxImageWidth);
+    m.put("concurrency", concurrency);
+    m.put("queueCapacity", queueCapacity);
+    m.put("downloadRetention", downloadRetention);
+    m.put("shutdownTimeout", shutdownTimeout);
+    m.put("heartbeat", heartbeat);
+    m.put("inactivityTimeout", inactivityTimeout);
+    m.put("ytDlp", ytDlp);
+    m.put("youtubeUrlTemplate", youtubeUrlTemplate);
+    m.put("maxDownloadBytes", maxDownloadBytes);
+    m.put("uploadConcurrency", uploadConcurrency);
+    m.put("requestTimeout", requestTimeout);
+    m.put("idleTimeout", idleTimeout);
+    m.put("downloadStallTimeout", downloadStallTimeout);
+    m.put("downloadTimeout", downloadTimeout);
+    m.put("allowedNetworks", allowedNetworks);
+    m.put("storeLookupTimeout", storeLookupTimeout);
+    m.put("redisUrl", redisUrl);
+    m.put("jobVisibility", jobVisibility);
+    m.put("maxAttempts", maxAttempts);
+    m.put("finishedJobRetention", finishedJobRetention);
+    m.put("nodeId", nodeId);
+    m.put("corsOrigins", corsOrigins);
+    m.put("metricsPublic", metricsPublic);
+    m.put("smallYouTubeRendition", smallYouTubeRendition);
+    m.put("fullDecode", fullDecode);
+    return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServerSettings other && settings().equals(other.settings());
+  }
+
+  @Override
+  public int hashCode() {
+    return settings().hashCode();
+  }
+
+  /** Every setting, the password and a Redis URL's credentials masked: safe to log. */
+  @Override
+  public String toString() {
+    Map<String, Object> shown = settings();
+    shown.put("apiPassword", apiPassword == null ? null : "***");
+    shown.put("redisUrl", redisUrl == null ? null : withoutCredentials(redisUrl));
+    StringJoiner out = new StringJoiner(", ", "ServerSettings[", "]");
+    shown.forEach((name, value) -> out.add(name + "=" + value));
+    return out.toString();
+  }
+
+  /** {@code redis://user:secret@host} as {@code redis://***@host}; build() checked the URL. */
+  private static String withoutCredentials(String url) {
+    int at = url.lastIndexOf('@');
+    return at < 0 ? url : url.substring(0, url.indexOf("://") + 3) + "***" + url.substring(at);
   }
 
   ServerSettings withCorsOrigins(String origins) {

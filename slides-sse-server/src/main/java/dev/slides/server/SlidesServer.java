@@ -115,11 +115,12 @@ public final class SlidesServer implements AutoCloseable {
         // Several nodes may share the data directory: each works in a folder of its own, which
         // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
         String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
-        redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.options()
+        redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.Options.builder()
             .nodeId(node)
             .visibilityTimeout(settings.jobVisibility())
             .finishedJobTtl(settings.finishedJobRetention())
-            .queueCapacity(settings.queueCapacity()));
+            .queueCapacity(settings.queueCapacity())
+            .build());
         work = data.resolve("nodes").resolve(node);
       }
       Files.createDirectories(work.resolve("downloads"));

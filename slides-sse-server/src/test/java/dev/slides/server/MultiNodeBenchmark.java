@@ -159,7 +159,8 @@ public final class MultiNodeBenchmark {
       throws Exception {
     List<Process> processes = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
-    try (RedisJobs writer = RedisJobs.connect(redis.url(), RedisJobs.options().nodeId("writer"))) {
+    try (RedisJobs writer = RedisJobs.connect(redis.url(),
+        RedisJobs.Options.builder().nodeId("writer").build())) {
       for (int i = 1; i <= 3; i++) {
         Path log = dir.resolve("node-" + i + ".log");
         ProcessBuilder node = ShadedJar.processBuilder(List.of("-Xmx1g"), "serve",

@@ -138,7 +138,7 @@ class PublishToStoresTest {
   void aFailingStoreFailsTheJobAndLeavesNoManifest() throws Exception {
     try (FakeVercelBlob vercel = new FakeVercelBlob()) {
       BlobStore store = VercelBlobStore.builder(FakeVercelBlob.TOKEN).apiUrl(vercel.apiUrl())
-          .retries(1, java.time.Duration.ofMillis(1)).build();
+          .retries(1).initialBackoff(java.time.Duration.ofMillis(1)).build();
       vercel.failNext(1, 403, "forbidden", null);
       JobTracker tracker = JobTracker.inMemory();
       ExtractionException e = assertThrows(ExtractionException.class,

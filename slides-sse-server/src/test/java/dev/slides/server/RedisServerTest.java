@@ -68,7 +68,7 @@ class RedisServerTest {
         ServerFixture f = new ServerFixture(
             ServerFixture.withVideosFrom(settings(outage, "ready-node"), cdn))) {
       try (RedisJobs other = RedisJobs.connect(outage.url(),
-          RedisJobs.options().nodeId("other"))) {
+          RedisJobs.Options.builder().nodeId("other").build())) {
         other.tracker().createIfAbsent("followed", JobState.of(JobStatus.EXTRACTING,
             "Analysing").withWorker("other"));
       }
@@ -119,7 +119,7 @@ class RedisServerTest {
       rawClient = RedisClient.create(lost.url());
       StatefulRedisConnection<String, String> raw = rawClient.connect();
       try (RedisJobs other = RedisJobs.connect(lost.url(),
-          RedisJobs.options().nodeId("other"))) {
+          RedisJobs.Options.builder().nodeId("other").build())) {
         other.tracker().createIfAbsent("forgotten", JobState.of(JobStatus.EXTRACTING,
             "Analysing").withWorker("other"));
       }
@@ -151,7 +151,8 @@ class RedisServerTest {
   @Test
   void eachNodeCountsTheJobsItRanNotEveryJobItHearsOf() throws Exception {
     try (ServerFixture f = new ServerFixture(settings(redis, "counting"));
-        RedisJobs other = RedisJobs.connect(redis.url(), RedisJobs.options().nodeId("other"))) {
+        RedisJobs other = RedisJobs.connect(redis.url(),
+            RedisJobs.Options.builder().nodeId("other").build())) {
       // Every node hears every job's updates; the metrics' listener was added first, so once
       // this one has heard both ends, the metrics have taken both into account.
       java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(2);
@@ -187,7 +188,8 @@ class RedisServerTest {
         VideoHttpServer cdn = new VideoHttpServer();
         ServerFixture f = new ServerFixture(
             ServerFixture.withVideosFrom(settings(own, "stopping-node"), cdn));
-        RedisJobs other = RedisJobs.connect(own.url(), RedisJobs.options().nodeId("other"))) {
+        RedisJobs other = RedisJobs.connect(own.url(),
+            RedisJobs.Options.builder().nodeId("other").build())) {
       List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
       assertEquals(List.of("1 job still running after 0 s; handing them back to the shared"
           + " queue for another node"), lines);
@@ -248,7 +250,7 @@ class RedisServerTest {
       assertTrue(Files.notExists(data.resolve("jobs")), "Redis holds the jobs, not files");
       // A job written by another node is known here, with its worker.
       try (RedisJobs other = RedisJobs.connect(redis.url(),
-          RedisJobs.options().nodeId("other"))) {
+          RedisJobs.Options.builder().nodeId("other").build())) {
         other.tracker().createIfAbsent("elsewhere", JobState.of(JobStatus.EXTRACTING,
             "Analysing").withWorker("other"));
       }

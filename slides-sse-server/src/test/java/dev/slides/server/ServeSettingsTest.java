@@ -1,11 +1,14 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +91,31 @@ class ServeSettingsTest {
         "SLIDES_LOG_LEVEL", "SLIDES_LOG_FORMAT"}) {
       assertTrue(out.toString().contains(variable), variable + " missing from:\n" + out);
     }
+  }
+
+  /**
+   * Settings are a value: a copy through toBuilder() equals the original (it did not: identity),
+   * and toString shows every setting but the secrets, so an embedder may log them.
+   */
+  @Test
+  void settingsAreAValueWhoseTextKeepsTheSecrets() {
+    ServerSettings settings = ServerSettings.builder().dataDirectory(data).apiPassword("s3cret")
+        .redisUrl("redis://user:pa55@127.0.0.1:6379/2").corsOrigins("https://app.example.com")
+        .concurrency(3).build();
+    assertEquals(settings, settings.toBuilder().build());
+    assertEquals(settings.hashCode(), settings.toBuilder().build().hashCode());
+    assertNotEquals(settings, settings.toBuilder().concurrency(2).build());
+    assertNotEquals(settings, settings.toBuilder().apiPassword("other").build());
+    String text = settings.toString();
+    assertFalse(text.contains("s3cret") || text.contains("pa55"), text);
+    assertTrue(text.startsWith("ServerSettings[host=0.0.0.0, port=8080, dataDirectory=" + data
+        + ", apiPassword=***, insecure=false,"), text);
+    assertTrue(text.contains(", concurrency=3,"), text);
+    assertTrue(text.contains(", redisUrl=redis://***@127.0.0.1:6379/2,"), text);
+    assertTrue(text.contains(", corsOrigins=[https://app.example.com],"), text);
+    assertTrue(text.endsWith(", fullDecode=false]"), text);
+    assertTrue(ServerSettings.builder().insecure(true).build().toString()
+        .contains(", apiPassword=null, insecure=true,"));
   }
 
   @ParameterizedTest

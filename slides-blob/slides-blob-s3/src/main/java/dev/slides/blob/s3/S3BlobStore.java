@@ -174,10 +174,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return this;
     }
 
-    /** Static credentials; without them the SDK's default chain is used. */
+    /**
+     * Static credentials; without them the SDK's default chain is used. One setter for the two,
+     * as the SDK's {@code AwsBasicCredentials.create}: neither means anything alone.
+     */
     public Builder credentials(String accessKey, String secretKey) {
-      this.accessKey = Objects.requireNonNull(accessKey, "accessKey");
-      this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
+      Objects.requireNonNull(accessKey, "accessKey must not be null");
+      Objects.requireNonNull(secretKey, "secretKey must not be null");
+      this.accessKey = accessKey;
+      this.secretKey = secretKey;
       return this;
     }
 
@@ -202,19 +207,51 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return this;
     }
 
-    /** Public buckets: URLs are this base plus the key, instead of presigned URLs. */
+    /**
+     * Public buckets: URLs are this base plus the key, instead of presigned URLs; null or blank
+     * keeps presigned URLs.
+     *
+     * @throws IllegalArgumentException when it is not an http(s) URL
+     */
     public Builder publicBaseUrl(String publicBaseUrl) {
-      this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl;
+      if (publicBaseUrl == null || publicBaseUrl.isBlank()) {
+        this.publicBaseUrl = null;
+        return this;
+      }
+      // Caught here: a wrong base would otherwise be written into every manifest, unnoticed.
+      if (!isHttpUrl(publicBaseUrl)) {
+        throw new IllegalArgumentException("S3 public base URL (S3_PUBLIC_BASE_URL) is not an"
+            + " http(s) URL such as https://cdn.example.com/slides: \"" + publicBaseUrl + "\"");
+      }
+      this.publicBaseUrl = publicBaseUrl;
       return this;
     }
 
-    /** Lifetime of presigned URLs (SigV4 allows at most 7 days). */
+    /**
+     * Lifetime of presigned URLs, 1 s to 7 days (SigV4's limit; default 7 days).
+     *
+     * @throws IllegalArgumentException when it is shorter or longer
+     */
     public Builder presignDuration(Duration duration) {
-      if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofDays(7)) > 0) {
-        throw new IllegalArgumentException("Presigned URLs live between 1 s and 7 days");
+      Objects.requireNonNull(duration, "presignDuration must not be null");
+      if (duration.compareTo(Duration.ofSeconds(1)) < 0
+          || duration.compareTo(Duration.ofDays(7)) > 0) {
+        throw new IllegalArgumentException("Presigned URLs (S3_PRESIGN_SECONDS) live 1 s to 7 days"
+            + " (604800 s), got " + duration.toMillis() / 1000.0 + " s");
       }
       this.presignDuration = duration;
       return this;
+    }
+
+    private static boolean isHttpUrl(String url) {
+      try {
+        URI uri = new URI(url);
+        String scheme = uri.getScheme();
+        return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+            && uri.getHost() != null;
+      } catch (URISyntaxException e) {
+        return false;
+      }
     }
 
     /** The store; it opens no connection yet. */

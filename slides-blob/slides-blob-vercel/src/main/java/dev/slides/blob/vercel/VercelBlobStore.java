@@ -71,12 +71,8 @@ public final class VercelBlobStore implements BlobStore {
 
   private VercelBlobStore(Builder b) {
     this.token = b.token;
-    this.storeId = storeIdOf(b.token);
-    HttpUrl parsed = HttpUrl.parse(b.apiUrl);
-    if (parsed == null) {
-      throw new IllegalArgumentException("Invalid Vercel Blob API URL: " + b.apiUrl);
-    }
-    this.api = parsed;
+    this.storeId = b.storeId;
+    this.api = b.apiUrl;
     this.http = b.http != null ? b.http : new OkHttpClient.Builder()
         .connectTimeout(20, TimeUnit.SECONDS)
         .readTimeout(120, TimeUnit.SECONDS)
@@ -88,27 +84,44 @@ public final class VercelBlobStore implements BlobStore {
 
   /**
    * Settings for a store reached with {@code token}, a {@code BLOB_READ_WRITE_TOKEN}
-   * ({@code vercel_blob_rw_<store>_<secret>}); checked by {@link Builder#build()}.
+   * ({@code vercel_blob_rw_<store>_<secret>}).
+   *
+   * @throws IllegalArgumentException when the token is not a read-write token (the message does
+   *     not repeat it)
    */
   public static Builder builder(String token) {
     return new Builder(token);
   }
 
-  /** Settings of a store; {@code token} is a {@code BLOB_READ_WRITE_TOKEN}. */
+  /** Settings of a store; each is checked when it is set. */
   public static final class Builder {
     private final String token;
-    private String apiUrl = DEFAULT_API_URL;
+    private final String storeId;
+    private HttpUrl apiUrl = HttpUrl.get(DEFAULT_API_URL);
     private OkHttpClient http;
     private int retries = 5;
     private Duration initialBackoff = Duration.ofMillis(300);
 
     private Builder(String token) {
-      this.token = Objects.requireNonNull(token, "token");
+      // Checked here, not at build(): a client token would otherwise pass every setter first.
+      this.storeId = storeIdOf(Objects.requireNonNull(token, "token must not be null"));
+      this.token = token;
     }
 
-    /** Another API address (a proxy, a test stand-in); default {@link #DEFAULT_API_URL}. */
+    /**
+     * Another API address (a proxy, a test stand-in); default {@link #DEFAULT_API_URL}.
+     *
+     * @throws IllegalArgumentException when it is not an http(s) URL
+     */
     public Builder apiUrl(String apiUrl) {
-      this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
+      Objects.requireNonNull(apiUrl, "apiUrl must not be null");
+      HttpUrl parsed = HttpUrl.parse(apiUrl);
+      if (parsed == null) {
+        // HttpUrl.get's own message ("Expected URL scheme 'http' or 'https'") names no setting
+        throw new IllegalArgumentException("Vercel Blob API URL (VERCEL_BLOB_API_URL) is not an"
+            + " http(s) URL such as " + DEFAULT_API_URL + ": \"" + apiUrl + "\"");
+      }
+      this.apiUrl = parsed;
       return this;
     }
 
@@ -123,28 +136,36 @@ public final class VercelBlobStore implements BlobStore {
 
     /**
      * Retries of a call that failed in a way worth retrying (default 5), the first after
-     * {@code initialBackoff} (default 300 ms), each later one after about twice as long.
+     * {@link #initialBackoff}; 0 tries each call once.
      *
-     * @throws IllegalArgumentException when {@code retries} or the backoff is negative
+     * @throws IllegalArgumentException when it is negative
      */
-    public Builder retries(int retries, Duration initialBackoff) {
-      Objects.requireNonNull(initialBackoff, "initialBackoff");
-      if (retries < 0 || initialBackoff.isNegative()) {
-        // caught here rather than at the first retry, when the network is already failing
-        throw new IllegalArgumentException("Retries and their backoff must not be negative, got "
-            + retries + " and " + initialBackoff);
+    public Builder retries(int retries) {
+      // Checked here rather than at the first retry, when the network is already failing.
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries must not be negative, got " + retries);
       }
       this.retries = retries;
-      this.initialBackoff = initialBackoff;
       return this;
     }
 
     /**
-     * The store.
+     * The wait before the first retry (default 300 ms); each later one waits about twice as
+     * long as the one before, with jitter.
      *
-     * @throws IllegalArgumentException when the token is not a read-write token or the API URL
-     *     is not a URL
+     * @throws IllegalArgumentException when it is negative
      */
+    public Builder initialBackoff(Duration initialBackoff) {
+      Objects.requireNonNull(initialBackoff, "initialBackoff must not be null");
+      if (initialBackoff.isNegative()) {
+        throw new IllegalArgumentException(
+            "initialBackoff must not be negative, got " + initialBackoff);
+      }
+      this.initialBackoff = initialBackoff;
+      return this;
+    }
+
+    /** The store; it opens no connection yet. */
     public VercelBlobStore build() {
       return new VercelBlobStore(this);
     }

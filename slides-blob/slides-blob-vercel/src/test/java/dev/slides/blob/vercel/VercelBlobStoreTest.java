@@ -48,7 +48,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
 
   VercelBlobStore store(String token) {
     return VercelBlobStore.builder(token).apiUrl(vercel.apiUrl())
-        .retries(4, Duration.ofMillis(10)).build();
+        .retries(4).initialBackoff(Duration.ofMillis(10)).build();
   }
 
   @Override
@@ -305,7 +305,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertEquals("AbCdEf123", VercelBlobStore.storeIdOf(FakeVercelBlob.TOKEN));
     assertThrows(IllegalArgumentException.class, () -> VercelBlobStore.storeIdOf("nonsense"));
     IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
-        () -> VercelBlobStore.builder("vercel_blob_client_AbCdEf123_eyJ0b2tlbiI6In0").build());
+        () -> VercelBlobStore.builder("vercel_blob_client_AbCdEf123_eyJ0b2tlbiI6In0"));
     assertEquals("Not a Vercel Blob read-write token (expected vercel_blob_rw_<store>_<secret>)",
         client.getMessage());
   }
@@ -393,16 +393,29 @@ class VercelBlobStoreTest extends BlobStoreContract {
     assertEquals(2, vercel.apiCalls.get());
   }
 
-  /** A null backoff used to fail only at the first retry, when the network was already down. */
+  /**
+   * Each setting is checked when it is given, in words naming it: a null backoff used to fail
+   * only at the first retry, when the network was already down, and a wrong API URL only at
+   * build(). One setter per setting, as slides-core's options have (retries and the backoff
+   * were set together).
+   */
   @Test
-  void retrySettingsAreCheckedWhenGiven() {
+  void settingsAreCheckedWhenGiven() {
     VercelBlobStore.Builder builder = VercelBlobStore.builder(FakeVercelBlob.TOKEN);
-    assertThrows(NullPointerException.class, () -> builder.retries(2, null));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> builder.retries(-1, Duration.ofMillis(1)));
-    assertEquals("Retries and their backoff must not be negative, got -1 and PT0.001S",
-        e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> builder.retries(1, Duration.ofMillis(-1)));
+    assertEquals("initialBackoff must not be null",
+        assertThrows(NullPointerException.class, () -> builder.initialBackoff(null)).getMessage());
+    assertEquals("retries must not be negative, got -1", assertThrows(
+        IllegalArgumentException.class, () -> builder.retries(-1)).getMessage());
+    assertEquals("initialBackoff must not be negative, got PT-0.001S", assertThrows(
+        IllegalArgumentException.class,
+        () -> builder.initialBackoff(Duration.ofMillis(-1))).getMessage());
+    assertEquals("Vercel Blob API URL (VERCEL_BLOB_API_URL) is not an http(s) URL such as"
+        + " https://vercel.com/api/blob: \"vercel.com/api/blob\"", assertThrows(
+        IllegalArgumentException.class, () -> builder.apiUrl("vercel.com/api/blob")).getMessage());
+    assertEquals("apiUrl must not be null",
+        assertThrows(NullPointerException.class, () -> builder.apiUrl(null)).getMessage());
+    assertEquals("token must not be null",
+        assertThrows(NullPointerException.class, () -> VercelBlobStore.builder(null)).getMessage());
   }
 
   /** A wrong VERCEL_BLOB_API_URL that lands on a web page: no retries, no parser message. */
@@ -423,7 +436,7 @@ class VercelBlobStoreTest extends BlobStoreContract {
     try {
       String api = "http://127.0.0.1:" + page.getAddress().getPort() + "/api/blob";
       VercelBlobStore store = VercelBlobStore.builder(FakeVercelBlob.TOKEN).apiUrl(api)
-          .retries(3, Duration.ofMillis(1)).build();
+          .retries(3).initialBackoff(Duration.ofMillis(1)).build();
       VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
           () -> store.put("manifests/v.json", new byte[] {1}, "application/json"));
       assertEquals("Vercel Blob's API at " + api + " answered upload manifests/v.json with no"
@@ -438,7 +451,8 @@ class VercelBlobStoreTest extends BlobStoreContract {
   @Test
   void aStoreThatCannotBeReachedFailsClearly() {
     VercelBlobStore nowhere = VercelBlobStore.builder(FakeVercelBlob.TOKEN)
-        .apiUrl("http://127.0.0.1:1/api/blob").retries(1, Duration.ofMillis(1)).build();
+        .apiUrl("http://127.0.0.1:1/api/blob").retries(1).initialBackoff(Duration.ofMillis(1))
+        .build();
     VercelBlobStoreException e = assertThrows(VercelBlobStoreException.class,
         () -> nowhere.find("manifests/x.json"));
     assertEquals("network", e.code());
