@@ -116,6 +116,21 @@ public abstract class JobTracker {
       Predicate<JobState> replaceIf);
 
   /**
+   * As {@link #createOrRestart(String, JobState, Predicate)}, but a job this call creates (one
+   * the tracker did not know) is stamped {@code createdAt} rather than now: for a finished job
+   * rebuilt from a record of when it finished (its manifest), so that it reads the same however
+   * often it is rebuilt. A restart is news, and is stamped now. The trackers of this project
+   * keep {@code createdAt}; the default, for other trackers, stamps now.
+   *
+   * @param createdAt when what {@code initial} describes happened; null, or a time after now,
+   *     means now
+   */
+  public Creation createOrRestart(String videoId, JobState initial,
+      Predicate<JobState> replaceIf, Instant createdAt) {
+    return createOrRestart(videoId, initial, replaceIf);
+  }
+
+  /**
    * Starts a new run of the job for a worker taking over the work of a lost one (its node
    * stopped, or it let the work go): atomically, when the job has not finished and its current
    * run is {@code run} or a run started by an earlier take-over of {@code run}. From then on the
@@ -131,6 +146,14 @@ public abstract class JobTracker {
   /** Creates the job with {@code initial} unless it exists. */
   public Creation createIfAbsent(String videoId, JobState initial) {
     return createOrRestart(videoId, initial, state -> false);
+  }
+
+  /**
+   * Creates the job with {@code initial}, stamped {@code createdAt}, unless it exists (see
+   * {@link #createOrRestart(String, JobState, Predicate, Instant)}).
+   */
+  public Creation createIfAbsent(String videoId, JobState initial, Instant createdAt) {
+    return createOrRestart(videoId, initial, state -> false, createdAt);
   }
 
   /** The job's current state. */

@@ -97,6 +97,30 @@ class JobTrackerTest {
     assertFalse(b.updatedAt().isBefore(a.updatedAt()));
   }
 
+  /**
+   * A job rebuilt from a record of when it finished keeps that time when created; a restart is
+   * news and is stamped now; a time after now reads as now (a clock ahead elsewhere).
+   */
+  @Test
+  void aCreationKeepsTheTimeItIsGivenARestartDoesNot() {
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    JobTracker tracker = JobTracker.inMemory(Clock.fixed(now, ZoneOffset.UTC));
+    Instant written = Instant.parse("2026-01-02T03:04:05.123456Z");
+    JobState done = JobState.of(JobStatus.COMPLETED, "Job already completed");
+    assertEquals(written, tracker.createIfAbsent("old", done, written).state().updatedAt());
+    assertEquals("2026-01-02T03:04:05.123456+00:00", tracker.get("old").orElseThrow()
+        .updatedAtText());
+    // Already known: neither its state nor its time changes.
+    assertFalse(tracker.createIfAbsent("old", done, written.plusSeconds(1)).created());
+    assertEquals(written, tracker.get("old").orElseThrow().updatedAt());
+    tracker.createIfAbsent("failed", JobState.of(JobStatus.FAILED, "Job failed"));
+    assertEquals(now, tracker.createOrRestart("failed", done,
+        s -> s.status() == JobStatus.FAILED, written).state().updatedAt());
+    assertEquals(now, tracker.createIfAbsent("ahead", done, now.plusSeconds(3600)).state()
+        .updatedAt());
+    assertEquals(now, tracker.createIfAbsent("untimed", done, null).state().updatedAt());
+  }
+
   @Test
   void finishedJobsIgnoreFurtherUpdates() {
     JobTracker tracker = JobTracker.inMemory();

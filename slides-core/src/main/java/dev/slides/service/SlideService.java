@@ -339,10 +339,11 @@ public final class SlideService implements AutoCloseable {
     if (known.isPresent() && known.get().status() != JobStatus.FAILED) {
       return CompletableFuture.completedFuture(existing(known.get()));
     }
-    return lookups.find(BlobKeys.manifest(videoId)).thenApply(manifest -> {
+    return lookups.findManifest(videoId).thenApply(manifest -> {
       if (manifest.isPresent()) {
         JobTracker.Creation done = tracker.createOrRestart(videoId,
-            completed(manifest.get()), state -> state.status() == JobStatus.FAILED);
+            completed(manifest.get().url()), state -> state.status() == JobStatus.FAILED,
+            manifest.get().updatedAt());
         return done.created() ? new Submission(Outcome.COMPLETED, done.state())
             : existing(done.state());
       }
@@ -391,16 +392,19 @@ public final class SlideService implements AutoCloseable {
 
   /**
    * The job's state; when the tracker does not know it but the store holds its manifest, a
-   * completed state (remembered from then on). Fails with {@link StoreUnavailableException}
-   * when the store had to be asked and did not answer in time.
+   * completed state dated by the manifest's {@code updated_at} (remembered from then on).
+   * Fails with {@link StoreUnavailableException} when the store had to be asked and did not
+   * answer in time.
    */
   public CompletableFuture<Optional<JobState>> status(String videoId) {
     Optional<JobState> known = tracker.get(videoId);
     if (known.isPresent()) {
       return CompletableFuture.completedFuture(known);
     }
-    return lookups.find(BlobKeys.manifest(videoId)).thenApply(url -> url.map(u -> {
-      tracker.createIfAbsent(videoId, completed(u));
+    return lookups.findManifest(videoId).thenApply(found -> found.map(manifest -> {
+      // Dated by the manifest, not this look-up: after a restart, or once the job has been
+      // forgotten, every rebuild of it reads the same.
+      tracker.createIfAbsent(videoId, completed(manifest.url()), manifest.updatedAt());
       return tracker.get(videoId).orElseThrow();
     }));
   }

@@ -330,6 +330,35 @@ class SlideServiceTest {
         FileJobRecords.open(data.resolve("jobs")).loadAll().get("crashed").status());
   }
 
+  /**
+   * A job known only from its manifest (a memory-only server restarted, or the job was forgotten
+   * after its retention) is dated by the manifest's updated_at, not by the look-up: however
+   * often it is rebuilt, by GET or POST, a client comparing updated_at sees no change.
+   */
+  @Test
+  void aJobKnownOnlyFromItsManifestIsDatedByTheManifest() throws Exception {
+    String written = "2026-01-02T03:04:05.123456+00:00";
+    store.put(BlobKeys.manifest("stored"), ("{\"stored\":{\"segments\":[],\"updated_at\":\""
+        + written + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json");
+    JobState first = service.status("stored").get(10, TimeUnit.SECONDS).orElseThrow();
+    assertEquals(JobStatus.COMPLETED, first.status());
+    assertEquals(written, first.updatedAtText());
+    service.tracker().remove("stored"); // as a restart or the retention forgets it
+    assertEquals(written,
+        service.status("stored").get(10, TimeUnit.SECONDS).orElseThrow().updatedAtText());
+    service.tracker().remove("stored");
+    SlideService.Submission posted = service.submitYouTube("stored").get(10, TimeUnit.SECONDS);
+    assertEquals(SlideService.Outcome.COMPLETED, posted.outcome());
+    assertEquals(written, posted.state().updatedAtText());
+    // A manifest that carries no time still answers, dated by the look-up as before.
+    store.put(BlobKeys.manifest("untimed"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json");
+    Instant before = Instant.now().minusSeconds(1);
+    assertTrue(service.status("untimed").get(10, TimeUnit.SECONDS).orElseThrow().updatedAt()
+        .isAfter(before));
+  }
+
   @Test
   void finishedJobsPastTheirRetentionAreForgottenOnRestart() throws Exception {
     service.close();

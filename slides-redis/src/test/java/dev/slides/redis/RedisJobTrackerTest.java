@@ -75,6 +75,25 @@ class RedisJobTrackerTest extends RedisNodesTest {
     }
   }
 
+  /** As the in-memory tracker: a creation keeps a given time, a restart is stamped now. */
+  @Test
+  void aCreationKeepsTheTimeItIsGivenARestartDoesNot() {
+    JobTracker tracker = node("a").tracker();
+    java.time.Instant written = java.time.Instant.parse("2026-01-02T03:04:05.123456Z");
+    JobState done = JobState.of(JobStatus.COMPLETED, "Job already completed");
+    assertEquals(written, tracker.createIfAbsent("old", done, written).state().updatedAt());
+    // As another node reads it back.
+    assertEquals("2026-01-02T03:04:05.123456+00:00",
+        node("b").tracker().get("old").orElseThrow().updatedAtText());
+    tracker.createIfAbsent("failed", JobState.of(JobStatus.FAILED, "Job failed"));
+    java.time.Instant before = java.time.Instant.now();
+    JobState restarted = tracker.createOrRestart("failed", done,
+        s -> s.status() == JobStatus.FAILED, written).state();
+    assertFalse(restarted.updatedAt().isBefore(before.minusSeconds(1)), "" + restarted);
+    java.time.Instant ahead = java.time.Instant.now().plus(Duration.ofDays(1));
+    assertTrue(tracker.createIfAbsent("ahead", done, ahead).state().updatedAt().isBefore(ahead));
+  }
+
   @Test
   void countingJobsByStatusReadsOnlyTheirStatusesManyJobsACall() {
     // A metrics scrape counts every job kept (a week of them by default): one round trip per

@@ -107,23 +107,21 @@ public final class ServerSettings {
           + " if needed, characters such as @ and / in the password %-encoded; no Unix sockets)");
     }
     this.jobVisibility = Objects.requireNonNull(b.jobVisibility, "jobVisibility");
-    if (jobVisibility.isNegative() || jobVisibility.isZero()) {
-      throw new IllegalArgumentException("SLIDES_JOB_VISIBILITY_SECONDS must be positive");
-    }
-    if (b.maxAttempts < 1) {
-      throw new IllegalArgumentException("SLIDES_MAX_ATTEMPTS must be at least 1");
-    }
+    positive(jobVisibility, "SLIDES_JOB_VISIBILITY_SECONDS / --job-visibility-seconds");
+    atLeast(b.maxAttempts, 1, "SLIDES_MAX_ATTEMPTS / --max-attempts");
     this.maxAttempts = b.maxAttempts;
     this.finishedJobRetention = Objects.requireNonNull(b.finishedJobRetention,
         "finishedJobRetention");
     if (finishedJobRetention.toSeconds() < 1) {
-      throw new IllegalArgumentException(
-          "SLIDES_FINISHED_JOB_RETENTION_HOURS must be at least one second");
+      // Given in hours, so refused in hours: "got 0.0 s" for "0.0001" would read as a bug.
+      throw new IllegalArgumentException("SLIDES_FINISHED_JOB_RETENTION_HOURS"
+          + " / --finished-job-retention-hours must be at least one second (0.0003 hours), got "
+          + hours(finishedJobRetention) + " hours");
     }
     this.nodeId = b.nodeId == null || b.nodeId.isBlank() ? null : b.nodeId.strip();
     if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new IllegalArgumentException("SLIDES_NODE_ID / --node-id: use letters, digits, '.',"
-          + " '_' and '-' (at most 100)");
+          + " '_' and '-' (at most 100), not \"" + nodeId + "\"");
     }
     this.corsOrigins = parseOrigins(b.corsOrigins);
     this.metricsPublic = b.metricsPublic;
@@ -139,7 +137,10 @@ public final class ServerSettings {
     atLeast(queueCapacity, 1, "SLIDES_QUEUE_CAPACITY / --queue-capacity");
     atLeast(uploadConcurrency, 1, "SLIDES_UPLOAD_CONCURRENCY / --upload-concurrency");
     atLeast(maxDownloadBytes, 1, "SLIDES_MAX_DOWNLOAD_MB / --max-download-mb");
-    notNegative(downloadRetention, "DOWNLOAD_RETENTION_HOURS / --download-retention-hours");
+    if (downloadRetention.isNegative()) {
+      throw new IllegalArgumentException("DOWNLOAD_RETENTION_HOURS / --download-retention-hours"
+          + " cannot be negative, got " + hours(downloadRetention) + " hours");
+    }
     notNegative(shutdownTimeout,
         "GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS / --shutdown-timeout-seconds");
     positive(heartbeat, "SLIDES_SSE_HEARTBEAT_SECONDS / --heartbeat-seconds");
@@ -236,6 +237,13 @@ public final class ServerSettings {
       origins.add(origin.replaceAll("/+$", ""));
     }
     return List.copyOf(origins);
+  }
+
+  /** {@code d} in hours as the user wrote them: {@code -1}, {@code 0.0001}, no exponent. */
+  private static String hours(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis())
+        .divide(java.math.BigDecimal.valueOf(3_600_000), java.math.MathContext.DECIMAL64)
+        .stripTrailingZeros().toPlainString();
   }
 
   private static String seconds(Duration d) {

@@ -460,9 +460,9 @@ public final class SlidesServer implements AutoCloseable {
     }
     URI url;
     try {
-      url = URI.create(text);
-    } catch (IllegalArgumentException e) {
-      Json.error(exchange, 400, "Invalid url");
+      url = new URI(text);
+    } catch (java.net.URISyntaxException e) {
+      Json.error(exchange, 400, "Invalid url: " + UrlSyntax.problem(text, e));
       return;
     }
     if (!HttpDownloader.isHttp(url)) {

@@ -120,7 +120,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       }
       return new VideoInput(Kind.URL, text, null, uri, null);
     } catch (URISyntaxException e) {
-      throw new BadInputException("Not a valid URL: " + text + " (" + e.getReason() + ")");
+      throw new BadInputException("Not a valid URL: " + text + " ("
+          + UrlSyntax.problem(text, e) + ")");
     }
   }
 

@@ -161,6 +161,15 @@ class ExtractInputsTest {
     assertTrue(run.err.contains("names no single video"), run.err);
   }
 
+  /** As POST /process says it: what is wrong, where, and how to write it instead. */
+  @Test
+  void aUrlThatCannotBeParsedSaysWhy() {
+    Run run = run("extract", "https://example.com/my talk.mp4", "--out", dir.toString());
+    assertEquals(2, run.exit);
+    assertEquals("Not a valid URL: https://example.com/my talk.mp4 (a space (character 23)"
+        + " must be written %20)", run.err.strip());
+  }
+
   @Test
   void aNameThatIsNothingSaysSo() {
     Run run = run("extract", dir.resolve("nothing.mp4").toString(), "--out", dir.toString());

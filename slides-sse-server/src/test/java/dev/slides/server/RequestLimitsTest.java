@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +168,35 @@ class RequestLimitsTest {
       assertEquals(400, answer.status(), url + " -> " + answer.text());
       assertEquals("Invalid url: no host name or address that can be read",
           answer.body().get("detail").asText(), url);
+    }
+  }
+
+  /**
+   * A URL that cannot be parsed gets a 400 saying what is wrong and where, rather than only
+   * "Invalid url"; the character at fault is named, never copied back (the web page shows the
+   * answer, and the URL came from anyone).
+   */
+  @Test
+  void aUrlThatCannotBeParsedSaysWhy() throws Exception {
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    answers.put("https://example.com/my talk.mp4",
+        "Invalid url: a space (character 23) must be written %20");
+    answers.put("https://example.com/v.mp4?t=<script>",
+        "Invalid url: an angle bracket (character 29) must be written %3C");
+    answers.put("https://example.com/100%.mp4",
+        "Invalid url: a % (character 24) must begin an escape of two hexadecimal digits, such"
+            + " as %20; write a % itself as %25");
+    answers.put("https://exa mple.com/v.mp4",
+        "Invalid url: a space (character 12) cannot be in the host name");
+    answers.put("https://[::1/v.mp4",
+        "Invalid url: expected closing bracket for IPv6 address (character 13)");
+    answers.put("https://example.com/a\u0007b.mp4",
+        "Invalid url: the character U+0007 (character 22) must be written %07");
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      String json = ServerFixture.JSON.writeValueAsString(Map.of("url", e.getKey()));
+      ServerFixture.Answer answer = post(json, "application/json");
+      assertEquals(400, answer.status(), e.getKey() + " -> " + answer.text());
+      assertEquals(e.getValue(), answer.body().get("detail").asText(), e.getKey());
     }
   }
 

@@ -34,8 +34,22 @@ class ServeSettingsTest {
       "--max-download-mb|0|SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at least 1, got 0",
       "--max-download-mb|99999999999999|SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at"
           + " most 8796093022207, got 99999999999999",
+      // Given in hours, refused in hours (it said "got -3600.0 s").
       "--download-retention-hours|-1|DOWNLOAD_RETENTION_HOURS / --download-retention-hours"
-          + " cannot be negative, got -3600.0 s",
+          + " cannot be negative, got -1 hours",
+      "--job-visibility-seconds|0|SLIDES_JOB_VISIBILITY_SECONDS / --job-visibility-seconds"
+          + " must be positive, got 0.0 s",
+      "--job-visibility-seconds|-5|SLIDES_JOB_VISIBILITY_SECONDS / --job-visibility-seconds"
+          + " must be positive, got -5.0 s",
+      "--max-attempts|0|SLIDES_MAX_ATTEMPTS / --max-attempts must be at least 1, got 0",
+      "--finished-job-retention-hours|0|SLIDES_FINISHED_JOB_RETENTION_HOURS"
+          + " / --finished-job-retention-hours must be at least one second (0.0003 hours),"
+          + " got 0 hours",
+      "--finished-job-retention-hours|0.0001|SLIDES_FINISHED_JOB_RETENTION_HOURS"
+          + " / --finished-job-retention-hours must be at least one second (0.0003 hours),"
+          + " got 0.0001 hours",
+      "--node-id|'node one'|SLIDES_NODE_ID / --node-id: use letters, digits, '.', '_' and '-'"
+          + " (at most 100), not \"node one\"",
       "--shutdown-timeout-seconds|-1|GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS"
           + " / --shutdown-timeout-seconds cannot be negative, got -1.0 s",
       "--heartbeat-seconds|0|SLIDES_SSE_HEARTBEAT_SECONDS / --heartbeat-seconds must be"

@@ -43,6 +43,12 @@ public final class InMemoryJobTracker extends JobTracker {
   @Override
   public Creation createOrRestart(String videoId, JobState initial,
       Predicate<JobState> replaceIf) {
+    return createOrRestart(videoId, initial, replaceIf, null);
+  }
+
+  @Override
+  public Creation createOrRestart(String videoId, JobState initial,
+      Predicate<JobState> replaceIf, Instant createdAt) {
     Objects.requireNonNull(videoId, "videoId");
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(replaceIf, "replaceIf");
@@ -55,7 +61,7 @@ public final class InMemoryJobTracker extends JobTracker {
           if (jobs.putIfAbsent(videoId, fresh) != null) {
             continue; // somebody else won the race: look again
           }
-          fresh.state = stamp(initial, now(null), 1);
+          fresh.state = stamp(initial, at(createdAt), 1);
           fresh.run = 1;
           fresh.origin = 1;
           fresh.live = true;
@@ -265,6 +271,12 @@ public final class InMemoryJobTracker extends JobTracker {
   public int subscriberCount(String videoId) {
     Cell job = jobs.get(videoId);
     return job == null ? 0 : job.subscribers.size();
+  }
+
+  /** {@code createdAt}, but now when it is null or later than now. */
+  private Instant at(Instant createdAt) {
+    Instant now = clock.instant();
+    return createdAt == null || createdAt.isAfter(now) ? now : createdAt;
   }
 
   private Instant now(JobState previous) {

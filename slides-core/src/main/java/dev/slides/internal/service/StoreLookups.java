@@ -2,8 +2,11 @@ package dev.slides.internal.service;
 
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.service.SlideService;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the store whether manifests exist on a few threads of its own, so that a slow store
+ * Asks the store whether manifests exist, and when each was written, on a few threads of its own, so that a slow store
  * holds no request thread: every answer comes within the timeout, as a result or as
  * {@link SlideService.StoreUnavailableException}. Look-ups of one key that overlap share one
  * store call. Nothing is cached: a manifest another process just wrote must be found, and an
@@ -27,14 +30,15 @@ public final class StoreLookups implements AutoCloseable {
   private static final int THREADS = 4;
   private static final int WAITING = 256;
   /** What readiness probes look up: any key works, the answer does not matter. */
-  private static final String PROBE_KEY = BlobKeys.manifest("_readiness-probe");
+  private static final String PROBE_ID = "_readiness-probe";
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Readiness probes closer together than this share one look-up. */
   private static final long PROBE_REUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final BlobStore store;
   private final Duration timeout;
   private final ThreadPoolExecutor pool;
-  private final ConcurrentHashMap<String, CompletableFuture<Optional<String>>> inFlight =
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<Manifest>>> inFlight =
       new ConcurrentHashMap<>();
   private volatile CompletableFuture<Void> lastProbe;
   private volatile long lastProbeAt;
@@ -52,13 +56,25 @@ public final class StoreLookups implements AutoCloseable {
     pool.allowCoreThreadTimeOut(true);
   }
 
-  /** The URL of {@code key} if it exists; fails with StoreUnavailableException otherwise. */
-  public CompletableFuture<Optional<String>> find(String key) {
-    CompletableFuture<Optional<String>> fresh = new CompletableFuture<>();
-    CompletableFuture<Optional<String>> shared = inFlight.putIfAbsent(key, fresh);
+  /**
+   * A manifest in the store.
+   *
+   * @param url where it is read
+   * @param updatedAt the time it says its result was written; null when it says none or cannot
+   *     be read
+   */
+  public record Manifest(String url, Instant updatedAt) {}
+
+  /**
+   * The manifest of {@code videoId} if the store holds one; fails with StoreUnavailableException
+   * when the store cannot be asked in time.
+   */
+  public CompletableFuture<Optional<Manifest>> findManifest(String videoId) {
+    CompletableFuture<Optional<Manifest>> fresh = new CompletableFuture<>();
+    CompletableFuture<Optional<Manifest>> shared = inFlight.putIfAbsent(videoId, fresh);
     if (shared == null) {
       shared = fresh;
-      start(key, fresh);
+      start(videoId, fresh);
     }
     return bounded(shared);
   }
@@ -73,30 +89,55 @@ public final class StoreLookups implements AutoCloseable {
     boolean reusable = last != null && (!last.isDone() || (!last.isCompletedExceptionally()
         && System.nanoTime() - lastProbeAt < PROBE_REUSE_NANOS));
     if (!reusable) {
-      last = find(PROBE_KEY).thenApply(found -> null);
+      last = findManifest(PROBE_ID).thenApply(found -> null);
       lastProbe = last;
       lastProbeAt = System.nanoTime();
     }
     return last;
   }
 
-  private void start(String key, CompletableFuture<Optional<String>> result) {
+  private void start(String videoId, CompletableFuture<Optional<Manifest>> result) {
+    String key = BlobKeys.manifest(videoId);
     try {
       pool.execute(() -> {
         try {
-          result.complete(store.find(key));
+          result.complete(store.find(key).map(url -> new Manifest(url, writtenAt(videoId))));
         } catch (Exception e) {
           log.warn("Store look-up of {} failed: {}", key, e.toString());
           result.completeExceptionally(new SlideService.StoreUnavailableException(
               "Storage could not be asked: try again later"));
         } finally {
-          inFlight.remove(key, result);
+          inFlight.remove(videoId, result);
         }
       });
     } catch (RejectedExecutionException e) {
-      inFlight.remove(key, result);
+      inFlight.remove(videoId, result);
       result.completeExceptionally(new SlideService.StoreUnavailableException(
           "Storage is not answering: try again later"));
+    }
+  }
+
+  /**
+   * The {@code updated_at} the manifest of {@code videoId} carries (written with it, just before
+   * its job completed), or null: a job rebuilt from it then reads the same each time, rather
+   * than with the time of each look-up. A manifest that cannot be read still answers, without
+   * a time.
+   */
+  private Instant writtenAt(String videoId) {
+    String key = BlobKeys.manifest(videoId);
+    try {
+      Optional<byte[]> manifest = store.read(key);
+      String text = manifest.isEmpty() ? null
+          : JSON.readTree(manifest.get()).path(videoId).path("updated_at").textValue();
+      if (text == null) {
+        log.debug("Manifest {} carries no updated_at", key);
+        return null;
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (java.io.IOException | RuntimeException e) {
+      // UnsupportedOperationException (a store that only publishes), unparsable JSON or time.
+      log.warn("Cannot read when {} was written: {}", key, e.toString());
+      return null;
     }
   }
 

@@ -223,6 +223,12 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   @Override
   public Creation createOrRestart(String videoId, JobState initial,
       Predicate<JobState> replaceIf) {
+    return createOrRestart(videoId, initial, replaceIf, null);
+  }
+
+  @Override
+  public Creation createOrRestart(String videoId, JobState initial,
+      Predicate<JobState> replaceIf, Instant createdAt) {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(replaceIf, "replaceIf");
     for (int i = 0; i < MAX_TRIES; i++) {
@@ -232,7 +238,11 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
       }
       JobState previous = current == null ? null : current.state();
       long expected = previous == null ? 0 : previous.version();
-      JobState next = stamp(initial, now(previous), expected + 1);
+      Instant now = now(previous);
+      // Only a creation keeps a given time: a restart is news, and updated_at never goes back.
+      Instant at = previous == null && createdAt != null && createdAt.isBefore(now) ? createdAt
+          : now;
+      JobState next = stamp(initial, at, expected + 1);
       Written w = write("create", videoId, expected, 0, next);
       if (w.ok()) {
         return new Creation(next, true, new RedisRun(videoId, w.run()));
