@@ -2,6 +2,7 @@ package dev.slides;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The default methods of {@link BlobStore}, as a store written outside the project gets them. */
 class BlobStoreDefaultsTest {
-  /** A store that only puts and removes, and fails the removal of the keys it is told. */
+  /** A store that only puts and removes, and fails the removal of the key it is told. */
   private static final class RemovingStore implements BlobStore {
     final List<String> asked = new ArrayList<>();
     final String failing;
@@ -40,6 +41,20 @@ class BlobStoreDefaultsTest {
         throw failure;
       }
     }
+
+    @Override
+    public String describe() {
+      return "write-only test store";
+    }
+  }
+
+  @Test
+  void aStoreThatCannotReadBackSaysSoInPlainWords() {
+    BlobStore writeOnly = new RemovingStore("", null);
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> writeOnly.read("manifests/x.json"));
+    assertTrue(e.getMessage().contains("write-only test store cannot read objects back"),
+        e.getMessage());
   }
 
   @Test

@@ -3,11 +3,8 @@ package dev.slides;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.testing.BlobStoreContract;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory store keeps the same promises as the stores users publish to. */
@@ -60,29 +57,5 @@ class InMemoryBlobStoreTest extends BlobStoreContract {
     assertNotEquals(a.contents(), b.contents());
     assertEquals("Blob[image/webp, 3 bytes]", a.get("slides/m/1-first.webp").orElseThrow()
         .toString());
-  }
-
-  @Test
-  void aStoreThatCannotReadBackSaysSoInPlainWords() {
-    BlobStore writeOnly = new BlobStore() {
-      @Override
-      public String put(String key, byte[] content, String contentType) {
-        return key;
-      }
-
-      @Override
-      public Optional<String> find(String key) {
-        return Optional.empty();
-      }
-
-      @Override
-      public String describe() {
-        return "write-only test store";
-      }
-    };
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> writeOnly.read("manifests/x.json"));
-    assertTrue(e.getMessage().contains("write-only test store cannot read objects back"),
-        e.getMessage());
   }
 }
