@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.File;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -42,6 +45,8 @@ class WebPageBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  /** axe-core's tags for the rules of WCAG 2.1, levels A and AA. */
+  private static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
 
   @TempDir static Path videos;
   @TempDir static Path data;
@@ -125,12 +130,34 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now (the axe.min.js bundled in
+   * the axe-core Selenium jar, nothing from the network) and fails naming each violation: rule,
+   * impact, the element's selector, what the rule asks and what axe found.
+   */
+  void assertAccessible(String state) {
+    Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser);
+    if (results.isErrored()) {
+      fail("axe-core could not check the page (" + state + "): " + results.getErrorMessage());
+    }
+    String violations = results.getViolations().stream()
+        .flatMap(rule -> rule.getNodes().stream().map(node -> "- " + rule.getId()
+            + " (" + rule.getImpact() + ") at " + node.getTarget() + ": " + rule.getHelp()
+            + (node.getFailureSummary() == null ? ""
+                : "\n    " + node.getFailureSummary().replace("\n", "\n    "))))
+        .collect(Collectors.joining("\n"));
+    if (!violations.isEmpty()) {
+      fail("WCAG 2.1 A/AA violations found by axe-core, " + state + ":\n" + violations);
+    }
+  }
+
   @Test
   void signInSubmitWatchBrowseDownloadAndUpload() throws Exception {
     browser.get(f.base() + "/");
     WebDriverWait wait = waiting(Duration.ofSeconds(20));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
     assertEquals("password", byId("password").getAttribute("type"));
+    assertAccessible("signed out");
 
     // A wrong password: a clear error, still signed out.
     byId("password").sendKeys("not-the-password", Keys.ENTER);
@@ -139,6 +166,7 @@ class WebPageBrowserTest {
         byId("sign-in-error").getText());
     assertFalse(byId("app").isDisplayed());
     screenshot("sign-in-error");
+    assertAccessible("signed out, the wrong password refused");
 
     byId("password").clear();
     byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
@@ -146,6 +174,8 @@ class WebPageBrowserTest {
     assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
     assertEquals(ServerFixture.PASSWORD,
         browser.executeScript("return sessionStorage.getItem('slides.password')"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs li")));
+    assertAccessible("signed in, the forms and the recent jobs");
 
     // Submit a video URL with Enter; the video server holds it, so the job waits downloading.
     cdn.hold("lecture.mp4");
@@ -155,6 +185,7 @@ class WebPageBrowserTest {
     assertEquals(0.0, value("phase-analysis"));
     assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
     screenshot("job-downloading");
+    assertAccessible("a job downloading, its progress bars shown");
     // While the video is held nothing changes, so the server ends the stream; the page asks for
     // a fresh token and reopens it, and the job is still followed.
     waiting(Duration.ofSeconds(30)).until(d -> ((Number) browser.executeScript(
@@ -180,6 +211,7 @@ class WebPageBrowserTest {
     wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
         + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
     screenshot("desktop");
+    assertAccessible("the result gallery");
     browser.executeScript("document.getElementById('job').scrollIntoView()");
     screenshot("desktop-result");
     phoneWidth(true);
@@ -187,6 +219,7 @@ class WebPageBrowserTest {
     screenshot("phone");
     browser.executeScript("document.getElementById('result').scrollIntoView()");
     screenshot("phone-result");
+    assertAccessible("the result gallery at phone width");
     phoneWidth(false);
 
     // The large view: opens on click, arrows move, Esc closes.
@@ -196,6 +229,7 @@ class WebPageBrowserTest {
     assertEquals(List.of("Slide 1"), browser.findElements(By.cssSelector("#viewer-frames img"))
         .stream().map(i -> i.getAttribute("alt")).toList());
     screenshot("viewer");
+    assertAccessible("the large view of a slide open");
     byId("viewer").sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
@@ -204,6 +238,7 @@ class WebPageBrowserTest {
     assertEquals(List.of("First frame", "Last frame, build complete"),
         figures.stream().map(WebElement::getText).toList());
     screenshot("viewer-build");
+    assertAccessible("the large view of a build open");
     byId("viewer").sendKeys(Keys.ESCAPE);
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
 
@@ -255,6 +290,7 @@ class WebPageBrowserTest {
 
     // Both jobs in the recent list; clicking one opens it.
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
+    assertAccessible("two jobs done, both in the recent jobs");
     browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();
     wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + id));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
@@ -306,6 +342,7 @@ class WebPageBrowserTest {
             + "if (href.startsWith('data:')) { done(200); return; }"
             + "fetch(href).then(r => done(r.status), () => done(0));");
         assertEquals(200, icon.intValue(), "the page's icon");
+        assertAccessible("signed out at phone width");
 
         byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 20));
@@ -331,6 +368,7 @@ class WebPageBrowserTest {
         wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
         assertTrue(byId("job-error").getText().contains("recordingrecording"));
         screenshot("phone-long-id");
+        assertAccessible("recent jobs at phone width, a failed job open");
         Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
             + "return e.scrollWidth - e.clientWidth");
         assertEquals(0, overflow.intValue(), "the page is wider than the phone by");
