@@ -31,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -151,6 +152,77 @@ class WebPageBrowserTest {
     }
   }
 
+  /** A script's function naming an element for a failure message: its id, or tag and text. */
+  private static final String NAME_OF = "const nameOf = (e) => e.id ? '#' + e.id"
+      + "  : e.tagName.toLowerCase() + ' \"'"
+      + "    + e.innerText.trim().replace(/\\s+/g, ' ').slice(0, 40) + '\"';";
+
+  /**
+   * What axe cannot judge: tabs through every control of the page (or of {@code root}, the
+   * open dialog) with the keyboard, and fails unless each shows a focus ring of at least 2 px
+   * whose colour stands 3:1 against what is behind it (WCAG 2.1 1.4.11 and 2.4.7), and unless
+   * every visible control was reached.
+   */
+  void assertFocusVisibleOnEveryControl(String state, String root) {
+    browser.executeScript("window.tabbed = new Set();");
+    List<String> problems = new java.util.ArrayList<>();
+    int outside = 0;
+    for (int i = 0; i < 200 && outside < 3; i++) {
+      new Actions(browser).sendKeys(Keys.TAB).perform();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ring = (Map<String, Object>) browser.executeScript(
+          "const e = document.activeElement;"
+          + "if (!e || e === document.body) return null;"
+          + "if (window.tabbed.has(e)) return {again: true};"
+          + "window.tabbed.add(e);"
+          + "const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);"
+          + "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)"
+          + "  .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)"
+          + "  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);"
+          // The ring is drawn outside the control: what is behind it is the nearest ancestor
+          // with a background of its own.
+          + "let behind = [255, 255, 255];"
+          + "for (let p = e.parentElement; p; p = p.parentElement) {"
+          + "  const c = rgb(getComputedStyle(p).backgroundColor);"
+          + "  if (c.length === 3 || c[3] > 0) { behind = c; break; } }"
+          + "const s = getComputedStyle(e);"
+          + "const a = lum(rgb(s.outlineColor)), b = lum(behind);"
+          + NAME_OF
+          + "return {name: nameOf(e), shown: e.matches(':focus-visible') && s.outlineStyle !== 'none',"
+          + "  width: parseFloat(s.outlineWidth) || 0,"
+          + "  contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),"
+          + "  colour: s.outlineColor, behind: 'rgb(' + behind.slice(0, 3).join(', ') + ')'};");
+      if (ring == null) {
+        outside++; // the browser's own stops between the page's last control and its first
+        continue;
+      }
+      if (Boolean.TRUE.equals(ring.get("again"))) {
+        break;
+      }
+      double width = ((Number) ring.get("width")).doubleValue();
+      double contrast = ((Number) ring.get("contrast")).doubleValue();
+      if (!Boolean.TRUE.equals(ring.get("shown")) || width < 2 || contrast < 3) {
+        problems.add(ring.get("name") + ": ring " + (Boolean.TRUE.equals(ring.get("shown"))
+            ? width + " px " + ring.get("colour") : "none") + " on " + ring.get("behind")
+            + String.format(", contrast %.2f:1", contrast));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    List<String> unreached = (List<String>) browser.executeScript("return Array.from("
+        + "document.querySelector(arguments[0]).querySelectorAll("
+        + "'a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])'))"
+        + ".filter(e => !e.disabled && e.getClientRects().length > 0 && !window.tabbed.has(e))"
+        + ".map(e => e.id || e.outerHTML.slice(0, 80))", root);
+    assertEquals(List.of(), unreached, "controls the Tab key never reached, " + state);
+    assertEquals(List.of(), problems, "controls without a visible focus ring, " + state);
+  }
+
+  /** The focused element, named as {@link #NAME_OF} names it; null for none. */
+  String focused() {
+    return (String) browser.executeScript(NAME_OF + "const e = document.activeElement;"
+        + "return e && e !== document.body ? nameOf(e) : null;");
+  }
+
   @Test
   void signInSubmitWatchBrowseDownloadAndUpload() throws Exception {
     browser.get(f.base() + "/");
@@ -158,6 +230,7 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
     assertEquals("password", byId("password").getAttribute("type"));
     assertAccessible("signed out");
+    assertFocusVisibleOnEveryControl("signed out", "body");
 
     // A wrong password: a clear error, still signed out.
     byId("password").sendKeys("not-the-password", Keys.ENTER);
@@ -212,6 +285,7 @@ class WebPageBrowserTest {
         + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
     screenshot("desktop");
     assertAccessible("the result gallery");
+    assertFocusVisibleOnEveryControl("the result gallery", "body");
     browser.executeScript("document.getElementById('job').scrollIntoView()");
     screenshot("desktop-result");
     phoneWidth(true);
@@ -222,15 +296,19 @@ class WebPageBrowserTest {
     assertAccessible("the result gallery at phone width");
     phoneWidth(false);
 
-    // The large view: opens on click, arrows move, Esc closes.
-    browser.findElements(By.cssSelector("#gallery button")).get(0).click();
+    // The large view: opens on click with the focus on its Close button, arrows move, Esc
+    // closes and gives the focus back to the slide last shown.
+    List<WebElement> slides = browser.findElements(By.cssSelector("#gallery button"));
+    slides.get(0).click();
     wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    assertEquals("#viewer-close", focused());
     assertTrue(byId("viewer-title").getText().startsWith("Slide 1 of 4"));
     assertEquals(List.of("Slide 1"), browser.findElements(By.cssSelector("#viewer-frames img"))
         .stream().map(i -> i.getAttribute("alt")).toList());
     screenshot("viewer");
     assertAccessible("the large view of a slide open");
-    byId("viewer").sendKeys(Keys.ARROW_RIGHT);
+    assertFocusVisibleOnEveryControl("the large view", "#viewer");
+    browser.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
     // A build shows its first and its last frame.
@@ -239,8 +317,9 @@ class WebPageBrowserTest {
         figures.stream().map(WebElement::getText).toList());
     screenshot("viewer-build");
     assertAccessible("the large view of a build open");
-    byId("viewer").sendKeys(Keys.ESCAPE);
+    browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+    assertEquals(slides.get(1), browser.switchTo().activeElement(), "focus after Esc");
 
     // The PDF, fetched with the password header and saved from a Blob.
     String id = (String) browser.executeScript(
@@ -369,6 +448,7 @@ class WebPageBrowserTest {
         assertTrue(byId("job-error").getText().contains("recordingrecording"));
         screenshot("phone-long-id");
         assertAccessible("recent jobs at phone width, a failed job open");
+        assertFocusVisibleOnEveryControl("recent jobs at phone width", "body");
         Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
             + "return e.scrollWidth - e.clientWidth");
         assertEquals(0, overflow.intValue(), "the page is wider than the phone by");
