@@ -321,6 +321,24 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
     assertEquals(slides.get(1), browser.switchTo().activeElement(), "focus after Esc");
 
+    // By keyboard alone: Enter on a slide opens it, Enter on Next up to the last slide. Next is
+    // then disabled: the focus must stay in the view (on Previous), or the arrow keys and Esc
+    // would no longer reach it.
+    browser.executeScript("arguments[0].focus()", slides.get(2));
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    browser.executeScript("document.getElementById('viewer-next').focus()");
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textMatches(By.id("viewer-title"),
+        java.util.regex.Pattern.compile("^Slide 4 of 4.*")));
+    assertEquals("#viewer-prev", focused(), "focus once Next is disabled");
+    browser.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+    wait.until(ExpectedConditions.textMatches(By.id("viewer-title"),
+        java.util.regex.Pattern.compile("^Slide 3 of 4.*")));
+    browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+    assertEquals(slides.get(2), browser.switchTo().activeElement(), "focus after Esc");
+
     // The PDF, fetched with the password header and saved from a Blob.
     String id = (String) browser.executeScript(
         "return location.hash.substring('#job='.length)");

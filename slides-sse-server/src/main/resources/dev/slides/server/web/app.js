@@ -474,8 +474,15 @@
       figure.append(img, caption);
       frames.append(figure);
     }
-    $("viewer-prev").disabled = index === 0;
-    $("viewer-next").disabled = index === slides.length - 1;
+    const prev = $("viewer-prev");
+    const next = $("viewer-next");
+    prev.disabled = index === 0;
+    next.disabled = index === slides.length - 1;
+    // A focused button that is disabled drops the focus out of the dialog, and with it the
+    // arrow keys: Next at the last slide hands the focus to Previous (and the reverse).
+    if (document.activeElement === document.body || document.activeElement.disabled) {
+      (!prev.disabled ? prev : !next.disabled ? next : $("viewer-close")).focus();
+    }
   }
 
   function closeViewer() {
