@@ -217,6 +217,30 @@ class WebPageBrowserTest {
     assertEquals(List.of(), problems, "controls without a visible focus ring, " + state);
   }
 
+  /**
+   * Records, from now on, each text a screen reader would announce: the words of a live region
+   * ({@code aria-live}, {@code role=alert|status}) each time they change while it is shown.
+   */
+  void recordAnnouncements() {
+    browser.executeScript("window.announced = [];"
+        + "new MutationObserver((records) => {"
+        + "  const regions = new Set();"
+        + "  for (const r of records) {"
+        + "    const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;"
+        + "    const region = node && node.closest("
+        + "      '[aria-live]:not([aria-live=off]), [role=alert], [role=status]');"
+        + "    if (region) regions.add(region); }"
+        + "  for (const region of regions) {"
+        + "    const text = region.textContent.trim();"
+        + "    if (text && !region.closest('[hidden]')) window.announced.push(text); }"
+        + "}).observe(document.body, {subtree: true, childList: true, characterData: true});");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> announced() {
+    return (List<String>) browser.executeScript("return window.announced");
+  }
+
   /** The focused element, named as {@link #NAME_OF} names it; null for none. */
   String focused() {
     return (String) browser.executeScript(NAME_OF + "const e = document.activeElement;"
@@ -249,6 +273,12 @@ class WebPageBrowserTest {
         browser.executeScript("return sessionStorage.getItem('slides.password')"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs li")));
     assertAccessible("signed in, the forms and the recent jobs");
+    // The job's live status line is in the page before the first job opens: a region that
+    // appears together with its first words is not announced.
+    assertEquals(Boolean.FALSE, browser.executeScript(
+        "return document.getElementById('job-announce').closest('[hidden]') !== null"),
+        "the live status line is hidden until a job opens");
+    recordAnnouncements();
 
     // Submit a video URL with Enter; the video server holds it, so the job waits downloading.
     cdn.hold("lecture.mp4");
@@ -285,6 +315,14 @@ class WebPageBrowserTest {
         + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
     screenshot("desktop");
     assertAccessible("the result gallery");
+    // Announced: each status once, in order, and none of the progress ticks.
+    String first = (String) browser.executeScript(
+        "return location.hash.substring('#job='.length)");
+    List<String> heard = announced();
+    assertEquals("Job " + first + ": completed", heard.get(heard.size() - 1), "" + heard);
+    assertEquals(heard.size(), heard.stream().distinct().count(), "announced twice: " + heard);
+    assertTrue(heard.stream().allMatch(words -> words.matches("Job " + first
+        + ": (pending|downloading|extracting|uploading|completed)")), "" + heard);
     assertFocusVisibleOnEveryControl("the result gallery", "body");
     browser.executeScript("document.getElementById('job').scrollIntoView()");
     screenshot("desktop-result");
@@ -388,9 +426,12 @@ class WebPageBrowserTest {
     // Both jobs in the recent list; clicking one opens it.
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
     assertAccessible("two jobs done, both in the recent jobs");
+    // A finished job opened from the list is announced as what it is, once.
+    browser.executeScript("window.announced = []");
     browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();
     wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + id));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+    assertEquals(List.of("Job " + id + ": completed"), announced());
 
     // A job the server forgets while the page watches it: the page says so, and stops asking.
     f.server.service().tracker().createIfAbsent("vanishing",

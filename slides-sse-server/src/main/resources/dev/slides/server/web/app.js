@@ -218,7 +218,8 @@
 
   async function openJob(id) {
     closeStream();
-    current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0 };
+    current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0,
+      announced: null };
     history.replaceState(null, "", "#job=" + id);
     $("job").hidden = false;
     $("job-title").textContent = "Job " + id;
@@ -226,7 +227,8 @@
     $("gallery").replaceChildren();
     show($("job-error"), "");
     show($("download-error"), "");
-    render({ status: "pending", message: "Loading…" });
+    // A stand-in until the server answers; not announced: the job may well be finished.
+    render({ status: "pending", message: "Loading…" }, false);
     try {
       const state = await apiJson("/jobs/" + encodeURIComponent(id));
       if (!current || current.id !== id) return;
@@ -310,14 +312,17 @@
     bar.setAttribute("aria-valuetext", Math.round(value) + " %");
   }
 
-  function render(state) {
+  function render(state, announce = true) {
     const status = state.status || "pending";
     const badge = $("job-status");
     if (badge.textContent !== status) {
       badge.textContent = status;
       badge.className = "badge " + status;
-      // Announced once per phase, not on every progress tick.
-      if (current) $("job-announce").textContent = "Job " + current.id + ": " + status;
+    }
+    // Announced once per status of the job shown, not on every progress tick.
+    if (announce && current && current.announced !== status) {
+      current.announced = status;
+      $("job-announce").textContent = "Job " + current.id + ": " + status;
     }
     $("job-message").textContent = state.message || "";
     const step = ORDER.indexOf(status);
