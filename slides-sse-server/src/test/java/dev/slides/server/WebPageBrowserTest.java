@@ -332,6 +332,11 @@ class WebPageBrowserTest {
     browser.executeScript("document.getElementById('result').scrollIntoView()");
     screenshot("phone-result");
     assertAccessible("the result gallery at phone width");
+    // WCAG 2.1 1.4.10 (reflow): at 320 CSS px, the narrowest it names, nothing scrolls sideways.
+    browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+        "width", 320, "height", 640, "deviceScaleFactor", 1, "mobile", true));
+    assertEquals(0, ((Number) browser.executeScript("const e = document.documentElement;"
+        + "return e.scrollWidth - e.clientWidth")).intValue(), "the page is wider than 320 px by");
     phoneWidth(false);
 
     // The large view: opens on click with the focus on its Close button, arrows move, Esc
@@ -346,9 +351,13 @@ class WebPageBrowserTest {
     screenshot("viewer");
     assertAccessible("the large view of a slide open");
     assertFocusVisibleOnEveryControl("the large view", "#viewer");
+    browser.executeScript("window.announced = []");
     browser.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
+    // The focus stays on a button: the slide moved to is announced, or a screen reader says
+    // nothing about it.
+    assertEquals(List.of("Slide 2 of 4 · 0:03–0:12"), announced());
     // A build shows its first and its last frame.
     List<WebElement> figures = browser.findElements(By.cssSelector("#viewer-frames figcaption"));
     assertEquals(List.of("First frame", "Last frame, build complete"),

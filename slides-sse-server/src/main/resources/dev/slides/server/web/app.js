@@ -459,8 +459,11 @@
     if (index < 0 || index >= slides.length) return;
     viewerIndex = index;
     const slide = slides[index];
-    $("viewer-title").textContent = "Slide " + (index + 1) + " of " + slides.length + " · "
+    const title = "Slide " + (index + 1) + " of " + slides.length + " · "
       + clock(slide.start_time) + "–" + clock(slide.end_time);
+    $("viewer-title").textContent = title;
+    // Opening the view is announced by its title, as the dialog's label; moves within it here.
+    if ($("viewer").open) $("viewer-announce").textContent = title;
     const frames = $("viewer-frames");
     frames.replaceChildren();
     const number = index + 1;
@@ -573,6 +576,7 @@
       if (e.key === "ArrowRight") { e.preventDefault(); showSlide(viewerIndex + 1); }
     });
     $("viewer").addEventListener("close", () => {
+      $("viewer-announce").textContent = "";
       const gallery = $("gallery").querySelectorAll("button");
       const target = gallery[viewerIndex] || viewerReturn;
       if (target) target.focus();
