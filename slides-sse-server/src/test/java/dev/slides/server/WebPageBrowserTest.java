@@ -158,6 +158,21 @@ class WebPageBrowserTest {
       + "    + e.innerText.trim().replace(/\\s+/g, ' ').slice(0, 40) + '\"';";
 
   /**
+   * A script's functions for WCAG's contrast ratio: {@code rgb(css)}, {@code contrast(a, b)}
+   * of two colours, and {@code backgroundOf(element)}, the colour of the nearest ancestor (or
+   * itself) with a background of its own.
+   */
+  private static final String CONTRAST = "const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);"
+      + "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)"
+      + "  .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)"
+      + "  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);"
+      + "const contrast = (x, y) => { const a = lum(x), b = lum(y);"
+      + "  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };"
+      + "const backgroundOf = (e) => { for (let p = e; p; p = p.parentElement) {"
+      + "  const c = rgb(getComputedStyle(p).backgroundColor);"
+      + "  if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };";
+
+  /**
    * What axe cannot judge: tabs through every control of the page (or of {@code root}, the
    * open dialog) with the keyboard, and fails unless each shows a focus ring of at least 2 px
    * whose colour stands 3:1 against what is behind it (WCAG 2.1 1.4.11 and 2.4.7), and unless
@@ -175,22 +190,12 @@ class WebPageBrowserTest {
           + "if (!e || e === document.body) return null;"
           + "if (window.tabbed.has(e)) return {again: true};"
           + "window.tabbed.add(e);"
-          + "const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);"
-          + "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)"
-          + "  .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)"
-          + "  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);"
-          // The ring is drawn outside the control: what is behind it is the nearest ancestor
-          // with a background of its own.
-          + "let behind = [255, 255, 255];"
-          + "for (let p = e.parentElement; p; p = p.parentElement) {"
-          + "  const c = rgb(getComputedStyle(p).backgroundColor);"
-          + "  if (c.length === 3 || c[3] > 0) { behind = c; break; } }"
-          + "const s = getComputedStyle(e);"
-          + "const a = lum(rgb(s.outlineColor)), b = lum(behind);"
-          + NAME_OF
+          + CONTRAST + NAME_OF
+          // The ring is drawn outside the control, over its parent's background.
+          + "const s = getComputedStyle(e), behind = backgroundOf(e.parentElement);"
           + "return {name: nameOf(e), shown: e.matches(':focus-visible') && s.outlineStyle !== 'none',"
           + "  width: parseFloat(s.outlineWidth) || 0,"
-          + "  contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),"
+          + "  contrast: contrast(rgb(s.outlineColor), behind),"
           + "  colour: s.outlineColor, behind: 'rgb(' + behind.slice(0, 3).join(', ') + ')'};");
       if (ring == null) {
         outside++; // the browser's own stops between the page's last control and its first
@@ -239,6 +244,30 @@ class WebPageBrowserTest {
   @SuppressWarnings("unchecked")
   List<String> announced() {
     return (List<String>) browser.executeScript("return window.announced");
+  }
+
+  /** The colour drawn at the middle of an element on the screen, as 0xRRGGBB. */
+  int centrePixel(WebElement element) throws java.io.IOException {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(
+        new java.io.ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
+    return image.getRGB(image.getWidth() / 2, image.getHeight() / 2) & 0xffffff;
+  }
+
+  /** WCAG's contrast ratio of two 0xRRGGBB colours. */
+  static double contrast(int x, int y) {
+    double a = luminance(x);
+    double b = luminance(y);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+
+  private static double luminance(int rgb) {
+    double[] weights = {0.2126, 0.7152, 0.0722};
+    double sum = 0;
+    for (int i = 0; i < 3; i++) {
+      double v = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+      sum += weights[i] * (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+    }
+    return sum;
   }
 
   /** The focused element, named as {@link #NAME_OF} names it; null for none. */
@@ -295,6 +324,19 @@ class WebPageBrowserTest {
         "return performance.getEntriesByType('resource')"
             + ".filter(e => e.name.endsWith('/stream-token')).length")).intValue() >= 2);
     assertEquals("downloading", byId("job-status").getText());
+    // An empty bar is still seen as a bar: its edge stands 3:1 against the card (WCAG 2.1
+    // 1.4.11). The browser's own bar is a faint grey without one.
+    @SuppressWarnings("unchecked")
+    List<String> faint = (List<String>) browser.executeScript(CONTRAST + "return Array.from("
+        + "document.querySelectorAll('progress')).filter(e => e.getClientRects().length > 0)"
+        + ".map(e => { const s = getComputedStyle(e);"
+        + "  const edge = s.borderTopStyle === 'none' ? 0 : parseFloat(s.borderTopWidth);"
+        + "  const around = contrast(rgb(s.borderTopColor), backgroundOf(e.parentElement));"
+        + "  return edge >= 1 && around >= 3 ? null"
+        + "    : e.id + ': edge ' + edge + ' px at ' + around.toFixed(2) + ':1'; })"
+        + ".filter(p => p)");
+    assertEquals(List.of(), faint, "progress bars without a visible edge");
+    int empty = centrePixel(byId("phase-analysis"));
 
     // Released: the stream carries it through to the end, and the bars fill.
     cdn.release("lecture.mp4");
@@ -304,6 +346,10 @@ class WebPageBrowserTest {
     assertEquals(100.0, value("phase-download"));
     assertEquals(100.0, value("phase-analysis"));
     assertEquals(100.0, value("phase-upload"));
+    // And the filled part stands 3:1 against the empty one, as drawn on the screen.
+    int full = centrePixel(byId("phase-analysis"));
+    assertTrue(contrast(full, empty) >= 3, String.format(
+        "a full bar (#%06x) on an empty one (#%06x): %.2f:1", full, empty, contrast(full, empty)));
     assertEquals("4 slides", byId("slide-count").getText());
     List<WebElement> captions = browser.findElements(By.cssSelector("#gallery .caption"));
     assertEquals("1 0:00–0:03", captions.get(0).getText().replace('\n', ' '));
