@@ -435,9 +435,14 @@ class WebPageBrowserTest {
     // The PDF, fetched with the password header and saved from a Blob.
     String id = (String) browser.executeScript(
         "return location.hash.substring('#job='.length)");
-    byId("result").findElement(By.cssSelector("button[data-format='pdf']")).click();
+    // By keyboard: the button keeps the focus while it fetches and after, or the user would be
+    // put back at the top of the page.
+    browser.executeScript("arguments[0].focus()",
+        byId("result").findElement(By.cssSelector("button[data-format='pdf']")));
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
     Path pdf = downloads.resolve(id + ".pdf");
     waiting(Duration.ofSeconds(30)).until(d -> Files.exists(pdf) && !partialDownloads());
+    assertEquals("button \"PDF\"", focused(), "focus after the download");
     try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
       assertEquals(4, document.getNumberOfPages());
     }
@@ -463,6 +468,7 @@ class WebPageBrowserTest {
         byId("upload-label").getText());
     waiting(Duration.ofSeconds(120)).until(ExpectedConditions.invisibilityOf(
         byId("upload-status")));
+    assertEquals("button \"Upload\"", focused(), "focus after the upload");
     browser.deleteNetworkConditions();
     List<?> values = (List<?>) browser.executeScript("return window.uploadValues");
     List<?> shown = (List<?>) browser.executeScript("return window.uploadShown");

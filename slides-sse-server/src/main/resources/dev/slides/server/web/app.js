@@ -50,6 +50,17 @@
     return (await api(path, options)).json();
   }
 
+  // Busy rather than disabled: a disabled button drops the focus to the page's start, and a
+  // keyboard or screen reader user with it. A busy button ignores clicks until it is done.
+  function setBusy(button, busy) {
+    if (busy) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
+  }
+
+  function isBusy(button) {
+    return button.getAttribute("aria-disabled") === "true";
+  }
+
   function show(el, text) {
     el.textContent = text || "";
     el.hidden = !text;
@@ -151,6 +162,8 @@
 
   function submitFile(event) {
     event.preventDefault();
+    const button = event.submitter || $("upload-form").querySelector("button");
+    if (isBusy(button)) return;
     const file = $("file").files[0];
     show($("submit-error"), "");
     if (!file) {
@@ -164,11 +177,10 @@
       return;
     }
     const bar = $("upload-progress");
-    const button = event.submitter || $("upload-form").querySelector("button");
     bar.value = 0;
     $("upload-label").textContent = "Uploading " + file.name;
     $("upload-status").hidden = false;
-    button.disabled = true;
+    setBusy(button, true);
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/process/upload");
@@ -177,7 +189,7 @@
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     };
     const done = () => {
-      button.disabled = false;
+      setBusy(button, false);
       $("upload-status").hidden = true;
     };
     xhr.onload = () => {
@@ -419,9 +431,9 @@
   }
 
   async function download(format, button) {
-    if (!current) return;
+    if (!current || isBusy(button)) return;
     show($("download-error"), "");
-    button.disabled = true;
+    setBusy(button, true);
     try {
       // A link cannot send the Authorization header: fetch, then save the Blob.
       const response = await api("/jobs/" + encodeURIComponent(current.id) + "/slides." + format);
@@ -437,7 +449,7 @@
     } catch (e) {
       if (e.status !== 401) show($("download-error"), e.message);
     } finally {
-      button.disabled = false;
+      setBusy(button, false);
     }
   }
 
