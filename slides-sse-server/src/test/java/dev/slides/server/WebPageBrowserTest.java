@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.File;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -28,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,6 +46,8 @@ class WebPageBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  /** axe-core's tags for the rules of WCAG 2.1, levels A and AA. */
+  private static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
 
   @TempDir static Path videos;
   @TempDir static Path data;
@@ -125,12 +131,159 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now (the axe.min.js bundled in
+   * the axe-core Selenium jar, nothing from the network) and fails naming each violation: rule,
+   * impact, the element's selector, what the rule asks and what axe found.
+   */
+  void assertAccessible(String state) {
+    Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser);
+    if (results.isErrored()) {
+      fail("axe-core could not check the page (" + state + "): " + results.getErrorMessage());
+    }
+    String violations = results.getViolations().stream()
+        .flatMap(rule -> rule.getNodes().stream().map(node -> "- " + rule.getId()
+            + " (" + rule.getImpact() + ") at " + node.getTarget() + ": " + rule.getHelp()
+            + (node.getFailureSummary() == null ? ""
+                : "\n    " + node.getFailureSummary().replace("\n", "\n    "))))
+        .collect(Collectors.joining("\n"));
+    if (!violations.isEmpty()) {
+      fail("WCAG 2.1 A/AA violations found by axe-core, " + state + ":\n" + violations);
+    }
+  }
+
+  /** A script's function naming an element for a failure message: its id, or tag and text. */
+  private static final String NAME_OF = "const nameOf = (e) => e.id ? '#' + e.id"
+      + "  : e.tagName.toLowerCase() + ' \"'"
+      + "    + e.innerText.trim().replace(/\\s+/g, ' ').slice(0, 40) + '\"';";
+
+  /**
+   * A script's functions for WCAG's contrast ratio: {@code rgb(css)}, {@code contrast(a, b)}
+   * of two colours, and {@code backgroundOf(element)}, the colour of the nearest ancestor (or
+   * itself) with a background of its own.
+   */
+  private static final String CONTRAST = "const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);"
+      + "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)"
+      + "  .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)"
+      + "  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);"
+      + "const contrast = (x, y) => { const a = lum(x), b = lum(y);"
+      + "  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };"
+      + "const backgroundOf = (e) => { for (let p = e; p; p = p.parentElement) {"
+      + "  const c = rgb(getComputedStyle(p).backgroundColor);"
+      + "  if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };";
+
+  /**
+   * What axe cannot judge: tabs through every control of the page (or of {@code root}, the
+   * open dialog) with the keyboard, and fails unless each shows a focus ring of at least 2 px
+   * whose colour stands 3:1 against what is behind it (WCAG 2.1 1.4.11 and 2.4.7), and unless
+   * every visible control was reached.
+   */
+  void assertFocusVisibleOnEveryControl(String state, String root) {
+    browser.executeScript("window.tabbed = new Set();");
+    List<String> problems = new java.util.ArrayList<>();
+    int outside = 0;
+    for (int i = 0; i < 200 && outside < 3; i++) {
+      new Actions(browser).sendKeys(Keys.TAB).perform();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ring = (Map<String, Object>) browser.executeScript(
+          "const e = document.activeElement;"
+          + "if (!e || e === document.body) return null;"
+          + "if (window.tabbed.has(e)) return {again: true};"
+          + "window.tabbed.add(e);"
+          + CONTRAST + NAME_OF
+          // The ring is drawn outside the control, over its parent's background.
+          + "const s = getComputedStyle(e), behind = backgroundOf(e.parentElement);"
+          + "return {name: nameOf(e), shown: e.matches(':focus-visible') && s.outlineStyle !== 'none',"
+          + "  width: parseFloat(s.outlineWidth) || 0,"
+          + "  contrast: contrast(rgb(s.outlineColor), behind),"
+          + "  colour: s.outlineColor, behind: 'rgb(' + behind.slice(0, 3).join(', ') + ')'};");
+      if (ring == null) {
+        outside++; // the browser's own stops between the page's last control and its first
+        continue;
+      }
+      if (Boolean.TRUE.equals(ring.get("again"))) {
+        break;
+      }
+      double width = ((Number) ring.get("width")).doubleValue();
+      double contrast = ((Number) ring.get("contrast")).doubleValue();
+      if (!Boolean.TRUE.equals(ring.get("shown")) || width < 2 || contrast < 3) {
+        problems.add(ring.get("name") + ": ring " + (Boolean.TRUE.equals(ring.get("shown"))
+            ? width + " px " + ring.get("colour") : "none") + " on " + ring.get("behind")
+            + String.format(", contrast %.2f:1", contrast));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    List<String> unreached = (List<String>) browser.executeScript("return Array.from("
+        + "document.querySelector(arguments[0]).querySelectorAll("
+        + "'a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])'))"
+        + ".filter(e => !e.disabled && e.getClientRects().length > 0 && !window.tabbed.has(e))"
+        + ".map(e => e.id || e.outerHTML.slice(0, 80))", root);
+    assertEquals(List.of(), unreached, "controls the Tab key never reached, " + state);
+    assertEquals(List.of(), problems, "controls without a visible focus ring, " + state);
+  }
+
+  /**
+   * Records, from now on, each text a screen reader would announce: the words of a live region
+   * ({@code aria-live}, {@code role=alert|status}) each time they change while it is shown.
+   */
+  void recordAnnouncements() {
+    browser.executeScript("window.announced = [];"
+        + "new MutationObserver((records) => {"
+        + "  const regions = new Set();"
+        + "  for (const r of records) {"
+        + "    const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;"
+        + "    const region = node && node.closest("
+        + "      '[aria-live]:not([aria-live=off]), [role=alert], [role=status]');"
+        + "    if (region) regions.add(region); }"
+        + "  for (const region of regions) {"
+        + "    const text = region.textContent.trim();"
+        + "    if (text && !region.closest('[hidden]')) window.announced.push(text); }"
+        + "}).observe(document.body, {subtree: true, childList: true, characterData: true});");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> announced() {
+    return (List<String>) browser.executeScript("return window.announced");
+  }
+
+  /** The colour drawn at the middle of an element on the screen, as 0xRRGGBB. */
+  int centrePixel(WebElement element) throws java.io.IOException {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(
+        new java.io.ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
+    return image.getRGB(image.getWidth() / 2, image.getHeight() / 2) & 0xffffff;
+  }
+
+  /** WCAG's contrast ratio of two 0xRRGGBB colours. */
+  static double contrast(int x, int y) {
+    double a = luminance(x);
+    double b = luminance(y);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+
+  private static double luminance(int rgb) {
+    double[] weights = {0.2126, 0.7152, 0.0722};
+    double sum = 0;
+    for (int i = 0; i < 3; i++) {
+      double v = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+      sum += weights[i] * (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+    }
+    return sum;
+  }
+
+  /** The focused element, named as {@link #NAME_OF} names it; null for none. */
+  String focused() {
+    return (String) browser.executeScript(NAME_OF + "const e = document.activeElement;"
+        + "return e && e !== document.body ? nameOf(e) : null;");
+  }
+
   @Test
   void signInSubmitWatchBrowseDownloadAndUpload() throws Exception {
     browser.get(f.base() + "/");
     WebDriverWait wait = waiting(Duration.ofSeconds(20));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
     assertEquals("password", byId("password").getAttribute("type"));
+    assertAccessible("signed out");
+    assertFocusVisibleOnEveryControl("signed out", "body");
 
     // A wrong password: a clear error, still signed out.
     byId("password").sendKeys("not-the-password", Keys.ENTER);
@@ -139,6 +292,7 @@ class WebPageBrowserTest {
         byId("sign-in-error").getText());
     assertFalse(byId("app").isDisplayed());
     screenshot("sign-in-error");
+    assertAccessible("signed out, the wrong password refused");
 
     byId("password").clear();
     byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
@@ -146,6 +300,14 @@ class WebPageBrowserTest {
     assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
     assertEquals(ServerFixture.PASSWORD,
         browser.executeScript("return sessionStorage.getItem('slides.password')"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs li")));
+    assertAccessible("signed in, the forms and the recent jobs");
+    // The job's live status line is in the page before the first job opens: a region that
+    // appears together with its first words is not announced.
+    assertEquals(Boolean.FALSE, browser.executeScript(
+        "return document.getElementById('job-announce').closest('[hidden]') !== null"),
+        "the live status line is hidden until a job opens");
+    recordAnnouncements();
 
     // Submit a video URL with Enter; the video server holds it, so the job waits downloading.
     cdn.hold("lecture.mp4");
@@ -155,12 +317,26 @@ class WebPageBrowserTest {
     assertEquals(0.0, value("phase-analysis"));
     assertFalse(browser.getCurrentUrl().contains(ServerFixture.PASSWORD));
     screenshot("job-downloading");
+    assertAccessible("a job downloading, its progress bars shown");
     // While the video is held nothing changes, so the server ends the stream; the page asks for
     // a fresh token and reopens it, and the job is still followed.
     waiting(Duration.ofSeconds(30)).until(d -> ((Number) browser.executeScript(
         "return performance.getEntriesByType('resource')"
             + ".filter(e => e.name.endsWith('/stream-token')).length")).intValue() >= 2);
     assertEquals("downloading", byId("job-status").getText());
+    // An empty bar is still seen as a bar: its edge stands 3:1 against the card (WCAG 2.1
+    // 1.4.11). The browser's own bar is a faint grey without one.
+    @SuppressWarnings("unchecked")
+    List<String> faint = (List<String>) browser.executeScript(CONTRAST + "return Array.from("
+        + "document.querySelectorAll('progress')).filter(e => e.getClientRects().length > 0)"
+        + ".map(e => { const s = getComputedStyle(e);"
+        + "  const edge = s.borderTopStyle === 'none' ? 0 : parseFloat(s.borderTopWidth);"
+        + "  const around = contrast(rgb(s.borderTopColor), backgroundOf(e.parentElement));"
+        + "  return edge >= 1 && around >= 3 ? null"
+        + "    : e.id + ': edge ' + edge + ' px at ' + around.toFixed(2) + ':1'; })"
+        + ".filter(p => p)");
+    assertEquals(List.of(), faint, "progress bars without a visible edge");
+    int empty = centrePixel(byId("phase-analysis"));
 
     // Released: the stream carries it through to the end, and the bars fill.
     cdn.release("lecture.mp4");
@@ -170,6 +346,10 @@ class WebPageBrowserTest {
     assertEquals(100.0, value("phase-download"));
     assertEquals(100.0, value("phase-analysis"));
     assertEquals(100.0, value("phase-upload"));
+    // And the filled part stands 3:1 against the empty one, as drawn on the screen.
+    int full = centrePixel(byId("phase-analysis"));
+    assertTrue(contrast(full, empty) >= 3, String.format(
+        "a full bar (#%06x) on an empty one (#%06x): %.2f:1", full, empty, contrast(full, empty)));
     assertEquals("4 slides", byId("slide-count").getText());
     List<WebElement> captions = browser.findElements(By.cssSelector("#gallery .caption"));
     assertEquals("1 0:00–0:03", captions.get(0).getText().replace('\n', ' '));
@@ -180,6 +360,16 @@ class WebPageBrowserTest {
     wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
         + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
     screenshot("desktop");
+    assertAccessible("the result gallery");
+    // Announced: each status once, in order, and none of the progress ticks.
+    String first = (String) browser.executeScript(
+        "return location.hash.substring('#job='.length)");
+    List<String> heard = announced();
+    assertEquals("Job " + first + ": completed", heard.get(heard.size() - 1), "" + heard);
+    assertEquals(heard.size(), heard.stream().distinct().count(), "announced twice: " + heard);
+    assertTrue(heard.stream().allMatch(words -> words.matches("Job " + first
+        + ": (pending|downloading|extracting|uploading|completed)")), "" + heard);
+    assertFocusVisibleOnEveryControl("the result gallery", "body");
     browser.executeScript("document.getElementById('job').scrollIntoView()");
     screenshot("desktop-result");
     phoneWidth(true);
@@ -187,32 +377,72 @@ class WebPageBrowserTest {
     screenshot("phone");
     browser.executeScript("document.getElementById('result').scrollIntoView()");
     screenshot("phone-result");
+    assertAccessible("the result gallery at phone width");
+    // WCAG 2.1 1.4.10 (reflow): at 320 CSS px, the narrowest it names, nothing scrolls sideways.
+    browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+        "width", 320, "height", 640, "deviceScaleFactor", 1, "mobile", true));
+    assertEquals(0, ((Number) browser.executeScript("const e = document.documentElement;"
+        + "return e.scrollWidth - e.clientWidth")).intValue(), "the page is wider than 320 px by");
     phoneWidth(false);
 
-    // The large view: opens on click, arrows move, Esc closes.
-    browser.findElements(By.cssSelector("#gallery button")).get(0).click();
+    // The large view: opens on click with the focus on its Close button, arrows move, Esc
+    // closes and gives the focus back to the slide last shown.
+    List<WebElement> slides = browser.findElements(By.cssSelector("#gallery button"));
+    slides.get(0).click();
     wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    assertEquals("#viewer-close", focused());
     assertTrue(byId("viewer-title").getText().startsWith("Slide 1 of 4"));
     assertEquals(List.of("Slide 1"), browser.findElements(By.cssSelector("#viewer-frames img"))
         .stream().map(i -> i.getAttribute("alt")).toList());
     screenshot("viewer");
-    byId("viewer").sendKeys(Keys.ARROW_RIGHT);
+    assertAccessible("the large view of a slide open");
+    assertFocusVisibleOnEveryControl("the large view", "#viewer");
+    browser.executeScript("window.announced = []");
+    browser.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
+    // The focus stays on a button: the slide moved to is announced, or a screen reader says
+    // nothing about it.
+    assertEquals(List.of("Slide 2 of 4 · 0:03–0:12"), announced());
     // A build shows its first and its last frame.
     List<WebElement> figures = browser.findElements(By.cssSelector("#viewer-frames figcaption"));
     assertEquals(List.of("First frame", "Last frame, build complete"),
         figures.stream().map(WebElement::getText).toList());
     screenshot("viewer-build");
-    byId("viewer").sendKeys(Keys.ESCAPE);
+    assertAccessible("the large view of a build open");
+    browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+    assertEquals(slides.get(1), browser.switchTo().activeElement(), "focus after Esc");
+
+    // By keyboard alone: Enter on a slide opens it, Enter on Next up to the last slide. Next is
+    // then disabled: the focus must stay in the view (on Previous), or the arrow keys and Esc
+    // would no longer reach it.
+    browser.executeScript("arguments[0].focus()", slides.get(2));
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    browser.executeScript("document.getElementById('viewer-next').focus()");
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textMatches(By.id("viewer-title"),
+        java.util.regex.Pattern.compile("^Slide 4 of 4.*")));
+    assertEquals("#viewer-prev", focused(), "focus once Next is disabled");
+    browser.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+    wait.until(ExpectedConditions.textMatches(By.id("viewer-title"),
+        java.util.regex.Pattern.compile("^Slide 3 of 4.*")));
+    browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+    assertEquals(slides.get(2), browser.switchTo().activeElement(), "focus after Esc");
 
     // The PDF, fetched with the password header and saved from a Blob.
     String id = (String) browser.executeScript(
         "return location.hash.substring('#job='.length)");
-    byId("result").findElement(By.cssSelector("button[data-format='pdf']")).click();
+    // By keyboard: the button keeps the focus while it fetches and after, or the user would be
+    // put back at the top of the page.
+    browser.executeScript("arguments[0].focus()",
+        byId("result").findElement(By.cssSelector("button[data-format='pdf']")));
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
     Path pdf = downloads.resolve(id + ".pdf");
     waiting(Duration.ofSeconds(30)).until(d -> Files.exists(pdf) && !partialDownloads());
+    assertEquals("button \"PDF\"", focused(), "focus after the download");
     try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
       assertEquals(4, document.getNumberOfPages());
     }
@@ -238,6 +468,7 @@ class WebPageBrowserTest {
         byId("upload-label").getText());
     waiting(Duration.ofSeconds(120)).until(ExpectedConditions.invisibilityOf(
         byId("upload-status")));
+    assertEquals("button \"Upload\"", focused(), "focus after the upload");
     browser.deleteNetworkConditions();
     List<?> values = (List<?>) browser.executeScript("return window.uploadValues");
     List<?> shown = (List<?>) browser.executeScript("return window.uploadShown");
@@ -255,9 +486,13 @@ class WebPageBrowserTest {
 
     // Both jobs in the recent list; clicking one opens it.
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
+    assertAccessible("two jobs done, both in the recent jobs");
+    // A finished job opened from the list is announced as what it is, once.
+    browser.executeScript("window.announced = []");
     browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();
     wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + id));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+    assertEquals(List.of("Job " + id + ": completed"), announced());
 
     // A job the server forgets while the page watches it: the page says so, and stops asking.
     f.server.service().tracker().createIfAbsent("vanishing",
@@ -306,6 +541,7 @@ class WebPageBrowserTest {
             + "if (href.startsWith('data:')) { done(200); return; }"
             + "fetch(href).then(r => done(r.status), () => done(0));");
         assertEquals(200, icon.intValue(), "the page's icon");
+        assertAccessible("signed out at phone width");
 
         byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 20));
@@ -331,6 +567,8 @@ class WebPageBrowserTest {
         wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
         assertTrue(byId("job-error").getText().contains("recordingrecording"));
         screenshot("phone-long-id");
+        assertAccessible("recent jobs at phone width, a failed job open");
+        assertFocusVisibleOnEveryControl("recent jobs at phone width", "body");
         Number overflow = (Number) browser.executeScript("const e = document.documentElement;"
             + "return e.scrollWidth - e.clientWidth");
         assertEquals(0, overflow.intValue(), "the page is wider than the phone by");

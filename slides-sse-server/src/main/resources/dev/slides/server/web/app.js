@@ -50,6 +50,17 @@
     return (await api(path, options)).json();
   }
 
+  // Busy rather than disabled: a disabled button drops the focus to the page's start, and a
+  // keyboard or screen reader user with it. A busy button ignores clicks until it is done.
+  function setBusy(button, busy) {
+    if (busy) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
+  }
+
+  function isBusy(button) {
+    return button.getAttribute("aria-disabled") === "true";
+  }
+
   function show(el, text) {
     el.textContent = text || "";
     el.hidden = !text;
@@ -151,6 +162,8 @@
 
   function submitFile(event) {
     event.preventDefault();
+    const button = event.submitter || $("upload-form").querySelector("button");
+    if (isBusy(button)) return;
     const file = $("file").files[0];
     show($("submit-error"), "");
     if (!file) {
@@ -164,11 +177,10 @@
       return;
     }
     const bar = $("upload-progress");
-    const button = event.submitter || $("upload-form").querySelector("button");
     bar.value = 0;
     $("upload-label").textContent = "Uploading " + file.name;
     $("upload-status").hidden = false;
-    button.disabled = true;
+    setBusy(button, true);
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/process/upload");
@@ -177,7 +189,7 @@
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     };
     const done = () => {
-      button.disabled = false;
+      setBusy(button, false);
       $("upload-status").hidden = true;
     };
     xhr.onload = () => {
@@ -218,7 +230,8 @@
 
   async function openJob(id) {
     closeStream();
-    current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0 };
+    current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0,
+      announced: null };
     history.replaceState(null, "", "#job=" + id);
     $("job").hidden = false;
     $("job-title").textContent = "Job " + id;
@@ -226,7 +239,8 @@
     $("gallery").replaceChildren();
     show($("job-error"), "");
     show($("download-error"), "");
-    render({ status: "pending", message: "Loading…" });
+    // A stand-in until the server answers; not announced: the job may well be finished.
+    render({ status: "pending", message: "Loading…" }, false);
     try {
       const state = await apiJson("/jobs/" + encodeURIComponent(id));
       if (!current || current.id !== id) return;
@@ -310,14 +324,17 @@
     bar.setAttribute("aria-valuetext", Math.round(value) + " %");
   }
 
-  function render(state) {
+  function render(state, announce = true) {
     const status = state.status || "pending";
     const badge = $("job-status");
     if (badge.textContent !== status) {
       badge.textContent = status;
       badge.className = "badge " + status;
-      // Announced once per phase, not on every progress tick.
-      if (current) $("job-announce").textContent = "Job " + current.id + ": " + status;
+    }
+    // Announced once per status of the job shown, not on every progress tick.
+    if (announce && current && current.announced !== status) {
+      current.announced = status;
+      $("job-announce").textContent = "Job " + current.id + ": " + status;
     }
     $("job-message").textContent = state.message || "";
     const step = ORDER.indexOf(status);
@@ -414,9 +431,9 @@
   }
 
   async function download(format, button) {
-    if (!current) return;
+    if (!current || isBusy(button)) return;
     show($("download-error"), "");
-    button.disabled = true;
+    setBusy(button, true);
     try {
       // A link cannot send the Authorization header: fetch, then save the Blob.
       const response = await api("/jobs/" + encodeURIComponent(current.id) + "/slides." + format);
@@ -432,7 +449,7 @@
     } catch (e) {
       if (e.status !== 401) show($("download-error"), e.message);
     } finally {
-      button.disabled = false;
+      setBusy(button, false);
     }
   }
 
@@ -454,8 +471,11 @@
     if (index < 0 || index >= slides.length) return;
     viewerIndex = index;
     const slide = slides[index];
-    $("viewer-title").textContent = "Slide " + (index + 1) + " of " + slides.length + " · "
+    const title = "Slide " + (index + 1) + " of " + slides.length + " · "
       + clock(slide.start_time) + "–" + clock(slide.end_time);
+    $("viewer-title").textContent = title;
+    // Opening the view is announced by its title, as the dialog's label; moves within it here.
+    if ($("viewer").open) $("viewer-announce").textContent = title;
     const frames = $("viewer-frames");
     frames.replaceChildren();
     const number = index + 1;
@@ -474,8 +494,15 @@
       figure.append(img, caption);
       frames.append(figure);
     }
-    $("viewer-prev").disabled = index === 0;
-    $("viewer-next").disabled = index === slides.length - 1;
+    const prev = $("viewer-prev");
+    const next = $("viewer-next");
+    prev.disabled = index === 0;
+    next.disabled = index === slides.length - 1;
+    // A focused button that is disabled drops the focus out of the dialog, and with it the
+    // arrow keys: Next at the last slide hands the focus to Previous (and the reverse).
+    if (document.activeElement === document.body || document.activeElement.disabled) {
+      (!prev.disabled ? prev : !next.disabled ? next : $("viewer-close")).focus();
+    }
   }
 
   function closeViewer() {
@@ -561,6 +588,7 @@
       if (e.key === "ArrowRight") { e.preventDefault(); showSlide(viewerIndex + 1); }
     });
     $("viewer").addEventListener("close", () => {
+      $("viewer-announce").textContent = "";
       const gallery = $("gallery").querySelectorAll("button");
       const target = gallery[viewerIndex] || viewerReturn;
       if (target) target.focus();
