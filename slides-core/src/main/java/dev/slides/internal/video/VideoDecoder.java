@@ -264,6 +264,10 @@ final class VideoDecoder implements AutoCloseable {
       }
       codec.thread_count(threads);
       codec.pkt_timebase(stream.time_base());
+      // The check above reads the size the stream declares; the pictures themselves may grow
+      // past it later (a new sequence header mid-stream). The decoder refuses those before
+      // allocating them, and each refusal counts as a decode error.
+      codec.max_pixels(MAX_PIXELS);
       if (skip) {
         codec.skip_frame(AVDISCARD_NONREF);
       }
