@@ -129,6 +129,9 @@ final class VideoDecoder implements AutoCloseable {
   private final long timeBaseNum;
   private final long timeBaseDen;
   private final long startMicros;
+  /** The stream's picture size as stored: that of its frames, unless they change mid-way. */
+  private final int storedWidth;
+  private final int storedHeight;
   private final VideoInfo info;
   private final Orientation orientation;
   private final boolean skipsNonReferenceFrames;
@@ -165,6 +168,8 @@ final class VideoDecoder implements AutoCloseable {
     this.timeBaseNum = stream.time_base().num();
     this.timeBaseDen = stream.time_base().den();
     this.startMicros = origin(format, stream);
+    this.storedWidth = stream.codecpar().width();
+    this.storedHeight = stream.codecpar().height();
     this.info = info;
     this.orientation = orientation;
     this.skipsNonReferenceFrames = skips;
@@ -628,6 +633,16 @@ final class VideoDecoder implements AutoCloseable {
 
   Orientation orientation() {
     return orientation;
+  }
+
+  /** Width of the stream's pictures as stored (before turning upright), as it declares. */
+  int storedWidth() {
+    return storedWidth;
+  }
+
+  /** Height of the stream's pictures as stored (before turning upright), as it declares. */
+  int storedHeight() {
+    return storedHeight;
   }
 
   boolean skipsNonReferenceFrames() {

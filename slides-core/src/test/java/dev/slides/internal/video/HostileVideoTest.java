@@ -1,12 +1,18 @@
 package dev.slides.internal.video;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.ExtractionOptions;
+import dev.slides.ExtractionResult;
+import dev.slides.InMemoryBlobStore;
 import dev.slides.SamplingOptions;
+import dev.slides.SlideExtractor;
 import dev.slides.testing.BadFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +41,23 @@ class HostileVideoTest {
       }
       assertTrue(small > 0, "the small pictures before are decoded");
       assertFalse(decoder.damage().isEmpty(), "the refused pictures count as damage");
+    }
+  }
+
+  @Test
+  void picturesThatChangeSizeMidStreamAreAnalysedAsOneVideo() throws Exception {
+    // A browser's recording of a window that was resized: the analysis compared a 320x180
+    // sample with a 320x240 one and failed the job as an internal error ("the decoder failed
+    // unexpectedly" when skipping still stretches).
+    Path video = BadFiles.pictureSizeChanges(dir.resolve("resized.ts"), 320, 180, 640, 480, 4);
+    for (SamplingOptions sampling : List.of(
+        SamplingOptions.builder().skipStillStretches(false).build(),
+        SamplingOptions.builder().decoders(2).decoderThreads(1).build(),
+        SamplingOptions.builder().decoders(1).build())) {
+      ExtractionResult result = SlideExtractor.create(new InMemoryBlobStore(),
+          ExtractionOptions.builder().sampling(sampling).build()).extract("resized", video);
+      assertEquals(2, result.slideCount(), sampling + ": " + result.segments());
+      assertEquals(List.of(), result.warnings(), sampling.toString());
     }
   }
 }
