@@ -129,6 +129,23 @@ public final class BadFiles {
     return corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
   }
 
+  /**
+   * An MP4 {@code video} whose video track names a codec no decoder knows: the four letters of
+   * its sample description (avc1, mp4v...) replaced by {@code fourcc}, every byte of the
+   * pictures intact.
+   */
+  public static Path unknownCodec(Path video, Path file, String fourcc) throws IOException {
+    byte[] bytes = Files.readAllBytes(video);
+    int stsd = indexOf(bytes, "stsd".getBytes(StandardCharsets.US_ASCII));
+    if (stsd < 0) {
+      throw new IllegalArgumentException(video + " has no stsd box");
+    }
+    // stsd: version and flags, entry count, then the first entry's size and its four letters.
+    byte[] code = fourcc.getBytes(StandardCharsets.ISO_8859_1);
+    System.arraycopy(code, 0, bytes, stsd + 4 + 4 + 4 + 4, 4);
+    return Files.write(file, bytes);
+  }
+
   /** A still image in {@code format} (png, gif, jpeg: what ImageIO writes). */
   public static Path image(Path file, String format) throws IOException {
     java.awt.image.BufferedImage image =

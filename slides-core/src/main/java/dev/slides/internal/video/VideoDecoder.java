@@ -1,6 +1,7 @@
 package dev.slides.internal.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
@@ -255,6 +256,12 @@ final class VideoDecoder implements AutoCloseable {
       refuseHugePictures(par, name);
       AVCodec decoder = avcodec_find_decoder(par.codec_id());
       String codecName = avcodec_get_name(par.codec_id()).getString();
+      if (par.codec_id() == AV_CODEC_ID_NONE) {
+        // FFmpeg's name for a codec it does not know is "none": say what the file calls it.
+        String tag = fourcc(par.codec_tag());
+        throw new VideoDecodeException("Cannot decode " + name + ": its video codec"
+            + (tag == null ? "" : " (" + tag + ")") + " is not one this server knows");
+      }
       if (decoder == null || decoder.isNull()) {
         throw new VideoDecodeException("Cannot decode " + name + ": its video codec ("
             + codecName + ") is not supported");
@@ -508,6 +515,24 @@ final class VideoDecoder implements AutoCloseable {
     }
     throw new VideoDecodeException("No video in " + name
         + (audio ? ": it holds only sound" : ": the file has no video track"));
+  }
+
+  /**
+   * The four-character code a container tags a stream's codec with ("avc1", "XVID"), or null
+   * when it has none made of letters, digits and spaces (anything else in an error would be
+   * noise, or what an attacker chose to show).
+   */
+  static String fourcc(int tag) {
+    StringBuilder code = new StringBuilder(4);
+    for (int i = 0; i < 4; i++) {
+      char c = (char) ((tag >>> (8 * i)) & 0xff);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ')) {
+        return null;
+      }
+      code.append(c);
+    }
+    String text = code.toString().strip();
+    return text.isEmpty() ? null : text;
   }
 
   /** Pixels first, the default mark breaking ties; equal ranks keep the earlier stream. */
