@@ -41,7 +41,7 @@ class BadInputTest {
     assertFalse(error.contains(dir.toString()), "no server paths: " + error);
     assertFalse(error.matches("(?s).*(^|\\s)/\\w.*"), "no paths at all: " + error);
     for (String internal : new String[] {"setFormat", "avformat", "avcodec", "av_", "error -",
-        "Exception", "FFmpeg", "JavaCV", "grabber", "null"}) {
+        "Exception", "FFmpeg", "JavaCV", "grabber", "null", "(none)"}) {
       assertFalse(error.contains(internal), "\"" + internal + "\" in: " + error);
     }
   }
@@ -115,6 +115,16 @@ class BadInputTest {
     failWith(BadFiles.hugeFrames(dir.resolve("bomb.ts"), 8192, 8192),
         "Cannot read bomb.ts: its pictures are 8192x8192 pixels, more than the largest read,"
             + " 8K (8192x4320 pixels)");
+  }
+
+  @Test
+  void aCodecNoDecoderKnowsIsNamedAsTheFileNamesIt() throws IOException {
+    // One flipped byte in the sample description makes an MP4's H.264 track a codec FFmpeg
+    // does not know, whose name it gives as "none".
+    failWith(BadFiles.unknownCodec(lecture(), dir.resolve("odd.mp4"), "xvc1"),
+        "Cannot decode odd.mp4: its video codec (xvc1) is not one this server knows");
+    failWith(BadFiles.unknownCodec(lecture(), dir.resolve("noise.mp4"), "\u0080vc1"),
+        "Cannot decode noise.mp4: its video codec is not one this server knows");
   }
 
   private Path lecture() throws IOException {

@@ -129,6 +129,23 @@ public final class BadFiles {
     return corruptMiddle(clean, dir.resolve("damaged.mp4"), 0.1, 0.2);
   }
 
+  /**
+   * An MP4 {@code video} whose video track names a codec no decoder knows: the four letters of
+   * its sample description (avc1, mp4v...) replaced by {@code fourcc}, every byte of the
+   * pictures intact.
+   */
+  public static Path unknownCodec(Path video, Path file, String fourcc) throws IOException {
+    byte[] bytes = Files.readAllBytes(video);
+    int stsd = indexOf(bytes, "stsd".getBytes(StandardCharsets.US_ASCII));
+    if (stsd < 0) {
+      throw new IllegalArgumentException(video + " has no stsd box");
+    }
+    // stsd: version and flags, entry count, then the first entry's size and its four letters.
+    byte[] code = fourcc.getBytes(StandardCharsets.ISO_8859_1);
+    System.arraycopy(code, 0, bytes, stsd + 4 + 4 + 4 + 4, 4);
+    return Files.write(file, bytes);
+  }
+
   /** A still image in {@code format} (png, gif, jpeg: what ImageIO writes). */
   public static Path image(Path file, String format) throws IOException {
     java.awt.image.BufferedImage image =
@@ -241,6 +258,37 @@ public final class BadFiles {
    * {@code width * height * 1.5} bytes for each frame once decoded.
    */
   public static Path hugeFrames(Path file, int width, int height) throws IOException {
+    return blackMpeg2Ts(file, width, height, 2);
+  }
+
+  /**
+   * A decompression bomb that hides: {@code seconds} of small (320 x 180) black frames, then
+   * two of {@code width} x {@code height}, in one MPEG-TS stream (two recordings joined, as
+   * MPEG-TS allows). Everything read before decoding (the stream's description, the first
+   * seconds FFmpeg probes) shows only the small frames.
+   */
+  public static Path framesGrowingTo(Path file, int width, int height, int seconds)
+      throws IOException {
+    Path small = blackMpeg2Ts(file.resolveSibling(file.getFileName() + ".small.ts"), 320, 180,
+        2 * seconds);
+    Path huge = mpeg2Ts(file.resolveSibling(file.getFileName() + ".huge.ts"), width, height,
+        2, 2 * seconds, column -> false);
+    return join(file, small, huge);
+  }
+
+  /** {@code frames} black frames at 2 fps in MPEG-TS (MPEG-2, up to 16383 pixels a side). */
+  private static Path blackMpeg2Ts(Path file, int width, int height, int frames)
+      throws IOException {
+    return mpeg2Ts(file, width, height, frames, 0, column -> false);
+  }
+
+  /**
+   * {@code frames} frames at 2 fps in MPEG-TS (MPEG-2, up to 16383 pixels a side), numbered
+   * from {@code firstFrame} (their times), black but for the 64ths of their width that
+   * {@code white} takes.
+   */
+  private static Path mpeg2Ts(Path file, int width, int height, int frames, int firstFrame,
+      java.util.function.IntPredicate white) throws IOException {
     org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
         org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
     try (org.bytedeco.javacv.FFmpegFrameRecorder recorder =
@@ -249,12 +297,25 @@ public final class BadFiles {
       recorder.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO);
       recorder.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(2);
+      // A keyframe (and sequence header, which gives the size) every second: a decoder that
+      // starts mid-stream finds the size of what it decodes within a second.
+      recorder.setGopSize(2);
       recorder.setVideoOption("strict", "unofficial"); // MPEG-2 beyond 4095 a side
       recorder.start();
+      recorder.setFrameNumber(firstFrame);
       // A small frame: the recorder scales it up to the video's size.
       org.bytedeco.javacv.Frame frame =
           new org.bytedeco.javacv.Frame(64, 64, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
-      for (int i = 0; i < 2; i++) {
+      ByteBuffer pixels = (ByteBuffer) frame.image[0];
+      for (int y = 0; y < 64; y++) {
+        for (int x = 0; x < 64; x++) {
+          byte value = white.test(x) ? (byte) 255 : 0;
+          for (int c = 0; c < 3; c++) {
+            pixels.put(y * frame.imageStride + 3 * x + c, value);
+          }
+        }
+      }
+      for (int i = 0; i < frames; i++) {
         recorder.record(frame, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
       }
       recorder.stop();
@@ -262,5 +323,30 @@ public final class BadFiles {
       throw new IOException("Cannot write fixture " + file, e);
     }
     return file;
+  }
+
+  /**
+   * A recording whose pictures change size mid-way, as a browser's recording of a window that
+   * was resized does: {@code seconds} of {@code width} x {@code height} pictures with their left
+   * half white, then {@code seconds} of {@code newWidth} x {@code newHeight} with their right
+   * half white, in one MPEG-TS stream with times that go on (two recordings joined).
+   */
+  public static Path pictureSizeChanges(Path file, int width, int height, int newWidth,
+      int newHeight, int seconds) throws IOException {
+    Path first = mpeg2Ts(file.resolveSibling(file.getFileName() + ".1.ts"), width, height,
+        2 * seconds, 0, x -> x < 32);
+    Path second = mpeg2Ts(file.resolveSibling(file.getFileName() + ".2.ts"), newWidth,
+        newHeight, 2 * seconds, 2 * seconds, x -> x >= 32);
+    return join(file, first, second);
+  }
+
+  private static Path join(Path file, Path first, Path second) throws IOException {
+    byte[] a = Files.readAllBytes(first);
+    byte[] b = Files.readAllBytes(second);
+    byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    Files.delete(first);
+    Files.delete(second);
+    return Files.write(file, joined);
   }
 }

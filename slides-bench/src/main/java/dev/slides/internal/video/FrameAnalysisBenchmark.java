@@ -54,7 +54,7 @@ public class FrameAnalysisBenchmark {
   public void setUp() {
     frames = new AVFrame[8];
     lumas = new LumaFrame[8];
-    scaler = new LumaScaler(320, Orientation.UPRIGHT);
+    scaler = new LumaScaler(320, Orientation.UPRIGHT, height * 16 / 9, height);
     Random random = new Random(7);
     for (int i = 0; i < frames.length; i++) {
       frames[i] = slideFrame(height, random);

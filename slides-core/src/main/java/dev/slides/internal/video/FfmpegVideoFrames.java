@@ -63,7 +63,7 @@ public final class FfmpegVideoFrames implements VideoFrames {
     this.decoder = decoder;
     this.options = options;
     this.range = range;
-    this.scaler = new LumaScaler(options.analysisWidth(), decoder.orientation());
+    this.scaler = new LumaScaler(options.analysisWidth(), decoder);
     this.current = new Sample(decoder.orientation());
     this.expectedSamples = range.expectedSamples(decoder.info().durationSeconds(),
         options.samplesPerSecond());

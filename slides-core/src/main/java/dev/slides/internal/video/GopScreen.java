@@ -862,7 +862,7 @@ final class GopScreen {
       keyMicros[k] = probe.micros(keyTicks[k]);
     }
     try (VideoDecoder decoder = VideoDecoder.open(file, options, 1);
-         LumaScaler scaler = new LumaScaler(options.analysisWidth(), probe.orientation())) {
+         LumaScaler scaler = new LumaScaler(options.analysisWidth(), probe)) {
       decoder.decodeKeyframesOnly();
       if (seek) {
         decoder.seek(keyTicks[from]);

@@ -17,11 +17,17 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * Turns a decoded frame into the small grey frame the analysis works on, with swscale's area
  * averaging (which also smooths camera noise), turned upright when the video asks for it.
- * Reuses its buffers; one per decoder thread.
+ * Every frame comes out the one size the stream's picture size gives, as a player shows a
+ * stream whose pictures change size mid-way (a browser recording of a resized window, joined
+ * recordings) in one window: the analysis compares frames of one size. Reuses its buffers; one
+ * per decoder thread.
  */
 final class LumaScaler implements AutoCloseable {
   private final int analysisWidth;
   private final Orientation orientation;
+  /** The stream's picture size, as stored (before turning upright). */
+  private final int streamWidth;
+  private final int streamHeight;
   private SwsContext context;
   private BytePointer buffer;
   private PointerPointer<BytePointer> planes;
@@ -30,20 +36,32 @@ final class LumaScaler implements AutoCloseable {
   private int height;
   private int stride;
 
-  LumaScaler(int analysisWidth, Orientation orientation) {
-    this.analysisWidth = analysisWidth;
-    this.orientation = orientation;
+  /** A scaler for the frames of {@code decoder}'s stream. */
+  LumaScaler(int analysisWidth, VideoDecoder decoder) {
+    this(analysisWidth, decoder.orientation(), decoder.storedWidth(), decoder.storedHeight());
   }
 
   /**
-   * The upright grey frame, {@code analysisWidth} wide (or the video's width when narrower), or
-   * null when swscale cannot read the frame's pixel format.
+   * A scaler for the frames of a stream whose pictures are {@code streamWidth} x
+   * {@code streamHeight} as stored.
+   */
+  LumaScaler(int analysisWidth, Orientation orientation, int streamWidth, int streamHeight) {
+    this.analysisWidth = analysisWidth;
+    this.orientation = orientation;
+    this.streamWidth = streamWidth;
+    this.streamHeight = streamHeight;
+  }
+
+  /**
+   * The upright grey frame, {@code analysisWidth} wide (or the stream's width when narrower), of
+   * the height the stream's picture size gives, or null when swscale cannot read the frame's
+   * pixel format.
    */
   LumaFrame scale(AVFrame picture) {
     int srcWidth = picture.width();
     int srcHeight = picture.height();
-    int uprightWidth = orientation.uprightWidth(srcWidth, srcHeight);
-    int uprightHeight = orientation.uprightHeight(srcWidth, srcHeight);
+    int uprightWidth = orientation.uprightWidth(streamWidth, streamHeight);
+    int uprightHeight = orientation.uprightHeight(streamWidth, streamHeight);
     int outWidth = Math.min(analysisWidth, uprightWidth);
     int outHeight =
         Math.max(1, (int) Math.round((double) uprightHeight * outWidth / uprightWidth));

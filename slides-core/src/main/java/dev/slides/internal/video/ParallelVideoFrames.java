@@ -641,7 +641,7 @@ final class ParallelVideoFrames implements VideoFrames {
       int threads = options.decoders() > 1 ? Math.max(1, options.decoderThreads())
           : options.decoderThreads();
       try (VideoDecoder decoder = VideoDecoder.open(file, options, threads);
-           LumaScaler scaler = new LumaScaler(options.analysisWidth(), orientation);
+           LumaScaler scaler = new LumaScaler(options.analysisWidth(), decoder);
            HeapPicture.Scratch packing = scratch) {
         skipped = av_frame_alloc();
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {

@@ -1,6 +1,7 @@
 package dev.slides.internal.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
@@ -129,6 +130,9 @@ final class VideoDecoder implements AutoCloseable {
   private final long timeBaseNum;
   private final long timeBaseDen;
   private final long startMicros;
+  /** The stream's picture size as stored: that of its frames, unless they change mid-way. */
+  private final int storedWidth;
+  private final int storedHeight;
   private final VideoInfo info;
   private final Orientation orientation;
   private final boolean skipsNonReferenceFrames;
@@ -165,6 +169,8 @@ final class VideoDecoder implements AutoCloseable {
     this.timeBaseNum = stream.time_base().num();
     this.timeBaseDen = stream.time_base().den();
     this.startMicros = origin(format, stream);
+    this.storedWidth = stream.codecpar().width();
+    this.storedHeight = stream.codecpar().height();
     this.info = info;
     this.orientation = orientation;
     this.skipsNonReferenceFrames = skips;
@@ -250,6 +256,12 @@ final class VideoDecoder implements AutoCloseable {
       refuseHugePictures(par, name);
       AVCodec decoder = avcodec_find_decoder(par.codec_id());
       String codecName = avcodec_get_name(par.codec_id()).getString();
+      if (par.codec_id() == AV_CODEC_ID_NONE) {
+        // FFmpeg's name for a codec it does not know is "none": say what the file calls it.
+        String tag = fourcc(par.codec_tag());
+        throw new VideoDecodeException("Cannot decode " + name + ": its video codec"
+            + (tag == null ? "" : " (" + tag + ")") + " is not one this server knows");
+      }
       if (decoder == null || decoder.isNull()) {
         throw new VideoDecodeException("Cannot decode " + name + ": its video codec ("
             + codecName + ") is not supported");
@@ -264,6 +276,10 @@ final class VideoDecoder implements AutoCloseable {
       }
       codec.thread_count(threads);
       codec.pkt_timebase(stream.time_base());
+      // The check above reads the size the stream declares; the pictures themselves may grow
+      // past it later (a new sequence header mid-stream). The decoder refuses those before
+      // allocating them, and each refusal counts as a decode error.
+      codec.max_pixels(MAX_PIXELS);
       if (skip) {
         codec.skip_frame(AVDISCARD_NONREF);
       }
@@ -501,6 +517,24 @@ final class VideoDecoder implements AutoCloseable {
         + (audio ? ": it holds only sound" : ": the file has no video track"));
   }
 
+  /**
+   * The four-character code a container tags a stream's codec with ("avc1", "XVID"), or null
+   * when it has none made of letters, digits and spaces (anything else in an error would be
+   * noise, or what an attacker chose to show).
+   */
+  static String fourcc(int tag) {
+    StringBuilder code = new StringBuilder(4);
+    for (int i = 0; i < 4; i++) {
+      char c = (char) ((tag >>> (8 * i)) & 0xff);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ')) {
+        return null;
+      }
+      code.append(c);
+    }
+    String text = code.toString().strip();
+    return text.isEmpty() ? null : text;
+  }
+
   /** Pixels first, the default mark breaking ties; equal ranks keep the earlier stream. */
   private static long rank(AVStream stream) {
     long pixels = (long) stream.codecpar().width() * stream.codecpar().height();
@@ -624,6 +658,16 @@ final class VideoDecoder implements AutoCloseable {
 
   Orientation orientation() {
     return orientation;
+  }
+
+  /** Width of the stream's pictures as stored (before turning upright), as it declares. */
+  int storedWidth() {
+    return storedWidth;
+  }
+
+  /** Height of the stream's pictures as stored (before turning upright), as it declares. */
+  int storedHeight() {
+    return storedHeight;
   }
 
   boolean skipsNonReferenceFrames() {
