@@ -60,8 +60,13 @@ final class LumaScaler implements AutoCloseable {
   LumaFrame scale(AVFrame picture) {
     int srcWidth = picture.width();
     int srcHeight = picture.height();
-    int uprightWidth = orientation.uprightWidth(streamWidth, streamHeight);
-    int uprightHeight = orientation.uprightHeight(streamWidth, streamHeight);
+    // A stream that declares no size (its header did not say, probing did not find it) is
+    // read at the size of its pictures.
+    boolean declared = streamWidth > 0 && streamHeight > 0;
+    int uprightWidth = orientation.uprightWidth(declared ? streamWidth : srcWidth,
+        declared ? streamHeight : srcHeight);
+    int uprightHeight = orientation.uprightHeight(declared ? streamWidth : srcWidth,
+        declared ? streamHeight : srcHeight);
     int outWidth = Math.min(analysisWidth, uprightWidth);
     int outHeight =
         Math.max(1, (int) Math.round((double) uprightHeight * outWidth / uprightWidth));
