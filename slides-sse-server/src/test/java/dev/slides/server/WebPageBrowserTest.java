@@ -200,12 +200,14 @@ class WebPageBrowserTest {
   /**
    * What axe cannot judge: tabs through every control of the page (or of {@code root}, the
    * open dialog) with the keyboard, and fails unless each shows a focus ring of at least 2 px
-   * whose colour stands 3:1 against what is behind it (WCAG 2.1 1.4.11 and 2.4.7), and unless
-   * every visible control was reached.
+   * whose colour stands 3:1 against what is behind it (WCAG 2.1 1.4.11 and 2.4.7), unless each
+   * is in the window and not covered by something else once it has the focus (WCAG 2.2 2.4.11),
+   * and unless every visible control was reached.
    */
   void assertFocusVisibleOnEveryControl(String state, String root) {
     browser.executeScript("window.tabbed = new Set();");
     List<String> problems = new java.util.ArrayList<>();
+    List<String> obscured = new java.util.ArrayList<>();
     int outside = 0;
     for (int i = 0; i < 200 && outside < 3; i++) {
       new Actions(browser).sendKeys(Keys.TAB).perform();
@@ -221,7 +223,15 @@ class WebPageBrowserTest {
           + "return {name: nameOf(e), shown: e.matches(':focus-visible') && s.outlineStyle !== 'none',"
           + "  width: parseFloat(s.outlineWidth) || 0,"
           + "  contrast: contrast(rgb(s.outlineColor), behind),"
-          + "  colour: s.outlineColor, behind: 'rgb(' + behind.slice(0, 3).join(', ') + ')'};");
+          + "  colour: s.outlineColor, behind: 'rgb(' + behind.slice(0, 3).join(', ') + ')',"
+          // WCAG 2.2 2.4.11: the browser scrolls the focused control into view; what is drawn
+          // at its middle is the control itself, not a sticky bar or a banner over it.
+          + "  coveredBy: (() => { const r = e.getBoundingClientRect();"
+          + "    const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+          + "    if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return 'the window edge';"
+          + "    const hit = document.elementFromPoint(x, y);"
+          + "    return hit && (e.contains(hit) || hit.contains(e)) ? null"
+          + "      : hit ? nameOf(hit) : 'nothing'; })()};");
       if (ring == null) {
         outside++; // the browser's own stops between the page's last control and its first
         continue;
@@ -236,6 +246,9 @@ class WebPageBrowserTest {
             ? width + " px " + ring.get("colour") : "none") + " on " + ring.get("behind")
             + String.format(", contrast %.2f:1", contrast));
       }
+      if (ring.get("coveredBy") != null) {
+        obscured.add(ring.get("name") + " under " + ring.get("coveredBy"));
+      }
     }
     @SuppressWarnings("unchecked")
     List<String> unreached = (List<String>) browser.executeScript("return Array.from("
@@ -245,6 +258,7 @@ class WebPageBrowserTest {
         + ".map(e => e.id || e.outerHTML.slice(0, 80))", root);
     assertEquals(List.of(), unreached, "controls the Tab key never reached, " + state);
     assertEquals(List.of(), problems, "controls without a visible focus ring, " + state);
+    assertEquals(List.of(), obscured, "controls hidden when they have the focus, " + state);
   }
 
   /**
