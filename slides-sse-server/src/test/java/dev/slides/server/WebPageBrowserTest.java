@@ -321,6 +321,13 @@ class WebPageBrowserTest {
     WebDriverWait wait = waiting(Duration.ofSeconds(20));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
     assertEquals("password", byId("password").getAttribute("type"));
+    // WCAG 2.2 3.3.8 (accessible authentication): a password manager may fill the password in
+    // (it looks for this autocomplete value), and nothing stops the user pasting it.
+    assertEquals("current-password", byId("password").getAttribute("autocomplete"));
+    assertEquals(Boolean.TRUE, browser.executeScript("return document.getElementById('password')"
+        + ".dispatchEvent(new ClipboardEvent('paste', {bubbles: true, cancelable: true,"
+        + "  clipboardData: new DataTransfer()}))"),
+        "a paste into the password field is let through");
     assertAccessible("signed out");
     assertFocusVisibleOnEveryControl("signed out", "body");
 
@@ -330,6 +337,9 @@ class WebPageBrowserTest {
     assertTrue(byId("sign-in-error").getText().startsWith("Wrong password"),
         byId("sign-in-error").getText());
     assertFalse(byId("app").isDisplayed());
+    // WCAG 2.2 3.3.7 (redundant entry): the refused password stays to be corrected, not typed
+    // again from nothing.
+    assertEquals("not-the-password", byId("password").getDomProperty("value"));
     screenshot("sign-in-error");
     assertAccessible("signed out, the wrong password refused");
 
@@ -341,6 +351,14 @@ class WebPageBrowserTest {
         browser.executeScript("return sessionStorage.getItem('slides.password')"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs li")));
     assertAccessible("signed in, the forms and the recent jobs");
+    // WCAG 2.2 3.3.7 (redundant entry): a link the server refuses stays in its field to be
+    // corrected.
+    String refused = "ftp://videos.example.com/talk.mp4";
+    byId("video").sendKeys(refused, Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOf(byId("submit-error")));
+    assertEquals("Only http(s) URLs are accepted", byId("submit-error").getText());
+    assertEquals(refused, byId("video").getDomProperty("value"), "the refused link");
+    byId("video").clear();
     // The job's live status line is in the page before the first job opens: a region that
     // appears together with its first words is not announced.
     assertEquals(Boolean.FALSE, browser.executeScript(
