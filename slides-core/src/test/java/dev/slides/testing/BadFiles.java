@@ -262,6 +262,15 @@ public final class BadFiles {
   }
 
   /**
+   * {@link #hugeFrames} in an MPEG program stream: a container with no header, whose streams
+   * FFmpeg learns of only as their packets turn up.
+   */
+  public static Path hugeFramesInProgramStream(Path file, int width, int height)
+      throws IOException {
+    return mpeg2(file, "mpeg", width, height, 2, 0, column -> false);
+  }
+
+  /**
    * A decompression bomb that hides: {@code seconds} of small (320 x 180) black frames, then
    * two of {@code width} x {@code height}, in one MPEG-TS stream (two recordings joined, as
    * MPEG-TS allows). Everything read before decoding (the stream's description, the first
@@ -289,11 +298,17 @@ public final class BadFiles {
    */
   private static Path mpeg2Ts(Path file, int width, int height, int frames, int firstFrame,
       java.util.function.IntPredicate white) throws IOException {
+    return mpeg2(file, "mpegts", width, height, frames, firstFrame, white);
+  }
+
+  /** As {@link #mpeg2Ts}, in the container FFmpeg calls {@code format}. */
+  private static Path mpeg2(Path file, String format, int width, int height, int frames,
+      int firstFrame, java.util.function.IntPredicate white) throws IOException {
     org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
         org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
     try (org.bytedeco.javacv.FFmpegFrameRecorder recorder =
              new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-      recorder.setFormat("mpegts");
+      recorder.setFormat(format);
       recorder.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO);
       recorder.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(2);

@@ -21,9 +21,12 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_READ;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BYTE;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_STILL_IMAGE;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMTCTX_NOHEADER;
+import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
 import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_buffer2;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
@@ -238,8 +241,7 @@ final class VideoDecoder implements AutoCloseable {
       throw new VideoDecodeException(cause != null ? cause.getMessage()
           : "Cannot read the video at " + name + ": not a supported video, or damaged", cause);
     }
-    if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
-      avformat_close_input(format);
+    if (!findStreamInfo(format, name)) {
       throw new VideoDecodeException("Cannot read the video at " + name
           + ": it is damaged or incomplete");
     }
@@ -329,8 +331,24 @@ final class VideoDecoder implements AutoCloseable {
     if (ret < 0) {
       throw refused(url, name, ret);
     }
-    // Sizes a container's header declares (MP4, MKV) are refused before finding the streams'
-    // details decodes a first picture.
+    if (!findStreamInfo(format, name)) {
+      throw new VideoDecodeException("Cannot read " + theFile(name)
+          + ": it is damaged or incomplete");
+    }
+    return format;
+  }
+
+  /**
+   * Has FFmpeg find the details of an opened container's streams, which decodes their first
+   * pictures, within the size limit the decoders keep to later. Closes {@code format} when it
+   * returns false or throws.
+   *
+   * @return false when FFmpeg could not make out the streams
+   * @throws VideoDecodeException when a video stream's pictures are larger than 8K
+   */
+  private static boolean findStreamInfo(AVFormatContext format, String name)
+      throws VideoDecodeException {
+    // Sizes a container's header declares (MP4, MKV) are refused before any picture is decoded.
     for (int i = 0; i < format.nb_streams(); i++) {
       AVCodecParameters par = format.streams(i).codecpar();
       if (par.codec_type() == AVMEDIA_TYPE_VIDEO) {
@@ -342,12 +360,68 @@ final class VideoDecoder implements AutoCloseable {
         }
       }
     }
-    if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
+    // Streams that declare no size up front (MPEG-TS, MPEG-PS, FLV) learn it from their first
+    // pictures, which FFmpeg's own decoders would allocate at any size: 750 KB of 16000x16000
+    // H.264 in MPEG-TS took the extractor to 1.2 GB resident at -Xmx256m, native memory no heap
+    // limit bounds. Held to the decoders' limit, FFmpeg refuses such a picture before
+    // allocating it; the size it read is then refused in plain words when the stream is opened.
+    // The limit reaches only the streams known beforehand: see discoverStreams.
+    if (!discoverStreams(format)) {
       avformat_close_input(format);
-      throw new VideoDecodeException("Cannot read " + theFile(name)
-          + ": it is damaged or incomplete");
+      return false;
     }
-    return format;
+    int streams = format.nb_streams();
+    PointerPointer<AVDictionary> perStream = new PointerPointer<>(Math.max(streams, 1));
+    int ret;
+    try {
+      for (int i = 0; i < streams; i++) {
+        AVDictionary limit = new AVDictionary(null);
+        av_dict_set(limit, "max_pixels", Long.toString(MAX_PIXELS), 0);
+        perStream.put(i, limit);
+      }
+      ret = avformat_find_stream_info(format, perStream);
+    } finally {
+      for (int i = 0; i < streams; i++) {
+        // FFmpeg has replaced each with what it did not use.
+        av_dict_free(new AVDictionary(perStream.get(i)));
+      }
+      perStream.close();
+    }
+    if (ret < 0) {
+      avformat_close_input(format);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Containers without a header (MPEG-PS, FLV; MPEG-TS whose program table comes late) add their
+   * streams as their packets turn up, and {@code avformat_find_stream_info} decodes the pictures
+   * of a stream it added itself with no size limit: its per-stream options reach only the
+   * streams known before. Reading the packets it would read (demuxing, no decoding) and going
+   * back makes them known first. It also keeps the size their headers give (with FFmpeg 8): a
+   * stream whose first picture the limit refuses is otherwise left with no size at all, and the
+   * file would be called one with no video.
+   *
+   * @return false when the container cannot go back to its first packet
+   */
+  private static boolean discoverStreams(AVFormatContext format) {
+    if ((format.ctx_flags() & AVFMTCTX_NOHEADER) == 0) {
+      return true;
+    }
+    long start = avio_tell(format.pb());
+    AVPacket packet = av_packet_alloc();
+    try {
+      // The same measure as avformat_find_stream_info's: the packets' bytes.
+      long read = 0;
+      while (read < format.probesize() && av_read_frame(format, packet) >= 0) {
+        read += packet.size();
+        av_packet_unref(packet);
+      }
+    } finally {
+      av_packet_free(packet);
+    }
+    return av_seek_frame(format, -1, start, AVSEEK_FLAG_BYTE) >= 0;
   }
 
   /** Says why FFmpeg would not open a file, from what the file looks like. */

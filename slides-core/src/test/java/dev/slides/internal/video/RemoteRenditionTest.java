@@ -67,6 +67,31 @@ class RemoteRenditionTest {
   }
 
   /**
+   * MPEG-TS has no header that lists its streams for sure: opening it reads its first packets
+   * ahead and goes back to them (through the ranged reads) before FFmpeg looks for the
+   * streams' details, and the pictures from the start on are still there.
+   */
+  @Test
+  void anMpegTsRenditionIsReadFromItsStart() throws Exception {
+    byte[] video = Files.readAllBytes(LectureVideo.builder(320, 180, 10).gop(20)
+        .slide(Slides.bullets(320, 180, 1, "A", 3), 3)
+        .slide(Slides.bullets(320, 180, 2, "B", 3), 3)
+        .write(dir.resolve("v.ts")));
+    HttpDownloader.Options options = HttpDownloader.Options.defaults()
+        .withAddresses(AddressFilter.parse("127.0.0.0/8"));
+    try (FaultyHttpServer server = FaultyHttpServer.start();
+         HttpDownloader downloader = new HttpDownloader(options)) {
+      server.serve("/v.ts", video, new FaultyHttpServer.Works());
+      try (RemoteRendition rendition = RemoteRendition.open(downloader,
+          URI.create(server.url("/v.ts")), HttpDownloader.Origin.OPERATOR)) {
+        assertEquals(320, rendition.width());
+        assertEquals(320, DecodedImage.decode(rendition.webpAt(0.0, 320, 80)).width);
+        assertEquals(320, DecodedImage.decode(rendition.webpAt(4.0, 320, 80)).width);
+      }
+    }
+  }
+
+  /**
    * A picture of the rendition decoded with errors, or predicted from one before the next clean
    * keyframe, shows broken blocks: it is refused (the extraction then takes its images from the
    * analysed video), and a clean one is not.
