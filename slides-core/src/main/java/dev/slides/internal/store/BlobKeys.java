@@ -1,5 +1,7 @@
 package dev.slides.internal.store;
 
+import dev.slides.internal.text.Quantity;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The keys this project writes, and the rules every key must follow. */
@@ -82,6 +84,17 @@ public final class BlobKeys {
       throw new IllegalArgumentException("Invalid key prefix: " + printable(prefix));
     }
     return prefix;
+  }
+
+  /**
+   * A batch of keys as a message names it, by its count and first key: {@code 3 keys
+   * (slides/a/1-first.webp, ...)}, {@code 1 key (slides/a/1-first.webp)}.
+   *
+   * @param noun what a store calls one of them ("key", "blob")
+   */
+  public static String describeBatch(List<String> keys, String noun) {
+    return Quantity.of(keys.size(), noun) + " (" + keys.get(0)
+        + (keys.size() == 1 ? "" : ", ...") + ")";
   }
 
   private static String printable(String s) {

@@ -336,8 +336,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String reason = null;
     for (int from = 0; from < all.size(); from += DELETE_BATCH) {
       List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
-      String what = "remove " + batch.size() + (batch.size() == 1 ? " key" : " keys")
-          + " (" + batch.get(0) + (batch.size() == 1 ? "" : ", ...") + ")";
+      String what = "remove " + BlobKeys.describeBatch(batch, "key");
       DeleteObjectsResponse answer;
       try {
         answer = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true)

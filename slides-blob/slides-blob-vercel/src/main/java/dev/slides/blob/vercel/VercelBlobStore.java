@@ -319,9 +319,8 @@ public final class VercelBlobStore implements BlobStore {
     for (int from = 0; from < keyList.size(); from += DELETE_BATCH) {
       List<String> batch = keyList.subList(from, Math.min(keyList.size(), from + DELETE_BATCH));
       try {
-        post(batch.stream().map(urls::get).toList(), "remove " + batch.size()
-            + (batch.size() == 1 ? " blob" : " blobs") + " (" + batch.get(0)
-            + (batch.size() == 1 ? "" : ", ...") + ")");
+        post(batch.stream().map(urls::get).toList(),
+            "remove " + BlobKeys.describeBatch(batch, "blob"));
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
