@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * try (RedisJobs redis = RedisJobs.connect("redis://localhost:6379/0",
  *     RedisJobs.Options.builder().nodeId("node-1").visibilityTimeout(Duration.ofSeconds(60))
-        .build())) {
+ *         .build())) {
  *   SlideService service = SlideService.builder(extractor)
  *       .tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
  *       .build().start();

@@ -1,6 +1,8 @@
 package dev.slides.server;
 
 import dev.slides.internal.download.AddressFilter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,8 +243,8 @@ public final class ServerSettings {
 
   /** {@code d} in hours as the user wrote them: {@code -1}, {@code 0.0001}, no exponent. */
   private static String hours(Duration d) {
-    return java.math.BigDecimal.valueOf(d.toMillis())
-        .divide(java.math.BigDecimal.valueOf(3_600_000), java.math.MathContext.DECIMAL64)
+    return BigDecimal.valueOf(d.toMillis())
+        .divide(BigDecimal.valueOf(3_600_000), MathContext.DECIMAL64)
         .stripTrailingZeros().toPlainString();
   }
 

@@ -30,6 +30,7 @@ import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -461,7 +462,7 @@ public final class SlidesServer implements AutoCloseable {
     URI url;
     try {
       url = new URI(text);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       Json.error(exchange, 400, "Invalid url: " + UrlSyntax.problem(text, e));
       return;
     }

@@ -1,9 +1,10 @@
 package dev.slides.internal.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.service.SlideService;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the store whether manifests exist, and when each was written, on a few threads of its own, so that a slow store
- * holds no request thread: every answer comes within the timeout, as a result or as
- * {@link SlideService.StoreUnavailableException}. Look-ups of one key that overlap share one
- * store call. Nothing is cached: a manifest another process just wrote must be found, and an
+ * Asks the store whether manifests exist, and when each was written, on a few threads of its
+ * own, so that a slow store holds no request thread: every answer comes within the timeout, as
+ * a result or as {@link SlideService.StoreUnavailableException}. Look-ups of one key that
+ * overlap share one store call. Nothing is cached: a manifest another process just wrote must be found, and an
  * attacker asking for ever new ids would defeat a cache anyway.
  */
 public final class StoreLookups implements AutoCloseable {
@@ -134,7 +135,7 @@ public final class StoreLookups implements AutoCloseable {
         return null;
       }
       return OffsetDateTime.parse(text).toInstant();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // UnsupportedOperationException (a store that only publishes), unparsable JSON or time.
       log.warn("Cannot read when {} was written: {}", key, e.toString());
       return null;
