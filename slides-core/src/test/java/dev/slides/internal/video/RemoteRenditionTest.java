@@ -77,18 +77,11 @@ class RemoteRenditionTest {
         .slide(Slides.bullets(320, 180, 1, "A", 3), 3)
         .slide(Slides.bullets(320, 180, 2, "B", 3), 3)
         .write(dir.resolve("v.ts")));
-    HttpDownloader.Options options = HttpDownloader.Options.defaults()
-        .withAddresses(AddressFilter.parse("127.0.0.0/8"));
-    try (FaultyHttpServer server = FaultyHttpServer.start();
-         HttpDownloader downloader = new HttpDownloader(options)) {
-      server.serve("/v.ts", video, new FaultyHttpServer.Works());
-      try (RemoteRendition rendition = RemoteRendition.open(downloader,
-          URI.create(server.url("/v.ts")), HttpDownloader.Origin.OPERATOR)) {
-        assertEquals(320, rendition.width());
-        assertEquals(320, DecodedImage.decode(rendition.webpAt(0.0, 320, 80)).width);
-        assertEquals(320, DecodedImage.decode(rendition.webpAt(4.0, 320, 80)).width);
-      }
-    }
+    openServed("/v.ts", video, rendition -> {
+      assertEquals(320, rendition.width());
+      assertEquals(320, DecodedImage.decode(rendition.webpAt(0.0, 320, 80)).width);
+      assertEquals(320, DecodedImage.decode(rendition.webpAt(4.0, 320, 80)).width);
+    });
   }
 
   /**
@@ -103,17 +96,30 @@ class RemoteRenditionTest {
         .write(dir.resolve("clean.mp4"));
     byte[] video = Files.readAllBytes(
         BadFiles.damagedKeyframe(clean, dir.resolve("damaged.mp4"), 6.0));
+    openServed("/v.mp4", video, rendition -> {
+      IOException e = assertThrows(IOException.class, () -> rendition.webpAt(7.0, 320, 80));
+      assertEquals("its picture at 7.0 s is damaged (decode errors)", e.getMessage());
+      assertEquals(320, DecodedImage.decode(rendition.webpAt(8.5, 320, 80)).width);
+      assertEquals(320, DecodedImage.decode(rendition.webpAt(5.0, 320, 80)).width);
+    });
+  }
+
+  /** What a test checks on an opened rendition. */
+  interface RenditionCheck {
+    void check(RemoteRendition rendition) throws Exception;
+  }
+
+  /** Serves {@code video} at {@code path} on loopback, opens it as a rendition and checks it. */
+  private static void openServed(String path, byte[] video, RenditionCheck check)
+      throws Exception {
     HttpDownloader.Options options = HttpDownloader.Options.defaults()
         .withAddresses(AddressFilter.parse("127.0.0.0/8"));
     try (FaultyHttpServer server = FaultyHttpServer.start();
          HttpDownloader downloader = new HttpDownloader(options)) {
-      server.serve("/v.mp4", video, new FaultyHttpServer.Works());
+      server.serve(path, video, new FaultyHttpServer.Works());
       try (RemoteRendition rendition = RemoteRendition.open(downloader,
-          URI.create(server.url("/v.mp4")), HttpDownloader.Origin.OPERATOR)) {
-        IOException e = assertThrows(IOException.class, () -> rendition.webpAt(7.0, 320, 80));
-        assertEquals("its picture at 7.0 s is damaged (decode errors)", e.getMessage());
-        assertEquals(320, DecodedImage.decode(rendition.webpAt(8.5, 320, 80)).width);
-        assertEquals(320, DecodedImage.decode(rendition.webpAt(5.0, 320, 80)).width);
+          URI.create(server.url(path)), HttpDownloader.Origin.OPERATOR)) {
+        check.check(rendition);
       }
     }
   }
