@@ -20,10 +20,39 @@ public final class CorpusGenerator {
   /** Bump when rendering changes, so that cached videos of unchanged specs are remade too. */
   static final String GENERATOR_VERSION = "2";
 
-  private final Path dir;
+  /** Which encoder compresses the rendered frames. */
+  public enum Encoder {
+    /** x264 through the {@code ffmpeg} command, as the benchmark and YouTube-like files are. */
+    X264_COMMAND,
+    /**
+     * The H.264 encoder of the FFmpeg bundled with the library: for tests, which must run where
+     * the {@code ffmpeg} command is not installed.
+     */
+    BUNDLED_H264
+  }
 
+  /** Where rendered frames go: an encoder writing the case's video. */
+  interface FrameSink extends AutoCloseable {
+    void write(Canvas frame) throws IOException;
+
+    /** Completes the file; without it, {@link #close} abandons the encoding. */
+    void finish() throws IOException;
+
+    @Override
+    void close();
+  }
+
+  private final Path dir;
+  private final Encoder encoder;
+
+  /** A generator encoding with x264 through the {@code ffmpeg} command. */
   public CorpusGenerator(Path dir) {
+    this(dir, Encoder.X264_COMMAND);
+  }
+
+  public CorpusGenerator(Path dir, Encoder encoder) {
     this.dir = dir;
+    this.encoder = encoder;
   }
 
   public Path video(CaseSpec spec) {
@@ -34,11 +63,13 @@ public final class CorpusGenerator {
     return dir.resolve(spec.name() + ".truth.json");
   }
 
-  static String specHash(CaseSpec spec) {
+  static String specHash(CaseSpec spec, Encoder encoder) {
+    // x264's hashes stay as they were before there was a choice: cached corpora remain valid.
+    String made = encoder == Encoder.X264_COMMAND ? GENERATOR_VERSION
+        : GENERATOR_VERSION + " " + encoder;
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha.digest((GENERATOR_VERSION + "\n" + spec).getBytes(
-          StandardCharsets.UTF_8));
+      byte[] digest = sha.digest((made + "\n" + spec).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -47,7 +78,7 @@ public final class CorpusGenerator {
 
   /** The case's truth, generating its video first when the cached one is missing or stale. */
   public Truth ensure(CaseSpec spec) throws IOException {
-    String hash = specHash(spec);
+    String hash = specHash(spec, encoder);
     Path truthFile = truthFile(spec);
     if (Files.exists(truthFile) && Files.exists(video(spec))) {
       try {
@@ -66,7 +97,7 @@ public final class CorpusGenerator {
     Files.createDirectories(dir);
     Files.deleteIfExists(truthFile);
     long start = System.nanoTime();
-    generate(spec, video(spec));
+    generate(spec, video(spec), encoder);
     Truth truth = Truth.of(spec, hash);
     truth.write(truthFile);
     System.err.printf(Locale.ROOT, "generated %s: %.0f s of %dx%d video in %.1f s (%.1f MB)%n",
@@ -75,19 +106,20 @@ public final class CorpusGenerator {
     return truth;
   }
 
-  private static void generate(CaseSpec spec, Path file) throws IOException {
+  private static void generate(CaseSpec spec, Path file, Encoder encoder) throws IOException {
     Canvas frame = new Canvas(spec.width(), spec.height());
     try {
       // Under a part name until complete: a failed or stopped encoding leaves nothing behind.
       WholeFile.write(file, part -> {
         try (CaseRenderer renderer = new CaseRenderer(spec);
-             FfmpegCli.Encoder encoder = FfmpegCli.encoder(part, spec)) {
+             FrameSink sink = encoder == Encoder.X264_COMMAND ? FfmpegCli.encoder(part, spec)
+                 : new BundledEncoder(part, spec)) {
           int total = spec.totalFrames();
           for (int n = 0; n < total; n++) {
             renderer.render(n, frame);
-            encoder.write(frame);
+            sink.write(frame);
           }
-          encoder.finish();
+          sink.finish();
         }
         return true;
       });

@@ -142,7 +142,7 @@ final class FfmpegCli {
   }
 
   /** An x264 encoder fed raw frames. */
-  static final class Encoder implements AutoCloseable {
+  static final class Encoder implements CorpusGenerator.FrameSink {
     private final Process process;
     private final OutputStream in;
     private final Path log;
@@ -157,7 +157,8 @@ final class FfmpegCli {
       in = process.getOutputStream();
     }
 
-    void write(Canvas frame) throws IOException {
+    @Override
+    public void write(Canvas frame) throws IOException {
       try {
         in.write(frame.bgr());
       } catch (IOException e) {
@@ -166,7 +167,8 @@ final class FfmpegCli {
     }
 
     /** Closes the input and waits for the file to be complete. */
-    void finish() throws IOException {
+    @Override
+    public void finish() throws IOException {
       finished = true;
       in.close();
       try {

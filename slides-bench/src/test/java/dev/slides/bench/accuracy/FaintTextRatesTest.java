@@ -19,7 +19,7 @@ class FaintTextRatesTest {
   @Test
   void theSameSlidesAtOneAndTwoSamplesPerSecond() throws Exception {
     CaseSpec spec = Corpus.select("^faint-text$").get(0);
-    CorpusGenerator generator = new CorpusGenerator(dir);
+    CorpusGenerator generator = new CorpusGenerator(dir, CorpusGenerator.Encoder.BUNDLED_H264);
     Truth truth = generator.ensure(spec);
     Path video = generator.video(spec);
     List<Span> one = ProjectDetector.detect(video, 1);

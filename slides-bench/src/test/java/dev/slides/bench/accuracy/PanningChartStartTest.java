@@ -28,7 +28,7 @@ class PanningChartStartTest {
                 chart.shownAtStart(), chart.steps(), chart.live()),
             new CaseSpec.Slide(next.design(), 4, next.entrance(), next.entranceSeconds(),
                 next.shownAtStart(), next.steps(), next.live())));
-    CorpusGenerator generator = new CorpusGenerator(dir);
+    CorpusGenerator generator = new CorpusGenerator(dir, CorpusGenerator.Encoder.BUNDLED_H264);
     generator.ensure(spec);
     List<Span> found = ProjectDetector.detect(generator.video(spec), 4);
     assertEquals(2, found.size(), found.toString());

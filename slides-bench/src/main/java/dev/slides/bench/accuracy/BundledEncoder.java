@@ -1,0 +1,86 @@
+package dev.slides.bench.accuracy;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import dev.slides.testing.Canvas;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * H.264 written by the FFmpeg bundled with the library (OpenH264: no B-frames, no constant
+ * quality), for the unit tests that render corpus cases: they run on machines without the
+ * {@code ffmpeg} command. The benchmark itself encodes with that command's x264, as YouTube-like
+ * files are; a test's case is rendered alike but compressed by another encoder.
+ */
+final class BundledEncoder implements CorpusGenerator.FrameSink {
+  /** Bits per pixel per frame: enough that faint grey text on white keeps its edges. */
+  private static final double BITS_PER_PIXEL = 0.15;
+
+  private final FFmpegFrameRecorder recorder;
+  private final Frame frame;
+  private final Path file;
+  private boolean finished;
+
+  BundledEncoder(Path file, CaseSpec spec) throws IOException {
+    this.file = file;
+    recorder = new FFmpegFrameRecorder(file.toFile(), spec.width(), spec.height(), 0);
+    recorder.setFormat("mp4");
+    recorder.setVideoCodec(AV_CODEC_ID_H264);
+    recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+    recorder.setFrameRate(spec.fps());
+    recorder.setGopSize(spec.encoding().gop());
+    recorder.setVideoBitrate(
+        (int) Math.round(BITS_PER_PIXEL * spec.width() * spec.height() * spec.fps()));
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      close();
+      throw new IOException("Cannot start the bundled H.264 encoder for " + file, e);
+    }
+    frame = new Frame(spec.width(), spec.height(), Frame.DEPTH_UBYTE, 3);
+  }
+
+  @Override
+  public void write(Canvas canvas) throws IOException {
+    ByteBuffer buffer = (ByteBuffer) frame.image[0];
+    int rowBytes = canvas.width * 3;
+    for (int y = 0; y < canvas.height; y++) {
+      buffer.position(y * frame.imageStride);
+      buffer.put(canvas.bgr(), y * rowBytes, rowBytes);
+    }
+    buffer.rewind();
+    try {
+      recorder.record(frame, AV_PIX_FMT_BGR24);
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("The bundled H.264 encoder failed writing " + file, e);
+    }
+  }
+
+  @Override
+  public void finish() throws IOException {
+    finished = true;
+    try {
+      recorder.stop();
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("The bundled H.264 encoder failed finishing " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (!finished) {
+        recorder.stop();
+      }
+      recorder.release();
+    } catch (FrameRecorder.Exception ignored) {
+      // an aborted encoding: the part file is deleted by the caller
+    }
+  }
+}
