@@ -46,6 +46,10 @@ import java.util.List;
  *       </ul>
  *   <li>A new slide starts at the first sample that shows it at rest, even when the decision
  *       comes later, so it starts where the frame became still, whatever motion came before.
+ *       Content that moves from the slide's first frame (a chart panning) keeps it from holding
+ *       until its cells are known to keep changing (3 s): once they are, a moving stretch just
+ *       before the slide that differs from it only there is taken into the slide, which then
+ *       starts where the stretch did.
  *   <li>When more than a quarter of the frame keeps changing (a demo, a talking head, snow) the
  *       video is moving, unless what changes is one box inside the slide, with the slide all
  *       around it, of at most half the frame: a video clip playing in the slide, an active area

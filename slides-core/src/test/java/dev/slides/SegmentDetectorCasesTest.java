@@ -14,8 +14,11 @@ import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -258,6 +261,47 @@ class SegmentDetectorCasesTest {
     Segment build = statics(segments).get(1);
     assertTrue(build.lastSample() >= 11, "last frame must show the full build: "
         + describe(segments));
+  }
+
+  /**
+   * A chart that pans from the very first frame keeps the picture from holding, or departs from
+   * it, before its cells can be known to keep changing (faint grid lines, at 4 samples a second,
+   * came apart from the slide within 0.8 s, too soon to be a slide of their own): once they
+   * are, its slide still starts at the start. A caller that keeps only the pictures still
+   * needed must have kept that first one.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aChartThatPansFromTheFirstFrameIsASlideFromTheStart(double rate) throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(8, Animations.panningGridChart(Slides.bullets(W, H, 2, "Trend", 0), 6, 0xD8D8D8))
+        .slide(dark(3), 4)
+        .write(dir.resolve("panning-from-start.mp4"));
+    SegmentDetector detector = new SegmentDetector();
+    List<Segment> segments = new ArrayList<>();
+    Set<Long> kept = new HashSet<>();
+    long pushed = 0;
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video,
+        SamplingOptions.builder().samplesPerSecond(rate).build())) {
+      VideoFrame f;
+      while ((f = frames.next()) != null) {
+        kept.add(pushed++);
+        segments.addAll(assertPicturesKept(detector.push(f.time(), f.luma()), kept));
+        kept.retainAll(Arrays.stream(detector.samplesStillNeeded()).boxed().toList());
+      }
+      segments.addAll(assertPicturesKept(detector.finish(frames.info().durationSeconds()), kept));
+    }
+    assertSlidesStartAt(segments, 0.5, 0, 8);
+    assertEquals(SegmentKind.STATIC, segments.get(0).kind(), describe(segments));
+  }
+
+  /** The first and last pictures of the static segments just completed are among {@code kept}. */
+  static List<Segment> assertPicturesKept(List<Segment> completed, Set<Long> kept) {
+    for (Segment s : statics(completed)) {
+      assertTrue(kept.contains(s.firstSample()) && kept.contains(s.lastSample()),
+          "the pictures of " + describe(List.of(s)) + " were not kept");
+    }
+    return completed;
   }
 
   @Test

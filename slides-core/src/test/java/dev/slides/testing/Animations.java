@@ -161,6 +161,43 @@ public final class Animations {
     };
   }
 
+  /**
+   * A slide whose chart pans by {@code pixelsPerSecond} from its first frame, as a deck's
+   * animated chart does: a box from a twelfth of the width and a quarter of the height, half the
+   * width and 55 % of the height, showing a line chart on faint grid lines ({@code grid}, every
+   * 32 pixels at 360 lines); the title above it and the slide around it hold still.
+   */
+  public static DoubleFunction<Canvas> panningGridChart(Canvas slide, double pixelsPerSecond,
+      int grid) {
+    int x0 = slide.width / 12;
+    int y0 = slide.height / 4;
+    int w = slide.width / 2;
+    int h = slide.height * 11 / 20;
+    int spacing = Math.max(8, slide.height / 90 * 8);
+    int wide = w + (int) Math.ceil(pixelsPerSecond * 60);
+    Canvas chart = new Canvas(wide, h).fill(slide.rgbAt(x0, y0));
+    for (int g = 1; g <= 4; g++) {
+      chart.rect(0, h - g * h / 5, wide, 1, grid);
+    }
+    for (int x = spacing; x < wide; x += spacing) {
+      chart.rect(x, 0, 1, h, grid);
+    }
+    Random random = new Random(7);
+    double value = 0.5;
+    for (int x = 0; x < wide; x += 2) {
+      value = Math.max(0.1, Math.min(0.9, value + (random.nextDouble() - 0.5) * 0.06));
+      chart.rect(x, (int) (h * (1 - value)), 2, 2, 0x2050A0);
+    }
+    return t -> {
+      int offset = Math.min(wide - w, (int) Math.round(t * pixelsPerSecond));
+      Canvas view = new Canvas(w, h);
+      for (int y = 0; y < h; y++) {
+        System.arraycopy(chart.bgr(), (y * wide + offset) * 3, view.bgr(), y * w * 3, w * 3);
+      }
+      return slide.copy().paste(view, x0, y0);
+    };
+  }
+
   /** A slide with a soft glow that pulses once a second behind a badge in one corner. */
   public static DoubleFunction<Canvas> pulsingGlow(Canvas slide) {
     int w = slide.width;

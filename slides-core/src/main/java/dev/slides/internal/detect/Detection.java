@@ -8,6 +8,7 @@ import dev.slides.Segment;
 import dev.slides.SegmentKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -89,6 +90,11 @@ public final class Detection {
 
   // The open moving stretch, when no slide is being shown.
   private Sample movingStart;
+  /**
+   * The cells found to keep changing that the open moving stretch before the slide was last
+   * compared outside (see {@link #absorbMovingStretch}); null while it was not compared.
+   */
+  private boolean[] stretchJudgedMask;
 
   // The picture that may hold: the sample it is compared with, and where it starts.
   private Sample anchor;
@@ -314,6 +320,9 @@ public final class Detection {
       needed.add(runStart.index);
       needed.add(runLast.index);
     }
+    if (movingStart != null) {
+      needed.add(movingStart.index); // a slide may yet be found to start there
+    }
     Sample bound = lowerBound();
     if (bound != null) {
       // A new picture may yet be found to start at any recent sample since the departure.
@@ -385,6 +394,9 @@ public final class Detection {
       updateRunMask();
       // Too much of the frame active is motion, unless it is the box of a video playing.
       boolean overwhelmed = count(runMask) > activeLimit && playerBox(runSustained) == null;
+      if (!overwhelmed && movingStart != null) {
+        absorbMovingStretch();
+      }
       int differing = overwhelmed ? grid.width * grid.height
           : grid.differingPixels(reference, s.pixels, perCell, runMask, referenceThresholds);
       int differingWithHeld = !overwhelmed && differing < minChangePixels
@@ -900,6 +912,42 @@ public final class Detection {
   }
 
   /**
+   * Once more cells of the slide are found to keep changing, the open moving stretch just
+   * before it, when every sample of it differs from the slide only there, was the slide itself:
+   * content that moves from the slide's first frame (a chart panning) kept the picture from
+   * holding, or departed from it, before its cells could be known to keep changing. The slide
+   * then starts where the stretch did. Only a stretch whose samples are all still remembered,
+   * none damaged; and only cells that keep changing are left out, not all the active ones:
+   * cells active because content appeared in them (text typed in, a build step) changed in the
+   * stretch because the slide was still coming in.
+   */
+  private void absorbMovingStretch() {
+    boolean[] keepChanging = dilate(runSustained);
+    if (Arrays.equals(keepChanging, stretchJudgedMask)) {
+      return;
+    }
+    stretchJudgedMask = keepChanging;
+    long expected = runStart.index - 1;
+    Iterator<Sample> it = recent.descendingIterator();
+    while (it.hasNext()) {
+      Sample s = it.next();
+      if (s.index > expected) {
+        continue;
+      }
+      if (s.index < expected || grid.differingPixels(reference, s.pixels, perCell, keepChanging,
+          referenceThresholds) >= minChangePixels) {
+        return; // a sample missing (damaged, or forgotten), or a picture of its own
+      }
+      if (s == movingStart) {
+        runStart = movingStart;
+        movingStart = null;
+        return;
+      }
+      expected--;
+    }
+  }
+
+  /**
    * Whether what holds now differs from the slide only where a large solid shape came in from
    * the frame's edge by moving and stopped, or moved on (a person walking in front of a
    * projected slide, standing over it, walking off): every connected area of the difference
@@ -1017,6 +1065,7 @@ public final class Detection {
 
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
+    stretchJudgedMask = null;
     runStart = start;
     runLast = last;
     reference = anchor.pixels.clone();
