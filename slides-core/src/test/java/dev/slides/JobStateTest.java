@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class JobStateTest {
@@ -69,8 +70,8 @@ class JobStateTest {
   @Test
   void statusNamesAreLowercase() {
     for (JobStatus s : JobStatus.values()) {
-      assertEquals(s.name().toLowerCase(), s.wireName());
-      assertEquals(s, JobStatus.fromWireName(s.wireName().toUpperCase()));
+      assertEquals(s.name().toLowerCase(Locale.ROOT), s.wireName());
+      assertEquals(s, JobStatus.fromWireName(s.wireName().toUpperCase(Locale.ROOT)));
     }
   }
 

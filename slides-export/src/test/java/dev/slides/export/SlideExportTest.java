@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -389,7 +390,8 @@ class SlideExportTest {
       assertEquals(deck.storedFrames().size(), listed.count());
     }
     for (Frame frame : deck.storedFrames()) {
-      String name = String.format("%03d-%s.webp", Integer.parseInt(frame.frameId().split("-")[0]),
+      String name = String.format(Locale.ROOT, "%03d-%s.webp",
+          Integer.parseInt(frame.frameId().split("-")[0]),
           frame.frameId().contains("first") ? "first" : "last");
       assertArrayEquals(deck.image(frame), Files.readAllBytes(images.resolve(name)), name);
     }
@@ -425,7 +427,7 @@ class SlideExportTest {
     List<String> expected = new ArrayList<>();
     for (Frame frame : deck.storedFrames()) {
       String[] parts = frame.frameId().split("-");
-      String name = String.format("%03d-%s", Integer.parseInt(parts[0]), parts[1]);
+      String name = String.format(Locale.ROOT, "%03d-%s", Integer.parseInt(parts[0]), parts[1]);
       expected.add(name);
       assertArrayEquals(deck.image(frame), entries.get(name), name);
     }
@@ -556,6 +558,6 @@ class SlideExportTest {
 
   static String timeCode(double seconds) {
     long s = (long) Math.floor(seconds);
-    return String.format("%02d:%02d", s / 60, s % 60);
+    return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
   }
 }

@@ -2,6 +2,7 @@ package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +16,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,6 +229,10 @@ class RedisServerTest {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = free.getLocalPort(); // nothing listens there once closed
     }
+    // The system's own words for it: "Connection refused" in English, "Bağlantı reddedildi"
+    // where the machine speaks Turkish. The node passes them on as they are.
+    String refused = assertThrows(ConnectException.class, () -> SocketChannel.open(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), closed)).close()).getMessage();
     StringWriter err = new StringWriter();
     CommandLine cli = SlidesCommand.commandLine();
     cli.setErr(new PrintWriter(err, true));
@@ -233,7 +241,7 @@ class RedisServerTest {
         "--redis-url", "redis://:s3cret@127.0.0.1:" + closed + "/0");
     assertEquals(1, exit, err.toString());
     assertEquals("Cannot use Redis at redis://***@127.0.0.1:" + closed
-        + "/0: Connection refused", err.toString().strip());
+        + "/0: " + refused, err.toString().strip());
   }
 
   @Test
