@@ -18,6 +18,7 @@ import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.SlideExtractor;
 import dev.slides.blob.s3.S3BlobStore;
+import dev.slides.blob.s3.testing.S3TestServer;
 import dev.slides.blob.vercel.FakeVercelBlob;
 import dev.slides.blob.vercel.VercelBlobStore;
 import dev.slides.testing.DecodedImage;
@@ -27,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +44,7 @@ class PublishToStoresTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-      .withBlobStoreProvider("transient")
-      .withCredentials("access-key", "secret-key")
-      .build();
+  static final S3TestServer S3 = new S3TestServer("access-key", "secret-key");
 
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.blob.s3.testing.S3TestServer;
 import dev.slides.blob.vercel.FakeVercelBlob;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,10 +48,7 @@ class ShadedJarExtractIT {
   static final String ID = "talk";
 
   @RegisterExtension
-  static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-      .withBlobStoreProvider("transient")
-      .withCredentials("access-key", "secret-key")
-      .build();
+  static final S3TestServer S3 = new S3TestServer("access-key", "secret-key");
 
   @TempDir static Path videos;
   static Path video;

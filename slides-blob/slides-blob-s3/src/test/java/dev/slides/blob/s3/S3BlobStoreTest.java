@@ -11,6 +11,7 @@ import dev.slides.BlobStore;
 import dev.slides.ExtractionException;
 import dev.slides.ExtractionOptions;
 import dev.slides.SlideExtractor;
+import dev.slides.blob.s3.testing.S3TestServer;
 import dev.slides.testing.BlobStoreContract;
 import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
@@ -33,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,10 +59,7 @@ class S3BlobStoreTest extends BlobStoreContract {
   static final String BUCKET = "slides-test";
 
   @RegisterExtension
-  static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-      .withBlobStoreProvider("transient")
-      .withCredentials("access-key", "secret-key")
-      .build();
+  static final S3TestServer S3 = new S3TestServer("access-key", "secret-key");
 
   final HttpClient http = HttpClient.newHttpClient();
   S3Client raw;
