@@ -14,16 +14,17 @@ import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * H.264 written by the FFmpeg bundled with the library (OpenH264: no B-frames, no constant
- * quality), for the unit tests that render corpus cases: they run on machines without the
- * {@code ffmpeg} command. The benchmark itself encodes with that command's x264, as YouTube-like
- * files are; a test's case is rendered alike but compressed by another encoder.
+ * quality), for the unit tests that render corpus cases (they run on machines without the
+ * {@code ffmpeg} command) and for the benchmark's {@code --encoder bundled}, which stands for
+ * meeting recordings and WebRTC captures. The benchmark encodes with that command's x264 by
+ * default, as YouTube-like files are.
  */
 final class BundledEncoder implements CorpusGenerator.FrameSink {
   /**
    * Bits per pixel per frame for a case at x264's default crf 23: enough that faint grey text on
    * white keeps its edges.
    */
-  static final double BITS_PER_PIXEL_AT_CRF_23 = 0.15;
+  private static final double BITS_PER_PIXEL_AT_CRF_23 = 0.15;
 
   private final FFmpegFrameRecorder recorder;
   private final Frame frame;
