@@ -23,8 +23,12 @@ import java.util.regex.PatternSyntaxException;
  * mvn -B -q -pl slides-bench -am package -DskipTests
  * java -cp slides-bench/target/benchmarks.jar dev.slides.bench.accuracy.AccuracyBenchmark \
  *     [--cases REGEX] [--rates 1,2,4] [--no-freezedetect] [--details] [--corpus DIR] [--out FILE]
- *     [--compare-full-decode] [--small-rendition]
+ *     [--compare-full-decode] [--small-rendition] [--encoder x264|bundled]
  * </pre>
+ *
+ * <p>{@code --encoder bundled} compresses the corpus with OpenH264 through the library's bundled
+ * FFmpeg instead of x264 (see {@link BundledEncoder}; kept in {@code CORPUS/bundled-h264}), as
+ * meeting recordings and WebRTC captures are: no B-frames, another rate control.
  *
  * <p>{@code --small-rendition} also runs the detector on each case re-encoded as YouTube's
  * 360p rendition (see {@link SmallRendition}; kept in {@code CORPUS/small-360p}), what a
@@ -76,13 +80,21 @@ public final class AccuracyBenchmark {
         --out FILE             also write the Markdown report to FILE
         --compare-full-decode  also decode every frame and compare the segments
         --small-rendition      also run on each case re-encoded as a 360p rendition
+        --encoder x264|bundled the corpus' encoder: x264 through the ffmpeg command (the
+                               default) or OpenH264 through the library's bundled FFmpeg
+                               (no B-frames, a bitrate per case; kept in DIR/bundled-h264)
         --help                 this text
       Needs the ffmpeg command line (Debian's ffmpeg). Results: docs/BENCHMARKS.md.
       """;
 
   record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
                  Path corpus, Path out, boolean compareFullDecode, boolean smallRendition,
-                 boolean help) {
+                 CorpusGenerator.Encoder encoder, boolean help) {
+    /** Where this run's videos are: the corpus folder, or its subfolder for the encoder. */
+    Path videos() {
+      return encoder.folder(corpus);
+    }
+
     /**
      * The options, or an {@link IllegalArgumentException} saying in plain words what is wrong:
      * checked before the corpus is generated and scored, which can take many minutes.
@@ -96,12 +108,13 @@ public final class AccuracyBenchmark {
       Path out = null;
       boolean compare = false;
       boolean small = false;
+      CorpusGenerator.Encoder encoder = CorpusGenerator.Encoder.X264_COMMAND;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
           case "--help", "-h" -> {
             return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
-                true);
+                encoder, true);
           }
           case "--cases" -> cases = casesPattern(value(args, ++i, a));
           case "--rates" -> rates = rates(value(args, ++i, a));
@@ -111,6 +124,7 @@ public final class AccuracyBenchmark {
           case "--out" -> out = Path.of(value(args, ++i, a));
           case "--compare-full-decode" -> compare = true;
           case "--small-rendition" -> small = true;
+          case "--encoder" -> encoder = CorpusGenerator.Encoder.parse(value(args, ++i, a));
           default -> throw new IllegalArgumentException("Unknown option " + a + " (--help lists"
               + " the options)");
         }
@@ -133,7 +147,7 @@ public final class AccuracyBenchmark {
         }
       }
       return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
-          false);
+          encoder, false);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -209,13 +223,13 @@ public final class AccuracyBenchmark {
       System.exit(2);
       return;
     }
-    CorpusGenerator generator = new CorpusGenerator(o.corpus());
+    CorpusGenerator generator = new CorpusGenerator(o.videos(), o.encoder());
     long start = System.nanoTime();
     List<Truth> truths = new ArrayList<>();
     for (CaseSpec spec : specs) {
       truths.add(generator.ensure(spec));
     }
-    System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.corpus(),
+    System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.videos(),
         (System.nanoTime() - start) / 1e9);
 
     // Unmeasured: the JVM's first detection also pays for class loading and compiling the hot
@@ -266,7 +280,7 @@ public final class AccuracyBenchmark {
       detected.add(found);
       scores.add(Scorer.score(truth.statics(), found));
       if (o.smallRendition() && small == null) {
-        small = SmallRendition.of(spec, truth, video, o.corpus().resolve("small-360p"), rate,
+        small = SmallRendition.of(spec, truth, video, o.videos().resolve("small-360p"), rate,
             screened, screenedSeconds);
       }
       if (o.compareFullDecode()) {

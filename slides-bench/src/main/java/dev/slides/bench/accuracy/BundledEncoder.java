@@ -14,13 +14,17 @@ import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * H.264 written by the FFmpeg bundled with the library (OpenH264: no B-frames, no constant
- * quality), for the unit tests that render corpus cases: they run on machines without the
- * {@code ffmpeg} command. The benchmark itself encodes with that command's x264, as YouTube-like
- * files are; a test's case is rendered alike but compressed by another encoder.
+ * quality), for the unit tests that render corpus cases (they run on machines without the
+ * {@code ffmpeg} command) and for the benchmark's {@code --encoder bundled}, which stands for
+ * meeting recordings and WebRTC captures. The benchmark encodes with that command's x264 by
+ * default, as YouTube-like files are.
  */
 final class BundledEncoder implements CorpusGenerator.FrameSink {
-  /** Bits per pixel per frame: enough that faint grey text on white keeps its edges. */
-  private static final double BITS_PER_PIXEL = 0.15;
+  /**
+   * Bits per pixel per frame for a case at x264's default crf 23: enough that faint grey text on
+   * white keeps its edges.
+   */
+  private static final double BITS_PER_PIXEL_AT_CRF_23 = 0.15;
 
   private final FFmpegFrameRecorder recorder;
   private final Frame frame;
@@ -35,8 +39,7 @@ final class BundledEncoder implements CorpusGenerator.FrameSink {
     recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
     recorder.setFrameRate(spec.fps());
     recorder.setGopSize(spec.encoding().gop());
-    recorder.setVideoBitrate(
-        (int) Math.round(BITS_PER_PIXEL * spec.width() * spec.height() * spec.fps()));
+    recorder.setVideoBitrate(bitrate(spec));
     try {
       recorder.start();
     } catch (FrameRecorder.Exception e) {
@@ -44,6 +47,21 @@ final class BundledEncoder implements CorpusGenerator.FrameSink {
       throw new IOException("Cannot start the bundled H.264 encoder for " + file, e);
     }
     frame = new Frame(spec.width(), spec.height(), Frame.DEPTH_UBYTE, 3);
+  }
+
+  /**
+   * The target in bits per second. OpenH264 has no constant quality: a case x264 encodes at a
+   * bitrate gets that bitrate; a case at a crf gets 0.15 bits per pixel per frame at crf 23,
+   * halved for every 6 steps of crf above (doubled for every 6 below), as x264's bitrate
+   * roughly is at a given picture.
+   */
+  static int bitrate(CaseSpec spec) {
+    CaseSpec.Encoding e = spec.encoding();
+    if (e.crf() == 0) {
+      return e.bitrateKbps() * 1000;
+    }
+    double bitsPerPixel = BITS_PER_PIXEL_AT_CRF_23 * Math.pow(2, (23 - e.crf()) / 6.0);
+    return (int) Math.round(bitsPerPixel * spec.width() * spec.height() * spec.fps());
   }
 
   @Override

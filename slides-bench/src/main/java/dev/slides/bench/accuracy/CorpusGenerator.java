@@ -28,7 +28,31 @@ public final class CorpusGenerator {
      * The H.264 encoder of the FFmpeg bundled with the library: for tests, which must run where
      * the {@code ffmpeg} command is not installed.
      */
-    BUNDLED_H264
+    BUNDLED_H264;
+
+    /** The name {@code --encoder} takes: {@code x264} or {@code bundled}. */
+    public String optionName() {
+      return this == X264_COMMAND ? "x264" : "bundled";
+    }
+
+    /**
+     * Where this encoder's corpus is kept inside a corpus folder: x264's in the folder itself,
+     * as before there was a choice, the bundled encoder's in {@code bundled-h264} beside it, so
+     * that running one does not regenerate the other's videos.
+     */
+    public Path folder(Path corpus) {
+      return this == X264_COMMAND ? corpus : corpus.resolve("bundled-h264");
+    }
+
+    /** The encoder named by {@code --encoder}; plain words for another name. */
+    static Encoder parse(String name) {
+      for (Encoder e : values()) {
+        if (e.optionName().equals(name)) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException("--encoder takes x264 or bundled, not '" + name + "'");
+    }
   }
 
   /** Where rendered frames go: an encoder writing the case's video. */
@@ -65,8 +89,10 @@ public final class CorpusGenerator {
 
   static String specHash(CaseSpec spec, Encoder encoder) {
     // x264's hashes stay as they were before there was a choice: cached corpora remain valid.
+    // The bundled encoder's bitrate follows the case's encoding since "rate 2" (see
+    // BundledEncoder.bitrate); before, every case had 0.15 bits per pixel.
     String made = encoder == Encoder.X264_COMMAND ? GENERATOR_VERSION
-        : GENERATOR_VERSION + " " + encoder;
+        : GENERATOR_VERSION + " " + encoder + " rate 2";
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] digest = sha.digest((made + "\n" + spec).getBytes(StandardCharsets.UTF_8));
@@ -130,38 +156,43 @@ public final class CorpusGenerator {
   }
 
   /** The generator's command line: where to write, which cases; null for {@code --help}. */
-  record Request(Path dir, String cases) {
+  record Request(Path dir, String cases, Encoder encoder) {
     static final String USAGE = """
-        Usage: CorpusGenerator [--corpus DIR] [--cases REGEX]   (run from the repository root)
-          --corpus DIR   where the videos are written (default:
-                         slides-bench/target/accuracy-corpus)
-          --cases REGEX  cases whose name contains a match (default: all)
-        Needs the ffmpeg command line (Debian's ffmpeg).
+        Usage: CorpusGenerator [--corpus DIR] [--cases REGEX] [--encoder x264|bundled]
+                               (run from the repository root)
+          --corpus DIR       where the videos are written (default:
+                             slides-bench/target/accuracy-corpus)
+          --cases REGEX      cases whose name contains a match (default: all)
+          --encoder x264     x264 through the ffmpeg command (the default)
+          --encoder bundled  OpenH264 through the library's bundled FFmpeg, no B-frames, a
+                             bitrate per case; written to DIR/bundled-h264
+        x264 needs the ffmpeg command line (Debian's ffmpeg).
         """;
 
     /** The request, null for {@code --help}; plain words for a mistake. */
     static Request parse(String[] args) {
       Path dir = Corpus.DEFAULT_DIR;
       String cases = ".*";
+      Encoder encoder = Encoder.X264_COMMAND;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--help") || a.equals("-h")) {
           return null;
         }
-        if (!a.equals("--corpus") && !a.equals("--cases")) {
+        if (!a.equals("--corpus") && !a.equals("--cases") && !a.equals("--encoder")) {
           throw new IllegalArgumentException("Unknown option " + a
-              + " (options: --corpus DIR, --cases REGEX)");
+              + " (options: --corpus DIR, --cases REGEX, --encoder x264|bundled)");
         }
         if (++i >= args.length) {
           throw new IllegalArgumentException(a + " needs a value");
         }
-        if (a.equals("--corpus")) {
-          dir = Path.of(args[i]);
-        } else {
-          cases = AccuracyBenchmark.Options.casesPattern(args[i]);
+        switch (a) {
+          case "--corpus" -> dir = Path.of(args[i]);
+          case "--cases" -> cases = AccuracyBenchmark.Options.casesPattern(args[i]);
+          default -> encoder = Encoder.parse(args[i]);
         }
       }
-      return new Request(dir, cases);
+      return new Request(dir, cases, encoder);
     }
   }
 
@@ -170,7 +201,7 @@ public final class CorpusGenerator {
    *
    * <pre>
    * java -cp slides-bench/target/benchmarks.jar dev.slides.bench.accuracy.CorpusGenerator \
-   *     [--corpus DIR] [--cases REGEX]
+   *     [--corpus DIR] [--cases REGEX] [--encoder x264|bundled]
    * </pre>
    */
   public static void main(String[] args) throws IOException {
@@ -181,18 +212,21 @@ public final class CorpusGenerator {
         System.out.print(Request.USAGE);
         return;
       }
-      FfmpegCli.requireInstalled();
+      if (request.encoder() == Encoder.X264_COMMAND) {
+        FfmpegCli.requireInstalled();
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println(e.getMessage());
       System.exit(e instanceof IllegalArgumentException ? 2 : 1);
       return;
     }
-    CorpusGenerator generator = new CorpusGenerator(request.dir());
+    Path folder = request.encoder().folder(request.dir());
+    CorpusGenerator generator = new CorpusGenerator(folder, request.encoder());
     long start = System.nanoTime();
     for (CaseSpec spec : Corpus.select(request.cases())) {
       generator.ensure(spec);
     }
-    System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", request.dir(),
+    System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", folder,
         (System.nanoTime() - start) / 1e9);
   }
 }

@@ -63,6 +63,25 @@ class AccuracyBenchmarkOptionsTest {
         .endsWith("is a file, not a folder"));
   }
 
+  /**
+   * x264 by default, in the corpus folder as before; the bundled encoder's videos in a folder of
+   * their own, so that neither run regenerates the other's.
+   */
+  @Test
+  void theEncoderIsX264UnlessTheBundledOneIsAskedFor() {
+    AccuracyBenchmark.Options x264 = parse();
+    assertEquals(CorpusGenerator.Encoder.X264_COMMAND, x264.encoder());
+    assertEquals(dir, x264.videos());
+    AccuracyBenchmark.Options bundled = parse("--encoder", "bundled");
+    assertEquals(CorpusGenerator.Encoder.BUNDLED_H264, bundled.encoder());
+    assertEquals(dir.resolve("bundled-h264"), bundled.videos());
+    assertEquals(CorpusGenerator.Encoder.X264_COMMAND, parse("--encoder", "x264").encoder());
+    assertTrue(AccuracyBenchmark.USAGE.contains("--encoder x264|bundled"));
+    assertEquals("--encoder takes x264 or bundled, not 'openh264'",
+        refused("--encoder", "openh264"));
+    assertEquals("--encoder needs a value", refused("--encoder"));
+  }
+
   /** Run from elsewhere, the default corpus would be made in a new slides-bench/target. */
   @Test
   void theDefaultCorpusNeedsTheRepositoryRoot() {
@@ -76,10 +95,15 @@ class AccuracyBenchmarkOptionsTest {
   @Test
   void theGeneratorSaysItsMistakesPlainly() {
     assertEquals(null, CorpusGenerator.Request.parse(new String[] {"--help"}));
-    assertEquals(new CorpusGenerator.Request(dir, "^ppt"), CorpusGenerator.Request.parse(
-        new String[] {"--corpus", dir.toString(), "--cases", "^ppt"}));
+    assertEquals(new CorpusGenerator.Request(dir, "^ppt", CorpusGenerator.Encoder.X264_COMMAND),
+        CorpusGenerator.Request.parse(
+            new String[] {"--corpus", dir.toString(), "--cases", "^ppt"}));
+    assertEquals(new CorpusGenerator.Request(dir, ".*", CorpusGenerator.Encoder.BUNDLED_H264),
+        CorpusGenerator.Request.parse(
+            new String[] {"--corpus", dir.toString(), "--encoder", "bundled"}));
+    assertTrue(CorpusGenerator.Request.USAGE.contains("--encoder x264|bundled"));
     for (String[] bad : List.of(new String[] {"--corpus"}, new String[] {"--cases", "["},
-        new String[] {"--rates", "1"})) {
+        new String[] {"--rates", "1"}, new String[] {"--encoder", "x265"})) {
       String message = assertThrows(IllegalArgumentException.class,
           () -> CorpusGenerator.Request.parse(bad)).getMessage();
       assertTrue(message.startsWith(bad[0]) || message.startsWith("Unknown option " + bad[0]),
