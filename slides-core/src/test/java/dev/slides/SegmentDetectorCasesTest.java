@@ -86,6 +86,21 @@ class SegmentDetectorCasesTest {
     assertSlidesStartAt(detect(video), 1.0, 0, 16, 20);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void slidesUnderCameraGrainTheEncoderKeptComeToRest(double rate) throws IOException {
+    // Grain new every frame at a bitrate that keeps it (as OpenH264 keeps a camera's): two
+    // samples of a still slide differ by a mean 0.75-0.9 grey levels (light slides) and
+    // 0.9-1.0 (dark), more than a clean video's noise, but nothing changed in them.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .noise(10).bitrate(1_000_000)
+        .slide(light(1), 6)
+        .slide(light(2), 6)
+        .slide(dark(3), 6)
+        .write(dir.resolve("grain.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 0, 6, 12);
+  }
+
   @Test
   void aDarkDeckThatOpensWithMotionStartsItsFirstSlideWhenTheMotionStops() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)

@@ -122,6 +122,9 @@ public final class Detection {
    */
   private final FrameMemo memo = new FrameMemo();
 
+  /** The video's own noise between still samples (see {@link #stillLimit}). */
+  private final NoiseFloor noise = new NoiseFloor();
+
   /** One analysed sample, remembered for a few seconds, with how it differs from the last. */
   private static final class Sample {
     final long index;
@@ -176,6 +179,9 @@ public final class Detection {
     if (pair.flickerTakenOff() && brightnessDrifts(time, pair)) {
       pair = grid.pairChanges(newest.pixels, px, options.stirThreshold(),
           options.stirMinPixels(), 0);
+    }
+    if (newest != null && newest.pixels != px) {
+      noteNoise(pair);
     }
     Sample sample = new Sample(nextIndex++, time, px, pair);
     // Where damaged samples came just before, they stand for an unknown picture: a departure
@@ -497,11 +503,37 @@ public final class Detection {
       }
     }
     double mean = meanDifference(pair, mask);
+    double limit = stillLimit();
     // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
     // refining the picture, compression noise around an animated spot) are still at rest.
-    return mean <= options.maxStillDifference()
+    return mean <= limit
         && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
-            || (stirred <= 0.1 * cells && mean <= options.maxStillDifference() / 2));
+            || (stirred <= 0.1 * cells && mean <= limit / 2));
+  }
+
+  /**
+   * Counts the pair towards the video's noise when nothing in it changed: no cell changed and
+   * no more cells stirred than a pointer does, between two distinct frames (a repeated frame
+   * shows no noise at all).
+   */
+  private void noteNoise(CellGrid.PairChanges pair) {
+    if (count(pair.changed()) == 0
+        && count(pair.stirred()) <= Math.max(2, options.maxStirredShareAtRest() * cells)) {
+      noise.add(meanDifference(pair, null));
+    }
+  }
+
+  /**
+   * The mean difference a still pair may show: {@link Tuning#maxStillDifference()}, or more on
+   * a video whose own noise between still samples is higher (grain a camera recorded and the
+   * encoder kept), once enough such pairs were seen to tell (see Tuning#noiseFloorPairs).
+   */
+  private double stillLimit() {
+    double fixed = options.maxStillDifference();
+    if (noise.count() < options.noiseFloorPairs()) {
+      return fixed;
+    }
+    return Math.max(fixed, options.noiseHeadroom() * noise.median());
   }
 
   /** The mean fine difference of {@code pair} per pixel, outside {@code mask} (may be null). */
