@@ -32,7 +32,9 @@ import java.util.List;
  *   <li>After a departure the detector waits for a picture that <em>holds</em>: later frames
  *       match it, and the frame has <em>come to rest</em> (even faint, sparse or slow changes
  *       have stopped outside active areas: snow, an evolving background, text still typing in
- *       are not a picture) for half a second. That picture is then judged against the slide:
+ *       are not a picture; camera grain is not a change where it is the video's own noise, as
+ *       measured between its unchanged samples) for half a second. That picture is then judged
+ *       against the slide:
  *       <ul>
  *         <li>the same picture again: a flash or a pop-up, ignored;
  *         <li>the slide plus new content on empty background, nothing shown removed or
