@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param event what this sample decided, {@link Event#NONE} for nothing, see {@link Event}
  * @param meanDifference mean grey-level difference per pixel from the previous sample, outside
  *     active areas, once a flicker of the light is taken off: the fine measure of whether the
- *     picture is at rest (a new picture holds only while it stays at about 0.7 or below; camera
- *     noise gives 0.1 to 0.4)
+ *     picture is at rest (a new picture holds only while it stays at about 0.7 or below, or at
+ *     1.5 times the video's own noise between its unchanged samples where that is higher;
+ *     camera noise gives 0.1 to 0.4 on x264)
  * @param brightnessChange how much the whole picture's brightness changed since the previous
  *     sample, as a share (0.02: 2 % brighter); up to 6 % is a flickering light and is taken off
  *     before {@code meanDifference} is measured, more is a fade and stays motion
