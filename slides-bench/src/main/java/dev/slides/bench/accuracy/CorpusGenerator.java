@@ -166,7 +166,8 @@ public final class CorpusGenerator {
           --encoder x264     x264 through the ffmpeg command (the default)
           --encoder bundled  OpenH264 through the library's bundled FFmpeg, no B-frames, a
                              bitrate per case; written to DIR/bundled-h264
-        x264 needs the ffmpeg command line (Debian's ffmpeg).
+        Needs the ffmpeg command line (Debian's ffmpeg) with either encoder: the motion
+        stretches come from its lavfi sources.
         """;
 
     /** The request, null for {@code --help}; plain words for a mistake. */
@@ -212,9 +213,9 @@ public final class CorpusGenerator {
         System.out.print(Request.USAGE);
         return;
       }
-      if (request.encoder() == Encoder.X264_COMMAND) {
-        FfmpegCli.requireInstalled();
-      }
+      // Also for the bundled encoder: the motion stretches are read from the command's lavfi
+      // sources whatever encodes them.
+      FfmpegCli.requireInstalled();
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println(e.getMessage());
       System.exit(e instanceof IllegalArgumentException ? 2 : 1);
