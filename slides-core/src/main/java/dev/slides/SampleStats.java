@@ -16,20 +16,36 @@ import java.util.Objects;
  * @param event what this sample decided, {@link Event#NONE} for nothing, see {@link Event}
  * @param meanDifference mean grey-level difference per pixel from the previous sample, outside
  *     active areas, once a flicker of the light is taken off: the fine measure of whether the
- *     picture is at rest (a new picture holds only while it stays at about 0.7 or below, or at
- *     1.5 times the video's own noise between its unchanged samples where that is higher;
- *     camera noise gives 0.1 to 0.4 on x264)
+ *     picture is at rest (a new picture holds only while it stays at {@code restLimit} or
+ *     below; camera noise gives 0.1 to 0.4 on x264)
  * @param brightnessChange how much the whole picture's brightness changed since the previous
  *     sample, as a share (0.02: 2 % brighter); up to 6 % is a flickering light and is taken off
  *     before {@code meanDifference} is measured, more is a fade and stays motion
+ * @param restLimit the highest {@code meanDifference} at which a new picture still counts as
+ *     holding after this sample: about 0.7 on a clean video, 1.5 times the video's own noise
+ *     once that is higher (grain a camera recorded and the encoder kept); {@link Double#NaN}
+ *     where it is not known
  */
 public record SampleStats(double time, double changedShare, double differenceShare,
                           double activeShare, State state, Event event, double meanDifference,
-                          double brightnessChange) {
+                          double brightnessChange, double restLimit) {
   /** @throws NullPointerException when {@code state} or {@code event} is null */
   public SampleStats {
     Objects.requireNonNull(state, "state must not be null");
     Objects.requireNonNull(event, "event must not be null (Event.NONE stands for no event)");
+  }
+
+  /**
+   * The statistics of a sample whose rest limit is not known ({@link Double#NaN}), as they were
+   * before the limit was reported.
+   *
+   * @throws NullPointerException when {@code state} or {@code event} is null
+   */
+  public SampleStats(double time, double changedShare, double differenceShare,
+                     double activeShare, State state, Event event, double meanDifference,
+                     double brightnessChange) {
+    this(time, changedShare, differenceShare, activeShare, state, event, meanDifference,
+        brightnessChange, Double.NaN);
   }
 
   /** Where the detector stands after a sample. */

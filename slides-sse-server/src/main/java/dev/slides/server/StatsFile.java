@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
   static final String HEADER =
       "time,changed_share,difference_share,active_share,state,event,mean_difference,"
-          + "brightness_change";
+          + "brightness_change,rest_limit";
 
   private final BufferedWriter out;
   private IOException failure;
@@ -44,9 +44,13 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
       return;
     }
     try {
-      out.write(String.format(Locale.ROOT, "%.3f,%.4f,%.5f,%.4f,%s,%s,%.3f,%.4f", s.time(),
+      out.write(String.format(Locale.ROOT, "%.3f,%.4f,%.5f,%.4f,%s,%s,%.3f,%.4f,", s.time(),
           s.changedShare(), s.differenceShare(), s.activeShare(), s.state().wireName(),
           s.event().wireName(), s.meanDifference(), s.brightnessChange()));
+      // An unknown limit is an empty field, as no event is.
+      if (!Double.isNaN(s.restLimit())) {
+        out.write(String.format(Locale.ROOT, "%.3f", s.restLimit()));
+      }
       out.newLine();
     } catch (IOException e) {
       failure = e;

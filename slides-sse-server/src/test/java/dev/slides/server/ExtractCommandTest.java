@@ -286,7 +286,7 @@ class ExtractCommandTest {
     double previous = -1;
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
-      assertEquals(8, cells.length, line);
+      assertEquals(9, cells.length, line);
       double time = Double.parseDouble(cells[0]);
       assertTrue(time > previous, line);
       previous = time;
@@ -295,6 +295,8 @@ class ExtractCommandTest {
       // brighter slide may make it several times brighter, none loses more than all of it).
       assertTrue(Double.parseDouble(cells[6]) >= 0, line);
       assertTrue(Double.parseDouble(cells[7]) >= -1, line);
+      // rest_limit: the fixed 0.7 on this clean video, never less.
+      assertEquals(0.7, Double.parseDouble(cells[8]), 1e-9, line);
     }
     long slides = lines.stream().filter(l -> l.split(",", -1)[5].equals("slide")).count();
     assertTrue(run.out.contains("Slides found:  " + slides), slides + " vs " + run.out);

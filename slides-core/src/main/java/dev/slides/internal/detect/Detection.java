@@ -193,7 +193,8 @@ public final class Detection {
     step(sample, damaged);
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
         share(runStart != null ? runMask : candidateMask), state(), event,
-        meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange());
+        meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange(),
+        stillLimit());
     return List.copyOf(out);
   }
 
@@ -220,7 +221,7 @@ public final class Detection {
       damagedIndex = index;
     }
     stats = new SampleStats(time, 0, 0, share(runStart != null ? runMask : candidateMask),
-        state(), SampleStats.Event.DAMAGED, 0, 0);
+        state(), SampleStats.Event.DAMAGED, 0, 0, stillLimit());
     return List.of();
   }
 
