@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -621,7 +622,7 @@ public final class SlidesServer implements AutoCloseable {
           .digest(url.toString().getBytes(StandardCharsets.UTF_8));
       StringBuilder b = new StringBuilder("url-");
       for (int i = 0; i < 8; i++) {
-        b.append(String.format("%02x", digest[i]));
+        b.append(String.format(Locale.ROOT, "%02x", digest[i]));
       }
       return b.toString();
     } catch (java.security.NoSuchAlgorithmException e) {

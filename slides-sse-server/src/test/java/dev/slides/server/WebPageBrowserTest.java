@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -244,7 +245,7 @@ class WebPageBrowserTest {
       if (!Boolean.TRUE.equals(ring.get("shown")) || width < 2 || contrast < 3) {
         problems.add(ring.get("name") + ": ring " + (Boolean.TRUE.equals(ring.get("shown"))
             ? width + " px " + ring.get("colour") : "none") + " on " + ring.get("behind")
-            + String.format(", contrast %.2f:1", contrast));
+            + String.format(Locale.ROOT, ", contrast %.2f:1", contrast));
       }
       if (ring.get("coveredBy") != null) {
         obscured.add(ring.get("name") + " under " + ring.get("coveredBy"));
@@ -576,7 +577,7 @@ class WebPageBrowserTest {
         ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       for (int i = 0; i < 20; i++) {
-        tracker.createIfAbsent(String.format("listed-%02d", i), dev.slides.JobState.of(
+        tracker.createIfAbsent(String.format(Locale.ROOT, "listed-%02d", i), dev.slides.JobState.of(
             dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       }
       String longId = "Very_long-video_title_that_someone_typed_as_an_id_0123456789abcd";

@@ -11,6 +11,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -78,7 +79,7 @@ public final class MarkdownWriter {
         case '\\' -> b.append("%5C");
         default -> {
           if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("%%%02X", (int) c));
+            b.append(String.format(Locale.ROOT, "%%%02X", (int) c));
           } else {
             b.append(c);
           }
