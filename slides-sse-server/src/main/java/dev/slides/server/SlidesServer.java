@@ -230,11 +230,12 @@ public final class SlidesServer implements AutoCloseable {
     if (lock == null) {
       channel.close();
       throw new CannotStart(dataDirectory != null
-          ? "Another slides server is using the data directory " + dataDirectory + ": give each"
+          ? "Another slides server is using the data directory "
+              + dataDirectory.toAbsolutePath() + ": give each"
               + " server its own (SLIDES_DATA_DIR / --data-dir), or let them share their jobs"
               + " through Redis (SLIDES_REDIS_URL)"
-          : "Another slides server is using " + work + ": give each node its own id"
-              + " (SLIDES_NODE_ID / --node-id)", null);
+          : "Another slides server is using " + work.toAbsolutePath() + ": give each node its"
+              + " own id (SLIDES_NODE_ID / --node-id)", null);
     }
     return lock;
   }
