@@ -132,10 +132,20 @@ public final class SlidesServer implements AutoCloseable {
             .build());
         work = data.resolve("nodes").resolve(node);
       }
-      Files.createDirectories(work.resolve("downloads"));
-      // Before any sweep (here, and of the spool, downloads and job records as the service
-      // starts): a second server on this folder would take the first one's work for debris.
-      workLock = lockWorkFolder(work, redis == null ? data : null);
+      try {
+        Files.createDirectories(work.resolve("downloads"));
+        // Before any sweep (here, and of the spool, downloads and job records as the service
+        // starts): a second server on this folder would take the first one's work for debris.
+        workLock = lockWorkFolder(work, redis == null ? data : null);
+      } catch (IOException e) {
+        // A file where the folder should be, no permission, a read-only disk.
+        String why = e instanceof java.nio.file.AccessDeniedException denied
+            ? denied.getFile() + ": permission denied"
+            : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                ? f.getFile() + ": " + f.getReason() : String.valueOf(e.getMessage());
+        throw new CannotStart("Cannot use the data directory " + data.toAbsolutePath() + ": "
+            + why, e);
+      }
       // Nothing runs yet: partial uploads and exports there were left by a crash of this node.
       sweep(work.resolve(UPLOADS));
       sweep(work.resolve(EXPORTS));

@@ -112,6 +112,21 @@ class ServeSettingsTest {
     }
   }
 
+  /** A data directory that cannot be one: one plain line (it was a FileSystemException trace). */
+  @Test
+  @Timeout(30)
+  void anUnusableDataDirectoryIsOnePlainLine() throws Exception {
+    Path file = Files.writeString(data.resolve("not-a-folder"), "a file");
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", file.toString());
+    assertEquals(1, exit, err.toString());
+    assertEquals("Cannot use the data directory " + file + ": " + file.resolve("downloads")
+        + ": Not a directory", err.toString().strip());
+  }
+
   /**
    * A second server on the data directory of a running one (a deploy that starts the new process
    * before the old one has stopped, or two services given one volume) is refused before it
