@@ -208,6 +208,10 @@ final class ServeCommand implements Callable<Integer> {
     SlidesServer server;
     try {
       server = SlidesServer.start(settings, store);
+    } catch (SlidesServer.CannotStart e) {
+      // A port in use, a data directory another server works in: the message says it all.
+      spec.commandLine().getErr().println(e.getMessage());
+      return 1;
     } catch (RuntimeException e) {
       if (!ErrorHandler.isRedisUnavailable(e)) {
         throw e;

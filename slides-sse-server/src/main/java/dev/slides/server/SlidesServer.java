@@ -28,13 +28,18 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +78,8 @@ public final class SlidesServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private List<Route> routes = List.of();
   private Undertow undertow;
+  /** Held while the server runs, so that no second server sweeps this one's work folder. */
+  private FileLock workLock;
   private int port;
 
   private SlidesServer(ServerSettings settings, SlideService service, RedisJobs redis,
@@ -107,6 +114,7 @@ public final class SlidesServer implements AutoCloseable {
     Undertow undertow = listen(settings, routes);
     int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     RedisJobs redis = null;
+    FileLock workLock = null;
     try {
       if (store == null) {
         store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
@@ -125,7 +133,20 @@ public final class SlidesServer implements AutoCloseable {
             .build());
         work = data.resolve("nodes").resolve(node);
       }
-      Files.createDirectories(work.resolve("downloads"));
+      try {
+        Files.createDirectories(work.resolve("downloads"));
+        // Before any sweep (here, and of the spool, downloads and job records as the service
+        // starts): a second server on this folder would take the first one's work for debris.
+        workLock = lockWorkFolder(work, redis == null ? data : null);
+      } catch (IOException e) {
+        // A file where the folder should be, no permission, a read-only disk.
+        String why = e instanceof java.nio.file.AccessDeniedException denied
+            ? denied.getFile() + ": permission denied"
+            : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                ? f.getFile() + ": " + f.getReason() : String.valueOf(e.getMessage());
+        throw new CannotStart("Cannot use the data directory " + data.toAbsolutePath() + ": "
+            + why, e);
+      }
       // Nothing runs yet: partial uploads and exports there were left by a crash of this node.
       sweep(work.resolve(UPLOADS));
       sweep(work.resolve(EXPORTS));
@@ -163,6 +184,7 @@ public final class SlidesServer implements AutoCloseable {
       SlidesServer server = new SlidesServer(settings, service, redis, store, work, metrics);
       metrics.bind(service, server.streams::size, redis == null ? null : redis.nodeId());
       server.undertow = undertow;
+      server.workLock = workLock;
       server.port = port;
       server.routes = server.routeTable(local);
       routes.target = server.router(server.routes);
@@ -176,6 +198,7 @@ public final class SlidesServer implements AutoCloseable {
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
+      release(workLock);
       if (redis != null) {
         redis.close();
       }
@@ -186,6 +209,57 @@ public final class SlidesServer implements AutoCloseable {
   /** Folders of the data directory for uploads being received and exports being built. */
   private static final String UPLOADS = "uploads";
   private static final String EXPORTS = "exports";
+
+  /**
+   * Refusal to start, in words for the operator: {@code slides serve} prints the message alone.
+   */
+  static final class CannotStart extends IllegalStateException {
+    CannotStart(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Locks {@code work} for this process. {@code dataDirectory} is null with Redis, where each
+   * node has a folder of its own under its node id.
+   */
+  private static FileLock lockWorkFolder(Path work, Path dataDirectory) throws IOException {
+    FileChannel channel = FileChannel.open(work.resolve(".lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another server in this process
+    } catch (IOException e) {
+      // A file system without locks: run as before, unguarded.
+      channel.close();
+      log.warn("Cannot lock {}, so nothing stops a second server from using it too: {}", work,
+          e.toString());
+      return null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new CannotStart(dataDirectory != null
+          ? "Another slides server is using the data directory "
+              + dataDirectory.toAbsolutePath() + ": give each"
+              + " server its own (SLIDES_DATA_DIR / --data-dir), or let them share their jobs"
+              + " through Redis (SLIDES_REDIS_URL)"
+          : "Another slides server is using " + work.toAbsolutePath() + ": give each node its"
+              + " own id (SLIDES_NODE_ID / --node-id)", null);
+    }
+    return lock;
+  }
+
+  private static void release(FileLock lock) {
+    if (lock != null) {
+      try {
+        lock.channel().close(); // releases the lock
+      } catch (IOException e) {
+        log.warn("Cannot release the lock on the data directory: {}", e.toString());
+      }
+    }
+  }
 
   private static void sweep(Path folder) {
     try {
@@ -349,7 +423,18 @@ public final class SlidesServer implements AutoCloseable {
           (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
     }
     Undertow undertow = builder.build();
-    undertow.start();
+    try {
+      undertow.start();
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof BindException bind) {
+        String why = String.valueOf(bind.getMessage());
+        throw new CannotStart("Cannot listen on " + urlHost(settings.host()) + ":"
+            + settings.port() + ": " + (why.contains("in use")
+                ? "the address is already in use (is another server running there?)"
+                : why.contains("assign") ? "this machine has no such address" : why), e);
+      }
+      throw e;
+    }
     return undertow;
   }
 
@@ -900,5 +985,8 @@ public final class SlidesServer implements AutoCloseable {
       undertow.stop();
       undertow = null;
     }
+    // Last: the service has stopped its jobs, so a server started next may sweep their debris.
+    release(workLock);
+    workLock = null;
   }
 }

@@ -104,6 +104,19 @@ class ExportCommandTest {
     assertFalse(Files.exists(dir.resolve("b.pdf")), "no half-written PDF is left behind");
   }
 
+  /** It said "Cannot write x: /dir/.x123.part -> /dir/x: Is a directory", temp file and all. */
+  @Test
+  void anExportOntoAFolderSaysSoInPlainWords() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("slides.pdf"));
+    Run run = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--pdf", folder.toString());
+    assertEquals(1, run.exit(), run.out());
+    assertEquals("Cannot write " + folder + ": it is a folder", run.err().strip());
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(folder), left.toList(), "nothing else is left beside it");
+    }
+  }
+
   @Test
   void exportNeedsAFormatAndAManifest() {
     Run none = run("export", out.resolve("manifests/lecture.json").toString());

@@ -3,10 +3,14 @@ package dev.slides.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,6 +93,67 @@ class ServeSettingsTest {
             "--data-dir", data.toString(), flag, value);
     assertEquals(2, exit, err.toString());
     assertEquals(expected, err.toString().strip());
+  }
+
+  /** A port taken by another program: one plain line (it was a 30-line BindException trace). */
+  @Test
+  @Timeout(30)
+  void aPortInUseIsOnePlainLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = SlidesCommand.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port",
+          String.valueOf(taken.getLocalPort()), "--data-dir", data.toString());
+      assertEquals(1, exit, err.toString());
+      assertEquals("Cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": the address is already in use (is another server running there?)",
+          err.toString().strip());
+    }
+  }
+
+  /** A data directory that cannot be one: one plain line (it was a FileSystemException trace). */
+  @Test
+  @Timeout(30)
+  void anUnusableDataDirectoryIsOnePlainLine() throws Exception {
+    Path file = Files.writeString(data.resolve("not-a-folder"), "a file");
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", file.toString());
+    assertEquals(1, exit, err.toString());
+    assertEquals("Cannot use the data directory " + file + ": " + file.resolve("downloads")
+        + ": Not a directory", err.toString().strip());
+  }
+
+  /**
+   * A second server on the data directory of a running one (a deploy that starts the new process
+   * before the old one has stopped, or two services given one volume) is refused before it
+   * sweeps: its start-up sweep deleted the first one's partial download and rewrote its running
+   * job's record as failed, error interrupted, while the first server went on with it.
+   */
+  @Test
+  @Timeout(60)
+  void aSecondServerOnTheSameDataDirectoryIsRefusedBeforeItSweeps() throws Exception {
+    try (SlidesServer first = SlidesServer.start(ServerSettings.forTests(data, null))) {
+      Path download = data.resolve("downloads").resolve("talk.download.mp4");
+      Files.writeString(download, "the first server's partial download");
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> {
+        SlidesServer second = SlidesServer.start(ServerSettings.forTests(data, null));
+        second.close();
+      });
+      assertEquals("Another slides server is using the data directory " + data
+          + ": give each server its own (SLIDES_DATA_DIR / --data-dir), or let them share"
+          + " their jobs through Redis (SLIDES_REDIS_URL)", refused.getMessage());
+      assertTrue(Files.exists(download), "the second server swept the first one's download");
+      assertEquals(200, java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + first.port() + "/healthz/live")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+    // Stopped, the first server lets a new one take the folder (as a restart does).
+    SlidesServer.start(ServerSettings.forTests(data, null)).close();
   }
 
   @org.junit.jupiter.api.Test

@@ -1,9 +1,12 @@
 package dev.slides.internal.service;
 
 import dev.slides.service.VideoSource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,20 +124,31 @@ public final class YouTubeSource implements VideoSource {
     }
     try {
       process.getOutputStream().close();
-      // yt-dlp prints little; read both streams after exit (bounded by the timeout).
+      // Read while it runs: read after exit, more than a pipe holds would block it for good.
+      Drain stdout = Drain.start(process.getInputStream(), "yt-dlp-out");
+      Drain stderr = Drain.start(process.getErrorStream(), "yt-dlp-err");
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new IOException("yt-dlp did not answer within " + timeout.toSeconds() + " s");
       }
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      String out = stdout.text();
+      String err = stderr.text();
       if (process.exitValue() != 0) {
         String reason = lastLine(err);
         throw new IOException("yt-dlp could not resolve " + videoId + " (exit "
             + process.exitValue() + ")" + (reason.isEmpty() ? "" : ": " + reason));
       }
-      List<URI> urls = out.lines().map(String::strip).filter(l -> l.startsWith("http"))
-          .map(URI::create).toList();
+      List<URI> urls = new java.util.ArrayList<>();
+      for (String line : out.lines().map(String::strip).filter(l -> l.startsWith("http"))
+          .toList()) {
+        try {
+          urls.add(new URI(line));
+        } catch (URISyntaxException e) {
+          String shown = line.length() > 300 ? line.substring(0, 300) + "..." : line;
+          throw new IOException("yt-dlp printed something that is not a URL for " + videoId
+              + ": \"" + shown + "\"", e);
+        }
+      }
       if (urls.isEmpty()) {
         throw new IOException("yt-dlp printed no URL for " + videoId);
       }
@@ -144,6 +158,51 @@ public final class YouTubeSource implements VideoSource {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while resolving " + videoId);
+    }
+  }
+
+  /**
+   * Reads one of yt-dlp's streams to its end on a thread of its own, keeping the first
+   * {@link #KEPT} bytes (the URLs, or the error, come first or are short).
+   */
+  private static final class Drain implements Runnable {
+    private static final int KEPT = 1 << 20;
+    private final InputStream in;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private Thread thread;
+
+    private Drain(InputStream in) {
+      this.in = in;
+    }
+
+    static Drain start(InputStream in, String name) {
+      Drain drain = new Drain(in);
+      drain.thread = new Thread(drain, name);
+      drain.thread.setDaemon(true);
+      drain.thread.start();
+      return drain;
+    }
+
+    @Override
+    public void run() {
+      byte[] buffer = new byte[8192];
+      try (in) {
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          synchronized (kept) {
+            kept.write(buffer, 0, Math.min(n, KEPT - kept.size()));
+          }
+        }
+      } catch (IOException e) {
+        // The process is gone: what was read is what there is.
+      }
+    }
+
+    /** What the stream brought, once it ended (or after 5 s: a child of yt-dlp may hold it). */
+    String text() throws InterruptedException {
+      thread.join(5000);
+      synchronized (kept) {
+        return kept.toString(StandardCharsets.UTF_8);
+      }
     }
   }
 

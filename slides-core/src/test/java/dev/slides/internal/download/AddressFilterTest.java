@@ -25,6 +25,8 @@ class AddressFilterTest {
         "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "fec0::1",
         "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",
         "64:ff9b::a9fe:a9fe", "::127.0.0.1",
+        // Local-use NAT64 (RFC 8215): a site's own translator may reach its private network
+        "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:a9fe:a9:fe00::",
         // 6to4 of 127.0.0.1 and 169.254.169.254; Teredo, whichever end it names
         "2002:7f00:1::1", "2002:a9fe:a9fe::", "2001:0:4136:e378:8000:63bf:3fff:fdd2");
     AddressFilter filter = AddressFilter.publicOnly();

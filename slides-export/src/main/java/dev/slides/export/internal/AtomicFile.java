@@ -25,6 +25,10 @@ public final class AtomicFile {
 
   public static void write(Path file, Content content) throws IOException {
     Path target = file.toAbsolutePath();
+    if (Files.isDirectory(target)) {
+      // Before the work: the move over it would fail after, naming the temporary file.
+      throw new IOException("it is a folder");
+    }
     Path dir = target.getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
