@@ -21,7 +21,8 @@ import java.util.Objects;
  * network", 0/8 and ::) and reserved ranges. IPv6 addresses that embed an IPv4 address
  * (IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16) are
  * judged by that IPv4 address; Teredo (2001::/32), whose embedded addresses may be either end of
- * a tunnel, and local-use NAT64 (64:ff9b:1::/48, a site's own translator) are refused. {@link #parse} adds networks that are allowed although private:
+ * a tunnel, and local-use NAT64 (64:ff9b:1::/48, a site's own translator) are refused.
+ * {@link #parse} adds networks that are allowed although private:
  *
  * <pre>{@code
  * AddressFilter filter = AddressFilter.parse("127.0.0.0/8,10.0.0.0/8");
