@@ -810,7 +810,7 @@ public final class SlideService implements AutoCloseable {
         }
         // Nothing to download: the download phase is complete at once.
         run.update(s -> s.withStatus(JobStatus.DOWNLOADING, "Video uploaded")
-            .withDownload(size, size).withPercent(Progress.DOWNLOAD.at(1)));
+            .withDownload(size, size).withPercent(Progress.DOWNLOAD.at(1)).withWorker(nodeId));
         extractor.extract(run, file);
         return;
       }

@@ -52,6 +52,8 @@ class SlideServiceTest {
   InMemoryBlobStore store;
   SlideService service;
   final List<JobState> seen = new CopyOnWriteArrayList<>();
+  /** The service's node id, as with Redis; none by default. */
+  String nodeId;
 
   @BeforeAll
   static void writeVideos() throws Exception {
@@ -93,7 +95,8 @@ class SlideServiceTest {
         .queueCapacity(10)
         .downloadDirectory(data.resolve("downloads"))
         .progressInterval(Duration.ZERO)
-        .storeLookupTimeout(Duration.ofSeconds(5));
+        .storeLookupTimeout(Duration.ofSeconds(5))
+        .nodeId(nodeId);
     if (records != null) {
       b.jobRecords(records);
     }
@@ -208,6 +211,28 @@ class SlideServiceTest {
         && Long.valueOf(twoSlides.length).equals(st.totalBytes())));
     assertTrue(service.awaitIdle(Duration.ofSeconds(10)));
     assertTrue(uploadsLeft().isEmpty(), "the upload was deleted: " + uploadsLeft());
+  }
+
+  /**
+   * With several nodes the {@code worker} field names the node running the job, whatever the
+   * video came from: an uploaded file has no download, but it is run by a node all the same.
+   */
+  @Test
+  void anUploadedVideoNamesTheNodeRunningIt() throws Exception {
+    service.close();
+    nodeId = "node-1";
+    service = service(null);
+    service.submitFile("named", Files.write(data.resolve("n.mp4"), twoSlides))
+        .get(10, TimeUnit.SECONDS);
+
+    JobState end = awaitEnd("named");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    assertEquals("node-1", end.worker(), end.toString());
+    List<JobState> running = seen.stream()
+        .filter(st -> st.status() != JobStatus.PENDING).toList();
+    assertFalse(running.isEmpty());
+    assertTrue(running.stream().allMatch(st -> "node-1".equals(st.worker())),
+        "every state from the start of the run names its node: " + running);
   }
 
   @Test

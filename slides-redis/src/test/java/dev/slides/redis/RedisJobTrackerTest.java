@@ -2,13 +2,16 @@ package dev.slides.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.JobListener;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
+import dev.slides.redis.internal.RedisUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -336,6 +339,24 @@ class RedisJobTrackerTest extends RedisNodesTest {
     redis.clientPause(1500);
     assertTrue(run.isActive());
     assertEquals("Analysing", node.tracker().get("j").orElseThrow().message());
+  }
+
+  /**
+   * An outage longer than the lease time fails the work's write, and the job reads as failed
+   * with that error: it must say in plain words that Redis did not answer, not quote the
+   * client library ("Command timed out after 200 millisecond(s)").
+   */
+  @Test
+  void aRunsWorkOutlastedByAnOutageSaysInPlainWordsThatRedisDidNotAnswer() {
+    RedisJobs node = node("a", RedisJobs.Options.builder().commandTimeout(Duration.ofMillis(200))
+        .visibilityTimeout(Duration.ofSeconds(1)).build());
+    JobTracker.Run run = node.tracker().createIfAbsent("j", pending()).run();
+    redis.clientPause(4000); // far longer than the second the work waits
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing")));
+    assertInstanceOf(RedisUnavailableException.class, e, e.toString());
+    assertEquals("The job store (Redis) did not answer for 1 s while the job ran",
+        e.getMessage());
   }
 
   @Test

@@ -144,8 +144,9 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
    * outage of Redis (a restart, a fail-over, a dropped link) for up to the lease time instead of
    * failing the job at the first refused command: the work pauses and goes on when Redis is
    * back. Past the lease time another node may have taken the job over, and should this run
-   * still write, its writes are fenced. An interrupted worker (cancelled, stopping) waits for
-   * nothing. Errors Redis answers with are not an outage and are thrown at once.
+   * still write, its writes are fenced; an outage that lasts longer is a
+   * {@link RedisUnavailableException} saying so. An interrupted worker (cancelled, stopping) waits
+   * for nothing. Errors Redis answers with are not an outage and are thrown at once.
    */
   private <T> T outlasting(String videoId, java.util.function.Supplier<T> call) {
     long deadline = System.nanoTime() + outageWait.toNanos();
@@ -155,8 +156,14 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
         return call.get();
       } catch (RedisException e) {
         if (e instanceof RedisCommandExecutionException
-            || Thread.currentThread().isInterrupted() || System.nanoTime() - deadline > 0) {
+            || Thread.currentThread().isInterrupted()) {
           throw e;
+        }
+        if (System.nanoTime() - deadline > 0) {
+          // This message becomes the job's error: say what failed in the operator's words.
+          throw new RedisUnavailableException("The job store (Redis) did not answer for "
+              + (outageWait.toSeconds() > 0 ? outageWait.toSeconds() + " s"
+                  : outageWait.toMillis() + " ms") + " while the job ran", e);
         }
         if (!told) {
           told = true;
