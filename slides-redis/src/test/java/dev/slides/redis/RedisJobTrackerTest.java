@@ -357,6 +357,8 @@ class RedisJobTrackerTest extends RedisNodesTest {
     assertInstanceOf(RedisUnavailableException.class, e, e.toString());
     assertEquals("The job store (Redis) did not answer for 1 s while the job ran",
         e.getMessage());
+    // This connection is paused too: its answer means the pause is over for the next test.
+    assertEquals("PONG", redis.ping());
   }
 
   @Test
