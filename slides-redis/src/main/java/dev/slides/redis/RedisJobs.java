@@ -147,7 +147,11 @@ public final class RedisJobs implements AutoCloseable {
       return nodeId;
     }
 
-    /** Prefix of every key, to share a Redis server. */
+    /**
+     * Prefix of every key, to share a Redis server; taken as given, so end it with the
+     * separator you want ({@code "course-a:"} gives {@code course-a:job:...}, {@code "course-a"}
+     * gives {@code course-ajob:...}).
+     */
     public String keyPrefix() {
       return keyPrefix;
     }
