@@ -35,19 +35,6 @@ public record SampleStats(double time, double changedShare, double differenceSha
     Objects.requireNonNull(event, "event must not be null (Event.NONE stands for no event)");
   }
 
-  /**
-   * The statistics of a sample whose rest limit is not known ({@link Double#NaN}), as they were
-   * before the limit was reported.
-   *
-   * @throws NullPointerException when {@code state} or {@code event} is null
-   */
-  public SampleStats(double time, double changedShare, double differenceShare,
-                     double activeShare, State state, Event event, double meanDifference,
-                     double brightnessChange) {
-    this(time, changedShare, differenceShare, activeShare, state, event, meanDifference,
-        brightnessChange, Double.NaN);
-  }
-
   /** Where the detector stands after a sample. */
   public enum State {
     /** The sample shows the current slide. */

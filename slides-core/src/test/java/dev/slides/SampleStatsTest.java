@@ -22,10 +22,10 @@ class SampleStatsTest {
   @Test
   void noEventIsNoneNotNull() {
     NullPointerException e = assertThrows(NullPointerException.class,
-        () -> new SampleStats(0, 0, 0, 0, SampleStats.State.MOVING, null, 0, 0));
+        () -> new SampleStats(0, 0, 0, 0, SampleStats.State.MOVING, null, 0, 0, 0.7));
     assertEquals("event must not be null (Event.NONE stands for no event)", e.getMessage());
     assertEquals("state must not be null", assertThrows(NullPointerException.class,
-        () -> new SampleStats(0, 0, 0, 0, null, SampleStats.Event.NONE, 0, 0)).getMessage());
+        () -> new SampleStats(0, 0, 0, 0, null, SampleStats.Event.NONE, 0, 0, 0.7)).getMessage());
   }
 
   /** A detector's first sample decides nothing yet: its event is NONE, not null. */

@@ -24,19 +24,21 @@ class StatsFileTest {
   void eachSampleIsOneLineWithTheDocumentedWords() throws Exception {
     Path csv = dir.resolve("stats.csv");
     try (StatsFile file = StatsFile.create(csv)) {
-      file.accept(new SampleStats(0.25, 0.5, 0.123456, 0, State.MOVING, Event.NONE, 0.7, 0));
+      file.accept(new SampleStats(0.25, 0.5, 0.123456, 0, State.MOVING, Event.NONE, 0.7, 0,
+          Double.NaN));
       file.accept(new SampleStats(1.5, 0.03125, 0.001, 0.0625, State.STATIC, Event.SLIDE, 0.25,
-          -0.02));
-      file.accept(new SampleStats(2, 0, 0, 0.0625, State.DEPARTING, Event.DAMAGED, 0, 0));
-      file.accept(new SampleStats(2.25, 0.1, 0.2, 0, State.STATIC, Event.OCCLUDER, 1.5, 0.061));
+          -0.02, 0.7));
+      file.accept(new SampleStats(2, 0, 0, 0.0625, State.DEPARTING, Event.DAMAGED, 0, 0, 0.7));
+      file.accept(new SampleStats(2.25, 0.1, 0.2, 0, State.STATIC, Event.OCCLUDER, 1.5, 0.061,
+          0.7));
       file.accept(new SampleStats(2.5, 0, 0, 0, State.STATIC, Event.NONE, 0.9, 0, 1.35));
     }
     String nl = System.lineSeparator();
     assertEquals(StatsFile.HEADER + nl
         + "0.250,0.5000,0.12346,0.0000,moving,,0.700,0.0000," + nl
-        + "1.500,0.0313,0.00100,0.0625,static,slide,0.250,-0.0200," + nl
-        + "2.000,0.0000,0.00000,0.0625,departing,damaged,0.000,0.0000," + nl
-        + "2.250,0.1000,0.20000,0.0000,static,occluder,1.500,0.0610," + nl
+        + "1.500,0.0313,0.00100,0.0625,static,slide,0.250,-0.0200,0.700" + nl
+        + "2.000,0.0000,0.00000,0.0625,departing,damaged,0.000,0.0000,0.700" + nl
+        + "2.250,0.1000,0.20000,0.0000,static,occluder,1.500,0.0610,0.700" + nl
         + "2.500,0.0000,0.00000,0.0000,static,,0.900,0.0000,1.350" + nl,
         Files.readString(csv, StandardCharsets.UTF_8));
   }
