@@ -200,6 +200,10 @@ final class SseStream implements JobListener {
         // The client already has the final state (Last-Event-ID). Before anything is sent,
         // 204 is what tells an EventSource to stop reconnecting; an empty 200 made it come
         // back every RETRY_MILLIS for ever.
+        if (!exchange.isResponseStarted()) {
+          exchange.setStatusCode(204);
+          exchange.getResponseHeaders().remove(Headers.CONTENT_TYPE);
+        }
         finish();
         return;
       }
