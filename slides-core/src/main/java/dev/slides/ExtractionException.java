@@ -2,7 +2,8 @@ package dev.slides;
 
 /**
  * A job that ended {@code failed}. {@link #getMessage()} is the job's {@code error}; {@link
- * #summary()} its human {@code message} ("Slide extraction failed", "Upload failed", ...).
+ * #summary()} its human {@code message} ("Slide extraction failed", "Cannot read the store",
+ * "Upload failed", ...).
  */
 public class ExtractionException extends Exception {
   private final String summary;

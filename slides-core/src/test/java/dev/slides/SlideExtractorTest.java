@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.testing.DecodedImage;
+import dev.slides.testing.ForwardingBlobStore;
 import dev.slides.testing.GuardedStore;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SampleLecture;
@@ -345,6 +346,29 @@ class SlideExtractorTest {
     assertEquals("Upload failed", state.message());
     assertTrue(state.error().contains("quota exceeded"), state.error());
     assertFalse(inner.contents().containsKey("manifests/broken.json"));
+  }
+
+  @Test
+  void aStoreThatCannotBeReadFailsTheJobAsThatNotAsAnUpload() throws Exception {
+    // The earlier manifest is looked up before the first write: a store that is not there
+    // fails at that look-up, and "Upload failed" would send the reader to the wrong place.
+    InMemoryBlobStore inner = new InMemoryBlobStore();
+    BlobStore unreachable = new ForwardingBlobStore(inner) {
+      @Override
+      public Optional<byte[]> read(String key) throws IOException {
+        throw new IOException("Cannot reach S3 to read " + key + ": Connection refused");
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(unreachable).extract("away", lecture, tracker));
+    assertEquals("Cannot read the store", e.summary());
+    assertEquals("Cannot reach S3 to read manifests/away.json: Connection refused",
+        e.getMessage());
+    JobState state = tracker.get("away").orElseThrow();
+    assertEquals(JobStatus.FAILED, state.status());
+    assertEquals("Cannot read the store", state.message());
+    assertEquals(Map.of(), inner.contents(), "nothing was written");
   }
 
   @Test

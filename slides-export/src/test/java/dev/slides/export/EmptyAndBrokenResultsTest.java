@@ -131,9 +131,47 @@ class EmptyAndBrokenResultsTest {
          "last_frame":{"frame_id":"1-last.webp",
                        "duplicate_of":{"segment_id":1,"frame_position":"first"},"url":"u"}}"""),
         frame -> Optional.of("not an image".getBytes(StandardCharsets.UTF_8)));
-    IOException e = assertThrows(IOException.class,
-        () -> SlideExporter.defaults().write(ExportFormat.PDF, broken, new ByteArrayOutputStream()));
-    assertEquals("The image of slide 1 (1-first.webp) is not a WebP file", e.getMessage());
+    // Every export that shows the image refuses it, in the same words: the HTML page used to
+    // embed it as application/octet-stream, which no browser shows.
+    for (ExportFormat format : List.of(ExportFormat.HTML, ExportFormat.PDF)) {
+      IOException e = assertThrows(IOException.class,
+          () -> SlideExporter.defaults().write(format, broken, new ByteArrayOutputStream()));
+      assertEquals("The image of slide 1 (1-first.webp) is not a WebP, PNG or JPEG file",
+          e.getMessage(), format.name());
+    }
+  }
+
+  @Test
+  void pngAndJpegImagesAreShownByThePdfAsByTheHtml() throws Exception {
+    // A store that keeps (or converts) the images as PNG or JPEG: a browser shows them, so the
+    // HTML embedded them with their type; the PDF refused them as not WebP.
+    java.awt.image.BufferedImage picture =
+        new java.awt.image.BufferedImage(320, 180, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.Graphics2D g = picture.createGraphics();
+    g.setColor(java.awt.Color.ORANGE);
+    g.fillRect(0, 0, 320, 180);
+    g.dispose();
+    for (String type : List.of("png", "jpeg")) {
+      ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+      assertTrue(javax.imageio.ImageIO.write(picture, type, encoded), type);
+      SlideDeck deck = SlideDeck.read(manifest("""
+          {"kind":"static","start_time":0.0,"end_time":5.0,"duration":5.0,
+           "first_frame":{"frame_id":"1-first.webp","duplicate_of":null,"url":"u"},
+           "last_frame":{"frame_id":"1-last.webp",
+                         "duplicate_of":{"segment_id":1,"frame_position":"first"},"url":"u"}}"""),
+          frame -> Optional.of(encoded.toByteArray()));
+      String html = new String(export(ExportFormat.HTML, deck), StandardCharsets.UTF_8);
+      assertTrue(html.contains("src=\"data:image/" + type + ";base64,"), type);
+      try (PDDocument doc = Loader.loadPDF(export(ExportFormat.PDF, deck))) {
+        assertEquals(1, doc.getNumberOfPages(), type);
+        org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject image =
+            (org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject) doc.getPage(0)
+                .getResources().getXObject(doc.getPage(0).getResources().getXObjectNames()
+                    .iterator().next());
+        assertEquals(320, image.getWidth(), type);
+        assertEquals(180, image.getHeight(), type);
+      }
+    }
   }
 
   @Test

@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -340,10 +341,18 @@ public final class SlidesServer implements AutoCloseable {
    * The router over {@code table}. A request that matches no route, or a route with another
    * method, needs the password like any API call: without it the answer is 401, so callers
    * without the password learn nothing about which paths exist; with it, 404 or 405. A browser
-   * asking for the page at {@code /} gets it without the password.
+   * asking for the page at {@code /} gets it without the password. Every GET route answers
+   * HEAD too, as HTTP allows (load balancers probe the health routes so), with the same handler
+   * and password rule: Undertow sends the status and headers and drops the body.
    */
   private HttpHandler router(List<Route> table) {
     RoutingHandler router = new RoutingHandler(false);
+    Set<String> explicitHead = new HashSet<>();
+    for (Route route : table) {
+      if (route.method().equals(Methods.HEAD)) {
+        explicitHead.add(route.path());
+      }
+    }
     for (Route route : table) {
       HttpHandler handler;
       if (route.open()) {
@@ -356,6 +365,9 @@ public final class SlidesServer implements AutoCloseable {
         handler = secured(route.handler());
       }
       router.add(route.method(), route.routerTemplate(), handler);
+      if (route.method().equals(Methods.GET) && !explicitHead.contains(route.path())) {
+        router.add(Methods.HEAD, route.routerTemplate(), handler);
+      }
     }
     router.setFallbackHandler(secured(ex -> Json.error(ex, 404,
         "No route for " + ex.getRequestMethod() + " " + AccessLog.route(ex))));

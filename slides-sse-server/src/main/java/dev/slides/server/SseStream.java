@@ -9,6 +9,7 @@ import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -46,6 +47,8 @@ final class SseStream implements JobListener {
   private final long heartbeatMillis;
   private final long inactivityMillis;
   private final Consumer<SseStream> onClose;
+  /** A HEAD request: it ends as soon as the job's state says which status it gets. */
+  private final boolean headOnly;
 
   // States not yet sent, oldest first, at most one per run of equal statuses (see above).
   private final ArrayDeque<JobState> unsent = new ArrayDeque<>();
@@ -78,6 +81,7 @@ final class SseStream implements JobListener {
     this.heartbeatMillis = heartbeat.toMillis();
     this.inactivityMillis = inactivity.toMillis();
     this.onClose = onClose;
+    this.headOnly = exchange.getRequestMethod().equals(Methods.HEAD);
   }
 
   /**
@@ -193,9 +197,24 @@ final class SseStream implements JobListener {
     JobState state;
     while ((state = nextUnsent()) != null && state.version() <= lastSentVersion) {
       if (state.status().isTerminal()) {
-        finish(); // the client already has the final state (Last-Event-ID)
+        // The client already has the final state (Last-Event-ID). Before anything is sent,
+        // 204 is what tells an EventSource to stop reconnecting; an empty 200 made it come
+        // back every RETRY_MILLIS for ever.
+        if (!exchange.isResponseStarted()) {
+          exchange.setStatusCode(204);
+          exchange.getResponseHeaders().remove(Headers.CONTENT_TYPE);
+        }
+        finish();
         return;
       }
+      if (headOnly) {
+        finish(); // HEAD: the stream's status and headers, no events
+        return;
+      }
+    }
+    if (headOnly && state != null) {
+      finish();
+      return;
     }
     if (state == null && isGone()) {
       sendErrorAndFinish("Job not found: " + videoId + " (the job store lost it)");

@@ -4,7 +4,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.Resource;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.CanonicalPathUtils;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -43,13 +45,24 @@ final class WebPage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ResourceHandler resources = new ResourceHandler(
-        new ClassPathResourceManager(WebPage.class.getClassLoader(), RESOURCES))
+    ClassPathResourceManager files =
+        new ClassPathResourceManager(WebPage.class.getClassLoader(), RESOURCES);
+    // A JSON 404 like every other error of the server, where Undertow answers an empty 404 (no
+    // such file) or 403 (a folder, as /app/ is: no listing).
+    HttpHandler notFound = exchange -> Json.error(exchange, 404,
+        "The web page has no file " + exchange.getRequestPath());
+    ResourceHandler resources = new ResourceHandler(files, notFound)
         .setDirectoryListingEnabled(false)
         .setWelcomeFiles() // the page is at /, not at /app/
         .setCacheTime(300);
     HttpHandler withHeaders = exchange -> {
       secure(exchange);
+      Resource file = files.getResource(CanonicalPathUtils.canonicalize(
+          exchange.getRelativePath()));
+      if (file == null || file.isDirectory()) {
+        notFound.handleRequest(exchange);
+        return;
+      }
       resources.handleRequest(exchange);
     };
     assets = new PathHandler().addPrefixPath(ASSETS, withHeaders);

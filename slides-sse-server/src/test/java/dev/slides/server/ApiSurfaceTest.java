@@ -139,6 +139,74 @@ class ApiSurfaceTest {
     }
   }
 
+  /** One answer as it came over the wire: the status line and headers, and the bytes after. */
+  record RawAnswer(int status, Map<String, String> headers, String body) {}
+
+  /** {@code method path} on a connection of its own, read to its end (the server closes it). */
+  RawAnswer raw(String method, String path, boolean withPassword) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.port())) {
+      socket.setSoTimeout(10_000); // a HEAD that does not end fails here instead of hanging
+      String request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + (withPassword ? "Authorization: Bearer " + ServerFixture.PASSWORD + "\r\n" : "")
+          + "Connection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String text = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      assertTrue(end > 0, method + " " + path + ": " + text);
+      String[] lines = text.substring(0, end).split("\r\n");
+      Map<String, String> headers = new java.util.TreeMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.put(lines[i].substring(0, colon).toLowerCase(java.util.Locale.ROOT),
+            lines[i].substring(colon + 1).strip());
+      }
+      return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers,
+          text.substring(end + 4));
+    }
+  }
+
+  @Test
+  void everyGetRouteAnswersHeadWithItsStatusAndHeadersAndNoBody() throws Exception {
+    start(defaults());
+    f.server.service().tracker().restore("done", JobState.of(JobStatus.COMPLETED, "Done"));
+    for (Route route : f.server.routes()) {
+      if (!route.method().toString().equals("GET")) {
+        continue;
+      }
+      String path = route.path().replace("{id}", "done").replace("{file}", "app.js")
+          .replace("{key}", "manifests/nothing.json");
+      for (boolean withPassword : List.of(true, false)) {
+        String what = route + (withPassword ? "" : " without the password");
+        RawAnswer get = raw("GET", path, withPassword);
+        RawAnswer head = raw("HEAD", path, withPassword);
+        assertEquals(get.status(), head.status(), what + ": " + head);
+        assertEquals(withPassword || route.open() ? get.status() : 401, head.status(), what);
+        assertEquals("", head.body(), what);
+        Map<String, String> expected = new java.util.TreeMap<>(get.headers());
+        Map<String, String> actual = new java.util.TreeMap<>(head.headers());
+        for (Map<String, String> h : List.of(expected, actual)) {
+          h.remove("date");
+          // Metrics count the request itself; a HEAD may leave out the framing of a body.
+          h.remove("content-length");
+          h.remove("transfer-encoding");
+        }
+        assertEquals(expected, actual, what);
+      }
+    }
+    // What load balancers ask, without the password.
+    assertEquals(200, raw("HEAD", "/healthz/live", false).status());
+    assertEquals(200, raw("HEAD", "/healthz/ready", false).status());
+    // The stream of a job still running: its headers, then the end, not events for as long as
+    // the job runs.
+    f.server.service().tracker().restore("running",
+        JobState.of(JobStatus.EXTRACTING, "Analyzing frames"));
+    RawAnswer stream = raw("HEAD", "/jobs/running/stream", true);
+    assertEquals(200, stream.status());
+    assertEquals("text/event-stream; charset=utf-8", stream.headers().get("content-type"));
+    assertEquals("", stream.body());
+  }
+
   @Test
   void theJobStateSchemaHasEveryFieldAJobHasAndTheContractFieldsAreRequired() throws Exception {
     start(defaults());

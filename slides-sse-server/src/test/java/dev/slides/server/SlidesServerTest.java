@@ -371,15 +371,29 @@ class SlidesServerTest {
     f.post("/process/youtube/lecture");
     JsonNode done = f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
     assertNotNull(done);
-    // The client already has the final state: nothing is sent, the stream closes.
+    // The client already has the final state (or claims a newer one): 204, which tells an
+    // EventSource to stop reconnecting, where an empty 200 had it come back every 3 s.
     long version = f.server.service().tracker().get("lecture").orElseThrow().version();
+    for (long seen : List.of(version, version + 5)) {
+      HttpResponse<String> upToDate = f.jdk.send(HttpRequest.newBuilder(
+              URI.create(f.base() + "/jobs/lecture/stream"))
+          .header("Authorization", "Bearer " + ServerFixture.PASSWORD)
+          .header("Last-Event-ID", Long.toString(seen)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(204, upToDate.statusCode(), "Last-Event-ID " + seen);
+      assertEquals("", upToDate.body());
+      assertTrue(upToDate.headers().firstValue("content-type").isEmpty());
+      assertTrue(upToDate.headers().firstValue("content-length").isEmpty(), "none in a 204");
+    }
     Events upToDate = follow("lecture", Long.toString(version));
     assertTrue(upToDate.closed.await(10, TimeUnit.SECONDS));
+    assertEquals(204, upToDate.status);
     assertTrue(upToDate.data.isEmpty(), upToDate.data.toString());
     Events behind = follow("lecture", Long.toString(version - 1));
     assertTrue(behind.closed.await(10, TimeUnit.SECONDS));
     assertEquals(List.of("completed"), behind.statuses());
     assertEquals(Long.toString(version), behind.ids.get(0));
+    assertEquals(200, behind.status);
   }
 
   /** Reads a stream's raw lines (comments included) until it ends or time runs out. */

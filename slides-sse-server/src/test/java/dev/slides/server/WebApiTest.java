@@ -658,7 +658,13 @@ class WebApiTest {
         assertTrue(r.body().string().length() > 1000, asset);
       }
     }
-    assertEquals(404, openWithoutPassword("/app/nothing.js").status());
+    // A file the page does not have, and the folder itself (no listing): 404 with a detail in
+    // words, like every other error of the server, not Undertow's empty 404 and 403.
+    for (String missing : List.of("/app/nothing.js", "/app/")) {
+      Opened a = openWithoutPassword(missing);
+      assertEquals(404, a.status(), missing);
+      assertEquals("{\"detail\":\"The web page has no file " + missing + "\"}", a.body());
+    }
     // Only the page's folder: nothing else of the jar's resources or classes.
     for (String outside : List.of("/app/../dev/slides/server/Json.class", "/app/%2e%2e/Json.class",
         "/app/..%2fJson.class", "/app/../../logback.xml", "/app/")) {

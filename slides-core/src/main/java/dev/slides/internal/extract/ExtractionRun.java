@@ -106,6 +106,8 @@ public final class ExtractionRun {
   private boolean manifestIn;
   /** Set once a failed run's clean-up of the store was done. */
   private boolean cleanedUp;
+  /** What a failure is reported as, by the step the run is at: the job's {@code message}. */
+  private String phase;
 
   private record Kept(Picture picture, LumaFrame luma, double time) {}
 
@@ -156,7 +158,7 @@ public final class ExtractionRun {
 
   public ExtractionResult run() throws ExtractionException {
     long started = System.nanoTime();
-    String phase = "Slide extraction failed";
+    phase = "Slide extraction failed";
     try {
       checkCancelled(); // the run may have been cancelled while its video was downloaded
       spool = createSpool();
@@ -576,8 +578,11 @@ public final class ExtractionRun {
         .withPercent(Progress.UPLOAD.start()));
     throttle.reset();
     Map<FrameRef, String> urls = new HashMap<>();
-    // Also with no slides to upload: the earlier run's images are then all unnamed.
+    // Also with no slides to upload: the earlier run's images are then all unnamed. Nothing is
+    // written yet when this fails (a store that is not there): not an upload failure.
+    phase = "Cannot read the store";
     earlier = EarlierResult.find(store, videoId, spool.resolve("earlier"));
+    phase = "Upload failed";
     if (uploads.isEmpty()) {
       return urls;
     }

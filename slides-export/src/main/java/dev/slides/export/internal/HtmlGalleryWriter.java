@@ -104,12 +104,14 @@ public final class HtmlGalleryWriter {
       String alt = "Slide " + n + (caption == null ? "" : first ? ", first frame" : ", last frame")
           + ", shown " + range;
       byte[] image = deck.image(frame);
+      // Refused in the PDF's words: a browser shows no other type either.
+      String type = SlideImageTypes.mediaType(image, "slide " + n + " (" + frame.frameId() + ")");
       Optional<WebpSize> size = WebpSize.of(image);
       w.write("<figure><img alt=\"" + escape(alt) + "\"");
       if (size.isPresent()) {
         w.write(" width=\"" + size.get().width() + "\" height=\"" + size.get().height() + "\"");
       }
-      w.write(" src=\"data:" + mediaType(image) + ";base64,");
+      w.write(" src=\"data:" + type + ";base64,");
       w.write(Base64.getEncoder().encodeToString(image));
       w.write("\">");
       if (caption != null) {
@@ -127,19 +129,6 @@ public final class HtmlGalleryWriter {
         .append(TimeCodes.of(deck.durationSeconds())).append(" of video");
     deck.updatedAt().ifPresent(t -> s.append(" \u00b7 extracted ").append(WHEN.format(t)));
     return s.toString();
-  }
-
-  static String mediaType(byte[] image) {
-    if (WebpDecoder.isWebp(image)) {
-      return "image/webp";
-    }
-    if (image.length > 3 && (image[0] & 0xFF) == 0x89 && image[1] == 'P' && image[2] == 'N') {
-      return "image/png";
-    }
-    if (image.length > 2 && (image[0] & 0xFF) == 0xFF && (image[1] & 0xFF) == 0xD8) {
-      return "image/jpeg";
-    }
-    return "application/octet-stream";
   }
 
   static String escape(String s) {

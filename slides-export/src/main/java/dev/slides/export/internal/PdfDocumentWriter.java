@@ -110,7 +110,7 @@ public final class PdfDocumentWriter {
 
   private PDImageXObject embed(PDDocument doc, Frame frame, Segment slide) throws IOException {
     String what = "slide " + slide.slideNumber() + " (" + frame.frameId() + ")";
-    BufferedImage image = WebpDecoder.decode(deck.image(frame), what);
+    BufferedImage image = SlideImageTypes.decode(deck.image(frame), what);
     return settings.jpegQuality() > 0
         ? JPEGFactory.createFromImage(doc, image, settings.jpegQuality() / 100f)
         : LosslessFactory.createFromImage(doc, image);
