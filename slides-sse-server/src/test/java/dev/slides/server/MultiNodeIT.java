@@ -178,7 +178,13 @@ class MultiNodeIT {
     Event beforeEnd = events.get(events.size() - 2);
     List<Event> resumed = SseFollower.follow(two, "talk", beforeEnd.id()).awaitEnd();
     assertEquals(List.of(last.id()), resumed.stream().map(Event::id).toList(), resumed.toString());
-    assertEquals(List.of(), SseFollower.follow(two, "talk", last.id()).awaitEnd());
+    // With nothing newer, 204: what tells an EventSource to stop reconnecting.
+    HttpResponse<String> upToDate = http.send(HttpRequest.newBuilder(
+        URI.create(two.base() + "/jobs/talk/stream")).header("Authorization", "Bearer pw")
+        .header("Last-Event-ID", Long.toString(last.id())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, upToDate.statusCode(), upToDate.body());
+    assertEquals("", upToDate.body());
   }
 
   @Test
