@@ -67,6 +67,12 @@ public final class Detection {
    * from the slide; otherwise they stay left out as active areas.
    */
   private boolean[] heldAreas = new boolean[0];
+  /**
+   * The cells in which the current slide differed from the slide before it, when it came out of
+   * that slide by a small change (a digit replaced); null when it came by a larger change or out
+   * of motion (see {@link #tickedAgain}).
+   */
+  private boolean[] runStartChange;
 
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
@@ -683,11 +689,14 @@ public final class Detection {
    * line), yet it changes often enough that no picture would ever hold for the settle time.
    * Found over the recent pairs, newest first, back to the sustained window or to the first
    * pair that would make the area too large (a cut, motion): changes in at least half of them,
-   * spread over at least the sustained time (content animating in takes less), all within at
-   * most {@link Tuning#maxBusyFraction()} of the cells, and what it shows now must not merely
-   * add to what it showed before those pairs: ink written on a board or text typing in only
-   * adds, and is content still appearing, not an area to leave out. Empty when there is no
-   * such area.
+   * or, whatever the sampling rate, changes that never stopped for longer than
+   * {@link Tuning#maxTickSeconds()} up to now (a clock ticking once a second changes one pair
+   * in four at 4 samples per second, and each tick held for a second was taken for a new
+   * slide), spread over at least the sustained time (content animating in takes less), all
+   * within at most {@link Tuning#maxBusyFraction()} of the cells, and what it shows now must
+   * not merely add to what it showed before those pairs: ink written on a board or text typing
+   * in only adds, and is content still appearing, not an area to leave out. Empty when there is
+   * no such area.
    */
   private boolean[] restlessArea() {
     boolean[] area = new boolean[cells];
@@ -697,6 +706,7 @@ public final class Detection {
     int changing = 0;
     double earliest = Double.NaN;
     double latest = Double.NaN;
+    double widestGap = 0;
     Sample before = null;
     Iterator<Sample> it = recent.descendingIterator();
     while (it.hasNext()) {
@@ -725,13 +735,18 @@ public final class Detection {
       pairs++;
       if (changed) {
         changing++;
+        if (!Double.isNaN(earliest)) {
+          widestGap = Math.max(widestGap, earliest - s.time);
+        }
         earliest = s.time;
         if (Double.isNaN(latest)) {
           latest = s.time;
         }
       }
     }
-    if (changing < 3 || 2 * changing < pairs
+    double tick = options.maxTickSeconds() + 1e-9;
+    boolean ticking = widestGap <= tick && newest.time - latest <= tick;
+    if (changing < 3 || (2 * changing < pairs && !ticking)
         || latest - earliest < options.sustainedSeconds() - 1e-9) {
       return new boolean[cells];
     }
@@ -922,6 +937,17 @@ public final class Detection {
       event = SampleStats.Event.OCCLUDER;
       return;
     }
+    if (!same && tickedAgain(mask)) {
+      // A small area changed again within a tick of the change that started this slide (a
+      // clock, a countdown): an area that keeps changing, left out from now on, not a slide
+      // a second.
+      for (int c = 0; c < cells; c++) {
+        runSustained[c] |= runStartChange[c] || perCell[c] > 0;
+      }
+      runStartChange = null;
+      continueRun(end, true);
+      return;
+    }
     // A build step appears within the longest transition; content written or typed in
     // without a pause (a board, a line after line) takes longer, but never keeps much of the
     // frame changing at once, as motion before a new slide does.
@@ -933,6 +959,7 @@ public final class Detection {
       event = SampleStats.Event.BUILD;
       return;
     }
+    boolean[] change = smallChange(mask);
     forgetTransition(departure, start);
     Sample departed = departure;
     closeRun(departed.time);
@@ -941,7 +968,52 @@ public final class Detection {
     }
     closeMoving(start);
     startRun(start, end);
+    runStartChange = change;
     event = SampleStats.Event.SLIDE;
+  }
+
+  /**
+   * The cells in which the picture that holds now differs from the slide, when the departure
+   * kept little of the frame changing and they are at most {@link Tuning#maxBusyFraction()} of
+   * the cells; otherwise null.
+   */
+  private boolean[] smallChange(boolean[] mask) {
+    if (departureBusy) {
+      return null;
+    }
+    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
+    boolean[] change = new boolean[cells];
+    int n = 0;
+    for (int c = 0; c < cells; c++) {
+      change[c] = perCell[c] > 0;
+      n += change[c] ? 1 : 0;
+    }
+    return n > 0 && n <= busyLimit ? change : null;
+  }
+
+  /**
+   * Whether what holds now differs from the slide only in or beside the cells of the small
+   * change that started the slide, and the slide departed within {@link Tuning#maxTickSeconds()}
+   * of its start, keeping little of the frame changing: the area ticked again, as a clock or a
+   * countdown does every second. A small change made once is a new slide (one digit of a title
+   * replaced); one in the same place a second later again is an area that keeps changing,
+   * which the rules of {@link #restlessArea} would only see after the sustained time (at 4
+   * samples per second, a tick changes one pair in four). Leaves {@link #perCell} holding the
+   * difference from the slide.
+   */
+  private boolean tickedAgain(boolean[] mask) {
+    if (runStartChange == null || departureBusy
+        || departure.time - runStart.time > options.maxTickSeconds() + 1e-9) {
+      return false;
+    }
+    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
+    boolean[] near = dilate(runStartChange);
+    for (int c = 0; c < cells; c++) {
+      if (perCell[c] > 0 && !near[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -1098,6 +1170,7 @@ public final class Detection {
 
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
+    runStartChange = null;
     stretchJudgedMask = null;
     runStart = start;
     runLast = last;
