@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The kinds of lecture video the detector once got wrong, each as a short generated fixture
  * with its expected slides: recovery after sparse motion, slides that share a background,
- * content that animates in, animation inside a slide, a live-caption strip, handwriting on a
- * board, pen ink cleared, the start of a deck, and the same result at any sampling rate.
+ * content that animates in, animation inside a slide, a live-caption strip, a countdown that
+ * ticks, handwriting on a board, pen ink cleared, the start of a deck, and the same result at
+ * any sampling rate.
  */
 class SegmentDetectorCasesTest {
   static final int W = 640;
@@ -522,6 +523,105 @@ class SegmentDetectorCasesTest {
         .write(dir.resolve("pen-ink.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.6, 0, 13, 19);
+  }
+
+  /**
+   * A break slide with a large countdown in its middle (mm:ss, 40-pixel digits at 360 lines)
+   * that ticks every second from {@code seconds} down.
+   */
+  static DoubleFunction<Canvas> countdown(int seconds) {
+    return t -> {
+      Canvas c = new Canvas(W, H).fill(0x203040);
+      c.text(W / 6, H / 6, 4, "Break", 0xFFFFFF);
+      int left = seconds - (int) Math.floor(t);
+      c.text(W / 6, H / 2, 8, String.format("%02d:%02d", left / 60, left % 60), 0xFFD040);
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aCountdownTickingEverySecondIsOneSlide(double rate) throws IOException {
+    // Each tick replaces a digit or two, a change larger than the smallest that counts, made in
+    // one step and held for a second: at 4 samples per second it changes one pair in four, and
+    // every tick was a slide of its own (11 of them here; at 2/s the first three). The first
+    // tick alone looks like a digit replaced once, a new slide: once the same place ticks
+    // again, the slide it ended is the same one.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(12, countdown(300))
+        .slide(light(2), 4)
+        .write(dir.resolve("countdown.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1.0, 0, 4, 16);
+    assertEquals(16, statics(segments).get(1).endTime(), 0.5, describe(segments));
+  }
+
+  /**
+   * A webcam picture-in-picture a quarter of the frame wide and high over {@code slide}: a face
+   * that sways and blocks that change every frame, its top left corner at {@code at(t)}
+   * (shares of the frame).
+   */
+  static DoubleFunction<Canvas> webcam(Canvas slide, DoubleFunction<double[]> at) {
+    int pw = W / 4;
+    int ph = H / 4;
+    return t -> {
+      Canvas c = slide.copy();
+      double[] p = at.apply(t);
+      int x0 = (int) (p[0] * W);
+      int y0 = (int) (p[1] * H);
+      c.rect(x0, y0, pw, ph, 0x706050);
+      Random r = new Random(Math.round(t * FPS));
+      for (int i = 0; i < 30; i++) {
+        c.rect(x0 + r.nextInt(pw - 12), y0 + r.nextInt(ph - 12), 12, 12,
+            0x404040 + r.nextInt(0x808080));
+      }
+      c.disc(x0 + pw / 2 + (int) (10 * Math.sin(t * 3)), y0 + ph / 2, ph / 4, 0xC09070);
+      return c;
+    };
+  }
+
+  @Test
+  void aWebcamThatMovesToAnotherCornerBreaksNoSlide() throws IOException {
+    // The picture-in-picture jumps from the bottom right to the top right corner 6 s into the
+    // second slide, uncovering the slide where it was.
+    Canvas second = Slides.bullets(W, H, 2, "Slide 2", 4);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(6, webcam(Slides.bullets(W, H, 1, "Slide 1", 4), t -> new double[] {0.74, 0.73}))
+        .scene(12, webcam(second, t -> t < 6 ? new double[] {0.74, 0.73}
+            : new double[] {0.74, 0.02}))
+        .scene(4, webcam(light(3), t -> new double[] {0.74, 0.02}))
+        .write(dir.resolve("webcam-moves.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 0.5, 0, 6, 18);
+  }
+
+  @Test
+  void eachPauseWhileScrollingThroughAPageIsASlide() throws IOException {
+    // A long page scrolled by 300 pixels over 1.5 s, held, then by 60 pixels over 0.5 s (a few
+    // lines), held: each view held is a slide of its own, the scrolling between them motion.
+    Canvas page = new Canvas(W, 2 * H).fill(0xFFFFFF);
+    Random words = new Random(3);
+    for (int y = 20; y < 2 * H - 20; y += 26) {
+      StringBuilder line = new StringBuilder();
+      for (int k = 0; k < 48; k++) {
+        line.append(words.nextInt(6) == 0 ? ' ' : (char) ('a' + words.nextInt(26)));
+      }
+      page.text(W / 12, y, 2, line.toString(), 0x202020);
+    }
+    DoubleFunction<Canvas> scrolled = t -> {
+      double offset = t < 4 ? 0 : t < 5.5 ? 300 * (t - 4) / 1.5 : t < 10 ? 300
+          : t < 10.5 ? 300 + 60 * (t - 10) / 0.5 : 360;
+      Canvas view = new Canvas(W, H);
+      System.arraycopy(page.bgr(), (int) Math.round(offset) * W * 3, view.bgr(), 0, W * H * 3);
+      return view;
+    };
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(15, scrolled)
+        .write(dir.resolve("scrolling.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 0.5, 0, 5.5, 10.5);
+    assertEquals(4, statics(segments).get(0).endTime(), 0.5, describe(segments));
   }
 
   @Test

@@ -67,6 +67,20 @@ public final class Detection {
    * from the slide; otherwise they stay left out as active areas.
    */
   private boolean[] heldAreas = new boolean[0];
+  /**
+   * The cells in which the current slide differed from the slide before it, when it came out of
+   * that slide by a small change (a digit replaced); null when it came by a larger change or out
+   * of motion (see {@link #tickedAgain}).
+   */
+  private boolean[] runStartChange;
+  /**
+   * A slide no longer than {@link Tuning#maxTickSeconds()} that ended by a small change, held
+   * back while the slide that change started may still tick again (see {@link #tickedAgain}):
+   * the two are then one, from this one's start (a countdown's first second, before its first
+   * tick). Emitted as soon as that cannot happen any more.
+   */
+  private Segment heldBack;
+  private Sample heldBackStart;
 
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
@@ -191,6 +205,9 @@ public final class Detection {
     damagedFrom = Double.NaN;
     remember(sample);
     step(sample, damaged);
+    if (heldBack != null && !mayTickAgain()) {
+      releaseHeldBack();
+    }
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
         share(runStart != null ? runMask : candidateMask), state(), event,
         meanDifference(pair, runStart != null ? runMask : restMask), pair.brightnessChange(),
@@ -283,6 +300,7 @@ public final class Detection {
         accept(start);
       }
     }
+    releaseHeldBack();
     if (runStart != null) {
       if (departure != null) {
         // The last samples left the slide and never held: they cannot be a slide of their own.
@@ -326,6 +344,10 @@ public final class Detection {
     if (runStart != null) {
       needed.add(runStart.index);
       needed.add(runLast.index);
+    }
+    if (heldBack != null) {
+      needed.add(heldBack.firstSample());
+      needed.add(heldBack.lastSample());
     }
     if (movingStart != null) {
       needed.add(movingStart.index); // a slide may yet be found to start there
@@ -683,11 +705,14 @@ public final class Detection {
    * line), yet it changes often enough that no picture would ever hold for the settle time.
    * Found over the recent pairs, newest first, back to the sustained window or to the first
    * pair that would make the area too large (a cut, motion): changes in at least half of them,
-   * spread over at least the sustained time (content animating in takes less), all within at
-   * most {@link Tuning#maxBusyFraction()} of the cells, and what it shows now must not merely
-   * add to what it showed before those pairs: ink written on a board or text typing in only
-   * adds, and is content still appearing, not an area to leave out. Empty when there is no
-   * such area.
+   * or, whatever the sampling rate, changes that never stopped for longer than
+   * {@link Tuning#maxTickSeconds()} up to now (a clock ticking once a second changes one pair
+   * in four at 4 samples per second, and each tick held for a second was taken for a new
+   * slide), spread over at least the sustained time (content animating in takes less), all
+   * within at most {@link Tuning#maxBusyFraction()} of the cells, and what it shows now must
+   * not merely add to what it showed before those pairs: ink written on a board or text typing
+   * in only adds, and is content still appearing, not an area to leave out. Empty when there is
+   * no such area.
    */
   private boolean[] restlessArea() {
     boolean[] area = new boolean[cells];
@@ -697,6 +722,7 @@ public final class Detection {
     int changing = 0;
     double earliest = Double.NaN;
     double latest = Double.NaN;
+    double widestGap = 0;
     Sample before = null;
     Iterator<Sample> it = recent.descendingIterator();
     while (it.hasNext()) {
@@ -725,13 +751,18 @@ public final class Detection {
       pairs++;
       if (changed) {
         changing++;
+        if (!Double.isNaN(earliest)) {
+          widestGap = Math.max(widestGap, earliest - s.time);
+        }
         earliest = s.time;
         if (Double.isNaN(latest)) {
           latest = s.time;
         }
       }
     }
-    if (changing < 3 || 2 * changing < pairs
+    double tick = options.maxTickSeconds() + 1e-9;
+    boolean ticking = widestGap <= tick && newest.time - latest <= tick;
+    if (changing < 3 || (2 * changing < pairs && !ticking)
         || latest - earliest < options.sustainedSeconds() - 1e-9) {
       return new boolean[cells];
     }
@@ -897,6 +928,12 @@ public final class Detection {
     if (same && (!departureBusy || away <= options.maxFlashSeconds() + 1e-9)) {
       // Back to the slide after a flash, or after a change confined to a small area (an inset
       // that moved more than before, a pop-up): the same slide goes on.
+      if (heldBack != null && tickedAgain(departure.pixels, knownActive)) {
+        // The departure changed the area whose change started this slide, which is now left
+        // out as one that keeps changing (at 2 samples a second a clock's ticks change every
+        // other pair): that change was its first tick.
+        takeInHeldBack();
+      }
       continueRun(end, false);
       event = SampleStats.Event.FLASH;
       return;
@@ -922,6 +959,18 @@ public final class Detection {
       event = SampleStats.Event.OCCLUDER;
       return;
     }
+    if (!same && tickedAgain(anchor.pixels, mask)) {
+      // A small area changed again within a tick of the change that started this slide (a
+      // clock, a countdown): an area that keeps changing, left out from now on, not a slide
+      // a second.
+      for (int c = 0; c < cells; c++) {
+        runSustained[c] |= runStartChange[c] || perCell[c] > 0;
+      }
+      runStartChange = null;
+      takeInHeldBack();
+      continueRun(end, true);
+      return;
+    }
     // A build step appears within the longest transition; content written or typed in
     // without a pause (a board, a line after line) takes longer, but never keeps much of the
     // frame changing at once, as motion before a new slide does.
@@ -933,15 +982,65 @@ public final class Detection {
       event = SampleStats.Event.BUILD;
       return;
     }
+    boolean[] change = smallChange(mask);
     forgetTransition(departure, start);
     Sample departed = departure;
-    closeRun(departed.time);
+    // A slide no longer than a tick, ended by a small change, may be the first second of a
+    // clock or a countdown: it waits for the next one (see heldBack).
+    closeRun(departed.time, change != null
+        && departed.time - runStart.time <= options.maxTickSeconds() + 1e-9);
     if (start.index > departed.index) {
       openMoving(departed);
     }
     closeMoving(start);
     startRun(start, end);
+    runStartChange = change;
     event = SampleStats.Event.SLIDE;
+  }
+
+  /**
+   * The cells in which the picture that holds now differs from the slide, when the departure
+   * kept little of the frame changing and they are at most {@link Tuning#maxBusyFraction()} of
+   * the cells; otherwise null.
+   */
+  private boolean[] smallChange(boolean[] mask) {
+    if (departureBusy) {
+      return null;
+    }
+    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
+    boolean[] change = new boolean[cells];
+    int n = 0;
+    for (int c = 0; c < cells; c++) {
+      change[c] = perCell[c] > 0;
+      n += change[c] ? 1 : 0;
+    }
+    return n > 0 && n <= busyLimit ? change : null;
+  }
+
+  /**
+   * Whether {@code picture} (what holds now, or the departure) differs from the slide only in
+   * or beside the cells of the small change that started the slide, and the slide departed
+   * within {@link Tuning#maxTickSeconds()} of its start, keeping little of the frame changing:
+   * the area ticked again, as a clock or a countdown does every second. A small change made
+   * once is a new slide (one digit of a title replaced); one in the same place a second later
+   * again is an area that keeps changing, which the rules of {@link #restlessArea} would only
+   * see after the sustained time (at 4 samples per second, a tick changes one pair in four).
+   * The slide held back, which the first tick ended, is then this one (see {@link #heldBack}).
+   * Leaves {@link #perCell} holding the difference from the slide.
+   */
+  private boolean tickedAgain(byte[] picture, boolean[] mask) {
+    if (runStartChange == null || departureBusy
+        || departure.time - runStart.time > options.maxTickSeconds() + 1e-9) {
+      return false;
+    }
+    grid.differingPixels(reference, picture, perCell, mask, referenceThresholds);
+    boolean[] near = dilate(runStartChange);
+    for (int c = 0; c < cells; c++) {
+      if (perCell[c] > 0 && !near[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -1098,6 +1197,7 @@ public final class Detection {
 
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
+    runStartChange = null;
     stretchJudgedMask = null;
     runStart = start;
     runLast = last;
@@ -1160,6 +1260,16 @@ public final class Detection {
    * the moving stretch around it.
    */
   private void closeRun(double endTime) {
+    closeRun(endTime, false);
+  }
+
+  /**
+   * Ends the current slide at {@code endTime}, as {@link #closeRun(double)}; with {@code
+   * holdBack} a static segment is held back (see {@link #heldBack}) instead of emitted. A slide
+   * held back before is emitted first.
+   */
+  private void closeRun(double endTime, boolean holdBack) {
+    releaseHeldBack();
     if (runStart == null) {
       return;
     }
@@ -1169,14 +1279,63 @@ public final class Detection {
             movingStart.index, runStart.index - 1));
         movingStart = null;
       }
-      out.add(new Segment(SegmentKind.STATIC, runStart.time, endTime, runStart.index,
-          runLast.index));
+      Segment slide = new Segment(SegmentKind.STATIC, runStart.time, endTime, runStart.index,
+          runLast.index);
+      if (holdBack) {
+        heldBack = slide;
+        heldBackStart = runStart;
+      } else {
+        out.add(slide);
+      }
     } else {
       openMoving(runStart);
     }
     runStart = null;
     runLast = null;
     departure = null;
+  }
+
+  /**
+   * The slide held back ended by the first tick of an area that went on ticking: it and the
+   * current slide are one, from its start.
+   */
+  private void takeInHeldBack() {
+    if (heldBack == null) {
+      return;
+    }
+    if (movingStart != null && movingStart.index > heldBackStart.index) {
+      movingStart = null;
+    }
+    runStart = heldBackStart;
+    heldBack = null;
+    heldBackStart = null;
+  }
+
+  /** Emits the slide held back, if any. */
+  private void releaseHeldBack() {
+    if (heldBack != null) {
+      out.add(heldBack);
+      heldBack = null;
+      heldBackStart = null;
+    }
+  }
+
+  /**
+   * Whether the slide started by a small change may still tick again soon enough for
+   * {@link #tickedAgain} (its departure, if any, not yet judged), so that the slide held back
+   * before it must wait: at most {@link Tuning#maxTickSeconds()} to a departure, plus the time
+   * to judge it.
+   */
+  private boolean mayTickAgain() {
+    if (runStart == null || runStartChange == null || departureBusy && departure != null) {
+      return false;
+    }
+    double tick = options.maxTickSeconds() + 1e-9;
+    if (departure != null) {
+      return departure.time - runStart.time <= tick && newest.time - runStart.time
+          <= tick + options.settleSeconds() + options.refinementSeconds() + 1e-9;
+    }
+    return newest.time - runStart.time <= tick;
   }
 
   private void openMoving(Sample s) {

@@ -300,6 +300,16 @@ public final class Tuning {
     return 3.0;
   }
 
+  /**
+   * Longest pause between the changes of a small area that keeps changing by ticks (see
+   * Detection#restlessArea): a clock or a countdown that ticks once a second, with a frame's
+   * jitter in the sample times. At 1 or 2 samples per second such an area changes in at least
+   * half of the pairs anyway; at 4 it changes in one pair of four.
+   */
+  public double maxTickSeconds() {
+    return 1.25;
+  }
+
   /** The recent past searched for areas that keep changing (see sustainedSeconds). */
   public double sustainedWindowSeconds() {
     return 4.0;
