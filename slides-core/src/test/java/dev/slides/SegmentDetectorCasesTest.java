@@ -557,6 +557,49 @@ class SegmentDetectorCasesTest {
     assertEquals(16, statics(segments).get(1).endTime(), 0.5, describe(segments));
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 4})
+  void aNumberReplacedTwiceASecondApartIsTwoSlides(double rate) throws IOException {
+    // "Step 1" becomes "Step 2", shown for a second (the minimum slide), then "Step 3", which
+    // holds: the same place changed twice a second apart, as a countdown's first two ticks do,
+    // but never again. Two changes are not a ticking area; it takes a third. (At 1 sample a
+    // second the step shown for a second falls between samples and is motion.)
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(stepSlide("1"), 4)
+        .slide(stepSlide("2"), 1)
+        .slide(stepSlide("3"), 4)
+        .write(dir.resolve("replaced-twice.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 4, 5);
+  }
+
+  /**
+   * {@code slide} under a clock (hh:mm:ss, 20x28-pixel digits at 360 lines, white on dark grey)
+   * in its top right corner that shows {@code t + t0} seconds past ten.
+   */
+  static DoubleFunction<Canvas> underClock(Canvas slide, double t0) {
+    return t -> {
+      Canvas c = slide.copy();
+      int s = (int) Math.floor(t + t0);
+      c.rect(W - 9 * 24 - 6, 4, 9 * 24, 32, 0x303030);
+      c.text(W - 9 * 24, 6, 4, String.format("10:%02d:%02d", s / 60 % 60, s % 60), 0xFFFFFF);
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aLineReplacedUnderATickingClockIsANewSlide(double rate) throws IOException {
+    // The clock ticks 0.7 s into the video, so the first picture holds less than the minimum
+    // slide before the first tick: the slide still starts at the video's start, and a line
+    // replaced far from the clock is a new slide.
+    Canvas first = Slides.bullets(W, H, 5, "Findings", 4);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(5, underClock(first, 0.3))
+        .scene(5, underClock(withThirdLineReplaced(first, Slides.LIGHT, 0x202020), 5.3))
+        .write(dir.resolve("clock-and-edit.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 5);
+  }
+
   /**
    * A webcam picture-in-picture a quarter of the frame wide and high over {@code slide}: a face
    * that sways and blocks that change every frame, its top left corner at {@code at(t)}

@@ -74,13 +74,25 @@ public final class Detection {
    */
   private boolean[] runStartChange;
   /**
-   * A slide no longer than {@link Tuning#maxTickSeconds()} that ended by a small change, held
-   * back while the slide that change started may still tick again (see {@link #tickedAgain}):
-   * the two are then one, from this one's start (a countdown's first second, before its first
-   * tick). Emitted as soon as that cannot happen any more.
+   * Slides no longer than {@link Tuning#maxTickSeconds()} that each ended by a small change in
+   * the place of the one before (and what lay between them), held back while the slide the last
+   * change started may still tick again (see {@link #tickedAgain}): once the same place has
+   * changed three times in a row, a tick apart, they are all one slide, from the first one's
+   * start (a countdown's first seconds). Emitted as soon as that cannot happen any more.
    */
-  private Segment heldBack;
+  private final List<Segment> heldBack = new ArrayList<>();
+  /** The start of the first slide held back; null when none is. */
   private Sample heldBackStart;
+  /**
+   * The start of a moving stretch held back just before the first slide held back (a slide
+   * too short to count before a clock's first tick); null when there is none.
+   */
+  private Sample heldMovingStart;
+  /**
+   * Whether the current slide was started by a small change that was the second in the same
+   * place within a tick (see {@link #tickedAgain}): a third one makes it an area that ticks.
+   */
+  private boolean runStartTicked;
 
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
@@ -205,7 +217,7 @@ public final class Detection {
     damagedFrom = Double.NaN;
     remember(sample);
     step(sample, damaged);
-    if (heldBack != null && !mayTickAgain()) {
+    if (heldBackStart != null && !mayTickAgain()) {
       releaseHeldBack();
     }
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
@@ -345,9 +357,9 @@ public final class Detection {
       needed.add(runStart.index);
       needed.add(runLast.index);
     }
-    if (heldBack != null) {
-      needed.add(heldBack.firstSample());
-      needed.add(heldBack.lastSample());
+    for (Segment held : heldBack) {
+      needed.add(held.firstSample());
+      needed.add(held.lastSample());
     }
     if (movingStart != null) {
       needed.add(movingStart.index); // a slide may yet be found to start there
@@ -928,7 +940,7 @@ public final class Detection {
     if (same && (!departureBusy || away <= options.maxFlashSeconds() + 1e-9)) {
       // Back to the slide after a flash, or after a change confined to a small area (an inset
       // that moved more than before, a pop-up): the same slide goes on.
-      if (heldBack != null && tickedAgain(departure.pixels, knownActive)) {
+      if (heldBackStart != null && tickedAgain(departure.pixels, knownActive)) {
         // The departure changed the area whose change started this slide, which is now left
         // out as one that keeps changing (at 2 samples a second a clock's ticks change every
         // other pair): that change was its first tick.
@@ -959,10 +971,12 @@ public final class Detection {
       event = SampleStats.Event.OCCLUDER;
       return;
     }
-    if (!same && tickedAgain(anchor.pixels, mask)) {
-      // A small area changed again within a tick of the change that started this slide (a
+    boolean ticked = !same && tickedAgain(anchor.pixels, mask);
+    if (ticked && runStartTicked) {
+      // A small area changed a third time in a row, each within a tick of the one before (a
       // clock, a countdown): an area that keeps changing, left out from now on, not a slide
-      // a second.
+      // a second. Twice is not enough: a word or a number replaced and replaced again a second
+      // later (a quiz's answer, a step corrected) is a slide that then holds.
       for (int c = 0; c < cells; c++) {
         runSustained[c] |= runStartChange[c] || perCell[c] > 0;
       }
@@ -987,14 +1001,18 @@ public final class Detection {
     Sample departed = departure;
     // A slide no longer than a tick, ended by a small change, may be the first second of a
     // clock or a countdown: it waits for the next one (see heldBack).
-    closeRun(departed.time, change != null
-        && departed.time - runStart.time <= options.maxTickSeconds() + 1e-9);
+    // When that change is the second in the same place (ticked), the slide held back before
+    // this one stays held back too, until a third change tells.
+    boolean holdBack = change != null
+        && departed.time - runStart.time <= options.maxTickSeconds() + 1e-9;
+    closeRun(departed.time, holdBack, holdBack && ticked);
     if (start.index > departed.index) {
       openMoving(departed);
     }
     closeMoving(start);
     startRun(start, end);
     runStartChange = change;
+    runStartTicked = ticked && change != null;
     event = SampleStats.Event.SLIDE;
   }
 
@@ -1198,6 +1216,7 @@ public final class Detection {
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
     runStartChange = null;
+    runStartTicked = false;
     stretchJudgedMask = null;
     runStart = start;
     runLast = last;
@@ -1260,30 +1279,44 @@ public final class Detection {
    * the moving stretch around it.
    */
   private void closeRun(double endTime) {
-    closeRun(endTime, false);
+    closeRun(endTime, false, false);
   }
 
   /**
    * Ends the current slide at {@code endTime}, as {@link #closeRun(double)}; with {@code
-   * holdBack} a static segment is held back (see {@link #heldBack}) instead of emitted. A slide
-   * held back before is emitted first.
+   * holdBack} a static segment is held back (see {@link #heldBack}) instead of emitted. Slides
+   * held back before are emitted first, unless {@code keepHeld}: then this one (and a moving
+   * stretch before it) joins them.
    */
-  private void closeRun(double endTime, boolean holdBack) {
-    releaseHeldBack();
+  private void closeRun(double endTime, boolean holdBack, boolean keepHeld) {
+    if (!keepHeld) {
+      releaseHeldBack();
+    }
     if (runStart == null) {
       return;
     }
     if (endTime - runStart.time >= options.minSlideSeconds() - 1e-9) {
       if (movingStart != null) {
-        out.add(new Segment(SegmentKind.MOVING, movingStart.time, runStart.time,
-            movingStart.index, runStart.index - 1));
+        Segment moving = new Segment(SegmentKind.MOVING, movingStart.time, runStart.time,
+            movingStart.index, runStart.index - 1);
+        if (holdBack && heldBackStart == null) {
+          heldBackStart = runStart;
+          heldMovingStart = movingStart;
+        }
+        if (heldBackStart != null) {
+          heldBack.add(moving);
+        } else {
+          out.add(moving);
+        }
         movingStart = null;
       }
       Segment slide = new Segment(SegmentKind.STATIC, runStart.time, endTime, runStart.index,
           runLast.index);
       if (holdBack) {
-        heldBack = slide;
-        heldBackStart = runStart;
+        if (heldBackStart == null) {
+          heldBackStart = runStart;
+        }
+        heldBack.add(slide);
       } else {
         out.add(slide);
       }
@@ -1296,28 +1329,33 @@ public final class Detection {
   }
 
   /**
-   * The slide held back ended by the first tick of an area that went on ticking: it and the
-   * current slide are one, from its start.
+   * The slides held back ended by the first ticks of an area that went on ticking: they and
+   * the current slide are one, from the first one's start.
    */
   private void takeInHeldBack() {
-    if (heldBack == null) {
+    if (heldBackStart == null) {
       return;
     }
     if (movingStart != null && movingStart.index > heldBackStart.index) {
       movingStart = null;
     }
     runStart = heldBackStart;
-    heldBack = null;
+    if (heldMovingStart != null) {
+      // Judged again as the stretch just before the slide (see absorbMovingStretch).
+      movingStart = heldMovingStart;
+    }
+    stretchJudgedMask = null;
+    heldBack.clear();
     heldBackStart = null;
+    heldMovingStart = null;
   }
 
-  /** Emits the slide held back, if any. */
+  /** Emits the slides held back, if any. */
   private void releaseHeldBack() {
-    if (heldBack != null) {
-      out.add(heldBack);
-      heldBack = null;
-      heldBackStart = null;
-    }
+    out.addAll(heldBack);
+    heldBack.clear();
+    heldBackStart = null;
+    heldMovingStart = null;
   }
 
   /**
