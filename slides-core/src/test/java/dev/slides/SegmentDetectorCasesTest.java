@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleFunction;
@@ -534,7 +535,7 @@ class SegmentDetectorCasesTest {
       Canvas c = new Canvas(W, H).fill(0x203040);
       c.text(W / 6, H / 6, 4, "Break", 0xFFFFFF);
       int left = seconds - (int) Math.floor(t);
-      c.text(W / 6, H / 2, 8, String.format("%02d:%02d", left / 60, left % 60), 0xFFD040);
+      c.text(W / 6, H / 2, 8, String.format(Locale.ROOT, "%02d:%02d", left / 60, left % 60), 0xFFD040);
       return c;
     };
   }
@@ -581,7 +582,7 @@ class SegmentDetectorCasesTest {
       Canvas c = slide.copy();
       int s = (int) Math.floor(t + t0);
       c.rect(W - 9 * 24 - 6, 4, 9 * 24, 32, 0x303030);
-      c.text(W - 9 * 24, 6, 4, String.format("10:%02d:%02d", s / 60 % 60, s % 60), 0xFFFFFF);
+      c.text(W - 9 * 24, 6, 4, String.format(Locale.ROOT, "10:%02d:%02d", s / 60 % 60, s % 60), 0xFFFFFF);
       return c;
     };
   }
