@@ -457,9 +457,13 @@ class WebPageBrowserTest {
     assertAccessible("the large view of a slide open");
     assertFocusVisibleOnEveryControl("the large view", "#viewer");
     browser.executeScript("window.announced = []");
+    org.openqa.selenium.Rectangle nextAt = byId("viewer-next").getRect();
     browser.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
+    // A build is taller (two frames): Next stays where it was, under the pointer that clicks
+    // through the slides.
+    assertEquals(nextAt, byId("viewer-next").getRect(), "Next moved from slide 1 to slide 2");
     // The focus stays on a button: the slide moved to is announced, or a screen reader says
     // nothing about it.
     assertEquals(List.of("Slide 2 of 4 · 0:03–0:12"), announced());
@@ -490,6 +494,13 @@ class WebPageBrowserTest {
     browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
     assertEquals(slides.get(2), browser.switchTo().activeElement(), "focus after Esc");
+
+    // A click on the backdrop, outside the view, closes it as Esc does.
+    slides.get(0).click();
+    wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    new Actions(browser).moveToLocation(4, 4).click().perform();
+    wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+    assertEquals(slides.get(0), browser.switchTo().activeElement(), "focus after the backdrop");
 
     // The PDF, fetched with the password header and saved from a Blob.
     String id = (String) browser.executeScript(

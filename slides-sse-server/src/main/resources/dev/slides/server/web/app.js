@@ -587,6 +587,13 @@
       if (e.key === "ArrowLeft") { e.preventDefault(); showSlide(viewerIndex - 1); }
       if (e.key === "ArrowRight") { e.preventDefault(); showSlide(viewerIndex + 1); }
     });
+    // A click on the dark backdrop around the view closes it, as in other image viewers: the
+    // backdrop is the dialog element itself, outside its box.
+    $("viewer").addEventListener("click", (e) => {
+      const box = e.currentTarget.getBoundingClientRect();
+      if (e.target === e.currentTarget && (e.clientX < box.left || e.clientX > box.right
+          || e.clientY < box.top || e.clientY > box.bottom)) closeViewer();
+    });
     $("viewer").addEventListener("close", () => {
       $("viewer-announce").textContent = "";
       const gallery = $("gallery").querySelectorAll("button");
