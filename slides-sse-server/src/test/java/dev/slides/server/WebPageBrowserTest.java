@@ -360,6 +360,12 @@ class WebPageBrowserTest {
     assertEquals("Only http(s) URLs are accepted", byId("submit-error").getText());
     assertEquals(refused, byId("video").getDomProperty("value"), "the refused link");
     byId("video").clear();
+    // Neither a link nor a YouTube id: said in the form's words, not as the server's complaint
+    // about URL syntax ("Invalid url: a space (character 4) must be written %20").
+    byId("video").sendKeys("not a video id!", Keys.ENTER);
+    wait.until(ExpectedConditions.textMatches(By.id("submit-error"),
+        java.util.regex.Pattern.compile("^“not a video id!” is neither a YouTube id .*")));
+    byId("video").clear();
     // The job's live status line is in the page before the first job opens: a region that
     // appears together with its first words is not announced.
     assertEquals(Boolean.FALSE, browser.executeScript(

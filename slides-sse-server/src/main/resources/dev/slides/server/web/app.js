@@ -146,6 +146,14 @@
       $("video").focus();
       return;
     }
+    // Neither a link nor a YouTube id: said in the words of this form, where the server would
+    // answer about URL syntax ("a space must be written %20") or schemes.
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) && !/^[A-Za-z0-9_-]{11}$/.test(text)) {
+      show($("submit-error"), "“" + text + "” is neither a YouTube id (11 letters, digits, - or _)"
+        + " nor a link: a link starts with https://");
+      $("video").focus();
+      return;
+    }
     try {
       const answer = await apiJson("/process", {
         method: "POST",
