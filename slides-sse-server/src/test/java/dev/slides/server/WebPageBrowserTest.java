@@ -563,6 +563,10 @@ class WebPageBrowserTest {
     // Both jobs in the recent list; clicking one opens it.
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
     assertAccessible("two jobs done, both in the recent jobs");
+    // The dates make a column: ids of other lengths (url-…, upload-…) do not push them about.
+    assertEquals(1L, ((List<?>) browser.executeScript("return Array.from("
+        + "document.querySelectorAll('#jobs .when'), e => e.getBoundingClientRect().left)"))
+        .stream().distinct().count(), "the dates of the recent jobs start at different places");
     // A finished job opened from the list is announced as what it is, once.
     browser.executeScript("window.announced = []");
     browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();
