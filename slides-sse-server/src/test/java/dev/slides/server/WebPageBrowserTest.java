@@ -421,6 +421,10 @@ class WebPageBrowserTest {
     assertEquals("4 0:15–0:18 repeats slide 1", captions.get(3).getText().replace('\n', ' '));
     assertEquals(1, browser.findElements(By.cssSelector("#gallery .dup")).size(),
         "only the repeated slide is marked");
+    // What a screen reader says for a slide: each thing once.
+    List<WebElement> buttons = browser.findElements(By.cssSelector("#gallery button"));
+    assertEquals("Slide 1, 0:00 to 0:03", buttons.get(0).getAccessibleName());
+    assertEquals("Slide 4, 0:15 to 0:18, repeats slide 1", buttons.get(3).getAccessibleName());
     wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
         + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
     screenshot("desktop");

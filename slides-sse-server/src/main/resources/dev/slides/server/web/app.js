@@ -415,6 +415,9 @@
       img.loading = "lazy";
       const caption = document.createElement("span");
       caption.className = "caption";
+      // The image's text says it all, for screen readers; read out as well, the caption made
+      // every slide's name twice as long ("Slide 1, 0:00 to 0:05 1 0:00–0:05").
+      caption.setAttribute("aria-hidden", "true");
       const number = document.createElement("span");
       number.className = "number";
       number.textContent = String(index + 1);
