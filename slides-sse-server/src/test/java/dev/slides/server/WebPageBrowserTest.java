@@ -541,9 +541,12 @@ class WebPageBrowserTest {
     ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
     slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
     browser.setNetworkConditions(slow);
+    browser.executeScript("window.announced = []");
     byId("file").sendKeys(file.getAbsolutePath());
     byId("upload-form").findElement(By.cssSelector("button")).click();
     wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+    // A screen reader hears that the upload started, not only, minutes later, its job.
+    assertTrue(announced().contains("Uploading lecture.mp4"), "announced: " + announced());
     assertTrue(byId("upload-label").getText().startsWith("Uploading lecture.mp4"),
         byId("upload-label").getText());
     waiting(Duration.ofSeconds(120)).until(ExpectedConditions.invisibilityOf(

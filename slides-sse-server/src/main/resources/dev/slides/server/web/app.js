@@ -188,6 +188,9 @@
     bar.value = 0;
     $("upload-label").textContent = "Uploading " + file.name;
     $("upload-status").hidden = false;
+    // Said once: a large file takes minutes before its job opens and is announced, and the bar
+    // alone is silent.
+    $("job-announce").textContent = "Uploading " + file.name;
     setBusy(button, true);
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const xhr = new XMLHttpRequest();
