@@ -360,6 +360,12 @@ class WebPageBrowserTest {
     assertEquals("Only http(s) URLs are accepted", byId("submit-error").getText());
     assertEquals(refused, byId("video").getDomProperty("value"), "the refused link");
     byId("video").clear();
+    // Neither a link nor a YouTube id: said in the form's words, not as the server's complaint
+    // about URL syntax ("Invalid url: a space (character 4) must be written %20").
+    byId("video").sendKeys("not a video id!", Keys.ENTER);
+    wait.until(ExpectedConditions.textMatches(By.id("submit-error"),
+        java.util.regex.Pattern.compile("^“not a video id!” is neither a YouTube id .*")));
+    byId("video").clear();
     // The job's live status line is in the page before the first job opens: a region that
     // appears together with its first words is not announced.
     assertEquals(Boolean.FALSE, browser.executeScript(
@@ -415,6 +421,10 @@ class WebPageBrowserTest {
     assertEquals("4 0:15–0:18 repeats slide 1", captions.get(3).getText().replace('\n', ' '));
     assertEquals(1, browser.findElements(By.cssSelector("#gallery .dup")).size(),
         "only the repeated slide is marked");
+    // What a screen reader says for a slide: each thing once.
+    List<WebElement> buttons = browser.findElements(By.cssSelector("#gallery button"));
+    assertEquals("Slide 1, 0:00 to 0:03", buttons.get(0).getAccessibleName());
+    assertEquals("Slide 4, 0:15 to 0:18, repeats slide 1", buttons.get(3).getAccessibleName());
     wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
         + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
     screenshot("desktop");
@@ -457,9 +467,13 @@ class WebPageBrowserTest {
     assertAccessible("the large view of a slide open");
     assertFocusVisibleOnEveryControl("the large view", "#viewer");
     browser.executeScript("window.announced = []");
+    org.openqa.selenium.Rectangle nextAt = byId("viewer-next").getRect();
     browser.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
     wait.until(ExpectedConditions.textMatches(By.id("viewer-title"), 
         java.util.regex.Pattern.compile("^Slide 2 of 4.*")));
+    // A build is taller (two frames): Next stays where it was, under the pointer that clicks
+    // through the slides.
+    assertEquals(nextAt, byId("viewer-next").getRect(), "Next moved from slide 1 to slide 2");
     // The focus stays on a button: the slide moved to is announced, or a screen reader says
     // nothing about it.
     assertEquals(List.of("Slide 2 of 4 · 0:03–0:12"), announced());
@@ -491,6 +505,13 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
     assertEquals(slides.get(2), browser.switchTo().activeElement(), "focus after Esc");
 
+    // A click on the backdrop, outside the view, closes it as Esc does.
+    slides.get(0).click();
+    wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+    new Actions(browser).moveToLocation(4, 4).click().perform();
+    wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+    assertEquals(slides.get(0), browser.switchTo().activeElement(), "focus after the backdrop");
+
     // The PDF, fetched with the password header and saved from a Blob.
     String id = (String) browser.executeScript(
         "return location.hash.substring('#job='.length)");
@@ -520,9 +541,12 @@ class WebPageBrowserTest {
     ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
     slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
     browser.setNetworkConditions(slow);
+    browser.executeScript("window.announced = []");
     byId("file").sendKeys(file.getAbsolutePath());
     byId("upload-form").findElement(By.cssSelector("button")).click();
     wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+    // A screen reader hears that the upload started, not only, minutes later, its job.
+    assertTrue(announced().contains("Uploading lecture.mp4"), "announced: " + announced());
     assertTrue(byId("upload-label").getText().startsWith("Uploading lecture.mp4"),
         byId("upload-label").getText());
     waiting(Duration.ofSeconds(120)).until(ExpectedConditions.invisibilityOf(
@@ -546,6 +570,10 @@ class WebPageBrowserTest {
     // Both jobs in the recent list; clicking one opens it.
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
     assertAccessible("two jobs done, both in the recent jobs");
+    // The dates make a column: ids of other lengths (url-…, upload-…) do not push them about.
+    assertEquals(1L, ((List<?>) browser.executeScript("return Array.from("
+        + "document.querySelectorAll('#jobs .when'), e => e.getBoundingClientRect().left)"))
+        .stream().distinct().count(), "the dates of the recent jobs start at different places");
     // A finished job opened from the list is announced as what it is, once.
     browser.executeScript("window.announced = []");
     browser.findElement(By.xpath("//ul[@id='jobs']//button[contains(., '" + id + "')]")).click();

@@ -146,6 +146,14 @@
       $("video").focus();
       return;
     }
+    // Neither a link nor a YouTube id: said in the words of this form, where the server would
+    // answer about URL syntax ("a space must be written %20") or schemes.
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) && !/^[A-Za-z0-9_-]{11}$/.test(text)) {
+      show($("submit-error"), "“" + text + "” is neither a YouTube id (11 letters, digits, - or _)"
+        + " nor a link: a link starts with https://");
+      $("video").focus();
+      return;
+    }
     try {
       const answer = await apiJson("/process", {
         method: "POST",
@@ -180,6 +188,9 @@
     bar.value = 0;
     $("upload-label").textContent = "Uploading " + file.name;
     $("upload-status").hidden = false;
+    // Said once: a large file takes minutes before its job opens and is announced, and the bar
+    // alone is silent.
+    $("job-announce").textContent = "Uploading " + file.name;
     setBusy(button, true);
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const xhr = new XMLHttpRequest();
@@ -407,6 +418,9 @@
       img.loading = "lazy";
       const caption = document.createElement("span");
       caption.className = "caption";
+      // The image's text says it all, for screen readers; read out as well, the caption made
+      // every slide's name twice as long ("Slide 1, 0:00 to 0:05 1 0:00–0:05").
+      caption.setAttribute("aria-hidden", "true");
       const number = document.createElement("span");
       number.className = "number";
       number.textContent = String(index + 1);
@@ -586,6 +600,13 @@
     $("viewer").addEventListener("keydown", (e) => {
       if (e.key === "ArrowLeft") { e.preventDefault(); showSlide(viewerIndex - 1); }
       if (e.key === "ArrowRight") { e.preventDefault(); showSlide(viewerIndex + 1); }
+    });
+    // A click on the dark backdrop around the view closes it, as in other image viewers: the
+    // backdrop is the dialog element itself, outside its box.
+    $("viewer").addEventListener("click", (e) => {
+      const box = e.currentTarget.getBoundingClientRect();
+      if (e.target === e.currentTarget && (e.clientX < box.left || e.clientX > box.right
+          || e.clientY < box.top || e.clientY > box.bottom)) closeViewer();
     });
     $("viewer").addEventListener("close", () => {
       $("viewer-announce").textContent = "";
