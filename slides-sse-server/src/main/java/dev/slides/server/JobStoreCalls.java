@@ -8,19 +8,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The Redis calls of requests, on a few threads of their own, so that Redis not answering holds
- * no worker thread of the HTTP server: each answer comes within the store look-up timeout, as a
- * result or as {@link SlideService.StoreUnavailableException}, as manifest look-ups do. Without
+ * no worker thread of the HTTP server: {@link #call} answers within the store look-up timeout,
+ * with a result or StoreUnavailableException, as manifest look-ups do. Without
  * it each request held a worker for the client's whole command timeout (5 s), and a few dozen of
  * them at once kept every other request waiting, static files included.
  *
- * <p>A call whose caller has given up before it starts is not made. One already under way goes
- * on; what it returns too late is handed to its {@code unwanted} callback (a subscription to
- * close).
+ * <p>A call whose caller has given up before it starts is not made; one already under way goes
+ * on, and what it returns too late is dropped.
  */
 final class JobStoreCalls implements AutoCloseable {
   /** Lettuce pipelines every thread's commands on one connection: a few threads go far. */
@@ -44,37 +42,40 @@ final class JobStoreCalls implements AutoCloseable {
 
   /** {@code call}'s result, or its failure, or StoreUnavailableException after the timeout. */
   <T> CompletableFuture<T> call(Supplier<T> call) {
-    return call(call, unwanted -> { });
+    CompletableFuture<T> result = start(call);
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+        result.completeExceptionally(new SlideService.StoreUnavailableException(
+            "The job store (Redis) did not answer within " + seconds(timeout)
+                + ": try again shortly")));
+    return result;
   }
 
-  /** Like {@link #call(Supplier)}; a result that comes after the timeout goes to unwanted. */
-  <T> CompletableFuture<T> call(Supplier<T> call, Consumer<T> unwanted) {
+  /**
+   * {@code call} on these threads, without the timeout: for a call that has an answer of its own
+   * when Redis does not answer (a stream of a job this node follows starts from the state it
+   * knows), which the Redis client's command timeout bounds.
+   */
+  <T> CompletableFuture<T> callUntilItAnswers(Supplier<T> call) {
+    return start(call);
+  }
+
+  private <T> CompletableFuture<T> start(Supplier<T> call) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       pool.execute(() -> {
         if (result.isDone()) {
           return; // its caller has given up: no need to ask
         }
-        T value;
         try {
-          value = call.get();
+          result.complete(call.get());
         } catch (RuntimeException e) {
           result.completeExceptionally(e);
-          return;
-        }
-        if (!result.complete(value)) {
-          unwanted.accept(value);
         }
       });
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(new SlideService.StoreUnavailableException(
           "The job store (Redis) is not answering: try again shortly"));
-      return result;
     }
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
-        result.completeExceptionally(new SlideService.StoreUnavailableException(
-            "The job store (Redis) did not answer within " + seconds(timeout)
-                + ": try again shortly")));
     return result;
   }
 

@@ -676,14 +676,8 @@ public final class SlidesServer implements AutoCloseable {
    * store look-up timeout; without Redis (the jobs are in this process) right here.
    */
   private <T> CompletableFuture<T> fromJobStore(java.util.function.Supplier<T> call) {
-    return fromJobStore(call, late -> { });
-  }
-
-  /** {@link #fromJobStore}; a result that comes after its request had its 503 goes to late. */
-  private <T> CompletableFuture<T> fromJobStore(java.util.function.Supplier<T> call,
-      java.util.function.Consumer<T> late) {
     return jobStore == null ? CompletableFuture.completedFuture(call.get())
-        : jobStore.call(call, late);
+        : jobStore.call(call);
   }
 
   /** {@link #fromJobStore} for a call that answers with a future of its own. */
@@ -814,8 +808,7 @@ public final class SlidesServer implements AutoCloseable {
     // A job the tracker knows is followed at once: with Redis away, from the newest state this
     // node already follows it at. Otherwise the store may still hold its manifest. Subscribed
     // off the I/O thread: with Redis the first subscriber of a job on this node waits for the
-    // subscription to be confirmed, which no I/O thread may do. A subscription made after the
-    // request has had its 503 is closed at once.
+    // subscription to be confirmed, which no I/O thread may do.
     answerWhenDone(exchange, subscribe(id, stream).thenCompose(subscription ->
         subscription.isPresent() ? CompletableFuture.completedFuture(subscription)
             : fromJobStoreLater(() -> service.status(id)).thenCompose(state -> state.isEmpty()
@@ -831,11 +824,15 @@ public final class SlidesServer implements AutoCloseable {
         });
   }
 
-  /** Subscribes {@code stream} to the job; empty when the tracker does not know it. */
+  /**
+   * Subscribes {@code stream} to the job; empty when the tracker does not know it. Not bounded
+   * by the look-up timeout: with Redis not answering, the tracker waits for its own command
+   * timeout and then serves a job this node follows from the newest state it knows.
+   */
   private CompletableFuture<Optional<JobTracker.Subscription>> subscribe(String id,
       SseStream stream) {
-    return fromJobStore(() -> tracker.subscribe(id, stream),
-        late -> late.ifPresent(JobTracker.Subscription::close));
+    return jobStore == null ? CompletableFuture.completedFuture(tracker.subscribe(id, stream))
+        : jobStore.callUntilItAnswers(() -> tracker.subscribe(id, stream));
   }
 
   private void cancel(HttpServerExchange exchange) {
