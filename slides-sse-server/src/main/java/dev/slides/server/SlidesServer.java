@@ -69,6 +69,8 @@ public final class SlidesServer implements AutoCloseable {
   private final JobTracker tracker;
   /** The jobs of several nodes, when configured; null keeps them in this process. */
   private final RedisJobs redis;
+  /** The Redis calls of requests, off the worker threads; null without Redis. */
+  private final JobStoreCalls jobStore;
   /** This node's folder for downloads, spool, uploads and exports being built. */
   private final Path work;
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
@@ -89,6 +91,7 @@ public final class SlidesServer implements AutoCloseable {
     this.service = service;
     this.tracker = service.tracker();
     this.redis = redis;
+    this.jobStore = redis == null ? null : new JobStoreCalls(settings.storeLookupTimeout());
     this.work = work;
     this.metrics = metrics;
     this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
@@ -536,7 +539,7 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    submit(exchange, id, service.submitYouTube(id));
+    submit(exchange, id, fromJobStoreLater(() -> service.submitYouTube(id)));
   }
 
   private void processUrl(HttpServerExchange exchange) throws IOException {
@@ -550,7 +553,8 @@ public final class SlidesServer implements AutoCloseable {
     Optional<String> youtubeId = YouTubeLinks.videoId(text);
     if (youtubeId.isPresent()) {
       // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
-      submit(exchange, youtubeId.get(), service.submitYouTube(youtubeId.get()));
+      String youtube = youtubeId.get();
+      submit(exchange, youtube, fromJobStoreLater(() -> service.submitYouTube(youtube)));
       return;
     }
     if (YouTubeLinks.isYouTubeLink(text)) {
@@ -580,7 +584,8 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
       return;
     }
-    submit(exchange, id, service.submitUrl(id, url));
+    URI video = url;
+    submit(exchange, id, fromJobStoreLater(() -> service.submitUrl(id, video)));
   }
 
   private void processUpload(HttpServerExchange exchange) throws IOException {
@@ -643,24 +648,42 @@ public final class SlidesServer implements AutoCloseable {
     if (offset < 0 || limit < 1) {
       throw new RejectedRequest(400, "offset must be 0 or more and limit 1 or more");
     }
-    limit = Math.min(limit, MAX_PAGE);
+    int pageSize = Math.min(limit, MAX_PAGE);
     // One more than asked tells whether there is a next page.
-    java.util.List<JobTracker.Job> page = tracker.recent(offset, limit + 1);
-    com.fasterxml.jackson.databind.node.ArrayNode list = Json.MAPPER.createArrayNode();
-    for (JobTracker.Job job : page.subList(0, Math.min(limit, page.size()))) {
-      ObjectNode entry = Json.object().put("video_id", job.videoId());
-      entry.setAll((ObjectNode) stateNode(job.state()));
-      list.add(entry);
-    }
-    ObjectNode body = Json.object();
-    body.set("jobs", list);
-    body.put("offset", offset).put("limit", limit);
-    if (page.size() > limit) {
-      body.put("next", offset + limit);
-    } else {
-      body.putNull("next");
-    }
-    Json.send(exchange, 200, body);
+    answerWhenDone(exchange, fromJobStore(() -> tracker.recent(offset, pageSize + 1)),
+        (ex, page) -> {
+          com.fasterxml.jackson.databind.node.ArrayNode list = Json.MAPPER.createArrayNode();
+          for (JobTracker.Job job : page.subList(0, Math.min(pageSize, page.size()))) {
+            ObjectNode entry = Json.object().put("video_id", job.videoId());
+            entry.setAll((ObjectNode) stateNode(job.state()));
+            list.add(entry);
+          }
+          ObjectNode body = Json.object();
+          body.set("jobs", list);
+          body.put("offset", offset).put("limit", pageSize);
+          if (page.size() > pageSize) {
+            body.put("next", offset + pageSize);
+          } else {
+            body.putNull("next");
+          }
+          Json.send(ex, 200, body);
+        });
+  }
+
+  /**
+   * {@code call}, which asks the job store: with Redis on the threads of {@link JobStoreCalls},
+   * so that a Redis that does not answer holds no worker thread and the answer comes within the
+   * store look-up timeout; without Redis (the jobs are in this process) right here.
+   */
+  private <T> CompletableFuture<T> fromJobStore(java.util.function.Supplier<T> call) {
+    return jobStore == null ? CompletableFuture.completedFuture(call.get())
+        : jobStore.call(call);
+  }
+
+  /** {@link #fromJobStore} for a call that answers with a future of its own. */
+  private <T> CompletableFuture<T> fromJobStoreLater(
+      java.util.function.Supplier<CompletableFuture<T>> call) {
+    return jobStore == null ? call.get() : jobStore.call(call).thenCompose(later -> later);
   }
 
   /** Largest page of {@code GET /jobs}. */
@@ -761,7 +784,7 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    answerWhenDone(exchange, service.status(id), (ex, state) -> {
+    answerWhenDone(exchange, fromJobStoreLater(() -> service.status(id)), (ex, state) -> {
       if (state.isEmpty()) {
         Json.error(ex, 404, "Job not found: " + id);
       } else {
@@ -775,20 +798,6 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    // A job the tracker knows is followed at once: with Redis away, from the newest state this
-    // node already follows it at. Otherwise the store may still hold its manifest.
-    if (openStream(exchange, id)) {
-      return;
-    }
-    answerWhenDone(exchange, service.status(id), (ex, state) -> {
-      if (state.isEmpty() || !openStream(ex, id)) {
-        Json.error(ex, 404, "Job not found: " + id);
-      }
-    });
-  }
-
-  /** Streams the job's states to the client; false (nothing answered) for an unknown job. */
-  private boolean openStream(HttpServerExchange exchange, String id) {
     long lastEventId = 0;
     String header = exchange.getRequestHeaders().getFirst("Last-Event-ID");
     if (header != null && header.strip().matches("\\d{1,18}")) {
@@ -796,16 +805,34 @@ public final class SlidesServer implements AutoCloseable {
     }
     SseStream stream = new SseStream(exchange, id, lastEventId, settings.heartbeat(),
         settings.inactivityTimeout(), this::streamClosed);
-    // Subscribed here, on a worker thread: with Redis the first subscriber of a job on this
-    // node waits for the subscription to be confirmed, which no I/O thread may do.
-    Optional<JobTracker.Subscription> subscription = tracker.subscribe(id, stream);
-    if (subscription.isEmpty()) {
-      return false;
-    }
-    streams.add(stream);
-    exchange.dispatch(SameThreadExecutor.INSTANCE,
-        () -> exchange.getIoThread().execute(() -> stream.start(subscription.get())));
-    return true;
+    // A job the tracker knows is followed at once: with Redis away, from the newest state this
+    // node already follows it at. Otherwise the store may still hold its manifest. Subscribed
+    // off the I/O thread: with Redis the first subscriber of a job on this node waits for the
+    // subscription to be confirmed, which no I/O thread may do.
+    answerWhenDone(exchange, subscribe(id, stream).thenCompose(subscription ->
+        subscription.isPresent() ? CompletableFuture.completedFuture(subscription)
+            : fromJobStoreLater(() -> service.status(id)).thenCompose(state -> state.isEmpty()
+                ? CompletableFuture.completedFuture(subscription) : subscribe(id, stream))),
+        (ex, subscription) -> {
+          if (subscription.isEmpty()) {
+            Json.error(ex, 404, "Job not found: " + id);
+            return;
+          }
+          streams.add(stream);
+          ex.dispatch(SameThreadExecutor.INSTANCE,
+              () -> ex.getIoThread().execute(() -> stream.start(subscription.get())));
+        });
+  }
+
+  /**
+   * Subscribes {@code stream} to the job; empty when the tracker does not know it. Not bounded
+   * by the look-up timeout: with Redis not answering, the tracker waits for its own command
+   * timeout and then serves a job this node follows from the newest state it knows.
+   */
+  private CompletableFuture<Optional<JobTracker.Subscription>> subscribe(String id,
+      SseStream stream) {
+    return jobStore == null ? CompletableFuture.completedFuture(tracker.subscribe(id, stream))
+        : jobStore.callUntilItAnswers(() -> tracker.subscribe(id, stream));
   }
 
   private void cancel(HttpServerExchange exchange) {
@@ -987,6 +1014,9 @@ public final class SlidesServer implements AutoCloseable {
           break;
         }
       }
+    }
+    if (jobStore != null) {
+      jobStore.close();
     }
     if (redis != null) {
       // After the service (its leases go back through this connection) and the streams (they

@@ -116,6 +116,95 @@ class RedisServerTest {
   }
 
   @Test
+  void requestsWaitingOnAPausedRedisHoldNoWorkerAndGet503WithinTheLookUpTimeout()
+      throws Exception {
+    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    try (LocalRedis paused = LocalRedis.start();
+        VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
+      try (RedisJobs other = RedisJobs.connect(paused.url(),
+          RedisJobs.Options.builder().nodeId("other").build())) {
+        other.tracker().createIfAbsent("known", JobState.of(JobStatus.EXTRACTING,
+            "Analysing").withWorker("other"));
+      }
+      assertEquals(200, f.get("/jobs/known").status());
+      RedisClient rawClient = RedisClient.create(paused.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        long clients = raw.sync().clientList().lines().count();
+        // Longer than a Redis command waits: until then, no request waiting on one may answer.
+        raw.sync().clientPause(commandTimeout.toMillis() + 3000);
+        // More requests needing Redis than the server has worker threads.
+        List<java.util.concurrent.CompletableFuture<Integer>> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * SlidesServer.WORKER_THREADS; i++) {
+          flood.add(statusOf(f, f.request(i % 2 == 0 ? "/jobs/known" : "/jobs/other-" + i)
+              .get().build()));
+        }
+        // Meanwhile what needs no Redis answers, before any Redis command could have timed out
+        // (waiting behind the flood for a worker thread, it could not).
+        okhttp3.OkHttpClient beforeTimeout = f.http.newBuilder()
+            .callTimeout(commandTimeout.minusSeconds(1)).build();
+        for (String path : List.of("/healthz/live", "/", "/app/app.js")) {
+          try (Response r = beforeTimeout.newCall(f.request(path).get().build()).execute()) {
+            assertEquals(200, r.code(), path);
+          } catch (java.io.InterruptedIOException e) {
+            throw new AssertionError(path + " did not answer while Redis was paused", e);
+          }
+        }
+        // The other routes that need Redis: a plain 503. (A new stream waits for Redis's own
+        // command timeout, to start from a state this node knows if it follows the job.)
+        assertEquals(503, f.get("/jobs").status());
+        assertEquals(503, f.post("/process/youtube/during-pause").status());
+        for (java.util.concurrent.CompletableFuture<Integer> answer : flood) {
+          assertEquals(503, answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        raw.sync().ping(); // answered once the pause is over (this connection is paused too)
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (f.get("/healthz/ready").status() != 200) {
+          assertTrue(System.nanoTime() < deadline, "never ready again");
+          Thread.sleep(100);
+        }
+        // Recovered: as many requests as before all answered, on the same connections.
+        List<java.util.concurrent.CompletableFuture<Integer>> after = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * SlidesServer.WORKER_THREADS; i++) {
+          after.add(statusOf(f, f.request("/jobs/known").get().build()));
+        }
+        for (java.util.concurrent.CompletableFuture<Integer> answer : after) {
+          assertEquals(200, answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        try (Response stream = openStream(f, "known")) {
+          assertEquals("Analysing", firstState(stream).get("message").asText());
+        }
+        assertEquals(clients, raw.sync().clientList().lines().count(), "no connection leaked");
+      } finally {
+        rawClient.shutdown();
+      }
+    }
+  }
+
+  /** The status the server answers {@code request} with, asked without waiting. */
+  private static java.util.concurrent.CompletableFuture<Integer> statusOf(ServerFixture f,
+      okhttp3.Request request) {
+    java.util.concurrent.CompletableFuture<Integer> status =
+        new java.util.concurrent.CompletableFuture<>();
+    f.http.newCall(request).enqueue(new okhttp3.Callback() {
+      @Override
+      public void onFailure(okhttp3.Call call, IOException e) {
+        status.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(okhttp3.Call call, Response response) {
+        try (response) {
+          status.complete(response.code());
+        }
+      }
+    });
+    return status;
+  }
+
+  @Test
   void aStreamOfAJobThatRedisLostEndsWithAnErrorEvent() throws Exception {
     RedisClient rawClient = null;
     try (LocalRedis lost = LocalRedis.start();
