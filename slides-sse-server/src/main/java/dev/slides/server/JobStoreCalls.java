@@ -1,5 +1,6 @@
 package dev.slides.server;
 
+import dev.slides.internal.text.Quantity;
 import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,7 +46,7 @@ final class JobStoreCalls implements AutoCloseable {
     CompletableFuture<T> result = start(call);
     CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
         result.completeExceptionally(new SlideService.StoreUnavailableException(
-            "The job store (Redis) did not answer within " + seconds(timeout)
+            "The job store (Redis) did not answer within " + Quantity.seconds(timeout)
                 + ": try again shortly")));
     return result;
   }
@@ -77,12 +78,6 @@ final class JobStoreCalls implements AutoCloseable {
           "The job store (Redis) is not answering: try again shortly"));
     }
     return result;
-  }
-
-  private static String seconds(Duration d) {
-    long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s"
-        : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.slides.internal.download;
 
+import dev.slides.internal.text.Quantity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -326,7 +327,7 @@ public final class HttpDownloader implements AutoCloseable {
     } catch (TimeoutException e) {
       transfer.abort();
       throw new IOException("Download of " + redact(transfer.url) + " did not finish within "
-          + seconds(options.deadline()));
+          + Quantity.seconds(options.deadline()));
     } catch (ExecutionException e) {
       transfer.abort(); // the other parts cannot help any more
       Throwable cause = e.getCause();
@@ -597,7 +598,7 @@ public final class HttpDownloader implements AutoCloseable {
               if (window > 0 && now - windowStart >= window) {
                 if (windowBytes * 1_000_000_000L < MIN_BYTES_PER_SECOND * (now - windowStart)) {
                   throw new Trickle("Slower than " + MIN_BYTES_PER_SECOND / 1024 + " KB/s for "
-                      + seconds(options.stallTimeout()) + " from " + redact(url));
+                      + Quantity.seconds(options.stallTimeout()) + " from " + redact(url));
                 }
                 windowStart = now;
                 windowBytes = 0;
@@ -733,7 +734,7 @@ public final class HttpDownloader implements AutoCloseable {
       if (e instanceof SocketTimeoutException
           && !(e instanceof org.apache.hc.client5.http.ConnectTimeoutException)) {
         return new IOException((reading ? "No data for " : "No answer for ")
-            + seconds(options.stallTimeout()) + " from " + redact(url), e);
+            + Quantity.seconds(options.stallTimeout()) + " from " + redact(url), e);
       }
       if (isConnectFailure(e)) {
         log.info("Cannot connect for {}: {}", redact(url), e.toString());
@@ -829,13 +830,6 @@ public final class HttpDownloader implements AutoCloseable {
     long base = options.initialBackoff().toMillis() << Math.min(attempt - 1, 10);
     long jitter = base > 0 ? ThreadLocalRandom.current().nextLong(base / 2 + 1) : 0;
     return Duration.ofMillis(base + jitter);
-  }
-
-  /** "30 s", or "0.5 s" for the short timeouts of tests. */
-  static String seconds(Duration d) {
-    long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s"
-        : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   /** True for {@code http:} and {@code https:} URLs, the only ones this downloader fetches. */

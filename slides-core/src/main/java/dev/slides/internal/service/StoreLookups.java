@@ -3,6 +3,7 @@ package dev.slides.internal.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.BlobStore;
 import dev.slides.internal.store.BlobKeys;
+import dev.slides.internal.text.Quantity;
 import dev.slides.service.SlideService;
 import java.io.IOException;
 import java.time.Duration;
@@ -155,14 +156,8 @@ public final class StoreLookups implements AutoCloseable {
     });
     CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
         mine.completeExceptionally(new SlideService.StoreUnavailableException(
-            "Storage did not answer within " + seconds(timeout) + ": try again later")));
+            "Storage did not answer within " + Quantity.seconds(timeout) + ": try again later")));
     return mine;
-  }
-
-  private static String seconds(Duration d) {
-    long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s"
-        : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   @Override

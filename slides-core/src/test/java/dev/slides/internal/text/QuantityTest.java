@@ -2,6 +2,7 @@ package dev.slides.internal.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class QuantityTest {
@@ -17,5 +18,14 @@ class QuantityTest {
     assertEquals("2 jobs", Quantity.of(2, "job"));
     assertEquals("14 decode errors", Quantity.of(14, "decode error"));
     assertEquals("3000000000 frames", Quantity.of(3_000_000_000L, "frame"));
+  }
+
+  /** Whole seconds as they are; a test's short timeouts with one decimal, a point in any locale. */
+  @Test
+  void secondsAreWholeOrWithOneDecimal() {
+    assertEquals("30 s", Quantity.seconds(Duration.ofSeconds(30)));
+    assertEquals("1 s", Quantity.seconds(Duration.ofMillis(1000)));
+    assertEquals("0.5 s", Quantity.seconds(Duration.ofMillis(500)));
+    assertEquals("1.5 s", Quantity.seconds(Duration.ofMillis(1500)));
   }
 }

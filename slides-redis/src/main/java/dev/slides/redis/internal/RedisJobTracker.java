@@ -162,8 +162,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
         if (System.nanoTime() - deadline > 0) {
           // This message becomes the job's error: say what failed in the operator's words.
           throw new RedisUnavailableException("The job store (Redis) did not answer for "
-              + (outageWait.toSeconds() > 0 ? outageWait.toSeconds() + " s"
-                  : outageWait.toMillis() + " ms") + " while the job ran", e);
+              + Quantity.seconds(outageWait) + " while the job ran", e);
         }
         if (!told) {
           told = true;
