@@ -642,7 +642,7 @@ public final class SlidesServer implements AutoCloseable {
    * fails once it is deleted. That is the case when Redis did not answer before the service
    * was called: the client then learns that no job started.
    */
-  private static Throwable uploadNotSubmitted(Path file, Throwable failure) {
+  static Throwable uploadNotSubmitted(Path file, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     boolean dropped;

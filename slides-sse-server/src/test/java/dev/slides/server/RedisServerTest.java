@@ -11,6 +11,7 @@ import dev.slides.JobStatus;
 import dev.slides.redis.RedisJobs;
 import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
+import dev.slides.service.SlideService;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -288,6 +289,22 @@ class RedisServerTest {
         left = filesUnder(uploads, work.resolve("downloads"));
       }
     }
+  }
+
+  @Test
+  void anUploadWhoseSubmissionNeverReachedRedisIsDeletedAndTheAnswerSaysItWasNotKept()
+      throws Exception {
+    // Not taken over by the service (no call made: JobStoreCalls' threads were all busy).
+    Path kept = Files.write(data.resolve("upload-1.part"), new byte[8]);
+    Throwable late = new SlideService.StoreUnavailableException("The job store (Redis) did not"
+        + " answer within 2 s, so the job may have been submitted all the same: ...");
+    assertEquals("The job store (Redis) did not answer in time, so no job started and the upload"
+        + " was not kept: send the video again shortly",
+        SlidesServer.uploadNotSubmitted(kept, late).getMessage());
+    assertTrue(Files.notExists(kept), "deleted");
+    // Taken over (moved away) by the service, which deletes it if no job starts: the answer
+    // stays as it was.
+    assertEquals(late, SlidesServer.uploadNotSubmitted(data.resolve("upload-2.part"), late));
   }
 
   private static List<Path> filesUnder(Path... folders) throws IOException {
