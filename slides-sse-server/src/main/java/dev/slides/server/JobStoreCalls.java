@@ -5,10 +5,13 @@ import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,11 +22,13 @@ import java.util.function.Supplier;
  * them at once kept every other request waiting, static files included.
  *
  * <p>A call whose caller has given up before it starts is not made; one already under way goes
- * on, and what it returns too late is dropped.
+ * on, and what it returns too late is dropped. The timeout covers a call's whole answer, also
+ * what it does once the future it returns completes (a submission asks the blob store for a
+ * manifest first, then Redis again).
  */
 final class JobStoreCalls implements AutoCloseable {
   /** Lettuce pipelines every thread's commands on one connection: a few threads go far. */
-  private static final int THREADS = 8;
+  static final int THREADS = 8;
   private static final int WAITING = 256;
 
   private final Duration timeout;
@@ -43,11 +48,27 @@ final class JobStoreCalls implements AutoCloseable {
 
   /** {@code call}'s result, or its failure, or StoreUnavailableException after the timeout. */
   <T> CompletableFuture<T> call(Supplier<T> call) {
-    CompletableFuture<T> result = start(call);
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
-        result.completeExceptionally(new SlideService.StoreUnavailableException(
-            "The job store (Redis) did not answer within " + Quantity.seconds(timeout)
-                + ": try again shortly")));
+    return callLater(() -> CompletableFuture.completedFuture(call.get()), null);
+  }
+
+  /**
+   * A call that answers with a future of its own, its result too within the timeout: when it
+   * is late, StoreUnavailableException. For a call that changes what the store holds,
+   * {@code ifUnsure} says in plain words what may have happened all the same and what a client
+   * should do (null for a call that only reads); the answer then tells which is the case: the
+   * call never started, so nothing was done, or it started and goes on.
+   */
+  <T> CompletableFuture<T> callLater(Supplier<CompletableFuture<T>> call, String ifUnsure) {
+    AtomicBoolean decided = new AtomicBoolean(); // set by whichever comes first: start or timeout
+    CompletableFuture<T> result = start(() -> decided.compareAndSet(false, true), call);
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+      boolean neverStarted = decided.compareAndSet(false, true);
+      String late = "The job store (Redis) did not answer within " + Quantity.seconds(timeout);
+      result.completeExceptionally(new SlideService.StoreUnavailableException(ifUnsure == null
+          ? late + ": try again shortly"
+          : neverStarted ? late + ", so nothing was done: try again shortly"
+              : late + ", so " + ifUnsure));
+    });
     return result;
   }
 
@@ -57,18 +78,27 @@ final class JobStoreCalls implements AutoCloseable {
    * knows), which the Redis client's command timeout bounds.
    */
   <T> CompletableFuture<T> callUntilItAnswers(Supplier<T> call) {
-    return start(call);
+    return start(() -> true, () -> CompletableFuture.completedFuture(call.get()));
   }
 
-  private <T> CompletableFuture<T> start(Supplier<T> call) {
+  /** {@code call} on these threads, unless {@code mayStart} says its caller has given up. */
+  private <T> CompletableFuture<T> start(BooleanSupplier mayStart,
+      Supplier<CompletableFuture<T>> call) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       pool.execute(() -> {
-        if (result.isDone()) {
+        if (result.isDone() || !mayStart.getAsBoolean()) {
           return; // its caller has given up: no need to ask
         }
         try {
-          result.complete(call.get());
+          call.get().whenComplete((value, failure) -> {
+            if (failure == null) {
+              result.complete(value);
+            } else {
+              result.completeExceptionally(failure instanceof CompletionException
+                  && failure.getCause() != null ? failure.getCause() : failure);
+            }
+          });
         } catch (RuntimeException e) {
           result.completeExceptionally(e);
         }

@@ -36,14 +36,28 @@ import java.util.function.IntSupplier;
  * slides_download_bytes_total                  video bytes downloaded by jobs
  * slides_store_upload_bytes_total              bytes written to the store
  * slides_store_errors_total{operation}         store calls that failed (put, find, read, delete)
+ * slides_job_store_up                          with Redis: 1 when this scrape could read it, else 0
  * </pre>
+ *
+ * <p>With Redis, {@code slides_jobs} and {@code slides_queue_length} are read from it. While it
+ * does not answer, a scrape still answers, with {@code slides_job_store_up 0} and without those
+ * two: the rest (this node's counters, streams, store errors) is what an operator needs most
+ * during an outage, and a failed scrape would lose it all (the target just reads as down). An
+ * absent series is not a wrong value, as a 0 or a last known count would be; this is what
+ * Prometheus's own exporters do ({@code mysql_up}, {@code redis_up}).
  */
 final class ServerMetrics {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** The gauges read from the job store: written out only when it answered. */
+  private final PrometheusMeterRegistry fromJobStore =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger queueLength = new AtomicInteger();
+  private final AtomicInteger jobStoreUp = new AtomicInteger(1);
   private volatile JobTracker tracker;
+  private volatile SlideService service;
   /**
    * This node's name when nodes share their jobs: every node then hears every job's updates,
    * and counts and times only the jobs it runs, so that the sum over the nodes counts each job
@@ -73,7 +87,7 @@ final class ServerMetrics {
       Gauge.builder("slides.jobs", count, AtomicInteger::get)
           .description("Jobs the tracker knows, by status")
           .tag("status", status.wireName())
-          .register(registry);
+          .register(fromJobStore);
       if (status.isTerminal()) {
         outcomes.put(status, Timer.builder("slides.job.duration")
             .description("From submission to the end of a job")
@@ -112,24 +126,52 @@ final class ServerMetrics {
   void bind(SlideService service, IntSupplier sseClients, String nodeId) {
     this.nodeId = nodeId;
     this.tracker = service.tracker();
+    this.service = service;
     tracker.addListener(this::onUpdate);
+    Gauge.builder("slides.queue.length", queueLength, AtomicInteger::get)
+        .description("Jobs waiting for a worker").register(fromJobStore);
+    if (nodeId != null) {
+      Gauge.builder("slides.job.store.up", jobStoreUp, AtomicInteger::get)
+          .description("Whether this scrape could read the job store (Redis): 1 or 0")
+          .register(registry);
+    }
     // Strong references: gauges hold their object weakly, and a lambda held by no one else is
     // collected (the gauge then reads NaN).
-    Gauge.builder("slides.queue.length", service, SlideService::queuedJobs)
-        .description("Jobs waiting for a worker").strongReference(true).register(registry);
     Gauge.builder("slides.sse.clients", sseClients, s -> s.getAsInt())
         .description("Open event streams").strongReference(true).register(registry);
   }
 
+  /** What the job store holds, read for one scrape. */
+  record JobStoreReading(Map<JobStatus, Integer> jobsByStatus, int queueLength) {}
+
   /**
-   * The exposition text; counts jobs by status first, the tracker's cheapest way (with Redis a
-   * few round trips, not one per job kept).
+   * Reads the job store for a scrape: jobs by status, the tracker's cheapest way (with Redis a
+   * few round trips, not one per job kept), and the queue. With Redis these calls may wait for
+   * it: the server makes them off its worker threads.
    */
-  String scrape() {
+  JobStoreReading readJobStore() {
     JobTracker jobs = tracker;
-    Map<JobStatus, Integer> counts = jobs == null ? Map.of() : jobs.countByStatus();
-    jobsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0)));
-    return registry.scrape();
+    SlideService jobService = service;
+    return new JobStoreReading(jobs == null ? Map.of() : jobs.countByStatus(),
+        jobService == null ? 0 : jobService.queuedJobs());
+  }
+
+  /** The exposition text, reading the job store here. */
+  String scrape() {
+    return scrape(readJobStore());
+  }
+
+  /** The exposition text; {@code reading} null when the job store did not answer. */
+  String scrape(JobStoreReading reading) {
+    if (reading == null) {
+      jobStoreUp.set(0);
+      return registry.scrape();
+    }
+    jobsByStatus.forEach((status, gauge) ->
+        gauge.set(reading.jobsByStatus().getOrDefault(status, 0)));
+    queueLength.set(reading.queueLength());
+    jobStoreUp.set(1);
+    return registry.scrape() + fromJobStore.scrape();
   }
 
   /**

@@ -515,9 +515,18 @@ public final class SlidesServer implements AutoCloseable {
     exchange.getResponseSender().send(ByteBuffer.wrap(OpenApi.DOCUMENT));
   }
 
+  /**
+   * Answers even while Redis does not: without the gauges read from it, and saying so (see
+   * {@link ServerMetrics}).
+   */
   private void metrics(HttpServerExchange exchange) {
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE);
-    exchange.getResponseSender().send(metrics.scrape());
+    answerWhenDone(exchange, fromJobStore(metrics::readJobStore).exceptionally(failure -> {
+      log.debug("Metrics without the job store's gauges: {}", failure.toString());
+      return null;
+    }), (ex, reading) -> {
+      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE);
+      ex.getResponseSender().send(metrics.scrape(reading));
+    });
   }
 
   private void index(HttpServerExchange exchange) {
@@ -539,7 +548,7 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    submit(exchange, id, fromJobStoreLater(() -> service.submitYouTube(id)));
+    submit(exchange, id, submitting(() -> service.submitYouTube(id)));
   }
 
   private void processUrl(HttpServerExchange exchange) throws IOException {
@@ -554,7 +563,7 @@ public final class SlidesServer implements AutoCloseable {
     if (youtubeId.isPresent()) {
       // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
       String youtube = youtubeId.get();
-      submit(exchange, youtube, fromJobStoreLater(() -> service.submitYouTube(youtube)));
+      submit(exchange, youtube, submitting(() -> service.submitYouTube(youtube)));
       return;
     }
     if (YouTubeLinks.isYouTubeLink(text)) {
@@ -585,7 +594,7 @@ public final class SlidesServer implements AutoCloseable {
       return;
     }
     URI video = url;
-    submit(exchange, id, fromJobStoreLater(() -> service.submitUrl(id, video)));
+    submit(exchange, id, submitting(() -> service.submitUrl(id, video)));
   }
 
   private void processUpload(HttpServerExchange exchange) throws IOException {
@@ -605,15 +614,50 @@ public final class SlidesServer implements AutoCloseable {
         work.resolve(UPLOADS), settings.maxDownloadBytes(),
         settings.idleTimeout()));
     String videoId = id != null ? id : upload.contentId();
+    Path file = upload.file();
+    log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
     CompletableFuture<SlideService.Submission> pending;
     try {
-      pending = service.submitFile(videoId, upload.file());
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(upload.file());
+      // The body has been read to its end: whatever the answer, the connection stays usable.
+      pending = changingJobStore(() -> {
+        try {
+          return service.submitFile(videoId, file);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, "the job may have been submitted all the same: sending the same video again is safe,"
+          + " it joins the job if there is one");
+    } catch (RuntimeException e) { // without Redis the call is made right here
+      Files.deleteIfExists(file);
       throw e;
     }
-    log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
-    submit(exchange, videoId, pending);
+    submit(exchange, videoId, pending.exceptionallyCompose(failure ->
+        CompletableFuture.failedFuture(uploadNotSubmitted(file, failure))));
+  }
+
+  /**
+   * {@code failure} of an upload's submission, once the upload is gone from the disk. The
+   * service takes the file over (moving it away at once, then deleting it when no job starts
+   * with it); one still here was never taken over, and no job will take it now, for the move
+   * fails once it is deleted. That is the case when Redis did not answer before the service
+   * was called: the client then learns that no job started.
+   */
+  static Throwable uploadNotSubmitted(Path file, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    boolean dropped;
+    try {
+      dropped = Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("Cannot delete an upload no job took: {}", e.toString());
+      return cause;
+    }
+    if (dropped && cause instanceof SlideService.StoreUnavailableException) {
+      return new SlideService.StoreUnavailableException("The job store (Redis) did not answer"
+          + " in time, so no job started and the upload was not kept: send the video again"
+          + " shortly");
+    }
+    return cause;
   }
 
   /** Reads a request body. */
@@ -683,8 +727,31 @@ public final class SlidesServer implements AutoCloseable {
   /** {@link #fromJobStore} for a call that answers with a future of its own. */
   private <T> CompletableFuture<T> fromJobStoreLater(
       java.util.function.Supplier<CompletableFuture<T>> call) {
-    return jobStore == null ? call.get() : jobStore.call(call).thenCompose(later -> later);
+    return changingJobStore(call, null);
   }
+
+  /**
+   * {@link #fromJobStoreLater} for a call that may change the job store: {@code ifUnsure} says
+   * what a client is told when Redis was asked but did not answer in time (see
+   * {@link JobStoreCalls#callLater}).
+   */
+  private <T> CompletableFuture<T> changingJobStore(
+      java.util.function.Supplier<CompletableFuture<T>> call, String ifUnsure) {
+    return jobStore == null ? call.get() : jobStore.callLater(call, ifUnsure);
+  }
+
+  /**
+   * A submission through the job store. A submission that Redis did not confirm in time goes
+   * on, and may start the job after the 503: the client is told so, and that a retry is safe,
+   * since submitting an id again joins its job (or restarts it when it failed).
+   */
+  private CompletableFuture<SlideService.Submission> submitting(
+      java.util.function.Supplier<CompletableFuture<SlideService.Submission>> call) {
+    return changingJobStore(call, SUBMISSION_UNSURE);
+  }
+
+  static final String SUBMISSION_UNSURE = "the job may have been submitted all the same:"
+      + " sending the same request again is safe, it joins the job if there is one";
 
   /** Largest page of {@code GET /jobs}. */
   static final int MAX_PAGE = 100;
@@ -840,18 +907,33 @@ public final class SlidesServer implements AutoCloseable {
     if (id == null) {
       return;
     }
-    Optional<JobState> state = tracker.get(id);
-    if (state.isEmpty()) {
-      Json.error(exchange, 404, "Job not found: " + id);
-      return;
+    answerWhenDone(exchange, changingJobStore(() -> CompletableFuture.completedFuture(cancel(id)),
+        "the job may have been cancelled all the same: ask for it (GET /jobs/" + id
+            + ") to know, or send the DELETE again"),
+        (ex, cancelled) -> {
+          if (cancelled.before().isEmpty()) {
+            Json.error(ex, 404, "Job not found: " + id);
+          } else if (cancelled.after().isEmpty()) {
+            Json.error(ex, 409, "Job already finished: "
+                + cancelled.before().get().status().wireName());
+          } else {
+            ObjectNode body = Json.object().put("message", "Job cancelled").put("video_id", id);
+            body.set("job", stateNode(cancelled.after().get()));
+            Json.send(ex, 200, body);
+          }
+        });
+  }
+
+  /** A job's state before a cancel (empty: unknown) and after it (empty: not cancelled). */
+  private record Cancel(Optional<JobState> before, Optional<JobState> after) {}
+
+  /** Cancels the job {@code id}, asking the job store (Redis) as it goes. */
+  private Cancel cancel(String id) {
+    Optional<JobState> before = tracker.get(id);
+    if (before.isEmpty() || !service.cancel(id)) {
+      return new Cancel(before, Optional.empty());
     }
-    if (!service.cancel(id)) {
-      Json.error(exchange, 409, "Job already finished: " + state.get().status().wireName());
-      return;
-    }
-    ObjectNode body = Json.object().put("message", "Job cancelled").put("video_id", id);
-    body.set("job", stateNode(tracker.get(id).orElseThrow()));
-    Json.send(exchange, 200, body);
+    return new Cancel(before, Optional.of(tracker.get(id).orElseThrow()));
   }
 
   private void progress(HttpServerExchange exchange) {

@@ -11,6 +11,7 @@ import dev.slides.JobStatus;
 import dev.slides.redis.RedisJobs;
 import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
+import dev.slides.service.SlideService;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -181,6 +182,141 @@ class RedisServerTest {
         rawClient.shutdown();
       }
     }
+  }
+
+  @Test
+  void whileRedisIsPausedCancelAndSubmitSayWhatMayHaveHappenedAndMetricsStillAnswer()
+      throws Exception {
+    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    try (LocalRedis paused = LocalRedis.start();
+        VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
+      try (RedisJobs other = RedisJobs.connect(paused.url(),
+          RedisJobs.Options.builder().nodeId("other").build())) {
+        other.tracker().createIfAbsent("known", JobState.of(JobStatus.EXTRACTING,
+            "Analysing").withWorker("other"));
+      }
+      String before = f.get("/metrics").text();
+      RedisClient rawClient = RedisClient.create(paused.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        // Longer than a Redis command waits: an answer that came from one timing out says so
+        // in other words (ErrorHandler.REDIS_UNAVAILABLE), or comes once the pause is over.
+        raw.sync().clientPause(commandTimeout.toMillis() + 3000);
+        ServerFixture.Answer cancel = f.delete("/jobs/known");
+        ServerFixture.Answer posted = f.post("/process/youtube/during-pause");
+        ServerFixture.Answer metrics = f.get("/metrics");
+        raw.sync().ping(); // answered once the pause is over (this connection is paused too)
+        String late = "The job store (Redis) did not answer within 0.5 s, so ";
+        org.junit.jupiter.api.Assertions.assertAll(
+            () -> assertTrue(before.contains("\nslides_job_store_up 1.0\n")
+                && before.contains("\nslides_queue_length 0.0\n"), before),
+            () -> assertEquals(503, cancel.status(), cancel.text()),
+            () -> assertEquals(late + "the job may have been cancelled all the same: ask for it"
+                + " (GET /jobs/known) to know, or send the DELETE again",
+                cancel.body().path("detail").asText(), cancel.text()),
+            () -> assertEquals(503, posted.status(), posted.text()),
+            () -> assertEquals(late + "the job may have been submitted all the same: sending"
+                + " the same request again is safe, it joins the job if there is one",
+                posted.body().path("detail").asText(), posted.text()),
+            // Scraped all the same: what this node knows, without what Redis holds.
+            () -> assertEquals(200, metrics.status(), metrics.text()),
+            () -> assertTrue(metrics.text().contains("\nslides_job_store_up 0.0\n"),
+                metrics.text()),
+            () -> assertTrue(metrics.text().contains("\nslides_sse_clients 0.0\n"),
+                metrics.text()),
+            () -> assertTrue(!metrics.text().contains("slides_queue_length")
+                && !metrics.text().contains("slides_jobs{"), metrics.text()));
+      } finally {
+        rawClient.shutdown();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (f.get("/healthz/ready").status() != 200) {
+        assertTrue(System.nanoTime() < deadline, "never ready again");
+        Thread.sleep(100);
+      }
+      String after = f.get("/metrics").text();
+      assertTrue(after.contains("\nslides_job_store_up 1.0\n"), after);
+      assertTrue(after.contains("\nslides_jobs{status=\"extracting\"} 1.0\n"), after);
+      // The retry the answer invited is safe: a plain answer, one job.
+      ServerFixture.Answer again = f.post("/process/youtube/during-pause");
+      assertEquals(200, again.status(), again.text());
+      ServerFixture.Answer cancelled = f.delete("/jobs/known");
+      assertEquals(200, cancelled.status(), cancelled.text());
+    }
+  }
+
+  @Test
+  void anUploadAnswered503WhileRedisIsPausedLeavesNoFileAndTheConnectionServesTheNextRequest()
+      throws Exception {
+    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    try (LocalRedis paused = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(paused, "upload-node"))) {
+      Path work = data.resolve("nodes/upload-node");
+      Path uploads = work.resolve("uploads");
+      byte[] video = "not really a video: no job gets so far".getBytes(StandardCharsets.UTF_8);
+      RedisClient rawClient = RedisClient.create(paused.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        raw.sync().clientPause(commandTimeout.toMillis() + 3000);
+        okhttp3.Request upload = f.request("/process/upload?video_id=paused-upload")
+            .post(okhttp3.RequestBody.create(video, okhttp3.MediaType.get("video/mp4"))).build();
+        ServerFixture.Answer answer;
+        String connection;
+        try (Response r = f.http.newCall(upload).execute()) {
+          String text = r.body().string();
+          answer = new ServerFixture.Answer(r.code(), ServerFixture.JSON.readTree(text), text);
+          connection = r.header("Connection");
+        }
+        raw.sync().ping(); // answered once the pause is over (this connection is paused too)
+        org.junit.jupiter.api.Assertions.assertAll(
+            () -> assertEquals(503, answer.status(), answer.text()),
+            () -> assertEquals("The job store (Redis) did not answer within 0.5 s, so the job"
+                + " may have been submitted all the same: sending the same video again is safe,"
+                + " it joins the job if there is one", answer.body().path("detail").asText(),
+                answer.text()),
+            () -> assertTrue(!"close".equalsIgnoreCase(connection),
+                "the body was read to its end: the connection stays open"));
+      } finally {
+        rawClient.shutdown();
+      }
+      // The submission went on: once it ends, the upload is gone (with no job, at once; with
+      // one, when it ends, the file being no video).
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      List<Path> left = filesUnder(uploads, work.resolve("downloads"));
+      while (!left.isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "left behind: " + left);
+        Thread.sleep(100);
+        left = filesUnder(uploads, work.resolve("downloads"));
+      }
+    }
+  }
+
+  @Test
+  void anUploadWhoseSubmissionNeverReachedRedisIsDeletedAndTheAnswerSaysItWasNotKept()
+      throws Exception {
+    // Not taken over by the service (no call made: JobStoreCalls' threads were all busy).
+    Path kept = Files.write(data.resolve("upload-1.part"), new byte[8]);
+    Throwable late = new SlideService.StoreUnavailableException("The job store (Redis) did not"
+        + " answer within 2 s, so the job may have been submitted all the same: ...");
+    assertEquals("The job store (Redis) did not answer in time, so no job started and the upload"
+        + " was not kept: send the video again shortly",
+        SlidesServer.uploadNotSubmitted(kept, late).getMessage());
+    assertTrue(Files.notExists(kept), "deleted");
+    // Taken over (moved away) by the service, which deletes it if no job starts: the answer
+    // stays as it was.
+    assertEquals(late, SlidesServer.uploadNotSubmitted(data.resolve("upload-2.part"), late));
+  }
+
+  private static List<Path> filesUnder(Path... folders) throws IOException {
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path folder : folders) {
+      if (Files.isDirectory(folder)) {
+        try (java.util.stream.Stream<Path> all = Files.list(folder)) {
+          all.forEach(files::add);
+        }
+      }
+    }
+    return files;
   }
 
   /** The status the server answers {@code request} with, asked without waiting. */
