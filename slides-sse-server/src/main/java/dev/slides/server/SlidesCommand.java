@@ -78,6 +78,9 @@ public final class SlidesCommand implements Runnable {
       }
     }
     err.println(message);
+    // "Did you mean: slides extract?", "Possible solutions: --samples-per-second": the default
+    // handler this one replaces printed them, and a typo is the commonest wrong argument.
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     for (String arg : args) {
       if (arg.equals("--")) {
         break;

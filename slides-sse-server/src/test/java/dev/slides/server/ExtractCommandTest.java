@@ -431,6 +431,18 @@ class ExtractCommandTest {
         "See 'slides extract --help'."), run.err.strip().lines().toList());
   }
 
+  /** The handler that makes errors one line had dropped picocli's suggestions for typos. */
+  @Test
+  void aMistypedFlagOrCommandIsAnsweredWithTheOneMeant() {
+    Run flag = run("extract", SAMPLE.toString(), "--sampels-per-second", "2");
+    assertEquals(2, flag.exit, flag.err);
+    assertTrue(flag.err.contains("Unknown option: '--sampels-per-second'"), flag.err);
+    assertTrue(flag.err.contains("--samples-per-second"), flag.err);
+    Run command = run("extrat", SAMPLE.toString());
+    assertEquals(2, command.exit, command.err);
+    assertTrue(command.err.contains("Did you mean: slides extract"), command.err);
+  }
+
   @Test
   void parsesTimes() {
     assertEquals(java.time.Duration.ofSeconds(90), TimeArgument.parse("90", "--start"));
