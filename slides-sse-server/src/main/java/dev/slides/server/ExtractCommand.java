@@ -464,20 +464,18 @@ final class ExtractCommand implements Callable<Integer> {
       throw outOfRange("--min-slide-duration must be 0.1 to 3600 seconds, got "
           + number(minSlideSeconds));
     }
-    if (end != null) {
-      // The library's check names its own fields ("end (5.0 s) must be after start (5.0 s)").
-      Duration from;
-      Duration to;
-      try {
-        from = start == null ? Duration.ZERO : TimeArgument.parse(start, "--start");
-        to = TimeArgument.parse(end, "--end");
-      } catch (IllegalArgumentException e) {
-        throw outOfRange(e.getMessage());
-      }
-      if (to.compareTo(from) <= 0) {
-        throw outOfRange("--end " + end + " must come after " + (start == null
-            ? "the start of the video" : "--start " + start));
-      }
+    // The library's check names its own fields ("end (5.0 s) must be after start (5.0 s)").
+    Duration from;
+    Duration to;
+    try {
+      from = start == null ? Duration.ZERO : TimeArgument.parse(start, "--start");
+      to = end == null ? null : TimeArgument.parse(end, "--end");
+    } catch (IllegalArgumentException e) {
+      throw outOfRange(e.getMessage());
+    }
+    if (to != null && to.compareTo(from) <= 0) {
+      throw outOfRange("--end " + end + " must come after " + (start == null
+          ? "the start of the video" : "--start " + start));
     }
     if (region != null) {
       try {
