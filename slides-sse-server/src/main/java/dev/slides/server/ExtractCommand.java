@@ -205,6 +205,12 @@ final class ExtractCommand implements Callable<Integer> {
           + " '-', 1 to 64 characters.");
       return 2;
     }
+    Optional<String> exportTarget = exports.problemWriting(ids);
+    if (exportTarget.isPresent()) {
+      // Found out now, as for the output folder below, not when the analysis is done.
+      stderr.println(exportTarget.get());
+      return 2;
+    }
     ExtractionOptions options;
     InputDownloader fetcher;
     BlobStore store;

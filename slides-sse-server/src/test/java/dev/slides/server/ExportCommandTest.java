@@ -117,6 +117,41 @@ class ExportCommandTest {
     }
   }
 
+  /**
+   * An export file that cannot be written was found out only once the whole video had been
+   * analysed, and then named by a path alone ("Cannot write x/talk.pdf: /tmp/x").
+   */
+  @Test
+  void anExportFileThatCannotBeWrittenIsRefusedBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes"), "a file, not a folder");
+    Path pdf = file.resolve("talk.pdf");
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--progress", "lines", "--csv", dir.resolve("fine.csv").toString(),
+        "--pdf", pdf.toString());
+    assertEquals(2, run.exit(), run.err());
+    assertEquals("Cannot write " + pdf + ": a file stands where its folder should be (" + file
+        + ")", run.err().strip());
+    assertEquals("", run.out(), "nothing was started");
+    assertFalse(Files.exists(dir.resolve("out")));
+    Path folder = Files.createDirectories(dir.resolve("talk.html"));
+    Run onto = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--html", dir.resolve("{id}.html").toString(),
+        "--video-id", "talk");
+    assertEquals(2, onto.exit(), onto.err());
+    assertEquals("Cannot write " + folder + ": it is a folder", onto.err().strip());
+  }
+
+  /** Where the library's write fails, its reason in words, not the path the JDK names. */
+  @Test
+  void anExportThatFailsWritingSaysWhyInWords() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes"), "a file, not a folder");
+    Run run = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--pdf", file.resolve("talk.pdf").toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals("Cannot write " + file.resolve("talk.pdf") + ": a file stands where its folder"
+        + " should be", run.err().strip());
+  }
+
   @Test
   void exportNeedsAFormatAndAManifest() {
     Run none = run("export", out.resolve("manifests/lecture.json").toString());
