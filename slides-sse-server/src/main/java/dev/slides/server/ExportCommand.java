@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +57,11 @@ final class ExportCommand implements Callable<Integer> {
     if (!exports.any()) {
       stderr.println("Nothing to write: give at least one of --pdf, --html, --markdown, --csv,"
           + " --zip");
+      return 2;
+    }
+    Optional<String> clash = exports.sameFile(List.of(ExportFiles.ID), Map.of());
+    if (clash.isPresent()) {
+      stderr.println(clash.get());
       return 2;
     }
     if (!Files.isRegularFile(manifest)) {

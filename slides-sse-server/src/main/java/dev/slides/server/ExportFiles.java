@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +76,33 @@ final class ExportFiles {
         return Optional.of("--" + option(file.getKey()) + " " + file.getValue() + " names one"
             + " file for " + videos + " videos: put " + ID + " in it (for example "
             + "exports/" + ID + "." + file.getKey().extension() + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Two outputs that name one file, for one of {@code videoIds}, in plain words, or empty: the
+   * one written last would replace the other without a word ({@code --pdf notes --csv notes}
+   * left a CSV, {@code --stats s.csv --csv s.csv} lost the statistics).
+   *
+   * @param others the command's other output files by option ({@code --stats}), or none
+   */
+  Optional<String> sameFile(List<String> videoIds, Map<String, Path> others) {
+    for (String videoId : videoIds) {
+      Map<Path, String> taken = new HashMap<>();
+      Map<String, Path> outputs = new LinkedHashMap<>(others);
+      requested().forEach((format, file) -> outputs.put("--" + option(format), file));
+      for (Map.Entry<String, Path> output : outputs.entrySet()) {
+        if (output.getValue() == null) {
+          continue;
+        }
+        Path file = Path.of(output.getValue().toString().replace(ID, videoId));
+        String earlier = taken.putIfAbsent(file.toAbsolutePath().normalize(), output.getKey());
+        if (earlier != null) {
+          return Optional.of(earlier + " and " + output.getKey() + " both name the file " + file
+              + ": give each its own");
+        }
       }
     }
     return Optional.empty();

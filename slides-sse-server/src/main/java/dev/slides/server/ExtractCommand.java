@@ -31,9 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -205,7 +207,10 @@ final class ExtractCommand implements Callable<Integer> {
           + " '-', 1 to 64 characters.");
       return 2;
     }
-    Optional<String> exportTarget = exports.problemWriting(ids);
+    Map<String, Path> otherOutputs = new HashMap<>();
+    otherOutputs.put("--stats", stats);
+    Optional<String> exportTarget = exports.sameFile(ids, otherOutputs)
+        .or(() -> exports.problemWriting(ids));
     if (exportTarget.isPresent()) {
       // Found out now, as for the output folder below, not when the analysis is done.
       stderr.println(exportTarget.get());

@@ -141,6 +141,35 @@ class ExportCommandTest {
     assertEquals("Cannot write " + folder + ": it is a folder", onto.err().strip());
   }
 
+  /** The output written last replaced the other without a word, exit 0. */
+  @Test
+  void twoOutputsNamingOneFileAreRefused() throws Exception {
+    Path notes = dir.resolve("notes");
+    Run extract = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--progress", "lines", "--pdf", notes.toString(), "--csv", notes.toString());
+    assertEquals(2, extract.exit(), extract.err());
+    assertEquals("--pdf and --csv both name the file " + notes + ": give each its own",
+        extract.err().strip());
+    assertEquals("", extract.out(), "nothing was started");
+    Run stats = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--stats", dir.resolve("s.csv").toString(), "--csv", dir.resolve("./s.csv").toString());
+    assertEquals(2, stats.exit(), stats.err());
+    assertTrue(stats.err().startsWith("--stats and --csv both name the file "), stats.err());
+    Run batch = run("extract", SAMPLE.toString(), SAMPLE.toString(),
+        "--out", dir.resolve("out").toString(),
+        "--pdf", dir.resolve("{id}.pdf").toString(), "--zip", dir.resolve("{id}.pdf")
+            .toString());
+    assertEquals(2, batch.exit(), batch.err());
+    assertEquals("--pdf and --zip both name the file " + dir.resolve("lecture.pdf")
+        + ": give each its own", batch.err().strip());
+    Run export = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--html", notes.toString(), "--markdown", notes.toString());
+    assertEquals(2, export.exit(), export.err());
+    assertEquals("--html and --markdown both name the file " + notes + ": give each its own",
+        export.err().strip());
+    assertFalse(Files.exists(notes));
+  }
+
   /** Where the library's write fails, its reason in words, not the path the JDK names. */
   @Test
   void anExportThatFailsWritingSaysWhyInWords() throws Exception {
