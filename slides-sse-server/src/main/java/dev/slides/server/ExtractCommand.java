@@ -321,7 +321,7 @@ final class ExtractCommand implements Callable<Integer> {
       Path dir = Files.createTempDirectory("slides-download-");
       workDirectory = dir;
       try {
-        Path file = dir.resolve(video.kind() == VideoInput.Kind.URL ? id : "video");
+        Path file = dir.resolve(video.downloadName());
         URI images;
         try {
           images = fetcher.fetch(video, run, file);
