@@ -59,7 +59,8 @@ final class ExportCommand implements Callable<Integer> {
           + " --zip");
       return 2;
     }
-    Optional<String> clash = exports.sameFile(List.of(ExportFiles.ID), Map.of());
+    Optional<String> clash = exports.sameFile(List.of(ExportFiles.ID), Map.of(),
+        List.of(manifest));
     if (clash.isPresent()) {
       stderr.println(clash.get());
       return 2;

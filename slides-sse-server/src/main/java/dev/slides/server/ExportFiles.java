@@ -82,13 +82,15 @@ final class ExportFiles {
   }
 
   /**
-   * Two outputs that name one file, for one of {@code videoIds}, in plain words, or empty: the
-   * one written last would replace the other without a word ({@code --pdf notes --csv notes}
-   * left a CSV, {@code --stats s.csv --csv s.csv} lost the statistics).
+   * Two outputs that name one file, or an output that names a file being read, for one of
+   * {@code videoIds}, in plain words, or empty: the one written last would replace the other
+   * without a word ({@code --pdf notes --csv notes} left a CSV, {@code --stats s.csv --csv s.csv}
+   * lost the statistics, and {@code --stats talk.mp4} emptied the video before it was read).
    *
    * @param others the command's other output files by option ({@code --stats}), or none
+   * @param inputs the local files the command reads (videos, the manifest)
    */
-  Optional<String> sameFile(List<String> videoIds, Map<String, Path> others) {
+  Optional<String> sameFile(List<String> videoIds, Map<String, Path> others, List<Path> inputs) {
     for (String videoId : videoIds) {
       Map<Path, String> taken = new HashMap<>();
       Map<String, Path> outputs = new LinkedHashMap<>(others);
@@ -98,14 +100,33 @@ final class ExportFiles {
           continue;
         }
         Path file = Path.of(output.getValue().toString().replace(ID, videoId));
-        String earlier = taken.putIfAbsent(file.toAbsolutePath().normalize(), output.getKey());
+        String earlier = taken.putIfAbsent(identity(file), output.getKey());
         if (earlier != null) {
           return Optional.of(earlier + " and " + output.getKey() + " both name the file " + file
               + ": give each its own");
         }
       }
+      for (Path input : inputs) {
+        String option = taken.get(identity(input));
+        if (option != null) {
+          return Optional.of(option + " would replace " + input + ", which is being read:"
+              + " give it another file");
+        }
+      }
     }
     return Optional.empty();
+  }
+
+  /** One path for one file: through links where it exists. */
+  private static Path identity(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return file.toRealPath();
+      }
+    } catch (IOException e) {
+      // as below
+    }
+    return file.toAbsolutePath().normalize();
   }
 
   /**

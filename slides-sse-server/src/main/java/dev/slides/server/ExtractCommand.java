@@ -209,7 +209,9 @@ final class ExtractCommand implements Callable<Integer> {
     }
     Map<String, Path> otherOutputs = new HashMap<>();
     otherOutputs.put("--stats", stats);
-    Optional<String> exportTarget = exports.sameFile(ids, otherOutputs)
+    List<Path> videoFiles = videos.stream().filter(v -> v.kind() == VideoInput.Kind.FILE)
+        .map(VideoInput::file).toList();
+    Optional<String> exportTarget = exports.sameFile(ids, otherOutputs, videoFiles)
         .or(() -> exports.problemWriting(ids));
     if (exportTarget.isPresent()) {
       // Found out now, as for the output folder below, not when the analysis is done.

@@ -170,6 +170,28 @@ class ExportCommandTest {
     assertFalse(Files.exists(notes));
   }
 
+  /** --stats emptied the video before it was read; --csv replaced it after. */
+  @Test
+  void anOutputThatNamesTheVideoOrManifestReadIsRefused() throws Exception {
+    Path video = Files.copy(SAMPLE, dir.resolve("talk.mp4"));
+    long size = Files.size(video);
+    Run stats = run("extract", video.toString(), "--out", dir.resolve("out").toString(),
+        "--stats", video.toString());
+    assertEquals(2, stats.exit(), stats.err());
+    assertEquals("--stats would replace " + video + ", which is being read: give it another"
+        + " file", stats.err().strip());
+    Run csv = run("extract", dir.toString(), "--out", dir.resolve("out").toString(),
+        "--csv", dir.resolve("{id}.mp4").toString());
+    assertEquals(2, csv.exit(), csv.err());
+    assertTrue(csv.err().startsWith("--csv would replace "), csv.err());
+    assertEquals(size, Files.size(video));
+    Path manifest = out.resolve("manifests/lecture.json");
+    Run export = run("export", manifest.toString(), "--html", manifest.toString());
+    assertEquals(2, export.exit(), export.err());
+    assertTrue(export.err().startsWith("--html would replace "), export.err());
+    assertTrue(Files.readString(manifest).startsWith("{"));
+  }
+
   /** Where the library's write fails, its reason in words, not the path the JDK names. */
   @Test
   void anExportThatFailsWritingSaysWhyInWords() throws Exception {
