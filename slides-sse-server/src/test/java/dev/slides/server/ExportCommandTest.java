@@ -208,6 +208,12 @@ class ExportCommandTest {
     Run none = run("export", out.resolve("manifests/lecture.json").toString());
     assertEquals(2, none.exit());
     assertTrue(none.err().contains("give at least one of --pdf"), none.err());
+    // The output folder of extract, as a user first tries: "No manifest file out" it said.
+    Run folder = run("export", out.toString(), "--pdf", dir.resolve("x.pdf").toString());
+    assertEquals(2, folder.exit());
+    assertEquals(out + " is a folder: give one manifest file, such as "
+        + out.resolve("manifests/lecture.json") + " (slides export takes one result at a time)",
+        folder.err().strip());
     Run missing = run("export", dir.resolve("nope.json").toString(), "--pdf", "x.pdf");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("No manifest file"), missing.err());
