@@ -329,6 +329,18 @@ class SlideExtractorTest {
     assertFalse(store.contents().containsKey("manifests/late.json"));
   }
 
+  /** A start within the last sample interval said "starts at 14.9 s, but ... ends at 15.0 s". */
+  @Test
+  void aStartJustBeforeTheEndSaysItIsTooCloseToIt() throws Exception {
+    ExtractionOptions options = ExtractionOptions.builder().detector(
+        DetectorOptions.builder().start(java.time.Duration.ofMillis(14_920)).build()).build();
+    ExtractionException e = assertThrows(ExtractionException.class,
+        () -> SlideExtractor.create(new InMemoryBlobStore(), options).extract("late", lecture,
+            JobTracker.inMemory()));
+    assertTrue(e.getMessage().startsWith("Nothing to analyse: the analysis starts at 14.92 s,"
+        + " too close to the end of the video ("), e.getMessage());
+  }
+
   @Test
   void failingStorageFailsTheJobAndLeavesNoManifest() throws Exception {
     InMemoryBlobStore inner = new InMemoryBlobStore();

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,19 @@ final class ExportCommand implements Callable<Integer> {
           + " --zip");
       return 2;
     }
+    Optional<String> clash = exports.sameFile(List.of(ExportFiles.ID), Map.of(),
+        List.of(manifest));
+    if (clash.isPresent()) {
+      stderr.println(clash.get());
+      return 2;
+    }
+    if (Files.isDirectory(manifest)) {
+      // The --out folder of extract, most likely: name a manifest in it.
+      stderr.println(manifest + " is a folder: give one manifest file"
+          + exampleManifest(manifest).map(m -> ", such as " + m).orElse("")
+          + " (slides export takes one result at a time)");
+      return 2;
+    }
     if (!Files.isRegularFile(manifest)) {
       stderr.println("No manifest file " + manifest);
       return 2;
@@ -73,6 +88,22 @@ final class ExportCommand implements Callable<Integer> {
       stderr.println(e.getMessage() == null ? e.toString() : e.getMessage());
       return 1;
     }
+  }
+
+  /** The first manifest in {@code dir}, or in its {@code manifests} folder, by name. */
+  private static Optional<Path> exampleManifest(Path dir) {
+    for (Path folder : List.of(dir.resolve("manifests"), dir)) {
+      try (var files = Files.list(folder)) {
+        Optional<Path> first = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+            .sorted().findFirst();
+        if (first.isPresent()) {
+          return first;
+        }
+      } catch (IOException e) {
+        // no such folder, or not readable: no example from it
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -7,9 +7,12 @@ import dev.slides.export.SlideExporter;
 import dev.slides.export.SlideImages;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +82,101 @@ final class ExportFiles {
   }
 
   /**
+   * Two outputs that name one file, or an output that names a file being read, for one of
+   * {@code videoIds}, in plain words, or empty: the one written last would replace the other
+   * without a word ({@code --pdf notes --csv notes} left a CSV, {@code --stats s.csv --csv s.csv}
+   * lost the statistics, and {@code --stats talk.mp4} emptied the video before it was read).
+   *
+   * @param others the command's other output files by option ({@code --stats}), or none
+   * @param inputs the local files the command reads (videos, the manifest)
+   */
+  Optional<String> sameFile(List<String> videoIds, Map<String, Path> others, List<Path> inputs) {
+    for (String videoId : videoIds) {
+      Map<Path, String> taken = new HashMap<>();
+      Map<String, Path> outputs = new LinkedHashMap<>(others);
+      requested().forEach((format, file) -> outputs.put("--" + option(format), file));
+      for (Map.Entry<String, Path> output : outputs.entrySet()) {
+        if (output.getValue() == null) {
+          continue;
+        }
+        Path file = Path.of(output.getValue().toString().replace(ID, videoId));
+        String earlier = taken.putIfAbsent(identity(file), output.getKey());
+        if (earlier != null) {
+          return Optional.of(earlier + " and " + output.getKey() + " both name the file " + file
+              + ": give each its own");
+        }
+      }
+      for (Path input : inputs) {
+        String option = taken.get(identity(input));
+        if (option != null) {
+          return Optional.of(option + " would replace " + input + ", which is being read:"
+              + " give it another file");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One path for one file: through links where it exists. */
+  private static Path identity(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return file.toRealPath();
+      }
+    } catch (IOException e) {
+      // as below
+    }
+    return file.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Why a requested file for one of {@code videoIds} could not be written, found before any
+   * work (the exports are written after the analysis, which may take an hour), or empty. It
+   * looks without writing: the file is no folder, and the nearest folder above it that exists
+   * is a folder this process may write into.
+   */
+  Optional<String> problemWriting(List<String> videoIds) {
+    for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
+      if (entry.getValue().toString().isBlank()) {
+        return Optional.of("--" + option(entry.getKey()) + " needs a file name");
+      }
+      for (String videoId : videoIds) {
+        Path file = Path.of(entry.getValue().toString().replace(ID, videoId)).toAbsolutePath();
+        Optional<String> problem = entry.getKey() == ExportFormat.MARKDOWN
+            && Files.exists(imagesBeside(file)) && !Files.isDirectory(imagesBeside(file))
+            ? Optional.of("a file stands where its images' folder " + imagesBeside(file)
+                + " should be")
+            : problemWriting(file);
+        if (problem.isPresent()) {
+          return Optional.of("Cannot write " + Path.of(entry.getValue().toString()
+              .replace(ID, videoId)) + ": " + problem.get());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> problemWriting(Path file) {
+    if (Files.isDirectory(file)) {
+      return Optional.of("it is a folder");
+    }
+    Path dir = file.getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      return Optional.empty(); // nothing to look at: the write will say
+    }
+    if (!Files.isDirectory(dir)) {
+      return Optional.of("a file stands where its folder should be (" + dir + ")");
+    }
+    if (!Files.isWritable(dir)) {
+      return Optional.of("permission denied (" + dir + ")");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id.
    *
    * @return the files written, in order
@@ -95,7 +193,9 @@ final class ExportFiles {
           exporter.write(entry.getKey(), deck, file);
         }
       } catch (IOException e) {
-        throw new IOException("Cannot write " + file + ": " + e.getMessage(), e);
+        // The JDK's message is often a path alone: "/tmp/notes" for a file standing where the
+        // folder should be, the temporary ".talk.pdf123.part" where none can be made.
+        throw new IOException("Cannot write " + file + ": " + ExtractCommand.reason(e), e);
       }
       written.add(file);
     }

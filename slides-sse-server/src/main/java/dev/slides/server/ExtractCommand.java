@@ -31,9 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -205,6 +207,17 @@ final class ExtractCommand implements Callable<Integer> {
           + " '-', 1 to 64 characters.");
       return 2;
     }
+    Map<String, Path> otherOutputs = new HashMap<>();
+    otherOutputs.put("--stats", stats);
+    List<Path> videoFiles = videos.stream().filter(v -> v.kind() == VideoInput.Kind.FILE)
+        .map(VideoInput::file).toList();
+    Optional<String> exportTarget = exports.sameFile(ids, otherOutputs, videoFiles)
+        .or(() -> exports.problemWriting(ids));
+    if (exportTarget.isPresent()) {
+      // Found out now, as for the output folder below, not when the analysis is done.
+      stderr.println(exportTarget.get());
+      return 2;
+    }
     ExtractionOptions options;
     InputDownloader fetcher;
     BlobStore store;
@@ -310,7 +323,7 @@ final class ExtractCommand implements Callable<Integer> {
       Path dir = Files.createTempDirectory("slides-download-");
       workDirectory = dir;
       try {
-        Path file = dir.resolve(video.kind() == VideoInput.Kind.URL ? id : "video");
+        Path file = dir.resolve(video.downloadName());
         URI images;
         try {
           images = fetcher.fetch(video, run, file);
@@ -464,20 +477,18 @@ final class ExtractCommand implements Callable<Integer> {
       throw outOfRange("--min-slide-duration must be 0.1 to 3600 seconds, got "
           + number(minSlideSeconds));
     }
-    if (end != null) {
-      // The library's check names its own fields ("end (5.0 s) must be after start (5.0 s)").
-      Duration from;
-      Duration to;
-      try {
-        from = start == null ? Duration.ZERO : TimeArgument.parse(start, "--start");
-        to = TimeArgument.parse(end, "--end");
-      } catch (IllegalArgumentException e) {
-        throw outOfRange(e.getMessage());
-      }
-      if (to.compareTo(from) <= 0) {
-        throw outOfRange("--end " + end + " must come after " + (start == null
-            ? "the start of the video" : "--start " + start));
-      }
+    // The library's check names its own fields ("end (5.0 s) must be after start (5.0 s)").
+    Duration from;
+    Duration to;
+    try {
+      from = start == null ? Duration.ZERO : TimeArgument.parse(start, "--start");
+      to = end == null ? null : TimeArgument.parse(end, "--end");
+    } catch (IllegalArgumentException e) {
+      throw outOfRange(e.getMessage());
+    }
+    if (to != null && to.compareTo(from) <= 0) {
+      throw outOfRange("--end " + end + " must come after " + (start == null
+          ? "the start of the video" : "--start " + start));
     }
     if (region != null) {
       try {

@@ -67,7 +67,7 @@ final class ProgressPrinter implements JobListener {
     } else {
       int tenth = (int) (percent / 10);
       if (state.status() != lastStatus || tenth > lastTenth) {
-        out.printf(Locale.ROOT, "%5.1f%% %-11s %-22s %s%n", percent, state.status().wireName(),
+        out.printf(Locale.ROOT, "%5.1f%% %-11s %-26s %s%n", percent, state.status().wireName(),
             times, message(state));
         out.flush();
       }
@@ -97,7 +97,7 @@ final class ProgressPrinter implements JobListener {
 
   private void drawBar(JobState state, double percent, String times) {
     int filled = (int) Math.round(BAR * percent / 100.0);
-    String line = String.format(Locale.ROOT, "[%s%s] %5.1f%% %-11s %-22s %s",
+    String line = String.format(Locale.ROOT, "[%s%s] %5.1f%% %-11s %-26s %s",
         "#".repeat(filled), ".".repeat(BAR - filled), percent, state.status().wireName(), times,
         message(state));
     int pad = Math.max(0, lastLength - line.length());

@@ -49,9 +49,49 @@ public final class SlidesCommand implements Runnable {
 
   /** The configured command line, for tests and embedding. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SlidesCommand())
+    CommandLine cli = new CommandLine(new SlidesCommand())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(SlidesCommand::wrongArguments);
+    // picocli's own say "'3x' is not a double" and take "1d", "0x1p3" and NaN for numbers.
+    cli.registerConverter(Integer.class, text -> (int) wholeNumber(text, Integer.MIN_VALUE,
+        Integer.MAX_VALUE));
+    cli.registerConverter(Integer.TYPE, text -> (int) wholeNumber(text, Integer.MIN_VALUE,
+        Integer.MAX_VALUE));
+    cli.registerConverter(Long.class, text -> wholeNumber(text, Long.MIN_VALUE, Long.MAX_VALUE));
+    cli.registerConverter(Long.TYPE, text -> wholeNumber(text, Long.MIN_VALUE, Long.MAX_VALUE));
+    cli.registerConverter(Double.class, SlidesCommand::decimalNumber);
+    cli.registerConverter(Double.TYPE, SlidesCommand::decimalNumber);
+    return cli;
+  }
+
+  private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+  /** A whole number as people write it, or a refusal in words. */
+  static long wholeNumber(String text, long min, long max) {
+    String t = text.strip();
+    if (!WHOLE.matcher(t).matches()) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+    }
+    try {
+      long value = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // more digits than a long holds: too large, as below
+    }
+    throw new CommandLine.TypeConversionException("'" + text + "' is too large a number");
+  }
+
+  /** A decimal number as people write it (2, 0.5, .5, 1e3), or a refusal in words. */
+  static double decimalNumber(String text) {
+    String t = text.strip();
+    if (!DECIMAL.matcher(t).matches()) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+    }
+    return Double.parseDouble(t);
   }
 
   private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
@@ -78,6 +118,9 @@ public final class SlidesCommand implements Runnable {
       }
     }
     err.println(message);
+    // "Did you mean: slides extract?", "Possible solutions: --samples-per-second": the default
+    // handler this one replaces printed them, and a typo is the commonest wrong argument.
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     for (String arg : args) {
       if (arg.equals("--")) {
         break;

@@ -144,10 +144,9 @@ public final class SlidesServer implements AutoCloseable {
         workLock = lockWorkFolder(work, redis == null ? data : null);
       } catch (IOException e) {
         // A file where the folder should be, no permission, a read-only disk.
-        String why = e instanceof java.nio.file.AccessDeniedException denied
-            ? denied.getFile() + ": permission denied"
-            : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-                ? f.getFile() + ": " + f.getReason() : String.valueOf(e.getMessage());
+        // The JDK gives no reason but the path for some ("downloads" being a file: the path).
+        String why = (e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+            ? f.getFile() + ": " : "") + ExtractCommand.reason(e);
         throw new CannotStart("Cannot use the data directory " + data.toAbsolutePath() + ": "
             + why, e);
       }
@@ -447,6 +446,12 @@ public final class SlidesServer implements AutoCloseable {
             + settings.port() + ": " + (why.contains("in use")
                 ? "the address is already in use (is another server running there?)"
                 : why.contains("assign") ? "this machine has no such address" : why), e);
+      }
+      if (e.getCause() instanceof java.net.UnknownHostException) {
+        // A typo in --host: it was a stack trace.
+        throw new CannotStart("Cannot listen on " + urlHost(settings.host()) + ":"
+            + settings.port() + ": no such address or host name (give an address of this"
+            + " machine, such as 127.0.0.1 or 0.0.0.0)", e);
       }
       throw e;
     }

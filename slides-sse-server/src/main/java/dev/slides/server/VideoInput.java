@@ -74,11 +74,35 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       case YOUTUBE -> youtubeId;
       case STDIN -> "stdin";
       case URL -> {
-        String path = url.getPath() == null ? "" : url.getPath().replaceFirst("/+$", "");
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        yield idFrom(last.isEmpty() ? url.getHost() : last);
+        String last = lastPathPart();
+        // A host has no extension to drop: 127.0.0.1 is 127_0_0_1, not 127_0_0.
+        yield idFrom(last.isEmpty() ? url.getHost().replace('.', '_') : last);
       }
     };
+  }
+
+  /**
+   * The name a fetched copy is saved under, which the library's messages name ("Not a video
+   * file: NAME"): what the user gave as far as it goes, not the id ({@code 127_0_0} for a
+   * page at {@code http://127.0.0.1/}) or a bare {@code video} for standard input.
+   */
+  String downloadName() {
+    String name = switch (kind) {
+      case FILE -> file.getFileName().toString();
+      case YOUTUBE -> youtubeId;
+      case STDIN -> "stdin";
+      case URL -> lastPathPart().isEmpty() ? url.getHost() : lastPathPart();
+    };
+    name = name.replaceAll("[^A-Za-z0-9._-]+", "_").replaceFirst("^[.]+", "");
+    if (name.length() > 100) {
+      name = name.substring(name.length() - 100);
+    }
+    return name.isEmpty() ? "video" : name;
+  }
+
+  private String lastPathPart() {
+    String path = url.getPath() == null ? "" : url.getPath().replaceFirst("/+$", "");
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /**

@@ -117,11 +117,103 @@ class ExportCommandTest {
     }
   }
 
+  /**
+   * An export file that cannot be written was found out only once the whole video had been
+   * analysed, and then named by a path alone ("Cannot write x/talk.pdf: /tmp/x").
+   */
+  @Test
+  void anExportFileThatCannotBeWrittenIsRefusedBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes"), "a file, not a folder");
+    Path pdf = file.resolve("talk.pdf");
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--progress", "lines", "--csv", dir.resolve("fine.csv").toString(),
+        "--pdf", pdf.toString());
+    assertEquals(2, run.exit(), run.err());
+    assertEquals("Cannot write " + pdf + ": a file stands where its folder should be (" + file
+        + ")", run.err().strip());
+    assertEquals("", run.out(), "nothing was started");
+    assertFalse(Files.exists(dir.resolve("out")));
+    Path folder = Files.createDirectories(dir.resolve("talk.html"));
+    Run onto = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--html", dir.resolve("{id}.html").toString(),
+        "--video-id", "talk");
+    assertEquals(2, onto.exit(), onto.err());
+    assertEquals("Cannot write " + folder + ": it is a folder", onto.err().strip());
+  }
+
+  /** The output written last replaced the other without a word, exit 0. */
+  @Test
+  void twoOutputsNamingOneFileAreRefused() throws Exception {
+    Path notes = dir.resolve("notes");
+    Run extract = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--progress", "lines", "--pdf", notes.toString(), "--csv", notes.toString());
+    assertEquals(2, extract.exit(), extract.err());
+    assertEquals("--pdf and --csv both name the file " + notes + ": give each its own",
+        extract.err().strip());
+    assertEquals("", extract.out(), "nothing was started");
+    Run stats = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--stats", dir.resolve("s.csv").toString(), "--csv", dir.resolve("./s.csv").toString());
+    assertEquals(2, stats.exit(), stats.err());
+    assertTrue(stats.err().startsWith("--stats and --csv both name the file "), stats.err());
+    Run batch = run("extract", SAMPLE.toString(), SAMPLE.toString(),
+        "--out", dir.resolve("out").toString(),
+        "--pdf", dir.resolve("{id}.pdf").toString(), "--zip", dir.resolve("{id}.pdf")
+            .toString());
+    assertEquals(2, batch.exit(), batch.err());
+    assertEquals("--pdf and --zip both name the file " + dir.resolve("lecture.pdf")
+        + ": give each its own", batch.err().strip());
+    Run export = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--html", notes.toString(), "--markdown", notes.toString());
+    assertEquals(2, export.exit(), export.err());
+    assertEquals("--html and --markdown both name the file " + notes + ": give each its own",
+        export.err().strip());
+    assertFalse(Files.exists(notes));
+  }
+
+  /** --stats emptied the video before it was read; --csv replaced it after. */
+  @Test
+  void anOutputThatNamesTheVideoOrManifestReadIsRefused() throws Exception {
+    Path video = Files.copy(SAMPLE, dir.resolve("talk.mp4"));
+    long size = Files.size(video);
+    Run stats = run("extract", video.toString(), "--out", dir.resolve("out").toString(),
+        "--stats", video.toString());
+    assertEquals(2, stats.exit(), stats.err());
+    assertEquals("--stats would replace " + video + ", which is being read: give it another"
+        + " file", stats.err().strip());
+    Run csv = run("extract", dir.toString(), "--out", dir.resolve("out").toString(),
+        "--csv", dir.resolve("{id}.mp4").toString());
+    assertEquals(2, csv.exit(), csv.err());
+    assertTrue(csv.err().startsWith("--csv would replace "), csv.err());
+    assertEquals(size, Files.size(video));
+    Path manifest = out.resolve("manifests/lecture.json");
+    Run export = run("export", manifest.toString(), "--html", manifest.toString());
+    assertEquals(2, export.exit(), export.err());
+    assertTrue(export.err().startsWith("--html would replace "), export.err());
+    assertTrue(Files.readString(manifest).startsWith("{"));
+  }
+
+  /** Where the library's write fails, its reason in words, not the path the JDK names. */
+  @Test
+  void anExportThatFailsWritingSaysWhyInWords() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes"), "a file, not a folder");
+    Run run = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--pdf", file.resolve("talk.pdf").toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals("Cannot write " + file.resolve("talk.pdf") + ": a file stands where its folder"
+        + " should be", run.err().strip());
+  }
+
   @Test
   void exportNeedsAFormatAndAManifest() {
     Run none = run("export", out.resolve("manifests/lecture.json").toString());
     assertEquals(2, none.exit());
     assertTrue(none.err().contains("give at least one of --pdf"), none.err());
+    // The output folder of extract, as a user first tries: "No manifest file out" it said.
+    Run folder = run("export", out.toString(), "--pdf", dir.resolve("x.pdf").toString());
+    assertEquals(2, folder.exit());
+    assertEquals(out + " is a folder: give one manifest file, such as "
+        + out.resolve("manifests/lecture.json") + " (slides export takes one result at a time)",
+        folder.err().strip());
     Run missing = run("export", dir.resolve("nope.json").toString(), "--pdf", "x.pdf");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("No manifest file"), missing.err());

@@ -427,8 +427,57 @@ class ExtractCommandTest {
   void aWrongArgumentIsOneLineAndAPointerToTheHelpNotTheWholeUsage() {
     Run run = run("extract", SAMPLE.toString(), "--quality", "abc");
     assertEquals(2, run.exit, run.err);
-    assertEquals(List.of("Invalid value for option '--quality': 'abc' is not an int",
+    assertEquals(List.of("Invalid value for option '--quality': 'abc' is not a whole number",
         "See 'slides extract --help'."), run.err.strip().lines().toList());
+  }
+
+  /**
+   * picocli's converters said "'3x' is not a double" and took Java's own literals for numbers:
+   * {@code --min-slide-duration 2d} ran with 2 seconds, {@code NaN} reached the range check.
+   */
+  @Test
+  void aNumberIsReadAsPeopleWriteItAndRefusedInWords() {
+    assertEquals(List.of("Invalid value for option '--min-slide-duration': '3x' is not a number",
+        "See 'slides extract --help'."),
+        run("extract", SAMPLE.toString(), "--min-slide-duration", "3x").err.strip().lines()
+            .toList());
+    for (String javaOnly : new String[] {"2d", "1f", "0x1p3", "NaN", "Infinity"}) {
+      Run run = run("extract", SAMPLE.toString(), "--samples-per-second", javaOnly);
+      assertEquals(2, run.exit, javaOnly);
+      assertTrue(run.err.startsWith("Invalid value for option '--samples-per-second': '"
+          + javaOnly + "' is not a number"), run.err);
+    }
+    Run fraction = run("extract", SAMPLE.toString(), "--sensitivity", "5.5");
+    assertTrue(fraction.err.startsWith("Invalid value for option '--sensitivity': '5.5' is not"
+        + " a whole number"), fraction.err);
+    Run huge = run("extract", SAMPLE.toString(), "--quality", "99999999999");
+    assertTrue(huge.err.startsWith("Invalid value for option '--quality': '99999999999' is too"
+        + " large a number"), huge.err);
+    assertEquals(0.5, SlidesCommand.decimalNumber(".5"));
+    assertEquals(1000, SlidesCommand.decimalNumber("1e3"));
+    assertEquals(-3, SlidesCommand.wholeNumber("-3", Integer.MIN_VALUE, Integer.MAX_VALUE));
+    assertEquals(3, SlidesCommand.wholeNumber("+3", Integer.MIN_VALUE, Integer.MAX_VALUE));
+  }
+
+  /** Alone, a wrong --start was checked later than the rest, and lost the pointer to --help. */
+  @Test
+  void aWrongStartAloneIsRefusedAsEveryWrongArgumentIs() {
+    Run run = run("extract", SAMPLE.toString(), "--start", "1:75");
+    assertEquals(2, run.exit, run.err);
+    assertEquals(List.of("Invalid --start \"1:75\": use seconds (90), mm:ss (1:30) or hh:mm:ss"
+        + " (1:02:03).", "See 'slides extract --help'."), run.err.strip().lines().toList());
+  }
+
+  /** The handler that makes errors one line had dropped picocli's suggestions for typos. */
+  @Test
+  void aMistypedFlagOrCommandIsAnsweredWithTheOneMeant() {
+    Run flag = run("extract", SAMPLE.toString(), "--sampels-per-second", "2");
+    assertEquals(2, flag.exit, flag.err);
+    assertTrue(flag.err.contains("Unknown option: '--sampels-per-second'"), flag.err);
+    assertTrue(flag.err.contains("--samples-per-second"), flag.err);
+    Run command = run("extrat", SAMPLE.toString());
+    assertEquals(2, command.exit, command.err);
+    assertTrue(command.err.contains("Did you mean: slides extract"), command.err);
   }
 
   @Test

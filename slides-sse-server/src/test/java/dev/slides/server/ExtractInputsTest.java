@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -185,6 +186,37 @@ class ExtractInputsTest {
     assertEquals(0, run.exit, run.err);
     assertTrue(run.out.contains("standard input"), run.out);
     assertEquals(6, slideCount(out, "stdin"));
+  }
+
+  /**
+   * What is not a video is named as the user gave it: the copy was saved under the id or as
+   * "video", so the message read "Not a video file: video" for standard input and "Not a video
+   * file: 127_0_0" for a web page at http://127.0.0.1/.
+   */
+  @Test
+  void aFetchedInputThatIsNoVideoIsNamedAsTheUserGaveIt() throws Exception {
+    Run piped = run(new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)),
+        "extract", "-", "--out", dir.resolve("out").toString(), "--progress", "none");
+    assertEquals(1, piped.exit, piped.err);
+    assertTrue(piped.err.contains("Not a video file: stdin ("), piped.err);
+    try (FaultyHttpServer http = FaultyHttpServer.start()) {
+      http.serve("/", "<html>a page</html>".getBytes(StandardCharsets.UTF_8),
+          new FaultyHttpServer.Works());
+      http.serve("/talks/week-1.mp4", "<html>a page</html>".getBytes(StandardCharsets.UTF_8),
+          new FaultyHttpServer.Works());
+      Run page = run("extract", http.url("/"), "--out", dir.resolve("out").toString(),
+          "--progress", "none");
+      assertEquals(1, page.exit, page.err);
+      assertTrue(page.err.contains("Not a video file: 127.0.0.1 ("), page.err);
+      Run named = run("extract", http.url("/talks/week-1.mp4"), "--out",
+          dir.resolve("out").toString(), "--progress", "none");
+      assertEquals(1, named.exit, named.err);
+      assertTrue(named.err.contains("Not a video file: week-1.mp4 ("), named.err);
+    }
+    assertEquals("127_0_0_1", VideoInput.expand("http://127.0.0.1:8080/").get(0).defaultId());
+    assertEquals("week-1", VideoInput.expand("https://example.org/week-1.mp4").get(0)
+        .defaultId());
+    assertEquals("video", VideoInput.expand("https://example.org/..").get(0).downloadName());
   }
 
   @Test

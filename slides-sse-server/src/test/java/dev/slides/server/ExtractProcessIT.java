@@ -54,7 +54,7 @@ class ExtractProcessIT {
     ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDES_CONCURRENCY", "two"), LIMIT,
         "serve", "--insecure", "--port", "0");
     assertEquals(2, run.exit(), run.output());
-    assertEquals(List.of("Invalid value for option '--concurrency': 'two' is not an int"
+    assertEquals(List.of("Invalid value for option '--concurrency': 'two' is not a whole number"
         + " (from the environment variable SLIDES_CONCURRENCY)", "See 'slides serve --help'."),
         run.output().strip().lines().toList());
   }

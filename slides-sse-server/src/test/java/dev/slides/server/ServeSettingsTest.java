@@ -112,6 +112,36 @@ class ServeSettingsTest {
     }
   }
 
+  /** A host name that names nothing (a typo): one plain line (it was a stack trace). */
+  @Test
+  @Timeout(30)
+  void aHostThatIsNoAddressIsOnePlainLine() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    // An IPv6 literal that cannot be one: refused without a name lookup.
+    int exit = cli.execute("serve", "--insecure", "--host", "::zz", "--port", "0",
+        "--data-dir", data.toString());
+    assertEquals(1, exit, err.toString());
+    assertEquals("Cannot listen on [::zz]:0: no such address or host name (give an address of"
+        + " this machine, such as 127.0.0.1 or 0.0.0.0)", err.toString().strip());
+  }
+
+  /** The JDK names only the path when a file stands where a folder is made. */
+  @Test
+  @Timeout(30)
+  void aFileWhereTheDataDirectoryNeedsAFolderIsNamedInWords() throws Exception {
+    Path file = Files.writeString(data.resolve("downloads"), "a file");
+    StringWriter err = new StringWriter();
+    CommandLine cli = SlidesCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", data.toString());
+    assertEquals(1, exit, err.toString());
+    assertEquals("Cannot use the data directory " + data + ": " + file
+        + ": a file stands where its folder should be", err.toString().strip());
+  }
+
   /** A data directory that cannot be one: one plain line (it was a FileSystemException trace). */
   @Test
   @Timeout(30)

@@ -448,9 +448,13 @@ public final class ExtractionRun {
       double analysedTo = Math.min(length, end);
       if (pushed == 0 && start > 0 && read > 0) {
         // Not an empty result: the start was mistyped or meant for another video.
-        throw new IOException(String.format(Locale.ROOT,
-            "Nothing to analyse: the analysis starts at %.1f s, but the video ends at %.1f s",
-            start, Math.max(length, lastTime)));
+        double videoEnd = Math.max(length, lastTime);
+        throw new IOException(start < videoEnd
+            // "starts at 39.9 s, but the video ends at 40.0 s" read as a contradiction
+            ? String.format(Locale.ROOT, "Nothing to analyse: the analysis starts at %.2f s,"
+                + " too close to the end of the video (%.2f s) for one sample", start, videoEnd)
+            : String.format(Locale.ROOT, "Nothing to analyse: the analysis starts at %.1f s,"
+                + " but the video ends at %.1f s", start, videoEnd));
       }
       take(detector.finish(analysedTo));
       reportAnalysis(pushed, expected > 0 ? expected : pushed); // the total is known now
