@@ -55,9 +55,8 @@ final class ExportCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     Logging.quietUnless(verbose);
     if (!exports.any()) {
-      stderr.println("Nothing to write: give at least one of --pdf, --html, --markdown, --csv,"
-          + " --zip");
-      return 2;
+      throw wrongArgument("Nothing to write: give at least one of --pdf, --html, --markdown,"
+          + " --csv, --zip");
     }
     Optional<String> clash = exports.sameFile(List.of(ExportFiles.ID), Map.of(),
         List.of(manifest));
@@ -121,5 +120,10 @@ final class ExportCommand implements Callable<Integer> {
       return SlideImages.directory(dir.getParent());
     }
     return SlideImages.urls();
+  }
+
+  /** A wrong argument, reported as picocli reports its own, with exit code 2. */
+  private CommandLine.ParameterException wrongArgument(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

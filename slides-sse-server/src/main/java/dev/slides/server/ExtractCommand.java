@@ -178,34 +178,28 @@ final class ExtractCommand implements Callable<Integer> {
         videos.addAll(VideoInput.expand(input));
       }
     } catch (VideoInput.BadInputException e) {
-      stderr.println(e.getMessage());
-      return 2;
+      throw wrongArgument(e.getMessage());
     }
     boolean batch = videos.size() > 1;
     if (batch && videoId != null) {
-      stderr.println("--video-id names one video; these arguments name " + videos.size());
-      return 2;
+      throw wrongArgument("--video-id names one video; these arguments name " + videos.size());
     }
     if (batch && stats != null) {
-      stderr.println("--stats writes the statistics of one video; these arguments name "
+      throw wrongArgument("--stats writes the statistics of one video; these arguments name "
           + videos.size());
-      return 2;
     }
     if (videos.stream().anyMatch(v -> v.kind() == VideoInput.Kind.STDIN) && batch) {
-      stderr.println("Standard input (-) can only be read on its own, not in a batch");
-      return 2;
+      throw wrongArgument("Standard input (-) can only be read on its own, not in a batch");
     }
     Optional<String> exportProblem = exports.problemForBatch(videos.size());
     if (exportProblem.isPresent()) {
-      stderr.println(exportProblem.get());
-      return 2;
+      throw wrongArgument(exportProblem.get());
     }
     List<String> ids = batch ? batchIds(videos) : List.of(
         videoId != null ? videoId : videos.get(0).defaultId());
     if (!BlobKeys.isValidVideoId(ids.get(0))) {
-      stderr.println("Invalid --video-id \"" + ids.get(0) + "\": use letters, digits, '_' and"
-          + " '-', 1 to 64 characters.");
-      return 2;
+      throw wrongArgument("Invalid --video-id \"" + ids.get(0) + "\": use letters, digits,"
+          + " '_' and '-', 1 to 64 characters.");
     }
     Map<String, Path> otherOutputs = new HashMap<>();
     otherOutputs.put("--stats", stats);
@@ -229,8 +223,7 @@ final class ExtractCommand implements Callable<Integer> {
           downloads.smallYouTubeRendition(), stdin);
       store = BlobStores.fromEnvironment(System.getenv(), out, null);
     } catch (IllegalArgumentException e) {
-      stderr.println(e.getMessage());
-      return 2;
+      throw wrongArgument(e.getMessage());
     }
     if (store instanceof FileSystemBlobStore) {
       // Found out now, not after the analysis, when the first image is written.
@@ -462,19 +455,19 @@ final class ExtractCommand implements Callable<Integer> {
    */
   private void checkRanges() {
     if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
-      throw outOfRange("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more than 0"
+      throw wrongArgument("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more than 0"
           + " and at most 60, got " + number(samplesPerSecond));
     }
     try {
       extraction.check();
     } catch (IllegalArgumentException e) {
-      throw outOfRange(e.getMessage());
+      throw wrongArgument(e.getMessage());
     }
     if (sensitivity < 0 || sensitivity > 100) {
-      throw outOfRange("--sensitivity must be 0 to 100, got " + sensitivity);
+      throw wrongArgument("--sensitivity must be 0 to 100, got " + sensitivity);
     }
     if (!(minSlideSeconds >= 0.1 && minSlideSeconds <= 3600)) {
-      throw outOfRange("--min-slide-duration must be 0.1 to 3600 seconds, got "
+      throw wrongArgument("--min-slide-duration must be 0.1 to 3600 seconds, got "
           + number(minSlideSeconds));
     }
     // The library's check names its own fields ("end (5.0 s) must be after start (5.0 s)").
@@ -484,22 +477,26 @@ final class ExtractCommand implements Callable<Integer> {
       from = start == null ? Duration.ZERO : TimeArgument.parse(start, "--start");
       to = end == null ? null : TimeArgument.parse(end, "--end");
     } catch (IllegalArgumentException e) {
-      throw outOfRange(e.getMessage());
+      throw wrongArgument(e.getMessage());
     }
     if (to != null && to.compareTo(from) <= 0) {
-      throw outOfRange("--end " + end + " must come after " + (start == null
+      throw wrongArgument("--end " + end + " must come after " + (start == null
           ? "the start of the video" : "--start " + start));
     }
     if (region != null) {
       try {
         Region.parse(region);
       } catch (IllegalArgumentException e) {
-        throw outOfRange("--region " + region + ": " + e.getMessage());
+        throw wrongArgument("--region " + region + ": " + e.getMessage());
       }
     }
   }
 
-  private CommandLine.ParameterException outOfRange(String message) {
+  /**
+   * A wrong argument, reported as picocli reports its own (the message, then where to read
+   * more) with the usage error's exit code, 2.
+   */
+  private CommandLine.ParameterException wrongArgument(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 

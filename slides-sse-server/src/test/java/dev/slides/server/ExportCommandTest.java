@@ -207,7 +207,8 @@ class ExportCommandTest {
   void exportNeedsAFormatAndAManifest() {
     Run none = run("export", out.resolve("manifests/lecture.json").toString());
     assertEquals(2, none.exit());
-    assertTrue(none.err().contains("give at least one of --pdf"), none.err());
+    assertEquals("Nothing to write: give at least one of --pdf, --html, --markdown, --csv,"
+        + " --zip\nSee 'slides export --help'.", none.err().strip());
     // The output folder of extract, as a user first tries: "No manifest file out" it said.
     Run folder = run("export", out.toString(), "--pdf", dir.resolve("x.pdf").toString());
     assertEquals(2, folder.exit());

@@ -24,6 +24,9 @@ import picocli.CommandLine;
 
 /** {@code slides extract} as a user runs it, on the shipped sample. */
 class ExtractCommandTest {
+  /** What follows every wrong argument's message, as picocli's own errors have it. */
+  static final String SEE_HELP = "\nSee 'slides extract --help'.";
+
   static final Path SAMPLE = Path.of("..", "samples", "lecture.mp4");
 
   @TempDir Path dir;
@@ -376,6 +379,18 @@ class ExtractCommandTest {
     assertEquals(2, run("extract", SAMPLE.toString(), "--sensitivity", "101").exit);
   }
 
+  /** A wrong argument found after parsing reads as one picocli found: what, then where to look. */
+  @Test
+  void anIdThatCannotNameFilesIsAWrongArgumentAndNothingIsWritten() throws Exception {
+    Path out = dir.resolve("out");
+    Run hostile = run("extract", SAMPLE.toString(), "--video-id", "../x", "--out",
+        out.toString());
+    assertEquals(2, hostile.exit, hostile.err);
+    assertEquals("Invalid --video-id \"../x\": use letters, digits, '_' and '-', 1 to 64"
+        + " characters." + SEE_HELP, hostile.err.strip());
+    assertFalse(Files.exists(out), "an output folder was made for a refused run");
+  }
+
   @Test
   void numbersOutOfRangeAreRefusedByTheFlagsName() {
     // The library's checks name its own parameters (samplesPerSecond, imageQuality): users
@@ -395,20 +410,20 @@ class ExtractCommandTest {
         + " got 8"), width.err);
     Run size = run("extract", SAMPLE.toString(), "--max-download-mb", "0");
     assertEquals(2, size.exit, size.err);
-    assertEquals("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at least 1, got 0",
-        size.err.strip());
+    assertEquals("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at least 1, got 0"
+        + SEE_HELP, size.err.strip());
     Run huge = run("extract", SAMPLE.toString(), "--max-download-mb", "99999999999999");
     assertEquals(2, huge.exit, huge.err);
     assertEquals("SLIDES_MAX_DOWNLOAD_MB / --max-download-mb must be at most 8796093022207,"
-        + " got 99999999999999", huge.err.strip());
+        + " got 99999999999999" + SEE_HELP, huge.err.strip());
     Run stall = run("extract", SAMPLE.toString(), "--download-stall-seconds", "0");
     assertEquals(2, stall.exit, stall.err);
     assertEquals("SLIDES_DOWNLOAD_STALL_SECONDS / --download-stall-seconds must be at least 1,"
-        + " got 0", stall.err.strip());
+        + " got 0" + SEE_HELP, stall.err.strip());
     Run deadline = run("extract", SAMPLE.toString(), "--download-timeout-seconds", "0");
     assertEquals(2, deadline.exit, deadline.err);
     assertEquals("SLIDES_DOWNLOAD_TIMEOUT_SECONDS / --download-timeout-seconds must be at least"
-        + " 1, got 0", deadline.err.strip());
+        + " 1, got 0" + SEE_HELP, deadline.err.strip());
     Run sensitivity = run("extract", SAMPLE.toString(), "--sensitivity", "101");
     assertEquals(2, sensitivity.exit, sensitivity.err);
     assertTrue(sensitivity.err.contains("--sensitivity must be 0 to 100, got 101"),

@@ -168,7 +168,7 @@ class ExtractInputsTest {
     Run run = run("extract", "https://example.com/my talk.mp4", "--out", dir.toString());
     assertEquals(2, run.exit);
     assertEquals("Not a valid URL: https://example.com/my talk.mp4 (a space (character 23)"
-        + " must be written %20)", run.err.strip());
+        + " must be written %20)\nSee 'slides extract --help'.", run.err.strip());
   }
 
   @Test
