@@ -155,6 +155,8 @@ public final class Detection {
   private static final class Sample {
     final long index;
     final double time;
+    /** Seconds since the sample its pair was compared with (0 for the first). */
+    final double span;
     final byte[] pixels;
     final CellGrid.PairChanges pair;
     /** Coarse changes still counted as activity (a transition's are forgotten once judged). */
@@ -162,9 +164,10 @@ public final class Detection {
     /** Fine changes (stirs) still counted as activity. */
     final boolean[] stirActivity;
 
-    Sample(long index, double time, byte[] pixels, CellGrid.PairChanges pair) {
+    Sample(long index, double time, double span, byte[] pixels, CellGrid.PairChanges pair) {
       this.index = index;
       this.time = time;
+      this.span = span;
       this.pixels = pixels;
       this.pair = pair;
       this.activity = pair.changed().clone();
@@ -209,11 +212,12 @@ public final class Detection {
     if (newest != null && newest.pixels != px) {
       noteNoise(pair);
     }
-    Sample sample = new Sample(nextIndex++, time, px, pair);
+    Sample sample = new Sample(nextIndex++, time, newest == null ? 0 : time - newest.time, px,
+        pair);
     // Where damaged samples came just before, they stand for an unknown picture: a departure
     // from the slide found now began where they did (see pushDamaged).
     Sample damaged = Double.isNaN(damagedFrom) ? null
-        : new Sample(damagedIndex, damagedFrom, px, pair);
+        : new Sample(damagedIndex, damagedFrom, 0, px, pair);
     damagedFrom = Double.NaN;
     remember(sample);
     step(sample, damaged);
@@ -321,7 +325,7 @@ public final class Detection {
         openMoving(departed);
       } else if (!Double.isNaN(damagedFrom)) {
         // Damaged samples to the end: the slide is known to last only up to them.
-        Sample damaged = new Sample(damagedIndex, damagedFrom, newest.pixels, newest.pair);
+        Sample damaged = new Sample(damagedIndex, damagedFrom, 0, newest.pixels, newest.pair);
         closeRun(damaged.time);
         openMoving(damaged);
       } else {
@@ -539,11 +543,17 @@ public final class Detection {
     }
     double mean = meanDifference(pair, mask);
     double limit = stillLimit();
+    // A pair that spans more time than the allowances were measured at shows what changed
+    // over all of it: the encoder's refinement of a new picture, or a pointer's path, add up
+    // (at one sample a second, the refinement a second after a cut stirs as many cells as the
+    // four pairs of that second do at four). The allowances grow with it; the noise limit
+    // does not, as noise does not add up.
+    double span = Math.max(1, s.span / options.restPairSeconds());
     // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
     // refining the picture, compression noise around an animated spot) are still at rest.
     return mean <= limit
-        && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
-            || (stirred <= 0.1 * cells && mean <= limit / 2));
+        && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells * span)
+            || (stirred <= 0.1 * cells * span && mean <= Math.min(limit, limit / 2 * span)));
   }
 
   /**
