@@ -821,6 +821,23 @@ class SegmentDetectorCasesTest {
     }
   }
 
+  @Test
+  void aKeyframeRightAfterACutDoesNotHideTheSlideAtOnePerSecond() throws IOException {
+    // A starved stream (as the sample) with a keyframe at 10 s, 1.4 s into a 3.4 s slide: at
+    // one sample a second the slide shows at 9, 10 and 11 s; the pair 9-10 s is the keyframe
+    // refreshing the whole picture (no cell changes, the mean difference twice the noise
+    // limit), and the pair 10-11 s the encoder refining it again, as after a cut. At four a
+    // second the slide holds before the keyframe comes; at one it was lost.
+    Path video = LectureVideo.builder(W, H, FPS).bitrate(30_000).gop(100)
+        .slide(Slides.bullets(W, H, 1, "One", 3), 8.6)
+        .slide(Slides.bullets(W, H, 2, "Two", 4), 3.4)
+        .slide(Slides.bullets(W, H, 3, "Three", 2), 5)
+        .write(dir.resolve("keyframe.mp4"));
+    List<Segment> one = sameSlidesAtOneTwoAndFourPerSecond(video);
+    assertEquals(3, one.size(), describe(one));
+    assertEquals(9, one.get(1).startTime(), 1.0, describe(one));
+  }
+
   /**
    * The static segments found at one sample a second, after checking that two and four a
    * second find as many, each starting and ending within a second (one sample interval at one
