@@ -167,12 +167,24 @@ public final class SamplingOptions {
       skipStillStretches = o.skipStillStretches;
     }
 
-    /** See {@link SamplingOptions#samplesPerSecond()}; more than 0 and at most 60, default 4. */
+    /**
+     * See {@link SamplingOptions#samplesPerSecond()}; 1 to 60, default 4. Fewer than one sample
+     * a second is refused: a slide held for the minimum slide duration (1 s by default) could
+     * fall between two samples, and with too few samples around it the detector cannot tell
+     * that a picture holds (at 0.25 per second it finds no slide at all); decoding, not the
+     * analysis, sets the time an extraction takes, so a lower rate would save little.
+     */
     public Builder samplesPerSecond(double samplesPerSecond) {
-      // Written so that NaN is refused too.
-      if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
+      if (samplesPerSecond > 60) {
         throw new IllegalArgumentException(
-            "samplesPerSecond must be more than 0 and at most 60, got " + samplesPerSecond);
+            "samplesPerSecond must be 1 to 60, got " + samplesPerSecond);
+      }
+      // Written so that NaN is refused too.
+      if (!(samplesPerSecond >= 1)) {
+        throw new IllegalArgumentException("samplesPerSecond must be 1 to 60, got "
+            + samplesPerSecond + ": fewer samples than one a second cannot see a slide held for"
+            + " the minimum slide duration, and decoding, not analysis, sets the time an"
+            + " extraction takes, so a lower rate would save little");
       }
       this.samplesPerSecond = samplesPerSecond;
       return this;

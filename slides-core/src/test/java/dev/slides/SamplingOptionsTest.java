@@ -28,11 +28,18 @@ class SamplingOptionsTest {
   @Test
   void eachSettingOutOfRangeIsRefusedInPlainWordsWhenItIsSet() {
     SamplingOptions.Builder b = SamplingOptions.builder();
-    assertEquals("samplesPerSecond must be more than 0 and at most 60, got 0.0",
+    // Below one a second, the message says why: the lower end is a choice, not an accident.
+    String why = ": fewer samples than one a second cannot see a slide held for the minimum"
+        + " slide duration, and decoding, not analysis, sets the time an extraction takes, so a"
+        + " lower rate would save little";
+    assertEquals("samplesPerSecond must be 1 to 60, got 0.0" + why,
         assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(0)).getMessage());
-    assertEquals("samplesPerSecond must be more than 0 and at most 60, got 61.0",
+    assertEquals("samplesPerSecond must be 1 to 60, got 0.99" + why,
+        assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(0.99))
+            .getMessage());
+    assertEquals("samplesPerSecond must be 1 to 60, got 61.0",
         assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(61)).getMessage());
-    assertEquals("samplesPerSecond must be more than 0 and at most 60, got NaN",
+    assertEquals("samplesPerSecond must be 1 to 60, got NaN" + why,
         assertThrows(IllegalArgumentException.class, () -> b.samplesPerSecond(Double.NaN))
             .getMessage());
     assertEquals("analysisWidth must be at least 16, got 15",
@@ -50,6 +57,7 @@ class SamplingOptionsTest {
     SamplingOptions edges = SamplingOptions.builder().samplesPerSecond(60).analysisWidth(16)
         .decoderThreads(0).decoders(SamplingOptions.MAX_DECODERS).build();
     assertEquals(60, edges.samplesPerSecond());
+    assertEquals(1, edges.toBuilder().samplesPerSecond(1).build().samplesPerSecond());
     assertEquals(16, edges.analysisWidth());
     assertEquals(0, edges.decoderThreads());
     assertEquals(SamplingOptions.MAX_DECODERS, edges.decoders());

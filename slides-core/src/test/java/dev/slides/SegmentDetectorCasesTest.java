@@ -10,6 +10,7 @@ import dev.slides.internal.video.VideoFrame;
 import dev.slides.testing.Animations;
 import dev.slides.testing.Canvas;
 import dev.slides.testing.LectureVideo;
+import dev.slides.testing.SampleLecture;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -801,17 +802,58 @@ class SegmentDetectorCasesTest {
         .slide(dark(3), 2)
         .slide(light(4), 4)
         .write(dir.resolve("rates.mp4"));
+    assertEquals(5, sameSlidesAtOneTwoAndFourPerSecond(video).size());
+  }
+
+  @Test
+  void theSampleLectureGivesItsSixSlidesAtOneTwoAndFourPerSecond() throws IOException {
+    // The README's sample, starved (30 kbit/s): the encoder refines each new picture for
+    // seconds, and a keyframe every 10 s refreshes the whole picture. At one sample a second
+    // the refinement of a whole second shows in one pair, which once kept the "Method" slide
+    // (16-22 s) from ever coming to rest: it was lost in an 11 s moving stretch, and the slide
+    // after the motion (from 25 s) was found from 27 s.
+    Path video = SampleLecture.write(dir.resolve("lecture.mp4"));
+    List<Segment> one = sameSlidesAtOneTwoAndFourPerSecond(video);
+    assertEquals(SampleLecture.EXPECTED_SLIDES, one.size(), describe(one));
+    double[] starts = {0, 5, 16, 25, 31, 35};
+    for (int i = 0; i < starts.length; i++) {
+      assertEquals(starts[i], one.get(i).startTime(), 1.0, describe(one));
+    }
+  }
+
+  @Test
+  void aKeyframeRightAfterACutDoesNotHideTheSlideAtOnePerSecond() throws IOException {
+    // A starved stream (as the sample) with a keyframe at 10 s, 1.4 s into a 3.4 s slide: at
+    // one sample a second the slide shows at 9, 10 and 11 s; the pair 9-10 s is the keyframe
+    // refreshing the whole picture (no cell changes, the mean difference twice the noise
+    // limit), and the pair 10-11 s the encoder refining it again, as after a cut. At four a
+    // second the slide holds before the keyframe comes; at one it was lost.
+    Path video = LectureVideo.builder(W, H, FPS).bitrate(30_000).gop(100)
+        .slide(Slides.bullets(W, H, 1, "One", 3), 8.6)
+        .slide(Slides.bullets(W, H, 2, "Two", 4), 3.4)
+        .slide(Slides.bullets(W, H, 3, "Three", 2), 5)
+        .write(dir.resolve("keyframe.mp4"));
+    List<Segment> one = sameSlidesAtOneTwoAndFourPerSecond(video);
+    assertEquals(3, one.size(), describe(one));
+    assertEquals(9, one.get(1).startTime(), 1.0, describe(one));
+  }
+
+  /**
+   * The static segments found at one sample a second, after checking that two and four a
+   * second find as many, each starting and ending within a second (one sample interval at one
+   * per second) of those.
+   */
+  static List<Segment> sameSlidesAtOneTwoAndFourPerSecond(Path video) throws IOException {
     List<Segment> one = statics(detect(video, DetectorOptions.defaults(), 1));
     for (double rate : new double[] {2, 4}) {
       List<Segment> other = statics(detect(video, DetectorOptions.defaults(), rate));
-      assertEquals(one.size(), other.size(), describe(one) + " vs " + describe(other));
+      String both = rate + "/s: " + describe(other) + " vs 1/s: " + describe(one);
+      assertEquals(one.size(), other.size(), both);
       for (int i = 0; i < one.size(); i++) {
-        assertEquals(one.get(i).startTime(), other.get(i).startTime(), 1.0,
-            describe(one) + " vs " + describe(other));
-        assertEquals(one.get(i).endTime(), other.get(i).endTime(), 1.0,
-            describe(one) + " vs " + describe(other));
+        assertEquals(one.get(i).startTime(), other.get(i).startTime(), 1.0, both);
+        assertEquals(one.get(i).endTime(), other.get(i).endTime(), 1.0, both);
       }
     }
-    assertEquals(5, one.size(), describe(one));
+    return one;
   }
 }

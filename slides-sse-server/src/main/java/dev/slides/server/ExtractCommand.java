@@ -101,8 +101,8 @@ final class ExtractCommand implements Callable<Integer> {
 
   @Option(names = "--samples-per-second", paramLabel = "N",
       defaultValue = "${env:SLIDES_SAMPLES_PER_SECOND:-4}",
-      description = "Frames analysed per second of video (env SLIDES_SAMPLES_PER_SECOND,"
-          + " default 4).")
+      description = "Frames analysed per second of video, 1 to 60 (env"
+          + " SLIDES_SAMPLES_PER_SECOND, default 4).")
   double samplesPerSecond;
 
   @Option(names = "--sensitivity", paramLabel = "0-100", defaultValue = "50",
@@ -454,9 +454,16 @@ final class ExtractCommand implements Callable<Integer> {
    * (as {@code serve} does: the value may have come from there).
    */
   private void checkRanges() {
-    if (!(samplesPerSecond > 0 && samplesPerSecond <= 60)) {
-      throw wrongArgument("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more than 0"
-          + " and at most 60, got " + number(samplesPerSecond));
+    if (samplesPerSecond > 60) {
+      throw wrongArgument("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be 1 to 60, got "
+          + number(samplesPerSecond));
+    }
+    if (!(samplesPerSecond >= 1)) {
+      // The library's message says the same, by its parameter's name.
+      throw wrongArgument("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be 1 to 60, got "
+          + number(samplesPerSecond) + ": fewer samples than one a second cannot see a slide"
+          + " held for the minimum slide duration, and decoding, not analysis, sets the time an"
+          + " extraction takes, so a lower rate would save little");
     }
     try {
       extraction.check();

@@ -397,9 +397,17 @@ class ExtractCommandTest {
     // typed flags, or set the environment variable behind one, which is named too.
     Run rate = run("extract", SAMPLE.toString(), "--samples-per-second", "0");
     assertEquals(2, rate.exit, rate.err);
-    assertTrue(rate.err.contains("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be more"
-        + " than 0 and at most 60, got 0"), rate.err);
+    assertTrue(rate.err.contains("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be 1 to"
+        + " 60, got 0"), rate.err);
     assertTrue(!rate.err.contains("samplesPerSecond"), rate.err);
+    // Below one a second (0.25 once found no slide at all, without a word): refused, saying why.
+    Run slow = run("extract", SAMPLE.toString(), "--samples-per-second", "0.5");
+    assertEquals(2, slow.exit, slow.err);
+    assertTrue(slow.err.contains("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be 1 to"
+        + " 60, got 0.5: fewer samples than one a second cannot see a slide held for the minimum"
+        + " slide duration, and decoding, not analysis, sets the time an extraction takes, so a"
+        + " lower rate would save little"), slow.err);
+    assertEquals(2, run("extract", SAMPLE.toString(), "--samples-per-second", "61").exit);
     Run quality = run("extract", SAMPLE.toString(), "--quality", "101");
     assertEquals(2, quality.exit, quality.err);
     assertTrue(quality.err.contains("SLIDE_IMAGE_QUALITY / --quality must be 0 to 100, got 101"),

@@ -155,6 +155,8 @@ public final class Detection {
   private static final class Sample {
     final long index;
     final double time;
+    /** Seconds since the sample its pair was compared with (0 for the first). */
+    final double span;
     final byte[] pixels;
     final CellGrid.PairChanges pair;
     /** Coarse changes still counted as activity (a transition's are forgotten once judged). */
@@ -162,9 +164,10 @@ public final class Detection {
     /** Fine changes (stirs) still counted as activity. */
     final boolean[] stirActivity;
 
-    Sample(long index, double time, byte[] pixels, CellGrid.PairChanges pair) {
+    Sample(long index, double time, double span, byte[] pixels, CellGrid.PairChanges pair) {
       this.index = index;
       this.time = time;
+      this.span = span;
       this.pixels = pixels;
       this.pair = pair;
       this.activity = pair.changed().clone();
@@ -209,11 +212,12 @@ public final class Detection {
     if (newest != null && newest.pixels != px) {
       noteNoise(pair);
     }
-    Sample sample = new Sample(nextIndex++, time, px, pair);
+    Sample sample = new Sample(nextIndex++, time, newest == null ? 0 : time - newest.time, px,
+        pair);
     // Where damaged samples came just before, they stand for an unknown picture: a departure
     // from the slide found now began where they did (see pushDamaged).
     Sample damaged = Double.isNaN(damagedFrom) ? null
-        : new Sample(damagedIndex, damagedFrom, px, pair);
+        : new Sample(damagedIndex, damagedFrom, 0, px, pair);
     damagedFrom = Double.NaN;
     remember(sample);
     step(sample, damaged);
@@ -321,7 +325,7 @@ public final class Detection {
         openMoving(departed);
       } else if (!Double.isNaN(damagedFrom)) {
         // Damaged samples to the end: the slide is known to last only up to them.
-        Sample damaged = new Sample(damagedIndex, damagedFrom, newest.pixels, newest.pair);
+        Sample damaged = new Sample(damagedIndex, damagedFrom, 0, newest.pixels, newest.pair);
         closeRun(damaged.time);
         openMoving(damaged);
       } else {
@@ -509,7 +513,9 @@ public final class Detection {
    * within the noise of a still picture), not before the candidate's start; null when even the
    * newest pair was not still. Pairs within the refinement time after the candidate's start are
    * excused: an encoder refines a new picture for a moment after a cut. A slowly changing
-   * background, snow, or text still typing in keep the frame from coming to rest.
+   * background, snow, or text still typing in keep the frame from coming to rest. Whether a
+   * pair was still is judged for the time it spans (see {@link #stillPair}), so that a picture
+   * comes to rest after about the same time at any sampling rate.
    */
   private Sample restStart() {
     Iterator<Sample> it = recent.descendingIterator();
@@ -539,11 +545,64 @@ public final class Detection {
     }
     double mean = meanDifference(pair, mask);
     double limit = stillLimit();
+    // A pair that spans more time than the allowances were measured at shows what changed
+    // over all of it: the encoder's refinement of a new picture, or a pointer's path, add up
+    // (at one sample a second, the refinement a second after a cut stirs as many cells as the
+    // four pairs of that second do at four). The allowances grow with it. The noise limit
+    // does not, as noise does not add up, but for a pair within the refinement time after the
+    // picture was shown, or shown afresh (see refreshAt): the refinement is all there is.
+    double span = Math.max(1, s.span / options.restPairSeconds());
+    if (span > 1 && refinedAt(s, mask)) {
+      limit *= span;
+    }
     // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
     // refining the picture, compression noise around an animated spot) are still at rest.
     return mean <= limit
-        && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)
-            || (stirred <= 0.1 * cells && mean <= limit / 2));
+        && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells * span)
+            || (stirred <= 0.1 * cells * span && mean <= Math.min(limit, stillLimit() / 2 * span)));
+  }
+
+  /**
+   * Whether the pair ending at {@code s} lies within the refinement time after the candidate's
+   * start or after a refresh of its picture since (see {@link #refreshAt}).
+   */
+  private boolean refinedAt(Sample s, boolean[] mask) {
+    double window = options.refinementSeconds() + 1e-9;
+    if (s.time <= candidateStart.time + window) {
+      return true;
+    }
+    Sample before = null;
+    for (Sample r : recent) {
+      if (r.index >= s.index) {
+        break;
+      }
+      if (before != null && r.index > candidateStart.index && s.time <= r.time + window
+          && refreshAt(r, before, mask)) {
+        return true;
+      }
+      before = r;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the pair ending at {@code r} (from {@code before}) showed the same picture afresh,
+   * as an encoder's keyframe does on a starved stream: the whole picture moved by more than
+   * the noise limit, yet no cell changed, right after the candidate's start or after a calm
+   * pair. The encoder then refines it again, as after a cut. Motion too faint to change a cell
+   * keeps every pair above the limit, and so is never a refresh but for its first pair.
+   */
+  private boolean refreshAt(Sample r, Sample before, boolean[] mask) {
+    double limit = stillLimit();
+    if (meanDifference(r.pair, mask) <= limit) {
+      return false;
+    }
+    for (int c = 0; c < cells; c++) {
+      if (!mask[c] && r.pair.changed()[c]) {
+        return false;
+      }
+    }
+    return before.index == candidateStart.index || meanDifference(before.pair, mask) <= limit;
   }
 
   /**

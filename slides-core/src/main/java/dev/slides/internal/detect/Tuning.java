@@ -223,6 +223,17 @@ public final class Tuning {
   }
 
   /**
+   * The longest sample pair the allowances of a pair at rest ({@link #maxStirredShareAtRest()},
+   * and those for an encoder refining a new picture) were measured at: four samples a second,
+   * whose pairs span 0.2 to 0.3 s on video of 10 to 30 frames a second. A longer pair is
+   * allowed as much more as it spans more time (see Detection#stillPair), so that a picture
+   * comes to rest after about the same time at any sampling rate.
+   */
+  public double restPairSeconds() {
+    return 0.3;
+  }
+
+  /**
    * The recent past whose changes decide whether the frame holds (see maxBusyFraction) and which
    * areas keep moving while a new picture is judged; at least {@link #stillnessPairs()} sample
    * pairs.
