@@ -262,6 +262,50 @@ class RedisServerTest {
   }
 
   @Test
+  void streamsClosedWhileRedisIsDownLeaveNoSubscriptionOnceItIsBack() throws Exception {
+    try (LocalRedis outage = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(outage, "closing-node"))) {
+      try (RedisJobs other = RedisJobs.connect(outage.url(),
+          RedisJobs.Options.builder().nodeId("other").build())) {
+        other.tracker().createIfAbsent("left", JobState.of(JobStatus.EXTRACTING, "Analysing")
+            .withWorker("other"));
+      }
+      Response stream = openStream(f, "left");
+      assertEquals("Analysing", firstState(stream).get("message").asText());
+      outage.stop();
+      stream.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (f.server.openStreams() > 0) {
+        assertTrue(System.nanoTime() < deadline, "the stream stayed open");
+        Thread.sleep(50);
+      }
+      outage.startAgain();
+      while (f.get("/healthz/ready").status() != 200) {
+        assertTrue(System.nanoTime() < deadline, "never ready again");
+        Thread.sleep(100);
+      }
+      RedisClient rawClient = RedisClient.create(outage.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        // The node's pub/sub connection is back: the client subscribes again, in one request,
+        // to every channel it had, the queue's among them; the job's, which its unsubscription
+        // refused while Redis was down left in that list, is left again.
+        while (raw.sync().pubsubChannels("*queue:offered").isEmpty()) {
+          assertTrue(System.nanoTime() < deadline, "never subscribed again");
+          Thread.sleep(100);
+        }
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!raw.sync().pubsubChannels("*updates:*").isEmpty()) {
+          assertTrue(System.nanoTime() < deadline, "still subscribed to "
+              + raw.sync().pubsubChannels("*updates:*"));
+          Thread.sleep(100);
+        }
+      } finally {
+        rawClient.shutdown();
+      }
+    }
+  }
+
+  @Test
   void whileRedisIsPausedCancelAndSubmitSayWhatMayHaveHappenedAndMetricsStillAnswer()
       throws Exception {
     Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
