@@ -173,6 +173,15 @@ public final class SlideService implements AutoCloseable {
   private volatile boolean draining;
   private volatile boolean stopped;
   private boolean started;
+  /**
+   * A queue that does not answer (Redis away) is said once when its claims start failing, once
+   * more for each different failure, and once when it answers again: not at every retry of
+   * every worker. Guarded by itself.
+   */
+  private final Set<String> queueFailures = new LinkedHashSet<>();
+  private long queueFailingSince; // guarded by queueFailures
+  private long queueAnsweredAt = System.nanoTime(); // guarded by queueFailures
+  private volatile boolean queueFailing;
 
   private SlideService(Builder b) {
     this.extractor = Objects.requireNonNull(b.extractor, "extractor");
@@ -492,6 +501,7 @@ public final class SlideService implements AutoCloseable {
   private void work() {
     while (!stopped && !draining) {
       JobQueue.Lease lease;
+      long asked = System.nanoTime();
       try {
         lease = queue.claim(Duration.ofMillis(500));
       } catch (InterruptedException e) {
@@ -502,9 +512,12 @@ public final class SlideService implements AutoCloseable {
         continue;
       } catch (RuntimeException e) {
         // A shared queue that does not answer (Redis away): try again shortly, never give up.
-        log.warn("Cannot claim a job from the queue: {}", e.toString());
+        queueFailed(asked, e);
         pauseAfterQueueFailure();
         continue;
+      }
+      if (queueFailing) {
+        queueAnswered();
       }
       if (lease == null) {
         continue;
@@ -521,6 +534,45 @@ public final class SlideService implements AutoCloseable {
         Thread.interrupted(); // a cancel must not leak into the next job on this thread
       }
       forgetFinishedJobs();
+    }
+  }
+
+  /**
+   * A claim asked at {@code asked} failed: said if it is the first failure since the queue last
+   * answered, or one not said yet since; else only at debug level. A claim asked before the
+   * queue last answered may have failed before that: it is not counted (a worker that still
+   * cannot claim says so at its next try, a second later).
+   */
+  private void queueFailed(long asked, RuntimeException e) {
+    String failure = e.getMessage() != null ? e.getMessage() : e.toString();
+    synchronized (queueFailures) {
+      if (asked - queueAnsweredAt < 0) {
+        return;
+      }
+      if (!queueFailing) {
+        queueFailing = true;
+        queueFailingSince = System.nanoTime();
+        queueFailures.add(failure);
+        log.warn("Cannot claim jobs: the job queue does not answer ({}). Workers try again"
+            + " every second; the next line says when it answers again", failure);
+      } else if (queueFailures.add(failure)) {
+        log.warn("The job queue still does not answer, now: {}", failure);
+      } else {
+        log.debug("Cannot claim a job from the queue: {}", e.toString());
+      }
+    }
+  }
+
+  /** A claim was answered (a job or none): said once if the queue had been failing. */
+  private void queueAnswered() {
+    synchronized (queueFailures) {
+      if (queueFailing) {
+        queueFailing = false;
+        queueFailures.clear();
+        queueAnsweredAt = System.nanoTime();
+        log.info("The job queue answers again (it did not for {}); workers claim jobs again",
+            Quantity.seconds(Duration.ofNanos(queueAnsweredAt - queueFailingSince)));
+      }
     }
   }
 

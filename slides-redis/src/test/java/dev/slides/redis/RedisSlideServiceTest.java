@@ -34,9 +34,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -352,6 +354,81 @@ class RedisSlideServiceTest {
     events.start();
     serviceLog().addAppender(events);
     return events;
+  }
+
+  @Test
+  void anOutageOfTheQueueIsSaidOnceWhenItStartsAndOnceWhenItEnds() throws Exception {
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    try (LocalRedis own = LocalRedis.start()) {
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
+      open.add(node);
+      // Watches the claims of the node's two workers: many fail while Redis is down.
+      CountDownLatch failed = new CountDownLatch(6);
+      AtomicReference<CountDownLatch> answered = new AtomicReference<>(new CountDownLatch(1));
+      JobQueue watched = new ForwardingJobQueue(node.queue()) {
+        @Override
+        public Lease claim(Duration timeout) throws InterruptedException {
+          try {
+            Lease lease = super.claim(timeout);
+            answered.get().countDown();
+            return lease;
+          } catch (RuntimeException e) {
+            failed.countDown();
+            throw e;
+          }
+        }
+      };
+      SlideService service = SlideService.builder(SlideExtractor.create(store,
+              ExtractionOptions.builder().spoolDirectory(data.resolve("spool")).build()))
+          .tracker(node.tracker())
+          .queue(watched)
+          .nodeId("node")
+          .concurrency(2)
+          .downloadDirectory(data.resolve("downloads"))
+          .build()
+          .start();
+      open.add(service);
+      assertTrue(answered.get().await(10, TimeUnit.SECONDS), "no claim answered");
+
+      own.stop();
+      assertTrue(failed.await(30, TimeUnit.SECONDS), "the claims did not fail");
+      own.startAgain();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (queueLines(events).stream().noneMatch(l -> l.startsWith("INFO "))) {
+        assertTrue(System.nanoTime() < deadline, "never said to answer again: "
+            + queueLines(events));
+        Thread.sleep(100);
+      }
+      // Typically two lines; a claim under way when Redis went away may fail otherwise
+      // ("Connection closed") than those after it: that is said too, once.
+      List<String> lines = queueLines(events);
+      assertEquals(1, lines.stream().filter(l -> l.startsWith("WARN Cannot claim jobs: the job"
+          + " queue does not answer (")).count(), lines.toString());
+      assertTrue(lines.contains("WARN Cannot claim jobs: the job queue does not answer"
+          + " (Currently not connected. Commands are rejected.). Workers try again every second;"
+          + " the next line says when it answers again") || lines.contains("WARN The job queue"
+          + " still does not answer, now: Currently not connected. Commands are rejected."),
+          lines.toString());
+      assertEquals(lines.size(), Set.copyOf(lines).size(), "said once: " + lines);
+      assertTrue(lines.get(0).startsWith("WARN Cannot claim jobs"), lines.toString());
+      assertTrue(lines.get(lines.size() - 1).matches("INFO The job queue answers again \\(it"
+          + " did not for [0-9.]+ s\\); workers claim jobs again"), lines.toString());
+      assertEquals(1, lines.stream().filter(l -> l.startsWith("INFO ")).count(),
+          lines.toString());
+    } finally {
+      serviceLog().detachAppender(events);
+    }
+  }
+
+  /** What the service said about its queue, at INFO and above, with the level. */
+  private static List<String> queueLines(ListAppender<ILoggingEvent> events) {
+    synchronized (events) {
+      return events.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+          .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .filter(line -> line.contains("queue")).toList();
+    }
   }
 
   @Test
