@@ -10,6 +10,7 @@ import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.extract.Progress;
 import dev.slides.internal.job.InMemoryJobTracker;
+import dev.slides.internal.job.StoreOutageException;
 import dev.slides.internal.service.DownloadProgress;
 import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
@@ -657,6 +658,8 @@ public final class SlideService implements AutoCloseable {
       runJob(new TaskRun(found.get(), task), task, file, fileName);
     } catch (InterruptedException e) {
       // cancelled while waiting for the previous run
+    } catch (StoreOutageException e) {
+      log.warn("Job {} could not be run: {}", videoId, e.getMessage());
     } catch (RuntimeException e) {
       log.error("Job {} could not be run", videoId, e); // the tracker did not answer
     } finally {
@@ -911,6 +914,8 @@ public final class SlideService implements AutoCloseable {
       if (!task.releasing) {
         run.update(s -> failed(s, "Job cancelled", "cancelled"));
       }
+    } catch (StoreOutageException e) {
+      fail(run, "Job failed", e); // an outage, which that line says in words: no stack trace
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
       fail(run, "Job failed", e);

@@ -421,6 +421,40 @@ class RedisSlideServiceTest {
     }
   }
 
+  @Test
+  void aJobEndedByAnOutageIsSaidInWordsWithoutAStackTrace() throws Exception {
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    try (LocalRedis own = LocalRedis.start()) {
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
+      open.add(node);
+      SlideService service = service("node", node, node.queue());
+      // A byte every 20 ms, each one progress to record: the work needs Redis all the time.
+      cdn.serve("/talk.mp4", twoSlides, new FaultyHttpServer.Trickle(Duration.ofMillis(20)));
+      service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (node.tracker().get("talk").orElseThrow().downloadedBytes() == null) {
+        assertTrue(System.nanoTime() < deadline, "never downloading");
+        Thread.sleep(20);
+      }
+      own.stop(); // for longer than the work waits for it (the lease time, 0.6 s)
+      service.drain(); // waits for the running job only, not for the queue (which is away)
+      assertTrue(service.awaitIdle(Duration.ofSeconds(30)), "the job never ended");
+
+      List<ILoggingEvent> said;
+      synchronized (events) {
+        said = List.copyOf(events.list);
+      }
+      String lines = said.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()
+          + (e.getThrowableProxy() == null ? "" : " [stack trace]")).toList().toString();
+      assertTrue(said.stream().noneMatch(e -> e.getThrowableProxy() != null), lines);
+      assertTrue(said.stream().anyMatch(e -> e.getFormattedMessage().equals("Job talk: Job"
+          + " failed: The job store (Redis) did not answer for 0.6 s while the job ran")), lines);
+    } finally {
+      serviceLog().detachAppender(events);
+    }
+  }
+
   /** What the service said about its queue, at INFO and above, with the level. */
   private static List<String> queueLines(ListAppender<ILoggingEvent> events) {
     synchronized (events) {
