@@ -607,6 +607,11 @@ public final class SlideService implements AutoCloseable {
     volatile boolean leaseLost;
     /** A renewal found the run ended (a cancel whose notification was missed). */
     volatile boolean runEnded;
+    /**
+     * What the renewals fail with since the last one that worked, or null: a queue that does not
+     * answer is said once a job, not at every renewal. Only the renewal thread touches it.
+     */
+    String renewalFailure;
 
     Task(JobQueue.Entry entry, Task previous) {
       this.entry = entry;
@@ -713,8 +718,19 @@ public final class SlideService implements AutoCloseable {
     } catch (RuntimeException e) {
       // The queue did not answer: keep working. Should the lease run out meanwhile, another
       // node takes the job over, the next renewal says so, and this run's writes are fenced.
-      log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+      String failure = e.getMessage() != null ? e.getMessage() : e.toString();
+      if (failure.equals(task.renewalFailure)) {
+        log.debug("Job {}: cannot renew its lease: {}", videoId, e.toString());
+      } else {
+        log.warn("Job {}: cannot renew its lease ({}); it keeps working and tries again"
+            + " quietly", videoId, failure);
+      }
+      task.renewalFailure = failure;
       return true;
+    }
+    if (task.renewalFailure != null) {
+      task.renewalFailure = null;
+      log.info("Job {}: its lease is renewed again", videoId);
     }
     // A cancel reaches the worker as a tracker notification (CancelWatcher); one made while
     // this node's link to a shared tracker was down is never delivered, so each renewal also

@@ -455,6 +455,74 @@ class RedisSlideServiceTest {
     }
   }
 
+  @Test
+  void renewalsFailingWhileRedisIsPausedAreSaidOnceAndTheirRecoveryOnce() throws Exception {
+    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    try (LocalRedis own = LocalRedis.start()) {
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
+      open.add(node);
+      CountDownLatch failed = new CountDownLatch(2);
+      AtomicReference<CountDownLatch> renewed = new AtomicReference<>(new CountDownLatch(1));
+      JobQueue watched = new ForwardingJobQueue(node.queue()) {
+        @Override
+        protected Lease lease(Lease claimed) {
+          return new ForwardingLease(claimed) {
+            @Override
+            public boolean renew() {
+              try {
+                boolean held = super.renew();
+                renewed.get().countDown();
+                return held;
+              } catch (RuntimeException e) {
+                failed.countDown();
+                throw e;
+              }
+            }
+          };
+        }
+      };
+      SlideService service = service("node", node, watched);
+      // The download stalls: the job waits for bytes, and only its renewals ask Redis.
+      cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+      service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+      assertTrue(renewed.get().await(10, TimeUnit.SECONDS), "never renewed");
+
+      RedisClient rawClient = RedisClient.create(own.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        // Long enough for two renewals to time out, one after the other.
+        CountDownLatch back = new CountDownLatch(1);
+        renewed.set(back);
+        raw.sync().clientPause(2 * commandTimeout.toMillis() + 4000);
+        assertTrue(failed.await(60, TimeUnit.SECONDS), "the renewals did not fail");
+        assertTrue(back.await(60, TimeUnit.SECONDS), "never renewed again");
+      } finally {
+        rawClient.shutdown();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (renewalLines(events).stream().noneMatch(l -> l.startsWith("INFO "))) {
+        assertTrue(System.nanoTime() < deadline, "never said renewed: " + renewalLines(events));
+        Thread.sleep(50);
+      }
+      assertEquals(List.of("WARN Job talk: cannot renew its lease (Command timed out after "
+          + commandTimeout.toSeconds() + " second(s)); it keeps working and tries again quietly",
+          "INFO Job talk: its lease is renewed again"), renewalLines(events));
+    } finally {
+      serviceLog().detachAppender(events);
+    }
+  }
+
+  private static List<String> renewalLines(ListAppender<ILoggingEvent> events) {
+    synchronized (events) {
+      return events.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+          .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .filter(line -> line.contains("lease")).toList();
+    }
+  }
+
   /** What the service said about its queue, at INFO and above, with the level. */
   private static List<String> queueLines(ListAppender<ILoggingEvent> events) {
     synchronized (events) {
