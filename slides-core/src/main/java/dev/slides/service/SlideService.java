@@ -10,6 +10,7 @@ import dev.slides.internal.download.AddressFilter;
 import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.extract.Progress;
 import dev.slides.internal.job.InMemoryJobTracker;
+import dev.slides.internal.job.StoreOutageException;
 import dev.slides.internal.service.DownloadProgress;
 import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
@@ -173,6 +174,15 @@ public final class SlideService implements AutoCloseable {
   private volatile boolean draining;
   private volatile boolean stopped;
   private boolean started;
+  /**
+   * A queue that does not answer (Redis away) is said once when its claims start failing, once
+   * more for each different failure, and once when it answers again: not at every retry of
+   * every worker. Guarded by itself.
+   */
+  private final Set<String> queueFailures = new LinkedHashSet<>();
+  private long queueFailingSince; // guarded by queueFailures
+  private long queueAnsweredAt = System.nanoTime(); // guarded by queueFailures
+  private volatile boolean queueFailing;
 
   private SlideService(Builder b) {
     this.extractor = Objects.requireNonNull(b.extractor, "extractor");
@@ -492,6 +502,7 @@ public final class SlideService implements AutoCloseable {
   private void work() {
     while (!stopped && !draining) {
       JobQueue.Lease lease;
+      long asked = System.nanoTime();
       try {
         lease = queue.claim(Duration.ofMillis(500));
       } catch (InterruptedException e) {
@@ -502,9 +513,12 @@ public final class SlideService implements AutoCloseable {
         continue;
       } catch (RuntimeException e) {
         // A shared queue that does not answer (Redis away): try again shortly, never give up.
-        log.warn("Cannot claim a job from the queue: {}", e.toString());
+        queueFailed(asked, e);
         pauseAfterQueueFailure();
         continue;
+      }
+      if (queueFailing) {
+        queueAnswered();
       }
       if (lease == null) {
         continue;
@@ -521,6 +535,45 @@ public final class SlideService implements AutoCloseable {
         Thread.interrupted(); // a cancel must not leak into the next job on this thread
       }
       forgetFinishedJobs();
+    }
+  }
+
+  /**
+   * A claim asked at {@code asked} failed: said if it is the first failure since the queue last
+   * answered, or one not said yet since; else only at debug level. A claim asked before the
+   * queue last answered may have failed before that: it is not counted (a worker that still
+   * cannot claim says so at its next try, a second later).
+   */
+  private void queueFailed(long asked, RuntimeException e) {
+    String failure = e.getMessage() != null ? e.getMessage() : e.toString();
+    synchronized (queueFailures) {
+      if (asked - queueAnsweredAt < 0) {
+        return;
+      }
+      if (!queueFailing) {
+        queueFailing = true;
+        queueFailingSince = System.nanoTime();
+        queueFailures.add(failure);
+        log.warn("Cannot claim jobs: the job queue does not answer ({}). Workers try again"
+            + " every second; the next line says when it answers again", failure);
+      } else if (queueFailures.add(failure)) {
+        log.warn("The job queue still does not answer, now: {}", failure);
+      } else {
+        log.debug("Cannot claim a job from the queue: {}", e.toString());
+      }
+    }
+  }
+
+  /** A claim was answered (a job or none): said once if the queue had been failing. */
+  private void queueAnswered() {
+    synchronized (queueFailures) {
+      if (queueFailing) {
+        queueFailing = false;
+        queueFailures.clear();
+        queueAnsweredAt = System.nanoTime();
+        log.info("The job queue answers again (it did not for {}); workers claim jobs again",
+            Quantity.seconds(Duration.ofNanos(queueAnsweredAt - queueFailingSince)));
+      }
     }
   }
 
@@ -554,6 +607,11 @@ public final class SlideService implements AutoCloseable {
     volatile boolean leaseLost;
     /** A renewal found the run ended (a cancel whose notification was missed). */
     volatile boolean runEnded;
+    /**
+     * What the renewals fail with since the last one that worked, or null: a queue that does not
+     * answer is said once a job, not at every renewal. Only the renewal thread touches it.
+     */
+    String renewalFailure;
 
     Task(JobQueue.Entry entry, Task previous) {
       this.entry = entry;
@@ -605,6 +663,8 @@ public final class SlideService implements AutoCloseable {
       runJob(new TaskRun(found.get(), task), task, file, fileName);
     } catch (InterruptedException e) {
       // cancelled while waiting for the previous run
+    } catch (StoreOutageException e) {
+      log.warn("Job {} could not be run: {}", videoId, e.getMessage());
     } catch (RuntimeException e) {
       log.error("Job {} could not be run", videoId, e); // the tracker did not answer
     } finally {
@@ -658,8 +718,19 @@ public final class SlideService implements AutoCloseable {
     } catch (RuntimeException e) {
       // The queue did not answer: keep working. Should the lease run out meanwhile, another
       // node takes the job over, the next renewal says so, and this run's writes are fenced.
-      log.warn("Job {}: cannot renew its lease: {}", videoId, e.toString());
+      String failure = e.getMessage() != null ? e.getMessage() : e.toString();
+      if (failure.equals(task.renewalFailure)) {
+        log.debug("Job {}: cannot renew its lease: {}", videoId, e.toString());
+      } else {
+        log.warn("Job {}: cannot renew its lease ({}); it keeps working and tries again"
+            + " quietly", videoId, failure);
+      }
+      task.renewalFailure = failure;
       return true;
+    }
+    if (task.renewalFailure != null) {
+      task.renewalFailure = null;
+      log.info("Job {}: its lease is renewed again", videoId);
     }
     // A cancel reaches the worker as a tracker notification (CancelWatcher); one made while
     // this node's link to a shared tracker was down is never delivered, so each renewal also
@@ -859,6 +930,8 @@ public final class SlideService implements AutoCloseable {
       if (!task.releasing) {
         run.update(s -> failed(s, "Job cancelled", "cancelled"));
       }
+    } catch (StoreOutageException e) {
+      fail(run, "Job failed", e); // an outage, which that line says in words: no stack trace
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
       fail(run, "Job failed", e);

@@ -34,9 +34,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -352,6 +354,183 @@ class RedisSlideServiceTest {
     events.start();
     serviceLog().addAppender(events);
     return events;
+  }
+
+  @Test
+  void anOutageOfTheQueueIsSaidOnceWhenItStartsAndOnceWhenItEnds() throws Exception {
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    try (LocalRedis own = LocalRedis.start()) {
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
+      open.add(node);
+      // Watches the claims of the node's two workers: many fail while Redis is down.
+      CountDownLatch failed = new CountDownLatch(6);
+      AtomicReference<CountDownLatch> answered = new AtomicReference<>(new CountDownLatch(1));
+      JobQueue watched = new ForwardingJobQueue(node.queue()) {
+        @Override
+        public Lease claim(Duration timeout) throws InterruptedException {
+          try {
+            Lease lease = super.claim(timeout);
+            answered.get().countDown();
+            return lease;
+          } catch (RuntimeException e) {
+            failed.countDown();
+            throw e;
+          }
+        }
+      };
+      SlideService service = SlideService.builder(SlideExtractor.create(store,
+              ExtractionOptions.builder().spoolDirectory(data.resolve("spool")).build()))
+          .tracker(node.tracker())
+          .queue(watched)
+          .nodeId("node")
+          .concurrency(2)
+          .downloadDirectory(data.resolve("downloads"))
+          .build()
+          .start();
+      open.add(service);
+      assertTrue(answered.get().await(10, TimeUnit.SECONDS), "no claim answered");
+
+      own.stop();
+      assertTrue(failed.await(30, TimeUnit.SECONDS), "the claims did not fail");
+      own.startAgain();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (queueLines(events).stream().noneMatch(l -> l.startsWith("INFO "))) {
+        assertTrue(System.nanoTime() < deadline, "never said to answer again: "
+            + queueLines(events));
+        Thread.sleep(100);
+      }
+      // Typically two lines; a claim under way when Redis went away may fail otherwise
+      // ("Connection closed") than those after it: that is said too, once.
+      List<String> lines = queueLines(events);
+      assertEquals(1, lines.stream().filter(l -> l.startsWith("WARN Cannot claim jobs: the job"
+          + " queue does not answer (")).count(), lines.toString());
+      assertTrue(lines.contains("WARN Cannot claim jobs: the job queue does not answer"
+          + " (Currently not connected. Commands are rejected.). Workers try again every second;"
+          + " the next line says when it answers again") || lines.contains("WARN The job queue"
+          + " still does not answer, now: Currently not connected. Commands are rejected."),
+          lines.toString());
+      assertEquals(lines.size(), Set.copyOf(lines).size(), "said once: " + lines);
+      assertTrue(lines.get(0).startsWith("WARN Cannot claim jobs"), lines.toString());
+      assertTrue(lines.get(lines.size() - 1).matches("INFO The job queue answers again \\(it"
+          + " did not for [0-9.]+ s\\); workers claim jobs again"), lines.toString());
+      assertEquals(1, lines.stream().filter(l -> l.startsWith("INFO ")).count(),
+          lines.toString());
+    } finally {
+      serviceLog().detachAppender(events);
+    }
+  }
+
+  @Test
+  void aJobEndedByAnOutageIsSaidInWordsWithoutAStackTrace() throws Exception {
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    try (LocalRedis own = LocalRedis.start()) {
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
+      open.add(node);
+      SlideService service = service("node", node, node.queue());
+      // A byte every 20 ms, each one progress to record: the work needs Redis all the time.
+      cdn.serve("/talk.mp4", twoSlides, new FaultyHttpServer.Trickle(Duration.ofMillis(20)));
+      service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (node.tracker().get("talk").orElseThrow().downloadedBytes() == null) {
+        assertTrue(System.nanoTime() < deadline, "never downloading");
+        Thread.sleep(20);
+      }
+      own.stop(); // for longer than the work waits for it (the lease time, 0.6 s)
+      service.drain(); // waits for the running job only, not for the queue (which is away)
+      assertTrue(service.awaitIdle(Duration.ofSeconds(30)), "the job never ended");
+
+      List<ILoggingEvent> said;
+      synchronized (events) {
+        said = List.copyOf(events.list);
+      }
+      String lines = said.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()
+          + (e.getThrowableProxy() == null ? "" : " [stack trace]")).toList().toString();
+      assertTrue(said.stream().noneMatch(e -> e.getThrowableProxy() != null), lines);
+      assertTrue(said.stream().anyMatch(e -> e.getFormattedMessage().equals("Job talk: Job"
+          + " failed: The job store (Redis) did not answer for 0.6 s while the job ran")), lines);
+    } finally {
+      serviceLog().detachAppender(events);
+    }
+  }
+
+  @Test
+  void renewalsFailingWhileRedisIsPausedAreSaidOnceAndTheirRecoveryOnce() throws Exception {
+    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    try (LocalRedis own = LocalRedis.start()) {
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
+      open.add(node);
+      CountDownLatch failed = new CountDownLatch(2);
+      AtomicReference<CountDownLatch> renewed = new AtomicReference<>(new CountDownLatch(1));
+      JobQueue watched = new ForwardingJobQueue(node.queue()) {
+        @Override
+        protected Lease lease(Lease claimed) {
+          return new ForwardingLease(claimed) {
+            @Override
+            public boolean renew() {
+              try {
+                boolean held = super.renew();
+                renewed.get().countDown();
+                return held;
+              } catch (RuntimeException e) {
+                failed.countDown();
+                throw e;
+              }
+            }
+          };
+        }
+      };
+      SlideService service = service("node", node, watched);
+      // The download stalls: the job waits for bytes, and only its renewals ask Redis.
+      cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+      service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+      assertTrue(renewed.get().await(10, TimeUnit.SECONDS), "never renewed");
+
+      RedisClient rawClient = RedisClient.create(own.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        // Long enough for two renewals to time out, one after the other.
+        CountDownLatch back = new CountDownLatch(1);
+        renewed.set(back);
+        raw.sync().clientPause(2 * commandTimeout.toMillis() + 4000);
+        assertTrue(failed.await(60, TimeUnit.SECONDS), "the renewals did not fail");
+        assertTrue(back.await(60, TimeUnit.SECONDS), "never renewed again");
+      } finally {
+        rawClient.shutdown();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (renewalLines(events).stream().noneMatch(l -> l.startsWith("INFO "))) {
+        assertTrue(System.nanoTime() < deadline, "never said renewed: " + renewalLines(events));
+        Thread.sleep(50);
+      }
+      assertEquals(List.of("WARN Job talk: cannot renew its lease (Command timed out after "
+          + commandTimeout.toSeconds() + " second(s)); it keeps working and tries again quietly",
+          "INFO Job talk: its lease is renewed again"), renewalLines(events));
+    } finally {
+      serviceLog().detachAppender(events);
+    }
+  }
+
+  private static List<String> renewalLines(ListAppender<ILoggingEvent> events) {
+    synchronized (events) {
+      return events.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+          .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .filter(line -> line.contains("lease")).toList();
+    }
+  }
+
+  /** What the service said about its queue, at INFO and above, with the level. */
+  private static List<String> queueLines(ListAppender<ILoggingEvent> events) {
+    synchronized (events) {
+      return events.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+          .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .filter(line -> line.contains("queue")).toList();
+    }
   }
 
   @Test

@@ -185,6 +185,127 @@ class RedisServerTest {
   }
 
   @Test
+  void streamsClosedWhileRedisIsPausedHoldNoIoThreadAndUnsubscribeOnceItIsBack()
+      throws Exception {
+    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    try (LocalRedis paused = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(paused, "closing-node"))) {
+      List<String> jobs = List.of("one", "two", "three");
+      try (RedisJobs other = RedisJobs.connect(paused.url(),
+          RedisJobs.Options.builder().nodeId("other").build())) {
+        for (String id : jobs) {
+          other.tracker().createIfAbsent(id, JobState.of(JobStatus.EXTRACTING, "Analysing")
+              .withWorker("other"));
+        }
+      }
+      // Two streams of each job: closing the first only counts the subscription down, closing
+      // the second ends the node's subscription to the job's channel.
+      List<Response> streams = new java.util.ArrayList<>();
+      for (String id : jobs) {
+        for (int i = 0; i < 2; i++) {
+          Response stream = openStream(f, id);
+          streams.add(stream);
+          assertEquals("Analysing", firstState(stream).get("message").asText());
+        }
+      }
+      RedisClient rawClient = RedisClient.create(paused.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        String channels = "*updates:*"; // the channels of the jobs' updates
+        assertEquals(jobs.size(), raw.sync().pubsubChannels(channels).size(),
+            "one channel a followed job");
+        // Far longer than all this takes: answered once the pause is over, so while it is not,
+        // Redis was paused for whatever happened meanwhile.
+        raw.sync().clientPause(20_000);
+        java.util.concurrent.CompletableFuture<String> pauseOver =
+            raw.async().ping().toCompletableFuture();
+        // Every client goes away: each close is heard on an I/O thread, which ends the stream's
+        // subscription there.
+        for (Response stream : streams) {
+          stream.close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (f.server.openStreams() > 0) {
+          assertTrue(System.nanoTime() < deadline, f.server.openStreams() + " streams still open");
+          Thread.sleep(50);
+        }
+        // Every I/O thread still serves its connections at once: each request on a connection
+        // of its own (the server hands them to its I/O threads in turn), answered before any
+        // Redis command could have timed out.
+        okhttp3.OkHttpClient beforeTimeout = f.http.newBuilder()
+            .callTimeout(commandTimeout.minusSeconds(1)).build();
+        for (int i = 0; i < 4; i++) {
+          for (String path : List.of("/healthz/live", "/", "/app/app.js")) {
+            try (Response r = beforeTimeout.newCall(f.request(path).header("Connection", "close")
+                .get().build()).execute()) {
+              assertEquals(200, r.code(), path);
+            } catch (java.io.InterruptedIOException e) {
+              throw new AssertionError(path + " did not answer while Redis was paused", e);
+            }
+          }
+        }
+        assertTrue(!pauseOver.isDone(), "all that happened while Redis was paused");
+        assertEquals("PONG", pauseOver.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        // The unsubscriptions sent during the pause reach Redis once it is over.
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!raw.sync().pubsubChannels(channels).isEmpty()) {
+          assertTrue(System.nanoTime() < deadline, "still subscribed: "
+              + raw.sync().pubsubChannels(channels));
+          Thread.sleep(50);
+        }
+        try (Response again = openStream(f, "one")) {
+          assertEquals("Analysing", firstState(again).get("message").asText());
+        }
+      } finally {
+        rawClient.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void streamsClosedWhileRedisIsDownLeaveNoSubscriptionOnceItIsBack() throws Exception {
+    try (LocalRedis outage = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(outage, "closing-node"))) {
+      try (RedisJobs other = RedisJobs.connect(outage.url(),
+          RedisJobs.Options.builder().nodeId("other").build())) {
+        other.tracker().createIfAbsent("left", JobState.of(JobStatus.EXTRACTING, "Analysing")
+            .withWorker("other"));
+      }
+      Response stream = openStream(f, "left");
+      assertEquals("Analysing", firstState(stream).get("message").asText());
+      outage.stop();
+      stream.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (f.server.openStreams() > 0) {
+        assertTrue(System.nanoTime() < deadline, "the stream stayed open");
+        Thread.sleep(50);
+      }
+      outage.startAgain();
+      while (f.get("/healthz/ready").status() != 200) {
+        assertTrue(System.nanoTime() < deadline, "never ready again");
+        Thread.sleep(100);
+      }
+      RedisClient rawClient = RedisClient.create(outage.url());
+      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+        // The node's pub/sub connection is back: the client subscribes again, in one request,
+        // to every channel it had, the queue's among them; the job's, which its unsubscription
+        // refused while Redis was down left in that list, is left again.
+        while (raw.sync().pubsubChannels("*queue:offered").isEmpty()) {
+          assertTrue(System.nanoTime() < deadline, "never subscribed again");
+          Thread.sleep(100);
+        }
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!raw.sync().pubsubChannels("*updates:*").isEmpty()) {
+          assertTrue(System.nanoTime() < deadline, "still subscribed to "
+              + raw.sync().pubsubChannels("*updates:*"));
+          Thread.sleep(100);
+        }
+      } finally {
+        rawClient.shutdown();
+      }
+    }
+  }
+
+  @Test
   void whileRedisIsPausedCancelAndSubmitSayWhatMayHaveHappenedAndMetricsStillAnswer()
       throws Exception {
     Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeoutException;
  * handler. Handlers run on the client's I/O thread and must only hand the message on. Lettuce
  * subscribes again by itself after a reconnect; each confirmation, the first and those after a
  * reconnect, is reported to the handler so that it can read again what it may have missed.
+ *
+ * <p>An unsubscription sent while the connection is down is refused, and Lettuce, which counts a
+ * channel as left only once Redis confirms it, subscribes to it again at the reconnect: a
+ * channel confirmed that has no handler any more is left again then, or its messages would come
+ * to this node for nothing until it followed the job again.
  */
 final class Notifications implements AutoCloseable {
   /** Receives a channel's messages and subscription confirmations (on an I/O thread). */
@@ -27,6 +32,11 @@ final class Notifications implements AutoCloseable {
   private final Duration timeout;
   private final Map<String, Handler> channels = new ConcurrentHashMap<>();
   private final Map<String, Handler> patterns = new ConcurrentHashMap<>();
+  /**
+   * Held while a channel's handler is set or removed and its request sent (which does not wait):
+   * a channel found without a handler is left again before anyone can subscribe to it anew.
+   */
+  private final Object channelChanges = new Object();
 
   Notifications(StatefulRedisPubSubConnection<String, String> connection, Duration timeout) {
     this.connection = connection;
@@ -53,6 +63,8 @@ final class Notifications implements AutoCloseable {
         Handler h = channels.get(channel);
         if (h != null) {
           h.onSubscribed(channel);
+        } else {
+          leaveUnlessFollowed(channel);
         }
       }
 
@@ -68,14 +80,29 @@ final class Notifications implements AutoCloseable {
 
   /** Subscribes {@code handler} to {@code channel} and waits for Redis to confirm it. */
   void subscribe(String channel, Handler handler) {
-    channels.put(channel, handler);
-    await(connection.async().subscribe(channel), "subscribe to " + channel);
+    java.util.concurrent.Future<?> confirmation;
+    synchronized (channelChanges) {
+      channels.put(channel, handler);
+      confirmation = connection.async().subscribe(channel);
+    }
+    await(confirmation, "subscribe to " + channel);
   }
 
   /** Ends the subscription to {@code channel}; does not wait. */
   void unsubscribe(String channel) {
-    channels.remove(channel);
-    connection.async().unsubscribe(channel);
+    synchronized (channelChanges) {
+      channels.remove(channel);
+      connection.async().unsubscribe(channel);
+    }
+  }
+
+  /** A subscription confirmed after its handler was removed: left again (does not wait). */
+  private void leaveUnlessFollowed(String channel) {
+    synchronized (channelChanges) {
+      if (!channels.containsKey(channel)) {
+        connection.async().unsubscribe(channel);
+      }
+    }
   }
 
   /** Subscribes {@code handler} to the channels matching {@code pattern}, and waits. */
