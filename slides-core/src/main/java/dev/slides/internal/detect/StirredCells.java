@@ -58,33 +58,6 @@ public final class StirredCells {
     return new StirredCells(options.cellSize(), grid.cols, grid.rows, pair.stirred());
   }
 
-  /**
-   * Whether the detector judges changes against this picture, as a slide, at a lower threshold
-   * than usual in some cell where {@code difference} differs: on a faint slide anywhere, on a
-   * slide of ordinary contrast in its faint content (light grey lines beside a dark title).
-   * There the area that differs may be a changed line, not an area that keeps changing.
-   *
-   * @throws IllegalArgumentException when the difference was not taken on frames of this size
-   */
-  public static boolean faint(Smoothed frame, StirredCells difference) {
-    Tuning options = new Tuning(DetectorOptions.defaults());
-    CellGrid grid = new CellGrid(frame.width, frame.height, options);
-    if (grid.cells != difference.cells()) {
-      throw new IllegalArgumentException("A difference of " + difference.cells()
-          + " cells for a frame of " + grid.cells);
-    }
-    if (difference.none()) {
-      return false;
-    }
-    int[] thresholds = grid.slideThresholds(frame.pixels).cells();
-    for (int c = 0; c < grid.cells; c++) {
-      if (difference.stirred(c) && thresholds[c] < options.pixelThreshold()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** {@code frame} smoothed as the detector smooths the frames it compares. */
   public static Smoothed smooth(LumaFrame frame) {
     return new Smoothed(frame.width(), frame.height(), CellGrid.smooth(frame));

@@ -925,12 +925,10 @@ final class ParallelVideoFrames implements VideoFrames {
               index.bytes(chunk.lastKeyPacket), chunk.endRegular)) {
         return null;
       }
+      // The area that differs is taken for an inset only where the keyframe pairs on both sides
+      // differ there too with busy frames between them (chunk.settle): a line replaced on a
+      // slide, faint or not, has none (aWordReplacedInOnePlaceOnAFaintSlideIsNotTakenForAnInset).
       StirredCells difference = StirredCells.between(sample, target);
-      if (StirredCells.faint(sample, difference)) {
-        // Where the slide is faint the area that differs may be a changed line, which the
-        // detector sees: taking it for an inset would show the line coming and going.
-        return null;
-      }
       return GopScreen.showsKeyframe(difference, chunk.settle) ? difference : null;
     }
 
