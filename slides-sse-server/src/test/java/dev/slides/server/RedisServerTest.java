@@ -72,11 +72,7 @@ class RedisServerTest {
         VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
         ServerFixture f = new ServerFixture(
             ServerFixture.withVideosFrom(settings(outage, "ready-node"), cdn))) {
-      try (RedisJobs other = RedisJobs.connect(outage.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        other.tracker().createIfAbsent("followed", JobState.of(JobStatus.EXTRACTING,
-            "Analysing").withWorker("other"));
-      }
+      runningOnAnotherNode(outage, "followed");
       assertEquals(200, f.get("/healthz/ready").status());
       try (Response following = openStream(f, "followed")) {
         assertEquals("Analysing", firstState(following).get("message").asText());
@@ -124,11 +120,7 @@ class RedisServerTest {
         VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
         ServerFixture f = new ServerFixture(
             ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
-      try (RedisJobs other = RedisJobs.connect(paused.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        other.tracker().createIfAbsent("known", JobState.of(JobStatus.EXTRACTING,
-            "Analysing").withWorker("other"));
-      }
+      runningOnAnotherNode(paused, "known");
       assertEquals(200, f.get("/jobs/known").status());
       RedisClient rawClient = RedisClient.create(paused.url());
       try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
@@ -191,13 +183,7 @@ class RedisServerTest {
     try (LocalRedis paused = LocalRedis.start();
         ServerFixture f = new ServerFixture(settings(paused, "closing-node"))) {
       List<String> jobs = List.of("one", "two", "three");
-      try (RedisJobs other = RedisJobs.connect(paused.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        for (String id : jobs) {
-          other.tracker().createIfAbsent(id, JobState.of(JobStatus.EXTRACTING, "Analysing")
-              .withWorker("other"));
-        }
-      }
+      runningOnAnotherNode(paused, jobs.toArray(String[]::new));
       // Two streams of each job: closing the first only counts the subscription down, closing
       // the second ends the node's subscription to the job's channel.
       List<Response> streams = new java.util.ArrayList<>();
@@ -265,11 +251,7 @@ class RedisServerTest {
   void streamsClosedWhileRedisIsDownLeaveNoSubscriptionOnceItIsBack() throws Exception {
     try (LocalRedis outage = LocalRedis.start();
         ServerFixture f = new ServerFixture(settings(outage, "closing-node"))) {
-      try (RedisJobs other = RedisJobs.connect(outage.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        other.tracker().createIfAbsent("left", JobState.of(JobStatus.EXTRACTING, "Analysing")
-            .withWorker("other"));
-      }
+      runningOnAnotherNode(outage, "left");
       Response stream = openStream(f, "left");
       assertEquals("Analysing", firstState(stream).get("message").asText());
       outage.stop();
@@ -313,11 +295,7 @@ class RedisServerTest {
         VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
         ServerFixture f = new ServerFixture(
             ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
-      try (RedisJobs other = RedisJobs.connect(paused.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        other.tracker().createIfAbsent("known", JobState.of(JobStatus.EXTRACTING,
-            "Analysing").withWorker("other"));
-      }
+      runningOnAnotherNode(paused, "known");
       String before = f.get("/metrics").text();
       RedisClient rawClient = RedisClient.create(paused.url());
       try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
@@ -468,11 +446,7 @@ class RedisServerTest {
         ServerFixture f = new ServerFixture(settings(lost, "streaming-node"))) {
       rawClient = RedisClient.create(lost.url());
       StatefulRedisConnection<String, String> raw = rawClient.connect();
-      try (RedisJobs other = RedisJobs.connect(lost.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        other.tracker().createIfAbsent("forgotten", JobState.of(JobStatus.EXTRACTING,
-            "Analysing").withWorker("other"));
-      }
+      runningOnAnotherNode(lost, "forgotten");
       try (Response following = openStream(f, "forgotten")) {
         assertEquals("Analysing", firstState(following).get("message").asText());
         // Redis comes back without its data: the job is gone (nothing is published for that)
@@ -603,11 +577,7 @@ class RedisServerTest {
       assertTrue(Files.isDirectory(data.resolve("nodes/mine/downloads")));
       assertTrue(Files.notExists(data.resolve("jobs")), "Redis holds the jobs, not files");
       // A job written by another node is known here, with its worker.
-      try (RedisJobs other = RedisJobs.connect(redis.url(),
-          RedisJobs.Options.builder().nodeId("other").build())) {
-        other.tracker().createIfAbsent("elsewhere", JobState.of(JobStatus.EXTRACTING,
-            "Analysing").withWorker("other"));
-      }
+      runningOnAnotherNode(redis, "elsewhere");
       ServerFixture.Answer job = f.get("/jobs/elsewhere");
       assertEquals(200, job.status(), job.text());
       assertEquals("other", job.body().get("worker").asText());
@@ -627,6 +597,17 @@ class RedisServerTest {
       assertEquals("completed", job.body().get("status").asText());
       long ttl = connection.sync().ttl("slides:job:kept");
       assertTrue(ttl > 0 && ttl <= 3600, "expires within the hour set, not 7 days: " + ttl);
+    }
+  }
+
+  /** Jobs a node named "other" runs (extracting), as this server finds them in Redis. */
+  private static void runningOnAnotherNode(LocalRedis redis, String... ids) {
+    try (RedisJobs other = RedisJobs.connect(redis.url(),
+        RedisJobs.Options.builder().nodeId("other").build())) {
+      for (String id : ids) {
+        other.tracker().createIfAbsent(id, JobState.of(JobStatus.EXTRACTING, "Analysing")
+            .withWorker("other"));
+      }
     }
   }
 }
