@@ -11,6 +11,7 @@ import dev.slides.internal.download.HttpDownloader;
 import dev.slides.internal.extract.Progress;
 import dev.slides.internal.job.InMemoryJobTracker;
 import dev.slides.internal.job.StoreOutageException;
+import dev.slides.internal.service.DaemonThreads;
 import dev.slides.internal.service.DownloadProgress;
 import dev.slides.internal.service.DownloadTracker;
 import dev.slides.internal.service.FileJobRecords;
@@ -198,8 +199,8 @@ public final class SlideService implements AutoCloseable {
         .withAddresses(b.allowedNetworks));
     this.records = b.records;
     this.concurrency = b.concurrency;
-    this.ownExecutor = b.executor == null ? Executors.newFixedThreadPool(concurrency, daemon(
-        "slides-job-")) : null;
+    this.ownExecutor = b.executor == null ? Executors.newFixedThreadPool(concurrency,
+        DaemonThreads.named("slides-job-")) : null;
     this.executor = b.executor != null ? b.executor : ownExecutor;
     this.downloadDirectory = b.downloadDirectory;
     this.retention = b.retention;
@@ -208,18 +209,10 @@ public final class SlideService implements AutoCloseable {
     this.nextForget = System.nanoTime();
     this.progressInterval = b.progressInterval;
     this.lookups = new StoreLookups(extractor.store(), b.storeLookupTimeout);
-    this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("slides-lease-"));
+    this.renewals = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.named("slides-lease-"));
     this.maxAttempts = b.maxAttempts;
     this.nodeId = b.nodeId;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** A builder for a service running {@code extractor}'s extractions. */

@@ -1,16 +1,15 @@
 package dev.slides.server;
 
+import dev.slides.internal.service.DaemonThreads;
 import dev.slides.internal.text.Quantity;
 import dev.slides.service.SlideService;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -36,14 +35,7 @@ final class JobStoreCalls implements AutoCloseable {
 
   JobStoreCalls(Duration timeout) {
     this.timeout = timeout;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(WAITING), r -> {
-          Thread t = new Thread(r, "slides-job-store-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
+    this.pool = DaemonThreads.bounded("slides-job-store-", THREADS, WAITING);
   }
 
   /** {@code call}'s result, or its failure, or StoreUnavailableException after the timeout. */

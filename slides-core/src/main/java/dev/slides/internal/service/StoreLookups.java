@@ -10,13 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +46,7 @@ public final class StoreLookups implements AutoCloseable {
   public StoreLookups(BlobStore store, Duration timeout) {
     this.store = store;
     this.timeout = timeout;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(WAITING), r -> {
-          Thread t = new Thread(r, "slides-store-lookup-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
+    this.pool = DaemonThreads.bounded("slides-store-lookup-", THREADS, WAITING);
   }
 
   /**
