@@ -99,7 +99,7 @@ final class ExportFiles {
         if (output.getValue() == null) {
           continue;
         }
-        Path file = Path.of(output.getValue().toString().replace(ID, videoId));
+        Path file = forVideo(output.getValue(), videoId);
         String earlier = taken.putIfAbsent(identity(file), output.getKey());
         if (earlier != null) {
           return Optional.of(earlier + " and " + output.getKey() + " both name the file " + file
@@ -141,15 +141,14 @@ final class ExportFiles {
         return Optional.of("--" + option(entry.getKey()) + " needs a file name");
       }
       for (String videoId : videoIds) {
-        Path file = Path.of(entry.getValue().toString().replace(ID, videoId)).toAbsolutePath();
+        Path file = forVideo(entry.getValue(), videoId);
+        Path images = imagesBeside(file.toAbsolutePath());
         Optional<String> problem = entry.getKey() == ExportFormat.MARKDOWN
-            && Files.exists(imagesBeside(file)) && !Files.isDirectory(imagesBeside(file))
-            ? Optional.of("a file stands where its images' folder " + imagesBeside(file)
-                + " should be")
-            : problemWriting(file);
+            && Files.exists(images) && !Files.isDirectory(images)
+            ? Optional.of("a file stands where its images' folder " + images + " should be")
+            : problemWriting(file.toAbsolutePath());
         if (problem.isPresent()) {
-          return Optional.of("Cannot write " + Path.of(entry.getValue().toString()
-              .replace(ID, videoId)) + ": " + problem.get());
+          return Optional.of("Cannot write " + file + ": " + problem.get());
         }
       }
     }
@@ -185,7 +184,7 @@ final class ExportFiles {
   List<Path> write(SlideDeck deck, SlideExporter exporter) throws IOException {
     List<Path> written = new ArrayList<>();
     for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
-      Path file = Path.of(entry.getValue().toString().replace(ID, deck.videoId()));
+      Path file = forVideo(entry.getValue(), deck.videoId());
       try {
         if (entry.getKey() == ExportFormat.MARKDOWN) {
           exporter.writeMarkdown(deck, file, imagesBeside(file));
@@ -208,6 +207,11 @@ final class ExportFiles {
     byte[] manifest = store.read(key).orElseThrow(
         () -> new IOException("No manifest " + key + " in " + store.describe()));
     return SlideDeck.read(manifest, SlideImages.store(store));
+  }
+
+  /** {@code file} with {@code {id}} in its name replaced by {@code videoId}. */
+  private static Path forVideo(Path file, String videoId) {
+    return Path.of(file.toString().replace(ID, videoId));
   }
 
   /** {@code notes/talk.md} keeps its images in {@code notes/talk-slides/}. */
