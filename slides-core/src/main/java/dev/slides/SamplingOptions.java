@@ -167,6 +167,11 @@ public final class SamplingOptions {
       skipStillStretches = o.skipStillStretches;
     }
 
+    /** Why fewer than one sample a second is refused, after the value. */
+    private static final String TOO_FEW_SAMPLES = ": fewer samples than one a second cannot see"
+        + " a slide held for the minimum slide duration, and decoding, not analysis, sets the"
+        + " time an extraction takes, so a lower rate would save little";
+
     /**
      * See {@link SamplingOptions#samplesPerSecond()}; 1 to 60, default 4. Fewer than one sample
      * a second is refused: a slide held for the minimum slide duration (1 s by default) could
@@ -175,16 +180,10 @@ public final class SamplingOptions {
      * analysis, sets the time an extraction takes, so a lower rate would save little.
      */
     public Builder samplesPerSecond(double samplesPerSecond) {
-      if (samplesPerSecond > 60) {
-        throw new IllegalArgumentException(
-            "samplesPerSecond must be 1 to 60, got " + samplesPerSecond);
-      }
-      // Written so that NaN is refused too.
-      if (!(samplesPerSecond >= 1)) {
+      // Written so that NaN is refused too, with the reason for the lower bound.
+      if (!(samplesPerSecond >= 1 && samplesPerSecond <= 60)) {
         throw new IllegalArgumentException("samplesPerSecond must be 1 to 60, got "
-            + samplesPerSecond + ": fewer samples than one a second cannot see a slide held for"
-            + " the minimum slide duration, and decoding, not analysis, sets the time an"
-            + " extraction takes, so a lower rate would save little");
+            + samplesPerSecond + (samplesPerSecond > 60 ? "" : TOO_FEW_SAMPLES));
       }
       this.samplesPerSecond = samplesPerSecond;
       return this;

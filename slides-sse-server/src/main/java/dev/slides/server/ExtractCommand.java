@@ -454,16 +454,13 @@ final class ExtractCommand implements Callable<Integer> {
    * (as {@code serve} does: the value may have come from there).
    */
   private void checkRanges() {
-    if (samplesPerSecond > 60) {
-      throw wrongArgument("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be 1 to 60, got "
-          + number(samplesPerSecond));
-    }
-    if (!(samplesPerSecond >= 1)) {
+    if (!(samplesPerSecond >= 1 && samplesPerSecond <= 60)) {
       // The library's message says the same, by its parameter's name.
       throw wrongArgument("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be 1 to 60, got "
-          + number(samplesPerSecond) + ": fewer samples than one a second cannot see a slide"
-          + " held for the minimum slide duration, and decoding, not analysis, sets the time an"
-          + " extraction takes, so a lower rate would save little");
+          + number(samplesPerSecond) + (samplesPerSecond > 60 ? "" : ": fewer samples than one"
+              + " a second cannot see a slide held for the minimum slide duration, and decoding,"
+              + " not analysis, sets the time an extraction takes, so a lower rate would save"
+              + " little"));
     }
     try {
       extraction.check();
