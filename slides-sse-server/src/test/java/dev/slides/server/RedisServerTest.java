@@ -122,8 +122,7 @@ class RedisServerTest {
             ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
       runningOnAnotherNode(paused, "known");
       assertEquals(200, f.get("/jobs/known").status());
-      RedisClient rawClient = RedisClient.create(paused.url());
-      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+      try (RawRedis raw = RawRedis.to(paused)) {
         long clients = raw.sync().clientList().lines().count();
         // Longer than a Redis command waits: until then, no request waiting on one may answer.
         raw.sync().clientPause(commandTimeout.toMillis() + 3000);
@@ -170,8 +169,6 @@ class RedisServerTest {
           assertEquals("Analysing", firstState(stream).get("message").asText());
         }
         assertEquals(clients, raw.sync().clientList().lines().count(), "no connection leaked");
-      } finally {
-        rawClient.shutdown();
       }
     }
   }
@@ -194,8 +191,7 @@ class RedisServerTest {
           assertEquals("Analysing", firstState(stream).get("message").asText());
         }
       }
-      RedisClient rawClient = RedisClient.create(paused.url());
-      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+      try (RawRedis raw = RawRedis.to(paused)) {
         String channels = "*updates:*"; // the channels of the jobs' updates
         assertEquals(jobs.size(), raw.sync().pubsubChannels(channels).size(),
             "one channel a followed job");
@@ -241,8 +237,6 @@ class RedisServerTest {
         try (Response again = openStream(f, "one")) {
           assertEquals("Analysing", firstState(again).get("message").asText());
         }
-      } finally {
-        rawClient.shutdown();
       }
     }
   }
@@ -266,8 +260,7 @@ class RedisServerTest {
         assertTrue(System.nanoTime() < deadline, "never ready again");
         Thread.sleep(100);
       }
-      RedisClient rawClient = RedisClient.create(outage.url());
-      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+      try (RawRedis raw = RawRedis.to(outage)) {
         // The node's pub/sub connection is back: the client subscribes again, in one request,
         // to every channel it had, the queue's among them; the job's, which its unsubscription
         // refused while Redis was down left in that list, is left again.
@@ -281,8 +274,6 @@ class RedisServerTest {
               + raw.sync().pubsubChannels("*updates:*"));
           Thread.sleep(100);
         }
-      } finally {
-        rawClient.shutdown();
       }
     }
   }
@@ -297,8 +288,7 @@ class RedisServerTest {
             ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
       runningOnAnotherNode(paused, "known");
       String before = f.get("/metrics").text();
-      RedisClient rawClient = RedisClient.create(paused.url());
-      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+      try (RawRedis raw = RawRedis.to(paused)) {
         // Longer than a Redis command waits: an answer that came from one timing out says so
         // in other words (ErrorHandler.REDIS_UNAVAILABLE), or comes once the pause is over.
         raw.sync().clientPause(commandTimeout.toMillis() + 3000);
@@ -326,8 +316,6 @@ class RedisServerTest {
                 metrics.text()),
             () -> assertTrue(!metrics.text().contains("slides_queue_length")
                 && !metrics.text().contains("slides_jobs{"), metrics.text()));
-      } finally {
-        rawClient.shutdown();
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (f.get("/healthz/ready").status() != 200) {
@@ -354,8 +342,7 @@ class RedisServerTest {
       Path work = data.resolve("nodes/upload-node");
       Path uploads = work.resolve("uploads");
       byte[] video = "not really a video: no job gets so far".getBytes(StandardCharsets.UTF_8);
-      RedisClient rawClient = RedisClient.create(paused.url());
-      try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
+      try (RawRedis raw = RawRedis.to(paused)) {
         raw.sync().clientPause(commandTimeout.toMillis() + 3000);
         okhttp3.Request upload = f.request("/process/upload?video_id=paused-upload")
             .post(okhttp3.RequestBody.create(video, okhttp3.MediaType.get("video/mp4"))).build();
@@ -375,8 +362,6 @@ class RedisServerTest {
                 answer.text()),
             () -> assertTrue(!"close".equalsIgnoreCase(connection),
                 "the body was read to its end: the connection stays open"));
-      } finally {
-        rawClient.shutdown();
       }
       // The submission went on: once it ends, the upload is gone (with no job, at once; with
       // one, when it ends, the file being no video).
@@ -441,11 +426,9 @@ class RedisServerTest {
 
   @Test
   void aStreamOfAJobThatRedisLostEndsWithAnErrorEvent() throws Exception {
-    RedisClient rawClient = null;
     try (LocalRedis lost = LocalRedis.start();
-        ServerFixture f = new ServerFixture(settings(lost, "streaming-node"))) {
-      rawClient = RedisClient.create(lost.url());
-      StatefulRedisConnection<String, String> raw = rawClient.connect();
+        ServerFixture f = new ServerFixture(settings(lost, "streaming-node"));
+        RawRedis raw = RawRedis.to(lost)) {
       runningOnAnotherNode(lost, "forgotten");
       try (Response following = openStream(f, "forgotten")) {
         assertEquals("Analysing", firstState(following).get("message").asText());
@@ -464,10 +447,6 @@ class RedisServerTest {
         // (The blank line that ends the first state's frame, then the error frame.)
         assertEquals("\nevent: error\ndata: Job not found: forgotten (the job store lost it)\n\n",
             rest.toString(), "the stream ends with an error, and closes");
-      }
-    } finally {
-      if (rawClient != null) {
-        rawClient.shutdown();
       }
     }
   }
@@ -608,6 +587,28 @@ class RedisServerTest {
         other.tracker().createIfAbsent(id, JobState.of(JobStatus.EXTRACTING, "Analysing")
             .withWorker("other"));
       }
+    }
+  }
+
+  /** A connection of its own to {@code redis}, beside the server's: to pause, kill or look. */
+  private record RawRedis(RedisClient client, StatefulRedisConnection<String, String> connection)
+      implements AutoCloseable {
+    static RawRedis to(LocalRedis redis) {
+      RedisClient client = RedisClient.create(redis.url());
+      return new RawRedis(client, client.connect());
+    }
+
+    io.lettuce.core.api.sync.RedisCommands<String, String> sync() {
+      return connection.sync();
+    }
+
+    io.lettuce.core.api.async.RedisAsyncCommands<String, String> async() {
+      return connection.async();
+    }
+
+    @Override
+    public void close() {
+      client.shutdown();
     }
   }
 }
