@@ -20,7 +20,7 @@ import picocli.CommandLine;
     description = "Turns lecture and talk videos into slides.",
     subcommands = {ExtractCommand.class, ExportCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
-public final class SlidesCommand implements Runnable {
+public final class SlidesCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Made by {@link #commandLine()} only: a bare instance lacks the error handling it adds. */
@@ -153,9 +153,17 @@ public final class SlidesCommand implements Runnable {
     }
   }
 
+  /**
+   * {@code slides} without a command: a wrong argument (exit 2, usage on standard error), so that
+   * a script calling {@code slides $COMMAND} with an empty variable does not pass for a success.
+   */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    CommandLine cli = spec.commandLine();
+    cli.getErr().println("Missing a command: extract, export or serve.");
+    cli.usage(cli.getErr());
+    cli.getErr().flush();
+    return spec.exitCodeOnInvalidInput();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

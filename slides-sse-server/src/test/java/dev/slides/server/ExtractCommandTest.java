@@ -493,6 +493,19 @@ class ExtractCommandTest {
 
   /** The handler that makes errors one line had dropped picocli's suggestions for typos. */
   @Test
+  void noCommandIsAWrongArgumentNotASuccess() {
+    Run bare = run();
+    assertEquals(2, bare.exit, bare.err);
+    assertEquals("", bare.out);
+    assertTrue(bare.err.startsWith("Missing a command: extract, export or serve."), bare.err);
+    assertTrue(bare.err.contains("Usage: slides"), bare.err);
+    // Asked for, the usage is an answer: standard output and exit 0.
+    Run help = run("--help");
+    assertEquals(0, help.exit, help.err);
+    assertTrue(help.out.contains("Usage: slides"), help.out);
+  }
+
+  @Test
   void aMistypedFlagOrCommandIsAnsweredWithTheOneMeant() {
     Run flag = run("extract", SAMPLE.toString(), "--sampels-per-second", "2");
     assertEquals(2, flag.exit, flag.err);
