@@ -87,7 +87,8 @@ final class ExportFiles {
    * without a word ({@code --pdf notes --csv notes} left a CSV, {@code --stats s.csv --csv s.csv}
    * lost the statistics, and {@code --stats talk.mp4} emptied the video before it was read).
    *
-   * @param others the command's other output files by option ({@code --stats}), or none
+   * @param others the command's other output files by option ({@code --stats}), or by what
+   *     they are ({@code the manifest}, which no option moves; put first), or none
    * @param inputs the local files the command reads (videos, the manifest)
    */
   Optional<String> sameFile(List<String> videoIds, Map<String, Path> others, List<Path> inputs) {
@@ -101,6 +102,10 @@ final class ExportFiles {
         }
         Path file = forVideo(output.getValue(), videoId);
         String earlier = taken.putIfAbsent(identity(file), output.getKey());
+        if (earlier != null && !earlier.startsWith("--")) {
+          return Optional.of(output.getKey() + " names the file of " + earlier + ", " + file
+              + ": give it another file");
+        }
         if (earlier != null) {
           return Optional.of(earlier + " and " + output.getKey() + " both name the file " + file
               + ": give each its own");

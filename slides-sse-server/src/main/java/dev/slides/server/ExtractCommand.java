@@ -31,8 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -201,7 +201,11 @@ final class ExtractCommand implements Callable<Integer> {
       throw wrongArgument("Invalid --video-id \"" + ids.get(0) + "\": use letters, digits,"
           + " '_' and '-', 1 to 64 characters.");
     }
-    Map<String, Path> otherOutputs = new HashMap<>();
+    Map<String, Path> otherOutputs = new LinkedHashMap<>();
+    if (BlobStores.choosesLocal(System.getenv())) {
+      // --stats out/manifests/talk.json was written over by the manifest at the end.
+      otherOutputs.put("the manifest", out.resolve("manifests").resolve(ExportFiles.ID + ".json"));
+    }
     otherOutputs.put("--stats", stats);
     List<Path> videoFiles = videos.stream().filter(v -> v.kind() == VideoInput.Kind.FILE)
         .map(VideoInput::file).toList();

@@ -192,6 +192,24 @@ class ExportCommandTest {
     assertTrue(Files.readString(manifest).startsWith("{"));
   }
 
+  /** The manifest, written at the end, replaced the statistics or export without a word. */
+  @Test
+  void anOutputThatNamesTheManifestToBeWrittenIsRefused() throws Exception {
+    Path folder = dir.resolve("fresh");
+    Path manifest = folder.resolve("manifests").resolve("lecture.json");
+    Run stats = run("extract", SAMPLE.toString(), "--out", folder.toString(),
+        "--stats", manifest.toString());
+    assertEquals(2, stats.exit(), stats.err());
+    assertEquals("--stats names the file of the manifest, " + manifest.toAbsolutePath()
+        .normalize() + ": give it another file", stats.err().strip());
+    Run csv = run("extract", SAMPLE.toString(), "--out", folder.toString(),
+        "--csv", folder.resolve("manifests").resolve("{id}.json").toString());
+    assertEquals(2, csv.exit(), csv.err());
+    assertTrue(csv.err().startsWith("--csv names the file of the manifest, "), csv.err());
+    assertEquals("", stats.out() + csv.out(), "nothing was started");
+    assertFalse(Files.exists(folder), "nothing was written");
+  }
+
   /** Where the library's write fails, its reason in words, not the path the JDK names. */
   @Test
   void anExportThatFailsWritingSaysWhyInWords() throws Exception {

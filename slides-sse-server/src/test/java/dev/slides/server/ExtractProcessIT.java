@@ -70,6 +70,16 @@ class ExtractProcessIT {
   }
 
   @Test
+  void aSamplingRateBelowOneFromTheEnvironmentIsRefusedWithTheReason() throws Exception {
+    ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDES_SAMPLES_PER_SECOND", "0.5"), LIMIT,
+        "extract", SAMPLE.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().startsWith("SLIDES_SAMPLES_PER_SECOND / --samples-per-second must be"
+        + " 1 to 60, got 0.5: fewer samples than one a second cannot see a slide"), run.output());
+    assertFalse(Files.exists(dir.resolve("out")), "nothing was written");
+  }
+
+  @Test
   void aSharedSettingFromTheEnvironmentReachesServeAsItReachesExtract() throws Exception {
     // --quality is declared once for both commands: its variable, and its check, hold in serve.
     ShadedJar.Run run = ShadedJar.run(dir, Map.of("SLIDE_IMAGE_QUALITY", "101"), LIMIT,
