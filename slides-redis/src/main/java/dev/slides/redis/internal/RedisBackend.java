@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
 
 /**
  * The connections of one node to Redis and the tracker and queue that use them: one connection
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * between tries: Lettuce's default goes up to 30 s, so a node noticed a Redis restart up to
  * half a minute late (measured: back 14 s after a 20 s outage ended), long enough for the
  * leases of its running jobs to run out meanwhile. One refused connection a second per
- * connection costs nothing, even through an outage of hours.
+ * connection costs nothing, even through an outage of hours. The log tells of an outage in a
+ * few lines for the node rather than for each try (see {@link OutageLog}).
  */
 public final class RedisBackend implements AutoCloseable {
   /** The longest wait between two tries to reconnect. */
@@ -37,10 +39,12 @@ public final class RedisBackend implements AutoCloseable {
   private final RedisJobTracker tracker;
   private final RedisJobQueue queue;
   private final String description;
+  private final Disposable outages;
 
-  private RedisBackend(ClientResources resources, RedisClient client, RedisURI uri,
-      Settings settings) {
+  private RedisBackend(ClientResources resources, Disposable outages, RedisClient client,
+      RedisURI uri, Settings settings) {
     this.resources = resources;
+    this.outages = outages;
     this.client = client;
     this.description = "redis://" + uri.getHost() + ":" + uri.getPort() + "/"
         + uri.getDatabase();
@@ -92,6 +96,9 @@ public final class RedisBackend implements AutoCloseable {
     ClientResources resources = ClientResources.builder()
         .reconnectDelay(Delay.exponential(Duration.ZERO, RECONNECT_CAP, 2, TimeUnit.MILLISECONDS))
         .build();
+    // An outage in a few lines for the node, instead of two a try for each connection.
+    Disposable outages = resources.eventBus().get().subscribe(
+        new OutageLog(address(uri), RECONNECT_CAP)::accept);
     RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
@@ -100,12 +107,14 @@ public final class RedisBackend implements AutoCloseable {
         .build());
     RedisBackend backend;
     try {
-      backend = new RedisBackend(resources, client, uri, settings);
+      backend = new RedisBackend(resources, outages, client, uri, settings);
     } catch (RedisException e) {
+      outages.dispose();
       shutdown(client, resources);
       throw new RedisUnavailableException("Cannot use Redis at " + withoutPassword(url) + ": "
           + rootMessage(e), e);
     } catch (RuntimeException e) {
+      outages.dispose();
       shutdown(client, resources);
       throw e;
     }
@@ -123,6 +132,15 @@ public final class RedisBackend implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  /** {@code host:port}, an IPv6 host in brackets: where, without the URL's password. */
+  private static String address(RedisURI uri) {
+    if (uri.getHost() == null) {
+      return String.valueOf(uri.getSocket()); // redis-socket://path
+    }
+    String host = uri.getHost();
+    return (host != null && host.contains(":") ? "[" + host + "]" : host) + ":" + uri.getPort();
   }
 
   /** The URL without its password, for messages and logs. */
@@ -156,6 +174,7 @@ public final class RedisBackend implements AutoCloseable {
     tracker.close();
     notifications.close();
     connection.close();
+    outages.dispose();
     shutdown(client, resources);
   }
 

@@ -1,13 +1,18 @@
 package dev.slides.redis.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.slides.redis.testing.LocalRedis;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
 /** The node's client: how it reconnects, and that it leaves no thread behind. */
@@ -85,6 +92,85 @@ class RedisBackendTest {
         }
       }
     }
+  }
+
+  @Test
+  void anOutageIsOneLineForTheNodeAtItsStartAndOneAtItsEndNeverWithThePassword()
+      throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    root.addAppender(lines);
+    try (LocalRedis own = LocalRedis.start();
+        RedisBackend backend = RedisBackend.open(
+            own.url().replace("redis://", "redis://default:secret@"), settings())) {
+      LinkedBlockingQueue<ReconnectFailedEvent> failed = new LinkedBlockingQueue<>();
+      LinkedBlockingQueue<ConnectionActivatedEvent> back = new LinkedBlockingQueue<>();
+      Disposable listening = backend.resources().eventBus().get().subscribe(e -> {
+        if (e instanceof ReconnectFailedEvent f) {
+          failed.add(f);
+        } else if (e instanceof ConnectionActivatedEvent a) {
+          back.add(a);
+        }
+      });
+      String address = "127.0.0.1:" + own.port();
+      try {
+        own.stop();
+        // Each connection fails TRIES times, the last ones a second apart: two dozen failed
+        // tries in all, of which Lettuce itself writes a line for each connection's first.
+        int connectionsAtLastTry = 0;
+        int seen = 0;
+        while (connectionsAtLastTry < 2) {
+          ReconnectFailedEvent f = failed.poll(60, TimeUnit.SECONDS);
+          assertNotNull(f, "no further failed try; " + seen + " so far");
+          seen++;
+          if (f.getAttempt() == TRIES) {
+            connectionsAtLastTry++;
+          }
+        }
+        List<String> outage = awaitLines(lines, l -> l.contains("unreachable"), 1);
+        assertEquals(List.of("WARN Redis at " + address
+            + " unreachable: Connection refused; retrying every second"), outage);
+
+        own.startAgain();
+        for (int connection = 1; connection <= 2; connection++) {
+          assertNotNull(back.poll(60, TimeUnit.SECONDS), "connection " + connection
+              + " of 2 not back after Redis was");
+        }
+        List<String> end = awaitLines(lines, l -> l.contains("reachable again"), 1);
+        assertTrue(end.get(0).matches("INFO Redis at " + address.replace(".", "\\.")
+            + " reachable again after \\d+ s"), end.toString());
+      } finally {
+        listening.dispose();
+      }
+    } finally {
+      root.detachAppender(lines);
+    }
+    List<String> all = lines(lines, l -> true);
+    assertEquals(1, lines(lines, l -> l.contains(" unreachable")).size(), all.toString());
+    assertEquals(1, lines(lines, l -> l.contains("reachable again")).size(), all.toString());
+    assertTrue(all.stream().noneMatch(l -> l.contains("secret")), all.toString());
+  }
+
+  private static List<String> lines(ListAppender<ILoggingEvent> appender,
+      Predicate<String> which) {
+    synchronized (appender) {
+      return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .filter(which).toList();
+    }
+  }
+
+  /**
+   * The lines that match once there are {@code count} of them: the log is written on the event
+   * bus's threads, not necessarily before the test's own listener hears of the event.
+   */
+  private static List<String> awaitLines(ListAppender<ILoggingEvent> appender,
+      Predicate<String> which, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (lines(appender, which).size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return lines(appender, which);
   }
 
   @Test
