@@ -136,7 +136,7 @@ final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--stats", paramLabel = "FILE",
       description = "Write what the detector measured and decided for every sample as CSV:"
           + " time, changed share, difference share, active share, state, event, mean"
-          + " difference, brightness change. One video only.")
+          + " difference, brightness change, rest limit. One video only.")
   Path stats;
 
   @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).")

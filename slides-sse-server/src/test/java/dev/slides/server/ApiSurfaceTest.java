@@ -82,6 +82,18 @@ class ApiSurfaceTest {
     return out;
   }
 
+  /**
+   * Fails unless openapi.json documents {@code status} for {@code operation}
+   * ({@code "POST /process"}): for the tests that provoke an answer the walk over every route
+   * below cannot (a stalled body, a full disk).
+   */
+  static void assertDocumented(String operation, int status) throws Exception {
+    JsonNode op = operations(ServerFixture.JSON.readTree(OpenApi.DOCUMENT)).get(operation);
+    assertTrue(op != null, operation + " is not in openapi.json");
+    assertTrue(op.get("responses").has(String.valueOf(status)),
+        operation + " answers " + status + ", which openapi.json does not document");
+  }
+
   @Test
   void theDocumentListsExactlyTheRegisteredRoutesWithTheirPasswordRule() throws Exception {
     start(defaults());

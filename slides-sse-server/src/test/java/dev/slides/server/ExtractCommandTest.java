@@ -274,6 +274,11 @@ class ExtractCommandTest {
         + " holds {id}, which becomes the video's id: --pdf exports/{id}.pdf."), run.out);
     // The time format is read whole, not wrapped in the middle of hh:mm:ss.
     assertTrue(run.out.contains("hh:mm:ss"), run.out);
+    // --stats names every column it writes.
+    String help = run.out.replaceAll("\\s+", " ");
+    for (String column : StatsFile.HEADER.split(",")) {
+      assertTrue(help.contains(column.replace('_', ' ')), column + " missing from: " + help);
+    }
   }
 
   @Test

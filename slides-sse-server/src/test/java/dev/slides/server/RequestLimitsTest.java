@@ -151,6 +151,7 @@ class RequestLimitsTest {
       assertEquals(415, answer.status(), type + " -> " + answer.text());
       assertEquals("{\"detail\":\"Content-Type must be application/json\"}", answer.text());
     }
+    ApiSurfaceTest.assertDocumented("POST /process", 415);
     // JSON in any spelling, or no type at all, is read.
     for (String type : new String[] {"application/json; charset=utf-8", "Application/JSON",
         "application/merge-patch+json", null}) {
@@ -279,6 +280,7 @@ class RequestLimitsTest {
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(answer.endsWith("{\"detail\":\"The request body stopped arriving\"}"), answer);
     }
+    ApiSurfaceTest.assertDocumented("POST /process", 408);
     assertEquals(List.of(), errorsLogged());
   }
 

@@ -259,6 +259,7 @@ class WebApiTest {
       assertTrue(answer.contains("This server has not enough free disk space for a video of "),
           answer);
     }
+    ApiSurfaceTest.assertDocumented("POST /process/upload", 507);
     assertTrue(filesUnder("uploads").isEmpty());
     assertEquals(404, f.get("/jobs/huge").status(), "no job");
   }
