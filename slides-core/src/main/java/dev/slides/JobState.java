@@ -39,7 +39,6 @@ public final class JobState {
    */
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final DateTimeFormatter UPDATED_AT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'").withZone(ZoneOffset.UTC);
 
@@ -92,7 +91,7 @@ public final class JobState {
    */
   public static JobState fromJson(String json, long version) {
     try {
-      JsonNode n = MAPPER.readTree(json);
+      JsonNode n = Reader.MAPPER.readTree(json);
       if (n == null || !n.isObject() || !n.hasNonNull("status") || !n.hasNonNull("message")) {
         throw new IllegalArgumentException("Not a job state: " + abbreviate(json));
       }
@@ -115,6 +114,14 @@ public final class JobState {
     } catch (IOException | DateTimeParseException e) {
       throw new IllegalArgumentException("Not a job state: " + abbreviate(json), e);
     }
+  }
+
+  /**
+   * Made on first use: a process that only writes job states (an extraction run on its own)
+   * never loads Jackson's data binding.
+   */
+  private static final class Reader {
+    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
   private static String text(JsonNode n, String key) {

@@ -335,6 +335,10 @@ final class CellGrid {
     int[] coarse = new int[cells];
     long[] sumsA = new long[cells];
     long[] sumsB = new long[cells];
+    // The fine measures as if no flicker were taken off, in the same pass: most pairs keep
+    // them, and only a flicker taken off needs a second pass over the pixels.
+    long[] absoluteSums = new long[cells];
+    int[] fine = new int[cells];
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
       int rowOffset = y * width;
@@ -343,19 +347,26 @@ final class CellGrid {
         int from = rowOffset + cx * size;
         int to = rowOffset + Math.min(width, (cx + 1) * size);
         int nCoarse = 0;
+        int nFine = 0;
         int sumA = 0;
         int sumB = 0;
+        int sumAbs = 0;
         for (int i = from; i < to; i++) {
           int va = a[i] & 0xFF;
           int vb = b[i] & 0xFF;
           int d = va - vb;
+          int abs = d < 0 ? -d : d;
           sumA += va;
           sumB += vb;
-          nCoarse += (d > threshold || d < -threshold) ? 1 : 0;
+          sumAbs += abs;
+          nCoarse += abs > threshold ? 1 : 0;
+          nFine += abs > stirThreshold ? 1 : 0;
         }
         coarse[cell] += nCoarse;
+        fine[cell] += nFine;
         sumsA[cell] += sumA;
         sumsB[cell] += sumB;
+        absoluteSums[cell] += sumAbs;
       }
     }
     // A light flickering over the screen scales every pixel by about the same factor: the
@@ -375,44 +386,104 @@ final class CellGrid {
     boolean takeOff = maxFlicker > 0 && Math.abs(change) <= maxFlicker
         && Math.abs(median(shifts)) >= 0.5;
     int scale = takeOff ? (int) Math.round(ratio * RATIO_ONE) : RATIO_ONE;
-    int stirLimit = stirThreshold * RATIO_ONE;
     boolean[] stirred = new boolean[cells];
     double[] sums = new double[cells];
-    long[] scaledSums = new long[cells];
-    int[] fine = new int[cells];
-    for (int y = 0; y < height; y++) {
-      int rowCell = (y / size) * cols;
-      int rowOffset = y * width;
-      for (int cx = 0; cx < cols; cx++) {
-        int cell = rowCell + cx;
-        int from = rowOffset + cx * size;
-        int to = rowOffset + Math.min(width, (cx + 1) * size);
-        int nFine = 0;
-        long sum = 0;
-        for (int i = from; i < to; i++) {
-          int d = (a[i] & 0xFF) * scale - (b[i] & 0xFF) * RATIO_ONE;
-          int abs = d < 0 ? -d : d;
-          sum += abs;
-          nFine += abs > stirLimit ? 1 : 0;
+    if (scale != RATIO_ONE) {
+      // The pixels of a scaled by the ratio: |a * scale - b * one| beyond the stir threshold
+      // (times one), and the sums of those differences.
+      int stirLimit = stirThreshold * RATIO_ONE;
+      long[] scaledSums = new long[cells];
+      Arrays.fill(fine, 0);
+      for (int y = 0; y < height; y++) {
+        int rowCell = (y / size) * cols;
+        int rowOffset = y * width;
+        for (int cx = 0; cx < cols; cx++) {
+          int cell = rowCell + cx;
+          int from = rowOffset + cx * size;
+          int to = rowOffset + Math.min(width, (cx + 1) * size);
+          int nFine = 0;
+          long sum = 0;
+          for (int i = from; i < to; i++) {
+            int d = (a[i] & 0xFF) * scale - (b[i] & 0xFF) * RATIO_ONE;
+            int abs = d < 0 ? -d : d;
+            sum += abs;
+            nFine += abs > stirLimit ? 1 : 0;
+          }
+          fine[cell] += nFine;
+          scaledSums[cell] += sum;
         }
-        fine[cell] += nFine;
-        scaledSums[cell] += sum;
+      }
+      for (int c = 0; c < cells; c++) {
+        sums[c] = (double) scaledSums[c] / RATIO_ONE;
+      }
+    } else {
+      for (int c = 0; c < cells; c++) {
+        sums[c] = absoluteSums[c];
       }
     }
     for (int c = 0; c < cells; c++) {
       changed[c] = coarse[c] >= cellMinPixels;
       // A flicker taken off may hide part of a change the slide comparison counts: it stirs.
       stirred[c] = changed[c] || fine[c] >= stirMinPixels;
-      sums[c] = (double) scaledSums[c] / RATIO_ONE;
     }
     return new PairChanges(changed, stirred, sums, change, takeOff);
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  /**
+   * The median of {@code values} (the mean of the middle two for an even count), found by
+   * selection rather than a sort: the same value for a fraction of the work, called twice for
+   * every pair of samples compared.
+   */
+  static double median(double[] values) {
+    double[] v = values.clone();
+    int n = v.length;
+    int k = n / 2;
+    select(v, k);
+    if (n % 2 == 1) {
+      return v[k];
+    }
+    // Everything before k is at most v[k]: the largest of it is the lower middle value.
+    double lower = v[0];
+    for (int i = 1; i < k; i++) {
+      lower = Math.max(lower, v[i]);
+    }
+    return (lower + v[k]) / 2;
+  }
+
+  /**
+   * Rearranges {@code v} so that {@code v[k]} holds the value a sort would put there, with no
+   * larger value before it and no smaller one after it (Hoare's selection).
+   */
+  private static void select(double[] v, int k) {
+    int lo = 0;
+    int hi = v.length - 1;
+    while (lo < hi) {
+      double pivot = v[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (v[i] < pivot) {
+          i++;
+        }
+        while (v[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double t = v[i];
+          v[i] = v[j];
+          v[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        return;
+      }
+    }
   }
 
   /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */

@@ -356,33 +356,50 @@ public final class Detection {
     if (newest == null) {
       return new long[0];
     }
-    List<Long> needed = new ArrayList<>();
+    long[] needed = new long[5 + 2 * heldBack.size() + recent.size()];
+    int n = 0;
     if (runStart != null) {
-      needed.add(runStart.index);
-      needed.add(runLast.index);
+      needed[n++] = runStart.index;
+      needed[n++] = runLast.index;
     }
     for (Segment held : heldBack) {
-      needed.add(held.firstSample());
-      needed.add(held.lastSample());
+      needed[n++] = held.firstSample();
+      needed[n++] = held.lastSample();
     }
     if (movingStart != null) {
-      needed.add(movingStart.index); // a slide may yet be found to start there
+      needed[n++] = movingStart.index; // a slide may yet be found to start there
     }
     Sample bound = lowerBound();
     if (bound != null) {
       // A new picture may yet be found to start at any recent sample since the departure.
       double from = (anchor != null ? anchor.time : newest.time) - options.maxBackdateSeconds();
       if (candidateStart != null) {
-        needed.add(candidateStart.index);
+        needed[n++] = candidateStart.index;
       }
       for (Sample s : recent) {
         if (s.index >= bound.index && s.time >= from - 1e-9) {
-          needed.add(s.index);
+          needed[n++] = s.index;
         }
       }
     }
-    needed.add(newest.index);
-    return needed.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
+    needed[n++] = newest.index;
+    // Sorted without duplicates; a few values, so an insertion sort (no stream, no sort
+    // machinery for the compiler to build on this path, run once a sample).
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      long v = needed[i];
+      int at = kept;
+      while (at > 0 && needed[at - 1] > v) {
+        at--;
+      }
+      if (at > 0 && needed[at - 1] == v) {
+        continue;
+      }
+      System.arraycopy(needed, at, needed, at + 1, kept - at);
+      needed[at] = v;
+      kept++;
+    }
+    return Arrays.copyOf(needed, kept);
   }
 
   /** What the last {@link #push} saw and decided, for a statistics file; null before any. */

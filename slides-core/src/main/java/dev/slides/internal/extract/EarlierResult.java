@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class EarlierResult {
   private static final Logger log = LoggerFactory.getLogger(EarlierResult.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BlobStore store;
   private final String videoId;
@@ -92,6 +91,11 @@ final class EarlierResult {
     return new EarlierResult(store, videoId, manifest, named, folder);
   }
 
+  /** Made on first use: most runs find no earlier manifest to read. */
+  private static final class Reader {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
+
   /**
    * The keys of the images {@code manifest} names: each stored frame's (a frame shown again
    * names its original's); null when it is not a manifest of {@code videoId} this library can
@@ -100,7 +104,7 @@ final class EarlierResult {
   private static Set<String> imagesNamedBy(byte[] manifest, String videoId) {
     JsonNode segments;
     try {
-      segments = JSON.readTree(manifest).path(videoId).path("segments");
+      segments = Reader.JSON.readTree(manifest).path(videoId).path("segments");
     } catch (IOException e) {
       segments = null;
     }

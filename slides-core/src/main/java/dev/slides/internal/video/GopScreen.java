@@ -453,8 +453,48 @@ final class GopScreen {
     if (n < MIN_STILL_CHUNKS) {
       return 0;
     }
-    Arrays.sort(stillLargest, 0, n);
-    return (int) Math.floor(STILL_PACKET_MARGIN * stillLargest[n / 2]);
+    return (int) Math.floor(STILL_PACKET_MARGIN * nth(stillLargest, n, n / 2));
+  }
+
+  /**
+   * The value a sort of {@code values[0..n)} would put at {@code k}: a median of packet sizes
+   * without sorting them (Hoare's selection), on a path run for every keyframe. Reorders
+   * {@code values[0..n)}.
+   */
+  static int nth(int[] values, int n, int k) {
+    if (k < 0 || k >= n) {
+      throw new IndexOutOfBoundsException("k " + k + " of " + n);
+    }
+    int lo = 0;
+    int hi = n - 1;
+    while (lo < hi) {
+      int pivot = values[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (values[i] < pivot) {
+          i++;
+        }
+        while (values[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          int t = values[i];
+          values[i] = values[j];
+          values[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        break;
+      }
+    }
+    return values[k];
   }
 
   /** Whether a keyframe pair changed enough of the picture for a new slide ({@link #CUT_SHARE}). */
@@ -533,7 +573,8 @@ final class GopScreen {
    */
   private static double stillFrameBytes(PacketIndex index, long[] keyTicks,
       int[] chunkFirstKey, boolean[] decode) {
-    List<Integer> sizes = new ArrayList<>();
+    int[] sizes = new int[index.size()];
+    int n = 0;
     int stillChunks = 0;
     for (int c = 1; c + 1 < chunkFirstKey.length; c++) {
       if (decode[c]) {
@@ -543,15 +584,14 @@ final class GopScreen {
       int end = index.firstAtOrAfter(keyTicks[chunkFirstKey[c + 1]]);
       for (int i = index.firstAtOrAfter(keyTicks[chunkFirstKey[c]]); i < end; i++) {
         if (!index.isKey(i)) {
-          sizes.add(index.bytes(i));
+          sizes[n++] = index.bytes(i);
         }
       }
     }
-    if (stillChunks < MIN_STILL_CHUNKS || sizes.isEmpty()) {
+    if (stillChunks < MIN_STILL_CHUNKS || n == 0) {
       return 0;
     }
-    Collections.sort(sizes);
-    return sizes.get(sizes.size() / 2);
+    return nth(sizes, n, n / 2);
   }
 
   /**
@@ -659,8 +699,11 @@ final class GopScreen {
     if (n == 0) {
       return true;
     }
-    Arrays.sort(sizes, 0, n);
-    return sizes[n / 2] >= BUSY_MEDIAN_OVER_SMALLEST * sizes[0];
+    int smallest = sizes[0];
+    for (int i = 1; i < n; i++) {
+      smallest = Math.min(smallest, sizes[i]);
+    }
+    return nth(sizes, n, n / 2) >= BUSY_MEDIAN_OVER_SMALLEST * smallest;
   }
 
   /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */
@@ -765,8 +808,7 @@ final class GopScreen {
     if (n == 0) {
       return Double.NaN;
     }
-    Arrays.sort(sizes, 0, n);
-    return Math.max(SPIKE_OVER_MEDIAN * sizes[n / 2], SPIKE_OVER_KEYFRAME * keyBytes);
+    return Math.max(SPIKE_OVER_MEDIAN * nth(sizes, n, n / 2), SPIKE_OVER_KEYFRAME * keyBytes);
   }
 
   /**
