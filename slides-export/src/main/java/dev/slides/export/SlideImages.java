@@ -37,7 +37,8 @@ public interface SlideImages {
 
   /**
    * Images in a directory laid out as {@code slides extract} and the file-system BlobStore write
-   * it: key {@code slides/talk/1-first.webp} is the file {@code directory/slides/talk/1-first.webp}.
+   * it: key {@code slides/talk/1-first.webp} is the file
+   * {@code directory/slides/talk/1-first.webp}.
    * Keys that would leave the directory are refused.
    */
   static SlideImages directory(Path directory) {

@@ -31,7 +31,8 @@ import java.util.function.IntSupplier;
  * slides_jobs{status}                          jobs the tracker knows, by status
  * slides_queue_length                          jobs waiting for a worker
  * slides_job_duration_seconds{outcome}         submission to completed/failed
- * slides_job_phase_duration_seconds{phase}     time spent pending, downloading, extracting, uploading
+ * slides_job_phase_duration_seconds{phase}     time spent pending, downloading, extracting,
+ *                                              uploading
  * slides_sse_clients                           open event streams
  * slides_download_bytes_total                  video bytes downloaded by jobs
  * slides_store_upload_bytes_total              bytes written to the store

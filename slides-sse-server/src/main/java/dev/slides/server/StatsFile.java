@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The per-sample statistics file of {@code slides extract --stats}: one CSV line per sample
- * (a damaged one, not analysed, too), to see why a boundary was or was not found. A write error is kept and reported once
- * at the end; it never stops the extraction.
+ * (a damaged one, not analysed, too), to see why a boundary was or was not found. A write
+ * error is kept and reported once at the end; it never stops the extraction.
  */
 final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
   static final String HEADER =

@@ -41,7 +41,7 @@ public final class Tuning {
 
   /** Grey-level difference above which a pixel of the smoothed analysis frame changed. */
   public int pixelThreshold() {
-    return (int) Math.round(24 * Math.pow(1.25, (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0));
+    return (int) Math.round(24 * Math.pow(1.25, sensitivitySteps()));
   }
 
   /**
@@ -81,7 +81,12 @@ public final class Tuning {
 
   /** Share of the frame that must change, outside active areas, to make a new slide. */
   public double minChangeFraction() {
-    return 0.0015 * Math.pow(2, (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0);
+    return 0.0015 * Math.pow(2, sensitivitySteps());
+  }
+
+  /** Steps of 25 below the default sensitivity (negative above it): each makes a change larger. */
+  private double sensitivitySteps() {
+    return (DetectorOptions.DEFAULT_SENSITIVITY - options.sensitivity()) / 25.0;
   }
 
   /** Side of the square cells, in analysis pixels, that changes are counted in. */

@@ -7,7 +7,10 @@ import java.util.Optional;
  * width height>}, which lets a browser lay out the page before the images are decoded).
  */
 record WebpSize(int width, int height) {
-  /** The size in a lossy ({@code VP8 }), lossless ({@code VP8L}) or extended ({@code VP8X}) file. */
+  /**
+   * The size in a lossy ({@code VP8 }), lossless ({@code VP8L}) or extended ({@code VP8X})
+   * file.
+   */
   public static Optional<WebpSize> of(byte[] b) {
     if (!WebpDecoder.isWebp(b) || b.length < 30) {
       return Optional.empty();
