@@ -265,7 +265,10 @@ public final class JobState {
     return formatTimestamp(updatedAt);
   }
 
-  /** Formats an instant the way {@code updated_at} is written: UTC, microseconds, {@code +00:00}. */
+  /**
+   * Formats an instant the way {@code updated_at} is written: UTC, microseconds,
+   * {@code +00:00}.
+   */
   public static String formatTimestamp(Instant instant) {
     return UPDATED_AT.format(instant.truncatedTo(ChronoUnit.MICROS));
   }

@@ -23,7 +23,8 @@ public final class LumaFrame {
     Objects.requireNonNull(pixels, "pixels");
     if (pixels.length != width * height) {
       throw new IllegalArgumentException(
-          "Expected " + width * height + " bytes for " + width + "x" + height + ", got " + pixels.length);
+          "Expected " + width * height + " bytes for " + width + "x" + height + ", got "
+              + pixels.length);
     }
     this.width = width;
     this.height = height;

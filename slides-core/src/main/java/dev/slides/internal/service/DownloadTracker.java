@@ -49,8 +49,8 @@ public final class DownloadTracker {
   public void status(String file, Status status) {
     entries.compute(file, (k, e) -> e == null
         ? new Entry(status, 0, 0)
-        : new Entry(status, status == Status.COMPLETE ? Math.max(e.downloaded, e.total) : e.downloaded,
-            e.total));
+        : new Entry(status,
+            status == Status.COMPLETE ? Math.max(e.downloaded, e.total) : e.downloaded, e.total));
   }
 
   /** Forgets a file (its download was deleted). */

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Asks the store whether manifests exist, and when each was written, on a few threads of its
  * own, so that a slow store holds no request thread: every answer comes within the timeout, as
  * a result or as {@link SlideService.StoreUnavailableException}. Look-ups of one key that
- * overlap share one store call. Nothing is cached: a manifest another process just wrote must be found, and an
- * attacker asking for ever new ids would defeat a cache anyway.
+ * overlap share one store call. Nothing is cached: a manifest another process just wrote must
+ * be found, and an attacker asking for ever new ids would defeat a cache anyway.
  */
 public final class StoreLookups implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreLookups.class);

@@ -41,7 +41,10 @@ public final class YouTubeLinks {
     return fromLink(s);
   }
 
-  /** True when {@code text} is a link to YouTube (not a bare id), whether or not it names a video. */
+  /**
+   * True when {@code text} is a link to YouTube (not a bare id), whether or not it names a
+   * video.
+   */
   public static boolean isYouTubeLink(String text) {
     return host(text == null ? "" : text.strip()) != null;
   }

@@ -107,7 +107,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     var presign = S3Presigner.builder()
         .region(region)
         .credentialsProvider(credentials)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
     if (b.endpoint != null) {
       client.endpointOverride(b.endpoint);
       presign.endpointOverride(b.endpoint);
