@@ -272,6 +272,7 @@ public final class AccuracyBenchmark {
     System.out.println(report);
     if (o.out() != null) {
       Files.writeString(o.out(), report, StandardCharsets.UTF_8);
+      System.err.println("report written to " + o.out().toAbsolutePath());
     }
   }
 
