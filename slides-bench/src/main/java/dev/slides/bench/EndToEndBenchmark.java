@@ -304,7 +304,8 @@ public final class EndToEndBenchmark {
       return null;
     }
     if (args.length > 2) {
-      throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]");
+      throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]: at most"
+          + " two arguments, got " + args.length + " (--help says more)");
     }
     int minutes = args.length > 0 ? wholeNumber(args[0], "minutes", 1) : 10;
     int copies = args.length > 1 ? wholeNumber(args[1], "copies", 0) : 0;

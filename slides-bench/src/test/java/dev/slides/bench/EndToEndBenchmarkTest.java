@@ -50,7 +50,7 @@ class EndToEndBenchmarkTest {
         new String[] {"1", "-1"}, new String[] {"1", "2", "3"})) {
       String message = assertThrows(IllegalArgumentException.class,
           () -> EndToEndBenchmark.arguments(bad)).getMessage();
-      assertTrue(message.startsWith("Usage: EndToEndBenchmark [minutes] [copies]"), message);
+      assertTrue(message.startsWith("Usage: EndToEndBenchmark [minutes] [copies]: "), message);
     }
   }
 

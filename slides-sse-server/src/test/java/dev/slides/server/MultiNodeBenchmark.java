@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,25 +54,68 @@ public final class MultiNodeBenchmark {
   /** Updates written to the many streams, 500 ms apart, before the final state. */
   private static final int STREAM_UPDATES = 20;
 
+  static final String USAGE = "Usage: MultiNodeBenchmark [streams] (default 10000; needs"
+      + " redis-server and -Dslides.jar=slides-sse-server/target/slides.jar)";
+
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(USAGE);
+      return;
+    }
+    int streams;
+    try {
+      streams = streams(args, System.getProperty("slides.jar"));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.out.println(SseLatencyBenchmark.machine());
+    LocalRedis started;
+    try {
+      started = LocalRedis.start();
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    try (LocalRedis redis = started) {
+      latency(redis);
+      manyStreams(redis, streams);
+    }
+  }
+
+  /**
+   * The stream count from the command line; an {@link IllegalArgumentException} in plain words
+   * for a mistake, or when the shaded jar the second part runs is not there: found out at the
+   * start, not after the first part's minutes, as a failed assertion.
+   *
+   * @param jarProperty the {@code slides.jar} system property, null when not given
+   */
+  static int streams(String[] args, String jarProperty) {
     int streams = 10_000;
-    if (args.length > 0) {
+    if (args.length > 1) {
+      throw new IllegalArgumentException("One argument at most, got " + args.length + "; "
+          + USAGE);
+    }
+    if (args.length == 1) {
       try {
         streams = Integer.parseInt(args[0]);
       } catch (NumberFormatException e) {
         streams = 0;
       }
-      if (args.length > 1 || streams < 1) {
-        System.err.println("Usage: MultiNodeBenchmark [streams] (default 10000; needs"
-            + " redis-server and -Dslides.jar=slides-sse-server/target/slides.jar)");
-        System.exit(args[0].equals("--help") ? 0 : 2);
+      if (streams < 1) {
+        throw new IllegalArgumentException("streams must be a whole number of at least 1, got '"
+            + args[0] + "'; " + USAGE);
       }
     }
-    System.out.println(SseLatencyBenchmark.machine());
-    try (LocalRedis redis = LocalRedis.start()) {
-      latency(redis);
-      manyStreams(redis, streams);
+    Path jar = Path.of(jarProperty != null ? jarProperty : "target/slides.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("No shaded jar at " + jar + ": build it with"
+          + " mvn -B -q -DskipTests package and pass"
+          + " -Dslides.jar=slides-sse-server/target/slides.jar");
     }
+    return streams;
   }
 
   // ---- 1. latency ----

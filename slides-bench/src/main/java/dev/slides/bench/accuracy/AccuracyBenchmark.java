@@ -129,15 +129,7 @@ public final class AccuracyBenchmark {
               + " the options)");
         }
       }
-      if (corpus.equals(Corpus.DEFAULT_DIR) && !Files.isDirectory(Path.of("slides-bench"))) {
-        // Else the corpus (minutes to generate) goes to a new slides-bench/target here.
-        throw new IllegalArgumentException("No slides-bench folder in "
-            + Path.of("").toAbsolutePath() + ": run from the repository root, or give"
-            + " --corpus DIR");
-      }
-      if (Files.exists(corpus) && !Files.isDirectory(corpus)) {
-        throw new IllegalArgumentException("--corpus " + corpus + " is a file, not a folder");
-      }
+      checkCorpus(corpus, cases);
       if (out != null) {
         Path folder = out.toAbsolutePath().getParent();
         if (Files.isDirectory(out) || !Files.isDirectory(folder)) {
@@ -148,6 +140,25 @@ public final class AccuracyBenchmark {
       }
       return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
           encoder, false);
+    }
+
+    /**
+     * Refuses, before anything is generated, a default corpus folder outside the repository
+     * root, a corpus "folder" that is a file, and a case pattern that selects no case.
+     */
+    static void checkCorpus(Path corpus, String cases) {
+      if (corpus.equals(Corpus.DEFAULT_DIR) && !Files.isDirectory(Path.of("slides-bench"))) {
+        // Else the corpus (minutes to generate) goes to a new slides-bench/target here.
+        throw new IllegalArgumentException("No slides-bench folder in "
+            + Path.of("").toAbsolutePath() + ": run from the repository root, or give"
+            + " --corpus DIR");
+      }
+      if (Files.exists(corpus) && !Files.isDirectory(corpus)) {
+        throw new IllegalArgumentException("--corpus " + corpus + " is a file, not a folder");
+      }
+      if (Corpus.select(cases).isEmpty()) {
+        throw new IllegalArgumentException(Corpus.noMatch(cases));
+      }
     }
 
     private static String value(String[] args, int i, String option) {
@@ -209,21 +220,20 @@ public final class AccuracyBenchmark {
       System.out.print(USAGE);
       return;
     }
-    try {
-      FfmpegCli.requireInstalled();
-    } catch (IllegalStateException e) {
-      System.err.println(e.getMessage());
-      System.exit(1);
-      return;
-    }
     List<CaseSpec> specs = Corpus.select(o.cases());
-    if (specs.isEmpty()) {
-      System.err.println("No case name matches " + o.cases() + "; cases: "
-          + Corpus.all().stream().map(CaseSpec::name).toList());
-      System.exit(2);
-      return;
-    }
     CorpusGenerator generator = new CorpusGenerator(o.videos(), o.encoder());
+    List<String> needs = ffmpegNeeds(o, specs.stream().filter(s -> !generator.isCurrent(s))
+        .map(CaseSpec::name).toList());
+    if (!needs.isEmpty()) {
+      try {
+        FfmpegCli.requireInstalled();
+      } catch (IllegalStateException e) {
+        System.err.println(e.getMessage() + "\nThis run needs it " + String.join("; ", needs)
+            + ".");
+        System.exit(1);
+        return;
+      }
+    }
     long start = System.nanoTime();
     List<Truth> truths = new ArrayList<>();
     for (CaseSpec spec : specs) {
@@ -262,7 +272,32 @@ public final class AccuracyBenchmark {
     System.out.println(report);
     if (o.out() != null) {
       Files.writeString(o.out(), report, StandardCharsets.UTF_8);
+      System.err.println("report written to " + o.out().toAbsolutePath());
     }
+  }
+
+  /**
+   * What this run needs the {@code ffmpeg} command for, each with how to do without where
+   * there is a way; empty when the videos are cached and nothing else calls it.
+   *
+   * @param toGenerate the selected cases whose videos are missing or stale
+   */
+  static List<String> ffmpegNeeds(Options o, List<String> toGenerate) {
+    List<String> needs = new ArrayList<>();
+    if (!toGenerate.isEmpty()) {
+      needs.add("to generate the videos of " + toGenerate.size() + " case"
+          + (toGenerate.size() == 1 ? "" : "s") + " not yet in " + o.videos() + " ("
+          + String.join(", ", toGenerate.subList(0, Math.min(3, toGenerate.size())))
+          + (toGenerate.size() > 3 ? ", ..." : "") + ")");
+    }
+    if (o.freezedetect()) {
+      needs.add("for freezedetect, the reference beside the detector (--no-freezedetect skips"
+          + " it)");
+    }
+    if (o.smallRendition()) {
+      needs.add("for --small-rendition, which re-encodes each case to 360p");
+    }
+    return needs;
   }
 
   static CaseResult run(CaseSpec spec, Truth truth, Path video, Options o) throws IOException {

@@ -33,6 +33,10 @@ final class BundledEncoder implements CorpusGenerator.FrameSink {
 
   BundledEncoder(Path file, CaseSpec spec) throws IOException {
     this.file = file;
+    // The encoder's chatter (a stream dump and two OpenH264 notes a case) would go straight to
+    // stderr between the runner's own lines; as LectureVideo does for the tests' videos.
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+        org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
     recorder = new FFmpegFrameRecorder(file.toFile(), spec.width(), spec.height(), 0);
     recorder.setFormat("mp4");
     recorder.setVideoCodec(AV_CODEC_ID_H264);

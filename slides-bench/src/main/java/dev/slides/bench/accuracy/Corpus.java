@@ -41,6 +41,12 @@ public final class Corpus {
     return all().stream().filter(c -> p.matcher(c.name()).find()).toList();
   }
 
+  /** What to say when no case name matches {@code regex}: the names there are. */
+  static String noMatch(String regex) {
+    return "No case name matches " + regex + "; cases: "
+        + String.join(", ", all().stream().map(CaseSpec::name).toList());
+  }
+
   public static List<CaseSpec> all() {
     List<CaseSpec> cases = new ArrayList<>();
 

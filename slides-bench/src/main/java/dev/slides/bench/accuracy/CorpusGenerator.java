@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -99,6 +100,21 @@ public final class CorpusGenerator {
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whether the case's cached video and truth were made from its current spec, so that
+   * {@link #ensure} will not generate it (and need the {@code ffmpeg} command). Reads only.
+   */
+  public boolean isCurrent(CaseSpec spec) {
+    if (!Files.exists(truthFile(spec)) || !Files.exists(video(spec))) {
+      return false;
+    }
+    try {
+      return Truth.read(truthFile(spec)).specHash().equals(specHash(spec, encoder));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -193,6 +209,7 @@ public final class CorpusGenerator {
           default -> encoder = Encoder.parse(args[i]);
         }
       }
+      AccuracyBenchmark.Options.checkCorpus(dir, cases);
       return new Request(dir, cases, encoder);
     }
   }
@@ -221,10 +238,11 @@ public final class CorpusGenerator {
       System.exit(e instanceof IllegalArgumentException ? 2 : 1);
       return;
     }
+    List<CaseSpec> specs = Corpus.select(request.cases());
     Path folder = request.encoder().folder(request.dir());
     CorpusGenerator generator = new CorpusGenerator(folder, request.encoder());
     long start = System.nanoTime();
-    for (CaseSpec spec : Corpus.select(request.cases())) {
+    for (CaseSpec spec : specs) {
       generator.ensure(spec);
     }
     System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", folder,

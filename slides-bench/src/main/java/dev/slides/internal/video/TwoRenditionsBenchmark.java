@@ -70,9 +70,18 @@ public final class TwoRenditionsBenchmark {
       Results: docs/BENCHMARKS.md, "Two renditions (YouTube)".
       """;
 
+  /** What is wrong with a command line that is neither one VIDEO nor {@code --help}. */
+  static String argumentError(String[] args) {
+    return args.length > 1 ? "One VIDEO at most, got " + args.length + " arguments"
+        : "Unknown option " + args[0];
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
       boolean help = args[0].equals("--help") || args[0].equals("-h");
+      if (!help) {
+        System.err.println(argumentError(args));
+      }
       (help ? System.out : System.err).print(USAGE);
       System.exit(help ? 0 : 2);
     }

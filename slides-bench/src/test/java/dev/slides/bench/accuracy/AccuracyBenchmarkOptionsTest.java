@@ -1,6 +1,7 @@
 package dev.slides.bench.accuracy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,5 +110,54 @@ class AccuracyBenchmarkOptionsTest {
       assertTrue(message.startsWith(bad[0]) || message.startsWith("Unknown option " + bad[0]),
           message);
     }
+  }
+  /**
+   * A pattern that selects no case is refused at once with the names there are, by both tools;
+   * the generator used to print "corpus ready" and exit 0 having made nothing.
+   */
+  @Test
+  void aCasePatternThatSelectsNoCaseIsRefused() {
+    String message = refused("--cases", "no-such-case");
+    assertTrue(message.startsWith("No case name matches no-such-case; cases: ppt-screen-cuts, "),
+        message);
+    String generator = assertThrows(IllegalArgumentException.class,
+        () -> CorpusGenerator.Request.parse(new String[] {"--corpus", dir.toString(), "--cases",
+            "no-such-case"})).getMessage();
+    assertEquals(message, generator);
+  }
+
+  /**
+   * The ffmpeg command is needed to generate videos, for freezedetect and for the small
+   * rendition, not to score the detector on a cached corpus; the refusal says how to skip
+   * freezedetect.
+   */
+  @Test
+  void theFfmpegCommandIsNeededOnlyForWhatCallsIt() {
+    assertEquals(List.of(),
+        AccuracyBenchmark.ffmpegNeeds(parse("--no-freezedetect"), List.of()));
+    List<String> needs = AccuracyBenchmark.ffmpegNeeds(parse(), List.of());
+    assertEquals(1, needs.size());
+    assertTrue(needs.get(0).contains("freezedetect") && needs.get(0).contains(
+        "--no-freezedetect skips it"), needs.toString());
+    needs = AccuracyBenchmark.ffmpegNeeds(parse("--no-freezedetect", "--small-rendition"),
+        List.of("a", "b", "c", "d"));
+    assertEquals(List.of("to generate the videos of 4 cases not yet in " + dir + " (a, b, c,"
+        + " ...)", "for --small-rendition, which re-encodes each case to 360p"), needs);
+  }
+
+  /** A case counts as generated when its video and a truth of its current spec are there. */
+  @Test
+  void aCaseIsCurrentWhenItsTruthWasMadeFromItsSpec() throws Exception {
+    CaseSpec spec = Corpus.select("^ppt-screen-cuts$").get(0);
+    CorpusGenerator generator = new CorpusGenerator(dir);
+    assertFalse(generator.isCurrent(spec));
+    Files.writeString(generator.video(spec), "a video");
+    assertFalse(generator.isCurrent(spec));
+    Truth.of(spec, "another spec").write(generator.truthFile(spec));
+    assertFalse(generator.isCurrent(spec));
+    Truth.of(spec, CorpusGenerator.specHash(spec, CorpusGenerator.Encoder.X264_COMMAND))
+        .write(generator.truthFile(spec));
+    assertTrue(generator.isCurrent(spec));
+    assertFalse(new CorpusGenerator(dir, CorpusGenerator.Encoder.BUNDLED_H264).isCurrent(spec));
   }
 }

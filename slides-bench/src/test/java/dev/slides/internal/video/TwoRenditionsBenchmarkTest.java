@@ -18,4 +18,13 @@ class TwoRenditionsBenchmarkTest {
         "lecture-1080p-10min-youtube-rendition-360p.mp4"),
         TwoRenditionsBenchmark.derived(tenMinutes, "360p"));
   }
+
+  /** A wrong command line is named before the usage, not only answered with it. */
+  @Test
+  void aWrongCommandLineIsNamed() {
+    assertEquals("Unknown option --bogus",
+        TwoRenditionsBenchmark.argumentError(new String[] {"--bogus"}));
+    assertEquals("One VIDEO at most, got 2 arguments",
+        TwoRenditionsBenchmark.argumentError(new String[] {"a.mp4", "b.mp4"}));
+  }
 }
