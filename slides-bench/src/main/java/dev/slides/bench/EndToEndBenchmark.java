@@ -73,6 +73,8 @@ public final class EndToEndBenchmark {
     Path dir = Path.of("slides-bench", "target");
     Files.createDirectories(dir);
     Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
+    // First, as every runner's output starts: what the figures below were measured on.
+    System.out.println(RunEnvironment.describe());
     if (!Files.exists(video)) {
       long t = System.nanoTime();
       WholeFile.write(video, part -> {
@@ -82,7 +84,6 @@ public final class EndToEndBenchmark {
       System.out.printf(Locale.ROOT, "generated %s (%.1f MB) in %.0f s%n", video,
           Files.size(video) / 1e6, (System.nanoTime() - t) / 1e9);
     }
-    System.out.println(RunEnvironment.describe());
     System.out.println("each measurement: its own JVM, -Xmx256m, default options unless said;"
         + " wall time from the JVM's start of work, cpu of the whole JVM");
     measure("libopenh264, 1920x1080, 30 fps, keyframe every 250 frames (no B-frames)", video,
@@ -332,8 +333,9 @@ public final class EndToEndBenchmark {
   /**
    * Extracts {@code video} into a store in a new folder under {@code parent}, the
    * {@link FileSystemBlobStore} a user's {@code slides extract --out} writes its images with
-   * (list and remove included, as at the end of every run), and deletes that folder afterwards: every measurement made one,
-   * and a full run left some twenty behind in the temporary folder.
+   * (list and remove included, as at the end of every run), and deletes that folder
+   * afterwards: every measurement made one, and a full run left some twenty behind in the
+   * temporary folder.
    */
   static ExtractionResult extractInTemporaryStore(Path video, SamplingOptions sampling,
       Path parent) throws IOException, ExtractionException {

@@ -133,11 +133,13 @@ record SmallRendition(int width, int height, Score full, Score small, int fullSe
         all.stream().mapToDouble(c -> c.small().f1()).average().orElse(Double.NaN),
         all.stream().mapToDouble(c -> c.full().boundaryF1()).average().orElse(Double.NaN),
         all.stream().mapToDouble(c -> c.small().boundaryF1()).average().orElse(Double.NaN)));
+    double fullTime = all.stream().mapToDouble(SmallRendition::fullSeconds).sum();
+    double smallTime = all.stream().mapToDouble(SmallRendition::smallSeconds).sum();
     s.append(String.format(Locale.ROOT, "%nSame segments on %d of %d cases; worst F1 on the small"
-        + " rendition %.2f (%s); detection %.1f s at full size against %.1f s small.%n",
+        + " rendition %.2f (%s); detection %.1f s small against %.1f s at full size (the"
+        + " baseline), ratio %.2f.%n",
         all.stream().filter(SmallRendition::same).count(), all.size(), worstSmall, worstCase,
-        all.stream().mapToDouble(SmallRendition::fullSeconds).sum(),
-        all.stream().mapToDouble(SmallRendition::smallSeconds).sum()));
+        smallTime, fullTime, fullTime > 0 ? smallTime / fullTime : Double.NaN));
     return s.toString();
   }
 
