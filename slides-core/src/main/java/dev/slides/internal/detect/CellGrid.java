@@ -378,13 +378,13 @@ final class CellGrid {
       ratios[c] = (sumsB[c] + 1.0) / (sumsA[c] + 1.0);
       shifts[c] = (double) (sumsB[c] - sumsA[c]) / cellPixels(c);
     }
-    double ratio = median(ratios);
+    double ratio = Selection.median(ratios);
     double change = ratio - 1;
     // Under half a grey level the picture did not move as a whole (rounding and noise); beyond
     // the limit it is a fade, which must look like motion everywhere. Either way the pixels are
     // compared as they are.
     boolean takeOff = maxFlicker > 0 && Math.abs(change) <= maxFlicker
-        && Math.abs(median(shifts)) >= 0.5;
+        && Math.abs(Selection.median(shifts)) >= 0.5;
     int scale = takeOff ? (int) Math.round(ratio * RATIO_ONE) : RATIO_ONE;
     boolean[] stirred = new boolean[cells];
     double[] sums = new double[cells];
@@ -427,63 +427,6 @@ final class CellGrid {
       stirred[c] = changed[c] || fine[c] >= stirMinPixels;
     }
     return new PairChanges(changed, stirred, sums, change, takeOff);
-  }
-
-  /**
-   * The median of {@code values} (the mean of the middle two for an even count), found by
-   * selection rather than a sort: the same value for a fraction of the work, called twice for
-   * every pair of samples compared.
-   */
-  static double median(double[] values) {
-    double[] v = values.clone();
-    int n = v.length;
-    int k = n / 2;
-    select(v, k);
-    if (n % 2 == 1) {
-      return v[k];
-    }
-    // Everything before k is at most v[k]: the largest of it is the lower middle value.
-    double lower = v[0];
-    for (int i = 1; i < k; i++) {
-      lower = Math.max(lower, v[i]);
-    }
-    return (lower + v[k]) / 2;
-  }
-
-  /**
-   * Rearranges {@code v} so that {@code v[k]} holds the value a sort would put there, with no
-   * larger value before it and no smaller one after it (Hoare's selection).
-   */
-  private static void select(double[] v, int k) {
-    int lo = 0;
-    int hi = v.length - 1;
-    while (lo < hi) {
-      double pivot = v[(lo + hi) >>> 1];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (v[i] < pivot) {
-          i++;
-        }
-        while (v[j] > pivot) {
-          j--;
-        }
-        if (i <= j) {
-          double t = v[i];
-          v[i] = v[j];
-          v[j] = t;
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) {
-        hi = j;
-      } else if (k >= i) {
-        lo = i;
-      } else {
-        return;
-      }
-    }
   }
 
   /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */

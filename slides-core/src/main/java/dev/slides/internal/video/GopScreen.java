@@ -2,6 +2,7 @@ package dev.slides.internal.video;
 
 import dev.slides.LumaFrame;
 import dev.slides.SamplingOptions;
+import dev.slides.internal.detect.Selection;
 import dev.slides.internal.detect.StirredCells;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -453,48 +454,20 @@ final class GopScreen {
     if (n < MIN_STILL_CHUNKS) {
       return 0;
     }
-    return (int) Math.floor(STILL_PACKET_MARGIN * nth(stillLargest, n, n / 2));
+    return (int) Math.floor(STILL_PACKET_MARGIN * middle(stillLargest, n));
   }
 
   /**
-   * The value a sort of {@code values[0..n)} would put at {@code k}: a median of packet sizes
-   * without sorting them (Hoare's selection), on a path run for every keyframe. Reorders
-   * {@code values[0..n)}.
+   * The value a sort of {@code values[0..n)} would put in the middle ({@code n / 2}, the upper
+   * of the two middle values for an even count): a median of packet sizes without sorting them,
+   * on a path run for every keyframe. {@code values} is left as it was.
    */
-  static int nth(int[] values, int n, int k) {
-    if (k < 0 || k >= n) {
-      throw new IndexOutOfBoundsException("k " + k + " of " + n);
+  static int middle(int[] values, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = values[i];
     }
-    int lo = 0;
-    int hi = n - 1;
-    while (lo < hi) {
-      int pivot = values[(lo + hi) >>> 1];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (values[i] < pivot) {
-          i++;
-        }
-        while (values[j] > pivot) {
-          j--;
-        }
-        if (i <= j) {
-          int t = values[i];
-          values[i] = values[j];
-          values[j] = t;
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) {
-        hi = j;
-      } else if (k >= i) {
-        lo = i;
-      } else {
-        break;
-      }
-    }
-    return values[k];
+    return (int) Selection.nth(v, n, n / 2);
   }
 
   /** Whether a keyframe pair changed enough of the picture for a new slide ({@link #CUT_SHARE}). */
@@ -591,7 +564,7 @@ final class GopScreen {
     if (stillChunks < MIN_STILL_CHUNKS || n == 0) {
       return 0;
     }
-    return nth(sizes, n, n / 2);
+    return middle(sizes, n);
   }
 
   /**
@@ -703,7 +676,7 @@ final class GopScreen {
     for (int i = 1; i < n; i++) {
       smallest = Math.min(smallest, sizes[i]);
     }
-    return nth(sizes, n, n / 2) >= BUSY_MEDIAN_OVER_SMALLEST * smallest;
+    return middle(sizes, n) >= BUSY_MEDIAN_OVER_SMALLEST * smallest;
   }
 
   /** The largest frame, keyframes aside, shown in [fromTicks, toTicks). */
@@ -808,7 +781,7 @@ final class GopScreen {
     if (n == 0) {
       return Double.NaN;
     }
-    return Math.max(SPIKE_OVER_MEDIAN * nth(sizes, n, n / 2), SPIKE_OVER_KEYFRAME * keyBytes);
+    return Math.max(SPIKE_OVER_MEDIAN * middle(sizes, n), SPIKE_OVER_KEYFRAME * keyBytes);
   }
 
   /**
