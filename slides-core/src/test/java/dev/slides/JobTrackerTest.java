@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.internal.job.InMemoryJobTracker;
+import dev.slides.testing.SettableClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -71,26 +72,10 @@ class JobTrackerTest {
 
   @Test
   void updatesStampVersionAndTimeMonotonically() {
-    Instant[] now = {Instant.parse("2025-01-01T00:00:10Z")};
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-    };
+    SettableClock clock = new SettableClock(Instant.parse("2025-01-01T00:00:10Z"));
     JobTracker tracker = JobTracker.inMemory(clock);
     JobState a = tracker.createIfAbsent("j", pending()).state();
-    now[0] = Instant.parse("2025-01-01T00:00:05Z"); // the clock steps back
+    clock.set(Instant.parse("2025-01-01T00:00:05Z")); // the clock steps back
     JobState b = tracker.update("j", s -> s.withStatus(JobStatus.EXTRACTING, "go"));
     assertEquals(1, a.version());
     assertEquals(2, b.version());
@@ -353,23 +338,8 @@ class JobTrackerTest {
 
   @Test
   void recentJobsComeNewestFirstInPages() {
-    java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochSecond(1_700_000_000L + seconds.incrementAndGet());
-      }
-    };
+    Clock clock = SettableClock.ticking(Instant.ofEpochSecond(1_700_000_000L),
+        java.time.Duration.ofSeconds(1));
     JobTracker tracker = JobTracker.inMemory(clock);
     for (String id : List.of("a", "b", "c", "d")) {
       tracker.createIfAbsent(id, pending());

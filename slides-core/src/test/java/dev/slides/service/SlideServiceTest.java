@@ -18,6 +18,7 @@ import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.ForwardingJobQueue;
 import dev.slides.testing.LectureVideo;
+import dev.slides.testing.SettableClock;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.net.URI;
@@ -415,27 +416,11 @@ class SlideServiceTest {
     service.close();
     // A job that ended 8 days ago on this tracker's clock, one that ended now, and one that
     // has waited 8 days without ending (never forgotten: it is not finished).
-    AtomicReference<Instant> time = new AtomicReference<>(Instant.now().minus(Duration.ofDays(8)));
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Instant instant() {
-        return time.get();
-      }
-    };
+    SettableClock clock = new SettableClock(Instant.now().minus(Duration.ofDays(8)));
     JobTracker tracker = JobTracker.inMemory(clock);
     finish(tracker, "old");
     tracker.createOrRestart("waiting", JobState.of(JobStatus.PENDING, "Queued"), s -> false);
-    time.set(Instant.now());
+    clock.set(Instant.now());
     finish(tracker, "recent");
     // Its record says less than the tracker (as if saved later): only the tracker's state
     // decides, and forgetting the job deletes the record.

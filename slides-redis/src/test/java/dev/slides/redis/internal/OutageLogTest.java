@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.slides.testing.SettableClock;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,23 +25,7 @@ class OutageLogTest {
   private static final SocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 50000);
 
   private final Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
-  private Instant now = t0;
-  private final Clock clock = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  private final SettableClock clock = new SettableClock(t0);
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
   private final OutageLog outage = new OutageLog("127.0.0.1:6379", Duration.ofSeconds(1), clock,
       OutageLog.FIRST_REMINDER, OutageLog.REMINDER_EVERY);
@@ -73,7 +56,7 @@ class OutageLogTest {
     for (int s = 0; s < seconds; s++, attempt++) {
       outage.accept(failed(attempt));
       outage.accept(failed(attempt));
-      now = now.plusSeconds(1);
+      clock.advance(Duration.ofSeconds(1));
     }
     return attempt;
   }
@@ -81,7 +64,7 @@ class OutageLogTest {
   @Test
   void anOutageOfHalfAnHourIsFiveLinesForTheNodeWithRemindersAfterOneMinuteThenEveryTen() {
     int attempt = failEverySecond(1, 30 * 60 + 30);
-    now = now.minusSeconds(1); // the last try's time
+    clock.advance(Duration.ofSeconds(-1)); // the last try's time
     outage.accept(new ConnectionActivatedEvent(LOCAL, REDIS));
     outage.accept(new ConnectionActivatedEvent(LOCAL, REDIS));
 
