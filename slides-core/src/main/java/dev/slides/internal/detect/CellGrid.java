@@ -159,9 +159,10 @@ final class CellGrid {
           around = Math.max(around, strongest[r * cols + k]);
         }
       }
-      if (around < Tuning.FAINT_CONTRAST) {
-        thresholds[c] = Math.min(slide, options.slideThreshold(around));
-      }
+      // Content of ordinary contrast around gives the full threshold, no lower than the
+      // slide's: the minimum keeps the slide's then, with no branch taken only now and then
+      // (a compiled method would be dropped and compiled again the first time it is).
+      thresholds[c] = Math.min(slide, options.slideThreshold(around));
     }
     return new SlideThresholds(slide, thresholds);
   }
@@ -185,14 +186,15 @@ final class CellGrid {
    * histogram at {@code offset} reach; 0 when none.
    */
   private static int reach(int[] histograms, int offset, int background, int pixels) {
+    // Counts by distance from the background first: no bounds test per distance, which the
+    // JIT compiler hoisted by the profile of the first slides and had to undo on others.
+    int[] byDistance = new int[256];
+    for (int v = 0; v < 256; v++) {
+      byDistance[Math.abs(v - background)] += histograms[offset + v];
+    }
     int reached = 0;
     for (int d = 255; d > 0; d--) {
-      if (background + d < 256) {
-        reached += histograms[offset + background + d];
-      }
-      if (background - d >= 0) {
-        reached += histograms[offset + background - d];
-      }
+      reached += byDistance[d];
       if (reached >= pixels) {
         return d;
       }

@@ -72,11 +72,11 @@ public final class Tuning {
    */
   public int slideThreshold(int contrast) {
     int full = pixelThreshold();
-    if (contrast >= FAINT_CONTRAST) {
-      return full;
-    }
-    return Math.max(Math.round(full * 0.375f),
-        Math.round((float) contrast * full / FAINT_CONTRAST));
+    // From FAINT_CONTRAST up the share is the full threshold or more: the minimum gives it,
+    // without a branch that the JIT compiler would drop as never taken on ordinary slides
+    // and compile the detector again for when a faint one comes.
+    return Math.min(full, Math.max(Math.round(full * 0.375f),
+        Math.round((float) contrast * full / FAINT_CONTRAST)));
   }
 
   /** Share of the frame that must change, outside active areas, to make a new slide. */

@@ -168,7 +168,7 @@ public final class ExtractionRun {
       Analysis analysis = analyse();
       imageSpool.awaitAll(); // the uploads read the spool
       phase = "Upload failed";
-      Map<FrameRef, String> urls = upload();
+      Map<Long, String> urls = upload();
       List<SlideSegment> published = withUrls(urls);
       byte[] manifest = ManifestWriter.write(videoId, published, Instant.now());
       checkCancelled();
@@ -572,7 +572,12 @@ public final class ExtractionRun {
   }
 
   /** Uploads every stored frame, a bounded number at once; returns their URLs. */
-  private Map<FrameRef, String> upload() throws IOException, InterruptedException {
+  /**
+   * The URLs of the frames stored, by {@link #urlKey}: keys of records would have the first
+   * record hashed build its hashCode and equals from method handles (some 80 generated
+   * classes, interpreted, at the end of every run) for a few dozen lookups.
+   */
+  private Map<Long, String> upload() throws IOException, InterruptedException {
     checkCancelled();
     int total = slideCount;
     job.update(s -> s.withStatus(JobStatus.UPLOADING,
@@ -581,7 +586,7 @@ public final class ExtractionRun {
         .withSlides(0, total)
         .withPercent(Progress.UPLOAD.start()));
     throttle.reset();
-    Map<FrameRef, String> urls = new HashMap<>();
+    Map<Long, String> urls = new HashMap<>();
     // Also with no slides to upload: the earlier run's images are then all unnamed. Nothing is
     // written yet when this fails (a store that is not there): not an upload failure.
     phase = "Cannot read the store";
@@ -603,21 +608,23 @@ public final class ExtractionRun {
       return t;
     });
     try {
-      ExecutorCompletionService<Upload> done = new ExecutorCompletionService<>(pool);
-      Map<Upload, String> results = new java.util.concurrent.ConcurrentHashMap<>();
-      List<Future<Upload>> futures = new ArrayList<>();
-      for (Upload u : uploads) {
+      ExecutorCompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+      String[] results = new String[uploads.size()];
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int i = 0; i < uploads.size(); i++) {
+        int index = i;
+        Upload u = uploads.get(i);
         futures.add(done.submit(() -> {
           byte[] bytes = Files.readAllBytes(u.file);
           earlier.save(u.key);
-          results.put(u, store.put(u.key, bytes, "image/webp"));
-          return u;
+          results[index] = store.put(u.key, bytes, "image/webp");
+          return index;
         }));
       }
       for (int i = 0; i < uploads.size(); i++) {
-        Upload u;
+        int index;
         try {
-          u = done.take().get();
+          index = done.take().get();
         } catch (ExecutionException e) {
           futures.forEach(f -> f.cancel(true));
           Throwable cause = e.getCause();
@@ -632,7 +639,8 @@ public final class ExtractionRun {
           }
           throw new IOException("Upload failed", cause);
         }
-        urls.put(u.ref, results.get(u));
+        Upload u = uploads.get(index);
+        urls.put(urlKey(u.ref), results[index]);
         if (remaining.get(u.slide).decrementAndGet() == 0) {
           processed++;
           if (throttle.tryAcquire() || processed == total) {
@@ -671,7 +679,7 @@ public final class ExtractionRun {
   }
 
   /** The segments with every frame's URL filled in (a duplicate reuses its original's URL). */
-  private List<SlideSegment> withUrls(Map<FrameRef, String> urls) {
+  private List<SlideSegment> withUrls(Map<Long, String> urls) {
     List<SlideSegment> out = new ArrayList<>(segments.size());
     for (SlideSegment s : segments) {
       if (!s.isStatic()) {
@@ -685,13 +693,18 @@ public final class ExtractionRun {
     return out;
   }
 
-  private static SlideFrame withUrl(SlideFrame frame, FrameRef self, Map<FrameRef, String> urls) {
+  private static SlideFrame withUrl(SlideFrame frame, FrameRef self, Map<Long, String> urls) {
     FrameRef source = frame.duplicateOf() == null ? self : frame.duplicateOf();
-    String url = urls.get(source);
+    String url = urls.get(urlKey(source));
     if (url == null) {
       throw new IllegalStateException("No URL for frame " + source);
     }
     return frame.withUrl(url);
+  }
+
+  /** A frame's key among the URLs: its slide and whether it is the first or last frame. */
+  private static long urlKey(FrameRef ref) {
+    return (long) ref.segmentId() * FramePosition.values().length + ref.position().ordinal();
   }
 
   /** Stops the work once the thread is interrupted or the run was cancelled or replaced. */
