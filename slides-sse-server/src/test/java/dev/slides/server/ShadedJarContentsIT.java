@@ -85,4 +85,35 @@ class ShadedJarContentsIT {
     }
     assertEquals(List.of(), found, "test libraries shaded into slides.jar");
   }
+
+  /**
+   * Every Netty jar lists its version in one file of the same name, which Netty reads; the jar
+   * once kept one of nine (and the build warned of the overlap).
+   */
+  @Test
+  void nettysVersionFilesAreJoinedNotOneKept() throws IOException {
+    Set<String> shipped = new TreeSet<>();
+    Properties versions = new Properties();
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("META-INF/maven/io.netty/") && name.endsWith("/pom.properties")) {
+          shipped.add(name.split("/")[3]);
+        }
+      }
+      JarEntry file = jar.getJarEntry("META-INF/io.netty.versions.properties");
+      assertTrue(file != null, "no META-INF/io.netty.versions.properties");
+      try (InputStream in = jar.getInputStream(file)) {
+        versions.load(in);
+      }
+    }
+    assertTrue(shipped.size() > 1, shipped.toString());
+    Set<String> listed = new TreeSet<>();
+    for (String key : versions.stringPropertyNames()) {
+      if (key.endsWith(".version")) {
+        listed.add(key.substring(0, key.length() - ".version".length()));
+      }
+    }
+    assertEquals(shipped, listed);
+  }
 }
