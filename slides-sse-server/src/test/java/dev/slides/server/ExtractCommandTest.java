@@ -12,6 +12,7 @@ import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,7 +41,16 @@ class ExtractCommandTest {
 
   record Run(int exit, String out, String err) {}
 
+  /** Runs the command line with nothing on standard input. */
   static Run run(String... args) {
+    return run(InputStream.nullInputStream(), args);
+  }
+
+  /**
+   * Runs the command line as {@code slides args...}, {@code stdin} standing for standard input
+   * (never the test JVM's own, which is Surefire's), and returns what it printed.
+   */
+  static Run run(InputStream stdin, String... args) {
     java.util.Map<String, Level> levels = new java.util.HashMap<>();
     for (String name : LOGGERS_THE_COMMAND_SETS) {
       levels.put(name, ((Logger) LoggerFactory.getLogger(name)).getLevel());
@@ -50,6 +60,8 @@ class ExtractCommandTest {
     CommandLine cli = SlidesCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
+    ExtractCommand extract = cli.getSubcommands().get("extract").getCommand();
+    extract.stdin = stdin;
     try {
       int exit = cli.execute(args);
       return new Run(exit, out.toString(), err.toString());

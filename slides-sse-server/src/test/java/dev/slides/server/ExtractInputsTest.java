@@ -1,19 +1,19 @@
 package dev.slides.server;
 
+import static dev.slides.server.ExtractCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.server.ExtractCommandTest.Run;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.FaultyHttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What {@code slides extract} takes besides a local file: URLs, YouTube, stdin, batches. */
 class ExtractInputsTest {
@@ -32,24 +31,6 @@ class ExtractInputsTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(InputStream stdin, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    ExtractCommand extract = cli.getSubcommands().get("extract").getCommand();
-    extract.stdin = stdin;
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  static Run run(String... args) {
-    return run(InputStream.nullInputStream(), args);
-  }
 
   int slideCount(Path out, String id) throws Exception {
     JsonNode manifest = JSON.readTree(out.resolve("manifests/" + id + ".json").toFile());
@@ -70,9 +51,9 @@ class ExtractInputsTest {
       Path out = dir.resolve("out");
       Run run = run("extract", http.url("/talks/week-1.mp4"), "--out", out.toString(),
           "--progress", "lines");
-      assertEquals(0, run.exit, run.err);
-      assertTrue(run.out.contains("downloading"), run.out);
-      assertTrue(run.out.contains("Downloading video"), run.out);
+      assertEquals(0, run.exit(), run.err());
+      assertTrue(run.out().contains("downloading"), run.out());
+      assertTrue(run.out().contains("Downloading video"), run.out());
       assertEquals(6, slideCount(out, "week-1"));
     }
   }
@@ -83,9 +64,9 @@ class ExtractInputsTest {
       Path out = dir.resolve("out");
       Run run = run("extract", http.url("/missing.mp4"), "--out", out.toString(),
           "--progress", "none");
-      assertEquals(1, run.exit, run.out);
-      assertTrue(run.err.startsWith("Video download failed: "), run.err);
-      assertTrue(run.err.contains("404"), run.err);
+      assertEquals(1, run.exit(), run.out());
+      assertTrue(run.err().startsWith("Video download failed: "), run.err());
+      assertTrue(run.err().contains("404"), run.err());
       assertFalse(Files.exists(out.resolve("manifests")));
     }
   }
@@ -96,9 +77,9 @@ class ExtractInputsTest {
       http.serve("/big.mp4", new byte[(1 << 20) + 1], new FaultyHttpServer.Works());
       Run run = run("extract", http.url("/big.mp4"), "--out", dir.toString(),
           "--max-download-mb", "1", "--progress", "none");
-      assertEquals(1, run.exit, run.out);
-      assertTrue(run.err.startsWith("Video download failed: "), run.err);
-      assertTrue(run.err.toLowerCase().contains("larger than"), run.err);
+      assertEquals(1, run.exit(), run.out());
+      assertTrue(run.err().startsWith("Video download failed: "), run.err());
+      assertTrue(run.err().toLowerCase().contains("larger than"), run.err());
     }
   }
 
@@ -125,8 +106,8 @@ class ExtractInputsTest {
           "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PL1", "dQw4w9WgXcQ")) {
         Run run = run("extract", input, "--out", out.toString(), "--yt-dlp", ytDlp.toString(),
             "--progress", "lines");
-        assertEquals(0, run.exit, input + ": " + run.err);
-        assertTrue(run.out.contains("Looking up the video with yt-dlp"), run.out);
+        assertEquals(0, run.exit(), input + ": " + run.err());
+        assertTrue(run.out().contains("Looking up the video with yt-dlp"), run.out());
         assertEquals(6, slideCount(out, "dQw4w9WgXcQ"));
       }
     }
@@ -137,45 +118,45 @@ class ExtractInputsTest {
     Run run = run("extract", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "--out",
         dir.toString(), "--yt-dlp", dir.resolve("no-such-yt-dlp").toString(),
         "--progress", "none");
-    assertEquals(1, run.exit);
-    assertTrue(run.err.contains("yt-dlp, which was not found"), run.err);
-    assertTrue(run.err.contains("SLIDES_YTDLP_PATH"), run.err);
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("yt-dlp, which was not found"), run.err());
+    assertTrue(run.err().contains("SLIDES_YTDLP_PATH"), run.err());
   }
 
   @Test
   void aFileNameStartingWithADashIsExplainedNotJustMissing() {
     // picocli takes it for an unknown option and, on its own, says only that VIDEO is missing.
     Run alone = run("extract", "-intro.mp4", "--out", dir.toString());
-    assertEquals(2, alone.exit);
-    assertTrue(alone.err.contains("-intro.mp4 is read as an option because it starts with '-':"
-        + " if it is a file, write ./-intro.mp4 or put -- before it."), alone.err);
+    assertEquals(2, alone.exit());
+    assertTrue(alone.err().contains("-intro.mp4 is read as an option because it starts with '-':"
+        + " if it is a file, write ./-intro.mp4 or put -- before it."), alone.err());
     Run unknown = run("extract", SAMPLE.toString(), "--bogus", "--out", dir.toString());
-    assertEquals(2, unknown.exit);
-    assertFalse(unknown.err.contains("read as an option"), unknown.err);
+    assertEquals(2, unknown.exit());
+    assertFalse(unknown.err().contains("read as an option"), unknown.err());
   }
 
   @Test
   void aYouTubeLinkWithoutAVideoIsABadArgument() {
     Run run = run("extract", "https://www.youtube.com/playlist?list=PL123", "--out",
         dir.toString());
-    assertEquals(2, run.exit);
-    assertTrue(run.err.contains("names no single video"), run.err);
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("names no single video"), run.err());
   }
 
   /** As POST /process says it: what is wrong, where, and how to write it instead. */
   @Test
   void aUrlThatCannotBeParsedSaysWhy() {
     Run run = run("extract", "https://example.com/my talk.mp4", "--out", dir.toString());
-    assertEquals(2, run.exit);
+    assertEquals(2, run.exit());
     assertEquals("Not a valid URL: https://example.com/my talk.mp4 (a space (character 23)"
-        + " must be written %20)\nSee 'slides extract --help'.", run.err.strip());
+        + " must be written %20)\nSee 'slides extract --help'.", run.err().strip());
   }
 
   @Test
   void aNameThatIsNothingSaysSo() {
     Run run = run("extract", dir.resolve("nothing.mp4").toString(), "--out", dir.toString());
-    assertEquals(2, run.exit);
-    assertTrue(run.err.contains("No such file: "), run.err);
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("No such file: "), run.err());
   }
 
   @Test
@@ -183,8 +164,8 @@ class ExtractInputsTest {
     Path out = dir.resolve("out");
     Run run = run(new ByteArrayInputStream(Files.readAllBytes(SAMPLE)), "extract", "-",
         "--out", out.toString(), "--progress", "lines");
-    assertEquals(0, run.exit, run.err);
-    assertTrue(run.out.contains("standard input"), run.out);
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("standard input"), run.out());
     assertEquals(6, slideCount(out, "stdin"));
   }
 
@@ -197,8 +178,8 @@ class ExtractInputsTest {
   void aFetchedInputThatIsNoVideoIsNamedAsTheUserGaveIt() throws Exception {
     Run piped = run(new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)),
         "extract", "-", "--out", dir.resolve("out").toString(), "--progress", "none");
-    assertEquals(1, piped.exit, piped.err);
-    assertTrue(piped.err.contains("Not a video file: stdin ("), piped.err);
+    assertEquals(1, piped.exit(), piped.err());
+    assertTrue(piped.err().contains("Not a video file: stdin ("), piped.err());
     try (FaultyHttpServer http = FaultyHttpServer.start()) {
       http.serve("/", "<html>a page</html>".getBytes(StandardCharsets.UTF_8),
           new FaultyHttpServer.Works());
@@ -206,12 +187,12 @@ class ExtractInputsTest {
           new FaultyHttpServer.Works());
       Run page = run("extract", http.url("/"), "--out", dir.resolve("out").toString(),
           "--progress", "none");
-      assertEquals(1, page.exit, page.err);
-      assertTrue(page.err.contains("Not a video file: 127.0.0.1 ("), page.err);
+      assertEquals(1, page.exit(), page.err());
+      assertTrue(page.err().contains("Not a video file: 127.0.0.1 ("), page.err());
       Run named = run("extract", http.url("/talks/week-1.mp4"), "--out",
           dir.resolve("out").toString(), "--progress", "none");
-      assertEquals(1, named.exit, named.err);
-      assertTrue(named.err.contains("Not a video file: week-1.mp4 ("), named.err);
+      assertEquals(1, named.exit(), named.err());
+      assertTrue(named.err().contains("Not a video file: week-1.mp4 ("), named.err());
     }
     assertEquals("127_0_0_1", VideoInput.expand("http://127.0.0.1:8080/").get(0).defaultId());
     assertEquals("week-1", VideoInput.expand("https://example.org/week-1.mp4").get(0)
@@ -223,8 +204,8 @@ class ExtractInputsTest {
   void emptyStandardInputSaysHowToUseIt() {
     Run run = run(InputStream.nullInputStream(), "extract", "-", "--video-id", "piped",
         "--out", dir.toString(), "--progress", "none");
-    assertEquals(1, run.exit);
-    assertTrue(run.err.contains("Standard input was empty"), run.err);
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("Standard input was empty"), run.err());
   }
 
   /**
@@ -266,19 +247,19 @@ class ExtractInputsTest {
     Files.writeString(videos.resolve("readme.txt"), "not a video");
     Path out = dir.resolve("out");
     Run run = run("extract", videos.toString(), "--out", out.toString(), "--progress", "none");
-    assertEquals(1, run.exit, run.err);
-    assertTrue(run.out.contains("[1/3] "), run.out);
-    assertTrue(run.out.contains("[3/3] "), run.out);
-    List<String> table = run.out.lines().dropWhile(l -> !l.startsWith("Video "))
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.out().contains("[1/3] "), run.out());
+    assertTrue(run.out().contains("[3/3] "), run.out());
+    List<String> table = run.out().lines().dropWhile(l -> !l.startsWith("Video "))
         .filter(l -> !l.isBlank()).toList();
-    assertEquals(5, table.size(), run.out);
+    assertEquals(5, table.size(), run.out());
     assertTrue(table.get(1).matches(".*01 intro\\.mp4\\s+01_intro\\s+6\\s+0:\\d\\d\\s+.*ok"),
         table.get(1));
     assertTrue(table.get(2).contains("Not a video file"), table.get(2));
     assertTrue(table.get(3).contains("03-outro") && table.get(3).endsWith("ok"), table.get(3));
     assertTrue(table.get(4).startsWith("2 of 3 videos done, 1 failed."), table.get(4));
-    assertTrue(run.err.contains("02 notes.mp4: Slide extraction failed: Not a video file"),
-        run.err);
+    assertTrue(run.err().contains("02 notes.mp4: Slide extraction failed: Not a video file"),
+        run.err());
     assertEquals(6, slideCount(out, "01_intro"));
     assertEquals(6, slideCount(out, "03-outro"));
   }
@@ -294,11 +275,11 @@ class ExtractInputsTest {
         "# the two halves", "", "a/talk.mp4", "  b/talk.mp4  ", "gone.mp4", ""));
     Path out = dir.resolve("out");
     Run run = run("extract", list.toString(), "--out", out.toString(), "--progress", "none");
-    assertEquals(1, run.exit, run.err);
+    assertEquals(1, run.exit(), run.err());
     assertEquals(6, slideCount(out, "talk"));
     assertEquals(6, slideCount(out, "talk_2"));
-    assertTrue(run.out.contains("2 of 3 videos done, 1 failed."), run.out);
-    assertTrue(run.err.contains("gone.mp4"), run.err);
+    assertTrue(run.out().contains("2 of 3 videos done, 1 failed."), run.out());
+    assertTrue(run.err().contains("gone.mp4"), run.err());
   }
 
   @Test
@@ -309,7 +290,7 @@ class ExtractInputsTest {
     Files.write(videos.resolve("._talk.mp4"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
     Path out = dir.resolve("out");
     Run run = run("extract", videos.toString(), "--out", out.toString(), "--progress", "none");
-    assertEquals(0, run.exit, run.err);
+    assertEquals(0, run.exit(), run.err());
     assertEquals(6, slideCount(out, "talk"));
     assertFalse(Files.exists(out.resolve("manifests/talk_2.json")));
   }
@@ -322,11 +303,11 @@ class ExtractInputsTest {
     Path list = Files.writeString(lists.resolve("videos.txt"), "\uFEFFtalk.mp4\r\ngone.mp4\r\n");
     Path out = dir.resolve("out");
     Run run = run("extract", list.toString(), "--out", out.toString(), "--progress", "none");
-    assertEquals(1, run.exit, run.err);
+    assertEquals(1, run.exit(), run.err());
     assertEquals(6, slideCount(out, "talk"));
-    assertTrue(run.out.contains("1 of 2 videos done, 1 failed."), run.out);
-    assertTrue(run.err.contains("Video file not found: "
-        + lists.toAbsolutePath().resolve("gone.mp4")), run.err);
+    assertTrue(run.out().contains("1 of 2 videos done, 1 failed."), run.out());
+    assertTrue(run.err().contains("Video file not found: "
+        + lists.toAbsolutePath().resolve("gone.mp4")), run.err());
   }
 
   @Test
@@ -337,14 +318,14 @@ class ExtractInputsTest {
     Path out = dir.resolve("out");
     Path hls = BadFiles.hlsPlaylist(dir.resolve("stream.m3u8"), dir.resolve("part0.ts"));
     Run playlist = run("extract", hls.toString(), "--out", out.toString(), "--progress", "none");
-    assertEquals(1, playlist.exit, playlist.out);
-    assertTrue(playlist.err.contains("Not a supported video file: stream.m3u8 is a streaming "
-        + "playlist (HLS/M3U8), not a video"), playlist.err);
+    assertEquals(1, playlist.exit(), playlist.out());
+    assertTrue(playlist.err().contains("Not a supported video file: stream.m3u8 is a streaming "
+        + "playlist (HLS/M3U8), not a video"), playlist.err());
     Path concat = BadFiles.ffconcat(dir.resolve("talk.ffconcat"), dir.resolve("part0.ts"));
     Run list = run("extract", concat.toString(), "--out", out.toString(), "--progress", "none");
-    assertEquals(1, list.exit, list.out);
-    assertTrue(list.err.contains("Not a supported video file: talk.ffconcat is a list of other "
-        + "files (ffconcat), not a video"), list.err);
+    assertEquals(1, list.exit(), list.out());
+    assertTrue(list.err().contains("Not a supported video file: talk.ffconcat is a list of other "
+        + "files (ffconcat), not a video"), list.err());
     assertFalse(Files.exists(out.resolve("manifests")), "nothing extracted");
   }
 
@@ -354,20 +335,20 @@ class ExtractInputsTest {
     Files.copy(SAMPLE, videos.resolve("a.mp4"));
     Files.copy(SAMPLE, videos.resolve("b.mp4"));
     Run withId = run("extract", videos.toString(), "--video-id", "x");
-    assertEquals(2, withId.exit);
-    assertTrue(withId.err.contains("--video-id names one video"), withId.err);
+    assertEquals(2, withId.exit());
+    assertTrue(withId.err().contains("--video-id names one video"), withId.err());
     Run withStdin = run("extract", SAMPLE.toString(), "-");
-    assertEquals(2, withStdin.exit);
-    assertTrue(withStdin.err.contains("Standard input (-) can only be read on its own"),
-        withStdin.err);
+    assertEquals(2, withStdin.exit());
+    assertTrue(withStdin.err().contains("Standard input (-) can only be read on its own"),
+        withStdin.err());
   }
 
   @Test
   void progressTakesOnlyItsDocumentedValues() {
     Run run = run("extract", SAMPLE.toString(), "--progress", "fancy");
-    assertEquals(2, run.exit);
-    assertTrue(run.err.contains("auto, bar, lines, none"), run.err);
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("auto, bar, lines, none"), run.err());
     Run help = run("extract", "--help");
-    assertTrue(help.out.contains("auto, bar, lines, none"), help.out);
+    assertTrue(help.out().contains("auto, bar, lines, none"), help.out());
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slides.server.ExtractInputsTest.Run;
+import dev.slides.server.ExtractCommandTest.Run;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.LectureVideo;
@@ -142,7 +142,7 @@ class ExtractTwoRenditionsTest {
         "https://www.youtube.com/watch?v=" + ID, "--out", out.toString(), "--yt-dlp",
         ytDlp.toString(), "--progress", "lines"));
     args.addAll(List.of(more));
-    return ExtractInputsTest.run(args.toArray(String[]::new));
+    return ExtractCommandTest.run(args.toArray(String[]::new));
   }
 
   private void urls(String... urls) throws Exception {

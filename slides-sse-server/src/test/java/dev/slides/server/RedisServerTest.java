@@ -15,8 +15,6 @@ import dev.slides.service.SlideService;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import okhttp3.Response;
 import okio.BufferedSource;
-import picocli.CommandLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -532,15 +529,12 @@ class RedisServerTest {
     // where the machine speaks Turkish. The node passes them on as they are.
     String refused = assertThrows(ConnectException.class, () -> SocketChannel.open(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), closed)).close()).getMessage();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute("serve", "--host", "127.0.0.1", "--port", "0",
-        "--data-dir", data.toString(), "--api-password", "pw",
+    ExtractCommandTest.Run run = ExtractCommandTest.run("serve", "--host", "127.0.0.1",
+        "--port", "0", "--data-dir", data.toString(), "--api-password", "pw",
         "--redis-url", "redis://:s3cret@127.0.0.1:" + closed + "/0");
-    assertEquals(1, exit, err.toString());
+    assertEquals(1, run.exit(), run.err());
     assertEquals("Cannot use Redis at redis://***@127.0.0.1:" + closed
-        + "/0: " + refused, err.toString().strip());
+        + "/0: " + refused, run.err().strip());
   }
 
   @Test

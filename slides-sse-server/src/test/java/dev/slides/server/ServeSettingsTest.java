@@ -1,13 +1,13 @@
 package dev.slides.server;
 
+import static dev.slides.server.ExtractCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.slides.server.ExtractCommandTest.Run;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * A setting out of range stops {@code slides serve} before it starts, with one plain line that
@@ -83,16 +82,13 @@ class ServeSettingsTest {
   })
   @Timeout(30) // refused at once; a setting let through would start a server that never ends
   void aSettingOutOfRangeIsOnePlainLineNamingIt(String flag, String value, String expected) {
-    StringWriter err = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
     // No server starts: each of these is refused first (--port 0 would pick a free port).
-    int exit = flag.equals("--port")
-        ? cli.execute("serve", "--insecure", "--data-dir", data.toString(), flag, value)
-        : cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+    Run run = flag.equals("--port")
+        ? run("serve", "--insecure", "--data-dir", data.toString(), flag, value)
+        : run("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
             "--data-dir", data.toString(), flag, value);
-    assertEquals(2, exit, err.toString());
-    assertEquals(expected, err.toString().strip());
+    assertEquals(2, run.exit(), run.err());
+    assertEquals(expected, run.err().strip());
   }
 
   /** A port taken by another program: one plain line (it was a 30-line BindException trace). */
@@ -100,15 +96,12 @@ class ServeSettingsTest {
   @Timeout(30)
   void aPortInUseIsOnePlainLine() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      StringWriter err = new StringWriter();
-      CommandLine cli = SlidesCommand.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port",
+      Run run = run("serve", "--insecure", "--host", "127.0.0.1", "--port",
           String.valueOf(taken.getLocalPort()), "--data-dir", data.toString());
-      assertEquals(1, exit, err.toString());
+      assertEquals(1, run.exit(), run.err());
       assertEquals("Cannot listen on 127.0.0.1:" + taken.getLocalPort()
           + ": the address is already in use (is another server running there?)",
-          err.toString().strip());
+          run.err().strip());
     }
   }
 
@@ -116,15 +109,12 @@ class ServeSettingsTest {
   @Test
   @Timeout(30)
   void aHostThatIsNoAddressIsOnePlainLine() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
     // An IPv6 literal that cannot be one: refused without a name lookup.
-    int exit = cli.execute("serve", "--insecure", "--host", "::zz", "--port", "0",
+    Run run = run("serve", "--insecure", "--host", "::zz", "--port", "0",
         "--data-dir", data.toString());
-    assertEquals(1, exit, err.toString());
+    assertEquals(1, run.exit(), run.err());
     assertEquals("Cannot listen on [::zz]:0: no such address or host name (give an address of"
-        + " this machine, such as 127.0.0.1 or 0.0.0.0)", err.toString().strip());
+        + " this machine, such as 127.0.0.1 or 0.0.0.0)", run.err().strip());
   }
 
   /** The JDK names only the path when a file stands where a folder is made. */
@@ -132,14 +122,11 @@ class ServeSettingsTest {
   @Timeout(30)
   void aFileWhereTheDataDirectoryNeedsAFolderIsNamedInWords() throws Exception {
     Path file = Files.writeString(data.resolve("downloads"), "a file");
-    StringWriter err = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+    Run run = run("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
         "--data-dir", data.toString());
-    assertEquals(1, exit, err.toString());
+    assertEquals(1, run.exit(), run.err());
     assertEquals("Cannot use the data directory " + data + ": " + file
-        + ": a file stands where its folder should be", err.toString().strip());
+        + ": a file stands where its folder should be", run.err().strip());
   }
 
   /** A data directory that cannot be one: one plain line (it was a FileSystemException trace). */
@@ -147,14 +134,11 @@ class ServeSettingsTest {
   @Timeout(30)
   void anUnusableDataDirectoryIsOnePlainLine() throws Exception {
     Path file = Files.writeString(data.resolve("not-a-folder"), "a file");
-    StringWriter err = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+    Run run = run("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
         "--data-dir", file.toString());
-    assertEquals(1, exit, err.toString());
+    assertEquals(1, run.exit(), run.err());
     assertEquals("Cannot use the data directory " + file + ": " + file.resolve("downloads")
-        + ": Not a directory", err.toString().strip());
+        + ": Not a directory", run.err().strip());
   }
 
   /**
@@ -186,19 +170,18 @@ class ServeSettingsTest {
     SlidesServer.start(ServerSettings.forTests(data, null)).close();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void helpNamesTheSettingsThatAreEnvironmentVariablesOnly() {
-    StringWriter out = new StringWriter();
-    CommandLine cli = SlidesCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    assertEquals(0, cli.execute("serve", "--help"));
+    Run help = run("serve", "--help");
+    assertEquals(0, help.exit(), help.err());
+    String out = help.out();
     // Read by BlobStores and at start-up, with no flag: --help is the only place an operator
     // without the README would learn of them.
     for (String variable : new String[] {"SLIDES_STORAGE", "BLOB_READ_WRITE_TOKEN",
         "VERCEL_BLOB_API_URL", "S3_ENDPOINT", "S3_REGION", "S3_BUCKET_NAME", "S3_ACCESS_KEY",
         "S3_SECRET_KEY", "S3_PATH_STYLE", "S3_PUBLIC_BASE_URL", "S3_PRESIGN_SECONDS",
         "SLIDES_LOG_LEVEL", "SLIDES_LOG_FORMAT"}) {
-      assertTrue(out.toString().contains(variable), variable + " missing from:\n" + out);
+      assertTrue(out.contains(variable), variable + " missing from:\n" + out);
     }
   }
 
