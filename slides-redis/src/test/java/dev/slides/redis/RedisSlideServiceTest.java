@@ -111,7 +111,12 @@ class RedisSlideServiceTest {
   }
 
   RedisJobs redisNode(String name, Duration visibility) {
-    RedisJobs node = RedisJobs.connect(server.url(), RedisJobs.Options.builder().nodeId(name)
+    return redisNode(server, name, visibility);
+  }
+
+  /** A node on {@code redis}, closed after the test. */
+  RedisJobs redisNode(LocalRedis redis, String name, Duration visibility) {
+    RedisJobs node = RedisJobs.connect(redis.url(), RedisJobs.Options.builder().nodeId(name)
         .keyPrefix(prefix).visibilityTimeout(visibility).build());
     open.add(node);
     return node;
@@ -360,9 +365,7 @@ class RedisSlideServiceTest {
   void anOutageOfTheQueueIsSaidOnceWhenItStartsAndOnceWhenItEnds() throws Exception {
     ListAppender<ILoggingEvent> events = serviceLogEvents();
     try (LocalRedis own = LocalRedis.start()) {
-      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
-          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
-      open.add(node);
+      RedisJobs node = redisNode(own, "node", VISIBILITY);
       // Watches the claims of the node's two workers: many fail while Redis is down.
       CountDownLatch failed = new CountDownLatch(6);
       AtomicReference<CountDownLatch> answered = new AtomicReference<>(new CountDownLatch(1));
@@ -425,9 +428,7 @@ class RedisSlideServiceTest {
   void aJobEndedByAnOutageIsSaidInWordsWithoutAStackTrace() throws Exception {
     ListAppender<ILoggingEvent> events = serviceLogEvents();
     try (LocalRedis own = LocalRedis.start()) {
-      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
-          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
-      open.add(node);
+      RedisJobs node = redisNode(own, "node", VISIBILITY);
       SlideService service = service("node", node, node.queue());
       // A byte every 20 ms, each one progress to record: the work needs Redis all the time.
       cdn.serve("/talk.mp4", twoSlides, new FaultyHttpServer.Trickle(Duration.ofMillis(20)));
@@ -460,9 +461,7 @@ class RedisSlideServiceTest {
     Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
     ListAppender<ILoggingEvent> events = serviceLogEvents();
     try (LocalRedis own = LocalRedis.start()) {
-      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
-          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).build());
-      open.add(node);
+      RedisJobs node = redisNode(own, "node", VISIBILITY);
       CountDownLatch failed = new CountDownLatch(2);
       AtomicReference<CountDownLatch> renewed = new AtomicReference<>(new CountDownLatch(1));
       JobQueue watched = new ForwardingJobQueue(node.queue()) {
