@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.slides.redis.testing.LocalRedis;
+import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
@@ -21,7 +22,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -44,40 +47,21 @@ class RedisBackendTest {
       throws Exception {
     try (LocalRedis own = LocalRedis.start();
         RedisBackend backend = RedisBackend.open(own.url(), settings())) {
-      LinkedBlockingQueue<ReconnectAttemptEvent> tries = new LinkedBlockingQueue<>();
-      LinkedBlockingQueue<ConnectionActivatedEvent> back = new LinkedBlockingQueue<>();
-      Disposable listening = backend.resources().eventBus().get().subscribe(e -> {
-        if (e instanceof ReconnectAttemptEvent t) {
-          tries.add(t);
-        } else if (e instanceof ConnectionActivatedEvent a) {
-          back.add(a);
-        }
-      });
-      try {
+      try (ConnectionEvents events = new ConnectionEvents(backend)) {
         own.stop();
         // Each try is checked as it comes: a client waiting longer fails at its first such
         // try, not after the long waits of the later ones.
         List<String> seen = new ArrayList<>();
-        int connectionsAtLastTry = 0;
-        while (connectionsAtLastTry < 2) { // the commands' connection and the pub/sub one
-          ReconnectAttemptEvent t = tries.poll(60, TimeUnit.SECONDS);
-          assertNotNull(t, "no further try to reconnect; tries so far: " + seen);
-          seen.add("#" + t.getAttempt() + " after " + t.getDelay().toMillis() + " ms");
-          assertTrue(t.getDelay().compareTo(RedisBackend.RECONNECT_CAP) <= 0, "waited "
-              + t.getDelay().toMillis() + " ms before try #" + t.getAttempt() + ", more than "
-              + RedisBackend.RECONNECT_CAP.toMillis() + " ms; tries so far: " + seen);
-          if (t.getAttempt() == TRIES) {
-            connectionsAtLastTry++;
-          }
-        }
-
+        events.untilEachConnectionsLast(ReconnectAttemptEvent.class,
+            ReconnectAttemptEvent::getAttempt, t -> {
+              seen.add("#" + t.getAttempt() + " after " + t.getDelay().toMillis() + " ms");
+              assertTrue(t.getDelay().compareTo(RedisBackend.RECONNECT_CAP) <= 0, "waited "
+                  + t.getDelay().toMillis() + " ms before try #" + t.getAttempt()
+                  + ", more than " + RedisBackend.RECONNECT_CAP.toMillis()
+                  + " ms; tries so far: " + seen);
+            });
         own.startAgain();
-        for (int connection = 1; connection <= 2; connection++) {
-          assertNotNull(back.poll(60, TimeUnit.SECONDS), "connection " + connection
-              + " of 2 not back after Redis was");
-        }
-      } finally {
-        listening.dispose();
+        events.untilEveryConnectionIsBack();
       }
       // And commands are answered again (a command sent just before the connection is
       // activated may still be refused: asked again then).
@@ -104,44 +88,22 @@ class RedisBackendTest {
     try (LocalRedis own = LocalRedis.start();
         RedisBackend backend = RedisBackend.open(
             own.url().replace("redis://", "redis://default:secret@"), settings())) {
-      LinkedBlockingQueue<ReconnectFailedEvent> failed = new LinkedBlockingQueue<>();
-      LinkedBlockingQueue<ConnectionActivatedEvent> back = new LinkedBlockingQueue<>();
-      Disposable listening = backend.resources().eventBus().get().subscribe(e -> {
-        if (e instanceof ReconnectFailedEvent f) {
-          failed.add(f);
-        } else if (e instanceof ConnectionActivatedEvent a) {
-          back.add(a);
-        }
-      });
       String address = "127.0.0.1:" + own.port();
-      try {
+      try (ConnectionEvents events = new ConnectionEvents(backend)) {
         own.stop();
         // Each connection fails TRIES times, the last ones a second apart: two dozen failed
         // tries in all, of which Lettuce itself writes a line for each connection's first.
-        int connectionsAtLastTry = 0;
-        int seen = 0;
-        while (connectionsAtLastTry < 2) {
-          ReconnectFailedEvent f = failed.poll(60, TimeUnit.SECONDS);
-          assertNotNull(f, "no further failed try; " + seen + " so far");
-          seen++;
-          if (f.getAttempt() == TRIES) {
-            connectionsAtLastTry++;
-          }
-        }
+        events.untilEachConnectionsLast(ReconnectFailedEvent.class,
+            ReconnectFailedEvent::getAttempt, f -> { });
         List<String> outage = awaitLines(lines, l -> l.contains("unreachable"), 1);
         assertEquals(List.of("WARN Redis at " + address
             + " unreachable: Connection refused; retrying every second"), outage);
 
         own.startAgain();
-        for (int connection = 1; connection <= 2; connection++) {
-          assertNotNull(back.poll(60, TimeUnit.SECONDS), "connection " + connection
-              + " of 2 not back after Redis was");
-        }
+        events.untilEveryConnectionIsBack();
         List<String> end = awaitLines(lines, l -> l.contains("reachable again"), 1);
         assertTrue(end.get(0).matches("INFO Redis at " + address.replace(".", "\\.")
             + " reachable again after \\d+ s"), end.toString());
-      } finally {
-        listening.dispose();
       }
     } finally {
       root.detachAppender(lines);
@@ -150,6 +112,67 @@ class RedisBackendTest {
     assertEquals(1, lines(lines, l -> l.contains(" unreachable")).size(), all.toString());
     assertEquals(1, lines(lines, l -> l.contains("reachable again")).size(), all.toString());
     assertTrue(all.stream().noneMatch(l -> l.contains("secret")), all.toString());
+  }
+
+  /**
+   * The events of the client's event bus, from its creation until closed, taken by the test as
+   * they come.
+   */
+  private static final class ConnectionEvents implements AutoCloseable {
+    /** The connections the backend holds: the commands' and the pub/sub one. */
+    static final int CONNECTIONS = 2;
+
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Disposable listening;
+
+    ConnectionEvents(RedisBackend backend) {
+      listening = backend.resources().eventBus().get().subscribe(events::add);
+    }
+
+    /**
+     * Takes the events of {@code type}, each checked by {@code check}, until every connection
+     * had its {@link #TRIES}th; fails when none comes for a minute.
+     */
+    <T extends Event> void untilEachConnectionsLast(Class<T> type, ToIntFunction<T> attempt,
+        Consumer<T> check) throws InterruptedException {
+      int connectionsAtLastTry = 0;
+      int seen = 0;
+      while (connectionsAtLastTry < CONNECTIONS) {
+        T event = next(type);
+        assertNotNull(event, "no further " + type.getSimpleName() + "; " + seen + " so far");
+        seen++;
+        check.accept(event);
+        if (attempt.applyAsInt(event) == TRIES) {
+          connectionsAtLastTry++;
+        }
+      }
+    }
+
+    /** Waits until every connection is up again. */
+    void untilEveryConnectionIsBack() throws InterruptedException {
+      for (int connection = 1; connection <= CONNECTIONS; connection++) {
+        assertNotNull(next(ConnectionActivatedEvent.class), "connection " + connection
+            + " of " + CONNECTIONS + " not back after Redis was");
+      }
+    }
+
+    /** The next event of {@code type}, skipping the others; null after a minute without. */
+    private <T extends Event> T next(Class<T> type) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      for (long left = deadline - System.nanoTime(); left > 0;
+          left = deadline - System.nanoTime()) {
+        Event e = events.poll(left, TimeUnit.NANOSECONDS);
+        if (type.isInstance(e)) {
+          return type.cast(e);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void close() {
+      listening.dispose();
+    }
   }
 
   private static List<String> lines(ListAppender<ILoggingEvent> appender,
