@@ -561,7 +561,8 @@ public final class Detection {
       }
     }
     double mean = meanDifference(pair, mask);
-    double limit = stillLimit();
+    double noiseLimit = stillLimit();
+    double limit = noiseLimit;
     // A pair that spans more time than the allowances were measured at shows what changed
     // over all of it: the encoder's refinement of a new picture, or a pointer's path, add up
     // (at one sample a second, the refinement a second after a cut stirs as many cells as the
@@ -569,21 +570,22 @@ public final class Detection {
     // does not, as noise does not add up, but for a pair within the refinement time after the
     // picture was shown, or shown afresh (see refreshAt): the refinement is all there is.
     double span = Math.max(1, s.span / options.restPairSeconds());
-    if (span > 1 && refinedAt(s, mask)) {
+    if (span > 1 && refinedAt(s, mask, noiseLimit)) {
       limit *= span;
     }
     // A few stirred cells (a pointer), or a few more with a small mean difference (the encoder
     // refining the picture, compression noise around an animated spot) are still at rest.
     return mean <= limit
         && (stirred <= Math.max(2, options.maxStirredShareAtRest() * cells * span)
-            || (stirred <= 0.1 * cells * span && mean <= Math.min(limit, stillLimit() / 2 * span)));
+            || (stirred <= 0.1 * cells * span && mean <= Math.min(limit, noiseLimit / 2 * span)));
   }
 
   /**
    * Whether the pair ending at {@code s} lies within the refinement time after the candidate's
-   * start or after a refresh of its picture since (see {@link #refreshAt}).
+   * start or after a refresh of its picture since (see {@link #refreshAt}); {@code noiseLimit}
+   * is {@link #stillLimit()}.
    */
-  private boolean refinedAt(Sample s, boolean[] mask) {
+  private boolean refinedAt(Sample s, boolean[] mask, double noiseLimit) {
     double window = options.refinementSeconds() + 1e-9;
     if (s.time <= candidateStart.time + window) {
       return true;
@@ -594,7 +596,7 @@ public final class Detection {
         break;
       }
       if (before != null && r.index > candidateStart.index && s.time <= r.time + window
-          && refreshAt(r, before, mask)) {
+          && refreshAt(r, before, mask, noiseLimit)) {
         return true;
       }
       before = r;
@@ -608,9 +610,9 @@ public final class Detection {
    * the noise limit, yet no cell changed, right after the candidate's start or after a calm
    * pair. The encoder then refines it again, as after a cut. Motion too faint to change a cell
    * keeps every pair above the limit, and so is never a refresh but for its first pair.
+   * {@code limit} is the noise limit, {@link #stillLimit()}.
    */
-  private boolean refreshAt(Sample r, Sample before, boolean[] mask) {
-    double limit = stillLimit();
+  private boolean refreshAt(Sample r, Sample before, boolean[] mask, double limit) {
     if (meanDifference(r.pair, mask) <= limit) {
       return false;
     }
