@@ -87,8 +87,7 @@ final class JobStoreCalls implements AutoCloseable {
             if (failure == null) {
               result.complete(value);
             } else {
-              result.completeExceptionally(failure instanceof CompletionException
-                  && failure.getCause() != null ? failure.getCause() : failure);
+              result.completeExceptionally(unwrapped(failure));
             }
           });
         } catch (RuntimeException e) {
@@ -100,6 +99,12 @@ final class JobStoreCalls implements AutoCloseable {
           "The job store (Redis) is not answering: try again shortly"));
     }
     return result;
+  }
+
+  /** The failure a CompletionException wraps (what the call threw), or {@code failure}. */
+  static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
   }
 
   @Override

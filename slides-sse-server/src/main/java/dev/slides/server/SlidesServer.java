@@ -648,8 +648,7 @@ public final class SlidesServer implements AutoCloseable {
    * was called: the client then learns that no job started.
    */
   static Throwable uploadNotSubmitted(Path file, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause = JobStoreCalls.unwrapped(failure);
     boolean dropped;
     try {
       dropped = Files.deleteIfExists(file);
