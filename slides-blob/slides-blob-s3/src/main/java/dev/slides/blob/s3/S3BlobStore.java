@@ -347,7 +347,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       } catch (S3Exception | SdkClientException | NoCredentials e) {
         // Refused whole (a missing bucket, wrong keys) or not answered: the next would be too.
         S3BlobStoreException cause = e instanceof S3Exception refusal ? refused(what, refusal)
-            : unreachable(what, (RuntimeException) e);
+            : unreachable(what, e);
         failed.addAll(all.subList(from, all.size()));
         throw new BlobStore.NotRemovedException(failed,
             reason == null ? cause.getMessage() : reason, cause);
