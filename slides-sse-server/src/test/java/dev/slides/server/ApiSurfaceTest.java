@@ -72,8 +72,8 @@ class ApiSurfaceTest {
   /** Every operation of the document as {@code GET /jobs/{id}}, with its node. */
   static Map<String, JsonNode> operations(JsonNode doc) {
     Map<String, JsonNode> out = new java.util.TreeMap<>();
-    doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields()
-        .forEachRemaining(op -> {
+    doc.get("paths").properties().forEach(path -> path.getValue().properties()
+        .forEach(op -> {
           if (METHODS.contains(op.getKey())) {
             out.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(),
                 op.getValue());

@@ -271,8 +271,10 @@ class ExportCommandTest {
   }
 
   private static List<CSVRecord> csv(Path file) throws Exception {
-    return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-        .parse(Files.newBufferedReader(file)).getRecords();
+    try (var reader = Files.newBufferedReader(file)) {
+      return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+          .parse(reader).getRecords();
+    }
   }
 
   private static List<String> zipEntries(Path zip) throws Exception {
