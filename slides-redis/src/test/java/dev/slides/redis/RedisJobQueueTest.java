@@ -98,7 +98,6 @@ class RedisJobQueueTest extends RedisNodesTest {
   void anIdleWorkerIsWokenByAnOfferOnAnotherNode() throws Exception {
     JobQueue a = node("a");
     JobQueue b = node("b");
-    Thread offer = new Thread(() -> a.offer(entry("late")));
     JobQueue.Lease[] got = new JobQueue.Lease[1];
     Thread claimer = new Thread(() -> {
       try {
@@ -108,7 +107,14 @@ class RedisJobQueueTest extends RedisNodesTest {
       }
     });
     claimer.start();
-    offer.start();
+    // Offered once the worker is idle, found nothing and waits in its claim (not while it asks
+    // Redis, which parks rather than waits): started side by side, the offer could come first.
+    Await.until(WAIT, "the worker to wait in its claim", () -> List.of(claimer.getStackTrace()),
+        stack -> stack.stream().anyMatch(f -> f.getClassName().equals("java.lang.Object")
+            && f.getMethodName().startsWith("wait"))
+            && stack.stream().anyMatch(f -> f.getClassName().equals(RedisJobQueue.class.getName())
+            && f.getMethodName().equals("claim")));
+    a.offer(entry("late"));
     claimer.join();
     assertNotNull(got[0]);
     assertEquals("late", got[0].entry().videoId());
