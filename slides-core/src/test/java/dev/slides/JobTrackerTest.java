@@ -176,23 +176,37 @@ class JobTrackerTest {
   void subscribeDeliversTheCurrentStateThenEveryChangeWithoutGaps() throws Exception {
     JobTracker tracker = JobTracker.inMemory();
     tracker.createIfAbsent("j", pending());
+    // The writer writes before the subscription, all the while it is made, and 2000 times
+    // after: told by latch and flag rather than by a pause, which on a slow machine could let
+    // the subscription come after the last write (or before the first) and test no overlap.
+    CountDownLatch writing = new CountDownLatch(1);
+    AtomicBoolean subscribed = new AtomicBoolean();
     Thread writer = new Thread(() -> {
-      for (int i = 0; i < 2000; i++) {
+      for (int after = 0; after < 2000; ) {
+        boolean subscribedBefore = subscribed.get(); // counts only writes begun after it
         tracker.update("j", s -> s.withFrames(2000, s.currentFrame() == null ? 1 : s.currentFrame() + 1));
+        writing.countDown();
+        if (subscribedBefore) {
+          after++;
+        }
       }
     });
     writer.start();
-    Thread.sleep(1);
+    assertTrue(writing.await(30, TimeUnit.SECONDS), "the writer never wrote");
     List<Long> versions = Collections.synchronizedList(new ArrayList<>());
     JobTracker.Subscription sub = tracker.subscribe("j", (id, s) -> versions.add(s.version()))
         .orElseThrow();
+    subscribed.set(true);
     writer.join();
+    long last = tracker.get("j").orElseThrow().version();
     sub.close();
     tracker.update("j", s -> s.withFrames(1, 1)); // not seen after close
+    assertTrue(versions.get(0) > 1, "the current state first, not the job's start: " + versions);
+    assertTrue(versions.size() > 2000, "every change after the subscription: " + versions.size());
     for (int i = 1; i < versions.size(); i++) {
       assertEquals(versions.get(i - 1) + 1, versions.get(i));
     }
-    assertEquals(2001, versions.get(versions.size() - 1));
+    assertEquals(last, versions.get(versions.size() - 1));
     assertEquals(0, ((InMemoryJobTracker) tracker).subscriberCount("j"));
     assertTrue(tracker.subscribe("unknown", (id, s) -> { }).isEmpty());
   }

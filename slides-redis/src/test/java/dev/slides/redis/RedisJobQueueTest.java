@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.redis.internal.RedisJobQueue;
 import dev.slides.service.JobQueue;
+import dev.slides.testing.Await;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import java.time.Duration;
@@ -20,6 +21,11 @@ import org.junit.jupiter.api.Test;
  * visibility timeout, so nodes that must not take anything over have a long one (a loaded
  * machine may pause a test for longer than a short one), and only those that take over a lost
  * worker's entry have a short one.
+ *
+ * <p>A claim expected to find nothing is given a short wait, a bound only: a claim looks at the
+ * queue at least once whatever its timeout, and what it could find was offered before it on the
+ * test's own thread (nodes with the long timeout take nothing over), so a slow machine cannot
+ * make such a claim come back empty where it should not.
  */
 class RedisJobQueueTest extends RedisNodesTest {
   /** For nodes that take over: short, so that the tests do not wait long. */
@@ -53,12 +59,9 @@ class RedisJobQueueTest extends RedisNodesTest {
 
   /** Waits until the one pending entry has been idle {@code idle} by Redis's own clock. */
   void awaitIdle(Duration idle) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos() + idle.toNanos();
-    while (redis.xpending(prefix + "queue", "workers", Range.create("-", "+"), Limit.from(1))
-        .get(0).getMsSinceLastDelivery() < idle.toMillis()) {
-      assertTrue(System.nanoTime() < deadline, "never idle");
-      Thread.sleep(20);
-    }
+    Await.until(WAIT.plus(idle), "the pending entry to be idle " + idle.toMillis() + " ms",
+        () -> redis.xpending(prefix + "queue", "workers", Range.create("-", "+"), Limit.from(1))
+            .get(0).getMsSinceLastDelivery(), ms -> ms >= idle.toMillis());
   }
 
   static JobQueue.Entry entry(String id) {
@@ -95,7 +98,6 @@ class RedisJobQueueTest extends RedisNodesTest {
   void anIdleWorkerIsWokenByAnOfferOnAnotherNode() throws Exception {
     JobQueue a = node("a");
     JobQueue b = node("b");
-    Thread offer = new Thread(() -> a.offer(entry("late")));
     JobQueue.Lease[] got = new JobQueue.Lease[1];
     Thread claimer = new Thread(() -> {
       try {
@@ -105,7 +107,14 @@ class RedisJobQueueTest extends RedisNodesTest {
       }
     });
     claimer.start();
-    offer.start();
+    // Offered once the worker is idle, found nothing and waits in its claim (not while it asks
+    // Redis, which parks rather than waits): started side by side, the offer could come first.
+    Await.until(WAIT, "the worker to wait in its claim", () -> List.of(claimer.getStackTrace()),
+        stack -> stack.stream().anyMatch(f -> f.getClassName().equals("java.lang.Object")
+            && f.getMethodName().startsWith("wait"))
+            && stack.stream().anyMatch(f -> f.getClassName().equals(RedisJobQueue.class.getName())
+            && f.getMethodName().equals("claim")));
+    a.offer(entry("late"));
     claimer.join();
     assertNotNull(got[0]);
     assertEquals("late", got[0].entry().videoId());
@@ -301,12 +310,9 @@ class RedisJobQueueTest extends RedisNodesTest {
     JobQueue.Lease held = holding.claim(WAIT);
     assertEquals(Set.of("gone", "holding"), consumers());
     // Redis's own clock says when both have been idle past the visibility timeout.
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (redis.xinfoConsumers(prefix + "queue", "workers").stream()
-        .anyMatch(c -> idleMillis(c) <= VISIBILITY.toMillis())) {
-      assertTrue(System.nanoTime() < deadline, "consumers never idle");
-      Thread.sleep(20);
-    }
+    Await.until(WAIT, "both consumers to be idle past " + VISIBILITY.toMillis() + " ms",
+        () -> redis.xinfoConsumers(prefix + "queue", "workers"),
+        all -> all.stream().noneMatch(c -> idleMillis(c) <= VISIBILITY.toMillis()));
     takingOver("new"); // forgets consumers idle past its own timeout
     // The one that holds an entry stays: its lease is for the visibility timeout to settle.
     assertEquals(Set.of("holding"), consumers());

@@ -12,6 +12,7 @@ import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.redis.internal.RedisUnavailableException;
+import dev.slides.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -234,11 +235,8 @@ class RedisJobTrackerTest extends RedisNodesTest {
     long ttl = redis.pttl(prefix + "job:done");
     assertTrue(ttl > 0 && ttl <= 1000, "ttl " + ttl);
     // Redis expires it: ask until it is gone (an external process's clock).
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (a.get("done").isPresent()) {
-      assertTrue(System.nanoTime() < deadline, "the finished job never expired");
-      Thread.sleep(50);
-    }
+    Await.until(Duration.ofSeconds(20), "the finished job to expire", () -> a.get("done"),
+        Optional::isEmpty);
     assertTrue(a.get("running").isPresent());
     assertEquals(List.of("running"), a.recent(0, 10).stream().map(JobTracker.Job::videoId)
         .toList());
@@ -476,11 +474,8 @@ class RedisJobTrackerTest extends RedisNodesTest {
     }
     assertEquals(1, redis.pubsubNumsub(prefix + "updates:j").get(prefix + "updates:j"));
     subs.forEach(JobTracker.Subscription::close);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (redis.pubsubNumsub(prefix + "updates:j").get(prefix + "updates:j") != 0) {
-      assertTrue(System.nanoTime() < deadline, "never unsubscribed");
-      Thread.sleep(10);
-    }
+    Await.until(Duration.ofSeconds(10), "the node to unsubscribe",
+        () -> redis.pubsubNumsub(prefix + "updates:j").get(prefix + "updates:j"), n -> n == 0);
     assertEquals(Optional.empty(), b.tracker().subscribe("unknown", (id, s) -> {}));
   }
 }

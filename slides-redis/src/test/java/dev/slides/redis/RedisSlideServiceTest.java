@@ -19,6 +19,7 @@ import dev.slides.SlideExtractor;
 import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
 import dev.slides.service.SlideService;
+import dev.slides.testing.Await;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
@@ -330,6 +331,9 @@ class RedisSlideServiceTest {
     assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
     // SIGTERM: drain, wait for the running job (stalled: it cannot end), then stop.
     leaving.drain();
+    // The time is a bound only: the download stays stalled until the test ends it, so a correct
+    // drain never ends the job however slow the machine; a drain that cancels it would end it
+    // at once (and the hand-back below, not a cancel, is checked too).
     assertFalse(leaving.awaitIdle(Duration.ofMillis(100)), "the stalled job cannot have ended");
     SlideService staying = service("staying", longLease);
     List<JobState> seen = new CopyOnWriteArrayList<>();
@@ -397,12 +401,8 @@ class RedisSlideServiceTest {
       own.stop();
       assertTrue(failed.await(30, TimeUnit.SECONDS), "the claims did not fail");
       own.startAgain();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (queueLines(events).stream().noneMatch(l -> l.startsWith("INFO "))) {
-        assertTrue(System.nanoTime() < deadline, "never said to answer again: "
-            + queueLines(events));
-        Thread.sleep(100);
-      }
+      Await.until(Duration.ofSeconds(60), "the line that the queue answers again",
+          () -> queueLines(events), said -> said.stream().anyMatch(l -> l.startsWith("INFO ")));
       // Typically two lines; a claim under way when Redis went away may fail otherwise
       // ("Connection closed") than those after it: that is said too, once.
       List<String> lines = queueLines(events);
@@ -433,11 +433,8 @@ class RedisSlideServiceTest {
       // A byte every 20 ms, each one progress to record: the work needs Redis all the time.
       cdn.serve("/talk.mp4", twoSlides, new FaultyHttpServer.Trickle(Duration.ofMillis(20)));
       service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (node.tracker().get("talk").orElseThrow().downloadedBytes() == null) {
-        assertTrue(System.nanoTime() < deadline, "never downloading");
-        Thread.sleep(20);
-      }
+      Await.until(Duration.ofSeconds(30), "the download to start",
+          () -> node.tracker().get("talk").orElseThrow(), s -> s.downloadedBytes() != null);
       own.stop(); // for longer than the work waits for it (the lease time, 0.6 s)
       service.drain(); // waits for the running job only, not for the queue (which is away)
       assertTrue(service.awaitIdle(Duration.ofSeconds(30)), "the job never ended");
@@ -500,11 +497,8 @@ class RedisSlideServiceTest {
       } finally {
         rawClient.shutdown();
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (renewalLines(events).stream().noneMatch(l -> l.startsWith("INFO "))) {
-        assertTrue(System.nanoTime() < deadline, "never said renewed: " + renewalLines(events));
-        Thread.sleep(50);
-      }
+      Await.until(Duration.ofSeconds(30), "the line that the lease is renewed again",
+          () -> renewalLines(events), said -> said.stream().anyMatch(l -> l.startsWith("INFO ")));
       assertEquals(List.of("WARN Job talk: cannot renew its lease (Command timed out after "
           + commandTimeout.toSeconds() + " second(s)); it keeps working and tries again quietly",
           "INFO Job talk: its lease is renewed again"), renewalLines(events));
@@ -519,6 +513,16 @@ class RedisSlideServiceTest {
           .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
           .map(e -> e.getLevel() + " " + e.getFormattedMessage())
           .filter(line -> line.contains("lease")).toList();
+    }
+  }
+
+  /**
+   * Every message said so far. Read under the appender's lock, which it holds while it adds one:
+   * the nodes' threads may still be logging (a claim loop), and the list is a plain one.
+   */
+  private static List<String> messages(ListAppender<ILoggingEvent> events) {
+    synchronized (events) {
+      return events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 
@@ -553,7 +557,7 @@ class RedisSlideServiceTest {
 
       pausedQueue.resume.countDown(); // SIGCONT
       assertTrue(paused.awaitIdle(Duration.ofSeconds(20)), "the paused node never stopped");
-      List<String> lost = events.list.stream().map(ILoggingEvent::getFormattedMessage)
+      List<String> lost = messages(events).stream()
           .filter(m -> m.contains("no longer holds it")).toList();
       assertEquals(List.of("Job talk: this node no longer holds it (taken over); stopping"),
           lost, "a lost lease is reported once, not once per missed renewal");
@@ -572,21 +576,18 @@ class RedisSlideServiceTest {
       assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
       // Once the bytes before the stall are recorded, the worker only waits for more: it can
       // learn that the job is gone from its lease renewal only, not from a progress update.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      JobState seen = node.tracker().get("talk").orElseThrow();
-      while (!Long.valueOf(20_000).equals(seen.downloadedBytes())) {
-        assertTrue(System.nanoTime() < deadline, "the download never reached the stall: " + seen);
-        Thread.sleep(10);
-        seen = node.tracker().get("talk").orElseThrow();
-      }
+      Await.until(Duration.ofSeconds(20), "the download to reach the stall",
+          () -> node.tracker().get("talk").orElseThrow(),
+          s -> Long.valueOf(20_000).equals(s.downloadedBytes()));
       // FLUSHALL while the job runs: its state and the queue are gone.
       List<String> keys = redis.keys(prefix + "*");
       redis.del(keys.toArray(String[]::new));
       assertTrue(node.awaitIdle(Duration.ofSeconds(20)), "the worker never stopped");
-      List<String> lost = events.list.stream().map(ILoggingEvent::getFormattedMessage)
+      List<String> said = messages(events);
+      List<String> lost = said.stream()
           .filter(m -> m.startsWith("Job talk: ") && m.endsWith("; stopping")).toList();
       assertEquals(List.of("Job talk: gone from the job store (its data was lost); stopping"),
-          lost, events.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
+          lost, said.toString());
     } finally {
       serviceLog().detachAppender(events);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.redis.testing.LocalRedis;
+import dev.slides.testing.Await;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import io.lettuce.core.RedisClient;
@@ -221,31 +222,29 @@ class MultiNodeIT {
    * a client can see the end a moment before the entry is acknowledged.
    */
   private void awaitNothingPending() throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (redis.xpending("slides:queue", "workers").getCount() != 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("entries still pending: "
-            + redis.xpending("slides:queue", "workers"));
-      }
-      Thread.sleep(50);
-    }
+    Await.until(DEADLINE, "no entry pending", () -> redis.xpending("slides:queue", "workers"),
+        pending -> pending.getCount() == 0);
   }
 
   /** The node running run {@code run} of the job, once it has started (Redis says which). */
   private String awaitOwner(String id, int run) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Map<String, String> job = redis.hgetall("slides:job:" + id);
-      if (Integer.toString(run).equals(job.get("run")) && job.get("state") != null) {
-        JsonNode state = JSON.readTree(job.get("state"));
-        if ("downloading".equals(text(state, "status")) && state.hasNonNull("worker")) {
-          return state.get("worker").asText();
-        }
-      }
-      Thread.sleep(50);
+    Map<String, String> job = Await.until(DEADLINE, "run " + run + " of " + id + " to start",
+        () -> redis.hgetall("slides:job:" + id), fields -> {
+          if (!Integer.toString(run).equals(fields.get("run")) || fields.get("state") == null) {
+            return false;
+          }
+          JsonNode state = read(fields.get("state"));
+          return "downloading".equals(text(state, "status")) && state.hasNonNull("worker");
+        });
+    return read(job.get("state")).get("worker").asText();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    throw new AssertionError("run " + run + " of " + id + " never started: "
-        + redis.hgetall("slides:job:" + id));
   }
 
   record Event(long id, JsonNode state) {}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.redis.testing.LocalRedis;
+import dev.slides.testing.Await;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,13 +77,8 @@ class RedisOutageLogIT {
 
   /** Reads the other process's log until a line passes {@code test}. */
   private static void awaitLine(Path log, Predicate<String> test) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.readAllLines(log).stream().anyMatch(test)) {
-        return;
-      }
-      Thread.sleep(50); // the other process writes in its own time; nothing to wait on here
-    }
-    throw new AssertionError("no such line within " + DEADLINE + ":\n" + Files.readString(log));
+    // The other process writes in its own time: nothing to hear from but its log.
+    Await.until(DEADLINE, "such a line in " + log, () -> "\n" + Files.readString(log),
+        all -> all.lines().anyMatch(test));
   }
 }

@@ -12,6 +12,7 @@ import dev.slides.redis.RedisJobs;
 import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
 import dev.slides.service.SlideService;
+import dev.slides.testing.Await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -57,6 +58,12 @@ class RedisServerTest {
     redis.close();
   }
 
+  /** Waits until the node is ready again: its client reconnects on its own schedule. */
+  static void awaitReady(ServerFixture f) throws Exception {
+    Await.until(Duration.ofSeconds(60), "the node to be ready again",
+        () -> f.get("/healthz/ready"), ready -> ready.status() == 200);
+  }
+
   ServerSettings settings(LocalRedis server, String node) {
     return ServerSettings.forTests(data, ServerFixture.PASSWORD).withRedis(server.url(), node)
         .withStoreLookupTimeout(Duration.ofMillis(500));
@@ -91,21 +98,14 @@ class RedisServerTest {
 
       outage.startAgain();
       // The client reconnects on its own schedule: ask until then, with a generous deadline.
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (f.get("/healthz/ready").status() != 200) {
-        assertTrue(System.nanoTime() < deadline, "never ready again");
-        Thread.sleep(100);
-      }
+      awaitReady(f);
       // It came back empty, the queue's consumer group gone with the rest: a job submitted now
       // is still taken up by a worker (its video is missing, so it fails at once).
       ServerFixture.Answer posted = f.post("/process/youtube/after-outage");
       assertEquals(200, posted.status(), posted.text());
-      ServerFixture.Answer after = f.get("/jobs/after-outage");
-      while (!"failed".equals(after.body().path("status").asText())) {
-        assertTrue(System.nanoTime() < deadline, "never taken up: " + after.text());
-        Thread.sleep(100);
-        after = f.get("/jobs/after-outage");
-      }
+      Await.until(Duration.ofSeconds(60), "the job to be taken up (and fail)",
+          () -> f.get("/jobs/after-outage"),
+          after -> "failed".equals(after.body().path("status").asText()));
     }
   }
 
@@ -149,11 +149,7 @@ class RedisServerTest {
         }
 
         raw.sync().ping(); // answered once the pause is over (this connection is paused too)
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (f.get("/healthz/ready").status() != 200) {
-          assertTrue(System.nanoTime() < deadline, "never ready again");
-          Thread.sleep(100);
-        }
+        awaitReady(f);
         // Recovered: as many requests as before all answered, on the same connections.
         List<java.util.concurrent.CompletableFuture<Integer>> after = new java.util.ArrayList<>();
         for (int i = 0; i < 3 * SlidesServer.WORKER_THREADS; i++) {
@@ -202,11 +198,8 @@ class RedisServerTest {
         for (Response stream : streams) {
           stream.close();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (f.server.openStreams() > 0) {
-          assertTrue(System.nanoTime() < deadline, f.server.openStreams() + " streams still open");
-          Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(30), "every stream to close", f.server::openStreams,
+            open -> open == 0);
         // Every I/O thread still serves its connections at once: each request on a connection
         // of its own (the server hands them to its I/O threads in turn), answered before any
         // Redis command could have timed out.
@@ -225,12 +218,8 @@ class RedisServerTest {
         assertTrue(!pauseOver.isDone(), "all that happened while Redis was paused");
         assertEquals("PONG", pauseOver.get(60, java.util.concurrent.TimeUnit.SECONDS));
         // The unsubscriptions sent during the pause reach Redis once it is over.
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!raw.sync().pubsubChannels(channels).isEmpty()) {
-          assertTrue(System.nanoTime() < deadline, "still subscribed: "
-              + raw.sync().pubsubChannels(channels));
-          Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(30), "no channel of a job's updates left",
+            () -> raw.sync().pubsubChannels(channels), List::isEmpty);
         try (Response again = openStream(f, "one")) {
           assertEquals("Analysing", firstState(again).get("message").asText());
         }
@@ -247,30 +236,18 @@ class RedisServerTest {
       assertEquals("Analysing", firstState(stream).get("message").asText());
       outage.stop();
       stream.close();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (f.server.openStreams() > 0) {
-        assertTrue(System.nanoTime() < deadline, "the stream stayed open");
-        Thread.sleep(50);
-      }
+      Await.until(Duration.ofSeconds(60), "the stream to close", f.server::openStreams,
+          open -> open == 0);
       outage.startAgain();
-      while (f.get("/healthz/ready").status() != 200) {
-        assertTrue(System.nanoTime() < deadline, "never ready again");
-        Thread.sleep(100);
-      }
+      awaitReady(f);
       try (RawRedis raw = RawRedis.to(outage)) {
         // The node's pub/sub connection is back: the client subscribes again, in one request,
         // to every channel it had, the queue's among them; the job's, which its unsubscription
         // refused while Redis was down left in that list, is left again.
-        while (raw.sync().pubsubChannels("*queue:offered").isEmpty()) {
-          assertTrue(System.nanoTime() < deadline, "never subscribed again");
-          Thread.sleep(100);
-        }
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!raw.sync().pubsubChannels("*updates:*").isEmpty()) {
-          assertTrue(System.nanoTime() < deadline, "still subscribed to "
-              + raw.sync().pubsubChannels("*updates:*"));
-          Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(60), "the node to subscribe again",
+            () -> raw.sync().pubsubChannels("*queue:offered"), channels -> !channels.isEmpty());
+        Await.until(Duration.ofSeconds(30), "no channel of a job's updates left",
+            () -> raw.sync().pubsubChannels("*updates:*"), List::isEmpty);
       }
     }
   }
@@ -314,11 +291,7 @@ class RedisServerTest {
             () -> assertTrue(!metrics.text().contains("slides_queue_length")
                 && !metrics.text().contains("slides_jobs{"), metrics.text()));
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (f.get("/healthz/ready").status() != 200) {
-        assertTrue(System.nanoTime() < deadline, "never ready again");
-        Thread.sleep(100);
-      }
+      awaitReady(f);
       String after = f.get("/metrics").text();
       assertTrue(after.contains("\nslides_job_store_up 1.0\n"), after);
       assertTrue(after.contains("\nslides_jobs{status=\"extracting\"} 1.0\n"), after);
@@ -362,13 +335,8 @@ class RedisServerTest {
       }
       // The submission went on: once it ends, the upload is gone (with no job, at once; with
       // one, when it ends, the file being no video).
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      List<Path> left = filesUnder(uploads, work.resolve("downloads"));
-      while (!left.isEmpty()) {
-        assertTrue(System.nanoTime() < deadline, "left behind: " + left);
-        Thread.sleep(100);
-        left = filesUnder(uploads, work.resolve("downloads"));
-      }
+      Await.until(Duration.ofSeconds(60), "no upload left behind",
+          () -> filesUnder(uploads, work.resolve("downloads")), List::isEmpty);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.testing.Await;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.net.URI;
@@ -181,19 +182,14 @@ class ServeProcessIT {
    */
   static int awaitPort(Path log) throws Exception {
     Pattern listening = Pattern.compile("Listening on http://[^:]+:(\\d+)");
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log)) {
-        // JSON logs write "http:\/\/host".
-        Matcher m = listening.matcher(Files.readString(log).replace("\\/", "/"));
-        if (m.find()) {
-          return Integer.parseInt(m.group(1));
-        }
-      }
-      Thread.sleep(50); // the other process writes when it is ready; nothing to wait on here
-    }
-    throw new AssertionError("the server never said where it listens:\n"
-        + (Files.exists(log) ? Files.readString(log) : "(no output)"));
+    // The other process writes when it is ready: nothing to hear from but its log.
+    // JSON logs write "http:\/\/host".
+    String said = Await.until(STARTUP, "the server to say where it listens",
+        () -> Files.exists(log) ? "\n" + Files.readString(log).replace("\\/", "/") : "(no output)",
+        all -> listening.matcher(all).find());
+    Matcher m = listening.matcher(said);
+    m.find();
+    return Integer.parseInt(m.group(1));
   }
 
   private HttpResponse<String> post(String url) throws Exception {

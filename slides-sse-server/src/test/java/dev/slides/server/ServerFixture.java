@@ -3,6 +3,7 @@ package dev.slides.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slides.BlobStore;
+import dev.slides.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,19 +135,8 @@ final class ServerFixture implements AutoCloseable {
 
   /** Waits until the job reaches {@code status}; returns its state. */
   JsonNode awaitStatus(String id, String status, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      Answer a = get("/jobs/" + id);
-      if (a.status == 200) {
-        last = a.body;
-        if (status.equals(last.get("status").asText())) {
-          return last;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("job " + id + " never reached " + status + "; last: " + last);
+    return Await.until(timeout, "job " + id + " to reach " + status, () -> get("/jobs/" + id),
+        a -> a.status == 200 && status.equals(a.body.get("status").asText())).body;
   }
 
   byte[] fetch(String url) throws Exception {

@@ -2,6 +2,7 @@ package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,22 +97,27 @@ final class ShadedJar {
   static HttpResponse<String> awaitAnswer(HttpClient http, String url,
       Predicate<HttpResponse<String>> test, String what, Path log, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = http.send(HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString());
-        if (test.test(last)) {
-          return last;
+    Answered last;
+    try {
+      last = Await.until(timeout, what + " at " + url, () -> {
+        try {
+          return new Answered(http.send(HttpRequest.newBuilder(URI.create(url))
+              .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+          return new Answered(null); // not listening yet
         }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+      }, a -> a.response != null && test.test(a.response));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + Files.readString(log), e);
     }
-    throw new AssertionError("never saw " + what + " at " + url + "; last answer: "
-        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n"
-        + Files.readString(log));
+    return last.response;
+  }
+
+  /** An answer, or none (null) while the process does not listen; shown when the wait fails. */
+  private record Answered(HttpResponse<String> response) {
+    @Override
+    public String toString() {
+      return response == null ? "no answer" : response.statusCode() + " " + response.body();
+    }
   }
 }

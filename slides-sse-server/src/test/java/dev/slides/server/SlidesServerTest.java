@@ -10,6 +10,7 @@ import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.internal.job.InMemoryJobTracker;
+import dev.slides.testing.Await;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
@@ -449,12 +450,12 @@ class SlidesServerTest {
         .header("Authorization", "Bearer " + ServerFixture.PASSWORD).build();
     Thread reader = ServerFixture.readLines(
         f.jdk.send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), lines);
-    // A heartbeat comes at most every 100 ms: 15 of them span more than the 1 s timeout.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (heartbeats(lines) < 15 && !lines.contains("<closed>")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    // A heartbeat comes at most every 100 ms: 15 of them span more than the 1 s timeout. The
+    // stream's timers run in the order they are due on one I/O thread, so once the 15th
+    // heartbeat is in, a timeout due after 1 s would have ended the stream before it, however
+    // slow the machine: not a pause, but a later event that proves the earlier one was not.
+    Await.until(Duration.ofSeconds(20), "15 heartbeats, or the stream's end",
+        () -> List.copyOf(lines), seen -> heartbeats(seen) >= 15 || seen.contains("<closed>"));
     assertFalse(lines.contains("event: error"), lines.toString());
     assertTrue(heartbeats(lines) >= 15, lines.toString());
     cdn.release("lecture.mp4");
@@ -484,21 +485,16 @@ class SlidesServerTest {
     for (int i = 0; i < 200; i++) {
       clients.add(follow("lecture", null));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (f.server.openStreams() < 200 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(20), "200 open streams", f.server::openStreams,
+        open -> open >= 200);
     assertEquals(200, f.server.openStreams());
     cdn.release("lecture.mp4");
     for (Events e : clients) {
       assertTrue(e.closed.await(60, TimeUnit.SECONDS));
       assertEquals("completed", e.last().get("status").asText());
     }
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (f.server.openStreams() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(0, f.server.openStreams());
+    Await.until(Duration.ofSeconds(10), "every stream to close", f.server::openStreams,
+        open -> open == 0);
     assertEquals(0, ((InMemoryJobTracker) f.server.service().tracker()).subscriberCount("lecture"));
   }
 
@@ -509,17 +505,11 @@ class SlidesServerTest {
     Events events = new Events();
     EventSource source = EventSources.createFactory(f.http)
         .newEventSource(f.request("/jobs/lecture/stream").build(), events);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (events.data.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    assertTrue(events.received.await(10, TimeUnit.SECONDS), "no event came");
     assertEquals(1, f.server.openStreams());
     source.cancel();
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (f.server.openStreams() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertEquals(0, f.server.openStreams());
+    Await.until(Duration.ofSeconds(10), "the stream to close", f.server::openStreams,
+        open -> open == 0);
     assertEquals(0, ((InMemoryJobTracker) f.server.service().tracker()).subscriberCount("lecture"));
     cdn.release("lecture.mp4");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60)); // the job did not notice
@@ -934,11 +924,8 @@ class SlidesServerTest {
   private Thread startGracefulShutdown() throws InterruptedException {
     Thread stopper = new Thread(() -> f.server.shutdown(Duration.ofSeconds(60)));
     stopper.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!f.server.service().isDraining() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(f.server.service().isDraining());
+    Await.until(Duration.ofSeconds(10), "the service to drain",
+        () -> f.server.service().isDraining());
     return stopper;
   }
 

@@ -13,6 +13,7 @@ import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideImages;
+import dev.slides.testing.Await;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.ByteArrayInputStream;
@@ -319,13 +320,8 @@ class WebApiTest {
   /** Waits (generously) for the server's own threads to bring a folder to a state. */
   void awaitFiles(String folder, java.util.function.Predicate<List<Path>> condition)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.test(filesUnder(folder))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(folder + " never got there: " + filesUnder(folder));
-      }
-      Thread.sleep(10);
-    }
+    Await.until(Duration.ofSeconds(30), folder + " to get there", () -> filesUnder(folder),
+        condition);
   }
 
   // ---- stream tokens ----

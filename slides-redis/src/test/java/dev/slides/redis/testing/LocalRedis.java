@@ -1,5 +1,6 @@
 package dev.slides.redis.testing;
 
+import dev.slides.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -70,14 +72,19 @@ public final class LocalRedis implements AutoCloseable {
     process = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    // Waiting on another process: ask until it answers, with a generous deadline.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!answersPing()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("redis-server did not start on port " + port + ": "
-            + Files.readString(log));
-      }
-      Thread.sleep(20);
+    // Waiting on another process: ask until it answers (or has ended), with a generous deadline.
+    Process started = process;
+    String state;
+    try {
+      state = Await.until(Duration.ofSeconds(20), "redis-server to answer on port " + port,
+          () -> answersPing() ? "answering" : started.isAlive() ? "starting" : "ended",
+          s -> !s.equals("starting"));
+    } catch (AssertionError e) {
+      state = e.getMessage();
+    }
+    if (!state.equals("answering")) {
+      throw new IllegalStateException("redis-server did not start on port " + port + " ("
+          + state + "): " + Files.readString(log));
     }
   }
 
