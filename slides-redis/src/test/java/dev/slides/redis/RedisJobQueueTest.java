@@ -95,32 +95,6 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   @Test
-  void anIdleWorkerIsWokenByAnOfferOnAnotherNode() throws Exception {
-    JobQueue a = node("a");
-    JobQueue b = node("b");
-    JobQueue.Lease[] got = new JobQueue.Lease[1];
-    Thread claimer = new Thread(() -> {
-      try {
-        got[0] = b.claim(WAIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    claimer.start();
-    // Offered once the worker is idle, found nothing and waits in its claim (not while it asks
-    // Redis, which parks rather than waits): started side by side, the offer could come first.
-    Await.until(WAIT, "the worker to wait in its claim", () -> List.of(claimer.getStackTrace()),
-        stack -> stack.stream().anyMatch(f -> f.getClassName().equals("java.lang.Object")
-            && f.getMethodName().startsWith("wait"))
-            && stack.stream().anyMatch(f -> f.getClassName().equals(RedisJobQueue.class.getName())
-            && f.getMethodName().equals("claim")));
-    a.offer(entry("late"));
-    claimer.join();
-    assertNotNull(got[0]);
-    assertEquals("late", got[0].entry().videoId());
-  }
-
-  @Test
   void aLostWorkersEntryIsTakenOverAndItsLeaseNoLongerCounts() throws Exception {
     JobQueue a = node("a");
     JobQueue b = takingOver("b");

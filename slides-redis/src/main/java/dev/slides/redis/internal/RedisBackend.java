@@ -58,7 +58,7 @@ public final class RedisBackend implements AutoCloseable {
       this.tracker = new RedisJobTracker(sync, pubsub, keys, Clock.systemUTC(),
           settings.finishedTtl(), settings.visibility());
       this.queue = new RedisJobQueue(sync, pubsub, keys, settings.nodeId(),
-          settings.visibility(), settings.queueCapacity());
+          settings.visibility(), settings.queueCapacity(), settings.claimRecheck());
     } catch (RuntimeException e) {
       if (pubsub != null) {
         pubsub.close();
@@ -74,7 +74,14 @@ public final class RedisBackend implements AutoCloseable {
 
   /** What the facade was configured with. */
   public record Settings(String nodeId, String keyPrefix, Duration visibility, int queueCapacity,
-      Duration finishedTtl, Duration commandTimeout) {}
+      Duration finishedTtl, Duration commandTimeout, Duration claimRecheck) {
+    /** With idle workers looking for run-out leases every 250 ms. */
+    public Settings(String nodeId, String keyPrefix, Duration visibility, int queueCapacity,
+        Duration finishedTtl, Duration commandTimeout) {
+      this(nodeId, keyPrefix, visibility, queueCapacity, finishedTtl, commandTimeout,
+          RedisJobQueue.CLAIM_RECHECK);
+    }
+  }
 
   /**
    * Connects to {@code url} ({@code redis://[:password@]host:port[/db]}).

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Idle workers wait on a pub/sub message that every offer publishes, and look again at least
- * every 250 ms for entries whose lease ran out.
+ * every 250 ms (by default) for entries whose lease ran out.
  */
 public final class RedisJobQueue implements JobQueue {
   private static final Logger log = LoggerFactory.getLogger(RedisJobQueue.class);
@@ -47,7 +47,11 @@ public final class RedisJobQueue implements JobQueue {
   private static final Script LEASE = Script.load("queue-lease.lua");
   private static final Script REMOVE = Script.load("queue-remove.lua");
   private static final Script PRUNE = Script.load("queue-prune.lua");
-  private static final long RECHECK_MILLIS = 250;
+  /**
+   * How often an idle worker looks again without being woken: a lease that runs out sends no
+   * message.
+   */
+  static final Duration CLAIM_RECHECK = Duration.ofMillis(250);
   /**
    * How long a released entry reads as idle: past the visibility timeout of any node, whatever
    * each was given (one deployed with a longer timeout than the node that let the job go must
@@ -66,13 +70,15 @@ public final class RedisJobQueue implements JobQueue {
   private final String consumer;
   private final Duration visibility;
   private final int capacity;
+  private final long recheckNanos;
   private final Object signal = new Object();
   private long offers; // guarded by signal
   private volatile boolean closed;
 
   RedisJobQueue(RedisCommands<String, String> redis, Notifications notifications, Keys keys,
-      String consumer, Duration visibility, int capacity) {
+      String consumer, Duration visibility, int capacity, Duration recheck) {
     this.redis = redis;
+    this.recheckNanos = recheck.toNanos();
     this.keys = keys;
     this.consumer = consumer;
     this.visibility = visibility;
@@ -136,7 +142,7 @@ public final class RedisJobQueue implements JobQueue {
         if (offers == seen && !closed) {
           // Woken by an offer; a lease that runs out sends no message, so look again anyway.
           TimeUnit.NANOSECONDS.timedWait(signal,
-              Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)));
+              Math.min(left, recheckNanos));
         }
       }
     }
