@@ -17,6 +17,7 @@ import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.ForwardingJobQueue;
+import dev.slides.testing.JobEnds;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.SettableClock;
 import dev.slides.testing.Slides;
@@ -117,17 +118,9 @@ class SlideServiceTest {
     return service.tracker().get(id).orElseThrow();
   }
 
-  /** Waits (on a latch, not a clock) until the job reaches a terminal state. */
+  /** Waits (on the tracker's notifications, not a clock) until the job ends. */
   JobState awaitEnd(String id) throws Exception {
-    CountDownLatch done = new CountDownLatch(1);
-    try (JobTracker.Subscription s = service.tracker().subscribe(id, (v, st) -> {
-      if (st.status().isTerminal()) {
-        done.countDown();
-      }
-    }).orElseThrow()) {
-      assertTrue(done.await(60, TimeUnit.SECONDS), "job " + id + " never ended: " + state(id));
-    }
-    return state(id);
+    return JobEnds.await(service.tracker(), id);
   }
 
   @Test

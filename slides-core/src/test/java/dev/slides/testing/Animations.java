@@ -83,8 +83,8 @@ public final class Animations {
     return t -> {
       Canvas c = new Canvas(width, height).fill(0x101018);
       for (int i = 0; i < n; i++) {
-        int px = (int) Math.floorMod((long) (x[i] + vx[i] * t), width);
-        int py = (int) Math.floorMod((long) (y[i] + vy[i] * t), height);
+        int px = Math.floorMod((long) (x[i] + vx[i] * t), width);
+        int py = Math.floorMod((long) (y[i] + vy[i] * t), height);
         c.rect(px, py, size, size, 0xE0E0E0);
       }
       return c;

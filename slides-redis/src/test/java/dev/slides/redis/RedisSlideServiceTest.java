@@ -24,6 +24,7 @@ import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
 import dev.slides.testing.ForwardingJobQueue;
+import dev.slides.testing.JobEnds;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import io.lettuce.core.RedisClient;
@@ -195,20 +196,6 @@ class RedisSlideServiceTest {
     return redis.xpending(prefix + "queue", "workers").getCount();
   }
 
-  /** Waits (on the tracker's own notifications) until the job ends. */
-  static JobState awaitEnd(JobTracker tracker, String id) throws Exception {
-    CountDownLatch done = new CountDownLatch(1);
-    try (JobTracker.Subscription s = tracker.subscribe(id, (v, st) -> {
-      if (st.status().isTerminal()) {
-        done.countDown();
-      }
-    }).orElseThrow()) {
-      assertTrue(done.await(60, TimeUnit.SECONDS), "job " + id + " never ended: "
-          + tracker.get(id));
-    }
-    return tracker.get(id).orElseThrow();
-  }
-
   @Test
   void aCancelSentToAnotherNodeStopsTheWorkerThatRunsTheJob() throws Exception {
     cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
@@ -269,7 +256,7 @@ class RedisSlideServiceTest {
     List<JobState> seen = new CopyOnWriteArrayList<>();
     SlideService rescuer = service("rescuer");
     rescuer.tracker().addListener((id, s) -> seen.add(s));
-    JobState end = awaitEnd(rescuer.tracker(), "talk");
+    JobState end = JobEnds.await(rescuer.tracker(), "talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertEquals("rescuer", end.worker());
     assertTrue(seen.stream().anyMatch(s -> s.status() == JobStatus.PENDING
@@ -295,7 +282,7 @@ class RedisSlideServiceTest {
       assertEquals(attempt, lease.attempt());
     }
     SlideService last = service("last");
-    JobState end = awaitEnd(last.tracker(), "talk");
+    JobState end = JobEnds.await(last.tracker(), "talk");
     assertEquals(JobStatus.FAILED, end.status());
     assertEquals("gave up after 3 attempts (worker lost)", end.error());
     assertTrue(last.awaitIdle(Duration.ofSeconds(10)));
@@ -312,7 +299,7 @@ class RedisSlideServiceTest {
     assertNotNull(lostNode.queue().claim(Duration.ofSeconds(10)));
     RedisJobs lastNode = redisNode("last");
     SlideService last = service("last", lastNode, lastNode.queue(), 1);
-    JobState end = awaitEnd(last.tracker(), "talk");
+    JobState end = JobEnds.await(last.tracker(), "talk");
     assertEquals(JobStatus.FAILED, end.status());
     assertEquals("gave up after 1 attempt (worker lost)", end.error());
     assertEquals("Job failed: the workers running it were lost 1 time", end.message());
@@ -341,7 +328,7 @@ class RedisSlideServiceTest {
     cdn.serve("/talk.mp4", twoSlides, new Works());
     leaving.close();
 
-    JobState end = awaitEnd(staying.tracker(), "talk");
+    JobState end = JobEnds.await(staying.tracker(), "talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertEquals("staying", end.worker());
     assertTrue(seen.stream().anyMatch(s -> s.message().equals(
@@ -613,7 +600,7 @@ class RedisSlideServiceTest {
       running.close(); // past the shutdown timeout: the job is handed back
       running = next;
     }
-    JobState end = awaitEnd(running.tracker(), "talk");
+    JobState end = JobEnds.await(running.tracker(), "talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertEquals("node-4", end.worker());
     assertTrue(running.awaitIdle(Duration.ofSeconds(10)));
@@ -634,7 +621,7 @@ class RedisSlideServiceTest {
         JobState.of(JobStatus.PENDING, "Job initialized")).run();
     assertTrue(submitter.queue().offer(new JobQueue.Entry("talk", run.number(), "youtube:talk")));
     SlideService other = service("other");
-    JobState end = awaitEnd(other.tracker(), "talk");
+    JobState end = JobEnds.await(other.tracker(), "talk");
     assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
     assertEquals("other", end.worker(), "the draining node took no job");
     assertTrue(draining.awaitIdle(Duration.ofSeconds(1)));
@@ -668,7 +655,7 @@ class RedisSlideServiceTest {
     // No video at that address: 404.
     SlideService node = service("only");
     node.submitYouTube("missing").get(10, TimeUnit.SECONDS);
-    JobState end = awaitEnd(node.tracker(), "missing");
+    JobState end = JobEnds.await(node.tracker(), "missing");
     assertEquals(JobStatus.FAILED, end.status());
     assertTrue(node.awaitIdle(Duration.ofSeconds(10)));
     assertEquals(0, pending(), "acknowledged: a 404 is not retried elsewhere");

@@ -97,11 +97,12 @@ class HeapPictureTest {
     av_display_rotation_set(matrix, 90);
     Orientation turned = Orientation.fromDisplayMatrix(matrix);
     try (HeapPicture.Scratch scratch = new HeapPicture.Scratch();
-         FfmpegPicture decoded = new FfmpegPicture(av_frame_clone(source), turned);
-         HeapPicture heap = HeapPicture.copyOf(source, turned, scratch)) {
-      av_frame_free(source);
-      HeapPicture copy = heap.copy();
-      heap.close();
+         FfmpegPicture decoded = new FfmpegPicture(av_frame_clone(source), turned)) {
+      HeapPicture copy;
+      try (HeapPicture heap = HeapPicture.copyOf(source, turned, scratch)) {
+        av_frame_free(source);
+        copy = heap.copy();
+      }
       assertEquals(180, copy.width());
       assertEquals(320, copy.height());
       assertArrayEquals(decoded.encodeWebp(1920, 80), copy.encodeWebp(1920, 80));
