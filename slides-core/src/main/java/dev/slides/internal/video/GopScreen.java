@@ -397,9 +397,14 @@ final class GopScreen {
    * chunk) changed much of the picture, no frame of the chunk took more bits than the frames
    * of chunks the keyframes showed still, and none is a spike ({@link #anySpike}: a cut
    * inside the chunk, which an encoder re-encoding a stream may make cost no more than its
-   * large frames on still pictures). Most slide changes of an encoder that starts a keyframe
-   * at each cut fall there; without this, the whole stretch before each would be decoded.
-   * Calibrated on the video itself, and only where enough still chunks were found.
+   * large frames on still pictures). A chunk with no keyframe pair inside must start on the
+   * picture shown before it (the pair onto its keyframe differs in a small area at most):
+   * otherwise nothing but packet sizes says that its picture held, and x264 re-encoding
+   * motion at a low rate (the YouTube-like lecture, with keyframes about a second apart)
+   * spends no more on a second of it than on a still picture. Most slide changes of an
+   * encoder that starts a keyframe at each cut fall there; without this, the whole stretch
+   * before each would be decoded. Calibrated on the video itself, and only where enough still
+   * chunks were found.
    */
   private static void skipUpToCuts(StirredCells[] pairs, boolean[] busy,
       AreaPatch[] earlierContent,
@@ -422,9 +427,13 @@ final class GopScreen {
       }
       if (holds && areas.isEmpty()) {
         // No pair inside: what keeps moving is what moved onto this chunk's keyframe, shown
-        // alternating with its content at the keyframe before.
+        // alternating with its content at the keyframe before. That keyframe must show the
+        // picture of the one before it: a chunk that starts at a cut or inside motion has
+        // only its packet sizes to say that its picture held, and an encoder re-encoding
+        // motion at a low rate spends no more on it than on still pictures.
         int before = smallNeighbour(pairs, first, -1);
-        holds = before >= 0 && (pairs[before].none() || holds(pairs, busy, before));
+        holds = before >= 0 && before == first - 1
+            && (pairs[before].none() || holds(pairs, busy, before));
         if (holds && earlierContent[before] != null) {
           areas.add(earlierContent[before]);
         }

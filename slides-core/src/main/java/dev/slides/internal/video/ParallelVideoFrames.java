@@ -65,6 +65,19 @@ final class ParallelVideoFrames implements VideoFrames {
    * on, how a cut settles).
    */
   private static final int SCREEN_MARGIN_CHUNKS = 2;
+  /**
+   * Keyframes closer than this to the last chunk's first keyframe join its chunk: decoders
+   * seek to every chunk they decode and each has its own queue.
+   */
+  private static final long MIN_CHUNK_MICROS = 2_000_000L;
+  /**
+   * With the screening, chunks are split further at keyframes this far apart: a chunk not
+   * decoded costs nothing, and a keyframe at a cut a second after the encoder's regular one
+   * (or one of the keyframes an encoder puts every half second in motion) no longer makes the
+   * whole stretch after it decoded with the second before it. Closer keyframes (an intra-only
+   * stream) stay together, so that a chunk is never a handful of frames.
+   */
+  private static final long MIN_SCREENED_CHUNK_MICROS = 500_000L;
 
   private final Path file;
   private final String name;
@@ -291,7 +304,8 @@ final class ParallelVideoFrames implements VideoFrames {
 
   /**
    * Keyframes found by reading the packets (no decoding), by presentation time, merged into
-   * chunks of at least two seconds; those that hold samples of {@code range} go into
+   * chunks of at least two seconds (with the screening, half a second: see
+   * {@link #MIN_SCREENED_CHUNK_MICROS}); those that hold samples of {@code range} go into
    * {@code chunks}. Presentation times matter: with B-frames a keyframe's decode time is
    * earlier, and frames shown before it belong to the previous chunk. With
    * {@link SamplingOptions#skipStillStretches()}, chunks that hold one still picture are marked
@@ -304,17 +318,8 @@ final class ParallelVideoFrames implements VideoFrames {
       VideoDecoder probe, PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes,
       List<LumaFrame> ownKeyframes, long keptBytes) throws VideoDecodeException {
     long[] keys = index.keyframeTicks();
-    List<Integer> firstKeys = new ArrayList<>();
-    long minimum = 2_000_000L;
-    for (int k = 0; k < keys.length; k++) {
-      if (firstKeys.isEmpty()
-          || probe.micros(keys[k]) - probe.micros(keys[firstKeys.get(firstKeys.size() - 1)])
-              >= minimum) {
-        firstKeys.add(k);
-      }
-    }
-    int[] first = firstKeys.stream().mapToInt(Integer::intValue).toArray();
-    if (first.length == 0) {
+    int[] coarse = chunkStarts(probe, keys, 0, keys.length, MIN_CHUNK_MICROS);
+    if (coarse.length == 0) {
       return 0;
     }
     // From the last chunk starting strictly before the range (see
@@ -325,18 +330,34 @@ final class ParallelVideoFrames implements VideoFrames {
         : probe.startMicros() + Math.round(range.to() * 1e6);
     int from = 0;
     int to = 0;
-    for (int c = 1; c < first.length; c++) {
-      long start = probe.micros(keys[first[c]]);
+    for (int c = 1; c < coarse.length; c++) {
+      long start = probe.micros(keys[coarse[c]]);
       from = start < fromMicros ? c : from;
       to = start < toMicros ? c : to;
     }
-    long framesDecoded = 0;
-    GopScreen.Plan plan = null;
     // The screening judges a chunk by its neighbours too: it reads the range's chunks and a
     // margin on both sides, never the rest of the video.
     int lo = Math.max(0, from - SCREEN_MARGIN_CHUNKS);
-    int hi = Math.min(first.length - 1, to + SCREEN_MARGIN_CHUNKS);
-    if (options.skipStillStretches() && hi > lo) {
+    int hi = Math.min(coarse.length - 1, to + SCREEN_MARGIN_CHUNKS);
+    boolean screen = options.skipStillStretches() && hi > lo;
+    // With the screening, each of these chunks is split at keyframes further apart; the
+    // keyframes screened and the frames covered stay those of the chunks above.
+    int[] first = screen ? split(probe, keys, coarse, MIN_SCREENED_CHUNK_MICROS) : coarse;
+    int[] fine = new int[coarse.length + 1];
+    for (int c = 0, f = 0; c <= coarse.length; c++) {
+      int key = c < coarse.length ? coarse[c] : keys.length;
+      while (f < first.length && first[f] < key) {
+        f++;
+      }
+      fine[c] = f;
+    }
+    from = fine[from];
+    to = fine[to + 1] - 1;
+    lo = fine[lo];
+    hi = fine[hi + 1] - 1;
+    long framesDecoded = 0;
+    GopScreen.Plan plan = null;
+    if (screen) {
       int endKey = hi + 1 < first.length ? first[hi + 1] : keys.length;
       long[] screenedKeys = Arrays.copyOfRange(keys, first[lo], endKey);
       int[] screenedFirst = new int[hi - lo + 1];
@@ -367,6 +388,43 @@ final class ParallelVideoFrames implements VideoFrames {
       ownKeyframes.add(plan == null ? null : plan.keyframes()[p]);
     }
     return framesDecoded;
+  }
+
+  /**
+   * The keyframes of {@code keys[from..to)} that start a chunk: the first, and each at least
+   * {@code minimum} microseconds after the start of the chunk before.
+   */
+  private static int[] chunkStarts(VideoDecoder probe, long[] keys, int from, int to,
+      long minimum) {
+    int[] starts = new int[Math.max(0, to - from)];
+    int n = 0;
+    for (int k = from; k < to; k++) {
+      if (n == 0 || probe.micros(keys[k]) - probe.micros(keys[starts[n - 1]]) >= minimum) {
+        starts[n++] = k;
+      }
+    }
+    return Arrays.copyOf(starts, n);
+  }
+
+  /**
+   * The chunks starting at {@code coarse}, each split at its keyframes that lie at least
+   * {@code minimum} microseconds after the start of the piece before and before the end of
+   * the chunk: every chunk boundary of {@code coarse} stays one. The first chunk stays whole:
+   * it is always decoded, as the detector starts there knowing nothing (see
+   * {@link GopScreen#plan}).
+   */
+  private static int[] split(VideoDecoder probe, long[] keys, int[] coarse, long minimum) {
+    List<Integer> starts = new ArrayList<>(List.of(coarse[0]));
+    for (int c = 1; c < coarse.length; c++) {
+      int end = c + 1 < coarse.length ? coarse[c + 1] : keys.length;
+      long endMicros = c + 1 < coarse.length ? probe.micros(keys[end]) : Long.MAX_VALUE;
+      for (int k : chunkStarts(probe, keys, coarse[c], end, minimum)) {
+        if (k == coarse[c] || endMicros - probe.micros(keys[k]) >= minimum) {
+          starts.add(k);
+        }
+      }
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**

@@ -463,4 +463,47 @@ class StillStretchSkippingTest {
     Run skipping = run(video, true);
     assertSameSegments(full, skipping);
   }
+
+  @Test
+  void stretchesBetweenKeyframesUnderTwoSecondsApartAreJudgedOneByOne() throws IOException {
+    // Keyframes every 1.5 s, none at cuts, a speaker inset moving all along, crossfades across
+    // keyframes. Decoders take stretches of at least 2 s (two keyframe pairs here); the
+    // screening judges each keyframe pair on its own: of a 3-s stretch with a crossfade in
+    // its second half, the first half holds the slide before and is not decoded.
+    Path video = LectureVideo.builder(W, H, 10).gop(15).speakerInset(0.04)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes()
+        .slide(Slides.bullets(W, H, 81, "Alpha", 3), 9.8).crossfade(2)
+        .slide(Slides.dark(W, H, 82, "Beta", 2), 14.5).crossfade(1.5)
+        .slide(Slides.bullets(W, H, 83, "Gamma", 4), 13.2).crossfade(2.5)
+        .slide(Slides.dark(W, H, 84, "Delta", 3), 12.1).crossfade(1)
+        .slide(Slides.bullets(W, H, 85, "Epsilon", 5), 12)
+        .write(dir.resolve("close-keyframes.mp4"));
+    // 282 of 708 frames decoded; judging stretches of two keyframe pairs, 370.
+    assertSameSegmentsFromFewerFrames(video, 5, 0.45);
+  }
+
+  @Test
+  void cheapMotionBetweenKeyframesUnderTwoSecondsApartIsNotTakenForStillPictures()
+      throws IOException {
+    // A slow pan over the whole frame at a low rate, keyframes every 1.5 s, a speaker inset:
+    // the encoder spends no more on a frame of the pan than on the inset's frames over a
+    // still slide. A keyframe pair inside the pan ends at a picture far from its first, like
+    // a cut, and its frames are as small as a still picture's: taken as holding its first
+    // picture up to a cut, the pan became four static segments 1.5 s long. It starts on a
+    // keyframe that itself differs much from the one before, which a picture that held up
+    // to a cut never does.
+    Canvas wide = new Canvas(3 * W, H).paste(Slides.bullets(W, H, 74, "Table", 5), 0, 0)
+        .paste(Slides.dark(W, H, 77, "Middle", 4), W, 0)
+        .paste(Slides.bullets(W, H, 78, "End", 6), 2 * W, 0);
+    Path video = LectureVideo.builder(W, H, 10).gop(15).speakerInset(0.04)
+        .codec(LectureVideo.Codec.MPEG4).noSceneCutKeyframes().bitrate(40_000)
+        .slide(Slides.bullets(W, H, 75, "Alpha", 3), 12)
+        .scene(15, t -> new Canvas(W, H).paste(wide, -(int) Math.round(t * 20), 0))
+        .slide(Slides.dark(W, H, 79, "Omega", 2), 12)
+        .write(dir.resolve("cheap-pan.mp4"));
+    Run full = run(video, false);
+    Run skipping = run(video, true);
+    assertEquals(2, statics(full), full.segments().toString());
+    assertSameSegments(full, skipping);
+  }
 }
