@@ -699,8 +699,7 @@ final class ParallelVideoFrames implements VideoFrames {
       int threads = options.decoders() > 1 ? Math.max(1, options.decoderThreads())
           : options.decoderThreads();
       try (VideoDecoder decoder = VideoDecoder.open(file, options, threads);
-           LumaScaler scaler = new LumaScaler(options.analysisWidth(), decoder);
-           HeapPicture.Scratch packing = scratch) {
+           LumaScaler scaler = new LumaScaler(options.analysisWidth(), decoder)) {
         skipped = av_frame_alloc();
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
           long before = decoder.framesDecoded();
@@ -723,6 +722,7 @@ final class ParallelVideoFrames implements VideoFrames {
         if (skipped != null) {
           av_frame_free(skipped);
         }
+        scratch.close();
       }
     }
 
