@@ -35,9 +35,16 @@ class TimeRangeSeekTest {
 
   @BeforeAll
   static void write() throws IOException {
-    // 80 s at 10 fps, a keyframe every 2.3 s (chunk borders between sample times), a speaker
-    // inset moving all along, slides, a crossfade and motion throughout.
-    video = LectureVideo.builder(W, H, 10).gop(23).speakerInset(0.04)
+    // A keyframe every 2.3 s: chunk borders between sample times.
+    write(23);
+  }
+
+  /**
+   * 80 s at 10 fps with a keyframe every {@code gop} frames, a speaker inset moving all along,
+   * slides, a crossfade and motion throughout.
+   */
+  static void write(int gop) throws IOException {
+    video = LectureVideo.builder(W, H, 10).gop(gop).speakerInset(0.04)
         .slide(Slides.bullets(W, H, 21, "A", 3), 10)
         .slide(Slides.dark(W, H, 22, "B", 2), 9)
         .crossfade(1)
