@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Deflater;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,15 +129,14 @@ final class GopScreen {
   /**
    * Heap the analysis frames of chunks' first keyframes may take while the keyframes are
    * compared, kept so that chunks not decoded need no decoder at all and decoded chunks can
-   * end early without decoding the next chunk's keyframe again: about 400 frames at the
-   * default width, a whole hour of usual keyframes; a tenth of the heap when that is less.
-   * Beyond it, decoders decode them again.
+   * end early without decoding the next chunk's keyframe again; a tenth of the heap when that
+   * is less. Beyond it, decoders decode them again, with a seek each. They are kept compressed
+   * ({@link PackedLuma}): about 5 KB each at the default width, so the 864 chunks of an hour of
+   * lecture take 4 MB (raw, 24 MB held 420 of them), and nothing short of many hours reaches
+   * the budget.
    */
   static final long KEPT_KEYFRAMES_BYTES =
       Math.min(24L << 20, Runtime.getRuntime().maxMemory() / 10);
-
-  /** Marks, before the keyframes are compared, those whose analysis frames are to be kept. */
-  private static final LumaFrame KEEP = new LumaFrame(1, 1, new byte[1]);
 
   private GopScreen() {}
 
@@ -157,8 +157,8 @@ final class GopScreen {
    * @param framesDecoded keyframes decoded to decide
    */
   record Plan(boolean[] decode, List<List<AreaPatch>> patches, List<Settle> settle,
-              boolean[] regular, boolean[] motion, boolean[] rough, LumaFrame[] nextKeyframes,
-              LumaFrame[] keyframes, int[] cutBytes, long framesDecoded) {}
+              boolean[] regular, boolean[] motion, boolean[] rough, PackedLuma[] nextKeyframes,
+              PackedLuma[] keyframes, int[] cutBytes, long framesDecoded) {}
 
   /**
    * How a decoded chunk may end early: once a decoded frame shows the picture of the next
@@ -196,19 +196,20 @@ final class GopScreen {
     List<Settle> settle = new ArrayList<>(Collections.nCopies(chunks, null));
     if (!index.isComplete() || chunks < 2) {
       return new Plan(decode, patches, settle, new boolean[keyTicks.length],
-          new boolean[chunks], new boolean[chunks], new LumaFrame[chunks],
-          new LumaFrame[chunks], new int[chunks], 0);
+          new boolean[chunks], new boolean[chunks], new PackedLuma[chunks],
+          new PackedLuma[chunks], new int[chunks], 0);
     }
     AtomicLong framesDecoded = new AtomicLong();
     StirredCells[] pairs = new StirredCells[keyTicks.length - 1];
     AreaPatch[] laterContent = new AreaPatch[pairs.length];
     AreaPatch[] earlierContent = new AreaPatch[pairs.length];
-    LumaFrame[] chunkKeyframes = new LumaFrame[keyTicks.length];
+    boolean[] keep = new boolean[keyTicks.length];
     for (int first : chunkFirstKey) {
-      chunkKeyframes[first] = KEEP;
+      keep[first] = true;
     }
+    PackedLuma[] chunkKeyframes = new PackedLuma[keyTicks.length];
     comparePairs(file, options, probe, keyTicks, pairs, laterContent, earlierContent,
-        chunkKeyframes, keptBytes, partOfVideo, framesDecoded);
+        keep, chunkKeyframes, keptBytes, partOfVideo, framesDecoded);
     boolean[] regular = regularKeyframes(index, keyTicks);
     double tps = probe.ticksPerSecond();
     boolean[] busy = new boolean[pairs.length];
@@ -276,16 +277,14 @@ final class GopScreen {
         cutBytes[c] = stillBound;
       }
     }
-    LumaFrame[] nextKeyframes = new LumaFrame[chunks];
-    LumaFrame[] keyframes = new LumaFrame[chunks];
+    PackedLuma[] nextKeyframes = new PackedLuma[chunks];
+    PackedLuma[] keyframes = new PackedLuma[chunks];
     for (int c = 0; c < chunks; c++) {
-      LumaFrame own = chunkKeyframes[chunkFirstKey[c]];
-      if ((!decode[c] || motion[c]) && own != KEEP) {
-        keyframes[c] = own;
+      if (!decode[c] || motion[c]) {
+        keyframes[c] = chunkKeyframes[chunkFirstKey[c]];
       }
-      LumaFrame next = c + 1 < chunks ? chunkKeyframes[chunkFirstKey[c + 1]] : KEEP;
-      if (decode[c] && (settle.get(c) != null || motion[c]) && next != KEEP) {
-        nextKeyframes[c] = next;
+      if (c + 1 < chunks && decode[c] && (settle.get(c) != null || motion[c])) {
+        nextKeyframes[c] = chunkKeyframes[chunkFirstKey[c + 1]];
       }
     }
     if (log.isDebugEnabled()) {
@@ -831,7 +830,7 @@ final class GopScreen {
    */
   private static void comparePairs(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, StirredCells[] pairs, AreaPatch[] laterContent,
-      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, long keptLimit,
+      AreaPatch[] earlierContent, boolean[] keep, PackedLuma[] chunkKeyframes, long keptLimit,
       boolean partOfVideo, AtomicLong framesDecoded) throws VideoDecodeException {
     AtomicLong keptBytes = new AtomicLong();
     int ranges = Math.max(1, Math.min(options.decoders(), pairs.length / 4));
@@ -847,13 +846,18 @@ final class GopScreen {
         int to = (int) ((long) pairs.length * (r + 1) / ranges);
         done.add(pool.submit(() -> {
           framesDecoded.addAndGet(compareRange(file, options, probe, keyTicks, from, to, pairs,
-              laterContent, earlierContent, chunkKeyframes, keptBytes, keptLimit,
+              laterContent, earlierContent, keep, chunkKeyframes, keptBytes, keptLimit,
               from > 0 || partOfVideo));
           return null;
         }));
       }
       for (Future<Void> f : done) {
         f.get();
+      }
+      if (log.isDebugEnabled()) {
+        long kept = Arrays.stream(chunkKeyframes).filter(f -> f != null).count();
+        log.debug("{}: {} keyframes kept for the decoders in {} KB", probe.name(), kept,
+            keptBytes.get() >> 10);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -871,20 +875,23 @@ final class GopScreen {
 
   /**
    * Fills {@code pairs[from..to)} and {@code laterContent[from..to)}: decodes keyframes
-   * {@code from} to {@code to}. Keyframes marked {@link #KEEP} in {@code chunkKeyframes} are
-   * kept there as analysed while {@code keptBytes} stays within {@code keptLimit}.
+   * {@code from} to {@code to}. Keyframes marked in {@code keep} are kept in
+   * {@code chunkKeyframes} as analysed, compressed, while {@code keptBytes} stays within
+   * {@code keptLimit}.
    *
    * @param seek whether to seek keyframe {@code from} (not the first of the file)
    * @return the frames decoded
    */
   private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
-      AreaPatch[] earlierContent, LumaFrame[] chunkKeyframes, AtomicLong keptBytes,
+      AreaPatch[] earlierContent, boolean[] keep, PackedLuma[] chunkKeyframes,
+      AtomicLong keptBytes,
       long keptLimit, boolean seek) throws VideoDecodeException {
     long[] keyMicros = new long[keyTicks.length];
     for (int k = 0; k < keyTicks.length; k++) {
       keyMicros[k] = probe.micros(keyTicks[k]);
     }
+    Deflater deflater = PackedLuma.deflater();
     try (VideoDecoder decoder = VideoDecoder.open(file, options, 1);
          LumaScaler scaler = new LumaScaler(options.analysisWidth(), probe)) {
       decoder.decodeKeyframesOnly();
@@ -917,9 +924,11 @@ final class GopScreen {
         if (luma == null) {
           break; // an unreadable pixel format: nothing is skipped
         }
-        if (chunkKeyframes[k] == KEEP
-            && keptBytes.addAndGet(luma.pixels().length) <= keptLimit) {
-          chunkKeyframes[k] = luma;
+        if (keep[k] && keptBytes.get() < keptLimit) {
+          PackedLuma packed = PackedLuma.pack(luma, deflater);
+          if (keptBytes.addAndGet(packed.bytes()) <= keptLimit) {
+            chunkKeyframes[k] = packed;
+          }
         }
         StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
         if (previous != null && k == previousKey + 1) {
@@ -938,6 +947,8 @@ final class GopScreen {
         }
       }
       return decoder.framesDecoded();
+    } finally {
+      deflater.end();
     }
   }
 }

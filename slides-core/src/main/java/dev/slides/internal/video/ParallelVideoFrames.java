@@ -95,16 +95,16 @@ final class ParallelVideoFrames implements VideoFrames {
   private final List<Chunk> chunks;
   /**
    * For each chunk that may end early or lies inside motion, the next chunk's keyframe as the
-   * screening analysed it (null when it was not kept: the decoder decodes it again); taken,
-   * and cleared, by the decoder of the chunk.
+   * screening analysed it, compressed (null when it was not kept: the decoder decodes it
+   * again); taken, and cleared, by the decoder of the chunk.
    */
-  private final LumaFrame[] nextKeyframes;
+  private final PackedLuma[] nextKeyframes;
   /**
    * For each chunk not decoded or inside motion, its own keyframe as the screening analysed
-   * it (null when not kept); taken, and cleared, by the decoder of the chunk, which then needs
+   * it, compressed (null when not kept); taken, and cleared, by the decoder of the chunk, which then needs
    * to decode nothing: the samples' pictures are {@link #keyframes}, decoded if encoded.
    */
-  private final LumaFrame[] ownKeyframes;
+  private final PackedLuma[] ownKeyframes;
   private final KeyframePicture.Source keyframes;
   /** Whether queued pictures are copied into the heap (see {@link #HELD_PICTURES}). */
   private final boolean heapPictures;
@@ -215,8 +215,8 @@ final class ParallelVideoFrames implements VideoFrames {
   }
 
   private ParallelVideoFrames(Path file, SamplingOptions options, TimeRange range,
-      VideoDecoder probe, List<Chunk> chunks, LumaFrame[] nextKeyframes,
-      LumaFrame[] ownKeyframes, PacketIndex index, long screenFrames) {
+      VideoDecoder probe, List<Chunk> chunks, PackedLuma[] nextKeyframes,
+      PackedLuma[] ownKeyframes, PacketIndex index, long screenFrames) {
     this.file = file;
     this.range = range;
     this.firstKeyTicks = index.keyframeTicks()[0];
@@ -279,8 +279,8 @@ final class ParallelVideoFrames implements VideoFrames {
   static VideoFrames open(Path file, SamplingOptions options, long keptBytes, TimeRange range)
       throws VideoDecodeException {
     List<Chunk> chunks = new ArrayList<>();
-    List<LumaFrame> nextKeyframes = new ArrayList<>();
-    List<LumaFrame> ownKeyframes = new ArrayList<>();
+    List<PackedLuma> nextKeyframes = new ArrayList<>();
+    List<PackedLuma> ownKeyframes = new ArrayList<>();
     ParallelVideoFrames frames;
     try (VideoDecoder probe = VideoDecoder.open(file, options, 1)) {
       PacketIndex index = probe.packetIndex();
@@ -288,7 +288,7 @@ final class ParallelVideoFrames implements VideoFrames {
           ownKeyframes, keptBytes);
       frames = chunks.size() < 2 ? null
           : new ParallelVideoFrames(file, options, range, probe, chunks,
-              nextKeyframes.toArray(new LumaFrame[0]), ownKeyframes.toArray(new LumaFrame[0]),
+              nextKeyframes.toArray(new PackedLuma[0]), ownKeyframes.toArray(new PackedLuma[0]),
               index, screenFrames);
     }
     if (frames == null) {
@@ -315,8 +315,8 @@ final class ParallelVideoFrames implements VideoFrames {
    * @return keyframes decoded by the screening
    */
   private static long chunks(Path file, SamplingOptions options, TimeRange range,
-      VideoDecoder probe, PacketIndex index, List<Chunk> chunks, List<LumaFrame> nextKeyframes,
-      List<LumaFrame> ownKeyframes, long keptBytes) throws VideoDecodeException {
+      VideoDecoder probe, PacketIndex index, List<Chunk> chunks, List<PackedLuma> nextKeyframes,
+      List<PackedLuma> ownKeyframes, long keptBytes) throws VideoDecodeException {
     long[] keys = index.keyframeTicks();
     int[] coarse = chunkStarts(probe, keys, 0, keys.length, MIN_CHUNK_MICROS);
     if (coarse.length == 0) {
@@ -733,10 +733,8 @@ final class ParallelVideoFrames implements VideoFrames {
 
     private void decodeChunk(VideoDecoder decoder, LumaScaler scaler, Chunk chunk,
         BlockingQueue<Item> out) throws IOException, InterruptedException {
-      LumaFrame target = nextKeyframes[chunk.index];
-      nextKeyframes[chunk.index] = null;
-      LumaFrame own = ownKeyframes[chunk.index];
-      ownKeyframes[chunk.index] = null;
+      LumaFrame target = unpack(nextKeyframes, chunk.index);
+      LumaFrame own = unpack(ownKeyframes, chunk.index);
       if (own != null && repeated(chunk, target)) {
         repeatKept(chunk, own, chunk.insideMotion ? target : null, out);
         return;
@@ -935,6 +933,13 @@ final class ParallelVideoFrames implements VideoFrames {
      * picture, or lies inside motion and the next chunk's keyframe ({@code target}, the
      * screening's or decoded again) is at hand to alternate with.
      */
+    /** The frame kept at {@code kept[at]}, or null; taken out of {@code kept}. */
+    private LumaFrame unpack(PackedLuma[] kept, int at) {
+      PackedLuma packed = kept[at];
+      kept[at] = null;
+      return packed == null ? null : packed.unpack();
+    }
+
     private boolean repeated(Chunk chunk, LumaFrame target) {
       return !chunk.decode || (chunk.insideMotion && target != null);
     }

@@ -150,6 +150,34 @@ class StillStretchSkippingTest {
   }
 
   @Test
+  void aBudgetOfAFewRawFramesKeepsEveryKeyframeCompressed() throws IOException {
+    // The screening keeps chunks' keyframes compressed: a budget that held eight analysis
+    // frames as raw pixels (an hour of lecture overran the 24 MB one by 571 keyframes, decoded
+    // again by the decoders with a seek each) keeps all 27 of this lecture's (8-16 KB each
+    // with the inset's noise), and nothing is decoded twice: the same frames decoded as with
+    // no budget at all, the same samples.
+    Path video = LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
+        .slide(Slides.bullets(W, H, 60, "Before", 3), 12)
+        .motion(16)
+        .slide(Slides.dark(W, H, 61, "After", 2), 13)
+        .slide(Slides.bullets(W, H, 62, "Last", 4), 10)
+        .write(dir.resolve("packed.mp4"));
+    Run unlimited = run(video, true, Long.MAX_VALUE);
+    Run small = run(video, true, 8L * W * H);
+    assertEquals(unlimited.framesDecoded(), small.framesDecoded());
+    assertEquals(unlimited.times(), small.times());
+    for (int i = 0; i < unlimited.lumas().size(); i++) {
+      assertArrayEquals(unlimited.lumas().get(i).pixels(), small.lumas().get(i).pixels(),
+          "sample " + i + " at " + unlimited.times().get(i) + " s");
+    }
+    assertEquals(unlimited.segments(), small.segments());
+    // The lecture has far more chunks than eight, and they are decoded again past the budget.
+    Run none = run(video, true, 0);
+    assertTrue(none.framesDecoded() > unlimited.framesDecoded() + 10,
+        none.framesDecoded() + " against " + unlimited.framesDecoded() + " frames decoded");
+  }
+
+  @Test
   void skippedSamplesShowWhatDecodingWouldHaveShown() throws IOException {
     // No inset: a skipped stretch's samples repeat its keyframe, which the detector cannot tell
     // from the frames decoding gives, at exactly the times decoding gives.
