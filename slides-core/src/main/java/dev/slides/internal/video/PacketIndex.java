@@ -92,8 +92,9 @@ final class PacketIndex {
 
   /**
    * Whether every frame is decoded on its own, from its packet alone (MJPEG, ProRes, x264
-   * with a keyframe at every frame): every packet is a keyframe with a presentation time,
-   * the packets are stored in the order they are shown, and the codec declares no reordering
+   * with a keyframe at every frame): every packet is a keyframe with a presentation time
+   * (for H.264 and HEVC an IDR picture, see {@link UnreferencedFrames#startsAfresh}), the
+   * packets are stored in the order they are shown, and the codec declares no reordering
    * delay. Any subset of the packets then decodes to the same frames as the whole stream.
    */
   boolean isIntraOnly() {

@@ -949,9 +949,12 @@ final class VideoDecoder implements AutoCloseable {
         : UnreferencedFrames.Framing.NONE;
     int n = 0;
     boolean timed = true;
-    // Intra-only: every packet a keyframe, stored in the order shown (no reordering), from a
-    // codec that declares no reordering delay.
+    // Intra-only: every packet a keyframe that starts the decoding afresh (an IDR picture for
+    // H.264 and HEVC), stored in the order shown (no reordering), from a codec that declares
+    // no reordering delay.
     boolean intra = format.streams(streamIndex).codecpar().video_delay() == 0;
+    UnreferencedFrames.Framing pictures =
+        UnreferencedFrames.framing(format.streams(streamIndex).codecpar());
     long lastPts = Long.MIN_VALUE;
     long endTicks = Long.MIN_VALUE;
     while (av_read_frame(format, packet) >= 0) {
@@ -959,7 +962,8 @@ final class VideoDecoder implements AutoCloseable {
         if (packet.pts() == AV_NOPTS_VALUE) {
           timed = false;
         } else {
-          intra &= (packet.flags() & AV_PKT_FLAG_KEY) != 0 && packet.pts() > lastPts;
+          intra = intra && (packet.flags() & AV_PKT_FLAG_KEY) != 0 && packet.pts() > lastPts
+              && UnreferencedFrames.startsAfresh(packet.data(), packet.size(), pictures);
           lastPts = packet.pts();
           if (n == ticks.length) {
             ticks = Arrays.copyOf(ticks, 2 * n);
