@@ -13,6 +13,8 @@ import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,41 @@ class IntraOnlyDecodingTest {
         .slide(Slides.dark(W, H, 76, "Gamma", 3), 6)
         .write(dir.resolve("vfr.mov"));
     assertSameSamplesFromFewerFrames(video, 0.6);
+  }
+
+  @Test
+  void aPartOfTheVideoGetsTheSameSamplesToo() throws IOException {
+    Path video = lecture(25).codec(LectureVideo.Codec.MJPEG).bitrate(2_000_000)
+        .write(dir.resolve("part.mov"));
+    for (TimeRange range : List.of(new TimeRange(5.1, 13.3), new TimeRange(20.7,
+        Double.POSITIVE_INFINITY))) {
+      List<Double> times = new ArrayList<>();
+      List<byte[]> lumas = new ArrayList<>();
+      long[] decoded = new long[2];
+      for (boolean skip : List.of(false, true)) {
+        SamplingOptions options = SamplingOptions.builder().decoders(2).decoderThreads(1)
+            .skipStillStretches(skip).build();
+        int i = 0;
+        try (VideoFrames frames = ParallelVideoFrames.open(video, options, range)) {
+          VideoFrame f;
+          while ((f = frames.next()) != null) {
+            if (skip) {
+              assertEquals(times.get(i), f.time(), range + ", sample " + i);
+              assertArrayEquals(lumas.get(i), f.luma().pixels(), range + ", sample " + i);
+            } else {
+              times.add(f.time());
+              lumas.add(f.luma().pixels());
+            }
+            i++;
+          }
+          decoded[skip ? 1 : 0] = ((ParallelVideoFrames) frames).framesDecodedOfTotal()[0];
+        }
+        assertEquals(times.size(), i, range.toString());
+      }
+      assertTrue(times.size() > 20, range + ": " + times);
+      assertTrue(decoded[1] < 0.3 * decoded[0], range + ": " + decoded[1] + " of "
+          + decoded[0] + " frames decoded");
+    }
   }
 
   @Test
