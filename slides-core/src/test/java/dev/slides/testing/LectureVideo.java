@@ -1,6 +1,7 @@
 package dev.slides.testing;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
@@ -8,6 +9,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -51,9 +53,10 @@ public final class LectureVideo {
 
   /**
    * Video codecs the fixtures can be written with (VP8 is what WebM files get; MPEG-2 is what
-   * broadcast MPEG-TS recordings hold).
+   * broadcast MPEG-TS recordings hold; MJPEG, every frame a picture of its own, is what some
+   * cameras and capture cards write).
    */
-  public enum Codec { H264, MPEG2, MPEG4, VP8 }
+  public enum Codec { H264, MPEG2, MPEG4, VP8, MJPEG }
 
   public static final class Builder {
     private final int width;
@@ -307,6 +310,7 @@ public final class LectureVideo {
           case MPEG2 -> AV_CODEC_ID_MPEG2VIDEO;
           case MPEG4 -> AV_CODEC_ID_MPEG4;
           case VP8 -> AV_CODEC_ID_VP8;
+          case MJPEG -> AV_CODEC_ID_MJPEG;
         });
         if (displayTurn != 0) {
           // JavaCV takes the angle the other way round from the matrix FFmpeg reads back.
@@ -315,7 +319,9 @@ public final class LectureVideo {
         if (pixelWidth != pixelHeight) {
           recorder.setAspectRatio((double) pixelWidth / pixelHeight);
         }
-        recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+        // MJPEG's pictures are full range, as JPEG's.
+        recorder.setPixelFormat(videoCodec == Codec.MJPEG ? AV_PIX_FMT_YUVJ420P
+            : AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         recorder.setGopSize(gop);
         recorder.setVideoBitrate(bitrate);

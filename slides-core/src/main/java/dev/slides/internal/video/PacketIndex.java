@@ -16,6 +16,7 @@ final class PacketIndex {
   private final boolean[] unreferenced;
   private final boolean complete;
   private final long endTicks;
+  private final boolean intraOnly;
 
   /**
    * Sorts the packets by presentation time; the last one is shown for one tick.
@@ -47,6 +48,21 @@ final class PacketIndex {
    */
   PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean[] unreferenced,
       boolean complete, long endTicks) {
+    this(ticks, sizes, keys, unreferenced, complete, endTicks, false);
+  }
+
+  /**
+   * Sorts the packets by presentation time.
+   *
+   * @param unreferenced which packets hold frames no other frame refers to, which a decoder
+   *     skipping non-reference frames never returns (all false when unknown)
+   * @param complete false when packets without a presentation time were left out
+   * @param endTicks until when the last packet is shown: its time plus its duration
+   * @param intraOnly whether every frame is decoded on its own (see {@link #isIntraOnly()})
+   */
+  PacketIndex(long[] ticks, int[] sizes, boolean[] keys, boolean[] unreferenced,
+      boolean complete, long endTicks, boolean intraOnly) {
+    this.intraOnly = intraOnly && complete;
     this.complete = complete;
     this.endTicks = endTicks;
     Integer[] order = new Integer[ticks.length];
@@ -72,6 +88,17 @@ final class PacketIndex {
    */
   boolean isComplete() {
     return complete;
+  }
+
+  /**
+   * Whether every frame is decoded on its own, from its packet alone (MJPEG, ProRes, x264
+   * with a keyframe at every frame): every packet is a keyframe with a presentation time
+   * (for H.264 and HEVC an IDR picture, see {@link UnreferencedFrames#startsAfresh}), the
+   * packets are stored in the order they are shown, and the codec declares no reordering
+   * delay. Any subset of the packets then decodes to the same frames as the whole stream.
+   */
+  boolean isIntraOnly() {
+    return intraOnly;
   }
 
   /**

@@ -116,6 +116,13 @@ final class ParallelVideoFrames implements VideoFrames {
   private final long[] frameMicros;
   /** The packets, for the sizes of the frames a chunk may end early before. */
   private final PacketIndex index;
+  /**
+   * On an intra-only stream ({@link PacketIndex#isIntraOnly()}) sampled with the screening on,
+   * the packets the decoders decode, by index in {@link #index}: each chunk's first frame, the
+   * frames that are samples, and those a sample may be held from (see {@link #wantedFrames});
+   * null elsewhere (every packet is decoded).
+   */
+  private final boolean[] wanted;
   private final double ticksPerSecond;
   /** Where sample times count from ({@link VideoDecoder#startMicros()}). */
   private final long containerStartMicros;
@@ -247,6 +254,62 @@ final class ParallelVideoFrames implements VideoFrames {
     this.maxQueuedBytes = heapPictures ? MAX_QUEUED_HEAP_BYTES : MAX_QUEUED_NATIVE_BYTES;
     this.keyframes = new KeyframePicture.Source(file, options, info.width(), info.height(),
         orientation);
+    this.wanted = index.isIntraOnly() && options.skipStillStretches() ? wantedFrames() : null;
+  }
+
+  /**
+   * The frames of an intra-only stream that decoding every frame of each chunk makes use of,
+   * found by running the decoders' sampling rule ({@link Worker#decodeChunk}) over the times
+   * the packets give: the chunk's first frame (its head), the first frame at or after each
+   * sample time, the frame before such a frame when it came after a sample time no frame
+   * reached (it is then handed out there: {@link Worker#holdSkipped}), the same for the end
+   * of the chunk, and the video's last frame. Every other frame is decoded only to be passed
+   * over; on a stream whose frames depend on no other, leaving them out changes nothing.
+   */
+  private boolean[] wantedFrames() {
+    boolean[] out = new boolean[frameMicros.length];
+    double rate = options.samplesPerSecond();
+    for (Chunk chunk : chunks) {
+      int from = firstFrameAtOrAfter(chunk.startMicros);
+      int to = chunk.endMicros == Long.MAX_VALUE ? frameMicros.length
+          : firstFrameAtOrAfter(chunk.endMicros);
+      double next = Double.NaN;
+      for (int i = from; i < to; i++) {
+        double time = seconds(frameMicros[i]);
+        if (Double.isNaN(next) || time + 1e-6 >= next) {
+          if (!Double.isNaN(next) && i > from && mayHold(time, next, rate)) {
+            out[i - 1] = true;
+          }
+          out[i] = true;
+          next = FfmpegVideoFrames.nextSampleTime(time, rate);
+        }
+      }
+      if (to > from && (to == frameMicros.length
+          || mayHold(seconds(frameMicros[to]), next, rate))) {
+        out[to - 1] = true;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a frame shown at {@code time}, the first at or after the sample time {@code next},
+   * comes after the grid point that follows it: the frame before it is then held there (the
+   * test of {@link Worker#holdSkipped}, without its further conditions).
+   */
+  private static boolean mayHold(double time, double next, double rate) {
+    return HeldFrames.gridPoint(time, rate) > Math.round(next * rate);
+  }
+
+  /** Seconds from the start of the video of a presentation time, as the decoders give it. */
+  private double seconds(long micros) {
+    return Math.max(0, (micros - containerStartMicros) / 1e6);
+  }
+
+  /** Whether the packet shown at {@code ticks} is one of the {@link #wanted} frames. */
+  private boolean wanted(long ticks) {
+    int i = index.firstAtOrAfter(ticks);
+    return i < wanted.length && index.ticks(i) == ticks && wanted[i];
   }
 
   /**
@@ -339,7 +402,10 @@ final class ParallelVideoFrames implements VideoFrames {
     // margin on both sides, never the rest of the video.
     int lo = Math.max(0, from - SCREEN_MARGIN_CHUNKS);
     int hi = Math.min(coarse.length - 1, to + SCREEN_MARGIN_CHUNKS);
-    boolean screen = options.skipStillStretches() && hi > lo;
+    // An intra-only stream has nothing to screen: decoding its keyframes is decoding every
+    // frame, and its packet sizes say nothing of what changed. Its decoders decode the
+    // samples' frames alone instead (see wantedFrames).
+    boolean screen = options.skipStillStretches() && hi > lo && !index.isIntraOnly();
     // With the screening, each of these chunks is split at keyframes further apart; the
     // keyframes screened and the frames covered stay those of the chunks above.
     int[] first = screen ? split(probe, keys, coarse, MIN_SCREENED_CHUNK_MICROS) : coarse;
@@ -749,6 +815,10 @@ final class ParallelVideoFrames implements VideoFrames {
       decoder.drainDamage(); // errors outside any chunk of this decoder's: not ours to report
       decoder.countErrorsBetween(chunk.startMicros, chunk.endMicros);
       decoder.skipLoopFilter(chunk.rough);
+      // On an intra-only stream only the frames the chunk's samples come from are decoded, and
+      // the stream ends for this decoder at the next chunk's keyframe.
+      decoder.decodeOnly(wanted == null ? null : ParallelVideoFrames.this::wanted,
+          chunk.endTicks);
       AVFrame frame = atFileStart ? decoder.next() : seek(decoder, chunk);
       if (repeated(chunk, target) && frame != null
           && decoder.frameMicros() == chunk.startMicros) {
@@ -854,10 +924,22 @@ final class ParallelVideoFrames implements VideoFrames {
       if (previous != null) {
         previous.close();
       }
+      boolean followed = frame != null;
+      if (wanted != null && !closing && chunk.endMicros != Long.MAX_VALUE) {
+        // Only the wanted frames were decoded, and the stream ended for this decoder at the
+        // next chunk's keyframe: the chunk's last frame and the next one are the packets'.
+        int end = firstFrameAtOrAfter(chunk.endMicros);
+        if (end > 0 && frameMicros[end - 1] >= chunk.startMicros) {
+          last = Math.max(last, seconds(frameMicros[end - 1]));
+        }
+        if (end < frameMicros.length) {
+          nextFrame = seconds(frameMicros[end]);
+          followed = true;
+        }
+      }
       if (!rested && !closing && !Double.isNaN(next)) {
         // The frame after the chunk, or the end of the stream, may leave grid points empty.
-        double until = frame != null ? nextFrame
-            : range.declaredEnd(info.durationSeconds());
+        double until = followed ? nextFrame : range.declaredEnd(info.durationSeconds());
         if (!Double.isNaN(until)) {
           holdSkipped(decoder, scaler, chunk, out, next, until, headLast);
         }

@@ -116,6 +116,64 @@ final class UnreferencedFrames {
   }
 
   /**
+   * Whether the packet's picture starts the decoding afresh, so that it decodes alike whatever
+   * packets were decoded before it, or none: for H.264 an IDR picture (its first slice's
+   * {@code nal_unit_type} 5), for HEVC an IDR or BLA picture (types 16-20), which reset the
+   * picture order count and the reference pictures; a non-IDR intra picture may be numbered
+   * after frames left out ({@code frame_num}, picture order count), which the decoder takes
+   * for lost frames. Other codecs: true (the packet is taken at its keyframe flag).
+   */
+  static boolean startsAfresh(BytePointer data, int size, Framing framing) {
+    if (framing.syntax() != Syntax.H264 && framing.syntax() != Syntax.HEVC) {
+      return true;
+    }
+    int header = firstSlice(data, size, framing);
+    if (header < 0) {
+      return false;
+    }
+    if (framing.syntax() == Syntax.H264) {
+      return (header & 0x1f) == 5;
+    }
+    int type = header >> 1 & 0x3f;
+    return type >= 16 && type <= 20;
+  }
+
+  /** The first byte of the packet's first slice NAL unit (H.264, HEVC); -1 when none is seen. */
+  private static int firstSlice(BytePointer data, int size, Framing framing) {
+    if (data == null || data.isNull() || size <= 0) {
+      return -1;
+    }
+    if (framing.lengthSize() > 0) {
+      int lengthSize = framing.lengthSize();
+      long at = 0;
+      while (at + lengthSize < size) {
+        long length = 0;
+        for (int i = 0; i < lengthSize; i++) {
+          length = (length << 8) | (data.get(at + i) & 0xff);
+        }
+        int header = data.get(at + lengthSize) & 0xff;
+        if (slice(framing.syntax(), header) >= 0) {
+          return header;
+        }
+        at += lengthSize + length;
+      }
+      return -1;
+    }
+    byte[] head = new byte[Math.min(size, HEAD_BYTES)];
+    data.get(head);
+    for (int i = 0; i + 5 < head.length; i++) {
+      if (head[i] == 0 && head[i + 1] == 0 && head[i + 2] == 1) {
+        int header = head[i + 3] & 0xff;
+        if (slice(framing.syntax(), header) >= 0) {
+          return header;
+        }
+        i += 2;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * What the first byte of a NAL unit says: 1 a slice of a non-reference picture, 0 a slice of
    * a reference picture, -1 no slice (parameter sets, SEI, delimiters: read on).
    */

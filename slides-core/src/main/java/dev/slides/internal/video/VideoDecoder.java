@@ -57,6 +57,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -161,6 +162,13 @@ final class VideoDecoder implements AutoCloseable {
   private boolean frameDamaged;
   private boolean draining;
   private boolean closed;
+  /**
+   * The packets sent to the decoder, by presentation time (stream ticks); null: all of them.
+   * See {@link #decodeOnly}.
+   */
+  private LongPredicate wantedPackets;
+  /** With {@link #wantedPackets}: the presentation time where the stream is taken to end. */
+  private long stopTicks = Long.MAX_VALUE;
 
   private VideoDecoder(String name, AVFormatContext format, AVCodecContext codec,
       AVStream stream, VideoInfo info, Orientation orientation, boolean skips) {
@@ -865,6 +873,19 @@ final class VideoDecoder implements AutoCloseable {
         av_packet_unref(packet);
         continue;
       }
+      if (wantedPackets != null) {
+        long pts = packet.pts();
+        if (pts != AV_NOPTS_VALUE && pts >= stopTicks) {
+          av_packet_unref(packet);
+          avcodec_send_packet(codec, null);
+          draining = true;
+          return;
+        }
+        if (pts == AV_NOPTS_VALUE || !wantedPackets.test(pts)) {
+          av_packet_unref(packet); // never decoded: nothing depends on it (see decodeOnly)
+          continue;
+        }
+      }
       long ticks = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
       ret = avcodec_send_packet(codec, packet);
       av_packet_unref(packet);
@@ -928,12 +949,22 @@ final class VideoDecoder implements AutoCloseable {
         : UnreferencedFrames.Framing.NONE;
     int n = 0;
     boolean timed = true;
+    // Intra-only: every packet a keyframe that starts the decoding afresh (an IDR picture for
+    // H.264 and HEVC), stored in the order shown (no reordering), from a codec that declares
+    // no reordering delay.
+    boolean intra = format.streams(streamIndex).codecpar().video_delay() == 0;
+    UnreferencedFrames.Framing pictures =
+        UnreferencedFrames.framing(format.streams(streamIndex).codecpar());
+    long lastPts = Long.MIN_VALUE;
     long endTicks = Long.MIN_VALUE;
     while (av_read_frame(format, packet) >= 0) {
       if (packet.stream_index() == streamIndex) {
         if (packet.pts() == AV_NOPTS_VALUE) {
           timed = false;
         } else {
+          intra = intra && (packet.flags() & AV_PKT_FLAG_KEY) != 0 && packet.pts() > lastPts
+              && UnreferencedFrames.startsAfresh(packet.data(), packet.size(), pictures);
+          lastPts = packet.pts();
           if (n == ticks.length) {
             ticks = Arrays.copyOf(ticks, 2 * n);
             sizes = Arrays.copyOf(sizes, 2 * n);
@@ -952,7 +983,21 @@ final class VideoDecoder implements AutoCloseable {
       av_packet_unref(packet);
     }
     return new PacketIndex(Arrays.copyOf(ticks, n), Arrays.copyOf(sizes, n),
-        Arrays.copyOf(keys, n), Arrays.copyOf(unreferenced, n), timed, endTicks);
+        Arrays.copyOf(keys, n), Arrays.copyOf(unreferenced, n), timed, endTicks,
+        intra && timed && n > 0);
+  }
+
+  /**
+   * From now on send the decoder only the packets whose presentation time (stream ticks)
+   * {@code wanted} accepts, and end the stream (drain the decoder) at the first packet shown at
+   * or after {@code stopTicks}; a {@link #seek} starts decoding again. Only for streams whose
+   * every frame is decoded on its own ({@link PacketIndex#isIntraOnly()}): the frames returned
+   * are then exactly those that decoding every packet returns at these times. Null: every
+   * packet again.
+   */
+  void decodeOnly(LongPredicate wanted, long stopTicks) {
+    this.wantedPackets = wanted;
+    this.stopTicks = wanted == null ? Long.MAX_VALUE : stopTicks;
   }
 
   /**

@@ -84,6 +84,42 @@ class UnreferencedFramesTest {
     assertToldApart(Syntax.HEVC, new byte[][] {aud, sei}, raslN, trailR);
   }
 
+  @Test
+  void onlyIdrPicturesStartTheDecodingAfresh() {
+    // H.264: an IDR slice (type 5) against a non-IDR intra slice (type 1), after an SEI.
+    byte[] sei = {0x06, 0x05, 0x01, 0x02, 0x03};
+    byte[] idr = {0x65, (byte) 0x88, 0x00};
+    byte[] nonIdr = {0x41, (byte) 0x9a, 0x00};
+    assertStartsAfresh(Syntax.H264, sei, idr, nonIdr);
+    // HEVC: IDR_W_RADL (19) against CRA (21), whose picture order count goes on.
+    byte[] hevcSei = {0x4e, 0x01, 0x05, 0x01, 0x02};
+    byte[] hevcIdr = {0x26, 0x01, (byte) 0xaf};
+    byte[] cra = {0x2a, 0x01, (byte) 0xaf};
+    assertStartsAfresh(Syntax.HEVC, hevcSei, hevcIdr, cra);
+    // Other codecs go by the keyframe flag alone.
+    try (BytePointer data = new BytePointer(new byte[] {1, 2, 3})) {
+      assertTrue(UnreferencedFrames.startsAfresh(data, 3, Framing.NONE));
+    }
+  }
+
+  private static void assertStartsAfresh(Syntax syntax, byte[] before, byte[] afresh,
+      byte[] not) {
+    for (Framing framing : List.of(new Framing(syntax, 4), new Framing(syntax, 0))) {
+      java.util.function.Function<byte[][], byte[]> pack = framing.lengthSize() > 0
+          ? UnreferencedFramesTest::lengthPrefixed : UnreferencedFramesTest::startCodes;
+      byte[] yes = pack.apply(new byte[][] {before, afresh});
+      byte[] no = pack.apply(new byte[][] {before, not});
+      byte[] none = pack.apply(new byte[][] {before});
+      try (BytePointer a = new BytePointer(yes); BytePointer b = new BytePointer(no);
+           BytePointer c = new BytePointer(none)) {
+        assertTrue(UnreferencedFrames.startsAfresh(a, yes.length, framing), framing.toString());
+        assertFalse(UnreferencedFrames.startsAfresh(b, no.length, framing), framing.toString());
+        assertFalse(UnreferencedFrames.startsAfresh(c, none.length, framing),
+            framing.toString());
+      }
+    }
+  }
+
   /** With both framings, after {@code before}, one slice is told unreferenced, the other not. */
   private static void assertToldApart(Syntax syntax, byte[][] before, byte[] unreferencedSlice,
       byte[] referencedSlice) {
