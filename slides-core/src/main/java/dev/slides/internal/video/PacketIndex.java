@@ -93,9 +93,11 @@ final class PacketIndex {
   /**
    * Whether every frame is decoded on its own, from its packet alone (MJPEG, ProRes, x264
    * with a keyframe at every frame): every packet is a keyframe with a presentation time
-   * (for H.264 and HEVC an IDR picture, see {@link UnreferencedFrames#startsAfresh}), the
-   * packets are stored in the order they are shown, and the codec declares no reordering
-   * delay. Any subset of the packets then decodes to the same frames as the whole stream.
+   * (for H.264 and HEVC an IDR picture, see {@link UnreferencedFrames#startsAfresh}; other
+   * codecs only when FFmpeg describes them as intra-only, since a container's keyframe flags
+   * alone may be wrong), the packets are stored in the order they are shown, and the codec
+   * declares no reordering delay. Any subset of the packets then decodes to the same frames
+   * as the whole stream.
    */
   boolean isIntraOnly() {
     return intraOnly;

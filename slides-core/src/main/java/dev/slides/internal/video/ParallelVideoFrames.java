@@ -101,8 +101,9 @@ final class ParallelVideoFrames implements VideoFrames {
   private final PackedLuma[] nextKeyframes;
   /**
    * For each chunk not decoded or inside motion, its own keyframe as the screening analysed
-   * it, compressed (null when not kept); taken, and cleared, by the decoder of the chunk, which then needs
-   * to decode nothing: the samples' pictures are {@link #keyframes}, decoded if encoded.
+   * it, compressed (null when not kept); taken, and cleared, by the decoder of the chunk,
+   * which then needs to decode nothing: the samples' pictures are {@link #keyframes},
+   * decoded if encoded.
    */
   private final PackedLuma[] ownKeyframes;
   private final KeyframePicture.Source keyframes;

@@ -2,6 +2,7 @@ package dev.slides.internal.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_PROP_INTRA_ONLY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
@@ -14,6 +15,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_descriptor_get;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
@@ -60,6 +62,7 @@ import java.util.Set;
 import java.util.function.LongPredicate;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
@@ -949,12 +952,18 @@ final class VideoDecoder implements AutoCloseable {
         : UnreferencedFrames.Framing.NONE;
     int n = 0;
     boolean timed = true;
-    // Intra-only: every packet a keyframe that starts the decoding afresh (an IDR picture for
-    // H.264 and HEVC), stored in the order shown (no reordering), from a codec that declares
-    // no reordering delay.
-    boolean intra = format.streams(streamIndex).codecpar().video_delay() == 0;
-    UnreferencedFrames.Framing pictures =
-        UnreferencedFrames.framing(format.streams(streamIndex).codecpar());
+    // Intra-only: every packet a keyframe that starts the decoding afresh, stored in the order
+    // shown (no reordering), from a codec that declares no reordering delay. Keyframe flags
+    // come from the container (an MP4 without a sync-sample table flags every packet), so
+    // they are believed only where the pictures themselves say so: H.264 and HEVC, whose IDR
+    // pictures are read, and codecs that have no predicted pictures at all (MJPEG, ProRes).
+    AVCodecParameters parameters = format.streams(streamIndex).codecpar();
+    UnreferencedFrames.Framing pictures = UnreferencedFrames.framing(parameters);
+    AVCodecDescriptor descriptor = avcodec_descriptor_get(parameters.codec_id());
+    boolean intra = parameters.video_delay() == 0
+        && (pictures.syntax() == UnreferencedFrames.Syntax.H264
+            || pictures.syntax() == UnreferencedFrames.Syntax.HEVC
+            || descriptor != null && (descriptor.props() & AV_CODEC_PROP_INTRA_ONLY) != 0);
     long lastPts = Long.MIN_VALUE;
     long endTicks = Long.MIN_VALUE;
     while (av_read_frame(format, packet) >= 0) {

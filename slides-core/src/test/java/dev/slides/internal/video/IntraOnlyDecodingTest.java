@@ -116,6 +116,22 @@ class IntraOnlyDecodingTest {
     }
   }
 
+  @Test
+  void keyframeFlagsAloneDoNotMakeAStreamIntraOnly() throws IOException {
+    // MPEG-4 Part 2 with a keyframe at every frame: every packet is flagged a keyframe, as a
+    // container without a sync-sample table flags a stream of predicted pictures too, and the
+    // codec may predict; only codecs without predicted pictures, and H.264 and HEVC whose IDR
+    // pictures are read, are believed.
+    Path video = LectureVideo.builder(W, H, 10).gop(1).codec(LectureVideo.Codec.MPEG4)
+        .slide(Slides.bullets(W, H, 77, "Alpha", 3), 4)
+        .write(dir.resolve("mpeg4-intra.mp4"));
+    try (VideoDecoder probe = VideoDecoder.open(video, SamplingOptions.defaults(), 1)) {
+      PacketIndex index = probe.packetIndex();
+      assertEquals(index.keyframeTicks().length, index.size(), "every packet a keyframe");
+      assertFalse(index.isIntraOnly());
+    }
+  }
+
   /**
    * Sampling with the still stretches skipped gives the samples (times and pictures) and
    * segments of decoding every frame, from under {@code share} of the frames decoding every
