@@ -67,24 +67,11 @@ final class UnreferencedFrames {
     if (data == null || data.isNull() || size <= 0 || framing.syntax() == Syntax.NONE) {
       return false;
     }
-    if (framing.lengthSize() > 0) {
-      int lengthSize = framing.lengthSize();
-      long at = 0;
-      while (at + lengthSize < size) {
-        long length = 0;
-        for (int i = 0; i < lengthSize; i++) {
-          length = (length << 8) | (data.get(at + i) & 0xff);
-        }
-        int verdict = slice(framing.syntax(), data.get(at + lengthSize) & 0xff);
-        if (verdict >= 0) {
-          return verdict == 1;
-        }
-        at += lengthSize + length;
-      }
-      return false;
+    if (framing.syntax() == Syntax.H264 || framing.syntax() == Syntax.HEVC) {
+      int header = firstSlice(data, size, framing);
+      return header >= 0 && slice(framing.syntax(), header) == 1;
     }
-    // Start codes: the picture header comes within the packet's first bytes (after parameter
-    // sets, GOP headers and SEI; x264's settings SEI is the longest, well under this).
+    // MPEG-4 Part 2, MPEG-1 and 2: start codes, the picture header within the first bytes.
     byte[] head = new byte[Math.min(size, HEAD_BYTES)];
     data.get(head);
     for (int i = 0; i + 5 < head.length; i++) {
@@ -92,23 +79,11 @@ final class UnreferencedFrames {
         continue;
       }
       int code = head[i + 3] & 0xff;
-      switch (framing.syntax()) {
-        case MPEG4 -> {
-          if (code == 0xb6) {
-            return (head[i + 4] & 0xc0) >> 6 == 2; // vop_coding_type: B
-          }
-        }
-        case MPEG12 -> {
-          if (code == 0x00) {
-            return ((head[i + 5] & 0xff) >> 3 & 7) == 3; // picture_coding_type: B
-          }
-        }
-        default -> {
-          int verdict = slice(framing.syntax(), code);
-          if (verdict >= 0) {
-            return verdict == 1;
-          }
-        }
+      if (framing.syntax() == Syntax.MPEG4 && code == 0xb6) {
+        return (head[i + 4] & 0xc0) >> 6 == 2; // vop_coding_type: B
+      }
+      if (framing.syntax() == Syntax.MPEG12 && code == 0x00) {
+        return ((head[i + 5] & 0xff) >> 3 & 7) == 3; // picture_coding_type: B
       }
       i += 2;
     }
@@ -159,6 +134,8 @@ final class UnreferencedFrames {
       }
       return -1;
     }
+    // Start codes: the picture header comes within the packet's first bytes (after parameter
+    // sets and SEI; x264's settings SEI is the longest, well under this).
     byte[] head = new byte[Math.min(size, HEAD_BYTES)];
     data.get(head);
     for (int i = 0; i + 5 < head.length; i++) {
