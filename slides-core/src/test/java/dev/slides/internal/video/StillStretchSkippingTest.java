@@ -36,6 +36,16 @@ class StillStretchSkippingTest {
   record Run(List<Segment> segments, List<Double> times, List<LumaFrame> lumas,
              long framesDecoded, long frames) {}
 
+  /** The same samples (times and pictures, byte for byte) and the same segments. */
+  static void assertSameSamples(Run expected, Run actual) {
+    assertEquals(expected.times(), actual.times());
+    for (int i = 0; i < expected.lumas().size(); i++) {
+      assertArrayEquals(expected.lumas().get(i).pixels(), actual.lumas().get(i).pixels(),
+          "sample " + i + " at " + expected.times().get(i) + " s");
+    }
+    assertEquals(expected.segments(), actual.segments());
+  }
+
   static Run run(Path video, boolean skip) throws IOException {
     return run(video, skip, GopScreen.KEPT_KEYFRAMES_BYTES);
   }
@@ -138,12 +148,7 @@ class StillStretchSkippingTest {
         .write(dir.resolve("budget.mp4"));
     Run kept = run(video, true);
     Run none = run(video, true, 0);
-    assertEquals(kept.times(), none.times());
-    for (int i = 0; i < kept.lumas().size(); i++) {
-      assertArrayEquals(kept.lumas().get(i).pixels(), none.lumas().get(i).pixels(),
-          "sample " + i + " at " + kept.times().get(i) + " s");
-    }
-    assertEquals(kept.segments(), none.segments());
+    assertSameSamples(kept, none);
     assertEquals(3, statics(kept), kept.segments().toString());
     assertTrue(none.framesDecoded() > kept.framesDecoded() + 10,
         none.framesDecoded() + " against " + kept.framesDecoded() + " frames decoded");
@@ -165,12 +170,7 @@ class StillStretchSkippingTest {
     Run unlimited = run(video, true, Long.MAX_VALUE);
     Run small = run(video, true, 8L * W * H);
     assertEquals(unlimited.framesDecoded(), small.framesDecoded());
-    assertEquals(unlimited.times(), small.times());
-    for (int i = 0; i < unlimited.lumas().size(); i++) {
-      assertArrayEquals(unlimited.lumas().get(i).pixels(), small.lumas().get(i).pixels(),
-          "sample " + i + " at " + unlimited.times().get(i) + " s");
-    }
-    assertEquals(unlimited.segments(), small.segments());
+    assertSameSamples(unlimited, small);
     // The lecture has far more chunks than eight, and they are decoded again past the budget.
     Run none = run(video, true, 0);
     assertTrue(none.framesDecoded() > unlimited.framesDecoded() + 10,
