@@ -885,8 +885,7 @@ final class GopScreen {
   private static long compareRange(Path file, SamplingOptions options, VideoDecoder probe,
       long[] keyTicks, int from, int to, StirredCells[] pairs, AreaPatch[] laterContent,
       AreaPatch[] earlierContent, boolean[] keep, PackedLuma[] chunkKeyframes,
-      AtomicLong keptBytes,
-      long keptLimit, boolean seek) throws VideoDecodeException {
+      AtomicLong keptBytes, long keptLimit, boolean seek) throws VideoDecodeException {
     long[] keyMicros = new long[keyTicks.length];
     for (int k = 0; k < keyTicks.length; k++) {
       keyMicros[k] = probe.micros(keyTicks[k]);

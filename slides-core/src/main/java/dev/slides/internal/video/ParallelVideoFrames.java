@@ -74,7 +74,7 @@ final class ParallelVideoFrames implements VideoFrames {
    * With the screening, chunks are split further at keyframes this far apart: a chunk not
    * decoded costs nothing, and a keyframe at a cut a second after the encoder's regular one
    * (or one of the keyframes an encoder puts every half second in motion) no longer makes the
-   * whole stretch after it decoded with the second before it. Closer keyframes (an intra-only
+   * whole stretch after it decoded with the second before it. Closer keyframes (an intra-heavy
    * stream) stay together, so that a chunk is never a handful of frames.
    */
   private static final long MIN_SCREENED_CHUNK_MICROS = 500_000L;
@@ -603,7 +603,7 @@ final class ParallelVideoFrames implements VideoFrames {
         long endMicros = chunks.get(chunks.size() - 1).endMicros;
         if (endMicros != Long.MAX_VALUE) {
           // The part asked for ended before the video: at the next chunk's keyframe.
-          stoppedAt = Math.max(0, (endMicros - containerStartMicros) / 1e6);
+          stoppedAt = seconds(endMicros);
         }
         finish();
         return null;
@@ -1011,11 +1011,6 @@ final class ParallelVideoFrames implements VideoFrames {
       return merged.drain();
     }
 
-    /**
-     * Whether the chunk's samples repeat keyframes instead of being decoded: it holds one still
-     * picture, or lies inside motion and the next chunk's keyframe ({@code target}, the
-     * screening's or decoded again) is at hand to alternate with.
-     */
     /** The frame kept at {@code kept[at]}, or null; taken out of {@code kept}. */
     private LumaFrame unpack(PackedLuma[] kept, int at) {
       PackedLuma packed = kept[at];
@@ -1023,6 +1018,11 @@ final class ParallelVideoFrames implements VideoFrames {
       return packed == null ? null : packed.unpack();
     }
 
+    /**
+     * Whether the chunk's samples repeat keyframes instead of being decoded: it holds one still
+     * picture, or lies inside motion and the next chunk's keyframe ({@code target}, the
+     * screening's or decoded again) is at hand to alternate with.
+     */
     private boolean repeated(Chunk chunk, LumaFrame target) {
       return !chunk.decode || (chunk.insideMotion && target != null);
     }
@@ -1142,7 +1142,7 @@ final class ParallelVideoFrames implements VideoFrames {
           // and the detector's windows (an area must keep changing for 3 s) count in time.
           continue;
         }
-        double time = Math.max(0, (frameMicros[i] - containerStartMicros) / 1e6);
+        double time = seconds(frameMicros[i]);
         last = time;
         boolean head = Double.isNaN(next);
         if (head || time + 1e-6 >= next) {
