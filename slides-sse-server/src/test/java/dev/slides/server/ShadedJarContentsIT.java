@@ -1,10 +1,12 @@
 package dev.slides.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +17,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avdevice;
+import org.bytedeco.ffmpeg.global.avfilter;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swresample;
+import org.bytedeco.ffmpeg.global.swscale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +36,14 @@ class ShadedJarContentsIT {
   static final Set<String> OWN_VERSION = Set.of(
       "com.fasterxml.jackson.core:jackson-annotations", // "2.23": no patch number since 2.20
       "org.bytedeco:ffmpeg"); // FFmpeg's version, then JavaCPP's: "8.1.2-1.5.14"
+
+  /**
+   * Libraries whose classes and version file come inside another library's jar, not as a
+   * dependency of their own, and so have no line of their own in the third-party list: each
+   * with the library that carries it, which has.
+   */
+  static final Map<String, String> EMBEDDED = Map.of(
+      "org.jctools:jctools-core", "io.netty:netty-common"); // Apache-2.0, as Netty
 
   /** Packages of libraries that only the tests or the build use. */
   static final List<String> TEST_ONLY = List.of("org/junit/", "org/opentest4j/",
@@ -115,5 +132,140 @@ class ShadedJarContentsIT {
       }
     }
     assertEquals(shipped, listed);
+  }
+
+  /**
+   * A user's legal review reads the libraries that ship, with their licences, from
+   * {@code META-INF/THIRD-PARTY.txt}: every library whose version file is in the jar has a line
+   * there naming a licence (the jar once carried no list, and no NOTICE file at all).
+   */
+  @Test
+  void listsEveryShippedLibraryWithItsLicence() throws IOException {
+    String list;
+    Set<String> shipped = new TreeSet<>();
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      list = text(jar, "META-INF/THIRD-PARTY.txt");
+      for (Map.Entry<String, String> library : pomProperties(jar).entrySet()) {
+        if (!library.getKey().startsWith("dev.slides:")) {
+          shipped.add(library.getKey());
+        }
+      }
+    }
+    assertTrue(shipped.contains("io.undertow:undertow-core") && shipped.size() > 50,
+        shipped.toString());
+    List<String> unlisted = new ArrayList<>();
+    for (String library : shipped) {
+      String listedAs = EMBEDDED.getOrDefault(library, library);
+      if (line(list, listedAs) == null) {
+        unlisted.add(library);
+      }
+    }
+    assertEquals(List.of(), unlisted, "libraries in slides.jar missing from THIRD-PARTY.txt");
+    assertTrue(!list.contains("Unknown license"), list);
+    assertTrue(!list.contains("dev.slides:"), "the project itself is no third party: " + list);
+    assertTrue(line(list, "io.undertow:undertow-core").startsWith("(Apache-2.0) Undertow"),
+        line(list, "io.undertow:undertow-core"));
+    assertTrue(line(list, "io.netty:netty-common").startsWith("(Apache-2.0) Netty"),
+        line(list, "io.netty:netty-common"));
+    assertTrue(line(list, "io.lettuce:lettuce-core").startsWith("(MIT) Lettuce"),
+        line(list, "io.lettuce:lettuce-core"));
+  }
+
+  /**
+   * FFmpeg's libraries are under the LGPL or, built with --enable-gpl, the GPL: the list and
+   * META-INF/licenses/FFmpeg.txt must name the licence and version that the shipped libraries
+   * themselves report, and the jar must carry that licence's text. An FFmpeg upgrade whose
+   * build changes either fails here until the notes say so.
+   */
+  @Test
+  void namesFfmpegWithTheLicenceItsLibrariesReport() throws IOException {
+    List<String> reported = List.of(avutil.avutil_license().getString(),
+        avcodec.avcodec_license().getString(), avformat.avformat_license().getString(),
+        avfilter.avfilter_license().getString(), avdevice.avdevice_license().getString(),
+        swscale.swscale_license().getString(), swresample.swresample_license().getString());
+    assertEquals(List.of("LGPL version 3 or later"), List.copyOf(new TreeSet<>(reported)),
+        "the FFmpeg libraries' own licence: the notes in slides.jar say LGPL-3.0-or-later");
+    String version = avutil.av_version_info().getString();
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      assertEquals(version, pomProperties(jar).get("org.bytedeco:ffmpeg").split("-")[0],
+          "the tests' FFmpeg is not the one in the jar");
+      String ffmpeg = line(text(jar, "META-INF/THIRD-PARTY.txt"), "org.bytedeco:ffmpeg");
+      assertNotNull(ffmpeg, "no FFmpeg in THIRD-PARTY.txt");
+      assertTrue(ffmpeg.contains("(LGPL-3.0-or-later (FFmpeg " + version + " libraries"),
+          "THIRD-PARTY.txt gives FFmpeg the licence of its Java bindings only (update"
+              + " src/license/override-THIRD-PARTY.properties for this version): " + ffmpeg);
+      String notes = text(jar, "META-INF/licenses/FFmpeg.txt");
+      assertTrue(notes.contains("FFmpeg " + version + " ")
+              && notes.contains("Licence: GNU Lesser General Public License version 3 or later"),
+          "META-INF/licenses/FFmpeg.txt does not describe FFmpeg " + version + ": " + notes);
+      assertTrue(text(jar, "META-INF/licenses/LGPL-3.0.txt")
+          .contains("GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 3"));
+      assertTrue(text(jar, "META-INF/licenses/GPL-3.0.txt")
+          .contains("GNU GENERAL PUBLIC LICENSE\n                       Version 3"));
+    }
+  }
+
+  /**
+   * The Apache License asks a redistribution to carry the libraries' NOTICE files and a copy of
+   * the licence; MIT and BSD licences ask for their own text with its copyright line. Each
+   * library's files keep their own path under META-INF/licenses/, and the NOTICE files are
+   * joined into META-INF/NOTICE.
+   */
+  @Test
+  void carriesTheLibrariesNoticesAndLicenceTexts() throws IOException {
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      String notice = text(jar, "META-INF/NOTICE");
+      for (String name : List.of("Apache HttpClient", "AWS SDK for Java", "Apache PDFBox",
+          "Jackson", "Micrometer", "Apache Commons Codec")) {
+        assertTrue(notice.contains(name), "META-INF/NOTICE lacks " + name + ": " + notice);
+      }
+      assertTrue(text(jar, "META-INF/licenses/Apache-2.0.txt")
+          .contains("Apache License\n                           Version 2.0, January 2004"));
+      Map<String, String> own = new TreeMap<>();
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("META-INF/licenses/") && name.contains("-jar/META-INF/")) {
+          own.put(name.substring("META-INF/licenses/".length(), name.indexOf("-jar/")),
+              name);
+        }
+      }
+      assertTrue(own.keySet().containsAll(List.of("lettuce-core-7.7.0.RELEASE",
+          "slf4j-api-2.0.20", "HdrHistogram-2.2.2", "jackson-core-2.23.0")), own.toString());
+      assertTrue(text(jar, "META-INF/licenses/lettuce-core-7.7.0.RELEASE-jar/META-INF/LICENSE")
+          .contains("Permission is hereby granted"));
+      assertTrue(text(jar, "META-INF/licenses/slf4j-api-2.0.20-jar/META-INF/LICENSE.txt")
+          .contains("Copyright (c) 2004-2023 QOS.ch"));
+    }
+  }
+
+  /** {@code groupId:artifactId} to version, of each version file in the jar. */
+  private static Map<String, String> pomProperties(JarFile jar) throws IOException {
+    Map<String, String> versions = new TreeMap<>();
+    for (JarEntry entry : Collections.list(jar.entries())) {
+      String name = entry.getName();
+      if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
+        Properties pom = new Properties();
+        try (InputStream in = jar.getInputStream(entry)) {
+          pom.load(in);
+        }
+        versions.put(pom.getProperty("groupId") + ":" + pom.getProperty("artifactId"),
+            pom.getProperty("version"));
+      }
+    }
+    return versions;
+  }
+
+  private static String text(JarFile jar, String name) throws IOException {
+    JarEntry entry = jar.getJarEntry(name);
+    assertNotNull(entry, "slides.jar has no " + name);
+    try (InputStream in = jar.getInputStream(entry)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The line of the third-party list for {@code groupId:artifactId}, trimmed, or null. */
+  private static String line(String list, String library) {
+    return list.lines().map(String::strip).filter(l -> l.contains("(" + library + ":"))
+        .findFirst().orElse(null);
   }
 }
