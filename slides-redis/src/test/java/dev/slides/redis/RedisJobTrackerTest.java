@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -359,38 +360,45 @@ class RedisJobTrackerTest extends RedisNodesTest {
     RedisJobs node = node("a", RedisJobs.Options.builder().commandTimeout(Duration.ofMillis(200))
         .visibilityTimeout(Duration.ofHours(1)).build());
     JobTracker.Run run = node.tracker().createIfAbsent("j", pending()).run();
+    JobState after = waitingOutAFrozenRedis(
+        () -> run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing")));
+    assertEquals(JobStatus.EXTRACTING, after.status());
+    assertTrue(waitingOutAFrozenRedis(run::isActive), "a read waits it out too");
+    assertEquals("Analysing", node.tracker().get("j").orElseThrow().message());
+  }
+
+  /**
+   * {@code call}'s result, called on a thread of its own while Redis is frozen: Redis goes on
+   * only once the tracker has said that the work waits for it, so the call met the outage
+   * however slow the machine.
+   */
+  static <T> T waitingOutAFrozenRedis(Callable<T> call) throws Exception {
     Logger trackerLog = (Logger) LoggerFactory.getLogger(RedisJobTracker.class);
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     trackerLog.addAppender(lines);
     ExecutorService worker = Executors.newSingleThreadExecutor();
     try {
-      pauseWrites(Duration.ofMinutes(10));
-      Future<JobState> update;
+      Future<T> result;
+      server.pause();
       try {
-        update = worker.submit(
-            () -> run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing")));
-        // The work met the outage (a write timed out) and says it waits: only now end it.
+        result = worker.submit(call);
+        // The work met the outage (a command timed out) and says it waits: only now end it.
         Await.until(Duration.ofSeconds(60), "the work to wait for Redis (or to end)", () -> {
           synchronized (lines) {
             return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
           }
-        }, said -> update.isDone()
-            || said.stream().anyMatch(l -> l.startsWith("Job j: Redis does not answer")));
-        assertFalse(update.isDone(), "the work did not wait for Redis");
+        }, said -> result.isDone()
+            || said.stream().anyMatch(l -> l.contains(": Redis does not answer")));
+        assertFalse(result.isDone(), "the work did not wait for Redis");
       } finally {
-        unpause();
+        server.resume();
       }
-      assertEquals(JobStatus.EXTRACTING, update.get(60, TimeUnit.SECONDS).status());
+      return result.get(60, TimeUnit.SECONDS);
     } finally {
       worker.shutdownNow();
       trackerLog.detachAppender(lines);
     }
-    // A read waits it out too (a pause of every command: it cannot be ended early, and it
-    // cannot outlast the hour the work waits).
-    redis.clientPause(1500);
-    assertTrue(run.isActive());
-    assertEquals("Analysing", node.tracker().get("j").orElseThrow().message());
   }
 
   /**
