@@ -144,8 +144,9 @@ public final class LocalRedis implements AutoCloseable {
     if (process == null || !process.isAlive()) {
       throw new IllegalStateException("redis-server on port " + port + " is not running");
     }
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-        .redirectErrorStream(true).start();
+    // The shell's own kill: a slim machine may lack the kill command (procps).
+    Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " \"$1\"", "sh",
+        Long.toString(process.pid())).redirectErrorStream(true).start();
     String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (kill.waitFor() != 0) {
       throw new IllegalStateException("kill -" + name + " of redis-server failed: " + said);
