@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.redis.internal.RedisJobQueue;
+import dev.slides.redis.testing.Leases;
 import dev.slides.service.JobQueue;
 import dev.slides.testing.Await;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,20 +17,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stream queue as nodes use it. A claim takes over a lease idle past the claiming node's
- * visibility timeout, so nodes that must not take anything over have a long one (a loaded
- * machine may pause a test for longer than a short one), and only those that take over a lost
- * worker's entry have a short one.
+ * visibility timeout. Every node here has a timeout of an hour, so nothing is ever taken over
+ * because the machine was slow; where a test needs a lease to have run out it says so
+ * ({@link #leasesRunOut()}, Redis's own idle time set past the timeout without waiting).
  *
  * <p>A claim expected to find nothing is given a short wait, a bound only: a claim looks at the
  * queue at least once whatever its timeout, and what it could find was offered before it on the
- * test's own thread (nodes with the long timeout take nothing over), so a slow machine cannot
- * make such a claim come back empty where it should not.
+ * test's own thread (no lease runs out by itself), so a slow machine cannot make such a claim
+ * come back empty where it should not.
  */
 class RedisJobQueueTest extends RedisNodesTest {
-  /** For nodes that take over: short, so that the tests do not wait long. */
-  static final Duration VISIBILITY = Duration.ofMillis(500);
-  /** For nodes that must take nothing over while a test runs. */
-  static final Duration LONG_VISIBILITY = Duration.ofMinutes(2);
+  /** For every node: no lease runs out while a test runs unless the test makes it. */
+  static final Duration VISIBILITY = Duration.ofHours(1);
+  /** For the one node that forgets idle consumers: short, so that the test does not wait long. */
+  static final Duration SHORT_VISIBILITY = Duration.ofMillis(500);
   static final Duration WAIT = Duration.ofSeconds(10);
 
   @Override
@@ -44,12 +43,7 @@ class RedisJobQueueTest extends RedisNodesTest {
   }
 
   JobQueue node(String name, int capacity) {
-    return node(name, capacity, LONG_VISIBILITY);
-  }
-
-  /** A node that takes over what was idle for {@link #VISIBILITY}. */
-  JobQueue takingOver(String name) {
-    return node(name, 100, VISIBILITY);
+    return node(name, capacity, VISIBILITY);
   }
 
   JobQueue node(String name, int capacity, Duration visibility) {
@@ -57,11 +51,13 @@ class RedisJobQueueTest extends RedisNodesTest {
         .queueCapacity(capacity).build()).queue();
   }
 
-  /** Waits until the one pending entry has been idle {@code idle} by Redis's own clock. */
-  void awaitIdle(Duration idle) throws InterruptedException {
-    Await.until(WAIT.plus(idle), "the pending entry to be idle " + idle.toMillis() + " ms",
-        () -> redis.xpending(prefix + "queue", "workers", Range.create("-", "+"), Limit.from(1))
-            .get(0).getMsSinceLastDelivery(), ms -> ms >= idle.toMillis());
+  /**
+   * Every lease held now reads as not renewed for longer than any node's timeout (twice
+   * {@link #VISIBILITY}): the next claim takes one over.
+   */
+  void leasesRunOut() {
+    assertTrue(Leases.idleFor(redis, prefix + "queue", VISIBILITY.multipliedBy(2)) > 0,
+        "no lease held");
   }
 
   static JobQueue.Entry entry(String id) {
@@ -97,12 +93,14 @@ class RedisJobQueueTest extends RedisNodesTest {
   @Test
   void aLostWorkersEntryIsTakenOverAndItsLeaseNoLongerCounts() throws Exception {
     JobQueue a = node("a");
-    JobQueue b = takingOver("b");
+    JobQueue b = node("b");
     a.offer(entry("talk"));
     JobQueue.Lease lost = a.claim(WAIT);
     assertTrue(lost.renew());
+    assertNull(b.claim(Duration.ZERO), "taken over while held");
     // a stops renewing: once the visibility timeout has passed, b takes it over.
-    JobQueue.Lease taken = b.claim(WAIT);
+    leasesRunOut();
+    JobQueue.Lease taken = b.claim(Duration.ZERO);
     assertNotNull(taken, "never taken over");
     assertEquals("talk", taken.entry().videoId());
     assertEquals(2, taken.attempt());
@@ -117,10 +115,11 @@ class RedisJobQueueTest extends RedisNodesTest {
 
   @Test
   void twoWorkersOfOneNodeAreToldApartByTheirAttempt() throws Exception {
-    JobQueue a = takingOver("a");
+    JobQueue a = node("a");
     a.offer(entry("talk"));
     JobQueue.Lease stalled = a.claim(WAIT);
-    JobQueue.Lease again = a.claim(WAIT); // the same node, after the first worker stalled
+    leasesRunOut();
+    JobQueue.Lease again = a.claim(Duration.ZERO); // the same node, after the first worker stalled
     assertEquals(2, again.attempt());
     assertFalse(stalled.renew(), "the same consumer name is not enough to hold the lease");
     assertTrue(again.renew());
@@ -128,22 +127,20 @@ class RedisJobQueueTest extends RedisNodesTest {
 
   /**
    * A renewal resets how long the lease has been idle: an entry idle past the claimer's timeout
-   * is taken over, unless its holder renewed it since. Redis's own clock says when it is idle
-   * enough; the only margin left is the timeout itself, between a renewal and the next claim.
+   * is taken over, unless its holder renewed it since. The lease is made to run out by Redis's
+   * idle time, not by waiting, so nothing depends on how long the steps take.
    */
   @Test
   void renewingKeepsTheLease() throws Exception {
-    Duration visibility = Duration.ofSeconds(2);
     JobQueue a = node("a");
-    JobQueue b = node("b", 100, visibility);
+    JobQueue b = node("b");
     a.offer(entry("talk"));
     JobQueue.Lease held = a.claim(WAIT);
-    awaitIdle(visibility);
+    leasesRunOut();
     assertTrue(held.renew());
-    assertNull(b.claim(Duration.ZERO), "taken over although renewed just now");
-    assertTrue(held.renew());
+    assertNull(b.claim(Duration.ZERO), "taken over although renewed after it ran out");
     // Not renewed any more: taken over once idle for the timeout.
-    awaitIdle(visibility);
+    leasesRunOut();
     JobQueue.Lease taken = b.claim(Duration.ZERO);
     assertNotNull(taken, "an entry idle past the timeout was not taken over");
     assertEquals(2, taken.attempt());
@@ -153,8 +150,9 @@ class RedisJobQueueTest extends RedisNodesTest {
 
   @Test
   void aReleasedEntryIsClaimedAgainAtOnceWithoutCountingAnAttempt() throws Exception {
-    JobQueue a = takingOver("a");
-    JobQueue b = node("b"); // a much longer timeout than a's: it takes a hand-back at once too
+    JobQueue a = node("a");
+    // A much longer timeout than a's: it takes a hand-back at once too.
+    JobQueue b = node("b", 100, Duration.ofDays(30));
     a.offer(entry("talk"));
     a.offer(entry("other"));
     JobQueue.Lease held = a.claim(WAIT);
@@ -167,7 +165,8 @@ class RedisJobQueueTest extends RedisNodesTest {
     assertTrue(next.renew());
     a.claim(WAIT).complete(); // "other", out of the way
     // Lost after a hand-back: that one counts.
-    JobQueue.Lease taken = a.claim(WAIT);
+    leasesRunOut();
+    JobQueue.Lease taken = a.claim(Duration.ZERO);
     assertNotNull(taken, "never taken over");
     assertEquals(2, taken.attempt());
     assertEquals(1, taken.handBacks());
@@ -284,10 +283,11 @@ class RedisJobQueueTest extends RedisNodesTest {
     JobQueue.Lease held = holding.claim(WAIT);
     assertEquals(Set.of("gone", "holding"), consumers());
     // Redis's own clock says when both have been idle past the visibility timeout.
-    Await.until(WAIT, "both consumers to be idle past " + VISIBILITY.toMillis() + " ms",
+    // (Idle only grows: once past the timeout, they stay past it however slow the machine.)
+    Await.until(WAIT, "both consumers to be idle past " + SHORT_VISIBILITY.toMillis() + " ms",
         () -> redis.xinfoConsumers(prefix + "queue", "workers"),
-        all -> all.stream().noneMatch(c -> idleMillis(c) <= VISIBILITY.toMillis()));
-    takingOver("new"); // forgets consumers idle past its own timeout
+        all -> all.stream().noneMatch(c -> idleMillis(c) <= SHORT_VISIBILITY.toMillis()));
+    node("new", 100, SHORT_VISIBILITY); // forgets consumers idle past its own timeout
     // The one that holds an entry stays: its lease is for the visibility timeout to settle.
     assertEquals(Set.of("holding"), consumers());
     assertNotNull(held);

@@ -7,18 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.slides.JobListener;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
+import dev.slides.redis.internal.RedisJobTracker;
 import dev.slides.redis.internal.RedisUnavailableException;
 import dev.slides.testing.Await;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +37,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The Redis tracker as several nodes see it: each node is its own connection to one server. */
 class RedisJobTrackerTest extends RedisNodesTest {
@@ -226,15 +236,18 @@ class RedisJobTrackerTest extends RedisNodesTest {
 
   @Test
   void finishedJobsExpireAndRunningOnesDoNot() throws Exception {
-    JobTracker a = node("a", RedisJobs.Options.builder().finishedJobTtl(Duration.ofSeconds(1)).build())
-        .tracker();
+    // An hour: the time it takes to read the TTL back cannot matter.
+    JobTracker a = node("a", RedisJobs.Options.builder().finishedJobTtl(Duration.ofHours(1))
+        .build()).tracker();
     a.createIfAbsent("running", pending());
     a.createIfAbsent("done", pending());
     a.update("done", s -> s.withStatus(JobStatus.COMPLETED, "done"));
     assertEquals(-1, redis.pttl(prefix + "job:running"), "a running job never expires");
     long ttl = redis.pttl(prefix + "job:done");
-    assertTrue(ttl > 0 && ttl <= 1000, "ttl " + ttl);
-    // Redis expires it: ask until it is gone (an external process's clock).
+    assertTrue(ttl > Duration.ofMinutes(59).toMillis() && ttl <= Duration.ofHours(1).toMillis(),
+        "ttl " + ttl);
+    // The hour is up (Redis expires the key in a millisecond): ask until it is gone.
+    redis.pexpire(prefix + "job:done", 1);
     Await.until(Duration.ofSeconds(20), "the finished job to expire", () -> a.get("done"),
         Optional::isEmpty);
     assertTrue(a.get("running").isPresent());
@@ -325,18 +338,67 @@ class RedisJobTrackerTest extends RedisNodesTest {
     }
   }
 
+  /**
+   * Redis stops answering writes ({@code CLIENT PAUSE ... WRITE}: the scripts that write wait,
+   * this connection's own commands do not) until the test lets it go on with
+   * {@code CLIENT UNPAUSE}; at most for {@code max}, a bound should the test fail on its way.
+   */
+  static void pauseWrites(Duration max) {
+    redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+        new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(max.toMillis()).add("WRITE"));
+  }
+
+  static void unpause() {
+    redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+        new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+  }
+
   @Test
-  void aRunsWorkWaitsOutAShortOutageOfRedisInsteadOfFailing() {
+  void aRunsWorkWaitsOutAShortOutageOfRedisInsteadOfFailing() throws Exception {
     // Commands time out well before Redis answers again: each try fails until the pause ends.
+    // The work waits for Redis up to the lease time, here an hour.
     RedisJobs node = node("a", RedisJobs.Options.builder().commandTimeout(Duration.ofMillis(200))
-        .visibilityTimeout(Duration.ofSeconds(60)).build());
+        .visibilityTimeout(Duration.ofHours(1)).build());
     JobTracker.Run run = node.tracker().createIfAbsent("j", pending()).run();
-    redis.clientPause(1500); // every client, this one too, until it ends
-    JobState after = run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing"));
+    JobState after = waitingOutAFrozenRedis(
+        () -> run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing")));
     assertEquals(JobStatus.EXTRACTING, after.status());
-    redis.clientPause(1500);
-    assertTrue(run.isActive());
+    assertTrue(waitingOutAFrozenRedis(run::isActive), "a read waits it out too");
     assertEquals("Analysing", node.tracker().get("j").orElseThrow().message());
+  }
+
+  /**
+   * {@code call}'s result, called on a thread of its own while Redis is frozen: Redis goes on
+   * only once the tracker has said that the work waits for it, so the call met the outage
+   * however slow the machine.
+   */
+  static <T> T waitingOutAFrozenRedis(Callable<T> call) throws Exception {
+    Logger trackerLog = (Logger) LoggerFactory.getLogger(RedisJobTracker.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    trackerLog.addAppender(lines);
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try {
+      Future<T> result;
+      server.pause();
+      try {
+        result = worker.submit(call);
+        // The work met the outage (a command timed out) and says it waits: only now end it.
+        Await.until(Duration.ofSeconds(60), "the work to wait for Redis (or to end)", () -> {
+          synchronized (lines) {
+            return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+          }
+        }, said -> result.isDone()
+            || said.stream().anyMatch(l -> l.contains(": Redis does not answer")));
+        assertFalse(result.isDone(), "the work did not wait for Redis");
+      } finally {
+        server.resume();
+      }
+      return result.get(60, TimeUnit.SECONDS);
+    } finally {
+      worker.shutdownNow();
+      trackerLog.detachAppender(lines);
+    }
   }
 
   /**
@@ -349,14 +411,19 @@ class RedisJobTrackerTest extends RedisNodesTest {
     RedisJobs node = node("a", RedisJobs.Options.builder().commandTimeout(Duration.ofMillis(200))
         .visibilityTimeout(Duration.ofSeconds(1)).build());
     JobTracker.Run run = node.tracker().createIfAbsent("j", pending()).run();
-    redis.clientPause(4000); // far longer than the second the work waits
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing")));
+    // Writes wait until the test ends the pause, long after the second the work waits (the
+    // minute is a bound only, for a work that never gives up).
+    pauseWrites(Duration.ofMinutes(1));
+    RuntimeException e;
+    try {
+      e = assertThrows(RuntimeException.class,
+          () -> run.update(s -> s.withStatus(JobStatus.EXTRACTING, "Analysing")));
+    } finally {
+      unpause();
+    }
     assertInstanceOf(RedisUnavailableException.class, e, e.toString());
     assertEquals("The job store (Redis) did not answer for 1 s while the job ran",
         e.getMessage());
-    // This connection is paused too: its answer means the pause is over for the next test.
-    assertEquals("PONG", redis.ping());
   }
 
   @Test

@@ -30,6 +30,10 @@ import dev.slides.testing.Slides;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +58,22 @@ import org.slf4j.LoggerFactory;
 
 /** Services of several nodes sharing one Redis: cancels, take-overs, giving up. */
 class RedisSlideServiceTest {
+  /**
+   * Short, so that take-overs and renewals (every 200 ms) come soon. It cannot make a lease run
+   * out where a test needs it held: a claim takes over only a lease idle past the claiming
+   * node's own timeout, and while a node here runs a job nothing with this timeout claims (a
+   * service has one worker, busy with that job; the nodes made by {@link #redisNode} alone
+   * claim only where the test does; other services that stay idle meanwhile are given
+   * {@link #NEVER_TAKING_OVER}). Where a take-over must happen, it happens whenever the lease
+   * has run out, however slow the machine.
+   */
   static final Duration VISIBILITY = Duration.ofMillis(600);
   /**
    * For nodes that must take nothing over while a test runs: a claim takes over a lease idle
    * past the claiming node's own timeout, and a loaded machine may hold up a worker's renewals
    * for longer than {@link #VISIBILITY}.
    */
-  static final Duration NEVER_TAKING_OVER = Duration.ofMinutes(2);
+  static final Duration NEVER_TAKING_OVER = Duration.ofHours(1);
 
   @TempDir static Path videos;
   static byte[] twoSlides;
@@ -310,7 +323,7 @@ class RedisSlideServiceTest {
   void aNodeStoppedPastItsShutdownTimeoutHandsItsRunningJobToAnotherNode() throws Exception {
     // Leases far longer than the test: only the hand-back, not a lease running out, can move
     // the job to the other node.
-    Duration longLease = Duration.ofMinutes(5);
+    Duration longLease = NEVER_TAKING_OVER;
     cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
     SlideService leaving = service("leaving", longLease);
     assertEquals(SlideService.Outcome.STARTED,
@@ -475,11 +488,17 @@ class RedisSlideServiceTest {
 
       RedisClient rawClient = RedisClient.create(own.url());
       try (StatefulRedisConnection<String, String> raw = rawClient.connect()) {
-        // Long enough for two renewals to time out, one after the other.
+        // Renewals (scripts, which write) wait until two of them have timed out, one after the
+        // other, however long that takes; then the test ends the pause. The ten minutes are a
+        // bound only, should the test fail on its way.
         CountDownLatch back = new CountDownLatch(1);
         renewed.set(back);
-        raw.sync().clientPause(2 * commandTimeout.toMillis() + 4000);
-        assertTrue(failed.await(60, TimeUnit.SECONDS), "the renewals did not fail");
+        client(raw, "PAUSE", Long.toString(Duration.ofMinutes(10).toMillis()), "WRITE");
+        try {
+          assertTrue(failed.await(60, TimeUnit.SECONDS), "the renewals did not fail");
+        } finally {
+          client(raw, "UNPAUSE");
+        }
         assertTrue(back.await(60, TimeUnit.SECONDS), "never renewed again");
       } finally {
         rawClient.shutdown();
@@ -492,6 +511,15 @@ class RedisSlideServiceTest {
     } finally {
       serviceLog().detachAppender(events);
     }
+  }
+
+  /** A {@code CLIENT} subcommand, which Lettuce's API lacks in full ({@code PAUSE ... WRITE}). */
+  private static void client(StatefulRedisConnection<String, String> raw, String... args) {
+    CommandArgs<String, String> command = new CommandArgs<>(StringCodec.UTF8);
+    for (String arg : args) {
+      command.add(arg);
+    }
+    raw.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), command);
   }
 
   private static List<String> renewalLines(ListAppender<ILoggingEvent> events) {
@@ -584,7 +612,7 @@ class RedisSlideServiceTest {
   void rollingRestartsDuringOneLongJobDoNotUseUpItsAttempts() throws Exception {
     // Four nodes stopped one after the other past their shutdown timeout (more than the three
     // attempts allowed), each while running the job; the fifth one finishes it.
-    Duration longLease = Duration.ofMinutes(5);
+    Duration longLease = NEVER_TAKING_OVER;
     cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
     SlideService first = service("node-0", longLease);
     first.submitYouTube("talk").get(10, TimeUnit.SECONDS);

@@ -31,6 +31,7 @@ class RedisOutageLogIT {
       throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Path log = dir.resolve("serve.log");
+    boolean ended;
     try (LocalRedis redis = LocalRedis.start()) {
       // Redis without a password takes any for its default user: the URL carries one all the
       // same, to see that no line shows it.
@@ -59,10 +60,16 @@ class RedisOutageLogIT {
         ShadedJar.awaitAnswer(http, base + "/healthz/ready", r -> r.statusCode() == 200,
             "ready again", log, DEADLINE);
       } finally {
-        server.destroy();
-        server.waitFor(30, TimeUnit.SECONDS);
+        server.destroy(); // SIGTERM, as an operator stops it
+        ended = server.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+          server.destroyForcibly();
+          server.waitFor(30, TimeUnit.SECONDS);
+        }
       }
     }
+    // Its log is read whole only once it has ended: nothing is written to it any more.
+    assertTrue(ended, "the server did not stop on SIGTERM: " + Files.readString(log));
     List<String> lines = Files.readAllLines(log);
     String all = String.join("\n", lines);
     assertEquals(1, lines.stream().filter(l -> l.contains(" unreachable: Connection refused;"

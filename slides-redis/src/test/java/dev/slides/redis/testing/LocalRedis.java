@@ -31,6 +31,7 @@ public final class LocalRedis implements AutoCloseable {
   private final int port;
   private final Path log;
   private Process process;
+  private boolean paused;
 
   private LocalRedis(int port, Path log) {
     this.port = port;
@@ -120,8 +121,47 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the server ({@code SIGSTOP}): its connections stay open and nothing is answered,
+   * as a Redis that hangs, until {@link #resume()}. Unlike {@code CLIENT PAUSE}, which ends
+   * after a time set beforehand, the pause lasts exactly as long as the test wants, however
+   * slow the machine.
+   */
+  public synchronized void pause() throws IOException, InterruptedException {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** Lets a {@link #pause() paused} server go on ({@code SIGCONT}); what was sent is answered. */
+  public synchronized void resume() throws IOException, InterruptedException {
+    if (paused) {
+      signal("CONT");
+      paused = false;
+    }
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    // The shell's own kill: a slim machine may lack the kill command (procps).
+    Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " \"$1\"", "sh",
+        Long.toString(process.pid())).redirectErrorStream(true).start();
+    String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " of redis-server failed: " + said);
+    }
+  }
+
   /** Stops the server (an outage); {@link #startAgain()} brings it back, empty. */
   public synchronized void stop() throws InterruptedException {
+    if (paused) {
+      try {
+        resume(); // a frozen process would not act on the SIGTERM
+      } catch (IOException | RuntimeException e) {
+        paused = false; // killed below all the same
+      }
+    }
     if (process != null) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
