@@ -26,6 +26,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatcher;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.BindException;
@@ -42,12 +43,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -373,7 +376,31 @@ public final class SlidesServer implements AutoCloseable {
     }
     router.setFallbackHandler(secured(ex -> Json.error(ex, 404,
         "No route for " + ex.getRequestMethod() + " " + AccessLog.route(ex))));
-    router.setInvalidMethodHandler(secured(ex -> Json.error(ex, 405, "Method Not Allowed")));
+    // RFC 9110 asks a 405 to name the methods the path takes, in an Allow header.
+    PathTemplateMatcher<String> documentedPath = new PathTemplateMatcher<>();
+    Map<String, Set<String>> methodsByPath = new HashMap<>();
+    for (Route route : table) {
+      if (documentedPath.get(route.routerTemplate()) == null) {
+        documentedPath.add(route.routerTemplate(), route.path());
+      }
+      Set<String> methods = methodsByPath.computeIfAbsent(route.path(), p -> new TreeSet<>());
+      methods.add(route.method().toString());
+      if (route.method().equals(Methods.GET)) {
+        methods.add(Methods.HEAD_STRING);
+      }
+    }
+    router.setInvalidMethodHandler(secured(ex -> {
+      PathTemplateMatcher.PathMatchResult<String> match =
+          documentedPath.match(ex.getRelativePath());
+      if (match == null) { // not expected: the router found the path
+        Json.error(ex, 405, ex.getRequestMethod() + " is not allowed on " + AccessLog.route(ex));
+        return;
+      }
+      String allowed = String.join(", ", methodsByPath.get(match.getValue()));
+      ex.getResponseHeaders().put(Headers.ALLOW, allowed);
+      Json.error(ex, 405, ex.getRequestMethod() + " is not allowed on " + match.getValue()
+          + ": use " + allowed);
+    }));
     return exchange -> {
       if (WebPage.wantsPage(exchange)) {
         page.sendPage(exchange); // the page signs in itself; its API calls need the password
