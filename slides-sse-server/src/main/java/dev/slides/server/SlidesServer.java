@@ -647,7 +647,9 @@ public final class SlidesServer implements AutoCloseable {
         settings.idleTimeout()));
     String videoId = id != null ? id : upload.contentId();
     Path file = upload.file();
-    log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
+    // In bytes and MB: a whole number of MB said "0 MB" for every upload under one.
+    log.info("Upload of {} bytes ({} MB) received for job {}", upload.size(),
+        String.format(Locale.ROOT, "%.1f", upload.size() / 1048576.0), videoId);
     CompletableFuture<SlideService.Submission> pending;
     try {
       // The body has been read to its end: whatever the answer, the connection stays usable.
