@@ -1080,6 +1080,17 @@ public final class SlidesServer implements AutoCloseable {
    * are closed cleanly, then the listener stops.
    */
   public void shutdown(Duration timeout) {
+    int queued = service.queuedJobs();
+    int running = Math.max(0, service.activeJobs() - queued);
+    // The operator learns what the stop will do before it is done, and when it is over.
+    if (redis != null) {
+      log.info("Stopping: waiting up to {} s for {} running here to finish; jobs in the shared"
+          + " queue stay for the other nodes", timeout.toSeconds(), Quantity.of(running, "job"));
+    } else {
+      log.info("Stopping: waiting up to {} s for {} running to finish; {} in the queue will not"
+          + " start (they read failed, error interrupted)", timeout.toSeconds(),
+          Quantity.of(running, "job"), Quantity.of(queued, "job"));
+    }
     service.drain();
     try {
       if (!service.awaitIdle(timeout)) {
@@ -1099,6 +1110,7 @@ public final class SlidesServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     close();
+    log.info("Stopped");
   }
 
   private void streamClosed(SseStream stream) {
