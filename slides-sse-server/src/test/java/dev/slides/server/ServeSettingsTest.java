@@ -183,6 +183,12 @@ class ServeSettingsTest {
         "SLIDES_LOG_LEVEL", "SLIDES_LOG_FORMAT"}) {
       assertTrue(out.contains(variable), variable + " missing from:\n" + out);
     }
+    // Wrapped by hand within picocli's 80 columns: a line it had to wrap lost its indent and
+    // ran into the column of the names.
+    String environmentOnly = out.substring(out.indexOf("Set in the environment only"));
+    environmentOnly.lines().skip(1).forEach(line -> assertTrue(line.startsWith("  "),
+        "not indented: \"" + line + "\" in\n" + environmentOnly));
+    assertTrue(out.contains("required unless --insecure"), out);
   }
 
   /**
