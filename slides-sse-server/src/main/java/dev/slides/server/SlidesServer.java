@@ -617,6 +617,17 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Invalid url: no host name or address that can be read");
       return;
     }
+    // The downloader refuses these too, but only once the job runs: a URL that can never work
+    // is the caller's to fix now, not a job that fails a moment later.
+    if (url.getRawUserInfo() != null) {
+      Json.error(exchange, 400, "Invalid url: a user name or password in a URL is not supported");
+      return;
+    }
+    if (url.getPort() > 65535) {
+      Json.error(exchange, 400, "Invalid url: port " + url.getPort()
+          + " is out of range (1-65535)");
+      return;
+    }
     JsonNode given = body.path("video_id");
     // Absent or null: no id given. Anything else must be a valid id, not silently replaced.
     String id = given.isMissingNode() || given.isNull() ? idFor(url)

@@ -173,6 +173,26 @@ class RequestLimitsTest {
   }
 
   /**
+   * A URL the downloader would refuse whatever happens is a 400 at once, not a job that fails
+   * a moment later; the password it carries is not repeated.
+   */
+  @Test
+  void aUrlThatCanNeverBeDownloadedIsRefusedBeforeAJobStarts() throws Exception {
+    Map<String, String> answers = Map.of(
+        "http://alice:hunter2@example.com/v.mp4",
+        "Invalid url: a user name or password in a URL is not supported",
+        "http://example.com:70000/v.mp4", "Invalid url: port 70000 is out of range (1-65535)");
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      ServerFixture.Answer answer = post("{\"url\":\"" + e.getKey() + "\",\"video_id\":\"v\"}",
+          "application/json");
+      assertEquals(400, answer.status(), e.getKey() + " -> " + answer.text());
+      assertEquals(e.getValue(), answer.body().get("detail").asText(), e.getKey());
+    }
+    assertEquals(List.of(), f.server.service().tracker().recent(0, 10).stream()
+        .map(JobTracker.Job::videoId).toList(), "no job was started");
+  }
+
+  /**
    * A URL that cannot be parsed gets a 400 saying what is wrong and where, rather than only
    * "Invalid url"; the character at fault is named, never copied back (the web page shows the
    * answer, and the URL came from anyone).
