@@ -201,6 +201,12 @@ public final class SlidesServer implements AutoCloseable {
           redis == null ? "in this process" : redis + " as node " + redis.nodeId(),
           settings.fullDecode() ? "on" : "off",
           settings.smallYouTubeRendition() ? "small" : "large");
+      if (settings.apiPassword() == null) {
+        // --insecure: nothing else in the log would say that the whole API is open.
+        log.warn("No API password (--insecure): anyone who reaches {}:{} may start, cancel and"
+            + " read jobs; use it only where nobody else can connect", urlHost(settings.host()),
+            port);
+      }
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
