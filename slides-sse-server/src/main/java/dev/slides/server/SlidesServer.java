@@ -1104,9 +1104,10 @@ public final class SlidesServer implements AutoCloseable {
       log.info("Stopping: waiting up to {} s for {} running here to finish; jobs in the shared"
           + " queue stay for the other nodes", timeout.toSeconds(), Quantity.of(running, "job"));
     } else {
-      log.info("Stopping: waiting up to {} s for {} running to finish; {} in the queue will not"
-          + " start (they read failed, error interrupted)", timeout.toSeconds(),
-          Quantity.of(running, "job"), Quantity.of(queued, "job"));
+      log.info("Stopping: waiting up to {} s for {} running to finish{}", timeout.toSeconds(),
+          Quantity.of(running, "job"), queued == 0 ? ""
+              : "; " + Quantity.of(queued, "job") + " in the queue will not start (failed, error"
+                  + " interrupted)");
     }
     service.drain();
     try {

@@ -973,7 +973,7 @@ class SlidesServerTest {
       assertFalse(stopper.isAlive());
       // The operator reads what the stop does, which job it cost, and that it is over.
       assertEquals(List.of("Stopping: waiting up to 60 s for 1 job running to finish; 1 job in"
-          + " the queue will not start (they read failed, error interrupted)"),
+          + " the queue will not start (failed, error interrupted)"),
           server.startingWith("Stopping"));
       assertEquals(List.of("Job second interrupted: the server stopped before it started"
           + " (submit it again)"), service.startingWith("Job second"));
