@@ -143,6 +143,20 @@ class RequestLimitsTest {
         "no job was started");
   }
 
+  /** A key given twice is refused, not read as its last value: which URL was meant? */
+  @Test
+  void aBodyThatNamesAKeyTwiceIsRefused() throws Exception {
+    ServerFixture.Answer twice = post("{\"url\":\"http://127.0.0.1:9/a.mp4\",\"url\":"
+        + "\"http://127.0.0.1:9/b.mp4\",\"video_id\":\"dup\"}", "application/json");
+    assertEquals(400, twice.status(), twice.text());
+    assertEquals("Body must name each key once: \"url\" is there twice",
+        twice.body().get("detail").asText());
+    ServerFixture.Answer odd = post("{\"<b>\":1,\"<b>\":2}", "application/json");
+    assertEquals("Body must name each key once", odd.body().get("detail").asText());
+    assertEquals(List.of(), f.server.service().tracker().recent(0, 10).stream()
+        .map(JobTracker.Job::videoId).toList(), "no job was started");
+  }
+
   @Test
   void aBodyThatIsNotDeclaredJsonIs415() throws Exception {
     for (String type : List.of("text/plain", "application/x-www-form-urlencoded",
