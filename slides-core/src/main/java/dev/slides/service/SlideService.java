@@ -1033,9 +1033,14 @@ public final class SlideService implements AutoCloseable {
       }
     }
     if (!known.isEmpty()) {
-      log.info("Restored {} ({} interrupted by the last stop; {} finished over {} ago"
-          + " forgotten)", Quantity.of(known.size() - forgotten, "job"), interrupted, forgotten,
-          finishedJobRetention);
+      // "Interrupted" counts the jobs the last process left unfinished (it was killed or
+      // crashed): a stop that ran its course already recorded its jobs as they ended.
+      long hours = finishedJobRetention.toHours();
+      String retention = hours > 0 && finishedJobRetention.equals(Duration.ofHours(hours))
+          ? hours + " h" : Quantity.seconds(finishedJobRetention);
+      log.info("Restored {} ({} left unfinished by the last process, now failed, error"
+          + " interrupted; {} finished over {} ago forgotten)",
+          Quantity.of(known.size() - forgotten, "job"), interrupted, forgotten, retention);
     }
   }
 
@@ -1069,7 +1074,13 @@ public final class SlideService implements AutoCloseable {
     }
     for (String id : ids) {
       try {
-        tracker.update(id, SlideService::interrupted); // a finished job stays as it is
+        boolean wasRunning = tasks.containsKey(id);
+        JobState before = tracker.get(id).orElse(null);
+        JobState after = tracker.update(id, SlideService::interrupted); // a finished job stays
+        if (before != null && !before.status().isTerminal() && after.status().isTerminal()) {
+          log.warn("Job {} interrupted: the server stopped before it {} (submit it again)", id,
+              wasRunning ? "finished" : "started");
+        }
       } catch (java.util.NoSuchElementException e) {
         // forgotten meanwhile
       } catch (RuntimeException e) {

@@ -32,8 +32,17 @@ final class JsonBody {
   /** Largest body read (and thrown away) to be able to answer 413 to it. */
   static final long DISCARD_LIMIT = 16L << 20;
 
+  /**
+   * One JSON value and nothing after it; a key given twice is refused rather than read as its
+   * last value ({"url": a, "url": b} would download b, which the caller may not have meant).
+   */
   private static final ObjectReader READER = Json.MAPPER.reader()
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  /** Jackson's words for a key given twice, naming the key. */
+  private static final java.util.regex.Pattern DUPLICATE =
+      java.util.regex.Pattern.compile("Duplicate field '([A-Za-z0-9_-]{1,64})'");
 
   private JsonBody() {}
 
@@ -88,6 +97,15 @@ final class JsonBody {
     }
     try {
       return READER.readTree(body.toByteArray());
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      String message = String.valueOf(e.getOriginalMessage());
+      if (!message.startsWith("Duplicate field '")) {
+        throw new RejectedRequest(400, "Body must be JSON: " + example);
+      }
+      // The key is named back only when it is a plain word: the page shows this answer.
+      java.util.regex.Matcher twice = DUPLICATE.matcher(message);
+      throw new RejectedRequest(400, "Body must name each key once"
+          + (twice.lookingAt() ? ": \"" + twice.group(1) + "\" is there twice" : ""));
     } catch (IOException e) {
       throw new RejectedRequest(400, "Body must be JSON: " + example);
     }

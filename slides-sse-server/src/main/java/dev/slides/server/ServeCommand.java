@@ -15,16 +15,20 @@ import picocli.CommandLine;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Runs the HTTP API: POST /process/youtube/{id}, GET /jobs/{id}/stream, ...",
+    // Each line at most 80 columns, picocli's width: a longer one wraps without its indent.
     footer = {"",
         "Set in the environment only (see the README's Configuration):",
-        "  SLIDES_STORAGE              local, vercel or s3 (default: chosen from the variables"
-            + " below; local is DATA_DIR/store, served at /files/)",
-        "  BLOB_READ_WRITE_TOKEN, VERCEL_BLOB_API_URL   Vercel Blob",
-        "  S3_ENDPOINT, S3_REGION, S3_BUCKET_NAME, S3_ACCESS_KEY, S3_SECRET_KEY, S3_PATH_STYLE,",
-        "  S3_PUBLIC_BASE_URL, S3_PRESIGN_SECONDS       S3 and S3-compatible stores",
-        "  SLIDES_LOG_LEVEL            level of the dev.slides logs (default INFO; WARN turns the"
-            + " access log off)",
-        "  SLIDES_LOG_FORMAT           text (default) or json, one object a line"})
+        "  SLIDES_STORAGE       local, vercel or s3 (default: chosen from the variables",
+        "                       below; local is DATA_DIR/store, served at /files/)",
+        "  BLOB_READ_WRITE_TOKEN, VERCEL_BLOB_API_URL",
+        "                       Vercel Blob",
+        "  S3_ENDPOINT, S3_REGION, S3_BUCKET_NAME, S3_ACCESS_KEY, S3_SECRET_KEY,",
+        "  S3_PATH_STYLE, S3_PUBLIC_BASE_URL, S3_PRESIGN_SECONDS",
+        "                       S3 and S3-compatible stores",
+        "  SLIDES_LOG_LEVEL     TRACE, DEBUG, INFO, WARN, ERROR or OFF: the level of the",
+        "                       dev.slides logs (default INFO; WARN turns the access log",
+        "                       off)",
+        "  SLIDES_LOG_FORMAT    text (default) or json, one object a line"})
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(names = "--api-password", paramLabel = "TOKEN", defaultValue = "${env:API_PASSWORD}",
-      description = "Bearer token every API call needs (env API_PASSWORD).")
+      description = "Bearer token every API call needs (env API_PASSWORD; required unless"
+          + " --insecure).")
   String apiPassword;
 
   @Option(names = "--insecure",

@@ -26,6 +26,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatcher;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.BindException;
@@ -42,12 +43,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,6 +201,12 @@ public final class SlidesServer implements AutoCloseable {
           redis == null ? "in this process" : redis + " as node " + redis.nodeId(),
           settings.fullDecode() ? "on" : "off",
           settings.smallYouTubeRendition() ? "small" : "large");
+      if (settings.apiPassword() == null) {
+        // --insecure: nothing else in the log would say that the whole API is open.
+        log.warn("No API password (--insecure): anyone who reaches {}:{} may start, cancel and"
+            + " read jobs; use it only where nobody else can connect", urlHost(settings.host()),
+            port);
+      }
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
@@ -373,7 +382,31 @@ public final class SlidesServer implements AutoCloseable {
     }
     router.setFallbackHandler(secured(ex -> Json.error(ex, 404,
         "No route for " + ex.getRequestMethod() + " " + AccessLog.route(ex))));
-    router.setInvalidMethodHandler(secured(ex -> Json.error(ex, 405, "Method Not Allowed")));
+    // RFC 9110 asks a 405 to name the methods the path takes, in an Allow header.
+    PathTemplateMatcher<String> documentedPath = new PathTemplateMatcher<>();
+    Map<String, Set<String>> methodsByPath = new HashMap<>();
+    for (Route route : table) {
+      if (documentedPath.get(route.routerTemplate()) == null) {
+        documentedPath.add(route.routerTemplate(), route.path());
+      }
+      Set<String> methods = methodsByPath.computeIfAbsent(route.path(), p -> new TreeSet<>());
+      methods.add(route.method().toString());
+      if (route.method().equals(Methods.GET)) {
+        methods.add(Methods.HEAD_STRING);
+      }
+    }
+    router.setInvalidMethodHandler(secured(ex -> {
+      PathTemplateMatcher.PathMatchResult<String> match =
+          documentedPath.match(ex.getRelativePath());
+      if (match == null) { // not expected: the router found the path
+        Json.error(ex, 405, ex.getRequestMethod() + " is not allowed on " + AccessLog.route(ex));
+        return;
+      }
+      String allowed = String.join(", ", methodsByPath.get(match.getValue()));
+      ex.getResponseHeaders().put(Headers.ALLOW, allowed);
+      Json.error(ex, 405, ex.getRequestMethod() + " is not allowed on " + match.getValue()
+          + ": use " + allowed);
+    }));
     return exchange -> {
       if (WebPage.wantsPage(exchange)) {
         page.sendPage(exchange); // the page signs in itself; its API calls need the password
@@ -590,6 +623,17 @@ public final class SlidesServer implements AutoCloseable {
       Json.error(exchange, 400, "Invalid url: no host name or address that can be read");
       return;
     }
+    // The downloader refuses these too, but only once the job runs: a URL that can never work
+    // is the caller's to fix now, not a job that fails a moment later.
+    if (url.getRawUserInfo() != null) {
+      Json.error(exchange, 400, "Invalid url: a user name or password in a URL is not supported");
+      return;
+    }
+    if (url.getPort() > 65535) {
+      Json.error(exchange, 400, "Invalid url: port " + url.getPort()
+          + " is out of range (1-65535)");
+      return;
+    }
     JsonNode given = body.path("video_id");
     // Absent or null: no id given. Anything else must be a valid id, not silently replaced.
     String id = given.isMissingNode() || given.isNull() ? idFor(url)
@@ -620,7 +664,9 @@ public final class SlidesServer implements AutoCloseable {
         settings.idleTimeout()));
     String videoId = id != null ? id : upload.contentId();
     Path file = upload.file();
-    log.info("Upload of {} MB received for job {}", upload.size() >> 20, videoId);
+    // In bytes and MB: a whole number of MB said "0 MB" for every upload under one.
+    log.info("Upload of {} bytes ({} MB) received for job {}", upload.size(),
+        String.format(Locale.ROOT, "%.1f", upload.size() / 1048576.0), videoId);
     CompletableFuture<SlideService.Submission> pending;
     try {
       // The body has been read to its end: whatever the answer, the connection stays usable.
@@ -1051,6 +1097,18 @@ public final class SlidesServer implements AutoCloseable {
    * are closed cleanly, then the listener stops.
    */
   public void shutdown(Duration timeout) {
+    int queued = service.queuedJobs();
+    int running = Math.max(0, service.activeJobs() - queued);
+    // The operator learns what the stop will do before it is done, and when it is over.
+    if (redis != null) {
+      log.info("Stopping: waiting up to {} s for {} running here to finish; jobs in the shared"
+          + " queue stay for the other nodes", timeout.toSeconds(), Quantity.of(running, "job"));
+    } else {
+      log.info("Stopping: waiting up to {} s for {} running to finish{}", timeout.toSeconds(),
+          Quantity.of(running, "job"), queued == 0 ? ""
+              : "; " + Quantity.of(queued, "job") + " in the queue will not start (failed, error"
+                  + " interrupted)");
+    }
     service.drain();
     try {
       if (!service.awaitIdle(timeout)) {
@@ -1070,6 +1128,7 @@ public final class SlidesServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     close();
+    log.info("Stopped");
   }
 
   private void streamClosed(SseStream stream) {

@@ -245,6 +245,18 @@ class ApiSurfaceTest {
     ServerFixture.Answer wrongMethod = f.call(f.request("/jobs/x")
         .put(RequestBody.create(new byte[0], null)).build());
     assertEquals(405, wrongMethod.status(), wrongMethod.text());
+    assertEquals("PUT is not allowed on /jobs/{id}: use DELETE, GET, HEAD",
+        wrongMethod.body().get("detail").asText());
+    try (Response r = f.http.newCall(f.request("/jobs/x").put(RequestBody.create(new byte[0],
+        null)).build()).execute()) {
+      assertEquals("DELETE, GET, HEAD", r.header("Allow"), "RFC 9110 asks a 405 to say it");
+    }
+    try (Response r = f.http.newCall(f.request("/files/slides/x/1-first.webp")
+        .delete().build()).execute()) {
+      assertEquals(405, r.code());
+      assertEquals("GET, HEAD", r.header("Allow"));
+      assertTrue(r.body().string().contains("DELETE is not allowed on /files/{key}"));
+    }
 
     for (Request anonymous : List.of(
         new Request.Builder().url(f.base() + "/jobs/x/nothing").build(),

@@ -143,6 +143,20 @@ class RequestLimitsTest {
         "no job was started");
   }
 
+  /** A key given twice is refused, not read as its last value: which URL was meant? */
+  @Test
+  void aBodyThatNamesAKeyTwiceIsRefused() throws Exception {
+    ServerFixture.Answer twice = post("{\"url\":\"http://127.0.0.1:9/a.mp4\",\"url\":"
+        + "\"http://127.0.0.1:9/b.mp4\",\"video_id\":\"dup\"}", "application/json");
+    assertEquals(400, twice.status(), twice.text());
+    assertEquals("Body must name each key once: \"url\" is there twice",
+        twice.body().get("detail").asText());
+    ServerFixture.Answer odd = post("{\"<b>\":1,\"<b>\":2}", "application/json");
+    assertEquals("Body must name each key once", odd.body().get("detail").asText());
+    assertEquals(List.of(), f.server.service().tracker().recent(0, 10).stream()
+        .map(JobTracker.Job::videoId).toList(), "no job was started");
+  }
+
   @Test
   void aBodyThatIsNotDeclaredJsonIs415() throws Exception {
     for (String type : List.of("text/plain", "application/x-www-form-urlencoded",
@@ -170,6 +184,26 @@ class RequestLimitsTest {
       assertEquals("Invalid url: no host name or address that can be read",
           answer.body().get("detail").asText(), url);
     }
+  }
+
+  /**
+   * A URL the downloader would refuse whatever happens is a 400 at once, not a job that fails
+   * a moment later; the password it carries is not repeated.
+   */
+  @Test
+  void aUrlThatCanNeverBeDownloadedIsRefusedBeforeAJobStarts() throws Exception {
+    Map<String, String> answers = Map.of(
+        "http://alice:hunter2@example.com/v.mp4",
+        "Invalid url: a user name or password in a URL is not supported",
+        "http://example.com:70000/v.mp4", "Invalid url: port 70000 is out of range (1-65535)");
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      ServerFixture.Answer answer = post("{\"url\":\"" + e.getKey() + "\",\"video_id\":\"v\"}",
+          "application/json");
+      assertEquals(400, answer.status(), e.getKey() + " -> " + answer.text());
+      assertEquals(e.getValue(), answer.body().get("detail").asText(), e.getKey());
+    }
+    assertEquals(List.of(), f.server.service().tracker().recent(0, 10).stream()
+        .map(JobTracker.Job::videoId).toList(), "no job was started");
   }
 
   /**

@@ -171,6 +171,21 @@ class ServeSettingsTest {
   }
 
   @Test
+  void aServerWithoutAPasswordWarnsThatItsApiIsOpen() throws Exception {
+    java.util.List<String> warned;
+    try (LogLines log = new LogLines(SlidesServer.class)) {
+      SlidesServer open = SlidesServer.start(ServerSettings.forTests(data, null));
+      int port = open.port();
+      open.close();
+      SlidesServer.start(ServerSettings.forTests(data, "pw")).close();
+      warned = log.startingWith("No API password");
+      assertEquals(java.util.List.of("No API password (--insecure): anyone who reaches"
+          + " 127.0.0.1:" + port + " may start, cancel and read jobs; use it only where nobody"
+          + " else can connect"), warned);
+    }
+  }
+
+  @Test
   void helpNamesTheSettingsThatAreEnvironmentVariablesOnly() {
     Run help = run("serve", "--help");
     assertEquals(0, help.exit(), help.err());
@@ -183,6 +198,12 @@ class ServeSettingsTest {
         "SLIDES_LOG_LEVEL", "SLIDES_LOG_FORMAT"}) {
       assertTrue(out.contains(variable), variable + " missing from:\n" + out);
     }
+    // Wrapped by hand within picocli's 80 columns: a line it had to wrap lost its indent and
+    // ran into the column of the names.
+    String environmentOnly = out.substring(out.indexOf("Set in the environment only"));
+    environmentOnly.lines().skip(1).forEach(line -> assertTrue(line.startsWith("  "),
+        "not indented: \"" + line + "\" in\n" + environmentOnly));
+    assertTrue(out.contains("required unless --insecure"), out);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
 import dev.slides.internal.job.InMemoryJobTracker;
+import dev.slides.service.SlideService;
 import dev.slides.testing.Await;
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
@@ -957,17 +958,36 @@ class SlidesServerTest {
     Events running = follow("lecture", null);
     Events queued = follow("second", null);
     assertTrue(queued.received.await(10, TimeUnit.SECONDS));
-    Thread stopper = startGracefulShutdown();
-    cdn.release("lecture.mp4");
-    assertTrue(running.closed.await(60, TimeUnit.SECONDS));
-    assertEquals("completed", running.last().get("status").asText());
-    assertTrue(queued.closed.await(60, TimeUnit.SECONDS));
-    JsonNode last = queued.last();
-    assertEquals("failed", last.get("status").asText(), queued.data.toString());
-    assertEquals("interrupted", last.get("error").asText());
-    assertEquals("Job interrupted: the server stopped", last.get("message").asText());
-    stopper.join(60_000);
-    assertFalse(stopper.isAlive());
+    try (LogLines server = new LogLines(SlidesServer.class);
+        LogLines service = new LogLines(SlideService.class)) {
+      Thread stopper = startGracefulShutdown();
+      cdn.release("lecture.mp4");
+      assertTrue(running.closed.await(60, TimeUnit.SECONDS));
+      assertEquals("completed", running.last().get("status").asText());
+      assertTrue(queued.closed.await(60, TimeUnit.SECONDS));
+      JsonNode last = queued.last();
+      assertEquals("failed", last.get("status").asText(), queued.data.toString());
+      assertEquals("interrupted", last.get("error").asText());
+      assertEquals("Job interrupted: the server stopped", last.get("message").asText());
+      stopper.join(60_000);
+      assertFalse(stopper.isAlive());
+      // The operator reads what the stop does, which job it cost, and that it is over.
+      assertEquals(List.of("Stopping: waiting up to 60 s for 1 job running to finish; 1 job in"
+          + " the queue will not start (failed, error interrupted)"),
+          server.startingWith("Stopping"));
+      assertEquals(List.of("Job second interrupted: the server stopped before it started"
+          + " (submit it again)"), service.startingWith("Job second"));
+      assertEquals(List.of("Stopped"), server.startingWith("Stopped"));
+    }
+    // The next start counts as left unfinished only what a crash left: this stop recorded its
+    // jobs as they ended.
+    f.close();
+    try (LogLines service = new LogLines(SlideService.class)) {
+      f = new ServerFixture(settings());
+      assertEquals(List.of("Restored 2 jobs (0 left unfinished by the last process, now failed,"
+          + " error interrupted; 0 finished over 168 h ago forgotten)"),
+          service.startingWith("Restored"));
+    }
   }
 
   @Test

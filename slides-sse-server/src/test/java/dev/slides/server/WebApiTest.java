@@ -116,9 +116,17 @@ class WebApiTest {
   @Test
   void anUploadedVideoIsExtractedUnderAnIdFromItsContentAndFoundAgainWhenUploadedAgain()
       throws Exception {
-    ServerFixture.Answer a = upload("", lecture);
+    ServerFixture.Answer a;
+    List<String> received;
+    try (LogLines log = new LogLines(SlidesServer.class)) {
+      a = upload("", lecture);
+      received = log.startingWith("Upload of");
+    }
     assertEquals(200, a.status(), a.text());
     String id = "upload-" + sha256(lecture).substring(0, 16);
+    assertEquals(List.of(String.format(java.util.Locale.ROOT,
+        "Upload of %d bytes (%.1f MB) received for job %s", lecture.length,
+        lecture.length / 1048576.0, id)), received);
     assertEquals(id, a.body().get("video_id").asText());
     assertEquals("Download started", a.body().get("message").asText());
     assertEquals("/jobs/" + id + "/stream", a.body().get("stream").asText());
