@@ -28,8 +28,6 @@ import java.util.Iterator;
 final class Reframing {
   /** Width of the copy the transform is fitted on, about. */
   private static final int FIT_WIDTH = 160;
-  /** Gauss-Newton iterations at most, per fit. */
-  private static final int ITERATIONS = 10;
 
   private final CellGrid grid;
   private final Tuning options;
@@ -42,9 +40,9 @@ final class Reframing {
   private byte[] origin;
   private double originTime;
   private int threshold;
-  private float[] originSmall;
-  private float[] gradX;
-  private float[] gradY;
+  /** The origin's copies to fit on: about 160 pixels wide, and half that. */
+  private Level fine;
+  private Level coarse;
   /**
    * The newest sample's picture p shows the origin at c + scale (p - c) + shift (c the middle
    * of the frame), in pixels of the analysed frame.
@@ -90,9 +88,8 @@ final class Reframing {
 
   void close() {
     origin = null;
-    originSmall = null;
-    gradX = null;
-    gradY = null;
+    fine = null;
+    coarse = null;
     chain.clear();
   }
 
@@ -102,7 +99,7 @@ final class Reframing {
    * caller closes it.
    */
   boolean follows(double time, byte[] px) {
-    if (!fit(px, scale, shiftX, shiftY)) {
+    if (!fit(px, scale, shiftX, shiftY, Double.NaN)) {
       return false;
     }
     if (!withinBounds(time - originTime)
@@ -142,21 +139,14 @@ final class Reframing {
       double time, byte[] px) {
     origin = before;
     originTime = beforeTime;
-    originSmall = downscale(before);
-    gradX = new float[sw * sh];
-    gradY = new float[sw * sh];
-    for (int y = 1; y < sh - 1; y++) {
-      for (int x = 1; x < sw - 1; x++) {
-        int i = y * sw + x;
-        gradX[i] = (originSmall[i + 1] - originSmall[i - 1]) / 2;
-        gradY[i] = (originSmall[i + sw] - originSmall[i - sw]) / 2;
-      }
-    }
-    threshold = grid.slideThresholds(before).slide();
+    float[] small = downscale(before);
+    fine = Level.of(small, sw, sh, factor);
+    coarse = Level.of(halve(small, sw, sh), sw / 2, sh / 2, 2 * factor);
+    threshold = -1;
     scale = 1;
     shiftX = 0;
     shiftY = 0;
-    boolean opened = fit(px, 1, 0, 0) && withinBounds(time - beforeTime) && moves()
+    boolean opened = fit(px, 1, 0, 0, time - beforeTime) && withinBounds(time - beforeTime) && moves()
         && sameAt(before, px, fitScale, fitShiftX, fitShiftY) && explained(before, px);
     if (opened && previous != before) {
       // The last step alone must not be too fast either: motion that speeds up (a zoom
@@ -164,7 +154,7 @@ final class Reframing {
       double s = fitScale;
       double tx = fitShiftX;
       double ty = fitShiftY;
-      opened = fit(previous, s, tx, ty)
+      opened = fit(previous, s, tx, ty, Double.NaN)
           && stepWithinRate(new Framed(previousTime, previous, fitScale, fitShiftX, fitShiftY),
               time, s, tx, ty);
       fitScale = s;
@@ -188,6 +178,11 @@ final class Reframing {
 
   /** Whether the last fit moves the frame's corners by at least the least move. */
   private boolean moves() {
+    return cornerMove() >= options.minReframeMove();
+  }
+
+  /** How far the last fit moves the frame's farthest corner, in analysis pixels. */
+  private double cornerMove() {
     double hx = grid.width / 2.0;
     double hy = grid.height / 2.0;
     double most = 0;
@@ -197,7 +192,7 @@ final class Reframing {
             (fitScale - 1) * sy * hy + fitShiftY));
       }
     }
-    return most >= options.minReframeMove();
+    return most;
   }
 
   /**
@@ -247,6 +242,10 @@ final class Reframing {
    * not compared), and the mean difference left is small.
    */
   private boolean sameAt(byte[] picture, byte[] px, double s, double tx, double ty) {
+    if (threshold < 0) {
+      // Measured once per chain, and only for a move that fitted.
+      threshold = grid.slideThresholds(origin).slide();
+    }
     int w = grid.width;
     int h = grid.height;
     double cx = (w - 1) / 2.0;
@@ -283,41 +282,104 @@ final class Reframing {
   }
 
   /**
-   * Fits the transform from {@code px} to the origin by Gauss-Newton on the small copies,
-   * from the given start; false when it does not settle. The result goes to the fit fields.
+   * Fits the transform from {@code px} to the origin by Gauss-Newton, from the given start
+   * (in analysis pixels); false when it fails (too little overlap, a singular system, a move
+   * far beyond any reframing). With {@code seconds} (the time since the start's sample; NaN
+   * for none) it is first fitted on the coarse copy, from which a move far faster than the
+   * rates allow is rejected at a quarter of the cost (motion, a cut). The result goes to the
+   * fit fields.
    */
-  private boolean fit(byte[] px, double s0, double tx0, double ty0) {
+  private boolean fit(byte[] px, double s0, double tx0, double ty0, double seconds) {
     float[] cur = downscale(px);
-    double cx = (sw - 1) / 2.0;
-    double cy = (sh - 1) / 2.0;
-    // In the small copy's pixels.
     double s = s0;
-    double tx = tx0 / factor;
-    double ty = ty0 / factor;
+    double tx = tx0;
+    double ty = ty0;
+    if (!Double.isNaN(seconds)) {
+      float[] small = halve(cur, fine.w(), fine.h());
+      // No move at all (grain, a talking head, a fade) is no reframing either: half the least
+      // move, as the coarse fit is the rougher.
+      if (!fitAt(coarse, small, s, tx, ty, COARSE_ITERATIONS, 1)
+          || cornerMove() < options.minReframeMove() / 2) {
+        return false;
+      }
+      double span = Math.max(seconds, 1e-3);
+      double zoom = Math.abs(Math.log(fitScale));
+      double shift = Math.hypot(fitShiftX, fitShiftY) / grid.width;
+      if (zoom > 2 * options.maxReframeZoomRate() * span + 0.005
+          || shift > 2 * options.maxReframeShiftRate() * span + 0.005) {
+        return false;
+      }
+      s = fitScale;
+      tx = fitShiftX;
+      ty = fitShiftY;
+    }
+    return fitAt(fine, cur, s, tx, ty, FINE_ITERATIONS, 2);
+  }
+
+  /** Gauss-Newton iterations at most on the coarse copy, and then on the fine one. */
+  private static final int COARSE_ITERATIONS = 6;
+  private static final int FINE_ITERATIONS = 4;
+
+  /** One copy of the origin to fit on: its size, its scale, its pixels and gradients. */
+  private record Level(int w, int h, int factor, float[] pixels, float[] gradX,
+                       float[] gradY) {
+
+    static Level of(float[] pixels, int w, int h, int factor) {
+      float[] gx = new float[w * h];
+      float[] gy = new float[w * h];
+      for (int y = 1; y < h - 1; y++) {
+        for (int x = 1; x < w - 1; x++) {
+          int i = y * w + x;
+          gx[i] = (pixels[i + 1] - pixels[i - 1]) / 2;
+          gy[i] = (pixels[i + w] - pixels[i - w]) / 2;
+        }
+      }
+      return new Level(w, h, factor, pixels, gx, gy);
+    }
+  }
+
+  /**
+   * Fits on {@code level}, from the given start, taking every {@code stride}-th pixel of every
+   * {@code stride}-th row (the fine copy's pixels are too many to need all of them: its
+   * resolution, not their number, makes the fit precise).
+   */
+  private boolean fitAt(Level level, float[] cur, double s0, double tx0, double ty0,
+      int iterations, int stride) {
+    int lw = level.w();
+    int lh = level.h();
+    float[] origin = level.pixels();
+    float[] gradX = level.gradX();
+    float[] gradY = level.gradY();
+    double cx = (lw - 1) / 2.0;
+    double cy = (lh - 1) / 2.0;
+    // In the copy's pixels.
+    double s = s0;
+    double tx = tx0 / level.factor();
+    double ty = ty0 / level.factor();
     boolean settled = false;
-    for (int iteration = 0; iteration < ITERATIONS && !settled; iteration++) {
+    for (int iteration = 0; iteration < iterations && !settled; iteration++) {
       double a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0;
       double b0 = 0, b1 = 0, b2 = 0;
-      int n = 0;
-      for (int y = 1; y < sh - 1; y++) {
+        int n = 0;
+      for (int y = 1; y < lh - 1; y += stride) {
         double oy = cy + s * (y - cy) + ty;
-        if (oy < 1 || oy >= sh - 2) {
+        if (oy < 1 || oy >= lh - 2) {
           continue;
         }
         int y0 = (int) oy;
         double fy = oy - y0;
-        for (int x = 1; x < sw - 1; x++) {
+        for (int x = 1 + (y / stride) % stride; x < lw - 1; x += stride) {
           double ox = cx + s * (x - cx) + tx;
-          if (ox < 1 || ox >= sw - 2) {
+          if (ox < 1 || ox >= lw - 2) {
             continue;
           }
           int x0 = (int) ox;
           double fx = ox - x0;
-          int i = y0 * sw + x0;
-          double v = bilinear(originSmall, i, fx, fy);
-          double gx = bilinear(gradX, i, fx, fy);
-          double gy = bilinear(gradY, i, fx, fy);
-          double r = v - cur[y * sw + x];
+          int i = y0 * lw + x0;
+          double v = bilinear(origin, lw, i, fx, fy);
+          double gx = bilinear(gradX, lw, i, fx, fy);
+          double gy = bilinear(gradY, lw, i, fx, fy);
+          double r = v - cur[y * lw + x];
           double j0 = gx * (x - cx) + gy * (y - cy);
           a00 += j0 * j0;
           a01 += j0 * gx;
@@ -331,7 +393,7 @@ final class Reframing {
           n++;
         }
       }
-      if (n < sw * sh / 2) {
+      if (n < lw * lh / 2 / (stride * stride)) {
         return false;
       }
       // Solve the 3x3 system by Cramer's rule.
@@ -349,23 +411,36 @@ final class Reframing {
       s -= d0;
       tx -= d1;
       ty -= d2;
-      if (!(Math.abs(s - 1) < 0.5) || !(Math.abs(tx) < sw / 4.0) || !(Math.abs(ty) < sh / 4.0)) {
+      if (!(Math.abs(s - 1) < 0.5) || !(Math.abs(tx) < lw / 4.0) || !(Math.abs(ty) < lh / 4.0)) {
         return false;
       }
-      settled = Math.abs(d0) * sw < 0.01 && Math.abs(d1) < 0.01 && Math.abs(d2) < 0.01;
+      // Settled once a step moves the frame's corners by less than a fiftieth of a pixel.
+      settled = Math.abs(d0) * lw < 0.02 && Math.abs(d1) < 0.02 && Math.abs(d2) < 0.02;
     }
     fitScale = s;
-    fitShiftX = tx * factor;
-    fitShiftY = ty * factor;
+    fitShiftX = tx * level.factor();
+    fitShiftY = ty * level.factor();
     return true;
   }
 
-  private float bilinearRow(float[] a, int i, double fx) {
-    return (float) (a[i] * (1 - fx) + a[i + 1] * fx);
+  private static double bilinear(float[] a, int stride, int i, double fx, double fy) {
+    double top = a[i] + (a[i + 1] - a[i]) * fx;
+    double bottom = a[i + stride] + (a[i + stride + 1] - a[i + stride]) * fx;
+    return top + (bottom - top) * fy;
   }
 
-  private double bilinear(float[] a, int i, double fx, double fy) {
-    return bilinearRow(a, i, fx) * (1 - fy) + bilinearRow(a, i + sw, fx) * fy;
+  /** The mean of each 2x2 block of a copy {@code w} by {@code h}. */
+  private static float[] halve(float[] in, int w, int h) {
+    int hw = w / 2;
+    int hh = h / 2;
+    float[] out = new float[hw * hh];
+    for (int y = 0; y < hh; y++) {
+      for (int x = 0; x < hw; x++) {
+        int i = 2 * y * w + 2 * x;
+        out[y * hw + x] = (in[i] + in[i + 1] + in[i + w] + in[i + w + 1]) / 4;
+      }
+    }
+    return out;
   }
 
   /** The mean of each factor x factor block. */
