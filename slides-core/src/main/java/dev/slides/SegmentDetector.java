@@ -57,6 +57,11 @@ import java.util.List;
  *       around it, of at most half the frame: a video clip playing in the slide, an active area
  *       like the others; a picture that holds for less than
  *       {@link DetectorOptions#minSlideDuration()} is part of the motion around it.
+ *   <li>A picture held while it is slowly reframed (a Ken Burns zoom and pan, as slideshow
+ *       editors put on every picture: up to 1.5 % of zoom and 2 % of the frame's width of
+ *       shift a second, 20 % of zoom and 15 % of shift in all) is one slide, as if it were
+ *       still; its first and last frame are kept as usual. A faster or larger move (a photo
+ *       zoomed into by a quarter over 9 s, a camera pan, a zoom transition) is motion.
  *   <li>A sample whose picture cannot be trusted (a damaged video's frames decoded with
  *       errors, and those predicted from them up to the next keyframe: smeared, broken blocks)
  *       goes in with {@link #pushDamaged} and is never looked at: a slide still shown after

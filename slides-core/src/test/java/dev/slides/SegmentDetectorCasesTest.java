@@ -856,4 +856,79 @@ class SegmentDetectorCasesTest {
     }
     return one;
   }
+
+  /** A photo-like picture: a soft gradient with discs of colour, no text. */
+  static Canvas photo(int seed) {
+    Canvas c = new Canvas(W, H);
+    Random random = new Random(seed);
+    int top = 0x406080 + random.nextInt(0x202020);
+    int bottom = 0x8070A0 + random.nextInt(0x202020);
+    for (int y = 0; y < H; y++) {
+      double q = (double) y / (H - 1);
+      int rgb = 0;
+      for (int shift = 0; shift <= 16; shift += 8) {
+        int a = top >> shift & 0xFF;
+        int b = bottom >> shift & 0xFF;
+        rgb |= (int) Math.round(a + (b - a) * q) << shift;
+      }
+      c.rect(0, y, W, 1, rgb);
+    }
+    for (int i = 0; i < 14; i++) {
+      c.disc(random.nextInt(W), random.nextInt(H), 8 + random.nextInt(40),
+          random.nextInt(0x1000000));
+    }
+    return c;
+  }
+
+  /**
+   * The static segments start near {@code starts} and end near {@code ends}, one each, each
+   * boundary within its {@code tolerances} (seconds).
+   */
+  static void assertSlides(List<Segment> segments, double[] starts, double[] ends,
+      double[] tolerances) {
+    List<Segment> statics = statics(segments);
+    assertEquals(starts.length, statics.size(), describe(segments));
+    for (int i = 0; i < starts.length; i++) {
+      Segment slide = statics.get(i);
+      assertTrue(Math.abs(slide.startTime() - starts[i]) <= tolerances[i] + 1e-6,
+          "slide " + (i + 1) + " should start near " + starts[i] + ": " + describe(segments));
+      assertTrue(Math.abs(slide.endTime() - ends[i]) <= tolerances[i] + 1e-6,
+          "slide " + (i + 1) + " should end near " + ends[i] + ": " + describe(segments));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aSlideshowUnderSlowZoomAndPanIsOneSlidePerPicture(double rate) throws IOException {
+    // A narrated slideshow as iMovie or Camtasia make it: every picture slowly reframed
+    // (zoomed by 8 % over 8 s, 4 % over 10 s, zoomed and panned, zoomed out) for as long as it
+    // is shown, cut or crossfaded to the next. Each picture is a slide; a change of picture
+    // starts the next.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(8, Animations.kenBurns(light(1), 8, 0.08, 0, 0))
+        .scene(10, Animations.kenBurns(dark(2), 10, 0.04, 0, 0))
+        .crossfade(1)
+        .scene(8, Animations.kenBurns(photo(3), 8, 0.08, 0.03, -0.02))
+        .scene(8, Animations.kenBurns(light(4), 8, -0.06, 0, 0))
+        .write(dir.resolve("ken-burns-slideshow.mp4"));
+    double sample = 1 / rate;
+    assertSlides(detect(video, DetectorOptions.defaults(), rate),
+        new double[] {0, 8, 19, 27}, new double[] {8, 18, 27, 35},
+        new double[] {sample, sample, sample + 1, sample});
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aFastKenBurnsMoveBetweenSlidesIsMotion(double rate) throws IOException {
+    // A photo zoomed into by a quarter and panned over 9 s between two slides (the accuracy
+    // corpus's pillarboxed-zoom-transitions): reframed too fast to be a slide of its own.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(9, Animations.kenBurns(photo(2), 9, 0.25, 0.08, -0.05))
+        .slide(dark(3), 4)
+        .write(dir.resolve("fast-ken-burns.mp4"));
+    double sample = 1 / rate;
+    assertSlides(detect(video, DetectorOptions.defaults(), rate),
+        new double[] {0, 13}, new double[] {4, 17}, new double[] {sample, sample});
+  }
 }

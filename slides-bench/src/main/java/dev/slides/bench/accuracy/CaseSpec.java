@@ -172,7 +172,14 @@ public record CaseSpec(String name, String summary, int width, int height, int f
      * to the slide; removing it ("clear ink") is the next slide part, which shows the slide
      * without it.
      */
-    PEN_INK;
+    PEN_INK,
+    /**
+     * The whole slide under a slow Ken Burns move for as long as it is shown, as a slideshow
+     * editor (iMovie, Camtasia) puts on every picture: zoomed in or out by 4-8 % at an even
+     * pace over the slide, its middle drifting by up to two fifths of the room the zoom leaves,
+     * resampled between pixels. The slide is one slide all the same.
+     */
+    KEN_BURNS;
 
     /** How long {@link #CLIP_TALKING_HEAD_FREEZES} plays before it freezes. */
     public static final double CLIP_SECONDS_BEFORE_FREEZE = 9;

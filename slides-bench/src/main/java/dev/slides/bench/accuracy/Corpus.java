@@ -424,6 +424,22 @@ public final class Corpus {
         .transition(Transition.Kind.ZOOM, 1).show(d.titleCard(0x1F4E79, 1), 6);
     cases.add(d.spec());
 
+    // A narrated slideshow: every slide under a slow Ken Burns zoom and pan for as long as it is
+    // shown (4-8 % over 7-10 s), cut or crossfaded to the next. Each is a slide.
+    d = new Deck("slideshow-ken-burns", "a slideshow with a slow Ken Burns zoom (4-8 %) and pan"
+        + " on every slide for its whole length (7-10 s), cuts and crossfades; 30 fps", 1280,
+        720, 30, 131);
+    d.enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 9, Live.KEN_BURNS)
+        .enter(d.bullets(Theme.LIGHT, 4), Reveal.CUT, 0, 8, Live.KEN_BURNS)
+        .transition(Transition.Kind.CROSSFADE, 1)
+        .enter(d.photo(Theme.DARK, 1), Reveal.CUT, 0, 10, Live.KEN_BURNS)
+        .transition(Transition.Kind.CROSSFADE, 1)
+        .enter(d.chart(Theme.LIGHT, 2), Reveal.CUT, 0, 8, Live.KEN_BURNS)
+        .enter(d.titleCard(0x1F4E79, 1), Reveal.CUT, 0, 7, Live.KEN_BURNS)
+        .transition(Transition.Kind.CROSSFADE, 0.8)
+        .enter(d.bullets(Theme.DARK, 3), Reveal.CUT, 0, 9, Live.KEN_BURNS);
+    cases.add(d.spec());
+
     return cases;
   }
 

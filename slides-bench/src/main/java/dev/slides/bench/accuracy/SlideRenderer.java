@@ -239,8 +239,34 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
         }
       }
       case PEN_INK -> drawInk(frame, out);
+      case KEN_BURNS -> reframe(frame, out);
       default -> throw new IllegalStateException(slide.live().toString());
     }
+  }
+
+  /** The slide as drawn, before {@link #reframe} resamples it. */
+  private Canvas unframed;
+
+  /** See {@link Live#KEN_BURNS}: the move follows from the design's seed. */
+  private void reframe(int frame, Canvas out) {
+    Random move = new Random(design.seed() ^ 0x4B42);
+    double zoom = 0.04 + 0.04 * move.nextDouble();
+    boolean in = move.nextBoolean();
+    double angle = move.nextDouble() * 2 * Math.PI;
+    double pan = 0.4 * move.nextDouble();
+    double q = frames <= 1 ? 0 : (double) frame / (frames - 1);
+    double scale = in ? 1 + zoom * q : 1 + zoom * (1 - q);
+    double step = 1 / scale;
+    double roomX = (width - width * step) / 2;
+    double roomY = (height - height * step) / 2;
+    double x0 = roomX * (1 + pan * Math.cos(angle));
+    double y0 = roomY * (1 + pan * Math.sin(angle));
+    if (unframed == null) {
+      unframed = new Canvas(width, height);
+    }
+    Raster.copy(out, unframed);
+    // Where the window's last column or row falls on the slide's edge, the edge itself.
+    Raster.resample(unframed, x0, y0, step, unframed, out);
   }
 
   /**

@@ -151,6 +151,9 @@ public final class Detection {
   /** The video's own noise between still samples (see {@link #stillLimit}). */
   private final NoiseFloor noise = new NoiseFloor();
 
+  /** A picture being slowly reframed, followed from sample to sample (see Reframing). */
+  private Reframing reframing;
+
   /** One analysed sample, remembered for a few seconds, with how it differs from the last. */
   private static final class Sample {
     final long index;
@@ -158,17 +161,24 @@ public final class Detection {
     /** Seconds since the sample its pair was compared with (0 for the first). */
     final double span;
     final byte[] pixels;
+    /**
+     * The sample's own pixels, smoothed: {@link #pixels} but where the picture of a slide being
+     * slowly reframed stands in for them (see Reframing).
+     */
+    final byte[] raw;
     final CellGrid.PairChanges pair;
     /** Coarse changes still counted as activity (a transition's are forgotten once judged). */
     final boolean[] activity;
     /** Fine changes (stirs) still counted as activity. */
     final boolean[] stirActivity;
 
-    Sample(long index, double time, double span, byte[] pixels, CellGrid.PairChanges pair) {
+    Sample(long index, double time, double span, byte[] pixels, byte[] raw,
+        CellGrid.PairChanges pair) {
       this.index = index;
       this.time = time;
       this.span = span;
       this.pixels = pixels;
+      this.raw = raw;
       this.pair = pair;
       this.activity = pair.changed().clone();
       this.stirActivity = pair.stirred().clone();
@@ -203,21 +213,38 @@ public final class Detection {
       throw new IllegalArgumentException("Frame size changed from " + grid.width + "x"
           + grid.height + " to " + analysed.width() + "x" + analysed.height());
     }
+    // A picture slowly reframed (see Reframing) is analysed as the picture it reframes.
+    if (reframing.open() && newest != null) {
+      if (reframing.follows(time, px)) {
+        px = reframing.origin();
+      } else {
+        reframing.close();
+      }
+    }
     CellGrid.PairChanges pair = newest == null || newest.pixels == px ? grid.noChanges()
         : memo.changes(newest.pixels, px, grid, options);
     if (pair.flickerTakenOff() && brightnessDrifts(time, pair)) {
       pair = grid.pairChanges(newest.pixels, px, options.stirThreshold(),
           options.stirMinPixels(), 0);
     }
+    byte[] raw = seen.smoothed();
+    if (!reframing.open() && newest != null && newest.pixels != px && mayBeReframed(pair)) {
+      Sample before = reframeFrom(time);
+      if (reframing.opens(before.time, before.raw, newest.time, newest.raw, time, px)) {
+        px = reframing.origin();
+        pair = px == newest.pixels ? grid.noChanges()
+            : memo.changes(newest.pixels, px, grid, options);
+      }
+    }
     if (newest != null && newest.pixels != px) {
       noteNoise(pair);
     }
     Sample sample = new Sample(nextIndex++, time, newest == null ? 0 : time - newest.time, px,
-        pair);
+        raw, pair);
     // Where damaged samples came just before, they stand for an unknown picture: a departure
     // from the slide found now began where they did (see pushDamaged).
     Sample damaged = Double.isNaN(damagedFrom) ? null
-        : new Sample(damagedIndex, damagedFrom, 0, px, pair);
+        : new Sample(damagedIndex, damagedFrom, 0, px, px, pair);
     damagedFrom = Double.NaN;
     remember(sample);
     step(sample, damaged);
@@ -325,7 +352,8 @@ public final class Detection {
         openMoving(departed);
       } else if (!Double.isNaN(damagedFrom)) {
         // Damaged samples to the end: the slide is known to last only up to them.
-        Sample damaged = new Sample(damagedIndex, damagedFrom, 0, newest.pixels, newest.pair);
+        Sample damaged = new Sample(damagedIndex, damagedFrom, 0, newest.pixels, newest.pixels,
+            newest.pair);
         closeRun(damaged.time);
         openMoving(damaged);
       } else {
@@ -341,6 +369,9 @@ public final class Detection {
     newest = null;
     damagedFrom = Double.NaN;
     recent.clear();
+    if (reframing != null) {
+      reframing.close();
+    }
     clearCandidate();
     departure = null;
     return List.copyOf(out);
@@ -417,6 +448,7 @@ public final class Detection {
 
   private void init(LumaFrame frame) {
     grid = new CellGrid(frame.width(), frame.height(), options);
+    reframing = new Reframing(grid, options);
     cells = grid.cells;
     minChangePixels = grid.minChangePixels;
     perCell = new int[cells];
@@ -634,6 +666,47 @@ public final class Detection {
         && count(pair.stirred()) <= Math.max(2, options.maxStirredShareAtRest() * cells)) {
       noise.add(meanDifference(pair, null));
     }
+  }
+
+  /**
+   * The sample a reframing that shows at {@code time} is looked for from: the newest one at
+   * least {@link Tuning#reframeSpanSeconds()} before, or the first one after a change of much
+   * of the frame (a cut, the last step of a crossfade) since, or the oldest remembered. A slow
+   * zoom changes a picture by little more than the encoder's noise from one sample to the next
+   * at four samples a second; over a second it tells.
+   */
+  private Sample reframeFrom(double time) {
+    Sample from = newest;
+    Iterator<Sample> it = recent.descendingIterator();
+    while (it.hasNext()) {
+      Sample s = it.next();
+      from = s;
+      if (s.time <= time - options.reframeSpanSeconds() + 1e-9
+          || count(s.pair.changed()) > busyLimit) {
+        break;
+      }
+    }
+    return from;
+  }
+
+  /**
+   * Whether {@code pair} changed over much of the frame outside the known active areas (a
+   * speaker inset, webcam tiles), finely, as a picture being reframed changes (every edge
+   * moves), but changed no more than half of the cells at the slide threshold: worth asking whether it was (see Reframing). A still pair, a pointer, a word
+   * replaced are not; nor a cut or fast motion, which change most cells (a slow reframing
+   * changes 0-8 % of them from one sample to the next at 4 samples a second, about a
+   * quarter at one); slower motion and fades are asked, and answer no.
+   */
+  private boolean mayBeReframed(CellGrid.PairChanges pair) {
+    boolean[] active = runStart != null ? runMask : restMask;
+    int changed = 0;
+    int stirred = 0;
+    for (int c = 0; c < cells; c++) {
+      changed += pair.changed()[c] ? 1 : 0;
+      stirred += pair.stirred()[c] && (active == null || !active[c]) ? 1 : 0;
+    }
+    return changed <= cells / 2
+        && (stirred >= 0.05 * cells || meanDifference(pair, active) > stillLimit());
   }
 
   /**

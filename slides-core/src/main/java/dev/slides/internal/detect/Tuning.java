@@ -339,4 +339,60 @@ public final class Tuning {
     return 0.08;
   }
 
+  /**
+   * The fastest a held picture may be zoomed (as the natural logarithm of the scale, per
+   * second) while it stays one slide (see Reframing): a slideshow's slow Ken Burns zoom of 8 %
+   * over an 8 s picture is 1 % a second, 4 % over 10 s 0.4 %; the photo zoomed into by a
+   * quarter over 9 s between two slides of the accuracy corpus (pillarboxed-zoom-transitions),
+   * which is motion, 2.5 %, and a zoom transition far more.
+   */
+  public double maxReframeZoomRate() {
+    return 0.015;
+  }
+
+  /**
+   * The fastest a held picture may be shifted, as a share of the frame's width per second,
+   * while it stays one slide: a slideshow's pan of a few percent over a picture's seconds;
+   * the camera pan of the accuracy corpus (motion-synthetic) moves 4 % a second, scrolling
+   * far more.
+   */
+  public double maxReframeShiftRate() {
+    return 0.02;
+  }
+
+  /** The largest zoom (natural logarithm of the scale) a slide may be reframed by in all. */
+  public double maxReframeZoom() {
+    return 0.2;
+  }
+
+  /** The largest shift, as a share of the frame's width, a slide may be reframed by in all. */
+  public double maxReframeShift() {
+    return 0.15;
+  }
+
+  /**
+   * The mean grey-level difference a sample may show against the picture it reframes, once
+   * the reframing is undone (resampling blurs edges a little).
+   */
+  public double maxReframeResidual() {
+    return 4.0;
+  }
+
+  /**
+   * How far back a picture slowly reframed is compared from, to find it: at four samples a
+   * second a zoom of 4 % over 10 s changes a dark slide by a mean 0.35-0.6 grey levels from
+   * one sample to the next, hardly more than the encoder's noise.
+   */
+  public double reframeSpanSeconds() {
+    return 1.0;
+  }
+
+  /**
+   * The least a reframing must move the frame's corners, in analysis pixels, to be taken for
+   * one where a picture first shows it (noise and fades fit no move at all).
+   */
+  public double minReframeMove() {
+    return 0.25;
+  }
+
 }

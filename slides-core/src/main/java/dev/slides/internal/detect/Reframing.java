@@ -1,0 +1,465 @@
+package dev.slides.internal.detect;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * A picture held on screen while it is slowly reframed (a Ken Burns zoom and pan, as slideshow
+ * editors put on every picture): a chain of samples each of which shows the chain's first
+ * sample, its <em>origin</em>, under a small zoom and shift (a similarity transform without
+ * rotation) and otherwise the same. The detector then analyses the origin's pixels in place of
+ * each such sample's, so that the picture holds as a still slide does, and the slide's first
+ * and last samples are kept as usual. A change of picture (a cut, a crossfade), a change of
+ * content, or a reframing too fast or too large (see Tuning#maxReframeZoomRate) ends the
+ * chain: the detector then sees the sample as it is.
+ *
+ * <p>How a sample is judged: the transform is fitted (Gauss-Newton on copies about 160 pixels
+ * wide, from the last sample's transform) against the origin; its zoom and shift since the
+ * origin, and since the last sample, must be within the rates and sizes of Tuning; and the
+ * sample must be the chain's sample of a second before (see Tuning#reframeSpanSeconds) under
+ * the transform between them: fewer pixels differing by more than the slide's threshold than
+ * make a slide change, and a small mean difference (a crossfade raises it at once). A chain
+ * opens on a sample that shows the sample a second before (or the first one after a cut) so
+ * reframed, the reframing explaining most of the difference between them.
+ *
+ * <p>Only tried where needed: a chain opens only on a sample pair that changed over much of
+ * the frame, finely (see Detection#mayBeReframed); a still slide costs nothing.
+ */
+final class Reframing {
+  /** Width of the copy the transform is fitted on, about. */
+  private static final int FIT_WIDTH = 160;
+
+  private final CellGrid grid;
+  private final Tuning options;
+  private final int factor;
+  private final int sw;
+  private final int sh;
+
+  // The open chain: its origin's pixels (as the detector holds them), its time, its slide
+  // threshold, the fitting copy and its gradients; the transform of the newest sample.
+  private byte[] origin;
+  private double originTime;
+  private int threshold;
+  /** The origin's copies to fit on: about 160 pixels wide, and half that. */
+  private Level fine;
+  private Level coarse;
+  /**
+   * The newest sample's picture p shows the origin at c + scale (p - c) + shift (c the middle
+   * of the frame), in pixels of the analysed frame.
+   */
+  private double scale = 1;
+  private double shiftX;
+  private double shiftY;
+
+  /**
+   * The chain's samples of the last {@link Tuning#reframeSpanSeconds()} and the one before
+   * them, oldest first, each with its transform from the origin: each new sample is compared
+   * with the oldest of them (the origin while the chain is younger), so that what resampling
+   * blurs as the zoom adds up is not taken for a change, while a crossfade or content changed
+   * within that time is.
+   */
+  private final ArrayDeque<Framed> chain = new ArrayDeque<>();
+
+  /** A sample of the chain: its time, pixels and transform from the origin. */
+  private record Framed(double time, byte[] pixels, double scale, double shiftX,
+                        double shiftY) {}
+
+  /** What the last fit found, for the decision. */
+  private double fitScale;
+  private double fitShiftX;
+  private double fitShiftY;
+
+  Reframing(CellGrid grid, Tuning options) {
+    this.grid = grid;
+    this.options = options;
+    this.factor = Math.max(1, Math.round((float) grid.width / FIT_WIDTH));
+    this.sw = grid.width / factor;
+    this.sh = grid.height / factor;
+  }
+
+  boolean open() {
+    return origin != null;
+  }
+
+  /** The origin's pixels, to analyse in place of a sample of the chain. */
+  byte[] origin() {
+    return origin;
+  }
+
+  void close() {
+    origin = null;
+    fine = null;
+    coarse = null;
+    chain.clear();
+  }
+
+  /**
+   * Whether {@code px} (at {@code time}) still shows the open chain's origin, reframed within
+   * the bounds; the chain's transform follows it. The chain is left open either way: the
+   * caller closes it.
+   */
+  boolean follows(double time, byte[] px) {
+    if (!fit(px, scale, shiftX, shiftY, Double.NaN)) {
+      return false;
+    }
+    if (!withinBounds(time - originTime)
+        || !stepWithinRate(chain.peekLast(), time, fitScale, fitShiftX, fitShiftY)) {
+      return false;
+    }
+    while (chain.size() > 1) {
+      Iterator<Framed> it = chain.iterator();
+      it.next();
+      if (it.next().time() > time - options.reframeSpanSeconds() + 1e-9) {
+        break;
+      }
+      chain.removeFirst();
+    }
+    // The transform from the base to this sample.
+    Framed base = chain.peekFirst();
+    double s = fitScale / base.scale();
+    double tx = (fitShiftX - base.shiftX()) / base.scale();
+    double ty = (fitShiftY - base.shiftY()) / base.scale();
+    if (!sameAt(base.pixels(), px, s, tx, ty)) {
+      return false;
+    }
+    scale = fitScale;
+    shiftX = fitShiftX;
+    shiftY = fitShiftY;
+    chain.addLast(new Framed(time, px, scale, shiftX, shiftY));
+    return true;
+  }
+
+  /**
+   * Whether {@code px} (at {@code time}) shows {@code before} (at {@code beforeTime}) reframed
+   * within the bounds, the reframing explaining most of the difference, and the step from
+   * {@code previous} (the sample just before, at {@code previousTime}) is within the rates too;
+   * if so, a chain opens with {@code before} as its origin.
+   */
+  boolean opens(double beforeTime, byte[] before, double previousTime, byte[] previous,
+      double time, byte[] px) {
+    origin = before;
+    originTime = beforeTime;
+    float[] small = downscale(before);
+    fine = Level.of(small, sw, sh, factor);
+    coarse = Level.of(halve(small, sw, sh), sw / 2, sh / 2, 2 * factor);
+    threshold = -1;
+    scale = 1;
+    shiftX = 0;
+    shiftY = 0;
+    boolean opened = fit(px, 1, 0, 0, time - beforeTime) && withinBounds(time - beforeTime) && moves()
+        && sameAt(before, px, fitScale, fitShiftX, fitShiftY) && explained(before, px);
+    if (opened && previous != before) {
+      // The last step alone must not be too fast either: motion that speeds up (a zoom
+      // transition easing in) may look slow over the second before.
+      double s = fitScale;
+      double tx = fitShiftX;
+      double ty = fitShiftY;
+      opened = fit(previous, s, tx, ty, Double.NaN)
+          && stepWithinRate(new Framed(previousTime, previous, fitScale, fitShiftX, fitShiftY),
+              time, s, tx, ty);
+      fitScale = s;
+      fitShiftX = tx;
+      fitShiftY = ty;
+    }
+    if (!opened) {
+      close();
+      return false;
+    }
+    scale = fitScale;
+    shiftX = fitShiftX;
+    shiftY = fitShiftY;
+    chain.addLast(new Framed(beforeTime, before, 1, 0, 0));
+    chain.addLast(new Framed(time, px, scale, shiftX, shiftY));
+    return true;
+  }
+
+  /** Share of the mean difference the reframing may leave where a chain opens. */
+  private static final double EXPLAINED = 0.7;
+
+  /** Whether the last fit moves the frame's corners by at least the least move. */
+  private boolean moves() {
+    return cornerMove() >= options.minReframeMove();
+  }
+
+  /** How far the last fit moves the frame's farthest corner, in analysis pixels. */
+  private double cornerMove() {
+    double hx = grid.width / 2.0;
+    double hy = grid.height / 2.0;
+    double most = 0;
+    for (int sx = -1; sx <= 1; sx += 2) {
+      for (int sy = -1; sy <= 1; sy += 2) {
+        most = Math.max(most, Math.hypot((fitScale - 1) * sx * hx + fitShiftX,
+            (fitScale - 1) * sy * hy + fitShiftY));
+      }
+    }
+    return most;
+  }
+
+  /**
+   * Whether the step from {@code last} to the transform ({@code s}, {@code tx}, {@code ty}) at
+   * {@code time} is within the rates of zoom and shift.
+   */
+  private boolean stepWithinRate(Framed last, double time, double s, double tx, double ty) {
+    double span = Math.max(time - last.time(), 1e-3);
+    double zoom = Math.abs(Math.log(s / last.scale()));
+    double shift = Math.hypot(tx - last.shiftX(), ty - last.shiftY()) / last.scale()
+        / grid.width;
+    return zoom / span <= options.maxReframeZoomRate()
+        && shift / span <= options.maxReframeShiftRate();
+  }
+
+  /** Whether the last fit's reframing is within the bounds of speed and of size. */
+  private boolean withinBounds(double seconds) {
+    double zoom = Math.abs(Math.log(fitScale));
+    double shift = Math.hypot(fitShiftX, fitShiftY) / grid.width;
+    double span = Math.max(seconds, 1e-3);
+    return zoom <= options.maxReframeZoom() && shift <= options.maxReframeShift()
+        && zoom / span <= options.maxReframeZoomRate()
+        && shift / span <= options.maxReframeShiftRate();
+  }
+
+  /**
+   * Whether the reframing found explains the change from {@code before} to {@code px}: the
+   * mean difference left after it (by the last {@link #sameAt}) is at most {@link #EXPLAINED}
+   * of the one before (a fade, a change of content or noise are not explained by moving the
+   * picture).
+   */
+  private boolean explained(byte[] before, byte[] px) {
+    long sum = 0;
+    for (int i = 0; i < px.length; i++) {
+      sum += Math.abs((px[i] & 0xFF) - (before[i] & 0xFF));
+    }
+    double raw = (double) sum / px.length;
+    return residual <= raw * EXPLAINED;
+  }
+
+  /** The mean difference left by the last {@link #sameAt}. */
+  private double residual;
+
+  /**
+   * Whether {@code px} is {@code picture} under the transform, at the slide's threshold: fewer
+   * pixels differ by more than it than make a slide change (the pixels that leave the frame are
+   * not compared), and the mean difference left is small.
+   */
+  private boolean sameAt(byte[] picture, byte[] px, double s, double tx, double ty) {
+    if (threshold < 0) {
+      // Measured once per chain, and only for a move that fitted.
+      threshold = grid.slideThresholds(origin).slide();
+    }
+    int w = grid.width;
+    int h = grid.height;
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    int differing = 0;
+    long sum = 0;
+    int compared = 0;
+    for (int y = 0; y < h; y++) {
+      double oy = cy + s * (y - cy) + ty;
+      if (oy < 0 || oy > h - 1) {
+        continue;
+      }
+      int y0 = Math.min(h - 2, (int) oy);
+      double fy = oy - y0;
+      for (int x = 0; x < w; x++) {
+        double ox = cx + s * (x - cx) + tx;
+        if (ox < 0 || ox > w - 1) {
+          continue;
+        }
+        int x0 = Math.min(w - 2, (int) ox);
+        double fx = ox - x0;
+        int i = y0 * w + x0;
+        double top = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
+        double bottom = (picture[i + w] & 0xFF) * (1 - fx) + (picture[i + w + 1] & 0xFF) * fx;
+        int d = (int) Math.abs(Math.round(top * (1 - fy) + bottom * fy) - (px[y * w + x] & 0xFF));
+        sum += d;
+        compared++;
+        differing += d > threshold ? 1 : 0;
+      }
+    }
+    residual = compared == 0 ? Double.MAX_VALUE : (double) sum / compared;
+    return compared > 0.6 * w * h && differing < grid.minChangePixels
+        && residual <= options.maxReframeResidual();
+  }
+
+  /**
+   * Fits the transform from {@code px} to the origin by Gauss-Newton, from the given start
+   * (in analysis pixels); false when it fails (too little overlap, a singular system, a move
+   * far beyond any reframing). With {@code seconds} (the time since the start's sample; NaN
+   * for none) it is first fitted on the coarse copy, from which a move far faster than the
+   * rates allow is rejected at a quarter of the cost (motion, a cut). The result goes to the
+   * fit fields.
+   */
+  private boolean fit(byte[] px, double s0, double tx0, double ty0, double seconds) {
+    float[] cur = downscale(px);
+    double s = s0;
+    double tx = tx0;
+    double ty = ty0;
+    if (!Double.isNaN(seconds)) {
+      float[] small = halve(cur, fine.w(), fine.h());
+      // No move at all (grain, a talking head, a fade) is no reframing either: half the least
+      // move, as the coarse fit is the rougher.
+      if (!fitAt(coarse, small, s, tx, ty, COARSE_ITERATIONS, 1)
+          || cornerMove() < options.minReframeMove() / 2) {
+        return false;
+      }
+      double span = Math.max(seconds, 1e-3);
+      double zoom = Math.abs(Math.log(fitScale));
+      double shift = Math.hypot(fitShiftX, fitShiftY) / grid.width;
+      if (zoom > 2 * options.maxReframeZoomRate() * span + 0.005
+          || shift > 2 * options.maxReframeShiftRate() * span + 0.005) {
+        return false;
+      }
+      s = fitScale;
+      tx = fitShiftX;
+      ty = fitShiftY;
+    }
+    return fitAt(fine, cur, s, tx, ty, FINE_ITERATIONS, 2);
+  }
+
+  /** Gauss-Newton iterations at most on the coarse copy, and then on the fine one. */
+  private static final int COARSE_ITERATIONS = 6;
+  private static final int FINE_ITERATIONS = 4;
+
+  /** One copy of the origin to fit on: its size, its scale, its pixels and gradients. */
+  private record Level(int w, int h, int factor, float[] pixels, float[] gradX,
+                       float[] gradY) {
+
+    static Level of(float[] pixels, int w, int h, int factor) {
+      float[] gx = new float[w * h];
+      float[] gy = new float[w * h];
+      for (int y = 1; y < h - 1; y++) {
+        for (int x = 1; x < w - 1; x++) {
+          int i = y * w + x;
+          gx[i] = (pixels[i + 1] - pixels[i - 1]) / 2;
+          gy[i] = (pixels[i + w] - pixels[i - w]) / 2;
+        }
+      }
+      return new Level(w, h, factor, pixels, gx, gy);
+    }
+  }
+
+  /**
+   * Fits on {@code level}, from the given start, taking every {@code stride}-th pixel of every
+   * {@code stride}-th row (the fine copy's pixels are too many to need all of them: its
+   * resolution, not their number, makes the fit precise).
+   */
+  private boolean fitAt(Level level, float[] cur, double s0, double tx0, double ty0,
+      int iterations, int stride) {
+    int lw = level.w();
+    int lh = level.h();
+    float[] origin = level.pixels();
+    float[] gradX = level.gradX();
+    float[] gradY = level.gradY();
+    double cx = (lw - 1) / 2.0;
+    double cy = (lh - 1) / 2.0;
+    // In the copy's pixels.
+    double s = s0;
+    double tx = tx0 / level.factor();
+    double ty = ty0 / level.factor();
+    boolean settled = false;
+    for (int iteration = 0; iteration < iterations && !settled; iteration++) {
+      double a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0;
+      double b0 = 0, b1 = 0, b2 = 0;
+        int n = 0;
+      for (int y = 1; y < lh - 1; y += stride) {
+        double oy = cy + s * (y - cy) + ty;
+        if (oy < 1 || oy >= lh - 2) {
+          continue;
+        }
+        int y0 = (int) oy;
+        double fy = oy - y0;
+        for (int x = 1 + (y / stride) % stride; x < lw - 1; x += stride) {
+          double ox = cx + s * (x - cx) + tx;
+          if (ox < 1 || ox >= lw - 2) {
+            continue;
+          }
+          int x0 = (int) ox;
+          double fx = ox - x0;
+          int i = y0 * lw + x0;
+          double v = bilinear(origin, lw, i, fx, fy);
+          double gx = bilinear(gradX, lw, i, fx, fy);
+          double gy = bilinear(gradY, lw, i, fx, fy);
+          double r = v - cur[y * lw + x];
+          double j0 = gx * (x - cx) + gy * (y - cy);
+          a00 += j0 * j0;
+          a01 += j0 * gx;
+          a02 += j0 * gy;
+          a11 += gx * gx;
+          a12 += gx * gy;
+          a22 += gy * gy;
+          b0 += j0 * r;
+          b1 += gx * r;
+          b2 += gy * r;
+          n++;
+        }
+      }
+      if (n < lw * lh / 2 / (stride * stride)) {
+        return false;
+      }
+      // Solve the 3x3 system by Cramer's rule.
+      double det = a00 * (a11 * a22 - a12 * a12) - a01 * (a01 * a22 - a12 * a02)
+          + a02 * (a01 * a12 - a11 * a02);
+      if (!(Math.abs(det) > 1e-9)) {
+        return false;
+      }
+      double d0 = (b0 * (a11 * a22 - a12 * a12) - a01 * (b1 * a22 - a12 * b2)
+          + a02 * (b1 * a12 - a11 * b2)) / det;
+      double d1 = (a00 * (b1 * a22 - b2 * a12) - b0 * (a01 * a22 - a12 * a02)
+          + a02 * (a01 * b2 - b1 * a02)) / det;
+      double d2 = (a00 * (a11 * b2 - a12 * b1) - a01 * (a01 * b2 - b1 * a02)
+          + b0 * (a01 * a12 - a11 * a02)) / det;
+      s -= d0;
+      tx -= d1;
+      ty -= d2;
+      if (!(Math.abs(s - 1) < 0.5) || !(Math.abs(tx) < lw / 4.0) || !(Math.abs(ty) < lh / 4.0)) {
+        return false;
+      }
+      // Settled once a step moves the frame's corners by less than a fiftieth of a pixel.
+      settled = Math.abs(d0) * lw < 0.02 && Math.abs(d1) < 0.02 && Math.abs(d2) < 0.02;
+    }
+    fitScale = s;
+    fitShiftX = tx * level.factor();
+    fitShiftY = ty * level.factor();
+    return true;
+  }
+
+  private static double bilinear(float[] a, int stride, int i, double fx, double fy) {
+    double top = a[i] + (a[i + 1] - a[i]) * fx;
+    double bottom = a[i + stride] + (a[i + stride + 1] - a[i + stride]) * fx;
+    return top + (bottom - top) * fy;
+  }
+
+  /** The mean of each 2x2 block of a copy {@code w} by {@code h}. */
+  private static float[] halve(float[] in, int w, int h) {
+    int hw = w / 2;
+    int hh = h / 2;
+    float[] out = new float[hw * hh];
+    for (int y = 0; y < hh; y++) {
+      for (int x = 0; x < hw; x++) {
+        int i = 2 * y * w + 2 * x;
+        out[y * hw + x] = (in[i] + in[i + 1] + in[i + w] + in[i + w + 1]) / 4;
+      }
+    }
+    return out;
+  }
+
+  /** The mean of each factor x factor block. */
+  private float[] downscale(byte[] px) {
+    int w = grid.width;
+    float[] out = new float[sw * sh];
+    float norm = 1f / (factor * factor);
+    for (int y = 0; y < sh; y++) {
+      for (int x = 0; x < sw; x++) {
+        int sum = 0;
+        for (int yy = 0; yy < factor; yy++) {
+          int o = (y * factor + yy) * w + x * factor;
+          for (int xx = 0; xx < factor; xx++) {
+            sum += px[o + xx] & 0xFF;
+          }
+        }
+        out[y * sw + x] = sum * norm;
+      }
+    }
+    return out;
+  }
+}
