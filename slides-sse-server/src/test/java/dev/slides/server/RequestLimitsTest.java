@@ -139,8 +139,8 @@ class RequestLimitsTest {
       String detail = answer.body().get("detail").asText();
       assertTrue(detail.startsWith("Body must be JSON") || body.isEmpty(), detail);
     }
-    assertEquals(List.of(), f.server.service().tracker().recent(0, 1000).stream().map(JobTracker.Job::videoId).toList(),
-        "no job was started");
+    assertEquals(List.of(), f.server.service().tracker().recent(0, 1000).stream()
+        .map(JobTracker.Job::videoId).toList(), "no job was started");
   }
 
   /** A key given twice is refused, not read as its last value: which URL was meant? */

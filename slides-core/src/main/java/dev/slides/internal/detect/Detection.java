@@ -692,10 +692,11 @@ public final class Detection {
   /**
    * Whether {@code pair} changed over much of the frame outside the known active areas (a
    * speaker inset, webcam tiles), finely, as a picture being reframed changes (every edge
-   * moves), but changed no more than half of the cells at the slide threshold: worth asking whether it was (see Reframing). A still pair, a pointer, a word
-   * replaced are not; nor a cut or fast motion, which change most cells (a slow reframing
-   * changes 0-8 % of them from one sample to the next at 4 samples a second, about a
-   * quarter at one); slower motion and fades are asked, and answer no.
+   * moves), but changed no more than half of the cells at the slide threshold: worth asking
+   * whether it was (see Reframing). A still pair, a pointer, a word replaced are not; nor a
+   * cut or fast motion, which change most cells (a slow reframing changes 0-8 % of them from
+   * one sample to the next at 4 samples a second, about a quarter at one); slower motion and
+   * fades are asked, and answer no.
    */
   private boolean mayBeReframed(CellGrid.PairChanges pair) {
     boolean[] active = runStart != null ? runMask : restMask;

@@ -146,8 +146,8 @@ final class Reframing {
     scale = 1;
     shiftX = 0;
     shiftY = 0;
-    boolean opened = fit(px, 1, 0, 0, time - beforeTime) && withinBounds(time - beforeTime) && moves()
-        && sameAt(before, px, fitScale, fitShiftX, fitShiftY) && explained(before, px);
+    boolean opened = fit(px, 1, 0, 0, time - beforeTime) && withinBounds(time - beforeTime)
+        && moves() && sameAt(before, px, fitScale, fitShiftX, fitShiftY) && explained(before, px);
     if (opened && previous != before) {
       // The last step alone must not be too fast either: motion that speeds up (a zoom
       // transition easing in) may look slow over the second before.
