@@ -124,9 +124,13 @@ public interface BlobStore {
     throw new UnsupportedOperationException(describe() + " cannot list its keys");
   }
 
-  /** A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). */
+  /**
+   * A short description for logs, without secrets ({@code "file:/srv/slides"}, ...). By default
+   * the class's simple name, or its full name for an anonymous class (which has no simple name).
+   */
   default String describe() {
-    return getClass().getSimpleName();
+    String name = getClass().getSimpleName();
+    return name.isEmpty() ? getClass().getName() : name;
   }
 
   /**

@@ -102,7 +102,8 @@ public final class ExtractionOptions {
   /**
    * Where a job keeps its encoded images until they are uploaded, one folder per job
    * ({@code slides-{id}-*}); null (the default) means the system's temporary folder. A server
-   * points it into its data directory so that it can sweep what a crash left behind.
+   * points it into its data directory so that it can sweep what a crash left behind:
+   * {@link dev.slides.service.SlideService#start()} deletes those folders, and nothing else there.
    */
   public Path spoolDirectory() {
     return spoolDirectory;

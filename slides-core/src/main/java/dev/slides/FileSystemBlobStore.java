@@ -215,6 +215,15 @@ public final class FileSystemBlobStore implements BlobStore {
   /** What went wrong writing, in words and without paths outside the store. */
   private String reason(IOException e) {
     if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null) {
+      // The root or a folder above it is a file (a store made on a file by mistake): said
+      // without its path, which is nobody's business either.
+      Path file = Path.of(exists.getFile()).toAbsolutePath().normalize();
+      if (file.equals(root)) {
+        return "a file stands where the store's folder must be";
+      }
+      if (root.startsWith(file)) {
+        return "a file stands where a folder on the way to the store's folder must be";
+      }
       return "a file stands where the folder " + inStore(exists.getFile()) + " must be";
     }
     String reason = FileErrors.reason(e);
@@ -288,11 +297,24 @@ public final class FileSystemBlobStore implements BlobStore {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
+      if (!(e instanceof DirectoryNotEmptyException) && fileOnTheWay(file)) {
+        return; // nothing can be stored below a file: the key holds nothing
+      }
       // As for writes: the key and the reason, not the store's folder.
       String reason = e instanceof DirectoryNotEmptyException
           ? "a folder that is not empty stands there" : reason(e);
       throw new IOException("Cannot remove " + key + ": " + reason, e);
     }
+  }
+
+  /** Whether a regular file stands where one of the folders above {@code file} would be. */
+  private static boolean fileOnTheWay(Path file) {
+    for (Path folder = file.getParent(); folder != null; folder = folder.getParent()) {
+      if (Files.isRegularFile(folder)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -57,6 +57,30 @@ class BlobStoreDefaultsTest {
         e.getMessage());
   }
 
+  /**
+   * A store written inline, as an anonymous class, has no simple name: what it says still names
+   * it, rather than read " cannot read objects back" (and "Job a:  cannot remove objects" in
+   * the log).
+   */
+  @Test
+  void anAnonymousStoreIsNamedInWhatItSays() {
+    BlobStore inline = new BlobStore() {
+      @Override
+      public String put(String key, byte[] content, String contentType) {
+        return key;
+      }
+
+      @Override
+      public Optional<String> find(String key) {
+        return Optional.empty();
+      }
+    };
+    assertEquals(inline.getClass().getName(), inline.describe());
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> inline.read("manifests/x.json"));
+    assertEquals(inline.getClass().getName() + " cannot read objects back", e.getMessage());
+  }
+
   @Test
   void deleteAllGoesOnPastAKeyThatFailsAndNamesIt() {
     RemovingStore store = new RemovingStore("b", new IOException("disk is read-only"));

@@ -81,6 +81,37 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertTrue(Files.isRegularFile(blocker));
   }
 
+  /** A store made on a file by mistake: the message says so without naming the path. */
+  @Test
+  void aFileWhereTheStoresFolderMustBeIsSaidInWords() throws Exception {
+    Path notes = Files.writeString(root.resolve("notes.txt"), "not a folder");
+    java.io.IOException atRoot = assertThrows(java.io.IOException.class,
+        () -> FileSystemBlobStore.create(notes)
+            .put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("Cannot write slides/v/1-first.webp: a file stands where the store's folder"
+        + " must be", atRoot.getMessage());
+    java.io.IOException above = assertThrows(java.io.IOException.class,
+        () -> FileSystemBlobStore.create(notes.resolve("store"))
+            .put("slides/v/1-first.webp", new byte[] {1}, "image/webp"));
+    assertEquals("Cannot write slides/v/1-first.webp: a file stands where a folder on the way"
+        + " to the store's folder must be", above.getMessage());
+    assertEquals("not a folder", Files.readString(notes));
+  }
+
+  /**
+   * Nothing can be stored below a file, so removing such a key finds nothing there: no error,
+   * as for any key never written (a failed run cleans up after a store made on a file).
+   */
+  @Test
+  void removingAKeyBelowAFileIsNoError() throws Exception {
+    Path notes = Files.writeString(root.resolve("notes.txt"), "not a folder");
+    FileSystemBlobStore store = FileSystemBlobStore.create(notes);
+    store.delete("slides/v/1-first.webp");
+    store.deleteAll(List.of("slides/v/1-first.webp", "slides/v/1-last.webp"));
+    assertEquals(List.of(), store.list("slides/v/"));
+    assertEquals("not a folder", Files.readString(notes));
+  }
+
   @Test
   void aFolderWhereTheFileGoesIsNamedWithoutTheTemporaryFileOrTheStoresPath() throws Exception {
     Files.createDirectories(root.resolve("slides/v/1-first.webp/inside"));

@@ -223,8 +223,9 @@ public final class SlideService implements AutoCloseable {
   /**
    * Brings back the jobs of the previous process from the job records (those it was running
    * become {@code failed}/{@code interrupted}), deletes what a crash may have left (downloads
-   * past their retention, everything in the extractor's spool folder), and starts the workers.
-   * Call once.
+   * past their retention, the jobs' folders in the extractor's spool folder: only names the
+   * service and the extractor give, so other files in these folders stay), and starts the
+   * workers. Call once.
    *
    * @return this service
    */
@@ -1200,8 +1201,11 @@ public final class SlideService implements AutoCloseable {
     if (spool == null || !Files.isDirectory(spool)) {
       return;
     }
-    try {
-      FileTree.deleteContents(spool);
+    // The jobs' own folders only (slides-{id}-*): the folder may hold an application's files.
+    try (DirectoryStream<Path> jobFolders = Files.newDirectoryStream(spool, "slides-*")) {
+      for (Path folder : jobFolders) {
+        FileTree.delete(folder);
+      }
     } catch (IOException e) {
       log.warn("Cannot sweep the spool folder {}: {}", spool, e.toString());
     }
@@ -1249,14 +1253,14 @@ public final class SlideService implements AutoCloseable {
       log.warn("Cannot clean uploads in {}: {}", downloadDirectory, e.getMessage());
     }
     Instant limit = Instant.now().minus(retention);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(downloadDirectory, "*.mp4")) {
+    // Only the names the service gives: the folder may be an application's own, with its own
+    // videos in it (a plain {id}.mp4, as downloads were named before, is one of those now).
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(downloadDirectory, "*" + JobVideoFiles.DOWNLOAD_SUFFIX)) {
       for (Path f : files) {
         FileTime modified = Files.getLastModifiedTime(f);
         String name = f.getFileName().toString();
-        // Downloads of earlier versions were named {id}.mp4.
-        String suffix = name.endsWith(JobVideoFiles.DOWNLOAD_SUFFIX)
-            ? JobVideoFiles.DOWNLOAD_SUFFIX : ".mp4";
-        String id = name.substring(0, name.length() - suffix.length());
+        String id = name.substring(0, name.length() - JobVideoFiles.DOWNLOAD_SUFFIX.length());
         boolean busy = tasks.containsKey(id);
         if (!busy && modified.toInstant().isBefore(limit)) {
           Files.deleteIfExists(f);
@@ -1394,7 +1398,10 @@ public final class SlideService implements AutoCloseable {
       return this;
     }
 
-    /** Where videos are downloaded (default {@code ./downloads}). */
+    /**
+     * Where videos are downloaded (default {@code ./downloads}), as {@code {id}.download.mp4},
+     * and uploads kept ({@code {id}.{uuid}.upload}); only such files are deleted there.
+     */
     public Builder downloadDirectory(Path directory) {
       this.downloadDirectory = Objects.requireNonNull(directory, "directory");
       return this;

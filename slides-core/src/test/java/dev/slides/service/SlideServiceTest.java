@@ -315,6 +315,35 @@ class SlideServiceTest {
     assertTrue(manifest.contains("3-first.webp") && !manifest.contains("4-first.webp"), manifest);
   }
 
+  /**
+   * An application may hand the service folders that hold files of its own (its folder of
+   * videos as the download folder, a working folder as the spool): the service's sweeps, at
+   * start and after a job, remove only what it names itself.
+   */
+  @Test
+  void theSweepsLeaveFilesTheServiceDidNotNameAlone() throws Exception {
+    service.close();
+    Path downloads = Files.createDirectories(data.resolve("downloads"));
+    Path ownVideo = Files.write(downloads.resolve("keep.mp4"), twoSlides);
+    Path crashedDownload = Files.write(downloads.resolve("crashed.download.mp4"), new byte[1000]);
+    Path spool = Files.createDirectories(data.resolve("spool"));
+    Path ownFile = Files.writeString(spool.resolve("notes.txt"), "not the service's");
+    Path ownFolder = Files.createDirectories(spool.resolve("drafts"));
+    Path debris = Files.createDirectories(spool.resolve("slides-crashed-123"));
+    Files.write(debris.resolve("1-first.webp"), new byte[10]);
+
+    service = service(null);
+    assertFalse(Files.exists(crashedDownload), "a download the service named is swept");
+    assertFalse(Files.exists(debris), "a job's spool folder is swept");
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
+    assertEquals(JobStatus.COMPLETED, awaitEnd("talk").status());
+
+    assertTrue(Files.exists(ownVideo), "a video of the application's own stays");
+    assertTrue(Files.exists(ownFile));
+    assertTrue(Files.exists(ownFolder));
+  }
+
   @Test
   void aJobRunningWhenTheProcessDiedReadsInterruptedAndItsDebrisIsSwept() throws Exception {
     service.close();
