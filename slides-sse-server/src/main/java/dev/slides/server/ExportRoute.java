@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ final class ExportRoute {
    * needs no access to the store's own URL (another origin, perhaps without CORS).
    */
   void sendManifest(HttpServerExchange exchange, String videoId) {
-    Optional<byte[]> manifest = manifest(exchange, videoId);
+    Optional<byte[]> manifest = manifest(exchange, videoId, () -> { });
     if (manifest.isEmpty()) {
       return;
     }
@@ -63,22 +64,29 @@ final class ExportRoute {
     exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(manifest.get()));
   }
 
-  /** The manifest, or empty once an error was answered. */
-  private Optional<byte[]> manifest(HttpServerExchange exchange, String videoId) {
+  /**
+   * The manifest, or empty once an error was answered; {@code beforeAnswer} runs before any
+   * answer is sent.
+   */
+  private Optional<byte[]> manifest(HttpServerExchange exchange, String videoId,
+      Runnable beforeAnswer) {
     String manifestKey = BlobKeys.manifest(videoId);
     Optional<byte[]> manifest;
     try {
       manifest = store.read(manifestKey);
     } catch (UnsupportedOperationException e) {
+      beforeAnswer.run();
       Json.error(exchange, 501, "Exports need a store that can read results back; this "
           + "server's store (" + store.describe() + ") cannot yet");
       return Optional.empty();
     } catch (IOException e) {
       log.warn("Export of {}: cannot read {}: {}", videoId, manifestKey, e.toString());
+      beforeAnswer.run();
       Json.error(exchange, 502, "The store could not be read for " + manifestKey);
       return Optional.empty();
     }
     if (manifest.isEmpty()) {
+      beforeAnswer.run();
       Json.error(exchange, 404, "The result of job " + videoId
           + " is no longer in the store (" + manifestKey + ")");
     }
@@ -96,16 +104,24 @@ final class ExportRoute {
           + " exports at once, its most; try again in a moment");
       return;
     }
+    // The place is free once the file is made (sending it holds no request thread), and before
+    // any answer goes out: a client that has its answer may start the next export at once.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable free = () -> {
+      if (held.getAndSet(false)) {
+        making.release();
+      }
+    };
     try {
-      make(exchange, videoId, format);
+      make(exchange, videoId, format, free);
     } finally {
-      making.release(); // once the file is made: sending it holds no request thread
+      free.run();
     }
   }
 
-  private void make(HttpServerExchange exchange, String videoId, ExportFormat format)
-      throws IOException {
-    Optional<byte[]> manifest = manifest(exchange, videoId);
+  private void make(HttpServerExchange exchange, String videoId, ExportFormat format,
+      Runnable free) throws IOException {
+    Optional<byte[]> manifest = manifest(exchange, videoId, free);
     if (manifest.isEmpty()) {
       return;
     }
@@ -118,12 +134,14 @@ final class ExportRoute {
         exporter.write(format, deck, file);
       } catch (MissingSlideImageException e) {
         Files.deleteIfExists(file); // before the answer: nothing is left once it is read
+        free.run();
         Json.error(exchange, 404, "Slide image " + e.key() + " of job " + videoId
             + " is missing from the store; the " + format.name() + " cannot be made");
         return;
       } catch (IOException e) {
         log.warn("Export of {} as {} failed: {}", videoId, format, e.toString());
         Files.deleteIfExists(file);
+        free.run();
         Json.error(exchange, 502, "The " + format.name() + " of job " + videoId
             + " could not be made from the store's result: " + plain(e));
         return;
@@ -136,6 +154,7 @@ final class ExportRoute {
       exchange.setResponseContentLength(Files.size(file));
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       handedOver = true;
+      free.run();
       exchange.getResponseSender().transferFrom(channel, new IoCallback() {
         @Override
         public void onComplete(HttpServerExchange ex, Sender sender) {
