@@ -1,7 +1,10 @@
 package dev.slides.service;
 
+import dev.slides.internal.service.YouTubeSource;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /** Tells where a video can be downloaded from. */
 @FunctionalInterface
@@ -36,6 +39,17 @@ public interface VideoSource {
     public Renditions {
       java.util.Objects.requireNonNull(video, "video");
     }
+  }
+
+  /**
+   * YouTube ids resolved by the {@code yt-dlp} program at {@code executable} (a path, or a name
+   * looked up on the {@code PATH}), given two minutes to answer: a small rendition (up to 360p)
+   * to download and analyse, and one up to 1080p to take the slide images from. The job
+   * service's default is {@code ytDlp(Path.of("yt-dlp"))}. A missing or broken program fails
+   * the job with a message that says so.
+   */
+  static VideoSource ytDlp(Path executable) {
+    return YouTubeSource.ytDlp(executable, Duration.ofMinutes(2));
   }
 
   /**

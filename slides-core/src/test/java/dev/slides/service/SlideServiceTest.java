@@ -124,6 +124,22 @@ class SlideServiceTest {
   }
 
   @Test
+  void aYtDlpThatIsNotThereFailsTheJobSayingHowToNameIt() throws Exception {
+    service.close();
+    Path missing = data.resolve("no-such-yt-dlp");
+    service = SlideService.builder(SlideExtractor.create(store))
+        .videoSource(VideoSource.ytDlp(missing))
+        .downloadDirectory(data.resolve("downloads"))
+        .build().start();
+    service.submitYouTube("abc").get();
+    JobState end = awaitEnd("abc");
+    assertEquals(JobStatus.FAILED, end.status());
+    assertEquals("yt-dlp is not available at \"" + missing + "\": there is no such program"
+        + " (install it, or name its path: SLIDES_YTDLP_PATH or --yt-dlp for the server,"
+        + " VideoSource.ytDlp(path) in the library)", end.error());
+  }
+
+  @Test
   void aJobClaimedJustAsTheServiceDrainsIsGivenBackNotRun() throws Exception {
     // The worker is already waiting in claim() when the drain comes, and the job arrives then.
     InMemoryJobQueue inner = new InMemoryJobQueue(10);

@@ -827,7 +827,9 @@ class SlidesServerTest {
     f.post("/process/youtube/abc");
     JsonNode missing = f.awaitStatus("abc", "failed", Duration.ofSeconds(30));
     assertEquals("yt-dlp is not available at \"" + data.resolve("no-such-yt-dlp")
-        + "\": there is no such program (install it, or set SLIDES_YTDLP_PATH)",
+        + "\": there is no such program (install it, or name its path:"
+        + " SLIDES_YTDLP_PATH or --yt-dlp for the server, VideoSource.ytDlp(path) in the"
+        + " library)",
         missing.get("error").asText());
   }
 

@@ -120,7 +120,8 @@ public final class YouTubeSource implements VideoSource {
       String reason = why.contains("error=2,") ? "there is no such program"
           : why.contains("error=13,") ? "it is not executable" : "it cannot be started";
       throw new IOException("yt-dlp is not available at \"" + ytDlp + "\": " + reason
-          + " (install it, or set SLIDES_YTDLP_PATH)", e);
+          + " (install it, or name its path: SLIDES_YTDLP_PATH or --yt-dlp for the server,"
+          + " VideoSource.ytDlp(path) in the library)", e);
     }
     try {
       process.getOutputStream().close();
