@@ -238,13 +238,11 @@ public final class AccuracyBenchmark {
       }
     }
     long start = System.nanoTime();
-    List<Truth> truths = new ArrayList<>();
-    for (CaseSpec spec : specs) {
-      truths.add(generator.ensure(spec));
-    }
-    System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.videos(),
-        (System.nanoTime() - start) / 1e9);
+    List<Truth> truths;
     try {
+      truths = generator.ensureAll(specs);
+      System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.videos(),
+          (System.nanoTime() - start) / 1e9);
       checkReadable(generator, specs);
     } catch (IllegalStateException e) {
       System.err.println(e.getMessage());

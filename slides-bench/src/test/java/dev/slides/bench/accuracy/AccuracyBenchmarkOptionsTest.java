@@ -179,4 +179,22 @@ class AccuracyBenchmarkOptionsTest {
         + " ppt-screen-cuts.mp4 and ppt-screen-cuts.truth.json there, and the next run"
         + " generates the case again.", message);
   }
+
+  /**
+   * A corpus folder that cannot be made is said in one line naming the case and the folder,
+   * not as a stack trace: here its parent is a file, which needs no ffmpeg to find out.
+   */
+  @Test
+  void aCorpusFolderThatCannotBeMadeIsSaidPlainly() throws Exception {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a folder");
+    Path corpus = file.resolve("corpus");
+    CaseSpec spec = Corpus.select("^ppt-screen-cuts$").get(0);
+    String message = assertThrows(IllegalStateException.class,
+        () -> new CorpusGenerator(corpus).ensureAll(List.of(spec))).getMessage();
+    assertTrue(message.startsWith("Could not generate the case ppt-screen-cuts in "
+        + corpus.toAbsolutePath() + ": " + corpus), message);
+    assertEquals(file + ": permission denied", CorpusGenerator.plainWords(
+        new java.nio.file.AccessDeniedException(file.toString())));
+  }
 }
