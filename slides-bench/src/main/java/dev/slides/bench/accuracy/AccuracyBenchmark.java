@@ -1,7 +1,10 @@
 package dev.slides.bench.accuracy;
 
+import dev.slides.SamplingOptions;
 import dev.slides.bench.RunEnvironment;
 import dev.slides.bench.accuracy.Scorer.Score;
+import dev.slides.internal.video.VideoDecodeException;
+import dev.slides.internal.video.VideoFrames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -235,12 +238,17 @@ public final class AccuracyBenchmark {
       }
     }
     long start = System.nanoTime();
-    List<Truth> truths = new ArrayList<>();
-    for (CaseSpec spec : specs) {
-      truths.add(generator.ensure(spec));
+    List<Truth> truths;
+    try {
+      truths = generator.ensureAll(specs);
+      System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.videos(),
+          (System.nanoTime() - start) / 1e9);
+      checkReadable(generator, specs);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
     }
-    System.err.printf(Locale.ROOT, "corpus ready in %s (%.1f s)%n", o.videos(),
-        (System.nanoTime() - start) / 1e9);
 
     // Unmeasured: the JVM's first detection also pays for class loading and compiling the hot
     // code (ppt-screen-cuts: 5.1 s first, 1.9 s for the same work right after), which would
@@ -298,6 +306,25 @@ public final class AccuracyBenchmark {
       needs.add("for --small-rendition, which re-encodes each case to 360p");
     }
     return needs;
+  }
+
+  /**
+   * Refuses, before anything is scored, a cached case whose video the library cannot open (a
+   * file replaced or damaged after its truth was written, which the cache takes as current):
+   * plain words saying which case and how to have it generated again, not a stack trace.
+   */
+  static void checkReadable(CorpusGenerator generator, List<CaseSpec> specs) {
+    for (CaseSpec spec : specs) {
+      Path video = generator.video(spec);
+      try (VideoFrames frames = VideoFrames.open(video, SamplingOptions.defaults())) {
+        frames.info(); // opened: the detector can read it
+      } catch (VideoDecodeException e) {
+        throw new IllegalStateException("Case " + spec.name() + ": " + e.getMessage() + ", in "
+            + video.toAbsolutePath().getParent() + ". Delete " + video.getFileName() + " and "
+            + generator.truthFile(spec).getFileName() + " there, and the next run generates"
+            + " the case again.");
+      }
+    }
   }
 
   static CaseResult run(CaseSpec spec, Truth truth, Path video, Options o) throws IOException {

@@ -4,10 +4,15 @@ import dev.slides.bench.WholeFile;
 import dev.slides.testing.Canvas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -148,6 +153,35 @@ public final class CorpusGenerator {
     return truth;
   }
 
+  /**
+   * {@link #ensure} for every case, in order; an {@link IllegalStateException} in plain words
+   * naming the corpus folder when one cannot be generated (a folder that cannot be written,
+   * an encoder that fails), where each runner printed a stack trace.
+   */
+  public List<Truth> ensureAll(List<CaseSpec> specs) {
+    List<Truth> truths = new ArrayList<>();
+    for (CaseSpec spec : specs) {
+      try {
+        truths.add(ensure(spec));
+      } catch (IOException e) {
+        throw new IllegalStateException("Could not generate the case " + spec.name() + " in "
+            + dir.toAbsolutePath() + ": " + plainWords(e), e);
+      }
+    }
+    return truths;
+  }
+
+  /** An IOException's message, with what the file system's own leave out. */
+  static String plainWords(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() == null) {
+      String what = e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof NoSuchFileException ? "no such file or folder"
+          : e instanceof FileAlreadyExistsException ? "already exists" : "cannot be written";
+      return f.getFile() + ": " + what;
+    }
+    return e.getMessage();
+  }
+
   private static void generate(CaseSpec spec, Path file, Encoder encoder) throws IOException {
     Canvas frame = new Canvas(spec.width(), spec.height());
     try {
@@ -242,8 +276,12 @@ public final class CorpusGenerator {
     Path folder = request.encoder().folder(request.dir());
     CorpusGenerator generator = new CorpusGenerator(folder, request.encoder());
     long start = System.nanoTime();
-    for (CaseSpec spec : specs) {
-      generator.ensure(spec);
+    try {
+      generator.ensureAll(specs);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
     }
     System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", folder,
         (System.nanoTime() - start) / 1e9);

@@ -7,6 +7,7 @@ import dev.slides.InMemoryBlobStore;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
 import dev.slides.JobTracker;
+import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
 import dev.slides.bench.EndToEndBenchmark;
@@ -95,25 +96,13 @@ public final class TwoRenditionsBenchmark {
     Path dir = source.toAbsolutePath().getParent();
     Path large = derived(source, "1080p");
     Path small = derived(source, "360p");
-    if (!Files.exists(large)) {
-      WholeFile.write(large, part -> ffmpeg("-i", source.toString(), "-c", "copy", "-movflags",
-          "+faststart", part.toString()));
-    }
     Path dash = derived(source, "1080p-dash");
-    if (!Files.exists(dash)) {
-      // YouTube's video-only formats are fragmented MP4: a segment index at the front, then a
-      // fragment (moof + mdat) every few seconds, no sample table to seek with.
-      WholeFile.write(dash, part -> ffmpeg("-i", large.toString(), "-c", "copy", "-movflags",
-          "+frag_keyframe+empty_moov+default_base_moof+global_sidx", "-frag_duration", "5000000",
-          part.toString()));
-    }
-    if (!Files.exists(small)) {
-      // What YouTube's 360p H.264 looks like: the same keyframe rhythm, at most 0.5 Mbit/s
-      // (a still lecture needs far less).
-      WholeFile.write(small, part -> ffmpeg("-i", source.toString(), "-vf", "scale=-2:360",
-          "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3",
-          "-crf", "28", "-maxrate", "500k", "-bufsize", "1M", "-movflags", "+faststart",
-          part.toString()));
+    try {
+      makeRenditions(source);
+    } catch (IOException e) {
+      // A file that is not a video, or no ffmpeg command: one line, not a stack trace.
+      System.err.println(e.getMessage());
+      System.exit(1);
     }
     HttpServer server = serve(dir);
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
@@ -149,6 +138,41 @@ public final class TwoRenditionsBenchmark {
       }
     } finally {
       server.stop(0);
+    }
+  }
+
+  /**
+   * Makes the renditions of {@code source} that are not yet beside it, after checking with the
+   * library's FFmpeg that it is a video: an IOException in plain words when it is not, or when
+   * the {@code ffmpeg} command is missing or fails.
+   */
+  static void makeRenditions(Path source) throws IOException, InterruptedException {
+    try (VideoFrames frames = VideoFrames.open(source, SamplingOptions.defaults())) {
+      frames.info(); // opened: a video the library reads
+    } catch (VideoDecodeException e) {
+      throw new IOException("TwoRenditionsBenchmark needs a video: " + e.getMessage(), e);
+    }
+    Path large = derived(source, "1080p");
+    Path small = derived(source, "360p");
+    if (!Files.exists(large)) {
+      WholeFile.write(large, part -> ffmpeg("-i", source.toString(), "-c", "copy", "-movflags",
+          "+faststart", part.toString()));
+    }
+    Path dash = derived(source, "1080p-dash");
+    if (!Files.exists(dash)) {
+      // YouTube's video-only formats are fragmented MP4: a segment index at the front, then a
+      // fragment (moof + mdat) every few seconds, no sample table to seek with.
+      WholeFile.write(dash, part -> ffmpeg("-i", large.toString(), "-c", "copy", "-movflags",
+          "+frag_keyframe+empty_moov+default_base_moof+global_sidx", "-frag_duration", "5000000",
+          part.toString()));
+    }
+    if (!Files.exists(small)) {
+      // What YouTube's 360p H.264 looks like: the same keyframe rhythm, at most 0.5 Mbit/s
+      // (a still lecture needs far less).
+      WholeFile.write(small, part -> ffmpeg("-i", source.toString(), "-vf", "scale=-2:360",
+          "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-keyint_min", "30", "-bf", "3",
+          "-crf", "28", "-maxrate", "500k", "-bufsize", "1M", "-movflags", "+faststart",
+          part.toString()));
     }
   }
 
@@ -314,7 +338,8 @@ public final class TwoRenditionsBenchmark {
           + " install ffmpeg) to make the renditions: " + e.getMessage(), e);
     }
     if (p.waitFor() != 0) {
-      throw new IOException("ffmpeg failed: " + command);
+      throw new IOException("The ffmpeg command failed (exit " + p.exitValue() + ", its message"
+          + " is above): " + String.join(" ", command));
     }
     return true;
   }

@@ -160,4 +160,41 @@ class AccuracyBenchmarkOptionsTest {
     assertTrue(generator.isCurrent(spec));
     assertFalse(new CorpusGenerator(dir, CorpusGenerator.Encoder.BUNDLED_H264).isCurrent(spec));
   }
+
+  /**
+   * A cached case whose video is not one (its truth file current) is named, with how to have
+   * it generated again, before anything is scored: it was a stack trace from the warm-up.
+   */
+  @Test
+  void aCachedCaseThatIsNotAVideoIsNamedBeforeScoring() throws Exception {
+    CaseSpec spec = Corpus.select("^ppt-screen-cuts$").get(0);
+    CorpusGenerator generator = new CorpusGenerator(dir);
+    Files.writeString(generator.video(spec), "not a video");
+    Truth.of(spec, CorpusGenerator.specHash(spec, CorpusGenerator.Encoder.X264_COMMAND))
+        .write(generator.truthFile(spec));
+    String message = assertThrows(IllegalStateException.class,
+        () -> AccuracyBenchmark.checkReadable(generator, List.of(spec))).getMessage();
+    assertEquals("Case ppt-screen-cuts: Not a video file: ppt-screen-cuts.mp4 (its content is"
+        + " not in any known video format), in " + dir.toAbsolutePath() + ". Delete"
+        + " ppt-screen-cuts.mp4 and ppt-screen-cuts.truth.json there, and the next run"
+        + " generates the case again.", message);
+  }
+
+  /**
+   * A corpus folder that cannot be made is said in one line naming the case and the folder,
+   * not as a stack trace: here its parent is a file, which needs no ffmpeg to find out.
+   */
+  @Test
+  void aCorpusFolderThatCannotBeMadeIsSaidPlainly() throws Exception {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a folder");
+    Path corpus = file.resolve("corpus");
+    CaseSpec spec = Corpus.select("^ppt-screen-cuts$").get(0);
+    String message = assertThrows(IllegalStateException.class,
+        () -> new CorpusGenerator(corpus).ensureAll(List.of(spec))).getMessage();
+    assertTrue(message.startsWith("Could not generate the case ppt-screen-cuts in "
+        + corpus.toAbsolutePath() + ": " + corpus), message);
+    assertEquals(file + ": permission denied", CorpusGenerator.plainWords(
+        new java.nio.file.AccessDeniedException(file.toString())));
+  }
 }
