@@ -40,9 +40,37 @@ final class Reframing {
   private byte[] origin;
   private double originTime;
   private int threshold;
-  /** The origin's copies to fit on: about 160 pixels wide, and half that. */
+  /**
+   * The origin's copies to fit on: about 160 pixels wide, and half that; the fine one is made
+   * only once a coarse fit passed (most attempts end on the coarse copy).
+   */
   private Level fine;
   private Level coarse;
+
+  /**
+   * The fitting copies of the last few samples fitted, newest last: a sample fitted now is the
+   * sample before the next one (tried from it where the last step is checked) and, a second
+   * later, the sample a chain would open from, so that during sustained motion each sample is
+   * downscaled once and not three times.
+   */
+  private final ArrayDeque<Copies> copies = new ArrayDeque<>();
+
+  /** How many samples' copies are kept: a second at 4 samples a second, and then some. */
+  private static final int KEPT_COPIES = 8;
+
+  /** A sample's fitting copies: its pixels (by identity), the fine copy, the coarse one. */
+  private static final class Copies {
+    final byte[] pixels;
+    final float[] fine;
+    float[] coarse;
+    Level fineLevel;
+    Level coarseLevel;
+
+    Copies(byte[] pixels, float[] fine) {
+      this.pixels = pixels;
+      this.fine = fine;
+    }
+  }
   /**
    * The newest sample's picture p shows the origin at c + scale (p - c) + shift (c the middle
    * of the frame), in pixels of the analysed frame.
@@ -88,9 +116,47 @@ final class Reframing {
 
   void close() {
     origin = null;
+    originCopies = null;
     fine = null;
     coarse = null;
     chain.clear();
+  }
+
+  /** The open chain's origin's copies. */
+  private Copies originCopies;
+
+  /** The copies of {@code px}: kept ones where {@code px} was fitted lately. */
+  private Copies copiesOf(byte[] px) {
+    for (Iterator<Copies> it = copies.descendingIterator(); it.hasNext(); ) {
+      Copies c = it.next();
+      if (c.pixels == px) {
+        return c;
+      }
+    }
+    Copies c = new Copies(px, downscale(px));
+    if (copies.size() == KEPT_COPIES) {
+      copies.removeFirst();
+    }
+    copies.addLast(c);
+    return c;
+  }
+
+  private float[] coarseOf(Copies c) {
+    if (c.coarse == null) {
+      c.coarse = halve(c.fine, sw, sh);
+    }
+    return c.coarse;
+  }
+
+  /** The origin's fine copy to fit on, made when first needed. */
+  private Level fineLevel() {
+    if (fine == null) {
+      if (originCopies.fineLevel == null) {
+        originCopies.fineLevel = Level.of(originCopies.fine, sw, sh, factor);
+      }
+      fine = originCopies.fineLevel;
+    }
+    return fine;
   }
 
   /**
@@ -139,9 +205,12 @@ final class Reframing {
       double time, byte[] px) {
     origin = before;
     originTime = beforeTime;
-    float[] small = downscale(before);
-    fine = Level.of(small, sw, sh, factor);
-    coarse = Level.of(halve(small, sw, sh), sw / 2, sh / 2, 2 * factor);
+    originCopies = copiesOf(before);
+    if (originCopies.coarseLevel == null) {
+      originCopies.coarseLevel = Level.of(coarseOf(originCopies), sw / 2, sh / 2, 2 * factor);
+    }
+    coarse = originCopies.coarseLevel;
+    fine = null;
     threshold = -1;
     scale = 1;
     shiftX = 0;
@@ -240,46 +309,96 @@ final class Reframing {
    * Whether {@code px} is {@code picture} under the transform, at the slide's threshold: fewer
    * pixels differ by more than it than make a slide change (the pixels that leave the frame are
    * not compared), and the mean difference left is small.
+   *
+   * <p>Rows are compared a few rows apart first, and the comparison stops once the pixels that
+   * differ, or the difference summed, already make the answer no: motion (a presenter walking,
+   * grain under a camera's shake) differs over a region that a sparse pass meets at once. The
+   * pixels compared are known beforehand: those whose column and row both map into the frame.
    */
   private boolean sameAt(byte[] picture, byte[] px, double s, double tx, double ty) {
     if (threshold < 0) {
       // Measured once per chain, and only for a move that fitted.
-      threshold = grid.slideThresholds(origin).slide();
+      threshold = grid.slideThreshold(origin);
     }
     int w = grid.width;
     int h = grid.height;
     double cx = (w - 1) / 2.0;
     double cy = (h - 1) / 2.0;
-    int differing = 0;
-    long sum = 0;
-    int compared = 0;
-    for (int y = 0; y < h; y++) {
-      double oy = cy + s * (y - cy) + ty;
-      if (oy < 0 || oy > h - 1) {
+    if (columns == null) {
+      columns = new int[w];
+      weights = new double[w];
+      rows = new int[h];
+    }
+    // Where each column maps in the picture (-1 for out of the frame), and its weight.
+    int[] x0s = columns;
+    double[] fxs = weights;
+    int wide = 0;
+    for (int x = 0; x < w; x++) {
+      double ox = cx + s * (x - cx) + tx;
+      if (ox < 0 || ox > w - 1) {
+        x0s[x] = -1;
         continue;
       }
-      int y0 = Math.min(h - 2, (int) oy);
-      double fy = oy - y0;
-      for (int x = 0; x < w; x++) {
-        double ox = cx + s * (x - cx) + tx;
-        if (ox < 0 || ox > w - 1) {
-          continue;
-        }
-        int x0 = Math.min(w - 2, (int) ox);
-        double fx = ox - x0;
-        int i = y0 * w + x0;
-        double top = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
-        double bottom = (picture[i + w] & 0xFF) * (1 - fx) + (picture[i + w + 1] & 0xFF) * fx;
-        int d = (int) Math.abs(Math.round(top * (1 - fy) + bottom * fy) - (px[y * w + x] & 0xFF));
-        sum += d;
-        compared++;
-        differing += d > threshold ? 1 : 0;
+      int x0 = Math.min(w - 2, (int) ox);
+      x0s[x] = x0;
+      fxs[x] = ox - x0;
+      wide++;
+    }
+    int high = 0;
+    for (int y = 0; y < h; y++) {
+      double oy = cy + s * (y - cy) + ty;
+      if (!(oy < 0 || oy > h - 1)) {
+        rows[high++] = y;
       }
     }
-    residual = compared == 0 ? Double.MAX_VALUE : (double) sum / compared;
-    return compared > 0.6 * w * h && differing < grid.minChangePixels
-        && residual <= options.maxReframeResidual();
+    int compared = wide * high;
+    residual = Double.MAX_VALUE;
+    if (!(compared > 0.6 * w * h)) {
+      return false;
+    }
+    int most = grid.minChangePixels;
+    double maxResidual = options.maxReframeResidual();
+    int differing = 0;
+    long sum = 0;
+    for (int pass = 0; pass < ROW_PASSES; pass++) {
+      for (int r = pass; r < high; r += ROW_PASSES) {
+        int y = rows[r];
+        double oy = cy + s * (y - cy) + ty;
+        int y0 = Math.min(h - 2, (int) oy);
+        double fy = oy - y0;
+        int row = y0 * w;
+        int out = y * w;
+        for (int x = 0; x < w; x++) {
+          int x0 = x0s[x];
+          if (x0 < 0) {
+            continue;
+          }
+          double fx = fxs[x];
+          int i = row + x0;
+          double top = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
+          double bottom = (picture[i + w] & 0xFF) * (1 - fx) + (picture[i + w + 1] & 0xFF) * fx;
+          int d = (int) Math.abs(Math.round(top * (1 - fy) + bottom * fy)
+              - (px[out + x] & 0xFF));
+          sum += d;
+          differing += d > threshold ? 1 : 0;
+        }
+        // The sum only grows: past the bound it stays past it.
+        if (differing >= most || (double) sum / compared > maxResidual) {
+          return false;
+        }
+      }
+    }
+    residual = (double) sum / compared;
+    return differing < most && residual <= maxResidual;
   }
+
+  /** Rows apart in the first pass of {@link #sameAt}, and so passes in all. */
+  private static final int ROW_PASSES = 8;
+
+  /** Scratch for {@link #sameAt}: where columns map, their weights, the rows that map. */
+  private int[] columns;
+  private double[] weights;
+  private int[] rows;
 
   /**
    * Fits the transform from {@code px} to the origin by Gauss-Newton, from the given start
@@ -290,12 +409,13 @@ final class Reframing {
    * fit fields.
    */
   private boolean fit(byte[] px, double s0, double tx0, double ty0, double seconds) {
-    float[] cur = downscale(px);
+    Copies copied = copiesOf(px);
+    float[] cur = copied.fine;
     double s = s0;
     double tx = tx0;
     double ty = ty0;
     if (!Double.isNaN(seconds)) {
-      float[] small = halve(cur, fine.w(), fine.h());
+      float[] small = coarseOf(copied);
       // No move at all (grain, a talking head, a fade) is no reframing either: half the least
       // move, as the coarse fit is the rougher.
       if (!fitAt(coarse, small, s, tx, ty, COARSE_ITERATIONS, 1)
@@ -313,30 +433,38 @@ final class Reframing {
       tx = fitShiftX;
       ty = fitShiftY;
     }
-    return fitAt(fine, cur, s, tx, ty, FINE_ITERATIONS, 2);
+    return fitAt(fineLevel(), cur, s, tx, ty, FINE_ITERATIONS, 2);
   }
 
   /** Gauss-Newton iterations at most on the coarse copy, and then on the fine one. */
   private static final int COARSE_ITERATIONS = 6;
   private static final int FINE_ITERATIONS = 4;
 
-  /** One copy of the origin to fit on: its size, its scale, its pixels and gradients. */
-  private record Level(int w, int h, int factor, float[] pixels, float[] gradX,
-                       float[] gradY) {
+  /**
+   * One copy of the origin to fit on: its size, its scale, and for each pixel its value and
+   * gradients side by side (the fit reads the three together).
+   */
+  private record Level(int w, int h, int factor, float[] data) {
 
     static Level of(float[] pixels, int w, int h, int factor) {
-      float[] gx = new float[w * h];
-      float[] gy = new float[w * h];
+      float[] data = new float[3 * w * h];
+      for (int i = 0; i < w * h; i++) {
+        data[3 * i] = pixels[i];
+      }
       for (int y = 1; y < h - 1; y++) {
         for (int x = 1; x < w - 1; x++) {
           int i = y * w + x;
-          gx[i] = (pixels[i + 1] - pixels[i - 1]) / 2;
-          gy[i] = (pixels[i + w] - pixels[i - w]) / 2;
+          data[3 * i + 1] = (pixels[i + 1] - pixels[i - 1]) / 2;
+          data[3 * i + 2] = (pixels[i + w] - pixels[i - w]) / 2;
         }
       }
-      return new Level(w, h, factor, pixels, gx, gy);
+      return new Level(w, h, factor, data);
     }
   }
+
+  /** Scratch for {@link #fitAt}: where each column maps (-1 for outside), and its weight. */
+  private int[] fitColumns = new int[0];
+  private double[] fitWeights = new double[0];
 
   /**
    * Fits on {@code level}, from the given start, taking every {@code stride}-th pixel of every
@@ -347,9 +475,14 @@ final class Reframing {
       int iterations, int stride) {
     int lw = level.w();
     int lh = level.h();
-    float[] origin = level.pixels();
-    float[] gradX = level.gradX();
-    float[] gradY = level.gradY();
+    float[] data = level.data();
+    if (fitColumns.length < lw) {
+      fitColumns = new int[lw];
+      fitWeights = new double[lw];
+    }
+    int[] columns = fitColumns;
+    double[] weights = fitWeights;
+    int below = 3 * lw;
     double cx = (lw - 1) / 2.0;
     double cy = (lh - 1) / 2.0;
     // In the copy's pixels.
@@ -358,9 +491,20 @@ final class Reframing {
     double ty = ty0 / level.factor();
     boolean settled = false;
     for (int iteration = 0; iteration < iterations && !settled; iteration++) {
+      // Where each column maps this iteration: the same for every row.
+      for (int x = 1; x < lw - 1; x++) {
+        double ox = cx + s * (x - cx) + tx;
+        if (ox < 1 || ox >= lw - 2) {
+          columns[x] = -1;
+          continue;
+        }
+        int x0 = (int) ox;
+        columns[x] = x0;
+        weights[x] = ox - x0;
+      }
       double a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0;
       double b0 = 0, b1 = 0, b2 = 0;
-        int n = 0;
+      int n = 0;
       for (int y = 1; y < lh - 1; y += stride) {
         double oy = cy + s * (y - cy) + ty;
         if (oy < 1 || oy >= lh - 2) {
@@ -368,19 +512,28 @@ final class Reframing {
         }
         int y0 = (int) oy;
         double fy = oy - y0;
+        double dy = y - cy;
+        int row = y * lw;
+        int sourceRow = y0 * lw;
         for (int x = 1 + (y / stride) % stride; x < lw - 1; x += stride) {
-          double ox = cx + s * (x - cx) + tx;
-          if (ox < 1 || ox >= lw - 2) {
+          int x0 = columns[x];
+          if (x0 < 0) {
             continue;
           }
-          int x0 = (int) ox;
-          double fx = ox - x0;
-          int i = y0 * lw + x0;
-          double v = bilinear(origin, lw, i, fx, fy);
-          double gx = bilinear(gradX, lw, i, fx, fy);
-          double gy = bilinear(gradY, lw, i, fx, fy);
-          double r = v - cur[y * lw + x];
-          double j0 = gx * (x - cx) + gy * (y - cy);
+          double fx = weights[x];
+          int i = 3 * (sourceRow + x0);
+          // Bilinear, as (a + (b - a) fx) along each row and then down, for each of the three.
+          double top = data[i] + (data[i + 3] - data[i]) * fx;
+          double bottom = data[i + below] + (data[i + below + 3] - data[i + below]) * fx;
+          double v = top + (bottom - top) * fy;
+          top = data[i + 1] + (data[i + 4] - data[i + 1]) * fx;
+          bottom = data[i + below + 1] + (data[i + below + 4] - data[i + below + 1]) * fx;
+          double gx = top + (bottom - top) * fy;
+          top = data[i + 2] + (data[i + 5] - data[i + 2]) * fx;
+          bottom = data[i + below + 2] + (data[i + below + 5] - data[i + below + 2]) * fx;
+          double gy = top + (bottom - top) * fy;
+          double r = v - cur[row + x];
+          double j0 = gx * (x - cx) + gy * dy;
           a00 += j0 * j0;
           a01 += j0 * gx;
           a02 += j0 * gy;
@@ -423,12 +576,6 @@ final class Reframing {
     return true;
   }
 
-  private static double bilinear(float[] a, int stride, int i, double fx, double fy) {
-    double top = a[i] + (a[i + 1] - a[i]) * fx;
-    double bottom = a[i + stride] + (a[i + stride + 1] - a[i + stride]) * fx;
-    return top + (bottom - top) * fy;
-  }
-
   /** The mean of each 2x2 block of a copy {@code w} by {@code h}. */
   private static float[] halve(float[] in, int w, int h) {
     int hw = w / 2;
@@ -448,6 +595,19 @@ final class Reframing {
     int w = grid.width;
     float[] out = new float[sw * sh];
     float norm = 1f / (factor * factor);
+    if (factor == 2) {
+      // The analysed frames' own size (320 wide), unrolled.
+      for (int y = 0; y < sh; y++) {
+        int o = 2 * y * w;
+        int p = y * sw;
+        for (int x = 0; x < sw; x++, o += 2) {
+          int sum = (px[o] & 0xFF) + (px[o + 1] & 0xFF) + (px[o + w] & 0xFF)
+              + (px[o + w + 1] & 0xFF);
+          out[p + x] = sum * norm;
+        }
+      }
+      return out;
+    }
     for (int y = 0; y < sh; y++) {
       for (int x = 0; x < sw; x++) {
         int sum = 0;
