@@ -58,17 +58,22 @@ final class Reframing {
   /** How many samples' copies are kept: a second at 4 samples a second, and then some. */
   private static final int KEPT_COPIES = 8;
 
-  /** A sample's fitting copies: its pixels (by identity), the fine copy, the coarse one. */
+  /**
+   * What is kept of a sample, each made when first needed: its pixels (by identity), its fine
+   * and coarse copies, as levels to fit on where it is an origin, and the least and greatest
+   * grey level of each of its blocks (see #cannotShow).
+   */
   private static final class Copies {
     final byte[] pixels;
-    final float[] fine;
+    float[] fine;
     float[] coarse;
     Level fineLevel;
     Level coarseLevel;
+    int[] low;
+    int[] high;
 
-    Copies(byte[] pixels, float[] fine) {
+    Copies(byte[] pixels) {
       this.pixels = pixels;
-      this.fine = fine;
     }
   }
   /**
@@ -133,7 +138,7 @@ final class Reframing {
         return c;
       }
     }
-    Copies c = new Copies(px, downscale(px));
+    Copies c = new Copies(px);
     if (copies.size() == KEPT_COPIES) {
       copies.removeFirst();
     }
@@ -141,9 +146,61 @@ final class Reframing {
     return c;
   }
 
+  private float[] fineOf(Copies c) {
+    if (c.fine == null) {
+      if (factor == 2 && grid.width % 4 == 0 && grid.height % 4 == 0) {
+        downscaleWithBounds(c);
+      } else {
+        c.fine = downscale(c.pixels);
+      }
+    }
+    return c.fine;
+  }
+
+  /**
+   * The fine copy of {@code c} at the analysed frames' usual size (320 wide, a factor of 2),
+   * and in the same pass the bounds of its blocks (see #boundsOf): the pixels are read once.
+   */
+  private void downscaleWithBounds(Copies c) {
+    int w = grid.width;
+    byte[] px = c.pixels;
+    float[] out = new float[sw * sh];
+    float norm = 1f / (factor * factor);
+    int bw = w / BLOCK;
+    int[] low = new int[bw * (grid.height / BLOCK)];
+    int[] high = new int[low.length];
+    for (int y = 0; y < sh; y++) {
+      int o = 2 * y * w;
+      int p = y * sw;
+      int b = (y / 2) * bw;
+      boolean first = y % 2 == 0;
+      for (int x = 0; x < sw; x += 2, o += 4, b++) {
+        int a0 = px[o] & 0xFF;
+        int a1 = px[o + 1] & 0xFF;
+        int a2 = px[o + w] & 0xFF;
+        int a3 = px[o + w + 1] & 0xFF;
+        int c0 = px[o + 2] & 0xFF;
+        int c1 = px[o + 3] & 0xFF;
+        int c2 = px[o + w + 2] & 0xFF;
+        int c3 = px[o + w + 3] & 0xFF;
+        out[p + x] = (a0 + a1 + a2 + a3) * norm;
+        out[p + x + 1] = (c0 + c1 + c2 + c3) * norm;
+        int least = Math.min(Math.min(Math.min(a0, a1), Math.min(a2, a3)),
+            Math.min(Math.min(c0, c1), Math.min(c2, c3)));
+        int greatest = Math.max(Math.max(Math.max(a0, a1), Math.max(a2, a3)),
+            Math.max(Math.max(c0, c1), Math.max(c2, c3)));
+        low[b] = first ? least : Math.min(low[b], least);
+        high[b] = first ? greatest : Math.max(high[b], greatest);
+      }
+    }
+    c.fine = out;
+    c.low = low;
+    c.high = high;
+  }
+
   private float[] coarseOf(Copies c) {
     if (c.coarse == null) {
-      c.coarse = halve(c.fine, sw, sh);
+      c.coarse = halve(fineOf(c), sw, sh);
     }
     return c.coarse;
   }
@@ -152,7 +209,7 @@ final class Reframing {
   private Level fineLevel() {
     if (fine == null) {
       if (originCopies.fineLevel == null) {
-        originCopies.fineLevel = Level.of(originCopies.fine, sw, sh, factor);
+        originCopies.fineLevel = Level.of(fineOf(originCopies), sw, sh, factor);
       }
       fine = originCopies.fineLevel;
     }
@@ -206,15 +263,19 @@ final class Reframing {
     origin = before;
     originTime = beforeTime;
     originCopies = copiesOf(before);
-    if (originCopies.coarseLevel == null) {
-      originCopies.coarseLevel = Level.of(coarseOf(originCopies), sw / 2, sh / 2, 2 * factor);
-    }
-    coarse = originCopies.coarseLevel;
     fine = null;
     threshold = -1;
     scale = 1;
     shiftX = 0;
     shiftY = 0;
+    if (cannotShow(originCopies, copiesOf(px), time - beforeTime)) {
+      close();
+      return false;
+    }
+    if (originCopies.coarseLevel == null) {
+      originCopies.coarseLevel = Level.of(coarseOf(originCopies), sw / 2, sh / 2, 2 * factor);
+    }
+    coarse = originCopies.coarseLevel;
     boolean opened = fit(px, 1, 0, 0, time - beforeTime) && withinBounds(time - beforeTime)
         && moves() && sameAt(before, px, fitScale, fitShiftX, fitShiftY) && explained(before, px);
     if (opened && previous != before) {
@@ -240,6 +301,200 @@ final class Reframing {
     chain.addLast(new Framed(beforeTime, before, 1, 0, 0));
     chain.addLast(new Framed(time, px, scale, shiftX, shiftY));
     return true;
+  }
+
+  /** Side of the blocks {@link #cannotShow} bounds grey levels in. */
+  private static final int BLOCK = 4;
+
+  /** Scratch for {@link #cannotShow}: the bounds of the blocks around each block. */
+  private int[] aroundLow;
+  private int[] aroundHigh;
+  private int[] spread;
+
+  /**
+   * Whether {@code px} surely is not {@code before} under any reframing within the bounds for
+   * {@code seconds} (see #withinBounds), so that no fit is needed to tell: as many pixels as
+   * make a slide change, each of which every such reframing keeps in the frame, are brighter
+   * or darker by more than the slide's threshold than all of {@code before} near them (as far
+   * as such a reframing moves a pixel, and its bilinear neighbours), so {@link #sameAt} would
+   * count them whatever the fit found. Told by blocks of {@link #BLOCK} pixels square: a block
+   * of {@code px} whose least grey is above the greatest around it in {@code before} (plus the
+   * threshold) has all its pixels so, one whose greatest is above at least one. The threshold
+   * is the ordinary one, which no slide's exceeds (Tuning#slideThreshold). A presenter who
+   * walked over the slide within the second is told here, at a fraction of a fit's cost.
+   */
+  private boolean cannotShow(Copies before, Copies px, double seconds) {
+    int w = grid.width;
+    int h = grid.height;
+    double span = Math.max(seconds, 1e-3);
+    double zoom = Math.min(options.maxReframeZoom(), options.maxReframeZoomRate() * span);
+    double shift = w * Math.min(options.maxReframeShift(), options.maxReframeShiftRate() * span);
+    double grow = Math.exp(zoom) - 1;
+    // How far from a pixel its source may lie, with room for rounding and the bilinear
+    // neighbours.
+    int rx = (int) Math.ceil(grow * (w - 1) / 2.0 + shift) + 2;
+    int ry = (int) Math.ceil(grow * (h - 1) / 2.0 + shift) + 2;
+    if (2 * rx >= w || 2 * ry >= h) {
+      return false;
+    }
+    int bw = (w + BLOCK - 1) / BLOCK;
+    int bh = (h + BLOCK - 1) / BLOCK;
+    if (aroundLow == null) {
+      aroundLow = new int[bw * bh];
+      aroundHigh = new int[bw * bh];
+      spread = new int[bw * bh];
+    }
+    boundsOf(before);
+    boundsOf(px);
+    int kx = (rx + BLOCK - 1) / BLOCK;
+    int ky = (ry + BLOCK - 1) / BLOCK;
+    around(before.low, aroundLow, bw, bh, kx, ky, false);
+    around(before.high, aroundHigh, bw, bh, kx, ky, true);
+    int limit = options.pixelThreshold();
+    int most = grid.minChangePixels;
+    int differing = 0;
+    // The blocks whose pixels all lie at least rx and ry inside the frame.
+    int firstX = (rx + BLOCK - 1) / BLOCK;
+    int lastX = (w - rx) / BLOCK - 1;
+    int firstY = (ry + BLOCK - 1) / BLOCK;
+    int lastY = (h - ry) / BLOCK - 1;
+    int full = BLOCK * BLOCK;
+    for (int by = firstY; by <= lastY; by++) {
+      for (int bx = firstX; bx <= lastX; bx++) {
+        int b = by * bw + bx;
+        int above = aroundHigh[b] + limit;
+        int below = aroundLow[b] - limit;
+        int least = px.low[b];
+        int greatest = px.high[b];
+        if (least > above || greatest < below) {
+          differing += full;
+        } else {
+          differing += (greatest > above ? 1 : 0) + (least < below ? 1 : 0);
+        }
+      }
+      if (differing >= most) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Makes the least and greatest grey level of each block of {@code c}, once. */
+  private void boundsOf(Copies c) {
+    if (c.low == null) {
+      // Made with the fine copy where that is how (see #downscaleWithBounds).
+      fineOf(c);
+    }
+    if (c.low != null) {
+      return;
+    }
+    int w = grid.width;
+    int h = grid.height;
+    int bw = (w + BLOCK - 1) / BLOCK;
+    int bh = (h + BLOCK - 1) / BLOCK;
+    int[] low = new int[bw * bh];
+    int[] high = new int[bw * bh];
+    java.util.Arrays.fill(low, 255);
+    byte[] px = c.pixels;
+    int whole = w / BLOCK * BLOCK;
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      int blocks = (y / BLOCK) * bw;
+      int b = blocks;
+      // Four pixels of a row at a time, into their block.
+      for (int x = 0; x < whole; x += BLOCK, b++) {
+        int v0 = px[row + x] & 0xFF;
+        int v1 = px[row + x + 1] & 0xFF;
+        int v2 = px[row + x + 2] & 0xFF;
+        int v3 = px[row + x + 3] & 0xFF;
+        low[b] = Math.min(low[b], Math.min(Math.min(v0, v1), Math.min(v2, v3)));
+        high[b] = Math.max(high[b], Math.max(Math.max(v0, v1), Math.max(v2, v3)));
+      }
+      for (int x = whole; x < w; x++) {
+        int v = px[row + x] & 0xFF;
+        b = blocks + x / BLOCK;
+        low[b] = Math.min(low[b], v);
+        high[b] = Math.max(high[b], v);
+      }
+    }
+    c.low = low;
+    c.high = high;
+  }
+
+  /** Scratch for {@link #around}: a line of blocks, the least or greatest of twos and fours. */
+  private int[] line = new int[0];
+  private int[] twos = new int[0];
+  private int[] fours = new int[0];
+
+  /**
+   * The least (or {@code greatest}) of {@code in} over the blocks up to kx and ky away, or over
+   * more of them (3 away where less; a wider neighbourhood only bounds the more loosely), to
+   * {@code out}.
+   */
+  private void around(int[] in, int[] out, int bw, int bh, int kx, int ky, boolean greatest) {
+    int[] tmp = spread;
+    for (int by = 0; by < bh; by++) {
+      spreadLine(in, tmp, by * bw, 1, bw, kx, greatest);
+    }
+    for (int bx = 0; bx < bw; bx++) {
+      spreadLine(tmp, out, bx, bw, bh, ky, greatest);
+    }
+  }
+
+  /** One line of {@link #around}: {@code n} blocks from {@code start}, {@code step} apart. */
+  private void spreadLine(int[] in, int[] out, int start, int step, int n, int k,
+      boolean greatest) {
+    if (line.length < n) {
+      line = new int[n];
+      twos = new int[n];
+      fours = new int[n];
+    }
+    int[] v = line;
+    for (int i = 0; i < n; i++) {
+      v[i] = in[start + i * step];
+    }
+    if (k > 3) {
+      for (int i = 0; i < n; i++) {
+        int m = v[i];
+        for (int j = Math.max(0, i - k); j <= Math.min(n - 1, i + k); j++) {
+          m = greatest ? Math.max(m, v[j]) : Math.min(m, v[j]);
+        }
+        out[start + i * step] = m;
+      }
+      return;
+    }
+    // Of i and i + 1, then of i to i + 3; then of i - 3 to i + 3.
+    int[] two = twos;
+    int[] four = fours;
+    if (greatest) {
+      for (int i = 0; i < n - 1; i++) {
+        two[i] = Math.max(v[i], v[i + 1]);
+      }
+      two[n - 1] = v[n - 1];
+      for (int i = 0; i < n - 2; i++) {
+        four[i] = Math.max(two[i], two[i + 2]);
+      }
+      for (int i = Math.max(0, n - 2); i < n; i++) {
+        four[i] = two[i];
+      }
+      for (int i = 0; i < n; i++) {
+        out[start + i * step] = Math.max(four[Math.max(0, i - 3)], four[i]);
+      }
+    } else {
+      for (int i = 0; i < n - 1; i++) {
+        two[i] = Math.min(v[i], v[i + 1]);
+      }
+      two[n - 1] = v[n - 1];
+      for (int i = 0; i < n - 2; i++) {
+        four[i] = Math.min(two[i], two[i + 2]);
+      }
+      for (int i = Math.max(0, n - 2); i < n; i++) {
+        four[i] = two[i];
+      }
+      for (int i = 0; i < n; i++) {
+        out[start + i * step] = Math.min(four[Math.max(0, i - 3)], four[i]);
+      }
+    }
   }
 
   /** Share of the mean difference the reframing may leave where a chain opens. */
@@ -410,7 +665,7 @@ final class Reframing {
    */
   private boolean fit(byte[] px, double s0, double tx0, double ty0, double seconds) {
     Copies copied = copiesOf(px);
-    float[] cur = copied.fine;
+    float[] cur = fineOf(copied);
     double s = s0;
     double tx = tx0;
     double ty = ty0;
