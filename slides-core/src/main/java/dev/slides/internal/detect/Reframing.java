@@ -303,6 +303,11 @@ final class Reframing {
     return true;
   }
 
+  /** {@link #cannotShow(Copies, Copies, double)} of two samples' pixels. */
+  boolean cannotShow(byte[] before, byte[] px, double seconds) {
+    return cannotShow(copiesOf(before), copiesOf(px), seconds);
+  }
+
   /** Side of the blocks {@link #cannotShow} bounds grey levels in. */
   private static final int BLOCK = 4;
 
