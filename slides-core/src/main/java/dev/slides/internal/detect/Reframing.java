@@ -637,8 +637,7 @@ final class Reframing {
           int i = row + x0;
           double top = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
           double bottom = (picture[i + w] & 0xFF) * (1 - fx) + (picture[i + w + 1] & 0xFF) * fx;
-          int d = (int) Math.abs(Math.round(top * (1 - fy) + bottom * fy)
-              - (px[out + x] & 0xFF));
+          int d = Math.abs(round(top * (1 - fy) + bottom * fy) - (px[out + x] & 0xFF));
           sum += d;
           differing += d > threshold ? 1 : 0;
         }
@@ -650,6 +649,15 @@ final class Reframing {
     }
     residual = (double) sum / compared;
     return differing < most && residual <= maxResidual;
+  }
+
+  /**
+   * {@link Math#round(double)} of a grey level between 0 and 255 (a bilinear mix of bytes),
+   * without its general case: adding a half and truncating gives the same there but for just
+   * under a half, which the sum rounds up to 1 (Math.round gives 0).
+   */
+  static int round(double grey) {
+    return grey < 0.5 ? 0 : (int) (grey + 0.5);
   }
 
   /** Rows apart in the first pass of {@link #sameAt}, and so passes in all. */

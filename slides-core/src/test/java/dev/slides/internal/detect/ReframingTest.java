@@ -1,10 +1,12 @@
 package dev.slides.internal.detect;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.DetectorOptions;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,36 @@ class ReframingTest {
     byte[] px = slideWithPresenterAt(150);
     assertTrue(new Reframing(grid, tuning).cannotShow(before, px, 1.0));
     assertFalse(new Reframing(grid, tuning).opens(0, before, 0, before, 1.0, px));
+  }
+
+  /**
+   * Reframing's rounding of a grey level is Math.round on the whole range: at and around every
+   * half and every whole level, at the ends, and at random.
+   */
+  @Test
+  void roundingAGreyLevelIsMathRound() {
+    for (int k = 0; k <= 255; k++) {
+      for (double v : new double[] {k, k + 0.5, k - 0.5}) {
+        double down = v;
+        double up = v;
+        for (int i = 0; i < 4; i++) {
+          check(down);
+          check(up);
+          down = Math.nextDown(down);
+          up = Math.nextUp(up);
+        }
+      }
+    }
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 1_000_000; i++) {
+      check(random.nextDouble(0, 255));
+    }
+  }
+
+  private static void check(double v) {
+    if (v >= 0 && v <= 255) {
+      assertEquals(Math.round(v), Reframing.round(v), () -> Double.toString(v));
+    }
   }
 
   /**
