@@ -618,29 +618,44 @@ final class Reframing {
     }
     int most = grid.minChangePixels;
     double maxResidual = options.maxReframeResidual();
+    int limit = threshold;
+    // The columns that map into the frame are one run (the mapping only grows with x).
+    int first = 0;
+    while (x0s[first] < 0) {
+      first++;
+    }
+    int end = first + wide;
+    if (mixed == null) {
+      mixed = new double[2][w];
+      mixedRow = new int[2];
+    }
+    mixedRow[0] = -1;
+    mixedRow[1] = -1;
     int differing = 0;
     long sum = 0;
-    for (int pass = 0; pass < ROW_PASSES; pass++) {
-      for (int r = pass; r < high; r += ROW_PASSES) {
+    // Every ROW_PASSES-th row first, then the rest in order, each row of the picture mixed
+    // along x once for the two rows of px it lies between.
+    for (int pass = 0; pass < 2; pass++) {
+      for (int r = 0; r < high; r++) {
+        if ((r % ROW_PASSES == 0) != (pass == 0)) {
+          continue;
+        }
         int y = rows[r];
         double oy = cy + s * (y - cy) + ty;
         int y0 = Math.min(h - 2, (int) oy);
         double fy = oy - y0;
-        int row = y0 * w;
+        double[] top = mixedAlong(picture, y0, -1, first, end);
+        double[] bottom = mixedAlong(picture, y0 + 1, y0, first, end);
         int out = y * w;
-        for (int x = 0; x < w; x++) {
-          int x0 = x0s[x];
-          if (x0 < 0) {
-            continue;
-          }
-          double fx = fxs[x];
-          int i = row + x0;
-          double top = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
-          double bottom = (picture[i + w] & 0xFF) * (1 - fx) + (picture[i + w + 1] & 0xFF) * fx;
-          int d = Math.abs(round(top * (1 - fy) + bottom * fy) - (px[out + x] & 0xFF));
-          sum += d;
-          differing += d > threshold ? 1 : 0;
+        int rowDiffering = 0;
+        long rowSum = 0;
+        for (int x = first; x < end; x++) {
+          int d = Math.abs(round(top[x] * (1 - fy) + bottom[x] * fy) - (px[out + x] & 0xFF));
+          rowSum += d;
+          rowDiffering += d > limit ? 1 : 0;
         }
+        sum += rowSum;
+        differing += rowDiffering;
         // The sum only grows: past the bound it stays past it.
         if (differing >= most || (double) sum / compared > maxResidual) {
           return false;
@@ -660,7 +675,40 @@ final class Reframing {
     return grey < 0.5 ? 0 : (int) (grey + 0.5);
   }
 
-  /** Rows apart in the first pass of {@link #sameAt}, and so passes in all. */
+  /** Scratch for {@link #sameAt}: two rows of the picture mixed along x, and which rows. */
+  private double[][] mixed;
+  private int[] mixedRow;
+
+  /**
+   * Row {@code y} of {@code picture} mixed along x as {@link #sameAt} maps the columns
+   * {@code first} to {@code end}: kept while the next rows need it, and row {@code keep} (the
+   * other one in use) kept too.
+   */
+  private double[] mixedAlong(byte[] picture, int y, int keep, int first, int end) {
+    if (mixedRow[0] == y) {
+      return mixed[0];
+    }
+    if (mixedRow[1] == y) {
+      return mixed[1];
+    }
+    // Replace the row further up (rows are asked for going down), never the one kept.
+    int k = mixedRow[0] == keep ? 1 : mixedRow[1] == keep ? 0
+        : mixedRow[0] < mixedRow[1] ? 0 : 1;
+    double[] m = mixed[k];
+    int w = grid.width;
+    int row = y * w;
+    int[] x0s = columns;
+    double[] fxs = weights;
+    for (int x = first; x < end; x++) {
+      double fx = fxs[x];
+      int i = row + x0s[x];
+      m[x] = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
+    }
+    mixedRow[k] = y;
+    return m;
+  }
+
+  /** Rows apart in the first pass of {@link #sameAt}. */
   private static final int ROW_PASSES = 8;
 
   /** Scratch for {@link #sameAt}: where columns map, their weights, the rows that map. */
