@@ -167,6 +167,19 @@ final class CellGrid {
     return new SlideThresholds(slide, thresholds);
   }
 
+  /**
+   * The whole slide's threshold of {@link #slideThresholds} alone, {@code slide}: the same
+   * number, without the histograms of every cell.
+   */
+  int slideThreshold(byte[] picture) {
+    int[] whole = new int[256];
+    for (byte b : picture) {
+      whole[b & 0xFF]++;
+    }
+    int background = mostCommon(whole, 0);
+    return options.slideThreshold(reach(whole, 0, background, minChangePixels));
+  }
+
   /** See {@link #slideThresholds}. */
   record SlideThresholds(int slide, int[] cells) {}
 

@@ -40,9 +40,42 @@ final class Reframing {
   private byte[] origin;
   private double originTime;
   private int threshold;
-  /** The origin's copies to fit on: about 160 pixels wide, and half that. */
+  /**
+   * The origin's copies to fit on: about 160 pixels wide, and half that; the fine one is made
+   * only once a coarse fit passed (most attempts end on the coarse copy).
+   */
   private Level fine;
   private Level coarse;
+
+  /**
+   * The fitting copies of the last few samples fitted, newest last: a sample fitted now is the
+   * sample before the next one (tried from it where the last step is checked) and, a second
+   * later, the sample a chain would open from, so that during sustained motion each sample is
+   * downscaled once and not three times.
+   */
+  private final ArrayDeque<Copies> copies = new ArrayDeque<>();
+
+  /** How many samples' copies are kept: a second at 4 samples a second, and then some. */
+  private static final int KEPT_COPIES = 8;
+
+  /**
+   * What is kept of a sample, each made when first needed: its pixels (by identity), its fine
+   * and coarse copies, as levels to fit on where it is an origin, and the least and greatest
+   * grey level of each of its blocks (see #cannotShow).
+   */
+  private static final class Copies {
+    final byte[] pixels;
+    float[] fine;
+    float[] coarse;
+    Level fineLevel;
+    Level coarseLevel;
+    int[] low;
+    int[] high;
+
+    Copies(byte[] pixels) {
+      this.pixels = pixels;
+    }
+  }
   /**
    * The newest sample's picture p shows the origin at c + scale (p - c) + shift (c the middle
    * of the frame), in pixels of the analysed frame.
@@ -88,9 +121,99 @@ final class Reframing {
 
   void close() {
     origin = null;
+    originCopies = null;
     fine = null;
     coarse = null;
     chain.clear();
+  }
+
+  /** The open chain's origin's copies. */
+  private Copies originCopies;
+
+  /** The copies of {@code px}: kept ones where {@code px} was fitted lately. */
+  private Copies copiesOf(byte[] px) {
+    for (Iterator<Copies> it = copies.descendingIterator(); it.hasNext(); ) {
+      Copies c = it.next();
+      if (c.pixels == px) {
+        return c;
+      }
+    }
+    Copies c = new Copies(px);
+    if (copies.size() == KEPT_COPIES) {
+      copies.removeFirst();
+    }
+    copies.addLast(c);
+    return c;
+  }
+
+  private float[] fineOf(Copies c) {
+    if (c.fine == null) {
+      if (factor == 2 && grid.width % 4 == 0 && grid.height % 4 == 0) {
+        downscaleWithBounds(c);
+      } else {
+        c.fine = downscale(c.pixels);
+      }
+    }
+    return c.fine;
+  }
+
+  /**
+   * The fine copy of {@code c} at the analysed frames' usual size (320 wide, a factor of 2),
+   * and in the same pass the bounds of its blocks (see #boundsOf): the pixels are read once.
+   */
+  private void downscaleWithBounds(Copies c) {
+    int w = grid.width;
+    byte[] px = c.pixels;
+    float[] out = new float[sw * sh];
+    float norm = 1f / (factor * factor);
+    int bw = w / BLOCK;
+    int[] low = new int[bw * (grid.height / BLOCK)];
+    int[] high = new int[low.length];
+    for (int y = 0; y < sh; y++) {
+      int o = 2 * y * w;
+      int p = y * sw;
+      int b = (y / 2) * bw;
+      boolean first = y % 2 == 0;
+      for (int x = 0; x < sw; x += 2, o += 4, b++) {
+        int a0 = px[o] & 0xFF;
+        int a1 = px[o + 1] & 0xFF;
+        int a2 = px[o + w] & 0xFF;
+        int a3 = px[o + w + 1] & 0xFF;
+        int c0 = px[o + 2] & 0xFF;
+        int c1 = px[o + 3] & 0xFF;
+        int c2 = px[o + w + 2] & 0xFF;
+        int c3 = px[o + w + 3] & 0xFF;
+        out[p + x] = (a0 + a1 + a2 + a3) * norm;
+        out[p + x + 1] = (c0 + c1 + c2 + c3) * norm;
+        int least = Math.min(Math.min(Math.min(a0, a1), Math.min(a2, a3)),
+            Math.min(Math.min(c0, c1), Math.min(c2, c3)));
+        int greatest = Math.max(Math.max(Math.max(a0, a1), Math.max(a2, a3)),
+            Math.max(Math.max(c0, c1), Math.max(c2, c3)));
+        low[b] = first ? least : Math.min(low[b], least);
+        high[b] = first ? greatest : Math.max(high[b], greatest);
+      }
+    }
+    c.fine = out;
+    c.low = low;
+    c.high = high;
+  }
+
+  private float[] coarseOf(Copies c) {
+    if (c.coarse == null) {
+      c.coarse = halve(fineOf(c), sw, sh);
+    }
+    return c.coarse;
+  }
+
+  /** The origin's fine copy to fit on, made when first needed. */
+  private Level fineLevel() {
+    if (fine == null) {
+      if (originCopies.fineLevel == null) {
+        originCopies.fineLevel = Level.of(fineOf(originCopies), sw, sh, factor);
+      }
+      fine = originCopies.fineLevel;
+    }
+    return fine;
   }
 
   /**
@@ -139,13 +262,20 @@ final class Reframing {
       double time, byte[] px) {
     origin = before;
     originTime = beforeTime;
-    float[] small = downscale(before);
-    fine = Level.of(small, sw, sh, factor);
-    coarse = Level.of(halve(small, sw, sh), sw / 2, sh / 2, 2 * factor);
+    originCopies = copiesOf(before);
+    fine = null;
     threshold = -1;
     scale = 1;
     shiftX = 0;
     shiftY = 0;
+    if (cannotShow(originCopies, copiesOf(px), time - beforeTime)) {
+      close();
+      return false;
+    }
+    if (originCopies.coarseLevel == null) {
+      originCopies.coarseLevel = Level.of(coarseOf(originCopies), sw / 2, sh / 2, 2 * factor);
+    }
+    coarse = originCopies.coarseLevel;
     boolean opened = fit(px, 1, 0, 0, time - beforeTime) && withinBounds(time - beforeTime)
         && moves() && sameAt(before, px, fitScale, fitShiftX, fitShiftY) && explained(before, px);
     if (opened && previous != before) {
@@ -171,6 +301,205 @@ final class Reframing {
     chain.addLast(new Framed(beforeTime, before, 1, 0, 0));
     chain.addLast(new Framed(time, px, scale, shiftX, shiftY));
     return true;
+  }
+
+  /** {@link #cannotShow(Copies, Copies, double)} of two samples' pixels. */
+  boolean cannotShow(byte[] before, byte[] px, double seconds) {
+    return cannotShow(copiesOf(before), copiesOf(px), seconds);
+  }
+
+  /** Side of the blocks {@link #cannotShow} bounds grey levels in. */
+  private static final int BLOCK = 4;
+
+  /** Scratch for {@link #cannotShow}: the bounds of the blocks around each block. */
+  private int[] aroundLow;
+  private int[] aroundHigh;
+  private int[] spread;
+
+  /**
+   * Whether {@code px} surely is not {@code before} under any reframing within the bounds for
+   * {@code seconds} (see #withinBounds), so that no fit is needed to tell: as many pixels as
+   * make a slide change, each of which every such reframing keeps in the frame, are brighter
+   * or darker by more than the slide's threshold than all of {@code before} near them (as far
+   * as such a reframing moves a pixel, and its bilinear neighbours), so {@link #sameAt} would
+   * count them whatever the fit found. Told by blocks of {@link #BLOCK} pixels square: a block
+   * of {@code px} whose least grey is above the greatest around it in {@code before} (plus the
+   * threshold) has all its pixels so, one whose greatest is above at least one. The threshold
+   * is the ordinary one, which no slide's exceeds (Tuning#slideThreshold). A presenter who
+   * walked over the slide within the second is told here, at a fraction of a fit's cost.
+   */
+  private boolean cannotShow(Copies before, Copies px, double seconds) {
+    int w = grid.width;
+    int h = grid.height;
+    double span = Math.max(seconds, 1e-3);
+    double zoom = Math.min(options.maxReframeZoom(), options.maxReframeZoomRate() * span);
+    double shift = w * Math.min(options.maxReframeShift(), options.maxReframeShiftRate() * span);
+    double grow = Math.exp(zoom) - 1;
+    // How far from a pixel its source may lie, with room for rounding and the bilinear
+    // neighbours.
+    int rx = (int) Math.ceil(grow * (w - 1) / 2.0 + shift) + 2;
+    int ry = (int) Math.ceil(grow * (h - 1) / 2.0 + shift) + 2;
+    if (2 * rx >= w || 2 * ry >= h) {
+      return false;
+    }
+    int bw = (w + BLOCK - 1) / BLOCK;
+    int bh = (h + BLOCK - 1) / BLOCK;
+    if (aroundLow == null) {
+      aroundLow = new int[bw * bh];
+      aroundHigh = new int[bw * bh];
+      spread = new int[bw * bh];
+    }
+    boundsOf(before);
+    boundsOf(px);
+    int kx = (rx + BLOCK - 1) / BLOCK;
+    int ky = (ry + BLOCK - 1) / BLOCK;
+    around(before.low, aroundLow, bw, bh, kx, ky, false);
+    around(before.high, aroundHigh, bw, bh, kx, ky, true);
+    int limit = options.pixelThreshold();
+    int most = grid.minChangePixels;
+    int differing = 0;
+    // The blocks whose pixels all lie at least rx and ry inside the frame.
+    int firstX = (rx + BLOCK - 1) / BLOCK;
+    int lastX = (w - rx) / BLOCK - 1;
+    int firstY = (ry + BLOCK - 1) / BLOCK;
+    int lastY = (h - ry) / BLOCK - 1;
+    int full = BLOCK * BLOCK;
+    for (int by = firstY; by <= lastY; by++) {
+      for (int bx = firstX; bx <= lastX; bx++) {
+        int b = by * bw + bx;
+        int above = aroundHigh[b] + limit;
+        int below = aroundLow[b] - limit;
+        int least = px.low[b];
+        int greatest = px.high[b];
+        if (least > above || greatest < below) {
+          differing += full;
+        } else {
+          differing += (greatest > above ? 1 : 0) + (least < below ? 1 : 0);
+        }
+      }
+      if (differing >= most) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Makes the least and greatest grey level of each block of {@code c}, once. */
+  private void boundsOf(Copies c) {
+    if (c.low == null) {
+      // Made with the fine copy where that is how (see #downscaleWithBounds).
+      fineOf(c);
+    }
+    if (c.low != null) {
+      return;
+    }
+    int w = grid.width;
+    int h = grid.height;
+    int bw = (w + BLOCK - 1) / BLOCK;
+    int bh = (h + BLOCK - 1) / BLOCK;
+    int[] low = new int[bw * bh];
+    int[] high = new int[bw * bh];
+    java.util.Arrays.fill(low, 255);
+    byte[] px = c.pixels;
+    int whole = w / BLOCK * BLOCK;
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      int blocks = (y / BLOCK) * bw;
+      int b = blocks;
+      // Four pixels of a row at a time, into their block.
+      for (int x = 0; x < whole; x += BLOCK, b++) {
+        int v0 = px[row + x] & 0xFF;
+        int v1 = px[row + x + 1] & 0xFF;
+        int v2 = px[row + x + 2] & 0xFF;
+        int v3 = px[row + x + 3] & 0xFF;
+        low[b] = Math.min(low[b], Math.min(Math.min(v0, v1), Math.min(v2, v3)));
+        high[b] = Math.max(high[b], Math.max(Math.max(v0, v1), Math.max(v2, v3)));
+      }
+      for (int x = whole; x < w; x++) {
+        int v = px[row + x] & 0xFF;
+        b = blocks + x / BLOCK;
+        low[b] = Math.min(low[b], v);
+        high[b] = Math.max(high[b], v);
+      }
+    }
+    c.low = low;
+    c.high = high;
+  }
+
+  /** Scratch for {@link #around}: a line of blocks, the least or greatest of twos and fours. */
+  private int[] line = new int[0];
+  private int[] twos = new int[0];
+  private int[] fours = new int[0];
+
+  /**
+   * The least (or {@code greatest}) of {@code in} over the blocks up to kx and ky away, or over
+   * more of them (3 away where less; a wider neighbourhood only bounds the more loosely), to
+   * {@code out}.
+   */
+  private void around(int[] in, int[] out, int bw, int bh, int kx, int ky, boolean greatest) {
+    int[] tmp = spread;
+    for (int by = 0; by < bh; by++) {
+      spreadLine(in, tmp, by * bw, 1, bw, kx, greatest);
+    }
+    for (int bx = 0; bx < bw; bx++) {
+      spreadLine(tmp, out, bx, bw, bh, ky, greatest);
+    }
+  }
+
+  /** One line of {@link #around}: {@code n} blocks from {@code start}, {@code step} apart. */
+  private void spreadLine(int[] in, int[] out, int start, int step, int n, int k,
+      boolean greatest) {
+    if (line.length < n) {
+      line = new int[n];
+      twos = new int[n];
+      fours = new int[n];
+    }
+    int[] v = line;
+    for (int i = 0; i < n; i++) {
+      v[i] = in[start + i * step];
+    }
+    if (k > 3) {
+      for (int i = 0; i < n; i++) {
+        int m = v[i];
+        for (int j = Math.max(0, i - k); j <= Math.min(n - 1, i + k); j++) {
+          m = greatest ? Math.max(m, v[j]) : Math.min(m, v[j]);
+        }
+        out[start + i * step] = m;
+      }
+      return;
+    }
+    // Of i and i + 1, then of i to i + 3; then of i - 3 to i + 3.
+    int[] two = twos;
+    int[] four = fours;
+    if (greatest) {
+      for (int i = 0; i < n - 1; i++) {
+        two[i] = Math.max(v[i], v[i + 1]);
+      }
+      two[n - 1] = v[n - 1];
+      for (int i = 0; i < n - 2; i++) {
+        four[i] = Math.max(two[i], two[i + 2]);
+      }
+      for (int i = Math.max(0, n - 2); i < n; i++) {
+        four[i] = two[i];
+      }
+      for (int i = 0; i < n; i++) {
+        out[start + i * step] = Math.max(four[Math.max(0, i - 3)], four[i]);
+      }
+    } else {
+      for (int i = 0; i < n - 1; i++) {
+        two[i] = Math.min(v[i], v[i + 1]);
+      }
+      two[n - 1] = v[n - 1];
+      for (int i = 0; i < n - 2; i++) {
+        four[i] = Math.min(two[i], two[i + 2]);
+      }
+      for (int i = Math.max(0, n - 2); i < n; i++) {
+        four[i] = two[i];
+      }
+      for (int i = 0; i < n; i++) {
+        out[start + i * step] = Math.min(four[Math.max(0, i - 3)], four[i]);
+      }
+    }
   }
 
   /** Share of the mean difference the reframing may leave where a chain opens. */
@@ -240,46 +569,152 @@ final class Reframing {
    * Whether {@code px} is {@code picture} under the transform, at the slide's threshold: fewer
    * pixels differ by more than it than make a slide change (the pixels that leave the frame are
    * not compared), and the mean difference left is small.
+   *
+   * <p>Rows are compared a few rows apart first, and the comparison stops once the pixels that
+   * differ, or the difference summed, already make the answer no: motion (a presenter walking,
+   * grain under a camera's shake) differs over a region that a sparse pass meets at once. The
+   * pixels compared are known beforehand: those whose column and row both map into the frame.
    */
   private boolean sameAt(byte[] picture, byte[] px, double s, double tx, double ty) {
     if (threshold < 0) {
       // Measured once per chain, and only for a move that fitted.
-      threshold = grid.slideThresholds(origin).slide();
+      threshold = grid.slideThreshold(origin);
     }
     int w = grid.width;
     int h = grid.height;
     double cx = (w - 1) / 2.0;
     double cy = (h - 1) / 2.0;
-    int differing = 0;
-    long sum = 0;
-    int compared = 0;
-    for (int y = 0; y < h; y++) {
-      double oy = cy + s * (y - cy) + ty;
-      if (oy < 0 || oy > h - 1) {
+    if (columns == null) {
+      columns = new int[w];
+      weights = new double[w];
+      rows = new int[h];
+    }
+    // Where each column maps in the picture (-1 for out of the frame), and its weight.
+    int[] x0s = columns;
+    double[] fxs = weights;
+    int wide = 0;
+    for (int x = 0; x < w; x++) {
+      double ox = cx + s * (x - cx) + tx;
+      if (ox < 0 || ox > w - 1) {
+        x0s[x] = -1;
         continue;
       }
-      int y0 = Math.min(h - 2, (int) oy);
-      double fy = oy - y0;
-      for (int x = 0; x < w; x++) {
-        double ox = cx + s * (x - cx) + tx;
-        if (ox < 0 || ox > w - 1) {
-          continue;
-        }
-        int x0 = Math.min(w - 2, (int) ox);
-        double fx = ox - x0;
-        int i = y0 * w + x0;
-        double top = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
-        double bottom = (picture[i + w] & 0xFF) * (1 - fx) + (picture[i + w + 1] & 0xFF) * fx;
-        int d = (int) Math.abs(Math.round(top * (1 - fy) + bottom * fy) - (px[y * w + x] & 0xFF));
-        sum += d;
-        compared++;
-        differing += d > threshold ? 1 : 0;
+      int x0 = Math.min(w - 2, (int) ox);
+      x0s[x] = x0;
+      fxs[x] = ox - x0;
+      wide++;
+    }
+    int high = 0;
+    for (int y = 0; y < h; y++) {
+      double oy = cy + s * (y - cy) + ty;
+      if (!(oy < 0 || oy > h - 1)) {
+        rows[high++] = y;
       }
     }
-    residual = compared == 0 ? Double.MAX_VALUE : (double) sum / compared;
-    return compared > 0.6 * w * h && differing < grid.minChangePixels
-        && residual <= options.maxReframeResidual();
+    int compared = wide * high;
+    residual = Double.MAX_VALUE;
+    if (!(compared > 0.6 * w * h)) {
+      return false;
+    }
+    int most = grid.minChangePixels;
+    double maxResidual = options.maxReframeResidual();
+    int limit = threshold;
+    // The columns that map into the frame are one run (the mapping only grows with x).
+    int first = 0;
+    while (x0s[first] < 0) {
+      first++;
+    }
+    int end = first + wide;
+    if (mixed == null) {
+      mixed = new double[2][w];
+      mixedRow = new int[2];
+    }
+    mixedRow[0] = -1;
+    mixedRow[1] = -1;
+    int differing = 0;
+    long sum = 0;
+    // Every ROW_PASSES-th row first, then the rest in order, each row of the picture mixed
+    // along x once for the two rows of px it lies between.
+    for (int pass = 0; pass < 2; pass++) {
+      for (int r = 0; r < high; r++) {
+        if ((r % ROW_PASSES == 0) != (pass == 0)) {
+          continue;
+        }
+        int y = rows[r];
+        double oy = cy + s * (y - cy) + ty;
+        int y0 = Math.min(h - 2, (int) oy);
+        double fy = oy - y0;
+        double[] top = mixedAlong(picture, y0, -1, first, end);
+        double[] bottom = mixedAlong(picture, y0 + 1, y0, first, end);
+        int out = y * w;
+        int rowDiffering = 0;
+        long rowSum = 0;
+        for (int x = first; x < end; x++) {
+          int d = Math.abs(round(top[x] * (1 - fy) + bottom[x] * fy) - (px[out + x] & 0xFF));
+          rowSum += d;
+          rowDiffering += d > limit ? 1 : 0;
+        }
+        sum += rowSum;
+        differing += rowDiffering;
+        // The sum only grows: past the bound it stays past it.
+        if (differing >= most || (double) sum / compared > maxResidual) {
+          return false;
+        }
+      }
+    }
+    residual = (double) sum / compared;
+    return differing < most && residual <= maxResidual;
   }
+
+  /**
+   * {@link Math#round(double)} of a grey level between 0 and 255 (a bilinear mix of bytes),
+   * without its general case: adding a half and truncating gives the same there but for just
+   * under a half, which the sum rounds up to 1 (Math.round gives 0).
+   */
+  static int round(double grey) {
+    return grey < 0.5 ? 0 : (int) (grey + 0.5);
+  }
+
+  /** Scratch for {@link #sameAt}: two rows of the picture mixed along x, and which rows. */
+  private double[][] mixed;
+  private int[] mixedRow;
+
+  /**
+   * Row {@code y} of {@code picture} mixed along x as {@link #sameAt} maps the columns
+   * {@code first} to {@code end}: kept while the next rows need it, and row {@code keep} (the
+   * other one in use) kept too.
+   */
+  private double[] mixedAlong(byte[] picture, int y, int keep, int first, int end) {
+    if (mixedRow[0] == y) {
+      return mixed[0];
+    }
+    if (mixedRow[1] == y) {
+      return mixed[1];
+    }
+    // Replace the row further up (rows are asked for going down), never the one kept.
+    int k = mixedRow[0] == keep ? 1 : mixedRow[1] == keep ? 0
+        : mixedRow[0] < mixedRow[1] ? 0 : 1;
+    double[] m = mixed[k];
+    int w = grid.width;
+    int row = y * w;
+    int[] x0s = columns;
+    double[] fxs = weights;
+    for (int x = first; x < end; x++) {
+      double fx = fxs[x];
+      int i = row + x0s[x];
+      m[x] = (picture[i] & 0xFF) * (1 - fx) + (picture[i + 1] & 0xFF) * fx;
+    }
+    mixedRow[k] = y;
+    return m;
+  }
+
+  /** Rows apart in the first pass of {@link #sameAt}. */
+  private static final int ROW_PASSES = 8;
+
+  /** Scratch for {@link #sameAt}: where columns map, their weights, the rows that map. */
+  private int[] columns;
+  private double[] weights;
+  private int[] rows;
 
   /**
    * Fits the transform from {@code px} to the origin by Gauss-Newton, from the given start
@@ -290,12 +725,13 @@ final class Reframing {
    * fit fields.
    */
   private boolean fit(byte[] px, double s0, double tx0, double ty0, double seconds) {
-    float[] cur = downscale(px);
+    Copies copied = copiesOf(px);
+    float[] cur = fineOf(copied);
     double s = s0;
     double tx = tx0;
     double ty = ty0;
     if (!Double.isNaN(seconds)) {
-      float[] small = halve(cur, fine.w(), fine.h());
+      float[] small = coarseOf(copied);
       // No move at all (grain, a talking head, a fade) is no reframing either: half the least
       // move, as the coarse fit is the rougher.
       if (!fitAt(coarse, small, s, tx, ty, COARSE_ITERATIONS, 1)
@@ -313,30 +749,38 @@ final class Reframing {
       tx = fitShiftX;
       ty = fitShiftY;
     }
-    return fitAt(fine, cur, s, tx, ty, FINE_ITERATIONS, 2);
+    return fitAt(fineLevel(), cur, s, tx, ty, FINE_ITERATIONS, 2);
   }
 
   /** Gauss-Newton iterations at most on the coarse copy, and then on the fine one. */
   private static final int COARSE_ITERATIONS = 6;
   private static final int FINE_ITERATIONS = 4;
 
-  /** One copy of the origin to fit on: its size, its scale, its pixels and gradients. */
-  private record Level(int w, int h, int factor, float[] pixels, float[] gradX,
-                       float[] gradY) {
+  /**
+   * One copy of the origin to fit on: its size, its scale, and for each pixel its value and
+   * gradients side by side (the fit reads the three together).
+   */
+  private record Level(int w, int h, int factor, float[] data) {
 
     static Level of(float[] pixels, int w, int h, int factor) {
-      float[] gx = new float[w * h];
-      float[] gy = new float[w * h];
+      float[] data = new float[3 * w * h];
+      for (int i = 0; i < w * h; i++) {
+        data[3 * i] = pixels[i];
+      }
       for (int y = 1; y < h - 1; y++) {
         for (int x = 1; x < w - 1; x++) {
           int i = y * w + x;
-          gx[i] = (pixels[i + 1] - pixels[i - 1]) / 2;
-          gy[i] = (pixels[i + w] - pixels[i - w]) / 2;
+          data[3 * i + 1] = (pixels[i + 1] - pixels[i - 1]) / 2;
+          data[3 * i + 2] = (pixels[i + w] - pixels[i - w]) / 2;
         }
       }
-      return new Level(w, h, factor, pixels, gx, gy);
+      return new Level(w, h, factor, data);
     }
   }
+
+  /** Scratch for {@link #fitAt}: where each column maps (-1 for outside), and its weight. */
+  private int[] fitColumns = new int[0];
+  private double[] fitWeights = new double[0];
 
   /**
    * Fits on {@code level}, from the given start, taking every {@code stride}-th pixel of every
@@ -347,9 +791,14 @@ final class Reframing {
       int iterations, int stride) {
     int lw = level.w();
     int lh = level.h();
-    float[] origin = level.pixels();
-    float[] gradX = level.gradX();
-    float[] gradY = level.gradY();
+    float[] data = level.data();
+    if (fitColumns.length < lw) {
+      fitColumns = new int[lw];
+      fitWeights = new double[lw];
+    }
+    int[] columns = fitColumns;
+    double[] weights = fitWeights;
+    int below = 3 * lw;
     double cx = (lw - 1) / 2.0;
     double cy = (lh - 1) / 2.0;
     // In the copy's pixels.
@@ -358,9 +807,20 @@ final class Reframing {
     double ty = ty0 / level.factor();
     boolean settled = false;
     for (int iteration = 0; iteration < iterations && !settled; iteration++) {
+      // Where each column maps this iteration: the same for every row.
+      for (int x = 1; x < lw - 1; x++) {
+        double ox = cx + s * (x - cx) + tx;
+        if (ox < 1 || ox >= lw - 2) {
+          columns[x] = -1;
+          continue;
+        }
+        int x0 = (int) ox;
+        columns[x] = x0;
+        weights[x] = ox - x0;
+      }
       double a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0;
       double b0 = 0, b1 = 0, b2 = 0;
-        int n = 0;
+      int n = 0;
       for (int y = 1; y < lh - 1; y += stride) {
         double oy = cy + s * (y - cy) + ty;
         if (oy < 1 || oy >= lh - 2) {
@@ -368,19 +828,28 @@ final class Reframing {
         }
         int y0 = (int) oy;
         double fy = oy - y0;
+        double dy = y - cy;
+        int row = y * lw;
+        int sourceRow = y0 * lw;
         for (int x = 1 + (y / stride) % stride; x < lw - 1; x += stride) {
-          double ox = cx + s * (x - cx) + tx;
-          if (ox < 1 || ox >= lw - 2) {
+          int x0 = columns[x];
+          if (x0 < 0) {
             continue;
           }
-          int x0 = (int) ox;
-          double fx = ox - x0;
-          int i = y0 * lw + x0;
-          double v = bilinear(origin, lw, i, fx, fy);
-          double gx = bilinear(gradX, lw, i, fx, fy);
-          double gy = bilinear(gradY, lw, i, fx, fy);
-          double r = v - cur[y * lw + x];
-          double j0 = gx * (x - cx) + gy * (y - cy);
+          double fx = weights[x];
+          int i = 3 * (sourceRow + x0);
+          // Bilinear, as (a + (b - a) fx) along each row and then down, for each of the three.
+          double top = data[i] + (data[i + 3] - data[i]) * fx;
+          double bottom = data[i + below] + (data[i + below + 3] - data[i + below]) * fx;
+          double v = top + (bottom - top) * fy;
+          top = data[i + 1] + (data[i + 4] - data[i + 1]) * fx;
+          bottom = data[i + below + 1] + (data[i + below + 4] - data[i + below + 1]) * fx;
+          double gx = top + (bottom - top) * fy;
+          top = data[i + 2] + (data[i + 5] - data[i + 2]) * fx;
+          bottom = data[i + below + 2] + (data[i + below + 5] - data[i + below + 2]) * fx;
+          double gy = top + (bottom - top) * fy;
+          double r = v - cur[row + x];
+          double j0 = gx * (x - cx) + gy * dy;
           a00 += j0 * j0;
           a01 += j0 * gx;
           a02 += j0 * gy;
@@ -423,12 +892,6 @@ final class Reframing {
     return true;
   }
 
-  private static double bilinear(float[] a, int stride, int i, double fx, double fy) {
-    double top = a[i] + (a[i + 1] - a[i]) * fx;
-    double bottom = a[i + stride] + (a[i + stride + 1] - a[i + stride]) * fx;
-    return top + (bottom - top) * fy;
-  }
-
   /** The mean of each 2x2 block of a copy {@code w} by {@code h}. */
   private static float[] halve(float[] in, int w, int h) {
     int hw = w / 2;
@@ -448,6 +911,19 @@ final class Reframing {
     int w = grid.width;
     float[] out = new float[sw * sh];
     float norm = 1f / (factor * factor);
+    if (factor == 2) {
+      // The analysed frames' own size (320 wide), unrolled.
+      for (int y = 0; y < sh; y++) {
+        int o = 2 * y * w;
+        int p = y * sw;
+        for (int x = 0; x < sw; x++, o += 2) {
+          int sum = (px[o] & 0xFF) + (px[o + 1] & 0xFF) + (px[o + w] & 0xFF)
+              + (px[o + w + 1] & 0xFF);
+          out[p + x] = sum * norm;
+        }
+      }
+      return out;
+    }
     for (int y = 0; y < sh; y++) {
       for (int x = 0; x < sw; x++) {
         int sum = 0;
