@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * <p>The offer is made once the worker's first look found nothing, which Redis tells: the look
  * ends with a read of the group ({@code XREADGROUP}), counted in Redis's command statistics, and
  * this server is the test's own, where nothing else reads. Made earlier, that look would find
- * the entry and the test would pass without a wake-up. Made after it, the offer's message either finds the worker
- * waiting, or comes before it waits, which the worker notices without waiting: either way only
- * the wake-up ends the claim before the hour.
+ * the entry and the test would pass without a wake-up. Made after it, the offer's message
+ * either finds the worker waiting, or comes before it waits, which the worker notices without
+ * waiting: either way only the wake-up ends the claim before the hour.
  */
 class RedisJobQueueWakeUpTest {
   private static final Duration CLAIM = Duration.ofHours(1);
