@@ -446,7 +446,10 @@ final class Reframing {
     }
   }
 
-  /** One line of {@link #around}: {@code n} blocks from {@code start}, {@code step} apart. */
+  /**
+   * One line of {@link #around}: {@code n} blocks from {@code start}, {@code step} apart. The
+   * least of some values is the greatest of their negatives, negated: one path serves both.
+   */
   private void spreadLine(int[] in, int[] out, int start, int step, int n, int k,
       boolean greatest) {
     if (line.length < n) {
@@ -454,51 +457,36 @@ final class Reframing {
       twos = new int[n];
       fours = new int[n];
     }
+    int sign = greatest ? 1 : -1;
     int[] v = line;
     for (int i = 0; i < n; i++) {
-      v[i] = in[start + i * step];
+      v[i] = sign * in[start + i * step];
     }
     if (k > 3) {
       for (int i = 0; i < n; i++) {
         int m = v[i];
         for (int j = Math.max(0, i - k); j <= Math.min(n - 1, i + k); j++) {
-          m = greatest ? Math.max(m, v[j]) : Math.min(m, v[j]);
+          m = Math.max(m, v[j]);
         }
-        out[start + i * step] = m;
+        out[start + i * step] = sign * m;
       }
       return;
     }
     // Of i and i + 1, then of i to i + 3; then of i - 3 to i + 3.
     int[] two = twos;
     int[] four = fours;
-    if (greatest) {
-      for (int i = 0; i < n - 1; i++) {
-        two[i] = Math.max(v[i], v[i + 1]);
-      }
-      two[n - 1] = v[n - 1];
-      for (int i = 0; i < n - 2; i++) {
-        four[i] = Math.max(two[i], two[i + 2]);
-      }
-      for (int i = Math.max(0, n - 2); i < n; i++) {
-        four[i] = two[i];
-      }
-      for (int i = 0; i < n; i++) {
-        out[start + i * step] = Math.max(four[Math.max(0, i - 3)], four[i]);
-      }
-    } else {
-      for (int i = 0; i < n - 1; i++) {
-        two[i] = Math.min(v[i], v[i + 1]);
-      }
-      two[n - 1] = v[n - 1];
-      for (int i = 0; i < n - 2; i++) {
-        four[i] = Math.min(two[i], two[i + 2]);
-      }
-      for (int i = Math.max(0, n - 2); i < n; i++) {
-        four[i] = two[i];
-      }
-      for (int i = 0; i < n; i++) {
-        out[start + i * step] = Math.min(four[Math.max(0, i - 3)], four[i]);
-      }
+    for (int i = 0; i < n - 1; i++) {
+      two[i] = Math.max(v[i], v[i + 1]);
+    }
+    two[n - 1] = v[n - 1];
+    for (int i = 0; i < n - 2; i++) {
+      four[i] = Math.max(two[i], two[i + 2]);
+    }
+    for (int i = Math.max(0, n - 2); i < n; i++) {
+      four[i] = two[i];
+    }
+    for (int i = 0; i < n; i++) {
+      out[start + i * step] = sign * Math.max(four[Math.max(0, i - 3)], four[i]);
     }
   }
 
@@ -906,24 +894,14 @@ final class Reframing {
     return out;
   }
 
-  /** The mean of each factor x factor block. */
+  /**
+   * The mean of each factor x factor block (the analysed frames' usual size is made with the
+   * blocks' bounds instead: see #downscaleWithBounds).
+   */
   private float[] downscale(byte[] px) {
     int w = grid.width;
     float[] out = new float[sw * sh];
     float norm = 1f / (factor * factor);
-    if (factor == 2) {
-      // The analysed frames' own size (320 wide), unrolled.
-      for (int y = 0; y < sh; y++) {
-        int o = 2 * y * w;
-        int p = y * sw;
-        for (int x = 0; x < sw; x++, o += 2) {
-          int sum = (px[o] & 0xFF) + (px[o + 1] & 0xFF) + (px[o + w] & 0xFF)
-              + (px[o + w + 1] & 0xFF);
-          out[p + x] = sum * norm;
-        }
-      }
-      return out;
-    }
     for (int y = 0; y < sh; y++) {
       for (int x = 0; x < sw; x++) {
         int sum = 0;
