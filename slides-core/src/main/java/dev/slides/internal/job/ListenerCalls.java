@@ -2,6 +2,7 @@ package dev.slides.internal.job;
 
 import dev.slides.JobListener;
 import dev.slides.JobState;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +54,7 @@ public final class ListenerCalls {
       throw error;
     }
     String kind = e.getClass().getName() + ": " + e.getMessage();
-    Object[] withCause = java.util.Arrays.copyOf(args, args.length + 1);
+    Object[] withCause = Arrays.copyOf(args, args.length + 1);
     withCause[args.length] = e;
     if (!Objects.equals(LAST_LOGGED.put(listener, kind), kind)) {
       log.warn(format, withCause);
