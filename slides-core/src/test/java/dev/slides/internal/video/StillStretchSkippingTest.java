@@ -135,17 +135,25 @@ class StillStretchSkippingTest {
         skipping.framesDecoded() + " of " + full.framesDecoded() + " frames decoded");
   }
 
+  /**
+   * Keyframes every 2 s, a speaker inset moving all along: a slide, 16 s of full-frame motion,
+   * two more slides.
+   */
+  private Path slidesAroundMotionUnderAnInset() throws IOException {
+    return LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
+        .slide(Slides.bullets(W, H, 57, "Before", 3), 12)
+        .motion(16)
+        .slide(Slides.dark(W, H, 58, "After", 2), 13)
+        .slide(Slides.bullets(W, H, 59, "Last", 4), 10)
+        .write(dir.resolve("around-motion.mp4"));
+  }
+
   @Test
   void keyframesTheScreeningDidNotKeepAreDecodedAgainToTheSameSamples() throws IOException {
     // The screening keeps keyframes' analysis frames within a budget of heap, and decoders
     // decode again those past it: for a chunk not decoded, for one inside motion, and for the
     // early end of a decoded one. With nothing kept: the same samples, more frames decoded.
-    Path video = LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
-        .slide(Slides.bullets(W, H, 57, "Before", 3), 12)
-        .motion(16)
-        .slide(Slides.dark(W, H, 58, "After", 2), 13)
-        .slide(Slides.bullets(W, H, 59, "Last", 4), 10)
-        .write(dir.resolve("budget.mp4"));
+    Path video = slidesAroundMotionUnderAnInset();
     Run kept = run(video, true);
     Run none = run(video, true, 0);
     assertSameSamples(kept, none);
@@ -161,12 +169,7 @@ class StillStretchSkippingTest {
     // again by the decoders with a seek each) keeps all 27 of this lecture's (8-16 KB each
     // with the inset's noise), and nothing is decoded twice: the same frames decoded as with
     // no budget at all, the same samples.
-    Path video = LectureVideo.builder(W, H, 10).gop(20).speakerInset(0.04)
-        .slide(Slides.bullets(W, H, 60, "Before", 3), 12)
-        .motion(16)
-        .slide(Slides.dark(W, H, 61, "After", 2), 13)
-        .slide(Slides.bullets(W, H, 62, "Last", 4), 10)
-        .write(dir.resolve("packed.mp4"));
+    Path video = slidesAroundMotionUnderAnInset();
     Run unlimited = run(video, true, Long.MAX_VALUE);
     Run small = run(video, true, 8L * W * H);
     assertEquals(unlimited.framesDecoded(), small.framesDecoded());
