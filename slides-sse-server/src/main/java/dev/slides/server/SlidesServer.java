@@ -132,12 +132,17 @@ public final class SlidesServer implements AutoCloseable {
         // Several nodes may share the data directory: each works in a folder of its own, which
         // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
         String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
-        redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.Options.builder()
-            .nodeId(node)
-            .visibilityTimeout(settings.jobVisibility())
-            .finishedJobTtl(settings.finishedJobRetention())
-            .queueCapacity(settings.queueCapacity())
-            .build());
+        try {
+          redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.Options.builder()
+              .nodeId(node)
+              .visibilityTimeout(settings.jobVisibility())
+              .finishedJobTtl(settings.finishedJobRetention())
+              .queueCapacity(settings.queueCapacity())
+              .build());
+        } catch (IllegalStateException e) {
+          // Redis down, a wrong password: the message names the server, without the password.
+          throw new CannotStart(e.getMessage(), e);
+        }
         work = data.resolve("nodes").resolve(node);
       }
       try {
