@@ -652,8 +652,13 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   private void processUpload(HttpServerExchange exchange) throws IOException {
-    java.util.Deque<String> given = exchange.getQueryParameters().get("video_id");
-    String id = given == null || given.isEmpty() ? null : given.getFirst();
+    String id;
+    try {
+      id = QueryParameters.single(exchange, "video_id");
+    } catch (RejectedRequest e) {
+      exchange.setPersistent(false); // the body is not read
+      throw e;
+    }
     if (id != null && !BlobKeys.isValidVideoId(id)) {
       exchange.setPersistent(false); // the body is not read
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
@@ -812,11 +817,10 @@ public final class SlidesServer implements AutoCloseable {
   static final int MAX_PAGE = 100;
 
   private static int intParameter(HttpServerExchange exchange, String name, int absent) {
-    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
-    if (values == null || values.isEmpty()) {
+    String value = QueryParameters.single(exchange, name);
+    if (value == null) {
       return absent;
     }
-    String value = values.getFirst();
     if (value.matches("\\d{10,}")) { // a whole number still, too large for a page
       throw new RejectedRequest(400, name + " must be at most 999999999");
     }

@@ -521,6 +521,36 @@ class WebApiTest {
     assertEquals(401, openWithoutPassword("/jobs").status());
   }
 
+  /**
+   * A query parameter the server reads, given twice, is refused naming it: read as its first
+   * value, {@code ?limit=5&limit=500} or a token followed by another was a guess at what the
+   * client meant. Parameters the server does not read are left alone.
+   */
+  @Test
+  void aQueryParameterGivenTwiceIs400NamingIt() throws Exception {
+    for (String query : List.of("limit=5&limit=500", "offset=0&limit=5&offset=0")) {
+      ServerFixture.Answer a = f.get("/jobs?" + query);
+      assertEquals(400, a.status(), query + " -> " + a.text());
+      String name = query.startsWith("limit") ? "limit" : "offset";
+      assertEquals("The query parameter " + name + " is given 2 times: give it once",
+          a.body().get("detail").asText(), query);
+    }
+    assertEquals(200, f.get("/jobs?limit=5&other=1&other=2").status(), "not read, not refused");
+
+    ServerFixture.Answer upload = upload("?video_id=first&video_id=second", lecture);
+    assertEquals(400, upload.status(), upload.text());
+    assertEquals("The query parameter video_id is given 2 times: give it once",
+        upload.body().get("detail").asText());
+    assertEquals(404, f.get("/jobs/first").status(), "no job started");
+
+    tracker().createIfAbsent("talk", JobState.of(JobStatus.PENDING, "Job initialized"));
+    String token = token("talk");
+    Opened twice = openWithoutPassword("/jobs/talk/stream?token=" + token + "&token=other");
+    assertEquals(400, twice.status(), twice.body());
+    assertTrue(twice.body().contains("The query parameter token is given 2 times"), twice.body());
+    assertEquals(200, openWithoutPassword("/jobs/talk/stream?token=" + token).status());
+  }
+
   // ---- exports ----
 
   String completedUpload() throws Exception {
