@@ -851,9 +851,11 @@ public final class SlidesServer implements AutoCloseable {
         try {
           if (format == null) {
             exports.sendManifest(ex, id);
-            return;
+          } else if (ex.getRequestMethod().equals(Methods.HEAD)) {
+            exports.sendHead(ex, id, format); // the headers alone: nothing is made for them
+          } else {
+            exports.send(ex, id, format);
           }
-          exports.send(ex, id, format);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }

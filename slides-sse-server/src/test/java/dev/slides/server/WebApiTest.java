@@ -630,6 +630,51 @@ class WebApiTest {
     awaitFiles("exports", List::isEmpty);
   }
 
+  /**
+   * HEAD on an export answers the headers a GET would have, known without making the file:
+   * answering it by making the file (a PDF of 1000 slides takes 20-50 s) let a HEAD cost as
+   * much as the download. Seen through a store that counts the reads of slide images.
+   */
+  @Test
+  void headOnAnExportAnswersItsHeadersWithoutMakingIt() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger imageReads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    dev.slides.BlobStore counting = new dev.slides.testing.ForwardingBlobStore(
+        new dev.slides.InMemoryBlobStore()) {
+      @Override
+      public Optional<byte[]> read(String key) throws java.io.IOException {
+        if (key.startsWith("slides/")) {
+          imageReads.incrementAndGet();
+        }
+        return super.read(key);
+      }
+    };
+    f.close();
+    f = new ServerFixture(settings(), counting);
+    String id = completedUpload();
+    for (dev.slides.export.ExportFormat format : dev.slides.export.ExportFormat.values()) {
+      String path = "/jobs/" + id + "/slides." + format.extension();
+      try (Response r = f.http.newCall(f.request(path).head().build()).execute()) {
+        assertEquals(200, r.code(), path);
+        assertEquals(0, imageReads.get(), path + ": the export was made to answer HEAD");
+        assertEquals(format.contentType(), r.header("Content-Type"), path);
+        assertEquals("attachment; filename=\"talk." + format.extension() + "\"",
+            r.header("Content-Disposition"), path);
+        assertEquals("no-store", r.header("Cache-Control"), path);
+        assertEquals(null, r.header("Content-Length"), path + ": not known without the file");
+      }
+    }
+    assertTrue(filesUnder("exports").isEmpty());
+    // HEAD answers the GET's status when there is nothing to export.
+    try (Response r = f.http.newCall(f.request("/jobs/nobody/slides.pdf").head().build())
+        .execute()) {
+      assertEquals(404, r.code());
+    }
+    // The count sees an export being made.
+    assertEquals(200, download("/jobs/" + id + "/slides.pdf").status());
+    assertTrue(imageReads.get() > 0, "no image read for a PDF");
+  }
+
   @Test
   void aMissingImageIsAJsonErrorNotATruncatedDownload() throws Exception {
     String id = completedUpload();
