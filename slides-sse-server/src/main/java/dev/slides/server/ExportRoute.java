@@ -131,8 +131,7 @@ final class ExportRoute {
    */
   void send(HttpServerExchange exchange, String videoId, ExportFormat format) throws IOException {
     if (!making.tryAcquire()) {
-      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
-      Json.error(exchange, 503, "This server is already making " + maxAtOnce
+      Unavailable.BUSY.send(exchange, "This server is already making " + maxAtOnce
           + " exports at once, its most; try again in a moment");
       return;
     }

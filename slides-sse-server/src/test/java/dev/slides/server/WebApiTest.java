@@ -306,6 +306,7 @@ class WebApiTest {
           "{\"url\": \"https://example.com/v.mp4\"}");
       assertEquals(503, json.status(), json.text());
       assertTrue(json.body().get("detail").asText().contains("try again"), json.text());
+      assertEquals("10", json.retryAfter());
       assertEquals(200, f.get("/jobs").status(), "the API still answers");
     } finally {
       for (Socket s : slow) {
