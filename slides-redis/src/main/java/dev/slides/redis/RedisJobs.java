@@ -2,7 +2,9 @@ package dev.slides.redis;
 
 import dev.slides.JobTracker;
 import dev.slides.redis.internal.RedisBackend;
+import dev.slides.redis.internal.RedisUnavailableException;
 import dev.slides.service.JobQueue;
+import io.lettuce.core.RedisException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -40,14 +42,24 @@ public final class RedisJobs implements AutoCloseable {
    * Connects to {@code url}, {@code redis://[:password@]host:port[/db]}.
    *
    * @throws IllegalArgumentException when the URL is not a Redis URL
-   * @throws IllegalStateException when Redis cannot be reached (the message names the server)
+   * @throws IllegalStateException when Redis cannot be reached or refuses the connection (a
+   *     wrong password, no such database); the message names the server, never the password
    */
   public static RedisJobs connect(String url, Options options) {
     Objects.requireNonNull(url, "url must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    RedisBackend backend = RedisBackend.open(url, new RedisBackend.Settings(options.nodeId(),
-        options.keyPrefix(), options.visibilityTimeout(), options.queueCapacity(),
-        options.finishedJobTtl(), options.commandTimeout()));
+    RedisBackend backend;
+    try {
+      backend = RedisBackend.open(url, new RedisBackend.Settings(options.nodeId(),
+          options.keyPrefix(), options.visibilityTimeout(), options.queueCapacity(),
+          options.finishedJobTtl(), options.commandTimeout()));
+    } catch (RedisUnavailableException | RedisException e) {
+      // The documented type, not the internal one (nor the client's): a caller that catches
+      // it by its class would depend on what this module may rename. The client's exception
+      // stays the cause, for the log.
+      Throwable cause = e instanceof RedisUnavailableException ? e.getCause() : e;
+      throw new IllegalStateException(e.getMessage(), cause);
+    }
     return new RedisJobs(backend, options.nodeId());
   }
 

@@ -14,7 +14,10 @@ import java.util.Locale;
 final class BearerAuthHandler implements HttpHandler {
   /** A credential a route takes instead of the password (a job's stream token). */
   interface Alternative {
-    /** Null when the request carries none; else whether it is accepted. */
+    /**
+     * Null when the request carries none; else whether it is accepted. May throw
+     * {@link RejectedRequest} for a credential given in a way that cannot be read.
+     */
     Boolean accepts(HttpServerExchange exchange);
 
     /** The 401's detail for a credential that was given and refused. */
@@ -48,7 +51,14 @@ final class BearerAuthHandler implements HttpHandler {
       exchange.dispatch(this);
       return;
     }
-    Boolean accepted = alternative == null ? null : alternative.accepts(exchange);
+    Boolean accepted;
+    try {
+      accepted = alternative == null ? null : alternative.accepts(exchange);
+    } catch (RejectedRequest e) {
+      // Answered here: on a worker thread, dispatched, no ErrorHandler is around this call.
+      Json.error(exchange, e.status(), e.getMessage());
+      return;
+    }
     if (Boolean.TRUE.equals(accepted)) {
       next.handleRequest(exchange);
     } else if (Boolean.FALSE.equals(accepted)) {

@@ -38,7 +38,7 @@ final class ErrorHandler implements HttpHandler {
         log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
             e.toString());
         if (!exchange.isResponseStarted()) {
-          Json.error(exchange, 503, REDIS_UNAVAILABLE);
+          Unavailable.STORE.send(exchange, REDIS_UNAVAILABLE);
         }
         return;
       }

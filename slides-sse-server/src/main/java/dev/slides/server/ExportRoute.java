@@ -21,6 +21,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.channels.Channels;
+import org.xnio.channels.StreamSinkChannel;
 
 /**
  * {@code GET /jobs/{id}/slides.{pdf,html,md,csv,zip}}: a completed job's result, exported from
@@ -94,13 +96,42 @@ final class ExportRoute {
   }
 
   /**
+   * Answers {@code HEAD} on the export of {@code videoId}'s completed job with the headers a
+   * GET would have, without making it: no export place is taken and no image is read (making
+   * a PDF of 1000 slides takes 20-50 s). The manifest is read, one small file, so that the
+   * status is the GET's: 404 when the result has left the store. No {@code Content-Length}:
+   * it is known only once the file is made, and RFC 9110 lets a HEAD leave it out.
+   */
+  void sendHead(HttpServerExchange exchange, String videoId, ExportFormat format)
+      throws IOException {
+    if (manifest(exchange, videoId, () -> { }).isEmpty()) {
+      return;
+    }
+    headers(exchange, videoId, format);
+    // Ended through the channel: endExchange alone would add "Content-Length: 0", which says
+    // the GET's body is empty. On a worker thread, so the flush may block.
+    StreamSinkChannel body = exchange.getResponseChannel();
+    body.shutdownWrites();
+    Channels.flushBlocking(body);
+    exchange.endExchange();
+  }
+
+  /** The headers of an export, the same for GET and HEAD. */
+  private static void headers(HttpServerExchange exchange, String videoId, ExportFormat format) {
+    exchange.getResponseHeaders()
+        .put(Headers.CONTENT_TYPE, format.contentType())
+        .put(Headers.CONTENT_DISPOSITION,
+            "attachment; filename=\"" + videoId + "." + format.extension() + "\"")
+        .put(Headers.CACHE_CONTROL, "no-store");
+  }
+
+  /**
    * Answers the export of {@code videoId}'s completed job; on a worker thread. When
    * {@code maxAtOnce} exports are being made already, answers 503 with {@code Retry-After}.
    */
   void send(HttpServerExchange exchange, String videoId, ExportFormat format) throws IOException {
     if (!making.tryAcquire()) {
-      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
-      Json.error(exchange, 503, "This server is already making " + maxAtOnce
+      Unavailable.BUSY.send(exchange, "This server is already making " + maxAtOnce
           + " exports at once, its most; try again in a moment");
       return;
     }
@@ -146,11 +177,7 @@ final class ExportRoute {
             + " could not be made from the store's result: " + plain(e));
         return;
       }
-      exchange.getResponseHeaders()
-          .put(Headers.CONTENT_TYPE, format.contentType())
-          .put(Headers.CONTENT_DISPOSITION,
-              "attachment; filename=\"" + videoId + "." + format.extension() + "\"")
-          .put(Headers.CACHE_CONTROL, "no-store");
+      headers(exchange, videoId, format);
       exchange.setResponseContentLength(Files.size(file));
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       handedOver = true;

@@ -28,7 +28,14 @@ final class Json {
     exchange.getResponseSender().send(text);
   }
 
+  /**
+   * Answers {@code {"detail": ...}} with {@code status}. A 503 always passes here: without a
+   * {@code Retry-After} (see {@link Unavailable}) it gets {@link Unavailable#DEFAULT_SECONDS}.
+   */
   static void error(HttpServerExchange exchange, int status, String detail) {
+    if (status == 503 && !exchange.getResponseHeaders().contains(Headers.RETRY_AFTER)) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Unavailable.DEFAULT_SECONDS);
+    }
     ObjectNode body = object().put("detail", detail);
     send(exchange, status, body);
   }

@@ -1,8 +1,13 @@
 package dev.slides.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
@@ -32,17 +37,9 @@ final class JsonBody {
   /** Largest body read (and thrown away) to be able to answer 413 to it. */
   static final long DISCARD_LIMIT = 16L << 20;
 
-  /**
-   * One JSON value and nothing after it; a key given twice is refused rather than read as its
-   * last value ({"url": a, "url": b} would download b, which the caller may not have meant).
-   */
-  private static final ObjectReader READER = Json.MAPPER.reader()
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-
-  /** Jackson's words for a key given twice, naming the key. */
-  private static final java.util.regex.Pattern DUPLICATE =
-      java.util.regex.Pattern.compile("Duplicate field '([A-Za-z0-9_-]{1,64})'");
+  /** Keys of a body the client gets named back: plain words (the page shows the answer). */
+  private static final java.util.regex.Pattern PLAIN_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private JsonBody() {}
 
@@ -96,18 +93,71 @@ final class JsonBody {
       throw tooLarge();
     }
     try {
-      return READER.readTree(body.toByteArray());
-    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-      String message = String.valueOf(e.getOriginalMessage());
-      if (!message.startsWith("Duplicate field '")) {
-        throw new RejectedRequest(400, "Body must be JSON: " + example);
-      }
-      // The key is named back only when it is a plain word: the page shows this answer.
-      java.util.regex.Matcher twice = DUPLICATE.matcher(message);
+      return parse(body.toByteArray());
+    } catch (DuplicateKey e) {
       throw new RejectedRequest(400, "Body must name each key once"
-          + (twice.lookingAt() ? ": \"" + twice.group(1) + "\" is there twice" : ""));
+          + (PLAIN_KEY.matcher(e.key).matches() ? ": \"" + e.key + "\" is there twice" : ""));
     } catch (IOException e) {
       throw new RejectedRequest(400, "Body must be JSON: " + example);
+    }
+  }
+
+  /** A key given twice in one object of the body. */
+  private static final class DuplicateKey extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String key;
+
+    DuplicateKey(String key) {
+      super(null, null, false, false);
+      this.key = key;
+    }
+  }
+
+  /**
+   * One JSON value and nothing after it (an empty body: the missing node). A key given twice
+   * is refused rather than read as its last value ({"url": a, "url": b} would download b,
+   * which the caller may not have meant). The tree is built here, token by token, so that a
+   * key given twice is known as such and by its name, not from the words of Jackson's
+   * exception, which a new version of it may change. Jackson bounds the nesting (500 deep).
+   */
+  private static JsonNode parse(byte[] body) throws IOException, DuplicateKey {
+    try (JsonParser parser = Json.MAPPER.createParser(body)) {
+      if (parser.nextToken() == null) {
+        return MissingNode.getInstance();
+      }
+      JsonNode value = value(parser);
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "Something after the JSON value");
+      }
+      return value;
+    }
+  }
+
+  /** The value that starts at the parser's current token, read to its end. */
+  private static JsonNode value(JsonParser parser) throws IOException, DuplicateKey {
+    JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
+    switch (parser.currentToken()) {
+      case START_OBJECT -> {
+        ObjectNode object = nodes.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String key = parser.currentName();
+          parser.nextToken();
+          if (object.putIfAbsent(key, value(parser)) != null) {
+            throw new DuplicateKey(key);
+          }
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = nodes.arrayNode();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          array.add(value(parser));
+        }
+        return array;
+      }
+      default -> {
+        return Json.MAPPER.readTree(parser); // a string, number, boolean or null
+      }
     }
   }
 

@@ -214,14 +214,15 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = SlidesServer.start(settings, store);
     } catch (SlidesServer.CannotStart e) {
-      // A port in use, a data directory another server works in: the message says it all.
+      // A port in use, a data directory another server works in, Redis that cannot be
+      // reached or refuses the node: the message says it all.
       spec.commandLine().getErr().println(e.getMessage());
       return 1;
     } catch (RuntimeException e) {
       if (!ErrorHandler.isRedisUnavailable(e)) {
         throw e;
       }
-      // Redis down or misnamed: the message names the server; a stack trace would say less.
+      // Redis gone in the middle of the start: a stack trace would say less.
       spec.commandLine().getErr().println(e.getMessage());
       return 1;
     }

@@ -132,12 +132,17 @@ public final class SlidesServer implements AutoCloseable {
         // Several nodes may share the data directory: each works in a folder of its own, which
         // its start-up sweep alone touches. Redis holds the jobs: no job records on disk.
         String node = settings.nodeId() != null ? settings.nodeId() : RedisJobs.defaultNodeId();
-        redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.Options.builder()
-            .nodeId(node)
-            .visibilityTimeout(settings.jobVisibility())
-            .finishedJobTtl(settings.finishedJobRetention())
-            .queueCapacity(settings.queueCapacity())
-            .build());
+        try {
+          redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.Options.builder()
+              .nodeId(node)
+              .visibilityTimeout(settings.jobVisibility())
+              .finishedJobTtl(settings.finishedJobRetention())
+              .queueCapacity(settings.queueCapacity())
+              .build());
+        } catch (IllegalStateException e) {
+          // Redis down, a wrong password: the message names the server, without the password.
+          throw new CannotStart(e.getMessage(), e);
+        }
         work = data.resolve("nodes").resolve(node);
       }
       try {
@@ -297,8 +302,8 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   /** The root handler, set once the server is built; until then requests get 503. */
-  private static final class Switch implements HttpHandler {
-    volatile HttpHandler target = exchange -> Json.error(exchange, 503, "Starting");
+  static final class Switch implements HttpHandler {
+    volatile HttpHandler target = exchange -> Unavailable.STARTING.send(exchange, "Starting");
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -447,7 +452,7 @@ public final class SlidesServer implements AutoCloseable {
    */
   static final int MAX_EXPORTS = Math.max(Runtime.getRuntime().availableProcessors(), 2);
 
-  private static Undertow listen(ServerSettings settings, HttpHandler routes) {
+  static Undertow listen(ServerSettings settings, HttpHandler routes) {
     Undertow.Builder builder = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
         .setWorkerThreads(WORKER_THREADS)
@@ -530,7 +535,7 @@ public final class SlidesServer implements AutoCloseable {
 
   private void ready(HttpServerExchange exchange) {
     if (service.isDraining()) {
-      Json.error(exchange, 503, "Draining for shutdown");
+      Unavailable.DRAINING.send(exchange, "Draining for shutdown");
     } else {
       // Not ready while the store (or Redis) does not answer: jobs could neither be found nor
       // finish.
@@ -647,8 +652,13 @@ public final class SlidesServer implements AutoCloseable {
   }
 
   private void processUpload(HttpServerExchange exchange) throws IOException {
-    java.util.Deque<String> given = exchange.getQueryParameters().get("video_id");
-    String id = given == null || given.isEmpty() ? null : given.getFirst();
+    String id;
+    try {
+      id = QueryParameters.single(exchange, "video_id");
+    } catch (RejectedRequest e) {
+      exchange.setPersistent(false); // the body is not read
+      throw e;
+    }
     if (id != null && !BlobKeys.isValidVideoId(id)) {
       exchange.setPersistent(false); // the body is not read
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
@@ -656,7 +666,7 @@ public final class SlidesServer implements AutoCloseable {
     }
     if (service.isDraining()) {
       exchange.setPersistent(false);
-      Json.error(exchange, 503, "Draining for shutdown");
+      Unavailable.DRAINING.send(exchange, "Draining for shutdown");
       return;
     }
     VideoUpload.Received upload = readingBody(exchange, () -> VideoUpload.receive(exchange,
@@ -724,9 +734,8 @@ public final class SlidesServer implements AutoCloseable {
       throws IOException {
     if (!bodyReads.tryAcquire()) {
       exchange.setPersistent(false); // the body is not read
-      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
-      throw new RejectedRequest(503, "This server is already receiving " + MAX_BODY_READS
-          + " uploads or requests at once, its most; try again in a moment");
+      throw Unavailable.BUSY.rejection(exchange, "This server is already receiving "
+          + MAX_BODY_READS + " uploads or requests at once, its most; try again in a moment");
     }
     try {
       return reader.read();
@@ -807,11 +816,10 @@ public final class SlidesServer implements AutoCloseable {
   static final int MAX_PAGE = 100;
 
   private static int intParameter(HttpServerExchange exchange, String name, int absent) {
-    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
-    if (values == null || values.isEmpty()) {
+    String value = QueryParameters.single(exchange, name);
+    if (value == null) {
       return absent;
     }
-    String value = values.getFirst();
     if (value.matches("\\d{10,}")) { // a whole number still, too large for a page
       throw new RejectedRequest(400, name + " must be at most 999999999");
     }
@@ -842,9 +850,11 @@ public final class SlidesServer implements AutoCloseable {
         try {
           if (format == null) {
             exports.sendManifest(ex, id);
-            return;
+          } else if (ex.getRequestMethod().equals(Methods.HEAD)) {
+            exports.sendHead(ex, id, format); // the headers alone: nothing is made for them
+          } else {
+            exports.send(ex, id, format);
           }
-          exports.send(ex, id, format);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -1026,7 +1036,7 @@ public final class SlidesServer implements AutoCloseable {
    * written on a worker thread. A {@link SlideService.RejectedException} or
    * {@link SlideService.StoreUnavailableException} becomes a 503 with its message.
    */
-  private static <T> void answerWhenDone(HttpServerExchange exchange,
+  private <T> void answerWhenDone(HttpServerExchange exchange,
       CompletableFuture<T> pending, BiConsumer<HttpServerExchange, T> answer) {
     if (pending.isDone()) {
       answer(exchange, pending, answer);
@@ -1037,7 +1047,7 @@ public final class SlidesServer implements AutoCloseable {
         exchange.dispatch(() -> answer(exchange, pending, answer))));
   }
 
-  private static <T> void answer(HttpServerExchange exchange, CompletableFuture<T> done,
+  private <T> void answer(HttpServerExchange exchange, CompletableFuture<T> done,
       BiConsumer<HttpServerExchange, T> answer) {
     try {
       T value;
@@ -1045,9 +1055,14 @@ public final class SlidesServer implements AutoCloseable {
         value = done.join();
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof SlideService.RejectedException
-            || cause instanceof SlideService.StoreUnavailableException) {
-          Json.error(exchange, 503, cause.getMessage());
+        if (cause instanceof SlideService.RejectedException) {
+          // Draining, or the queue is full: a place frees when a job starts.
+          (service.isDraining() ? Unavailable.DRAINING : Unavailable.QUEUE_FULL)
+              .send(exchange, cause.getMessage());
+          return;
+        }
+        if (cause instanceof SlideService.StoreUnavailableException) {
+          Unavailable.STORE.send(exchange, cause.getMessage());
           return;
         }
         throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
@@ -1057,7 +1072,7 @@ public final class SlidesServer implements AutoCloseable {
       if (ErrorHandler.isRedisUnavailable(e) && !exchange.isResponseStarted()) {
         log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
             e.toString());
-        Json.error(exchange, 503, ErrorHandler.REDIS_UNAVAILABLE);
+        Unavailable.STORE.send(exchange, ErrorHandler.REDIS_UNAVAILABLE);
         return;
       }
       log.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);

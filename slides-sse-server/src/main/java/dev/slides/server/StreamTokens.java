@@ -110,15 +110,19 @@ final class StreamTokens implements BearerAuthHandler.Alternative {
     return MessageDigest.isEqual(expected, given);
   }
 
-  /** The request's {@code ?token=} for the job in its path ({@code {id}} of the route). */
+  /**
+   * The request's {@code ?token=} for the job in its path ({@code {id}} of the route).
+   *
+   * @throws RejectedRequest with 400 when the token is given more than once
+   */
   @Override
   public Boolean accepts(io.undertow.server.HttpServerExchange exchange) {
-    java.util.Deque<String> token = exchange.getQueryParameters().get("token");
-    if (token == null || token.isEmpty()) {
+    String token = QueryParameters.single(exchange, "token");
+    if (token == null) {
       return null;
     }
     String id = Json.pathParameter(exchange, "id");
-    return id != null && accepts(id, token.getFirst());
+    return id != null && accepts(id, token);
   }
 
   @Override

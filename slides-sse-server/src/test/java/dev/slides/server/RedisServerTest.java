@@ -85,11 +85,13 @@ class RedisServerTest {
         ServerFixture.Answer away = f.get("/healthz/ready");
         assertEquals(503, away.status(), away.text());
         assertTrue(away.text().contains("Redis"), away.text());
+        assertEquals("5", away.retryAfter());
         assertEquals(200, f.get("/healthz/live").status(), "alive all the same");
         // A request that needs Redis: a plain 503, not an internal error.
         ServerFixture.Answer job = f.get("/jobs/followed");
         assertEquals(503, job.status(), job.text());
         assertEquals(ErrorHandler.REDIS_UNAVAILABLE, job.body().get("detail").asText());
+        assertEquals("5", job.retryAfter());
         // A job this node follows already: another client gets its newest known state.
         try (Response second = openStream(f, "followed")) {
           assertEquals("Analysing", firstState(second).get("message").asText());
@@ -145,7 +147,9 @@ class RedisServerTest {
           }
           // The other routes that need Redis: a plain 503. (A new stream waits for Redis's own
           // command timeout, to start from a state this node knows if it follows the job.)
-          assertEquals(503, f.get("/jobs").status());
+          ServerFixture.Answer jobs = f.get("/jobs");
+          assertEquals(503, jobs.status(), jobs.text());
+          assertEquals("5", jobs.retryAfter(), "Redis did not answer within the look-up timeout");
           assertEquals(503, f.post("/process/youtube/during-pause").status());
           for (java.util.concurrent.CompletableFuture<Integer> answer : flood) {
             assertEquals(503, answer.get(60, java.util.concurrent.TimeUnit.SECONDS));

@@ -153,6 +153,15 @@ class RequestLimitsTest {
         twice.body().get("detail").asText());
     ServerFixture.Answer odd = post("{\"<b>\":1,\"<b>\":2}", "application/json");
     assertEquals("Body must name each key once", odd.body().get("detail").asText());
+    // Spelt with an escape, or in an object inside the body: the same key twice all the same.
+    ServerFixture.Answer escaped = post("{\"url\":\"http://127.0.0.1:9/a.mp4\",\"\\u0075rl\":"
+        + "\"http://127.0.0.1:9/b.mp4\"}", "application/json");
+    assertEquals("Body must name each key once: \"url\" is there twice",
+        escaped.body().get("detail").asText());
+    ServerFixture.Answer nested = post("{\"url\":\"http://127.0.0.1:9/a.mp4\",\"extra\":"
+        + "[{\"a\":1},{\"b\":1,\"b\":2}]}", "application/json");
+    assertEquals("Body must name each key once: \"b\" is there twice",
+        nested.body().get("detail").asText());
     assertEquals(List.of(), f.server.service().tracker().recent(0, 10).stream()
         .map(JobTracker.Job::videoId).toList(), "no job was started");
   }

@@ -81,7 +81,16 @@ final class ServerFixture implements AutoCloseable {
     return new Request.Builder().url(base() + path).header("Authorization", "Bearer " + PASSWORD);
   }
 
-  record Answer(int status, JsonNode body, String text) {}
+  record Answer(int status, JsonNode body, String text, okhttp3.Headers headers) {
+    Answer(int status, JsonNode body, String text) {
+      this(status, body, text, okhttp3.Headers.of());
+    }
+
+    /** The answer's {@code Retry-After}, or null. */
+    String retryAfter() {
+      return headers.get("Retry-After");
+    }
+  }
 
   Answer call(Request request) throws IOException {
     try (Response response = http.newCall(request).execute()) {
@@ -92,7 +101,7 @@ final class ServerFixture implements AutoCloseable {
       } catch (IOException e) {
         // not JSON
       }
-      return new Answer(response.code(), body, text);
+      return new Answer(response.code(), body, text, response.headers());
     }
   }
 

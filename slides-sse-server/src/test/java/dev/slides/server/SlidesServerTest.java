@@ -600,6 +600,28 @@ class SlidesServerTest {
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
   }
 
+  /**
+   * The server listens before its routes are in place (the local store's URLs need the port):
+   * what comes meanwhile is a 503 that says to ask again in a second, as every 503 of the
+   * server says when to ask again.
+   */
+  @Test
+  void beforeItsRoutesAreInPlaceTheServerAnswers503WithRetryAfter() throws Exception {
+    io.undertow.Undertow listening = SlidesServer.listen(settings(), new SlidesServer.Switch());
+    try {
+      int port = ((java.net.InetSocketAddress) listening.getListenerInfo().get(0).getAddress())
+          .getPort();
+      HttpResponse<String> starting = f.jdk.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/jobs")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, starting.statusCode());
+      assertEquals("{\"detail\":\"Starting\"}", starting.body());
+      assertEquals("1", starting.headers().firstValue("Retry-After").orElse(null));
+    } finally {
+      listening.stop();
+    }
+  }
+
   @Test
   void drainRefusesNewJobsAndLetsRunningOnesFinish() throws Exception {
     cdn.hold("lecture.mp4");
@@ -613,9 +635,17 @@ class SlidesServerTest {
         URI.create(f.base() + "/healthz/ready")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(503, ready.statusCode());
     assertEquals("{\"detail\":\"Draining for shutdown\"}", ready.body());
+    // The node goes away: a balancer sends the retry to another one, or here once restarted.
+    assertEquals("10", ready.headers().firstValue("Retry-After").orElse(null));
     ServerFixture.Answer refused = f.post("/process/youtube/other");
     assertEquals(503, refused.status());
     assertEquals("Draining for shutdown", refused.body().get("detail").asText());
+    assertEquals("10", refused.retryAfter());
+    ServerFixture.Answer upload = f.call(f.request("/process/upload?video_id=other")
+        .post(okhttp3.RequestBody.create(new byte[16], okhttp3.MediaType.get("video/mp4")))
+        .build());
+    assertEquals(503, upload.status(), upload.text());
+    assertEquals("10", upload.retryAfter());
     cdn.release("lecture.mp4");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
   }
@@ -716,6 +746,7 @@ class SlidesServerTest {
     ServerFixture.Answer refused = f.post("/process/youtube/third");
     assertEquals(503, refused.status());
     assertTrue(refused.body().get("detail").asText().contains("Too many jobs"), refused.text());
+    assertEquals("30", refused.retryAfter(), "a place frees when a job starts");
     assertEquals(404, f.get("/jobs/third").status(), "a refused job leaves no trace");
     // Asking about a job that is already queued is never refused.
     assertEquals("Job already in progress", f.post("/process/youtube/second").body()

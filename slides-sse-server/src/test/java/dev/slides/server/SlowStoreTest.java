@@ -123,11 +123,13 @@ class SlowStoreTest {
       HttpResponse<String> ready = get("/healthz/ready", false);
       assertEquals(503, ready.statusCode(), ready.body());
       assertTrue(ready.body().contains("Storage did not answer within 0.5 s"), ready.body());
+      assertEquals("5", ready.headers().firstValue("Retry-After").orElse(null));
       for (Future<ServerFixture.Answer> a : answers) {
         ServerFixture.Answer answer = a.get(30, TimeUnit.SECONDS);
         assertEquals(503, answer.status(), answer.text());
         assertEquals("Storage did not answer within 0.5 s: try again later",
             answer.body().get("detail").asText());
+        assertEquals("5", answer.retryAfter());
       }
       assertTrue(f.server.service().tracker().recent(0, 1).isEmpty(), "no job was started blind");
     } finally {

@@ -306,6 +306,7 @@ class WebApiTest {
           "{\"url\": \"https://example.com/v.mp4\"}");
       assertEquals(503, json.status(), json.text());
       assertTrue(json.body().get("detail").asText().contains("try again"), json.text());
+      assertEquals("10", json.retryAfter());
       assertEquals(200, f.get("/jobs").status(), "the API still answers");
     } finally {
       for (Socket s : slow) {
@@ -521,6 +522,36 @@ class WebApiTest {
     assertEquals(401, openWithoutPassword("/jobs").status());
   }
 
+  /**
+   * A query parameter the server reads, given twice, is refused naming it: read as its first
+   * value, {@code ?limit=5&limit=500} or a token followed by another was a guess at what the
+   * client meant. Parameters the server does not read are left alone.
+   */
+  @Test
+  void aQueryParameterGivenTwiceIs400NamingIt() throws Exception {
+    for (String query : List.of("limit=5&limit=500", "offset=0&limit=5&offset=0")) {
+      ServerFixture.Answer a = f.get("/jobs?" + query);
+      assertEquals(400, a.status(), query + " -> " + a.text());
+      String name = query.startsWith("limit") ? "limit" : "offset";
+      assertEquals("The query parameter " + name + " is given 2 times: give it once",
+          a.body().get("detail").asText(), query);
+    }
+    assertEquals(200, f.get("/jobs?limit=5&other=1&other=2").status(), "not read, not refused");
+
+    ServerFixture.Answer upload = upload("?video_id=first&video_id=second", lecture);
+    assertEquals(400, upload.status(), upload.text());
+    assertEquals("The query parameter video_id is given 2 times: give it once",
+        upload.body().get("detail").asText());
+    assertEquals(404, f.get("/jobs/first").status(), "no job started");
+
+    tracker().createIfAbsent("talk", JobState.of(JobStatus.PENDING, "Job initialized"));
+    String token = token("talk");
+    Opened twice = openWithoutPassword("/jobs/talk/stream?token=" + token + "&token=other");
+    assertEquals(400, twice.status(), twice.body());
+    assertTrue(twice.body().contains("The query parameter token is given 2 times"), twice.body());
+    assertEquals(200, openWithoutPassword("/jobs/talk/stream?token=" + token).status());
+  }
+
   // ---- exports ----
 
   String completedUpload() throws Exception {
@@ -598,6 +629,51 @@ class WebApiTest {
         manifest.body());
     // Each temporary export is deleted once sent (right after the client has the last byte).
     awaitFiles("exports", List::isEmpty);
+  }
+
+  /**
+   * HEAD on an export answers the headers a GET would have, known without making the file:
+   * answering it by making the file (a PDF of 1000 slides takes 20-50 s) let a HEAD cost as
+   * much as the download. Seen through a store that counts the reads of slide images.
+   */
+  @Test
+  void headOnAnExportAnswersItsHeadersWithoutMakingIt() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger imageReads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    dev.slides.BlobStore counting = new dev.slides.testing.ForwardingBlobStore(
+        new dev.slides.InMemoryBlobStore()) {
+      @Override
+      public Optional<byte[]> read(String key) throws java.io.IOException {
+        if (key.startsWith("slides/")) {
+          imageReads.incrementAndGet();
+        }
+        return super.read(key);
+      }
+    };
+    f.close();
+    f = new ServerFixture(settings(), counting);
+    String id = completedUpload();
+    for (dev.slides.export.ExportFormat format : dev.slides.export.ExportFormat.values()) {
+      String path = "/jobs/" + id + "/slides." + format.extension();
+      try (Response r = f.http.newCall(f.request(path).head().build()).execute()) {
+        assertEquals(200, r.code(), path);
+        assertEquals(0, imageReads.get(), path + ": the export was made to answer HEAD");
+        assertEquals(format.contentType(), r.header("Content-Type"), path);
+        assertEquals("attachment; filename=\"talk." + format.extension() + "\"",
+            r.header("Content-Disposition"), path);
+        assertEquals("no-store", r.header("Cache-Control"), path);
+        assertEquals(null, r.header("Content-Length"), path + ": not known without the file");
+      }
+    }
+    assertTrue(filesUnder("exports").isEmpty());
+    // HEAD answers the GET's status when there is nothing to export.
+    try (Response r = f.http.newCall(f.request("/jobs/nobody/slides.pdf").head().build())
+        .execute()) {
+      assertEquals(404, r.code());
+    }
+    // The count sees an export being made.
+    assertEquals(200, download("/jobs/" + id + "/slides.pdf").status());
+    assertTrue(imageReads.get() > 0, "no image read for a PDF");
   }
 
   @Test
