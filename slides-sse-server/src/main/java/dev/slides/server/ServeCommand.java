@@ -146,6 +146,12 @@ final class ServeCommand implements Callable<Integer> {
           + " over by another node (env SLIDES_JOB_VISIBILITY_SECONDS, default 60).")
   double jobVisibilitySeconds;
 
+  @Option(names = "--redis-command-timeout-seconds", paramLabel = "S",
+      defaultValue = "${env:SLIDES_REDIS_COMMAND_TIMEOUT_SECONDS:-5}",
+      description = "With Redis: longest wait for Redis's answer to one command, after which it"
+          + " fails (env SLIDES_REDIS_COMMAND_TIMEOUT_SECONDS, default 5).")
+  double redisCommandTimeoutSeconds;
+
   @Option(names = "--max-attempts", paramLabel = "N",
       defaultValue = "${env:SLIDES_MAX_ATTEMPTS:-3}",
       description = "With Redis: workers lost on one job before it fails (env"
@@ -196,6 +202,7 @@ final class ServeCommand implements Callable<Integer> {
           .storeLookupTimeout(Duration.ofMillis(Math.round(storeLookupSeconds * 1000)))
           .redisUrl(redisUrl)
           .jobVisibility(Duration.ofMillis(Math.round(jobVisibilitySeconds * 1000)))
+          .redisCommandTimeout(Duration.ofMillis(Math.round(redisCommandTimeoutSeconds * 1000)))
           .maxAttempts(maxAttempts)
           .finishedJobRetention(
               Duration.ofMillis(Math.round(finishedJobRetentionHours * 3_600_000)))

@@ -47,6 +47,7 @@ public final class ServerSettings {
   private final Duration storeLookupTimeout;
   private final String redisUrl;
   private final Duration jobVisibility;
+  private final Duration redisCommandTimeout;
   private final int maxAttempts;
   private final Duration finishedJobRetention;
   private final String nodeId;
@@ -110,6 +111,10 @@ public final class ServerSettings {
     }
     this.jobVisibility = Objects.requireNonNull(b.jobVisibility, "jobVisibility");
     positive(jobVisibility, "SLIDES_JOB_VISIBILITY_SECONDS / --job-visibility-seconds");
+    this.redisCommandTimeout = Objects.requireNonNull(b.redisCommandTimeout,
+        "redisCommandTimeout");
+    positive(redisCommandTimeout,
+        "SLIDES_REDIS_COMMAND_TIMEOUT_SECONDS / --redis-command-timeout-seconds");
     atLeast(b.maxAttempts, 1, "SLIDES_MAX_ATTEMPTS / --max-attempts");
     this.maxAttempts = b.maxAttempts;
     this.finishedJobRetention = Objects.requireNonNull(b.finishedJobRetention,
@@ -422,6 +427,15 @@ public final class ServerSettings {
     return jobVisibility;
   }
 
+  /**
+   * With Redis: how long a command waits for Redis's answer before it fails, in the workers, the
+   * queue and the pub/sub of a job's updates (a request waits at most
+   * {@link #storeLookupTimeout()} all the same).
+   */
+  public Duration redisCommandTimeout() {
+    return redisCommandTimeout;
+  }
+
   /** With Redis: workers that may start a job before it fails as given up. */
   public int maxAttempts() {
     return maxAttempts;
@@ -503,6 +517,7 @@ public final class ServerSettings {
     m.put("storeLookupTimeout", storeLookupTimeout);
     m.put("redisUrl", redisUrl);
     m.put("jobVisibility", jobVisibility);
+    m.put("redisCommandTimeout", redisCommandTimeout);
     m.put("maxAttempts", maxAttempts);
     m.put("finishedJobRetention", finishedJobRetention);
     m.put("nodeId", nodeId);
@@ -612,6 +627,7 @@ public final class ServerSettings {
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
     private String redisUrl;
     private Duration jobVisibility = Duration.ofSeconds(60);
+    private Duration redisCommandTimeout = Duration.ofSeconds(5);
     private int maxAttempts = 3;
     private Duration finishedJobRetention = Duration.ofDays(7);
     private String nodeId;
@@ -649,6 +665,7 @@ public final class ServerSettings {
       storeLookupTimeout = s.storeLookupTimeout;
       redisUrl = s.redisUrl;
       jobVisibility = s.jobVisibility;
+      redisCommandTimeout = s.redisCommandTimeout;
       maxAttempts = s.maxAttempts;
       finishedJobRetention = s.finishedJobRetention;
       nodeId = s.nodeId;
@@ -811,6 +828,12 @@ public final class ServerSettings {
     /** Sets {@link ServerSettings#jobVisibility()}. */
     public Builder jobVisibility(Duration jobVisibility) {
       this.jobVisibility = jobVisibility;
+      return this;
+    }
+
+    /** Sets {@link ServerSettings#redisCommandTimeout()}. */
+    public Builder redisCommandTimeout(Duration redisCommandTimeout) {
+      this.redisCommandTimeout = redisCommandTimeout;
       return this;
     }
 

@@ -136,6 +136,7 @@ public final class SlidesServer implements AutoCloseable {
           redis = RedisJobs.connect(settings.redisUrl(), RedisJobs.Options.builder()
               .nodeId(node)
               .visibilityTimeout(settings.jobVisibility())
+              .commandTimeout(settings.redisCommandTimeout())
               .finishedJobTtl(settings.finishedJobRetention())
               .queueCapacity(settings.queueCapacity())
               .build());

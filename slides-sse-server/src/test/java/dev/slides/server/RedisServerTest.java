@@ -42,6 +42,18 @@ class RedisServerTest {
   static RedisClient client;
   static StatefulRedisConnection<String, String> connection;
 
+  /**
+   * Redis's command timeout where a test freezes Redis and asks what answers meanwhile: longer
+   * than any of its waits, so that nothing held behind a Redis command can answer before the
+   * test lets Redis go on, however slow the machine. What answers then waited on no Redis
+   * command; what waits on one answers only after (it once answered after the default 5 s
+   * timeout, which the test told apart from at once by a 4 s margin).
+   */
+  static final Duration COMMAND_TIMEOUT_BEYOND_THE_TEST = Duration.ofHours(1);
+
+  /** How long an answer that needs no Redis may take: only a failing test waits so long. */
+  static final Duration ANSWER_DEADLINE = Duration.ofSeconds(60);
+
   @TempDir Path data;
 
   @BeforeAll
@@ -67,6 +79,12 @@ class RedisServerTest {
   ServerSettings settings(LocalRedis server, String node) {
     return ServerSettings.forTests(data, ServerFixture.PASSWORD).withRedis(server.url(), node)
         .withStoreLookupTimeout(Duration.ofMillis(500));
+  }
+
+  /** {@link #settings} with Redis's command timeout beyond the test's waits. */
+  ServerSettings frozenRedisSettings(LocalRedis server, String node) {
+    return settings(server, node).toBuilder()
+        .redisCommandTimeout(COMMAND_TIMEOUT_BEYOND_THE_TEST).build();
   }
 
   @Test
@@ -114,11 +132,10 @@ class RedisServerTest {
   @Test
   void requestsWaitingOnAPausedRedisHoldNoWorkerAndGet503WithinTheLookUpTimeout()
       throws Exception {
-    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
     try (LocalRedis paused = LocalRedis.start();
         VideoHttpServer cdn = new VideoHttpServer(); // serves nothing: every video is a 404
         ServerFixture f = new ServerFixture(
-            ServerFixture.withVideosFrom(settings(paused, "paused-node"), cdn))) {
+            ServerFixture.withVideosFrom(frozenRedisSettings(paused, "paused-node"), cdn))) {
       runningOnAnotherNode(paused, "known");
       assertEquals(200, f.get("/jobs/known").status());
       try (RawRedis raw = RawRedis.to(paused)) {
@@ -134,12 +151,12 @@ class RedisServerTest {
             flood.add(statusOf(f, f.request(i % 2 == 0 ? "/jobs/known" : "/jobs/other-" + i)
                 .get().build()));
           }
-          // Meanwhile what needs no Redis answers, before any Redis command could have timed out
-          // (waiting behind the flood for a worker thread, it could not).
-          okhttp3.OkHttpClient beforeTimeout = f.http.newBuilder()
-              .callTimeout(commandTimeout.minusSeconds(1)).build();
+          // Meanwhile what needs no Redis answers, while no Redis command can time out (waiting
+          // behind the flood for a worker thread, it could not).
+          okhttp3.OkHttpClient whileFrozen = f.http.newBuilder()
+              .callTimeout(ANSWER_DEADLINE).build();
           for (String path : List.of("/healthz/live", "/", "/app/app.js")) {
-            try (Response r = beforeTimeout.newCall(f.request(path).get().build()).execute()) {
+            try (Response r = whileFrozen.newCall(f.request(path).get().build()).execute()) {
               assertEquals(200, r.code(), path);
             } catch (java.io.InterruptedIOException e) {
               throw new AssertionError(path + " did not answer while Redis was paused", e);
@@ -177,9 +194,8 @@ class RedisServerTest {
   @Test
   void streamsClosedWhileRedisIsPausedHoldNoIoThreadAndUnsubscribeOnceItIsBack()
       throws Exception {
-    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
     try (LocalRedis paused = LocalRedis.start();
-        ServerFixture f = new ServerFixture(settings(paused, "closing-node"))) {
+        ServerFixture f = new ServerFixture(frozenRedisSettings(paused, "closing-node"))) {
       List<String> jobs = List.of("one", "two", "three");
       runningOnAnotherNode(paused, jobs.toArray(String[]::new));
       // Two streams of each job: closing the first only counts the subscription down, closing
@@ -209,14 +225,14 @@ class RedisServerTest {
           }
           Await.until(Duration.ofSeconds(30), "every stream to close", f.server::openStreams,
               open -> open == 0);
-          // Every I/O thread still serves its connections at once: each request on a connection
-          // of its own (the server hands them to its I/O threads in turn), answered before any
-          // Redis command could have timed out.
-          okhttp3.OkHttpClient beforeTimeout = f.http.newBuilder()
-              .callTimeout(commandTimeout.minusSeconds(1)).build();
+          // Every I/O thread still serves its connections: each request on a connection of its
+          // own (the server hands them to its I/O threads in turn), answered while no Redis
+          // command can time out.
+          okhttp3.OkHttpClient whileFrozen = f.http.newBuilder()
+              .callTimeout(ANSWER_DEADLINE).build();
           for (int i = 0; i < 4; i++) {
             for (String path : List.of("/healthz/live", "/", "/app/app.js")) {
-              try (Response r = beforeTimeout.newCall(f.request(path).header("Connection", "close")
+              try (Response r = whileFrozen.newCall(f.request(path).header("Connection", "close")
                   .get().build()).execute()) {
                 assertEquals(200, r.code(), path);
               } catch (java.io.InterruptedIOException e) {

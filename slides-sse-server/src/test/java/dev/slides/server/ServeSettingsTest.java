@@ -44,6 +44,8 @@ class ServeSettingsTest {
           + " must be positive, got 0.0 s",
       "--job-visibility-seconds|-5|SLIDES_JOB_VISIBILITY_SECONDS / --job-visibility-seconds"
           + " must be positive, got -5.0 s",
+      "--redis-command-timeout-seconds|0|SLIDES_REDIS_COMMAND_TIMEOUT_SECONDS"
+          + " / --redis-command-timeout-seconds must be positive, got 0.0 s",
       "--max-attempts|0|SLIDES_MAX_ATTEMPTS / --max-attempts must be at least 1, got 0",
       "--finished-job-retention-hours|0|SLIDES_FINISHED_JOB_RETENTION_HOURS"
           + " / --finished-job-retention-hours must be at least one second (0.0003 hours),"

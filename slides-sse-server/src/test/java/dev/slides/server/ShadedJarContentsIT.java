@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.testing.ThirdPartyNotices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -235,6 +236,33 @@ class ShadedJarContentsIT {
           .contains("Permission is hereby granted"));
       assertTrue(text(jar, "META-INF/licenses/slf4j-api-2.0.20-jar/META-INF/LICENSE.txt")
           .contains("Copyright (c) 2004-2023 QOS.ch"));
+    }
+  }
+
+  /**
+   * Every licence that THIRD-PARTY.txt names comes with its full text in the jar: it once named
+   * Logback's EPL-2.0, JavaCPP's GPL version 2 and its Classpath exception, reactive-streams'
+   * MIT-0 and HdrHistogram's CC0 without carrying them. A library whose jar brings no licence
+   * file of its own has its copyright line in a note.
+   */
+  @Test
+  void carriesTheTextOfEveryLicenceItsLibrariesName() throws IOException {
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      Map<String, String> named =
+          ThirdPartyNotices.licenceTexts(text(jar, ThirdPartyNotices.LIST));
+      assertTrue(named.keySet().containsAll(List.of("Apache-2.0", "BSD-2-Clause", "CC0-1.0",
+          "Classpath-exception-2.0", "EPL-2.0", "GPL-2.0-only", "GPL-2.0-or-later",
+          "LGPL-2.1-only", "LGPL-3.0-or-later", "MIT", "MIT-0")), named.toString());
+      assertEquals(Map.of(), ThirdPartyNotices.missingTexts(jar),
+          "licences named in THIRD-PARTY.txt whose text slides.jar lacks (src/license/texts)");
+      assertTrue(text(jar, "META-INF/licenses/EPL-2.0.txt")
+          .startsWith("Eclipse Public License - v 2.0"));
+      assertTrue(text(jar, "META-INF/licenses/GPL-2.0.txt")
+          .contains("GNU GENERAL PUBLIC LICENSE\n                       Version 2, June 1991"));
+      assertTrue(text(jar, "META-INF/licenses/Classpath-exception-2.0.txt")
+          .contains("As a special exception, the copyright holders of this library"));
+      assertTrue(text(jar, "META-INF/licenses/redis-authx-core.txt")
+          .contains("Copyright 2024, Redis Ltd. and Contributors"));
     }
   }
 
