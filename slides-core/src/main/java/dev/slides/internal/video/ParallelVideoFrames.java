@@ -753,6 +753,8 @@ final class ParallelVideoFrames implements VideoFrames {
     private boolean skippedDamaged;
     /** Decode errors drained where no item took them: they go out with the next one. */
     private DecodeDamage carried = DecodeDamage.NONE;
+    /** The frames of this decoder's already in {@link #framesDecoded}. */
+    private long counted;
 
     Worker(int number) {
       this.thread = new Thread(this, "slides-decoder-" + number);
@@ -768,10 +770,11 @@ final class ParallelVideoFrames implements VideoFrames {
       try (VideoDecoder decoder = VideoDecoder.open(file, options, threads);
            LumaScaler scaler = new LumaScaler(options.analysisWidth(), decoder)) {
         skipped = av_frame_alloc();
+        counted = decoder.framesDecoded();
         while ((c = nextChunk.getAndIncrement()) < chunks.size() && awaitWindow(c)) {
           long before = decoder.framesDecoded();
           decodeChunk(decoder, scaler, chunks.get(c), queues.get(c));
-          framesDecoded.addAndGet(decoder.framesDecoded() - before);
+          count(decoder); // a chunk that ended without its end item (closing)
           if (log.isTraceEnabled()) {
             log.trace("{}: chunk {} at {} s, {} frames decoded", name, c,
                 chunks.get(c).startMicros / 1_000_000, decoder.framesDecoded() - before);
@@ -889,6 +892,13 @@ final class ParallelVideoFrames implements VideoFrames {
           boolean damaged = decoder.frameDamaged();
           out.add(Item.decoded(time, luma, picture, bytes, head, drain(decoder), damaged));
           next = FfmpegVideoFrames.nextSampleTime(time, rate);
+          if (!head && time >= range.to()) {
+            // The reader stops at this sample (past the part asked for): decoding on to the
+            // next keyframe would be work thrown away, and the count of frames decoded would
+            // depend on when the reader closed.
+            rested = true;
+            break;
+          }
           if (target != null || chunk.cutBytes > 0) {
             StirredCells.Smoothed smoothed = StirredCells.smooth(luma);
             StirredCells moved = lastSample == null ? null
@@ -947,6 +957,7 @@ final class ParallelVideoFrames implements VideoFrames {
       }
       skippedTime = Double.NaN;
       av_frame_unref(skipped);
+      count(decoder);
       out.add(Item.end(last, drain(decoder)));
     }
 
@@ -996,6 +1007,17 @@ final class ParallelVideoFrames implements VideoFrames {
       skippedTime = Double.NaN;
       av_frame_unref(skipped);
       return FfmpegVideoFrames.nextSampleTime(next, rate);
+    }
+
+    /**
+     * Adds the frames this decoder decoded since the last count to {@link #framesDecoded}:
+     * before each chunk's end item, so that a reader that saw a chunk end sees its frames
+     * counted.
+     */
+    private void count(VideoDecoder decoder) {
+      long now = decoder.framesDecoded();
+      framesDecoded.addAndGet(now - counted);
+      counted = now;
     }
 
     /** The decode errors met since the last item, with those no item took yet. */
@@ -1209,6 +1231,7 @@ final class ParallelVideoFrames implements VideoFrames {
       double last = repeat(chunk, firstFrameAtOrAfter(chunk.startMicros), Double.NaN,
           shown(chunk, luma, nextKeyframe), picture, bytes, out, -1, decoder.frameDamaged());
       picture.close();
+      count(decoder);
       out.add(Item.end(last, decoder.drainDamage()));
     }
 
