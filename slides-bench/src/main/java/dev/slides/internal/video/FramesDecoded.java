@@ -10,8 +10,8 @@ public final class FramesDecoded {
   /**
    * Frames decoded (keyframes decoded to screen the video included) and frames in the video, or
    * null when {@code frames} is not the parallel source (a video too short to split). Complete
-   * once {@code frames} is closed (or has handed out its last
-   * sample): each decoder counts a chunk's frames before it hands out the chunk's end.
+   * once {@code frames} is closed (for a whole video, once it has handed out its last sample:
+   * each decoder counts a chunk's frames before it hands out the chunk's end).
    */
   public static long[] ofTotal(VideoFrames frames) {
     VideoFrames decoded = frames instanceof HeldFrames held ? held.source() : frames;
