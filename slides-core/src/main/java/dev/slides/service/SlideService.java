@@ -95,6 +95,11 @@ public final class SlideService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SlideService.class);
   /** How long a new run waits for the previous run of its id to let go (it was cancelled). */
   private static final long PREVIOUS_RUN_GRACE_SECONDS = 30;
+  /**
+   * How far ahead of a running job's version its record's version is: the record is written
+   * again once every this many progress updates.
+   */
+  static final long VERSION_HEADROOM = 100;
   private static final String YOUTUBE = "youtube:";
   /** The source of a job for a local file: this prefix and the file's path. */
   private static final String FILE = "file:";
@@ -1155,10 +1160,23 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
-  /** Writes a job's record whenever its status changes (not on every progress update). */
+  /**
+   * Writes a job's record whenever its status changes, not on every progress update, but so
+   * that the version it keeps is never below one a client has been sent. A running job's record
+   * carries a version {@link #VERSION_HEADROOM} ahead of its state's, and is written again
+   * before its updates pass that: the tracker tells its listeners, this one among them, before
+   * the job's subscribers, so no stream sends a version the record does not cover. After a
+   * crash the job's interruption thus comes after every version a stream sent: an event stream
+   * reconnecting with the last {@code Last-Event-ID} it had gets it, where the record of the
+   * status change alone made it older than that id, and the server answered 204 (you have it
+   * all) to a client that never learnt the job had ended.
+   */
   private final class RecordKeeper implements JobListener {
     private final JobRecords records;
-    private final Map<String, JobStatus> saved = new ConcurrentHashMap<>();
+    /** The status of each job's record and the version it keeps. */
+    private final Map<String, Recorded> saved = new ConcurrentHashMap<>();
+
+    private record Recorded(JobStatus status, long version) {}
 
     RecordKeeper(JobRecords records) {
       this.records = records;
@@ -1174,7 +1192,7 @@ public final class SlideService implements AutoCloseable {
         records.delete(videoId);
         Optional<JobState> again = tracker.get(videoId);
         if (again.isPresent()) {
-          records.save(videoId, again.get());
+          save(videoId, again.get());
         }
       } catch (IOException | RuntimeException e) {
         log.warn("Cannot delete the record of finished job {}: {}", videoId, e.toString());
@@ -1184,14 +1202,24 @@ public final class SlideService implements AutoCloseable {
     @Override
     public void onUpdate(String videoId, JobState state) {
       // Listeners hear each job's versions in order: records are never written out of order.
-      if (saved.put(videoId, state.status()) == state.status()) {
+      Recorded last = saved.get(videoId);
+      if (last != null && last.status() == state.status() && state.version() <= last.version()) {
         return;
       }
       try {
-        records.save(videoId, state);
+        save(videoId, state);
       } catch (IOException | RuntimeException e) {
         log.warn("Cannot record the state of job {}: {}", videoId, e.toString());
       }
+    }
+
+    private void save(String videoId, JobState state) throws IOException {
+      // A finished job's versions end with it (a new run goes on from its version).
+      long version = state.status().isTerminal() ? state.version()
+          : state.version() + VERSION_HEADROOM;
+      records.save(videoId, version == state.version() ? state
+          : JobState.fromJson(state.toJson(), version));
+      saved.put(videoId, new Recorded(state.status(), version));
     }
   }
 

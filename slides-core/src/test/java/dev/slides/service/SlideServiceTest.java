@@ -395,6 +395,37 @@ class SlideServiceTest {
   }
 
   /**
+   * The record of a running job is written when its status changes, not on each progress
+   * update; yet after a crash its interruption must come after every version a client was sent.
+   * Otherwise an event stream reconnecting with its last {@code Last-Event-ID} is told it has
+   * everything (204) and never learns that the job ended.
+   */
+  @Test
+  void aJobInterruptedByACrashGetsAVersionAfterEveryOneSentBeforeIt() throws Exception {
+    service.close();
+    service = service(data.resolve("jobs"));
+    JobTracker tracker = service.tracker();
+    tracker.createIfAbsent("crashed", JobState.of(JobStatus.PENDING, "Job accepted"));
+    tracker.update("crashed", s -> s.withStatus(JobStatus.DOWNLOADING, "Downloading video"));
+    // More progress updates than the record's headroom: it is written again on the way.
+    for (int n = 1; n <= 2 * SlideService.VERSION_HEADROOM + 5; n++) {
+      long bytes = n;
+      tracker.update("crashed", s -> s.withDownload(bytes, 1000L));
+    }
+    long lastSent = tracker.get("crashed").orElseThrow().version();
+    SlideService killed = service; // never closed before the next one starts: a kill -9
+    service = service(data.resolve("jobs"));
+    try {
+      JobState interrupted = state("crashed");
+      assertEquals("interrupted", interrupted.error());
+      assertTrue(interrupted.version() > lastSent,
+          "version " + interrupted.version() + " after " + lastSent);
+    } finally {
+      killed.close();
+    }
+  }
+
+  /**
    * A job known only from its manifest (a memory-only server restarted, or the job was forgotten
    * after its retention) is dated by the manifest's updated_at, not by the look-up: however
    * often it is rebuilt, by GET or POST, a client comparing updated_at sees no change.
