@@ -338,7 +338,8 @@ class ConsumerContractIT {
 
     static Stream open(HttpClient http, String url) throws Exception {
       return new Stream(http.send(HttpRequest.newBuilder(URI.create(url))
-          .header("Authorization", "Bearer pw").build(), HttpResponse.BodyHandlers.ofInputStream()));
+          .header("Authorization", "Bearer pw").build(),
+          HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** The next event's data as JSON, waiting at most {@code timeout}. */
