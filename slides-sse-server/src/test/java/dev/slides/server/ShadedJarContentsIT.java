@@ -1,5 +1,7 @@
 package dev.slides.server;
 
+import static dev.slides.testing.ThirdPartyNotices.line;
+import static dev.slides.testing.ThirdPartyNotices.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.testing.ThirdPartyNotices;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,22 +61,13 @@ class ShadedJarContentsIT {
   void eachGroupOfLibrariesShipsInOneVersion() throws IOException {
     Map<String, Map<String, String>> byGroup = new TreeMap<>();
     try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
-      for (JarEntry entry : Collections.list(jar.entries())) {
-        String name = entry.getName();
-        if (!name.startsWith("META-INF/maven/") || !name.endsWith("/pom.properties")) {
-          continue;
+      ThirdPartyNotices.libraries(jar).forEach((library, version) -> {
+        if (!OWN_VERSION.contains(library)) {
+          String[] coordinates = library.split(":");
+          byGroup.computeIfAbsent(coordinates[0], g -> new TreeMap<>())
+              .put(coordinates[1], version);
         }
-        Properties pom = new Properties();
-        try (InputStream in = jar.getInputStream(entry)) {
-          pom.load(in);
-        }
-        String group = pom.getProperty("groupId");
-        String artifact = pom.getProperty("artifactId");
-        if (!OWN_VERSION.contains(group + ":" + artifact)) {
-          byGroup.computeIfAbsent(group, g -> new TreeMap<>())
-              .put(artifact, pom.getProperty("version"));
-        }
-      }
+      });
     }
     assertTrue(byGroup.containsKey("io.prometheus") && byGroup.containsKey("io.netty"),
         "the jar no longer names its libraries' versions (META-INF/maven/.../pom.properties),"
@@ -146,7 +138,7 @@ class ShadedJarContentsIT {
     Set<String> shipped = new TreeSet<>();
     try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
       list = text(jar, "META-INF/THIRD-PARTY.txt");
-      for (Map.Entry<String, String> library : pomProperties(jar).entrySet()) {
+      for (Map.Entry<String, String> library : ThirdPartyNotices.libraries(jar).entrySet()) {
         if (!library.getKey().startsWith("dev.slides:")) {
           shipped.add(library.getKey());
         }
@@ -188,7 +180,7 @@ class ShadedJarContentsIT {
         "the FFmpeg libraries' own licence: the notes in slides.jar say LGPL-3.0-or-later");
     String version = avutil.av_version_info().getString();
     try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
-      assertEquals(version, pomProperties(jar).get("org.bytedeco:ffmpeg").split("-")[0],
+      assertEquals(version, ThirdPartyNotices.libraries(jar).get("org.bytedeco:ffmpeg").split("-")[0],
           "the tests' FFmpeg is not the one in the jar");
       String ffmpeg = line(text(jar, "META-INF/THIRD-PARTY.txt"), "org.bytedeco:ffmpeg");
       assertNotNull(ffmpeg, "no FFmpeg in THIRD-PARTY.txt");
@@ -264,36 +256,5 @@ class ShadedJarContentsIT {
       assertTrue(text(jar, "META-INF/licenses/redis-authx-core.txt")
           .contains("Copyright 2024, Redis Ltd. and Contributors"));
     }
-  }
-
-  /** {@code groupId:artifactId} to version, of each version file in the jar. */
-  private static Map<String, String> pomProperties(JarFile jar) throws IOException {
-    Map<String, String> versions = new TreeMap<>();
-    for (JarEntry entry : Collections.list(jar.entries())) {
-      String name = entry.getName();
-      if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
-        Properties pom = new Properties();
-        try (InputStream in = jar.getInputStream(entry)) {
-          pom.load(in);
-        }
-        versions.put(pom.getProperty("groupId") + ":" + pom.getProperty("artifactId"),
-            pom.getProperty("version"));
-      }
-    }
-    return versions;
-  }
-
-  private static String text(JarFile jar, String name) throws IOException {
-    JarEntry entry = jar.getJarEntry(name);
-    assertNotNull(entry, "slides.jar has no " + name);
-    try (InputStream in = jar.getInputStream(entry)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** The line of the third-party list for {@code groupId:artifactId}, trimmed, or null. */
-  private static String line(String list, String library) {
-    return list.lines().map(String::strip).filter(l -> l.contains("(" + library + ":"))
-        .findFirst().orElse(null);
   }
 }
