@@ -37,6 +37,8 @@ final class CaseRenderer implements AutoCloseable {
   /** The parts' picture when they do not fill the frame, else null. */
   private final Canvas content;
   private final Gallery gallery;
+  private final CameraPane camera;
+  private final Projection projection;
   private int part;
 
   CaseRenderer(CaseSpec spec) {
@@ -50,6 +52,9 @@ final class CaseRenderer implements AutoCloseable {
     content = o.framing() == CaseSpec.Framing.FULL ? null : new Canvas(area[2], area[3]);
     gallery = o.framing() == CaseSpec.Framing.MEETING_GALLERY
         ? new Gallery(spec, area, new Random(spec.seed() * 31 + 17)) : null;
+    camera = o.framing() == CaseSpec.Framing.SIDE_BY_SIDE ? new CameraPane(spec, area) : null;
+    projection = o.framing() == CaseSpec.Framing.PROJECTED_CAMERA
+        ? new Projection(spec, partStart, new Random(spec.seed() * 31 + 19)) : null;
     cursor = o.cursor() ? new Cursor(spec, new Random(spec.seed() * 31 + 7)) : null;
     inset = o.speakerInset() ? new Canvas(spec.width() / 5, spec.height() / 5) : null;
     if (o.noiseSigma() > 0) {
@@ -83,12 +88,18 @@ final class CaseRenderer implements AutoCloseable {
     double t = (double) frame / spec.fps();
     if (content == null) {
       renderer(part).render(frame - partStart[part], out);
+    } else if (projection != null) {
+      renderer(part).render(frame - partStart[part], content);
+      projection.draw(content, out, t);
     } else {
       renderer(part).render(frame - partStart[part], content);
-      out.fill(gallery == null ? 0x000000 : Gallery.BACKGROUND);
+      out.fill(gallery == null && camera == null ? 0x000000 : Gallery.BACKGROUND);
       Raster.copyRegion(content, 0, 0, area[2], area[3], out, area[0], area[1]);
       if (gallery != null) {
         gallery.draw(out, frame, t);
+      }
+      if (camera != null) {
+        camera.draw(out, t);
       }
     }
     if (spec.overlays().presenter() != null) {
@@ -197,8 +208,43 @@ final class CaseRenderer implements AutoCloseable {
           Raster.scaleAbout(to, 0.6 + 0.4 * eased, out, zoomed);
           Raster.blend(out, zoomed, eased, out);
         }
+        case SCROLL -> {
+          // Both slides are windows onto one document, whole lines apart: every frame between
+          // them is the upper one's rows followed by the lower one's.
+          int top = SlideRenderer.documentTop(area[3]);
+          int lines = scrolledLines();
+          int d = Math.abs(lines) * SlideRenderer.documentPitch(area[3]);
+          int c = area[3] - top;
+          if (d > c) {
+            throw new IllegalArgumentException("a scroll of " + lines + " lines is taller than"
+                + " the window");
+          }
+          double eased = p * p * (3 - 2 * p);
+          Canvas upper = lines > 0 ? from : to;
+          Canvas lower = lines > 0 ? to : from;
+          int x = (int) Math.round((lines > 0 ? eased : 1 - eased) * d);
+          Raster.copy(upper, out);
+          Raster.copyRegion(upper, 0, top + x, w, c - x, out, 0, top);
+          Raster.copyRegion(lower, 0, top + c - d, w, x, out, 0, top + c - x);
+        }
         default -> throw new IllegalStateException(transition.kind().toString());
       }
+    }
+
+    /** Lines the document moves up from the slide before to the one after (down: negative). */
+    private int scrolledLines() {
+      List<String> a = ((Slide) spec.parts().get(index - 1)).design().lines();
+      List<String> b = ((Slide) spec.parts().get(index + 1)).design().lines();
+      int n = Math.min(a.size(), b.size());
+      for (int k = 1; k < n; k++) {
+        if (a.subList(k, n).equals(b.subList(0, n - k))) {
+          return k;
+        }
+        if (b.subList(k, n).equals(a.subList(0, n - k))) {
+          return -k;
+        }
+      }
+      throw new IllegalArgumentException("a scroll between windows onto different documents");
     }
   }
 
@@ -356,6 +402,203 @@ final class CaseRenderer implements AutoCloseable {
 
     void close() {
       head.close();
+    }
+  }
+
+  /**
+   * The camera's pane of a side-by-side lecture capture: a speaker walking to and fro, swaying
+   * and gesturing in front of a textured wall, filmed by a camera that drifts a little (the
+   * wall is resampled between pixels, so every pixel of the pane changes all the time).
+   */
+  private static final class CameraPane {
+    private final int x;
+    private final int y;
+    private final Canvas wall;
+    private final Canvas pane;
+
+    CameraPane(CaseSpec spec, int[] area) {
+      int margin = spec.width() / 80;
+      x = area[0] + area[2] + margin;
+      y = spec.height() / 80;
+      pane = new Canvas((spec.width() - x - margin) / 2 * 2, (spec.height() - 2 * y) / 2 * 2);
+      wall = Raster.photo(pane.width + 72, pane.height + 72, spec.seed() * 7 + 3);
+    }
+
+    void draw(Canvas out, double t) {
+      double ox = 36 + 16 * Math.sin(t * 0.6) + 4 * Math.sin(t * 2.7 + 1);
+      double oy = 36 + 12 * Math.sin(t * 0.45 + 2) + 3 * Math.sin(t * 3.1);
+      Raster.resample(wall, ox, oy, 1, null, pane);
+      int w = pane.width;
+      int h = pane.height;
+      double cx = w * (0.5 + 0.26 * Math.sin(t * 0.31) + 0.05 * Math.sin(t * 1.1));
+      double bob = h * 0.008 * Math.sin(t * 5.3);
+      double headY = h * 0.3 + bob;
+      double head = w * 0.11;
+      // Arms first (behind the body where they start), then the body and the head.
+      for (int side = -1; side <= 1; side += 2) {
+        double angle = Math.toRadians(-70 + 55 * (0.5 + 0.5 * Math.sin(t * (side < 0 ? 2.2
+            : 1.7) + side)));
+        double sx = cx + side * w * 0.16;
+        double sy = headY + head * 2.1;
+        double len = h * 0.22;
+        double ex = sx + side * len * Math.cos(angle);
+        double ey = sy - len * Math.sin(angle);
+        Raster.line(pane, (int) sx, (int) sy, (int) ex, (int) ey, (int) (w * 0.06), 0x2F4C8C);
+        Raster.fillEllipse(pane, ex, ey, w * 0.03, w * 0.03, 0xD8A888);
+      }
+      Raster.fillEllipse(pane, cx, headY + head * 2.4 + h * 0.28, w * 0.2, h * 0.34, 0x3050A0);
+      Raster.fillEllipse(pane, cx, headY + head * 1.1, head * 0.45, head * 0.5, 0xC89878);
+      Raster.fillEllipse(pane, cx + head * 0.1 * Math.sin(t * 0.9), headY - head * 0.3,
+          head * 1.05, head * 0.8, 0x3A2A20);
+      Raster.fillEllipse(pane, cx, headY, head * 0.9, head * 1.15, 0xE0B090);
+      double open = Math.abs(Math.sin(t * 9)) * Math.abs(Math.sin(t * 2.1 + 1));
+      Raster.fillEllipse(pane, cx, headY + head * 0.55, head * 0.3, 1 + head * 0.15 * open,
+          0x802020);
+      Raster.copyRegion(pane, 0, 0, w, h, out, x, y);
+    }
+  }
+
+  /**
+   * A camera filming the projected slides ({@link CaseSpec.Framing#PROJECTED_CAMERA}): the
+   * slides warped into a trapezoid on a dim wall in the projector's lower contrast, audience
+   * heads along the bottom edge, and the camera's exposure drifting and hunting after every
+   * change of part. The camera's sensor noise is the overlays' noise, added after.
+   */
+  private static final class Projection {
+    private final int width;
+    private final int height;
+    /** Per output pixel: source pixel index (-1 for the wall) and bilinear weights. */
+    private final int[] source;
+    private final byte[] fx;
+    private final byte[] fy;
+    private final int[] light;
+    private final Canvas wall;
+    private final double[] changes;
+    private final double phase;
+    private final List<double[]> heads = new ArrayList<>(); // x share, rx, ry, colour, phase
+    private final List<double[]> rises = new ArrayList<>(); // head, from, seconds
+
+    Projection(CaseSpec spec, int[] partStart, Random random) {
+      width = spec.width();
+      height = spec.height();
+      int n = width * height;
+      source = new int[n];
+      fx = new byte[n];
+      fy = new byte[n];
+      light = new int[n];
+      wall = new Canvas(width, height);
+      double top = 0.05 * height;
+      double bottom = 0.97 * height;
+      for (int y = 0; y < height; y++) {
+        double v = (y - top) / (bottom - top);
+        double left = width * (0.11 - 0.04 * v);
+        double right = width * (0.89 + 0.04 * v);
+        for (int x = 0; x < width; x++) {
+          int i = y * width + x;
+          double u = (x - left) / (right - left);
+          double dx = x / (double) width - 0.5;
+          double dy = y / (double) height - 0.45;
+          // Light falls off towards the corners, on the screen and on the wall.
+          double fall = 1 - 0.5 * (dx * dx + dy * dy);
+          if (u < 0 || u > 1 || v < 0 || v > 1) {
+            source[i] = -1;
+            int grey = (int) Math.round(46 * fall * (0.8 + 0.2 * (1 - y / (double) height)));
+            wall.rect(x, y, 1, 1, grey << 16 | (grey - 4) << 8 | (grey - 8));
+            continue;
+          }
+          double sx = u * (width - 1.001);
+          double sy = v * (height - 1.001);
+          int ix = (int) sx;
+          int iy = (int) sy;
+          source[i] = iy * width + ix;
+          fx[i] = (byte) (int) ((sx - ix) * 255);
+          fy[i] = (byte) (int) ((sy - iy) * 255);
+          light[i] = (int) Math.round(256 * 0.8 * fall);
+        }
+      }
+      changes = new double[partStart.length - 2];
+      for (int i = 0; i < changes.length; i++) {
+        changes[i] = (double) partStart[i + 1] / spec.fps();
+      }
+      phase = random.nextDouble() * 2 * Math.PI;
+      int count = 7;
+      for (int k = 0; k < count; k++) {
+        heads.add(new double[] {(k + 0.3 + 0.4 * random.nextDouble()) / count,
+            height * (0.075 + 0.02 * random.nextDouble()),
+            height * (0.095 + 0.02 * random.nextDouble()),
+            new int[] {0x1A1614, 0x2B2019, 0x3A2C22, 0x101010, 0x4A3A2A}[random.nextInt(5)],
+            random.nextDouble() * 2 * Math.PI});
+        double t = 3 + 12 * random.nextDouble();
+        while (t < spec.durationSeconds()) {
+          double seconds = 2 + 3 * random.nextDouble();
+          rises.add(new double[] {k, t, seconds});
+          t += seconds + 10 + 20 * random.nextDouble();
+        }
+      }
+    }
+
+    void draw(Canvas content, Canvas out, double t) {
+      byte[] s = content.bgr();
+      byte[] o = out.bgr();
+      byte[] w = wall.bgr();
+      int stride = width * 3;
+      for (int i = 0, j = 0; i < source.length; i++, j += 3) {
+        int a = source[i];
+        if (a < 0) {
+          o[j] = w[j];
+          o[j + 1] = w[j + 1];
+          o[j + 2] = w[j + 2];
+          continue;
+        }
+        int p = a * 3;
+        int f = fx[i] & 0xFF;
+        int g = fy[i] & 0xFF;
+        for (int ch = 0; ch < 3; ch++) {
+          int top = (s[p + ch] & 0xFF) * (256 - f) + (s[p + 3 + ch] & 0xFF) * f;
+          int bottom = (s[p + stride + ch] & 0xFF) * (256 - f) + (s[p + stride + 3 + ch] & 0xFF)
+              * f;
+          int v = (top * (256 - g) + bottom * g) >> 16;
+          o[j + ch] = (byte) (26 + ((v * light[i]) >> 8));
+        }
+      }
+      for (int k = 0; k < heads.size(); k++) {
+        double[] head = heads.get(k);
+        double rise = 0;
+        for (double[] r : rises) {
+          if (r[0] == k && t >= r[1] && t < r[1] + r[2]) {
+            double p = (t - r[1]) / r[2];
+            rise = Math.min(1, Math.min(p, 1 - p) * r[2] / 0.6);
+          }
+        }
+        double cx = head[0] * width + height * 0.012 * Math.sin(t * 0.8 + head[4])
+            + height * 0.004 * Math.sin(t * 2.9 + head[4]);
+        double cy = height * 1.02 - rise * height * 0.12
+            + height * 0.004 * Math.sin(t * 1.7 + head[4]);
+        int colour = (int) head[3];
+        Raster.fillEllipse(out, cx, cy + head[2] * 1.6, head[1] * 2.2, head[2] * 0.9, colour);
+        Raster.fillEllipse(out, cx, cy, head[1], head[2], colour);
+      }
+      double gain = exposure(t);
+      byte[] lut = new byte[256];
+      for (int v = 0; v < 256; v++) {
+        lut[v] = (byte) Math.min(255, (int) Math.round(v * gain));
+      }
+      for (int j = 0; j < o.length; j++) {
+        o[j] = lut[o[j] & 0xFF];
+      }
+    }
+
+    /** The camera's gain at {@code t}: a slow drift, and a hunt after each change of part. */
+    private double exposure(double t) {
+      double gain = 1 + 0.03 * Math.sin(2 * Math.PI * t / 9 + phase)
+          + 0.012 * Math.sin(2 * Math.PI * t / 3.7);
+      for (double c : changes) {
+        double since = t - c;
+        if (since >= 0 && since < 2) {
+          gain += 0.08 * Math.exp(-since / 0.4) * Math.cos(2 * Math.PI * since / 0.9);
+        }
+      }
+      return gain;
     }
   }
 

@@ -61,7 +61,7 @@ public record CaseSpec(String name, String summary, int width, int height, int f
    */
   public boolean clean() {
     if (overlays.speakerInset() || overlays.cursor() || overlays.noiseSigma() > 0
-        || overlays.presenter() != null || overlays.framing() == Framing.MEETING_GALLERY) {
+        || overlays.presenter() != null || overlays.framing().moves()) {
       return false;
     }
     for (Part part : parts) {
@@ -201,7 +201,13 @@ public record CaseSpec(String name, String summary, int width, int height, int f
        * A zoom (PowerPoint's and Keynote's "zoom" or "morph"): the old slide grows past the frame
        * while the new one grows from the middle to full size and fades in over it.
        */
-      ZOOM
+      ZOOM,
+      /**
+       * A document scrolled (eased in and out) from the window the slide before shows to the
+       * one the slide after shows: both {@link Layout#DOCUMENT} windows onto the same document,
+       * whole lines apart, by no more than the window's height.
+       */
+      SCROLL
     }
   }
 
@@ -268,7 +274,13 @@ public record CaseSpec(String name, String summary, int width, int height, int f
     }
   }
 
-  public enum Layout { BULLETS, TITLE_CARD, CHART, PHOTO, BOXES }
+  /**
+   * How a design is laid out. {@link #DOCUMENT} is a window onto a long document (a PDF viewer
+   * or a web page): a toolbar with the title (the file's name) across the top, then the lines
+   * one under another from the window's top, as many as fit (the rest cut off); an empty line
+   * is a gap, a line starting with {@code "# "} a heading.
+   */
+  public enum Layout { BULLETS, TITLE_CARD, CHART, PHOTO, BOXES, DOCUMENT }
 
   /** Colours as 0xRRGGBB. */
   public record Theme(int background, int ink, int accent) {
@@ -352,7 +364,29 @@ public record CaseSpec(String name, String summary, int width, int height, int f
      */
     MEETING_GALLERY,
     /** A 4:3 deck pillarboxed in the middle of the frame, with black bars left and right. */
-    PILLARBOX_4_3;
+    PILLARBOX_4_3,
+    /**
+     * A lecture capture's side-by-side layout (Opencast, Panopto, Zoom): the slides, 16:9, 60 %
+     * of the frame's width on the left, centred vertically on a dark background; right of them,
+     * as tall as the frame, a camera filming the speaker, who walks, sways and gestures all the
+     * time in front of a textured wall while the camera itself drifts a little (every pixel of
+     * the pane changes).
+     */
+    SIDE_BY_SIDE,
+    /**
+     * A camera filming the projected slides: the slides (whole-frame size) seen with a slight
+     * keystone (the top edge narrower) on a dim wall, in the projector's lower contrast; the
+     * camera's exposure drifting by a few percent over seconds and hunting (overshooting and
+     * settling within about 1.5 s) after each slide change; audience heads along the bottom edge
+     * that move a little all the time and now and then rise to cover the screen's lower part for
+     * 2-5 s. Use with camera noise.
+     */
+    PROJECTED_CAMERA;
+
+    /** Whether something moves outside the parts: the framing breaks the clean subset. */
+    public boolean moves() {
+      return this == MEETING_GALLERY || this == SIDE_BY_SIDE || this == PROJECTED_CAMERA;
+    }
 
     /** {x, y, width, height} of the area the parts are drawn in, in a frame of this size. */
     public int[] area(int width, int height) {
@@ -367,6 +401,12 @@ public record CaseSpec(String name, String summary, int width, int height, int f
           int w = height * 4 / 3 / 2 * 2;
           yield new int[] {(width - w) / 2, 0, w, height};
         }
+        case SIDE_BY_SIDE -> {
+          int w = width * 60 / 100 / 2 * 2;
+          int h = w * 9 / 16 / 2 * 2;
+          yield new int[] {width / 80, (height - h) / 2, w, h};
+        }
+        case PROJECTED_CAMERA -> new int[] {0, 0, width, height};
       };
     }
   }

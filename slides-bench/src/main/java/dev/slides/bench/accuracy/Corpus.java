@@ -440,6 +440,53 @@ public final class Corpus {
         .enter(d.bullets(Theme.DARK, 3), Reveal.CUT, 0, 9, Live.KEN_BURNS);
     cases.add(d.spec());
 
+    // A lecture capture's side-by-side layout: the slides on the left 60 % of the width, the
+    // camera on the speaker beside them, moving all over its pane all the time. Only the slides
+    // make segments; the camera pane breaks none (truth: the slides, as for the meeting strip).
+    d = new Deck("lecture-capture-side-by-side", "Opencast/Panopto/Zoom side-by-side capture:"
+        + " the slides 60 % of the width on the left, a camera on a walking, gesturing speaker"
+        + " (a drifting camera, every pixel of the pane moving) as tall as the frame beside"
+        + " them; cuts, builds by cut, a crossfade, a 3 s slide", 1280, 720, 25, 132)
+        .overlays(Overlays.framed(Framing.SIDE_BY_SIDE));
+    d.show(d.bullets(Theme.LIGHT, 4), 12).show(d.chart(Theme.LIGHT, 2), 9)
+        .build(d.bullets(Theme.LIGHT, 5), 2, Reveal.CUT, 0, 4, 3, 2, 6)
+        .show(d.boxes(Theme.LIGHT, 3), 3).transition(Transition.Kind.CROSSFADE, 1)
+        .show(d.photo(Theme.LIGHT, 2), 10)
+        .build(d.boxes(Theme.LIGHT, 4), 2, Reveal.CUT, 0, 3, 2, 5)
+        .show(d.bullets(Theme.DARK, 4), 8).show(d.bullets(Theme.LIGHT, 3), 9);
+    cases.add(d.spec());
+
+    // A camera filming the projected slides: sensor grain, a slight keystone, exposure that
+    // drifts by a few percent and hunts after each slide change, audience heads along the bottom
+    // edge that now and then rise over the screen's lower part. Truth: the slides.
+    Theme beamer = new Theme(0xF4F4F0, 0x222222, 0x1F4E9A);
+    d = new Deck("projected-screen-camera", "a camera filming the projected slides: grain"
+        + " sigma 6, slight keystone, the projector's lower contrast, exposure drifting 3 % over"
+        + " seconds and hunting after each change, audience heads along the bottom edge rising"
+        + " over the screen now and then; cuts, a build by cut, a crossfade, a 3 s slide; crf 28",
+        1280, 720, 25, 133).encoding(Encoding.crf(28, 250, 3))
+        .overlays(new Overlays(false, false, 6, null, Framing.PROJECTED_CAMERA));
+    d.show(d.bullets(beamer, 4), 11).show(d.chart(beamer, 2), 9)
+        .build(d.bullets(beamer, 5), 2, Reveal.CUT, 0, 4, 3, 3, 5)
+        .show(d.boxes(beamer, 4), 3).show(d.photo(beamer, 2), 10)
+        .transition(Transition.Kind.CROSSFADE, 1).show(d.bullets(beamer, 3), 8)
+        .show(d.bullets(beamer, 4).withTitle(d.title()), 7).show(d.chart(beamer, 3), 12);
+    cases.add(d.spec());
+
+    // A long document scrolled in steps: a smooth scroll of 0.5-1 s, then a rest of 3-10 s.
+    // Each rest shows another part of the page, so each rest is a slide; the scrolls are
+    // transitions (not slides).
+    d = new Deck("scrolled-document", "a PDF scrolled in steps: smooth scrolls of 0.5-1 s by"
+        + " 2-16 lines (one back up), rests of 3-10 s, each rest a slide", 1280, 720, 25, 134);
+    List<String> doc = d.document(140);
+    d.show(d.window(doc, 0), 8).scroll(0.8).show(d.window(doc, 14), 6).scroll(0.6)
+        .show(d.window(doc, 20), 4).scroll(1).show(d.window(doc, 36), 10).scroll(0.5)
+        .show(d.window(doc, 38), 5).scroll(0.7).show(d.window(doc, 30), 3).scroll(0.9)
+        .show(d.window(doc, 45), 7).scroll(0.6).show(d.window(doc, 55), 9).scroll(1)
+        .show(d.window(doc, 70), 4).scroll(0.8).show(d.window(doc, 78), 6).scroll(0.5)
+        .show(d.window(doc, 81), 8);
+    cases.add(d.spec());
+
     return cases;
   }
 
@@ -543,7 +590,36 @@ public final class Corpus {
           random.nextLong());
     }
 
+    /**
+     * A document of {@code n} lines: paragraphs of 3-7 lines of 24-38 characters under headings
+     * ({@code "# "}), an empty line between paragraphs.
+     */
+    List<String> document(int n) {
+      List<String> doc = new ArrayList<>();
+      while (doc.size() < n) {
+        if (random.nextInt(3) == 0) {
+          doc.add("# " + title());
+        }
+        int lines = 3 + random.nextInt(5);
+        for (int i = 0; i < lines; i++) {
+          doc.add(line(24 + random.nextInt(15)));
+        }
+        doc.add("");
+      }
+      return doc.subList(0, n);
+    }
+
+    /** The document seen from line {@code first}: as many lines as a window can show. */
+    Design window(List<String> doc, int first) {
+      return new Design(Layout.DOCUMENT, Theme.LIGHT, name + ".pdf",
+          doc.subList(first, first + 20), seed);
+    }
+
     // ---- parts ----
+
+    Deck scroll(double seconds) {
+      return transition(Transition.Kind.SCROLL, seconds);
+    }
 
     /** A slide shown whole from its first frame. */
     Deck show(Design design, double seconds) {

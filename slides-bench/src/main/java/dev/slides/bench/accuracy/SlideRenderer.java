@@ -435,8 +435,50 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
           }));
         }
       }
+      case DOCUMENT -> {
+        // A PDF viewer: a grey toolbar with the file's name, the page between grey gutters.
+        int bar = documentTop(height);
+        int gutter = width / 14;
+        int page = 0xFFFFFF;
+        int chrome = 0xDADCE0;
+        int lx = gutter + width / 16;
+        elements.add(new Element(0, 0, width, height, unit * 2, 6 * small, design.title().length(),
+            c -> {
+              c.rect(0, 0, width, height, page);
+              c.rect(0, bar, gutter, height - bar, chrome);
+              c.rect(width - gutter, bar, gutter, height - bar, chrome);
+              c.rect(0, 0, width, bar, 0x3C4043);
+              c.text(unit * 2, (bar - 7 * small) / 2, small, design.title(), 0xE8EAED);
+            }));
+        int pitch = documentPitch(height);
+        for (int i = 0; i < design.lines().size(); i++) {
+          String line = design.lines().get(i);
+          int y = bar + unit * 2 + i * pitch;
+          if (line.startsWith("# ")) {
+            String heading = line.substring(2);
+            elements.add(new Element(lx, y, heading.length() * 6 * small, pitch, lx, 6 * small,
+                heading.length(), c -> {
+                  c.text(lx, y, small, heading, accent);
+                  c.rect(lx, y + 8 * small, heading.length() * 6 * small, Math.max(1, small / 2),
+                      accent);
+                }));
+          } else {
+            elements.add(text(lx, y, small, line, ink));
+          }
+        }
+      }
       default -> throw new IllegalStateException(design.layout().toString());
     }
+  }
+
+  /** Where a {@link CaseSpec.Layout#DOCUMENT} window's scrolling part starts, in pixels. */
+  static int documentTop(int height) {
+    return Math.max(2, height / 90) * 6;
+  }
+
+  /** How far apart a {@link CaseSpec.Layout#DOCUMENT}'s lines are, in pixels. */
+  static int documentPitch(int height) {
+    return Math.max(2, height / 90) * 5;
   }
 
   private Element title(int colour) {
