@@ -36,6 +36,11 @@ public record CaseSpec(String name, String summary, int width, int height, int f
         if (!fromOk || !toOk) {
           throw new IllegalArgumentException(name + ": a transition must lead into a slide");
         }
+        // A scroll moves one document from a window onto it to another: no black before it.
+        if (((Transition) parts.get(i)).kind() == Transition.Kind.SCROLL
+            && (i == 0 || !(parts.get(i - 1) instanceof Slide))) {
+          throw new IllegalArgumentException(name + ": a scroll must lead from a slide");
+        }
       }
     }
   }

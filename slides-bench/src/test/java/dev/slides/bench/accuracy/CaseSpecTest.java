@@ -101,6 +101,13 @@ class CaseSpecTest {
   }
 
   @Test
+  void aScrollMustLeadFromASlide() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec(Overlays.NONE, new Transition(Transition.Kind.SCROLL, 1), plain(2)));
+    assertTrue(e.getMessage().contains("a scroll must lead from a slide"), e.getMessage());
+  }
+
+  @Test
   void aPresenterInFrontOfTheSlidesBreaksNoSlide() {
     Presenter presenter = new Presenter(List.of(new Walk(1, 2, -0.2, 0.4),
         new Walk(6, 3, 0.4, 1.2)), List.of(new Gesture(3.5, 2)));
