@@ -512,7 +512,8 @@ public final class SlideService implements AutoCloseable {
   /**
    * A worker: claims jobs until the service drains or stops. Each turn (a job ended, a claim
    * found none within half a second, or the queue did not answer) may do the housekeeping, so
-   * that it happens on time on an idle service too.
+   * that it happens on time on an idle service too. Not a task on the lease scheduler: a sweep
+   * of a slow (network) data folder there would hold up the renewals of running jobs.
    */
   private void work() {
     while (!stopped && !draining) {
@@ -1480,7 +1481,8 @@ public final class SlideService implements AutoCloseable {
 
     /**
      * How long a download is kept after its job; zero (the default) deletes it at once. Older
-     * ones are deleted at start and then within 10 minutes of passing it, busy or idle.
+     * ones are deleted at start, then within 10 minutes of passing it, idle or not (while every
+     * worker is busy, when the next job ends).
      */
     public Builder downloadRetention(Duration retention) {
       this.retention = nonNegative(retention, "downloadRetention");
@@ -1490,9 +1492,9 @@ public final class SlideService implements AutoCloseable {
     /**
      * How long a completed or failed job stays known after it ended (default 7 days, as Redis
      * keeps them), in the in-memory tracker and the job records; a completed job's manifest
-     * still answers after that. Jobs past it are forgotten at start and then within 10 minutes
-     * of passing it, busy or idle. Does not apply to other trackers, which expire jobs
-     * themselves.
+     * still answers after that. Jobs past it are forgotten at start, then within 10 minutes of
+     * passing it, idle or not (while every worker is busy, when the next job ends). Does not
+     * apply to other trackers, which expire jobs themselves.
      */
     public Builder finishedJobRetention(Duration retention) {
       Objects.requireNonNull(retention, "finishedJobRetention");

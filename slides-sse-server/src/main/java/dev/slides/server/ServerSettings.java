@@ -443,8 +443,8 @@ public final class ServerSettings {
 
   /**
    * How long a completed or failed job's state is kept (default 7 days), in Redis, or in memory
-   * and the job records (forgotten within 10 minutes after, busy or idle); the manifest in the
-   * store answers for it after that.
+   * and the job records (forgotten within 10 minutes after, or when the next job ends while
+   * every worker is busy); the manifest in the store answers for it after that.
    */
   public Duration finishedJobRetention() {
     return finishedJobRetention;
