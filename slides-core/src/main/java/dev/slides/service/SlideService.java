@@ -31,6 +31,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -51,6 +52,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -159,8 +161,12 @@ public final class SlideService implements AutoCloseable {
   private final Duration finishedJobRetention;
   /** The in-memory tracker, whose finished jobs this service forgets; null for others. */
   private final InMemoryJobTracker forgetting;
-  /** When the next look for finished jobs to forget may be, in {@link System#nanoTime}. */
-  private volatile long nextForget;
+  /** Reads the time for the retentions and for when housekeeping is due. */
+  private final Clock clock;
+  /** One worker at a time does the housekeeping; the others go on claiming. */
+  private final ReentrantLock housekeeping = new ReentrantLock();
+  /** When the last housekeeping was (by {@link #clock}); null before the first. */
+  private Instant housekept; // guarded by housekeeping
   private RecordKeeper recordKeeper;
   private final Duration progressInterval;
   private final StoreLookups lookups;
@@ -211,7 +217,7 @@ public final class SlideService implements AutoCloseable {
     this.retention = b.retention;
     this.finishedJobRetention = b.finishedJobRetention;
     this.forgetting = tracker instanceof InMemoryJobTracker memory ? memory : null;
-    this.nextForget = System.nanoTime();
+    this.clock = b.clock;
     this.progressInterval = b.progressInterval;
     this.lookups = new StoreLookups(extractor.store(), b.storeLookupTimeout);
     this.renewals = Executors.newSingleThreadScheduledExecutor(
@@ -247,7 +253,13 @@ public final class SlideService implements AutoCloseable {
       tracker.addListener(recordKeeper);
     }
     tracker.addListener(new CancelWatcher());
-    forgetFinishedJobs();
+    housekeeping.lock();
+    try {
+      housekept = clock.instant();
+      forgetFinishedJobs();
+    } finally {
+      housekeeping.unlock();
+    }
     sweepSpool();
     cleanOldDownloads();
     for (int i = 0; i < concurrency; i++) {
@@ -497,9 +509,15 @@ public final class SlideService implements AutoCloseable {
     }
   }
 
-  /** A worker: claims jobs until the service drains or stops. */
+  /**
+   * A worker: claims jobs until the service drains or stops. Each turn (a job ended, a claim
+   * found none within half a second, or the queue did not answer) may do the housekeeping, so
+   * that it happens on time on an idle service too. Not a task on the lease scheduler: a sweep
+   * of a slow (network) data folder there would hold up the renewals of running jobs.
+   */
   private void work() {
     while (!stopped && !draining) {
+      keepHouse();
       JobQueue.Lease lease;
       long asked = System.nanoTime();
       try {
@@ -533,7 +551,37 @@ public final class SlideService implements AutoCloseable {
       } finally {
         Thread.interrupted(); // a cancel must not leak into the next job on this thread
       }
+    }
+  }
+
+  /** How often the housekeeping (finished jobs, old downloads) is done. */
+  private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
+
+  /**
+   * Forgets the finished jobs past their retention and, when downloads are kept, deletes those
+   * past theirs: at most every {@link #FORGET_EVERY}, by one worker (the others do not wait
+   * for it). A clock set back by more than that does it at once, rather than only once it has
+   * caught up again. A failure is said and tried again next time: it never ends the worker.
+   */
+  private void keepHouse() {
+    if (!housekeeping.tryLock()) {
+      return;
+    }
+    try {
+      Instant now = clock.instant();
+      if (housekept != null && now.isBefore(housekept.plus(FORGET_EVERY))
+          && !now.isBefore(housekept)) {
+        return;
+      }
+      housekept = now;
       forgetFinishedJobs();
+      if (!retention.isZero()) {
+        cleanOldDownloads();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Housekeeping failed (tried again in {}): {}", FORGET_EVERY, e.toString());
+    } finally {
+      housekeeping.unlock();
     }
   }
 
@@ -1101,26 +1149,21 @@ public final class SlideService implements AutoCloseable {
    * be aged: it is kept, and restored with the time of this start.
    */
   private Predicate<JobState> finishedLongAgo() {
-    Instant limit = Instant.now().minus(finishedJobRetention);
+    Instant limit = clock.instant().minus(finishedJobRetention);
     return s -> s.status().isTerminal() && s.updatedAt().isAfter(Instant.EPOCH)
         && s.updatedAt().isBefore(limit);
   }
-
-  /** How often the in-memory jobs are looked through for finished ones to forget. */
-  private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
 
   /**
    * Forgets, from the in-memory tracker and the job records, the jobs that completed or failed
    * longer than the finished-job retention ago, as Redis lets them expire: a long-running
    * server would otherwise keep every job it ever ran. Their manifests still answer for
-   * completed ones. Looks at most every {@link #FORGET_EVERY}, after a job ends.
+   * completed ones. Done at start and by {@link #keepHouse}.
    */
   private void forgetFinishedJobs() {
-    long now = System.nanoTime();
-    if (forgetting == null || now - nextForget < 0) {
+    if (forgetting == null) {
       return;
     }
-    nextForget = now + FORGET_EVERY.toNanos();
     Predicate<JobState> old = finishedLongAgo();
     int forgotten = 0;
     for (JobTracker.Job job : tracker.recent(0, Integer.MAX_VALUE)) {
@@ -1280,7 +1323,7 @@ public final class SlideService implements AutoCloseable {
     } catch (IOException e) {
       log.warn("Cannot clean uploads in {}: {}", downloadDirectory, e.getMessage());
     }
-    Instant limit = Instant.now().minus(retention);
+    Instant limit = clock.instant().minus(retention);
     // Only the names the service gives: the folder may be an application's own, with its own
     // videos in it (a plain {id}.mp4, as downloads were named before, is one of those now).
     try (DirectoryStream<Path> files =
@@ -1352,6 +1395,7 @@ public final class SlideService implements AutoCloseable {
     private Duration downloadStallTimeout = Duration.ofSeconds(30);
     private Duration downloadTimeout = Duration.ofHours(1);
     private AddressFilter allowedNetworks = AddressFilter.publicOnly();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(SlideExtractor extractor) {
       this.extractor = Objects.requireNonNull(extractor, "extractor");
@@ -1435,7 +1479,11 @@ public final class SlideService implements AutoCloseable {
       return this;
     }
 
-    /** How long a download is kept after its job; zero (the default) deletes it at once. */
+    /**
+     * How long a download is kept after its job; zero (the default) deletes it at once. Older
+     * ones are deleted at start, then within 10 minutes of passing it, idle or not (while every
+     * worker is busy, when the next job ends).
+     */
     public Builder downloadRetention(Duration retention) {
       this.retention = nonNegative(retention, "downloadRetention");
       return this;
@@ -1444,7 +1492,9 @@ public final class SlideService implements AutoCloseable {
     /**
      * How long a completed or failed job stays known after it ended (default 7 days, as Redis
      * keeps them), in the in-memory tracker and the job records; a completed job's manifest
-     * still answers after that. Does not apply to other trackers, which expire jobs themselves.
+     * still answers after that. Jobs past it are forgotten at start, then within 10 minutes of
+     * passing it, idle or not (while every worker is busy, when the next job ends). Does not
+     * apply to other trackers, which expire jobs themselves.
      */
     public Builder finishedJobRetention(Duration retention) {
       Objects.requireNonNull(retention, "finishedJobRetention");
@@ -1508,6 +1558,15 @@ public final class SlideService implements AutoCloseable {
      */
     public Builder jobRecords(Path directory) throws IOException {
       this.records = FileJobRecords.open(directory);
+      return this;
+    }
+
+    /**
+     * The clock the retentions and the housekeeping go by (the system's by default). Not API:
+     * for this package's tests, which move it instead of waiting hours.
+     */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -16,6 +16,7 @@ import dev.slides.internal.store.BlobKeys;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.Await;
 import dev.slides.testing.ForwardingJobQueue;
 import dev.slides.testing.JobEnds;
 import dev.slides.testing.LectureVideo;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,12 @@ class SlideServiceTest {
   final List<JobState> seen = new CopyOnWriteArrayList<>();
   /** The service's node id, as with Redis; none by default. */
   String nodeId;
+  /** The clock the service's retentions go by; the system's when null. */
+  Clock clock;
+  /** How long the service keeps finished jobs; its default when null. */
+  Duration finishedJobRetention;
+  /** How long the service keeps downloads; at once when null. */
+  Duration downloadRetention;
 
   @BeforeAll
   static void writeVideos() throws Exception {
@@ -104,6 +112,15 @@ class SlideServiceTest {
     }
     if (queue != null) {
       b.queue(queue);
+    }
+    if (clock != null) {
+      b.clock(clock);
+    }
+    if (finishedJobRetention != null) {
+      b.finishedJobRetention(finishedJobRetention);
+    }
+    if (downloadRetention != null) {
+      b.downloadRetention(downloadRetention);
     }
     return b.build().start();
   }
@@ -503,6 +520,145 @@ class SlideServiceTest {
     assertEquals(List.of("recent", "waiting"),
         tracker.recent(0, 10).stream().map(JobTracker.Job::videoId).sorted().toList());
     assertFalse(FileJobRecords.open(data.resolve("jobs")).loadAll().containsKey("old"));
+  }
+
+  /**
+   * A finished job stays known until its retention has passed, then goes (with its record) on
+   * an idle service, with no job ending to set it off; its manifest answers for it after that.
+   */
+  @Test
+  void aFinishedJobIsForgottenOnTimeByAnIdleService() throws Exception {
+    service.close();
+    SettableClock time = new SettableClock(Instant.now());
+    clock = time;
+    finishedJobRetention = Duration.ofHours(1);
+    ClaimCounter claims = new ClaimCounter();
+    service = service(data.resolve("jobs"), JobTracker.inMemory(time), claims);
+    service.submitFile("kept", Files.write(data.resolve("k.mp4"), twoSlides))
+        .get(10, TimeUnit.SECONDS);
+    JobState end = awaitEnd("kept");
+    assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+    Path record = data.resolve("jobs/kept.json");
+    assertTrue(Files.exists(record));
+
+    // The housekeeping is due (over 10 minutes since the start), the job not old enough.
+    time.advance(Duration.ofMinutes(59));
+    claims.awaitIdleTurn();
+    assertEquals(end, state("kept"));
+    assertTrue(Files.exists(record));
+
+    time.advance(Duration.ofMinutes(12)); // ended 71 minutes ago; 12 since the last look
+    Await.until(Duration.ofSeconds(10), "the job forgotten",
+        () -> service.tracker().get("kept").isEmpty());
+    Await.until(Duration.ofSeconds(10), "its record deleted", () -> !Files.exists(record));
+    JobState fromStore = service.status("kept").get(10, TimeUnit.SECONDS).orElseThrow();
+    assertEquals(JobStatus.COMPLETED, fromStore.status());
+    assertEquals(end.metadataUri(), fromStore.metadataUri());
+    String written = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(store.get(BlobKeys.manifest("kept")).orElseThrow().content())
+        .get("kept").get("updated_at").asText();
+    assertEquals(java.time.OffsetDateTime.parse(written).toInstant(), fromStore.updatedAt(),
+        "dated by the manifest");
+  }
+
+  /** A kept download goes once its retention has passed, on an idle service too. */
+  @Test
+  void aDownloadPastItsRetentionIsDeletedByAnIdleService() throws Exception {
+    service.close();
+    SettableClock time = new SettableClock(Instant.now()); // before the download is written
+    clock = time;
+    downloadRetention = Duration.ofHours(1);
+    ClaimCounter claims = new ClaimCounter();
+    service = service(null, JobTracker.inMemory(), claims);
+    cdn.serve("/kept.mp4", twoSlides, new Works());
+    service.submitUrl("kept", URI.create(cdn.url("/kept.mp4"))).get(10, TimeUnit.SECONDS);
+    assertEquals(JobStatus.COMPLETED, awaitEnd("kept").status());
+    Path download = data.resolve("downloads/kept.download.mp4");
+    assertTrue(Files.exists(download));
+
+    time.advance(Duration.ofMinutes(59)); // the housekeeping is due, the download not old
+    claims.awaitIdleTurn();
+    assertTrue(Files.exists(download));
+    assertTrue(service.downloads().containsKey("kept.download.mp4"));
+
+    time.advance(Duration.ofMinutes(61));
+    Await.until(Duration.ofSeconds(10), "the download deleted", () -> !Files.exists(download));
+    Await.until(Duration.ofSeconds(10), "the download no longer listed",
+        () -> service.downloads().isEmpty());
+  }
+
+  /** The housekeeping looks at most every 10 minutes, however often the workers turn. */
+  @Test
+  void theHousekeepingIsDoneAtMostEveryTenMinutes() throws Exception {
+    service.close();
+    Instant start = Instant.now();
+    SettableClock time = new SettableClock(start.minus(Duration.ofMinutes(55)));
+    JobTracker tracker = JobTracker.inMemory(time);
+    finish(tracker, "old");
+    time.set(start);
+    clock = time;
+    finishedJobRetention = Duration.ofHours(1);
+    ClaimCounter claims = new ClaimCounter();
+    service = service(null, tracker, claims); // looks at the start: the job is 55 minutes old
+
+    time.advance(Duration.ofMinutes(10).minusSeconds(1)); // the job is past its retention
+    claims.awaitIdleTurn();
+    assertTrue(tracker.get("old").isPresent(), "not looked again before 10 minutes");
+
+    time.advance(Duration.ofSeconds(1));
+    Await.until(Duration.ofSeconds(10), "the job forgotten 10 minutes after the last look",
+        () -> tracker.get("old").isEmpty());
+  }
+
+  /** A queue that does not answer (Redis away) does not hold the housekeeping up. */
+  @Test
+  void theHousekeepingGoesOnWhileTheQueueDoesNotAnswer() throws Exception {
+    service.close();
+    Instant start = Instant.now();
+    SettableClock time = new SettableClock(start.minus(Duration.ofMinutes(55)));
+    JobTracker tracker = JobTracker.inMemory(time);
+    finish(tracker, "old");
+    time.set(start);
+    clock = time;
+    finishedJobRetention = Duration.ofHours(1);
+    AtomicInteger claims = new AtomicInteger();
+    service = service(null, tracker, new ForwardingJobQueue(new InMemoryJobQueue(10)) {
+      @Override
+      public Lease claim(Duration timeout) {
+        claims.incrementAndGet();
+        throw new IllegalStateException("Redis is away");
+      }
+    });
+    Await.until(Duration.ofSeconds(10), "a failed claim", () -> claims.get() > 0);
+    assertTrue(tracker.get("old").isPresent());
+
+    time.advance(Duration.ofMinutes(10));
+    Await.until(Duration.ofSeconds(10), "the job forgotten", () -> tracker.get("old").isEmpty());
+  }
+
+  /**
+   * Counts the claims of the service's one worker, to wait for it to turn: the second claim
+   * that starts after a change of the clock follows a whole turn (housekeeping included) that
+   * read the changed clock.
+   */
+  private static final class ClaimCounter extends ForwardingJobQueue {
+    private final AtomicInteger claims = new AtomicInteger();
+
+    ClaimCounter() {
+      super(new InMemoryJobQueue(10));
+    }
+
+    @Override
+    public Lease claim(Duration timeout) throws InterruptedException {
+      claims.incrementAndGet();
+      return super.claim(timeout);
+    }
+
+    void awaitIdleTurn() throws InterruptedException {
+      int from = claims.get();
+      Await.until(Duration.ofSeconds(10), "a whole idle turn of the worker",
+          claims::get, n -> n >= from + 2);
+    }
   }
 
   private static void finish(JobTracker tracker, String id) {

@@ -442,8 +442,9 @@ public final class ServerSettings {
   }
 
   /**
-   * With Redis: how long a completed or failed job's state is kept (default 7 days); the
-   * manifest in the store answers for it after that.
+   * How long a completed or failed job's state is kept (default 7 days), in Redis, or in memory
+   * and the job records (forgotten within 10 minutes after, or when the next job ends while
+   * every worker is busy); the manifest in the store answers for it after that.
    */
   public Duration finishedJobRetention() {
     return finishedJobRetention;
