@@ -931,4 +931,62 @@ class SegmentDetectorCasesTest {
     assertSlides(detect(video, DetectorOptions.defaults(), rate),
         new double[] {0, 13}, new double[] {4, 17}, new double[] {sample, sample});
   }
+
+  /**
+   * A lecture capture's side-by-side layout (Opencast, Panopto, Zoom): {@code slide} scaled to
+   * 60 % of the frame on the left of a dark background, and right of it, as tall as the frame
+   * and 38 % of its width, a camera pane that changes every pixel every frame (stripes sliding
+   * by and blocks thrown anew, as the demo window of DetectorTuningTest does) from
+   * {@code paneFrom} seconds of the scene on; before that the pane shows the dark background.
+   */
+  static DoubleFunction<Canvas> sideBySide(int seed, double paneFrom) {
+    Canvas slide = Slides.bullets(W * 6 / 10, H * 6 / 10, seed, "Slide " + seed, 3);
+    Canvas still = new Canvas(W, H).fill(0x202428).paste(slide, 0, H / 5);
+    int x0 = W * 62 / 100;
+    int pw = W - x0;
+    return t -> {
+      Canvas c = still.copy();
+      if (t < paneFrom) {
+        return c;
+      }
+      int shift = (int) (t * 89);
+      for (int x = 0; x < pw; x += 8) {
+        c.rect(x0 + x, 0, Math.min(8, pw - x), H,
+            ((x + shift) / 8) % 2 == 0 ? 0x406080 : 0xC0A060);
+      }
+      Random r = new Random(Math.round(t * FPS) * 31 + seed);
+      for (int i = 0; i < 40; i++) {
+        c.rect(x0 + r.nextInt(pw - 24), r.nextInt(H - 24), 24, 24, r.nextInt(0xFFFFFF));
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aCameraPaneBesideTheSlidesFromTheStartBreaksNoSlide(double rate) throws IOException {
+    // The pane is 38 % of the frame and every pixel of it moves, more than a quarter of the
+    // frame; it reaches the frame's edges, so it is no video in a box of the slide. It moves
+    // from the first frame on and through every slide change: the layout's camera, not motion.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(7, sideBySide(1, 0)).scene(6, sideBySide(2, 0)).scene(6, sideBySide(3, 0))
+        .scene(6, sideBySide(4, 0))
+        .write(dir.resolve("side-by-side.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 7, 13, 19);
+    assertEquals(25, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
+  }
+
+  @Test
+  void theSamePaneOpeningBesideASlideShownStillIsMotion() throws IOException {
+    // The same pane, but opening 4 s into the first slide, as a demo window beside a slide does
+    // (README, tuning step 4): motion from there until the next slide replaces the picture.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, sideBySide(1, 4)).slide(light(2), 5)
+        .write(dir.resolve("demo-beside.mp4"));
+    List<Segment> segments = detect(video);
+    assertSlidesStartAt(segments, 0.5, 0, 12);
+    assertEquals(SegmentKind.MOVING, segments.get(1).kind(), describe(segments));
+    assertEquals(4, segments.get(0).endTime(), 0.5, describe(segments));
+  }
 }

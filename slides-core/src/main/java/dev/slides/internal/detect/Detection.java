@@ -148,6 +148,16 @@ public final class Detection {
    */
   private final FrameMemo memo = new FrameMemo();
 
+  /**
+   * The camera pane of a lecture capture's side-by-side layout, once found (see
+   * {@link #findPane}); null when there is none. Left out as a player's box is.
+   */
+  private boolean[] pane;
+  /** The first sample analysed; the pane is looked for from it. */
+  private Sample first;
+  /** Whether the pane has been looked for (once, {@link Tuning#sustainedWindowSeconds()} in). */
+  private boolean paneSought;
+
   /** The video's own noise between still samples (see {@link #stillLimit}). */
   private final NoiseFloor noise = new NoiseFloor();
 
@@ -247,6 +257,14 @@ public final class Detection {
         : new Sample(damagedIndex, damagedFrom, 0, px, px, pair);
     damagedFrom = Double.NaN;
     remember(sample);
+    if (!paneSought && first == null) {
+      first = sample;
+    }
+    if (!paneSought && sample.time - first.time >= options.sustainedWindowSeconds() - 1e-9) {
+      paneSought = true;
+      pane = findPane();
+      first = null;
+    }
     step(sample, damaged);
     if (heldBackStart != null && !mayTickAgain()) {
       releaseHeldBack();
@@ -959,8 +977,9 @@ public final class Detection {
    * rectangle with sharp edges while the slide around it holds, more of the frame than an
    * inset ever does; a talking head filling the frame, snow, a cellular automaton or a camera
    * pan change the whole frame or scattered cells, not a box within it. A large area reaching
-   * the frame's edge (a demo window beside the slide) stays motion, as before: the region
-   * option leaves it out.
+   * the frame's edge is the camera pane of a side-by-side layout when it was found as one from
+   * the video's first seconds (see {@link #findPane}); otherwise (a demo window beside the
+   * slide) it stays motion, as before: the region option leaves it out.
    */
   private boolean[] playerBox(boolean[] set) {
     int cols = grid.cols;
@@ -985,7 +1004,7 @@ public final class Detection {
     boolean inside = r0 > 0 && c0 > 0 && r1 < grid.rows - 1 && c1 < cols - 1;
     if (!inside || n < options.minPlayerFill() * area
         || area > options.maxPlayerFraction() * cells) {
-      return null;
+      return paneOf(set);
     }
     boolean[] box = new boolean[cells];
     for (int r = r0; r <= r1; r++) {
@@ -994,6 +1013,95 @@ public final class Detection {
       }
     }
     return box;
+  }
+
+  /**
+   * The camera pane of a lecture capture's side-by-side layout (Opencast, Panopto, Zoom): a box
+   * as tall as the frame at its left or right edge, or as wide as it at its top or bottom, that
+   * keeps changing from the video's first second on while the rest of the frame holds. Such a
+   * pane is part of the layout and stays, moving, across the slide changes beside it; a demo
+   * window, a video over part of the frame or a talking head comes after a slide that was
+   * shown still (or fills more of the frame) and stays motion. Looked for once, over the first
+   * {@link Tuning#sustainedWindowSeconds()} analysed: the cells that stirred then must fill at
+   * least {@link Tuning#minPlayerFill()} of their bounding box, which spans the frame, reaches
+   * one of its edges and covers at most {@link Tuning#maxPlayerFraction()} of it (the rest of
+   * the frame held: a pointer may stir a cell or two beside it, no more than the box's share
+   * it need not fill); the box's cells stirred in half of the pairs on average, and in the first
+   * pair or another within the first second at least half of them did. Null when there is no such pane.
+   */
+  private boolean[] findPane() {
+    boolean[] touched = stirredInWindow();
+    int cols = grid.cols;
+    int r0 = Integer.MAX_VALUE;
+    int r1 = -1;
+    int c0 = Integer.MAX_VALUE;
+    int c1 = -1;
+    int n = 0;
+    for (int c = 0; c < cells; c++) {
+      if (touched[c]) {
+        n++;
+        r0 = Math.min(r0, c / cols);
+        r1 = Math.max(r1, c / cols);
+        c0 = Math.min(c0, c % cols);
+        c1 = Math.max(c1, c % cols);
+      }
+    }
+    if (n == 0) {
+      return null;
+    }
+    boolean tall = r0 == 0 && r1 == grid.rows - 1 && (c0 == 0 || c1 == cols - 1);
+    boolean wide = c0 == 0 && c1 == cols - 1 && (r0 == 0 || r1 == grid.rows - 1);
+    int area = (r1 - r0 + 1) * (c1 - c0 + 1);
+    if (!(tall ^ wide) || n < options.minPlayerFill() * area
+        || area > options.maxPlayerFraction() * cells) {
+      return null;
+    }
+    boolean[] box = new boolean[cells];
+    for (int r = r0; r <= r1; r++) {
+      for (int k = c0; k <= c1; k++) {
+        box[r * cols + k] = true;
+      }
+    }
+    int pairs = 0;
+    long stirs = 0;
+    boolean early = false;
+    for (Sample s : recent) {
+      if (s.time > first.time + 1e-9) {
+        pairs++;
+        int inBox = 0;
+        for (int c = 0; c < cells; c++) {
+          inBox += s.pair.stirred()[c] && box[c] ? 1 : 0;
+        }
+        stirs += inBox;
+        // The first pair may end a little after the first second at one sample a second.
+        early |= (pairs == 1 || s.time <= first.time + 1 + 1e-9) && 2 * inBox >= area;
+      }
+    }
+    return early && 2 * stirs >= (long) pairs * area ? box : null;
+  }
+
+  /**
+   * The camera pane (see {@link #findPane}) when {@code set} (the cells that changed) is its
+   * motion: some of it lies in the pane, and the cells outside it are no more than the pane's
+   * share a box need not fill. Null otherwise.
+   */
+  private boolean[] paneOf(boolean[] set) {
+    if (pane == null) {
+      return null;
+    }
+    int area = count(pane);
+    int in = 0;
+    int outside = 0;
+    for (int c = 0; c < cells; c++) {
+      if (set[c]) {
+        if (pane[c]) {
+          in++;
+        } else {
+          outside++;
+        }
+      }
+    }
+    return in > 0 && outside <= (1 - options.minPlayerFill()) * area ? pane.clone() : null;
   }
 
   /** The start of the stillness window: its seconds, and at least its number of pairs. */
