@@ -180,8 +180,8 @@ class ShadedJarContentsIT {
         "the FFmpeg libraries' own licence: the notes in slides.jar say LGPL-3.0-or-later");
     String version = avutil.av_version_info().getString();
     try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
-      assertEquals(version, ThirdPartyNotices.libraries(jar).get("org.bytedeco:ffmpeg").split("-")[0],
-          "the tests' FFmpeg is not the one in the jar");
+      String bundled = ThirdPartyNotices.libraries(jar).get("org.bytedeco:ffmpeg");
+      assertEquals(version, bundled.split("-")[0], "the tests' FFmpeg is not the one in the jar");
       String ffmpeg = line(text(jar, "META-INF/THIRD-PARTY.txt"), "org.bytedeco:ffmpeg");
       assertNotNull(ffmpeg, "no FFmpeg in THIRD-PARTY.txt");
       assertTrue(ffmpeg.contains("(LGPL-3.0-or-later (FFmpeg " + version + " libraries"),

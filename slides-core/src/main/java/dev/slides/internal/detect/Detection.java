@@ -1027,7 +1027,8 @@ public final class Detection {
    * one of its edges and covers at most {@link Tuning#maxPlayerFraction()} of it (the rest of
    * the frame held: a pointer may stir a cell or two beside it, no more than the box's share
    * it need not fill); the box's cells stirred in half of the pairs on average, and in the first
-   * pair or another within the first second at least half of them did. Null when there is no such pane.
+   * pair or another within the first second at least half of them did. Null when there is no
+   * such pane.
    */
   private boolean[] findPane() {
     boolean[] touched = stirredInWindow();
