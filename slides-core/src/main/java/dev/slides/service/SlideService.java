@@ -54,6 +54,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -654,6 +655,8 @@ public final class SlideService implements AutoCloseable {
     volatile boolean leaseLost;
     /** A renewal found the run ended (a cancel whose notification was missed). */
     volatile boolean runEnded;
+    /** Whether why the work stopped was said ({@link #sayStopping}): once a task. */
+    final AtomicBoolean saidStopping = new AtomicBoolean();
     /**
      * What the renewals fail with since the last one that worked, or null: a queue that does not
      * answer is said once a job, not at every renewal. Only the renewal thread touches it.
@@ -708,6 +711,9 @@ public final class SlideService implements AutoCloseable {
       task.run = found.get().number();
       task.watched = true;
       runJob(new TaskRun(found.get(), task), task, file, fileName);
+      if (jobGone(videoId)) {
+        sayStopping(task); // learnt from a write the run's fence refused, before any renewal
+      }
     } catch (InterruptedException e) {
       // cancelled while waiting for the previous run
     } catch (StoreOutageException e) {
@@ -753,11 +759,7 @@ public final class SlideService implements AutoCloseable {
     try {
       if (!lease.renew()) {
         task.leaseLost = true;
-        if (jobGone(videoId)) {
-          log.warn("Job {}: gone from the job store (its data was lost); stopping", videoId);
-        } else {
-          log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
-        }
+        sayStopping(task);
         task.releasing = true;
         task.interrupt();
         return false;
@@ -786,7 +788,7 @@ public final class SlideService implements AutoCloseable {
       try {
         if (runEnded(task)) {
           task.runEnded = true;
-          log.info("Job {}: its run ended elsewhere (cancelled or restarted); stopping", videoId);
+          sayStopping(task);
           task.interrupt();
         }
       } catch (RuntimeException e) {
@@ -794,6 +796,26 @@ public final class SlideService implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Says, once a task, why its worker stops: the job is gone from a shared tracker that lost
+   * its data, another worker holds its lease (taken over), or its run was ended elsewhere.
+   * Whichever the worker learnt first (a renewal, a check of its run, a write its run's fence
+   * refused), the words depend on what is so when said, not on the way it was learnt.
+   */
+  private void sayStopping(Task task) {
+    if (!task.saidStopping.compareAndSet(false, true)) {
+      return;
+    }
+    String videoId = task.entry.videoId();
+    if (jobGone(videoId)) {
+      log.warn("Job {}: gone from the job store (its data was lost); stopping", videoId);
+    } else if (task.leaseLost) {
+      log.warn("Job {}: this node no longer holds it (taken over); stopping", videoId);
+    } else {
+      log.info("Job {}: its run ended elsewhere (cancelled or restarted); stopping", videoId);
+    }
   }
 
   /**
