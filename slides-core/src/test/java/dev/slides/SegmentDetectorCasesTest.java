@@ -762,6 +762,24 @@ class SegmentDetectorCasesTest {
     assertEquals(28, statics(segments).get(2).startTime(), 1.0, describe(segments));
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {4.2, 4.4, 4.6})
+  void aSlowFadeToBlackEndsInOneBlackSlideWhereverTheSamplesFall(double hold)
+      throws IOException {
+    // The samples fall elsewhere along the fade with the first slide's length. Where one of the
+    // last, nearly black ones became the slide (it matches black by the light slide's
+    // threshold), it departed at once at its own faint contrast: two slides at the fade's end.
+    Canvas black = new Canvas(W, H).fill(0x000000);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), hold)
+        .scene(10, Animations.fadeIn(light(1), black, 10))
+        .slide(black, 4)
+        .write(dir.resolve("fade-to-black.mp4"));
+    List<Segment> segments = detect(video);
+    assertEquals(2, statics(segments).size(), describe(segments));
+    assertEquals(hold + 14, statics(segments).get(1).endTime(), 0.5, describe(segments));
+  }
+
   @Test
   void aDeckThatOpensWithAShortTitleAndAFadeKeepsBoth() throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)

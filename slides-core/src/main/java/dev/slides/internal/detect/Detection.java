@@ -1187,6 +1187,10 @@ public final class Detection {
   private void accept(Sample start) {
     Sample end = newest;
     if (runStart == null) {
+      if (!holdsAtOwnContrast()) {
+        anchorAt(end);
+        return;
+      }
       forgetTransition(movingStart, start);
       closeMoving(start);
       startRun(start, end);
@@ -1257,6 +1261,10 @@ public final class Detection {
       event = SampleStats.Event.BUILD;
       return;
     }
+    if (!holdsAtOwnContrast()) {
+      anchorAt(end);
+      return;
+    }
     boolean[] change = smallChange(mask);
     forgetTransition(departure, start);
     Sample departed = departure;
@@ -1275,6 +1283,25 @@ public final class Detection {
     runStartChange = change;
     runStartTicked = ticked && change != null;
     event = SampleStats.Event.SLIDE;
+  }
+
+  /**
+   * Whether the newest sample still shows the anchor's picture at that picture's own contrast
+   * (see CellGrid#slideThresholds), outside the candidate's mask. A new picture is judged while
+   * it comes to rest at the usual threshold, or at the departed slide's contrast; a faint one
+   * may hold at that and not at its own. The last near-black samples of a slow fade to black
+   * differ from black by less than a light slide's threshold; taken as the slide, such a sample
+   * departed at once at its own faint contrast, and the black at the fade's end was a second
+   * slide. The picture is then judged again from the newest sample.
+   */
+  private boolean holdsAtOwnContrast() {
+    if (anchor == newest) {
+      return true;
+    }
+    int[] own = grid.slideThresholds(anchor.pixels).cells();
+    int differing = grid.differingPixels(anchor.pixels, newest.pixels, new int[cells],
+        candidateMask, own);
+    return differing < minChangePixels;
   }
 
   /**
