@@ -982,37 +982,56 @@ public final class Detection {
    * slide) it stays motion, as before: the region option leaves it out.
    */
   private boolean[] playerBox(boolean[] set) {
-    int cols = grid.cols;
-    int r0 = Integer.MAX_VALUE;
-    int r1 = -1;
-    int c0 = Integer.MAX_VALUE;
-    int c1 = -1;
-    int n = 0;
-    for (int c = 0; c < cells; c++) {
-      if (set[c]) {
-        n++;
-        r0 = Math.min(r0, c / cols);
-        r1 = Math.max(r1, c / cols);
-        c0 = Math.min(c0, c % cols);
-        c1 = Math.max(c1, c % cols);
-      }
-    }
-    if (n == 0) {
+    Bounds b = Bounds.of(set, grid.cols);
+    if (b == null) {
       return null;
     }
-    int area = (r1 - r0 + 1) * (c1 - c0 + 1);
-    boolean inside = r0 > 0 && c0 > 0 && r1 < grid.rows - 1 && c1 < cols - 1;
-    if (!inside || n < options.minPlayerFill() * area
-        || area > options.maxPlayerFraction() * cells) {
+    boolean inside = b.r0 > 0 && b.c0 > 0 && b.r1 < grid.rows - 1 && b.c1 < grid.cols - 1;
+    if (!inside || b.n < options.minPlayerFill() * b.area()
+        || b.area() > options.maxPlayerFraction() * cells) {
       return paneOf(set);
     }
-    boolean[] box = new boolean[cells];
-    for (int r = r0; r <= r1; r++) {
-      for (int k = c0; k <= c1; k++) {
-        box[r * cols + k] = true;
+    return b.box(cells, grid.cols);
+  }
+
+  /**
+   * The bounding box of a set of cells ({@code r0..r1} rows, {@code c0..c1} columns, both
+   * inclusive) and how many cells the set has.
+   */
+  private record Bounds(int r0, int r1, int c0, int c1, int n) {
+    /** The bounds of {@code set} in a grid {@code cols} wide; null when it is empty. */
+    static Bounds of(boolean[] set, int cols) {
+      int r0 = Integer.MAX_VALUE;
+      int r1 = -1;
+      int c0 = Integer.MAX_VALUE;
+      int c1 = -1;
+      int n = 0;
+      for (int c = 0; c < set.length; c++) {
+        if (set[c]) {
+          n++;
+          r0 = Math.min(r0, c / cols);
+          r1 = Math.max(r1, c / cols);
+          c0 = Math.min(c0, c % cols);
+          c1 = Math.max(c1, c % cols);
+        }
       }
+      return n == 0 ? null : new Bounds(r0, r1, c0, c1, n);
     }
-    return box;
+
+    int area() {
+      return (r1 - r0 + 1) * (c1 - c0 + 1);
+    }
+
+    /** Every cell of the box, in a grid of {@code cells} cells {@code cols} wide. */
+    boolean[] box(int cells, int cols) {
+      boolean[] box = new boolean[cells];
+      for (int r = r0; r <= r1; r++) {
+        for (int k = c0; k <= c1; k++) {
+          box[r * cols + k] = true;
+        }
+      }
+      return box;
+    }
   }
 
   /**
@@ -1031,38 +1050,19 @@ public final class Detection {
    * such pane.
    */
   private boolean[] findPane() {
-    boolean[] touched = stirredInWindow();
     int cols = grid.cols;
-    int r0 = Integer.MAX_VALUE;
-    int r1 = -1;
-    int c0 = Integer.MAX_VALUE;
-    int c1 = -1;
-    int n = 0;
-    for (int c = 0; c < cells; c++) {
-      if (touched[c]) {
-        n++;
-        r0 = Math.min(r0, c / cols);
-        r1 = Math.max(r1, c / cols);
-        c0 = Math.min(c0, c % cols);
-        c1 = Math.max(c1, c % cols);
-      }
-    }
-    if (n == 0) {
+    Bounds b = Bounds.of(stirredInWindow(), cols);
+    if (b == null) {
       return null;
     }
-    boolean tall = r0 == 0 && r1 == grid.rows - 1 && (c0 == 0 || c1 == cols - 1);
-    boolean wide = c0 == 0 && c1 == cols - 1 && (r0 == 0 || r1 == grid.rows - 1);
-    int area = (r1 - r0 + 1) * (c1 - c0 + 1);
-    if (!(tall ^ wide) || n < options.minPlayerFill() * area
+    boolean tall = b.r0 == 0 && b.r1 == grid.rows - 1 && (b.c0 == 0 || b.c1 == cols - 1);
+    boolean wide = b.c0 == 0 && b.c1 == cols - 1 && (b.r0 == 0 || b.r1 == grid.rows - 1);
+    int area = b.area();
+    if (!(tall ^ wide) || b.n < options.minPlayerFill() * area
         || area > options.maxPlayerFraction() * cells) {
       return null;
     }
-    boolean[] box = new boolean[cells];
-    for (int r = r0; r <= r1; r++) {
-      for (int k = c0; k <= c1; k++) {
-        box[r * cols + k] = true;
-      }
-    }
+    boolean[] box = b.box(cells, cols);
     int pairs = 0;
     long stirs = 0;
     boolean early = false;
