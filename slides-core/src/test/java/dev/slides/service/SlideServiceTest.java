@@ -591,13 +591,8 @@ class SlideServiceTest {
   @Test
   void theHousekeepingIsDoneAtMostEveryTenMinutes() throws Exception {
     service.close();
-    Instant start = Instant.now();
-    SettableClock time = new SettableClock(start.minus(Duration.ofMinutes(55)));
-    JobTracker tracker = JobTracker.inMemory(time);
-    finish(tracker, "old");
-    time.set(start);
-    clock = time;
-    finishedJobRetention = Duration.ofHours(1);
+    SettableClock time = new SettableClock(Instant.now());
+    JobTracker tracker = trackerWithAJobFinished55MinutesAgo(time);
     ClaimCounter claims = new ClaimCounter();
     service = service(null, tracker, claims); // looks at the start: the job is 55 minutes old
 
@@ -614,13 +609,8 @@ class SlideServiceTest {
   @Test
   void theHousekeepingGoesOnWhileTheQueueDoesNotAnswer() throws Exception {
     service.close();
-    Instant start = Instant.now();
-    SettableClock time = new SettableClock(start.minus(Duration.ofMinutes(55)));
-    JobTracker tracker = JobTracker.inMemory(time);
-    finish(tracker, "old");
-    time.set(start);
-    clock = time;
-    finishedJobRetention = Duration.ofHours(1);
+    SettableClock time = new SettableClock(Instant.now());
+    JobTracker tracker = trackerWithAJobFinished55MinutesAgo(time);
     AtomicInteger claims = new AtomicInteger();
     service = service(null, tracker, new ForwardingJobQueue(new InMemoryJobQueue(10)) {
       @Override
@@ -634,6 +624,21 @@ class SlideServiceTest {
 
     time.advance(Duration.ofMinutes(10));
     Await.until(Duration.ofSeconds(10), "the job forgotten", () -> tracker.get("old").isEmpty());
+  }
+
+  /**
+   * A tracker holding job "old", finished 55 minutes before {@code time}; the service built next
+   * reads {@code time} and keeps finished jobs for an hour.
+   */
+  private JobTracker trackerWithAJobFinished55MinutesAgo(SettableClock time) {
+    Instant start = time.instant();
+    time.set(start.minus(Duration.ofMinutes(55)));
+    JobTracker tracker = JobTracker.inMemory(time);
+    finish(tracker, "old");
+    time.set(start);
+    clock = time;
+    finishedJobRetention = Duration.ofHours(1);
+    return tracker;
   }
 
   /**
