@@ -2,6 +2,7 @@ package dev.slides.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,15 @@ class EndToEndBenchmarkTest {
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(List.of(), left.toList());
     }
+  }
+
+  /**
+   * Each measurement runs in a JVM of its own, started with the runner's hidden
+   * {@code --child MODE PATH}: it must still parse there and answer.
+   */
+  @Test
+  void aMeasurementRunsInItsOwnJvm() throws Exception {
+    assertNotNull(EndToEndBenchmark.run("share", SAMPLE));
   }
 
   /** A measurement whose JVM fails says what it printed, not only that it failed. */

@@ -88,9 +88,9 @@ public final class AccuracyBenchmark {
         description = "cases whose name contains a match (default: all)")
     String cases = ".*";
 
-    @Option(names = "--rates", paramLabel = "1,2,4", split = ",", converter = Rate.class,
-        description = "samples per second, each above 0 and at most 60 (default: the"
-            + " library's default rate)")
+    @Option(names = "--rates", paramLabel = "RATE", split = ",", converter = Rate.class,
+        description = "samples per second, each above 0 and at most 60, separated by commas:"
+            + " 1,2,4 (default: the library's default rate)")
     List<Double> rates;
 
     @Option(names = "--no-freezedetect",

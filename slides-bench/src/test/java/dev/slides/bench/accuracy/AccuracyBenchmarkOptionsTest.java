@@ -88,12 +88,12 @@ class AccuracyBenchmarkOptionsTest {
     assertEquals(List.of(ProjectDetector.defaultSamplesPerSecond()), parse().rates());
     for (String bad : List.of("abc", "0", "-1", "61", "1,,2", "NaN")) {
       String message = refused("--rates", bad);
-      assertTrue(message.startsWith("Invalid value for option '--rates' (1,2,4): samples per"
+      assertTrue(message.startsWith("Invalid value for option '--rates' (RATE): samples per"
           + " second separated by commas, each above 0 and at most 60, such as 1,2,4; got '"),
           message);
     }
     assertTrue(refused("--rates", "1,61").endsWith("got '61'"));
-    assertEquals("Missing required parameter for option '--rates' (1,2,4)", refused("--rates"));
+    assertEquals("Missing required parameter for option '--rates' (RATE)", refused("--rates"));
   }
 
   @Test
