@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
@@ -32,6 +33,12 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * End-to-end throughput on a realistic lecture (1080p30 H.264, a keyframe every 250 frames,
@@ -51,25 +58,77 @@ import org.bytedeco.javacv.FrameGrabber;
 public final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("--child")) {
-      child(args[1], Path.of(args[2]));
-      return;
+  /** The command line: its arguments, checked by {@link #arguments} before any work. */
+  @Command(name = "EndToEndBenchmark", sortOptions = false, sortSynopsis = false,
+      description = {"End-to-end throughput on a generated 1080p lecture (run from the"
+          + " repository root).",
+          "Writes the lectures to slides-bench/target (reused by later runs) and prints, per"
+              + " encoding, the single-threaded decode (the baseline), the extraction decoding"
+              + " every frame and the default extraction, each in its own -Xmx256m JVM, with"
+              + " ratios to the baseline."},
+      footer = "The x264 encodings need the ffmpeg command. Results: docs/BENCHMARKS.md.")
+  static final class Cli implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "minutes",
+        description = "length of the generated lecture (default 10; 1 checks that it runs)")
+    int minutes = 10;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "copies",
+        description = "also measure the lecture concatenated this many times (default 0)")
+    int copies;
+
+    /** One measurement in this JVM: what {@link #run} starts each child JVM with. */
+    @Option(names = "--child", arity = "2", hidden = true, paramLabel = "MODE PATH")
+    List<String> child;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    /**
+     * Minutes and copies; a {@link CommandLine.ParameterException} in plain words for a
+     * mistake, or when not run from the repository root (the lecture, minutes to generate,
+     * would go to a new slides-bench/target).
+     */
+    int[] arguments() {
+      if (minutes < 1) {
+        throw BenchCommandLine.wrong(spec, "minutes must be a whole number of at least 1, got "
+            + minutes);
+      }
+      if (copies < 0) {
+        throw BenchCommandLine.wrong(spec, "copies must be a whole number of at least 0, got "
+            + copies);
+      }
+      if (!Files.isDirectory(Path.of("slides-bench"))) {
+        throw BenchCommandLine.wrong(spec, "No slides-bench folder in "
+            + Path.of("").toAbsolutePath() + ": run EndToEndBenchmark from the repository"
+            + " root");
+      }
+      return new int[] {minutes, copies};
     }
-    int[] parsed;
-    try {
-      parsed = arguments(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+
+    @Override
+    public Integer call() throws Exception {
+      if (child != null) {
+        child(child.get(0), Path.of(child.get(1)));
+        return 0;
+      }
+      int[] parsed = arguments();
+      measureAll(parsed[0], parsed[1]);
+      return 0;
     }
-    if (parsed == null) {
-      System.out.print(USAGE);
-      return;
-    }
-    int minutes = parsed[0];
-    int hourCopies = parsed[1];
+  }
+
+  /** The command line {@link #main} runs, for tests. */
+  static CommandLine commandLine() {
+    return BenchCommandLine.of(new Cli());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  private static void measureAll(int minutes, int hourCopies) throws Exception {
     Path dir = Path.of("slides-bench", "target");
     Files.createDirectories(dir);
     Path video = dir.resolve("lecture-1080p-" + minutes + "min.mp4");
@@ -283,51 +342,6 @@ public final class EndToEndBenchmark {
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %.3f %d %.3f%n", seconds, samples,
         peakRssKb(), videoSeconds, frames, cpu);
-  }
-
-  static final String USAGE = """
-      Usage: EndToEndBenchmark [minutes] [copies]   (run from the repository root)
-        minutes  length of the generated lecture (default 10; 1 checks that it runs)
-        copies   also measure the lecture concatenated this many times (default 0)
-      Writes the lectures to slides-bench/target (reused by later runs) and prints, per
-      encoding, the single-threaded decode (the baseline), the extraction decoding every frame
-      and the default extraction, each in its own -Xmx256m JVM, with ratios to the baseline.
-      The x264 encodings need the ffmpeg command. Results: docs/BENCHMARKS.md.
-      """;
-
-  /**
-   * Minutes and copies from the command line, null for {@code --help}; an
-   * {@link IllegalArgumentException} in plain words for a mistake, or when not run from the
-   * repository root (the lecture, minutes to generate, would go to a new slides-bench/target).
-   */
-  static int[] arguments(String[] args) {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      return null;
-    }
-    if (args.length > 2) {
-      throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]: at most"
-          + " two arguments, got " + args.length + " (--help says more)");
-    }
-    int minutes = args.length > 0 ? wholeNumber(args[0], "minutes", 1) : 10;
-    int copies = args.length > 1 ? wholeNumber(args[1], "copies", 0) : 0;
-    if (!Files.isDirectory(Path.of("slides-bench"))) {
-      throw new IllegalArgumentException("No slides-bench folder in "
-          + Path.of("").toAbsolutePath() + ": run EndToEndBenchmark from the repository root");
-    }
-    return new int[] {minutes, copies};
-  }
-
-  private static int wholeNumber(String arg, String what, int least) {
-    try {
-      int n = Integer.parseInt(arg);
-      if (n >= least) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new IllegalArgumentException("Usage: EndToEndBenchmark [minutes] [copies]: " + what
-        + " must be a whole number of at least " + least + ", got '" + arg + "'");
   }
 
   /**

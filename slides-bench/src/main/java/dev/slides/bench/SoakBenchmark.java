@@ -23,10 +23,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Soak run of one {@code slides serve} process (the shaded jar, {@code -Xmx256m}): batches of
@@ -53,16 +59,56 @@ import java.util.stream.Stream;
 public final class SoakBenchmark {
   private SoakBenchmark() {}
 
-  static final String USAGE = """
-      Usage: SoakBenchmark [--batches N] [--jar PATH] [--retention-seconds S] [--dir DIR]
-        Runs one `slides serve` process (java -Xmx256m -jar PATH serve) through N batches of
-        about 15 jobs each (default 20 batches), measuring after each batch and once more after
-        the finished-job retention (default 60 s) has passed.
-        --jar                the shaded server jar (default slides-sse-server/target/slides.jar)
-        --retention-seconds  SLIDES_FINISHED_JOB_RETENTION_HOURS given in seconds
-        --dir                its videos, data directory and server log, emptied first
-                             (default slides-bench/target/soak)
-      """;
+  /** The command line: its options, checked by {@link #arguments} before the server starts. */
+  @Command(name = "SoakBenchmark", sortOptions = false, sortSynopsis = false,
+      description = {"Runs one `slides serve` process (java -Xmx256m -jar PATH serve) through N"
+          + " batches of about 15 jobs each, measuring after each batch and once more after the"
+          + " finished-job retention has passed."})
+  static final class Cli implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--batches", paramLabel = "N", description = "batches of about 15 jobs (default 20)")
+    int batches = 20;
+
+    @Option(names = "--jar", paramLabel = "PATH",
+        description = "the shaded server jar (default slides-sse-server/target/slides.jar)")
+    Path jar = Path.of("slides-sse-server", "target", "slides.jar");
+
+    @Option(names = "--retention-seconds", paramLabel = "S",
+        description = "SLIDES_FINISHED_JOB_RETENTION_HOURS given in seconds (default 60)")
+    int retentionSeconds = 60;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "its videos, data directory and"
+        + " server log, emptied first (default slides-bench/target/soak)")
+    Path dir = Path.of("slides-bench", "target", "soak");
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    /** The arguments; plain words for a mistake. */
+    Arguments arguments() {
+      for (var option : List.of(Map.entry("--batches", batches),
+          Map.entry("--retention-seconds", retentionSeconds))) {
+        if (option.getValue() < 1) {
+          throw BenchCommandLine.wrong(spec, option.getKey() + " must be a whole number of at"
+              + " least 1, got " + option.getValue());
+        }
+      }
+      return new Arguments(batches, jar, retentionSeconds, dir);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Arguments parsed = arguments();
+      if (!Files.isRegularFile(parsed.jar())) {
+        throw BenchCommandLine.wrong(spec, "No shaded jar at " + parsed.jar().toAbsolutePath()
+            + ": build it with mvn -B -q install -DskipTests, or pass --jar");
+      }
+      System.out.println(RunEnvironment.describe());
+      new SoakBenchmark().run(parsed);
+      return 0;
+    }
+  }
 
   private static final String PASSWORD = "soak";
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
@@ -70,68 +116,13 @@ public final class SoakBenchmark {
   /** The parsed command line. */
   record Arguments(int batches, Path jar, int retentionSeconds, Path dir) {}
 
-  /** The command line, or null for {@code --help}; plain words for a mistake. */
-  static Arguments arguments(String[] args) {
-    int batches = 20;
-    Path jar = Path.of("slides-sse-server", "target", "slides.jar");
-    int retention = 60;
-    Path dir = Path.of("slides-bench", "target", "soak");
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        return null;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("Unknown or incomplete argument '" + a
-            + "' (--help says more)");
-      }
-      String value = args[++i];
-      switch (a) {
-        case "--batches" -> batches = whole(a, value);
-        case "--retention-seconds" -> retention = whole(a, value);
-        case "--jar" -> jar = Path.of(value);
-        case "--dir" -> dir = Path.of(value);
-        default -> throw new IllegalArgumentException("Unknown argument '" + a
-            + "' (--help says more)");
-      }
-    }
-    return new Arguments(batches, jar, retention, dir);
+  /** The command line {@link #main} runs, for tests. */
+  static CommandLine commandLine() {
+    return BenchCommandLine.of(new Cli());
   }
 
-  private static int whole(String option, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new IllegalArgumentException(option + " must be a whole number of at least 1, got '"
-        + value + "'");
-  }
-
-  public static void main(String[] args) throws Exception {
-    Arguments parsed;
-    try {
-      parsed = arguments(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (parsed == null) {
-      System.out.print(USAGE);
-      return;
-    }
-    if (!Files.isRegularFile(parsed.jar())) {
-      System.err.println("No shaded jar at " + parsed.jar().toAbsolutePath() + ": build it with"
-          + " mvn -B -q install -DskipTests, or pass --jar");
-      System.exit(2);
-      return;
-    }
-    System.out.println(RunEnvironment.describe());
-    new SoakBenchmark().run(parsed);
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
   }
 
   private final HttpClient http = HttpClient.newBuilder()

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.testing.ThirdPartyNotices;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,34 @@ class BenchmarksJarIT {
       String ffmpeg = ThirdPartyNotices.line(list, "org.bytedeco:ffmpeg");
       assertNotNull(ffmpeg, list);
       assertTrue(ffmpeg.contains("(LGPL-3.0-or-later (FFmpeg "), ffmpeg);
+      // The runners' command-line parser; its jar has no licence file of its own.
+      String picocli = ThirdPartyNotices.line(list, "info.picocli:picocli");
+      assertNotNull(picocli, list);
+      assertTrue(picocli.startsWith("(Apache-2.0) picocli"), picocli);
+    }
+  }
+
+  /** The runners in the jar parse their command lines with the picocli shaded beside them. */
+  @Test
+  void theRunnersAnswerHelpFromTheJar() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = Path.of(System.getProperty("benchmarks.jar", "target/benchmarks.jar"))
+        .toAbsolutePath().toString();
+    for (String runner : List.of("dev.slides.bench.accuracy.AccuracyBenchmark",
+        "dev.slides.bench.accuracy.CorpusGenerator", "dev.slides.bench.EndToEndBenchmark",
+        "dev.slides.bench.SoakBenchmark", "dev.slides.internal.video.TwoRenditionsBenchmark")) {
+      String name = runner.substring(runner.lastIndexOf('.') + 1);
+      Process help = new ProcessBuilder(java, "-cp", jar, runner, "--help")
+          .redirectErrorStream(true).start();
+      String said = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, help.waitFor(), said);
+      assertTrue(said.startsWith("Usage: " + name + " [-h]"), said);
+      Process wrong = new ProcessBuilder(java, "-cp", jar, runner, "--no-such-option")
+          .redirectErrorStream(true).start();
+      said = new String(wrong.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(2, wrong.waitFor(), said);
+      assertTrue(said.startsWith("Unknown option: '--no-such-option'"), said);
+      assertTrue(said.contains("See '" + name + " --help'."), said);
     }
   }
 

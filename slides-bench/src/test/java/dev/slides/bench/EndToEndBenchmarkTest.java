@@ -2,7 +2,7 @@ package dev.slides.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class EndToEndBenchmarkTest {
   static final Path SAMPLE = Path.of("..", "samples", "lecture.mp4");
@@ -31,6 +32,15 @@ class EndToEndBenchmarkTest {
     }
   }
 
+  /**
+   * Each measurement runs in a JVM of its own, started with the runner's hidden
+   * {@code --child MODE PATH}: it must still parse there and answer.
+   */
+  @Test
+  void aMeasurementRunsInItsOwnJvm() throws Exception {
+    assertNotNull(EndToEndBenchmark.run("share", SAMPLE));
+  }
+
   /** A measurement whose JVM fails says what it printed, not only that it failed. */
   @Test
   void aFailedMeasurementShowsWhatItsJvmSaid() {
@@ -44,14 +54,44 @@ class EndToEndBenchmarkTest {
   /** --help prints the usage; a mistake is one plain line, not a run or a stack trace. */
   @Test
   void theCommandLineIsCheckedBeforeAnythingIsGenerated() {
-    assertNull(EndToEndBenchmark.arguments(new String[] {"--help"}));
-    assertTrue(EndToEndBenchmark.USAGE.contains("[minutes] [copies]"));
-    for (String[] bad : List.of(new String[] {"abc"}, new String[] {"0"},
-        new String[] {"1", "-1"}, new String[] {"1", "2", "3"})) {
-      String message = assertThrows(IllegalArgumentException.class,
-          () -> EndToEndBenchmark.arguments(bad)).getMessage();
-      assertTrue(message.startsWith("Usage: EndToEndBenchmark [minutes] [copies]: "), message);
+    Execution help = Execution.of(EndToEndBenchmark.commandLine(), "--help");
+    assertEquals(0, help.exitCode(), help.err());
+    assertTrue(help.out().startsWith("Usage: EndToEndBenchmark [-h] [minutes] [copies]"),
+        help.out());
+    assertFalse(help.out().contains("--child"), "the child's option is internal: " + help.out());
+    for (String[][] bad : List.of(
+        new String[][] {{"abc"}, {"Invalid value for positional parameter at index 0 (minutes):"
+            + " 'abc' is not a whole number"}},
+        new String[][] {{"0"}, {"minutes must be a whole number of at least 1, got 0"}},
+        new String[][] {{"1", "-1"}, {"copies must be a whole number of at least 0, got -1"}},
+        new String[][] {{"1", "2", "3"}, {"Unmatched argument at index 2: '3'"}},
+        new String[][] {{"--minutes", "3"}, {"Unknown option: '--minutes'"}})) {
+      Execution run = Execution.of(EndToEndBenchmark.commandLine(), bad[0]);
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals(bad[1][0], run.error());
+      assertTrue(run.err().contains("See 'EndToEndBenchmark --help'."), run.err());
+      assertEquals("", run.out());
     }
+  }
+
+  /** The defaults, and the two numbers as the docs give them ({@code EndToEndBenchmark 10 6}). */
+  @Test
+  void minutesAndCopiesAreTheTwoPositionalArguments() {
+    assertEquals(List.of(10, 0), arguments());
+    assertEquals(List.of(10, 6), arguments("10", "6"));
+    assertEquals(List.of(1, 0), arguments("1"));
+  }
+
+  /** The numbers as parsed, checked as before a run, but not run from the repository root. */
+  private static List<Integer> arguments(String... args) {
+    CommandLine cli = EndToEndBenchmark.commandLine();
+    cli.parseArgs(args);
+    EndToEndBenchmark.Cli parsed = cli.getCommand();
+    // The last check needs the repository root, which tests do not run in.
+    String message = assertThrows(CommandLine.ParameterException.class, parsed::arguments)
+        .getMessage();
+    assertTrue(message.endsWith("run EndToEndBenchmark from the repository root"), message);
+    return List.of(parsed.minutes, parsed.copies);
   }
 
   /**
@@ -61,9 +101,10 @@ class EndToEndBenchmarkTest {
   @Test
   void itRunsFromTheRepositoryRootOnly() {
     // Tests run in the module's folder, which has no slides-bench folder inside.
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> EndToEndBenchmark.arguments(new String[] {"1"})).getMessage();
-    assertTrue(message.endsWith("run EndToEndBenchmark from the repository root"), message);
+    Execution run = Execution.of(EndToEndBenchmark.commandLine(), "1");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.error().endsWith("run EndToEndBenchmark from the repository root"),
+        run.err());
   }
 
   /** The figures come with what they were measured on, to be compared with another run's. */

@@ -1,6 +1,7 @@
 package dev.slides.bench.accuracy;
 
 import dev.slides.SamplingOptions;
+import dev.slides.bench.BenchCommandLine;
 import dev.slides.bench.RunEnvironment;
 import dev.slides.bench.accuracy.Scorer.Score;
 import dev.slides.internal.video.VideoDecodeException;
@@ -10,13 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Slide-detection accuracy: generates the {@link Corpus} (cached), runs the project's detector
@@ -70,135 +76,160 @@ import java.util.regex.PatternSyntaxException;
 public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
 
-  /** What {@code --help} prints. */
-  static final String USAGE = """
-      Usage: AccuracyBenchmark [options]   (run from the repository root)
-        --cases REGEX          cases whose name contains a match (default: all)
-        --rates 1,2,4          samples per second, each above 0 and at most 60
-                               (default: the library's default rate)
-        --no-freezedetect      do not run ffmpeg freezedetect beside the detector
-        --details              per case: timeline, truth, every segment found
-        --corpus DIR           where the videos are cached
-                               (default: slides-bench/target/accuracy-corpus)
-        --out FILE             also write the Markdown report to FILE
-        --compare-full-decode  also decode every frame and compare the segments
-        --small-rendition      also run on each case re-encoded as a 360p rendition
-        --encoder x264|bundled the corpus' encoder: x264 through the ffmpeg command (the
-                               default) or OpenH264 through the library's bundled FFmpeg
-                               (no B-frames, a bitrate per case; kept in DIR/bundled-h264)
-        --help                 this text
-      Needs the ffmpeg command line (Debian's ffmpeg). Results: docs/BENCHMARKS.md.
-      """;
+  /** The command line: its options, checked by {@link #options} before any slow work. */
+  @Command(name = "AccuracyBenchmark", sortOptions = false, sortSynopsis = false,
+      description = "Scores the project's detector, and ffmpeg freezedetect beside it, on the"
+          + " generated corpus (run from the repository root).",
+      footer = "Needs the ffmpeg command line (Debian's ffmpeg). Results: docs/BENCHMARKS.md.")
+  static final class Cli implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-  record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
-                 Path corpus, Path out, boolean compareFullDecode, boolean smallRendition,
-                 CorpusGenerator.Encoder encoder, boolean help) {
-    /** Where this run's videos are: the corpus folder, or its subfolder for the encoder. */
-    Path videos() {
-      return encoder.folder(corpus);
-    }
+    @Option(names = "--cases", paramLabel = "REGEX", converter = CasePattern.class,
+        description = "cases whose name contains a match (default: all)")
+    String cases = ".*";
+
+    @Option(names = "--rates", paramLabel = "RATE", split = ",", converter = Rate.class,
+        description = "samples per second, each above 0 and at most 60, separated by commas:"
+            + " 1,2,4 (default: the library's default rate)")
+    List<Double> rates;
+
+    @Option(names = "--no-freezedetect",
+        description = "do not run ffmpeg freezedetect beside the detector")
+    boolean noFreezedetect;
+
+    @Option(names = "--details", description = "per case: timeline, truth, every segment found")
+    boolean details;
+
+    @Option(names = "--corpus", paramLabel = "DIR", description = "where the videos are cached"
+        + " (default: slides-bench/target/accuracy-corpus)")
+    Path corpus = Corpus.DEFAULT_DIR;
+
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "also write the Markdown report to FILE")
+    Path out;
+
+    @Option(names = "--compare-full-decode",
+        description = "also decode every frame and compare the segments")
+    boolean compareFullDecode;
+
+    @Option(names = "--small-rendition",
+        description = "also run on each case re-encoded as a 360p rendition")
+    boolean smallRendition;
+
+    @Option(names = "--encoder", paramLabel = "x264|bundled", converter = EncoderName.class,
+        description = "the corpus' encoder: x264 through the ffmpeg command (the default) or"
+            + " OpenH264 through the library's bundled FFmpeg (no B-frames, a bitrate per case;"
+            + " kept in DIR/bundled-h264)")
+    CorpusGenerator.Encoder encoder = CorpusGenerator.Encoder.X264_COMMAND;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
 
     /**
-     * The options, or an {@link IllegalArgumentException} saying in plain words what is wrong:
-     * checked before the corpus is generated and scored, which can take many minutes.
+     * The options, or a {@link CommandLine.ParameterException} saying in plain words what is
+     * wrong: checked before the corpus is generated and scored, which can take many minutes.
      */
-    static Options parse(String[] args) {
-      String cases = ".*";
-      List<Double> rates = List.of(ProjectDetector.defaultSamplesPerSecond());
-      boolean freezedetect = true;
-      boolean details = false;
-      Path corpus = Corpus.DEFAULT_DIR;
-      Path out = null;
-      boolean compare = false;
-      boolean small = false;
-      CorpusGenerator.Encoder encoder = CorpusGenerator.Encoder.X264_COMMAND;
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "--help", "-h" -> {
-            return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
-                encoder, true);
-          }
-          case "--cases" -> cases = casesPattern(value(args, ++i, a));
-          case "--rates" -> rates = rates(value(args, ++i, a));
-          case "--no-freezedetect" -> freezedetect = false;
-          case "--details" -> details = true;
-          case "--corpus" -> corpus = Path.of(value(args, ++i, a));
-          case "--out" -> out = Path.of(value(args, ++i, a));
-          case "--compare-full-decode" -> compare = true;
-          case "--small-rendition" -> small = true;
-          case "--encoder" -> encoder = CorpusGenerator.Encoder.parse(value(args, ++i, a));
-          default -> throw new IllegalArgumentException("Unknown option " + a + " (--help lists"
-              + " the options)");
-        }
+    Options options() {
+      try {
+        checkCorpus(corpus, cases);
+      } catch (IllegalArgumentException e) {
+        throw BenchCommandLine.wrong(spec, e.getMessage());
       }
-      checkCorpus(corpus, cases);
       if (out != null) {
         Path folder = out.toAbsolutePath().getParent();
         if (Files.isDirectory(out) || !Files.isDirectory(folder)) {
-          throw new IllegalArgumentException("--out " + out + ": " + (Files.isDirectory(out)
+          throw BenchCommandLine.wrong(spec, "--out " + out + ": " + (Files.isDirectory(out)
               ? "that is a folder; give a file name" : "the folder " + folder
               + " does not exist"));
         }
       }
-      return new Options(cases, rates, freezedetect, details, corpus, out, compare, small,
-          encoder, false);
+      return new Options(cases, rates != null ? List.copyOf(rates)
+          : List.of(ProjectDetector.defaultSamplesPerSecond()), !noFreezedetect, details,
+          corpus, out, compareFullDecode, smallRendition, encoder);
     }
 
-    /**
-     * Refuses, before anything is generated, a default corpus folder outside the repository
-     * root, a corpus "folder" that is a file, and a case pattern that selects no case.
-     */
-    static void checkCorpus(Path corpus, String cases) {
-      if (corpus.equals(Corpus.DEFAULT_DIR) && !Files.isDirectory(Path.of("slides-bench"))) {
-        // Else the corpus (minutes to generate) goes to a new slides-bench/target here.
-        throw new IllegalArgumentException("No slides-bench folder in "
-            + Path.of("").toAbsolutePath() + ": run from the repository root, or give"
-            + " --corpus DIR");
-      }
-      if (Files.exists(corpus) && !Files.isDirectory(corpus)) {
-        throw new IllegalArgumentException("--corpus " + corpus + " is a file, not a folder");
-      }
-      if (Corpus.select(cases).isEmpty()) {
-        throw new IllegalArgumentException(Corpus.noMatch(cases));
-      }
+    @Override
+    public Integer call() throws IOException {
+      return run(options(), spec.commandLine().getParseResult().originalArgs());
     }
+  }
 
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
-    }
-
-    static String casesPattern(String regex) {
+  /** {@code --cases}: a regular expression, or plain words for what is wrong with it. */
+  static final class CasePattern implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String regex) {
       try {
         Pattern.compile(regex);
         return regex;
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("--cases " + regex + " is not a regular expression: "
-            + e.getDescription());
+        throw new CommandLine.TypeConversionException("'" + regex + "' is not a regular"
+            + " expression: " + e.getDescription());
       }
     }
+  }
 
-    static List<Double> rates(String list) {
-      List<Double> rates = new ArrayList<>();
-      for (String part : list.split(",", -1)) {
-        double rate;
-        try {
-          rate = Double.parseDouble(part.trim());
-        } catch (NumberFormatException e) {
-          rate = Double.NaN;
-        }
-        if (!(rate > 0 && rate <= 60)) {
-          throw new IllegalArgumentException("--rates takes samples per second separated by"
-              + " commas, each above 0 and at most 60, such as 1,2,4; got '" + part.trim()
-              + "' in '" + list + "'");
-        }
-        rates.add(rate);
+  /** One of {@code --rates}: samples per second the library takes. */
+  static final class Rate implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String part) {
+      double rate;
+      try {
+        rate = Double.parseDouble(part.strip());
+      } catch (NumberFormatException e) {
+        rate = Double.NaN;
       }
-      return List.copyOf(rates);
+      if (!(rate > 0 && rate <= 60)) {
+        throw new CommandLine.TypeConversionException("samples per second separated by commas,"
+            + " each above 0 and at most 60, such as 1,2,4; got '" + part.strip() + "'");
+      }
+      return rate;
     }
+  }
+
+  /** {@code --encoder}: x264 or bundled. */
+  static final class EncoderName implements CommandLine.ITypeConverter<CorpusGenerator.Encoder> {
+    @Override
+    public CorpusGenerator.Encoder convert(String name) {
+      for (CorpusGenerator.Encoder e : CorpusGenerator.Encoder.values()) {
+        if (e.optionName().equals(name)) {
+          return e;
+        }
+      }
+      throw new CommandLine.TypeConversionException("'" + name + "' is not x264 or bundled");
+    }
+  }
+
+  record Options(String cases, List<Double> rates, boolean freezedetect, boolean details,
+                 Path corpus, Path out, boolean compareFullDecode, boolean smallRendition,
+                 CorpusGenerator.Encoder encoder) {
+    /** Where this run's videos are: the corpus folder, or its subfolder for the encoder. */
+    Path videos() {
+      return encoder.folder(corpus);
+    }
+  }
+
+  /**
+   * Refuses, before anything is generated, a default corpus folder outside the repository
+   * root, a corpus "folder" that is a file, and a case pattern that selects no case.
+   */
+  static void checkCorpus(Path corpus, String cases) {
+    if (corpus.equals(Corpus.DEFAULT_DIR) && !Files.isDirectory(Path.of("slides-bench"))) {
+      // Else the corpus (minutes to generate) goes to a new slides-bench/target here.
+      throw new IllegalArgumentException("No slides-bench folder in "
+          + Path.of("").toAbsolutePath() + ": run from the repository root, or give"
+          + " --corpus DIR");
+    }
+    if (Files.exists(corpus) && !Files.isDirectory(corpus)) {
+      throw new IllegalArgumentException("--corpus " + corpus + " is a file, not a folder");
+    }
+    if (Corpus.select(cases).isEmpty()) {
+      throw new IllegalArgumentException(Corpus.noMatch(cases));
+    }
+  }
+
+  /** The command line {@link #main} runs, for tests. */
+  static CommandLine commandLine() {
+    return BenchCommandLine.of(new Cli());
   }
 
   /** Everything measured on one case. */
@@ -210,19 +241,12 @@ public final class AccuracyBenchmark {
     }
   }
 
-  public static void main(String[] args) throws IOException {
-    Options o;
-    try {
-      o = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (o.help()) {
-      System.out.print(USAGE);
-      return;
-    }
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The run, once the options are checked: its exit code. */
+  private static int run(Options o, List<String> args) throws IOException {
     List<CaseSpec> specs = Corpus.select(o.cases());
     CorpusGenerator generator = new CorpusGenerator(o.videos(), o.encoder());
     List<String> needs = ffmpegNeeds(o, specs.stream().filter(s -> !generator.isCurrent(s))
@@ -233,8 +257,7 @@ public final class AccuracyBenchmark {
       } catch (IllegalStateException e) {
         System.err.println(e.getMessage() + "\nThis run needs it " + String.join("; ", needs)
             + ".");
-        System.exit(1);
-        return;
+        return 1;
       }
     }
     long start = System.nanoTime();
@@ -246,8 +269,7 @@ public final class AccuracyBenchmark {
       checkReadable(generator, specs);
     } catch (IllegalStateException e) {
       System.err.println(e.getMessage());
-      System.exit(1);
-      return;
+      return 1;
     }
 
     // Unmeasured: the JVM's first detection also pays for class loading and compiling the hot
@@ -273,7 +295,7 @@ public final class AccuracyBenchmark {
     }
     // What the figures were measured on and with, so that a run can be compared with another.
     String report = RunEnvironment.describe() + "\n" + "options: "
-        + (args.length == 0 ? "(defaults)" : String.join(" ", args)) + "\n\n"
+        + (args.isEmpty() ? "(defaults)" : String.join(" ", args)) + "\n\n"
         + table(results, o) + consistency(results, o)
         + (o.compareFullDecode() ? FullDecodeComparison.table(results, o.rates()) : "")
         + (o.smallRendition() ? SmallRendition.table(results, o.rates().get(0)) : "");
@@ -282,6 +304,7 @@ public final class AccuracyBenchmark {
       Files.writeString(o.out(), report, StandardCharsets.UTF_8);
       System.err.println("report written to " + o.out().toAbsolutePath());
     }
+    return 0;
   }
 
   /**

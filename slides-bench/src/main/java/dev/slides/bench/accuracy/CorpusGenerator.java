@@ -1,5 +1,6 @@
 package dev.slides.bench.accuracy;
 
+import dev.slides.bench.BenchCommandLine;
 import dev.slides.bench.WholeFile;
 import dev.slides.testing.Canvas;
 import java.io.IOException;
@@ -16,6 +17,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Writes each case's {@code <case>.mp4} and {@code <case>.truth.json} into a cache directory,
@@ -48,16 +55,6 @@ public final class CorpusGenerator {
      */
     public Path folder(Path corpus) {
       return this == X264_COMMAND ? corpus : corpus.resolve("bundled-h264");
-    }
-
-    /** The encoder named by {@code --encoder}; plain words for another name. */
-    static Encoder parse(String name) {
-      for (Encoder e : values()) {
-        if (e.optionName().equals(name)) {
-          return e;
-        }
-      }
-      throw new IllegalArgumentException("--encoder takes x264 or bundled, not '" + name + "'");
     }
   }
 
@@ -205,47 +202,77 @@ public final class CorpusGenerator {
     }
   }
 
-  /** The generator's command line: where to write, which cases; null for {@code --help}. */
-  record Request(Path dir, String cases, Encoder encoder) {
-    static final String USAGE = """
-        Usage: CorpusGenerator [--corpus DIR] [--cases REGEX] [--encoder x264|bundled]
-                               (run from the repository root)
-          --corpus DIR       where the videos are written (default:
-                             slides-bench/target/accuracy-corpus)
-          --cases REGEX      cases whose name contains a match (default: all)
-          --encoder x264     x264 through the ffmpeg command (the default)
-          --encoder bundled  OpenH264 through the library's bundled FFmpeg, no B-frames, a
-                             bitrate per case; written to DIR/bundled-h264
-        Needs the ffmpeg command line (Debian's ffmpeg) with either encoder: the motion
-        stretches come from its lavfi sources.
-        """;
+  /** The generator's command line: where to write, which cases, with which encoder. */
+  @Command(name = "CorpusGenerator", sortOptions = false, sortSynopsis = false,
+      description = "Generates the accuracy benchmark's corpus without scoring anything (run"
+          + " from the repository root).",
+      footer = {"Needs the ffmpeg command line (Debian's ffmpeg) with either encoder: the motion",
+          "stretches come from its lavfi sources."})
+  static final class Cli implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    /** The request, null for {@code --help}; plain words for a mistake. */
-    static Request parse(String[] args) {
-      Path dir = Corpus.DEFAULT_DIR;
-      String cases = ".*";
-      Encoder encoder = Encoder.X264_COMMAND;
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        if (a.equals("--help") || a.equals("-h")) {
-          return null;
-        }
-        if (!a.equals("--corpus") && !a.equals("--cases") && !a.equals("--encoder")) {
-          throw new IllegalArgumentException("Unknown option " + a
-              + " (options: --corpus DIR, --cases REGEX, --encoder x264|bundled)");
-        }
-        if (++i >= args.length) {
-          throw new IllegalArgumentException(a + " needs a value");
-        }
-        switch (a) {
-          case "--corpus" -> dir = Path.of(args[i]);
-          case "--cases" -> cases = AccuracyBenchmark.Options.casesPattern(args[i]);
-          default -> encoder = Encoder.parse(args[i]);
-        }
+    @Option(names = "--corpus", paramLabel = "DIR", description = "where the videos are written"
+        + " (default: slides-bench/target/accuracy-corpus)")
+    Path dir = Corpus.DEFAULT_DIR;
+
+    @Option(names = "--cases", paramLabel = "REGEX",
+        converter = AccuracyBenchmark.CasePattern.class,
+        description = "cases whose name contains a match (default: all)")
+    String cases = ".*";
+
+    @Option(names = "--encoder", paramLabel = "x264|bundled",
+        converter = AccuracyBenchmark.EncoderName.class,
+        description = "x264 through the ffmpeg command (the default), or OpenH264 through the"
+            + " library's bundled FFmpeg, no B-frames, a bitrate per case; written to"
+            + " DIR/bundled-h264")
+    Encoder encoder = Encoder.X264_COMMAND;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    /** The request; plain words for a mistake, before anything is generated. */
+    Request request() {
+      try {
+        AccuracyBenchmark.checkCorpus(dir, cases);
+      } catch (IllegalArgumentException e) {
+        throw BenchCommandLine.wrong(spec, e.getMessage());
       }
-      AccuracyBenchmark.Options.checkCorpus(dir, cases);
       return new Request(dir, cases, encoder);
     }
+
+    @Override
+    public Integer call() throws IOException {
+      Request request = request();
+      try {
+        // Also for the bundled encoder: the motion stretches are read from the command's lavfi
+        // sources whatever encodes them.
+        FfmpegCli.requireInstalled();
+      } catch (IllegalStateException e) {
+        System.err.println(e.getMessage());
+        return 1;
+      }
+      List<CaseSpec> specs = Corpus.select(request.cases());
+      Path folder = request.encoder().folder(request.dir());
+      CorpusGenerator generator = new CorpusGenerator(folder, request.encoder());
+      long start = System.nanoTime();
+      try {
+        generator.ensureAll(specs);
+      } catch (IllegalStateException e) {
+        System.err.println(e.getMessage());
+        return 1;
+      }
+      System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", folder,
+          (System.nanoTime() - start) / 1e9);
+      return 0;
+    }
+  }
+
+  /** What to generate. */
+  record Request(Path dir, String cases, Encoder encoder) {}
+
+  /** The command line {@link #main} runs, for tests. */
+  static CommandLine commandLine() {
+    return BenchCommandLine.of(new Cli());
   }
 
   /**
@@ -256,34 +283,7 @@ public final class CorpusGenerator {
    *     [--corpus DIR] [--cases REGEX] [--encoder x264|bundled]
    * </pre>
    */
-  public static void main(String[] args) throws IOException {
-    Request request;
-    try {
-      request = Request.parse(args);
-      if (request == null) {
-        System.out.print(Request.USAGE);
-        return;
-      }
-      // Also for the bundled encoder: the motion stretches are read from the command's lavfi
-      // sources whatever encodes them.
-      FfmpegCli.requireInstalled();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      System.err.println(e.getMessage());
-      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
-      return;
-    }
-    List<CaseSpec> specs = Corpus.select(request.cases());
-    Path folder = request.encoder().folder(request.dir());
-    CorpusGenerator generator = new CorpusGenerator(folder, request.encoder());
-    long start = System.nanoTime();
-    try {
-      generator.ensureAll(specs);
-    } catch (IllegalStateException e) {
-      System.err.println(e.getMessage());
-      System.exit(1);
-      return;
-    }
-    System.err.printf(Locale.ROOT, "corpus ready in %s after %.1f s%n", folder,
-        (System.nanoTime() - start) / 1e9);
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
   }
 }

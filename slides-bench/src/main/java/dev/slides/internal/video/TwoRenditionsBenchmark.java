@@ -10,6 +10,7 @@ import dev.slides.JobTracker;
 import dev.slides.SamplingOptions;
 import dev.slides.SlideExtractor;
 import dev.slides.SlideSegment;
+import dev.slides.bench.BenchCommandLine;
 import dev.slides.bench.EndToEndBenchmark;
 import dev.slides.bench.RunEnvironment;
 import dev.slides.bench.WholeFile;
@@ -26,10 +27,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Two renditions of one lecture served over loopback, as YouTube offers them: analysing the
@@ -61,38 +69,50 @@ public final class TwoRenditionsBenchmark {
     return source.toAbsolutePath().resolveSibling(name + "-rendition-" + kind + ".mp4");
   }
 
-  static final String USAGE = """
-      Usage: TwoRenditionsBenchmark [VIDEO]
-        VIDEO  the YouTube-like lecture EndToEndBenchmark makes (needs the ffmpeg command);
-               default slides-bench/target/lecture-1080p-10min-youtube.mp4
-      Makes its 1080p, fragmented 1080p and 360p renditions beside it (kept), serves them over
-      loopback, runs both paths once unmeasured (one JVM: warm-up), then prints the baseline
-      (download 1080p, extract) and the two-renditions path, with ratios to the baseline.
-      Results: docs/BENCHMARKS.md, "Two renditions (YouTube)".
-      """;
+  /** The command line: one VIDEO at most. */
+  @Command(name = "TwoRenditionsBenchmark",
+      description = {"Makes the 1080p, fragmented 1080p and 360p renditions of VIDEO beside it"
+          + " (kept), serves them over loopback, runs both paths once unmeasured (one JVM:"
+          + " warm-up), then prints the baseline (download 1080p, extract) and the"
+          + " two-renditions path, with ratios to the baseline."},
+      footer = "Results: docs/BENCHMARKS.md, \"Two renditions (YouTube)\".")
+  static final class Cli implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-  /** What is wrong with a command line that is neither one VIDEO nor {@code --help}. */
-  static String argumentError(String[] args) {
-    return args.length > 1 ? "One VIDEO at most, got " + args.length + " arguments"
-        : "Unknown option " + args[0];
+    @Parameters(arity = "0..1", paramLabel = "VIDEO",
+        description = "the YouTube-like lecture EndToEndBenchmark makes (needs the ffmpeg"
+            + " command); default slides-bench/target/lecture-1080p-10min-youtube.mp4")
+    Path source = Path.of("slides-bench/target/lecture-1080p-10min-youtube.mp4");
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    /** The video; plain words, before anything is made, when there is none. */
+    Path video() {
+      if (!Files.isRegularFile(source)) {
+        throw BenchCommandLine.wrong(spec, "No video at " + source + ": EndToEndBenchmark makes"
+            + " it (its YouTube-like x264 re-encoding, lecture-1080p-<minutes>min-youtube.mp4,"
+            + " needs the ffmpeg command)");
+      }
+      return source;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return run(video());
+    }
   }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-      boolean help = args[0].equals("--help") || args[0].equals("-h");
-      if (!help) {
-        System.err.println(argumentError(args));
-      }
-      (help ? System.out : System.err).print(USAGE);
-      System.exit(help ? 0 : 2);
-    }
-    Path source = Path.of(args.length > 0 ? args[0]
-        : "slides-bench/target/lecture-1080p-10min-youtube.mp4");
-    if (!Files.isRegularFile(source)) {
-      System.err.println("No video at " + source + ": EndToEndBenchmark makes it (its YouTube-like"
-          + " x264 re-encoding, lecture-1080p-<minutes>min-youtube.mp4, needs the ffmpeg command)");
-      System.exit(2);
-    }
+  /** The command line {@link #main} runs, for tests. */
+  static CommandLine commandLine() {
+    return BenchCommandLine.of(new Cli());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  private static int run(Path source) throws Exception {
     Path dir = source.toAbsolutePath().getParent();
     Path large = derived(source, "1080p");
     Path small = derived(source, "360p");
@@ -102,7 +122,7 @@ public final class TwoRenditionsBenchmark {
     } catch (IOException e) {
       // A file that is not a video, or no ffmpeg command: one line, not a stack trace.
       System.err.println(e.getMessage());
-      System.exit(1);
+      return 1;
     }
     HttpServer server = serve(dir);
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
@@ -139,6 +159,7 @@ public final class TwoRenditionsBenchmark {
     } finally {
       server.stop(0);
     }
+    return 0;
   }
 
   /**

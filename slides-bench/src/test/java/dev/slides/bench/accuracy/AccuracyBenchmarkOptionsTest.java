@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.bench.Execution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The accuracy runner's options: a mistake is said in plain words before the corpus is
@@ -18,37 +20,87 @@ import org.junit.jupiter.api.io.TempDir;
 class AccuracyBenchmarkOptionsTest {
   @TempDir Path dir;
 
+  /** The options as the runner's command line parses and checks them before its run. */
   private AccuracyBenchmark.Options parse(String... args) {
+    return options(withCorpus(args));
+  }
+
+  private String[] withCorpus(String... args) {
     String[] withCorpus = new String[args.length + 2];
     withCorpus[0] = "--corpus";
     withCorpus[1] = dir.toString();
     System.arraycopy(args, 0, withCorpus, 2, args.length);
-    return AccuracyBenchmark.Options.parse(withCorpus);
+    return withCorpus;
   }
 
+  private static AccuracyBenchmark.Options options(String... args) {
+    CommandLine cli = AccuracyBenchmark.commandLine();
+    cli.parseArgs(args);
+    return cli.<AccuracyBenchmark.Cli>getCommand().options();
+  }
+
+  /** What the runner says, before any work, for a wrong command line. */
   private String refused(String... args) {
-    return assertThrows(IllegalArgumentException.class, () -> parse(args)).getMessage();
+    return assertThrows(CommandLine.ParameterException.class, () -> parse(args)).getMessage();
+  }
+
+  private static CorpusGenerator.Request request(String... args) {
+    CommandLine cli = CorpusGenerator.commandLine();
+    cli.parseArgs(args);
+    return cli.<CorpusGenerator.Cli>getCommand().request();
   }
 
   @Test
   void helpIsAskedForNotAnUnknownOption() {
-    assertTrue(parse("--help").help());
-    assertTrue(AccuracyBenchmark.USAGE.contains("--compare-full-decode"));
+    for (String help : List.of("--help", "-h")) {
+      Execution run = Execution.of(AccuracyBenchmark.commandLine(), "--details", help);
+      assertEquals(0, run.exitCode(), run.err());
+      assertTrue(run.out().startsWith("Usage: AccuracyBenchmark "), run.out());
+      assertTrue(run.out().contains("--compare-full-decode"), run.out());
+      assertEquals("", run.err());
+    }
+  }
+
+  /**
+   * A wrong option stops the run with picocli's error, a suggestion for a typo and where to
+   * read more, on standard error, with exit code 2: before the corpus is looked at.
+   */
+  @Test
+  void aWrongOptionIsNamedWithAHint() {
+    Execution run = Execution.of(AccuracyBenchmark.commandLine(), withCorpus("--detail"));
+    assertEquals(2, run.exitCode());
+    assertEquals("", run.out());
+    assertEquals("Unknown option: '--detail'", run.error());
+    assertTrue(run.err().contains("--details"), "a suggestion: " + run.err());
+    assertTrue(run.err().endsWith("See 'AccuracyBenchmark --help'." + System.lineSeparator()),
+        run.err());
+    // A check made after parsing is said the same way.
+    run = Execution.of(AccuracyBenchmark.commandLine(), withCorpus("--cases", "no-such-case"));
+    assertEquals(2, run.exitCode());
+    assertTrue(run.error().startsWith("No case name matches no-such-case"), run.err());
+    assertTrue(run.err().contains("See 'AccuracyBenchmark --help'."), run.err());
   }
 
   @Test
   void ratesAreSamplesPerSecondTheLibraryTakes() {
     assertEquals(List.of(1.0, 2.0, 4.0), parse("--rates", "1, 2,4").rates());
+    assertEquals(List.of(0.5), parse("--rates", "0.5").rates());
+    assertEquals(List.of(ProjectDetector.defaultSamplesPerSecond()), parse().rates());
     for (String bad : List.of("abc", "0", "-1", "61", "1,,2", "NaN")) {
       String message = refused("--rates", bad);
-      assertTrue(message.startsWith("--rates takes samples per second"), message);
+      assertTrue(message.startsWith("Invalid value for option '--rates' (RATE): samples per"
+          + " second separated by commas, each above 0 and at most 60, such as 1,2,4; got '"),
+          message);
     }
+    assertTrue(refused("--rates", "1,61").endsWith("got '61'"));
+    assertEquals("Missing required parameter for option '--rates' (RATE)", refused("--rates"));
   }
 
   @Test
   void aBrokenCasePatternIsSaidAsSuch() {
     String message = refused("--cases", "[");
-    assertTrue(message.startsWith("--cases [ is not a regular expression"), message);
+    assertTrue(message.startsWith("Invalid value for option '--cases': '[' is not a regular"
+        + " expression: Unclosed character class"), message);
   }
 
   @Test
@@ -64,6 +116,22 @@ class AccuracyBenchmarkOptionsTest {
         .endsWith("is a file, not a folder"));
   }
 
+  /** Each option's meaning and default, as the docs' commands use them. */
+  @Test
+  void theOptionsKeepTheirMeaningsAndDefaults() {
+    AccuracyBenchmark.Options defaults = parse();
+    assertEquals(".*", defaults.cases());
+    assertTrue(defaults.freezedetect());
+    assertFalse(defaults.details() || defaults.compareFullDecode() || defaults.smallRendition());
+    assertEquals(null, defaults.out());
+    assertEquals(dir, defaults.corpus());
+    AccuracyBenchmark.Options all = parse("--cases", "^ppt", "--no-freezedetect", "--details",
+        "--compare-full-decode", "--small-rendition");
+    assertEquals("^ppt", all.cases());
+    assertFalse(all.freezedetect());
+    assertTrue(all.details() && all.compareFullDecode() && all.smallRendition());
+  }
+
   /**
    * x264 by default, in the corpus folder as before; the bundled encoder's videos in a folder of
    * their own, so that neither run regenerates the other's.
@@ -77,40 +145,45 @@ class AccuracyBenchmarkOptionsTest {
     assertEquals(CorpusGenerator.Encoder.BUNDLED_H264, bundled.encoder());
     assertEquals(dir.resolve("bundled-h264"), bundled.videos());
     assertEquals(CorpusGenerator.Encoder.X264_COMMAND, parse("--encoder", "x264").encoder());
-    assertTrue(AccuracyBenchmark.USAGE.contains("--encoder x264|bundled"));
-    assertEquals("--encoder takes x264 or bundled, not 'openh264'",
+    assertTrue(Execution.of(AccuracyBenchmark.commandLine(), "--help").out()
+        .contains("--encoder=x264|bundled"));
+    assertEquals("Invalid value for option '--encoder': 'openh264' is not x264 or bundled",
         refused("--encoder", "openh264"));
-    assertEquals("--encoder needs a value", refused("--encoder"));
+    assertEquals("Missing required parameter for option '--encoder' (x264|bundled)",
+        refused("--encoder"));
   }
 
   /** Run from elsewhere, the default corpus would be made in a new slides-bench/target. */
   @Test
   void theDefaultCorpusNeedsTheRepositoryRoot() {
     // Tests run in the module's folder, which has no slides-bench folder inside.
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> AccuracyBenchmark.Options.parse(new String[] {"--details"})).getMessage();
+    String message = assertThrows(CommandLine.ParameterException.class,
+        () -> options("--details")).getMessage();
+    assertTrue(message.contains("run from the repository root, or give --corpus DIR"), message);
+    message = assertThrows(CommandLine.ParameterException.class, () -> request()).getMessage();
     assertTrue(message.contains("run from the repository root, or give --corpus DIR"), message);
   }
 
   /** The corpus generator alone: the same plain words, no stack trace. */
   @Test
   void theGeneratorSaysItsMistakesPlainly() {
-    assertEquals(null, CorpusGenerator.Request.parse(new String[] {"--help"}));
+    Execution help = Execution.of(CorpusGenerator.commandLine(), "--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.out().startsWith("Usage: CorpusGenerator "), help.out());
+    assertTrue(help.out().contains("--encoder=x264|bundled"), help.out());
     assertEquals(new CorpusGenerator.Request(dir, "^ppt", CorpusGenerator.Encoder.X264_COMMAND),
-        CorpusGenerator.Request.parse(
-            new String[] {"--corpus", dir.toString(), "--cases", "^ppt"}));
+        request("--corpus", dir.toString(), "--cases", "^ppt"));
     assertEquals(new CorpusGenerator.Request(dir, ".*", CorpusGenerator.Encoder.BUNDLED_H264),
-        CorpusGenerator.Request.parse(
-            new String[] {"--corpus", dir.toString(), "--encoder", "bundled"}));
-    assertTrue(CorpusGenerator.Request.USAGE.contains("--encoder x264|bundled"));
+        request("--corpus", dir.toString(), "--encoder", "bundled"));
     for (String[] bad : List.of(new String[] {"--corpus"}, new String[] {"--cases", "["},
         new String[] {"--rates", "1"}, new String[] {"--encoder", "x265"})) {
-      String message = assertThrows(IllegalArgumentException.class,
-          () -> CorpusGenerator.Request.parse(bad)).getMessage();
-      assertTrue(message.startsWith(bad[0]) || message.startsWith("Unknown option " + bad[0]),
-          message);
+      Execution run = Execution.of(CorpusGenerator.commandLine(), bad);
+      assertEquals(2, run.exitCode(), run.err());
+      assertTrue(run.error().contains("'" + bad[0] + "'"), run.err());
+      assertTrue(run.err().contains("See 'CorpusGenerator --help'."), run.err());
     }
   }
+
   /**
    * A pattern that selects no case is refused at once with the names there are, by both tools;
    * the generator used to print "corpus ready" and exit 0 having made nothing.
@@ -120,9 +193,8 @@ class AccuracyBenchmarkOptionsTest {
     String message = refused("--cases", "no-such-case");
     assertTrue(message.startsWith("No case name matches no-such-case; cases: ppt-screen-cuts, "),
         message);
-    String generator = assertThrows(IllegalArgumentException.class,
-        () -> CorpusGenerator.Request.parse(new String[] {"--corpus", dir.toString(), "--cases",
-            "no-such-case"})).getMessage();
+    String generator = assertThrows(CommandLine.ParameterException.class,
+        () -> request("--corpus", dir.toString(), "--cases", "no-such-case")).getMessage();
     assertEquals(message, generator);
   }
 

@@ -2,10 +2,10 @@ package dev.slides.internal.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import dev.slides.bench.Execution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,22 @@ class TwoRenditionsBenchmarkTest {
         TwoRenditionsBenchmark.derived(tenMinutes, "360p"));
   }
 
-  /** A wrong command line is named before the usage, not only answered with it. */
+  /** A wrong command line is named, with where to read more; --help prints the usage. */
   @Test
   void aWrongCommandLineIsNamed() {
-    assertEquals("Unknown option --bogus",
-        TwoRenditionsBenchmark.argumentError(new String[] {"--bogus"}));
-    assertEquals("One VIDEO at most, got 2 arguments",
-        TwoRenditionsBenchmark.argumentError(new String[] {"a.mp4", "b.mp4"}));
+    for (String[][] bad : List.of(new String[][] {{"--bogus"}, {"Unknown option: '--bogus'"}},
+        new String[][] {{"a.mp4", "b.mp4"}, {"Unmatched argument at index 1: 'b.mp4'"}},
+        new String[][] {{"no-such.mp4"}, {"No video at no-such.mp4: EndToEndBenchmark makes it"
+            + " (its YouTube-like x264 re-encoding, lecture-1080p-<minutes>min-youtube.mp4,"
+            + " needs the ffmpeg command)"}})) {
+      Execution run = Execution.of(TwoRenditionsBenchmark.commandLine(), bad[0]);
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals(bad[1][0], run.error());
+      assertTrue(run.err().contains("See 'TwoRenditionsBenchmark --help'."), run.err());
+    }
+    Execution help = Execution.of(TwoRenditionsBenchmark.commandLine(), "-h");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.out().startsWith("Usage: TwoRenditionsBenchmark [-h] [VIDEO]"), help.out());
   }
 
   /**
