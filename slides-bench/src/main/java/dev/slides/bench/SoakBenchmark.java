@@ -67,7 +67,8 @@ public final class SoakBenchmark {
   static final class Cli implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--batches", paramLabel = "N", description = "batches of about 15 jobs (default 20)")
+    @Option(names = "--batches", paramLabel = "N",
+        description = "batches of about 15 jobs (default 20)")
     int batches = 20;
 
     @Option(names = "--jar", paramLabel = "PATH",
