@@ -1007,4 +1007,139 @@ class SegmentDetectorCasesTest {
     assertEquals(SegmentKind.MOVING, segments.get(1).kind(), describe(segments));
     assertEquals(4, segments.get(0).endTime(), 0.5, describe(segments));
   }
+
+  /**
+   * A podcast's picture (discs and a title on a dark ground) with an audio waveform along the
+   * bottom: bars across 80 % of the width in the lowest 18 % of the frame, new every frame,
+   * centred on the band's middle, so the band's lowest cells change only now and then.
+   */
+  static DoubleFunction<Canvas> podcast(int seed) {
+    Canvas picture = new Canvas(W, H).fill(0x283050 + seed * 0x101000);
+    Random r = new Random(seed);
+    for (int i = 0; i < 8; i++) {
+      picture.disc(r.nextInt(W), r.nextInt(H / 2), 20 + r.nextInt(40), r.nextInt(0xFFFFFF));
+    }
+    picture.text(W / 8, H / 2, 5, "Podcast " + seed, 0xFFFFFF);
+    int top = H * 82 / 100;
+    int band = H - top;
+    return t -> {
+      Canvas c = picture.copy();
+      Random level = new Random(seed * 100_000L + Math.round(t * FPS));
+      for (int x = W / 10; x < W * 9 / 10; x += 6) {
+        int h = (int) (band * (0.1 + 0.85 * Math.abs(Math.sin(x * 0.05 + t * 7))
+            * level.nextDouble()));
+        c.rect(x, top + (band - h) / 2, 4, Math.max(1, h), 0xF0C040);
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aWaveformUnderAPodcastsPictureIsNoMotion(double rate) throws IOException {
+    // The band is 14 % of the frame, but with the margin of a cell around it more than the
+    // 30 % left out as an inset, and it reaches the frame's edge, so it is no video in a box of
+    // the slide either: moving from start to end. It moves from the first frame on, through
+    // the change of picture: part of the layout, as a lecture capture's camera pane is.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, podcast(3)).scene(10, podcast(4))
+        .write(dir.resolve("podcast.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 12);
+    assertEquals(22, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
+  }
+  /**
+   * The podcast's picture with spectrum bars along the whole bottom edge instead: a bar every
+   * 8 pixels growing up from the edge to at most a fifth of the frame, new every frame. The
+   * bars' tops reach the row of cells above them only now and then.
+   */
+  static DoubleFunction<Canvas> spectrum(int seed) {
+    Canvas picture = podcast(seed).apply(-1);
+    Canvas clean = picture.copy().rect(0, H * 82 / 100, W, H, 0x283050 + seed * 0x101000);
+    return t -> {
+      Canvas c = clean.copy();
+      Random level = new Random(seed * 100_000L + Math.round(t * FPS));
+      for (int x = 0; x < W; x += 8) {
+        int h = (int) (H / 5 * (0.15 + 0.85 * level.nextDouble()));
+        c.rect(x, H - h, 6, h, 0x40D0F0);
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void spectrumBarsAlongThePicturesBottomEdgeAreNoMotion(double rate) throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, spectrum(3)).scene(10, spectrum(4))
+        .write(dir.resolve("spectrum.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 12);
+    assertEquals(22, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
+  }
+
+
+  /**
+   * {@code slide} with a laser pointer's red dot (7 pixels across its core at 360 lines, a
+   * lighter halo around it) moving on a wobbling path at up to 400 pixels a second from
+   * {@code from} to {@code to} s into the scene.
+   */
+  static DoubleFunction<Canvas> laserDot(Canvas slide, double from, double to) {
+    return t -> {
+      if (t < from || t > to) {
+        return slide;
+      }
+      double u = t - from;
+      int x = (int) (W / 2 + W / 3 * Math.sin(u * 0.9) + 15 * Math.sin(u * 13));
+      int y = (int) (H / 2 + H / 4 * Math.sin(u * 1.3 + 1) + 10 * Math.cos(u * 11));
+      return slide.copy().disc(x, y, 9, 0xFF9090).disc(x, y, 7, 0xFF1010);
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aLaserPointerMovingOverASlideBreaksNoSlide(double rate) throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4).scene(12, laserDot(light(2), 2, 10)).slide(light(3), 4)
+        .write(dir.resolve("laser.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 4, 16);
+    assertEquals(16, statics(segments).get(1).endTime(), 0.5, describe(segments));
+  }
+
+  /**
+   * {@code slide} with a presenter keyed over its right side (a figure about a sixth of the
+   * frame: body, head, an arm that gestures) who sways and gestures all the time; the scene's
+   * time starts at {@code offset}, so the figure moves on across slide changes.
+   */
+  static DoubleFunction<Canvas> keyedPresenter(Canvas slide, double offset) {
+    return time -> {
+      double t = offset + time;
+      Canvas c = slide.copy();
+      int cx = (int) (W * 0.82 + 10 * Math.sin(t * 1.7) + 4 * Math.sin(t * 5.3));
+      int headY = (int) (H * 0.36 + 3 * Math.sin(t * 2.3));
+      c.rect(cx - 45, headY + 40, 90, H - headY - 40, 0x303848);
+      c.rect(cx - 12, headY + 40, 24, 50, 0xE0E0F0);
+      c.disc(cx, headY, 28, 0xC89070);
+      c.disc(cx, headY - 18, 22, 0x302010);
+      double arm = 0.6 + 0.5 * Math.sin(t * 2.9) + 0.2 * Math.sin(t * 7.1);
+      for (int k = 0; k < 60; k++) {
+        int ax = (int) (cx - 45 - k * Math.cos(arm));
+        int ay = (int) (headY + 90 - k * Math.sin(arm));
+        c.rect(ax - 7, ay - 7, 14, 14, 0x303848);
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aPresenterKeyedOverEverySlideBreaksNoSlide(double rate) throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(6, keyedPresenter(light(1), 0)).scene(6, keyedPresenter(light(2), 6))
+        .scene(6, keyedPresenter(Slides.dark(W, H, 3, "Part 3", 3), 12))
+        .scene(6, keyedPresenter(light(4), 18))
+        .write(dir.resolve("keyed.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 6, 12, 18);
+  }
 }

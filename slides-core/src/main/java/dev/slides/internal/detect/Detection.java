@@ -812,6 +812,11 @@ public final class Detection {
     boolean[] mask = dilate(sustained);
     // Too large for an inset, but perhaps a video playing in a box of the slide.
     boolean[] player = count(mask) > newActiveLimit ? playerBox(stirredInWindow()) : null;
+    if (player == null && count(mask) > newActiveLimit) {
+      // With its margin a band along the frame's edge is too large for an inset: what keeps
+      // changing lies in the pane.
+      player = paneOf(sustained);
+    }
     if (player != null) {
       mask = player;
     }
@@ -1035,36 +1040,72 @@ public final class Detection {
   }
 
   /**
-   * The camera pane of a lecture capture's side-by-side layout (Opencast, Panopto, Zoom): a box
-   * as tall as the frame at its left or right edge, or as wide as it at its top or bottom, that
-   * keeps changing from the video's first second on while the rest of the frame holds. Such a
-   * pane is part of the layout and stays, moving, across the slide changes beside it; a demo
-   * window, a video over part of the frame or a talking head comes after a slide that was
-   * shown still (or fills more of the frame) and stays motion. Looked for once, over the first
-   * {@link Tuning#sustainedWindowSeconds()} analysed: the cells that stirred then must fill at
-   * least {@link Tuning#minPlayerFill()} of their bounding box, which spans the frame, reaches
-   * one of its edges and covers at most {@link Tuning#maxPlayerFraction()} of it (the rest of
-   * the frame held: a pointer may stir a cell or two beside it, no more than the box's share
-   * it need not fill); the box's cells stirred in half of the pairs on average, and in the first
-   * pair or another within the first second at least half of them did. Null when there is no
-   * such pane.
+   * The camera pane of a lecture capture's side-by-side layout (Opencast, Panopto, Zoom), or a
+   * podcast's waveform band: a box at the frame's edge (see {@link #atOneEdge}) that keeps
+   * changing from the video's first second on while the rest of the frame holds. Such a pane is
+   * part of the layout and stays, moving, across the slide changes beside it; a demo window, a
+   * video over part of the frame or a talking head comes after a slide that was shown still (or
+   * fills more of the frame) and stays motion. Looked for once, over the first
+   * {@link Tuning#sustainedWindowSeconds()} analysed: the box is the bounds of the cells that
+   * stirred in at least half of the pairs (or, failing that, three quarters: motion that now
+   * and then spills over the cells beside it, a waveform's bars reaching into the row above);
+   * at least {@link Tuning#minPlayerFill()} of its cells stirred at all, it covers at most
+   * {@link Tuning#maxPlayerFraction()} of the frame, and beyond a cell around it the rest of
+   * the frame held (a pointer may stir a cell or two, no more than the box's share it need
+   * not fill; a cell stirred once or twice, as an encoder refines a picture, is no motion).
+   * The box's cells stirred in half of the pairs on average, and in the first pair or another
+   * within the first second at least half of them did. Null when there is no such pane.
    */
   private boolean[] findPane() {
-    int cols = grid.cols;
-    Bounds b = Bounds.of(stirredInWindow(), cols);
+    int[] stirs = new int[cells];
+    int pairs = 0;
+    for (Sample s : recent) {
+      if (s.time > first.time + 1e-9) {
+        pairs++;
+        for (int c = 0; c < cells; c++) {
+          stirs[c] += s.pair.stirred()[c] ? 1 : 0;
+        }
+      }
+    }
+    // The area that kept changing, at least half of the time or, where the motion spills a
+    // little over the cells beside it now and then, most of the time.
+    for (double share : new double[] {0.5, 0.75}) {
+      boolean[] kept = new boolean[cells];
+      for (int c = 0; c < cells; c++) {
+        kept[c] = stirs[c] >= Math.max(2, share * pairs);
+      }
+      boolean[] box = paneBox(Bounds.of(kept, grid.cols), stirs);
+      if (box != null) {
+        return box;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code b} as the pane (see {@link #findPane}), given how many pairs each cell stirred in
+   * since the first sample; null when it is none.
+   */
+  private boolean[] paneBox(Bounds b, int[] stirs) {
     if (b == null) {
       return null;
     }
-    boolean tall = b.r0 == 0 && b.r1 == grid.rows - 1 && (b.c0 == 0 || b.c1 == cols - 1);
-    boolean wide = b.c0 == 0 && b.c1 == cols - 1 && (b.r0 == 0 || b.r1 == grid.rows - 1);
     int area = b.area();
-    if (!(tall ^ wide) || b.n < options.minPlayerFill() * area
-        || area > options.maxPlayerFraction() * cells) {
+    boolean[] box = b.box(cells, grid.cols);
+    boolean[] margin = dilate(box);
+    int filled = 0;
+    int beside = 0;
+    for (int c = 0; c < cells; c++) {
+      filled += box[c] && stirs[c] > 0 ? 1 : 0;
+      beside += !margin[c] && stirs[c] >= 3 ? 1 : 0;
+    }
+    if (!atOneEdge(b) || filled < options.minPlayerFill() * area
+        || area > options.maxPlayerFraction() * cells
+        || beside > (1 - options.minPlayerFill()) * area) {
       return null;
     }
-    boolean[] box = b.box(cells, cols);
     int pairs = 0;
-    long stirs = 0;
+    long inside = 0;
     boolean early = false;
     for (Sample s : recent) {
       if (s.time > first.time + 1e-9) {
@@ -1073,12 +1114,27 @@ public final class Detection {
         for (int c = 0; c < cells; c++) {
           inBox += s.pair.stirred()[c] && box[c] ? 1 : 0;
         }
-        stirs += inBox;
+        inside += inBox;
         // The first pair may end a little after the first second at one sample a second.
         early |= (pairs == 1 || s.time <= first.time + 1 + 1e-9) && 2 * inBox >= area;
       }
     }
-    return early && 2 * stirs >= (long) pairs * area ? box : null;
+    return early && 2 * inside >= (long) pairs * area ? box : null;
+  }
+
+  /**
+   * Whether a box reaches the frame's edge but does not span it both ways: a camera pane as
+   * tall as the frame beside the slides, or as wide as it above or below them, or a band or a
+   * corner box that does not span it at all (a podcast's waveform along the bottom, an
+   * audiogram's level meter in a corner). A box inside the frame is a player's box.
+   */
+  private boolean atOneEdge(Bounds b) {
+    int lastRow = grid.rows - 1;
+    int lastCol = grid.cols - 1;
+    boolean tall = b.r0 == 0 && b.r1 == lastRow;
+    boolean wide = b.c0 == 0 && b.c1 == lastCol;
+    boolean edge = b.r0 == 0 || b.r1 == lastRow || b.c0 == 0 || b.c1 == lastCol;
+    return edge && !(tall && wide);
   }
 
   /**
