@@ -1,13 +1,14 @@
 /**
- * Turns lecture and talk videos into slides: the library's whole public API.
+ * Turns lecture and talk videos into slides: the library's public API, with the job service of
+ * {@code dev.slides.service}.
  *
  * <p>Entry points: {@link dev.slides.SlideExtractor} (a video file in, WebP slide images and a
  * JSON manifest out, published to a {@link dev.slides.BlobStore}: {@link
  * dev.slides.FileSystemBlobStore}, {@link dev.slides.InMemoryBlobStore}, or a vendor module),
- * configured by {@link dev.slides.ExtractionOptions} and {@link dev.slides.DetectorOptions};
- * progress as {@link dev.slides.JobState}s through a {@link dev.slides.JobTracker}; and the
- * {@link dev.slides.SegmentDetector}, which finds static and moving segments in grey frames and
- * needs no video at all.
+ * configured by {@link dev.slides.ExtractionOptions}, {@link dev.slides.SamplingOptions} and
+ * {@link dev.slides.DetectorOptions}; progress as {@link dev.slides.JobState}s through a
+ * {@link dev.slides.JobTracker}; and the {@link dev.slides.SegmentDetector}, which finds static
+ * and moving segments in grey frames and needs no video at all.
  *
  * <p>The library logs through SLF4J only; add a binding to see its lines. FFmpeg has one log
  * callback per process: when the library opens its first video it routes FFmpeg's lines to the

@@ -1549,7 +1549,10 @@ public final class SlideService implements AutoCloseable {
       return this;
     }
 
-    /** A download that brings no byte for this long is dropped and retried (default 30 s). */
+    /**
+     * A download connection that brings no byte for this long, or less than 1 KB/s on average
+     * over it (a trickle), is dropped and retried (default 30 s).
+     */
     public Builder downloadStallTimeout(Duration timeout) {
       this.downloadStallTimeout = positive(timeout, "downloadStallTimeout");
       return this;

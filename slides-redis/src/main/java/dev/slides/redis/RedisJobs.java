@@ -39,7 +39,9 @@ public final class RedisJobs implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code url}, {@code redis://[:password@]host:port[/db]}.
+   * Connects to {@code url}, {@code redis://[[user]:password@]host:port[/db]}, or
+   * {@code rediss://...} for TLS (characters such as {@code @} and {@code /} in the password
+   * %-encoded).
    *
    * @throws IllegalArgumentException when the URL is not a Redis URL
    * @throws IllegalStateException when Redis cannot be reached or refuses the connection (a

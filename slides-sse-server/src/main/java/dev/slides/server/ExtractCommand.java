@@ -70,7 +70,18 @@ import picocli.CommandLine;
             + " --pdf exports/{id}.pdf.",
         "",
         "Exit status: 0 when every video was done, 1 when one failed, 2 for wrong arguments,"
-            + " 130 when interrupted (Ctrl-C)."})
+            + " 130 when interrupted (Ctrl-C)."},
+    // Each line at most 80 columns, picocli's width: a longer one wraps without its indent.
+    footer = {"",
+        "Set in the environment only (see the README's Configuration):",
+        "  SLIDES_STORAGE       local, vercel or s3 (default: chosen from the variables",
+        "                       below; local is the --out folder)",
+        "  BLOB_READ_WRITE_TOKEN, VERCEL_BLOB_API_URL",
+        "                       Vercel Blob",
+        "  S3_ENDPOINT, S3_REGION, S3_BUCKET_NAME, S3_ACCESS_KEY, S3_SECRET_KEY,",
+        "  S3_PATH_STYLE, S3_PUBLIC_BASE_URL, S3_PRESIGN_SECONDS",
+        "                       S3 and S3-compatible stores",
+        "  SLIDES_LOG_FORMAT    text (default) or json, one object a line"})
 final class ExtractCommand implements Callable<Integer> {
   /** The exit status of a shell whose command was stopped by Ctrl-C (128 + SIGINT). */
   static final int CANCELLED = 130;

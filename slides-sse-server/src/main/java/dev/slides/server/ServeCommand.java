@@ -62,8 +62,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin ExtractionFlags extraction;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "${env:SLIDES_CONCURRENCY:-1}",
-      description = "Jobs running at once (env SLIDES_CONCURRENCY, default 1: FFmpeg already"
-          + " uses both cores of a 2-core machine).")
+      description = "Jobs running at once (env SLIDES_CONCURRENCY, default 1: one job"
+          + " already decodes on every core, one decoder a core).")
   int concurrency;
 
   @Option(names = "--queue-capacity", paramLabel = "N",

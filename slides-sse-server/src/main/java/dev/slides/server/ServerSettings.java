@@ -305,7 +305,8 @@ public final class ServerSettings {
 
   /**
    * Base of the URLs of the local store, served under {@code /files/}; null means
-   * {@code http://localhost:{port}}.
+   * {@code http://{host}:{port}} with the port listened on, {@code localhost} standing for a
+   * host of {@code 0.0.0.0} or {@code ::} (every address).
    */
   public String publicBaseUrl() {
     return publicBaseUrl;
@@ -387,7 +388,10 @@ public final class ServerSettings {
     return idleTimeout;
   }
 
-  /** A download that brings no byte for this long is dropped (and retried). */
+  /**
+   * A download connection that brings no byte for this long, or less than 1 KB/s on average
+   * over it (a trickle), is dropped (and retried).
+   */
   public Duration downloadStallTimeout() {
     return downloadStallTimeout;
   }
@@ -397,7 +401,6 @@ public final class ServerSettings {
     return downloadTimeout;
   }
 
-  /** Addresses the URLs of callers may reach besides public ones. */
   /**
    * Networks (comma-separated CIDRs) that the URLs of callers may reach besides public
    * addresses; empty for none.
@@ -436,7 +439,11 @@ public final class ServerSettings {
     return redisCommandTimeout;
   }
 
-  /** With Redis: workers that may start a job before it fails as given up. */
+  /**
+   * With Redis: workers lost on one job (their node died or stopped answering) before it fails
+   * as given up; a job handed back by a node that was stopped uses none (its first 20
+   * hand-backs).
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
@@ -882,8 +889,8 @@ public final class ServerSettings {
 
     /**
      * @throws IllegalArgumentException when a setting is out of range or settings contradict
-     *     each other (no password without {@code insecure}; an idle timeout shorter than the
-     *     heartbeat)
+     *     each other (no password without {@code insecure}; an idle timeout, unless 0, no
+     *     longer than the heartbeat)
      */
     public ServerSettings build() {
       return new ServerSettings(this);

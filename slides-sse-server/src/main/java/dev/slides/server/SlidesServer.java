@@ -104,6 +104,10 @@ public final class SlidesServer implements AutoCloseable {
   /**
    * Starts a server over the local file store under {@code dataDirectory/store}, served at
    * {@code /files/}.
+   *
+   * @throws IllegalStateException when it cannot start (see {@link #start(ServerSettings,
+   *     BlobStore)})
+   * @throws IOException when the folder of the job records cannot be made
    */
   public static SlidesServer start(ServerSettings settings) throws IOException {
     return start(settings, null);
@@ -112,6 +116,12 @@ public final class SlidesServer implements AutoCloseable {
   /**
    * Starts a server publishing to {@code store}; null means the local file store under
    * {@code dataDirectory/store}, served at {@code /files/}.
+   *
+   * @throws IllegalStateException when it cannot start, with a message for the operator: the
+   *     address is in use or not this machine's, another server uses the data directory (or,
+   *     with Redis, this node's folder of it), the data directory cannot be used, or Redis
+   *     cannot be reached or refuses the node
+   * @throws IOException when the folder of the job records cannot be made
    */
   public static SlidesServer start(ServerSettings settings, BlobStore store) throws IOException {
     Path data = settings.dataDirectory();
@@ -1110,7 +1120,9 @@ public final class SlidesServer implements AutoCloseable {
 
   /**
    * Graceful stop: no new jobs, running ones may finish within {@code timeout}, open streams
-   * are closed cleanly, then the listener stops.
+   * are closed cleanly, then the listener stops. Jobs still running then (and, without Redis,
+   * those still queued) end {@code failed} with error {@code interrupted}; with Redis they are
+   * handed back to the shared queue for another node instead, and queued ones stay there.
    */
   public void shutdown(Duration timeout) {
     int queued = service.queuedJobs();

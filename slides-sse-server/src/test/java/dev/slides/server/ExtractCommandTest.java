@@ -293,6 +293,26 @@ class ExtractCommandTest {
     }
   }
 
+  /**
+   * extract reads its store from the environment as serve does (BlobStores), with no flag: the
+   * README says its --help lists them, which it did not.
+   */
+  @Test
+  void helpNamesTheSettingsThatAreEnvironmentVariablesOnly() {
+    Run run = run("extract", "--help");
+    assertEquals(0, run.exit, run.err);
+    for (String variable : new String[] {"SLIDES_STORAGE", "BLOB_READ_WRITE_TOKEN",
+        "VERCEL_BLOB_API_URL", "S3_ENDPOINT", "S3_REGION", "S3_BUCKET_NAME", "S3_ACCESS_KEY",
+        "S3_SECRET_KEY", "S3_PATH_STYLE", "S3_PUBLIC_BASE_URL", "S3_PRESIGN_SECONDS",
+        "SLIDES_LOG_FORMAT"}) {
+      assertTrue(run.out.contains(variable), variable + " missing from:\n" + run.out);
+    }
+    // Wrapped by hand within picocli's 80 columns, so that no line loses its indent.
+    String environmentOnly = run.out.substring(run.out.indexOf("Set in the environment only"));
+    environmentOnly.lines().skip(1).forEach(line -> assertTrue(line.startsWith("  "),
+        "not indented: \"" + line + "\" in\n" + environmentOnly));
+  }
+
   @Test
   void writesOneStatisticsLinePerSampleWithTheDecisions() throws Exception {
     Path csv = dir.resolve("stats.csv");

@@ -175,7 +175,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return this;
     }
 
-    /** Path-style addressing ({@code endpoint/bucket/key}), as MinIO and most others want. */
+    /**
+     * Path-style addressing ({@code endpoint/bucket/key}), as MinIO and most others want;
+     * default false: virtual-hosted ({@code bucket.endpoint/key}), as AWS wants.
+     */
     public Builder pathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
       return this;
