@@ -1459,10 +1459,14 @@ public final class SlideService implements AutoCloseable {
       return this;
     }
 
-    /** Jobs the default queue holds at most; more are refused (default 100). */
+    /**
+     * Jobs the default queue holds at most; more are refused (default 100, at least 1: every
+     * job waits in the queue before a worker takes it, so 0 would refuse them all).
+     */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 0) {
-        throw new IllegalArgumentException("queueCapacity must not be negative, got " + capacity);
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queueCapacity must be at least 1 (every job waits"
+            + " in the queue before a worker takes it), got " + capacity);
       }
       this.queueCapacity = capacity;
       return this;

@@ -2,6 +2,7 @@ package dev.slides.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.ExtractionOptions;
@@ -138,6 +139,15 @@ class SlideServiceTest {
   /** Waits (on the tracker's notifications, not a clock) until the job ends. */
   JobState awaitEnd(String id) throws Exception {
     return JobEnds.await(service.tracker(), id);
+  }
+
+  @Test
+  void aQueueThatCouldHoldNoJobIsRefusedWhenConfigured() {
+    SlideService.Builder b = SlideService.builder(SlideExtractor.create(store));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b.queueCapacity(0));
+    assertEquals("queueCapacity must be at least 1 (every job waits in the queue before a"
+        + " worker takes it), got 0", e.getMessage());
   }
 
   @Test

@@ -266,11 +266,14 @@ public final class RedisJobs implements AutoCloseable {
         return this;
       }
 
-      /** See {@link Options#queueCapacity()}; not negative, default 100. */
+      /**
+       * See {@link Options#queueCapacity()}; default 100, at least 1 (every job waits in the
+       * queue before a worker takes it, so 0 would refuse them all).
+       */
       public Builder queueCapacity(int queueCapacity) {
-        if (queueCapacity < 0) {
-          throw new IllegalArgumentException(
-              "queueCapacity must not be negative, got " + queueCapacity);
+        if (queueCapacity < 1) {
+          throw new IllegalArgumentException("queueCapacity must be at least 1 (every job"
+              + " waits in the queue before a worker takes it), got " + queueCapacity);
         }
         this.queueCapacity = queueCapacity;
         return this;

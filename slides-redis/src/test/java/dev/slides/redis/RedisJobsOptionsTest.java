@@ -36,13 +36,13 @@ class RedisJobsOptionsTest {
   @Test
   void toBuilderKeepsEverySetting() {
     RedisJobs.Options options = RedisJobs.Options.builder().nodeId("node-1").keyPrefix("t:")
-        .visibilityTimeout(Duration.ofSeconds(9)).queueCapacity(0)
+        .visibilityTimeout(Duration.ofSeconds(9)).queueCapacity(1)
         .finishedJobTtl(Duration.ofHours(1)).commandTimeout(Duration.ofMillis(200)).build();
     assertEquals(options, options.toBuilder().build());
     assertEquals(options.hashCode(), options.toBuilder().build().hashCode());
     assertEquals("RedisJobs.Options[nodeId=node-1, keyPrefix=t:, visibilityTimeout=PT9S,"
-        + " queueCapacity=0, finishedJobTtl=PT1H, commandTimeout=PT0.2S]", options.toString());
-    assertNotEquals(options, options.toBuilder().queueCapacity(1).build());
+        + " queueCapacity=1, finishedJobTtl=PT1H, commandTimeout=PT0.2S]", options.toString());
+    assertNotEquals(options, options.toBuilder().queueCapacity(2).build());
   }
 
   @Test
@@ -69,7 +69,8 @@ class RedisJobsOptionsTest {
         () -> builder.finishedJobTtl(Duration.ofSeconds(-1)));
     refused("commandTimeout must be positive, got PT0S",
         () -> builder.commandTimeout(Duration.ZERO));
-    refused("queueCapacity must not be negative, got -1", () -> builder.queueCapacity(-1));
+    refused("queueCapacity must be at least 1 (every job waits in the queue before a worker"
+        + " takes it), got 0", () -> builder.queueCapacity(0));
     for (String setting : List.of("nodeId", "keyPrefix", "visibilityTimeout", "finishedJobTtl",
         "commandTimeout")) {
       NullPointerException e = assertThrows(NullPointerException.class, () -> {
