@@ -74,8 +74,8 @@ import picocli.CommandLine;
     // Each line at most 80 columns, picocli's width: a longer one wraps without its indent.
     footer = {"",
         "Set in the environment only (see the README's Configuration):",
-        "  SLIDES_STORAGE       local, vercel or s3 (default: chosen from the variables",
-        "                       below; local is the --out folder)",
+        "  SLIDES_STORAGE       local, vercel, s3 or auto (the default: chosen from the",
+        "                       variables below; local is the --out folder)",
         "  BLOB_READ_WRITE_TOKEN, VERCEL_BLOB_API_URL",
         "                       Vercel Blob",
         "  S3_ENDPOINT, S3_REGION, S3_BUCKET_NAME, S3_ACCESS_KEY, S3_SECRET_KEY,",

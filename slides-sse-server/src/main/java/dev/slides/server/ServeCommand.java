@@ -18,8 +18,9 @@ import picocli.CommandLine;
     // Each line at most 80 columns, picocli's width: a longer one wraps without its indent.
     footer = {"",
         "Set in the environment only (see the README's Configuration):",
-        "  SLIDES_STORAGE       local, vercel or s3 (default: chosen from the variables",
-        "                       below; local is DATA_DIR/store, served at /files/)",
+        "  SLIDES_STORAGE       local, vercel, s3 or auto (the default: chosen from the",
+        "                       variables below; local is DATA_DIR/store, served at",
+        "                       /files/)",
         "  BLOB_READ_WRITE_TOKEN, VERCEL_BLOB_API_URL",
         "                       Vercel Blob",
         "  S3_ENDPOINT, S3_REGION, S3_BUCKET_NAME, S3_ACCESS_KEY, S3_SECRET_KEY,",
@@ -56,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--public-base-url", paramLabel = "URL",
       defaultValue = "${env:SLIDES_PUBLIC_BASE_URL}",
       description = "Base URL of the local store's files (env SLIDES_PUBLIC_BASE_URL,"
-          + " default http://localhost:PORT, or http://HOST:PORT with --host).")
+          + " default http://HOST:PORT, with localhost for a HOST of 0.0.0.0 or ::).")
   String publicBaseUrl;
 
   @Mixin ExtractionFlags extraction;
