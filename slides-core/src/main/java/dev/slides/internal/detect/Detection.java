@@ -233,10 +233,14 @@ public final class Detection {
     }
     CellGrid.PairChanges pair = newest == null || newest.pixels == px ? grid.noChanges()
         : memo.changes(newest.pixels, px, grid, options);
-    if (pair.flickerTakenOff() && brightnessDrifts(time, pair)) {
+    boolean fading = newest != null && brightnessDrifts(time, pair);
+    if (pair.flickerTakenOff() && fading) {
       pair = grid.pairChanges(newest.pixels, px, options.stirThreshold(),
           options.stirMinPixels(), 0);
     }
+    // A camera's exposure drifting or hunting is taken off in comparisons with the slide, a
+    // fade is not.
+    grid.exposureAllowance(!fading);
     byte[] raw = seen.smoothed();
     if (!reframing.open() && newest != null && newest.pixels != px && mayBeReframed(pair)) {
       Sample before = reframeFrom(time);
@@ -677,12 +681,23 @@ public final class Detection {
   /**
    * Counts the pair towards the video's noise when nothing in it changed: no cell changed and
    * no more cells stirred than a pointer does, between two distinct frames (a repeated frame
-   * shows no noise at all).
+   * shows no noise at all). While a slide holds, its active areas are left out, in the judging
+   * and in the mean difference: heads of an audience that never stop moving along a filmed
+   * screen's lower edge change some cells in every pair, and the grain beside them was never
+   * learned.
    */
   private void noteNoise(CellGrid.PairChanges pair) {
-    if (count(pair.changed()) == 0
-        && count(pair.stirred()) <= Math.max(2, options.maxStirredShareAtRest() * cells)) {
-      noise.add(meanDifference(pair, null));
+    boolean[] active = runStart != null && departure == null ? runMask : null;
+    int changed = 0;
+    int stirred = 0;
+    for (int c = 0; c < cells; c++) {
+      if (active == null || !active[c]) {
+        changed += pair.changed()[c] ? 1 : 0;
+        stirred += pair.stirred()[c] ? 1 : 0;
+      }
+    }
+    if (changed == 0 && stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)) {
+      noise.add(meanDifference(pair, active));
     }
   }
 
