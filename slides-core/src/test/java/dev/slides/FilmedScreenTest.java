@@ -109,4 +109,106 @@ class FilmedScreenTest {
     assertTrue(limit > 0.75, "rest limit " + limit + ", mean difference "
         + detector.lastStats().meanDifference());
   }
+
+  /**
+   * {@code slide} filmed with no exposure change and a little grain, an audience in front in two
+   * rows of round heads along the bottom edge, each swaying a few pixels all the time; the
+   * second of the back row rises straight up by about its own height (a fifth of the frame's)
+   * from {@code riseAt} for {@code riseSeconds}, a quarter of a second up and down, as someone
+   * sitting up does.
+   */
+  private static LumaFrame audience(byte[] slide, double t, double riseAt, double riseSeconds,
+      Random random) {
+    byte[] p = new byte[W * H];
+    for (int i = 0; i < p.length; i++) {
+      double v = 26 + 0.8 * (slide[i] & 0xFF) + 1.5 * random.nextGaussian();
+      p[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+    }
+    for (int k = 0; k < 13; k++) {
+      boolean back = k < 7;
+      double rise = 0;
+      if (k == 1 && t >= riseAt && t < riseAt + riseSeconds) {
+        double f = (t - riseAt) / riseSeconds;
+        rise = Math.min(1, Math.min(f, 1 - f) * riseSeconds / 0.25);
+      }
+      double cx = W * (back ? k + 0.5 : k - 7 + 1) / (back ? 7 : 7.0)
+          + 3 * Math.sin(t * 0.8 + k) + Math.sin(t * 2.9 + 2 * k);
+      double cy = H * (back ? 1.0 : 1.1) - rise * H * 0.2 + 0.7 * Math.sin(t * 1.7 + k);
+      ellipse(p, cx, cy, 15, 19);
+    }
+    return new LumaFrame(W, H, p);
+  }
+
+  private static void ellipse(byte[] p, double cx, double cy, double rx, double ry) {
+    for (int y = Math.max(0, (int) (cy - ry)); y < Math.min(H, cy + ry + 1); y++) {
+      for (int x = Math.max(0, (int) (cx - rx)); x < Math.min(W, cx + rx + 1); x++) {
+        double dx = (x - cx) / rx;
+        double dy = (y - cy) / ry;
+        if (dx * dx + dy * dy <= 1) {
+          p[y * W + x] = 24;
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 4})
+  void aHeadRisingFromTheAudienceOverTheScreenBreaksNoSlide(double rate) {
+    // 2.5 s into the second slide a head rises over the screen's lower part (and the text
+    // there) for 3 s. It comes straight up out of the heads moving along the edge, sweeping no
+    // cell beside where it stops, so it was no figure that walked in, and the head up was a
+    // slide of its own (before: 8-11 s and 11-16 s at 2 per second; 8-10.75 s, moving, and
+    // 11.5-16 s at 4). At 1 per second the head, swaying while up, changes its cells from one
+    // sample to the next: that picture never holds, and its 3 s are motion either way.
+    Random random = new Random(7);
+    byte[][] slides = {slide(1), slide(2), slide(3), slide(4)};
+    SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
+    List<Segment> segments = new ArrayList<>();
+    for (int i = 0; i < slides.length * SLIDE_SECONDS * rate; i++) {
+      double t = i / rate;
+      int s = (int) (t / SLIDE_SECONDS);
+      segments.addAll(detector.push(t,
+          audience(slides[s], t, SLIDE_SECONDS + 2.5, 3, random)));
+    }
+    segments.addAll(detector.finish(slides.length * SLIDE_SECONDS));
+    assertEquals(4, segments.size(), segments.toString());
+    for (int i = 0; i < 4; i++) {
+      Segment s = segments.get(i);
+      assertEquals(SegmentKind.STATIC, s.kind(), segments.toString());
+      assertEquals(i * SLIDE_SECONDS, s.startTime(), 1e-9, segments.toString());
+      assertEquals((i + 1) * SLIDE_SECONDS, s.endTime(), 1e-9, segments.toString());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 4})
+  void aLineAppearingJustAboveTheAudienceIsStillABuildStep(double rate) {
+    // A line of bold text appearing just above the heads is no head: it covers at most about
+    // half of each of its cells. With build steps kept apart it starts a slide of its own, as
+    // anywhere else (a first version of the rule, counting cells half covered, took it for a
+    // head).
+    Random random = new Random(7);
+    byte[] built = slide(2);
+    Random words = new Random(9);
+    for (int x = 30; x < 250; x++) {
+      if (words.nextInt(3) > 0) {
+        for (int y = 136; y < 144; y++) {
+          built[y * W + x] = 40;
+        }
+      }
+    }
+    byte[][] slides = {slide(1), slide(2), slide(3), slide(4)};
+    SegmentDetector detector = new SegmentDetector(
+        DetectorOptions.defaults().toBuilder().mergeBuilds(false).build());
+    List<Segment> segments = new ArrayList<>();
+    for (int i = 0; i < slides.length * SLIDE_SECONDS * rate; i++) {
+      double t = i / rate;
+      int s = (int) (t / SLIDE_SECONDS);
+      byte[] shown = s == 1 && t >= SLIDE_SECONDS + 3 ? built : slides[s];
+      segments.addAll(detector.push(t, audience(shown, t, -100, 0, random)));
+    }
+    segments.addAll(detector.finish(slides.length * SLIDE_SECONDS));
+    assertEquals(5, segments.size(), segments.toString());
+    assertEquals(SLIDE_SECONDS + 3, segments.get(2).startTime(), 1e-9, segments.toString());
+  }
 }
