@@ -64,7 +64,10 @@ public record SampleStats(double time, double changedShare, double differenceSha
     FLASH,
     /** Content that crept a little at a time inside the slide (a panning chart) continues it. */
     DRIFT,
-    /** Someone who walked in front of the slide stands there, or walked on: the slide goes on. */
+    /**
+     * Someone who walked in front of the slide stands there, or walked on, or a head of the
+     * audience in front of a filmed screen rose over it: the slide goes on.
+     */
     OCCLUDER,
     /**
      * The sample's picture was decoded with errors, or after such a picture before the next

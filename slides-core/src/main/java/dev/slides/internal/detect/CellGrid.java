@@ -20,8 +20,16 @@ final class CellGrid {
   private final int cellMinPixels;
   private final Tuning options;
 
+  /**
+   * The whole-picture brightness change taken off before two pictures are compared (see
+   * {@link #atBrightnessOf}): {@link Tuning#maxExposureChange()}, or 0 while the detector sees
+   * the picture fade (see {@link #exposureAllowance(boolean)}).
+   */
+  private double exposureAllowance;
+
   CellGrid(int width, int height, Tuning options) {
     this.options = options;
+    this.exposureAllowance = options.maxExposureChange();
     this.width = width;
     this.height = height;
     this.size = options.cellSize();
@@ -35,8 +43,20 @@ final class CellGrid {
   }
 
   /**
+   * Whether the comparisons take off a camera's exposure change from now on: not while the
+   * picture fades (its brightness drifting one way over seconds, see
+   * Detection#brightnessDrifts). A slow fade's every step is as small as an exposure's hunt,
+   * and taken off, its samples would hold as pictures; it is motion.
+   */
+  void exposureAllowance(boolean allowed) {
+    exposureAllowance = allowed ? options.maxExposureChange() : 0;
+  }
+
+  /**
    * Counts, per cell, pixels whose grey level differs by more than the threshold; cells with
    * fewer than the minimum get 0. Cells flagged in {@code skip} (may be null) are not counted.
+   * A change of the whole picture's brightness a camera's exposure makes is taken off first
+   * (see {@link #atBrightnessOf}).
    *
    * @return the number of changed cells
    */
@@ -49,6 +69,7 @@ final class CellGrid {
    * {@link #slideThresholds}); null for the usual one everywhere.
    */
   int countChanges(byte[] a, byte[] b, int[] perCell, boolean[] skip, int[] thresholds) {
+    b = atBrightnessOf(a, b, skip, exposureAllowance);
     Arrays.fill(perCell, 0);
     for (int y = 0; y < height; y++) {
       int rowCell = (y / size) * cols;
@@ -261,6 +282,7 @@ final class CellGrid {
 
   private ChangedPixels changedPixels(byte[] before, byte[] after, boolean[] skip,
       int[] thresholds) {
+    after = atBrightnessOf(before, after, skip, exposureAllowance);
     int changed = 0;
     int onContent = 0;
     int counted = 0;
@@ -336,6 +358,9 @@ final class CellGrid {
 
   /** Fixed-point scale of the brightness ratio, so that the per-pixel work stays in integers. */
   private static final int RATIO_ONE = 1 << 12;
+
+  /** Every how many rows {@link #atBrightnessOf} measures the cells' brightness. */
+  private static final int EXPOSURE_ROW_STEP = 4;
 
   /**
    * Everything {@link PairChanges} holds.
@@ -442,6 +467,72 @@ final class CellGrid {
       stirred[c] = changed[c] || fine[c] >= stirMinPixels;
     }
     return new PairChanges(changed, stirred, sums, change, takeOff);
+  }
+
+  /**
+   * {@code b} at the brightness of {@code a}, when the whole of {@code b} is brighter or darker
+   * by a common factor of at most {@code maxChange} (as a share): a camera's exposure drifting
+   * or hunting scales every pixel of a filmed screen alike. The factor is the median, over the
+   * cells outside {@code skip} (may be null), of their brightness ratio, as for a flicker (see
+   * {@link #pairChanges}); the few cells where content changed do not move it. Below half a
+   * grey level of mean shift, or beyond the limit (a fade, another picture), {@code b} itself.
+   * The cells' brightness is measured on every {@link #EXPOSURE_ROW_STEP}th row: the slide
+   * comparisons run several times per sample, and a whole pass over both pictures for each
+   * made the detector a sixth slower; a common factor shows as well in a quarter of the rows.
+   */
+  byte[] atBrightnessOf(byte[] a, byte[] b, boolean[] skip, double maxChange) {
+    if (a == b || maxChange <= 0) {
+      return b;
+    }
+    long[] sumsA = new long[cells];
+    long[] sumsB = new long[cells];
+    int[] measured = new int[cells];
+    for (int y = 0; y < height; y += EXPOSURE_ROW_STEP) {
+      int rowCell = (y / size) * cols;
+      int rowOffset = y * width;
+      for (int cx = 0; cx < cols; cx++) {
+        int cell = rowCell + cx;
+        if (skip != null && skip[cell]) {
+          continue;
+        }
+        int from = rowOffset + cx * size;
+        int to = rowOffset + Math.min(width, (cx + 1) * size);
+        int sumA = 0;
+        int sumB = 0;
+        for (int i = from; i < to; i++) {
+          sumA += a[i] & 0xFF;
+          sumB += b[i] & 0xFF;
+        }
+        sumsA[cell] += sumA;
+        sumsB[cell] += sumB;
+        measured[cell] += to - from;
+      }
+    }
+    int counted = 0;
+    double[] ratios = new double[cells];
+    double[] shifts = new double[cells];
+    for (int c = 0; c < cells; c++) {
+      if (skip == null || !skip[c]) {
+        ratios[counted] = (sumsB[c] + 1.0) / (sumsA[c] + 1.0);
+        shifts[counted] = (double) (sumsB[c] - sumsA[c]) / measured[c];
+        counted++;
+      }
+    }
+    if (counted == 0) {
+      return b;
+    }
+    double ratio = Selection.median(Arrays.copyOf(ratios, counted));
+    if (Math.abs(ratio - 1) > maxChange
+        || Math.abs(Selection.median(Arrays.copyOf(shifts, counted))) < 0.5) {
+      return b;
+    }
+    int scale = (int) Math.round(RATIO_ONE / ratio);
+    byte[] out = new byte[b.length];
+    for (int i = 0; i < b.length; i++) {
+      int v = ((b[i] & 0xFF) * scale + RATIO_ONE / 2) >> 12;
+      out[i] = (byte) (v > 255 ? 255 : v);
+    }
+    return out;
   }
 
   /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */

@@ -233,10 +233,14 @@ public final class Detection {
     }
     CellGrid.PairChanges pair = newest == null || newest.pixels == px ? grid.noChanges()
         : memo.changes(newest.pixels, px, grid, options);
-    if (pair.flickerTakenOff() && brightnessDrifts(time, pair)) {
+    boolean fading = newest != null && brightnessDrifts(time, pair);
+    if (pair.flickerTakenOff() && fading) {
       pair = grid.pairChanges(newest.pixels, px, options.stirThreshold(),
           options.stirMinPixels(), 0);
     }
+    // A camera's exposure drifting or hunting is taken off in comparisons with the slide, a
+    // fade is not.
+    grid.exposureAllowance(!fading);
     byte[] raw = seen.smoothed();
     if (!reframing.open() && newest != null && newest.pixels != px && mayBeReframed(pair)) {
       Sample before = reframeFrom(time);
@@ -677,12 +681,23 @@ public final class Detection {
   /**
    * Counts the pair towards the video's noise when nothing in it changed: no cell changed and
    * no more cells stirred than a pointer does, between two distinct frames (a repeated frame
-   * shows no noise at all).
+   * shows no noise at all). While a slide holds, its active areas are left out, in the judging
+   * and in the mean difference: heads of an audience that never stop moving along a filmed
+   * screen's lower edge change some cells in every pair, and the grain beside them was never
+   * learned.
    */
   private void noteNoise(CellGrid.PairChanges pair) {
-    if (count(pair.changed()) == 0
-        && count(pair.stirred()) <= Math.max(2, options.maxStirredShareAtRest() * cells)) {
-      noise.add(meanDifference(pair, null));
+    boolean[] active = runStart != null && departure == null ? runMask : null;
+    int changed = 0;
+    int stirred = 0;
+    for (int c = 0; c < cells; c++) {
+      if (active == null || !active[c]) {
+        changed += pair.changed()[c] ? 1 : 0;
+        stirred += pair.stirred()[c] ? 1 : 0;
+      }
+    }
+    if (changed == 0 && stirred <= Math.max(2, options.maxStirredShareAtRest() * cells)) {
+      noise.add(meanDifference(pair, active));
     }
   }
 
@@ -1285,9 +1300,10 @@ public final class Detection {
       event = SampleStats.Event.DRIFT;
       return;
     }
-    if (!same && occluderMoved(mask)) {
-      // Someone walked in front of the slide and stood there, or walked on and uncovered it:
-      // the slide is the same, as last seen (with the person where they now stand).
+    if (!same && (occluderMoved(mask) || occluderRose(mask))) {
+      // Someone walked in front of the slide and stood there, or walked on and uncovered it,
+      // or rose from the audience in front of it and sat down again: the slide is the same, as
+      // last seen (with the person where they now stand).
       continueRun(end, true);
       event = SampleStats.Event.OCCLUDER;
       return;
@@ -1481,6 +1497,90 @@ public final class Detection {
       passed += swept[c] && !near[c] && !mask[c] ? 1 : 0;
     }
     return passed >= Math.max(4, n / 4);
+  }
+
+  /**
+   * Whether what holds now differs from the slide only where a solid shape grew out of an area
+   * that kept changing at the frame's edge before the departure, or sank back into it: the
+   * heads of an audience in front of a filmed screen, moving a little along its lower edge all
+   * the time, of which one rises over the screen for a few seconds (someone sits up, leans over,
+   * half stands) and sinks again. A head rising straight up sweeps no cell beside where it ends
+   * up, so {@link #occluderMoved} does not see it move in; it comes out of an area already
+   * moving, not out of the slide. Most of the difference must lie in cells the shape covers
+   * (three quarters of their pixels or more, as a head does; a line of text, even a bold one,
+   * covers at most about half of them), every cell it covers must lie beside an area active
+   * before the departure that reaches the frame's edge (a head rises by about its own height,
+   * a cell or so of the analysis grid, beyond where the heads moved before), every other cell
+   * of the difference beside that area or beside a cell covered (the rim a head grazes), and
+   * all of it at most {@link Tuning#maxOccluderFraction()} of the frame. Text appearing beside
+   * the heads covers no cell; a new slide, even one of solid bars, differs far from the moving
+   * area too.
+   */
+  private boolean occluderRose(boolean[] mask) {
+    if (knownActive == null || count(knownActive) == 0) {
+      return false;
+    }
+    int differing = grid.differingPixels(reference, anchor.pixels, perCell, mask,
+        referenceThresholds);
+    boolean[] changed = new boolean[cells];
+    boolean[] covered = new boolean[cells];
+    int n = 0;
+    long inCovered = 0;
+    for (int c = 0; c < cells; c++) {
+      changed[c] = perCell[c] > 0;
+      covered[c] = 4 * perCell[c] >= 3 * grid.cellPixels(c);
+      n += changed[c] ? 1 : 0;
+      inCovered += covered[c] ? perCell[c] : 0;
+    }
+    if (2 * inCovered <= differing || n > options.maxOccluderFraction() * cells) {
+      return false;
+    }
+    boolean[] beside = dilate(reachingEdge(knownActive));
+    boolean[] rim = dilate(covered);
+    for (int c = 0; c < cells; c++) {
+      if (changed[c] && !beside[c] && (covered[c] || !rim[c])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The cells of {@code set} in an 8-connected area of it that reaches the frame's edge. */
+  private boolean[] reachingEdge(boolean[] set) {
+    int cols = grid.cols;
+    int rows = grid.rows;
+    boolean[] reached = new boolean[cells];
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    for (int c = 0; c < cells; c++) {
+      int row = c / cols;
+      int col = c % cols;
+      if (set[c] && (row == 0 || col == 0 || row == rows - 1 || col == cols - 1)) {
+        reached[c] = true;
+        todo.add(c);
+      }
+    }
+    spread(todo, set, reached);
+    return reached;
+  }
+
+  /** Marks in {@code reached} the cells of {@code set} 8-connected to those in {@code todo}. */
+  private void spread(ArrayDeque<Integer> todo, boolean[] set, boolean[] reached) {
+    int cols = grid.cols;
+    int rows = grid.rows;
+    while (!todo.isEmpty()) {
+      int c = todo.poll();
+      int row = c / cols;
+      int col = c % cols;
+      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
+        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
+          int d = r * cols + k;
+          if (set[d] && !reached[d]) {
+            reached[d] = true;
+            todo.add(d);
+          }
+        }
+      }
+    }
   }
 
   /**

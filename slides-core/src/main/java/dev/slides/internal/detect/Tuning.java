@@ -220,6 +220,22 @@ public final class Tuning {
   }
 
   /**
+   * The largest change of the whole picture's brightness, as a share, taken off before a sample
+   * is compared with the slide shown or with a new picture waiting to hold (see
+   * CellGrid#atBrightnessOf; not while the picture fades, see Detection#brightnessDrifts): a
+   * camera filming a projected screen drifts by a few percent over seconds and hunts after a
+   * slide change (overshooting by up to a tenth and settling within a second or two), which
+   * changes a light slide's pixels by up to 25 grey levels, the slide threshold. A cut between
+   * two pictures changes the cells' brightness each its own way, and their median little; a
+   * fade drifts one way, and once it has drifted by twice the flicker allowance within the
+   * stillness window it is seen as it is. Its first tenth can be taken off (a slide then ends
+   * a few tenths of a second later in a 10 s fade).
+   */
+  public double maxExposureChange() {
+    return 0.15;
+  }
+
+  /**
    * Share of cells that may stir from one sample to the next while the frame counts as at rest
    * (a mouse pointer stirs a few; snow, typing or a slowly evolving background far more).
    */
