@@ -1230,4 +1230,41 @@ class SegmentDetectorCasesTest {
         .write(dir.resolve("step-lines.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 3, 6, 10);
   }
+
+  /**
+   * {@code slide} under a live stream's chat panel over its right quarter: a new message every
+   * 3 s (the scene's time from {@code offset}), moving the older ones up.
+   */
+  static DoubleFunction<Canvas> chat(Canvas slide, double offset) {
+    return time -> {
+      Canvas c = slide.copy();
+      int x0 = W * 3 / 4;
+      c.rect(x0, 0, W - x0, H, 0x18181C);
+      int n = (int) ((offset + time) / 3) + 3;
+      for (int k = 0; k < 12 && n - k >= 0; k++) {
+        int y = H - 24 - k * 26;
+        Random r = new Random(n - k);
+        c.text(x0 + 6, y, 1, "user" + r.nextInt(99), 0x60A0FF);
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+          m.append(i % 5 == 4 ? ' ' : (char) ('a' + r.nextInt(26)));
+        }
+        c.text(x0 + 6, y + 10, 1, m.toString(), 0xE0E0E0);
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aChatPanelBesideTheSlidesIsACaptionBand(double rate) throws IOException {
+    // Each message is a change in one step out of a still picture, confined to the panel: a
+    // slide per message (12 here) until the third makes the panel a band along the right edge.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, chat(light(1), 0)).scene(12, chat(light(2), 12))
+        .scene(12, chat(light(3), 24))
+        .write(dir.resolve("chat.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 12, 24);
+  }
 }
