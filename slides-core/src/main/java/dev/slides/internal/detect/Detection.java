@@ -1418,8 +1418,10 @@ public final class Detection {
     boolean[] change = new boolean[cells];
     int n = 0;
     for (Sample s : recent) {
-      for (int c = 0; c < cells && s.index >= departure.index; c++) {
-        change[c] |= s.pair.changed()[c] && !mask[c];
+      if (s.index >= departure.index) {
+        for (int c = 0; c < cells; c++) {
+          change[c] |= s.pair.changed()[c] && !mask[c];
+        }
       }
     }
     for (int c = 0; c < cells; c++) {
