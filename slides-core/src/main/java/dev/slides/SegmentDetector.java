@@ -62,6 +62,13 @@ import java.util.List;
  *       shift a second, 20 % of zoom and 15 % of shift in all) is one slide, as if it were
  *       still; its first and last frame are kept as usual. A faster or larger move (a photo
  *       zoomed into by a quarter over 9 s, a camera pan, a zoom transition) is motion.
+ *   <li>Burned-in subtitles: a band along the frame's bottom or top edge (at most a fifth of
+ *       its height), or its left or right edge (a quarter of its width: a live stream's chat
+ *       panel), whose picture is replaced three times in a row while the rest of the frame
+ *       holds, each within 8 s of the one before (a slide change between them does not break
+ *       the series) and together spanning a third of the frame, is left out from then on; the
+ *       slides its first changes made are one, emitted once that is known. One or two such
+ *       changes (a footnote, a step line replaced) are new slides as any small change is.
  *   <li>A sample whose picture cannot be trusted (a damaged video's frames decoded with
  *       errors, and those predicted from them up to the next keyframe: smeared, broken blocks)
  *       goes in with {@link #pushDamaged} and is never looked at: a slide still shown after

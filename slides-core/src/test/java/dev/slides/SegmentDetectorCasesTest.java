@@ -25,6 +25,7 @@ import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -1141,5 +1142,129 @@ class SegmentDetectorCasesTest {
         .scene(6, keyedPresenter(light(4), 18))
         .write(dir.resolve("keyed.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 6, 12, 18);
+  }
+
+  /**
+   * {@code slide} with burned-in subtitles: a line of 24-40 letters (18-pixel glyphs at 360
+   * lines) in a black box at the bottom, a new one every {@code period} seconds, each shown for
+   * all of it but the last {@code gap} seconds (the band empty then); the lines depend on
+   * {@code seed} and on the scene's time from {@code offset}.
+   */
+  static DoubleFunction<Canvas> subtitles(Canvas slide, long seed, double offset, double period,
+      double gap) {
+    return time -> {
+      double t = offset + time;
+      if (t % period > period - gap) {
+        return slide;
+      }
+      Canvas c = slide.copy();
+      Random r = new Random(seed * 1000 + (long) Math.floor(t / period));
+      StringBuilder line = new StringBuilder();
+      int length = 24 + r.nextInt(16);
+      for (int i = 0; i < length; i++) {
+        line.append(i % 6 == 5 ? ' ' : (char) ('a' + r.nextInt(26)));
+      }
+      int width = length * 18;
+      int x = (W - width) / 2;
+      c.rect(x - 6, H - 45, width + 12, 31, 0x000000);
+      c.text(x, H - 40, 3, line.toString(), 0xFFFFFF);
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2.5, 0", "2.5, 0.5", "1.5, 0", "5, 0"})
+  void burnedInSubtitlesAreNoNewSlides(double period, double gap) throws IOException {
+    // A subtitle line replaced every few seconds under each of two slides (and at the slide
+    // change): each line was a slide of its own (7-12 here). After the third change confined
+    // to the band at the bottom, the band is left out and the slides the lines made are one.
+    // Every 5 s, the first slide has only two changes; the slide change does not break the
+    // series, and the second slide's first line change is the third.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(15, subtitles(light(1), 1, 0, period, gap))
+        .scene(15, subtitles(light(2), 2, 15, period, gap))
+        .write(dir.resolve("subtitles.mp4"));
+    for (double rate : new double[] {1, 2, 4}) {
+      List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+      assertSlidesStartAt(segments, 0.5, 0, 15);
+      assertEquals(15, statics(segments).get(0).endTime(), 0.5, rate + "/s " + describe(segments));
+      assertEquals(30, statics(segments).get(1).endTime(), 0.5, rate + "/s " + describe(segments));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aSlideChangeUnderSubtitlesIsANewSlide(double rate) throws IOException {
+    // Three slides of 9 s under a line every 2 s, a new line with each slide too: once the band
+    // is known the subtitles are left out, and each slide change still splits where it is.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(9, subtitles(light(1), 1, 0, 2, 0))
+        .scene(9, subtitles(dark(2), 2, 0, 2, 0))
+        .scene(9, subtitles(light(3), 3, 0, 2, 0))
+        .write(dir.resolve("subtitled-deck.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 9, 18);
+    assertEquals(9, statics(segments).get(0).endTime(), 0.5, describe(segments));
+    assertEquals(18, statics(segments).get(1).endTime(), 0.5, describe(segments));
+  }
+
+  /** {@code slide} with a line at its bottom (in the lowest fifth): "Step k: ...". */
+  static Canvas withStepLine(Canvas slide, int step) {
+    Canvas c = slide.copy();
+    c.text(W / 12, H - 40, 3, "Step " + step + ": " + "abcdefghij".substring(0, 3 + step),
+        0x2050A0);
+    return c;
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aStepLineAtASlidesBottomReplacedTwiceIsASlidePerStep(double rate) throws IOException {
+    // Only the repetition makes a caption band: two changes of a line at the bottom (a
+    // footnote, a quiz's answer, the next step) are new slides as any small change is.
+    Canvas slide = Slides.bullets(W, H, 6, "Procedure", 3);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(withStepLine(slide, 1), 3)
+        .slide(withStepLine(slide, 2), 3)
+        .slide(withStepLine(slide, 3), 4)
+        .slide(light(4), 4)
+        .write(dir.resolve("step-lines.mp4"));
+    assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 3, 6, 10);
+  }
+
+  /**
+   * {@code slide} under a live stream's chat panel over its right quarter: a new message every
+   * 3 s (the scene's time from {@code offset}), moving the older ones up.
+   */
+  static DoubleFunction<Canvas> chat(Canvas slide, double offset) {
+    return time -> {
+      Canvas c = slide.copy();
+      int x0 = W * 3 / 4;
+      c.rect(x0, 0, W - x0, H, 0x18181C);
+      int n = (int) ((offset + time) / 3) + 3;
+      for (int k = 0; k < 12 && n - k >= 0; k++) {
+        int y = H - 24 - k * 26;
+        Random r = new Random(n - k);
+        c.text(x0 + 6, y, 1, "user" + r.nextInt(99), 0x60A0FF);
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+          m.append(i % 5 == 4 ? ' ' : (char) ('a' + r.nextInt(26)));
+        }
+        c.text(x0 + 6, y + 10, 1, m.toString(), 0xE0E0E0);
+      }
+      return c;
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aChatPanelBesideTheSlidesIsACaptionBand(double rate) throws IOException {
+    // Each message is a change in one step out of a still picture, confined to the panel: a
+    // slide per message (12 here) until the third makes the panel a band along the right edge.
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, chat(light(1), 0)).scene(12, chat(light(2), 12))
+        .scene(12, chat(light(3), 24))
+        .write(dir.resolve("chat.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 12, 24);
   }
 }

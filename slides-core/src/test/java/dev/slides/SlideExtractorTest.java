@@ -197,6 +197,32 @@ class SlideExtractorTest {
   }
 
   @Test
+  void subtitledSlidesKeepTheirPicturesThoughTheyAreHeldBackAndMerged() throws Exception {
+    // A subtitle line every 2.5 s under two slides: the detector holds the slides the first
+    // lines make back (up to 9.5 s) and merges them once the band is known; the pipeline
+    // must still have the merged slides' first and last pictures to publish.
+    Path video = LectureVideo.builder(W, H, 10)
+        .scene(15, SegmentDetectorCasesTest.subtitles(Slides.bullets(W, H, 1, "One", 3), 1, 0,
+            2.5, 0))
+        .scene(15, SegmentDetectorCasesTest.subtitles(Slides.dark(W, H, 2, "Two", 3), 2, 15,
+            2.5, 0))
+        .write(shared.resolve("subtitled.mp4"));
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    ExtractionResult result = SlideExtractor.create(store).extract("subtitled", video);
+    assertEquals(2, result.slideCount());
+    JsonNode segments = JSON.readTree(store.get("manifests/subtitled.json").orElseThrow()
+        .content()).get("subtitled").get("segments");
+    assertEquals(2, segments.size(), segments.toString());
+    assertEquals(15.0, segments.get(1).get("start_time").asDouble(), 0.5, segments.toString());
+    for (JsonNode s : segments) {
+      for (String frame : List.of("first_frame", "last_frame")) {
+        String url = s.get(frame).get("url").asText();
+        assertTrue(store.get(url.substring("memory:".length())).isPresent(), url);
+      }
+    }
+  }
+
+  @Test
   void aVideoWithoutSlidesStillGetsAManifest() throws Exception {
     Path motion = LectureVideo.builder(320, 180, 10).motion(4)
         .write(shared.resolve("motion.mp4"));

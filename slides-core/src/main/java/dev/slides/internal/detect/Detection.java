@@ -164,6 +164,12 @@ public final class Detection {
   /** A picture being slowly reframed, followed from sample to sample (see Reframing). */
   private Reframing reframing;
 
+  /**
+   * Burned-in subtitles or a chat panel: a band at the frame's edge replaced again and again,
+   * and the segments held while it may be one (see CaptionBand).
+   */
+  private CaptionBand captions;
+
   /** One analysed sample, remembered for a few seconds, with how it differs from the last. */
   private static final class Sample {
     final long index;
@@ -272,6 +278,9 @@ public final class Detection {
     step(sample, damaged);
     if (heldBackStart != null && !mayTickAgain()) {
       releaseHeldBack();
+    }
+    if (captions.expired(time)) {
+      out.addAll(captions.release());
     }
     stats = new SampleStats(time, (double) count(pair.changed()) / cells, differenceShare,
         share(runStart != null ? runMask : candidateMask), state(), event,
@@ -384,10 +393,11 @@ public final class Detection {
     }
     if (movingStart != null) {
       // Up to the last sample pushed, damaged ones included.
-      out.add(new Segment(SegmentKind.MOVING, movingStart.time, end, movingStart.index,
+      emit(new Segment(SegmentKind.MOVING, movingStart.time, end, movingStart.index,
           nextIndex - 1));
       movingStart = null;
     }
+    out.addAll(captions.release());
     newest = null;
     damagedFrom = Double.NaN;
     recent.clear();
@@ -409,8 +419,13 @@ public final class Detection {
     if (newest == null) {
       return new long[0];
     }
-    long[] needed = new long[5 + 2 * heldBack.size() + recent.size()];
+    long[] needed = new long[5 + 2 * heldBack.size() + 2 * captions.held().size()
+        + recent.size()];
     int n = 0;
+    for (Segment held : captions.held()) {
+      needed[n++] = held.firstSample();
+      needed[n++] = held.lastSample();
+    }
     if (runStart != null) {
       needed[n++] = runStart.index;
       needed[n++] = runLast.index;
@@ -471,6 +486,7 @@ public final class Detection {
   private void init(LumaFrame frame) {
     grid = new CellGrid(frame.width(), frame.height(), options);
     reframing = new Reframing(grid, options);
+    captions = new CaptionBand(grid, options);
     cells = grid.cells;
     minChangePixels = grid.minChangePixels;
     perCell = new int[cells];
@@ -509,7 +525,8 @@ public final class Detection {
     if (runStart != null && departure == null) {
       updateRunMask();
       // Too much of the frame active is motion, unless it is the box of a video playing.
-      boolean overwhelmed = count(runMask) > activeLimit && playerBox(runSustained) == null;
+      boolean overwhelmed = count(runMask) - captionCells() > activeLimit
+          && playerBox(runSustained) == null;
       if (!overwhelmed && movingStart != null) {
         absorbMovingStretch();
       }
@@ -823,7 +840,7 @@ public final class Detection {
         }
       }
     }
-    boolean[] known = knownActive == null ? new boolean[cells] : knownActive;
+    boolean[] known = withCaptions(knownActive == null ? new boolean[cells] : knownActive.clone());
     boolean[] mask = dilate(sustained);
     // Too large for an inset, but perhaps a video playing in a box of the slide.
     boolean[] player = count(mask) > newActiveLimit ? playerBox(stirredInWindow()) : null;
@@ -1346,6 +1363,13 @@ public final class Detection {
     // this one stays held back too, until a third change tells.
     boolean holdBack = change != null
         && departed.time - runStart.time <= options.maxTickSeconds() + 1e-9;
+    if (captions.change(departed.time, start.index, captionChange(mask), out)) {
+      // The third change in a row confined to a band at the frame's edge: subtitles, left out
+      // from now on, and the slides the changes before made are this one (see CaptionBand).
+      takeInCaptions();
+      continueRun(end, true);
+      return;
+    }
     closeRun(departed.time, holdBack, holdBack && ticked);
     if (start.index > departed.index) {
       openMoving(departed);
@@ -1393,6 +1417,34 @@ public final class Detection {
       n += change[c] ? 1 : 0;
     }
     return n > 0 && n <= busyLimit ? change : null;
+  }
+
+  /**
+   * The cells in which the picture that holds now differs from the slide, with those that
+   * changed on the way (the rest of the frame must have held for a change in a caption band,
+   * see CaptionBand), outside {@code mask}; null when there are none. Unlike
+   * {@link #smallChange}, a departure that kept much of the frame changing counts: at one
+   * sample a second, lines replaced every second and a half keep the band's cells changing.
+   */
+  private boolean[] captionChange(boolean[] mask) {
+    if (captions.band() != null) {
+      return null;
+    }
+    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
+    boolean[] change = new boolean[cells];
+    int n = 0;
+    for (Sample s : recent) {
+      if (s.index >= departure.index) {
+        for (int c = 0; c < cells; c++) {
+          change[c] |= s.pair.changed()[c] && !mask[c];
+        }
+      }
+    }
+    for (int c = 0; c < cells; c++) {
+      change[c] |= perCell[c] > 0;
+      n += change[c] ? 1 : 0;
+    }
+    return n > 0 ? change : null;
   }
 
   /**
@@ -1750,7 +1802,7 @@ public final class Detection {
         if (heldBackStart != null) {
           heldBack.add(moving);
         } else {
-          out.add(moving);
+          emit(moving);
         }
         movingStart = null;
       }
@@ -1762,7 +1814,7 @@ public final class Detection {
         }
         heldBack.add(slide);
       } else {
-        out.add(slide);
+        emit(slide);
       }
     } else {
       openMoving(runStart);
@@ -1796,10 +1848,57 @@ public final class Detection {
 
   /** Emits the slides held back, if any. */
   private void releaseHeldBack() {
-    out.addAll(heldBack);
+    heldBack.forEach(this::emit);
     heldBack.clear();
     heldBackStart = null;
     heldMovingStart = null;
+  }
+
+  /**
+   * A segment completed: out, or held while a caption band may yet merge it (see CaptionBand).
+   */
+  private void emit(Segment segment) {
+    if (captions.holding()) {
+      captions.hold(segment);
+    } else {
+      out.add(segment);
+    }
+  }
+
+  /**
+   * The caption band is known: the segments held are emitted, the slides joined by its changes
+   * merged, and the current slide starts where the last of them did when its own start was
+   * such a change.
+   */
+  private void takeInCaptions() {
+    releaseHeldBack();
+    CaptionBand.Merged merged = captions.merge(runStart.index);
+    out.addAll(merged.segments());
+    Segment joined = merged.joined();
+    if (joined != null) {
+      runStart = new Sample(joined.firstSample(), joined.startTime(), 0, runStart.pixels,
+          runStart.raw, runStart.pair);
+      movingStart = null; // a gap between two lines
+      stretchJudgedMask = null;
+    }
+    runStartChange = null;
+    runStartTicked = false;
+  }
+
+  /** The cells of the caption band (0 while none is known). */
+  private int captionCells() {
+    return captions.band() == null ? 0 : count(captions.band());
+  }
+
+  /** {@code mask} with the caption band, once known, added (in place). */
+  private boolean[] withCaptions(boolean[] mask) {
+    boolean[] band = captions.band();
+    if (band != null) {
+      for (int c = 0; c < cells; c++) {
+        mask[c] |= band[c];
+      }
+    }
+    return mask;
   }
 
   /**
@@ -1889,7 +1988,7 @@ public final class Detection {
       }
       if (n <= activeLimit * 3 / 4 || memory < options.activitySeconds() / 8) {
         heldAreas = heldAreasOf(active);
-        runMask = active;
+        runMask = withCaptions(active);
         return;
       }
     }

@@ -342,6 +342,48 @@ public final class Tuning {
     return 1.25;
   }
 
+  /**
+   * Longest time between one change of a caption band (burned-in subtitles, a chat panel) and
+   * the next, or a slide change between them (see CaptionBand): subtitle lines are shown for
+   * 1.5-6 s.
+   */
+  public double maxCaptionGapSeconds() {
+    return 8.0;
+  }
+
+  /**
+   * Changes in a row confined to a band at the frame's edge that make it a caption band (see
+   * CaptionBand): one or two are a footnote or a step line replaced, as any small change is.
+   */
+  public int captionChanges() {
+    return 3;
+  }
+
+  /**
+   * Share of the frame's width (of its height, for a band along a side) that the changes in a
+   * caption band span together at least (see CaptionBand): subtitles are lines of text across
+   * the frame; a word or a number replaced in one place a few times is a slide each time.
+   */
+  public double minCaptionSpanShare() {
+    return 1.0 / 3;
+  }
+
+  /**
+   * Largest share of the frame's height a caption band along its bottom or top edge may take,
+   * to the cell (see CaptionBand): a line or two of subtitles.
+   */
+  public double maxCaptionBandShare() {
+    return 0.2;
+  }
+
+  /**
+   * Largest share of the frame's width a caption band along its left or right edge may take,
+   * to the cell (see CaptionBand): a live stream's chat panel.
+   */
+  public double maxCaptionSideShare() {
+    return 0.25;
+  }
+
   /** The recent past searched for areas that keep changing (see sustainedSeconds). */
   public double sustainedWindowSeconds() {
     return 4.0;
