@@ -64,12 +64,22 @@ public record ExtractionResult(
         .count();
   }
 
-  /** Slides whose both frames repeat earlier ones (the presenter went back to them). */
+  /**
+   * Slides shown again: slides with a frame that repeats a frame of an earlier slide. The
+   * presenter went back to a slide (its first frame repeats), or an overlay over a slide left
+   * (a name caption, a notification): the slide without it is a new slide, whose first frame
+   * may still hold the last of the overlay on its way out while its last frame repeats the
+   * slide from before the overlay. A last frame that repeats its own slide's first frame is a
+   * slide without builds, not a repeat.
+   */
   public int duplicateSlides() {
     return (int) segments.stream()
         .filter(SlideSegment::isStatic)
-        .filter(s -> s.firstFrame().duplicateOf() != null
-            && s.firstFrame().duplicateOf().segmentId() != s.slideNumber())
+        .filter(s -> repeatsEarlier(s, s.firstFrame()) || repeatsEarlier(s, s.lastFrame()))
         .count();
+  }
+
+  private static boolean repeatsEarlier(SlideSegment slide, SlideFrame frame) {
+    return frame.duplicateOf() != null && frame.duplicateOf().segmentId() != slide.slideNumber();
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slides.testing.Canvas;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.ForwardingBlobStore;
 import dev.slides.testing.GuardedStore;
@@ -27,9 +28,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The whole pipeline on generated videos, publishing to an in-memory store. */
 class SlideExtractorTest {
@@ -220,6 +224,109 @@ class SlideExtractorTest {
         assertTrue(store.get(url.substring("memory:".length())).isPresent(), url);
       }
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 4})
+  void aSlideAnOverlayLeftIsShownAgain(double rate) throws Exception {
+    // A name caption slides in over slide 2 and out again 5 s later; a notification fades in
+    // over slide 3 and out 4 s later. The overlay's departure is a removal, so the slide
+    // without it is a new slide: a repeat of the slide before the overlay, to be marked so.
+    // At 2/s the sample after the caption left still holds the caption half gone, so the
+    // repeat's first frame is a picture of its own and only its last frame repeats slide 2:
+    // the summary counted no slide shown again there (it looked at first frames only).
+    Canvas two = Slides.bullets(W, H, 2, "Two", 3);
+    Canvas three = Slides.bullets(W, H, 3, "Three", 3);
+    Path video = LectureVideo.builder(W, H, 10)
+        .slide(Slides.bullets(W, H, 1, "One", 3), 4.3)
+        .scene(12, lowerThird(two, 3, 5))
+        .scene(12, toast(three, 3, 4))
+        .slide(Slides.bullets(W, H, 4, "Four", 3), 4)
+        .write(shared.resolve("overlays-" + rate + ".mp4"));
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    ExtractionOptions options = ExtractionOptions.builder()
+        .sampling(SamplingOptions.builder().samplesPerSecond(rate).build()).build();
+    ExtractionResult result = SlideExtractor.create(store, options).extract("overlays", video);
+
+    JsonNode segments = JSON.readTree(store.get("manifests/overlays.json").orElseThrow()
+        .content()).get("overlays").get("segments");
+    List<JsonNode> slides = new ArrayList<>();
+    segments.forEach(s -> {
+      if (s.get("kind").asText().equals("static")) {
+        slides.add(s);
+      }
+    });
+    // One, Two (the caption comes), Two again, Three (the notification comes), Three again.
+    assertEquals(6, slides.size(), segments.toString());
+    double[] starts = {0, 4.3, 13.2, 16.3, 24.0, 28.3};
+    for (int i = 0; i < starts.length; i++) {
+      assertEquals(starts[i], slides.get(i).get("start_time").asDouble(), 0.6,
+          segments.toString());
+    }
+    for (int again : new int[] {3, 5}) {
+      JsonNode last = slides.get(again - 1).get("last_frame").get("duplicate_of");
+      assertEquals(again - 1, last.get("segment_id").asInt(), segments.toString());
+      assertEquals("first", last.get("frame_position").asText(), segments.toString());
+    }
+    // Nothing else repeats: a slide's own last frame aside, no other frame is a duplicate.
+    for (int n : new int[] {1, 2, 4, 6}) {
+      for (String frame : List.of("first_frame", "last_frame")) {
+        JsonNode dup = slides.get(n - 1).get(frame).get("duplicate_of");
+        assertTrue(dup.isNull() || dup.get("segment_id").asInt() == n, segments.toString());
+      }
+    }
+    assertEquals(6, result.slideCount());
+    assertEquals(2, result.duplicateSlides(), segments.toString());
+  }
+
+  /**
+   * A name caption (a dark box with two lines) sliding in from the left edge at {@code in}
+   * seconds into the scene over 0.5 s, staying {@code stay} seconds and sliding out again.
+   */
+  static DoubleFunction<Canvas> lowerThird(Canvas slide, double in, double stay) {
+    int bw = W * 45 / 100;
+    int bh = H * 14 / 100;
+    Canvas box = new Canvas(bw, bh).fill(0x103070);
+    box.rect(0, 0, 6, bh, 0xF0A020);
+    box.text(16, 8, 3, "Dr Ada Byron", 0xFFFFFF);
+    box.text(16, 34, 2, "University of Somewhere", 0xD0D0FF);
+    return t -> {
+      double shown; // the part of the box's width in the frame
+      if (t < in || t >= in + stay + 1) {
+        return slide;
+      } else if (t < in + 0.5) {
+        shown = (t - in) / 0.5;
+      } else if (t < in + 0.5 + stay) {
+        shown = 1;
+      } else {
+        shown = 1 - (t - in - 0.5 - stay) / 0.5;
+      }
+      int x = (int) Math.round(20 - (bw + 20) * (1 - shown));
+      return slide.copy().paste(box, x, H * 72 / 100);
+    };
+  }
+
+  /**
+   * A notification (a dark box with two lines) at the top right, fading in over 0.3 s at
+   * {@code in} seconds into the scene, staying {@code stay} seconds and fading out.
+   */
+  static DoubleFunction<Canvas> toast(Canvas slide, double in, double stay) {
+    int bw = W * 30 / 100;
+    int bh = H * 12 / 100;
+    Canvas box = new Canvas(bw, bh).fill(0x303030);
+    box.text(10, 8, 2, "New message", 0xFFFFFF);
+    box.text(10, 28, 1, "from someone about something", 0xC0C0C0);
+    Canvas full = slide.copy().paste(box, W - bw - 10, 10);
+    return t -> {
+      if (t < in || t >= in + stay + 0.6) {
+        return slide;
+      } else if (t < in + 0.3) {
+        return slide.copy().blend(full, (t - in) / 0.3);
+      } else if (t < in + 0.3 + stay) {
+        return full;
+      }
+      return slide.copy().blend(full, 1 - (t - in - 0.3 - stay) / 0.3);
+    };
   }
 
   @Test

@@ -244,14 +244,25 @@ public final class SlideDeck {
     }
 
     /**
-     * The earlier slide this one shows again (the presenter went back to it: its first frame
-     * repeats a frame of that slide), or 0.
+     * The earlier slide this one shows again, or 0: the slide its first frame repeats a frame
+     * of (the presenter went back to it), else the slide its last frame repeats a frame of (an
+     * overlay left: a name caption, a notification; the slide without it starts a new slide,
+     * whose first frame may still hold the last of the overlay). A last frame that repeats this
+     * slide's own first frame is a slide without builds, not a repeat.
      */
     public int repeatsSlide() {
-      if (!isStatic() || firstFrame.duplicateOf() == null) {
+      if (!isStatic()) {
         return 0;
       }
-      String of = firstFrame.duplicateOf();
+      int n = earlierSlide(firstFrame);
+      return n > 0 ? n : earlierSlide(lastFrame);
+    }
+
+    private int earlierSlide(Frame frame) {
+      String of = frame.duplicateOf();
+      if (of == null) {
+        return 0;
+      }
       int n = Integer.parseInt(of.substring(0, of.indexOf('-')));
       return n == slideNumber ? 0 : n;
     }

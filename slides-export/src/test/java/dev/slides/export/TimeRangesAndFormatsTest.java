@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** How times read in exports, and how routes name formats. */
+/** How times and repeats read in exports, and how routes name formats. */
 class TimeRangesAndFormatsTest {
   @Test
   void headingsUseMinutesAndSecondsThenHoursPastAnHour() throws Exception {
@@ -26,6 +26,36 @@ class TimeRangesAndFormatsTest {
     assertTrue(md.contains("\n## [59:59\u201302:03:04]\n\n"
         + "![Slide 2, first frame](https://x/2%20%28a%29.webp)\n\n"
         + "![Slide 2, last frame](https://x/2l.webp)\n"), md);
+  }
+
+  @Test
+  void aSlideWhoseLastFrameRepeatsAnEarlierSlideIsShownAgain() throws Exception {
+    // A name caption over slide 1 left: the slide without it is slide 2, whose first frame
+    // still holds the caption on its way out and whose last frame is slide 1's first again.
+    // Slide 3 is a slide without builds (its last frame repeats its own first): no repeat.
+    String segments = """
+        {"kind":"static","start_time":0,"end_time":9,"duration":9,
+         "first_frame":{"frame_id":"1-first.webp","duplicate_of":null,"url":"https://x/1.webp"},
+         "last_frame":{"frame_id":"1-last.webp","duplicate_of":null,"url":"https://x/1l.webp"}},
+        {"kind":"static","start_time":9,"end_time":12,"duration":3,
+         "first_frame":{"frame_id":"2-first.webp","duplicate_of":null,"url":"https://x/2.webp"},
+         "last_frame":{"frame_id":"2-last.webp",
+                       "duplicate_of":{"segment_id":1,"frame_position":"first"},
+                       "url":"https://x/1.webp"}},
+        {"kind":"static","start_time":12,"end_time":15,"duration":3,
+         "first_frame":{"frame_id":"3-first.webp","duplicate_of":null,"url":"https://x/3.webp"},
+         "last_frame":{"frame_id":"3-last.webp",
+                       "duplicate_of":{"segment_id":3,"frame_position":"first"},
+                       "url":"https://x/3.webp"}}""";
+    SlideDeck deck = SlideDeck.read(EmptyAndBrokenResultsTest.manifest(segments),
+        frame -> Optional.empty());
+    assertEquals(0, deck.slides().get(0).repeatsSlide());
+    assertEquals(1, deck.slides().get(1).repeatsSlide());
+    assertEquals(0, deck.slides().get(2).repeatsSlide());
+    String md = markdown(segments);
+    assertTrue(md.contains("\n## [00:09\u201300:12]\n\n*Shown before at 00:00 (slide 1).*\n"),
+        md);
+    assertEquals(1, md.split("Shown before", -1).length - 1, md);
   }
 
   @Test
