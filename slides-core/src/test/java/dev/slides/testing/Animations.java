@@ -284,8 +284,8 @@ public final class Animations {
   /**
    * {@code slide} with burned-in subtitles: line {@code line.applyAsInt(t)} (none when it is
    * negative) of 24-40 letters in words of five, white glyphs of {@code scale} pixels a dot in a
-   * black box centred at the bottom, its lower edge 4 {@code scale} above the slide's. Line
-   * {@code i} depends only on {@code seed} and {@code i}.
+   * black box centred at the bottom, its top 15 {@code scale} above the slide's bottom edge and
+   * 10 {@code scale} tall. Line {@code i} depends only on {@code seed} and {@code i}.
    */
   public static DoubleFunction<Canvas> subtitles(Canvas slide, long seed, int scale,
                                                  DoubleToIntFunction line) {
