@@ -1021,18 +1021,7 @@ class SegmentDetectorCasesTest {
       picture.disc(r.nextInt(W), r.nextInt(H / 2), 20 + r.nextInt(40), r.nextInt(0xFFFFFF));
     }
     picture.text(W / 8, H / 2, 5, "Podcast " + seed, 0xFFFFFF);
-    int top = H * 82 / 100;
-    int band = H - top;
-    return t -> {
-      Canvas c = picture.copy();
-      Random level = new Random(seed * 100_000L + Math.round(t * FPS));
-      for (int x = W / 10; x < W * 9 / 10; x += 6) {
-        int h = (int) (band * (0.1 + 0.85 * Math.abs(Math.sin(x * 0.05 + t * 7))
-            * level.nextDouble()));
-        c.rect(x, top + (band - h) / 2, 4, Math.max(1, h), 0xF0C040);
-      }
-      return c;
-    };
+    return Animations.waveform(picture, seed, FPS);
   }
 
   @ParameterizedTest
@@ -1152,24 +1141,7 @@ class SegmentDetectorCasesTest {
    */
   static DoubleFunction<Canvas> subtitles(Canvas slide, long seed, double offset, double period,
       double gap) {
-    return time -> {
-      double t = offset + time;
-      if (t % period > period - gap) {
-        return slide;
-      }
-      Canvas c = slide.copy();
-      Random r = new Random(seed * 1000 + (long) Math.floor(t / period));
-      StringBuilder line = new StringBuilder();
-      int length = 24 + r.nextInt(16);
-      for (int i = 0; i < length; i++) {
-        line.append(i % 6 == 5 ? ' ' : (char) ('a' + r.nextInt(26)));
-      }
-      int width = length * 18;
-      int x = (W - width) / 2;
-      c.rect(x - 6, H - 45, width + 12, 31, 0x000000);
-      c.text(x, H - 40, 3, line.toString(), 0xFFFFFF);
-      return c;
-    };
+    return Animations.subtitles(slide, seed, offset, period, gap);
   }
 
   @ParameterizedTest

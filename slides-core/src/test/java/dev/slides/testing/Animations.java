@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleFunction;
+import java.util.function.DoubleToIntFunction;
 
 /**
  * Scenes for {@link LectureVideo.Builder#scene}: what real decks and recordings do between and
@@ -261,6 +262,76 @@ public final class Animations {
       x = scale * 2;
       for (int i = lineStart; i < shown; i++) {
         x = c.text(x, h - band + 2 * scale, scale, words[i % words.length], 0xFFFFFF) + 6 * scale;
+      }
+      return c;
+    };
+  }
+
+  /**
+   * {@code slide} with burned-in subtitles, a new line every {@code period} seconds, each shown
+   * for all of it but the last {@code gap} seconds (the band empty then), with glyphs of a
+   * 120th of the slide's height; see {@link #subtitles(Canvas, long, int, DoubleToIntFunction)}.
+   * The lines follow from the scene's time from {@code offset}.
+   */
+  public static DoubleFunction<Canvas> subtitles(Canvas slide, long seed, double offset,
+                                                 double period, double gap) {
+    return subtitles(slide, seed, Math.max(1, slide.height / 120), time -> {
+      double t = offset + time;
+      return t % period > period - gap ? -1 : (int) Math.floor(t / period);
+    });
+  }
+
+  /**
+   * {@code slide} with burned-in subtitles: line {@code line.applyAsInt(t)} (none when it is
+   * negative) of 24-40 letters in words of five, white glyphs of {@code scale} pixels a dot in a
+   * black box centred at the bottom, its top 15 {@code scale} above the slide's bottom edge and
+   * 10 {@code scale} tall. Line {@code i} depends only on {@code seed} and {@code i}.
+   */
+  public static DoubleFunction<Canvas> subtitles(Canvas slide, long seed, int scale,
+                                                 DoubleToIntFunction line) {
+    int w = slide.width;
+    int h = slide.height;
+    return t -> {
+      int index = line.applyAsInt(t);
+      if (index < 0) {
+        return slide;
+      }
+      Canvas c = slide.copy();
+      Random r = new Random(seed * 1000 + index);
+      StringBuilder text = new StringBuilder();
+      int length = 24 + r.nextInt(16);
+      for (int i = 0; i < length; i++) {
+        text.append(i % 6 == 5 ? ' ' : (char) ('a' + r.nextInt(26)));
+      }
+      int width = length * 6 * scale;
+      int x = (w - width) / 2;
+      int top = h - 15 * scale;
+      c.rect(x - 2 * scale, top, width + 4 * scale, 10 * scale + 1, 0x000000);
+      c.text(x, top + (3 * scale + 1) / 2, scale, text.toString(), 0xFFFFFF);
+      return c;
+    };
+  }
+
+  /**
+   * An audiogram's waveform over {@code picture}: bars in the yellow of a podcast player across
+   * 80 % of the width in the lowest 18 % of the frame, centred on the band's middle, new every
+   * frame at {@code fps} (levels drawn from {@code seed} and the frame), so the band's lowest
+   * and highest rows change only now and then. Bars 4 and gaps 2 pixels wide at 640 pixels'
+   * width, in proportion at other widths.
+   */
+  public static DoubleFunction<Canvas> waveform(Canvas picture, long seed, double fps) {
+    int w = picture.width;
+    int h = picture.height;
+    int s = Math.max(1, w / 640);
+    int top = h * 82 / 100;
+    int band = h - top;
+    return t -> {
+      Canvas c = picture.copy();
+      Random level = new Random(seed * 100_000L + Math.round(t * fps));
+      for (int x = w / 10; x < w * 9 / 10; x += 6 * s) {
+        int bar = (int) (band * (0.1 + 0.85 * Math.abs(Math.sin(x / s * 0.05 + t * 7))
+            * level.nextDouble()));
+        c.rect(x, top + (band - bar) / 2, 4 * s, Math.max(1, bar), 0xF0C040);
       }
       return c;
     };

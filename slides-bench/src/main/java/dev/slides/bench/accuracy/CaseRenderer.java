@@ -130,7 +130,8 @@ final class CaseRenderer implements AutoCloseable {
     int frames = spec.frames(p);
     long seed = spec.seed() * 1000 + index;
     if (p instanceof Slide s) {
-      return new SlideRenderer(s, area[2], area[3], spec.fps(), frames);
+      return new SlideRenderer(s, area[2], area[3], spec.fps(), frames, partStart[index],
+          spec.seed());
     }
     if (p instanceof Motion m) {
       return MotionRenderer.create(m, area[2], area[3], spec.fps(), frames, seed);

@@ -184,7 +184,22 @@ public record CaseSpec(String name, String summary, int width, int height, int f
      * pace over the slide, its middle drifting by up to two fifths of the room the zoom leaves,
      * resampled between pixels. The slide is one slide all the same.
      */
-    KEN_BURNS;
+    KEN_BURNS,
+    /**
+     * Burned-in subtitles over the slide, on the video's clock (a line runs on across a slide
+     * change): one line at a time of 24-40 letters, white in a black box at the bottom (glyphs
+     * of 5 pixels a dot at 720 lines), each shown for 1.5-5 s, most of them followed by a gap
+     * of 0.15-0.6 s with no line, the rest by the next line at once. Drawn by the unit tests'
+     * fixture ({@code Animations.subtitles}). They change no slide.
+     */
+    SUBTITLES,
+    /**
+     * An audiogram's waveform (a podcast's picture with its audio drawn under it): yellow bars
+     * across 80 % of the width in the lowest 18 % of the slide, new every frame, from its first
+     * frame to its last, on the video's clock. Drawn by the unit tests' fixture
+     * ({@code Animations.waveform}). It changes no slide.
+     */
+    WAVEFORM;
 
     /** How long {@link #CLIP_TALKING_HEAD_FREEZES} plays before it freezes. */
     public static final double CLIP_SECONDS_BEFORE_FREEZE = 9;

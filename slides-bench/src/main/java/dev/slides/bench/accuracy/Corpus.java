@@ -487,6 +487,36 @@ public final class Corpus {
         .show(d.window(doc, 81), 8);
     cases.add(d.spec());
 
+    // A talk with burned-in subtitles: a line of speech replaced every 1.5-5 s in a box at the
+    // bottom, on the video's clock (lines run on across slide changes). The lines change no
+    // slide; the slides under them are the truth.
+    d = new Deck("burned-in-subtitles", "burned-in subtitles over the slides: a line of 24-40"
+        + " letters in a black box at the bottom, replaced every 1.5-5 s, most lines followed"
+        + " by a gap of 0.15-0.6 s; 7 slides held 3-15 s, cuts, a replaced line, a crossfade",
+        1280, 720, 25, 135);
+    Design subtitled = d.bullets(Theme.LIGHT, 4);
+    d.enter(subtitled, Reveal.CUT, 0, 12, Live.SUBTITLES)
+        .enter(d.chart(Theme.LIGHT, 2), Reveal.CUT, 0, 8, Live.SUBTITLES)
+        .enter(d.bullets(Theme.DARK, 3), Reveal.CUT, 0, 3, Live.SUBTITLES)
+        .enter(subtitled, Reveal.CUT, 0, 15, Live.SUBTITLES)
+        .enter(subtitled.withLine(1, d.line(27)), Reveal.CUT, 0, 10, Live.SUBTITLES)
+        .transition(Transition.Kind.CROSSFADE, 1)
+        .enter(d.photo(Theme.LIGHT, 2), Reveal.CUT, 0, 6, Live.SUBTITLES)
+        .enter(d.boxes(Theme.LIGHT, 4), Reveal.CUT, 0, 14, Live.SUBTITLES);
+    cases.add(d.spec());
+
+    // A podcast published as a video (an audiogram): a still picture with its audio's waveform
+    // moving along the bottom all the time, the picture changed three times. The waveform is
+    // part of the layout, no motion: each picture is one slide.
+    d = new Deck("podcast-waveform", "a podcast's audiogram: four pictures (cover art, title"
+        + " cards) held 13-25 s, cut from one to the next, an animated waveform across the"
+        + " lowest 18 % of the frame from start to end", 1280, 720, 25, 136);
+    d.enter(d.titleCard(0x283050, 1), Reveal.CUT, 0, 22, Live.WAVEFORM)
+        .enter(d.photo(Theme.DARK, 2), Reveal.CUT, 0, 15, Live.WAVEFORM)
+        .enter(d.titleCard(0x4A2040, 1), Reveal.CUT, 0, 25, Live.WAVEFORM)
+        .enter(d.photo(Theme.DARK, 1), Reveal.CUT, 0, 13, Live.WAVEFORM);
+    cases.add(d.spec());
+
     return cases;
   }
 

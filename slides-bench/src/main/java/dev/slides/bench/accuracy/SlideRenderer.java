@@ -35,6 +35,8 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
   private Canvas clipFrame;
   private int clipFrames;
   private final List<Stroke> ink = new ArrayList<>();
+  private final int startFrame;
+  private final long videoSeed;
 
   /** A pen stroke drawn along {@code points} ({x, y} pairs) over frames [start, end). */
   private record Stroke(int[] points, int start, int end) {}
@@ -57,7 +59,18 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
   private record Appearance(int from, int to, Reveal style, int start, int end) {}
 
   SlideRenderer(Slide slide, int width, int height, int fps, int frames) {
+    this(slide, width, height, fps, frames, 0, 0);
+  }
+
+  /**
+   * The slide's frames; it starts at frame {@code startFrame} of a video whose seed is
+   * {@code videoSeed} (what runs on the video's clock, as {@link Live#SUBTITLES}, needs both).
+   */
+  SlideRenderer(Slide slide, int width, int height, int fps, int frames, int startFrame,
+                long videoSeed) {
     this.slide = slide;
+    this.startFrame = startFrame;
+    this.videoSeed = videoSeed;
     this.design = slide.design();
     this.width = width;
     this.height = height;
@@ -240,7 +253,34 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
       }
       case PEN_INK -> drawInk(frame, out);
       case KEN_BURNS -> reframe(frame, out);
+      case SUBTITLES -> {
+        double video = (double) (startFrame + frame) / fps;
+        Raster.copy(Animations.subtitles(out, videoSeed, Math.max(2, height / 144),
+            u -> subtitleLine(videoSeed, u)).apply(video), out);
+      }
+      case WAVEFORM -> Raster.copy(Animations.waveform(out, videoSeed, fps)
+          .apply((double) (startFrame + frame) / fps), out);
       default -> throw new IllegalStateException(slide.live().toString());
+    }
+  }
+
+  /**
+   * The {@link Live#SUBTITLES} line shown {@code t} seconds into a video of seed {@code seed},
+   * or -1 for none: the first from 0.4 s, each for 1.5-5 s, then two times in three a gap of
+   * 0.15-0.6 s, else the next line at once.
+   */
+  static int subtitleLine(long seed, double t) {
+    Random speech = new Random(seed * 31 + 23);
+    double start = 0.4;
+    for (int line = 0; ; line++) {
+      double end = start + 1.5 + 3.5 * speech.nextDouble();
+      if (t < start) {
+        return -1;
+      }
+      if (t < end) {
+        return line;
+      }
+      start = end + (speech.nextInt(3) == 0 ? 0 : 0.15 + 0.45 * speech.nextDouble());
     }
   }
 
