@@ -1640,32 +1640,11 @@ public final class Detection {
    * cells of {@code hidden} (active areas, not compared: a shape may go on behind them).
    */
   private boolean reachesEdge(boolean[] set, boolean[] hidden) {
-    int cols = grid.cols;
-    int rows = grid.rows;
-    boolean[] reached = new boolean[cells];
-    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    boolean[] either = new boolean[cells];
     for (int c = 0; c < cells; c++) {
-      int row = c / cols;
-      int col = c % cols;
-      if ((set[c] || hidden[c]) && (row == 0 || col == 0 || row == rows - 1 || col == cols - 1)) {
-        reached[c] = true;
-        todo.add(c);
-      }
+      either[c] = set[c] || hidden[c];
     }
-    while (!todo.isEmpty()) {
-      int c = todo.poll();
-      int row = c / cols;
-      int col = c % cols;
-      for (int r = Math.max(0, row - 1); r <= Math.min(rows - 1, row + 1); r++) {
-        for (int k = Math.max(0, col - 1); k <= Math.min(cols - 1, col + 1); k++) {
-          int d = r * cols + k;
-          if ((set[d] || hidden[d]) && !reached[d]) {
-            reached[d] = true;
-            todo.add(d);
-          }
-        }
-      }
-    }
+    boolean[] reached = reachingEdge(either);
     for (int c = 0; c < cells; c++) {
       if (set[c] && !reached[c]) {
         return false;
