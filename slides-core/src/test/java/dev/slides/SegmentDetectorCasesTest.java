@@ -1180,6 +1180,54 @@ class SegmentDetectorCasesTest {
     assertEquals(18, statics(segments).get(1).endTime(), 0.5, describe(segments));
   }
 
+  /**
+   * The line of speech shown {@code t} seconds into the video, or -1 for none, as the corpus's
+   * subtitled deck has them: the first from 0.4 s, each for 1.5-5 s, then two times in three a
+   * gap of 0.15-0.6 s, else the next line at once (drawn from {@code seed}).
+   */
+  static int speechLine(long seed, double t) {
+    Random speech = new Random(seed * 31 + 23);
+    double start = 0.4;
+    for (int line = 0; ; line++) {
+      double end = start + 1.5 + 3.5 * speech.nextDouble();
+      if (t < start) {
+        return -1;
+      }
+      if (t < end) {
+        return line;
+      }
+      start = end + (speech.nextInt(3) == 0 ? 0 : 0.15 + 0.45 * speech.nextDouble());
+    }
+  }
+
+  /** {@code slide} under the lines of {@link #speechLine}, from {@code offset} on its clock. */
+  static DoubleFunction<Canvas> speech(Canvas slide, double offset) {
+    return t -> Animations.subtitles(slide, 135, 3, u -> speechLine(135, u)).apply(offset + t);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 4})
+  void aShortSlideUnderSubtitlesKeepsTheirSeries(double rate) throws IOException {
+    // The corpus's subtitled deck's first 48 s: lines of 1.5-5 s, most followed by a gap,
+    // running on across the slide changes, and a 3 s slide. The slides take most line changes
+    // in (in their active area); the one at 10 s came as a new slide, then the 3 s slide's two
+    // slide changes in a row ended its series, the next line change that came as a slide was
+    // more than 8 s after the last, and the slides the lines made stayed (8 here). A line
+    // change taken in between keeps the series open. (At 1/s fewer line changes come as
+    // slides: no band is known within these 48 s, and the first slide ends at 10 s.)
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, speech(light(1), 0))
+        .scene(8, speech(light(2), 12))
+        .scene(3, speech(dark(3), 20))
+        .scene(15, speech(light(1), 23))
+        .scene(10, speech(light(4), 38))
+        .write(dir.resolve("subtitled-short-slide.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 0.5, 0, 12, 20, 23, 38);
+    assertEquals(12, statics(segments).get(0).endTime(), 0.5, describe(segments));
+    assertEquals(20, statics(segments).get(1).endTime(), 0.5, describe(segments));
+  }
+
   /** {@code slide} with a line at its bottom (in the lowest fifth): "Step k: ...". */
   static Canvas withStepLine(Canvas slide, int step) {
     Canvas c = slide.copy();

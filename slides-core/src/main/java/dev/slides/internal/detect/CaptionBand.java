@@ -17,7 +17,9 @@ import java.util.Set;
  * same band, each within {@link Tuning#maxCaptionGapSeconds()} of the one before, the band is
  * known, and a change confined to it no longer makes a new slide (the detector leaves it out,
  * as an active area). A slide change between them (any change not confined to the band) does
- * not break the series, but two in a row do, as does a pause longer than the gap.
+ * not break the series, but two in a row do, as does a pause longer than the gap; a change in
+ * the band that a slide took in without ending (see {@link #within}) comes between two slide
+ * changes and ends a pause, without counting towards the three.
  *
  * <p>The slides the first changes made are merged back in hindsight: while a series is open,
  * the segments the detector completes are held here ({@link #holding}), and once the band is
@@ -134,6 +136,32 @@ final class CaptionBand {
     }
     band = edge(union);
     return true;
+  }
+
+  /**
+   * Notes a change the current slide took in without ending (in what it counts as its active
+   * area, or judged no new slide by an earlier rule) at {@code time}: when {@code cells} are
+   * confined to the band of the series' changes, the band changed though no slide ended. It is
+   * no member of the series (only changes that ended a slide count towards the three, and
+   * their span), but it keeps the series open: a slide change after it is not the second in a
+   * row, and the gap is counted from it. A short slide under subtitles, whose line change the
+   * slide took in, is then not two slide changes in a row, and lines that the slides take in
+   * for longer than the gap do not end the series.
+   */
+  void within(double time, boolean[] cells) {
+    if (band != null || !holding || union == null) {
+      return;
+    }
+    boolean any = false;
+    boolean[] joined = union.clone();
+    for (int c = 0; c < joined.length; c++) {
+      any |= cells[c];
+      joined[c] |= cells[c];
+    }
+    if (any && edge(joined) != null && edge(cells) != null) {
+      lastWasSlide = false;
+      lastChange = time;
+    }
   }
 
   /**

@@ -276,6 +276,11 @@ public final class Detection {
       first = null;
     }
     step(sample, damaged);
+    if (captions.holding() && runStart != null && departure == null) {
+      // A change the slide took in as it went on (a line replaced in what the slide already
+      // counts as its active area): a change in the band between two slide changes.
+      captions.within(time, pair.changed());
+    }
     if (heldBackStart != null && !mayTickAgain()) {
       releaseHeldBack();
     }
