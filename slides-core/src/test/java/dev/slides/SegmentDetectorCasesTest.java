@@ -1181,28 +1181,12 @@ class SegmentDetectorCasesTest {
   }
 
   /**
-   * The line of speech shown {@code t} seconds into the video, or -1 for none, as the corpus's
-   * subtitled deck has them: the first from 0.4 s, each for 1.5-5 s, then two times in three a
-   * gap of 0.15-0.6 s, else the next line at once (drawn from {@code seed}).
+   * {@code slide} under the lines of {@link Animations#speechLine} (the corpus's seed), from
+   * {@code offset} on its clock.
    */
-  static int speechLine(long seed, double t) {
-    Random speech = new Random(seed * 31 + 23);
-    double start = 0.4;
-    for (int line = 0; ; line++) {
-      double end = start + 1.5 + 3.5 * speech.nextDouble();
-      if (t < start) {
-        return -1;
-      }
-      if (t < end) {
-        return line;
-      }
-      start = end + (speech.nextInt(3) == 0 ? 0 : 0.15 + 0.45 * speech.nextDouble());
-    }
-  }
-
-  /** {@code slide} under the lines of {@link #speechLine}, from {@code offset} on its clock. */
   static DoubleFunction<Canvas> speech(Canvas slide, double offset) {
-    return t -> Animations.subtitles(slide, 135, 3, u -> speechLine(135, u)).apply(offset + t);
+    return t -> Animations.subtitles(slide, 135, 3, u -> Animations.speechLine(135, u))
+        .apply(offset + t);
   }
 
   @ParameterizedTest

@@ -282,6 +282,26 @@ public final class Animations {
   }
 
   /**
+   * The line of speech shown {@code t} seconds into a video drawn from {@code seed}, or -1 for
+   * none, as the accuracy corpus's subtitled deck has them: the first from 0.4 s, each for
+   * 1.5-5 s, then two times in three a gap of 0.15-0.6 s, else the next line at once.
+   */
+  public static int speechLine(long seed, double t) {
+    Random speech = new Random(seed * 31 + 23);
+    double start = 0.4;
+    for (int line = 0; ; line++) {
+      double end = start + 1.5 + 3.5 * speech.nextDouble();
+      if (t < start) {
+        return -1;
+      }
+      if (t < end) {
+        return line;
+      }
+      start = end + (speech.nextInt(3) == 0 ? 0 : 0.15 + 0.45 * speech.nextDouble());
+    }
+  }
+
+  /**
    * {@code slide} with burned-in subtitles: line {@code line.applyAsInt(t)} (none when it is
    * negative) of 24-40 letters in words of five, white glyphs of {@code scale} pixels a dot in a
    * black box centred at the bottom, its top 15 {@code scale} above the slide's bottom edge and

@@ -256,31 +256,11 @@ final class SlideRenderer implements CaseRenderer.PartRenderer {
       case SUBTITLES -> {
         double video = (double) (startFrame + frame) / fps;
         Raster.copy(Animations.subtitles(out, videoSeed, Math.max(2, height / 144),
-            u -> subtitleLine(videoSeed, u)).apply(video), out);
+            u -> Animations.speechLine(videoSeed, u)).apply(video), out);
       }
       case WAVEFORM -> Raster.copy(Animations.waveform(out, videoSeed, fps)
           .apply((double) (startFrame + frame) / fps), out);
       default -> throw new IllegalStateException(slide.live().toString());
-    }
-  }
-
-  /**
-   * The {@link Live#SUBTITLES} line shown {@code t} seconds into a video of seed {@code seed},
-   * or -1 for none: the first from 0.4 s, each for 1.5-5 s, then two times in three a gap of
-   * 0.15-0.6 s, else the next line at once.
-   */
-  static int subtitleLine(long seed, double t) {
-    Random speech = new Random(seed * 31 + 23);
-    double start = 0.4;
-    for (int line = 0; ; line++) {
-      double end = start + 1.5 + 3.5 * speech.nextDouble();
-      if (t < start) {
-        return -1;
-      }
-      if (t < end) {
-        return line;
-      }
-      start = end + (speech.nextInt(3) == 0 ? 0 : 0.15 + 0.45 * speech.nextDouble());
     }
   }
 

@@ -11,6 +11,7 @@ import dev.slides.bench.accuracy.CaseSpec.Live;
 import dev.slides.bench.accuracy.CaseSpec.Reveal;
 import dev.slides.bench.accuracy.CaseSpec.Slide;
 import dev.slides.bench.accuracy.CaseSpec.Theme;
+import dev.slides.testing.Animations;
 import dev.slides.testing.Canvas;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,7 @@ class SubtitlesAndWaveformTest {
     boolean backToBack = false;
     for (int n = 0; n < 200 * 100; n++) {
       double t = n / 100.0;
-      int now = SlideRenderer.subtitleLine(135, t);
+      int now = Animations.speechLine(135, t);
       if (now == line) {
         continue;
       }
@@ -57,7 +58,7 @@ class SubtitlesAndWaveformTest {
       }
       line = now;
     }
-    assertEquals(-1, SlideRenderer.subtitleLine(135, 0.3), "none before 0.4 s");
+    assertEquals(-1, Animations.speechLine(135, 0.3), "none before 0.4 s");
     assertTrue(lines >= 200 / 5 && lines <= 200 / 1.5, lines + " lines in 200 s");
     assertTrue(gaps > lines / 3 && backToBack, gaps + " gaps between " + lines + " lines");
   }
