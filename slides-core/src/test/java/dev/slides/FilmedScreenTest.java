@@ -87,13 +87,7 @@ class FilmedScreenTest {
     // start of the last one for motion (2 per second).
     List<Segment> segments = detect(new SegmentDetector(DetectorOptions.defaults()), rate, true,
         2, false);
-    assertEquals(4, segments.size(), segments.toString());
-    for (int i = 0; i < 4; i++) {
-      Segment s = segments.get(i);
-      assertEquals(SegmentKind.STATIC, s.kind(), segments.toString());
-      assertEquals(i * SLIDE_SECONDS, s.startTime(), 1e-9, segments.toString());
-      assertEquals((i + 1) * SLIDE_SECONDS, s.endTime(), 1e-9, segments.toString());
-    }
+    assertFourSlidesOnTheirCuts(segments);
   }
 
   @ParameterizedTest
@@ -171,13 +165,7 @@ class FilmedScreenTest {
           audience(slides[s], t, SLIDE_SECONDS + 2.5, 3, random)));
     }
     segments.addAll(detector.finish(slides.length * SLIDE_SECONDS));
-    assertEquals(4, segments.size(), segments.toString());
-    for (int i = 0; i < 4; i++) {
-      Segment s = segments.get(i);
-      assertEquals(SegmentKind.STATIC, s.kind(), segments.toString());
-      assertEquals(i * SLIDE_SECONDS, s.startTime(), 1e-9, segments.toString());
-      assertEquals((i + 1) * SLIDE_SECONDS, s.endTime(), 1e-9, segments.toString());
-    }
+    assertFourSlidesOnTheirCuts(segments);
   }
 
   @ParameterizedTest
@@ -210,5 +198,16 @@ class FilmedScreenTest {
     segments.addAll(detector.finish(slides.length * SLIDE_SECONDS));
     assertEquals(5, segments.size(), segments.toString());
     assertEquals(SLIDE_SECONDS + 3, segments.get(2).startTime(), 1e-9, segments.toString());
+  }
+
+  /** The four slides, each static from its cut to the next, and nothing else. */
+  private static void assertFourSlidesOnTheirCuts(List<Segment> segments) {
+    assertEquals(4, segments.size(), segments.toString());
+    for (int i = 0; i < 4; i++) {
+      Segment s = segments.get(i);
+      assertEquals(SegmentKind.STATIC, s.kind(), segments.toString());
+      assertEquals(i * SLIDE_SECONDS, s.startTime(), 1e-9, segments.toString());
+      assertEquals((i + 1) * SLIDE_SECONDS, s.endTime(), 1e-9, segments.toString());
+    }
   }
 }

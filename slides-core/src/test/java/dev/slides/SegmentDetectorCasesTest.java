@@ -1038,6 +1038,7 @@ class SegmentDetectorCasesTest {
     assertSlidesStartAt(segments, 0.5, 0, 12);
     assertEquals(22, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
   }
+
   /**
    * The podcast's picture with spectrum bars along the whole bottom edge instead: a bar every
    * 8 pixels growing up from the edge to at most a fifth of the frame, new every frame. The
