@@ -90,6 +90,15 @@ class BenchmarksJarIT {
     }
   }
 
+  /** The same notices of the libraries built into FFmpeg as {@code slides.jar} carries. */
+  @Test
+  void carriesTheNoticesOfTheLibrariesBuiltIntoFfmpeg() throws IOException {
+    try (JarFile jar = jar()) {
+      assertEquals(List.of(), ThirdPartyNotices.missingFfmpegNotices(jar),
+          "notices of the libraries in FFmpeg that benchmarks.jar lacks (src/license/texts)");
+    }
+  }
+
   /**
    * Each library's own licence and notice files keep their own path, the Apache NOTICE files are
    * joined into META-INF/NOTICE, and JMH's LICENSE and THIRD-PARTY (which holds the licence of

@@ -199,6 +199,23 @@ class ShadedJarContentsIT {
   }
 
   /**
+   * FFmpeg's build links in some twenty libraries (zlib, OpenSSL, libvpx, SRT, ...), most under
+   * licences that ask every binary copy to carry their copyright notices and licence texts: the
+   * jar once named them in FFmpeg.txt without carrying any.
+   */
+  @Test
+  void carriesTheNoticesOfTheLibrariesBuiltIntoFfmpeg() throws IOException {
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      assertEquals(List.of(), ThirdPartyNotices.missingFfmpegNotices(jar),
+          "notices of the libraries in FFmpeg that slides.jar lacks (src/license/texts)");
+      assertTrue(text(jar, "META-INF/licenses/MPL-2.0.txt")
+          .startsWith("Mozilla Public License Version 2.0"));
+      assertTrue(text(jar, "META-INF/licenses/LGPL-2.0.txt")
+          .contains("GNU LIBRARY GENERAL PUBLIC LICENSE\n                       Version 2"));
+    }
+  }
+
+  /**
    * The Apache License asks a redistribution to carry the libraries' NOTICE files and a copy of
    * the licence; MIT and BSD licences ask for their own text with its copyright line. Each
    * library's files keep their own path under META-INF/licenses/, and the NOTICE files are
