@@ -40,6 +40,11 @@ import java.util.List;
  *         <li>the slide plus new content on empty background, nothing shown removed or
  *             altered: a <em>build</em> step, the same static segment continues
  *             ({@link DetectorOptions#mergeBuilds()});
+ *         <li>the slide as it was before its latest build step, when that step came within a
+ *             second and its box is at most a quarter of the frame: an overlay that came and
+ *             went (a notification, a name caption), the same slide continues, its last
+ *             picture without the overlay. Content taken away otherwise (ink written over
+ *             seconds and cleared, a line removed) is a new slide;
  *         <li>the slide with a large solid shape that came in from the frame's edge, moving,
  *             and stopped (a presenter walking in front of a projected slide and standing over
  *             it), or without one that stood there and moved on: the same slide, as last seen;

@@ -1272,4 +1272,71 @@ class SegmentDetectorCasesTest {
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 12, 24);
   }
+
+  /**
+   * The samples of {@code video} at {@code rate}, pushed to a detector as {@link
+   * SegmentDetectorVideoTest#detect} does; {@code times} receives each sample's time, in the
+   * order of the sample numbers the segments give.
+   */
+  static List<Segment> detectNoting(Path video, double rate, List<Double> times)
+      throws IOException {
+    SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
+    List<Segment> segments = new ArrayList<>();
+    double duration;
+    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video,
+        SamplingOptions.builder().samplesPerSecond(rate).build())) {
+      duration = frames.info().durationSeconds();
+      VideoFrame f;
+      while ((f = frames.next()) != null) {
+        times.add(f.time());
+        segments.addAll(detector.push(f.time(), f.luma()));
+      }
+    }
+    segments.addAll(detector.finish(duration));
+    return segments;
+  }
+
+  /**
+   * Three slides of 4, 12 and 4 s, the second with an overlay that comes and goes ({@code
+   * overlay}, from {@code came} s of the video, gone at {@code left} s): one slide each, within
+   * one sample interval, the second spanning the overlay's stay, its first picture from before
+   * the overlay came and its last from after it left.
+   */
+  void assertOverlayContinuesTheSlide(DoubleFunction<Canvas> overlay, double came, double left,
+      double rate, String name) throws IOException {
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(12, overlay)
+        .slide(light(3), 4)
+        .write(dir.resolve(name + ".mp4"));
+    List<Double> times = new ArrayList<>();
+    List<Segment> segments = detectNoting(video, rate, times);
+    double interval = 1 / rate + 1e-6;
+    assertSlidesStartAt(segments, interval, 0, 4, 16);
+    Segment slide = statics(segments).get(1);
+    assertEquals(16, slide.endTime(), interval, describe(segments));
+    assertTrue(times.get((int) slide.firstSample()) < came,
+        "first picture before the overlay: " + describe(segments));
+    assertTrue(times.get((int) slide.lastSample()) >= left,
+        "last picture after the overlay: " + describe(segments));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aNotificationThatComesAndGoesIsNoNewSlide(double rate) throws IOException {
+    // A notification (30 %x12 % at the top right) fades in over 0.3 s 3 s into the slide,
+    // stays 4 s and fades out: its arrival continued the slide (a build), its departure was a
+    // removal and made the slide again a new slide (4.0-11.5, 12.0-16.0 at 2/s).
+    assertOverlayContinuesTheSlide(SlideExtractorTest.toast(light(2), 3, 4), 7, 11.6, rate,
+        "toast");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aLowerThirdThatComesAndGoesIsNoNewSlide(double rate) throws IOException {
+    // A name caption (45 %x14 % at the bottom left) slides in over 0.5 s 3 s into the slide,
+    // stays 5 s and slides out: as the notification (4.0-13.0, 13.0-16.0 at 2/s).
+    assertOverlayContinuesTheSlide(SlideExtractorTest.lowerThird(light(2), 3, 5), 7, 13, rate,
+        "lower-third");
+  }
 }

@@ -228,13 +228,12 @@ class SlideExtractorTest {
 
   @ParameterizedTest
   @ValueSource(doubles = {2, 4})
-  void aSlideAnOverlayLeftIsShownAgain(double rate) throws Exception {
+  void anOverlayThatComesAndGoesLeavesItsSlideAsItWas(double rate) throws Exception {
     // A name caption slides in over slide 2 and out again 5 s later; a notification fades in
-    // over slide 3 and out 4 s later. The overlay's departure is a removal, so the slide
-    // without it is a new slide: a repeat of the slide before the overlay, to be marked so.
-    // At 2/s the sample after the caption left still holds the caption half gone, so the
-    // repeat's first frame is a picture of its own and only its last frame repeats slide 2:
-    // the summary counted no slide shown again there (it looked at first frames only).
+    // over slide 3 and out 4 s later. Each overlay continues its slide: four slides, none
+    // shown again, and the deck never shows an overlay, as each slide's last frame is the
+    // slide as it was before the overlay came (its own first frame again). Until round 23 the
+    // slide after the overlay was a new slide, marked as shown again (six slides, two again).
     Canvas two = Slides.bullets(W, H, 2, "Two", 3);
     Canvas three = Slides.bullets(W, H, 3, "Three", 3);
     Path video = LectureVideo.builder(W, H, 10)
@@ -256,27 +255,47 @@ class SlideExtractorTest {
         slides.add(s);
       }
     });
-    // One, Two (the caption comes), Two again, Three (the notification comes), Three again.
-    assertEquals(6, slides.size(), segments.toString());
-    double[] starts = {0, 4.3, 13.2, 16.3, 24.0, 28.3};
+    assertEquals(4, slides.size(), segments.toString());
+    double[] starts = {0, 4.3, 16.3, 28.3};
     for (int i = 0; i < starts.length; i++) {
       assertEquals(starts[i], slides.get(i).get("start_time").asDouble(), 0.6,
           segments.toString());
     }
-    for (int again : new int[] {3, 5}) {
-      JsonNode last = slides.get(again - 1).get("last_frame").get("duplicate_of");
-      assertEquals(again - 1, last.get("segment_id").asInt(), segments.toString());
+    for (int n : new int[] {2, 3}) {
+      JsonNode last = slides.get(n - 1).get("last_frame").get("duplicate_of");
+      assertEquals(n, last.get("segment_id").asInt(), segments.toString());
       assertEquals("first", last.get("frame_position").asText(), segments.toString());
     }
-    // Nothing else repeats: a slide's own last frame aside, no other frame is a duplicate.
-    for (int n : new int[] {1, 2, 4, 6}) {
+    // No frame repeats another slide's.
+    for (int n = 1; n <= slides.size(); n++) {
       for (String frame : List.of("first_frame", "last_frame")) {
         JsonNode dup = slides.get(n - 1).get(frame).get("duplicate_of");
         assertTrue(dup.isNull() || dup.get("segment_id").asInt() == n, segments.toString());
       }
     }
-    assertEquals(6, result.slideCount());
-    assertEquals(2, result.duplicateSlides(), segments.toString());
+    assertEquals(4, result.slideCount());
+    assertEquals(0, result.duplicateSlides(), segments.toString());
+  }
+
+  @Test
+  void aSlideWhoseLastFrameRepeatsAnEarlierSlideIsShownAgain() {
+    // Content over a slide that leaves it but is no overlay (a panel over half the frame, ink
+    // cleared) makes the slide without it a new slide, whose first frame may still show the
+    // content on its way out while its last frame repeats the slide from before: shown again.
+    // A last frame repeating its own slide's first frame is a slide without builds.
+    SlideFrame.FrameRef oneFirst = new SlideFrame.FrameRef(1, FramePosition.FIRST);
+    SlideFrame.FrameRef twoFirst = new SlideFrame.FrameRef(2, FramePosition.FIRST);
+    List<SlideSegment> segments = List.of(
+        new SlideSegment(SegmentKind.STATIC, 0, 4, 1, new SlideFrame("1-first", null, "a"),
+            new SlideFrame("1-last", oneFirst, null)),
+        new SlideSegment(SegmentKind.STATIC, 4, 9, 2, new SlideFrame("2-first", null, "b"),
+            new SlideFrame("2-last", null, "c")),
+        new SlideSegment(SegmentKind.STATIC, 9, 16, 3, new SlideFrame("3-first", null, "d"),
+            new SlideFrame("3-last", twoFirst, null)));
+    ExtractionResult result = new ExtractionResult("v", "u", segments, 16, 16,
+        java.time.Duration.ZERO, 0, 16, List.of());
+    assertEquals(1, result.duplicateSlides());
+    assertEquals(2, result.duplicateFrames());
   }
 
   /**

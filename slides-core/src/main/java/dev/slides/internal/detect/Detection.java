@@ -94,6 +94,14 @@ public final class Detection {
    */
   private boolean runStartTicked;
 
+  /**
+   * The slide's picture before its latest build step when that step may be an overlay that
+   * leaves again (see {@link #overlayLeft}), and the thresholds it was judged at; null when
+   * there is none.
+   */
+  private byte[] beforeOverlay;
+  private int[] beforeOverlayThresholds;
+
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
   /**
@@ -1308,6 +1316,13 @@ public final class Detection {
       event = SampleStats.Event.FLASH;
       return;
     }
+    if (!same && overlayLeft(mask, away)) {
+      // An overlay that came in one step (a notification, a name caption) left again, and the
+      // slide is as it was before it came: the same slide goes on, without the overlay.
+      continueRun(end, true);
+      event = SampleStats.Event.FLASH;
+      return;
+    }
     if (!same && !departureBusy && departureDifference < 3 * minChangePixels
         && fromSlide < 6 * minChangePixels && referenceThreshold == grid.threshold()
         && !faintChange(mask) && creeping(end, mask)) {
@@ -1351,7 +1366,13 @@ public final class Detection {
     if (!same && options.mergeBuilds() && buildTime
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
             options.buildOverlapShare(), referenceThresholds)) {
+      byte[] before = overlayArrived(mask, away) ? reference.clone() : null;
+      int[] beforeThresholds = referenceThresholds;
       continueRun(end, true);
+      if (before != null) {
+        beforeOverlay = before;
+        beforeOverlayThresholds = beforeThresholds;
+      }
       event = SampleStats.Event.BUILD;
       return;
     }
@@ -1680,12 +1701,64 @@ public final class Detection {
     return crept >= minChangePixels / 4;
   }
 
+  /**
+   * Whether the build step that holds now may be an overlay that will leave again (see
+   * {@link #overlayLeft}): it came in one step, within {@link Tuning#maxFlashSeconds()} of the
+   * departure ({@code away}) and keeping little of the frame changing, and the bounding box of
+   * the cells it changed outside {@code mask} is at most {@link Tuning#maxOverlayFraction()} of
+   * the frame.
+   */
+  private boolean overlayArrived(boolean[] mask, double away) {
+    if (departureBusy || away > options.maxFlashSeconds() + 1e-9) {
+      return false;
+    }
+    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
+    boolean[] added = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      added[c] = perCell[c] > 0;
+    }
+    Bounds b = Bounds.of(added, grid.cols);
+    return b != null && b.area() <= options.maxOverlayFraction() * cells;
+  }
+
+  /**
+   * Whether the picture that holds now is the slide as it was before its latest build step,
+   * which was an overlay (see {@link #overlayArrived}), now gone: a notification that faded in
+   * and out again, a name caption that slid in and out. The criteria:
+   * <ul>
+   *   <li>the addition came in one step: a build step within {@link Tuning#maxFlashSeconds()}
+   *       of its departure, keeping little of the frame changing, and held (as every build
+   *       step holds, for the settle time); pen ink written over seconds, a stroke or two a
+   *       sample, is taken in as an active area of the slide, not as one build step;
+   *   <li>it is compact: the bounding box of its cells is at most
+   *       {@link Tuning#maxOverlayFraction()} of the frame;
+   *   <li>the removal restores the picture from before the addition, outside {@code mask}, to
+   *       within the difference a slide may show, at that picture's own thresholds;
+   *   <li>the removal was no departure seen only in the slide's held areas (ink cleared, see
+   *       {@link #departedHeld}), and it kept little of the frame changing or came back within
+   *       {@link Tuning#maxFlashSeconds()} ({@code away}), as a flash must.
+   * </ul>
+   * The slide then goes on as one static segment whose last picture is without the overlay. A
+   * removal back to anything else (ink cleared, a line removed, a build step gone after a
+   * later one) is a new slide, as is a slide shown again after another slide.
+   */
+  private boolean overlayLeft(boolean[] mask, double away) {
+    if (beforeOverlay == null || departedHeld != null
+        || departureBusy && away > options.maxFlashSeconds() + 1e-9) {
+      return false;
+    }
+    return grid.differingPixels(beforeOverlay, anchor.pixels, perCell, mask,
+        beforeOverlayThresholds) < minChangePixels;
+  }
+
   /** The same slide goes on after a departure; its reference becomes the anchor if asked. */
   private void continueRun(Sample end, boolean takeAnchor) {
     forgetTransition(departure, anchor);
     rememberSustained();
     departure = null;
     if (takeAnchor) {
+      beforeOverlay = null;
+      beforeOverlayThresholds = null;
       System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
       judgeReference();
     }
@@ -1695,6 +1768,8 @@ public final class Detection {
 
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
+    beforeOverlay = null;
+    beforeOverlayThresholds = null;
     runStartChange = null;
     runStartTicked = false;
     stretchJudgedMask = null;

@@ -278,6 +278,18 @@ public final class Tuning {
     return 1.0;
   }
 
+  /**
+   * Largest share of the frame the bounding box of an overlay may take (see
+   * Detection#overlayLeft): content added in one step over a slide and then taken away again,
+   * which restores the slide's picture, continues the slide when its box is at most this. A
+   * notification of 30 %x12 % of a 640x360 frame changes a box of 14 of its 240 analysis
+   * cells (5.8 %), a lower third of 45 %x14 % one of 20 (8.3 %); a panel over more of the
+   * slide than a quarter is content of its own, whose departure is a new slide.
+   */
+  public double maxOverlayFraction() {
+    return 0.25;
+  }
+
   /** Longest transition (fade, fly-in) that a build step may take. */
   public double maxBuildTransitionSeconds() {
     return 3.0;
