@@ -41,7 +41,8 @@ import java.util.List;
  *             altered: a <em>build</em> step, the same static segment continues
  *             ({@link DetectorOptions#mergeBuilds()});
  *         <li>the slide as it was before its latest build step, when that step came within a
- *             second and its box is at most a quarter of the frame: an overlay that came and
+ *             second and its box is at most a quarter of the frame, in the frame's outer
+ *             third at one side (a corner, the lower third): an overlay that came and
  *             went (a notification, a name caption), the same slide continues, its last
  *             picture without the overlay. Content taken away otherwise (ink written over
  *             seconds and cleared, a line removed) is a new slide;

@@ -1339,4 +1339,25 @@ class SegmentDetectorCasesTest {
     assertOverlayContinuesTheSlide(SlideExtractorTest.lowerThird(light(2), 3, 5), 7, 13, rate,
         "lower-third");
   }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aBoxShownAndTakenAwayInTheMiddleOfASlideIsKept(double rate) throws IOException {
+    // The notification's box, but in the middle of a slide with one line (a callout, an
+    // answer revealed for a while): content a reader wants, so the picture with it stays the
+    // slide's last and the slide without it after is a slide again, as for ink cleared.
+    int x = (W - W * 30 / 100) / 2;
+    int y = (H - H * 12 / 100) / 2;
+    Canvas oneLine = Slides.bullets(W, H, 2, "Slide 2", 1);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(12, SlideExtractorTest.toastAt(oneLine, 3, 4, x, y))
+        .slide(light(3), 4)
+        .write(dir.resolve("callout.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    List<Segment> statics = statics(segments);
+    assertEquals(4, statics.size(), describe(segments));
+    assertEquals(11.6, statics.get(2).startTime(), 1 / rate + 0.5, describe(segments));
+    assertEquals(16, statics.get(3).startTime(), 1 / rate + 1e-6, describe(segments));
+  }
 }

@@ -330,12 +330,17 @@ class SlideExtractorTest {
    * {@code in} seconds into the scene, staying {@code stay} seconds and fading out.
    */
   static DoubleFunction<Canvas> toast(Canvas slide, double in, double stay) {
+    return toastAt(slide, in, stay, W - W * 30 / 100 - 10, 10);
+  }
+
+  /** As {@link #toast}, with the box's top left corner at {@code x}, {@code y}. */
+  static DoubleFunction<Canvas> toastAt(Canvas slide, double in, double stay, int x, int y) {
     int bw = W * 30 / 100;
     int bh = H * 12 / 100;
     Canvas box = new Canvas(bw, bh).fill(0x303030);
     box.text(10, 8, 2, "New message", 0xFFFFFF);
     box.text(10, 28, 1, "from someone about something", 0xC0C0C0);
-    Canvas full = slide.copy().paste(box, W - bw - 10, 10);
+    Canvas full = slide.copy().paste(box, x, y);
     return t -> {
       if (t < in || t >= in + stay + 0.6) {
         return slide;

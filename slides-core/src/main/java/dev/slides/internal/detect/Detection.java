@@ -1706,7 +1706,7 @@ public final class Detection {
    * {@link #overlayLeft}): it came in one step, within {@link Tuning#maxFlashSeconds()} of the
    * departure ({@code away}) and keeping little of the frame changing, and the bounding box of
    * the cells it changed outside {@code mask} is at most {@link Tuning#maxOverlayFraction()} of
-   * the frame.
+   * the frame and lies in its outer third at one side (see {@link #inOuterThird}).
    */
   private boolean overlayArrived(boolean[] mask, double away) {
     if (departureBusy || away > options.maxFlashSeconds() + 1e-9) {
@@ -1718,7 +1718,21 @@ public final class Detection {
       added[c] = perCell[c] > 0;
     }
     Bounds b = Bounds.of(added, grid.cols);
-    return b != null && b.area() <= options.maxOverlayFraction() * cells;
+    return b != null && b.area() <= options.maxOverlayFraction() * cells && inOuterThird(b);
+  }
+
+  /**
+   * Whether the box lies wholly in the outer third of the frame at one of its sides, where
+   * overlays sit (a notification in a corner, a name caption in the lower third, a badge at a
+   * side): a box shown and taken away again in the middle of a slide (a callout, an answer
+   * revealed for a moment) is content a reader wants, so its departure stays a new slide and
+   * the picture with it is kept.
+   */
+  private boolean inOuterThird(Bounds b) {
+    int rows = grid.rows;
+    int cols = grid.cols;
+    return 3 * (b.r1() + 1) <= rows || 3 * b.r0() >= 2 * rows
+        || 3 * (b.c1() + 1) <= cols || 3 * b.c0() >= 2 * cols;
   }
 
   /**
@@ -1730,8 +1744,9 @@ public final class Detection {
    *       of its departure, keeping little of the frame changing, and held (as every build
    *       step holds, for the settle time); pen ink written over seconds, a stroke or two a
    *       sample, is taken in as an active area of the slide, not as one build step;
-   *   <li>it is compact: the bounding box of its cells is at most
-   *       {@link Tuning#maxOverlayFraction()} of the frame;
+   *   <li>it is compact and at the frame's side: the bounding box of its cells is at most
+   *       {@link Tuning#maxOverlayFraction()} of the frame and lies in the frame's outer third
+   *       at one side;
    *   <li>the removal restores the picture from before the addition, outside {@code mask}, to
    *       within the difference a slide may show, at that picture's own thresholds;
    *   <li>the removal was no departure seen only in the slide's held areas (ink cleared, see
