@@ -1280,20 +1280,7 @@ class SegmentDetectorCasesTest {
    */
   static List<Segment> detectNoting(Path video, double rate, List<Double> times)
       throws IOException {
-    SegmentDetector detector = new SegmentDetector(DetectorOptions.defaults());
-    List<Segment> segments = new ArrayList<>();
-    double duration;
-    try (FfmpegVideoFrames frames = FfmpegVideoFrames.open(video,
-        SamplingOptions.builder().samplesPerSecond(rate).build())) {
-      duration = frames.info().durationSeconds();
-      VideoFrame f;
-      while ((f = frames.next()) != null) {
-        times.add(f.time());
-        segments.addAll(detector.push(f.time(), f.luma()));
-      }
-    }
-    segments.addAll(detector.finish(duration));
-    return segments;
+    return SegmentDetectorVideoTest.detect(video, DetectorOptions.defaults(), rate, times);
   }
 
   /**

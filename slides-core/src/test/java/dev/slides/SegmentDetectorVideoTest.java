@@ -39,6 +39,15 @@ class SegmentDetectorVideoTest {
 
   static List<Segment> detect(Path video, DetectorOptions options, double samplesPerSecond)
       throws IOException {
+    return detect(video, options, samplesPerSecond, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #detect(Path, DetectorOptions, double)}; {@code times} receives each sample's
+   * time, in the order of the sample numbers the segments give.
+   */
+  static List<Segment> detect(Path video, DetectorOptions options, double samplesPerSecond,
+      List<Double> times) throws IOException {
     SegmentDetector detector = new SegmentDetector(options);
     List<Segment> segments = new ArrayList<>();
     double duration;
@@ -47,6 +56,7 @@ class SegmentDetectorVideoTest {
       duration = frames.info().durationSeconds();
       VideoFrame f;
       while ((f = frames.next()) != null) {
+        times.add(f.time());
         segments.addAll(detector.push(f.time(), f.luma()));
       }
     }
