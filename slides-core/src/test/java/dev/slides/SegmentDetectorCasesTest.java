@@ -1329,6 +1329,18 @@ class SegmentDetectorCasesTest {
 
   @ParameterizedTest
   @ValueSource(doubles = {1, 2, 4})
+  void twoNotificationsOneAfterTheOtherAreNoNewSlide(double rate) throws IOException {
+    // A second notification in the same corner after the first left: the picture from before
+    // it is taken again, so it too continues the slide (5 slides at 1, 2 and 4/s without
+    // the rule, Detection#overlayLeft).
+    DoubleFunction<Canvas> first = SlideExtractorTest.toast(light(2), 2, 2);
+    DoubleFunction<Canvas> second = SlideExtractorTest.toast(light(2), 7, 2);
+    assertOverlayContinuesTheSlide(t -> t < 5.5 ? first.apply(t) : second.apply(t), 6, 13.6,
+        rate, "two-toasts");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
   void aBoxShownAndTakenAwayInTheMiddleOfASlideIsKept(double rate) throws IOException {
     // The notification's box, but in the middle of a slide with one line (a callout, an
     // answer revealed for a while): content a reader wants, so the picture with it stays the
