@@ -1341,6 +1341,17 @@ class SegmentDetectorCasesTest {
 
   @ParameterizedTest
   @ValueSource(doubles = {1, 2, 4})
+  void aLowerThirdWhoseTopIsJustUnderTwoThirdsOfTheHeightComesAndGoes(double rate)
+      throws IOException {
+    // Its top at 69 % of the height, in the lower third; counted by whole cell rows (the last
+    // row of a 16:9 analysis frame is a quarter of one) that third began at 71 %, and the
+    // caption's departure was a new slide (static[4.0-13.0] static[13.0-16.0] at 2/s).
+    assertOverlayContinuesTheSlide(SlideExtractorTest.lowerThirdAt(light(2), 3, 5, 69), 7, 13,
+        rate, "lower-third-69");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
   void aBoxShownAndTakenAwayInTheMiddleOfASlideIsKept(double rate) throws IOException {
     // The notification's box, but in the middle of a slide with one line (a callout, an
     // answer revealed for a while): content a reader wants, so the picture with it stays the

@@ -303,6 +303,12 @@ class SlideExtractorTest {
    * seconds into the scene over 0.5 s, staying {@code stay} seconds and sliding out again.
    */
   static DoubleFunction<Canvas> lowerThird(Canvas slide, double in, double stay) {
+    return lowerThirdAt(slide, in, stay, 72);
+  }
+
+  /** As {@link #lowerThird}, with the box's top at {@code topPercent} % of the height. */
+  static DoubleFunction<Canvas> lowerThirdAt(Canvas slide, double in, double stay,
+      int topPercent) {
     int bw = W * 45 / 100;
     int bh = H * 14 / 100;
     Canvas box = new Canvas(bw, bh).fill(0x103070);
@@ -321,7 +327,7 @@ class SlideExtractorTest {
         shown = 1 - (t - in - 0.5 - stay) / 0.5;
       }
       int x = (int) Math.round(20 - (bw + 20) * (1 - shown));
-      return slide.copy().paste(box, x, H * 72 / 100);
+      return slide.copy().paste(box, x, H * topPercent / 100);
     };
   }
 

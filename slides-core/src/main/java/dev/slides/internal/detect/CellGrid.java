@@ -535,6 +535,19 @@ final class CellGrid {
     return out;
   }
 
+  /**
+   * Twice the pixel row of the centre of cell row {@code r} (the last row may be cut short by
+   * the frame's edge, and its centre is that of the part in the frame).
+   */
+  int rowCentreTwice(int r) {
+    return r * size + Math.min(height, (r + 1) * size);
+  }
+
+  /** As {@link #rowCentreTwice}, for cell column {@code c}. */
+  int columnCentreTwice(int c) {
+    return c * size + Math.min(width, (c + 1) * size);
+  }
+
   /** Pixels in cell {@code c} (cells at the right and bottom edges may be smaller). */
   int cellPixels(int c) {
     int col = c % cols;

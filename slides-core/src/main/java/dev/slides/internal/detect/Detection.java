@@ -1722,17 +1722,21 @@ public final class Detection {
   }
 
   /**
-   * Whether the box lies wholly in the outer third of the frame at one of its sides, where
-   * overlays sit (a notification in a corner, a name caption in the lower third, a badge at a
-   * side): a box shown and taken away again in the middle of a slide (a callout, an answer
-   * revealed for a moment) is content a reader wants, so its departure stays a new slide and
-   * the picture with it is kept.
+   * Whether the box lies in the outer third of the frame at one of its sides, where overlays
+   * sit (a notification in a corner, a name caption in the lower third, a badge at a side): a
+   * box shown and taken away again in the middle of a slide (a callout, an answer revealed for
+   * a moment) is content a reader wants, so its departure stays a new slide and the picture
+   * with it is kept. A cell is in the outer third when its centre is, measured in pixels: cells
+   * are 16 pixels of a 180-line analysis frame, and the last row of a 16:9 frame only 4 of them,
+   * so counting whole rows put the lower third's top at 71 % of the height and a caption whose
+   * top is at 69 % was no overlay.
    */
   private boolean inOuterThird(Bounds b) {
-    int rows = grid.rows;
-    int cols = grid.cols;
-    return 3 * (b.r1() + 1) <= rows || 3 * b.r0() >= 2 * rows
-        || 3 * (b.c1() + 1) <= cols || 3 * b.c0() >= 2 * cols;
+    int h = grid.height;
+    int w = grid.width;
+    return 3 * grid.rowCentreTwice(b.r1()) <= 2 * h || 3 * grid.rowCentreTwice(b.r0()) >= 4 * h
+        || 3 * grid.columnCentreTwice(b.c1()) <= 2 * w
+        || 3 * grid.columnCentreTwice(b.c0()) >= 4 * w;
   }
 
   /**
