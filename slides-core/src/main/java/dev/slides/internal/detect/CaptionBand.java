@@ -238,21 +238,14 @@ final class CaptionBand {
    */
   private boolean[] edge(boolean[] cells) {
     int size = options.cellSize();
-    int r0 = Integer.MAX_VALUE;
-    int r1 = -1;
-    int c0 = Integer.MAX_VALUE;
-    int c1 = -1;
-    for (int c = 0; c < cells.length; c++) {
-      if (cells[c]) {
-        r0 = Math.min(r0, c / grid.cols);
-        r1 = Math.max(r1, c / grid.cols);
-        c0 = Math.min(c0, c % grid.cols);
-        c1 = Math.max(c1, c % grid.cols);
-      }
-    }
-    if (r1 < 0) {
+    Bounds b = Bounds.of(cells, grid.cols);
+    if (b == null) {
       return null;
     }
+    int r0 = b.r0();
+    int r1 = b.r1();
+    int c0 = b.c0();
+    int c1 = b.c1();
     double share = options.maxCaptionBandShare();
     double side = options.maxCaptionSideShare();
     // To the cell: a row or column the band's limit crosses belongs to it.

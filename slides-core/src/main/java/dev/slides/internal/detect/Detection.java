@@ -1036,52 +1036,12 @@ public final class Detection {
     if (b == null) {
       return null;
     }
-    boolean inside = b.r0 > 0 && b.c0 > 0 && b.r1 < grid.rows - 1 && b.c1 < grid.cols - 1;
-    if (!inside || b.n < options.minPlayerFill() * b.area()
+    boolean inside = b.r0() > 0 && b.c0() > 0 && b.r1() < grid.rows - 1 && b.c1() < grid.cols - 1;
+    if (!inside || b.n() < options.minPlayerFill() * b.area()
         || b.area() > options.maxPlayerFraction() * cells) {
       return paneOf(set);
     }
     return b.box(cells, grid.cols);
-  }
-
-  /**
-   * The bounding box of a set of cells ({@code r0..r1} rows, {@code c0..c1} columns, both
-   * inclusive) and how many cells the set has.
-   */
-  private record Bounds(int r0, int r1, int c0, int c1, int n) {
-    /** The bounds of {@code set} in a grid {@code cols} wide; null when it is empty. */
-    static Bounds of(boolean[] set, int cols) {
-      int r0 = Integer.MAX_VALUE;
-      int r1 = -1;
-      int c0 = Integer.MAX_VALUE;
-      int c1 = -1;
-      int n = 0;
-      for (int c = 0; c < set.length; c++) {
-        if (set[c]) {
-          n++;
-          r0 = Math.min(r0, c / cols);
-          r1 = Math.max(r1, c / cols);
-          c0 = Math.min(c0, c % cols);
-          c1 = Math.max(c1, c % cols);
-        }
-      }
-      return n == 0 ? null : new Bounds(r0, r1, c0, c1, n);
-    }
-
-    int area() {
-      return (r1 - r0 + 1) * (c1 - c0 + 1);
-    }
-
-    /** Every cell of the box, in a grid of {@code cells} cells {@code cols} wide. */
-    boolean[] box(int cells, int cols) {
-      boolean[] box = new boolean[cells];
-      for (int r = r0; r <= r1; r++) {
-        for (int k = c0; k <= c1; k++) {
-          box[r * cols + k] = true;
-        }
-      }
-      return box;
-    }
   }
 
   /**
@@ -1176,9 +1136,9 @@ public final class Detection {
   private boolean atOneEdge(Bounds b) {
     int lastRow = grid.rows - 1;
     int lastCol = grid.cols - 1;
-    boolean tall = b.r0 == 0 && b.r1 == lastRow;
-    boolean wide = b.c0 == 0 && b.c1 == lastCol;
-    boolean edge = b.r0 == 0 || b.r1 == lastRow || b.c0 == 0 || b.c1 == lastCol;
+    boolean tall = b.r0() == 0 && b.r1() == lastRow;
+    boolean wide = b.c0() == 0 && b.c1() == lastCol;
+    boolean edge = b.r0() == 0 || b.r1() == lastRow || b.c0() == 0 || b.c1() == lastCol;
     return edge && !(tall && wide);
   }
 
@@ -1435,14 +1395,22 @@ public final class Detection {
     if (departureBusy) {
       return null;
     }
-    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
-    boolean[] change = new boolean[cells];
-    int n = 0;
-    for (int c = 0; c < cells; c++) {
-      change[c] = perCell[c] > 0;
-      n += change[c] ? 1 : 0;
-    }
+    boolean[] change = differingFromSlide(mask);
+    int n = count(change);
     return n > 0 && n <= busyLimit ? change : null;
+  }
+
+  /**
+   * The cells, outside {@code mask}, in which the picture that holds now differs from the slide
+   * ({@link #perCell} filled so).
+   */
+  private boolean[] differingFromSlide(boolean[] mask) {
+    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
+    boolean[] differing = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      differing[c] = perCell[c] > 0;
+    }
+    return differing;
   }
 
   /**
@@ -1456,9 +1424,7 @@ public final class Detection {
     if (captions.band() != null) {
       return null;
     }
-    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
-    boolean[] change = new boolean[cells];
-    int n = 0;
+    boolean[] change = differingFromSlide(mask);
     for (Sample s : recent) {
       if (s.index >= departure.index) {
         for (int c = 0; c < cells; c++) {
@@ -1466,11 +1432,7 @@ public final class Detection {
         }
       }
     }
-    for (int c = 0; c < cells; c++) {
-      change[c] |= perCell[c] > 0;
-      n += change[c] ? 1 : 0;
-    }
-    return n > 0 ? change : null;
+    return count(change) > 0 ? change : null;
   }
 
   /**
@@ -1712,12 +1674,7 @@ public final class Detection {
     if (departureBusy || away > options.maxFlashSeconds() + 1e-9) {
       return false;
     }
-    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
-    boolean[] added = new boolean[cells];
-    for (int c = 0; c < cells; c++) {
-      added[c] = perCell[c] > 0;
-    }
-    Bounds b = Bounds.of(added, grid.cols);
+    Bounds b = Bounds.of(differingFromSlide(mask), grid.cols);
     return b != null && b.area() <= options.maxOverlayFraction() * cells && inOuterThird(b);
   }
 
