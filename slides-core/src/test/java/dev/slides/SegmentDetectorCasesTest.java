@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleFunction;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -1031,9 +1032,18 @@ class SegmentDetectorCasesTest {
     // 30 % left out as an inset, and it reaches the frame's edge, so it is no video in a box of
     // the slide either: moving from start to end. It moves from the first frame on, through
     // the change of picture: part of the layout, as a lecture capture's camera pane is.
+    assertTwoPicturesUnderABand(SegmentDetectorCasesTest::podcast, rate, "podcast");
+  }
+
+  /**
+   * Two pictures of {@code kind} (seeds 3 and 4), 12 and 10 s, each under a band that moves
+   * all the time: a slide each, starting at 0 and 12 s, the last to the video's end.
+   */
+  void assertTwoPicturesUnderABand(IntFunction<DoubleFunction<Canvas>> kind, double rate,
+      String name) throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
-        .scene(12, podcast(3)).scene(10, podcast(4))
-        .write(dir.resolve("podcast.mp4"));
+        .scene(12, kind.apply(3)).scene(10, kind.apply(4))
+        .write(dir.resolve(name + ".mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 12);
     assertEquals(22, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
@@ -1061,12 +1071,7 @@ class SegmentDetectorCasesTest {
   @ParameterizedTest
   @ValueSource(doubles = {1, 2, 4})
   void spectrumBarsAlongThePicturesBottomEdgeAreNoMotion(double rate) throws IOException {
-    Path video = LectureVideo.builder(W, H, FPS)
-        .scene(12, spectrum(3)).scene(10, spectrum(4))
-        .write(dir.resolve("spectrum.mp4"));
-    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
-    assertSlidesStartAt(segments, 0.5, 0, 12);
-    assertEquals(22, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
+    assertTwoPicturesUnderABand(SegmentDetectorCasesTest::spectrum, rate, "spectrum");
   }
 
 
