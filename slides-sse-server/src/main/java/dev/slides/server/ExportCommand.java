@@ -72,6 +72,15 @@ final class ExportCommand implements Callable<Integer> {
       return 2;
     }
     if (!Files.isRegularFile(manifest)) {
+      String given = spec.positionalParameters().get(0).originalStringValues().stream()
+          .findFirst().orElse(manifest.toString());
+      if (given.matches("(?i)https?://.*")) {
+        // As a Path, "http://host/m.json" read "No manifest file http:/host/m.json".
+        stderr.println(given + " is a URL: slides export reads a manifest file; save it first"
+            + " (curl -o talk.json URL) and give that file (its images come from the URLs it"
+            + " names)");
+        return 2;
+      }
       stderr.println("No manifest file " + manifest);
       return 2;
     }

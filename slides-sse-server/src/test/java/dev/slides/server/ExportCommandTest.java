@@ -236,6 +236,12 @@ class ExportCommandTest {
     Run missing = run("export", dir.resolve("nope.json").toString(), "--pdf", "x.pdf");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("No manifest file"), missing.err());
+    // A server's metadata_uri, as a user tries next: "No manifest file http:/host/..." it said.
+    Run url = run("export", "http://127.0.0.1:9/files/manifests/talk.json", "--pdf", "x.pdf");
+    assertEquals(2, url.exit());
+    assertEquals("http://127.0.0.1:9/files/manifests/talk.json is a URL: slides export reads a"
+        + " manifest file; save it first (curl -o talk.json URL) and give that file (its images"
+        + " come from the URLs it names)", url.err().strip());
   }
 
   @Test
