@@ -86,6 +86,17 @@ final class ExportCommand implements Callable<Integer> {
     }
     try {
       SlideDeck deck = SlideDeck.read(manifest, imageSource());
+      if (images != null && !deck.slides().isEmpty()
+          && !Files.isDirectory(images.resolve("slides"))) {
+        // It read DIR/slides/{id}/ and said each image "is missing from directory DIR".
+        Path parent = images.toAbsolutePath().normalize().getParent();
+        boolean idFolder = parent != null && parent.getFileName() != null
+            && parent.getFileName().toString().equals("slides");
+        stderr.println("--images " + images + " holds no slides folder: give the folder that"
+            + " holds slides/{id}/ (the --out folder of slides extract)"
+            + (idFolder ? ", here " + parent.getParent() : ""));
+        return 2;
+      }
       List<Path> written = exports.write(deck, SlideExporter.defaults());
       for (Path file : written) {
         stdout.println("Wrote " + file);
