@@ -48,18 +48,28 @@ public record Region(double x, double y, double width, double height) {
     String[] parts = text.split(",");
     if (parts.length != 4) {
       throw new IllegalArgumentException(
-          "A region is x,y,width,height (shares of the frame, e.g. 0,0,0.75,1), got: " + text);
+          "A region is x,y,width,height (shares of the frame, e.g. 0,0,0.75,1, or percent,"
+              + " e.g. 0,0,75%,100%), got: " + text);
     }
     double[] v = new double[4];
+    boolean anyPercent = false;
+    boolean aboveOne = false;
     for (int i = 0; i < 4; i++) {
       String p = parts[i].trim();
       boolean percent = p.endsWith("%");
+      anyPercent |= percent;
       try {
         v[i] = Double.parseDouble(percent ? p.substring(0, p.length() - 1) : p)
             / (percent ? 100 : 1);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("Not a number in region '" + text + "': " + p);
       }
+      aboveOne |= v[i] > 1;
+    }
+    if (aboveOne && !anyPercent) {
+      // "10,10,50,50" meant percent: the frame check alone said "shares 0 to 1" and no more.
+      throw new IllegalArgumentException("A region is in shares of the frame (0 to 1), or in"
+          + " percent with a % after each number (10%,10%,50%,50%), got: " + text);
     }
     return new Region(v[0], v[1], v[2], v[3]);
   }

@@ -72,11 +72,31 @@ final class ExportCommand implements Callable<Integer> {
       return 2;
     }
     if (!Files.isRegularFile(manifest)) {
+      String given = spec.positionalParameters().get(0).originalStringValues().stream()
+          .findFirst().orElse(manifest.toString());
+      if (given.matches("(?i)https?://.*")) {
+        // As a Path, "http://host/m.json" read "No manifest file http:/host/m.json".
+        stderr.println(given + " is a URL: slides export reads a manifest file; save it first"
+            + " (curl -o talk.json URL) and give that file (its images come from the URLs it"
+            + " names)");
+        return 2;
+      }
       stderr.println("No manifest file " + manifest);
       return 2;
     }
     try {
       SlideDeck deck = SlideDeck.read(manifest, imageSource());
+      if (images != null && !deck.slides().isEmpty()
+          && !Files.isDirectory(images.resolve("slides"))) {
+        // It read DIR/slides/{id}/ and said each image "is missing from directory DIR".
+        Path parent = images.toAbsolutePath().normalize().getParent();
+        boolean idFolder = parent != null && parent.getFileName() != null
+            && parent.getFileName().toString().equals("slides");
+        stderr.println("--images " + images + " holds no slides folder: give the folder that"
+            + " holds slides/{id}/ (the --out folder of slides extract)"
+            + (idFolder ? ", here " + parent.getParent() : ""));
+        return 2;
+      }
       List<Path> written = exports.write(deck, SlideExporter.defaults());
       for (Path file : written) {
         stdout.println("Wrote " + file);

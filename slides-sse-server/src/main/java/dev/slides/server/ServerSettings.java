@@ -87,7 +87,15 @@ public final class ServerSettings {
     this.heartbeat = Objects.requireNonNull(b.heartbeat, "heartbeat");
     this.inactivityTimeout = Objects.requireNonNull(b.inactivityTimeout, "inactivityTimeout");
     this.ytDlp = Objects.requireNonNull(b.ytDlp, "ytDlp");
-    this.youtubeUrlTemplate = b.youtubeUrlTemplate;
+    this.youtubeUrlTemplate = b.youtubeUrlTemplate == null || b.youtubeUrlTemplate.isBlank()
+        ? null : b.youtubeUrlTemplate.strip();
+    if (youtubeUrlTemplate != null && (!youtubeUrlTemplate.contains("{id}")
+        || !isHttpUrl(youtubeUrlTemplate.replace("{id}", "x")))) {
+      // Checked here: the source built from it at start-up threw a stack trace (exit 1).
+      throw new IllegalArgumentException("SLIDES_YOUTUBE_URL_TEMPLATE / --youtube-url-template"
+          + " must be an http(s) URL with {id} where the video id goes, such as"
+          + " http://host/videos/{id}.mp4, not \"" + youtubeUrlTemplate + "\"");
+    }
     this.maxDownloadBytes = b.maxDownloadBytes;
     this.uploadConcurrency = b.uploadConcurrency;
     this.requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout");

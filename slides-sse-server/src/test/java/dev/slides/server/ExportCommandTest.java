@@ -104,6 +104,23 @@ class ExportCommandTest {
     assertFalse(Files.exists(dir.resolve("b.pdf")), "no half-written PDF is left behind");
   }
 
+  /** It said "... (key slides/lecture/1-first.webp) is missing from directory .../lecture". */
+  @Test
+  void imagesNamingTheIdsFolderNameTheFolderToGive() throws Exception {
+    Path copy = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.copy(out.resolve("manifests/lecture.json"), copy.resolve("lecture.json"));
+    Run run = run("export", copy.resolve("lecture.json").toString(),
+        "--images", out.resolve("slides/lecture").toString(), "--pdf",
+        dir.resolve("c.pdf").toString());
+    assertEquals(2, run.exit(), run.out());
+    assertEquals("--images " + out.resolve("slides/lecture") + " holds no slides folder: give"
+        + " the folder that holds slides/{id}/ (the --out folder of slides extract), here "
+        + out.toAbsolutePath().normalize(), run.err().strip());
+    Run right = run("export", copy.resolve("lecture.json").toString(), "--images",
+        out.toString(), "--pdf", dir.resolve("c.pdf").toString());
+    assertEquals(0, right.exit(), right.err());
+  }
+
   /** It said "Cannot write x: /dir/.x123.part -> /dir/x: Is a directory", temp file and all. */
   @Test
   void anExportOntoAFolderSaysSoInPlainWords() throws Exception {
@@ -236,6 +253,12 @@ class ExportCommandTest {
     Run missing = run("export", dir.resolve("nope.json").toString(), "--pdf", "x.pdf");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("No manifest file"), missing.err());
+    // A server's metadata_uri, as a user tries next: "No manifest file http:/host/..." it said.
+    Run url = run("export", "http://127.0.0.1:9/files/manifests/talk.json", "--pdf", "x.pdf");
+    assertEquals(2, url.exit());
+    assertEquals("http://127.0.0.1:9/files/manifests/talk.json is a URL: slides export reads a"
+        + " manifest file; save it first (curl -o talk.json URL) and give that file (its images"
+        + " come from the URLs it names)", url.err().strip());
   }
 
   @Test

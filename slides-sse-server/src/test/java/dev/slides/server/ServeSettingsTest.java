@@ -81,6 +81,13 @@ class ServeSettingsTest {
       // Checked with the settings: the local store is built only once the server listens.
       "--public-base-url|files.example.com|SLIDES_PUBLIC_BASE_URL / --public-base-url must be"
           + " an http(s) URL, not \"files.example.com\"",
+      // Both were a stack trace from deep in start-up, or a server whose every job failed.
+      "--youtube-url-template|http://cdn.example/video.mp4|SLIDES_YOUTUBE_URL_TEMPLATE"
+          + " / --youtube-url-template must be an http(s) URL with {id} where the video id"
+          + " goes, such as http://host/videos/{id}.mp4, not \"http://cdn.example/video.mp4\"",
+      "--youtube-url-template|ftp://cdn.example/{id}.mp4|SLIDES_YOUTUBE_URL_TEMPLATE"
+          + " / --youtube-url-template must be an http(s) URL with {id} where the video id"
+          + " goes, such as http://host/videos/{id}.mp4, not \"ftp://cdn.example/{id}.mp4\"",
   })
   @Timeout(30) // refused at once; a setting let through would start a server that never ends
   void aSettingOutOfRangeIsOnePlainLineNamingIt(String flag, String value, String expected) {

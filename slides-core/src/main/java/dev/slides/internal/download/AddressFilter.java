@@ -179,12 +179,18 @@ public final class AddressFilter {
 
   /** An address block: the first {@code bits} bits of {@code prefix}. */
   private record Network(byte[] prefix, int bits, String text) {
+    private static final String IPV4_PART = "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
+    private static final String IPV4 = IPV4_PART + "(\\." + IPV4_PART + "){3}";
+
     static Network parse(String cidr) {
       int slash = cidr.indexOf('/');
       String host = slash < 0 ? cidr : cidr.substring(0, slash);
-      if (!host.matches("[0-9A-Fa-f.:]+")) {
-        // Only literals: a host name here would make the JDK look it up.
-        throw new IllegalArgumentException("Not a network in CIDR form: \"" + cidr + "\"");
+      // Only literals: a host name here would make the JDK look it up. IPv4 in all four parts:
+      // the JDK reads "192.168.1" as 192.168.0.1, so "192.168.1/24" allowed 192.168.0.0/24.
+      if (host.contains(":") ? !host.matches("[0-9A-Fa-f.:]+") : !host.matches(IPV4)) {
+        throw new IllegalArgumentException("Not a network in CIDR form: \"" + cidr + "\""
+            + (host.matches("[0-9.]+") ? " (write all four parts of an IPv4 address:"
+                + " 192.168.1.0/24)" : ""));
       }
       InetAddress address;
       try {
