@@ -56,9 +56,10 @@ public final class SlideExtractor {
 
   /**
    * Extracts the slides of {@code video}, reporting through {@code tracker}: the job goes
-   * {@code pending}, {@code extracting} (with {@code frame_count} and {@code current_frame}), {@code uploading}
-   * (with {@code slides_processed} and {@code total_slides}), then {@code completed} with
-   * {@code metadata_uri}, or {@code failed} with a human {@code message} and the {@code error}.
+   * {@code pending}, {@code extracting} (with {@code frame_count} and {@code current_frame}),
+   * {@code uploading} (with {@code slides_processed} and {@code total_slides}), then
+   * {@code completed} with {@code metadata_uri}, or {@code failed} with a human {@code message}
+   * and the {@code error}.
    * The job is created if the tracker does not know it, and run again if it had finished.
    * Interrupting the calling thread cancels the job (it fails with error {@code cancelled}).
    *
