@@ -1345,15 +1345,17 @@ class SegmentDetectorCasesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {1, 2, 4})
-  void twoNotificationsShownAtOnceAreNoNewSlide(double rate) throws IOException {
-    // One at the top right from 2 s, one at the bottom left from 4.5 s, the first gone at
-    // 6.6 s, the second at 9.6 s (of the scene): only the picture before the latest arrival
-    // was kept, so the first one's departure was a removal, a new slide.
-    DoubleFunction<Canvas> first = SlideExtractorTest.toast(light(2), 2, 4);
+  @CsvSource({"1, 4, 4.5", "2, 4, 4.5", "4, 4, 4.5", "1, 7, 1.5", "2, 7, 1.5", "4, 7, 1.5"})
+  void twoNotificationsShownAtOnceAreNoNewSlide(double rate, double firstStay,
+      double secondStay) throws IOException {
+    // One at the top right from 2 s, one at the bottom left from 4.5 s; the first gone at
+    // 6.6 s and the second at 9.6 s (of the scene), or the other way round: only the picture
+    // before the latest arrival was kept, so the first one's departure was a removal, a new
+    // slide (5 slides; in the other order 4, the second one's departure taken in).
+    DoubleFunction<Canvas> first = SlideExtractorTest.toast(light(2), 2, firstStay);
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(light(1), 4)
-        .scene(12, t -> SlideExtractorTest.toastAt(first.apply(t), 4.5, 4.5, 10, H - 53)
+        .scene(12, t -> SlideExtractorTest.toastAt(first.apply(t), 4.5, secondStay, 10, H - 53)
             .apply(t))
         .slide(light(3), 4)
         .write(dir.resolve("two-toasts-at-once.mp4"));
