@@ -1754,9 +1754,11 @@ public final class Detection {
    *       {@link #departedHeld}), and it kept little of the frame changing or came back within
    *       {@link Tuning#maxFlashSeconds()} ({@code away}), as a flash must.
    * </ul>
-   * The slide then goes on as one static segment whose last picture is without the overlay. A
-   * removal back to anything else (ink cleared, a line removed, a build step gone after a
-   * later one) is a new slide, as is a slide shown again after another slide.
+   * The slide then goes on as one static segment whose last picture is without the overlay. One
+   * of two overlays shown at once leaving is {@link #oneOverlayLeft}; an overlay shown since the
+   * slide before leaving is {@link #carriedOverlayLeft}. A removal back to anything else (ink
+   * cleared, a line removed, an overlay gone after a later build step that was none) is a new
+   * slide, as is a slide shown again after another slide.
    */
   private boolean overlayLeft(boolean[] mask, double away) {
     if (beforeOverlay == null || !leftAsAFlash(away)) {
