@@ -1388,12 +1388,15 @@ class SegmentDetectorCasesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {1, 2, 4})
-  void aNotificationStillShownWhenTheSlideChangesIsNoNewSlide(double rate) throws IOException {
+  @CsvSource({"1, false", "2, false", "4, false", "1, true", "2, true", "4, true"})
+  void aNotificationStillShownWhenTheSlideChangesIsNoNewSlide(double rate, boolean darkNext)
+      throws IOException {
     // The notification comes over the first slide (taken in), the presenter moves on while it
     // is shown, and it fades out 3 s into the second slide: the second slide never had a
-    // picture without it, so its departure was a removal and split the slide.
-    Path video = toastOverASlideChange(light(1), light(2), 11.3, "toast-over-change");
+    // picture without it, so its departure was a removal and split the slide. The second
+    // slide may be dark: the background around the notification changes with the slide.
+    Path video = toastOverASlideChange(light(1), darkNext ? dark(2) : light(2), 11.3,
+        "toast-over-change");
     List<Double> times = new ArrayList<>();
     List<Segment> segments = detectNoting(video, rate, times);
     double interval = 1 / rate + 1e-6;
@@ -1402,6 +1405,21 @@ class SegmentDetectorCasesTest {
     assertEquals(16, second.endTime(), interval, describe(segments));
     assertTrue(times.get((int) second.lastSample()) >= 11.3,
         "last picture after the overlay left: " + describe(segments));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aLowerThirdStillShownWhenTheSlideChangesIsNoNewSlide(double rate) throws IOException {
+    // As the notification: the name caption slides in over the first slide and out 2.5 s into
+    // the second.
+    DoubleFunction<Canvas> overOne = SlideExtractorTest.lowerThird(light(1), 4, 6.5);
+    DoubleFunction<Canvas> overTwo = SlideExtractorTest.lowerThird(light(2), 4, 6.5);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(16, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
+        .slide(light(3), 4)
+        .write(dir.resolve("lower-third-over-change.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 16);
   }
 
   @ParameterizedTest

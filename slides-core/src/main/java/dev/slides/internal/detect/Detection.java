@@ -104,6 +104,13 @@ public final class Detection {
   /** The boxes of the overlays shown over {@link #beforeOverlay}; null with it. */
   private boolean[] overlayBoxes;
   /**
+   * The pixels of the analysed frame that the overlays shown changed when they came (those of
+   * {@link #overlayBoxes} and of {@link #carriedOverlay}), and how many; null when none is
+   * shown. A slide change that leaves most of them as they were leaves the overlays shown.
+   */
+  private boolean[] overlayPixels;
+  private int overlayPixelCount;
+  /**
    * The boxes of the overlays that were shown when the slide before changed to this one and
    * that the change left as they were (a notification still shown when the presenter moved
    * on); null when there are none. This slide never showed what lies under them, so an
@@ -1299,10 +1306,14 @@ public final class Detection {
       byte[] before = beforeOverlay;
       int[] beforeThresholds = beforeOverlayThresholds;
       boolean[] boxes = overlayBoxes;
+      boolean[] pixels = overlayPixels;
+      int pixelCount = overlayPixelCount;
       continueRun(end, true);
       beforeOverlay = before;
       beforeOverlayThresholds = beforeThresholds;
       overlayBoxes = boxes;
+      overlayPixels = pixels;
+      overlayPixelCount = pixelCount;
       event = SampleStats.Event.FLASH;
       return;
     }
@@ -1310,6 +1321,8 @@ public final class Detection {
       // An overlay shown since the slide before left: the same slide goes on, without it.
       carriedOverlay = null;
       continueRun(end, true);
+      overlayPixels = null;
+      overlayPixelCount = 0;
       event = SampleStats.Event.FLASH;
       return;
     }
@@ -1358,6 +1371,10 @@ public final class Detection {
             options.buildOverlapShare(), referenceThresholds)) {
       boolean[] box = overlayArrived(mask, away);
       boolean[] boxes = box == null ? null : union(box, overlayBoxes);
+      boolean[] pixels = box == null ? null
+          : overlayPixels != null ? overlayPixels : new boolean[reference.length];
+      int pixelCount = box == null ? 0
+          : overlayPixelCount + grid.markDiffering(reference, anchor.pixels, box, pixels);
       byte[] before = box == null ? null
           : beforeOverlay != null ? beforeOverlay : reference.clone();
       int[] beforeThresholds = beforeOverlay != null ? beforeOverlayThresholds
@@ -1368,6 +1385,8 @@ public final class Detection {
         beforeOverlay = before;
         beforeOverlayThresholds = beforeThresholds;
         overlayBoxes = boxes;
+        overlayPixels = pixels;
+        overlayPixelCount = pixelCount;
       }
       event = SampleStats.Event.BUILD;
       return;
@@ -1393,13 +1412,19 @@ public final class Detection {
       return;
     }
     boolean[] carried = overlaysKept(mask);
+    boolean[] carriedPixels = overlayPixels;
+    int carriedPixelCount = overlayPixelCount;
     closeRun(departed.time, holdBack, holdBack && ticked);
     if (start.index > departed.index) {
       openMoving(departed);
     }
     closeMoving(start);
     startRun(start, end);
-    carriedOverlay = carried;
+    if (carried != null) {
+      carriedOverlay = carried;
+      overlayPixels = carriedPixels;
+      overlayPixelCount = carriedPixelCount;
+    }
     runStartChange = change;
     runStartTicked = ticked && change != null;
     event = SampleStats.Event.SLIDE;
@@ -1804,22 +1829,24 @@ public final class Detection {
   /**
    * The boxes of the overlays shown over the slide (those over its picture before them and
    * one carried from the slide before, see {@link #carriedOverlay}) when the picture that holds
-   * now, a new slide, left every cell of them as it was (compared outside {@code mask}; a box
-   * partly left out is not kept); null otherwise, or when none is shown. Called before the new
-   * slide starts.
+   * now, a new slide, left at least three quarters of the pixels the overlays changed as they
+   * were (see {@link #overlayPixels}: the slide around them may change, a dark slide after a
+   * light one, and with it the rim the smoothing blends into the overlay's edge; a box partly
+   * left out is not kept); null otherwise, or when none is shown. Called before the new slide
+   * starts.
    */
   private boolean[] overlaysKept(boolean[] mask) {
     boolean[] boxes = union(overlayBoxes, carriedOverlay);
     if (boxes == null) {
       return null;
     }
-    grid.differingPixels(reference, anchor.pixels, perCell, mask, referenceThresholds);
     for (int c = 0; c < cells; c++) {
-      if (boxes[c] && (perCell[c] > 0 || mask[c])) {
+      if (boxes[c] && mask[c]) {
         return null;
       }
     }
-    return boxes;
+    int changed = grid.differingAt(reference, anchor.pixels, overlayPixels);
+    return 4 * changed <= overlayPixelCount ? boxes : null;
   }
 
   /**
@@ -1872,6 +1899,10 @@ public final class Detection {
       beforeOverlay = null;
       beforeOverlayThresholds = null;
       overlayBoxes = null;
+      if (carriedOverlay == null) {
+        overlayPixels = null;
+        overlayPixelCount = 0;
+      }
       System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
       judgeReference();
     }
@@ -1885,6 +1916,8 @@ public final class Detection {
     beforeOverlayThresholds = null;
     overlayBoxes = null;
     carriedOverlay = null;
+    overlayPixels = null;
+    overlayPixelCount = 0;
     runStartChange = null;
     runStartTicked = false;
     stretchJudgedMask = null;
