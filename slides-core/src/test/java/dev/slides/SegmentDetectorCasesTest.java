@@ -1444,6 +1444,25 @@ class SegmentDetectorCasesTest {
 
   @ParameterizedTest
   @ValueSource(doubles = {1, 2, 4})
+  void aFigureInTheCornerANotificationLeftIsANewSlide(double rate) throws IOException {
+    // The notification shown over a slide change, then the next slide: the second with a
+    // figure where the notification was. A change confined to its box, but what it leaves is
+    // content, not the empty background an overlay came over: a slide change.
+    Canvas figure = new Canvas(W * 30 / 100, H * 12 / 100).fill(0xF0C040);
+    figure.text(10, 12, 2, "Figure 3", 0x202020);
+    DoubleFunction<Canvas> overOne = SlideExtractorTest.toast(light(1), 4, 100);
+    DoubleFunction<Canvas> overTwo = SlideExtractorTest.toast(light(2), 4, 100);
+    Canvas withFigure = light(2).paste(figure, W - W * 30 / 100 - 10, 10);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
+        .slide(withFigure, 4)
+        .write(dir.resolve("corner-figure.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 12);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
   void aLowerThirdWhoseTopIsJustUnderTwoThirdsOfTheHeightComesAndGoes(double rate)
       throws IOException {
     // Its top at 69 % of the height, in the lower third; counted by whole cell rows (the last
