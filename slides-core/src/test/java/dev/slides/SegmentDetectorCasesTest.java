@@ -1345,6 +1345,123 @@ class SegmentDetectorCasesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"1, 4, 4.5", "2, 4, 4.5", "4, 4, 4.5", "1, 7, 1.5", "2, 7, 1.5", "4, 7, 1.5"})
+  void twoNotificationsShownAtOnceAreNoNewSlide(double rate, double firstStay,
+      double secondStay) throws IOException {
+    // One at the top right from 2 s, one at the bottom left from 4.5 s; the first gone at
+    // 6.6 s and the second at 9.6 s (of the scene), or the other way round: only the picture
+    // before the latest arrival was kept, so the first one's departure was a removal, a new
+    // slide (5 slides; in the other order 4, the second one's departure taken in).
+    DoubleFunction<Canvas> first = SlideExtractorTest.toast(light(2), 2, firstStay);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .slide(light(1), 4)
+        .scene(12, t -> SlideExtractorTest.toastAt(first.apply(t), 4.5, secondStay, 10, H - 53)
+            .apply(t))
+        .slide(light(3), 4)
+        .write(dir.resolve("two-toasts-at-once.mp4"));
+    List<Double> times = new ArrayList<>();
+    List<Segment> segments = detectNoting(video, rate, times);
+    double interval = 1 / rate + 1e-6;
+    assertSlidesStartAt(segments, interval, 0, 4, 16);
+    Segment slide = statics(segments).get(1);
+    assertEquals(16, slide.endTime(), interval, describe(segments));
+    assertTrue(times.get((int) slide.firstSample()) < 6,
+        "first picture before the overlays: " + describe(segments));
+    assertTrue(times.get((int) slide.lastSample()) >= 13.6,
+        "last picture after the overlays: " + describe(segments));
+  }
+
+  /**
+   * Two slides of 8 s ({@code one}, {@code two}) and a third of 4 s; a notification fades in
+   * 4 s into the first and stays over the slide change, to fade out at {@code out} s of the
+   * video ({@code Double.POSITIVE_INFINITY}: never).
+   */
+  Path toastOverASlideChange(Canvas one, Canvas two, double out, String name)
+      throws IOException {
+    double stay = out - 4.3;
+    DoubleFunction<Canvas> overOne = SlideExtractorTest.toast(one, 4, stay);
+    DoubleFunction<Canvas> overTwo = SlideExtractorTest.toast(two, 4, stay);
+    return LectureVideo.builder(W, H, FPS)
+        .scene(16, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
+        .slide(light(3), 4)
+        .write(dir.resolve(name + ".mp4"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, false", "2, false", "4, false", "1, true", "2, true", "4, true"})
+  void aNotificationStillShownWhenTheSlideChangesIsNoNewSlide(double rate, boolean darkNext)
+      throws IOException {
+    // The notification comes over the first slide (taken in), the presenter moves on while it
+    // is shown, and it fades out 3 s into the second slide: the second slide never had a
+    // picture without it, so its departure was a removal and split the slide. The second
+    // slide may be dark: the background around the notification changes with the slide.
+    Path video = toastOverASlideChange(light(1), darkNext ? dark(2) : light(2), 11.3,
+        "toast-over-change");
+    List<Double> times = new ArrayList<>();
+    List<Segment> segments = detectNoting(video, rate, times);
+    double interval = 1 / rate + 1e-6;
+    assertSlidesStartAt(segments, interval, 0, 8, 16);
+    Segment second = statics(segments).get(1);
+    assertEquals(16, second.endTime(), interval, describe(segments));
+    assertTrue(times.get((int) second.lastSample()) >= 11.3,
+        "last picture after the overlay left: " + describe(segments));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aLowerThirdStillShownWhenTheSlideChangesIsNoNewSlide(double rate) throws IOException {
+    // As the notification: the name caption slides in over the first slide and out 2.5 s into
+    // the second.
+    DoubleFunction<Canvas> overOne = SlideExtractorTest.lowerThird(light(1), 4, 6.5);
+    DoubleFunction<Canvas> overTwo = SlideExtractorTest.lowerThird(light(2), 4, 6.5);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(16, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
+        .slide(light(3), 4)
+        .write(dir.resolve("lower-third-over-change.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 16);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aSlideChangeInTheCornerANotificationCoversIsANewSlide(double rate) throws IOException {
+    // The same notification, shown over the slide change and to the end; both slides have a
+    // bar just left of it, in the cells of its box, and a third slide is the second without
+    // the bar: a change confined to the notification's cells that reveals empty background,
+    // but leaves the notification itself where it was. It is a slide change, not the overlay
+    // leaving (the change must take in most of the overlay's box).
+    Canvas one = light(1).rect(420, 10, 10, 44, 0x2050A0);
+    Canvas two = light(2).rect(420, 10, 10, 44, 0x2050A0);
+    DoubleFunction<Canvas> overOne = SlideExtractorTest.toast(one, 4, 100);
+    DoubleFunction<Canvas> overTwo = SlideExtractorTest.toast(two, 4, 100);
+    DoubleFunction<Canvas> overBare = SlideExtractorTest.toast(light(2), 4, 100);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(16, t -> t < 8 ? overOne.apply(t) : t < 12 ? overTwo.apply(t) : overBare.apply(t))
+        .write(dir.resolve("corner-change.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 12);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1, 2, 4})
+  void aFigureInTheCornerANotificationLeftIsANewSlide(double rate) throws IOException {
+    // The notification shown over a slide change, then the next slide: the second with a
+    // figure where the notification was. A change confined to its box, but what it leaves is
+    // content, not the empty background an overlay came over: a slide change.
+    Canvas figure = new Canvas(W * 30 / 100, H * 12 / 100).fill(0xF0C040);
+    figure.text(10, 12, 2, "Figure 3", 0x202020);
+    DoubleFunction<Canvas> overOne = SlideExtractorTest.toast(light(1), 4, 100);
+    DoubleFunction<Canvas> overTwo = SlideExtractorTest.toast(light(2), 4, 100);
+    Canvas withFigure = light(2).paste(figure, W - W * 30 / 100 - 10, 10);
+    Path video = LectureVideo.builder(W, H, FPS)
+        .scene(12, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
+        .slide(withFigure, 4)
+        .write(dir.resolve("corner-figure.mp4"));
+    List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
+    assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 12);
+  }
+
+  @ParameterizedTest
   @ValueSource(doubles = {1, 2, 4})
   void aLowerThirdWhoseTopIsJustUnderTwoThirdsOfTheHeightComesAndGoes(double rate)
       throws IOException {

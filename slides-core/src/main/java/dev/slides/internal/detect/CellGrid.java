@@ -102,6 +102,38 @@ final class CellGrid {
   }
 
   /**
+   * The pixels of the flagged cells in which {@code a} and {@code b} differ by more than the
+   * usual threshold, marked in {@code into} (one flag a pixel); how many there are.
+   */
+  int markDiffering(byte[] a, byte[] b, boolean[] in, boolean[] into) {
+    int n = 0;
+    for (int y = 0; y < height; y++) {
+      int rowCell = (y / size) * cols;
+      for (int x = 0; x < width; x++) {
+        int i = y * width + x;
+        int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+        if (in[rowCell + x / size] && (d > threshold || d < -threshold)) {
+          into[i] = true;
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** How many of the flagged pixels differ between {@code a} and {@code b} (usual threshold). */
+  int differingAt(byte[] a, byte[] b, boolean[] pixels) {
+    int n = 0;
+    for (int i = 0; i < pixels.length; i++) {
+      int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+      if (pixels[i] && (d > threshold || d < -threshold)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Changed pixels between {@code a} and {@code b} outside the flagged cells, counting only
    * cells with at least the minimum (so scattered noise adds nothing).
    */

@@ -95,12 +95,29 @@ public final class Detection {
   private boolean runStartTicked;
 
   /**
-   * The slide's picture before its latest build step when that step may be an overlay that
-   * leaves again (see {@link #overlayLeft}), and the thresholds it was judged at; null when
-   * there is none.
+   * The slide's picture before the overlays now shown over it, when they may leave again (see
+   * {@link #overlayLeft}), and the thresholds it was judged at; null when there is none. A
+   * second overlay that comes while one is shown keeps the picture from before the first.
    */
   private byte[] beforeOverlay;
   private int[] beforeOverlayThresholds;
+  /** The boxes of the overlays shown over {@link #beforeOverlay}; null with it. */
+  private boolean[] overlayBoxes;
+  /**
+   * The pixels of the analysed frame that the overlays shown changed when they came (those of
+   * {@link #overlayBoxes} and of {@link #carriedOverlay}), and how many; null when none is
+   * shown. A slide change that leaves most of them as they were leaves the overlays shown.
+   */
+  private boolean[] overlayPixels;
+  private int overlayPixelCount;
+  /**
+   * The boxes of the overlays that were shown when the slide before changed to this one and
+   * that the change left as they were (a notification still shown when the presenter moved
+   * on); null when there are none. This slide never showed what lies under them, so an
+   * overlay's departure here is judged by its box alone (see {@link #carriedOverlayLeft}),
+   * once.
+   */
+  private boolean[] carriedOverlay;
 
   // A departure from the slide: the first sample that no longer matched it.
   private Sample departure;
@@ -1283,6 +1300,32 @@ public final class Detection {
       event = SampleStats.Event.FLASH;
       return;
     }
+    if (!same && beforeOverlay != null && oneOverlayLeft(mask, away)) {
+      // One of two overlays shown at once left: the slide goes on under the other, which
+      // may leave in turn (the picture from before the first is kept).
+      byte[] before = beforeOverlay;
+      int[] beforeThresholds = beforeOverlayThresholds;
+      boolean[] boxes = overlayBoxes;
+      boolean[] pixels = overlayPixels;
+      int pixelCount = overlayPixelCount;
+      continueRun(end, true);
+      beforeOverlay = before;
+      beforeOverlayThresholds = beforeThresholds;
+      overlayBoxes = boxes;
+      overlayPixels = pixels;
+      overlayPixelCount = pixelCount;
+      event = SampleStats.Event.FLASH;
+      return;
+    }
+    if (!same && carriedOverlayLeft(mask, away)) {
+      // An overlay shown since the slide before left: the same slide goes on, without it.
+      carriedOverlay = null;
+      continueRun(end, true);
+      overlayPixels = null;
+      overlayPixelCount = 0;
+      event = SampleStats.Event.FLASH;
+      return;
+    }
     if (!same && !departureBusy && departureDifference < 3 * minChangePixels
         && fromSlide < 6 * minChangePixels && referenceThreshold == grid.threshold()
         && !faintChange(mask) && creeping(end, mask)) {
@@ -1326,12 +1369,24 @@ public final class Detection {
     if (!same && options.mergeBuilds() && buildTime
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
             options.buildOverlapShare(), referenceThresholds)) {
-      byte[] before = overlayArrived(mask, away) ? reference.clone() : null;
-      int[] beforeThresholds = referenceThresholds;
+      boolean[] box = overlayArrived(mask, away);
+      boolean[] boxes = box == null ? null : union(box, overlayBoxes);
+      boolean[] pixels = box == null ? null
+          : overlayPixels != null ? overlayPixels : new boolean[reference.length];
+      int pixelCount = box == null ? 0
+          : overlayPixelCount + grid.markDiffering(reference, anchor.pixels, box, pixels);
+      byte[] before = box == null ? null
+          : beforeOverlay != null ? beforeOverlay : reference.clone();
+      int[] beforeThresholds = beforeOverlay != null ? beforeOverlayThresholds
+          : referenceThresholds;
       continueRun(end, true);
       if (before != null) {
+        // A second overlay while one is shown keeps the picture from before the first.
         beforeOverlay = before;
         beforeOverlayThresholds = beforeThresholds;
+        overlayBoxes = boxes;
+        overlayPixels = pixels;
+        overlayPixelCount = pixelCount;
       }
       event = SampleStats.Event.BUILD;
       return;
@@ -1356,12 +1411,20 @@ public final class Detection {
       continueRun(end, true);
       return;
     }
+    boolean[] carried = overlaysKept(mask);
+    boolean[] carriedPixels = overlayPixels;
+    int carriedPixelCount = overlayPixelCount;
     closeRun(departed.time, holdBack, holdBack && ticked);
     if (start.index > departed.index) {
       openMoving(departed);
     }
     closeMoving(start);
     startRun(start, end);
+    if (carried != null) {
+      carriedOverlay = carried;
+      overlayPixels = carriedPixels;
+      overlayPixelCount = carriedPixelCount;
+    }
     runStartChange = change;
     runStartTicked = ticked && change != null;
     event = SampleStats.Event.SLIDE;
@@ -1668,14 +1731,16 @@ public final class Detection {
    * {@link #overlayLeft}): it came in one step, within {@link Tuning#maxFlashSeconds()} of the
    * departure ({@code away}) and keeping little of the frame changing, and the bounding box of
    * the cells it changed outside {@code mask} is at most {@link Tuning#maxOverlayFraction()} of
-   * the frame and lies in its outer third at one side (see {@link #inOuterThird}).
+   * the frame and lies in its outer third at one side (see {@link #inOuterThird}). The cells of
+   * that box, or null when the step is no overlay.
    */
-  private boolean overlayArrived(boolean[] mask, double away) {
+  private boolean[] overlayArrived(boolean[] mask, double away) {
     if (departureBusy || away > options.maxFlashSeconds() + 1e-9) {
-      return false;
+      return null;
     }
     Bounds b = Bounds.of(differingFromSlide(mask), grid.cols);
-    return b != null && b.area() <= options.maxOverlayFraction() * cells && inOuterThird(b);
+    return b != null && b.area() <= options.maxOverlayFraction() * cells && inOuterThird(b)
+        ? b.box(cells, grid.cols) : null;
   }
 
   /**
@@ -1714,17 +1779,115 @@ public final class Detection {
    *       {@link #departedHeld}), and it kept little of the frame changing or came back within
    *       {@link Tuning#maxFlashSeconds()} ({@code away}), as a flash must.
    * </ul>
-   * The slide then goes on as one static segment whose last picture is without the overlay. A
-   * removal back to anything else (ink cleared, a line removed, a build step gone after a
-   * later one) is a new slide, as is a slide shown again after another slide.
+   * The slide then goes on as one static segment whose last picture is without the overlay. One
+   * of two overlays shown at once leaving is {@link #oneOverlayLeft}; an overlay shown since the
+   * slide before leaving is {@link #carriedOverlayLeft}. A removal back to anything else (ink
+   * cleared, a line removed, an overlay gone after a later build step that was none) is a new
+   * slide, as is a slide shown again after another slide.
    */
   private boolean overlayLeft(boolean[] mask, double away) {
-    if (beforeOverlay == null || departedHeld != null
-        || departureBusy && away > options.maxFlashSeconds() + 1e-9) {
+    if (beforeOverlay == null || !leftAsAFlash(away)) {
       return false;
     }
     return grid.differingPixels(beforeOverlay, anchor.pixels, perCell, mask,
         beforeOverlayThresholds) < minChangePixels;
+  }
+
+  /**
+   * Whether a removal may be an overlay leaving, as far as its timing goes (see
+   * {@link #overlayLeft}): no departure seen only in the slide's held areas, and little of the
+   * frame kept changing, or the picture came back within {@link Tuning#maxFlashSeconds()}.
+   */
+  private boolean leftAsAFlash(double away) {
+    return departedHeld == null
+        && !(departureBusy && away > options.maxFlashSeconds() + 1e-9);
+  }
+
+  /**
+   * Whether one of the overlays shown at once left and the others stay (two notifications, or
+   * a notification over a name caption): the cells in which the picture that holds now differs
+   * from the slide lie in the overlays' boxes, and in those cells it is the picture from before
+   * the first overlay again, to within the difference a slide may show, at that picture's own
+   * thresholds (as {@link #overlayLeft} asks of the whole frame). The timing is as there.
+   */
+  private boolean oneOverlayLeft(boolean[] mask, double away) {
+    if (!leftAsAFlash(away)) {
+      return false;
+    }
+    boolean[] change = differingFromSlide(mask);
+    boolean[] elsewhere = mask.clone();
+    for (int c = 0; c < cells; c++) {
+      if (change[c] && !overlayBoxes[c]) {
+        return false;
+      }
+      elsewhere[c] |= !change[c];
+    }
+    return grid.differingPixels(beforeOverlay, anchor.pixels, new int[cells], elsewhere,
+        beforeOverlayThresholds) < minChangePixels;
+  }
+
+  /**
+   * The boxes of the overlays shown over the slide (those over its picture before them and
+   * one carried from the slide before, see {@link #carriedOverlay}) when the picture that holds
+   * now, a new slide, left at least three quarters of the pixels the overlays changed as they
+   * were (see {@link #overlayPixels}: the slide around them may change, a dark slide after a
+   * light one, and with it the rim the smoothing blends into the overlay's edge; a box partly
+   * left out is not kept); null otherwise, or when none is shown. Called before the new slide
+   * starts.
+   */
+  private boolean[] overlaysKept(boolean[] mask) {
+    boolean[] boxes = union(overlayBoxes, carriedOverlay);
+    if (boxes == null) {
+      return null;
+    }
+    for (int c = 0; c < cells; c++) {
+      if (boxes[c] && mask[c]) {
+        return null;
+      }
+    }
+    int changed = grid.differingAt(reference, anchor.pixels, overlayPixels);
+    return 4 * changed <= overlayPixelCount ? boxes : null;
+  }
+
+  /**
+   * Whether an overlay that was shown when this slide began (see {@link #carriedOverlay})
+   * left: the slide never showed what lies under it, so there is no picture to return to, and
+   * the removal is judged by where it is and what it leaves. The cells in which the picture
+   * that holds now differs from the slide lie in the carried boxes and take in at least half
+   * of their cells (the overlay itself went, not a line beside it); what went lay over empty
+   * background in the picture now held (the slide shows nothing new where the overlay was, as
+   * the overlay came over empty background: the removal is a build step backwards); the
+   * timing is as for {@link #overlayLeft}. Once: the boxes are forgotten then.
+   */
+  private boolean carriedOverlayLeft(boolean[] mask, double away) {
+    if (carriedOverlay == null || !leftAsAFlash(away)) {
+      return false;
+    }
+    boolean[] change = differingFromSlide(mask);
+    int in = 0;
+    for (int c = 0; c < cells; c++) {
+      if (change[c] && !carriedOverlay[c]) {
+        return false;
+      }
+      in += change[c] ? 1 : 0;
+    }
+    if (2 * in < count(carriedOverlay)) {
+      return false;
+    }
+    return grid.isBuild(anchor.pixels, reference, mask, minChangePixels,
+        options.buildOverlapShare(), grid.slideThresholds(anchor.pixels).cells());
+  }
+
+  /** The cells in either set; null when both are null. */
+  private boolean[] union(boolean[] a, boolean[] b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    boolean[] both = a.clone();
+    for (int c = 0; c < cells; c++) {
+      both[c] |= b[c];
+    }
+    return both;
   }
 
   /** The same slide goes on after a departure; its reference becomes the anchor if asked. */
@@ -1735,6 +1898,11 @@ public final class Detection {
     if (takeAnchor) {
       beforeOverlay = null;
       beforeOverlayThresholds = null;
+      overlayBoxes = null;
+      if (carriedOverlay == null) {
+        overlayPixels = null;
+        overlayPixelCount = 0;
+      }
       System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
       judgeReference();
     }
@@ -1746,6 +1914,10 @@ public final class Detection {
     slideSeen = true;
     beforeOverlay = null;
     beforeOverlayThresholds = null;
+    overlayBoxes = null;
+    carriedOverlay = null;
+    overlayPixels = null;
+    overlayPixelCount = 0;
     runStartChange = null;
     runStartTicked = false;
     stretchJudgedMask = null;
