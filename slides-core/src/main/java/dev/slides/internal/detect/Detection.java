@@ -95,21 +95,15 @@ public final class Detection {
   private boolean runStartTicked;
 
   /**
-   * The slide's picture before the overlays now shown over it, when they may leave again (see
-   * {@link #overlayLeft}), and the thresholds it was judged at; null when there is none. A
-   * second overlay that comes while one is shown keeps the picture from before the first.
+   * The overlays now shown over the slide's picture, when they may leave again (see
+   * {@link #overlayLeft}); null when there are none.
    */
-  private byte[] beforeOverlay;
-  private int[] beforeOverlayThresholds;
-  /** The boxes of the overlays shown over {@link #beforeOverlay}; null with it. */
-  private boolean[] overlayBoxes;
+  private ShownOverlays shown;
   /**
-   * The pixels of the analysed frame that the overlays shown changed when they came (those of
-   * {@link #overlayBoxes} and of {@link #carriedOverlay}), and how many; null when none is
-   * shown. A slide change that leaves most of them as they were leaves the overlays shown.
+   * The pixels the overlays shown changed when they came (those of {@link #shown} and of
+   * {@link #carriedOverlay}); null when none is shown.
    */
-  private boolean[] overlayPixels;
-  private int overlayPixelCount;
+  private OverlayPixels overlayPixels;
   /**
    * The boxes of the overlays that were shown when the slide before changed to this one and
    * that the change left as they were (a notification still shown when the presenter moved
@@ -1300,20 +1294,14 @@ public final class Detection {
       event = SampleStats.Event.FLASH;
       return;
     }
-    if (!same && beforeOverlay != null && oneOverlayLeft(mask, away)) {
+    if (!same && shown != null && oneOverlayLeft(mask, away)) {
       // One of two overlays shown at once left: the slide goes on under the other, which
       // may leave in turn (the picture from before the first is kept).
-      byte[] before = beforeOverlay;
-      int[] beforeThresholds = beforeOverlayThresholds;
-      boolean[] boxes = overlayBoxes;
-      boolean[] pixels = overlayPixels;
-      int pixelCount = overlayPixelCount;
+      ShownOverlays stillShown = shown;
+      OverlayPixels pixels = overlayPixels;
       continueRun(end, true);
-      beforeOverlay = before;
-      beforeOverlayThresholds = beforeThresholds;
-      overlayBoxes = boxes;
+      shown = stillShown;
       overlayPixels = pixels;
-      overlayPixelCount = pixelCount;
       event = SampleStats.Event.FLASH;
       return;
     }
@@ -1321,8 +1309,6 @@ public final class Detection {
       // An overlay shown since the slide before left: the same slide goes on, without it.
       carriedOverlay = null;
       continueRun(end, true);
-      overlayPixels = null;
-      overlayPixelCount = 0;
       event = SampleStats.Event.FLASH;
       return;
     }
@@ -1370,23 +1356,23 @@ public final class Detection {
         && grid.isBuild(reference, anchor.pixels, mask, minChangePixels,
             options.buildOverlapShare(), referenceThresholds)) {
       boolean[] box = overlayArrived(mask, away);
-      boolean[] boxes = box == null ? null : union(box, overlayBoxes);
-      boolean[] pixels = box == null ? null
-          : overlayPixels != null ? overlayPixels : new boolean[reference.length];
-      int pixelCount = box == null ? 0
-          : overlayPixelCount + grid.markDiffering(reference, anchor.pixels, box, pixels);
-      byte[] before = box == null ? null
-          : beforeOverlay != null ? beforeOverlay : reference.clone();
-      int[] beforeThresholds = beforeOverlay != null ? beforeOverlayThresholds
-          : referenceThresholds;
-      continueRun(end, true);
-      if (before != null) {
+      ShownOverlays nowShown = null;
+      OverlayPixels pixels = null;
+      if (box != null) {
         // A second overlay while one is shown keeps the picture from before the first.
-        beforeOverlay = before;
-        beforeOverlayThresholds = beforeThresholds;
-        overlayBoxes = boxes;
+        nowShown = shown == null
+            ? new ShownOverlays(reference.clone(), referenceThresholds, box)
+            : new ShownOverlays(shown.before(), shown.thresholds(), union(box, shown.boxes()));
+        boolean[] changed = overlayPixels == null
+            ? new boolean[reference.length] : overlayPixels.changed();
+        int count = (overlayPixels == null ? 0 : overlayPixels.count())
+            + grid.markDiffering(reference, anchor.pixels, box, changed);
+        pixels = new OverlayPixels(changed, count);
+      }
+      continueRun(end, true);
+      if (nowShown != null) {
+        shown = nowShown;
         overlayPixels = pixels;
-        overlayPixelCount = pixelCount;
       }
       event = SampleStats.Event.BUILD;
       return;
@@ -1412,8 +1398,7 @@ public final class Detection {
       return;
     }
     boolean[] carried = overlaysKept(mask);
-    boolean[] carriedPixels = overlayPixels;
-    int carriedPixelCount = overlayPixelCount;
+    OverlayPixels carriedPixels = overlayPixels;
     closeRun(departed.time, holdBack, holdBack && ticked);
     if (start.index > departed.index) {
       openMoving(departed);
@@ -1423,7 +1408,6 @@ public final class Detection {
     if (carried != null) {
       carriedOverlay = carried;
       overlayPixels = carriedPixels;
-      overlayPixelCount = carriedPixelCount;
     }
     runStartChange = change;
     runStartTicked = ticked && change != null;
@@ -1786,11 +1770,11 @@ public final class Detection {
    * slide, as is a slide shown again after another slide.
    */
   private boolean overlayLeft(boolean[] mask, double away) {
-    if (beforeOverlay == null || !leftAsAFlash(away)) {
+    if (shown == null || !leftAsAFlash(away)) {
       return false;
     }
-    return grid.differingPixels(beforeOverlay, anchor.pixels, perCell, mask,
-        beforeOverlayThresholds) < minChangePixels;
+    return grid.differingPixels(shown.before(), anchor.pixels, perCell, mask,
+        shown.thresholds()) < minChangePixels;
   }
 
   /**
@@ -1817,13 +1801,13 @@ public final class Detection {
     boolean[] change = differingFromSlide(mask);
     boolean[] elsewhere = mask.clone();
     for (int c = 0; c < cells; c++) {
-      if (change[c] && !overlayBoxes[c]) {
+      if (change[c] && !shown.boxes()[c]) {
         return false;
       }
       elsewhere[c] |= !change[c];
     }
-    return grid.differingPixels(beforeOverlay, anchor.pixels, new int[cells], elsewhere,
-        beforeOverlayThresholds) < minChangePixels;
+    return grid.differingPixels(shown.before(), anchor.pixels, new int[cells], elsewhere,
+        shown.thresholds()) < minChangePixels;
   }
 
   /**
@@ -1836,7 +1820,7 @@ public final class Detection {
    * starts.
    */
   private boolean[] overlaysKept(boolean[] mask) {
-    boolean[] boxes = union(overlayBoxes, carriedOverlay);
+    boolean[] boxes = union(shown == null ? null : shown.boxes(), carriedOverlay);
     if (boxes == null) {
       return null;
     }
@@ -1845,8 +1829,8 @@ public final class Detection {
         return null;
       }
     }
-    int changed = grid.differingAt(reference, anchor.pixels, overlayPixels);
-    return 4 * changed <= overlayPixelCount ? boxes : null;
+    int changed = grid.differingAt(reference, anchor.pixels, overlayPixels.changed());
+    return 4 * changed <= overlayPixels.count() ? boxes : null;
   }
 
   /**
@@ -1896,12 +1880,9 @@ public final class Detection {
     rememberSustained();
     departure = null;
     if (takeAnchor) {
-      beforeOverlay = null;
-      beforeOverlayThresholds = null;
-      overlayBoxes = null;
+      shown = null;
       if (carriedOverlay == null) {
         overlayPixels = null;
-        overlayPixelCount = 0;
       }
       System.arraycopy(anchor.pixels, 0, reference, 0, reference.length);
       judgeReference();
@@ -1912,12 +1893,9 @@ public final class Detection {
 
   private void startRun(Sample start, Sample last) {
     slideSeen = true;
-    beforeOverlay = null;
-    beforeOverlayThresholds = null;
-    overlayBoxes = null;
+    shown = null;
     carriedOverlay = null;
     overlayPixels = null;
-    overlayPixelCount = 0;
     runStartChange = null;
     runStartTicked = false;
     stretchJudgedMask = null;
@@ -2387,4 +2365,16 @@ public final class Detection {
       return pair;
     }
   }
+
+  /**
+   * Overlays shown over a slide: its picture from before the first of them and the thresholds
+   * it was judged at, and the cells of their boxes.
+   */
+  private record ShownOverlays(byte[] before, int[] thresholds, boolean[] boxes) {}
+
+  /**
+   * The pixels of the analysed frame that the overlays shown changed when they came, and how
+   * many. A slide change that leaves most of them as they were leaves the overlays shown.
+   */
+  private record OverlayPixels(boolean[] changed, int count) {}
 }
