@@ -32,6 +32,9 @@ import picocli.CommandLine;
             + " (out/manifests/{id}.json). Its images are read from the folder beside it"
             + " (out/slides/{id}/) when that exists, otherwise from the URLs the manifest gives.",
         "",
+        "An export given - as its file writes to standard output (one of them at most); the"
+            + " names of the files written then go to standard error.",
+        "",
         "Exit status: 0 when every file was written, 1 when one could not be, 2 for wrong"
             + " arguments."})
 final class ExportCommand implements Callable<Integer> {
@@ -51,8 +54,9 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    // Progress, the summary, "Wrote" lines: standard output, unless an export's bytes go there.
+    PrintWriter report = exports.toStandardOutput() ? stderr : spec.commandLine().getOut();
     Logging.quietUnless(verbose);
     if (!exports.any()) {
       throw wrongArgument("Nothing to write: give at least one of --pdf, --html, --markdown,"
@@ -99,9 +103,9 @@ final class ExportCommand implements Callable<Integer> {
       }
       List<Path> written = exports.write(deck, SlideExporter.defaults());
       for (Path file : written) {
-        stdout.println("Wrote " + file);
+        report.println("Wrote " + file);
       }
-      stdout.flush();
+      report.flush();
       return 0;
     } catch (IOException | RuntimeException e) {
       stderr.println(e.getMessage() == null ? e.toString() : e.getMessage());

@@ -6,7 +6,11 @@ import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideExporter;
 import dev.slides.export.SlideImages;
 import dev.slides.internal.store.BlobKeys;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,32 +24,46 @@ import picocli.CommandLine.Option;
 
 /**
  * The export options shared by {@code slides extract} and {@code slides export}: each names a
- * file to write the result to, in its format. In a batch the names carry {@code {id}}.
+ * file to write the result to, in its format. In a batch the names carry {@code {id}}. The name
+ * {@code -} stands for standard output, as it stands for standard input as the video: at most
+ * one output of a command may take it, for one video, and nothing else is printed there then.
  */
 final class ExportFiles {
   /** Stands for the video id in a file name, so that a batch writes one file per video. */
   static final String ID = "{id}";
+  /** The file name that stands for standard output. */
+  static final String STDOUT = "-";
+
+  /**
+   * Where an export named {@code -} is written; never closed. Tests hand in their own. Not
+   * {@code System.out}, which would swallow a write error (a reader gone: {@code | head}).
+   */
+  OutputStream standardOutput = new FileOutputStream(FileDescriptor.out);
 
   @Option(names = "--pdf", paramLabel = "FILE",
-      description = "Also write the slides as a PDF, one slide per page with its time range.")
+      description = "Also write the slides as a PDF, one slide per page with its time range"
+          + " (- for standard output).")
   Path pdf;
 
   @Option(names = "--html", paramLabel = "FILE",
-      description = "Also write one self-contained HTML page of the slides.")
+      description = "Also write one self-contained HTML page of the slides (- for standard"
+          + " output).")
   Path html;
 
   @Option(names = "--markdown", paramLabel = "FILE",
       description = "Also write Markdown notes, a [mm:ss-mm:ss] heading per slide; the images"
-          + " go into a folder beside it (FILE without .md, plus -slides).")
+          + " go into a folder beside it (FILE without .md, plus -slides). - writes the notes to"
+          + " standard output, linking the images' URLs from the manifest instead.")
   Path markdown;
 
   @Option(names = "--csv", paramLabel = "FILE",
       description = "Also write one CSV row per segment, moving ones too: kind, slide number,"
-          + " start, end, duration, frame ids, duplicate_of.")
+          + " start, end, duration, frame ids, duplicate_of (- for standard output).")
   Path csv;
 
   @Option(names = "--zip", paramLabel = "FILE",
-      description = "Also write a ZIP of the slide images and the manifest.")
+      description = "Also write a ZIP of the slide images and the manifest (- for standard"
+          + " output).")
   Path zip;
 
   /** The files asked for, by format, in a fixed order. */
@@ -63,6 +81,16 @@ final class ExportFiles {
     return !requested().isEmpty();
   }
 
+  /** Whether {@code file} is {@code -}, standard output (not {@code ./-}, a file so named). */
+  static boolean isStandardOutput(Path file) {
+    return file != null && file.toString().equals(STDOUT);
+  }
+
+  /** Whether an export goes to standard output, which then carries nothing else. */
+  boolean toStandardOutput() {
+    return requested().values().stream().anyMatch(ExportFiles::isStandardOutput);
+  }
+
   /**
    * What is wrong with the file names for {@code videos} videos, in plain words, or empty: in a
    * batch every name must contain {@code {id}}, or each video would overwrite the previous one.
@@ -72,6 +100,11 @@ final class ExportFiles {
       return Optional.empty();
     }
     for (Map.Entry<ExportFormat, Path> file : requested().entrySet()) {
+      if (isStandardOutput(file.getValue())) {
+        return Optional.of("--" + option(file.getKey()) + " - writes to standard output, which"
+            + " takes one video; these arguments name " + videos + ": give a file name with "
+            + ID + " (for example exports/" + ID + "." + file.getKey().extension() + ")");
+      }
       if (!file.getValue().toString().contains(ID)) {
         return Optional.of("--" + option(file.getKey()) + " " + file.getValue() + " names one"
             + " file for " + videos + " videos: put " + ID + " in it (for example "
@@ -86,18 +119,32 @@ final class ExportFiles {
    * {@code videoIds}, in plain words, or empty: the one written last would replace the other
    * without a word ({@code --pdf notes --csv notes} left a CSV, {@code --stats s.csv --csv s.csv}
    * lost the statistics, and {@code --stats talk.mp4} emptied the video before it was read).
+   * Two outputs named {@code -} would be mixed together on standard output.
    *
    * @param others the command's other output files by option ({@code --stats}), or by what
    *     they are ({@code the manifest}, which no option moves; put first), or none
    * @param inputs the local files the command reads (videos, the manifest)
    */
   Optional<String> sameFile(List<String> videoIds, Map<String, Path> others, List<Path> inputs) {
+    Map<String, Path> all = new LinkedHashMap<>(others);
+    requested().forEach((format, file) -> all.put("--" + option(format), file));
+    List<String> toStandardOutput = all.entrySet().stream()
+        .filter(output -> isStandardOutput(output.getValue())).map(Map.Entry::getKey).toList();
+    if (toStandardOutput.size() == 2) {
+      return Optional.of(toStandardOutput.get(0) + " - and " + toStandardOutput.get(1)
+          + " - would both write to standard output, mixed together: give one of them a file"
+          + " name");
+    }
+    if (toStandardOutput.size() > 2) {
+      return Optional.of(String.join(" -, ", toStandardOutput) + " - would all write to"
+          + " standard output, mixed together: give all but one a file name");
+    }
     for (String videoId : videoIds) {
       Map<Path, String> taken = new HashMap<>();
       Map<String, Path> outputs = new LinkedHashMap<>(others);
       requested().forEach((format, file) -> outputs.put("--" + option(format), file));
       for (Map.Entry<String, Path> output : outputs.entrySet()) {
-        if (output.getValue() == null) {
+        if (output.getValue() == null || isStandardOutput(output.getValue())) {
           continue;
         }
         Path file = forVideo(output.getValue(), videoId);
@@ -145,6 +192,9 @@ final class ExportFiles {
       if (entry.getValue().toString().isBlank()) {
         return Optional.of("--" + option(entry.getKey()) + " needs a file name");
       }
+      if (isStandardOutput(entry.getValue())) {
+        continue;
+      }
       for (String videoId : videoIds) {
         Path file = forVideo(entry.getValue(), videoId);
         Path images = imagesBeside(file.toAbsolutePath());
@@ -181,14 +231,25 @@ final class ExportFiles {
   }
 
   /**
-   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id.
+   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id, and the
+   * one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs).
    *
-   * @return the files written, in order
+   * @return the files written, in order, without standard output
    * @throws IOException naming the file that could not be written, or the missing image
    */
   List<Path> write(SlideDeck deck, SlideExporter exporter) throws IOException {
     List<Path> written = new ArrayList<>();
     for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
+      if (isStandardOutput(entry.getValue())) {
+        try {
+          // Flushed by the exporter, which leaves the stream open.
+          exporter.write(entry.getKey(), deck, new BufferedOutputStream(standardOutput));
+        } catch (IOException e) {
+          throw new IOException("Cannot write to standard output: " + ExtractCommand.reason(e),
+              e);
+        }
+        continue;
+      }
       Path file = forVideo(entry.getValue(), deck.videoId());
       try {
         if (entry.getKey() == ExportFormat.MARKDOWN) {

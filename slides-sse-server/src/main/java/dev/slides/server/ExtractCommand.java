@@ -69,6 +69,10 @@ import picocli.CommandLine;
         "In a batch, each export's file name holds {id}, which becomes the video's id:"
             + " --pdf exports/{id}.pdf.",
         "",
+        "An export or --stats given - as its file writes to standard output (one of them at"
+            + " most, for one video): progress, the summary and the names of the files written"
+            + " then go to standard error.",
+        "",
         "Exit status: 0 when every video was done, 1 when one failed, 2 for wrong arguments,"
             + " 130 when interrupted (Ctrl-C)."},
     // Each line at most 80 columns, picocli's width: a longer one wraps without its indent.
@@ -147,7 +151,8 @@ final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--stats", paramLabel = "FILE",
       description = "Write what the detector measured and decided for every sample as CSV:"
           + " time, changed share, difference share, active share, state, event, mean"
-          + " difference, brightness change, rest limit. One video only.")
+          + " difference, brightness change, rest limit. One video only; - for standard"
+          + " output.")
   Path stats;
 
   @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).")
@@ -179,8 +184,10 @@ final class ExtractCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    // Progress, the summary, "Wrote" lines: standard output, unless an export's bytes go there.
+    PrintWriter report = exports.toStandardOutput() || ExportFiles.isStandardOutput(stats)
+        ? stderr : spec.commandLine().getOut();
     Logging.quietUnless(verbose);
     checkRanges();
     List<VideoInput> videos = new ArrayList<>();
@@ -255,9 +262,10 @@ final class ExtractCommand implements Callable<Integer> {
     StatsFile statsFile = null;
     if (stats != null) {
       try {
-        statsFile = StatsFile.create(stats);
+        statsFile = ExportFiles.isStandardOutput(stats)
+            ? StatsFile.to(exports.standardOutput) : StatsFile.create(stats);
       } catch (IOException e) {
-        stderr.println("Cannot write the statistics file " + stats + ": " + reason(e));
+        stderr.println("Cannot write " + statsName() + ": " + reason(e));
         return 2;
       }
       options = options.toBuilder().sampleStats(statsFile).build();
@@ -266,7 +274,7 @@ final class ExtractCommand implements Callable<Integer> {
     if (progress != ProgressMode.none) {
       boolean terminal = progress == ProgressMode.bar
           || (progress == ProgressMode.auto && System.console() != null);
-      printer = new ProgressPrinter(stdout, terminal);
+      printer = new ProgressPrinter(report, terminal);
       tracker.addListener(printer);
     }
     SlideExtractor extractor = SlideExtractor.create(store, options);
@@ -277,12 +285,12 @@ final class ExtractCommand implements Callable<Integer> {
       for (int i = 0; i < videos.size() && !cancelled; i++) {
         VideoInput video = videos.get(i);
         if (batch) {
-          stdout.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, videos.size(), video.text());
-          stdout.flush();
+          report.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, videos.size(), video.text());
+          report.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
         if (outcome.ok() && exports.any() && !cancelled) {
-          outcome = export(outcome, store, stdout);
+          outcome = export(outcome, store, report);
         }
         outcomes.add(outcome);
         if (!outcome.ok() && !cancelled) {
@@ -293,14 +301,14 @@ final class ExtractCommand implements Callable<Integer> {
       if (cancelled) {
         if (batch && outcomes.stream().anyMatch(Outcome::ok)) {
           // Which videos were done before Ctrl-C: their manifests are complete and stay.
-          printTable(stdout, outcomes, store, videos.size(), true);
+          printTable(report, outcomes, store, videos.size(), true);
         }
         return CANCELLED;
       }
       if (batch) {
-        printTable(stdout, outcomes, store, videos.size(), false);
+        printTable(report, outcomes, store, videos.size(), false);
       } else if (outcomes.get(0).ok()) {
-        printSummary(stdout, outcomes.get(0).result(), store);
+        printSummary(report, outcomes.get(0).result(), store);
       }
       return outcomes.stream().allMatch(Outcome::ok) ? 0 : 1;
     } finally {
@@ -364,14 +372,14 @@ final class ExtractCommand implements Callable<Integer> {
   }
 
   /** Writes the export files of a finished video; a failure fails the video, not the batch. */
-  private Outcome export(Outcome done, BlobStore store, PrintWriter stdout) {
+  private Outcome export(Outcome done, BlobStore store, PrintWriter report) {
     try {
       List<Path> written = exports.write(ExportFiles.deckIn(store, done.videoId()),
           SlideExporter.defaults());
       for (Path file : written) {
-        stdout.println("Wrote " + file);
+        report.println("Wrote " + file);
       }
-      stdout.flush();
+      report.flush();
       return done;
     } catch (IOException | RuntimeException e) {
       return new Outcome(done.input(), done.videoId(), null, "Export failed: "
@@ -441,12 +449,16 @@ final class ExtractCommand implements Callable<Integer> {
     try {
       statsFile.close();
       if (statsFile.failure() != null) {
-        stderr.println("Cannot write the statistics file " + stats + ": "
-            + reason(statsFile.failure()));
+        stderr.println("Cannot write " + statsName() + ": " + reason(statsFile.failure()));
       }
     } catch (IOException e) {
-      stderr.println("Cannot write the statistics file " + stats + ": " + reason(e));
+      stderr.println("Cannot write " + statsName() + ": " + reason(e));
     }
+  }
+
+  private String statsName() {
+    return ExportFiles.isStandardOutput(stats) ? "the statistics to standard output"
+        : "the statistics file " + stats;
   }
 
   /** Why a file could not be written, in words where the exception has them. */

@@ -2,7 +2,10 @@ package dev.slides.server;
 
 import dev.slides.SampleStats;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +35,26 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
     if (folder != null) {
       Files.createDirectories(folder);
     }
-    BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    return start(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+  }
+
+  /** Writes to {@code stream} (standard output), which {@link #close} flushes but leaves open. */
+  static StatsFile to(OutputStream stream) throws IOException {
+    OutputStream open = new FilterOutputStream(stream) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+    return start(new BufferedWriter(new OutputStreamWriter(open, StandardCharsets.UTF_8)));
+  }
+
+  private static StatsFile start(BufferedWriter out) throws IOException {
     out.write(HEADER);
     out.newLine();
     return new StatsFile(out);

@@ -2,6 +2,7 @@ package dev.slides.server;
 
 import static dev.slides.server.ExtractCommandTest.SAMPLE;
 import static dev.slides.server.ExtractCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -279,6 +280,105 @@ class ExportCommandTest {
         .filter(r -> r.get("kind").equals("static")).count());
     assertEquals(6, csv(dir.resolve("csv/two.csv")).stream()
         .filter(r -> r.get("kind").equals("static")).count());
+  }
+
+  /**
+   * {@code --csv -} wrote a file named "-" and printed "Wrote -"; standard output must carry
+   * the export alone, so that {@code slides export m.json --csv - | column -t -s,} works.
+   */
+  @Test
+  void anExportToStandardOutputIsTheFileAndNothingElse() throws Exception {
+    Path manifest = out.resolve("manifests/lecture.json");
+    Run run = run("export", manifest.toString(), "--csv", "-",
+        "--pdf", dir.resolve("d.pdf").toString());
+    assertEquals(0, run.exit(), run.err());
+    assertArrayEquals(Files.readAllBytes(shared.resolve("exports/talk.csv")), run.outBytes());
+    assertEquals("Wrote " + dir.resolve("d.pdf"), run.err().strip(), "the file written is said"
+        + " on standard error");
+    assertEquals(6, pdfPages(dir.resolve("d.pdf")));
+    assertFalse(Files.exists(Path.of("-")), "no file named -");
+  }
+
+  /** A PDF or ZIP piped into a file is the one written by name, byte for byte. */
+  @Test
+  void aBinaryExportToStandardOutputIsByteIdenticalToTheFile() throws Exception {
+    Path manifest = out.resolve("manifests/lecture.json");
+    for (String format : List.of("pdf", "zip")) {
+      Path file = dir.resolve("e." + format);
+      Run named = run("export", manifest.toString(), "--" + format, file.toString());
+      assertEquals(0, named.exit(), named.err());
+      Run piped = run("export", manifest.toString(), "--" + format, "-");
+      assertEquals(0, piped.exit(), piped.err());
+      assertEquals("", piped.err());
+      assertArrayEquals(Files.readAllBytes(file), piped.outBytes(), format);
+    }
+  }
+
+  /**
+   * {@code slides extract --csv -}: the CSV alone on standard output; progress, the summary
+   * and the names of other files written go to standard error.
+   */
+  @Test
+  void extractToStandardOutputPrintsItsProgressAndSummaryOnStandardError() throws Exception {
+    Path folder = dir.resolve("out");
+    Run run = run("extract", SAMPLE.toString(), "--out", folder.toString(),
+        "--progress", "lines", "--csv", "-", "--html", dir.resolve("f.html").toString());
+    assertEquals(0, run.exit(), run.err());
+    Run reference = run("export", folder.resolve("manifests/lecture.json").toString(),
+        "--csv", dir.resolve("f.csv").toString());
+    assertEquals(0, reference.exit(), reference.err());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("f.csv")), run.outBytes(), run.out());
+    assertTrue(run.err().contains("%"), "progress lines: " + run.err());
+    assertTrue(run.err().contains("Slides found:  6"), run.err());
+    assertTrue(run.err().contains("Wrote " + dir.resolve("f.html")), run.err());
+  }
+
+  /** {@code --stats -}: the statistics, as the file has them, alone on standard output. */
+  @Test
+  void statisticsToStandardOutput() throws Exception {
+    Run run = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--progress", "lines", "--stats", "-");
+    assertEquals(0, run.exit(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(StatsFile.HEADER, lines.get(0));
+    assertTrue(lines.size() > 10, run.out());
+    assertTrue(lines.stream().allMatch(l -> l.split(",", -1).length == 9), run.out());
+    assertTrue(run.err().contains("Slides found:  6"), run.err());
+  }
+
+  /** Two outputs on standard output would be mixed together: refused before any work. */
+  @Test
+  void twoOutputsToStandardOutputAreRefused() throws Exception {
+    Path folder = dir.resolve("out");
+    Run two = run("extract", SAMPLE.toString(), "--out", folder.toString(),
+        "--progress", "lines", "--pdf", "-", "--csv", "-");
+    assertEquals(2, two.exit(), two.err());
+    assertEquals("--pdf - and --csv - would both write to standard output, mixed together:"
+        + " give one of them a file name", two.err().strip());
+    assertEquals("", two.out(), "nothing was started");
+    Run stats = run("extract", SAMPLE.toString(), "--out", folder.toString(),
+        "--stats", "-", "--zip", "-");
+    assertEquals(2, stats.exit(), stats.err());
+    assertEquals("--stats - and --zip - would both write to standard output, mixed together:"
+        + " give one of them a file name", stats.err().strip());
+    assertFalse(Files.exists(folder), "nothing was written");
+    Run export = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--html", "-", "--markdown", "-", "--csv", "-");
+    assertEquals(2, export.exit(), export.err());
+    assertEquals("--html -, --markdown -, --csv - would all write to standard output, mixed"
+        + " together: give all but one a file name", export.err().strip());
+    assertEquals("", export.out());
+  }
+
+  @Test
+  void standardOutputInABatchIsRefused() throws Exception {
+    Run batch = run("extract", SAMPLE.toString(), SAMPLE.toString(),
+        "--out", dir.resolve("out").toString(), "--csv", "-");
+    assertEquals(2, batch.exit(), batch.err());
+    assertEquals("--csv - writes to standard output, which takes one video; these arguments"
+        + " name 2: give a file name with {id} (for example exports/{id}.csv)"
+        + ExtractCommandTest.SEE_HELP, batch.err().strip());
+    assertFalse(Files.exists(dir.resolve("out")));
   }
 
   private static long storedImages() throws Exception {

@@ -12,9 +12,12 @@ import dev.slides.testing.BadFiles;
 import dev.slides.testing.DecodedImage;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +42,11 @@ class ExtractCommandTest {
   static final List<String> LOGGERS_THE_COMMAND_SETS =
       List.of("dev.slides", "dev.slides.internal.extract");
 
-  record Run(int exit, String out, String err) {}
+  /**
+   * What a run printed: {@code outBytes} is standard output as written, an export's bytes (to
+   * {@code -}) and the command's text lines together, as a process's standard output has them.
+   */
+  record Run(int exit, String out, String err, byte[] outBytes) {}
 
   /** Runs the command line with nothing on standard input. */
   static Run run(String... args) {
@@ -55,16 +62,21 @@ class ExtractCommandTest {
     for (String name : LOGGERS_THE_COMMAND_SETS) {
       levels.put(name, ((Logger) LoggerFactory.getLogger(name)).getLevel());
     }
-    StringWriter out = new StringWriter();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     CommandLine cli = SlidesCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
+    cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cli.setErr(new PrintWriter(err, true));
     ExtractCommand extract = cli.getSubcommands().get("extract").getCommand();
     extract.stdin = stdin;
+    extract.exports.standardOutput = out;
+    ExportCommand export = cli.getSubcommands().get("export").getCommand();
+    export.exports.standardOutput = out;
     try {
       int exit = cli.execute(args);
-      return new Run(exit, out.toString(), err.toString());
+      cli.getOut().flush();
+      return new Run(exit, out.toString(StandardCharsets.UTF_8),
+          err.toString(), out.toByteArray());
     } finally {
       levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
     }

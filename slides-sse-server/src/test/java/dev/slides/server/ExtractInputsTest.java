@@ -319,8 +319,15 @@ class ExtractInputsTest {
     Path hls = BadFiles.hlsPlaylist(dir.resolve("stream.m3u8"), dir.resolve("part0.ts"));
     Run playlist = run("extract", hls.toString(), "--out", out.toString(), "--progress", "none");
     assertEquals(1, playlist.exit(), playlist.out());
-    assertTrue(playlist.err().contains("Not a supported video file: stream.m3u8 is a streaming "
-        + "playlist (HLS/M3U8), not a video"), playlist.err());
+    assertTrue(playlist.err().contains("Not a supported video file: stream.m3u8 is an HLS "
+        + "playlist (.m3u8), a list of the pieces of a stream, not a video; give the video file"
+        + " itself"), playlist.err());
+    // Saved without its extension, it was "not in any known video format".
+    Path bare = Files.copy(hls, dir.resolve("stream"));
+    Run unnamed = run("extract", bare.toString(), "--out", out.toString(), "--progress", "none");
+    assertEquals(1, unnamed.exit(), unnamed.out());
+    assertTrue(unnamed.err().contains("Not a supported video file: stream is an HLS playlist"),
+        unnamed.err());
     Path concat = BadFiles.ffconcat(dir.resolve("talk.ffconcat"), dir.resolve("part0.ts"));
     Run list = run("extract", concat.toString(), "--out", out.toString(), "--progress", "none");
     assertEquals(1, list.exit(), list.out());

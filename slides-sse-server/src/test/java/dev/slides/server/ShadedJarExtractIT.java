@@ -1,5 +1,6 @@
 package dev.slides.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,6 +138,37 @@ class ShadedJarExtractIT {
       assertTrue(file.startsWith(out.resolve("slides").resolve(ID)), url);
       assertTrue(DecodedImage.isWebp(Files.readAllBytes(file)), url);
     }
+  }
+
+  /**
+   * {@code --csv -} in the shipped jar: standard output is the CSV alone, byte for byte as
+   * {@code slides export} writes it to a file; progress and the summary go to standard error.
+   */
+  @Test
+  void writesAnExportToStandardOutputAndNothingElse() throws Exception {
+    Path out = dir.resolve("out");
+    Path stdout = dir.resolve("stdout");
+    Path stderr = dir.resolve("stderr");
+    Process process = ShadedJar.processBuilder("extract", video.toString(), "--video-id", ID,
+            "--out", out.toString(), "--progress", "lines", "--csv", "-")
+        .directory(dir.toFile()) // where the old behaviour left a file named "-"
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+    try {
+      assertTrue(process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS),
+          "slides.jar did not finish within " + RUN_LIMIT + ": " + Files.readString(stderr));
+      assertEquals(0, process.exitValue(), Files.readString(stderr));
+    } finally {
+      process.destroyForcibly();
+    }
+    ShadedJar.Run export = ShadedJar.run(dir, Map.of(), RUN_LIMIT, "export",
+        out.resolve("manifests/" + ID + ".json").toString(),
+        "--csv", dir.resolve("talk.csv").toString());
+    assertEquals(0, export.exit(), export.output());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("talk.csv")), Files.readAllBytes(stdout),
+        Files.readString(stdout));
+    assertTrue(Files.readString(stderr).contains("Slides found:  2"), Files.readString(stderr));
   }
 
   @Test

@@ -54,6 +54,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import dev.slides.SamplingOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -447,6 +449,15 @@ final class VideoDecoder implements AutoCloseable {
     }
     log.debug("Cannot open {}: FFmpeg error {}, content looks like {}", name, error,
         probed == null ? "nothing known" : probed.name().getString());
+    if ((probed == null && isHlsPlaylist(url))
+        || (probed != null && probed.name().getString().split(",")[0].equals("hls"))) {
+      // FFmpeg knows a playlist by its content only when it is named .m3u8: a download saved
+      // as download.mp4 was "not in any known video format". It is never followed: its pieces
+      // may be anywhere on the network, past the downloader's address filter.
+      return new VideoDecodeException("Not a supported video file: " + name + " is an HLS"
+          + " playlist (.m3u8), a list of the pieces of a stream, not a video; give the video"
+          + " file itself, or for a YouTube video the link of its page");
+    }
     if (probed == null) {
       return new VideoDecodeException("Not a video file: " + name
           + " (its content is not in any known video format)");
@@ -465,12 +476,27 @@ final class VideoDecoder implements AutoCloseable {
         + ": it is damaged or incomplete");
   }
 
+  /**
+   * Whether the file at {@code url} starts as an HLS playlist does ({@code #EXTM3U}, after a
+   * byte order mark or blank space), read without FFmpeg.
+   */
+  private static boolean isHlsPlaylist(String url) {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(Path.of(url))) {
+      head = in.readNBytes(64);
+    } catch (IOException | RuntimeException e) {
+      return false; // not a local file: nothing to look at
+    }
+    String start = new String(head, StandardCharsets.UTF_8)
+        .replaceFirst("^\uFEFF", "").stripLeading();
+    return start.startsWith("#EXTM3U");
+  }
+
   /** What a refused format is, in words people use. */
   private static String kindOf(String names, String longName) {
     String first = names.split(",")[0];
     return switch (first) {
       case "concat" -> "a list of other files (ffconcat)";
-      case "hls" -> "a streaming playlist (HLS/M3U8)";
       case "dash", "webm_dash_manifest" -> "a streaming manifest (DASH)";
       case "gif" -> "a GIF image";
       case "apng" -> "an animated PNG image";

@@ -85,11 +85,23 @@ class VideoInputTest {
   void anHlsPlaylistIsRefused() throws IOException {
     Path segment = lecture("segment0.ts");
     Path playlist = BadFiles.hlsPlaylist(dir.resolve("stream.m3u8"), segment);
-    String error = refused(playlist).error();
-    assertTrue(error.startsWith(
-        "Not a supported video file: stream.m3u8 is a streaming playlist (HLS/M3U8), not a video"),
-        error);
+    assertEquals("Not a supported video file: stream.m3u8 " + HLS, refused(playlist).error());
   }
+
+  /**
+   * A playlist downloaded from a URL, saved under a video's name: FFmpeg knows one by its
+   * content only when it is named .m3u8, and it was "not in any known video format".
+   */
+  @Test
+  void anHlsPlaylistNamedLikeAVideoIsRefusedAsAPlaylist() throws IOException {
+    Path segment = lecture("segment0.ts");
+    Path playlist = BadFiles.hlsPlaylist(dir.resolve("download.mp4"), segment);
+    assertEquals("Not a supported video file: download.mp4 " + HLS, refused(playlist).error());
+  }
+
+  private static final String HLS = "is an HLS playlist (.m3u8), a list of the pieces of a"
+      + " stream, not a video; give the video file itself, or for a YouTube video the link of"
+      + " its page";
 
   @ParameterizedTest
   @ValueSource(strings = {"gif", "png", "jpeg"})
