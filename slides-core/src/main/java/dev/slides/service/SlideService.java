@@ -486,6 +486,14 @@ public final class SlideService implements AutoCloseable {
     return queue.waiting().size();
   }
 
+  /**
+   * Jobs running in this process. Unlike {@link #queuedJobs()} it asks no shared queue, so it
+   * answers while Redis does not (a stop counts what it waits for with it).
+   */
+  public int runningJobs() {
+    return running.get();
+  }
+
   /** Jobs waiting in the queue plus those running here. */
   public int activeJobs() {
     return queue.waiting().size() + running.get();

@@ -507,6 +507,34 @@ class RedisServerTest {
     }
   }
 
+  @Test
+  void aStopWhileRedisIsDownStillDrainsWaitsForItsJobAndStops() throws Exception {
+    try (LocalRedis outage = LocalRedis.start();
+        VideoHttpServer cdn = new VideoHttpServer();
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(outage, "stopping-in-outage"), cdn))) {
+      cdn.hold("stranded.mp4");
+      try {
+        f.post("/process/youtube/stranded");
+        f.awaitStatus("stranded", "downloading", Duration.ofSeconds(10));
+        outage.stop();
+        try (LogLines log = new LogLines(SlidesServer.class)) {
+          // It once threw Redis's "Currently not connected" from here: no drain, no wait.
+          f.server.shutdown(Duration.ZERO);
+          assertEquals(List.of("Stopping: waiting up to 0 s for 1 job running here to finish;"
+              + " jobs in the shared queue stay for the other nodes"),
+              log.startingWith("Stopping"));
+          assertEquals(List.of("1 job still running after 0 s; handing them back to the shared"
+              + " queue for another node"), log.startingWith("1 job still running"));
+          assertEquals(List.of("Stopped"), log.startingWith("Stopped"));
+        }
+        assertTrue(f.server.service().isDraining(), "the node drained");
+      } finally {
+        cdn.release("stranded.mp4");
+      }
+    }
+  }
+
   static Response openStream(ServerFixture f, String id) throws IOException {
     Response response = f.http.newCall(f.request("/jobs/" + id + "/stream").get().build())
         .execute();
