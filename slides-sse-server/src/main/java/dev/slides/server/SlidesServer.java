@@ -1081,7 +1081,8 @@ public final class SlidesServer implements AutoCloseable {
       answer.accept(exchange, value);
     } catch (RuntimeException e) {
       if (ErrorHandler.isRedisUnavailable(e) && !exchange.isResponseStarted()) {
-        log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+        // Not a WARN a request: the outage has its own few lines, the access log the 503s.
+        log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
             e.toString());
         Unavailable.STORE.send(exchange, ErrorHandler.REDIS_UNAVAILABLE);
         return;

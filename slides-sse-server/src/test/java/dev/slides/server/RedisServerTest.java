@@ -130,6 +130,30 @@ class RedisServerTest {
   }
 
   @Test
+  void requestsAnswered503WhileRedisIsDownAreNotEachAWarning() throws Exception {
+    try (LocalRedis outage = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(outage, "quiet-node"))) {
+      runningOnAnotherNode(outage, "elsewhere");
+      outage.stop();
+      Await.until(ANSWER_DEADLINE, "the node to see Redis gone", () -> f.get("/jobs/elsewhere"),
+          a -> a.status() == 503);
+      try (LogLines server = new LogLines(SlidesServer.class);
+          LogLines errors = new LogLines(ErrorHandler.class)) {
+        for (int i = 0; i < 20; i++) { // a client polling through the outage
+          assertEquals(503, f.get("/jobs/elsewhere").status());
+        }
+        assertEquals(503, f.get("/jobs").status());
+        assertEquals(503, f.post("/process/youtube/another").status());
+        assertEquals(503, f.delete("/jobs/elsewhere").status());
+        // The outage has its own lines (Redis unreachable, then reachable again): one a
+        // request would be hundreds in a few minutes of polling.
+        assertEquals(List.of(), server.startingWith(""));
+        assertEquals(List.of(), errors.startingWith(""));
+      }
+    }
+  }
+
+  @Test
   void requestsWaitingOnAPausedRedisHoldNoWorkerAndGet503WithinTheLookUpTimeout()
       throws Exception {
     try (LocalRedis paused = LocalRedis.start();
