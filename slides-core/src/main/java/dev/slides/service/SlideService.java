@@ -1387,6 +1387,12 @@ public final class SlideService implements AutoCloseable {
       interruptOwnJobs(); // before the tasks let go, so that none of them reads "cancelled"
     }
     for (Task task : tasks.values()) {
+      if (!ownQueue) {
+        // The operator learns which jobs the stop ends here (as interruptOwnJobs says without
+        // a shared queue): another node starts each again.
+        log.info("Job {}: stopped here; handed back to the shared queue for another node",
+            task.entry.videoId());
+      }
       task.releasing = true;
       task.interrupt();
     }

@@ -520,7 +520,13 @@ class RedisServerTest {
             ServerFixture.withVideosFrom(settings(own, "stopping-node"), cdn));
         RedisJobs other = RedisJobs.connect(own.url(),
             RedisJobs.Options.builder().nodeId("other").build())) {
-      List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
+      List<String> lines;
+      try (LogLines jobs = new LogLines(SlideService.class)) {
+        lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
+        // The README: the log names each job the stop ends.
+        assertEquals(List.of("Job handed: stopped here; handed back to the shared queue for"
+            + " another node"), jobs.startingWith("Job handed:"));
+      }
       assertEquals(List.of("1 job still running after 0 s; handing them back to the shared"
           + " queue for another node"), lines);
       // As the line says: another node takes the job up.
