@@ -486,6 +486,14 @@ public final class SlideService implements AutoCloseable {
     return queue.waiting().size();
   }
 
+  /**
+   * Jobs running in this process. Unlike {@link #queuedJobs()} it asks no shared queue, so it
+   * answers while Redis does not (a stop counts what it waits for with it).
+   */
+  public int runningJobs() {
+    return running.get();
+  }
+
   /** Jobs waiting in the queue plus those running here. */
   public int activeJobs() {
     return queue.waiting().size() + running.get();
@@ -1379,6 +1387,12 @@ public final class SlideService implements AutoCloseable {
       interruptOwnJobs(); // before the tasks let go, so that none of them reads "cancelled"
     }
     for (Task task : tasks.values()) {
+      if (!ownQueue) {
+        // The operator learns which jobs the stop ends here (as interruptOwnJobs says without
+        // a shared queue): another node starts each again.
+        log.info("Job {}: stopped here; handed back to the shared queue for another node",
+            task.entry.videoId());
+      }
       task.releasing = true;
       task.interrupt();
     }

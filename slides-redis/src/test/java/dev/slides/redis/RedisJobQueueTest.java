@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.redis.internal.RedisJobQueue;
@@ -110,6 +111,38 @@ class RedisJobQueueTest extends RedisNodesTest {
     assertEquals(1, pending());
     assertTrue(taken.renew());
     taken.complete();
+    assertEquals(0, pending());
+  }
+
+  /**
+   * Redis paused past a node's command timeout: the node gives up on its claim, but the command
+   * is on its way and Redis runs it once it goes on, taking an entry no worker of the node runs.
+   * It used to stay there until the visibility timeout and then count as a lost worker's
+   * attempt (a 20 s pause cost a job two of its three attempts in a manual run).
+   */
+  @Test
+  void anEntryTakenByAClaimTheNodeGaveUpOnIsHandedBackWithoutCountingAnAttempt()
+      throws Exception {
+    JobQueue a = connect("a", RedisJobs.Options.builder().visibilityTimeout(VISIBILITY)
+        .commandTimeout(Duration.ofMillis(200)).build()).queue();
+    JobQueue b = node("b");
+    assertNull(a.claim(Duration.ZERO)); // as a running node has, the script is loaded
+    b.offer(entry("talk"));
+    server.pause();
+    try {
+      assertThrows(RuntimeException.class, () -> a.claim(Duration.ZERO), "answered in time");
+    } finally {
+      server.resume();
+    }
+    // On a's connection, after the claim: by its answer Redis has run the claim.
+    assertEquals(List.of(), a.waiting(), "the claim did not take the entry");
+    assertEquals(1, pending());
+    JobQueue.Lease lease = a.claim(Duration.ZERO);
+    assertNotNull(lease, "the entry stays with a claim nobody heard until the timeout");
+    assertEquals("talk", lease.entry().videoId());
+    assertEquals(1, lease.attempt(), "no worker was lost");
+    assertTrue(lease.renew());
+    lease.complete();
     assertEquals(0, pending());
   }
 

@@ -35,7 +35,8 @@ final class ErrorHandler implements HttpHandler {
       }
     } catch (Exception e) {
       if (isRedisUnavailable(e)) {
-        log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+        // Not a WARN a request: the outage has its own few lines, the access log the 503s.
+        log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
             e.toString());
         if (!exchange.isResponseStarted()) {
           Unavailable.STORE.send(exchange, REDIS_UNAVAILABLE);

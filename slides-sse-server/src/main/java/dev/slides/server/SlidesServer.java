@@ -1081,7 +1081,8 @@ public final class SlidesServer implements AutoCloseable {
       answer.accept(exchange, value);
     } catch (RuntimeException e) {
       if (ErrorHandler.isRedisUnavailable(e) && !exchange.isResponseStarted()) {
-        log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+        // Not a WARN a request: the outage has its own few lines, the access log the 503s.
+        log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
             e.toString());
         Unavailable.STORE.send(exchange, ErrorHandler.REDIS_UNAVAILABLE);
         return;
@@ -1125,13 +1126,15 @@ public final class SlidesServer implements AutoCloseable {
    * handed back to the shared queue for another node instead, and queued ones stay there.
    */
   public void shutdown(Duration timeout) {
-    int queued = service.queuedJobs();
-    int running = Math.max(0, service.activeJobs() - queued);
+    // Counted here, without asking Redis: a stop must go on while Redis does not answer (it
+    // once threw from here then, and the node neither drained nor waited for its jobs).
+    int running = service.runningJobs();
     // The operator learns what the stop will do before it is done, and when it is over.
     if (redis != null) {
       log.info("Stopping: waiting up to {} s for {} running here to finish; jobs in the shared"
           + " queue stay for the other nodes", timeout.toSeconds(), Quantity.of(running, "job"));
     } else {
+      int queued = service.queuedJobs(); // the queue is this process's own
       log.info("Stopping: waiting up to {} s for {} running to finish{}", timeout.toSeconds(),
           Quantity.of(running, "job"), queued == 0 ? ""
               : "; " + Quantity.of(queued, "job") + " in the queue will not start (failed, error"
@@ -1140,16 +1143,15 @@ public final class SlidesServer implements AutoCloseable {
     service.drain();
     try {
       if (!service.awaitIdle(timeout)) {
-        int waiting = service.queuedJobs();
-        int runningHere = Math.max(0, service.activeJobs() - waiting);
-        String jobs = Quantity.of(runningHere, "job");
+        String jobs = Quantity.of(service.runningJobs(), "job");
         if (redis != null) {
           // The queue is shared: nothing is lost, another node starts these jobs again.
           log.warn("{} still running after {} s; handing them back to the shared queue"
               + " for another node", jobs, timeout.toSeconds());
         } else {
           log.warn("{} still running and {} waiting in the queue after {} s; stopping them"
-              + " (they read failed, error interrupted)", jobs, waiting, timeout.toSeconds());
+              + " (they read failed, error interrupted)", jobs, service.queuedJobs(),
+              timeout.toSeconds());
         }
       }
     } catch (InterruptedException e) {

@@ -130,6 +130,30 @@ class RedisServerTest {
   }
 
   @Test
+  void requestsAnswered503WhileRedisIsDownAreNotEachAWarning() throws Exception {
+    try (LocalRedis outage = LocalRedis.start();
+        ServerFixture f = new ServerFixture(settings(outage, "quiet-node"))) {
+      runningOnAnotherNode(outage, "elsewhere");
+      outage.stop();
+      Await.until(ANSWER_DEADLINE, "the node to see Redis gone", () -> f.get("/jobs/elsewhere"),
+          a -> a.status() == 503);
+      try (LogLines server = new LogLines(SlidesServer.class);
+          LogLines errors = new LogLines(ErrorHandler.class)) {
+        for (int i = 0; i < 20; i++) { // a client polling through the outage
+          assertEquals(503, f.get("/jobs/elsewhere").status());
+        }
+        assertEquals(503, f.get("/jobs").status());
+        assertEquals(503, f.post("/process/youtube/another").status());
+        assertEquals(503, f.delete("/jobs/elsewhere").status());
+        // The outage has its own lines (Redis unreachable, then reachable again): one a
+        // request would be hundreds in a few minutes of polling.
+        assertEquals(List.of(), server.startingWith(""));
+        assertEquals(List.of(), errors.startingWith(""));
+      }
+    }
+  }
+
+  @Test
   void requestsWaitingOnAPausedRedisHoldNoWorkerAndGet503WithinTheLookUpTimeout()
       throws Exception {
     try (LocalRedis paused = LocalRedis.start();
@@ -496,7 +520,13 @@ class RedisServerTest {
             ServerFixture.withVideosFrom(settings(own, "stopping-node"), cdn));
         RedisJobs other = RedisJobs.connect(own.url(),
             RedisJobs.Options.builder().nodeId("other").build())) {
-      List<String> lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
+      List<String> lines;
+      try (LogLines jobs = new LogLines(SlideService.class)) {
+        lines = f.stopPastTheTimeoutWhileDownloading(cdn, "handed");
+        // The README: the log names each job the stop ends.
+        assertEquals(List.of("Job handed: stopped here; handed back to the shared queue for"
+            + " another node"), jobs.startingWith("Job handed:"));
+      }
       assertEquals(List.of("1 job still running after 0 s; handing them back to the shared"
           + " queue for another node"), lines);
       // As the line says: another node takes the job up.
@@ -504,6 +534,34 @@ class RedisServerTest {
       assertNotNull(lease, "nothing handed back");
       assertEquals("handed", lease.entry().videoId());
       lease.release();
+    }
+  }
+
+  @Test
+  void aStopWhileRedisIsDownStillDrainsWaitsForItsJobAndStops() throws Exception {
+    try (LocalRedis outage = LocalRedis.start();
+        VideoHttpServer cdn = new VideoHttpServer();
+        ServerFixture f = new ServerFixture(
+            ServerFixture.withVideosFrom(settings(outage, "stopping-in-outage"), cdn))) {
+      cdn.hold("stranded.mp4");
+      try {
+        f.post("/process/youtube/stranded");
+        f.awaitStatus("stranded", "downloading", Duration.ofSeconds(10));
+        outage.stop();
+        try (LogLines log = new LogLines(SlidesServer.class)) {
+          // It once threw Redis's "Currently not connected" from here: no drain, no wait.
+          f.server.shutdown(Duration.ZERO);
+          assertEquals(List.of("Stopping: waiting up to 0 s for 1 job running here to finish;"
+              + " jobs in the shared queue stay for the other nodes"),
+              log.startingWith("Stopping"));
+          assertEquals(List.of("1 job still running after 0 s; handing them back to the shared"
+              + " queue for another node"), log.startingWith("1 job still running"));
+          assertEquals(List.of("Stopped"), log.startingWith("Stopped"));
+        }
+        assertTrue(f.server.service().isDraining(), "the node drained");
+      } finally {
+        cdn.release("stranded.mp4");
+      }
     }
   }
 

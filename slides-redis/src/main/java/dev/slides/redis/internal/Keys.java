@@ -14,6 +14,8 @@ package dev.slides.redis.internal;
  *   <li>{@code queue:waiting}, {@code queue:entries}, {@code queue:seq}: the ids waiting for
  *       their first worker, in order, and their stream entries;
  *   <li>{@code queue:handbacks}: hash of how many times each claimed entry was handed back;
+ *   <li>{@code queue:claim:{token}}: the entry one claim took and its delivery count, kept an
+ *       hour, so that a node whose claim timed out can hand back what Redis ran it for later;
  *   <li>{@code queue:offered}: pub/sub channel that wakes idle workers.
  * </ul>
  */
@@ -59,6 +61,10 @@ record Keys(String prefix) {
 
   String handBacks() {
     return prefix + "queue:handbacks";
+  }
+
+  String claim(String token) {
+    return prefix + "queue:claim:" + token;
   }
 
   String offered() {

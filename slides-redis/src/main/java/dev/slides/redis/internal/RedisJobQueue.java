@@ -9,6 +9,9 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * Idle workers wait on a pub/sub message that every offer publishes, and look again at least
  * every 250 ms (by default) for entries whose lease ran out.
+ *
+ * <p>A claim this node gave up waiting for (Redis paused or slow past the command timeout) may
+ * still run once Redis goes on, since the command is already on its way: it then takes an entry
+ * that no worker here runs, which would wait for the visibility timeout and then count as a
+ * lost worker's attempt. Each claim records what it took under a token of its own, and the
+ * node hands back the entries of its unanswered claims (as a release does, using no attempt)
+ * as soon as Redis answers again.
  */
 public final class RedisJobQueue implements JobQueue {
   private static final Logger log = LoggerFactory.getLogger(RedisJobQueue.class);
@@ -64,6 +74,8 @@ public final class RedisJobQueue implements JobQueue {
    * one job, while a job that every node gives up on still ends.
    */
   public static final int MAX_HAND_BACKS = 20;
+  /** How long a claim's record stays: far longer than any outage a node waits through. */
+  private static final Duration CLAIM_RECORD = Duration.ofHours(1);
 
   private final RedisCommands<String, String> redis;
   private final Keys keys;
@@ -74,6 +86,8 @@ public final class RedisJobQueue implements JobQueue {
   private final Object signal = new Object();
   private long offers; // guarded by signal
   private volatile boolean closed;
+  /** Tokens of claims sent that got no answer: Redis may have run them all the same. */
+  private final Queue<String> unanswered = new ConcurrentLinkedQueue<>();
 
   RedisJobQueue(RedisCommands<String, String> redis, Notifications notifications, Keys keys,
       String consumer, Duration visibility, int capacity, Duration recheck) {
@@ -150,21 +164,32 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   private Lease tryClaim() {
-    String[] keyNames = {keys.queue(), keys.waiting(), keys.entries(), keys.handBacks()};
+    handBackUnanswered();
+    String token = UUID.randomUUID().toString();
+    String[] keyNames = {keys.queue(), keys.waiting(), keys.entries(), keys.handBacks(),
+        keys.claim(token)};
     String timeout = Long.toString(visibility.toMillis());
+    String record = Long.toString(CLAIM_RECORD.toMillis());
     List<Object> claimed;
     try {
-      claimed = CLAIM.run(redis, keyNames, Keys.GROUP, consumer, timeout);
-    } catch (RedisCommandExecutionException e) {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
-        throw e;
+      try {
+        claimed = CLAIM.run(redis, keyNames, Keys.GROUP, consumer, timeout, record);
+      } catch (RedisCommandExecutionException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+          throw e;
+        }
+        // Redis came back without its data (no persistence, or a flush): the group made at
+        // start is gone, and without it no node could claim again until restarted. Make it
+        // again, from the stream's start, so that jobs offered since are claimed too.
+        log.warn("The job queue's consumer group was gone from Redis (data lost?); making it"
+            + " again");
+        createGroup();
+        claimed = CLAIM.run(redis, keyNames, Keys.GROUP, consumer, timeout, record);
       }
-      // Redis came back without its data (no persistence, or a flush): the group made at start
-      // is gone, and without it no node could claim again until restarted. Make it again, from
-      // the stream's start, so that jobs offered since are claimed too.
-      log.warn("The job queue's consumer group was gone from Redis (data lost?); making it again");
-      createGroup();
-      claimed = CLAIM.run(redis, keyNames, Keys.GROUP, consumer, timeout);
+    } catch (RuntimeException e) {
+      // No answer, or one that says Redis refused it: Redis may run it later all the same.
+      unanswered.add(token);
+      throw e;
     }
     if (claimed == null || claimed.isEmpty() || claimed.get(0) == null) { // a Lua false
       return null;
@@ -193,6 +218,45 @@ public final class RedisJobQueue implements JobQueue {
    * back from a lost worker is claimed before them and is not listed: positions count the jobs
    * that were never started.
    */
+  /**
+   * Hands back the entries that claims of this node took after it had stopped waiting for
+   * their answer, so that any node takes them up at once without counting an attempt; a
+   * token stays for the next turn while Redis does not answer.
+   */
+  private void handBackUnanswered() {
+    for (String token = unanswered.peek(); token != null; token = unanswered.peek()) {
+      String took = redis.get(keys.claim(token));
+      if (took != null) {
+        String[] parts = took.split(" ");
+        // Fenced as a lease is: nothing happens if it was completed or taken over since.
+        if (lease(parts[0], Integer.parseInt(parts[1]), "release")) {
+          log.info("Job {}: handed back its queue entry {}, which a claim of this node took"
+              + " after it had stopped waiting for Redis's answer", parts[2], parts[0]);
+        }
+        redis.del(keys.claim(token));
+      }
+      unanswered.remove(token);
+    }
+  }
+
+  /** Renews, completes or releases entry {@code id} if this node still holds that delivery. */
+  private boolean lease(String id, int deliveries, String action) {
+    // Fenced by the deliveries, which every claim counts, hand-backs included.
+    try {
+      return LEASE.runForNumber(redis, new String[] {keys.queue(), keys.handBacks()},
+          Keys.GROUP, consumer, id, Integer.toString(deliveries), action,
+          Long.toString(RELEASED_IDLE_MILLIS),
+          Integer.toString(MAX_HAND_BACKS)) == 1;
+    } catch (RedisCommandExecutionException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+        throw e;
+      }
+      // Redis lost the queue (no persistence, or a flush): the entry went with it, so this
+      // node holds it no more than when it was taken over.
+      return false;
+    }
+  }
+
   @Override
   public List<String> waiting() {
     return redis.zrange(keys.waiting(), 0, -1);
@@ -209,6 +273,12 @@ public final class RedisJobQueue implements JobQueue {
     closed = true;
     synchronized (signal) {
       signal.notifyAll();
+    }
+    try {
+      handBackUnanswered(); // so that another node need not wait out the visibility timeout
+    } catch (RuntimeException e) {
+      log.info("Could not hand back what unanswered claims may have taken ({}); other nodes"
+          + " take it over after the visibility timeout", e.toString());
     }
   }
 
@@ -241,20 +311,7 @@ public final class RedisJobQueue implements JobQueue {
     }
 
     private boolean lease(String action) {
-      // Fenced by the deliveries, which every claim counts, hand-backs included.
-      try {
-        return LEASE.runForNumber(redis, new String[] {keys.queue(), keys.handBacks()},
-            Keys.GROUP, consumer, id, Integer.toString(deliveries), action,
-            Long.toString(RELEASED_IDLE_MILLIS),
-            Integer.toString(MAX_HAND_BACKS)) == 1;
-      } catch (RedisCommandExecutionException e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
-          throw e;
-        }
-        // Redis lost the queue (no persistence, or a flush): the entry went with it, so this
-        // node holds it no more than when it was taken over.
-        return false;
-      }
+      return RedisJobQueue.this.lease(id, deliveries, action);
     }
 
     @Override
