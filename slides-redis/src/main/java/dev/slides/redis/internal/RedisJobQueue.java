@@ -214,11 +214,6 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   /**
-   * The ids waiting for their first worker, in the order they will be claimed. An entry taken
-   * back from a lost worker is claimed before them and is not listed: positions count the jobs
-   * that were never started.
-   */
-  /**
    * Hands back the entries that claims of this node took after it had stopped waiting for
    * their answer, so that any node takes them up at once without counting an attempt; a
    * token stays for the next turn while Redis does not answer.
@@ -257,6 +252,11 @@ public final class RedisJobQueue implements JobQueue {
     }
   }
 
+  /**
+   * The ids waiting for their first worker, in the order they will be claimed. An entry taken
+   * back from a lost worker is claimed before them and is not listed: positions count the jobs
+   * that were never started.
+   */
   @Override
   public List<String> waiting() {
     return redis.zrange(keys.waiting(), 0, -1);
