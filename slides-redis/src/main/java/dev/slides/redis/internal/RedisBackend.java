@@ -119,7 +119,7 @@ public final class RedisBackend implements AutoCloseable {
       outages.dispose();
       shutdown(client, resources);
       throw new RedisUnavailableException("Cannot use Redis at " + withoutPassword(url) + ": "
-          + rootMessage(e), e);
+          + inPlainWords(rootMessage(e)), e);
     } catch (RuntimeException e) {
       outages.dispose();
       shutdown(client, resources);
@@ -139,6 +139,27 @@ public final class RedisBackend implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  /**
+   * A refusal of the server's in words that say what to change in the URL, its code kept: the
+   * client's own text for a missing password was "NOAUTH HELLO must be called with the client
+   * already authenticated, otherwise the HELLO &lt;proto&gt; AUTH ..." and said nothing of it.
+   */
+  static String inPlainWords(String refusal) {
+    String code = refusal.split(" ", 2)[0];
+    if (code.equals("NOAUTH")) {
+      return "it asks for a password; give it in the URL, redis://:PASSWORD@host:port (Redis"
+          + " said NOAUTH)";
+    }
+    if (code.equals("WRONGPASS")) {
+      return "the user name or password in the URL is wrong (Redis said WRONGPASS)";
+    }
+    if (refusal.contains("DB index is out of range")) {
+      return "the database number at the end of the URL is beyond the server's (its"
+          + " databases setting, 16 unless changed; Redis said: " + refusal + ")";
+    }
+    return refusal;
   }
 
   /** {@code host:port}, an IPv6 host in brackets: where, without the URL's password. */
