@@ -312,9 +312,15 @@ public final class ExtractionRun {
     }
   }
 
-  /** A cancellation was asked for: nothing went wrong, so it is no warning. */
+  /**
+   * The run's thread was interrupted: nothing went wrong, so it is no warning. It says what is
+   * known here: a cancel and a server's stop that hands the job back to a shared queue both
+   * interrupt, and the job service says which it was ("Job X cancelled", "Job X: stopped here;
+   * handed back ...", where a stop handing back once read "cancelled" here too).
+   */
   private ExtractionException cancelled(Throwable cause) {
-    log.info("Job {} cancelled", videoId);
+    log.info("Job {}: stopped, its thread interrupted (a cancel, or the process stopping)",
+        videoId);
     return failed("Job cancelled", "cancelled", cause);
   }
 
