@@ -693,6 +693,43 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * What the page says while it cannot follow a job: with the server out of reach, the bars of
+   * a running job stood still without a word, as if the job were stuck (and a stopped server
+   * left the page showing "downloading" until it came back). The notice goes at the job's next
+   * news.
+   */
+  @Test
+  void serverOutOfReachWhileAJobRuns(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(ServerSettings.forTests(otherData,
+        ServerFixture.PASSWORD).withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)))) {
+      g.server.service().tracker().createIfAbsent("running", dev.slides.JobState.of(
+          dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
+      browser.get(g.base() + "/#job=running");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
+      assertEquals("", byId("job-connection").getText());
+      // Offline, the stream the server ends (no news for a second) cannot be opened again.
+      ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+      offline.setOffline(true);
+      browser.setNetworkConditions(offline);
+      try {
+        waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
+            By.id("job-connection"), java.util.regex.Pattern.compile(
+                "^The server cannot be reached\\. This job's progress is not updated .*")));
+        screenshot("server-out-of-reach");
+        assertAccessible("a job followed while the server is out of reach");
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      waiting(Duration.ofSeconds(30))
+          .until(ExpectedConditions.textToBe(By.id("job-connection"), ""));
+      assertEquals("downloading", byId("job-status").getText());
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

@@ -250,6 +250,7 @@
     $("gallery").replaceChildren();
     show($("job-error"), "");
     show($("download-error"), "");
+    $("job-connection").textContent = "";
     // A stand-in until the server answers; not announced: the job may well be finished.
     render({ status: "pending", message: "Loading…" }, false);
     try {
@@ -279,6 +280,11 @@
           + " start it anew.");
         return;
       }
+      // The server stopped, restarts or cannot be reached: the bars would stand still as if
+      // the job were stuck, so the page says why, and keeps trying.
+      $("job-connection").textContent = (e.status === 0
+        ? "The server cannot be reached." : e.message)
+        + " This job's progress is not updated until it answers again; trying again…";
       retryStream(id);
       return;
     }
@@ -294,6 +300,7 @@
       let state;
       try { state = JSON.parse(event.data); } catch (e) { return; }
       current.attempts = 0;
+      $("job-connection").textContent = "";
       render(state);
       if (isTerminal(state)) {
         source.close();
