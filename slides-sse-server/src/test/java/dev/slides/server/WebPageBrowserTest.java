@@ -730,6 +730,38 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * The job named in the address is the job shown: a job's link pasted into the tab where the
+   * page is open, and Back to the job before, change only the fragment, so the page is not
+   * loaded again; it showed the job it had while the address named another.
+   */
+  @Test
+  void theJobInTheAddressIsTheJobShown(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("first-talk", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      tracker.createIfAbsent("second-talk", dev.slides.JobState.of(
+              dev.slides.JobStatus.FAILED, "Video download failed")
+          .withError("HTTP 404 from https://videos.example.com/talk.mp4"));
+      browser.get(g.base() + "/#job=first-talk");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+
+      browser.get(g.base() + "/#job=second-talk"); // the same page: only the fragment changes
+      wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job second-talk"));
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"),
+          "Failed: HTTP 404 from https://videos.example.com/talk.mp4"));
+      browser.navigate().back();
+      wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job first-talk"));
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      assertFalse(byId("job-error").isDisplayed(), "the other job's error left on this one");
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

@@ -107,9 +107,14 @@
     $("sign-out").hidden = false;
     loadJobs(true);
     loadLimits();
-    const fromHash = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
-    if (fromHash) openJob(fromHash[1]);
+    const fromHash = jobInAddress();
+    if (fromHash) openJob(fromHash);
     $("video").focus();
+  }
+
+  function jobInAddress() {
+    const match = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+    return match ? match[1] : null;
   }
 
   async function loadLimits() {
@@ -620,6 +625,12 @@
       const gallery = $("gallery").querySelectorAll("button");
       const target = gallery[viewerIndex] || viewerReturn;
       if (target) target.focus();
+    });
+    // A job link pasted into this tab, or Back and Forward between such links, change only
+    // the address's fragment: the page does not load again, and showed the job it had.
+    window.addEventListener("hashchange", () => {
+      const id = jobInAddress();
+      if (password && id && (!current || current.id !== id)) openJob(id);
     });
     if (password) enter(); else $("password").focus();
   });
