@@ -762,6 +762,33 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * The recent jobs say what the job shown says: its entry, listed when the job was submitted,
+   * kept "pending" beside a job card that read "extracting", until the job ended.
+   */
+  @Test
+  void theRecentJobsFollowTheJobShown(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("moving", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      browser.get(g.base() + "/#job=moving");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      By listed = By.cssSelector("#jobs button .badge");
+      wait.until(ExpectedConditions.textToBe(listed, "pending"));
+
+      tracker.update("moving", s -> s.withStatus(dev.slides.JobStatus.EXTRACTING,
+          "Analyzing frames: 0 slides so far, frame 1/100").withFrames(100, 1));
+      wait.until(ExpectedConditions.textToBe(By.id("job-status"), "extracting"));
+      wait.until(ExpectedConditions.textToBe(listed, "extracting"));
+      assertEquals("badge extracting", browser.findElement(listed).getAttribute("class"));
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

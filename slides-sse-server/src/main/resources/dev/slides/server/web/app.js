@@ -360,6 +360,10 @@
       $("job-announce").textContent = "Job " + current.id + ": " + status;
     }
     $("job-message").textContent = state.message || "";
+    // The same job in the recent jobs says the same: loaded when the job was submitted, it
+    // said "pending" beside a job card saying "extracting" until the job ended. Only real
+    // states (with their time), not the stand-in shown while the job loads.
+    if (current && state.updated_at) updateListed(current.id, state);
     const step = ORDER.indexOf(status);
     if (status !== "failed") {
       setBar("phase-download", step > 1 ? 100
@@ -544,6 +548,17 @@
       dateStyle: "short", timeStyle: "short" });
   }
 
+  function updateListed(id, state) {
+    const button = $("jobs").querySelector('button[data-job="' + id + '"]');
+    if (!button) return;
+    const badge = button.querySelector(".badge");
+    if (badge.textContent !== state.status) {
+      badge.textContent = state.status;
+      badge.className = "badge " + state.status;
+    }
+    button.querySelector(".when").textContent = localTime(state.updated_at);
+  }
+
   async function loadJobs(fresh) {
     const offset = fresh ? 0 : jobsNext;
     if (offset === null || offset === undefined) return;
@@ -565,6 +580,7 @@
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
+      button.dataset.job = job.video_id;
       const id = document.createElement("span");
       id.className = "id";
       id.textContent = job.video_id;
