@@ -591,6 +591,31 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
     assertTrue(byId("job-error").getText().startsWith("The server no longer knows this job."),
         byId("job-error").getText());
+
+    // An export still being made when the user opens another job is saved under the name of
+    // the job it was asked for (it was named after the job shown when it arrived). The export
+    // is held in the page until the other job is open; the file names the page saves are
+    // recorded.
+    browser.get(f.base() + "/#job=" + id);
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+    browser.executeScript("window.saved = [];"
+        + "const click = HTMLAnchorElement.prototype.click;"
+        + "HTMLAnchorElement.prototype.click = function () {"
+        + "  if (this.download) window.saved.push(this.download); return click.call(this); };"
+        + "const native = window.fetch; window.releaseExport = null;"
+        + "window.fetch = function (url, options) { const answer = native(url, options);"
+        + "  return String(url).endsWith('/slides.csv')"
+        + "    ? new Promise(r => { window.releaseExport = () => r(answer); }) : answer; };");
+    byId("result").findElement(By.cssSelector("button[data-format='csv']")).click();
+    wait.until(d -> browser.executeScript("return window.releaseExport") != null);
+    String other = browser.findElement(By.xpath(
+        "//ul[@id='jobs']//span[@class='id' and starts-with(., 'upload-')]")).getText();
+    browser.executeScript("location.hash = '#job=' + arguments[0]", other);
+    wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + other));
+    browser.executeScript("window.releaseExport()");
+    wait.until(d -> ((List<?>) browser.executeScript("return window.saved")).size() == 1);
+    assertEquals(List.of(id + ".csv"), browser.executeScript("return window.saved"));
   }
 
   /**

@@ -462,22 +462,25 @@
 
   async function download(format, button) {
     if (!current || isBusy(button)) return;
+    // The job asked for, kept: an export takes seconds to make, and the user may open another
+    // job meanwhile, whose id the file was then named after.
+    const id = current.id;
     show($("download-error"), "");
     setBusy(button, true);
     try {
       // A link cannot send the Authorization header: fetch, then save the Blob.
-      const response = await api("/jobs/" + encodeURIComponent(current.id) + "/slides." + format);
+      const response = await api("/jobs/" + encodeURIComponent(id) + "/slides." + format);
       const blob = await response.blob();
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = current.id + "." + format;
+      a.download = id + "." + format;
       document.body.append(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
     } catch (e) {
-      if (e.status !== 401) show($("download-error"), e.message);
+      if (e.status !== 401 && current && current.id === id) show($("download-error"), e.message);
     } finally {
       setBusy(button, false);
     }
