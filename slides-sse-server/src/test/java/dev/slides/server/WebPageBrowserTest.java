@@ -814,6 +814,31 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * A job the server's stop interrupted, or one cancelled, says so in words, with what to do:
+   * the page showed the server's bare code ("Failed: interrupted").
+   */
+  @Test
+  void interruptedAndCancelledJobsSayWhatHappened(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("stopped", dev.slides.JobState.of(dev.slides.JobStatus.FAILED,
+          "Job interrupted: the server stopped").withError("interrupted"));
+      tracker.createIfAbsent("called-off", dev.slides.JobState.of(dev.slides.JobStatus.FAILED,
+          "Job cancelled").withError("cancelled"));
+      browser.get(g.base() + "/#job=stopped");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"), "Failed: the server stopped "
+          + "before the job ended. Submit the video again to run it anew."));
+      browser.get(g.base() + "/#job=called-off");
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"),
+          "Failed: the job was cancelled. Submit the video again to run it anew."));
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

@@ -339,6 +339,13 @@
     return Math.max(0, Math.min(100, (done / total) * 100));
   }
 
+  // The server's one-word errors, in words that say what happened and what to do.
+  const FAILURES = {
+    interrupted: "the server stopped before the job ended. Submit the video again to run it"
+      + " anew.",
+    cancelled: "the job was cancelled. Submit the video again to run it anew.",
+  };
+
   const ORDER = ["pending", "downloading", "extracting", "uploading", "completed"];
 
   function setBar(id, value) {
@@ -375,7 +382,8 @@
     }
     if (status === "failed") {
       current && (current.terminal = true);
-      show($("job-error"), "Failed: " + (state.error || "extraction failed"));
+      show($("job-error"), "Failed: " + (FAILURES[state.error] || state.error
+        || "extraction failed"));
     }
     if (status === "completed" && current && !current.terminal) {
       current.terminal = true;
