@@ -661,13 +661,19 @@ class WebPageBrowserTest {
         // A job starts while the first page is shown: every later job moves down by one.
         tracker.createIfAbsent("a-newcomer", dev.slides.JobState.of(
             dev.slides.JobStatus.PENDING, "Waiting for its turn"));
-        byId("jobs-more").click();
+        // By keyboard: More, pressed with Enter, brings the last page and goes away; the focus
+        // goes on to the first job it added, not back to the page's start.
+        browser.executeScript("arguments[0].focus()", byId("jobs-more"));
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.invisibilityOf(byId("jobs-more")));
         @SuppressWarnings("unchecked")
         List<String> ids = (List<String>) browser.executeScript("return Array.from("
             + "document.querySelectorAll('#jobs .id'), e => e.textContent)");
         assertEquals(21, ids.size(), "each job once: " + ids);
         assertEquals(21, ids.stream().distinct().count(), "each job once: " + ids);
+        assertEquals(ids.get(20), browser.executeScript(
+            "return document.activeElement.dataset.job || document.activeElement.tagName"),
+            "focus after the last page");
 
         // By keyboard: Enter on a job of the list moves the focus to that job.
         WebElement listed = browser.findElement(By.xpath(

@@ -586,6 +586,7 @@
     // Pages are counted from the most recently updated job: a job started or moved since the
     // last page pushes the ones below it down, and would show again at the top of the next one.
     const shown = new Set(Array.from(list.querySelectorAll(".id"), (e) => e.textContent));
+    let firstAdded = null;
     for (const job of page.jobs) {
       if (shown.has(job.video_id)) continue;
       const item = document.createElement("li");
@@ -611,6 +612,7 @@
       });
       item.append(button);
       list.append(item);
+      firstAdded = firstAdded || button;
     }
     if (fresh && page.jobs.length === 0) {
       const item = document.createElement("li");
@@ -618,7 +620,12 @@
       list.append(item);
     }
     jobsNext = page.next;
-    $("jobs-more").hidden = page.next === null;
+    const more = $("jobs-more");
+    // More hidden under the focus (the last page came) would drop it to the page's start: it
+    // goes on to the first job the page added, where reading the list goes on.
+    const hadFocus = document.activeElement === more;
+    more.hidden = page.next === null;
+    if (hadFocus && more.hidden) (firstAdded || $("jobs-refresh")).focus();
   }
 
   // ---- wiring ----
