@@ -817,6 +817,21 @@ class WebPageBrowserTest {
       wait.until(ExpectedConditions.textToBe(By.id("job-status"), "extracting"));
       wait.until(ExpectedConditions.textToBe(listed, "extracting"));
       assertEquals("badge extracting", browser.findElement(listed).getAttribute("class"));
+
+      // The list is loaded anew when the job ends: a keyboard user reading it keeps the focus
+      // on the job they were on (it dropped to the page's start).
+      tracker.createIfAbsent("other", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      byId("jobs-refresh").click();
+      WebElement other = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("#jobs button[data-job='other']")));
+      browser.executeScript("arguments[0].focus()", other);
+      tracker.update("moving", s -> s.withStatus(dev.slides.JobStatus.FAILED,
+          "Slide extraction failed").withError("Not a video file"));
+      wait.until(ExpectedConditions.stalenessOf(other));
+      assertEquals("other", browser.executeScript(
+          "return document.activeElement.dataset.job || document.activeElement.tagName"),
+          "focus after the list was loaded anew");
     }
   }
 

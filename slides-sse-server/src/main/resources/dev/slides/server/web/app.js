@@ -582,6 +582,11 @@
       return;
     }
     const list = $("jobs");
+    // A fresh list replaces the buttons: the one with the focus (the list is refreshed when
+    // the job shown ends, whatever the user is doing) gives it to its successor, or the focus
+    // would drop to the page's start.
+    const focusedJob = list.contains(document.activeElement)
+      ? document.activeElement.dataset.job : null;
     if (fresh) list.replaceChildren();
     // Pages are counted from the most recently updated job: a job started or moved since the
     // last page pushes the ones below it down, and would show again at the top of the next one.
@@ -613,6 +618,7 @@
       item.append(button);
       list.append(item);
       firstAdded = firstAdded || button;
+      if (fresh && job.video_id === focusedJob) button.focus({ preventScroll: true });
     }
     if (fresh && page.jobs.length === 0) {
       const item = document.createElement("li");
