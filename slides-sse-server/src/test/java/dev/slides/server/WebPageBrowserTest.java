@@ -860,6 +860,44 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * A download whose length the video server does not send: its bar is shown under way
+   * (indeterminate), not at 0 % for the whole download as if stuck, and a screen reader hears
+   * how much has come. Once the length is known, the bar shows the share.
+   */
+  @Test
+  void aDownloadOfUnknownLengthIsShownUnderWay(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("no-length", dev.slides.JobState.of(
+          dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
+      browser.get(g.base() + "/#job=no-length");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
+      tracker.update("no-length", s -> s.withStatus(dev.slides.JobStatus.DOWNLOADING,
+          "Downloading video: 0.8 MB").withDownload(800_000L, null));
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video: 0.8 MB"));
+      assertEquals(Boolean.TRUE, browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"),
+          "a download of unknown length shown at 0 %");
+      assertEquals("Downloading video: 0.8 MB",
+          byId("phase-download").getAttribute("aria-valuetext"));
+      screenshot("download-unknown-length");
+      assertAccessible("a download of unknown length");
+
+      tracker.update("no-length", s -> s.withStatus(dev.slides.JobStatus.DOWNLOADING,
+          "Downloading video: 0.8/1.6 MB").withDownload(800_000L, 1_600_000L));
+      wait.until(ExpectedConditions.attributeToBe(By.id("phase-download"), "aria-valuetext",
+          "50 %"));
+      assertEquals(50.0, value("phase-download"));
+      assertEquals(Boolean.FALSE, browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"));
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

@@ -334,8 +334,11 @@
     }, wait);
   }
 
+  // Null while the total is not known (a video server that sends no length): the bar then
+  // says "under way", where 0 % read as stuck for the whole download.
   function percent(done, total) {
-    if (typeof done !== "number" || typeof total !== "number" || total <= 0) return 0;
+    if (typeof total !== "number" || total <= 0) return null;
+    if (typeof done !== "number") return 0;
     return Math.max(0, Math.min(100, (done / total) * 100));
   }
 
@@ -348,8 +351,13 @@
 
   const ORDER = ["pending", "downloading", "extracting", "uploading", "completed"];
 
-  function setBar(id, value) {
+  function setBar(id, value, unknownText) {
     const bar = $(id);
+    if (value === null) {
+      bar.removeAttribute("value"); // indeterminate
+      bar.setAttribute("aria-valuetext", unknownText || "under way");
+      return;
+    }
     bar.value = value;
     bar.setAttribute("aria-valuetext", Math.round(value) + " %");
   }
@@ -374,11 +382,14 @@
     const step = ORDER.indexOf(status);
     if (status !== "failed") {
       setBar("phase-download", step > 1 ? 100
-        : status === "downloading" ? percent(state.downloaded_bytes, state.total_bytes) : 0);
+        : status === "downloading" ? percent(state.downloaded_bytes, state.total_bytes) : 0,
+        state.message);
       setBar("phase-analysis", step > 2 ? 100
-        : status === "extracting" ? percent(state.current_frame, state.frame_count) : 0);
+        : status === "extracting" ? percent(state.current_frame, state.frame_count) : 0,
+        state.message);
       setBar("phase-upload", step > 3 ? 100
-        : status === "uploading" ? percent(state.slides_processed, state.total_slides) : 0);
+        : status === "uploading" ? percent(state.slides_processed, state.total_slides) : 0,
+        state.message);
     }
     if (status === "failed") {
       current && (current.terminal = true);
