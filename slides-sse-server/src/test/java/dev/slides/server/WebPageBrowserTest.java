@@ -898,6 +898,47 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * Signing out stops an upload under way. It went on sending the file, then opened the job
+   * it started without a password and signed out again "refused", a message for whoever signs
+   * in next.
+   */
+  @Test
+  void signingOutStopsAnUpload(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      browser.get(g.base() + "/");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      // How each upload ends, recorded.
+      browser.executeScript("window.uploadEnds = [];"
+          + "const send = XMLHttpRequest.prototype.send;"
+          + "XMLHttpRequest.prototype.send = function (body) {"
+          + "  for (const end of ['load', 'abort', 'error'])"
+          + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
+          + "  return send.call(this, body); };");
+      File file = lecture.toFile();
+      ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+      slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
+      browser.setNetworkConditions(slow);
+      try {
+        byId("file").sendKeys(file.getAbsolutePath());
+        byId("upload-form").findElement(By.cssSelector("button")).click();
+        wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+        byId("sign-out").click();
+        wait.until(ExpectedConditions.visibilityOf(byId("password")));
+        waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
+            "return window.uploadEnds")).isEmpty());
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      assertEquals(List.of("abort"), browser.executeScript("return window.uploadEnds"));
+      assertFalse(byId("sign-in-error").isDisplayed(), byId("sign-in-error").getText());
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

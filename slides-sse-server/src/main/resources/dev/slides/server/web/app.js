@@ -12,6 +12,7 @@
   let current = null; // { id, source, retry, slides, terminal }
   let jobsNext = null;
   let maxUploadBytes = null; // from the server's index, once signed in
+  let upload = null; // the upload under way, stopped by signing out
 
   // ---- API ----
 
@@ -131,6 +132,9 @@
   function signOut(message) {
     password = null;
     sessionStorage.removeItem(KEY);
+    // Signed out, the upload stops: it went on sending the file, then opened its job with no
+    // password, and the sign-in form said "Your password was refused" to whoever came next.
+    if (upload) upload.abort();
     closeStream();
     current = null;
     $("app").hidden = true;
@@ -199,15 +203,18 @@
     setBusy(button, true);
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const xhr = new XMLHttpRequest();
+    upload = xhr;
     xhr.open("POST", "/process/upload");
     xhr.setRequestHeader("Authorization", "Bearer " + password);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     };
     const done = () => {
+      if (upload === xhr) upload = null;
       setBusy(button, false);
       $("upload-status").hidden = true;
     };
+    xhr.onabort = done;
     xhr.onload = () => {
       done();
       let body = null;
