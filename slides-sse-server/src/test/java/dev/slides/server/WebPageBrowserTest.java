@@ -758,6 +758,19 @@ class WebPageBrowserTest {
       waiting(Duration.ofSeconds(30))
           .until(ExpectedConditions.textToBe(By.id("job-connection"), ""));
       assertEquals("downloading", byId("job-status").getText());
+
+      // A proxy in front answering 502 with no JSON: its words, then the page's, as sentences.
+      browser.executeScript("const native = window.fetch; window.restoreFetch = () => {"
+          + "  window.fetch = native; };"
+          + "window.fetch = (url, options) => String(url).endsWith('/stream-token')"
+          + "  ? Promise.resolve(new Response('Bad gateway', {status: 502}))"
+          + "  : native(url, options);");
+      waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("job-connection"),
+          "The server answered 502. This job's progress is not updated until it answers again;"
+          + " trying again…"));
+      browser.executeScript("window.restoreFetch()");
+      waiting(Duration.ofSeconds(30))
+          .until(ExpectedConditions.textToBe(By.id("job-connection"), ""));
     }
   }
 

@@ -294,8 +294,8 @@
       }
       // The server stopped, restarts or cannot be reached: the bars would stand still as if
       // the job were stuck, so the page says why, and keeps trying.
-      $("job-connection").textContent = (e.status === 0
-        ? "The server cannot be reached." : e.message)
+      const why = e.status === 0 ? "The server cannot be reached" : e.message;
+      $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".")
         + " This job's progress is not updated until it answers again; trying again…";
       retryStream(id);
       return;
