@@ -908,6 +908,21 @@ class WebPageBrowserTest {
       assertEquals(50.0, value("phase-download"));
       assertEquals(Boolean.FALSE, browser.executeScript(
           "return document.getElementById('phase-download').matches(':indeterminate')"));
+
+      // A job that fails while its bar is striped does not go on looking under way.
+      tracker.createIfAbsent("no-length-failing", dev.slides.JobState.of(
+          dev.slides.JobStatus.DOWNLOADING, "Downloading video: 0.8 MB")
+          .withDownload(800_000L, null));
+      browser.executeScript("location.hash = '#job=no-length-failing'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job no-length-failing"));
+      wait.until(d -> (Boolean) browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"));
+      tracker.update("no-length-failing", s -> s.withStatus(dev.slides.JobStatus.FAILED,
+          "Video download failed").withError("No data for 30 s from https://videos.example.com/"));
+      wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
+      assertEquals(Boolean.FALSE, browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"),
+          "a failed job's bar still striped");
     }
   }
 

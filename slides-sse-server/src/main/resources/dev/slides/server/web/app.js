@@ -399,6 +399,10 @@
         state.message);
     }
     if (status === "failed") {
+      // A bar left striped ("under way") would say the failed job still runs.
+      for (const id of ["phase-download", "phase-analysis", "phase-upload"]) {
+        if (!$(id).hasAttribute("value")) setBar(id, 0);
+      }
       current && (current.terminal = true);
       show($("job-error"), "Failed: " + (FAILURES[state.error] || state.error
         || "extraction failed"));
