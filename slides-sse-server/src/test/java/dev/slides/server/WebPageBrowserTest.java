@@ -591,6 +591,31 @@ class WebPageBrowserTest {
     wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
     assertTrue(byId("job-error").getText().startsWith("The server no longer knows this job."),
         byId("job-error").getText());
+
+    // An export still being made when the user opens another job is saved under the name of
+    // the job it was asked for (it was named after the job shown when it arrived). The export
+    // is held in the page until the other job is open; the file names the page saves are
+    // recorded.
+    browser.get(f.base() + "/#job=" + id);
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 4));
+    browser.executeScript("window.saved = [];"
+        + "const click = HTMLAnchorElement.prototype.click;"
+        + "HTMLAnchorElement.prototype.click = function () {"
+        + "  if (this.download) window.saved.push(this.download); return click.call(this); };"
+        + "const native = window.fetch; window.releaseExport = null;"
+        + "window.fetch = function (url, options) { const answer = native(url, options);"
+        + "  return String(url).endsWith('/slides.csv')"
+        + "    ? new Promise(r => { window.releaseExport = () => r(answer); }) : answer; };");
+    byId("result").findElement(By.cssSelector("button[data-format='csv']")).click();
+    wait.until(d -> browser.executeScript("return window.releaseExport") != null);
+    String other = browser.findElement(By.xpath(
+        "//ul[@id='jobs']//span[@class='id' and starts-with(., 'upload-')]")).getText();
+    browser.executeScript("location.hash = '#job=' + arguments[0]", other);
+    wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job " + other));
+    browser.executeScript("window.releaseExport()");
+    wait.until(d -> ((List<?>) browser.executeScript("return window.saved")).size() == 1);
+    assertEquals(List.of(id + ".csv"), browser.executeScript("return window.saved"));
   }
 
   /**
@@ -636,13 +661,19 @@ class WebPageBrowserTest {
         // A job starts while the first page is shown: every later job moves down by one.
         tracker.createIfAbsent("a-newcomer", dev.slides.JobState.of(
             dev.slides.JobStatus.PENDING, "Waiting for its turn"));
-        byId("jobs-more").click();
+        // By keyboard: More, pressed with Enter, brings the last page and goes away; the focus
+        // goes on to the first job it added, not back to the page's start.
+        browser.executeScript("arguments[0].focus()", byId("jobs-more"));
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.invisibilityOf(byId("jobs-more")));
         @SuppressWarnings("unchecked")
         List<String> ids = (List<String>) browser.executeScript("return Array.from("
             + "document.querySelectorAll('#jobs .id'), e => e.textContent)");
         assertEquals(21, ids.size(), "each job once: " + ids);
         assertEquals(21, ids.stream().distinct().count(), "each job once: " + ids);
+        assertEquals(ids.get(20), browser.executeScript(
+            "return document.activeElement.dataset.job || document.activeElement.tagName"),
+            "focus after the last page");
 
         // By keyboard: Enter on a job of the list moves the focus to that job.
         WebElement listed = browser.findElement(By.xpath(
@@ -690,6 +721,249 @@ class WebPageBrowserTest {
       } finally {
         phoneWidth(false);
       }
+    }
+  }
+
+  /**
+   * What the page says while it cannot follow a job: with the server out of reach, the bars of
+   * a running job stood still without a word, as if the job were stuck (and a stopped server
+   * left the page showing "downloading" until it came back). The notice goes at the job's next
+   * news.
+   */
+  @Test
+  void serverOutOfReachWhileAJobRuns(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(ServerSettings.forTests(otherData,
+        ServerFixture.PASSWORD).withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)))) {
+      g.server.service().tracker().createIfAbsent("running", dev.slides.JobState.of(
+          dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
+      browser.get(g.base() + "/#job=running");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
+      assertEquals("", byId("job-connection").getText());
+      // Offline, the stream the server ends (no news for a second) cannot be opened again.
+      ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+      offline.setOffline(true);
+      browser.setNetworkConditions(offline);
+      try {
+        waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
+            By.id("job-connection"), java.util.regex.Pattern.compile(
+                "^The server cannot be reached\\. This job's progress is not updated .*")));
+        screenshot("server-out-of-reach");
+        assertAccessible("a job followed while the server is out of reach");
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      waiting(Duration.ofSeconds(30))
+          .until(ExpectedConditions.textToBe(By.id("job-connection"), ""));
+      assertEquals("downloading", byId("job-status").getText());
+
+      // A proxy in front answering 502 with no JSON: its words, then the page's, as sentences.
+      browser.executeScript("const native = window.fetch; window.restoreFetch = () => {"
+          + "  window.fetch = native; };"
+          + "window.fetch = (url, options) => String(url).endsWith('/stream-token')"
+          + "  ? Promise.resolve(new Response('Bad gateway', {status: 502}))"
+          + "  : native(url, options);");
+      waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("job-connection"),
+          "The server answered 502. This job's progress is not updated until it answers again;"
+          + " trying again…"));
+      browser.executeScript("window.restoreFetch()");
+      waiting(Duration.ofSeconds(30))
+          .until(ExpectedConditions.textToBe(By.id("job-connection"), ""));
+    }
+  }
+
+  /**
+   * The job named in the address is the job shown: a job's link pasted into the tab where the
+   * page is open, and Back to the job before, change only the fragment, so the page is not
+   * loaded again; it showed the job it had while the address named another.
+   */
+  @Test
+  void theJobInTheAddressIsTheJobShown(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("first-talk", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      tracker.createIfAbsent("second-talk", dev.slides.JobState.of(
+              dev.slides.JobStatus.FAILED, "Video download failed")
+          .withError("HTTP 404 from https://videos.example.com/talk.mp4"));
+      browser.get(g.base() + "/#job=first-talk");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+
+      browser.get(g.base() + "/#job=second-talk"); // the same page: only the fragment changes
+      wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job second-talk"));
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"),
+          "Failed: HTTP 404 from https://videos.example.com/talk.mp4"));
+      browser.navigate().back();
+      wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job first-talk"));
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      assertFalse(byId("job-error").isDisplayed(), "the other job's error left on this one");
+    }
+  }
+
+  /**
+   * The recent jobs say what the job shown says: its entry, listed when the job was submitted,
+   * kept "pending" beside a job card that read "extracting", until the job ended.
+   */
+  @Test
+  void theRecentJobsFollowTheJobShown(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("moving", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      browser.get(g.base() + "/#job=moving");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      By listed = By.cssSelector("#jobs button .badge");
+      wait.until(ExpectedConditions.textToBe(listed, "pending"));
+
+      tracker.update("moving", s -> s.withStatus(dev.slides.JobStatus.EXTRACTING,
+          "Analyzing frames: 0 slides so far, frame 1/100").withFrames(100, 1));
+      wait.until(ExpectedConditions.textToBe(By.id("job-status"), "extracting"));
+      wait.until(ExpectedConditions.textToBe(listed, "extracting"));
+      assertEquals("badge extracting", browser.findElement(listed).getAttribute("class"));
+
+      // The list is loaded anew when the job ends: a keyboard user reading it keeps the focus
+      // on the job they were on (it dropped to the page's start).
+      tracker.createIfAbsent("other", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      byId("jobs-refresh").click();
+      WebElement other = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("#jobs button[data-job='other']")));
+      browser.executeScript("arguments[0].focus()", other);
+      tracker.update("moving", s -> s.withStatus(dev.slides.JobStatus.FAILED,
+          "Slide extraction failed").withError("Not a video file"));
+      wait.until(ExpectedConditions.stalenessOf(other));
+      assertEquals("other", browser.executeScript(
+          "return document.activeElement.dataset.job || document.activeElement.tagName"),
+          "focus after the list was loaded anew");
+    }
+  }
+
+  /**
+   * A job the server's stop interrupted, or one cancelled, says so in words, with what to do:
+   * the page showed the server's bare code ("Failed: interrupted").
+   */
+  @Test
+  void interruptedAndCancelledJobsSayWhatHappened(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("stopped", dev.slides.JobState.of(dev.slides.JobStatus.FAILED,
+          "Job interrupted: the server stopped").withError("interrupted"));
+      tracker.createIfAbsent("called-off", dev.slides.JobState.of(dev.slides.JobStatus.FAILED,
+          "Job cancelled").withError("cancelled"));
+      browser.get(g.base() + "/#job=stopped");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"), "Failed: the server stopped "
+          + "before the job ended. Submit the video again to run it anew."));
+      browser.get(g.base() + "/#job=called-off");
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"),
+          "Failed: the job was cancelled. Submit the video again to run it anew."));
+    }
+  }
+
+  /**
+   * A download whose length the video server does not send: its bar is shown under way
+   * (indeterminate), not at 0 % for the whole download as if stuck, and a screen reader hears
+   * how much has come. Once the length is known, the bar shows the share.
+   */
+  @Test
+  void aDownloadOfUnknownLengthIsShownUnderWay(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("no-length", dev.slides.JobState.of(
+          dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
+      browser.get(g.base() + "/#job=no-length");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
+      tracker.update("no-length", s -> s.withStatus(dev.slides.JobStatus.DOWNLOADING,
+          "Downloading video: 0.8 MB").withDownload(800_000L, null));
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video: 0.8 MB"));
+      assertEquals(Boolean.TRUE, browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"),
+          "a download of unknown length shown at 0 %");
+      assertEquals("Downloading video: 0.8 MB",
+          byId("phase-download").getAttribute("aria-valuetext"));
+      screenshot("download-unknown-length");
+      assertAccessible("a download of unknown length");
+
+      tracker.update("no-length", s -> s.withStatus(dev.slides.JobStatus.DOWNLOADING,
+          "Downloading video: 0.8/1.6 MB").withDownload(800_000L, 1_600_000L));
+      wait.until(ExpectedConditions.attributeToBe(By.id("phase-download"), "aria-valuetext",
+          "50 %"));
+      assertEquals(50.0, value("phase-download"));
+      assertEquals(Boolean.FALSE, browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"));
+
+      // A job that fails while its bar is striped does not go on looking under way.
+      tracker.createIfAbsent("no-length-failing", dev.slides.JobState.of(
+          dev.slides.JobStatus.DOWNLOADING, "Downloading video: 0.8 MB")
+          .withDownload(800_000L, null));
+      browser.executeScript("location.hash = '#job=no-length-failing'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-title"), "Job no-length-failing"));
+      wait.until(d -> (Boolean) browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"));
+      tracker.update("no-length-failing", s -> s.withStatus(dev.slides.JobStatus.FAILED,
+          "Video download failed").withError("No data for 30 s from https://videos.example.com/"));
+      wait.until(ExpectedConditions.visibilityOf(byId("job-error")));
+      assertEquals(Boolean.FALSE, browser.executeScript(
+          "return document.getElementById('phase-download').matches(':indeterminate')"),
+          "a failed job's bar still striped");
+    }
+  }
+
+  /**
+   * Signing out stops an upload under way. It went on sending the file, then opened the job
+   * it started without a password and signed out again "refused", a message for whoever signs
+   * in next.
+   */
+  @Test
+  void signingOutStopsAnUpload(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      browser.get(g.base() + "/");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      // How each upload ends, recorded.
+      browser.executeScript("window.uploadEnds = [];"
+          + "const send = XMLHttpRequest.prototype.send;"
+          + "XMLHttpRequest.prototype.send = function (body) {"
+          + "  for (const end of ['load', 'abort', 'error'])"
+          + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
+          + "  return send.call(this, body); };");
+      File file = lecture.toFile();
+      ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+      slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
+      browser.setNetworkConditions(slow);
+      try {
+        byId("file").sendKeys(file.getAbsolutePath());
+        byId("upload-form").findElement(By.cssSelector("button")).click();
+        wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+        byId("sign-out").click();
+        wait.until(ExpectedConditions.visibilityOf(byId("password")));
+        waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
+            "return window.uploadEnds")).isEmpty());
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      assertEquals(List.of("abort"), browser.executeScript("return window.uploadEnds"));
+      assertFalse(byId("sign-in-error").isDisplayed(), byId("sign-in-error").getText());
     }
   }
 

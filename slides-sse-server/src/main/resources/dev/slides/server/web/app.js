@@ -12,6 +12,7 @@
   let current = null; // { id, source, retry, slides, terminal }
   let jobsNext = null;
   let maxUploadBytes = null; // from the server's index, once signed in
+  let upload = null; // the upload under way, stopped by signing out
 
   // ---- API ----
 
@@ -107,9 +108,14 @@
     $("sign-out").hidden = false;
     loadJobs(true);
     loadLimits();
-    const fromHash = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
-    if (fromHash) openJob(fromHash[1]);
+    const fromHash = jobInAddress();
+    if (fromHash) openJob(fromHash);
     $("video").focus();
+  }
+
+  function jobInAddress() {
+    const match = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+    return match ? match[1] : null;
   }
 
   async function loadLimits() {
@@ -126,6 +132,9 @@
   function signOut(message) {
     password = null;
     sessionStorage.removeItem(KEY);
+    // Signed out, the upload stops: it went on sending the file, then opened its job with no
+    // password, and the sign-in form said "Your password was refused" to whoever came next.
+    if (upload) upload.abort();
     closeStream();
     current = null;
     $("app").hidden = true;
@@ -194,15 +203,18 @@
     setBusy(button, true);
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const xhr = new XMLHttpRequest();
+    upload = xhr;
     xhr.open("POST", "/process/upload");
     xhr.setRequestHeader("Authorization", "Bearer " + password);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     };
     const done = () => {
+      if (upload === xhr) upload = null;
       setBusy(button, false);
       $("upload-status").hidden = true;
     };
+    xhr.onabort = done;
     xhr.onload = () => {
       done();
       let body = null;
@@ -250,6 +262,7 @@
     $("gallery").replaceChildren();
     show($("job-error"), "");
     show($("download-error"), "");
+    $("job-connection").textContent = "";
     // A stand-in until the server answers; not announced: the job may well be finished.
     render({ status: "pending", message: "Loading…" }, false);
     try {
@@ -279,6 +292,11 @@
           + " start it anew.");
         return;
       }
+      // The server stopped, restarts or cannot be reached: the bars would stand still as if
+      // the job were stuck, so the page says why, and keeps trying.
+      const why = e.status === 0 ? "The server cannot be reached" : e.message;
+      $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".")
+        + " This job's progress is not updated until it answers again; trying again…";
       retryStream(id);
       return;
     }
@@ -294,6 +312,7 @@
       let state;
       try { state = JSON.parse(event.data); } catch (e) { return; }
       current.attempts = 0;
+      $("job-connection").textContent = "";
       render(state);
       if (isTerminal(state)) {
         source.close();
@@ -322,15 +341,30 @@
     }, wait);
   }
 
+  // Null while the total is not known (a video server that sends no length): the bar then
+  // says "under way", where 0 % read as stuck for the whole download.
   function percent(done, total) {
-    if (typeof done !== "number" || typeof total !== "number" || total <= 0) return 0;
+    if (typeof total !== "number" || total <= 0) return null;
+    if (typeof done !== "number") return 0;
     return Math.max(0, Math.min(100, (done / total) * 100));
   }
 
+  // The server's one-word errors, in words that say what happened and what to do.
+  const FAILURES = {
+    interrupted: "the server stopped before the job ended. Submit the video again to run it"
+      + " anew.",
+    cancelled: "the job was cancelled. Submit the video again to run it anew.",
+  };
+
   const ORDER = ["pending", "downloading", "extracting", "uploading", "completed"];
 
-  function setBar(id, value) {
+  function setBar(id, value, unknownText) {
     const bar = $(id);
+    if (value === null) {
+      bar.removeAttribute("value"); // indeterminate
+      bar.setAttribute("aria-valuetext", unknownText || "under way");
+      return;
+    }
     bar.value = value;
     bar.setAttribute("aria-valuetext", Math.round(value) + " %");
   }
@@ -348,18 +382,30 @@
       $("job-announce").textContent = "Job " + current.id + ": " + status;
     }
     $("job-message").textContent = state.message || "";
+    // The same job in the recent jobs says the same: loaded when the job was submitted, it
+    // said "pending" beside a job card saying "extracting" until the job ended. Only real
+    // states (with their time), not the stand-in shown while the job loads.
+    if (current && state.updated_at) updateListed(current.id, state);
     const step = ORDER.indexOf(status);
     if (status !== "failed") {
       setBar("phase-download", step > 1 ? 100
-        : status === "downloading" ? percent(state.downloaded_bytes, state.total_bytes) : 0);
+        : status === "downloading" ? percent(state.downloaded_bytes, state.total_bytes) : 0,
+        state.message);
       setBar("phase-analysis", step > 2 ? 100
-        : status === "extracting" ? percent(state.current_frame, state.frame_count) : 0);
+        : status === "extracting" ? percent(state.current_frame, state.frame_count) : 0,
+        state.message);
       setBar("phase-upload", step > 3 ? 100
-        : status === "uploading" ? percent(state.slides_processed, state.total_slides) : 0);
+        : status === "uploading" ? percent(state.slides_processed, state.total_slides) : 0,
+        state.message);
     }
     if (status === "failed") {
+      // A bar left striped ("under way") would say the failed job still runs.
+      for (const id of ["phase-download", "phase-analysis", "phase-upload"]) {
+        if (!$(id).hasAttribute("value")) setBar(id, 0);
+      }
       current && (current.terminal = true);
-      show($("job-error"), "Failed: " + (state.error || "extraction failed"));
+      show($("job-error"), "Failed: " + (FAILURES[state.error] || state.error
+        || "extraction failed"));
     }
     if (status === "completed" && current && !current.terminal) {
       current.terminal = true;
@@ -446,22 +492,25 @@
 
   async function download(format, button) {
     if (!current || isBusy(button)) return;
+    // The job asked for, kept: an export takes seconds to make, and the user may open another
+    // job meanwhile, whose id the file was then named after.
+    const id = current.id;
     show($("download-error"), "");
     setBusy(button, true);
     try {
       // A link cannot send the Authorization header: fetch, then save the Blob.
-      const response = await api("/jobs/" + encodeURIComponent(current.id) + "/slides." + format);
+      const response = await api("/jobs/" + encodeURIComponent(id) + "/slides." + format);
       const blob = await response.blob();
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = current.id + "." + format;
+      a.download = id + "." + format;
       document.body.append(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
     } catch (e) {
-      if (e.status !== 401) show($("download-error"), e.message);
+      if (e.status !== 401 && current && current.id === id) show($("download-error"), e.message);
     } finally {
       setBusy(button, false);
     }
@@ -532,6 +581,17 @@
       dateStyle: "short", timeStyle: "short" });
   }
 
+  function updateListed(id, state) {
+    const button = $("jobs").querySelector('button[data-job="' + id + '"]');
+    if (!button) return;
+    const badge = button.querySelector(".badge");
+    if (badge.textContent !== state.status) {
+      badge.textContent = state.status;
+      badge.className = "badge " + state.status;
+    }
+    button.querySelector(".when").textContent = localTime(state.updated_at);
+  }
+
   async function loadJobs(fresh) {
     const offset = fresh ? 0 : jobsNext;
     if (offset === null || offset === undefined) return;
@@ -544,15 +604,22 @@
       return;
     }
     const list = $("jobs");
+    // A fresh list replaces the buttons: the one with the focus (the list is refreshed when
+    // the job shown ends, whatever the user is doing) gives it to its successor, or the focus
+    // would drop to the page's start.
+    const focusedJob = list.contains(document.activeElement)
+      ? document.activeElement.dataset.job : null;
     if (fresh) list.replaceChildren();
     // Pages are counted from the most recently updated job: a job started or moved since the
     // last page pushes the ones below it down, and would show again at the top of the next one.
     const shown = new Set(Array.from(list.querySelectorAll(".id"), (e) => e.textContent));
+    let firstAdded = null;
     for (const job of page.jobs) {
       if (shown.has(job.video_id)) continue;
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
+      button.dataset.job = job.video_id;
       const id = document.createElement("span");
       id.className = "id";
       id.textContent = job.video_id;
@@ -572,6 +639,8 @@
       });
       item.append(button);
       list.append(item);
+      firstAdded = firstAdded || button;
+      if (fresh && job.video_id === focusedJob) button.focus({ preventScroll: true });
     }
     if (fresh && page.jobs.length === 0) {
       const item = document.createElement("li");
@@ -579,7 +648,12 @@
       list.append(item);
     }
     jobsNext = page.next;
-    $("jobs-more").hidden = page.next === null;
+    const more = $("jobs-more");
+    // More hidden under the focus (the last page came) would drop it to the page's start: it
+    // goes on to the first job the page added, where reading the list goes on.
+    const hadFocus = document.activeElement === more;
+    more.hidden = page.next === null;
+    if (hadFocus && more.hidden) (firstAdded || $("jobs-refresh")).focus();
   }
 
   // ---- wiring ----
@@ -613,6 +687,12 @@
       const gallery = $("gallery").querySelectorAll("button");
       const target = gallery[viewerIndex] || viewerReturn;
       if (target) target.focus();
+    });
+    // A job link pasted into this tab, or Back and Forward between such links, change only
+    // the address's fragment: the page does not load again, and showed the job it had.
+    window.addEventListener("hashchange", () => {
+      const id = jobInAddress();
+      if (password && id && (!current || current.id !== id)) openJob(id);
     });
     if (password) enter(); else $("password").focus();
   });
