@@ -1107,6 +1107,60 @@ class WebPageBrowserTest {
         + "return e.form ? 'form#' + e.form.id + ' ' + e.tagName.toLowerCase() : e.id;");
   }
 
+  /**
+   * Served on every address without a public base URL, the local store's URLs name localhost:
+   * a person opening the page from another machine saw it with broken images. The page loads
+   * such {@code /files/} URLs from its own address. Here the page comes from 127.0.0.2 and the
+   * store's URLs name localhost, where nothing listens on that port: from another machine,
+   * localhost is just as wrong.
+   */
+  @Test
+  void galleryImagesNamingLocalhostLoadFromThePagesAddress(@TempDir Path otherData)
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.2"))) {
+      port = free.getLocalPort();
+    }
+    Path small = videos.resolve("small.mp4");
+    if (!Files.exists(small)) {
+      LectureVideo.builder(320, 180, 5)
+          .slide(Slides.bullets(320, 180, 1, "Welcome", 2), 2)
+          .slide(Slides.dark(320, 180, 2, "A dark slide", 2), 2)
+          .write(small);
+    }
+    try (VideoHttpServer source = new VideoHttpServer().serve("small.mp4", small);
+        ServerFixture g = new ServerFixture(ServerFixture.withVideosFrom(
+            ServerSettings.forTests(otherData, ServerFixture.PASSWORD), source).toBuilder()
+            .host("127.0.0.2").port(port).publicBaseUrl("http://localhost:" + port).build())) {
+      String page = "http://127.0.0.2:" + port;
+      browser.get(page + "/");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      byId("video").sendKeys(source.url("small.mp4"), Keys.ENTER);
+      waiting(Duration.ofSeconds(120))
+          .until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 2));
+      String id = (String) browser.executeScript(
+          "return location.hash.substring('#job='.length)");
+      // The server's manifest does name localhost: what a person on another machine is given.
+      ServerFixture.Answer manifest = g.call(g.request("/").url(page + "/jobs/" + id
+          + "/manifest.json").build());
+      String named = manifest.body().findPath("segments").get(0).get("last_frame").get("url")
+          .asText();
+      assertTrue(named.startsWith("http://localhost:" + port + "/files/"), named);
+      wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
+          + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
+      @SuppressWarnings("unchecked")
+      List<String> sources = (List<String>) browser.executeScript("return Array.from(document"
+          + ".querySelectorAll('#gallery img'), i => i.src)");
+      assertTrue(sources.stream().allMatch(src -> src.startsWith(page + "/files/")),
+          "" + sources);
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

@@ -496,6 +496,22 @@
       && slide.first_frame.url !== slide.last_frame.url;
   }
 
+  // The local store's URLs name localhost when the server listens on every address and was
+  // given no public base URL: opened from another machine, the page showed broken images.
+  // Those files are this server's /files/, loaded from the address the page came from. Only
+  // those: a URL of another host, or another path, is used as given.
+  const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+  function reachable(url) {
+    let parsed;
+    try { parsed = new URL(url, location.href); } catch (e) { return url; }
+    if (LOOPBACK.test(parsed.hostname) && parsed.hostname !== location.hostname
+        && parsed.pathname.startsWith("/files/")) {
+      return location.origin + parsed.pathname + parsed.search;
+    }
+    return url;
+  }
+
   async function loadResult(id) {
     let manifest;
     try {
@@ -516,7 +532,7 @@
       button.type = "button";
       button.dataset.index = String(index);
       const img = document.createElement("img");
-      img.src = slide.last_frame.url;
+      img.src = reachable(slide.last_frame.url);
       img.alt = "Slide " + (index + 1) + ", " + clock(slide.start_time) + " to " + clock(slide.end_time);
       img.loading = "lazy";
       const caption = document.createElement("span");
@@ -605,7 +621,7 @@
     for (const [label, frame] of shown) {
       const figure = document.createElement("figure");
       const img = document.createElement("img");
-      img.src = frame.url;
+      img.src = reachable(frame.url);
       img.alt = shown.length === 1 ? "Slide " + number : label + " of slide " + number;
       const caption = document.createElement("figcaption");
       const dup = frame.duplicate_of;
