@@ -133,8 +133,11 @@ public final class SlidesServer implements AutoCloseable {
     RedisJobs redis = null;
     FileLock workLock = null;
     try {
+      // URLs naming localhost while other machines may connect: said once started.
+      boolean localhostOnlyUrls = false;
       if (store == null) {
         store = FileSystemBlobStore.create(data.resolve("store"), filesBaseUrl(settings, port));
+        localhostOnlyUrls = settings.publicBaseUrl() == null && everyAddress(settings.host());
       }
       FileSystemBlobStore local = store instanceof FileSystemBlobStore fs ? fs : null;
       Path work = data; // downloads, spool, uploads and exports being built
@@ -217,6 +220,14 @@ public final class SlidesServer implements AutoCloseable {
           redis == null ? "in this process" : redis + " as node " + redis.nodeId(),
           settings.fullDecode() ? "on" : "off",
           settings.smallYouTubeRendition() ? "small" : "large");
+      if (localhostOnlyUrls) {
+        // The page works around it (it loads /files/ from its own address); a manifest read
+        // elsewhere, by a person or a program, names images no other machine can load.
+        log.warn("The local store's URLs name localhost ({}) while the server listens on every"
+            + " address: another machine cannot load those images and manifests; set"
+            + " SLIDES_PUBLIC_BASE_URL / --public-base-url to the address clients use, such as"
+            + " http://<this machine's name>:{}", filesBaseUrl(settings, port), port);
+      }
       if (settings.apiPassword() == null) {
         // --insecure: nothing else in the log would say that the whole API is open.
         log.warn("No API password (--insecure): anyone who reaches {}:{} may start, cancel and"
@@ -302,11 +313,16 @@ public final class SlidesServer implements AutoCloseable {
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
+  /** Whether {@code host} is the address of every interface, IPv4's or IPv6's. */
+  private static boolean everyAddress(String host) {
+    return "0.0.0.0".equals(host) || "::".equals(host);
+  }
+
   /** Where the local store's files are served: {@code {public base}/files/}. */
   static String filesBaseUrl(ServerSettings settings, int port) {
     String host = settings.host();
     // Listening on every address: localhost is the one that surely reaches it.
-    String name = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : urlHost(host);
+    String name = everyAddress(host) ? "localhost" : urlHost(host);
     String base = settings.publicBaseUrl() != null ? settings.publicBaseUrl()
         : "http://" + name + ":" + port;
     return base.replaceAll("/+$", "") + FilesHandler.PREFIX;

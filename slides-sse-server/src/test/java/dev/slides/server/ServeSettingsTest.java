@@ -194,6 +194,31 @@ class ServeSettingsTest {
     }
   }
 
+  /**
+   * Listening on every address with the local store and no public base URL, the store's URLs
+   * name localhost: a person on another machine saw the page, with its images broken. One line
+   * says so, and what to set; not when the URLs name an address others reach.
+   */
+  @Test
+  void listeningOnEveryAddressWithLocalhostUrlsWarns() throws Exception {
+    java.util.List<String> warned;
+    int port;
+    try (LogLines log = new LogLines(SlidesServer.class)) {
+      SlidesServer everywhere = SlidesServer.start(ServerSettings.forTests(data, "pw")
+          .toBuilder().host("0.0.0.0").build());
+      port = everywhere.port();
+      everywhere.close();
+      SlidesServer.start(ServerSettings.forTests(data, "pw").toBuilder().host("0.0.0.0")
+          .publicBaseUrl("http://slides.example.com").build()).close();
+      SlidesServer.start(ServerSettings.forTests(data, "pw")).close(); // 127.0.0.1
+      warned = log.startingWith("The local store's URLs name localhost");
+    }
+    assertEquals(java.util.List.of("The local store's URLs name localhost (http://localhost:"
+        + port + "/files/) while the server listens on every address: another machine cannot"
+        + " load those images and manifests; set SLIDES_PUBLIC_BASE_URL / --public-base-url to"
+        + " the address clients use, such as http://<this machine's name>:" + port), warned);
+  }
+
   @Test
   void helpNamesTheSettingsThatAreEnvironmentVariablesOnly() {
     Run help = run("serve", "--help");

@@ -967,6 +967,200 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * A job running can be cancelled from the page, by keyboard: the page offered no Cancel,
+   * though the API has one. The job then reads as cancelled, the server's job is, and the
+   * focus, on a button that goes with the running job, goes to the job's title.
+   */
+  @Test
+  void aRunningJobIsCancelledFromThePage(@TempDir Path otherData) throws Exception {
+    try (VideoHttpServer slow = new VideoHttpServer().serve("held.mp4", lecture);
+        ServerFixture g = new ServerFixture(ServerFixture.withVideosFrom(
+            ServerSettings.forTests(otherData, ServerFixture.PASSWORD), slow))) {
+      slow.hold("held.mp4");
+      try {
+        browser.get(g.base() + "/");
+        WebDriverWait wait = waiting(Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOf(byId("app")));
+        byId("video").sendKeys(slow.url("held.mp4"), Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("job-status"), "downloading"));
+        slow.awaitHeld("held.mp4", Duration.ofSeconds(20));
+        String id = (String) browser.executeScript(
+            "return location.hash.substring('#job='.length)");
+        WebElement cancel = byId("job-cancel");
+        assertTrue(cancel.isDisplayed(), "no Cancel while the job runs");
+        assertEquals("Cancel job", cancel.getText());
+        assertEquals("Cancel job", cancel.getAccessibleName());
+        screenshot("job-cancel");
+        assertAccessible("a job downloading, its Cancel button shown");
+        browser.executeScript("arguments[0].focus()", cancel);
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("job-error"),
+            "Failed: the job was cancelled. Submit the video again to run it anew."));
+        assertEquals("failed", byId("job-status").getText());
+        wait.until(ExpectedConditions.invisibilityOf(cancel));
+        assertEquals("#job-title", focused(), "focus once the job was cancelled");
+        dev.slides.JobState state = g.server.service().tracker().get(id).orElseThrow();
+        assertEquals(dev.slides.JobStatus.FAILED, state.status());
+        assertEquals("cancelled", state.error());
+      } finally {
+        slow.release("held.mp4");
+      }
+    }
+  }
+
+  /**
+   * A Cancel that comes too late (the job ended while the page had not heard yet) or cannot
+   * reach the server says so in words, in the job's error line.
+   */
+  @Test
+  void aCancelThatCannotBeDoneSaysWhy(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("ending", dev.slides.JobState.of(
+          dev.slides.JobStatus.EXTRACTING, "Analyzing frames"));
+      browser.get(g.base() + "/#job=ending");
+      // No stream: the page does not hear of the job's end before its Cancel is clicked.
+      browser.executeScript("window.EventSource = class { constructor() {"
+          + "  this.readyState = 0; } close() { this.readyState = 2; } };");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Analyzing frames"));
+      WebElement cancel = byId("job-cancel");
+      assertTrue(cancel.isDisplayed(), "no Cancel while the job runs");
+
+      ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+      offline.setOffline(true);
+      browser.setNetworkConditions(offline);
+      try {
+        cancel.click();
+        wait.until(ExpectedConditions.textToBe(By.id("job-error"), "The job was not"
+            + " cancelled: the server cannot be reached. Try again once it can."));
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      assertTrue(cancel.isDisplayed(), "Cancel gone though the job was not cancelled");
+      assertEquals("extracting", byId("job-status").getText());
+
+      tracker.update("ending", s -> s.withStatus(dev.slides.JobStatus.COMPLETED,
+          "Frame extraction completed: 1 slide"));
+      cancel.click();
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"),
+          "The job was not cancelled: it had already finished (completed)."));
+      assertFalse(cancel.isDisplayed(), "Cancel left on a finished job");
+      assertAccessible("a Cancel too late");
+    }
+  }
+
+  /** An upload under way can be cancelled: no job is started, and the form is ready again. */
+  @Test
+  void anUploadIsCancelledFromThePage(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      browser.get(g.base() + "/");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      browser.executeScript("window.uploadEnds = [];"
+          + "const send = XMLHttpRequest.prototype.send;"
+          + "XMLHttpRequest.prototype.send = function (body) {"
+          + "  for (const end of ['load', 'abort', 'error'])"
+          + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
+          + "  return send.call(this, body); };");
+      File file = lecture.toFile();
+      ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+      slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
+      browser.setNetworkConditions(slow);
+      try {
+        byId("file").sendKeys(file.getAbsolutePath());
+        byId("upload-form").findElement(By.cssSelector("button")).click();
+        wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+        WebElement cancel = byId("upload-cancel");
+        assertEquals("Cancel upload", cancel.getAccessibleName());
+        assertAccessible("an upload under way, its Cancel button shown");
+        browser.executeScript("arguments[0].focus()", cancel);
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
+            "return window.uploadEnds")).isEmpty());
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      assertEquals(List.of("abort"), browser.executeScript("return window.uploadEnds"));
+      assertFalse(byId("upload-status").isDisplayed(), "the upload still shown under way");
+      assertFalse(byId("job").isDisplayed(), "a job opened");
+      assertFalse(byId("submit-error").isDisplayed(), byId("submit-error").getText());
+      assertEquals("form#upload-form button", focusedSelector(), "focus after the Cancel");
+      assertEquals("Upload of " + file.getName() + " cancelled", browser.executeScript(
+          "return document.getElementById('job-announce').textContent"));
+      assertEquals(List.of(), g.server.service().tracker().recent(0, 10), "jobs started");
+    }
+  }
+
+  /** The focused element as a selector: its form's and its own tag, for a button without id. */
+  String focusedSelector() {
+    return (String) browser.executeScript("const e = document.activeElement;"
+        + "return e.form ? 'form#' + e.form.id + ' ' + e.tagName.toLowerCase() : e.id;");
+  }
+
+  /**
+   * Served on every address without a public base URL, the local store's URLs name localhost:
+   * a person opening the page from another machine saw it with broken images. The page loads
+   * such {@code /files/} URLs from its own address. Here the page comes from 127.0.0.2 and the
+   * store's URLs name localhost, where nothing listens on that port: from another machine,
+   * localhost is just as wrong.
+   */
+  @Test
+  void galleryImagesNamingLocalhostLoadFromThePagesAddress(@TempDir Path otherData)
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.2"))) {
+      port = free.getLocalPort();
+    }
+    Path small = videos.resolve("small.mp4");
+    if (!Files.exists(small)) {
+      LectureVideo.builder(320, 180, 5)
+          .slide(Slides.bullets(320, 180, 1, "Welcome", 2), 2)
+          .slide(Slides.dark(320, 180, 2, "A dark slide", 2), 2)
+          .write(small);
+    }
+    try (VideoHttpServer source = new VideoHttpServer().serve("small.mp4", small);
+        ServerFixture g = new ServerFixture(ServerFixture.withVideosFrom(
+            ServerSettings.forTests(otherData, ServerFixture.PASSWORD), source).toBuilder()
+            .host("127.0.0.2").port(port).publicBaseUrl("http://localhost:" + port).build())) {
+      String page = "http://127.0.0.2:" + port;
+      browser.get(page + "/");
+      WebDriverWait wait = waiting(Duration.ofSeconds(20));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      byId("video").sendKeys(source.url("small.mp4"), Keys.ENTER);
+      waiting(Duration.ofSeconds(120))
+          .until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 2));
+      String id = (String) browser.executeScript(
+          "return location.hash.substring('#job='.length)");
+      // The server's manifest does name localhost: what a person on another machine is given.
+      ServerFixture.Answer manifest = g.call(g.request("/").url(page + "/jobs/" + id
+          + "/manifest.json").build());
+      String named = manifest.body().findPath("segments").get(0).get("last_frame").get("url")
+          .asText();
+      assertTrue(named.startsWith("http://localhost:" + port + "/files/"), named);
+      wait.until(d -> (Boolean) browser.executeScript("return Array.from(document"
+          + ".querySelectorAll('#gallery img')).every(i => i.complete && i.naturalWidth > 0)"));
+      @SuppressWarnings("unchecked")
+      List<String> sources = (List<String>) browser.executeScript("return Array.from(document"
+          + ".querySelectorAll('#gallery img'), i => i.src)");
+      assertTrue(sources.stream().allMatch(src -> src.startsWith(page + "/files/")),
+          "" + sources);
+    }
+  }
+
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));

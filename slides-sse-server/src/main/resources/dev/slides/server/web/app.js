@@ -12,7 +12,7 @@
   let current = null; // { id, source, retry, slides, terminal }
   let jobsNext = null;
   let maxUploadBytes = null; // from the server's index, once signed in
-  let upload = null; // the upload under way, stopped by signing out
+  let upload = null; // the upload under way, stopped by signing out or its Cancel
 
   // ---- API ----
 
@@ -214,7 +214,14 @@
       setBusy(button, false);
       $("upload-status").hidden = true;
     };
-    xhr.onabort = done;
+    xhr.onabort = () => {
+      done();
+      if (xhr.cancelled) {
+        // Its Cancel button, gone with the bar, had the focus: it stays in the form.
+        $("job-announce").textContent = "Upload of " + file.name + " cancelled";
+        button.focus();
+      }
+    };
     xhr.onload = () => {
       done();
       let body = null;
@@ -238,7 +245,54 @@
     xhr.send(file);
   }
 
+  // No job yet: the file is still being sent. Stopped here, the server starts none.
+  function cancelUpload() {
+    if (!upload) return;
+    upload.cancelled = true;
+    upload.abort();
+  }
+
   // ---- one job, live ----
+
+  // Shown while the job shown runs. Hidden under the focus (the job ended), it would drop the
+  // focus to the page's start: the focus goes to the job's title, where its end is read.
+  function showCancel(shown) {
+    const button = $("job-cancel");
+    if (button.hidden === !shown) return;
+    const hadFocus = document.activeElement === button;
+    button.hidden = !shown;
+    if (hadFocus && !shown) $("job-title").focus({ preventScroll: true });
+  }
+
+  async function cancelJob() {
+    const button = $("job-cancel");
+    if (!current || current.terminal || isBusy(button)) return;
+    const id = current.id;
+    show($("job-error"), "");
+    setBusy(button, true);
+    try {
+      const answer = await apiJson("/jobs/" + encodeURIComponent(id), { method: "DELETE" });
+      // The stream brings the cancelled state too; shown at once, for a stream that is
+      // between two connections.
+      if (current && current.id === id && answer.job) render(answer.job);
+    } catch (e) {
+      if (e.status === 401 || !current || current.id !== id) return;
+      if (e.status === 409) {
+        // It ended meanwhile: its stream brings how.
+        const match = /: (\w+)$/.exec(e.message);
+        show($("job-error"), "The job was not cancelled: it had already finished"
+          + (match ? " (" + match[1] + ")." : "."));
+        showCancel(false);
+      } else if (e.status === 0) {
+        show($("job-error"), "The job was not cancelled: the server cannot be reached."
+          + " Try again once it can.");
+      } else {
+        show($("job-error"), "The job was not cancelled: " + e.message);
+      }
+    } finally {
+      setBusy(button, false);
+    }
+  }
 
   function closeStream() {
     if (current && current.source) {
@@ -265,6 +319,7 @@
     $("job-connection").textContent = "";
     // A stand-in until the server answers; not announced: the job may well be finished.
     render({ status: "pending", message: "Loading…" }, false);
+    showCancel(false);
     try {
       const state = await apiJson("/jobs/" + encodeURIComponent(id));
       if (!current || current.id !== id) return;
@@ -377,6 +432,8 @@
       badge.className = "badge " + status;
     }
     // Announced once per status of the job shown, not on every progress tick.
+    // Not for the stand-in shown while the job loads (announce false): it may be finished.
+    if (announce) showCancel(!isTerminal(state));
     if (announce && current && current.announced !== status) {
       current.announced = status;
       $("job-announce").textContent = "Job " + current.id + ": " + status;
@@ -439,6 +496,22 @@
       && slide.first_frame.url !== slide.last_frame.url;
   }
 
+  // The local store's URLs name localhost when the server listens on every address and was
+  // given no public base URL: opened from another machine, the page showed broken images.
+  // Those files are this server's /files/, loaded from the address the page came from. Only
+  // those: a URL of another host, or another path, is used as given.
+  const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+  function reachable(url) {
+    let parsed;
+    try { parsed = new URL(url, location.href); } catch (e) { return url; }
+    if (LOOPBACK.test(parsed.hostname) && parsed.hostname !== location.hostname
+        && parsed.pathname.startsWith("/files/")) {
+      return location.origin + parsed.pathname + parsed.search;
+    }
+    return url;
+  }
+
   async function loadResult(id) {
     let manifest;
     try {
@@ -459,7 +532,7 @@
       button.type = "button";
       button.dataset.index = String(index);
       const img = document.createElement("img");
-      img.src = slide.last_frame.url;
+      img.src = reachable(slide.last_frame.url);
       img.alt = "Slide " + (index + 1) + ", " + clock(slide.start_time) + " to " + clock(slide.end_time);
       img.loading = "lazy";
       const caption = document.createElement("span");
@@ -548,7 +621,7 @@
     for (const [label, frame] of shown) {
       const figure = document.createElement("figure");
       const img = document.createElement("img");
-      img.src = frame.url;
+      img.src = reachable(frame.url);
       img.alt = shown.length === 1 ? "Slide " + number : label + " of slide " + number;
       const caption = document.createElement("figcaption");
       const dup = frame.duplicate_of;
@@ -663,6 +736,8 @@
     $("sign-out").addEventListener("click", () => signOut(""));
     $("url-form").addEventListener("submit", submitUrl);
     $("upload-form").addEventListener("submit", submitFile);
+    $("upload-cancel").addEventListener("click", cancelUpload);
+    $("job-cancel").addEventListener("click", cancelJob);
     $("jobs-refresh").addEventListener("click", () => loadJobs(true));
     $("jobs-more").addEventListener("click", () => loadJobs(false));
     for (const button of document.querySelectorAll(".downloads button")) {
