@@ -223,7 +223,8 @@ public final class SlidesServer implements AutoCloseable {
       if (localhostOnlyUrls) {
         // The page works around it (it loads /files/ from its own address); a manifest read
         // elsewhere, by a person or a program, names images no other machine can load.
-        log.warn("The local store's URLs name localhost ({}) while the server listens on every"
+        // INFO, not WARN: it is the default start (--host 0.0.0.0), right on a laptop.
+        log.info("The local store's URLs name localhost ({}) while the server listens on every"
             + " address: another machine cannot load those images and manifests; set"
             + " SLIDES_PUBLIC_BASE_URL / --public-base-url to the address clients use, such as"
             + " http://<this machine's name>:{}", filesBaseUrl(settings, port), port);

@@ -200,7 +200,7 @@ class ServeSettingsTest {
    * says so, and what to set; not when the URLs name an address others reach.
    */
   @Test
-  void listeningOnEveryAddressWithLocalhostUrlsWarns() throws Exception {
+  void listeningOnEveryAddressWithLocalhostUrlsIsSaidAtStart() throws Exception {
     java.util.List<String> warned;
     int port;
     try (LogLines log = new LogLines(SlidesServer.class)) {
