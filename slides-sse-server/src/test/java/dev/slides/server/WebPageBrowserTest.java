@@ -120,6 +120,18 @@ class WebPageBrowserTest {
     return browser.findElement(By.id(id));
   }
 
+  /**
+   * Opens {@code url}, signs in with the fixtures' password once the form shows, and returns a
+   * wait of 20 s for what the test looks for next.
+   */
+  WebDriverWait signedInAt(String url) {
+    browser.get(url);
+    WebDriverWait wait = waiting(Duration.ofSeconds(20));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+    byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+    return wait;
+  }
+
   double value(String progressId) {
     return Double.parseDouble(byId(progressId).getDomProperty("value"));
   }
@@ -736,10 +748,7 @@ class WebPageBrowserTest {
         ServerFixture.PASSWORD).withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)))) {
       g.server.service().tracker().createIfAbsent("running", dev.slides.JobState.of(
           dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
-      browser.get(g.base() + "/#job=running");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/#job=running");
       wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
       assertEquals("", byId("job-connection").getText());
       // Offline, the stream the server ends (no news for a second) cannot be opened again.
@@ -789,10 +798,7 @@ class WebPageBrowserTest {
       tracker.createIfAbsent("second-talk", dev.slides.JobState.of(
               dev.slides.JobStatus.FAILED, "Video download failed")
           .withError("HTTP 404 from https://videos.example.com/talk.mp4"));
-      browser.get(g.base() + "/#job=first-talk");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/#job=first-talk");
       wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
 
       browser.get(g.base() + "/#job=second-talk"); // the same page: only the fragment changes
@@ -817,10 +823,7 @@ class WebPageBrowserTest {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("moving", dev.slides.JobState.of(
           dev.slides.JobStatus.PENDING, "Waiting for its turn"));
-      browser.get(g.base() + "/#job=moving");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/#job=moving");
       wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
       By listed = By.cssSelector("#jobs button .badge");
       wait.until(ExpectedConditions.textToBe(listed, "pending"));
@@ -861,10 +864,7 @@ class WebPageBrowserTest {
           "Job interrupted: the server stopped").withError("interrupted"));
       tracker.createIfAbsent("called-off", dev.slides.JobState.of(dev.slides.JobStatus.FAILED,
           "Job cancelled").withError("cancelled"));
-      browser.get(g.base() + "/#job=stopped");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/#job=stopped");
       wait.until(ExpectedConditions.textToBe(By.id("job-error"), "Failed: the server stopped "
           + "before the job ended. Submit the video again to run it anew."));
       browser.get(g.base() + "/#job=called-off");
@@ -885,10 +885,7 @@ class WebPageBrowserTest {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("no-length", dev.slides.JobState.of(
           dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
-      browser.get(g.base() + "/#job=no-length");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/#job=no-length");
       wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
       tracker.update("no-length", s -> s.withStatus(dev.slides.JobStatus.DOWNLOADING,
           "Downloading video: 0.8 MB").withDownload(800_000L, null));
@@ -935,10 +932,7 @@ class WebPageBrowserTest {
   void signingOutStopsAnUpload(@TempDir Path otherData) throws Exception {
     try (ServerFixture g = new ServerFixture(
         ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
-      browser.get(g.base() + "/");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       // How each upload ends, recorded.
       browser.executeScript("window.uploadEnds = [];"
@@ -979,10 +973,7 @@ class WebPageBrowserTest {
             ServerSettings.forTests(otherData, ServerFixture.PASSWORD), slow))) {
       slow.hold("held.mp4");
       try {
-        browser.get(g.base() + "/");
-        WebDriverWait wait = waiting(Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-        byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+        WebDriverWait wait = signedInAt(g.base() + "/");
         wait.until(ExpectedConditions.visibilityOf(byId("app")));
         byId("video").sendKeys(slow.url("held.mp4"), Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("job-status"), "downloading"));
@@ -1061,10 +1052,7 @@ class WebPageBrowserTest {
   void anUploadIsCancelledFromThePage(@TempDir Path otherData) throws Exception {
     try (ServerFixture g = new ServerFixture(
         ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
-      browser.get(g.base() + "/");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       browser.executeScript("window.uploadEnds = [];"
           + "const send = XMLHttpRequest.prototype.send;"
@@ -1134,10 +1122,7 @@ class WebPageBrowserTest {
             ServerSettings.forTests(otherData, ServerFixture.PASSWORD), source).toBuilder()
             .host("127.0.0.2").port(port).publicBaseUrl("http://localhost:" + port).build())) {
       String page = "http://127.0.0.2:" + port;
-      browser.get(page + "/");
-      WebDriverWait wait = waiting(Duration.ofSeconds(20));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-      byId("password").sendKeys(ServerFixture.PASSWORD, Keys.ENTER);
+      WebDriverWait wait = signedInAt(page + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       byId("video").sendKeys(source.url("small.mp4"), Keys.ENTER);
       waiting(Duration.ofSeconds(120))
