@@ -625,8 +625,19 @@ public final class SlidesServer implements AutoCloseable {
   private void processUrl(HttpServerExchange exchange) throws IOException {
     JsonNode body = readingBody(exchange, () -> JsonBody.read(exchange, settings.idleTimeout(),
         "{\"url\": \"https://...\", \"video_id\": optional}"));
-    if (body == null || !body.path("url").isTextual()) {
+    if (body != null && !body.isMissingNode() && !body.isObject()) {
+      // An array or a bare string ("http://...") read "Missing url", as if the URL were absent.
+      Json.error(exchange, 400, "The body must be a JSON object: {\"url\": \"https://...\","
+          + " \"video_id\": optional}");
+      return;
+    }
+    JsonNode given = body == null ? null : body.get("url");
+    if (given == null || given.isNull()) {
       Json.error(exchange, 400, "Missing \"url\"");
+      return;
+    }
+    if (!given.isTextual()) {
+      Json.error(exchange, 400, "\"url\" must be a string: {\"url\": \"https://...\"}");
       return;
     }
     String text = body.get("url").asText().strip();
@@ -667,10 +678,10 @@ public final class SlidesServer implements AutoCloseable {
           + " is out of range (1-65535)");
       return;
     }
-    JsonNode given = body.path("video_id");
+    JsonNode givenId = body.path("video_id");
     // Absent or null: no id given. Anything else must be a valid id, not silently replaced.
-    String id = given.isMissingNode() || given.isNull() ? idFor(url)
-        : given.isTextual() ? given.asText() : "";
+    String id = givenId.isMissingNode() || givenId.isNull() ? idFor(url)
+        : givenId.isTextual() ? givenId.asText() : "";
     if (!BlobKeys.isValidVideoId(id)) {
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
       return;

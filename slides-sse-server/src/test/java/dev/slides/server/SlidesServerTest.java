@@ -348,6 +348,20 @@ class SlidesServerTest {
     }
     assertEquals(404, f.get("/no/such/route").status());
     assertEquals(400, f.postJson("/process", "{not json").status());
+    // A body that is no object, or a url that is no string, says so; "Missing url" is for none.
+    for (String notAnObject : List.of("[1]", "\"http://x/v.mp4\"", "5")) {
+      ServerFixture.Answer answer = f.postJson("/process", notAnObject);
+      assertEquals(400, answer.status(), notAnObject);
+      assertEquals("The body must be a JSON object: {\"url\": \"https://...\", \"video_id\":"
+          + " optional}", answer.body().get("detail").asText(), notAnObject);
+    }
+    ServerFixture.Answer urlNotText = f.postJson("/process", "{\"url\": 5}");
+    assertEquals("\"url\" must be a string: {\"url\": \"https://...\"}",
+        urlNotText.body().get("detail").asText());
+    for (String none : List.of("{}", "{\"url\": null}", "")) {
+      assertEquals("Missing \"url\"", f.postJson("/process", none).body().get("detail").asText(),
+          none);
+    }
     assertEquals(400, f.postJson("/process", "{\"url\":\"file:///etc/passwd\"}").status());
     assertEquals(400, f.postJson("/process", "{\"url\":\"http://x/v.mp4\",\"video_id\":\"../x\"}")
         .status());
