@@ -18,9 +18,15 @@ public record Region(double x, double y, double width, double height) {
   /**
    * Checks the region.
    *
-   * @throws IllegalArgumentException when it does not lie inside the frame
+   * @throws IllegalArgumentException when it has no size or does not lie inside the frame
    */
   public Region {
+    if (!(width > 0 && height > 0) && !Double.isNaN(width) && !Double.isNaN(height)) {
+      // "Must lie inside the frame" said nothing of the 0 in "10%,10%,0%,50%".
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "A region must have a size (width and height above 0): width=%s height=%s",
+          width, height));
+    }
     if (!(x >= 0 && y >= 0 && width > 0 && height > 0 && x + width <= 1 + 1e-9
         && y + height <= 1 + 1e-9)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -32,4 +32,13 @@ class RegionTest {
         + " percent, e.g. 0,0,75%,100%), got: 0,0,70", assertThrows(
             IllegalArgumentException.class, () -> Region.parse("0,0,70")).getMessage());
   }
+
+  /** It said "must lie inside the frame" of a region that does, but has no width. */
+  @Test
+  void aRegionWithoutASizeIsToldSo() {
+    assertEquals("A region must have a size (width and height above 0): width=0.0 height=0.5",
+        assertThrows(IllegalArgumentException.class,
+            () -> Region.parse("10%,10%,0%,50%")).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Region.of(0, 0, Double.NaN, 1));
+  }
 }
