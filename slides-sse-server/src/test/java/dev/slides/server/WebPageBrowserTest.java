@@ -718,15 +718,22 @@ class WebPageBrowserTest {
         browser.executeScript("window.sources = []; const Native = window.EventSource;"
             + "window.EventSource = function (url) {"
             + "  const s = new Native(url); window.sources.push(s); return s; };"
-            // Counted once the page's code that awaited the token has run.
-            + "window.tokensRead = 0; const json = Response.prototype.json;"
+            // Tokens asked for, and the job's loads and tokens counted once the page's code
+            // that awaited them has run: by the second load's count, every token is asked for.
+            + "window.tokensAsked = 0; const fetchNative = window.fetch;"
+            + "window.fetch = (url, options) => {"
+            + "  if (String(url).endsWith('/stream-token')) window.tokensAsked++;"
+            + "  return fetchNative(url, options); };"
+            + "window.tokensRead = 0; window.loadsRead = 0; const json = Response.prototype.json;"
             + "Response.prototype.json = function () {"
             + "  const token = this.url.endsWith('/stream-token');"
+            + "  const load = this.url.endsWith('/jobs/held');"
             + "  return json.call(this).then(v => {"
-            + "    if (token) setTimeout(() => window.tokensRead++); return v; }); };"
+            + "    if (token) setTimeout(() => window.tokensRead++);"
+            + "    if (load) setTimeout(() => window.loadsRead++); return v; }); };"
             + "arguments[0].click(); arguments[0].click();", held);
-        wait.until(d -> ((Number) browser.executeScript("return window.tokensRead"))
-            .intValue() == 2);
+        wait.until(d -> (Boolean) browser.executeScript("return window.loadsRead === 2"
+            + " && window.tokensAsked > 0 && window.tokensRead === window.tokensAsked"));
         assertEquals(1, ((Number) browser.executeScript("return window.sources"
             + ".filter(s => s.readyState !== EventSource.CLOSED).length")).intValue(),
             "streams open for one job");
