@@ -718,15 +718,22 @@ class WebPageBrowserTest {
         browser.executeScript("window.sources = []; const Native = window.EventSource;"
             + "window.EventSource = function (url) {"
             + "  const s = new Native(url); window.sources.push(s); return s; };"
-            // Counted once the page's code that awaited the token has run.
-            + "window.tokensRead = 0; const json = Response.prototype.json;"
+            // Tokens asked for, and the job's loads and tokens counted once the page's code
+            // that awaited them has run: by the second load's count, every token is asked for.
+            + "window.tokensAsked = 0; const fetchNative = window.fetch;"
+            + "window.fetch = (url, options) => {"
+            + "  if (String(url).endsWith('/stream-token')) window.tokensAsked++;"
+            + "  return fetchNative(url, options); };"
+            + "window.tokensRead = 0; window.loadsRead = 0; const json = Response.prototype.json;"
             + "Response.prototype.json = function () {"
             + "  const token = this.url.endsWith('/stream-token');"
+            + "  const load = this.url.endsWith('/jobs/held');"
             + "  return json.call(this).then(v => {"
-            + "    if (token) setTimeout(() => window.tokensRead++); return v; }); };"
+            + "    if (token) setTimeout(() => window.tokensRead++);"
+            + "    if (load) setTimeout(() => window.loadsRead++); return v; }); };"
             + "arguments[0].click(); arguments[0].click();", held);
-        wait.until(d -> ((Number) browser.executeScript("return window.tokensRead"))
-            .intValue() == 2);
+        wait.until(d -> (Boolean) browser.executeScript("return window.loadsRead === 2"
+            + " && window.tokensAsked > 0 && window.tokensRead === window.tokensAsked"));
         assertEquals(1, ((Number) browser.executeScript("return window.sources"
             + ".filter(s => s.readyState !== EventSource.CLOSED).length")).intValue(),
             "streams open for one job");
@@ -780,6 +787,94 @@ class WebPageBrowserTest {
       browser.executeScript("window.restoreFetch()");
       waiting(Duration.ofSeconds(30))
           .until(ExpectedConditions.textToBe(By.id("job-connection"), ""));
+    }
+  }
+
+  /**
+   * A job opened while the server is out of reach, or answers 503 (restarting, its job store
+   * down), loads once it answers: the page showed the error under "Loading…" and never tried
+   * again. Opening another job meanwhile stops the first one's tries: it would have appeared
+   * in place of the one opened.
+   */
+  @Test
+  void aJobOpenedWhileTheServerIsOutOfReachLoadsOnceItAnswers(@TempDir Path otherData)
+      throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("waiting", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      tracker.createIfAbsent("abandoned", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Never to be shown"));
+      tracker.createIfAbsent("opened", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting behind another job"));
+      WebDriverWait wait = signedInAt(g.base() + "/");
+      wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("#jobs button[data-job='opened']")));
+      // Each job load asked of the server, counted per job.
+      browser.executeScript("const native = window.fetch; window.loads = {};"
+          + "window.fetch = (url, options) => {"
+          + "  const job = /^\\/jobs\\/([\\w-]+)$/.exec(String(url));"
+          + "  if (job) window.loads[job[1]] = (window.loads[job[1]] || 0) + 1;"
+          + "  return native(url, options); };");
+      java.util.function.ToIntFunction<String> loads = job -> ((Number) browser.executeScript(
+          "return window.loads[arguments[0]] || 0", job)).intValue();
+
+      ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+      offline.setOffline(true);
+      browser.setNetworkConditions(offline);
+      try {
+        browser.executeScript("location.hash = '#job=waiting'");
+        wait.until(ExpectedConditions.textToBe(By.id("job-connection"), "The server cannot be"
+            + " reached. This job is shown once the server answers again; trying again…"));
+        assertFalse(byId("job-error").isDisplayed(), byId("job-error").getText());
+        wait.until(d -> loads.applyAsInt("waiting") >= 2); // tried again
+        screenshot("job-opened-out-of-reach");
+        assertAccessible("a job opened while the server is out of reach");
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      assertEquals("", byId("job-connection").getText());
+      assertEquals("Job waiting", byId("job-title").getText());
+
+      // Opened while the first one is being tried again: only the second one is shown. The
+      // first's next try was due in 1 s; the second is tried three times (at 0, 1 and 3 s).
+      browser.setNetworkConditions(offline);
+      try {
+        browser.executeScript("location.hash = '#job=abandoned'");
+        wait.until(ExpectedConditions.textMatches(By.id("job-connection"),
+            java.util.regex.Pattern.compile("^The server cannot be reached\\. .*")));
+        assertEquals("Job abandoned", byId("job-title").getText());
+        browser.executeScript("location.hash = '#job=opened'");
+        wait.until(d -> loads.applyAsInt("opened") >= 3);
+        assertEquals(1, loads.applyAsInt("abandoned"), "the job left still tried");
+      } finally {
+        browser.deleteNetworkConditions();
+      }
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting behind another job"));
+      assertEquals("Job opened", byId("job-title").getText());
+      assertEquals("", byId("job-connection").getText());
+      assertEquals(1, loads.applyAsInt("abandoned"), "the job left still tried");
+
+      // A server answering 503 (its job store down): its words, and the same tries.
+      browser.executeScript("const counted = window.fetch; window.restoreFetch = () => {"
+          + "  window.fetch = counted; };"
+          + "window.fetch = (url, options) => String(url) === '/jobs/waiting'"
+          + "  ? Promise.resolve(new Response(JSON.stringify({detail: 'The job store does not"
+          + " answer'}), {status: 503, headers: {'Content-Type': 'application/json'}}))"
+          + "  : counted(url, options);");
+      browser.executeScript("location.hash = '#job=waiting'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-connection"), "The job store does not"
+          + " answer. This job is shown once the server answers again; trying again…"));
+      browser.executeScript("window.restoreFetch()");
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      assertEquals("", byId("job-connection").getText());
+
+      // An unknown job is no job to wait for: said once, not tried again.
+      browser.executeScript("location.hash = '#job=unknown'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-error"), "Job not found: unknown"));
+      assertEquals("", byId("job-connection").getText());
     }
   }
 

@@ -305,7 +305,7 @@
     }
   }
 
-  async function openJob(id) {
+  function openJob(id) {
     closeStream();
     current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0,
       announced: null };
@@ -320,14 +320,35 @@
     // A stand-in until the server answers; not announced: the job may well be finished.
     render({ status: "pending", message: "Loading…" }, false);
     showCancel(false);
+    loadJob(current);
+  }
+
+  // The job's first load. The server out of reach or answering 5xx (restarting, its job store
+  // down) left the page on "Loading…" and an error for good, while the stream kept trying:
+  // the page says so and tries again, with the stream's back-off, until the job loads or
+  // another job is opened (or the user signs out), which stops it.
+  async function loadJob(job) {
+    let state;
     try {
-      const state = await apiJson("/jobs/" + encodeURIComponent(id));
-      if (!current || current.id !== id) return;
-      render(state);
-      if (!isTerminal(state)) stream(id);
+      state = await apiJson("/jobs/" + encodeURIComponent(job.id));
     } catch (e) {
-      if (e.status !== 401) show($("job-error"), e.message);
+      if (e.status === 401 || current !== job) return;
+      if (e.status === 0 || e.status >= 500) {
+        const why = e.status === 0 ? "The server cannot be reached" : e.message;
+        $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".")
+          + " This job is shown once the server answers again; trying again…";
+        retry(job.id, () => loadJob(job));
+        return;
+      }
+      show($("job-error"), e.message);
+      return;
     }
+    // Another job opened meanwhile, or the same one again (which loads it anew), or signed out.
+    if (current !== job) return;
+    job.attempts = 0;
+    $("job-connection").textContent = "";
+    render(state);
+    if (!isTerminal(state)) stream(job.id);
   }
 
   function isTerminal(state) {
@@ -352,7 +373,7 @@
       const why = e.status === 0 ? "The server cannot be reached" : e.message;
       $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".")
         + " This job's progress is not updated until it answers again; trying again…";
-      retryStream(id);
+      retry(id, () => stream(id));
       return;
     }
     // Opened twice at once (a double click in the list): the first stream serves both.
@@ -381,18 +402,20 @@
       source.close();
       if (current && current.id === id && current.source === source) {
         current.source = null;
-        retryStream(id);
+        retry(id, () => stream(id));
       }
     };
   }
 
-  function retryStream(id) {
+  // Tries again later, the same back-off for the first load and the stream; opening another
+  // job or signing out clears the timer (closeStream).
+  function retry(id, again) {
     if (!current || current.id !== id || current.terminal) return;
     current.attempts += 1;
     const wait = Math.min(10000, 500 * 2 ** Math.min(current.attempts, 5));
     current.retry = setTimeout(() => {
       current.retry = null;
-      stream(id);
+      again();
     }, wait);
   }
 
