@@ -121,6 +121,27 @@ class WebPageBrowserTest {
   }
 
   /**
+   * Starts uploading the sample lecture at a quarter of its size a second (about 4 s), each
+   * way the upload ends recorded in {@code window.uploadEnds}, and waits until it shows under
+   * way. The caller ends the slow network ({@code browser.deleteNetworkConditions()}).
+   */
+  void startSlowUpload(WebDriverWait wait) {
+    browser.executeScript("window.uploadEnds = [];"
+        + "const send = XMLHttpRequest.prototype.send;"
+        + "XMLHttpRequest.prototype.send = function (body) {"
+        + "  for (const end of ['load', 'abort', 'error'])"
+        + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
+        + "  return send.call(this, body); };");
+    File file = lecture.toFile();
+    ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+    slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4));
+    browser.setNetworkConditions(slow);
+    byId("file").sendKeys(file.getAbsolutePath());
+    byId("upload-form").findElement(By.cssSelector("button")).click();
+    wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+  }
+
+  /**
    * Opens {@code url}, signs in with the fixtures' password once the form shows, and returns a
    * wait of 20 s for what the test looks for next.
    */
@@ -1030,20 +1051,8 @@ class WebPageBrowserTest {
       WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       // How each upload ends, recorded.
-      browser.executeScript("window.uploadEnds = [];"
-          + "const send = XMLHttpRequest.prototype.send;"
-          + "XMLHttpRequest.prototype.send = function (body) {"
-          + "  for (const end of ['load', 'abort', 'error'])"
-          + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
-          + "  return send.call(this, body); };");
-      File file = lecture.toFile();
-      ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
-      slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
-      browser.setNetworkConditions(slow);
       try {
-        byId("file").sendKeys(file.getAbsolutePath());
-        byId("upload-form").findElement(By.cssSelector("button")).click();
-        wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+        startSlowUpload(wait);
         byId("sign-out").click();
         wait.until(ExpectedConditions.visibilityOf(byId("password")));
         waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
@@ -1149,20 +1158,8 @@ class WebPageBrowserTest {
         ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
       WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
-      browser.executeScript("window.uploadEnds = [];"
-          + "const send = XMLHttpRequest.prototype.send;"
-          + "XMLHttpRequest.prototype.send = function (body) {"
-          + "  for (const end of ['load', 'abort', 'error'])"
-          + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
-          + "  return send.call(this, body); };");
-      File file = lecture.toFile();
-      ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
-      slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
-      browser.setNetworkConditions(slow);
       try {
-        byId("file").sendKeys(file.getAbsolutePath());
-        byId("upload-form").findElement(By.cssSelector("button")).click();
-        wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+        startSlowUpload(wait);
         WebElement cancel = byId("upload-cancel");
         assertEquals("Cancel upload", cancel.getAccessibleName());
         assertAccessible("an upload under way, its Cancel button shown");
@@ -1178,7 +1175,7 @@ class WebPageBrowserTest {
       assertFalse(byId("job").isDisplayed(), "a job opened");
       assertFalse(byId("submit-error").isDisplayed(), byId("submit-error").getText());
       assertEquals("form#upload-form button", focusedSelector(), "focus after the Cancel");
-      assertEquals("Upload of " + file.getName() + " cancelled", browser.executeScript(
+      assertEquals("Upload of " + lecture.getFileName() + " cancelled", browser.executeScript(
           "return document.getElementById('job-announce').textContent"));
       assertEquals(List.of(), g.server.service().tracker().recent(0, 10), "jobs started");
     }
