@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -1379,8 +1380,17 @@ class SegmentDetectorCasesTest {
   Path toastOverASlideChange(Canvas one, Canvas two, double out, String name)
       throws IOException {
     double stay = out - 4.3;
-    DoubleFunction<Canvas> overOne = SlideExtractorTest.toast(one, 4, stay);
-    DoubleFunction<Canvas> overTwo = SlideExtractorTest.toast(two, 4, stay);
+    return overASlideChange(slide -> SlideExtractorTest.toast(slide, 4, stay), one, two, name);
+  }
+
+  /**
+   * Two slides of 8 s ({@code one}, {@code two}) under the same overlay ({@code overlay} over
+   * a slide, as time goes), and a third of 4 s.
+   */
+  Path overASlideChange(Function<Canvas, DoubleFunction<Canvas>> overlay, Canvas one,
+      Canvas two, String name) throws IOException {
+    DoubleFunction<Canvas> overOne = overlay.apply(one);
+    DoubleFunction<Canvas> overTwo = overlay.apply(two);
     return LectureVideo.builder(W, H, FPS)
         .scene(16, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
         .slide(light(3), 4)
@@ -1412,12 +1422,8 @@ class SegmentDetectorCasesTest {
   void aLowerThirdStillShownWhenTheSlideChangesIsNoNewSlide(double rate) throws IOException {
     // As the notification: the name caption slides in over the first slide and out 2.5 s into
     // the second.
-    DoubleFunction<Canvas> overOne = SlideExtractorTest.lowerThird(light(1), 4, 6.5);
-    DoubleFunction<Canvas> overTwo = SlideExtractorTest.lowerThird(light(2), 4, 6.5);
-    Path video = LectureVideo.builder(W, H, FPS)
-        .scene(16, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
-        .slide(light(3), 4)
-        .write(dir.resolve("lower-third-over-change.mp4"));
+    Path video = overASlideChange(slide -> SlideExtractorTest.lowerThird(slide, 4, 6.5),
+        light(1), light(2), "lower-third-over-change");
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 16);
   }
