@@ -68,11 +68,10 @@ public record ExtractionResult(
    * Slides shown again: slides with a frame that repeats a frame of an earlier slide. The
    * presenter went back to a slide (its first frame repeats), or content over a slide left that
    * is no overlay the slide goes on under (a spotlight, a panel over more than a quarter of the
-   * frame or away from its sides, a notification that hid some of the slide or came while
-   * another was shown, pen ink cleared): the slide without it is a new slide, whose first frame
-   * may still hold the last of that content on its way out while its last frame repeats the
-   * slide from before. A last frame that repeats its own slide's first frame is a slide without
-   * builds, not a repeat.
+   * frame or away from its sides, a notification that hid some of the slide, pen ink cleared):
+   * the slide without it is a new slide, whose first frame may still hold the last of that
+   * content on its way out while its last frame repeats the slide from before. A last frame
+   * that repeats its own slide's first frame is a slide without builds, not a repeat.
    */
   public int duplicateSlides() {
     return (int) segments.stream()

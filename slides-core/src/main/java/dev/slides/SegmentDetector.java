@@ -44,8 +44,10 @@ import java.util.List;
  *             second and its box is at most a quarter of the frame, in the frame's outer
  *             third at one side (a corner, the lower third): an overlay that came and
  *             went (a notification, a name caption), the same slide continues, its last
- *             picture without the overlay. Content taken away otherwise (ink written over
- *             seconds and cleared, a line removed) is a new slide;
+ *             picture without the overlay; so too when one of two such overlays shown at once
+ *             goes, and when one shown as the slide changed goes from the next slide over
+ *             empty background. Content taken away otherwise (ink written over seconds and
+ *             cleared, a line removed) is a new slide;
  *         <li>the slide with a large solid shape that came in from the frame's edge, moving,
  *             and stopped (a presenter walking in front of a projected slide and standing over
  *             it), or without one that stood there and moved on: the same slide, as last seen;

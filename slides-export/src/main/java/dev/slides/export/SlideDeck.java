@@ -248,9 +248,9 @@ public final class SlideDeck {
      * of (the presenter went back to it), else the slide its last frame repeats a frame of
      * (content over a slide left that is no overlay the slide goes on under: a spotlight, a
      * panel over more than a quarter of the frame or away from its sides, a notification that
-     * hid some of the slide or came while another was shown; the slide without it starts a new
-     * slide, whose first frame may still hold the last of that content). A last frame that
-     * repeats this slide's own first frame is a slide without builds, not a repeat.
+     * hid some of the slide; the slide without it starts a new slide, whose first frame may
+     * still hold the last of that content). A last frame that repeats this slide's own first
+     * frame is a slide without builds, not a repeat.
      */
     public int repeatsSlide() {
       if (!isStatic()) {
