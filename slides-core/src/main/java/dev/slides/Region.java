@@ -21,7 +21,7 @@ public record Region(double x, double y, double width, double height) {
    * @throws IllegalArgumentException when it has no size or does not lie inside the frame
    */
   public Region {
-    if (!(width > 0 && height > 0) && !Double.isNaN(width) && !Double.isNaN(height)) {
+    if (width <= 0 || height <= 0) { // NaN goes on to the check below
       // "Must lie inside the frame" said nothing of the 0 in "10%,10%,0%,50%".
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "A region must have a size (width and height above 0): width=%s height=%s",
