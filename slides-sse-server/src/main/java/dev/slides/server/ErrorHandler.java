@@ -35,18 +35,25 @@ final class ErrorHandler implements HttpHandler {
       }
     } catch (Exception e) {
       if (isRedisUnavailable(e)) {
-        // Not a WARN a request: the outage has its own few lines, the access log the 503s.
-        log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
-            e.toString());
-        if (!exchange.isResponseStarted()) {
-          Unavailable.STORE.send(exchange, REDIS_UNAVAILABLE);
-        }
+        redisUnavailable(exchange, e);
         return;
       }
       log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       if (!exchange.isResponseStarted()) {
         Json.error(exchange, 500, "Internal server error");
       }
+    }
+  }
+
+  /**
+   * Answers 503 to a request that Redis did not answer (see {@link #isRedisUnavailable}), unless
+   * its answer started. Logged at DEBUG, not a WARN a request: the outage has its own few lines,
+   * the access log the 503s.
+   */
+  static void redisUnavailable(HttpServerExchange exchange, Throwable e) {
+    log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.toString());
+    if (!exchange.isResponseStarted()) {
+      Unavailable.STORE.send(exchange, REDIS_UNAVAILABLE);
     }
   }
 

@@ -631,16 +631,16 @@ public final class SlidesServer implements AutoCloseable {
           + " \"video_id\": optional}");
       return;
     }
-    JsonNode given = body == null ? null : body.get("url");
-    if (given == null || given.isNull()) {
+    JsonNode urlValue = body == null ? null : body.get("url");
+    if (urlValue == null || urlValue.isNull()) {
       Json.error(exchange, 400, "Missing \"url\"");
       return;
     }
-    if (!given.isTextual()) {
+    if (!urlValue.isTextual()) {
       Json.error(exchange, 400, "\"url\" must be a string: {\"url\": \"https://...\"}");
       return;
     }
-    String text = body.get("url").asText().strip();
+    String text = urlValue.asText().strip();
     Optional<String> youtubeId = YouTubeLinks.videoId(text);
     if (youtubeId.isPresent()) {
       // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
@@ -678,10 +678,10 @@ public final class SlidesServer implements AutoCloseable {
           + " is out of range (1-65535)");
       return;
     }
-    JsonNode givenId = body.path("video_id");
+    JsonNode given = body.path("video_id");
     // Absent or null: no id given. Anything else must be a valid id, not silently replaced.
-    String id = givenId.isMissingNode() || givenId.isNull() ? idFor(url)
-        : givenId.isTextual() ? givenId.asText() : "";
+    String id = given.isMissingNode() || given.isNull() ? idFor(url)
+        : given.isTextual() ? given.asText() : "";
     if (!BlobKeys.isValidVideoId(id)) {
       Json.error(exchange, 400, "Invalid video_id: use [A-Za-z0-9_-]{1,64}");
       return;
@@ -1109,10 +1109,7 @@ public final class SlidesServer implements AutoCloseable {
       answer.accept(exchange, value);
     } catch (RuntimeException e) {
       if (ErrorHandler.isRedisUnavailable(e) && !exchange.isResponseStarted()) {
-        // Not a WARN a request: the outage has its own few lines, the access log the 503s.
-        log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
-            e.toString());
-        Unavailable.STORE.send(exchange, ErrorHandler.REDIS_UNAVAILABLE);
+        ErrorHandler.redisUnavailable(exchange, e);
         return;
       }
       log.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
