@@ -126,9 +126,9 @@ final class ExportFiles {
    * @param inputs the local files the command reads (videos, the manifest)
    */
   Optional<String> sameFile(List<String> videoIds, Map<String, Path> others, List<Path> inputs) {
-    Map<String, Path> all = new LinkedHashMap<>(others);
-    requested().forEach((format, file) -> all.put("--" + option(format), file));
-    List<String> toStandardOutput = all.entrySet().stream()
+    Map<String, Path> outputs = new LinkedHashMap<>(others);
+    requested().forEach((format, file) -> outputs.put("--" + option(format), file));
+    List<String> toStandardOutput = outputs.entrySet().stream()
         .filter(output -> isStandardOutput(output.getValue())).map(Map.Entry::getKey).toList();
     if (toStandardOutput.size() == 2) {
       return Optional.of(toStandardOutput.get(0) + " - and " + toStandardOutput.get(1)
@@ -141,8 +141,6 @@ final class ExportFiles {
     }
     for (String videoId : videoIds) {
       Map<Path, String> taken = new HashMap<>();
-      Map<String, Path> outputs = new LinkedHashMap<>(others);
-      requested().forEach((format, file) -> outputs.put("--" + option(format), file));
       for (Map.Entry<String, Path> output : outputs.entrySet()) {
         if (output.getValue() == null || isStandardOutput(output.getValue())) {
           continue;
