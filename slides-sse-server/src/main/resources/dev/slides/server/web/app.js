@@ -334,9 +334,7 @@
     } catch (e) {
       if (e.status === 401 || current !== job) return;
       if (e.status === 0 || e.status >= 500) {
-        const why = e.status === 0 ? "The server cannot be reached" : e.message;
-        $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".")
-          + " This job is shown once the server answers again; trying again…";
+        sayOutOfReach(e, "This job is shown once the server answers again");
         retry(job.id, () => loadJob(job));
         return;
       }
@@ -370,9 +368,7 @@
       }
       // The server stopped, restarts or cannot be reached: the bars would stand still as if
       // the job were stuck, so the page says why, and keeps trying.
-      const why = e.status === 0 ? "The server cannot be reached" : e.message;
-      $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".")
-        + " This job's progress is not updated until it answers again; trying again…";
+      sayOutOfReach(e, "This job's progress is not updated until it answers again");
       retry(id, () => stream(id));
       return;
     }
@@ -405,6 +401,14 @@
         retry(id, () => stream(id));
       }
     };
+  }
+
+  // Under the bars: why the server did not answer (its own words for a 5xx), what that means
+  // for the job shown, and that the page keeps trying.
+  function sayOutOfReach(e, meaning) {
+    const why = e.status === 0 ? "The server cannot be reached" : e.message;
+    $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".") + " " + meaning
+      + "; trying again…";
   }
 
   // Tries again later, the same back-off for the first load and the stream; opening another
@@ -449,11 +453,7 @@
 
   function render(state, announce = true) {
     const status = state.status || "pending";
-    const badge = $("job-status");
-    if (badge.textContent !== status) {
-      badge.textContent = status;
-      badge.className = "badge " + status;
-    }
+    setBadge($("job-status"), status);
     // Announced once per status of the job shown, not on every progress tick.
     // Not for the stand-in shown while the job loads (announce false): it may be finished.
     if (announce) showCancel(!isTerminal(state));
@@ -677,14 +677,17 @@
       dateStyle: "short", timeStyle: "short" });
   }
 
+  // A job's status as a badge, its colour by its class; touched only when it changes.
+  function setBadge(badge, status) {
+    if (badge.textContent === status) return;
+    badge.textContent = status;
+    badge.className = "badge " + status;
+  }
+
   function updateListed(id, state) {
     const button = $("jobs").querySelector('button[data-job="' + id + '"]');
     if (!button) return;
-    const badge = button.querySelector(".badge");
-    if (badge.textContent !== state.status) {
-      badge.textContent = state.status;
-      badge.className = "badge " + state.status;
-    }
+    setBadge(button.querySelector(".badge"), state.status);
     button.querySelector(".when").textContent = localTime(state.updated_at);
   }
 
@@ -723,8 +726,7 @@
       when.className = "when";
       when.textContent = localTime(job.updated_at);
       const badge = document.createElement("span");
-      badge.className = "badge " + job.status;
-      badge.textContent = job.status;
+      setBadge(badge, job.status);
       button.append(id, when, badge);
       button.addEventListener("click", () => {
         openJob(job.video_id);
