@@ -65,18 +65,20 @@ class RedisJobsConnectTest {
             () -> RedisJobs.connect(wrong, OPTIONS));
         assertFalse(e.getMessage().contains("wrong-one"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + redis.port()), e.getMessage());
-        assertTrue(e.getMessage().contains("password in the URL is wrong"), e.getMessage());
+        // Which plain words Lettuce lets through varies (see RedisBackend.inPlainWords and
+        // RedisBackendTest): a password and the URL are named either way.
+        assertTrue(e.getMessage().contains("password") && e.getMessage().contains("in the URL"),
+            e.getMessage());
         String none = "redis://127.0.0.1:" + redis.port();
         IllegalStateException noPassword = thrownExactly(IllegalStateException.class,
             () -> RedisJobs.connect(none, OPTIONS));
-        assertTrue(noPassword.getMessage().contains("it asks for a password; give it in the"
-            + " URL"), noPassword.getMessage());
+        assertTrue(noPassword.getMessage().contains("password")
+            && noPassword.getMessage().contains("in the URL"), noPassword.getMessage());
         String noSuchDb = "redis://:right-one@127.0.0.1:" + redis.port() + "/99";
         IllegalStateException db = thrownExactly(IllegalStateException.class,
             () -> RedisJobs.connect(noSuchDb, OPTIONS));
         assertFalse(db.getMessage().contains("right-one"), db.getMessage());
-        assertTrue(db.getMessage().contains("the database number at the end of the URL"),
-            db.getMessage());
+        assertTrue(db.getMessage().contains("database number"), db.getMessage());
         admin.sync().configSet("requirepass", "");
       } finally {
         raw.shutdown();

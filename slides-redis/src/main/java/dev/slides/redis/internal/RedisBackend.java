@@ -155,6 +155,13 @@ public final class RedisBackend implements AutoCloseable {
     if (code.equals("WRONGPASS")) {
       return "the user name or password in the URL is wrong (Redis said WRONGPASS)";
     }
+    if (refusal.equals("Connection closed prematurely")) {
+      // Lettuce's handshake races its own close after a refusal (RedisHandshakeHandler fails
+      // the connection again from channelInactive): a wrong password or database number reads
+      // so now and then instead of WRONGPASS, NOAUTH or the database's error.
+      return "the connection ended while it was being set up; check the password and the"
+          + " database number in the URL (" + refusal + ")";
+    }
     if (refusal.contains("DB index is out of range")) {
       return "the database number at the end of the URL is beyond the server's (its"
           + " databases setting, 16 unless changed; Redis said: " + refusal + ")";

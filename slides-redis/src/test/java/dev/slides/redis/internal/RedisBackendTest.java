@@ -248,4 +248,27 @@ class RedisBackendTest {
       assertFalse(t.isAlive(), t.getName() + " still runs");
     }
   }
+
+  /**
+   * A refusal at connect time, in words that say what to change in the URL; the client's own
+   * text for a missing password said nothing of one. Its handshake sometimes reports a refusal
+   * as the connection closing, which is named too.
+   */
+  @Test
+  void refusalsAtConnectSayWhatToChangeInTheUrl() {
+    assertEquals("it asks for a password; give it in the URL, redis://:PASSWORD@host:port (Redis"
+        + " said NOAUTH)", RedisBackend.inPlainWords("NOAUTH HELLO must be called with the"
+        + " client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option"
+        + " can be used"));
+    assertEquals("the user name or password in the URL is wrong (Redis said WRONGPASS)",
+        RedisBackend.inPlainWords("WRONGPASS invalid username-password pair or user is"
+            + " disabled."));
+    assertEquals("the database number at the end of the URL is beyond the server's (its"
+        + " databases setting, 16 unless changed; Redis said: ERR DB index is out of range)",
+        RedisBackend.inPlainWords("ERR DB index is out of range"));
+    assertEquals("the connection ended while it was being set up; check the password and the"
+        + " database number in the URL (Connection closed prematurely)",
+        RedisBackend.inPlainWords("Connection closed prematurely"));
+    assertEquals("Connection refused", RedisBackend.inPlainWords("Connection refused"));
+  }
 }
