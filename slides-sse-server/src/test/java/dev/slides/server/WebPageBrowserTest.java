@@ -121,24 +121,30 @@ class WebPageBrowserTest {
   }
 
   /**
-   * Starts uploading the sample lecture at a quarter of its size a second (about 4 s), each
-   * way the upload ends recorded in {@code window.uploadEnds}, and waits until it shows under
-   * way. The caller ends the slow network ({@code browser.deleteNetworkConditions()}).
+   * Starts uploading the sample lecture, each way the upload ends recorded in
+   * {@code window.uploadEnds}, and waits until it shows under way. The browser holds the request
+   * before it leaves (DevTools' Fetch domain pauses it), so the upload stays under way until the
+   * page ends it, however slow or fast the machine: a slowed network once let a whole upload
+   * through, and start a job, before the test pressed Cancel. The caller lets go with
+   * {@link #releaseUploads()}.
    */
-  void startSlowUpload(WebDriverWait wait) {
+  void startHeldUpload(WebDriverWait wait) {
     browser.executeScript("window.uploadEnds = [];"
         + "const send = XMLHttpRequest.prototype.send;"
         + "XMLHttpRequest.prototype.send = function (body) {"
         + "  for (const end of ['load', 'abort', 'error'])"
         + "    this.addEventListener(end, () => window.uploadEnds.push(end));"
         + "  return send.call(this, body); };");
-    File file = lecture.toFile();
-    ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
-    slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4));
-    browser.setNetworkConditions(slow);
-    byId("file").sendKeys(file.getAbsolutePath());
+    browser.executeCdpCommand("Fetch.enable", Map.of("patterns", List.of(Map.of(
+        "urlPattern", "*/process/upload*", "requestStage", "Request"))));
+    byId("file").sendKeys(lecture.toFile().getAbsolutePath());
     byId("upload-form").findElement(By.cssSelector("button")).click();
     wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
+  }
+
+  /** Lets requests held by {@link #startHeldUpload} go on. */
+  void releaseUploads() {
+    browser.executeCdpCommand("Fetch.disable", Map.of());
   }
 
   /**
@@ -1052,13 +1058,13 @@ class WebPageBrowserTest {
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       // How each upload ends, recorded.
       try {
-        startSlowUpload(wait);
+        startHeldUpload(wait);
         byId("sign-out").click();
         wait.until(ExpectedConditions.visibilityOf(byId("password")));
         waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
             "return window.uploadEnds")).isEmpty());
       } finally {
-        browser.deleteNetworkConditions();
+        releaseUploads();
       }
       assertEquals(List.of("abort"), browser.executeScript("return window.uploadEnds"));
       assertFalse(byId("sign-in-error").isDisplayed(), byId("sign-in-error").getText());
@@ -1159,7 +1165,7 @@ class WebPageBrowserTest {
       WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       try {
-        startSlowUpload(wait);
+        startHeldUpload(wait);
         WebElement cancel = byId("upload-cancel");
         assertEquals("Cancel upload", cancel.getAccessibleName());
         assertAccessible("an upload under way, its Cancel button shown");
@@ -1168,7 +1174,7 @@ class WebPageBrowserTest {
         waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
             "return window.uploadEnds")).isEmpty());
       } finally {
-        browser.deleteNetworkConditions();
+        releaseUploads();
       }
       assertEquals(List.of("abort"), browser.executeScript("return window.uploadEnds"));
       assertFalse(byId("upload-status").isDisplayed(), "the upload still shown under way");
