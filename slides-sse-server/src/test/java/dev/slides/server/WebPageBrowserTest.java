@@ -906,6 +906,47 @@ class WebPageBrowserTest {
   }
 
   /**
+   * The slides of a completed job load once the server gives them: the page showed the first
+   * error (a 503, its store down; or out of reach) under the job, and no slides, for good.
+   */
+  @Test
+  void theSlidesOfAJobLoadOnceTheServerGivesThem(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = new ServerFixture(
+        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+      g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      WebDriverWait wait = signedInAt(g.base() + "/");
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      // The job's slides answered by the test: a 503 until it gives a one-slide manifest.
+      browser.executeScript("const native = window.fetch; window.manifestLoads = 0;"
+          + "const json = (body, status) => new Response(JSON.stringify(body),"
+          + "  {status, headers: {'Content-Type': 'application/json'}});"
+          + "window.manifestAnswer = () => json({detail: 'The store does not answer'}, 503);"
+          + "window.giveManifest = () => { window.manifestAnswer = () => json({done: {segments:"
+          + "  [{kind: 'static', start_time: 0, end_time: 5, first_frame: {url: '/one.webp'},"
+          + "    last_frame: {url: '/one.webp'}}]}}, 200); };"
+          + "window.fetch = (url, options) => {"
+          + "  if (String(url) !== '/jobs/done/manifest.json') return native(url, options);"
+          + "  window.manifestLoads += 1; return Promise.resolve(window.manifestAnswer()); };");
+      browser.executeScript("location.hash = '#job=done'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-connection"), "The store does not"
+          + " answer. The slides are shown once the server answers again; trying again…"));
+      wait.until(d -> ((Number) browser.executeScript("return window.manifestLoads"))
+          .intValue() >= 2); // tried again
+      assertFalse(byId("job-error").isDisplayed(), byId("job-error").getText());
+      assertFalse(byId("result").isDisplayed(), "slides shown though none were given");
+      assertEquals("completed", byId("job-status").getText());
+
+      browser.executeScript("window.giveManifest()");
+      wait.until(ExpectedConditions.visibilityOf(byId("result")));
+      assertEquals("1 slide", byId("slide-count").getText());
+      assertEquals(1, browser.findElements(By.cssSelector("#gallery li")).size());
+      assertEquals("", byId("job-connection").getText());
+      assertFalse(byId("job-error").isDisplayed(), byId("job-error").getText());
+    }
+  }
+
+  /**
    * The job named in the address is the job shown: a job's link pasted into the tab where the
    * page is open, and Back to the job before, change only the fragment, so the page is not
    * loaded again; it showed the job it had while the address named another.

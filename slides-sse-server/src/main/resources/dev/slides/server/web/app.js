@@ -354,6 +354,7 @@
   }
 
   async function stream(id) {
+    if (!current || current.id !== id || current.terminal) return; // ended meanwhile
     let token;
     try {
       token = await apiJson("/jobs/" + encodeURIComponent(id) + "/stream-token", { method: "POST" });
@@ -411,10 +412,10 @@
       + "; trying again…";
   }
 
-  // Tries again later, the same back-off for the first load and the stream; opening another
-  // job or signing out clears the timer (closeStream).
+  // Tries again later, the same back-off for the first load, the stream and the slides;
+  // opening another job or signing out clears the timer (closeStream).
   function retry(id, again) {
-    if (!current || current.id !== id || current.terminal) return;
+    if (!current || current.id !== id) return;
     current.attempts += 1;
     const wait = Math.min(10000, 500 * 2 ** Math.min(current.attempts, 5));
     current.retry = setTimeout(() => {
@@ -489,7 +490,7 @@
     }
     if (status === "completed" && current && !current.terminal) {
       current.terminal = true;
-      loadResult(current.id);
+      loadResult(current);
     }
   }
 
@@ -535,15 +536,27 @@
     return url;
   }
 
-  async function loadResult(id) {
+  // The slides of a completed job. The server out of reach or answering 5xx when the job
+  // ended left the page with an error and no slides for good: it says so and tries again, as
+  // for the job's first load, until they load or another job is opened.
+  async function loadResult(job) {
+    const id = job.id;
     let manifest;
     try {
       manifest = await apiJson("/jobs/" + encodeURIComponent(id) + "/manifest.json");
     } catch (e) {
-      if (e.status !== 401) show($("job-error"), e.message);
+      if (e.status === 401 || current !== job) return;
+      if (e.status === 0 || e.status >= 500) {
+        sayOutOfReach(e, "The slides are shown once the server answers again");
+        retry(id, () => loadResult(job));
+        return;
+      }
+      show($("job-error"), e.message);
       return;
     }
-    if (!current || current.id !== id) return;
+    if (current !== job) return;
+    job.attempts = 0;
+    $("job-connection").textContent = "";
     const entry = manifest[id] || Object.values(manifest)[0] || { segments: [] };
     const slides = (entry.segments || []).filter((s) => s.kind === "static");
     current.slides = slides;
