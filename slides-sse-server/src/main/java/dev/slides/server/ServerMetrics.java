@@ -36,7 +36,8 @@ import java.util.function.IntSupplier;
  * slides_sse_clients                           open event streams
  * slides_download_bytes_total                  video bytes downloaded by jobs
  * slides_store_upload_bytes_total              bytes written to the store
- * slides_store_errors_total{operation}         store calls that failed (put, find, read, delete)
+ * slides_store_errors_total{operation}         store calls that failed (put, find, read, delete,
+ *                                              list)
  * slides_job_store_up                          with Redis: 1 when this scrape could read it, else 0
  * </pre>
  *
