@@ -33,6 +33,42 @@ final class ExportFiles {
   static final String ID = "{id}";
   /** The file name that stands for standard output. */
   static final String STDOUT = "-";
+  /**
+   * The exit status when standard output's reader went away ({@code | head}): 128 + SIGPIPE,
+   * what a shell reports for {@code cat}, {@code grep} or a Go program stopped so. The JVM
+   * ignores SIGPIPE, so the command says it itself, and says nothing else.
+   */
+  static final int READER_GONE = 141;
+
+  /**
+   * Standard output's reader went away before an export was written whole: not a failure to
+   * report (the reader has what it wanted, {@code head -c 100}), but the end of the command,
+   * without a word, with {@link #READER_GONE}.
+   */
+  static final class ReaderGoneException extends IOException {
+    ReaderGoneException(IOException cause) {
+      super("standard output was closed by its reader", cause);
+    }
+  }
+
+  /**
+   * Whether {@code e} says that the reading end of the pipe standard output is was closed:
+   * EPIPE, which the JDK reports as "Broken pipe" (Linux, macOS), or Windows' own words.
+   */
+  static boolean isBrokenPipe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ReaderGoneException) {
+        return true;
+      }
+      String message = t.getMessage();
+      if (t instanceof IOException && message != null && (message.contains("Broken pipe")
+          || message.contains("The pipe is being closed")
+          || message.contains("The pipe has been ended"))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Where an export named {@code -} is written; never closed. Tests hand in their own. Not
@@ -229,23 +265,20 @@ final class ExportFiles {
   }
 
   /**
-   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id, and the
-   * one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs).
+   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id, then
+   * the one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs):
+   * last, so that a reader of it that stops early ({@code | head}) costs no file.
    *
    * @return the files written, in order, without standard output
+   * @throws ReaderGoneException when standard output's reader went away
    * @throws IOException naming the file that could not be written, or the missing image
    */
   List<Path> write(SlideDeck deck, SlideExporter exporter) throws IOException {
     List<Path> written = new ArrayList<>();
+    ExportFormat toStandardOutput = null;
     for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
       if (isStandardOutput(entry.getValue())) {
-        try {
-          // Flushed by the exporter, which leaves the stream open.
-          exporter.write(entry.getKey(), deck, new BufferedOutputStream(standardOutput));
-        } catch (IOException e) {
-          throw new IOException("Cannot write to standard output: " + ExtractCommand.reason(e),
-              e);
-        }
+        toStandardOutput = entry.getKey();
         continue;
       }
       Path file = forVideo(entry.getValue(), deck.videoId());
@@ -261,6 +294,23 @@ final class ExportFiles {
         throw new IOException("Cannot write " + file + ": " + ExtractCommand.reason(e), e);
       }
       written.add(file);
+    }
+    if (toStandardOutput != null) {
+      try {
+        // Flushed by the exporter, which leaves the stream open.
+        exporter.write(toStandardOutput, deck, new BufferedOutputStream(standardOutput));
+      } catch (IOException e) {
+        if (isBrokenPipe(e)) {
+          throw new ReaderGoneException(e);
+        }
+        throw new IOException("Cannot write to standard output: " + ExtractCommand.reason(e),
+            e);
+      } catch (java.io.UncheckedIOException e) {
+        if (isBrokenPipe(e)) {
+          throw new ReaderGoneException(e.getCause());
+        }
+        throw e;
+      }
     }
     return written;
   }
