@@ -5,6 +5,7 @@ import dev.slides.export.ExportFormat;
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideExporter;
 import dev.slides.export.SlideImages;
+import dev.slides.export.internal.AtomicFile;
 import dev.slides.internal.store.BlobKeys;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -233,6 +234,7 @@ final class ExportFiles {
         Path file = forVideo(entry.getValue(), videoId);
         Path images = imagesBeside(file.toAbsolutePath());
         Optional<String> problem = entry.getKey() == ExportFormat.MARKDOWN
+            && !AtomicFile.isNoFile(file)
             && Files.exists(images) && !Files.isDirectory(images)
             ? Optional.of("a file stands where its images' folder " + images + " should be")
             : problemWriting(file.toAbsolutePath());
@@ -247,6 +249,10 @@ final class ExportFiles {
   private static Optional<String> problemWriting(Path file) {
     if (Files.isDirectory(file)) {
       return Optional.of("it is a folder");
+    }
+    if (AtomicFile.isNoFile(file)) {
+      // /dev/stdout, a named pipe: written straight, whoever may write into its folder (/dev).
+      return Files.isWritable(file) ? Optional.empty() : Optional.of("permission denied");
     }
     Path dir = file.getParent();
     while (dir != null && !Files.exists(dir)) {
@@ -269,7 +275,7 @@ final class ExportFiles {
    * the one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs):
    * last, so that a reader of it that stops early ({@code | head}) costs no file.
    *
-   * @return the files written, in order, without standard output
+   * @return the files written, in order, without standard output, devices and pipes
    * @throws ReaderGoneException when standard output's reader went away
    * @throws IOException naming the file that could not be written, or the missing image
    */
@@ -283,7 +289,12 @@ final class ExportFiles {
       }
       Path file = forVideo(entry.getValue(), deck.videoId());
       try {
-        if (entry.getKey() == ExportFormat.MARKDOWN) {
+        if (entry.getKey() == ExportFormat.MARKDOWN && AtomicFile.isNoFile(file)) {
+          // /dev/stdout, a pipe: no folder beside it for the images; as - does, link their URLs.
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            exporter.write(ExportFormat.MARKDOWN, deck, out);
+          }
+        } else if (entry.getKey() == ExportFormat.MARKDOWN) {
           exporter.writeMarkdown(deck, file, imagesBeside(file));
         } else {
           exporter.write(entry.getKey(), deck, file);
@@ -293,7 +304,9 @@ final class ExportFiles {
         // folder should be, the temporary ".talk.pdf123.part" where none can be made.
         throw new IOException("Cannot write " + file + ": " + ExtractCommand.reason(e), e);
       }
-      written.add(file);
+      if (!AtomicFile.isNoFile(file)) {
+        written.add(file); // not "Wrote /dev/stdout" after the export, on standard output
+      }
     }
     if (toStandardOutput != null) {
       try {
