@@ -277,8 +277,8 @@ final class ExtractCommand implements Callable<Integer> {
     }
     JobTracker tracker = JobTracker.inMemory();
     if (progress != ProgressMode.none) {
-      boolean terminal = progress == ProgressMode.bar
-          || (progress == ProgressMode.auto && System.console() != null);
+      boolean terminal = progress == ProgressMode.bar || (progress == ProgressMode.auto
+          && ProgressPrinter.isTerminal(report == stderr ? 2 : 1));
       printer = new ProgressPrinter(report, terminal);
       tracker.addListener(printer);
     }

@@ -158,6 +158,48 @@ class ExtractProcessIT {
   }
 
   /**
+   * {@code slides extract talk.mp4 --csv - 2>progress.log} at a terminal: the CSV goes to the
+   * terminal, progress to the log file, as lines. It asked whether standard output was a
+   * terminal, drew a bar, and so filled the log with carriage returns and redrawn lines.
+   * {@code script} gives the command a terminal, as a person's shell has.
+   */
+  @Test
+  void progressIntoALogFileIsLinesWhileStandardOutputIsATerminal() throws Exception {
+    Path log = dir.resolve("progress.log");
+    ProcessBuilder pb = ShadedJar.processBuilder("extract", SAMPLE.toString(),
+        "--out", dir.resolve("out").toString(), "--end", "5", "--csv", "-");
+    String command = String.join(" ", pb.command().stream().map(ExtractProcessIT::quoted)
+        .toList()) + " 2>" + quoted(log.toString());
+    pb.command("script", "-qec", command, "/dev/null")
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("terminal").toFile());
+    Process p;
+    try {
+      p = pb.start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no script(1) to make a terminal: " + e);
+      return;
+    }
+    try {
+      assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
+      assertEquals(0, p.exitValue(), read(log) + read(dir.resolve("terminal")));
+    } finally {
+      p.destroyForcibly();
+    }
+    assertTrue(read(dir.resolve("terminal")).contains("kind,slide"),
+        read(dir.resolve("terminal")));
+    String progress = read(log);
+    assertTrue(progress.contains("completed"), progress);
+    assertFalse(progress.contains("\r"), progress);
+    assertFalse(progress.contains("[###"), progress);
+  }
+
+  /** {@code text} as one word for sh. */
+  private static String quoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /**
    * Runs the jar with {@code args} (output to {@code log}), sends it SIGINT as Ctrl-C would once
    * {@code http} holds a download stalled, and checks it ends with status 130.
    */
