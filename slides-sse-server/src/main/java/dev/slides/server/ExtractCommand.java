@@ -170,6 +170,9 @@ final class ExtractCommand implements Callable<Integer> {
 
   /** Where {@code -} reads from; tests hand in their own. */
   InputStream stdin = interruptible(new FileInputStream(FileDescriptor.in));
+  /** Whether {@link #stdin} is a terminal, where no video will come from. */
+  java.util.function.BooleanSupplier standardInputIsTerminal =
+      () -> ProgressPrinter.isTerminal(0);
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean cancelled;
@@ -211,6 +214,12 @@ final class ExtractCommand implements Callable<Integer> {
     }
     if (videos.stream().anyMatch(v -> v.kind() == VideoInput.Kind.STDIN) && batch) {
       throw wrongArgument("Standard input (-) can only be read on its own, not in a batch");
+    }
+    if (!batch && videos.get(0).kind() == VideoInput.Kind.STDIN
+        && standardInputIsTerminal.getAsBoolean()) {
+      // It waited, silent, for a video typed in, and said after Ctrl-D that none came.
+      throw wrongArgument("- reads the video from standard input, which is this terminal:"
+          + " pipe a video into it (cat talk.mp4 | slides extract -) or give its file");
     }
     Optional<String> exportProblem = exports.problemForBatch(videos.size());
     if (exportProblem.isPresent()) {

@@ -116,12 +116,13 @@ final class ProgressPrinter implements JobListener {
   }
 
   /**
-   * Whether standard output (1) or standard error (2) is a terminal, where a bar redrawn in
-   * place belongs; a pipe or a file gets lines, never carriage returns. Java has no isatty: on
-   * Linux {@code /proc/self/fd} names the terminal ({@code /dev/pts/3}); elsewhere
-   * {@link System#console()} tells for standard output (it looks at standard input and output
-   * both), and standard error, which it does not look at, gets lines. It told for standard
-   * error too, so {@code --csv - 2>log} at a terminal filled the log with redrawn bars.
+   * Whether standard input (0), output (1) or error (2) is a terminal: where a bar redrawn in
+   * place belongs (a pipe or a file gets lines, never carriage returns), where no video comes
+   * from. Java has no isatty: on Linux {@code /proc/self/fd} names the terminal
+   * ({@code /dev/pts/3}); elsewhere {@link System#console()} tells for standard input and
+   * output (it looks at both), and standard error, which it does not look at, counts as none.
+   * It told for standard error too, so {@code --csv - 2>log} at a terminal filled the log with
+   * redrawn bars.
    */
   static boolean isTerminal(int fd) {
     try {
@@ -129,7 +130,7 @@ final class ProgressPrinter implements JobListener {
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
           || target.equals("/dev/console");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return fd == 1 && System.console() != null;
+      return fd != 2 && System.console() != null;
     }
   }
 

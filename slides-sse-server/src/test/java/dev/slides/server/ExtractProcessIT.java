@@ -161,37 +161,59 @@ class ExtractProcessIT {
    * {@code slides extract talk.mp4 --csv - 2>progress.log} at a terminal: the CSV goes to the
    * terminal, progress to the log file, as lines. It asked whether standard output was a
    * terminal, drew a bar, and so filled the log with carriage returns and redrawn lines.
-   * {@code script} gives the command a terminal, as a person's shell has.
    */
   @Test
   void progressIntoALogFileIsLinesWhileStandardOutputIsATerminal() throws Exception {
     Path log = dir.resolve("progress.log");
-    ProcessBuilder pb = ShadedJar.processBuilder("extract", SAMPLE.toString(),
+    ShadedJar.Run run = atATerminal(" 2>" + quoted(log.toString()), "extract", SAMPLE.toString(),
         "--out", dir.resolve("out").toString(), "--end", "5", "--csv", "-");
+    assertEquals(0, run.exit(), read(log) + run.output());
+    assertTrue(run.output().contains("kind,slide"), run.output());
+    String progress = read(log);
+    assertTrue(progress.contains("completed"), progress);
+    assertFalse(progress.contains("\r"), progress);
+    assertFalse(progress.contains("[###"), progress);
+  }
+
+  /**
+   * {@code slides extract -} typed at a terminal, nothing piped in: refused at once (it waited,
+   * silent, for a video typed in, and said after Ctrl-D that none came).
+   */
+  @Test
+  void standardInputThatIsATerminalIsRefused() throws Exception {
+    ShadedJar.Run run = atATerminal("", "extract", "-", "--out", dir.resolve("out").toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().startsWith("- reads the video from standard input, which is this"
+        + " terminal: pipe a video into it"), run.output());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  /**
+   * Runs the jar with {@code args} at a terminal, as in a person's shell: {@code script} gives
+   * it one for its standard input, output and error, less what {@code redirect} (a shell's
+   * {@code 2>file}) sends elsewhere. Returns its exit code and what the terminal showed.
+   */
+  private ShadedJar.Run atATerminal(String redirect, String... args) throws Exception {
+    ProcessBuilder pb = ShadedJar.processBuilder(args);
     String command = String.join(" ", pb.command().stream().map(ExtractProcessIT::quoted)
-        .toList()) + " 2>" + quoted(log.toString());
+        .toList()) + redirect;
+    Path terminal = Files.createTempFile(dir, "terminal", ".txt");
     pb.command("script", "-qec", command, "/dev/null")
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("terminal").toFile());
+        .redirectErrorStream(true).redirectOutput(terminal.toFile());
     Process p;
     try {
       p = pb.start();
     } catch (java.io.IOException e) {
       org.junit.jupiter.api.Assumptions.abort("no script(1) to make a terminal: " + e);
-      return;
+      return null;
     }
     try {
-      assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(log));
-      assertEquals(0, p.exitValue(), read(log) + read(dir.resolve("terminal")));
+      assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(terminal));
+      return new ShadedJar.Run(p.exitValue(), read(terminal));
     } finally {
       p.destroyForcibly();
     }
-    assertTrue(read(dir.resolve("terminal")).contains("kind,slide"),
-        read(dir.resolve("terminal")));
-    String progress = read(log);
-    assertTrue(progress.contains("completed"), progress);
-    assertFalse(progress.contains("\r"), progress);
-    assertFalse(progress.contains("[###"), progress);
   }
 
   /** {@code text} as one word for sh. */
