@@ -355,6 +355,9 @@ final class ExtractCommand implements Callable<Integer> {
           // which the library's message (the file's name alone) does not.
           return new Outcome(video, id, null, "Video file not found: " + video.file());
         }
+        if (!VideoInput.nameSurvives(video.file())) {
+          return new Outcome(video, id, null, VideoInput.unnameable(video.file().toString()));
+        }
         return new Outcome(video, id, extractor.extract(id, video.file(), tracker), null);
       }
       JobTracker.Run run = tracker.createOrRestart(id,

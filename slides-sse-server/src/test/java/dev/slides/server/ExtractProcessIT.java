@@ -216,6 +216,33 @@ class ExtractProcessIT {
     }
   }
 
+  /**
+   * In the C locale (cron, CI runners, container images without LANG) Java cannot write a file
+   * name with an Ü: the command says so and how to run it, for a name on the command line (it
+   * ended in a stack trace) and for one found in a folder (it said "Not a video file").
+   */
+  @Test
+  void aNameTheLocaleCannotWriteSaysToRunInAUtf8Locale() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+        "the tests run in a UTF-8 locale, to name the file");
+    Path course = Files.createDirectories(dir.resolve("course"));
+    Path video = Files.copy(SAMPLE, course.resolve("\u00dcbung 1.mp4"));
+    String out = dir.resolve("out").toString();
+    Map<String, String> cLocale = Map.of("LC_ALL", "C");
+    String advice = "cannot write; run slides with a UTF-8 locale, for example LC_ALL=C.UTF-8";
+    ShadedJar.Run named = ShadedJar.run(dir, cLocale, LIMIT, "extract", video.toString(),
+        "--out", out, "--progress", "none");
+    assertEquals(2, named.exit(), named.output());
+    assertTrue(named.output().startsWith("Cannot open "), named.output());
+    assertTrue(named.output().contains(advice), named.output());
+    ShadedJar.Run listed = ShadedJar.run(dir, cLocale, LIMIT, "extract", course.toString(),
+        "--out", out, "--progress", "none");
+    assertEquals(1, listed.exit(), listed.output());
+    assertTrue(listed.output().contains(advice), listed.output());
+    assertFalse(listed.output().contains("Not a video file"), listed.output());
+  }
+
   /** {@code text} as one word for sh. */
   private static String quoted(String text) {
     return "'" + text.replace("'", "'\\''") + "'";
