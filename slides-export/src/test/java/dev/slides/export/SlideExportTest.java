@@ -453,6 +453,59 @@ class SlideExportTest {
     }
   }
 
+  /** {@code --pdf notes/talk.pdf} where that is a link into a synced folder: it stays one. */
+  @Test
+  void anExportThroughALinkReplacesTheFileItNamesAndKeepsTheLink(@TempDir Path dir)
+      throws Exception {
+    Path real = Files.writeString(Files.createDirectories(dir.resolve("synced")).resolve("t.csv"),
+        "old");
+    Path link = Files.createSymbolicLink(dir.resolve("talk.csv"), real);
+    SlideExporter.defaults().write(ExportFormat.CSV, deck, link);
+    assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+    assertTrue(Files.readString(real).startsWith("kind,"), Files.readString(real));
+    try (var listed = Files.list(dir)) {
+      assertEquals(List.of(link), listed.filter(f -> !f.equals(real.getParent())).toList(),
+          "no temporary file left");
+    }
+  }
+
+  /**
+   * A named pipe (as a shell's {@code >(gzip > talk.csv.gz)} or a device such as
+   * {@code /dev/stdout} is) is written straight and stays what it is: a file moved over
+   * {@code /dev/full} as root made it a PDF. Its reader gets the whole export.
+   */
+  @Test
+  void anExportToANamedPipeWritesIntoItAndLeavesItAPipe(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("talk.csv");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo on this system: " + e.getMessage());
+      return;
+    }
+    assertEquals(0, mkfifo.waitFor());
+    java.util.concurrent.ExecutorService reader =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "fifo-reader");
+          t.setDaemon(true); // without the fix nothing ever opens the pipe to write
+          return t;
+        });
+    try {
+      java.util.concurrent.Future<byte[]> read = reader.submit(() -> Files.readAllBytes(fifo));
+      SlideExporter.defaults().write(ExportFormat.CSV, deck, fifo);
+      assertFalse(Files.isRegularFile(fifo), "the pipe was replaced by a file");
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      SlideExporter.defaults().write(ExportFormat.CSV, deck, expected);
+      assertArrayEquals(expected.toByteArray(), read.get());
+    } finally {
+      reader.shutdownNow();
+    }
+    try (var listed = Files.list(dir)) {
+      assertEquals(List.of(fifo), listed.toList(), "no temporary file left");
+    }
+  }
+
   @Test
   void anExportedFileHasAFilesUsualPermissionsNotATemporaryFilesOnes(@TempDir Path dir)
       throws Exception {

@@ -36,7 +36,7 @@ import picocli.CommandLine;
             + " names of the files written then go to standard error.",
         "",
         "Exit status: 0 when every file was written, 1 when one could not be, 2 for wrong"
-            + " arguments."})
+            + " arguments, 141 when the reader of standard output stopped early (| head)."})
 final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -107,6 +107,8 @@ final class ExportCommand implements Callable<Integer> {
       }
       report.flush();
       return 0;
+    } catch (ExportFiles.ReaderGoneException e) {
+      return ExportFiles.READER_GONE;
     } catch (IOException | RuntimeException e) {
       stderr.println(e.getMessage() == null ? e.toString() : e.getMessage());
       return 1;

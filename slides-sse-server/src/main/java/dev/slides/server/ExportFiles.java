@@ -5,6 +5,7 @@ import dev.slides.export.ExportFormat;
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideExporter;
 import dev.slides.export.SlideImages;
+import dev.slides.export.internal.AtomicFile;
 import dev.slides.internal.store.BlobKeys;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -33,6 +34,42 @@ final class ExportFiles {
   static final String ID = "{id}";
   /** The file name that stands for standard output. */
   static final String STDOUT = "-";
+  /**
+   * The exit status when standard output's reader went away ({@code | head}): 128 + SIGPIPE,
+   * what a shell reports for {@code cat}, {@code grep} or a Go program stopped so. The JVM
+   * ignores SIGPIPE, so the command says it itself, and says nothing else.
+   */
+  static final int READER_GONE = 141;
+
+  /**
+   * Standard output's reader went away before an export was written whole: not a failure to
+   * report (the reader has what it wanted, {@code head -c 100}), but the end of the command,
+   * without a word, with {@link #READER_GONE}.
+   */
+  static final class ReaderGoneException extends IOException {
+    ReaderGoneException(IOException cause) {
+      super("standard output was closed by its reader", cause);
+    }
+  }
+
+  /**
+   * Whether {@code e} says that the reading end of the pipe standard output is was closed:
+   * EPIPE, which the JDK reports as "Broken pipe" (Linux, macOS), or Windows' own words.
+   */
+  static boolean isBrokenPipe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ReaderGoneException) {
+        return true;
+      }
+      String message = t.getMessage();
+      if (t instanceof IOException && message != null && (message.contains("Broken pipe")
+          || message.contains("The pipe is being closed")
+          || message.contains("The pipe has been ended"))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Where an export named {@code -} is written; never closed. Tests hand in their own. Not
@@ -197,6 +234,7 @@ final class ExportFiles {
         Path file = forVideo(entry.getValue(), videoId);
         Path images = imagesBeside(file.toAbsolutePath());
         Optional<String> problem = entry.getKey() == ExportFormat.MARKDOWN
+            && !AtomicFile.isNoFile(file)
             && Files.exists(images) && !Files.isDirectory(images)
             ? Optional.of("a file stands where its images' folder " + images + " should be")
             : problemWriting(file.toAbsolutePath());
@@ -211,6 +249,10 @@ final class ExportFiles {
   private static Optional<String> problemWriting(Path file) {
     if (Files.isDirectory(file)) {
       return Optional.of("it is a folder");
+    }
+    if (AtomicFile.isNoFile(file)) {
+      // /dev/stdout, a named pipe: written straight, whoever may write into its folder (/dev).
+      return Files.isWritable(file) ? Optional.empty() : Optional.of("permission denied");
     }
     Path dir = file.getParent();
     while (dir != null && !Files.exists(dir)) {
@@ -229,28 +271,30 @@ final class ExportFiles {
   }
 
   /**
-   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id, and the
-   * one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs).
+   * Writes every requested file for {@code deck}, {@code {id}} replaced by its video id, then
+   * the one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs):
+   * last, so that a reader of it that stops early ({@code | head}) costs no file.
    *
-   * @return the files written, in order, without standard output
+   * @return the files written, in order, without standard output, devices and pipes
+   * @throws ReaderGoneException when standard output's reader went away
    * @throws IOException naming the file that could not be written, or the missing image
    */
   List<Path> write(SlideDeck deck, SlideExporter exporter) throws IOException {
     List<Path> written = new ArrayList<>();
+    ExportFormat toStandardOutput = null;
     for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
       if (isStandardOutput(entry.getValue())) {
-        try {
-          // Flushed by the exporter, which leaves the stream open.
-          exporter.write(entry.getKey(), deck, new BufferedOutputStream(standardOutput));
-        } catch (IOException e) {
-          throw new IOException("Cannot write to standard output: " + ExtractCommand.reason(e),
-              e);
-        }
+        toStandardOutput = entry.getKey();
         continue;
       }
       Path file = forVideo(entry.getValue(), deck.videoId());
       try {
-        if (entry.getKey() == ExportFormat.MARKDOWN) {
+        if (entry.getKey() == ExportFormat.MARKDOWN && AtomicFile.isNoFile(file)) {
+          // /dev/stdout, a pipe: no folder beside it for the images; as - does, link their URLs.
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            exporter.write(ExportFormat.MARKDOWN, deck, out);
+          }
+        } else if (entry.getKey() == ExportFormat.MARKDOWN) {
           exporter.writeMarkdown(deck, file, imagesBeside(file));
         } else {
           exporter.write(entry.getKey(), deck, file);
@@ -260,7 +304,26 @@ final class ExportFiles {
         // folder should be, the temporary ".talk.pdf123.part" where none can be made.
         throw new IOException("Cannot write " + file + ": " + ExtractCommand.reason(e), e);
       }
-      written.add(file);
+      if (!AtomicFile.isNoFile(file)) {
+        written.add(file); // not "Wrote /dev/stdout" after the export, on standard output
+      }
+    }
+    if (toStandardOutput != null) {
+      try {
+        // Flushed by the exporter, which leaves the stream open.
+        exporter.write(toStandardOutput, deck, new BufferedOutputStream(standardOutput));
+      } catch (IOException e) {
+        if (isBrokenPipe(e)) {
+          throw new ReaderGoneException(e);
+        }
+        throw new IOException("Cannot write to standard output: " + ExtractCommand.reason(e),
+            e);
+      } catch (java.io.UncheckedIOException e) {
+        if (isBrokenPipe(e)) {
+          throw new ReaderGoneException(e.getCause());
+        }
+        throw e;
+      }
     }
     return written;
   }

@@ -74,7 +74,8 @@ import picocli.CommandLine;
             + " then go to standard error.",
         "",
         "Exit status: 0 when every video was done, 1 when one failed, 2 for wrong arguments,"
-            + " 130 when interrupted (Ctrl-C)."},
+            + " 130 when interrupted (Ctrl-C), 141 when the reader of standard output stopped"
+            + " early (| head)."},
     // Each line at most 80 columns, picocli's width: a longer one wraps without its indent.
     footer = {"",
         "Set in the environment only (see the README's Configuration):",
@@ -169,9 +170,14 @@ final class ExtractCommand implements Callable<Integer> {
 
   /** Where {@code -} reads from; tests hand in their own. */
   InputStream stdin = interruptible(new FileInputStream(FileDescriptor.in));
+  /** Whether {@link #stdin} is a terminal, where no video will come from. */
+  java.util.function.BooleanSupplier standardInputIsTerminal =
+      () -> ProgressPrinter.isTerminal(0);
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean cancelled;
+  /** Standard output's reader went away: the command ends without a word (exit 141). */
+  private volatile boolean readerGone;
   private volatile ProgressPrinter printer;
   private volatile Path workDirectory;
 
@@ -208,6 +214,12 @@ final class ExtractCommand implements Callable<Integer> {
     }
     if (videos.stream().anyMatch(v -> v.kind() == VideoInput.Kind.STDIN) && batch) {
       throw wrongArgument("Standard input (-) can only be read on its own, not in a batch");
+    }
+    if (!batch && videos.get(0).kind() == VideoInput.Kind.STDIN
+        && standardInputIsTerminal.getAsBoolean()) {
+      // It waited, silent, for a video typed in, and said after Ctrl-D that none came.
+      throw wrongArgument("- reads the video from standard input, which is this terminal:"
+          + " pipe a video into it (cat talk.mp4 | slides extract -) or give its file");
     }
     Optional<String> exportProblem = exports.problemForBatch(videos.size());
     if (exportProblem.isPresent()) {
@@ -262,8 +274,10 @@ final class ExtractCommand implements Callable<Integer> {
     StatsFile statsFile = null;
     if (stats != null) {
       try {
+        Thread worker = Thread.currentThread();
         statsFile = ExportFiles.isStandardOutput(stats)
-            ? StatsFile.to(exports.standardOutput) : StatsFile.create(stats);
+            ? StatsFile.to(exports.standardOutput, () -> stopForGoneReader(worker))
+            : StatsFile.create(stats);
       } catch (IOException e) {
         stderr.println("Cannot write " + statsName() + ": " + reason(e));
         return 2;
@@ -272,8 +286,8 @@ final class ExtractCommand implements Callable<Integer> {
     }
     JobTracker tracker = JobTracker.inMemory();
     if (progress != ProgressMode.none) {
-      boolean terminal = progress == ProgressMode.bar
-          || (progress == ProgressMode.auto && System.console() != null);
+      boolean terminal = progress == ProgressMode.bar || (progress == ProgressMode.auto
+          && ProgressPrinter.isTerminal(report == stderr ? 2 : 1));
       printer = new ProgressPrinter(report, terminal);
       tracker.addListener(printer);
     }
@@ -282,18 +296,18 @@ final class ExtractCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(cancelOnSignal);
     List<Outcome> outcomes = new ArrayList<>();
     try (fetcher) {
-      for (int i = 0; i < videos.size() && !cancelled; i++) {
+      for (int i = 0; i < videos.size() && !cancelled && !readerGone; i++) {
         VideoInput video = videos.get(i);
         if (batch) {
           report.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, videos.size(), video.text());
           report.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
-        if (outcome.ok() && exports.any() && !cancelled) {
+        if (outcome.ok() && exports.any() && !cancelled && !readerGone) {
           outcome = export(outcome, store, report);
         }
         outcomes.add(outcome);
-        if (!outcome.ok() && !cancelled) {
+        if (!outcome.ok() && !cancelled && !readerGone) {
           stderr.println((batch ? video.text() + ": " : "") + outcome.failure());
           stderr.flush();
         }
@@ -305,6 +319,10 @@ final class ExtractCommand implements Callable<Integer> {
         }
         return CANCELLED;
       }
+      if (!closeStats(statsFile, stderr) || readerGone) {
+        // Standard output carries one video's export or statistics: no batch, no table.
+        return readerGone ? ExportFiles.READER_GONE : 1;
+      }
       if (batch) {
         printTable(report, outcomes, store, videos.size(), false);
       } else if (outcomes.get(0).ok()) {
@@ -312,7 +330,13 @@ final class ExtractCommand implements Callable<Integer> {
       }
       return outcomes.stream().allMatch(Outcome::ok) ? 0 : 1;
     } finally {
-      closeStats(statsFile, stderr);
+      if (statsFile != null) {
+        try {
+          statsFile.close(); // closed already unless the work ended in an exception
+        } catch (IOException e) {
+          // reported by closeStats where the work came to an end
+        }
+      }
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(cancelOnSignal);
@@ -330,6 +354,9 @@ final class ExtractCommand implements Callable<Integer> {
           // A list names it relative to the list's own folder: say where it was looked for,
           // which the library's message (the file's name alone) does not.
           return new Outcome(video, id, null, "Video file not found: " + video.file());
+        }
+        if (!VideoInput.nameSurvives(video.file())) {
+          return new Outcome(video, id, null, VideoInput.unnameable(video.file().toString()));
         }
         return new Outcome(video, id, extractor.extract(id, video.file(), tracker), null);
       }
@@ -380,6 +407,9 @@ final class ExtractCommand implements Callable<Integer> {
         report.println("Wrote " + file);
       }
       report.flush();
+      return done;
+    } catch (ExportFiles.ReaderGoneException e) {
+      readerGone = true;
       return done;
     } catch (IOException | RuntimeException e) {
       return new Outcome(done.input(), done.videoId(), null, "Export failed: "
@@ -442,18 +472,47 @@ final class ExtractCommand implements Callable<Integer> {
     return ids;
   }
 
-  private void closeStats(StatsFile statsFile, PrintWriter stderr) {
-    if (statsFile == null) {
-      return;
+  /**
+   * The reader of {@code --stats -} went away mid-analysis ({@code | head}): stop the work as
+   * Ctrl-C does (the analysis is for that output; an earlier result stays), then end quietly.
+   */
+  private void stopForGoneReader(Thread worker) {
+    readerGone = true;
+    ProgressPrinter p = printer;
+    if (p != null) {
+      p.stop();
     }
+    worker.interrupt();
+  }
+
+  /**
+   * Closes the statistics file and says when it could not be written whole: a full disk or an
+   * unwritable file fails the command (the statistics are what the user asked for), a reader
+   * of standard output gone away ends it quietly ({@link #readerGone}).
+   *
+   * @return false when the statistics could not be written for another reason than that
+   */
+  private boolean closeStats(StatsFile statsFile, PrintWriter stderr) {
+    if (statsFile == null) {
+      return true;
+    }
+    IOException failure;
     try {
       statsFile.close();
-      if (statsFile.failure() != null) {
-        stderr.println("Cannot write " + statsName() + ": " + reason(statsFile.failure()));
-      }
+      failure = statsFile.failure();
     } catch (IOException e) {
-      stderr.println("Cannot write " + statsName() + ": " + reason(e));
+      failure = statsFile.failure() != null ? statsFile.failure() : e;
     }
+    if (failure == null) {
+      return true;
+    }
+    if (ExportFiles.isStandardOutput(stats) && ExportFiles.isBrokenPipe(failure)) {
+      readerGone = true;
+      return true;
+    }
+    stderr.println("Cannot write " + statsName() + ": " + reason(failure));
+    stderr.flush();
+    return false;
   }
 
   private String statsName() {

@@ -3,7 +3,10 @@ package dev.slides.server;
 import dev.slides.JobListener;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -110,6 +113,25 @@ final class ProgressPrinter implements JobListener {
       lastLength = 0;
     }
     out.flush();
+  }
+
+  /**
+   * Whether standard input (0), output (1) or error (2) is a terminal: where a bar redrawn in
+   * place belongs (a pipe or a file gets lines, never carriage returns), where no video comes
+   * from. Java has no isatty: on Linux {@code /proc/self/fd} names the terminal
+   * ({@code /dev/pts/3}); elsewhere {@link System#console()} tells for standard input and
+   * output (it looks at both), and standard error, which it does not look at, counts as none.
+   * It told for standard error too, so {@code --csv - 2>log} at a terminal filled the log with
+   * redrawn bars.
+   */
+  static boolean isTerminal(int fd) {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return fd != 2 && System.console() != null;
+    }
   }
 
   private static String message(JobState state) {

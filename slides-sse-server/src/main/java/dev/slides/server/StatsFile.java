@@ -23,10 +23,12 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
           + "brightness_change,rest_limit";
 
   private final BufferedWriter out;
+  private final Runnable readerGone;
   private IOException failure;
 
-  private StatsFile(BufferedWriter out) {
+  private StatsFile(BufferedWriter out, Runnable readerGone) {
     this.out = out;
+    this.readerGone = readerGone;
   }
 
   /** Opens {@code file} for writing, creating its folder as the export options do. */
@@ -35,11 +37,15 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
     if (folder != null) {
       Files.createDirectories(folder);
     }
-    return start(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    return start(Files.newBufferedWriter(file, StandardCharsets.UTF_8), null);
   }
 
-  /** Writes to {@code stream} (standard output), which {@link #close} flushes but leaves open. */
-  static StatsFile to(OutputStream stream) throws IOException {
+  /**
+   * Writes to {@code stream} (standard output), which {@link #close} flushes but leaves open.
+   * {@code readerGone} runs, once, when a write finds that the stream's reader went away
+   * ({@code | head}): there is no one left to write the rest for.
+   */
+  static StatsFile to(OutputStream stream, Runnable readerGone) throws IOException {
     OutputStream open = new FilterOutputStream(stream) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
@@ -51,13 +57,14 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
         flush();
       }
     };
-    return start(new BufferedWriter(new OutputStreamWriter(open, StandardCharsets.UTF_8)));
+    return start(new BufferedWriter(new OutputStreamWriter(open, StandardCharsets.UTF_8)),
+        readerGone);
   }
 
-  private static StatsFile start(BufferedWriter out) throws IOException {
+  private static StatsFile start(BufferedWriter out, Runnable readerGone) throws IOException {
     out.write(HEADER);
     out.newLine();
-    return new StatsFile(out);
+    return new StatsFile(out, readerGone);
   }
 
   @Override
@@ -76,6 +83,9 @@ final class StatsFile implements Consumer<SampleStats>, AutoCloseable {
       out.newLine();
     } catch (IOException e) {
       failure = e;
+      if (readerGone != null && ExportFiles.isBrokenPipe(e)) {
+        readerGone.run();
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     if (looksLikeUrl(text)) {
       return List.of(url(text));
     }
-    Path path = Path.of(text);
+    Path path = pathOf(null, text);
     if (Files.isDirectory(path)) {
       return directory(path);
     }
@@ -195,7 +196,7 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
         inputs.add(url(line));
         continue;
       }
-      Path path = base.resolve(line);
+      Path path = pathOf(base, line);
       if (Files.isRegularFile(path) || !YouTubeLinks.isVideoId(line)) {
         inputs.add(file(path, line)); // a missing file fails on its own, not the whole batch
       } else {
@@ -206,6 +207,42 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       throw new BadInputException("The list " + list + " names no videos");
     }
     return inputs;
+  }
+
+  /** {@code text} as a path (in {@code base}, if any), or a refusal saying why it is none. */
+  private static Path pathOf(Path base, String text) throws BadInputException {
+    try {
+      return base == null ? Path.of(text) : base.resolve(text);
+    } catch (InvalidPathException e) {
+      throw new BadInputException(unnameable(text));
+    }
+  }
+
+  /**
+   * Why a file cannot be opened by its name. Java writes file names in the character set of the
+   * locale (LANG, LC_ALL); in the C locale, which cron, CI runners and many container images
+   * have, that is ASCII: a name with an Ü given on the command line ended in a stack trace,
+   * and one read from a folder came out with '?' for it, "Not a video file".
+   */
+  static String unnameable(String name) {
+    String charset = System.getProperty("sun.jnu.encoding", "");
+    return "Cannot open " + name + ": "
+        + (charset.equalsIgnoreCase("UTF-8") ? "its name is not UTF-8; rename it"
+            : "its name has characters that this system's locale (character set " + charset
+                + ") cannot write; run slides with a UTF-8 locale, for example"
+                + " LC_ALL=C.UTF-8 slides ...");
+  }
+
+  /**
+   * Whether {@code file}, as listed from a folder, keeps its name as text, which is what FFmpeg
+   * opens it by: in the C locale, {@code Übung.mp4} does not.
+   */
+  static boolean nameSurvives(Path file) {
+    try {
+      return Path.of(file.toString()).equals(file);
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

@@ -75,6 +75,45 @@ class ExportCommandTest {
     assertEquals(storedImages(), zipped.stream().filter(n -> n.endsWith(".webp")).count());
   }
 
+  /**
+   * {@code --markdown >(cat > notes.md)}, a named pipe: the notes go into it, linking the
+   * images' URLs as {@code -} does (no folder can sit beside a pipe: it made one beside
+   * /dev/fd/63), and no "Wrote" line names it.
+   */
+  @Test
+  void markdownIntoANamedPipeLinksTheImagesUrls() throws Exception {
+    Path fifo = dir.resolve("notes.md");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo on this system: " + e.getMessage());
+      return;
+    }
+    assertEquals(0, mkfifo.waitFor());
+    java.util.concurrent.ExecutorService reader =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "fifo-reader");
+          t.setDaemon(true); // should the command never open the pipe
+          return t;
+        });
+    try {
+      java.util.concurrent.Future<String> notes = reader.submit(() -> Files.readString(fifo));
+      Run run = run("export", out.resolve("manifests/lecture.json").toString(),
+          "--markdown", fifo.toString());
+      assertEquals(0, run.exit(), run.err());
+      assertEquals("", run.out() + run.err());
+      String markdown = notes.get();
+      assertEquals(6, markdown.lines().filter(l -> l.startsWith("## ")).count(), markdown);
+      assertTrue(markdown.contains("](file:"), markdown);
+    } finally {
+      reader.shutdownNow();
+    }
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(fifo), files.toList());
+    }
+  }
+
   @Test
   void exportWritesTheFormatsOfAnExistingResult() throws Exception {
     Path manifest = out.resolve("manifests/lecture.json");

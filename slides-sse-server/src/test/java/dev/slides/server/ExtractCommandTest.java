@@ -58,6 +58,14 @@ class ExtractCommandTest {
    * (never the test JVM's own, which is Surefire's), and returns what it printed.
    */
   static Run run(InputStream stdin, String... args) {
+    return run(stdin, null, args);
+  }
+
+  /**
+   * Runs the command line with {@code exportOutput}, when not null, taking what goes to
+   * standard output as an export's bytes (the text lines still go to {@link Run#out}).
+   */
+  static Run run(InputStream stdin, java.io.OutputStream exportOutput, String... args) {
     java.util.Map<String, Level> levels = new java.util.HashMap<>();
     for (String name : LOGGERS_THE_COMMAND_SETS) {
       levels.put(name, ((Logger) LoggerFactory.getLogger(name)).getLevel());
@@ -69,9 +77,9 @@ class ExtractCommandTest {
     cli.setErr(new PrintWriter(err, true));
     ExtractCommand extract = cli.getSubcommands().get("extract").getCommand();
     extract.stdin = stdin;
-    extract.exports.standardOutput = out;
+    extract.exports.standardOutput = exportOutput != null ? exportOutput : out;
     ExportCommand export = cli.getSubcommands().get("export").getCommand();
-    export.exports.standardOutput = out;
+    export.exports.standardOutput = exportOutput != null ? exportOutput : out;
     try {
       int exit = cli.execute(args);
       cli.getOut().flush();
@@ -372,6 +380,65 @@ class ExtractCommandTest {
     assertEquals(2, run.exit, run.err);
     assertTrue(run.err.contains("Cannot write the statistics file " + blocker.resolve("stats.csv")
         + ": a file stands where its folder should be"), run.err);
+  }
+
+  /**
+   * {@code --stats /dev/full}: the statistics asked for are not there, so the command fails
+   * (it printed the reason but ended with 0, as if all was written).
+   */
+  @Test
+  void statisticsThatCouldNotBeWrittenFailTheCommand() throws Exception {
+    Run run = run(InputStream.nullInputStream(), new FailingOutput("No space left on device", 0),
+        "extract", SAMPLE.toString(), "--out", dir.resolve("o").toString(), "--progress", "none",
+        "--stats", "-", "--end", "5");
+    assertEquals(1, run.exit, run.err);
+    assertEquals("Cannot write the statistics to standard output: No space left on device",
+        run.err.strip());
+  }
+
+  /**
+   * {@code --stats - | head}: once the reader has gone there is no one to analyse for; the
+   * analysis stops as Ctrl-C stops it and the command ends without a word, with 141 as a
+   * shell reports {@code cat} stopped so. (It went on to the end of the video, then said
+   * "Broken pipe".) At 20 samples a second the sample makes about 50 KB of statistics, three
+   * times what is buffered before the first write: that write, which fails, comes
+   * mid-analysis.
+   */
+  @Test
+  void aReaderOfTheStatisticsThatGoesAwayStopsTheAnalysisQuietly() throws Exception {
+    Path out = dir.resolve("o");
+    Run run = run(InputStream.nullInputStream(), new FailingOutput("Broken pipe", 100),
+        "extract", SAMPLE.toString(), "--out", out.toString(), "--progress", "lines",
+        "--stats", "-", "--samples-per-second", "20");
+    assertEquals(141, run.exit, run.err);
+    assertFalse(run.err.contains("pipe"), run.err);
+    assertFalse(run.err.contains("Slides found"), run.err);
+    assertFalse(run.err.contains("completed"), run.err);
+    assertFalse(Files.exists(out.resolve("manifests/lecture.json")), "the analysis went on");
+  }
+
+  /** Standard output whose writes fail, as the JDK reports it, after {@code allowed} bytes. */
+  static final class FailingOutput extends java.io.OutputStream {
+    private final String reason;
+    private long allowed;
+
+    FailingOutput(String reason, long allowed) {
+      this.reason = reason;
+      this.allowed = allowed;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      if (len > allowed) {
+        throw new java.io.IOException(reason);
+      }
+      allowed -= len;
+    }
   }
 
   @Test

@@ -158,6 +158,97 @@ class ExtractProcessIT {
   }
 
   /**
+   * {@code slides extract talk.mp4 --csv - 2>progress.log} at a terminal: the CSV goes to the
+   * terminal, progress to the log file, as lines. It asked whether standard output was a
+   * terminal, drew a bar, and so filled the log with carriage returns and redrawn lines.
+   */
+  @Test
+  void progressIntoALogFileIsLinesWhileStandardOutputIsATerminal() throws Exception {
+    Path log = dir.resolve("progress.log");
+    ShadedJar.Run run = atATerminal(" 2>" + quoted(log.toString()), "extract", SAMPLE.toString(),
+        "--out", dir.resolve("out").toString(), "--end", "5", "--csv", "-");
+    assertEquals(0, run.exit(), read(log) + run.output());
+    assertTrue(run.output().contains("kind,slide"), run.output());
+    String progress = read(log);
+    assertTrue(progress.contains("completed"), progress);
+    assertFalse(progress.contains("\r"), progress);
+    assertFalse(progress.contains("[###"), progress);
+  }
+
+  /**
+   * {@code slides extract -} typed at a terminal, nothing piped in: refused at once (it waited,
+   * silent, for a video typed in, and said after Ctrl-D that none came).
+   */
+  @Test
+  void standardInputThatIsATerminalIsRefused() throws Exception {
+    ShadedJar.Run run = atATerminal("", "extract", "-", "--out", dir.resolve("out").toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().startsWith("- reads the video from standard input, which is this"
+        + " terminal: pipe a video into it"), run.output());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  /**
+   * Runs the jar with {@code args} at a terminal, as in a person's shell: {@code script} gives
+   * it one for its standard input, output and error, less what {@code redirect} (a shell's
+   * {@code 2>file}) sends elsewhere. Returns its exit code and what the terminal showed.
+   */
+  private ShadedJar.Run atATerminal(String redirect, String... args) throws Exception {
+    ProcessBuilder pb = ShadedJar.processBuilder(args);
+    String command = String.join(" ", pb.command().stream().map(ExtractProcessIT::quoted)
+        .toList()) + redirect;
+    Path terminal = Files.createTempFile(dir, "terminal", ".txt");
+    pb.command("script", "-qec", command, "/dev/null")
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(terminal.toFile());
+    Process p;
+    try {
+      p = pb.start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no script(1) to make a terminal: " + e);
+      return null;
+    }
+    try {
+      assertTrue(p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), read(terminal));
+      return new ShadedJar.Run(p.exitValue(), read(terminal));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /**
+   * In the C locale (cron, CI runners, container images without LANG) Java cannot write a file
+   * name with an Ü: the command says so and how to run it, for a name on the command line (it
+   * ended in a stack trace) and for one found in a folder (it said "Not a video file").
+   */
+  @Test
+  void aNameTheLocaleCannotWriteSaysToRunInAUtf8Locale() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+        "the tests run in a UTF-8 locale, to name the file");
+    Path course = Files.createDirectories(dir.resolve("course"));
+    Path video = Files.copy(SAMPLE, course.resolve("\u00dcbung 1.mp4"));
+    String out = dir.resolve("out").toString();
+    Map<String, String> cLocale = Map.of("LC_ALL", "C");
+    String advice = "cannot write; run slides with a UTF-8 locale, for example LC_ALL=C.UTF-8";
+    ShadedJar.Run named = ShadedJar.run(dir, cLocale, LIMIT, "extract", video.toString(),
+        "--out", out, "--progress", "none");
+    assertEquals(2, named.exit(), named.output());
+    assertTrue(named.output().startsWith("Cannot open "), named.output());
+    assertTrue(named.output().contains(advice), named.output());
+    ShadedJar.Run listed = ShadedJar.run(dir, cLocale, LIMIT, "extract", course.toString(),
+        "--out", out, "--progress", "none");
+    assertEquals(1, listed.exit(), listed.output());
+    assertTrue(listed.output().contains(advice), listed.output());
+    assertFalse(listed.output().contains("Not a video file"), listed.output());
+  }
+
+  /** {@code text} as one word for sh. */
+  private static String quoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /**
    * Runs the jar with {@code args} (output to {@code log}), sends it SIGINT as Ctrl-C would once
    * {@code http} holds a download stalled, and checks it ends with status 130.
    */

@@ -171,6 +171,70 @@ class ShadedJarExtractIT {
     assertTrue(Files.readString(stderr).contains("Slides found:  2"), Files.readString(stderr));
   }
 
+  /**
+   * {@code slides extract talk.mp4 --pdf - | head -c 100}, and {@code slides export} alike: a
+   * reader that stops early ends the command quietly, with 141 as a shell reports {@code cat}
+   * stopped so, not with "Broken pipe" and 1. The file exports are written first, so they are
+   * whole. The pipe's reading end is closed before the command writes: no write can get in.
+   */
+  @Test
+  void aReaderOfStandardOutputThatStopsEarlyEndsTheCommandQuietly() throws Exception {
+    Path out = dir.resolve("out");
+    ProcessResult extract = withStandardOutputClosed("extract", video.toString(), "--video-id",
+        ID, "--out", out.toString(), "--progress", "lines", "--pdf", "-",
+        "--csv", dir.resolve("talk.csv").toString());
+    assertEquals(141, extract.exit(), extract.stderr());
+    assertTrue(extract.stderr().contains("completed"), extract.stderr());
+    assertFalse(extract.stderr().contains("pipe"), extract.stderr());
+    assertFalse(extract.stderr().contains("Slides found"), extract.stderr());
+    assertTrue(Files.readString(dir.resolve("talk.csv")).startsWith("kind,"));
+    Path manifest = out.resolve("manifests/" + ID + ".json");
+    for (String format : List.of("--pdf", "--html", "--zip")) {
+      ProcessResult export = withStandardOutputClosed("export", manifest.toString(), format, "-");
+      assertEquals(141, export.exit(), format + ": " + export.stderr());
+      assertEquals("", export.stderr(), format);
+    }
+  }
+
+  /** A real write error on standard output still fails the command, in words. */
+  @Test
+  void aFullDiskOnStandardOutputFailsTheExportLoudly() throws Exception {
+    java.io.File full = new java.io.File("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(full.exists(), "a system with /dev/full");
+    Path out = dir.resolve("out");
+    assertEquals(0, extract(Map.of(), "--out", out.toString()).exit());
+    Path stderr = dir.resolve("stderr");
+    Process process = ShadedJar.processBuilder("export",
+            out.resolve("manifests/" + ID + ".json").toString(), "--pdf", "-")
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(full))
+        .redirectError(stderr.toFile())
+        .start();
+    try {
+      assertTrue(process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals(1, process.exitValue(), Files.readString(stderr));
+    } finally {
+      process.destroyForcibly();
+    }
+    assertEquals("Cannot write to standard output: No space left on device",
+        Files.readString(stderr).strip());
+  }
+
+  record ProcessResult(int exit, String stderr) {}
+
+  /** Runs the jar with its standard output a pipe whose reader went away before it started. */
+  ProcessResult withStandardOutputClosed(String... args) throws Exception {
+    Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+    Process process = ShadedJar.processBuilder(args).redirectError(stderr.toFile()).start();
+    try {
+      process.getInputStream().close();
+      assertTrue(process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS),
+          "slides.jar did not finish within " + RUN_LIMIT + ": " + Files.readString(stderr));
+      return new ProcessResult(process.exitValue(), Files.readString(stderr));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   @Test
   void publishesToS3() throws Exception {
     try (S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())

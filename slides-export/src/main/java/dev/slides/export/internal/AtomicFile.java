@@ -12,7 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, then moved over it. A
- * failed export (a missing image half way) never leaves a truncated PDF behind.
+ * failed export (a missing image half way) never leaves a truncated PDF behind. A symbolic link
+ * stays a link: the file it names is replaced. What is no file (a device such as
+ * {@code /dev/stdout}, a named pipe, a shell's {@code >(gzip > talk.pdf.gz)}) is written
+ * straight, as a shell's {@code >} writes it: it cannot be replaced whole, and a file moved over
+ * it would replace the device itself, where the process may do so.
  */
 public final class AtomicFile {
   /** What writes the content. */
@@ -28,6 +32,16 @@ public final class AtomicFile {
     if (Files.isDirectory(target)) {
       // Before the work: the move over it would fail after, naming the temporary file.
       throw new IOException("it is a folder");
+    }
+    if (isNoFile(target)) {
+      // As root, "--pdf /dev/full" made /dev/full a PDF: the move replaced the device node.
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+        content.writeTo(out);
+      }
+      return;
+    }
+    if (Files.exists(target)) {
+      target = target.toRealPath(); // through links: the move would replace the link
     }
     Path dir = target.getParent();
     Files.createDirectories(dir);
@@ -51,5 +65,13 @@ public final class AtomicFile {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Whether {@code file} exists, through links, as something other than a file or a folder: a
+   * device, a named pipe, a socket, which {@link #write} writes straight.
+   */
+  public static boolean isNoFile(Path file) {
+    return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
   }
 }
