@@ -606,14 +606,12 @@ class SlidesServerTest {
         refused.get("error").asText());
     assertTrue(cdn.rangesSeen.isEmpty(), "nothing reached the loopback server");
     // A closed port of an allowed-looking name reads exactly the same.
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
+    try (dev.slides.testing.ClosedPort closedPort = new dev.slides.testing.ClosedPort()) {
+      String closed = "http://127.0.0.1:" + closedPort.port() + "/videos/lecture.mp4";
+      f.postJson("/process", "{\"url\":\"" + closed + "\",\"video_id\":\"closed\"}");
+      assertEquals("Could not connect to " + closed,
+          f.awaitStatus("closed", "failed", Duration.ofSeconds(30)).get("error").asText());
     }
-    String closed = "http://127.0.0.1:" + closedPort + "/videos/lecture.mp4";
-    f.postJson("/process", "{\"url\":\"" + closed + "\",\"video_id\":\"closed\"}");
-    assertEquals("Could not connect to " + closed,
-        f.awaitStatus("closed", "failed", Duration.ofSeconds(30)).get("error").asText());
     // The operator's own template is configuration, not input: it is not filtered.
     f.post("/process/youtube/lecture");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));
