@@ -6,6 +6,7 @@ import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +32,22 @@ final class JobStoreCalls implements AutoCloseable {
   private static final int WAITING = 256;
 
   private final Duration timeout;
+  /** Runs each call's timeout task, {@link #timeout} after the call was asked for. */
+  private final Executor timeouts;
   private final ThreadPoolExecutor pool;
 
   JobStoreCalls(Duration timeout) {
+    this(timeout, CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  /**
+   * With {@code timeouts} running each call's timeout task, due {@code timeout} after the call
+   * was asked for: a test runs it when it chooses (once the call has started, or not), which a
+   * clock cannot promise on a loaded machine.
+   */
+  JobStoreCalls(Duration timeout, Executor timeouts) {
     this.timeout = timeout;
+    this.timeouts = timeouts;
     this.pool = DaemonThreads.bounded("slides-job-store-", THREADS, WAITING);
   }
 
@@ -53,7 +66,7 @@ final class JobStoreCalls implements AutoCloseable {
   <T> CompletableFuture<T> callLater(Supplier<CompletableFuture<T>> call, String ifUnsure) {
     AtomicBoolean decided = new AtomicBoolean(); // set by whichever comes first: start or timeout
     CompletableFuture<T> result = start(() -> decided.compareAndSet(false, true), call);
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+    timeouts.execute(() -> {
       boolean neverStarted = decided.compareAndSet(false, true);
       String late = "The job store (Redis) did not answer within " + Quantity.seconds(timeout);
       result.completeExceptionally(new SlideService.StoreUnavailableException(ifUnsure == null

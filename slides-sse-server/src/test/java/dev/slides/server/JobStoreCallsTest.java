@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -17,9 +19,32 @@ import org.junit.jupiter.api.Test;
 /**
  * What a late call of {@link JobStoreCalls} answers: whether it may have happened all the same
  * or surely did not; and that the timeout covers the future a call returns.
+ *
+ * <p>The timeouts are the test's to run ({@link HeldTimeouts}): whether a call started before
+ * its timeout came is what the answer depends on, and with a real 0.1 s timer a loaded machine
+ * that starts the call's thread late made a call meant to be under way read as never started
+ * (4 rounds of 200 under CPU load).
  */
 class JobStoreCallsTest {
   private static final String UNSURE = "the thing may have happened: asking again is safe";
+  private static final Duration TIMEOUT = Duration.ofMillis(100);
+
+  /** Timeout tasks held until the test runs them, newest last. */
+  static final class HeldTimeouts implements Executor {
+    final LinkedBlockingDeque<Runnable> due = new LinkedBlockingDeque<>();
+
+    @Override
+    public void execute(Runnable timeout) {
+      due.add(timeout);
+    }
+
+    /** Runs the timeout of the call asked for last: it is over for that call. */
+    void runNewest() {
+      Runnable newest = due.pollLast();
+      assertTrue(newest != null, "no call waits for its timeout");
+      newest.run();
+    }
+  }
 
   /** The message {@code pending} fails with, which must be StoreUnavailableException. */
   private static String failure(CompletableFuture<?> pending) {
@@ -32,14 +57,19 @@ class JobStoreCallsTest {
   @Test
   void aChangeUnderWayWhenTheTimeoutComesMayHappenAllTheSameAndTheAnswerSaysSo()
       throws Exception {
-    try (JobStoreCalls calls = new JobStoreCalls(Duration.ofMillis(100))) {
+    HeldTimeouts timeouts = new HeldTimeouts();
+    try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT, timeouts)) {
+      CountDownLatch started = new CountDownLatch(1);
       CountDownLatch redisAnswers = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(1);
       CompletableFuture<String> pending = calls.callLater(() -> {
+        started.countDown();
         await(redisAnswers); // Redis not answering: until the test says so
         done.countDown();
         return CompletableFuture.completedFuture("changed");
       }, UNSURE);
+      assertTrue(started.await(60, TimeUnit.SECONDS), "the call never started");
+      timeouts.runNewest();
       assertEquals("The job store (Redis) did not answer within 0.1 s, so " + UNSURE,
           failure(pending));
       redisAnswers.countDown();
@@ -50,7 +80,8 @@ class JobStoreCallsTest {
   @Test
   void aChangeThatNeverStartedBeforeTheTimeoutIsNotMadeAndTheAnswerSaysNothingWasDone()
       throws Exception {
-    try (JobStoreCalls calls = new JobStoreCalls(Duration.ofMillis(100))) {
+    HeldTimeouts timeouts = new HeldTimeouts();
+    try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT, timeouts)) {
       CountDownLatch redisAnswers = new CountDownLatch(1);
       CountDownLatch busy = new CountDownLatch(JobStoreCalls.THREADS);
       for (int i = 0; i < JobStoreCalls.THREADS; i++) {
@@ -66,6 +97,7 @@ class JobStoreCallsTest {
         made.set(true);
         return CompletableFuture.completedFuture("changed");
       }, UNSURE);
+      timeouts.runNewest();
       assertEquals("The job store (Redis) did not answer within 0.1 s, so nothing was done: try"
           + " again shortly", failure(waiting));
       redisAnswers.countDown();
@@ -79,12 +111,29 @@ class JobStoreCallsTest {
   }
 
   @Test
-  void theTimeoutCoversTheFutureACallReturns() {
-    try (JobStoreCalls calls = new JobStoreCalls(Duration.ofMillis(100))) {
+  void theTimeoutCoversTheFutureACallReturns() throws Exception {
+    HeldTimeouts timeouts = new HeldTimeouts();
+    try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT, timeouts)) {
       // Answered at once with a future that never completes: a submission that asked Redis,
       // then the blob store, and now waits on Redis again from another thread.
-      CompletableFuture<String> pending = calls.callLater(CompletableFuture::new, UNSURE);
+      CountDownLatch answered = new CountDownLatch(1);
+      CompletableFuture<String> pending = calls.callLater(() -> {
+        answered.countDown();
+        return new CompletableFuture<>();
+      }, UNSURE);
+      assertTrue(answered.await(60, TimeUnit.SECONDS), "the call never started");
+      timeouts.runNewest();
       assertEquals("The job store (Redis) did not answer within 0.1 s, so " + UNSURE,
+          failure(pending));
+    }
+  }
+
+  @Test
+  void aCallThatDoesNotAnswerFailsWhenItsTimeComes() {
+    // The real timer: a read answers the same whether or not it had started by then.
+    try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT)) {
+      CompletableFuture<String> pending = calls.callLater(CompletableFuture::new, null);
+      assertEquals("The job store (Redis) did not answer within 0.1 s: try again shortly",
           failure(pending));
     }
   }

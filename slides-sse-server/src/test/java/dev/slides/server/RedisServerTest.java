@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -585,20 +584,19 @@ class RedisServerTest {
 
   @Test
   void aNodeThatCannotReachRedisSaysSoInPlainWordsAndExits() throws Exception {
-    int closed;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = free.getLocalPort(); // nothing listens there once closed
+    try (dev.slides.testing.ClosedPort port = new dev.slides.testing.ClosedPort()) {
+      int closed = port.port();
+      // The system's own words for it: "Connection refused" in English, "Bağlantı reddedildi"
+      // where the machine speaks Turkish. The node passes them on as they are.
+      String refused = assertThrows(ConnectException.class, () -> SocketChannel.open(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), closed)).close()).getMessage();
+      ExtractCommandTest.Run run = ExtractCommandTest.run("serve", "--host", "127.0.0.1",
+          "--port", "0", "--data-dir", data.toString(), "--api-password", "pw",
+          "--redis-url", "redis://:s3cret@127.0.0.1:" + closed + "/0");
+      assertEquals(1, run.exit(), run.err());
+      assertEquals("Cannot use Redis at redis://***@127.0.0.1:" + closed
+          + "/0: " + refused, run.err().strip());
     }
-    // The system's own words for it: "Connection refused" in English, "Bağlantı reddedildi"
-    // where the machine speaks Turkish. The node passes them on as they are.
-    String refused = assertThrows(ConnectException.class, () -> SocketChannel.open(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), closed)).close()).getMessage();
-    ExtractCommandTest.Run run = ExtractCommandTest.run("serve", "--host", "127.0.0.1",
-        "--port", "0", "--data-dir", data.toString(), "--api-password", "pw",
-        "--redis-url", "redis://:s3cret@127.0.0.1:" + closed + "/0");
-    assertEquals(1, run.exit(), run.err());
-    assertEquals("Cannot use Redis at redis://***@127.0.0.1:" + closed
-        + "/0: " + refused, run.err().strip());
   }
 
   @Test

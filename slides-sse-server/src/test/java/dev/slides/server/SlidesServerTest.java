@@ -437,7 +437,12 @@ class SlidesServerTest {
     assertEquals("retry: 3000", lines.get(0));
     assertTrue(lines.get(1).startsWith("id: "), lines.toString());
     assertTrue(lines.get(2).startsWith("data: {\"status\":\""), lines.toString());
-    assertTrue(lines.stream().filter(l -> l.startsWith(":")).count() >= 3, lines.toString());
+    // The first heartbeat is due long before the timeout, and the stream's timers run in the
+    // order they are due: one at least, however slow the machine. How many more come depends on
+    // how soon each one ran (the next is due 200 ms after it): a loaded machine that ran the
+    // first one a second late left no room for a third, so the test asked for three in vain.
+    // That they go on is checked where nothing ends the stream meanwhile (a queued job's).
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith(":")), lines.toString());
     int error = lines.indexOf("event: error");
     assertTrue(error > 0, lines.toString());
     assertEquals("data: No updates for job lecture in the last 1 seconds", lines.get(error + 1));
@@ -601,14 +606,12 @@ class SlidesServerTest {
         refused.get("error").asText());
     assertTrue(cdn.rangesSeen.isEmpty(), "nothing reached the loopback server");
     // A closed port of an allowed-looking name reads exactly the same.
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
+    try (dev.slides.testing.ClosedPort closedPort = new dev.slides.testing.ClosedPort()) {
+      String closed = "http://127.0.0.1:" + closedPort.port() + "/videos/lecture.mp4";
+      f.postJson("/process", "{\"url\":\"" + closed + "\",\"video_id\":\"closed\"}");
+      assertEquals("Could not connect to " + closed,
+          f.awaitStatus("closed", "failed", Duration.ofSeconds(30)).get("error").asText());
     }
-    String closed = "http://127.0.0.1:" + closedPort + "/videos/lecture.mp4";
-    f.postJson("/process", "{\"url\":\"" + closed + "\",\"video_id\":\"closed\"}");
-    assertEquals("Could not connect to " + closed,
-        f.awaitStatus("closed", "failed", Duration.ofSeconds(30)).get("error").asText());
     // The operator's own template is configuration, not input: it is not filtered.
     f.post("/process/youtube/lecture");
     f.awaitStatus("lecture", "completed", Duration.ofSeconds(60));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slides.testing.ClosedPort;
 import dev.slides.testing.FaultyHttpServer.DropAfter;
 import dev.slides.testing.FaultyHttpServer.RedirectTo;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
@@ -16,7 +17,6 @@ import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -373,17 +373,16 @@ class HttpDownloaderTest {
 
   @Test
   void aClosedPortAndARefusedAddressReadTheSame() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
     server.serve("/v.mp4", video, new Works());
     HttpDownloader.Options options = options().withRetries(1)
         .withAddresses(AddressFilter.parse("127.0.0.2/32"));
-    String closed = "http://127.0.0.2:" + closedPort + "/v.mp4";
     String refused = server.url("/v.mp4");
-    IOException a = assertThrows(IOException.class,
-        () -> download(options, closed, dir.resolve("a.mp4")));
+    String closed;
+    IOException a;
+    try (ClosedPort closedPort = new ClosedPort()) {
+      closed = "http://127.0.0.2:" + closedPort.port() + "/v.mp4";
+      a = assertThrows(IOException.class, () -> download(options, closed, dir.resolve("a.mp4")));
+    }
     IOException b = assertThrows(IOException.class,
         () -> download(options, refused, dir.resolve("b.mp4")));
     assertEquals("Could not connect to " + closed, a.getMessage());
