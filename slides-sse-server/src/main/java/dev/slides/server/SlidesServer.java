@@ -94,7 +94,8 @@ public final class SlidesServer implements AutoCloseable {
     this.service = service;
     this.tracker = service.tracker();
     this.redis = redis;
-    this.jobStore = redis == null ? null : new JobStoreCalls(settings.storeLookupTimeout());
+    this.jobStore = redis == null ? null : new JobStoreCalls(settings.storeLookupTimeout(),
+        settings.jobStoreTimeouts());
     this.work = work;
     this.metrics = metrics;
     this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
