@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.Executor;
 
 /**
  * Everything {@code slides serve} can be told (see the README's configuration table).
@@ -47,6 +48,8 @@ public final class ServerSettings {
   private final Duration storeLookupTimeout;
   /** When Redis calls time out: null, {@link #storeLookupTimeout} after each; a test's own. */
   private final JobStoreCalls.Timeouts jobStoreTimeouts;
+  /** Runs store look-ups' timeout tasks: null, a clock; a test's own. */
+  private final Executor storeLookupTimeouts;
   private final String redisUrl;
   private final Duration jobVisibility;
   private final Duration redisCommandTimeout;
@@ -114,6 +117,7 @@ public final class ServerSettings {
     }
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
     this.jobStoreTimeouts = b.jobStoreTimeouts;
+    this.storeLookupTimeouts = b.storeLookupTimeouts;
     this.redisUrl = b.redisUrl == null || b.redisUrl.isBlank() ? null : b.redisUrl.strip();
     if (redisUrl != null && !isRedisUrl(redisUrl)) {
       throw new IllegalArgumentException("SLIDES_REDIS_URL / --redis-url must look like"
@@ -629,6 +633,22 @@ public final class ServerSettings {
     return b.build();
   }
 
+  /**
+   * With store look-ups (of manifests, and readiness's) timing out when {@code timeouts} runs
+   * their timeout tasks, rather than {@link #storeLookupTimeout()} after each was asked for: a
+   * test's own, which runs them when the test chooses.
+   */
+  ServerSettings withStoreLookupTimeouts(Executor timeouts) {
+    Builder b = toBuilder();
+    b.storeLookupTimeouts = timeouts;
+    return b.build();
+  }
+
+  /** Runs store look-ups' timeout tasks; null: the service's clock. */
+  Executor storeLookupTimeouts() {
+    return storeLookupTimeouts;
+  }
+
   /** When the Redis calls of requests time out (see {@link #withJobStoreTimeouts}). */
   JobStoreCalls.Timeouts jobStoreTimeouts() {
     return jobStoreTimeouts != null ? jobStoreTimeouts
@@ -662,6 +682,7 @@ public final class ServerSettings {
     private String allowedNetworks = "";
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
     private JobStoreCalls.Timeouts jobStoreTimeouts;
+    private Executor storeLookupTimeouts;
     private String redisUrl;
     private Duration jobVisibility = Duration.ofSeconds(60);
     private Duration redisCommandTimeout = Duration.ofSeconds(5);
@@ -701,6 +722,7 @@ public final class ServerSettings {
       allowedNetworks = s.allowedNetworks;
       storeLookupTimeout = s.storeLookupTimeout;
       jobStoreTimeouts = s.jobStoreTimeouts;
+      storeLookupTimeouts = s.storeLookupTimeouts;
       redisUrl = s.redisUrl;
       jobVisibility = s.jobVisibility;
       redisCommandTimeout = s.redisCommandTimeout;

@@ -199,6 +199,9 @@ public final class SlidesServer implements AutoCloseable {
           .downloadStallTimeout(settings.downloadStallTimeout())
           .downloadTimeout(settings.downloadTimeout())
           .allowedNetworks(settings.allowedNetworks());
+      if (settings.storeLookupTimeouts() != null) {
+        builder.storeLookupTimeouts(settings.storeLookupTimeouts());
+      }
       if (redis != null) {
         builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
             .maxAttempts(settings.maxAttempts());
