@@ -573,7 +573,10 @@ public final class SlidesServer implements AutoCloseable {
       // finish.
       CompletableFuture<Void> answers = service.storeAnswers();
       if (redis != null) {
-        answers = answers.thenCompose(ignored -> redis.ping(settings.storeLookupTimeout())
+        // Timed out as the requests' Redis calls are (the ping is bounded by the client's own
+        // command timeout besides).
+        answers = answers.thenCompose(ignored -> jobStore.callLater(
+            () -> redis.ping(settings.redisCommandTimeout()), null)
             .exceptionally(e -> {
               throw new CompletionException(new SlideService.StoreUnavailableException(
                   "The job store (Redis) does not answer"));
