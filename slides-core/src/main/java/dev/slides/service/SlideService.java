@@ -220,7 +220,8 @@ public final class SlideService implements AutoCloseable {
     this.forgetting = tracker instanceof InMemoryJobTracker memory ? memory : null;
     this.clock = b.clock;
     this.progressInterval = b.progressInterval;
-    this.lookups = new StoreLookups(extractor.store(), b.storeLookupTimeout);
+    this.lookups = new StoreLookups(extractor.store(), b.storeLookupTimeout,
+        b.storeLookupTimeouts);
     this.renewals = Executors.newSingleThreadScheduledExecutor(
         DaemonThreads.named("slides-lease-"));
     this.maxAttempts = b.maxAttempts;
@@ -1427,6 +1428,7 @@ public final class SlideService implements AutoCloseable {
     private Duration finishedJobRetention = Duration.ofDays(7);
     private Duration progressInterval = Duration.ofMillis(100);
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
+    private Executor storeLookupTimeouts;
     private long maxDownloadBytes = 8L << 30;
     private Duration downloadStallTimeout = Duration.ofSeconds(30);
     private Duration downloadTimeout = Duration.ofHours(1);
@@ -1555,6 +1557,16 @@ public final class SlideService implements AutoCloseable {
     /** Longest wait for the store when a request needs it (default 2 s). */
     public Builder storeLookupTimeout(Duration timeout) {
       this.storeLookupTimeout = positive(timeout, "storeLookupTimeout");
+      return this;
+    }
+
+    /**
+     * Runs the task that ends a store look-up's wait when the look-up is due to time out; by
+     * default a clock, {@link #storeLookupTimeout} after each look-up was asked for. For tests,
+     * which hold these tasks and run them at the moment they choose rather than race a clock.
+     */
+    public Builder storeLookupTimeouts(Executor timeouts) {
+      this.storeLookupTimeouts = Objects.requireNonNull(timeouts, "timeouts");
       return this;
     }
 

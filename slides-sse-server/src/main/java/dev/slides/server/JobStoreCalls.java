@@ -6,6 +6,7 @@ import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,20 +33,38 @@ final class JobStoreCalls implements AutoCloseable {
   private static final int WAITING = 256;
 
   private final Duration timeout;
-  /** Runs each call's timeout task, {@link #timeout} after the call was asked for. */
-  private final Executor timeouts;
+  private final Timeouts timeouts;
   private final ThreadPoolExecutor pool;
 
-  JobStoreCalls(Duration timeout) {
-    this(timeout, CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+  /**
+   * When each call's timeout comes: the server's {@link #after} the timeout; a test's when the
+   * test says (once the call has started, or not), which a clock cannot promise on a loaded
+   * machine.
+   */
+  interface Timeouts {
+    /**
+     * Runs {@code timeout} when the call asked for just now is due to time out; {@code started}
+     * completes when that call starts, if it does first.
+     */
+    void schedule(Runnable timeout, CompletionStage<Void> started);
+
+    /** Each call's timeout {@code timeout} after the call was asked for. */
+    static Timeouts after(Duration timeout) {
+      Executor later = CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return (task, started) -> later.execute(task);
+    }
   }
 
-  /**
-   * With {@code timeouts} running each call's timeout task, due {@code timeout} after the call
-   * was asked for: a test runs it when it chooses (once the call has started, or not), which a
-   * clock cannot promise on a loaded machine.
-   */
+  JobStoreCalls(Duration timeout) {
+    this(timeout, Timeouts.after(timeout));
+  }
+
+  /** With {@code timeouts} running each call's timeout task (see {@link Timeouts}). */
   JobStoreCalls(Duration timeout, Executor timeouts) {
+    this(timeout, (Timeouts) (task, started) -> timeouts.execute(task));
+  }
+
+  JobStoreCalls(Duration timeout, Timeouts timeouts) {
     this.timeout = timeout;
     this.timeouts = timeouts;
     this.pool = DaemonThreads.bounded("slides-job-store-", THREADS, WAITING);
@@ -65,15 +84,17 @@ final class JobStoreCalls implements AutoCloseable {
    */
   <T> CompletableFuture<T> callLater(Supplier<CompletableFuture<T>> call, String ifUnsure) {
     AtomicBoolean decided = new AtomicBoolean(); // set by whichever comes first: start or timeout
-    CompletableFuture<T> result = start(() -> decided.compareAndSet(false, true), call);
-    timeouts.execute(() -> {
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    CompletableFuture<T> result = start(() -> decided.compareAndSet(false, true)
+        && started.complete(null), call);
+    timeouts.schedule(() -> {
       boolean neverStarted = decided.compareAndSet(false, true);
       String late = "The job store (Redis) did not answer within " + Quantity.seconds(timeout);
       result.completeExceptionally(new SlideService.StoreUnavailableException(ifUnsure == null
           ? late + ": try again shortly"
           : neverStarted ? late + ", so nothing was done: try again shortly"
               : late + ", so " + ifUnsure));
-    });
+    }, started.minimalCompletionStage());
     return result;
   }
 

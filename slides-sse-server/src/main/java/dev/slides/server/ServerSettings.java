@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.Executor;
 
 /**
  * Everything {@code slides serve} can be told (see the README's configuration table).
@@ -45,6 +46,10 @@ public final class ServerSettings {
   private final Duration downloadTimeout;
   private final String allowedNetworks;
   private final Duration storeLookupTimeout;
+  /** When Redis calls time out: null, {@link #storeLookupTimeout} after each; a test's own. */
+  private final JobStoreCalls.Timeouts jobStoreTimeouts;
+  /** Runs store look-ups' timeout tasks: null, a clock; a test's own. */
+  private final Executor storeLookupTimeouts;
   private final String redisUrl;
   private final Duration jobVisibility;
   private final Duration redisCommandTimeout;
@@ -111,6 +116,8 @@ public final class ServerSettings {
           + e.getMessage(), e);
     }
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
+    this.jobStoreTimeouts = b.jobStoreTimeouts;
+    this.storeLookupTimeouts = b.storeLookupTimeouts;
     this.redisUrl = b.redisUrl == null || b.redisUrl.isBlank() ? null : b.redisUrl.strip();
     if (redisUrl != null && !isRedisUrl(redisUrl)) {
       throw new IllegalArgumentException("SLIDES_REDIS_URL / --redis-url must look like"
@@ -615,6 +622,39 @@ public final class ServerSettings {
     return toBuilder().storeLookupTimeout(timeout).build();
   }
 
+  /**
+   * With the Redis calls of requests timing out when {@code timeouts} says, rather than
+   * {@link #storeLookupTimeout()} after each was asked for: a test's own, which runs a timeout
+   * when the test chooses.
+   */
+  ServerSettings withJobStoreTimeouts(JobStoreCalls.Timeouts timeouts) {
+    Builder b = toBuilder();
+    b.jobStoreTimeouts = timeouts;
+    return b.build();
+  }
+
+  /**
+   * With store look-ups (of manifests, and readiness's) timing out when {@code timeouts} runs
+   * their timeout tasks, rather than {@link #storeLookupTimeout()} after each was asked for: a
+   * test's own, which runs them when the test chooses.
+   */
+  ServerSettings withStoreLookupTimeouts(Executor timeouts) {
+    Builder b = toBuilder();
+    b.storeLookupTimeouts = timeouts;
+    return b.build();
+  }
+
+  /** Runs store look-ups' timeout tasks; null: the service's clock. */
+  Executor storeLookupTimeouts() {
+    return storeLookupTimeouts;
+  }
+
+  /** When the Redis calls of requests time out (see {@link #withJobStoreTimeouts}). */
+  JobStoreCalls.Timeouts jobStoreTimeouts() {
+    return jobStoreTimeouts != null ? jobStoreTimeouts
+        : JobStoreCalls.Timeouts.after(storeLookupTimeout);
+  }
+
   /** Builds {@link ServerSettings}; every setting starts at the README's default. */
   public static final class Builder {
     private String host = "0.0.0.0";
@@ -641,6 +681,8 @@ public final class ServerSettings {
     private Duration downloadTimeout = Duration.ofHours(1);
     private String allowedNetworks = "";
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
+    private JobStoreCalls.Timeouts jobStoreTimeouts;
+    private Executor storeLookupTimeouts;
     private String redisUrl;
     private Duration jobVisibility = Duration.ofSeconds(60);
     private Duration redisCommandTimeout = Duration.ofSeconds(5);
@@ -679,6 +721,8 @@ public final class ServerSettings {
       downloadTimeout = s.downloadTimeout;
       allowedNetworks = s.allowedNetworks;
       storeLookupTimeout = s.storeLookupTimeout;
+      jobStoreTimeouts = s.jobStoreTimeouts;
+      storeLookupTimeouts = s.storeLookupTimeouts;
       redisUrl = s.redisUrl;
       jobVisibility = s.jobVisibility;
       redisCommandTimeout = s.redisCommandTimeout;

@@ -94,7 +94,8 @@ public final class SlidesServer implements AutoCloseable {
     this.service = service;
     this.tracker = service.tracker();
     this.redis = redis;
-    this.jobStore = redis == null ? null : new JobStoreCalls(settings.storeLookupTimeout());
+    this.jobStore = redis == null ? null : new JobStoreCalls(settings.storeLookupTimeout(),
+        settings.jobStoreTimeouts());
     this.work = work;
     this.metrics = metrics;
     this.streamTokens = new StreamTokens(settings.apiPassword(), java.time.Clock.systemUTC());
@@ -198,6 +199,9 @@ public final class SlidesServer implements AutoCloseable {
           .downloadStallTimeout(settings.downloadStallTimeout())
           .downloadTimeout(settings.downloadTimeout())
           .allowedNetworks(settings.allowedNetworks());
+      if (settings.storeLookupTimeouts() != null) {
+        builder.storeLookupTimeouts(settings.storeLookupTimeouts());
+      }
       if (redis != null) {
         builder.tracker(redis.tracker()).queue(redis.queue()).nodeId(redis.nodeId())
             .maxAttempts(settings.maxAttempts());
@@ -569,7 +573,10 @@ public final class SlidesServer implements AutoCloseable {
       // finish.
       CompletableFuture<Void> answers = service.storeAnswers();
       if (redis != null) {
-        answers = answers.thenCompose(ignored -> redis.ping(settings.storeLookupTimeout())
+        // Timed out as the requests' Redis calls are (the ping is bounded by the client's own
+        // command timeout besides).
+        answers = answers.thenCompose(ignored -> jobStore.callLater(
+            () -> redis.ping(settings.redisCommandTimeout()), null)
             .exceptionally(e -> {
               throw new CompletionException(new SlideService.StoreUnavailableException(
                   "The job store (Redis) does not answer"));

@@ -55,6 +55,14 @@ class RedisServerTest {
 
   @TempDir Path data;
 
+  /**
+   * When the node's Redis calls (and readiness's ping) time out: held, so that no call that
+   * should answer can time out on a slow machine (with Redis stopped the client refuses a call
+   * at once); by a 0.5 s clock where Redis is frozen and every answer is a 503 anyway; or run
+   * by the test once a call is under way.
+   */
+  final TestTimeouts timeouts = new TestTimeouts();
+
   @BeforeAll
   static void startRedis() throws Exception {
     redis = LocalRedis.start();
@@ -77,7 +85,30 @@ class RedisServerTest {
 
   ServerSettings settings(LocalRedis server, String node) {
     return ServerSettings.forTests(data, ServerFixture.PASSWORD).withRedis(server.url(), node)
-        .withStoreLookupTimeout(Duration.ofMillis(500));
+        .withStoreLookupTimeout(Duration.ofMillis(500)).withJobStoreTimeouts(timeouts)
+        // The store is local files: its look-ups answer, however long the machine takes.
+        .withStoreLookupTimeouts(neverDue -> { });
+  }
+
+  /**
+   * {@code request}'s answer, when it asks Redis (paused) once and that call times out once it
+   * is under way: the timeout is the test's, not a clock racing the start of the call.
+   */
+  <T> T timedOutUnderWay(java.util.concurrent.Callable<T> request) throws Exception {
+    return timedOutUnderWay(request, () -> true);
+  }
+
+  /** {@link #timedOutUnderWay(java.util.concurrent.Callable)} once the call got {@code soFar}. */
+  <T> T timedOutUnderWay(java.util.concurrent.Callable<T> request,
+      java.util.function.BooleanSupplier soFar) throws Exception {
+    timeouts.forgetHeld(); // of the calls that answered before
+    java.util.concurrent.FutureTask<T> answer = new java.util.concurrent.FutureTask<>(request);
+    new Thread(answer, "request while Redis is paused").start();
+    TestTimeouts.Due due = timeouts.next();
+    due.started().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    Await.until(Duration.ofSeconds(60), "the call to get so far", soFar);
+    due.timeout().run();
+    return answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** {@link #settings} with Redis's command timeout beyond the test's waits. */
@@ -164,7 +195,8 @@ class RedisServerTest {
       try (RawRedis raw = RawRedis.to(paused)) {
         long clients = raw.sync().clientList().lines().count();
         // Frozen until the test lets it go on: no request waiting on Redis may answer but by
-        // the look-up timeout.
+        // the look-up timeout, which comes by the clock meanwhile (every answer is a 503).
+        timeouts.byTheClock(Duration.ofMillis(500));
         paused.pause();
         try {
           // More requests needing Redis than the server has worker threads.
@@ -197,6 +229,7 @@ class RedisServerTest {
         } finally {
           paused.resume();
         }
+        timeouts.held(); // what follows must answer, however slow the machine
         awaitReady(f);
         // Recovered: as many requests as before all answered, on the same connections.
         List<java.util.concurrent.CompletableFuture<Integer>> after = new java.util.ArrayList<>();
@@ -319,9 +352,10 @@ class RedisServerTest {
       ServerFixture.Answer metrics;
       paused.pause();
       try {
-        cancel = f.delete("/jobs/known");
-        posted = f.post("/process/youtube/during-pause");
-        metrics = f.get("/metrics");
+        // Each call times out once under way: it may go on once Redis does.
+        cancel = timedOutUnderWay(() -> f.delete("/jobs/known"));
+        posted = timedOutUnderWay(() -> f.post("/process/youtube/during-pause"));
+        metrics = timedOutUnderWay(() -> f.get("/metrics"));
       } finally {
         paused.resume();
       }
@@ -350,10 +384,10 @@ class RedisServerTest {
       assertTrue(after.contains("\nslides_job_store_up 1.0\n"), after);
       assertTrue(after.contains("\nslides_jobs{status=\"extracting\"} "), after);
       // The retries the answers invited are safe: a plain answer, one job. The cancel and the
-      // submission sent during the pause went on once Redis did, unless their commands had
-      // timed out by then (how long the pause lasted is the machine's): either is what their
-      // answers said, so the retried cancel finds the job running (200) or ended by the first
-      // one (409), and the job ends cancelled either way.
+      // submission sent during the pause went on once Redis did, unless their Redis commands
+      // had timed out by then (how long the pause lasted is the machine's): either is what
+      // their answers said, so the retried cancel finds the job running (200) or ended by the
+      // first one (409), and the job ends cancelled either way.
       ServerFixture.Answer again = f.post("/process/youtube/during-pause");
       assertEquals(200, again.status(), again.text());
       ServerFixture.Answer cancelled = f.delete("/jobs/known");
@@ -378,7 +412,11 @@ class RedisServerTest {
       String connection;
       paused.pause(); // frozen until the test lets it go on
       try {
-        try (Response r = f.http.newCall(upload).execute()) {
+        // The submission times out once under way, the upload taken over by the service (which
+        // moved it away): it may go on once Redis does.
+        Response r = timedOutUnderWay(() -> f.http.newCall(upload).execute(),
+            () -> noFilesUnder(uploads));
+        try (r) {
           String text = r.body().string();
           answer = new ServerFixture.Answer(r.code(), ServerFixture.JSON.readTree(text), text);
           connection = r.header("Connection");
@@ -415,6 +453,14 @@ class RedisServerTest {
     // Taken over (moved away) by the service, which deletes it if no job starts: the answer
     // stays as it was.
     assertEquals(late, SlidesServer.uploadNotSubmitted(data.resolve("upload-2.part"), late));
+  }
+
+  private static boolean noFilesUnder(Path folder) {
+    try {
+      return filesUnder(folder).isEmpty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<Path> filesUnder(Path... folders) throws IOException {

@@ -18,10 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +85,48 @@ class SlowStoreTest {
     }
   }
 
+  /**
+   * Store look-ups' timeout tasks, held until the test says the time is up: a look-up meant to
+   * answer cannot time out however slow the machine, and one meant to time out does so when the
+   * test says, rather than by a 0.5 s clock racing the look-up threads.
+   */
+  static final class HeldTimeouts implements Executor {
+    private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+    private final Semaphore asked = new Semaphore(0);
+    private volatile boolean timeUp;
+
+    @Override
+    public synchronized void execute(Runnable timeout) {
+      if (timeUp) {
+        timeout.run();
+      } else {
+        held.add(timeout);
+      }
+      asked.release();
+    }
+
+    /** Waits until {@code count} look-ups have been asked for. */
+    void awaitAsked(int count) throws InterruptedException {
+      assertTrue(asked.tryAcquire(count, 60, TimeUnit.SECONDS), "look-ups never asked for");
+    }
+
+    /** The look-ups waiting time out, and those asked for from now on at once. */
+    synchronized void timeUp() {
+      timeUp = true;
+      for (Runnable timeout = held.poll(); timeout != null; timeout = held.poll()) {
+        timeout.run();
+      }
+    }
+
+    /** Look-ups asked for from now on wait until they answer. */
+    synchronized void hold() {
+      timeUp = false;
+    }
+  }
+
   @TempDir Path data;
   final HangingStore store = new HangingStore();
+  final HeldTimeouts timeouts = new HeldTimeouts();
   ServerFixture f;
   final HttpClient client = HttpClient.newHttpClient();
 
@@ -107,7 +151,7 @@ class SlowStoreTest {
   @Test
   void fortyLookUpsOfAHangingStoreHoldNoRequestThreadAndReadinessSays503() throws Exception {
     f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
-        .withStoreLookupTimeout(Duration.ofMillis(500)), store);
+        .withStoreLookupTimeout(Duration.ofMillis(500)).withStoreLookupTimeouts(timeouts), store);
     ExecutorService callers = Executors.newFixedThreadPool(40);
     List<Future<ServerFixture.Answer>> answers = new ArrayList<>();
     try {
@@ -117,10 +161,14 @@ class SlowStoreTest {
             ? f.post("/process/youtube/" + id) : f.get("/jobs/" + id)));
       }
       assertTrue(store.entered.await(20, TimeUnit.SECONDS));
-      // The store still hangs; routes that do not need it answer at once.
+      timeouts.awaitAsked(40); // every request waits for the store
+      // The store still hangs and no look-up has timed out; routes that do not need it answer.
       assertEquals(200, get("/progress", true).statusCode());
       assertEquals(200, get("/healthz/live", false).statusCode());
-      HttpResponse<String> ready = get("/healthz/ready", false);
+      assertTrue(answers.stream().noneMatch(Future::isDone), "answered before the timeout");
+      Future<HttpResponse<String>> readiness = callers.submit(() -> get("/healthz/ready", false));
+      timeouts.timeUp();
+      HttpResponse<String> ready = readiness.get(30, TimeUnit.SECONDS);
       assertEquals(503, ready.statusCode(), ready.body());
       assertTrue(ready.body().contains("Storage did not answer within 0.5 s"), ready.body());
       assertEquals("5", ready.headers().firstValue("Retry-After").orElse(null));
@@ -135,7 +183,9 @@ class SlowStoreTest {
     } finally {
       callers.shutdownNow();
     }
+    timeouts.hold();
     store.released.countDown();
+    // Look-ups wait as long as the store takes: answered, however slow the machine.
     assertEquals(200, get("/healthz/ready", false).statusCode(), "ready again with the store");
     assertEquals(404, get("/jobs/unknown-1", true).statusCode());
   }

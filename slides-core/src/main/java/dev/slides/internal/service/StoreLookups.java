@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,8 @@ public final class StoreLookups implements AutoCloseable {
 
   private final BlobStore store;
   private final Duration timeout;
+  /** Runs each look-up's timeout task, {@link #timeout} after the look-up was asked for. */
+  private final Executor timeouts;
   private final ThreadPoolExecutor pool;
   private final ConcurrentHashMap<String, CompletableFuture<Optional<Manifest>>> inFlight =
       new ConcurrentHashMap<>();
@@ -44,8 +47,19 @@ public final class StoreLookups implements AutoCloseable {
   private volatile long lastProbeAt;
 
   public StoreLookups(BlobStore store, Duration timeout) {
+    this(store, timeout, null);
+  }
+
+  /**
+   * With {@code timeouts} running each look-up's timeout task, due {@code timeout} after the
+   * look-up was asked for (null: a clock runs it then): a test's runs it when the test chooses,
+   * which a clock cannot promise on a loaded machine.
+   */
+  public StoreLookups(BlobStore store, Duration timeout, Executor timeouts) {
     this.store = store;
     this.timeout = timeout;
+    this.timeouts = timeouts != null ? timeouts
+        : CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     this.pool = DaemonThreads.bounded("slides-store-lookup-", THREADS, WAITING);
   }
 
@@ -145,7 +159,7 @@ public final class StoreLookups implements AutoCloseable {
             && error.getCause() != null ? error.getCause() : error);
       }
     });
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+    timeouts.execute(() ->
         mine.completeExceptionally(new SlideService.StoreUnavailableException(
             "Storage did not answer within " + Quantity.seconds(timeout) + ": try again later")));
     return mine;
