@@ -11,6 +11,7 @@ import dev.slides.InMemoryBlobStore;
 import dev.slides.export.SlideDeck.Frame;
 import dev.slides.export.SlideDeck.Segment;
 import dev.slides.testing.DecodedImage;
+import dev.slides.testing.NamedPipe;
 import dev.slides.testing.SampleLecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -477,29 +478,12 @@ class SlideExportTest {
   @Test
   void anExportToANamedPipeWritesIntoItAndLeavesItAPipe(@TempDir Path dir) throws Exception {
     Path fifo = dir.resolve("talk.csv");
-    Process mkfifo;
-    try {
-      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-    } catch (IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("no mkfifo on this system: " + e.getMessage());
-      return;
-    }
-    assertEquals(0, mkfifo.waitFor());
-    java.util.concurrent.ExecutorService reader =
-        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "fifo-reader");
-          t.setDaemon(true); // without the fix nothing ever opens the pipe to write
-          return t;
-        });
-    try {
-      java.util.concurrent.Future<byte[]> read = reader.submit(() -> Files.readAllBytes(fifo));
+    try (NamedPipe pipe = NamedPipe.create(fifo)) {
       SlideExporter.defaults().write(ExportFormat.CSV, deck, fifo);
       assertFalse(Files.isRegularFile(fifo), "the pipe was replaced by a file");
       ByteArrayOutputStream expected = new ByteArrayOutputStream();
       SlideExporter.defaults().write(ExportFormat.CSV, deck, expected);
-      assertArrayEquals(expected.toByteArray(), read.get());
-    } finally {
-      reader.shutdownNow();
+      assertArrayEquals(expected.toByteArray(), pipe.read());
     }
     try (var listed = Files.list(dir)) {
       assertEquals(List.of(fifo), listed.toList(), "no temporary file left");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slides.server.ExtractCommandTest.Run;
+import dev.slides.testing.NamedPipe;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,31 +84,14 @@ class ExportCommandTest {
   @Test
   void markdownIntoANamedPipeLinksTheImagesUrls() throws Exception {
     Path fifo = dir.resolve("notes.md");
-    Process mkfifo;
-    try {
-      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-    } catch (java.io.IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("no mkfifo on this system: " + e.getMessage());
-      return;
-    }
-    assertEquals(0, mkfifo.waitFor());
-    java.util.concurrent.ExecutorService reader =
-        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "fifo-reader");
-          t.setDaemon(true); // should the command never open the pipe
-          return t;
-        });
-    try {
-      java.util.concurrent.Future<String> notes = reader.submit(() -> Files.readString(fifo));
+    try (NamedPipe pipe = NamedPipe.create(fifo)) {
       Run run = run("export", out.resolve("manifests/lecture.json").toString(),
           "--markdown", fifo.toString());
       assertEquals(0, run.exit(), run.err());
       assertEquals("", run.out() + run.err());
-      String markdown = notes.get();
+      String markdown = new String(pipe.read(), java.nio.charset.StandardCharsets.UTF_8);
       assertEquals(6, markdown.lines().filter(l -> l.startsWith("## ")).count(), markdown);
       assertTrue(markdown.contains("](file:"), markdown);
-    } finally {
-      reader.shutdownNow();
     }
     try (var files = Files.list(dir)) {
       assertEquals(List.of(fifo), files.toList());
