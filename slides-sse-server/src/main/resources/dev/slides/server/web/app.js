@@ -328,25 +328,35 @@
   // the page says so and tries again, with the stream's back-off, until the job loads or
   // another job is opened (or the user signs out), which stops it.
   async function loadJob(job) {
-    let state;
-    try {
-      state = await apiJson("/jobs/" + encodeURIComponent(job.id));
-    } catch (e) {
-      if (e.status === 401 || current !== job) return;
-      if (e.status === 0 || e.status >= 500) {
-        sayOutOfReach(e, "This job is shown once the server answers again");
-        retry(job.id, () => loadJob(job));
-        return;
-      }
-      show($("job-error"), e.message);
-      return;
-    }
-    // Another job opened meanwhile, or the same one again (which loads it anew), or signed out.
-    if (current !== job) return;
-    job.attempts = 0;
-    $("job-connection").textContent = "";
+    const state = await loadForJob(job, "/jobs/" + encodeURIComponent(job.id),
+      "This job is shown once the server answers again", () => loadJob(job));
+    if (!state) return;
     render(state);
     if (!isTerminal(state)) stream(job.id);
+  }
+
+  // What the server answers at path for the job shown, or null: another job was opened
+  // meanwhile (or the same one again, which loads it anew) or the user signed out; the server
+  // is out of reach or answers 5xx, which is said under the bars (what waits for it: meaning)
+  // and tried again later (again); or another error, said under the job.
+  async function loadForJob(job, path, meaning, again) {
+    let answer;
+    try {
+      answer = await apiJson(path);
+    } catch (e) {
+      if (e.status === 401 || current !== job) return null;
+      if (e.status === 0 || e.status >= 500) {
+        sayOutOfReach(e, meaning);
+        retry(job.id, again);
+        return null;
+      }
+      show($("job-error"), e.message);
+      return null;
+    }
+    if (current !== job) return null;
+    job.attempts = 0;
+    $("job-connection").textContent = "";
+    return answer;
   }
 
   function isTerminal(state) {
@@ -541,22 +551,9 @@
   // for the job's first load, until they load or another job is opened.
   async function loadResult(job) {
     const id = job.id;
-    let manifest;
-    try {
-      manifest = await apiJson("/jobs/" + encodeURIComponent(id) + "/manifest.json");
-    } catch (e) {
-      if (e.status === 401 || current !== job) return;
-      if (e.status === 0 || e.status >= 500) {
-        sayOutOfReach(e, "The slides are shown once the server answers again");
-        retry(id, () => loadResult(job));
-        return;
-      }
-      show($("job-error"), e.message);
-      return;
-    }
-    if (current !== job) return;
-    job.attempts = 0;
-    $("job-connection").textContent = "";
+    const manifest = await loadForJob(job, "/jobs/" + encodeURIComponent(id) + "/manifest.json",
+      "The slides are shown once the server answers again", () => loadResult(job));
+    if (!manifest) return;
     const entry = manifest[id] || Object.values(manifest)[0] || { segments: [] };
     const slides = (entry.segments || []).filter((s) => s.kind === "static");
     current.slides = slides;
