@@ -10,6 +10,7 @@ import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +115,11 @@ class WebPageBrowserTest {
 
   WebDriverWait waiting(Duration timeout) {
     return new WebDriverWait(browser, timeout);
+  }
+
+  /** A server of the test's own, beside the class's, on {@code data}, with the usual password. */
+  static ServerFixture serverOn(Path data) throws IOException {
+    return new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD));
   }
 
   WebElement byId(String id) {
@@ -326,7 +332,7 @@ class WebPageBrowserTest {
   }
 
   /** The colour drawn at the middle of an element on the screen, as 0xRRGGBB. */
-  int centrePixel(WebElement element) throws java.io.IOException {
+  int centrePixel(WebElement element) throws IOException {
     java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(
         new java.io.ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
     return image.getRGB(image.getWidth() / 2, image.getHeight() / 2) & 0xffffff;
@@ -665,8 +671,7 @@ class WebPageBrowserTest {
    */
   @Test
   void moreJobsLongIdsAndKeyboardAtPhoneWidth(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       for (int i = 0; i < 20; i++) {
         tracker.createIfAbsent(String.format(Locale.ROOT, "listed-%02d", i), dev.slides.JobState.of(
@@ -826,8 +831,7 @@ class WebPageBrowserTest {
   @Test
   void aJobOpenedWhileTheServerIsOutOfReachLoadsOnceItAnswers(@TempDir Path otherData)
       throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("waiting", dev.slides.JobState.of(
           dev.slides.JobStatus.PENDING, "Waiting for its turn"));
@@ -911,8 +915,7 @@ class WebPageBrowserTest {
    */
   @Test
   void theSlidesOfAJobLoadOnceTheServerGivesThem(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       WebDriverWait wait = signedInAt(g.base() + "/");
@@ -953,8 +956,7 @@ class WebPageBrowserTest {
    */
   @Test
   void theJobInTheAddressIsTheJobShown(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("first-talk", dev.slides.JobState.of(
           dev.slides.JobStatus.PENDING, "Waiting for its turn"));
@@ -981,8 +983,7 @@ class WebPageBrowserTest {
    */
   @Test
   void theRecentJobsFollowTheJobShown(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("moving", dev.slides.JobState.of(
           dev.slides.JobStatus.PENDING, "Waiting for its turn"));
@@ -1020,8 +1021,7 @@ class WebPageBrowserTest {
    */
   @Test
   void interruptedAndCancelledJobsSayWhatHappened(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("stopped", dev.slides.JobState.of(dev.slides.JobStatus.FAILED,
           "Job interrupted: the server stopped").withError("interrupted"));
@@ -1043,8 +1043,7 @@ class WebPageBrowserTest {
    */
   @Test
   void aDownloadOfUnknownLengthIsShownUnderWay(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("no-length", dev.slides.JobState.of(
           dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
@@ -1093,8 +1092,7 @@ class WebPageBrowserTest {
    */
   @Test
   void signingOutStopsAnUpload(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       // How each upload ends, recorded.
@@ -1159,8 +1157,7 @@ class WebPageBrowserTest {
    */
   @Test
   void aCancelThatCannotBeDoneSaysWhy(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       dev.slides.JobTracker tracker = g.server.service().tracker();
       tracker.createIfAbsent("ending", dev.slides.JobState.of(
           dev.slides.JobStatus.EXTRACTING, "Analyzing frames"));
@@ -1201,8 +1198,7 @@ class WebPageBrowserTest {
   /** An upload under way can be cancelled: no job is started, and the form is ready again. */
   @Test
   void anUploadIsCancelledFromThePage(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(
-        ServerSettings.forTests(otherData, ServerFixture.PASSWORD))) {
+    try (ServerFixture g = serverOn(otherData)) {
       WebDriverWait wait = signedInAt(g.base() + "/");
       wait.until(ExpectedConditions.visibilityOf(byId("app")));
       try {
@@ -1288,7 +1284,7 @@ class WebPageBrowserTest {
   private static boolean partialDownloads() {
     try (Stream<Path> files = Files.list(downloads)) {
       return files.anyMatch(p -> p.toString().endsWith(".crdownload"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return true;
     }
   }
