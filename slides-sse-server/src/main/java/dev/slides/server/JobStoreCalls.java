@@ -59,11 +59,6 @@ final class JobStoreCalls implements AutoCloseable {
     this(timeout, Timeouts.after(timeout));
   }
 
-  /** With {@code timeouts} running each call's timeout task (see {@link Timeouts}). */
-  JobStoreCalls(Duration timeout, Executor timeouts) {
-    this(timeout, (Timeouts) (task, started) -> timeouts.execute(task));
-  }
-
   JobStoreCalls(Duration timeout, Timeouts timeouts) {
     this.timeout = timeout;
     this.timeouts = timeouts;

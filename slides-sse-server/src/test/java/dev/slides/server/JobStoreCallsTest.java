@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,11 +30,11 @@ class JobStoreCallsTest {
   private static final Duration TIMEOUT = Duration.ofMillis(100);
 
   /** Timeout tasks held until the test runs them, newest last. */
-  static final class HeldTimeouts implements Executor {
+  static final class HeldTimeouts implements JobStoreCalls.Timeouts {
     final LinkedBlockingDeque<Runnable> due = new LinkedBlockingDeque<>();
 
     @Override
-    public void execute(Runnable timeout) {
+    public void schedule(Runnable timeout, CompletionStage<Void> started) {
       due.add(timeout);
     }
 

@@ -46,10 +46,6 @@ public final class StoreLookups implements AutoCloseable {
   private volatile CompletableFuture<Void> lastProbe;
   private volatile long lastProbeAt;
 
-  public StoreLookups(BlobStore store, Duration timeout) {
-    this(store, timeout, null);
-  }
-
   /**
    * With {@code timeouts} running each look-up's timeout task, due {@code timeout} after the
    * look-up was asked for (null: a clock runs it then): a test's runs it when the test chooses,
