@@ -11,6 +11,7 @@ import dev.slides.testing.LectureVideo;
 import dev.slides.testing.Slides;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,8 +161,14 @@ class WebPageBrowserTest {
   /**
    * Opens {@code url}, signs in with the fixtures' password once the form shows, and returns a
    * wait of 20 s for what the test looks for next.
+   *
+   * <p>The tab first forgets the password it may hold for the url's origin: a server of an
+   * earlier test may have had the same port, and the page signed in with what that test typed
+   * (session storage is kept per tab and origin), never showing the form.
    */
   WebDriverWait signedInAt(String url) {
+    browser.get(URI.create(url).resolve("/healthz/live").toString());
+    browser.executeScript("sessionStorage.clear()");
     browser.get(url);
     WebDriverWait wait = waiting(Duration.ofSeconds(20));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
