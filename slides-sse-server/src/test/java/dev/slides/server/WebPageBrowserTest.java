@@ -595,7 +595,7 @@ class WebPageBrowserTest {
         + "    window.uploadShown.push(!document.getElementById('upload-status').hidden);"
         + "    value.set.call(this, v); }});");
     ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
-    slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 4)); // about 4 s
+    slow.setUploadThroughput((int) Math.max(16 * 1024, file.length() / 2)); // about 2 s
     browser.setNetworkConditions(slow);
     browser.executeScript("window.announced = []");
     byId("file").sendKeys(file.getAbsolutePath());
