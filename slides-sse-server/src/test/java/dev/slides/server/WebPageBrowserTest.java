@@ -57,6 +57,12 @@ class WebPageBrowserTest {
   private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
       "wcag22a", "wcag22aa", "best-practice");
 
+  /**
+   * The page's first wait before it asks again a server that did not answer, for the servers
+   * of the tests that wait for such tries (1 s by default, doubled at each try up to 10 s).
+   */
+  static final Duration QUICK_RETRY = Duration.ofMillis(100);
+
   @TempDir static Path videos;
   @TempDir static Path data;
   @TempDir static Path downloads;
@@ -84,7 +90,8 @@ class WebPageBrowserTest {
     // Streams without news close after a second: the page must come back with a new token.
     f = new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD)
         .withAllowedNetworks("127.0.0.0/8")
-        .withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)));
+        .withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1))
+        .withPageRetry(QUICK_RETRY));
 
     ChromeOptions options = new ChromeOptions()
         .setBinary(CHROMIUM.toFile())
@@ -795,7 +802,8 @@ class WebPageBrowserTest {
   @Test
   void serverOutOfReachWhileAJobRuns(@TempDir Path otherData) throws Exception {
     try (ServerFixture g = new ServerFixture(ServerSettings.forTests(otherData,
-        ServerFixture.PASSWORD).withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1)))) {
+        ServerFixture.PASSWORD).withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1))
+        .withPageRetry(QUICK_RETRY))) {
       g.server.service().tracker().createIfAbsent("running", dev.slides.JobState.of(
           dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
       WebDriverWait wait = signedInAt(g.base() + "/#job=running");
@@ -928,7 +936,8 @@ class WebPageBrowserTest {
    */
   @Test
   void theSlidesOfAJobLoadOnceTheServerGivesThem(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = serverOn(otherData)) {
+    try (ServerFixture g = new ServerFixture(ServerSettings.forTests(otherData,
+        ServerFixture.PASSWORD).withPageRetry(QUICK_RETRY))) {
       g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       WebDriverWait wait = signedInAt(g.base() + "/");
