@@ -460,10 +460,14 @@ class RedisSlideServiceTest {
 
   @Test
   void renewalsFailingWhileRedisIsPausedAreSaidOnceAndTheirRecoveryOnce() throws Exception {
-    Duration commandTimeout = RedisJobs.Options.builder().build().commandTimeout();
+    // The test waits for two renewals to time out: a second each rather than the default 5 s.
+    Duration commandTimeout = Duration.ofSeconds(1);
     ListAppender<ILoggingEvent> events = serviceLogEvents();
     try (LocalRedis own = LocalRedis.start()) {
-      RedisJobs node = redisNode(own, "node", VISIBILITY);
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).commandTimeout(commandTimeout)
+          .build());
+      open.add(node);
       CountDownLatch failed = new CountDownLatch(2);
       AtomicReference<CountDownLatch> renewed = new AtomicReference<>(new CountDownLatch(1));
       JobQueue watched = new ForwardingJobQueue(node.queue()) {

@@ -50,6 +50,8 @@ public final class ServerSettings {
   private final JobStoreCalls.Timeouts jobStoreTimeouts;
   /** Runs store look-ups' timeout tasks: null, a clock; a test's own. */
   private final Executor storeLookupTimeouts;
+  /** The web page's first wait before it asks again a server that did not answer. */
+  private final Duration pageRetry;
   private final String redisUrl;
   private final Duration jobVisibility;
   private final Duration redisCommandTimeout;
@@ -118,6 +120,11 @@ public final class ServerSettings {
     this.storeLookupTimeout = Objects.requireNonNull(b.storeLookupTimeout, "storeLookupTimeout");
     this.jobStoreTimeouts = b.jobStoreTimeouts;
     this.storeLookupTimeouts = b.storeLookupTimeouts;
+    this.pageRetry = b.pageRetry;
+    if (pageRetry.isNegative() || pageRetry.isZero()) {
+      throw new IllegalArgumentException("The web page's retry wait must be positive, got "
+          + pageRetry);
+    }
     this.redisUrl = b.redisUrl == null || b.redisUrl.isBlank() ? null : b.redisUrl.strip();
     if (redisUrl != null && !isRedisUrl(redisUrl)) {
       throw new IllegalArgumentException("SLIDES_REDIS_URL / --redis-url must look like"
@@ -644,6 +651,22 @@ public final class ServerSettings {
     return b.build();
   }
 
+  /**
+   * With the web page waiting {@code first} (not 1 s) before it asks again a server that did
+   * not answer, doubling the wait at each try up to ten times {@code first}: a test's own, whose
+   * page need not wait out the seconds meant for a real outage.
+   */
+  ServerSettings withPageRetry(Duration first) {
+    Builder b = toBuilder();
+    b.pageRetry = first;
+    return b.build();
+  }
+
+  /** The web page's first wait before it asks again (see {@link #withPageRetry}); 1 s. */
+  Duration pageRetry() {
+    return pageRetry;
+  }
+
   /** Runs store look-ups' timeout tasks; null: the service's clock. */
   Executor storeLookupTimeouts() {
     return storeLookupTimeouts;
@@ -683,6 +706,7 @@ public final class ServerSettings {
     private Duration storeLookupTimeout = Duration.ofSeconds(2);
     private JobStoreCalls.Timeouts jobStoreTimeouts;
     private Executor storeLookupTimeouts;
+    private Duration pageRetry = Duration.ofSeconds(1);
     private String redisUrl;
     private Duration jobVisibility = Duration.ofSeconds(60);
     private Duration redisCommandTimeout = Duration.ofSeconds(5);
@@ -723,6 +747,7 @@ public final class ServerSettings {
       storeLookupTimeout = s.storeLookupTimeout;
       jobStoreTimeouts = s.jobStoreTimeouts;
       storeLookupTimeouts = s.storeLookupTimeouts;
+      pageRetry = s.pageRetry;
       redisUrl = s.redisUrl;
       jobVisibility = s.jobVisibility;
       redisCommandTimeout = s.redisCommandTimeout;

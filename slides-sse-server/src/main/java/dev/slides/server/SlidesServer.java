@@ -618,6 +618,9 @@ public final class SlidesServer implements AutoCloseable {
     body.set("endpoints", endpoints);
     // The page checks a file's size before sending it: a refused upload closes the connection.
     body.putObject("limits").put("max_upload_bytes", settings.maxDownloadBytes());
+    // How long the page waits before it asks again a server that did not answer (doubled at
+    // each try, up to ten times as long).
+    body.putObject("page").put("retry_ms", settings.pageRetry().toMillis());
     Json.send(exchange, 200, body);
   }
 

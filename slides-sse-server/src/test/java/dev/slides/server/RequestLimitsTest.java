@@ -71,12 +71,18 @@ class RequestLimitsTest {
     root.detachAppender(log);
   }
 
-  /** Log lines at ERROR, or with a stack trace. */
+  /**
+   * Log lines at ERROR, or with a stack trace. Read under the appender's lock, which its appends
+   * hold: the server's threads may still be logging.
+   */
   List<String> errorsLogged() {
-    return log.list.stream()
-        .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null)
-        .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
-        .toList();
+    synchronized (log) {
+      return log.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
+              || e.getThrowableProxy() != null)
+          .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+          .toList();
+    }
   }
 
   ServerFixture.Answer post(String body, String contentType) throws IOException {

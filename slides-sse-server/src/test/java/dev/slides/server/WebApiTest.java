@@ -232,6 +232,15 @@ class WebApiTest {
         f.get("/").body().get("limits").get("max_upload_bytes").asLong());
   }
 
+  /** How long the page waits before it asks again a server that did not answer: 1 s unless set. */
+  @Test
+  void theIndexTellsThePageItsRetryWait() throws Exception {
+    assertEquals(1000, f.get("/").body().get("page").get("retry_ms").asLong());
+    f.close();
+    f = new ServerFixture(settings().withPageRetry(Duration.ofMillis(50)));
+    assertEquals(50, f.get("/").body().get("page").get("retry_ms").asLong());
+  }
+
   @Test
   void aDroppedUploadLosesNothingAndLeavesNoFile() throws Exception {
     int declared = 1_000_000;

@@ -36,9 +36,11 @@ import reactor.core.Disposable;
 class RedisBackendTest {
   /**
    * Tries to reconnect watched, on each connection. Lettuce's default waits 1 ms before the
-   * first and doubles the wait each time, up to 30 s: past a second from the 11th try on.
+   * first and doubles the wait each time, up to 30 s: past a second from the 11th try on, the
+   * first whose wait the cap must shorten (to wait for more tries is to wait longer, a second
+   * each, and shows nothing more).
    */
-  private static final int TRIES = 12;
+  private static final int TRIES = 11;
   /** The cause of a failed try the test publishes itself, after every event of the client. */
   private static final String LAST_EVENT = "the test's own event, after every other";
 
@@ -93,8 +95,9 @@ class RedisBackendTest {
       String address = "127.0.0.1:" + own.port();
       try (ConnectionEvents events = new ConnectionEvents(backend)) {
         own.stop();
-        // Each connection fails TRIES times, the last ones a second apart: two dozen failed
-        // tries in all, of which Lettuce itself writes a line for each connection's first.
+        // Each connection fails TRIES times, the last one a second after the one before: 22
+        // failed tries in all, of which Lettuce itself writes a line for each connection's
+        // first.
         events.untilEachConnectionsLast(ReconnectFailedEvent.class,
             ReconnectFailedEvent::getAttempt, f -> { });
         List<String> outage = awaitLines(lines, l -> l.contains("unreachable"), 1);

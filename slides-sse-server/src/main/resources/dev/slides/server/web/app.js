@@ -12,6 +12,7 @@
   let current = null; // { id, source, retry, slides, terminal }
   let jobsNext = null;
   let maxUploadBytes = null; // from the server's index, once signed in
+  let retryFirst = 1000; // ms before the first try again; the server's index may say otherwise
   let upload = null; // the upload under way, stopped by signing out or its Cancel
 
   // ---- API ----
@@ -122,6 +123,7 @@
     try {
       const index = await apiJson("/", { headers: { Accept: "application/json" } });
       maxUploadBytes = index.limits ? index.limits.max_upload_bytes : null;
+      if (index.page && index.page.retry_ms > 0) retryFirst = index.page.retry_ms;
     } catch (e) { /* the server checks anyway */ }
   }
 
@@ -422,12 +424,13 @@
       + "; trying again…";
   }
 
-  // Tries again later, the same back-off for the first load, the stream and the slides;
-  // opening another job or signing out clears the timer (closeStream).
+  // Tries again later, the same back-off for the first load, the stream and the slides: 1 s
+  // (retryFirst), twice as long at each try, at most 10 s; opening another job or signing out
+  // clears the timer (closeStream).
   function retry(id, again) {
     if (!current || current.id !== id) return;
     current.attempts += 1;
-    const wait = Math.min(10000, 500 * 2 ** Math.min(current.attempts, 5));
+    const wait = Math.min(10 * retryFirst, retryFirst / 2 * 2 ** Math.min(current.attempts, 5));
     current.retry = setTimeout(() => {
       current.retry = null;
       again();
