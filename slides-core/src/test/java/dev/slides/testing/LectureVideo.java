@@ -352,7 +352,7 @@ public final class LectureVideo {
           org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
       int frames = frameCount();
       CRC32 drawn = new CRC32();
-      Random noise = new Random(seed);
+      Gaussians noise = new Gaussians(seed); // as new Random(seed).nextGaussian(), faster
       String name = file.getFileName().toString();
       String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
       String container = switch (extension) {
