@@ -43,6 +43,8 @@ class SegmentDetectorCasesTest {
   static final double FPS = 10;
 
   @TempDir Path dir;
+  /** The videos that the invocations of a parameterized test (one a rate) read, written once. */
+  @TempDir static Path shared;
 
   static List<Segment> statics(List<Segment> segments) {
     return segments.stream().filter(s -> s.kind() == SegmentKind.STATIC).toList();
@@ -75,7 +77,7 @@ class SegmentDetectorCasesTest {
         .scene(12, Animations.particles(W, H, 25, 7))
         .slide(dark(2), 3)
         .slide(dark(3), 5)
-        .write(dir.resolve("particles.mp4"));
+        .writeOnce(shared.resolve("particles.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1.0, 0, 17, 20);
     assertEquals(25, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
@@ -103,7 +105,7 @@ class SegmentDetectorCasesTest {
         .slide(light(1), 6)
         .slide(light(2), 6)
         .slide(dark(3), 6)
-        .write(dir.resolve("grain.mp4"));
+        .writeOnce(shared.resolve("grain.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 0, 6, 12);
   }
 
@@ -163,7 +165,7 @@ class SegmentDetectorCasesTest {
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(stepSlide("1"), 5)
         .slide(stepSlide("2"), 5)
-        .write(dir.resolve("digit.mp4"));
+        .writeOnce(shared.resolve("digit.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 0, 5);
   }
 
@@ -200,7 +202,7 @@ class SegmentDetectorCasesTest {
     Canvas after = withThirdLineReplaced(before, 0xFFFFFF, 0xE4E4E4);
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(before, 5).slide(after, 5).slide(before, 5)
-        .write(dir.resolve("faint-beside-logo.mp4"));
+        .writeOnce(shared.resolve("faint-beside-logo.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 0, 5, 10);
   }
 
@@ -297,7 +299,7 @@ class SegmentDetectorCasesTest {
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(8, Animations.panningGridChart(Slides.bullets(W, H, 2, "Trend", 0), 6, 0xD8D8D8))
         .slide(dark(3), 4)
-        .write(dir.resolve("panning-from-start.mp4"));
+        .writeOnce(shared.resolve("panning-from-start.mp4"));
     SegmentDetector detector = new SegmentDetector();
     List<Segment> segments = new ArrayList<>();
     Set<Long> kept = new HashSet<>();
@@ -374,7 +376,7 @@ class SegmentDetectorCasesTest {
         .slide(light(1), 4)
         .scene(12, clipInBox(Slides.bullets(W, H, 2, "Clip 2", 1), 5))
         .slide(light(3), 5)
-        .write(dir.resolve("clip.mp4"));
+        .writeOnce(shared.resolve("clip.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1.0, 0, 4, 16);
     assertEquals(16, statics(segments).get(1).endTime(), 1.0, describe(segments));
@@ -418,7 +420,7 @@ class SegmentDetectorCasesTest {
         : t < 16 ? walk(t, 12, 2, 0.3, 0.7) : walk(t, 16, 2, 0.7, 1.2);
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(26, presenter(slide, x))
-        .write(dir.resolve("presenter.mp4"));
+        .writeOnce(shared.resolve("presenter.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1.0, 0, 9, 21);
   }
@@ -464,7 +466,7 @@ class SegmentDetectorCasesTest {
     };
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(26, slide)
-        .write(dir.resolve("picture-beside-active.mp4"));
+        .writeOnce(shared.resolve("picture-beside-active.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1.5, 0, 9);
   }
@@ -525,7 +527,7 @@ class SegmentDetectorCasesTest {
         .slide(slide, 6)
         .slide(light(8), 4)
         .gop(250)
-        .write(dir.resolve("pen-ink.mp4"));
+        .writeOnce(shared.resolve("pen-ink.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.6, 0, 13, 19);
   }
@@ -556,7 +558,7 @@ class SegmentDetectorCasesTest {
         .slide(light(1), 4)
         .scene(12, countdown(300))
         .slide(light(2), 4)
-        .write(dir.resolve("countdown.mp4"));
+        .writeOnce(shared.resolve("countdown.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1.0, 0, 4, 16);
     assertEquals(16, statics(segments).get(1).endTime(), 0.5, describe(segments));
@@ -573,7 +575,7 @@ class SegmentDetectorCasesTest {
         .slide(stepSlide("1"), 4)
         .slide(stepSlide("2"), 1)
         .slide(stepSlide("3"), 4)
-        .write(dir.resolve("replaced-twice.mp4"));
+        .writeOnce(shared.resolve("replaced-twice.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 4, 5);
   }
 
@@ -601,7 +603,7 @@ class SegmentDetectorCasesTest {
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(5, underClock(first, 0.3))
         .scene(5, underClock(withThirdLineReplaced(first, Slides.LIGHT, 0x202020), 5.3))
-        .write(dir.resolve("clock-and-edit.mp4"));
+        .writeOnce(shared.resolve("clock-and-edit.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 5);
   }
 
@@ -805,7 +807,7 @@ class SegmentDetectorCasesTest {
         .crossfade(1.5)
         .slide(light(1), 3)
         .slide(light(2), 4)
-        .write(dir.resolve("fade-from-black.mp4"));
+        .writeOnce(shared.resolve("fade-from-black.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 1.0, 1, 6.5, 9.5);
   }
 
@@ -931,7 +933,7 @@ class SegmentDetectorCasesTest {
         .crossfade(1)
         .scene(8, Animations.kenBurns(photo(3), 8, 0.08, 0.03, -0.02))
         .scene(8, Animations.kenBurns(light(4), 8, -0.06, 0, 0))
-        .write(dir.resolve("ken-burns-slideshow.mp4"));
+        .writeOnce(shared.resolve("ken-burns-slideshow.mp4"));
     double sample = 1 / rate;
     assertSlides(detect(video, DetectorOptions.defaults(), rate),
         new double[] {0, 8, 19, 27}, new double[] {8, 18, 27, 35},
@@ -947,7 +949,7 @@ class SegmentDetectorCasesTest {
         .slide(light(1), 4)
         .scene(9, Animations.kenBurns(photo(2), 9, 0.25, 0.08, -0.05))
         .slide(dark(3), 4)
-        .write(dir.resolve("fast-ken-burns.mp4"));
+        .writeOnce(shared.resolve("fast-ken-burns.mp4"));
     double sample = 1 / rate;
     assertSlides(detect(video, DetectorOptions.defaults(), rate),
         new double[] {0, 13}, new double[] {4, 17}, new double[] {sample, sample});
@@ -992,7 +994,7 @@ class SegmentDetectorCasesTest {
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(7, sideBySide(1, 0)).scene(6, sideBySide(2, 0)).scene(6, sideBySide(3, 0))
         .scene(6, sideBySide(4, 0))
-        .write(dir.resolve("side-by-side.mp4"));
+        .writeOnce(shared.resolve("side-by-side.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 7, 13, 19);
     assertEquals(25, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
@@ -1044,7 +1046,7 @@ class SegmentDetectorCasesTest {
       String name) throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(12, kind.apply(3)).scene(10, kind.apply(4))
-        .write(dir.resolve(name + ".mp4"));
+        .writeOnce(shared.resolve(name + ".mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 12);
     assertEquals(22, segments.get(segments.size() - 1).endTime(), 0.2, describe(segments));
@@ -1098,7 +1100,7 @@ class SegmentDetectorCasesTest {
   void aLaserPointerMovingOverASlideBreaksNoSlide(double rate) throws IOException {
     Path video = LectureVideo.builder(W, H, FPS)
         .slide(light(1), 4).scene(12, laserDot(light(2), 2, 10)).slide(light(3), 4)
-        .write(dir.resolve("laser.mp4"));
+        .writeOnce(shared.resolve("laser.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 4, 16);
     assertEquals(16, statics(segments).get(1).endTime(), 0.5, describe(segments));
@@ -1136,7 +1138,7 @@ class SegmentDetectorCasesTest {
         .scene(6, keyedPresenter(light(1), 0)).scene(6, keyedPresenter(light(2), 6))
         .scene(6, keyedPresenter(Slides.dark(W, H, 3, "Part 3", 3), 12))
         .scene(6, keyedPresenter(light(4), 18))
-        .write(dir.resolve("keyed.mp4"));
+        .writeOnce(shared.resolve("keyed.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 6, 12, 18);
   }
 
@@ -1180,7 +1182,7 @@ class SegmentDetectorCasesTest {
         .scene(9, subtitles(light(1), 1, 0, 2, 0))
         .scene(9, subtitles(dark(2), 2, 0, 2, 0))
         .scene(9, subtitles(light(3), 3, 0, 2, 0))
-        .write(dir.resolve("subtitled-deck.mp4"));
+        .writeOnce(shared.resolve("subtitled-deck.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 9, 18);
     assertEquals(9, statics(segments).get(0).endTime(), 0.5, describe(segments));
@@ -1212,7 +1214,7 @@ class SegmentDetectorCasesTest {
         .scene(3, speech(dark(3), 20))
         .scene(15, speech(light(1), 23))
         .scene(10, speech(light(4), 38))
-        .write(dir.resolve("subtitled-short-slide.mp4"));
+        .writeOnce(shared.resolve("subtitled-short-slide.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 12, 20, 23, 38);
     assertEquals(12, statics(segments).get(0).endTime(), 0.5, describe(segments));
@@ -1238,7 +1240,7 @@ class SegmentDetectorCasesTest {
         .slide(withStepLine(slide, 2), 3)
         .slide(withStepLine(slide, 3), 4)
         .slide(light(4), 4)
-        .write(dir.resolve("step-lines.mp4"));
+        .writeOnce(shared.resolve("step-lines.mp4"));
     assertSlidesStartAt(detect(video, DetectorOptions.defaults(), rate), 0.5, 0, 3, 6, 10);
   }
 
@@ -1274,7 +1276,7 @@ class SegmentDetectorCasesTest {
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(12, chat(light(1), 0)).scene(12, chat(light(2), 12))
         .scene(12, chat(light(3), 24))
-        .write(dir.resolve("chat.mp4"));
+        .writeOnce(shared.resolve("chat.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 0.5, 0, 12, 24);
   }
@@ -1301,7 +1303,7 @@ class SegmentDetectorCasesTest {
         .slide(light(1), 4)
         .scene(12, overlay)
         .slide(light(3), 4)
-        .write(dir.resolve(name + ".mp4"));
+        .writeOnce(shared.resolve(name + ".mp4"));
     List<Double> times = new ArrayList<>();
     List<Segment> segments = detectNoting(video, rate, times);
     double interval = 1 / rate + 1e-6;
@@ -1359,7 +1361,8 @@ class SegmentDetectorCasesTest {
         .scene(12, t -> SlideExtractorTest.toastAt(first.apply(t), 4.5, secondStay, 10, H - 53)
             .apply(t))
         .slide(light(3), 4)
-        .write(dir.resolve("two-toasts-at-once.mp4"));
+        .writeOnce(shared.resolve("two-toasts-at-once-" + firstStay + "-" + secondStay
+            + ".mp4"));
     List<Double> times = new ArrayList<>();
     List<Segment> segments = detectNoting(video, rate, times);
     double interval = 1 / rate + 1e-6;
@@ -1394,7 +1397,7 @@ class SegmentDetectorCasesTest {
     return LectureVideo.builder(W, H, FPS)
         .scene(16, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
         .slide(light(3), 4)
-        .write(dir.resolve(name + ".mp4"));
+        .writeOnce(shared.resolve(name + ".mp4"));
   }
 
   @ParameterizedTest
@@ -1406,7 +1409,7 @@ class SegmentDetectorCasesTest {
     // picture without it, so its departure was a removal and split the slide. The second
     // slide may be dark: the background around the notification changes with the slide.
     Path video = toastOverASlideChange(light(1), darkNext ? dark(2) : light(2), 11.3,
-        "toast-over-change");
+        darkNext ? "toast-over-change-to-dark" : "toast-over-change");
     List<Double> times = new ArrayList<>();
     List<Segment> segments = detectNoting(video, rate, times);
     double interval = 1 / rate + 1e-6;
@@ -1443,7 +1446,7 @@ class SegmentDetectorCasesTest {
     DoubleFunction<Canvas> overBare = SlideExtractorTest.toast(light(2), 4, 100);
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(16, t -> t < 8 ? overOne.apply(t) : t < 12 ? overTwo.apply(t) : overBare.apply(t))
-        .write(dir.resolve("corner-change.mp4"));
+        .writeOnce(shared.resolve("corner-change.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 12);
   }
@@ -1462,7 +1465,7 @@ class SegmentDetectorCasesTest {
     Path video = LectureVideo.builder(W, H, FPS)
         .scene(12, t -> t < 8 ? overOne.apply(t) : overTwo.apply(t))
         .slide(withFigure, 4)
-        .write(dir.resolve("corner-figure.mp4"));
+        .writeOnce(shared.resolve("corner-figure.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     assertSlidesStartAt(segments, 1 / rate + 1e-6, 0, 8, 12);
   }
@@ -1491,7 +1494,7 @@ class SegmentDetectorCasesTest {
         .slide(light(1), 4)
         .scene(12, SlideExtractorTest.toastAt(oneLine, 3, 4, x, y))
         .slide(light(3), 4)
-        .write(dir.resolve("callout.mp4"));
+        .writeOnce(shared.resolve("callout.mp4"));
     List<Segment> segments = detect(video, DetectorOptions.defaults(), rate);
     List<Segment> statics = statics(segments);
     assertEquals(4, statics.size(), describe(segments));

@@ -412,16 +412,25 @@ public final class Animations {
       Canvas out = new Canvas(w, h);
       byte[] in = picture.bgr;
       byte[] o = out.bgr;
+      // Where each column samples, worked out once for all rows (the same sums for each).
+      int[] x0s = new int[w];
+      int[] x1s = new int[w];
+      double[] fxs = new double[w];
+      for (int x = 0; x < w; x++) {
+        double sx = cx - ww / 2 + (x + 0.5) / scale - 0.5;
+        x0s[x] = Math.max(0, Math.min(w - 1, (int) Math.floor(sx)));
+        x1s[x] = Math.min(w - 1, x0s[x] + 1);
+        fxs[x] = Math.max(0, Math.min(1, sx - x0s[x]));
+      }
       for (int y = 0; y < h; y++) {
         double sy = cy - wh / 2 + (y + 0.5) / scale - 0.5;
         int y0 = Math.max(0, Math.min(h - 1, (int) Math.floor(sy)));
         int y1 = Math.min(h - 1, y0 + 1);
         double fy = Math.max(0, Math.min(1, sy - y0));
         for (int x = 0; x < w; x++) {
-          double sx = cx - ww / 2 + (x + 0.5) / scale - 0.5;
-          int x0 = Math.max(0, Math.min(w - 1, (int) Math.floor(sx)));
-          int x1 = Math.min(w - 1, x0 + 1);
-          double fx = Math.max(0, Math.min(1, sx - x0));
+          int x0 = x0s[x];
+          int x1 = x1s[x];
+          double fx = fxs[x];
           for (int ch = 0; ch < 3; ch++) {
             double top = (in[(y0 * w + x0) * 3 + ch] & 0xFF) * (1 - fx)
                 + (in[(y0 * w + x1) * 3 + ch] & 0xFF) * fx;

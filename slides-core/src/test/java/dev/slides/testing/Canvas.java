@@ -1,6 +1,7 @@
 package dev.slides.testing;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * A small BGR raster for drawing fixture frames without fonts or AWT: rectangles, a built-in
@@ -138,8 +139,13 @@ public final class Canvas {
 
   /** Adds Gaussian noise of standard deviation {@code sigma} to every channel. */
   public Canvas noise(Random random, double sigma) {
+    return noise(random::nextGaussian, sigma);
+  }
+
+  /** Adds {@code sigma} times the numbers {@code gaussian} gives to every channel. */
+  Canvas noise(DoubleSupplier gaussian, double sigma) {
     for (int i = 0; i < bgr.length; i++) {
-      int v = (int) Math.round((bgr[i] & 0xFF) + random.nextGaussian() * sigma);
+      int v = (int) Math.round((bgr[i] & 0xFF) + gaussian.getAsDouble() * sigma);
       bgr[i] = (byte) Math.max(0, Math.min(255, v));
     }
     return this;

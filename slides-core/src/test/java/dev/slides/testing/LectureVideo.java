@@ -21,10 +21,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleFunction;
+import java.util.zip.CRC32;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -45,6 +48,9 @@ import org.bytedeco.javacv.Frame;
  * }</pre>
  */
 public final class LectureVideo {
+  /** The files {@link Builder#writeOnce} wrote, each with its video's fingerprint. */
+  private static final Map<Path, String> WRITTEN = new HashMap<>();
+
   private LectureVideo() {}
 
   public static Builder builder(int width, int height, double fps) {
@@ -279,11 +285,74 @@ public final class LectureVideo {
      * mov, mkv, webm and ogv (always VP8), ts, avi, flv, wmv and mpg (always MPEG-4).
      */
     public Path write(Path file) throws IOException {
+      writeFrames(file);
+      return file;
+    }
+
+    /**
+     * As {@link #write}, once: a file this JVM already wrote through {@code writeOnce} from
+     * the same frames and settings is returned as it is. For a video that several tests of a
+     * class read (at several sampling rates, say) in a directory they share, a static
+     * {@code @TempDir}; each video needs a name of its own there, which tells what it is drawn
+     * from. Telling whether the frames are the same draws them all again, without encoding.
+     *
+     * @throws IllegalStateException if {@code file} was written from other frames or settings
+     */
+    public Path writeOnce(Path file) throws IOException {
+      Path key = file.toAbsolutePath().normalize();
+      synchronized (WRITTEN) {
+        String written = WRITTEN.get(key);
+        if (written == null || !Files.exists(file)) {
+          WRITTEN.put(key, writeFrames(file));
+        } else if (!written.equals(fingerprint(file))) {
+          throw new IllegalStateException("The fixture " + file.getFileName() + " was"
+              + " written before from other frames or settings: give each video its own name,"
+              + " one that tells the parameters it is drawn from.");
+        }
+      }
+      return file;
+    }
+
+    /**
+     * What the video written to {@code file} is made of: the settings, and a checksum of the
+     * frames as the scenes draw them (the speaker inset, the pointer and the noise follow from
+     * the settings).
+     */
+    private String fingerprint(Path file) {
+      CRC32 frames = new CRC32();
+      for (int n = 0; n < frameCount(); n++) {
+        frames.update(render(n / fps).bgr);
+      }
+      return fingerprint(file, frames);
+    }
+
+    private String fingerprint(Path file, CRC32 frames) {
+      StringBuilder s = new StringBuilder(file.getFileName().toString());
+      for (Object setting : new Object[] {width, height, fps, speakerInset, insetShare,
+          pointer, noiseSigma, bitrate, gop, codec, bFrames, sceneCutKeyframes, seed,
+          displayTurn, pixelWidth, pixelHeight, fragmented, streamed, noEditList, startFrame,
+          refreshSeconds}) {
+        s.append(' ').append(setting);
+      }
+      for (Scene scene : scenes) {
+        s.append(" scene ").append(scene.seconds()).append(' ').append(scene.fadeIn())
+            .append(' ').append(scene.fadeSeconds());
+      }
+      return s.append(" frames ").append(Long.toHexString(frames.getValue())).toString();
+    }
+
+    private int frameCount() {
+      return (int) Math.round(durationSeconds() * fps);
+    }
+
+    /** Writes the video to {@code file} and returns its {@link #fingerprint}. */
+    private String writeFrames(Path file) throws IOException {
       // The encoder's chatter (stream dumps, rate-control notes) would go straight to stderr.
       org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
           org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-      int frames = (int) Math.round(durationSeconds() * fps);
-      Random noise = new Random(seed);
+      int frames = frameCount();
+      CRC32 drawn = new CRC32();
+      Gaussians noise = new Gaussians(seed); // as new Random(seed).nextGaussian(), faster
       String name = file.getFileName().toString();
       String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
       String container = switch (extension) {
@@ -358,7 +427,9 @@ public final class LectureVideo {
         int writtenAt = 0;
         for (int n = 0; n < frames; n++) {
           double t = n / fps;
-          Canvas canvas = render(t).copy();
+          Canvas scene = render(t);
+          drawn.update(scene.bgr);
+          Canvas canvas = scene.copy();
           if (speakerInset) {
             drawInset(canvas, t);
           }
@@ -395,7 +466,7 @@ public final class LectureVideo {
       if (refreshSeconds >= 0) {
         holdLastFrame(file, container);
       }
-      return file;
+      return fingerprint(file, drawn);
     }
 
     /**
