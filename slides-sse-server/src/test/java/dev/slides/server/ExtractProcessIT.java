@@ -115,7 +115,9 @@ class ExtractProcessIT {
     Path out = dir.resolve("out");
     try (FaultyHttpServer http = FaultyHttpServer.start()) {
       http.serve("/talk.mp4", Files.readAllBytes(SAMPLE), new FaultyHttpServer.StallAfter(4096));
-      interruptWhenStalled(http, log, List.of("-Djava.io.tmpdir=" + tmp),
+      List<String> jvm = new ArrayList<>(ShadedJar.QUICK_START);
+      jvm.add("-Djava.io.tmpdir=" + tmp);
+      interruptWhenStalled(http, log, jvm,
           "extract", http.url("/talk.mp4"), "--out", out.toString(), "--progress", "bar");
       assertTrue(http.awaitClientGone(Duration.ofSeconds(10)), "the connection stayed open");
     }
@@ -141,7 +143,7 @@ class ExtractProcessIT {
     Path out = dir.resolve("batch-out");
     try (FaultyHttpServer http = FaultyHttpServer.start()) {
       http.serve("/stuck.mp4", Files.readAllBytes(SAMPLE), new FaultyHttpServer.StallAfter(4096));
-      interruptWhenStalled(http, log, List.of(), "extract", SAMPLE.toString(),
+      interruptWhenStalled(http, log, ShadedJar.QUICK_START, "extract", SAMPLE.toString(),
           http.url("/stuck.mp4"), SAMPLE.toString(), "--out", out.toString(),
           "--progress", "lines");
     }

@@ -69,8 +69,11 @@ class MultiNodeIT {
   /** One {@code slides serve} process, restartable under the same name. */
   static final class Node {
     final String name;
-    /** Picked by the process itself at each start (no port reserved and released before). */
-    volatile int port;
+    /**
+     * Picked by the process itself at each start (no port reserved and released before); 0
+     * until read from its log, which {@link #base} waits for.
+     */
+    int port;
     Process process;
     Path log;
     int starts;
@@ -79,11 +82,20 @@ class MultiNodeIT {
       this.name = name;
     }
 
-    String base() {
+    /** The node's address, once it says where it listens (waiting for that after a start). */
+    String base() throws Exception {
+      if (port == 0) {
+        port = ServeProcessIT.awaitPort(log);
+      }
       return "http://127.0.0.1:" + port;
     }
 
+    /**
+     * Starts the process and returns without waiting for it to listen (that is for the first
+     * {@link #base}): the other nodes go on meanwhile, as in a cluster where one restarts.
+     */
     void start() throws Exception {
+      port = 0;
       log = dir.resolve(name + "-" + (++starts) + ".log");
       process = ShadedJar.start(Map.of(
           "PORT", "0",
@@ -94,7 +106,6 @@ class MultiNodeIT {
           "SLIDES_NODE_ID", name,
           "SLIDES_JOB_VISIBILITY_SECONDS", Long.toString(VISIBILITY.toSeconds())), log,
           "serve", "--host", "127.0.0.1");
-      port = ServeProcessIT.awaitPort(log);
     }
 
     void awaitReady() throws Exception {

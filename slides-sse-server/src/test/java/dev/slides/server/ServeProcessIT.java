@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,15 +33,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeProcessIT {
   static final Duration STARTUP = Duration.ofSeconds(30);
 
+  /** The talk the jobs download: written once, read by each test's server. */
+  @TempDir static Path videos;
+  static Path video;
+
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
 
-  @Test
-  void sigtermLetsTheRunningJobFinishThenExits() throws Exception {
-    Path video = LectureVideo.builder(320, 180, 10)
+  @BeforeAll
+  static void writeVideo() throws Exception {
+    video = LectureVideo.builder(320, 180, 10)
         .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
         .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
-        .write(dir.resolve("talk.mp4"));
+        .write(videos.resolve("talk.mp4"));
+  }
+
+  @Test
+  void sigtermLetsTheRunningJobFinishThenExits() throws Exception {
     Path log = dir.resolve("serve.log");
     try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
       cdn.hold("talk.mp4");
@@ -78,10 +87,6 @@ class ServeProcessIT {
 
   @Test
   void afterAKillTheRunningJobReadsInterruptedAndItsDebrisIsSwept() throws Exception {
-    Path video = LectureVideo.builder(320, 180, 10)
-        .slide(Slides.bullets(320, 180, 1, "A", 2), 3)
-        .slide(Slides.bullets(320, 180, 2, "B", 2), 3)
-        .write(dir.resolve("talk.mp4"));
     Path data = dir.resolve("data");
     try (VideoHttpServer cdn = new VideoHttpServer().serve("talk.mp4", video)) {
       cdn.hold("talk.mp4");

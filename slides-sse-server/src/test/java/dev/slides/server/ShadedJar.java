@@ -31,6 +31,14 @@ final class ShadedJar {
       "SLIDES_JOB_VISIBILITY_SECONDS", "SLIDES_REDIS_COMMAND_TIMEOUT_SECONDS",
       "SLIDES_MAX_ATTEMPTS", "SLIDES_FINISHED_JOB_RETENTION_HOURS");
 
+  /**
+   * JVM options for the tests' short runs: the JIT's quick first tier only. A run of the jar
+   * lasts seconds, too short for the optimizing compiler to pay back the CPU it takes at
+   * start-up (two cores shared by several JVMs here); what the jar does is the same.
+   * A benchmark passes options of its own instead, and so keeps the JVM's defaults.
+   */
+  static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
+
   private ShadedJar() {}
 
   static Path path() {
@@ -41,9 +49,9 @@ final class ShadedJar {
   }
 
   /**
-   * A process running {@code java -jar slides.jar args...} with {@code env} added to a copy of
-   * this JVM's environment without any store settings; stdout and stderr go to
-   * {@code log}.
+   * A process running {@code java -jar slides.jar args...} (with {@link #QUICK_START}) with
+   * {@code env} added to a copy of this JVM's environment without any store settings; stdout
+   * and stderr go to {@code log}.
    */
   static Process start(Map<String, String> env, Path log, String... args) throws IOException {
     ProcessBuilder pb = processBuilder(args)
@@ -69,8 +77,9 @@ final class ShadedJar {
     return pb;
   }
 
+  /** {@link #processBuilder(List, String...)} with {@link #QUICK_START}. */
   static ProcessBuilder processBuilder(String... args) {
-    return processBuilder(List.of(), args);
+    return processBuilder(QUICK_START, args);
   }
 
   record Run(int exit, String output) {}
