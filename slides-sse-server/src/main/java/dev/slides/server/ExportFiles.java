@@ -288,13 +288,11 @@ final class ExportFiles {
         continue;
       }
       Path file = forVideo(entry.getValue(), deck.videoId());
+      // /dev/stdout, a pipe: written straight; no folder beside it for a Markdown's images,
+      // which it links by their URLs, as - does.
+      boolean noFile = AtomicFile.isNoFile(file);
       try {
-        if (entry.getKey() == ExportFormat.MARKDOWN && AtomicFile.isNoFile(file)) {
-          // /dev/stdout, a pipe: no folder beside it for the images; as - does, link their URLs.
-          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            exporter.write(ExportFormat.MARKDOWN, deck, out);
-          }
-        } else if (entry.getKey() == ExportFormat.MARKDOWN) {
+        if (entry.getKey() == ExportFormat.MARKDOWN && !noFile) {
           exporter.writeMarkdown(deck, file, imagesBeside(file));
         } else {
           exporter.write(entry.getKey(), deck, file);
@@ -304,7 +302,7 @@ final class ExportFiles {
         // folder should be, the temporary ".talk.pdf123.part" where none can be made.
         throw new IOException("Cannot write " + file + ": " + ExtractCommand.reason(e), e);
       }
-      if (!AtomicFile.isNoFile(file)) {
+      if (!noFile) {
         written.add(file); // not "Wrote /dev/stdout" after the export, on standard output
       }
     }
