@@ -296,18 +296,18 @@ final class ExtractCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(cancelOnSignal);
     List<Outcome> outcomes = new ArrayList<>();
     try (fetcher) {
-      for (int i = 0; i < videos.size() && !cancelled && !readerGone; i++) {
+      for (int i = 0; i < videos.size() && !stopped(); i++) {
         VideoInput video = videos.get(i);
         if (batch) {
           report.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, videos.size(), video.text());
           report.flush();
         }
         Outcome outcome = extractOne(video, ids.get(i), extractor, fetcher, tracker);
-        if (outcome.ok() && exports.any() && !cancelled && !readerGone) {
+        if (outcome.ok() && exports.any() && !stopped()) {
           outcome = export(outcome, store, report);
         }
         outcomes.add(outcome);
-        if (!outcome.ok() && !cancelled && !readerGone) {
+        if (!outcome.ok() && !stopped()) {
           stderr.println((batch ? video.text() + ": " : "") + outcome.failure());
           stderr.flush();
         }
@@ -470,6 +470,11 @@ final class ExtractCommand implements Callable<Integer> {
       ids.add(id);
     }
     return ids;
+  }
+
+  /** Cancelled, or standard output's reader gone: no more work, nothing more to say. */
+  private boolean stopped() {
+    return cancelled || readerGone;
   }
 
   /**
