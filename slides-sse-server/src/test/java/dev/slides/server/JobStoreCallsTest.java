@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slides.service.SlideService;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -20,31 +18,14 @@ import org.junit.jupiter.api.Test;
  * What a late call of {@link JobStoreCalls} answers: whether it may have happened all the same
  * or surely did not; and that the timeout covers the future a call returns.
  *
- * <p>The timeouts are the test's to run ({@link HeldTimeouts}): whether a call started before
- * its timeout came is what the answer depends on, and with a real 0.1 s timer a loaded machine
- * that starts the call's thread late made a call meant to be under way read as never started
- * (4 rounds of 200 under CPU load).
+ * <p>The timeouts are the test's to run ({@link TestTimeouts}, held): whether a call started
+ * before its timeout came is what the answer depends on, and with a real 0.1 s timer a loaded
+ * machine that starts the call's thread late made a call meant to be under way read as never
+ * started (4 rounds of 200 under CPU load).
  */
 class JobStoreCallsTest {
   private static final String UNSURE = "the thing may have happened: asking again is safe";
   private static final Duration TIMEOUT = Duration.ofMillis(100);
-
-  /** Timeout tasks held until the test runs them, newest last. */
-  static final class HeldTimeouts implements JobStoreCalls.Timeouts {
-    final LinkedBlockingDeque<Runnable> due = new LinkedBlockingDeque<>();
-
-    @Override
-    public void schedule(Runnable timeout, CompletionStage<Void> started) {
-      due.add(timeout);
-    }
-
-    /** Runs the timeout of the call asked for last: it is over for that call. */
-    void runNewest() {
-      Runnable newest = due.pollLast();
-      assertTrue(newest != null, "no call waits for its timeout");
-      newest.run();
-    }
-  }
 
   /** The message {@code pending} fails with, which must be StoreUnavailableException. */
   private static String failure(CompletableFuture<?> pending) {
@@ -57,7 +38,7 @@ class JobStoreCallsTest {
   @Test
   void aChangeUnderWayWhenTheTimeoutComesMayHappenAllTheSameAndTheAnswerSaysSo()
       throws Exception {
-    HeldTimeouts timeouts = new HeldTimeouts();
+    TestTimeouts timeouts = new TestTimeouts();
     try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT, timeouts)) {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch redisAnswers = new CountDownLatch(1);
@@ -69,7 +50,7 @@ class JobStoreCallsTest {
         return CompletableFuture.completedFuture("changed");
       }, UNSURE);
       assertTrue(started.await(60, TimeUnit.SECONDS), "the call never started");
-      timeouts.runNewest();
+      timeouts.next().timeout().run(); // over for that call
       assertEquals("The job store (Redis) did not answer within 0.1 s, so " + UNSURE,
           failure(pending));
       redisAnswers.countDown();
@@ -80,7 +61,7 @@ class JobStoreCallsTest {
   @Test
   void aChangeThatNeverStartedBeforeTheTimeoutIsNotMadeAndTheAnswerSaysNothingWasDone()
       throws Exception {
-    HeldTimeouts timeouts = new HeldTimeouts();
+    TestTimeouts timeouts = new TestTimeouts();
     try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT, timeouts)) {
       CountDownLatch redisAnswers = new CountDownLatch(1);
       CountDownLatch busy = new CountDownLatch(JobStoreCalls.THREADS);
@@ -92,12 +73,13 @@ class JobStoreCallsTest {
         });
       }
       assertTrue(busy.await(60, TimeUnit.SECONDS), "every thread busy");
+      timeouts.forgetHeld(); // of the calls keeping the threads busy: they never time out
       AtomicBoolean made = new AtomicBoolean();
       CompletableFuture<String> waiting = calls.callLater(() -> {
         made.set(true);
         return CompletableFuture.completedFuture("changed");
       }, UNSURE);
-      timeouts.runNewest();
+      timeouts.next().timeout().run(); // over for that call
       assertEquals("The job store (Redis) did not answer within 0.1 s, so nothing was done: try"
           + " again shortly", failure(waiting));
       redisAnswers.countDown();
@@ -112,7 +94,7 @@ class JobStoreCallsTest {
 
   @Test
   void theTimeoutCoversTheFutureACallReturns() throws Exception {
-    HeldTimeouts timeouts = new HeldTimeouts();
+    TestTimeouts timeouts = new TestTimeouts();
     try (JobStoreCalls calls = new JobStoreCalls(TIMEOUT, timeouts)) {
       // Answered at once with a future that never completes: a submission that asked Redis,
       // then the blob store, and now waits on Redis again from another thread.
@@ -122,7 +104,7 @@ class JobStoreCallsTest {
         return new CompletableFuture<>();
       }, UNSURE);
       assertTrue(answered.await(60, TimeUnit.SECONDS), "the call never started");
-      timeouts.runNewest();
+      timeouts.next().timeout().run(); // over for that call
       assertEquals("The job store (Redis) did not answer within 0.1 s, so " + UNSURE,
           failure(pending));
     }

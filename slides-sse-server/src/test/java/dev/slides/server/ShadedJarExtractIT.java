@@ -148,27 +148,18 @@ class ShadedJarExtractIT {
   void writesAnExportToStandardOutputAndNothingElse() throws Exception {
     Path out = dir.resolve("out");
     Path stdout = dir.resolve("stdout");
-    Path stderr = dir.resolve("stderr");
-    Process process = ShadedJar.processBuilder("extract", video.toString(), "--video-id", ID,
-            "--out", out.toString(), "--progress", "lines", "--csv", "-")
-        .directory(dir.toFile()) // where the old behaviour left a file named "-"
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
-    try {
-      assertTrue(process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS),
-          "slides.jar did not finish within " + RUN_LIMIT + ": " + Files.readString(stderr));
-      assertEquals(0, process.exitValue(), Files.readString(stderr));
-    } finally {
-      process.destroyForcibly();
-    }
+    // In dir, where the old behaviour left a file named "-".
+    ShadedJar.Run extract = withStandardOutput(ProcessBuilder.Redirect.to(stdout.toFile()),
+        "extract", video.toString(), "--video-id", ID, "--out", out.toString(),
+        "--progress", "lines", "--csv", "-");
+    assertEquals(0, extract.exit(), extract.output());
     ShadedJar.Run export = ShadedJar.run(dir, Map.of(), RUN_LIMIT, "export",
         out.resolve("manifests/" + ID + ".json").toString(),
         "--csv", dir.resolve("talk.csv").toString());
     assertEquals(0, export.exit(), export.output());
     assertArrayEquals(Files.readAllBytes(dir.resolve("talk.csv")), Files.readAllBytes(stdout),
         Files.readString(stdout));
-    assertTrue(Files.readString(stderr).contains("Slides found:  2"), Files.readString(stderr));
+    assertTrue(extract.output().contains("Slides found:  2"), extract.output());
   }
 
   /**
@@ -180,19 +171,20 @@ class ShadedJarExtractIT {
   @Test
   void aReaderOfStandardOutputThatStopsEarlyEndsTheCommandQuietly() throws Exception {
     Path out = dir.resolve("out");
-    ProcessResult extract = withStandardOutputClosed("extract", video.toString(), "--video-id",
-        ID, "--out", out.toString(), "--progress", "lines", "--pdf", "-",
-        "--csv", dir.resolve("talk.csv").toString());
-    assertEquals(141, extract.exit(), extract.stderr());
-    assertTrue(extract.stderr().contains("completed"), extract.stderr());
-    assertFalse(extract.stderr().contains("pipe"), extract.stderr());
-    assertFalse(extract.stderr().contains("Slides found"), extract.stderr());
+    ShadedJar.Run extract = withStandardOutput(ProcessBuilder.Redirect.PIPE, "extract",
+        video.toString(), "--video-id", ID, "--out", out.toString(), "--progress", "lines",
+        "--pdf", "-", "--csv", dir.resolve("talk.csv").toString());
+    assertEquals(141, extract.exit(), extract.output());
+    assertTrue(extract.output().contains("completed"), extract.output());
+    assertFalse(extract.output().contains("pipe"), extract.output());
+    assertFalse(extract.output().contains("Slides found"), extract.output());
     assertTrue(Files.readString(dir.resolve("talk.csv")).startsWith("kind,"));
     Path manifest = out.resolve("manifests/" + ID + ".json");
     for (String format : List.of("--pdf", "--html", "--zip")) {
-      ProcessResult export = withStandardOutputClosed("export", manifest.toString(), format, "-");
-      assertEquals(141, export.exit(), format + ": " + export.stderr());
-      assertEquals("", export.stderr(), format);
+      ShadedJar.Run export = withStandardOutput(ProcessBuilder.Redirect.PIPE, "export",
+          manifest.toString(), format, "-");
+      assertEquals(141, export.exit(), format + ": " + export.output());
+      assertEquals("", export.output(), format);
     }
   }
 
@@ -203,33 +195,30 @@ class ShadedJarExtractIT {
     org.junit.jupiter.api.Assumptions.assumeTrue(full.exists(), "a system with /dev/full");
     Path out = dir.resolve("out");
     assertEquals(0, extract(Map.of(), "--out", out.toString()).exit());
-    Path stderr = dir.resolve("stderr");
-    Process process = ShadedJar.processBuilder("export",
-            out.resolve("manifests/" + ID + ".json").toString(), "--pdf", "-")
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(full))
-        .redirectError(stderr.toFile())
-        .start();
-    try {
-      assertTrue(process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
-      assertEquals(1, process.exitValue(), Files.readString(stderr));
-    } finally {
-      process.destroyForcibly();
-    }
+    ShadedJar.Run export = withStandardOutput(ProcessBuilder.Redirect.appendTo(full), "export",
+        out.resolve("manifests/" + ID + ".json").toString(), "--pdf", "-");
+    assertEquals(1, export.exit(), export.output());
     assertEquals("Cannot write to standard output: No space left on device",
-        Files.readString(stderr).strip());
+        export.output().strip());
   }
 
-  record ProcessResult(int exit, String stderr) {}
-
-  /** Runs the jar with its standard output a pipe whose reader went away before it started. */
-  ProcessResult withStandardOutputClosed(String... args) throws Exception {
+  /**
+   * Runs the jar in {@link #dir} to its end with its standard output sent to {@code stdout}:
+   * {@code PIPE} is a pipe whose reader went away before the command started, so no write can
+   * get in. Returns the exit code and what the command wrote to standard error.
+   */
+  ShadedJar.Run withStandardOutput(ProcessBuilder.Redirect stdout, String... args)
+      throws Exception {
     Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-    Process process = ShadedJar.processBuilder(args).redirectError(stderr.toFile()).start();
+    Process process = ShadedJar.processBuilder(args).directory(dir.toFile())
+        .redirectOutput(stdout).redirectError(stderr.toFile()).start();
     try {
-      process.getInputStream().close();
+      if (stdout.type() == ProcessBuilder.Redirect.Type.PIPE) {
+        process.getInputStream().close();
+      }
       assertTrue(process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS),
           "slides.jar did not finish within " + RUN_LIMIT + ": " + Files.readString(stderr));
-      return new ProcessResult(process.exitValue(), Files.readString(stderr));
+      return new ShadedJar.Run(process.exitValue(), Files.readString(stderr));
     } finally {
       process.destroyForcibly();
     }

@@ -131,7 +131,13 @@ class WebPageBrowserTest {
 
   /** A server of the test's own, beside the class's, on {@code data}, with the usual password. */
   static ServerFixture serverOn(Path data) throws IOException {
-    return new ServerFixture(ServerSettings.forTests(data, ServerFixture.PASSWORD));
+    return serverOn(data, settings -> settings);
+  }
+
+  /** {@link #serverOn(Path)} with its settings as {@code tuned} makes them. */
+  static ServerFixture serverOn(Path data, java.util.function.UnaryOperator<ServerSettings> tuned)
+      throws IOException {
+    return new ServerFixture(tuned.apply(ServerSettings.forTests(data, ServerFixture.PASSWORD)));
   }
 
   WebElement byId(String id) {
@@ -811,8 +817,8 @@ class WebPageBrowserTest {
    */
   @Test
   void serverOutOfReachWhileAJobRuns(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(ServerSettings.forTests(otherData,
-        ServerFixture.PASSWORD).withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1))
+    try (ServerFixture g = serverOn(otherData, settings -> settings
+        .withStreamTimings(Duration.ofMillis(250), Duration.ofSeconds(1))
         .withPageRetry(QUICK_RETRY))) {
       g.server.service().tracker().createIfAbsent("running", dev.slides.JobState.of(
           dev.slides.JobStatus.DOWNLOADING, "Downloading video"));
@@ -946,8 +952,7 @@ class WebPageBrowserTest {
    */
   @Test
   void theSlidesOfAJobLoadOnceTheServerGivesThem(@TempDir Path otherData) throws Exception {
-    try (ServerFixture g = new ServerFixture(ServerSettings.forTests(otherData,
-        ServerFixture.PASSWORD).withPageRetry(QUICK_RETRY))) {
+    try (ServerFixture g = serverOn(otherData, settings -> settings.withPageRetry(QUICK_RETRY))) {
       g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       WebDriverWait wait = signedInAt(g.base() + "/");
