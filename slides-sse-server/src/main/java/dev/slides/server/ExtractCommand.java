@@ -411,6 +411,12 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (ExportFiles.ReaderGoneException e) {
       readerGone = true;
       return done;
+    } catch (ExportFiles.PartlyWrittenException e) {
+      for (Path file : e.written()) {
+        report.println("Wrote " + file);
+      }
+      report.flush();
+      return new Outcome(done.input(), done.videoId(), null, "Export failed: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       return new Outcome(done.input(), done.videoId(), null, "Export failed: "
           + (e.getMessage() == null ? e.toString() : e.getMessage()));
