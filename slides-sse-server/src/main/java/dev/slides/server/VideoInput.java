@@ -167,7 +167,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       }
       return videos;
     } catch (IOException e) {
-      throw new BadInputException("Cannot read the folder " + dir + ": " + e.getMessage());
+      throw new BadInputException("Cannot read the folder " + dir + ": "
+          + ExtractCommand.reason(e));
     }
   }
 
@@ -176,7 +177,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     try {
       lines = new ArrayList<>(Files.readAllLines(list, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new BadInputException("Cannot read the list " + list + ": " + e.getMessage());
+      throw new BadInputException("Cannot read the list " + list + ": "
+          + ExtractCommand.reason(e));
     }
     Path base = list.toAbsolutePath().getParent();
     if (!lines.isEmpty()) {
@@ -273,7 +275,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     try (InputStream in = Files.newInputStream(path)) {
       head = in.readNBytes(8192);
     } catch (IOException e) {
-      throw new BadInputException("Cannot read " + path + ": " + e.getMessage());
+      // The JDK's message is the path alone: "Cannot read talk.txt: talk.txt".
+      throw new BadInputException("Cannot read " + path + ": " + ExtractCommand.reason(e));
     }
     if (head.length == 0) {
       return false;

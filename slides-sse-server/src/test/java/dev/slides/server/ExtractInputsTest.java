@@ -4,6 +4,7 @@ import static dev.slides.server.ExtractCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -308,6 +309,29 @@ class ExtractInputsTest {
     assertTrue(run.out().contains("1 of 2 videos done, 1 failed."), run.out());
     assertTrue(run.err().contains("Video file not found: "
         + lists.toAbsolutePath().resolve("gone.mp4")), run.err());
+  }
+
+  /**
+   * A list or a folder this user may not read was refused with its path alone ("Cannot read
+   * videos.txt: videos.txt"). Root reads every file: the test needs a user for whom
+   * permissions hold.
+   */
+  @Test
+  void aListOrFolderThatMayNotBeReadSaysSo() throws Exception {
+    Path list = Files.writeString(dir.resolve("videos.txt"), "talk.mp4\n");
+    Files.setPosixFilePermissions(list, PosixFilePermissions.fromString("-w-------"));
+    assumeFalse(Files.isReadable(list), "this user (root) may read every file");
+    Run run = run("extract", list.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, run.exit(), run.err());
+    assertEquals("Cannot read " + list + ": permission denied", run.err().lines().findFirst()
+        .orElseThrow());
+
+    Path folder = Files.createDirectory(dir.resolve("course"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("-wx------"));
+    Run batch = run("extract", folder.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, batch.exit(), batch.err());
+    assertEquals("Cannot read the folder " + folder + ": permission denied",
+        batch.err().lines().findFirst().orElseThrow());
   }
 
   @Test
