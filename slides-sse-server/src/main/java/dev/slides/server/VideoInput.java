@@ -20,10 +20,16 @@ import java.util.stream.Stream;
 
 /**
  * One video named on the command line: a local file, an {@code http(s)} URL, a YouTube id or
- * link, or standard input ({@code -}). {@link #expand} also reads directories and list files.
+ * link, or standard input ({@code -}). {@link #expand} also reads directories and list files;
+ * {@code listedAt} says where a list named the file ({@code line 3 of videos.txt}), else null.
  */
-record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) {
+record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId,
+    String listedAt) {
   enum Kind { FILE, URL, YOUTUBE, STDIN }
+
+  VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) {
+    this(kind, text, file, url, youtubeId, null);
+  }
 
   /** Extensions taken from a directory, and never read as a list file. */
   static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi",
@@ -186,8 +192,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       lines.set(0, lines.get(0).replaceFirst("^\uFEFF", ""));
     }
     List<VideoInput> inputs = new ArrayList<>();
-    for (String raw : lines) {
-      String line = raw.strip();
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -200,7 +206,10 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       }
       Path path = pathOf(base, line);
       if (Files.isRegularFile(path) || !YouTubeLinks.isVideoId(line)) {
-        inputs.add(file(path, line)); // a missing file fails on its own, not the whole batch
+        // A missing file fails on its own, not the whole batch, naming the list: a text file of
+        // notes given as a video failed as "Video file not found: /home/you/Some words".
+        inputs.add(new VideoInput(Kind.FILE, line, path, null, null,
+            "line " + (n + 1) + " of the list " + list));
       } else {
         inputs.add(new VideoInput(Kind.YOUTUBE, line, null, null, line));
       }

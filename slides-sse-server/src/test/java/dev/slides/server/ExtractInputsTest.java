@@ -307,8 +307,11 @@ class ExtractInputsTest {
     assertEquals(1, run.exit(), run.err());
     assertEquals(6, slideCount(out, "talk"));
     assertTrue(run.out().contains("1 of 2 videos done, 1 failed."), run.out());
+    // Named with the list's line: a text file of notes given as a video was read as a list of
+    // one missing video, and failed as "Video file not found: /home/you/Some words" alone.
     assertTrue(run.err().contains("Video file not found: "
-        + lists.toAbsolutePath().resolve("gone.mp4")), run.err());
+        + lists.toAbsolutePath().resolve("gone.mp4") + " (named on line 2 of the list " + list
+        + ")"), run.err());
   }
 
   /**
