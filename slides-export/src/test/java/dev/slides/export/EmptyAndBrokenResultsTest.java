@@ -122,6 +122,25 @@ class EmptyAndBrokenResultsTest {
     assertTrue(export(ExportFormat.CSV, deck).length > 0);
   }
 
+  /**
+   * Markdown writes its images beside the note first: a missing third image left the first two
+   * in a new folder beside a note that was never written.
+   */
+  @Test
+  void aMarkdownExportThatFailsLeavesNoImagesBehind(@TempDir Path dir) throws Exception {
+    ExtractedResult.sampleLecture(dir, "talk");
+    SlideDeck deck = SlideDeck.fromDirectory(dir, "talk");
+    Files.delete(dir.resolve("slides/talk/3-first.webp"));
+    Path notes = dir.resolve("notes/talk.md");
+    Path images = dir.resolve("notes/talk-slides");
+    MissingSlideImageException e = assertThrows(MissingSlideImageException.class,
+        () -> SlideExporter.defaults().writeMarkdown(deck, notes, images));
+    assertEquals("3-first.webp", e.frameId());
+    try (var left = Files.list(dir.resolve("notes"))) {
+      assertEquals(List.of(), left.toList(), "neither the note nor its images");
+    }
+  }
+
   @Test
   void anUnreadableImageIsReportedWithItsKeyAndSource() throws Exception {
     SlideDeck deck = SlideDeck.read(ExtractedResult.stored(out, "manifests/motion.json"),
