@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.slides.testing.BadFiles;
 import dev.slides.testing.LectureVideo;
@@ -11,6 +12,7 @@ import dev.slides.testing.Slides;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +68,19 @@ class BadInputTest {
   void textFile() throws IOException {
     failWith(BadFiles.text(dir.resolve("notes.mp4")),
         "Not a video file: notes.mp4 (its content is not in any known video format)");
+  }
+
+  /**
+   * A file this user may not read was "Not a video file: locked.mp4 (its content is not in any
+   * known video format)", which sends the user to check a video that is fine. Root reads every
+   * file: the test needs a user for whom permissions hold.
+   */
+  @Test
+  void aFileThatMayNotBeReadSaysSo() throws IOException {
+    Path video = BadFiles.text(dir.resolve("locked.mp4"));
+    Files.setPosixFilePermissions(video, PosixFilePermissions.fromString("-w-------"));
+    assumeFalse(Files.isReadable(video), "this user (root) may read every file");
+    failWith(video, "Cannot read the video file locked.mp4: permission denied");
   }
 
   @Test

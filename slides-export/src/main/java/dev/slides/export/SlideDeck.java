@@ -4,6 +4,7 @@ import dev.slides.export.internal.DirectoryImages;
 import dev.slides.export.internal.ManifestReader;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,6 +78,10 @@ public final class SlideDeck {
       bytes = Files.readAllBytes(manifestFile);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(manifestFile.toString(), null, "No manifest at this path");
+    } catch (AccessDeniedException e) {
+      // The JDK's message is the path alone, which the command line printed as all it said.
+      throw new AccessDeniedException(manifestFile.toString(), null,
+          "Cannot read the manifest: permission denied");
     }
     try {
       return read(bytes, images);

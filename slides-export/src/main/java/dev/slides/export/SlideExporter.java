@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -105,20 +107,43 @@ public final class SlideExporter {
    * Markdown into {@code file}, its images written into {@code imageDirectory} (created when
    * missing; named {@code 001-first.webp}, ...) and linked by relative paths, so the note works
    * offline and moves with its folder. Images so named that this deck does not have (from an
-   * earlier export of a result with more slides) are deleted from the folder.
+   * earlier export of a result with more slides) are deleted from the folder. An export that
+   * fails (a missing image, a full disk) removes the images it added and the folder it made.
    */
   public void writeMarkdown(SlideDeck deck, Path file, Path imageDirectory) throws IOException {
     Objects.requireNonNull(deck, "deck");
     Path markdownDir = file.toAbsolutePath().getParent();
     Path images = imageDirectory.toAbsolutePath().normalize();
+    boolean made = !Files.exists(images);
     Files.createDirectories(images);
     Map<SlideDeck.Frame, String> names = ImageNames.of(deck);
-    for (Map.Entry<SlideDeck.Frame, String> named : names.entrySet()) {
-      byte[] image = deck.image(named.getKey());
-      AtomicFile.write(images.resolve(named.getValue()), out -> out.write(image));
+    List<Path> added = new ArrayList<>();
+    try {
+      for (Map.Entry<SlideDeck.Frame, String> named : names.entrySet()) {
+        byte[] image = deck.image(named.getKey());
+        Path target = images.resolve(named.getValue());
+        boolean existed = Files.exists(target);
+        AtomicFile.write(target, out -> out.write(image));
+        if (!existed) {
+          added.add(target);
+        }
+      }
+      AtomicFile.write(file, out -> new MarkdownWriter(deck, frame -> relative(markdownDir,
+          images.resolve(names.get(frame)))).write(out));
+    } catch (IOException | RuntimeException e) {
+      // A missing third image left the first two in a folder beside a note never written.
+      try {
+        for (Path image : added) {
+          Files.deleteIfExists(image);
+        }
+        if (made) {
+          Files.deleteIfExists(images);
+        }
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
-    AtomicFile.write(file, out -> new MarkdownWriter(deck, frame -> relative(markdownDir,
-        images.resolve(names.get(frame)))).write(out));
     // Written again for a result with fewer slides, the folder would keep the old ones' images.
     FileTree.deleteFilesNotIn(images, IMAGE_NAME, new HashSet<>(names.values()));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -118,6 +120,25 @@ class EmptyAndBrokenResultsTest {
     }
     // The CSV needs no image.
     assertTrue(export(ExportFormat.CSV, deck).length > 0);
+  }
+
+  /**
+   * Markdown writes its images beside the note first: a missing third image left the first two
+   * in a new folder beside a note that was never written.
+   */
+  @Test
+  void aMarkdownExportThatFailsLeavesNoImagesBehind(@TempDir Path dir) throws Exception {
+    ExtractedResult.sampleLecture(dir, "talk");
+    SlideDeck deck = SlideDeck.fromDirectory(dir, "talk");
+    Files.delete(dir.resolve("slides/talk/3-first.webp"));
+    Path notes = dir.resolve("notes/talk.md");
+    Path images = dir.resolve("notes/talk-slides");
+    MissingSlideImageException e = assertThrows(MissingSlideImageException.class,
+        () -> SlideExporter.defaults().writeMarkdown(deck, notes, images));
+    assertEquals("3-first.webp", e.frameId());
+    try (var left = Files.list(dir.resolve("notes"))) {
+      assertEquals(List.of(), left.toList(), "neither the note nor its images");
+    }
   }
 
   @Test
@@ -261,6 +282,31 @@ class EmptyAndBrokenResultsTest {
     assertTrue(e.getMessage().contains(dir.resolve("manifests/nope.json").toString()),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SlideDeck.fromDirectory(dir, "../x"));
+  }
+
+  /**
+   * A manifest or an image this user may not read was reported by its path alone ("Cannot read
+   * the image ... from directory out: out/slides/talk/1-first.webp"), which the command line
+   * printed as all it had to say. Root reads every file: the test needs a user for whom
+   * permissions hold.
+   */
+  @Test
+  void aManifestOrImageThatMayNotBeReadSaysSo(@TempDir Path dir) throws Exception {
+    ExtractedResult.sampleLecture(dir, "talk");
+    Path manifest = dir.resolve("manifests/talk.json");
+    Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("-w-------"));
+    assumeFalse(Files.isReadable(manifest), "this user (root) may read every file");
+    IOException e = assertThrows(IOException.class, () -> SlideDeck.fromDirectory(dir, "talk"));
+    assertEquals(manifest + ": Cannot read the manifest: permission denied", e.getMessage());
+
+    Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-------"));
+    SlideDeck deck = SlideDeck.fromDirectory(dir, "talk");
+    Files.setPosixFilePermissions(dir.resolve("slides/talk/1-first.webp"),
+        PosixFilePermissions.fromString("-w-------"));
+    IOException image = assertThrows(IOException.class,
+        () -> SlideExporter.defaults().write(ExportFormat.PDF, deck, dir.resolve("talk.pdf")));
+    assertEquals("Cannot read the image slides/talk/1-first.webp of video talk from directory "
+        + dir.toAbsolutePath() + ": permission denied", image.getMessage());
   }
 
   private static void assertRefused(String json, String reason) {

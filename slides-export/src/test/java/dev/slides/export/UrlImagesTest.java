@@ -113,6 +113,22 @@ class UrlImagesTest {
     assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
   }
 
+  /** A server that is not there: the message said "... from the manifest's URLs: null". */
+  @Test
+  void aServerThatCannotBeReachedIsNamedWithTheReason() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort(); // free again once closed: connections are refused
+    }
+    String url = "http://127.0.0.1:" + closed + "/s/2-first.webp";
+    SlideDeck deck = SlideDeck.read(manifest(url + "?token=s3cret"), SlideImages.urls());
+    IOException e = assertThrows(IOException.class,
+        () -> deck.image(deck.slides().get(1).firstFrame()));
+    assertTrue(e.getMessage().endsWith("from the manifest's URLs: Cannot connect to " + url
+        + ": connection refused"), e.getMessage());
+  }
+
   @Test
   void fileUrlsAreReadToo(@TempDir Path dir) throws Exception {
     Path image = Files.write(dir.resolve("two.webp"), new byte[] {1, 2, 3});

@@ -109,6 +109,13 @@ final class ExportCommand implements Callable<Integer> {
       return 0;
     } catch (ExportFiles.ReaderGoneException e) {
       return ExportFiles.READER_GONE;
+    } catch (ExportFiles.PartlyWrittenException e) {
+      for (Path file : e.written()) {
+        report.println("Wrote " + file);
+      }
+      report.flush();
+      e.failures().forEach(stderr::println);
+      return 1;
     } catch (IOException | RuntimeException e) {
       stderr.println(e.getMessage() == null ? e.toString() : e.getMessage());
       return 1;

@@ -52,6 +52,28 @@ final class ExportFiles {
     }
   }
 
+  /** Some files could not be written; the others were. */
+  static final class PartlyWrittenException extends IOException {
+    private final List<String> failures;
+    private final List<Path> written;
+
+    PartlyWrittenException(List<String> failures, List<Path> written) {
+      super(String.join("; ", failures));
+      this.failures = List.copyOf(failures);
+      this.written = List.copyOf(written);
+    }
+
+    /** Why each file that failed could not be written, one sentence each. */
+    List<String> failures() {
+      return failures;
+    }
+
+    /** The files that were written, as {@link #write} returns them. */
+    List<Path> written() {
+      return written;
+    }
+  }
+
   /**
    * Whether {@code e} says that the reading end of the pipe standard output is was closed:
    * EPIPE, which the JDK reports as "Broken pipe" (Linux, macOS), or Windows' own words.
@@ -275,12 +297,17 @@ final class ExportFiles {
    * the one named {@code -} to {@link #standardOutput} (Markdown then links the images' URLs):
    * last, so that a reader of it that stops early ({@code | head}) costs no file.
    *
+   * A file that cannot be written does not cost the others: they are written all the same,
+   * and then {@link PartlyWrittenException} names what failed and what was written.
+   *
    * @return the files written, in order, without standard output, devices and pipes
    * @throws ReaderGoneException when standard output's reader went away
-   * @throws IOException naming the file that could not be written, or the missing image
+   * @throws PartlyWrittenException naming each file that could not be written (or its missing
+   *     image) and the files that were
    */
   List<Path> write(SlideDeck deck, SlideExporter exporter) throws IOException {
     List<Path> written = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     ExportFormat toStandardOutput = null;
     for (Map.Entry<ExportFormat, Path> entry : requested().entrySet()) {
       if (isStandardOutput(entry.getValue())) {
@@ -298,9 +325,14 @@ final class ExportFiles {
           exporter.write(entry.getKey(), deck, file);
         }
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw e; // stopped (Ctrl-C): no more files
+        }
         // The JDK's message is often a path alone: "/tmp/notes" for a file standing where the
         // folder should be, the temporary ".talk.pdf123.part" where none can be made.
-        throw new IOException("Cannot write " + file + ": " + ExtractCommand.reason(e), e);
+        // The next files are written all the same: --pdf /dev/full cost the --csv beside it.
+        failures.add("Cannot write " + file + ": " + ExtractCommand.reason(e));
+        continue;
       }
       if (!noFile) {
         written.add(file); // not "Wrote /dev/stdout" after the export, on standard output
@@ -322,6 +354,9 @@ final class ExportFiles {
         }
         throw e;
       }
+    }
+    if (!failures.isEmpty()) {
+      throw new PartlyWrittenException(failures, written);
     }
     return written;
   }

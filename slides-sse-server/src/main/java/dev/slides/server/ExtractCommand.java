@@ -353,7 +353,8 @@ final class ExtractCommand implements Callable<Integer> {
         if (!Files.exists(video.file())) {
           // A list names it relative to the list's own folder: say where it was looked for,
           // which the library's message (the file's name alone) does not.
-          return new Outcome(video, id, null, "Video file not found: " + video.file());
+          return new Outcome(video, id, null, "Video file not found: " + video.file()
+              + (video.listedAt() == null ? "" : " (named on " + video.listedAt() + ")"));
         }
         if (!VideoInput.nameSurvives(video.file())) {
           return new Outcome(video, id, null, VideoInput.unnameable(video.file().toString()));
@@ -411,6 +412,12 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (ExportFiles.ReaderGoneException e) {
       readerGone = true;
       return done;
+    } catch (ExportFiles.PartlyWrittenException e) {
+      for (Path file : e.written()) {
+        report.println("Wrote " + file);
+      }
+      report.flush();
+      return new Outcome(done.input(), done.videoId(), null, "Export failed: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       return new Outcome(done.input(), done.videoId(), null, "Export failed: "
           + (e.getMessage() == null ? e.toString() : e.getMessage()));

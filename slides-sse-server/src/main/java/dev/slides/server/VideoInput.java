@@ -20,10 +20,16 @@ import java.util.stream.Stream;
 
 /**
  * One video named on the command line: a local file, an {@code http(s)} URL, a YouTube id or
- * link, or standard input ({@code -}). {@link #expand} also reads directories and list files.
+ * link, or standard input ({@code -}). {@link #expand} also reads directories and list files;
+ * {@code listedAt} says where a list named the file ({@code line 3 of videos.txt}), else null.
  */
-record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) {
+record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId,
+    String listedAt) {
   enum Kind { FILE, URL, YOUTUBE, STDIN }
+
+  VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) {
+    this(kind, text, file, url, youtubeId, null);
+  }
 
   /** Extensions taken from a directory, and never read as a list file. */
   static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi",
@@ -167,7 +173,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       }
       return videos;
     } catch (IOException e) {
-      throw new BadInputException("Cannot read the folder " + dir + ": " + e.getMessage());
+      throw new BadInputException("Cannot read the folder " + dir + ": "
+          + ExtractCommand.reason(e));
     }
   }
 
@@ -176,7 +183,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     try {
       lines = new ArrayList<>(Files.readAllLines(list, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new BadInputException("Cannot read the list " + list + ": " + e.getMessage());
+      throw new BadInputException("Cannot read the list " + list + ": "
+          + ExtractCommand.reason(e));
     }
     Path base = list.toAbsolutePath().getParent();
     if (!lines.isEmpty()) {
@@ -184,8 +192,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       lines.set(0, lines.get(0).replaceFirst("^\uFEFF", ""));
     }
     List<VideoInput> inputs = new ArrayList<>();
-    for (String raw : lines) {
-      String line = raw.strip();
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -198,7 +206,10 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
       }
       Path path = pathOf(base, line);
       if (Files.isRegularFile(path) || !YouTubeLinks.isVideoId(line)) {
-        inputs.add(file(path, line)); // a missing file fails on its own, not the whole batch
+        // A missing file fails on its own, not the whole batch, naming the list: a text file of
+        // notes given as a video failed as "Video file not found: /home/you/Some words".
+        inputs.add(new VideoInput(Kind.FILE, line, path, null, null,
+            "line " + (n + 1) + " of the list " + list));
       } else {
         inputs.add(new VideoInput(Kind.YOUTUBE, line, null, null, line));
       }
@@ -273,7 +284,8 @@ record VideoInput(Kind kind, String text, Path file, URI url, String youtubeId) 
     try (InputStream in = Files.newInputStream(path)) {
       head = in.readNBytes(8192);
     } catch (IOException e) {
-      throw new BadInputException("Cannot read " + path + ": " + e.getMessage());
+      // The JDK's message is the path alone: "Cannot read talk.txt: talk.txt".
+      throw new BadInputException("Cannot read " + path + ": " + ExtractCommand.reason(e));
     }
     if (head.length == 0) {
       return false;

@@ -262,6 +262,37 @@ class ExportCommandTest {
         + " should be", run.err().strip());
   }
 
+  /**
+   * {@code --pdf /dev/full --csv talk.csv}: the PDF fails, the CSV is written all the same (it
+   * was not: the first file that failed ended the command, and the files after it were lost).
+   */
+  @Test
+  void aFileThatCannotBeWrittenDoesNotCostTheOthers() throws Exception {
+    Path blocker = Files.writeString(dir.resolve("notes"), "a file, not a folder");
+    Path csv = dir.resolve("talk.csv");
+    Path zip = dir.resolve("talk.zip");
+    Run export = run("export", out.resolve("manifests/lecture.json").toString(),
+        "--pdf", blocker.resolve("talk.pdf").toString(), "--csv", csv.toString(),
+        "--zip", "/dev/full");
+    assertEquals(1, export.exit(), export.err());
+    assertEquals(List.of("Cannot write " + blocker.resolve("talk.pdf") + ": a file stands where"
+        + " its folder should be", "Cannot write /dev/full: No space left on device"),
+        export.err().strip().lines().toList());
+    assertEquals("Wrote " + csv, export.out().strip());
+    assertEquals(Files.readString(shared.resolve("exports/talk.csv")), Files.readString(csv));
+
+    Files.delete(csv);
+    Run extract = run("extract", SAMPLE.toString(), "--out", dir.resolve("out").toString(),
+        "--progress", "none", "--pdf", "/dev/full", "--csv", csv.toString(),
+        "--zip", zip.toString());
+    assertEquals(1, extract.exit(), extract.err());
+    assertTrue(extract.out().contains("Wrote " + csv + "\nWrote " + zip), extract.out());
+    assertTrue(extract.err().contains("Export failed: Cannot write /dev/full: No space left on"
+        + " device"), extract.err());
+    assertEquals(Files.readString(shared.resolve("exports/talk.csv")), Files.readString(csv));
+    assertEquals(zipEntries(shared.resolve("exports/talk.zip")), zipEntries(zip));
+  }
+
   @Test
   void exportNeedsAFormatAndAManifest() {
     Run none = run("export", out.resolve("manifests/lecture.json").toString());

@@ -4,6 +4,7 @@ import static dev.slides.server.ExtractCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -306,8 +307,34 @@ class ExtractInputsTest {
     assertEquals(1, run.exit(), run.err());
     assertEquals(6, slideCount(out, "talk"));
     assertTrue(run.out().contains("1 of 2 videos done, 1 failed."), run.out());
+    // Named with the list's line: a text file of notes given as a video was read as a list of
+    // one missing video, and failed as "Video file not found: /home/you/Some words" alone.
     assertTrue(run.err().contains("Video file not found: "
-        + lists.toAbsolutePath().resolve("gone.mp4")), run.err());
+        + lists.toAbsolutePath().resolve("gone.mp4") + " (named on line 2 of the list " + list
+        + ")"), run.err());
+  }
+
+  /**
+   * A list or a folder this user may not read was refused with its path alone ("Cannot read
+   * videos.txt: videos.txt"). Root reads every file: the test needs a user for whom
+   * permissions hold.
+   */
+  @Test
+  void aListOrFolderThatMayNotBeReadSaysSo() throws Exception {
+    Path list = Files.writeString(dir.resolve("videos.txt"), "talk.mp4\n");
+    Files.setPosixFilePermissions(list, PosixFilePermissions.fromString("-w-------"));
+    assumeFalse(Files.isReadable(list), "this user (root) may read every file");
+    Run run = run("extract", list.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, run.exit(), run.err());
+    assertEquals("Cannot read " + list + ": permission denied", run.err().lines().findFirst()
+        .orElseThrow());
+
+    Path folder = Files.createDirectory(dir.resolve("course"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("-wx------"));
+    Run batch = run("extract", folder.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, batch.exit(), batch.err());
+    assertEquals("Cannot read the folder " + folder + ": permission denied",
+        batch.err().lines().findFirst().orElseThrow());
   }
 
   @Test

@@ -53,6 +53,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import dev.slides.SamplingOptions;
+import dev.slides.internal.store.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -220,6 +221,15 @@ final class VideoDecoder implements AutoCloseable {
     }
     if (size == 0) {
       throw new VideoDecodeException("Video file is empty: " + name);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      // readable: FFmpeg opens it next
+    } catch (IOException e) {
+      // FFmpeg's probe reads nothing from a file it may not read either, and said "Not a video
+      // file: ... (its content is not in any known video format)": "permission denied" here.
+      String reason = FileErrors.reason(e);
+      throw new VideoDecodeException("Cannot read " + theFile(name)
+          + (reason == null ? "" : ": " + reason), e);
     }
     AVFormatContext format = openContainer(file.toAbsolutePath().toString(), name);
     return open(format, name, options, threads);

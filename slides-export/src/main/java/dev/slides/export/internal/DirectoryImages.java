@@ -4,6 +4,7 @@ import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideImages;
 import dev.slides.internal.store.BlobKeys;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ public final class DirectoryImages implements SlideImages {
       return Optional.of(Files.readAllBytes(real));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (AccessDeniedException e) {
+      // The JDK's message is the image's path alone: "... from directory out: out/slides/..."
+      throw new IOException("permission denied", e);
     }
   }
 

@@ -5,11 +5,13 @@ import dev.slides.export.SlideImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -63,6 +65,9 @@ public final class UrlImages implements SlideImages {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while reading " + withoutQuery(uri), e);
+    } catch (IOException e) {
+      // The client's ConnectException has no message: "... from the manifest's URLs: null".
+      throw new IOException("Cannot connect to " + withoutQuery(uri) + ": " + reason(e), e);
     }
     try (InputStream body = response.body()) {
       int status = response.statusCode();
@@ -103,6 +108,20 @@ public final class UrlImages implements SlideImages {
       out.write(buffer, 0, n);
     }
     return out.toByteArray();
+  }
+
+  /** The first words {@code e} or a cause of it gives: the client's own often give none. */
+  private static String reason(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        return "no such host";
+      }
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    // What a connect failure without words is: no route, a timeout and the rest have theirs.
+    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
   /** Signed URLs carry their secret in the query: never show it. */
