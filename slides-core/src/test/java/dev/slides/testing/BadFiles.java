@@ -16,6 +16,20 @@ public final class BadFiles {
         StandardCharsets.UTF_8);
   }
 
+  /**
+   * A name this process may not read, whoever runs it: a symbolic link to a kernel file that is
+   * write-only even for root ({@code /proc/sys/vm/drop_caches}, mode 0200), where a file made
+   * unreadable with {@code chmod} is still read by root, as on CI. Only ever read it.
+   */
+  public static Path unreadable(Path link) throws IOException {
+    Path target = Path.of("/proc/sys/vm/drop_caches");
+    Path made = Files.createSymbolicLink(link, target);
+    if (Files.isReadable(made)) {
+      throw new IllegalStateException(target + " is readable here: no file to refuse reading");
+    }
+    return made;
+  }
+
   public static Path empty(Path file) throws IOException {
     return Files.write(file, new byte[0]);
   }

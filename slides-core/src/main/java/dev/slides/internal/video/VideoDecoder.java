@@ -213,15 +213,6 @@ final class VideoDecoder implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new VideoDecodeException("Video file not found: " + name);
     }
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      throw new VideoDecodeException("Cannot read " + theFile(name), e);
-    }
-    if (size == 0) {
-      throw new VideoDecodeException("Video file is empty: " + name);
-    }
     try (InputStream in = Files.newInputStream(file)) {
       // readable: FFmpeg opens it next
     } catch (IOException e) {
@@ -230,6 +221,15 @@ final class VideoDecoder implements AutoCloseable {
       String reason = FileErrors.reason(e);
       throw new VideoDecodeException("Cannot read " + theFile(name)
           + (reason == null ? "" : ": " + reason), e);
+    }
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new VideoDecodeException("Cannot read " + theFile(name), e);
+    }
+    if (size == 0) {
+      throw new VideoDecodeException("Video file is empty: " + name);
     }
     AVFormatContext format = openContainer(file.toAbsolutePath().toString(), name);
     return open(format, name, options, threads);
