@@ -838,10 +838,13 @@ public final class HttpDownloader implements AutoCloseable {
     return scheme.equals("http") || scheme.equals("https");
   }
 
-  /** The URL without its query (signed URLs carry credentials there). */
+  /**
+   * The URL without its query (signed URLs carry credentials there), its path as written: decoded,
+   * a {@code %0A} or {@code %1B} in it would break or colour the log line that names it.
+   */
   static String redact(URI url) {
     return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
-        + (url.getPath() == null ? "" : url.getPath());
+        + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 
   /** Releases the connections. Downloads still running fail. */
