@@ -655,6 +655,15 @@ public final class SlidesServer implements AutoCloseable {
     if (youtubeId.isPresent()) {
       // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
       String youtube = youtubeId.get();
+      JsonNode chosen = body.path("video_id");
+      if (!chosen.isMissingNode() && !chosen.isNull()
+          && !(chosen.isTextual() && chosen.asText().equals(youtube))) {
+        // The job is keyed by the video's own id: a client that tracked the id it gave found
+        // no job there, since the given one was silently replaced.
+        Json.error(exchange, 400, "video_id cannot be chosen for a YouTube video: its job is "
+            + youtube + ", the video's own id; leave video_id out");
+        return;
+      }
       submit(exchange, youtube, submitting(() -> service.submitYouTube(youtube)));
       return;
     }
