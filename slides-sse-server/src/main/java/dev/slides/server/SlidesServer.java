@@ -133,6 +133,7 @@ public final class SlidesServer implements AutoCloseable {
     int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     RedisJobs redis = null;
     FileLock workLock = null;
+    SlideService started = null;
     try {
       // URLs naming localhost while other machines may connect: said once started.
       boolean localhostOnlyUrls = false;
@@ -165,6 +166,11 @@ public final class SlidesServer implements AutoCloseable {
         // Before any sweep (here, and of the spool, downloads and job records as the service
         // starts): a second server on this folder would take the first one's work for debris.
         workLock = lockWorkFolder(work, redis == null ? data : null);
+        if (local != null) {
+          // Here, before the service starts, not first by the /files/ route: a file named
+          // "store" was a stack trace then, with the service left running.
+          Files.createDirectories(local.root());
+        }
       } catch (IOException e) {
         // A file where the folder should be, no permission, a read-only disk.
         // The JDK gives no reason but the path for some ("downloads" being a file: the path).
@@ -210,6 +216,7 @@ public final class SlidesServer implements AutoCloseable {
             .finishedJobRetention(settings.finishedJobRetention());
       }
       SlideService service = builder.build().start();
+      started = service;
       SlidesServer server = new SlidesServer(settings, service, redis, store, work, metrics);
       metrics.bind(service, server.streams::size, redis == null ? null : redis.nodeId());
       server.undertow = undertow;
@@ -242,6 +249,9 @@ public final class SlidesServer implements AutoCloseable {
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
+      if (started != null) {
+        started.close(); // nor job threads
+      }
       release(workLock);
       if (redis != null) {
         redis.close();
