@@ -251,6 +251,9 @@ class HttpDownloaderTest {
     assertEquals("Could not connect to " + url, e.getMessage());
     assertEquals("https://example.com/my%20talk.mp4",
         HttpDownloader.redact(URI.create("https://example.com/my%20talk.mp4?sig=secret")));
+    // URI takes characters beyond ASCII as they are, invisible ones too (not controls).
+    assertEquals("https://example.com/%E2%80%AEgol%C3%A9.mp4",
+        HttpDownloader.redact(new URI("https://example.com/\u202egol\u00e9.mp4")));
   }
 
   @Test
