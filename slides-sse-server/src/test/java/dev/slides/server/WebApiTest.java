@@ -767,6 +767,9 @@ class WebApiTest {
           .execute()) {
         assertEquals(200, r.code(), asset);
         assertTrue(r.body().string().length() > 1000, asset);
+        // As openapi.json says, and with the charset: both hold characters beyond ASCII.
+        assertEquals(asset.endsWith(".js") ? "text/javascript; charset=utf-8"
+            : "text/css; charset=utf-8", r.header("Content-Type"), asset);
       }
     }
     // A file the page does not have, and the folder itself (no listing): 404 with a detail in
