@@ -631,6 +631,10 @@ public final class SlidesServer implements AutoCloseable {
     // How long the page waits before it asks again a server that did not answer (doubled at
     // each try, up to ten times as long).
     body.putObject("page").put("retry_ms", settings.pageRetry().toMillis());
+    // The page at the same URL for browsers: without these, the browser's cache took this
+    // answer (the page asks for it) for the page itself, and Back could show the JSON.
+    exchange.getResponseHeaders().add(Headers.VARY, "Accept")
+        .put(Headers.CACHE_CONTROL, "no-store");
     Json.send(exchange, 200, body);
   }
 

@@ -789,6 +789,10 @@ class WebApiTest {
     ServerFixture.Answer index = f.get("/");
     assertEquals(200, index.status());
     assertEquals("running", index.body().get("status").asText());
+    // One URL, two answers: a browser's cache must not take the JSON (the page asks for it)
+    // for the page, which Back then showed as text.
+    assertEquals("Accept", index.headers().get("Vary"));
+    assertEquals("no-store", index.headers().get("Cache-Control"));
   }
 
   static Optional<String> firstLine(InputStream in) throws Exception {
