@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * sent, e.g. {@code GET /jobs/{id}/stream 200 5321 ms 2048 B}. The route is the matched
  * template, never the raw path, and nothing of the query string or the headers is logged: the
  * API password and stream tokens never reach the log. A request that matched no route is logged
- * with its path, shortened and stripped of control characters. The same values are attached as
- * key-value pairs, which the JSON log format shows as fields.
+ * with its path, shortened, its control, space and formatting characters as {@code ?}: a caller
+ * without the password cannot forge or hide a line. The same values are attached as key-value
+ * pairs, which the JSON log format shows as fields.
  */
 final class AccessLog implements HttpHandler {
   static final String LOGGER = "dev.slides.access";
@@ -65,11 +66,23 @@ final class AccessLog implements HttpHandler {
     StringBuilder b = new StringBuilder(Math.min(path.length(), MAX_PATH + 3));
     for (int i = 0; i < path.length() && i < MAX_PATH; i++) {
       char c = path.charAt(i);
-      b.append(c < 0x20 || c == 0x7f || Character.isWhitespace(c) ? '?' : c);
+      b.append(unsafe(c) ? '?' : c);
     }
     if (path.length() > MAX_PATH) {
       b.append("...");
     }
     return b.toString();
+  }
+
+  /**
+   * Characters a path must not bring into a log line: controls, C1 ones too (U+0085 ends a line
+   * for some log readers, U+009B starts a terminal escape like ESC [), line breaks and spaces,
+   * invisible formatting (U+202E turns the rest of the line around on screen), and halves of
+   * surrogate pairs (the cut at {@link #MAX_PATH} may split one).
+   */
+  private static boolean unsafe(char c) {
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+        || type == Character.FORMAT || type == Character.SURROGATE;
   }
 }

@@ -133,6 +133,7 @@ public final class SlidesServer implements AutoCloseable {
     int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     RedisJobs redis = null;
     FileLock workLock = null;
+    SlideService started = null;
     try {
       // URLs naming localhost while other machines may connect: said once started.
       boolean localhostOnlyUrls = false;
@@ -165,6 +166,11 @@ public final class SlidesServer implements AutoCloseable {
         // Before any sweep (here, and of the spool, downloads and job records as the service
         // starts): a second server on this folder would take the first one's work for debris.
         workLock = lockWorkFolder(work, redis == null ? data : null);
+        if (local != null) {
+          // Here, before the service starts, not first by the /files/ route: a file named
+          // "store" was a stack trace then, with the service left running.
+          Files.createDirectories(local.root());
+        }
       } catch (IOException e) {
         // A file where the folder should be, no permission, a read-only disk.
         // The JDK gives no reason but the path for some ("downloads" being a file: the path).
@@ -210,6 +216,7 @@ public final class SlidesServer implements AutoCloseable {
             .finishedJobRetention(settings.finishedJobRetention());
       }
       SlideService service = builder.build().start();
+      started = service;
       SlidesServer server = new SlidesServer(settings, service, redis, store, work, metrics);
       metrics.bind(service, server.streams::size, redis == null ? null : redis.nodeId());
       server.undertow = undertow;
@@ -242,6 +249,9 @@ public final class SlidesServer implements AutoCloseable {
       return server;
     } catch (IOException | RuntimeException e) {
       undertow.stop(); // no listener left behind when the rest cannot start
+      if (started != null) {
+        started.close(); // nor job threads
+      }
       release(workLock);
       if (redis != null) {
         redis.close();
@@ -621,6 +631,10 @@ public final class SlidesServer implements AutoCloseable {
     // How long the page waits before it asks again a server that did not answer (doubled at
     // each try, up to ten times as long).
     body.putObject("page").put("retry_ms", settings.pageRetry().toMillis());
+    // The page at the same URL for browsers: without these, the browser's cache took this
+    // answer (the page asks for it) for the page itself, and Back could show the JSON.
+    exchange.getResponseHeaders().add(Headers.VARY, "Accept")
+        .put(Headers.CACHE_CONTROL, "no-store");
     Json.send(exchange, 200, body);
   }
 
@@ -655,6 +669,15 @@ public final class SlidesServer implements AutoCloseable {
     if (youtubeId.isPresent()) {
       // A YouTube id or link (what people paste) is resolved as POST /process/youtube/{id}.
       String youtube = youtubeId.get();
+      JsonNode chosen = body.path("video_id");
+      if (!chosen.isMissingNode() && !chosen.isNull()
+          && !(chosen.isTextual() && chosen.asText().equals(youtube))) {
+        // The job is keyed by the video's own id: a client that tracked the id it gave found
+        // no job there, since the given one was silently replaced.
+        Json.error(exchange, 400, "video_id cannot be chosen for a YouTube video: its job is "
+            + youtube + ", the video's own id; leave video_id out");
+        return;
+      }
       submit(exchange, youtube, submitting(() -> service.submitYouTube(youtube)));
       return;
     }

@@ -426,6 +426,17 @@ class ApiSurfaceTest {
         assertFalse(all.contains(ServerFixture.PASSWORD), all);
         assertFalse(all.contains("abc"), "ids stay out: the route is logged, not the path");
       }
+
+      // A path cannot forge a line or escape into the operator's terminal: NEL (a line break
+      // to some log readers), CSI (ESC [ as one character), a right-to-left override, a line
+      // separator; the 401 of a caller without the password is logged all the same.
+      ServerFixture.Answer forged = f.call(new Request.Builder()
+          .url(f.base() + "/x%C2%8509:00:00.000%20INFO%20fake%C2%9B31m%E2%80%AEgol%E2%80%A8end")
+          .build());
+      assertEquals(401, forged.status());
+      String forgedLine = captured.next("fake").getFormattedMessage();
+      assertEquals("GET /x?09:00:00.000?INFO?fake?31m?gol?end 401",
+          forgedLine.substring(0, forgedLine.indexOf(" 401") + 4), forgedLine);
     } finally {
       access.detachAppender(captured);
       access.setLevel(level);

@@ -128,8 +128,18 @@ class PublishToStoresTest {
     BlobStore store = BlobStores.fromEnvironment(Map.of(
         "S3_ENDPOINT", S3.getUri().toString(), "S3_BUCKET_NAME", "slides",
         "S3_ACCESS_KEY", S3.getAccessKey(), "S3_SECRET_KEY", S3.getSecretKey()), dir, null);
-    ExtractionResult result = SlideExtractor.create(store,
-        ExtractionOptions.builder().uploadConcurrency(3).build()).extract("lecture", SAMPLE);
+    ExtractionResult result;
+    try (LogLines log = new LogLines(dev.slides.internal.extract.ExtractionRun.class)) {
+      result = SlideExtractor.create(store,
+          ExtractionOptions.builder().uploadConcurrency(3).build()).extract("lecture", SAMPLE);
+      // The manifest's URL is named without its signature, which opens it for 7 days to
+      // anyone who reads the log.
+      assertTrue(result.manifestUrl().contains("X-Amz-Signature="), result.manifestUrl());
+      String done = log.startingWith("Job lecture: 6 slides").get(0);
+      assertFalse(done.contains("X-Amz-"), done);
+      assertTrue(done.endsWith("manifest " + result.manifestUrl().substring(0,
+          result.manifestUrl().indexOf('?')) + "?..."), done);
+    }
     checkPublished(result);
     ((S3BlobStore) store).close();
   }

@@ -138,6 +138,18 @@ class ServeSettingsTest {
         + ": a file stands where its folder should be", run.err().strip());
   }
 
+  /** The same for the local store's folder (it was a FileAlreadyExistsException trace). */
+  @Test
+  @Timeout(30)
+  void aFileWhereTheStoreNeedsAFolderIsNamedInWords() throws Exception {
+    Path file = Files.writeString(data.resolve("store"), "a file");
+    Run run = run("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", data.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals("Cannot use the data directory " + data + ": " + file
+        + ": a file stands where its folder should be", run.err().strip());
+  }
+
   /** A data directory that cannot be one: one plain line (it was a FileSystemException trace). */
   @Test
   @Timeout(30)

@@ -726,6 +726,27 @@ class WebApiTest {
     assertEquals(400, playlist.status());
   }
 
+  @Test
+  void aYouTubeLinkWithAnotherVideoIdIsRefusedRatherThanRenamed() throws Exception {
+    // The job was started as dQw4w9WgXcQ: a client tracking /jobs/lecture-3 found nothing.
+    ServerFixture.Answer other = f.postJson("/process",
+        "{\"url\": \"https://youtu.be/dQw4w9WgXcQ\", \"video_id\": \"lecture-3\"}");
+    assertEquals(400, other.status(), other.text());
+    assertEquals("video_id cannot be chosen for a YouTube video: its job is dQw4w9WgXcQ, the"
+        + " video's own id; leave video_id out", other.body().get("detail").asText());
+    ServerFixture.Answer invalid = f.postJson("/process",
+        "{\"url\": \"dQw4w9WgXcQ\", \"video_id\": \"../x\"}");
+    assertEquals(400, invalid.status(), invalid.text());
+    assertTrue(tracker().get("dQw4w9WgXcQ").isEmpty(), "no job started");
+
+    cdn.serve("dQw4w9WgXcQ.mp4", videos.resolve("lecture.mp4"));
+    ServerFixture.Answer same = f.postJson("/process",
+        "{\"url\": \"https://youtu.be/dQw4w9WgXcQ\", \"video_id\": \"dQw4w9WgXcQ\"}");
+    assertEquals(200, same.status(), same.text());
+    assertEquals("dQw4w9WgXcQ", same.body().get("video_id").asText());
+    f.awaitStatus("dQw4w9WgXcQ", "completed", JOB_TIMEOUT);
+  }
+
   // ---- the page ----
 
   @Test
@@ -746,6 +767,9 @@ class WebApiTest {
           .execute()) {
         assertEquals(200, r.code(), asset);
         assertTrue(r.body().string().length() > 1000, asset);
+        // As openapi.json says, and with the charset: both hold characters beyond ASCII.
+        assertEquals(asset.endsWith(".js") ? "text/javascript; charset=utf-8"
+            : "text/css; charset=utf-8", r.header("Content-Type"), asset);
       }
     }
     // A file the page does not have, and the folder itself (no listing): 404 with a detail in
@@ -765,6 +789,10 @@ class WebApiTest {
     ServerFixture.Answer index = f.get("/");
     assertEquals(200, index.status());
     assertEquals("running", index.body().get("status").asText());
+    // One URL, two answers: a browser's cache must not take the JSON (the page asks for it)
+    // for the page, which Back then showed as text.
+    assertEquals("Accept", index.headers().get("Vary"));
+    assertEquals("no-store", index.headers().get("Cache-Control"));
   }
 
   static Optional<String> firstLine(InputStream in) throws Exception {

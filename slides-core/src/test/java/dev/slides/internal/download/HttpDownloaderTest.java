@@ -242,6 +242,21 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void aUrlIsNamedAsWrittenSoThatItCannotForgeLogLines() throws Exception {
+    // The path decoded brought a line break and a terminal escape into the log and the
+    // messages: "Cannot connect for http://.../a" and a forged line after it.
+    String url = "http://127.0.0.1:" + server.port() + "/a%0A09:00:00%20WARN%20x%1B%5B31m.mp4";
+    IOException e = assertThrows(IOException.class, () -> download(
+        options().withAddresses(AddressFilter.publicOnly()), url, dir.resolve("v.mp4")));
+    assertEquals("Could not connect to " + url, e.getMessage());
+    assertEquals("https://example.com/my%20talk.mp4",
+        HttpDownloader.redact(URI.create("https://example.com/my%20talk.mp4?sig=secret")));
+    // URI takes characters beyond ASCII as they are, invisible ones too (not controls).
+    assertEquals("https://example.com/%E2%80%AEgol%C3%A9.mp4",
+        HttpDownloader.redact(new URI("https://example.com/\u202egol\u00e9.mp4")));
+  }
+
+  @Test
   void theAllowListLetsLoopbackThrough() throws Exception {
     server.serve("/v.mp4", video, new Works());
     Path target = dir.resolve("v.mp4");
