@@ -34,7 +34,8 @@ import java.util.function.IntSupplier;
  * slides_job_phase_duration_seconds{phase}     time spent pending, downloading, extracting,
  *                                              uploading
  * slides_sse_clients                           open event streams
- * slides_download_bytes_total                  video bytes downloaded by jobs
+ * slides_download_bytes_total                  video bytes jobs took in: downloaded or
+ *                                              uploaded (POST /process/upload)
  * slides_store_upload_bytes_total              bytes written to the store
  * slides_store_errors_total{operation}         store calls that failed (put, find, read, delete,
  *                                              list)
@@ -103,7 +104,7 @@ final class ServerMetrics {
       }
     }
     downloadedBytes = Counter.builder("slides.download.bytes")
-        .description("Video bytes downloaded by jobs").register(registry);
+        .description("Video bytes jobs took in: downloaded or uploaded").register(registry);
     uploadedBytes = Counter.builder("slides.store.upload.bytes")
         .description("Bytes written to the store").register(registry);
     putErrors = storeErrors("put");

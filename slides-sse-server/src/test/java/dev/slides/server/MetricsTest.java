@@ -139,6 +139,19 @@ class MetricsTest {
     assertEquals(0, value(after, "slides_store_errors_total{operation=\"put\"}"));
   }
 
+  /** The README counts an uploaded video with the downloaded ones: the bytes a job took in. */
+  @Test
+  void anUploadedVideosBytesAreCountedAsTakenIn() throws Exception {
+    start(ServerSettings.forTests(data, ServerFixture.PASSWORD), null);
+    byte[] video = Files.readAllBytes(lecture);
+    ServerFixture.Answer a = f.call(f.request("/process/upload?video_id=uploaded")
+        .post(okhttp3.RequestBody.create(video, okhttp3.MediaType.get("video/mp4"))).build());
+    assertEquals(200, a.status(), a.text());
+    assertTrue(ended.await(60, TimeUnit.SECONDS));
+    assertEquals("completed", f.get("/jobs/uploaded").body().get("status").asText());
+    assertEquals(video.length, value(scrape(), "slides_download_bytes_total"));
+  }
+
   @Test
   void storeFailuresAreCounted() throws Exception {
     BlobStore refusing = new BlobStore() {
