@@ -62,6 +62,15 @@ final class AccessLog implements HttpHandler {
     if (match != null) {
       return match.getMatchedTemplate();
     }
+    return printablePath(exchange);
+  }
+
+  /**
+   * The request's path as a log line may hold it: what {@link #unsafe} names reads {@code ?},
+   * and a path longer than {@link #MAX_PATH} is cut. Any log line naming a request's path uses
+   * this, so that no request, with the password or without, writes its own lines into the log.
+   */
+  static String printablePath(HttpServerExchange exchange) {
     String path = exchange.getRequestPath();
     StringBuilder b = new StringBuilder(Math.min(path.length(), MAX_PATH + 3));
     for (int i = 0; i < path.length() && i < MAX_PATH; i++) {

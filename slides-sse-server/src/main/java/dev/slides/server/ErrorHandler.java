@@ -38,7 +38,7 @@ final class ErrorHandler implements HttpHandler {
         redisUnavailable(exchange, e);
         return;
       }
-      log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      log.error("{} {} failed", exchange.getRequestMethod(), AccessLog.printablePath(exchange), e);
       if (!exchange.isResponseStarted()) {
         Json.error(exchange, 500, "Internal server error");
       }
@@ -51,7 +51,8 @@ final class ErrorHandler implements HttpHandler {
    * the access log the 503s.
    */
   static void redisUnavailable(HttpServerExchange exchange, Throwable e) {
-    log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.toString());
+    log.debug("{} {}: {}", exchange.getRequestMethod(), AccessLog.printablePath(exchange),
+        e.toString());
     if (!exchange.isResponseStarted()) {
       Unavailable.STORE.send(exchange, REDIS_UNAVAILABLE);
     }

@@ -1145,7 +1145,8 @@ public final class SlidesServer implements AutoCloseable {
         ErrorHandler.redisUnavailable(exchange, e);
         return;
       }
-      log.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      log.error("Request {} {} failed", exchange.getRequestMethod(),
+          AccessLog.printablePath(exchange), e);
       if (!exchange.isResponseStarted()) {
         Json.error(exchange, 500, "Internal error");
       } else {
