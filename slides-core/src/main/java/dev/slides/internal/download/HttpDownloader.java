@@ -1,5 +1,6 @@
 package dev.slides.internal.download;
 
+import dev.slides.internal.text.LoggedUrl;
 import dev.slides.internal.text.Quantity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -838,29 +839,9 @@ public final class HttpDownloader implements AutoCloseable {
     return scheme.equals("http") || scheme.equals("https");
   }
 
-  /**
-   * The URL without its query (signed URLs carry credentials there), its path as it goes on the
-   * wire: decoded, a {@code %0A} or {@code %1B} in it would break or colour the log line that
-   * names it, and a U+202E as such would turn the rest of that line around on screen.
-   */
+  /** The URL as messages and the log name it ({@link LoggedUrl}: no credentials, no query). */
   static String redact(URI url) {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
-        + (url.getRawPath() == null ? "" : ascii(url.getRawPath()));
-  }
-
-  /** {@code text} with each character beyond ASCII %-encoded in UTF-8. */
-  private static String ascii(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c < 0x80) {
-        b.append((char) c);
-      } else {
-        for (byte x : Character.toString(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-          b.append('%').append(String.format(Locale.ROOT, "%02X", x & 0xff));
-        }
-      }
-    });
-    return b.toString();
+    return LoggedUrl.of(url);
   }
 
   /** Releases the connections. Downloads still running fail. */

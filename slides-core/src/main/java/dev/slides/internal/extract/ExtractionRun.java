@@ -18,6 +18,7 @@ import dev.slides.internal.detect.Detection;
 import dev.slides.internal.detect.DuplicateDetector;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileTree;
+import dev.slides.internal.text.LoggedUrl;
 import dev.slides.internal.text.Quantity;
 import dev.slides.internal.video.DecodeDamage;
 import dev.slides.internal.video.Picture;
@@ -200,7 +201,7 @@ public final class ExtractionRun {
           .withPercent(100.0));
       log.info("Job {}: {} ({}) from {} in {} ms; manifest {}", videoId,
           slides(result.slideCount()), Quantity.of(result.duplicateFrames(), "duplicate frame"),
-          Quantity.of(analysis.samples, "sample"), elapsed.toMillis(), withoutQuery(manifestUrl));
+          Quantity.of(analysis.samples, "sample"), elapsed.toMillis(), LoggedUrl.of(manifestUrl));
       return result;
     } catch (Cancelled e) {
       throw cancelled(e);
@@ -746,14 +747,5 @@ public final class ExtractionRun {
     Cancelled() {
       super("cancelled", null, false, false);
     }
-  }
-
-  /**
-   * {@code url} for the log: without its query, where a presigned URL (S3's, valid for days)
-   * carries the signature that lets anyone reading the log fetch the file.
-   */
-  private static String withoutQuery(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?...";
   }
 }

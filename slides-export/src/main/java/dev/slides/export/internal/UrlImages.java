@@ -2,6 +2,7 @@ package dev.slides.export.internal;
 
 import dev.slides.export.SlideDeck;
 import dev.slides.export.SlideImages;
+import dev.slides.internal.text.LoggedUrl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,10 +65,10 @@ public final class UrlImages implements SlideImages {
       response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("Interrupted while reading " + withoutQuery(uri), e);
+      throw new IOException("Interrupted while reading " + LoggedUrl.of(uri), e);
     } catch (IOException e) {
       // The client's ConnectException has no message: "... from the manifest's URLs: null".
-      throw new IOException("Cannot connect to " + withoutQuery(uri) + ": " + reason(e), e);
+      throw new IOException("Cannot connect to " + LoggedUrl.of(uri) + ": " + reason(e), e);
     }
     try (InputStream body = response.body()) {
       int status = response.statusCode();
@@ -75,9 +76,9 @@ public final class UrlImages implements SlideImages {
         return Optional.empty();
       }
       if (status != 200) {
-        throw new IOException("HTTP " + status + " from " + withoutQuery(uri));
+        throw new IOException("HTTP " + status + " from " + LoggedUrl.of(uri));
       }
-      return Optional.of(readAtMost(body, withoutQuery(uri)));
+      return Optional.of(readAtMost(body, LoggedUrl.of(uri)));
     }
   }
 
@@ -124,10 +125,6 @@ public final class UrlImages implements SlideImages {
     return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
-  /** Signed URLs carry their secret in the query: never show it. */
-  private static String withoutQuery(URI uri) {
-    return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
-  }
 
   @Override
   public String describe() {
