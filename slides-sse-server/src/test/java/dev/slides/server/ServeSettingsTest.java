@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A setting out of range stops {@code slides serve} before it starts, with one plain line that
@@ -126,23 +127,15 @@ class ServeSettingsTest {
         + " this machine, such as 127.0.0.1 or 0.0.0.0)", run.err().strip());
   }
 
-  /** The JDK names only the path when a file stands where a folder is made. */
-  @Test
+  /**
+   * The JDK names only the path when a file stands where a folder is made; the local store's
+   * folder, made later, gave a FileAlreadyExistsException trace.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"downloads", "store"})
   @Timeout(30)
-  void aFileWhereTheDataDirectoryNeedsAFolderIsNamedInWords() throws Exception {
-    Path file = Files.writeString(data.resolve("downloads"), "a file");
-    Run run = run("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
-        "--data-dir", data.toString());
-    assertEquals(1, run.exit(), run.err());
-    assertEquals("Cannot use the data directory " + data + ": " + file
-        + ": a file stands where its folder should be", run.err().strip());
-  }
-
-  /** The same for the local store's folder (it was a FileAlreadyExistsException trace). */
-  @Test
-  @Timeout(30)
-  void aFileWhereTheStoreNeedsAFolderIsNamedInWords() throws Exception {
-    Path file = Files.writeString(data.resolve("store"), "a file");
+  void aFileWhereTheDataDirectoryNeedsAFolderIsNamedInWords(String folder) throws Exception {
+    Path file = Files.writeString(data.resolve(folder), "a file");
     Run run = run("serve", "--insecure", "--host", "127.0.0.1", "--port", "0",
         "--data-dir", data.toString());
     assertEquals(1, run.exit(), run.err());
