@@ -67,9 +67,10 @@ final class UnnamedImages {
       return notRemoved(store, videoId, unnamed.size(), List.copyOf(unnamed), e.getMessage(),
           warnings);
     }
-    log.info("Job {}: removed {} no manifest names from {}", videoId,
-        Quantity.of(unnamed.size(), "image"),
-        store.describe());
+    // Not "removed 6 images": the keys are those a run began to write and those listed, and
+    // a run whose first writes failed wrote none of them.
+    log.info("Job {}: {} no manifest names are gone from {}", videoId,
+        Quantity.of(unnamed.size(), "image"), store.describe());
     return warnings;
   }
 
