@@ -22,6 +22,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -256,6 +257,25 @@ class RedisJobTrackerTest extends RedisNodesTest {
     // A restart makes it live again: no expiry while it runs.
     a.createIfAbsent("done", pending());
     assertEquals(-1, redis.pttl(prefix + "job:done"));
+  }
+
+  /**
+   * The index of jobs by update time must not keep the ids of expired jobs for ever: a node
+   * that nobody lists jobs from and no scraper asks for metrics would grow it by one id a job.
+   */
+  @Test
+  void theEndOfAJobForgetsExpiredJobsFromTheIndex() {
+    JobTracker a = node("a", RedisJobs.Options.builder().finishedJobTtl(Duration.ofHours(1))
+        .build()).tracker();
+    Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
+    for (String id : List.of("expired", "waiting")) {
+      a.createOrRestart(id, pending(), s -> false, twoHoursAgo);
+    }
+    redis.del(prefix + "job:expired"); // as when its key expired, an hour after its end
+    a.createIfAbsent("j", pending());
+    a.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    assertEquals(List.of("waiting", "j"), redis.zrange(prefix + "jobs", 0, -1),
+        "an expired job's id stayed in the index; a job still waiting must stay, however old");
   }
 
   @Test
