@@ -22,6 +22,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -258,6 +259,25 @@ class RedisJobTrackerTest extends RedisNodesTest {
     assertEquals(-1, redis.pttl(prefix + "job:done"));
   }
 
+  /**
+   * The index of jobs by update time must not keep the ids of expired jobs for ever: a node
+   * that nobody lists jobs from and no scraper asks for metrics would grow it by one id a job.
+   */
+  @Test
+  void theEndOfAJobForgetsExpiredJobsFromTheIndex() {
+    JobTracker a = node("a", RedisJobs.Options.builder().finishedJobTtl(Duration.ofHours(1))
+        .build()).tracker();
+    Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
+    for (String id : List.of("expired", "waiting")) {
+      a.createOrRestart(id, pending(), s -> false, twoHoursAgo);
+    }
+    redis.del(prefix + "job:expired"); // as when its key expired, an hour after its end
+    a.createIfAbsent("j", pending());
+    a.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
+    assertEquals(List.of("waiting", "j"), redis.zrange(prefix + "jobs", 0, -1),
+        "an expired job's id stayed in the index; a job still waiting must stay, however old");
+  }
+
   @Test
   void recentListsJobsNewestFirst() {
     JobTracker a = node("a").tracker();
@@ -446,6 +466,52 @@ class RedisJobTrackerTest extends RedisNodesTest {
     // And it goes on hearing new states.
     writer.update("j", s -> s.withStatus(JobStatus.COMPLETED, "done"));
     assertEquals(3, heard.poll(10, TimeUnit.SECONDS).version());
+  }
+
+  /**
+   * After a restart of Redis the node's pub/sub connection may be back before its command
+   * connection: the read after the new subscription fails then, and what was published
+   * meanwhile (the job's end, say) would never reach the subscriber, whose stream would wait
+   * for ever. The node's regular look at the followed jobs catches up instead.
+   */
+  @Test
+  void aSubscriberCatchesUpWhenTheReadAfterAReconnectFailed() throws Exception {
+    JobTracker writer = node("a").tracker();
+    // Looks every third of a second at the jobs it follows.
+    JobTracker reader = node("b",
+        RedisJobs.Options.builder().visibilityTimeout(Duration.ofSeconds(1)).build())
+        .tracker();
+    writer.createIfAbsent("j", pending());
+    LinkedBlockingQueue<JobState> heard = new LinkedBlockingQueue<>();
+    reader.subscribe("j", (id, s) -> heard.add(s)).orElseThrow();
+    assertEquals(1, heard.poll(10, TimeUnit.SECONDS).version());
+    Logger trackerLog = (Logger) LoggerFactory.getLogger(RedisJobTracker.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    trackerLog.addAppender(lines);
+    String key = prefix + "job:j";
+    try {
+      // The read after the reconnect fails (here: Redis answers it with an error, as a
+      // command connection still down refuses it).
+      redis.set(key, "not a job hash"); // replaces the hash at once
+      redis.clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+      Await.until(Duration.ofSeconds(20), "the read after the reconnect to fail", () -> {
+        synchronized (lines) {
+          return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+      }, said -> said.stream().anyMatch(l -> l.startsWith("Cannot read job j again")));
+    } finally {
+      trackerLog.detachAppender(lines);
+    }
+    // Meanwhile the job ended; its message was published before the node subscribed again.
+    String state = JobState.of(JobStatus.COMPLETED, "done while unheard").toJson();
+    redis.hset(key + ":next", Map.of("state", state, "status", "completed", "version", "2",
+        "run", "1", "origin", "1"));
+    redis.rename(key + ":next", key); // at once: the job is never missing meanwhile
+    JobState caughtUp = heard.poll(20, TimeUnit.SECONDS);
+    assertNotNull(caughtUp, "the subscriber never heard that the job ended");
+    assertEquals(2, caughtUp.version());
+    assertEquals("done while unheard", caughtUp.message());
   }
 
   /** A listener that notes "state {version}" for each update and "gone {id}". */

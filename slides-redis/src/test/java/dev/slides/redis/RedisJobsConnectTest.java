@@ -55,6 +55,17 @@ class RedisJobsConnectTest {
   }
 
   @Test
+  void aTlsUrlForARedisWithoutTlsSaysToCheckTls() throws Exception {
+    try (LocalRedis plain = LocalRedis.start()) {
+      String url = "rediss://127.0.0.1:" + plain.port() + "/0";
+      IllegalStateException e = thrownExactly(IllegalStateException.class,
+          () -> RedisJobs.connect(url, OPTIONS));
+      assertTrue(e.getMessage().startsWith("Cannot use Redis at " + url), e.getMessage());
+      assertTrue(e.getMessage().contains("rediss:// asks for TLS"), e.getMessage());
+    }
+  }
+
+  @Test
   void aWrongPasswordOrDatabaseIsAnIllegalStateWithoutThePassword() throws Exception {
     try (LocalRedis redis = LocalRedis.start()) {
       RedisClient raw = RedisClient.create(redis.url());

@@ -119,7 +119,7 @@ public final class RedisBackend implements AutoCloseable {
       outages.dispose();
       shutdown(client, resources);
       throw new RedisUnavailableException("Cannot use Redis at " + withoutPassword(url) + ": "
-          + inPlainWords(rootMessage(e)), e);
+          + inPlainWords(rootMessage(e)) + tlsHint(uri, e), e);
     } catch (RuntimeException e) {
       outages.dispose();
       shutdown(client, resources);
@@ -139,6 +139,23 @@ public final class RedisBackend implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  /**
+   * For a {@code rediss://} URL whose connection was never set up (no answer to the TLS
+   * handshake, or one that was no TLS): what to check. A Redis without TLS does not answer a
+   * handshake, and "Connection initialization timed out" alone sent operators looking at the
+   * network.
+   */
+  private static String tlsHint(RedisURI uri, Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    boolean notSetUp = root instanceof javax.net.ssl.SSLException
+        || String.valueOf(root.getMessage()).contains("timed out");
+    return uri.isSsl() && notSetUp ? "; rediss:// asks for TLS: check that the server has TLS"
+        + " on this port, or use redis:// for a plain connection" : "";
   }
 
   /**

@@ -52,16 +52,18 @@ import org.slf4j.LoggerFactory;
  * message lost meanwhile costs intermediate states, never the latest; should the job be gone
  * then (Redis came back without its data), its subscribers are told so
  * ({@link JobListener#onGone}) instead of waiting for ever. A job deleted while the connection
- * stayed up (a {@code FLUSHALL}) publishes nothing either: the followed jobs' statuses are read
- * every third of the lease time (at most every 10 s) to notice it. {@link #addListener} hears
+ * stayed up (a {@code FLUSHALL}) publishes nothing either: the followed jobs' versions are read
+ * every third of the lease time (at most every 10 s) to notice it, and to catch up with a job
+ * that moved on unheard (its read after a reconnect failed: the pub/sub connection was back
+ * before the command connection). {@link #addListener} hears
  * every job through one pattern subscription. Listeners are called on one thread per tracker,
  * outside any lock, in the order Redis published: per job, in version order.
  */
 public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisJobTracker.class);
   private static final Script WRITE = Script.load("job-write.lua");
-  private static final Script STATUSES = Script.load("job-statuses.lua");
-  private static final int STATUSES_PER_CALL = 1000;
+  private static final Script FIELDS = Script.load("job-fields.lua");
+  private static final int FIELDS_PER_CALL = 1000;
   private static final int MAX_TRIES = 1000;
 
   private final RedisCommands<String, String> redis;
@@ -79,9 +81,10 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     return t;
   });
   /**
-   * Looks now and then whether the jobs followed here still exist: Redis deleting them (a
-   * {@code FLUSHALL}, a restart without persistence that this node's connections did not notice
-   * as one) publishes nothing, and a stream of a job waiting in the queue would wait for ever.
+   * Looks now and then whether the jobs followed here still exist and are at the version heard:
+   * Redis deleting them (a {@code FLUSHALL}, a restart without persistence that this node's
+   * connections did not notice as one) publishes nothing, nor does a read that failed after a
+   * reconnect get another try by itself; a stream of the job would wait for ever.
    */
   private final ScheduledExecutorService followedCheck =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,10 +120,10 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   }
 
   /**
-   * Tells the subscribers of each followed job that Redis no longer has that it is gone. Reads
-   * only the statuses, a thousand jobs a call; a job found missing is read again before its
-   * subscribers are told. While Redis does not answer, nothing is decided: the reconnect reads
-   * every followed job again.
+   * Tells the subscribers of each followed job that Redis no longer has that it is gone, and
+   * hands on the state of each that Redis has at a newer version than this node heard. Reads
+   * only the versions, a thousand jobs a call; a job found missing or newer is read again in
+   * full. While Redis does not answer, nothing is decided: the next look tries again.
    */
   void endSubscriptionsOfLostJobs() {
     List<JobChannel> followed;
@@ -128,10 +131,15 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
       followed = new ArrayList<>(channels.values());
     }
     try {
-      List<Object> statuses = statuses(followed.stream().map(c -> c.videoId).toList());
+      List<Object> versions = fields(followed.stream().map(c -> c.videoId).toList(),
+          "version");
       for (int i = 0; i < followed.size(); i++) {
-        if (statuses.get(i) == null) {
-          dispatcher.execute(followed.get(i)::readAgain);
+        JobChannel channel = followed.get(i);
+        JobState heard = channel.latest;
+        Object version = versions.get(i);
+        if (version == null
+            || (heard != null && Long.parseLong(version.toString()) > heard.version())) {
+          dispatcher.execute(channel::readAgain);
         }
       }
     } catch (RuntimeException e) {
@@ -480,7 +488,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
     Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
     List<String> ids = redis.zrange(keys.index(), 0, -1);
     List<String> expired = new ArrayList<>();
-    List<Object> statuses = statuses(ids);
+    List<Object> statuses = fields(ids, "status");
     for (int i = 0; i < ids.size(); i++) {
       Object status = statuses.get(i);
       if (status == null) {
@@ -496,21 +504,21 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
   }
 
   /**
-   * The status of each job of {@code videoIds}, in their order, null where Redis has none: only
-   * the statuses are read, a thousand jobs a script call.
+   * The {@code field} of each job of {@code videoIds}, in their order, null where Redis has
+   * none: only that field is read, a thousand jobs a script call.
    */
-  private List<Object> statuses(List<String> videoIds) {
-    List<Object> statuses = new ArrayList<>(videoIds.size());
-    for (int from = 0; from < videoIds.size(); from += STATUSES_PER_CALL) {
+  private List<Object> fields(List<String> videoIds, String field) {
+    List<Object> values = new ArrayList<>(videoIds.size());
+    for (int from = 0; from < videoIds.size(); from += FIELDS_PER_CALL) {
       List<String> chunk =
-          videoIds.subList(from, Math.min(videoIds.size(), from + STATUSES_PER_CALL));
-      List<Object> answered = STATUSES.run(redis,
-          chunk.stream().map(keys::job).toArray(String[]::new));
+          videoIds.subList(from, Math.min(videoIds.size(), from + FIELDS_PER_CALL));
+      List<Object> answered = FIELDS.run(redis,
+          chunk.stream().map(keys::job).toArray(String[]::new), field);
       for (int i = 0; i < chunk.size(); i++) {
-        statuses.add(i < answered.size() ? answered.get(i) : null);
+        values.add(i < answered.size() ? answered.get(i) : null);
       }
     }
-    return statuses;
+    return values;
   }
 
   @Override
@@ -583,7 +591,8 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
           }
         }
       } catch (RuntimeException e) {
-        log.warn("Cannot read job {} again: {}", videoId, e.toString());
+        log.warn("Cannot read job {} again ({}); trying again at the next look", videoId,
+            e.toString());
       }
     }
 

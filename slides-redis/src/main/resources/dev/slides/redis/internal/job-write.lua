@@ -58,6 +58,18 @@ redis.call('HSET', key, 'state', ARGV[4], 'status', status, 'version', next, 'ru
   'origin', origin, 'updated', ARGV[6], 'worker', ARGV[10])
 if finished(status) then
   redis.call('EXPIRE', key, tonumber(ARGV[8]))
+  -- The index would keep the ids of expired jobs for ever (listings and counts forget only
+  -- those they read): at each job's end, forget up to 100 of those last written before the
+  -- retention time whose hash is gone. Finished jobs expire about in that order, so this keeps
+  -- up with them; an unfinished job stays whatever its age.
+  local prefix = string.sub(key, 1, #key - #ARGV[9] - #'job:')
+  local before = tonumber(ARGV[6]) - tonumber(ARGV[8]) * 1000000
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf',
+      '(' .. string.format('%.0f', before), 'LIMIT', 0, 100)) do
+    if redis.call('EXISTS', prefix .. 'job:' .. id) == 0 then
+      redis.call('ZREM', index, id)
+    end
+  end
 else
   redis.call('PERSIST', key)
 end
