@@ -153,6 +153,11 @@ class WebPageBrowserTest {
    * {@link #releaseUploads()}.
    */
   void startHeldUpload(WebDriverWait wait) {
+    startHeldUpload(wait, lecture);
+  }
+
+  /** {@link #startHeldUpload(WebDriverWait)} of {@code video}. */
+  void startHeldUpload(WebDriverWait wait, Path video) {
     browser.executeScript("window.uploadEnds = [];"
         + "const send = XMLHttpRequest.prototype.send;"
         + "XMLHttpRequest.prototype.send = function (body) {"
@@ -161,7 +166,7 @@ class WebPageBrowserTest {
         + "  return send.call(this, body); };");
     browser.executeCdpCommand("Fetch.enable", Map.of("patterns", List.of(Map.of(
         "urlPattern", "*/process/upload*", "requestStage", "Request"))));
-    byId("file").sendKeys(lecture.toFile().getAbsolutePath());
+    byId("file").sendKeys(video.toFile().getAbsolutePath());
     byId("upload-form").findElement(By.cssSelector("button")).click();
     wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
   }
@@ -1258,6 +1263,40 @@ class WebPageBrowserTest {
       assertEquals("Upload of " + lecture.getFileName() + " cancelled", browser.executeScript(
           "return document.getElementById('job-announce').textContent"));
       assertEquals(List.of(), g.server.service().tracker().recent(0, 10), "jobs started");
+    }
+  }
+
+  /**
+   * A file of a long name, as recorders and phones write them, uploaded at phone width: the
+   * name in the upload's label wraps. It widened the page by 142 px at 390 px, cut the name
+   * off at the card's edge and made the page scroll sideways.
+   */
+  @Test
+  void aLongFileNameWrapsWhileItUploadsAtPhoneWidth(@TempDir Path otherData) throws Exception {
+    Path video = Files.copy(lecture,
+        videos.resolve("Recording_2026-11-28_lecture_on_distributed_systems_final_cut.mp4"));
+    try (ServerFixture g = serverOn(otherData)) {
+      phoneWidth(true);
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/");
+        wait.until(ExpectedConditions.visibilityOf(byId("app")));
+        startHeldUpload(wait, video);
+        screenshot("phone-upload-long-name");
+        assertEquals(0, ((Number) browser.executeScript("const e = document.documentElement;"
+            + "return e.scrollWidth - e.clientWidth")).intValue(),
+            "the page is wider than the phone by");
+        WebElement label = byId("upload-label");
+        assertEquals("Uploading " + video.getFileName(), label.getText().replace("\n", ""));
+        assertTrue(label.getRect().getX() + label.getRect().getWidth()
+            <= byId("upload-form").getRect().getX() + byId("upload-form").getRect().getWidth(),
+            "the file's name goes past its card");
+        byId("upload-cancel").click();
+        waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
+            "return window.uploadEnds")).isEmpty());
+      } finally {
+        releaseUploads();
+        phoneWidth(false);
+      }
     }
   }
 
