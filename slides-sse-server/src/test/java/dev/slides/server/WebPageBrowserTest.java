@@ -1267,6 +1267,44 @@ class WebPageBrowserTest {
   }
 
   /**
+   * The large view shows a slide of the job shown. Another job opened under it (Back or Forward
+   * to another job's address, the mouse's back button, a pasted link) closes it: it stayed
+   * open with the first job's slide over the second job, and its Next went on with the second
+   * job's slides under the first one's title.
+   */
+  @Test
+  void anotherJobOpenedUnderTheLargeViewClosesIt(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("done", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 2 slides"));
+      tracker.createIfAbsent("other", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      WebDriverWait wait = signedInAt(g.base() + "/");
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      // The job's slides answered by the test: no store is needed for a gallery.
+      browser.executeScript("const native = window.fetch;"
+          + "const frame = (n) => ({url: 'data:image/gif;base64,"
+          + "R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==#' + n});"
+          + "const slide = (n) => ({kind: 'static', start_time: 5 * (n - 1), end_time: 5 * n,"
+          + "  first_frame: frame(n), last_frame: frame(n)});"
+          + "window.fetch = (url, options) => String(url) === '/jobs/done/manifest.json'"
+          + "  ? Promise.resolve(new Response(JSON.stringify({done: {segments: [slide(1),"
+          + "    slide(2)]}}), {status: 200, headers: {'Content-Type': 'application/json'}}))"
+          + "  : native(url, options);");
+      browser.executeScript("location.hash = '#job=done'");
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 2));
+      browser.findElements(By.cssSelector("#gallery button")).get(0).click();
+      wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+
+      browser.executeScript("location.hash = '#job=other'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+      assertEquals("#job-title", focused(), "focus once the large view closed");
+    }
+  }
+
+  /**
    * A file of a long name, as recorders and phones write them, uploaded at phone width: the
    * name in the upload's label wraps. It widened the page by 142 px at 390 px, cut the name
    * off at the card's edge and made the page scroll sideways.

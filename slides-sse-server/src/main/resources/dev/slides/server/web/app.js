@@ -309,6 +309,14 @@
 
   function openJob(id) {
     closeStream();
+    // The large view shows a slide of the job shown. Another job opened under it (Back or
+    // Forward, a pasted link) left it open with the old job's slide, and its Next went on with
+    // the new job's slides: it closes, and the focus goes to the job now shown.
+    if ($("viewer").open) {
+      viewerIndex = -1;
+      viewerReturn = $("job-title");
+      closeViewer();
+    }
     current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0,
       announced: null };
     history.replaceState(null, "", "#job=" + id);
