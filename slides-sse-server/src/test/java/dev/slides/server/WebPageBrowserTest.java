@@ -831,6 +831,12 @@ class WebPageBrowserTest {
       wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
       assertEquals("", byId("job-connection").getText());
       // Offline, the stream the server ends (no news for a second) cannot be opened again.
+      // The page's tries for a token are counted, and what a screen reader hears recorded.
+      browser.executeScript("const native = window.fetch; window.tokenTries = 0;"
+          + "window.fetch = (url, options) => {"
+          + "  if (String(url).endsWith('/stream-token')) window.tokenTries++;"
+          + "  return native(url, options); };");
+      recordAnnouncements();
       ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
       offline.setOffline(true);
       browser.setNetworkConditions(offline);
@@ -838,6 +844,15 @@ class WebPageBrowserTest {
         waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
             By.id("job-connection"), java.util.regex.Pattern.compile(
                 "^The server cannot be reached\\. This job's progress is not updated .*")));
+        // Said once, not again at each try: it was read out anew every few seconds (every
+        // 10 s once the tries are that far apart) for as long as the server was away.
+        long triesSeen = ((Number) browser.executeScript("return window.tokenTries"))
+            .longValue();
+        wait.until(d -> ((Number) browser.executeScript("return window.tokenTries"))
+            .longValue() >= triesSeen + 3);
+        assertEquals(1, announced().stream()
+            .filter(words -> words.startsWith("The server cannot be reached")).count(),
+            "announced: " + announced());
         screenshot("server-out-of-reach");
         assertAccessible("a job followed while the server is out of reach");
       } finally {

@@ -428,8 +428,10 @@
   // for the job shown, and that the page keeps trying.
   function sayOutOfReach(e, meaning) {
     const why = e.status === 0 ? "The server cannot be reached" : e.message;
-    $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".") + " " + meaning
-      + "; trying again…";
+    const words = why + (/[.!?]$/.test(why) ? "" : ".") + " " + meaning + "; trying again…";
+    // Written only when they change: written again at each try, the same words were read out
+    // again every few seconds (every 10 s once the tries are that far apart).
+    if ($("job-connection").textContent !== words) $("job-connection").textContent = words;
   }
 
   // Tries again later, the same back-off for the first load, the stream and the slides: 1 s
