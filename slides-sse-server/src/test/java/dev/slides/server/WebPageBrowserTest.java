@@ -1282,6 +1282,41 @@ class WebPageBrowserTest {
   }
 
   /**
+   * In a forced-colours mode (Windows' contrast themes, for people who need them to see), the
+   * progress bars still show how far each phase is: the browser drew their filled part in the
+   * page's background colour, so a bar at 100 % looked as empty as one at 0 %.
+   */
+  @Test
+  void progressShowsInForcedColours(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("waiting", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      tracker.createIfAbsent("done", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+          List.of(Map.of("name", "forced-colors", "value", "active"))));
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/#job=waiting");
+        wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+        assertEquals(Boolean.TRUE, browser.executeScript(
+            "return matchMedia('(forced-colors: active)').matches"));
+        int empty = centrePixel(byId("phase-analysis"));
+        browser.executeScript("location.hash = '#job=done'");
+        wait.until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+        assertEquals(100.0, value("phase-analysis"));
+        screenshot("forced-colours");
+        int full = centrePixel(byId("phase-analysis"));
+        assertTrue(contrast(full, empty) >= 3, String.format(
+            "in forced colours, a full bar (#%06x) on an empty one (#%06x): %.2f:1",
+            full, empty, contrast(full, empty)));
+      } finally {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+      }
+    }
+  }
+
+  /**
    * The large view shows a slide of the job shown. Another job opened under it (Back or Forward
    * to another job's address, the mouse's back button, a pasted link) closes it: it stayed
    * open with the first job's slide over the second job, and its Next went on with the second
