@@ -1282,6 +1282,40 @@ class WebPageBrowserTest {
   }
 
   /**
+   * Job ids are shown whole in the recent jobs at every width, not only a phone's: between
+   * 481 and about 590 px (a small tablet, a window at 200 % zoom) the list cut every
+   * {@code upload-…} id to a dozen characters, and up to 1000 px a 64-character one.
+   */
+  @Test
+  void jobIdsAreShownWholeAtEveryWidth(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("upload-c948a786ccbb2802", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      tracker.createIfAbsent("Very_long-video_title_that_someone_typed_as_an_id_0123456789abcd",
+          dev.slides.JobState.of(dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
+        for (int width : List.of(320, 481, 540, 600, 700, 1000)) {
+          browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+              "width", width, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+          @SuppressWarnings("unchecked")
+          List<String> cut = (List<String>) browser.executeScript("return Array.from("
+              + "document.querySelectorAll('#jobs .id'))"
+              + ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)");
+          assertEquals(List.of(), cut, "ids cut short in the list at " + width + " px");
+          if (width == 540) {
+            screenshot("jobs-540");
+          }
+        }
+      } finally {
+        phoneWidth(false);
+      }
+    }
+  }
+
+  /**
    * In a forced-colours mode (Windows' contrast themes, for people who need them to see), the
    * progress bars still show how far each phase is: the browser drew their filled part in the
    * page's background colour, so a bar at 100 % looked as empty as one at 0 %.
