@@ -153,6 +153,11 @@ class WebPageBrowserTest {
    * {@link #releaseUploads()}.
    */
   void startHeldUpload(WebDriverWait wait) {
+    startHeldUpload(wait, lecture);
+  }
+
+  /** {@link #startHeldUpload(WebDriverWait)} of {@code video}. */
+  void startHeldUpload(WebDriverWait wait, Path video) {
     browser.executeScript("window.uploadEnds = [];"
         + "const send = XMLHttpRequest.prototype.send;"
         + "XMLHttpRequest.prototype.send = function (body) {"
@@ -161,7 +166,7 @@ class WebPageBrowserTest {
         + "  return send.call(this, body); };");
     browser.executeCdpCommand("Fetch.enable", Map.of("patterns", List.of(Map.of(
         "urlPattern", "*/process/upload*", "requestStage", "Request"))));
-    byId("file").sendKeys(lecture.toFile().getAbsolutePath());
+    byId("file").sendKeys(video.toFile().getAbsolutePath());
     byId("upload-form").findElement(By.cssSelector("button")).click();
     wait.until(ExpectedConditions.visibilityOf(byId("upload-status")));
   }
@@ -826,6 +831,12 @@ class WebPageBrowserTest {
       wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Downloading video"));
       assertEquals("", byId("job-connection").getText());
       // Offline, the stream the server ends (no news for a second) cannot be opened again.
+      // The page's tries for a token are counted, and what a screen reader hears recorded.
+      browser.executeScript("const native = window.fetch; window.tokenTries = 0;"
+          + "window.fetch = (url, options) => {"
+          + "  if (String(url).endsWith('/stream-token')) window.tokenTries++;"
+          + "  return native(url, options); };");
+      recordAnnouncements();
       ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
       offline.setOffline(true);
       browser.setNetworkConditions(offline);
@@ -833,6 +844,15 @@ class WebPageBrowserTest {
         waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(
             By.id("job-connection"), java.util.regex.Pattern.compile(
                 "^The server cannot be reached\\. This job's progress is not updated .*")));
+        // Said once, not again at each try: it was read out anew every few seconds (every
+        // 10 s once the tries are that far apart) for as long as the server was away.
+        long triesSeen = ((Number) browser.executeScript("return window.tokenTries"))
+            .longValue();
+        wait.until(d -> ((Number) browser.executeScript("return window.tokenTries"))
+            .longValue() >= triesSeen + 3);
+        assertEquals(1, announced().stream()
+            .filter(words -> words.startsWith("The server cannot be reached")).count(),
+            "announced: " + announced());
         screenshot("server-out-of-reach");
         assertAccessible("a job followed while the server is out of reach");
       } finally {
@@ -1258,6 +1278,147 @@ class WebPageBrowserTest {
       assertEquals("Upload of " + lecture.getFileName() + " cancelled", browser.executeScript(
           "return document.getElementById('job-announce').textContent"));
       assertEquals(List.of(), g.server.service().tracker().recent(0, 10), "jobs started");
+    }
+  }
+
+  /**
+   * Job ids are shown whole in the recent jobs at every width, not only a phone's: between
+   * 481 and about 590 px (a small tablet, a window at 200 % zoom) the list cut every
+   * {@code upload-…} id to a dozen characters, and up to 1000 px a 64-character one.
+   */
+  @Test
+  void jobIdsAreShownWholeAtEveryWidth(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("upload-c948a786ccbb2802", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      tracker.createIfAbsent("Very_long-video_title_that_someone_typed_as_an_id_0123456789abcd",
+          dev.slides.JobState.of(dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs li button"), 2));
+        for (int width : List.of(320, 481, 540, 600, 700, 1000)) {
+          browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+              "width", width, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+          @SuppressWarnings("unchecked")
+          List<String> cut = (List<String>) browser.executeScript("return Array.from("
+              + "document.querySelectorAll('#jobs .id'))"
+              + ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)");
+          assertEquals(List.of(), cut, "ids cut short in the list at " + width + " px");
+          if (width == 540) {
+            screenshot("jobs-540");
+          }
+        }
+      } finally {
+        phoneWidth(false);
+      }
+    }
+  }
+
+  /**
+   * In a forced-colours mode (Windows' contrast themes, for people who need them to see), the
+   * progress bars still show how far each phase is: the browser drew their filled part in the
+   * page's background colour, so a bar at 100 % looked as empty as one at 0 %.
+   */
+  @Test
+  void progressShowsInForcedColours(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("waiting", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      tracker.createIfAbsent("done", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+          List.of(Map.of("name", "forced-colors", "value", "active"))));
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/#job=waiting");
+        wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+        assertEquals(Boolean.TRUE, browser.executeScript(
+            "return matchMedia('(forced-colors: active)').matches"));
+        int empty = centrePixel(byId("phase-analysis"));
+        browser.executeScript("location.hash = '#job=done'");
+        wait.until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+        assertEquals(100.0, value("phase-analysis"));
+        screenshot("forced-colours");
+        int full = centrePixel(byId("phase-analysis"));
+        assertTrue(contrast(full, empty) >= 3, String.format(
+            "in forced colours, a full bar (#%06x) on an empty one (#%06x): %.2f:1",
+            full, empty, contrast(full, empty)));
+      } finally {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+      }
+    }
+  }
+
+  /**
+   * The large view shows a slide of the job shown. Another job opened under it (Back or Forward
+   * to another job's address, the mouse's back button, a pasted link) closes it: it stayed
+   * open with the first job's slide over the second job, and its Next went on with the second
+   * job's slides under the first one's title.
+   */
+  @Test
+  void anotherJobOpenedUnderTheLargeViewClosesIt(@TempDir Path otherData) throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      dev.slides.JobTracker tracker = g.server.service().tracker();
+      tracker.createIfAbsent("done", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 2 slides"));
+      tracker.createIfAbsent("other", dev.slides.JobState.of(
+          dev.slides.JobStatus.PENDING, "Waiting for its turn"));
+      WebDriverWait wait = signedInAt(g.base() + "/");
+      wait.until(ExpectedConditions.visibilityOf(byId("app")));
+      // The job's slides answered by the test: no store is needed for a gallery.
+      browser.executeScript("const native = window.fetch;"
+          + "const frame = (n) => ({url: 'data:image/gif;base64,"
+          + "R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==#' + n});"
+          + "const slide = (n) => ({kind: 'static', start_time: 5 * (n - 1), end_time: 5 * n,"
+          + "  first_frame: frame(n), last_frame: frame(n)});"
+          + "window.fetch = (url, options) => String(url) === '/jobs/done/manifest.json'"
+          + "  ? Promise.resolve(new Response(JSON.stringify({done: {segments: [slide(1),"
+          + "    slide(2)]}}), {status: 200, headers: {'Content-Type': 'application/json'}}))"
+          + "  : native(url, options);");
+      browser.executeScript("location.hash = '#job=done'");
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#gallery li"), 2));
+      browser.findElements(By.cssSelector("#gallery button")).get(0).click();
+      wait.until(ExpectedConditions.visibilityOf(byId("viewer")));
+
+      browser.executeScript("location.hash = '#job=other'");
+      wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
+      wait.until(ExpectedConditions.invisibilityOf(byId("viewer")));
+      assertEquals("#job-title", focused(), "focus once the large view closed");
+    }
+  }
+
+  /**
+   * A file of a long name, as recorders and phones write them, uploaded at phone width: the
+   * name in the upload's label wraps. It widened the page by 142 px at 390 px, cut the name
+   * off at the card's edge and made the page scroll sideways.
+   */
+  @Test
+  void aLongFileNameWrapsWhileItUploadsAtPhoneWidth(@TempDir Path otherData) throws Exception {
+    Path video = Files.copy(lecture,
+        videos.resolve("Recording_2026-11-28_lecture_on_distributed_systems_final_cut.mp4"));
+    try (ServerFixture g = serverOn(otherData)) {
+      phoneWidth(true);
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/");
+        wait.until(ExpectedConditions.visibilityOf(byId("app")));
+        startHeldUpload(wait, video);
+        screenshot("phone-upload-long-name");
+        assertEquals(0, ((Number) browser.executeScript("const e = document.documentElement;"
+            + "return e.scrollWidth - e.clientWidth")).intValue(),
+            "the page is wider than the phone by");
+        WebElement label = byId("upload-label");
+        assertEquals("Uploading " + video.getFileName(), label.getText().replace("\n", ""));
+        assertTrue(label.getRect().getX() + label.getRect().getWidth()
+            <= byId("upload-form").getRect().getX() + byId("upload-form").getRect().getWidth(),
+            "the file's name goes past its card");
+        byId("upload-cancel").click();
+        waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
+            "return window.uploadEnds")).isEmpty());
+      } finally {
+        releaseUploads();
+        phoneWidth(false);
+      }
     }
   }
 

@@ -309,6 +309,14 @@
 
   function openJob(id) {
     closeStream();
+    // The large view shows a slide of the job shown. Another job opened under it (Back or
+    // Forward, a pasted link) left it open with the old job's slide, and its Next went on with
+    // the new job's slides: it closes, and the focus goes to the job now shown.
+    if ($("viewer").open) {
+      viewerIndex = -1;
+      viewerReturn = $("job-title");
+      closeViewer();
+    }
     current = { id, source: null, retry: null, slides: [], terminal: false, attempts: 0,
       announced: null };
     history.replaceState(null, "", "#job=" + id);
@@ -420,8 +428,10 @@
   // for the job shown, and that the page keeps trying.
   function sayOutOfReach(e, meaning) {
     const why = e.status === 0 ? "The server cannot be reached" : e.message;
-    $("job-connection").textContent = why + (/[.!?]$/.test(why) ? "" : ".") + " " + meaning
-      + "; trying again…";
+    const words = why + (/[.!?]$/.test(why) ? "" : ".") + " " + meaning + "; trying again…";
+    // Written only when they change: written again at each try, the same words were read out
+    // again every few seconds (every 10 s once the tries are that far apart).
+    if ($("job-connection").textContent !== words) $("job-connection").textContent = words;
   }
 
   // Tries again later, the same back-off for the first load, the stream and the slides: 1 s
