@@ -1074,7 +1074,8 @@ class WebPageBrowserTest {
 
   /**
    * A job the server's stop interrupted, or one cancelled, says so in words, with what to do:
-   * the page showed the server's bare code ("Failed: interrupted").
+   * the page showed the server's bare code ("Failed: interrupted"). A cancelled job reads as
+   * cancelled, not as a red "failed" (the API's status, with error "cancelled").
    */
   @Test
   void interruptedAndCancelledJobsSayWhatHappened(@TempDir Path otherData) throws Exception {
@@ -1087,9 +1088,14 @@ class WebPageBrowserTest {
       WebDriverWait wait = signedInAt(g.base() + "/#job=stopped");
       wait.until(ExpectedConditions.textToBe(By.id("job-error"), "Failed: the server stopped "
           + "before the job ended. Submit the video again to run it anew."));
+      assertEquals("failed", byId("job-status").getText());
       browser.get(g.base() + "/#job=called-off");
       wait.until(ExpectedConditions.textToBe(By.id("job-error"),
-          "Failed: the job was cancelled. Submit the video again to run it anew."));
+          "Cancelled. Submit the video again to run it anew."));
+      assertEquals("cancelled", byId("job-status").getText());
+      WebElement listed = wait.until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#jobs button[data-job='called-off'] .badge")));
+      assertEquals("cancelled", listed.getText());
     }
   }
 
@@ -1195,8 +1201,8 @@ class WebPageBrowserTest {
         browser.executeScript("arguments[0].focus()", cancel);
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("job-error"),
-            "Failed: the job was cancelled. Submit the video again to run it anew."));
-        assertEquals("failed", byId("job-status").getText());
+            "Cancelled. Submit the video again to run it anew."));
+        assertEquals("cancelled", byId("job-status").getText());
         wait.until(ExpectedConditions.invisibilityOf(cancel));
         assertEquals("#job-title", focused(), "focus once the job was cancelled");
         dev.slides.JobState state = g.server.service().tracker().get(id).orElseThrow();

@@ -457,10 +457,17 @@
 
   // The server's one-word errors, in words that say what happened and what to do.
   const FAILURES = {
-    interrupted: "the server stopped before the job ended. Submit the video again to run it"
-      + " anew.",
-    cancelled: "the job was cancelled. Submit the video again to run it anew.",
+    interrupted: "Failed: the server stopped before the job ended. Submit the video again to"
+      + " run it anew.",
+    cancelled: "Cancelled. Submit the video again to run it anew.",
   };
+
+  // The status a person reads: the API says "failed" with error "cancelled" for a job someone
+  // stopped, which no one should read as a fault in red.
+  function shownStatus(state) {
+    const status = state.status || "pending";
+    return status === "failed" && state.error === "cancelled" ? "cancelled" : status;
+  }
 
   const ORDER = ["pending", "downloading", "extracting", "uploading", "completed"];
 
@@ -477,13 +484,13 @@
 
   function render(state, announce = true) {
     const status = state.status || "pending";
-    setBadge($("job-status"), status);
+    setBadge($("job-status"), shownStatus(state));
     // Announced once per status of the job shown, not on every progress tick.
     // Not for the stand-in shown while the job loads (announce false): it may be finished.
     if (announce) showCancel(!isTerminal(state));
-    if (announce && current && current.announced !== status) {
-      current.announced = status;
-      $("job-announce").textContent = "Job " + current.id + ": " + status;
+    if (announce && current && current.announced !== shownStatus(state)) {
+      current.announced = shownStatus(state);
+      $("job-announce").textContent = "Job " + current.id + ": " + current.announced;
     }
     $("job-message").textContent = state.message || "";
     // The same job in the recent jobs says the same: loaded when the job was submitted, it
@@ -508,8 +515,8 @@
         if (!$(id).hasAttribute("value")) setBar(id, 0);
       }
       current && (current.terminal = true);
-      show($("job-error"), "Failed: " + (FAILURES[state.error] || state.error
-        || "extraction failed"));
+      show($("job-error"), FAILURES[state.error]
+        || "Failed: " + (state.error || "extraction failed"));
     }
     if (status === "completed" && current && !current.terminal) {
       current.terminal = true;
@@ -710,7 +717,7 @@
   function updateListed(id, state) {
     const button = $("jobs").querySelector('button[data-job="' + id + '"]');
     if (!button) return;
-    setBadge(button.querySelector(".badge"), state.status);
+    setBadge(button.querySelector(".badge"), shownStatus(state));
     button.querySelector(".when").textContent = localTime(state.updated_at);
   }
 
@@ -749,7 +756,7 @@
       when.className = "when";
       when.textContent = localTime(job.updated_at);
       const badge = document.createElement("span");
-      setBadge(badge, job.status);
+      setBadge(badge, shownStatus(job));
       button.append(id, when, badge);
       button.addEventListener("click", () => {
         openJob(job.video_id);
