@@ -1356,6 +1356,33 @@ class WebPageBrowserTest {
     }
   }
 
+  /** Opening a recent job scrolls to it smoothly, but not for those who asked for less motion. */
+  @Test
+  void aRecentJobIsScrolledToWithoutMotionWhenLessIsAskedFor(@TempDir Path otherData)
+      throws Exception {
+    try (ServerFixture g = serverOn(otherData)) {
+      g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
+      browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+          List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/");
+        WebElement listed = wait.until(ExpectedConditions.elementToBeClickable(
+            By.cssSelector("#jobs button[data-job='done']")));
+        // Each scroll's behaviour, as the page asked for it.
+        browser.executeScript("window.scrolls = [];"
+            + "const scroll = Element.prototype.scrollIntoView;"
+            + "Element.prototype.scrollIntoView = function (o) {"
+            + "  window.scrolls.push(o && o.behavior); return scroll.call(this, o); };");
+        listed.click();
+        wait.until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
+        assertEquals(List.of("auto"), browser.executeScript("return window.scrolls"));
+      } finally {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+      }
+    }
+  }
+
   /**
    * The large view shows a slide of the job shown. Another job opened under it (Back or Forward
    * to another job's address, the mouse's back button, a pasted link) closes it: it stayed

@@ -763,7 +763,9 @@
         // Focus follows to the job, so that Tab reaches its downloads and gallery next rather
         // than the rest of this list.
         $("job-title").focus({ preventScroll: true });
-        $("job").scrollIntoView({ behavior: "smooth", block: "start" });
+        // Smooth only for those who did not ask their system to reduce motion.
+        const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+        $("job").scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
       });
       item.append(button);
       list.append(item);
