@@ -1356,11 +1356,16 @@ class WebPageBrowserTest {
     }
   }
 
-  /** Opening a recent job scrolls to it smoothly, but not for those who asked for less motion. */
+  /**
+   * A recent job opened is marked as the one shown (aria-current), which nothing said, and is
+   * scrolled to smoothly, but not for those who asked their system for less motion.
+   */
   @Test
-  void aRecentJobIsScrolledToWithoutMotionWhenLessIsAskedFor(@TempDir Path otherData)
-      throws Exception {
+  void aRecentJobOpenedIsMarkedAndScrolledToWithoutMotionWhenLessIsAskedFor(
+      @TempDir Path otherData) throws Exception {
     try (ServerFixture g = serverOn(otherData)) {
+      g.server.service().tracker().createIfAbsent("other", dev.slides.JobState.of(
+          dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
@@ -1377,6 +1382,15 @@ class WebPageBrowserTest {
         listed.click();
         wait.until(ExpectedConditions.textToBe(By.id("job-status"), "completed"));
         assertEquals(List.of("auto"), browser.executeScript("return window.scrolls"));
+        // The list may be drawn again meanwhile: the buttons are looked up each time.
+        By done = By.cssSelector("#jobs button[data-job='done']");
+        By other = By.cssSelector("#jobs button[data-job='other']");
+        String marked = "return Array.from(document.querySelectorAll("
+            + "'#jobs [aria-current=\"true\"]'), b => b.dataset.job)";
+        wait.until(d -> List.of("done").equals(browser.executeScript(marked)));
+        wait.until(ExpectedConditions.elementToBeClickable(other)).click();
+        wait.until(d -> List.of("other").equals(browser.executeScript(marked)));
+        assertEquals(null, browser.findElement(done).getDomAttribute("aria-current"));
       } finally {
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
       }

@@ -330,6 +330,7 @@
     // A stand-in until the server answers; not announced: the job may well be finished.
     render({ status: "pending", message: "Loading…" }, false);
     showCancel(false);
+    markShown();
     loadJob(current);
   }
 
@@ -714,6 +715,17 @@
     badge.className = "badge " + status;
   }
 
+  // The recent job that is the one shown says so (aria-current), to the eye and the ear.
+  function markShown() {
+    for (const button of $("jobs").querySelectorAll("button[data-job]")) {
+      if (current && button.dataset.job === current.id) {
+        button.setAttribute("aria-current", "true");
+      } else {
+        button.removeAttribute("aria-current");
+      }
+    }
+  }
+
   function updateListed(id, state) {
     const button = $("jobs").querySelector('button[data-job="' + id + '"]');
     if (!button) return;
@@ -777,6 +789,7 @@
       item.textContent = "No jobs yet.";
       list.append(item);
     }
+    markShown();
     jobsNext = page.next;
     const more = $("jobs-more");
     // More hidden under the focus (the last page came) would drop it to the page's start: it
