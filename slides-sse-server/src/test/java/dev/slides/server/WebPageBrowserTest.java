@@ -1469,6 +1469,33 @@ class WebPageBrowserTest {
     }
   }
 
+  /**
+   * Reloading (or leaving) the page while a file is still being sent lost the upload without a
+   * word: the browser asks first. Before and after, nothing is asked.
+   */
+  @Test
+  void leavingDuringAnUploadAsksFirst(@TempDir Path otherData) throws Exception {
+    // The browser's question itself is not to be had: ChromeDriver accepts it at once. What
+    // makes the browser ask is that the page cancels the beforeunload event.
+    String leave = "const e = new Event('beforeunload', { cancelable: true });"
+        + "window.dispatchEvent(e); return e.defaultPrevented;";
+    try (ServerFixture g = serverOn(otherData)) {
+      try {
+        WebDriverWait wait = signedInAt(g.base() + "/");
+        wait.until(ExpectedConditions.visibilityOf(byId("app")));
+        assertEquals(false, browser.executeScript(leave), "asked with no upload");
+        startHeldUpload(wait);
+        assertEquals(true, browser.executeScript(leave), "not asked during the upload");
+        byId("upload-cancel").click();
+        waiting(Duration.ofSeconds(60)).until(d -> !((List<?>) browser.executeScript(
+            "return window.uploadEnds")).isEmpty());
+        assertEquals(false, browser.executeScript(leave), "asked after the upload ended");
+      } finally {
+        releaseUploads();
+      }
+    }
+  }
+
   /** The focused element as a selector: its form's and its own tag, for a button without id. */
   String focusedSelector() {
     return (String) browser.executeScript("const e = document.activeElement;"

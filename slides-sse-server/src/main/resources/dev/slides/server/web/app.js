@@ -807,6 +807,13 @@
     $("url-form").addEventListener("submit", submitUrl);
     $("upload-form").addEventListener("submit", submitFile);
     $("upload-cancel").addEventListener("click", cancelUpload);
+    // Reloading or leaving while a file is still being sent lost the upload without a word:
+    // the browser asks first (a job, once started, goes on without the page).
+    window.addEventListener("beforeunload", (event) => {
+      if (!upload) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
     $("job-cancel").addEventListener("click", cancelJob);
     $("jobs-refresh").addEventListener("click", () => loadJobs(true));
     $("jobs-more").addEventListener("click", () => loadJobs(false));
