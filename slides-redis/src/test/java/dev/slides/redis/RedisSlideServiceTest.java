@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -14,7 +15,9 @@ import dev.slides.ExtractionOptions;
 import dev.slides.InMemoryBlobStore;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
+import dev.slides.JobListener;
 import dev.slides.JobTracker;
+import dev.slides.internal.job.StoreOutageException;
 import dev.slides.SlideExtractor;
 import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
@@ -38,15 +41,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,9 +158,13 @@ class RedisSlideServiceTest {
   }
 
   SlideService service(String name, RedisJobs node, JobQueue queue, int maxAttempts) {
+    return service(name, node.tracker(), queue, maxAttempts);
+  }
+
+  SlideService service(String name, JobTracker tracker, JobQueue queue, int maxAttempts) {
     SlideService service = SlideService.builder(SlideExtractor.create(store,
             ExtractionOptions.builder().spoolDirectory(data.resolve(name + "/spool")).build()))
-        .tracker(node.tracker())
+        .tracker(tracker)
         .queue(queue)
         .nodeId(name)
         .maxAttempts(maxAttempts)
@@ -430,19 +441,46 @@ class RedisSlideServiceTest {
   }
 
   @Test
-  void aJobEndedByAnOutageIsSaidInWordsWithoutAStackTrace() throws Exception {
+  void anOutageLongerThanTheLeaseHandsTheJobBackAndItCompletesOnceRedisAnswers()
+      throws Exception {
     ListAppender<ILoggingEvent> events = serviceLogEvents();
     try (LocalRedis own = LocalRedis.start()) {
-      RedisJobs node = redisNode(own, "node", VISIBILITY);
-      SlideService service = service("node", node, node.queue());
-      // A byte every 20 ms, each one progress to record: the work needs Redis all the time.
-      cdn.serve("/talk.mp4", twoSlides, new FaultyHttpServer.Trickle(Duration.ofMillis(20)));
+      // A second per command that gets no answer rather than the default 5 s.
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).commandTimeout(Duration.ofSeconds(1))
+          .build());
+      open.add(node);
+      List<JobState> heard = new CopyOnWriteArrayList<>();
+      open.add(node.tracker().addListener((id, state) -> heard.add(state)));
+      OutageWatchingTracker tracker = new OutageWatchingTracker(node.tracker());
+      SlideService service = service("node", tracker, node.queue(), 3);
+      cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
       service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
-      Await.until(Duration.ofSeconds(30), "the download to start",
-          () -> node.tracker().get("talk").orElseThrow(), s -> s.downloadedBytes() != null);
-      own.stop(); // for longer than the work waits for it (the lease time, 0.6 s)
-      service.drain(); // waits for the running job only, not for the queue (which is away)
-      assertTrue(service.awaitIdle(Duration.ofSeconds(30)), "the job never ended");
+      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+
+      // Redis freezes (its data kept), then the bytes come: the next progress update waits for
+      // Redis past the lease time (0.6 s) and gives up. Only then does Redis go on: a failure
+      // written now would land.
+      own.pause();
+      try {
+        cdn.release();
+        assertTrue(tracker.gaveUp.await(60, TimeUnit.SECONDS), "the work never gave up");
+      } finally {
+        own.resume();
+      }
+
+      JobState end = JobEnds.await(node.tracker(), "talk");
+      assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+      assertTrue(heard.stream().noneMatch(s -> s.status() == JobStatus.FAILED),
+          "an outage is not the job's fault: " + heard);
+      assertTrue(service.awaitIdle(Duration.ofSeconds(30)));
+      RedisClient ownClient = RedisClient.create(own.url());
+      try (StatefulRedisConnection<String, String> ownRedis = ownClient.connect()) {
+        assertEquals(0, ownRedis.sync().xpending(prefix + "queue", "workers").getCount(),
+            "the job's entry left the queue");
+      } finally {
+        ownClient.shutdown();
+      }
 
       List<ILoggingEvent> said;
       synchronized (events) {
@@ -451,10 +489,124 @@ class RedisSlideServiceTest {
       String lines = said.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()
           + (e.getThrowableProxy() == null ? "" : " [stack trace]")).toList().toString();
       assertTrue(said.stream().noneMatch(e -> e.getThrowableProxy() != null), lines);
-      assertTrue(said.stream().anyMatch(e -> e.getFormattedMessage().equals("Job talk: Job"
-          + " failed: The job store (Redis) did not answer for 0.6 s while the job ran")), lines);
+      List<ILoggingEvent> outage = said.stream()
+          .filter(e -> e.getFormattedMessage().contains("did not answer for")).toList();
+      assertEquals(1, outage.size(), lines);
+      assertEquals(Level.WARN, outage.get(0).getLevel(), lines);
+      assertEquals("Job talk: The job store (Redis) did not answer for 0.6 s while the job ran;"
+          + " its work stopped and it went back to the queue: a node starts it again once the"
+          + " store answers", outage.get(0).getFormattedMessage());
     } finally {
       serviceLog().detachAppender(events);
+    }
+  }
+
+  /**
+   * A tracker whose runs tell when their work gave up waiting for the store ({@link
+   * StoreOutageException}), as it does once Redis has not answered for the lease time.
+   */
+  static final class OutageWatchingTracker extends JobTracker {
+    final CountDownLatch gaveUp = new CountDownLatch(1);
+    private final JobTracker tracker;
+
+    OutageWatchingTracker(JobTracker tracker) {
+      this.tracker = tracker;
+    }
+
+    private Optional<Run> watched(Optional<Run> run) {
+      return run.map(r -> new Run() {
+        @Override
+        public String videoId() {
+          return r.videoId();
+        }
+
+        @Override
+        public long number() {
+          return r.number();
+        }
+
+        @Override
+        public JobState state() {
+          return r.state();
+        }
+
+        @Override
+        public boolean isActive() {
+          try {
+            return r.isActive();
+          } catch (StoreOutageException e) {
+            gaveUp.countDown();
+            throw e;
+          }
+        }
+
+        @Override
+        public JobState update(UnaryOperator<JobState> change) {
+          try {
+            return r.update(change);
+          } catch (StoreOutageException e) {
+            gaveUp.countDown();
+            throw e;
+          }
+        }
+      });
+    }
+
+    @Override
+    public Creation createOrRestart(String videoId, JobState initial,
+        Predicate<JobState> replaceIf) {
+      return tracker.createOrRestart(videoId, initial, replaceIf);
+    }
+
+    @Override
+    public Creation createOrRestart(String videoId, JobState initial,
+        Predicate<JobState> replaceIf, Instant createdAt) {
+      return tracker.createOrRestart(videoId, initial, replaceIf, createdAt);
+    }
+
+    @Override
+    public Optional<Run> takeOver(String videoId, long run, JobState initial) {
+      return watched(tracker.takeOver(videoId, run, initial));
+    }
+
+    @Override
+    public Optional<JobState> get(String videoId) {
+      return tracker.get(videoId);
+    }
+
+    @Override
+    public Optional<Run> run(String videoId, long number) {
+      return watched(tracker.run(videoId, number));
+    }
+
+    @Override
+    public JobState update(String videoId, UnaryOperator<JobState> change) {
+      return tracker.update(videoId, change);
+    }
+
+    @Override
+    public Subscription addListener(JobListener listener) {
+      return tracker.addListener(listener);
+    }
+
+    @Override
+    public Optional<Subscription> subscribe(String videoId, JobListener listener) {
+      return tracker.subscribe(videoId, listener);
+    }
+
+    @Override
+    public List<Job> recent(int offset, int limit) {
+      return tracker.recent(offset, limit);
+    }
+
+    @Override
+    public Map<JobStatus, Integer> countByStatus() {
+      return tracker.countByStatus();
+    }
+
+    @Override
+    public boolean remove(String videoId) {
+      return tracker.remove(videoId);
     }
   }
 
