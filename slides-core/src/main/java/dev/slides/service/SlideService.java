@@ -1258,7 +1258,15 @@ public final class SlideService implements AutoCloseable {
           || state.status() == JobStatus.COMPLETED) {
         return; // nothing running here, or the worker's own update: it knows
       }
-      boolean over = tracker.run(videoId, task.run).map(r -> !r.isActive()).orElse(true);
+      boolean over;
+      try {
+        over = tracker.run(videoId, task.run).map(r -> !r.isActive()).orElse(true);
+      } catch (RuntimeException e) {
+        // A shared tracker that does not answer (Redis away): not worth a stack trace, as the
+        // next lease renewal looks whether the run ended (heartbeat).
+        log.debug("Job {}: cannot check whether its run ended: {}", videoId, e.toString());
+        return;
+      }
       if (over) {
         task.interrupt(); // aborts the download, stops the analysis
       }

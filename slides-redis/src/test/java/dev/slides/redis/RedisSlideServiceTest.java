@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.slides.BlobStore;
 import dev.slides.ExtractionOptions;
 import dev.slides.InMemoryBlobStore;
 import dev.slides.JobState;
@@ -26,6 +27,7 @@ import dev.slides.testing.Await;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.ForwardingBlobStore;
 import dev.slides.testing.ForwardingJobQueue;
 import dev.slides.testing.JobEnds;
 import dev.slides.testing.LectureVideo;
@@ -37,6 +39,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +166,12 @@ class RedisSlideServiceTest {
   }
 
   SlideService service(String name, JobTracker tracker, JobQueue queue, int maxAttempts) {
-    SlideService service = SlideService.builder(SlideExtractor.create(store,
+    return service(name, tracker, queue, maxAttempts, store);
+  }
+
+  SlideService service(String name, JobTracker tracker, JobQueue queue, int maxAttempts,
+      BlobStore blobs) {
+    SlideService service = SlideService.builder(SlideExtractor.create(blobs,
             ExtractionOptions.builder().spoolDirectory(data.resolve(name + "/spool")).build()))
         .tracker(tracker)
         .queue(queue)
@@ -441,9 +450,58 @@ class RedisSlideServiceTest {
   }
 
   @Test
-  void anOutageLongerThanTheLeaseHandsTheJobBackAndItCompletesOnceRedisAnswers()
+  void anOutageLongerThanTheLeaseWhileDownloadingHandsTheJobBackAndItCompletesOnceRedisAnswers()
       throws Exception {
-    ListAppender<ILoggingEvent> events = serviceLogEvents();
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    assertOutageHandsTheJobBack(store, () -> assertTrue(cdn.awaitStalled(Duration.ofSeconds(20))),
+        cdn::release); // the bytes come: the next progress update waits for Redis
+  }
+
+  @Test
+  void anOutageLongerThanTheLeaseWhileUploadingHandsTheJobBackAndItCompletesOnceRedisAnswers()
+      throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    CountDownLatch putting = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    BlobStore held = new ForwardingBlobStore(store) {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        if (putting.getCount() > 0) { // the first image of the first run waits
+          putting.countDown();
+          try {
+            assertTrue(go.await(60, TimeUnit.SECONDS), "never let go");
+          } catch (InterruptedException e) {
+            throw new InterruptedIOException();
+          }
+        }
+        return super.put(key, content, contentType);
+      }
+    };
+    // The upload goes on: its progress update waits for Redis, in the extraction's own code.
+    assertOutageHandsTheJobBack(held, () -> assertTrue(putting.await(60, TimeUnit.SECONDS)),
+        go::countDown);
+  }
+
+  /** Work whose end the test awaits or causes. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a job on a node of a Redis of its own, which freezes (its data kept) once {@code
+   * working} returned; then {@code goOn} lets the work go on to its next progress update, which
+   * waits for Redis past the lease time (0.6 s) and gives up. Only then does Redis go on: a
+   * failure written now would land. Asserts that none is: the job completes, and one WARN line
+   * without a stack trace says that it went back to the queue.
+   */
+  private void assertOutageHandsTheJobBack(BlobStore blobs, Step working, Step goOn)
+      throws Exception {
+    // Every line of the project's, the extraction's too: none may carry a stack trace.
+    Logger projectLog = (Logger) LoggerFactory.getLogger("dev.slides");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    projectLog.addAppender(events);
     try (LocalRedis own = LocalRedis.start()) {
       // A second per command that gets no answer rather than the default 5 s.
       RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
@@ -453,17 +511,13 @@ class RedisSlideServiceTest {
       List<JobState> heard = new CopyOnWriteArrayList<>();
       open.add(node.tracker().addListener((id, state) -> heard.add(state)));
       OutageWatchingTracker tracker = new OutageWatchingTracker(node.tracker());
-      SlideService service = service("node", tracker, node.queue(), 3);
-      cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+      SlideService service = service("node", tracker, node.queue(), 3, blobs);
       service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
-      assertTrue(cdn.awaitStalled(Duration.ofSeconds(20)));
+      working.run();
 
-      // Redis freezes (its data kept), then the bytes come: the next progress update waits for
-      // Redis past the lease time (0.6 s) and gives up. Only then does Redis go on: a failure
-      // written now would land.
       own.pause();
       try {
-        cdn.release();
+        goOn.run();
         assertTrue(tracker.gaveUp.await(60, TimeUnit.SECONDS), "the work never gave up");
       } finally {
         own.resume();
@@ -497,7 +551,7 @@ class RedisSlideServiceTest {
           + " its work stopped and it went back to the queue: a node starts it again once the"
           + " store answers", outage.get(0).getFormattedMessage());
     } finally {
-      serviceLog().detachAppender(events);
+      projectLog.detachAppender(events);
     }
   }
 
