@@ -660,6 +660,11 @@ public final class SlideService implements AutoCloseable {
     volatile boolean watched;
     /** Stopped to be given back to the queue (shutdown, lost lease), not cancelled. */
     volatile boolean releasing;
+    /**
+     * Why the work stopped when a shared store did not answer it for the lease time, or null:
+     * not the job's fault, so nothing is written and the job goes back to the queue.
+     */
+    volatile String storeOutage;
     /** A renewal found the lease held by another worker: no renewal is tried again. */
     volatile boolean leaseLost;
     /** A renewal found the run ended (a cancel whose notification was missed). */
@@ -720,7 +725,7 @@ public final class SlideService implements AutoCloseable {
       task.run = found.get().number();
       task.watched = true;
       runJob(new TaskRun(found.get(), task), task, file, fileName);
-      if (jobGone(videoId)) {
+      if (task.storeOutage == null && jobGone(videoId)) {
         sayStopping(task); // learnt from a write the run's fence refused, before any renewal
       }
     } catch (InterruptedException e) {
@@ -739,7 +744,9 @@ public final class SlideService implements AutoCloseable {
       finishDownload(file, fileName);
       task.finished.complete(null);
       try {
-        if (task.releasing || endedUnrecorded(task)) {
+        if (task.storeOutage != null) {
+          handBackAfterOutage(lease, task);
+        } else if (task.releasing || endedUnrecorded(task)) {
           lease.release(); // another worker takes the job up again
         } else {
           lease.complete();
@@ -754,6 +761,26 @@ public final class SlideService implements AutoCloseable {
       }
       reportQueue();
     }
+  }
+
+  /**
+   * Hands back the lease of a task whose work stopped because the shared store did not answer
+   * it for the lease time, as a stopping node does, and says so in one line: the job goes back
+   * to the queue, or, when the hand-back does not reach the store either, its lease runs out
+   * and a node takes it over as a lost worker's (which counts an attempt).
+   */
+  private void handBackAfterOutage(JobQueue.Lease lease, Task task) {
+    String videoId = task.entry.videoId();
+    try {
+      lease.release();
+    } catch (RuntimeException e) {
+      log.warn("Job {}: {}; its work stopped, and handing it back to the queue failed too"
+          + " ({}): once its lease runs out, a node takes it over as a lost worker's", videoId,
+          task.storeOutage, e.getMessage() != null ? e.getMessage() : e.toString());
+      return;
+    }
+    log.warn("Job {}: {}; its work stopped and it went back to the queue: a node starts it"
+        + " again once the store answers", videoId, task.storeOutage);
   }
 
   /**
@@ -1009,7 +1036,11 @@ public final class SlideService implements AutoCloseable {
         run.update(s -> failed(s, "Job cancelled", "cancelled"));
       }
     } catch (StoreOutageException e) {
-      fail(run, "Job failed", e); // an outage, which that line says in words: no stack trace
+      // An outage of the shared store (Redis) is not the job's fault: no failure is written.
+      // The work stops and hands its lease back as a stopping node does (runLeased), so that
+      // a node, this one too, starts the job again once the store answers.
+      task.storeOutage = e.getMessage() != null ? e.getMessage() : e.toString();
+      task.releasing = true;
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
       fail(run, "Job failed", e);
@@ -1227,7 +1258,15 @@ public final class SlideService implements AutoCloseable {
           || state.status() == JobStatus.COMPLETED) {
         return; // nothing running here, or the worker's own update: it knows
       }
-      boolean over = tracker.run(videoId, task.run).map(r -> !r.isActive()).orElse(true);
+      boolean over;
+      try {
+        over = tracker.run(videoId, task.run).map(r -> !r.isActive()).orElse(true);
+      } catch (RuntimeException e) {
+        // A shared tracker that does not answer (Redis away): not worth a stack trace, as the
+        // next lease renewal looks whether the run ended (heartbeat).
+        log.debug("Job {}: cannot check whether its run ended: {}", videoId, e.toString());
+        return;
+      }
       if (over) {
         task.interrupt(); // aborts the download, stops the analysis
       }

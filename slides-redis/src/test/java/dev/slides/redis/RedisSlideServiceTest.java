@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.slides.BlobStore;
 import dev.slides.ExtractionOptions;
 import dev.slides.InMemoryBlobStore;
 import dev.slides.JobState;
 import dev.slides.JobStatus;
+import dev.slides.JobListener;
 import dev.slides.JobTracker;
+import dev.slides.internal.job.StoreOutageException;
 import dev.slides.SlideExtractor;
 import dev.slides.redis.testing.LocalRedis;
 import dev.slides.service.JobQueue;
@@ -23,6 +27,7 @@ import dev.slides.testing.Await;
 import dev.slides.testing.FaultyHttpServer.StallAfter;
 import dev.slides.testing.FaultyHttpServer.Works;
 import dev.slides.testing.FaultyHttpServer;
+import dev.slides.testing.ForwardingBlobStore;
 import dev.slides.testing.ForwardingJobQueue;
 import dev.slides.testing.JobEnds;
 import dev.slides.testing.LectureVideo;
@@ -34,19 +39,25 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,9 +162,18 @@ class RedisSlideServiceTest {
   }
 
   SlideService service(String name, RedisJobs node, JobQueue queue, int maxAttempts) {
-    SlideService service = SlideService.builder(SlideExtractor.create(store,
+    return service(name, node.tracker(), queue, maxAttempts);
+  }
+
+  SlideService service(String name, JobTracker tracker, JobQueue queue, int maxAttempts) {
+    return service(name, tracker, queue, maxAttempts, store);
+  }
+
+  SlideService service(String name, JobTracker tracker, JobQueue queue, int maxAttempts,
+      BlobStore blobs) {
+    SlideService service = SlideService.builder(SlideExtractor.create(blobs,
             ExtractionOptions.builder().spoolDirectory(data.resolve(name + "/spool")).build()))
-        .tracker(node.tracker())
+        .tracker(tracker)
         .queue(queue)
         .nodeId(name)
         .maxAttempts(maxAttempts)
@@ -430,19 +450,91 @@ class RedisSlideServiceTest {
   }
 
   @Test
-  void aJobEndedByAnOutageIsSaidInWordsWithoutAStackTrace() throws Exception {
-    ListAppender<ILoggingEvent> events = serviceLogEvents();
+  void anOutageLongerThanTheLeaseWhileDownloadingHandsTheJobBackAndItCompletesOnceRedisAnswers()
+      throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new StallAfter(20_000));
+    assertOutageHandsTheJobBack(store, () -> assertTrue(cdn.awaitStalled(Duration.ofSeconds(20))),
+        cdn::release); // the bytes come: the next progress update waits for Redis
+  }
+
+  @Test
+  void anOutageLongerThanTheLeaseWhileUploadingHandsTheJobBackAndItCompletesOnceRedisAnswers()
+      throws Exception {
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    CountDownLatch putting = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    BlobStore held = new ForwardingBlobStore(store) {
+      @Override
+      public String put(String key, byte[] content, String contentType) throws IOException {
+        if (putting.getCount() > 0) { // the first image of the first run waits
+          putting.countDown();
+          try {
+            assertTrue(go.await(60, TimeUnit.SECONDS), "never let go");
+          } catch (InterruptedException e) {
+            throw new InterruptedIOException();
+          }
+        }
+        return super.put(key, content, contentType);
+      }
+    };
+    // The upload goes on: its progress update waits for Redis, in the extraction's own code.
+    assertOutageHandsTheJobBack(held, () -> assertTrue(putting.await(60, TimeUnit.SECONDS)),
+        go::countDown);
+  }
+
+  /** Work whose end the test awaits or causes. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a job on a node of a Redis of its own, which freezes (its data kept) once {@code
+   * working} returned; then {@code goOn} lets the work go on to its next progress update, which
+   * waits for Redis past the lease time (0.6 s) and gives up. Only then does Redis go on: a
+   * failure written now would land. Asserts that none is: the job completes, and one WARN line
+   * without a stack trace says that it went back to the queue.
+   */
+  private void assertOutageHandsTheJobBack(BlobStore blobs, Step working, Step goOn)
+      throws Exception {
+    // Every line of the project's, the extraction's too: none may carry a stack trace.
+    Logger projectLog = (Logger) LoggerFactory.getLogger("dev.slides");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    projectLog.addAppender(events);
     try (LocalRedis own = LocalRedis.start()) {
-      RedisJobs node = redisNode(own, "node", VISIBILITY);
-      SlideService service = service("node", node, node.queue());
-      // A byte every 20 ms, each one progress to record: the work needs Redis all the time.
-      cdn.serve("/talk.mp4", twoSlides, new FaultyHttpServer.Trickle(Duration.ofMillis(20)));
+      // A second per command that gets no answer rather than the default 5 s.
+      RedisJobs node = RedisJobs.connect(own.url(), RedisJobs.Options.builder().nodeId("node")
+          .keyPrefix(prefix).visibilityTimeout(VISIBILITY).commandTimeout(Duration.ofSeconds(1))
+          .build());
+      open.add(node);
+      List<JobState> heard = new CopyOnWriteArrayList<>();
+      open.add(node.tracker().addListener((id, state) -> heard.add(state)));
+      OutageWatchingTracker tracker = new OutageWatchingTracker(node.tracker());
+      SlideService service = service("node", tracker, node.queue(), 3, blobs);
       service.submitYouTube("talk").get(10, TimeUnit.SECONDS);
-      Await.until(Duration.ofSeconds(30), "the download to start",
-          () -> node.tracker().get("talk").orElseThrow(), s -> s.downloadedBytes() != null);
-      own.stop(); // for longer than the work waits for it (the lease time, 0.6 s)
-      service.drain(); // waits for the running job only, not for the queue (which is away)
-      assertTrue(service.awaitIdle(Duration.ofSeconds(30)), "the job never ended");
+      working.run();
+
+      own.pause();
+      try {
+        goOn.run();
+        assertTrue(tracker.gaveUp.await(60, TimeUnit.SECONDS), "the work never gave up");
+      } finally {
+        own.resume();
+      }
+
+      JobState end = JobEnds.await(node.tracker(), "talk");
+      assertEquals(JobStatus.COMPLETED, end.status(), end.toString());
+      assertTrue(heard.stream().noneMatch(s -> s.status() == JobStatus.FAILED),
+          "an outage is not the job's fault: " + heard);
+      assertTrue(service.awaitIdle(Duration.ofSeconds(30)));
+      RedisClient ownClient = RedisClient.create(own.url());
+      try (StatefulRedisConnection<String, String> ownRedis = ownClient.connect()) {
+        assertEquals(0, ownRedis.sync().xpending(prefix + "queue", "workers").getCount(),
+            "the job's entry left the queue");
+      } finally {
+        ownClient.shutdown();
+      }
 
       List<ILoggingEvent> said;
       synchronized (events) {
@@ -451,10 +543,124 @@ class RedisSlideServiceTest {
       String lines = said.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()
           + (e.getThrowableProxy() == null ? "" : " [stack trace]")).toList().toString();
       assertTrue(said.stream().noneMatch(e -> e.getThrowableProxy() != null), lines);
-      assertTrue(said.stream().anyMatch(e -> e.getFormattedMessage().equals("Job talk: Job"
-          + " failed: The job store (Redis) did not answer for 0.6 s while the job ran")), lines);
+      List<ILoggingEvent> outage = said.stream()
+          .filter(e -> e.getFormattedMessage().contains("did not answer for")).toList();
+      assertEquals(1, outage.size(), lines);
+      assertEquals(Level.WARN, outage.get(0).getLevel(), lines);
+      assertEquals("Job talk: The job store (Redis) did not answer for 0.6 s while the job ran;"
+          + " its work stopped and it went back to the queue: a node starts it again once the"
+          + " store answers", outage.get(0).getFormattedMessage());
     } finally {
-      serviceLog().detachAppender(events);
+      projectLog.detachAppender(events);
+    }
+  }
+
+  /**
+   * A tracker whose runs tell when their work gave up waiting for the store ({@link
+   * StoreOutageException}), as it does once Redis has not answered for the lease time.
+   */
+  static final class OutageWatchingTracker extends JobTracker {
+    final CountDownLatch gaveUp = new CountDownLatch(1);
+    private final JobTracker tracker;
+
+    OutageWatchingTracker(JobTracker tracker) {
+      this.tracker = tracker;
+    }
+
+    private Optional<Run> watched(Optional<Run> run) {
+      return run.map(r -> new Run() {
+        @Override
+        public String videoId() {
+          return r.videoId();
+        }
+
+        @Override
+        public long number() {
+          return r.number();
+        }
+
+        @Override
+        public JobState state() {
+          return r.state();
+        }
+
+        @Override
+        public boolean isActive() {
+          try {
+            return r.isActive();
+          } catch (StoreOutageException e) {
+            gaveUp.countDown();
+            throw e;
+          }
+        }
+
+        @Override
+        public JobState update(UnaryOperator<JobState> change) {
+          try {
+            return r.update(change);
+          } catch (StoreOutageException e) {
+            gaveUp.countDown();
+            throw e;
+          }
+        }
+      });
+    }
+
+    @Override
+    public Creation createOrRestart(String videoId, JobState initial,
+        Predicate<JobState> replaceIf) {
+      return tracker.createOrRestart(videoId, initial, replaceIf);
+    }
+
+    @Override
+    public Creation createOrRestart(String videoId, JobState initial,
+        Predicate<JobState> replaceIf, Instant createdAt) {
+      return tracker.createOrRestart(videoId, initial, replaceIf, createdAt);
+    }
+
+    @Override
+    public Optional<Run> takeOver(String videoId, long run, JobState initial) {
+      return watched(tracker.takeOver(videoId, run, initial));
+    }
+
+    @Override
+    public Optional<JobState> get(String videoId) {
+      return tracker.get(videoId);
+    }
+
+    @Override
+    public Optional<Run> run(String videoId, long number) {
+      return watched(tracker.run(videoId, number));
+    }
+
+    @Override
+    public JobState update(String videoId, UnaryOperator<JobState> change) {
+      return tracker.update(videoId, change);
+    }
+
+    @Override
+    public Subscription addListener(JobListener listener) {
+      return tracker.addListener(listener);
+    }
+
+    @Override
+    public Optional<Subscription> subscribe(String videoId, JobListener listener) {
+      return tracker.subscribe(videoId, listener);
+    }
+
+    @Override
+    public List<Job> recent(int offset, int limit) {
+      return tracker.recent(offset, limit);
+    }
+
+    @Override
+    public Map<JobStatus, Integer> countByStatus() {
+      return tracker.countByStatus();
+    }
+
+    @Override
+    public boolean remove(String videoId) {
+      return tracker.remove(videoId);
     }
   }
 

@@ -16,6 +16,7 @@ import dev.slides.SlideFrame;
 import dev.slides.SlideSegment;
 import dev.slides.internal.detect.Detection;
 import dev.slides.internal.detect.DuplicateDetector;
+import dev.slides.internal.job.StoreOutageException;
 import dev.slides.internal.store.BlobKeys;
 import dev.slides.internal.store.FileTree;
 import dev.slides.internal.text.LoggedUrl;
@@ -215,6 +216,10 @@ public final class ExtractionRun {
         throw cancelled(e);
       }
       throw fail(phase, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    } catch (StoreOutageException e) {
+      // A shared job store (Redis) that did not answer for the lease time: no fault of the job
+      // or the video. Nothing is written; the service hands the job back to start it again.
+      throw e;
     } catch (RuntimeException e) {
       log.error("Job {} failed unexpectedly", videoId, e);
       // The details are in the log; users get no class names or library texts.

@@ -168,7 +168,7 @@ public final class RedisJobTracker extends JobTracker implements AutoCloseable {
           throw e;
         }
         if (System.nanoTime() - deadline > 0) {
-          // This message becomes the job's error: say what failed in the operator's words.
+          // The worker stops and says this in its log line: the operator's words, no trace.
           throw new RedisUnavailableException("The job store (Redis) did not answer for "
               + Quantity.seconds(outageWait) + " while the job ran", e);
         }
