@@ -202,6 +202,14 @@ class WebPageBrowserTest {
     Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
   }
 
+  /** The browser says it is in {@code feature}'s {@code value} (CSS media) until closed. */
+  AutoCloseable emulatedMedia(String feature, String value) {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        List.of(Map.of("name", feature, "value", value))));
+    return () -> browser.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of()));
+  }
+
   void phoneWidth(boolean phone) {
     if (phone) {
       browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
@@ -1334,9 +1342,7 @@ class WebPageBrowserTest {
           dev.slides.JobStatus.PENDING, "Waiting for its turn"));
       tracker.createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
-      browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-          List.of(Map.of("name", "forced-colors", "value", "active"))));
-      try {
+      try (AutoCloseable forced = emulatedMedia("forced-colors", "active")) {
         WebDriverWait wait = signedInAt(g.base() + "/#job=waiting");
         wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
         assertEquals(Boolean.TRUE, browser.executeScript(
@@ -1350,8 +1356,6 @@ class WebPageBrowserTest {
         assertTrue(contrast(full, empty) >= 3, String.format(
             "in forced colours, a full bar (#%06x) on an empty one (#%06x): %.2f:1",
             full, empty, contrast(full, empty)));
-      } finally {
-        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
       }
     }
   }
@@ -1368,9 +1372,7 @@ class WebPageBrowserTest {
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
-      browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-          List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
-      try {
+      try (AutoCloseable still = emulatedMedia("prefers-reduced-motion", "reduce")) {
         WebDriverWait wait = signedInAt(g.base() + "/");
         WebElement listed = wait.until(ExpectedConditions.elementToBeClickable(
             By.cssSelector("#jobs button[data-job='done']")));
@@ -1391,8 +1393,6 @@ class WebPageBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(other)).click();
         wait.until(d -> List.of("other").equals(browser.executeScript(marked)));
         assertEquals(null, browser.findElement(done).getDomAttribute("aria-current"));
-      } finally {
-        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
       }
     }
   }
