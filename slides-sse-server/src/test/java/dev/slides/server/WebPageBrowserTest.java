@@ -202,12 +202,13 @@ class WebPageBrowserTest {
     Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
   }
 
-  /** The browser says it is in {@code feature}'s {@code value} (CSS media) until closed. */
-  AutoCloseable emulatedMedia(String feature, String value) {
-    browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-        List.of(Map.of("name", feature, "value", value))));
-    return () -> browser.executeCdpCommand("Emulation.setEmulatedMedia",
-        Map.of("features", List.of()));
+  /**
+   * The browser says it is in {@code feature}'s {@code value} (CSS media), or with {@code null}
+   * its own settings again.
+   */
+  void emulateMedia(String feature, String value) {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", feature == null
+        ? List.of() : List.of(Map.of("name", feature, "value", value))));
   }
 
   void phoneWidth(boolean phone) {
@@ -232,6 +233,7 @@ class WebPageBrowserTest {
    * of {@link #signInSubmitWatchBrowseDownloadAndUpload} both modes found the same violations,
    * passes, incomplete and inapplicable rules, node by node.
    */
+  @SuppressWarnings("deprecation") // legacy mode, chosen as said above
   void assertAccessible(String state) {
     assertEquals(0, ((Number) browser.executeScript("return document.querySelectorAll("
         + "'iframe, frame, object, embed').length")).intValue(),
@@ -1342,7 +1344,8 @@ class WebPageBrowserTest {
           dev.slides.JobStatus.PENDING, "Waiting for its turn"));
       tracker.createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
-      try (AutoCloseable forced = emulatedMedia("forced-colors", "active")) {
+      emulateMedia("forced-colors", "active");
+      try {
         WebDriverWait wait = signedInAt(g.base() + "/#job=waiting");
         wait.until(ExpectedConditions.textToBe(By.id("job-message"), "Waiting for its turn"));
         assertEquals(Boolean.TRUE, browser.executeScript(
@@ -1356,6 +1359,8 @@ class WebPageBrowserTest {
         assertTrue(contrast(full, empty) >= 3, String.format(
             "in forced colours, a full bar (#%06x) on an empty one (#%06x): %.2f:1",
             full, empty, contrast(full, empty)));
+      } finally {
+        emulateMedia(null, null);
       }
     }
   }
@@ -1372,7 +1377,8 @@ class WebPageBrowserTest {
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
       g.server.service().tracker().createIfAbsent("done", dev.slides.JobState.of(
           dev.slides.JobStatus.COMPLETED, "Frame extraction completed: 1 slide"));
-      try (AutoCloseable still = emulatedMedia("prefers-reduced-motion", "reduce")) {
+      emulateMedia("prefers-reduced-motion", "reduce");
+      try {
         WebDriverWait wait = signedInAt(g.base() + "/");
         WebElement listed = wait.until(ExpectedConditions.elementToBeClickable(
             By.cssSelector("#jobs button[data-job='done']")));
@@ -1393,6 +1399,8 @@ class WebPageBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(other)).click();
         wait.until(d -> List.of("other").equals(browser.executeScript(marked)));
         assertEquals(null, browser.findElement(done).getDomAttribute("aria-current"));
+      } finally {
+        emulateMedia(null, null);
       }
     }
   }

@@ -213,8 +213,8 @@ final class VideoDecoder implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new VideoDecodeException("Video file not found: " + name);
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      // readable: FFmpeg opens it next
+    try {
+      Files.newInputStream(file).close(); // readable: FFmpeg opens it next
     } catch (IOException e) {
       // FFmpeg's probe reads nothing from a file it may not read either, and said "Not a video
       // file: ... (its content is not in any known video format)": "permission denied" here.
