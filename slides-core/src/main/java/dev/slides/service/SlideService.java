@@ -746,8 +746,14 @@ public final class SlideService implements AutoCloseable {
       try {
         if (task.storeOutage != null) {
           handBackAfterOutage(lease, task);
-        } else if (task.releasing || endedUnrecorded(task)) {
+        } else if (task.releasing ? handBack(task) : endedUnrecorded(task)) {
           lease.release(); // another worker takes the job up again
+          if (task.releasing && stopped && !ownQueue && !task.leaseLost) {
+            // The operator learns which jobs the stop ends here (as interruptOwnJobs says
+            // without a shared queue): another node starts each again.
+            log.info("Job {}: stopped here; handed back to the shared queue for another node",
+                videoId);
+          }
         } else {
           lease.complete();
         }
@@ -882,6 +888,23 @@ public final class SlideService implements AutoCloseable {
   private boolean runActive(Task task) {
     return tracker.run(task.entry.videoId(), task.run).map(JobTracker.Run::isActive)
         .orElse(false);
+  }
+
+  /**
+   * Whether a task told to stop (the service closes, or its lease was lost) hands its job back
+   * to the queue for another worker: not when its run ended first (the job completed, failed or
+   * was cancelled just before the close), which would leave an entry of a finished job in a
+   * shared queue for another node to claim. When the tracker does not answer, it is handed back.
+   */
+  private boolean handBack(Task task) {
+    if (task.leaseLost) {
+      return true;
+    }
+    try {
+      return runActive(task);
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /**
@@ -1427,13 +1450,7 @@ public final class SlideService implements AutoCloseable {
       interruptOwnJobs(); // before the tasks let go, so that none of them reads "cancelled"
     }
     for (Task task : tasks.values()) {
-      if (!ownQueue) {
-        // The operator learns which jobs the stop ends here (as interruptOwnJobs says without
-        // a shared queue): another node starts each again.
-        log.info("Job {}: stopped here; handed back to the shared queue for another node",
-            task.entry.videoId());
-      }
-      task.releasing = true;
+      task.releasing = true; // its worker hands the job back, unless its run ended first
       task.interrupt();
     }
     queue.close();

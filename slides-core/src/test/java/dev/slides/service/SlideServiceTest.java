@@ -223,6 +223,59 @@ class SlideServiceTest {
     assertTrue(cdn.requests.isEmpty(), "nothing was downloaded: " + cdn.requests);
   }
 
+  /**
+   * An application that closes the service as soon as it hears its job completed (an embedder
+   * waiting on the tracker, then shutting down) closes it while the worker is still between the
+   * job's last write and the end of its lease: the lease is acknowledged, not handed back to a
+   * shared queue, where it left an entry of a finished job for another node to claim, and the
+   * log said the job was "handed back to the shared queue for another node".
+   */
+  @Test
+  void aJobThatCompletedJustBeforeTheServiceClosedIsAcknowledgedNotHandedBack()
+      throws Exception {
+    service.close();
+    List<String> outcome = new CopyOnWriteArrayList<>();
+    JobQueue watched = new ForwardingJobQueue(new InMemoryJobQueue(10)) {
+      @Override
+      protected Lease lease(Lease claimed) {
+        return new ForwardingLease(claimed) {
+          @Override
+          public void complete() {
+            outcome.add("completed");
+            super.complete();
+          }
+
+          @Override
+          public void release() {
+            outcome.add("released");
+            super.release();
+          }
+        };
+      }
+    };
+    JobTracker tracker = JobTracker.inMemory();
+    CountDownLatch completed = new CountDownLatch(1);
+    // The in-memory tracker calls listeners on the thread that wrote: the worker waits here,
+    // after the job's last write, until the close interrupts it.
+    tracker.addListener((id, state) -> {
+      if (state.status() == JobStatus.COMPLETED) {
+        completed.countDown();
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    service = service(null, tracker, watched);
+    cdn.serve("/talk.mp4", twoSlides, new Works());
+    service.submitUrl("talk", URI.create(cdn.url("/talk.mp4"))).get(10, TimeUnit.SECONDS);
+    assertTrue(completed.await(60, TimeUnit.SECONDS), "the job did not complete");
+    service.close();
+    assertEquals(List.of("completed"), outcome);
+    assertEquals(JobStatus.COMPLETED, state("talk").status());
+  }
+
   /** Files named like the service's uploads ({@code *.upload}) in its download folder. */
   List<Path> uploadsLeft() throws IOException {
     try (java.util.stream.Stream<Path> all = Files.list(data.resolve("downloads"))) {

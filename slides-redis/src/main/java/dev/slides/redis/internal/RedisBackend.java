@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.Disposable;
 
 /**
@@ -40,6 +41,13 @@ public final class RedisBackend implements AutoCloseable {
   private final RedisJobQueue queue;
   private final String description;
   private final Disposable outages;
+  /** Set by the first {@link #close()}: later ones do nothing. */
+  private final AtomicBoolean closing = new AtomicBoolean();
+  /**
+   * Set once the queue has handed back what it could: commands then fail saying so, instead of
+   * with what the client's stopped threads answer ("cannot be started once stopped").
+   */
+  private volatile boolean closed;
 
   private RedisBackend(ClientResources resources, Disposable outages, RedisClient client,
       RedisURI uri, Settings settings) {
@@ -54,7 +62,8 @@ public final class RedisBackend implements AutoCloseable {
       commands = client.connect();
       pubsub = new Notifications(client.connectPubSub(), settings.commandTimeout());
       Keys keys = new Keys(settings.keyPrefix());
-      RedisCommands<String, String> sync = Uninterruptible.wrap(commands.sync());
+      RedisCommands<String, String> sync = Uninterruptible.wrap(commands.sync(),
+          this::requireOpen);
       this.tracker = new RedisJobTracker(sync, pubsub, keys, Clock.systemUTC(),
           settings.finishedTtl(), settings.visibility());
       this.queue = new RedisJobQueue(sync, pubsub, keys, settings.nodeId(),
@@ -210,6 +219,11 @@ public final class RedisBackend implements AutoCloseable {
 
   /** Completes when Redis answers a PING; fails when it does not, or not within the timeout. */
   public CompletableFuture<Void> ping(Duration timeout) {
+    try {
+      requireOpen();
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return connection.async().ping().toCompletableFuture()
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(pong -> null);
@@ -220,10 +234,23 @@ public final class RedisBackend implements AutoCloseable {
     return description;
   }
 
+  /** Fails once {@link #close()} was called, saying so. */
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("RedisJobs (" + description + ") was closed: it no"
+          + " longer reaches Redis (close it after the SlideService that uses it)");
+    }
+  }
+
+  /** Closes the connections and stops the client's threads; once, later calls do nothing. */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     queue.close();
     tracker.close();
+    closed = true;
     notifications.close();
     connection.close();
     outages.dispose();

@@ -14,18 +14,22 @@ import java.lang.reflect.Proxy;
  *
  * <p>And a command that timed out says so in the same words however Lettuce noticed it: see
  * {@link #sameWords}.
+ *
+ * <p>Each command first runs a check that may refuse it (the connection's owner was closed).
  */
 final class Uninterruptible {
   private Uninterruptible() {}
 
   @SuppressWarnings("unchecked")
-  static RedisCommands<String, String> wrap(RedisCommands<String, String> commands) {
+  static RedisCommands<String, String> wrap(RedisCommands<String, String> commands,
+      Runnable beforeEach) {
     return (RedisCommands<String, String>) Proxy.newProxyInstance(
         RedisCommands.class.getClassLoader(), new Class<?>[] {RedisCommands.class},
         (proxy, method, args) -> {
           if (method.getDeclaringClass() == Object.class) {
             return method.invoke(commands, args);
           }
+          beforeEach.run();
           boolean interrupted = Thread.interrupted();
           try {
             while (true) {

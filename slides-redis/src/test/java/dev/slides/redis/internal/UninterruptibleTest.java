@@ -29,7 +29,7 @@ class UninterruptibleTest {
     for (String words : new String[] {"EVALSHA. Command timed out after 5 second(s)",
         "Command timed out after 5 second(s)"}) {
       RedisCommands<String, String> wrapped =
-          Uninterruptible.wrap(failingWith(new RedisCommandTimeoutException(words)));
+          Uninterruptible.wrap(failingWith(new RedisCommandTimeoutException(words)), () -> { });
       RedisCommandTimeoutException e =
           assertThrows(RedisCommandTimeoutException.class, () -> wrapped.get("key"));
       assertEquals("Command timed out after 5 second(s)", e.getMessage(), words);
@@ -40,7 +40,7 @@ class UninterruptibleTest {
   void otherFailuresAreThrownAsTheyAre() {
     IllegalStateException failure = new IllegalStateException("EVALSHA. Something else");
     RuntimeException e = assertThrows(RuntimeException.class,
-        () -> Uninterruptible.wrap(failingWith(failure)).get("key"));
+        () -> Uninterruptible.wrap(failingWith(failure), () -> { }).get("key"));
     assertEquals(failure, e);
   }
 }
