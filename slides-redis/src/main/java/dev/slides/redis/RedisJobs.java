@@ -106,9 +106,9 @@ public final class RedisJobs implements AutoCloseable {
 
   /**
    * Closes the connections to Redis and ends the client's threads (close the service that uses
-   * it first: its workers hand their jobs back through it). Closing again does nothing. Afterwards the tracker, the queue and
-   * {@link #ping} fail with an {@code IllegalStateException} saying it was closed (a claim finds
-   * nothing).
+   * it first: its workers hand their jobs back through it). Closing again does nothing.
+   * Afterwards the tracker, the queue and {@link #ping} fail with an
+   * {@code IllegalStateException} saying it was closed (a claim finds nothing).
    */
   @Override
   public void close() {
