@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -415,6 +416,29 @@ class SlideExportTest {
     for (Frame frame : deck.storedFrames()) {
       assertTrue(md.contains("](" + frame.url() + ")"), frame.url());
       assertTrue(frame.url().startsWith("file:"), frame.url());
+    }
+  }
+
+  /**
+   * Links resolved as a browser or a Markdown viewer resolves them (a URI against the note's):
+   * "#3" in the folder's name started a fragment, "50%" an escape, "note:" a scheme.
+   */
+  @Test
+  void markdownLinksReachImagesInFoldersWhoseNamesAUrlWouldMisread(@TempDir Path notes)
+      throws Exception {
+    for (String name : List.of("Lecture #3 50% ok?", "note:1")) {
+      Path file = notes.resolve(name + ".md");
+      SlideExporter.defaults().writeMarkdown(deck, file, notes.resolve(name + "-slides"));
+      String md = Files.readString(file);
+      Matcher links = Pattern.compile("!\\[[^\\]]*\\]\\(([^)]*)\\)").matcher(md);
+      int checked = 0;
+      while (links.find()) {
+        URI image = file.toUri().resolve(links.group(1));
+        assertTrue(Files.isRegularFile(Path.of(image)), links.group(1) + " is " + image);
+        checked++;
+      }
+      assertEquals(md.split("!\\[", -1).length - 1, checked, name);
+      assertTrue(checked >= deck.slides().size(), name);
     }
   }
 
