@@ -161,9 +161,28 @@ public final class SlideExporter {
     }
   }
 
-  private static String relative(Path from, Path to) {
-    String path = from.relativize(to).toString();
-    return path.replace(to.getFileSystem().getSeparator(), "/");
+  /**
+   * The relative URL of {@code to}: a file path is not one yet. A {@code #} in a folder's name
+   * ("Lecture #3") would start a fragment, a {@code ?} a query and a {@code %} an escape, so
+   * each is percent-encoded; a {@code :} before the first {@code /} would read as a scheme
+   * ("note:1-slides/..."), so such a path starts with {@code ./}.
+   */
+  static String relative(Path from, Path to) {
+    String path = from.relativize(to).toString()
+        .replace(to.getFileSystem().getSeparator(), "/");
+    StringBuilder link = new StringBuilder(path.length() + 8);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      switch (c) {
+        case '%' -> link.append("%25");
+        case '#' -> link.append("%23");
+        case '?' -> link.append("%3F");
+        default -> link.append(c);
+      }
+    }
+    int colon = link.indexOf(":");
+    int slash = link.indexOf("/");
+    return colon >= 0 && (slash < 0 || colon < slash) ? "./" + link : link.toString();
   }
 
   /** Options of a {@link SlideExporter}. */

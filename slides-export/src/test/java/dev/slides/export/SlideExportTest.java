@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,20 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.COSObjectable;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureTreeRoot;
+import org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDMarkedContent;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
+import org.apache.pdfbox.text.PDFMarkedContentExtractor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,6 +223,52 @@ class SlideExportTest {
     }
   }
 
+  /**
+   * Tagged, so that a screen reader names each page's slide instead of skipping an untagged
+   * image: a Figure per page with its time range as alternate text, the footer's two parts
+   * paragraphs (read as one, "00:15" ran into the video id), each tied to its marked content on the page (MCID) and back (parent tree).
+   */
+  @Test
+  void pdfIsTaggedWithEachSlidesTimeRangeAsItsAlternateText() throws Exception {
+    try (PDDocument doc = Loader.loadPDF(export(ExportFormat.PDF))) {
+      assertTrue(doc.getDocumentCatalog().getMarkInfo().isMarked());
+      PDStructureTreeRoot root = doc.getDocumentCatalog().getStructureTreeRoot();
+      PDStructureElement document = (PDStructureElement) root.getKids().get(0);
+      assertEquals("Document", document.getStructureType());
+      List<Object> elements = document.getKids();
+      assertEquals(3 * deck.slides().size(), elements.size());
+      for (int i = 0; i < deck.slides().size(); i++) {
+        Segment slide = deck.slides().get(i);
+        PDPage page = doc.getPage(i);
+        PDStructureElement figure = (PDStructureElement) elements.get(3 * i);
+        PDStructureElement footer = (PDStructureElement) elements.get(3 * i + 1);
+        PDStructureElement id = (PDStructureElement) elements.get(3 * i + 2);
+        assertEquals("Figure", figure.getStructureType());
+        assertEquals("Slide " + (i + 1) + ", shown " + timeCode(slide.startTime()) + "\u2013"
+            + timeCode(slide.endTime()), figure.getAlternateDescription());
+        assertEquals("P", footer.getStructureType());
+        assertEquals("P", id.getStructureType());
+        assertEquals(page, figure.getPage());
+        assertEquals(List.of(0), figure.getKids());
+        assertEquals(List.of(1), footer.getKids());
+        assertEquals(List.of(2), id.getKids());
+        COSArray parents = (COSArray) ((COSObjectable) root.getParentTree()
+            .getValue(page.getStructParents())).getCOSObject();
+        assertEquals(figure.getCOSObject(), parents.getObject(0));
+        assertEquals(footer.getCOSObject(), parents.getObject(1));
+        assertEquals(id.getCOSObject(), parents.getObject(2));
+        PDFMarkedContentExtractor marked = new PDFMarkedContentExtractor();
+        marked.processPage(page);
+        List<PDMarkedContent> contents = marked.getMarkedContents();
+        assertEquals(List.of("Figure", "P", "P"), contents.stream()
+            .map(PDMarkedContent::getTag).toList());
+        assertEquals(List.of(0, 1, 2), contents.stream().map(PDMarkedContent::getMCID).toList());
+        assertTrue(contents.get(0).getContents().stream()
+            .anyMatch(c -> c instanceof PDImageXObject), "the image is the Figure's content");
+      }
+    }
+  }
+
   @Test
   void pdfPixelsAreTheSlideImagesColours() throws Exception {
     // Channel order and colour range survive WebP -> FFmpeg -> RGB -> JPEG: backgrounds (one
@@ -363,6 +416,29 @@ class SlideExportTest {
     for (Frame frame : deck.storedFrames()) {
       assertTrue(md.contains("](" + frame.url() + ")"), frame.url());
       assertTrue(frame.url().startsWith("file:"), frame.url());
+    }
+  }
+
+  /**
+   * Links resolved as a browser or a Markdown viewer resolves them (a URI against the note's):
+   * "#3" in the folder's name started a fragment, "50%" an escape, "note:" a scheme.
+   */
+  @Test
+  void markdownLinksReachImagesInFoldersWhoseNamesAUrlWouldMisread(@TempDir Path notes)
+      throws Exception {
+    for (String name : List.of("Lecture #3 50% ok?", "note:1")) {
+      Path file = notes.resolve(name + ".md");
+      SlideExporter.defaults().writeMarkdown(deck, file, notes.resolve(name + "-slides"));
+      String md = Files.readString(file);
+      Matcher links = Pattern.compile("!\\[[^\\]]*\\]\\(([^)]*)\\)").matcher(md);
+      int checked = 0;
+      while (links.find()) {
+        URI image = file.toUri().resolve(links.group(1));
+        assertTrue(Files.isRegularFile(Path.of(image)), links.group(1) + " is " + image);
+        checked++;
+      }
+      assertEquals(md.split("!\\[", -1).length - 1, checked, name);
+      assertTrue(checked >= deck.slides().size(), name);
     }
   }
 

@@ -58,6 +58,18 @@ class TimeRangesAndFormatsTest {
     assertEquals(1, md.split("Shown before", -1).length - 1, md);
   }
 
+  /** Underscores around an id would make Markdown emphasis: "Slides of <em>draft</em>". */
+  @Test
+  void anIdWithUnderscoresKeepsThemInTheMarkdownTitle() throws Exception {
+    byte[] manifest = EmptyAndBrokenResultsTest.manifestText("")
+        .replace("{\"v\":", "{\"__init__draft_\":").getBytes(StandardCharsets.UTF_8);
+    SlideDeck deck = SlideDeck.read(manifest, frame -> Optional.empty());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SlideExporter.defaults().write(ExportFormat.MARKDOWN, deck, out);
+    assertTrue(out.toString(StandardCharsets.UTF_8)
+        .startsWith("# Slides of \\_\\_init\\_\\_draft\\_\n\n"), out.toString());
+  }
+
   @Test
   void formatsAreFoundByTheirRouteExtension() {
     assertEquals(Optional.of(ExportFormat.PDF), ExportFormat.fromExtension("pdf"));

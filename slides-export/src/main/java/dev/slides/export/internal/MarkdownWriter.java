@@ -35,7 +35,7 @@ public final class MarkdownWriter {
   public void write(OutputStream out) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out,
         StandardCharsets.UTF_8));
-    w.write("# Slides of " + deck.videoId() + "\n\n");
+    w.write("# Slides of " + literal(deck.videoId()) + "\n\n");
     int slides = deck.slides().size();
     w.write(Quantity.of(slides, "slide") + " from "
         + TimeCodes.of(deck.durationSeconds()) + " of video.\n");
@@ -60,6 +60,23 @@ public final class MarkdownWriter {
       }
     }
     w.flush();
+  }
+
+  /**
+   * {@code text} shown as it is: an id such as {@code _draft_} or {@code __init__} would
+   * otherwise render as emphasis, its underscores gone. Backslash escapes are CommonMark's
+   * (and every common renderer's) for any ASCII punctuation.
+   */
+  static String literal(String text) {
+    StringBuilder b = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ("\\`*_[]<>~|".indexOf(c) >= 0) {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
   }
 
   /**

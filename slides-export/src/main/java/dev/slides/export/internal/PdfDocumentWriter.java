@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.MemoryUsageSetting;
@@ -23,7 +25,13 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDNumberTreeNode;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDMarkInfo;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDParentTreeValue;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureTreeRoot;
+import org.apache.pdfbox.pdmodel.documentinterchange.taggedpdf.StandardStructureTypes;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
@@ -43,6 +51,10 @@ import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferenc
  * private data ({@code /PieceInfo /SlidesExport /Private}: {@code /StartTime}, {@code /EndTime} in
  * seconds, {@code /TimeRange}, {@code /Slide}, {@code /Frame}). A slide shown again reuses the
  * embedded image of its first showing.
+ *
+ * <p>The document is tagged (PDF 32000-1 §14.8): each page's image is a {@code Figure} whose
+ * alternate text names the slide and its time range, and the footer two paragraphs (slide and
+ * range; video id), so that a screen reader says what each page shows instead of skipping it.
  */
 public final class PdfDocumentWriter {
   static final float LONG_SIDE = 960;
@@ -70,6 +82,10 @@ public final class PdfDocumentWriter {
   private final SlideDeck deck;
   private final Settings settings;
   private PDFont font;
+  /** The tagged structure's {@code Document} element, the parent of every page's elements. */
+  private PDStructureElement structure;
+  /** Per page ({@code /StructParents}), the structure elements of its marked content by MCID. */
+  private final Map<Integer, PDParentTreeValue> parents = new HashMap<>();
 
   public PdfDocumentWriter(SlideDeck deck, Settings settings) {
     this.deck = deck;
@@ -80,6 +96,7 @@ public final class PdfDocumentWriter {
     try (PDDocument doc = new PDDocument(MemoryUsageSetting.setupMixed(MEMORY_BYTES).streamCache)) {
       describe(doc);
       font = font(doc);
+      tag(doc);
       if (deck.slides().isEmpty()) {
         noSlidesPage(doc);
       } else {
@@ -101,6 +118,10 @@ public final class PdfDocumentWriter {
           outline.addLast(item);
         }
       }
+      PDNumberTreeNode parentTree = new PDNumberTreeNode(PDParentTreeValue.class);
+      parentTree.setNumbers(parents);
+      doc.getDocumentCatalog().getStructureTreeRoot().setParentTree(parentTree);
+      doc.getDocumentCatalog().getStructureTreeRoot().setParentTreeNextKey(parents.size());
       // PDFBox leaves the stream open (a test holds it to that): the caller owns it.
       OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
       doc.save(buffered);
@@ -124,9 +145,19 @@ public final class PdfDocumentWriter {
     float footer = settings.footer() ? FOOTER : 0;
     PDPage page = new PDPage(new PDRectangle(width, height + footer));
     doc.addPage(page);
+    String alt = "Slide " + slide.slideNumber() + ", shown "
+        + TimeCodes.range(slide.startTime(), slide.endTime());
+    List<PDStructureElement> elements = settings.footer()
+        ? List.of(element(page, StandardStructureTypes.Figure, alt),
+            element(page, StandardStructureTypes.P, null),
+            element(page, StandardStructureTypes.P, null))
+        : List.of(element(page, StandardStructureTypes.Figure, alt));
     try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+      content.beginMarkedContent(COSName.getPDFName(StandardStructureTypes.Figure), 0);
       content.drawImage(image, 0, footer, width, height);
+      content.endMarkedContent();
       if (settings.footer()) {
+        content.beginMarkedContent(COSName.getPDFName(StandardStructureTypes.P), 1);
         String left = "Slide " + slide.slideNumber() + " of " + deck.slides().size() + "   "
             + TimeCodes.range(slide.startTime(), slide.endTime());
         if (slide.repeatsSlide() > 0) {
@@ -135,11 +166,16 @@ public final class PdfDocumentWriter {
         // Dark grey on white: 7:1 contrast, small enough to stay out of the way.
         content.setNonStrokingColor(0.33f, 0.33f, 0.33f);
         text(content, left, 8, (FOOTER - FOOTER_FONT_SIZE) / 2 + 1);
+        // A paragraph of its own: one with the range would read "00:05–00:15lecture".
+        content.endMarkedContent();
+        content.beginMarkedContent(COSName.getPDFName(StandardStructureTypes.P), 2);
         String right = deck.videoId();
         float rightWidth = font.getStringWidth(right) / 1000 * FOOTER_FONT_SIZE;
         text(content, right, width - 8 - rightWidth, (FOOTER - FOOTER_FONT_SIZE) / 2 + 1);
+        content.endMarkedContent();
       }
     }
+    parent(page, elements);
     COSDictionary data = new COSDictionary();
     data.setFloat("StartTime", (float) slide.startTime());
     data.setFloat("EndTime", (float) slide.endTime());
@@ -159,15 +195,59 @@ public final class PdfDocumentWriter {
   private void noSlidesPage(PDDocument doc) throws IOException {
     PDPage page = new PDPage(new PDRectangle(LONG_SIDE, LONG_SIDE * 9 / 16));
     doc.addPage(page);
+    List<PDStructureElement> elements = List.of(element(page, StandardStructureTypes.H1, null),
+        element(page, StandardStructureTypes.P, null));
     try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+      content.beginMarkedContent(COSName.getPDFName(StandardStructureTypes.H1), 0);
       content.setNonStrokingColor(0.1f, 0.1f, 0.1f);
       centered(content, "No slides", 36, 300);
+      content.endMarkedContent();
+      content.beginMarkedContent(COSName.getPDFName(StandardStructureTypes.P), 1);
       content.setNonStrokingColor(0.33f, 0.33f, 0.33f);
       String detail = "No still slide was found in video " + deck.videoId() + " ("
           + TimeCodes.of(deck.durationSeconds()) + " long, "
           + Quantity.of(deck.segments().size(), "segment") + ").";
       centered(content, detail, 14, 260);
+      content.endMarkedContent();
     }
+    parent(page, elements);
+  }
+
+  /** Marks the document as tagged, with a {@code Document} element to hold the pages'. */
+  private void tag(PDDocument doc) {
+    PDStructureTreeRoot root = new PDStructureTreeRoot();
+    doc.getDocumentCatalog().setStructureTreeRoot(root);
+    PDMarkInfo markInfo = new PDMarkInfo();
+    markInfo.setMarked(true);
+    doc.getDocumentCatalog().setMarkInfo(markInfo);
+    structure = new PDStructureElement(StandardStructureTypes.DOCUMENT, root);
+    root.appendKid(structure);
+  }
+
+  /**
+   * A structure element of {@code page} whose content is the page's next marked content (MCID
+   * 0, 1, ... in the order made); {@code alt} its alternate text, or null.
+   */
+  private PDStructureElement element(PDPage page, String type, String alt) {
+    PDStructureElement element = new PDStructureElement(type, structure);
+    element.setPage(page);
+    if (alt != null) {
+      element.setAlternateDescription(alt);
+    }
+    structure.appendKid(element);
+    return element;
+  }
+
+  /** Links {@code page}'s marked content back to its structure {@code elements}, by MCID. */
+  private void parent(PDPage page, List<PDStructureElement> elements) {
+    int key = parents.size();
+    page.setStructParents(key);
+    COSArray byMcid = new COSArray();
+    for (int mcid = 0; mcid < elements.size(); mcid++) {
+      elements.get(mcid).appendKid(mcid);
+      byMcid.add(elements.get(mcid));
+    }
+    parents.put(key, new PDParentTreeValue(byMcid));
   }
 
   /**
