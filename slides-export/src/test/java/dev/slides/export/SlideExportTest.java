@@ -226,7 +226,8 @@ class SlideExportTest {
   /**
    * Tagged, so that a screen reader names each page's slide instead of skipping an untagged
    * image: a Figure per page with its time range as alternate text, the footer's two parts
-   * paragraphs (read as one, "00:15" ran into the video id), each tied to its marked content on the page (MCID) and back (parent tree).
+   * paragraphs (read as one, "00:15" ran into the video id), each tied to its marked content
+   * on the page (MCID) and back (parent tree).
    */
   @Test
   void pdfIsTaggedWithEachSlidesTimeRangeAsItsAlternateText() throws Exception {
