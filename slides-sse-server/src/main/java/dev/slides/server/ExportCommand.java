@@ -101,19 +101,12 @@ final class ExportCommand implements Callable<Integer> {
             + (idFolder ? ", here " + parent.getParent() : ""));
         return 2;
       }
-      List<Path> written = exports.write(deck, SlideExporter.defaults());
-      for (Path file : written) {
-        report.println("Wrote " + file);
-      }
-      report.flush();
+      ExportFiles.reportWritten(exports.write(deck, SlideExporter.defaults()), report);
       return 0;
     } catch (ExportFiles.ReaderGoneException e) {
       return ExportFiles.READER_GONE;
     } catch (ExportFiles.PartlyWrittenException e) {
-      for (Path file : e.written()) {
-        report.println("Wrote " + file);
-      }
-      report.flush();
+      ExportFiles.reportWritten(e.written(), report);
       e.failures().forEach(stderr::println);
       return 1;
     } catch (IOException | RuntimeException e) {

@@ -12,6 +12,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -362,6 +363,14 @@ final class ExportFiles {
   }
 
   /** The deck of {@code videoId} as published in {@code store}, images read from it too. */
+  /** Says "Wrote FILE" for each of {@code files}, as {@link #write} returns them. */
+  static void reportWritten(List<Path> files, PrintWriter report) {
+    for (Path file : files) {
+      report.println("Wrote " + file);
+    }
+    report.flush();
+  }
+
   static SlideDeck deckIn(BlobStore store, String videoId) throws IOException {
     String key = BlobKeys.manifest(videoId);
     byte[] manifest = store.read(key).orElseThrow(

@@ -402,21 +402,14 @@ final class ExtractCommand implements Callable<Integer> {
   /** Writes the export files of a finished video; a failure fails the video, not the batch. */
   private Outcome export(Outcome done, BlobStore store, PrintWriter report) {
     try {
-      List<Path> written = exports.write(ExportFiles.deckIn(store, done.videoId()),
-          SlideExporter.defaults());
-      for (Path file : written) {
-        report.println("Wrote " + file);
-      }
-      report.flush();
+      ExportFiles.reportWritten(exports.write(ExportFiles.deckIn(store, done.videoId()),
+          SlideExporter.defaults()), report);
       return done;
     } catch (ExportFiles.ReaderGoneException e) {
       readerGone = true;
       return done;
     } catch (ExportFiles.PartlyWrittenException e) {
-      for (Path file : e.written()) {
-        report.println("Wrote " + file);
-      }
-      report.flush();
+      ExportFiles.reportWritten(e.written(), report);
       return new Outcome(done.input(), done.videoId(), null, "Export failed: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       return new Outcome(done.input(), done.videoId(), null, "Export failed: "

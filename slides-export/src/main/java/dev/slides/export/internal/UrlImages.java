@@ -125,7 +125,6 @@ public final class UrlImages implements SlideImages {
     return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
-
   @Override
   public String describe() {
     return "the manifest's URLs";

@@ -143,11 +143,17 @@ public final class RedisBackend implements AutoCloseable {
    * wrapping ("Unable to connect to 127.0.0.1/<unresolved>:6379").
    */
   private static String rootMessage(Throwable e) {
+    Throwable root = root(e);
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  /** The cause at the bottom of {@code e}'s chain. */
+  private static Throwable root(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return root;
   }
 
   /**
@@ -157,10 +163,7 @@ public final class RedisBackend implements AutoCloseable {
    * network.
    */
   private static String tlsHint(RedisURI uri, Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = root(e);
     boolean notSetUp = root instanceof javax.net.ssl.SSLException
         || String.valueOf(root.getMessage()).contains("timed out");
     return uri.isSsl() && notSetUp ? "; rediss:// asks for TLS: check that the server has TLS"
